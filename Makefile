@@ -1,0 +1,67 @@
+# TiếpCận: two commands on a fresh machine.
+#   make run   install, migrate, compile translations, load the demo, serve on http://127.0.0.1:8000
+#   make test  install test dependencies (Chromium included), lint, check, and run the whole suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+PYENV_ROOT ?= $(HOME)/.pyenv
+PYTHON ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/$(PYTHON_VERSION)/bin/python3) $(shell command -v python3.13))
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+MANAGE := $(VENV)/bin/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+I18N_IGNORE := --ignore=.venv --ignore=.tools --ignore=var --ignore=node_modules
+
+.PHONY: help install run serve migrate messages demo test lint check pytest bench clean browsers
+
+help:
+	@echo "make run    - install, migrate, load the demo province and serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install test dependencies and run lint, checks and the full test suite"
+	@echo "make bench  - print performance figures"
+
+$(UV):
+	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) not found (pyenv install $(PYTHON_VERSION))"; exit 1; }
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+install: $(UV)
+	UV_PYTHON=$(PYTHON) $(UV) sync --locked --quiet
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+messages: install
+	$(MANAGE) compilemessages $(I18N_IGNORE) -v0
+
+demo: migrate messages
+	$(MANAGE) demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+browsers:
+	@bash scripts/ensure-chromium.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install messages
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	bash scripts/check-deploy.sh
+
+pytest: install messages browsers
+	TIEPCAN_ENV=test $(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test: lint check pytest
+
+bench: install
+	$(MANAGE) bench
+
+clean:
+	rm -rf $(VENV) .tools var

@@ -1,0 +1,1 @@
+"""TiếpCận: building, assessing and recognising communes that meet the legal-access standard."""

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Roles a person holds at a unit (DOMAIN.md §4). A role at a unit covers its subtree."""
+
+    COMMUNE_OFFICER = "commune_officer", _("Công chức Tư pháp – Hộ tịch")
+    COMMUNE_CHAIRMAN = "commune_chairman", _("Chủ tịch UBND cấp xã")
+    REVIEWER = "reviewer", _("Chuyên viên thẩm định (Phòng/Sở Tư pháp)")
+    COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng đánh giá")
+    COUNCIL_SECRETARY = "council_secretary", _("Thư ký Hội đồng đánh giá")
+    RECOGNISING_AUTHORITY = "recognising_authority", _("Người có thẩm quyền công nhận")
+    AGENCY_FOCAL_POINT = "agency_focal_point", _("Đầu mối cơ quan, đơn vị")
+    FINANCE_OFFICER = "finance_officer", _("Cán bộ tài chính")
+    PROVINCE_ADMIN = "province_admin", _("Quản trị cấp tỉnh (Sở Tư pháp)")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+
+
+class Action(models.TextChoices):
+    """What a grant allows. Views ask for one action; roles map to sets of actions."""
+
+    VIEW = "view", _("Xem")
+    MANAGE_UNITS = "manage_units", _("Quản lý đơn vị, cơ quan")
+    MANAGE_USERS = "manage_users", _("Quản lý tài khoản")
+    VIEW_AUDIT = "view_audit", _("Xem nhật ký thay đổi")
+    MANAGE_FRAMEWORKS = "manage_frameworks", _("Quản lý bộ tiêu chí")
+    MANAGE_PERIODS = "manage_periods", _("Quản lý kỳ đánh giá")
+    SELF_ASSESS = "self_assess", _("Tự đánh giá")
+    APPROVE_SELF_ASSESSMENT = "approve_self_assessment", _("Duyệt kết quả tự đánh giá")
+    REVIEW = "review", _("Thẩm định hồ sơ")
+    COUNCIL_SCORE = "council_score", _("Chấm điểm Hội đồng")
+    COUNCIL_SECRETARY = "council_secretary", _("Thư ký Hội đồng")
+    RECOGNISE = "recognise", _("Công nhận, thu hồi")
+    MANAGE_PLAN = "manage_plan", _("Quản lý kế hoạch")
+    REPORT_PROGRESS = "report_progress", _("Báo cáo tiến độ")
+    MANAGE_BUDGET = "manage_budget", _("Quản lý kinh phí")

@@ -1,0 +1,122 @@
+"""Forms parse input; invariants live on the models and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.accounts.choices import Role
+from tiepcan.accounts.models import RoleAssignment, User
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.units.models import Agency, Unit
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."
+        ),
+        "inactive": _("Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "email", "position"]
+
+
+class UserCreateForm(forms.ModelForm):
+    """A new person with a first role at a unit inside the creator's scope."""
+
+    role = forms.ChoiceField(label=_("Vai trò"))
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan (đối với đầu mối)"), queryset=Agency.objects.none(), required=False
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "phone", "email", "position"]
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["role"].choices = grantable_role_choices(actor)
+        self.fields["unit"].queryset = Unit.objects.for_user(actor, "manage_users").current().vi_ordered()
+        self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
+        self.fields["username"].help_text = _("Chữ thường không dấu, số, dấu chấm hoặc gạch dưới.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        clean_role_target(data.get("role"), data.get("unit"), data.get("agency"), self.add_error)
+        return data
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "unit", "agency", "valid_from", "valid_to", "note"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "valid_to": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = grantable_role_choices(actor)
+        self.fields["unit"].queryset = Unit.objects.for_user(actor, "manage_users").current().vi_ordered()
+        self.fields["unit"].required = True
+        self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        clean_role_target(data.get("role"), data.get("unit"), data.get("agency"), self.add_error)
+        if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
+        return data
+
+
+class UserImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn: tối đa 5 MB."))
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":
+            raise forms.ValidationError(_("Tệp không phải Excel .xlsx (nội dung không đúng định dạng)."))
+        return upload
+
+
+def grantable_role_choices(actor: User) -> list[tuple[str, str]]:
+    """System administrators grant every role; others every role but system administration."""
+    grants = grants_for(actor)
+    return [
+        (value, label)
+        for value, label in Role.choices
+        if value != Role.SYSTEM_ADMIN or grants.is_global("manage_users")
+    ]
+
+
+def clean_role_target(role: str | None, unit: Unit | None, agency: Agency | None, add_error: Any) -> None:
+    """Shared rules of where a role may be held (forms and the Excel import use them)."""
+    from tiepcan.accounts.rules import role_target_problems
+
+    for field, message in role_target_problems(role, unit, agency):
+        add_error(field, message)

@@ -1,0 +1,157 @@
+"""People and the roles they hold at units."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.accounts.choices import Role
+from tiepcan.core import audit
+from tiepcan.core.models import TimeStampedModel
+from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.lib.text import fold, nfc, sort_key_str
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def for_user(self, user: Any, action: str = "manage_users") -> UserQuerySet:
+        """People holding a role inside the user's scope for ``action`` (and the user)."""
+        from tiepcan.accounts.permissions import grants_for
+
+        grants = grants_for(user)
+        if grants.is_global(action):
+            return self
+        scoped = RoleAssignment.objects.filter(grants.unit_q(action, "unit")).values("user_id")
+        return self.filter(Q(pk__in=scoped) | Q(pk=user.pk))
+
+    def search(self, text: str) -> UserQuerySet:
+        folded = fold(text)
+        if not folded:
+            return self
+        return self.filter(Q(search_text__contains=folded) | Q(username__icontains=text.strip()))
+
+
+class TiepCanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
+@audit.register(exclude=("password", "last_login"))
+class User(AbstractUser):
+    """A person who signs in with a username (not an e-mail address)."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
+    name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    search_text = models.CharField(max_length=255, editable=False, default="")
+
+    objects = TiepCanUserManager()
+
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ["name_sort", "username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_name = nfc(self.full_name)
+        # Vietnamese names sort by the given name (the last word), then the whole name.
+        parts = self.full_name.split()
+        self.name_sort = sort_key_str(f"{parts[-1]} {self.full_name}" if parts else self.username)
+        self.search_text = fold(f"{self.full_name} {self.username} {self.phone} {self.email}")
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        parts = self.full_name.split()
+        return parts[-1] if parts else self.username
+
+
+class RoleAssignmentQuerySet(ScopedQuerySet):
+    def active(self, on: date | None = None) -> RoleAssignmentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(is_active=True).filter(
+            (Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+            & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        )
+
+
+@audit.register
+class RoleAssignment(TimeStampedModel):
+    """A role held by a person at a unit (and, for focal points, for an agency).
+
+    The unit's whole subtree is covered. A system administrator's role has no unit.
+    """
+
+    scope_unit_field = "unit"
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "units.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("đang hiệu lực"), default=True)
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vai trò")
+        verbose_name_plural = _("vai trò")
+        ordering = ["user", "role"]
+        constraints = [
+            # Three partial indexes because NULLs never collide in a plain unique index.
+            models.UniqueConstraint(
+                fields=["user", "role", "unit", "agency"],
+                condition=Q(agency__isnull=False),
+                name="role_unique_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=Q(agency__isnull=True, unit__isnull=False),
+                name="role_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(unit__isnull=True), name="role_unique_global"
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.SYSTEM_ADMIN) | Q(unit__isnull=False),
+                name="role_needs_unit_unless_sysadmin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.agency or self.unit
+        return f"{self.user}: {self.get_role_display()}" + (f" – {where}" if where else "")
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path if self.unit_id else ""

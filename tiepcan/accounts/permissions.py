@@ -1,0 +1,149 @@
+"""Grants: what a person may do where, loaded once per request.
+
+A :class:`Grants` is built from the person's active role assignments. For each
+action it holds the unit path prefixes where the action is allowed; a role at
+a unit covers the unit's subtree. Viewing also reaches the predecessors of
+those units (the communes merged into a new one in 2025 and their subtrees),
+so history survives the merger; acting on them does not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from tiepcan.accounts.choices import Action, Role
+
+A = Action
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.COMMUNE_OFFICER: frozenset({A.VIEW, A.SELF_ASSESS, A.REPORT_PROGRESS}),
+    Role.COMMUNE_CHAIRMAN: frozenset({A.VIEW, A.APPROVE_SELF_ASSESSMENT, A.REPORT_PROGRESS}),
+    Role.REVIEWER: frozenset({A.VIEW, A.REVIEW}),
+    Role.COUNCIL_MEMBER: frozenset({A.VIEW, A.COUNCIL_SCORE}),
+    Role.COUNCIL_SECRETARY: frozenset({A.VIEW, A.COUNCIL_SCORE, A.COUNCIL_SECRETARY}),
+    Role.RECOGNISING_AUTHORITY: frozenset({A.VIEW, A.RECOGNISE}),
+    Role.AGENCY_FOCAL_POINT: frozenset({A.VIEW, A.REPORT_PROGRESS}),
+    Role.FINANCE_OFFICER: frozenset({A.VIEW, A.MANAGE_BUDGET}),
+    Role.PROVINCE_ADMIN: frozenset(
+        {
+            A.VIEW,
+            A.MANAGE_UNITS,
+            A.MANAGE_USERS,
+            A.VIEW_AUDIT,
+            A.MANAGE_FRAMEWORKS,
+            A.MANAGE_PERIODS,
+            A.MANAGE_PLAN,
+            A.REVIEW,
+        }
+    ),
+    Role.SYSTEM_ADMIN: frozenset(Action.values),
+}
+
+# Only roles whose holders may act outside any unit (no unit on the assignment).
+GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN})
+
+
+@dataclass
+class Grants:
+    """The actions a person holds, as unit-path prefixes per action."""
+
+    by_action: dict[str, set[str]] = field(default_factory=dict)
+    global_actions: set[str] = field(default_factory=set)
+    agency_ids: set[int] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+
+    def is_global(self, action: str) -> bool:
+        return action in self.global_actions
+
+    def prefixes(self, action: str) -> list[str]:
+        return sorted(self.by_action.get(action, ()))
+
+    def has_any(self, action: str) -> bool:
+        return self.is_global(action) or bool(self.by_action.get(action))
+
+    def allows(self, action: str, unit: Any) -> bool:
+        if self.is_global(action):
+            return True
+        path = unit.path if hasattr(unit, "path") else str(unit)
+        return any(path.startswith(prefix) for prefix in self.by_action.get(action, ()))
+
+    def unit_q(self, action: str, lookup: str) -> Q:
+        """A filter keeping rows whose unit (reached through ``lookup``) is in scope."""
+        field_name = f"{lookup}__path__startswith" if lookup else "path__startswith"
+        query = Q(pk__in=[])
+        for prefix in _collapse(self.by_action.get(action, ())):
+            query |= Q(**{field_name: prefix})
+        return query
+
+
+def _collapse(prefixes: Iterable[str]) -> list[str]:
+    """Drop prefixes already covered by a shorter one, to keep the SQL small."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes), key=len):
+        if not any(prefix.startswith(k) for k in kept):
+            kept.append(prefix)
+    return kept
+
+
+def build_grants(user: Any) -> Grants:
+    """Load a person's grants in two queries (assignments, then predecessors)."""
+    from tiepcan.accounts.models import RoleAssignment
+    from tiepcan.units.models import UnitSuccession
+
+    grants = Grants()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return grants
+    if user.is_superuser:
+        grants.global_actions = set(Action.values)
+        grants.roles.add(Role.SYSTEM_ADMIN)
+        return grants
+    assignments = list(RoleAssignment.objects.active().filter(user=user).select_related("unit"))
+    unit_ids: set[int] = set()
+    for assignment in assignments:
+        grants.roles.add(assignment.role)
+        actions = ROLE_ACTIONS.get(assignment.role, frozenset())
+        if assignment.agency_id:
+            grants.agency_ids.add(assignment.agency_id)
+        if assignment.unit is None:
+            if assignment.role in GLOBAL_ROLES:
+                grants.global_actions |= set(actions)
+            continue
+        unit_ids.add(assignment.unit_id)
+        for action in actions:
+            grants.by_action.setdefault(action, set()).add(assignment.unit.path)
+    if unit_ids:
+        # History across the 2025 merger: people of a new unit may read what its
+        # predecessors recorded (DOMAIN.md §3), but not act on it.
+        view_prefixes = grants.by_action.get(Action.VIEW, set())
+        for succession in UnitSuccession.objects.filter(successor_id__in=unit_ids).select_related(
+            "predecessor"
+        ):
+            view_prefixes.add(succession.predecessor.path)
+        if view_prefixes:
+            grants.by_action[Action.VIEW] = view_prefixes
+    return grants
+
+
+_CACHE_ATTR = "_tiepcan_grants"
+
+
+def grants_for(user: Any) -> Grants:
+    """The user's grants, cached on the user object for the rest of the request."""
+    if user is None:
+        return Grants()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = build_grants(user)
+        # AnonymousUser may refuse new attributes; then grants are rebuilt (cheaply: no query).
+        with contextlib.suppress(AttributeError):
+            setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

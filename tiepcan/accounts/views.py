@@ -1,0 +1,226 @@
+"""Sign-in, profile, the unit switcher and the management of people and roles."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts import session
+from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.excel_import import import_users, template_workbook
+from tiepcan.accounts.forms import LoginForm, ProfileForm, RoleAssignmentForm, UserCreateForm, UserImportForm
+from tiepcan.accounts.models import RoleAssignment, User
+from tiepcan.accounts.permissions import forget_grants, grants_for
+from tiepcan.core import audit
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu thông tin cá nhân."))
+        return redirect("accounts:profile")
+    roles = (
+        RoleAssignment.objects.filter(user=request.user)
+        .select_related("unit", "agency")
+        .order_by("-is_active", "role")
+    )
+    return render(request, "accounts/profile.html", {"form": form, "roles": roles})
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Đã đổi mật khẩu."))
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+@require_POST
+def switch_unit(request: HttpRequest) -> HttpResponse:
+    try:
+        unit_id = int(request.POST.get("unit", ""))
+    except ValueError:
+        unit_id = 0
+    if not session.set_active_unit(request, unit_id):
+        messages.error(request, _("Bạn không có vai trò tại đơn vị này."))
+    target = request.POST.get("next") or "/"
+    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+
+
+@require_action(Action.MANAGE_USERS)
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = User.objects.for_user(request.user, Action.MANAGE_USERS).search(request.GET.get("q", ""))
+    role = request.GET.get("vai_tro", "")
+    if role in Role.values:
+        users = users.filter(roles__role=role).distinct()
+    users = users.order_by("name_sort", "username").prefetch_related("roles__unit")
+    page = paginate(request, users)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "roles": Role.choices, "querystring": querystring_without_page(request)},
+    )
+
+
+@require_action(Action.MANAGE_USERS)
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        password = secrets.token_urlsafe(9)
+        with transaction.atomic():
+            user = form.save(commit=False)
+            user.set_password(password)
+            user.must_change_password = True
+            user.save()
+            RoleAssignment.objects.create(
+                user=user,
+                role=form.cleaned_data["role"],
+                unit=form.cleaned_data["unit"],
+                agency=form.cleaned_data["agency"],
+            )
+        messages.success(
+            request,
+            _("Đã tạo tài khoản %(u)s. Mật khẩu tạm thời: %(p)s (người dùng phải đổi khi đăng nhập lần đầu).")
+            % {"u": user.username, "p": password},
+        )
+        return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@require_action(Action.MANAGE_USERS)
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    roles = person.roles.select_related("unit", "agency").order_by("-is_active", "role")
+    form = RoleAssignmentForm(actor=request.user)
+    return render(request, "accounts/user_detail.html", {"person": person, "roles": roles, "form": form})
+
+
+@require_action(Action.MANAGE_USERS)
+@require_POST
+def role_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    form = RoleAssignmentForm(request.POST, actor=request.user)
+    if form.is_valid():
+        assignment = form.save(commit=False)
+        assignment.user = person
+        if RoleAssignment.objects.filter(
+            user=person, role=assignment.role, unit=assignment.unit, agency=assignment.agency
+        ).exists():
+            messages.error(request, _("Người này đã có vai trò này tại đơn vị này."))
+        else:
+            assignment.save()
+            forget_grants(person)
+            messages.success(request, _("Đã gán vai trò."))
+        return redirect("accounts:user_detail", pk=person.pk)
+    roles = person.roles.select_related("unit", "agency")
+    return render(
+        request, "accounts/user_detail.html", {"person": person, "roles": roles, "form": form}, status=400
+    )
+
+
+@require_action(Action.MANAGE_USERS)
+@require_POST
+def role_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_for_user_or_404(
+        RoleAssignment.objects.select_related("user", "unit"), request.user, Action.MANAGE_USERS, pk=pk
+    )
+    with audit.reason(request.POST.get("reason", "")):
+        assignment.is_active = not assignment.is_active
+        assignment.save(update_fields=["is_active", "updated_at"])
+    messages.success(request, _("Đã cập nhật vai trò."))
+    return redirect("accounts:user_detail", pk=assignment.user_id)
+
+
+@require_action(Action.MANAGE_USERS)
+@require_POST
+def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    if person.is_superuser and not grants_for(request.user).is_global(Action.MANAGE_USERS):
+        raise PermissionDenied
+    password = secrets.token_urlsafe(9)
+    with audit.reason(_("Quản trị viên đặt lại mật khẩu")):
+        person.set_password(password)
+        person.must_change_password = True
+        person.save()
+    messages.success(
+        request,
+        _("Đã đặt lại mật khẩu cho %(u)s. Mật khẩu tạm thời: %(p)s") % {"u": person.username, "p": password},
+    )
+    return redirect("accounts:user_detail", pk=person.pk)
+
+
+@require_action(Action.MANAGE_USERS)
+@require_POST
+def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    if person.pk == request.user.pk:
+        messages.error(request, _("Bạn không thể tự khoá tài khoản của mình."))
+        return redirect("accounts:user_detail", pk=person.pk)
+    if person.is_superuser and not grants_for(request.user).is_global(Action.MANAGE_USERS):
+        raise PermissionDenied
+    person.is_active = not person.is_active
+    person.save(update_fields=["is_active"])
+    messages.success(request, _("Đã mở khoá tài khoản.") if person.is_active else _("Đã khoá tài khoản."))
+    return redirect("accounts:user_detail", pk=person.pk)
+
+
+@require_action(Action.MANAGE_USERS)
+def user_import(request: HttpRequest) -> HttpResponse:
+    form = UserImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result = import_users(form.cleaned_data["file"], request.user)
+            if result.ok:
+                messages.success(request, _("Đã nhập %(n)s tài khoản.") % {"n": len(result.created)})
+            else:
+                status = 400
+        else:
+            status = 400
+    return render(request, "accounts/user_import.html", {"form": form, "result": result}, status=status)
+
+
+@require_action(Action.MANAGE_USERS)
+def user_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-nguoi-dung.xlsx"'
+    return response
+
+
+def _person(request: HttpRequest, pk: int) -> User:
+    """A person holding a role inside the manager's scope, else 404."""
+    person = User.objects.for_user(request.user, Action.MANAGE_USERS).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person

@@ -1,0 +1,192 @@
+"""Automatic audit trail: request context, model registry and the signals that write it.
+
+Views never write audit rows by hand. A model opts in with ``@audit.register``;
+every save and delete of it then writes an :class:`AuditEntry` with the actor and
+request id taken from a ContextVar that the middleware (or a management command,
+through :func:`audit_context`) sets, and the before/after values of its fields.
+A reason for a change is given with ``with audit.reason("…"):``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from tiepcan.core.choices import AuditAction
+
+_registry: dict[type[models.Model], frozenset[str]] = {}
+_ALWAYS_EXCLUDED = frozenset({"updated_at", "name_sort", "name_search", "password", "last_login"})
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    actor_id: int | None = None
+    actor_label: str = ""
+    request_id: str = ""
+    reason: str = ""
+
+
+_context: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())  # noqa: B039
+
+
+def current() -> AuditContext:
+    return _context.get()
+
+
+@contextlib.contextmanager
+def audit_context(
+    *, actor: Any = None, request_id: str | None = None, reason: str | None = None
+) -> Iterator[AuditContext]:
+    """Run a block with an actor, request id and reason (commands, jobs, tests)."""
+    ctx = current()
+    changes: dict[str, Any] = {}
+    if actor is not None:
+        changes["actor_id"] = actor.pk
+        changes["actor_label"] = actor.get_username()
+    if request_id is not None:
+        changes["request_id"] = request_id
+    elif not ctx.request_id:
+        changes["request_id"] = f"cmd-{uuid.uuid4().hex[:16]}"
+    if reason is not None:
+        changes["reason"] = reason
+    token = _context.set(replace(ctx, **changes))
+    try:
+        yield _context.get()
+    finally:
+        _context.reset(token)
+
+
+@contextlib.contextmanager
+def reason(text: str) -> Iterator[None]:
+    """Attach a reason to every change written inside the block."""
+    with audit_context(reason=text):
+        yield
+
+
+def register(model: type[models.Model] | None = None, *, exclude: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """Class decorator: audit every save and delete of this model."""
+
+    def wrap(cls: type[models.Model]) -> type[models.Model]:
+        _registry[cls] = frozenset(exclude) | _ALWAYS_EXCLUDED
+        return cls
+
+    return wrap(model) if model is not None else wrap
+
+
+def is_registered(model: type[models.Model]) -> bool:
+    return model in _registry
+
+
+def serialize(instance: models.Model) -> dict[str, Any]:
+    """JSON-safe values of the concrete fields (foreign keys as ids)."""
+    excluded = _registry.get(type(instance), _ALWAYS_EXCLUDED)
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in excluded or field.attname in excluded:
+            continue
+        data[field.attname] = getattr(instance, field.attname)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _unit_path(instance: models.Model) -> str:
+    getter = getattr(instance, "audit_unit_path", None)
+    if callable(getter):
+        return getter() or ""
+    return ""
+
+
+def write(
+    instance: models.Model | None,
+    action: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    object_repr: str = "",
+    unit_path: str = "",
+) -> None:
+    """Write one entry; used by the signals and by bulk operations such as imports."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tiepcan.core.models import AuditEntry
+
+    ctx = current()
+    AuditEntry.objects.create(
+        actor_id=ctx.actor_id,
+        actor_label=ctx.actor_label,
+        request_id=ctx.request_id,
+        reason=ctx.reason,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance) if instance is not None else None,
+        object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
+        object_repr=(object_repr or (str(instance) if instance is not None else ""))[:255],
+        unit_path=unit_path or (_unit_path(instance) if instance is not None else ""),
+        before=before,
+        after=after,
+    )
+
+
+def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or sender not in _registry:
+        return
+    before = None
+    if instance.pk is not None and not instance._state.adding:
+        old = sender._base_manager.filter(pk=instance.pk).first()
+        before = serialize(old) if old is not None else None
+    instance._audit_before = before  # type: ignore[attr-defined]
+
+
+def _post_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or sender not in _registry:
+        return
+    before = getattr(instance, "_audit_before", None)
+    after = serialize(instance)
+    if not created and before == after:
+        return
+    write(instance, AuditAction.CREATE if created else AuditAction.UPDATE, before=before, after=after)
+
+
+def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if sender not in _registry:
+        return
+    write(instance, AuditAction.DELETE, before=serialize(instance), after=None)
+
+
+def _m2m_changed(
+    sender: Any, instance: models.Model, action: str, model: Any, pk_set: set[Any] | None, **kwargs: Any
+) -> None:
+    if type(instance) not in _registry or action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    field = next(
+        (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender),
+        sender._meta.model_name,
+    )
+    ids = sorted(str(pk) for pk in (pk_set or []))
+    verb = {"post_add": "add", "post_remove": "remove", "post_clear": "clear"}[action]
+    write(instance, AuditAction.UPDATE, before=None, after={f"{field}.{verb}": ids})
+
+
+def connect_signals() -> None:
+    pre_save.connect(_pre_save, dispatch_uid="audit_pre_save")
+    post_save.connect(_post_save, dispatch_uid="audit_post_save")
+    post_delete.connect(_post_delete, dispatch_uid="audit_post_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="audit_m2m")
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Puts the current request id on every log record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current().request_id or "-"
+        return True

@@ -1,0 +1,45 @@
+"""``manage.py demo``: load the demo province (idempotent) and print the demo accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from tiepcan.core.audit import audit_context
+from tiepcan.core.demo import agencies, users
+from tiepcan.units.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (Lạng Sơn by default): units, agencies, demo accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--province", default=settings.TIEPCAN_DEMO_PROVINCE_CODE)
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the account list.")
+
+    def handle(self, *args: Any, province: str, quiet_accounts: bool, **options: Any) -> None:
+        with audit_context(reason="manage.py demo"):
+            call_command("import_units", legacy=str(int(province)), stdout=self.stdout)
+            with transaction.atomic():
+                unit = Unit.objects.get(level=1, code=province, valid_to__isnull=True)
+                created = agencies.load(unit)
+                self.stdout.write(f"agencies created: {created}")
+                accounts = users.load()
+        if not quiet_accounts:
+            self.print_accounts(accounts)
+
+    def print_accounts(self, accounts: list[Any]) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {users.DEMO_PASSWORD})")
+        self.stdout.write("-" * 96)
+        for account, assignments in accounts:
+            roles = "; ".join(
+                f"{a.get_role_display()} – {a.agency.name if a.agency else (a.unit.name if a.unit else 'toàn hệ thống')}"
+                for a in assignments
+            )
+            self.stdout.write(f"{account.username:<18} {account.full_name:<22} {roles}")
+        self.stdout.write("-" * 96)

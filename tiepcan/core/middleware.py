@@ -1,0 +1,47 @@
+"""Request id and audit context for every request."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from tiepcan.core import audit
+from tiepcan.core.audit import AuditContext
+
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Takes a sane ``X-Request-ID`` from the proxy or makes one; echoes it back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = audit._context.set(AuditContext(request_id=request_id))
+        try:
+            response = self.get_response(request)
+        finally:
+            audit._context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class AuditContextMiddleware:
+    """Adds the signed-in user to the audit context (after authentication ran)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            with audit.audit_context(actor=user, request_id=getattr(request, "request_id", None)):
+                return self.get_response(request)
+        return self.get_response(request)

@@ -1,0 +1,106 @@
+"""A small world of units, agencies and one person per role, built in code for tests.
+
+Province P1 (code 91) had district D1 with communes C1, C2 until 30/6/2025;
+since 1/7/2025 it has communes N1 (formed from C1 and C2) and N2. Province P2
+(code 92) with commune N3 is "foreign": nobody but the system administrator
+holds a role there, so every object in it must answer 404 to everyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tiepcan.accounts.choices import Role
+from tiepcan.accounts.models import RoleAssignment, User
+from tiepcan.units.choices import AgencyKind, UnitKind
+from tiepcan.units.models import Agency, Unit, UnitSuccession
+
+PASSWORD = "Mat-khau-thu-nghiem-2026"  # noqa: S105 - test data
+
+ROLE_HOME: dict[str, str] = {
+    Role.COMMUNE_OFFICER: "N1",
+    Role.COMMUNE_CHAIRMAN: "N1",
+    Role.REVIEWER: "P1",
+    Role.COUNCIL_MEMBER: "P1",
+    Role.COUNCIL_SECRETARY: "P1",
+    Role.RECOGNISING_AUTHORITY: "P1",
+    Role.AGENCY_FOCAL_POINT: "P1",
+    Role.FINANCE_OFFICER: "P1",
+    Role.PROVINCE_ADMIN: "P1",
+}
+
+
+@dataclass
+class World:
+    units: dict[str, Unit] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        units = self.__dict__.get("units", {})
+        if name in units:
+            return units[name]
+        raise AttributeError(name)
+
+
+def make_user(username: str, full_name: str = "", **extra: Any) -> User:
+    user = User(username=username, full_name=full_name or username.title(), **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def build_world() -> World:
+    world = World()
+    end = date(2025, 6, 30)
+    start = date(2025, 7, 1)
+
+    def unit(key: str, kind: str, code: str, name: str, parent: str | None = None, **kw: Any) -> Unit:
+        obj = Unit.objects.create(
+            kind=kind, code=code, name=name, parent=world.units[parent] if parent else None, **kw
+        )
+        world.units[key] = obj
+        return obj
+
+    unit("P1", UnitKind.PROVINCE, "91", "Tỉnh Thử Nghiệm")
+    unit("D1", UnitKind.RURAL_DISTRICT, "901", "Huyện Đồi Núi", "P1", valid_to=end)
+    unit("C1", UnitKind.COMMUNE, "90001", "Xã Ăn Uống", "D1", valid_to=end)
+    unit("C2", UnitKind.TOWNSHIP, "90002", "Thị trấn Bản Làng", "D1", valid_to=end)
+    unit("N1", UnitKind.COMMUNE, "90010", "Xã Đồng Tâm", "P1", valid_from=start)
+    unit("N2", UnitKind.WARD, "90011", "Phường Âu Cơ", "P1", valid_from=start)
+    unit("P2", UnitKind.PROVINCE, "92", "Tỉnh Láng Giềng")
+    unit("N3", UnitKind.COMMUNE, "90020", "Xã Biên Giới", "P2", valid_from=start)
+    for old in ("C1", "C2"):
+        UnitSuccession.objects.create(predecessor=world.units[old], successor=world.units["N1"], effective_on=start)
+
+    def agency(key: str, unit_key: str, code: str, name: str, kind: str) -> None:
+        world.agencies[key] = Agency.objects.create(unit=world.units[unit_key], code=code, name=name, kind=kind)
+
+    agency("stp1", "P1", "so-tu-phap", "Sở Tư pháp tỉnh Thử Nghiệm", AgencyKind.JUSTICE_DEPARTMENT)
+    agency("ubnd_n1", "N1", "ubnd-xa", "Ủy ban nhân dân xã Đồng Tâm", AgencyKind.PEOPLES_COMMITTEE)
+    agency("stp2", "P2", "so-tu-phap", "Sở Tư pháp tỉnh Láng Giềng", AgencyKind.JUSTICE_DEPARTMENT)
+
+    for role, home in ROLE_HOME.items():
+        user = make_user(f"u_{role}", f"Người {Role(role).label}")
+        RoleAssignment.objects.create(
+            user=user,
+            role=role,
+            unit=world.units[home],
+            agency=world.agencies["stp1"] if role == Role.AGENCY_FOCAL_POINT else None,
+        )
+        world.users[role] = user
+    admin = make_user("u_system_admin", "Quản trị hệ thống", is_superuser=True, is_staff=True)
+    RoleAssignment.objects.create(user=admin, role=Role.SYSTEM_ADMIN)
+    world.users[Role.SYSTEM_ADMIN] = admin
+    world.users["outsider"] = make_user("u_outsider", "Người ngoài")
+    # Someone managed only by the foreign province: province P1's admin must not reach them.
+    foreign = make_user("u_foreign_officer", "Công chức tỉnh bạn")
+    RoleAssignment.objects.create(user=foreign, role=Role.COMMUNE_OFFICER, unit=world.units["N3"])
+    world.users["foreign_officer"] = foreign
+    # A person inside P1 that management views may change without disturbing the role users.
+    target = make_user("u_target", "Người được quản lý")
+    RoleAssignment.objects.create(user=target, role=Role.COMMUNE_OFFICER, unit=world.units["N2"])
+    world.users["target"] = target
+    return world

@@ -1,0 +1,211 @@
+"""Every URL pattern, for every role, answers as designed: 200/302/400 allowed, 403, 404.
+
+The walk fails when a URL pattern is missing from MATRIX, so a new view cannot
+ship without saying who may use it. For views that take an object, the same
+request is repeated with an object of a province where nobody (but the system
+administrator) holds a role: anything but 404 (or 403/302 from the action
+guard) means the view forgot to scope its query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.models import RoleAssignment
+from tiepcan.accounts.permissions import ROLE_ACTIONS
+from tiepcan.core.models import AuditEntry
+from tiepcan.core.testing import World
+from tiepcan.units.models import Unit
+
+ANON = "anonymous"
+OUTSIDER = "outsider"
+SYSADMIN = Role.SYSTEM_ADMIN
+ROLES: list[str] = [*Role.values, OUTSIDER, ANON]
+
+Objects = Callable[[World], tuple[dict[str, Any], dict[str, Any]]]
+
+
+@dataclass
+class Case:
+    expect: dict[str, int]
+    method: str = "get"
+    objects: Objects | None = None
+    data: dict[str, str] | None = None
+
+
+def public(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int = 200, anonymous: int = 302) -> dict[str, int]:
+    return {**dict.fromkeys(ROLES, status), ANON: anonymous}
+
+
+def with_action(action: str, status: int = 200) -> dict[str, int]:
+    out = {}
+    for role in ROLES:
+        if role == ANON:
+            out[role] = 302
+        elif role in ROLE_ACTIONS and action in ROLE_ACTIONS[role]:
+            out[role] = status
+        else:
+            out[role] = 403
+    return out
+
+
+def only(action: str, status: int, roles: set[str]) -> dict[str, int]:
+    """``with_action`` where, among the roles holding the action, only ``roles`` reach the object."""
+    out = with_action(action, status)
+    for role, code in out.items():
+        if code == status and role not in roles:
+            out[role] = 404
+    return out
+
+
+def unit_pair(own: str, foreign: str) -> Objects:
+    return lambda w: ({"pk": w.units[own].pk}, {"pk": w.units[foreign].pk})
+
+
+def agency_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    return {"pk": w.agencies["ubnd_n1"].pk}, {"pk": w.agencies["stp2"].pk}
+
+
+def user_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    return {"pk": w.users["target"].pk}, {"pk": w.users["foreign_officer"].pk}
+
+
+def role_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own = RoleAssignment.objects.get(user=w.users["target"])
+    foreign = RoleAssignment.objects.get(user=w.users["foreign_officer"])
+    return {"pk": own.pk}, {"pk": foreign.pk}
+
+
+def audit_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own = AuditEntry.objects.filter(object_id=str(w.units["N1"].pk), content_type__model="unit").first()
+    foreign = AuditEntry.objects.filter(object_id=str(w.units["N3"].pk), content_type__model="unit").first()
+    assert own and foreign
+    return {"pk": own.pk}, {"pk": foreign.pk}
+
+
+P1_VIEWERS = {*Role.values}  # every role in the world sits at P1 or inside it
+MATRIX: dict[str, Case] = {
+    "home": Case(signed_in()),
+    "healthz": Case(public()),
+    "set_language": Case(public(302), method="post", data={"language": "vi", "next": "/"}),
+    "admin:index": Case({**signed_in(302), SYSADMIN: 200}),
+    "accounts:login": Case({**signed_in(302), ANON: 200}),
+    "accounts:logout": Case(public(302), method="post"),
+    "accounts:profile": Case(signed_in()),
+    "accounts:password_change": Case(signed_in()),
+    "accounts:switch_unit": Case(signed_in(302), method="post", data={"unit": "0"}),
+    "accounts:user_list": Case(with_action(Action.MANAGE_USERS)),
+    "accounts:user_create": Case(with_action(Action.MANAGE_USERS)),
+    "accounts:user_import": Case(with_action(Action.MANAGE_USERS)),
+    "accounts:user_import_template": Case(with_action(Action.MANAGE_USERS)),
+    "accounts:user_detail": Case(with_action(Action.MANAGE_USERS), objects=user_pair),
+    "accounts:role_add": Case(with_action(Action.MANAGE_USERS, 400), method="post", objects=user_pair),
+    "accounts:password_reset": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair),
+    "accounts:user_toggle_active": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair),
+    "accounts:role_toggle": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=role_pair),
+    "units:unit_list": Case(with_action(Action.VIEW)),
+    "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
+    "units:agency_list": Case(with_action(Action.VIEW)),
+    "units:agency_detail": Case(with_action(Action.VIEW), objects=agency_pair),
+    "core:audit_list": Case(with_action(Action.VIEW_AUDIT)),
+    "core:audit_detail": Case(with_action(Action.VIEW_AUDIT), objects=audit_pair),
+}
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                if namespace.startswith("admin:") and not entry.name:
+                    continue  # the admin's catch-all redirect
+                assert entry.name, f"URL pattern {entry.pattern} has no name; name it and add it to MATRIX"
+                names.add(f"{namespace}{entry.name}")
+
+    walk(get_resolver().url_patterns, "")
+    # Django's admin guards itself (staff only; only system administrators are staff);
+    # its index stands for the whole site in the matrix.
+    return {n for n in names if not n.startswith("admin:") or n == "admin:index"}
+
+
+def test_it_lists_every_url_pattern_in_the_matrix() -> None:
+    names = url_names()
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert not missing, f"URL patterns without permission expectations: {missing}"
+    assert not stale, f"MATRIX names URL patterns that no longer exist: {stale}"
+
+
+def _client_for(world: World, role: str) -> Client:
+    client = Client()
+    if role != ANON:
+        user = world.users[role] if role != OUTSIDER else world.users["outsider"]
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _request(client: Client, case: Case, url: str) -> int:
+    if case.method == "post":
+        return client.post(url, case.data or {}).status_code
+    return client.get(url).status_code
+
+
+def foreign_expectation(role: str, own: int) -> int:
+    if role == ANON:
+        return 302
+    if own == 403:
+        return 403
+    if role == SYSADMIN:
+        return own
+    return 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_it_answers_each_role_as_designed(world: World, name: str) -> None:
+    case = MATRIX[name]
+    own_kwargs, foreign_kwargs = case.objects(world) if case.objects else ({}, None)
+    failures = []
+    for role in ROLES:
+        status = _request(_client_for(world, role), case, reverse(name, kwargs=own_kwargs))
+        if status != case.expect[role]:
+            failures.append(f"{role}: got {status}, expected {case.expect[role]}")
+        if foreign_kwargs is not None:
+            expected = foreign_expectation(role, case.expect[role])
+            status = _request(_client_for(world, role), case, reverse(name, kwargs=foreign_kwargs))
+            if status != expected:
+                failures.append(f"{role} on another province's object: got {status}, expected {expected}")
+    assert not failures, f"{name}:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_it_lets_a_new_communes_people_read_their_predecessors(world: World, login: Callable[..., Client]) -> None:
+    client = login(world.users[Role.COMMUNE_OFFICER])
+    assert client.get(reverse("units:unit_detail", kwargs={"pk": world.units["C1"].pk})).status_code == 200
+    # …but not a sibling commune of the same province.
+    assert client.get(reverse("units:unit_detail", kwargs={"pk": world.units["N2"].pk})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_scopes_the_unit_list_to_the_users_subtree(world: World, login: Callable[..., Client]) -> None:
+    client = login(world.users[Role.COMMUNE_OFFICER])
+    html = client.get(reverse("units:unit_list")).content.decode()
+    assert "Xã Đồng Tâm" in html
+    assert "Xã Biên Giới" not in html
+    assert "Phường Âu Cơ" not in html
+    assert Unit.objects.for_user(world.users[Role.COMMUNE_OFFICER], "view").filter(pk=world.units["N3"].pk).count() == 0

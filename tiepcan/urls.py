@@ -1,0 +1,19 @@
+"""URL map. Every view fetches through ``for_user``; see tests/test_permission_matrix.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from tiepcan.core import views as core_views
+
+admin.site.site_header = "TiếpCận – Quản trị hệ thống"
+admin.site.site_title = "TiếpCận"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("tiepcan.accounts.urls")),
+    path("", include("tiepcan.units.urls")),
+    path("", include("tiepcan.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
