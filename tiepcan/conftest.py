@@ -21,3 +21,17 @@ def login(client):  # type: ignore[no-untyped-def]
         return client
 
     return _login
+
+
+@pytest.fixture
+def page(live_server):  # type: ignore[no-untyped-def]
+    """A headless Chromium page against the live test server."""
+    import os
+
+    from tiepcan.core.browser import browser_page
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # test makes between browser steps are synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with browser_page() as browser:
+        yield browser

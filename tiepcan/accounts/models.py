@@ -74,6 +74,15 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name
 
+    def audit_unit_path(self) -> str:
+        """Changes to a person show in the audit of the unit where they hold their first role."""
+        role = (
+            self.roles.filter(unit__isnull=False).select_related("unit").order_by("id").first()
+            if self.pk
+            else None
+        )
+        return role.unit.path if role else ""
+
     def get_short_name(self) -> str:
         parts = self.full_name.split()
         return parts[-1] if parts else self.username

@@ -45,3 +45,27 @@ class AuditContextMiddleware:
             with audit.audit_context(actor=user, request_id=getattr(request, "request_id", None)):
                 return self.get_response(request)
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the person chose another language (cookie set by the language switch).
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language header; many
+    office computers run an English browser, and officials expect the Vietnamese UI.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response

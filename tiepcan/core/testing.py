@@ -73,10 +73,14 @@ def build_world() -> World:
     unit("P2", UnitKind.PROVINCE, "92", "Tỉnh Láng Giềng")
     unit("N3", UnitKind.COMMUNE, "90020", "Xã Biên Giới", "P2", valid_from=start)
     for old in ("C1", "C2"):
-        UnitSuccession.objects.create(predecessor=world.units[old], successor=world.units["N1"], effective_on=start)
+        UnitSuccession.objects.create(
+            predecessor=world.units[old], successor=world.units["N1"], effective_on=start
+        )
 
     def agency(key: str, unit_key: str, code: str, name: str, kind: str) -> None:
-        world.agencies[key] = Agency.objects.create(unit=world.units[unit_key], code=code, name=name, kind=kind)
+        world.agencies[key] = Agency.objects.create(
+            unit=world.units[unit_key], code=code, name=name, kind=kind
+        )
 
     agency("stp1", "P1", "so-tu-phap", "Sở Tư pháp tỉnh Thử Nghiệm", AgencyKind.JUSTICE_DEPARTMENT)
     agency("ubnd_n1", "N1", "ubnd-xa", "Ủy ban nhân dân xã Đồng Tâm", AgencyKind.PEOPLES_COMMITTEE)

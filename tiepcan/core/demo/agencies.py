@@ -29,6 +29,11 @@ PROVINCE_AGENCIES: list[tuple[str, str, str, str]] = [
 CENTRAL_AGENCIES = [("bo-tu-phap", "Bộ Tư pháp", "Bộ Tư pháp", AgencyKind.MINISTRY)]
 
 
+def in_sentence(name: str) -> str:
+    """ "Phường Kỳ Lừa" → "phường Kỳ Lừa", as unit names read inside an agency name."""
+    return name[:1].lower() + name[1:]
+
+
 def ensure_agency(unit: Unit | None, code: str, name: str, short: str, kind: str) -> tuple[Agency, bool]:
     agency = Agency.objects.filter(unit=unit, code=code).first()
     if agency is None:
@@ -55,21 +60,21 @@ def load(province: Unit) -> int:
         created += ensure_agency(
             unit,
             "ubnd-huyen",
-            f"Ủy ban nhân dân {unit.name}",
+            f"Ủy ban nhân dân {in_sentence(unit.name)}",
             f"UBND {unit.short_name}",
             AgencyKind.PEOPLES_COMMITTEE,
         )[1]
         created += ensure_agency(
             unit,
             "phong-tu-phap",
-            f"Phòng Tư pháp {unit.name}",
+            f"Phòng Tư pháp {in_sentence(unit.name)}",
             f"Phòng Tư pháp {unit.short_name}",
             AgencyKind.JUSTICE_OFFICE,
         )[1]
         created += ensure_agency(
             unit,
             "hoi-dong-huyen",
-            f"Hội đồng đánh giá tiếp cận pháp luật {unit.name}",
+            f"Hội đồng đánh giá tiếp cận pháp luật {in_sentence(unit.name)}",
             f"Hội đồng {unit.short_name}",
             AgencyKind.COUNCIL,
         )[1]
@@ -77,7 +82,7 @@ def load(province: Unit) -> int:
         created += ensure_agency(
             unit,
             "ubnd-xa",
-            f"Ủy ban nhân dân {unit.name}",
+            f"Ủy ban nhân dân {in_sentence(unit.name)}",
             f"UBND {unit.short_name}",
             AgencyKind.PEOPLES_COMMITTEE,
         )[1]

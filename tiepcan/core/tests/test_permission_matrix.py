@@ -112,7 +112,9 @@ MATRIX: dict[str, Case] = {
     "accounts:user_detail": Case(with_action(Action.MANAGE_USERS), objects=user_pair),
     "accounts:role_add": Case(with_action(Action.MANAGE_USERS, 400), method="post", objects=user_pair),
     "accounts:password_reset": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair),
-    "accounts:user_toggle_active": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair),
+    "accounts:user_toggle_active": Case(
+        with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair
+    ),
     "accounts:role_toggle": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=role_pair),
     "units:unit_list": Case(with_action(Action.VIEW)),
     "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
@@ -194,7 +196,9 @@ def test_it_answers_each_role_as_designed(world: World, name: str) -> None:
 
 
 @pytest.mark.django_db
-def test_it_lets_a_new_communes_people_read_their_predecessors(world: World, login: Callable[..., Client]) -> None:
+def test_it_lets_a_new_communes_people_read_their_predecessors(
+    world: World, login: Callable[..., Client]
+) -> None:
     client = login(world.users[Role.COMMUNE_OFFICER])
     assert client.get(reverse("units:unit_detail", kwargs={"pk": world.units["C1"].pk})).status_code == 200
     # …but not a sibling commune of the same province.
@@ -208,4 +212,9 @@ def test_it_scopes_the_unit_list_to_the_users_subtree(world: World, login: Calla
     assert "Xã Đồng Tâm" in html
     assert "Xã Biên Giới" not in html
     assert "Phường Âu Cơ" not in html
-    assert Unit.objects.for_user(world.users[Role.COMMUNE_OFFICER], "view").filter(pk=world.units["N3"].pk).count() == 0
+    assert (
+        Unit.objects.for_user(world.users[Role.COMMUNE_OFFICER], "view")
+        .filter(pk=world.units["N3"].pk)
+        .count()
+        == 0
+    )
