@@ -7,6 +7,9 @@ app_name = "units"
 urlpatterns = [
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<int:pk>/phan-loai/", views.classification_add, name="classification_add"),
     path("co-quan/", views.agency_list, name="agency_list"),
+    path("co-quan/them/", views.agency_create, name="agency_create"),
+    path("co-quan/<int:pk>/sua/", views.agency_edit, name="agency_edit"),
     path("co-quan/<int:pk>/", views.agency_detail, name="agency_detail"),
 ]

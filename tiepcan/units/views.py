@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.forms import AgencyForm, ClassificationForm
 from tiepcan.units.models import Agency, Unit, UnitSuccession
 
 ERA_CURRENT = "hien-hanh"
@@ -69,8 +74,26 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "successors": successors,
             "agencies": agencies,
             "classifications": unit.classifications.all(),
+            "can_manage": grants_for(request.user).allows(Action.MANAGE_UNITS, unit),
+            "classification_form": ClassificationForm(unit=unit) if unit.is_commune else None,
         },
     )
+
+
+@require_action(Action.MANAGE_UNITS)
+@require_POST
+def classification_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_for_user_or_404(Unit.objects.all(), request.user, Action.MANAGE_UNITS, pk=pk)
+    form = ClassificationForm(request.POST, unit=unit)
+    if form.is_valid():
+        classification = form.save(commit=False)
+        classification.unit = unit
+        classification.save()
+        messages.success(request, _("Đã ghi phân loại đơn vị."))
+    else:
+        for error in [*form.non_field_errors(), *[e for f in form.errors.values() for e in f]]:
+            messages.error(request, error)
+    return redirect("units:unit_detail", pk=unit.pk)
 
 
 @require_action(Action.VIEW)
@@ -98,4 +121,37 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(agency=agency)
         .select_related("user")
     )
-    return render(request, "units/agency_detail.html", {"agency": agency, "focal_points": focal_points})
+    can_manage = agency.unit is not None and grants_for(request.user).allows(Action.MANAGE_UNITS, agency.unit)
+    return render(
+        request,
+        "units/agency_detail.html",
+        {"agency": agency, "focal_points": focal_points, "can_manage": can_manage},
+    )
+
+
+@require_action(Action.MANAGE_UNITS)
+def agency_create(request: HttpRequest) -> HttpResponse:
+    form = AgencyForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        agency = form.save()
+        messages.success(request, _("Đã thêm cơ quan, đơn vị."))
+        return redirect("units:agency_detail", pk=agency.pk)
+    return render(request, "units/agency_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_action(Action.MANAGE_UNITS)
+def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = get_for_user_or_404(
+        Agency.objects.filter(unit__isnull=False), request.user, Action.MANAGE_UNITS, pk=pk
+    )
+    form = AgencyForm(request.POST or None, instance=agency, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu cơ quan, đơn vị."))
+        return redirect("units:agency_detail", pk=agency.pk)
+    return render(
+        request,
+        "units/agency_form.html",
+        {"form": form, "agency": agency},
+        status=400 if form.errors else 200,
+    )
