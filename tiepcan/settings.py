@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "tiepcan.core",
     "tiepcan.units",
     "tiepcan.accounts",
+    "tiepcan.frameworks",
+    "tiepcan.plans",
 ]
 
 MIDDLEWARE = [

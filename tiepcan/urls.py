@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tiepcan.accounts.urls")),
     path("", include("tiepcan.units.urls")),
     path("", include("tiepcan.core.urls")),
+    path("", include("tiepcan.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -29,6 +29,8 @@ MENU: list[MenuItem] = [
     MenuItem(_("Tổng quan"), "home", "home", Action.VIEW),
     MenuItem(_("Đơn vị hành chính"), "units:unit_list", "map", Action.VIEW),
     MenuItem(_("Cơ quan, đơn vị"), "units:agency_list", "building-office-2", Action.VIEW),
+    MenuItem(_("Kế hoạch"), "plans:plan_list", "document-text", Action.VIEW),
+    MenuItem(_("Nhiệm vụ của tôi"), "plans:my_tasks", "check-circle", Action.REPORT_PROGRESS),
     MenuItem(_("Người dùng"), "accounts:user_list", "users", Action.MANAGE_USERS),
     MenuItem(_("Nhật ký thay đổi"), "core:audit_list", "clipboard-document-list", Action.VIEW_AUDIT),
 ]

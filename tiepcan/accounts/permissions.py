@@ -55,6 +55,11 @@ class Grants:
     global_actions: set[str] = field(default_factory=set)
     agency_ids: set[int] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
+    # Unit prefixes from roles held *without* an agency, and agencies from roles held *for*
+    # an agency: work owned by agencies (plan tasks) is scoped by these, so a focal point
+    # sees their own agency's tasks, not every task of the province.
+    unbound_by_action: dict[str, set[str]] = field(default_factory=dict)
+    agency_ids_by_action: dict[str, set[int]] = field(default_factory=dict)
 
     def is_global(self, action: str) -> bool:
         return action in self.global_actions
@@ -70,6 +75,37 @@ class Grants:
             return True
         path = unit.path if hasattr(unit, "path") else str(unit)
         return any(path.startswith(prefix) for prefix in self.by_action.get(action, ()))
+
+    def agency_q(self, action: str, agency_lookup: str) -> Q:
+        """Rows owned by an agency: by the agency's unit (roles without agency) or the agency itself."""
+        query = Q(pk__in=[])
+        for prefix in _collapse(self.unbound_by_action.get(action, ())):
+            query |= Q(**{f"{agency_lookup}__unit__path__startswith": prefix})
+        ids = self.agency_ids_by_action.get(action)
+        if ids:
+            query |= Q(**{f"{agency_lookup}_id__in": sorted(ids)})
+        return query
+
+    def allows_agency(self, action: str, agency: Any) -> bool:
+        if self.is_global(action):
+            return True
+        if agency.pk in self.agency_ids_by_action.get(action, ()):
+            return True
+        path = agency.unit.path if agency.unit_id else ""
+        return bool(path) and any(path.startswith(p) for p in self.unbound_by_action.get(action, ()))
+
+    def reach_q(self, action: str, lookup: str) -> Q:
+        """Units in scope *or above it*: provincial documents are read by the communes below."""
+        ancestor_ids = {
+            int(part)
+            for prefix in self.by_action.get(action, ())
+            for part in prefix.strip("/").split("/")
+            if part
+        }
+        query = self.unit_q(action, lookup)
+        if ancestor_ids:
+            query |= Q(**{f"{lookup}_id__in" if lookup else "pk__in": sorted(ancestor_ids)})
+        return query
 
     def unit_q(self, action: str, lookup: str) -> Q:
         """A filter keeping rows whose unit (reached through ``lookup``) is in scope."""
@@ -115,6 +151,10 @@ def build_grants(user: Any) -> Grants:
         unit_ids.add(assignment.unit_id)
         for action in actions:
             grants.by_action.setdefault(action, set()).add(assignment.unit.path)
+            if assignment.agency_id:
+                grants.agency_ids_by_action.setdefault(action, set()).add(assignment.agency_id)
+            else:
+                grants.unbound_by_action.setdefault(action, set()).add(assignment.unit.path)
     if unit_ids:
         # History across the 2025 merger: people of a new unit may read what its
         # predecessors recorded (DOMAIN.md §3), but not act on it.

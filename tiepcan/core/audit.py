@@ -94,7 +94,10 @@ def serialize(instance: models.Model) -> dict[str, Any]:
     for field in instance._meta.concrete_fields:
         if field.name in excluded or field.attname in excluded:
             continue
-        data[field.attname] = getattr(instance, field.attname)
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.FileField):
+            value = value.name or ""  # the stored path, never the file's content
+        data[field.attname] = value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 

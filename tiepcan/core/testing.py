@@ -37,9 +37,12 @@ class World:
     units: dict[str, Unit] = field(default_factory=dict)
     agencies: dict[str, Agency] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
+    tasks: dict[str, Any] = field(default_factory=dict)
+    plan: Any = None
+    foreign_plan: Any = None
 
     def __getattr__(self, name: str) -> Any:
-        units = self.__dict__.get("units", {})
+        units = self.__dict__.get("units", {})  # dataclass fields are found before this hook
         if name in units:
             return units[name]
         raise AttributeError(name)
@@ -108,3 +111,60 @@ def build_world() -> World:
     RoleAssignment.objects.create(user=target, role=Role.COMMUNE_OFFICER, unit=world.units["N2"])
     world.users["target"] = target
     return world
+
+
+def build_plan(world: World) -> Any:
+    """A two-activity plan of province P1 with tasks for P1's justice department and N1's committee."""
+    from tiepcan.plans.choices import AgencyRole
+    from tiepcan.plans.models import Activity, ActivityAgency, ActivityGroup, Plan, Task
+
+    plan = Plan.objects.create(
+        province=world.units["P1"],
+        title="Kế hoạch triển khai xây dựng xã đạt chuẩn tiếp cận pháp luật",
+        start_year=2025,
+        end_year=2026,
+        signer_name="Nguyễn Văn Ký",
+        signer_title="Chủ tịch",
+    )
+    group = ActivityGroup.objects.create(plan=plan, number="1", title="Hướng dẫn, tuyên truyền", order=1)
+    guide = Activity.objects.create(
+        plan=plan, group=group, number=1, title="Ban hành văn bản hướng dẫn", schedule_text="Hằng năm",
+        outputs_text="Văn bản được ban hành",
+    )  # fmt: skip
+    ActivityAgency.objects.create(
+        activity=guide, role=AgencyRole.LEAD, agency=world.agencies["stp1"], label="Sở Tư pháp"
+    )
+    ActivityAgency.objects.create(
+        activity=guide, role=AgencyRole.COORDINATING, group_code="@ubnd-xa", label="UBND cấp xã"
+    )
+    world.tasks = {
+        "stp1": Task.objects.create(
+            activity=guide, agency=world.agencies["stp1"], year=2026, label="Năm 2026",
+            starts_on=date(2026, 1, 1), due_on=date(2026, 12, 31),
+        ),
+        "stp1_overdue": Task.objects.create(
+            activity=guide, agency=world.agencies["stp1"], year=2025, label="Năm 2025",
+            starts_on=date(2025, 1, 1), due_on=date(2025, 12, 31),
+        ),
+        "ubnd_n1": Task.objects.create(
+            activity=guide, agency=world.agencies["ubnd_n1"], year=2026, label="Năm 2026",
+            starts_on=date(2026, 1, 1), due_on=date(2026, 12, 31),
+        ),
+    }  # fmt: skip
+    foreign_plan = Plan.objects.create(
+        province=world.units["P2"], title="Kế hoạch tỉnh bạn", start_year=2026, end_year=2026
+    )
+    foreign_group = ActivityGroup.objects.create(plan=foreign_plan, number="1", title="Nhóm")
+    foreign_activity = Activity.objects.create(
+        plan=foreign_plan, group=foreign_group, number=1, title="Hoạt động tỉnh bạn"
+    )
+    world.tasks["foreign"] = Task.objects.create(
+        activity=foreign_activity,
+        agency=world.agencies["stp2"],
+        year=2026,
+        label="Năm 2026",
+        due_on=date(2026, 12, 31),
+    )
+    world.plan = plan
+    world.foreign_plan = foreign_plan
+    return plan

@@ -1,0 +1,97 @@
+"""Upload checks: the type comes from the file's content, never from its name.
+
+Accepted kinds are the ones evidence and outputs use: PDF, DOCX, XLSX, JPG, PNG.
+A file whose name claims one kind while its bytes are another ("disguised") is
+refused, as is anything over the size limit shown to the user before upload.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FileKind:
+    code: str
+    extensions: tuple[str, ...]
+    mime: str
+
+
+KINDS: dict[str, FileKind] = {
+    "pdf": FileKind("pdf", (".pdf",), "application/pdf"),
+    "docx": FileKind(
+        "docx", (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    "xlsx": FileKind("xlsx", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "jpg": FileKind("jpg", (".jpg", ".jpeg"), "image/jpeg"),
+    "png": FileKind("png", (".png",), "image/png"),
+}
+DEFAULT_KINDS = tuple(KINDS)
+
+
+def sniff(stream: IO[bytes]) -> str | None:
+    """The kind of a file from its first bytes (and, for Office files, its zip directory)."""
+    position = stream.tell()
+    head = stream.read(8)
+    stream.seek(position)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            stream.seek(position)
+        if "[Content_Types].xml" not in names:
+            return None
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+    return None
+
+
+def check_upload(
+    upload: Any, allowed: tuple[str, ...] = DEFAULT_KINDS, max_bytes: int | None = None
+) -> FileKind:
+    """Return the detected kind or raise a ValidationError with a Vietnamese message."""
+    limit = max_bytes or settings.UPLOAD_MAX_BYTES
+    if upload.size == 0:
+        raise ValidationError(_("Tệp rỗng."))
+    if upload.size > limit:
+        raise ValidationError(
+            _("Tệp “%(name)s” dung lượng %(size)s, vượt giới hạn %(limit)s.")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    kind_code = sniff(upload.file if hasattr(upload, "file") else upload)
+    allowed_names = ", ".join(k.upper() for k in allowed)
+    if kind_code is None or kind_code not in allowed:
+        raise ValidationError(
+            _("Tệp “%(name)s” không đúng định dạng cho phép (%(kinds)s).")
+            % {"name": upload.name, "kinds": allowed_names}
+        )
+    kind = KINDS[kind_code]
+    name = upload.name.lower()
+    if not name.endswith(kind.extensions):
+        raise ValidationError(
+            _("Tên tệp “%(name)s” không khớp nội dung (nội dung là %(kind)s). Hãy kiểm tra lại tệp.")
+            % {"name": upload.name, "kind": kind_code.upper()}
+        )
+    return kind
+
+
+def limit_label() -> str:
+    return filesizeformat(settings.UPLOAD_MAX_BYTES)

@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    COORDINATING = "coordinating", _("Phối hợp")
+
+
+class OutputKind(models.TextChoices):
+    GUIDANCE_DOCUMENT = "guidance_document", _("Văn bản hướng dẫn")
+    NEWS_ARTICLES_PHOTOS = "news_articles_photos", _("Tin, bài, ảnh")
+    COMMENT_APPRAISAL = "comment_appraisal", _("Văn bản góp ý, thẩm định")
+    DOSSIER = "dossier", _("Hồ sơ")
+    DECISION = "decision", _("Quyết định")
+    REGULATION = "regulation", _("Quy chế")
+    REPORT = "report", _("Báo cáo")
+    PLAN = "plan", _("Kế hoạch")
+    BUDGET_EQUIPMENT = "budget_equipment", _("Kinh phí, trang thiết bị")
+    MEETING = "meeting", _("Cuộc họp")
+    OTHER = "other", _("Khác")
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+    CANCELLED = "cancelled", _("Huỷ")
+
+
+# Shown, never stored: a task past its due date that is neither done nor cancelled.
+OVERDUE = "overdue"
+OVERDUE_LABEL = _("Quá hạn")

@@ -1,0 +1,210 @@
+"""Reading the plan, following tasks and reporting progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.plans import services
+from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
+from tiepcan.plans.forms import ProgressReportForm
+from tiepcan.plans.models import Activity, ActivityAgency, OutputDocument, Plan, ProgressReport, Task
+from tiepcan.units.models import Agency
+
+STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
+
+
+@require_action(Action.VIEW)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (
+        Plan.objects.for_user(request.user, Action.VIEW)
+        .select_related("province", "issuer")
+        .annotate(activity_count=Count("activities", distinct=True))
+    )
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+@require_action(Action.VIEW)
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for_user_or_404(
+        Plan.objects.select_related("province", "issuer"), request.user, Action.VIEW, pk=pk
+    )
+    activities = Prefetch(
+        "activities",
+        queryset=Activity.objects.prefetch_related(
+            Prefetch("agency_links", queryset=ActivityAgency.objects.select_related("agency"))
+        ).order_by("number"),
+    )
+    groups = plan.groups.prefetch_related(activities).order_by("order")
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {"plan": plan, "groups": groups, "responsibilities": plan.responsibilities.select_related("agency")},
+    )
+
+
+def _filtered_tasks(request: HttpRequest, action: str) -> tuple[object, dict[str, str]]:
+    tasks = Task.objects.for_user(request.user, action).select_related("activity__group", "agency")
+    filters = {key: request.GET.get(key, "") for key in ("nam", "trang_thai", "co_quan", "q")}
+    if filters["nam"].isdigit():
+        tasks = tasks.filter(year=int(filters["nam"]))
+    status = filters["trang_thai"]
+    if status == OVERDUE:
+        tasks = tasks.overdue()
+    elif status in TaskStatus.values:
+        tasks = tasks.filter(status=status)
+    if filters["co_quan"].isdigit():
+        tasks = tasks.filter(agency_id=int(filters["co_quan"]))
+    if filters["q"]:
+        tasks = tasks.filter(Q(activity__title__icontains=filters["q"]) | Q(label__icontains=filters["q"]))
+    return tasks.order_by("due_on", "agency__name_sort", "id"), filters
+
+
+@require_action(Action.VIEW)
+def task_list(request: HttpRequest) -> HttpResponse:
+    """The province's overview of every task it may see, by agency, status and due date."""
+    tasks, filters = _filtered_tasks(request, Action.VIEW)
+    page = paginate(request, tasks)
+    visible = Task.objects.for_user(request.user, Action.VIEW)
+    agencies = Agency.objects.filter(pk__in=visible.values("agency_id")).order_by("name_sort")
+    years = sorted(set(visible.values_list("year", flat=True)))
+    summary = visible.aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        overdue=Count(
+            "id",
+            filter=Q(due_on__lt=timezone.localdate())
+            & ~Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]),
+        ),
+    )
+    return render(
+        request,
+        "plans/task_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": STATUS_FILTERS,
+            "agencies": agencies,
+            "years": years,
+            "summary": summary,
+            "querystring": querystring_without_page(request),
+            "title": _("Theo dõi nhiệm vụ"),
+        },
+    )
+
+
+@require_action(Action.REPORT_PROGRESS)
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """Tasks the person reports on: their agency's, or their unit's People's Committee's."""
+    tasks, filters = _filtered_tasks(request, Action.REPORT_PROGRESS)
+    if not filters["trang_thai"] and not filters["nam"]:
+        tasks = tasks.open()
+    page = paginate(request, tasks)
+    return render(
+        request,
+        "plans/task_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": STATUS_FILTERS,
+            "querystring": querystring_without_page(request),
+            "title": _("Nhiệm vụ của tôi"),
+            "mine": True,
+        },
+    )
+
+
+def _outputs_from(form: ProgressReportForm) -> list[services.OutputInput]:
+    data = form.cleaned_data
+    if not data.get("output_title"):
+        return []
+    kind = getattr(form, "detected_kind", None)
+    return [
+        services.OutputInput(
+            kind=data["output_kind"],
+            title=data["output_title"],
+            number=data.get("output_number", ""),
+            issued_on=data.get("output_issued_on"),
+            issuer=data.get("output_issuer", ""),
+            file=data.get("output_file"),
+            content_type=kind.mime if kind else "",
+        )
+    ]
+
+
+def _submit_report(request: HttpRequest, task: Task, form: ProgressReportForm) -> bool:
+    """Validate and record the report; errors land on the form and nothing is written."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.report_progress(
+            task_id=task.pk,
+            user=request.user,
+            expected_version=data["version"],
+            progress=data["progress"],
+            status=data["status"],
+            note=data["note"],
+            outputs=_outputs_from(form),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False
+    return True
+
+
+@require_action(Action.VIEW)
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for_user_or_404(
+        Task.objects.select_related("activity__group", "activity__plan", "agency__unit"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+    can_report = grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, task.agency)
+    if request.method == "POST" and not can_report:
+        raise PermissionDenied
+    form = None
+    if can_report:
+        initial = {"version": task.version, "status": task.status, "progress": task.progress}
+        form = ProgressReportForm(request.POST or None, request.FILES or None, initial=initial)
+        if request.method == "POST" and _submit_report(request, task, form):
+            messages.success(request, _("Đã ghi báo cáo tiến độ."))
+            return redirect("plans:task_detail", pk=task.pk)
+    reports = (
+        ProgressReport.objects.filter(task=task).select_related("reported_by").prefetch_related("documents")
+    )
+    coordinators = task.activity.agency_links.filter(role="coordinating")
+    status = 400 if form is not None and form.errors else 200
+    return render(
+        request,
+        "plans/task_detail.html",
+        {"task": task, "form": form, "reports": reports, "coordinators": coordinators},
+        status=status,
+    )
+
+
+@require_action(Action.VIEW)
+def output_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve an output file only to people who may see its task (files are never public)."""
+    document = get_for_user_or_404(
+        OutputDocument.objects.select_related("report__task__agency__unit"), request.user, Action.VIEW, pk=pk
+    )
+    if not document.file:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+    response["Content-Type"] = document.content_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
