@@ -83,7 +83,7 @@ class Grants:
             query |= Q(**{f"{agency_lookup}__unit__path__startswith": prefix})
         ids = self.agency_ids_by_action.get(action)
         if ids:
-            query |= Q(**{f"{agency_lookup}_id__in": sorted(ids)})
+            query |= Q(**{f"{agency_lookup}__in": sorted(ids)})
         return query
 
     def allows_agency(self, action: str, agency: Any) -> bool:

@@ -40,6 +40,7 @@ class World:
     tasks: dict[str, Any] = field(default_factory=dict)
     plan: Any = None
     foreign_plan: Any = None
+    followups: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         units = self.__dict__.get("units", {})  # dataclass fields are found before this hook
@@ -167,4 +168,51 @@ def build_plan(world: World) -> Any:
     )
     world.plan = plan
     world.foreign_plan = foreign_plan
+    build_followups(world)
     return plan
+
+
+def build_followups(world: World) -> None:
+    """One inspection, follow-up, estimate, report request and staff row per province."""
+    from tiepcan.plans.models_followup import (
+        BudgetEstimate,
+        Inspection,
+        InspectionFollowUp,
+        ReportRequest,
+        StaffAssignment,
+    )
+
+    world.followups = {}
+    for key, plan, agency, unit in (
+        ("own", world.plan, world.agencies["stp1"], world.units["P1"]),
+        ("foreign", world.foreign_plan, world.agencies["stp2"], world.units["P2"]),
+    ):
+        inspection = Inspection.objects.create(
+            plan=plan,
+            kind="planned",
+            inspecting_agency=agency,
+            held_on=date(2026, 5, 10),
+            findings="Đạt yêu cầu",
+        )
+        follow_up = InspectionFollowUp.objects.create(
+            inspection=inspection, title="Bổ sung hồ sơ", responsible=agency
+        )
+        estimate = BudgetEstimate.objects.create(plan=plan, year=2026, agency=agency, requested=150_000_000)
+        report_request = ReportRequest.objects.create(
+            plan=plan,
+            period="half_year",
+            year=2026,
+            title="Báo cáo 6 tháng đầu năm 2026",
+            deadline=date(2026, 6, 20),
+        )
+        report_request.agencies.add(agency)
+        staff = StaffAssignment.objects.create(
+            unit=unit, agency=agency, full_name="Người Theo Dõi", phone="0912000000"
+        )
+        world.followups[key] = {
+            "inspection": inspection,
+            "follow_up": follow_up,
+            "estimate": estimate,
+            "report_request": report_request,
+            "staff": staff,
+        }

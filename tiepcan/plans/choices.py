@@ -31,3 +31,44 @@ class TaskStatus(models.TextChoices):
 # Shown, never stored: a task past its due date that is neither done nor cancelled.
 OVERDUE = "overdue"
 OVERDUE_LABEL = _("Quá hạn")
+
+
+class InspectionKind(models.TextChoices):
+    PLANNED = "planned", _("Theo kế hoạch")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class InspectionForm(models.TextChoices):
+    INSPECTION = "inspection", _("Kiểm tra")
+    SUPERVISION = "supervision", _("Giám sát")
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Đang thực hiện")
+    DONE = "done", _("Đã thực hiện")
+    CANCELLED = "cancelled", _("Huỷ")
+
+
+class ConferenceKind(models.TextChoices):
+    MID_TERM = "mid_term", _("Sơ kết")
+    FINAL = "final", _("Tổng kết")
+    ANNUAL = "annual", _("Tổng kết năm")
+
+
+class AwardeeKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    INDIVIDUAL = "individual", _("Cá nhân")
+
+
+class BudgetStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Đã gửi Sở Tài chính")
+    APPROVED = "approved", _("Đã phê duyệt")
+    ADJUSTED = "adjusted", _("Phê duyệt có điều chỉnh")
+    REJECTED = "rejected", _("Không phê duyệt")
+
+
+class ReportPeriod(models.TextChoices):
+    HALF_YEAR = "half_year", _("Báo cáo 6 tháng")
+    YEAR = "year", _("Báo cáo năm")
+    AD_HOC = "ad_hoc", _("Báo cáo đột xuất")

@@ -371,3 +371,38 @@ class OutputDocument(TimeStampedModel):
 
     def audit_unit_path(self) -> str:
         return self.report.audit_unit_path()
+
+
+from tiepcan.plans.models_followup import (  # noqa: E402 - re-exported so Django finds the models
+    Award,
+    BudgetAllocation,
+    BudgetEstimate,
+    Inspection,
+    InspectionFollowUp,
+    PilotCommune,
+    ReportRequest,
+    ReportSubmission,
+    ReviewConference,
+    StaffAssignment,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityAgency",
+    "ActivityGroup",
+    "Award",
+    "BudgetAllocation",
+    "BudgetEstimate",
+    "Inspection",
+    "InspectionFollowUp",
+    "OutputDocument",
+    "PilotCommune",
+    "Plan",
+    "ProgressReport",
+    "ReportRequest",
+    "ReportSubmission",
+    "Responsibility",
+    "ReviewConference",
+    "StaffAssignment",
+    "Task",
+]

@@ -64,7 +64,7 @@ def only(action: str, status: int, roles: set[str]) -> dict[str, int]:
     """``with_action`` where, among the roles holding the action, only ``roles`` reach the object."""
     out = with_action(action, status)
     for role, code in out.items():
-        if code == status and role not in roles:
+        if code == status and role != ANON and role not in roles:
             out[role] = 404
     return out
 
@@ -122,6 +122,40 @@ def output_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return docs[0], docs[1]
 
 
+def followup_pair(name: str) -> Objects:
+    return lambda w: ({"pk": w.followups["own"][name].pk}, {"pk": w.followups["foreign"][name].pk})
+
+
+def submit_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own, foreign = w.followups["own"]["report_request"], w.followups["foreign"]["report_request"]
+    return (
+        {"pk": own.pk, "agency_pk": w.agencies["stp1"].pk},
+        {"pk": foreign.pk, "agency_pk": w.agencies["stp2"].pk},
+    )
+
+
+def submission_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from django.core.files.base import ContentFile
+
+    from tiepcan.plans.models_followup import ReportSubmission
+
+    out = []
+    for key, agency in (("own", "stp1"), ("foreign", "stp2")):
+        submission = ReportSubmission(
+            request=w.followups[key]["report_request"],
+            agency=w.agencies[agency],
+            submitted_by=w.users[Role.PROVINCE_ADMIN],
+            content="Báo cáo",
+            content_type="application/pdf",
+        )
+        submission.file.save("bc.pdf", ContentFile(b"%PDF-1.7"), save=True)
+        out.append({"pk": submission.pk})
+    return out[0], out[1]
+
+
+PLAN_MANAGERS = with_action(Action.MANAGE_PLAN)
+# Roles that may open a budget estimate: everyone who views the province (the estimate
+# belongs to the province plan), the finance officer included.
 # Tasks of P1's justice department: seen by roles held at P1 without an agency, by the
 # department's own focal point and the system administrator; not by the commune's people.
 TASK_VIEWERS = {r for r in Role.values if r not in {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}}
@@ -164,6 +198,63 @@ MATRIX: dict[str, Case] = {
     "plans:my_tasks": Case(with_action(Action.REPORT_PROGRESS)),
     "plans:task_detail": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=task_pair),
     "plans:output_download": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=output_pair),
+    "plans:inspection_list": Case(with_action(Action.VIEW)),
+    "plans:inspection_create": Case(PLAN_MANAGERS),
+    "plans:inspection_detail": Case(
+        only(Action.VIEW, 200, TASK_VIEWERS), objects=followup_pair("inspection")
+    ),
+    "plans:followup_create": Case(PLAN_MANAGERS),
+    "plans:followup_edit": Case(PLAN_MANAGERS, objects=followup_pair("follow_up")),
+    "plans:pilot_list": Case(with_action(Action.VIEW)),
+    "plans:pilot_create": Case(PLAN_MANAGERS),
+    "plans:conference_list": Case(with_action(Action.VIEW)),
+    "plans:conference_create": Case(PLAN_MANAGERS),
+    "plans:award_create": Case(PLAN_MANAGERS),
+    "plans:staff_list": Case(with_action(Action.VIEW)),
+    "plans:staff_create": Case(PLAN_MANAGERS),
+    "plans:staff_edit": Case(PLAN_MANAGERS, objects=followup_pair("staff")),
+    "plans:budget_list": Case(with_action(Action.VIEW)),
+    "plans:budget_create": Case(
+        {
+            **with_action(Action.VIEW),
+            Role.REVIEWER: 403,
+            Role.COUNCIL_MEMBER: 403,
+            Role.COUNCIL_SECRETARY: 403,
+            Role.RECOGNISING_AUTHORITY: 403,
+            Role.FINANCE_OFFICER: 403,
+        }
+    ),
+    "plans:budget_detail": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=followup_pair("estimate")),
+    "plans:budget_submit": Case(
+        only(Action.VIEW, 302, TASK_VIEWERS)
+        | {
+            Role.REVIEWER: 403,
+            Role.COUNCIL_MEMBER: 403,
+            Role.COUNCIL_SECRETARY: 403,
+            Role.RECOGNISING_AUTHORITY: 403,
+            Role.FINANCE_OFFICER: 403,
+        },
+        method="post",
+        objects=followup_pair("estimate"),
+    ),
+    "plans:budget_decide": Case(
+        with_action(Action.MANAGE_BUDGET, 302), method="post", objects=followup_pair("estimate")
+    ),
+    "plans:budget_allocate": Case(
+        with_action(Action.MANAGE_BUDGET, 302), method="post", objects=followup_pair("estimate")
+    ),
+    "plans:report_request_list": Case(with_action(Action.VIEW)),
+    "plans:report_request_create": Case(PLAN_MANAGERS),
+    "plans:report_request_detail": Case(
+        only(Action.VIEW, 200, TASK_VIEWERS), objects=followup_pair("report_request")
+    ),
+    "plans:report_submit": Case(
+        only(Action.REPORT_PROGRESS, 302, {Role.AGENCY_FOCAL_POINT, Role.SYSTEM_ADMIN})
+        | {Role.COMMUNE_OFFICER: 404, Role.COMMUNE_CHAIRMAN: 404},
+        method="post",
+        objects=submit_pair,
+    ),
+    "plans:submission_download": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=submission_pair),
     "core:audit_list": Case(with_action(Action.VIEW_AUDIT)),
     "core:audit_detail": Case(with_action(Action.VIEW_AUDIT), objects=audit_pair),
 }
@@ -211,14 +302,16 @@ def _request(client: Client, case: Case, url: str) -> int:
     return client.get(url).status_code
 
 
-def foreign_expectation(role: str, own: int) -> int:
+def foreign_expectation(role: str, own: int) -> set[int]:
+    """What another province's object may answer: never a success, except to the system administrator."""
     if role == ANON:
-        return 302
-    if own in (403, 404) and role != SYSADMIN:
-        return own
+        return {302}
     if role == SYSADMIN:
-        return own
-    return 404
+        return {own}
+    if own == 403:
+        # Refused by the action guard before the lookup, or by the lookup itself: both keep the data hidden.
+        return {403, 404}
+    return {404}
 
 
 @pytest.mark.django_db
@@ -242,7 +335,7 @@ def test_it_answers_each_role_as_designed(world: World, name: str, settings, tmp
         if foreign_kwargs is not None:
             expected = foreign_expectation(role, case.expect[role])
             status = _request(_client_for(world, role), case, reverse(name, kwargs=foreign_kwargs))
-            if status != expected:
+            if status not in expected:
                 failures.append(f"{role} on another province's object: got {status}, expected {expected}")
     assert not failures, f"{name}:\n" + "\n".join(failures)
 

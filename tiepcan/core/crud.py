@@ -1,0 +1,96 @@
+"""Generic views for plain records, with scoping built in (never an unscoped queryset).
+
+A list view shows ``Model.objects.for_user(user, "view")``; create and edit views
+require ``action`` and limit every foreign-key choice to the user's scope for that
+action, then re-check the saved object's unit inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.core.scoping import get_for_user_or_404, user_can
+from tiepcan.core.views_helpers import PAGE_SIZE
+
+
+class ActionRequiredMixin(LoginRequiredMixin):
+    action = "view"
+    raise_exception = False
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not grants_for(request.user).has_any(self.action):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedListView(ActionRequiredMixin, generic.ListView):
+    paginate_by = PAGE_SIZE
+    page_kwarg = "trang"
+
+    def get_queryset(self) -> Any:
+        return self.model.objects.for_user(self.request.user, self.action)
+
+
+def scope_form_choices(form: Any, user: Any, action: str) -> None:
+    """Limit every model choice field to rows the user may act on."""
+    for field in form.fields.values():
+        if isinstance(field, ModelChoiceField | ModelMultipleChoiceField):
+            manager = field.queryset.model.objects
+            if hasattr(manager, "for_user"):
+                base = manager.for_user(user, action)
+                field.queryset = base.filter(pk__in=field.queryset.values("pk"))
+
+
+class ScopedFormMixin(ActionRequiredMixin):
+    success_message = ""
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)  # type: ignore[misc]
+        scope_form_choices(form, self.request.user, self.action)
+        return form
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            self.object = form.save()
+            # Re-check inside the transaction: the saved row must sit inside the user's scope.
+            if not user_can(self.request.user, self.action, self.object):
+                raise PermissionDenied
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        from django.shortcuts import redirect
+
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 400
+        return response
+
+
+class ScopedCreateView(ScopedFormMixin, generic.CreateView):
+    pass
+
+
+class ScopedUpdateView(ScopedFormMixin, generic.UpdateView):
+    def get_object(self, queryset: Any = None) -> models.Model:
+        return get_for_user_or_404(
+            self.model.objects.all(), self.request.user, self.action, pk=self.kwargs["pk"]
+        )
+
+
+class ScopedDetailView(ActionRequiredMixin, generic.DetailView):
+    def get_object(self, queryset: Any = None) -> models.Model:
+        return get_for_user_or_404(self.model.objects.all(), self.request.user, "view", pk=self.kwargs["pk"])
+
+
+__all__ = ["ScopedCreateView", "ScopedDetailView", "ScopedListView", "ScopedUpdateView", "_"]

@@ -1,0 +1,189 @@
+"""Forms for inspections, pilots, reviews, staff, budget and periodic reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.core.uploads import check_upload, limit_label
+from tiepcan.plans.models_followup import (
+    Award,
+    BudgetAllocation,
+    BudgetEstimate,
+    Inspection,
+    InspectionFollowUp,
+    PilotCommune,
+    ReportRequest,
+    ReportSubmission,
+    ReviewConference,
+    StaffAssignment,
+)
+from tiepcan.units.choices import UnitLevel
+
+DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class InspectionForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = [
+            "plan",
+            "kind",
+            "form",
+            "inspecting_agency",
+            "units",
+            "held_on",
+            "findings",
+            "recommendations",
+        ]
+        widgets = {"held_on": DATE, "units": forms.SelectMultiple(attrs={"size": 8})}
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = InspectionFollowUp
+        fields = ["inspection", "title", "responsible", "due_on", "status", "done_on", "result"]
+        widgets = {"due_on": DATE, "done_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") == "done" and not data.get("done_on"):
+            self.add_error("done_on", _("Hãy ghi ngày hoàn thành."))
+        inspection, due = data.get("inspection"), data.get("due_on")
+        if inspection and due and due < inspection.held_on:
+            self.add_error("due_on", _("Hạn không được trước ngày kiểm tra."))
+        return data
+
+
+class PilotForm(forms.ModelForm):
+    class Meta:
+        model = PilotCommune
+        fields = ["plan", "year", "commune", "model_name", "targets", "results"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = self.fields["commune"].queryset.filter(level=UnitLevel.COMMUNE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        plan, year = data.get("plan"), data.get("year")
+        if plan and year and not plan.start_year <= year <= plan.end_year:
+            self.add_error(
+                "year",
+                _("Năm nằm ngoài giai đoạn của kế hoạch (%(a)s–%(b)s).")
+                % {"a": plan.start_year, "b": plan.end_year},
+            )
+        return data
+
+
+class ConferenceForm(forms.ModelForm):
+    class Meta:
+        model = ReviewConference
+        fields = ["plan", "kind", "year", "held_on", "report_number", "summary"]
+        widgets = {"held_on": DATE}
+
+
+class AwardForm(forms.ModelForm):
+    class Meta:
+        model = Award
+        fields = [
+            "conference",
+            "awardee_kind",
+            "awardee",
+            "unit",
+            "form",
+            "deciding_body",
+            "decision_number",
+            "decided_on",
+        ]
+        widgets = {"decided_on": DATE}
+
+
+class StaffForm(forms.ModelForm):
+    class Meta:
+        model = StaffAssignment
+        fields = [
+            "unit",
+            "agency",
+            "user",
+            "full_name",
+            "position",
+            "phone",
+            "email",
+            "valid_from",
+            "valid_to",
+        ]
+        widgets = {"valid_from": DATE, "valid_to": DATE}
+
+
+class BudgetEstimateForm(forms.ModelForm):
+    class Meta:
+        model = BudgetEstimate
+        fields = ["plan", "year", "agency", "activity", "requested", "description"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        plan, year, activity = data.get("plan"), data.get("year"), data.get("activity")
+        if plan and year and not plan.start_year <= year <= plan.end_year:
+            self.add_error(
+                "year",
+                _("Năm nằm ngoài giai đoạn của kế hoạch (%(a)s–%(b)s).")
+                % {"a": plan.start_year, "b": plan.end_year},
+            )
+        if plan and activity and activity.plan_id != plan.pk:
+            self.add_error("activity", _("Hoạt động không thuộc kế hoạch đã chọn."))
+        return data
+
+
+class BudgetDecisionForm(forms.Form):
+    DECISIONS = [
+        ("approved", _("Phê duyệt")),
+        ("adjusted", _("Phê duyệt có điều chỉnh")),
+        ("rejected", _("Không phê duyệt")),
+    ]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("Quyết định"), choices=DECISIONS)
+    approved = forms.IntegerField(label=_("Số được duyệt (đồng)"), min_value=0, required=False)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        decision = data.get("decision")
+        if decision in ("approved", "adjusted") and data.get("approved") is None:
+            self.add_error("approved", _("Hãy ghi số được duyệt."))
+        if decision in ("adjusted", "rejected") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Điều chỉnh hoặc không phê duyệt phải ghi lý do."))
+        return data
+
+
+class AllocationForm(forms.ModelForm):
+    class Meta:
+        model = BudgetAllocation
+        fields = ["amount", "allocated_on", "decision_number", "note"]
+        widgets = {"allocated_on": DATE}
+
+
+class ReportRequestForm(forms.ModelForm):
+    class Meta:
+        model = ReportRequest
+        fields = ["plan", "period", "year", "title", "deadline", "agencies", "instructions"]
+        widgets = {"deadline": DATE, "agencies": forms.SelectMultiple(attrs={"size": 10})}
+
+
+class SubmissionForm(forms.ModelForm):
+    class Meta:
+        model = ReportSubmission
+        fields = ["content", "file"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, DOCX hoặc XLSX; tối đa %(limit)s.") % {"limit": limit_label()}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            self.detected_kind = check_upload(upload, allowed=("pdf", "docx", "xlsx"))
+        return upload

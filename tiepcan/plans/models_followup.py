@@ -1,0 +1,359 @@
+"""Following the plan beyond tasks: inspections, pilot communes, reviews and awards,
+staff, budget and periodic reports (seed plan, Sections II.3, II.4 and III)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.core import audit
+from tiepcan.core.models import TimeStampedModel
+from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.plans.choices import (
+    AwardeeKind,
+    BudgetStatus,
+    ConferenceKind,
+    FollowUpStatus,
+    InspectionForm,
+    InspectionKind,
+    ReportPeriod,
+)
+
+
+class PlanOwned(TimeStampedModel):
+    """A row of a plan, scoped like its plan's province."""
+
+    scope_unit_field = "plan__province"
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def audit_unit_path(self) -> str:
+        return self.plan.province.path
+
+
+@audit.register
+class Inspection(PlanOwned):
+    """A planned or ad hoc inspection or supervision (Hoạt động II.3.1)."""
+
+    kind = models.CharField(_("hình thức"), max_length=16, choices=InspectionKind.choices)
+    form = models.CharField(
+        _("loại"), max_length=16, choices=InspectionForm.choices, default=InspectionForm.INSPECTION
+    )
+    inspecting_agency = models.ForeignKey(
+        "units.Agency", verbose_name=_("cơ quan kiểm tra"), on_delete=models.PROTECT, related_name="+"
+    )
+    units = models.ManyToManyField("units.Unit", verbose_name=_("đơn vị được kiểm tra"), related_name="+")
+    held_on = models.DateField(_("ngày kiểm tra"))
+    findings = models.TextField(_("kết quả, phát hiện"), blank=True)
+    recommendations = models.TextField(_("kiến nghị"), blank=True)
+
+    class Meta:
+        verbose_name = _("đợt kiểm tra, giám sát")
+        verbose_name_plural = _("kiểm tra, giám sát")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} {self.held_on:%d/%m/%Y}"
+
+
+@audit.register
+class InspectionFollowUp(TimeStampedModel):
+    """A recommendation of an inspection turned into a task tracked to done."""
+
+    scope_unit_field = "inspection__plan__province"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="follow_ups")
+    title = models.CharField(_("việc phải làm"), max_length=500)
+    responsible = models.ForeignKey(
+        "units.Agency", verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("hạn"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    result = models.TextField(_("kết quả"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("việc sau kiểm tra")
+        verbose_name_plural = _("việc sau kiểm tra")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_unit_path(self) -> str:
+        return self.inspection.audit_unit_path()
+
+
+@audit.register
+class PilotCommune(PlanOwned):
+    """A commune chosen as a pilot (xã điểm chỉ đạo); the seed asks for at least one a year (II.3.2)."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    commune = models.ForeignKey(
+        "units.Unit", verbose_name=_("xã điểm"), on_delete=models.PROTECT, related_name="+"
+    )
+    model_name = models.CharField(_("mô hình"), max_length=255)
+    targets = models.TextField(_("mục tiêu"), blank=True)
+    results = models.TextField(_("kết quả"), blank=True)
+
+    class Meta:
+        verbose_name = _("xã điểm chỉ đạo")
+        verbose_name_plural = _("xã điểm chỉ đạo")
+        ordering = ["-year", "commune__name_sort"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year", "commune"], name="pilot_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.commune} ({self.year})"
+
+
+@audit.register
+class ReviewConference(PlanOwned):
+    """A mid-term or final review (sơ kết 2018, tổng kết 2020 in the seed, II.3.3)."""
+
+    kind = models.CharField(_("loại hội nghị"), max_length=16, choices=ConferenceKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    held_on = models.DateField(_("ngày tổ chức"), null=True, blank=True)
+    report_number = models.CharField(_("số báo cáo"), max_length=64, blank=True)
+    summary = models.TextField(_("tóm tắt kết quả"), blank=True)
+
+    class Meta:
+        verbose_name = _("hội nghị sơ kết, tổng kết")
+        verbose_name_plural = _("sơ kết, tổng kết")
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}"
+
+
+@audit.register
+class Award(TimeStampedModel):
+    """A collective or individual commended at a review."""
+
+    scope_unit_field = "conference__plan__province"
+
+    conference = models.ForeignKey(ReviewConference, on_delete=models.CASCADE, related_name="awards")
+    awardee_kind = models.CharField(_("đối tượng"), max_length=16, choices=AwardeeKind.choices)
+    awardee = models.CharField(_("tập thể, cá nhân"), max_length=255)
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    form = models.CharField(_("hình thức khen thưởng"), max_length=255)
+    deciding_body = models.CharField(_("cấp quyết định"), max_length=255)
+    decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
+        ordering = ["conference", "awardee_kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.awardee}: {self.form}"
+
+    def audit_unit_path(self) -> str:
+        return self.conference.audit_unit_path()
+
+
+@audit.register
+class StaffAssignment(TimeStampedModel):
+    """The officer following the programme at a unit or agency (II.4.1), with contacts."""
+
+    scope_unit_field = "unit"
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "units.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công công chức theo dõi")
+        verbose_name_plural = _("phân công công chức theo dõi")
+        ordering = ["unit__name_sort", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} – {self.agency or self.unit}"
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path
+
+
+class BudgetQuerySet(ScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> BudgetQuerySet:
+        from tiepcan.accounts.permissions import grants_for
+
+        grants = grants_for(user)
+        if grants.is_global(action):
+            return self
+        return self.filter(grants.agency_q(action, "agency") | grants.unit_q(action, "plan__province"))
+
+
+@audit.register
+class BudgetEstimate(PlanOwned):
+    """An agency's yearly estimate (dự toán) for the plan, reviewed by the Department of Finance.
+
+    Amounts are whole đồng (VND has no minor unit in practice).
+    """
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    agency = models.ForeignKey(
+        "units.Agency", verbose_name=_("cơ quan lập dự toán"), on_delete=models.PROTECT, related_name="+"
+    )
+    activity = models.ForeignKey(
+        "plans.Activity",
+        verbose_name=_("hoạt động"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested = models.PositiveBigIntegerField(_("số đề nghị (đồng)"))
+    approved = models.PositiveBigIntegerField(_("số được duyệt (đồng)"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=BudgetStatus.choices, default=BudgetStatus.DRAFT
+    )
+    description = models.TextField(_("thuyết minh"), blank=True)
+    decision_reason = models.TextField(_("lý do điều chỉnh, không duyệt"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = BudgetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dự toán kinh phí")
+        verbose_name_plural = _("dự toán kinh phí")
+        ordering = ["-year", "agency__name_sort", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["adjusted", "rejected"]) | ~Q(decision_reason=""),
+                name="budget_decision_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.year}"
+
+    @property
+    def allocated(self) -> int:
+        return sum(a.amount for a in self.allocations.all())
+
+
+@audit.register
+class BudgetAllocation(TimeStampedModel):
+    """Money actually allotted against an approved estimate."""
+
+    scope_unit_field = "estimate__plan__province"
+
+    estimate = models.ForeignKey(BudgetEstimate, on_delete=models.CASCADE, related_name="allocations")
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    allocated_on = models.DateField(_("ngày cấp"))
+    decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cấp phát kinh phí")
+        verbose_name_plural = _("cấp phát kinh phí")
+        ordering = ["allocated_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.estimate}: {self.amount}"
+
+    def audit_unit_path(self) -> str:
+        return self.estimate.audit_unit_path()
+
+
+@audit.register
+class ReportRequest(PlanOwned):
+    """The province asks districts (or communes after 2025) and agencies for a periodic report."""
+
+    period = models.CharField(_("loại báo cáo"), max_length=16, choices=ReportPeriod.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    deadline = models.DateField(_("hạn gửi"))
+    agencies = models.ManyToManyField(
+        "units.Agency", verbose_name=_("cơ quan phải báo cáo"), related_name="+"
+    )
+    instructions = models.TextField(_("yêu cầu nội dung"), blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu báo cáo định kỳ")
+        verbose_name_plural = _("báo cáo định kỳ")
+        ordering = ["-deadline", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def submission_upload_to(instance: ReportSubmission, filename: str) -> str:
+    return f"plans/reports/{instance.request_id}/{instance.agency_id}/{filename}"
+
+
+@audit.register
+class ReportSubmission(TimeStampedModel):
+    """One agency's answer to a report request."""
+
+    scope_unit_field = "agency__unit"
+
+    request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="submissions")
+    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content = models.TextField(_("nội dung báo cáo"))
+    file = models.FileField(_("tệp báo cáo"), upload_to=submission_upload_to, blank=True, max_length=300)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo đã gửi")
+        verbose_name_plural = _("báo cáo đã gửi")
+        ordering = ["request", "agency__name_sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "agency"], name="one_submission_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.request}"
+
+    def audit_unit_path(self) -> str:
+        return self.agency.unit.path if self.agency.unit_id else ""
