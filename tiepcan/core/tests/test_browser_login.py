@@ -27,7 +27,8 @@ def test_a_commune_officer_sees_their_commune_and_not_another(
     page.wait_for_url(f"{live_server.url}/")
     assert "Xã Đồng Tâm" in page.content()
 
-    page.click("text=Đơn vị hành chính")
+    page.click("nav >> text=Danh mục")
+    page.click(".dropdown-menu >> text=Đơn vị hành chính")
     page.wait_for_url("**/don-vi/**")
     assert page.locator("table").inner_text().count("Xã Đồng Tâm") == 1
     page.click("a:text('Xã Đồng Tâm')")
