@@ -47,3 +47,27 @@ class ProgressReportForm(forms.Form):
         if has_output and not data.get("output_kind"):
             self.add_error("output_kind", _("Hãy chọn loại sản phẩm."))
         return data
+
+
+class PlanImportForm(forms.Form):
+    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=None)  # type: ignore[arg-type]
+    file = forms.FileField(
+        label=_("Tệp kế hoạch (.yaml)"), help_text=_("Theo mẫu tiepcan-plan/1; tối đa 1 MB.")
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        from tiepcan.units.models import Unit
+
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = (
+            Unit.objects.for_user(actor, "manage_plan").filter(level=1).current()
+        )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn: tối đa 1 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("Tệp phải là văn bản UTF-8 (YAML).")) from exc

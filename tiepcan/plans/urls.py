@@ -7,6 +7,7 @@ app_name = "plans"
 
 urlpatterns = [
     path("ke-hoach/", views.plan_list, name="plan_list"),
+    path("ke-hoach/nap-tep/", views.plan_import, name="plan_import"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("nhiem-vu/", views.task_list, name="task_list"),
     path("nhiem-vu/cua-toi/", views.my_tasks, name="my_tasks"),

@@ -16,7 +16,7 @@ from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.plans import services
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
-from tiepcan.plans.forms import ProgressReportForm
+from tiepcan.plans.forms import PlanImportForm, ProgressReportForm
 from tiepcan.plans.models import Activity, ActivityAgency, OutputDocument, Plan, ProgressReport, Task
 from tiepcan.units.models import Agency
 
@@ -30,7 +30,26 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .select_related("province", "issuer")
         .annotate(activity_count=Count("activities", distinct=True))
     )
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    can_import = grants_for(request.user).has_any(Action.MANAGE_PLAN)
+    return render(request, "plans/plan_list.html", {"plans": plans, "can_import": can_import})
+
+
+@require_action(Action.MANAGE_PLAN)
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Load a province's plan from its structured file; every problem is listed with its line."""
+    form = PlanImportForm(request.POST or None, request.FILES or None, actor=request.user)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        province = form.cleaned_data["province"]
+        plan, problems = services.load_plan(form.cleaned_data["file"], province)
+        if plan is not None:
+            created = sum(services.generate_tasks(plan, year) for year in plan.years)
+            messages.success(
+                request, _("Đã nạp kế hoạch và tạo %(n)s nhiệm vụ theo lịch thực hiện.") % {"n": created}
+            )
+            return redirect("plans:plan_detail", pk=plan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/plan_import.html", {"form": form, "problems": problems}, status=status)
 
 
 @require_action(Action.VIEW)

@@ -101,6 +101,13 @@ ACCOUNTS: list[DemoAccount] = [
         ((Role.AGENCY_FOCAL_POINT, "20", "bao-lang-son"),),
     ),
     DemoAccount(
+        "daumoi.stp",
+        "Lăng Thị Thu",
+        "0205000010",
+        "Chuyên viên Sở Tư pháp, đầu mối kế hoạch",
+        ((Role.AGENCY_FOCAL_POINT, "20", "so-tu-phap"),),
+    ),
+    DemoAccount(
         "taichinh",
         "Phùng Văn Long",
         "0205000009",

@@ -194,6 +194,7 @@ MATRIX: dict[str, Case] = {
     "units:agency_detail": Case(with_action(Action.VIEW), objects=agency_pair),
     "plans:plan_list": Case(with_action(Action.VIEW)),
     "plans:plan_detail": Case(with_action(Action.VIEW), objects=plan_pair),
+    "plans:plan_import": Case(PLAN_MANAGERS),
     "plans:task_list": Case(with_action(Action.VIEW)),
     "plans:my_tasks": Case(with_action(Action.REPORT_PROGRESS)),
     "plans:task_detail": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=task_pair),

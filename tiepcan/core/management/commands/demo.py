@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from tiepcan.core.audit import audit_context
-from tiepcan.core.demo import agencies, users
+from tiepcan.core.demo import agencies, plans, users
 from tiepcan.units.models import Unit
 
 
@@ -29,6 +29,8 @@ class Command(BaseCommand):
                 created = agencies.load(unit)
                 self.stdout.write(f"agencies created: {created}")
                 accounts = users.load()
+                plan = plans.load(unit)
+                self.stdout.write(f"plan: {plan} with {plan.activities.count()} activities")
         if not quiet_accounts:
             self.print_accounts(accounts)
 

@@ -1,0 +1,213 @@
+"""The seed plan of Lạng Sơn (2017–2020) with a believable record of how it was carried out.
+
+The plan itself is the seed document, loaded from its structured file. What
+happened afterwards (reports, inspections, pilots, budget) is illustrative demo
+data, generated deterministically so every `make run` shows the same state.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from tiepcan.accounts.models import User
+from tiepcan.plans import services
+from tiepcan.plans.choices import TaskStatus
+from tiepcan.plans.models import Plan, ProgressReport, Task
+from tiepcan.plans.models_followup import (
+    Award,
+    BudgetAllocation,
+    BudgetEstimate,
+    Inspection,
+    InspectionFollowUp,
+    PilotCommune,
+    ReportRequest,
+    ReportSubmission,
+    ReviewConference,
+    StaffAssignment,
+)
+from tiepcan.units.choices import UnitLevel
+from tiepcan.units.models import Agency, Unit
+
+SEED_FILE = Path(__file__).resolve().parents[2] / "plans" / "data" / "ke-hoach-lang-son-2017.yaml"
+NOTES = {
+    TaskStatus.DONE: [
+        "Đã hoàn thành, có văn bản kèm theo.",
+        "Đã triển khai xong theo kế hoạch.",
+        "Hoàn thành; kết quả đã báo cáo UBND tỉnh.",
+    ],
+    TaskStatus.IN_PROGRESS: ["Đang triển khai, đã dự thảo văn bản.", "Đang tổng hợp số liệu từ các xã."],
+}
+
+
+def load(province: Unit) -> Plan:
+    plan = Plan.objects.filter(province=province, start_year=2017, end_year=2020).first()
+    if plan is not None:
+        return plan
+    plan, problems = services.load_plan(SEED_FILE.read_text(encoding="utf-8"), province)
+    if plan is None:  # pragma: no cover - the seed file is tested
+        raise RuntimeError("; ".join(str(p) for p in problems))
+    for year in plan.years:
+        services.generate_tasks(plan, year)
+    _history(plan, province)
+    return plan
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _history(plan: Plan, province: Unit) -> None:
+    rng = random.Random(2017)  # noqa: S311 - demo data, not security
+    reporter = _user("daumoi.stp")
+    today = timezone.localdate()
+    tasks = list(Task.objects.filter(activity__plan=plan).select_related("activity__group", "agency"))
+    reports = []
+    for task in tasks:
+        if task.on_request:
+            continue
+        # Most work got done; a few tasks of the last year stayed open, as they do.
+        chance_done = 0.93 if task.year < 2020 else 0.75
+        roll = rng.random()
+        if roll < chance_done:
+            status, progress = TaskStatus.DONE, 100
+        elif roll < chance_done + 0.1:
+            status, progress = TaskStatus.IN_PROGRESS, rng.choice([30, 50, 70])
+        else:
+            continue
+        task.status, task.progress = status, progress
+        task.completed_on = (
+            (task.due_on or today) - timedelta(days=rng.randint(0, 20)) if status == TaskStatus.DONE else None
+        )
+        task.version = 2
+        reports.append(
+            ProgressReport(
+                task=task,
+                reported_by=reporter,
+                progress=progress,
+                status=status,
+                note=rng.choice(NOTES[status]),
+            )
+        )
+    Task.objects.bulk_update(
+        [r.task for r in reports], ["status", "progress", "completed_on", "version"], batch_size=500
+    )
+    ProgressReport.objects.bulk_create(reports, batch_size=500)
+
+    stp = Agency.objects.get(unit=province, code="so-tu-phap")
+    districts = list(Unit.objects.filter(parent=province, level=UnitLevel.DISTRICT).order_by("name_sort"))
+    legacy_communes = list(
+        Unit.objects.filter(parent__in=districts, level=UnitLevel.COMMUNE)
+        .order_by("name_sort")
+        .select_related("parent")
+    )
+
+    # Pilot communes (II.3.2): one a year, except 2019, so the missing-year warning shows.
+    for year, commune, model in (
+        (2017, legacy_communes[5], "Tủ sách pháp luật và điểm hỏi đáp pháp luật tại nhà văn hóa thôn"),
+        (2018, legacy_communes[40], "Hòa giải ở cơ sở gắn với hương ước, quy ước thôn"),
+        (2020, legacy_communes[90], "Đối thoại chính sách, pháp luật định kỳ với người dân"),
+    ):
+        PilotCommune.objects.create(
+            plan=plan, year=year, commune=commune, model_name=model,
+            targets="Đạt chuẩn tiếp cận pháp luật trong năm; nhân rộng mô hình ra các xã lân cận.",
+            results="Xã được công nhận đạt chuẩn tiếp cận pháp luật." if year < 2020 else "",
+        )  # fmt: skip
+
+    # Inspection of 2018 (II.3.1) in Cao Lộc, with its follow-ups.
+    cao_loc = next(d for d in districts if d.code == "183")
+    inspected = [c for c in legacy_communes if c.parent_id == cao_loc.pk][:3]
+    inspection = Inspection.objects.create(
+        plan=plan, kind="planned", form="inspection", inspecting_agency=stp, held_on=date(2018, 9, 12),
+        findings="Các xã đã tự đánh giá theo Thông tư 07/2017/TT-BTP; hồ sơ minh chứng của một số chỉ tiêu chưa đầy đủ.",
+        recommendations="Bổ sung tài liệu kiểm chứng về hòa giải ở cơ sở; niêm yết công khai kết quả tự đánh giá đúng thời hạn.",
+    )  # fmt: skip
+    inspection.units.set(inspected)
+    ubnd_cao_loc = Agency.objects.get(unit=cao_loc, code="ubnd-huyen")
+    InspectionFollowUp.objects.create(
+        inspection=inspection, title="Bổ sung tài liệu kiểm chứng chỉ tiêu hòa giải ở cơ sở", responsible=ubnd_cao_loc,
+        due_on=date(2018, 10, 31), status="done", done_on=date(2018, 10, 25), result="Đã bổ sung đủ hồ sơ.",
+    )  # fmt: skip
+    InspectionFollowUp.objects.create(
+        inspection=inspection, title="Hướng dẫn niêm yết công khai kết quả tự đánh giá", responsible=stp,
+        due_on=date(2018, 11, 30), status="open",
+    )  # fmt: skip
+
+    # Reviews and awards (II.3.3).
+    mid = ReviewConference.objects.create(
+        plan=plan, kind="mid_term", year=2018, held_on=date(2018, 12, 14),
+        summary="Sơ kết hai năm thực hiện: phần lớn các xã đạt chuẩn; tồn tại ở tiêu chí hòa giải và dân chủ ở cơ sở.",
+    )  # fmt: skip
+    final = ReviewConference.objects.create(
+        plan=plan, kind="final", year=2020, held_on=date(2020, 12, 18),
+        summary="Tổng kết giai đoạn 2017–2020 và đề xuất kế hoạch giai đoạn mới.",
+    )  # fmt: skip
+    Award.objects.create(
+        conference=mid, awardee_kind="collective", awardee="Phòng Tư pháp huyện Cao Lộc", unit=cao_loc,
+        form="Giấy khen", deciding_body="Giám đốc Sở Tư pháp",
+    )  # fmt: skip
+    Award.objects.create(
+        conference=final, awardee_kind="collective", awardee=f"UBND {legacy_communes[40].name}",
+        unit=legacy_communes[40], form="Bằng khen", deciding_body="Chủ tịch UBND tỉnh",
+    )  # fmt: skip
+    Award.objects.create(
+        conference=final, awardee_kind="individual", awardee="Công chức Tư pháp – Hộ tịch xã điểm năm 2018",
+        unit=legacy_communes[40], form="Giấy khen", deciding_body="Giám đốc Sở Tư pháp",
+    )  # fmt: skip
+
+    # Budget (II.4.2 and Section III.2).
+    for year, requested, approved in ((2017, 120_000_000, 120_000_000), (2018, 180_000_000, 150_000_000),
+                                      (2019, 160_000_000, 160_000_000), (2020, 200_000_000, None)):  # fmt: skip
+        estimate = BudgetEstimate.objects.create(
+            plan=plan, year=year, agency=stp, requested=requested, description="Kinh phí hướng dẫn, kiểm tra, tập huấn, sơ kết.",
+        )  # fmt: skip
+        if approved is None:
+            estimate.status = "submitted"
+        else:
+            estimate.status = "approved" if approved == requested else "adjusted"
+            estimate.approved = approved
+            estimate.decided_by = _user("taichinh")
+            if approved != requested:
+                estimate.decision_reason = (
+                    "Giảm kinh phí hội nghị do lồng ghép với hội nghị sơ kết nông thôn mới."
+                )
+            BudgetAllocation.objects.create(
+                estimate=estimate,
+                amount=approved,
+                allocated_on=date(year, 3, 15),
+                decision_number=f"{30 + year % 100}/QĐ-STC",
+            )
+        estimate.save()
+
+    # Periodic reports from the districts (Section III.4: every six months and yearly).
+    district_committees = list(
+        Agency.objects.filter(unit__in=districts, code="ubnd-huyen").order_by("name_sort")
+    )
+    for year, period, deadline, missing in (
+        (2020, "half_year", date(2020, 6, 20), 0),
+        (2020, "year", date(2020, 12, 15), 2),
+    ):
+        title = ("Báo cáo 6 tháng đầu năm " if period == "half_year" else "Báo cáo năm ") + str(year)
+        report_request = ReportRequest.objects.create(
+            plan=plan, period=period, year=year, title=title, deadline=deadline,
+            instructions="Báo cáo tình hình, kết quả thực hiện Kế hoạch; số xã đạt chuẩn; khó khăn, vướng mắc, đề xuất.",
+        )  # fmt: skip
+        report_request.agencies.set(district_committees)
+        for agency in district_committees[: len(district_committees) - missing]:
+            ReportSubmission.objects.create(
+                request=report_request, agency=agency, submitted_by=reporter,
+                content=f"{agency.name} báo cáo: đã triển khai đầy đủ các nhiệm vụ; các xã hoàn thành tự đánh giá đúng hạn.",
+            )  # fmt: skip
+
+    StaffAssignment.objects.create(
+        unit=province, agency=stp, user=reporter, full_name=reporter.full_name, position=reporter.position, phone=reporter.phone,
+        email=reporter.email,
+    )  # fmt: skip
+    for district in districts[:4]:
+        StaffAssignment.objects.create(
+            unit=district, agency=Agency.objects.get(unit=district, code="phong-tu-phap"),
+            full_name=f"Chuyên viên Phòng Tư pháp {district.short_name}", position="Chuyên viên", valid_to=date(2025, 6, 30),
+        )  # fmt: skip
