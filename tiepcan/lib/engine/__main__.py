@@ -1,0 +1,3 @@
+from tiepcan.lib.engine.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""The shipped frameworks: valid, faithful to the verified facts, and the published golden figures."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tiepcan.lib.engine import DefinitionError, compile_framework, judge, load_definition, score, validate
+from tiepcan.lib.engine.cli import main
+from tiepcan.lib.engine.sample import sample_values
+
+DATA = Path(__file__).resolve().parents[2] / "frameworks" / "data"
+
+
+def shipped(code: str):  # type: ignore[no-untyped-def]
+    return compile_framework(load_definition(DATA / f"{code}.yaml"))
+
+
+@pytest.mark.parametrize("code", ["qd619-2017", "qd25-2021", "qd27-2025"])
+def test_each_shipped_framework_validates_clean(code: str) -> None:
+    assert validate(load_definition(DATA / f"{code}.yaml")) == []
+
+
+def test_2017_has_five_criteria_of_15_30_25_10_20_and_25_indicators() -> None:
+    fw = shipped("qd619-2017")
+    assert [(c.code, c.max_points) for c in fw.criteria] == [
+        ("TC1", Decimal(15)), ("TC2", Decimal(30)), ("TC3", Decimal(25)), ("TC4", Decimal(10)), ("TC5", Decimal(20)),
+    ]  # fmt: skip
+    assert fw.criteria[0].title == "Bảo đảm thi hành Hiến pháp và pháp luật"
+    assert len(fw.indicators()) == 25 and fw.max_total == 100
+
+
+def test_2021_encodes_article_4_as_verified() -> None:
+    fw = shipped("qd25-2021")
+    assert len(fw.criteria) == 5 and len(fw.indicators()) == 20
+    assert fw.recognition["total_min"] == 80 and fw.recognition["criterion_min_share"] == 0.5
+    assert fw.recognition["verified"] is True
+    assert fw.recognition["disqualifiers"][0]["verified"] is True
+
+
+def test_2025_has_three_pass_fail_criteria_with_the_verified_first_indicators() -> None:
+    fw = shipped("qd27-2025")
+    assert fw.pass_fail and len(fw.criteria) == 3
+    first = fw.criteria[0]
+    assert first.title == "Ban hành văn bản quy phạm pháp luật"
+    assert [i.verified for i in first.indicators] == [True, True, False]
+    assert fw.data["applies_to"] == ["xa", "phuong", "dac_khu"]
+
+
+def test_unverified_facts_are_marked_so() -> None:
+    fw = shipped("qd619-2017")
+    assert fw.recognition["verified"] is False
+    assert sum(1 for i in fw.indicators() if not i.verified) > 15
+
+
+def test_the_published_2017_annex_line_totals_95_45_and_is_recognised() -> None:
+    # QĐ 2793/QĐ-UBND (Bình Dương, 20/11/2017), Xã Lai Uyên, Loại I, hài lòng 97,35%.
+    result = judge(shipped("qd619-2017"), {"TC1": 15, "TC2": "29.63", "TC3": "21.25", "TC4": "9.57", "TC5": 20},
+                   unit_class="I", satisfaction="97.35")  # fmt: skip
+    assert result.total == Decimal("95.45")
+    assert result.recognised and result.verdict == "Đạt chuẩn tiếp cận pháp luật"
+    other = judge(shipped("qd619-2017"), {"TC1": 15, "TC2": "28.7", "TC3": "21.5", "TC4": 10, "TC5": 20},
+                  unit_class="I", satisfaction="97.82")  # fmt: skip
+    assert other.total == Decimal("95.20") and other.recognised
+
+
+def test_the_annex_line_fails_when_a_commune_official_was_disciplined() -> None:
+    result = judge(shipped("qd619-2017"), {"TC1": 15, "TC2": "29.63", "TC3": "21.25", "TC4": "9.57", "TC5": 20},
+                   facts={"official_disciplined": True}, unit_class="I", satisfaction="97.35")  # fmt: skip
+    assert not result.recognised and "bị xử lý kỷ luật" in result.verdict
+
+
+def test_a_weak_criterion_is_named_in_the_2021_verdict() -> None:
+    result = judge(shipped("qd25-2021"), {"TC1": 20, "TC2": 20, "TC3": 15, "TC4": 30, "TC5": 4})
+    assert result.verdict == "Không đạt: Tiêu chí 5 đạt 4,00/15 điểm, dưới 50%"
+
+
+def test_a_definition_error_points_at_its_line_in_vietnamese() -> None:
+    text = (
+        (DATA / "qd25-2021.yaml")
+        .read_text(encoding="utf-8")
+        .replace("max_points: 15\n    verified: false", "max_points: 16\n    verified: false", 1)
+    )
+    problems = validate(load_definition(text))
+    assert problems and "khác tổng điểm các chỉ tiêu" in str(problems[0])
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if "max_points: 16" in row)
+    assert problems[0].line == line
+    broken = (
+        (DATA / "qd27-2025.yaml")
+        .read_text(encoding="utf-8")
+        .replace("scoring: pass_fail", "scoring: dat_khong_dat")
+    )
+    problems = validate(load_definition(broken))
+    assert problems[0].line == 11 and "giá trị không hợp lệ" in problems[0].message
+    with pytest.raises(DefinitionError):
+        load_definition("format: [unclosed\n")
+
+
+def test_the_cli_prints_json_for_a_values_file(tmp_path: Path) -> None:
+    values = sample_values(shipped("qd25-2021"), 7, quality=1.0)
+    values["unit_class"] = "II"
+    path = tmp_path / "xa.json"
+    path.write_text(json.dumps(values), encoding="utf-8")
+    out = io.StringIO()
+    assert main(["--framework", "qd25-2021", "--values", str(path)], out=out) == 0
+    result = json.loads(out.getvalue())
+    assert result["framework"] == "qd25-2021" and len(result["indicators"]) == 20
+    assert result["verdict"].startswith(("Đạt", "Không đạt"))
+
+
+def test_the_cli_reports_bad_values_with_exit_code_1(tmp_path: Path) -> None:
+    path = tmp_path / "xa.json"
+    path.write_text(json.dumps({"values": {"4.4": {"received": 3, "successful": 5}}}), encoding="utf-8")
+    out = io.StringIO()
+    assert main(["--framework", "qd25-2021", "--values", str(path)], out=out) == 1
+    assert "Số vụ hòa giải thành không được lớn hơn số vụ tiếp nhận." in out.getvalue()
+
+
+def test_scoring_a_shipped_framework_gives_reasons_for_every_indicator() -> None:
+    fw = shipped("qd619-2017")
+    result = score(fw, sample_values(fw, 3), unit_class="II")
+    assert all(item.reason for item in result.indicators)
+    assert len(result.to_dict()["indicators"]) == 25
