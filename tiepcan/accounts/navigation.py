@@ -45,6 +45,7 @@ MENU: list[MenuItem] = [
         children=(
             MenuItem(_("Đơn vị hành chính"), "units:unit_list"),
             MenuItem(_("Cơ quan, đơn vị"), "units:agency_list"),
+            MenuItem(_("Bộ tiêu chí"), "frameworks:framework_list"),
         ),
     ),
     MenuItem(

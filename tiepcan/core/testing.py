@@ -41,6 +41,7 @@ class World:
     plan: Any = None
     foreign_plan: Any = None
     followups: dict[str, Any] = field(default_factory=dict)
+    frameworks: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         units = self.__dict__.get("units", {})  # dataclass fields are found before this hook

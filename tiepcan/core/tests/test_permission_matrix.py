@@ -22,6 +22,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import ROLE_ACTIONS
 from tiepcan.core.models import AuditEntry
 from tiepcan.core.testing import World, build_plan
+from tiepcan.frameworks.services import load_shipped
 from tiepcan.units.models import Unit
 
 ANON = "anonymous"
@@ -154,6 +155,27 @@ def submission_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 PLAN_MANAGERS = with_action(Action.MANAGE_PLAN)
+
+
+def framework_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.frameworks.models import FrameworkVersion
+
+    national = FrameworkVersion.objects.get(code="qd25-2021")
+    # A provincial variant of the foreign province: invisible outside it.
+    foreign = FrameworkVersion.objects.create(
+        code="bien-gioi-2026", version=1, title="Bộ tiêu chí tỉnh bạn", province=w.units["P2"], year_from=2026,
+        unit_kinds=["xa"], definition=national.definition, source_text=national.source_text + "\n# tỉnh bạn",
+    )  # fmt: skip
+    w.frameworks = {"national": national, "foreign": foreign}
+    return {"pk": national.pk}, {"pk": foreign.pk}
+
+
+def framework_diff_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own, foreign = framework_pair(w)
+    older = w.frameworks["national"].__class__.objects.get(code="qd619-2017")
+    return {"pk": older.pk, "other_pk": own["pk"]}, {"pk": older.pk, "other_pk": foreign["pk"]}
+
+
 # Roles that may open a budget estimate: everyone who views the province (the estimate
 # belongs to the province plan), the finance officer included.
 # Tasks of P1's justice department: seen by roles held at P1 without an agency, by the
@@ -256,6 +278,12 @@ MATRIX: dict[str, Case] = {
         objects=submit_pair,
     ),
     "plans:submission_download": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=submission_pair),
+    "frameworks:framework_list": Case(with_action(Action.VIEW)),
+    "frameworks:framework_import": Case(with_action(Action.MANAGE_FRAMEWORKS)),
+    "frameworks:activation_create": Case(with_action(Action.MANAGE_FRAMEWORKS, 302), method="post"),
+    "frameworks:framework_detail": Case(with_action(Action.VIEW), objects=framework_pair),
+    "frameworks:framework_export": Case(with_action(Action.VIEW), objects=framework_pair),
+    "frameworks:framework_diff": Case(with_action(Action.VIEW), objects=framework_diff_pair),
     "core:audit_list": Case(with_action(Action.VIEW_AUDIT)),
     "core:audit_detail": Case(with_action(Action.VIEW_AUDIT), objects=audit_pair),
 }
@@ -326,6 +354,7 @@ def test_it_answers_each_role_as_designed(world: World, name: str, settings, tmp
         },
     }
     build_plan(world)
+    load_shipped()
     case = MATRIX[name]
     own_kwargs, foreign_kwargs = case.objects(world) if case.objects else ({}, None)
     failures = []

@@ -15,7 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def planned(transactional_db: None, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
     }
     world = build_world()
     build_plan(world)
@@ -30,7 +33,9 @@ def _sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyp
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_a_focal_point_reports_a_task_done_and_the_province_sees_it(planned: World, page, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_focal_point_reports_a_task_done_and_the_province_sees_it(
+    planned: World, page, live_server, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     task = planned.tasks["stp1"]
     evidence = tmp_path / "huong-dan.pdf"
     evidence.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF")

@@ -11,6 +11,8 @@ from django.db import transaction
 
 from tiepcan.core.audit import audit_context
 from tiepcan.core.demo import agencies, plans, users
+from tiepcan.frameworks.models import FrameworkActivation
+from tiepcan.frameworks.services import activate, load_shipped
 from tiepcan.units.models import Unit
 
 
@@ -29,6 +31,12 @@ class Command(BaseCommand):
                 created = agencies.load(unit)
                 self.stdout.write(f"agencies created: {created}")
                 accounts = users.load()
+                frameworks = load_shipped()
+                for framework in frameworks:
+                    for year in range(framework.year_from, (framework.year_to or 2026) + 1):
+                        if not FrameworkActivation.objects.filter(province=unit, year=year).exists():
+                            activate(framework, unit, year)
+                self.stdout.write(f"frameworks: {', '.join(f.code for f in frameworks)}")
                 plan = plans.load(unit)
                 self.stdout.write(f"plan: {plan} with {plan.activities.count()} activities")
         if not quiet_accounts:

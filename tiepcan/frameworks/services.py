@@ -1,0 +1,128 @@
+"""Importing framework versions and activating them for a province and year."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
+from tiepcan.lib import engine
+from tiepcan.lib.engine.definition import Problem
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SHIPPED = ("qd619-2017", "qd25-2021", "qd27-2025")
+
+
+def count_unverified(data: dict[str, Any]) -> int:
+    """Facts marked ``verified: false`` anywhere in the definition."""
+    if isinstance(data, dict):
+        return int(data.get("verified") is False) + sum(count_unverified(v) for v in data.values())
+    if isinstance(data, list):
+        return sum(count_unverified(v) for v in data)
+    return 0
+
+
+def import_framework(
+    text: str, *, user: Any = None, province: Any = None, note: str = ""
+) -> tuple[FrameworkVersion | None, list[Problem]]:
+    """Store a new immutable version; the same file twice is a no-op, a changed file needs a new version."""
+    try:
+        definition = engine.load_definition(text)
+    except engine.DefinitionError as exc:
+        return None, exc.problems
+    problems = engine.validate(definition)
+    if problems:
+        return None, problems
+    data = definition.data
+    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    existing = FrameworkVersion.objects.filter(code=data["code"], version=data["version"]).first()
+    if existing is not None:
+        if existing.checksum == checksum:
+            return existing, []
+        return None, [
+            Problem(
+                definition.lines.get(("version",)),
+                "version",
+                _(
+                    "Phiên bản %(v)s của bộ tiêu chí “%(c)s” đã có với nội dung khác. Bộ tiêu chí đã nhập không được sửa; hãy tăng số phiên bản."
+                )
+                % {"v": data["version"], "c": data["code"]},
+            )
+        ]
+    previous = (
+        FrameworkVersion.objects.filter(code=data["code"], version__lt=data["version"])
+        .order_by("-version")
+        .first()
+    )
+    try:
+        with transaction.atomic():
+            version = FrameworkVersion.objects.create(
+                code=data["code"],
+                version=data["version"],
+                title=data["title"],
+                province=province,
+                year_from=data["years"]["from"],
+                year_to=data["years"].get("to"),
+                unit_kinds=data["applies_to"],
+                definition=data,
+                source_text=text,
+                unverified_count=count_unverified(data),
+                supersedes=previous,
+                imported_by=user,
+                note=note,
+            )
+    except IntegrityError:  # a concurrent import of the same version won the race
+        return FrameworkVersion.objects.get(code=data["code"], version=data["version"]), []
+    return version, []
+
+
+def load_shipped(user: Any = None) -> list[FrameworkVersion]:
+    out = []
+    for code in SHIPPED:
+        version, problems = import_framework(
+            (DATA_DIR / f"{code}.yaml").read_text(encoding="utf-8"), user=user
+        )
+        if version is None:  # pragma: no cover - the shipped files are tested
+            raise RuntimeError("; ".join(str(p) for p in problems))
+        out.append(version)
+    return out
+
+
+def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = None) -> FrameworkActivation:
+    """Make ``framework`` the one a province uses in ``year`` (one per province and year)."""
+    if not framework.applies_in(year):
+        raise ValidationError(_("Bộ tiêu chí này áp dụng từ năm %(a)s%(b)s, không áp dụng cho năm %(y)s.") % {
+            "a": framework.year_from, "b": f" đến năm {framework.year_to}" if framework.year_to else "", "y": year})  # fmt: skip
+    if framework.province_id and framework.province_id != province.pk:
+        raise ValidationError(_("Bộ tiêu chí địa phương này thuộc tỉnh khác."))
+    with transaction.atomic():
+        existing = (
+            FrameworkActivation.objects.select_for_update().filter(province=province, year=year).first()
+        )
+        if existing is not None:
+            raise ValidationError(
+                _("Năm %(y)s của tỉnh đã áp dụng bộ tiêu chí “%(f)s”.")
+                % {"y": year, "f": existing.framework.title}
+            )
+        return FrameworkActivation.objects.create(
+            framework=framework, province=province, year=year, activated_by=user
+        )
+
+
+def framework_for(unit: Any, year: int) -> FrameworkVersion | None:
+    """The framework that applies to a commune in a year: its province's activation for that year."""
+    province_id = int(unit.path.strip("/").split("/")[0])
+    activation = (
+        FrameworkActivation.objects.filter(province_id=province_id, year=year)
+        .select_related("framework")
+        .first()
+    )
+    if activation is None:
+        return None
+    kinds = activation.framework.unit_kinds
+    return activation.framework if not kinds or unit.kind in kinds else None

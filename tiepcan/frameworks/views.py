@@ -1,0 +1,136 @@
+"""Reading, importing, exporting, comparing and activating criteria frameworks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.core.views_helpers import require_action
+from tiepcan.frameworks import services
+from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
+from tiepcan.lib.engine.describe import describe_rule
+from tiepcan.lib.engine.diff import diff
+
+
+def _version(request: HttpRequest, pk: int) -> FrameworkVersion:
+    version = FrameworkVersion.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+@require_action(Action.VIEW)
+def framework_list(request: HttpRequest) -> HttpResponse:
+    versions = FrameworkVersion.objects.for_user(request.user, Action.VIEW).select_related("supersedes")
+    activations = FrameworkActivation.objects.for_user(request.user, Action.VIEW).select_related(
+        "framework", "province"
+    )
+    can_manage = grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS)
+    return render(
+        request,
+        "frameworks/framework_list.html",
+        {
+            "versions": versions,
+            "activations": activations,
+            "can_manage": can_manage,
+            "activation_form": ActivationForm(actor=request.user) if can_manage else None,
+        },
+    )
+
+
+@require_action(Action.VIEW)
+def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(request, pk)
+    data = version.definition
+    pass_fail = data["scoring"] == "pass_fail"
+    criteria = [
+        {
+            **criterion,
+            "indicators": [
+                {**indicator, "rule_text": describe_rule(indicator, pass_fail)}
+                for indicator in criterion["indicators"]
+            ],
+        }
+        for criterion in data["criteria"]
+    ]
+    others = (
+        FrameworkVersion.objects.for_user(request.user, Action.VIEW)
+        .exclude(pk=version.pk)
+        .order_by("code", "version")
+    )
+    return render(
+        request,
+        "frameworks/framework_detail.html",
+        {"version": version, "data": data, "criteria": criteria, "pass_fail": pass_fail, "others": others},
+    )
+
+
+@require_action(Action.VIEW)
+def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version(request, pk)
+    response = HttpResponse(version.source_text, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{version.code}-v{version.version}.yaml"'
+    return response
+
+
+@require_action(Action.MANAGE_FRAMEWORKS)
+def framework_import(request: HttpRequest) -> HttpResponse:
+    form = FrameworkImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        version, problems = services.import_framework(
+            form.cleaned_data["file"], user=request.user, note=form.cleaned_data["note"]
+        )
+        if version is not None:
+            messages.success(
+                request,
+                _("Đã nhập bộ tiêu chí %(t)s, phiên bản %(v)s.") % {"t": version.title, "v": version.version},
+            )
+            return redirect("frameworks:framework_detail", pk=version.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "frameworks/framework_import.html", {"form": form, "problems": problems}, status=status
+    )
+
+
+@require_action(Action.VIEW)
+def framework_diff(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    old, new = _version(request, pk), _version(request, other_pk)
+    return render(
+        request,
+        "frameworks/framework_diff.html",
+        {"old": old, "new": new, "changes": diff(old.definition, new.definition)},
+    )
+
+
+@require_action(Action.MANAGE_FRAMEWORKS)
+@require_POST
+def activation_create(request: HttpRequest) -> HttpResponse:
+    form = ActivationForm(request.POST, actor=request.user)
+    if form.is_valid():
+        try:
+            services.activate(
+                form.cleaned_data["framework"],
+                form.cleaned_data["province"],
+                form.cleaned_data["year"],
+                request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Đã áp dụng bộ tiêu chí cho năm %(y)s.") % {"y": form.cleaned_data["year"]}
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("frameworks:framework_list")
