@@ -68,7 +68,7 @@ def report_progress(
     if not note.strip():
         raise ValidationError(_("Hãy ghi nội dung báo cáo."))
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("agency__unit").get(pk=task_id)
+        task = Task.objects.select_for_update(of=("self",)).select_related("agency__unit").get(pk=task_id)
         # Re-check inside the transaction: the grant may have been withdrawn meanwhile.
         if not grants_for(user).allows_agency(Action.REPORT_PROGRESS, task.agency):
             raise PermissionDenied

@@ -341,7 +341,9 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _locked_estimate(pk: int, version: int | None = None) -> BudgetEstimate:
     estimate = (
-        BudgetEstimate.objects.select_for_update().select_related("plan__province", "agency__unit").get(pk=pk)
+        BudgetEstimate.objects.select_for_update(of=("self",))
+        .select_related("plan__province", "agency__unit")
+        .get(pk=pk)
     )
     if version is not None and estimate.version != version:
         raise ValidationError(_("Dự toán vừa được người khác cập nhật. Hãy tải lại trang."))
