@@ -100,18 +100,23 @@ def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = 
             "a": framework.year_from, "b": f" đến năm {framework.year_to}" if framework.year_to else "", "y": year})  # fmt: skip
     if framework.province_id and framework.province_id != province.pk:
         raise ValidationError(_("Bộ tiêu chí địa phương này thuộc tỉnh khác."))
-    with transaction.atomic():
-        existing = (
-            FrameworkActivation.objects.select_for_update().filter(province=province, year=year).first()
-        )
-        if existing is not None:
-            raise ValidationError(
-                _("Năm %(y)s của tỉnh đã áp dụng bộ tiêu chí “%(f)s”.")
-                % {"y": year, "f": existing.framework.title}
+    existing = (
+        FrameworkActivation.objects.filter(province=province, year=year).select_related("framework").first()
+    )
+    if existing is None:
+        try:
+            # The unique constraint (province, year) settles a race between two administrators.
+            with transaction.atomic():
+                return FrameworkActivation.objects.create(
+                    framework=framework, province=province, year=year, activated_by=user
+                )
+        except IntegrityError:
+            existing = FrameworkActivation.objects.select_related("framework").get(
+                province=province, year=year
             )
-        return FrameworkActivation.objects.create(
-            framework=framework, province=province, year=year, activated_by=user
-        )
+    raise ValidationError(
+        _("Năm %(y)s của tỉnh đã áp dụng bộ tiêu chí “%(f)s”.") % {"y": year, "f": existing.framework.title}
+    )
 
 
 def framework_for(unit: Any, year: int) -> FrameworkVersion | None:
