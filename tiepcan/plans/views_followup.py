@@ -83,6 +83,7 @@ class InspectionList(ScopedListView):
                 open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status="open")),
                 all_follow_ups=Count("follow_ups"),
             )
+            .order_by("-held_on", "-id")
         )
 
 
@@ -442,6 +443,7 @@ class ReportRequestList(ScopedListView):
             super()
             .get_queryset()
             .annotate(expected=Count("agencies", distinct=True), received=Count("submissions", distinct=True))
+            .order_by("-deadline", "-id")
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
