@@ -240,6 +240,8 @@ if _mail_backend.endswith("smtp.EmailBackend"):
         "timeout": env_int("EMAIL_TIMEOUT", 20),
     }
 MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+# Absolute address of the site, for links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TiếpCận <no-reply@tiepcan.local>")
 
 # --- Logging ------------------------------------------------------------------------

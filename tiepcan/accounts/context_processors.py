@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from tiepcan.accounts.navigation import menu_for
 from tiepcan.accounts.session import active_unit_choices, current_active_unit
+from tiepcan.core.models import Notification
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_menu": menu_for(request),
         "active_unit": current_active_unit(request),
         "unit_choices": active_unit_choices(request),
+        "unread_notifications": Notification.objects.filter(user=user).unread().count(),
     }

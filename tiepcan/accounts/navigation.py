@@ -30,6 +30,8 @@ MENU: list[MenuItem] = [
         children=(
             MenuItem(_("Kế hoạch triển khai"), "plans:plan_list"),
             MenuItem(_("Theo dõi nhiệm vụ"), "plans:task_list"),
+            MenuItem(_("Tiến độ theo thời gian"), "plans:timeline"),
+            MenuItem(_("Lịch các mốc hạn"), "plans:calendar"),
             MenuItem(_("Kiểm tra, giám sát"), "plans:inspection_list"),
             MenuItem(_("Xã điểm chỉ đạo"), "plans:pilot_list"),
             MenuItem(_("Sơ kết, tổng kết"), "plans:conference_list"),

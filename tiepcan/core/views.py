@@ -8,15 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
-from tiepcan.core.models import AuditEntry
+from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.units.models import Unit
 
@@ -78,6 +79,38 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if entry is None:
         raise Http404
     return render(request, "core/audit_detail.html", {"entry": entry})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = Notification.objects.filter(user=request.user)
+    page = paginate(request, notifications)
+    return render(request, "core/notification_list.html", {"page": page, "querystring": ""})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's own notifications read and follow its link."""
+    notification = Notification.objects.filter(user=request.user, pk=pk).first()
+    if notification is None:
+        raise Http404
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    target = (
+        notification.url
+        if notification.url.startswith("/") and not notification.url.startswith("//")
+        else "/"
+    )
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("core:notification_list")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

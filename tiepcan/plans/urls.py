@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.plans import views
+from tiepcan.plans import views, views_time
 from tiepcan.plans import views_followup as f
 
 app_name = "plans"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("nhiem-vu/", views.task_list, name="task_list"),
     path("nhiem-vu/cua-toi/", views.my_tasks, name="my_tasks"),
+    path("tien-do/", views_time.timeline, name="timeline"),
+    path("lich-han/", views_time.calendar, name="calendar"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
     path("san-pham/<int:pk>/tai-ve/", views.output_download, name="output_download"),
     path("kiem-tra/", f.InspectionList.as_view(), name="inspection_list"),

@@ -157,6 +157,14 @@ def submission_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 PLAN_MANAGERS = with_action(Action.MANAGE_PLAN)
 
 
+def notification_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A notification belongs to one person: everybody else (the system administrator too) gets 404."""
+    from tiepcan.core.models import Notification
+
+    own = Notification.objects.create(user=w.users["foreign_officer"], title="Thông báo riêng", url="/")
+    return {"pk": own.pk}, {"pk": own.pk}
+
+
 def framework_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tiepcan.frameworks.models import FrameworkVersion
 
@@ -219,6 +227,11 @@ MATRIX: dict[str, Case] = {
     "plans:plan_import": Case(PLAN_MANAGERS),
     "plans:task_list": Case(with_action(Action.VIEW)),
     "plans:my_tasks": Case(with_action(Action.REPORT_PROGRESS)),
+    "plans:timeline": Case(with_action(Action.VIEW)),
+    "plans:calendar": Case(with_action(Action.VIEW)),
+    "core:notification_list": Case(signed_in()),
+    "core:notification_read_all": Case(signed_in(302), method="post"),
+    "core:notification_open": Case(signed_in(404), method="post", objects=notification_pair),
     "plans:task_detail": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=task_pair),
     "plans:output_download": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=output_pair),
     "plans:inspection_list": Case(with_action(Action.VIEW)),

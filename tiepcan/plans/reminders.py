@@ -1,0 +1,60 @@
+"""Reminders before a task falls due and when it is overdue (in the application and by e-mail)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.models import RoleAssignment
+from tiepcan.accounts.permissions import ROLE_ACTIONS
+from tiepcan.core.notifications import notify
+from tiepcan.plans.models import Task
+
+REPORTING_ROLES = [role for role, actions in ROLE_ACTIONS.items() if Action.REPORT_PROGRESS in actions]
+
+
+def responsible_people(tasks: list[Task]) -> dict[int, list[Any]]:
+    """People who report on each task's agency: its focal points, or role holders at its unit."""
+    agency_ids = {t.agency_id for t in tasks}
+    unit_ids = {t.agency.unit_id for t in tasks if t.agency.unit_id}
+    by_agency: dict[int, list[Any]] = defaultdict(list)
+    by_unit: dict[int, list[Any]] = defaultdict(list)
+    for assignment in RoleAssignment.objects.active().filter(role__in=REPORTING_ROLES).select_related("user"):
+        if assignment.agency_id in agency_ids:
+            by_agency[assignment.agency_id].append(assignment.user)
+        elif assignment.agency_id is None and assignment.unit_id in unit_ids:
+            by_unit[assignment.unit_id].append(assignment.user)
+    return {t.pk: by_agency.get(t.agency_id) or by_unit.get(t.agency.unit_id, []) for t in tasks}
+
+
+def send_task_reminders(today: date, days_ahead: int = 7) -> dict[str, int]:
+    """Notify once per task "due soon" (within ``days_ahead``) and once "overdue"; safe to run often."""
+    soon = list(
+        Task.objects.open()
+        .filter(due_on__gte=today, due_on__lte=today + timedelta(days=days_ahead))
+        .select_related("activity__group", "agency")
+    )
+    late = list(Task.objects.overdue(today).select_related("activity__group", "agency"))
+    people = responsible_people(soon + late)
+    counts = {"due_soon": 0, "overdue": 0}
+    for task in soon:
+        counts["due_soon"] += notify(
+            people[task.pk],
+            f"Nhiệm vụ sắp đến hạn ({task.due_on:%d/%m/%Y}): {task.activity.reference}",
+            f"{task.activity.title[:200]} – {task.agency.name}, kỳ {task.label}.",
+            reverse("plans:task_detail", kwargs={"pk": task.pk}),
+            dedupe_key=f"task-due-{task.pk}",
+        )
+    for task in late:
+        counts["overdue"] += notify(
+            people[task.pk],
+            f"Nhiệm vụ quá hạn từ {task.due_on:%d/%m/%Y}: {task.activity.reference}",
+            f"{task.activity.title[:200]} – {task.agency.name}, kỳ {task.label}. Hãy báo cáo tiến độ.",
+            reverse("plans:task_detail", kwargs={"pk": task.pk}),
+            dedupe_key=f"task-overdue-{task.pk}",
+        )
+    return counts

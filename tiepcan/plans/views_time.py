@@ -1,0 +1,133 @@
+"""The plan over time: a server-rendered timeline (Gantt) and a calendar of deadlines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Max, Min, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tiepcan.accounts.choices import Action
+from tiepcan.core.views_helpers import require_action
+from tiepcan.plans.choices import TaskStatus
+from tiepcan.plans.models import Activity, Plan, Task
+from tiepcan.plans.models_followup import InspectionFollowUp, ReportRequest
+
+MONTHS = [f"T{m}" for m in range(1, 13)]
+
+
+def _year(request: HttpRequest, default: int) -> int:
+    value = request.GET.get("nam", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+
+
+def _position(day: date | None, year: int, default: float) -> float:
+    if day is None:
+        return default
+    if day.year < year:
+        return 0.0
+    if day.year > year:
+        return 100.0
+    return round((day.timetuple().tm_yday - 1) / (366 if year % 4 == 0 else 365) * 100, 2)
+
+
+@require_action(Action.VIEW)
+def timeline(request: HttpRequest) -> HttpResponse:
+    plans = list(Plan.objects.for_user(request.user, Action.VIEW).order_by("-start_year"))
+    chosen = request.GET.get("ke_hoach", "")
+    plan = next((p for p in plans if str(p.pk) == chosen), plans[0] if plans else None)
+    rows: list[dict[str, Any]] = []
+    year = timezone.localdate().year
+    if plan is not None:
+        year = _year(request, min(max(year, plan.start_year), plan.end_year))
+        today = timezone.localdate()
+        stats = {
+            row["activity_id"]: row
+            for row in Task.objects.for_user(request.user, Action.VIEW)
+            .filter(activity__plan=plan, year=year)
+            .values("activity_id")
+            .annotate(
+                start=Min("starts_on"),
+                due=Max("due_on"),
+                total=Count("id"),
+                done=Count("id", filter=Q(status=TaskStatus.DONE)),
+                overdue=Count(
+                    "id", filter=Q(due_on__lt=today) & ~Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+                ),
+                on_request=Count("id", filter=Q(on_request=True)),
+            )
+        }
+        for activity in (
+            Activity.objects.filter(plan=plan).select_related("group").order_by("group__order", "number")
+        ):
+            stat = stats.get(activity.pk)
+            if stat is None:
+                continue
+            left = _position(stat["start"], year, 0.0)
+            right = _position(stat["due"], year, 100.0)
+            rows.append(
+                {
+                    "activity": activity,
+                    "left": left,
+                    "width": max(right - left, 1.5),
+                    "stat": stat,
+                    "state": "overdue"
+                    if stat["overdue"]
+                    else ("done" if stat["done"] == stat["total"] else "open"),
+                }
+            )
+    return render(
+        request,
+        "plans/timeline.html",
+        {"plans": plans, "plan": plan, "year": year, "rows": rows, "months": MONTHS,
+         "years": list(plan.years) if plan else [], "today_left": _position(timezone.localdate(), year, -1)},
+    )  # fmt: skip
+
+
+@require_action(Action.VIEW)
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Every deadline of a year the person may see, month by month."""
+    year = _year(request, timezone.localdate().year)
+    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    task_rows = (
+        Task.objects.for_user(request.user, Action.VIEW)
+        .filter(due_on__year=year)
+        .values("due_on", "activity_id", "activity__number", "activity__group__number", "activity__title")
+        .annotate(agencies=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)))
+        .order_by("due_on", "activity__group__number", "activity__number")
+    )
+    for row in task_rows:
+        events[row["due_on"].month].append(
+            {
+                "day": row["due_on"],
+                "kind": "task",
+                "title": f"II.{row['activity__group__number']}.{row['activity__number']} {row['activity__title'][:120]}",
+                "detail": f"{row['done']}/{row['agencies']} cơ quan hoàn thành",
+            }
+        )
+    for request_row in ReportRequest.objects.for_user(request.user, Action.VIEW).filter(deadline__year=year):
+        events[request_row.deadline.month].append(
+            {
+                "day": request_row.deadline,
+                "kind": "report",
+                "title": request_row.title,
+                "detail": request_row.get_period_display(),
+            }
+        )
+    for follow_up in InspectionFollowUp.objects.for_user(request.user, Action.VIEW).filter(due_on__year=year):
+        events[follow_up.due_on.month].append(
+            {
+                "day": follow_up.due_on,
+                "kind": "follow_up",
+                "title": follow_up.title,
+                "detail": follow_up.get_status_display(),
+            }
+        )
+    months = [(month, sorted(events.get(month, []), key=lambda e: e["day"])) for month in range(1, 13)]
+    return render(
+        request, "plans/calendar.html", {"year": year, "months": months, "today": timezone.localdate()}
+    )
