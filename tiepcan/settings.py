@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tiepcan.accounts",
     "tiepcan.frameworks",
     "tiepcan.plans",
+    "tiepcan.assessments",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ class MenuItem:
 
 MENU: list[MenuItem] = [
     MenuItem(_("Tổng quan"), "home", "home"),
+    MenuItem(_("Đánh giá"), "assessments:period_list", "clipboard-document-check"),
     MenuItem(
         _("Kế hoạch"),
         icon="document-text",

@@ -42,6 +42,7 @@ class World:
     foreign_plan: Any = None
     followups: dict[str, Any] = field(default_factory=dict)
     frameworks: dict[str, Any] = field(default_factory=dict)
+    periods: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         units = self.__dict__.get("units", {})  # dataclass fields are found before this hook
@@ -217,3 +218,24 @@ def build_followups(world: World) -> None:
             "report_request": report_request,
             "staff": staff,
         }
+
+
+def build_period(world: World, year: int = 2026) -> Any:
+    """A 2026 period of province P1 (framework qd27-2025) and one of P2, with their assessments."""
+    from tiepcan.assessments import services
+    from tiepcan.frameworks.models import FrameworkVersion
+    from tiepcan.frameworks.services import load_shipped
+
+    load_shipped()
+    framework = FrameworkVersion.objects.get(code="qd27-2025")
+    periods = {}
+    for key, province, admin in (
+        ("own", "P1", world.users[Role.PROVINCE_ADMIN]),
+        ("foreign", "P2", world.users[Role.SYSTEM_ADMIN]),
+    ):
+        periods[key] = services.open_period(
+            province=world.units[province], year=year, framework=framework, user=admin, title=f"Đánh giá năm {year}",
+            self_assessment_due=date(year, 12, 15), dossier_due=date(year, 12, 31),
+        )  # fmt: skip
+    world.periods = periods
+    return periods

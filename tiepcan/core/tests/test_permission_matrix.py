@@ -21,7 +21,7 @@ from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import ROLE_ACTIONS
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_plan
+from tiepcan.core.testing import World, build_period, build_plan
 from tiepcan.frameworks.services import load_shipped
 from tiepcan.units.models import Unit
 
@@ -157,6 +157,36 @@ def submission_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 PLAN_MANAGERS = with_action(Action.MANAGE_PLAN)
 
 
+def period_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    if not w.periods:
+        build_period(w)
+    return {"pk": w.periods["own"].pk}, {"pk": w.periods["foreign"].pk}
+
+
+def assessment_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    if not w.periods:
+        build_period(w)
+    own = w.periods["own"].assessments.get(unit=w.units["N1"])
+    foreign = w.periods["foreign"].assessments.get(unit=w.units["N3"])
+    return {"pk": own.pk}, {"pk": foreign.pk}
+
+
+def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from django.core.files.base import ContentFile
+
+    from tiepcan.assessments.models import Assessment, Evidence
+
+    own_kwargs, foreign_kwargs = assessment_pair(w)
+    out = []
+    for kwargs in (own_kwargs, foreign_kwargs):
+        item = Evidence(assessment=Assessment.objects.get(pk=kwargs["pk"]), indicator="1.1", title="Nghị quyết",
+                        uploaded_by=w.users[Role.SYSTEM_ADMIN], content_type="application/pdf")  # fmt: skip
+        item.file.save("nghi-quyet.pdf", ContentFile(b"%PDF-1.7"), save=True)
+        out.append({"pk": item.pk})
+    return out[0], out[1]
+
+
+# The commune's draft: its own people and the province's staff see it; nobody in another province does.
 def notification_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     """A notification belongs to one person: everybody else (the system administrator too) gets 404."""
     from tiepcan.core.models import Notification
@@ -297,6 +327,19 @@ MATRIX: dict[str, Case] = {
     "frameworks:framework_detail": Case(with_action(Action.VIEW), objects=framework_pair),
     "frameworks:framework_export": Case(with_action(Action.VIEW), objects=framework_pair),
     "frameworks:framework_diff": Case(with_action(Action.VIEW), objects=framework_diff_pair),
+    "assessments:period_list": Case(with_action(Action.VIEW)),
+    "assessments:period_create": Case(with_action(Action.MANAGE_PERIODS)),
+    "assessments:period_detail": Case(with_action(Action.VIEW), objects=period_pair),
+    "assessments:assessment_detail": Case(with_action(Action.VIEW), objects=assessment_pair),
+    # An empty post carries no version: refused as stale (409) before anything is read.
+    "assessments:autosave": Case(
+        with_action(Action.SELF_ASSESS, 409), method="post", objects=assessment_pair
+    ),
+    "assessments:transition": Case(with_action(Action.VIEW, 302), method="post", objects=assessment_pair),
+    "assessments:evidence_upload": Case(
+        with_action(Action.SELF_ASSESS, 404), method="post", objects=assessment_pair
+    ),
+    "assessments:evidence_download": Case(with_action(Action.VIEW), objects=evidence_pair),
     "core:audit_list": Case(with_action(Action.VIEW_AUDIT)),
     "core:audit_detail": Case(with_action(Action.VIEW_AUDIT), objects=audit_pair),
 }

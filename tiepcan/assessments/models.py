@@ -1,0 +1,232 @@
+"""The yearly cycle: periods, each commune's assessment, its evidence and every transition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.assessments.choices import EDITABLE, PeriodStatus, RegistrationStatus, Status
+from tiepcan.core import audit
+from tiepcan.core.models import TimeStampedModel
+from tiepcan.core.scoping import ScopedQuerySet
+
+
+class PeriodQuerySet(ScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> PeriodQuerySet:
+        """A province's period is read by the communes below it; managed by the province."""
+        from tiepcan.accounts.permissions import grants_for
+
+        grants = grants_for(user)
+        if grants.is_global(action):
+            return self
+        if action == "view":
+            return self.filter(grants.reach_q(action, "province"))
+        return self.filter(grants.unit_q(action, "province"))
+
+
+@audit.register
+class AssessmentPeriod(TimeStampedModel):
+    """One year's assessment in a province, with its framework and the deadline of every step."""
+
+    scope_unit_field = "province"
+
+    province = models.ForeignKey(
+        "units.Unit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    framework = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        verbose_name=_("bộ tiêu chí"),
+        on_delete=models.PROTECT,
+        related_name="periods",
+    )
+    title = models.CharField(_("tên kỳ đánh giá"), max_length=255)
+    registration_required = models.BooleanField(_("yêu cầu đăng ký"), default=False)
+    self_assessment_due = models.DateField(_("hạn tự đánh giá"))
+    posting_days = models.PositiveSmallIntegerField(_("số ngày niêm yết"), default=5)
+    dossier_due = models.DateField(_("hạn gửi hồ sơ"))
+    review_due = models.DateField(_("hạn thẩm định"), null=True, blank=True)
+    council_due = models.DateField(_("hạn họp Hội đồng"), null=True, blank=True)
+    recognition_due = models.DateField(_("hạn công nhận"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kỳ đánh giá")
+        verbose_name_plural = _("kỳ đánh giá")
+        ordering = ["-year", "province"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="one_period_per_province_year"),
+            models.CheckConstraint(
+                condition=Q(dossier_due__gte=models.F("self_assessment_due")),
+                name="dossier_after_self_assessment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_unit_path(self) -> str:
+        return self.province.path
+
+
+@audit.register
+class Registration(TimeStampedModel):
+    """A commune's registration to be assessed, where the period requires it."""
+
+    scope_unit_field = "unit"
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="registrations")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đăng ký đánh giá")
+        verbose_name_plural = _("đăng ký đánh giá")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="one_registration_per_commune")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period}"
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path
+
+
+@audit.register(exclude=("score",))
+class Assessment(TimeStampedModel):
+    """One commune's assessment in one period: its values, its state, and the last computed score.
+
+    ``version`` is bumped by every save of the values: an edit made from a stale
+    page is refused instead of silently overwriting someone else's work.
+    """
+
+    scope_unit_field = "unit"
+
+    period = models.ForeignKey(
+        AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("xã, phường, đặc khu"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    values = models.JSONField(_("số liệu"), default=dict, blank=True)
+    not_arisen = models.JSONField(_("chỉ tiêu không phát sinh"), default=list, blank=True)
+    facts = models.JSONField(_("điều kiện"), default=dict, blank=True)
+    unit_class = models.CharField(_("phân loại"), max_length=3, blank=True)
+    score = models.JSONField(_("kết quả chấm"), default=dict, blank=True)
+    total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2, null=True, blank=True)
+    recognisable = models.BooleanField(_("đủ điều kiện"), default=False)
+    round = models.PositiveSmallIntegerField(_("lần gửi"), default=0)
+    version = models.PositiveIntegerField(default=1)
+    posted_at = models.DateTimeField(_("niêm yết lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi hồ sơ lúc"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hồ sơ đánh giá")
+        verbose_name_plural = _("hồ sơ đánh giá")
+        ordering = ["period", "unit__name_sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="one_assessment_per_commune_period")
+        ]
+        indexes = [models.Index(fields=["period", "status"], name="assessment_period_status")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period.year}"
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+@audit.register
+class Transition(models.Model):
+    """One step of an assessment's life: from, to, who, when, why. Never edited."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("lý do"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("bước chuyển trạng thái")
+        verbose_name_plural = _("lịch sử trạng thái")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    def audit_unit_path(self) -> str:
+        return self.assessment.unit.path
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/{filename}"
+
+
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def for_user(self, user: Any, action: str = "view") -> EvidenceQuerySet:
+        return self.filter(assessment__in=Assessment.objects.for_user(user, action))
+
+
+@audit.register
+class Evidence(TimeStampedModel):
+    """A document proving an indicator: a private file or a link, attached in a given round."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    indicator = models.CharField(_("chỉ tiêu"), max_length=32)
+    title = models.CharField(_("tên tài liệu"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to=evidence_upload_to, blank=True, max_length=300)
+    link = models.URLField(_("đường dẫn"), blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    round = models.PositiveSmallIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tài liệu minh chứng")
+        verbose_name_plural = _("tài liệu minh chứng")
+        ordering = ["indicator", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="evidence_file_or_link"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_unit_path(self) -> str:
+        return self.assessment.unit.path

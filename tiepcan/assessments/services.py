@@ -1,0 +1,322 @@
+"""Operations of the yearly cycle: opening a period, saving values, moving through the steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments.choices import EDITABLE, Status
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence, Transition
+from tiepcan.lib import engine
+from tiepcan.lib.engine.definition import CompiledFramework
+from tiepcan.units.choices import UnitLevel
+from tiepcan.units.models import Unit
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    label: str
+    needs_reason: bool = False
+
+
+# Who may move an assessment from one state to another (QĐ 25/2021 Điều 5; QĐ 619 Điều 7):
+# the commune self-assesses, its chairman approves, posts and signs the dossier; the justice
+# office reviews or returns it; the council recommends; the competent chairman recognises.
+STEPS: dict[tuple[str, str], Step] = {
+    (Status.DRAFT, Status.APPROVED): Step(
+        Action.APPROVE_SELF_ASSESSMENT, _("Chủ tịch duyệt kết quả tự đánh giá")
+    ),
+    (Status.APPROVED, Status.DRAFT): Step(
+        Action.APPROVE_SELF_ASSESSMENT, _("Trả lại để công chức sửa"), needs_reason=True
+    ),
+    (Status.APPROVED, Status.POSTED): Step(
+        Action.APPROVE_SELF_ASSESSMENT, _("Niêm yết công khai để lấy ý kiến")
+    ),
+    (Status.POSTED, Status.SUBMITTED): Step(
+        Action.APPROVE_SELF_ASSESSMENT, _("Ký và gửi hồ sơ đề nghị công nhận")
+    ),
+    (Status.SUBMITTED, Status.RETURNED): Step(
+        Action.REVIEW, _("Trả lại, yêu cầu bổ sung"), needs_reason=True
+    ),
+    (Status.RETURNED, Status.SUBMITTED): Step(
+        Action.APPROVE_SELF_ASSESSMENT, _("Gửi lại hồ sơ đã bổ sung, giải trình")
+    ),
+    (Status.SUBMITTED, Status.FORWARDED): Step(Action.REVIEW, _("Chuyển Hội đồng đánh giá")),
+    (Status.FORWARDED, Status.RECOMMENDED): Step(Action.COUNCIL_SECRETARY, _("Hội đồng đề nghị công nhận")),
+    (Status.FORWARDED, Status.NOT_RECOMMENDED): Step(
+        Action.COUNCIL_SECRETARY, _("Hội đồng không đề nghị công nhận"), needs_reason=True
+    ),
+    (Status.RECOMMENDED, Status.RECOGNISED): Step(Action.RECOGNISE, _("Công nhận đạt chuẩn")),
+    (Status.RECOMMENDED, Status.NOT_RECOGNISED): Step(
+        Action.RECOGNISE, _("Không công nhận"), needs_reason=True
+    ),
+    (Status.NOT_RECOMMENDED, Status.NOT_RECOGNISED): Step(
+        Action.RECOGNISE, _("Không công nhận"), needs_reason=True
+    ),
+    (Status.RECOGNISED, Status.REVOKED): Step(
+        Action.RECOGNISE, _("Thu hồi quyết định công nhận"), needs_reason=True
+    ),
+}
+
+
+def compiled(period: AssessmentPeriod) -> CompiledFramework:
+    """The period's framework, compiled once per process and version (versions never change)."""
+    key = (period.framework_id, period.framework.checksum)
+    cached = _COMPILED.get(key)
+    if cached is None:
+        cached = _COMPILED[key] = engine.compile_framework(period.framework.definition)
+    return cached
+
+
+_COMPILED: dict[tuple[int, str], CompiledFramework] = {}
+
+
+def open_period(*, province: Unit, year: int, framework: Any, user: Any, title: str, self_assessment_due: date,
+                dossier_due: date, registration_required: bool = False, **deadlines: Any) -> AssessmentPeriod:  # fmt: skip
+    """Open a year's period and, unless registration is required, an assessment for every commune."""
+    if not grants_for(user).allows(Action.MANAGE_PERIODS, province):
+        raise PermissionDenied
+    if not framework.applies_in(year):
+        raise ValidationError(_("Bộ tiêu chí này không áp dụng cho năm %(y)s.") % {"y": year})
+    if dossier_due < self_assessment_due:
+        raise ValidationError(_("Hạn gửi hồ sơ không được trước hạn tự đánh giá."))
+    with transaction.atomic():
+        if AssessmentPeriod.objects.filter(province=province, year=year).exists():
+            raise ValidationError(_("Tỉnh đã có kỳ đánh giá năm %(y)s.") % {"y": year})
+        period = AssessmentPeriod.objects.create(
+            province=province, year=year, framework=framework, title=title, registration_required=registration_required,
+            self_assessment_due=self_assessment_due, dossier_due=dossier_due, created_by=user, **deadlines,
+        )  # fmt: skip
+        if not registration_required:
+            for unit in communes_of(province, year, framework.unit_kinds):
+                create_assessment(period, unit)
+    return period
+
+
+def communes_of(province: Unit, year: int, kinds: list[str]) -> list[Unit]:
+    on = date(year, 12, 31)
+    units = Unit.objects.filter(path__startswith=province.path, level=UnitLevel.COMMUNE).current(on)
+    if kinds:
+        units = units.filter(kind__in=kinds)
+    return list(units.order_by("name_sort"))
+
+
+def create_assessment(period: AssessmentPeriod, unit: Unit) -> Assessment:
+    assessment = Assessment(
+        period=period, unit=unit, unit_class=unit.commune_class_on(date(period.year, 12, 31)) or ""
+    )
+    _rescore(assessment)
+    assessment.save()
+    return assessment
+
+
+def _rescore(assessment: Assessment) -> engine.ScoreResult:
+    framework = compiled(assessment.period)
+    result = engine.score(
+        framework,
+        {"values": assessment.values, "not_arisen": assessment.not_arisen},
+        facts=assessment.facts,
+        unit_class=assessment.unit_class or None,
+        partial=True,
+    )
+    assessment.score = result.to_dict()
+    assessment.total = result.total
+    assessment.recognisable = result.recognised
+    return result
+
+
+class StaleAssessment(ValidationError):
+    pass
+
+
+def save_value(
+    *, assessment_id: int, user: Any, version: int, indicator: str, field: str | None = None, value: Any = None,
+    not_arisen: bool | None = None, fact: str | None = None,
+) -> Assessment:  # fmt: skip
+    """Autosave one input. Bad input changes nothing; a stale version changes nothing either."""
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("period__framework", "unit")
+            .get(pk=assessment_id)
+        )
+        if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
+            raise PermissionDenied
+        if assessment.status not in EDITABLE:
+            raise ValidationError(_("Hồ sơ đã gửi hoặc đang được xét, không sửa được số liệu."))
+        if assessment.version != version:
+            raise StaleAssessment(
+                _(
+                    "Hồ sơ vừa được người khác cập nhật. Trang đã được tải lại số liệu mới nhất; hãy nhập lại nếu cần."
+                )
+            )
+        framework = compiled(assessment.period)
+        values = {code: dict(fields) for code, fields in assessment.values.items()}
+        not_arisen_codes = list(assessment.not_arisen)
+        facts = dict(assessment.facts)
+        if fact is not None:
+            known = {d["code"] for d in framework.recognition.get("disqualifiers", [])}
+            if fact not in known:
+                raise ValidationError(_("Điều kiện không có trong bộ tiêu chí."))
+            facts[fact] = bool(value)
+        else:
+            target = next((i for i in framework.indicators() if i.code == indicator), None)
+            if target is None:
+                raise ValidationError(_("Chỉ tiêu không có trong bộ tiêu chí."))
+            if not_arisen is not None:
+                if not_arisen and not target.allow_not_arisen:
+                    raise ValidationError(_("Chỉ tiêu này không được ghi “không phát sinh”."))
+                not_arisen_codes = sorted(
+                    set(not_arisen_codes) - {indicator} | ({indicator} if not_arisen else set())
+                )
+            else:
+                spec = next((f for f in target.fields if f["name"] == field), None)
+                if spec is None:
+                    raise ValidationError(_("Trường nhập liệu không có trong chỉ tiêu."))
+                values.setdefault(indicator, {})[field] = _coerce(spec, value)
+                problems = [
+                    p
+                    for p in engine.check_values(
+                        framework, {"values": {indicator: values[indicator]}}, partial=True
+                    )
+                    if p.indicator == indicator
+                ]
+                if problems:
+                    problem = problems[0]
+                    prefix = f"{problem.field}: " if problem.field else ""
+                    raise ValidationError(f"{prefix}{problem.message}".rstrip(".") + ".")
+        assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
+        _rescore(assessment)
+        assessment.version = F("version") + 1
+        assessment.save(
+            update_fields=[
+                "values",
+                "not_arisen",
+                "facts",
+                "score",
+                "total",
+                "recognisable",
+                "version",
+                "updated_at",
+            ]
+        )
+        assessment.refresh_from_db(fields=["version"])
+    return assessment
+
+
+def _coerce(spec: dict[str, Any], value: Any) -> Any:
+    """HTML form strings to the engine's types; the engine then checks ranges and relations."""
+    if value is None or value == "":
+        return None
+    kind = spec["type"]
+    if kind == "boolean":
+        return {
+            "true": True,
+            "1": True,
+            "co": True,
+            "on": True,
+            "false": False,
+            "0": False,
+            "khong": False,
+        }.get(str(value).lower(), value)
+    if kind == "integer":
+        text = str(value).strip().replace(".", "").replace(" ", "")
+        return int(text) if text.lstrip("-").isdigit() else value
+    if kind in ("decimal", "percentage"):
+        text = str(value).strip().replace(" ", "")
+        return text.replace(".", "").replace(",", ".") if "," in text else text
+    if kind == "date" and "/" in str(value):
+        day, month, year = str(value).split("/")
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return value
+
+
+def missing_items(assessment: Assessment) -> list[str]:
+    """Everything that stops the self-assessment from being sent, in Vietnamese."""
+    framework = compiled(assessment.period)
+    problems = engine.check_values(
+        framework, {"values": assessment.values, "not_arisen": assessment.not_arisen}
+    )
+    items = [str(p) for p in problems]
+    attached = set(Evidence.objects.filter(assessment=assessment).values_list("indicator", flat=True))
+    for indicator in framework.indicators():
+        if (
+            indicator.evidence_required
+            and indicator.code not in attached
+            and indicator.code not in assessment.not_arisen
+        ):
+            items.append(_("Chỉ tiêu %(c)s: thiếu tài liệu minh chứng bắt buộc.") % {"c": indicator.code})
+    return items
+
+
+def allowed_steps(assessment: Assessment, user: Any) -> list[tuple[str, Step]]:
+    grants = grants_for(user)
+    return [
+        (to, step)
+        for (source, to), step in STEPS.items()
+        if source == assessment.status and grants.allows(step.action, assessment.unit)
+    ]
+
+
+def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> Assessment:
+    """Move an assessment one step, atomically and under a row lock; one Transition row per step."""
+    from tiepcan.core import audit
+
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("period__framework", "unit")
+            .get(pk=assessment_id)
+        )
+        step = STEPS.get((assessment.status, to))
+        if step is None:
+            target = Status(to).label if to in Status.values else to
+            raise ValidationError(
+                _("Không thể chuyển từ “%(a)s” sang “%(b)s”.")
+                % {"a": assessment.get_status_display(), "b": target}
+            )
+        if not grants_for(user).allows(step.action, assessment.unit):
+            raise PermissionDenied
+        if step.needs_reason and not reason.strip():
+            raise ValidationError(_("Hãy ghi lý do."))
+        if to in (Status.APPROVED, Status.SUBMITTED) and assessment.status in (
+            Status.DRAFT,
+            Status.POSTED,
+            Status.RETURNED,
+        ):
+            missing = missing_items(assessment)
+            if missing:
+                more = [_("… và %(n)s mục khác.") % {"n": len(missing) - 10}] if len(missing) > 10 else []
+                raise ValidationError([_("Chưa đủ để gửi:"), *missing[:10], *more])
+        source = assessment.status
+        assessment.status = to
+        now = timezone.now()
+        fields = ["status", "updated_at"]
+        if to == Status.POSTED:
+            assessment.posted_at = now
+            fields.append("posted_at")
+        if to == Status.SUBMITTED:
+            assessment.round += 1
+            assessment.submitted_at = now
+            fields += ["round", "submitted_at"]
+        with audit.reason(reason):
+            assessment.save(update_fields=fields)
+            Transition.objects.create(
+                assessment=assessment, from_status=source, to_status=to, actor=user, reason=reason.strip()
+            )
+    return assessment
+
+
+def latest_total(assessment: Assessment) -> Decimal | None:
+    return assessment.total

@@ -1,0 +1,236 @@
+"""The first half of the yearly cycle: periods, autosave, evidence, completeness and the state machine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tiepcan.accounts.choices import Role
+from tiepcan.assessments import services
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import Assessment, Evidence, Transition
+from tiepcan.core.testing import World, build_period
+from tiepcan.lib.engine.sample import sample_indicator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cycle(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    build_period(world)
+    return world
+
+
+def own(world: World) -> Assessment:
+    return world.periods["own"].assessments.get(unit=world.units["N1"])
+
+
+def fill_completely(assessment: Assessment, user) -> Assessment:  # type: ignore[no-untyped-def]
+    """Fill every indicator with good values and attach link evidence where it is compulsory."""
+    import random
+
+    framework = services.compiled(assessment.period)
+    rng = random.Random(1)
+    values = {}
+    for indicator in framework.indicators():
+        sample = sample_indicator(indicator, rng, quality=1.0) or sample_indicator(
+            indicator, random.Random(2), 1.0
+        )
+        values[indicator.code] = sample
+        if indicator.evidence_required:
+            Evidence.objects.create(
+                assessment=assessment,
+                indicator=indicator.code,
+                title="Minh chứng",
+                link="https://example.vn/x",
+                uploaded_by=user,
+            )
+    Assessment.objects.filter(pk=assessment.pk).update(values=values, not_arisen=[])
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_opening_a_period_creates_an_assessment_for_each_commune_of_the_frameworks_kinds(
+    cycle: World,
+) -> None:
+    period = cycle.periods["own"]
+    # N1 (xã) and N2 (phường) are current communes of P1; the 2017 communes are not.
+    assert set(period.assessments.values_list("unit__code", flat=True)) == {"90010", "90011"}
+    with pytest.raises(ValidationError, match="đã có kỳ đánh giá năm 2026"):
+        build_period(cycle)
+
+
+def test_only_a_province_admin_of_the_province_opens_a_period(cycle: World) -> None:
+    from tiepcan.frameworks.models import FrameworkVersion
+
+    with pytest.raises(PermissionDenied):
+        services.open_period(province=cycle.units["P2"], year=2027, framework=FrameworkVersion.objects.get(code="qd27-2025"),
+                             user=cycle.users[Role.PROVINCE_ADMIN], title="x", self_assessment_due=date(2027, 12, 1), dossier_due=date(2027, 12, 20))  # fmt: skip
+
+
+def test_autosave_saves_a_value_and_rescores(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    assessment = own(cycle)
+    client = login(cycle.users[Role.COMMUNE_OFFICER])
+    url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
+    response = client.post(
+        url, {"version": assessment.version, "indicator": "2.1", "field": "listed", "value": "true"}
+    )
+    assert response.status_code == 200
+    assert "Đã lưu lúc" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.values["2.1"]["listed"] is True and assessment.version == 2
+    assert next(i for i in assessment.score["indicators"] if i["code"] == "2.1")["met"] is True
+
+
+def test_bad_input_is_refused_and_changes_nothing(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    assessment = own(cycle)
+    client = login(cycle.users[Role.COMMUNE_OFFICER])
+    url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
+    client.post(url, {"version": 1, "indicator": "3.2", "field": "received", "value": "5"})
+    response = client.post(url, {"version": 2, "indicator": "3.2", "field": "mediated", "value": "7"})
+    assert response.status_code == 422
+    assert "Số vụ được hòa giải không được lớn hơn số vụ tiếp nhận" in response.content.decode()
+    negative = client.post(url, {"version": 2, "indicator": "3.2", "field": "received", "value": "-3"})
+    assert negative.status_code == 422 and "không được âm" in negative.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.values["3.2"] == {"received": 5} and assessment.version == 2
+
+
+def test_a_stale_page_cannot_overwrite_a_newer_save(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    assessment = own(cycle)
+    client = login(cycle.users[Role.COMMUNE_OFFICER])
+    url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
+    client.post(url, {"version": 1, "indicator": "3.2", "field": "received", "value": "5"})
+    response = client.post(url, {"version": 1, "indicator": "3.2", "field": "received", "value": "9"})
+    assert response.status_code == 409
+    assert "vừa được người khác cập nhật" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.values["3.2"]["received"] == 5
+
+
+def test_not_arisen_is_accepted_only_where_the_framework_allows_it(cycle: World) -> None:
+    assessment = own(cycle)
+    officer = cycle.users[Role.COMMUNE_OFFICER]
+    services.save_value(
+        assessment_id=assessment.pk, user=officer, version=1, indicator="2.3", not_arisen=True
+    )
+    with pytest.raises(ValidationError, match="không được ghi “không phát sinh”"):
+        services.save_value(
+            assessment_id=assessment.pk, user=officer, version=2, indicator="2.1", not_arisen=True
+        )
+
+
+def test_the_chairman_cannot_approve_an_incomplete_assessment(cycle: World) -> None:
+    assessment = own(cycle)
+    with pytest.raises(ValidationError) as error:
+        services.transition(
+            assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_CHAIRMAN], to=Status.APPROVED
+        )
+    assert "Chưa đủ để gửi:" in error.value.messages[0]
+    assert "Chỉ tiêu 1.1: thiếu tài liệu minh chứng bắt buộc." in services.missing_items(assessment)
+    assessment.refresh_from_db()
+    assert assessment.status == Status.DRAFT and not Transition.objects.exists()
+
+
+def test_the_cycle_moves_step_by_step_with_a_row_per_step(cycle: World) -> None:
+    assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
+    chairman = cycle.users[Role.COMMUNE_CHAIRMAN]
+    reviewer = cycle.users[Role.REVIEWER]
+    with pytest.raises(PermissionDenied):
+        services.transition(
+            assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_OFFICER], to=Status.APPROVED
+        )
+    services.transition(assessment_id=assessment.pk, user=chairman, to=Status.APPROVED)
+    services.transition(assessment_id=assessment.pk, user=chairman, to=Status.POSTED)
+    services.transition(assessment_id=assessment.pk, user=chairman, to=Status.SUBMITTED)
+    with pytest.raises(ValidationError, match="Không thể chuyển"):
+        services.transition(
+            assessment_id=assessment.pk, user=chairman, to=Status.SUBMITTED
+        )  # double submission
+    with pytest.raises(ValidationError, match="Hãy ghi lý do"):
+        services.transition(assessment_id=assessment.pk, user=reviewer, to=Status.RETURNED)
+    services.transition(
+        assessment_id=assessment.pk,
+        user=reviewer,
+        to=Status.RETURNED,
+        reason="Bổ sung minh chứng chỉ tiêu 3.2",
+    )
+    services.transition(assessment_id=assessment.pk, user=chairman, to=Status.SUBMITTED)
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SUBMITTED and assessment.round == 2
+    steps = list(
+        Transition.objects.filter(assessment=assessment).values_list(
+            "from_status", "to_status", "actor__username"
+        )
+    )
+    assert steps[0] == ("draft", "approved", "u_commune_chairman")
+    assert steps[3] == ("submitted", "returned", "u_reviewer")
+    assert len(steps) == 5
+
+
+def test_values_cannot_change_after_sending(cycle: World) -> None:
+    assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
+    chairman = cycle.users[Role.COMMUNE_CHAIRMAN]
+    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
+        services.transition(assessment_id=assessment.pk, user=chairman, to=to)
+    assessment.refresh_from_db()
+    with pytest.raises(ValidationError, match="không sửa được số liệu"):
+        services.save_value(assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_OFFICER], version=assessment.version,
+                            indicator="2.1", field="listed", value="false")  # fmt: skip
+
+
+def test_a_disguised_file_is_refused_as_evidence(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    assessment = own(cycle)
+    client = login(cycle.users[Role.COMMUNE_OFFICER])
+    response = client.post(
+        reverse("assessments:evidence_upload", kwargs={"pk": assessment.pk}),
+        {
+            "indicator": "1.1",
+            "title": "Nghị quyết",
+            "file": SimpleUploadedFile("nghi-quyet.pdf", b"MZ\x90 not a pdf"),
+        },
+        follow=True,
+    )
+    assert "không đúng định dạng cho phép" in response.content.decode()
+    assert not Evidence.objects.exists()
+    client.post(
+        reverse("assessments:evidence_upload", kwargs={"pk": assessment.pk}),
+        {
+            "indicator": "1.1",
+            "title": "Nghị quyết",
+            "file": SimpleUploadedFile("nghi-quyet.pdf", b"%PDF-1.7 ok"),
+        },
+    )
+    item = Evidence.objects.get()
+    assert item.content_type == "application/pdf"
+    assert client.get(reverse("assessments:evidence_download", kwargs={"pk": item.pk})).status_code == 200
+    other = login(cycle.users["target"])  # commune officer of N2, a neighbouring commune
+    assert other.get(reverse("assessments:evidence_download", kwargs={"pk": item.pk})).status_code == 404
+    assert (
+        other.get(reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})).status_code == 404
+    )
+
+
+def test_the_period_page_lists_communes_that_have_not_sent_with_their_officer(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    cycle.users[Role.COMMUNE_OFFICER].phone = "0912345678"
+    cycle.users[Role.COMMUNE_OFFICER].save()
+    html = (
+        login(cycle.users[Role.REVIEWER])
+        .get(
+            reverse("assessments:period_detail", kwargs={"pk": cycle.periods["own"].pk}),
+            {"trang_thai": "chua-gui"},
+        )
+        .content.decode()
+    )
+    assert "Xã Đồng Tâm" in html and "0912345678" in html

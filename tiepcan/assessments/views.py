@@ -1,0 +1,287 @@
+"""Periods, the self-assessment form with autosave, evidence and the steps of the cycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.models import RoleAssignment
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments import services
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.forms import EvidenceForm, PeriodForm
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+
+
+@require_action(Action.VIEW)
+def period_list(request: HttpRequest) -> HttpResponse:
+    periods = AssessmentPeriod.objects.for_user(request.user, Action.VIEW).select_related(
+        "province", "framework"
+    )
+    mine = (
+        Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
+        .select_related("period", "unit")
+        .order_by("-period__year")[:20]
+    )
+    can_open = grants_for(request.user).has_any(Action.MANAGE_PERIODS)
+    return render(
+        request, "assessments/period_list.html", {"periods": periods, "mine": mine, "can_open": can_open}
+    )
+
+
+@require_action(Action.MANAGE_PERIODS)
+def period_create(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            period = services.open_period(user=request.user, **data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Đã mở kỳ đánh giá và tạo hồ sơ cho %(n)s xã, phường, đặc khu.")
+                % {"n": period.assessments.count()},
+            )
+            return redirect("assessments:period_detail", pk=period.pk)
+    return render(
+        request,
+        "generic_form.html",
+        {
+            "form": form,
+            "page_title": _("Mở kỳ đánh giá"),
+            "back_url": "/danh-gia/",
+            "back_label": _("Đánh giá, công nhận"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_action(Action.VIEW)
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_for_user_or_404(
+        AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
+    )
+    assessments = (
+        Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
+    )
+    status = request.GET.get("trang_thai", "")
+    if status == "chua-gui":
+        assessments = assessments.filter(
+            status__in=[Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED]
+        )
+    elif status in Status.values:
+        assessments = assessments.filter(status=status)
+    page = paginate(request, assessments.order_by("unit__name_sort"))
+    # The officer responsible for each commune on this page, with a phone to call (peers asked for it).
+    officers: dict[int, Any] = {}
+    unit_ids = [a.unit_id for a in page]
+    for assignment in (
+        RoleAssignment.objects.active()
+        .filter(role=Role.COMMUNE_OFFICER, unit_id__in=unit_ids)
+        .select_related("user")
+    ):
+        officers.setdefault(assignment.unit_id, assignment.user)
+    counts = dict(
+        Assessment.objects.for_user(request.user, Action.VIEW)
+        .filter(period=period)
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    today = timezone.localdate()
+    rows = [(a, officers.get(a.unit_id)) for a in page]
+    return render(
+        request,
+        "assessments/period_detail.html",
+        {"period": period, "page": page, "rows": rows, "counts": counts, "statuses": Status.choices,
+         "status": status, "today": today, "querystring": querystring_without_page(request),
+         "late": today > period.dossier_due},
+    )  # fmt: skip
+
+
+def _assessment(request: HttpRequest, pk: int) -> Assessment:
+    return get_for_user_or_404(
+        Assessment.objects.select_related("period__framework", "period__province", "unit"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+
+
+def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
+    framework = services.compiled(assessment.period)
+    score = assessment.score
+    results = {item["code"]: item for item in score.get("indicators", [])}
+    evidence: dict[str, list[Evidence]] = {}
+    for item in assessment.evidence.all():
+        evidence.setdefault(item.indicator, []).append(item)
+    criteria = []
+    for criterion in framework.criteria:
+        indicators = []
+        for indicator in criterion.indicators:
+            values = assessment.values.get(indicator.code, {})
+            indicators.append(
+                {
+                    "code": indicator.code,
+                    "title": indicator.title,
+                    "data": indicator.data,
+                    "fields": [{**spec, "value": values.get(spec["name"])} for spec in indicator.fields],
+                    "not_arisen": indicator.code in assessment.not_arisen,
+                    "allow_not_arisen": indicator.allow_not_arisen,
+                    "result": results.get(indicator.code),
+                    "evidence": evidence.get(indicator.code, []),
+                    "evidence_required": indicator.evidence_required,
+                }
+            )
+        criteria.append(
+            {
+                "code": criterion.code,
+                "title": criterion.title,
+                "max": criterion.max_points,
+                "indicators": indicators,
+            }
+        )
+    can_edit = assessment.editable and grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit)
+    return {
+        "assessment": assessment,
+        "framework": framework,
+        "criteria": criteria,
+        "score": score,
+        "can_edit": can_edit,
+        "steps": services.allowed_steps(assessment, request.user),
+        "missing": services.missing_items(assessment)
+        if assessment.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)
+        else [],
+        "transitions": assessment.transitions.select_related("actor"),
+        "disqualifiers": framework.recognition.get("disqualifiers", []),
+    }
+
+
+@require_action(Action.VIEW)
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    context = _form_context(request, assessment)
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+@require_action(Action.SELF_ASSESS)
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save one input (htmx). Answers with the refreshed score panel, or a Vietnamese error."""
+    assessment = _assessment(request, pk)
+    kind = request.POST.get("kind", "value")
+    try:
+        version = int(request.POST.get("version", "0"))
+    except ValueError:
+        version = 0
+    try:
+        assessment = services.save_value(
+            assessment_id=assessment.pk,
+            user=request.user,
+            version=version,
+            indicator=request.POST.get("indicator", ""),
+            field=request.POST.get("field") if kind == "value" else None,
+            value=request.POST.get("value") if kind in ("value", "fact") else None,
+            not_arisen=(request.POST.get("value") == "true") if kind == "not_arisen" else None,
+            fact=request.POST.get("fact") if kind == "fact" else None,
+        )
+    except services.StaleAssessment as error:
+        response = render(
+            request,
+            "assessments/partials/save_error.html",
+            {"message": error.messages[0], "reload": True},
+            status=409,
+        )
+        response["HX-Refresh"] = "true"
+        return response
+    except ValidationError as error:
+        return render(
+            request, "assessments/partials/save_error.html", {"message": " ".join(error.messages)}, status=422
+        )
+    assessment.refresh_from_db()
+    return render(
+        request,
+        "assessments/partials/autosave_ok.html",
+        {**_form_context(request, assessment), "saved_at": timezone.localtime()},
+    )
+
+
+@require_action(Action.VIEW)
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    try:
+        services.transition(
+            assessment_id=assessment.pk,
+            user=request.user,
+            to=request.POST.get("to", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã cập nhật trạng thái hồ sơ."))
+    return redirect("assessments:assessment_detail", pk=assessment.pk)
+
+
+@require_action(Action.SELF_ASSESS)
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    if not grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit):
+        raise PermissionDenied
+    framework = services.compiled(assessment.period)
+    indicator = next((i for i in framework.indicators() if i.code == request.POST.get("indicator")), None)
+    if indicator is None:
+        raise Http404
+    allowed = tuple(
+        indicator.data.get("evidence", {}).get("file_types") or ("pdf", "docx", "xlsx", "jpg", "png")
+    )
+    form = EvidenceForm(request.POST, request.FILES, allowed=allowed)
+    if not assessment.editable:
+        messages.error(request, _("Hồ sơ đã gửi, không thêm được minh chứng."))
+    elif form.is_valid():
+        upload = form.cleaned_data.get("file")
+        kind = getattr(form, "detected_kind", None)
+        Evidence.objects.create(
+            assessment=assessment, indicator=indicator.code, title=form.cleaned_data["title"], file=upload or "",
+            link=form.cleaned_data.get("link") or "", content_type=kind.mime if kind else "",
+            size=upload.size if upload else 0, round=assessment.round, uploaded_by=request.user,
+        )  # fmt: skip
+        messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"/danh-gia/ho-so/{assessment.pk}/#ct-{indicator.code}")
+
+
+@require_action(Action.VIEW)
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is private: served only to people who may see the assessment, never by URL."""
+    item = Evidence.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
+    if item is None or not item.file:
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]
+    )
+    response["Content-Type"] = item.content_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
