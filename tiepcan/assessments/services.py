@@ -242,6 +242,18 @@ def _coerce(spec: dict[str, Any], value: Any) -> Any:
     return value
 
 
+def to_iso(value: str) -> str | None:
+    """dd/mm/yyyy (or ISO) to ISO; anything else is passed on for the engine to refuse."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if "/" in text:
+        parts = text.split("/")
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            return f"{int(parts[2]):04d}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+    return text
+
+
 def missing_items(assessment: Assessment) -> list[str]:
     """Everything that stops the self-assessment from being sent, in Vietnamese."""
     framework = compiled(assessment.period)

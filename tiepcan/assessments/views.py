@@ -187,6 +187,28 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         version = int(request.POST.get("version", "0"))
     except ValueError:
         version = 0
+    value: Any = request.POST.get("value")
+    if kind in ("doc_add", "doc_remove"):
+        # A document list is edited row by row; the whole list is saved as one value.
+        current = list(
+            (assessment.values.get(request.POST.get("indicator", ""), {}) or {}).get(
+                request.POST.get("field", "")
+            )
+            or []
+        )
+        if kind == "doc_add":
+            current.append(
+                {
+                    "title": request.POST.get("doc_title", "").strip(),
+                    "due_on": services.to_iso(request.POST.get("doc_due_on", "")),
+                    "issued_on": services.to_iso(request.POST.get("doc_issued_on", "")),
+                }
+            )
+        else:
+            index = request.POST.get("index", "")
+            if index.isdigit() and int(index) < len(current):
+                current.pop(int(index))
+        value, kind = current, "value"
     try:
         assessment = services.save_value(
             assessment_id=assessment.pk,
@@ -194,7 +216,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
             version=version,
             indicator=request.POST.get("indicator", ""),
             field=request.POST.get("field") if kind == "value" else None,
-            value=request.POST.get("value") if kind in ("value", "fact") else None,
+            value=value if kind in ("value", "fact") else None,
             not_arisen=(request.POST.get("value") == "true") if kind == "not_arisen" else None,
             fact=request.POST.get("fact") if kind == "fact" else None,
         )

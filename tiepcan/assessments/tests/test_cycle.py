@@ -234,3 +234,38 @@ def test_the_period_page_lists_communes_that_have_not_sent_with_their_officer(cy
         .content.decode()
     )
     assert "Xã Đồng Tâm" in html and "0912345678" in html
+
+
+def test_documents_are_added_and_removed_row_by_row(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    assessment = own(cycle)
+    client = login(cycle.users[Role.COMMUNE_OFFICER])
+    url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
+    row = {
+        "kind": "doc_add",
+        "indicator": "1.1",
+        "field": "documents",
+        "doc_title": "Nghị quyết số 01/NQ-HĐND",
+    }
+    client.post(url, {**row, "version": 1, "doc_due_on": "31/03/2026", "doc_issued_on": "25/03/2026"})
+    client.post(
+        url,
+        {
+            **row,
+            "version": 2,
+            "doc_title": "Quyết định 05",
+            "doc_due_on": "30/04/2026",
+            "doc_issued_on": "02/05/2026",
+        },
+    )
+    assessment.refresh_from_db()
+    assert [d["issued_on"] for d in assessment.values["1.1"]["documents"]] == ["2026-03-25", "2026-05-02"]
+    result = next(i for i in assessment.score["indicators"] if i["code"] == "1.1")
+    assert result["met"] is False and "1/2 văn bản ban hành đúng hạn" in result["reason"]
+    bad = client.post(url, {**row, "version": 3, "doc_due_on": "31/13/2026", "doc_issued_on": ""})
+    assert bad.status_code == 422
+    client.post(
+        url, {"kind": "doc_remove", "indicator": "1.1", "field": "documents", "index": "1", "version": 3}
+    )
+    assessment.refresh_from_db()
+    assert len(assessment.values["1.1"]["documents"]) == 1
+    assert next(i for i in assessment.score["indicators"] if i["code"] == "1.1")["met"] is True

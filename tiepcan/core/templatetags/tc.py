@@ -66,3 +66,13 @@ def vn_number(value: Any, places: int = 2) -> str:
 def vnd(value: Any) -> str:
     text = format_number(value, 0)
     return f"{text} đ" if text else ""
+
+
+@register.filter
+def iso_date(value: Any) -> str:
+    """ "2026-07-14" → "14/07/2026" (dates inside JSON values are ISO strings)."""
+    text = str(value or "")
+    parts = text.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    return text

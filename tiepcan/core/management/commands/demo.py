@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from tiepcan.core.audit import audit_context
-from tiepcan.core.demo import agencies, plans, users
+from tiepcan.core.demo import agencies, assessments, plans, users
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.frameworks.services import activate, load_shipped
 from tiepcan.units.models import Unit
@@ -39,6 +39,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"frameworks: {', '.join(f.code for f in frameworks)}")
                 plan = plans.load(unit)
                 self.stdout.write(f"plan: {plan} with {plan.activities.count()} activities")
+                period = assessments.load(unit)
+                self.stdout.write(f"assessment period {period.year}: {period.assessments.count()} communes")
         if not quiet_accounts:
             self.print_accounts(accounts)
 
