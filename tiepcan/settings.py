@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tiepcan.frameworks",
     "tiepcan.plans",
     "tiepcan.assessments",
+    "tiepcan.portal",
 ]
 
 MIDDLEWARE = [

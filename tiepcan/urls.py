@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tiepcan.plans.urls")),
     path("", include("tiepcan.frameworks.urls")),
     path("", include("tiepcan.assessments.urls")),
+    path("", include("tiepcan.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -230,3 +230,99 @@ class Evidence(TimeStampedModel):
 
     def audit_unit_path(self) -> str:
         return self.assessment.unit.path
+
+
+class AssessmentOwnedQuerySet(models.QuerySet):
+    """Rows that belong to an assessment are visible exactly when the assessment is."""
+
+    def for_user(self, user: Any, action: str = "view") -> AssessmentOwnedQuerySet:
+        return self.filter(assessment__in=Assessment.objects.for_user(user, action))
+
+
+@audit.register(exclude=("score",))
+class DossierSnapshot(models.Model):
+    """What the commune sent in one round, frozen: values, score, evidence list, comment summary."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    round = models.PositiveSmallIntegerField(_("lần gửi"))
+    values = models.JSONField(default=dict)
+    not_arisen = models.JSONField(default=list)
+    facts = models.JSONField(default=dict)
+    score = models.JSONField(default=dict)
+    evidence = models.JSONField(default=list)
+    comment_summary = models.TextField(_("tổng hợp ý kiến"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssessmentOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hồ sơ đã gửi")
+        verbose_name_plural = _("hồ sơ đã gửi")
+        ordering = ["assessment", "round"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "round"], name="one_snapshot_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} – lần {self.round}"
+
+    def audit_unit_path(self) -> str:
+        return self.assessment.unit.path
+
+
+@audit.register
+class ReviewNote(TimeStampedModel):
+    """A reviewer's note on one indicator in one round, and the commune's explanation of it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="notes")
+    round = models.PositiveSmallIntegerField(_("lần gửi"))
+    indicator = models.CharField(_("chỉ tiêu"), max_length=32)
+    text = models.TextField(_("yêu cầu bổ sung"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    explanation = models.TextField(_("giải trình"), blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    explained_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ý kiến thẩm định")
+        verbose_name_plural = _("ý kiến thẩm định")
+        ordering = ["assessment", "round", "indicator", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.text[:60]}"
+
+    def audit_unit_path(self) -> str:
+        return self.assessment.unit.path
+
+
+@audit.register(exclude=("ip_hash",))
+class PublicComment(models.Model):
+    """A citizen's comment on a posted self-assessment, and the commune's answer."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
+    author_name = models.CharField(_("họ tên"), max_length=120)
+    text = models.TextField(_("ý kiến"))
+    created_at = models.DateTimeField(default=timezone.now)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    answer = models.TextField(_("trả lời"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    hidden = models.BooleanField(_("ẩn (vi phạm nội quy)"), default=False)
+
+    objects = AssessmentOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ý kiến người dân")
+        verbose_name_plural = _("ý kiến người dân")
+        ordering = ["assessment", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:60]}"
+
+    def audit_unit_path(self) -> str:
+        return self.assessment.unit.path

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments.choices import EDITABLE, Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence, Transition
+from tiepcan.assessments.models import (
+    Assessment,
+    AssessmentPeriod,
+    DossierSnapshot,
+    Evidence,
+    PublicComment,
+    ReviewNote,
+    Transition,
+)
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework
 from tiepcan.units.choices import UnitLevel
@@ -302,6 +310,14 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             raise PermissionDenied
         if step.needs_reason and not reason.strip():
             raise ValidationError(_("Hãy ghi lý do."))
+        if assessment.status == Status.RETURNED and to == Status.SUBMITTED:
+            unanswered = ReviewNote.objects.filter(
+                assessment=assessment, round=assessment.round, explanation=""
+            ).count()
+            if unanswered:
+                raise ValidationError(
+                    _("Còn %(n)s yêu cầu bổ sung chưa được giải trình.") % {"n": unanswered}
+                )
         if to in (Status.APPROVED, Status.SUBMITTED) and assessment.status in (
             Status.DRAFT,
             Status.POSTED,
@@ -327,7 +343,162 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             Transition.objects.create(
                 assessment=assessment, from_status=source, to_status=to, actor=user, reason=reason.strip()
             )
+            if to == Status.SUBMITTED:
+                _snapshot(assessment, user)
     return assessment
+
+
+def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
+    """Freeze what is sent: later edits (after a return) never change an earlier round."""
+    _rescore(assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(score=assessment.score, total=assessment.total)
+    evidence = [
+        {
+            "id": e.pk,
+            "indicator": e.indicator,
+            "title": e.title,
+            "link": e.link,
+            "has_file": bool(e.file),
+            "round": e.round,
+        }
+        for e in assessment.evidence.all()
+    ]
+    return DossierSnapshot.objects.create(
+        assessment=assessment,
+        round=assessment.round,
+        values=assessment.values,
+        not_arisen=assessment.not_arisen,
+        facts=assessment.facts,
+        score=assessment.score,
+        evidence=evidence,
+        comment_summary=comment_summary(assessment),
+        submitted_by=user,
+    )
+
+
+def comment_summary(assessment: Assessment) -> str:
+    comments = list(assessment.comments.filter(hidden=False))
+    if not comments:
+        return _("Trong thời gian niêm yết không nhận được ý kiến nào.")
+    answered = sum(1 for c in comments if c.answer)
+    lines = [_("Nhận được %(n)s ý kiến, đã trả lời %(a)s.") % {"n": len(comments), "a": answered}]
+    for comment in comments[:20]:
+        lines.append(
+            f"- {comment.author_name}: {comment.text}" + (f" → {comment.answer}" if comment.answer else "")
+        )
+    return "\n".join(lines)
+
+
+def add_note(*, assessment_id: int, user: Any, indicator: str, text: str) -> ReviewNote:
+    """A reviewer's request for supplement on one indicator of the round under review."""
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("unit", "period__framework")
+            .get(pk=assessment_id)
+        )
+        if not grants_for(user).allows(Action.REVIEW, assessment.unit):
+            raise PermissionDenied
+        if assessment.status != Status.SUBMITTED:
+            raise ValidationError(_("Chỉ ghi yêu cầu bổ sung khi hồ sơ đang chờ thẩm định."))
+        if indicator not in {i.code for i in compiled(assessment.period).indicators()}:
+            raise ValidationError(_("Chỉ tiêu không có trong bộ tiêu chí."))
+        if not text.strip():
+            raise ValidationError(_("Hãy ghi nội dung yêu cầu bổ sung."))
+        return ReviewNote.objects.create(
+            assessment=assessment,
+            round=assessment.round,
+            indicator=indicator,
+            text=text.strip(),
+            reviewer=user,
+        )
+
+
+def explain(*, note_id: int, user: Any, text: str) -> ReviewNote:
+    """The commune's explanation of one note; only for the latest return."""
+    with transaction.atomic():
+        note = (
+            ReviewNote.objects.select_for_update(of=("self",))
+            .select_related("assessment__unit")
+            .get(pk=note_id)
+        )
+        assessment = note.assessment
+        if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
+            raise PermissionDenied
+        if assessment.status != Status.RETURNED or note.round != assessment.round:
+            raise ValidationError(_("Chỉ giải trình yêu cầu của lần trả lại gần nhất."))
+        if not text.strip():
+            raise ValidationError(_("Hãy ghi nội dung giải trình."))
+        note.explanation, note.explained_by, note.explained_at = text.strip(), user, timezone.now()
+        note.save(update_fields=["explanation", "explained_by", "explained_at", "updated_at"])
+    return note
+
+
+def round_changes(assessment: Assessment, first: int, second: int) -> list[dict[str, Any]]:
+    """Indicator by indicator, what changed between two rounds of the dossier."""
+    snapshots = {s.round: s for s in assessment.snapshots.filter(round__in=[first, second])}
+    if first not in snapshots or second not in snapshots:
+        return []
+    a, b = snapshots[first], snapshots[second]
+    points_a = {i["code"]: i for i in a.score.get("indicators", [])}
+    points_b = {i["code"]: i for i in b.score.get("indicators", [])}
+    out = []
+    for code, result in points_b.items():
+        if (a.values.get(code), code in a.not_arisen) != (b.values.get(code), code in b.not_arisen):
+            out.append(
+                {
+                    "indicator": code,
+                    "before": a.values.get(code),
+                    "after": b.values.get(code),
+                    "points_before": points_a.get(code, {}).get("points"),
+                    "points_after": result.get("points"),
+                }
+            )
+    return out
+
+
+COMMENT_LIMIT_PER_HOUR = 3
+
+
+def add_comment(*, assessment: Assessment, name: str, text: str, ip: str) -> PublicComment:
+    """A citizen's comment while the self-assessment is posted; a few per hour per address."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    if assessment.status != Status.POSTED:
+        raise ValidationError(
+            _("Kết quả tự đánh giá này không còn trong thời gian niêm yết, không nhận ý kiến.")
+        )
+    name, text = name.strip(), text.strip()
+    if not name or not text:
+        raise ValidationError(_("Hãy ghi họ tên và nội dung ý kiến."))
+    if len(text) > 2000:
+        raise ValidationError(_("Ý kiến dài quá 2.000 ký tự."))
+    ip_hash = hashlib.sha256(f"{ip}:{assessment.pk}".encode()).hexdigest()
+    key = f"comment-rate:{ip_hash}"
+    count = cache.get(key, 0)
+    if count >= COMMENT_LIMIT_PER_HOUR:
+        raise ValidationError(
+            _("Bạn đã gửi nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau một giờ.")
+        )
+    cache.set(key, count + 1, 3600)
+    return PublicComment.objects.create(
+        assessment=assessment, author_name=name[:120], text=text, ip_hash=ip_hash
+    )
+
+
+def answer_comment(*, comment_id: int, user: Any, answer: str) -> PublicComment:
+    comment = PublicComment.objects.select_related("assessment__unit").get(pk=comment_id)
+    grants = grants_for(user)
+    unit = comment.assessment.unit
+    if not (grants.allows(Action.SELF_ASSESS, unit) or grants.allows(Action.APPROVE_SELF_ASSESSMENT, unit)):
+        raise PermissionDenied
+    if not answer.strip():
+        raise ValidationError(_("Hãy ghi nội dung trả lời."))
+    comment.answer, comment.answered_by, comment.answered_at = answer.strip(), user, timezone.now()
+    comment.save(update_fields=["answer", "answered_by", "answered_at"])
+    return comment
 
 
 def latest_total(assessment: Assessment) -> Decimal | None:

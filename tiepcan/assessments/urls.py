@@ -13,4 +13,8 @@ urlpatterns = [
     path("danh-gia/ho-so/<int:pk>/chuyen-buoc/", views.transition, name="transition"),
     path("danh-gia/ho-so/<int:pk>/minh-chung/", views.evidence_upload, name="evidence_upload"),
     path("danh-gia/minh-chung/<int:pk>/tai-ve/", views.evidence_download, name="evidence_download"),
+    path("danh-gia/ho-so/<int:pk>/yeu-cau-bo-sung/", views.note_add, name="note_add"),
+    path("danh-gia/ho-so/<int:pk>/cac-lan-gui/", views.round_diff, name="round_diff"),
+    path("danh-gia/yeu-cau-bo-sung/<int:pk>/giai-trinh/", views.note_explain, name="note_explain"),
+    path("danh-gia/y-kien/<int:pk>/tra-loi/", views.comment_answer, name="comment_answer"),
 ]

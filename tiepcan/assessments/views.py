@@ -19,7 +19,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import EvidenceForm, PeriodForm
-from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence, PublicComment, ReviewNote
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 
@@ -167,6 +167,16 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
         else [],
         "transitions": assessment.transitions.select_related("actor"),
         "disqualifiers": framework.recognition.get("disqualifiers", []),
+        "notes": assessment.notes.select_related("reviewer", "explained_by").order_by("-round", "indicator"),
+        "can_note": assessment.status == Status.SUBMITTED
+        and grants_for(request.user).allows(Action.REVIEW, assessment.unit),
+        "can_explain": assessment.status == Status.RETURNED
+        and grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit),
+        "comments": assessment.comments.all() if assessment.posted_at else [],
+        "can_answer": grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit)
+        or grants_for(request.user).allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
+        "snapshots": assessment.snapshots.all(),
+        "indicator_codes": [i.code for i in framework.indicators()],
     }
 
 
@@ -239,6 +249,79 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments/partials/autosave_ok.html",
         {**_form_context(request, assessment), "saved_at": timezone.localtime()},
     )
+
+
+@require_action(Action.REVIEW)
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    try:
+        services.add_note(
+            assessment_id=assessment.pk,
+            user=request.user,
+            indicator=request.POST.get("indicator", ""),
+            text=request.POST.get("text", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã ghi yêu cầu bổ sung."))
+    return redirect("assessments:assessment_detail", pk=assessment.pk)
+
+
+@require_action(Action.SELF_ASSESS)
+@require_POST
+def note_explain(request: HttpRequest, pk: int) -> HttpResponse:
+    note = ReviewNote.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
+    if note is None:
+        raise Http404
+    try:
+        services.explain(note_id=note.pk, user=request.user, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã ghi giải trình."))
+    return redirect("assessments:assessment_detail", pk=note.assessment_id)
+
+
+@require_action(Action.VIEW)
+@require_POST
+def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = PublicComment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
+    if comment is None:
+        raise Http404
+    try:
+        services.answer_comment(
+            comment_id=comment.pk, user=request.user, answer=request.POST.get("answer", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã trả lời ý kiến."))
+    return redirect("assessments:assessment_detail", pk=comment.assessment_id)
+
+
+@require_action(Action.VIEW)
+def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    rounds = list(assessment.snapshots.values_list("round", flat=True))
+    try:
+        first, second = (
+            int(request.GET.get("tu", rounds[0] if rounds else 0)),
+            int(request.GET.get("den", rounds[-1] if rounds else 0)),
+        )
+    except ValueError as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "assessments/round_diff.html",
+        {"assessment": assessment, "rounds": rounds, "first": first, "second": second,
+         "changes": services.round_changes(assessment, first, second),
+         "notes": assessment.notes.filter(round__gte=first, round__lt=second).select_related("reviewer", "explained_by")},
+    )  # fmt: skip
 
 
 @require_action(Action.VIEW)

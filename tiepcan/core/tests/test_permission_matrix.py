@@ -186,6 +186,41 @@ def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return out[0], out[1]
 
 
+def note_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import Assessment, ReviewNote
+
+    own_kwargs, foreign_kwargs = assessment_pair(w)
+    notes = [
+        ReviewNote.objects.create(assessment=Assessment.objects.get(pk=k["pk"]), round=1, indicator="1.1", text="Bổ sung", reviewer=w.users[Role.SYSTEM_ADMIN])
+        for k in (own_kwargs, foreign_kwargs)
+    ]  # fmt: skip
+    return {"pk": notes[0].pk}, {"pk": notes[1].pk}
+
+
+def comment_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import Assessment, PublicComment
+
+    own_kwargs, foreign_kwargs = assessment_pair(w)
+    comments = [
+        PublicComment.objects.create(
+            assessment=Assessment.objects.get(pk=k["pk"]), author_name="Người dân", text="Ý kiến"
+        )
+        for k in (own_kwargs, foreign_kwargs)
+    ]
+    return {"pk": comments[0].pk}, {"pk": comments[1].pk}
+
+
+def posted_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A posted self-assessment is public; a draft is not, to anyone (404)."""
+    from django.utils import timezone
+
+    from tiepcan.assessments.models import Assessment
+
+    own_kwargs, foreign_kwargs = assessment_pair(w)
+    Assessment.objects.filter(pk=own_kwargs["pk"]).update(status="posted", posted_at=timezone.now())
+    return own_kwargs, foreign_kwargs
+
+
 # The commune's draft: its own people and the province's staff see it; nobody in another province does.
 def notification_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     """A notification belongs to one person: everybody else (the system administrator too) gets 404."""
@@ -340,6 +375,28 @@ MATRIX: dict[str, Case] = {
         with_action(Action.SELF_ASSESS, 404), method="post", objects=assessment_pair
     ),
     "assessments:evidence_download": Case(with_action(Action.VIEW), objects=evidence_pair),
+    "assessments:note_add": Case(with_action(Action.REVIEW, 302), method="post", objects=assessment_pair),
+    "assessments:note_explain": Case(
+        only(Action.SELF_ASSESS, 302, {Role.COMMUNE_OFFICER, Role.SYSTEM_ADMIN}),
+        method="post",
+        objects=note_pair,
+    ),
+    "assessments:comment_answer": Case(
+        {
+            **with_action(Action.VIEW, 403),
+            Role.COMMUNE_OFFICER: 302,
+            Role.COMMUNE_CHAIRMAN: 302,
+            Role.SYSTEM_ADMIN: 302,
+            ANON: 302,
+        },
+        method="post",
+        objects=comment_pair,
+    ),
+    "assessments:round_diff": Case(with_action(Action.VIEW), objects=assessment_pair),
+    "portal:results": Case(public()),
+    # Public pages: the posted assessment is shown to anyone; the other province's one is a draft (404 for all).
+    "portal:posting": Case(public(), objects=posted_pair),
+    "portal:comment": Case(public(302), method="post", objects=posted_pair),
     "core:audit_list": Case(with_action(Action.VIEW_AUDIT)),
     "core:audit_detail": Case(with_action(Action.VIEW_AUDIT), objects=audit_pair),
 }
@@ -387,8 +444,13 @@ def _request(client: Client, case: Case, url: str) -> int:
     return client.get(url).status_code
 
 
-def foreign_expectation(role: str, own: int) -> set[int]:
+PUBLIC_NAMES = {"portal:posting", "portal:comment"}
+
+
+def foreign_expectation(role: str, own: int, name: str = "") -> set[int]:
     """What another province's object may answer: never a success, except to the system administrator."""
+    if name in PUBLIC_NAMES:
+        return {404}  # a draft is never public, whoever asks
     if role == ANON:
         return {302}
     if role == SYSADMIN:
@@ -419,7 +481,7 @@ def test_it_answers_each_role_as_designed(world: World, name: str, settings, tmp
         if status != case.expect[role]:
             failures.append(f"{role}: got {status}, expected {case.expect[role]}")
         if foreign_kwargs is not None:
-            expected = foreign_expectation(role, case.expect[role])
+            expected = foreign_expectation(role, case.expect[role], name)
             status = _request(_client_for(world, role), case, reverse(name, kwargs=foreign_kwargs))
             if status not in expected:
                 failures.append(f"{role} on another province's object: got {status}, expected {expected}")
