@@ -326,3 +326,152 @@ class PublicComment(models.Model):
 
     def audit_unit_path(self) -> str:
         return self.assessment.unit.path
+
+
+@audit.register
+class CouncilMembership(models.Model):
+    """A person sitting on the assessment council of a period (member or secretary)."""
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="council")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_secretary = models.BooleanField(_("thư ký"), default=False)
+    position = models.CharField(_("chức danh trong Hội đồng"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("thành viên Hội đồng")
+        verbose_name_plural = _("thành viên Hội đồng")
+        constraints = [models.UniqueConstraint(fields=["period", "user"], name="one_seat_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.period}"
+
+    def audit_unit_path(self) -> str:
+        return self.period.province.path
+
+
+@audit.register
+class CouncilScore(TimeStampedModel):
+    """One member's proposed points for one indicator of one dossier, with the reason."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="council_scores")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    indicator = models.CharField(max_length=32)
+    points = models.DecimalField(max_digits=6, decimal_places=2)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    objects = AssessmentOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("điểm thành viên Hội đồng")
+        verbose_name_plural = _("điểm thành viên Hội đồng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "member", "indicator"], name="one_score_per_member_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.indicator}: {self.points}"
+
+    def audit_unit_path(self) -> str:
+        return self.assessment.unit.path
+
+
+@audit.register
+class CouncilMeeting(TimeStampedModel):
+    """The council's meeting: date, attendees, minutes; its recommendations hang off it."""
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("ngày họp"))
+    place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("thành viên dự họp"), related_name="+"
+    )
+    minutes = models.TextField(_("biên bản"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("phiên họp Hội đồng")
+        verbose_name_plural = _("phiên họp Hội đồng")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.held_on:%d/%m/%Y}"
+
+    def audit_unit_path(self) -> str:
+        return self.period.province.path
+
+
+@audit.register
+class CouncilRecommendation(models.Model):
+    """The council's conclusion on one commune, with the consolidated points and the vote."""
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="recommendations")
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="recommendation")
+    recommend = models.BooleanField(_("đề nghị công nhận"))
+    votes_for = models.PositiveSmallIntegerField(_("tán thành"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("không tán thành"), default=0)
+    votes_abstain = models.PositiveSmallIntegerField(_("không biểu quyết"), default=0)
+    criterion_points = models.JSONField(default=dict)
+    total = models.DecimalField(max_digits=6, decimal_places=2)
+    verdict = models.TextField(_("kết luận theo bộ tiêu chí"))
+
+    class Meta:
+        verbose_name = _("kiến nghị của Hội đồng")
+        verbose_name_plural = _("kiến nghị của Hội đồng")
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {'đề nghị' if self.recommend else 'không đề nghị'}"
+
+    def audit_unit_path(self) -> str:
+        return self.assessment.unit.path
+
+
+@audit.register
+class RecognitionDecision(TimeStampedModel):
+    """A decision recognising a set of communes (Quyết định công nhận), with its annex rows."""
+
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.PROTECT, related_name="decisions")
+    number = models.CharField(_("số, ký hiệu"), max_length=64)
+    signed_on = models.DateField(_("ngày ký"))
+    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
+    place = models.CharField(_("địa danh"), max_length=120)
+    signer_name = models.CharField(_("người ký"), max_length=120)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        ordering = ["-signed_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["period", "number"], name="decision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.signed_on:%d/%m/%Y})"
+
+    def audit_unit_path(self) -> str:
+        return self.period.province.path
+
+
+@audit.register
+class DecisionEntry(models.Model):
+    """One commune in a decision's annex; revocation is recorded here, never by deleting it."""
+
+    decision = models.ForeignKey(RecognitionDecision, on_delete=models.PROTECT, related_name="entries")
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="decision_entry")
+    total = models.DecimalField(max_digits=6, decimal_places=2)
+    criterion_points = models.JSONField(default=dict)
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    revocation_number = models.CharField(_("số quyết định thu hồi"), max_length=64, blank=True)
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị được công nhận")
+        verbose_name_plural = _("đơn vị được công nhận")
+        ordering = ["decision", "assessment__unit__name_sort"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment.unit} – {self.decision}"
+
+    def audit_unit_path(self) -> str:
+        return self.assessment.unit.path

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.assessments import views
+from tiepcan.assessments import views, views_council
 
 app_name = "assessments"
 
@@ -17,4 +17,16 @@ urlpatterns = [
     path("danh-gia/ho-so/<int:pk>/cac-lan-gui/", views.round_diff, name="round_diff"),
     path("danh-gia/yeu-cau-bo-sung/<int:pk>/giai-trinh/", views.note_explain, name="note_explain"),
     path("danh-gia/y-kien/<int:pk>/tra-loi/", views.comment_answer, name="comment_answer"),
+    path("danh-gia/ky/<int:pk>/hoi-dong/", views_council.council_page, name="council"),
+    path(
+        "danh-gia/ky/<int:pk>/hoi-dong/thanh-vien/",
+        views_council.council_member_add,
+        name="council_member_add",
+    ),
+    path("danh-gia/ky/<int:pk>/hoi-dong/bien-ban/", views_council.council_meeting, name="council_meeting"),
+    path("danh-gia/ho-so/<int:pk>/cham-diem-hoi-dong/", views_council.council_score, name="council_score"),
+    path("danh-gia/ky/<int:pk>/quyet-dinh/", views_council.decisions_page, name="decisions"),
+    path("danh-gia/ky/<int:pk>/quyet-dinh/ban-hanh/", views_council.decision_issue, name="decision_issue"),
+    path("danh-gia/quyet-dinh/<int:pk>/tai-ve.docx", views_council.decision_docx, name="decision_docx"),
+    path("danh-gia/cong-nhan/<int:pk>/thu-hoi/", views_council.decision_revoke, name="decision_revoke"),
 ]

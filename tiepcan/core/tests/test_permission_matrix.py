@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -221,6 +222,36 @@ def posted_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return own_kwargs, foreign_kwargs
 
 
+def decision_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import RecognitionDecision
+
+    period_pair(w)
+    out = []
+    for key in ("own", "foreign"):
+        decision = RecognitionDecision.objects.create(
+            period=w.periods[key], number=f"1{key}/QĐ-UBND", signed_on=date(2027, 1, 20), issuer_name="Ủy ban nhân dân tỉnh",
+            place="Thử Nghiệm", signer_name="Nguyễn Văn Ký", signer_title="Chủ tịch", created_by=w.users[Role.SYSTEM_ADMIN],
+        )  # fmt: skip
+        out.append({"pk": decision.pk})
+    return out[0], out[1]
+
+
+def entry_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import Assessment, DecisionEntry, RecognitionDecision
+
+    decisions = decision_pair(w)
+    own_a, foreign_a = assessment_pair(w)
+    entries = [
+        DecisionEntry.objects.create(
+            decision=RecognitionDecision.objects.get(pk=d["pk"]),
+            assessment=Assessment.objects.get(pk=a["pk"]),
+            total=0,
+        )
+        for d, a in zip(decisions, (own_a, foreign_a), strict=True)
+    ]
+    return {"pk": entries[0].pk}, {"pk": entries[1].pk}
+
+
 # The commune's draft: its own people and the province's staff see it; nobody in another province does.
 def notification_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     """A notification belongs to one person: everybody else (the system administrator too) gets 404."""
@@ -393,6 +424,26 @@ MATRIX: dict[str, Case] = {
         objects=comment_pair,
     ),
     "assessments:round_diff": Case(with_action(Action.VIEW), objects=assessment_pair),
+    "assessments:council": Case(with_action(Action.VIEW), objects=period_pair),
+    "assessments:council_member_add": Case(
+        with_action(Action.MANAGE_PERIODS, 302), method="post", objects=period_pair
+    ),
+    "assessments:council_meeting": Case(
+        with_action(Action.COUNCIL_SECRETARY, 302), method="post", objects=period_pair
+    ),
+    "assessments:council_score": Case(
+        only(Action.COUNCIL_SCORE, 302, {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.SYSTEM_ADMIN}),
+        method="post",
+        objects=assessment_pair,
+    ),
+    "assessments:decisions": Case(with_action(Action.VIEW), objects=period_pair),
+    "assessments:decision_issue": Case(
+        with_action(Action.RECOGNISE, 302), method="post", objects=period_pair
+    ),
+    "assessments:decision_docx": Case(with_action(Action.VIEW), objects=decision_pair),
+    "assessments:decision_revoke": Case(
+        with_action(Action.RECOGNISE, 302), method="post", objects=entry_pair
+    ),
     "portal:results": Case(public()),
     # Public pages: the posted assessment is shown to anyone; the other province's one is a draft (404 for all).
     "portal:posting": Case(public(), objects=posted_pair),

@@ -1,0 +1,124 @@
+"""The second half of the cycle: council scores and meeting, recognition decision as .docx, revocation."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from docx import Document
+
+from tiepcan.accounts.choices import Role
+from tiepcan.assessments import council, services
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import CouncilMembership, DecisionEntry, Transition
+from tiepcan.assessments.tests.test_cycle import fill_completely, own
+from tiepcan.core.testing import World, build_period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def forwarded(world: World) -> World:
+    build_period(world)
+    assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
+    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
+        services.transition(assessment_id=assessment.pk, user=world.users[Role.COMMUNE_CHAIRMAN], to=to)
+    services.transition(assessment_id=assessment.pk, user=world.users[Role.REVIEWER], to=Status.FORWARDED)
+    period = world.periods["own"]
+    CouncilMembership.objects.create(period=period, user=world.users[Role.COUNCIL_MEMBER])
+    CouncilMembership.objects.create(
+        period=period, user=world.users[Role.COUNCIL_SECRETARY], is_secretary=True
+    )
+    return world
+
+
+def test_members_score_the_secretary_records_and_the_authority_recognises(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+    assessment = own(forwarded)
+    period = forwarded.periods["own"]
+    member, secretary = forwarded.users[Role.COUNCIL_MEMBER], forwarded.users[Role.COUNCIL_SECRETARY]
+    council.propose(assessment_id=assessment.pk, user=member, indicator="1.1", points=1, reason="Đủ văn bản")
+    council.propose(
+        assessment_id=assessment.pk, user=secretary, indicator="1.1", points=0, reason="Một văn bản chậm"
+    )
+    with pytest.raises(ValidationError, match="Điểm phải từ 0 đến 1"):
+        council.propose(assessment_id=assessment.pk, user=member, indicator="1.2", points=3)
+    criteria, _result = council.consolidated(assessment)
+    assert set(criteria) == {"TC1", "TC2", "TC3"}
+
+    client = login(secretary)
+    response = client.post(
+        reverse("assessments:council_meeting", kwargs={"pk": period.pk}),
+        {"held_on": "20/01/2027", "minutes": "Hội đồng họp, thống nhất kết quả.", "attendees": [member.pk, secretary.pk],
+         f"recommend:{assessment.pk}": "yes", f"for:{assessment.pk}": "2"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == Status.RECOMMENDED
+    assert assessment.recommendation.votes_for == 2
+
+    authority = login(forwarded.users[Role.RECOGNISING_AUTHORITY])
+    authority.post(
+        reverse("assessments:decision_issue", kwargs={"pk": period.pk}),
+        {"number": "125/QĐ-UBND", "signed_on": "31/01/2027", "signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch",
+         "assessments": [assessment.pk]},
+    )  # fmt: skip
+    assessment.refresh_from_db()
+    assert assessment.status == Status.RECOGNISED
+    entry = DecisionEntry.objects.get(assessment=assessment)
+    docx = authority.get(reverse("assessments:decision_docx", kwargs={"pk": entry.decision_id}))
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    cells = "\n".join(
+        c.text for t in Document(BytesIO(docx.content)).tables for row in t.rows for c in row.cells
+    )
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Độc lập - Tự do - Hạnh phúc" in cells
+    assert "Số: 125/QĐ-UBND" in cells and "Xã Đồng Tâm" in cells
+    assert "QUYẾT ĐỊNH" in text and "Điều 1. Công nhận 1 xã, phường, đặc khu" in text
+    assert "ngày 31 tháng 01 năm 2027" in cells
+
+    authority.post(
+        reverse("assessments:decision_revoke", kwargs={"pk": entry.pk}),
+        {"number": "130/QĐ-UBND", "reason": "Phát hiện sai phạm"},
+    )
+    entry.refresh_from_db()
+    assessment.refresh_from_db()
+    assert assessment.status == Status.REVOKED and entry.revocation_reason == "Phát hiện sai phạm"
+    assert list(Transition.objects.filter(assessment=assessment).values_list("to_status", flat=True))[-3:] == [
+        "recommended", "recognised", "revoked",
+    ]  # fmt: skip
+
+
+def test_only_recommended_communes_can_be_recognised(forwarded: World) -> None:
+    assessment = own(forwarded)
+    with pytest.raises(ValidationError, match="chưa được Hội đồng đề nghị công nhận"):
+        council.issue_decision(period=forwarded.periods["own"], user=forwarded.users[Role.RECOGNISING_AUTHORITY], number="1/QĐ",
+                               signed_on=date(2027, 1, 31), signer_name="A", signer_title="Chủ tịch", issuer_name="UBND tỉnh",
+                               place="Thử Nghiệm", assessments=[assessment])  # fmt: skip
+    assessment.refresh_from_db()
+    assert assessment.status == Status.FORWARDED
+
+
+def test_a_non_member_cannot_score(forwarded: World) -> None:
+    CouncilMembership.objects.filter(user=forwarded.users[Role.COUNCIL_MEMBER]).delete()
+    with pytest.raises(ValidationError, match="không có tên trong Hội đồng"):
+        council.propose(
+            assessment_id=own(forwarded).pk,
+            user=forwarded.users[Role.COUNCIL_MEMBER],
+            indicator="1.1",
+            points=1,
+        )
+
+
+def test_recognised_communes_appear_on_the_public_results_page(forwarded: World, client) -> None:  # type: ignore[no-untyped-def]
+    assessment = own(forwarded)
+    secretary = forwarded.users[Role.COUNCIL_SECRETARY]
+    council.record_meeting(period=forwarded.periods["own"], user=secretary, held_on=date(2027, 1, 20), minutes="Họp",
+                           attendees=[secretary], decisions=[{"assessment": assessment, "recommend": True, "votes_for": 1}])  # fmt: skip
+    assessment.refresh_from_db()
+    council.issue_decision(period=forwarded.periods["own"], user=forwarded.users[Role.RECOGNISING_AUTHORITY], number="2/QĐ",
+                           signed_on=date(2027, 1, 31), signer_name="A", signer_title="Chủ tịch", issuer_name="UBND tỉnh",
+                           place="Thử Nghiệm", assessments=[assessment])  # fmt: skip
+    html = client.get(reverse("portal:results")).content.decode()
+    assert "Xã Đồng Tâm" in html

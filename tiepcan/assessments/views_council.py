@@ -1,0 +1,252 @@
+"""The council's page (scores, meeting, recommendations) and recognition decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.models import User
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments import council, documents, services
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import (
+    Assessment,
+    AssessmentPeriod,
+    CouncilMembership,
+    DecisionEntry,
+    RecognitionDecision,
+)
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.views_helpers import require_action
+
+
+def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
+    return get_for_user_or_404(
+        AssessmentPeriod.objects.select_related("province", "framework"), request.user, action, pk=pk
+    )
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _date(value: str) -> date | None:
+    value = (value or "").strip()
+    if "/" in value:
+        value = services.to_iso(value) or ""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+@require_action(Action.VIEW)
+def council_page(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    forwarded = list(
+        Assessment.objects.for_user(request.user, Action.VIEW)
+        .filter(period=period, status=Status.FORWARDED)
+        .select_related("unit")
+    )
+    grants = grants_for(request.user)
+    membership = CouncilMembership.objects.filter(period=period, user=request.user).first()
+    rows = []
+    for assessment in forwarded:
+        criteria, result = council.consolidated(assessment)
+        mine = {s.indicator: s for s in assessment.council_scores.all() if s.member_id == request.user.pk}
+        rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine})
+    members = CouncilMembership.objects.filter(period=period).select_related("user")
+    candidates = (
+        User.objects.for_user(request.user, Action.MANAGE_PERIODS)
+        .filter(roles__role__in=["council_member", "council_secretary"], roles__is_active=True)
+        .distinct()
+        if grants.allows(Action.MANAGE_PERIODS, period.province)
+        else []
+    )
+    return render(
+        request,
+        "assessments/council.html",
+        {"period": period, "rows": rows, "members": members, "membership": membership,
+         "framework": services.compiled(period), "candidates": candidates,
+         "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
+         "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
+         "meetings": period.meetings.prefetch_related("recommendations__assessment__unit", "attendees")},
+    )  # fmt: skip
+
+
+@require_action(Action.MANAGE_PERIODS)
+@require_POST
+def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk, Action.MANAGE_PERIODS)
+    person = (
+        User.objects.for_user(request.user, Action.MANAGE_PERIODS)
+        .filter(pk=request.POST.get("user") or 0)
+        .first()
+    )
+    if person is None:
+        messages.error(request, _("Không tìm thấy người này trong phạm vi của bạn."))
+    else:
+        CouncilMembership.objects.update_or_create(
+            period=period, user=person,
+            defaults={"is_secretary": request.POST.get("is_secretary") == "on", "position": request.POST.get("position", "")[:120]},
+        )  # fmt: skip
+        messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
+    return redirect("assessments:council", pk=period.pk)
+
+
+@require_action(Action.COUNCIL_SCORE)
+@require_POST
+def council_score(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_for_user_or_404(
+        Assessment.objects.select_related("period"), request.user, Action.COUNCIL_SCORE, pk=pk
+    )
+    saved = 0
+    try:
+        for key, value in request.POST.items():
+            if key.startswith("points:") and value.strip():
+                indicator = key.split(":", 1)[1]
+                council.propose(assessment_id=assessment.pk, user=request.user, indicator=indicator, points=value,
+                                reason=request.POST.get(f"reason:{indicator}", ""))  # fmt: skip
+                saved += 1
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi %(n)s điểm đề xuất.") % {"n": saved})
+    return redirect("assessments:council", pk=assessment.period_id)
+
+
+@require_action(Action.COUNCIL_SECRETARY)
+@require_POST
+def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk, Action.COUNCIL_SECRETARY)
+    members = {
+        m.user_id: m.user for m in CouncilMembership.objects.filter(period=period).select_related("user")
+    }
+    attendees = [
+        members[int(i)] for i in request.POST.getlist("attendees") if i.isdigit() and int(i) in members
+    ]
+    forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
+        period=period, status=Status.FORWARDED
+    )
+    decisions: list[dict[str, Any]] = []
+    for assessment in forwarded.select_related("unit"):
+        choice = request.POST.get(f"recommend:{assessment.pk}", "")
+        if choice not in ("yes", "no"):
+            continue
+
+        def votes(kind: str, assessment: Assessment = assessment) -> int:
+            value = request.POST.get(f"{kind}:{assessment.pk}", "0")
+            return int(value) if value.isdigit() else 0
+
+        decisions.append({"assessment": assessment, "recommend": choice == "yes", "votes_for": votes("for"),
+                          "votes_against": votes("against"), "votes_abstain": votes("abstain"),
+                          "reason": request.POST.get(f"reason:{assessment.pk}", "")})  # fmt: skip
+    held_on = _date(request.POST.get("held_on", ""))
+    try:
+        if held_on is None:
+            raise ValidationError(_("Hãy ghi ngày họp (dd/mm/yyyy)."))
+        council.record_meeting(period=period, user=request.user, held_on=held_on, minutes=request.POST.get("minutes", ""),
+                               attendees=attendees, decisions=decisions, place=request.POST.get("place", ""))  # fmt: skip
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
+    return redirect("assessments:council", pk=period.pk)
+
+
+@require_action(Action.VIEW)
+def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    can_recognise = grants_for(request.user).allows(Action.RECOGNISE, period.province)
+    recommended = (
+        Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period, status=Status.RECOMMENDED).select_related("unit", "recommendation")
+        if can_recognise else []
+    )  # fmt: skip
+    return render(
+        request,
+        "assessments/decisions.html",
+        {"period": period, "decisions": period.decisions.prefetch_related("entries__assessment__unit"),
+         "recommended": recommended, "can_recognise": can_recognise},
+    )  # fmt: skip
+
+
+@require_action(Action.RECOGNISE)
+@require_POST
+def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk, Action.RECOGNISE)
+    ids = [int(i) for i in request.POST.getlist("assessments") if i.isdigit()]
+    chosen = list(
+        Assessment.objects.for_user(request.user, Action.RECOGNISE)
+        .filter(period=period, pk__in=ids)
+        .select_related("unit")
+    )
+    signed_on = _date(request.POST.get("signed_on", ""))
+    try:
+        if signed_on is None:
+            raise ValidationError(_("Hãy ghi ngày ký (dd/mm/yyyy)."))
+        decision = council.issue_decision(
+            period=period, user=request.user, number=request.POST.get("number", ""), signed_on=signed_on,
+            signer_name=request.POST.get("signer_name", ""), signer_title=request.POST.get("signer_title", "Chủ tịch"),
+            issuer_name=request.POST.get("issuer_name", "") or f"Ủy ban nhân dân {period.province.name.lower()}",
+            place=request.POST.get("place", "") or period.province.short_name, assessments=chosen,
+        )  # fmt: skip
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Đã ban hành Quyết định %(n)s.") % {"n": decision.number})
+    return redirect("assessments:decisions", pk=period.pk)
+
+
+@require_action(Action.VIEW)
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = (
+        RecognitionDecision.objects.select_related("period__framework", "period__province")
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        decision is None
+        or not AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
+        .filter(pk=decision.period_id)
+        .exists()
+    ):
+        raise Http404
+    response = HttpResponse(
+        documents.decision_docx(decision),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    safe = decision.number.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{safe}.docx"'
+    return response
+
+
+@require_action(Action.RECOGNISE)
+@require_POST
+def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = DecisionEntry.objects.select_related("assessment__unit", "decision").filter(pk=pk).first()
+    if (
+        entry is None
+        or not Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=entry.assessment_id).exists()
+    ):
+        raise Http404
+    if not grants_for(request.user).allows(Action.RECOGNISE, entry.assessment.unit):
+        raise PermissionDenied
+    try:
+        council.revoke(entry=entry, user=request.user, reason=request.POST.get("reason", ""), number=request.POST.get("number", ""),
+                       revoked_on=_date(request.POST.get("revoked_on", "")) or timezone.localdate())  # fmt: skip
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Đã thu hồi công nhận của %(u)s.") % {"u": entry.assessment.unit.name})
+    return redirect("assessments:decisions", pk=entry.decision.period_id)
