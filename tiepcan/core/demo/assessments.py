@@ -37,6 +37,54 @@ PATHS = {
 }
 
 
+def load_2025(province: Unit) -> AssessmentPeriod:
+    """The 2025 assessment, completed: council meeting, a recognition decision, and the communes that failed."""
+    from tiepcan.assessments import council
+    from tiepcan.assessments.models import CouncilMembership
+
+    existing = AssessmentPeriod.objects.filter(province=province, year=2025).first()
+    if existing is not None:
+        return existing
+    admin, system = User.objects.get(username="qt.sotuphap"), User.objects.get(username="quantri")
+    reviewer, secretary = User.objects.get(username="thamdinh.tinh"), User.objects.get(username="hd.thuky")
+    member, authority = User.objects.get(username="hd.thanhvien"), User.objects.get(username="ct.tinh")
+    period = services.open_period(
+        province=province, year=2025, framework=FrameworkVersion.objects.get(code="qd27-2025"), user=admin,
+        title="Đánh giá xã, phường đạt chuẩn tiếp cận pháp luật năm 2025", self_assessment_due=date(2025, 12, 10),
+        dossier_due=date(2025, 12, 25), review_due=date(2026, 1, 10), council_due=date(2026, 1, 20), recognition_due=date(2026, 1, 31),
+    )  # fmt: skip
+    CouncilMembership.objects.create(period=period, user=secretary, is_secretary=True, position="Thư ký")
+    CouncilMembership.objects.create(period=period, user=member, position="Thành viên")
+    framework = services.compiled(period)
+    rng = random.Random(2025)  # noqa: S311 - demo data
+    decisions = []
+    for assessment in period.assessments.select_related("unit").order_by("unit__name_sort"):
+        # Most communes met the standard in 2025 (nationally 96,9% in 2024); a few did not.
+        quality = (1.0, 1.0) if rng.random() < 0.88 else (0.5, 0.8)
+        _fill(assessment, framework, rng, complete=True, officer=system, quality=quality)
+        for step in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
+            services.transition(assessment_id=assessment.pk, user=system, to=step, reason=DEMO_REASON)
+        services.transition(assessment_id=assessment.pk, user=reviewer, to=Status.FORWARDED)
+        assessment.refresh_from_db()
+        decisions.append({"assessment": assessment, "recommend": assessment.recognisable, "votes_for": 2 if assessment.recognisable else 0,
+                          "votes_against": 0 if assessment.recognisable else 2})  # fmt: skip
+    council.record_meeting(
+        period=period, user=secretary, held_on=date(2026, 1, 16), place="Sở Tư pháp tỉnh Lạng Sơn", attendees=[secretary, member],
+        minutes="Hội đồng xem xét hồ sơ của các xã, phường; thống nhất kiến nghị theo kết quả chấm điểm (dữ liệu minh hoạ).",
+        decisions=decisions,
+    )  # fmt: skip
+    recommended = list(period.assessments.filter(status=Status.RECOMMENDED))
+    if recommended:
+        council.issue_decision(
+            period=period, user=authority, number="168/QĐ-UBND", signed_on=date(2026, 1, 28), signer_name=authority.full_name,
+            signer_title="Chủ tịch", issuer_name="Ủy ban nhân dân tỉnh Lạng Sơn", place="Lạng Sơn", assessments=recommended,
+        )  # fmt: skip
+    for assessment in period.assessments.filter(status=Status.NOT_RECOMMENDED):
+        services.transition(assessment_id=assessment.pk, user=authority, to=Status.NOT_RECOGNISED,
+                            reason="Chưa đạt các tiêu chí theo kết luận của Hội đồng.")  # fmt: skip
+    return period
+
+
 def load(province: Unit) -> AssessmentPeriod:
     existing = AssessmentPeriod.objects.filter(province=province, year=2026).first()
     if existing is not None:
@@ -69,13 +117,14 @@ def load(province: Unit) -> AssessmentPeriod:
     return period
 
 
-def _fill(assessment: Assessment, framework, rng: random.Random, *, complete: bool, officer: User) -> None:  # type: ignore[no-untyped-def]
+def _fill(assessment: Assessment, framework, rng: random.Random, *, complete: bool, officer: User,  # type: ignore[no-untyped-def]
+          quality: tuple[float, float] = (0.75, 1.0)) -> None:  # fmt: skip
     values = {}
     not_arisen = []
     indicators = framework.indicators()
     share = 1.0 if complete else rng.uniform(0.0, 0.7)
     for indicator in indicators[: round(len(indicators) * share)]:
-        item = sample_indicator(indicator, rng, quality=rng.uniform(0.75, 1.0))
+        item = sample_indicator(indicator, rng, quality=rng.uniform(*quality))
         if item is None:
             not_arisen.append(indicator.code)
         else:

@@ -42,9 +42,8 @@ def sample_indicator(
                 values[spec["name"]] = base
             else:
                 previous = values[numbers[position - 1]["name"]]
-                values[spec["name"]] = max(
-                    0, min(previous, round(previous * min(1.0, rng.gauss(quality, 0.12))))
-                )
+                factor = 1.0 if quality >= 1.0 else min(1.0, rng.gauss(quality, 0.12))
+                values[spec["name"]] = max(0, min(previous, round(previous * factor)))
         else:
             values[spec["name"]] = ""
     return values

@@ -39,6 +39,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"frameworks: {', '.join(f.code for f in frameworks)}")
                 plan = plans.load(unit)
                 self.stdout.write(f"plan: {plan} with {plan.activities.count()} activities")
+                done = assessments.load_2025(unit)
+                self.stdout.write(f"assessment period {done.year}: {done.assessments.filter(status='recognised').count()} recognised")
                 period = assessments.load(unit)
                 self.stdout.write(f"assessment period {period.year}: {period.assessments.count()} communes")
         if not quiet_accounts:
