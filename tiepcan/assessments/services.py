@@ -345,7 +345,15 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             )
             if to == Status.SUBMITTED:
                 _snapshot(assessment, user)
+        # Tell the people concerned once the step is committed, never about a step that rolled back.
+        transaction.on_commit(lambda: _notify(assessment.pk, to, user.pk, reason.strip()))
     return assessment
+
+
+def _notify(assessment_id: int, to: str, actor_id: int, reason: str) -> None:
+    from tiepcan.assessments.notifications import notify_transition
+
+    notify_transition(assessment_id, to, actor_id, reason)
 
 
 def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:

@@ -269,3 +269,21 @@ def test_documents_are_added_and_removed_row_by_row(cycle: World, login) -> None
     assessment.refresh_from_db()
     assert len(assessment.values["1.1"]["documents"]) == 1
     assert next(i for i in assessment.score["indicators"] if i["code"] == "1.1")["met"] is True
+
+
+def test_each_step_notifies_the_people_concerned(cycle: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from tiepcan.core.models import Notification
+
+    assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
+    chairman = cycle.users[Role.COMMUNE_CHAIRMAN]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(assessment_id=assessment.pk, user=chairman, to=Status.APPROVED)
+    assert Notification.objects.filter(
+        user=cycle.users[Role.COMMUNE_OFFICER], title__contains="Chủ tịch đã duyệt"
+    ).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(assessment_id=assessment.pk, user=chairman, to=Status.POSTED)
+        services.transition(assessment_id=assessment.pk, user=chairman, to=Status.SUBMITTED)
+    reviewer_note = Notification.objects.get(user=cycle.users[Role.REVIEWER])
+    assert "Đã gửi hồ sơ" in reviewer_note.title and reviewer_note.url.endswith(f"/ho-so/{assessment.pk}/")
+    assert not Notification.objects.filter(user=chairman).exclude(title__contains="niêm yết").exists()
