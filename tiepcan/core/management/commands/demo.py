@@ -40,7 +40,9 @@ class Command(BaseCommand):
                 plan = plans.load(unit)
                 self.stdout.write(f"plan: {plan} with {plan.activities.count()} activities")
                 done = assessments.load_2025(unit)
-                self.stdout.write(f"assessment period {done.year}: {done.assessments.filter(status='recognised').count()} recognised")
+                self.stdout.write(
+                    f"assessment period {done.year}: {done.assessments.filter(status='recognised').count()} recognised"
+                )
                 period = assessments.load(unit)
                 self.stdout.write(f"assessment period {period.year}: {period.assessments.count()} communes")
         if not quiet_accounts:
