@@ -127,3 +127,25 @@ def test_broken_yaml_points_at_the_line() -> None:
     _, problems = validate_plan("format: tiepcan-plan/1\nplan: [unclosed\n")
     assert problems[0].line in (2, 3)
     assert "sai cú pháp" in problems[0].message
+
+
+def _squash(text: str) -> str:
+    import re
+    import unicodedata
+
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def test_every_wording_is_taken_word_for_word_from_the_seed_text(seed: dict) -> None:  # type: ignore[type-arg]
+    source = _squash((SEED.parent / "ke-hoach-lang-son-2017.txt").read_text(encoding="utf-8"))
+    wordings = [seed["plan"]["title"].replace("Kế hoạch triển khai", "TRIỂN KHAI").upper()]
+    for group in seed["groups"]:
+        wordings.append(group["title"])
+        for activity in group["activities"]:
+            wordings += [activity["title"], activity["schedule_text"].rstrip(".").strip()]
+            wordings += [activity[key] for key in ("outputs_text", "coordinating_text", "lead_text") if activity.get(key)]
+    wordings += seed["plan"]["purposes"] + seed["plan"]["requirements"]
+    for responsibility in seed["responsibilities"]:
+        wordings += responsibility["duties"]
+    missing = [w for w in wordings if _squash(w).rstrip(".") not in source]
+    assert not missing, missing
