@@ -385,6 +385,7 @@ from tiepcan.plans.models_followup import (  # noqa: E402 - re-exported so Djang
     ReviewConference,
     StaffAssignment,
 )
+from tiepcan.plans.models_improvement import ImprovementAction  # noqa: E402
 
 __all__ = [
     "Activity",
@@ -393,6 +394,7 @@ __all__ = [
     "Award",
     "BudgetAllocation",
     "BudgetEstimate",
+    "ImprovementAction",
     "Inspection",
     "InspectionFollowUp",
     "OutputDocument",

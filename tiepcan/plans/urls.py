@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.plans import views, views_time
+from tiepcan.plans import views, views_improvement, views_time
 from tiepcan.plans import views_followup as f
 
 app_name = "plans"
@@ -13,6 +13,9 @@ urlpatterns = [
     path("nhiem-vu/cua-toi/", views.my_tasks, name="my_tasks"),
     path("tien-do/", views_time.timeline, name="timeline"),
     path("lich-han/", views_time.calendar, name="calendar"),
+    path("khac-phuc/ky/<int:pk>/", views_improvement.improvement_page, name="improvement"),
+    path("khac-phuc/ky/<int:pk>/giao/", views_improvement.improvement_create, name="improvement_create"),
+    path("khac-phuc/<int:pk>/cap-nhat/", views_improvement.improvement_update, name="improvement_update"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
     path("san-pham/<int:pk>/tai-ve/", views.output_download, name="output_download"),
     path("kiem-tra/", f.InspectionList.as_view(), name="inspection_list"),

@@ -79,7 +79,17 @@ def load_2025(province: Unit) -> AssessmentPeriod:
             period=period, user=authority, number="168/QĐ-UBND", signed_on=date(2026, 1, 28), signer_name=authority.full_name,
             signer_title="Chủ tịch", issuer_name="Ủy ban nhân dân tỉnh Lạng Sơn", place="Lạng Sơn", assessments=recommended,
         )  # fmt: skip
-    for assessment in period.assessments.filter(status=Status.NOT_RECOMMENDED):
+    from tiepcan.plans.models import ImprovementAction
+    from tiepcan.units.models import Agency
+
+    for assessment in period.assessments.filter(status=Status.NOT_RECOMMENDED).select_related("unit"):
+        # Hoạt động II.2.4: targeted work for next year on the weakest indicators.
+        for suggestion in assessment.score.get("gap", {}).get("suggestions", [])[:2]:
+            ImprovementAction.objects.create(
+                period=period, unit=assessment.unit, indicator=suggestion["indicator"],
+                title=f"Hướng dẫn, hỗ trợ thực hiện chỉ tiêu {suggestion['indicator']} năm 2026",
+                responsible=Agency.objects.get(unit=assessment.unit, code="ubnd-xa"), due_on=date(2026, 9, 30), created_by=admin,
+            )  # fmt: skip
         services.transition(assessment_id=assessment.pk, user=authority, to=Status.NOT_RECOGNISED,
                             reason="Chưa đạt các tiêu chí theo kết luận của Hội đồng.")  # fmt: skip
     return period

@@ -252,6 +252,20 @@ def entry_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": entries[0].pk}, {"pk": entries[1].pk}
 
 
+def improvement_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.plans.models import ImprovementAction
+
+    period_pair(w)
+    out = []
+    for key, unit, agency in (("own", "N1", "ubnd_n1"), ("foreign", "N3", "stp2")):
+        action = ImprovementAction.objects.create(
+            period=w.periods[key], unit=w.units[unit], indicator="3.2", title="Tập huấn hòa giải viên",
+            responsible=w.agencies[agency], created_by=w.users[Role.SYSTEM_ADMIN],
+        )  # fmt: skip
+        out.append({"pk": action.pk})
+    return out[0], out[1]
+
+
 # The commune's draft: its own people and the province's staff see it; nobody in another province does.
 def notification_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     """A notification belongs to one person: everybody else (the system administrator too) gets 404."""
@@ -443,6 +457,23 @@ MATRIX: dict[str, Case] = {
     "assessments:decision_docx": Case(with_action(Action.VIEW), objects=decision_pair),
     "assessments:decision_revoke": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=entry_pair
+    ),
+    "plans:improvement": Case(with_action(Action.VIEW), objects=period_pair),
+    "plans:improvement_create": Case(
+        with_action(Action.MANAGE_PLAN, 302), method="post", objects=period_pair
+    ),
+    # Update: the province (manage_plan), the responsible agency's reporters (the commune's people) and the system administrator.
+    "plans:improvement_update": Case(
+        {
+            **with_action(Action.VIEW, 403),
+            Role.PROVINCE_ADMIN: 302,
+            Role.COMMUNE_OFFICER: 302,
+            Role.COMMUNE_CHAIRMAN: 302,
+            Role.SYSTEM_ADMIN: 302,
+            ANON: 302,
+        },
+        method="post",
+        objects=improvement_pair,
     ),
     "portal:results": Case(public()),
     # Public pages: the posted assessment is shown to anyone; the other province's one is a draft (404 for all).

@@ -143,7 +143,11 @@ def test_every_wording_is_taken_word_for_word_from_the_seed_text(seed: dict) -> 
         wordings.append(group["title"])
         for activity in group["activities"]:
             wordings += [activity["title"], activity["schedule_text"].rstrip(".").strip()]
-            wordings += [activity[key] for key in ("outputs_text", "coordinating_text", "lead_text") if activity.get(key)]
+            wordings += [
+                activity[key]
+                for key in ("outputs_text", "coordinating_text", "lead_text")
+                if activity.get(key)
+            ]
     wordings += seed["plan"]["purposes"] + seed["plan"]["requirements"]
     for responsibility in seed["responsibilities"]:
         wordings += responsibility["duties"]

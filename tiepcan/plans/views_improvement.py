@@ -1,0 +1,131 @@
+"""Improvement actions: the weak points of a year's results, suggested actions, and follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.assessments.services import to_iso
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.views_helpers import require_action
+from tiepcan.plans.choices import FollowUpStatus
+from tiepcan.plans.models import ImprovementAction
+from tiepcan.units.models import Agency
+
+WEAK_STATES = (Status.NOT_RECOGNISED, Status.NOT_RECOMMENDED, Status.REVOKED)
+
+
+def weak_points(assessments: list[Assessment]) -> list[dict[str, Any]]:
+    """Communes not recognised, and every commune's indicators below their maximum, weakest first."""
+    rows = []
+    for assessment in assessments:
+        score = assessment.score or {}
+        lost = [i for i in score.get("indicators", []) if not i.get("met")]
+        if assessment.status not in WEAK_STATES and not lost:
+            continue
+        suggestions = score.get("gap", {}).get("suggestions", [])
+        rows.append(
+            {
+                "assessment": assessment,
+                "failed": assessment.status in WEAK_STATES,
+                "lost": lost,
+                "suggested": suggestions[:3]
+                or [{"indicator": i["code"], "title": i["title"]} for i in lost[:3]],
+            }
+        )
+    rows.sort(key=lambda r: (not r["failed"], -len(r["lost"])))
+    return rows
+
+
+@require_action(Action.VIEW)
+def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_for_user_or_404(
+        AssessmentPeriod.objects.select_related("province"), request.user, Action.VIEW, pk=pk
+    )
+    assessments = list(
+        Assessment.objects.for_user(request.user, Action.VIEW)
+        .filter(period=period, status__in=[*WEAK_STATES, Status.RECOGNISED])
+        .select_related("unit")
+        .order_by("unit__name_sort")
+    )
+    actions = (
+        ImprovementAction.objects.for_user(request.user, Action.VIEW)
+        .filter(period=period)
+        .select_related("unit", "responsible")
+    )
+    can_manage = grants_for(request.user).allows(Action.MANAGE_PLAN, period.province)
+    agencies = (
+        Agency.objects.for_user(request.user, Action.MANAGE_PLAN).filter(
+            code__in=["ubnd-xa", "so-tu-phap", "phong-tu-phap"]
+        )
+        if can_manage
+        else []
+    )
+    return render(
+        request,
+        "plans/improvement.html",
+        {"period": period, "rows": weak_points(assessments), "actions": [(a, a.next_year_outcome()) for a in actions],
+         "can_manage": can_manage, "agencies": agencies, "statuses": FollowUpStatus.choices},
+    )  # fmt: skip
+
+
+@require_action(Action.MANAGE_PLAN)
+@require_POST
+def improvement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_for_user_or_404(
+        AssessmentPeriod.objects.select_related("province"), request.user, Action.MANAGE_PLAN, pk=pk
+    )
+    assessment = (
+        Assessment.objects.for_user(request.user, Action.VIEW)
+        .filter(period=period, pk=request.POST.get("assessment") or 0)
+        .first()
+    )
+    responsible = (
+        Agency.objects.for_user(request.user, Action.MANAGE_PLAN)
+        .filter(pk=request.POST.get("responsible") or 0)
+        .first()
+    )
+    title = request.POST.get("title", "").strip()
+    if assessment is None or responsible is None or not title:
+        messages.error(request, _("Hãy chọn xã, cơ quan thực hiện và ghi giải pháp."))
+        return redirect("plans:improvement", pk=period.pk)
+
+    due = parse_date(to_iso(request.POST.get("due_on", "")) or "") if request.POST.get("due_on") else None
+    ImprovementAction.objects.create(
+        period=period, unit=assessment.unit, indicator=request.POST.get("indicator", "")[:32], title=title[:500],
+        responsible=responsible, due_on=due, created_by=request.user,
+    )  # fmt: skip
+    messages.success(request, _("Đã giao giải pháp khắc phục."))
+    return redirect("plans:improvement", pk=period.pk)
+
+
+@require_action(Action.VIEW)
+@require_POST
+def improvement_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_for_user_or_404(
+        ImprovementAction.objects.select_related("unit", "responsible"), request.user, Action.VIEW, pk=pk
+    )
+    grants = grants_for(request.user)
+    if not (
+        grants.allows(Action.MANAGE_PLAN, action.unit)
+        or grants.allows_agency(Action.REPORT_PROGRESS, action.responsible)
+    ):
+        raise PermissionDenied
+    status = request.POST.get("status", "")
+    if status in FollowUpStatus.values:
+        action.status = status
+        action.result = request.POST.get("result", action.result).strip()
+        action.save(update_fields=["status", "result", "updated_at"])
+        messages.success(request, _("Đã cập nhật giải pháp."))
+    return redirect("plans:improvement", pk=action.period_id)
