@@ -15,6 +15,11 @@ urlpatterns = [
     path("danh-gia/minh-chung/<int:pk>/tai-ve/", views.evidence_download, name="evidence_download"),
     path("danh-gia/ho-so/<int:pk>/yeu-cau-bo-sung/", views.note_add, name="note_add"),
     path("danh-gia/ho-so/<int:pk>/cac-lan-gui/", views.round_diff, name="round_diff"),
+    path(
+        "danh-gia/ho-so/<int:pk>/lan/<int:round_number>/ho-so.zip",
+        views.dossier_download,
+        name="dossier_download",
+    ),
     path("danh-gia/yeu-cau-bo-sung/<int:pk>/giai-trinh/", views.note_explain, name="note_explain"),
     path("danh-gia/y-kien/<int:pk>/tra-loi/", views.comment_answer, name="comment_answer"),
     path("danh-gia/ky/<int:pk>/hoi-dong/", views_council.council_page, name="council"),

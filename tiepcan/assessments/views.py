@@ -378,6 +378,24 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.VIEW)
+def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponse:
+    """The dossier of one round, frozen when it was sent, as one ZIP."""
+    from tiepcan.assessments.dossier import dossier_zip
+
+    assessment = _assessment(request, pk)
+    snapshot = assessment.snapshots.filter(round=round_number).select_related("submitted_by").first()
+    if snapshot is None:
+        raise Http404
+    snapshot.assessment = assessment
+    response = HttpResponse(dossier_zip(snapshot), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ho-so-{assessment.unit.code}-{assessment.period.year}-lan-{round_number}.zip"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_action(Action.VIEW)
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is private: served only to people who may see the assessment, never by URL."""
     item = Evidence.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()

@@ -151,3 +151,28 @@ def test_the_round_page_lists_changes_and_notes(posted: World, login) -> None:  
         .content.decode()
     )
     assert "Bổ sung sổ theo dõi hòa giải." in html and "3.2" in html
+
+
+def test_the_dossier_of_a_round_downloads_as_one_zip(posted: World, login) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    assessment = own(posted)
+    services.add_comment(assessment=assessment, name="Người dân", text="Đồng ý.", ip="10.0.0.9")
+    services.transition(
+        assessment_id=assessment.pk, user=posted.users[Role.COMMUNE_CHAIRMAN], to=Status.SUBMITTED
+    )
+    response = login(posted.users[Role.REVIEWER]).get(
+        reverse("assessments:dossier_download", kwargs={"pk": assessment.pk, "round_number": 1})
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert {"phieu-cham-diem.xlsx", "danh-muc-minh-chung.csv", "bao-cao-va-tong-hop-y-kien.txt"} <= names
+    assert "Nhận được 1 ý kiến" in archive.read("bao-cao-va-tong-hop-y-kien.txt").decode()
+    other = login(posted.users["target"])
+    assert (
+        other.get(
+            reverse("assessments:dossier_download", kwargs={"pk": assessment.pk, "round_number": 1})
+        ).status_code
+        == 404
+    )

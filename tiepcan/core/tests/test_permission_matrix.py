@@ -187,6 +187,16 @@ def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return out[0], out[1]
 
 
+def dossier_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import Assessment, DossierSnapshot
+
+    own_kwargs, foreign_kwargs = assessment_pair(w)
+    for kwargs in (own_kwargs, foreign_kwargs):
+        DossierSnapshot.objects.create(assessment=Assessment.objects.get(pk=kwargs["pk"]), round=1, submitted_by=w.users[Role.SYSTEM_ADMIN],
+                                       score={"indicators": [], "criteria": [], "total": "0", "max_total": "13", "verdict": "Không đạt"})  # fmt: skip
+    return {**own_kwargs, "round_number": 1}, {**foreign_kwargs, "round_number": 1}
+
+
 def note_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tiepcan.assessments.models import Assessment, ReviewNote
 
@@ -438,6 +448,7 @@ MATRIX: dict[str, Case] = {
         objects=comment_pair,
     ),
     "assessments:round_diff": Case(with_action(Action.VIEW), objects=assessment_pair),
+    "assessments:dossier_download": Case(with_action(Action.VIEW), objects=dossier_pair),
     "assessments:council": Case(with_action(Action.VIEW), objects=period_pair),
     "assessments:council_member_add": Case(
         with_action(Action.MANAGE_PERIODS, 302), method="post", objects=period_pair

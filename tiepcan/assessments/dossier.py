@@ -1,0 +1,93 @@
+"""The dossier of one round as a single ZIP: score sheet, evidence list and files, comment summary."""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from tiepcan.assessments.models import DossierSnapshot, Evidence
+from tiepcan.lib.engine.numbers import to_decimal, vn
+
+
+def score_sheet(snapshot: DossierSnapshot) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Phieu cham diem"
+    assessment = snapshot.assessment
+    sheet.append(
+        [
+            f"Phiếu tự chấm điểm – {assessment.unit.name} – năm {assessment.period.year} (gửi lần {snapshot.round})"
+        ]
+    )
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([])
+    sheet.append(["Chỉ tiêu", "Nội dung", "Điểm", "Tối đa", "Diễn giải"])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for item in snapshot.score.get("indicators", []):
+        sheet.append(
+            [
+                item["code"],
+                item["title"],
+                float(to_decimal(item["points"])),
+                float(to_decimal(item["max_points"])),
+                item["reason"],
+            ]
+        )
+    sheet.append([])
+    for criterion in snapshot.score.get("criteria", []):
+        sheet.append(
+            [
+                criterion["code"],
+                criterion["title"],
+                float(to_decimal(criterion["points"])),
+                float(to_decimal(criterion["max_points"])),
+            ]
+        )
+    sheet.append(
+        [
+            "Tổng",
+            "",
+            float(to_decimal(snapshot.score.get("total", 0))),
+            float(to_decimal(snapshot.score.get("max_total", 0))),
+        ]
+    )
+    sheet.append(["Kết luận", snapshot.score.get("verdict", "")])
+    for column, width in zip("ABCDE", (10, 70, 10, 10, 60), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def dossier_zip(snapshot: DossierSnapshot) -> bytes:
+    assessment = snapshot.assessment
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("phieu-cham-diem.xlsx", score_sheet(snapshot))
+        total = vn(to_decimal(snapshot.score.get("total", 0)))
+        report = [
+            f"BÁO CÁO KẾT QUẢ TỰ ĐÁNH GIÁ – {assessment.unit.name.upper()} – NĂM {assessment.period.year}",
+            f"Gửi lần {snapshot.round}, lúc {snapshot.submitted_at:%H:%M %d/%m/%Y}, người gửi: {snapshot.submitted_by.full_name}",
+            f"Kết quả: {total} – {snapshot.score.get('verdict', '')}",
+            "",
+            "TỔNG HỢP Ý KIẾN TRONG THỜI GIAN NIÊM YẾT",
+            snapshot.comment_summary,
+        ]
+        archive.writestr("bao-cao-va-tong-hop-y-kien.txt", "\n".join(report))
+        lines = ["Chỉ tiêu;Tên tài liệu;Tệp hoặc đường dẫn"]
+        files = {e.pk: e for e in Evidence.objects.filter(pk__in=[item["id"] for item in snapshot.evidence])}
+        for item in snapshot.evidence:
+            evidence = files.get(item["id"])
+            if evidence is not None and evidence.file:
+                name = f"minh-chung/{item['indicator']}/{evidence.pk}-{evidence.file.name.rsplit('/', 1)[-1]}"
+                with evidence.file.open("rb") as handle:
+                    archive.writestr(name, handle.read())
+                lines.append(f"{item['indicator']};{item['title']};{name}")
+            else:
+                lines.append(f"{item['indicator']};{item['title']};{item.get('link', '')}")
+        archive.writestr("danh-muc-minh-chung.csv", "\ufeff" + "\n".join(lines))
+    return buffer.getvalue()
