@@ -60,7 +60,7 @@ pytest: install messages browsers
 
 test: lint check pytest
 
-bench: install
+bench: demo
 	$(MANAGE) bench
 
 clean:

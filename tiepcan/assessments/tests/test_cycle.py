@@ -287,3 +287,27 @@ def test_each_step_notifies_the_people_concerned(cycle: World, django_capture_on
     reviewer_note = Notification.objects.get(user=cycle.users[Role.REVIEWER])
     assert "Đã gửi hồ sơ" in reviewer_note.title and reviewer_note.url.endswith(f"/ho-so/{assessment.pk}/")
     assert not Notification.objects.filter(user=chairman).exclude(title__contains="niêm yết").exists()
+
+
+def test_the_self_assessment_page_uses_a_bounded_number_of_queries(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assessment = own(cycle)
+    client = login(cycle.users[Role.COMMUNE_OFFICER])
+    url = reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    fill_completely(assessment, cycle.users[Role.COMMUNE_OFFICER])
+    for n in range(10):
+        Evidence.objects.create(
+            assessment=assessment,
+            indicator="2.1",
+            title=f"Tài liệu {n}",
+            link="https://example.vn/t",
+            uploaded_by=cycle.users[Role.COMMUNE_OFFICER],
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few) <= 20

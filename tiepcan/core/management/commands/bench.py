@@ -12,14 +12,16 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 class Command(BaseCommand):
-    help = "Print benchmark figures: scoring (whole country per framework)."
+    help = "Print benchmark figures: scoring (whole country per framework), pages (needs the demo data)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("suites", nargs="*", default=["scoring"], choices=["scoring"])
+        parser.add_argument("suites", nargs="*", default=["scoring", "pages"], choices=["scoring", "pages"])
 
     def handle(self, *args: Any, suites: list[str], **options: Any) -> None:
         sys.path.insert(0, str(ROOT))
-        from bench import scoring
+        from bench import pages, scoring
 
         if "scoring" in suites:
             scoring.run(out=self.stdout.write)
+        if "pages" in suites:
+            pages.run(out=self.stdout.write)
