@@ -511,3 +511,48 @@ def answer_comment(*, comment_id: int, user: Any, answer: str) -> PublicComment:
 
 def latest_total(assessment: Assessment) -> Decimal | None:
     return assessment.total
+
+
+def register(*, period: AssessmentPeriod, unit: Unit, user: Any) -> Any:
+    """A commune asks to be assessed in a period that requires registration."""
+    from tiepcan.assessments.models import Registration
+
+    grants = grants_for(user)
+    if not (grants.allows(Action.SELF_ASSESS, unit) or grants.allows(Action.APPROVE_SELF_ASSESSMENT, unit)):
+        raise PermissionDenied
+    if not period.registration_required:
+        raise ValidationError(_("Kỳ đánh giá này không yêu cầu đăng ký."))
+    if unit not in communes_of(period.province, period.year, period.framework.unit_kinds):
+        raise ValidationError(_("Đơn vị này không thuộc diện đánh giá của kỳ này."))
+    registration, created = Registration.objects.get_or_create(period=period, unit=unit)
+    if not created:
+        raise ValidationError(_("Đơn vị đã đăng ký kỳ đánh giá này."))
+    return registration
+
+
+def decide_registration(*, registration_id: int, user: Any, accept: bool, reason: str = "") -> Any:
+    """The province accepts (an assessment is opened) or rejects (with a reason) a registration."""
+    from tiepcan.assessments.choices import RegistrationStatus
+    from tiepcan.assessments.models import Registration
+
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("period__province", "period__framework", "unit")
+            .get(pk=registration_id)
+        )
+        if not grants_for(user).allows(Action.MANAGE_PERIODS, registration.period.province):
+            raise PermissionDenied
+        if registration.status != RegistrationStatus.PENDING:
+            raise ValidationError(_("Đăng ký này đã được xét."))
+        if not accept and not reason.strip():
+            raise ValidationError(_("Không chấp nhận phải ghi lý do."))
+        registration.status = RegistrationStatus.ACCEPTED if accept else RegistrationStatus.REJECTED
+        registration.reason, registration.decided_by = reason.strip(), user
+        registration.save(update_fields=["status", "reason", "decided_by", "updated_at"])
+        if (
+            accept
+            and not Assessment.objects.filter(period=registration.period, unit=registration.unit).exists()
+        ):
+            create_assessment(registration.period, registration.unit)
+    return registration

@@ -19,9 +19,17 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import EvidenceForm, PeriodForm
-from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence, PublicComment, ReviewNote
+from tiepcan.assessments.models import (
+    Assessment,
+    AssessmentPeriod,
+    Evidence,
+    PublicComment,
+    Registration,
+    ReviewNote,
+)
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.units.models import Unit
 
 
 @require_action(Action.VIEW)
@@ -103,13 +111,73 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     today = timezone.localdate()
     rows = [(a, officers.get(a.unit_id)) for a in page]
+    grants = grants_for(request.user)
+    registrations = (
+        Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
+    )
+    registrable = []
+    if period.registration_required:
+        registered = set(registrations.values_list("unit_id", flat=True))
+        kinds = period.framework.unit_kinds
+        registrable = [
+            u
+            for u in Unit.objects.for_user(request.user, Action.SELF_ASSESS)
+            .filter(path__startswith=period.province.path, level=3)
+            .current()
+            if u.pk not in registered and (not kinds or u.kind in kinds)
+        ]
     return render(
         request,
         "assessments/period_detail.html",
         {"period": period, "page": page, "rows": rows, "counts": counts, "statuses": Status.choices,
          "status": status, "today": today, "querystring": querystring_without_page(request),
-         "late": today > period.dossier_due},
+         "late": today > period.dossier_due, "registrations": registrations, "registrable": registrable,
+         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province)},
     )  # fmt: skip
+
+
+@require_action(Action.VIEW)
+@require_POST
+def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_for_user_or_404(
+        AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
+    )
+    unit = (
+        Unit.objects.for_user(request.user, Action.SELF_ASSESS)
+        .filter(pk=request.POST.get("unit") or 0)
+        .first()
+    )
+    if unit is None:
+        raise Http404
+    try:
+        services.register(period=period, unit=unit, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã đăng ký đánh giá; chờ Sở Tư pháp xét."))
+    return redirect("assessments:period_detail", pk=period.pk)
+
+
+@require_action(Action.MANAGE_PERIODS)
+@require_POST
+def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = Registration.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
+    if registration is None:
+        raise Http404
+    try:
+        services.decide_registration(
+            registration_id=registration.pk,
+            user=request.user,
+            accept=request.POST.get("decision") == "accept",
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã xét đăng ký."))
+    return redirect("assessments:period_detail", pk=registration.period_id)
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:

@@ -311,3 +311,42 @@ def test_the_self_assessment_page_uses_a_bounded_number_of_queries(cycle: World,
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few) <= 20
+
+
+def test_where_registration_is_required_communes_register_and_the_province_decides(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    from tiepcan.assessments.models import Registration
+    from tiepcan.frameworks.models import FrameworkVersion
+    from tiepcan.frameworks.services import load_shipped
+
+    load_shipped()
+    period = services.open_period(
+        province=world.units["P1"], year=2026, framework=FrameworkVersion.objects.get(code="qd27-2025"), user=world.users[Role.PROVINCE_ADMIN],
+        title="Có đăng ký", self_assessment_due=date(2026, 12, 1), dossier_due=date(2026, 12, 20), registration_required=True,
+    )  # fmt: skip
+    assert not period.assessments.exists()
+    officer = login(world.users[Role.COMMUNE_OFFICER])
+    officer.post(
+        reverse("assessments:registration_create", kwargs={"pk": period.pk}), {"unit": world.units["N1"].pk}
+    )
+    again = officer.post(
+        reverse("assessments:registration_create", kwargs={"pk": period.pk}),
+        {"unit": world.units["N1"].pk},
+        follow=True,
+    )
+    assert "đã đăng ký" in again.content.decode()
+    registration = Registration.objects.get()
+    admin = login(world.users[Role.PROVINCE_ADMIN])
+    refused = admin.post(
+        reverse("assessments:registration_decide", kwargs={"pk": registration.pk}),
+        {"decision": "reject"},
+        follow=True,
+    )
+    assert "phải ghi lý do" in refused.content.decode()
+    admin.post(
+        reverse("assessments:registration_decide", kwargs={"pk": registration.pk}), {"decision": "accept"}
+    )
+    registration.refresh_from_db()
+    assert registration.status == "accepted"
+    assert list(period.assessments.values_list("unit__code", flat=True)) == ["90010"]

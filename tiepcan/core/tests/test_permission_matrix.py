@@ -197,6 +197,17 @@ def dossier_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {**own_kwargs, "round_number": 1}, {**foreign_kwargs, "round_number": 1}
 
 
+def registration_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import Registration
+
+    period_pair(w)
+    regs = [
+        Registration.objects.create(period=w.periods[k], unit=w.units[u])
+        for k, u in (("own", "N1"), ("foreign", "N3"))
+    ]
+    return {"pk": regs[0].pk}, {"pk": regs[1].pk}
+
+
 def note_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tiepcan.assessments.models import Assessment, ReviewNote
 
@@ -449,6 +460,13 @@ MATRIX: dict[str, Case] = {
     ),
     "assessments:round_diff": Case(with_action(Action.VIEW), objects=assessment_pair),
     "assessments:dossier_download": Case(with_action(Action.VIEW), objects=dossier_pair),
+    # Registering needs a unit the person self-assesses: an empty post names none (404 after the guard).
+    "assessments:registration_create": Case(
+        with_action(Action.VIEW, 404), method="post", objects=period_pair
+    ),
+    "assessments:registration_decide": Case(
+        with_action(Action.MANAGE_PERIODS, 302), method="post", objects=registration_pair
+    ),
     "assessments:council": Case(with_action(Action.VIEW), objects=period_pair),
     "assessments:council_member_add": Case(
         with_action(Action.MANAGE_PERIODS, 302), method="post", objects=period_pair
