@@ -38,8 +38,56 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"roles": roles, "counts": counts, "grants": grants_for(request.user)},
+        {
+            "roles": roles,
+            "counts": counts,
+            "grants": grants_for(request.user),
+            "work": _work_summary(request),
+        },
     )
+
+
+def _work_summary(request: HttpRequest) -> dict[str, object]:
+    """What needs attention in the person's scope: the open period, late dossiers, overdue tasks."""
+    from django.db.models import Count, Q
+
+    from tiepcan.assessments.choices import Status
+    from tiepcan.assessments.models import Assessment, AssessmentPeriod
+    from tiepcan.plans.models import Task
+
+    today = timezone.localdate()
+    period = (
+        AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
+        .filter(status="open")
+        .order_by("-year")
+        .first()
+    )
+    summary: dict[str, object] = {"period": period}
+    if period is not None:
+        not_sent = [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED]
+        stats = (
+            Assessment.objects.for_user(request.user, Action.VIEW)
+            .filter(period=period)
+            .aggregate(
+                total=Count("id"),
+                not_sent=Count("id", filter=Q(status__in=not_sent)),
+                waiting_review=Count("id", filter=Q(status=Status.SUBMITTED)),
+                at_council=Count("id", filter=Q(status=Status.FORWARDED)),
+                recognised=Count("id", filter=Q(status=Status.RECOGNISED)),
+            )
+        )
+        summary.update(stats)
+        summary["late"] = today > period.dossier_due and bool(stats["not_sent"])
+        summary["mine"] = list(
+            Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
+            .filter(period=period)
+            .select_related("unit")
+        )
+    if grants_for(request.user).has_any(Action.REPORT_PROGRESS):
+        summary["overdue_tasks"] = (
+            Task.objects.for_user(request.user, Action.REPORT_PROGRESS).overdue(today).count()
+        )
+    return summary
 
 
 @require_action(Action.VIEW_AUDIT)

@@ -92,6 +92,7 @@ def load_2025(province: Unit) -> AssessmentPeriod:
             )  # fmt: skip
         services.transition(assessment_id=assessment.pk, user=authority, to=Status.NOT_RECOGNISED,
                             reason="Chưa đạt các tiêu chí theo kết luận của Hội đồng.")  # fmt: skip
+    AssessmentPeriod.objects.filter(pk=period.pk).update(status="closed")
     return period
 
 
