@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
@@ -46,7 +47,11 @@ def notify_transition(assessment_id: int, to: str, actor_id: int, reason: str) -
             m.user for m in CouncilMembership.objects.filter(period=assessment.period).select_related("user")
         ]
     people = [p for p in people if p.pk != actor_id]
-    title = f"{assessment.unit.name} – {Status(to).label} ({assessment.period.year})"
+    title = _("%(unit)s – %(step)s (%(year)s)") % {
+        "unit": assessment.unit.name,
+        "step": Status(to).label,
+        "year": assessment.period.year,
+    }
     return notify(
         people,
         title,

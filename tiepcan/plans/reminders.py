@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
@@ -44,16 +45,20 @@ def send_task_reminders(today: date, days_ahead: int = 7) -> dict[str, int]:
     for task in soon:
         counts["due_soon"] += notify(
             people[task.pk],
-            f"Nhiệm vụ sắp đến hạn ({task.due_on:%d/%m/%Y}): {task.activity.reference}",
-            f"{task.activity.title[:200]} – {task.agency.name}, kỳ {task.label}.",
+            _("Nhiệm vụ sắp đến hạn (%(due)s): %(ref)s")
+            % {"due": f"{task.due_on:%d/%m/%Y}", "ref": task.activity.reference},
+            _("%(title)s – %(agency)s, kỳ %(label)s.")
+            % {"title": task.activity.title[:200], "agency": task.agency.name, "label": task.label},
             reverse("plans:task_detail", kwargs={"pk": task.pk}),
             dedupe_key=f"task-due-{task.pk}",
         )
     for task in late:
         counts["overdue"] += notify(
             people[task.pk],
-            f"Nhiệm vụ quá hạn từ {task.due_on:%d/%m/%Y}: {task.activity.reference}",
-            f"{task.activity.title[:200]} – {task.agency.name}, kỳ {task.label}. Hãy báo cáo tiến độ.",
+            _("Nhiệm vụ quá hạn từ %(due)s: %(ref)s")
+            % {"due": f"{task.due_on:%d/%m/%Y}", "ref": task.activity.reference},
+            _("%(title)s – %(agency)s, kỳ %(label)s. Hãy báo cáo tiến độ.")
+            % {"title": task.activity.title[:200], "agency": task.agency.name, "label": task.label},
             reverse("plans:task_detail", kwargs={"pk": task.pk}),
             dedupe_key=f"task-overdue-{task.pk}",
         )
