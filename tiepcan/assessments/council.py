@@ -59,7 +59,8 @@ def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reaso
 def consolidated(assessment: Assessment) -> tuple[dict[str, Decimal], engine.ScoreResult]:
     """Points per criterion: the members' average per indicator, the commune's own where nobody scored."""
     framework = services.compiled(assessment.period)
-    snapshot = assessment.snapshots.order_by("-round").first()
+    # .all() so a list page can prefetch the snapshots and scores of every dossier at once.
+    snapshot = max(assessment.snapshots.all(), key=lambda item: item.round, default=None)
     own = {
         i["code"]: to_decimal(i["points"])
         for i in (snapshot.score if snapshot else assessment.score).get("indicators", [])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -507,10 +506,6 @@ def answer_comment(*, comment_id: int, user: Any, answer: str) -> PublicComment:
     comment.answer, comment.answered_by, comment.answered_at = answer.strip(), user, timezone.now()
     comment.save(update_fields=["answer", "answered_by", "answered_at"])
     return comment
-
-
-def latest_total(assessment: Assessment) -> Decimal | None:
-    return assessment.total
 
 
 def register(*, period: AssessmentPeriod, unit: Unit, user: Any) -> Any:

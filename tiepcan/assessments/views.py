@@ -28,7 +28,7 @@ from tiepcan.assessments.models import (
     ReviewNote,
 )
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.units.models import Unit
 
 
@@ -152,8 +152,7 @@ def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.register(period=period, unit=unit, user=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã đăng ký đánh giá; chờ Sở Tư pháp xét."))
     return redirect("assessments:period_detail", pk=period.pk)
@@ -173,8 +172,7 @@ def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã xét đăng ký."))
     return redirect("assessments:period_detail", pk=registration.period_id)
@@ -331,8 +329,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
             text=request.POST.get("text", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã ghi yêu cầu bổ sung."))
     return redirect("assessments:assessment_detail", pk=assessment.pk)
@@ -347,8 +344,7 @@ def note_explain(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.explain(note_id=note.pk, user=request.user, text=request.POST.get("text", ""))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã ghi giải trình."))
     return redirect("assessments:assessment_detail", pk=note.assessment_id)
@@ -365,8 +361,7 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
             comment_id=comment.pk, user=request.user, answer=request.POST.get("answer", "")
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã trả lời ý kiến."))
     return redirect("assessments:assessment_detail", pk=comment.assessment_id)
@@ -406,8 +401,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã cập nhật trạng thái hồ sơ."))
     return redirect("assessments:assessment_detail", pk=assessment.pk)
@@ -439,9 +433,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
         messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect(f"/danh-gia/ho-so/{assessment.pk}/#ct-{indicator.code}")
 
 

@@ -27,18 +27,13 @@ from tiepcan.assessments.models import (
     RecognitionDecision,
 )
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import require_action
+from tiepcan.core.views_helpers import flash_errors, require_action
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
     return get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province", "framework"), request.user, action, pk=pk
     )
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _date(value: str) -> date | None:
@@ -57,7 +52,8 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     forwarded = list(
         Assessment.objects.for_user(request.user, Action.VIEW)
         .filter(period=period, status=Status.FORWARDED)
-        .select_related("unit")
+        .select_related("unit", "period__framework")
+        .prefetch_related("snapshots", "council_scores")
     )
     grants = grants_for(request.user)
     membership = CouncilMembership.objects.filter(period=period, user=request.user).first()
@@ -120,7 +116,7 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
                                 reason=request.POST.get(f"reason:{indicator}", ""))  # fmt: skip
                 saved += 1
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã ghi %(n)s điểm đề xuất.") % {"n": saved})
     return redirect("assessments:council", pk=assessment.period_id)
@@ -159,7 +155,7 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         council.record_meeting(period=period, user=request.user, held_on=held_on, minutes=request.POST.get("minutes", ""),
                                attendees=attendees, decisions=decisions, place=request.POST.get("place", ""))  # fmt: skip
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
     return redirect("assessments:council", pk=period.pk)
@@ -202,7 +198,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
             place=request.POST.get("place", "") or period.province.short_name, assessments=chosen,
         )  # fmt: skip
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã ban hành Quyết định %(n)s.") % {"n": decision.number})
     return redirect("assessments:decisions", pk=period.pk)
@@ -246,7 +242,7 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         council.revoke(entry=entry, user=request.user, reason=request.POST.get("reason", ""), number=request.POST.get("number", ""),
                        revoked_on=_date(request.POST.get("revoked_on", "")) or timezone.localdate())  # fmt: skip
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã thu hồi công nhận của %(u)s.") % {"u": entry.assessment.unit.name})
     return redirect("assessments:decisions", pk=entry.decision.period_id)

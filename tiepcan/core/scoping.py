@@ -29,10 +29,7 @@ class ScopedQuerySet(models.QuerySet):
         grants = grants_for(user)
         if grants.is_global(action):
             return self
-        return self.filter(grants.unit_q(action, self.model.scope_unit_field)).distinct_if_needed()
-
-    def distinct_if_needed(self) -> Self:
-        return self
+        return self.filter(grants.unit_q(action, self.model.scope_unit_field))
 
 
 def get_for_user_or_404(

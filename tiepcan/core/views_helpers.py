@@ -33,6 +33,18 @@ def require_action(action: str) -> Callable[[Callable[..., HttpResponse]], Calla
     return decorator
 
 
+def flash_errors(request: HttpRequest, source: Any) -> None:
+    """Show every message of a ValidationError, or every error of a bound form, as an error message."""
+    from django.contrib import messages
+
+    if hasattr(source, "errors") and not hasattr(source, "messages"):
+        texts = [text for errors in source.errors.values() for text in errors]
+    else:
+        texts = list(source.messages)
+    for text in texts:
+        messages.error(request, text)
+
+
 def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("trang"))
 

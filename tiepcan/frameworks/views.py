@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.core.views_helpers import require_action
+from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks import services
 from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
@@ -123,14 +123,11 @@ def activation_create(request: HttpRequest) -> HttpResponse:
                 request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(
                 request, _("Đã áp dụng bộ tiêu chí cho năm %(y)s.") % {"y": form.cleaned_data["year"]}
             )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("frameworks:framework_list")

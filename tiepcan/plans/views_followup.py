@@ -20,7 +20,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import require_action
+from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.forms_followup import (
     AllocationForm,
@@ -379,9 +379,7 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = BudgetDecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
         return redirect("plans:budget_detail", pk=pk)
     data = form.cleaned_data
     from tiepcan.core import audit
@@ -399,8 +397,7 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 estimate.version += 1
                 estimate.save()
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Đã ghi kết quả xét duyệt dự toán."))
     return redirect("plans:budget_detail", pk=pk)
@@ -412,9 +409,7 @@ def budget_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = AllocationForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
         return redirect("plans:budget_detail", pk=pk)
     with transaction.atomic():
         estimate = _locked_estimate(pk)
@@ -543,9 +538,7 @@ def report_submit(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse
                 submission.save()
                 messages.success(request, _("Đã gửi báo cáo."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("plans:report_request_detail", pk=pk)
 
 

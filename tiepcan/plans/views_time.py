@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.core.views_helpers import require_action
@@ -106,7 +107,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 "day": row["due_on"],
                 "kind": "task",
                 "title": f"II.{row['activity__group__number']}.{row['activity__number']} {row['activity__title'][:120]}",
-                "detail": f"{row['done']}/{row['agencies']} cơ quan hoàn thành",
+                "detail": _("%(done)s/%(total)s cơ quan hoàn thành")
+                % {"done": row["done"], "total": row["agencies"]},
             }
         )
     for request_row in ReportRequest.objects.for_user(request.user, Action.VIEW).filter(deadline__year=year):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment
+from tiepcan.core.views_helpers import flash_errors
 from tiepcan.lib.text import fold
 
 PUBLIC = (Status.POSTED, Status.SUBMITTED, Status.RETURNED, Status.FORWARDED, Status.RECOMMENDED,
@@ -91,8 +92,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             ip=request.META.get("REMOTE_ADDR", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Cảm ơn bạn. Ý kiến đã được gửi tới UBND xã."))
     return redirect("portal:posting", pk=pk)

@@ -45,7 +45,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "kinds": UnitKind.choices,
             "levels": UnitLevel.choices,
             "era": era,
-            "eras": [(ERA_CURRENT, "Hiện hành (từ 01/7/2025)"), (ERA_LEGACY, "Trước 01/7/2025")],
+            "eras": [(ERA_CURRENT, _("Hiện hành (từ 01/7/2025)")), (ERA_LEGACY, _("Trước 01/7/2025"))],
             "querystring": querystring_without_page(request),
         },
     )

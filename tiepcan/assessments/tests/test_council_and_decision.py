@@ -122,3 +122,25 @@ def test_recognised_communes_appear_on_the_public_results_page(forwarded: World,
                            place="Thử Nghiệm", assessments=[assessment])  # fmt: skip
     html = client.get(reverse("portal:results")).content.decode()
     assert "Xã Đồng Tâm" in html
+
+
+def test_the_council_page_uses_a_bounded_number_of_queries(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(forwarded.users[Role.COUNCIL_MEMBER])
+    url = reverse("assessments:council", kwargs={"pk": forwarded.periods["own"].pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    second = forwarded.periods["own"].assessments.get(unit=forwarded.units["N2"])
+    fill_completely(second, forwarded.users[Role.COMMUNE_OFFICER])
+    from tiepcan.assessments.models import Assessment
+
+    Assessment.objects.filter(pk=second.pk).update(status=Status.FORWARDED)
+    council.propose(
+        assessment_id=second.pk, user=forwarded.users[Role.COUNCIL_MEMBER], indicator="1.1", points=1
+    )
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url).status_code == 200
+    assert len(two) == len(one)
