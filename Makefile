@@ -29,6 +29,7 @@ $(UV):
 
 install: $(UV)
 	UV_PYTHON=$(PYTHON) $(UV) sync --locked --quiet
+	@bash scripts/ensure-pdf.sh
 
 migrate: install
 	$(MANAGE) migrate --noinput

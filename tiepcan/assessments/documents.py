@@ -1,14 +1,21 @@
-"""Official documents in the layout of Decree 30/2020/NĐ-CP, as editable .docx files.
+"""Official documents in the layout of Decree 30/2020/NĐ-CP: the recognition decision.
 
-Times New Roman 13–14 pt on A4; the issuing body and the national motto side by side;
-number and symbol, place and date; title; body; recipients and signer block; the
-annex as a table. Officials edit and sign these, so they are real Word documents.
+The wording is built once (:func:`decision_text`) and rendered twice: as an editable
+.docx (officials edit and sign these, so they are real Word documents) and as a PDF
+(WeasyPrint, from an HTML template with print CSS) for reading and publishing.
+
+Layout: A4, Times New Roman 13–14 pt (Liberation Serif, metric-compatible, where Times
+is not installed); the issuing body and the national motto side by side; number and
+symbol, place and date; title; body; recipients and signer block; the annex as a table
+on a landscape page.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 
+from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -21,11 +28,114 @@ from tiepcan.lib.engine.numbers import to_decimal, vn
 FONT = "Times New Roman"
 
 
+@dataclass(frozen=True)
+class DecisionText:
+    """Every line of a recognition decision, in reading order, independent of the format."""
+
+    issuer: str
+    number: str
+    place_date: str
+    kind: str
+    summary: str
+    authority: str
+    bases: list[str]
+    considering: str
+    articles: list[tuple[str, str]]
+    recipients: list[str]
+    signer_title: str
+    signer_name: str
+    annex_title: str
+    annex_subtitle: str
+    annex_reference: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+KINDS = ("Luật", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "Chỉ thị", "Kế hoạch")
+
+
+def _basis(title: str, number: str) -> str:
+    """``Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;``, ``Căn cứ Quyết định số 27/2025/QĐ-TTg …;``."""
+    for kind in KINDS:
+        if title.startswith(kind + " ") and kind != "Luật":
+            return f"Căn cứ {kind} số {number} {title[len(kind) + 1 :]};"
+    return f"Căn cứ {title} số {number};"
+
+
+def _authority(signer_title: str, issuer: str) -> str:
+    """The competence line: ``CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN`` (signer's office plus the body)."""
+    office = (signer_title.strip().splitlines() or [""])[0]
+    for prefix in ("KT. ", "TM. ", "Q. "):
+        office = office.removeprefix(prefix)
+    if issuer.casefold() in office.casefold():
+        return office.upper()
+    return f"{office} {issuer}".upper()
+
+
+def _articles(count: int, year: int) -> list[tuple[str, str]]:
+    return [
+        ("Điều 1.", f"Công nhận {count} xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {year} "
+                    "(có danh sách kèm theo)."),
+        ("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký."),
+        ("Điều 3.", "Chánh Văn phòng, Giám đốc Sở Tư pháp, Chủ tịch UBND các xã, phường, đặc khu có tên "
+                    "tại Điều 1 và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./."),
+    ]  # fmt: skip
+
+
+def decision_text(decision: RecognitionDecision) -> DecisionText:
+    period = decision.period
+    entries = list(
+        decision.entries.select_related("assessment__unit").order_by("assessment__unit__name_sort")
+    )
+    criteria = [c["code"] for c in period.framework.definition["criteria"]]
+    pass_fail = period.framework.definition["scoring"] == "pass_fail"
+    places = 0 if pass_fail else 2
+    signed = decision.signed_on
+    return DecisionText(
+        issuer=decision.issuer_name.upper(),
+        number=f"Số: {decision.number}",
+        place_date=f"{decision.place}, ngày {signed.day:02d} tháng {signed.month:02d} năm {signed.year}",
+        kind="QUYẾT ĐỊNH",
+        summary=f"Về việc công nhận xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year}",
+        authority=_authority(decision.signer_title, decision.issuer_name),
+        bases=[_basis(b["title"], b["number"]) for b in period.framework.definition.get("legal_basis", [])],
+        considering=f"Xét kết quả đánh giá của Hội đồng đánh giá tiếp cận pháp luật năm {period.year},",
+        articles=_articles(len(entries), period.year),
+        recipients=["- Như Điều 3;", "- Bộ Tư pháp;", "- Lưu: VT."],
+        signer_title=decision.signer_title.upper(),
+        signer_name=decision.signer_name,
+        annex_title="DANH SÁCH",
+        annex_subtitle=f"xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year}",
+        annex_reference=f"(Kèm theo Quyết định số {decision.number} ngày {signed:%d/%m/%Y})",
+        columns=[
+            "STT",
+            "Tên đơn vị",
+            "Tổng số " + ("chỉ tiêu đạt" if pass_fail else "điểm"),
+            *[c if pass_fail else f"Điểm {c}" for c in criteria],
+        ],
+        rows=[
+            [
+                str(index),
+                entry.assessment.unit.name,
+                vn(entry.total, places),
+                *[vn(to_decimal(entry.criterion_points.get(c, 0)), places) for c in criteria],
+            ]
+            for index, entry in enumerate(entries, start=1)
+        ],
+    )
+
+
+# --- .docx ------------------------------------------------------------------------------------
+
+
 def _paragraph(document, text: str = "", *, bold: bool = False, italic: bool = False, size: int = 14,  # type: ignore[no-untyped-def]
-               align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after: int = 6):  # fmt: skip
+               align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after: int = 6, lead: str = ""):  # fmt: skip
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
+    if lead:
+        run = paragraph.add_run(lead + " ")
+        run.bold, run.font.size, run.font.name = True, Pt(size), FONT
     run = paragraph.add_run(text)
     run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
     return paragraph
@@ -42,12 +152,7 @@ def _cell(cell, lines: list[tuple[str, bool, bool]], size: int = 13) -> None:  #
 
 
 def decision_docx(decision: RecognitionDecision) -> bytes:
-    period = decision.period
-    entries = list(
-        decision.entries.select_related("assessment__unit").order_by("assessment__unit__name_sort")
-    )
-    criteria = [c["code"] for c in period.framework.definition["criteria"]]
-    pass_fail = period.framework.definition["scoring"] == "pass_fail"
+    text = decision_text(decision)
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
@@ -59,75 +164,63 @@ def decision_docx(decision: RecognitionDecision) -> bytes:
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     _cell(
-        header.rows[0].cells[0],
-        [
-            (decision.issuer_name.upper(), True, False),
-            ("", False, False),
-            (f"Số: {decision.number}", False, False),
-        ],
+        header.rows[0].cells[0], [(text.issuer, True, False), ("", False, False), (text.number, False, False)]
     )
     _cell(header.rows[0].cells[1], [
-        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False), ("Độc lập - Tự do - Hạnh phúc", True, False), ("", False, False),
-        (f"{decision.place}, ngày {decision.signed_on.day:02d} tháng {decision.signed_on.month:02d} năm {decision.signed_on.year}", False, True),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False), ("Độc lập - Tự do - Hạnh phúc", True, False),
+        ("", False, False), (text.place_date, False, True),
     ])  # fmt: skip
 
     _paragraph(document, "", space_after=6)
-    _paragraph(document, "QUYẾT ĐỊNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _paragraph(
-        document,
-        f"Về việc công nhận xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year}",
-        bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-    )  # fmt: skip
-    _paragraph(document, decision.signer_title.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for basis in period.framework.definition.get("legal_basis", []):
-        _paragraph(document, f"Căn cứ {basis['title']} ({basis['number']});", italic=True)
-    _paragraph(
-        document,
-        f"Xét kết quả đánh giá của Hội đồng đánh giá tiếp cận pháp luật năm {period.year},",
-        italic=True,
-    )
+    _paragraph(document, text.kind, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    _paragraph(document, text.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, text.authority, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for basis in text.bases:
+        _paragraph(document, basis, italic=True)
+    _paragraph(document, text.considering, italic=True)
     _paragraph(document, "QUYẾT ĐỊNH:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, f"Điều 1. Công nhận {len(entries)} xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year} "
-                         "(có danh sách kèm theo).")  # fmt: skip
-    _paragraph(document, "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.")
-    _paragraph(document, "Điều 3. Chánh Văn phòng, Giám đốc Sở Tư pháp, Chủ tịch UBND các xã, phường, đặc khu có tên tại Điều 1 "
-                         "và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.")  # fmt: skip
+    for lead, body in text.articles:
+        _paragraph(document, body, lead=lead)
 
     footer = document.add_table(rows=1, cols=2)
-    _cell(footer.rows[0].cells[0], [("Nơi nhận:", True, True), ("- Như Điều 3;", False, False), ("- Bộ Tư pháp;", False, False),
-                                    ("- Lưu: VT.", False, False)], size=11)  # fmt: skip
-    _cell(footer.rows[0].cells[1], [(decision.signer_title.upper(), True, False), ("", False, False), ("", False, False),
-                                    ("", False, False), (decision.signer_name, True, False)])  # fmt: skip
+    _cell(
+        footer.rows[0].cells[0],
+        [("Nơi nhận:", True, True), *[(r, False, False) for r in text.recipients]],
+        size=11,
+    )
+    _cell(footer.rows[0].cells[1], [(text.signer_title, True, False), ("", False, False), ("", False, False),
+                                    ("", False, False), (text.signer_name, True, False)])  # fmt: skip
 
     annex = document.add_section()
     annex.orientation = WD_ORIENT.LANDSCAPE
     annex.page_width, annex.page_height = Cm(29.7), Cm(21)
-    _paragraph(document, "DANH SÁCH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _paragraph(
-        document,
-        f"xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year}",
-        bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after=0,
-    )
-    _paragraph(document, f"(Kèm theo Quyết định số {decision.number} ngày {decision.signed_on:%d/%m/%Y})", italic=True,
-               align=WD_ALIGN_PARAGRAPH.CENTER)  # fmt: skip
-    columns = [
-        "STT",
-        "Tên đơn vị",
-        "Tổng số " + ("chỉ tiêu đạt" if pass_fail else "điểm"),
-        *[f"Điểm {c}" if not pass_fail else c for c in criteria],
-    ]
-    table = document.add_table(rows=1, cols=len(columns))
+    _paragraph(document, text.annex_title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    _paragraph(document, text.annex_subtitle, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    _paragraph(document, text.annex_reference, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    table = document.add_table(rows=1, cols=len(text.columns))
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, columns, strict=True):
+    for cell, title in zip(table.rows[0].cells, text.columns, strict=True):
         _cell(cell, [(title, True, False)], size=12)
-    for index, entry in enumerate(entries, start=1):
-        row = table.add_row().cells
-        values = [str(index), entry.assessment.unit.name, vn(entry.total, 0 if pass_fail else 2),
-                  *[vn(to_decimal(entry.criterion_points.get(c, 0)), 0 if pass_fail else 2) for c in criteria]]  # fmt: skip
-        for cell, text in zip(row, values, strict=True):
-            _cell(cell, [(text, False, False)], size=12)
+    for values in text.rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            _cell(cell, [(value, False, False)], size=12)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def decision_html(decision: RecognitionDecision) -> str:
+    """The decision as a print-ready HTML page (the source of the PDF)."""
+    return render_to_string("assessments/documents/decision.html", {"doc": decision_text(decision)})
+
+
+def decision_pdf(decision: RecognitionDecision) -> bytes:
+    # Imported here: WeasyPrint loads Pango through cffi, which only the PDF download needs.
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return HTML(string=decision_html(decision)).write_pdf(font_config=fonts)

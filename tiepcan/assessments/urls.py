@@ -35,5 +35,6 @@ urlpatterns = [
     path("danh-gia/ky/<int:pk>/quyet-dinh/", views_council.decisions_page, name="decisions"),
     path("danh-gia/ky/<int:pk>/quyet-dinh/ban-hanh/", views_council.decision_issue, name="decision_issue"),
     path("danh-gia/quyet-dinh/<int:pk>/tai-ve.docx", views_council.decision_docx, name="decision_docx"),
+    path("danh-gia/quyet-dinh/<int:pk>/tai-ve.pdf", views_council.decision_pdf, name="decision_pdf"),
     path("danh-gia/cong-nhan/<int:pk>/thu-hoi/", views_council.decision_revoke, name="decision_revoke"),
 ]

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -204,8 +205,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:decisions", pk=period.pk)
 
 
-@require_action(Action.VIEW)
-def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
     decision = (
         RecognitionDecision.objects.select_related("period__framework", "period__province")
         .filter(pk=pk)
@@ -218,13 +218,32 @@ def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
         .exists()
     ):
         raise Http404
-    response = HttpResponse(
-        documents.decision_docx(decision),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return decision
+
+
+def _attachment(content: bytes, content_type: str, decision: RecognitionDecision, ext: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # Numbers carry Vietnamese letters (QĐ): RFC 6266 filename* keeps them intact.
     safe = decision.number.replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{safe}.docx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"quyet-dinh-{safe}.{ext}")
     return response
+
+
+@require_action(Action.VIEW)
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    return _attachment(
+        documents.decision_docx(decision),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        decision,
+        "docx",
+    )
+
+
+@require_action(Action.VIEW)
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    return _attachment(documents.decision_pdf(decision), "application/pdf", decision, "pdf")
 
 
 @require_action(Action.RECOGNISE)

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document
+from pypdf import PdfReader
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments import council, services
@@ -18,6 +19,16 @@ from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
+
+
+def _fonts(pdf: PdfReader) -> list:  # type: ignore[type-arg]
+    """Every font the PDF's pages use, embedded subsets included."""
+    found = []
+    for page in pdf.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            found.append(font.get_object())
+    return found
 
 
 @pytest.fixture
@@ -77,6 +88,24 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     assert "Số: 125/QĐ-UBND" in cells and "Xã Đồng Tâm" in cells
     assert "QUYẾT ĐỊNH" in text and "Điều 1. Công nhận 1 xã, phường, đặc khu" in text
     assert "ngày 31 tháng 01 năm 2027" in cells
+
+    pdf_response = authority.get(reverse("assessments:decision_pdf", kwargs={"pk": entry.decision_id}))
+    assert pdf_response["Content-Type"] == "application/pdf"
+    assert (
+        pdf_response["Content-Disposition"] == "attachment; filename*=utf-8''quyet-dinh-125-Q%C4%90-UBND.pdf"
+    )
+    pdf = PdfReader(BytesIO(pdf_response.content))
+    first, annex = pdf.pages[0], pdf.pages[-1]
+    assert first.mediabox.width < first.mediabox.height and annex.mediabox.width > annex.mediabox.height
+    body = first.extract_text()
+    for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 125/QĐ-UBND", "ngày 31 tháng 01 năm 2027",
+                 "Về việc công nhận xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật", "Nguyễn Văn An"):  # fmt: skip
+        assert line in body
+    assert (
+        "Xã Đồng Tâm" in annex.extract_text() and "Kèm theo Quyết định số 125/QĐ-UBND" in annex.extract_text()
+    )
+    fonts = {font["/BaseFont"] for font in _fonts(pdf)}
+    assert any("Serif" in name or "Times" in name or "Tinos" in name for name in fonts), fonts
 
     authority.post(
         reverse("assessments:decision_revoke", kwargs={"pk": entry.pk}),
