@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import services
+from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import EvidenceForm, PeriodForm
 from tiepcan.assessments.models import (
@@ -29,6 +29,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
 
@@ -78,6 +79,9 @@ def period_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+UNIT_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE)
+
+
 @require_action(Action.VIEW)
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
@@ -86,20 +90,29 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessments = (
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
+    today = timezone.localdate()
     status = request.GET.get("trang_thai", "")
     if status == "chua-gui":
-        assessments = assessments.filter(
-            status__in=[Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED]
-        )
+        assessments = assessments.filter(status__in=queue.NOT_SENT)
     elif status in Status.values:
         assessments = assessments.filter(status=status)
+    districts = queue.areas(period)
+    area = next((d for d in districts if str(d.pk) == request.GET.get("khu_vuc")), None)
+    if area is not None:
+        assessments = queue.in_area(assessments, area)
+    kind = request.GET.get("loai", "")
+    if kind in UNIT_KINDS:
+        assessments = assessments.filter(unit__kind=kind)
+    late_only = request.GET.get("tre_han") == "1"
+    if late_only:
+        assessments = assessments.filter(queue.late_q(period, today))
     page = paginate(request, assessments.order_by("unit__name_sort"))
     # The officer responsible for each commune on this page, with a phone to call (peers asked for it).
     officers: dict[int, Any] = {}
-    unit_ids = [a.unit_id for a in page]
+    units = [a.unit for a in page]
     for assignment in (
         RoleAssignment.objects.active()
-        .filter(role=Role.COMMUNE_OFFICER, unit_id__in=unit_ids)
+        .filter(role=Role.COMMUNE_OFFICER, unit__in=units)
         .select_related("user")
     ):
         officers.setdefault(assignment.unit_id, assignment.user)
@@ -109,8 +122,11 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("status")
         .annotate(n=Count("id"))
     )
-    today = timezone.localdate()
-    rows = [(a, officers.get(a.unit_id)) for a in page]
+    area_of = queue.area_names(units, districts)
+    rows = [
+        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""), queue.lateness(period, a.status, today))
+        for a in page
+    ]
     grants = grants_for(request.user)
     registrations = (
         Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
@@ -131,7 +147,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments/period_detail.html",
         {"period": period, "page": page, "rows": rows, "counts": counts, "statuses": Status.choices,
          "status": status, "today": today, "querystring": querystring_without_page(request),
-         "late": today > period.dossier_due, "registrations": registrations, "registrable": registrable,
+         "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
+         "kinds": [(k, UnitKind(k).label) for k in UNIT_KINDS], "late_only": late_only, "registrations": registrations, "registrable": registrable,
          "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province)},
     )  # fmt: skip
 

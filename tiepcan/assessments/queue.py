@@ -1,0 +1,107 @@
+"""The reviewers' queue of a period: filters by step, area and lateness.
+
+*Area* is the district a commune belongs to: its parent before the 2025 merger, or, for the
+communes in force since 1/7/2025 (which sit directly under the province), the former district
+of the communes merged into it. Reviewers of a province still split their work that way.
+
+*Late* means the deadline of the step the dossier is waiting at has passed: not yet sent
+after the dossier deadline, waiting for review after the review deadline, at the council after
+the council deadline, recommended but not yet decided after the recognition deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.lib.text import sort_key_str
+from tiepcan.units.choices import UnitLevel
+from tiepcan.units.models import Unit, UnitSuccession
+
+NOT_SENT = (Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED)
+
+# The deadline each waiting step answers to, in the order of the cycle.
+STEP_DEADLINES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (NOT_SENT, "dossier_due"),
+    ((Status.SUBMITTED,), "review_due"),
+    ((Status.FORWARDED,), "council_due"),
+    ((Status.RECOMMENDED,), "recognition_due"),
+)
+
+
+def deadline_for(period: AssessmentPeriod, status: str) -> date | None:
+    for statuses, field in STEP_DEADLINES:
+        if status in statuses:
+            return getattr(period, field)
+    return None
+
+
+def late_q(period: AssessmentPeriod, today: date) -> Q:
+    """Assessments waiting at a step whose deadline is before ``today`` (an empty Q never matches)."""
+    condition = Q(pk__in=[])
+    for statuses, field in STEP_DEADLINES:
+        due = getattr(period, field)
+        if due is not None and today > due:
+            condition |= Q(status__in=statuses)
+    return condition
+
+
+def areas(period: AssessmentPeriod) -> list[Unit]:
+    """The province's districts, current and former, by Vietnamese name."""
+    return list(
+        Unit.objects.filter(level=UnitLevel.DISTRICT, path__startswith=period.province.path).order_by(
+            "name_sort"
+        )
+    )
+
+
+def in_area(assessments: QuerySet[Assessment], area: Unit) -> QuerySet[Assessment]:
+    merged_from_area = UnitSuccession.objects.filter(
+        successor=OuterRef("unit_id"), predecessor__path__startswith=area.path
+    )
+    return assessments.filter(Q(unit__path__startswith=area.path) | Q(Exists(merged_from_area)))
+
+
+def area_names(units: list[Unit], districts: list[Unit]) -> dict[int, str]:
+    """Unit id → its district's name (several, joined, when a new commune spans two)."""
+    by_id = {d.pk: d for d in districts}
+
+    def district_of(path: str) -> int | None:
+        parts = path.strip("/").split("/")
+        return int(parts[1]) if len(parts) >= 3 and int(parts[1]) in by_id else None
+
+    found: dict[int, list[int]] = {}
+    for unit in units:
+        own = district_of(unit.path)
+        if own is not None:
+            found[unit.pk] = [own]
+    newer = [u.pk for u in units if u.pk not in found]
+    if newer:
+        for successor_id, predecessor_path in UnitSuccession.objects.filter(
+            successor_id__in=newer
+        ).values_list("successor_id", "predecessor__path"):
+            district = district_of(predecessor_path)
+            if district is not None and district not in found.setdefault(successor_id, []):
+                found[successor_id].append(district)
+    return {
+        unit_id: ", ".join(sorted((by_id[d].name for d in ids), key=sort_key_str))
+        for unit_id, ids in found.items()
+        if ids
+    }
+
+
+@dataclass(frozen=True)
+class Lateness:
+    due: date
+    days: int
+
+
+def lateness(period: AssessmentPeriod, status: str, today: date) -> Lateness | None:
+    due = deadline_for(period, status)
+    if due is None or today <= due:
+        return None
+    return Lateness(due=due, days=(today - due).days)

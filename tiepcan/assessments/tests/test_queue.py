@@ -1,0 +1,89 @@
+"""The reviewers' queue: filters by step, area (district, including former districts) and lateness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tiepcan.accounts.choices import Role
+from tiepcan.assessments import queue
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.core.testing import World, build_period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cycle(world: World) -> World:
+    build_period(world)
+    return world
+
+
+def _queue(cycle: World, login, **params: str) -> str:  # type: ignore[no-untyped-def]
+    url = reverse("assessments:period_detail", kwargs={"pk": cycle.periods["own"].pk})
+    response = login(cycle.users[Role.REVIEWER]).get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _rows(html: str) -> set[str]:
+    return {name for name in ("Xã Đồng Tâm", "Phường Âu Cơ") if f">{name}</a>" in html}
+
+
+def test_area_is_the_district_or_the_former_district_of_merged_communes(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    district = cycle.units["D1"]
+    html = _queue(cycle, login)
+    assert _rows(html) == {"Xã Đồng Tâm", "Phường Âu Cơ"}
+    assert f'<option value="{district.pk}">Huyện Đồi Núi</option>' in html
+    # Xã Đồng Tâm was formed from two communes of Huyện Đồi Núi; Phường Âu Cơ from none of it.
+    assert _rows(_queue(cycle, login, khu_vuc=str(district.pk))) == {"Xã Đồng Tâm"}
+    assert _rows(_queue(cycle, login, loai="phuong")) == {"Phường Âu Cơ"}
+    assert _rows(_queue(cycle, login, khu_vuc=str(district.pk), loai="phuong")) == set()
+    # An unknown or foreign area is ignored rather than trusted.
+    foreign = cycle.units["P2"]
+    assert _rows(_queue(cycle, login, khu_vuc=str(foreign.pk))) == {"Xã Đồng Tâm", "Phường Âu Cơ"}
+
+
+def test_late_means_past_the_deadline_of_the_step_the_dossier_waits_at(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    period = cycle.periods["own"]
+    AssessmentPeriod.objects.filter(pk=period.pk).update(
+        self_assessment_due=date(2026, 1, 10), dossier_due=date(2026, 1, 15), review_due=None
+    )
+    # Phường Âu Cơ has sent its dossier; no review deadline is set, so it cannot be late.
+    Assessment.objects.filter(period=period, unit=cycle.units["N2"]).update(status=Status.SUBMITTED)
+    html = _queue(cycle, login, tre_han="1")
+    assert _rows(html) == {"Xã Đồng Tâm"}
+    assert "trễ" in html and "table-warning" in html
+    assert _rows(_queue(cycle, login, tre_han="1", trang_thai=Status.SUBMITTED)) == set()
+
+    AssessmentPeriod.objects.filter(pk=period.pk).update(review_due=date(2026, 2, 1))
+    assert _rows(_queue(cycle, login, tre_han="1")) == {"Xã Đồng Tâm", "Phường Âu Cơ"}
+
+
+def test_lateness_counts_days_past_the_step_deadline(cycle: World) -> None:
+    period = cycle.periods["own"]
+    period.dossier_due, period.review_due, period.council_due = date(2026, 3, 1), date(2026, 4, 1), None
+    assert queue.lateness(period, Status.DRAFT, date(2026, 3, 1)) is None
+    assert queue.lateness(period, Status.RETURNED, date(2026, 3, 11)) == queue.Lateness(date(2026, 3, 1), 10)
+    assert queue.lateness(period, Status.SUBMITTED, date(2026, 4, 2)) == queue.Lateness(date(2026, 4, 1), 1)
+    assert queue.lateness(period, Status.FORWARDED, date(2027, 1, 1)) is None
+    assert queue.lateness(period, Status.RECOGNISED, date(2027, 1, 1)) is None
+
+
+def test_area_names_for_old_and_new_communes(cycle: World) -> None:
+    units = [cycle.units[k] for k in ("C1", "N1", "N2")]
+    names = queue.area_names(units, queue.areas(cycle.periods["own"]))
+    assert names == {cycle.units["C1"].pk: "Huyện Đồi Núi", cycle.units["N1"].pk: "Huyện Đồi Núi"}
+
+
+def test_the_filtered_queue_runs_a_bounded_number_of_queries(  # type: ignore[no-untyped-def]
+    cycle: World, login, django_assert_max_num_queries
+) -> None:
+    client = login(cycle.users[Role.REVIEWER])
+    url = reverse("assessments:period_detail", kwargs={"pk": cycle.periods["own"].pk})
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        client.get(url, {"khu_vuc": str(cycle.units["D1"].pk), "tre_han": "1", "loai": "xa"})
