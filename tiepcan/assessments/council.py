@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import services
+from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -28,13 +28,27 @@ from tiepcan.lib import engine
 from tiepcan.lib.engine.numbers import round2, to_decimal
 
 
+def covers(seat: CouncilMembership, assessment: Assessment) -> bool:
+    """Whether a seat's area (none: the whole province) includes the dossier's commune."""
+    if seat.area_id is None:
+        return True
+    return queue.in_area(Assessment.objects.filter(pk=assessment.pk), seat.area).exists()
+
+
 def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reason: str = "") -> CouncilScore:
     """A council member's points for one indicator of a dossier under the council's review."""
     assessment = Assessment.objects.select_related("period__framework", "unit").get(pk=assessment_id)
     if not grants_for(user).allows(Action.COUNCIL_SCORE, assessment.unit):
         raise PermissionDenied
-    if not CouncilMembership.objects.filter(period=assessment.period, user=user).exists():
+    seat = (
+        CouncilMembership.objects.filter(period=assessment.period, user=user).select_related("area").first()
+    )
+    if seat is None:
         raise ValidationError(_("Bạn không có tên trong Hội đồng của kỳ đánh giá này."))
+    if not covers(seat, assessment):
+        raise ValidationError(
+            _("Hồ sơ này không thuộc khu vực %(area)s mà bạn phụ trách.") % {"area": seat.area}
+        )
     if assessment.status != Status.FORWARDED:
         raise ValidationError(_("Chỉ chấm điểm hồ sơ đã chuyển Hội đồng."))
     framework = services.compiled(assessment.period)

@@ -336,6 +336,15 @@ class CouncilMembership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     is_secretary = models.BooleanField(_("thư ký"), default=False)
     position = models.CharField(_("chức danh trong Hội đồng"), max_length=120, blank=True)
+    area = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("khu vực phụ trách"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Để trống: cả tỉnh. Thành viên chỉ chấm hồ sơ của các xã thuộc khu vực này."),
+    )
 
     class Meta:
         verbose_name = _("thành viên Hội đồng")

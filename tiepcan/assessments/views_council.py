@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import council, documents, services
+from tiepcan.assessments import council, documents, queue, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -50,20 +50,32 @@ def _date(value: str) -> date | None:
 @require_action(Action.VIEW)
 def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
-    forwarded = list(
-        Assessment.objects.for_user(request.user, Action.VIEW)
-        .filter(period=period, status=Status.FORWARDED)
-        .select_related("unit", "period__framework")
-        .prefetch_related("snapshots", "council_scores")
-    )
     grants = grants_for(request.user)
-    membership = CouncilMembership.objects.filter(period=period, user=request.user).first()
+    membership = (
+        CouncilMembership.objects.filter(period=period, user=request.user).select_related("area").first()
+    )
+    districts = queue.areas(period)
+    # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
+    chosen = request.GET.get("khu_vuc")
+    if chosen is None and membership is not None and membership.area_id:
+        chosen = str(membership.area_id)
+    area = next((d for d in districts if str(d.pk) == chosen), None)
+    dossiers = Assessment.objects.for_user(request.user, Action.VIEW).filter(
+        period=period, status=Status.FORWARDED
+    )
+    if area is not None:
+        dossiers = queue.in_area(dossiers, area)
+    forwarded = list(
+        dossiers.select_related("unit", "period__framework")
+        .prefetch_related("snapshots", "council_scores")
+        .order_by("unit__name_sort")
+    )
     rows = []
     for assessment in forwarded:
         criteria, result = council.consolidated(assessment)
         mine = {s.indicator: s for s in assessment.council_scores.all() if s.member_id == request.user.pk}
         rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine})
-    members = CouncilMembership.objects.filter(period=period).select_related("user")
+    members = CouncilMembership.objects.filter(period=period).select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=["council_member", "council_secretary"], roles__is_active=True)
@@ -75,6 +87,7 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/council.html",
         {"period": period, "rows": rows, "members": members, "membership": membership,
+         "districts": districts, "area": area,
          "framework": services.compiled(period), "candidates": candidates,
          "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
          "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
@@ -94,9 +107,15 @@ def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         messages.error(request, _("Không tìm thấy người này trong phạm vi của bạn."))
     else:
+        area_id = request.POST.get("area") or ""
+        area = next((d for d in queue.areas(period) if str(d.pk) == area_id), None)
+        if area_id and area is None:
+            messages.error(request, _("Khu vực không thuộc tỉnh của kỳ đánh giá."))
+            return redirect("assessments:council", pk=period.pk)
         CouncilMembership.objects.update_or_create(
             period=period, user=person,
-            defaults={"is_secretary": request.POST.get("is_secretary") == "on", "position": request.POST.get("position", "")[:120]},
+            defaults={"is_secretary": request.POST.get("is_secretary") == "on", "area": area,
+                      "position": request.POST.get("position", "")[:120]},
         )  # fmt: skip
         messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
     return redirect("assessments:council", pk=period.pk)

@@ -17,6 +17,8 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import CouncilMembership, DecisionEntry, Transition
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.testing import World, build_period
+from tiepcan.units.choices import UnitKind
+from tiepcan.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +175,34 @@ def test_the_council_page_uses_a_bounded_number_of_queries(forwarded: World, log
     with CaptureQueriesContext(connection) as two:
         assert client.get(url).status_code == 200
     assert len(two) == len(one)
+
+
+def test_a_member_seated_for_an_area_scores_only_that_areas_dossiers(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+    period, assessment = forwarded.periods["own"], own(forwarded)
+    member = forwarded.users[Role.COUNCIL_MEMBER]
+    other = Unit.objects.create(
+        kind=UnitKind.RURAL_DISTRICT, code="902", name="Huyện Sông Xa", parent=forwarded.units["P1"],
+        valid_to=date(2025, 6, 30),
+    )  # fmt: skip
+    admin = login(forwarded.users[Role.PROVINCE_ADMIN])
+    add = reverse("assessments:council_member_add", kwargs={"pk": period.pk})
+    admin.post(add, {"user": member.pk, "area": forwarded.units["P2"].pk})
+    assert (
+        CouncilMembership.objects.get(period=period, user=member).area is None
+    )  # refused: not a district of P1
+    admin.post(add, {"user": member.pk, "area": other.pk, "position": "Ủy viên"})
+    assert CouncilMembership.objects.get(period=period, user=member).area == other
+
+    # Xã Đồng Tâm was formed from communes of Huyện Đồi Núi, not of Huyện Sông Xa.
+    with pytest.raises(ValidationError, match="không thuộc khu vực Huyện Sông Xa"):
+        council.propose(assessment_id=assessment.pk, user=member, indicator="1.1", points=1)
+    page = login(member).get(reverse("assessments:council", kwargs={"pk": period.pk})).content.decode()
+    assert "Bạn phụ trách Huyện Sông Xa" in page and "Không có hồ sơ nào đang chờ Hội đồng" in page
+    everything = login(member).get(reverse("assessments:council", kwargs={"pk": period.pk}), {"khu_vuc": ""})
+    assert "Xã Đồng Tâm" in everything.content.decode()
+
+    # The test client is shared: sign the administrator back in.
+    login(forwarded.users[Role.PROVINCE_ADMIN]).post(
+        add, {"user": member.pk, "area": forwarded.units["D1"].pk}
+    )
+    assert council.propose(assessment_id=assessment.pk, user=member, indicator="1.1", points=1).points == 1
