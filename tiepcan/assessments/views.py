@@ -281,7 +281,9 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = 0
     value: Any = request.POST.get("value")
+    changed_documents = None
     if kind in ("doc_add", "doc_remove"):
+        changed_documents = (request.POST.get("indicator", ""), request.POST.get("field", ""))
         # A document list is edited row by row; the whole list is saved as one value.
         current = list(
             (assessment.values.get(request.POST.get("indicator", ""), {}) or {}).get(
@@ -330,7 +332,11 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/partials/autosave_ok.html",
-        {**_form_context(request, assessment), "saved_at": timezone.localtime()},
+        {
+            **_form_context(request, assessment),
+            "saved_at": timezone.localtime(),
+            "changed_documents": changed_documents,
+        },
     )
 
 

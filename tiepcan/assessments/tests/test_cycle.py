@@ -247,7 +247,7 @@ def test_documents_are_added_and_removed_row_by_row(cycle: World, login) -> None
         "doc_title": "Nghị quyết số 01/NQ-HĐND",
     }
     client.post(url, {**row, "version": 1, "doc_due_on": "31/03/2026", "doc_issued_on": "25/03/2026"})
-    client.post(
+    second = client.post(
         url,
         {
             **row,
@@ -256,7 +256,12 @@ def test_documents_are_added_and_removed_row_by_row(cycle: World, login) -> None
             "doc_due_on": "30/04/2026",
             "doc_issued_on": "02/05/2026",
         },
-    )
+    ).content.decode()
+    # The answer replaces the list (both rows, empty inputs) and what is missing, out of band.
+    listing = second[second.index('id="docs-11-documents" hx-swap-oob="true"') :]
+    assert "Nghị quyết số 01/NQ-HĐND" in listing and "Quyết định 05" in listing
+    assert 'name="doc_title" placeholder' in listing and 'value="Quyết định 05"' not in listing
+    assert 'id="missing-list" hx-swap-oob="true"' in second
     assessment.refresh_from_db()
     assert [d["issued_on"] for d in assessment.values["1.1"]["documents"]] == ["2026-03-25", "2026-05-02"]
     result = next(i for i in assessment.score["indicators"] if i["code"] == "1.1")
