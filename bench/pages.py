@@ -1,14 +1,14 @@
 """Page benchmarks against the loaded demo data (run `manage.py demo` first).
 
-Prints the self-assessment page's server time and query count, and the autosave
-latency (median and 95th percentile) sequentially and with concurrent clients.
-Figures only: timings are never asserted in tests.
+Prints the self-assessment page's server time and query count, and one client's
+autosave latency and query count, measured in this process with django.test.Client
+(no HTTP server). Autosave under concurrent clients is measured with separate
+processes in ``bench/autosave.py``. Figures only: timings are never asserted in tests.
 """
 
 from __future__ import annotations
 
 import statistics
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +16,8 @@ from typing import Any
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from bench.autosave import FIELD, HTMX, INDICATOR, describe_database, exclusive, percentile, restored
 
 
 def _client(username: str) -> Client:
@@ -28,12 +30,15 @@ def _client(username: str) -> Client:
     return client
 
 
-def _p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+def run(out: Callable[[str], Any] = print, requests: int = 40) -> dict[str, float]:
+    with exclusive() as alone:
+        if not alone:
+            out("pages: another benchmark is running against this database; try again when it is done")
+            return {}
+        return _run(out, requests)
 
 
-def run(out: Callable[[str], Any] = print, requests: int = 40, threads: int = 4) -> dict[str, float]:
+def _run(out: Callable[[str], Any], requests: int) -> dict[str, float]:
     import logging
 
     logging.getLogger("django.request").setLevel(logging.ERROR)
@@ -46,6 +51,7 @@ def run(out: Callable[[str], Any] = print, requests: int = 40, threads: int = 4)
         return {}
     if assessment.status != Status.DRAFT:
         Assessment.objects.filter(pk=assessment.pk).update(status=Status.DRAFT)
+    out(describe_database())
     client = _client("cb.kylua")
     url = f"/danh-gia/ho-so/{assessment.pk}/"
     client.get(url)
@@ -57,51 +63,38 @@ def run(out: Callable[[str], Any] = print, requests: int = 40, threads: int = 4)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     indicators = len(assessment.score.get("indicators", []))
-    out(f"self-assessment page ({indicators} indicators): median {statistics.median(timings) * 1000:.0f} ms, "
-        f"p95 {_p95(timings) * 1000:.0f} ms, {len(queries)} queries")  # fmt: skip
+    out(f"self-assessment page ({indicators} indicators), one client in this process: "
+        f"median {statistics.median(timings) * 1000:.1f} ms, p95 {percentile(timings, 95) * 1000:.1f} ms, "
+        f"{len(queries)} queries")  # fmt: skip
 
-    def autosave(
-        client: Client, samples: list[float], count: int, conflicts: list[int], target: Any = assessment
-    ) -> None:
-        for index in range(count):
-            version = Assessment.objects.values_list("version", flat=True).get(pk=target.pk)
+    versions = Assessment.objects.values_list("version", flat=True)
+
+    def autosave(index: int) -> tuple[float, int, int]:
+        """One save as the page makes it (current version); its latency, status and query count."""
+        data = {"version": versions.get(pk=assessment.pk), "indicator": INDICATOR, "field": FIELD,
+                "value": "true" if index % 2 else "false"}  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.post(
-                f"/danh-gia/ho-so/{target.pk}/luu/",
-                {
-                    "version": version,
-                    "indicator": "2.1",
-                    "field": "listed",
-                    "value": "true" if index % 2 else "false",
-                },
-            )
-            samples.append(time.perf_counter() - started)
-            if response.status_code == 409:
-                conflicts.append(1)
+            response = client.post(f"{url}luu/", data, headers=HTMX)
+            latency = time.perf_counter() - started
+        return latency, response.status_code, len(captured)
 
-    sequential: list[float] = []
-    autosave(client, sequential, requests, [])
-    out(
-        f"autosave, one client: median {statistics.median(sequential) * 1000:.0f} ms, p95 {_p95(sequential) * 1000:.0f} ms"
-    )
-    concurrent: list[float] = []
-    conflicts: list[int] = []
-    # Each client edits its own commune's draft, as officers of different communes do.
-    drafts = list(Assessment.objects.filter(period=assessment.period, status=Status.DRAFT)[:threads])
-    workers = [
-        threading.Thread(
-            target=autosave, args=(_client("quantri"), concurrent, requests // threads, conflicts, draft)
-        )
-        for draft in drafts
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    out(f"autosave, {threads} concurrent clients: median {statistics.median(concurrent) * 1000:.0f} ms, "
-        f"p95 {_p95(concurrent) * 1000:.0f} ms, {len(conflicts)} refused as stale")  # fmt: skip
+    with restored([assessment.pk]):
+        autosave(0)
+        sequential: list[float] = []
+        statuses: set[int] = set()
+        save_queries = 0
+        for index in range(requests):
+            latency, status, save_queries = autosave(index)
+            sequential.append(latency)
+            statuses.add(status)
+    client.logout()
+    out(f"autosave, one client in this process: median {statistics.median(sequential) * 1000:.1f} ms, "
+        f"p95 {percentile(sequential, 95) * 1000:.1f} ms, {save_queries} queries, statuses {sorted(statuses)}; "
+        "concurrent clients: `manage.py bench autosave`")  # fmt: skip
     return {
         "page_ms": statistics.median(timings) * 1000,
         "page_queries": len(queries),
-        "autosave_p95_ms": _p95(concurrent) * 1000,
+        "autosave_ms": statistics.median(sequential) * 1000,
+        "autosave_queries": save_queries,
     }

@@ -1,4 +1,8 @@
-"""``manage.py bench [scoring …]``: print performance figures (never asserted in tests)."""
+"""``manage.py bench [scoring pages autosave] [--clients N --requests N]``: print performance figures.
+
+Figures only, never asserted in tests. ``pages`` and ``autosave`` need the demo data
+(``manage.py demo``) in the database DATABASE_URL points at.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,56 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ROOT = Path(__file__).resolve().parents[4]
+SUITES = ["scoring", "pages", "autosave"]
 
 
 class Command(BaseCommand):
-    help = "Print benchmark figures: scoring (whole country per framework), pages (needs the demo data)."
+    help = (
+        "Print benchmark figures: scoring (whole country per framework), pages (self-assessment page and "
+        "one client's autosave, in this process), autosave (concurrent client processes; needs the demo data)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("suites", nargs="*", default=["scoring", "pages"], choices=["scoring", "pages"])
+        # No default list: Python 3.13.0's argparse checks a list default against the choices and fails.
+        parser.add_argument("suites", nargs="*", choices=SUITES, help="Default: all of them.")
+        parser.add_argument(
+            "--clients", type=int, default=4, help="autosave: concurrent client processes (default 4)."
+        )
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=100,
+            help="autosave: timed saves per client process (default 100).",
+        )
+        parser.add_argument(
+            "--warmup", type=int, default=10, help="autosave: untimed saves per process first (default 10)."
+        )
+        parser.add_argument(
+            "--no-contention",
+            action="store_false",
+            dest="contention",
+            help="autosave: skip the run where every client edits the same assessment.",
+        )
 
     def handle(self, *args: Any, suites: list[str], **options: Any) -> None:
+        if options["clients"] < 1 or options["requests"] < 1 or options["warmup"] < 0:
+            raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
+        suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
-        from bench import pages, scoring
+        from bench import autosave, pages, scoring
 
         if "scoring" in suites:
             scoring.run(out=self.stdout.write)
         if "pages" in suites:
             pages.run(out=self.stdout.write)
+        if "autosave" in suites:
+            autosave.run(
+                out=self.stdout.write,
+                clients=options["clients"],
+                requests=options["requests"],
+                warmup=options["warmup"],
+                contention=options["contention"],
+            )
