@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from tiepcan.assessments.models import (
     ReviewNote,
     Transition,
 )
+from tiepcan.core import audit
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework
 from tiepcan.units.choices import UnitLevel
@@ -156,8 +156,10 @@ def save_value(
         assessment = (
             Assessment.objects.select_for_update(of=("self",))
             .select_related("period__framework", "unit")
+            .defer("period__framework__definition")
             .get(pk=assessment_id)
         )
+        audit.remember(assessment)  # the locked row is the audit's "before": no second read
         if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
             raise PermissionDenied
         if assessment.status not in EDITABLE:
@@ -205,7 +207,8 @@ def save_value(
                     raise ValidationError(f"{prefix}{problem.message}".rstrip(".") + ".")
         assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
         _rescore(assessment)
-        assessment.version = F("version") + 1
+        # The row is locked and its version was just checked: the next one is known here.
+        assessment.version = version + 1
         assessment.save(
             update_fields=[
                 "values",
@@ -218,7 +221,6 @@ def save_value(
                 "updated_at",
             ]
         )
-        assessment.refresh_from_db(fields=["version"])
     return assessment
 
 
@@ -261,14 +263,18 @@ def to_iso(value: str) -> str | None:
     return text
 
 
-def missing_items(assessment: Assessment) -> list[str]:
-    """Everything that stops the self-assessment from being sent, in Vietnamese."""
+def missing_items(assessment: Assessment, attached: set[str] | None = None) -> list[str]:
+    """Everything that stops the self-assessment from being sent, in Vietnamese.
+
+    ``attached``: the indicators that have evidence, when the caller has already loaded it.
+    """
     framework = compiled(assessment.period)
     problems = engine.check_values(
         framework, {"values": assessment.values, "not_arisen": assessment.not_arisen}
     )
     items = [str(p) for p in problems]
-    attached = set(Evidence.objects.filter(assessment=assessment).values_list("indicator", flat=True))
+    if attached is None:
+        attached = set(Evidence.objects.filter(assessment=assessment).values_list("indicator", flat=True))
     for indicator in framework.indicators():
         if (
             indicator.evidence_required

@@ -197,7 +197,10 @@ def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
     return get_for_user_or_404(
-        Assessment.objects.select_related("period__framework", "period__province", "unit"),
+        # The definition (a large JSON) is only read to compile a framework, once per process.
+        Assessment.objects.select_related("period__framework", "period__province", "unit").defer(
+            "period__framework__definition"
+        ),
         request.user,
         Action.VIEW,
         pk=pk,
@@ -245,7 +248,7 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
         "score": score,
         "can_edit": can_edit,
         "steps": services.allowed_steps(assessment, request.user),
-        "missing": services.missing_items(assessment)
+        "missing": services.missing_items(assessment, attached=set(evidence))
         if assessment.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)
         else [],
         "transitions": assessment.transitions.select_related("actor"),
@@ -328,7 +331,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "assessments/partials/save_error.html", {"message": " ".join(error.messages)}, status=422
         )
-    assessment.refresh_from_db()
+    # save_value returns the saved row as written (locked, so nobody else changed it meanwhile).
     return render(
         request,
         "assessments/partials/autosave_ok.html",

@@ -138,11 +138,23 @@ def write(
     )
 
 
+def remember(instance: models.Model) -> None:
+    """Record ``instance`` as it is now as the "before" of its next save.
+
+    For a row just read under ``SELECT … FOR UPDATE``: nobody can change it until the transaction
+    ends, so the save need not read it again. Call it before changing any field.
+    """
+    instance.__dict__["_audit_known"] = serialize(instance)
+
+
 def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
     if raw or sender not in _registry:
         return
     before = None
-    if instance.pk is not None and not instance._state.adding:
+    known = instance.__dict__.pop("_audit_known", None)
+    if known is not None:
+        before = known
+    elif instance.pk is not None and not instance._state.adding:
         old = sender._base_manager.filter(pk=instance.pk).first()
         before = serialize(old) if old is not None else None
     instance._audit_before = before  # type: ignore[attr-defined]

@@ -355,3 +355,31 @@ def test_where_registration_is_required_communes_register_and_the_province_decid
     registration.refresh_from_db()
     assert registration.status == "accepted"
     assert list(period.assessments.values_list("unit__code", flat=True)) == ["90010"]
+
+
+def test_an_autosave_is_audited_from_the_locked_row_with_few_queries(  # type: ignore[no-untyped-def]
+    cycle: World, login, django_assert_max_num_queries
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from tiepcan.core.models import AuditEntry
+
+    assessment = own(cycle)
+    client = login(cycle.users[Role.COMMUNE_OFFICER])
+    url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
+    client.post(url, {"version": 1, "indicator": "2.1", "field": "listed", "value": "true"})
+    with django_assert_max_num_queries(12):  # 9 today, plus savepoints
+        response = client.post(
+            url,
+            {"version": 2, "indicator": "3.2", "field": "received", "value": "5"},
+            HTTP_HX_REQUEST="true",
+        )
+    assert (
+        response.status_code == 200 and 'id="version" name="version" value="3"' in response.content.decode()
+    )
+    entry = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Assessment), object_id=str(assessment.pk)
+    ).latest("pk")
+    assert (entry.before["version"], entry.after["version"]) == (2, 3)
+    assert "3.2" not in entry.before["values"] and entry.after["values"]["3.2"] == {"received": 5}
+    assert entry.before["values"]["2.1"] == {"listed": True}
