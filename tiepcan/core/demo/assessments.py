@@ -25,8 +25,9 @@ PLAN = (
     [Status.DRAFT] * 26
     + [Status.APPROVED] * 10
     + [Status.POSTED] * 10
-    + [Status.SUBMITTED] * 13
+    + [Status.SUBMITTED] * 9
     + [Status.RETURNED] * 6
+    + [Status.FORWARDED] * 4
 )
 PATHS = {
     Status.DRAFT: [],
@@ -34,6 +35,7 @@ PATHS = {
     Status.POSTED: [Status.APPROVED, Status.POSTED],
     Status.SUBMITTED: [Status.APPROVED, Status.POSTED, Status.SUBMITTED],
     Status.RETURNED: [Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.RETURNED],
+    Status.FORWARDED: [Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.FORWARDED],
 }
 
 
@@ -125,7 +127,31 @@ def load(province: Unit) -> AssessmentPeriod:
                     else DEMO_REASON
                 )
                 services.transition(assessment_id=assessment.pk, user=system, to=step, reason=reason)
+    _seat_council(period, rng)
     return period
+
+
+def _seat_council(period: AssessmentPeriod, rng: random.Random) -> None:
+    """The 2026 council: seated, with the member's first proposals on the dossiers it received."""
+    from tiepcan.assessments import council
+    from tiepcan.assessments.models import CouncilMembership
+
+    secretary, member = User.objects.get(username="hd.thuky"), User.objects.get(username="hd.thanhvien")
+    CouncilMembership.objects.create(period=period, user=secretary, is_secretary=True, position="Thư ký")
+    CouncilMembership.objects.create(period=period, user=member, position="Thành viên")
+    framework = services.compiled(period)
+    forwarded = period.assessments.filter(status=Status.FORWARDED).order_by("unit__name_sort")
+    for assessment in forwarded[:2]:
+        for indicator in framework.indicators()[:4]:
+            points = indicator.max_points if rng.random() < 0.8 else 0
+            reason = "Đủ minh chứng." if points else "Minh chứng chưa thể hiện kết quả (dữ liệu minh hoạ)."
+            council.propose(
+                assessment_id=assessment.pk,
+                user=member,
+                indicator=indicator.code,
+                points=points,
+                reason=reason,
+            )
 
 
 def _fill(assessment: Assessment, framework, rng: random.Random, *, complete: bool, officer: User,  # type: ignore[no-untyped-def]
