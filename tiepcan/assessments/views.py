@@ -148,7 +148,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"period": period, "page": page, "rows": rows, "counts": counts, "statuses": Status.choices,
          "status": status, "today": today, "querystring": querystring_without_page(request),
          "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
-         "kinds": [(k, UnitKind(k).label) for k in UNIT_KINDS], "late_only": late_only, "registrations": registrations, "registrable": registrable,
+         "kinds": [(k, UnitKind(k).label) for k in UNIT_KINDS], "late_only": late_only,
+         "pass_fail": services.compiled(period).pass_fail, "registrations": registrations, "registrable": registrable,
          "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province)},
     )  # fmt: skip
 
