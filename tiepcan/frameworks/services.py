@@ -96,8 +96,11 @@ def load_shipped(user: Any = None) -> list[FrameworkVersion]:
 def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = None) -> FrameworkActivation:
     """Make ``framework`` the one a province uses in ``year`` (one per province and year)."""
     if not framework.applies_in(year):
-        raise ValidationError(_("Bộ tiêu chí này áp dụng từ năm %(a)s%(b)s, không áp dụng cho năm %(y)s.") % {
-            "a": framework.year_from, "b": f" đến năm {framework.year_to}" if framework.year_to else "", "y": year})  # fmt: skip
+        if framework.year_to:
+            message = _("Bộ tiêu chí này áp dụng từ năm %(a)s đến năm %(b)s, không áp dụng cho năm %(y)s.")
+        else:
+            message = _("Bộ tiêu chí này áp dụng từ năm %(a)s, không áp dụng cho năm %(y)s.")
+        raise ValidationError(message % {"a": framework.year_from, "b": framework.year_to, "y": year})
     if framework.province_id and framework.province_id != province.pk:
         raise ValidationError(_("Bộ tiêu chí địa phương này thuộc tỉnh khác."))
     existing = (
