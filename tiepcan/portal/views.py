@@ -10,15 +10,18 @@ import time
 
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiepcan.assessments import services
+from tiepcan.assessments import documents, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment
+from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.views_helpers import flash_errors
 from tiepcan.lib.text import fold
 
@@ -109,6 +112,11 @@ def results(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("nam", "")
     if year.isdigit():
         assessments = assessments.filter(period__year=int(year))
+    decisions = RecognitionDecision.objects.select_related("period__province").annotate(
+        communes=Count("entries")
+    )
+    if year.isdigit():
+        decisions = decisions.filter(period__year=int(year))
     return render(
         request,
         "portal/results.html",
@@ -117,6 +125,21 @@ def results(request: HttpRequest) -> HttpResponse:
                 "-period__year", "unit__name_sort"
             )[:500],
             "posted": assessments.filter(status=Status.POSTED).order_by("unit__name_sort")[:500],
+            "decisions": decisions.order_by("-signed_on", "-pk")[:50],
             "query": query,
         },
     )
+
+
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """An issued recognition decision is a public document: its PDF, rendered once and cached."""
+    decision = get_object_or_404(RecognitionDecision.objects.select_related("period__framework"), pk=pk)
+    key = f"portal:decision-pdf:{decision.pk}:{decision.number}:{decision.signed_on:%Y%m%d}"
+    content = cache.get(key)
+    if content is None:
+        content = documents.decision_pdf(decision)
+        cache.set(key, content, 24 * 3600)  # the text of an issued decision never changes
+    response = HttpResponse(content, content_type="application/pdf")
+    safe = decision.number.replace("/", "-")
+    response["Content-Disposition"] = content_disposition_header(False, f"quyet-dinh-{safe}.pdf")
+    return response

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
@@ -108,6 +109,15 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     )
     fonts = {font["/BaseFont"] for font in _fonts(pdf)}
     assert any("Serif" in name or "Times" in name or "Tinos" in name for name in fonts), fonts
+
+    # The decision is public: listed on the results page, its PDF readable without signing in.
+    anonymous = Client()
+    results = anonymous.get(reverse("portal:results")).content.decode()
+    assert "Quyết định số 125/QĐ-UBND ngày 31/01/2027 (Tỉnh Thử Nghiệm): 1 đơn vị" in results
+    public_pdf = anonymous.get(reverse("portal:decision_pdf", kwargs={"pk": entry.decision_id}))
+    assert public_pdf.status_code == 200 and public_pdf["Content-Type"] == "application/pdf"
+    assert public_pdf["Content-Disposition"].startswith("inline;")
+    assert "Xã Đồng Tâm" in PdfReader(BytesIO(public_pdf.content)).pages[-1].extract_text()
 
     authority.post(
         reverse("assessments:decision_revoke", kwargs={"pk": entry.pk}),

@@ -509,6 +509,8 @@ MATRIX: dict[str, Case] = {
     # Public pages: the posted assessment is shown to anyone; the other province's one is a draft (404 for all).
     "portal:posting": Case(public(), objects=posted_pair),
     "portal:comment": Case(public(302), method="post", objects=posted_pair),
+    # An issued decision is a public document, whichever province issued it.
+    "portal:decision_pdf": Case(public(), objects=lambda w: (decision_pair(w)[0], None)),
     "core:audit_list": Case(with_action(Action.VIEW_AUDIT)),
     "core:audit_detail": Case(with_action(Action.VIEW_AUDIT), objects=audit_pair),
 }
