@@ -33,5 +33,10 @@ def page(live_server):  # type: ignore[no-untyped-def]
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # test makes between browser steps are synchronous and safe here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+
     with browser_page() as browser:
         yield browser
+        # ORM calls made between browser steps may run in Playwright's greenlet context and open
+        # a connection of their own there: close it, or PostgreSQL refuses to drop the test database.
+        connections.close_all()
