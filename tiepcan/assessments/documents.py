@@ -12,8 +12,11 @@ on a landscape page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
+from typing import Any
 
 from django.template.loader import render_to_string
 from docx import Document
@@ -26,6 +29,7 @@ from tiepcan.assessments.models import RecognitionDecision
 from tiepcan.lib.engine.numbers import to_decimal, vn
 
 FONT = "Times New Roman"
+LAYOUT_VERSION = 2  # raise with any change of wording or layout (public PDFs are cached by it)
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class DecisionText:
     considering: str
     articles: list[tuple[str, str]]
     recipients: list[str]
-    signer_title: str
+    signer_lines: list[str]
     signer_name: str
     annex_title: str
     annex_subtitle: str
@@ -51,25 +55,56 @@ class DecisionText:
     rows: list[list[str]]
 
 
-KINDS = ("Luật", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "Chỉ thị", "Kế hoạch")
+KINDS = ("Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "Chỉ thị", "Kế hoạch")
+
+# The chairman's competence comes from the law on local government in force on the signing day.
+LOCAL_GOVERNMENT_LAWS = (
+    (date(2025, 7, 1), ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]),
+    (date(2020, 7, 1), ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+                        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức "
+                        "chính quyền địa phương ngày 22 tháng 11 năm 2019;"]),
+    (date(2016, 1, 1), ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"]),
+)  # fmt: skip
 
 
-def _basis(title: str, number: str) -> str:
-    """``Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;``, ``Căn cứ Quyết định số 27/2025/QĐ-TTg …;``."""
-    for kind in KINDS:
-        if title.startswith(kind + " ") and kind != "Luật":
-            return f"Căn cứ {kind} số {number} {title[len(kind) + 1 :]};"
-    return f"Căn cứ {title} số {number};"
+def vn_date(day: date) -> str:
+    """``ngày 05 tháng 3 năm 2027``: Decree 30 pads days below 10 and the months January and February."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def _authority(signer_title: str, issuer: str) -> str:
-    """The competence line: ``CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN`` (signer's office plus the body)."""
-    office = (signer_title.strip().splitlines() or [""])[0]
-    for prefix in ("KT. ", "TM. ", "Q. "):
-        office = office.removeprefix(prefix)
-    if issuer.casefold() in office.casefold():
-        return office.upper()
-    return f"{office} {issuer}".upper()
+def _bases(legal_basis: list[dict[str, Any]], signed: date) -> list[str]:
+    """The chairman's bases: the local-government law, then the framework's own documents.
+
+    Laws in the framework's list (the Prime Minister's competence) are left out; each document
+    reads ``Căn cứ Quyết định số … ngày … của <issuer> quy định …;``.
+    """
+    lines = next((laws for since, laws in LOCAL_GOVERNMENT_LAWS if signed >= since), [])[:]
+    for basis in legal_basis:
+        title = basis["title"]
+        kind = next((k for k in KINDS if title.startswith(k + " ")), None)
+        if kind is None:
+            continue  # a law: not a basis of the chairman's decision
+        issued = f" {vn_date(date.fromisoformat(basis['date']))}" if basis.get("date") else ""
+        issuer = re.sub(r"\s*\(.*\)\s*$", "", basis.get("issuer") or "")
+        of = f" của {issuer}" if issuer else ""
+        lines.append(f"Căn cứ {kind} số {basis['number']}{issued}{of} {title[len(kind) + 1 :]};")
+    return lines
+
+
+def _signer(signer_title: str) -> list[str]:
+    """The signer block's title lines: a deputy signs ``KT. CHỦ TỊCH`` over ``PHÓ CHỦ TỊCH``."""
+    title = " ".join(signer_title.split())
+    folded = title.casefold()
+    if folded.startswith("kt."):
+        rest = title[3:].strip()
+        head, _, tail = rest.casefold().partition("phó")
+        if tail:
+            return [f"KT. {rest[: len(head)].strip()}".upper(), rest[len(head) :].strip().upper()]
+        return ["KT. CHỦ TỊCH", rest.upper()]
+    if folded.startswith("phó chủ tịch"):
+        return ["KT. CHỦ TỊCH", title.upper()]
+    return [title.upper()]
 
 
 def _articles(count: int, year: int) -> list[tuple[str, str]]:
@@ -94,19 +129,20 @@ def decision_text(decision: RecognitionDecision) -> DecisionText:
     return DecisionText(
         issuer=decision.issuer_name.upper(),
         number=f"Số: {decision.number}",
-        place_date=f"{decision.place}, ngày {signed.day:02d} tháng {signed.month:02d} năm {signed.year}",
+        place_date=f"{decision.place}, {vn_date(signed)}",
         kind="QUYẾT ĐỊNH",
         summary=f"Về việc công nhận xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year}",
-        authority=_authority(decision.signer_title, decision.issuer_name),
-        bases=[_basis(b["title"], b["number"]) for b in period.framework.definition.get("legal_basis", [])],
+        # Recognition is the chairman's competence, whoever signs on the chairman's behalf.
+        authority=f"CHỦ TỊCH {decision.issuer_name}".upper(),
+        bases=_bases(period.framework.definition.get("legal_basis", []), signed),
         considering=f"Xét kết quả đánh giá của Hội đồng đánh giá tiếp cận pháp luật năm {period.year},",
         articles=_articles(len(entries), period.year),
         recipients=["- Như Điều 3;", "- Bộ Tư pháp;", "- Lưu: VT."],
-        signer_title=decision.signer_title.upper(),
+        signer_lines=_signer(decision.signer_title),
         signer_name=decision.signer_name,
         annex_title="DANH SÁCH",
         annex_subtitle=f"xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year}",
-        annex_reference=f"(Kèm theo Quyết định số {decision.number} ngày {signed:%d/%m/%Y})",
+        annex_reference=f"(Kèm theo Quyết định số {decision.number} {vn_date(signed)} của {decision.issuer_name})",
         columns=[
             "STT",
             "Tên đơn vị",
@@ -188,8 +224,8 @@ def decision_docx(decision: RecognitionDecision) -> bytes:
         [("Nơi nhận:", True, True), *[(r, False, False) for r in text.recipients]],
         size=11,
     )
-    _cell(footer.rows[0].cells[1], [(text.signer_title, True, False), ("", False, False), ("", False, False),
-                                    ("", False, False), (text.signer_name, True, False)])  # fmt: skip
+    _cell(footer.rows[0].cells[1], [*[(line, True, False) for line in text.signer_lines], ("", False, False),
+                                    ("", False, False), ("", False, False), (text.signer_name, True, False)])  # fmt: skip
 
     annex = document.add_section()
     annex.orientation = WD_ORIENT.LANDSCAPE

@@ -29,7 +29,7 @@ STEP_DEADLINES: tuple[tuple[tuple[str, ...], str], ...] = (
     (NOT_SENT, "dossier_due"),
     ((Status.SUBMITTED,), "review_due"),
     ((Status.FORWARDED,), "council_due"),
-    ((Status.RECOMMENDED,), "recognition_due"),
+    ((Status.RECOMMENDED, Status.NOT_RECOMMENDED), "recognition_due"),
 )
 
 
@@ -51,12 +51,18 @@ def late_q(period: AssessmentPeriod, today: date) -> Q:
 
 
 def areas(period: AssessmentPeriod) -> list[Unit]:
-    """The province's districts, current and former, by Vietnamese name."""
-    return list(
-        Unit.objects.filter(level=UnitLevel.DISTRICT, path__startswith=period.province.path).order_by(
-            "name_sort"
-        )
-    )
+    """The province's districts, current and former, by Vietnamese name.
+
+    A province formed by the 2025 merger keeps its former provinces as rows of their own, with
+    their districts under them: those districts are its areas too.
+    """
+    province = period.province
+    former = UnitSuccession.objects.filter(successor=province, predecessor__level=UnitLevel.PROVINCE)
+    roots = [province.path, *former.values_list("predecessor__path", flat=True)]
+    under = Q()
+    for root in roots:
+        under |= Q(path__startswith=root)
+    return list(Unit.objects.filter(under, level=UnitLevel.DISTRICT).order_by("name_sort"))
 
 
 def in_area(assessments: QuerySet[Assessment], area: Unit) -> QuerySet[Assessment]:

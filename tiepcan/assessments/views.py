@@ -91,11 +91,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
     today = timezone.localdate()
-    status = request.GET.get("trang_thai", "")
-    if status == "chua-gui":
-        assessments = assessments.filter(status__in=queue.NOT_SENT)
-    elif status in Status.values:
-        assessments = assessments.filter(status=status)
     districts = queue.areas(period)
     area = next((d for d in districts if str(d.pk) == request.GET.get("khu_vuc")), None)
     if area is not None:
@@ -106,6 +101,13 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     late_only = request.GET.get("tre_han") == "1"
     if late_only:
         assessments = assessments.filter(queue.late_q(period, today))
+    # The step pills count what the other filters leave, so a pill's number is what its link shows.
+    counts = dict(assessments.order_by().values_list("status").annotate(n=Count("id")))
+    status = request.GET.get("trang_thai", "")
+    if status == "chua-gui":
+        assessments = assessments.filter(status__in=queue.NOT_SENT)
+    elif status in Status.values:
+        assessments = assessments.filter(status=status)
     page = paginate(request, assessments.order_by("unit__name_sort"))
     # The officer responsible for each commune on this page, with a phone to call (peers asked for it).
     officers: dict[int, Any] = {}
@@ -116,12 +118,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("user")
     ):
         officers.setdefault(assignment.unit_id, assignment.user)
-    counts = dict(
-        Assessment.objects.for_user(request.user, Action.VIEW)
-        .filter(period=period)
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
     area_of = queue.area_names(units, districts)
     rows = [
         (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""), queue.lateness(period, a.status, today))

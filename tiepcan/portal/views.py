@@ -134,7 +134,8 @@ def results(request: HttpRequest) -> HttpResponse:
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """An issued recognition decision is a public document: its PDF, rendered once and cached."""
     decision = get_object_or_404(RecognitionDecision.objects.select_related("period__framework"), pk=pk)
-    key = f"portal:decision-pdf:{decision.pk}:{decision.number}:{decision.signed_on:%Y%m%d}"
+    # The layout version changes with the wording code, so a deployment never serves a stale text.
+    key = f"portal:decision-pdf:{documents.LAYOUT_VERSION}:{decision.pk}:{decision.number}:{decision.signed_on:%Y%m%d}"
     content = cache.get(key)
     if content is None:
         content = documents.decision_pdf(decision)

@@ -114,6 +114,8 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     anonymous = Client()
     results = anonymous.get(reverse("portal:results")).content.decode()
     assert "Quyết định số 125/QĐ-UBND ngày 31/01/2027 (Tỉnh Thử Nghiệm): 1 đơn vị" in results
+    title = results[results.index("<title>") + 7 : results.index("</title>")]
+    assert "<" not in title and "Công khai kết quả" in title
     public_pdf = anonymous.get(reverse("portal:decision_pdf", kwargs={"pk": entry.decision_id}))
     assert public_pdf.status_code == 200 and public_pdf["Content-Type"] == "application/pdf"
     assert public_pdf["Content-Disposition"].startswith("inline;")
@@ -216,3 +218,28 @@ def test_a_member_seated_for_an_area_scores_only_that_areas_dossiers(forwarded: 
         add, {"user": member.pk, "area": forwarded.units["D1"].pk}
     )
     assert council.propose(assessment_id=assessment.pk, user=member, indicator="1.1", points=1).points == 1
+
+
+def test_decision_wording_follows_decree_30() -> None:
+    from tiepcan.assessments import documents
+
+    assert documents.vn_date(date(2027, 3, 5)) == "ngày 05 tháng 3 năm 2027"
+    assert documents.vn_date(date(2027, 1, 31)) == "ngày 31 tháng 01 năm 2027"
+    assert documents.vn_date(date(2027, 12, 10)) == "ngày 10 tháng 12 năm 2027"
+    assert documents._signer("Chủ tịch") == ["CHỦ TỊCH"]
+    assert documents._signer("Phó Chủ tịch") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert documents._signer("KT. Chủ tịch  Phó Chủ tịch") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    bases = documents._bases(
+        [
+            {"number": "27/2025/QĐ-TTg", "date": "2025-08-04", "issuer": "Thủ tướng Chính phủ (Phó Thủ tướng ký)",
+             "title": "Quyết định quy định về xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật"},
+            {"number": "63/2025/QH15", "date": None, "issuer": "Quốc hội", "title": "Luật Tổ chức Chính phủ"},
+        ],
+        date(2026, 1, 28),
+    )  # fmt: skip
+    assert bases == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Quyết định số 27/2025/QĐ-TTg ngày 04 tháng 8 năm 2025 của Thủ tướng Chính phủ quy định về "
+        "xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật;",
+    ]
+    assert documents._bases([], date(2022, 5, 1))[0].endswith("ngày 19 tháng 6 năm 2015;")

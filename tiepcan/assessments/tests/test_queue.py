@@ -56,6 +56,8 @@ def test_late_means_past_the_deadline_of_the_step_the_dossier_waits_at(cycle: Wo
     Assessment.objects.filter(period=period, unit=cycle.units["N2"]).update(status=Status.SUBMITTED)
     html = _queue(cycle, login, tre_han="1")
     assert _rows(html) == {"Xã Đồng Tâm"}
+    # The step pills count only what the other filters leave.
+    assert "Đã gửi hồ sơ" not in html and "Đang tự đánh giá" in html
     assert "trễ" in html and "table-warning" in html
     assert _rows(_queue(cycle, login, tre_han="1", trang_thai=Status.SUBMITTED)) == set()
 
@@ -87,3 +89,34 @@ def test_the_filtered_queue_runs_a_bounded_number_of_queries(  # type: ignore[no
     client.get(url)
     with django_assert_max_num_queries(16):
         client.get(url, {"khu_vuc": str(cycle.units["D1"].pk), "tre_han": "1", "loai": "xa"})
+
+
+def test_a_merged_province_offers_the_districts_of_its_former_provinces(cycle: World) -> None:
+    from tiepcan.units.choices import UnitKind
+    from tiepcan.units.models import Unit, UnitSuccession
+
+    end, start = date(2025, 6, 30), date(2025, 7, 1)
+    province = cycle.units["P2"]  # formed on 1/7/2025 from a former province of its own
+    old = Unit.objects.create(kind=UnitKind.PROVINCE, code="93", name="Tỉnh Cũ", valid_to=end)
+    district = Unit.objects.create(
+        kind=UnitKind.RURAL_DISTRICT, code="931", name="Huyện Cũ", parent=old, valid_to=end
+    )
+    commune = Unit.objects.create(
+        kind=UnitKind.COMMUNE, code="93101", name="Xã Cũ", parent=district, valid_to=end
+    )
+    UnitSuccession.objects.create(predecessor=old, successor=province, effective_on=start)
+    UnitSuccession.objects.create(predecessor=commune, successor=cycle.units["N3"], effective_on=start)
+
+    period = cycle.periods["foreign"]
+    assert queue.areas(period) == [district]
+    dossiers = Assessment.objects.filter(period=period)
+    assert list(queue.in_area(dossiers, district).values_list("unit__name", flat=True)) == ["Xã Biên Giới"]
+    assert queue.area_names([cycle.units["N3"]], [district]) == {cycle.units["N3"].pk: "Huyện Cũ"}
+
+
+def test_a_dossier_the_council_did_not_recommend_is_late_after_the_recognition_deadline(cycle: World) -> None:
+    period = cycle.periods["own"]
+    period.recognition_due = date(2027, 1, 31)
+    assert queue.lateness(period, Status.NOT_RECOMMENDED, date(2027, 2, 3)) == queue.Lateness(
+        date(2027, 1, 31), 3
+    )
