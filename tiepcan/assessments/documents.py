@@ -95,16 +95,15 @@ def _bases(legal_basis: list[dict[str, Any]], signed: date) -> list[str]:
 def _signer(signer_title: str) -> list[str]:
     """The signer block's title lines: a deputy signs ``KT. CHỦ TỊCH`` over ``PHÓ CHỦ TỊCH``."""
     title = " ".join(signer_title.split())
-    folded = title.casefold()
-    if folded.startswith("kt."):
-        rest = title[3:].strip()
-        head, _, tail = rest.casefold().partition("phó")
-        if tail:
-            return [f"KT. {rest[: len(head)].strip()}".upper(), rest[len(head) :].strip().upper()]
-        return ["KT. CHỦ TỊCH", rest.upper()]
-    if folded.startswith("phó chủ tịch"):
-        return ["KT. CHỦ TỊCH", title.upper()]
+    deputy = re.search(r"phó chủ tịch", title, re.IGNORECASE)
+    if deputy:
+        return ["KT. CHỦ TỊCH", title[deputy.start() :].upper()]
     return [title.upper()]
+
+
+def file_name(decision: RecognitionDecision, ext: str) -> str:
+    """``quyet-dinh-168-QĐ-UBND.pdf``: send it through ``content_disposition_header`` (it has Vietnamese letters)."""
+    return f"quyet-dinh-{decision.number.replace('/', '-')}.{ext}"
 
 
 def _articles(count: int, year: int) -> list[tuple[str, str]]:

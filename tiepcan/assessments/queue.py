@@ -65,6 +65,11 @@ def areas(period: AssessmentPeriod) -> list[Unit]:
     return list(Unit.objects.filter(under, level=UnitLevel.DISTRICT).order_by("name_sort"))
 
 
+def pick(districts: list[Unit], value: str | None) -> Unit | None:
+    """The district a request names (by id), if it is one of ``districts``; anything else is ignored."""
+    return next((d for d in districts if str(d.pk) == value), None)
+
+
 def in_area(assessments: QuerySet[Assessment], area: Unit) -> QuerySet[Assessment]:
     merged_from_area = UnitSuccession.objects.filter(
         successor=OuterRef("unit_id"), predecessor__path__startswith=area.path

@@ -159,7 +159,6 @@ def save_value(
             .defer("period__framework__definition")
             .get(pk=assessment_id)
         )
-        audit.remember(assessment)  # the locked row is the audit's "before": no second read
         if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
             raise PermissionDenied
         if assessment.status not in EDITABLE:
@@ -170,6 +169,7 @@ def save_value(
                     "Hồ sơ vừa được người khác cập nhật. Trang đã được tải lại số liệu mới nhất; hãy nhập lại nếu cần."
                 )
             )
+        audit.remember(assessment)  # the locked row is the audit's "before": no second read
         framework = compiled(assessment.period)
         values = {code: dict(fields) for code, fields in assessment.values.items()}
         not_arisen_codes = list(assessment.not_arisen)

@@ -29,7 +29,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
-from tiepcan.units.choices import UnitKind
+from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
 
@@ -79,9 +79,6 @@ def period_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-UNIT_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE)
-
-
 @require_action(Action.VIEW)
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
@@ -92,11 +89,11 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     today = timezone.localdate()
     districts = queue.areas(period)
-    area = next((d for d in districts if str(d.pk) == request.GET.get("khu_vuc")), None)
+    area = queue.pick(districts, request.GET.get("khu_vuc"))
     if area is not None:
         assessments = queue.in_area(assessments, area)
     kind = request.GET.get("loai", "")
-    if kind in UNIT_KINDS:
+    if kind in COMMUNE_KINDS:
         assessments = assessments.filter(unit__kind=kind)
     late_only = request.GET.get("tre_han") == "1"
     if late_only:
@@ -144,7 +141,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"period": period, "page": page, "rows": rows, "counts": counts, "statuses": Status.choices,
          "status": status, "today": today, "querystring": querystring_without_page(request),
          "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
-         "kinds": [(k, UnitKind(k).label) for k in UNIT_KINDS], "late_only": late_only,
+         "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
          "pass_fail": services.compiled(period).pass_fail, "registrations": registrations, "registrable": registrable,
          "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province)},
     )  # fmt: skip

@@ -59,7 +59,7 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = request.GET.get("khu_vuc")
     if chosen is None and membership is not None and membership.area_id:
         chosen = str(membership.area_id)
-    area = next((d for d in districts if str(d.pk) == chosen), None)
+    area = queue.pick(districts, chosen)
     dossiers = Assessment.objects.for_user(request.user, Action.VIEW).filter(
         period=period, status=Status.FORWARDED
     )
@@ -108,7 +108,7 @@ def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Không tìm thấy người này trong phạm vi của bạn."))
     else:
         area_id = request.POST.get("area") or ""
-        area = next((d for d in queue.areas(period) if str(d.pk) == area_id), None)
+        area = queue.pick(queue.areas(period), area_id)
         if area_id and area is None:
             messages.error(request, _("Khu vực không thuộc tỉnh của kỳ đánh giá."))
             return redirect("assessments:council", pk=period.pk)
@@ -242,9 +242,7 @@ def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
 
 def _attachment(content: bytes, content_type: str, decision: RecognitionDecision, ext: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    # Numbers carry Vietnamese letters (QĐ): RFC 6266 filename* keeps them intact.
-    safe = decision.number.replace("/", "-")
-    response["Content-Disposition"] = content_disposition_header(True, f"quyet-dinh-{safe}.{ext}")
+    response["Content-Disposition"] = content_disposition_header(True, documents.file_name(decision, ext))
     return response
 
 

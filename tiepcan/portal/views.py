@@ -109,13 +109,12 @@ def results(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         assessments = assessments.filter(unit__name_search__contains=fold(query))
-    year = request.GET.get("nam", "")
-    if year.isdigit():
-        assessments = assessments.filter(period__year=int(year))
     decisions = RecognitionDecision.objects.select_related("period__province").annotate(
         communes=Count("entries")
     )
+    year = request.GET.get("nam", "")
     if year.isdigit():
+        assessments = assessments.filter(period__year=int(year))
         decisions = decisions.filter(period__year=int(year))
     return render(
         request,
@@ -141,6 +140,5 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         content = documents.decision_pdf(decision)
         cache.set(key, content, 24 * 3600)  # the text of an issued decision never changes
     response = HttpResponse(content, content_type="application/pdf")
-    safe = decision.number.replace("/", "-")
-    response["Content-Disposition"] = content_disposition_header(False, f"quyet-dinh-{safe}.pdf")
+    response["Content-Disposition"] = content_disposition_header(False, documents.file_name(decision, "pdf"))
     return response

@@ -228,6 +228,7 @@ def test_decision_wording_follows_decree_30() -> None:
     assert documents.vn_date(date(2027, 12, 10)) == "ngày 10 tháng 12 năm 2027"
     assert documents._signer("Chủ tịch") == ["CHỦ TỊCH"]
     assert documents._signer("Phó Chủ tịch") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert documents._signer("PHÓ CHỦ TỊCH") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert documents._signer("KT. Chủ tịch  Phó Chủ tịch") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     bases = documents._bases(
         [
