@@ -25,7 +25,7 @@ from tiepcan.assessments.models import (
     RecognitionDecision,
 )
 from tiepcan.lib import engine
-from tiepcan.lib.engine.numbers import round2, to_decimal
+from tiepcan.lib.engine.numbers import NumberError, parse_number, round2, to_decimal
 
 
 def covers(seat: CouncilMembership, assessment: Assessment) -> bool:
@@ -56,9 +56,12 @@ def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reaso
     if target is None:
         raise ValidationError(_("Chỉ tiêu không có trong bộ tiêu chí."))
     try:
-        value = round2(to_decimal(str(points).replace(",", ".")))
-    except ValueError as exc:
-        raise ValidationError(_("Điểm phải là số.")) from exc
+        value = round2(parse_number(points, max_digits=4))
+    except NumberError as exc:
+        raise ValidationError(
+            _("Điểm chỉ tiêu %(c)s phải là số từ 0 đến %(m)s (ví dụ 0,5).")
+            % {"c": indicator, "m": engine.vn(target.max_points)}
+        ) from exc
     if value < 0 or value > target.max_points:
         raise ValidationError(_("Điểm phải từ 0 đến %(m)s.") % {"m": engine.vn(target.max_points)})
     score, _created = CouncilScore.objects.update_or_create(
@@ -68,6 +71,14 @@ def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reaso
         defaults={"points": value, "reason": reason.strip()},
     )
     return score
+
+
+def propose_all(*, assessment_id: int, user: Any, proposals: list[tuple[str, Any, str]]) -> int:
+    """Several indicators at once: all saved, or (one refused) none."""
+    with transaction.atomic():
+        for indicator, points, reason in proposals:
+            propose(assessment_id=assessment_id, user=user, indicator=indicator, points=points, reason=reason)
+    return len(proposals)
 
 
 def consolidated(assessment: Assessment) -> tuple[dict[str, Decimal], engine.ScoreResult]:

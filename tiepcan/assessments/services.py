@@ -26,6 +26,7 @@ from tiepcan.assessments.models import (
 from tiepcan.core import audit
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework
+from tiepcan.lib.engine.numbers import NumberError, parse_number
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -239,15 +240,16 @@ def _coerce(spec: dict[str, Any], value: Any) -> Any:
             "0": False,
             "khong": False,
         }.get(str(value).lower(), value)
-    if kind == "integer":
-        text = str(value).strip().replace(".", "").replace(" ", "")
-        return int(text) if text.lstrip("-").isdigit() else value
-    if kind in ("decimal", "percentage"):
-        text = str(value).strip().replace(" ", "")
-        return text.replace(".", "").replace(",", ".") if "," in text else text
+    if kind in ("integer", "decimal", "percentage"):
+        # The engine's parser (1.250.000 and 0,5 included); a refused value goes on as typed
+        # so the engine words the problem, and nothing is saved.
+        try:
+            number = parse_number(value, integer=kind == "integer")
+        except NumberError:
+            return value
+        return int(number) if kind == "integer" else format(number, "f")
     if kind == "date" and "/" in str(value):
-        day, month, year = str(value).split("/")
-        return f"{year}-{int(month):02d}-{int(day):02d}"
+        return to_iso(str(value))
     return value
 
 
@@ -258,7 +260,7 @@ def to_iso(value: str) -> str | None:
         return None
     if "/" in text:
         parts = text.split("/")
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
+        if len(parts) == 3 and all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
             return f"{int(parts[2]):04d}-{int(parts[1]):02d}-{int(parts[0]):02d}"
     return text
 

@@ -29,6 +29,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.lib.engine.numbers import optional_id, optional_int
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
@@ -155,7 +156,7 @@ def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     unit = (
         Unit.objects.for_user(request.user, Action.SELF_ASSESS)
-        .filter(pk=request.POST.get("unit") or 0)
+        .filter(pk=optional_id(request.POST.get("unit")) or 0)
         .first()
     )
     if unit is None:
@@ -297,9 +298,9 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             )
         else:
-            index = request.POST.get("index", "")
-            if index.isdigit() and int(index) < len(current):
-                current.pop(int(index))
+            index = optional_int(request.POST.get("index"), low=0, high=len(current) - 1)
+            if index is not None:
+                current.pop(index)
         value, kind = current, "value"
     try:
         assessment = services.save_value(
@@ -387,17 +388,28 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:assessment_detail", pk=comment.assessment_id)
 
 
+def _round(request: HttpRequest, name: str, rounds: list[int], default: int) -> int:
+    """The round a query parameter names, if the dossier was sent that time; else the first or last."""
+    fallback = rounds[default] if rounds else 0
+    raw = request.GET.get(name)
+    if raw is None:
+        return fallback
+    chosen = optional_int(raw)
+    if chosen not in rounds:
+        messages.error(
+            request,
+            _("Hồ sơ không có lần gửi “%(value)s”; đang hiển thị lần %(round)s.")
+            % {"value": raw[:20], "round": fallback},
+        )
+        return fallback
+    return chosen
+
+
 @require_action(Action.VIEW)
 def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     rounds = list(assessment.snapshots.values_list("round", flat=True))
-    try:
-        first, second = (
-            int(request.GET.get("tu", rounds[0] if rounds else 0)),
-            int(request.GET.get("den", rounds[-1] if rounds else 0)),
-        )
-    except ValueError as exc:
-        raise Http404 from exc
+    first, second = _round(request, "tu", rounds, 0), _round(request, "den", rounds, -1)
     return render(
         request,
         "assessments/round_diff.html",
