@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +16,13 @@ from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, documents, queue, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.forms import CouncilMeetingForm, CouncilMemberForm, CouncilScoreForm, DecisionForm
+from tiepcan.assessments.forms import (
+    CouncilMeetingForm,
+    CouncilMemberForm,
+    CouncilScoreForm,
+    DecisionForm,
+    RevocationForm,
+)
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -37,17 +40,7 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
     )
 
 
-def _date(value: str) -> date | None:
-    value = (value or "").strip()
-    if "/" in value:
-        value = services.to_iso(value) or ""
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None
-
-
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     grants = grants_for(request.user)
@@ -154,7 +147,7 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:council", pk=period.pk)
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     can_recognise = grants_for(request.user).allows(Action.RECOGNISE, period.province)
@@ -215,7 +208,7 @@ def _attachment(content: bytes, content_type: str, decision: RecognitionDecision
     return response
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     return _attachment(
@@ -226,7 +219,7 @@ def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     return _attachment(documents.decision_pdf(decision), "application/pdf", decision, "pdf")
@@ -243,9 +236,13 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not grants_for(request.user).allows(Action.RECOGNISE, entry.assessment.unit):
         raise PermissionDenied
+    form = RevocationForm(request.POST)
     try:
-        council.revoke(entry=entry, user=request.user, reason=request.POST.get("reason", ""), number=request.POST.get("number", ""),
-                       revoked_on=_date(request.POST.get("revoked_on", "")) or timezone.localdate())  # fmt: skip
+        if not form.is_valid():
+            raise ValidationError(sorted({e for errors in form.errors.values() for e in errors}))
+        data = form.cleaned_data
+        council.revoke(entry=entry, user=request.user, reason=data["reason"], number=data["number"],
+                       revoked_on=data["revoked_on"] or timezone.localdate())  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:

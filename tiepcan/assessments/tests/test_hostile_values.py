@@ -19,7 +19,7 @@ from tiepcan.assessments.models import (
     RecognitionDecision,
     Transition,
 )
-from tiepcan.assessments.tests.test_council_and_decision import forwarded  # noqa: F401 - fixture
+from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import own
 from tiepcan.core.models import AuditEntry
 from tiepcan.core.testing import World, build_period
@@ -28,6 +28,11 @@ pytestmark = pytest.mark.django_db
 
 NINES_40 = "9" * 40
 NUMBERS = ["NaN", "sNaN", "Infinity", "-Infinity", "1e309", "1e30", NINES_40]
+
+
+@pytest.fixture
+def forwarded(world: World) -> World:
+    return build_forwarded(world)
 
 
 def database() -> dict[str, Any]:
@@ -76,7 +81,7 @@ def test_it_refuses_a_hostile_number_in_autosave_with_a_message(world: World, lo
 @pytest.mark.parametrize("value", NUMBERS)
 def test_it_refuses_hostile_council_points_and_keeps_the_others_unsaved(
     forwarded: World, login, value: str
-) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
     assessment = own(forwarded)
     client = login(forwarded.users[Role.COUNCIL_MEMBER])
     before = database()
@@ -89,7 +94,7 @@ def test_it_refuses_hostile_council_points_and_keeps_the_others_unsaved(
     assert database() == before  # 1.1 was valid, but nothing of a refused form is kept
 
 
-def test_it_saves_council_points_typed_with_a_decimal_comma(forwarded: World, login) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+def test_it_saves_council_points_typed_with_a_decimal_comma(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
     assessment = own(forwarded)
     login(forwarded.users[Role.COUNCIL_MEMBER]).post(
         reverse("assessments:council_score", kwargs={"pk": assessment.pk}), {"points:1.1": "0,5"}
@@ -100,7 +105,7 @@ def test_it_saves_council_points_typed_with_a_decimal_comma(forwarded: World, lo
 @pytest.mark.parametrize("value", ["abc", " ", "NaN", "0x10", "1,5,5", NINES_40, "²"])
 def test_it_refuses_a_council_member_that_is_not_a_person_in_scope(
     forwarded: World, login, value: str
-) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
     client = login(forwarded.users[Role.PROVINCE_ADMIN])
     before = database()
     response = client.post(
@@ -112,7 +117,7 @@ def test_it_refuses_a_council_member_that_is_not_a_person_in_scope(
     assert database() == before
 
 
-def test_it_seats_a_council_member_through_the_form(forwarded: World, login) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+def test_it_seats_a_council_member_through_the_form(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
     reviewer = forwarded.users[Role.REVIEWER]
     login(forwarded.users[Role.PROVINCE_ADMIN]).post(
         reverse("assessments:council_member_add", kwargs={"pk": forwarded.periods["own"].pk}),
@@ -124,7 +129,7 @@ def test_it_seats_a_council_member_through_the_form(forwarded: World, login) -> 
 
 @pytest.mark.parametrize("query", [{"tu": NINES_40}, {"den": NINES_40}, {"tu": "²"}, {"tu": "7"}])
 def test_it_compares_the_rounds_it_has_when_asked_for_one_that_does_not_exist(  # type: ignore[no-untyped-def]
-    forwarded: World,  # noqa: F811
+    forwarded: World,
     login,
     query: dict[str, str],
 ) -> None:
@@ -139,7 +144,7 @@ def test_it_compares_the_rounds_it_has_when_asked_for_one_that_does_not_exist(  
 
 
 @pytest.mark.parametrize("ids", [["9" * 25], ["abc"], ["1", NINES_40], []])
-def test_it_refuses_a_decision_naming_no_recommended_commune(forwarded: World, login, ids: list[str]) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+def test_it_refuses_a_decision_naming_no_recommended_commune(forwarded: World, login, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
     assessment = own(forwarded)
     Assessment.objects.filter(pk=assessment.pk).update(status=Status.RECOMMENDED)
     client = login(forwarded.users[Role.RECOGNISING_AUTHORITY])
@@ -161,7 +166,7 @@ def test_it_refuses_a_decision_naming_no_recommended_commune(forwarded: World, l
     assert database() == before
 
 
-def test_it_names_the_issuer_of_a_decision_as_the_province_writes_it(forwarded: World, login) -> None:  # type: ignore[no-untyped-def] # noqa: F811
+def test_it_names_the_issuer_of_a_decision_as_the_province_writes_it(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
     assessment = own(forwarded)
     Assessment.objects.filter(pk=assessment.pk).update(status=Status.RECOMMENDED)
     login(forwarded.users[Role.RECOGNISING_AUTHORITY]).post(
@@ -175,7 +180,7 @@ def test_it_names_the_issuer_of_a_decision_as_the_province_writes_it(forwarded: 
     assert decision.signer_title == "Chủ tịch"
 
 
-def test_it_names_the_issuer_after_the_provinces_peoples_committee_when_recorded(forwarded: World) -> None:  # noqa: F811
+def test_it_names_the_issuer_after_the_provinces_peoples_committee_when_recorded(forwarded: World) -> None:
     from tiepcan.units.choices import AgencyKind
     from tiepcan.units.models import Agency
 

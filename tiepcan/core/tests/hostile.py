@@ -5,7 +5,7 @@ can reach it, how (GET or POST, htmx or not) and what valid input looks like. Fo
 each entry the test first sends the valid input and records which form fields and
 query parameters the view actually read: a field read but missing from the entry
 fails the test, so a new endpoint, or a new field of an old one, cannot escape.
-Then every field is replaced, one at a time, by every value of ``HOSTILE`` (and
+Then every field is replaced, one at a time, by every hostile value for its kind (and
 every file field by every file of ``hostile_files``), and the path ids by ids that
 do not exist. Anything but a 5xx answer passes; each request is rolled back, so
 every probe starts from the same data.
@@ -14,6 +14,7 @@ every probe starts from the same data.
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -41,32 +42,51 @@ ANON = "anonymous"
 SYSADMIN = Role.SYSTEM_ADMIN
 NINES_40 = "9" * 40  # beyond a 64-bit integer, a double's range of exact integers and Decimal's precision
 
-# One value per way input has broken parsers here or elsewhere; each goes into every field.
-HOSTILE: list[Any] = [
+# One value per way input has broken parsers here or elsewhere. Every field gets the values
+# any field can receive; a field whose valid value is a number (an amount, an id, a year, a
+# version, points) also gets every broken number, one whose valid value is a date broken dates.
+ANY_FIELD: list[Any] = [
+    " ",
+    "",
+    "a" * 5000,
+    "nul\x00byte",
+    "<script>alert(1)</script>' OR 1=1; -- " + unicodedata.normalize("NFD", "Biên bản họp"),
     "NaN",
+    NINES_40,
+    ["1", "abc"],  # the same field twice
+]
+NUMBER_FIELD: list[Any] = [
     "sNaN",
     "Infinity",
     "-Infinity",
     "1e309",
     "1e30",
-    NINES_40,
     "-1",
     "0x10",
     "1,5,5",
     "²",
-    " ",
-    "",
-    "a" * 5000,
-    "nul\x00byte",
-    unicodedata.normalize("NFD", "Biên bản họp"),
-    "<script>alert(1)</script>' OR 1=1; --",
-    "31/02/2026",
-    "1/1/10000",
-    "999999",
-    ["1", "abc"],  # the same field twice
+    "abc",
+    "999999",  # an id that names no row
 ]
-# Ids in the path (every <int:…> argument) that name no row, small and huge; "0" and "999999"
-# in HOSTILE stand for ids that name no row in form fields.
+DATE_FIELD: list[Any] = ["31/02/2026", "1/1/10000", "²/1/2026", "2026-13-45"]
+_NUMBER = re.compile(r"-?[0-9][0-9.,]*")
+_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def hostile_values(valid: Any) -> list[Any]:
+    """The hostile values for a field, by the shape of its valid value."""
+    sample = valid[0] if isinstance(valid, list) and valid else valid
+    text = str(sample)
+    if _DATE.fullmatch(text):
+        return ANY_FIELD + DATE_FIELD
+    if text == "":  # an optional id, number or date left empty
+        return ANY_FIELD + NUMBER_FIELD + DATE_FIELD
+    if _NUMBER.fullmatch(text) or text in ("on", "true"):  # ids, amounts, versions, flags
+        return ANY_FIELD + NUMBER_FIELD
+    return ANY_FIELD
+
+
+# Ids in the path (every <int:…> argument) that name no row, small and huge.
 HOSTILE_IDS = ["0", NINES_40]
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -321,6 +341,21 @@ def prepare_registration(h: Hostile) -> None:
     type(h.registration).objects.filter(pk=h.registration.pk).delete()
 
 
+def lock_out(key: str) -> Prepare:
+    """Failed sign-ins enough for django-axes to lock the person out."""
+
+    def prepare(h: Hostile) -> None:
+        from axes.models import AccessAttempt
+        from django.conf import settings
+
+        AccessAttempt.objects.create(
+            username=h.user(key).username, ip_address="203.0.113.7", user_agent="Hostile", http_accept="*/*",
+            path_info="/dang-nhap/", get_data="", post_data="", failures_since_start=settings.AXES_FAILURE_LIMIT,
+        )  # fmt: skip
+
+    return prepare
+
+
 def first_audit_entry(h: Hostile) -> int:
     from tiepcan.core.models import AuditEntry
 
@@ -368,6 +403,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "accounts:password_reset": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.user("target").pk}),
     "accounts:user_toggle_active": Endpoint(Role.PROVINCE_ADMIN, "post",
                                             kwargs=lambda h: {"pk": h.user("target").pk}),
+    "accounts:user_unlock": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.user("target").pk},
+                                     prepare=lock_out("target")),
     "accounts:role_toggle": Endpoint(
         Role.PROVINCE_ADMIN, "post", fields={"reason": "Chuyển công tác"},
         kwargs=lambda h: {"pk": h.user("target").roles.get().pk},
@@ -379,11 +416,11 @@ ENDPOINTS: dict[str, Endpoint] = {
                                          fields={"commune_class": "II", "valid_from": "01/07/2025", "valid_to": "", "source": "QĐ 1"}),
     "units:agency_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "tư pháp", "trang": "1"}),
     "units:agency_create": Endpoint(Role.PROVINCE_ADMIN, "post",
-                                    fields={"name": "Sở Tài chính", "short_name": "STC", "code": "so-tai-chinh", "kind": "finance_department",
+                                    fields={"name": "Sở Tài chính", "short_name": "STC", "code": "so-tai-chinh", "kind": "so_tai_chinh",
                                             "unit": PROVINCE, "address": "Số 1", "phone": "0205", "email": "stc@tinh.gov.vn",
                                             "valid_from": "", "valid_to": ""}),
     "units:agency_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.agency("stp1").pk},
-                                  fields={"name": "Sở Tư pháp", "short_name": "STP", "code": "so-tu-phap", "kind": "justice_department",
+                                  fields={"name": "Sở Tư pháp", "short_name": "STP", "code": "so-tu-phap", "kind": "so_tu_phap",
                                           "unit": PROVINCE, "address": "", "phone": "", "email": "", "valid_from": "", "valid_to": ""}),
     "units:agency_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.agency("stp1").pk}),
     "plans:plan_list": Endpoint(Role.PROVINCE_ADMIN),
@@ -661,7 +698,8 @@ def _send(
             transaction.set_rollback(True)
             return None, _failure(exc)
         transaction.set_rollback(True)
-    response.close()
+    if response.streaming:  # files: reading to the end closes them (the client's wrapper does)
+        b"".join(response.streaming_content)
     if response.status_code >= 500:
         return response, f"HTTP {response.status_code}"
     return response, ""
@@ -726,13 +764,13 @@ def probe(hostile: Hostile, name: str, request: pytest.FixtureRequest) -> None:
             if key not in endpoint.files and (key, repr(data[key])) in fuzzed:
                 continue
             fuzzed.add((key, repr(data[key])))
-            values: list[Any] = hostile_files() if key in endpoint.files else HOSTILE
+            values: list[Any] = hostile_files() if key in endpoint.files else hostile_values(data[key])
             for value in values:
                 response, problem = _send(client, endpoint, url, {**data, key: value}, query)
                 if problem:
                     failures.append(f"{key}={_show(value)}: {problem}")
         for key in query:
-            for value in HOSTILE:
+            for value in hostile_values(query[key]):
                 response, problem = _send(client, endpoint, url, data, {**query, key: value})
                 if problem:
                     failures.append(f"?{key}={_show(value)}: {problem}")

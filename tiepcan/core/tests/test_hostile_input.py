@@ -5,7 +5,8 @@ can reach it, how (GET or POST, htmx or not) and what valid input looks like. Fo
 the probe first sends the valid input and records which form fields and query parameters the
 view actually read: a field read but missing from the entry fails the test, so a new endpoint,
 or a new field of an old one, cannot escape. Then every field is replaced, one at a time, by
-every value of ``HOSTILE`` (and every file field by every file of ``hostile_files``), and the
+every hostile value (``hostile_values``: the values any field can take, and broken numbers or
+dates where the valid value is one), every file field by every file of ``hostile_files``, and the
 path ids by ids that do not exist. Anything but a 5xx answer passes; each request is rolled
 back, so every probe starts from the same data.
 
