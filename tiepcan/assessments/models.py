@@ -86,6 +86,7 @@ class Registration(TimeStampedModel):
     """A commune's registration to be assessed, where the period requires it."""
 
     scope_unit_field = "unit"
+    scope_view_action = "view_assessments"
 
     period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="registrations")
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
@@ -122,6 +123,9 @@ class Assessment(TimeStampedModel):
     """
 
     scope_unit_field = "unit"
+    # Reading a commune's assessment, and through it its evidence, dossiers, notes, comments
+    # and council scores (their querysets go through this one), needs ``view_assessments``.
+    scope_view_action = "view_assessments"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.PROTECT, related_name="assessments"
@@ -193,7 +197,12 @@ class Transition(models.Model):
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    return f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/{filename}"
+    from tiepcan.core.uploads import safe_file_name
+
+    return (
+        f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/"
+        f"{safe_file_name(filename)}"
+    )
 
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):

@@ -34,7 +34,7 @@ from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def period_list(request: HttpRequest) -> HttpResponse:
     periods = AssessmentPeriod.objects.for_user(request.user, Action.VIEW).select_related(
         "province", "framework"
@@ -80,7 +80,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
@@ -148,7 +148,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
 def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
@@ -261,7 +261,7 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
     }
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     context = _form_context(request, assessment)
@@ -371,7 +371,7 @@ def note_explain(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:assessment_detail", pk=note.assessment_id)
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
 def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     comment = PublicComment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
@@ -405,7 +405,7 @@ def _round(request: HttpRequest, name: str, rounds: list[int], default: int) -> 
     return chosen
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     rounds = list(assessment.snapshots.values_list("round", flat=True))
@@ -419,7 +419,7 @@ def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
@@ -469,7 +469,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"/danh-gia/ho-so/{assessment.pk}/#ct-{indicator.code}")
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponse:
     """The dossier of one round, frozen when it was sent, as one ZIP."""
     from tiepcan.assessments.dossier import dossier_zip
@@ -487,7 +487,7 @@ def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpRe
     return response
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is private: served only to people who may see the assessment, never by URL."""
     item = Evidence.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
