@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,13 @@ from tiepcan.lib.engine.numbers import vn
 from tiepcan.units.models import Unit
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+
+
+def nfc_line(text: str) -> str | None:
+    """``text`` in NFC, or None when it holds a line break or another control character."""
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in text):
+        return None
+    return unicodedata.normalize("NFC", text)
 
 
 class PeriodForm(forms.Form):
@@ -71,6 +79,13 @@ class EvidenceForm(forms.Form):
         self.allowed = allowed
         self.fields["file"].help_text = _("%(kinds)s; tối đa %(limit)s.") % {
             "kinds": ", ".join(k.upper() for k in allowed), "limit": limit_label()}  # fmt: skip
+
+    def clean_title(self) -> str:
+        # A title is one line: it is a row of the dossier's evidence list (danh-muc-minh-chung.csv).
+        title = nfc_line(self.cleaned_data["title"])
+        if title is None:
+            raise forms.ValidationError(_("Tên tài liệu phải nằm trên một dòng (không xuống dòng)."))
+        return title
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -240,3 +255,17 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessments"].queryset = candidates
+
+
+class RevocationForm(forms.Form):
+    """Revoking a recognition: the revoking decision's number and date, and why."""
+
+    number = forms.CharField(
+        label=_("Số quyết định thu hồi"),
+        max_length=64,
+        error_messages={"required": _("Hãy ghi số quyết định thu hồi và lý do.")},
+    )
+    revoked_on = forms.DateField(label=_("Ngày thu hồi"), widget=DATE, required=False)
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"), error_messages={"required": _("Hãy ghi số quyết định thu hồi và lý do.")}
+    )
