@@ -49,11 +49,12 @@ def locks(person: Any) -> list[Lock]:
     ]
 
 
-def unlock(person: Any, request: HttpRequest | None = None) -> int:
-    """Forget the failed sign-ins of ``person``'s username; an audit entry says who lifted a lock."""
+def unlock(person: Any, request: HttpRequest | None = None) -> bool:
+    """Forget the failed sign-ins of ``person``'s username; True (and an audit entry saying who
+    lifted it) when a lock was in force."""
     with transaction.atomic():
-        had = locks(person)
-        count = reset(username=person.get_username())
-        if had:
+        locked = bool(locks(person))
+        reset(username=person.get_username())
+        if locked:
             audit.record_event(AuditAction.UNLOCK, user=person, request=request)
-    return count
+    return locked

@@ -17,6 +17,8 @@ from tiepcan.lib.engine.numbers import vn
 from tiepcan.units.models import Unit
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+# What the placeholders ask for, whatever the interface language (English would read 05/01 as May).
+DATE_INPUT = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 
 
 def nfc_line(text: str) -> str | None:
@@ -172,7 +174,10 @@ class CouncilMeetingForm(forms.Form):
     """The minutes and, per dossier before the council, its conclusion and the votes."""
 
     held_on = forms.DateField(
-        label=_("Ngày họp"), widget=DATE, error_messages={"required": _("Hãy ghi ngày họp (dd/mm/yyyy).")}
+        label=_("Ngày họp"),
+        widget=DATE,
+        input_formats=DATE_INPUT,
+        error_messages={"required": _("Hãy ghi ngày họp (dd/mm/yyyy).")},
     )
     place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     minutes = forms.CharField(label=_("Nội dung biên bản"), required=False)
@@ -229,7 +234,10 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Hãy ghi số quyết định và người ký.")},
     )
     signed_on = forms.DateField(
-        label=_("Ngày ký"), widget=DATE, error_messages={"required": _("Hãy ghi ngày ký (dd/mm/yyyy).")}
+        label=_("Ngày ký"),
+        widget=DATE,
+        input_formats=DATE_INPUT,
+        error_messages={"required": _("Hãy ghi ngày ký (dd/mm/yyyy).")},
     )
     signer_name = forms.CharField(
         label=_("Người ký"),
@@ -265,7 +273,9 @@ class RevocationForm(forms.Form):
         max_length=64,
         error_messages={"required": _("Hãy ghi số quyết định thu hồi và lý do.")},
     )
-    revoked_on = forms.DateField(label=_("Ngày thu hồi"), widget=DATE, required=False)
+    revoked_on = forms.DateField(
+        label=_("Ngày thu hồi"), widget=DATE, input_formats=DATE_INPUT, required=False
+    )
     reason = forms.CharField(
         label=_("Lý do thu hồi"), error_messages={"required": _("Hãy ghi số quyết định thu hồi và lý do.")}
     )

@@ -81,7 +81,10 @@ class ImprovementActionForm(forms.Form):
     title = forms.CharField(label=_("Giải pháp"), max_length=500)
     indicator = forms.CharField(label=_("Chỉ tiêu"), max_length=32, required=False)
     due_on = forms.DateField(
-        label=_("Hạn"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+        label=_("Hạn"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],  # as the placeholder says, in any language
     )
 
     def __init__(self, *args: Any, assessments: Any, agencies: Any, **kwargs: Any) -> None:

@@ -105,3 +105,12 @@ def test_the_ui_is_vietnamese_even_for_an_english_browser(client) -> None:  # ty
     assert 'lang="vi"' in html
     client.cookies["django_language"] = "en"
     assert 'lang="en"' in client.get("/dang-nhap/").content.decode()
+
+
+def test_an_english_request_leaves_the_thread_in_its_own_language(client) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    before = translation.get_language()
+    client.cookies["django_language"] = "en"
+    client.get("/dang-nhap/")
+    assert translation.get_language() == before
