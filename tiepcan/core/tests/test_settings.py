@@ -109,8 +109,11 @@ def test_the_ui_is_vietnamese_even_for_an_english_browser(client) -> None:  # ty
 
 def test_an_english_request_leaves_the_thread_in_its_own_language(client) -> None:  # type: ignore[no-untyped-def]
     from django.utils import translation
+    from django.utils.translation import gettext as _
 
-    before = translation.get_language()
+    translation.activate("vi")
     client.cookies["django_language"] = "en"
-    client.get("/dang-nhap/")
-    assert translation.get_language() == before
+    assert 'lang="en"' in client.get("/dang-nhap/").content.decode()
+    # Work done by the thread afterwards (a service's message, a job) is in the default language.
+    assert translation.get_language() == "vi"
+    assert _("Điểm phải từ 0 đến %(m)s.") == "Điểm phải từ 0 đến %(m)s."
