@@ -16,6 +16,9 @@ that the two test processes share the work.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from tiepcan.core.tests.hostile import ENDPOINTS, PLAN_SIDE, Hostile, hostile, probe, url_names
@@ -29,6 +32,20 @@ def test_it_lists_every_url_pattern() -> None:
     stale = sorted(ENDPOINTS.keys() - names)
     assert not missing, f"Routes without hostile-input entries (add them to ENDPOINTS): {missing}"
     assert not stale, f"ENDPOINTS names routes that no longer exist: {stale}"
+
+
+def test_it_probes_the_htmx_endpoints_the_templates_call_as_htmx_requests() -> None:
+    """An endpoint a template calls with hx-get/hx-post answers htmx requests differently."""
+    root = Path(__file__).resolve().parents[2]
+    called = {
+        match.group(2)
+        for template in root.rglob("*.html")
+        for match in re.finditer(
+            r"hx-(get|post|put|patch|delete)=\"\{% url '([^']+)'", template.read_text("utf-8")
+        )
+    }
+    assert called, "no htmx call found: has the pattern changed?"
+    assert not sorted(n for n in called if not ENDPOINTS[n].htmx), "mark these ENDPOINTS htmx=True"
 
 
 @pytest.mark.django_db
