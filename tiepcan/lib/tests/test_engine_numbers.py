@@ -102,3 +102,21 @@ def test_every_numeric_input_of_every_shipped_framework_reports_hostile_values(v
                     field["name"],
                     value,
                 )
+
+
+@pytest.mark.parametrize("kind", ["integer", "decimal", "percentage"])
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_value_in_any_kind_of_number_field_is_a_problem(kind: str, value: object) -> None:
+    from tiepcan.lib.tests.engine_helpers import framework, indicator, number
+
+    compiled = compile_framework(
+        framework(
+            [
+                indicator(
+                    {"kind": "steps", "value": "x", "steps": [{"min": 0, "points": 10}]}, [number("x", kind)]
+                )
+            ]
+        )
+    )
+    problems = check_values(compiled, {"1.1": {"x": value}}, partial=True)
+    assert [p.field for p in problems] == ["X"]
