@@ -13,6 +13,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks import services
+from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib.engine.describe import describe_rule
@@ -60,15 +61,30 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for criterion in data["criteria"]
     ]
-    others = (
-        FrameworkVersion.objects.for_user(request.user, Action.VIEW)
-        .exclude(pk=version.pk)
-        .order_by("code", "version")
-    )
+    visible = FrameworkVersion.objects.for_user(request.user, Action.VIEW)
+    others = visible.exclude(pk=version.pk).order_by("code", "version")
+    newer = visible.filter(code=version.code, version__gt=version.version).order_by("-version").first()
+    authority = data.get("authority") or {}
     return render(
         request,
         "frameworks/framework_detail.html",
-        {"version": version, "data": data, "criteria": criteria, "pass_fail": pass_fail, "others": others},
+        {
+            "version": version,
+            "data": data,
+            "criteria": criteria,
+            "pass_fail": pass_fail,
+            "others": others,
+            "newer": newer,
+            "placeholders": [
+                i["code"] for c in data["criteria"] for i in c["indicators"] if i.get("placeholder")
+            ],
+            "can_manage": grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS),
+            "authority_levels": {
+                key: Level(authority[f"{key}_level"]).label
+                for key in ("review", "council", "recognition")
+                if authority.get(f"{key}_level") in Level.values
+            },
+        },
     )
 
 
