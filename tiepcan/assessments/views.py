@@ -29,6 +29,8 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.frameworks.authority import authority_of, unit_kinds_words
+from tiepcan.frameworks.choices import Level
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
@@ -88,6 +90,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
     today = timezone.localdate()
+    framework = services.compiled(period)
     districts = queue.areas(period)
     area = queue.pick(districts, request.GET.get("khu_vuc"))
     if area is not None:
@@ -142,8 +145,11 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "status": status, "today": today, "querystring": querystring_without_page(request),
          "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
          "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
-         "pass_fail": services.compiled(period).pass_fail, "registrations": registrations, "registrable": registrable,
-         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province)},
+         "pass_fail": framework.pass_fail, "registrations": registrations, "registrable": registrable,
+         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province),
+         # Who reviews, which council and who recognises: as the framework says, not assumed.
+         "authority": authority_of(framework.data), "kinds_words": unit_kinds_words(framework.data),
+         "district_level": authority_of(framework.data).council_level == Level.DISTRICT},
     )  # fmt: skip
 
 
@@ -224,6 +230,7 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
                     "result": results.get(indicator.code),
                     "evidence": evidence.get(indicator.code, []),
                     "evidence_required": indicator.evidence_required,
+                    "placeholder": indicator.placeholder,
                 }
             )
         criteria.append(
@@ -246,7 +253,8 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
         if assessment.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)
         else [],
         "transitions": assessment.transitions.select_related("actor"),
-        "disqualifiers": framework.recognition.get("disqualifiers", []),
+        "conditions": _conditions(framework, assessment.facts),
+        "placeholders": framework.placeholders(),
         "notes": assessment.notes.select_related("reviewer", "explained_by").order_by("-round", "indicator"),
         "can_note": assessment.status == Status.SUBMITTED
         and grants_for(request.user).allows(Action.REVIEW, assessment.unit),
@@ -256,8 +264,28 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
         "can_answer": grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit)
         or grants_for(request.user).allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
-        "indicator_codes": [i.code for i in framework.indicators()],
+        "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
     }
+
+
+def _conditions(framework: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The disqualifying conditions with the facts the commune answers for each, ticked or not.
+
+    A condition with ``facts`` (QĐ 25/2021 Điều 4 khoản 3) is asked as separate questions, so a
+    commune says plainly whether the discipline was administrative, a prosecution or Party-only.
+    """
+    out = []
+    for item in framework.recognition.get("disqualifiers", []):
+        questions = item.get("facts") or [{"code": item["code"], "label": item["text"], "disqualifies": True}]
+        out.append(
+            {
+                "text": item["text"] if item.get("facts") else "",
+                "facts": [
+                    {**question, "checked": bool(facts.get(question["code"]))} for question in questions
+                ],
+            }
+        )
+    return out
 
 
 @require_action(Action.VIEW)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 FULL: dict[str, dict[str, Any]] = {
     "1.1": {"documents": [{"title": "Nghị quyết 01/2026/NQ-HĐND", "due_on": "2026-03-31", "issued_on": "2026-03-20"}]},
-    "1.2": {"issued": 10, "unlawful": 0},
+    "1.2": {"issued": 10, "lawful": 10},
     "2.1": {"required": 10, "disclosed": 10},
     "2.2": {"requests": 4, "answered": 4},
     "2.3": {"plan_issued": True, "tasks": 10, "done": 10},
@@ -34,7 +34,7 @@ FULL: dict[str, dict[str, Any]] = {
     "4.1": {"held": True}, "4.2": {"done": True}, "4.3": {"done": True}, "4.4": {"done": True}, "4.5": {"done": True},
     "5.1": {"received": 10, "resolved": 10},
     "5.2": {"received": 500, "on_time": 500},
-    "5.3": {"disciplined": 0, "prosecuted": 0},
+    "5.3": {"no_discipline": True, "no_prosecution": True},
     "5.4": {"recognised": True, "decision_number": "35/QĐ-CAH", "decision_date": "2026-12-15"},
 }  # fmt: skip
 
@@ -59,7 +59,7 @@ AT_80 = {
     "2.4": {"effective": False},
     "3.2": {"funded": False},
     "4.1": {"held": False},
-    "5.3": {"disciplined": 1},
+    "5.3": {"no_discipline": False},
 }
 
 
@@ -114,7 +114,7 @@ def test_party_discipline_alone_does_not(tmp_path: Path) -> None:
 def test_the_scored_indicator_on_disciplined_officials_is_not_the_article_4_condition(tmp_path: Path) -> None:
     # TC5 CT3 loses its points for any official disciplined administratively; recognition still
     # follows the totals, since the official is not the head (Điều 3 khoản 5 điểm c vs Điều 4 khoản 3).
-    result = run(tmp_path, {"5.3": {"disciplined": 1}})
+    result = run(tmp_path, {"5.3": {"no_discipline": False}})
     indicator = next(i for i in result["indicators"] if i["code"] == "5.3")
     assert indicator["points"] == "0.00" and result["total"] == "95.00" and result["recognised"] is True
 
