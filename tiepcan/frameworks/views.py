@@ -13,6 +13,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks import services
+from tiepcan.frameworks.authority import unit_kinds_words
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
@@ -75,6 +76,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pass_fail": pass_fail,
             "others": others,
             "newer": newer,
+            "kinds_words": unit_kinds_words(data),
             "placeholders": [
                 i["code"] for c in data["criteria"] for i in c["indicators"] if i.get("placeholder")
             ],
