@@ -40,7 +40,7 @@ class TiepCanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: igno
     pass
 
 
-@audit.register(exclude=("password", "last_login"))
+@audit.register(exclude=("password", "last_login", "search_text"))
 class User(AbstractUser):
     """A person who signs in with a username (not an e-mail address)."""
 
@@ -49,7 +49,7 @@ class User(AbstractUser):
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
     name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
-    search_text = models.CharField(max_length=255, editable=False, default="")
+    search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=255, editable=False, default="")
 
     objects = TiepCanUserManager()
 

@@ -160,8 +160,12 @@ class UnitSuccession(models.Model):
 
     scope_unit_field = "successor"
 
-    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="succession_out")
-    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="succession_in")
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="succession_out"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="succession_in"
+    )
     partial = models.BooleanField(
         _("chỉ một phần"), default=False, help_text=_("Đơn vị cũ được chia cho nhiều đơn vị mới.")
     )
@@ -187,7 +191,9 @@ class UnitClassification(TimeStampedModel):
 
     scope_unit_field = "unit"
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="classifications")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="classifications"
+    )
     commune_class = models.CharField(_("phân loại"), max_length=3, choices=CommuneClass.choices)
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
