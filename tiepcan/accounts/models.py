@@ -84,8 +84,15 @@ class User(AbstractUser):
         return role.unit.path if role else ""
 
     def get_short_name(self) -> str:
+        """The given name (a Vietnamese name's last word, "Hùng" in "Nông Văn Hùng"), as written.
+
+        A name whose last word is not capitalised is no person's name ("Quản trị Hệ thống"): the
+        whole name is used rather than a lone common word.
+        """
         parts = self.full_name.split()
-        return parts[-1] if parts else self.username
+        if not parts:
+            return self.username
+        return parts[-1] if parts[-1][:1].isupper() else self.full_name
 
 
 class RoleAssignmentQuerySet(ScopedQuerySet):

@@ -128,6 +128,15 @@ class Unit(VietnameseNamedModel, TimeStampedModel):
         return self.valid_to is None or self.valid_to >= timezone.localdate()
 
     @property
+    def committee_name(self) -> str:
+        """ "UBND phường Kỳ Lừa": the unit's People's Committee, named after the unit's own kind."""
+        kind = str(self.get_kind_display())
+        name = self.short_name or self.name
+        if name.lower().startswith(kind.lower() + " "):
+            name = name[len(kind) + 1 :]
+        return _("UBND %(kind)s %(name)s") % {"kind": kind.lower(), "name": name}
+
+    @property
     def is_commune(self) -> bool:
         return self.level == UnitLevel.COMMUNE
 
