@@ -40,7 +40,8 @@ class TiepCanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: igno
     pass
 
 
-@audit.register(exclude=("password", "last_login", "search_text"))
+# first_name and last_name are unused (one full_name); search_text is derived.
+@audit.register(exclude=("password", "last_login", "search_text", "first_name", "last_name"))
 class User(AbstractUser):
     """A person who signs in with a username (not an e-mail address)."""
 

@@ -117,7 +117,7 @@ def _field(model: type[models.Model] | None, key: str) -> tuple[models.Field | N
     if model is not None:
         for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
             if key in (field.name, field.attname):
-                return field, capfirst(str(field.verbose_name))
+                return field, _("Mã số") if field.primary_key else capfirst(str(field.verbose_name))
     return None, key
 
 

@@ -48,6 +48,7 @@ def test_it_shows_a_council_score_with_labels_names_and_vietnamese_numbers_and_d
     assert "Thành viên Hội đồng" in html and member.full_name in html
     assert "Tạo lúc" in html and entry_time.strftime("%d/%m/%Y %H:%M") in html
     assert "Hồ sơ đánh giá" in html and str(assessment) in html
+    assert "<td>Mã số</td>" in html and "<td>ID</td>" not in html
     assert RAW.findall(html) == []
     assert "1,00" in entry.object_repr  # the row's own name, kept in the log, is Vietnamese too
 

@@ -131,7 +131,14 @@ def describe_rule(indicator: dict[str, Any], pass_fail: bool = False) -> str:
     labels = {f["name"]: f["label"] for f in indicator.get("fields", [])}
     unit = "" if pass_fail else " điểm"
 
+    computed = dict(indicator.get("computed") or {})
+
     def label(name: str) -> str:
+        if name not in labels and name in computed:  # a computed value is shown by its formula
+            try:
+                return _Formula(labels, computed).write(str(computed[name]))
+            except (SyntaxError, ValueError, KeyError):
+                return name
         return f"“{labels.get(name, name)}”"
 
     if kind == "boolean":

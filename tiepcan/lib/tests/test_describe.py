@@ -34,3 +34,12 @@ def test_it_writes_a_points_formula_without_english_or_field_names() -> None:
     )
     for word in ("if", "else", "and", "share_done", "plan_on_time", "2.5"):
         assert word not in text.split()
+
+
+def test_a_ratio_to_a_computed_value_shows_the_value_not_its_name() -> None:
+    indicator = {
+        "fields": [{"name": "rate", "type": "percentage", "label": "Tỷ lệ hài lòng (%)"}],
+        "computed": {"hundred": "100"},
+        "rule": {"kind": "ratio", "numerator": "rate", "denominator": "hundred", "mode": "proportional"},
+    }
+    assert describe_rule(indicator) == "Điểm theo tỷ lệ “Tỷ lệ hài lòng (%)” / 100."
