@@ -64,7 +64,7 @@ def vn_number(value: Any, places: int = 2) -> str:
 
 @register.filter
 def vn_short(value: Any) -> str:
-    """A number with only the decimals it needs: 15 → "15", 2.5 → "2,5", 29.63 → "29,63"."""
+    """A number with only the decimals it needs, up to two: 15 → "15", 2.5 → "2,5", 29.63 → "29,63"."""
     number = _decimal(value)
     if number is None or not number.is_finite():
         return "" if number is None else str(value)
