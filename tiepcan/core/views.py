@@ -17,6 +17,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
+from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.units.models import Unit
@@ -126,7 +127,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = AuditEntry.objects.for_user(request.user, Action.VIEW_AUDIT).filter(pk=pk).first()
     if entry is None:
         raise Http404
-    return render(request, "core/audit_detail.html", {"entry": entry})
+    return render(request, "core/audit_detail.html", {"entry": entry, "changes": describe_changes(entry)})
 
 
 @login_required

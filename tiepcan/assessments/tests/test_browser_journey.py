@@ -315,7 +315,7 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     # The form refuses a post sooner than MIN_SECONDS after the page was served (anti-bot).
     page.wait_for_timeout(max(0.0, MIN_SECONDS + 0.2 - (time.monotonic() - loaded)) * 1000)
     submit(page, page.get_by_role("button", name="Gửi ý kiến"))
-    flash(page, "Cảm ơn bạn. Ý kiến đã được gửi tới UBND xã.")
+    flash(page, "Cảm ơn bạn. Ý kiến đã được gửi tới UBND xã Đồng Tâm.")
     expect(page.get_by_text("Đề nghị niêm yết thêm danh sách hòa giải viên")).to_be_visible()
     comment = PublicComment.objects.get(assessment=assessment)
     assert comment.author_name == "Nguyễn Thị Dân" and comment.answer == ""
@@ -333,7 +333,7 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     assert comment.answered_by == officer and comment.answer.startswith("UBND xã đã niêm yết")
     sign_out(page, base)
     page.goto(f"{base}/cong-khai/{assessment.pk}/")
-    expect(page.get_by_text("UBND trả lời: UBND xã đã niêm yết danh sách")).to_be_visible()
+    expect(page.get_by_text("UBND xã Đồng Tâm trả lời: UBND xã đã niêm yết danh sách")).to_be_visible()
 
     # 4. The chairman signs and sends the dossier; the reviewer returns it with a note on 3.2.
     sign_in(page, base, chairman)

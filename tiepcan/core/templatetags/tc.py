@@ -63,6 +63,16 @@ def vn_number(value: Any, places: int = 2) -> str:
 
 
 @register.filter
+def vn_short(value: Any) -> str:
+    """A number with only the decimals it needs, up to two: 15 → "15", 2.5 → "2,5", 29.63 → "29,63"."""
+    number = _decimal(value)
+    if number is None or not number.is_finite():
+        return "" if number is None else str(value)
+    text = format_number(number, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+@register.filter
 def vnd(value: Any) -> str:
     text = format_number(value, 0)
     return f"{text} đ" if text else ""
