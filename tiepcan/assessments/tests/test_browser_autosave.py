@@ -207,3 +207,15 @@ def test_on_a_phone_the_score_and_what_is_missing_come_first_and_lead_to_the_fie
     expect(summary).to_contain_text("1/13 chỉ tiêu đạt")
     # Nothing on the page is wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_save_that_gets_no_answer_is_said_so(cycle: World, page, live_server) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    _sign_in_to_form(cycle, page, live_server.url)
+    page.route("**/luu/", lambda route: route.abort())  # the network drops the request
+    _type(page, "#f-32-received", "4")
+    expect(page.locator("#save-status")).to_contain_text("Chưa lưu được thay đổi vừa rồi")
+    page.unroute("**/luu/")
+    _type_and_wait_for_save(page, "#f-32-received", "5")  # and the next save goes through
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu lúc")

@@ -6,6 +6,7 @@
  *    its message: aria-invalid and a colour, and a refused value goes back to the saved one
  *    (the message keeps what was typed). A pending value stays: it is sent again with the next
  *    edit of its indicator, and leaving the page while one waits asks first.
+ *    A save that fails (no network, a server error) says so in the save status.
  * 2. Links to a place on the page (what is missing, a refused save) move the focus there: an
  *    input is focused, an evidence block opens its upload form. The same on arrival with #id.
  */
@@ -81,6 +82,19 @@
 
   document.body.addEventListener("htmx:oobAfterSwap", applyMessages);
   document.body.addEventListener("htmx:afterSettle", applyMessages);
+
+  // A save that never got an answer (network down) or got a server error is said so, never silent.
+  function saveFailed() {
+    var area = document.getElementById("save-area");
+    var status = document.getElementById("save-status");
+    if (area && status) {
+      status.textContent = area.dataset.failed;
+      status.className = "small text-danger fw-semibold";
+      status.setAttribute("role", "alert");
+    }
+  }
+  document.body.addEventListener("htmx:sendError", saveFailed);
+  document.body.addEventListener("htmx:responseError", saveFailed);
 
   window.addEventListener("beforeunload", function (event) {
     if (document.querySelector('.tc-field-msg[data-state="pending"]')) {
