@@ -316,6 +316,9 @@ def to_iso(value: str) -> str | None:
     return text
 
 
+NOT_GIVEN = "chưa nhập"  # the engine's word for an input not given (engine.check_values)
+
+
 @dataclass(frozen=True)
 class MissingItem:
     """One thing that stops the self-assessment from being sent, and where on its page to fix it.
@@ -361,7 +364,7 @@ def missing(
         names = {f["label"]: f["name"] for f in indicator.fields}
         first = indicator.fields[0]["name"] if indicator.fields else ""
         own = by_indicator.pop(indicator.code, [])
-        empty = [p.field for p in own if p.message == "chưa nhập"]
+        empty = [p.field for p in own if p.message == NOT_GIVEN]
         if empty:
             items.append(
                 MissingItem(
@@ -371,7 +374,7 @@ def missing(
                 )
             )
         for problem in own:
-            if problem.message != "chưa nhập":
+            if problem.message != NOT_GIVEN:
                 anchor = field_anchor(indicator.code, names.get(problem.field, first))
                 items.append(MissingItem(str(problem).rstrip(".") + ".", anchor))
         if (
