@@ -186,6 +186,13 @@ class Assessment(TimeStampedModel):
     def editable(self) -> bool:
         return self.status in EDITABLE
 
+    @property
+    def pass_fail(self) -> bool:
+        """Whether the framework judges indicators met / not met rather than by points."""
+        from tiepcan.assessments.services import compiled
+
+        return compiled(self.period).pass_fail
+
 
 @audit.register
 class Transition(models.Model):

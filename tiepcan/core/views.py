@@ -79,11 +79,17 @@ def _work_summary(request: HttpRequest) -> dict[str, object]:
         )
         summary.update(stats)
         summary["late"] = today > period.dossier_due and bool(stats["not_sent"])
-        summary["mine"] = list(
+        from tiepcan.assessments.services import missing_by_assessment
+
+        mine = list(
             Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
             .filter(period=period)
-            .select_related("unit")
+            .select_related("unit", "period__framework")
+            .defer("period__framework__definition")
         )
+        # What the officer still has to do on each own dossier, each item a link to its input.
+        lacking = missing_by_assessment(mine)
+        summary["mine"] = [(a, lacking.get(a.pk, [])) for a in mine]
     if grants_for(request.user).has_any(Action.REPORT_PROGRESS):
         summary["overdue_tasks"] = (
             Task.objects.for_user(request.user, Action.REPORT_PROGRESS).overdue(today).count()
