@@ -19,6 +19,7 @@ from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -26,8 +27,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from tiepcan.assessments.models import RecognitionDecision
-from tiepcan.frameworks.authority import authority_of, unit_kinds_words
+from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
+from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.lib.engine.numbers import to_decimal, vn
 
 FONT = "Times New Roman"
@@ -138,7 +140,8 @@ def decision_text(decision: RecognitionDecision) -> DecisionText:
     # The council, the level and the units come from the framework (QĐ 25: district council and
     # chairman, xã, phường, thị trấn; QĐ 27 as read: province, xã, phường, đặc khu).
     authority = authority_of(definition)
-    kinds = unit_kinds_words(definition)
+    with translation.override("vi"):  # the decision is written in Vietnamese whatever the page's language
+        kinds = unit_kinds_words(definition["applies_to"])
     level = authority.recognition_level
     return DecisionText(
         issuer=decision.issuer_name.upper(),

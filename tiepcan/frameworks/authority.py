@@ -12,8 +12,6 @@ from typing import Any
 
 from tiepcan.frameworks.choices import Level
 
-UNIT_KIND_WORDS = {"xa": "xã", "phuong": "phường", "thi_tran": "thị trấn", "dac_khu": "đặc khu"}
-
 
 @dataclass(frozen=True)
 class Authority:
@@ -47,9 +45,3 @@ def authority_of(definition: dict[str, Any]) -> Authority:
         recognition_level=_level(data.get("recognition_level")),
         verified=bool(data.get("verified")),
     )
-
-
-def unit_kinds_words(definition: dict[str, Any]) -> str:
-    """``xã, phường, thị trấn`` or ``xã, phường, đặc khu``: the units a framework applies to."""
-    kinds = definition.get("applies_to") or ["xa", "phuong", "dac_khu"]
-    return ", ".join(UNIT_KIND_WORDS.get(kind, kind) for kind in kinds)

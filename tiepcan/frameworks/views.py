@@ -13,8 +13,8 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks import services
-from tiepcan.frameworks.authority import unit_kinds_words
 from tiepcan.frameworks.choices import Level
+from tiepcan.frameworks.display import describe_changes, unit_kinds_words
 from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib.engine.describe import describe_rule
@@ -76,7 +76,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pass_fail": pass_fail,
             "others": others,
             "newer": newer,
-            "kinds_words": unit_kinds_words(data),
+            "kinds_words": unit_kinds_words(data["applies_to"]),
             "placeholders": [
                 i["code"] for c in data["criteria"] for i in c["indicators"] if i.get("placeholder")
             ],
@@ -124,7 +124,11 @@ def framework_diff(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse
     return render(
         request,
         "frameworks/framework_diff.html",
-        {"old": old, "new": new, "changes": diff(old.definition, new.definition)},
+        {
+            "old": old,
+            "new": new,
+            "changes": describe_changes(diff(old.definition, new.definition), old.definition, new.definition),
+        },
     )
 
 
