@@ -113,10 +113,12 @@ class FrameworkMove(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người chuyển"), on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("lý do"))
     report = models.JSONField(_("kết quả chuyển"), default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("chuyển lúc"), default=timezone.now)
 
     class Meta:
         verbose_name = _("chuyển phiên bản bộ tiêu chí")

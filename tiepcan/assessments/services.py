@@ -31,6 +31,7 @@ from tiepcan.assessments.models import (
     Transition,
 )
 from tiepcan.core import audit
+from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework, fact_codes
@@ -305,9 +306,9 @@ def _coerce(spec: dict[str, Any], value: Any) -> Any:
     if kind in ("decimal", "percentage"):
         text = str(value).strip().replace(" ", "")
         return text.replace(".", "").replace(",", ".") if "," in text else text
-    if kind == "date" and "/" in str(value):
-        day, month, year = str(value).split("/")
-        return f"{year}-{int(month):02d}-{int(day):02d}"
+    if kind == "date":
+        # dd/mm/yyyy to ISO; anything else goes on as typed, for the engine to refuse in Vietnamese.
+        return to_iso(str(value))
     return value
 
 
@@ -611,6 +612,8 @@ def value_text(spec: dict[str, Any], value: Any) -> str:
         return next((o["label"] for o in spec.get("options", []) if o["value"] == value), str(value))
     if kind == "documents" and isinstance(value, list):
         return _("%(n)s văn bản") % {"n": len(value)}
+    if kind == "date":
+        return iso_date(value)
     if kind in ("integer", "decimal", "percentage"):
         try:
             return vn_short(to_decimal(value))
@@ -673,9 +676,13 @@ def round_changes(assessment: Assessment, first: int, second: int) -> RoundChang
     changes.evidence_added = [item for item in b.evidence if item["id"] not in ids_a]
     changes.evidence_removed = [item for item in a.evidence if item["id"] not in ids_b]
     for item in framework.recognition.get("disqualifiers", []):
-        was, now = bool(a.facts.get(item["code"])), bool(b.facts.get(item["code"]))
-        if was != now:
-            changes.facts.append({"text": item["text"], "before": was, "after": now})
+        # A condition asked through separate facts (QĐ 25/2021 Điều 4 khoản 3) compares each fact.
+        for code, text in [(f["code"], f["label"]) for f in item.get("facts", [])] or [
+            (item["code"], item["text"])
+        ]:
+            was, now = bool(a.facts.get(code)), bool(b.facts.get(code))
+            if was != now:
+                changes.facts.append({"text": text, "before": was, "after": now})
     return changes
 
 

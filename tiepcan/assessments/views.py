@@ -29,6 +29,7 @@ from tiepcan.assessments.models import (
     ReviewNote,
 )
 from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.core.uploads import UploadRule
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.frameworks.authority import authority_of
@@ -340,6 +341,8 @@ def _input_text(spec: dict[str, Any], value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if spec.get("type") == "date":
+        return iso_date(value)  # the box shows dd/mm/yyyy
     return str(value)
 
 

@@ -12,7 +12,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import council, documents, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod, RecognitionDecision
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, DossierSnapshot, RecognitionDecision
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.testing import World, build_period, make_user
 from tiepcan.frameworks import services as frameworks
@@ -112,7 +112,7 @@ def test_the_placeholder_shows_as_awaiting_and_takes_no_input(world: World, logi
     services._rescore(assessment)
     assert assessment.recognisable
     assert assessment.score["verdict"] == "Đạt chuẩn tiếp cận pháp luật (chưa tính chỉ tiêu chờ bổ sung: 2.7)"
-    assert services.missing_items(assessment) == []
+    assert services.missing(assessment) == []
 
 
 def test_the_council_cannot_score_a_placeholder(world: World) -> None:
@@ -247,3 +247,20 @@ def test_the_queue_names_the_reviewer_council_and_recogniser_of_the_framework(qd
     assert "Chủ tịch Ủy ban nhân dân cấp huyện" in html
     assert "<th>Xã, phường, thị trấn</th>" in html and "Hội đồng và công nhận cấp huyện" in html
     assert FrameworkVersion.objects.filter(code="qd25-2021").count() == 1
+
+
+def test_the_round_comparison_names_each_dieu_4_fact_that_changed(qd25: World) -> None:
+    assessment = commune(qd25, "C1")
+    sender = qd25.users[Role.SYSTEM_ADMIN]
+    DossierSnapshot.objects.create(assessment=assessment, round=1, facts={}, submitted_by=sender)
+    DossierSnapshot.objects.create(
+        assessment=assessment, round=2, facts={"head_party_disciplined": True}, submitted_by=sender
+    )
+    changes = services.round_changes(assessment, 1, 2)
+    assert [(f["text"], f["before"], f["after"]) for f in changes.facts] == [
+        (
+            "Người đứng đầu cấp ủy hoặc chính quyền cấp xã chỉ bị xử lý kỷ luật Đảng (không bị kỷ luật hành chính)",
+            False,
+            True,
+        )
+    ]
