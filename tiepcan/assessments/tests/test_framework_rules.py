@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
@@ -16,6 +17,7 @@ from tiepcan.assessments.models import Assessment, AssessmentPeriod, DossierSnap
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.testing import World, build_period, make_user
 from tiepcan.frameworks import services as frameworks
+from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
@@ -170,6 +172,17 @@ def test_under_qd25_the_district_chairman_recognises_and_the_decision_says_so(qd
     assert text.recipients == ["- Như Điều 3;", "- Sở Tư pháp;", "- Lưu: VT."]
     assert text.annex_subtitle == "xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật năm 2024"
     assert any("Thông tư số 09/2021/TT-BTP ngày 15 tháng 11 năm 2021 của Bộ Tư pháp" in b for b in text.bases)
+
+
+def test_the_decision_names_the_units_in_vietnamese_whatever_the_page_language(qd25: World) -> None:
+    chosen = recommend(commune(qd25, "C1"))
+    decision = council.issue_decision(period=qd25.periods["qd25"], user=qd25.users[f"district_{Role.RECOGNISING_AUTHORITY}"],
+                                      number="46/QĐ-UBND", signed_on=date(2025, 2, 5), signer_name="Lò Văn Huyện",
+                                      signer_title="Chủ tịch", issuer_name="", place="", assessments=chosen)  # fmt: skip
+    with translation.override("en"):
+        text = documents.decision_text(decision)
+        assert unit_kinds_words(["xa", "phuong", "thi_tran"]) == "commune, ward, township"  # the page's words
+    assert text.summary == "Về việc công nhận xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật năm 2024"
 
 
 def test_under_qd25_one_decision_covers_one_district_and_another_districts_chairman_cannot_sign(
