@@ -87,6 +87,56 @@ class AssessmentPeriod(TimeStampedModel):
         return self.province.path
 
 
+@audit.register(exclude=("report",))
+class FrameworkMove(models.Model):
+    """An open period moved onto a corrected version of its framework. Never edited.
+
+    ``report`` lists, commune by commune, every value carried over (by indicator code and field
+    name) and every value dropped with the reason, so the administrator can follow up.
+    """
+
+    period = models.ForeignKey(
+        AssessmentPeriod,
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="framework_moves",
+    )
+    from_version = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        verbose_name=_("từ phiên bản"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_version = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        verbose_name=_("sang phiên bản"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người chuyển"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do"))
+    report = models.JSONField(_("kết quả chuyển"), default=dict)
+    created_at = models.DateTimeField(_("chuyển lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chuyển phiên bản bộ tiêu chí")
+        verbose_name_plural = _("chuyển phiên bản bộ tiêu chí")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.period}: v{self.from_version.version} → v{self.to_version.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A framework move is a record: it is never edited.")
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.period.province.path
+
+
 @audit.register
 class Registration(TimeStampedModel):
     """A commune's registration to be assessed, where the period requires it."""

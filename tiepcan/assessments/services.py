@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,19 +16,25 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments.choices import EDITABLE, Status
+from tiepcan.assessments.choices import EDITABLE, PAST_COUNCIL, PeriodStatus, Status
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
+    CouncilMeeting,
+    CouncilScore,
     DossierSnapshot,
     Evidence,
+    FrameworkMove,
     PublicComment,
+    RecognitionDecision,
     ReviewNote,
     Transition,
 )
 from tiepcan.core import audit
+from tiepcan.core.templatetags.tc import iso_date
+from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.lib import engine
-from tiepcan.lib.engine.definition import CompiledFramework
+from tiepcan.lib.engine.definition import CompiledFramework, fact_codes
 from tiepcan.lib.engine.numbers import to_decimal, vn_short
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
@@ -114,6 +122,10 @@ def open_period(*, province: Unit, year: int, framework: Any, user: Any, title: 
         raise PermissionDenied
     if not framework.applies_in(year):
         raise ValidationError(_("Bộ tiêu chí này không áp dụng cho năm %(y)s.") % {"y": year})
+    if type(framework).objects.filter(code=framework.code, version__gt=framework.version).exists():
+        raise ValidationError(
+            _("Bộ tiêu chí này đã có phiên bản mới hơn đã sửa; hãy mở kỳ đánh giá theo phiên bản mới nhất.")
+        )
     if dossier_due < self_assessment_due:
         raise ValidationError(_("Hạn gửi hồ sơ không được trước hạn tự đánh giá."))
     with transaction.atomic():
@@ -211,14 +223,15 @@ def save_value(
         not_arisen_codes = list(assessment.not_arisen)
         facts = dict(assessment.facts)
         if fact is not None:
-            known = {d["code"] for d in framework.recognition.get("disqualifiers", [])}
-            if fact not in known:
+            if fact not in fact_codes(framework.recognition):
                 raise ValidationError(_("Điều kiện không có trong bộ tiêu chí."))
             facts[fact] = bool(value)
         else:
             target = next((i for i in framework.indicators() if i.code == indicator), None)
             if target is None:
                 raise ValidationError(_("Chỉ tiêu không có trong bộ tiêu chí."))
+            if target.placeholder:
+                raise ValidationError(_("Chỉ tiêu này đang chờ bổ sung nội dung, chưa nhập được."))
             if not_arisen is not None:
                 if not_arisen and not target.allow_not_arisen:
                     raise ValidationError(_("Chỉ tiêu này không được ghi “không phát sinh”."))
@@ -293,9 +306,9 @@ def _coerce(spec: dict[str, Any], value: Any) -> Any:
     if kind in ("decimal", "percentage"):
         text = str(value).strip().replace(" ", "")
         return text.replace(".", "").replace(",", ".") if "," in text else text
-    if kind == "date" and "/" in str(value):
-        day, month, year = str(value).split("/")
-        return f"{year}-{int(month):02d}-{int(day):02d}"
+    if kind == "date":
+        # dd/mm/yyyy to ISO; anything else goes on as typed, for the engine to refuse in Vietnamese.
+        return to_iso(str(value))
     return value
 
 
@@ -599,6 +612,8 @@ def value_text(spec: dict[str, Any], value: Any) -> str:
         return next((o["label"] for o in spec.get("options", []) if o["value"] == value), str(value))
     if kind == "documents" and isinstance(value, list):
         return _("%(n)s văn bản") % {"n": len(value)}
+    if kind == "date":
+        return iso_date(value)
     if kind in ("integer", "decimal", "percentage"):
         try:
             return vn_short(to_decimal(value))
@@ -661,9 +676,13 @@ def round_changes(assessment: Assessment, first: int, second: int) -> RoundChang
     changes.evidence_added = [item for item in b.evidence if item["id"] not in ids_a]
     changes.evidence_removed = [item for item in a.evidence if item["id"] not in ids_b]
     for item in framework.recognition.get("disqualifiers", []):
-        was, now = bool(a.facts.get(item["code"])), bool(b.facts.get(item["code"]))
-        if was != now:
-            changes.facts.append({"text": item["text"], "before": was, "after": now})
+        # A condition asked through separate facts (QĐ 25/2021 Điều 4 khoản 3) compares each fact.
+        for code, text in [(f["code"], f["label"]) for f in item.get("facts", [])] or [
+            (item["code"], item["text"])
+        ]:
+            was, now = bool(a.facts.get(code)), bool(b.facts.get(code))
+            if was != now:
+                changes.facts.append({"text": text, "before": was, "after": now})
     return changes
 
 
@@ -754,3 +773,269 @@ def decide_registration(*, registration_id: int, user: Any, accept: bool, reason
         ):
             create_assessment(registration.period, registration.unit)
     return registration
+
+
+# --- Moving an open period onto a corrected framework version ------------------------------------
+
+
+@dataclass
+class MovedValue:
+    """One value carried over or dropped by a move. ``kind``: value, not_arisen, fact, council_score, evidence."""
+
+    kind: str
+    indicator: str
+    field: str
+    value: Any
+    reason: str = ""
+
+
+@dataclass
+class AssessmentMove:
+    assessment_id: int
+    unit: str
+    status: str
+    carried: list[MovedValue]
+    dropped: list[MovedValue]
+    total_before: str | None
+    total_after: str | None
+    recognisable_before: bool
+    recognisable_after: bool
+
+    @property
+    def needs_return(self) -> bool:
+        """A sent dossier lost values: it cannot be edited until the reviewer returns it."""
+        return self.status not in EDITABLE and any(
+            d.kind in ("value", "not_arisen", "fact") for d in self.dropped
+        )
+
+
+@dataclass
+class MoveReport:
+    period_id: int
+    from_version: str
+    to_version: str
+    dry_run: bool
+    assessments: list[AssessmentMove]
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        data = asdict(self)
+        for item, move in zip(data["assessments"], self.assessments, strict=True):
+            item["needs_return"] = move.needs_return
+        return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def move_period(*, period_id: int, target: Any, user: Any, reason: str, dry_run: bool = False) -> MoveReport:
+    """Move an open period onto a corrected version of its framework, in one transaction.
+
+    Values are carried over by indicator code and field name when the indicator and field still
+    exist with the same type and the new version accepts them; everything else is dropped and
+    listed with the reason. Scores are recomputed, the province's activation for the year follows,
+    and the move is recorded (``FrameworkMove``) and audited. Old versions are never changed:
+    dossier snapshots keep what was sent. Refused once any dossier is past the council step.
+    ``dry_run`` computes the same report and changes nothing.
+    """
+    if not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do chuyển phiên bản."))
+    with transaction.atomic():
+        period = (
+            AssessmentPeriod.objects.select_for_update(of=("self",))
+            .select_related("province", "framework")
+            .get(pk=period_id)
+        )
+        if not grants_for(user).allows(Action.MANAGE_PERIODS, period.province):
+            raise PermissionDenied
+        source = period.framework
+        _check_move(period, source, target)
+        past = period.assessments.filter(status__in=PAST_COUNCIL).count()
+        if (
+            past
+            or CouncilMeeting.objects.filter(period=period).exists()
+            or RecognitionDecision.objects.filter(period=period).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Kỳ đánh giá đã có hồ sơ được Hội đồng kết luận (%(n)s hồ sơ) hoặc đã có biên bản, quyết định: "
+                    "không chuyển phiên bản bộ tiêu chí được nữa."
+                )
+                % {"n": past}
+            )  # fmt: skip
+        assessments = list(
+            Assessment.objects.select_for_update(of=("self",)).filter(period=period).select_related("unit").order_by("unit__name_sort")
+        )  # fmt: skip
+        outside = [
+            a.unit.name for a in assessments if target.unit_kinds and a.unit.kind not in target.unit_kinds
+        ]
+        if outside:
+            raise ValidationError(
+                _("Phiên bản mới không áp dụng cho: %(u)s.") % {"u": ", ".join(outside[:10])}
+            )
+        old = engine.compile_framework(source.definition)
+        new = engine.compile_framework(target.definition)
+        period.framework = target
+        scored = {i.code: i for i in new.indicators() if not i.placeholder}
+        moves: dict[int, AssessmentMove] = {}
+        # Every save below is audited automatically, with the administrator's reason.
+        with audit.reason(reason.strip()):
+            period.save(update_fields=["framework", "updated_at"])
+            for assessment in assessments:
+                moves[assessment.pk] = _move_assessment(assessment, period, old, new)
+            for score in CouncilScore.objects.filter(assessment__period=period).order_by("indicator", "id"):
+                target_indicator = scored.get(score.indicator)
+                if target_indicator is None or score.points > target_indicator.max_points:
+                    problem = (
+                        _("điểm đề xuất vượt điểm tối đa mới của chỉ tiêu")
+                        if target_indicator is not None
+                        else _("chỉ tiêu không còn được chấm ở phiên bản mới")
+                    )
+                    moves[score.assessment_id].dropped.append(
+                        MovedValue("council_score", score.indicator, str(score.member_id), format(score.points, "f"), problem)
+                    )  # fmt: skip
+                    score.delete()
+            for evidence in Evidence.objects.filter(assessment__period=period).order_by("indicator", "id"):
+                if evidence.indicator not in scored:
+                    moves[evidence.assessment_id].dropped.append(
+                        MovedValue("evidence", evidence.indicator, "", evidence.title,
+                                   _("tài liệu vẫn được giữ nhưng không còn gắn với chỉ tiêu nào được chấm"))
+                    )  # fmt: skip
+            activation = FrameworkActivation.objects.filter(
+                province=period.province, year=period.year, framework=source
+            ).first()
+            if activation is not None:
+                activation.framework = target
+                activation.save(update_fields=["framework", "updated_at"])
+            report = MoveReport(period.pk, f"{source.code} v{source.version}", f"{target.code} v{target.version}",
+                                dry_run, list(moves.values()))  # fmt: skip
+            if not dry_run:
+                FrameworkMove.objects.create(
+                    period=period, from_version=source, to_version=target, moved_by=user, reason=reason.strip(),
+                    report=report.to_dict(),
+                )  # fmt: skip
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _check_move(period: AssessmentPeriod, source: Any, target: Any) -> None:
+    if period.status != PeriodStatus.OPEN:
+        raise ValidationError(_("Kỳ đánh giá đã kết thúc: giữ nguyên phiên bản bộ tiêu chí đã dùng."))
+    if target.code != source.code:
+        raise ValidationError(
+            _("Chỉ chuyển sang một phiên bản khác của cùng bộ tiêu chí “%(c)s”.") % {"c": source.code}
+        )
+    if target.version <= source.version:
+        raise ValidationError(
+            _("Phiên bản đích (%(t)s) phải mới hơn phiên bản đang dùng (%(s)s).")
+            % {"t": target.version, "s": source.version}
+        )
+    if not target.applies_in(period.year):
+        raise ValidationError(_("Bộ tiêu chí này không áp dụng cho năm %(y)s.") % {"y": period.year})
+    if target.province_id and target.province_id != period.province_id:
+        raise ValidationError(_("Bộ tiêu chí địa phương này thuộc tỉnh khác."))
+
+
+def _move_assessment(assessment: Assessment, period: AssessmentPeriod, old: CompiledFramework,
+                     new: CompiledFramework) -> AssessmentMove:  # fmt: skip
+    """Carry one commune's values, "not arisen" marks and facts over; rescore; bump the version."""
+    old_indicators = {i.code: i for i in old.indicators()}
+    new_indicators = {i.code: i for i in new.indicators()}
+    carried: list[MovedValue] = []
+    dropped: list[MovedValue] = []
+    values: dict[str, dict[str, Any]] = {}
+    for code, fields in sorted(assessment.values.items()):
+        target = new_indicators.get(code)
+        before = old_indicators.get(code)
+        kept: dict[str, Any] = {}
+        for name, value in (fields or {}).items():
+            if value is None or value == "" or value == []:
+                continue  # nothing was entered
+            if target is None:
+                dropped.append(
+                    MovedValue("value", code, name, value, _("chỉ tiêu không còn trong phiên bản mới"))
+                )
+                continue
+            if target.placeholder:
+                dropped.append(
+                    MovedValue("value", code, name, value, _("chỉ tiêu đang chờ bổ sung ở phiên bản mới"))
+                )
+                continue
+            spec = next((f for f in target.fields if f["name"] == name), None)
+            old_spec = next((f for f in before.fields if f["name"] == name), None) if before else None
+            if spec is None:
+                dropped.append(MovedValue("value", code, name, value, _("trường không còn trong chỉ tiêu")))
+            elif old_spec is not None and old_spec["type"] != spec["type"]:
+                dropped.append(MovedValue("value", code, name, value, _("kiểu dữ liệu của trường đã đổi")))
+            else:
+                kept[name] = value
+        if kept:
+            problems = [
+                p
+                for p in engine.check_values(new, {"values": {code: kept}}, partial=True)
+                if p.indicator == code
+            ]
+            if problems:
+                # The new version refuses these values together (a new check or range): all are dropped.
+                dropped += [
+                    MovedValue("value", code, name, value, problems[0].message)
+                    for name, value in kept.items()
+                ]
+            else:
+                values[code] = kept
+                carried += [MovedValue("value", code, name, value) for name, value in kept.items()]
+    not_arisen = []
+    for code in assessment.not_arisen:
+        target = new_indicators.get(code)
+        if target is not None and target.allow_not_arisen:
+            not_arisen.append(code)
+            carried.append(MovedValue("not_arisen", code, "", True))
+        else:
+            dropped.append(
+                MovedValue(
+                    "not_arisen",
+                    code,
+                    "",
+                    True,
+                    _("phiên bản mới không cho ghi “không phát sinh” ở chỉ tiêu này"),
+                )
+            )
+    known = fact_codes(new.recognition)
+    facts = {}
+    for code, value in sorted(assessment.facts.items()):
+        if code in known:
+            facts[code] = value
+            carried.append(MovedValue("fact", "", code, value))
+        else:
+            dropped.append(
+                MovedValue(
+                    "fact",
+                    "",
+                    code,
+                    value,
+                    _("điều kiện không có trong phiên bản mới: hãy khai lại theo phiên bản mới"),
+                )
+            )
+    total_before, recognisable_before = assessment.total, assessment.recognisable
+    audit.remember(assessment)
+    assessment.period = period
+    assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen, facts
+    _rescore(assessment)
+    assessment.version += 1  # a page opened before the move is stale
+    assessment.save(
+        update_fields=[
+            "values",
+            "not_arisen",
+            "facts",
+            "score",
+            "total",
+            "recognisable",
+            "version",
+            "updated_at",
+        ]
+    )
+    return AssessmentMove(
+        assessment.pk, assessment.unit.name, assessment.status, carried, dropped,
+        None if total_before is None else format(total_before, "f"),
+        None if assessment.total is None else format(assessment.total, "f"),
+        recognisable_before, assessment.recognisable,
+    )  # fmt: skip

@@ -29,8 +29,12 @@ from tiepcan.assessments.models import (
     ReviewNote,
 )
 from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.core.uploads import UploadRule
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.frameworks.authority import authority_of
+from tiepcan.frameworks.choices import Level
+from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
@@ -91,6 +95,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
     today = timezone.localdate()
+    framework = services.compiled(period)
     districts = queue.areas(period)
     area = queue.pick(districts, request.GET.get("khu_vuc"))
     if area is not None:
@@ -145,8 +150,11 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "status": status, "today": today, "querystring": querystring_without_page(request),
          "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
          "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
-         "pass_fail": services.compiled(period).pass_fail, "registrations": registrations, "registrable": registrable,
-         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province)},
+         "pass_fail": framework.pass_fail, "registrations": registrations, "registrable": registrable,
+         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province),
+         # Who reviews, which council and who recognises: as the framework says, not assumed.
+         "authority": authority_of(framework.data), "kinds_words": unit_kinds_words(framework.data["applies_to"]),
+         "district_level": authority_of(framework.data).council_level == Level.DISTRICT},
     )  # fmt: skip
 
 
@@ -262,6 +270,7 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
                     "result": results.get(indicator.code),
                     "evidence": evidence.get(indicator.code, []),
                     "evidence_required": indicator.evidence_required,
+                    "placeholder": indicator.placeholder,
                     "upload": UploadRule.for_evidence(indicator.data.get("evidence")),
                 }
             )
@@ -286,7 +295,8 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
         if assessment.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)
         else [],
         "transitions": assessment.transitions.select_related("actor"),
-        "disqualifiers": framework.recognition.get("disqualifiers", []),
+        "conditions": _conditions(framework, assessment.facts),
+        "placeholders": framework.placeholders(),
         "notes": notes,
         "can_note": assessment.status == Status.SUBMITTED and grants.allows(Action.REVIEW, assessment.unit),
         "can_explain": returned and grants.allows(Action.SELF_ASSESS, assessment.unit),
@@ -294,8 +304,28 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
         "can_answer": grants.allows(Action.SELF_ASSESS, assessment.unit)
         or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
-        "indicator_codes": [i.code for i in framework.indicators()],
+        "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
     }
+
+
+def _conditions(framework: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The disqualifying conditions with the facts the commune answers for each, ticked or not.
+
+    A condition with ``facts`` (QĐ 25/2021 Điều 4 khoản 3) is asked as separate questions, so a
+    commune says plainly whether the discipline was administrative, a prosecution or Party-only.
+    """
+    out = []
+    for item in framework.recognition.get("disqualifiers", []):
+        questions = item.get("facts") or [{"code": item["code"], "label": item["text"], "disqualifies": True}]
+        out.append(
+            {
+                "text": item["text"] if item.get("facts") else "",
+                "facts": [
+                    {**question, "checked": bool(facts.get(question["code"]))} for question in questions
+                ],
+            }
+        )
+    return out
 
 
 @require_action(Action.VIEW)
@@ -311,6 +341,8 @@ def _input_text(spec: dict[str, Any], value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if spec.get("type") == "date":
+        return iso_date(value)  # the box shows dd/mm/yyyy
     return str(value)
 
 

@@ -6,6 +6,7 @@ page and the comparison of two versions show it the way the legal text would say
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,10 +58,14 @@ _AUTHORITY = {
 }
 
 
-def unit_kind_labels(kinds: list[str]) -> list[str]:
-    """ "xa", "phuong", "dac_khu" → "xã", "phường", "đặc khu" (an unknown kind stays as written)."""
+def unit_kinds_words(kinds: Iterable[str]) -> str:
+    """``xa, phuong, dac_khu`` → ``xã, phường, đặc khu``: the units a framework applies to, in words.
+
+    The one place unit kinds become words (framework page, version comparison, period page,
+    decision text); an unknown kind stays as written.
+    """
     labels = dict(UnitKind.choices)
-    return [str(labels[kind]).lower() if kind in labels else kind for kind in kinds]
+    return ", ".join(str(labels[kind]).lower() if kind in labels else kind for kind in kinds)
 
 
 def _yes_no(value: Any) -> str:
@@ -109,7 +114,7 @@ def value_text(key: str, value: Any, indicator: dict[str, Any] | None = None, pa
     if key == "evidence" and isinstance(value, dict):
         return _evidence(value)
     if key == "applies_to" and isinstance(value, list):
-        return ", ".join(unit_kind_labels(value))
+        return unit_kinds_words(value)
     if key == "years" and isinstance(value, dict):
         return f"{value.get('from', '')}–{value['to'] if value.get('to') else _('nay')}"
     if key == "legal_basis" and isinstance(value, list):

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core import audit
@@ -30,6 +30,11 @@ class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
         if not grants.has_any(action):
             return self.none()
         return self.filter(Q(province__isnull=True) | grants.unit_q(action, "province"))
+
+    def newest(self) -> FrameworkVersionQuerySet:
+        """Only the newest version of each framework code (the ones a province may still choose)."""
+        newer = FrameworkVersion.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
+        return self.exclude(Exists(newer))
 
 
 @audit.register(exclude=("source_text", "definition"))

@@ -17,12 +17,13 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, Evidence
-from tiepcan.assessments.tests import test_cycle
+from tiepcan.assessments.tests import test_cycle, test_framework_rules
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.testing import World
 
 pytestmark = pytest.mark.django_db
 cycle = test_cycle.cycle  # the fixture: a 2026 period of province P1, evidence in a throw-away folder
+qd25 = test_framework_rules.qd25  # a 2024 period of P1 under QĐ 25/2021, which asks the Điều 4 facts
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF"
 
@@ -132,7 +133,7 @@ def test_a_garbled_autosave_is_refused_in_vietnamese_and_changes_nothing(cycle: 
 
 
 def test_not_arisen_and_the_other_conditions_are_saved_without_evaluated_attributes(
-    cycle: World, login
+    cycle: World, qd25: World, login
 ) -> None:  # type: ignore[no-untyped-def]
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
@@ -141,16 +142,23 @@ def test_not_arisen_and_the_other_conditions_are_saved_without_evaluated_attribu
         post(client, assessment, {"kind": "not_arisen", "indicator": "2.3", "value": "true"}).status_code
         == 200
     )
+    assessment.refresh_from_db()
+    assert assessment.not_arisen == ["2.3"]
+    post(client, assessment, {"kind": "not_arisen", "indicator": "2.3"})
+    assessment.refresh_from_db()
+    assert assessment.not_arisen == []
+    # The other conditions: the Điều 4 questions of QĐ 25/2021 (QĐ 27/2025 as read asks none).
+    dossier = qd25.periods["qd25"].assessments.get(unit=qd25.units["C1"])
+    client = login(qd25.users[Role.SYSTEM_ADMIN])
     assert (
-        post(client, assessment, {"kind": "fact", "fact": "head_disciplined", "value": "true"}).status_code
+        post(client, dossier, {"kind": "fact", "fact": "head_admin_disciplined", "value": "true"}).status_code
         == 200
     )
-    assessment.refresh_from_db()
-    assert assessment.not_arisen == ["2.3"] and assessment.facts == {"head_disciplined": True}
-    post(client, assessment, {"kind": "not_arisen", "indicator": "2.3"})
-    post(client, assessment, {"kind": "fact", "fact": "head_disciplined"})
-    assessment.refresh_from_db()
-    assert assessment.not_arisen == [] and assessment.facts == {"head_disciplined": False}
+    dossier.refresh_from_db()
+    assert dossier.facts == {"head_admin_disciplined": True}
+    post(client, dossier, {"kind": "fact", "fact": "head_admin_disciplined"})
+    dossier.refresh_from_db()
+    assert dossier.facts == {"head_admin_disciplined": False}
 
 
 def test_the_page_and_its_answers_need_no_inline_script_style_or_eval(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
@@ -375,3 +383,35 @@ def test_the_dossier_report_gives_the_result_in_met_indicators(cycle: World, log
     )
     report = zipfile.ZipFile(io.BytesIO(response.content)).read("bao-cao-va-tong-hop-y-kien.txt").decode()
     assert re.search(r"^Kết quả: \d+/13 chỉ tiêu đạt – ", report, re.M), report
+
+
+# --- Date inputs (QĐ 25/2021 indicator 5.4: the number and date of the police's decision) --------
+
+
+def test_a_refused_date_goes_back_to_the_saved_date_as_the_box_shows_it(qd25: World, login) -> None:  # type: ignore[no-untyped-def]
+    dossier = qd25.periods["qd25"].assessments.get(unit=qd25.units["C1"])
+    client = login(qd25.users[Role.SYSTEM_ADMIN])
+    pair = {
+        "indicator": "5.4",
+        "field": "decision_date",
+        "v-recognised": "true",
+        "v-decision_number": "12/QĐ",
+    }
+    assert post(client, dossier, {**pair, "v-decision_date": "04/08/2025"}).status_code == 200
+    refused = post(client, dossier, {**pair, "v-decision_date": "31/02/2025"})
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    assert 'data-saved="04/08/2025"' in html and "Giá trị đã lưu: 04/08/2025." in html
+    dossier.refresh_from_db()
+    assert dossier.values["5.4"]["decision_date"] == "2025-08-04"
+
+
+@pytest.mark.parametrize("typed", ["1/2", "a/b/c", "4/8/2025/1"])
+def test_a_date_typed_half_way_is_refused_in_vietnamese(qd25: World, login, typed: str) -> None:  # type: ignore[no-untyped-def]
+    dossier = qd25.periods["qd25"].assessments.get(unit=qd25.units["C1"])
+    client = login(qd25.users[Role.SYSTEM_ADMIN])
+    response = post(client, dossier, {"indicator": "5.4", "field": "decision_date", "v-recognised": "true",
+                                      "v-decision_date": typed})  # fmt: skip
+    assert response.status_code == 422 and "ngày không hợp lệ (dd/mm/yyyy)" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.values == {} and dossier.version == 1

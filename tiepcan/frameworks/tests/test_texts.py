@@ -79,7 +79,7 @@ def test_the_comparison_reads_as_sentences_not_as_data(world: World, login) -> N
         login(world.users[Role.PROVINCE_ADMIN]),
         reverse("frameworks:framework_diff", kwargs={"pk": older.pk, "other_pk": newer.pk}),
     )
-    assert f"{older.title} (phiên bản 1" in text
+    assert f"{older.title} (phiên bản {older.version}" in text
     assert "Loại đơn vị áp dụng: xã, phường, thị trấn → xã, phường, đặc khu" in text
     assert "Tỷ lệ điểm tối thiểu của mỗi tiêu chí: 50% → —" in text
     assert "Đã đối chiếu văn bản gốc: Có → Không" in text

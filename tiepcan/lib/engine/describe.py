@@ -126,6 +126,8 @@ def _pct(value: Any) -> str:
 
 
 def describe_rule(indicator: dict[str, Any], pass_fail: bool = False) -> str:
+    if indicator.get("placeholder"):
+        return "Chờ bổ sung nội dung: chưa tính vào kết quả."
     rule = indicator["rule"]
     kind = rule["kind"]
     labels = {f["name"]: f["label"] for f in indicator.get("fields", [])}

@@ -23,6 +23,8 @@ from tiepcan.lib.engine.numbers import ZERO, clamp, round2, to_decimal, vn, vn_p
 STATE_SCORED = "scored"
 STATE_NOT_ARISEN = "not_arisen"
 STATE_MISSING = "missing"
+STATE_PLACEHOLDER = "placeholder"
+PLACEHOLDER_REASON = "Chỉ tiêu chờ bổ sung nội dung: chưa tính vào kết quả"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class ScoreResult:
     reasons: list[str]
     gap: Gap
     problems: list[ValueProblem] = field(default_factory=list)
+    # Indicators awaiting their text (placeholders): left out of the result, and named in the verdict.
+    pending: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         def convert(value: Any) -> Any:
@@ -163,6 +167,25 @@ def _field_value(spec: dict[str, Any], raw: Any) -> tuple[Any, str | None]:
     return str(raw), None
 
 
+def _placeholder_problems(indicator: CompiledIndicator, raw: Any, not_arisen: bool) -> list[ValueProblem]:
+    """A placeholder takes no input: it has no fields to fill and cannot “not arise”."""
+    if not_arisen:
+        return [
+            ValueProblem(indicator.code, "", "chỉ tiêu chờ bổ sung nội dung, không ghi “không phát sinh”")
+        ]
+    if raw:
+        return [ValueProblem(indicator.code, "", "chỉ tiêu chờ bổ sung nội dung, chưa nhập số liệu")]
+    return []
+
+
+def _required(spec: dict[str, Any], parsed: dict[str, Any]) -> bool:
+    """Whether an input must be given: by default yes (not free text); ``required_if`` ties it to a flag."""
+    flag = spec.get("required_if")
+    if flag is not None:
+        return bool(parsed.get(flag))
+    return bool(spec.get("required", True)) and spec["type"] != "text"
+
+
 def _parse(indicator: CompiledIndicator, raw: dict[str, Any]) -> tuple[dict[str, Any], list[ValueProblem]]:
     values: dict[str, Any] = {}
     problems: list[ValueProblem] = []
@@ -200,6 +223,11 @@ def check_values(definition: Any, values: dict[str, Any], *, partial: bool = Fal
     for code in sorted(set(raw_values) - known):
         problems.append(ValueProblem(code, "", "không có chỉ tiêu này trong bộ tiêu chí"))
     for indicator in framework.indicators():
+        if indicator.placeholder:
+            problems.extend(
+                _placeholder_problems(indicator, raw_values.get(indicator.code), indicator.code in not_arisen)
+            )
+            continue
         if indicator.code in not_arisen:
             if not indicator.allow_not_arisen:
                 problems.append(
@@ -212,7 +240,7 @@ def check_values(definition: Any, values: dict[str, Any], *, partial: bool = Fal
             continue
         if not partial:
             for spec in indicator.fields:
-                if spec.get("required", True) and spec["type"] != "text" and parsed.get(spec["name"]) is None:
+                if _required(spec, parsed) and parsed.get(spec["name"]) in (None, ""):
                     problems.append(ValueProblem(indicator.code, spec["label"], "chưa nhập"))
         env = _env(indicator, parsed)
         for expression, message in indicator.validations:
@@ -368,11 +396,15 @@ def _score_indicator(
             indicator.title,
             points,
             maximum,
-            points == maximum,
+            points == maximum and not indicator.placeholder,
             state,
             reason,
         )
 
+    if indicator.placeholder:
+        return result(ZERO, STATE_PLACEHOLDER, PLACEHOLDER_REASON), _placeholder_problems(
+            indicator, raw, not_arisen
+        )
     if not_arisen:
         if indicator.allow_not_arisen:
             return result(maximum, STATE_NOT_ARISEN, "Không phát sinh trong năm: đạt tối đa"), []
@@ -381,6 +413,15 @@ def _score_indicator(
     parsed, problems = _parse(indicator, raw or {})
     if problems:
         return result(ZERO, STATE_MISSING, "Số liệu không hợp lệ"), problems
+    if not partial:
+        # Inputs the rule does not read (a decision's number and date) are still part of a full set.
+        problems = [
+            ValueProblem(indicator.code, spec["label"], "chưa nhập")
+            for spec in indicator.fields
+            if _required(spec, parsed) and parsed.get(spec["name"]) in (None, "")
+        ]
+        if problems:
+            return result(ZERO, STATE_MISSING, "Chưa nhập"), problems
     env = _env(indicator, parsed)
     for expression, message in indicator.validations:
         try:
@@ -432,7 +473,7 @@ def _decide(
             label = _criterion_label(criterion.code)
             if framework.pass_fail:
                 reasons.append(
-                    f"{label} chưa đạt: {criterion.met_count}/{len(_criterion(framework, criterion.code).indicators)} chỉ tiêu đạt"
+                    f"{label} chưa đạt: {criterion.met_count}/{vn_short(criterion.max_points)} chỉ tiêu đạt"
                 )
                 gap.criteria_short.append(
                     (criterion.code, (criterion.required or ZERO) - to_decimal(criterion.met_count))
@@ -453,7 +494,15 @@ def _decide(
         reasons.append("Chưa xác định phân loại đơn vị hành chính (loại I, II, III) để áp ngưỡng tổng điểm")
         gap.blocking.append("unit_class")
     for item in recognition.get("disqualifiers", []):
-        if facts.get(item["code"]):
+        if "facts" in item:
+            # The condition is answered through its facts; only those that disqualify count
+            # (QĐ 25/2021/QĐ-TTg, Điều 4, khoản 3: administrative discipline or prosecution,
+            # not Party discipline alone).
+            fired = [f for f in item["facts"] if f["disqualifies"] and facts.get(f["code"])]
+            if fired:
+                reasons.append("Không đủ điều kiện: " + "; ".join(f["label"] for f in fired))
+                gap.blocking.append(item["code"])
+        elif facts.get(item["code"]):
             reasons.append(f"Không đủ điều kiện: {item['text']}")
             gap.blocking.append(item["code"])
     minimum = recognition.get("satisfaction_min")
@@ -499,7 +548,8 @@ def _criterion_result(
     framework: CompiledFramework, criterion: CompiledCriterion, points: Decimal, met_count: int
 ) -> CriterionResult:
     if framework.pass_fail:
-        needed = len(criterion.indicators) if criterion.required_met == "all" else int(criterion.required_met)
+        counted = int(criterion.max_points)  # the indicators that are not placeholders
+        needed = counted if criterion.required_met == "all" else min(int(criterion.required_met), counted)
         return CriterionResult(
             criterion.code,
             criterion.title,
@@ -516,8 +566,11 @@ def _criterion_result(
     )
 
 
-def _verdict_text(recognised: bool, reasons: list[str]) -> str:
-    return "Đạt chuẩn tiếp cận pháp luật" if recognised else "Không đạt: " + "; ".join(reasons)
+def _verdict_text(recognised: bool, reasons: list[str], pending: list[str] | None = None) -> str:
+    text = "Đạt chuẩn tiếp cận pháp luật" if recognised else "Không đạt: " + "; ".join(reasons)
+    if pending:
+        text += f" (chưa tính chỉ tiêu chờ bổ sung: {', '.join(pending)})"
+    return text
 
 
 def _compiled(definition: Any) -> CompiledFramework:
@@ -574,10 +627,11 @@ def score(
         total=total,
         max_total=framework.max_total,
         recognised=recognised,
-        verdict=_verdict_text(recognised, reasons),
+        verdict=_verdict_text(recognised, reasons, framework.placeholders()),
         reasons=reasons,
         gap=gap,
         problems=problems,
+        pending=framework.placeholders(),
     )
 
 
@@ -625,7 +679,8 @@ def judge(
         total,
         framework.max_total,
         recognised,
-        _verdict_text(recognised, reasons),
+        _verdict_text(recognised, reasons, framework.placeholders()),
         reasons,
         gap,
+        pending=framework.placeholders(),
     )
