@@ -27,6 +27,7 @@ from tiepcan.assessments.models import (
     Registration,
     ReviewNote,
 )
+from tiepcan.core import views_helpers
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
@@ -261,6 +262,7 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
 
 
 @require_action(Action.VIEW)
+@views_helpers.csp_legacy_page  # TEMPORARY (issue 9): remove when assessment_detail.html is CSP-clean
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     context = _form_context(request, assessment)

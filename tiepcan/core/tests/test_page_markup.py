@@ -79,6 +79,9 @@ def _page_problems(response: Any) -> list[str]:
     if "text/html" not in response.get("Content-Type", ""):
         return []
     problems, h1, full_page = check_markup(response.content.decode())
+    policy = response.get("Content-Security-Policy", "")
+    if not policy or "unsafe" in policy:
+        problems.append(f"Content-Security-Policy not strict: {policy!r}")
     if full_page and h1 != 1:
         problems.append(f"{h1} <h1> headings (a page needs exactly one)")
     return sorted(set(problems))
