@@ -17,7 +17,7 @@ from tiepcan.core.views_helpers import paginate, querystring_without_page, requi
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.forms import AgencyForm, ClassificationForm, UnitPickerQuery
 from tiepcan.units.models import Agency, Unit, UnitSuccession
-from tiepcan.units.widgets import picker_queryset, results_message, search_results
+from tiepcan.units.widgets import picker_queryset, results_message, search_results, unit_ids
 
 ERA_CURRENT = "hien-hanh"
 ERA_LEGACY = "truoc-2025"
@@ -69,7 +69,7 @@ def unit_picker(request: HttpRequest) -> HttpResponse:
     data = query.cleaned_data
     if not grants_for(request.user).has_any(data["quyen"]):
         raise PermissionDenied
-    chosen = [int(v) for v in request.GET.getlist(data["ten"]) if v.isdigit() and len(v) < 19]
+    chosen = unit_ids(request.GET.getlist(data["ten"]))
     units = picker_queryset(request.user, data["quyen"], data["cap"], data["thoi_ky"])
     results, more = search_results(units, data["tim"], exclude=chosen)
     return render(

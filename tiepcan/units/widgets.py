@@ -36,6 +36,14 @@ ERAS = (ERA_CURRENT, ERA_ANY)
 RESULT_LIMIT = 20
 
 
+def unit_ids(values: Any) -> list[int]:
+    """The values that can be unit ids; anything else (text, "²", 40 nines) is dropped.
+
+    Eighteen digits at most: a larger number overflows SQLite's integer in an ``__in`` lookup.
+    """
+    return [int(v) for v in map(str, values) if v.isascii() and v.isdigit() and len(v) <= 18]
+
+
 def picker_queryset(user: Any, action: str, level: int | None = None, era: str = ERA_CURRENT) -> UnitQuerySet:
     """The units a picker offers: the one definition shared by the form field and the endpoint."""
     units = Unit.objects.for_user(user, action)
@@ -119,8 +127,7 @@ class UnitPicker(forms.Widget):
         return queryset if queryset is not None else Unit.objects.none()
 
     def _selected_ids(self, value: Any) -> list[int]:
-        values = value if isinstance(value, list | tuple) else [value]
-        return [int(v) for v in values if str(v).isdigit()]
+        return unit_ids(value if isinstance(value, list | tuple) else [value])
 
     def format_value(self, value: Any) -> Any:
         if self.allow_multiple_selected:

@@ -109,7 +109,7 @@ def test_it_answers_hostile_parameters_with_400(world: World, login, params: dic
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("chosen", ["abc", "-1", "9" * 40, "1e5", " "])
+@pytest.mark.parametrize("chosen", ["abc", "-1", "9" * 40, "1e5", " ", "²", "١٢"])
 def test_it_ignores_a_hostile_chosen_value(world: World, login, chosen: str) -> None:  # type: ignore[no-untyped-def]
     response = _search(login(world.users[Role.PROVINCE_ADMIN]), "dong", unit=chosen)
     assert response.status_code == 200
@@ -130,6 +130,19 @@ def test_the_server_still_refuses_a_unit_outside_scope(world: World, login) -> N
     html = response.content.decode()
     assert "Đơn vị đã chọn không thuộc phạm vi bạn được quản lý." in html
     assert "Xã Biên Giới" not in html  # the foreign unit is not echoed back
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("unit", ["abc", "²", "9" * 40, "-1", ""])
+def test_a_hostile_unit_value_is_refused_with_a_message_not_an_error(world: World, login, unit: str) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    before = RoleAssignment.objects.count()
+    response = client.post(
+        reverse("accounts:role_add", kwargs={"pk": world.users["target"].pk}),
+        {"role": Role.REVIEWER, "unit": unit},
+    )
+    assert response.status_code == 400
+    assert RoleAssignment.objects.count() == before
 
 
 @pytest.mark.django_db
