@@ -58,7 +58,7 @@ class FrameworkVersion(TimeStampedModel):
     unit_kinds = models.JSONField(_("loại đơn vị áp dụng"), default=list)
     definition = models.JSONField(_("nội dung"))
     source_text = models.TextField(_("tệp gốc"))
-    checksum = models.CharField(max_length=64, editable=False)
+    checksum = models.CharField(_("mã kiểm tra nội dung"), max_length=64, editable=False)
     unverified_count = models.PositiveIntegerField(_("số nội dung chưa đối chiếu"), default=0)
     supersedes = models.ForeignKey(
         "self",
@@ -69,7 +69,12 @@ class FrameworkVersion(TimeStampedModel):
         related_name="+",
     )
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.TextField(_("ghi chú phiên bản"), blank=True)
 
@@ -123,7 +128,12 @@ class FrameworkActivation(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("năm đánh giá"))
     activated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người áp dụng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ScopedQuerySet.as_manager()

@@ -13,6 +13,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks import services
+from tiepcan.frameworks.display import describe_changes, unit_kind_labels
 from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib.engine.describe import describe_rule
@@ -68,7 +69,14 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "frameworks/framework_detail.html",
-        {"version": version, "data": data, "criteria": criteria, "pass_fail": pass_fail, "others": others},
+        {
+            "version": version,
+            "data": data,
+            "criteria": criteria,
+            "pass_fail": pass_fail,
+            "others": others,
+            "applies_to": unit_kind_labels(data.get("applies_to", [])),
+        },
     )
 
 
@@ -106,7 +114,11 @@ def framework_diff(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse
     return render(
         request,
         "frameworks/framework_diff.html",
-        {"old": old, "new": new, "changes": diff(old.definition, new.definition)},
+        {
+            "old": old,
+            "new": new,
+            "changes": describe_changes(diff(old.definition, new.definition), old.definition, new.definition),
+        },
     )
 
 

@@ -98,12 +98,19 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     predecessors = UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent")
     successors = UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
     agencies = Agency.objects.for_user(request.user, Action.VIEW).filter(unit=unit).vi_ordered()
+    ancestors = unit.ancestors()
+    # A district reviewer sees the district, not its province: no breadcrumb link to a 404.
+    readable = set(
+        Unit.objects.for_user(request.user, Action.VIEW)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "units/unit_detail.html",
         {
             "unit": unit,
-            "ancestors": unit.ancestors(),
+            "ancestors": [(a, a.pk in readable) for a in ancestors],
             "children": children,
             "predecessors": predecessors,
             "successors": successors,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db.models import Count
 
@@ -18,7 +19,7 @@ from tiepcan.assessments.models import (
     PublicComment,
     RecognitionDecision,
 )
-from tiepcan.core.demo.users import DEMO_PASSWORD
+from tiepcan.core.demo.users import ACCOUNTS, DEMO_PASSWORD
 from tiepcan.plans.models import Plan
 from tiepcan.units.models import Unit
 
@@ -62,6 +63,8 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     assert Plan.objects.filter(province=province).exists()
     for username in ("cb.kylua", "ct.tinh", "thamdinh.tinh", "hd.thuky"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+    for user in User.objects.filter(username__in=[account.username for account in ACCOUNTS]):
+        validate_password(DEMO_PASSWORD, user)  # the rules the password pages apply
 
     counts = (Unit.objects.count(), AssessmentPeriod.objects.count(), CouncilScore.objects.count(),
               PublicComment.objects.count(), Plan.objects.count())  # fmt: skip

@@ -18,7 +18,7 @@ from tiepcan.lib.engine.definition import (
     compile_framework,
 )
 from tiepcan.lib.engine.expr import DivisionByZero, ExpressionError, MissingValue
-from tiepcan.lib.engine.numbers import ZERO, clamp, round2, to_decimal, vn, vn_short
+from tiepcan.lib.engine.numbers import ZERO, clamp, round2, to_decimal, vn, vn_percent, vn_short
 
 STATE_SCORED = "scored"
 STATE_NOT_ARISEN = "not_arisen"
@@ -270,7 +270,7 @@ def _apply_rule(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Deci
                 return ZERO, "Không có số liệu để tính tỷ lệ: 0 điểm"
             raise _NotArisen
         ratio = numerator / denominator
-        percent = vn(ratio * 100)
+        percent = vn_percent(ratio * 100)
         if rule.get("mode", "steps") == "proportional":
             full_at = params.get("full_at", Decimal(1))
             points = maximum if ratio >= full_at else maximum * ratio / full_at
@@ -278,7 +278,7 @@ def _apply_rule(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Deci
         points, threshold = _steps(ratio, params["steps"])
         if threshold is None:
             return ZERO, f"Tỷ lệ {percent}% dưới mức thấp nhất"
-        return points, f"Tỷ lệ {percent}% (từ {vn_short(threshold * 100)}% trở lên)"
+        return points, f"Tỷ lệ {percent}% (từ {vn_percent(threshold * 100)}% trở lên)"
     if kind == "choice":
         value = _need(env, rule["field"])
         label = next(
@@ -438,11 +438,7 @@ def _decide(
                     (criterion.code, (criterion.required or ZERO) - to_decimal(criterion.met_count))
                 )
             else:
-                share = (
-                    vn(to_decimal(_criterion(framework, criterion.code).min_share or 0) * 100)
-                    .rstrip("0")
-                    .rstrip(",")
-                )
+                share = vn_percent(to_decimal(_criterion(framework, criterion.code).min_share or 0) * 100)
                 reasons.append(
                     f"{label} đạt {vn(criterion.points)}/{vn_short(criterion.max_points)} điểm, dưới {share}%"
                 )
@@ -466,7 +462,9 @@ def _decide(
             reasons.append("Chưa có kết quả khảo sát mức độ hài lòng")
             gap.blocking.append("satisfaction")
         elif satisfaction < to_decimal(minimum):
-            reasons.append(f"Mức độ hài lòng {vn(satisfaction)}%, dưới {vn_short(to_decimal(minimum))}%")
+            reasons.append(
+                f"Mức độ hài lòng {vn_percent(satisfaction)}%, dưới {vn_percent(to_decimal(minimum))}%"
+            )
             gap.blocking.append("satisfaction")
     recognised = not reasons
     if indicators is not None and not recognised:
