@@ -28,7 +28,6 @@ from tiepcan.assessments.models import (
     Registration,
     ReviewNote,
 )
-from tiepcan.core import views_helpers
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.uploads import UploadRule
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
@@ -300,7 +299,6 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
 
 
 @require_action(Action.VIEW)
-@views_helpers.csp_legacy_page  # TEMPORARY (issue 9): remove when assessment_detail.html is CSP-clean
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     context = _form_context(request, assessment)

@@ -53,30 +53,3 @@ def querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("trang", None)
     return params.urlencode()
-
-
-def csp_legacy_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """TEMPORARY (issue 9): a looser Content-Security-Policy for a page not yet made CSP-clean.
-
-    ``assessment_detail.html`` still relies on ``hx-vals='js:…'`` (htmx evaluates it), an
-    inline ``onsubmit`` and a ``style=`` attribute, until the autosave rework replaces them.
-    Until then that one page allows inline code and eval, and tells htmx (``base.html``) that
-    it may evaluate. Remove this decorator and its single use when the rework lands.
-    """
-    from django.conf import settings
-    from django.utils.csp import CSP
-
-    loose = {
-        **settings.SECURE_CSP,
-        "script-src": [CSP.SELF, CSP.UNSAFE_INLINE, CSP.UNSAFE_EVAL],
-        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    }
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.tc_csp_allows_eval = True  # type: ignore[attr-defined]
-        response = view(request, *args, **kwargs)
-        response._csp_config = loose  # type: ignore[attr-defined]
-        return response
-
-    return wrapper
