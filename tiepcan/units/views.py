@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +15,9 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.units.choices import UnitKind, UnitLevel
-from tiepcan.units.forms import AgencyForm, ClassificationForm
+from tiepcan.units.forms import AgencyForm, ClassificationForm, UnitPickerQuery
 from tiepcan.units.models import Agency, Unit, UnitSuccession
+from tiepcan.units.widgets import picker_queryset, results_message, search_results, unit_ids
 
 ERA_CURRENT = "hien-hanh"
 ERA_LEGACY = "truoc-2025"
@@ -47,6 +49,39 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "era": era,
             "eras": [(ERA_CURRENT, _("Hiện hành (từ 01/7/2025)")), (ERA_LEGACY, _("Trước 01/7/2025"))],
             "querystring": querystring_without_page(request),
+        },
+    )
+
+
+@require_action(Action.VIEW)
+def unit_picker(request: HttpRequest) -> HttpResponse:
+    """Search results for the unit picker (units/widgets.py): radio buttons or check boxes.
+
+    Scoped like the form field the picker fills (``picker_queryset``), for the action the
+    form needs: a person never sees units they could not choose, and the form refuses any
+    other unit anyway.
+    """
+    query = UnitPickerQuery(request.GET)
+    if not query.is_valid():
+        return HttpResponse(
+            _("Yêu cầu tìm đơn vị không hợp lệ."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    data = query.cleaned_data
+    if not grants_for(request.user).has_any(data["quyen"]):
+        raise PermissionDenied
+    chosen = unit_ids(request.GET.getlist(data["ten"]))
+    units = picker_queryset(request.user, data["quyen"], data["cap"], data["thoi_ky"])
+    results, more = search_results(units, data["tim"], exclude=chosen)
+    return render(
+        request,
+        "units/partials/unit_picker_results.html",
+        {
+            "name": data["ten"],
+            "base_id": data["ma"],
+            "input_type": "checkbox" if data["nhieu"] else "radio",
+            "results": results,
+            "message": results_message(len(results), more, data["tim"]),
+            "swap_status": True,
         },
     )
 

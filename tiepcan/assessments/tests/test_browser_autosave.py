@@ -32,7 +32,9 @@ def test_an_officer_fills_the_form_and_sees_the_score_move(cycle: World, page, l
 
     page.fill("#f-32-received", "5")
     page.locator("#f-32-received").dispatch_event("change")
-    page.wait_for_function("document.querySelector('#version').value === '3'")
+    # A function, not an expression string: Playwright evaluates strings with eval, which the
+    # page's Content-Security-Policy refuses.
+    page.wait_for_function("() => document.querySelector('#version').value === '3'")
     page.fill("#f-32-mediated", "9")
     page.locator("#f-32-mediated").dispatch_event("change")
     page.wait_for_selector("#save-status.text-danger")
