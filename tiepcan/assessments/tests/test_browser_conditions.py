@@ -40,16 +40,16 @@ def test_ticking_party_discipline_keeps_the_verdict_and_administrative_disciplin
     panel = page.locator("#score-panel")
 
     page.check("#fact-head_party_disciplined")
-    page.wait_for_function("document.querySelector('#version').value === '2'")
+    page.wait_for_function("() => document.querySelector('#version').value === '2'")
     assert "Không đủ điều kiện" not in panel.inner_text()
     page.check("#fact-head_admin_disciplined")
-    page.wait_for_function("document.querySelector('#version').value === '3'")
+    page.wait_for_function("() => document.querySelector('#version').value === '3'")
     assert (
         "Không đủ điều kiện: Người đứng đầu cấp ủy hoặc chính quyền cấp xã bị xử lý kỷ luật hành chính"
         in panel.inner_text()
     )
     page.uncheck("#fact-head_admin_disciplined")
-    page.wait_for_function("document.querySelector('#version').value === '4'")
+    page.wait_for_function("() => document.querySelector('#version').value === '4'")
     assert "Không đủ điều kiện" not in panel.inner_text()
 
     assessment = Assessment.objects.get(pk=assessment.pk)
