@@ -8,10 +8,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from tiepcan.accounts.choices import Role
+from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.units.models import Agency, Unit
+from tiepcan.units.widgets import use_unit_picker
 
 
 class LoginForm(AuthenticationForm):
@@ -56,7 +57,7 @@ class UserCreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.fields["role"].choices = grantable_role_choices(actor)
-        self.fields["unit"].queryset = Unit.objects.for_user(actor, "manage_users").current().vi_ordered()
+        use_unit_picker(self.fields["unit"], actor, Action.MANAGE_USERS)
         self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
         self.fields["username"].help_text = _("Chữ thường không dấu, số, dấu chấm hoặc gạch dưới.")
 
@@ -78,8 +79,8 @@ class RoleAssignmentForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = grantable_role_choices(actor)
-        self.fields["unit"].queryset = Unit.objects.for_user(actor, "manage_users").current().vi_ordered()
         self.fields["unit"].required = True
+        use_unit_picker(self.fields["unit"], actor, Action.MANAGE_USERS)
         self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
 
     def clean(self) -> dict[str, Any]:

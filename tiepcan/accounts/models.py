@@ -40,7 +40,8 @@ class TiepCanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: igno
     pass
 
 
-@audit.register(exclude=("password", "last_login"))
+# first_name and last_name are unused (one full_name); search_text is derived.
+@audit.register(exclude=("password", "last_login", "search_text", "first_name", "last_name"))
 class User(AbstractUser):
     """A person who signs in with a username (not an e-mail address)."""
 
@@ -49,7 +50,7 @@ class User(AbstractUser):
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
     name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
-    search_text = models.CharField(max_length=255, editable=False, default="")
+    search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=255, editable=False, default="")
 
     objects = TiepCanUserManager()
 
@@ -84,8 +85,15 @@ class User(AbstractUser):
         return role.unit.path if role else ""
 
     def get_short_name(self) -> str:
+        """The given name (a Vietnamese name's last word, "Hùng" in "Nông Văn Hùng"), as written.
+
+        A name whose last word is not capitalised is no person's name ("Quản trị Hệ thống"): the
+        whole name is used rather than a lone common word.
+        """
         parts = self.full_name.split()
-        return parts[-1] if parts else self.username
+        if not parts:
+            return self.username
+        return parts[-1] if parts[-1][:1].isupper() else self.full_name
 
 
 class RoleAssignmentQuerySet(ScopedQuerySet):

@@ -19,6 +19,10 @@ class Status(models.TextChoices):
 
 
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+# Steps after the council has concluded: a period with such a dossier keeps its framework version.
+PAST_COUNCIL = frozenset(
+    {Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED}
+)
 
 
 class PeriodStatus(models.TextChoices):

@@ -24,8 +24,11 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.frameworks.authority import authority_of
+from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
 from tiepcan.lib.engine.numbers import NumberError, parse_number, round2, to_decimal
+from tiepcan.units.models import Unit
 
 
 def covers(seat: CouncilMembership, assessment: Assessment) -> bool:
@@ -55,6 +58,8 @@ def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reaso
     target = next((i for i in framework.indicators() if i.code == indicator), None)
     if target is None:
         raise ValidationError(_("Chỉ tiêu không có trong bộ tiêu chí."))
+    if target.placeholder:
+        raise ValidationError(_("Chỉ tiêu này đang chờ bổ sung nội dung, chưa chấm điểm."))
     try:
         value = round2(parse_number(points, max_digits=4))
     except NumberError as exc:
@@ -82,14 +87,14 @@ def propose_all(*, assessment_id: int, user: Any, proposals: list[tuple[str, Any
 
 
 def consolidated(assessment: Assessment) -> tuple[dict[str, Decimal], engine.ScoreResult]:
-    """Points per criterion: the members' average per indicator, the commune's own where nobody scored."""
+    """Points per criterion: the members' average per indicator, the commune's own where nobody scored.
+
+    The commune's own points are its current score: its values are frozen once sent, and the score
+    is recomputed only when the period moves to a corrected framework version (then the council
+    must judge under the version in force, not the one the last round was sent under).
+    """
     framework = services.compiled(assessment.period)
-    # .all() so a list page can prefetch the snapshots and scores of every dossier at once.
-    snapshot = max(assessment.snapshots.all(), key=lambda item: item.round, default=None)
-    own = {
-        i["code"]: to_decimal(i["points"])
-        for i in (snapshot.score if snapshot else assessment.score).get("indicators", [])
-    }
+    own = {i["code"]: to_decimal(i["points"]) for i in assessment.score.get("indicators", [])}
     proposals: dict[str, list[Decimal]] = {}
     for score in assessment.council_scores.all():
         proposals.setdefault(score.indicator, []).append(score.points)
@@ -167,15 +172,42 @@ def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minute
     return meeting
 
 
+def recognising_unit(period: AssessmentPeriod, assessments: list[Assessment]) -> Unit:
+    """The unit whose chairman recognises these communes, at the level the framework gives.
+
+    QĐ 25/2021 Điều 5 khoản 3 (and QĐ 619): the district chairman, so one decision covers the
+    communes of one district. QĐ 27/2025 as read, and frameworks without a level: the province.
+    """
+    if authority_of(services.compiled(period).data).recognition_level != Level.DISTRICT:
+        return period.province
+    paths = [a.unit.path.strip("/").split("/") for a in assessments]
+    district_ids = {int(parts[1]) for parts in paths if len(parts) >= 3}
+    if len(district_ids) != 1 or any(len(parts) < 3 for parts in paths):
+        raise ValidationError(
+            _(
+                "Theo bộ tiêu chí, Chủ tịch Ủy ban nhân dân cấp huyện công nhận: mỗi quyết định chỉ gồm các xã, "
+                "phường, thị trấn của một huyện."
+            )
+        )
+    return Unit.objects.get(pk=district_ids.pop())
+
+
 def issue_decision(*, period: AssessmentPeriod, user: Any, number: str, signed_on: date, signer_name: str,
                    signer_title: str, issuer_name: str, place: str, assessments: list[Assessment]) -> RecognitionDecision:  # fmt: skip
-    """Recognise the recommended communes in one decision; each gets its annex row and its transition."""
-    if not grants_for(user).allows(Action.RECOGNISE, period.province):
+    """Recognise the recommended communes in one decision; each gets its annex row and its transition.
+
+    The recognising unit (and so the default issuer and place, and whose grant is needed) follows
+    the framework's recognition level.
+    """
+    if not assessments:
+        raise ValidationError(_("Hãy chọn ít nhất một xã, phường, đặc khu."))
+    issuer_unit = recognising_unit(period, assessments)
+    if not grants_for(user).allows(Action.RECOGNISE, issuer_unit):
         raise PermissionDenied
     if not number.strip() or not signer_name.strip():
         raise ValidationError(_("Hãy ghi số quyết định và người ký."))
-    if not assessments:
-        raise ValidationError(_("Hãy chọn ít nhất một xã, phường, đặc khu."))
+    issuer_name = issuer_name.strip() or issuer_unit.peoples_committee_name()
+    place = place.strip() or issuer_unit.short_name or issuer_unit.name
     with transaction.atomic():
         if RecognitionDecision.objects.filter(period=period, number=number.strip()).exists():
             raise ValidationError(_("Số quyết định này đã được dùng."))

@@ -19,6 +19,7 @@ from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -26,10 +27,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from tiepcan.assessments.models import RecognitionDecision
+from tiepcan.frameworks.authority import authority_of
+from tiepcan.frameworks.choices import Level
+from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.lib.engine.numbers import to_decimal, vn
 
 FONT = "Times New Roman"
-LAYOUT_VERSION = 2  # raise with any change of wording or layout (public PDFs are cached by it)
+LAYOUT_VERSION = 3  # raise with any change of wording or layout (public PDFs are cached by it)
 
 
 @dataclass(frozen=True)
@@ -106,12 +110,19 @@ def file_name(decision: RecognitionDecision, ext: str) -> str:
     return f"quyet-dinh-{decision.number.replace('/', '-')}.{ext}"
 
 
-def _articles(count: int, year: int) -> list[tuple[str, str]]:
+# Who carries out the decision and who receives it, by the level the framework gives the
+# recognition: the provincial justice department under a provincial chairman, the district
+# justice office under a district chairman (QĐ 25/2021 Điều 5 khoản 3; TT 09/2021 Điều 3 khoản 2).
+JUSTICE_HEAD = {Level.PROVINCE: "Giám đốc Sở Tư pháp", Level.DISTRICT: "Trưởng phòng Tư pháp"}
+REPORTED_TO = {Level.PROVINCE: "- Bộ Tư pháp;", Level.DISTRICT: "- Sở Tư pháp;"}
+PROPOSER = {Level.PROVINCE: "Giám đốc Sở Tư pháp", Level.DISTRICT: "Trưởng phòng Tư pháp"}
+
+
+def _articles(count: int, year: int, kinds: str, level: Level) -> list[tuple[str, str]]:
     return [
-        ("Điều 1.", f"Công nhận {count} xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {year} "
-                    "(có danh sách kèm theo)."),
+        ("Điều 1.", f"Công nhận {count} {kinds} đạt chuẩn tiếp cận pháp luật năm {year} (có danh sách kèm theo)."),
         ("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký."),
-        ("Điều 3.", "Chánh Văn phòng, Giám đốc Sở Tư pháp, Chủ tịch UBND các xã, phường, đặc khu có tên "
+        ("Điều 3.", f"Chánh Văn phòng, {JUSTICE_HEAD[level]}, Chủ tịch Ủy ban nhân dân các {kinds} có tên "
                     "tại Điều 1 và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./."),
     ]  # fmt: skip
 
@@ -121,26 +132,34 @@ def decision_text(decision: RecognitionDecision) -> DecisionText:
     entries = list(
         decision.entries.select_related("assessment__unit").order_by("assessment__unit__name_sort")
     )
-    criteria = [c["code"] for c in period.framework.definition["criteria"]]
-    pass_fail = period.framework.definition["scoring"] == "pass_fail"
+    definition = period.framework.definition
+    criteria = [c["code"] for c in definition["criteria"]]
+    pass_fail = definition["scoring"] == "pass_fail"
     places = 0 if pass_fail else 2
     signed = decision.signed_on
+    # The council, the level and the units come from the framework (QĐ 25: district council and
+    # chairman, xã, phường, thị trấn; QĐ 27 as read: province, xã, phường, đặc khu).
+    authority = authority_of(definition)
+    with translation.override("vi"):  # the decision is written in Vietnamese whatever the page's language
+        kinds = unit_kinds_words(definition["applies_to"])
+    level = authority.recognition_level
     return DecisionText(
         issuer=decision.issuer_name.upper(),
         number=f"Số: {decision.number}",
         place_date=f"{decision.place}, {vn_date(signed)}",
         kind="QUYẾT ĐỊNH",
-        summary=f"Về việc công nhận xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year}",
+        summary=f"Về việc công nhận {kinds} đạt chuẩn tiếp cận pháp luật năm {period.year}",
         # Recognition is the chairman's competence, whoever signs on the chairman's behalf.
         authority=f"CHỦ TỊCH {decision.issuer_name}".upper(),
         bases=_bases(period.framework.definition.get("legal_basis", []), signed),
-        considering=f"Xét kết quả đánh giá của Hội đồng đánh giá tiếp cận pháp luật năm {period.year},",
-        articles=_articles(len(entries), period.year),
-        recipients=["- Như Điều 3;", "- Bộ Tư pháp;", "- Lưu: VT."],
+        considering=f"Xét kết quả tư vấn, thẩm định của {authority.council_name} năm {period.year} và "
+        f"đề nghị của {PROPOSER[authority.review_level]},",
+        articles=_articles(len(entries), period.year, kinds, level),
+        recipients=["- Như Điều 3;", REPORTED_TO[level], "- Lưu: VT."],
         signer_lines=_signer(decision.signer_title),
         signer_name=decision.signer_name,
         annex_title="DANH SÁCH",
-        annex_subtitle=f"xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật năm {period.year}",
+        annex_subtitle=f"{kinds} đạt chuẩn tiếp cận pháp luật năm {period.year}",
         annex_reference=f"(Kèm theo Quyết định số {decision.number} {vn_date(signed)} của {decision.issuer_name})",
         columns=[
             "STT",

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tiepcan.assessments.models import DossierSnapshot, Evidence
-from tiepcan.lib.engine.numbers import to_decimal, vn
+from tiepcan.core.templatetags.tc import format_score
+from tiepcan.lib.engine.numbers import to_decimal
 
 
 def score_sheet(snapshot: DossierSnapshot) -> bytes:
@@ -70,7 +71,9 @@ def dossier_zip(snapshot: DossierSnapshot) -> bytes:
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("phieu-cham-diem.xlsx", score_sheet(snapshot))
-        total = vn(to_decimal(snapshot.score.get("total", 0)))
+        total = format_score(
+            snapshot.score.get("total", 0), snapshot.score.get("max_total"), assessment.pass_fail
+        )
         report = [
             f"BÁO CÁO KẾT QUẢ TỰ ĐÁNH GIÁ – {assessment.unit.name.upper()} – NĂM {assessment.period.year}",
             f"Gửi lần {snapshot.round}, lúc {snapshot.submitted_at:%H:%M %d/%m/%Y}, người gửi: {snapshot.submitted_by.full_name}",

@@ -11,9 +11,9 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
 from tiepcan.assessments.models import Assessment
 from tiepcan.core.forms import NumberField
-from tiepcan.core.uploads import check_upload, limit_label
+from tiepcan.core.uploads import UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
-from tiepcan.lib.engine.numbers import vn
+from tiepcan.lib.engine.numbers import optional_int, vn
 from tiepcan.units.models import Unit
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
@@ -74,13 +74,11 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Tệp"), required=False)
     link = forms.URLField(label=_("Hoặc đường dẫn"), required=False)
 
-    def __init__(
-        self, *args: Any, allowed: tuple[str, ...] = ("pdf", "docx", "xlsx", "jpg", "png"), **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, rule: UploadRule | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.allowed = allowed
-        self.fields["file"].help_text = _("%(kinds)s; tối đa %(limit)s.") % {
-            "kinds": ", ".join(k.upper() for k in allowed), "limit": limit_label()}  # fmt: skip
+        self.rule = rule or UploadRule()
+        self.fields["file"].help_text = self.rule.hint
+        self.fields["file"].widget.attrs["accept"] = self.rule.accept
 
     def clean_title(self) -> str:
         # A title is one line: it is a row of the dossier's evidence list (danh-muc-minh-chung.csv).
@@ -92,7 +90,7 @@ class EvidenceForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
         if upload:
-            self.detected_kind = check_upload(upload, allowed=self.allowed)
+            self.detected_kind = self.rule.check(upload)
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -279,3 +277,55 @@ class RevocationForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do thu hồi"), error_messages={"required": _("Hãy ghi số quyết định thu hồi và lý do.")}
     )
+
+
+class AutosaveForm(forms.Form):
+    """One autosave from the self-assessment page (htmx): which input, its value, the page's version.
+
+    The inputs of the indicator being edited come along as ``v-<field>`` (the page includes them
+    all), so the one that changed and its companions are saved together.
+    """
+
+    KINDS = ("value", "not_arisen", "fact", "doc_add", "doc_remove")
+
+    kind = forms.CharField(required=False)
+    version = forms.CharField(required=False)
+    indicator = forms.CharField(required=False, max_length=64)
+    field = forms.CharField(required=False, max_length=64)
+    value = forms.CharField(required=False, strip=False)
+    fact = forms.CharField(required=False, max_length=64)
+    index = forms.CharField(required=False)
+    doc_title = forms.CharField(required=False, max_length=255)
+    doc_due_on = forms.CharField(required=False)
+    doc_issued_on = forms.CharField(required=False)
+
+    def clean_kind(self) -> str:
+        kind = self.cleaned_data["kind"] or "value"
+        if kind not in self.KINDS:
+            raise forms.ValidationError(_("Thao tác lưu không hợp lệ."))
+        return kind
+
+    def clean_version(self) -> int:
+        # A missing or garbled version can only be stale: 0 never matches a saved row.
+        try:
+            return int(self.cleaned_data["version"])
+        except ValueError:
+            return 0
+
+    def clean_index(self) -> int | None:
+        # "²".isdigit() is true but int("²") fails: the shared parser takes ASCII digits only.
+        return optional_int(self.cleaned_data["index"], low=0, high=99_999)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        prefix = "v-"
+        data["companions"] = {
+            key.removeprefix(prefix): self.data.get(key)
+            for key in self.data
+            if key.startswith(prefix) and len(key) <= 64
+        }
+        field = data.get("field") or ""
+        # The input that changed sends its value under its own name; "value" is the plain API.
+        own = data["companions"].pop(field, None)
+        data["typed"] = data.get("value") if "value" in self.data else own
+        return data

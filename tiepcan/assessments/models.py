@@ -14,6 +14,7 @@ from tiepcan.assessments.choices import EDITABLE, PeriodStatus, RegistrationStat
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.lib.engine.numbers import to_decimal, vn
 
 
 class PeriodQuerySet(ScopedQuerySet):
@@ -57,7 +58,12 @@ class AssessmentPeriod(TimeStampedModel):
         _("trạng thái"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người mở kỳ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = PeriodQuerySet.as_manager()
@@ -81,6 +87,56 @@ class AssessmentPeriod(TimeStampedModel):
         return self.province.path
 
 
+@audit.register(exclude=("report",))
+class FrameworkMove(models.Model):
+    """An open period moved onto a corrected version of its framework. Never edited.
+
+    ``report`` lists, commune by commune, every value carried over (by indicator code and field
+    name) and every value dropped with the reason, so the administrator can follow up.
+    """
+
+    period = models.ForeignKey(
+        AssessmentPeriod,
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="framework_moves",
+    )
+    from_version = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        verbose_name=_("từ phiên bản"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_version = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        verbose_name=_("sang phiên bản"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người chuyển"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do"))
+    report = models.JSONField(_("kết quả chuyển"), default=dict)
+    created_at = models.DateTimeField(_("chuyển lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chuyển phiên bản bộ tiêu chí")
+        verbose_name_plural = _("chuyển phiên bản bộ tiêu chí")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.period}: v{self.from_version.version} → v{self.to_version.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A framework move is a record: it is never edited.")
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.period.province.path
+
+
 @audit.register
 class Registration(TimeStampedModel):
     """A commune's registration to be assessed, where the period requires it."""
@@ -88,14 +144,26 @@ class Registration(TimeStampedModel):
     scope_unit_field = "unit"
     scope_view_action = "view_assessments"
 
-    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="registrations")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        AssessmentPeriod,
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(
-        max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+        _("trạng thái"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
     )
     reason = models.TextField(_("lý do"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xét"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -147,7 +215,7 @@ class Assessment(TimeStampedModel):
     total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2, null=True, blank=True)
     recognisable = models.BooleanField(_("đủ điều kiện"), default=False)
     round = models.PositiveSmallIntegerField(_("lần gửi"), default=0)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
     posted_at = models.DateTimeField(_("niêm yết lúc"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("gửi hồ sơ lúc"), null=True, blank=True)
 
@@ -172,17 +240,31 @@ class Assessment(TimeStampedModel):
     def editable(self) -> bool:
         return self.status in EDITABLE
 
+    @property
+    def pass_fail(self) -> bool:
+        """Whether the framework judges indicators met / not met rather than by points."""
+        from tiepcan.assessments.services import compiled
+
+        return compiled(self.period).pass_fail
+
 
 @audit.register
 class Transition(models.Model):
     """One step of an assessment's life: from, to, who, when, why. Never edited."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=Status.choices)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reason = models.TextField(_("lý do"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("bước chuyển trạng thái")
@@ -214,15 +296,19 @@ class EvidenceQuerySet(models.QuerySet["Evidence"]):
 class Evidence(TimeStampedModel):
     """A document proving an indicator: a private file or a link, attached in a given round."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="evidence"
+    )
     indicator = models.CharField(_("chỉ tiêu"), max_length=32)
     title = models.CharField(_("tên tài liệu"), max_length=255)
     file = models.FileField(_("tệp"), upload_to=evidence_upload_to, blank=True, max_length=300)
     link = models.URLField(_("đường dẫn"), blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    round = models.PositiveSmallIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    round = models.PositiveSmallIntegerField(_("lần gửi"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -252,16 +338,20 @@ class AssessmentOwnedQuerySet(models.QuerySet):
 class DossierSnapshot(models.Model):
     """What the commune sent in one round, frozen: values, score, evidence list, comment summary."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="snapshots"
+    )
     round = models.PositiveSmallIntegerField(_("lần gửi"))
-    values = models.JSONField(default=dict)
-    not_arisen = models.JSONField(default=list)
-    facts = models.JSONField(default=dict)
-    score = models.JSONField(default=dict)
-    evidence = models.JSONField(default=list)
+    values = models.JSONField(_("số liệu"), default=dict)
+    not_arisen = models.JSONField(_("chỉ tiêu không phát sinh"), default=list)
+    facts = models.JSONField(_("điều kiện"), default=dict)
+    score = models.JSONField(_("kết quả chấm"), default=dict)
+    evidence = models.JSONField(_("danh mục minh chứng"), default=list)
     comment_summary = models.TextField(_("tổng hợp ý kiến"), blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
 
     objects = AssessmentOwnedQuerySet.as_manager()
 
@@ -282,16 +372,28 @@ class DossierSnapshot(models.Model):
 class ReviewNote(TimeStampedModel):
     """A reviewer's note on one indicator in one round, and the commune's explanation of it."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="notes")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="notes"
+    )
     round = models.PositiveSmallIntegerField(_("lần gửi"))
     indicator = models.CharField(_("chỉ tiêu"), max_length=32)
     text = models.TextField(_("yêu cầu bổ sung"))
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thẩm định"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     explanation = models.TextField(_("giải trình"), blank=True)
     explained_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người giải trình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    explained_at = models.DateTimeField(null=True, blank=True)
+    explained_at = models.DateTimeField(_("giải trình lúc"), null=True, blank=True)
 
     objects = AssessmentOwnedQuerySet.as_manager()
 
@@ -311,16 +413,23 @@ class ReviewNote(TimeStampedModel):
 class PublicComment(models.Model):
     """A citizen's comment on a posted self-assessment, and the commune's answer."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="comments"
+    )
     author_name = models.CharField(_("họ tên"), max_length=120)
     text = models.TextField(_("ý kiến"))
-    created_at = models.DateTimeField(default=timezone.now)
-    ip_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    ip_hash = models.CharField(_("dấu vết địa chỉ IP"), max_length=64, blank=True)
     answer = models.TextField(_("trả lời"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     hidden = models.BooleanField(_("ẩn (vi phạm nội quy)"), default=False)
 
     objects = AssessmentOwnedQuerySet.as_manager()
@@ -341,8 +450,12 @@ class PublicComment(models.Model):
 class CouncilMembership(models.Model):
     """A person sitting on the assessment council of a period (member or secretary)."""
 
-    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="council")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="council"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+"
+    )
     is_secretary = models.BooleanField(_("thư ký"), default=False)
     position = models.CharField(_("chức danh trong Hội đồng"), max_length=120, blank=True)
     area = models.ForeignKey(
@@ -371,10 +484,17 @@ class CouncilMembership(models.Model):
 class CouncilScore(TimeStampedModel):
     """One member's proposed points for one indicator of one dossier, with the reason."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="council_scores")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    indicator = models.CharField(max_length=32)
-    points = models.DecimalField(max_digits=6, decimal_places=2)
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="council_scores"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("thành viên Hội đồng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    indicator = models.CharField(_("chỉ tiêu"), max_length=32)
+    points = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2)
     reason = models.TextField(_("lý do"), blank=True)
 
     objects = AssessmentOwnedQuerySet.as_manager()
@@ -389,7 +509,7 @@ class CouncilScore(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment} {self.indicator}: {self.points}"
+        return f"{self.assessment} {self.indicator}: {vn(to_decimal(self.points))}"
 
     def audit_unit_path(self) -> str:
         return self.assessment.unit.path
@@ -399,14 +519,21 @@ class CouncilScore(TimeStampedModel):
 class CouncilMeeting(TimeStampedModel):
     """The council's meeting: date, attendees, minutes; its recommendations hang off it."""
 
-    period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="meetings")
+    period = models.ForeignKey(
+        AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="meetings"
+    )
     held_on = models.DateField(_("ngày họp"))
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("thành viên dự họp"), related_name="+"
     )
     minutes = models.TextField(_("biên bản"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi biên bản"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("phiên họp Hội đồng")
@@ -424,14 +551,18 @@ class CouncilMeeting(TimeStampedModel):
 class CouncilRecommendation(models.Model):
     """The council's conclusion on one commune, with the consolidated points and the vote."""
 
-    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="recommendations")
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="recommendation")
+    meeting = models.ForeignKey(
+        CouncilMeeting, verbose_name=_("phiên họp"), on_delete=models.CASCADE, related_name="recommendations"
+    )
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="recommendation"
+    )
     recommend = models.BooleanField(_("đề nghị công nhận"))
     votes_for = models.PositiveSmallIntegerField(_("tán thành"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("không tán thành"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("không biểu quyết"), default=0)
-    criterion_points = models.JSONField(default=dict)
-    total = models.DecimalField(max_digits=6, decimal_places=2)
+    criterion_points = models.JSONField(_("điểm theo tiêu chí"), default=dict)
+    total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2)
     verdict = models.TextField(_("kết luận theo bộ tiêu chí"))
 
     class Meta:
@@ -449,14 +580,18 @@ class CouncilRecommendation(models.Model):
 class RecognitionDecision(TimeStampedModel):
     """A decision recognising a set of communes (Quyết định công nhận), with its annex rows."""
 
-    period = models.ForeignKey(AssessmentPeriod, on_delete=models.PROTECT, related_name="decisions")
+    period = models.ForeignKey(
+        AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.PROTECT, related_name="decisions"
+    )
     number = models.CharField(_("số, ký hiệu"), max_length=64)
     signed_on = models.DateField(_("ngày ký"))
     issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
     place = models.CharField(_("địa danh"), max_length=120)
     signer_name = models.CharField(_("người ký"), max_length=120)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("quyết định công nhận")
@@ -475,10 +610,14 @@ class RecognitionDecision(TimeStampedModel):
 class DecisionEntry(models.Model):
     """One commune in a decision's annex; revocation is recorded here, never by deleting it."""
 
-    decision = models.ForeignKey(RecognitionDecision, on_delete=models.PROTECT, related_name="entries")
-    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="decision_entry")
-    total = models.DecimalField(max_digits=6, decimal_places=2)
-    criterion_points = models.JSONField(default=dict)
+    decision = models.ForeignKey(
+        RecognitionDecision, verbose_name=_("quyết định"), on_delete=models.PROTECT, related_name="entries"
+    )
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.PROTECT, related_name="decision_entry"
+    )
+    total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2)
+    criterion_points = models.JSONField(_("điểm theo tiêu chí"), default=dict)
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     revocation_number = models.CharField(_("số quyết định thu hồi"), max_length=64, blank=True)
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)

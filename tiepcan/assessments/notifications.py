@@ -12,6 +12,9 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, CouncilMembership
 from tiepcan.core.notifications import notify
+from tiepcan.frameworks.authority import authority_of
+from tiepcan.frameworks.choices import Level
+from tiepcan.units.choices import UnitLevel
 
 COMMUNE = [Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN]
 AUDIENCE: dict[str, list[str]] = {
@@ -28,20 +31,39 @@ AUDIENCE: dict[str, list[str]] = {
 }
 
 
-def people_covering(assessment: Assessment, roles: list[str]) -> list[Any]:
-    """Active holders of ``roles`` at the commune or at any unit above it."""
+UNIT_LEVEL = {Level.PROVINCE: UnitLevel.PROVINCE, Level.DISTRICT: UnitLevel.DISTRICT}
+
+
+def people_covering(
+    assessment: Assessment, roles: list[str], levels: dict[str, Level] | None = None
+) -> list[Any]:
+    """Active holders of ``roles`` at the commune or at any unit above it.
+
+    ``levels`` narrows a role to the level the framework gives it (the district justice office and
+    chairman under QĐ 25/2021, the province under QĐ 27/2025 as read). Where nobody holds the role
+    at that level above this commune (a commune formed in 2025 has no district), everyone holding
+    it above the commune is told, so that no step goes unheard.
+    """
     ancestor_ids = [int(part) for part in assessment.unit.path.strip("/").split("/") if part]
-    rows = (
+    rows = list(
         RoleAssignment.objects.active()
         .filter(role__in=roles, unit_id__in=ancestor_ids)
-        .select_related("user")
+        .select_related("user", "unit")
     )
-    return [row.user for row in rows]
+    chosen = []
+    for role in roles:
+        holders = [row for row in rows if row.role == role]
+        wanted = UNIT_LEVEL.get((levels or {}).get(role))  # type: ignore[arg-type]
+        at_level = [row for row in holders if wanted is not None and row.unit.level == wanted]
+        chosen += at_level or holders
+    return [row.user for row in chosen]
 
 
 def notify_transition(assessment_id: int, to: str, actor_id: int, reason: str) -> int:
-    assessment = Assessment.objects.select_related("unit", "period").get(pk=assessment_id)
-    people = people_covering(assessment, AUDIENCE.get(to, []))
+    assessment = Assessment.objects.select_related("unit", "period__framework").get(pk=assessment_id)
+    authority = authority_of(assessment.period.framework.definition)
+    levels = {Role.REVIEWER: authority.review_level, Role.RECOGNISING_AUTHORITY: authority.recognition_level}
+    people = people_covering(assessment, AUDIENCE.get(to, []), levels)
     if to == Status.FORWARDED:
         people += [
             m.user for m in CouncilMembership.objects.filter(period=assessment.period).select_related("user")

@@ -2,40 +2,53 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments.choices import EDITABLE, Status
+from tiepcan.assessments.choices import EDITABLE, PAST_COUNCIL, PeriodStatus, Status
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
+    CouncilMeeting,
+    CouncilScore,
     DossierSnapshot,
     Evidence,
+    FrameworkMove,
     PublicComment,
+    RecognitionDecision,
     ReviewNote,
     Transition,
 )
 from tiepcan.core import audit
+from tiepcan.core.templatetags.tc import iso_date
+from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.lib import engine
-from tiepcan.lib.engine.definition import CompiledFramework
-from tiepcan.lib.engine.numbers import NumberError, parse_number
+from tiepcan.lib.engine.definition import CompiledFramework, fact_codes
+from tiepcan.lib.engine.numbers import NumberError, parse_number, to_decimal, vn_short
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
 
 @dataclass(frozen=True)
 class Step:
+    """One move of the state machine. A step that needs a reason (returning, refusing, revoking)
+    goes backwards or says no: the page shows it apart from the steps forward, with its own field."""
+
     action: str
     label: str
     needs_reason: bool = False
+    reason_label: str = ""
 
 
 # Who may move an assessment from one state to another (QĐ 25/2021 Điều 5; QĐ 619 Điều 7):
@@ -46,7 +59,10 @@ STEPS: dict[tuple[str, str], Step] = {
         Action.APPROVE_SELF_ASSESSMENT, _("Chủ tịch duyệt kết quả tự đánh giá")
     ),
     (Status.APPROVED, Status.DRAFT): Step(
-        Action.APPROVE_SELF_ASSESSMENT, _("Trả lại để công chức sửa"), needs_reason=True
+        Action.APPROVE_SELF_ASSESSMENT,
+        _("Trả lại để công chức sửa"),
+        needs_reason=True,
+        reason_label=_("Lý do trả lại, nội dung cần sửa"),
     ),
     (Status.APPROVED, Status.POSTED): Step(
         Action.APPROVE_SELF_ASSESSMENT, _("Niêm yết công khai để lấy ý kiến")
@@ -55,7 +71,10 @@ STEPS: dict[tuple[str, str], Step] = {
         Action.APPROVE_SELF_ASSESSMENT, _("Ký và gửi hồ sơ đề nghị công nhận")
     ),
     (Status.SUBMITTED, Status.RETURNED): Step(
-        Action.REVIEW, _("Trả lại, yêu cầu bổ sung"), needs_reason=True
+        Action.REVIEW,
+        _("Trả lại, yêu cầu bổ sung"),
+        needs_reason=True,
+        reason_label=_("Lý do trả lại, nội dung cần bổ sung"),
     ),
     (Status.RETURNED, Status.SUBMITTED): Step(
         Action.APPROVE_SELF_ASSESSMENT, _("Gửi lại hồ sơ đã bổ sung, giải trình")
@@ -63,17 +82,23 @@ STEPS: dict[tuple[str, str], Step] = {
     (Status.SUBMITTED, Status.FORWARDED): Step(Action.REVIEW, _("Chuyển Hội đồng đánh giá")),
     (Status.FORWARDED, Status.RECOMMENDED): Step(Action.COUNCIL_SECRETARY, _("Hội đồng đề nghị công nhận")),
     (Status.FORWARDED, Status.NOT_RECOMMENDED): Step(
-        Action.COUNCIL_SECRETARY, _("Hội đồng không đề nghị công nhận"), needs_reason=True
+        Action.COUNCIL_SECRETARY,
+        _("Hội đồng không đề nghị công nhận"),
+        needs_reason=True,
+        reason_label=_("Lý do không đề nghị công nhận"),
     ),
     (Status.RECOMMENDED, Status.RECOGNISED): Step(Action.RECOGNISE, _("Công nhận đạt chuẩn")),
     (Status.RECOMMENDED, Status.NOT_RECOGNISED): Step(
-        Action.RECOGNISE, _("Không công nhận"), needs_reason=True
+        Action.RECOGNISE, _("Không công nhận"), needs_reason=True, reason_label=_("Lý do không công nhận")
     ),
     (Status.NOT_RECOMMENDED, Status.NOT_RECOGNISED): Step(
-        Action.RECOGNISE, _("Không công nhận"), needs_reason=True
+        Action.RECOGNISE, _("Không công nhận"), needs_reason=True, reason_label=_("Lý do không công nhận")
     ),
     (Status.RECOGNISED, Status.REVOKED): Step(
-        Action.RECOGNISE, _("Thu hồi quyết định công nhận"), needs_reason=True
+        Action.RECOGNISE,
+        _("Thu hồi quyết định công nhận"),
+        needs_reason=True,
+        reason_label=_("Lý do thu hồi"),
     ),
 }
 
@@ -97,6 +122,10 @@ def open_period(*, province: Unit, year: int, framework: Any, user: Any, title: 
         raise PermissionDenied
     if not framework.applies_in(year):
         raise ValidationError(_("Bộ tiêu chí này không áp dụng cho năm %(y)s.") % {"y": year})
+    if type(framework).objects.filter(code=framework.code, version__gt=framework.version).exists():
+        raise ValidationError(
+            _("Bộ tiêu chí này đã có phiên bản mới hơn đã sửa; hãy mở kỳ đánh giá theo phiên bản mới nhất.")
+        )
     if dossier_due < self_assessment_due:
         raise ValidationError(_("Hạn gửi hồ sơ không được trước hạn tự đánh giá."))
     with transaction.atomic():
@@ -148,11 +177,29 @@ class StaleAssessment(ValidationError):
     pass
 
 
+class RefusedValue(ValidationError):
+    """Values of one indicator that break its rules; nothing was saved.
+
+    ``field`` names the input whose own value is wrong (a negative count, not a number), or is
+    None when the values are each fine but break a rule that relates them (one count above
+    another): then the person may be half-way through editing the pair.
+    """
+
+    def __init__(self, message: str, *, indicator: str, field: str | None, detail: str = "") -> None:
+        super().__init__(message)
+        self.indicator, self.field, self.detail = indicator, field, detail or message
+
+
 def save_value(
     *, assessment_id: int, user: Any, version: int, indicator: str, field: str | None = None, value: Any = None,
-    not_arisen: bool | None = None, fact: str | None = None,
+    not_arisen: bool | None = None, fact: str | None = None, companions: dict[str, Any] | None = None,
 ) -> Assessment:  # fmt: skip
-    """Autosave one input. Bad input changes nothing; a stale version changes nothing either."""
+    """Autosave one input. Bad input changes nothing; a stale version changes nothing either.
+
+    ``companions``: the other inputs of the same indicator as the page shows them. They are saved
+    together with ``field``, so that a pair bound by a rule (numerator ≤ denominator) can be
+    changed in any order: the first edit waits on the page until the second makes the pair valid.
+    """
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update(of=("self",))
@@ -176,14 +223,15 @@ def save_value(
         not_arisen_codes = list(assessment.not_arisen)
         facts = dict(assessment.facts)
         if fact is not None:
-            known = {d["code"] for d in framework.recognition.get("disqualifiers", [])}
-            if fact not in known:
+            if fact not in fact_codes(framework.recognition):
                 raise ValidationError(_("Điều kiện không có trong bộ tiêu chí."))
             facts[fact] = bool(value)
         else:
             target = next((i for i in framework.indicators() if i.code == indicator), None)
             if target is None:
                 raise ValidationError(_("Chỉ tiêu không có trong bộ tiêu chí."))
+            if target.placeholder:
+                raise ValidationError(_("Chỉ tiêu này đang chờ bổ sung nội dung, chưa nhập được."))
             if not_arisen is not None:
                 if not_arisen and not target.allow_not_arisen:
                     raise ValidationError(_("Chỉ tiêu này không được ghi “không phát sinh”."))
@@ -191,21 +239,33 @@ def save_value(
                     set(not_arisen_codes) - {indicator} | ({indicator} if not_arisen else set())
                 )
             else:
-                spec = next((f for f in target.fields if f["name"] == field), None)
+                specs = {f["name"]: f for f in target.fields}
+                spec = specs.get(field or "")
                 if spec is None:
                     raise ValidationError(_("Trường nhập liệu không có trong chỉ tiêu."))
-                values.setdefault(indicator, {})[field] = _coerce(spec, value)
+                row = values.setdefault(indicator, {})
+                for name, raw in (companions or {}).items():
+                    # Documents lists are edited row by row, never as a companion.
+                    if name in specs and name != field and specs[name]["type"] != "documents":
+                        coerced = _coerce(specs[name], raw)
+                        if coerced is not None or name in row:
+                            row[name] = coerced
+                row[field] = _coerce(spec, value)
                 problems = [
                     p
-                    for p in engine.check_values(
-                        framework, {"values": {indicator: values[indicator]}}, partial=True
-                    )
+                    for p in engine.check_values(framework, {"values": {indicator: row}}, partial=True)
                     if p.indicator == indicator
                 ]
                 if problems:
                     problem = problems[0]
                     prefix = f"{problem.field}: " if problem.field else ""
-                    raise ValidationError(f"{prefix}{problem.message}".rstrip(".") + ".")
+                    by_label = {f["label"]: name for name, f in specs.items()}
+                    raise RefusedValue(
+                        f"{prefix}{problem.message}".rstrip(".") + ".",
+                        indicator=indicator,
+                        field=by_label.get(problem.field, field) if problem.field else None,
+                        detail=problem.message.rstrip(".") + ".",
+                    )
         assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
         _rescore(assessment)
         # The row is locked and its version was just checked: the next one is known here.
@@ -248,9 +308,15 @@ def _coerce(spec: dict[str, Any], value: Any) -> Any:
         except NumberError:
             return value
         return int(number) if kind == "integer" else format(number, "f")
-    if kind == "date" and "/" in str(value):
+    if kind == "date":
+        # dd/mm/yyyy to ISO; anything else goes on as typed, for the engine to refuse in Vietnamese.
         return to_iso(str(value))
     return value
+
+
+def coerce_value(spec: dict[str, Any], value: Any) -> Any:
+    """What an input's text is saved as (``"1.250"`` → 1250, ``"true"`` → True)."""
+    return _coerce(spec, value)
 
 
 def to_iso(value: str) -> str | None:
@@ -265,35 +331,123 @@ def to_iso(value: str) -> str | None:
     return text
 
 
-def missing_items(assessment: Assessment, attached: set[str] | None = None) -> list[str]:
-    """Everything that stops the self-assessment from being sent, in Vietnamese.
+NOT_GIVEN = "chưa nhập"  # the engine's word for an input not given (engine.check_values)
 
-    ``attached``: the indicators that have evidence, when the caller has already loaded it.
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing that stops the self-assessment from being sent, and where on its page to fix it.
+
+    ``anchor`` is the id of the input (or evidence block, or explanation box) on the
+    self-assessment page, so a list of what is missing can link straight to each place.
+    """
+
+    text: str
+    anchor: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def field_anchor(indicator: str, field: str) -> str:
+    """The id of an indicator's input on the self-assessment page (``f-32-received``)."""
+    return f"f-{slugify(indicator)}-{field}"
+
+
+def missing(
+    assessment: Assessment, *, attached: set[str] | None = None, unexplained: list[ReviewNote] | None = None
+) -> list[MissingItem]:
+    """Everything that stops the self-assessment from being sent, in Vietnamese, in page order:
+    inputs still empty or wrong, compulsory evidence not attached, and (after a return) the
+    reviewer's notes not yet explained. The one list behind the page, the home page's to-do
+    list and the refusal to approve or send.
+
+    ``attached``: the indicators that have evidence; ``unexplained``: the notes of the latest
+    return still without an explanation; pass them when the caller has loaded them already.
     """
     framework = compiled(assessment.period)
     problems = engine.check_values(
         framework, {"values": assessment.values, "not_arisen": assessment.not_arisen}
     )
-    items = [str(p) for p in problems]
     if attached is None:
         attached = set(Evidence.objects.filter(assessment=assessment).values_list("indicator", flat=True))
+    by_indicator: dict[str, list[engine.ValueProblem]] = {}
+    for problem in problems:
+        by_indicator.setdefault(problem.indicator, []).append(problem)
+    items: list[MissingItem] = []
     for indicator in framework.indicators():
+        names = {f["label"]: f["name"] for f in indicator.fields}
+        first = indicator.fields[0]["name"] if indicator.fields else ""
+        own = by_indicator.pop(indicator.code, [])
+        empty = [p.field for p in own if p.message == NOT_GIVEN]
+        if empty:
+            items.append(
+                MissingItem(
+                    _("Chỉ tiêu %(c)s: chưa nhập %(f)s.")
+                    % {"c": indicator.code, "f": ", ".join(f"“{label}”" for label in empty)},
+                    field_anchor(indicator.code, names.get(empty[0], first)),
+                )
+            )
+        for problem in own:
+            if problem.message != NOT_GIVEN:
+                anchor = field_anchor(indicator.code, names.get(problem.field, first))
+                items.append(MissingItem(str(problem).rstrip(".") + ".", anchor))
         if (
             indicator.evidence_required
             and indicator.code not in attached
             and indicator.code not in assessment.not_arisen
         ):
-            items.append(_("Chỉ tiêu %(c)s: thiếu tài liệu minh chứng bắt buộc.") % {"c": indicator.code})
+            items.append(
+                MissingItem(
+                    _("Chỉ tiêu %(c)s: thiếu tài liệu minh chứng bắt buộc.") % {"c": indicator.code},
+                    f"ev-{slugify(indicator.code)}",
+                )
+            )
+    for rest in by_indicator.values():  # values of indicators the framework does not have
+        items.extend(MissingItem(str(p), "") for p in rest)
+    if assessment.status == Status.RETURNED:
+        if unexplained is None:
+            unexplained = list(
+                ReviewNote.objects.filter(assessment=assessment, round=assessment.round, explanation="")
+            )
+        for note in unexplained:
+            items.append(
+                MissingItem(
+                    _("Yêu cầu bổ sung về chỉ tiêu %(c)s chưa được giải trình.") % {"c": note.indicator},
+                    f"note-{note.pk}",
+                )
+            )
     return items
 
 
+def missing_by_assessment(assessments: list[Assessment]) -> dict[int, list[MissingItem]]:
+    """``missing`` for several dossiers (a person's to-do list) in two queries, whatever their number."""
+    open_ones = [a for a in assessments if a.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)]
+    attached: dict[int, set[str]] = {a.pk: set() for a in open_ones}
+    for assessment_id, indicator in Evidence.objects.filter(assessment__in=open_ones).values_list(
+        "assessment_id", "indicator"
+    ):
+        attached[assessment_id].add(indicator)
+    unexplained: dict[int, list[ReviewNote]] = {a.pk: [] for a in open_ones}
+    returned = [a for a in open_ones if a.status == Status.RETURNED]
+    if returned:
+        for note in ReviewNote.objects.filter(assessment__in=returned, explanation="").only(
+            "assessment_id", "round", "indicator"
+        ):
+            if note.round == next(a.round for a in returned if a.pk == note.assessment_id):
+                unexplained[note.assessment_id].append(note)
+    return {a.pk: missing(a, attached=attached[a.pk], unexplained=unexplained[a.pk]) for a in open_ones}
+
+
 def allowed_steps(assessment: Assessment, user: Any) -> list[tuple[str, Step]]:
+    """The steps the person may take now, those forward first (a return or refusal comes last)."""
     grants = grants_for(user)
-    return [
+    steps = [
         (to, step)
         for (source, to), step in STEPS.items()
         if source == assessment.status and grants.allows(step.action, assessment.unit)
     ]
+    return sorted(steps, key=lambda item: item[1].needs_reason)
 
 
 def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> Assessment:
@@ -316,7 +470,7 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
         if not grants_for(user).allows(step.action, assessment.unit):
             raise PermissionDenied
         if step.needs_reason and not reason.strip():
-            raise ValidationError(_("Hãy ghi lý do."))
+            raise ValidationError(_("Hãy ghi lý do khi chọn “%(step)s”.") % {"step": step.label})
         if assessment.status == Status.RETURNED and to == Status.SUBMITTED:
             unanswered = ReviewNote.objects.filter(
                 assessment=assessment, round=assessment.round, explanation=""
@@ -330,10 +484,10 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             Status.POSTED,
             Status.RETURNED,
         ):
-            missing = missing_items(assessment)
-            if missing:
-                more = [_("… và %(n)s mục khác.") % {"n": len(missing) - 10}] if len(missing) > 10 else []
-                raise ValidationError([_("Chưa đủ để gửi:"), *missing[:10], *more])
+            lacking = [item.text for item in missing(assessment)]
+            if lacking:
+                more = [_("… và %(n)s mục khác.") % {"n": len(lacking) - 10}] if len(lacking) > 10 else []
+                raise ValidationError([_("Chưa đủ để gửi:"), *lacking[:10], *more])
         source = assessment.status
         assessment.status = to
         now = timezone.now()
@@ -449,27 +603,89 @@ def explain(*, note_id: int, user: Any, text: str) -> ReviewNote:
     return note
 
 
-def round_changes(assessment: Assessment, first: int, second: int) -> list[dict[str, Any]]:
-    """Indicator by indicator, what changed between two rounds of the dossier."""
+def value_text(spec: dict[str, Any], value: Any) -> str:
+    """A saved value as a person reads it: "Có", "1.250", "12,5", the option's label, "3 văn bản"."""
+    if value is None or value == "":
+        return _("(trống)")
+    kind = spec.get("type")
+    if kind == "boolean" and isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if kind == "choice":
+        return next((o["label"] for o in spec.get("options", []) if o["value"] == value), str(value))
+    if kind == "documents" and isinstance(value, list):
+        return _("%(n)s văn bản") % {"n": len(value)}
+    if kind == "date":
+        return iso_date(value)
+    if kind in ("integer", "decimal", "percentage"):
+        try:
+            return vn_short(to_decimal(value))
+        except (ValueError, ArithmeticError):
+            return str(value)
+    return str(value)
+
+
+@dataclass
+class RoundChanges:
+    """What changed between two rounds of a dossier: values, evidence and the other conditions."""
+
+    values: list[dict[str, Any]]
+    evidence_added: list[dict[str, Any]]
+    evidence_removed: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+    pass_fail: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.values or self.evidence_added or self.evidence_removed or self.facts)
+
+
+def round_changes(assessment: Assessment, first: int, second: int) -> RoundChanges:
+    """Indicator by indicator, what changed between two rounds of the dossier (as sent, frozen)."""
+    changes = RoundChanges([], [], [], [])
     snapshots = {s.round: s for s in assessment.snapshots.filter(round__in=[first, second])}
     if first not in snapshots or second not in snapshots:
-        return []
+        return changes
     a, b = snapshots[first], snapshots[second]
+    framework = compiled(assessment.period)
+    changes.pass_fail = framework.pass_fail
     points_a = {i["code"]: i for i in a.score.get("indicators", [])}
     points_b = {i["code"]: i for i in b.score.get("indicators", [])}
-    out = []
-    for code, result in points_b.items():
-        if (a.values.get(code), code in a.not_arisen) != (b.values.get(code), code in b.not_arisen):
-            out.append(
+    for indicator in framework.indicators():
+        code = indicator.code
+        before, after = a.values.get(code) or {}, b.values.get(code) or {}
+        arisen = (code in a.not_arisen, code in b.not_arisen)
+        fields = [
+            {"label": spec["label"], "before": value_text(spec, before.get(spec["name"])),
+             "after": value_text(spec, after.get(spec["name"]))}
+            for spec in indicator.fields
+            if before.get(spec["name"]) != after.get(spec["name"])
+        ]  # fmt: skip
+        if fields or arisen[0] != arisen[1]:
+            changes.values.append(
                 {
                     "indicator": code,
-                    "before": a.values.get(code),
-                    "after": b.values.get(code),
+                    "title": indicator.title,
+                    "fields": fields,
+                    "not_arisen": arisen if arisen[0] != arisen[1] else None,
                     "points_before": points_a.get(code, {}).get("points"),
-                    "points_after": result.get("points"),
+                    "points_after": points_b.get(code, {}).get("points"),
+                    "met_before": points_a.get(code, {}).get("met"),
+                    "met_after": points_b.get(code, {}).get("met"),
                 }
             )
-    return out
+    # Evidence rows keep their id from round to round: a new id was added, a missing one removed.
+    ids_a = {item["id"] for item in a.evidence}
+    ids_b = {item["id"] for item in b.evidence}
+    changes.evidence_added = [item for item in b.evidence if item["id"] not in ids_a]
+    changes.evidence_removed = [item for item in a.evidence if item["id"] not in ids_b]
+    for item in framework.recognition.get("disqualifiers", []):
+        # A condition asked through separate facts (QĐ 25/2021 Điều 4 khoản 3) compares each fact.
+        for code, text in [(f["code"], f["label"]) for f in item.get("facts", [])] or [
+            (item["code"], item["text"])
+        ]:
+            was, now = bool(a.facts.get(code)), bool(b.facts.get(code))
+            if was != now:
+                changes.facts.append({"text": text, "before": was, "after": now})
+    return changes
 
 
 COMMENT_LIMIT_PER_HOUR = 3
@@ -559,3 +775,269 @@ def decide_registration(*, registration_id: int, user: Any, accept: bool, reason
         ):
             create_assessment(registration.period, registration.unit)
     return registration
+
+
+# --- Moving an open period onto a corrected framework version ------------------------------------
+
+
+@dataclass
+class MovedValue:
+    """One value carried over or dropped by a move. ``kind``: value, not_arisen, fact, council_score, evidence."""
+
+    kind: str
+    indicator: str
+    field: str
+    value: Any
+    reason: str = ""
+
+
+@dataclass
+class AssessmentMove:
+    assessment_id: int
+    unit: str
+    status: str
+    carried: list[MovedValue]
+    dropped: list[MovedValue]
+    total_before: str | None
+    total_after: str | None
+    recognisable_before: bool
+    recognisable_after: bool
+
+    @property
+    def needs_return(self) -> bool:
+        """A sent dossier lost values: it cannot be edited until the reviewer returns it."""
+        return self.status not in EDITABLE and any(
+            d.kind in ("value", "not_arisen", "fact") for d in self.dropped
+        )
+
+
+@dataclass
+class MoveReport:
+    period_id: int
+    from_version: str
+    to_version: str
+    dry_run: bool
+    assessments: list[AssessmentMove]
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        data = asdict(self)
+        for item, move in zip(data["assessments"], self.assessments, strict=True):
+            item["needs_return"] = move.needs_return
+        return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def move_period(*, period_id: int, target: Any, user: Any, reason: str, dry_run: bool = False) -> MoveReport:
+    """Move an open period onto a corrected version of its framework, in one transaction.
+
+    Values are carried over by indicator code and field name when the indicator and field still
+    exist with the same type and the new version accepts them; everything else is dropped and
+    listed with the reason. Scores are recomputed, the province's activation for the year follows,
+    and the move is recorded (``FrameworkMove``) and audited. Old versions are never changed:
+    dossier snapshots keep what was sent. Refused once any dossier is past the council step.
+    ``dry_run`` computes the same report and changes nothing.
+    """
+    if not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do chuyển phiên bản."))
+    with transaction.atomic():
+        period = (
+            AssessmentPeriod.objects.select_for_update(of=("self",))
+            .select_related("province", "framework")
+            .get(pk=period_id)
+        )
+        if not grants_for(user).allows(Action.MANAGE_PERIODS, period.province):
+            raise PermissionDenied
+        source = period.framework
+        _check_move(period, source, target)
+        past = period.assessments.filter(status__in=PAST_COUNCIL).count()
+        if (
+            past
+            or CouncilMeeting.objects.filter(period=period).exists()
+            or RecognitionDecision.objects.filter(period=period).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Kỳ đánh giá đã có hồ sơ được Hội đồng kết luận (%(n)s hồ sơ) hoặc đã có biên bản, quyết định: "
+                    "không chuyển phiên bản bộ tiêu chí được nữa."
+                )
+                % {"n": past}
+            )  # fmt: skip
+        assessments = list(
+            Assessment.objects.select_for_update(of=("self",)).filter(period=period).select_related("unit").order_by("unit__name_sort")
+        )  # fmt: skip
+        outside = [
+            a.unit.name for a in assessments if target.unit_kinds and a.unit.kind not in target.unit_kinds
+        ]
+        if outside:
+            raise ValidationError(
+                _("Phiên bản mới không áp dụng cho: %(u)s.") % {"u": ", ".join(outside[:10])}
+            )
+        old = engine.compile_framework(source.definition)
+        new = engine.compile_framework(target.definition)
+        period.framework = target
+        scored = {i.code: i for i in new.indicators() if not i.placeholder}
+        moves: dict[int, AssessmentMove] = {}
+        # Every save below is audited automatically, with the administrator's reason.
+        with audit.reason(reason.strip()):
+            period.save(update_fields=["framework", "updated_at"])
+            for assessment in assessments:
+                moves[assessment.pk] = _move_assessment(assessment, period, old, new)
+            for score in CouncilScore.objects.filter(assessment__period=period).order_by("indicator", "id"):
+                target_indicator = scored.get(score.indicator)
+                if target_indicator is None or score.points > target_indicator.max_points:
+                    problem = (
+                        _("điểm đề xuất vượt điểm tối đa mới của chỉ tiêu")
+                        if target_indicator is not None
+                        else _("chỉ tiêu không còn được chấm ở phiên bản mới")
+                    )
+                    moves[score.assessment_id].dropped.append(
+                        MovedValue("council_score", score.indicator, str(score.member_id), format(score.points, "f"), problem)
+                    )  # fmt: skip
+                    score.delete()
+            for evidence in Evidence.objects.filter(assessment__period=period).order_by("indicator", "id"):
+                if evidence.indicator not in scored:
+                    moves[evidence.assessment_id].dropped.append(
+                        MovedValue("evidence", evidence.indicator, "", evidence.title,
+                                   _("tài liệu vẫn được giữ nhưng không còn gắn với chỉ tiêu nào được chấm"))
+                    )  # fmt: skip
+            activation = FrameworkActivation.objects.filter(
+                province=period.province, year=period.year, framework=source
+            ).first()
+            if activation is not None:
+                activation.framework = target
+                activation.save(update_fields=["framework", "updated_at"])
+            report = MoveReport(period.pk, f"{source.code} v{source.version}", f"{target.code} v{target.version}",
+                                dry_run, list(moves.values()))  # fmt: skip
+            if not dry_run:
+                FrameworkMove.objects.create(
+                    period=period, from_version=source, to_version=target, moved_by=user, reason=reason.strip(),
+                    report=report.to_dict(),
+                )  # fmt: skip
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _check_move(period: AssessmentPeriod, source: Any, target: Any) -> None:
+    if period.status != PeriodStatus.OPEN:
+        raise ValidationError(_("Kỳ đánh giá đã kết thúc: giữ nguyên phiên bản bộ tiêu chí đã dùng."))
+    if target.code != source.code:
+        raise ValidationError(
+            _("Chỉ chuyển sang một phiên bản khác của cùng bộ tiêu chí “%(c)s”.") % {"c": source.code}
+        )
+    if target.version <= source.version:
+        raise ValidationError(
+            _("Phiên bản đích (%(t)s) phải mới hơn phiên bản đang dùng (%(s)s).")
+            % {"t": target.version, "s": source.version}
+        )
+    if not target.applies_in(period.year):
+        raise ValidationError(_("Bộ tiêu chí này không áp dụng cho năm %(y)s.") % {"y": period.year})
+    if target.province_id and target.province_id != period.province_id:
+        raise ValidationError(_("Bộ tiêu chí địa phương này thuộc tỉnh khác."))
+
+
+def _move_assessment(assessment: Assessment, period: AssessmentPeriod, old: CompiledFramework,
+                     new: CompiledFramework) -> AssessmentMove:  # fmt: skip
+    """Carry one commune's values, "not arisen" marks and facts over; rescore; bump the version."""
+    old_indicators = {i.code: i for i in old.indicators()}
+    new_indicators = {i.code: i for i in new.indicators()}
+    carried: list[MovedValue] = []
+    dropped: list[MovedValue] = []
+    values: dict[str, dict[str, Any]] = {}
+    for code, fields in sorted(assessment.values.items()):
+        target = new_indicators.get(code)
+        before = old_indicators.get(code)
+        kept: dict[str, Any] = {}
+        for name, value in (fields or {}).items():
+            if value is None or value == "" or value == []:
+                continue  # nothing was entered
+            if target is None:
+                dropped.append(
+                    MovedValue("value", code, name, value, _("chỉ tiêu không còn trong phiên bản mới"))
+                )
+                continue
+            if target.placeholder:
+                dropped.append(
+                    MovedValue("value", code, name, value, _("chỉ tiêu đang chờ bổ sung ở phiên bản mới"))
+                )
+                continue
+            spec = next((f for f in target.fields if f["name"] == name), None)
+            old_spec = next((f for f in before.fields if f["name"] == name), None) if before else None
+            if spec is None:
+                dropped.append(MovedValue("value", code, name, value, _("trường không còn trong chỉ tiêu")))
+            elif old_spec is not None and old_spec["type"] != spec["type"]:
+                dropped.append(MovedValue("value", code, name, value, _("kiểu dữ liệu của trường đã đổi")))
+            else:
+                kept[name] = value
+        if kept:
+            problems = [
+                p
+                for p in engine.check_values(new, {"values": {code: kept}}, partial=True)
+                if p.indicator == code
+            ]
+            if problems:
+                # The new version refuses these values together (a new check or range): all are dropped.
+                dropped += [
+                    MovedValue("value", code, name, value, problems[0].message)
+                    for name, value in kept.items()
+                ]
+            else:
+                values[code] = kept
+                carried += [MovedValue("value", code, name, value) for name, value in kept.items()]
+    not_arisen = []
+    for code in assessment.not_arisen:
+        target = new_indicators.get(code)
+        if target is not None and target.allow_not_arisen:
+            not_arisen.append(code)
+            carried.append(MovedValue("not_arisen", code, "", True))
+        else:
+            dropped.append(
+                MovedValue(
+                    "not_arisen",
+                    code,
+                    "",
+                    True,
+                    _("phiên bản mới không cho ghi “không phát sinh” ở chỉ tiêu này"),
+                )
+            )
+    known = fact_codes(new.recognition)
+    facts = {}
+    for code, value in sorted(assessment.facts.items()):
+        if code in known:
+            facts[code] = value
+            carried.append(MovedValue("fact", "", code, value))
+        else:
+            dropped.append(
+                MovedValue(
+                    "fact",
+                    "",
+                    code,
+                    value,
+                    _("điều kiện không có trong phiên bản mới: hãy khai lại theo phiên bản mới"),
+                )
+            )
+    total_before, recognisable_before = assessment.total, assessment.recognisable
+    audit.remember(assessment)
+    assessment.period = period
+    assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen, facts
+    _rescore(assessment)
+    assessment.version += 1  # a page opened before the move is stale
+    assessment.save(
+        update_fields=[
+            "values",
+            "not_arisen",
+            "facts",
+            "score",
+            "total",
+            "recognisable",
+            "version",
+            "updated_at",
+        ]
+    )
+    return AssessmentMove(
+        assessment.pk, assessment.unit.name, assessment.status, carried, dropped,
+        None if total_before is None else format(total_before, "f"),
+        None if assessment.total is None else format(assessment.total, "f"),
+        recognisable_before, assessment.recognisable,
+    )  # fmt: skip

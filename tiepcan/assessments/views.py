@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.forms import EvidenceForm, PeriodForm
+from tiepcan.assessments.forms import AutosaveForm, EvidenceForm, PeriodForm
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -28,7 +29,12 @@ from tiepcan.assessments.models import (
     ReviewNote,
 )
 from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.templatetags.tc import iso_date
+from tiepcan.core.uploads import UploadRule
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.frameworks.authority import authority_of
+from tiepcan.frameworks.choices import Level
+from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.lib.engine.numbers import optional_id, optional_int
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
@@ -41,7 +47,8 @@ def period_list(request: HttpRequest) -> HttpResponse:
     )
     mine = (
         Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
-        .select_related("period", "unit")
+        .select_related("period__framework", "unit")
+        .defer("period__framework__definition")
         .order_by("-period__year")[:20]
     )
     can_open = grants_for(request.user).has_any(Action.MANAGE_PERIODS)
@@ -89,6 +96,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
     today = timezone.localdate()
+    framework = services.compiled(period)
     districts = queue.areas(period)
     area = queue.pick(districts, request.GET.get("khu_vuc"))
     if area is not None:
@@ -143,8 +151,11 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "status": status, "today": today, "querystring": querystring_without_page(request),
          "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
          "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
-         "pass_fail": services.compiled(period).pass_fail, "registrations": registrations, "registrable": registrable,
-         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province)},
+         "pass_fail": framework.pass_fail, "registrations": registrations, "registrable": registrable,
+         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province),
+         # Who reviews, which council and who recognises: as the framework says, not assumed.
+         "authority": authority_of(framework.data), "kinds_words": unit_kinds_words(framework.data["applies_to"]),
+         "district_level": authority_of(framework.data).council_level == Level.DISTRICT},
     )  # fmt: skip
 
 
@@ -202,13 +213,40 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
     )
 
 
-def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
+def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool = False) -> dict[str, Any]:
+    """What the self-assessment page shows; ``partial`` for the pieces an autosave refreshes."""
     framework = services.compiled(assessment.period)
     score = assessment.score
     results = {item["code"]: item for item in score.get("indicators", [])}
     evidence: dict[str, list[Evidence]] = {}
-    for item in assessment.evidence.all():
-        evidence.setdefault(item.indicator, []).append(item)
+    unexplained: list[Any] | None = None
+    returned = assessment.status == Status.RETURNED
+    if partial:
+        # An autosave shows no evidence and no notes, only what is missing: one query for both.
+        rows = (
+            Evidence.objects.filter(assessment=assessment)
+            .order_by()
+            .values_list(Value("e"), "indicator", "pk")
+        )
+        if returned:
+            rows = rows.union(
+                ReviewNote.objects.filter(assessment=assessment, round=assessment.round, explanation="")
+                .order_by().values_list(Value("n"), "indicator", "pk"), all=True,
+            )  # fmt: skip
+        unexplained = []
+        for kind, code, pk in rows:
+            if kind == "e":
+                evidence.setdefault(code, [])
+            else:
+                unexplained.append(ReviewNote(pk=pk, indicator=code))
+        notes: Any = []
+    else:
+        for item in assessment.evidence.all():
+            evidence.setdefault(item.indicator, []).append(item)
+        notes = list(
+            assessment.notes.select_related("reviewer", "explained_by").order_by("-round", "indicator")
+        )
+        unexplained = [n for n in notes if returned and n.round == assessment.round and not n.explanation]
     criteria = []
     for criterion in framework.criteria:
         indicators = []
@@ -217,14 +255,24 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
             indicators.append(
                 {
                     "code": indicator.code,
+                    "slug": slugify(indicator.code),
                     "title": indicator.title,
                     "data": indicator.data,
-                    "fields": [{**spec, "value": values.get(spec["name"])} for spec in indicator.fields],
+                    "fields": [
+                        {
+                            **spec,
+                            "value": values.get(spec["name"]),
+                            "id": services.field_anchor(indicator.code, spec["name"]),
+                        }
+                        for spec in indicator.fields
+                    ],
                     "not_arisen": indicator.code in assessment.not_arisen,
                     "allow_not_arisen": indicator.allow_not_arisen,
                     "result": results.get(indicator.code),
                     "evidence": evidence.get(indicator.code, []),
                     "evidence_required": indicator.evidence_required,
+                    "placeholder": indicator.placeholder,
+                    "upload": UploadRule.for_evidence(indicator.data.get("evidence")),
                 }
             )
         criteria.append(
@@ -235,30 +283,50 @@ def _form_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any
                 "indicators": indicators,
             }
         )
-    can_edit = assessment.editable and grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit)
+    grants = grants_for(request.user)
+    can_edit = assessment.editable and grants.allows(Action.SELF_ASSESS, assessment.unit)
     return {
         "assessment": assessment,
         "framework": framework,
         "criteria": criteria,
         "score": score,
         "can_edit": can_edit,
-        "steps": services.allowed_steps(assessment, request.user),
-        "missing": services.missing_items(assessment, attached=set(evidence))
+        "steps": [] if partial else services.allowed_steps(assessment, request.user),
+        "missing": services.missing(assessment, attached=set(evidence), unexplained=unexplained)
         if assessment.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)
         else [],
         "transitions": assessment.transitions.select_related("actor"),
-        "disqualifiers": framework.recognition.get("disqualifiers", []),
-        "notes": assessment.notes.select_related("reviewer", "explained_by").order_by("-round", "indicator"),
-        "can_note": assessment.status == Status.SUBMITTED
-        and grants_for(request.user).allows(Action.REVIEW, assessment.unit),
-        "can_explain": assessment.status == Status.RETURNED
-        and grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit),
+        "conditions": _conditions(framework, assessment.facts),
+        "placeholders": framework.placeholders(),
+        "notes": notes,
+        "can_note": assessment.status == Status.SUBMITTED and grants.allows(Action.REVIEW, assessment.unit),
+        "can_explain": returned and grants.allows(Action.SELF_ASSESS, assessment.unit),
         "comments": assessment.comments.all() if assessment.posted_at else [],
-        "can_answer": grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit)
-        or grants_for(request.user).allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
+        "can_answer": grants.allows(Action.SELF_ASSESS, assessment.unit)
+        or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
-        "indicator_codes": [i.code for i in framework.indicators()],
+        "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
     }
+
+
+def _conditions(framework: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The disqualifying conditions with the facts the commune answers for each, ticked or not.
+
+    A condition with ``facts`` (QĐ 25/2021 Điều 4 khoản 3) is asked as separate questions, so a
+    commune says plainly whether the discipline was administrative, a prosecution or Party-only.
+    """
+    out = []
+    for item in framework.recognition.get("disqualifiers", []):
+        questions = item.get("facts") or [{"code": item["code"], "label": item["text"], "disqualifies": True}]
+        out.append(
+            {
+                "text": item["text"] if item.get("facts") else "",
+                "facts": [
+                    {**question, "checked": bool(facts.get(question["code"]))} for question in questions
+                ],
+            }
+        )
+    return out
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
@@ -268,73 +336,159 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/assessment_detail.html", context)
 
 
+def _input_text(spec: dict[str, Any], value: Any) -> str:
+    """A saved value as the page's input or select holds it (the inverse of ``services.coerce_value``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if spec.get("type") == "date":
+        return iso_date(value)  # the box shows dd/mm/yyyy
+    return str(value)
+
+
+def _field_states(
+    assessment: Assessment, indicator: str, changed: str, submitted: dict[str, Any], error: Any = None
+) -> list[dict[str, Any]]:
+    """The message under each input of ``indicator`` the autosave touched, and what its box must show.
+
+    After a save every submitted input is clear. After a refusal, an input whose own value is
+    wrong goes back to the saved value (its message keeps what was typed); the other inputs
+    that differ from what is saved stay as typed, marked pending: they were not saved either,
+    and are sent again with the next edit of the indicator, so a pair can be fixed in any order.
+    """
+    target = next((i for i in services.compiled(assessment.period).indicators() if i.code == indicator), None)
+    if target is None:
+        return []
+    saved = assessment.values.get(indicator, {}) or {}
+    states = []
+    for spec in target.fields:
+        name = spec["name"]
+        if name not in submitted or spec["type"] == "documents":
+            continue
+        typed = submitted[name] if submitted[name] is not None else ""
+        state = {"id": services.field_anchor(indicator, name), "typed": typed, "state": "", "message": "",
+                 "saved": _input_text(spec, saved.get(name))}  # fmt: skip
+        if error is not None:
+            kept = (
+                _("Chưa có giá trị nào được lưu cho ô này.")
+                if saved.get(name) is None
+                else _("Giá trị đã lưu: %(saved)s.") % {"saved": services.value_text(spec, saved.get(name))}
+            )
+            if name == error.field:
+                state["state"] = "refused"
+                state["message"] = _("Giá trị “%(typed)s” không được lưu: %(reason)s") % {
+                    "typed": typed, "reason": error.detail}  # fmt: skip
+            elif services.coerce_value(spec, typed) != saved.get(name):
+                state["state"] = "pending"
+                if name == changed and error.field is None:
+                    state["message"] = _(
+                        "“%(typed)s” chưa được lưu: %(reason)s Hãy sửa tiếp ô liên quan của chỉ tiêu này; "
+                        "các ô được lưu cùng nhau khi hợp lệ."
+                    ) % {"typed": typed, "reason": error.detail}
+                else:
+                    state["message"] = _("“%(typed)s” chưa được lưu, chờ các ô khác của chỉ tiêu %(c)s hợp lệ.") % {
+                        "typed": typed, "c": indicator}  # fmt: skip
+            if state["message"]:
+                state["message"] += " " + kept
+        states.append(state)
+    return states
+
+
 @require_action(Action.SELF_ASSESS)
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save one input (htmx). Answers with the refreshed score panel, or a Vietnamese error."""
+    """Save one input (htmx) with the other inputs of its indicator.
+
+    Every part of the answer is swapped out of band (the inputs say ``hx-swap="none"``): a refusal
+    must never replace, or empty, a part of the page that the next saves rely on.
+    """
     assessment = _assessment(request, pk)
-    kind = request.POST.get("kind", "value")
-    try:
-        version = int(request.POST.get("version", "0"))
-    except ValueError:
-        version = 0
-    value: Any = request.POST.get("value")
+    form = AutosaveForm(request.POST)
+    if not form.is_valid():
+        return _save_error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    data = form.cleaned_data
+    kind, indicator, field = data["kind"], data["indicator"], data["field"]
+    value: Any = data["typed"] if kind == "value" else data["value"]
+    submitted = {**data["companions"], field: data["typed"]} if kind == "value" and field else {}
     changed_documents = None
     if kind in ("doc_add", "doc_remove"):
-        changed_documents = (request.POST.get("indicator", ""), request.POST.get("field", ""))
+        changed_documents = (indicator, field)
+        submitted = {}
         # A document list is edited row by row; the whole list is saved as one value.
-        current = list(
-            (assessment.values.get(request.POST.get("indicator", ""), {}) or {}).get(
-                request.POST.get("field", "")
-            )
-            or []
-        )
+        current = list((assessment.values.get(indicator, {}) or {}).get(field) or [])
         if kind == "doc_add":
             current.append(
                 {
-                    "title": request.POST.get("doc_title", "").strip(),
-                    "due_on": services.to_iso(request.POST.get("doc_due_on", "")),
-                    "issued_on": services.to_iso(request.POST.get("doc_issued_on", "")),
+                    "title": data["doc_title"].strip(),
+                    "due_on": services.to_iso(data["doc_due_on"]),
+                    "issued_on": services.to_iso(data["doc_issued_on"]),
                 }
             )
-        else:
-            index = optional_int(request.POST.get("index"), low=0, high=len(current) - 1)
-            if index is not None:
-                current.pop(index)
+        elif data["index"] is not None and data["index"] < len(current):
+            current.pop(data["index"])
         value, kind = current, "value"
     try:
-        assessment = services.save_value(
+        saved = services.save_value(
             assessment_id=assessment.pk,
             user=request.user,
-            version=version,
-            indicator=request.POST.get("indicator", ""),
-            field=request.POST.get("field") if kind == "value" else None,
+            version=data["version"],
+            indicator=indicator,
+            field=field if kind == "value" else None,
             value=value if kind in ("value", "fact") else None,
-            not_arisen=(request.POST.get("value") == "true") if kind == "not_arisen" else None,
-            fact=request.POST.get("fact") if kind == "fact" else None,
+            not_arisen=(data["value"] == "true") if kind == "not_arisen" else None,
+            fact=data["fact"] if kind == "fact" else None,
+            companions=data["companions"] if submitted else None,
         )
     except services.StaleAssessment as error:
-        response = render(
-            request,
-            "assessments/partials/save_error.html",
-            {"message": error.messages[0], "reload": True},
-            status=409,
-        )
+        response = _save_error(request, error.messages[0], status=409)
         response["HX-Refresh"] = "true"
         return response
-    except ValidationError as error:
-        return render(
-            request, "assessments/partials/save_error.html", {"message": " ".join(error.messages)}, status=422
+    except services.RefusedValue as error:
+        # The view's copy of the row was read before the save was tried: it holds what is saved.
+        if changed_documents:
+            states = [{"id": services.field_anchor(indicator, field), "state": "pending", "typed": "",
+                       "saved": "", "message": _("Văn bản chưa được thêm: %(reason)s") % {"reason": error.detail}}]  # fmt: skip
+        else:
+            states = _field_states(assessment, indicator, field, submitted, error)
+        # The save status links to the input the message is about (the one changed, if it is).
+        flagged = sorted(
+            (s for s in states if s["state"]),
+            key=lambda s: s["id"] != services.field_anchor(indicator, field),
         )
+        return _save_error(
+            request, " ".join(error.messages), states=states, anchor=flagged[0]["id"] if flagged else "",
+            indicator=indicator,
+        )  # fmt: skip
+    except ValidationError as error:
+        return _save_error(request, " ".join(error.messages))
     # save_value returns the saved row as written (locked, so nobody else changed it meanwhile).
+    cleared = _field_states(saved, indicator, field, submitted) if submitted else []
+    if changed_documents:
+        cleared = [{"id": services.field_anchor(indicator, field), "state": "", "typed": "", "saved": "",
+                    "message": ""}]  # fmt: skip
     return render(
         request,
         "assessments/partials/autosave_ok.html",
         {
-            **_form_context(request, assessment),
+            **_form_context(request, saved, partial=True),
             "saved_at": timezone.localtime(),
             "changed_documents": changed_documents,
+            "field_states": cleared,
         },
+    )
+
+
+def _save_error(
+    request: HttpRequest, message: str, *, status: int = 422, states: list[dict[str, Any]] | None = None,
+    anchor: str = "", indicator: str = "",
+) -> HttpResponse:  # fmt: skip
+    """A refused or stale save: the message by the input it concerns (or in the save status)."""
+    return render(
+        request,
+        "assessments/partials/save_error.html",
+        {"message": message, "field_states": states or [], "anchor": anchor, "indicator": indicator},
+        status=status,
     )
 
 
@@ -449,10 +603,8 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = next((i for i in framework.indicators() if i.code == request.POST.get("indicator")), None)
     if indicator is None:
         raise Http404
-    allowed = tuple(
-        indicator.data.get("evidence", {}).get("file_types") or ("pdf", "docx", "xlsx", "jpg", "png")
-    )
-    form = EvidenceForm(request.POST, request.FILES, allowed=allowed)
+    rule = UploadRule.for_evidence(indicator.data.get("evidence"))
+    form = EvidenceForm(request.POST, request.FILES, rule=rule)
     if not assessment.editable:
         messages.error(request, _("Hồ sơ đã gửi, không thêm được minh chứng."))
     elif form.is_valid():

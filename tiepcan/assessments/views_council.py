@@ -32,6 +32,8 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.frameworks.authority import authority_of
+from tiepcan.frameworks.choices import Level
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
@@ -150,7 +152,11 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
-    can_recognise = grants_for(request.user).allows(Action.RECOGNISE, period.province)
+    # A district chairman recognises the district's communes where the framework says so (QĐ 25/2021).
+    can_recognise = grants_for(request.user).allows(Action.RECOGNISE, period.province) or (
+        authority_of(services.compiled(period).data).recognition_level == Level.DISTRICT
+        and Assessment.objects.for_user(request.user, Action.RECOGNISE).filter(period=period).exists()
+    )
     recommended = (
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period, status=Status.RECOMMENDED).select_related("unit", "recommendation")
         if can_recognise else []
@@ -166,7 +172,9 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.RECOGNISE)
 @require_POST
 def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk, Action.RECOGNISE)
+    # Viewing the period is enough here: issue_decision checks the grant at the recognising unit
+    # (the province, or the district where the framework gives recognition to the district chairman).
+    period = _period(request, pk)
     candidates = Assessment.objects.for_user(request.user, Action.RECOGNISE).filter(period=period)
     form = DecisionForm(request.POST, candidates=candidates.select_related("unit"))
     try:
@@ -176,8 +184,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
         decision = council.issue_decision(
             period=period, user=request.user, number=data["number"], signed_on=data["signed_on"],
             signer_name=data["signer_name"], signer_title=data["signer_title"] or "Chủ tịch",
-            issuer_name=data["issuer_name"] or period.province.peoples_committee_name(),
-            place=data["place"] or period.province.short_name, assessments=list(data["assessments"]),
+            issuer_name=data["issuer_name"], place=data["place"], assessments=list(data["assessments"]),
         )  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)

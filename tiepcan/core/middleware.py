@@ -103,3 +103,25 @@ def _has_nul(request: HttpRequest) -> bool:
     if request.method == "POST":
         return any("\x00" in (upload.name or "") for upload in request.FILES.values())
     return False
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``settings.PERMISSIONS_POLICY`` as the Permissions-Policy header.
+
+    The app never uses the camera, the microphone, the location or payments: turning them
+    off for the page and any frame means injected markup cannot ask the user for them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

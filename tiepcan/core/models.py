@@ -102,11 +102,16 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True, db_index=True)
     action = models.CharField(_("hành động"), max_length=16, choices=AuditAction.choices)
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
+        ContentType,
+        verbose_name=_("loại dữ liệu"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=True,
     )
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
-    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    unit_path = models.CharField(_("phạm vi đơn vị"), max_length=255, blank=True, db_index=True)
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
@@ -154,14 +159,19 @@ class Notification(models.Model):
     jobs at once, cannot notify the same person twice about the same thing.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     title = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"), blank=True)
-    url = models.CharField(max_length=500, blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
-    emailed = models.BooleanField(default=False)
-    dedupe_key = models.CharField(max_length=200, blank=True)
+    emailed = models.BooleanField(_("đã gửi thư điện tử"), default=False)
+    dedupe_key = models.CharField(_("khoá chống gửi trùng"), max_length=200, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

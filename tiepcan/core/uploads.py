@@ -126,3 +126,33 @@ def safe_file_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
 
 def limit_label() -> str:
     return filesizeformat(settings.UPLOAD_MAX_BYTES)
+
+
+@dataclass(frozen=True)
+class UploadRule:
+    """Which kinds one upload may be. The file picker's ``accept`` list, the hint shown under it
+    and the check of the bytes on the server all come from here, so they cannot disagree."""
+
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+
+    @classmethod
+    def for_evidence(cls, evidence: dict[str, Any] | None) -> UploadRule:
+        """The rule of an indicator's evidence: its ``file_types`` in the framework, else every kind."""
+        wanted = (evidence or {}).get("file_types") or DEFAULT_KINDS
+        return cls(tuple(code for code in KINDS if code in wanted))
+
+    @property
+    def accept(self) -> str:
+        """For ``<input type=file accept=…>``: every extension of the allowed kinds."""
+        return ",".join(extension for code in self.kinds for extension in KINDS[code].extensions)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(code.upper() for code in self.kinds)
+
+    @property
+    def hint(self) -> str:
+        return _("%(kinds)s; tối đa %(limit)s.") % {"kinds": self.label, "limit": limit_label()}
+
+    def check(self, upload: Any) -> FileKind:
+        return check_upload(upload, allowed=self.kinds)

@@ -17,6 +17,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
+from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.choices import AuditAction
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
@@ -81,11 +82,17 @@ def _work_summary(request: HttpRequest) -> dict[str, object]:
         )
         summary.update(stats)
         summary["late"] = today > period.dossier_due and bool(stats["not_sent"])
-        summary["mine"] = list(
+        from tiepcan.assessments.services import missing_by_assessment
+
+        mine = list(
             Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
             .filter(period=period)
-            .select_related("unit")
+            .select_related("unit", "period__framework")
+            .defer("period__framework__definition")
         )
+        # What the officer still has to do on each own dossier, each item a link to its input.
+        lacking = missing_by_assessment(mine)
+        summary["mine"] = [(a, lacking.get(a.pk, [])) for a in mine]
     if grants_for(request.user).has_any(Action.REPORT_PROGRESS):
         summary["overdue_tasks"] = (
             Task.objects.for_user(request.user, Action.REPORT_PROGRESS).overdue(today).count()
@@ -145,7 +152,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = AuditEntry.objects.for_user(request.user, Action.VIEW_AUDIT).filter(pk=pk).first()
     if entry is None:
         raise Http404
-    return render(request, "core/audit_detail.html", {"entry": entry})
+    return render(request, "core/audit_detail.html", {"entry": entry, "changes": describe_changes(entry)})
 
 
 @login_required

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core import audit
@@ -30,6 +30,11 @@ class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
         if not grants.has_any(action):
             return self.none()
         return self.filter(Q(province__isnull=True) | grants.unit_q(action, "province"))
+
+    def newest(self) -> FrameworkVersionQuerySet:
+        """Only the newest version of each framework code (the ones a province may still choose)."""
+        newer = FrameworkVersion.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
+        return self.exclude(Exists(newer))
 
 
 @audit.register(exclude=("source_text", "definition"))
@@ -58,7 +63,7 @@ class FrameworkVersion(TimeStampedModel):
     unit_kinds = models.JSONField(_("loại đơn vị áp dụng"), default=list)
     definition = models.JSONField(_("nội dung"))
     source_text = models.TextField(_("tệp gốc"))
-    checksum = models.CharField(max_length=64, editable=False)
+    checksum = models.CharField(_("mã kiểm tra nội dung"), max_length=64, editable=False)
     unverified_count = models.PositiveIntegerField(_("số nội dung chưa đối chiếu"), default=0)
     supersedes = models.ForeignKey(
         "self",
@@ -69,7 +74,12 @@ class FrameworkVersion(TimeStampedModel):
         related_name="+",
     )
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.TextField(_("ghi chú phiên bản"), blank=True)
 
@@ -123,7 +133,12 @@ class FrameworkActivation(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("năm đánh giá"))
     activated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người áp dụng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ScopedQuerySet.as_manager()

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -15,6 +16,9 @@ from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import Problem
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# The current shipped files. Their earlier versions are kept in data/superseded/ for the record:
+# a database that stored them keeps them (assessments made under them keep them too), and a
+# corrected file is loaded next to them as a new version that supersedes them.
 SHIPPED = ("qd619-2017", "qd25-2021", "qd27-2025")
 
 
@@ -74,7 +78,8 @@ def import_framework(
                 unverified_count=count_unverified(data),
                 supersedes=previous,
                 imported_by=user,
-                note=note,
+                # Why this version exists: the administrator's note, else the file's own change note.
+                note=note.strip() or data.get("change_note", ""),
             )
     except IntegrityError:  # a concurrent import of the same version won the race
         return FrameworkVersion.objects.get(code=data["code"], version=data["version"]), []
@@ -93,8 +98,19 @@ def load_shipped(user: Any = None) -> list[FrameworkVersion]:
     return out
 
 
+def latest(code: str) -> FrameworkVersion | None:
+    """The newest stored version of a framework code."""
+    return FrameworkVersion.objects.filter(code=code).order_by("-version").first()
+
+
 def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = None) -> FrameworkActivation:
-    """Make ``framework`` the one a province uses in ``year`` (one per province and year)."""
+    """Make ``framework`` the one a province uses in ``year`` (one per province and year).
+
+    Every generation whose years include ``year`` may be chosen (2025: QĐ 25/2021 or QĐ 27/2025,
+    which is not settled): the province decides. A choice can be changed as long as no period of
+    that year has been opened; after that, an open period moves to a corrected version of the same
+    framework with ``move_period`` (assessments/services), which also updates the activation.
+    """
     if not framework.applies_in(year):
         if framework.year_to:
             message = _("Bộ tiêu chí này áp dụng từ năm %(a)s đến năm %(b)s, không áp dụng cho năm %(y)s.")
@@ -103,20 +119,43 @@ def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = 
         raise ValidationError(message % {"a": framework.year_from, "b": framework.year_to, "y": year})
     if framework.province_id and framework.province_id != province.pk:
         raise ValidationError(_("Bộ tiêu chí địa phương này thuộc tỉnh khác."))
-    existing = (
-        FrameworkActivation.objects.filter(province=province, year=year).select_related("framework").first()
-    )
-    if existing is None:
-        try:
-            # The unique constraint (province, year) settles a race between two administrators.
-            with transaction.atomic():
-                return FrameworkActivation.objects.create(
-                    framework=framework, province=province, year=year, activated_by=user
-                )
-        except IntegrityError:
-            existing = FrameworkActivation.objects.select_related("framework").get(
-                province=province, year=year
+    with transaction.atomic():
+        existing = (
+            FrameworkActivation.objects.select_for_update()
+            .filter(province=province, year=year)
+            .select_related("framework")
+            .first()
+        )
+        if existing is not None and existing.framework_id == framework.pk:
+            return existing
+        newer = FrameworkVersion.objects.filter(code=framework.code, version__gt=framework.version).first()
+        if newer is not None:
+            raise ValidationError(
+                _("Bộ tiêu chí này đã có phiên bản %(v)s đã sửa; hãy áp dụng phiên bản mới nhất.")
+                % {"v": newer.version}
             )
+        if existing is not None:
+            period_model = apps.get_model("assessments", "AssessmentPeriod")
+            if period_model.objects.filter(province=province, year=year).exists():
+                raise ValidationError(
+                    _(
+                        "Năm %(y)s của tỉnh đã áp dụng bộ tiêu chí “%(f)s” và đã mở kỳ đánh giá; chỉ có thể "
+                        "chuyển kỳ đánh giá sang phiên bản đã sửa của cùng bộ tiêu chí."
+                    )
+                    % {"y": year, "f": existing.framework.title}
+                )
+            # No period yet: the province may still change its choice (the update is audited).
+            existing.framework, existing.activated_by = framework, user
+            existing.save(update_fields=["framework", "activated_by", "updated_at"])
+            return existing
+    try:
+        # The unique constraint (province, year) settles a race between two administrators.
+        with transaction.atomic():
+            return FrameworkActivation.objects.create(
+                framework=framework, province=province, year=year, activated_by=user
+            )
+    except IntegrityError:
+        existing = FrameworkActivation.objects.select_related("framework").get(province=province, year=year)
     raise ValidationError(
         _("Năm %(y)s của tỉnh đã áp dụng bộ tiêu chí “%(f)s”.") % {"y": year, "f": existing.framework.title}
     )

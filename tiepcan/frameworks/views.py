@@ -13,6 +13,8 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks import services
+from tiepcan.frameworks.choices import Level
+from tiepcan.frameworks.display import describe_changes, unit_kinds_words
 from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib.engine.describe import describe_rule
@@ -60,15 +62,31 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for criterion in data["criteria"]
     ]
-    others = (
-        FrameworkVersion.objects.for_user(request.user, Action.VIEW)
-        .exclude(pk=version.pk)
-        .order_by("code", "version")
-    )
+    visible = FrameworkVersion.objects.for_user(request.user, Action.VIEW)
+    others = visible.exclude(pk=version.pk).order_by("code", "version")
+    newer = visible.filter(code=version.code, version__gt=version.version).order_by("-version").first()
+    authority = data.get("authority") or {}
     return render(
         request,
         "frameworks/framework_detail.html",
-        {"version": version, "data": data, "criteria": criteria, "pass_fail": pass_fail, "others": others},
+        {
+            "version": version,
+            "data": data,
+            "criteria": criteria,
+            "pass_fail": pass_fail,
+            "others": others,
+            "newer": newer,
+            "kinds_words": unit_kinds_words(data["applies_to"]),
+            "placeholders": [
+                i["code"] for c in data["criteria"] for i in c["indicators"] if i.get("placeholder")
+            ],
+            "can_manage": grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS),
+            "authority_levels": {
+                key: Level(authority[f"{key}_level"]).label
+                for key in ("review", "council", "recognition")
+                if authority.get(f"{key}_level") in Level.values
+            },
+        },
     )
 
 
@@ -106,7 +124,11 @@ def framework_diff(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse
     return render(
         request,
         "frameworks/framework_diff.html",
-        {"old": old, "new": new, "changes": diff(old.definition, new.definition)},
+        {
+            "old": old,
+            "new": new,
+            "changes": describe_changes(diff(old.definition, new.definition), old.definition, new.definition),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiepcan.core.forms import NumberField
+from tiepcan.core.forms import VndAmountField
 from tiepcan.core.uploads import check_upload, limit_label
 from tiepcan.plans.models_followup import (
     Award,
@@ -146,7 +146,7 @@ class BudgetDecisionForm(forms.Form):
     ]
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(label=_("Quyết định"), choices=DECISIONS)
-    approved = NumberField(label=_("Số được duyệt (đồng)"), integer=True, min_value=0, required=False)
+    approved = VndAmountField(label=_("Số được duyệt (đồng)"), required=False)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def clean(self) -> dict[str, Any]:

@@ -64,8 +64,8 @@ class Plan(TimeStampedModel):
     legal_bases = models.JSONField(_("căn cứ"), default=list, blank=True)
     recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
-    source = models.JSONField(default=dict, blank=True)
-    source_text = models.TextField(blank=True)
+    source = models.JSONField(_("tệp kế hoạch (cấu trúc)"), default=dict, blank=True)
+    source_text = models.TextField(_("tệp kế hoạch (văn bản gốc)"), blank=True)
 
     objects = PlanQuerySet.as_manager()
 
@@ -96,10 +96,12 @@ class ActivityGroup(models.Model):
 
     scope_unit_field = "plan__province"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="groups")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="groups"
+    )
     number = models.CharField(_("số thứ tự"), max_length=16)
     title = models.TextField(_("nội dung"))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -119,8 +121,12 @@ class Activity(TimeStampedModel):
 
     scope_unit_field = "plan__province"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
-    group = models.ForeignKey(ActivityGroup, on_delete=models.CASCADE, related_name="activities")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="activities"
+    )
+    group = models.ForeignKey(
+        ActivityGroup, verbose_name=_("nhóm nhiệm vụ"), on_delete=models.CASCADE, related_name="activities"
+    )
     number = models.PositiveSmallIntegerField(_("số hoạt động"))
     title = models.TextField(_("nội dung hoạt động"))
     schedule = models.JSONField(_("thời gian thực hiện"), default=dict)
@@ -128,7 +134,7 @@ class Activity(TimeStampedModel):
     outputs = models.JSONField(_("kết quả, sản phẩm"), default=list, blank=True)
     outputs_text = models.CharField(_("kết quả (nguyên văn)"), max_length=500, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -160,14 +166,21 @@ class ActivityAgency(models.Model):
     write "UBND cấp huyện"; ``label`` keeps the plan's own wording.
     """
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="agency_links")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("hoạt động"), on_delete=models.CASCADE, related_name="agency_links"
+    )
     role = models.CharField(_("vai trò"), max_length=16, choices=AgencyRole.choices)
     agency = models.ForeignKey(
-        "units.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "units.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    group_code = models.CharField(max_length=64, blank=True)
+    group_code = models.CharField(_("mã nhóm cơ quan"), max_length=64, blank=True)
     label = models.CharField(_("tên trong kế hoạch"), max_length=255)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
         ordering = ["activity", "role", "order"]
@@ -184,14 +197,21 @@ class ActivityAgency(models.Model):
 class Responsibility(models.Model):
     """Section III of a plan: what each agency (or class of agencies) must do."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="responsibilities")
-    agency = models.ForeignKey(
-        "units.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="responsibilities"
     )
-    group_code = models.CharField(max_length=64, blank=True)
+    agency = models.ForeignKey(
+        "units.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    group_code = models.CharField(_("mã nhóm cơ quan"), max_length=64, blank=True)
     label = models.CharField(_("cơ quan"), max_length=255)
     duties = models.JSONField(_("nhiệm vụ"), default=list)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -245,7 +265,7 @@ class Task(TimeStampedModel):
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     objects = TaskQuerySet.as_manager()
 
@@ -316,8 +336,12 @@ class ProgressReport(TimeStampedModel):
 
     scope_unit_field = "task__agency__unit"
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người báo cáo"), on_delete=models.PROTECT, related_name="+"
+    )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"))
     status = models.CharField(_("trạng thái sau báo cáo"), max_length=16, choices=TaskStatus.choices)
     note = models.TextField(_("nội dung báo cáo"))
@@ -350,7 +374,9 @@ class OutputDocument(TimeStampedModel):
 
     scope_unit_field = "report__task__agency__unit"
 
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="documents")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("báo cáo tiến độ"), on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField(
         _("loại sản phẩm"), max_length=32, choices=OutputKind.choices, default=OutputKind.OTHER
     )
@@ -359,7 +385,7 @@ class OutputDocument(TimeStampedModel):
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
     title = models.CharField(_("trích yếu"), max_length=500)
     file = models.FileField(_("tệp"), upload_to=output_upload_to, blank=True, max_length=300)
-    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True, editable=False)
 
     objects = OutputQuerySet.as_manager()
 

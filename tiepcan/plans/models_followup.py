@@ -11,8 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core import audit
+from tiepcan.core.fields import VndAmountField
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.lib.money import group_vnd
 from tiepcan.plans.choices import (
     AwardeeKind,
     BudgetStatus,
@@ -73,7 +75,9 @@ class InspectionFollowUp(TimeStampedModel):
 
     scope_unit_field = "inspection__plan__province"
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="follow_ups")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("đợt kiểm tra"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
     title = models.CharField(_("việc phải làm"), max_length=500)
     responsible = models.ForeignKey(
         "units.Agency", verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT, related_name="+"
@@ -146,10 +150,22 @@ class Award(TimeStampedModel):
 
     scope_unit_field = "conference__plan__province"
 
-    conference = models.ForeignKey(ReviewConference, on_delete=models.CASCADE, related_name="awards")
+    conference = models.ForeignKey(
+        ReviewConference,
+        verbose_name=_("hội nghị sơ kết, tổng kết"),
+        on_delete=models.CASCADE,
+        related_name="awards",
+    )
     awardee_kind = models.CharField(_("đối tượng"), max_length=16, choices=AwardeeKind.choices)
     awardee = models.CharField(_("tập thể, cá nhân"), max_length=255)
-    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     form = models.CharField(_("hình thức khen thưởng"), max_length=255)
     deciding_body = models.CharField(_("cấp quyết định"), max_length=255)
     decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
@@ -249,17 +265,22 @@ class BudgetEstimate(PlanOwned):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requested = models.PositiveBigIntegerField(_("số đề nghị (đồng)"))
-    approved = models.PositiveBigIntegerField(_("số được duyệt (đồng)"), null=True, blank=True)
+    requested = VndAmountField(_("số đề nghị (đồng)"))
+    approved = VndAmountField(_("số được duyệt (đồng)"), null=True, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=BudgetStatus.choices, default=BudgetStatus.DRAFT
     )
     description = models.TextField(_("thuyết minh"), blank=True)
     decision_reason = models.TextField(_("lý do điều chỉnh, không duyệt"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xét duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     objects = BudgetQuerySet.as_manager()
 
@@ -288,8 +309,10 @@ class BudgetAllocation(TimeStampedModel):
 
     scope_unit_field = "estimate__plan__province"
 
-    estimate = models.ForeignKey(BudgetEstimate, on_delete=models.CASCADE, related_name="allocations")
-    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    estimate = models.ForeignKey(
+        BudgetEstimate, verbose_name=_("dự toán"), on_delete=models.CASCADE, related_name="allocations"
+    )
+    amount = VndAmountField(_("số tiền (đồng)"))
     allocated_on = models.DateField(_("ngày cấp"))
     decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
@@ -302,7 +325,7 @@ class BudgetAllocation(TimeStampedModel):
         ordering = ["allocated_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.estimate}: {self.amount}"
+        return f"{self.estimate}: {group_vnd(self.amount)} đ"
 
     def audit_unit_path(self) -> str:
         return self.estimate.audit_unit_path()
@@ -342,12 +365,18 @@ class ReportSubmission(TimeStampedModel):
 
     scope_unit_field = "agency__unit"
 
-    request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="submissions")
-    agency = models.ForeignKey("units.Agency", on_delete=models.PROTECT, related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(
+        ReportRequest, verbose_name=_("yêu cầu báo cáo"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    agency = models.ForeignKey(
+        "units.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.PROTECT, related_name="+"
+    )
     content = models.TextField(_("nội dung báo cáo"))
     file = models.FileField(_("tệp báo cáo"), upload_to=submission_upload_to, blank=True, max_length=300)
-    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 

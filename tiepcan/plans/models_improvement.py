@@ -39,7 +39,9 @@ class ImprovementAction(TimeStampedModel):
         _("trạng thái"), max_length=16, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
     result = models.TextField(_("kết quả"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người giao"), on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -71,11 +71,13 @@ def timeline(request: HttpRequest) -> HttpResponse:
                 continue
             left = _position(stat["start"], year, 0.0)
             right = _position(stat["due"], year, 100.0)
+            width = max(right - left, 1.5)
             rows.append(
                 {
                     "activity": activity,
-                    "left": left,
-                    "width": max(right - left, 1.5),
+                    # A bar ending on 31 December still fits inside the year.
+                    "left": min(left, 100.0 - width),
+                    "width": width,
                     "stat": stat,
                     "state": "overdue"
                     if stat["overdue"]

@@ -98,7 +98,11 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Cảm ơn bạn. Ý kiến đã được gửi tới UBND xã."))
+        messages.success(
+            request,
+            _("Cảm ơn bạn. Ý kiến đã được gửi tới %(committee)s.")
+            % {"committee": assessment.unit.committee_name},
+        )
     return redirect("portal:posting", pk=pk)
 
 

@@ -7,7 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.accounts.choices import Action
+from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Agency, Unit, UnitClassification
+from tiepcan.units.widgets import ERA_CURRENT, ERAS, use_unit_picker
 
 
 class ClassificationForm(forms.ModelForm):
@@ -66,8 +69,8 @@ class AgencyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.for_user(actor, "manage_units").current().vi_ordered()
         self.fields["unit"].required = True
+        use_unit_picker(self.fields["unit"], actor, Action.MANAGE_UNITS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -79,3 +82,28 @@ class AgencyForm(forms.ModelForm):
         ):
             self.add_error("code", _("Đơn vị này đã có cơ quan mang mã “%(code)s”.") % {"code": code})
         return data
+
+
+class UnitPickerQuery(forms.Form):
+    """What the unit picker asks its endpoint (query string from units/widgets.py)."""
+
+    tim = forms.CharField(required=False, max_length=100, strip=True)
+    # The field's name and the widget's id: names and ids only, never markup.
+    ten = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
+    ma = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
+    quyen = forms.ChoiceField(choices=[(a, a) for a in Action.values], required=False)
+    cap = forms.TypedChoiceField(choices=[("", "")] + [(str(v), v) for v in UnitLevel.values], coerce=int, required=False, empty_value=None)  # fmt: skip
+    thoi_ky = forms.ChoiceField(choices=[(e, e) for e in ERAS], required=False)
+    nhieu = forms.BooleanField(required=False)
+
+    def clean_ten(self) -> str:
+        return self.cleaned_data["ten"] or "unit"
+
+    def clean_ma(self) -> str:
+        return self.cleaned_data["ma"] or f"id_{self.cleaned_data.get('ten') or 'unit'}"
+
+    def clean_quyen(self) -> str:
+        return self.cleaned_data["quyen"] or Action.VIEW
+
+    def clean_thoi_ky(self) -> str:
+        return self.cleaned_data["thoi_ky"] or ERA_CURRENT

@@ -138,6 +138,15 @@ class Unit(VietnameseNamedModel, TimeStampedModel):
         return self.valid_to is None or self.valid_to >= timezone.localdate()
 
     @property
+    def committee_name(self) -> str:
+        """ "UBND phường Kỳ Lừa": the unit's People's Committee, named after the unit's own kind."""
+        kind = str(self.get_kind_display())
+        name = self.short_name or self.name
+        if name.lower().startswith(kind.lower() + " "):
+            name = name[len(kind) + 1 :]
+        return _("UBND %(kind)s %(name)s") % {"kind": kind.lower(), "name": name}
+
+    @property
     def is_commune(self) -> bool:
         return self.level == UnitLevel.COMMUNE
 
@@ -170,8 +179,12 @@ class UnitSuccession(models.Model):
 
     scope_unit_field = "successor"
 
-    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="succession_out")
-    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="succession_in")
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="succession_out"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="succession_in"
+    )
     partial = models.BooleanField(
         _("chỉ một phần"), default=False, help_text=_("Đơn vị cũ được chia cho nhiều đơn vị mới.")
     )
@@ -197,7 +210,9 @@ class UnitClassification(TimeStampedModel):
 
     scope_unit_field = "unit"
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="classifications")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="classifications"
+    )
     commune_class = models.CharField(_("phân loại"), max_length=3, choices=CommuneClass.choices)
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)

@@ -6,6 +6,7 @@ app_name = "units"
 
 urlpatterns = [
     path("don-vi/", views.unit_list, name="unit_list"),
+    path("don-vi/chon/", views.unit_picker, name="unit_picker"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("don-vi/<int:pk>/phan-loai/", views.classification_add, name="classification_add"),
     path("co-quan/", views.agency_list, name="agency_list"),

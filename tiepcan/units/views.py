@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +16,9 @@ from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.units.choices import UnitKind, UnitLevel
-from tiepcan.units.forms import AgencyForm, ClassificationForm
+from tiepcan.units.forms import AgencyForm, ClassificationForm, UnitPickerQuery
 from tiepcan.units.models import Agency, Unit, UnitSuccession
+from tiepcan.units.widgets import picker_queryset, results_message, search_results, unit_ids
 
 ERA_CURRENT = "hien-hanh"
 ERA_LEGACY = "truoc-2025"
@@ -53,6 +55,39 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.VIEW)
+def unit_picker(request: HttpRequest) -> HttpResponse:
+    """Search results for the unit picker (units/widgets.py): radio buttons or check boxes.
+
+    Scoped like the form field the picker fills (``picker_queryset``), for the action the
+    form needs: a person never sees units they could not choose, and the form refuses any
+    other unit anyway.
+    """
+    query = UnitPickerQuery(request.GET)
+    if not query.is_valid():
+        return HttpResponse(
+            _("Yêu cầu tìm đơn vị không hợp lệ."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    data = query.cleaned_data
+    if not grants_for(request.user).has_any(data["quyen"]):
+        raise PermissionDenied
+    chosen = unit_ids(request.GET.getlist(data["ten"]))
+    units = picker_queryset(request.user, data["quyen"], data["cap"], data["thoi_ky"])
+    results, more = search_results(units, data["tim"], exclude=chosen)
+    return render(
+        request,
+        "units/partials/unit_picker_results.html",
+        {
+            "name": data["ten"],
+            "base_id": data["ma"],
+            "input_type": "checkbox" if data["nhieu"] else "radio",
+            "results": results,
+            "message": results_message(len(results), more, data["tim"]),
+            "swap_status": True,
+        },
+    )
+
+
+@require_action(Action.VIEW)
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user_or_404(Unit.objects.select_related("parent"), request.user, Action.VIEW, pk=pk)
     children = (
@@ -64,12 +99,19 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     predecessors = UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent")
     successors = UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
     agencies = Agency.objects.for_user(request.user, Action.VIEW).filter(unit=unit).vi_ordered()
+    ancestors = unit.ancestors()
+    # A district reviewer sees the district, not its province: no breadcrumb link to a 404.
+    readable = set(
+        Unit.objects.for_user(request.user, Action.VIEW)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "units/unit_detail.html",
         {
             "unit": unit,
-            "ancestors": unit.ancestors(),
+            "ancestors": [(a, a.pk in readable) for a in ancestors],
             "children": children,
             "predecessors": predecessors,
             "successors": successors,

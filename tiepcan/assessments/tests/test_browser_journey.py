@@ -261,8 +261,11 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
 
     # Indicator 1.1 cannot go without evidence: the list of what is missing, refreshed by each
     # save, says so until a PDF is in.
-    expect(page.get_by_text("Còn thiếu trước khi gửi (1)")).to_be_visible()
-    expect(page.get_by_text("Chỉ tiêu 1.1: thiếu tài liệu minh chứng bắt buộc.")).to_be_visible()
+    missing = page.locator("#missing-list")
+    expect(missing.get_by_text("Còn thiếu trước khi gửi (1)")).to_be_visible()
+    expect(
+        missing.get_by_role("link", name="Chỉ tiêu 1.1: thiếu tài liệu minh chứng bắt buộc.")
+    ).to_be_visible()
     attach_evidence(page, "1.1", "Nghị quyết số 05/NQ-HĐND", "nghi-quyet-05.pdf")
     expect(page.get_by_text("Còn thiếu trước khi gửi")).to_have_count(0)
 
@@ -315,7 +318,7 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     # The form refuses a post sooner than MIN_SECONDS after the page was served (anti-bot).
     page.wait_for_timeout(max(0.0, MIN_SECONDS + 0.2 - (time.monotonic() - loaded)) * 1000)
     submit(page, page.get_by_role("button", name="Gửi ý kiến"))
-    flash(page, "Cảm ơn bạn. Ý kiến đã được gửi tới UBND xã.")
+    flash(page, "Cảm ơn bạn. Ý kiến đã được gửi tới UBND xã Đồng Tâm.")
     expect(page.get_by_text("Đề nghị niêm yết thêm danh sách hòa giải viên")).to_be_visible()
     comment = PublicComment.objects.get(assessment=assessment)
     assert comment.author_name == "Nguyễn Thị Dân" and comment.answer == ""
@@ -333,7 +336,7 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     assert comment.answered_by == officer and comment.answer.startswith("UBND xã đã niêm yết")
     sign_out(page, base)
     page.goto(f"{base}/cong-khai/{assessment.pk}/")
-    expect(page.get_by_text("UBND trả lời: UBND xã đã niêm yết danh sách")).to_be_visible()
+    expect(page.get_by_text("UBND xã Đồng Tâm trả lời: UBND xã đã niêm yết danh sách")).to_be_visible()
 
     # 4. The chairman signs and sends the dossier; the reviewer returns it with a note on 3.2.
     sign_in(page, base, chairman)
@@ -348,7 +351,8 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
 
     sign_in(page, base, reviewer)
     page.goto(dossier)
-    assert steps_offered(page) == ["Trả lại, yêu cầu bổ sung", "Chuyển Hội đồng đánh giá"]
+    # Forwarding is the main action; returning stands apart, with its own reason field.
+    assert steps_offered(page) == ["Chuyển Hội đồng đánh giá", "Trả lại, yêu cầu bổ sung"]
     with page.expect_download() as download:
         link(page, "Nghị quyết số 05/NQ-HĐND").click()
     with open(download.value.path(), "rb") as fetched:
@@ -410,8 +414,12 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     page.goto(dossier)
     link(page, "So sánh 2 lần gửi").click()
     expect(page.get_by_text("Lần gửi 1 → lần gửi 2")).to_be_visible()
-    expect(page.locator("table.tc-diff tbody tr")).to_have_count(1)
-    expect(page.locator("table.tc-diff tbody tr td").first).to_have_text("3.2")
+    expect(page.locator("table.tc-round-values tbody tr")).to_have_count(1)
+    expect(page.locator("table.tc-round-values tbody tr td").first).to_have_text("3.2")
+    expect(page.locator("table.tc-round-values tbody")).to_contain_text("Số vụ việc tiếp nhận: 5 → 6")
+    added = page.locator("table.tc-round-evidence tbody tr")
+    expect(added).to_have_count(1)
+    expect(added).to_contain_text("Sổ theo dõi hòa giải năm 2026")
     expect(page.get_by_text("Chỉ tiêu 3.2: Bổ sung sổ theo dõi hòa giải")).to_be_visible()
     page.goto(dossier)
     take_step(page, "Chuyển Hội đồng đánh giá")

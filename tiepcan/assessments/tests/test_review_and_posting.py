@@ -138,7 +138,10 @@ def test_a_return_needs_explanations_before_the_dossier_is_sent_again(posted: Wo
     assessment.refresh_from_db()
     assert assessment.round == 2
     changes = services.round_changes(assessment, 1, 2)
-    assert [c["indicator"] for c in changes] == ["3.2"] and changes[0]["after"]["received"] == received
+    assert [c["indicator"] for c in changes.values] == ["3.2"]
+    assert changes.values[0]["fields"] == [
+        {"label": "Số vụ việc tiếp nhận", "before": str(received - 5), "after": str(received)}
+    ]
     assert ReviewNote.objects.get().explanation.startswith("Đã bổ sung")
     assert DossierSnapshot.objects.filter(assessment=assessment).count() == 2
 

@@ -16,7 +16,7 @@ from tiepcan.accounts.models import User
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence
-from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.frameworks.services import latest
 from tiepcan.lib.engine.sample import sample_indicator
 from tiepcan.units.models import Unit
 
@@ -51,7 +51,7 @@ def load_2025(province: Unit) -> AssessmentPeriod:
     reviewer, secretary = User.objects.get(username="thamdinh.tinh"), User.objects.get(username="hd.thuky")
     member, authority = User.objects.get(username="hd.thanhvien"), User.objects.get(username="ct.tinh")
     period = services.open_period(
-        province=province, year=2025, framework=FrameworkVersion.objects.get(code="qd27-2025"), user=admin,
+        province=province, year=2025, framework=latest("qd27-2025"), user=admin,
         title="Đánh giá xã, phường đạt chuẩn tiếp cận pháp luật năm 2025", self_assessment_due=date(2025, 12, 10),
         dossier_due=date(2025, 12, 25), review_due=date(2026, 1, 10), council_due=date(2026, 1, 20), recognition_due=date(2026, 1, 31),
     )  # fmt: skip
@@ -99,13 +99,21 @@ def load_2025(province: Unit) -> AssessmentPeriod:
 
 
 def load(province: Unit) -> AssessmentPeriod:
-    existing = AssessmentPeriod.objects.filter(province=province, year=2026).first()
+    existing = (
+        AssessmentPeriod.objects.filter(province=province, year=2026).select_related("framework").first()
+    )
     if existing is not None:
+        newest = latest(existing.framework.code)
+        if newest is not None and newest.pk != existing.framework_id:
+            # A database loaded before a correction: the open period moves onto the corrected version.
+            services.move_period(period_id=existing.pk, target=newest, user=User.objects.get(username="qt.sotuphap"),
+                                 reason=f"{DEMO_REASON}: chuyển sang bộ tiêu chí đã sửa")  # fmt: skip
+            existing.refresh_from_db()
         return existing
     admin = User.objects.get(username="qt.sotuphap")
     system = User.objects.get(username="quantri")
     period = services.open_period(
-        province=province, year=2026, framework=FrameworkVersion.objects.get(code="qd27-2025"), user=admin,
+        province=province, year=2026, framework=latest("qd27-2025"), user=admin,
         title="Đánh giá xã, phường đạt chuẩn tiếp cận pháp luật năm 2026", self_assessment_due=date(2026, 12, 10),
         dossier_due=date(2026, 12, 25), review_due=date(2027, 1, 10), council_due=date(2027, 1, 20),
         recognition_due=date(2027, 1, 31),
@@ -161,7 +169,7 @@ def _fill(assessment: Assessment, framework, rng: random.Random, *, complete: bo
           quality: tuple[float, float] = (0.75, 1.0)) -> None:  # fmt: skip
     values = {}
     not_arisen = []
-    indicators = framework.indicators()
+    indicators = [i for i in framework.indicators() if not i.placeholder]  # nothing to fill until completed
     share = 1.0 if complete else rng.uniform(0.0, 0.7)
     for indicator in indicators[: round(len(indicators) * share)]:
         item = sample_indicator(indicator, rng, quality=rng.uniform(*quality))

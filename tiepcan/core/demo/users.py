@@ -8,8 +8,12 @@ from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.units.models import Agency, Unit
 
-# Shared by all demo accounts so a visitor can try every role; printed by `make run`.
-DEMO_PASSWORD = "TiepCan@2026"  # noqa: S105 - demo data only, never used outside `manage.py demo`
+# Shared by all demo accounts so a visitor can try every role; printed by `make run`. It must pass
+# the project's own password rules for every demo account (a test runs them), or nobody could set
+# it back through the user interface: "TiepCan@2026" was refused as too close to the e-mail domain.
+DEMO_PASSWORD = "PhapLuat@2026"  # noqa: S105 - demo data only, never used outside `manage.py demo`
+# Demo databases loaded before the change move to the current password when the demo is loaded again.
+FORMER_DEMO_PASSWORDS = ("TiepCan@2026",)
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,14 @@ def _unit(code: str, legacy: bool) -> Unit | None:
     return units.get()
 
 
+def describe(user: User, account: DemoAccount) -> User:
+    """Give ``user`` the demo account's name, contacts and staff flags (what the password rules compare)."""
+    user.full_name, user.phone, user.position = account.full_name, account.phone, account.position
+    user.email = f"{account.username}@demo.tiepcan.vn"
+    user.is_superuser = user.is_staff = any(role == Role.SYSTEM_ADMIN for role, _, _ in account.roles)
+    return user
+
+
 def load() -> list[tuple[DemoAccount, list[RoleAssignment]]]:
     out = []
     for account in ACCOUNTS:
@@ -132,10 +144,9 @@ def load() -> list[tuple[DemoAccount, list[RoleAssignment]]]:
         if user is None:
             user = User(username=account.username)
             user.set_password(DEMO_PASSWORD)
-        user.full_name, user.phone, user.position = account.full_name, account.phone, account.position
-        user.email = f"{account.username}@demo.tiepcan.vn"
-        user.is_superuser = user.is_staff = any(role == Role.SYSTEM_ADMIN for role, _, _ in account.roles)
-        user.save()
+        elif any(user.check_password(former) for former in FORMER_DEMO_PASSWORDS):
+            user.set_password(DEMO_PASSWORD)
+        describe(user, account).save()
         assignments = []
         for role, unit_code, agency_code in account.roles:
             unit = _unit(unit_code, account.legacy)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -58,8 +59,47 @@ def format_number(value: Any, places: int = 2) -> str:
 
 
 @register.filter
-def vn_number(value: Any, places: int = 2) -> str:
+def vn_number(value: Any, places: int | str = 2) -> str:
+    """``vn_number`` → 95,45; ``vn_number:0`` → 13; ``vn_number:"auto"`` → 100 but 29,63 (a maximum,
+    a percentage: no needless decimals for a whole number)."""
+    if places == "auto":
+        number = _decimal(value)
+        places = 0 if number is not None and number == number.to_integral_value() else 2
     return format_number(value, int(places))
+
+
+def format_score(total: Any, max_total: Any = None, pass_fail: bool = False) -> str:
+    """A result as people say it: "2/13 chỉ tiêu đạt" for met/not-met frameworks, "95,45/100 điểm"
+    for points (the maximum without needless decimals)."""
+    if _decimal(total) is None:
+        return ""
+    if pass_fail:
+        count = format_number(total, 0)
+        if _decimal(max_total) is None:
+            return gettext("%(n)s chỉ tiêu đạt") % {"n": count}
+        return gettext("%(n)s/%(max)s chỉ tiêu đạt") % {"n": count, "max": format_number(max_total, 0)}
+    points = format_number(total)
+    maximum = _decimal(max_total)
+    if maximum is None:
+        return gettext("%(n)s điểm") % {"n": points}
+    places = 0 if maximum == maximum.to_integral_value() else 2
+    return gettext("%(n)s/%(max)s điểm") % {"n": points, "max": format_number(maximum, places)}
+
+
+@register.simple_tag
+def score_text(total: Any, max_total: Any = None, pass_fail: bool = False) -> str:
+    """``{% score_text a.total a.score.max_total a.pass_fail %}``"""
+    return format_score(total, max_total, pass_fail)
+
+
+@register.filter
+def vn_short(value: Any) -> str:
+    """A number with only the decimals it needs, up to two: 15 → "15", 2.5 → "2,5", 29.63 → "29,63"."""
+    number = _decimal(value)
+    if number is None or not number.is_finite():
+        return "" if number is None else str(value)
+    text = format_number(number, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 @register.filter

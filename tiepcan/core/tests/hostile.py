@@ -269,7 +269,8 @@ class Endpoint:
     files: dict[str, Callable[[], SimpleUploadedFile]] = field(default_factory=dict)
     prepare: Prepare | None = None
     htmx: bool = False
-    # Further valid inputs that reach other branches of the same view (e.g. autosave kinds).
+    # Further valid inputs that reach other branches of the same view (e.g. autosave kinds):
+    # each is laid over ``fields``.
     variants: list[dict[str, Value]] = field(default_factory=list)
 
 
@@ -413,6 +414,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "units:unit_list": Endpoint(Role.PROVINCE_ADMIN, htmx=True,
                                 query={"thoi_ky": "truoc-2025", "loai": "xa", "cap": "3", "q": "đồng", "trang": "1"}),
+    "units:unit_picker": Endpoint(Role.PROVINCE_ADMIN, htmx=True,
+                                  query={"tim": "đồng", "ten": "unit", "ma": "id_unit", "quyen": "manage_users", "cap": "3",
+                                         "thoi_ky": "hien-hanh", "nhieu": "on", "unit": OWN_UNIT}),
     "units:unit_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.unit("N1").pk}),
     "units:classification_add": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("N1").pk},
                                          fields={"commune_class": "II", "valid_from": "01/07/2025", "valid_to": "", "source": "QĐ 1"}),
@@ -523,14 +527,16 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:assessment_detail": Endpoint(Role.COMMUNE_OFFICER, kwargs=pk("drafted")),
     "assessments:autosave": Endpoint(
         Role.COMMUNE_OFFICER, "post", kwargs=pk("drafted"), htmx=True,
-        fields={"kind": "value", "version": version_of("drafted"), "indicator": "1.2", "field": "drafts", "value": "3"},
+        # The page sends the indicator's other inputs along as "v-<name>" (a pair is saved together).
+        fields={"kind": "value", "version": version_of("drafted"), "indicator": "1.2", "field": "drafts", "value": "3",
+                "v-communicated": "2", "doc_title": "", "doc_due_on": "", "doc_issued_on": "", "fact": "", "index": ""},
         variants=[
-            {"kind": "value", "version": version_of("drafted"), "indicator": "1.3", "field": "self_checked", "value": "true"},
-            {"kind": "doc_add", "version": version_of("drafted"), "indicator": "1.1", "field": "documents",
-             "doc_title": "Nghị quyết", "doc_due_on": "31/03/2026", "doc_issued_on": "15/03/2026", "value": ""},
-            {"kind": "doc_remove", "version": version_of("drafted"), "indicator": "1.1", "field": "documents", "index": "0", "value": ""},
-            {"kind": "not_arisen", "version": version_of("drafted"), "indicator": "1.2", "value": "true"},
-            {"kind": "fact", "version": version_of("drafted"), "indicator": "", "fact": "head_disciplined", "value": "true"},
+            {"indicator": "1.3", "field": "self_checked", "value": "true"},
+            {"kind": "doc_add", "indicator": "1.1", "field": "documents", "value": "",
+             "doc_title": "Nghị quyết", "doc_due_on": "31/03/2026", "doc_issued_on": "15/03/2026"},
+            {"kind": "doc_remove", "indicator": "1.1", "field": "documents", "index": "0", "value": ""},
+            {"kind": "not_arisen", "value": "true"},
+            {"kind": "fact", "indicator": "", "fact": "head_disciplined", "value": "true"},
         ],
     ),
     "assessments:transition": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=pk("drafted"),
@@ -743,7 +749,7 @@ def probe(hostile: Hostile, name: str, request: pytest.FixtureRequest) -> None:
     # The valid input first: it must work, and shows which fields the view reads.
     fuzzed: set[tuple[str, Any]] = set()
     nul_sent = False
-    for variant in [endpoint.fields, *endpoint.variants]:
+    for variant in [endpoint.fields, *({**endpoint.fields, **v} for v in endpoint.variants)]:
         data = {_named(k, hostile): _resolve(v, hostile) for k, v in variant.items()}
         data.update({k: make() for k, make in endpoint.files.items()})
         with reading_keys() as read:

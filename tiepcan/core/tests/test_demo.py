@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db.models import Count
 
@@ -18,7 +19,8 @@ from tiepcan.assessments.models import (
     PublicComment,
     RecognitionDecision,
 )
-from tiepcan.core.demo.users import DEMO_PASSWORD
+from tiepcan.core.demo.users import ACCOUNTS, DEMO_PASSWORD
+from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.plans.models import Plan
 from tiepcan.units.models import Unit
 
@@ -59,12 +61,55 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     assert CouncilMembership.objects.filter(period__year=2026).count() == 2
     assert CouncilScore.objects.filter(assessment__period__year=2026).exists()
 
+    # Both years run on the corrected QĐ 27 version: fourteen indicators, the placeholder named.
+    for year in (2025, 2026):
+        period = AssessmentPeriod.objects.select_related("framework").get(year=year)
+        assert (period.framework.code, period.framework.version) == ("qd27-2025", 2)
+        assert FrameworkActivation.objects.get(province=province, year=year).framework == period.framework
+        assessment = period.assessments.first()
+        assert len(assessment.score["indicators"]) == 14 and assessment.score["pending"] == ["2.7"]
+    # The generations cover the years the law gives them (QĐ 25/2021 Điều 8 khoản 3).
+    activated = dict(
+        FrameworkActivation.objects.filter(province=province).values_list("year", "framework__code")
+    )
+    assert (
+        activated[2021] == "qd619-2017" and activated[2022] == "qd25-2021" and activated[2025] == "qd27-2025"
+    )
+
     assert Plan.objects.filter(province=province).exists()
     for username in ("cb.kylua", "ct.tinh", "thamdinh.tinh", "hd.thuky"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+    for user in User.objects.filter(username__in=[account.username for account in ACCOUNTS]):
+        validate_password(DEMO_PASSWORD, user)  # the rules the password pages apply
 
     counts = (Unit.objects.count(), AssessmentPeriod.objects.count(), CouncilScore.objects.count(),
               PublicComment.objects.count(), Plan.objects.count())  # fmt: skip
     call_command("demo", "--quiet-accounts", stdout=StringIO())
     assert counts == (Unit.objects.count(), AssessmentPeriod.objects.count(), CouncilScore.objects.count(),
                       PublicComment.objects.count(), Plan.objects.count())  # fmt: skip
+
+
+def test_a_demo_loaded_before_the_corrections_keeps_its_history_and_moves_the_open_year(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tiepcan.assessments.models import FrameworkMove
+    from tiepcan.frameworks import services
+
+    # The shipped files as they were (version 1), then the corrected ones.
+    for code in services.SHIPPED:
+        (tmp_path / f"{code}.yaml").write_text(
+            (services.DATA_DIR / "superseded" / f"{code}.v1.yaml").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+    corrected = services.DATA_DIR
+    monkeypatch.setattr(services, "DATA_DIR", tmp_path)
+    call_command("demo", "--quiet-accounts", stdout=StringIO())
+    assert AssessmentPeriod.objects.get(year=2026).framework.version == 1
+    monkeypatch.setattr(services, "DATA_DIR", corrected)
+    call_command("demo", "--quiet-accounts", stdout=StringIO())
+
+    closed, open_ = AssessmentPeriod.objects.get(year=2025), AssessmentPeriod.objects.get(year=2026)
+    assert closed.framework.version == 1  # a closed year keeps the rules it was assessed under
+    assert open_.framework.version == 2 and FrameworkMove.objects.get().period == open_
+    assert _statuses(2025) == {Status.RECOGNISED: 64, Status.NOT_RECOGNISED: 1}
+    assert all(a.score["pending"] == ["2.7"] for a in open_.assessments.all())

@@ -345,6 +345,8 @@ MATRIX: dict[str, Case] = {
     "accounts:role_toggle": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=role_pair),
     "units:unit_list": Case(with_action(Action.VIEW)),
     "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
+    # The unit picker's search: scoped results for whoever views units (units/widgets.py).
+    "units:unit_picker": Case(with_action(Action.VIEW)),
     "units:classification_add": Case(
         with_action(Action.MANAGE_UNITS, 302),
         method="post",

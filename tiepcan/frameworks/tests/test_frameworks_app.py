@@ -28,6 +28,30 @@ def test_loading_the_shipped_frameworks_twice_changes_nothing() -> None:
     assert [v.pk for v in first] == [v.pk for v in second]
     assert FrameworkVersion.objects.count() == 3
     assert FrameworkVersion.objects.get(code="qd619-2017").unverified_count > 0
+    # A fresh database gets the corrected versions only, each with the reason it was corrected.
+    assert [(v.code, v.version) for v in first] == [("qd619-2017", 2), ("qd25-2021", 2), ("qd27-2025", 2)]
+    assert all(v.supersedes is None and v.note for v in first)
+
+
+def load_superseded(code: str) -> FrameworkVersion:
+    version, problems = services.import_framework(
+        (DATA / "superseded" / f"{code}.v1.yaml").read_text(encoding="utf-8")
+    )
+    assert problems == [] and version is not None
+    return version
+
+
+def test_a_database_with_the_old_versions_keeps_them_and_gets_the_corrections_as_new_versions() -> None:
+    old = {code: load_superseded(code) for code in services.SHIPPED}
+    definitions = {code: dict(v.definition) for code, v in old.items()}
+    for version in services.load_shipped():
+        assert version.version == 2 and version.supersedes == old[version.code]
+        assert "Phiên bản 2" in version.note
+    for code, version in old.items():
+        version.refresh_from_db()
+        assert version.definition == definitions[code]  # untouched
+    assert services.latest("qd25-2021").version == 2
+    assert FrameworkVersion.objects.count() == 6
 
 
 def test_a_stored_version_cannot_be_edited() -> None:
@@ -43,22 +67,68 @@ def test_a_changed_file_with_the_same_version_is_refused_and_a_new_version_super
     changed = text.replace("total_min: 80", "total_min: 85")
     version, problems = services.import_framework(changed)
     assert version is None and "hãy tăng số phiên bản" in problems[0].message
-    version, problems = services.import_framework(changed.replace("version: 1", "version: 2", 1))
+    version, problems = services.import_framework(
+        changed.replace("version: 2", "version: 3", 1), note="Sửa ngưỡng"
+    )
     assert problems == [] and version is not None
-    assert version.supersedes.code == "qd25-2021" and version.supersedes.version == 1
+    assert version.supersedes.code == "qd25-2021" and version.supersedes.version == 2
+    assert version.note == "Sửa ngưỡng"  # the administrator's reason wins over the file's change note
 
 
 def test_one_framework_per_province_and_year(world: World) -> None:
     services.load_shipped()
     fw2021 = FrameworkVersion.objects.get(code="qd25-2021")
     fw2025 = FrameworkVersion.objects.get(code="qd27-2025")
-    services.activate(fw2025, world.units["P1"], 2026)
-    with pytest.raises(ValidationError, match="đã áp dụng bộ tiêu chí"):
-        services.activate(fw2025, world.units["P1"], 2026)
+    first = services.activate(fw2025, world.units["P1"], 2026)
+    assert services.activate(fw2025, world.units["P1"], 2026) == first  # the same choice again
+    assert FrameworkActivation.objects.count() == 1
     with pytest.raises(ValidationError, match="không áp dụng cho năm 2026"):
         services.activate(fw2021, world.units["P1"], 2026)
     assert services.framework_for(world.units["N1"], 2026) == fw2025
     assert services.framework_for(world.units["N3"], 2026) is None
+
+
+@pytest.mark.parametrize(
+    ("year", "lawful", "refused"),
+    [
+        (2017, ["qd619-2017"], ["qd25-2021", "qd27-2025"]),
+        # QĐ 25/2021 Điều 8 khoản 3, TT 09/2021 Điều 7: the 2021 assessment still follows QĐ 619.
+        (2021, ["qd619-2017"], ["qd25-2021", "qd27-2025"]),
+        (2022, ["qd25-2021"], ["qd619-2017", "qd27-2025"]),
+        (2024, ["qd25-2021"], ["qd619-2017", "qd27-2025"]),
+        # 2025: QĐ 25 or QĐ 27 (not settled): both may be chosen.
+        (2025, ["qd25-2021", "qd27-2025"], ["qd619-2017"]),
+        (2026, ["qd27-2025"], ["qd619-2017", "qd25-2021"]),
+    ],
+)
+def test_every_lawful_generation_can_be_activated_for_its_years(
+    world: World, year: int, lawful: list[str], refused: list[str]
+) -> None:
+    services.load_shipped()
+    for code in refused:
+        with pytest.raises(ValidationError, match=f"không áp dụng cho năm {year}"):
+            services.activate(services.latest(code), world.units["P1"], year)
+    for code in lawful:
+        # Before a period is opened the province may change its mind: the last choice stands.
+        activation = services.activate(services.latest(code), world.units["P1"], year)
+        assert activation.framework.code == code
+    assert FrameworkActivation.objects.get(province=world.units["P1"], year=year).framework.code == lawful[-1]
+
+
+def test_the_choice_is_fixed_once_a_period_is_open_and_a_superseded_version_is_refused(world: World) -> None:
+    from tiepcan.core.testing import build_period
+    from tiepcan.frameworks.forms import ActivationForm
+
+    old = load_superseded("qd27-2025")
+    services.load_shipped()
+    with pytest.raises(ValidationError, match="đã có phiên bản 2 đã sửa"):
+        services.activate(old, world.units["P1"], 2027)
+    offered = ActivationForm(actor=world.users[Role.PROVINCE_ADMIN]).fields["framework"].queryset
+    assert old not in offered and services.latest("qd27-2025") in offered
+    build_period(world, year=2025)  # P1 opens 2025 on qd27-2025 v2
+    services.activate(services.latest("qd27-2025"), world.units["P1"], 2025)
+    with pytest.raises(ValidationError, match="đã mở kỳ đánh giá"):
+        services.activate(services.latest("qd25-2021"), world.units["P1"], 2025)
 
 
 def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) -> None:  # type: ignore[no-untyped-def]
@@ -69,7 +139,8 @@ def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) ->
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "giá trị không hợp lệ" in html and "<td>11</td>" in html
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("scoring:"))
+    assert "giá trị không hợp lệ" in html and f"<td>{line}</td>" in html
     assert not FrameworkVersion.objects.exists()
 
 
@@ -91,23 +162,67 @@ def test_export_gives_back_the_imported_file(world: World, login) -> None:  # ty
         reverse("frameworks:framework_export", kwargs={"pk": version.pk})
     )
     assert response.content.decode() == (DATA / "qd25-2021.yaml").read_text(encoding="utf-8")
+    assert response["Content-Disposition"].endswith('qd25-2021-v2.yaml"')
 
 
 def test_the_diff_lists_changed_indicators(world: World, login) -> None:  # type: ignore[no-untyped-def]
     services.load_shipped()
     text = (DATA / "qd25-2021.yaml").read_text(encoding="utf-8")
     newer, _ = services.import_framework(
-        text.replace("version: 1", "version: 2", 1).replace(
-            "Tiếp công dân theo đúng lịch và quy định", "Tiếp công dân định kỳ"
-        )
+        text.replace("version: 2", "version: 3", 1).replace(
+            "Số yêu cầu cung cấp thông tin nhận được", "Số yêu cầu"
+        ),
+        note="Rút gọn nhãn chỉ tiêu 2.2",
     )
-    older = FrameworkVersion.objects.get(code="qd25-2021", version=1)
+    older = FrameworkVersion.objects.get(code="qd25-2021", version=2)
     html = (
         login(world.users[Role.PROVINCE_ADMIN])
         .get(reverse("frameworks:framework_diff", kwargs={"pk": older.pk, "other_pk": newer.pk}))
         .content.decode()
     )
-    assert "Tiếp công dân định kỳ" in html and "Chỉ tiêu" in html
+    assert "Số yêu cầu" in html and "Chỉ tiêu" in html and "Rút gọn nhãn chỉ tiêu 2.2" in html
+
+
+def test_the_diff_page_says_why_the_shipped_correction_was_made(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    older = load_superseded("qd25-2021")
+    newer = next(v for v in services.load_shipped() if v.code == "qd25-2021")
+    html = (
+        login(world.users[Role.COMMUNE_OFFICER])
+        .get(reverse("frameworks:framework_diff", kwargs={"pk": older.pk, "other_pk": newer.pk}))
+        .content.decode()
+    )
+    assert "Lý do thay đổi" in html and "dựng lại theo văn bản gốc" in html
+    # The criterion the law calls TC3 replaces the old grouping; old indicators are listed as removed.
+    assert "Hòa giải ở cơ sở, trợ giúp pháp lý" in html and "Bỏ" in html
+
+
+def test_the_document_page_shows_the_placeholder_as_awaiting_and_asks_the_admin_to_complete_it(
+    world: World,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    version = next(v for v in services.load_shipped() if v.code == "qd27-2025")
+    url = reverse("frameworks:framework_detail", kwargs={"pk": version.pk})
+    html = login(world.users[Role.PROVINCE_ADMIN]).get(url).content.decode()
+    assert "chờ bổ sung" in html and "2.7" in html
+    assert "Hãy bổ sung nội dung chỉ tiêu 2.7" in html
+    assert "15/2025/TT-BTP" in html and "có hiệu lực từ 01/01/2026" in html
+    assert "Cấp tỉnh" in html  # the council's and the recognising authority's level
+    officer = login(world.users[Role.COMMUNE_OFFICER]).get(url).content.decode()
+    assert "chờ bổ sung" in officer and "Hãy bổ sung nội dung" not in officer
+
+
+def test_the_document_page_gives_the_law_words_of_the_conditions_and_marks_guessed_points(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    version = next(v for v in services.load_shipped() if v.code == "qd25-2021")
+    html = (
+        login(world.users[Role.COMMUNE_OFFICER])
+        .get(reverse("frameworks:framework_detail", kwargs={"pk": version.pk}))
+        .content.decode()
+    )
+    assert "bị xử lý kỷ luật hành chính do vi phạm pháp luật trong thi hành công vụ" in html
+    assert "Tổng số điểm của từng tiêu chí đạt từ 50% số điểm tối đa trở lên" in html
+    assert "điểm chưa đối chiếu" in html and "Hội đồng đánh giá chuẩn tiếp cận pháp luật" in html
 
 
 def test_activation_through_the_page_is_limited_to_the_admins_province(world: World, login) -> None:  # type: ignore[no-untyped-def]

@@ -172,6 +172,11 @@ def validate(definition: Definition | dict[str, Any]) -> list[Problem]:
             if indicator["code"] in indicator_codes:
                 problems.append(problem((*i_path, "code"), f"trùng mã chỉ tiêu “{indicator['code']}”"))
             indicator_codes.add(indicator["code"])
+            if indicator.get("placeholder"):
+                # A placeholder stands for an indicator whose text is not in hand: it is not scored
+                # until an administrator completes it in a new version (docs/frameworks.md).
+                problems.extend(_check_placeholder(indicator, i_path, problem))
+                continue
             if not pass_fail and "max_points" not in indicator:
                 problems.append(problem(i_path, "chỉ tiêu chấm điểm phải có “max_points”"))
             indicator_sum += to_decimal(indicator.get("max_points", 1))
@@ -187,11 +192,18 @@ def validate(definition: Definition | dict[str, Any]) -> list[Problem]:
                     f"điểm tối đa của tiêu chí ({criterion['max_points']}) khác tổng điểm các chỉ tiêu ({indicator_sum})",
                 )
             )
+        if all(i.get("placeholder") for i in criterion["indicators"]):
+            problems.append(
+                problem(c_path, "tiêu chí phải có ít nhất một chỉ tiêu đã có nội dung (không chờ bổ sung)")
+            )
         required = criterion.get("required_met")
         if (
             required is not None
             and required != "all"
-            and (not isinstance(required, int) or not 1 <= required <= len(criterion["indicators"]))
+            and (
+                not isinstance(required, int)
+                or not 1 <= required <= sum(1 for i in criterion["indicators"] if not i.get("placeholder"))
+            )
         ):
             problems.append(
                 problem(
@@ -200,6 +212,7 @@ def validate(definition: Definition | dict[str, Any]) -> list[Problem]:
                 )
             )
     recognition = data["recognition"]
+    problems.extend(_check_disqualifiers(recognition, problem))
     if not pass_fail and "total_min" not in recognition and "total_min_by_class" not in recognition:
         problems.append(problem(("recognition",), "cần “total_min” hoặc “total_min_by_class”"))
     if "satisfaction_min" in recognition:
@@ -211,11 +224,58 @@ def validate(definition: Definition | dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def _check_placeholder(indicator: dict[str, Any], path: tuple[str | int, ...], problem: Any) -> list[Problem]:
+    extra = sorted(
+        key
+        for key in ("rule", "max_points", "computed", "validations", "allow_not_arisen")
+        if key in indicator
+    ) + (["fields"] if indicator.get("fields") else [])
+    if not extra:
+        return []
+    return [
+        problem(
+            path,
+            "chỉ tiêu chờ bổ sung (placeholder) chưa có cách chấm nên không được có: "
+            + ", ".join(extra)
+            + "; khi đã bổ sung nội dung, hãy bỏ “placeholder”",
+        )
+    ]
+
+
+def _check_disqualifiers(recognition: dict[str, Any], problem: Any) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for d_index, item in enumerate(recognition.get("disqualifiers", [])):
+        codes = [item["code"]] + [f["code"] for f in item.get("facts", [])]
+        for f_index, code in enumerate(codes):
+            if code in seen:
+                path: tuple[str | int, ...] = ("recognition", "disqualifiers", d_index)
+                path = (*path, "code") if f_index == 0 else (*path, "facts", f_index - 1, "code")
+                problems.append(problem(path, f"trùng mã điều kiện “{code}”"))
+            seen.add(code)
+    return problems
+
+
+def fact_codes(recognition: dict[str, Any]) -> set[str]:
+    """The inputs a commune answers for the disqualifying conditions (their facts, or the condition itself)."""
+    codes: set[str] = set()
+    for item in recognition.get("disqualifiers", []):
+        facts = item.get("facts")
+        codes |= {f["code"] for f in facts} if facts else {item["code"]}
+    return codes
+
+
 def _check_indicator(indicator: dict[str, Any], path: tuple[str | int, ...], problem: Any) -> list[Problem]:
     problems: list[Problem] = []
     names = [f["name"] for f in indicator["fields"]]
     if len(set(names)) != len(names):
         problems.append(problem((*path, "fields"), "trùng tên trường nhập liệu"))
+    for f_index, spec in enumerate(indicator["fields"]):
+        flag = spec.get("required_if")
+        if flag is not None and flag not in names:
+            problems.append(
+                problem((*path, "fields", f_index, "required_if"), f"không có trường “{flag}” trong chỉ tiêu")
+            )
     known = set(names)
     for name, source in indicator.get("computed", {}).items():
         try:
@@ -279,7 +339,8 @@ def _check_indicator(indicator: dict[str, Any], path: tuple[str | int, ...], pro
             except ExpressionError as exc:
                 problems.append(problem((*r_path, key), str(exc)))
                 continue
-            unknown = expression.names - known
+            # An expression rule may use its indicator's maximum (docs/frameworks.md, rule kinds).
+            unknown = expression.names - known - ({"max_points"} if key == "points" else set())
             if unknown:
                 problems.append(
                     problem(
@@ -324,6 +385,7 @@ class CompiledIndicator:
     evidence_required: bool
     verified: bool
     data: dict[str, Any]
+    placeholder: bool = False
 
 
 @dataclass
@@ -353,6 +415,10 @@ class CompiledFramework:
     def indicators(self) -> list[CompiledIndicator]:
         return [i for c in self.criteria for i in c.indicators]
 
+    def placeholders(self) -> list[str]:
+        """Codes of the indicators awaiting their text: shown as “chờ bổ sung”, never scored."""
+        return [i.code for i in self.indicators() if i.placeholder]
+
 
 def _params(rule: dict[str, Any], maximum: Decimal) -> dict[str, Any]:
     """Numbers of a rule converted to Decimal once, so scoring does no parsing."""
@@ -380,6 +446,16 @@ def compile_framework(definition: Definition | dict[str, Any]) -> CompiledFramew
     for criterion in data["criteria"]:
         indicators = []
         for indicator in criterion["indicators"]:
+            if indicator.get("placeholder"):
+                indicators.append(
+                    CompiledIndicator(
+                        code=indicator["code"], title=indicator["title"], criterion=criterion["code"],
+                        max_points=Decimal(0), allow_not_arisen=False, fields=[], computed=[], validations=[],
+                        rule={}, expressions={}, params={}, evidence_required=False,
+                        verified=bool(indicator.get("verified")), data=indicator, placeholder=True,
+                    )
+                )  # fmt: skip
+                continue
             rule = indicator["rule"]
             expressions = {
                 key: compile_expression(rule[key])
@@ -409,7 +485,8 @@ def compile_framework(definition: Definition | dict[str, Any]) -> CompiledFramew
                     data=indicator,
                 )
             )
-        max_points = to_decimal(len(indicators)) if pass_fail else to_decimal(criterion["max_points"])
+        counted = [i for i in indicators if not i.placeholder]
+        max_points = to_decimal(len(counted)) if pass_fail else to_decimal(criterion["max_points"])
         share = criterion.get("min_share", recognition.get("criterion_min_share"))
         criteria.append(
             CompiledCriterion(

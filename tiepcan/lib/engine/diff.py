@@ -7,6 +7,8 @@ from typing import Any
 
 WATCHED = (
     "title",
+    "placeholder",
+    "guidance",
     "max_points",
     "min_share",
     "required_met",
@@ -17,6 +19,8 @@ WATCHED = (
     "rule",
     "evidence",
     "verified",
+    "scoring_basis",
+    "source",
 )
 
 

@@ -167,3 +167,8 @@ def vn_short(value: Decimal) -> str:
     if "," in text:
         text = text.rstrip("0").rstrip(",")
     return text
+
+
+def vn_percent(value: Decimal | int | float) -> str:
+    """A percentage's number, two decimals at most and no needless zeros: 100, 66,67, 12,5."""
+    return vn_short(to_decimal(value))

@@ -44,8 +44,10 @@ def sample_indicator(
                 previous = values[numbers[position - 1]["name"]]
                 factor = 1.0 if quality >= 1.0 else min(1.0, rng.gauss(quality, 0.12))
                 values[spec["name"]] = max(0, min(previous, round(previous * factor)))
+        elif kind == "date":
+            values[spec["name"]] = date(2026, rng.randint(1, 12), rng.randint(1, 28)).isoformat()
         else:
-            values[spec["name"]] = ""
+            values[spec["name"]] = f"{spec['label']} (mẫu)"
     return values
 
 
@@ -55,6 +57,8 @@ def sample_values(framework: CompiledFramework, seed: int, quality: float | None
     values: dict[str, Any] = {}
     not_arisen: list[str] = []
     for indicator in framework.indicators():
+        if indicator.placeholder:
+            continue  # nothing to fill in until its text is completed
         item = sample_indicator(indicator, rng, level)
         if item is None:
             not_arisen.append(indicator.code)

@@ -27,12 +27,15 @@ from tiepcan.lib.engine.numbers import (
     round2,
     to_decimal,
     vn,
+    vn_percent,
     vn_short,
 )
 
 STATE_SCORED = "scored"
 STATE_NOT_ARISEN = "not_arisen"
 STATE_MISSING = "missing"
+STATE_PLACEHOLDER = "placeholder"
+PLACEHOLDER_REASON = "Chỉ tiêu chờ bổ sung nội dung: chưa tính vào kết quả"
 _FAST_LIMIT = 10**MAX_DIGITS
 
 
@@ -107,6 +110,8 @@ class ScoreResult:
     reasons: list[str]
     gap: Gap
     problems: list[ValueProblem] = field(default_factory=list)
+    # Indicators awaiting their text (placeholders): left out of the result, and named in the verdict.
+    pending: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         def convert(value: Any) -> Any:
@@ -178,6 +183,25 @@ def _field_value(spec: dict[str, Any], raw: Any) -> tuple[Any, str | None]:
     return str(raw), None
 
 
+def _placeholder_problems(indicator: CompiledIndicator, raw: Any, not_arisen: bool) -> list[ValueProblem]:
+    """A placeholder takes no input: it has no fields to fill and cannot “not arise”."""
+    if not_arisen:
+        return [
+            ValueProblem(indicator.code, "", "chỉ tiêu chờ bổ sung nội dung, không ghi “không phát sinh”")
+        ]
+    if raw:
+        return [ValueProblem(indicator.code, "", "chỉ tiêu chờ bổ sung nội dung, chưa nhập số liệu")]
+    return []
+
+
+def _required(spec: dict[str, Any], parsed: dict[str, Any]) -> bool:
+    """Whether an input must be given: by default yes (not free text); ``required_if`` ties it to a flag."""
+    flag = spec.get("required_if")
+    if flag is not None:
+        return bool(parsed.get(flag))
+    return bool(spec.get("required", True)) and spec["type"] != "text"
+
+
 def _parse(indicator: CompiledIndicator, raw: dict[str, Any]) -> tuple[dict[str, Any], list[ValueProblem]]:
     values: dict[str, Any] = {}
     problems: list[ValueProblem] = []
@@ -215,6 +239,11 @@ def check_values(definition: Any, values: dict[str, Any], *, partial: bool = Fal
     for code in sorted(set(raw_values) - known):
         problems.append(ValueProblem(code, "", "không có chỉ tiêu này trong bộ tiêu chí"))
     for indicator in framework.indicators():
+        if indicator.placeholder:
+            problems.extend(
+                _placeholder_problems(indicator, raw_values.get(indicator.code), indicator.code in not_arisen)
+            )
+            continue
         if indicator.code in not_arisen:
             if not indicator.allow_not_arisen:
                 problems.append(
@@ -227,7 +256,7 @@ def check_values(definition: Any, values: dict[str, Any], *, partial: bool = Fal
             continue
         if not partial:
             for spec in indicator.fields:
-                if spec.get("required", True) and spec["type"] != "text" and parsed.get(spec["name"]) is None:
+                if _required(spec, parsed) and parsed.get(spec["name"]) in (None, ""):
                     problems.append(ValueProblem(indicator.code, spec["label"], "chưa nhập"))
         env = _env(indicator, parsed)
         for expression, message in indicator.validations:
@@ -285,7 +314,7 @@ def _apply_rule(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Deci
                 return ZERO, "Không có số liệu để tính tỷ lệ: 0 điểm"
             raise _NotArisen
         ratio = numerator / denominator
-        percent = vn(ratio * 100)
+        percent = vn_percent(ratio * 100)
         if rule.get("mode", "steps") == "proportional":
             full_at = params.get("full_at", Decimal(1))
             points = maximum if ratio >= full_at else maximum * ratio / full_at
@@ -293,7 +322,7 @@ def _apply_rule(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Deci
         points, threshold = _steps(ratio, params["steps"])
         if threshold is None:
             return ZERO, f"Tỷ lệ {percent}% dưới mức thấp nhất"
-        return points, f"Tỷ lệ {percent}% (từ {vn_short(threshold * 100)}% trở lên)"
+        return points, f"Tỷ lệ {percent}% (từ {vn_percent(threshold * 100)}% trở lên)"
     if kind == "choice":
         value = _need(env, rule["field"])
         label = next(
@@ -383,11 +412,15 @@ def _score_indicator(
             indicator.title,
             points,
             maximum,
-            points == maximum,
+            points == maximum and not indicator.placeholder,
             state,
             reason,
         )
 
+    if indicator.placeholder:
+        return result(ZERO, STATE_PLACEHOLDER, PLACEHOLDER_REASON), _placeholder_problems(
+            indicator, raw, not_arisen
+        )
     if not_arisen:
         if indicator.allow_not_arisen:
             return result(maximum, STATE_NOT_ARISEN, "Không phát sinh trong năm: đạt tối đa"), []
@@ -396,6 +429,15 @@ def _score_indicator(
     parsed, problems = _parse(indicator, raw or {})
     if problems:
         return result(ZERO, STATE_MISSING, "Số liệu không hợp lệ"), problems
+    if not partial:
+        # Inputs the rule does not read (a decision's number and date) are still part of a full set.
+        problems = [
+            ValueProblem(indicator.code, spec["label"], "chưa nhập")
+            for spec in indicator.fields
+            if _required(spec, parsed) and parsed.get(spec["name"]) in (None, "")
+        ]
+        if problems:
+            return result(ZERO, STATE_MISSING, "Chưa nhập"), problems
     env = _env(indicator, parsed)
     for expression, message in indicator.validations:
         try:
@@ -447,17 +489,13 @@ def _decide(
             label = _criterion_label(criterion.code)
             if framework.pass_fail:
                 reasons.append(
-                    f"{label} chưa đạt: {criterion.met_count}/{len(_criterion(framework, criterion.code).indicators)} chỉ tiêu đạt"
+                    f"{label} chưa đạt: {criterion.met_count}/{vn_short(criterion.max_points)} chỉ tiêu đạt"
                 )
                 gap.criteria_short.append(
                     (criterion.code, (criterion.required or ZERO) - to_decimal(criterion.met_count))
                 )
             else:
-                share = (
-                    vn(to_decimal(_criterion(framework, criterion.code).min_share or 0) * 100)
-                    .rstrip("0")
-                    .rstrip(",")
-                )
+                share = vn_percent(to_decimal(_criterion(framework, criterion.code).min_share or 0) * 100)
                 reasons.append(
                     f"{label} đạt {vn(criterion.points)}/{vn_short(criterion.max_points)} điểm, dưới {share}%"
                 )
@@ -472,7 +510,15 @@ def _decide(
         reasons.append("Chưa xác định phân loại đơn vị hành chính (loại I, II, III) để áp ngưỡng tổng điểm")
         gap.blocking.append("unit_class")
     for item in recognition.get("disqualifiers", []):
-        if facts.get(item["code"]):
+        if "facts" in item:
+            # The condition is answered through its facts; only those that disqualify count
+            # (QĐ 25/2021/QĐ-TTg, Điều 4, khoản 3: administrative discipline or prosecution,
+            # not Party discipline alone).
+            fired = [f for f in item["facts"] if f["disqualifies"] and facts.get(f["code"])]
+            if fired:
+                reasons.append("Không đủ điều kiện: " + "; ".join(f["label"] for f in fired))
+                gap.blocking.append(item["code"])
+        elif facts.get(item["code"]):
             reasons.append(f"Không đủ điều kiện: {item['text']}")
             gap.blocking.append(item["code"])
     minimum = recognition.get("satisfaction_min")
@@ -481,7 +527,9 @@ def _decide(
             reasons.append("Chưa có kết quả khảo sát mức độ hài lòng")
             gap.blocking.append("satisfaction")
         elif satisfaction < to_decimal(minimum):
-            reasons.append(f"Mức độ hài lòng {vn(satisfaction)}%, dưới {vn_short(to_decimal(minimum))}%")
+            reasons.append(
+                f"Mức độ hài lòng {vn_percent(satisfaction)}%, dưới {vn_percent(to_decimal(minimum))}%"
+            )
             gap.blocking.append("satisfaction")
     recognised = not reasons
     if indicators is not None and not recognised:
@@ -516,7 +564,8 @@ def _criterion_result(
     framework: CompiledFramework, criterion: CompiledCriterion, points: Decimal, met_count: int
 ) -> CriterionResult:
     if framework.pass_fail:
-        needed = len(criterion.indicators) if criterion.required_met == "all" else int(criterion.required_met)
+        counted = int(criterion.max_points)  # the indicators that are not placeholders
+        needed = counted if criterion.required_met == "all" else min(int(criterion.required_met), counted)
         return CriterionResult(
             criterion.code,
             criterion.title,
@@ -533,8 +582,11 @@ def _criterion_result(
     )
 
 
-def _verdict_text(recognised: bool, reasons: list[str]) -> str:
-    return "Đạt chuẩn tiếp cận pháp luật" if recognised else "Không đạt: " + "; ".join(reasons)
+def _verdict_text(recognised: bool, reasons: list[str], pending: list[str] | None = None) -> str:
+    text = "Đạt chuẩn tiếp cận pháp luật" if recognised else "Không đạt: " + "; ".join(reasons)
+    if pending:
+        text += f" (chưa tính chỉ tiêu chờ bổ sung: {', '.join(pending)})"
+    return text
 
 
 def _compiled(definition: Any) -> CompiledFramework:
@@ -591,10 +643,11 @@ def score(
         total=total,
         max_total=framework.max_total,
         recognised=recognised,
-        verdict=_verdict_text(recognised, reasons),
+        verdict=_verdict_text(recognised, reasons, framework.placeholders()),
         reasons=reasons,
         gap=gap,
         problems=problems,
+        pending=framework.placeholders(),
     )
 
 
@@ -642,7 +695,8 @@ def judge(
         total,
         framework.max_total,
         recognised,
-        _verdict_text(recognised, reasons),
+        _verdict_text(recognised, reasons, framework.placeholders()),
         reasons,
         gap,
+        pending=framework.placeholders(),
     )

@@ -36,10 +36,14 @@ def test_2017_has_five_criteria_of_15_30_25_10_20_and_25_indicators() -> None:
 
 def test_2021_encodes_article_4_as_verified() -> None:
     fw = shipped("qd25-2021")
-    assert len(fw.criteria) == 5 and len(fw.indicators()) == 20
+    assert len(fw.criteria) == 5 and [len(c.indicators) for c in fw.criteria] == [2, 6, 3, 5, 4]
     assert fw.recognition["total_min"] == 80 and fw.recognition["criterion_min_share"] == 0.5
     assert fw.recognition["verified"] is True
-    assert fw.recognition["disqualifiers"][0]["verified"] is True
+    head = fw.recognition["disqualifiers"][0]
+    assert head["verified"] is True and "kỷ luật hành chính" in head["text"]
+    assert {f["code"]: f["disqualifies"] for f in head["facts"]} == {
+        "head_admin_disciplined": True, "head_prosecuted": True, "head_party_disciplined": False,
+    }  # fmt: skip
 
 
 def test_2025_has_three_pass_fail_criteria_with_the_verified_first_indicators() -> None:
@@ -49,6 +53,55 @@ def test_2025_has_three_pass_fail_criteria_with_the_verified_first_indicators() 
     assert first.title == "Ban hành văn bản quy phạm pháp luật"
     assert [i.verified for i in first.indicators] == [True, True, False]
     assert fw.data["applies_to"] == ["xa", "phuong", "dac_khu"]
+
+
+def test_2025_counts_fourteen_indicators_one_of_them_awaiting_its_text() -> None:
+    fw = shipped("qd27-2025")
+    assert len(fw.indicators()) == 14 and fw.placeholders() == ["2.7"]
+    assert fw.max_total == 13  # the placeholder is not counted until completed
+    # Its conditions are not in hand: nothing is copied from QĐ 25 (no discipline condition).
+    assert fw.recognition["verified"] is False and "disqualifiers" not in fw.recognition
+    assert all(c["verified"] is False for c in fw.recognition["conditions"])
+    tt15 = next(d for d in fw.data["legal_basis"] if d["number"] == "15/2025/TT-BTP")
+    assert (tt15["date"], tt15["in_force"], tt15["replaces"]) == (
+        "2025-09-11",
+        "2026-01-01",
+        "09/2021/TT-BTP",
+    )
+    authority = fw.data["authority"]
+    assert (authority["council_level"], authority["recognition_level"], authority["verified"]) == (
+        "province",
+        "province",
+        False,
+    )
+
+
+def test_the_generations_cover_the_years_the_law_gives_them() -> None:
+    years = {code: shipped(code).data["years"] for code in ("qd619-2017", "qd25-2021", "qd27-2025")}
+    # QĐ 25/2021 Điều 8 khoản 3: the 2021 assessment still follows QĐ 619; QĐ 25 from 2022.
+    assert years["qd619-2017"] == {"from": 2017, "to": 2021}
+    assert years["qd25-2021"] == {"from": 2022, "to": 2025}
+    assert years["qd27-2025"]["from"] == 2025  # 2025: QĐ 25 or QĐ 27, the province chooses
+
+
+def test_the_legal_bases_carry_the_verified_titles_and_dates() -> None:
+    tt07 = next(d for d in shipped("qd619-2017").data["legal_basis"] if d["number"] == "07/2017/TT-BTP")
+    assert tt07["title"] == (
+        "Thông tư quy định về điểm số, hướng dẫn cách tính điểm các chỉ tiêu tiếp cận pháp luật, Hội đồng đánh "
+        "giá tiếp cận pháp luật và một số nội dung về xây dựng xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật"
+    )
+    assert tt07["date"] == "2017-07-28" and tt07["verified"] is True
+    qd25 = shipped("qd25-2021").data
+    tt09 = next(d for d in qd25["legal_basis"] if d["number"] == "09/2021/TT-BTP")
+    assert tt09["date"] == "2021-11-15" and tt09["verified"] is True
+    assert tt09["title"].startswith(
+        "Thông tư hướng dẫn thi hành Quyết định số 25/2021/QĐ-TTg ngày 22 tháng 7"
+    )
+    assert qd25["authority"]["council"] == "Hội đồng đánh giá chuẩn tiếp cận pháp luật"
+    assert (qd25["authority"]["council_level"], qd25["authority"]["recognition_level"]) == (
+        "district",
+        "district",
+    )
 
 
 def test_unverified_facts_are_marked_so() -> None:
@@ -75,15 +128,15 @@ def test_the_annex_line_fails_when_a_commune_official_was_disciplined() -> None:
 
 
 def test_a_weak_criterion_is_named_in_the_2021_verdict() -> None:
-    result = judge(shipped("qd25-2021"), {"TC1": 20, "TC2": 20, "TC3": 15, "TC4": 30, "TC5": 4})
-    assert result.verdict == "Không đạt: Tiêu chí 5 đạt 4,00/15 điểm, dưới 50%"
+    result = judge(shipped("qd25-2021"), {"TC1": 10, "TC2": 30, "TC3": 15, "TC4": 25, "TC5": 4})
+    assert result.verdict == "Không đạt: Tiêu chí 5 đạt 4,00/20 điểm, dưới 50%"
 
 
 def test_a_definition_error_points_at_its_line_in_vietnamese() -> None:
     text = (
         (DATA / "qd25-2021.yaml")
         .read_text(encoding="utf-8")
-        .replace("max_points: 15\n    verified: false", "max_points: 16\n    verified: false", 1)
+        .replace("max_points: 15\n    verified: true", "max_points: 16\n    verified: true", 1)
     )
     problems = validate(load_definition(text))
     assert problems and "khác tổng điểm các chỉ tiêu" in str(problems[0])
@@ -95,7 +148,8 @@ def test_a_definition_error_points_at_its_line_in_vietnamese() -> None:
         .replace("scoring: pass_fail", "scoring: dat_khong_dat")
     )
     problems = validate(load_definition(broken))
-    assert problems[0].line == 11 and "giá trị không hợp lệ" in problems[0].message
+    line = next(n for n, row in enumerate(broken.splitlines(), start=1) if row.startswith("scoring:"))
+    assert problems[0].line == line and "giá trị không hợp lệ" in problems[0].message
     with pytest.raises(DefinitionError):
         load_definition("format: [unclosed\n")
 
@@ -114,10 +168,10 @@ def test_the_cli_prints_json_for_a_values_file(tmp_path: Path) -> None:
 
 def test_the_cli_reports_bad_values_with_exit_code_1(tmp_path: Path) -> None:
     path = tmp_path / "xa.json"
-    path.write_text(json.dumps({"values": {"4.4": {"received": 3, "successful": 5}}}), encoding="utf-8")
+    path.write_text(json.dumps({"values": {"3.1": {"received": 3, "successful": 5}}}), encoding="utf-8")
     out = io.StringIO()
     assert main(["--framework", "qd25-2021", "--values", str(path)], out=out) == 1
-    assert "Số vụ hòa giải thành không được lớn hơn số vụ tiếp nhận." in out.getvalue()
+    assert "Chỉ tiêu 3.1: Số vụ hòa giải thành không được lớn hơn số vụ việc tiếp nhận." in out.getvalue()
 
 
 def test_scoring_a_shipped_framework_gives_reasons_for_every_indicator() -> None:

@@ -59,7 +59,13 @@ def test_recognised_exactly_when_every_condition_holds_and_the_gap_is_zero_exact
     code: str, seed: int, disciplined: bool, unit_class: str
 ) -> None:
     compiled = SHIPPED[code]
-    facts = {d["code"]: disciplined for d in compiled.recognition.get("disqualifiers", [])}
+    facts: dict[str, bool] = {}
+    disqualified = False
+    for item in compiled.recognition.get("disqualifiers", []):
+        # A condition answered through facts (QĐ 25 Điều 4.3) fails only on those that disqualify.
+        for fact in item.get("facts", [{"code": item["code"], "disqualifies": True}]):
+            facts[fact["code"]] = disciplined
+            disqualified = disqualified or (disciplined and fact["disqualifies"])
     result = score(compiled, sample_values(compiled, seed), facts=facts, unit_class=unit_class)
     recognition = compiled.recognition
     criteria_ok = all(c.passed for c in result.criteria)
@@ -75,7 +81,7 @@ def test_recognised_exactly_when_every_condition_holds_and_the_gap_is_zero_exact
         satisfaction_ok = rate is not None and Decimal(str(rate)) >= Decimal(
             str(recognition["satisfaction_min"])
         )
-    expected = criteria_ok and total_ok and satisfaction_ok and not any(facts.values())
+    expected = criteria_ok and total_ok and satisfaction_ok and not disqualified
     assert result.recognised is expected
     assert result.gap.is_zero is result.recognised
 

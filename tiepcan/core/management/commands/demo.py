@@ -32,7 +32,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"agencies created: {created}")
                 accounts = users.load()
                 frameworks = load_shipped()
-                for framework in frameworks:
+                # Newest generation first: where two may apply (2025: QĐ 25 or QĐ 27), the demo
+                # province has chosen QĐ 27, the rules its 2025 assessment was run under.
+                for framework in reversed(frameworks):
                     for year in range(framework.year_from, (framework.year_to or 2026) + 1):
                         if not FrameworkActivation.objects.filter(province=unit, year=year).exists():
                             activate(framework, unit, year)
