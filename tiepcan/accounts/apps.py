@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "tiepcan.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản và phân quyền")
+
+    def ready(self) -> None:
+        from tiepcan.accounts import signals  # noqa: F401 - connects the sign-in audit receivers

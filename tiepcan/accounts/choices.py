@@ -21,6 +21,8 @@ class Action(models.TextChoices):
     """What a grant allows. Views ask for one action; roles map to sets of actions."""
 
     VIEW = "view", _("Xem")
+    # Reading communes' assessments, evidence and dossiers: not every role that reads the plan.
+    VIEW_ASSESSMENTS = "view_assessments", _("Xem hồ sơ đánh giá")
     MANAGE_UNITS = "manage_units", _("Quản lý đơn vị, cơ quan")
     MANAGE_USERS = "manage_users", _("Quản lý tài khoản")
     VIEW_AUDIT = "view_audit", _("Xem nhật ký thay đổi")

@@ -24,7 +24,7 @@ class MenuItem:
 
 MENU: list[MenuItem] = [
     MenuItem(_("Tổng quan"), "home", "home"),
-    MenuItem(_("Đánh giá"), "assessments:period_list", "clipboard-document-check"),
+    MenuItem(_("Đánh giá"), "assessments:period_list", "clipboard-document-check", Action.VIEW_ASSESSMENTS),
     MenuItem(
         _("Kế hoạch"),
         icon="document-text",

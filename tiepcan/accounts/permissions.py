@@ -19,18 +19,24 @@ from django.db.models import Q
 from tiepcan.accounts.choices import Action, Role
 
 A = Action
+# The finance officer and agency focal points work on the plan and the budget (DOMAIN.md §4):
+# they read the plan's data (``view``) but not the communes' assessments, evidence and
+# dossiers (``view_assessments``), which every role of the assessment cycle reads.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.COMMUNE_OFFICER: frozenset({A.VIEW, A.SELF_ASSESS, A.REPORT_PROGRESS}),
-    Role.COMMUNE_CHAIRMAN: frozenset({A.VIEW, A.APPROVE_SELF_ASSESSMENT, A.REPORT_PROGRESS}),
-    Role.REVIEWER: frozenset({A.VIEW, A.REVIEW}),
-    Role.COUNCIL_MEMBER: frozenset({A.VIEW, A.COUNCIL_SCORE}),
-    Role.COUNCIL_SECRETARY: frozenset({A.VIEW, A.COUNCIL_SCORE, A.COUNCIL_SECRETARY}),
-    Role.RECOGNISING_AUTHORITY: frozenset({A.VIEW, A.RECOGNISE}),
+    Role.COMMUNE_OFFICER: frozenset({A.VIEW, A.VIEW_ASSESSMENTS, A.SELF_ASSESS, A.REPORT_PROGRESS}),
+    Role.COMMUNE_CHAIRMAN: frozenset(
+        {A.VIEW, A.VIEW_ASSESSMENTS, A.APPROVE_SELF_ASSESSMENT, A.REPORT_PROGRESS}
+    ),
+    Role.REVIEWER: frozenset({A.VIEW, A.VIEW_ASSESSMENTS, A.REVIEW}),
+    Role.COUNCIL_MEMBER: frozenset({A.VIEW, A.VIEW_ASSESSMENTS, A.COUNCIL_SCORE}),
+    Role.COUNCIL_SECRETARY: frozenset({A.VIEW, A.VIEW_ASSESSMENTS, A.COUNCIL_SCORE, A.COUNCIL_SECRETARY}),
+    Role.RECOGNISING_AUTHORITY: frozenset({A.VIEW, A.VIEW_ASSESSMENTS, A.RECOGNISE}),
     Role.AGENCY_FOCAL_POINT: frozenset({A.VIEW, A.REPORT_PROGRESS}),
     Role.FINANCE_OFFICER: frozenset({A.VIEW, A.MANAGE_BUDGET}),
     Role.PROVINCE_ADMIN: frozenset(
         {
             A.VIEW,
+            A.VIEW_ASSESSMENTS,
             A.MANAGE_UNITS,
             A.MANAGE_USERS,
             A.VIEW_AUDIT,
@@ -42,6 +48,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.SYSTEM_ADMIN: frozenset(Action.values),
 }
+
+# Actions that read: they also reach the predecessors of a unit (history across the 2025 merger).
+READ_ACTIONS = (A.VIEW, A.VIEW_ASSESSMENTS)
 
 # Only roles whose holders may act outside any unit (no unit on the assignment).
 GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN})
@@ -107,6 +116,15 @@ class Grants:
             query |= Q(**{f"{lookup}_id__in" if lookup else "pk__in": sorted(ancestor_ids)})
         return query
 
+    def unbound_unit_q(self, action: str, lookup: str) -> Q:
+        """Like ``unit_q``, from roles held without an agency only (an agency's focal point is not
+        granted its whole unit's rows by holding the role there)."""
+        field_name = f"{lookup}__path__startswith" if lookup else "path__startswith"
+        query = Q(pk__in=[])
+        for prefix in _collapse(self.unbound_by_action.get(action, ())):
+            query |= Q(**{field_name: prefix})
+        return query
+
     def unit_q(self, action: str, lookup: str) -> Q:
         """A filter keeping rows whose unit (reached through ``lookup``) is in scope."""
         field_name = f"{lookup}__path__startswith" if lookup else "path__startswith"
@@ -158,13 +176,18 @@ def build_grants(user: Any) -> Grants:
     if unit_ids:
         # History across the 2025 merger: people of a new unit may read what its
         # predecessors recorded (DOMAIN.md §3), but not act on it.
-        view_prefixes = grants.by_action.get(Action.VIEW, set())
-        for succession in UnitSuccession.objects.filter(successor_id__in=unit_ids).select_related(
-            "predecessor"
-        ):
-            view_prefixes.add(succession.predecessor.path)
-        if view_prefixes:
-            grants.by_action[Action.VIEW] = view_prefixes
+        successions = list(
+            UnitSuccession.objects.filter(successor_id__in=unit_ids).select_related(
+                "predecessor", "successor"
+            )
+        )
+        for action in READ_ACTIONS:
+            prefixes = grants.by_action.get(action)
+            if not prefixes:
+                continue
+            for succession in successions:
+                if any(succession.successor.path.startswith(p) for p in prefixes):
+                    prefixes.add(succession.predecessor.path)
     return grants
 
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("nguoi-dung/<int:pk>/vai-tro/", views.role_add, name="role_add"),
     path("nguoi-dung/<int:pk>/dat-lai-mat-khau/", views.password_reset, name="password_reset"),
     path("nguoi-dung/<int:pk>/khoa/", views.user_toggle_active, name="user_toggle_active"),
+    path("nguoi-dung/<int:pk>/mo-khoa-dang-nhap/", views.user_unlock, name="user_unlock"),
     path("vai-tro/<int:pk>/doi-trang-thai/", views.role_toggle, name="role_toggle"),
 ]

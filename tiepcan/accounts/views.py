@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiepcan.accounts import session
+from tiepcan.accounts import lockout, session
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.excel_import import import_users, template_workbook
 from tiepcan.accounts.forms import LoginForm, ProfileForm, RoleAssignmentForm, UserCreateForm, UserImportForm
@@ -106,12 +107,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 unit=form.cleaned_data["unit"],
                 agency=form.cleaned_data["agency"],
             )
-        messages.success(
-            request,
-            _("Đã tạo tài khoản %(u)s. Mật khẩu tạm thời: %(p)s (người dùng phải đổi khi đăng nhập lần đầu).")
-            % {"u": user.username, "p": password},
-        )
-        return redirect("accounts:user_detail", pk=user.pk)
+        return _show_once(request, user, password, created=True)
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -120,7 +116,11 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     roles = person.roles.select_related("unit", "agency").order_by("-is_active", "role")
     form = RoleAssignmentForm(actor=request.user)
-    return render(request, "accounts/user_detail.html", {"person": person, "roles": roles, "form": form})
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"person": person, "roles": roles, "form": form, "locks": lockout.locks(person)},
+    )
 
 
 @require_action(Action.MANAGE_USERS)
@@ -142,7 +142,10 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("accounts:user_detail", pk=person.pk)
     roles = person.roles.select_related("unit", "agency")
     return render(
-        request, "accounts/user_detail.html", {"person": person, "roles": roles, "form": form}, status=400
+        request,
+        "accounts/user_detail.html",
+        {"person": person, "roles": roles, "form": form, "locks": lockout.locks(person)},
+        status=400,
     )
 
 
@@ -166,15 +169,25 @@ def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     if person.is_superuser and not grants_for(request.user).is_global(Action.MANAGE_USERS):
         raise PermissionDenied
     password = secrets.token_urlsafe(9)
-    with audit.reason(_("Quản trị viên đặt lại mật khẩu")):
+    with transaction.atomic(), audit.reason(_("Quản trị viên đặt lại mật khẩu")):
         person.set_password(password)
         person.must_change_password = True
         person.save()
-    messages.success(
+        # A person locked out after failed sign-ins is given a new password to sign in with.
+        lockout.unlock(person, request)
+    return _show_once(request, person, password, created=False)
+
+
+def _show_once(request: HttpRequest, person: User, password: str, *, created: bool) -> HttpResponse:
+    """The temporary password, on this response only: never in a message cookie, the session,
+    the audit or a cache (the page is ``no-store``); reloading it does not show it again."""
+    response = render(
         request,
-        _("Đã đặt lại mật khẩu cho %(u)s. Mật khẩu tạm thời: %(p)s") % {"u": person.username, "p": password},
+        "accounts/temporary_password.html",
+        {"person": person, "password": password, "created": created},
     )
-    return redirect("accounts:user_detail", pk=person.pk)
+    add_never_cache_headers(response)
+    return response
 
 
 @require_action(Action.MANAGE_USERS)
@@ -193,6 +206,20 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_USERS)
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a lockout after failed sign-ins (the lockout page sends people to their administrator)."""
+    person = _person(request, pk)
+    if person.is_superuser and not grants_for(request.user).is_global(Action.MANAGE_USERS):
+        raise PermissionDenied
+    if lockout.unlock(person, request):
+        messages.success(request, _("Đã mở khoá đăng nhập cho %(u)s.") % {"u": person.username})
+    else:
+        messages.info(request, _("Tài khoản %(u)s không bị khoá đăng nhập.") % {"u": person.username})
+    return redirect("accounts:user_detail", pk=person.pk)
+
+
+@require_action(Action.MANAGE_USERS)
 def user_import(request: HttpRequest) -> HttpResponse:
     form = UserImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -206,7 +233,9 @@ def user_import(request: HttpRequest) -> HttpResponse:
                 status = 400
         else:
             status = 400
-    return render(request, "accounts/user_import.html", {"form": form, "result": result}, status=status)
+    response = render(request, "accounts/user_import.html", {"form": form, "result": result}, status=status)
+    add_never_cache_headers(response)  # the page lists the new accounts' temporary passwords
+    return response
 
 
 @require_action(Action.MANAGE_USERS)

@@ -27,7 +27,7 @@ from tiepcan.assessments.models import (
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
-from tiepcan.lib.engine.numbers import round2, to_decimal
+from tiepcan.lib.engine.numbers import NumberError, parse_number, round2, to_decimal
 from tiepcan.units.models import Unit
 
 
@@ -61,9 +61,12 @@ def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reaso
     if target.placeholder:
         raise ValidationError(_("Chỉ tiêu này đang chờ bổ sung nội dung, chưa chấm điểm."))
     try:
-        value = round2(to_decimal(str(points).replace(",", ".")))
-    except ValueError as exc:
-        raise ValidationError(_("Điểm phải là số.")) from exc
+        value = round2(parse_number(points, max_digits=4))
+    except NumberError as exc:
+        raise ValidationError(
+            _("Điểm chỉ tiêu %(c)s phải là số từ 0 đến %(m)s (ví dụ 0,5).")
+            % {"c": indicator, "m": engine.vn(target.max_points)}
+        ) from exc
     if value < 0 or value > target.max_points:
         raise ValidationError(_("Điểm phải từ 0 đến %(m)s.") % {"m": engine.vn(target.max_points)})
     score, _created = CouncilScore.objects.update_or_create(
@@ -73,6 +76,14 @@ def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reaso
         defaults={"points": value, "reason": reason.strip()},
     )
     return score
+
+
+def propose_all(*, assessment_id: int, user: Any, proposals: list[tuple[str, Any, str]]) -> int:
+    """Several indicators at once: all saved, or (one refused) none."""
+    with transaction.atomic():
+        for indicator, points, reason in proposals:
+            propose(assessment_id=assessment_id, user=user, indicator=indicator, points=points, reason=reason)
+    return len(proposals)
 
 
 def consolidated(assessment: Assessment) -> tuple[dict[str, Decimal], engine.ScoreResult]:
@@ -161,11 +172,6 @@ def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minute
     return meeting
 
 
-def _lower_first(name: str) -> str:
-    """``Tỉnh Lạng Sơn`` → ``tỉnh Lạng Sơn``: the kind in lower case, the proper name as written."""
-    return name[:1].lower() + name[1:]
-
-
 def recognising_unit(period: AssessmentPeriod, assessments: list[Assessment]) -> Unit:
     """The unit whose chairman recognises these communes, at the level the framework gives.
 
@@ -200,7 +206,7 @@ def issue_decision(*, period: AssessmentPeriod, user: Any, number: str, signed_o
         raise PermissionDenied
     if not number.strip() or not signer_name.strip():
         raise ValidationError(_("Hãy ghi số quyết định và người ký."))
-    issuer_name = issuer_name.strip() or f"Ủy ban nhân dân {_lower_first(issuer_unit.name)}"
+    issuer_name = issuer_name.strip() or issuer_unit.peoples_committee_name()
     place = place.strip() or issuer_unit.short_name or issuer_unit.name
     with transaction.atomic():
         if RecognitionDecision.objects.filter(period=period, number=number.strip()).exists():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from io import BytesIO
 
@@ -81,7 +83,7 @@ def dossier_zip(snapshot: DossierSnapshot) -> bytes:
             snapshot.comment_summary,
         ]
         archive.writestr("bao-cao-va-tong-hop-y-kien.txt", "\n".join(report))
-        lines = ["Chỉ tiêu;Tên tài liệu;Tệp hoặc đường dẫn"]
+        rows = [["Chỉ tiêu", "Tên tài liệu", "Tệp hoặc đường dẫn"]]
         files = {e.pk: e for e in Evidence.objects.filter(pk__in=[item["id"] for item in snapshot.evidence])}
         for item in snapshot.evidence:
             evidence = files.get(item["id"])
@@ -89,8 +91,30 @@ def dossier_zip(snapshot: DossierSnapshot) -> bytes:
                 name = f"minh-chung/{item['indicator']}/{evidence.pk}-{evidence.file.name.rsplit('/', 1)[-1]}"
                 with evidence.file.open("rb") as handle:
                     archive.writestr(name, handle.read())
-                lines.append(f"{item['indicator']};{item['title']};{name}")
+                rows.append([item["indicator"], item["title"], name])
             else:
-                lines.append(f"{item['indicator']};{item['title']};{item.get('link', '')}")
-        archive.writestr("danh-muc-minh-chung.csv", "\ufeff" + "\n".join(lines))
+                rows.append([item["indicator"], item["title"], item.get("link", "")])
+        archive.writestr("danh-muc-minh-chung.csv", evidence_list_csv(rows))
     return buffer.getvalue()
+
+
+# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, -1+1, @SUM(…)), or that
+# starts with a tab or carriage return, which some spreadsheets strip before looking.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell's text that a spreadsheet shows as text: a leading formula character is escaped with '."""
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def evidence_list_csv(rows: list[list[object]]) -> str:
+    """The evidence list as CSV for Excel in Vietnam: ";" between cells (the comma is the decimal
+    mark), quoted where a cell holds ";", a quote or a line break, so no title forges a row, and
+    no cell kept as a formula. With a BOM, so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return "\ufeff" + buffer.getvalue()

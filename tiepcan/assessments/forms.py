@@ -1,15 +1,31 @@
 from __future__ import annotations
 
+import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.models import User
+from tiepcan.assessments.models import Assessment
+from tiepcan.core.forms import NumberField
 from tiepcan.core.uploads import UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.lib.engine.numbers import optional_int, vn
 from tiepcan.units.models import Unit
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+# What the placeholders ask for, whatever the interface language (English would read 05/01 as May).
+DATE_INPUT = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+
+
+def nfc_line(text: str) -> str | None:
+    """``text`` in NFC, or None when it holds a line break or another control character."""
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in text):
+        return None
+    return unicodedata.normalize("NFC", text)
 
 
 class PeriodForm(forms.Form):
@@ -64,6 +80,13 @@ class EvidenceForm(forms.Form):
         self.fields["file"].help_text = self.rule.hint
         self.fields["file"].widget.attrs["accept"] = self.rule.accept
 
+    def clean_title(self) -> str:
+        # A title is one line: it is a row of the dossier's evidence list (danh-muc-minh-chung.csv).
+        title = nfc_line(self.cleaned_data["title"])
+        if title is None:
+            raise forms.ValidationError(_("Tên tài liệu phải nằm trên một dòng (không xuống dòng)."))
+        return title
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
         if upload:
@@ -75,6 +98,185 @@ class EvidenceForm(forms.Form):
         if not data.get("file") and not data.get("link") and not self.errors:
             raise forms.ValidationError(_("Hãy chọn tệp hoặc ghi đường dẫn."))
         return data
+
+
+class CouncilMemberForm(forms.Form):
+    """Seating a person on a period's council: someone the manager may appoint, an area of the province."""
+
+    user = forms.ModelChoiceField(
+        label=_("Thành viên"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Hãy chọn người được cử vào Hội đồng."),
+            "invalid_choice": _("Không tìm thấy người này trong phạm vi của bạn."),
+        },
+    )
+    area = forms.ModelChoiceField(
+        label=_("Khu vực phụ trách"),
+        queryset=Unit.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Khu vực không thuộc tỉnh của kỳ đánh giá.")},
+    )
+    is_secretary = forms.BooleanField(label=_("Thư ký"), required=False)
+    position = forms.CharField(label=_("Chức danh trong Hội đồng"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, actor: Any, areas: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.for_user(actor, Action.MANAGE_PERIODS)
+        self.fields["area"].queryset = Unit.objects.filter(pk__in=[area.pk for area in areas])
+
+
+class CouncilScoreForm(forms.Form):
+    """A member's points and reasons, one pair of fields per indicator (``points:1.1``, ``reason:1.1``)."""
+
+    def __init__(self, *args: Any, indicators: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            problem = _("Điểm chỉ tiêu %(c)s phải là số từ 0 đến %(m)s (ví dụ 0,5).") % {
+                "c": indicator.code,
+                "m": vn(indicator.max_points),
+            }
+            self.fields[f"points:{indicator.code}"] = NumberField(
+                label=_("Điểm %(c)s") % {"c": indicator.code},
+                required=False,
+                max_digits=4,
+                error_messages=dict.fromkeys(("invalid", "too_large", "places"), problem),
+            )
+            self.fields[f"reason:{indicator.code}"] = forms.CharField(
+                label=_("Lý do"), required=False, max_length=2000
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for indicator in self.indicators:
+            points = data.get(f"points:{indicator.code}")
+            if points is not None and not 0 <= points <= indicator.max_points:
+                self.add_error(
+                    f"points:{indicator.code}",
+                    _("Điểm chỉ tiêu %(c)s phải từ 0 đến %(m)s.")
+                    % {"c": indicator.code, "m": vn(indicator.max_points)},
+                )
+        return data
+
+    def proposals(self) -> list[tuple[str, Decimal, str]]:
+        """(indicator, points, reason) for every indicator the member scored."""
+        return [
+            (i.code, self.cleaned_data[f"points:{i.code}"], self.cleaned_data[f"reason:{i.code}"])
+            for i in self.indicators
+            if self.cleaned_data.get(f"points:{i.code}") is not None
+        ]
+
+
+class CouncilMeetingForm(forms.Form):
+    """The minutes and, per dossier before the council, its conclusion and the votes."""
+
+    held_on = forms.DateField(
+        label=_("Ngày họp"),
+        widget=DATE,
+        input_formats=DATE_INPUT,
+        error_messages={"required": _("Hãy ghi ngày họp (dd/mm/yyyy).")},
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
+    minutes = forms.CharField(label=_("Nội dung biên bản"), required=False)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Thành viên dự họp"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Người dự họp phải là thành viên Hội đồng.")},
+    )
+
+    VOTES = (("for", _("tán thành")), ("against", _("không tán thành")), ("abstain", _("không biểu quyết")))
+
+    def __init__(self, *args: Any, members: Any, dossiers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+        self.dossiers = dossiers
+        for assessment in dossiers:
+            self.fields[f"recommend:{assessment.pk}"] = forms.ChoiceField(
+                label=assessment.unit.name, required=False, choices=[("", "—"), ("yes", "yes"), ("no", "no")]
+            )
+            for kind, label in self.VOTES:
+                self.fields[f"{kind}:{assessment.pk}"] = NumberField(
+                    label=f"{assessment.unit.name}: {label}",
+                    integer=True,
+                    required=False,
+                    min_value=0,
+                    max_digits=4,
+                    error_messages=dict.fromkeys(
+                        ("invalid", "integer", "too_large", "places"),
+                        _("Số phiếu %(kind)s của %(unit)s phải là số nguyên không âm.")
+                        % {"kind": label, "unit": assessment.unit.name},
+                    ),
+                )
+            self.fields[f"reason:{assessment.pk}"] = forms.CharField(required=False, max_length=2000)
+
+    def decisions(self) -> list[dict[str, Any]]:
+        """The conclusions taken, in the shape ``council.record_meeting`` expects."""
+        data = self.cleaned_data
+        return [
+            {"assessment": a, "recommend": data[f"recommend:{a.pk}"] == "yes",
+             "votes_for": data[f"for:{a.pk}"] or 0, "votes_against": data[f"against:{a.pk}"] or 0,
+             "votes_abstain": data[f"abstain:{a.pk}"] or 0, "reason": data[f"reason:{a.pk}"]}
+            for a in self.dossiers
+            if data.get(f"recommend:{a.pk}") in ("yes", "no")
+        ]  # fmt: skip
+
+
+class DecisionForm(forms.Form):
+    """A recognition decision: its number, date, signer and the recommended communes it recognises."""
+
+    number = forms.CharField(
+        label=_("Số, ký hiệu"),
+        max_length=64,
+        error_messages={"required": _("Hãy ghi số quyết định và người ký.")},
+    )
+    signed_on = forms.DateField(
+        label=_("Ngày ký"),
+        widget=DATE,
+        input_formats=DATE_INPUT,
+        error_messages={"required": _("Hãy ghi ngày ký (dd/mm/yyyy).")},
+    )
+    signer_name = forms.CharField(
+        label=_("Người ký"),
+        max_length=120,
+        error_messages={"required": _("Hãy ghi số quyết định và người ký.")},
+    )
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)
+    issuer_name = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
+    place = forms.CharField(label=_("Địa danh"), max_length=120, required=False)
+    assessments = forms.ModelMultipleChoiceField(
+        label=_("Xã, phường, đặc khu được công nhận"),
+        queryset=Assessment.objects.none(),
+        error_messages={
+            "required": _("Hãy chọn ít nhất một xã, phường, đặc khu."),
+            "invalid_choice": _("Có đơn vị được chọn không nằm trong danh sách Hội đồng đề nghị công nhận."),
+            "invalid_pk_value": _(
+                "Có đơn vị được chọn không nằm trong danh sách Hội đồng đề nghị công nhận."
+            ),
+            "invalid_list": _("Hãy chọn ít nhất một xã, phường, đặc khu."),
+        },
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessments"].queryset = candidates
+
+
+class RevocationForm(forms.Form):
+    """Revoking a recognition: the revoking decision's number and date, and why."""
+
+    number = forms.CharField(
+        label=_("Số quyết định thu hồi"),
+        max_length=64,
+        error_messages={"required": _("Hãy ghi số quyết định thu hồi và lý do.")},
+    )
+    revoked_on = forms.DateField(
+        label=_("Ngày thu hồi"), widget=DATE, input_formats=DATE_INPUT, required=False
+    )
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"), error_messages={"required": _("Hãy ghi số quyết định thu hồi và lý do.")}
+    )
 
 
 class AutosaveForm(forms.Form):
@@ -111,8 +313,8 @@ class AutosaveForm(forms.Form):
             return 0
 
     def clean_index(self) -> int | None:
-        index = self.cleaned_data["index"]
-        return int(index) if index.isdigit() and len(index) < 6 else None
+        # "²".isdigit() is true but int("²") fails: the shared parser takes ASCII digits only.
+        return optional_int(self.cleaned_data["index"], low=0, high=99_999)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

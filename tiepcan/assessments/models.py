@@ -142,6 +142,7 @@ class Registration(TimeStampedModel):
     """A commune's registration to be assessed, where the period requires it."""
 
     scope_unit_field = "unit"
+    scope_view_action = "view_assessments"
 
     period = models.ForeignKey(
         AssessmentPeriod,
@@ -190,6 +191,9 @@ class Assessment(TimeStampedModel):
     """
 
     scope_unit_field = "unit"
+    # Reading a commune's assessment, and through it its evidence, dossiers, notes, comments
+    # and council scores (their querysets go through this one), needs ``view_assessments``.
+    scope_view_action = "view_assessments"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.PROTECT, related_name="assessments"
@@ -275,7 +279,12 @@ class Transition(models.Model):
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    return f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/{filename}"
+    from tiepcan.core.uploads import safe_file_name
+
+    return (
+        f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/"
+        f"{safe_file_name(filename)}"
+    )
 
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):

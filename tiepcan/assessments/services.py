@@ -35,7 +35,7 @@ from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework, fact_codes
-from tiepcan.lib.engine.numbers import to_decimal, vn_short
+from tiepcan.lib.engine.numbers import NumberError, parse_number, to_decimal, vn_short
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -300,12 +300,14 @@ def _coerce(spec: dict[str, Any], value: Any) -> Any:
             "0": False,
             "khong": False,
         }.get(str(value).lower(), value)
-    if kind == "integer":
-        text = str(value).strip().replace(".", "").replace(" ", "")
-        return int(text) if text.lstrip("-").isdigit() else value
-    if kind in ("decimal", "percentage"):
-        text = str(value).strip().replace(" ", "")
-        return text.replace(".", "").replace(",", ".") if "," in text else text
+    if kind in ("integer", "decimal", "percentage"):
+        # The engine's parser (1.250.000 and 0,5 included); a refused value goes on as typed
+        # so the engine words the problem, and nothing is saved.
+        try:
+            number = parse_number(value, integer=kind == "integer")
+        except NumberError:
+            return value
+        return int(number) if kind == "integer" else format(number, "f")
     if kind == "date":
         # dd/mm/yyyy to ISO; anything else goes on as typed, for the engine to refuse in Vietnamese.
         return to_iso(str(value))
@@ -324,7 +326,7 @@ def to_iso(value: str) -> str | None:
         return None
     if "/" in text:
         parts = text.split("/")
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
+        if len(parts) == 3 and all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
             return f"{int(parts[2]):04d}-{int(parts[1]):02d}-{int(parts[0]):02d}"
     return text
 

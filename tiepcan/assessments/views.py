@@ -35,11 +35,12 @@ from tiepcan.core.views_helpers import flash_errors, paginate, querystring_witho
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import unit_kinds_words
+from tiepcan.lib.engine.numbers import optional_id, optional_int
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def period_list(request: HttpRequest) -> HttpResponse:
     periods = AssessmentPeriod.objects.for_user(request.user, Action.VIEW).select_related(
         "province", "framework"
@@ -86,7 +87,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
@@ -158,7 +159,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
 def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
@@ -166,7 +167,7 @@ def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     unit = (
         Unit.objects.for_user(request.user, Action.SELF_ASSESS)
-        .filter(pk=request.POST.get("unit") or 0)
+        .filter(pk=optional_id(request.POST.get("unit")) or 0)
         .first()
     )
     if unit is None:
@@ -328,7 +329,7 @@ def _conditions(framework: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     context = _form_context(request, assessment)
@@ -524,7 +525,7 @@ def note_explain(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:assessment_detail", pk=note.assessment_id)
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
 def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     comment = PublicComment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
@@ -541,17 +542,28 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:assessment_detail", pk=comment.assessment_id)
 
 
-@require_action(Action.VIEW)
+def _round(request: HttpRequest, name: str, rounds: list[int], default: int) -> int:
+    """The round a query parameter names, if the dossier was sent that time; else the first or last."""
+    fallback = rounds[default] if rounds else 0
+    raw = request.GET.get(name)
+    if raw is None:
+        return fallback
+    chosen = optional_int(raw)
+    if chosen not in rounds:
+        messages.error(
+            request,
+            _("Hồ sơ không có lần gửi “%(value)s”; đang hiển thị lần %(round)s.")
+            % {"value": raw[:20], "round": fallback},
+        )
+        return fallback
+    return chosen
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
 def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     rounds = list(assessment.snapshots.values_list("round", flat=True))
-    try:
-        first, second = (
-            int(request.GET.get("tu", rounds[0] if rounds else 0)),
-            int(request.GET.get("den", rounds[-1] if rounds else 0)),
-        )
-    except ValueError as exc:
-        raise Http404 from exc
+    first, second = _round(request, "tu", rounds, 0), _round(request, "den", rounds, -1)
     return render(
         request,
         "assessments/round_diff.html",
@@ -561,7 +573,7 @@ def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
@@ -609,7 +621,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"/danh-gia/ho-so/{assessment.pk}/#ct-{indicator.code}")
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponse:
     """The dossier of one round, frozen when it was sent, as one ZIP."""
     from tiepcan.assessments.dossier import dossier_zip
@@ -627,7 +639,7 @@ def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpRe
     return response
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is private: served only to people who may see the assessment, never by URL."""
     item = Evidence.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +16,13 @@ from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, documents, queue, services
 from tiepcan.assessments.choices import Status
+from tiepcan.assessments.forms import (
+    CouncilMeetingForm,
+    CouncilMemberForm,
+    CouncilScoreForm,
+    DecisionForm,
+    RevocationForm,
+)
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -39,17 +42,7 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
     )
 
 
-def _date(value: str) -> date | None:
-    value = (value or "").strip()
-    if "/" in value:
-        value = services.to_iso(value) or ""
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None
-
-
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     grants = grants_for(request.user)
@@ -101,25 +94,16 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk, Action.MANAGE_PERIODS)
-    person = (
-        User.objects.for_user(request.user, Action.MANAGE_PERIODS)
-        .filter(pk=request.POST.get("user") or 0)
-        .first()
-    )
-    if person is None:
-        messages.error(request, _("Không tìm thấy người này trong phạm vi của bạn."))
-    else:
-        area_id = request.POST.get("area") or ""
-        area = queue.pick(queue.areas(period), area_id)
-        if area_id and area is None:
-            messages.error(request, _("Khu vực không thuộc tỉnh của kỳ đánh giá."))
-            return redirect("assessments:council", pk=period.pk)
-        CouncilMembership.objects.update_or_create(
-            period=period, user=person,
-            defaults={"is_secretary": request.POST.get("is_secretary") == "on", "area": area,
-                      "position": request.POST.get("position", "")[:120]},
-        )  # fmt: skip
-        messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
+    form = CouncilMemberForm(request.POST, actor=request.user, areas=queue.areas(period))
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("assessments:council", pk=period.pk)
+    data = form.cleaned_data
+    CouncilMembership.objects.update_or_create(
+        period=period, user=data["user"],
+        defaults={"is_secretary": data["is_secretary"], "area": data["area"], "position": data["position"]},
+    )  # fmt: skip
+    messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
     return redirect("assessments:council", pk=period.pk)
 
 
@@ -127,16 +111,15 @@ def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def council_score(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_for_user_or_404(
-        Assessment.objects.select_related("period"), request.user, Action.COUNCIL_SCORE, pk=pk
+        Assessment.objects.select_related("period__framework"), request.user, Action.COUNCIL_SCORE, pk=pk
     )
-    saved = 0
+    form = CouncilScoreForm(request.POST, indicators=list(services.compiled(assessment.period).indicators()))
     try:
-        for key, value in request.POST.items():
-            if key.startswith("points:") and value.strip():
-                indicator = key.split(":", 1)[1]
-                council.propose(assessment_id=assessment.pk, user=request.user, indicator=indicator, points=value,
-                                reason=request.POST.get(f"reason:{indicator}", ""))  # fmt: skip
-                saved += 1
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        saved = council.propose_all(
+            assessment_id=assessment.pk, user=request.user, proposals=form.proposals()
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -148,34 +131,17 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk, Action.COUNCIL_SECRETARY)
-    members = {
-        m.user_id: m.user for m in CouncilMembership.objects.filter(period=period).select_related("user")
-    }
-    attendees = [
-        members[int(i)] for i in request.POST.getlist("attendees") if i.isdigit() and int(i) in members
-    ]
+    members = User.objects.filter(pk__in=CouncilMembership.objects.filter(period=period).values("user_id"))
     forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
         period=period, status=Status.FORWARDED
     )
-    decisions: list[dict[str, Any]] = []
-    for assessment in forwarded.select_related("unit"):
-        choice = request.POST.get(f"recommend:{assessment.pk}", "")
-        if choice not in ("yes", "no"):
-            continue
-
-        def votes(kind: str, assessment: Assessment = assessment) -> int:
-            value = request.POST.get(f"{kind}:{assessment.pk}", "0")
-            return int(value) if value.isdigit() else 0
-
-        decisions.append({"assessment": assessment, "recommend": choice == "yes", "votes_for": votes("for"),
-                          "votes_against": votes("against"), "votes_abstain": votes("abstain"),
-                          "reason": request.POST.get(f"reason:{assessment.pk}", "")})  # fmt: skip
-    held_on = _date(request.POST.get("held_on", ""))
+    form = CouncilMeetingForm(request.POST, members=members, dossiers=list(forwarded.select_related("unit")))
     try:
-        if held_on is None:
-            raise ValidationError(_("Hãy ghi ngày họp (dd/mm/yyyy)."))
-        council.record_meeting(period=period, user=request.user, held_on=held_on, minutes=request.POST.get("minutes", ""),
-                               attendees=attendees, decisions=decisions, place=request.POST.get("place", ""))  # fmt: skip
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        data = form.cleaned_data
+        council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
+                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"])  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -183,7 +149,7 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:council", pk=period.pk)
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     # A district chairman recognises the district's communes where the framework says so (QĐ 25/2021).
@@ -209,20 +175,16 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
     # Viewing the period is enough here: issue_decision checks the grant at the recognising unit
     # (the province, or the district where the framework gives recognition to the district chairman).
     period = _period(request, pk)
-    ids = [int(i) for i in request.POST.getlist("assessments") if i.isdigit()]
-    chosen = list(
-        Assessment.objects.for_user(request.user, Action.RECOGNISE)
-        .filter(period=period, pk__in=ids)
-        .select_related("unit")
-    )
-    signed_on = _date(request.POST.get("signed_on", ""))
+    candidates = Assessment.objects.for_user(request.user, Action.RECOGNISE).filter(period=period)
+    form = DecisionForm(request.POST, candidates=candidates.select_related("unit"))
     try:
-        if signed_on is None:
-            raise ValidationError(_("Hãy ghi ngày ký (dd/mm/yyyy)."))
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        data = form.cleaned_data
         decision = council.issue_decision(
-            period=period, user=request.user, number=request.POST.get("number", ""), signed_on=signed_on,
-            signer_name=request.POST.get("signer_name", ""), signer_title=request.POST.get("signer_title", "Chủ tịch"),
-            issuer_name=request.POST.get("issuer_name", ""), place=request.POST.get("place", ""), assessments=chosen,
+            period=period, user=request.user, number=data["number"], signed_on=data["signed_on"],
+            signer_name=data["signer_name"], signer_title=data["signer_title"] or "Chủ tịch",
+            issuer_name=data["issuer_name"], place=data["place"], assessments=list(data["assessments"]),
         )  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
@@ -253,7 +215,7 @@ def _attachment(content: bytes, content_type: str, decision: RecognitionDecision
     return response
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     return _attachment(
@@ -264,7 +226,7 @@ def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_action(Action.VIEW)
+@require_action(Action.VIEW_ASSESSMENTS)
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     return _attachment(documents.decision_pdf(decision), "application/pdf", decision, "pdf")
@@ -281,9 +243,13 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not grants_for(request.user).allows(Action.RECOGNISE, entry.assessment.unit):
         raise PermissionDenied
+    form = RevocationForm(request.POST)
     try:
-        council.revoke(entry=entry, user=request.user, reason=request.POST.get("reason", ""), number=request.POST.get("number", ""),
-                       revoked_on=_date(request.POST.get("revoked_on", "")) or timezone.localdate())  # fmt: skip
+        if not form.is_valid():
+            raise ValidationError(sorted({e for errors in form.errors.values() for e in errors}))
+        data = form.cleaned_data
+        council.revoke(entry=entry, user=request.user, reason=data["reason"], number=data["number"],
+                       revoked_on=data["revoked_on"] or timezone.localdate())  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:

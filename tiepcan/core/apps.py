@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
-        from tiepcan.core import audit
+        from tiepcan.core import audit, lookups
 
         audit.connect_signals()
+        lookups.register()

@@ -22,7 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from tiepcan.core.choices import AuditAction
+from tiepcan.core.choices import SECURITY_ACTIONS, AuditAction
 
 _registry: dict[type[models.Model], frozenset[str]] = {}
 _ALWAYS_EXCLUDED = frozenset({"updated_at", "name_sort", "name_search", "password", "last_login"})
@@ -34,6 +34,9 @@ class AuditContext:
     actor_label: str = ""
     request_id: str = ""
     reason: str = ""
+    # Where the request came from; written on sign-in and password events only.
+    ip_address: str = ""
+    user_agent: str = ""
 
 
 _context: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())  # noqa: B039
@@ -116,6 +119,7 @@ def write(
     after: dict[str, Any] | None = None,
     object_repr: str = "",
     unit_path: str = "",
+    content_type: Any = None,
 ) -> None:
     """Write one entry; used by the signals and by bulk operations such as imports."""
     from django.contrib.contenttypes.models import ContentType
@@ -123,19 +127,77 @@ def write(
     from tiepcan.core.models import AuditEntry
 
     ctx = current()
+    security = action in SECURITY_ACTIONS
     AuditEntry.objects.create(
         actor_id=ctx.actor_id,
         actor_label=ctx.actor_label,
         request_id=ctx.request_id,
         reason=ctx.reason,
         action=action,
-        content_type=ContentType.objects.get_for_model(instance) if instance is not None else None,
+        content_type=content_type
+        or (ContentType.objects.get_for_model(instance) if instance is not None else None),
         object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
         object_repr=(object_repr or (str(instance) if instance is not None else ""))[:255],
         unit_path=unit_path or (_unit_path(instance) if instance is not None else ""),
         before=before,
         after=after,
+        ip_address=(ctx.ip_address or None) if security else None,
+        user_agent=(ctx.user_agent or None) if security else None,
     )
+
+
+def request_origin(request: Any) -> dict[str, str]:
+    """The client's IP address (as django-axes sees it, so lockouts and entries agree) and browser."""
+    import ipaddress
+
+    from axes.helpers import get_client_ip_address
+
+    address = get_client_ip_address(request) or ""
+    try:
+        address = str(ipaddress.ip_address(address))
+    except ValueError:
+        address = ""
+    agent = "".join(ch for ch in request.META.get("HTTP_USER_AGENT", "") if ch.isprintable())
+    return {"ip_address": address, "user_agent": agent[:255]}
+
+
+def record_event(
+    action: str, *, user: Any = None, username: str = "", request: Any = None, actor: Any = None
+) -> None:
+    """A sign-in or password event about ``user`` (or about a username that names nobody).
+
+    Written through the same append-only table as every change, with the request's IP address
+    and browser, and shown to the administrators of the person's unit. Never a password.
+    """
+    from django.contrib.auth import get_user_model
+
+    changes: dict[str, Any] = request_origin(request) if request is not None else {}
+    if actor is not None:
+        changes.update(actor_id=actor.pk, actor_label=actor.get_username())
+    elif action in (AuditAction.LOGIN_FAILED, AuditAction.LOCKOUT):
+        # Nobody is signed in: the entry names the username that was tried.
+        changes.update(actor_id=None, actor_label=_printable(username)[:150])
+    token = _context.set(replace(current(), **changes))
+    try:
+        write(
+            user,
+            action,
+            object_repr=_printable(user.get_username() if user is not None else username),
+            unit_path=user.audit_unit_path() if user is not None and hasattr(user, "audit_unit_path") else "",
+            content_type=None if user is not None else _content_type(get_user_model()),
+        )
+    finally:
+        _context.reset(token)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in str(text or "") if ch.isprintable())[:255]
+
+
+def _content_type(model: type[models.Model]) -> Any:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model)
 
 
 def remember(instance: models.Model) -> None:
@@ -167,9 +229,13 @@ def _post_save(
         return
     before = getattr(instance, "_audit_before", None)
     after = serialize(instance)
-    if not created and before == after:
-        return
-    write(instance, AuditAction.CREATE if created else AuditAction.UPDATE, before=before, after=after)
+    if created or before != after:
+        write(instance, AuditAction.CREATE if created else AuditAction.UPDATE, before=before, after=after)
+    # AbstractBaseUser.set_password() keeps the new password in ``_password`` until the save
+    # that stores its hash (this one): the event is recorded, the password never is.
+    if not created and getattr(instance, "_password", None) is not None:
+        own = current().actor_id == instance.pk
+        record_event(AuditAction.PASSWORD_CHANGE if own else AuditAction.PASSWORD_RESET, user=instance)
 
 
 def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

@@ -115,6 +115,10 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
+    # Kept for sign-in and password events only (never for citizens' comments). Nullable so
+    # adding them is a plain ALTER TABLE … ADD COLUMN that keeps the append-only triggers.
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=255, null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -16,6 +16,18 @@ from django.db import models
 from django.http import Http404
 
 
+def reading_action(model: type[models.Model], action: str) -> str:
+    """The action that reading ``model`` takes: ``view``, unless the model asks for more.
+
+    A model sets ``scope_view_action`` when reading its rows needs a narrower grant than
+    ``view`` (communes' assessments need ``view_assessments``): every ``for_user(user,
+    "view")`` on it, and so every ``get_for_user_or_404``, then asks for that action.
+    """
+    if action == "view":
+        return getattr(model, "scope_view_action", action)
+    return action
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose model declares how to reach its unit.
 
@@ -26,6 +38,7 @@ class ScopedQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: str = "view") -> Self:
         from tiepcan.accounts.permissions import grants_for
 
+        action = reading_action(self.model, action)
         grants = grants_for(user)
         if grants.is_global(action):
             return self

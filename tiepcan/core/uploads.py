@@ -7,13 +7,15 @@ refused, as is anything over the size limit shown to the user before upload.
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 
@@ -91,6 +93,35 @@ def check_upload(
             % {"name": upload.name, "kind": kind_code.upper()}
         )
     return kind
+
+
+# Room for the folder and Django's "_abc1234" suffix within a file system's 255-byte names.
+MAX_NAME_BYTES = 150
+
+
+def safe_file_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """The name a stored upload gets: its letters kept, nothing a file system or a header chokes on.
+
+    A Vietnamese name typed on a Mac arrives in NFD (letters followed by combining marks);
+    Django's ``get_valid_filename`` keeps letters but drops combining marks, so "Biên bản
+    họp.pdf" became "Bien_ban_hop.pdf". Composing first (NFC) keeps "Biên_bản_họp.pdf". The
+    name is then cut to ``max_bytes`` of UTF-8 (a Vietnamese letter takes up to three),
+    keeping the extension.
+    """
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        base = get_valid_filename(base)
+    except SuspiciousFileOperation:
+        base = ""
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    extension = extension[:10]
+    budget = max_bytes - len(extension.encode()) - 1
+    while len(stem.encode()) > budget:
+        stem = stem[:-1]
+    stem = stem.strip("._") or "tep"
+    return f"{stem}.{extension}" if extension else stem
 
 
 def limit_label() -> str:

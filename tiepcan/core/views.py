@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +18,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
 from tiepcan.core.audit_display import describe_changes
+from tiepcan.core.choices import AuditAction
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.units.models import Unit
@@ -62,6 +63,8 @@ def _work_summary(request: HttpRequest) -> dict[str, object]:
         .filter(status="open")
         .order_by("-year")
         .first()
+        if grants_for(request.user).has_any(Action.VIEW_ASSESSMENTS)
+        else None
     )
     summary: dict[str, object] = {"period": period}
     if period is not None:
@@ -104,6 +107,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if model:
         app_label, _, model_name = model.partition(".")
         entries = entries.filter(content_type__app_label=app_label, content_type__model=model_name)
+    action = request.GET.get("hanh_dong", "")
+    if action in AuditAction.values:
+        entries = entries.filter(action=action)
     object_id = request.GET.get("ma", "").strip()
     if object_id:
         entries = entries.filter(object_id=object_id)
@@ -111,10 +117,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if actor:
         entries = entries.filter(actor_label__icontains=actor)
     tz = timezone.get_current_timezone()
-    since = parse_date(request.GET.get("tu", "") or "")
+    since = _date_param(request, "tu")
     if since:
         entries = entries.filter(timestamp__gte=datetime.combine(since, time.min, tzinfo=tz))
-    until = parse_date(request.GET.get("den", "") or "")
+    until = _date_param(request, "den")
     if until:
         entries = entries.filter(timestamp__lte=datetime.combine(until, time.max, tzinfo=tz))
     page = paginate(request, entries.order_by("-timestamp", "-id"))
@@ -124,8 +130,21 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_list.html",
-        {"page": page, "models": models, "querystring": querystring_without_page(request)},
+        {
+            "page": page,
+            "models": models,
+            "actions": AuditAction.choices,
+            "querystring": querystring_without_page(request),
+        },
     )
+
+
+def _date_param(request: HttpRequest, name: str) -> date | None:
+    """A date filter (yyyy-mm-dd, as date inputs send it); an impossible date is no filter."""
+    try:
+        return parse_date(request.GET.get(name, "") or "")
+    except ValueError:  # well formed but impossible, e.g. 2026-13-45
+        return None
 
 
 @require_action(Action.VIEW_AUDIT)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "nfc", "sort_key", "sort_key_str", "vi_sorted"]
+__all__ = ["fold", "in_sentence", "nfc", "sort_key", "sort_key_str", "vi_sorted"]
 
 # Letters in Vietnamese dictionary order, with the four Latin letters Vietnamese
 # does not use (f, j, w, z) slotted where the Latin alphabet puts them, because
@@ -99,3 +99,11 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _WS.sub(" ", stripped.replace("đ", "d")).strip()
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name as it reads inside a sentence: "Tỉnh Lạng Sơn" → "tỉnh Lạng Sơn".
+
+    Only the leading kind word loses its capital; the proper name keeps its own.
+    """
+    return name[:1].lower() + name[1:]

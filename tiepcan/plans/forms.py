@@ -71,3 +71,26 @@ class PlanImportForm(forms.Form):
             return upload.read().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(_("Tệp phải là văn bản UTF-8 (YAML).")) from exc
+
+
+class ImprovementActionForm(forms.Form):
+    """An improvement action for a commune of the period, given to an agency the province manages."""
+
+    assessment = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    responsible = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    title = forms.CharField(label=_("Giải pháp"), max_length=500)
+    indicator = forms.CharField(label=_("Chỉ tiêu"), max_length=32, required=False)
+    due_on = forms.DateField(
+        label=_("Hạn"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],  # as the placeholder says, in any language
+    )
+
+    def __init__(self, *args: Any, assessments: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        missing = _("Hãy chọn xã, cơ quan thực hiện và ghi giải pháp.")
+        self.fields["assessment"].queryset = assessments
+        self.fields["responsible"].queryset = agencies
+        for name in ("assessment", "responsible", "title"):
+            self.fields[name].error_messages.update(required=missing, invalid_choice=missing)

@@ -363,7 +363,9 @@ class ProgressReport(TimeStampedModel):
 
 def output_upload_to(instance: OutputDocument, filename: str) -> str:
     today = timezone.localdate()
-    return f"plans/outputs/{today:%Y/%m}/{instance.report.task_id}/{filename}"
+    from tiepcan.core.uploads import safe_file_name
+
+    return f"plans/outputs/{today:%Y/%m}/{instance.report.task_id}/{safe_file_name(filename)}"
 
 
 @audit.register

@@ -233,12 +233,17 @@ class StaffAssignment(TimeStampedModel):
 
 class BudgetQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> BudgetQuerySet:
+        """An agency's own estimates, or every estimate of the plans of the units a person serves
+        without an agency (the finance officer, the province): a focal point holds the role at the
+        province *for* their agency, and reads only their agency's estimates."""
         from tiepcan.accounts.permissions import grants_for
 
         grants = grants_for(user)
         if grants.is_global(action):
             return self
-        return self.filter(grants.agency_q(action, "agency") | grants.unit_q(action, "plan__province"))
+        return self.filter(
+            grants.agency_q(action, "agency") | grants.unbound_unit_q(action, "plan__province")
+        )
 
 
 @audit.register
@@ -349,7 +354,9 @@ class ReportRequest(PlanOwned):
 
 
 def submission_upload_to(instance: ReportSubmission, filename: str) -> str:
-    return f"plans/reports/{instance.request_id}/{instance.agency_id}/{filename}"
+    from tiepcan.core.uploads import safe_file_name
+
+    return f"plans/reports/{instance.request_id}/{instance.agency_id}/{safe_file_name(filename)}"
 
 
 @audit.register

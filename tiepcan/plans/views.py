@@ -14,6 +14,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.lib.engine.numbers import optional_id, optional_int
 from tiepcan.plans import services
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
 from tiepcan.plans.forms import PlanImportForm, ProgressReportForm
@@ -74,15 +75,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _filtered_tasks(request: HttpRequest, action: str) -> tuple[object, dict[str, str]]:
     tasks = Task.objects.for_user(request.user, action).select_related("activity__group", "agency")
     filters = {key: request.GET.get(key, "") for key in ("nam", "trang_thai", "co_quan", "q")}
-    if filters["nam"].isdigit():
-        tasks = tasks.filter(year=int(filters["nam"]))
+    year = optional_int(filters["nam"], low=1, high=9999)
+    if year is not None:
+        tasks = tasks.filter(year=year)
     status = filters["trang_thai"]
     if status == OVERDUE:
         tasks = tasks.overdue()
     elif status in TaskStatus.values:
         tasks = tasks.filter(status=status)
-    if filters["co_quan"].isdigit():
-        tasks = tasks.filter(agency_id=int(filters["co_quan"]))
+    agency_id = optional_id(filters["co_quan"])
+    if agency_id is not None:
+        tasks = tasks.filter(agency_id=agency_id)
     if filters["q"]:
         tasks = tasks.filter(Q(activity__title__icontains=filters["q"]) | Q(label__icontains=filters["q"]))
     return tasks.order_by("due_on", "agency__name_sort", "id"), filters

@@ -21,6 +21,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.forms_followup import (
     AllocationForm,
@@ -243,9 +244,9 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     estimates = BudgetEstimate.objects.for_user(request.user, Action.VIEW).select_related(
         "agency", "activity__group"
     )
-    year = request.GET.get("nam", "")
-    if year.isdigit():
-        estimates = estimates.filter(year=int(year))
+    year = optional_int(request.GET.get("nam"), low=1, high=9999)
+    if year is not None:
+        estimates = estimates.filter(year=year)
     totals = (
         estimates.values("year", "agency__name")
         .annotate(requested=Sum("requested"), approved=Sum("approved"))

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,10 +15,10 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
-from tiepcan.assessments.services import to_iso
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import require_action
+from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.plans.choices import FollowUpStatus
+from tiepcan.plans.forms import ImprovementActionForm
 from tiepcan.plans.models import ImprovementAction
 from tiepcan.units.models import Agency
 
@@ -86,25 +85,18 @@ def improvement_create(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province"), request.user, Action.MANAGE_PLAN, pk=pk
     )
-    assessment = (
-        Assessment.objects.for_user(request.user, Action.VIEW)
-        .filter(period=period, pk=request.POST.get("assessment") or 0)
-        .first()
+    form = ImprovementActionForm(
+        request.POST,
+        assessments=Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period),
+        agencies=Agency.objects.for_user(request.user, Action.MANAGE_PLAN),
     )
-    responsible = (
-        Agency.objects.for_user(request.user, Action.MANAGE_PLAN)
-        .filter(pk=request.POST.get("responsible") or 0)
-        .first()
-    )
-    title = request.POST.get("title", "").strip()
-    if assessment is None or responsible is None or not title:
-        messages.error(request, _("Hãy chọn xã, cơ quan thực hiện và ghi giải pháp."))
+    if not form.is_valid():
+        flash_errors(request, form)
         return redirect("plans:improvement", pk=period.pk)
-
-    due = parse_date(to_iso(request.POST.get("due_on", "")) or "") if request.POST.get("due_on") else None
+    data = form.cleaned_data
     ImprovementAction.objects.create(
-        period=period, unit=assessment.unit, indicator=request.POST.get("indicator", "")[:32], title=title[:500],
-        responsible=responsible, due_on=due, created_by=request.user,
+        period=period, unit=data["assessment"].unit, indicator=data["indicator"], title=data["title"],
+        responsible=data["responsible"], due_on=data["due_on"], created_by=request.user,
     )  # fmt: skip
     messages.success(request, _("Đã giao giải pháp khắc phục."))
     return redirect("plans:improvement", pk=period.pk)

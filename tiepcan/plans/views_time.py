@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.core.views_helpers import require_action
+from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import TaskStatus
 from tiepcan.plans.models import Activity, Plan, Task
 from tiepcan.plans.models_followup import InspectionFollowUp, ReportRequest
@@ -22,8 +23,8 @@ MONTHS = [f"T{m}" for m in range(1, 13)]
 
 
 def _year(request: HttpRequest, default: int) -> int:
-    value = request.GET.get("nam", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+    year = optional_int(request.GET.get("nam"), low=2000, high=2100)
+    return default if year is None else year
 
 
 def _position(day: date | None, year: int, default: float) -> float:

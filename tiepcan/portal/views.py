@@ -23,6 +23,7 @@ from tiepcan.assessments import documents, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.views_helpers import flash_errors
+from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.text import fold
 
 PUBLIC = (Status.POSTED, Status.SUBMITTED, Status.RETURNED, Status.FORWARDED, Status.RECOMMENDED,
@@ -116,10 +117,10 @@ def results(request: HttpRequest) -> HttpResponse:
     decisions = RecognitionDecision.objects.select_related("period__province").annotate(
         communes=Count("entries")
     )
-    year = request.GET.get("nam", "")
-    if year.isdigit():
-        assessments = assessments.filter(period__year=int(year))
-        decisions = decisions.filter(period__year=int(year))
+    year = optional_int(request.GET.get("nam"), low=1, high=9999)
+    if year is not None:
+        assessments = assessments.filter(period__year=year)
+        decisions = decisions.filter(period__year=year)
     return render(
         request,
         "portal/results.html",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel, VietnameseNamedModel
 from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.lib.text import in_sentence
 from tiepcan.units.choices import KIND_LEVEL, AgencyKind, CommuneClass, UnitKind, UnitLevel
 
 
@@ -115,6 +116,15 @@ class Unit(VietnameseNamedModel, TimeStampedModel):
 
     def name_for_searching(self) -> str:
         return f"{self.name} {self.code}"
+
+    def peoples_committee_name(self) -> str:
+        """The unit's People's Committee as it signs documents: "Ủy ban nhân dân tỉnh Lạng Sơn".
+
+        Its agency row when the province recorded one (the name it chose), else built from the
+        unit's own name with the kind word in lower case and the proper name untouched.
+        """
+        agency = self.agencies.filter(kind=AgencyKind.PEOPLES_COMMITTEE, valid_to__isnull=True).first()
+        return agency.name if agency else f"Ủy ban nhân dân {in_sentence(self.name)}"
 
     def expected_path(self) -> str:
         return f"{self.parent.path if self.parent_id else '/'}{self.pk}/"

@@ -14,6 +14,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.forms import AgencyForm, ClassificationForm, UnitPickerQuery
 from tiepcan.units.models import Agency, Unit, UnitSuccession
@@ -33,9 +34,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("loai", "")
     if kind in UnitKind.values:
         units = units.filter(kind=kind)
-    level = request.GET.get("cap", "")
-    if level.isdigit() and int(level) in UnitLevel.values:
-        units = units.filter(level=int(level))
+    level = optional_int(request.GET.get("cap"))
+    if level in UnitLevel.values:
+        units = units.filter(level=level)
     units = units.search(request.GET.get("q", "")).vi_ordered()
     page = paginate(request, units)
     template = "units/partials/unit_rows.html" if request.htmx else "units/unit_list.html"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from io import BytesIO
 
 import pytest
@@ -13,7 +15,9 @@ from openpyxl import Workbook, load_workbook
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.excel_import import COLUMNS, HEADERS, template_workbook
 from tiepcan.accounts.models import RoleAssignment, User
-from tiepcan.core.testing import World, make_user
+from tiepcan.core.choices import AuditAction
+from tiepcan.core.models import AuditEntry
+from tiepcan.core.testing import PASSWORD, World, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +141,11 @@ def test_creating_a_user_gives_a_temporary_password(world: World, login) -> None
             "role": Role.COMMUNE_OFFICER,
             "unit": world.units["N2"].pk,
         },
-        follow=True,
     )
     assert "Mật khẩu tạm thời" in response.content.decode()
     user = User.objects.get(username="cb.autam")
+    assert user.check_password(shown_password(response))
+    assert_shown_once(response, shown_password(response))
     assert user.must_change_password
     assert RoleAssignment.objects.get(user=user).unit == world.units["N2"]
 
@@ -177,3 +182,106 @@ def test_the_unit_switcher_accepts_only_the_users_own_units(world: World, login)
     response = client.post(reverse("accounts:switch_unit"), {"unit": world.units["N3"].pk}, follow=True)
     assert client.session["active_unit_id"] == world.units["N2"].pk
     assert "Bạn không có vai trò tại đơn vị này" in response.content.decode()
+
+
+def shown_password(response) -> str:  # type: ignore[no-untyped-def]
+    match = re.search(r'<code class="fs-5">([^<]+)</code>', response.content.decode())
+    assert match, "the temporary password is shown on the response page"
+    return html.unescape(match.group(1))
+
+
+def assert_shown_once(response, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Not in a cookie (message storage decoded), the session, the audit, nor any cache."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    request = response.wsgi_request
+    for cookie in response.cookies.values():
+        assert password not in cookie.value
+        if cookie.key == "messages" and cookie.value:
+            decoded = CookieStorage(request)._decode(cookie.value) or []
+            assert all(password not in str(m) for m in decoded)
+    assert password not in str(dict(request.session))
+    for entry in AuditEntry.objects.all():
+        assert password not in f"{entry.before} {entry.after} {entry.reason} {entry.object_repr}"
+
+
+def test_a_reset_password_is_shown_once_on_the_response_page_only(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    target = world.users["target"]
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    response = client.post(reverse("accounts:password_reset", kwargs={"pk": target.pk}))
+    password = shown_password(response)
+    assert_shown_once(response, password)
+    target.refresh_from_db()
+    assert target.check_password(password) and target.must_change_password
+    # Coming back to the person's page does not show it again.
+    assert (
+        password not in client.get(reverse("accounts:user_detail", kwargs={"pk": target.pk})).content.decode()
+    )
+
+
+def _lock_out(client, username: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": username, "password": "sai-mat-khau"})
+
+
+def test_an_administrator_sees_a_lockout_and_lifts_it(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    target = world.users["target"]
+    person = Client()
+    _lock_out(person, target.username)
+    assert (
+        person.post(
+            reverse("accounts:login"), {"username": target.username, "password": PASSWORD}
+        ).status_code
+        == 429
+    )
+
+    admin = login(world.users[Role.PROVINCE_ADMIN])
+    page = admin.get(reverse("accounts:user_detail", kwargs={"pk": target.pk})).content.decode()
+    assert "Đang bị khoá đăng nhập từ địa chỉ 127.0.0.1 sau 6 lần sai" in page  # the 6th was refused too
+    response = admin.post(reverse("accounts:user_unlock", kwargs={"pk": target.pk}), follow=True)
+    assert f"Đã mở khoá đăng nhập cho {target.username}." in response.content.decode()
+    assert "Không bị khoá" in response.content.decode()
+    assert (
+        person.post(
+            reverse("accounts:login"), {"username": target.username, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    entry = AuditEntry.objects.filter(action=AuditAction.UNLOCK).get()
+    assert entry.actor_id == world.users[Role.PROVINCE_ADMIN].pk and entry.object_id == str(target.pk)
+
+
+def test_resetting_the_password_of_a_locked_out_person_lifts_the_lock(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    target = world.users["target"]
+    person = Client()
+    _lock_out(person, target.username)
+    response = login(world.users[Role.PROVINCE_ADMIN]).post(
+        reverse("accounts:password_reset", kwargs={"pk": target.pk})
+    )
+    password = shown_password(response)
+    assert (
+        person.post(
+            reverse("accounts:login"), {"username": target.username, "password": password}
+        ).status_code
+        == 302
+    )
+
+
+def test_an_administrator_of_another_province_cannot_lift_a_lock(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    foreign = world.users["foreign_officer"]
+    _lock_out(Client(), foreign.username)
+    response = login(world.users[Role.PROVINCE_ADMIN]).post(
+        reverse("accounts:user_unlock", kwargs={"pk": foreign.pk})
+    )
+    assert response.status_code == 404
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.filter(username=foreign.username).exists()

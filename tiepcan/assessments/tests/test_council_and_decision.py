@@ -36,6 +36,11 @@ def _fonts(pdf: PdfReader) -> list:  # type: ignore[type-arg]
 
 @pytest.fixture
 def forwarded(world: World) -> World:
+    return build_forwarded(world)
+
+
+def build_forwarded(world: World) -> World:
+    """Province P1's 2026 period with N1's dossier before the council, and a member and a secretary."""
     build_period(world)
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
     for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):

@@ -8,6 +8,7 @@ such as "UBND cấp huyện" expands to all of them.
 
 from __future__ import annotations
 
+from tiepcan.lib.text import in_sentence
 from tiepcan.units.choices import AgencyKind, UnitLevel
 from tiepcan.units.models import Agency, Unit
 
@@ -27,11 +28,6 @@ PROVINCE_AGENCIES: list[tuple[str, str, str, str]] = [
     ),
 ]
 CENTRAL_AGENCIES = [("bo-tu-phap", "Bộ Tư pháp", "Bộ Tư pháp", AgencyKind.MINISTRY)]
-
-
-def in_sentence(name: str) -> str:
-    """ "Phường Kỳ Lừa" → "phường Kỳ Lừa", as unit names read inside an agency name."""
-    return name[:1].lower() + name[1:]
 
 
 def ensure_agency(unit: Unit | None, code: str, name: str, short: str, kind: str) -> tuple[Agency, bool]:

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core import audit
-from tiepcan.core.choices import AuditAction
+from tiepcan.core.choices import SECURITY_ACTIONS, AuditAction
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World
+from tiepcan.core.testing import PASSWORD, World
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
@@ -46,8 +46,10 @@ def test_it_names_the_actor_and_request_of_a_web_change(world: World, client) ->
     response = client.post(
         reverse("accounts:password_reset", kwargs={"pk": target.pk}), HTTP_X_REQUEST_ID="req-test-12345"
     )
-    assert response.status_code == 302
-    entry = AuditEntry.objects.filter(content_type__model="user", object_id=str(target.pk)).latest("id")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.filter(
+        content_type__model="user", object_id=str(target.pk), action=AuditAction.UPDATE
+    ).latest("id")
     assert entry.actor_id == admin.pk
     assert entry.actor_label == admin.username
     assert entry.request_id == "req-test-12345"
@@ -100,3 +102,90 @@ def test_the_audit_page_hides_other_provinces(world: World, login) -> None:  # t
     html = client.get(reverse("core:audit_list"), {"doi_tuong": "units.unit"}).content.decode()
     assert "Xã Đồng Tâm" in html
     assert "Xã Biên Giới" not in html
+
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Thử nghiệm"
+
+
+def _events(user_pk: int | None = None) -> list[AuditEntry]:
+    entries = AuditEntry.objects.filter(action__in=SECURITY_ACTIONS).order_by("id")
+    return list(entries.filter(object_id=str(user_pk)) if user_pk else entries)
+
+
+def test_it_records_sign_in_failed_sign_in_and_sign_out_with_address_and_browser(world: World) -> None:
+    from django.test import Client
+
+    officer = world.users[Role.COMMUNE_OFFICER]
+    client = Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.23")
+    client.post(reverse("accounts:login"), {"username": officer.username, "password": "sai-mat-khau-123"})
+    client.post(reverse("accounts:login"), {"username": officer.username, "password": PASSWORD})
+    client.post(reverse("accounts:logout"))
+    entries = _events(officer.pk)
+    assert [e.action for e in entries] == [AuditAction.LOGIN_FAILED, AuditAction.LOGIN, AuditAction.LOGOUT]
+    failed, signed_in, signed_out = entries
+    assert (failed.actor_id, failed.actor_label) == (None, officer.username)
+    assert (signed_in.actor_id, signed_out.actor_id) == (officer.pk, officer.pk)
+    for entry in entries:
+        assert (entry.ip_address, entry.user_agent) == ("198.51.100.23", BROWSER)
+        assert entry.unit_path == world.units["N1"].path  # the officer's province administrators see it
+        for secret in ("sai-mat-khau-123", PASSWORD):
+            assert secret not in f"{entry.before} {entry.after} {entry.object_repr} {entry.reason}"
+
+
+def test_it_records_a_failed_sign_in_for_a_username_that_names_nobody(client) -> None:  # type: ignore[no-untyped-def]
+    client.post(reverse("accounts:login"), {"username": "khong.ton.tai", "password": "sai-mat-khau"})
+    entry = _events()[-1]
+    assert (entry.action, entry.object_repr, entry.object_id, entry.unit_path) == (
+        AuditAction.LOGIN_FAILED, "khong.ton.tai", "", "",
+    )  # fmt: skip
+
+
+def test_it_records_a_lockout(world: World) -> None:
+    from django.test import Client
+
+    target = world.users["target"]
+    client = Client(REMOTE_ADDR="198.51.100.24")
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": target.username, "password": "sai-mat-khau"})
+    actions = [e.action for e in _events(target.pk)]
+    assert actions.count(AuditAction.LOGIN_FAILED) == 5 and actions.count(AuditAction.LOCKOUT) == 1
+    lock = next(e for e in _events(target.pk) if e.action == AuditAction.LOCKOUT)
+    assert (lock.ip_address, lock.actor_label) == ("198.51.100.24", target.username)
+
+
+def test_it_records_a_password_change_and_an_administrators_reset_apart(world: World) -> None:
+    from django.test import Client
+
+    officer = world.users[Role.COMMUNE_OFFICER]
+    own = Client(HTTP_USER_AGENT=BROWSER)
+    own.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    new = "Mot-mat-khau-moi-2026!"
+    own.post(reverse("accounts:password_change"),
+             {"old_password": PASSWORD, "new_password1": new, "new_password2": new})  # fmt: skip
+    admin = Client()
+    admin.force_login(world.users[Role.PROVINCE_ADMIN], backend="django.contrib.auth.backends.ModelBackend")
+    admin.post(reverse("accounts:password_reset", kwargs={"pk": officer.pk}))
+    changed, reset = [e for e in _events(officer.pk) if e.action.startswith("password")]
+    assert (changed.action, changed.actor_id, changed.user_agent) == (
+        AuditAction.PASSWORD_CHANGE,
+        officer.pk,
+        BROWSER,
+    )
+    assert (reset.action, reset.actor_id) == (AuditAction.PASSWORD_RESET, world.users[Role.PROVINCE_ADMIN].pk)
+    assert all(new not in f"{e.before} {e.after}" for e in AuditEntry.objects.all())
+
+
+def test_the_audit_browser_shows_sign_in_events_in_vietnamese(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    target = world.users["target"]
+    Client(HTTP_USER_AGENT=BROWSER).post(
+        reverse("accounts:login"), {"username": target.username, "password": "sai-mat-khau"}
+    )
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    page = client.get(reverse("core:audit_list"), {"hanh_dong": AuditAction.LOGIN_FAILED}).content.decode()
+    assert "Đăng nhập không thành công" in page and target.username in page
+    assert "Sửa" not in page.split("<tbody>", 1)[1]  # only the chosen kind of event
+    entry = _events(target.pk)[-1]
+    detail = client.get(reverse("core:audit_detail", kwargs={"pk": entry.pk})).content.decode()
+    assert "Địa chỉ IP" in detail and "127.0.0.1" in detail and "Thử nghiệm" in detail

@@ -336,10 +336,12 @@ MATRIX: dict[str, Case] = {
     "accounts:user_import_template": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_detail": Case(with_action(Action.MANAGE_USERS), objects=user_pair),
     "accounts:role_add": Case(with_action(Action.MANAGE_USERS, 400), method="post", objects=user_pair),
-    "accounts:password_reset": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair),
+    # The temporary password is shown on the response page (200), never carried by a redirect.
+    "accounts:password_reset": Case(with_action(Action.MANAGE_USERS, 200), method="post", objects=user_pair),
     "accounts:user_toggle_active": Case(
         with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair
     ),
+    "accounts:user_unlock": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair),
     "accounts:role_toggle": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=role_pair),
     "units:unit_list": Case(with_action(Action.VIEW)),
     "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
@@ -430,19 +432,21 @@ MATRIX: dict[str, Case] = {
     "frameworks:framework_detail": Case(with_action(Action.VIEW), objects=framework_pair),
     "frameworks:framework_export": Case(with_action(Action.VIEW), objects=framework_pair),
     "frameworks:framework_diff": Case(with_action(Action.VIEW), objects=framework_diff_pair),
-    "assessments:period_list": Case(with_action(Action.VIEW)),
+    "assessments:period_list": Case(with_action(Action.VIEW_ASSESSMENTS)),
     "assessments:period_create": Case(with_action(Action.MANAGE_PERIODS)),
-    "assessments:period_detail": Case(with_action(Action.VIEW), objects=period_pair),
-    "assessments:assessment_detail": Case(with_action(Action.VIEW), objects=assessment_pair),
+    "assessments:period_detail": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
+    "assessments:assessment_detail": Case(with_action(Action.VIEW_ASSESSMENTS), objects=assessment_pair),
     # An empty post carries no version: refused as stale (409) before anything is read.
     "assessments:autosave": Case(
         with_action(Action.SELF_ASSESS, 409), method="post", objects=assessment_pair
     ),
-    "assessments:transition": Case(with_action(Action.VIEW, 302), method="post", objects=assessment_pair),
+    "assessments:transition": Case(
+        with_action(Action.VIEW_ASSESSMENTS, 302), method="post", objects=assessment_pair
+    ),
     "assessments:evidence_upload": Case(
         with_action(Action.SELF_ASSESS, 404), method="post", objects=assessment_pair
     ),
-    "assessments:evidence_download": Case(with_action(Action.VIEW), objects=evidence_pair),
+    "assessments:evidence_download": Case(with_action(Action.VIEW_ASSESSMENTS), objects=evidence_pair),
     "assessments:note_add": Case(with_action(Action.REVIEW, 302), method="post", objects=assessment_pair),
     "assessments:note_explain": Case(
         only(Action.SELF_ASSESS, 302, {Role.COMMUNE_OFFICER, Role.SYSTEM_ADMIN}),
@@ -460,16 +464,16 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=comment_pair,
     ),
-    "assessments:round_diff": Case(with_action(Action.VIEW), objects=assessment_pair),
-    "assessments:dossier_download": Case(with_action(Action.VIEW), objects=dossier_pair),
+    "assessments:round_diff": Case(with_action(Action.VIEW_ASSESSMENTS), objects=assessment_pair),
+    "assessments:dossier_download": Case(with_action(Action.VIEW_ASSESSMENTS), objects=dossier_pair),
     # Registering needs a unit the person self-assesses: an empty post names none (404 after the guard).
     "assessments:registration_create": Case(
-        with_action(Action.VIEW, 404), method="post", objects=period_pair
+        with_action(Action.VIEW_ASSESSMENTS, 404), method="post", objects=period_pair
     ),
     "assessments:registration_decide": Case(
         with_action(Action.MANAGE_PERIODS, 302), method="post", objects=registration_pair
     ),
-    "assessments:council": Case(with_action(Action.VIEW), objects=period_pair),
+    "assessments:council": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
     "assessments:council_member_add": Case(
         with_action(Action.MANAGE_PERIODS, 302), method="post", objects=period_pair
     ),
@@ -481,12 +485,12 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=assessment_pair,
     ),
-    "assessments:decisions": Case(with_action(Action.VIEW), objects=period_pair),
+    "assessments:decisions": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
     "assessments:decision_issue": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=period_pair
     ),
-    "assessments:decision_docx": Case(with_action(Action.VIEW), objects=decision_pair),
-    "assessments:decision_pdf": Case(with_action(Action.VIEW), objects=decision_pair),
+    "assessments:decision_docx": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
+    "assessments:decision_pdf": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
     "assessments:decision_revoke": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=entry_pair
     ),
@@ -627,3 +631,87 @@ def test_it_scopes_the_unit_list_to_the_users_subtree(world: World, login: Calla
         .count()
         == 0
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.FINANCE_OFFICER, Role.AGENCY_FOCAL_POINT])
+def test_it_keeps_communes_assessments_from_people_who_work_on_the_plan_and_budget(
+    world: World,
+    login: Callable[..., Client],
+    role: str,
+    settings,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from tiepcan.assessments.models import Assessment, DossierSnapshot, Evidence
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}  # fmt: skip
+    build_plan(world)
+    evidence, _foreign = evidence_pair(world)
+    dossier, _foreign = dossier_pair(world)
+    person = world.users[role]
+    client = login(person)
+    for url in (
+        reverse("assessments:evidence_download", kwargs=evidence),
+        reverse("assessments:dossier_download", kwargs=dossier),
+        reverse("assessments:assessment_detail", kwargs={"pk": dossier["pk"]}),
+        reverse("assessments:period_detail", kwargs={"pk": world.periods["own"].pk}),
+    ):
+        assert client.get(url).status_code == 403, url
+    # Every query for assessment data comes back empty, whoever forgets the decorator.
+    for model in (Assessment, Evidence, DossierSnapshot):
+        assert not model.objects.for_user(person, Action.VIEW).exists(), model
+    # The plan and the budget stay open to them.
+    assert client.get(reverse("plans:plan_detail", kwargs={"pk": world.plan.pk})).status_code == 200
+    estimate = world.followups["own"]["estimate"]
+    assert client.get(reverse("plans:budget_detail", kwargs={"pk": estimate.pk})).status_code == 200
+    assert "Đánh giá" not in [item["label"] for item in _menu(client)]
+
+
+def _menu(client: Client) -> list[dict[str, Any]]:
+    return client.get(reverse("home")).context["nav_menu"]()
+
+
+@pytest.mark.django_db
+def test_it_shows_a_focal_point_only_their_own_agencys_budget_estimates(
+    world: World, login: Callable[..., Client]
+) -> None:
+    from tiepcan.plans.models_followup import BudgetEstimate
+    from tiepcan.units.choices import AgencyKind
+    from tiepcan.units.models import Agency
+
+    build_plan(world)
+    finance = Agency.objects.create(
+        unit=world.units["P1"],
+        code="so-tai-chinh",
+        name="Sở Tài chính tỉnh Thử Nghiệm",
+        kind=AgencyKind.FINANCE_DEPARTMENT,
+    )
+    other = BudgetEstimate.objects.create(plan=world.plan, year=2026, agency=finance, requested=90_000_000)
+    own = world.followups["own"]["estimate"]
+    focal = login(world.users[Role.AGENCY_FOCAL_POINT])
+    assert focal.get(reverse("plans:budget_detail", kwargs={"pk": other.pk})).status_code == 404
+    assert focal.get(reverse("plans:budget_detail", kwargs={"pk": own.pk})).status_code == 200
+    listed = focal.get(reverse("plans:budget_list")).content.decode()
+    assert "Sở Tài chính tỉnh Thử Nghiệm" not in listed and "Sở Tư pháp tỉnh Thử Nghiệm" in listed
+    # The finance officer reviews every agency's estimates of the province.
+    finance_officer = world.users[Role.FINANCE_OFFICER]
+    assert set(BudgetEstimate.objects.for_user(finance_officer, Action.VIEW)) == {own, other}
+
+
+@pytest.mark.django_db
+def test_it_lets_a_new_communes_officer_read_the_assessments_of_the_merged_communes(
+    world: World, login: Callable[..., Client]
+) -> None:
+    from tiepcan.assessments import services
+    from tiepcan.frameworks.models import FrameworkVersion
+
+    load_shipped()
+    period = services.open_period(
+        province=world.units["P1"], year=2024, framework=FrameworkVersion.objects.get(code="qd25-2021"),
+        user=world.users[Role.PROVINCE_ADMIN], title="Đánh giá năm 2024", self_assessment_due=date(2024, 11, 15),
+        dossier_due=date(2024, 11, 30),
+    )  # fmt: skip
+    old = period.assessments.get(unit=world.units["C1"])
+    client = login(world.users[Role.COMMUNE_OFFICER])
+    assert client.get(reverse("assessments:assessment_detail", kwargs={"pk": old.pk})).status_code == 200

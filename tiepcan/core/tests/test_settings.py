@@ -105,3 +105,15 @@ def test_the_ui_is_vietnamese_even_for_an_english_browser(client) -> None:  # ty
     assert 'lang="vi"' in html
     client.cookies["django_language"] = "en"
     assert 'lang="en"' in client.get("/dang-nhap/").content.decode()
+
+
+def test_an_english_request_leaves_the_thread_in_its_own_language(client) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    translation.activate("vi")
+    client.cookies["django_language"] = "en"
+    assert 'lang="en"' in client.get("/dang-nhap/").content.decode()
+    # Work done by the thread afterwards (a service's message, a job) is in the default language.
+    assert translation.get_language() == "vi"
+    assert _("Điểm phải từ 0 đến %(m)s.") == "Điểm phải từ 0 đến %(m)s."

@@ -18,13 +18,25 @@ from tiepcan.lib.engine.definition import (
     compile_framework,
 )
 from tiepcan.lib.engine.expr import DivisionByZero, ExpressionError, MissingValue
-from tiepcan.lib.engine.numbers import ZERO, clamp, round2, to_decimal, vn, vn_percent, vn_short
+from tiepcan.lib.engine.numbers import (
+    MAX_DIGITS,
+    ZERO,
+    NumberError,
+    clamp,
+    parse_number,
+    round2,
+    to_decimal,
+    vn,
+    vn_percent,
+    vn_short,
+)
 
 STATE_SCORED = "scored"
 STATE_NOT_ARISEN = "not_arisen"
 STATE_MISSING = "missing"
 STATE_PLACEHOLDER = "placeholder"
 PLACEHOLDER_REASON = "Chỉ tiêu chờ bổ sung nội dung: chưa tính vào kết quả"
+_FAST_LIMIT = 10**MAX_DIGITS
 
 
 @dataclass(frozen=True)
@@ -129,14 +141,18 @@ def _field_value(spec: dict[str, Any], raw: Any) -> tuple[Any, str | None]:
     if kind in ("integer", "decimal", "percentage"):
         if isinstance(raw, bool):
             return None, "phải là số"
-        if kind == "integer" and type(raw) is int and raw >= 0 and "min" not in spec and "max" not in spec:
+        if (
+            kind == "integer"
+            and type(raw) is int
+            and 0 <= raw < _FAST_LIMIT
+            and "min" not in spec
+            and "max" not in spec
+        ):
             return Decimal(raw), None  # the common case, without the general checks below
         try:
-            number = to_decimal(raw)
-        except ValueError:
-            return None, "phải là số"
-        if kind == "integer" and number != number.to_integral_value():
-            return None, "phải là số nguyên"
+            number = parse_number(raw, integer=kind == "integer")
+        except NumberError as problem:
+            return None, str(problem)
         low = to_decimal(spec.get("min", 0))
         if number < low:
             return None, "không được âm" if low == 0 else f"không được nhỏ hơn {vn_short(low)}"
@@ -151,7 +167,7 @@ def _field_value(spec: dict[str, Any], raw: Any) -> tuple[Any, str | None]:
             return None, "ngày không hợp lệ (dd/mm/yyyy)"
     if kind == "choice":
         options = {o["value"] for o in spec.get("options", [])}
-        return (raw, None) if raw in options else (None, "lựa chọn không hợp lệ")
+        return (raw, None) if isinstance(raw, str) and raw in options else (None, "lựa chọn không hợp lệ")
     if kind == "documents":
         if not isinstance(raw, list):
             return None, "phải là danh sách văn bản"

@@ -129,6 +129,26 @@ def test_broken_yaml_points_at_the_line() -> None:
     assert "sai cú pháp" in problems[0].message
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: \x03b\n", "không phải văn bản YAML"),
+        ("[" * 5000, "lồng nhau quá sâu"),
+        ("a: " + "[" * 60 + "]" * 60 + "\n", "lồng nhau quá sâu"),
+        ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "tham chiếu (& và *)"),
+    ],
+)
+def test_hostile_yaml_is_refused_with_a_message(text: str, message: str) -> None:
+    import re
+
+    from tiepcan.lib.yaml_lines import YamlSyntaxError, load_with_lines
+
+    _, problems = validate_plan(text)  # plans and frameworks share the loader
+    assert message in problems[0].message
+    with pytest.raises(YamlSyntaxError, match=re.escape(message)):
+        load_with_lines(text)
+
+
 def _squash(text: str) -> str:
     import re
     import unicodedata
