@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tiepcan.plans",
     "tiepcan.assessments",
     "tiepcan.portal",
+    "tiepcan.signatures",
 ]
 
 MIDDLEWARE = [
@@ -286,3 +287,7 @@ LOGGING = {
 }
 
 TIEPCAN_DEMO_PROVINCE_CODE = env_str("TIEPCAN_DEMO_PROVINCE_CODE", "20")
+
+# Background tasks (django.tasks). Without a worker the immediate backend runs each task when it
+# is enqueued, i.e. when the transaction that asked for it commits (development and tests).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

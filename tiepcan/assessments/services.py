@@ -375,6 +375,10 @@ def missing(
     for problem in problems:
         by_indicator.setdefault(problem.indicator, []).append(problem)
     items: list[MissingItem] = []
+    signed = {
+        i.code for i in framework.indicators() if i.evidence_signed and i.code not in assessment.not_arisen
+    }
+    unsigned = _signature_problems(assessment, signed) if signed else {}
     for indicator in framework.indicators():
         names = {f["label"]: f["name"] for f in indicator.fields}
         first = indicator.fields[0]["name"] if indicator.fields else ""
@@ -403,6 +407,10 @@ def missing(
                     f"ev-{slugify(indicator.code)}",
                 )
             )
+        for title, what in unsigned.get(indicator.code, []):
+            items.append(
+                MissingItem(_signature_message(indicator.code, title, what), f"ev-{slugify(indicator.code)}")
+            )
     for rest in by_indicator.values():  # values of indicators the framework does not have
         items.extend(MissingItem(str(p), "") for p in rest)
     if assessment.status == Status.RETURNED:
@@ -418,6 +426,31 @@ def missing(
                 )
             )
     return items
+
+
+def _signature_problems(assessment: Assessment, codes: set[str]) -> dict[str, list[tuple[str, str]]]:
+    from tiepcan.signatures.services import signature_problems
+
+    return signature_problems(assessment, codes)
+
+
+def _signature_message(code: str, title: str, what: str) -> str:
+    """Why a file of an indicator whose evidence must be digitally signed stops sending.
+
+    Decree 23/2025/NĐ-CP, Art. 3.3: only a signature whose certificate is neither expired,
+    suspended nor revoked is valid, so "still being checked" or "could not be established"
+    stops sending as "invalid" does.
+    """
+    if what == "pending":
+        return _("Chỉ tiêu %(c)s: tệp “%(t)s” đang được kiểm tra chữ ký số; chờ có kết quả rồi gửi.") % {
+            "c": code, "t": title}  # fmt: skip
+    if what == "not_pdf":
+        return _("Chỉ tiêu %(c)s: tệp “%(t)s” phải là tệp PDF có chữ ký số.") % {"c": code, "t": title}
+    from tiepcan.signatures.choices import VerificationStatus
+
+    label = VerificationStatus(what).label if what in VerificationStatus.values else what
+    return _("Chỉ tiêu %(c)s: chữ ký số của tệp “%(t)s” chưa hợp lệ (%(s)s).") % {
+        "c": code, "t": title, "s": label}  # fmt: skip
 
 
 def missing_by_assessment(assessments: list[Assessment]) -> dict[int, list[MissingItem]]:
@@ -521,6 +554,10 @@ def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
     """Freeze what is sent: later edits (after a return) never change an earlier round."""
     _rescore(assessment)
     Assessment.objects.filter(pk=assessment.pk).update(score=assessment.score, total=assessment.total)
+    from tiepcan.signatures.models import TrustStoreState
+    from tiepcan.signatures.services import summary
+
+    version = TrustStoreState.current()
     evidence = [
         {
             "id": e.pk,
@@ -529,8 +566,10 @@ def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
             "link": e.link,
             "has_file": bool(e.file),
             "round": e.round,
+            # The signature verification as it stood when the dossier was sent.
+            "signature": summary(e, version),
         }
-        for e in assessment.evidence.all()
+        for e in assessment.evidence.select_related("verification")
     ]
     return DossierSnapshot.objects.create(
         assessment=assessment,

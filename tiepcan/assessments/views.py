@@ -36,6 +36,8 @@ from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.lib.engine.numbers import optional_id, optional_int
+from tiepcan.signatures import services as signature_services
+from tiepcan.signatures.models import TrustStoreState
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
@@ -241,7 +243,7 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
                 unexplained.append(ReviewNote(pk=pk, indicator=code))
         notes: Any = []
     else:
-        for item in assessment.evidence.all():
+        for item in assessment.evidence.select_related("verification"):
             evidence.setdefault(item.indicator, []).append(item)
         notes = list(
             assessment.notes.select_related("reviewer", "explained_by").order_by("-round", "indicator")
@@ -271,6 +273,7 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
                     "result": results.get(indicator.code),
                     "evidence": evidence.get(indicator.code, []),
                     "evidence_required": indicator.evidence_required,
+                    "evidence_signed": indicator.evidence_signed,
                     "placeholder": indicator.placeholder,
                     "upload": UploadRule.for_evidence(indicator.data.get("evidence")),
                 }
@@ -305,6 +308,7 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
         "can_answer": grants.allows(Action.SELF_ASSESS, assessment.unit)
         or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
+        "trust_version": None if partial else TrustStoreState.current(),
         "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
     }
 
@@ -610,11 +614,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         upload = form.cleaned_data.get("file")
         kind = getattr(form, "detected_kind", None)
-        Evidence.objects.create(
+        evidence = Evidence.objects.create(
             assessment=assessment, indicator=indicator.code, title=form.cleaned_data["title"], file=upload or "",
             link=form.cleaned_data.get("link") or "", content_type=kind.mime if kind else "",
             size=upload.size if upload else 0, round=assessment.round, uploaded_by=request.user,
         )  # fmt: skip
+        signature_services.schedule(evidence)  # verified in the background once committed
         messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
     else:
         flash_errors(request, form)

@@ -248,7 +248,38 @@ def build_hostile() -> Hostile:
     )  # fmt: skip
     submission.file.save("bc.pdf", ContentFile(PDF), save=True)
     h.objects.update(output=output, submission=submission)
+    h.objects.update(_trust_store(admin))
     return h
+
+
+def _trust_store(admin: Any) -> dict[str, Any]:
+    """A certificate and a CRL in the trust store, for the endpoints that remove them."""
+    from tiepcan.signatures import services
+
+    cert = services.import_certificate(data=shared_pki().intermediate.der, kind="intermediate", source="Thử",
+                                       user=admin)  # fmt: skip
+    crl = services.import_crl(data=shared_pki().crls()[1], source="Thử", user=admin)
+    return {"trusted_certificate": cert, "revocation_list": crl}
+
+
+_PKI: list[Any] = []
+
+
+def shared_pki() -> Any:
+    """One small PKI for every probe (generating RSA keys takes a moment)."""
+    from tiepcan.lib.tests.pki import Pki
+
+    if not _PKI:
+        _PKI.append(Pki.build())
+    return _PKI[0]
+
+
+def certificate_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("goc.cer", shared_pki().root.pem)
+
+
+def crl_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("goc.crl", shared_pki().crls()[0])
 
 
 # --- What each endpoint takes ----------------------------------------------------------------------
@@ -544,6 +575,13 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:evidence_upload": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("drafted"),
                                             fields={"indicator": "1.1", "title": "Nghị quyết", "link": ""}, files={"file": pdf_file}),
     "assessments:evidence_download": Endpoint(Role.REVIEWER, kwargs=pk("evidence")),
+    "signatures:trust_store": Endpoint(SYSADMIN),
+    "signatures:certificate_import": Endpoint(SYSADMIN, "post", fields={"cert-kind": "root", "cert-source": "Trang chính thức NEAC"},
+                                              files={"cert-file": certificate_file}),
+    "signatures:crl_import": Endpoint(SYSADMIN, "post", fields={"crl-source": "Trang chính thức NEAC"}, files={"crl-file": crl_file}),
+    "signatures:certificate_delete": Endpoint(SYSADMIN, "post", kwargs=pk("trusted_certificate")),
+    "signatures:crl_delete": Endpoint(SYSADMIN, "post", kwargs=pk("revocation_list")),
+    "signatures:evidence_verification": Endpoint(Role.REVIEWER, kwargs=pk("evidence"), htmx=True),
     "assessments:note_add": Endpoint(Role.REVIEWER, "post", kwargs=pk("drafted"), prepare=set_status("drafted", "submitted", round=1),
                                      fields={"indicator": "1.1", "text": "Bổ sung văn bản"}),
     "assessments:note_explain": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("note"),

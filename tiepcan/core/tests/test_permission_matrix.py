@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -170,6 +170,23 @@ def assessment_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     own = w.periods["own"].assessments.get(unit=w.units["N1"])
     foreign = w.periods["foreign"].assessments.get(unit=w.units["N3"])
     return {"pk": own.pk}, {"pk": foreign.pk}
+
+
+def trust_store_item(kind: str) -> Objects:
+    """A certificate or CRL of the trust store: one for the installation, no other province's."""
+
+    def objects(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+        from tiepcan.signatures.models import RevocationList, TrustedCertificate
+
+        common = {"sha256": kind.ljust(64, "0"), "der": b"0", "source": "Thử", "imported_by": w.users[Role.SYSTEM_ADMIN]}
+        if kind == "certificate":
+            row = TrustedCertificate.objects.create(kind="root", subject="Gốc", issuer="Gốc", serial="1",
+                                                    not_before=datetime(2025, 1, 1, tzinfo=UTC), not_after=datetime(2035, 1, 1, tzinfo=UTC), **common)  # fmt: skip
+        else:
+            row = RevocationList.objects.create(issuer="Gốc", this_update=datetime(2026, 1, 1, tzinfo=UTC), **common)
+        return {"pk": row.pk}, None  # type: ignore[return-value]
+
+    return objects
 
 
 def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -447,6 +464,16 @@ MATRIX: dict[str, Case] = {
         with_action(Action.SELF_ASSESS, 404), method="post", objects=assessment_pair
     ),
     "assessments:evidence_download": Case(with_action(Action.VIEW_ASSESSMENTS), objects=evidence_pair),
+    "signatures:trust_store": Case(with_action(Action.MANAGE_TRUST_STORE)),
+    "signatures:certificate_import": Case(with_action(Action.MANAGE_TRUST_STORE, 400), method="post"),
+    "signatures:crl_import": Case(with_action(Action.MANAGE_TRUST_STORE, 400), method="post"),
+    "signatures:certificate_delete": Case(
+        with_action(Action.MANAGE_TRUST_STORE, 302), method="post", objects=trust_store_item("certificate")
+    ),
+    "signatures:crl_delete": Case(
+        with_action(Action.MANAGE_TRUST_STORE, 302), method="post", objects=trust_store_item("crl")
+    ),
+    "signatures:evidence_verification": Case(with_action(Action.VIEW_ASSESSMENTS), objects=evidence_pair),
     "assessments:note_add": Case(with_action(Action.REVIEW, 302), method="post", objects=assessment_pair),
     "assessments:note_explain": Case(
         only(Action.SELF_ASSESS, 302, {Role.COMMUNE_OFFICER, Role.SYSTEM_ADMIN}),
