@@ -178,12 +178,19 @@ def trust_store_item(kind: str) -> Objects:
     def objects(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
         from tiepcan.signatures.models import RevocationList, TrustedCertificate
 
-        common = {"sha256": kind.ljust(64, "0"), "der": b"0", "source": "Thử", "imported_by": w.users[Role.SYSTEM_ADMIN]}
+        common = {
+            "sha256": kind.ljust(64, "0"),
+            "der": b"0",
+            "source": "Thử",
+            "imported_by": w.users[Role.SYSTEM_ADMIN],
+        }
         if kind == "certificate":
             row = TrustedCertificate.objects.create(kind="root", subject="Gốc", issuer="Gốc", serial="1",
                                                     not_before=datetime(2025, 1, 1, tzinfo=UTC), not_after=datetime(2035, 1, 1, tzinfo=UTC), **common)  # fmt: skip
         else:
-            row = RevocationList.objects.create(issuer="Gốc", this_update=datetime(2026, 1, 1, tzinfo=UTC), **common)
+            row = RevocationList.objects.create(
+                issuer="Gốc", this_update=datetime(2026, 1, 1, tzinfo=UTC), **common
+            )
         return {"pk": row.pk}, None  # type: ignore[return-value]
 
     return objects
