@@ -15,9 +15,11 @@ neither expired, suspended nor revoked, so anything that could not be establishe
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -173,6 +175,25 @@ def _name_part(name: Any, part: str) -> str:
     return str(value)
 
 
+_SHORT_NAMES = {
+    "common_name": "CN", "organization_name": "O", "organizational_unit_name": "OU", "country_name": "C",
+    "state_or_province_name": "ST", "locality_name": "L", "email_address": "E", "serial_number": "SERIALNUMBER",
+}  # fmt: skip
+
+
+def name_text(name: Any) -> str:
+    """A distinguished name as people read it on certificates: "CN=…, O=…, C=VN"."""
+    try:
+        parts = []
+        for rdn in reversed(list(name.chosen)):
+            for ava in rdn:
+                key = ava["type"].native
+                parts.append(f"{_SHORT_NAMES.get(key, key)}={ava['value'].native}")
+        return ", ".join(parts)
+    except Exception:
+        return ""
+
+
 def _iso(moment: datetime | None) -> str:
     return moment.astimezone(UTC).isoformat() if moment else ""
 
@@ -268,7 +289,7 @@ def _judge_signature(reader: Any, embedded: Any, trust: TrustMaterial, now: date
         cert = embedded.signer_cert
         report.signer_name = _name_part(cert.subject, "common_name")
         report.signer_org = _name_part(cert.subject, "organization_name")
-        report.issuer = _name_part(cert.issuer, "common_name") or cert.issuer.human_friendly
+        report.issuer = _name_part(cert.issuer, "common_name") or name_text(cert.issuer)
         report.serial = format(cert.serial_number, "X")
         not_after = cert["tbs_certificate"]["validity"]["not_after"].native
         not_before = cert["tbs_certificate"]["validity"]["not_before"].native
@@ -390,12 +411,25 @@ def _judge_signature(reader: Any, embedded: Any, trust: TrustMaterial, now: date
 def _anchor_name(status: Any) -> str:
     with contextlib.suppress(Exception):
         name = status.validation_path.trust_anchor.authority.name
-        return _name_part(name, "common_name") or name.human_friendly
+        return _name_part(name, "common_name") or name_text(name)
     return ""
 
 
 def verify(data: bytes, trust: TrustMaterial, *, now: datetime | None = None) -> PdfReport:
-    """Verify every signature of the PDF ``data`` against ``trust``; ``now`` for tests."""
+    """Verify every signature of the PDF ``data`` against ``trust``; ``now`` for tests.
+
+    pyHanko's synchronous API starts an event loop of its own: called where a loop already runs
+    (an async worker, a browser test's thread), the verification runs in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _verify(data, trust, now)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_verify, data, trust, now).result()
+
+
+def _verify(data: bytes, trust: TrustMaterial, now: datetime | None) -> PdfReport:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     now = now or datetime.now(UTC)

@@ -43,7 +43,7 @@ def trust_material() -> pdfsig.TrustMaterial:
 
 
 def _text(value: Any) -> str:
-    return value.human_friendly if hasattr(value, "human_friendly") else str(value)
+    return pdfsig.name_text(value) or str(value)
 
 
 def import_certificate(*, data: bytes, kind: str, source: str, user: Any) -> TrustedCertificate:
