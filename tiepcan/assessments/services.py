@@ -285,6 +285,64 @@ def save_value(
     return assessment
 
 
+def edit_documents(
+    *, assessment_id: int, user: Any, version: int, indicator: str, field: str,
+    add: dict[str, str] | None = None, remove: int | None = None,
+) -> Assessment:  # fmt: skip
+    """Add a row to (``add``: title, due_on, issued_on) or remove one from (``remove``: its index) a
+    documents-list input. The whole list is then saved as one value by :func:`save_value`, whose
+    version check refuses an edit made on a stale list."""
+    assessment = Assessment.objects.only("values").filter(pk=assessment_id).first()
+    current = list(((assessment.values if assessment else {}).get(indicator, {}) or {}).get(field) or [])
+    if add is not None:
+        current.append(
+            {
+                "title": (add.get("title") or "").strip(),
+                "due_on": to_iso(add.get("due_on") or ""),
+                "issued_on": to_iso(add.get("issued_on") or ""),
+            }
+        )
+    elif remove is not None and 0 <= remove < len(current):
+        current.pop(remove)
+    return save_value(
+        assessment_id=assessment_id,
+        user=user,
+        version=version,
+        indicator=indicator,
+        field=field,
+        value=current,
+    )
+
+
+def evidence_indicator(assessment: Assessment, code: str | None) -> Any:
+    """The framework's indicator an evidence upload names, or None."""
+    return next((i for i in compiled(assessment.period).indicators() if i.code == code), None)
+
+
+def add_evidence(
+    *, assessment_id: int, user: Any, indicator: str, title: str, upload: Any = None, link: str = "",
+    content_type: str = "",
+) -> Evidence:  # fmt: skip
+    """Attach a document (checked by ``EvidenceForm`` against the indicator's upload rule) or a link.
+
+    Re-checked under the row lock: the person still self-assesses the commune and the dossier
+    is still editable (a dossier being reviewed takes no new evidence).
+    """
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",)).select_related("unit").get(pk=assessment_id)
+        )
+        if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
+            raise PermissionDenied
+        if not assessment.editable:
+            raise ValidationError(_("Hồ sơ đã gửi, không thêm được minh chứng."))
+        return Evidence.objects.create(
+            assessment=assessment, indicator=indicator, title=title, file=upload or "", link=link or "",
+            content_type=content_type, size=upload.size if upload else 0, round=assessment.round,
+            uploaded_by=user,
+        )  # fmt: skip
+
+
 def _coerce(spec: dict[str, Any], value: Any) -> Any:
     """HTML form strings to the engine's types; the engine then checks ranges and relations."""
     if value is None or value == "":

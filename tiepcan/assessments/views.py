@@ -412,34 +412,30 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     value: Any = data["typed"] if kind == "value" else data["value"]
     submitted = {**data["companions"], field: data["typed"]} if kind == "value" and field else {}
     changed_documents = None
-    if kind in ("doc_add", "doc_remove"):
-        changed_documents = (indicator, field)
-        submitted = {}
-        # A document list is edited row by row; the whole list is saved as one value.
-        current = list((assessment.values.get(indicator, {}) or {}).get(field) or [])
-        if kind == "doc_add":
-            current.append(
-                {
-                    "title": data["doc_title"].strip(),
-                    "due_on": services.to_iso(data["doc_due_on"]),
-                    "issued_on": services.to_iso(data["doc_issued_on"]),
-                }
-            )
-        elif data["index"] is not None and data["index"] < len(current):
-            current.pop(data["index"])
-        value, kind = current, "value"
     try:
-        saved = services.save_value(
-            assessment_id=assessment.pk,
-            user=request.user,
-            version=data["version"],
-            indicator=indicator,
-            field=field if kind == "value" else None,
-            value=value if kind in ("value", "fact") else None,
-            not_arisen=(data["value"] == "true") if kind == "not_arisen" else None,
-            fact=data["fact"] if kind == "fact" else None,
-            companions=data["companions"] if submitted else None,
-        )
+        if kind in ("doc_add", "doc_remove"):
+            # A document list is edited row by row; the service saves the whole list as one value.
+            changed_documents = (indicator, field)
+            submitted = {}
+            saved = services.edit_documents(
+                assessment_id=assessment.pk, user=request.user, version=data["version"], indicator=indicator,
+                field=field,
+                add={"title": data["doc_title"], "due_on": data["doc_due_on"], "issued_on": data["doc_issued_on"]}
+                if kind == "doc_add" else None,
+                remove=data["index"] if kind == "doc_remove" else None,
+            )  # fmt: skip
+        else:
+            saved = services.save_value(
+                assessment_id=assessment.pk,
+                user=request.user,
+                version=data["version"],
+                indicator=indicator,
+                field=field if kind == "value" else None,
+                value=value if kind in ("value", "fact") else None,
+                not_arisen=(data["value"] == "true") if kind == "not_arisen" else None,
+                fact=data["fact"] if kind == "fact" else None,
+                companions=data["companions"] if submitted else None,
+            )
     except services.StaleAssessment as error:
         response = _save_error(request, error.messages[0], status=409)
         response["HX-Refresh"] = "true"
@@ -599,8 +595,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     if not grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit):
         raise PermissionDenied
-    framework = services.compiled(assessment.period)
-    indicator = next((i for i in framework.indicators() if i.code == request.POST.get("indicator")), None)
+    indicator = services.evidence_indicator(assessment, request.POST.get("indicator"))
     if indicator is None:
         raise Http404
     rule = UploadRule.for_evidence(indicator.data.get("evidence"))
@@ -610,12 +605,16 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         upload = form.cleaned_data.get("file")
         kind = getattr(form, "detected_kind", None)
-        Evidence.objects.create(
-            assessment=assessment, indicator=indicator.code, title=form.cleaned_data["title"], file=upload or "",
-            link=form.cleaned_data.get("link") or "", content_type=kind.mime if kind else "",
-            size=upload.size if upload else 0, round=assessment.round, uploaded_by=request.user,
-        )  # fmt: skip
-        messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
+        try:
+            services.add_evidence(
+                assessment_id=assessment.pk, user=request.user, indicator=indicator.code,
+                title=form.cleaned_data["title"], upload=upload, link=form.cleaned_data.get("link") or "",
+                content_type=kind.mime if kind else "",
+            )  # fmt: skip
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
     else:
         flash_errors(request, form)
     return redirect(f"/danh-gia/ho-so/{assessment.pk}/#ct-{indicator.code}")

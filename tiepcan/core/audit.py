@@ -37,6 +37,8 @@ class AuditContext:
     # Where the request came from; written on sign-in and password events only.
     ip_address: str = ""
     user_agent: str = ""
+    # The public prefix of the API key a request was made with (tiepcan.api), else "".
+    api_key: str = ""
 
 
 _context: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())  # noqa: B039
@@ -143,6 +145,7 @@ def write(
         after=after,
         ip_address=(ctx.ip_address or None) if security else None,
         user_agent=(ctx.user_agent or None) if security else None,
+        api_key=ctx.api_key or None,
     )
 
 

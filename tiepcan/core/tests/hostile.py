@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -318,6 +318,18 @@ def posted_token(h: Hostile) -> str:
         return portal_views._SIGNER.sign(str(h.drafted.pk))
 
 
+def api_key_of(user: Any) -> Any:
+    """An API key of ``user`` (made on first use; each probe's request is rolled back after)."""
+    from tiepcan.api.models import ApiKey
+
+    _token, prefix, digest = ApiKey.new_secret()
+    key, _created = ApiKey.objects.get_or_create(
+        user=user, name="Khóa thử", defaults={"prefix": prefix, "digest": digest, "created_by": user,
+                                              "expires_at": timezone.now() + timedelta(days=30)},
+    )  # fmt: skip
+    return key
+
+
 def prepare_posted(h: Hostile) -> None:
     from tiepcan.assessments.choices import Status
 
@@ -592,6 +604,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     "portal:comment": Endpoint(ANON, "post", kwargs=pk("drafted"), prepare=prepare_posted,
                                fields={"name": "Người Dân", "text": "Ý kiến", "token": posted_token, "website": ""}),
     "portal:decision_pdf": Endpoint(ANON, kwargs=pk("decision")),
+    "api:key_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1"}),
+    "api:key_create": Endpoint(Role.PROVINCE_ADMIN, "post",
+                               fields={"user": lambda h: str(h.user("target").pk), "kind": "client",
+                                       "name": "Nền tảng LGSP tỉnh", "unit": PROVINCE, "access": "read",
+                                       "expires_on": lambda h: (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")}),
+    "api:key_revoke": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": api_key_of(h.user("target")).pk}),
     "core:audit_list": Endpoint(Role.PROVINCE_ADMIN,
                                 query={"doi_tuong": "units.unit", "hanh_dong": "login", "ma": "1", "nguoi": "u_", "tu": "2026-01-01", "den": "2026-12-31",
                                        "trang": "1"}),
@@ -601,7 +619,7 @@ ENDPOINTS: dict[str, Endpoint] = {
 
 
 # The endpoints test_hostile_input_plans.py probes; test_hostile_input.py probes the others.
-PLAN_SIDE = ("plans:", "frameworks:", "portal:", "core:", "home", "healthz", "set_language", "admin:")
+PLAN_SIDE = ("plans:", "frameworks:", "portal:", "api:", "core:", "home", "healthz", "set_language", "admin:")
 
 
 def url_names() -> set[str]:
@@ -616,7 +634,10 @@ def url_names() -> set[str]:
                 names.add(f"{namespace}{entry.name}")
 
     walk(get_resolver().url_patterns, "")
-    return {n for n in names if not n.startswith("admin:") or n == "admin:index"}
+    # The JSON API (api-v1:…) is fuzzed from its OpenAPI schema instead (tiepcan/api/tests/test_fuzz.py).
+    return {
+        n for n in names if (not n.startswith("admin:") or n == "admin:index") and not n.startswith("api-v1:")
+    }
 
 
 # --- Running the probes -----------------------------------------------------------------------------

@@ -320,6 +320,27 @@ def framework_diff_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 # Tasks of P1's justice department: seen by roles held at P1 without an agency, by the
 # department's own focal point and the system administrator; not by the commune's people.
 TASK_VIEWERS = {r for r in Role.values if r not in {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}}
+
+
+def api_key_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.api.models import ApiKey
+    from tiepcan.api.tests.conftest import make_key
+
+    make_key(w.users["target"])
+    make_key(w.users["foreign_officer"])
+    own = ApiKey.objects.get(user=w.users["target"])
+    foreign = ApiKey.objects.get(user=w.users["foreign_officer"])
+    return {"pk": own.pk}, {"pk": foreign.pk}
+
+
+def _key_holders() -> dict[str, int]:
+    from tiepcan.api.services import SELF_SERVICE_ROLES
+
+    out = {role: 200 if role in SELF_SERVICE_ROLES else 403 for role in ROLES}
+    return {**out, ANON: 302}
+
+
+KEY_HOLDERS = _key_holders()
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(public()),
@@ -511,6 +532,20 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=improvement_pair,
     ),
+    # API keys: the people who may hold one (api/services.py SELF_SERVICE_ROLES) and administrators.
+    "api:key_list": Case(KEY_HOLDERS),
+    "api:key_create": Case(KEY_HOLDERS),
+    # A key of P1's managed person: its administrators revoke it; other key holders do not see it.
+    "api:key_revoke": Case(
+        {
+            **KEY_HOLDERS,
+            **{r: 404 for r, c in KEY_HOLDERS.items() if c == 200},
+            Role.PROVINCE_ADMIN: 302,
+            SYSADMIN: 302,
+        },
+        method="post",
+        objects=api_key_pair,
+    ),
     "portal:results": Case(public()),
     # Public pages: the posted assessment is shown to anyone; the other province's one is a draft (404 for all).
     "portal:posting": Case(public(), objects=posted_pair),
@@ -537,6 +572,8 @@ def url_names() -> set[str]:
                 names.add(f"{namespace}{entry.name}")
 
     walk(get_resolver().url_patterns, "")
+    # The JSON API has its own matrix, in the same style: tiepcan/api/tests/test_api_matrix.py.
+    names = {n for n in names if not n.startswith("api-v1:")}
     # Django's admin guards itself (staff only; only system administrators are staff);
     # its index stands for the whole site in the matrix.
     return {n for n in names if not n.startswith("admin:") or n == "admin:index"}
