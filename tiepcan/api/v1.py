@@ -73,9 +73,10 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
-ERRORS: dict[int, Any] = {401: s.Error, 403: s.Error, 404: s.Error, 422: s.Error, 429: s.Error}
+# 400: a parameter holding a NUL character (refused before any view, core.middleware).
+ERRORS: dict[int, Any] = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 422: s.Error, 429: s.Error}
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: s.Error}
-PUBLIC_ERRORS: dict[int, Any] = {422: s.Error, 429: s.Error}
+PUBLIC_ERRORS: dict[int, Any] = {400: s.Error, 422: s.Error, 429: s.Error}
 
 
 # --- Errors ---------------------------------------------------------------------------------------
@@ -760,7 +761,9 @@ def _cached(key: str, build: Any) -> Any:
 
 class PublicFilter(PageQuery):
     year: int | None = Field(None, ge=1900, le=2200)
-    province: str | None = Field(None, max_length=8, description="Mã tỉnh theo danh mục hành chính (vd. 91)")
+    province: str | None = Field(
+        None, pattern=r"^[0-9]{1,5}$", description="Mã tỉnh theo danh mục hành chính Việt Nam (vd. 91)"
+    )
 
 
 @api.get(

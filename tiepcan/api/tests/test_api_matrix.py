@@ -212,15 +212,21 @@ def api_names() -> set[str]:
 def test_it_lists_every_api_route_in_the_matrix() -> None:
     names = api_names()
     assert names, "no API routes found"
-    assert not sorted(names - MATRIX.keys()), f"API routes without expectations: {sorted(names - MATRIX.keys())}"
-    assert not sorted(MATRIX.keys() - names), f"MATRIX names routes that do not exist: {sorted(MATRIX.keys() - names)}"
+    assert not sorted(names - MATRIX.keys()), (
+        f"API routes without expectations: {sorted(names - MATRIX.keys())}"
+    )
+    assert not sorted(MATRIX.keys() - names), (
+        f"MATRIX names routes that do not exist: {sorted(MATRIX.keys() - names)}"
+    )
 
 
 def _call(world: World, role: str, case: Case, url: str, tokens: dict[str, str]) -> int:
     client = Client()
     headers = {} if role == ANON else {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"}
     if case.method == "post":
-        return client.post(url, json.dumps(case.body or {}), content_type="application/json", **headers).status_code
+        return client.post(
+            url, json.dumps(case.body or {}), content_type="application/json", **headers
+        ).status_code
     if case.method == "multipart":
         return client.post(url, case.body or {}, **headers).status_code
     return client.get(url, **headers).status_code

@@ -43,7 +43,9 @@ def test_it_refuses_a_missing_wrong_expired_or_revoked_key(world: World, key_for
     key = ApiKey.objects.get()
     ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert _get(token) == 401
-    ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() + timedelta(days=1), revoked_at=timezone.now())
+    ApiKey.objects.filter(pk=key.pk).update(
+        expires_at=timezone.now() + timedelta(days=1), revoked_at=timezone.now()
+    )
     assert _get(token) == 401
 
 
@@ -112,7 +114,9 @@ def test_it_records_writes_made_with_a_key_in_the_audit_trail_with_the_key(
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code == 200, response.content
-    entry = AuditEntry.objects.filter(content_type__model="assessment", object_id=str(assessment.pk)).latest("id")
+    entry = AuditEntry.objects.filter(content_type__model="assessment", object_id=str(assessment.pk)).latest(
+        "id"
+    )
     assert entry.api_key == key.prefix
     assert entry.actor_id == officer.pk
 
@@ -141,7 +145,9 @@ def test_it_lets_an_administrator_issue_a_key_shown_once_and_revoke_it(
     assert token in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     key = ApiKey.objects.get()
-    assert key.user == world.users["target"] and key.unit == world.units["P1"] and key.access == KeyAccess.READ
+    assert (
+        key.user == world.users["target"] and key.unit == world.units["P1"] and key.access == KeyAccess.READ
+    )
     assert _get(token) == 200
     # The list never shows a token again.
     assert token not in client.get(reverse("api:key_list")).content.decode()
@@ -168,7 +174,9 @@ def test_it_never_issues_a_key_for_someone_outside_the_administrators_units(
 
 
 @pytest.mark.django_db
-def test_it_lets_a_person_issue_a_personal_key_for_themself_only(world: World, login: Callable[..., Client]) -> None:
+def test_it_lets_a_person_issue_a_personal_key_for_themself_only(
+    world: World, login: Callable[..., Client]
+) -> None:
     officer = world.users[Role.COMMUNE_OFFICER]
     client = login(officer)
     expires = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
@@ -183,7 +191,13 @@ def test_it_lets_a_person_issue_a_personal_key_for_themself_only(world: World, l
     # Nor may they issue a client key.
     response = client.post(
         reverse("api:key_create"),
-        {"kind": "client", "name": "Hệ thống", "access": "write", "expires_on": expires, "unit": world.units["N1"].pk},
+        {
+            "kind": "client",
+            "name": "Hệ thống",
+            "access": "write",
+            "expires_on": expires,
+            "unit": world.units["N1"].pk,
+        },
     )
     assert response.status_code == 400 and ApiKey.objects.count() == 1
 
@@ -195,12 +209,15 @@ def test_it_refuses_keys_to_roles_that_may_not_hold_one(world: World, login: Cal
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_key_that_outlives_the_maximum(world: World, login: Callable[..., Client], settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_key_that_outlives_the_maximum(
+    world: World, login: Callable[..., Client], settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.API_KEY_MAX_DAYS = 10
     client = login(world.users[Role.PROVINCE_ADMIN])
     expires = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
     response = client.post(
-        reverse("api:key_create"), {"kind": "personal", "name": "Khóa", "access": "read", "expires_on": expires}
+        reverse("api:key_create"),
+        {"kind": "personal", "name": "Khóa", "access": "read", "expires_on": expires},
     )
     assert response.status_code == 400
     assert not ApiKey.objects.exists()
