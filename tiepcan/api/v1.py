@@ -679,7 +679,7 @@ def evidence(
     request: HttpRequest,
     assessment_id: int,
     form_in: Form[s.EvidenceIn],
-    file: File[UploadedFile] | None = None,
+    file: UploadedFile | None = File(None),  # noqa: B008 - how django-ninja declares a file part
 ) -> Any:
     """Attach a file (multipart) or a link to an indicator, with the same content checks as the page."""
     _need(request, Action.SELF_ASSESS)
