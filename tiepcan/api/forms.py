@@ -23,7 +23,9 @@ class IssueKeyForm(forms.Form):
         label=_("Tài khoản sử dụng khóa"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("Khóa chỉ có những quyền tài khoản này đang có, không hơn."),
+        help_text=_(
+            "Để trống: khóa của chính bạn. Khóa chỉ có những quyền tài khoản này đang có, không hơn."
+        ),
     )
     kind = forms.ChoiceField(label=_("Loại khóa"), choices=KeyKind.choices, initial=KeyKind.PERSONAL)
     name = forms.CharField(label=_("Tên, mục đích sử dụng"), max_length=120)
