@@ -15,7 +15,7 @@ from typing import Any, Literal
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -850,6 +850,3 @@ def public_aggregates(request: HttpRequest, filters: Query[AggregateFilter]) -> 
         return sorted(counts.values(), key=lambda e: (-e["year"], e["province"]["code"]))
 
     return _cached(f"api:open:aggregates:{filters.year}:{timezone.localdate():%Y%m%d}", build)
-
-
-__all__ = ["Count", "api"]
