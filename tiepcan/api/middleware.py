@@ -19,7 +19,7 @@ class ApiAccessLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(API_PREFIX) or request.path.startswith(NOT_LOGGED):
+        if not request.path_info.startswith(API_PREFIX) or request.path_info.startswith(NOT_LOGGED):
             return self.get_response(request)
         started = time.monotonic()
         response = self.get_response(request)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -61,7 +62,7 @@ def key_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_title": _("Cấp khóa API"),
-            "back_url": "/khoa-api/",
+            "back_url": reverse("api:key_list"),
             "back_label": _("Khóa API"),
             "help_text": _(
                 "Khóa dùng để hệ thống khác (nền tảng LGSP, phần mềm văn phòng, bảng điều khiển) đọc hoặc ghi "
