@@ -96,7 +96,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tiepcan.accounts.context_processors.navigation",
             ],
-            "builtins": ["django.templatetags.i18n", "tiepcan.core.templatetags.tc"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "tiepcan.core.templatetags.tc",
+                "tiepcan.core.templatetags.perms",
+            ],
         },
     }
 ]

@@ -13,17 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
 
 
-class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
+class FrameworkVersionQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> FrameworkVersionQuerySet:
         """National frameworks are public law: every signed-in person may read them.
 
         Provincial variants (``province`` set) are visible inside that province only.
         """
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -45,6 +43,9 @@ class FrameworkVersion(TimeStampedModel):
     one. The definition is kept both as the parsed JSON the engine reads and as the
     original text, so an export gives back exactly what was imported.
     """
+
+    # National frameworks have no province; the queryset lets everyone signed in read them.
+    scope_unit_field = "province"
 
     code = models.SlugField(_("mã bộ tiêu chí"), max_length=64)
     version = models.PositiveIntegerField(_("phiên bản"))
@@ -115,9 +116,6 @@ class FrameworkVersion(TimeStampedModel):
     def applies_in(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
-    def audit_unit_path(self) -> str:
-        return self.province.path if self.province_id else ""
-
 
 @audit.register
 class FrameworkActivation(TimeStampedModel):
@@ -161,6 +159,3 @@ class FrameworkActivation(TimeStampedModel):
             )
         if self.province_id and self.province.level != 1:
             raise ValidationError({"province": _("Chỉ áp dụng bộ tiêu chí cho cấp tỉnh.")})
-
-    def audit_unit_path(self) -> str:
-        return self.province.path

@@ -53,9 +53,6 @@ class ImprovementAction(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.unit} – {self.indicator}: {self.title[:60]}"
 
-    def audit_unit_path(self) -> str:
-        return self.unit.path
-
     def next_year_outcome(self) -> dict[str, Any] | None:
         """The indicator's result in the following year's assessment of the commune (or its successor)."""
         from tiepcan.assessments.models import Assessment

@@ -200,9 +200,6 @@ class UnitSuccession(models.Model):
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
 
-    def audit_unit_path(self) -> str:
-        return self.successor.path
-
 
 @audit.register
 class UnitClassification(TimeStampedModel):
@@ -227,9 +224,6 @@ class UnitClassification(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.get_commune_class_display()}"
-
-    def audit_unit_path(self) -> str:
-        return self.unit.path
 
 
 class AgencyQuerySet(ScopedQuerySet):
@@ -287,6 +281,3 @@ class Agency(VietnameseNamedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def audit_unit_path(self) -> str:
-        return self.unit.path if self.unit_id else ""

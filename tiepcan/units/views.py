@@ -117,7 +117,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "successors": successors,
             "agencies": agencies,
             "classifications": unit.classifications.all(),
-            "can_manage": grants_for(request.user).allows(Action.MANAGE_UNITS, unit),
             "classification_form": ClassificationForm(unit=unit) if unit.is_commune else None,
         },
     )
