@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "tiepcan.plans",
     "tiepcan.assessments",
     "tiepcan.portal",
+    "tiepcan.reports",
+    "tiepcan.demo",
 ]
 
 MIDDLEWARE = [

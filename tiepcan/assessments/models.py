@@ -14,6 +14,7 @@ from tiepcan.assessments.choices import EDITABLE, PeriodStatus, RegistrationStat
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.core.uploads import safe_file_name
 from tiepcan.lib.engine.numbers import to_decimal, vn
 
 
@@ -234,9 +235,7 @@ class Assessment(TimeStampedModel):
     @property
     def pass_fail(self) -> bool:
         """Whether the framework judges indicators met / not met rather than by points."""
-        from tiepcan.assessments.services import compiled
-
-        return compiled(self.period).pass_fail
+        return self.period.framework.compiled().pass_fail
 
 
 @audit.register
@@ -272,8 +271,6 @@ class Transition(models.Model):
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    from tiepcan.core.uploads import safe_file_name
-
     return (
         f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/"
         f"{safe_file_name(filename)}"

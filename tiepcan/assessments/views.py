@@ -19,6 +19,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
+from tiepcan.assessments.dossier import dossier_zip
 from tiepcan.assessments.forms import AutosaveForm, EvidenceForm, PeriodForm
 from tiepcan.assessments.models import (
     Assessment,
@@ -619,8 +620,6 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponse:
     """The dossier of one round, frozen when it was sent, as one ZIP."""
-    from tiepcan.assessments.dossier import dossier_zip
-
     assessment = _assessment(request, pk)
     snapshot = assessment.snapshots.filter(round=round_number).select_related("submitted_by").first()
     if snapshot is None:

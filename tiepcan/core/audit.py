@@ -129,6 +129,8 @@ def write(
     content_type: Any = None,
 ) -> None:
     """Write one entry; used by the signals and by bulk operations such as imports."""
+    # Imported here, not above: the logging configuration imports this module (its request id
+    # filter) before Django has loaded any model.
     from django.contrib.contenttypes.models import ContentType
 
     from tiepcan.core.models import AuditEntry

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.lib import engine
+from tiepcan.lib.engine.definition import CompiledFramework
 
 
 class FrameworkVersionQuerySet(ScopedQuerySet):
@@ -33,6 +35,9 @@ class FrameworkVersionQuerySet(ScopedQuerySet):
         """Only the newest version of each framework code (the ones a province may still choose)."""
         newer = FrameworkVersion.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
         return self.exclude(Exists(newer))
+
+
+_COMPILED: dict[tuple[int, str], CompiledFramework] = {}
 
 
 @audit.register(exclude=("source_text", "definition"))
@@ -112,6 +117,14 @@ class FrameworkVersion(TimeStampedModel):
                 raise ValidationError(_("Bộ tiêu chí đã ban hành không được sửa; hãy nhập phiên bản mới."))
         self.checksum = hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
         super().save(*args, **kwargs)
+
+    def compiled(self) -> CompiledFramework:
+        """The definition compiled for the engine, once per process and version (versions never change)."""
+        key = (self.pk, self.checksum)
+        cached = _COMPILED.get(key)
+        if cached is None:
+            cached = _COMPILED[key] = engine.compile_framework(self.definition)
+        return cached
 
     def applies_in(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.core.uploads import safe_file_name
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, AgencyRole, OutputKind, TaskStatus
 
 
@@ -355,8 +356,6 @@ class ProgressReport(TimeStampedModel):
 
 def output_upload_to(instance: OutputDocument, filename: str) -> str:
     today = timezone.localdate()
-    from tiepcan.core.uploads import safe_file_name
-
     return f"plans/outputs/{today:%Y/%m}/{instance.report.task_id}/{safe_file_name(filename)}"
 
 

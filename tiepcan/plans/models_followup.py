@@ -15,6 +15,7 @@ from tiepcan.core import audit
 from tiepcan.core.fields import VndAmountField
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.core.uploads import safe_file_name
 from tiepcan.lib.money import group_vnd
 from tiepcan.plans.choices import (
     AwardeeKind,
@@ -350,8 +351,6 @@ class ReportRequest(PlanOwned):
 
 
 def submission_upload_to(instance: ReportSubmission, filename: str) -> str:
-    from tiepcan.core.uploads import safe_file_name
-
     return f"plans/reports/{instance.request_id}/{instance.agency_id}/{safe_file_name(filename)}"
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import audit
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import flash_errors, require_action
@@ -381,8 +382,6 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
         flash_errors(request, form)
         return redirect("plans:budget_detail", pk=pk)
     data = form.cleaned_data
-    from tiepcan.core import audit
-
     try:
         with transaction.atomic():
             estimate = _locked_estimate(pk, data["version"])

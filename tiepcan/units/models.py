@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel, VietnameseNamedModel
 from tiepcan.core.scoping import ScopedQuerySet
-from tiepcan.lib.text import in_sentence
+from tiepcan.lib.text import fold, in_sentence
 from tiepcan.units.choices import KIND_LEVEL, AgencyKind, CommuneClass, UnitKind, UnitLevel
 
 
@@ -29,8 +29,6 @@ class UnitQuerySet(ScopedQuerySet):
         return self.filter(level=UnitLevel.COMMUNE)
 
     def search(self, text: str) -> UnitQuerySet:
-        from tiepcan.lib.text import fold
-
         folded = fold(text)
         if not folded:
             return self

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.scoping import ScopedQuerySet, unit_path_of
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 
 # Models with unit-related data that do not reach a unit by foreign keys, and why that is right.
 EXEMPT = {
