@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "tiepcan.plans",
     "tiepcan.assessments",
     "tiepcan.portal",
+    "tiepcan.reports",
+    "tiepcan.demo",
     "tiepcan.api",
     # django-ninja: the API framework; its templates (overridden in tiepcan/api/templates/ninja/)
     # and its bundled swagger-ui static files serve the interactive docs without a CDN.
@@ -101,7 +103,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tiepcan.accounts.context_processors.navigation",
             ],
-            "builtins": ["django.templatetags.i18n", "tiepcan.core.templatetags.tc"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "tiepcan.core.templatetags.tc",
+                "tiepcan.core.templatetags.perms",
+            ],
         },
     }
 ]

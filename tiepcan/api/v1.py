@@ -393,7 +393,9 @@ def assessment(request: HttpRequest, assessment_id: int) -> Any:
     _need(request, Action.VIEW_ASSESSMENTS)
     a = _scoped_assessment(request, assessment_id)
     score = a.score or {}
-    history = Transition.objects.filter(assessment=a).select_related("actor")
+    history = (
+        Transition.objects.for_user(request.user, Action.VIEW).filter(assessment=a).select_related("actor")
+    )
     return {
         **_assessment(a), "values": a.values, "not_arisen": a.not_arisen, "facts": a.facts, "score": score,
         "verdict": score.get("verdict", ""), "reasons": score.get("reasons", []), "gap": score.get("gap", {}),
@@ -414,9 +416,9 @@ def assessment(request: HttpRequest, assessment_id: int) -> Any:
 def council_results(request: HttpRequest, filters: Query[YearQuery]) -> Any:
     """The council's conclusion on each commune: consolidated points, the vote, the verdict."""
     _need(request, Action.VIEW_ASSESSMENTS)
-    qs = CouncilRecommendation.objects.filter(
-        assessment__in=Assessment.objects.for_user(request.user, Action.VIEW)
-    ).select_related("assessment__unit", "assessment__period", "meeting")
+    qs = CouncilRecommendation.objects.for_user(request.user, Action.VIEW).select_related(
+        "assessment__unit", "assessment__period", "meeting"
+    )
     if filters.year is not None:
         qs = qs.filter(assessment__period__year=filters.year)
     return _page(
@@ -440,9 +442,7 @@ def _decision(d: RecognitionDecision) -> dict[str, Any]:
 
 
 def _decisions(request: HttpRequest) -> QuerySet[RecognitionDecision]:
-    return RecognitionDecision.objects.filter(
-        period__in=AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
-    ).select_related("period__province")
+    return RecognitionDecision.objects.for_user(request.user, Action.VIEW).select_related("period__province")
 
 
 @api.get(

@@ -22,8 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.permissions import ROLE_ACTIONS
 from tiepcan.api.tests.conftest import make_key
-from tiepcan.core.testing import World, build_period, build_plan
 from tiepcan.frameworks.services import load_shipped
+from tiepcan.testing import World, build_period, build_plan
 
 ANON = "anonymous"
 OUTSIDER = "outsider"

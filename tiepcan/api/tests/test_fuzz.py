@@ -24,8 +24,8 @@ from schemathesis.specs.openapi.checks import (
 
 from tiepcan.accounts.choices import Role
 from tiepcan.api.tests.conftest import make_key
-from tiepcan.core.testing import build_period, build_plan, build_world
 from tiepcan.frameworks.services import load_shipped
+from tiepcan.testing import build_period, build_plan, build_world
 
 # The commune's officer (writes values), the province's administrator (reviews, reads all the
 # province), the justice department's focal point (reports progress) and the finance officer.

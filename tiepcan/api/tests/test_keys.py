@@ -15,7 +15,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.api.choices import KeyAccess
 from tiepcan.api.models import ApiAccessLog, ApiKey
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 
 UNITS = "/api/v1/units"
 

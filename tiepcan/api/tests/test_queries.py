@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import World, build_period, build_plan
+from tiepcan.testing import World, build_period, build_plan
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 

@@ -16,8 +16,8 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, Evidence
 from tiepcan.assessments.tests import test_cycle
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World, build_plan
 from tiepcan.plans.choices import TaskStatus
+from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db
 cycle = test_cycle.cycle  # a 2026 period of province P1, evidence in a throw-away folder
