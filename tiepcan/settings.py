@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tiepcan.plans",
     "tiepcan.assessments",
     "tiepcan.portal",
+    "tiepcan.workdays",
 ]
 
 MIDDLEWARE = [
