@@ -16,6 +16,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments import council, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import CouncilMembership, DecisionEntry, Transition
+from tiepcan.assessments.tests.helpers import send
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.testing import World, build_period
 from tiepcan.units.choices import UnitKind
@@ -43,8 +44,7 @@ def build_forwarded(world: World) -> World:
     """Province P1's 2026 period with N1's dossier before the council, and a member and a secretary."""
     build_period(world)
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=world.users[Role.COMMUNE_CHAIRMAN], to=to)
+    send(assessment.pk, world.users[Role.COMMUNE_CHAIRMAN])
     services.transition(assessment_id=assessment.pk, user=world.users[Role.REVIEWER], to=Status.FORWARDED)
     period = world.periods["own"]
     CouncilMembership.objects.create(period=period, user=world.users[Role.COUNCIL_MEMBER])

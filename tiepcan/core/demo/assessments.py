@@ -8,9 +8,10 @@ communes without a demo chairman are made by the system administrator with the r
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from tiepcan.accounts.models import User
 from tiepcan.assessments import services
@@ -39,6 +40,25 @@ PATHS = {
 }
 
 
+def post_and_meet(assessment: Assessment, user: User, start: date, *, meeting: bool = True) -> None:
+    """Posting at the office and on the portal from ``start``, and the commune meeting a week later."""
+    from tiepcan.assessments import procedure
+    from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode
+
+    procedure.record_posting(
+        assessment_id=assessment.pk, user=user, office_from=start, office_until=start + timedelta(days=6),
+        mode=PostingMode.PORTAL, mode_from=start, mode_until=start + timedelta(days=6),
+        portal_url=f"https://{assessment.unit.code}.langson.gov.vn/niem-yet",
+    )  # fmt: skip
+    if meeting:
+        procedure.record_commune_meeting(
+            assessment_id=assessment.pk, user=user, held_on=start + timedelta(days=7), chair_role=ChairRole.CHAIRMAN,
+            chair_name=f"Chủ tịch UBND {assessment.unit.name}", attendee_groups=[*AttendeeGroup.values],
+            attendees="Công chức chuyên môn; Công an xã; Ủy ban MTTQ xã và các đoàn thể; các Trưởng thôn (dữ liệu minh hoạ).",
+            outcome="Thống nhất kết quả tự chấm điểm; không có ý kiến phản đối (dữ liệu minh hoạ).",
+        )  # fmt: skip
+
+
 def load_2025(province: Unit) -> AssessmentPeriod:
     """The 2025 assessment, completed: council meeting, a recognition decision, and the communes that failed."""
     from tiepcan.assessments import council
@@ -65,6 +85,8 @@ def load_2025(province: Unit) -> AssessmentPeriod:
         quality = (1.0, 1.0) if rng.random() < 0.88 else (0.5, 0.8)
         _fill(assessment, framework, rng, complete=True, officer=system, quality=quality)
         for step in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
+            if step == Status.SUBMITTED:
+                post_and_meet(assessment, system, date(2025, 12, 12))
             services.transition(assessment_id=assessment.pk, user=system, to=step, reason=DEMO_REASON)
         services.transition(assessment_id=assessment.pk, user=reviewer, to=Status.FORWARDED)
         assessment.refresh_from_db()
@@ -137,7 +159,12 @@ def load(province: Unit) -> AssessmentPeriod:
                     if step == Status.RETURNED
                     else DEMO_REASON
                 )
+                if step == Status.SUBMITTED:
+                    post_and_meet(assessment, system, timezone.localdate() - timedelta(days=12))
                 services.transition(assessment_id=assessment.pk, user=system, to=step, reason=reason)
+            if target == Status.POSTED and rng.random() < 0.5:
+                # Half the communes still posting have recorded where, since a few days.
+                post_and_meet(assessment, system, timezone.localdate() - timedelta(days=2), meeting=False)
     _seat_council(period, rng)
     return period
 
