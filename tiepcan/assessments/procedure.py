@@ -23,6 +23,7 @@ from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode, S
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, CommuneMeeting, Posting, Transition
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.lib.procedure import DeadlineRule, PostingRule, days_inclusive, deadline_rules, posting_rule
+from tiepcan.lib.workdays import WorkingCalendar
 from tiepcan.workdays.calendar import add_working_days
 
 # TT 09/2021 Điều 3 khoản 1 điểm đ: the officers, the commune police, the Fatherland Front, and the
@@ -226,9 +227,6 @@ def supplement_due(assessment: Assessment, returned_on: date | None = None) -> D
     """When a returned dossier must be back: working days from the request (TT 09/2021 Điều 3.2.a)."""
     if assessment.status != Status.RETURNED:
         return None
-    rule = rules_of(assessment.period).get("supplement")
-    if rule is None or rule.working_days is None:
-        return None
     if returned_on is None:
         last = (
             Transition.objects.filter(assessment=assessment, to_status=Status.RETURNED)
@@ -239,6 +237,18 @@ def supplement_due(assessment: Assessment, returned_on: date | None = None) -> D
         if last is None:
             return None
         returned_on = timezone.localdate(last)
+    return supplement_due_from(assessment.period, returned_on)
+
+
+def supplement_due_from(
+    period: AssessmentPeriod, returned_on: date, calendar: WorkingCalendar | None = None
+) -> Due | None:
+    """``calendar``: pass one when computing many (a page of the queue), to read the table once."""
+    rule = rules_of(period).get("supplement")
+    if rule is None or rule.working_days is None:
+        return None
+    if calendar is not None:
+        return Due(calendar.add(returned_on, rule.working_days), rule.text, rule.source)
     return Due(add_working_days(returned_on, rule.working_days), rule.text, rule.source)
 
 

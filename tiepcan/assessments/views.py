@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Value
+from django.db.models import Count, Q, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -106,7 +106,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessments = assessments.filter(unit__kind=kind)
     late_only = request.GET.get("tre_han") == "1"
     if late_only:
-        assessments = assessments.filter(queue.late_q(period, today))
+        assessments = assessments.filter(
+            queue.late_q(period, today) | Q(pk__in=queue.late_returned_ids(period, today))
+        )
     # The step pills count what the other filters leave, so a pill's number is what its link shows.
     counts = dict(assessments.order_by().values_list("status").annotate(n=Count("id")))
     status = request.GET.get("trang_thai", "")
@@ -125,10 +127,13 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         officers.setdefault(assignment.unit_id, assignment.user)
     area_of = queue.area_names(units, districts)
+    returned = queue.returned_on(list(page))
+    calendar = queue.calendar_for(returned)
     rows = [
-        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""), queue.lateness(period, a.status, today))
+        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""),
+         queue.deadline(period, a.status, today, returned.get(a.pk), calendar))
         for a in page
-    ]
+    ]  # fmt: skip
     grants = grants_for(request.user)
     registrations = (
         Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
