@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.assessments import views, views_council
+from tiepcan.assessments import views, views_council, views_procedure
 
 app_name = "assessments"
 
@@ -23,6 +23,12 @@ urlpatterns = [
         name="dossier_download",
     ),
     path("danh-gia/yeu-cau-bo-sung/<int:pk>/giai-trinh/", views.note_explain, name="note_explain"),
+    path("danh-gia/ho-so/<int:pk>/niem-yet/", views_procedure.posting_record, name="posting_record"),
+    path(
+        "danh-gia/ho-so/<int:pk>/hop-thong-nhat/",
+        views_procedure.commune_meeting_record,
+        name="commune_meeting_record",
+    ),
     path("danh-gia/y-kien/<int:pk>/tra-loi/", views.comment_answer, name="comment_answer"),
     path("danh-gia/ky/<int:pk>/hoi-dong/", views_council.council_page, name="council"),
     path(

@@ -311,6 +311,38 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
         or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
         "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
+        **({} if partial else _procedure_context(assessment, grants)),
+    }
+
+
+def _procedure_context(assessment: Assessment, grants: Any) -> dict[str, Any]:
+    """Posting and the commune meeting (TT 09/2021 Điều 3 khoản 1 điểm c, đ), shown once posting starts."""
+    from tiepcan.assessments import procedure
+    from tiepcan.assessments.choices import AttendeeGroup, ChairRole
+    from tiepcan.assessments.models import CommuneMeeting, Posting
+    from tiepcan.assessments.views_procedure import posting_modes
+
+    if assessment.posted_at is None:
+        return {}
+    acts = grants.allows(Action.SELF_ASSESS, assessment.unit) or grants.allows(
+        Action.APPROVE_SELF_ASSESSMENT, assessment.unit
+    )
+    posting = Posting.objects.filter(assessment=assessment).first()
+    meeting = CommuneMeeting.objects.filter(assessment=assessment).first()
+    return {
+        "procedure": {
+            "posting": posting,
+            "meeting": meeting,
+            "rule": procedure.posting_rule_of(assessment.period),
+            "modes": posting_modes(assessment),
+            "chair_roles": ChairRole.choices,
+            "groups": AttendeeGroup.choices,
+            "can_post": acts and assessment.status == Status.POSTED,
+            "can_meet": acts and assessment.status in (Status.POSTED, Status.RETURNED),
+            "waiting": procedure.sending_problems(assessment, timezone.localdate())
+            if assessment.status == Status.POSTED
+            else [],
+        }
     }
 
 

@@ -197,3 +197,37 @@ def test_a_returned_dossier_is_due_three_working_days_after_the_request(world: W
         created_at=timezone.make_aware(timezone.datetime(2026, 2, 13, 9, 0))
     )
     assert procedure.supplement_due(assessment).day == date(2026, 2, 25)  # type: ignore[union-attr]
+
+
+def test_the_page_records_posting_and_the_meeting_through_forms(posted: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    assessment = own(posted)
+    client = login(posted.users[Role.COMMUNE_CHAIRMAN])
+    page = reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})
+    html = client.get(page).content.decode()
+    assert "Chưa gửi được hồ sơ:" in html and "Ghi việc niêm yết" in html
+    start = (TODAY() - timedelta(days=6)).strftime("%d/%m/%Y")
+    radio = ", ".join((TODAY() - timedelta(days=d)).strftime("%d/%m/%Y") for d in (6, 4, 2))
+    client.post(reverse("assessments:posting_record", kwargs={"pk": assessment.pk}),
+                {"office_from": start, "mode": "radio", "mode_from": start, "radio_dates": radio})  # fmt: skip
+    response = client.post(
+        reverse("assessments:commune_meeting_record", kwargs={"pk": assessment.pk}),
+        {"held_on": TODAY().strftime("%d/%m/%Y"), "chair_role": "chairman", "chair_name": "Nguyễn Văn An",
+         "attendee_groups": ["officers", "police"], "attendees": "x", "outcome": "y"},
+        follow=True,
+    )  # fmt: skip
+    assert "Thành phần cuộc họp còn thiếu" in response.content.decode()
+    client.post(
+        reverse("assessments:commune_meeting_record", kwargs={"pk": assessment.pk}),
+        {"held_on": TODAY().strftime("%d/%m/%Y"), "chair_role": "chairman", "chair_name": "Nguyễn Văn An",
+         "attendee_groups": ["officers", "police", "fatherland_front", "village_heads"], "attendees": "Các thành phần",
+         "outcome": "Thống nhất kết quả"},
+    )  # fmt: skip
+    html = client.get(page).content.decode()
+    assert "Chưa gửi được hồ sơ:" not in html and "3 lần thông báo" in html and "Thống nhất kết quả" in html
+    assert own(posted).posting.mode == PostingMode.RADIO
+    other = login(posted.users[Role.REVIEWER]).post(
+        reverse("assessments:posting_record", kwargs={"pk": assessment.pk}), {"office_from": start}
+    )
+    assert other.status_code == 403

@@ -320,6 +320,15 @@ def framework_diff_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 # Tasks of P1's justice department: seen by roles held at P1 without an agency, by the
 # department's own focal point and the system administrator; not by the commune's people.
 TASK_VIEWERS = {r for r in Role.values if r not in {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}}
+COMMUNE_RECORD = {
+    **with_action(Action.VIEW, 403),
+    Role.COMMUNE_OFFICER: 302,
+    Role.COMMUNE_CHAIRMAN: 302,
+    Role.SYSTEM_ADMIN: 302,
+    ANON: 302,
+}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(public()),
@@ -464,6 +473,9 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=comment_pair,
     ),
+    # Posting and the commune meeting are the commune's records (TT 09/2021 Điều 3 khoản 1 điểm c, đ).
+    "assessments:posting_record": Case(COMMUNE_RECORD, method="post", objects=assessment_pair),
+    "assessments:commune_meeting_record": Case(COMMUNE_RECORD, method="post", objects=assessment_pair),
     "assessments:round_diff": Case(with_action(Action.VIEW_ASSESSMENTS), objects=assessment_pair),
     "assessments:dossier_download": Case(with_action(Action.VIEW_ASSESSMENTS), objects=dossier_pair),
     # Registering needs a unit the person self-assesses: an empty post names none (404 after the guard).
