@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
-from tiepcan.assessments.choices import AttendeeGroup, ChairRole
+from tiepcan.assessments.choices import AttendeeGroup, ChairRole, MeetingKind
 from tiepcan.assessments.models import Assessment
 from tiepcan.core.forms import NumberField
 from tiepcan.core.uploads import UploadRule
@@ -186,12 +186,27 @@ class CouncilMeetingForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Người dự họp phải là thành viên Hội đồng.")},
     )
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=MeetingKind.choices, required=False)
+    chaired_by = forms.ModelChoiceField(
+        label=_("Người chủ trì"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Người chủ trì phải là thành viên Hội đồng.")},
+    )
+    papers_sent_on = forms.DateField(
+        label=_("Ngày gửi tài liệu cho thành viên"),
+        widget=DATE,
+        input_formats=DATE_INPUT,
+        required=False,
+        error_messages={"invalid": _("Ngày gửi tài liệu phải có dạng dd/mm/yyyy.")},
+    )
 
     VOTES = (("for", _("tán thành")), ("against", _("không tán thành")), ("abstain", _("không biểu quyết")))
 
     def __init__(self, *args: Any, members: Any, dossiers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members
+        self.fields["chaired_by"].queryset = members
         self.dossiers = dossiers
         for assessment in dossiers:
             self.fields[f"recommend:{assessment.pk}"] = forms.ChoiceField(

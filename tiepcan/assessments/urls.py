@@ -37,6 +37,11 @@ urlpatterns = [
         name="council_member_add",
     ),
     path("danh-gia/ky/<int:pk>/hoi-dong/bien-ban/", views_council.council_meeting, name="council_meeting"),
+    path(
+        "danh-gia/hoi-dong/bien-ban/<int:pk>/ky/",
+        views_council.council_minutes_sign,
+        name="council_minutes_sign",
+    ),
     path("danh-gia/ho-so/<int:pk>/cham-diem-hoi-dong/", views_council.council_score, name="council_score"),
     path("danh-gia/ky/<int:pk>/quyet-dinh/", views_council.decisions_page, name="decisions"),
     path("danh-gia/ky/<int:pk>/quyet-dinh/ban-hanh/", views_council.decision_issue, name="decision_issue"),

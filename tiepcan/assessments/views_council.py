@@ -15,7 +15,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, documents, queue, services
-from tiepcan.assessments.choices import Status
+from tiepcan.assessments.choices import MeetingKind, Status
 from tiepcan.assessments.forms import (
     CouncilMeetingForm,
     CouncilMemberForm,
@@ -26,6 +26,7 @@ from tiepcan.assessments.forms import (
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
+    CouncilMeeting,
     CouncilMembership,
     DecisionEntry,
     RecognitionDecision,
@@ -86,7 +87,8 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
          "framework": services.compiled(period), "candidates": candidates,
          "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
          "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
-         "meetings": period.meetings.prefetch_related("recommendations__assessment__unit", "attendees")},
+         "meetings": period.meetings.select_related("chaired_by").prefetch_related("recommendations__assessment__unit", "attendees"),
+         "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members))},
     )  # fmt: skip
 
 
@@ -141,7 +143,9 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError([e for errors in form.errors.values() for e in errors])
         data = form.cleaned_data
         council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
-                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"])  # fmt: skip
+                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"],
+                               chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
+                               papers_sent_on=data["papers_sent_on"])  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -255,3 +259,24 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã thu hồi công nhận của %(u)s.") % {"u": entry.assessment.unit.name})
     return redirect("assessments:decisions", pk=entry.decision.period_id)
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+@require_POST
+def council_minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person chairing or the secretary signs the minutes (TT 09/2021/TT-BTP Điều 5 khoản 5)."""
+    meeting = CouncilMeeting.objects.filter(pk=pk).first()
+    if (
+        meeting is None
+        or not AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
+        .filter(pk=meeting.period_id)
+        .exists()
+    ):
+        raise Http404
+    try:
+        council.sign_minutes(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ký xác nhận biên bản."))
+    return redirect("assessments:council", pk=meeting.period_id)

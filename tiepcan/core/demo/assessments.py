@@ -76,7 +76,8 @@ def load_2025(province: Unit) -> AssessmentPeriod:
         dossier_due=date(2025, 12, 25), review_due=date(2026, 1, 10), council_due=date(2026, 1, 20), recognition_due=date(2026, 1, 31),
     )  # fmt: skip
     CouncilMembership.objects.create(period=period, user=secretary, is_secretary=True, position="Thư ký")
-    CouncilMembership.objects.create(period=period, user=member, position="Thành viên")
+    # The demo's council is small: its member chairs (TT 09/2021 Điều 5: chair, deputies, members, secretary).
+    CouncilMembership.objects.create(period=period, user=member, role="chair", position="Chủ tịch Hội đồng")
     framework = services.compiled(period)
     rng = random.Random(2025)  # noqa: S311 - demo data
     decisions = []
@@ -92,11 +93,13 @@ def load_2025(province: Unit) -> AssessmentPeriod:
         assessment.refresh_from_db()
         decisions.append({"assessment": assessment, "recommend": assessment.recognisable, "votes_for": 2 if assessment.recognisable else 0,
                           "votes_against": 0 if assessment.recognisable else 2})  # fmt: skip
-    council.record_meeting(
+    meeting = council.record_meeting(
         period=period, user=secretary, held_on=date(2026, 1, 16), place="Sở Tư pháp tỉnh Lạng Sơn", attendees=[secretary, member],
         minutes="Hội đồng xem xét hồ sơ của các xã, phường; thống nhất kiến nghị theo kết quả chấm điểm (dữ liệu minh hoạ).",
-        decisions=decisions,
+        decisions=decisions, chaired_by=member, papers_sent_on=date(2026, 1, 9),
     )  # fmt: skip
+    council.sign_minutes(meeting=meeting, user=member)
+    council.sign_minutes(meeting=meeting, user=secretary)
     recommended = list(period.assessments.filter(status=Status.RECOMMENDED))
     if recommended:
         council.issue_decision(
@@ -176,7 +179,7 @@ def _seat_council(period: AssessmentPeriod, rng: random.Random) -> None:
 
     secretary, member = User.objects.get(username="hd.thuky"), User.objects.get(username="hd.thanhvien")
     CouncilMembership.objects.create(period=period, user=secretary, is_secretary=True, position="Thư ký")
-    CouncilMembership.objects.create(period=period, user=member, position="Thành viên")
+    CouncilMembership.objects.create(period=period, user=member, role="chair", position="Chủ tịch Hội đồng")
     framework = services.compiled(period)
     forwarded = period.assessments.filter(status=Status.FORWARDED).order_by("unit__name_sort")
     for assessment in forwarded[:2]:

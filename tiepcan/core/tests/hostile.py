@@ -198,14 +198,21 @@ def build_hostile() -> Hostile:
         )  # fmt: skip
     forwarded.status, forwarded.round = Status.FORWARDED, 2
     forwarded.save()
-    for role, secretary in ((Role.COUNCIL_MEMBER, False), (Role.COUNCIL_SECRETARY, True)):
-        CouncilMembership.objects.create(period=period, user=world.users[role], is_secretary=secretary)
+    for role, seat in ((Role.COUNCIL_MEMBER, "chair"), (Role.COUNCIL_SECRETARY, "secretary")):
+        CouncilMembership.objects.create(period=period, user=world.users[role], role=seat)
     meeting = CouncilMeeting.objects.create(
         period=period,
         held_on=date(2027, 1, 10),
         minutes="Họp",
         recorded_by=world.users[Role.COUNCIL_SECRETARY],
+        chaired_by=world.users[Role.COUNCIL_MEMBER],
+        chair_signed_at=timezone.now(),
+        secretary_signed_at=timezone.now(),
     )
+    unsigned = CouncilMeeting.objects.create(
+        period=period, held_on=date(2027, 1, 12), minutes="Họp lần hai", recorded_by=world.users[Role.COUNCIL_SECRETARY],
+        chaired_by=world.users[Role.COUNCIL_MEMBER],
+    )  # fmt: skip
     CouncilRecommendation.objects.create(
         meeting=meeting, assessment=recommended, recommend=True, votes_for=2, total=recommended.total or 0,
         criterion_points={}, verdict="Đạt",
@@ -227,6 +234,7 @@ def build_hostile() -> Hostile:
         "comment": PublicComment.objects.create(assessment=drafted, author_name="Người dân", text="Ý kiến"),
         "registration": Registration.objects.create(period=period, unit=world.units["N4"]),
         "decision": decision,
+        "meeting": unsigned,
         "entry": DecisionEntry.objects.create(decision=decision, assessment=recognised, total=0),
         "recognised": recognised,
         "improvement": ImprovementAction.objects.create(
@@ -572,8 +580,10 @@ ENDPOINTS: dict[str, Endpoint] = {
         fields={"held_on": "20/01/2027", "place": "Hội trường", "minutes": "Họp",
                 "attendees": lambda h: [str(h.user(Role.COUNCIL_MEMBER).pk), str(h.user(Role.COUNCIL_SECRETARY).pk)],
                 "recommend:{forwarded}": "yes", "for:{forwarded}": "2", "against:{forwarded}": "0",
-                "abstain:{forwarded}": "0", "reason:{forwarded}": ""},
+                "abstain:{forwarded}": "0", "reason:{forwarded}": "", "kind": "meeting",
+                "chaired_by": lambda h: str(h.user(Role.COUNCIL_MEMBER).pk), "papers_sent_on": "05/01/2027"},
     ),
+    "assessments:council_minutes_sign": Endpoint(Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting")),
     "assessments:council_score": Endpoint(Role.COUNCIL_MEMBER, "post", kwargs=pk("forwarded"),
                                           fields={"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": "0,5", "reason:1.2": ""}),
     "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period")),

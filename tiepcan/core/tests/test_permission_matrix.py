@@ -257,6 +257,22 @@ def decision_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return out[0], out[1]
 
 
+def meeting_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import CouncilMeeting
+
+    period_pair(w)
+    meetings = [
+        CouncilMeeting.objects.create(
+            period=w.periods[key],
+            held_on=date(2027, 1, 20),
+            minutes="Họp",
+            recorded_by=w.users[Role.SYSTEM_ADMIN],
+        )
+        for key in ("own", "foreign")
+    ]
+    return {"pk": meetings[0].pk}, {"pk": meetings[1].pk}
+
+
 def entry_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tiepcan.assessments.models import Assessment, DecisionEntry, RecognitionDecision
 
@@ -496,6 +512,10 @@ MATRIX: dict[str, Case] = {
         only(Action.COUNCIL_SCORE, 302, {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.SYSTEM_ADMIN}),
         method="post",
         objects=assessment_pair,
+    ),
+    # Only the person chairing and the secretary sign; nobody in the matrix world is seated.
+    "assessments:council_minutes_sign": Case(
+        {**signed_in(403), ANON: 302}, method="post", objects=meeting_pair
     ),
     "assessments:decisions": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
     "assessments:decision_issue": Case(
