@@ -348,3 +348,22 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
         )
         entry.save(update_fields=["revoked_on", "revocation_number", "revocation_reason"])
     return entry
+
+
+def record_publication(
+    *, decision: RecognitionDecision, user: Any, published_on: date
+) -> RecognitionDecision:
+    """The day the result went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d): ends the reminders."""
+    from django.utils import timezone
+
+    units = [e.assessment.unit for e in decision.entries.select_related("assessment__unit")] or [
+        decision.period.province
+    ]
+    grants = grants_for(user)
+    if not any(grants.allows(Action.RECOGNISE, unit) for unit in units):
+        raise PermissionDenied
+    if published_on < decision.signed_on or published_on > timezone.localdate():
+        raise ValidationError(_("Ngày công bố phải từ ngày ký quyết định đến hôm nay."))
+    decision.published_on = published_on
+    decision.save(update_fields=["published_on", "updated_at"])  # a late one is recorded as it happened
+    return decision

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
-from tiepcan.assessments.choices import AttendeeGroup, ChairRole, MeetingKind
+from tiepcan.assessments.choices import AttendeeGroup, ChairRole, CouncilRole, MeetingKind
 from tiepcan.assessments.models import Assessment
 from tiepcan.core.forms import NumberField
 from tiepcan.core.uploads import UploadRule
@@ -119,12 +119,25 @@ class CouncilMemberForm(forms.Form):
         error_messages={"invalid_choice": _("Khu vực không thuộc tỉnh của kỳ đánh giá.")},
     )
     is_secretary = forms.BooleanField(label=_("Thư ký"), required=False)
+    # TT 09/2021/TT-BTP Điều 5 khoản 2; without it, ``is_secretary`` says secretary or member.
+    role = forms.ChoiceField(
+        label=_("Vai trò"),
+        choices=[("", "—"), *CouncilRole.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Vai trò trong Hội đồng không hợp lệ.")},
+    )
     position = forms.CharField(label=_("Chức danh trong Hội đồng"), max_length=120, required=False)
 
     def __init__(self, *args: Any, actor: Any, areas: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.for_user(actor, Action.MANAGE_PERIODS)
         self.fields["area"].queryset = Unit.objects.filter(pk__in=[area.pk for area in areas])
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data.get("role") or ""
+        if role:
+            return role
+        return CouncilRole.SECRETARY if self.data.get("is_secretary") else CouncilRole.MEMBER
 
 
 class CouncilScoreForm(forms.Form):
@@ -417,3 +430,9 @@ class CommuneMeetingForm(forms.Form):
     outcome = forms.CharField(
         label=_("Kết quả cuộc họp"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+
+
+class PublicationForm(forms.Form):
+    """The day a recognition decision was published on the portal (TT 09/2021 Điều 3 khoản 2 điểm d)."""
+
+    published_on = _date_field(_("Ngày công bố"))

@@ -48,4 +48,5 @@ urlpatterns = [
     path("danh-gia/quyet-dinh/<int:pk>/tai-ve.docx", views_council.decision_docx, name="decision_docx"),
     path("danh-gia/quyet-dinh/<int:pk>/tai-ve.pdf", views_council.decision_pdf, name="decision_pdf"),
     path("danh-gia/cong-nhan/<int:pk>/thu-hoi/", views_council.decision_revoke, name="decision_revoke"),
+    path("danh-gia/quyet-dinh/<int:pk>/cong-bo/", views_council.decision_publish, name="decision_publish"),
 ]

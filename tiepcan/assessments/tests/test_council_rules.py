@@ -136,3 +136,30 @@ def test_minutes_are_signed_by_the_person_chairing_and_the_secretary_before_reco
     council.issue_decision(**{**issue, "assessments": [assessment]})
     assessment.refresh_from_db()
     assert assessment.status == Status.RECOGNISED
+
+
+def test_the_publication_day_is_recorded_by_those_who_recognise(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tiepcan.assessments.models import RecognitionDecision
+
+    signed = timezone.localdate() - timezone.timedelta(days=3)
+    decision = RecognitionDecision.objects.create(
+        period=forwarded.periods["own"], number="7/QĐ-UBND", signed_on=signed, issuer_name="UBND tỉnh",
+        place="Thử Nghiệm", signer_name="A", signer_title="Chủ tịch", created_by=forwarded.users[Role.RECOGNISING_AUTHORITY],
+    )  # fmt: skip
+    authority = login(forwarded.users[Role.RECOGNISING_AUTHORITY])
+    page = authority.get(reverse("assessments:decisions", kwargs={"pk": decision.period_id})).content.decode()
+    assert "Hạn công bố trên Cổng thông tin điện tử" in page
+    with pytest.raises(ValidationError, match="từ ngày ký quyết định đến hôm nay"):
+        council.record_publication(decision=decision, user=forwarded.users[Role.RECOGNISING_AUTHORITY],
+                                   published_on=signed - timezone.timedelta(days=1))  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        council.record_publication(
+            decision=decision, user=forwarded.users[Role.REVIEWER], published_on=signed
+        )
+    authority.post(reverse("assessments:decision_publish", kwargs={"pk": decision.pk}),
+                   {"published_on": signed.strftime("%d/%m/%Y")})  # fmt: skip
+    decision.refresh_from_db()
+    assert decision.published_on == signed

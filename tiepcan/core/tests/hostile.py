@@ -574,6 +574,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên"},
+        variants=[{"is_secretary": "", "role": "deputy_chair"}],
     ),
     "assessments:council_meeting": Endpoint(
         Role.COUNCIL_SECRETARY, "post", kwargs=pk("period"),
@@ -594,6 +595,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "assessments:decision_docx": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.own_decision.pk},
                                           prepare=prepare_recognised),
+    "assessments:decision_publish": Endpoint(Role.RECOGNISING_AUTHORITY, "post", kwargs=lambda h: {"pk": h.own_decision.pk},
+                                             prepare=prepare_recognised, fields={"published_on": "21/01/2027"}),
     "assessments:decision_pdf": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.own_decision.pk},
                                          prepare=prepare_recognised),
     "assessments:decision_revoke": Endpoint(Role.RECOGNISING_AUTHORITY, "post", kwargs=lambda h: {"pk": h.own_entry.pk},

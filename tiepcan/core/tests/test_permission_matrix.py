@@ -522,6 +522,9 @@ MATRIX: dict[str, Case] = {
         with_action(Action.RECOGNISE, 302), method="post", objects=period_pair
     ),
     "assessments:decision_docx": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
+    "assessments:decision_publish": Case(
+        with_action(Action.RECOGNISE, 302), method="post", objects=decision_pair
+    ),
     "assessments:decision_pdf": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
     "assessments:decision_revoke": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=entry_pair
