@@ -24,15 +24,14 @@ from tiepcan.assessments.choices import (
 )
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.core.uploads import safe_file_name
 from tiepcan.lib.engine.numbers import to_decimal, vn
 
 
 class PeriodQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> PeriodQuerySet:
         """A province's period is read by the communes below it; managed by the province."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -94,9 +93,6 @@ class AssessmentPeriod(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def audit_unit_path(self) -> str:
-        return self.province.path
-
 
 @audit.register(exclude=("report",))
 class FrameworkMove(models.Model):
@@ -105,6 +101,9 @@ class FrameworkMove(models.Model):
     ``report`` lists, commune by commune, every value carried over (by indicator code and field
     name) and every value dropped with the reason, so the administrator can follow up.
     """
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod,
@@ -131,6 +130,8 @@ class FrameworkMove(models.Model):
     report = models.JSONField(_("kết quả chuyển"), default=dict)
     created_at = models.DateTimeField(_("chuyển lúc"), default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("chuyển phiên bản bộ tiêu chí")
         verbose_name_plural = _("chuyển phiên bản bộ tiêu chí")
@@ -143,9 +144,6 @@ class FrameworkMove(models.Model):
         if not self._state.adding:
             raise ValueError("A framework move is a record: it is never edited.")
         super().save(*args, **kwargs)
-
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
 
 
 @audit.register
@@ -188,9 +186,6 @@ class Registration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"
-
-    def audit_unit_path(self) -> str:
-        return self.unit.path
 
 
 @audit.register(exclude=("score",))
@@ -248,9 +243,6 @@ class Assessment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.unit} – {self.period.year}"
 
-    def audit_unit_path(self) -> str:
-        return self.unit.path
-
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
@@ -258,14 +250,15 @@ class Assessment(TimeStampedModel):
     @property
     def pass_fail(self) -> bool:
         """Whether the framework judges indicators met / not met rather than by points."""
-        from tiepcan.assessments.services import compiled
-
-        return compiled(self.period).pass_fail
+        return self.period.framework.compiled().pass_fail
 
 
 @audit.register
 class Transition(models.Model):
     """One step of an assessment's life: from, to, who, when, why. Never edited."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="transitions"
@@ -281,6 +274,8 @@ class Transition(models.Model):
     reason = models.TextField(_("lý do"), blank=True)
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bước chuyển trạng thái")
         verbose_name_plural = _("lịch sử trạng thái")
@@ -289,27 +284,20 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    from tiepcan.core.uploads import safe_file_name
-
     return (
         f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/"
         f"{safe_file_name(filename)}"
     )
 
 
-class EvidenceQuerySet(models.QuerySet["Evidence"]):
-    def for_user(self, user: Any, action: str = "view") -> EvidenceQuerySet:
-        return self.filter(assessment__in=Assessment.objects.for_user(user, action))
-
-
 @audit.register
 class Evidence(TimeStampedModel):
     """A document proving an indicator: a private file or a link, attached in a given round."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="evidence"
@@ -325,7 +313,7 @@ class Evidence(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = EvidenceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tài liệu minh chứng")
@@ -338,20 +326,13 @@ class Evidence(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
-
-class AssessmentOwnedQuerySet(models.QuerySet):
-    """Rows that belong to an assessment are visible exactly when the assessment is."""
-
-    def for_user(self, user: Any, action: str = "view") -> AssessmentOwnedQuerySet:
-        return self.filter(assessment__in=Assessment.objects.for_user(user, action))
-
 
 @audit.register(exclude=("score",))
 class DossierSnapshot(models.Model):
     """What the commune sent in one round, frozen: values, score, evidence list, comment summary."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="snapshots"
@@ -368,7 +349,7 @@ class DossierSnapshot(models.Model):
     )
     submitted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hồ sơ đã gửi")
@@ -379,13 +360,13 @@ class DossierSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} – lần {self.round}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class ReviewNote(TimeStampedModel):
     """A reviewer's note on one indicator in one round, and the commune's explanation of it."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="notes"
@@ -410,7 +391,7 @@ class ReviewNote(TimeStampedModel):
     )
     explained_at = models.DateTimeField(_("giải trình lúc"), null=True, blank=True)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ý kiến thẩm định")
@@ -420,13 +401,13 @@ class ReviewNote(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.indicator}: {self.text[:60]}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register(exclude=("ip_hash",))
 class PublicComment(models.Model):
     """A citizen's comment on a posted self-assessment, and the commune's answer."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="comments"
@@ -447,7 +428,7 @@ class PublicComment(models.Model):
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     hidden = models.BooleanField(_("ẩn (vi phạm nội quy)"), default=False)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ý kiến người dân")
@@ -457,13 +438,13 @@ class PublicComment(models.Model):
     def __str__(self) -> str:
         return f"{self.author_name}: {self.text[:60]}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class CouncilMembership(models.Model):
     """A person sitting on the assessment council of a period (member or secretary)."""
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="council"
@@ -487,6 +468,8 @@ class CouncilMembership(models.Model):
         help_text=_("Để trống: cả tỉnh. Thành viên chỉ chấm hồ sơ của các xã thuộc khu vực này."),
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("thành viên Hội đồng")
         verbose_name_plural = _("thành viên Hội đồng")
@@ -503,13 +486,13 @@ class CouncilMembership(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_secretary", "role"}
         super().save(*args, **kwargs)
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
-
 
 @audit.register
 class CouncilScore(TimeStampedModel):
     """One member's proposed points for one indicator of one dossier, with the reason."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="council_scores"
@@ -524,7 +507,7 @@ class CouncilScore(TimeStampedModel):
     points = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2)
     reason = models.TextField(_("lý do"), blank=True)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("điểm thành viên Hội đồng")
@@ -538,13 +521,13 @@ class CouncilScore(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.assessment} {self.indicator}: {vn(to_decimal(self.points))}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class CouncilMeeting(TimeStampedModel):
     """The council's meeting: date, attendees, minutes; its recommendations hang off it."""
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="meetings"
@@ -577,6 +560,8 @@ class CouncilMeeting(TimeStampedModel):
         related_name="+",
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("phiên họp Hội đồng")
         verbose_name_plural = _("phiên họp Hội đồng")
@@ -589,13 +574,13 @@ class CouncilMeeting(TimeStampedModel):
     def signed(self) -> bool:
         return self.chair_signed_at is not None and self.secretary_signed_at is not None
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
-
 
 @audit.register
 class CouncilRecommendation(models.Model):
     """The council's conclusion on one commune, with the consolidated points and the vote."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     meeting = models.ForeignKey(
         CouncilMeeting, verbose_name=_("phiên họp"), on_delete=models.CASCADE, related_name="recommendations"
@@ -611,6 +596,8 @@ class CouncilRecommendation(models.Model):
     total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2)
     verdict = models.TextField(_("kết luận theo bộ tiêu chí"))
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kiến nghị của Hội đồng")
         verbose_name_plural = _("kiến nghị của Hội đồng")
@@ -618,13 +605,13 @@ class CouncilRecommendation(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment}: {'đề nghị' if self.recommend else 'không đề nghị'}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class RecognitionDecision(TimeStampedModel):
     """A decision recognising a set of communes (Quyết định công nhận), with its annex rows."""
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.PROTECT, related_name="decisions"
@@ -641,6 +628,8 @@ class RecognitionDecision(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("quyết định công nhận")
         verbose_name_plural = _("quyết định công nhận")
@@ -650,13 +639,13 @@ class RecognitionDecision(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.number} ({self.signed_on:%d/%m/%Y})"
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
-
 
 @audit.register
 class DecisionEntry(models.Model):
     """One commune in a decision's annex; revocation is recorded here, never by deleting it."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     decision = models.ForeignKey(
         RecognitionDecision, verbose_name=_("quyết định"), on_delete=models.PROTECT, related_name="entries"
@@ -670,6 +659,8 @@ class DecisionEntry(models.Model):
     revocation_number = models.CharField(_("số quyết định thu hồi"), max_length=64, blank=True)
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đơn vị được công nhận")
         verbose_name_plural = _("đơn vị được công nhận")
@@ -677,9 +668,6 @@ class DecisionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment.unit} – {self.decision}"
-
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
 
 
 @audit.register
@@ -690,6 +678,9 @@ class Posting(TimeStampedModel):
     least its days or announced on the commune radio at least its number of times over at least
     its days: ``mode`` says which, ``mode_from``/``mode_until`` when, ``radio_dates`` the broadcasts.
     """
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.OneToOneField(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="posting"
@@ -705,7 +696,7 @@ class Posting(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("niêm yết công khai")
@@ -724,13 +715,13 @@ class Posting(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.assessment} – {self.office_from:%d/%m/%Y}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class CommuneMeeting(TimeStampedModel):
     """The commune meeting that reviews and agrees the result before it is sent (TT 09/2021 Điều 3.1.đ)."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.OneToOneField(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="commune_meeting"
@@ -745,7 +736,7 @@ class CommuneMeeting(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cuộc họp thống nhất kết quả cấp xã")
@@ -753,9 +744,6 @@ class CommuneMeeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.assessment} – {self.held_on:%d/%m/%Y}"
-
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
 
     def group_labels(self) -> list[str]:
         return [str(AttendeeGroup(g).label) for g in self.attendee_groups if g in AttendeeGroup.values]

@@ -19,6 +19,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
+from tiepcan.assessments.dossier import dossier_zip
 from tiepcan.assessments.forms import AutosaveForm, EvidenceForm, PeriodForm
 from tiepcan.assessments.models import (
     Assessment,
@@ -51,10 +52,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         .defer("period__framework__definition")
         .order_by("-period__year")[:20]
     )
-    can_open = grants_for(request.user).has_any(Action.MANAGE_PERIODS)
-    return render(
-        request, "assessments/period_list.html", {"periods": periods, "mine": mine, "can_open": can_open}
-    )
+    return render(request, "assessments/period_list.html", {"periods": periods, "mine": mine})
 
 
 @require_action(Action.MANAGE_PERIODS)
@@ -134,7 +132,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
          queue.deadline(period, a.status, today, returned.get(a.pk), calendar))
         for a in page
     ]  # fmt: skip
-    grants = grants_for(request.user)
     registrations = (
         Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
@@ -157,7 +154,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
          "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
          "pass_fail": framework.pass_fail, "registrations": registrations, "registrable": registrable,
-         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province),
          # Who reviews, which council and who recognises: as the framework says, not assumed.
          "authority": authority_of(framework.data), "kinds_words": unit_kinds_words(framework.data["applies_to"]),
          "district_level": authority_of(framework.data).council_level == Level.DISTRICT},
@@ -661,8 +657,6 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponse:
     """The dossier of one round, frozen when it was sent, as one ZIP."""
-    from tiepcan.assessments.dossier import dossier_zip
-
     assessment = _assessment(request, pk)
     snapshot = assessment.snapshots.filter(round=round_number).select_related("submitted_by").first()
     if snapshot is None:

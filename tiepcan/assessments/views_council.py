@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -48,9 +48,8 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
 def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     grants = grants_for(request.user)
-    membership = (
-        CouncilMembership.objects.filter(period=period, user=request.user).select_related("area").first()
-    )
+    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
+    membership = seats.filter(user=request.user).select_related("area").first()
     districts = queue.areas(period)
     # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
     chosen = request.GET.get("khu_vuc")
@@ -72,7 +71,7 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
         criteria, result = council.consolidated(assessment)
         mine = {s.indicator: s for s in assessment.council_scores.all() if s.member_id == request.user.pk}
         rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine})
-    members = CouncilMembership.objects.filter(period=period).select_related("user", "area")
+    members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=["council_member", "council_secretary"], roles__is_active=True)
@@ -88,7 +87,8 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
          "framework": services.compiled(period), "candidates": candidates,
          "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
          "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
-         "meetings": period.meetings.select_related("chaired_by").prefetch_related("recommendations__assessment__unit", "attendees"),
+         "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
+         .prefetch_related("recommendations__assessment__unit", "attendees"),
          "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
          "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
     )  # fmt: skip
@@ -137,7 +137,8 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk, Action.COUNCIL_SECRETARY)
-    members = User.objects.filter(pk__in=CouncilMembership.objects.filter(period=period).values("user_id"))
+    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
+    members = User.objects.filter(pk__in=seats.values("user_id"))
     forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
         period=period, status=Status.FORWARDED
     )
@@ -169,7 +170,11 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period, status=Status.RECOMMENDED).select_related("unit", "recommendation")
         if can_recognise else []
     )  # fmt: skip
-    decisions = list(period.decisions.prefetch_related("entries__assessment__unit"))
+    decisions = list(
+        RecognitionDecision.objects.for_user(request.user)
+        .filter(period=period)
+        .prefetch_related("entries__assessment__unit")
+    )
     for decision in decisions:
         decision.publication_due = procedure.publication_due(decision.signed_on, period)
     return render(
@@ -204,19 +209,12 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
-    decision = (
-        RecognitionDecision.objects.select_related("period__framework", "period__province")
-        .filter(pk=pk)
-        .first()
+    return get_for_user_or_404(
+        RecognitionDecision.objects.select_related("period__framework", "period__province"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
     )
-    if (
-        decision is None
-        or not AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
-        .filter(pk=decision.period_id)
-        .exists()
-    ):
-        raise Http404
-    return decision
 
 
 def _attachment(content: bytes, content_type: str, decision: RecognitionDecision, ext: str) -> HttpResponse:
@@ -245,14 +243,12 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.RECOGNISE)
 @require_POST
 def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = DecisionEntry.objects.select_related("assessment__unit", "decision").filter(pk=pk).first()
-    if (
-        entry is None
-        or not Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=entry.assessment_id).exists()
-    ):
-        raise Http404
-    if not grants_for(request.user).allows(Action.RECOGNISE, entry.assessment.unit):
-        raise PermissionDenied
+    entry = get_for_user_or_404(
+        DecisionEntry.objects.select_related("assessment__unit", "decision"),
+        request.user,
+        Action.RECOGNISE,
+        pk=pk,
+    )
     form = RevocationForm(request.POST)
     try:
         if not form.is_valid():
@@ -271,14 +267,7 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def council_minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """The person chairing or the secretary signs the minutes (TT 09/2021/TT-BTP Điều 5 khoản 5)."""
-    meeting = CouncilMeeting.objects.filter(pk=pk).first()
-    if (
-        meeting is None
-        or not AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
-        .filter(pk=meeting.period_id)
-        .exists()
-    ):
-        raise Http404
+    meeting = get_for_user_or_404(CouncilMeeting.objects.all(), request.user, Action.VIEW, pk=pk)
     try:
         council.sign_minutes(meeting=meeting, user=request.user)
     except ValidationError as error:

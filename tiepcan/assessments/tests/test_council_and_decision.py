@@ -18,7 +18,7 @@ from tiepcan.assessments.choices import CouncilRole, Status
 from tiepcan.assessments.models import CouncilMembership, DecisionEntry, Transition
 from tiepcan.assessments.tests.helpers import send
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 

@@ -13,7 +13,7 @@ from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import CouncilMembership
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import own
-from tiepcan.core.testing import World, make_user
+from tiepcan.testing import World, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from tiepcan.assessments.models import Assessment, Transition
 from tiepcan.assessments.tests.helpers import post_and_meet, send
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.assessments.tests.test_framework_rules import commune, qd25  # noqa: F401 - a fixture
-from tiepcan.core.testing import World, build_period
 from tiepcan.lib.engine.sample import sample_indicator
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

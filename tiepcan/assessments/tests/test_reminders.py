@@ -17,7 +17,7 @@ from tiepcan.assessments.models import Assessment, AssessmentPeriod, Recognition
 from tiepcan.assessments.tests.helpers import send
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.models import Notification
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 
