@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # django-ninja: the API framework; its templates (overridden in tiepcan/api/templates/ninja/)
     # and its bundled swagger-ui static files serve the interactive docs without a CDN.
     "ninja",
+    "tiepcan.workdays",
 ]
 
 MIDDLEWARE = [

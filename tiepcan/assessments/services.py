@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments.choices import EDITABLE, PAST_COUNCIL, PeriodStatus, RegistrationStatus, Status
+from tiepcan.assessments.choices import (
+    EDITABLE,
+    PAST_COUNCIL,
+    PeriodStatus,
+    RegistrationStatus,
+    Status,
+    SubmissionKind,
+)
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -101,6 +108,18 @@ STEPS: dict[tuple[str, str], Step] = {
         _("Thu hồi quyết định công nhận"),
         needs_reason=True,
         reason_label=_("Lý do thu hồi"),
+    ),
+}
+
+
+# A commune short of the conditions sends its report and score sheet instead (TT 09/2021 Điều 3.1.e).
+REPORT_STEPS: dict[tuple[str, str], Step] = {
+    (Status.POSTED, Status.SUBMITTED): Step(
+        Action.APPROVE_SELF_ASSESSMENT, _("Gửi báo cáo và bản tổng hợp điểm (chưa đủ điều kiện công nhận)")
+    ),
+    (Status.RETURNED, Status.SUBMITTED): Step(
+        Action.APPROVE_SELF_ASSESSMENT,
+        _("Gửi lại báo cáo đã bổ sung, giải trình (chưa đủ điều kiện công nhận)"),
     ),
 }
 
@@ -496,10 +515,12 @@ def allowed_steps(assessment: Assessment, user: Any) -> list[tuple[str, Step]]:
     """The steps the person may take now, those forward first (a return or refusal comes last)."""
     grants = grants_for(user)
     steps = [
-        (to, step)
+        (to, REPORT_STEPS.get((source, to), step) if not assessment.recognisable else step)
         for (source, to), step in STEPS.items()
         if source == assessment.status and grants.allows(step.action, assessment.unit)
     ]
+    if assessment.submission_kind == SubmissionKind.REPORT_ONLY:
+        steps = [(to, step) for to, step in steps if to not in (Status.RECOMMENDED, Status.RECOGNISED)]
     return sorted(steps, key=lambda item: item[1].needs_reason)
 
 
@@ -539,6 +560,22 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             if lacking:
                 more = [_("… và %(n)s mục khác.") % {"n": len(lacking) - 10}] if len(lacking) > 10 else []
                 raise ValidationError([_("Chưa đủ để gửi:"), *lacking[:10], *more])
+        if assessment.status == Status.POSTED and to == Status.SUBMITTED:
+            # TT 09/2021 Điều 3 khoản 1 điểm c, đ: posted for the full period, result agreed at a meeting.
+            from tiepcan.assessments import procedure
+
+            waiting = procedure.sending_problems(assessment, timezone.localdate())
+            if waiting:
+                raise ValidationError([_("Chưa gửi được:"), *waiting])
+        if (
+            to in (Status.RECOMMENDED, Status.RECOGNISED)
+            and assessment.submission_kind == SubmissionKind.REPORT_ONLY
+        ):
+            # TT 09/2021 Điều 3 khoản 1 điểm e: a commune short of the conditions sends a report, not a request.
+            raise ValidationError(
+                _("%(u)s chỉ gửi báo cáo (chưa đủ điều kiện), không đề nghị công nhận: không thể công nhận.")
+                % {"u": assessment.unit.name}
+            )
         source = assessment.status
         assessment.status = to
         now = timezone.now()
@@ -549,7 +586,11 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
         if to == Status.SUBMITTED:
             assessment.round += 1
             assessment.submitted_at = now
-            fields += ["round", "submitted_at"]
+            _rescore(assessment)
+            assessment.submission_kind = (
+                SubmissionKind.RECOGNITION if assessment.recognisable else SubmissionKind.REPORT_ONLY
+            )
+            fields += ["round", "submitted_at", "submission_kind"]
         with audit.reason(reason):
             assessment.save(update_fields=fields)
             Transition.objects.create(

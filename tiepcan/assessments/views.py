@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Value
+from django.db.models import Count, Q, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -104,7 +104,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessments = assessments.filter(unit__kind=kind)
     late_only = request.GET.get("tre_han") == "1"
     if late_only:
-        assessments = assessments.filter(queue.late_q(period, today))
+        assessments = assessments.filter(
+            queue.late_q(period, today) | Q(pk__in=queue.late_returned_ids(period, today))
+        )
     # The step pills count what the other filters leave, so a pill's number is what its link shows.
     counts = dict(assessments.order_by().values_list("status").annotate(n=Count("id")))
     status = request.GET.get("trang_thai", "")
@@ -123,10 +125,13 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         officers.setdefault(assignment.unit_id, assignment.user)
     area_of = queue.area_names(units, districts)
+    returned = queue.returned_on(list(page))
+    calendar = queue.calendar_for(returned)
     rows = [
-        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""), queue.lateness(period, a.status, today))
+        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""),
+         queue.deadline(period, a.status, today, returned.get(a.pk), calendar))
         for a in page
-    ]
+    ]  # fmt: skip
     registrations = (
         Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
@@ -302,6 +307,38 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
         or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
         "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
+        **({} if partial else _procedure_context(assessment, grants)),
+    }
+
+
+def _procedure_context(assessment: Assessment, grants: Any) -> dict[str, Any]:
+    """Posting and the commune meeting (TT 09/2021 Điều 3 khoản 1 điểm c, đ), shown once posting starts."""
+    from tiepcan.assessments import procedure
+    from tiepcan.assessments.choices import AttendeeGroup, ChairRole
+    from tiepcan.assessments.models import CommuneMeeting, Posting
+    from tiepcan.assessments.views_procedure import posting_modes
+
+    if assessment.posted_at is None:
+        return {}
+    acts = grants.allows(Action.SELF_ASSESS, assessment.unit) or grants.allows(
+        Action.APPROVE_SELF_ASSESSMENT, assessment.unit
+    )
+    posting = Posting.objects.filter(assessment=assessment).first()
+    meeting = CommuneMeeting.objects.filter(assessment=assessment).first()
+    return {
+        "procedure": {
+            "posting": posting,
+            "meeting": meeting,
+            "rule": procedure.posting_rule_of(assessment.period),
+            "modes": posting_modes(assessment),
+            "chair_roles": ChairRole.choices,
+            "groups": AttendeeGroup.choices,
+            "can_post": acts and assessment.status == Status.POSTED,
+            "can_meet": acts and assessment.status in (Status.POSTED, Status.RETURNED),
+            "waiting": procedure.sending_problems(assessment, timezone.localdate())
+            if assessment.status == Status.POSTED
+            else [],
+        }
     }
 
 

@@ -257,6 +257,22 @@ def decision_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return out[0], out[1]
 
 
+def meeting_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import CouncilMeeting
+
+    period_pair(w)
+    meetings = [
+        CouncilMeeting.objects.create(
+            period=w.periods[key],
+            held_on=date(2027, 1, 20),
+            minutes="Họp",
+            recorded_by=w.users[Role.SYSTEM_ADMIN],
+        )
+        for key in ("own", "foreign")
+    ]
+    return {"pk": meetings[0].pk}, {"pk": meetings[1].pk}
+
+
 def entry_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tiepcan.assessments.models import Assessment, DecisionEntry, RecognitionDecision
 
@@ -341,6 +357,15 @@ def _key_holders() -> dict[str, int]:
 
 
 KEY_HOLDERS = _key_holders()
+COMMUNE_RECORD = {
+    **with_action(Action.VIEW, 403),
+    Role.COMMUNE_OFFICER: 302,
+    Role.COMMUNE_CHAIRMAN: 302,
+    Role.SYSTEM_ADMIN: 302,
+    ANON: 302,
+}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(public()),
@@ -485,6 +510,9 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=comment_pair,
     ),
+    # Posting and the commune meeting are the commune's records (TT 09/2021 Điều 3 khoản 1 điểm c, đ).
+    "assessments:posting_record": Case(COMMUNE_RECORD, method="post", objects=assessment_pair),
+    "assessments:commune_meeting_record": Case(COMMUNE_RECORD, method="post", objects=assessment_pair),
     "assessments:round_diff": Case(with_action(Action.VIEW_ASSESSMENTS), objects=assessment_pair),
     "assessments:dossier_download": Case(with_action(Action.VIEW_ASSESSMENTS), objects=dossier_pair),
     # Registering needs a unit the person self-assesses: an empty post names none (404 after the guard).
@@ -506,11 +534,18 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=assessment_pair,
     ),
+    # Only the person chairing and the secretary sign; nobody in the matrix world is seated.
+    "assessments:council_minutes_sign": Case(
+        {**signed_in(403), ANON: 302}, method="post", objects=meeting_pair
+    ),
     "assessments:decisions": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
     "assessments:decision_issue": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=period_pair
     ),
     "assessments:decision_docx": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
+    "assessments:decision_publish": Case(
+        with_action(Action.RECOGNISE, 302), method="post", objects=decision_pair
+    ),
     "assessments:decision_pdf": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
     "assessments:decision_revoke": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=entry_pair
