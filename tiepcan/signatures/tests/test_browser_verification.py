@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import Evidence
-from tiepcan.core.testing import PASSWORD, World, build_period, build_world
 from tiepcan.signatures import services
 from tiepcan.signatures.models import EvidenceVerification
 from tiepcan.signatures.tests.helpers import commune_pdf, trust_everything
+from tiepcan.testing import PASSWORD, World, build_period, build_world
 
 pytestmark = [
     pytest.mark.browser,

@@ -17,7 +17,6 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments import services as assessment_services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, Evidence
-from tiepcan.core.testing import World, build_period
 from tiepcan.lib.tests.pki import minimal_pdf
 from tiepcan.signatures import services
 from tiepcan.signatures.choices import VerificationStatus
@@ -28,6 +27,7 @@ from tiepcan.signatures.models import (
     TrustStoreState,
 )
 from tiepcan.signatures.tests.helpers import commune_pdf, pki, require_signed_evidence, trust_everything
+from tiepcan.testing import World, build_period
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -255,6 +255,7 @@ def test_the_dossier_snapshot_and_zip_keep_each_files_verification(
     cycle: World, login, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     from tiepcan.assessments.dossier import dossier_zip
+    from tiepcan.assessments.tests.helpers import send
     from tiepcan.assessments.tests.test_cycle import fill_completely
 
     trust_everything(cycle.users[Role.SYSTEM_ADMIN])
@@ -265,8 +266,7 @@ def test_the_dossier_snapshot_and_zip_keep_each_files_verification(
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, assessment, "1.1", commune_pdf(), title="Biên bản có chữ ký")
     with django_capture_on_commit_callbacks(execute=True):
-        for step in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-            assessment_services.transition(assessment_id=assessment.pk, user=chairman, to=step)
+        send(assessment.pk, chairman)
     snapshot = assessment.snapshots.get()
     (item,) = [e for e in snapshot.evidence if e["title"] == "Biên bản có chữ ký"]
     assert item["signature"]["status"] == "valid"
