@@ -573,7 +573,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": ""}),
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
-        fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên"},
+        fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",
+                "role": ""},
         variants=[{"is_secretary": "", "role": "deputy_chair"}],
     ),
     "assessments:council_meeting": Endpoint(
