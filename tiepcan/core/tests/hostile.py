@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -256,7 +256,38 @@ def build_hostile() -> Hostile:
     )  # fmt: skip
     submission.file.save("bc.pdf", ContentFile(PDF), save=True)
     h.objects.update(output=output, submission=submission)
+    h.objects.update(_trust_store(admin))
     return h
+
+
+def _trust_store(admin: Any) -> dict[str, Any]:
+    """A certificate and a CRL in the trust store, for the endpoints that remove them."""
+    from tiepcan.signatures import services
+
+    cert = services.import_certificate(data=shared_pki().intermediate.der, kind="intermediate", source="Thử",
+                                       user=admin)  # fmt: skip
+    crl = services.import_crl(data=shared_pki().crls()[1], source="Thử", user=admin)
+    return {"trusted_certificate": cert, "revocation_list": crl}
+
+
+_PKI: list[Any] = []
+
+
+def shared_pki() -> Any:
+    """One small PKI for every probe (generating RSA keys takes a moment)."""
+    from tiepcan.lib.tests.pki import Pki
+
+    if not _PKI:
+        _PKI.append(Pki.build())
+    return _PKI[0]
+
+
+def certificate_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("goc.cer", shared_pki().root.pem)
+
+
+def crl_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("goc.crl", shared_pki().crls()[0])
 
 
 # --- What each endpoint takes ----------------------------------------------------------------------
@@ -324,6 +355,18 @@ def posted_token(h: Hostile) -> str:
 
     with mock.patch("django.core.signing.time.time", return_value=timezone.now().timestamp() - 60):
         return portal_views._SIGNER.sign(str(h.drafted.pk))
+
+
+def api_key_of(user: Any) -> Any:
+    """An API key of ``user`` (made on first use; each probe's request is rolled back after)."""
+    from tiepcan.api.models import ApiKey
+
+    _token, prefix, digest = ApiKey.new_secret()
+    key, _created = ApiKey.objects.get_or_create(
+        user=user, name="Khóa thử", defaults={"prefix": prefix, "digest": digest, "created_by": user,
+                                              "expires_at": timezone.now() + timedelta(days=30)},
+    )  # fmt: skip
+    return key
 
 
 def prepare_posted(h: Hostile) -> None:
@@ -552,6 +595,13 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:evidence_upload": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("drafted"),
                                             fields={"indicator": "1.1", "title": "Nghị quyết", "link": ""}, files={"file": pdf_file}),
     "assessments:evidence_download": Endpoint(Role.REVIEWER, kwargs=pk("evidence")),
+    "signatures:trust_store": Endpoint(SYSADMIN),
+    "signatures:certificate_import": Endpoint(SYSADMIN, "post", fields={"cert-kind": "root", "cert-source": "Trang chính thức NEAC"},
+                                              files={"cert-file": certificate_file}),
+    "signatures:crl_import": Endpoint(SYSADMIN, "post", fields={"crl-source": "Trang chính thức NEAC"}, files={"crl-file": crl_file}),
+    "signatures:certificate_delete": Endpoint(SYSADMIN, "post", kwargs=pk("trusted_certificate")),
+    "signatures:crl_delete": Endpoint(SYSADMIN, "post", kwargs=pk("revocation_list")),
+    "signatures:evidence_verification": Endpoint(Role.REVIEWER, kwargs=pk("evidence"), htmx=True),
     "assessments:note_add": Endpoint(Role.REVIEWER, "post", kwargs=pk("drafted"), prepare=set_status("drafted", "submitted", round=1),
                                      fields={"indicator": "1.1", "text": "Bổ sung văn bản"}),
     "assessments:note_explain": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("note"),
@@ -616,6 +666,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     "portal:comment": Endpoint(ANON, "post", kwargs=pk("drafted"), prepare=prepare_posted,
                                fields={"name": "Người Dân", "text": "Ý kiến", "token": posted_token, "website": ""}),
     "portal:decision_pdf": Endpoint(ANON, kwargs=pk("decision")),
+    "api:key_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1"}),
+    "api:key_create": Endpoint(Role.PROVINCE_ADMIN, "post",
+                               fields={"user": lambda h: str(h.user("target").pk), "kind": "client",
+                                       "name": "Nền tảng LGSP tỉnh", "unit": PROVINCE, "access": "read",
+                                       "expires_on": lambda h: (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")}),
+    "api:key_revoke": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": api_key_of(h.user("target")).pk}),
     "core:audit_list": Endpoint(Role.PROVINCE_ADMIN,
                                 query={"doi_tuong": "units.unit", "hanh_dong": "login", "ma": "1", "nguoi": "u_", "tu": "2026-01-01", "den": "2026-12-31",
                                        "trang": "1"}),
@@ -625,7 +681,7 @@ ENDPOINTS: dict[str, Endpoint] = {
 
 
 # The endpoints test_hostile_input_plans.py probes; test_hostile_input.py probes the others.
-PLAN_SIDE = ("plans:", "frameworks:", "portal:", "core:", "home", "healthz", "set_language", "admin:")
+PLAN_SIDE = ("plans:", "frameworks:", "portal:", "api:", "core:", "home", "healthz", "set_language", "admin:")
 
 
 def url_names() -> set[str]:
@@ -640,7 +696,10 @@ def url_names() -> set[str]:
                 names.add(f"{namespace}{entry.name}")
 
     walk(get_resolver().url_patterns, "")
-    return {n for n in names if not n.startswith("admin:") or n == "admin:index"}
+    # The JSON API (api-v1:…) is fuzzed from its OpenAPI schema instead (tiepcan/api/tests/test_fuzz.py).
+    return {
+        n for n in names if (not n.startswith("admin:") or n == "admin:index") and not n.startswith("api-v1:")
+    }
 
 
 # --- Running the probes -----------------------------------------------------------------------------
