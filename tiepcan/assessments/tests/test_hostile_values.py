@@ -119,12 +119,19 @@ def test_it_refuses_a_council_member_that_is_not_a_person_in_scope(
 
 def test_it_seats_a_council_member_through_the_form(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
     reviewer = forwarded.users[Role.REVIEWER]
-    login(forwarded.users[Role.PROVINCE_ADMIN]).post(
-        reverse("assessments:council_member_add", kwargs={"pk": forwarded.periods["own"].pk}),
-        {"user": str(reviewer.pk), "position": "Ủy viên", "is_secretary": "on"},
-    )
+    client = login(forwarded.users[Role.PROVINCE_ADMIN])
+    url = reverse("assessments:council_member_add", kwargs={"pk": forwarded.periods["own"].pk})
+    # The council has its secretary already (TT 09/2021 Điều 5 khoản 2 điểm d: one): a second is refused.
+    client.post(url, {"user": str(reviewer.pk), "position": "Ủy viên", "is_secretary": "on"})
+    assert not CouncilMembership.objects.filter(user=reviewer).exists()
+    client.post(url, {"user": str(reviewer.pk), "position": "Ủy viên", "role": "deputy_chair"})
     seat = CouncilMembership.objects.get(user=reviewer)
-    assert (seat.position, seat.is_secretary, seat.area) == ("Ủy viên", True, None)
+    assert (seat.position, seat.role, seat.is_secretary, seat.area) == (
+        "Ủy viên",
+        "deputy_chair",
+        False,
+        None,
+    )
 
 
 @pytest.mark.parametrize("query", [{"tu": NINES_40}, {"den": NINES_40}, {"tu": "²"}, {"tu": "7"}])

@@ -624,7 +624,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",
-                "role": "member"},
+                "role": ""},
         variants=[{"is_secretary": "", "role": "deputy_chair"}],
     ),
     "assessments:council_meeting": Endpoint(
