@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tiepcan.frameworks.urls")),
     path("", include("tiepcan.assessments.urls")),
     path("", include("tiepcan.portal.urls")),
+    path("he-thong/tac-vu/", include("tiepcan.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
