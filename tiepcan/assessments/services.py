@@ -505,16 +505,23 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
                 assessment=assessment, from_status=source, to_status=to, actor=user, reason=reason.strip()
             )
             if to == Status.SUBMITTED:
-                _snapshot(assessment, user)
+                snapshot = _snapshot(assessment, user)
+                transaction.on_commit(lambda: _build_dossier(snapshot.pk))
         # Tell the people concerned once the step is committed, never about a step that rolled back.
         transaction.on_commit(lambda: _notify(assessment.pk, to, user.pk, reason.strip()))
     return assessment
 
 
-def _notify(assessment_id: int, to: str, actor_id: int, reason: str) -> None:
-    from tiepcan.assessments.notifications import notify_transition
+def _build_dossier(snapshot_id: int) -> None:
+    from tiepcan.assessments.tasks import build_dossier_zip
 
-    notify_transition(assessment_id, to, actor_id, reason)
+    build_dossier_zip.enqueue(snapshot_id)
+
+
+def _notify(assessment_id: int, to: str, actor_id: int, reason: str) -> None:
+    from tiepcan.assessments.tasks import notify_step
+
+    notify_step.enqueue(assessment_id, to, actor_id, reason)
 
 
 def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
