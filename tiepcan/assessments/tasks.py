@@ -11,6 +11,7 @@ import hashlib
 from typing import Any
 
 from django.tasks import task
+from django.utils.translation import gettext as _
 
 from tiepcan.jobs import artifacts
 from tiepcan.jobs.progress import report_progress
@@ -78,3 +79,62 @@ def build_dossier_zip(snapshot_id: int) -> str:
         name = f"ho-so-{snapshot.assessment.unit.code}-{snapshot.assessment.period.year}-lan-{snapshot.round}.zip"
         artifacts.store(key, content, "application/zip", name)
     return key
+
+
+@task
+def check_derived_data() -> dict[str, Any]:
+    """Nightly: score every assessment again and compare with the stored score; report mismatches.
+
+    Stored totals feed lists, dashboards and decisions. A difference means a value changed
+    without a rescore (a bug, or a hand edit in the database): it is reported to the system
+    administrators, never silently corrected, because a stored score may already be on a
+    sent dossier.
+    """
+    from decimal import Decimal
+
+    from tiepcan.accounts.choices import Role
+    from tiepcan.accounts.models import RoleAssignment
+    from tiepcan.assessments.models import Assessment
+    from tiepcan.assessments.services import _rescore
+    from tiepcan.core.notifications import notify
+
+    rows = Assessment.objects.select_related("period__framework", "unit").order_by("pk")
+    total = rows.count()
+    mismatches: list[dict[str, Any]] = []
+    for done, assessment in enumerate(rows.iterator(chunk_size=200), 1):
+        stored_total, stored_recognisable = assessment.total, assessment.recognisable
+        _rescore(assessment)  # in memory only: nothing is saved
+        computed = assessment.total
+        same_total = (stored_total is None and computed is None) or (
+            stored_total is not None
+            and computed is not None
+            and Decimal(stored_total).quantize(Decimal("0.01")) == Decimal(computed).quantize(Decimal("0.01"))
+        )
+        if not same_total or stored_recognisable != assessment.recognisable:
+            mismatches.append({"id": assessment.pk, "unit": assessment.unit.name, "year": assessment.period.year,
+                               "stored": str(stored_total), "computed": str(computed)})  # fmt: skip
+        if done % 50 == 0 or done == total:
+            report_progress(done, total)
+    if mismatches:
+        import logging
+
+        logging.getLogger("tiepcan.jobs").error(
+            "derived data check: %s mismatch(es) %s", len(mismatches), mismatches[:20]
+        )
+        admins = [
+            a.user
+            for a in RoleAssignment.objects.active().filter(role=Role.SYSTEM_ADMIN).select_related("user")
+        ]
+        from django.utils import timezone
+
+        notify(
+            admins,
+            _("Kiểm tra dữ liệu: %(n)s hồ sơ có điểm lưu khác điểm tính lại") % {"n": len(mismatches)},
+            "\n".join(
+                _("%(unit)s (%(year)s): điểm lưu %(stored)s, tính lại %(computed)s") % m
+                for m in mismatches[:50]
+            ),
+            "/he-thong/tac-vu/",
+            dedupe_key=f"derived-check-{timezone.localdate():%Y%m%d}",
+        )
+    return {"checked": total, "mismatches": mismatches[:200]}
