@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "tiepcan.plans",
     "tiepcan.assessments",
     "tiepcan.portal",
+    "tiepcan.reports",
+    "tiepcan.demo",
     "tiepcan.jobs",
 ]
 
@@ -97,7 +99,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tiepcan.accounts.context_processors.navigation",
             ],
-            "builtins": ["django.templatetags.i18n", "tiepcan.core.templatetags.tc"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "tiepcan.core.templatetags.tc",
+                "tiepcan.core.templatetags.perms",
+            ],
         },
     }
 ]

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tiepcan.core import views as core_views
+from tiepcan.reports import views as report_views
 
 admin.site.site_header = "TiếpCận – Quản trị hệ thống"
 admin.site.site_title = "TiếpCận"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("tiepcan.accounts.urls")),
     path("", include("tiepcan.units.urls")),

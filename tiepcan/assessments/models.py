@@ -13,15 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.assessments.choices import EDITABLE, PeriodStatus, RegistrationStatus, Status
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.core.uploads import safe_file_name
 from tiepcan.lib.engine.numbers import to_decimal, vn
 
 
 class PeriodQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> PeriodQuerySet:
         """A province's period is read by the communes below it; managed by the province."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -83,9 +82,6 @@ class AssessmentPeriod(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def audit_unit_path(self) -> str:
-        return self.province.path
-
 
 @audit.register(exclude=("report",))
 class FrameworkMove(models.Model):
@@ -94,6 +90,9 @@ class FrameworkMove(models.Model):
     ``report`` lists, commune by commune, every value carried over (by indicator code and field
     name) and every value dropped with the reason, so the administrator can follow up.
     """
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod,
@@ -120,6 +119,8 @@ class FrameworkMove(models.Model):
     report = models.JSONField(_("kết quả chuyển"), default=dict)
     created_at = models.DateTimeField(_("chuyển lúc"), default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("chuyển phiên bản bộ tiêu chí")
         verbose_name_plural = _("chuyển phiên bản bộ tiêu chí")
@@ -132,9 +133,6 @@ class FrameworkMove(models.Model):
         if not self._state.adding:
             raise ValueError("A framework move is a record: it is never edited.")
         super().save(*args, **kwargs)
-
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
 
 
 @audit.register
@@ -177,9 +175,6 @@ class Registration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"
-
-    def audit_unit_path(self) -> str:
-        return self.unit.path
 
 
 @audit.register(exclude=("score",))
@@ -233,9 +228,6 @@ class Assessment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.unit} – {self.period.year}"
 
-    def audit_unit_path(self) -> str:
-        return self.unit.path
-
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
@@ -243,14 +235,15 @@ class Assessment(TimeStampedModel):
     @property
     def pass_fail(self) -> bool:
         """Whether the framework judges indicators met / not met rather than by points."""
-        from tiepcan.assessments.services import compiled
-
-        return compiled(self.period).pass_fail
+        return self.period.framework.compiled().pass_fail
 
 
 @audit.register
 class Transition(models.Model):
     """One step of an assessment's life: from, to, who, when, why. Never edited."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="transitions"
@@ -266,6 +259,8 @@ class Transition(models.Model):
     reason = models.TextField(_("lý do"), blank=True)
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bước chuyển trạng thái")
         verbose_name_plural = _("lịch sử trạng thái")
@@ -274,27 +269,20 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    from tiepcan.core.uploads import safe_file_name
-
     return (
         f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/"
         f"{safe_file_name(filename)}"
     )
 
 
-class EvidenceQuerySet(models.QuerySet["Evidence"]):
-    def for_user(self, user: Any, action: str = "view") -> EvidenceQuerySet:
-        return self.filter(assessment__in=Assessment.objects.for_user(user, action))
-
-
 @audit.register
 class Evidence(TimeStampedModel):
     """A document proving an indicator: a private file or a link, attached in a given round."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="evidence"
@@ -310,7 +298,7 @@ class Evidence(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = EvidenceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tài liệu minh chứng")
@@ -323,20 +311,13 @@ class Evidence(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
-
-class AssessmentOwnedQuerySet(models.QuerySet):
-    """Rows that belong to an assessment are visible exactly when the assessment is."""
-
-    def for_user(self, user: Any, action: str = "view") -> AssessmentOwnedQuerySet:
-        return self.filter(assessment__in=Assessment.objects.for_user(user, action))
-
 
 @audit.register(exclude=("score",))
 class DossierSnapshot(models.Model):
     """What the commune sent in one round, frozen: values, score, evidence list, comment summary."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="snapshots"
@@ -353,7 +334,7 @@ class DossierSnapshot(models.Model):
     )
     submitted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hồ sơ đã gửi")
@@ -364,13 +345,13 @@ class DossierSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} – lần {self.round}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class ReviewNote(TimeStampedModel):
     """A reviewer's note on one indicator in one round, and the commune's explanation of it."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="notes"
@@ -395,7 +376,7 @@ class ReviewNote(TimeStampedModel):
     )
     explained_at = models.DateTimeField(_("giải trình lúc"), null=True, blank=True)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ý kiến thẩm định")
@@ -405,13 +386,13 @@ class ReviewNote(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.indicator}: {self.text[:60]}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register(exclude=("ip_hash",))
 class PublicComment(models.Model):
     """A citizen's comment on a posted self-assessment, and the commune's answer."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="comments"
@@ -432,7 +413,7 @@ class PublicComment(models.Model):
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     hidden = models.BooleanField(_("ẩn (vi phạm nội quy)"), default=False)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ý kiến người dân")
@@ -442,13 +423,13 @@ class PublicComment(models.Model):
     def __str__(self) -> str:
         return f"{self.author_name}: {self.text[:60]}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class CouncilMembership(models.Model):
     """A person sitting on the assessment council of a period (member or secretary)."""
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="council"
@@ -468,6 +449,8 @@ class CouncilMembership(models.Model):
         help_text=_("Để trống: cả tỉnh. Thành viên chỉ chấm hồ sơ của các xã thuộc khu vực này."),
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("thành viên Hội đồng")
         verbose_name_plural = _("thành viên Hội đồng")
@@ -476,13 +459,13 @@ class CouncilMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.period}"
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
-
 
 @audit.register
 class CouncilScore(TimeStampedModel):
     """One member's proposed points for one indicator of one dossier, with the reason."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="council_scores"
@@ -497,7 +480,7 @@ class CouncilScore(TimeStampedModel):
     points = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2)
     reason = models.TextField(_("lý do"), blank=True)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("điểm thành viên Hội đồng")
@@ -511,13 +494,13 @@ class CouncilScore(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.assessment} {self.indicator}: {vn(to_decimal(self.points))}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class CouncilMeeting(TimeStampedModel):
     """The council's meeting: date, attendees, minutes; its recommendations hang off it."""
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="meetings"
@@ -535,6 +518,8 @@ class CouncilMeeting(TimeStampedModel):
         related_name="+",
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("phiên họp Hội đồng")
         verbose_name_plural = _("phiên họp Hội đồng")
@@ -543,13 +528,13 @@ class CouncilMeeting(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.period} – {self.held_on:%d/%m/%Y}"
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
-
 
 @audit.register
 class CouncilRecommendation(models.Model):
     """The council's conclusion on one commune, with the consolidated points and the vote."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     meeting = models.ForeignKey(
         CouncilMeeting, verbose_name=_("phiên họp"), on_delete=models.CASCADE, related_name="recommendations"
@@ -565,6 +550,8 @@ class CouncilRecommendation(models.Model):
     total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2)
     verdict = models.TextField(_("kết luận theo bộ tiêu chí"))
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kiến nghị của Hội đồng")
         verbose_name_plural = _("kiến nghị của Hội đồng")
@@ -572,13 +559,13 @@ class CouncilRecommendation(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment}: {'đề nghị' if self.recommend else 'không đề nghị'}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class RecognitionDecision(TimeStampedModel):
     """A decision recognising a set of communes (Quyết định công nhận), with its annex rows."""
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.PROTECT, related_name="decisions"
@@ -593,6 +580,8 @@ class RecognitionDecision(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("quyết định công nhận")
         verbose_name_plural = _("quyết định công nhận")
@@ -602,13 +591,13 @@ class RecognitionDecision(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.number} ({self.signed_on:%d/%m/%Y})"
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
-
 
 @audit.register
 class DecisionEntry(models.Model):
     """One commune in a decision's annex; revocation is recorded here, never by deleting it."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     decision = models.ForeignKey(
         RecognitionDecision, verbose_name=_("quyết định"), on_delete=models.PROTECT, related_name="entries"
@@ -622,6 +611,8 @@ class DecisionEntry(models.Model):
     revocation_number = models.CharField(_("số quyết định thu hồi"), max_length=64, blank=True)
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đơn vị được công nhận")
         verbose_name_plural = _("đơn vị được công nhận")
@@ -629,6 +620,3 @@ class DecisionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment.unit} – {self.decision}"
-
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments.choices import EDITABLE, PAST_COUNCIL, PeriodStatus, Status
+from tiepcan.assessments.choices import EDITABLE, PAST_COUNCIL, PeriodStatus, RegistrationStatus, Status
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -27,6 +27,7 @@ from tiepcan.assessments.models import (
     FrameworkMove,
     PublicComment,
     RecognitionDecision,
+    Registration,
     ReviewNote,
     Transition,
 )
@@ -105,14 +106,7 @@ STEPS: dict[tuple[str, str], Step] = {
 
 def compiled(period: AssessmentPeriod) -> CompiledFramework:
     """The period's framework, compiled once per process and version (versions never change)."""
-    key = (period.framework_id, period.framework.checksum)
-    cached = _COMPILED.get(key)
-    if cached is None:
-        cached = _COMPILED[key] = engine.compile_framework(period.framework.definition)
-    return cached
-
-
-_COMPILED: dict[tuple[int, str], CompiledFramework] = {}
+    return period.framework.compiled()
 
 
 def open_period(*, province: Unit, year: int, framework: Any, user: Any, title: str, self_assessment_due: date,
@@ -452,8 +446,6 @@ def allowed_steps(assessment: Assessment, user: Any) -> list[tuple[str, Step]]:
 
 def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> Assessment:
     """Move an assessment one step, atomically and under a row lock; one Transition row per step."""
-    from tiepcan.core import audit
-
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update(of=("self",))
@@ -741,8 +733,6 @@ def answer_comment(*, comment_id: int, user: Any, answer: str) -> PublicComment:
 
 def register(*, period: AssessmentPeriod, unit: Unit, user: Any) -> Any:
     """A commune asks to be assessed in a period that requires registration."""
-    from tiepcan.assessments.models import Registration
-
     grants = grants_for(user)
     if not (grants.allows(Action.SELF_ASSESS, unit) or grants.allows(Action.APPROVE_SELF_ASSESSMENT, unit)):
         raise PermissionDenied
@@ -758,9 +748,6 @@ def register(*, period: AssessmentPeriod, unit: Unit, user: Any) -> Any:
 
 def decide_registration(*, registration_id: int, user: Any, accept: bool, reason: str = "") -> Any:
     """The province accepts (an assessment is opened) or rejects (with a reason) a registration."""
-    from tiepcan.assessments.choices import RegistrationStatus
-    from tiepcan.assessments.models import Registration
-
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))

@@ -51,10 +51,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         .defer("period__framework__definition")
         .order_by("-period__year")[:20]
     )
-    can_open = grants_for(request.user).has_any(Action.MANAGE_PERIODS)
-    return render(
-        request, "assessments/period_list.html", {"periods": periods, "mine": mine, "can_open": can_open}
-    )
+    return render(request, "assessments/period_list.html", {"periods": periods, "mine": mine})
 
 
 @require_action(Action.MANAGE_PERIODS)
@@ -129,7 +126,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""), queue.lateness(period, a.status, today))
         for a in page
     ]
-    grants = grants_for(request.user)
     registrations = (
         Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
@@ -152,7 +148,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
          "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
          "pass_fail": framework.pass_fail, "registrations": registrations, "registrable": registrable,
-         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province),
          # Who reviews, which council and who recognises: as the framework says, not assumed.
          "authority": authority_of(framework.data), "kinds_words": unit_kinds_words(framework.data["applies_to"]),
          "district_level": authority_of(framework.data).council_level == Level.DISTRICT},

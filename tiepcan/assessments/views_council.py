@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from tiepcan.assessments.forms import (
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
+    CouncilMeeting,
     CouncilMembership,
     DecisionEntry,
     RecognitionDecision,
@@ -47,9 +48,8 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
 def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     grants = grants_for(request.user)
-    membership = (
-        CouncilMembership.objects.filter(period=period, user=request.user).select_related("area").first()
-    )
+    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
+    membership = seats.filter(user=request.user).select_related("area").first()
     districts = queue.areas(period)
     # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
     chosen = request.GET.get("khu_vuc")
@@ -71,7 +71,7 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
         criteria, result = council.consolidated(assessment)
         mine = {s.indicator: s for s in assessment.council_scores.all() if s.member_id == request.user.pk}
         rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine})
-    members = CouncilMembership.objects.filter(period=period).select_related("user", "area")
+    members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=["council_member", "council_secretary"], roles__is_active=True)
@@ -87,7 +87,8 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
          "framework": services.compiled(period), "candidates": candidates,
          "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
          "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
-         "meetings": period.meetings.prefetch_related("recommendations__assessment__unit", "attendees")},
+         "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period)
+         .prefetch_related("recommendations__assessment__unit", "attendees")},
     )  # fmt: skip
 
 
@@ -132,7 +133,8 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk, Action.COUNCIL_SECRETARY)
-    members = User.objects.filter(pk__in=CouncilMembership.objects.filter(period=period).values("user_id"))
+    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
+    members = User.objects.filter(pk__in=seats.values("user_id"))
     forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
         period=period, status=Status.FORWARDED
     )
@@ -162,7 +164,12 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period, status=Status.RECOMMENDED).select_related("unit", "recommendation")
         if can_recognise else []
     )  # fmt: skip
-    decisions = list(period.decisions.prefetch_related("entries__assessment__unit"))
+    decisions = list(
+        RecognitionDecision.objects.for_user(request.user)
+        .filter(period=period)
+        .select_related("period__framework", "period__province")
+        .prefetch_related("entries__assessment__unit")
+    )
     _attach_files(decisions)
     return render(
         request,
@@ -212,19 +219,12 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
-    decision = (
-        RecognitionDecision.objects.select_related("period__framework", "period__province")
-        .filter(pk=pk)
-        .first()
+    return get_for_user_or_404(
+        RecognitionDecision.objects.select_related("period__framework", "period__province"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
     )
-    if (
-        decision is None
-        or not AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
-        .filter(pk=decision.period_id)
-        .exists()
-    ):
-        raise Http404
-    return decision
 
 
 def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> HttpResponse:
@@ -251,14 +251,12 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.RECOGNISE)
 @require_POST
 def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = DecisionEntry.objects.select_related("assessment__unit", "decision").filter(pk=pk).first()
-    if (
-        entry is None
-        or not Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=entry.assessment_id).exists()
-    ):
-        raise Http404
-    if not grants_for(request.user).allows(Action.RECOGNISE, entry.assessment.unit):
-        raise PermissionDenied
+    entry = get_for_user_or_404(
+        DecisionEntry.objects.select_related("assessment__unit", "decision"),
+        request.user,
+        Action.RECOGNISE,
+        pk=pk,
+    )
     form = RevocationForm(request.POST)
     try:
         if not form.is_valid():

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core.choices import AuditAction
+from tiepcan.core.scoping import grants_for
 from tiepcan.lib.text import fold, nfc, sort_key_str
 
 
@@ -66,8 +67,6 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
     def for_user(self, user: Any, action: str = "view_audit") -> AuditEntryQuerySet:
         """Entries about units inside the user's scope; system administrators see all."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self

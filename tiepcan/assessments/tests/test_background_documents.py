@@ -17,11 +17,11 @@ from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.models import Notification
 from tiepcan.core.notifications import notify
-from tiepcan.core.testing import World, build_period
 from tiepcan.jobs.backend import DatabaseBackend
 from tiepcan.jobs.choices import JobStatus
 from tiepcan.jobs.models import Artifact, Job
 from tiepcan.jobs.worker import Worker
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 

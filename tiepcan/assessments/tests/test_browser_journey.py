@@ -46,8 +46,8 @@ from tiepcan.assessments.models import (
     ReviewNote,
     Transition,
 )
-from tiepcan.core.testing import PASSWORD, World, build_period, build_world
 from tiepcan.portal.views import MIN_SECONDS
+from tiepcan.testing import PASSWORD, World, build_period, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

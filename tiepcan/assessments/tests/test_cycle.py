@@ -13,8 +13,8 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, Evidence, Transition
-from tiepcan.core.testing import World, build_period
 from tiepcan.lib.engine.sample import sample_indicator
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments.dossier import dossier_zip
 from tiepcan.assessments.models import DossierSnapshot, Evidence
 from tiepcan.assessments.tests.test_cycle import own
-from tiepcan.core.testing import World, build_period
 from tiepcan.core.uploads import safe_file_name
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF"

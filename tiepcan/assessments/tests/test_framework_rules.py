@@ -15,10 +15,10 @@ from tiepcan.assessments import council, documents, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, DossierSnapshot, RecognitionDecision
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World, build_period, make_user
 from tiepcan.frameworks import services as frameworks
 from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.testing import World, build_period, make_user
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 

@@ -24,9 +24,9 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World
 from tiepcan.frameworks import services as frameworks
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 REASON = "Bộ tiêu chí đã sửa theo văn bản gốc"

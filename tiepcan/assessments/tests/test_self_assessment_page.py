@@ -19,7 +19,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, Evidence
 from tiepcan.assessments.tests import test_cycle, test_framework_rules
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 cycle = test_cycle.cycle  # the fixture: a 2026 period of province P1, evidence in a throw-away folder

@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import PASSWORD, World, build_period, build_plan, build_world
+from tiepcan.testing import PASSWORD, World, build_period, build_plan, build_world
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import PASSWORD, World, build_period, build_plan, build_world
+from tiepcan.testing import PASSWORD, World, build_period, build_plan, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,8 +22,8 @@ from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import ROLE_ACTIONS
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_period, build_plan
 from tiepcan.frameworks.services import load_shipped
+from tiepcan.testing import World, build_period, build_plan
 from tiepcan.units.models import Unit
 
 ANON = "anonymous"

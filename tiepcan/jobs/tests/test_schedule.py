@@ -20,12 +20,12 @@ from tiepcan.assessments.services import _rescore
 from tiepcan.assessments.tasks import check_derived_data
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.models import Notification
-from tiepcan.core.testing import World, build_period
 from tiepcan.jobs.backend import DatabaseBackend
 from tiepcan.jobs.choices import JobStatus
 from tiepcan.jobs.models import Job
 from tiepcan.jobs.schedule import SCHEDULE
 from tiepcan.jobs.worker import Worker
+from tiepcan.testing import World, build_period
 
 UNITS = Path(settings.BASE_DIR) / "deploy" / "systemd"
 
@@ -90,8 +90,8 @@ def test_run_scheduled_refuses_an_unknown_name() -> None:
 
 @pytest.mark.django_db
 def test_the_reminders_job_reminds_once_however_often_it_runs(world: World) -> None:
-    from tiepcan.core.testing import build_plan
     from tiepcan.plans.models import Task
+    from tiepcan.testing import build_plan
 
     build_plan(world)
     task = Task.objects.first()

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World
 from tiepcan.jobs.choices import JobStatus
 from tiepcan.jobs.models import Job
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 

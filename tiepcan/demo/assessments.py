@@ -13,12 +13,13 @@ from datetime import date
 from django.db import transaction
 
 from tiepcan.accounts.models import User
-from tiepcan.assessments import services
+from tiepcan.assessments import council, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, Evidence
 from tiepcan.frameworks.services import latest
 from tiepcan.lib.engine.sample import sample_indicator
-from tiepcan.units.models import Unit
+from tiepcan.plans.models import ImprovementAction
+from tiepcan.units.models import Agency, Unit
 
 DEMO_REASON = "Dữ liệu minh hoạ"
 PLAN = (
@@ -41,9 +42,6 @@ PATHS = {
 
 def load_2025(province: Unit) -> AssessmentPeriod:
     """The 2025 assessment, completed: council meeting, a recognition decision, and the communes that failed."""
-    from tiepcan.assessments import council
-    from tiepcan.assessments.models import CouncilMembership
-
     existing = AssessmentPeriod.objects.filter(province=province, year=2025).first()
     if existing is not None:
         return existing
@@ -81,9 +79,6 @@ def load_2025(province: Unit) -> AssessmentPeriod:
             period=period, user=authority, number="168/QĐ-UBND", signed_on=date(2026, 1, 28), signer_name=authority.full_name,
             signer_title="Chủ tịch", issuer_name="Ủy ban nhân dân tỉnh Lạng Sơn", place="Lạng Sơn", assessments=recommended,
         )  # fmt: skip
-    from tiepcan.plans.models import ImprovementAction
-    from tiepcan.units.models import Agency
-
     for assessment in period.assessments.filter(status=Status.NOT_RECOMMENDED).select_related("unit"):
         # Hoạt động II.2.4: targeted work for next year on the weakest indicators.
         for suggestion in assessment.score.get("gap", {}).get("suggestions", [])[:2]:
@@ -144,9 +139,6 @@ def load(province: Unit) -> AssessmentPeriod:
 
 def _seat_council(period: AssessmentPeriod, rng: random.Random) -> None:
     """The 2026 council: seated, with the member's first proposals on the dossiers it received."""
-    from tiepcan.assessments import council
-    from tiepcan.assessments.models import CouncilMembership
-
     secretary, member = User.objects.get(username="hd.thuky"), User.objects.get(username="hd.thanhvien")
     CouncilMembership.objects.create(period=period, user=secretary, is_secretary=True, position="Thư ký")
     CouncilMembership.objects.create(period=period, user=member, position="Thành viên")

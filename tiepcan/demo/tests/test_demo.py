@@ -19,7 +19,7 @@ from tiepcan.assessments.models import (
     PublicComment,
     RecognitionDecision,
 )
-from tiepcan.core.demo.users import ACCOUNTS, DEMO_PASSWORD
+from tiepcan.demo.users import ACCOUNTS, DEMO_PASSWORD
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.plans.models import Plan
 from tiepcan.units.models import Unit
