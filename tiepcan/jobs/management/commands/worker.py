@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -36,9 +37,14 @@ class Command(BaseCommand):
         if interval <= 0:
             raise CommandError("--interval must be positive.")
         worker = Worker(db_backend, queues=queues, interval=interval, worker_id=worker_id)
+        previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
         worker.install_signal_handlers()
         log.info("worker %s serving queues %s", worker.worker_id, ", ".join(worker.queues))
-        ran = worker.run(burst=burst, max_jobs=max_jobs)
+        try:
+            ran = worker.run(burst=burst, max_jobs=max_jobs)
+        finally:  # called in-process (tests, call_command): give the caller its handlers back
+            signal.signal(signal.SIGTERM, previous[0])
+            signal.signal(signal.SIGINT, previous[1])
         log.info("worker %s stopped after %s job(s)", worker.worker_id, ran)
         if burst or max_jobs is not None:
             self.stdout.write(f"ran {ran} job(s)")
