@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tiepcan.api.v1 import api as api_v1
 from tiepcan.core import views as core_views
 from tiepcan.reports import views as report_views
 
@@ -20,6 +21,10 @@ urlpatterns = [
     path("", include("tiepcan.assessments.urls")),
     path("", include("tiepcan.portal.urls")),
     path("he-thong/tac-vu/", include("tiepcan.jobs.urls")),
+    path("", include("tiepcan.api.urls")),
+    # The API has its own permission matrix and fuzzing (tiepcan/api/tests/).
+    path("api/v1/", api_v1.urls),
+    path("", include("tiepcan.signatures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -10,7 +10,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiepcan.assessments.choices import EDITABLE, PeriodStatus, RegistrationStatus, Status
+from tiepcan.assessments.choices import (
+    EDITABLE,
+    AttendeeGroup,
+    ChairRole,
+    CouncilRole,
+    MeetingKind,
+    PeriodStatus,
+    PostingMode,
+    RegistrationStatus,
+    Status,
+    SubmissionKind,
+)
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet, grants_for
@@ -213,6 +224,10 @@ class Assessment(TimeStampedModel):
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     posted_at = models.DateTimeField(_("niêm yết lúc"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("gửi hồ sơ lúc"), null=True, blank=True)
+    # Set at each sending from the verdict (TT 09/2021 Điều 3 khoản 1 điểm e); empty until sent.
+    submission_kind = models.CharField(
+        _("loại hồ sơ gửi"), max_length=16, choices=SubmissionKind.choices, blank=True, default=""
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -438,6 +453,10 @@ class CouncilMembership(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+"
     )
     is_secretary = models.BooleanField(_("thư ký"), default=False)
+    # TT 09/2021 Điều 5 khoản 2; ``is_secretary`` follows it (save()).
+    role = models.CharField(
+        _("vai trò"), max_length=16, choices=CouncilRole.choices, default=CouncilRole.MEMBER
+    )
     position = models.CharField(_("chức danh trong Hội đồng"), max_length=120, blank=True)
     area = models.ForeignKey(
         "units.Unit",
@@ -458,6 +477,14 @@ class CouncilMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.period}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_secretary and self.role == CouncilRole.MEMBER:
+            self.role = CouncilRole.SECRETARY  # rows written before roles existed
+        self.is_secretary = self.role == CouncilRole.SECRETARY
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_secretary", "role"}
+        super().save(*args, **kwargs)
 
 
 @audit.register
@@ -505,8 +532,23 @@ class CouncilMeeting(TimeStampedModel):
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="meetings"
     )
+    kind = models.CharField(
+        _("hình thức"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.MEETING
+    )
     held_on = models.DateField(_("ngày họp"))
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    papers_sent_on = models.DateField(_("ngày gửi tài liệu cho thành viên"), null=True, blank=True)
+    chaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # TT 09/2021 Điều 5 khoản 5: the minutes bear the signatures of the person chairing and the secretary.
+    chair_signed_at = models.DateTimeField(_("người chủ trì ký lúc"), null=True, blank=True)
+    secretary_signed_at = models.DateTimeField(_("thư ký ký lúc"), null=True, blank=True)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("thành viên dự họp"), related_name="+"
     )
@@ -527,6 +569,10 @@ class CouncilMeeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.period} – {self.held_on:%d/%m/%Y}"
+
+    @property
+    def signed(self) -> bool:
+        return self.chair_signed_at is not None and self.secretary_signed_at is not None
 
 
 @audit.register
@@ -576,6 +622,8 @@ class RecognitionDecision(TimeStampedModel):
     place = models.CharField(_("địa danh"), max_length=120)
     signer_name = models.CharField(_("người ký"), max_length=120)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120)
+    # TT 09/2021 Điều 3 khoản 2 điểm d: published on the portal within 2 working days of signing.
+    published_on = models.DateField(_("ngày công bố trên Cổng thông tin điện tử"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
@@ -620,3 +668,82 @@ class DecisionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment.unit} – {self.decision}"
+
+
+@audit.register
+class Posting(TimeStampedModel):
+    """How and when the draft result was made public (TT 09/2021/TT-BTP Điều 3 khoản 1 điểm c).
+
+    At the commune office for at least the framework's days, **and** either on the portal for at
+    least its days or announced on the commune radio at least its number of times over at least
+    its days: ``mode`` says which, ``mode_from``/``mode_until`` when, ``radio_dates`` the broadcasts.
+    """
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
+
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="posting"
+    )
+    office_from = models.DateField(_("niêm yết tại trụ sở từ ngày"))
+    office_until = models.DateField(_("niêm yết tại trụ sở đến ngày"), null=True, blank=True)
+    mode = models.CharField(_("hình thức công khai kèm theo"), max_length=16, choices=PostingMode.choices)
+    mode_from = models.DateField(_("đăng tải, thông báo từ ngày"))
+    mode_until = models.DateField(_("đăng tải, thông báo đến ngày"), null=True, blank=True)
+    portal_url = models.URLField(_("địa chỉ trang đăng tải"), blank=True)
+    radio_dates = models.JSONField(_("các ngày thông báo trên Đài truyền thanh"), default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("niêm yết công khai")
+        verbose_name_plural = _("niêm yết công khai")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(office_until__isnull=True) | Q(office_until__gte=models.F("office_from")),
+                name="posting_office_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode_until__isnull=True) | Q(mode_until__gte=models.F("mode_from")),
+                name="posting_mode_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} – {self.office_from:%d/%m/%Y}"
+
+
+@audit.register
+class CommuneMeeting(TimeStampedModel):
+    """The commune meeting that reviews and agrees the result before it is sent (TT 09/2021 Điều 3.1.đ)."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
+
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="commune_meeting"
+    )
+    held_on = models.DateField(_("ngày họp"))
+    chair_role = models.CharField(_("người chủ trì là"), max_length=16, choices=ChairRole.choices)
+    chair_name = models.CharField(_("họ tên người chủ trì"), max_length=120)
+    attendee_groups = models.JSONField(_("thành phần dự họp"), default=list)
+    attendees = models.TextField(_("danh sách người dự họp"))
+    outcome = models.TextField(_("kết quả cuộc họp"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cuộc họp thống nhất kết quả cấp xã")
+        verbose_name_plural = _("cuộc họp thống nhất kết quả cấp xã")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} – {self.held_on:%d/%m/%Y}"
+
+    def group_labels(self) -> list[str]:
+        return [str(AttendeeGroup(g).label) for g in self.attendee_groups if g in AttendeeGroup.values]

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Value
+from django.db.models import Count, Q, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,7 +20,18 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.forms import AutosaveForm, EvidenceForm, PeriodForm
+from tiepcan.assessments.forms import (
+    AnswerForm,
+    AutosaveForm,
+    EvidenceForm,
+    ExplanationForm,
+    IndicatorForm,
+    NoteForm,
+    PeriodForm,
+    RegistrationDecisionForm,
+    RegistrationForm,
+    TransitionForm,
+)
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -28,6 +40,7 @@ from tiepcan.assessments.models import (
     Registration,
     ReviewNote,
 )
+from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.core.uploads import UploadRule
@@ -35,8 +48,9 @@ from tiepcan.core.views_helpers import flash_errors, paginate, querystring_witho
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import unit_kinds_words
-from tiepcan.lib.engine.numbers import optional_id, optional_int
-from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
+from tiepcan.lib.engine.numbers import optional_int
+from tiepcan.signatures.models import TrustStoreState
+from tiepcan.units.choices import COMMUNE_KINDS, UnitKind, UnitLevel
 from tiepcan.units.models import Unit
 
 
@@ -77,7 +91,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_title": _("Mở kỳ đánh giá"),
-            "back_url": "/danh-gia/",
+            "back_url": reverse("assessments:period_list"),
             "back_label": _("Đánh giá, công nhận"),
         },
         status=400 if form.errors else 200,
@@ -103,7 +117,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessments = assessments.filter(unit__kind=kind)
     late_only = request.GET.get("tre_han") == "1"
     if late_only:
-        assessments = assessments.filter(queue.late_q(period, today))
+        assessments = assessments.filter(
+            queue.late_q(period, today) | Q(pk__in=queue.late_returned_ids(period, today))
+        )
     # The step pills count what the other filters leave, so a pill's number is what its link shows.
     counts = dict(assessments.order_by().values_list("status").annotate(n=Count("id")))
     status = request.GET.get("trang_thai", "")
@@ -122,10 +138,13 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         officers.setdefault(assignment.unit_id, assignment.user)
     area_of = queue.area_names(units, districts)
+    returned = queue.returned_on(list(page))
+    calendar = queue.calendar_for(returned)
     rows = [
-        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""), queue.lateness(period, a.status, today))
+        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""),
+         queue.deadline(period, a.status, today, returned.get(a.pk), calendar))
         for a in page
-    ]
+    ]  # fmt: skip
     registrations = (
         Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
@@ -136,7 +155,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         registrable = [
             u
             for u in Unit.objects.for_user(request.user, Action.SELF_ASSESS)
-            .filter(path__startswith=period.province.path, level=3)
+            .filter(path__startswith=period.province.path, level=UnitLevel.COMMUNE)
             .current()
             if u.pk not in registered and (not kinds or u.kind in kinds)
         ]
@@ -160,15 +179,11 @@ def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
     )
-    unit = (
-        Unit.objects.for_user(request.user, Action.SELF_ASSESS)
-        .filter(pk=optional_id(request.POST.get("unit")) or 0)
-        .first()
-    )
-    if unit is None:
+    form = RegistrationForm(request.POST, units=Unit.objects.for_user(request.user, Action.SELF_ASSESS))
+    if not form.is_valid():
         raise Http404
     try:
-        services.register(period=period, unit=unit, user=request.user)
+        services.register(period=period, unit=form.cleaned_data["unit"], user=request.user)
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -179,15 +194,15 @@ def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.MANAGE_PERIODS)
 @require_POST
 def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = Registration.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
-    if registration is None:
-        raise Http404
+    registration = get_for_user_or_404(Registration, request.user, Action.VIEW, pk=pk)
+    form = RegistrationDecisionForm(request.POST)
     try:
+        require_valid(form)
         services.decide_registration(
             registration_id=registration.pk,
             user=request.user,
-            accept=request.POST.get("decision") == "accept",
-            reason=request.POST.get("reason", ""),
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         flash_errors(request, error)
@@ -236,7 +251,7 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
                 unexplained.append(ReviewNote(pk=pk, indicator=code))
         notes: Any = []
     else:
-        for item in assessment.evidence.all():
+        for item in assessment.evidence.select_related("verification"):
             evidence.setdefault(item.indicator, []).append(item)
         notes = list(
             assessment.notes.select_related("reviewer", "explained_by").order_by("-round", "indicator")
@@ -266,6 +281,7 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
                     "result": results.get(indicator.code),
                     "evidence": evidence.get(indicator.code, []),
                     "evidence_required": indicator.evidence_required,
+                    "evidence_signed": indicator.evidence_signed,
                     "placeholder": indicator.placeholder,
                     "upload": UploadRule.for_evidence(indicator.data.get("evidence")),
                 }
@@ -300,7 +316,40 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
         "can_answer": grants.allows(Action.SELF_ASSESS, assessment.unit)
         or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
+        "trust_version": None if partial else TrustStoreState.current(),
         "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
+        **({} if partial else _procedure_context(assessment, grants)),
+    }
+
+
+def _procedure_context(assessment: Assessment, grants: Any) -> dict[str, Any]:
+    """Posting and the commune meeting (TT 09/2021 Điều 3 khoản 1 điểm c, đ), shown once posting starts."""
+    from tiepcan.assessments import procedure
+    from tiepcan.assessments.choices import AttendeeGroup, ChairRole
+    from tiepcan.assessments.models import CommuneMeeting, Posting
+    from tiepcan.assessments.views_procedure import posting_modes
+
+    if assessment.posted_at is None:
+        return {}
+    acts = grants.allows(Action.SELF_ASSESS, assessment.unit) or grants.allows(
+        Action.APPROVE_SELF_ASSESSMENT, assessment.unit
+    )
+    posting = Posting.objects.filter(assessment=assessment).first()
+    meeting = CommuneMeeting.objects.filter(assessment=assessment).first()
+    return {
+        "procedure": {
+            "posting": posting,
+            "meeting": meeting,
+            "rule": procedure.posting_rule_of(assessment.period),
+            "modes": posting_modes(assessment),
+            "chair_roles": ChairRole.choices,
+            "groups": AttendeeGroup.choices,
+            "can_post": acts and assessment.status == Status.POSTED,
+            "can_meet": acts and assessment.status in (Status.POSTED, Status.RETURNED),
+            "waiting": procedure.sending_problems(assessment, timezone.localdate())
+            if assessment.status == Status.POSTED
+            else [],
+        }
     }
 
 
@@ -407,34 +456,30 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     value: Any = data["typed"] if kind == "value" else data["value"]
     submitted = {**data["companions"], field: data["typed"]} if kind == "value" and field else {}
     changed_documents = None
-    if kind in ("doc_add", "doc_remove"):
-        changed_documents = (indicator, field)
-        submitted = {}
-        # A document list is edited row by row; the whole list is saved as one value.
-        current = list((assessment.values.get(indicator, {}) or {}).get(field) or [])
-        if kind == "doc_add":
-            current.append(
-                {
-                    "title": data["doc_title"].strip(),
-                    "due_on": services.to_iso(data["doc_due_on"]),
-                    "issued_on": services.to_iso(data["doc_issued_on"]),
-                }
-            )
-        elif data["index"] is not None and data["index"] < len(current):
-            current.pop(data["index"])
-        value, kind = current, "value"
     try:
-        saved = services.save_value(
-            assessment_id=assessment.pk,
-            user=request.user,
-            version=data["version"],
-            indicator=indicator,
-            field=field if kind == "value" else None,
-            value=value if kind in ("value", "fact") else None,
-            not_arisen=(data["value"] == "true") if kind == "not_arisen" else None,
-            fact=data["fact"] if kind == "fact" else None,
-            companions=data["companions"] if submitted else None,
-        )
+        if kind in ("doc_add", "doc_remove"):
+            # A document list is edited row by row; the service saves the whole list as one value.
+            changed_documents = (indicator, field)
+            submitted = {}
+            saved = services.edit_documents(
+                assessment_id=assessment.pk, user=request.user, version=data["version"], indicator=indicator,
+                field=field,
+                add={"title": data["doc_title"], "due_on": data["doc_due_on"], "issued_on": data["doc_issued_on"]}
+                if kind == "doc_add" else None,
+                remove=data["index"] if kind == "doc_remove" else None,
+            )  # fmt: skip
+        else:
+            saved = services.save_value(
+                assessment_id=assessment.pk,
+                user=request.user,
+                version=data["version"],
+                indicator=indicator,
+                field=field if kind == "value" else None,
+                value=value if kind in ("value", "fact") else None,
+                not_arisen=(data["value"] == "true") if kind == "not_arisen" else None,
+                fact=data["fact"] if kind == "fact" else None,
+                companions=data["companions"] if submitted else None,
+            )
     except services.StaleAssessment as error:
         response = _save_error(request, error.messages[0], status=409)
         response["HX-Refresh"] = "true"
@@ -491,13 +536,10 @@ def _save_error(
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
+    form = NoteForm(request.POST)
     try:
-        services.add_note(
-            assessment_id=assessment.pk,
-            user=request.user,
-            indicator=request.POST.get("indicator", ""),
-            text=request.POST.get("text", ""),
-        )
+        require_valid(form)
+        services.add_note(assessment_id=assessment.pk, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -508,11 +550,11 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.SELF_ASSESS)
 @require_POST
 def note_explain(request: HttpRequest, pk: int) -> HttpResponse:
-    note = ReviewNote.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
-    if note is None:
-        raise Http404
+    note = get_for_user_or_404(ReviewNote, request.user, Action.VIEW, pk=pk)
+    form = ExplanationForm(request.POST)
     try:
-        services.explain(note_id=note.pk, user=request.user, text=request.POST.get("text", ""))
+        require_valid(form)
+        services.explain(note_id=note.pk, user=request.user, text=form.cleaned_data["text"])
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -523,13 +565,11 @@ def note_explain(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
 def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = PublicComment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
-    if comment is None:
-        raise Http404
+    comment = get_for_user_or_404(PublicComment, request.user, Action.VIEW, pk=pk)
+    form = AnswerForm(request.POST)
     try:
-        services.answer_comment(
-            comment_id=comment.pk, user=request.user, answer=request.POST.get("answer", "")
-        )
+        require_valid(form)
+        services.answer_comment(comment_id=comment.pk, user=request.user, answer=form.cleaned_data["answer"])
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -572,15 +612,10 @@ def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
+    form = TransitionForm(request.POST)
     try:
-        services.transition(
-            assessment_id=assessment.pk,
-            user=request.user,
-            to=request.POST.get("to", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except PermissionDenied:
-        raise
+        require_valid(form)
+        services.transition(assessment_id=assessment.pk, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -594,10 +629,11 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     if not grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit):
         raise PermissionDenied
-    framework = services.compiled(assessment.period)
-    indicator = next((i for i in framework.indicators() if i.code == request.POST.get("indicator")), None)
-    if indicator is None:
+    indicators = {i.code: i for i in services.compiled(assessment.period).indicators()}
+    chosen = IndicatorForm(request.POST, codes=list(indicators))
+    if not chosen.is_valid():
         raise Http404
+    indicator = indicators[chosen.cleaned_data["indicator"]]
     rule = UploadRule.for_evidence(indicator.data.get("evidence"))
     form = EvidenceForm(request.POST, request.FILES, rule=rule)
     if not assessment.editable:
@@ -605,15 +641,21 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         upload = form.cleaned_data.get("file")
         kind = getattr(form, "detected_kind", None)
-        Evidence.objects.create(
-            assessment=assessment, indicator=indicator.code, title=form.cleaned_data["title"], file=upload or "",
-            link=form.cleaned_data.get("link") or "", content_type=kind.mime if kind else "",
-            size=upload.size if upload else 0, round=assessment.round, uploaded_by=request.user,
-        )  # fmt: skip
-        messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
+        try:
+            services.add_evidence(
+                assessment_id=assessment.pk, user=request.user, indicator=indicator.code,
+                title=form.cleaned_data["title"], upload=upload, link=form.cleaned_data.get("link") or "",
+                content_type=kind.mime if kind else "",
+            )  # fmt: skip
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
     else:
         flash_errors(request, form)
-    return redirect(f"/danh-gia/ho-so/{assessment.pk}/#ct-{indicator.code}")
+    return redirect(
+        f"{reverse('assessments:assessment_detail', kwargs={'pk': assessment.pk})}#ct-{indicator.code}"
+    )
 
 
 @require_action(Action.VIEW_ASSESSMENTS)

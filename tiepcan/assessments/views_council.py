@@ -10,16 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiepcan.accounts.choices import Action
+from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import council, documents, queue, services, tasks
-from tiepcan.assessments.choices import Status
+from tiepcan.assessments import council, documents, procedure, queue, services, tasks
+from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.forms import (
     CouncilMeetingForm,
     CouncilMemberForm,
     CouncilScoreForm,
     DecisionForm,
+    PublicationForm,
     RevocationForm,
 )
 from tiepcan.assessments.models import (
@@ -30,6 +31,7 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks.authority import authority_of
@@ -74,7 +76,7 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
-        .filter(roles__role__in=["council_member", "council_secretary"], roles__is_active=True)
+        .filter(roles__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY], roles__is_active=True)
         .distinct()
         if grants.allows(Action.MANAGE_PERIODS, period.province)
         else []
@@ -87,8 +89,10 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
          "framework": services.compiled(period), "candidates": candidates,
          "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
          "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
-         "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period)
-         .prefetch_related("recommendations__assessment__unit", "attendees")},
+         "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
+         .prefetch_related("recommendations__assessment__unit", "attendees"),
+         "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
+         "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
     )  # fmt: skip
 
 
@@ -101,11 +105,13 @@ def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         flash_errors(request, form)
         return redirect("assessments:council", pk=period.pk)
     data = form.cleaned_data
-    CouncilMembership.objects.update_or_create(
-        period=period, user=data["user"],
-        defaults={"is_secretary": data["is_secretary"], "area": data["area"], "position": data["position"]},
-    )  # fmt: skip
-    messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
+    try:
+        council.seat_member(period=period, user=request.user, member=data["user"], role=data["role"],
+                            area=data["area"], position=data["position"])  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
     return redirect("assessments:council", pk=period.pk)
 
 
@@ -117,8 +123,7 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = CouncilScoreForm(request.POST, indicators=list(services.compiled(assessment.period).indicators()))
     try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        require_valid(form)
         saved = council.propose_all(
             assessment_id=assessment.pk, user=request.user, proposals=form.proposals()
         )
@@ -140,11 +145,11 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = CouncilMeetingForm(request.POST, members=members, dossiers=list(forwarded.select_related("unit")))
     try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        data = form.cleaned_data
+        data = require_valid(form)
         council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
-                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"])  # fmt: skip
+                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"],
+                               chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
+                               papers_sent_on=data["papers_sent_on"])  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -170,6 +175,8 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("period__framework", "period__province")
         .prefetch_related("entries__assessment__unit")
     )
+    for decision in decisions:
+        decision.publication_due = procedure.publication_due(decision.signed_on, period)
     _attach_files(decisions)
     return render(
         request,
@@ -203,9 +210,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = Assessment.objects.for_user(request.user, Action.RECOGNISE).filter(period=period)
     form = DecisionForm(request.POST, candidates=candidates.select_related("unit"))
     try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        data = form.cleaned_data
+        data = require_valid(form)
         decision = council.issue_decision(
             period=period, user=request.user, number=data["number"], signed_on=data["signed_on"],
             signer_name=data["signer_name"], signer_title=data["signer_title"] or "Chủ tịch",
@@ -269,3 +274,36 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã thu hồi công nhận của %(u)s.") % {"u": entry.assessment.unit.name})
     return redirect("assessments:decisions", pk=entry.decision.period_id)
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+@require_POST
+def council_minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person chairing or the secretary signs the minutes (TT 09/2021/TT-BTP Điều 5 khoản 5)."""
+    meeting = get_for_user_or_404(CouncilMeeting.objects.all(), request.user, Action.VIEW, pk=pk)
+    try:
+        council.sign_minutes(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ký xác nhận biên bản."))
+    return redirect("assessments:council", pk=meeting.period_id)
+
+
+@require_action(Action.RECOGNISE)
+@require_POST
+def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the day the decision went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d)."""
+    decision = _decision(request, pk)
+    form = PublicationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        council.record_publication(
+            decision=decision, user=request.user, published_on=form.cleaned_data["published_on"]
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi ngày công bố Quyết định %(n)s.") % {"n": decision.number})
+    return redirect("assessments:decisions", pk=decision.period_id)

@@ -38,6 +38,8 @@ class AuditContext:
     # Where the request came from; written on sign-in and password events only.
     ip_address: str = ""
     user_agent: str = ""
+    # The public prefix of the API key a request was made with (tiepcan.api), else "".
+    api_key: str = ""
 
 
 _context: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())  # noqa: B039
@@ -85,10 +87,6 @@ def register(model: type[models.Model] | None = None, *, exclude: tuple[str, ...
         return cls
 
     return wrap(model) if model is not None else wrap
-
-
-def is_registered(model: type[models.Model]) -> bool:
-    return model in _registry
 
 
 def serialize(instance: models.Model) -> dict[str, Any]:
@@ -152,6 +150,7 @@ def write(
         after=after,
         ip_address=(ctx.ip_address or None) if security else None,
         user_agent=(ctx.user_agent or None) if security else None,
+        api_key=ctx.api_key or None,
     )
 
 

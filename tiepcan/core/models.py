@@ -118,6 +118,8 @@ class AuditEntry(models.Model):
     # adding them is a plain ALTER TABLE … ADD COLUMN that keeps the append-only triggers.
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     user_agent = models.CharField(_("trình duyệt"), max_length=255, null=True, blank=True)
+    # The API key (its public prefix) a change was made with; empty for changes made in the pages.
+    api_key = models.CharField(_("khóa API"), max_length=16, null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -131,4 +131,4 @@ def test_the_evidence_list_of_a_dossier_cannot_be_forged_or_run_as_formulas(peri
     assert [row[1] for row in rows[4:7]] == ["'" + t for t in titles[3:6]]
     assert rows[7][1] == titles[6]
     assert rows[8][2].startswith("minh-chung/1.2/") and rows[8][2] in archive.namelist()
-    assert all(len(row) == 3 for row in rows)
+    assert all(len(row) == 4 for row in rows)  # the fourth: the signature verification at sending

@@ -123,6 +123,8 @@ def signed_in_pages(world: World) -> list[str]:
         reverse("core:notification_list"),
         reverse("core:audit_list"),
         reverse("accounts:profile"),
+        reverse("api:key_list"),
+        reverse("api:key_create"),
     ]
 
 
