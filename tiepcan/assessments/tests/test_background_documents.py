@@ -10,9 +10,10 @@ from django.core import mail
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.assessments import council, services, tasks
+from tiepcan.assessments import council, tasks
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import RecognitionDecision
+from tiepcan.assessments.tests.helpers import send
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.models import Notification
@@ -96,8 +97,7 @@ def test_the_dossier_zip_is_built_once_after_sending_with_progress(
     build_period(world)
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
     with django_capture_on_commit_callbacks(execute=True):
-        for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-            services.transition(assessment_id=assessment.pk, user=world.users[Role.COMMUNE_CHAIRMAN], to=to)
+        send(assessment.pk, world.users[Role.COMMUNE_CHAIRMAN])  # approve, post, meet, send
     job = Job.objects.get(task_path="tiepcan.assessments.tasks.build_dossier_zip")
     Worker(db_backend).run(burst=True)
     job.refresh_from_db()
