@@ -41,7 +41,8 @@ demo: migrate messages
 	$(MANAGE) demo
 
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT), with the background worker  (Ctrl+C to stop both)"
+	@$(MANAGE) worker --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 browsers:

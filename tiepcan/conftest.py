@@ -11,7 +11,7 @@ from tiepcan.testing import World, build_world
 
 # The test world moved out of core (core imports no domain app). Branches written before the move
 # still import it from there; this alias keeps them running until they are merged. Remove it then.
-sys.modules.setdefault("tiepcan.core.testing", testing)
+sys.modules.setdefault("tiepcan.testing", testing)
 
 
 @pytest.fixture
@@ -47,3 +47,20 @@ def page(live_server):  # type: ignore[no-untyped-def]
         # ORM calls made between browser steps may run in Playwright's greenlet context and open
         # a connection of their own there: close it, or PostgreSQL refuses to drop the test database.
         connections.close_all()
+
+
+@pytest.fixture
+def db_backend(settings):  # type: ignore[no-untyped-def]
+    """Tasks stored in the database for the worker (as in production), not run inline as in tests."""
+    from tiepcan.jobs.backend import database_backend
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "tiepcan.jobs.backend.DatabaseBackend",
+            "QUEUES": ["default", "documents", "mail"],
+            "OPTIONS": {"max_attempts": 3, "backoff_seconds": 30, "backoff_max_seconds": 600},
+        }
+    }
+    backend = database_backend()
+    assert backend is not None
+    return backend

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tiepcan.portal",
     "tiepcan.reports",
     "tiepcan.demo",
+    "tiepcan.jobs",
     "tiepcan.api",
     # django-ninja: the API framework; its templates (overridden in tiepcan/api/templates/ninja/)
     # and its bundled swagger-ui static files serve the interactive docs without a CDN.
@@ -287,6 +288,29 @@ MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "TiếpCận <no-reply@tiepcan.local>")
 
+# --- Background tasks (django.tasks) ---------------------------------------------------
+# The database backend needs no broker: jobs are rows, run by `manage.py worker` (docs/tasks.md).
+# Tests run tasks inline (Django's ImmediateBackend) unless a test chooses the database backend.
+TASKS_BACKEND = env_choice(
+    "TASKS_BACKEND", ("database", "immediate"), "immediate" if ENVIRONMENT == "test" else "database"
+)
+TASKS = {
+    "default": {
+        "BACKEND": "tiepcan.jobs.backend.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "documents", "mail"],
+        "OPTIONS": {
+            "max_attempts": env_int("TASKS_MAX_ATTEMPTS", 5),
+            "backoff_seconds": env_int("TASKS_BACKOFF_SECONDS", 30),
+            "backoff_max_seconds": env_int("TASKS_BACKOFF_MAX_SECONDS", 3600),
+            "stale_after_seconds": env_int("TASKS_STALE_AFTER_SECONDS", 1800),
+        }
+        if TASKS_BACKEND == "database"
+        else {},
+    }
+}
+
 # --- Logging ------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -305,7 +329,3 @@ LOGGING = {
 }
 
 TIEPCAN_DEMO_PROVINCE_CODE = env_str("TIEPCAN_DEMO_PROVINCE_CODE", "20")
-
-# Background tasks (django.tasks). Without a worker the immediate backend runs each task when it
-# is enqueued, i.e. when the transaction that asked for it commits (development and tests).
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

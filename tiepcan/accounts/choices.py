@@ -37,5 +37,8 @@ class Action(models.TextChoices):
     MANAGE_PLAN = "manage_plan", _("Quản lý kế hoạch")
     REPORT_PROGRESS = "report_progress", _("Báo cáo tiến độ")
     MANAGE_BUDGET = "manage_budget", _("Quản lý kinh phí")
+    # Background jobs are the whole system's (every province's mail and documents): only the
+    # system administrator, who holds every action, sees and retries them.
+    MANAGE_JOBS = "manage_jobs", _("Quản lý tác vụ nền")
     # One trust store for the whole installation: only the system administrator manages it.
     MANAGE_TRUST_STORE = "manage_trust_store", _("Quản lý kho chứng thư số")

@@ -332,7 +332,17 @@ def issue_decision(*, period: AssessmentPeriod, user: Any, number: str, signed_o
             services.transition(
                 assessment_id=assessment.pk, user=user, to=Status.RECOGNISED, reason=f"QĐ {decision.number}"
             )
+        # Render both files in the background as soon as the decision is committed: the first
+        # download then finds them stored.
+        transaction.on_commit(lambda: render_decision_files(decision.pk))
     return decision
+
+
+def render_decision_files(decision_id: int) -> None:
+    from tiepcan.assessments.tasks import render_decision
+
+    for fmt in ("pdf", "docx"):
+        render_decision.enqueue(decision_id, fmt)
 
 
 def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked_on: date) -> DecisionEntry:

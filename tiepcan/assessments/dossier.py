@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -66,7 +67,8 @@ def score_sheet(snapshot: DossierSnapshot) -> bytes:
     return buffer.getvalue()
 
 
-def dossier_zip(snapshot: DossierSnapshot) -> bytes:
+def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The ZIP; ``progress(done, total)`` hears of each evidence file copied (the long part)."""
     assessment = snapshot.assessment
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -85,7 +87,9 @@ def dossier_zip(snapshot: DossierSnapshot) -> bytes:
         archive.writestr("bao-cao-va-tong-hop-y-kien.txt", "\n".join(report))
         rows = [["Chỉ tiêu", "Tên tài liệu", "Tệp hoặc đường dẫn", "Chữ ký số (khi gửi)"]]
         files = {e.pk: e for e in Evidence.objects.filter(pk__in=[item["id"] for item in snapshot.evidence])}
-        for item in snapshot.evidence:
+        for done, item in enumerate(snapshot.evidence, 1):
+            if progress is not None:
+                progress(done, len(snapshot.evidence))
             evidence = files.get(item["id"])
             if evidence is not None and evidence.file:
                 name = f"minh-chung/{item['indicator']}/{evidence.pk}-{evidence.file.name.rsplit('/', 1)[-1]}"

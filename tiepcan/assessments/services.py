@@ -38,7 +38,6 @@ from tiepcan.assessments.models import (
     ReviewNote,
     Transition,
 )
-from tiepcan.assessments.notifications import notify_transition
 from tiepcan.core import audit
 from tiepcan.core.forms import parse_day
 from tiepcan.core.templatetags.tc import iso_date
@@ -633,14 +632,23 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
                 assessment=assessment, from_status=source, to_status=to, actor=user, reason=reason.strip()
             )
             if to == Status.SUBMITTED:
-                _snapshot(assessment, user)
+                snapshot = _snapshot(assessment, user)
+                transaction.on_commit(lambda: _build_dossier(snapshot.pk))
         # Tell the people concerned once the step is committed, never about a step that rolled back.
         transaction.on_commit(lambda: _notify(assessment.pk, to, user.pk, reason.strip()))
     return assessment
 
 
+def _build_dossier(snapshot_id: int) -> None:
+    from tiepcan.assessments.tasks import build_dossier_zip
+
+    build_dossier_zip.enqueue(snapshot_id)
+
+
 def _notify(assessment_id: int, to: str, actor_id: int, reason: str) -> None:
-    notify_transition(assessment_id, to, actor_id, reason)
+    from tiepcan.assessments.tasks import notify_step
+
+    notify_step.enqueue(assessment_id, to, actor_id, reason)
 
 
 def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:

@@ -20,7 +20,6 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.dossier import dossier_zip
 from tiepcan.assessments.forms import (
     AnswerForm,
     AutosaveForm,
@@ -662,14 +661,19 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponse:
     """The dossier of one round, frozen when it was sent, as one ZIP."""
+    from tiepcan.assessments import tasks
+    from tiepcan.jobs import artifacts
+
     assessment = _assessment(request, pk)
-    snapshot = assessment.snapshots.filter(round=round_number).select_related("submitted_by").first()
+    snapshot = assessment.snapshots.filter(round=round_number).first()
     if snapshot is None:
         raise Http404
-    snapshot.assessment = assessment
-    response = HttpResponse(dossier_zip(snapshot), content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ho-so-{assessment.unit.code}-{assessment.period.year}-lan-{round_number}.zip"'
+    response = artifacts.serve_or_prepare(
+        request,
+        key=tasks.dossier_key(snapshot),
+        task=tasks.build_dossier_zip,
+        args=[snapshot.pk],
+        filename=f"ho-so-{assessment.unit.code}-{assessment.period.year}-lan-{round_number}.zip",
     )
     response["Cache-Control"] = "private, no-store"
     return response

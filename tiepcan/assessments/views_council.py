@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import council, documents, procedure, queue, services
+from tiepcan.assessments import council, documents, procedure, queue, services, tasks
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.forms import (
     CouncilMeetingForm,
@@ -37,6 +36,8 @@ from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
+from tiepcan.jobs import artifacts
+from tiepcan.jobs.models import Artifact
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
@@ -171,15 +172,33 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
     decisions = list(
         RecognitionDecision.objects.for_user(request.user)
         .filter(period=period)
+        .select_related("period__framework", "period__province")
         .prefetch_related("entries__assessment__unit")
     )
     for decision in decisions:
         decision.publication_due = procedure.publication_due(decision.signed_on, period)
+    _attach_files(decisions)
     return render(
         request,
         "assessments/decisions.html",
-        {"period": period, "decisions": decisions, "recommended": recommended, "can_recognise": can_recognise},
-    )  # fmt: skip
+        {
+            "period": period,
+            "decisions": decisions,
+            "recommended": recommended,
+            "can_recognise": can_recognise,
+        },
+    )
+
+
+def _attach_files(decisions: list[RecognitionDecision]) -> None:
+    """Mark each decision's files ready or being made; queue the render of any file not yet made."""
+    keys = {(d.pk, fmt): tasks.decision_key(d, fmt) for d in decisions for fmt in tasks.FORMATS}
+    stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    for decision in decisions:
+        decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}  # type: ignore[attr-defined]
+        for fmt, ready in decision.files_ready.items():  # type: ignore[attr-defined]
+            if not ready:
+                artifacts.ensure(tasks.render_decision, [decision.pk, fmt])
 
 
 @require_action(Action.RECOGNISE)
@@ -213,27 +232,25 @@ def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
     )
 
 
-def _attachment(content: bytes, content_type: str, decision: RecognitionDecision, ext: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, documents.file_name(decision, ext))
-    return response
-
-
-@require_action(Action.VIEW_ASSESSMENTS)
-def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision(request, pk)
-    return _attachment(
-        documents.decision_docx(decision),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        decision,
-        "docx",
+def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> HttpResponse:
+    """The decision's file, rendered once per version by the worker and served from storage."""
+    return artifacts.serve_or_prepare(
+        request,
+        key=tasks.decision_key(decision, fmt),
+        task=tasks.render_decision,
+        args=[decision.pk, fmt],
+        filename=documents.file_name(decision, fmt),
     )
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _stored(request, _decision(request, pk), "docx")
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision(request, pk)
-    return _attachment(documents.decision_pdf(decision), "application/pdf", decision, "pdf")
+    return _stored(request, _decision(request, pk), "pdf")
 
 
 @require_action(Action.RECOGNISE)

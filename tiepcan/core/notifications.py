@@ -1,18 +1,17 @@
-"""Sending notifications: a row per person in the application, and an e-mail when possible."""
+"""Sending notifications: a row per person in the application, and an e-mail when possible.
+
+The row is written at once; the e-mail is a background job (``tiepcan.core.tasks``), retried
+with backoff while the mail server is down, so a slow or absent server never holds a request.
+"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from tiepcan.core.models import Notification
-
-log = logging.getLogger(__name__)
 
 
 def notify(users: Iterable[Any], title: str, body: str = "", url: str = "", dedupe_key: str = "") -> int:
@@ -28,15 +27,7 @@ def notify(users: Iterable[Any], title: str, body: str = "", url: str = "", dedu
             continue  # already told
         created += 1
         if user.email:
-            try:
-                send_mail(
-                    f"[TiếpCận] {title}",
-                    f"{body}\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else body,
-                    None,
-                    [user.email],
-                )
-            except OSError:  # a mail server outage must not lose the in-app notification
-                log.warning("could not e-mail notification %s to %s", notification.pk, user.pk)
-                continue
-            Notification.objects.filter(pk=notification.pk).update(emailed=True)
+            from tiepcan.core.tasks import email_notification
+
+            email_notification.enqueue(notification.pk)
     return created

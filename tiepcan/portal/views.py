@@ -10,18 +10,17 @@ import time
 
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiepcan.assessments import documents, services
+from tiepcan.assessments import documents, services, tasks
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.views_helpers import flash_errors
+from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.portal import queries
 
@@ -123,14 +122,14 @@ def results(request: HttpRequest) -> HttpResponse:
 
 
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """An issued recognition decision is a public document: its PDF, rendered once and cached."""
+    """An issued recognition decision is a public document: its PDF, rendered once per version and stored."""
     decision = get_object_or_404(RecognitionDecision.objects.select_related("period__framework"), pk=pk)
-    # The layout version changes with the wording code, so a deployment never serves a stale text.
-    key = f"portal:decision-pdf:{documents.LAYOUT_VERSION}:{decision.pk}:{decision.number}:{decision.signed_on:%Y%m%d}"
-    content = cache.get(key)
-    if content is None:
-        content = documents.decision_pdf(decision)
-        cache.set(key, content, 24 * 3600)  # the text of an issued decision never changes
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, documents.file_name(decision, "pdf"))
-    return response
+    # The key hashes the text with the layout version, so a deployment never serves a stale text.
+    return artifacts.serve_or_prepare(
+        request,
+        key=tasks.decision_key(decision, "pdf"),
+        task=tasks.render_decision,
+        args=[decision.pk, "pdf"],
+        filename=documents.file_name(decision, "pdf"),
+        attachment=False,
+    )

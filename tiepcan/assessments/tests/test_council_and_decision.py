@@ -98,9 +98,10 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     assert assessment.status == Status.RECOGNISED
     entry = DecisionEntry.objects.get(assessment=assessment)
     docx = authority.get(reverse("assessments:decision_docx", kwargs={"pk": entry.decision_id}))
-    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    docx_bytes = docx.getvalue()  # streamed from storage: read once
+    text = "\n".join(p.text for p in Document(BytesIO(docx_bytes)).paragraphs)
     cells = "\n".join(
-        c.text for t in Document(BytesIO(docx.content)).tables for row in t.rows for c in row.cells
+        c.text for t in Document(BytesIO(docx_bytes)).tables for row in t.rows for c in row.cells
     )
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Độc lập - Tự do - Hạnh phúc" in cells
     assert "Số: 125/QĐ-UBND" in cells and "Xã Đồng Tâm" in cells
@@ -112,7 +113,7 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     assert (
         pdf_response["Content-Disposition"] == "attachment; filename*=utf-8''quyet-dinh-125-Q%C4%90-UBND.pdf"
     )
-    pdf = PdfReader(BytesIO(pdf_response.content))
+    pdf = PdfReader(BytesIO(pdf_response.getvalue()))
     first, annex = pdf.pages[0], pdf.pages[-1]
     assert first.mediabox.width < first.mediabox.height and annex.mediabox.width > annex.mediabox.height
     body = first.extract_text()
@@ -134,7 +135,7 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     public_pdf = anonymous.get(reverse("portal:decision_pdf", kwargs={"pk": entry.decision_id}))
     assert public_pdf.status_code == 200 and public_pdf["Content-Type"] == "application/pdf"
     assert public_pdf["Content-Disposition"].startswith("inline;")
-    assert "Xã Đồng Tâm" in PdfReader(BytesIO(public_pdf.content)).pages[-1].extract_text()
+    assert "Xã Đồng Tâm" in PdfReader(BytesIO(public_pdf.getvalue())).pages[-1].extract_text()
 
     authority.post(
         reverse("assessments:decision_revoke", kwargs={"pk": entry.pk}),

@@ -170,7 +170,7 @@ def test_the_dossier_of_a_round_downloads_as_one_zip(posted: World, login) -> No
     response = login(posted.users[Role.REVIEWER]).get(
         reverse("assessments:dossier_download", kwargs={"pk": assessment.pk, "round_number": 1})
     )
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     names = set(archive.namelist())
     assert {"phieu-cham-diem.xlsx", "danh-muc-minh-chung.csv", "bao-cao-va-tong-hop-y-kien.txt"} <= names
     assert "Nhận được 1 ý kiến" in archive.read("bao-cao-va-tong-hop-y-kien.txt").decode()

@@ -377,7 +377,7 @@ def test_the_dossier_report_gives_the_result_in_met_indicators(cycle: World, log
     response = login(cycle.users[Role.REVIEWER]).get(
         reverse("assessments:dossier_download", kwargs={"pk": assessment.pk, "round_number": 1})
     )
-    report = zipfile.ZipFile(io.BytesIO(response.content)).read("bao-cao-va-tong-hop-y-kien.txt").decode()
+    report = zipfile.ZipFile(io.BytesIO(response.getvalue())).read("bao-cao-va-tong-hop-y-kien.txt").decode()
     assert re.search(r"^Kết quả: \d+/13 chỉ tiêu đạt – ", report, re.M), report
 
 

@@ -410,6 +410,15 @@ def lock_out(key: str) -> Prepare:
     return prepare
 
 
+def failed_job(h: Hostile) -> str:
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    job = Job.objects.create(task_path="tiepcan.jobs.tests.tasks.always_fails", status=JobStatus.FAILED,
+                             attempts=5, errors=[{"exception_class_path": "RuntimeError", "traceback": "x"}])  # fmt: skip
+    return str(job.pk)
+
+
 def first_audit_entry(h: Hostile) -> int:
     from tiepcan.core.models import AuditEntry
 
@@ -676,6 +685,9 @@ ENDPOINTS: dict[str, Endpoint] = {
                                 query={"doi_tuong": "units.unit", "hanh_dong": "login", "ma": "1", "nguoi": "u_", "tu": "2026-01-01", "den": "2026-12-31",
                                        "trang": "1"}),
     "core:audit_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": first_audit_entry(h)}),
+    "jobs:job_list": Endpoint(SYSADMIN, query={"trang_thai": "FAILED", "tac_vu": "gui", "hang_doi": "mail", "trang": "1"}),
+    "jobs:job_detail": Endpoint(SYSADMIN, kwargs=lambda h: {"pk": failed_job(h)}),
+    "jobs:job_retry": Endpoint(SYSADMIN, "post", kwargs=lambda h: {"pk": failed_job(h)}),
 }
 # fmt: on
 

@@ -96,6 +96,14 @@ def audit_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": own.pk}, {"pk": foreign.pk}
 
 
+def failed_job_kwargs() -> dict[str, Any]:
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    job = Job.objects.create(task_path="tiepcan.jobs.tests.tasks.always_fails", status=JobStatus.FAILED)
+    return {"pk": job.pk}
+
+
 def plan_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.plan.pk}, {"pk": w.foreign_plan.pk}
 
@@ -623,6 +631,12 @@ MATRIX: dict[str, Case] = {
     "portal:decision_pdf": Case(public(), objects=lambda w: (decision_pair(w)[0], None)),
     "core:audit_list": Case(with_action(Action.VIEW_AUDIT)),
     "core:audit_detail": Case(with_action(Action.VIEW_AUDIT), objects=audit_pair),
+    # Jobs belong to no province: only the system administrator sees them (no foreign object).
+    "jobs:job_list": Case(with_action(Action.MANAGE_JOBS)),
+    "jobs:job_detail": Case(with_action(Action.MANAGE_JOBS), objects=lambda w: (failed_job_kwargs(), None)),
+    "jobs:job_retry": Case(
+        with_action(Action.MANAGE_JOBS, 302), method="post", objects=lambda w: (failed_job_kwargs(), None)
+    ),
 }
 
 

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ROOT = Path(__file__).resolve().parents[4]
 SUITES = ["scoring", "pages", "autosave"]
+# Not in the default run: it starts a server and takes minutes (`manage.py bench rush`).
+EXTRA = ["rush"]
 
 
 class Command(BaseCommand):
@@ -24,7 +26,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         # No default list: Python 3.13.0's argparse checks a list default against the choices and fails.
-        parser.add_argument("suites", nargs="*", choices=SUITES, help="Default: all of them.")
+        parser.add_argument(
+            "suites",
+            nargs="*",
+            choices=SUITES + EXTRA,
+            help="Default: all but rush (the deadline rush over HTTP).",
+        )
         parser.add_argument(
             "--clients", type=int, default=4, help="autosave: concurrent client processes (default 4)."
         )
@@ -44,12 +51,28 @@ class Command(BaseCommand):
             help="autosave: skip the run where every client edits the same assessment.",
         )
 
+        parser.add_argument("--communes", type=int, default=60, help="rush: communes autosaving (default 60)")
+        parser.add_argument(
+            "--submitters", type=int, default=30, help="rush: of them, chairmen approving (30)"
+        )
+        parser.add_argument("--saves", type=int, default=20, help="rush: autosaves per commune (default 20)")
+        parser.add_argument("--pace", type=float, default=1.0, help="rush: mean seconds between saves (1.0)")
+        parser.add_argument("--workers", type=int, default=0, help="rush: server processes (default: CPUs)")
+        parser.add_argument("--profile", action="store_true", help="rush: profile one autosave")
+
     def handle(self, *args: Any, suites: list[str], **options: Any) -> None:
         if options["clients"] < 1 or options["requests"] < 1 or options["warmup"] < 0:
             raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
         suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
-        from bench import autosave, pages, scoring
+        from bench import autosave, pages, rush, scoring
+
+        if "rush" in suites:
+            if options["communes"] < 1 or options["saves"] < 1 or options["pace"] < 0:
+                raise CommandError("--communes and --saves must be at least 1, --pace not negative.")
+            rush.run(out=self.stdout.write, communes=options["communes"], submitters=options["submitters"],
+                     saves=options["saves"], pace=options["pace"], workers=options["workers"],
+                     profile=options["profile"])  # fmt: skip
 
         if "scoring" in suites:
             scoring.run(out=self.stdout.write)

@@ -1,0 +1,347 @@
+"""The deadline rush over HTTP: communes autosaving at human pace, chairmen approving, nothing lost.
+
+Starts the application on loopback (gunicorn with one worker per CPU where it is installed,
+else ``manage.py runserver`` without autoreload), then a thread per commune posts autosaves
+to ``/danh-gia/ho-so/<pk>/luu/`` with a human's pause between them (``--pace`` seconds on
+average), each carrying the version the previous answer gave, as the page does. When a
+commune has made its saves, its chairman sends the result on (``DRAFT → APPROVED`` through
+``/chuyen-buoc/``) for the first ``--submitters`` communes. Afterwards every value the server
+acknowledged (200) is looked up in the database: a lost value is one acknowledged but not
+stored. Then the CPU time of one autosave is measured in this process (django.test.Client,
+no HTTP) and, with ``--profile``, the functions that cost it are listed.
+
+Accounts ``bench.<code>`` and ``bench.chair.<code>`` (unusable passwords) are signed in by
+session rows made here. The values and statuses the run changed are put back at the end
+(the approvals are stepped back with a reason, so the history says what happened).
+Figures only; never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.autosave import FIELD, INDICATOR, describe_database, exclusive, percentile, restored
+
+ROOT = Path(__file__).resolve().parent.parent
+VERSION = re.compile(rb'name="version" value="(\d+)"')
+
+
+@dataclass
+class Commune:
+    assessment_id: int
+    code: str
+    officer: str
+    chairman: str
+    cookies: dict[str, str] = field(default_factory=dict)
+    chair_cookies: dict[str, str] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    acknowledged: str | None = None  # the last value the server said it saved
+    errors: list[str] = field(default_factory=list)
+    submitted: bool = False  # the server said the chairman's step was taken
+    refused: bool = False  # the rules refused it (an incomplete draft): not a loss
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def server(workers: int) -> Iterator[tuple[str, str]]:
+    """The application on loopback for the duration of the run; yields (base URL, description)."""
+    port = _free_port()
+    env = {**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING"}
+    python = sys.executable
+    gunicorn = shutil.which("gunicorn", path=str(Path(python).parent))
+    if gunicorn:
+        command = [gunicorn, "tiepcan.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                   "--threads", "1", "--timeout", "60", "--log-level", "warning"]  # fmt: skip
+        what = f"gunicorn, {workers} worker processes"
+    else:
+        command = [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+        what = "manage.py runserver (threaded, one process: gunicorn is not installed)"
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"the server did not start: {process.stderr.read().decode()[-2000:]}"  # type: ignore[union-attr]
+                    ) from None
+                time.sleep(0.3)
+        yield base, what
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _session(username: str) -> dict[str, str]:
+    """Cookies of a signed-in session for ``username`` and a CSRF secret the requests repeat in a header."""
+    from django.test import Client
+    from django.utils.crypto import get_random_string
+
+    from tiepcan.accounts.models import User
+
+    client = Client()
+    client.force_login(
+        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": get_random_string(32)}
+
+
+def _post(
+    base: str, path: str, data: dict[str, Any], cookies: dict[str, str], htmx: bool
+) -> tuple[int, bytes, str]:
+    headers = {
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "X-CSRFToken": cookies["csrftoken"],
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    if htmx:
+        headers["HX-Request"] = "true"
+    request = urllib.request.Request(
+        f"{base}{path}", urllib.parse.urlencode(data).encode(), headers, method="POST"
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status, response.read(), ""
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers.get("Location", "")
+
+
+def _get(base: str, path: str, cookies: dict[str, str]) -> bytes:
+    url = path if path.startswith("http") else f"{base}{path}"
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as response:
+        return response.read()
+
+
+def _commune_session(commune: Commune, base: str, saves: int, pace: float, submit: bool, start: threading.Event,
+                     version: int, rng: random.Random) -> None:  # fmt: skip
+    start.wait()
+    path = f"/danh-gia/ho-so/{commune.assessment_id}/luu/"
+    for number in range(saves):
+        time.sleep(rng.uniform(0.5 * pace, 1.5 * pace))  # a person reads, thinks, types
+        value = "true" if (number + rng.randint(0, 1)) % 2 else "false"
+        data = {"version": version, "indicator": INDICATOR, "field": FIELD, "value": value}
+        started = time.perf_counter()
+        try:
+            status, body, _location = _post(base, path, data, commune.cookies, htmx=True)
+        except OSError as error:
+            commune.errors.append(repr(error))
+            continue
+        commune.latencies.append(time.perf_counter() - started)
+        commune.statuses[status] += 1
+        if status == 200:
+            commune.acknowledged = value
+            found = VERSION.search(body)
+            if found:
+                version = int(found.group(1))
+    if submit:
+        status, _body, location = _post(base, f"/danh-gia/ho-so/{commune.assessment_id}/chuyen-buoc/",
+                                        {"to": "approved"}, commune.chair_cookies, htmx=False)  # fmt: skip
+        commune.statuses[status] += 1
+        if status == 302 and location:
+            # The step's outcome is the message on the page the browser is sent to.
+            page = _get(base, location, commune.chair_cookies)
+            commune.submitted = "Đã cập nhật trạng thái hồ sơ".encode() in page
+            commune.refused = not commune.submitted
+
+
+def _chairman(unit: Any) -> str:
+    from tiepcan.accounts.choices import Role
+    from tiepcan.accounts.models import RoleAssignment, User
+
+    username = f"bench.chair.{unit.code}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=f"Chủ tịch (đo hiệu năng) {unit.code}")
+        user.set_unusable_password()
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, role=Role.COMMUNE_CHAIRMAN, unit=unit, agency=None)
+    return username
+
+
+def cpu_of_one_autosave(
+    assessment_id: int, username: str, samples: int = 60, profile: bool = False
+) -> tuple[float, str]:
+    """Median CPU time of one autosave in this process (whole middleware stack, no HTTP), and a profile."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test import Client
+
+    from tiepcan.accounts.models import User
+    from tiepcan.assessments.models import Assessment
+
+    client = Client()
+    client.force_login(
+        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    url = f"/danh-gia/ho-so/{assessment_id}/luu/"
+
+    def save(number: int) -> float:
+        version = Assessment.objects.values_list("version", flat=True).get(pk=assessment_id)
+        data = {
+            "version": version,
+            "indicator": INDICATOR,
+            "field": FIELD,
+            "value": "true" if number % 2 else "false",
+        }
+        cpu = time.process_time()
+        client.post(url, data, headers={"HX-Request": "true"})
+        return time.process_time() - cpu
+
+    for number in range(10):
+        save(number)
+    cpu = [save(number) for number in range(samples)]
+    report = ""
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for number in range(samples):
+            save(number)
+        profiler.disable()
+        buffer = io.StringIO()
+        pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(30)
+        report = buffer.getvalue()
+    return statistics.median(cpu), report
+
+
+def run(out: Callable[[str], Any] = print, communes: int = 60, submitters: int = 30, saves: int = 20,
+        pace: float = 1.0, workers: int = 0, profile: bool = False) -> dict[str, float]:  # fmt: skip
+    with exclusive() as alone:
+        if not alone:
+            out("rush: another benchmark is running against this database; try again when it is done")
+            return {}
+        return _run(out, communes, submitters, saves, pace, workers or os.cpu_count() or 2, profile)
+
+
+def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, pace: float, workers: int,
+         profile: bool) -> dict[str, float]:  # fmt: skip
+    from bench.autosave import _officer
+    from tiepcan.assessments import services
+    from tiepcan.assessments.choices import Status
+    from tiepcan.assessments.models import Assessment
+    from tiepcan.core import audit
+
+    home = Assessment.objects.filter(unit__code="06187", period__year=2026).select_related("period").first()
+    if home is None:
+        out("rush: no demo data (run `manage.py demo` first)")
+        return {}
+    drafts = list(
+        Assessment.objects.filter(period=home.period, status=Status.DRAFT)
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+    if len(drafts) < communes:
+        out(
+            f"rush: only {len(drafts)} draft assessments in the demo period; simulating {len(drafts)} communes"
+        )
+    drafts = drafts[:communes]
+    with audit.audit_context(reason="manage.py bench rush"):
+        people = [Commune(d.pk, d.unit.code, _officer(d.unit), _chairman(d.unit)) for d in drafts]
+    for person in people:
+        person.cookies, person.chair_cookies = _session(person.officer), _session(person.chairman)
+    versions = dict(Assessment.objects.filter(pk__in=[d.pk for d in drafts]).values_list("pk", "version"))
+    out(describe_database())
+    ids = [d.pk for d in drafts]
+    figures: dict[str, float] = {}
+    with restored(ids):
+        try:
+            with server(workers) as (base, what):
+                out(f"rush: {what} on {base}; {len(people)} communes × {saves} autosaves, a pause of "
+                    f"{pace:.1f} s ± 50 % between saves, then {min(submitters, len(people))} chairmen approve")  # fmt: skip
+                start = threading.Event()
+                rng = random.Random(2027)
+                with ThreadPoolExecutor(max_workers=len(people)) as pool:
+                    futures = [
+                        pool.submit(_commune_session, p, base, saves, pace, i < submitters, start, versions[p.assessment_id],
+                                    random.Random(rng.random()))
+                        for i, p in enumerate(people)
+                    ]  # fmt: skip
+                    began = time.perf_counter()
+                    start.set()
+                    for future in futures:
+                        future.result()
+                    wall = time.perf_counter() - began
+            latencies = [x for p in people for x in p.latencies]
+            statuses = sum((p.statuses for p in people), Counter())
+            stored = {
+                row.pk: row for row in Assessment.objects.filter(pk__in=ids).only("pk", "values", "status")
+            }
+            lost = [p.code for p in people if p.acknowledged is not None
+                    and str((stored[p.assessment_id].values.get(INDICATOR) or {}).get(FIELD)).lower() != p.acknowledged]  # fmt: skip
+            not_submitted = [
+                p.code for p in people if p.submitted and stored[p.assessment_id].status != Status.APPROVED
+            ]
+            errors = sum(len(p.errors) for p in people)
+            saved = sum(p.statuses.get(200, 0) for p in people)
+            if latencies:
+                out(f"rush: {len(latencies)} autosaves in {wall:.1f} s: {saved / wall:.1f} acknowledged saves/s; "
+                    f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {percentile(latencies, 95) * 1000:.0f} ms, "
+                    f"p99 {percentile(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")  # fmt: skip
+            out("rush: statuses " + ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))
+                + f"; connection errors {errors}; approvals acknowledged {sum(p.submitted for p in people)}, "
+                f"refused by the rules {sum(p.refused for p in people)}")  # fmt: skip
+            out(f"rush: lost values {len(lost)}{' ' + str(lost[:10]) if lost else ''}; approvals not stored "
+                f"{len(not_submitted)}")  # fmt: skip
+            figures = {
+                "saves_per_s": saved / wall if wall else 0.0,
+                "p50_ms": statistics.median(latencies) * 1000 if latencies else 0.0,
+                "p95_ms": percentile(latencies, 95) * 1000 if latencies else 0.0,
+                "p99_ms": percentile(latencies, 99) * 1000 if latencies else 0.0,
+                "errors": float(errors + sum(n for s, n in statuses.items() if s >= 500)),
+                "lost": float(len(lost) + len(not_submitted)),
+            }
+            cpu, report = cpu_of_one_autosave(people[0].assessment_id, people[0].officer, profile=profile)
+            out(f"rush: CPU time of one autosave in this process: median {cpu * 1000:.1f} ms")
+            figures["autosave_cpu_ms"] = cpu * 1000
+            if report:
+                out(report)
+        finally:
+            with audit.audit_context(reason="manage.py bench rush: approval stepped back"):
+                for assessment in Assessment.objects.filter(pk__in=ids, status=Status.APPROVED):
+                    chairman = next(p.chairman for p in people if p.assessment_id == assessment.pk)
+                    from tiepcan.accounts.models import User
+
+                    services.transition(assessment_id=assessment.pk, user=User.objects.get(username=chairman),
+                                        to=Status.DRAFT, reason="manage.py bench rush")  # fmt: skip
+    return figures

@@ -1,0 +1,143 @@
+"""Decisions, dossiers and e-mails made by the worker: stored once per version, served from storage."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tiepcan.accounts.choices import Role
+from tiepcan.assessments import council, tasks
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import RecognitionDecision
+from tiepcan.assessments.tests.helpers import send
+from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
+from tiepcan.assessments.tests.test_cycle import fill_completely, own
+from tiepcan.core.models import Notification
+from tiepcan.core.notifications import notify
+from tiepcan.jobs.backend import DatabaseBackend
+from tiepcan.jobs.choices import JobStatus
+from tiepcan.jobs.models import Artifact, Job
+from tiepcan.jobs.worker import Worker
+from tiepcan.testing import World, build_period
+
+pytestmark = pytest.mark.django_db
+
+
+def issue(world: World, capture: Any) -> RecognitionDecision:
+    assessment = own(world)
+    period = world.periods["own"]
+    assessment.status = Status.RECOMMENDED
+    assessment.save(update_fields=["status"])
+    with capture(execute=True):
+        return council.issue_decision(
+            period=period, user=world.users[Role.RECOGNISING_AUTHORITY], number="7/QĐ-UBND",
+            signed_on=date(2027, 1, 31), signer_name="Nguyễn Văn An", signer_title="Chủ tịch",
+            issuer_name="", place="", assessments=[assessment],
+        )  # fmt: skip
+
+
+def test_a_new_decision_is_rendered_by_the_worker_and_downloads_come_from_storage(
+    world: World,
+    db_backend: DatabaseBackend,
+    django_capture_on_commit_callbacks,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    build_forwarded(world)
+    decision = issue(world, django_capture_on_commit_callbacks)
+    assert Job.objects.filter(task_path="tiepcan.assessments.tasks.render_decision").count() == 2
+    client = login(world.users[Role.RECOGNISING_AUTHORITY])
+    url = reverse("assessments:decision_pdf", kwargs={"pk": decision.pk})
+
+    waiting = client.get(url)  # before the worker ran: no render in the request
+    assert waiting.status_code == 202 and waiting["Refresh"] == "5"
+    assert "Đang tạo tệp" in waiting.content.decode()
+    page = client.get(reverse("assessments:decisions", kwargs={"pk": decision.period_id})).content.decode()
+    assert "Đang tạo tệp .docx và PDF" in page and url not in page
+    renders = Job.objects.filter(task_path="tiepcan.assessments.tasks.render_decision")
+    assert renders.filter(status=JobStatus.READY).count() == 2  # the page queued nothing more
+
+    Worker(db_backend).run(burst=True)
+    assert renders.filter(status=JobStatus.SUCCESSFUL).count() == 2
+    served = client.get(url)
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert served.getvalue().startswith(b"%PDF")
+    page = client.get(reverse("assessments:decisions", kwargs={"pk": decision.period_id})).content.decode()
+    assert url in page and "Đang tạo tệp" not in page
+    public = client.get(reverse("portal:decision_pdf", kwargs={"pk": decision.pk}))
+    assert public.status_code == 200 and public["Content-Disposition"].startswith("inline;")
+
+
+def test_rendering_the_same_version_twice_stores_one_file_and_a_new_wording_another(
+    world: World,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    build_forwarded(world)
+    decision = issue(world, django_capture_on_commit_callbacks)  # immediate backend: rendered at once
+    assert Artifact.objects.count() == 2
+    first = tasks.render_decision.call(decision.pk, "pdf")
+    again = tasks.render_decision.call(decision.pk, "pdf")
+    assert first == again and Artifact.objects.count() == 2
+
+    RecognitionDecision.objects.filter(pk=decision.pk).update(signer_name="Trần Thị Bình")
+    decision.refresh_from_db()
+    changed = tasks.render_decision.call(decision.pk, "pdf")
+    assert changed != first and Artifact.objects.count() == 3
+
+
+def test_the_dossier_zip_is_built_once_after_sending_with_progress(
+    world: World,
+    db_backend: DatabaseBackend,
+    django_capture_on_commit_callbacks,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    build_period(world)
+    assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
+    with django_capture_on_commit_callbacks(execute=True):
+        send(assessment.pk, world.users[Role.COMMUNE_CHAIRMAN])  # approve, post, meet, send
+    job = Job.objects.get(task_path="tiepcan.assessments.tasks.build_dossier_zip")
+    Worker(db_backend).run(burst=True)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCESSFUL
+    assert Artifact.objects.filter(key__startswith="dossier-").count() == 1
+    url = reverse("assessments:dossier_download", kwargs={"pk": assessment.pk, "round_number": 1})
+    response = login(world.users[Role.REVIEWER]).get(url)
+    assert response.status_code == 200 and response.getvalue()[:2] == b"PK"
+    assert tasks.build_dossier_zip.call(job.args[0]) == job.return_value  # again: nothing new
+    assert Artifact.objects.filter(key__startswith="dossier-").count() == 1
+
+
+def test_an_email_is_retried_while_the_mail_server_is_down_and_sent_once(
+    world: World,
+    db_backend: DatabaseBackend,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    user = world.users[Role.REVIEWER]
+    user.email = "thamdinh@example.vn"
+    user.save(update_fields=["email"])
+    assert notify([user], "Hồ sơ mới", "Xã Đồng Tâm đã gửi hồ sơ.", "/danh-gia/") == 1
+    notification = Notification.objects.get(user=user)
+    assert not notification.emailed and mail.outbox == []  # the request does not wait for the server
+
+    def down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("tiepcan.core.tasks.send_mail", down)
+    Worker(db_backend).run(burst=True)
+    job = Job.objects.get(task_path="tiepcan.core.tasks.email_notification")
+    assert job.status == JobStatus.READY and job.attempts == 1 and "SMTP down" in job.error_summary
+
+    monkeypatch.undo()
+    Job.objects.filter(pk=job.pk).update(run_after=job.enqueued_at)  # the backoff has passed
+    Worker(db_backend).run(burst=True)
+    job.refresh_from_db()
+    notification.refresh_from_db()
+    assert job.status == JobStatus.SUCCESSFUL and notification.emailed
+    assert len(mail.outbox) == 1
+    from tiepcan.core.tasks import email_notification
+
+    assert email_notification.call(notification.pk) is False  # run twice: no second e-mail
+    assert len(mail.outbox) == 1

@@ -1,0 +1,85 @@
+"""Files made by background jobs, stored once under a key and served from storage."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.tasks import Task
+from django.utils.http import content_disposition_header
+
+from tiepcan.jobs.choices import JobStatus
+from tiepcan.jobs.models import Artifact, Job
+
+log = logging.getLogger("tiepcan.jobs")
+
+
+def find(key: str) -> Artifact | None:
+    return Artifact.objects.filter(key=key).first()
+
+
+def store(key: str, content: bytes, content_type: str, filename: str) -> Artifact:
+    """Keep ``content`` under ``key``; a second call with the same key stores nothing new."""
+    existing = find(key)
+    if existing is not None:
+        return existing
+    artifact = Artifact(
+        key=key, content_type=content_type, size=len(content), sha256=hashlib.sha256(content).hexdigest()
+    )
+    artifact.file.save(filename, ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            artifact.save()
+    except IntegrityError:  # another worker stored the same version meanwhile: keep theirs
+        artifact.file.delete(save=False)
+        winner = find(key)
+        assert winner is not None
+        return winner
+    return artifact
+
+
+def is_pending(task: Task, args: list[Any]) -> bool:
+    """Whether a job of ``task`` with these arguments already waits or runs (database backend)."""
+    return Job.objects.filter(
+        task_path=task.module_path, args=args, status__in=[JobStatus.READY, JobStatus.RUNNING]
+    ).exists()
+
+
+def ensure(task: Task, args: list[Any]) -> None:
+    """Enqueue ``task(*args)`` unless the same job is already queued (the task itself is idempotent)."""
+    if not is_pending(task, args):
+        task.enqueue(*args)
+
+
+def serve(artifact: Artifact, filename: str, *, attachment: bool = True) -> FileResponse:
+    """The stored file, streamed from storage (no rendering in the request)."""
+    response = FileResponse(artifact.file.open("rb"), content_type=artifact.content_type)
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    response["Content-Length"] = str(artifact.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def serve_or_prepare(
+    request: HttpRequest, *, key: str, task: Task, args: list[Any], filename: str, attachment: bool = True
+) -> HttpResponse:
+    """The stored file if it is made; else queue its job and answer "đang tạo tệp" (the page reloads).
+
+    No request renders a document: with the database backend the worker makes it in the
+    background (with the immediate backend, in tests, it is made by the enqueue and served at once).
+    """
+    artifact = find(key)
+    if artifact is None:
+        ensure(task, args)
+        artifact = find(key)
+    if artifact is not None:
+        return serve(artifact, filename, attachment=attachment)
+    response = render(request, "jobs/preparing.html", {"filename": filename}, status=202)
+    response["Refresh"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,20 @@
+"""Background tasks of the system itself."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.management import call_command, get_commands
+from django.tasks import task
+
+log = logging.getLogger("tiepcan.jobs")
+
+
+@task
+def nightly_backup() -> str:
+    """Nightly: ``manage.py backup`` where the deployment ships it; otherwise say so and do nothing."""
+    if "backup" not in get_commands():
+        log.warning("nightly backup skipped: this installation has no `manage.py backup` command")
+        return "skipped: no backup command"
+    call_command("backup")
+    return "done"
