@@ -59,13 +59,27 @@ def period_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             report = services.move_period(
                 period_id=period.pk, target=target, user=request.user,
-                reason=reason or _("Xem trước"), dry_run=request.method != "POST",
+                # A preview needs no reason; the move itself refuses an empty one (services.move_period).
+                reason=reason if request.method == "POST" else (reason or _("Xem trước")),
+                dry_run=request.method != "POST",
             )  # fmt: skip
         except PermissionDenied:
             raise
         except ValidationError as refused:
             flash_errors(request, refused)
             report = None
+            if request.method == "POST":
+                # Keep the preview on the page with the reason to fix (the move itself was refused).
+                try:
+                    report = services.move_period(
+                        period_id=period.pk,
+                        target=target,
+                        user=request.user,
+                        reason=_("Xem trước"),
+                        dry_run=True,
+                    )
+                except ValidationError:
+                    report = None
         else:
             if request.method == "POST":
                 dropped = sum(len(m.dropped) for m in report.assessments)
