@@ -86,6 +86,7 @@ def _editor_context(draft: FrameworkDraft) -> dict[str, Any]:
         "recognition_problems": by_anchor.get("section-recognition", []),
         "base_codes": editor.indicator_codes(draft.base.definition),
         "publish_form": ef.PublishForm(),
+        "pass_fail": data.get("scoring") == "pass_fail",
     }
 
 
