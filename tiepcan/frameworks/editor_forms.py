@@ -389,9 +389,10 @@ class DraftStartForm(forms.Form):
         from tiepcan.units.models import Unit
 
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = (
-            Unit.objects.for_user(actor, "manage_frameworks").filter(level=1).current()
-        )
+        provinces = Unit.objects.for_user(actor, "manage_frameworks").filter(level=1).current()
+        self.fields["province"].queryset = provinces
+        if len(provinces[:2]) == 1:  # an administrator of one province: nothing to choose
+            self.fields["province"].initial = provinces[0].pk
 
 
 class SampleForm(forms.Form):
@@ -411,6 +412,7 @@ class SampleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         self._groups: list[dict[str, Any]] = []
+        self.booleans: set[str] = set()
         for criterion in definition.get("criteria") or []:
             rows = []
             for indicator in criterion.get("indicators") or []:
@@ -426,6 +428,7 @@ class SampleForm(forms.Form):
                             self.fields[name] = forms.ChoiceField(
                                 label=label, choices=self.BOOL, required=False
                             )
+                            self.booleans.add(name)
                         elif spec["type"] == "choice":
                             options = [("", "—")] + [
                                 (o["value"], o["label"]) for o in spec.get("options", [])
@@ -469,10 +472,9 @@ class SampleForm(forms.Form):
         facts: dict[str, bool] = {}
         for name, value in d.items():
             if name.startswith("v:"):
-                _, code, field_name = name.split(":", 2)
-                if value in ("true", "false"):
-                    spec_bool = self.fields[name].choices == self.BOOL  # type: ignore[attr-defined]
-                    value = (value == "true") if spec_bool else value
+                code, field_name = name.split(":", 2)[1:]
+                if name in self.booleans and value in ("true", "false"):
+                    value = value == "true"
                 if value not in ("", None):
                     values.setdefault(code, {})[field_name] = value
             elif name.startswith("na:") and value:

@@ -87,6 +87,10 @@ def _editor_context(draft: FrameworkDraft) -> dict[str, Any]:
         "base_codes": editor.indicator_codes(draft.base.definition),
         "publish_form": ef.PublishForm(),
         "pass_fail": data.get("scoring") == "pass_fail",
+        # Another version published since this draft's base: publishing this one supersedes it too.
+        "newer": FrameworkVersion.objects.filter(code=draft.base.code, version__gt=draft.base.version)
+        .order_by("-version")
+        .first(),
     }
 
 

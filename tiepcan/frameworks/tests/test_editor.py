@@ -229,3 +229,62 @@ def test_a_draft_of_another_province_is_not_found(world: World, login: Any) -> N
         .status_code
         == 403
     )
+
+
+def test_sections_general_data_and_thresholds_are_saved_and_checked(world: World, login: Any) -> None:
+    draft = start(world)
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    url = reverse("frameworks:draft_save", args=[draft.pk])
+    htmx = {"HX-Request": "true"}
+    deadlines = "- {step: dossier, text: Gửi hồ sơ trước ngày 10/01 năm sau, month: 1, day: 10, year_offset: 1, verified: false}"
+    response = client.post(
+        url,
+        {"part": "section", "section": "deadlines", "s-deadlines-content": deadlines, "lock": 1},
+        headers=htmx,
+    )
+    assert response.status_code == 200
+    general = {"part": "general", "g-title": "Bộ tiêu chí (sửa)", "g-year_from": "2025", "g-year_to": "",
+               "g-applies_to": ["xa", "phuong", "dac_khu"], "g-change_note": "Bổ sung", "g-notes": "", "lock": 2}  # fmt: skip
+    assert client.post(url, general, headers=htmx).status_code == 200
+    recognition = {
+        "part": "recognition",
+        "r-criterion_min_share": "1,5",
+        "r-all_criteria_met": "on",
+        "r-extra": "",
+        "lock": 3,
+    }
+    response = client.post(url, recognition, headers=htmx)
+    assert response.status_code == 422 and "1" in response.content.decode()
+    # A section the schema does not have is refused, whatever is posted.
+    response = client.post(url, {"part": "section", "section": "criteria", "lock": 3}, headers=htmx)
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.definition["deadlines"][0]["day"] == 10
+    assert draft.definition["title"] == "Bộ tiêu chí (sửa)" and draft.definition["change_note"] == "Bổ sung"
+    assert draft.lock_version == 3
+
+
+def test_a_structure_edit_on_a_missing_position_is_refused_with_a_message(world: World, login: Any) -> None:
+    draft = start(world)
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    response = client.post(
+        reverse("frameworks:draft_structure", args=[draft.pk]), {"op": "remove_indicator", "ci": 0, "ii": 99, "lock": 1},
+        follow=True,
+    )  # fmt: skip
+    assert "Không tìm thấy chỉ tiêu này" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.lock_version == 1
+
+
+def test_the_editor_warns_when_a_newer_version_was_published_since_the_base(world: World, login: Any) -> None:
+    admin = world.users[Role.PROVINCE_ADMIN]
+    first, second = start(world), start(world)
+    client = login(admin)
+    client.post(reverse("frameworks:draft_save", args=[first.pk]), indicator_post(first, "2.7", **COMPLETE))
+    first.refresh_from_db()
+    services.publish_draft(first.pk, first.lock_version, admin, note="Bổ sung 2.7")
+    body = client.get(reverse("frameworks:draft_edit", args=[second.pk])).content.decode()
+    assert "đã có phiên bản 3" in body
+    # The published draft's page shows no form to edit.
+    body = client.get(reverse("frameworks:draft_edit", args=[first.pk])).content.decode()
+    assert "draft-editor" not in body and "không sửa được nữa" in body
