@@ -203,10 +203,21 @@ def draft_save(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("frameworks:draft_edit", pk=draft.pk)
     context = _editor_context(draft)
     context.update(
-        {"error": error, "form_errors": form.errors if form is not None else {}, "prefix": prefix,
+        {"error": error, "form_errors": _labelled_errors(form), "prefix": prefix,
          "item_problems": _item_problems(context, prefix), "head": _head(draft.definition, prefix)}
     )  # fmt: skip
     return render(request, "frameworks/partials/draft_saved.html", context, status=status)
+
+
+def _labelled_errors(form: forms.Form | None) -> list[tuple[str, str]]:
+    """A form's errors as (the field's label, message): the names of inputs mean nothing to people."""
+    if form is None:
+        return []
+    return [
+        (str(form.fields[name].label) if name in form.fields else "", str(message))
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
 
 
 def _item_problems(context: dict[str, Any], prefix: str) -> list[editor.Located]:
