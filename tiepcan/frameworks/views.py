@@ -86,7 +86,6 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "placeholders": [
                 i["code"] for c in data["criteria"] for i in c["indicators"] if i.get("placeholder")
             ],
-            "can_manage": grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS),
             "draft_form": DraftStartForm(actor=request.user)
             if grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS)
             else None,

@@ -16,8 +16,8 @@ import pytest
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import AssessmentPeriod
-from tiepcan.core.testing import PASSWORD, World, build_period, build_world
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
+from tiepcan.testing import PASSWORD, World, build_period, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("TIEPCAN_SHOTS", "var/screenshots"))

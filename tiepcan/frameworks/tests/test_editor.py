@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World
 from tiepcan.frameworks import editor, services
 from tiepcan.frameworks.editor_forms import IndicatorForm
 from tiepcan.frameworks.models import FrameworkDraft, FrameworkVersion
 from tiepcan.lib import engine
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import Assessment, FrameworkMove
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_period
 from tiepcan.frameworks import services
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.frameworks.tests.test_editor import position
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 
