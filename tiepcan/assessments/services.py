@@ -1016,8 +1016,9 @@ def move_period(*, period_id: int, target: Any, user: Any, reason: str, dry_run:
         # Every save below is audited automatically, with the administrator's reason.
         with audit.reason(reason.strip()):
             period.save(update_fields=["framework", "updated_at"])
+            renames = crosswalk(target.definition)
             for assessment in assessments:
-                moves[assessment.pk] = _move_assessment(assessment, period, old, new)
+                moves[assessment.pk] = _move_assessment(assessment, period, old, new, renames)
             for score in CouncilScore.objects.filter(assessment__period=period).order_by("indicator", "id"):
                 target_indicator = scored.get(score.indicator)
                 if target_indicator is None or score.points > target_indicator.max_points:
@@ -1072,17 +1073,32 @@ def _check_move(period: AssessmentPeriod, source: Any, target: Any) -> None:
         raise ValidationError(_("Bộ tiêu chí địa phương này thuộc tỉnh khác."))
 
 
+def crosswalk(definition: dict[str, Any]) -> dict[str, str]:
+    """Old indicator code → new code, from the new version's ``crosswalk`` links (set in the editor).
+
+    Without a link an indicator's values go to the indicator of the same code.
+    """
+    return {
+        old_code: indicator["code"]
+        for criterion in definition.get("criteria", [])
+        for indicator in criterion.get("indicators", [])
+        for old_code in indicator.get("crosswalk", [])
+    }
+
+
 def _move_assessment(assessment: Assessment, period: AssessmentPeriod, old: CompiledFramework,
-                     new: CompiledFramework) -> AssessmentMove:  # fmt: skip
+                     new: CompiledFramework, renames: dict[str, str] | None = None) -> AssessmentMove:  # fmt: skip
     """Carry one commune's values, "not arisen" marks and facts over; rescore; bump the version."""
     old_indicators = {i.code: i for i in old.indicators()}
     new_indicators = {i.code: i for i in new.indicators()}
+    renames = renames or {}
     carried: list[MovedValue] = []
     dropped: list[MovedValue] = []
     values: dict[str, dict[str, Any]] = {}
-    for code, fields in sorted(assessment.values.items()):
+    for old_code, fields in sorted(assessment.values.items()):
+        code = renames.get(old_code, old_code)
         target = new_indicators.get(code)
-        before = old_indicators.get(code)
+        before = old_indicators.get(old_code)
         kept: dict[str, Any] = {}
         for name, value in (fields or {}).items():
             if value is None or value == "" or value == []:
@@ -1121,7 +1137,8 @@ def _move_assessment(assessment: Assessment, period: AssessmentPeriod, old: Comp
                 values[code] = kept
                 carried += [MovedValue("value", code, name, value) for name, value in kept.items()]
     not_arisen = []
-    for code in assessment.not_arisen:
+    for old_code in assessment.not_arisen:
+        code = renames.get(old_code, old_code)
         target = new_indicators.get(code)
         if target is not None and target.allow_not_arisen:
             not_arisen.append(code)

@@ -377,6 +377,11 @@ def _conditions(framework: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     context = _form_context(request, assessment)
+    # From the compiled framework (cached per process): the definition itself is deferred.
+    context["texts_pending"] = any(
+        i.placeholder or i.data.get("verified") is False
+        for i in services.compiled(assessment.period).indicators()
+    )
     return render(request, "assessments/assessment_detail.html", context)
 
 

@@ -30,6 +30,7 @@ KEY_LABELS = {
     "validations": gettext_lazy("Kiểm tra số liệu"),
     "rule": gettext_lazy("Cách tính"),
     "evidence": gettext_lazy("Minh chứng"),
+    "crosswalk": gettext_lazy("Lấy số liệu từ chỉ tiêu của phiên bản trước"),
     "verified": gettext_lazy("Đã đối chiếu văn bản gốc"),
     "source": gettext_lazy("Nguồn"),
     "total_min": gettext_lazy("Tổng điểm tối thiểu"),
@@ -83,7 +84,8 @@ def _evidence(evidence: dict[str, Any]) -> str:
     kinds = ", ".join(evidence.get("kinds", []))
     types = ", ".join(evidence.get("file_types", [])).upper()
     text = f"{_('Bắt buộc')}: {kinds}" if evidence.get("required") else kinds
-    return f"{text} ({types})" if types else text
+    text = f"{text} ({types})" if types else text
+    return f"{text}; {_('phải ký số')}" if evidence.get("signed") else text
 
 
 def value_text(key: str, value: Any, indicator: dict[str, Any] | None = None, pass_fail: bool = False) -> str:

@@ -172,3 +172,83 @@ class FrameworkActivation(TimeStampedModel):
             )
         if self.province_id and self.province.level != 1:
             raise ValidationError({"province": _("Chỉ áp dụng bộ tiêu chí cho cấp tỉnh.")})
+
+
+class FrameworkDraftQuerySet(ScopedQuerySet):
+    def editable(self) -> FrameworkDraftQuerySet:
+        return self.filter(published__isnull=True)
+
+
+@audit.register(exclude=("definition",))
+class FrameworkDraft(TimeStampedModel):
+    """A new version of a framework being written in the browser, before it is published.
+
+    A copy of ``base``'s definition that province administrators edit piece by piece. Every
+    save bumps ``lock_version`` (optimistic locking: an edit made on a stale page is refused)
+    and records what it changed in ``last_change``, so the audit trail (which leaves the large
+    definition out) shows each edit with its before and after. Once published the draft is
+    frozen: ``save()`` refuses any change to its content, whatever the caller.
+    """
+
+    scope_unit_field = "province"
+
+    base = models.ForeignKey(
+        FrameworkVersion, verbose_name=_("phiên bản gốc"), on_delete=models.PROTECT, related_name="drafts"
+    )
+    province = models.ForeignKey(
+        "units.Unit", verbose_name=_("tỉnh soạn thảo"), on_delete=models.PROTECT, related_name="+"
+    )
+    definition = models.JSONField(_("nội dung"))
+    lock_version = models.PositiveIntegerField(_("lần sửa"), default=1)
+    last_change = models.JSONField(_("thay đổi gần nhất"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa gần nhất"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published = models.OneToOneField(
+        FrameworkVersion,
+        verbose_name=_("phiên bản đã ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="draft",
+    )
+
+    objects = FrameworkDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản nháp bộ tiêu chí")
+        verbose_name_plural = _("bản nháp bộ tiêu chí")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.definition.get('title', '')} (bản nháp từ v{self.base.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_id is not None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values("definition", "published_id").first()
+            if (
+                stored
+                and stored["published_id"] is not None
+                and (stored["definition"] != self.definition or stored["published_id"] != self.published_id)
+            ):
+                raise ValidationError(
+                    _("Bản nháp đã ban hành thành phiên bản chính thức: không được sửa nữa.")
+                )
+        super().save(*args, **kwargs)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
+from tiepcan.core import audit
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import Problem
 
@@ -173,3 +178,104 @@ def framework_for(unit: Any, year: int) -> FrameworkVersion | None:
         return None
     kinds = activation.framework.unit_kinds
     return activation.framework if not kinds or unit.kind in kinds else None
+
+
+class StaleDraft(ValidationError):
+    """The page was opened before someone else's edit: the edit is refused, nothing is overwritten."""
+
+
+def _check_manager(user: Any, province: Any) -> None:
+    from tiepcan.accounts.choices import Action
+    from tiepcan.accounts.permissions import grants_for
+
+    if not grants_for(user).allows(Action.MANAGE_FRAMEWORKS, province):
+        raise PermissionDenied
+
+
+def start_draft(base: FrameworkVersion, province: Any, user: Any) -> FrameworkDraft:
+    """A new draft version of ``base``'s framework: a copy of its definition, for ``province``'s administrators."""
+    _check_manager(user, province)
+    data = copy.deepcopy(base.definition)
+    newest = latest(base.code)
+    data["version"] = (newest.version if newest else base.version) + 1
+    data.pop("change_note", None)
+    with transaction.atomic(), audit.reason(_("Soạn phiên bản mới từ phiên bản %(v)s") % {"v": base.version}):
+        return FrameworkDraft.objects.create(
+            base=base, province=province, definition=data, created_by=user, updated_by=user,
+            last_change={"what": "start", "base": base.pk},
+        )  # fmt: skip
+
+
+Edit = Callable[[dict[str, Any]], tuple[str, Any, Any]]
+
+
+def edit_draft(draft_id: int, lock: int, user: Any, edit: Edit) -> FrameworkDraft:
+    """Apply one edit to a draft under a row lock, if the editor's page is not stale.
+
+    ``edit`` changes the definition in place and says what it changed (label, before, after);
+    that goes to ``last_change`` and so to the audit trail. The lock version is bumped, so a
+    second page opened before this edit is refused (``StaleDraft``) instead of overwriting it.
+    Published drafts are refused here as in ``FrameworkDraft.save``.
+    """
+    with transaction.atomic():
+        draft = FrameworkDraft.objects.select_for_update().select_related("province").get(pk=draft_id)
+        _check_manager(user, draft.province)
+        if draft.is_published:
+            raise ValidationError(_("Bản nháp đã ban hành thành phiên bản chính thức: không được sửa nữa."))
+        if lock != draft.lock_version:
+            who = draft.updated_by.get_username() if draft.updated_by else "?"
+            raise StaleDraft(
+                _(
+                    "Bản nháp vừa được %(who)s sửa (lần sửa %(n)s) sau khi anh/chị mở trang: thay đổi này chưa được "
+                    "lưu để không ghi đè. Nội dung anh/chị đã nhập vẫn còn trên trang; hãy sao lại rồi tải lại trang."
+                )
+                % {"who": who, "n": draft.lock_version}
+            )
+        data = copy.deepcopy(draft.definition)
+        label, before, after = edit(data)
+        draft.definition = data
+        draft.lock_version += 1
+        draft.updated_by = user
+        draft.last_change = json.loads(
+            json.dumps({"what": label, "before": before, "after": after}, cls=DjangoJSONEncoder)
+        )
+        draft.save()
+    return draft
+
+
+def publish_draft(draft_id: int, lock: int, user: Any, note: str = "") -> FrameworkVersion:
+    """Publish a valid draft as the framework's next version (immutable from then on)."""
+    from tiepcan.frameworks import editor
+
+    with transaction.atomic():
+        draft = FrameworkDraft.objects.select_for_update().select_related("province", "base").get(pk=draft_id)
+        _check_manager(user, draft.province)
+        if draft.is_published:
+            raise ValidationError(_("Bản nháp này đã được ban hành."))
+        if lock != draft.lock_version:
+            raise StaleDraft(
+                _("Bản nháp vừa được sửa sau khi anh/chị mở trang: hãy tải lại trang rồi ban hành.")
+            )
+        found = editor.problems(draft.definition, draft.base.definition)
+        if found:
+            raise ValidationError(
+                _("Bản nháp còn %(n)s lỗi: sửa hết rồi mới ban hành được.") % {"n": len(found)}
+            )
+        data = copy.deepcopy(draft.definition)
+        newest = latest(data["code"])
+        data["version"] = (newest.version if newest else 0) + 1
+        if note.strip():
+            data["change_note"] = note.strip()
+        if not data.get("change_note"):
+            raise ValidationError(_("Hãy ghi lý do của phiên bản mới (hiện trên trang so sánh)."))
+        version, import_problems = import_framework(editor.dump_definition(data), user=user, note=note)
+        if version is None:
+            raise ValidationError([str(p) for p in import_problems])
+        draft.definition = data
+        draft.published = version
+        draft.updated_by = user
+        draft.lock_version += 1
+        draft.last_change = {"what": "publish", "version": version.version}
+        with audit.reason(data["change_note"]):
+            draft.save()
+    return version

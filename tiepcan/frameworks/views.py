@@ -15,8 +15,9 @@ from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks import services
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import describe_changes, unit_kinds_words
+from tiepcan.frameworks.editor_forms import DraftStartForm
 from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
-from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
 from tiepcan.lib.engine.describe import describe_rule
 from tiepcan.lib.engine.diff import diff
 
@@ -43,6 +44,11 @@ def framework_list(request: HttpRequest) -> HttpResponse:
             "activations": activations,
             "can_manage": can_manage,
             "activation_form": ActivationForm(actor=request.user) if can_manage else None,
+            "drafts": FrameworkDraft.objects.for_user(request.user, Action.MANAGE_FRAMEWORKS)
+            .editable()
+            .select_related("base", "province")
+            if can_manage
+            else [],
         },
     )
 
@@ -80,6 +86,9 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "placeholders": [
                 i["code"] for c in data["criteria"] for i in c["indicators"] if i.get("placeholder")
             ],
+            "draft_form": DraftStartForm(actor=request.user)
+            if grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS)
+            else None,
             "authority_levels": {
                 key: Level(authority[f"{key}_level"]).label
                 for key in ("review", "council", "recognition")

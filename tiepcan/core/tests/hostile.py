@@ -170,6 +170,7 @@ def build_hostile() -> Hostile:
     )
     from tiepcan.core.models import Notification
     from tiepcan.frameworks.models import FrameworkVersion
+    from tiepcan.frameworks.services import start_draft
     from tiepcan.plans.models import ImprovementAction, OutputDocument, ProgressReport
     from tiepcan.plans.models_followup import ReportSubmission
 
@@ -244,6 +245,8 @@ def build_hostile() -> Hostile:
         "notification": Notification.objects.create(user=world.users[Role.COMMUNE_OFFICER], title="Thông báo", url="/"),
         "national": FrameworkVersion.objects.get(code="qd25-2021"),
         "older": FrameworkVersion.objects.get(code="qd619-2017"),
+        # A draft of the next qd27-2025 version for the framework editor (province P1).
+        "draft": start_draft(period.framework, world.units["P1"], admin),
     }  # fmt: skip
     report = ProgressReport.objects.create(
         task=world.tasks["stp1"], reported_by=admin, progress=50, status="in_progress", note="x"
@@ -345,6 +348,51 @@ def version_of(name: str) -> Callable[[Hostile], str]:
         return str(type(obj).objects.get(pk=obj.pk).version)
 
     return value
+
+
+def lock_of(name: str) -> Callable[[Hostile], str]:
+    def value(h: Hostile) -> str:
+        obj = getattr(h, name)
+        return str(type(obj).objects.get(pk=obj.pk).lock_version)
+
+    return value
+
+
+# Every input of an indicator's form in the framework editor (criterion 0, indicator 0).
+DRAFT_INDICATOR = {
+    "part": "indicator", "ci": "0", "ii": "0", "i0-0-code": "1.1", "i0-0-title": "Văn bản được ban hành kịp thời",
+    "i0-0-guidance": "Hướng dẫn", "i0-0-placeholder": "", "i0-0-max_points": "", "i0-0-allow_not_arisen": "on",
+    "i0-0-evidence_required": "on", "i0-0-evidence_kinds": "Văn bản đã ban hành", "i0-0-evidence_file_types": ["pdf", "docx"],
+    "i0-0-evidence_signed": "on", "i0-0-crosswalk": "1.1", "i0-0-verified": "on", "i0-0-source": "Quyết định 27/2025/QĐ-TTg",
+    "i0-0-basis_verified": "", "i0-0-basis_source": "Suy luận", "i0-0-quick": "", "i0-0-quick_label": "",
+    "i0-0-fields_yaml": "- {name: documents, type: documents, label: Văn bản phải ban hành}",
+    "i0-0-computed_yaml": "", "i0-0-validations_yaml": "", "i0-0-rule_yaml": "{kind: documents, field: documents, mode: all}",
+}  # fmt: skip
+DRAFT_VARIANTS: list[dict[str, Value]] = [
+    {"part": "general", "g-title": "Bộ tiêu chí (bản nháp)", "g-year_from": "2025", "g-year_to": "", "g-applies_to": ["xa", "phuong"],
+     "g-change_note": "Bổ sung chỉ tiêu", "g-notes": ""},
+    {"part": "criterion", "c0-code": "TC1", "c0-title": "Ban hành văn bản", "c0-summary": "", "c0-max_points": "",
+     "c0-min_share": "0,5", "c0-required_met": "all", "c0-verified": "on", "c0-source": "QĐ 27", "c0-basis_verified": "",
+     "c0-basis_source": ""},
+    {"part": "recognition", "r-total_min": "", "r-criterion_min_share": "", "r-all_criteria_met": "on", "r-satisfaction_min": "",
+     "r-verified": "", "r-source": "Chưa có văn bản", "r-extra": "conditions:\n- {text: Tất cả các tiêu chí đều đạt, verified: false}"},
+    {"part": "section", "section": "deadlines", "s-deadlines-content": "- {step: dossier, text: Trước 10/01, verified: false}"},
+]  # fmt: skip
+
+
+def newer_qd27(h: Hostile) -> None:
+    """A published version 3 of the period's framework, for the period to move onto."""
+    from tiepcan.frameworks.editor import dump_definition
+    from tiepcan.frameworks.services import import_framework
+
+    data = {
+        **h.period.framework.definition,
+        "version": h.period.framework.version + 1,
+        "change_note": "Bản sửa",
+    }
+    version, problems = import_framework(dump_definition(data))
+    assert version is not None, problems
+    h.objects["newer"] = version
 
 
 def posted_token(h: Hostile) -> str:
@@ -571,6 +619,21 @@ ENDPOINTS: dict[str, Endpoint] = {
     "frameworks:framework_export": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("national")),
     "frameworks:framework_diff": Endpoint(Role.PROVINCE_ADMIN,
                                           kwargs=lambda h: {"pk": h.older.pk, "other_pk": h.national.pk}),
+    "frameworks:draft_start": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("national"), fields={"province": PROVINCE}),
+    "frameworks:unverified_list": Endpoint(Role.PROVINCE_ADMIN),
+    "frameworks:draft_edit": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("draft")),
+    "frameworks:draft_save": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("draft"), htmx=True,
+                                      fields={**DRAFT_INDICATOR, "lock": lock_of("draft")}, variants=DRAFT_VARIANTS),
+    "frameworks:draft_structure": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("draft"),
+                                           fields={"op": "add_indicator", "ci": "0", "ii": "", "lock": lock_of("draft")},
+                                           variants=[{"op": "down_indicator", "ii": "0"}]),
+    "frameworks:draft_preview": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("draft"),
+                                         fields={"v:1.2:drafts": "2", "na:1.1": "on", "unit_class": "II"}),
+    "frameworks:draft_diff": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("draft")),
+    "frameworks:draft_publish": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("draft"),
+                                         fields={"note": "Bổ sung chỉ tiêu", "lock": lock_of("draft")}),
+    "assessments:period_move": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("period"), prepare=newer_qd27,
+                                        fields={"to": lambda h: str(h.newer.pk), "reason": "Bộ tiêu chí đã sửa"}),
     "assessments:period_list": Endpoint(Role.REVIEWER),
     "assessments:period_create": Endpoint(
         Role.PROVINCE_ADMIN, "post",

@@ -363,6 +363,18 @@ def framework_diff_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": older.pk, "other_pk": own["pk"]}, {"pk": older.pk, "other_pk": foreign["pk"]}
 
 
+def draft_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A framework draft of P1 and one of P2: a draft is seen by its own province's administrators only."""
+    from tiepcan.frameworks.models import FrameworkVersion
+    from tiepcan.frameworks.services import start_draft
+
+    base = FrameworkVersion.objects.get(code="qd27-2025")
+    admin = w.users[SYSADMIN]
+    return {"pk": start_draft(base, w.units["P1"], admin).pk}, {
+        "pk": start_draft(base, w.units["P2"], admin).pk
+    }
+
+
 # Roles that may open a budget estimate: everyone who views the province (the estimate
 # belongs to the province plan), the finance officer included.
 # Tasks of P1's justice department: seen by roles held at P1 without an agency, by the
@@ -510,6 +522,24 @@ MATRIX: dict[str, Case] = {
     "frameworks:framework_detail": Case(with_action(Action.VIEW), objects=framework_pair),
     "frameworks:framework_export": Case(with_action(Action.VIEW), objects=framework_pair),
     "frameworks:framework_diff": Case(with_action(Action.VIEW), objects=framework_diff_pair),
+    # The framework editor: province administrators and the system administrator only.
+    "frameworks:draft_start": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", objects=framework_pair
+    ),
+    "frameworks:unverified_list": Case(with_action(Action.MANAGE_FRAMEWORKS)),
+    "frameworks:draft_edit": Case(with_action(Action.MANAGE_FRAMEWORKS), objects=draft_pair),
+    "frameworks:draft_save": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", objects=draft_pair
+    ),
+    "frameworks:draft_structure": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", objects=draft_pair
+    ),
+    "frameworks:draft_preview": Case(with_action(Action.MANAGE_FRAMEWORKS), objects=draft_pair),
+    "frameworks:draft_diff": Case(with_action(Action.MANAGE_FRAMEWORKS), objects=draft_pair),
+    "frameworks:draft_publish": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", objects=draft_pair
+    ),
+    "assessments:period_move": Case(with_action(Action.MANAGE_PERIODS), objects=period_pair),
     "assessments:period_list": Case(with_action(Action.VIEW_ASSESSMENTS)),
     "assessments:period_create": Case(with_action(Action.MANAGE_PERIODS)),
     "assessments:period_detail": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),

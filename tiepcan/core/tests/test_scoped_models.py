@@ -17,6 +17,9 @@ EXEMPT = {
     "core.AuditEntry": "files entries by the unit path string it stores; read through its own for_user",
     "core.Notification": "a message to one person; only that person reads it",
     "accounts.User": "reached through role assignments; UserQuerySet.for_user scopes people",
+    "api.ApiKey": "a credential of one person (its unit only names a client system's owner); "
+    "ApiKeyQuerySet.for_user scopes keys through the people the actor manages, as for accounts.User",
+    "api.ApiAccessLog": "a request log reached only through its key; no page lists it to any role",
 }
 
 

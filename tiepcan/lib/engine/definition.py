@@ -9,6 +9,7 @@ parsed, maxima computed) so scoring thousands of communes stays fast.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -133,6 +134,16 @@ def _schema_message(error: Any) -> str:
     return "không hợp lệ"
 
 
+def _non_finite(value: Any, path: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    if isinstance(value, float) and not math.isfinite(value):
+        return [path]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _non_finite(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _non_finite(item, (*path, index))]
+    return []
+
+
 def validate(definition: Definition | dict[str, Any]) -> list[Problem]:
     """Every problem of a definition: schema first, then meaning (codes, rules, expressions, sums)."""
     if isinstance(definition, dict):
@@ -150,6 +161,8 @@ def validate(definition: Definition | dict[str, Any]) -> list[Problem]:
             extra = [k for k in error.instance if k not in allowed]
             path = (*path, extra[0]) if extra else path
         problems.append(problem(path, _schema_message(error)))
+    # JSON Schema's "number" admits infinity and NaN (YAML's .inf, .nan): no sum or share can use them.
+    problems += [problem(path, "không phải là số hữu hạn") for path in _non_finite(data, ())]
     if problems:
         return problems
 

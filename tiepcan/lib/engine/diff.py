@@ -18,6 +18,7 @@ WATCHED = (
     "validations",
     "rule",
     "evidence",
+    "crosswalk",
     "verified",
     "scoring_basis",
     "source",
