@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.accounts.choices import Action
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
+from tiepcan.core.scoping import ScopedQuerySet
 from tiepcan.signatures.choices import CertificateKind, VerificationStatus
 
 MANAGE = Action.MANAGE_TRUST_STORE
@@ -133,13 +134,6 @@ class RevocationList(TimeStampedModel):
         return ":".join(self.sha256[i : i + 2] for i in range(0, len(self.sha256), 2)).upper()
 
 
-class VerificationQuerySet(models.QuerySet["EvidenceVerification"]):
-    def for_user(self, user: Any, action: str = "view") -> VerificationQuerySet:
-        from tiepcan.assessments.models import Assessment
-
-        return self.filter(evidence__assessment__in=Assessment.objects.for_user(user, action))
-
-
 class EvidenceVerification(models.Model):
     """The result of verifying one evidence file's digital signatures (tiepcan.lib.pdfsig).
 
@@ -161,7 +155,10 @@ class EvidenceVerification(models.Model):
     trust_version = models.PositiveIntegerField(_("phiên bản kho chứng thư"), default=0)
     checked_at = models.DateTimeField(_("kiểm tra lúc"), null=True, blank=True)
 
-    objects = VerificationQuerySet.as_manager()
+    # Visible exactly when its evidence file is (the choke point of tiepcan.core.scoping).
+    scope_unit_field = "evidence__assessment__unit"
+    scope_owner = "evidence"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kết quả kiểm tra chữ ký số")
