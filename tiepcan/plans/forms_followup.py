@@ -26,6 +26,15 @@ from tiepcan.units.choices import UnitLevel
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
 
+def check_plan_year(form: forms.BaseForm, plan: Any, year: Any) -> None:
+    """One rule for every record kept against a plan by year (pilots, conferences, budget, reports):
+    the year must be one for which the plan is in force (``Plan.years_in_force``)."""
+    if plan and year:
+        problem = plan.year_problem(year)
+        if problem:
+            form.add_error("year", problem)
+
+
 class InspectionForm(forms.ModelForm):
     class Meta:
         model = Inspection
@@ -70,12 +79,7 @@ class PilotForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         plan, year = data.get("plan"), data.get("year")
-        if plan and year and not plan.start_year <= year <= plan.end_year:
-            self.add_error(
-                "year",
-                _("Năm nằm ngoài giai đoạn của kế hoạch (%(a)s–%(b)s).")
-                % {"a": plan.start_year, "b": plan.end_year},
-            )
+        check_plan_year(self, plan, year)
         return data
 
 
@@ -84,6 +88,11 @@ class ConferenceForm(forms.ModelForm):
         model = ReviewConference
         fields = ["plan", "kind", "year", "held_on", "report_number", "summary"]
         widgets = {"held_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        check_plan_year(self, data.get("plan"), data.get("year"))
+        return data
 
 
 class AwardForm(forms.ModelForm):
@@ -127,12 +136,7 @@ class BudgetEstimateForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         plan, year, activity = data.get("plan"), data.get("year"), data.get("activity")
-        if plan and year and not plan.start_year <= year <= plan.end_year:
-            self.add_error(
-                "year",
-                _("Năm nằm ngoài giai đoạn của kế hoạch (%(a)s–%(b)s).")
-                % {"a": plan.start_year, "b": plan.end_year},
-            )
+        check_plan_year(self, plan, year)
         if plan and activity and activity.plan_id != plan.pk:
             self.add_error("activity", _("Hoạt động không thuộc kế hoạch đã chọn."))
         return data
@@ -171,6 +175,11 @@ class ReportRequestForm(forms.ModelForm):
         model = ReportRequest
         fields = ["plan", "period", "year", "title", "deadline", "agencies", "instructions"]
         widgets = {"deadline": DATE, "agencies": forms.SelectMultiple(attrs={"size": 10})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        check_plan_year(self, data.get("plan"), data.get("year"))
+        return data
 
 
 class SubmissionForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.plans import views, views_improvement, views_time
+from tiepcan.plans import views, views_editor, views_improvement, views_time
 from tiepcan.plans import views_followup as f
 
 app_name = "plans"
@@ -9,6 +9,16 @@ urlpatterns = [
     path("ke-hoach/", views.plan_list, name="plan_list"),
     path("ke-hoach/nap-tep/", views.plan_import, name="plan_import"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("ke-hoach/soan-moi/", views_editor.plan_create, name="plan_create"),
+    path("ke-hoach/<int:pk>/thong-tin-chung/", views_editor.plan_edit, name="plan_edit"),
+    path("ke-hoach/<int:pk>/nhom/them/", views_editor.group_edit, name="group_create"),
+    path("ke-hoach/<int:pk>/nhom/<int:group_pk>/sua/", views_editor.group_edit, name="group_edit"),
+    path("ke-hoach/<int:pk>/hoat-dong/them/", views_editor.activity_create, name="activity_create"),
+    path("ke-hoach/hoat-dong/<int:pk>/sua/", views_editor.activity_edit, name="activity_edit"),
+    path("ke-hoach/<int:pk>/ban-hanh/", views_editor.plan_publish, name="plan_publish"),
+    path("ke-hoach/<int:pk>/lich-su/", views_editor.plan_history, name="plan_history"),
+    path("ke-hoach/<int:pk>/tai-ve.docx", views_editor.plan_docx, name="plan_docx"),
+    path("ke-hoach/<int:pk>/tai-ve.yaml", views_editor.plan_export, name="plan_export"),
     path("nhiem-vu/", views.task_list, name="task_list"),
     path("nhiem-vu/cua-toi/", views.my_tasks, name="my_tasks"),
     path("tien-do/", views_time.timeline, name="timeline"),

@@ -12,13 +12,21 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_id, optional_int
 from tiepcan.plans import services
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
 from tiepcan.plans.forms import PlanImportForm, ProgressReportForm
-from tiepcan.plans.models import Activity, ActivityAgency, OutputDocument, Plan, ProgressReport, Task
+from tiepcan.plans.models import (
+    Activity,
+    ActivityAgency,
+    OutputDocument,
+    Plan,
+    ProgressReport,
+    Task,
+    plans_in_force,
+)
 from tiepcan.units.models import Agency
 
 STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
@@ -32,7 +40,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .annotate(activity_count=Count("activities", distinct=True))
     )
     can_import = grants_for(request.user).has_any(Action.MANAGE_PLAN)
-    return render(request, "plans/plan_list.html", {"plans": plans, "can_import": can_import})
+    year = timezone.localdate().year
+    in_force = plans_in_force(plans, year)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": plans, "can_import": can_import, "in_force": in_force, "year": year},
+    )
 
 
 @require_action(Action.MANAGE_PLAN)
@@ -44,7 +58,12 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         province = form.cleaned_data["province"]
         plan, problems = services.load_plan(form.cleaned_data["file"], province)
         if plan is not None:
-            created = sum(services.generate_tasks(plan, year) for year in plan.years)
+            from tiepcan.plans import editor
+
+            # A loaded plan is published at once; a newer plan takes over the years it covers.
+            for other in editor._overlapping(plan):
+                editor.sync_tasks(other)
+            created, _removed = editor.sync_tasks(plan)
             messages.success(
                 request, _("Đã nạp kế hoạch và tạo %(n)s nhiệm vụ theo lịch thực hiện.") % {"n": created}
             )
@@ -65,10 +84,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ).order_by("number"),
     )
     groups = plan.groups.prefetch_related(activities).order_by("order")
+    can_edit = user_can(request.user, Action.MANAGE_PLAN, plan)
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "groups": groups, "responsibilities": plan.responsibilities.select_related("agency")},
+        {
+            "plan": plan,
+            "groups": groups,
+            "responsibilities": plan.responsibilities.select_related("agency"),
+            "can_edit": can_edit,
+            "years_in_force": plan.years_in_force(),
+            "amendment_count": plan.amendments.count(),
+        },
     )
 
 

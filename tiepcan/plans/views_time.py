@@ -16,7 +16,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.views_helpers import require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import TaskStatus
-from tiepcan.plans.models import Activity, Plan, Task
+from tiepcan.plans.models import Activity, Plan, Task, plans_in_force
 from tiepcan.plans.models_followup import InspectionFollowUp, ReportRequest
 
 MONTHS = [f"T{m}" for m in range(1, 13)]
@@ -41,9 +41,12 @@ def _position(day: date | None, year: int, default: float) -> float:
 def timeline(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.for_user(request.user, Action.VIEW).order_by("-start_year"))
     chosen = request.GET.get("ke_hoach", "")
-    plan = next((p for p in plans if str(p.pk) == chosen), plans[0] if plans else None)
-    rows: list[dict[str, Any]] = []
     year = timezone.localdate().year
+    # By default the plan in force this year (the same rule as tasks and budget), else the newest.
+    in_force = plans_in_force(plans, year)
+    default = next((p for p in plans if p.pk in in_force), plans[0] if plans else None)
+    plan = next((p for p in plans if str(p.pk) == chosen), default)
+    rows: list[dict[str, Any]] = []
     if plan is not None:
         year = _year(request, min(max(year, plan.start_year), plan.end_year))
         today = timezone.localdate()

@@ -100,6 +100,16 @@ def plan_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.plan.pk}, {"pk": w.foreign_plan.pk}
 
 
+def group_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own = w.plan.groups.first()
+    foreign = w.foreign_plan.groups.first()
+    return {"pk": w.plan.pk, "group_pk": own.pk}, {"pk": w.foreign_plan.pk, "group_pk": foreign.pk}
+
+
+def activity_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    return {"pk": w.plan.activities.first().pk}, {"pk": w.foreign_plan.activities.first().pk}
+
+
 def task_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.tasks["stp1"].pk}, {"pk": w.tasks["foreign"].pk}
 
@@ -360,6 +370,17 @@ MATRIX: dict[str, Case] = {
     "plans:plan_list": Case(with_action(Action.VIEW)),
     "plans:plan_detail": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:plan_import": Case(PLAN_MANAGERS),
+    "plans:plan_create": Case(PLAN_MANAGERS),
+    "plans:plan_edit": Case(PLAN_MANAGERS, objects=plan_pair),
+    "plans:group_create": Case(PLAN_MANAGERS, objects=plan_pair),
+    "plans:group_edit": Case(PLAN_MANAGERS, objects=group_pair),
+    "plans:activity_create": Case(PLAN_MANAGERS, objects=plan_pair),
+    "plans:activity_edit": Case(PLAN_MANAGERS, objects=activity_pair),
+    # Publishing a plan already in force is refused with a message and a redirect.
+    "plans:plan_publish": Case(with_action(Action.MANAGE_PLAN, 302), method="post", objects=plan_pair),
+    "plans:plan_history": Case(with_action(Action.VIEW), objects=plan_pair),
+    "plans:plan_docx": Case(with_action(Action.VIEW), objects=plan_pair),
+    "plans:plan_export": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:task_list": Case(with_action(Action.VIEW)),
     "plans:my_tasks": Case(with_action(Action.REPORT_PROGRESS)),
     "plans:timeline": Case(with_action(Action.VIEW)),
