@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -15,7 +17,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_id, optional_int
-from tiepcan.plans import services
+from tiepcan.plans import improvement, services
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
 from tiepcan.plans.forms import PlanImportForm, ProgressReportForm
 from tiepcan.plans.models import (
@@ -118,15 +120,9 @@ def _filtered_tasks(request: HttpRequest, action: str) -> tuple[object, dict[str
     return tasks.order_by("due_on", "agency__name_sort", "id"), filters
 
 
-@require_action(Action.VIEW)
-def task_list(request: HttpRequest) -> HttpResponse:
-    """The province's overview of every task it may see, by agency, status and due date."""
-    tasks, filters = _filtered_tasks(request, Action.VIEW)
-    page = paginate(request, tasks)
-    visible = Task.objects.for_user(request.user, Action.VIEW)
-    agencies = Agency.objects.filter(pk__in=visible.values("agency_id")).order_by("name_sort")
-    years = sorted(set(visible.values_list("year", flat=True)))
-    summary = visible.aggregate(
+def _summary(tasks: Any) -> dict[str, int]:
+    """Totals of the tasks the filters keep (not of every visible task)."""
+    return tasks.order_by().aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=TaskStatus.DONE)),
         overdue=Count(
@@ -135,6 +131,25 @@ def task_list(request: HttpRequest) -> HttpResponse:
             & ~Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]),
         ),
     )
+
+
+def _years(visible: Any, filters: dict[str, str]) -> list[int]:
+    """Years offered by the filter: those with tasks, this year, and the one asked for (shown selected)."""
+    years = set(visible.order_by().values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    asked = optional_int(filters["nam"], low=2000, high=2100)
+    if asked is not None:
+        years.add(asked)
+    return sorted(years)
+
+
+@require_action(Action.VIEW)
+def task_list(request: HttpRequest) -> HttpResponse:
+    """The province's overview of every task it may see, by agency, status and due date."""
+    tasks, filters = _filtered_tasks(request, Action.VIEW)
+    page = paginate(request, tasks)
+    visible = Task.objects.for_user(request.user, Action.VIEW)
+    agencies = Agency.objects.filter(pk__in=visible.values("agency_id")).order_by("name_sort")
     return render(
         request,
         "plans/task_list.html",
@@ -143,8 +158,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "statuses": STATUS_FILTERS,
             "agencies": agencies,
-            "years": years,
-            "summary": summary,
+            "years": _years(visible, filters),
+            "summary": _summary(tasks),
             "querystring": querystring_without_page(request),
             "title": _("Theo dõi nhiệm vụ"),
         },
@@ -158,6 +173,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     if not filters["trang_thai"] and not filters["nam"]:
         tasks = tasks.open()
     page = paginate(request, tasks)
+    visible = Task.objects.for_user(request.user, Action.REPORT_PROGRESS)
     return render(
         request,
         "plans/task_list.html",
@@ -165,9 +181,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "statuses": STATUS_FILTERS,
+            "years": _years(visible, filters),
+            "summary": _summary(tasks),
             "querystring": querystring_without_page(request),
             "title": _("Nhiệm vụ của tôi"),
             "mine": True,
+            "improvements": improvement.open_actions_for(request.user)[:50],
         },
     )
 

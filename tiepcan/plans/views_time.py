@@ -16,7 +16,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.views_helpers import require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import TaskStatus
-from tiepcan.plans.models import Activity, Plan, Task, plans_in_force
+from tiepcan.plans.models import Activity, ImprovementAction, Plan, Task, plans_in_force
 from tiepcan.plans.models_followup import InspectionFollowUp, ReportRequest
 
 MONTHS = [f"T{m}" for m in range(1, 13)]
@@ -133,6 +133,20 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 "kind": "follow_up",
                 "title": follow_up.title,
                 "detail": follow_up.get_status_display(),
+            }
+        )
+    # Improvement actions (Hoạt động II.2.4) have deadlines too.
+    for action in (
+        ImprovementAction.objects.for_user(request.user, Action.VIEW)
+        .filter(due_on__year=year)
+        .select_related("unit", "responsible")
+    ):
+        events[action.due_on.month].append(
+            {
+                "day": action.due_on,
+                "kind": "improvement",
+                "title": f"{action.unit.name}{' · ' + action.indicator if action.indicator else ''}: {action.title}",
+                "detail": f"{action.responsible.name} · {action.get_status_display()}",
             }
         )
     months = [(month, sorted(events.get(month, []), key=lambda e: e["day"])) for month in range(1, 13)]
