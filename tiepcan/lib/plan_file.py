@@ -7,6 +7,7 @@ same checks serve the upload form, the demo loader and the tests.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,6 +68,12 @@ class TaskSpec:
 
 def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    """Built once: the browser editor checks the whole plan on every save."""
+    return Draft202012Validator(schema())
 
 
 _MESSAGES = {
@@ -141,7 +148,7 @@ def check_plan(
     known = set(SEED_AGENCIES) if known_agencies is None else set(known_agencies)
     problems: list[Problem] = []
     for error in sorted(
-        Draft202012Validator(schema()).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+        _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
     ):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":

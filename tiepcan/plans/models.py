@@ -514,6 +514,7 @@ class OutputDocument(TimeStampedModel):
         return self.report.audit_unit_path()
 
 
+from tiepcan.plans.models_difficulty import Difficulty, DifficultyStep  # noqa: E402
 from tiepcan.plans.models_editor import PlanAmendment  # noqa: E402
 from tiepcan.plans.models_followup import (  # noqa: E402 - re-exported so Django finds the models
     Award,
@@ -536,6 +537,8 @@ __all__ = [
     "Award",
     "BudgetAllocation",
     "BudgetEstimate",
+    "Difficulty",
+    "DifficultyStep",
     "ImprovementAction",
     "Inspection",
     "InspectionFollowUp",

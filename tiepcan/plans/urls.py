@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.plans import views, views_editor, views_improvement, views_time
+from tiepcan.plans import views, views_difficulty, views_editor, views_improvement, views_time
 from tiepcan.plans import views_followup as f
 
 app_name = "plans"
@@ -27,6 +27,10 @@ urlpatterns = [
     path("khac-phuc/ky/<int:pk>/giao/", views_improvement.improvement_create, name="improvement_create"),
     path("khac-phuc/<int:pk>/cap-nhat/", views_improvement.improvement_update, name="improvement_update"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
+    path("kho-khan/", views_difficulty.difficulty_list, name="difficulty_list"),
+    path("kho-khan/them/", views_difficulty.difficulty_create, name="difficulty_create"),
+    path("kho-khan/<int:pk>/", views_difficulty.difficulty_detail, name="difficulty_detail"),
+    path("kho-khan/<int:pk>/xu-ly/", views_difficulty.difficulty_step, name="difficulty_step"),
     path("san-pham/<int:pk>/tai-ve/", views.output_download, name="output_download"),
     path("kiem-tra/", f.InspectionList.as_view(), name="inspection_list"),
     path("kiem-tra/them/", f.InspectionCreate.as_view(), name="inspection_create"),

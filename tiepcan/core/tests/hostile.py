@@ -370,6 +370,18 @@ OWN_UNIT: Value = lambda h: str(h.unit("N1").pk)  # noqa: E731
 PROVINCE: Value = lambda h: str(h.unit("P1").pk)  # noqa: E731
 STP1: Value = lambda h: str(h.agency("stp1").pk)  # noqa: E731
 PLAN: Value = lambda h: str(h.world.plan.pk)  # noqa: E731
+
+
+def difficulty(h: Hostile) -> dict[str, Any]:
+    from tiepcan.plans.models import Difficulty
+
+    row = Difficulty.objects.filter(agency=h.agency("stp1")).first() or Difficulty.objects.create(
+        unit=h.unit("P1"), agency=h.agency("stp1"), activity=h.world.plan.activities.first(), title="Vướng mắc",
+        description="Chưa rõ hướng dẫn", raised_by=h.user(Role.AGENCY_FOCAL_POINT),
+    )  # fmt: skip
+    return {"pk": row.pk}
+
+
 PLAN_HEADER: dict[str, Value] = {
     "province": PROVINCE, "copy_from": PLAN, "number": "15/KH-UBND", "issued_on": "20/01/2026", "issuer": STP1,
     "signer_name": "Nguyễn Văn Ký", "signer_title": "Chủ tịch", "title": "Kế hoạch 2026-2030", "start_year": "2026",
@@ -469,6 +481,14 @@ ENDPOINTS: dict[str, Endpoint] = {
                                       fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
     "plans:activity_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.activities.first().pk},
                                     fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
+    "plans:difficulty_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang_thai": "open", "trang": "1"}),
+    "plans:difficulty_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
+                                        fields={"agency": STP1, "activity": lambda h: str(h.world.plan.activities.first().pk),
+                                                "task": lambda h: str(h.world.tasks["stp1"].pk), "title": "Vướng mắc",
+                                                "description": "Chưa rõ cách tính"}),
+    "plans:difficulty_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=difficulty),
+    "plans:difficulty_step": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=difficulty,
+                                      fields={"kind": "forward", "note": "Chuyển Sở Tư pháp", "forwarded_to": STP1}),
     "plans:plan_publish": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_history": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_docx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),

@@ -110,6 +110,20 @@ def activity_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.plan.activities.first().pk}, {"pk": w.foreign_plan.activities.first().pk}
 
 
+def difficulty_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.plans.models import Difficulty
+
+    pks = []
+    for plan, agency, unit in ((w.plan, "stp1", "P1"), (w.foreign_plan, "stp2", "P2")):
+        pks.append(
+            Difficulty.objects.create(
+                unit=w.units[unit], agency=w.agencies[agency], activity=plan.activities.first(), title="Vướng mắc",
+                description="Chưa rõ hướng dẫn", raised_by=w.users[Role.SYSTEM_ADMIN],
+            ).pk
+        )  # fmt: skip
+    return {"pk": pks[0]}, {"pk": pks[1]}
+
+
 def task_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.tasks["stp1"].pk}, {"pk": w.tasks["foreign"].pk}
 
@@ -388,6 +402,13 @@ MATRIX: dict[str, Case] = {
     "core:notification_list": Case(signed_in()),
     "core:notification_read_all": Case(signed_in(302), method="post"),
     "core:notification_open": Case(signed_in(404), method="post", objects=notification_pair),
+    "plans:difficulty_list": Case(with_action(Action.VIEW)),
+    "plans:difficulty_create": Case(with_action(Action.REPORT_PROGRESS)),
+    # A difficulty of the province's justice department: read by those who read its tasks.
+    "plans:difficulty_detail": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=difficulty_pair),
+    "plans:difficulty_step": Case(
+        only(Action.VIEW, 302, TASK_VIEWERS), method="post", objects=difficulty_pair
+    ),
     "plans:task_detail": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=task_pair),
     "plans:output_download": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=output_pair),
     "plans:inspection_list": Case(with_action(Action.VIEW)),
