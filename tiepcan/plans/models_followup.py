@@ -393,3 +393,11 @@ class ReportSubmission(TimeStampedModel):
 
     def audit_unit_path(self) -> str:
         return self.agency.unit.path if self.agency.unit_id else ""
+
+    @property
+    def is_late(self) -> bool:
+        """Sent after the request's deadline (the local day of sending counts)."""
+        from django.utils import timezone
+
+        sent = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return sent > self.request.deadline

@@ -40,6 +40,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         Plan.objects.for_user(request.user, Action.VIEW)
         .select_related("province", "issuer")
         .annotate(activity_count=Count("activities", distinct=True))
+        .order_by("-start_year", "-issued_on", "id")
     )
     can_import = grants_for(request.user).has_any(Action.MANAGE_PLAN)
     year = timezone.localdate().year

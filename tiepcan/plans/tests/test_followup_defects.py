@@ -120,3 +120,29 @@ def test_the_finance_department_reports_on_the_tasks_it_leads(planned: World, lo
     )
     # A finance officer held without an agency reports on nobody's tasks.
     assert login(planned.users[Role.FINANCE_OFFICER]).get(reverse("plans:my_tasks")).status_code == 403
+
+
+def test_a_late_report_is_marked_and_before_the_deadline_the_missing_are_counted(
+    planned: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from tiepcan.plans.models_followup import ReportRequest, ReportSubmission
+
+    request = ReportRequest.objects.create(
+        plan=planned.plan, period="year", year=2026, title="Báo cáo năm 2026",
+        deadline=timezone.localdate() + timezone.timedelta(days=10),
+    )  # fmt: skip
+    request.agencies.set([planned.agencies["stp1"], planned.agencies["ubnd_n1"]])
+    client = login(planned.users[Role.PROVINCE_ADMIN])
+    html = client.get(reverse("plans:report_request_detail", kwargs={"pk": request.pk})).content.decode()
+    assert "2 chưa gửi" in html
+    ReportRequest.objects.filter(pk=request.pk).update(
+        deadline=timezone.localdate() - timezone.timedelta(days=3)
+    )
+    ReportSubmission.objects.create(
+        request=request, agency=planned.agencies["stp1"], submitted_by=planned.users[Role.AGENCY_FOCAL_POINT],
+        content="Báo cáo",
+    )  # fmt: skip
+    html = client.get(reverse("plans:report_request_detail", kwargs={"pk": request.pk})).content.decode()
+    assert "Gửi muộn" in html
