@@ -146,3 +146,34 @@ def test_a_late_report_is_marked_and_before_the_deadline_the_missing_are_counted
     )  # fmt: skip
     html = client.get(reverse("plans:report_request_detail", kwargs={"pk": request.pk})).content.decode()
     assert "Gửi muộn" in html
+
+
+def test_reports_and_task_outputs_take_the_same_file_types(planned: World) -> None:
+    from tiepcan.plans.forms import ProgressReportForm
+    from tiepcan.plans.forms_followup import SubmissionForm
+
+    assert str(ProgressReportForm().fields["output_file"].help_text) == str(
+        SubmissionForm().fields["file"].help_text
+    )
+
+
+def test_pickers_offer_only_what_is_in_force_for_the_year(planned: World) -> None:
+    from tiepcan.plans.forms_followup import PilotForm, ReportRequestForm
+
+    old = PilotForm(
+        {"plan": planned.plan.pk, "year": 2026, "commune": planned.units["C1"].pk, "model_name": "Mô hình"}
+    )
+    assert not old.is_valid() and "commune" in old.errors
+    district = Agency.objects.create(unit=planned.units["D1"], code="ubnd-huyen", name="UBND huyện Đồi Núi",
+                                     kind=AgencyKind.PEOPLES_COMMITTEE)  # fmt: skip
+    request = ReportRequestForm(
+        {"plan": planned.plan.pk, "period": "year", "year": 2026, "title": "Báo cáo năm", "deadline": "15/12/2026",
+         "agencies": [district.pk]}
+    )  # fmt: skip
+    assert not request.is_valid() and "agencies" in request.errors
+
+
+def test_the_budget_form_numbers_activities_as_every_other_page(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+    form = login(planned.users[Role.PROVINCE_ADMIN]).get(reverse("plans:budget_create")).context["form"]
+    labels = [label for value, label in form.fields["activity"].choices if value]
+    assert labels and all(str(label).startswith("II.") for label in labels)
