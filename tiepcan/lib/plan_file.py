@@ -147,9 +147,7 @@ def check_plan(
     """Every schema and consistency problem of a plan's data; ``where`` maps a path to a line."""
     known = set(SEED_AGENCIES) if known_agencies is None else set(known_agencies)
     problems: list[Problem] = []
-    for error in sorted(
-        _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
-    ):
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             allowed = set(error.schema.get("properties", {}))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -503,6 +503,8 @@ def sync_tasks(plan: Plan) -> tuple[int, int]:
     a year taken over by a newer plan) are removed only if nobody has reported on them and
     they were not started; due dates follow the schedule. Returns (created, removed).
     """
+    if plan.parent_plan_id:
+        return 0, 0  # a lower unit's plan is carried out through the provincial activities' tasks
     years = plan.years_in_force()
     created = sum(generate_tasks(plan, year) for year in years)
     expected: dict[tuple[int, int, int, str], plan_schedule.Occurrence] = {}
@@ -532,3 +534,114 @@ def sync_tasks(plan: Plan) -> tuple[int, int]:
             task.starts_on, task.due_on = occurrence.starts_on, occurrence.due_on
             task.save(update_fields=["starts_on", "due_on", "updated_at"])
     return created, removed
+
+
+# --- Plans of the units below the province ------------------------------------------------------
+
+# The class of agencies a lower unit's People's Committee belongs to, as plans name it.
+UNIT_COMMITTEE_CLASSES = {"ubnd-xa": "@ubnd-xa", "ubnd-huyen": "@ubnd-huyen"}
+
+
+def create_unit_plan(
+    *,
+    user: Any,
+    committee: Any,
+    parent: Plan,
+    number: str,
+    issued_on: date,
+    signer_name: str,
+    signer_title: str,
+) -> Plan:
+    """A lower unit's plan carrying out the province's (seed §III.4: "UBND các huyện, thành phố xây
+    dựng kế hoạch triển khai thực hiện nhiệm vụ theo kế hoạch này"; since 7/2025 the communes).
+
+    It takes the provincial activities its class of committees leads or helps with, each
+    linked to the provincial one; the unit's work on them is followed through its tasks of
+    the provincial plan, so nothing is counted twice.
+    """
+    from tiepcan.accounts.choices import Action
+    from tiepcan.accounts.permissions import grants_for
+
+    code = UNIT_COMMITTEE_CLASSES.get(committee.code)
+    unit = committee.unit
+    if (
+        code is None
+        or unit is None
+        or not unit.path.startswith(parent.province.path)
+        or unit.pk == parent.province_id
+    ):
+        raise ValidationError(_("Chỉ Ủy ban nhân dân cấp dưới của tỉnh lập kế hoạch thực hiện kế hoạch này."))
+    if not grants_for(user).allows_agency(Action.REPORT_PROGRESS, committee):
+        raise PermissionDenied
+    if parent.status != PlanStatus.PUBLISHED or parent.parent_plan_id:
+        raise ValidationError(_("Chỉ lập kế hoạch thực hiện kế hoạch của tỉnh đã ban hành."))
+    with transaction.atomic():
+        if Plan.objects.select_for_update().filter(parent_plan=parent, province=unit).exists():
+            raise ValidationError(_("%(unit)s đã có kế hoạch thực hiện kế hoạch này.") % {"unit": unit.name})
+        start = max(parent.start_year, unit.valid_from.year if unit.valid_from else parent.start_year)
+        plan = Plan.objects.create(
+            province=unit, parent_plan=parent, issuer=committee, status=PlanStatus.PUBLISHED,
+            published_at=timezone.now(), number=number, issued_on=issued_on, signer_name=signer_name,
+            signer_title=signer_title, rules=parent.rules, start_year=start, end_year=parent.end_year,
+            title=_("Kế hoạch thực hiện %(plan)s trên địa bàn %(unit)s") % {"plan": parent, "unit": unit.name},
+            legal_bases=[_("Kế hoạch %(plan)s của %(issuer)s") % {"plan": parent, "issuer": parent.issuer or parent.province}],
+            is_demo=parent.is_demo,
+        )  # fmt: skip
+        groups: dict[int, ActivityGroup] = {}
+        old, new = (parent.start_year, parent.end_year), (start, parent.end_year)
+        for activity in (
+            parent.activities.filter(agency_links__group_code=code)
+            .distinct()
+            .select_related("group")
+            .order_by("group__order", "number")
+        ):
+            group = groups.get(activity.group_id)
+            if group is None:
+                group = groups[activity.group_id] = ActivityGroup.objects.create(
+                    plan=plan,
+                    number=activity.group.number,
+                    title=activity.group.title,
+                    order=activity.group.order,
+                )
+            copy = Activity.objects.create(
+                plan=plan, group=group, number=activity.number, title=activity.title,
+                schedule=plan_schedule.shift(activity.schedule, old, new) if old != new else activity.schedule,
+                schedule_text=activity.schedule_text, outputs=list(activity.outputs),
+                outputs_text=activity.outputs_text, order=activity.order, source_activity=activity,
+            )  # fmt: skip
+            ActivityAgency.objects.create(
+                activity=copy, role=AgencyRole.LEAD, agency=committee, label=committee.name, order=1
+            )
+    return plan
+
+
+def unit_plans_overview(plan: Plan, year: int) -> list[dict[str, Any]]:
+    """For a provincial plan: each lower unit holding tasks of it in ``year``, whether it issued
+    its own plan, and how its tasks progress (done / total, overdue)."""
+    from django.db.models import Count, Q
+
+    today = timezone.localdate()
+    rows = (
+        Task.objects.filter(activity__plan=plan, year=year, agency__code__in=list(UNIT_COMMITTEE_CLASSES))
+        .values("agency__unit_id", "agency__unit__name", "agency__unit__name_sort")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=TaskStatus.DONE)),
+            overdue=Count(
+                "id", filter=Q(due_on__lt=today) & ~Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+            ),
+        )
+        .order_by("agency__unit__name_sort")
+    )
+    issued = {p.province_id: p for p in Plan.objects.filter(parent_plan=plan)}
+    return [
+        {
+            "unit_id": row["agency__unit_id"],
+            "name": row["agency__unit__name"],
+            "plan": issued.get(row["agency__unit_id"]),
+            "total": row["total"],
+            "done": row["done"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    ]

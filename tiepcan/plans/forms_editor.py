@@ -422,3 +422,36 @@ def initial_for(activity: Activity) -> dict[str, Any]:
     elif kind == "periodic":
         initial.update(months=schedule.get("months"), ad_hoc=bool(schedule.get("ad_hoc")))
     return initial
+
+
+class UnitPlanForm(forms.Form):
+    """A lower unit's plan carrying out the province's: which committee issues it, and its document."""
+
+    committee = forms.ModelChoiceField(label=_("Ủy ban nhân dân ban hành"), queryset=Agency.objects.none())
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=64)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE, input_formats=DATE_FORMATS)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, actor: Any, parent: Plan, **kwargs: Any) -> None:
+        from tiepcan.accounts.choices import Action
+        from tiepcan.accounts.permissions import grants_for
+        from tiepcan.plans.editor import UNIT_COMMITTEE_CLASSES
+
+        super().__init__(*args, **kwargs)
+        grants = grants_for(actor)
+        candidates = (
+            Agency.objects.filter(
+                code__in=list(UNIT_COMMITTEE_CLASSES), unit__path__startswith=parent.province.path
+            )
+            .exclude(unit=parent.province)
+            .select_related("unit")
+            .order_by("name_sort")
+        )
+        if not grants.is_global(Action.REPORT_PROGRESS):
+            # The committees the person reports for (a commune's officer and chairman: their own).
+            mine = Q(pk__in=sorted(grants.agency_ids_by_action.get(Action.REPORT_PROGRESS, ())))
+            for prefix in grants.unbound_by_action.get(Action.REPORT_PROGRESS, ()):
+                mine |= Q(unit__path__startswith=prefix)
+            candidates = candidates.filter(mine)
+        self.fields["committee"].queryset = candidates

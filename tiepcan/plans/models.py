@@ -102,6 +102,17 @@ class Plan(TimeStampedModel):
     )
     published_at = models.DateTimeField(_("thời điểm ban hành trên hệ thống"), null=True, blank=True)
     is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
+    # A lower unit's plan carrying out the province's (seed §III.4): ``province`` is then the
+    # issuing unit (a commune), its activities link to the provincial ones (``source_activity``)
+    # and their work is the unit's tasks of the provincial activities, not tasks of its own.
+    parent_plan = models.ForeignKey(
+        "self",
+        verbose_name=_("thực hiện kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unit_plans",
+    )
 
     objects = PlanQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("ke-hoach/hoat-dong/<int:pk>/sua/", views_editor.activity_edit, name="activity_edit"),
     path("ke-hoach/<int:pk>/ban-hanh/", views_editor.plan_publish, name="plan_publish"),
     path("ke-hoach/<int:pk>/lich-su/", views_editor.plan_history, name="plan_history"),
+    path("ke-hoach/<int:pk>/ke-hoach-don-vi/", views_editor.unit_plan_create, name="unit_plan_create"),
     path("ke-hoach/<int:pk>/tai-ve.docx", views_editor.plan_docx, name="plan_docx"),
     path("ke-hoach/<int:pk>/tai-ve.yaml", views_editor.plan_export, name="plan_export"),
     path("nhiem-vu/", views.task_list, name="task_list"),

@@ -17,7 +17,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_id, optional_int
-from tiepcan.plans import improvement, services
+from tiepcan.plans import editor, improvement, services
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
 from tiepcan.plans.forms import PlanImportForm, ProgressReportForm
 from tiepcan.plans.models import (
@@ -43,6 +43,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .order_by("-start_year", "-issued_on", "id")
     )
     can_import = grants_for(request.user).has_any(Action.MANAGE_PLAN)
+    if can_import:
+        # The province follows lower units' plans on its own plan's page, not in this list.
+        plans = plans.filter(parent_plan__isnull=True)
     year = timezone.localdate().year
     in_force = plans_in_force(plans, year)
     return render(
@@ -98,6 +101,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "years_in_force": plan.years_in_force(),
             "amendment_count": plan.amendments.count(),
+            "unit_plans": editor.unit_plans_overview(plan, timezone.localdate().year)
+            if not plan.parent_plan_id and user_can(request.user, Action.MANAGE_PLAN, plan)
+            else [],
+            "can_issue_unit_plan": not plan.parent_plan_id
+            and not plan.is_draft
+            and grants_for(request.user).has_any(Action.REPORT_PROGRESS),
         },
     )
 

@@ -17,7 +17,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.plans import documents, editor
-from tiepcan.plans.forms_editor import ActivityForm, GroupForm, PlanHeaderForm
+from tiepcan.plans.forms_editor import ActivityForm, GroupForm, PlanHeaderForm, UnitPlanForm
 from tiepcan.plans.models import Activity, ActivityGroup, Plan, PlanAmendment
 
 
@@ -224,3 +224,27 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="ke-hoach-{plan.start_year}-{plan.end_year}-{plan.pk}.yaml"'
     )
     return response
+
+
+@require_action(Action.REPORT_PROGRESS)
+def unit_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A commune (or district, before 7/2025) records the plan it issued to carry out the province's."""
+    parent = _plan(request, pk, Action.VIEW)
+    form = UnitPlanForm(request.POST or None, actor=request.user, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = _apply(
+            form,
+            lambda: editor.create_unit_plan(
+                user=request.user, committee=data["committee"], parent=parent, number=data["number"],
+                issued_on=data["issued_on"], signer_name=data["signer_name"], signer_title=data["signer_title"],
+            ),
+        )  # fmt: skip
+        if plan is not None:
+            messages.success(request, _("Đã ghi kế hoạch của đơn vị; tỉnh theo dõi được việc thực hiện."))
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return _form_page(
+        request, form, parent, _("Kế hoạch của đơn vị thực hiện kế hoạch này"),
+        help_text=_("Kế hoạch gồm các hoạt động của kế hoạch tỉnh giao cho Ủy ban nhân dân cấp dưới; tiến độ "
+                    "theo dõi qua nhiệm vụ của đơn vị."),
+    )  # fmt: skip

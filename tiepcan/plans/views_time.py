@@ -39,7 +39,11 @@ def _position(day: date | None, year: int, default: float) -> float:
 
 @require_action(Action.VIEW)
 def timeline(request: HttpRequest) -> HttpResponse:
-    plans = list(Plan.objects.for_user(request.user, Action.VIEW).order_by("-start_year"))
+    plans = list(
+        Plan.objects.for_user(request.user, Action.VIEW)
+        .filter(parent_plan__isnull=True)
+        .order_by("-start_year")
+    )
     chosen = request.GET.get("ke_hoach", "")
     year = timezone.localdate().year
     # By default the plan in force this year (the same rule as tasks and budget), else the newest.

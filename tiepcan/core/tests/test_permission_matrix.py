@@ -392,6 +392,7 @@ MATRIX: dict[str, Case] = {
     "plans:activity_edit": Case(PLAN_MANAGERS, objects=activity_pair),
     # Publishing a plan already in force is refused with a message and a redirect.
     "plans:plan_publish": Case(with_action(Action.MANAGE_PLAN, 302), method="post", objects=plan_pair),
+    "plans:unit_plan_create": Case(with_action(Action.REPORT_PROGRESS), objects=plan_pair),
     "plans:plan_history": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:plan_docx": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:plan_export": Case(with_action(Action.VIEW), objects=plan_pair),

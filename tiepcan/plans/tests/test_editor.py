@@ -17,6 +17,7 @@ from tiepcan.plans import editor, services
 from tiepcan.plans.choices import PlanStatus, TaskStatus
 from tiepcan.plans.forms_followup import BudgetEstimateForm, PilotForm, ReportRequestForm
 from tiepcan.plans.models import Activity, Plan, PlanAmendment, ProgressReport, Task
+from tiepcan.units.models import Agency
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +266,38 @@ def test_the_pages_copy_edit_and_publish_a_plan(seeded: World, login) -> None:  
     )
     history = client.get(reverse("plans:plan_history", args=[plan.pk]))
     assert history.status_code == 200
+
+
+def test_a_commune_records_its_own_plan_and_the_province_sees_who_has_issued_theirs(
+    seeded: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    plan = _published(seeded)
+    committee = seeded.agencies["ubnd_n1"]
+    chairman = login(seeded.users[Role.COMMUNE_CHAIRMAN])
+    response = chairman.post(
+        reverse("plans:unit_plan_create", args=[plan.pk]),
+        {"committee": committee.pk, "number": "5/KH-UBND", "issued_on": "10/02/2026", "signer_name": "Lê Văn Chủ",
+         "signer_title": "Chủ tịch"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    unit_plan = Plan.objects.get(parent_plan=plan)
+    assert unit_plan.province == seeded.units["N1"]
+    linked = list(unit_plan.activities.values_list("source_activity__plan_id", flat=True))
+    assert linked and set(linked) == {plan.pk}
+    assert not Task.objects.filter(activity__plan=unit_plan).exists()  # followed through the province's tasks
+    again = chairman.post(
+        reverse("plans:unit_plan_create", args=[plan.pk]),
+        {"committee": committee.pk, "number": "6/KH-UBND", "issued_on": "11/02/2026"},
+    )
+    assert again.status_code == 400 and Plan.objects.filter(parent_plan=plan).count() == 1
+    overview = login(seeded.users[Role.PROVINCE_ADMIN]).get(reverse("plans:plan_detail", args=[plan.pk]))
+    rows = {row["name"]: row for row in overview.context["unit_plans"]}
+    assert rows["Xã Đồng Tâm"]["plan"] == unit_plan and rows["Xã Đồng Tâm"]["total"] > 0
+    assert rows["Phường Âu Cơ"]["plan"] is None
+    # Another commune's committee is not the chairman's to answer for.
+    other = Agency.objects.get(unit=seeded.units["N2"], code="ubnd-xa")
+    refused = chairman.post(
+        reverse("plans:unit_plan_create", args=[plan.pk]),
+        {"committee": other.pk, "number": "7/KH-UBND", "issued_on": "11/02/2026"},
+    )
+    assert refused.status_code in (400, 403) and not Plan.objects.filter(province=seeded.units["N2"]).exists()
