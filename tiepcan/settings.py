@@ -57,6 +57,14 @@ INSTALLED_APPS = [
     "tiepcan.plans",
     "tiepcan.assessments",
     "tiepcan.portal",
+    "tiepcan.reports",
+    "tiepcan.demo",
+    "tiepcan.api",
+    # django-ninja: the API framework; its templates (overridden in tiepcan/api/templates/ninja/)
+    # and its bundled swagger-ui static files serve the interactive docs without a CDN.
+    "ninja",
+    "tiepcan.workdays",
+    "tiepcan.signatures",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tiepcan.core.middleware.AuditContextMiddleware",
+    "tiepcan.api.middleware.ApiAccessLogMiddleware",
     "tiepcan.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Axes must come last: it inspects the response of the login view.
     "axes.middleware.AxesMiddleware",
@@ -96,7 +105,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tiepcan.accounts.context_processors.navigation",
             ],
-            "builtins": ["django.templatetags.i18n", "tiepcan.core.templatetags.tc"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "tiepcan.core.templatetags.tc",
+                "tiepcan.core.templatetags.perms",
+            ],
         },
     }
 ]
@@ -126,6 +139,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# API rate limit per key (or signed-in person, or address for open data): requests per window,
+# counted in the default cache, which production shares between processes (tiepcan/api/checks.py).
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW_SECONDS", 60)
+API_KEY_MAX_DAYS = env_int("API_KEY_MAX_DAYS", 365)
 
 # --- Authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -286,3 +305,7 @@ LOGGING = {
 }
 
 TIEPCAN_DEMO_PROVINCE_CODE = env_str("TIEPCAN_DEMO_PROVINCE_CODE", "20")
+
+# Background tasks (django.tasks). Without a worker the immediate backend runs each task when it
+# is enqueued, i.e. when the transaction that asked for it commits (development and tests).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

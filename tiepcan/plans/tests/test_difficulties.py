@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import Notification
-from tiepcan.core.testing import World, build_plan
 from tiepcan.plans.models import Difficulty
+from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db
 

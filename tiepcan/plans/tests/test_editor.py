@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.demo import agencies
-from tiepcan.core.testing import World
+from tiepcan.demo import agencies
 from tiepcan.lib import plan_file
 from tiepcan.plans import editor, services
 from tiepcan.plans.choices import PlanStatus, TaskStatus
 from tiepcan.plans.forms_followup import BudgetEstimateForm, PilotForm, ReportRequestForm
 from tiepcan.plans.models import Activity, Plan, PlanAmendment, ProgressReport, Task
+from tiepcan.testing import World
 from tiepcan.units.models import Agency
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment
 from tiepcan.core.models import Notification
-from tiepcan.core.testing import World, build_period, build_plan, make_user
 from tiepcan.plans.choices import AgencyRole
 from tiepcan.plans.models import ActivityAgency, ImprovementAction, Task
+from tiepcan.testing import World, build_period, build_plan, make_user
 from tiepcan.units.choices import AgencyKind
 from tiepcan.units.models import Agency
 
