@@ -63,6 +63,9 @@ class AwardeeKind(models.TextChoices):
 class BudgetStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
     SUBMITTED = "submitted", _("Đã gửi Sở Tài chính")
+    # Seed plan §III.2: Sở Tài chính appraises the estimates and submits them to the
+    # provincial People's Committee, which approves them.
+    APPRAISED = "appraised", _("Đã thẩm định, trình UBND tỉnh")
     APPROVED = "approved", _("Đã phê duyệt")
     ADJUSTED = "adjusted", _("Phê duyệt có điều chỉnh")
     REJECTED = "rejected", _("Không phê duyệt")

@@ -183,21 +183,43 @@ class BudgetEstimateForm(forms.ModelForm):
         return data
 
 
+class BudgetAppraisalForm(forms.Form):
+    """Sở Tài chính's appraisal (thẩm định) of a sent estimate, submitted to the People's Committee."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    amount = VndAmountField(label=_("Số thẩm định, trình UBND tỉnh (đồng)"))
+    note = forms.CharField(
+        label=_("Ý kiến thẩm định"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+
+
 class BudgetDecisionForm(forms.Form):
+    """The provincial People's Committee's decision on an appraised estimate, with its document."""
+
     DECISIONS = [
         ("approved", _("Phê duyệt")),
         ("adjusted", _("Phê duyệt có điều chỉnh")),
         ("rejected", _("Không phê duyệt")),
     ]
     version = forms.IntegerField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Quyết định"), choices=DECISIONS)
-    approved = VndAmountField(label=_("Số được duyệt (đồng)"), required=False)
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decision = forms.ChoiceField(label=_("Quyết định của UBND tỉnh"), choices=DECISIONS)
+    approved = VndAmountField(
+        label=_("Số được duyệt (đồng)"),
+        required=False,
+        help_text=_("Khi phê duyệt đúng số thẩm định, để trống."),
+    )
+    document_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=64)
+    document_date = forms.DateField(
+        label=_("Ngày quyết định"), widget=DATE, input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+    )
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         decision = data.get("decision")
-        if decision in ("approved", "adjusted") and data.get("approved") is None:
+        if decision == "adjusted" and data.get("approved") is None:
             self.add_error("approved", _("Hãy ghi số được duyệt."))
         if decision in ("adjusted", "rejected") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Điều chỉnh hoặc không phê duyệt phải ghi lý do."))

@@ -268,6 +268,10 @@ class BudgetEstimate(PlanOwned):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    appraised = VndAmountField(_("số thẩm định (đồng)"), null=True, blank=True)
+    appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    approval_number = models.CharField(_("số quyết định phê duyệt"), max_length=64, blank=True)
+    approval_date = models.DateField(_("ngày quyết định phê duyệt"), null=True, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     objects = BudgetQuerySet.as_manager()
@@ -289,6 +293,39 @@ class BudgetEstimate(PlanOwned):
     @property
     def allocated(self) -> int:
         return sum(a.amount for a in self.allocations.all())
+
+
+class BudgetTransition(models.Model):
+    """One step of an estimate (sent, appraised, approved…), written with the status change; never edited."""
+
+    scope_unit_field = "estimate__plan__province"
+
+    estimate = models.ForeignKey(
+        BudgetEstimate, verbose_name=_("dự toán"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("từ"), max_length=16, choices=BudgetStatus.choices, blank=True)
+    to_status = models.CharField(_("sang"), max_length=16, choices=BudgetStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    amount = VndAmountField(_("số tiền (đồng)"), null=True, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=64, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    reason = models.TextField(_("nội dung"), blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bước xử lý dự toán")
+        verbose_name_plural = _("bước xử lý dự toán")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.estimate} {self.from_status} → {self.to_status}"
 
 
 @audit.register

@@ -51,6 +51,7 @@ urlpatterns = [
     path("kinh-phi/<int:pk>/", f.budget_detail, name="budget_detail"),
     path("kinh-phi/<int:pk>/gui/", f.budget_submit, name="budget_submit"),
     path("kinh-phi/<int:pk>/xet-duyet/", f.budget_decide, name="budget_decide"),
+    path("kinh-phi/<int:pk>/phe-duyet/", f.budget_approve, name="budget_approve"),
     path("kinh-phi/<int:pk>/cap-phat/", f.budget_allocate, name="budget_allocate"),
     path("bao-cao-dinh-ky/", f.ReportRequestList.as_view(), name="report_request_list"),
     path("bao-cao-dinh-ky/them/", f.ReportRequestCreate.as_view(), name="report_request_create"),

@@ -18,15 +18,16 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.core import audit
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.lib.engine.numbers import optional_int
+from tiepcan.plans import budget
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.forms_followup import (
     AllocationForm,
     AwardForm,
+    BudgetAppraisalForm,
     BudgetDecisionForm,
     BudgetEstimateForm,
     ConferenceForm,
@@ -40,6 +41,7 @@ from tiepcan.plans.forms_followup import (
 from tiepcan.plans.models import Plan
 from tiepcan.plans.models_followup import (
     Award,
+    BudgetAllocation,
     BudgetEstimate,
     Inspection,
     InspectionFollowUp,
@@ -252,6 +254,16 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         .order_by("-year", "agency__name")
     )
     grand = estimates.aggregate(requested=Sum("requested"), approved=Sum("approved"))
+    # Allocations summed on their own: joined to the estimates they would repeat each estimate's sums.
+    allocations = BudgetAllocation.objects.filter(estimate__in=estimates.values("pk"))
+    grand["allocated"] = allocations.aggregate(total=Sum("amount"))["total"]
+    allocated_by = {
+        (row["estimate__year"], row["estimate__agency__name"]): row["total"]
+        for row in allocations.values("estimate__year", "estimate__agency__name").annotate(
+            total=Sum("amount")
+        )
+    }
+    totals = [{**row, "allocated": allocated_by.get((row["year"], row["agency__name"]))} for row in totals]
     grants = grants_for(request.user)
     return render(
         request,
@@ -311,10 +323,9 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     grants = grants_for(request.user)
-    can_decide = (
-        grants.allows(Action.MANAGE_BUDGET, estimate.plan.province)
-        and estimate.status == BudgetStatus.SUBMITTED
-    )
+    finance = grants.allows(Action.MANAGE_BUDGET, estimate.plan.province)
+    can_decide = finance and estimate.status == BudgetStatus.SUBMITTED
+    can_approve = finance and estimate.status == BudgetStatus.APPRAISED
     can_allocate = grants.allows(Action.MANAGE_BUDGET, estimate.plan.province) and estimate.status in (
         BudgetStatus.APPROVED,
         BudgetStatus.ADJUSTED,
@@ -329,11 +340,15 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "estimate": estimate,
             "allocations": estimate.allocations.all(),
-            "decision_form": BudgetDecisionForm(
-                initial={"version": estimate.version, "approved": estimate.requested}
+            "appraisal_form": BudgetAppraisalForm(
+                initial={"version": estimate.version, "amount": estimate.requested}
             )
             if can_decide
             else None,
+            "decision_form": BudgetDecisionForm(initial={"version": estimate.version})
+            if can_approve
+            else None,
+            "transitions": estimate.transitions.select_related("actor"),
             "allocation_form": AllocationForm() if can_allocate else None,
             "can_submit": can_submit,
         },
@@ -366,6 +381,7 @@ def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if estimate.status != BudgetStatus.DRAFT:
             messages.error(request, _("Dự toán đã được gửi trước đó."))
             return redirect("plans:budget_detail", pk=pk)
+        budget.record_submission(estimate, request.user)
         estimate.status = BudgetStatus.SUBMITTED
         estimate.version += 1
         estimate.save(update_fields=["status", "version", "updated_at"])
@@ -376,6 +392,32 @@ def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.MANAGE_BUDGET)
 @require_POST
 def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sở Tài chính appraises a sent estimate and submits it to the People's Committee (§III.2)."""
+    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
+    form = BudgetAppraisalForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("plans:budget_detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        budget.appraise(
+            pk=pk,
+            user=request.user,
+            version=data["version"],
+            amount=data["amount"],
+            note=data.get("note") or "",
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi kết quả thẩm định, trình UBND tỉnh phê duyệt."))
+    return redirect("plans:budget_detail", pk=pk)
+
+
+@require_action(Action.MANAGE_BUDGET)
+@require_POST
+def budget_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the provincial People's Committee's decision on an appraised estimate."""
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = BudgetDecisionForm(request.POST)
     if not form.is_valid():
@@ -383,21 +425,15 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:budget_detail", pk=pk)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            estimate = _locked_estimate(pk, data["version"])
-            if estimate.status != BudgetStatus.SUBMITTED:
-                raise ValidationError(_("Chỉ xét duyệt dự toán đã gửi."))
-            with audit.reason(data.get("reason") or ""):
-                estimate.status = data["decision"]
-                estimate.approved = 0 if data["decision"] == "rejected" else data["approved"]
-                estimate.decision_reason = data.get("reason") or ""
-                estimate.decided_by = request.user
-                estimate.version += 1
-                estimate.save()
+        budget.approve(
+            pk=pk, user=request.user, version=data["version"], decision=data["decision"], amount=data.get("approved"),
+            reason=data.get("reason") or "", document_number=data["document_number"],
+            document_date=data["document_date"],
+        )  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Đã ghi kết quả xét duyệt dự toán."))
+        messages.success(request, _("Đã ghi quyết định phê duyệt dự toán của UBND tỉnh."))
     return redirect("plans:budget_detail", pk=pk)
 
 

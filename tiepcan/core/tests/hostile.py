@@ -334,7 +334,9 @@ def set_estimate(status: str) -> Prepare:
         from tiepcan.plans.models_followup import BudgetEstimate
 
         estimate = h.world.followups["own"]["estimate"]
-        BudgetEstimate.objects.filter(pk=estimate.pk).update(status=status, approved=150_000_000)
+        BudgetEstimate.objects.filter(pk=estimate.pk).update(
+            status=status, approved=150_000_000, appraised=150_000_000
+        )
 
     return prepare
 
@@ -599,8 +601,14 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:budget_submit": Endpoint(Role.AGENCY_FOCAL_POINT, "post", kwargs=followup("estimate")),
     "plans:budget_decide": Endpoint(
         Role.FINANCE_OFFICER, "post", kwargs=followup("estimate"), prepare=set_estimate("submitted"),
+        fields={"version": lambda h: str(h.world.followups["own"]["estimate"].version), "amount": "120000000",
+                "note": "Điều chỉnh"},
+    ),
+    "plans:budget_approve": Endpoint(
+        Role.FINANCE_OFFICER, "post", kwargs=followup("estimate"), prepare=set_estimate("appraised"),
         fields={"version": lambda h: str(h.world.followups["own"]["estimate"].version), "decision": "adjusted",
-                "approved": "120000000", "reason": "Điều chỉnh"},
+                "approved": "120000000", "reason": "Điều chỉnh", "document_number": "12/QĐ-UBND",
+                "document_date": DATE},
     ),
     "plans:budget_allocate": Endpoint(
         Role.FINANCE_OFFICER, "post", kwargs=followup("estimate"), prepare=set_estimate("approved"),

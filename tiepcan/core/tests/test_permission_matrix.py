@@ -524,6 +524,9 @@ MATRIX: dict[str, Case] = {
     "plans:budget_decide": Case(
         with_action(Action.MANAGE_BUDGET, 302), method="post", objects=followup_pair("estimate")
     ),
+    "plans:budget_approve": Case(
+        with_action(Action.MANAGE_BUDGET, 302), method="post", objects=followup_pair("estimate")
+    ),
     "plans:budget_allocate": Case(
         with_action(Action.MANAGE_BUDGET, 302), method="post", objects=followup_pair("estimate")
     ),

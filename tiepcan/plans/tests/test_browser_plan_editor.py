@@ -1,6 +1,6 @@
 """In real Chromium, the issue's "done means": a province copies the seed plan into 2026–2030, edits
 two activities, publishes it; this year's tasks appear; a focal point reports one done; the finance
-officer decides a 2026 estimate; the plan downloads as .docx."""
+officer records a 2026 estimate appraised and approved; the plan downloads as .docx."""
 
 from __future__ import annotations
 
@@ -117,9 +117,16 @@ def test_a_province_copies_edits_and_publishes_this_periods_plan_and_people_work
     )
     _sign_in(page, live_server, seeded.users[Role.FINANCE_OFFICER].username)
     page.goto(f"{url}/kinh-phi/{estimate.pk}/")
+    page.click("button:text('Ghi kết quả thẩm định')")  # appraised at the amount requested
+    page.wait_for_selector(".alert-success")
     page.select_option("select[name=decision]", "approved")
-    page.fill("input[name=approved]", "150.000.000")
-    page.click("button:text('Ghi kết quả')")
+    page.fill("input[name=document_number]", "25/QĐ-UBND")
+    page.fill("input[name=document_date]", "20/03/2026")
+    page.click("button:text('Ghi quyết định phê duyệt')")
     page.wait_for_selector(".alert-success")
     estimate.refresh_from_db()
-    assert estimate.status == "approved"
+    assert (estimate.status, estimate.approved, estimate.approval_number) == (
+        "approved",
+        150_000_000,
+        "25/QĐ-UBND",
+    )

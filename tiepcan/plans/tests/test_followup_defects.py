@@ -177,3 +177,29 @@ def test_the_budget_form_numbers_activities_as_every_other_page(planned: World, 
     form = login(planned.users[Role.PROVINCE_ADMIN]).get(reverse("plans:budget_create")).context["form"]
     labels = [label for value, label in form.fields["activity"].choices if value]
     assert labels and all(str(label).startswith("II.") for label in labels)
+
+
+def test_a_focal_point_is_not_offered_a_report_request_they_may_not_make(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+    html = (
+        login(planned.users[Role.AGENCY_FOCAL_POINT])
+        .get(reverse("plans:report_request_list"))
+        .content.decode()
+    )
+    assert reverse("plans:report_request_create") not in html
+    html = (
+        login(planned.users[Role.PROVINCE_ADMIN]).get(reverse("plans:report_request_list")).content.decode()
+    )
+    assert reverse("plans:report_request_create") in html
+
+
+def test_the_budget_summary_has_an_allocated_total(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+    from tiepcan.plans.models_followup import BudgetAllocation
+
+    estimate = planned.followups["own"]["estimate"]
+    type(estimate).objects.filter(pk=estimate.pk).update(status="approved", approved=150_000_000)
+    BudgetAllocation.objects.create(estimate=estimate, amount=40_000_000, allocated_on=date(2026, 3, 1))
+    BudgetAllocation.objects.create(estimate=estimate, amount=10_000_000, allocated_on=date(2026, 6, 1))
+    response = login(planned.users[Role.FINANCE_OFFICER]).get(reverse("plans:budget_list"))
+    assert response.context["grand"]["allocated"] == 50_000_000
+    assert response.context["grand"]["requested"] == 150_000_000  # not repeated per allocation
+    assert "Đã cấp" in response.content.decode()
