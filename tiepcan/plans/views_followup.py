@@ -158,9 +158,9 @@ class PilotList(ScopedListView):
         missing = []
         today_year = timezone.localdate().year
         pilots = PilotCommune.objects.for_user(self.request.user, Action.VIEW)
-        for plan in Plan.objects.for_user(self.request.user, Action.VIEW):
+        for plan in Plan.objects.for_user(self.request.user, Action.VIEW).filter(parent_plan__isnull=True):
             years_with = set(pilots.filter(plan=plan).values_list("year", flat=True))
-            for year in plan.years:
+            for year in plan.years_in_force():
                 if year <= today_year and year not in years_with:
                     missing.append((plan, year))
         context["missing_years"] = missing
