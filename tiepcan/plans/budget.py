@@ -1,14 +1,18 @@
-"""The budget estimate's workflow as the seed plan writes it (§III.2), each step a row.
+"""The budget estimate's workflow: submit, appraise, approve, allocate.
 
-An agency sends its estimate; the Department of Finance appraises it (thẩm định) and submits it
-to the provincial People's Committee; the People's Committee approves it, as sent or adjusted,
-or refuses it, by a decision whose number and date are recorded; money is then allocated within
-the approved amount. Every step is a ``BudgetTransition`` written in the same atomic block as
-the status change, under a row lock and an optimistic version check.
+As the seed plan writes it (§III.2): the Department of Finance appraises (thẩm định) a sent
+estimate and submits it to the provincial People's Committee, which approves it — as appraised,
+adjusted, or not — by a decision whose number and date are recorded on the step's row.
+
+Like the assessment's (``assessments.services.STEPS``), every step is a row of a table over the
+status choices; taking one locks the estimate, checks the grant, changes the status and writes a
+:class:`BudgetTransition` in the same atomic block. Allocation changes no status: it adds money
+against an approved estimate, within what was approved.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,15 +21,61 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
 from tiepcan.core import audit
-from tiepcan.core.scoping import grants_for
 from tiepcan.plans.choices import BudgetStatus
-from tiepcan.plans.models_followup import BudgetEstimate, BudgetTransition
+from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, BudgetTransition
 
-DECISIONS = (BudgetStatus.APPROVED, BudgetStatus.ADJUSTED, BudgetStatus.REJECTED)
+S = BudgetStatus
 
 
-def _locked(pk: int, version: int | None) -> BudgetEstimate:
+@dataclass(frozen=True)
+class Step:
+    """A move from one status to another and who may make it."""
+
+    action: str
+    needs_reason: bool = False
+
+
+# The province's plan managers, or the agency that drafted it, send an estimate to the finance
+# department; the finance officer (``manage_budget``) appraises it and submits it to the People's
+# Committee, whose decision (approved, with or without changes, or not) the finance officer records.
+STEPS: dict[tuple[str, str], Step] = {
+    (S.DRAFT, S.SUBMITTED): Step(Action.REPORT_PROGRESS),
+    (S.SUBMITTED, S.APPRAISED): Step(Action.MANAGE_BUDGET),
+    (S.APPRAISED, S.APPROVED): Step(Action.MANAGE_BUDGET),
+    (S.APPRAISED, S.ADJUSTED): Step(Action.MANAGE_BUDGET, needs_reason=True),
+    (S.APPRAISED, S.REJECTED): Step(Action.MANAGE_BUDGET, needs_reason=True),
+}
+DECISIONS = frozenset({S.APPROVED, S.ADJUSTED, S.REJECTED})
+ALLOCATABLE = frozenset({S.APPROVED, S.ADJUSTED})
+
+
+def may(user: Any, step: Step, estimate: BudgetEstimate) -> bool:
+    """Whether ``user`` holds the grant ``step`` needs for this estimate."""
+    grants = grants_for(user)
+    if step.action == Action.REPORT_PROGRESS:
+        # Submitting: the province's plan managers, or a focal point of the estimate's agency.
+        return grants.allows(Action.MANAGE_PLAN, estimate.plan.province) or grants.allows_agency(
+            Action.REPORT_PROGRESS, estimate.agency
+        )
+    return grants.allows(step.action, estimate.plan.province)
+
+
+def available(user: Any, estimate: BudgetEstimate) -> set[str]:
+    """The statuses this person may move the estimate to now."""
+    return {
+        to for (source, to), step in STEPS.items() if source == estimate.status and may(user, step, estimate)
+    }
+
+
+def may_allocate(user: Any, estimate: BudgetEstimate) -> bool:
+    return estimate.status in ALLOCATABLE and grants_for(user).allows(
+        Action.MANAGE_BUDGET, estimate.plan.province
+    )
+
+
+def _locked(pk: int, version: int | None = None) -> BudgetEstimate:
     estimate = (
         BudgetEstimate.objects.select_for_update(of=("self",))
         .select_related("plan__province", "agency__unit")
@@ -36,79 +86,104 @@ def _locked(pk: int, version: int | None) -> BudgetEstimate:
     return estimate
 
 
-def _step(estimate: BudgetEstimate, to: str, user: Any, **details: Any) -> None:
-    BudgetTransition.objects.create(
-        estimate=estimate, from_status=estimate.status, to_status=to, actor=user, **details
-    )
+def _move(estimate: BudgetEstimate, user: Any, to: str, reason: str = "", **details: Any) -> None:
+    """Save the estimate at ``to`` and write the step's row (inside the caller's atomic block)."""
+    source = estimate.status
     estimate.status = to
     estimate.version += 1
+    with audit.reason(reason or details.get("document_number", "")):
+        estimate.save()
+        BudgetTransition.objects.create(
+            estimate=estimate, from_status=source, to_status=to, actor=user, reason=reason, **details
+        )
 
 
-def record_submission(estimate: BudgetEstimate, user: Any) -> None:
-    """The step row of sending (the view keeps its own checks and lock)."""
-    BudgetTransition.objects.create(
-        estimate=estimate, from_status=BudgetStatus.DRAFT, to_status=BudgetStatus.SUBMITTED, actor=user,
-        amount=estimate.requested,
-    )  # fmt: skip
-
-
-def appraise(*, pk: int, user: Any, version: int, amount: int, note: str) -> BudgetEstimate:
-    """Sở Tài chính appraises a sent estimate and submits it to the People's Committee."""
+def submit(*, estimate_id: int, user: Any) -> BudgetEstimate:
+    """Send a draft estimate to the finance department."""
     with transaction.atomic():
-        estimate = _locked(pk, version)
-        if not grants_for(user).allows(Action.MANAGE_BUDGET, estimate.plan.province):
+        estimate = _locked(estimate_id)
+        step = STEPS[(S.DRAFT, S.SUBMITTED)]
+        if not may(user, step, estimate):
             raise PermissionDenied
-        if estimate.status != BudgetStatus.SUBMITTED:
-            raise ValidationError(_("Chỉ thẩm định dự toán đã gửi Sở Tài chính."))
-        if amount < 0:
-            raise ValidationError(_("Số thẩm định không được âm."))
-        if amount != estimate.requested and not note.strip():
-            raise ValidationError(_("Số thẩm định khác số đề nghị: hãy ghi ý kiến thẩm định."))
-        estimate.appraised, estimate.appraisal_note = amount, note.strip()
-        _step(estimate, BudgetStatus.APPRAISED, user, amount=amount, reason=note.strip())
-        with audit.reason(note.strip()):
-            estimate.save()
+        if estimate.status != S.DRAFT:
+            raise ValidationError(_("Dự toán đã được gửi trước đó."))
+        _move(estimate, user, S.SUBMITTED)
     return estimate
 
 
-def approve(
+def appraise(*, estimate_id: int, user: Any, version: int, amount: int, note: str = "") -> BudgetEstimate:
+    """The finance department appraises a sent estimate and submits it to the People's Committee."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        estimate = _locked(estimate_id, version)
+        step = STEPS.get((estimate.status, S.APPRAISED))
+        if step is None:
+            raise ValidationError(_("Chỉ thẩm định dự toán đã gửi Sở Tài chính."))
+        if not may(user, step, estimate):
+            raise PermissionDenied
+        if amount is None or amount < 0:
+            raise ValidationError(_("Hãy ghi số thẩm định."))
+        if amount != estimate.requested and not note:
+            raise ValidationError(_("Số thẩm định khác số đề nghị: hãy ghi ý kiến thẩm định."))
+        estimate.appraised, estimate.appraisal_note = amount, note
+        _move(estimate, user, S.APPRAISED, note, amount=amount)
+    return estimate
+
+
+def decide(
     *,
-    pk: int,
+    estimate_id: int,
     user: Any,
     version: int,
     decision: str,
-    amount: int | None,
-    reason: str,
-    document_number: str,
-    document_date: date,
+    approved: int | None,
+    reason: str = "",
+    document_number: str = "",
+    document_date: date | None = None,
 ) -> BudgetEstimate:
-    """Record the provincial People's Committee's decision on an appraised estimate."""
-    if decision not in DECISIONS:
-        raise ValidationError(_("Kết quả phê duyệt không hợp lệ."))
+    """Record the People's Committee's decision on an appraised estimate, with its document:
+    approved as appraised (``approved``), with changes (``adjusted``) or not (``rejected``)."""
+    reason = (reason or "").strip()
+    document_number = (document_number or "").strip()
     with transaction.atomic():
-        estimate = _locked(pk, version)
+        estimate = _locked(estimate_id, version)
+        step = STEPS.get((estimate.status, decision))
+        if decision not in DECISIONS or step is None:
+            raise ValidationError(_("Chỉ ghi phê duyệt cho dự toán đã thẩm định, trình UBND tỉnh."))
+        if not may(user, step, estimate):
+            raise PermissionDenied
+        if not document_number or document_date is None:
+            raise ValidationError(_("Hãy ghi số và ngày quyết định phê duyệt của UBND tỉnh."))
+        if step.needs_reason and not reason:
+            raise ValidationError(_("Điều chỉnh hoặc không phê duyệt phải ghi lý do."))
+        if decision == S.APPROVED:
+            approved = estimate.appraised
+        elif decision == S.REJECTED:
+            approved = 0
+        if approved is None or approved < 0:
+            raise ValidationError(_("Hãy ghi số được duyệt."))
+        estimate.approved = approved
+        estimate.decision_reason = reason
+        estimate.decided_by = user
+        estimate.approval_number, estimate.approval_date = document_number, document_date
+        _move(
+            estimate, user, decision, reason, amount=approved, document_number=document_number,
+            document_date=document_date,
+        )  # fmt: skip
+    return estimate
+
+
+def allocate(*, estimate_id: int, user: Any, allocation: BudgetAllocation) -> BudgetAllocation:
+    """Record money allotted against an approved estimate, never beyond the approved amount."""
+    with transaction.atomic():
+        estimate = _locked(estimate_id)
         if not grants_for(user).allows(Action.MANAGE_BUDGET, estimate.plan.province):
             raise PermissionDenied
-        if estimate.status != BudgetStatus.APPRAISED:
-            raise ValidationError(_("Chỉ ghi phê duyệt cho dự toán đã thẩm định, trình UBND tỉnh."))
-        if not document_number.strip():
-            raise ValidationError(_("Hãy ghi số quyết định phê duyệt của UBND tỉnh."))
-        if decision == BudgetStatus.APPROVED:
-            amount = estimate.appraised
-        elif decision == BudgetStatus.REJECTED:
-            amount = 0
-        if amount is None or amount < 0:
-            raise ValidationError(_("Hãy ghi số được duyệt."))
-        if decision != BudgetStatus.APPROVED and not reason.strip():
-            raise ValidationError(_("Điều chỉnh hoặc không phê duyệt phải ghi lý do."))
-        estimate.approved = amount
-        estimate.decision_reason = reason.strip()
-        estimate.decided_by = user
-        estimate.approval_number, estimate.approval_date = document_number.strip(), document_date
-        _step(
-            estimate, decision, user, amount=amount, document_number=document_number.strip(),
-            document_date=document_date, reason=reason.strip(),
-        )  # fmt: skip
-        with audit.reason(reason.strip() or document_number.strip()):
-            estimate.save()
-    return estimate
+        if estimate.status not in ALLOCATABLE:
+            raise ValidationError(_("Chỉ cấp phát cho dự toán đã được phê duyệt."))
+        already = sum(a.amount for a in estimate.allocations.all())
+        if already + allocation.amount > (estimate.approved or 0):
+            raise ValidationError(_("Tổng số cấp phát vượt số được duyệt."))
+        allocation.estimate = estimate
+        allocation.save()
+    return allocation

@@ -271,10 +271,6 @@ class Activity(TimeStampedModel):
     def reference(self) -> str:
         return f"II.{self.group.number}.{self.number}"
 
-    def output_labels(self) -> list[str]:
-        labels = dict(OutputKind.choices)
-        return [str(labels.get(item.get("kind"), item.get("kind"))) for item in self.outputs]
-
 
 class ActivityAgency(models.Model):
     """A lead or coordinating agency of an activity: one agency, or a class of agencies.

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
+from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.lib.engine.numbers import optional_int
@@ -322,18 +323,8 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.VIEW,
         pk=pk,
     )
-    grants = grants_for(request.user)
-    finance = grants.allows(Action.MANAGE_BUDGET, estimate.plan.province)
-    can_decide = finance and estimate.status == BudgetStatus.SUBMITTED
-    can_approve = finance and estimate.status == BudgetStatus.APPRAISED
-    can_allocate = grants.allows(Action.MANAGE_BUDGET, estimate.plan.province) and estimate.status in (
-        BudgetStatus.APPROVED,
-        BudgetStatus.ADJUSTED,
-    )
-    can_submit = estimate.status == BudgetStatus.DRAFT and (
-        grants.allows(Action.MANAGE_PLAN, estimate.plan.province)
-        or grants.allows_agency(Action.REPORT_PROGRESS, estimate.agency)
-    )
+    steps = budget.available(request.user, estimate)
+    can_decide = bool(steps & budget.DECISIONS)
     return render(
         request,
         "plans/budget_detail.html",
@@ -343,49 +334,28 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appraisal_form": BudgetAppraisalForm(
                 initial={"version": estimate.version, "amount": estimate.requested}
             )
-            if can_decide
+            if BudgetStatus.APPRAISED in steps
             else None,
             "decision_form": BudgetDecisionForm(initial={"version": estimate.version})
-            if can_approve
+            if can_decide
             else None,
             "transitions": estimate.transitions.select_related("actor"),
-            "allocation_form": AllocationForm() if can_allocate else None,
-            "can_submit": can_submit,
+            "allocation_form": AllocationForm() if budget.may_allocate(request.user, estimate) else None,
+            "can_submit": BudgetStatus.SUBMITTED in steps,
         },
     )
-
-
-def _locked_estimate(pk: int, version: int | None = None) -> BudgetEstimate:
-    estimate = (
-        BudgetEstimate.objects.select_for_update(of=("self",))
-        .select_related("plan__province", "agency__unit")
-        .get(pk=pk)
-    )
-    if version is not None and estimate.version != version:
-        raise ValidationError(_("Dự toán vừa được người khác cập nhật. Hãy tải lại trang."))
-    return estimate
 
 
 @require_action(Action.VIEW)
 @require_POST
 def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.VIEW, pk=pk)
-    with transaction.atomic():
-        estimate = _locked_estimate(pk)
-        grants = grants_for(request.user)
-        if not (
-            grants.allows(Action.MANAGE_PLAN, estimate.plan.province)
-            or grants.allows_agency(Action.REPORT_PROGRESS, estimate.agency)
-        ):
-            raise PermissionDenied
-        if estimate.status != BudgetStatus.DRAFT:
-            messages.error(request, _("Dự toán đã được gửi trước đó."))
-            return redirect("plans:budget_detail", pk=pk)
-        budget.record_submission(estimate, request.user)
-        estimate.status = BudgetStatus.SUBMITTED
-        estimate.version += 1
-        estimate.save(update_fields=["status", "version", "updated_at"])
-    messages.success(request, _("Đã gửi dự toán tới Sở Tài chính."))
+    try:
+        budget.submit(estimate_id=pk, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã gửi dự toán tới Sở Tài chính."))
     return redirect("plans:budget_detail", pk=pk)
 
 
@@ -395,18 +365,12 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Sở Tài chính appraises a sent estimate and submits it to the People's Committee (§III.2)."""
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = BudgetAppraisalForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, form)
-        return redirect("plans:budget_detail", pk=pk)
-    data = form.cleaned_data
     try:
+        data = require_valid(form)
         budget.appraise(
-            pk=pk,
-            user=request.user,
-            version=data["version"],
-            amount=data["amount"],
+            estimate_id=pk, user=request.user, version=data["version"], amount=data["amount"],
             note=data.get("note") or "",
-        )
+        )  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -417,18 +381,15 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.MANAGE_BUDGET)
 @require_POST
 def budget_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the provincial People's Committee's decision on an appraised estimate."""
+    """Record the provincial People's Committee's decision on an appraised estimate, with its document."""
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = BudgetDecisionForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, form)
-        return redirect("plans:budget_detail", pk=pk)
-    data = form.cleaned_data
     try:
-        budget.approve(
-            pk=pk, user=request.user, version=data["version"], decision=data["decision"], amount=data.get("approved"),
-            reason=data.get("reason") or "", document_number=data["document_number"],
-            document_date=data["document_date"],
+        data = require_valid(form)
+        budget.decide(
+            estimate_id=pk, user=request.user, version=data["version"], decision=data["decision"],
+            approved=data.get("approved"), reason=data.get("reason") or "",
+            document_number=data["document_number"], document_date=data["document_date"],
         )  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
@@ -442,21 +403,13 @@ def budget_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def budget_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = AllocationForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, form)
-        return redirect("plans:budget_detail", pk=pk)
-    with transaction.atomic():
-        estimate = _locked_estimate(pk)
-        already = sum(a.amount for a in estimate.allocations.all())
-        if estimate.status not in (BudgetStatus.APPROVED, BudgetStatus.ADJUSTED):
-            messages.error(request, _("Chỉ cấp phát cho dự toán đã được phê duyệt."))
-        elif already + form.cleaned_data["amount"] > (estimate.approved or 0):
-            messages.error(request, _("Tổng số cấp phát vượt số được duyệt."))
-        else:
-            allocation = form.save(commit=False)
-            allocation.estimate = estimate
-            allocation.save()
-            messages.success(request, _("Đã ghi cấp phát kinh phí."))
+    try:
+        require_valid(form)
+        budget.allocate(estimate_id=pk, user=request.user, allocation=form.save(commit=False))
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi cấp phát kinh phí."))
     return redirect("plans:budget_detail", pk=pk)
 
 
