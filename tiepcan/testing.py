@@ -137,11 +137,12 @@ def build_plan(world: World) -> Any:
         end_year=2026,
         signer_name="Nguyễn Văn Ký",
         signer_title="Chủ tịch",
+        issuer=world.agencies["stp1"],
     )
     group = ActivityGroup.objects.create(plan=plan, number="1", title="Hướng dẫn, tuyên truyền", order=1)
     guide = Activity.objects.create(
         plan=plan, group=group, number=1, title="Ban hành văn bản hướng dẫn", schedule_text="Hằng năm",
-        outputs_text="Văn bản được ban hành",
+        outputs_text="Văn bản được ban hành", schedule={"kind": "yearly"},
     )  # fmt: skip
     ActivityAgency.objects.create(
         activity=guide, role=AgencyRole.LEAD, agency=world.agencies["stp1"], label="Sở Tư pháp"

@@ -38,6 +38,7 @@ MENU: list[MenuItem] = [
             MenuItem(_("Sơ kết, tổng kết"), "plans:conference_list"),
             MenuItem(_("Kinh phí"), "plans:budget_list"),
             MenuItem(_("Báo cáo định kỳ"), "plans:report_request_list"),
+            MenuItem(_("Khó khăn, vướng mắc"), "plans:difficulty_list"),
             MenuItem(_("Công chức theo dõi"), "plans:staff_list"),
         ),
     ),

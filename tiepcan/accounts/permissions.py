@@ -51,6 +51,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(Action.values),
 }
 
+# Actions a role holds only when assigned *for an agency*: the finance officer of the Department
+# of Finance reports on the tasks the plan gives that department (seed plan, Hoạt động II.4.2),
+# but a finance officer held at a unit without an agency reports on nobody's tasks.
+AGENCY_BOUND_ACTIONS: dict[str, frozenset[str]] = {Role.FINANCE_OFFICER: frozenset({A.REPORT_PROGRESS})}
+
 # Actions that read: they also reach the predecessors of a unit (history across the 2025 merger).
 READ_ACTIONS = (A.VIEW, A.VIEW_ASSESSMENTS)
 
@@ -156,6 +161,7 @@ def build_grants(user: Any) -> Grants:
         actions = ROLE_ACTIONS.get(assignment.role, frozenset())
         if assignment.agency_id:
             grants.agency_ids.add(assignment.agency_id)
+            actions = actions | AGENCY_BOUND_ACTIONS.get(assignment.role, frozenset())
         if assignment.unit is None:
             if assignment.role in GLOBAL_ROLES:
                 grants.global_actions |= set(actions)

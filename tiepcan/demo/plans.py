@@ -211,3 +211,92 @@ def _history(plan: Plan, province: Unit) -> None:
             unit=district, agency=Agency.objects.get(unit=district, code="phong-tu-phap"),
             full_name=f"Chuyên viên Phòng Tư pháp {district.short_name}", position="Chuyên viên", valid_to=date(2025, 6, 30),
         )  # fmt: skip
+
+
+CURRENT_NOTE = (
+    "Dữ liệu minh hoạ: kế hoạch giai đoạn 2026–2030 do chương trình tạo bằng chức năng “Sao nội dung từ kế "
+    "hoạch” từ các hoạt động của Kế hoạch năm 2017; số, ngày và người ký không phải của văn bản thật."
+)
+
+
+def load_current(province: Unit, seed: Plan) -> Plan:
+    """A current (2026–2030) plan made from the seed's activities through the plan editor, marked as demo data.
+
+    It goes through the same code a province administrator uses (copy, then publish), so
+    this year's tasks, the timeline, the calendar, the budget and the reports have this
+    year's work on a fresh `make run`.
+    """
+    from tiepcan.plans import editor
+
+    plan = Plan.objects.filter(province=province, is_demo=True).first()
+    if plan is not None:
+        return plan
+    admin = _user("qt.sotuphap")
+    plan = editor.create_plan(
+        province=province,
+        header={
+            "number": "01/KH-UBND (minh hoạ)",
+            "issued_on": date(2026, 1, 15),
+            "issuer": seed.issuer,
+            "signer_name": "(minh hoạ)",
+            "signer_title": "Chủ tịch",
+            "title": "Kế hoạch triển khai thực hiện quy định về xây dựng xã, phường đạt chuẩn tiếp cận pháp luật "
+            "giai đoạn 2026–2030",
+            "start_year": 2026,
+            "end_year": 2030,
+            "rules": "qd27-2025",
+            "legal_bases": [
+                "Quyết định số 27/2025/QĐ-TTg ngày 04/8/2025 của Thủ tướng Chính phủ quy định về xây dựng xã, "
+                "phường, đặc khu đạt chuẩn tiếp cận pháp luật"
+            ],
+            "purposes": list(seed.purposes),
+            "requirements": list(seed.requirements),
+            "notes": CURRENT_NOTE,
+        },
+        actor=admin,
+        copy_from=seed,
+    )
+    Plan.objects.filter(pk=plan.pk).update(is_demo=True)
+    editor.publish(plan=plan, actor=admin)
+    _this_year(plan, province)
+    return plan
+
+
+def _this_year(plan: Plan, province: Unit) -> None:
+    """Some of this year's work reported, a pilot commune, an estimate waiting for finance, a report request."""
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    reporter = _user("daumoi.stp")
+    today = timezone.localdate()
+    year = today.year if plan.start_year <= today.year <= plan.end_year else plan.start_year
+    stp = Agency.objects.get(unit=province, code="so-tu-phap")
+    tasks = list(Task.objects.filter(activity__plan=plan, year=year, agency=stp).order_by("due_on", "id"))
+    for index, task in enumerate(tasks):
+        if task.on_request or index % 3 == 2:
+            continue  # a third stays open: "Nhiệm vụ của tôi" has work to do
+        done = rng.random() < 0.7
+        services.report_progress(
+            task_id=task.pk, user=reporter, expected_version=task.version,
+            progress=100 if done else 50, status=TaskStatus.DONE if done else TaskStatus.IN_PROGRESS,
+            note=rng.choice(NOTES[TaskStatus.DONE if done else TaskStatus.IN_PROGRESS]), outputs=[],
+        )  # fmt: skip
+    commune = (
+        Unit.objects.filter(path__startswith=province.path, level=UnitLevel.COMMUNE, valid_from__isnull=False)
+        .order_by("name_sort")
+        .first()
+    )
+    if commune is not None:
+        PilotCommune.objects.create(
+            plan=plan, year=year, commune=commune, model_name="Điểm hỗ trợ pháp lý cho người dân tại trụ sở xã mới",
+            targets="Đạt chuẩn tiếp cận pháp luật theo Quyết định 27/2025/QĐ-TTg.",
+        )  # fmt: skip
+    BudgetEstimate.objects.create(
+        plan=plan, year=year, agency=stp, requested=210_000_000, status="submitted",
+        description="Kinh phí hướng dẫn, tập huấn theo Quyết định 27/2025/QĐ-TTg và kiểm tra các xã, phường.",
+    )  # fmt: skip
+    request = ReportRequest.objects.create(
+        plan=plan, period="year", year=year, title=f"Báo cáo năm {year}", deadline=date(year, 12, 15),
+        instructions="Báo cáo kết quả thực hiện Kế hoạch năm; khó khăn, vướng mắc, đề xuất.",
+    )  # fmt: skip
+    request.agencies.set(
+        Agency.objects.filter(unit__parent=province, code="ubnd-xa", unit__valid_from__isnull=False)[:10]
+    )

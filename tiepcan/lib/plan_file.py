@@ -7,7 +7,9 @@ same checks serve the upload form, the demo loader and the tests.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # checked in the browser: no file, no line
+            return f"{self.path}: {self.message}"
         return f"Dòng {self.line}, {self.path}: {self.message}"
 
 
@@ -64,6 +68,12 @@ class TaskSpec:
 
 def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    """Built once: the browser editor checks the whole plan on every save."""
+    return Draft202012Validator(schema())
 
 
 _MESSAGES = {
@@ -113,50 +123,56 @@ def validate_plan(
     text: str, known_agencies: set[str] | None = None
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Parse and check a plan file. Returns (data, problems); data is None when unusable."""
-    known = set(SEED_AGENCIES) if known_agencies is None else set(known_agencies)
     try:
         data, lines = load_with_lines(text)
     except YamlSyntaxError as exc:
         return None, [Problem(exc.line, "(tệp)", str(exc).split(": ", 1)[-1])]
     if not isinstance(data, dict):
         return None, [Problem(1, "(gốc)", "tệp phải là một bảng khoá – giá trị theo mẫu tiepcan-plan/1.")]
+    problems = check_plan(data, known_agencies, lambda path: line_of(lines, path))
+    return (None if problems else data), problems
+
+
+def validate_data(data: dict[str, Any], known_agencies: set[str] | None = None) -> list[Problem]:
+    """Check a plan built in the browser with exactly the checks and messages of the file import.
+
+    There is no file, so problems carry no line (``line`` 0) and name the field by its path.
+    """
+    return check_plan(data, known_agencies, lambda path: 0)
+
+
+def check_plan(
+    data: dict[str, Any], known_agencies: set[str] | None, where: Callable[[tuple[Any, ...]], int]
+) -> list[Problem]:
+    """Every schema and consistency problem of a plan's data; ``where`` maps a path to a line."""
+    known = set(SEED_AGENCIES) if known_agencies is None else set(known_agencies)
     problems: list[Problem] = []
-    for error in sorted(
-        Draft202012Validator(schema()).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
-    ):
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             allowed = set(error.schema.get("properties", {}))
             extra = [k for k in error.instance if k not in allowed]
             if extra:
                 path = (*path, extra[0])
-        problems.append(Problem(line_of(lines, path), dotted(path), _schema_message(error)))
+        problems.append(Problem(where(path), dotted(path), _schema_message(error)))
     if problems:
-        return None, problems
+        return problems
 
     period = (data["plan"]["period"]["start"], data["plan"]["period"]["end"])
     if period[1] < period[0]:
         problems.append(
-            Problem(
-                line_of(lines, ("plan", "period", "end")),
-                "plan.period.end",
-                "năm kết thúc trước năm bắt đầu.",
-            )
+            Problem(where(("plan", "period", "end")), "plan.period.end", "năm kết thúc trước năm bắt đầu.")
         )
-        return None, problems
+        return problems
 
     def check_agency(code: str, path: tuple[str | int, ...]) -> None:
         if code.startswith("@"):
             if code not in AGENCY_GROUPS:
                 problems.append(
-                    Problem(
-                        line_of(lines, path), dotted(path), f"nhóm cơ quan “{code}” không có trong danh mục."
-                    )
+                    Problem(where(path), dotted(path), f"nhóm cơ quan “{code}” không có trong danh mục.")
                 )
         elif code not in known:
-            problems.append(
-                Problem(line_of(lines, path), dotted(path), f"cơ quan “{code}” không có trong danh mục.")
-            )
+            problems.append(Problem(where(path), dotted(path), f"cơ quan “{code}” không có trong danh mục."))
 
     issuer = data["plan"].get("issuer")
     if issuer:
@@ -166,7 +182,7 @@ def validate_plan(
         if group["number"] in seen_groups:
             path = ("groups", g_index, "number")
             problems.append(
-                Problem(line_of(lines, path), dotted(path), f"trùng số nhóm hoạt động “{group['number']}”.")
+                Problem(where(path), dotted(path), f"trùng số nhóm hoạt động “{group['number']}”.")
             )
         seen_groups.add(group["number"])
         seen_numbers: set[int] = set()
@@ -175,7 +191,7 @@ def validate_plan(
             if activity["number"] in seen_numbers:
                 path = (*base, "number")
                 problems.append(
-                    Problem(line_of(lines, path), dotted(path), f"trùng số hoạt động {activity['number']}.")
+                    Problem(where(path), dotted(path), f"trùng số hoạt động {activity['number']}.")
                 )
             seen_numbers.add(activity["number"])
             for role in ("lead", "coordinating"):
@@ -185,10 +201,10 @@ def validate_plan(
                 plan_schedule.validate(activity["schedule"], period)
             except plan_schedule.ScheduleError as exc:
                 path = (*base, "schedule")
-                problems.append(Problem(line_of(lines, path), dotted(path), str(exc)))
+                problems.append(Problem(where(path), dotted(path), str(exc)))
     for r_index, responsibility in enumerate(data.get("responsibilities", [])):
         check_agency(responsibility["agency"], ("responsibilities", r_index, "agency"))
-    return (None if problems else data), problems
+    return problems
 
 
 def generate_tasks(data: dict[str, Any], year: int) -> list[TaskSpec]:

@@ -184,3 +184,67 @@ def describe(schedule: dict[str, Any]) -> str:
         )
         return text + (" hoặc đột xuất" if schedule.get("ad_hoc") else "")
     return "—"
+
+
+def shift(schedule: dict[str, Any], old: tuple[int, int], new: tuple[int, int]) -> dict[str, Any]:
+    """The schedule an activity copied from a plan of period ``old`` takes in a plan of period ``new``.
+
+    Years move with the period's start and stay inside the new period; a range that spanned
+    the whole old period spans the whole new one; the old period's last year (the final
+    review, "tổng kết") becomes the new period's last year. Kinds without years are kept.
+    """
+    offset = new[0] - old[0]
+
+    def moved(year: int) -> int:
+        if year == old[1]:
+            return new[1]
+        return min(max(year + offset, new[0]), new[1])
+
+    out = dict(schedule)
+    kind = schedule.get("kind")
+    if kind == "quarter" and isinstance(schedule.get("year"), int):
+        out["year"] = moved(schedule["year"])
+    elif (
+        kind == "year_range" and isinstance(schedule.get("from"), int) and isinstance(schedule.get("to"), int)
+    ):
+        if (schedule["from"], schedule["to"]) == old:
+            out["from"], out["to"] = new
+        else:
+            out["from"], out["to"] = sorted((moved(schedule["from"]), moved(schedule["to"])))
+    elif kind == "years" and isinstance(schedule.get("items"), list):
+        items, seen = [], set()
+        for item in schedule["items"]:
+            if not isinstance(item, dict) or not isinstance(item.get("year"), int):
+                continue
+            year = moved(item["year"])
+            if year in seen:
+                continue
+            seen.add(year)
+            items.append({**item, "year": year})
+        out["items"] = items
+    return out
+
+
+def shift_text(text: str, old: tuple[int, int], new: tuple[int, int], schedule: dict[str, Any]) -> str:
+    """The verbatim schedule text of a copied activity: the old period's years replaced by the new."""
+    shifted = shift(schedule, old, new)
+    replaced = text.replace(f"{old[0]}-{old[1]}", f"{new[0]}-{new[1]}").replace(
+        f"{old[0]}–{old[1]}", f"{new[0]}–{new[1]}"
+    )
+    pairs: list[tuple[int, int]] = []
+    if schedule.get("kind") == "quarter":
+        pairs.append((schedule.get("year", 0), shifted.get("year", 0)))
+    elif schedule.get("kind") == "years":
+        pairs += [
+            (a.get("year", 0), b.get("year", 0))
+            for a, b in zip(schedule["items"], shifted["items"], strict=False)
+        ]
+    elif schedule.get("kind") == "year_range":
+        pairs += [
+            (schedule.get("from", 0), shifted.get("from", 0)),
+            (schedule.get("to", 0), shifted.get("to", 0)),
+        ]
+    for before, after in pairs:
+        if before and after and before != after:
+            replaced = replaced.replace(str(before), f"\x00{after}")
+    return replaced.replace("\x00", "")

@@ -1,4 +1,8 @@
-"""The budget estimate's workflow: submit, decide, allocate.
+"""The budget estimate's workflow: submit, appraise, approve, allocate.
+
+As the seed plan writes it (§III.2): the Department of Finance appraises (thẩm định) a sent
+estimate and submits it to the provincial People's Committee, which approves it — as appraised,
+adjusted, or not — by a decision whose number and date are recorded on the step's row.
 
 Like the assessment's (``assessments.services.STEPS``), every step is a row of a table over the
 status choices; taking one locks the estimate, checks the grant, changes the status and writes a
@@ -9,6 +13,7 @@ against an approved estimate, within what was approved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,13 +38,16 @@ class Step:
 
 
 # The province's plan managers, or the agency that drafted it, send an estimate to the finance
-# department; the finance officer (``manage_budget``) approves it, with or without changes, or not.
+# department; the finance officer (``manage_budget``) appraises it and submits it to the People's
+# Committee, whose decision (approved, with or without changes, or not) the finance officer records.
 STEPS: dict[tuple[str, str], Step] = {
     (S.DRAFT, S.SUBMITTED): Step(Action.REPORT_PROGRESS),
-    (S.SUBMITTED, S.APPROVED): Step(Action.MANAGE_BUDGET),
-    (S.SUBMITTED, S.ADJUSTED): Step(Action.MANAGE_BUDGET, needs_reason=True),
-    (S.SUBMITTED, S.REJECTED): Step(Action.MANAGE_BUDGET, needs_reason=True),
+    (S.SUBMITTED, S.APPRAISED): Step(Action.MANAGE_BUDGET),
+    (S.APPRAISED, S.APPROVED): Step(Action.MANAGE_BUDGET),
+    (S.APPRAISED, S.ADJUSTED): Step(Action.MANAGE_BUDGET, needs_reason=True),
+    (S.APPRAISED, S.REJECTED): Step(Action.MANAGE_BUDGET, needs_reason=True),
 }
+DECISIONS = frozenset({S.APPROVED, S.ADJUSTED, S.REJECTED})
 ALLOCATABLE = frozenset({S.APPROVED, S.ADJUSTED})
 
 
@@ -78,15 +86,15 @@ def _locked(pk: int, version: int | None = None) -> BudgetEstimate:
     return estimate
 
 
-def _move(estimate: BudgetEstimate, user: Any, to: str, reason: str = "") -> None:
+def _move(estimate: BudgetEstimate, user: Any, to: str, reason: str = "", **details: Any) -> None:
     """Save the estimate at ``to`` and write the step's row (inside the caller's atomic block)."""
     source = estimate.status
     estimate.status = to
     estimate.version += 1
-    with audit.reason(reason):
+    with audit.reason(reason or details.get("document_number", "")):
         estimate.save()
         BudgetTransition.objects.create(
-            estimate=estimate, from_status=source, to_status=to, actor=user, reason=reason
+            estimate=estimate, from_status=source, to_status=to, actor=user, reason=reason, **details
         )
 
 
@@ -103,24 +111,65 @@ def submit(*, estimate_id: int, user: Any) -> BudgetEstimate:
     return estimate
 
 
+def appraise(*, estimate_id: int, user: Any, version: int, amount: int, note: str = "") -> BudgetEstimate:
+    """The finance department appraises a sent estimate and submits it to the People's Committee."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        estimate = _locked(estimate_id, version)
+        step = STEPS.get((estimate.status, S.APPRAISED))
+        if step is None:
+            raise ValidationError(_("Chỉ thẩm định dự toán đã gửi Sở Tài chính."))
+        if not may(user, step, estimate):
+            raise PermissionDenied
+        if amount is None or amount < 0:
+            raise ValidationError(_("Hãy ghi số thẩm định."))
+        if amount != estimate.requested and not note:
+            raise ValidationError(_("Số thẩm định khác số đề nghị: hãy ghi ý kiến thẩm định."))
+        estimate.appraised, estimate.appraisal_note = amount, note
+        _move(estimate, user, S.APPRAISED, note, amount=amount)
+    return estimate
+
+
 def decide(
-    *, estimate_id: int, user: Any, version: int, decision: str, approved: int | None, reason: str = ""
+    *,
+    estimate_id: int,
+    user: Any,
+    version: int,
+    decision: str,
+    approved: int | None,
+    reason: str = "",
+    document_number: str = "",
+    document_date: date | None = None,
 ) -> BudgetEstimate:
-    """Approve (``approved``), approve with changes (``adjusted``) or refuse (``rejected``) an estimate."""
+    """Record the People's Committee's decision on an appraised estimate, with its document:
+    approved as appraised (``approved``), with changes (``adjusted``) or not (``rejected``)."""
     reason = (reason or "").strip()
+    document_number = (document_number or "").strip()
     with transaction.atomic():
         estimate = _locked(estimate_id, version)
         step = STEPS.get((estimate.status, decision))
-        if estimate.status != S.SUBMITTED or step is None:
-            raise ValidationError(_("Chỉ xét duyệt dự toán đã gửi."))
+        if decision not in DECISIONS or step is None:
+            raise ValidationError(_("Chỉ ghi phê duyệt cho dự toán đã thẩm định, trình UBND tỉnh."))
         if not may(user, step, estimate):
             raise PermissionDenied
+        if not document_number or document_date is None:
+            raise ValidationError(_("Hãy ghi số và ngày quyết định phê duyệt của UBND tỉnh."))
         if step.needs_reason and not reason:
             raise ValidationError(_("Điều chỉnh hoặc không phê duyệt phải ghi lý do."))
-        estimate.approved = 0 if decision == S.REJECTED else approved
+        if decision == S.APPROVED:
+            approved = estimate.appraised
+        elif decision == S.REJECTED:
+            approved = 0
+        if approved is None or approved < 0:
+            raise ValidationError(_("Hãy ghi số được duyệt."))
+        estimate.approved = approved
         estimate.decision_reason = reason
         estimate.decided_by = user
-        _move(estimate, user, decision, reason)
+        estimate.approval_number, estimate.approval_date = document_number, document_date
+        _move(
+            estimate, user, decision, reason, amount=approved, document_number=document_number,
+            document_date=document_date,
+        )  # fmt: skip
     return estimate
 
 

@@ -63,6 +63,9 @@ class AwardeeKind(models.TextChoices):
 class BudgetStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
     SUBMITTED = "submitted", _("Đã gửi Sở Tài chính")
+    # Seed plan §III.2: Sở Tài chính appraises the estimates and submits them to the
+    # provincial People's Committee, which approves them.
+    APPRAISED = "appraised", _("Đã thẩm định, trình UBND tỉnh")
     APPROVED = "approved", _("Đã phê duyệt")
     ADJUSTED = "adjusted", _("Phê duyệt có điều chỉnh")
     REJECTED = "rejected", _("Không phê duyệt")
@@ -72,3 +75,18 @@ class ReportPeriod(models.TextChoices):
     HALF_YEAR = "half_year", _("Báo cáo 6 tháng")
     YEAR = "year", _("Báo cáo năm")
     AD_HOC = "ad_hoc", _("Báo cáo đột xuất")
+
+
+class PlanStatus(models.TextChoices):
+    """A plan written in the browser is a draft until published; a loaded file is published at once."""
+
+    DRAFT = "draft", _("Dự thảo")
+    PUBLISHED = "published", _("Đã ban hành")
+
+
+class PlanRules(models.TextChoices):
+    """The generation of rules a plan carries out (codes of the national criteria sets)."""
+
+    QD619_2017 = "qd619-2017", _("Quyết định số 619/QĐ-TTg ngày 08/5/2017")
+    QD25_2021 = "qd25-2021", _("Quyết định số 25/2021/QĐ-TTg ngày 22/7/2021")
+    QD27_2025 = "qd27-2025", _("Quyết định số 27/2025/QĐ-TTg ngày 04/8/2025")

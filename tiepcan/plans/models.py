@@ -16,7 +16,15 @@ from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet, grants_for
 from tiepcan.core.uploads import safe_file_name
-from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, AgencyRole, OutputKind, TaskStatus
+from tiepcan.plans.choices import (
+    OVERDUE,
+    OVERDUE_LABEL,
+    AgencyRole,
+    OutputKind,
+    PlanRules,
+    PlanStatus,
+    TaskStatus,
+)
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -26,8 +34,22 @@ class PlanQuerySet(ScopedQuerySet):
         if grants.is_global(action):
             return self
         if action == "view":
-            return self.filter(grants.reach_q(action, "province"))
+            # A draft is read only by those who may write it.
+            visible = Q(status=PlanStatus.PUBLISHED) | grants.unit_q("manage_plan", "province")
+            return self.filter(grants.reach_q(action, "province")).filter(visible)
         return self.filter(grants.unit_q(action, "province"))
+
+    def published(self) -> PlanQuerySet:
+        return self.filter(status=PlanStatus.PUBLISHED)
+
+    def covering(self, year: int) -> PlanQuerySet:
+        """Published plans whose period includes ``year`` (the newest first: it is the one in force)."""
+        return self.published().filter(start_year__lte=year, end_year__gte=year).order_by(*IN_FORCE_ORDER)
+
+
+# Several published plans may cover a year (a new plan issued before the old one's period ends):
+# the newest (latest period start, then latest issue date) is the plan in force for that year.
+IN_FORCE_ORDER = ("-start_year", "-issued_on", "-id")
 
 
 @audit.register(exclude=("source", "source_text"))
@@ -65,6 +87,31 @@ class Plan(TimeStampedModel):
     notes = models.TextField(_("ghi chú"), blank=True)
     source = models.JSONField(_("tệp kế hoạch (cấu trúc)"), default=dict, blank=True)
     source_text = models.TextField(_("tệp kế hoạch (văn bản gốc)"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.PUBLISHED
+    )
+    rules = models.CharField(_("thực hiện quy định"), max_length=32, choices=PlanRules.choices, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("sao từ kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    published_at = models.DateTimeField(_("thời điểm ban hành trên hệ thống"), null=True, blank=True)
+    is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
+    # A lower unit's plan carrying out the province's (seed §III.4): ``province`` is then the
+    # issuing unit (a commune), its activities link to the provincial ones (``source_activity``)
+    # and their work is the unit's tasks of the provincial activities, not tasks of its own.
+    parent_plan = models.ForeignKey(
+        "self",
+        verbose_name=_("thực hiện kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unit_plans",
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -85,6 +132,75 @@ class Plan(TimeStampedModel):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def years_in_force(self) -> list[int]:
+        """The years of the period for which this plan is the province's plan in force.
+
+        A published plan is in force for each year of its period unless a newer published
+        plan of the province covers that year too (see ``IN_FORCE_ORDER``). This one rule
+        gives the years tasks are generated for and the years budget estimates, pilots,
+        conferences and periodic reports may be recorded against.
+        """
+        if self.status != PlanStatus.PUBLISHED:
+            return []
+        others = list(
+            Plan.objects.published()
+            .filter(
+                province_id=self.province_id, start_year__lte=self.end_year, end_year__gte=self.start_year
+            )
+            .exclude(pk=self.pk)
+            .values_list("pk", "start_year", "end_year", "issued_on")
+        )
+        mine = _force_key(self.start_year, self.issued_on, self.pk)
+        years = []
+        for year in self.years:
+            newer = [o for o in others if o[1] <= year <= o[2] and _force_key(o[1], o[3], o[0]) > mine]
+            if not newer:
+                years.append(year)
+        return years
+
+    def allows_year(self, year: int) -> bool:
+        return year in self.years_in_force()
+
+    def year_problem(self, year: int) -> str | None:
+        """The Vietnamese reason ``year`` cannot be recorded against this plan, or None."""
+        if self.allows_year(year):
+            return None
+        if self.status != PlanStatus.PUBLISHED:
+            return str(_("Kế hoạch chưa ban hành."))
+        if not self.start_year <= year <= self.end_year:
+            return str(
+                _("Năm nằm ngoài giai đoạn của kế hoạch (%(a)s–%(b)s).")
+                % {"a": self.start_year, "b": self.end_year}
+            )
+        newer = Plan.objects.covering(year).filter(province_id=self.province_id).first()
+        return str(_("Năm %(year)s thực hiện theo kế hoạch %(plan)s.") % {"year": year, "plan": newer})
+
+    @classmethod
+    def in_force(cls, province: Any, year: int) -> Plan | None:
+        """The plan of ``province`` in force in ``year`` (None if no published plan covers it)."""
+        return cls.objects.covering(year).filter(province=province).first()
+
+
+def plans_in_force(plans: Any, year: int) -> set[int]:
+    """Ids of the plans in force in ``year`` among ``plans`` (one per province), without a query."""
+    best: dict[int, Plan] = {}
+    for plan in plans:
+        if plan.status != PlanStatus.PUBLISHED or not plan.start_year <= year <= plan.end_year:
+            continue
+        current = best.get(plan.province_id)
+        key = _force_key(plan.start_year, plan.issued_on, plan.pk)
+        if current is None or key > _force_key(current.start_year, current.issued_on, current.pk):
+            best[plan.province_id] = plan
+    return {plan.pk for plan in best.values()}
+
+
+def _force_key(start_year: int, issued_on: date | None, pk: int | None) -> tuple[int, date, int]:
+    return (start_year, issued_on or date.min, pk or 0)
 
 
 class ActivityGroup(models.Model):
@@ -131,6 +247,14 @@ class Activity(TimeStampedModel):
     outputs_text = models.CharField(_("kết quả (nguyên văn)"), max_length=500, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    source_activity = models.ForeignKey(
+        "self",
+        verbose_name=_("sao từ hoạt động"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -385,6 +509,8 @@ class OutputDocument(TimeStampedModel):
         return f"{self.number} {self.title}".strip()
 
 
+from tiepcan.plans.models_difficulty import Difficulty, DifficultyStep  # noqa: E402
+from tiepcan.plans.models_editor import PlanAmendment  # noqa: E402
 from tiepcan.plans.models_followup import (  # noqa: E402 - re-exported so Django finds the models
     Award,
     BudgetAllocation,
@@ -408,12 +534,15 @@ __all__ = [
     "BudgetAllocation",
     "BudgetEstimate",
     "BudgetTransition",
+    "Difficulty",
+    "DifficultyStep",
     "ImprovementAction",
     "Inspection",
     "InspectionFollowUp",
     "OutputDocument",
     "PilotCommune",
     "Plan",
+    "PlanAmendment",
     "ProgressReport",
     "ReportRequest",
     "ReportSubmission",

@@ -269,6 +269,10 @@ class BudgetEstimate(PlanOwned):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    appraised = VndAmountField(_("số thẩm định (đồng)"), null=True, blank=True)
+    appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    approval_number = models.CharField(_("số quyết định phê duyệt"), max_length=64, blank=True)
+    approval_date = models.DateField(_("ngày quyết định phê duyệt"), null=True, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     objects = BudgetQuerySet.as_manager()
@@ -307,6 +311,11 @@ class BudgetTransition(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("lý do"), blank=True)
+    # The appraised or approved amount, and the document of the step (the People's Committee's
+    # approving decision, seed plan §III.2).
+    amount = VndAmountField(_("số tiền (đồng)"), null=True, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=64, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -433,3 +442,11 @@ class ReportSubmission(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.agency} – {self.request}"
+
+    @property
+    def is_late(self) -> bool:
+        """Sent after the request's deadline (the local day of sending counts)."""
+        from django.utils import timezone
+
+        sent = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return sent > self.request.deadline

@@ -50,6 +50,14 @@ class ImprovementAction(TimeStampedModel):
         verbose_name = _("giải pháp khắc phục")
         verbose_name_plural = _("giải pháp khắc phục")
         ordering = ["-period__year", "unit__name_sort", "indicator"]
+        constraints = [
+            # One action per commune and indicator a period ("Giao" twice used to create two).
+            models.UniqueConstraint(
+                fields=["period", "unit", "indicator"],
+                condition=~models.Q(indicator=""),
+                name="improvement_one_per_indicator",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.indicator}: {self.title[:60]}"

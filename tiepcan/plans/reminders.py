@@ -6,30 +6,47 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
-from tiepcan.accounts.permissions import ROLE_ACTIONS
+from tiepcan.accounts.permissions import AGENCY_BOUND_ACTIONS, ROLE_ACTIONS
 from tiepcan.core.notifications import notify
 from tiepcan.plans.models import Task
 
 REPORTING_ROLES = [role for role, actions in ROLE_ACTIONS.items() if Action.REPORT_PROGRESS in actions]
+AGENCY_REPORTING_ROLES = [
+    r for r, actions in AGENCY_BOUND_ACTIONS.items() if Action.REPORT_PROGRESS in actions
+]
 
 
-def responsible_people(tasks: list[Task]) -> dict[int, list[Any]]:
-    """People who report on each task's agency: its focal points, or role holders at its unit."""
-    agency_ids = {t.agency_id for t in tasks}
-    unit_ids = {t.agency.unit_id for t in tasks if t.agency.unit_id}
+def reporting_assignments() -> Any:
+    """Active role assignments that report on agencies' work (the finance officer's only for an agency)."""
+    return RoleAssignment.objects.active().filter(
+        Q(role__in=REPORTING_ROLES) | Q(role__in=AGENCY_REPORTING_ROLES, agency__isnull=False)
+    )
+
+
+def people_of_agencies(agencies: list[Any]) -> dict[int, list[Any]]:
+    """People who report for each agency: its own focal points, else role holders at its unit."""
+    agency_ids = {a.pk for a in agencies}
+    unit_ids = {a.unit_id for a in agencies if a.unit_id}
     by_agency: dict[int, list[Any]] = defaultdict(list)
     by_unit: dict[int, list[Any]] = defaultdict(list)
-    for assignment in RoleAssignment.objects.active().filter(role__in=REPORTING_ROLES).select_related("user"):
+    for assignment in reporting_assignments().select_related("user"):
         if assignment.agency_id in agency_ids:
             by_agency[assignment.agency_id].append(assignment.user)
         elif assignment.agency_id is None and assignment.unit_id in unit_ids:
             by_unit[assignment.unit_id].append(assignment.user)
-    return {t.pk: by_agency.get(t.agency_id) or by_unit.get(t.agency.unit_id, []) for t in tasks}
+    return {a.pk: by_agency.get(a.pk) or by_unit.get(a.unit_id, []) for a in agencies}
+
+
+def responsible_people(tasks: list[Task]) -> dict[int, list[Any]]:
+    """People who report on each task's agency: its focal points, or role holders at its unit."""
+    people = people_of_agencies(list({t.agency_id: t.agency for t in tasks}.values()))
+    return {t.pk: people.get(t.agency_id, []) for t in tasks}
 
 
 def send_task_reminders(today: date, days_ahead: int = 7) -> dict[str, int]:

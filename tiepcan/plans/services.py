@@ -152,6 +152,7 @@ def load_plan(text: str, province: Unit) -> tuple[Plan | None, list[plan_file.Pr
             legal_bases=head.get("legal_bases", []),
             recipients=data.get("recipients", []),
             notes=head.get("notes", ""),
+            rules=head.get("rules", ""),
             source=data,
             source_text=text,
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.plans import views, views_improvement, views_time
+from tiepcan.plans import views, views_difficulty, views_editor, views_improvement, views_time
 from tiepcan.plans import views_followup as f
 
 app_name = "plans"
@@ -9,6 +9,17 @@ urlpatterns = [
     path("ke-hoach/", views.plan_list, name="plan_list"),
     path("ke-hoach/nap-tep/", views.plan_import, name="plan_import"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("ke-hoach/soan-moi/", views_editor.plan_create, name="plan_create"),
+    path("ke-hoach/<int:pk>/thong-tin-chung/", views_editor.plan_edit, name="plan_edit"),
+    path("ke-hoach/<int:pk>/nhom/them/", views_editor.group_edit, name="group_create"),
+    path("ke-hoach/<int:pk>/nhom/<int:group_pk>/sua/", views_editor.group_edit, name="group_edit"),
+    path("ke-hoach/<int:pk>/hoat-dong/them/", views_editor.activity_create, name="activity_create"),
+    path("ke-hoach/hoat-dong/<int:pk>/sua/", views_editor.activity_edit, name="activity_edit"),
+    path("ke-hoach/<int:pk>/ban-hanh/", views_editor.plan_publish, name="plan_publish"),
+    path("ke-hoach/<int:pk>/lich-su/", views_editor.plan_history, name="plan_history"),
+    path("ke-hoach/<int:pk>/ke-hoach-don-vi/", views_editor.unit_plan_create, name="unit_plan_create"),
+    path("ke-hoach/<int:pk>/tai-ve.docx", views_editor.plan_docx, name="plan_docx"),
+    path("ke-hoach/<int:pk>/tai-ve.yaml", views_editor.plan_export, name="plan_export"),
     path("nhiem-vu/", views.task_list, name="task_list"),
     path("nhiem-vu/cua-toi/", views.my_tasks, name="my_tasks"),
     path("tien-do/", views_time.timeline, name="timeline"),
@@ -17,6 +28,10 @@ urlpatterns = [
     path("khac-phuc/ky/<int:pk>/giao/", views_improvement.improvement_create, name="improvement_create"),
     path("khac-phuc/<int:pk>/cap-nhat/", views_improvement.improvement_update, name="improvement_update"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
+    path("kho-khan/", views_difficulty.difficulty_list, name="difficulty_list"),
+    path("kho-khan/them/", views_difficulty.difficulty_create, name="difficulty_create"),
+    path("kho-khan/<int:pk>/", views_difficulty.difficulty_detail, name="difficulty_detail"),
+    path("kho-khan/<int:pk>/xu-ly/", views_difficulty.difficulty_step, name="difficulty_step"),
     path("san-pham/<int:pk>/tai-ve/", views.output_download, name="output_download"),
     path("kiem-tra/", f.InspectionList.as_view(), name="inspection_list"),
     path("kiem-tra/them/", f.InspectionCreate.as_view(), name="inspection_create"),
@@ -36,6 +51,7 @@ urlpatterns = [
     path("kinh-phi/<int:pk>/", f.budget_detail, name="budget_detail"),
     path("kinh-phi/<int:pk>/gui/", f.budget_submit, name="budget_submit"),
     path("kinh-phi/<int:pk>/xet-duyet/", f.budget_decide, name="budget_decide"),
+    path("kinh-phi/<int:pk>/phe-duyet/", f.budget_approve, name="budget_approve"),
     path("kinh-phi/<int:pk>/cap-phat/", f.budget_allocate, name="budget_allocate"),
     path("bao-cao-dinh-ky/", f.ReportRequestList.as_view(), name="report_request_list"),
     path("bao-cao-dinh-ky/them/", f.ReportRequestCreate.as_view(), name="report_request_create"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -12,13 +14,21 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_id, optional_int
-from tiepcan.plans import services
+from tiepcan.plans import editor, improvement, services
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
 from tiepcan.plans.forms import PlanImportForm, ProgressReportForm
-from tiepcan.plans.models import Activity, ActivityAgency, OutputDocument, Plan, ProgressReport, Task
+from tiepcan.plans.models import (
+    Activity,
+    ActivityAgency,
+    OutputDocument,
+    Plan,
+    ProgressReport,
+    Task,
+    plans_in_force,
+)
 from tiepcan.units.models import Agency
 
 STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
@@ -30,8 +40,19 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         Plan.objects.for_user(request.user, Action.VIEW)
         .select_related("province", "issuer")
         .annotate(activity_count=Count("activities", distinct=True))
+        .order_by("-start_year", "-issued_on", "id")
     )
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    can_import = grants_for(request.user).has_any(Action.MANAGE_PLAN)
+    if can_import:
+        # The province follows lower units' plans on its own plan's page, not in this list.
+        plans = plans.filter(parent_plan__isnull=True)
+    year = timezone.localdate().year
+    in_force = plans_in_force(plans, year)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": plans, "can_import": can_import, "in_force": in_force, "year": year},
+    )
 
 
 @require_action(Action.MANAGE_PLAN)
@@ -43,7 +64,12 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         province = form.cleaned_data["province"]
         plan, problems = services.load_plan(form.cleaned_data["file"], province)
         if plan is not None:
-            created = sum(services.generate_tasks(plan, year) for year in plan.years)
+            from tiepcan.plans import editor
+
+            # A loaded plan is published at once; a newer plan takes over the years it covers.
+            for other in editor._overlapping(plan):
+                editor.sync_tasks(other)
+            created, _removed = editor.sync_tasks(plan)
             messages.success(
                 request, _("Đã nạp kế hoạch và tạo %(n)s nhiệm vụ theo lịch thực hiện.") % {"n": created}
             )
@@ -64,10 +90,24 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ).order_by("number"),
     )
     groups = plan.groups.prefetch_related(activities).order_by("order")
+    can_edit = user_can(request.user, Action.MANAGE_PLAN, plan)
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "groups": groups, "responsibilities": plan.responsibilities.select_related("agency")},
+        {
+            "plan": plan,
+            "groups": groups,
+            "responsibilities": plan.responsibilities.select_related("agency"),
+            "can_edit": can_edit,
+            "years_in_force": plan.years_in_force(),
+            "amendment_count": plan.amendments.count(),
+            "unit_plans": editor.unit_plans_overview(plan, timezone.localdate().year)
+            if not plan.parent_plan_id and user_can(request.user, Action.MANAGE_PLAN, plan)
+            else [],
+            "can_issue_unit_plan": not plan.parent_plan_id
+            and not plan.is_draft
+            and grants_for(request.user).has_any(Action.REPORT_PROGRESS),
+        },
     )
 
 
@@ -90,15 +130,9 @@ def _filtered_tasks(request: HttpRequest, action: str) -> tuple[object, dict[str
     return tasks.order_by("due_on", "agency__name_sort", "id"), filters
 
 
-@require_action(Action.VIEW)
-def task_list(request: HttpRequest) -> HttpResponse:
-    """The province's overview of every task it may see, by agency, status and due date."""
-    tasks, filters = _filtered_tasks(request, Action.VIEW)
-    page = paginate(request, tasks)
-    visible = Task.objects.for_user(request.user, Action.VIEW)
-    agencies = Agency.objects.filter(pk__in=visible.values("agency_id")).order_by("name_sort")
-    years = sorted(set(visible.values_list("year", flat=True)))
-    summary = visible.aggregate(
+def _summary(tasks: Any) -> dict[str, int]:
+    """Totals of the tasks the filters keep (not of every visible task)."""
+    return tasks.order_by().aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=TaskStatus.DONE)),
         overdue=Count(
@@ -107,6 +141,25 @@ def task_list(request: HttpRequest) -> HttpResponse:
             & ~Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]),
         ),
     )
+
+
+def _years(visible: Any, filters: dict[str, str]) -> list[int]:
+    """Years offered by the filter: those with tasks, this year, and the one asked for (shown selected)."""
+    years = set(visible.order_by().values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    asked = optional_int(filters["nam"], low=2000, high=2100)
+    if asked is not None:
+        years.add(asked)
+    return sorted(years)
+
+
+@require_action(Action.VIEW)
+def task_list(request: HttpRequest) -> HttpResponse:
+    """The province's overview of every task it may see, by agency, status and due date."""
+    tasks, filters = _filtered_tasks(request, Action.VIEW)
+    page = paginate(request, tasks)
+    visible = Task.objects.for_user(request.user, Action.VIEW)
+    agencies = Agency.objects.filter(pk__in=visible.values("agency_id")).order_by("name_sort")
     return render(
         request,
         "plans/task_list.html",
@@ -115,8 +168,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "statuses": STATUS_FILTERS,
             "agencies": agencies,
-            "years": years,
-            "summary": summary,
+            "years": _years(visible, filters),
+            "summary": _summary(tasks),
             "querystring": querystring_without_page(request),
             "title": _("Theo dõi nhiệm vụ"),
         },
@@ -130,6 +183,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     if not filters["trang_thai"] and not filters["nam"]:
         tasks = tasks.open()
     page = paginate(request, tasks)
+    visible = Task.objects.for_user(request.user, Action.REPORT_PROGRESS)
     return render(
         request,
         "plans/task_list.html",
@@ -137,9 +191,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "statuses": STATUS_FILTERS,
+            "years": _years(visible, filters),
+            "summary": _summary(tasks),
             "querystring": querystring_without_page(request),
             "title": _("Nhiệm vụ của tôi"),
             "mine": True,
+            "improvements": improvement.open_actions_for(request.user)[:50],
         },
     )
 

@@ -28,6 +28,7 @@ from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.forms_followup import (
     AllocationForm,
     AwardForm,
+    BudgetAppraisalForm,
     BudgetDecisionForm,
     BudgetEstimateForm,
     ConferenceForm,
@@ -41,6 +42,7 @@ from tiepcan.plans.forms_followup import (
 from tiepcan.plans.models import Plan
 from tiepcan.plans.models_followup import (
     Award,
+    BudgetAllocation,
     BudgetEstimate,
     Inspection,
     InspectionFollowUp,
@@ -157,9 +159,9 @@ class PilotList(ScopedListView):
         missing = []
         today_year = timezone.localdate().year
         pilots = PilotCommune.objects.for_user(self.request.user, Action.VIEW)
-        for plan in Plan.objects.for_user(self.request.user, Action.VIEW):
+        for plan in Plan.objects.for_user(self.request.user, Action.VIEW).filter(parent_plan__isnull=True):
             years_with = set(pilots.filter(plan=plan).values_list("year", flat=True))
-            for year in plan.years:
+            for year in plan.years_in_force():
                 if year <= today_year and year not in years_with:
                     missing.append((plan, year))
         context["missing_years"] = missing
@@ -253,6 +255,16 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         .order_by("-year", "agency__name")
     )
     grand = estimates.aggregate(requested=Sum("requested"), approved=Sum("approved"))
+    # Allocations summed on their own: joined to the estimates they would repeat each estimate's sums.
+    allocations = BudgetAllocation.objects.filter(estimate__in=estimates.values("pk"))
+    grand["allocated"] = allocations.aggregate(total=Sum("amount"))["total"]
+    allocated_by = {
+        (row["estimate__year"], row["estimate__agency__name"]): row["total"]
+        for row in allocations.values("estimate__year", "estimate__agency__name").annotate(
+            total=Sum("amount")
+        )
+    }
+    totals = [{**row, "allocated": allocated_by.get((row["year"], row["agency__name"]))} for row in totals]
     grants = grants_for(request.user)
     return render(
         request,
@@ -312,18 +324,22 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     steps = budget.available(request.user, estimate)
-    can_decide = bool(steps & {BudgetStatus.APPROVED, BudgetStatus.ADJUSTED, BudgetStatus.REJECTED})
+    can_decide = bool(steps & budget.DECISIONS)
     return render(
         request,
         "plans/budget_detail.html",
         {
             "estimate": estimate,
             "allocations": estimate.allocations.all(),
-            "decision_form": BudgetDecisionForm(
-                initial={"version": estimate.version, "approved": estimate.requested}
+            "appraisal_form": BudgetAppraisalForm(
+                initial={"version": estimate.version, "amount": estimate.requested}
             )
+            if BudgetStatus.APPRAISED in steps
+            else None,
+            "decision_form": BudgetDecisionForm(initial={"version": estimate.version})
             if can_decide
             else None,
+            "transitions": estimate.transitions.select_related("actor"),
             "allocation_form": AllocationForm() if budget.may_allocate(request.user, estimate) else None,
             "can_submit": BudgetStatus.SUBMITTED in steps,
         },
@@ -346,22 +362,39 @@ def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.MANAGE_BUDGET)
 @require_POST
 def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sở Tài chính appraises a sent estimate and submits it to the People's Committee (§III.2)."""
+    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
+    form = BudgetAppraisalForm(request.POST)
+    try:
+        data = require_valid(form)
+        budget.appraise(
+            estimate_id=pk, user=request.user, version=data["version"], amount=data["amount"],
+            note=data.get("note") or "",
+        )  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi kết quả thẩm định, trình UBND tỉnh phê duyệt."))
+    return redirect("plans:budget_detail", pk=pk)
+
+
+@require_action(Action.MANAGE_BUDGET)
+@require_POST
+def budget_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the provincial People's Committee's decision on an appraised estimate, with its document."""
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = BudgetDecisionForm(request.POST)
     try:
         data = require_valid(form)
         budget.decide(
-            estimate_id=pk,
-            user=request.user,
-            version=data["version"],
-            decision=data["decision"],
-            approved=data["approved"],
-            reason=data["reason"],
-        )
+            estimate_id=pk, user=request.user, version=data["version"], decision=data["decision"],
+            approved=data.get("approved"), reason=data.get("reason") or "",
+            document_number=data["document_number"], document_date=data["document_date"],
+        )  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Đã ghi kết quả xét duyệt dự toán."))
+        messages.success(request, _("Đã ghi quyết định phê duyệt dự toán của UBND tỉnh."))
     return redirect("plans:budget_detail", pk=pk)
 
 

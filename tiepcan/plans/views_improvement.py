@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.plans import improvement
 from tiepcan.plans.choices import FollowUpStatus
 from tiepcan.plans.forms import ImprovementActionForm, ImprovementUpdateForm
 from tiepcan.plans.models import ImprovementAction
@@ -25,8 +26,15 @@ from tiepcan.units.models import Agency
 WEAK_STATES = (Status.NOT_RECOGNISED, Status.NOT_RECOMMENDED, Status.REVOKED)
 
 
-def weak_points(assessments: list[Assessment]) -> list[dict[str, Any]]:
-    """Communes not recognised, and every commune's indicators below their maximum, weakest first."""
+def weak_points(
+    assessments: list[Assessment], assigned: set[tuple[int, str]] | None = None
+) -> list[dict[str, Any]]:
+    """Communes not recognised, and every commune's indicators below their maximum, weakest first.
+
+    Every indicator not met can be given an action (the engine's suggestions, which recover
+    the most points, first); those already given one this period are not offered again.
+    """
+    assigned = assigned or set()
     rows = []
     for assessment in assessments:
         score = assessment.score or {}
@@ -34,13 +42,20 @@ def weak_points(assessments: list[Assessment]) -> list[dict[str, Any]]:
         if assessment.status not in WEAK_STATES and not lost:
             continue
         suggestions = score.get("gap", {}).get("suggestions", [])
+        offered: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for item in [*suggestions, *({"indicator": i["code"], "title": i.get("title", "")} for i in lost)]:
+            code = item.get("indicator", "")
+            if not code or code in seen or (assessment.unit_id, code) in assigned:
+                continue
+            seen.add(code)
+            offered.append(item)
         rows.append(
             {
                 "assessment": assessment,
                 "failed": assessment.status in WEAK_STATES,
                 "lost": lost,
-                "suggested": suggestions[:3]
-                or [{"indicator": i["code"], "title": i["title"]} for i in lost[:3]],
+                "suggested": offered,
             }
         )
     rows.sort(key=lambda r: (not r["failed"], -len(r["lost"])))
@@ -63,6 +78,7 @@ def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(period=period)
         .select_related("unit", "responsible")
     )
+    assigned = set(ImprovementAction.objects.filter(period=period).values_list("unit_id", "indicator"))
     can_manage = grants_for(request.user).allows(Action.MANAGE_PLAN, period.province)
     agencies = (
         Agency.objects.for_user(request.user, Action.MANAGE_PLAN).filter(
@@ -74,7 +90,7 @@ def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/improvement.html",
-        {"period": period, "rows": weak_points(assessments), "actions": [(a, a.next_year_outcome()) for a in actions],
+        {"period": period, "rows": weak_points(assessments, assigned), "actions": [(a, a.next_year_outcome()) for a in actions],
          "can_manage": can_manage, "agencies": agencies, "statuses": FollowUpStatus.choices},
     )  # fmt: skip
 
@@ -94,10 +110,14 @@ def improvement_create(request: HttpRequest, pk: int) -> HttpResponse:
         flash_errors(request, form)
         return redirect("plans:improvement", pk=period.pk)
     data = form.cleaned_data
-    ImprovementAction.objects.create(
-        period=period, unit=data["assessment"].unit, indicator=data["indicator"], title=data["title"],
-        responsible=data["responsible"], due_on=data["due_on"], created_by=request.user,
-    )  # fmt: skip
+    try:
+        improvement.assign(
+            period=period, unit=data["assessment"].unit, indicator=data["indicator"], title=data["title"],
+            responsible=data["responsible"], due_on=data["due_on"], actor=request.user,
+        )  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("plans:improvement", pk=period.pk)
     messages.success(request, _("Đã giao giải pháp khắc phục."))
     return redirect("plans:improvement", pk=period.pk)
 

@@ -16,7 +16,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.views_helpers import require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import TaskStatus
-from tiepcan.plans.models import Activity, Plan, Task
+from tiepcan.plans.models import Activity, ImprovementAction, Plan, Task, plans_in_force
 from tiepcan.plans.models_followup import InspectionFollowUp, ReportRequest
 
 MONTHS = [f"T{m}" for m in range(1, 13)]
@@ -39,11 +39,18 @@ def _position(day: date | None, year: int, default: float) -> float:
 
 @require_action(Action.VIEW)
 def timeline(request: HttpRequest) -> HttpResponse:
-    plans = list(Plan.objects.for_user(request.user, Action.VIEW).order_by("-start_year"))
+    plans = list(
+        Plan.objects.for_user(request.user, Action.VIEW)
+        .filter(parent_plan__isnull=True)
+        .order_by("-start_year")
+    )
     chosen = request.GET.get("ke_hoach", "")
-    plan = next((p for p in plans if str(p.pk) == chosen), plans[0] if plans else None)
-    rows: list[dict[str, Any]] = []
     year = timezone.localdate().year
+    # By default the plan in force this year (the same rule as tasks and budget), else the newest.
+    in_force = plans_in_force(plans, year)
+    default = next((p for p in plans if p.pk in in_force), plans[0] if plans else None)
+    plan = next((p for p in plans if str(p.pk) == chosen), default)
+    rows: list[dict[str, Any]] = []
     if plan is not None:
         year = _year(request, min(max(year, plan.start_year), plan.end_year))
         today = timezone.localdate()
@@ -130,6 +137,20 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 "kind": "follow_up",
                 "title": follow_up.title,
                 "detail": follow_up.get_status_display(),
+            }
+        )
+    # Improvement actions (Hoạt động II.2.4) have deadlines too.
+    for action in (
+        ImprovementAction.objects.for_user(request.user, Action.VIEW)
+        .filter(due_on__year=year)
+        .select_related("unit", "responsible")
+    ):
+        events[action.due_on.month].append(
+            {
+                "day": action.due_on,
+                "kind": "improvement",
+                "title": f"{action.unit.name}{' · ' + action.indicator if action.indicator else ''}: {action.title}",
+                "detail": f"{action.responsible.name} · {action.get_status_display()}",
             }
         )
     months = [(month, sorted(events.get(month, []), key=lambda e: e["day"])) for month in range(1, 13)]

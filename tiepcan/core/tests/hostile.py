@@ -337,7 +337,9 @@ def set_estimate(status: str) -> Prepare:
         from tiepcan.plans.models_followup import BudgetEstimate
 
         estimate = h.world.followups["own"]["estimate"]
-        BudgetEstimate.objects.filter(pk=estimate.pk).update(status=status, approved=150_000_000)
+        BudgetEstimate.objects.filter(pk=estimate.pk).update(
+            status=status, approved=150_000_000, appraised=150_000_000
+        )
 
     return prepare
 
@@ -478,6 +480,43 @@ OWN_UNIT: Value = lambda h: str(h.unit("N1").pk)  # noqa: E731
 PROVINCE: Value = lambda h: str(h.unit("P1").pk)  # noqa: E731
 STP1: Value = lambda h: str(h.agency("stp1").pk)  # noqa: E731
 PLAN: Value = lambda h: str(h.world.plan.pk)  # noqa: E731
+
+
+def difficulty(h: Hostile) -> dict[str, Any]:
+    from tiepcan.plans.models import Difficulty
+
+    row = Difficulty.objects.filter(agency=h.agency("stp1")).first() or Difficulty.objects.create(
+        unit=h.unit("P1"), agency=h.agency("stp1"), activity=h.world.plan.activities.first(), title="Vướng mắc",
+        description="Chưa rõ hướng dẫn", raised_by=h.user(Role.AGENCY_FOCAL_POINT),
+    )  # fmt: skip
+    return {"pk": row.pk}
+
+
+PLAN_HEADER: dict[str, Value] = {
+    "province": PROVINCE, "copy_from": PLAN, "number": "15/KH-UBND", "issued_on": "20/01/2026", "issuer": STP1,
+    "signer_name": "Nguyễn Văn Ký", "signer_title": "Chủ tịch", "title": "Kế hoạch 2026-2030", "start_year": "2026",
+    "end_year": "2030", "rules": "qd27-2025", "legal_bases": "Quyết định 27/2025/QĐ-TTg", "purposes": "Mục đích",
+    "requirements": "Yêu cầu", "notes": "",
+}  # fmt: skip
+AMENDMENT: dict[str, Value] = {
+    "amendment_number": "20/KH-UBND", "amendment_date": "01/06/2026", "amendment_summary": "Sửa đổi",
+}  # fmt: skip
+ACTIVITY: dict[str, Value] = {
+    "group": lambda h: str(h.world.plan.groups.first().pk), "number": "2", "title": "Tập huấn", "lead": "so-tu-phap",
+    "coordinating": "@ubnd-xa", "schedule_kind": "yearly", "due_month": "6", "due_day": "30", "schedule_text": "Hằng năm",
+    "outputs": "report", "outputs_text": "Báo cáo", "notes": "", "year": "", "quarter": "", "year_from": "",
+    "year_to": "", "years": "", "requested_by": "", "window_start_month": "", "window_start_day": "",
+    "window_end_month": "", "window_end_day": "", "window_next_year": "", "citation": "", "months": "", "ad_hoc": "",
+}  # fmt: skip
+# Every schedule field filled once (each is parsed whatever the kind), then each kind in turn:
+# a variant re-probes only the fields it changes, so the later ones cost a single field each.
+SCHEDULE_VARIANTS: list[dict[str, Value]] = [
+    {"schedule_kind": "quarter", "year": "2026", "quarter": "3", "year_from": "2025", "year_to": "2026",
+     "years": "2025: Sơ kết năm\n2026", "requested_by": "Bộ Tư pháp", "window_start_month": "12",
+     "window_start_day": "1", "window_end_month": "1", "window_end_day": "31", "window_next_year": "on",
+     "citation": "Điều 7", "months": "6", "ad_hoc": "on"},
+    *({"schedule_kind": kind} for kind in ("year_range", "years", "on_request", "legal_window", "periodic")),
+]  # fmt: skip
 TASK_FILTERS: dict[str, Value] = {
     "nam": "2026",
     "trang_thai": "open",
@@ -540,6 +579,33 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:plan_list": Endpoint(Role.PROVINCE_ADMIN),
     "plans:plan_import": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"province": PROVINCE}, files={"file": yaml_file()}),
     "plans:plan_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
+    "plans:plan_create": Endpoint(Role.PROVINCE_ADMIN, "post", fields=PLAN_HEADER),
+    "plans:plan_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
+                                fields={**PLAN_HEADER, **AMENDMENT}),
+    "plans:group_create": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
+                                   fields={"number": "2", "title": "Kiểm tra, giám sát", **AMENDMENT}),
+    "plans:group_edit": Endpoint(Role.PROVINCE_ADMIN, "post",
+                                 kwargs=lambda h: {"pk": h.world.plan.pk, "group_pk": h.world.plan.groups.first().pk},
+                                 fields={"number": "1", "title": "Hướng dẫn", **AMENDMENT}),
+    "plans:activity_create": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
+                                      fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
+    "plans:activity_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.activities.first().pk},
+                                    fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
+    "plans:difficulty_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang_thai": "open", "trang": "1"}),
+    "plans:difficulty_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
+                                        fields={"agency": STP1, "activity": lambda h: str(h.world.plan.activities.first().pk),
+                                                "task": lambda h: str(h.world.tasks["stp1"].pk), "title": "Vướng mắc",
+                                                "description": "Chưa rõ cách tính"}),
+    "plans:difficulty_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=difficulty),
+    "plans:difficulty_step": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=difficulty,
+                                      fields={"kind": "forward", "note": "Chuyển Sở Tư pháp", "forwarded_to": STP1}),
+    "plans:plan_publish": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk}),
+    "plans:unit_plan_create": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
+                                       fields={"committee": lambda h: str(h.agency("ubnd_n1").pk), "number": "5/KH-UBND",
+                                               "issued_on": "10/02/2026", "signer_name": "Lê Văn Chủ", "signer_title": "Chủ tịch"}),
+    "plans:plan_history": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
+    "plans:plan_docx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
+    "plans:plan_export": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:task_list": Endpoint(Role.PROVINCE_ADMIN, query=TASK_FILTERS),
     "plans:my_tasks": Endpoint(Role.AGENCY_FOCAL_POINT, query=TASK_FILTERS),
     "plans:timeline": Endpoint(Role.PROVINCE_ADMIN, query={"ke_hoach": PLAN, "nam": "2026"}),
@@ -592,8 +658,14 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:budget_submit": Endpoint(Role.AGENCY_FOCAL_POINT, "post", kwargs=followup("estimate")),
     "plans:budget_decide": Endpoint(
         Role.FINANCE_OFFICER, "post", kwargs=followup("estimate"), prepare=set_estimate("submitted"),
+        fields={"version": lambda h: str(h.world.followups["own"]["estimate"].version), "amount": "120000000",
+                "note": "Điều chỉnh"},
+    ),
+    "plans:budget_approve": Endpoint(
+        Role.FINANCE_OFFICER, "post", kwargs=followup("estimate"), prepare=set_estimate("appraised"),
         fields={"version": lambda h: str(h.world.followups["own"]["estimate"].version), "decision": "adjusted",
-                "approved": "120000000", "reason": "Điều chỉnh"},
+                "approved": "120000000", "reason": "Điều chỉnh", "document_number": "12/QĐ-UBND",
+                "document_date": DATE},
     ),
     "plans:budget_allocate": Endpoint(
         Role.FINANCE_OFFICER, "post", kwargs=followup("estimate"), prepare=set_estimate("approved"),

@@ -108,6 +108,30 @@ def plan_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.plan.pk}, {"pk": w.foreign_plan.pk}
 
 
+def group_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own = w.plan.groups.first()
+    foreign = w.foreign_plan.groups.first()
+    return {"pk": w.plan.pk, "group_pk": own.pk}, {"pk": w.foreign_plan.pk, "group_pk": foreign.pk}
+
+
+def activity_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    return {"pk": w.plan.activities.first().pk}, {"pk": w.foreign_plan.activities.first().pk}
+
+
+def difficulty_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.plans.models import Difficulty
+
+    pks = []
+    for plan, agency, unit in ((w.plan, "stp1", "P1"), (w.foreign_plan, "stp2", "P2")):
+        pks.append(
+            Difficulty.objects.create(
+                unit=w.units[unit], agency=w.agencies[agency], activity=plan.activities.first(), title="Vướng mắc",
+                description="Chưa rõ hướng dẫn", raised_by=w.users[Role.SYSTEM_ADMIN],
+            ).pk
+        )  # fmt: skip
+    return {"pk": pks[0]}, {"pk": pks[1]}
+
+
 def task_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.tasks["stp1"].pk}, {"pk": w.tasks["foreign"].pk}
 
@@ -450,6 +474,18 @@ MATRIX: dict[str, Case] = {
     "plans:plan_list": Case(with_action(Action.VIEW)),
     "plans:plan_detail": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:plan_import": Case(PLAN_MANAGERS),
+    "plans:plan_create": Case(PLAN_MANAGERS),
+    "plans:plan_edit": Case(PLAN_MANAGERS, objects=plan_pair),
+    "plans:group_create": Case(PLAN_MANAGERS, objects=plan_pair),
+    "plans:group_edit": Case(PLAN_MANAGERS, objects=group_pair),
+    "plans:activity_create": Case(PLAN_MANAGERS, objects=plan_pair),
+    "plans:activity_edit": Case(PLAN_MANAGERS, objects=activity_pair),
+    # Publishing a plan already in force is refused with a message and a redirect.
+    "plans:plan_publish": Case(with_action(Action.MANAGE_PLAN, 302), method="post", objects=plan_pair),
+    "plans:unit_plan_create": Case(with_action(Action.REPORT_PROGRESS), objects=plan_pair),
+    "plans:plan_history": Case(with_action(Action.VIEW), objects=plan_pair),
+    "plans:plan_docx": Case(with_action(Action.VIEW), objects=plan_pair),
+    "plans:plan_export": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:task_list": Case(with_action(Action.VIEW)),
     "plans:my_tasks": Case(with_action(Action.REPORT_PROGRESS)),
     "plans:timeline": Case(with_action(Action.VIEW)),
@@ -457,6 +493,13 @@ MATRIX: dict[str, Case] = {
     "core:notification_list": Case(signed_in()),
     "core:notification_read_all": Case(signed_in(302), method="post"),
     "core:notification_open": Case(signed_in(404), method="post", objects=notification_pair),
+    "plans:difficulty_list": Case(with_action(Action.VIEW)),
+    "plans:difficulty_create": Case(with_action(Action.REPORT_PROGRESS)),
+    # A difficulty of the province's justice department: read by those who read its tasks.
+    "plans:difficulty_detail": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=difficulty_pair),
+    "plans:difficulty_step": Case(
+        only(Action.VIEW, 302, TASK_VIEWERS), method="post", objects=difficulty_pair
+    ),
     "plans:task_detail": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=task_pair),
     "plans:output_download": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=output_pair),
     "plans:inspection_list": Case(with_action(Action.VIEW)),
@@ -499,6 +542,9 @@ MATRIX: dict[str, Case] = {
         objects=followup_pair("estimate"),
     ),
     "plans:budget_decide": Case(
+        with_action(Action.MANAGE_BUDGET, 302), method="post", objects=followup_pair("estimate")
+    ),
+    "plans:budget_approve": Case(
         with_action(Action.MANAGE_BUDGET, 302), method="post", objects=followup_pair("estimate")
     ),
     "plans:budget_allocate": Case(

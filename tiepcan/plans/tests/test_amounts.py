@@ -103,12 +103,19 @@ def test_a_budget_is_drafted_decided_and_allocated_with_grouped_amounts(world: W
     BudgetEstimate.objects.filter(pk=estimate.pk).update(status=BudgetStatus.SUBMITTED)
     finance = login(world.users[Role.FINANCE_OFFICER])
     detail = reverse("plans:budget_detail", kwargs={"pk": estimate.pk})
-    assert 'value="1.250.000.000"' in finance.get(detail).content.decode()  # the decision form's amount
+    assert 'value="1.250.000.000"' in finance.get(detail).content.decode()  # the appraisal form's amount
 
     finance.post(
         reverse("plans:budget_decide", kwargs={"pk": estimate.pk}),
-        {"version": estimate.version, "decision": "approved", "approved": "1 250 000 000"},
+        {"version": estimate.version, "amount": "1 250 000 000"},
     )
+    estimate.refresh_from_db()
+    assert estimate.appraised == 1_250_000_000
+    finance.post(
+        reverse("plans:budget_approve", kwargs={"pk": estimate.pk}),
+        {"version": estimate.version, "decision": "approved", "document_number": "9/QĐ-UBND",
+         "document_date": "01/03/2026"},
+    )  # fmt: skip
     estimate.refresh_from_db()
     assert (estimate.status, estimate.approved) == (BudgetStatus.APPROVED, 1_250_000_000)
 

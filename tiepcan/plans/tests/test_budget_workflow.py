@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -24,12 +26,20 @@ def test_every_step_writes_its_row_with_the_actor_and_the_reason(world: World, e
     focal, finance = world.users[Role.AGENCY_FOCAL_POINT], world.users[Role.FINANCE_OFFICER]
     budget.submit(estimate_id=estimate.pk, user=focal)
     estimate.refresh_from_db()
+    budget.appraise(
+        estimate_id=estimate.pk, user=finance, version=estimate.version, amount=estimate.requested
+    )
+    estimate.refresh_from_db()
     budget.decide(
         estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.REJECTED,
-        approved=5, reason="Trùng nội dung",
+        approved=5, reason="Trùng nội dung", document_number="3/QĐ-UBND", document_date=date(2026, 3, 1),
     )  # fmt: skip
     estimate.refresh_from_db()
-    assert (estimate.status, estimate.approved) == (BudgetStatus.REJECTED, 0)
+    assert (estimate.status, estimate.approved, estimate.approval_number) == (
+        BudgetStatus.REJECTED,
+        0,
+        "3/QĐ-UBND",
+    )
     rows = list(
         BudgetTransition.objects.filter(estimate=estimate).values_list(
             "from_status", "to_status", "actor", "reason"
@@ -37,8 +47,42 @@ def test_every_step_writes_its_row_with_the_actor_and_the_reason(world: World, e
     )
     assert rows == [
         (BudgetStatus.DRAFT, BudgetStatus.SUBMITTED, focal.pk, ""),
-        (BudgetStatus.SUBMITTED, BudgetStatus.REJECTED, finance.pk, "Trùng nội dung"),
+        (BudgetStatus.SUBMITTED, BudgetStatus.APPRAISED, finance.pk, ""),
+        (BudgetStatus.APPRAISED, BudgetStatus.REJECTED, finance.pk, "Trùng nội dung"),
     ]  # fmt: skip
+
+
+def test_a_sent_estimate_is_appraised_before_the_peoples_committee_decides(world: World, estimate) -> None:  # type: ignore[no-untyped-def]
+    finance = world.users[Role.FINANCE_OFFICER]
+    budget.submit(estimate_id=estimate.pk, user=world.users[Role.AGENCY_FOCAL_POINT])
+    estimate.refresh_from_db()
+    assert budget.available(finance, estimate) == {BudgetStatus.APPRAISED}
+    with pytest.raises(ValidationError):  # the finance officer's word is no longer final
+        budget.decide(
+            estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.APPROVED,
+            approved=1, document_number="1/QĐ-UBND", document_date=date(2026, 3, 1),
+        )  # fmt: skip
+    budget.appraise(
+        estimate_id=estimate.pk, user=finance, version=estimate.version, amount=estimate.requested
+    )
+    estimate.refresh_from_db()
+    with pytest.raises(ValidationError):  # the approving document is required
+        budget.decide(
+            estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.APPROVED,
+            approved=None,
+        )  # fmt: skip
+    budget.decide(
+        estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.APPROVED,
+        approved=None, document_number="1/QĐ-UBND", document_date=date(2026, 3, 1),
+    )  # fmt: skip
+    estimate.refresh_from_db()
+    assert (estimate.status, estimate.approved) == (BudgetStatus.APPROVED, estimate.requested)
+    row = BudgetTransition.objects.filter(estimate=estimate).last()
+    assert (row.document_number, row.document_date, row.amount) == (
+        "1/QĐ-UBND",
+        date(2026, 3, 1),
+        estimate.requested,
+    )
 
 
 def test_a_step_not_in_the_table_is_refused_and_writes_nothing(world: World, estimate) -> None:  # type: ignore[no-untyped-def]
@@ -57,9 +101,9 @@ def test_only_the_finance_officer_decides(world: World, estimate) -> None:  # ty
     budget.submit(estimate_id=estimate.pk, user=world.users[Role.AGENCY_FOCAL_POINT])
     estimate.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        budget.decide(
-            estimate_id=estimate.pk, user=world.users[Role.PROVINCE_ADMIN], version=estimate.version,
-            decision=BudgetStatus.APPROVED, approved=1,
+        budget.appraise(
+            estimate_id=estimate.pk, user=world.users[Role.PROVINCE_ADMIN], version=estimate.version, amount=1,
+            note="Giảm",
         )  # fmt: skip
     assert BudgetTransition.objects.count() == 1
 

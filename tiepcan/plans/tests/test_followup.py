@@ -38,29 +38,32 @@ def test_a_budget_goes_from_draft_to_adjusted_with_a_reason(planned: World, logi
     assert estimate.status == BudgetStatus.SUBMITTED
 
     finance = login(planned.users[Role.FINANCE_OFFICER])
-    url = reverse("plans:budget_decide", kwargs={"pk": estimate.pk})
-    response = finance.post(
-        url, {"version": estimate.version, "decision": "adjusted", "approved": 120_000_000}, follow=True
-    )
+    # Sở Tài chính appraises and submits to the People's Committee (seed §III.2)…
+    appraise = reverse("plans:budget_decide", kwargs={"pk": estimate.pk})
+    response = finance.post(appraise, {"version": estimate.version, "amount": 120_000_000}, follow=True)
+    assert "Số thẩm định khác số đề nghị: hãy ghi ý kiến thẩm định" in response.content.decode()
+    finance.post(appraise, {"version": estimate.version, "amount": 120_000_000, "note": "Cắt giảm hội nghị"})
+    estimate.refresh_from_db()
+    assert (estimate.status, estimate.appraised, estimate.approved) == ("appraised", 120_000_000, None)
+
+    # …which approves it by a decision recorded with its number and date.
+    url = reverse("plans:budget_approve", kwargs={"pk": estimate.pk})
+    decision = {"version": estimate.version, "decision": "adjusted", "approved": 120_000_000,
+                "document_number": "15/QĐ-UBND", "document_date": "10/03/2026"}  # fmt: skip
+    response = finance.post(url, decision, follow=True)
     assert "Điều chỉnh hoặc không phê duyệt phải ghi lý do" in response.content.decode()
     estimate.refresh_from_db()
-    assert estimate.status == BudgetStatus.SUBMITTED
+    assert estimate.status == BudgetStatus.APPRAISED
 
-    finance.post(
-        url,
-        {
-            "version": estimate.version,
-            "decision": "adjusted",
-            "approved": 120_000_000,
-            "reason": "Cắt giảm hội nghị",
-        },
-    )
+    finance.post(url, {**decision, "reason": "Cắt giảm hội nghị"})
     estimate.refresh_from_db()
-    assert (estimate.status, estimate.approved, estimate.decision_reason) == (
+    assert (estimate.status, estimate.approved, estimate.decision_reason, estimate.approval_number) == (
         "adjusted",
         120_000_000,
         "Cắt giảm hội nghị",
+        "15/QĐ-UBND",
     )
+    assert [t.to_status for t in estimate.transitions.all()] == ["submitted", "appraised", "adjusted"]
     entry = AuditEntry.objects.filter(
         content_type__model="budgetestimate", object_id=str(estimate.pk)
     ).latest("id")
@@ -84,7 +87,7 @@ def test_a_stale_budget_decision_is_refused(planned: World, login) -> None:  # t
     finance = login(planned.users[Role.FINANCE_OFFICER])
     response = finance.post(
         reverse("plans:budget_decide", kwargs={"pk": estimate.pk}),
-        {"version": 4, "decision": "approved", "approved": 1},
+        {"version": 4, "amount": 1, "note": "Giảm"},
         follow=True,
     )
     assert "vừa được người khác cập nhật" in response.content.decode()

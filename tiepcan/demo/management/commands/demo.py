@@ -42,6 +42,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"frameworks: {', '.join(f.code for f in frameworks)}")
                 plan = plans.load(unit)
                 self.stdout.write(f"plan: {plan} with {plan.activities.count()} activities")
+                current = plans.load_current(unit, plan)
+                self.stdout.write(f"current plan (demo data): {current}")
                 done = assessments.load_2025(unit)
                 self.stdout.write(
                     f"assessment period {done.year}: {done.assessments.filter(status='recognised').count()} recognised"

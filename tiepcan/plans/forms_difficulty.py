@@ -1,0 +1,66 @@
+"""Forms for raising and handling difficulties."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.plans.models import Activity, Plan, Task, plans_in_force
+from tiepcan.units.models import Agency
+
+
+class DifficultyForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị nêu"), queryset=Agency.objects.none())
+    activity = forms.ModelChoiceField(label=_("Hoạt động của kế hoạch"), queryset=Activity.objects.none())
+    task = forms.ModelChoiceField(label=_("Nhiệm vụ (nếu có)"), queryset=Task.objects.none(), required=False)
+    title = forms.CharField(label=_("Vấn đề"), max_length=300)
+    description = forms.CharField(
+        label=_("Nội dung khó khăn, vướng mắc và đề xuất"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grants = grants_for(user)
+        tasks = Task.objects.for_user(user, Action.REPORT_PROGRESS)
+        agencies = Agency.objects.filter(pk__in=tasks.values("agency_id"))
+        if grants.agency_ids_by_action.get(Action.REPORT_PROGRESS):
+            agencies = agencies | Agency.objects.filter(
+                pk__in=grants.agency_ids_by_action[Action.REPORT_PROGRESS]
+            )
+        self.fields["agency"].queryset = agencies.distinct().order_by("name_sort")
+        plans = list(Plan.objects.for_user(user, Action.VIEW).published())
+        in_force = plans_in_force(plans, timezone.localdate().year) or {p.pk for p in plans}
+        self.fields["activity"].queryset = (
+            Activity.objects.filter(plan_id__in=in_force)
+            .select_related("group")
+            .order_by("plan", "group__order", "number")
+        )
+        self.fields["activity"].label_from_instance = lambda a: f"{a.reference} {a.title[:100]}"
+        self.fields["task"].queryset = tasks.filter(activity__plan_id__in=in_force).select_related(
+            "activity__group", "agency"
+        )
+        self.fields["task"].label_from_instance = lambda t: (
+            f"{t.activity.reference} – {t.agency.name} – {t.label}"
+        )
+
+
+class DifficultyStepForm(forms.Form):
+    KINDS = [("answer", _("Trả lời")), ("forward", _("Chuyển cơ quan giải quyết")), ("close", _("Đóng"))]
+    kind = forms.ChoiceField(label=_("Thao tác"), choices=KINDS)
+    note = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
+    )
+    forwarded_to = forms.ModelChoiceField(
+        label=_("Chuyển đến cơ quan"), queryset=Agency.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, province: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["forwarded_to"].queryset = Agency.objects.filter(unit=province).order_by("name_sort")

@@ -1,0 +1,110 @@
+"""Difficulties raised to the province (qua Sở Tư pháp): list, raise, read and handle."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.plans import difficulties
+from tiepcan.plans.forms_difficulty import DifficultyForm, DifficultyStepForm
+from tiepcan.plans.models_difficulty import Difficulty, DifficultyStatus
+
+
+@require_action(Action.VIEW)
+def difficulty_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("trang_thai", "")
+    rows = Difficulty.objects.for_user(request.user, Action.VIEW).select_related("agency", "activity__group")
+    if status in DifficultyStatus.values:
+        rows = rows.filter(status=status)
+    from tiepcan.accounts.permissions import grants_for
+
+    return render(
+        request,
+        "plans/difficulty_list.html",
+        {
+            "page": paginate(request, rows),
+            "status": status,
+            "statuses": DifficultyStatus.choices,
+            "querystring": querystring_without_page(request),
+            "can_raise": grants_for(request.user).has_any(Action.REPORT_PROGRESS),
+        },
+    )
+
+
+@require_action(Action.REPORT_PROGRESS)
+def difficulty_create(request: HttpRequest) -> HttpResponse:
+    form = DifficultyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            difficulty = difficulties.raise_difficulty(
+                user=request.user, agency=data["agency"], activity=data["activity"], task=data["task"],
+                title=data["title"], description=data["description"],
+            )  # fmt: skip
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Đã gửi khó khăn, vướng mắc về Sở Tư pháp."))
+            return redirect("plans:difficulty_detail", pk=difficulty.pk)
+    return render(
+        request,
+        "generic_form.html",
+        {"form": form, "page_title": _("Nêu khó khăn, vướng mắc"), "back_url": reverse("plans:difficulty_list"),
+         "back_label": _("Khó khăn, vướng mắc"),
+         "help_text": _("Gửi về UBND tỉnh qua Sở Tư pháp để xem xét, giải quyết; bạn được báo khi có trả lời.")},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+@require_action(Action.VIEW)
+def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    difficulty = get_for_user_or_404(
+        Difficulty.objects.select_related("agency", "activity__group", "activity__plan__province", "task", "raised_by",
+                                          "forwarded_to"),
+        request.user, Action.VIEW, pk=pk,
+    )  # fmt: skip
+    can_handle = difficulties.can_handle(request.user, difficulty)
+    can_answer = difficulties.can_answer(request.user, difficulty)
+    can_close = can_handle or difficulty.raised_by_id == request.user.pk
+    form = None
+    if difficulty.status != DifficultyStatus.CLOSED and (can_answer or can_close):
+        form = DifficultyStepForm(province=difficulty.activity.plan.province)
+        allowed = [k for k in ("answer", "forward", "close") if {"answer": can_answer, "forward": can_handle,
+                                                                    "close": can_close}[k]]  # fmt: skip
+        form.fields["kind"].choices = [c for c in form.fields["kind"].choices if c[0] in allowed]
+        if not can_handle:
+            del form.fields["forwarded_to"]
+    steps = difficulty.steps.select_related("actor", "forwarded_to")
+    return render(request, "plans/difficulty_detail.html", {"d": difficulty, "steps": steps, "form": form})
+
+
+@require_POST
+@require_action(Action.VIEW)
+def difficulty_step(request: HttpRequest, pk: int) -> HttpResponse:
+    difficulty = get_for_user_or_404(
+        Difficulty.objects.select_related("activity__plan__province"), request.user, Action.VIEW, pk=pk
+    )
+    form = DifficultyStepForm(request.POST, province=difficulty.activity.plan.province)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("plans:difficulty_detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        difficulties.step(
+            difficulty_id=pk, user=request.user, kind=data["kind"], note=data.get("note") or "",
+            forwarded_to=data.get("forwarded_to"),
+        )  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã cập nhật khó khăn, vướng mắc."))
+    return redirect("plans:difficulty_detail", pk=pk)
