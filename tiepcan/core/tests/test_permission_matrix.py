@@ -323,6 +323,8 @@ TASK_VIEWERS = {r for r in Role.values if r not in {Role.COMMUNE_OFFICER, Role.C
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(public()),
+    "readyz": Case(public()),
+    "metrics": Case({**signed_in(403, anonymous=404), SYSADMIN: 200}),
     "set_language": Case(public(302), method="post", data={"language": "vi", "next": "/"}),
     "admin:index": Case({**signed_in(302), SYSADMIN: 200}),
     "accounts:login": Case({**signed_in(302), ANON: 200}),
