@@ -27,11 +27,18 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.cookie_paths: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, dict, bytes]:
         full = path if PREFIX and path.startswith(PREFIX + "/") else PREFIX + path
         url = urllib.parse.urlsplit(urllib.parse.urljoin(BASE, full))
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
-        sent = {"X-Forwarded-Proto": "https", "Host": url.netloc, "Referer": ORIGIN + PREFIX + "/", **(headers or {})}
+        sent = {
+            "X-Forwarded-Proto": "https",
+            "Host": url.netloc,
+            "Referer": ORIGIN + PREFIX + "/",
+            **(headers or {}),
+        }
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if method == "POST":
@@ -53,17 +60,25 @@ class Browser:
     def form(self, path: str, fields: dict[str, str], headers: dict | None = None) -> tuple[int, dict, bytes]:
         fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
         body = urllib.parse.urlencode(fields).encode()
-        return self.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+        return self.request(
+            "POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
+        )
 
-    def multipart(self, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[int, dict, bytes]:
+    def multipart(
+        self, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]]
+    ) -> tuple[int, dict, bytes]:
         boundary = uuid.uuid4().hex
         parts = []
         for key, value in {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}.items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode())
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+            )
         for key, (name, data) in files.items():
             parts.append(
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{name}"\r\n'
-                f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n"
+                f"Content-Type: application/pdf\r\n\r\n".encode()
+                + data
+                + b"\r\n"
             )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
         return self.request("POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
@@ -72,9 +87,11 @@ class Browser:
         status, _, html = self.request("GET", "/dang-nhap/")
         assert status == 200, status
         assert f'href="{PREFIX}/static/' in html.decode(), "static files are linked under the sub-path"
-        status, head, _ = self.form("/dang-nhap/", {"username": username, "password": password})
+        status, _, _ = self.form("/dang-nhap/", {"username": username, "password": password})
         assert status == 302, f"sign-in of {username} answered {status}"
-        assert "sessionid" in self.cookies and self.cookie_paths["sessionid"] == PREFIX + "/", self.cookie_paths
+        assert "sessionid" in self.cookies and self.cookie_paths["sessionid"] == PREFIX + "/", (
+            self.cookie_paths
+        )
 
 
 def step(name: str, started: list[float]) -> None:
@@ -105,7 +122,13 @@ def main() -> None:
     status, _, _ = officer.request("GET", detail)
     assert status == 200, status
     step("self-assessment page", clock)
-    save = {"kind": "value", "version": str(PREP["version"]), "indicator": PREP["indicator"], "field": PREP["field"], "value": "true"}
+    save = {
+        "kind": "value",
+        "version": str(PREP["version"]),
+        "indicator": PREP["indicator"],
+        "field": PREP["field"],
+        "value": "true",
+    }
     status, _, _ = officer.form(detail + "luu/", save, {"HX-Request": "true"})
     assert status == 200, f"autosave answered {status}"
     step("autosave", clock)
@@ -129,10 +152,14 @@ def main() -> None:
     step("metrics for the administrator", clock)
     status, _, _ = anonymous.request("GET", "/metrics")
     assert status == 404, status
-    status, _, metrics = anonymous.request("GET", "/metrics", headers={"Authorization": f"Bearer {PREP['metrics_token']}"})
+    status, _, metrics = anonymous.request(
+        "GET", "/metrics", headers={"Authorization": f"Bearer {PREP['metrics_token']}"}
+    )
     assert status == 200, status
     step("metrics with the bearer token, refused without", clock)
-    status, head, body = anonymous.request("GET", "/khong-co/", headers={"X-Request-ID": "smoke-request-0001"})
+    status, head, body = anonymous.request(
+        "GET", "/khong-co/", headers={"X-Request-ID": "smoke-request-0001"}
+    )
     assert status == 404 and head.get("x-request-id") == "smoke-request-0001"
     if head.get("content-encoding") == "gzip":
         gzip.decompress(body)
