@@ -60,10 +60,14 @@ print(json.dumps({'officer': 'smoke.officer', 'admin': 'smoke.admin', 'password'
 ")
 
 lap "start gunicorn on 127.0.0.1:${port} (2 workers) under /tiepcan"
-mkdir -p "$work/metrics"
+mkdir -p "$work/metrics" "$work/metrics2"
 SCRIPT_NAME=/tiepcan PROMETHEUS_MULTIPROC_DIR="$work/metrics" GUNICORN_BIND="127.0.0.1:${port}" WEB_CONCURRENCY=2 \
   .venv/bin/gunicorn --config deploy/gunicorn.conf.py --pid "$work/gunicorn.pid" tiepcan.wsgi \
   > "$work/web.log" 2>&1 &
+pids+=($!)
+# A second app server on the same database (scale-out): sessions and the version check are shared.
+SCRIPT_NAME=/tiepcan PROMETHEUS_MULTIPROC_DIR="$work/metrics2" GUNICORN_BIND="127.0.0.1:$((port + 1))" WEB_CONCURRENCY=1 \
+  .venv/bin/gunicorn --config deploy/gunicorn.conf.py tiepcan.wsgi > "$work/web2.log" 2>&1 &
 pids+=($!)
 if .venv/bin/python manage.py help worker >/dev/null 2>&1; then
   lap "start the worker (manage.py worker)"
@@ -72,14 +76,17 @@ if .venv/bin/python manage.py help worker >/dev/null 2>&1; then
 else
   lap "no manage.py worker in this version: documents are rendered in the request"
 fi
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:${port}/tiepcan/healthz" >/dev/null 2>&1 && break
-  sleep 0.5
+for p in "$port" "$((port + 1))"; do
+  for _ in $(seq 1 240); do
+    curl -fsS "http://127.0.0.1:${p}/tiepcan/healthz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -fsS "http://127.0.0.1:${p}/tiepcan/healthz" >/dev/null || { cat "$work"/web*.log; exit 1; }
 done
-curl -fsS "http://127.0.0.1:${port}/tiepcan/healthz" >/dev/null || { cat "$work/web.log"; exit 1; }
 
 lap "browser-like journey"
 .venv/bin/python "$src/.ci/prod_smoke_client.py" "http://127.0.0.1:${port}/tiepcan" "$prep" \
+  "http://127.0.0.1:$((port + 1))/tiepcan" \
   || { tail -50 "$work/web.log"; exit 1; }
 
 lap "graceful reload (HUP): workers replaced, requests still answered"
@@ -97,7 +104,7 @@ import json
 from tiepcan.assessments.models import Assessment, Evidence
 prep = json.loads('''$prep''')
 a = Assessment.objects.get(pk=prep['assessment'])
-assert a.version == prep['version'] + 1, (a.version, prep['version'])
+assert a.version == prep['version'] + 2, (a.version, prep['version'])  # one save on each server
 assert Evidence.objects.filter(assessment=a, title='Biên bản kiểm tra').exists()
 e = Evidence.objects.get(assessment=a, title='Biên bản kiểm tra')
 assert e.file.storage.exists(e.file.name) and e.file.read().startswith(b'%PDF'), e.file.name

@@ -2,7 +2,9 @@
 
 Standard library only; cookies handled by hand because the production cookies are Secure
 (the proxy's HTTPS is simulated with X-Forwarded-Proto) and http.cookiejar would hold them back.
-Usage: prod_smoke_client.py BASE_URL PREP_JSON
+Usage: prod_smoke_client.py BASE_URL PREP_JSON [SECOND_SERVER_URL]
+With a second app server (same database), the session and the stale-version check are
+exercised across the two.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ import urllib.parse
 import uuid
 
 BASE, PREP = sys.argv[1].rstrip("/"), json.loads(sys.argv[2])
+SECOND = sys.argv[3].rstrip("/") if len(sys.argv) > 3 else ""
 ORIGIN = "https://" + urllib.parse.urlsplit(BASE).netloc
 PREFIX = urllib.parse.urlsplit(BASE).path  # e.g. /tiepcan
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 class Browser:
-    def __init__(self) -> None:
+    def __init__(self, base: str = "") -> None:
+        self.base = base or BASE
         self.cookies: dict[str, str] = {}
         self.cookie_paths: dict[str, str] = {}
 
@@ -31,7 +35,7 @@ class Browser:
         self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
     ) -> tuple[int, dict, bytes]:
         full = path if PREFIX and path.startswith(PREFIX + "/") else PREFIX + path
-        url = urllib.parse.urlsplit(urllib.parse.urljoin(BASE, full))
+        url = urllib.parse.urlsplit(urllib.parse.urljoin(self.base, full))
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
         sent = {
             "X-Forwarded-Proto": "https",
@@ -135,6 +139,17 @@ def main() -> None:
     status, _, _ = officer.form(detail + "luu/", {**save, "value": "false"}, {"HX-Request": "true"})
     assert status == 409, f"a save with a stale version answered {status}, not 409"
     step("stale version refused (409)", clock)
+    if SECOND:
+        other = Browser(SECOND)
+        other.cookies = dict(officer.cookies)  # the same browser, now routed to the other server
+        status, _, _ = other.request("GET", detail)
+        assert status == 200, f"the session is not shared: second server answered {status}"
+        status, _, _ = other.form(detail + "luu/", {**save, "value": "false"}, {"HX-Request": "true"})
+        assert status == 409, f"second server accepted a stale version ({status})"
+        fresh = {**save, "version": str(PREP["version"] + 1), "value": "false"}
+        status, _, _ = other.form(detail + "luu/", fresh, {"HX-Request": "true"})
+        assert status == 200, f"second server refused the current version ({status})"
+        step("second server: same session, stale version refused, current accepted", clock)
     status, _, _ = officer.multipart(
         detail + "minh-chung/", {"indicator": PREP["upload_indicator"], "title": "Biên bản kiểm tra", "link": ""},
         {"file": ("Biên bản kiểm tra.pdf", PDF)},

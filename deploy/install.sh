@@ -48,25 +48,34 @@ prefix=$(cd "$prefix" && pwd)
 if [ "$prefix" != "$src" ]; then
   tar -C "$src" --exclude=./.venv --exclude=./.tools --exclude=./var --exclude=./.git \
     --exclude=./wheels --exclude='__pycache__' -cf - . | tar -C "$prefix" -xf -
-fi
-
-# uv installs exactly what uv.lock says (hashes checked), without the development tools.
-if [ ! -x "$prefix/.tools/bin/uv" ]; then
-  "$python" -m venv "$prefix/.tools"
-  if [ -n "$offline" ]; then
-    "$prefix/.tools/bin/pip" install --quiet --no-index --find-links "$offline" "uv==$uv_version"
-  else
-    "$prefix/.tools/bin/pip" install --quiet "uv==$uv_version"
+  if [ -n "$offline" ] && [ -f "$src/var/static/staticfiles.json" ]; then
+    mkdir -p "$prefix/var" && cp -a "$src/var/static" "$prefix/var/"
   fi
 fi
-sync_args=(--locked --no-dev --python "$python" --project "$prefix")
+cd "$prefix"
+
 if [ -n "$offline" ]; then
-  sync_args+=(--offline --no-index --find-links "$offline")
+  # The offline bundle: pip, the bundle's wheels only, the versions uv.lock pinned; the
+  # bundle's SHA256SUMS was checked by offline-install or by hand before.
+  "$python" -m venv "$prefix/.venv"
+  "$prefix/.venv/bin/pip" install --quiet --no-index --find-links "$offline" -r deploy/requirements.txt
+  if [ -f var/static/staticfiles.json ] && compgen -G 'tiepcan/locale/*/LC_MESSAGES/django.mo' >/dev/null; then
+    echo "installed TiepCan in $prefix from the offline bundle ($(.venv/bin/python --version))"
+    exit 0
+  fi
 fi
-UV_PROJECT_ENVIRONMENT="$prefix/.venv" "$prefix/.tools/bin/uv" sync --quiet "${sync_args[@]}"
+
+if [ -z "$offline" ]; then
+  # uv installs exactly what uv.lock says (hashes checked), without the development tools.
+  if [ ! -x "$prefix/.tools/bin/uv" ]; then
+    "$python" -m venv "$prefix/.tools"
+    "$prefix/.tools/bin/pip" install --quiet "uv==$uv_version"
+  fi
+  UV_PROJECT_ENVIRONMENT="$prefix/.venv" "$prefix/.tools/bin/uv" sync --quiet --locked --no-dev \
+    --python "$python" --project "$prefix"
+fi
 
 # Translations and static files, built with production settings and throw-away values.
-cd "$prefix"
 build_env=(TIEPCAN_ENV=production DEBUG=false ALLOWED_HOSTS=build LOG_FORMAT=plain
   "SECRET_KEY=$("$python" -c 'import secrets; print(secrets.token_urlsafe(64))')"
   DATABASE_URL=postgres://build@127.0.0.1:1/build)
