@@ -67,12 +67,14 @@ fi
 
 if [ -z "$offline" ]; then
   # uv installs exactly what uv.lock says (hashes checked), without the development tools.
-  if [ ! -x "$prefix/.tools/bin/uv" ]; then
+  uv="$prefix/.tools/bin/uv"
+  if [ ! -x "$uv" ] && [ -x "$src/.tools/bin/uv" ] && [ "$("$src/.tools/bin/uv" --version | cut -d' ' -f2)" = "$uv_version" ]; then
+    uv="$src/.tools/bin/uv"  # a checkout's own uv (make install), the same version
+  elif [ ! -x "$uv" ]; then
     "$python" -m venv "$prefix/.tools"
     "$prefix/.tools/bin/pip" install --quiet "uv==$uv_version"
   fi
-  UV_PROJECT_ENVIRONMENT="$prefix/.venv" "$prefix/.tools/bin/uv" sync --quiet --locked --no-dev \
-    --python "$python" --project "$prefix"
+  UV_PROJECT_ENVIRONMENT="$prefix/.venv" "$uv" sync --quiet --locked --no-dev --python "$python" --project "$prefix"
 fi
 
 # Translations and static files, built with production settings and throw-away values.
