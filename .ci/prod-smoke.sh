@@ -34,6 +34,8 @@ SECRET_KEY=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(64
 METRICS_TOKEN=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(32))")
 export SECRET_KEY METRICS_TOKEN MEDIA_ROOT="$work/media" BACKUP_DIR="$work/backups" URL_PREFIX=/tiepcan
 export DATABASE_APP_ROLE="$role" EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend LOG_LEVEL=INFO
+# A shared CI machine can be slow: a PDF of a whole province must not hit the worker timeout.
+export GUNICORN_TIMEOUT=300
 owner_url="postgres://postgres@127.0.0.1:5432/${db}"
 app_url="postgres://${role}@127.0.0.1:5432/${db}"
 

@@ -223,8 +223,11 @@ if URL_PREFIX != "/":
     SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = URL_PREFIX + "/"
 
 # --- Static and media files --------------------------------------------------------
-# Relative, so Django prefixes it with the script name (the sub-path above) at run time.
-STATIC_URL = "static/"
+# Written out with the sub-path: Django would prefix a relative URL with the script name of the
+# first request, but WhiteNoise reads it at start-up, before any request (and then strips
+# FORCE_SCRIPT_NAME itself to match request paths).
+_PATH_PREFIX = URL_PREFIX.rstrip("/")
+STATIC_URL = f"{_PATH_PREFIX}/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 # Bootstrap comes from the xstatic package, never from a CDN: the app must work on a
@@ -232,7 +235,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missi
 STATICFILES_DIRS = [BASE_DIR / "tiepcan" / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Media is never served by URL: evidence and documents go through permission-checked views.
-MEDIA_URL = "tep-tin/"
+MEDIA_URL = f"{_PATH_PREFIX}/tep-tin/"
 
 # Local media on the server's disk (backed up by ``manage.py backup``) is a valid production
 # configuration for one VM; an S3-compatible store is for several app servers.

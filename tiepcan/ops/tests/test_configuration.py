@@ -77,7 +77,7 @@ def test_a_sub_path_reaches_urls_and_cookies() -> None:
 def test_pages_under_a_sub_path_link_within_it(settings) -> None:  # type: ignore[no-untyped-def]
     settings.FORCE_SCRIPT_NAME = "/tiepcan"
     settings.SESSION_COOKIE_PATH = settings.CSRF_COOKIE_PATH = "/tiepcan/"
-    settings.STATIC_URL = "static/"  # rebuilds the static storage, which read the prefix-less URL
+    settings.STATIC_URL = "/tiepcan/static/"  # what URL_PREFIX=/tiepcan gives (test above)
     client = Client()
     # The WSGI handler sets the prefix from FORCE_SCRIPT_NAME on each request; the test client
     # does not, so the test does. The proxy strips the prefix (PATH_INFO "/dang-nhap/").
