@@ -60,6 +60,14 @@ INSTALLED_APPS = [
     "tiepcan.plans",
     "tiepcan.assessments",
     "tiepcan.portal",
+    "tiepcan.reports",
+    "tiepcan.demo",
+    "tiepcan.api",
+    # django-ninja: the API framework; its templates (overridden in tiepcan/api/templates/ninja/)
+    # and its bundled swagger-ui static files serve the interactive docs without a CDN.
+    "ninja",
+    "tiepcan.workdays",
+    "tiepcan.signatures",
     "tiepcan.ops",
 ]
 
@@ -83,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tiepcan.core.middleware.AuditContextMiddleware",
+    "tiepcan.api.middleware.ApiAccessLogMiddleware",
     "tiepcan.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Axes must come last: it inspects the response of the login view.
     "axes.middleware.AxesMiddleware",
@@ -104,7 +113,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tiepcan.accounts.context_processors.navigation",
             ],
-            "builtins": ["django.templatetags.i18n", "tiepcan.core.templatetags.tc"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "tiepcan.core.templatetags.tc",
+                "tiepcan.core.templatetags.perms",
+            ],
         },
     }
 ]
@@ -139,6 +152,12 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tiepcan_cache"}
     }
+
+# API rate limit per key (or signed-in person, or address for open data): requests per window,
+# counted in the default cache, which production shares between processes (tiepcan/api/checks.py).
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW_SECONDS", 60)
+API_KEY_MAX_DAYS = env_int("API_KEY_MAX_DAYS", 365)
 
 # --- Authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -326,9 +345,16 @@ LOGGING = {
 
 TIEPCAN_DEMO_PROVINCE_CODE = env_str("TIEPCAN_DEMO_PROVINCE_CODE", "20")
 
+# Background tasks (django.tasks). Without a worker the immediate backend runs each task when it
+# is enqueued, i.e. when the transaction that asked for it commits (development and tests).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 # --- Operations (tiepcan.ops) ------------------------------------------------------------
 # /metrics answers administrators, or a scraper sending "Authorization: Bearer <METRICS_TOKEN>".
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# The database-backed job queue's model ("app_label.Model" with a `status` field): /readyz checks
+# it answers and /metrics reports jobs by status. Empty while tasks run immediately.
+OPS_JOBS_MODEL = ""
 # Where `manage.py backup` writes, and the age public key(s) it encrypts to. The province keeps
 # the matching identity (private key) off the server; `restore` asks for it.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))

@@ -3,14 +3,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tiepcan.api.v1 import api as api_v1
 from tiepcan.core import views as core_views
 from tiepcan.ops import views as ops_views
+from tiepcan.reports import views as report_views
 
 admin.site.site_header = "TiếpCận – Quản trị hệ thống"
 admin.site.site_title = "TiếpCận"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
     path("metrics", ops_views.metrics, name="metrics"),
@@ -21,6 +23,10 @@ urlpatterns = [
     path("", include("tiepcan.frameworks.urls")),
     path("", include("tiepcan.assessments.urls")),
     path("", include("tiepcan.portal.urls")),
+    path("", include("tiepcan.api.urls")),
+    # The API has its own permission matrix and fuzzing (tiepcan/api/tests/).
+    path("api/v1/", api_v1.urls),
+    path("", include("tiepcan.signatures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -37,3 +37,5 @@ class Action(models.TextChoices):
     MANAGE_PLAN = "manage_plan", _("Quản lý kế hoạch")
     REPORT_PROGRESS = "report_progress", _("Báo cáo tiến độ")
     MANAGE_BUDGET = "manage_budget", _("Quản lý kinh phí")
+    # One trust store for the whole installation: only the system administrator manages it.
+    MANAGE_TRUST_STORE = "manage_trust_store", _("Quản lý kho chứng thư số")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.accounts.rules import role_target_problems
 from tiepcan.units.models import Agency, Unit
 from tiepcan.units.widgets import use_unit_picker
 
@@ -117,7 +118,5 @@ def grantable_role_choices(actor: User) -> list[tuple[str, str]]:
 
 def clean_role_target(role: str | None, unit: Unit | None, agency: Agency | None, add_error: Any) -> None:
     """Shared rules of where a role may be held (forms and the Excel import use them)."""
-    from tiepcan.accounts.rules import role_target_problems
-
     for field, message in role_target_problems(role, unit, agency):
         add_error(field, message)

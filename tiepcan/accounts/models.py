@@ -14,15 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.accounts.choices import Role
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
 from tiepcan.lib.text import fold, nfc, sort_key_str
 
 
 class UserQuerySet(models.QuerySet["User"]):
     def for_user(self, user: Any, action: str = "manage_users") -> UserQuerySet:
         """People holding a role inside the user's scope for ``action`` (and the user)."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -169,6 +167,3 @@ class RoleAssignment(TimeStampedModel):
     def __str__(self) -> str:
         where = self.agency or self.unit
         return f"{self.user}: {self.get_role_display()}" + (f" – {where}" if where else "")
-
-    def audit_unit_path(self) -> str:
-        return self.unit.path if self.unit_id else ""

@@ -58,6 +58,8 @@ MENU: list[MenuItem] = [
         children=(
             MenuItem(_("Người dùng"), "accounts:user_list", action=Action.MANAGE_USERS),
             MenuItem(_("Nhật ký thay đổi"), "core:audit_list", action=Action.VIEW_AUDIT),
+            MenuItem(_("Khóa API"), "api:key_list", action=Action.MANAGE_USERS),
+            MenuItem(_("Kho chứng thư số"), "signatures:trust_store", action=Action.MANAGE_TRUST_STORE),
         ),
     ),
 ]

@@ -17,6 +17,8 @@ from typing import Any
 from django.db.models import Q
 
 from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.models import RoleAssignment
+from tiepcan.units.models import UnitSuccession
 
 A = Action
 # The finance officer and agency focal points work on the plan and the budget (DOMAIN.md §4):
@@ -145,9 +147,6 @@ def _collapse(prefixes: Iterable[str]) -> list[str]:
 
 def build_grants(user: Any) -> Grants:
     """Load a person's grants in two queries (assignments, then predecessors)."""
-    from tiepcan.accounts.models import RoleAssignment
-    from tiepcan.units.models import UnitSuccession
-
     grants = Grants()
     if user is None or not user.is_authenticated or not user.is_active:
         return grants

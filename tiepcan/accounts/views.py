@@ -46,7 +46,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "agency")
         .order_by("-is_active", "role")
     )
-    return render(request, "accounts/profile.html", {"form": form, "roles": roles})
+    from tiepcan.api.services import may_issue_own
+
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "roles": roles, "api_keys": may_issue_own(request.user)},
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
-from tiepcan.assessments.choices import Status
+from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -132,24 +132,101 @@ def _satisfaction(assessment: Assessment, framework: Any) -> Any:
     return (assessment.values.get(code) or {}).get(name) if code and name else None
 
 
+# TT 09/2021/TT-BTP Điều 5 khoản 3: the chairman decides the number of members, at most 15.
+MAX_MEMBERS = 15
+# Điều 5 khoản 4 điểm d: the chair convenes and chairs; a deputy chair chairs in the chair's absence.
+CHAIRING_ROLES = (CouncilRole.CHAIR, CouncilRole.DEPUTY_CHAIR)
+
+
+def seat_member(*, period: AssessmentPeriod, user: Any, member: Any, role: str, area: Unit | None = None,
+                position: str = "") -> CouncilMembership:  # fmt: skip
+    """Seat (or re-seat) a person on the period's council, within the law's composition (Điều 5 khoản 2, 3)."""
+    if not grants_for(user).allows(Action.MANAGE_PERIODS, period.province):
+        raise PermissionDenied
+    if role not in CouncilRole.values:
+        raise ValidationError(_("Vai trò trong Hội đồng không hợp lệ."))
+    with transaction.atomic():
+        AssessmentPeriod.objects.select_for_update().filter(pk=period.pk).first()  # one seating at a time
+        others = CouncilMembership.objects.filter(period=period).exclude(user=member)
+        if others.count() >= MAX_MEMBERS:
+            raise ValidationError(
+                _("Hội đồng có tối đa %(n)s thành viên (Điều 5 khoản 3 Thông tư 09/2021/TT-BTP).")
+                % {"n": MAX_MEMBERS}
+            )
+        for single in (CouncilRole.CHAIR, CouncilRole.SECRETARY):
+            if role == single and others.filter(role=single).exists():
+                raise ValidationError(
+                    _("Hội đồng đã có %(r)s; hãy đổi vai trò người đó trước.")
+                    % {"r": CouncilRole(single).label}
+                )
+        seat, _created = CouncilMembership.objects.update_or_create(
+            period=period, user=member, defaults={"role": role, "area": area, "position": position.strip()}
+        )
+    return seat
+
+
+def quorum(members: int) -> int:
+    """The fewest members present for a valid meeting: two thirds of all, rounded up (Điều 5 khoản 5)."""
+    return -(-2 * members // 3)
+
+
 def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minutes: str, attendees: list[Any],
-                   decisions: list[dict[str, Any]], place: str = "") -> CouncilMeeting:  # fmt: skip
-    """The secretary records the meeting and the council's recommendation on each dossier."""
+                   decisions: list[dict[str, Any]], place: str = "", chaired_by: Any = None,
+                   kind: str = MeetingKind.MEETING, papers_sent_on: date | None = None) -> CouncilMeeting:  # fmt: skip
+    """The secretary records the meeting, or the written opinions (Mẫu 06), and the recommendation on each dossier.
+
+    TT 09/2021/TT-BTP: a meeting is valid only with at least two thirds of the members present
+    (Điều 5 khoản 5), its papers having reached them at least 3 working days before (khoản 6 điểm c);
+    written opinions instead of a meeting (Điều 3 khoản 2 điểm b) are counted the same way, the
+    ``attendees`` being the members who returned their opinion form. Minutes are signed by the
+    person chairing and the secretary (``sign_minutes``).
+    """
+    from tiepcan.assessments import procedure
+
     if not grants_for(user).allows(Action.COUNCIL_SECRETARY, period.province):
         raise PermissionDenied
     if not CouncilMembership.objects.filter(period=period, user=user, is_secretary=True).exists():
         raise ValidationError(_("Chỉ thư ký Hội đồng của kỳ này ghi biên bản."))
+    if kind not in MeetingKind.values:
+        raise ValidationError(_("Hình thức xem xét không hợp lệ."))
     if not minutes.strip():
         raise ValidationError(_("Hãy ghi nội dung biên bản."))
     if not decisions:
         raise ValidationError(_("Chưa có hồ sơ nào được kết luận."))
-    members = set(CouncilMembership.objects.filter(period=period).values_list("user_id", flat=True))
-    if any(a.pk not in members for a in attendees):
+    seats = {m.user_id: m for m in CouncilMembership.objects.filter(period=period)}
+    if any(a.pk not in seats for a in attendees):
         raise ValidationError(_("Người dự họp phải là thành viên Hội đồng."))
+    needed = quorum(len(seats))
+    if len({a.pk for a in attendees}) < needed:
+        raise ValidationError(
+            (_("Cuộc họp chỉ hợp lệ khi có ít nhất %(q)s/%(n)s thành viên tham dự (hai phần ba); có %(k)s: không ghi được biên bản.")
+             if kind == MeetingKind.MEETING else
+             _("Cần ý kiến bằng văn bản của ít nhất %(q)s/%(n)s thành viên (hai phần ba); có %(k)s."))
+            % {"q": needed, "n": len(seats), "k": len({a.pk for a in attendees})}
+        )  # fmt: skip
+    chair_seat = seats.get(chaired_by.pk) if chaired_by is not None else None
+    if chair_seat is None or chair_seat.role not in CHAIRING_ROLES:
+        raise ValidationError(_("Người chủ trì phải là Chủ tịch hoặc Phó Chủ tịch Hội đồng."))
+    if kind == MeetingKind.MEETING:
+        if chaired_by.pk not in {a.pk for a in attendees}:
+            raise ValidationError(_("Người chủ trì phải có mặt tại cuộc họp."))
+        papers = procedure.council_papers_due(held_on, period)
+        if papers_sent_on is None:
+            raise ValidationError(_("Hãy ghi ngày gửi tài liệu họp cho các thành viên."))
+        if papers is not None and papers_sent_on > papers.day:
+            raise ValidationError(
+                _("%(t)s: chậm nhất ngày %(d)s; đã ghi ngày gửi %(s)s.")
+                % {
+                    "t": papers.text,
+                    "d": papers.day.strftime("%d/%m/%Y"),
+                    "s": papers_sent_on.strftime("%d/%m/%Y"),
+                }
+            )
     with transaction.atomic():
         meeting = CouncilMeeting.objects.create(
-            period=period, held_on=held_on, place=place, minutes=minutes.strip(), recorded_by=user
-        )
+            period=period, held_on=held_on, place=place, minutes=minutes.strip(), recorded_by=user, kind=kind,
+            chaired_by=chaired_by, papers_sent_on=papers_sent_on,
+        )  # fmt: skip
         meeting.attendees.set(attendees)
         for item in decisions:
             assessment = item["assessment"]
@@ -169,6 +246,27 @@ def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minute
                 to=Status.RECOMMENDED if item["recommend"] else Status.NOT_RECOMMENDED,
                 reason=item.get("reason", "") or (result.verdict if not item["recommend"] else ""),
             )  # fmt: skip
+    return meeting
+
+
+def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
+    """The person chairing, or the secretary, confirms the minutes (TT 09/2021 Điều 5 khoản 5)."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
+        is_secretary = CouncilMembership.objects.filter(
+            period_id=meeting.period_id, user=user, is_secretary=True
+        ).exists()
+        if user.pk == meeting.chaired_by_id and meeting.chair_signed_at is None:
+            meeting.chair_signed_at = timezone.now()
+        elif is_secretary and meeting.secretary_signed_at is None:
+            meeting.secretary_signed_at = timezone.now()
+        elif user.pk == meeting.chaired_by_id or is_secretary:
+            raise ValidationError(_("Bạn đã ký xác nhận biên bản này."))
+        else:
+            raise PermissionDenied
+        meeting.save(update_fields=["chair_signed_at", "secretary_signed_at", "updated_at"])
     return meeting
 
 
@@ -221,6 +319,12 @@ def issue_decision(*, period: AssessmentPeriod, user: Any, number: str, signed_o
                     _("%(u)s chưa được Hội đồng đề nghị công nhận.") % {"u": assessment.unit.name}
                 )
             recommendation = getattr(assessment, "recommendation", None)
+            if recommendation is not None and not recommendation.meeting.signed:
+                # TT 09/2021 Điều 3 khoản 2 điểm c: the minutes, signed, go with the submission.
+                raise ValidationError(
+                    _("Biên bản của Hội đồng về %(u)s chưa có đủ chữ ký của người chủ trì và Thư ký.")
+                    % {"u": assessment.unit.name}
+                )
             DecisionEntry.objects.create(
                 decision=decision, assessment=assessment, total=recommendation.total if recommendation else assessment.total or 0,
                 criterion_points=recommendation.criterion_points if recommendation else {},
@@ -244,3 +348,22 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
         )
         entry.save(update_fields=["revoked_on", "revocation_number", "revocation_reason"])
     return entry
+
+
+def record_publication(
+    *, decision: RecognitionDecision, user: Any, published_on: date
+) -> RecognitionDecision:
+    """The day the result went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d): ends the reminders."""
+    from django.utils import timezone
+
+    units = [e.assessment.unit for e in decision.entries.select_related("assessment__unit")] or [
+        decision.period.province
+    ]
+    grants = grants_for(user)
+    if not any(grants.allows(Action.RECOGNISE, unit) for unit in units):
+        raise PermissionDenied
+    if published_on < decision.signed_on or published_on > timezone.localdate():
+        raise ValidationError(_("Ngày công bố phải từ ngày ký quyết định đến hôm nay."))
+    decision.published_on = published_on
+    decision.save(update_fields=["published_on", "updated_at"])  # a late one is recorded as it happened
+    return decision

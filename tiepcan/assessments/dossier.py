@@ -83,7 +83,7 @@ def dossier_zip(snapshot: DossierSnapshot) -> bytes:
             snapshot.comment_summary,
         ]
         archive.writestr("bao-cao-va-tong-hop-y-kien.txt", "\n".join(report))
-        rows = [["Chỉ tiêu", "Tên tài liệu", "Tệp hoặc đường dẫn"]]
+        rows = [["Chỉ tiêu", "Tên tài liệu", "Tệp hoặc đường dẫn", "Chữ ký số (khi gửi)"]]
         files = {e.pk: e for e in Evidence.objects.filter(pk__in=[item["id"] for item in snapshot.evidence])}
         for item in snapshot.evidence:
             evidence = files.get(item["id"])
@@ -91,11 +91,29 @@ def dossier_zip(snapshot: DossierSnapshot) -> bytes:
                 name = f"minh-chung/{item['indicator']}/{evidence.pk}-{evidence.file.name.rsplit('/', 1)[-1]}"
                 with evidence.file.open("rb") as handle:
                     archive.writestr(name, handle.read())
-                rows.append([item["indicator"], item["title"], name])
+                rows.append([item["indicator"], item["title"], name, signature_text(item.get("signature"))])
             else:
-                rows.append([item["indicator"], item["title"], item.get("link", "")])
+                rows.append([item["indicator"], item["title"], item.get("link", ""), ""])
         archive.writestr("danh-muc-minh-chung.csv", evidence_list_csv(rows))
     return buffer.getvalue()
+
+
+def signature_text(signature: dict | None) -> str:
+    """One cell: the verification's outcome, its reason and who signed, as frozen at sending."""
+    if not signature:
+        return ""
+    parts = [signature.get("label", "")]
+    if signature.get("reason"):
+        parts.append(signature["reason"])
+    signers = [
+        ", ".join(p for p in (s.get("name", ""), s.get("org", "")) if p) + f" ({s.get('outcome', '')})"
+        for s in signature.get("signers", [])
+    ]
+    if signers:
+        parts.append("người ký: " + "; ".join(signers))
+    if signature.get("org_mismatch"):
+        parts.append("tổ chức ký khác đơn vị")
+    return " – ".join(p for p in parts if p)
 
 
 # A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, -1+1, @SUM(…)), or that

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
+from tiepcan.assessments.choices import AttendeeGroup, ChairRole, CouncilRole, MeetingKind
 from tiepcan.assessments.models import Assessment
 from tiepcan.core.forms import NumberField
 from tiepcan.core.uploads import UploadRule
@@ -118,12 +119,25 @@ class CouncilMemberForm(forms.Form):
         error_messages={"invalid_choice": _("Khu vực không thuộc tỉnh của kỳ đánh giá.")},
     )
     is_secretary = forms.BooleanField(label=_("Thư ký"), required=False)
+    # TT 09/2021/TT-BTP Điều 5 khoản 2; without it, ``is_secretary`` says secretary or member.
+    role = forms.ChoiceField(
+        label=_("Vai trò"),
+        choices=[("", "—"), *CouncilRole.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Vai trò trong Hội đồng không hợp lệ.")},
+    )
     position = forms.CharField(label=_("Chức danh trong Hội đồng"), max_length=120, required=False)
 
     def __init__(self, *args: Any, actor: Any, areas: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.for_user(actor, Action.MANAGE_PERIODS)
         self.fields["area"].queryset = Unit.objects.filter(pk__in=[area.pk for area in areas])
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data.get("role") or ""
+        if role:
+            return role
+        return CouncilRole.SECRETARY if self.data.get("is_secretary") else CouncilRole.MEMBER
 
 
 class CouncilScoreForm(forms.Form):
@@ -185,12 +199,27 @@ class CouncilMeetingForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Người dự họp phải là thành viên Hội đồng.")},
     )
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=MeetingKind.choices, required=False)
+    chaired_by = forms.ModelChoiceField(
+        label=_("Người chủ trì"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Người chủ trì phải là thành viên Hội đồng.")},
+    )
+    papers_sent_on = forms.DateField(
+        label=_("Ngày gửi tài liệu cho thành viên"),
+        widget=DATE,
+        input_formats=DATE_INPUT,
+        required=False,
+        error_messages={"invalid": _("Ngày gửi tài liệu phải có dạng dd/mm/yyyy.")},
+    )
 
     VOTES = (("for", _("tán thành")), ("against", _("không tán thành")), ("abstain", _("không biểu quyết")))
 
     def __init__(self, *args: Any, members: Any, dossiers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members
+        self.fields["chaired_by"].queryset = members
         self.dossiers = dossiers
         for assessment in dossiers:
             self.fields[f"recommend:{assessment.pk}"] = forms.ChoiceField(
@@ -329,3 +358,81 @@ class AutosaveForm(forms.Form):
         own = data["companions"].pop(field, None)
         data["typed"] = data.get("value") if "value" in self.data else own
         return data
+
+
+def _date_field(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=DATE, input_formats=DATE_INPUT, required=required,
+        error_messages={"required": _("Hãy ghi %(f)s (dd/mm/yyyy).") % {"f": str(label).lower()},
+                        "invalid": _("%(f)s phải là ngày dạng dd/mm/yyyy.") % {"f": label}},
+    )  # fmt: skip
+
+
+class PostingForm(forms.Form):
+    """How the draft result is made public (TT 09/2021/TT-BTP Điều 3 khoản 1 điểm c)."""
+
+    office_from = _date_field(_("Ngày bắt đầu niêm yết tại trụ sở"))
+    office_until = _date_field(_("Ngày kết thúc niêm yết tại trụ sở"), required=False)
+    mode = forms.ChoiceField(label=_("Hình thức công khai kèm theo"), choices=[])
+    mode_from = _date_field(_("Ngày bắt đầu đăng tải, thông báo"))
+    mode_until = _date_field(_("Ngày kết thúc đăng tải, thông báo"), required=False)
+    portal_url = forms.URLField(label=_("Địa chỉ trang đăng tải"), required=False, max_length=200,
+                                error_messages={"invalid": _("Địa chỉ trang đăng tải không hợp lệ.")})  # fmt: skip
+    radio_dates = forms.CharField(
+        label=_("Các ngày thông báo trên Đài (dd/mm/yyyy, cách nhau bởi dấu phẩy)"),
+        required=False,
+        max_length=400,
+    )
+
+    def __init__(self, *args: Any, modes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = modes
+        self.fields["mode"].error_messages["invalid_choice"] = _(
+            "Hình thức công khai này không có trong bộ tiêu chí."
+        )
+
+    def clean_radio_dates(self) -> list[Any]:
+        from datetime import datetime
+
+        days = []
+        for part in (self.cleaned_data.get("radio_dates") or "").replace(";", ",").split(","):
+            text = part.strip()
+            if not text:
+                continue
+            for pattern in DATE_INPUT:
+                try:
+                    days.append(datetime.strptime(text, pattern).date())  # noqa: DTZ007 - a calendar day
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise forms.ValidationError(
+                    _("Ngày thông báo “%(d)s” không hợp lệ (dd/mm/yyyy).") % {"d": text[:20]}
+                )
+        return days
+
+
+class CommuneMeetingForm(forms.Form):
+    """The commune meeting that agrees the result (TT 09/2021/TT-BTP Điều 3 khoản 1 điểm đ)."""
+
+    held_on = _date_field(_("Ngày họp"))
+    chair_role = forms.ChoiceField(label=_("Người chủ trì là"), choices=ChairRole.choices)
+    chair_name = forms.CharField(label=_("Họ tên người chủ trì"), max_length=120)
+    attendee_groups = forms.MultipleChoiceField(
+        label=_("Thành phần dự họp"),
+        choices=AttendeeGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    attendees = forms.CharField(
+        label=_("Danh sách người dự họp"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    outcome = forms.CharField(
+        label=_("Kết quả cuộc họp"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class PublicationForm(forms.Form):
+    """The day a recognition decision was published on the portal (TT 09/2021 Điều 3 khoản 2 điểm d)."""
+
+    published_on = _date_field(_("Ngày công bố"))

@@ -10,18 +10,28 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiepcan.assessments.choices import EDITABLE, PeriodStatus, RegistrationStatus, Status
+from tiepcan.assessments.choices import (
+    EDITABLE,
+    AttendeeGroup,
+    ChairRole,
+    CouncilRole,
+    MeetingKind,
+    PeriodStatus,
+    PostingMode,
+    RegistrationStatus,
+    Status,
+    SubmissionKind,
+)
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.core.uploads import safe_file_name
 from tiepcan.lib.engine.numbers import to_decimal, vn
 
 
 class PeriodQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> PeriodQuerySet:
         """A province's period is read by the communes below it; managed by the province."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -83,9 +93,6 @@ class AssessmentPeriod(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def audit_unit_path(self) -> str:
-        return self.province.path
-
 
 @audit.register(exclude=("report",))
 class FrameworkMove(models.Model):
@@ -94,6 +101,9 @@ class FrameworkMove(models.Model):
     ``report`` lists, commune by commune, every value carried over (by indicator code and field
     name) and every value dropped with the reason, so the administrator can follow up.
     """
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod,
@@ -120,6 +130,8 @@ class FrameworkMove(models.Model):
     report = models.JSONField(_("kết quả chuyển"), default=dict)
     created_at = models.DateTimeField(_("chuyển lúc"), default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("chuyển phiên bản bộ tiêu chí")
         verbose_name_plural = _("chuyển phiên bản bộ tiêu chí")
@@ -132,9 +144,6 @@ class FrameworkMove(models.Model):
         if not self._state.adding:
             raise ValueError("A framework move is a record: it is never edited.")
         super().save(*args, **kwargs)
-
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
 
 
 @audit.register
@@ -178,9 +187,6 @@ class Registration(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"
 
-    def audit_unit_path(self) -> str:
-        return self.unit.path
-
 
 @audit.register(exclude=("score",))
 class Assessment(TimeStampedModel):
@@ -218,6 +224,10 @@ class Assessment(TimeStampedModel):
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     posted_at = models.DateTimeField(_("niêm yết lúc"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("gửi hồ sơ lúc"), null=True, blank=True)
+    # Set at each sending from the verdict (TT 09/2021 Điều 3 khoản 1 điểm e); empty until sent.
+    submission_kind = models.CharField(
+        _("loại hồ sơ gửi"), max_length=16, choices=SubmissionKind.choices, blank=True, default=""
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -233,9 +243,6 @@ class Assessment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.unit} – {self.period.year}"
 
-    def audit_unit_path(self) -> str:
-        return self.unit.path
-
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
@@ -243,14 +250,15 @@ class Assessment(TimeStampedModel):
     @property
     def pass_fail(self) -> bool:
         """Whether the framework judges indicators met / not met rather than by points."""
-        from tiepcan.assessments.services import compiled
-
-        return compiled(self.period).pass_fail
+        return self.period.framework.compiled().pass_fail
 
 
 @audit.register
 class Transition(models.Model):
     """One step of an assessment's life: from, to, who, when, why. Never edited."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="transitions"
@@ -266,6 +274,8 @@ class Transition(models.Model):
     reason = models.TextField(_("lý do"), blank=True)
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bước chuyển trạng thái")
         verbose_name_plural = _("lịch sử trạng thái")
@@ -274,27 +284,20 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    from tiepcan.core.uploads import safe_file_name
-
     return (
         f"evidence/{instance.assessment.period.year}/{instance.assessment.unit_id}/{instance.indicator}/"
         f"{safe_file_name(filename)}"
     )
 
 
-class EvidenceQuerySet(models.QuerySet["Evidence"]):
-    def for_user(self, user: Any, action: str = "view") -> EvidenceQuerySet:
-        return self.filter(assessment__in=Assessment.objects.for_user(user, action))
-
-
 @audit.register
 class Evidence(TimeStampedModel):
     """A document proving an indicator: a private file or a link, attached in a given round."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="evidence"
@@ -310,7 +313,7 @@ class Evidence(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = EvidenceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tài liệu minh chứng")
@@ -323,20 +326,13 @@ class Evidence(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
-
-class AssessmentOwnedQuerySet(models.QuerySet):
-    """Rows that belong to an assessment are visible exactly when the assessment is."""
-
-    def for_user(self, user: Any, action: str = "view") -> AssessmentOwnedQuerySet:
-        return self.filter(assessment__in=Assessment.objects.for_user(user, action))
-
 
 @audit.register(exclude=("score",))
 class DossierSnapshot(models.Model):
     """What the commune sent in one round, frozen: values, score, evidence list, comment summary."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="snapshots"
@@ -353,7 +349,7 @@ class DossierSnapshot(models.Model):
     )
     submitted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hồ sơ đã gửi")
@@ -364,13 +360,13 @@ class DossierSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} – lần {self.round}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class ReviewNote(TimeStampedModel):
     """A reviewer's note on one indicator in one round, and the commune's explanation of it."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="notes"
@@ -395,7 +391,7 @@ class ReviewNote(TimeStampedModel):
     )
     explained_at = models.DateTimeField(_("giải trình lúc"), null=True, blank=True)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ý kiến thẩm định")
@@ -405,13 +401,13 @@ class ReviewNote(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.indicator}: {self.text[:60]}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register(exclude=("ip_hash",))
 class PublicComment(models.Model):
     """A citizen's comment on a posted self-assessment, and the commune's answer."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="comments"
@@ -432,7 +428,7 @@ class PublicComment(models.Model):
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     hidden = models.BooleanField(_("ẩn (vi phạm nội quy)"), default=False)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ý kiến người dân")
@@ -442,13 +438,13 @@ class PublicComment(models.Model):
     def __str__(self) -> str:
         return f"{self.author_name}: {self.text[:60]}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class CouncilMembership(models.Model):
     """A person sitting on the assessment council of a period (member or secretary)."""
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="council"
@@ -457,6 +453,10 @@ class CouncilMembership(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+"
     )
     is_secretary = models.BooleanField(_("thư ký"), default=False)
+    # TT 09/2021 Điều 5 khoản 2; ``is_secretary`` follows it (save()).
+    role = models.CharField(
+        _("vai trò"), max_length=16, choices=CouncilRole.choices, default=CouncilRole.MEMBER
+    )
     position = models.CharField(_("chức danh trong Hội đồng"), max_length=120, blank=True)
     area = models.ForeignKey(
         "units.Unit",
@@ -468,6 +468,8 @@ class CouncilMembership(models.Model):
         help_text=_("Để trống: cả tỉnh. Thành viên chỉ chấm hồ sơ của các xã thuộc khu vực này."),
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("thành viên Hội đồng")
         verbose_name_plural = _("thành viên Hội đồng")
@@ -476,13 +478,21 @@ class CouncilMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.period}"
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_secretary and self.role == CouncilRole.MEMBER:
+            self.role = CouncilRole.SECRETARY  # rows written before roles existed
+        self.is_secretary = self.role == CouncilRole.SECRETARY
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_secretary", "role"}
+        super().save(*args, **kwargs)
 
 
 @audit.register
 class CouncilScore(TimeStampedModel):
     """One member's proposed points for one indicator of one dossier, with the reason."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="council_scores"
@@ -497,7 +507,7 @@ class CouncilScore(TimeStampedModel):
     points = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2)
     reason = models.TextField(_("lý do"), blank=True)
 
-    objects = AssessmentOwnedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("điểm thành viên Hội đồng")
@@ -511,19 +521,34 @@ class CouncilScore(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.assessment} {self.indicator}: {vn(to_decimal(self.points))}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class CouncilMeeting(TimeStampedModel):
     """The council's meeting: date, attendees, minutes; its recommendations hang off it."""
 
+    scope_unit_field = "period__province"
+    scope_owner = "period"
+
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.CASCADE, related_name="meetings"
     )
+    kind = models.CharField(
+        _("hình thức"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.MEETING
+    )
     held_on = models.DateField(_("ngày họp"))
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    papers_sent_on = models.DateField(_("ngày gửi tài liệu cho thành viên"), null=True, blank=True)
+    chaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # TT 09/2021 Điều 5 khoản 5: the minutes bear the signatures of the person chairing and the secretary.
+    chair_signed_at = models.DateTimeField(_("người chủ trì ký lúc"), null=True, blank=True)
+    secretary_signed_at = models.DateTimeField(_("thư ký ký lúc"), null=True, blank=True)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("thành viên dự họp"), related_name="+"
     )
@@ -535,6 +560,8 @@ class CouncilMeeting(TimeStampedModel):
         related_name="+",
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("phiên họp Hội đồng")
         verbose_name_plural = _("phiên họp Hội đồng")
@@ -543,13 +570,17 @@ class CouncilMeeting(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.period} – {self.held_on:%d/%m/%Y}"
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
+    @property
+    def signed(self) -> bool:
+        return self.chair_signed_at is not None and self.secretary_signed_at is not None
 
 
 @audit.register
 class CouncilRecommendation(models.Model):
     """The council's conclusion on one commune, with the consolidated points and the vote."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     meeting = models.ForeignKey(
         CouncilMeeting, verbose_name=_("phiên họp"), on_delete=models.CASCADE, related_name="recommendations"
@@ -565,6 +596,8 @@ class CouncilRecommendation(models.Model):
     total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2)
     verdict = models.TextField(_("kết luận theo bộ tiêu chí"))
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kiến nghị của Hội đồng")
         verbose_name_plural = _("kiến nghị của Hội đồng")
@@ -572,13 +605,13 @@ class CouncilRecommendation(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment}: {'đề nghị' if self.recommend else 'không đề nghị'}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
-
 
 @audit.register
 class RecognitionDecision(TimeStampedModel):
     """A decision recognising a set of communes (Quyết định công nhận), with its annex rows."""
+
+    scope_unit_field = "period__province"
+    scope_owner = "period"
 
     period = models.ForeignKey(
         AssessmentPeriod, verbose_name=_("kỳ đánh giá"), on_delete=models.PROTECT, related_name="decisions"
@@ -589,9 +622,13 @@ class RecognitionDecision(TimeStampedModel):
     place = models.CharField(_("địa danh"), max_length=120)
     signer_name = models.CharField(_("người ký"), max_length=120)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120)
+    # TT 09/2021 Điều 3 khoản 2 điểm d: published on the portal within 2 working days of signing.
+    published_on = models.DateField(_("ngày công bố trên Cổng thông tin điện tử"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quyết định công nhận")
@@ -602,13 +639,13 @@ class RecognitionDecision(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.number} ({self.signed_on:%d/%m/%Y})"
 
-    def audit_unit_path(self) -> str:
-        return self.period.province.path
-
 
 @audit.register
 class DecisionEntry(models.Model):
     """One commune in a decision's annex; revocation is recorded here, never by deleting it."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
 
     decision = models.ForeignKey(
         RecognitionDecision, verbose_name=_("quyết định"), on_delete=models.PROTECT, related_name="entries"
@@ -622,6 +659,8 @@ class DecisionEntry(models.Model):
     revocation_number = models.CharField(_("số quyết định thu hồi"), max_length=64, blank=True)
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đơn vị được công nhận")
         verbose_name_plural = _("đơn vị được công nhận")
@@ -630,5 +669,81 @@ class DecisionEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment.unit} – {self.decision}"
 
-    def audit_unit_path(self) -> str:
-        return self.assessment.unit.path
+
+@audit.register
+class Posting(TimeStampedModel):
+    """How and when the draft result was made public (TT 09/2021/TT-BTP Điều 3 khoản 1 điểm c).
+
+    At the commune office for at least the framework's days, **and** either on the portal for at
+    least its days or announced on the commune radio at least its number of times over at least
+    its days: ``mode`` says which, ``mode_from``/``mode_until`` when, ``radio_dates`` the broadcasts.
+    """
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
+
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="posting"
+    )
+    office_from = models.DateField(_("niêm yết tại trụ sở từ ngày"))
+    office_until = models.DateField(_("niêm yết tại trụ sở đến ngày"), null=True, blank=True)
+    mode = models.CharField(_("hình thức công khai kèm theo"), max_length=16, choices=PostingMode.choices)
+    mode_from = models.DateField(_("đăng tải, thông báo từ ngày"))
+    mode_until = models.DateField(_("đăng tải, thông báo đến ngày"), null=True, blank=True)
+    portal_url = models.URLField(_("địa chỉ trang đăng tải"), blank=True)
+    radio_dates = models.JSONField(_("các ngày thông báo trên Đài truyền thanh"), default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("niêm yết công khai")
+        verbose_name_plural = _("niêm yết công khai")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(office_until__isnull=True) | Q(office_until__gte=models.F("office_from")),
+                name="posting_office_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode_until__isnull=True) | Q(mode_until__gte=models.F("mode_from")),
+                name="posting_mode_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} – {self.office_from:%d/%m/%Y}"
+
+
+@audit.register
+class CommuneMeeting(TimeStampedModel):
+    """The commune meeting that reviews and agrees the result before it is sent (TT 09/2021 Điều 3.1.đ)."""
+
+    scope_unit_field = "assessment__unit"
+    scope_owner = "assessment"
+
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("hồ sơ đánh giá"), on_delete=models.CASCADE, related_name="commune_meeting"
+    )
+    held_on = models.DateField(_("ngày họp"))
+    chair_role = models.CharField(_("người chủ trì là"), max_length=16, choices=ChairRole.choices)
+    chair_name = models.CharField(_("họ tên người chủ trì"), max_length=120)
+    attendee_groups = models.JSONField(_("thành phần dự họp"), default=list)
+    attendees = models.TextField(_("danh sách người dự họp"))
+    outcome = models.TextField(_("kết quả cuộc họp"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cuộc họp thống nhất kết quả cấp xã")
+        verbose_name_plural = _("cuộc họp thống nhất kết quả cấp xã")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} – {self.held_on:%d/%m/%Y}"
+
+    def group_labels(self) -> list[str]:
+        return [str(AttendeeGroup(g).label) for g in self.attendee_groups if g in AttendeeGroup.values]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -41,12 +42,20 @@ def deadline_for(period: AssessmentPeriod, status: str) -> date | None:
 
 
 def late_q(period: AssessmentPeriod, today: date) -> Q:
-    """Assessments waiting at a step whose deadline is before ``today`` (an empty Q never matches)."""
+    """Assessments waiting at a step whose deadline is before ``today`` (an empty Q never matches).
+
+    Where the framework gives a supplement limit, a returned dossier answers to it instead
+    (``late_returned_ids``): it is left out here.
+    """
+    from tiepcan.assessments import procedure
+
+    own_limit = "supplement" in procedure.rules_of(period)
     condition = Q(pk__in=[])
     for statuses, field in STEP_DEADLINES:
         due = getattr(period, field)
         if due is not None and today > due:
-            condition |= Q(status__in=statuses)
+            kept = [s for s in statuses if not (own_limit and s == Status.RETURNED)]
+            condition |= Q(status__in=kept)
     return condition
 
 
@@ -116,3 +125,90 @@ def lateness(period: AssessmentPeriod, status: str, today: date) -> Lateness | N
     if due is None or today <= due:
         return None
     return Lateness(due=due, days=(today - due).days)
+
+
+# When the period leaves a deadline empty, the framework's fixed day for the step applies
+# (QĐ 25/2021 Điều 5 khoản 2, 3: dossiers before 10 January, recognition before 10 February).
+FRAMEWORK_STEPS = {"dossier_due": "dossier", "recognition_due": "recognition"}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The last day of the step a dossier waits at, and how many days are left (negative: late)."""
+
+    due: date
+    days_left: int
+    supplement: bool = False
+
+    @property
+    def late(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left
+
+
+def returned_on(assessments: list[Assessment]) -> dict[int, date]:
+    """The day each returned dossier was last returned (the supplement request), in one query."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from tiepcan.assessments.models import Transition
+
+    ids = [a.pk for a in assessments if a.status == Status.RETURNED]
+    if not ids:
+        return {}
+    rows = (
+        Transition.objects.filter(assessment_id__in=ids, to_status=Status.RETURNED)
+        .values("assessment_id")
+        .annotate(last=Max("created_at"))
+        .values_list("assessment_id", "last")
+    )
+    return {pk: timezone.localdate(last) for pk, last in rows}
+
+
+def deadline(
+    period: AssessmentPeriod, status: str, today: date, returned: date | None = None, calendar: Any = None
+) -> Deadline | None:
+    """The deadline a dossier in ``status`` answers to: the period's, else the framework's.
+
+    A returned dossier answers to the supplement limit, counted in working days from the request
+    (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm a), when the framework gives one.
+    """
+    from tiepcan.assessments import procedure
+
+    if status == Status.RETURNED and returned is not None:
+        due = procedure.supplement_due_from(period, returned, calendar)
+        if due is not None:
+            return Deadline(due.day, (due.day - today).days, supplement=True)
+    for statuses, field in STEP_DEADLINES:
+        if status in statuses:
+            day = getattr(period, field)
+            if day is None and field in FRAMEWORK_STEPS:
+                fixed = procedure.yearly_due(period, FRAMEWORK_STEPS[field])
+                day = fixed.day if fixed is not None else None
+            return Deadline(day, (day - today).days) if day is not None else None
+    return None
+
+
+def late_returned_ids(period: AssessmentPeriod, today: date) -> list[int]:
+    """Returned dossiers past their supplement limit (computed per dossier: working days)."""
+    returned = list(Assessment.objects.filter(period=period, status=Status.RETURNED).only("pk", "status"))
+    dates = returned_on(returned)
+    calendar = calendar_for(dates)
+    late = []
+    for assessment in returned:
+        found = deadline(period, Status.RETURNED, today, dates.get(assessment.pk), calendar)
+        if found is not None and found.late:
+            late.append(assessment.pk)
+    return late
+
+
+def calendar_for(dates: dict[int, date]) -> Any:
+    """One working calendar covering these return dates (one read of the table), or None."""
+    if not dates:
+        return None
+    from tiepcan.workdays.calendar import working_calendar
+
+    return working_calendar(min(dates.values()), max(dates.values()))

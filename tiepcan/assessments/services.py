@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments.choices import EDITABLE, PAST_COUNCIL, PeriodStatus, Status
+from tiepcan.assessments.choices import (
+    EDITABLE,
+    PAST_COUNCIL,
+    PeriodStatus,
+    RegistrationStatus,
+    Status,
+    SubmissionKind,
+)
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -27,9 +34,11 @@ from tiepcan.assessments.models import (
     FrameworkMove,
     PublicComment,
     RecognitionDecision,
+    Registration,
     ReviewNote,
     Transition,
 )
+from tiepcan.assessments.notifications import notify_transition
 from tiepcan.core import audit
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.frameworks.models import FrameworkActivation
@@ -103,16 +112,21 @@ STEPS: dict[tuple[str, str], Step] = {
 }
 
 
+# A commune short of the conditions sends its report and score sheet instead (TT 09/2021 Điều 3.1.e).
+REPORT_STEPS: dict[tuple[str, str], Step] = {
+    (Status.POSTED, Status.SUBMITTED): Step(
+        Action.APPROVE_SELF_ASSESSMENT, _("Gửi báo cáo và bản tổng hợp điểm (chưa đủ điều kiện công nhận)")
+    ),
+    (Status.RETURNED, Status.SUBMITTED): Step(
+        Action.APPROVE_SELF_ASSESSMENT,
+        _("Gửi lại báo cáo đã bổ sung, giải trình (chưa đủ điều kiện công nhận)"),
+    ),
+}
+
+
 def compiled(period: AssessmentPeriod) -> CompiledFramework:
     """The period's framework, compiled once per process and version (versions never change)."""
-    key = (period.framework_id, period.framework.checksum)
-    cached = _COMPILED.get(key)
-    if cached is None:
-        cached = _COMPILED[key] = engine.compile_framework(period.framework.definition)
-    return cached
-
-
-_COMPILED: dict[tuple[int, str], CompiledFramework] = {}
+    return period.framework.compiled()
 
 
 def open_period(*, province: Unit, year: int, framework: Any, user: Any, title: str, self_assessment_due: date,
@@ -285,6 +299,69 @@ def save_value(
     return assessment
 
 
+def edit_documents(
+    *, assessment_id: int, user: Any, version: int, indicator: str, field: str,
+    add: dict[str, str] | None = None, remove: int | None = None,
+) -> Assessment:  # fmt: skip
+    """Add a row to (``add``: title, due_on, issued_on) or remove one from (``remove``: its index) a
+    documents-list input. The whole list is then saved as one value by :func:`save_value`, whose
+    version check refuses an edit made on a stale list."""
+    assessment = Assessment.objects.only("values").filter(pk=assessment_id).first()
+    current = list(((assessment.values if assessment else {}).get(indicator, {}) or {}).get(field) or [])
+    if add is not None:
+        current.append(
+            {
+                "title": (add.get("title") or "").strip(),
+                "due_on": to_iso(add.get("due_on") or ""),
+                "issued_on": to_iso(add.get("issued_on") or ""),
+            }
+        )
+    elif remove is not None and 0 <= remove < len(current):
+        current.pop(remove)
+    return save_value(
+        assessment_id=assessment_id,
+        user=user,
+        version=version,
+        indicator=indicator,
+        field=field,
+        value=current,
+    )
+
+
+def evidence_indicator(assessment: Assessment, code: str | None) -> Any:
+    """The framework's indicator an evidence upload names, or None."""
+    return next((i for i in compiled(assessment.period).indicators() if i.code == code), None)
+
+
+def add_evidence(
+    *, assessment_id: int, user: Any, indicator: str, title: str, upload: Any = None, link: str = "",
+    content_type: str = "",
+) -> Evidence:  # fmt: skip
+    """Attach a document (checked by ``EvidenceForm`` against the indicator's upload rule) or a link.
+
+    Re-checked under the row lock: the person still self-assesses the commune and the dossier
+    is still editable (a dossier being reviewed takes no new evidence).
+    """
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",)).select_related("unit").get(pk=assessment_id)
+        )
+        if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
+            raise PermissionDenied
+        if not assessment.editable:
+            raise ValidationError(_("Hồ sơ đã gửi, không thêm được minh chứng."))
+        evidence = Evidence.objects.create(
+            assessment=assessment, indicator=indicator, title=title, file=upload or "", link=link or "",
+            content_type=content_type, size=upload.size if upload else 0, round=assessment.round,
+            uploaded_by=user,
+        )  # fmt: skip
+        # A PDF's digital signatures are verified in the background once this is committed.
+        from tiepcan.signatures.services import schedule
+
+        schedule(evidence)
+        return evidence
+
+
 def _coerce(spec: dict[str, Any], value: Any) -> Any:
     """HTML form strings to the engine's types; the engine then checks ranges and relations."""
     if value is None or value == "":
@@ -375,6 +452,10 @@ def missing(
     for problem in problems:
         by_indicator.setdefault(problem.indicator, []).append(problem)
     items: list[MissingItem] = []
+    signed = {
+        i.code for i in framework.indicators() if i.evidence_signed and i.code not in assessment.not_arisen
+    }
+    unsigned = _signature_problems(assessment, signed) if signed else {}
     for indicator in framework.indicators():
         names = {f["label"]: f["name"] for f in indicator.fields}
         first = indicator.fields[0]["name"] if indicator.fields else ""
@@ -403,6 +484,10 @@ def missing(
                     f"ev-{slugify(indicator.code)}",
                 )
             )
+        for title, what in unsigned.get(indicator.code, []):
+            items.append(
+                MissingItem(_signature_message(indicator.code, title, what), f"ev-{slugify(indicator.code)}")
+            )
     for rest in by_indicator.values():  # values of indicators the framework does not have
         items.extend(MissingItem(str(p), "") for p in rest)
     if assessment.status == Status.RETURNED:
@@ -418,6 +503,31 @@ def missing(
                 )
             )
     return items
+
+
+def _signature_problems(assessment: Assessment, codes: set[str]) -> dict[str, list[tuple[str, str]]]:
+    from tiepcan.signatures.services import signature_problems
+
+    return signature_problems(assessment, codes)
+
+
+def _signature_message(code: str, title: str, what: str) -> str:
+    """Why a file of an indicator whose evidence must be digitally signed stops sending.
+
+    Decree 23/2025/NĐ-CP, Art. 3.3: only a signature whose certificate is neither expired,
+    suspended nor revoked is valid, so "still being checked" or "could not be established"
+    stops sending as "invalid" does.
+    """
+    if what == "pending":
+        return _("Chỉ tiêu %(c)s: tệp “%(t)s” đang được kiểm tra chữ ký số; chờ có kết quả rồi gửi.") % {
+            "c": code, "t": title}  # fmt: skip
+    if what == "not_pdf":
+        return _("Chỉ tiêu %(c)s: tệp “%(t)s” phải là tệp PDF có chữ ký số.") % {"c": code, "t": title}
+    from tiepcan.signatures.choices import VerificationStatus
+
+    label = VerificationStatus(what).label if what in VerificationStatus.values else what
+    return _("Chỉ tiêu %(c)s: chữ ký số của tệp “%(t)s” chưa hợp lệ (%(s)s).") % {
+        "c": code, "t": title, "s": label}  # fmt: skip
 
 
 def missing_by_assessment(assessments: list[Assessment]) -> dict[int, list[MissingItem]]:
@@ -443,17 +553,17 @@ def allowed_steps(assessment: Assessment, user: Any) -> list[tuple[str, Step]]:
     """The steps the person may take now, those forward first (a return or refusal comes last)."""
     grants = grants_for(user)
     steps = [
-        (to, step)
+        (to, REPORT_STEPS.get((source, to), step) if not assessment.recognisable else step)
         for (source, to), step in STEPS.items()
         if source == assessment.status and grants.allows(step.action, assessment.unit)
     ]
+    if assessment.submission_kind == SubmissionKind.REPORT_ONLY:
+        steps = [(to, step) for to, step in steps if to not in (Status.RECOMMENDED, Status.RECOGNISED)]
     return sorted(steps, key=lambda item: item[1].needs_reason)
 
 
 def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> Assessment:
     """Move an assessment one step, atomically and under a row lock; one Transition row per step."""
-    from tiepcan.core import audit
-
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update(of=("self",))
@@ -488,6 +598,22 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             if lacking:
                 more = [_("… và %(n)s mục khác.") % {"n": len(lacking) - 10}] if len(lacking) > 10 else []
                 raise ValidationError([_("Chưa đủ để gửi:"), *lacking[:10], *more])
+        if assessment.status == Status.POSTED and to == Status.SUBMITTED:
+            # TT 09/2021 Điều 3 khoản 1 điểm c, đ: posted for the full period, result agreed at a meeting.
+            from tiepcan.assessments import procedure
+
+            waiting = procedure.sending_problems(assessment, timezone.localdate())
+            if waiting:
+                raise ValidationError([_("Chưa gửi được:"), *waiting])
+        if (
+            to in (Status.RECOMMENDED, Status.RECOGNISED)
+            and assessment.submission_kind == SubmissionKind.REPORT_ONLY
+        ):
+            # TT 09/2021 Điều 3 khoản 1 điểm e: a commune short of the conditions sends a report, not a request.
+            raise ValidationError(
+                _("%(u)s chỉ gửi báo cáo (chưa đủ điều kiện), không đề nghị công nhận: không thể công nhận.")
+                % {"u": assessment.unit.name}
+            )
         source = assessment.status
         assessment.status = to
         now = timezone.now()
@@ -498,7 +624,11 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
         if to == Status.SUBMITTED:
             assessment.round += 1
             assessment.submitted_at = now
-            fields += ["round", "submitted_at"]
+            _rescore(assessment)
+            assessment.submission_kind = (
+                SubmissionKind.RECOGNITION if assessment.recognisable else SubmissionKind.REPORT_ONLY
+            )
+            fields += ["round", "submitted_at", "submission_kind"]
         with audit.reason(reason):
             assessment.save(update_fields=fields)
             Transition.objects.create(
@@ -512,8 +642,6 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
 
 
 def _notify(assessment_id: int, to: str, actor_id: int, reason: str) -> None:
-    from tiepcan.assessments.notifications import notify_transition
-
     notify_transition(assessment_id, to, actor_id, reason)
 
 
@@ -521,6 +649,10 @@ def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
     """Freeze what is sent: later edits (after a return) never change an earlier round."""
     _rescore(assessment)
     Assessment.objects.filter(pk=assessment.pk).update(score=assessment.score, total=assessment.total)
+    from tiepcan.signatures.models import TrustStoreState
+    from tiepcan.signatures.services import summary
+
+    version = TrustStoreState.current()
     evidence = [
         {
             "id": e.pk,
@@ -529,8 +661,10 @@ def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
             "link": e.link,
             "has_file": bool(e.file),
             "round": e.round,
+            # The signature verification as it stood when the dossier was sent.
+            "signature": summary(e, version),
         }
-        for e in assessment.evidence.all()
+        for e in assessment.evidence.select_related("verification")
     ]
     return DossierSnapshot.objects.create(
         assessment=assessment,
@@ -734,8 +868,6 @@ def answer_comment(*, comment_id: int, user: Any, answer: str) -> PublicComment:
 
 def register(*, period: AssessmentPeriod, unit: Unit, user: Any) -> Any:
     """A commune asks to be assessed in a period that requires registration."""
-    from tiepcan.assessments.models import Registration
-
     grants = grants_for(user)
     if not (grants.allows(Action.SELF_ASSESS, unit) or grants.allows(Action.APPROVE_SELF_ASSESSMENT, unit)):
         raise PermissionDenied
@@ -751,9 +883,6 @@ def register(*, period: AssessmentPeriod, unit: Unit, user: Any) -> Any:
 
 def decide_registration(*, registration_id: int, user: Any, accept: bool, reason: str = "") -> Any:
     """The province accepts (an assessment is opened) or rejects (with a reason) a registration."""
-    from tiepcan.assessments.choices import RegistrationStatus
-    from tiepcan.assessments.models import Registration
-
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.assessments import views, views_council
+from tiepcan.assessments import views, views_council, views_procedure
 
 app_name = "assessments"
 
@@ -23,6 +23,12 @@ urlpatterns = [
         name="dossier_download",
     ),
     path("danh-gia/yeu-cau-bo-sung/<int:pk>/giai-trinh/", views.note_explain, name="note_explain"),
+    path("danh-gia/ho-so/<int:pk>/niem-yet/", views_procedure.posting_record, name="posting_record"),
+    path(
+        "danh-gia/ho-so/<int:pk>/hop-thong-nhat/",
+        views_procedure.commune_meeting_record,
+        name="commune_meeting_record",
+    ),
     path("danh-gia/y-kien/<int:pk>/tra-loi/", views.comment_answer, name="comment_answer"),
     path("danh-gia/ky/<int:pk>/hoi-dong/", views_council.council_page, name="council"),
     path(
@@ -31,10 +37,16 @@ urlpatterns = [
         name="council_member_add",
     ),
     path("danh-gia/ky/<int:pk>/hoi-dong/bien-ban/", views_council.council_meeting, name="council_meeting"),
+    path(
+        "danh-gia/hoi-dong/bien-ban/<int:pk>/ky/",
+        views_council.council_minutes_sign,
+        name="council_minutes_sign",
+    ),
     path("danh-gia/ho-so/<int:pk>/cham-diem-hoi-dong/", views_council.council_score, name="council_score"),
     path("danh-gia/ky/<int:pk>/quyet-dinh/", views_council.decisions_page, name="decisions"),
     path("danh-gia/ky/<int:pk>/quyet-dinh/ban-hanh/", views_council.decision_issue, name="decision_issue"),
     path("danh-gia/quyet-dinh/<int:pk>/tai-ve.docx", views_council.decision_docx, name="decision_docx"),
     path("danh-gia/quyet-dinh/<int:pk>/tai-ve.pdf", views_council.decision_pdf, name="decision_pdf"),
     path("danh-gia/cong-nhan/<int:pk>/thu-hoi/", views_council.decision_revoke, name="decision_revoke"),
+    path("danh-gia/quyet-dinh/<int:pk>/cong-bo/", views_council.decision_publish, name="decision_publish"),
 ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Value
+from django.db.models import Count, Q, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
+from tiepcan.assessments.dossier import dossier_zip
 from tiepcan.assessments.forms import AutosaveForm, EvidenceForm, PeriodForm
 from tiepcan.assessments.models import (
     Assessment,
@@ -36,6 +37,7 @@ from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.lib.engine.numbers import optional_id, optional_int
+from tiepcan.signatures.models import TrustStoreState
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
@@ -51,10 +53,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         .defer("period__framework__definition")
         .order_by("-period__year")[:20]
     )
-    can_open = grants_for(request.user).has_any(Action.MANAGE_PERIODS)
-    return render(
-        request, "assessments/period_list.html", {"periods": periods, "mine": mine, "can_open": can_open}
-    )
+    return render(request, "assessments/period_list.html", {"periods": periods, "mine": mine})
 
 
 @require_action(Action.MANAGE_PERIODS)
@@ -106,7 +105,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessments = assessments.filter(unit__kind=kind)
     late_only = request.GET.get("tre_han") == "1"
     if late_only:
-        assessments = assessments.filter(queue.late_q(period, today))
+        assessments = assessments.filter(
+            queue.late_q(period, today) | Q(pk__in=queue.late_returned_ids(period, today))
+        )
     # The step pills count what the other filters leave, so a pill's number is what its link shows.
     counts = dict(assessments.order_by().values_list("status").annotate(n=Count("id")))
     status = request.GET.get("trang_thai", "")
@@ -125,11 +126,13 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         officers.setdefault(assignment.unit_id, assignment.user)
     area_of = queue.area_names(units, districts)
+    returned = queue.returned_on(list(page))
+    calendar = queue.calendar_for(returned)
     rows = [
-        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""), queue.lateness(period, a.status, today))
+        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""),
+         queue.deadline(period, a.status, today, returned.get(a.pk), calendar))
         for a in page
-    ]
-    grants = grants_for(request.user)
+    ]  # fmt: skip
     registrations = (
         Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
@@ -152,7 +155,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
          "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
          "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
          "pass_fail": framework.pass_fail, "registrations": registrations, "registrable": registrable,
-         "can_decide": grants.allows(Action.MANAGE_PERIODS, period.province),
          # Who reviews, which council and who recognises: as the framework says, not assumed.
          "authority": authority_of(framework.data), "kinds_words": unit_kinds_words(framework.data["applies_to"]),
          "district_level": authority_of(framework.data).council_level == Level.DISTRICT},
@@ -241,7 +243,7 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
                 unexplained.append(ReviewNote(pk=pk, indicator=code))
         notes: Any = []
     else:
-        for item in assessment.evidence.all():
+        for item in assessment.evidence.select_related("verification"):
             evidence.setdefault(item.indicator, []).append(item)
         notes = list(
             assessment.notes.select_related("reviewer", "explained_by").order_by("-round", "indicator")
@@ -271,6 +273,7 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
                     "result": results.get(indicator.code),
                     "evidence": evidence.get(indicator.code, []),
                     "evidence_required": indicator.evidence_required,
+                    "evidence_signed": indicator.evidence_signed,
                     "placeholder": indicator.placeholder,
                     "upload": UploadRule.for_evidence(indicator.data.get("evidence")),
                 }
@@ -305,7 +308,40 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
         "can_answer": grants.allows(Action.SELF_ASSESS, assessment.unit)
         or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
+        "trust_version": None if partial else TrustStoreState.current(),
         "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
+        **({} if partial else _procedure_context(assessment, grants)),
+    }
+
+
+def _procedure_context(assessment: Assessment, grants: Any) -> dict[str, Any]:
+    """Posting and the commune meeting (TT 09/2021 Điều 3 khoản 1 điểm c, đ), shown once posting starts."""
+    from tiepcan.assessments import procedure
+    from tiepcan.assessments.choices import AttendeeGroup, ChairRole
+    from tiepcan.assessments.models import CommuneMeeting, Posting
+    from tiepcan.assessments.views_procedure import posting_modes
+
+    if assessment.posted_at is None:
+        return {}
+    acts = grants.allows(Action.SELF_ASSESS, assessment.unit) or grants.allows(
+        Action.APPROVE_SELF_ASSESSMENT, assessment.unit
+    )
+    posting = Posting.objects.filter(assessment=assessment).first()
+    meeting = CommuneMeeting.objects.filter(assessment=assessment).first()
+    return {
+        "procedure": {
+            "posting": posting,
+            "meeting": meeting,
+            "rule": procedure.posting_rule_of(assessment.period),
+            "modes": posting_modes(assessment),
+            "chair_roles": ChairRole.choices,
+            "groups": AttendeeGroup.choices,
+            "can_post": acts and assessment.status == Status.POSTED,
+            "can_meet": acts and assessment.status in (Status.POSTED, Status.RETURNED),
+            "waiting": procedure.sending_problems(assessment, timezone.localdate())
+            if assessment.status == Status.POSTED
+            else [],
+        }
     }
 
 
@@ -412,34 +448,30 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     value: Any = data["typed"] if kind == "value" else data["value"]
     submitted = {**data["companions"], field: data["typed"]} if kind == "value" and field else {}
     changed_documents = None
-    if kind in ("doc_add", "doc_remove"):
-        changed_documents = (indicator, field)
-        submitted = {}
-        # A document list is edited row by row; the whole list is saved as one value.
-        current = list((assessment.values.get(indicator, {}) or {}).get(field) or [])
-        if kind == "doc_add":
-            current.append(
-                {
-                    "title": data["doc_title"].strip(),
-                    "due_on": services.to_iso(data["doc_due_on"]),
-                    "issued_on": services.to_iso(data["doc_issued_on"]),
-                }
-            )
-        elif data["index"] is not None and data["index"] < len(current):
-            current.pop(data["index"])
-        value, kind = current, "value"
     try:
-        saved = services.save_value(
-            assessment_id=assessment.pk,
-            user=request.user,
-            version=data["version"],
-            indicator=indicator,
-            field=field if kind == "value" else None,
-            value=value if kind in ("value", "fact") else None,
-            not_arisen=(data["value"] == "true") if kind == "not_arisen" else None,
-            fact=data["fact"] if kind == "fact" else None,
-            companions=data["companions"] if submitted else None,
-        )
+        if kind in ("doc_add", "doc_remove"):
+            # A document list is edited row by row; the service saves the whole list as one value.
+            changed_documents = (indicator, field)
+            submitted = {}
+            saved = services.edit_documents(
+                assessment_id=assessment.pk, user=request.user, version=data["version"], indicator=indicator,
+                field=field,
+                add={"title": data["doc_title"], "due_on": data["doc_due_on"], "issued_on": data["doc_issued_on"]}
+                if kind == "doc_add" else None,
+                remove=data["index"] if kind == "doc_remove" else None,
+            )  # fmt: skip
+        else:
+            saved = services.save_value(
+                assessment_id=assessment.pk,
+                user=request.user,
+                version=data["version"],
+                indicator=indicator,
+                field=field if kind == "value" else None,
+                value=value if kind in ("value", "fact") else None,
+                not_arisen=(data["value"] == "true") if kind == "not_arisen" else None,
+                fact=data["fact"] if kind == "fact" else None,
+                companions=data["companions"] if submitted else None,
+            )
     except services.StaleAssessment as error:
         response = _save_error(request, error.messages[0], status=409)
         response["HX-Refresh"] = "true"
@@ -599,8 +631,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     if not grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit):
         raise PermissionDenied
-    framework = services.compiled(assessment.period)
-    indicator = next((i for i in framework.indicators() if i.code == request.POST.get("indicator")), None)
+    indicator = services.evidence_indicator(assessment, request.POST.get("indicator"))
     if indicator is None:
         raise Http404
     rule = UploadRule.for_evidence(indicator.data.get("evidence"))
@@ -610,12 +641,16 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         upload = form.cleaned_data.get("file")
         kind = getattr(form, "detected_kind", None)
-        Evidence.objects.create(
-            assessment=assessment, indicator=indicator.code, title=form.cleaned_data["title"], file=upload or "",
-            link=form.cleaned_data.get("link") or "", content_type=kind.mime if kind else "",
-            size=upload.size if upload else 0, round=assessment.round, uploaded_by=request.user,
-        )  # fmt: skip
-        messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
+        try:
+            services.add_evidence(
+                assessment_id=assessment.pk, user=request.user, indicator=indicator.code,
+                title=form.cleaned_data["title"], upload=upload, link=form.cleaned_data.get("link") or "",
+                content_type=kind.mime if kind else "",
+            )  # fmt: skip
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
     else:
         flash_errors(request, form)
     return redirect(f"/danh-gia/ho-so/{assessment.pk}/#ct-{indicator.code}")
@@ -624,8 +659,6 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponse:
     """The dossier of one round, frozen when it was sent, as one ZIP."""
-    from tiepcan.assessments.dossier import dossier_zip
-
     assessment = _assessment(request, pk)
     snapshot = assessment.snapshots.filter(round=round_number).select_related("submitted_by").first()
     if snapshot is None:

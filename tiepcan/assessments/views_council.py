@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -14,18 +14,20 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import council, documents, queue, services
-from tiepcan.assessments.choices import Status
+from tiepcan.assessments import council, documents, procedure, queue, services
+from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.forms import (
     CouncilMeetingForm,
     CouncilMemberForm,
     CouncilScoreForm,
     DecisionForm,
+    PublicationForm,
     RevocationForm,
 )
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
+    CouncilMeeting,
     CouncilMembership,
     DecisionEntry,
     RecognitionDecision,
@@ -46,9 +48,8 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
 def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     grants = grants_for(request.user)
-    membership = (
-        CouncilMembership.objects.filter(period=period, user=request.user).select_related("area").first()
-    )
+    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
+    membership = seats.filter(user=request.user).select_related("area").first()
     districts = queue.areas(period)
     # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
     chosen = request.GET.get("khu_vuc")
@@ -70,7 +71,7 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
         criteria, result = council.consolidated(assessment)
         mine = {s.indicator: s for s in assessment.council_scores.all() if s.member_id == request.user.pk}
         rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine})
-    members = CouncilMembership.objects.filter(period=period).select_related("user", "area")
+    members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=["council_member", "council_secretary"], roles__is_active=True)
@@ -86,7 +87,10 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
          "framework": services.compiled(period), "candidates": candidates,
          "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
          "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
-         "meetings": period.meetings.prefetch_related("recommendations__assessment__unit", "attendees")},
+         "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
+         .prefetch_related("recommendations__assessment__unit", "attendees"),
+         "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
+         "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
     )  # fmt: skip
 
 
@@ -99,11 +103,13 @@ def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         flash_errors(request, form)
         return redirect("assessments:council", pk=period.pk)
     data = form.cleaned_data
-    CouncilMembership.objects.update_or_create(
-        period=period, user=data["user"],
-        defaults={"is_secretary": data["is_secretary"], "area": data["area"], "position": data["position"]},
-    )  # fmt: skip
-    messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
+    try:
+        council.seat_member(period=period, user=request.user, member=data["user"], role=data["role"],
+                            area=data["area"], position=data["position"])  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
     return redirect("assessments:council", pk=period.pk)
 
 
@@ -131,7 +137,8 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk, Action.COUNCIL_SECRETARY)
-    members = User.objects.filter(pk__in=CouncilMembership.objects.filter(period=period).values("user_id"))
+    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
+    members = User.objects.filter(pk__in=seats.values("user_id"))
     forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
         period=period, status=Status.FORWARDED
     )
@@ -141,7 +148,9 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError([e for errors in form.errors.values() for e in errors])
         data = form.cleaned_data
         council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
-                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"])  # fmt: skip
+                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"],
+                               chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
+                               papers_sent_on=data["papers_sent_on"])  # fmt: skip
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -161,11 +170,17 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period, status=Status.RECOMMENDED).select_related("unit", "recommendation")
         if can_recognise else []
     )  # fmt: skip
+    decisions = list(
+        RecognitionDecision.objects.for_user(request.user)
+        .filter(period=period)
+        .prefetch_related("entries__assessment__unit")
+    )
+    for decision in decisions:
+        decision.publication_due = procedure.publication_due(decision.signed_on, period)
     return render(
         request,
         "assessments/decisions.html",
-        {"period": period, "decisions": period.decisions.prefetch_related("entries__assessment__unit"),
-         "recommended": recommended, "can_recognise": can_recognise},
+        {"period": period, "decisions": decisions, "recommended": recommended, "can_recognise": can_recognise},
     )  # fmt: skip
 
 
@@ -194,19 +209,12 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
-    decision = (
-        RecognitionDecision.objects.select_related("period__framework", "period__province")
-        .filter(pk=pk)
-        .first()
+    return get_for_user_or_404(
+        RecognitionDecision.objects.select_related("period__framework", "period__province"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
     )
-    if (
-        decision is None
-        or not AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
-        .filter(pk=decision.period_id)
-        .exists()
-    ):
-        raise Http404
-    return decision
 
 
 def _attachment(content: bytes, content_type: str, decision: RecognitionDecision, ext: str) -> HttpResponse:
@@ -235,14 +243,12 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.RECOGNISE)
 @require_POST
 def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = DecisionEntry.objects.select_related("assessment__unit", "decision").filter(pk=pk).first()
-    if (
-        entry is None
-        or not Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=entry.assessment_id).exists()
-    ):
-        raise Http404
-    if not grants_for(request.user).allows(Action.RECOGNISE, entry.assessment.unit):
-        raise PermissionDenied
+    entry = get_for_user_or_404(
+        DecisionEntry.objects.select_related("assessment__unit", "decision"),
+        request.user,
+        Action.RECOGNISE,
+        pk=pk,
+    )
     form = RevocationForm(request.POST)
     try:
         if not form.is_valid():
@@ -255,3 +261,36 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã thu hồi công nhận của %(u)s.") % {"u": entry.assessment.unit.name})
     return redirect("assessments:decisions", pk=entry.decision.period_id)
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+@require_POST
+def council_minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person chairing or the secretary signs the minutes (TT 09/2021/TT-BTP Điều 5 khoản 5)."""
+    meeting = get_for_user_or_404(CouncilMeeting.objects.all(), request.user, Action.VIEW, pk=pk)
+    try:
+        council.sign_minutes(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ký xác nhận biên bản."))
+    return redirect("assessments:council", pk=meeting.period_id)
+
+
+@require_action(Action.RECOGNISE)
+@require_POST
+def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the day the decision went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d)."""
+    decision = _decision(request, pk)
+    form = PublicationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        council.record_publication(
+            decision=decision, user=request.user, published_on=form.cleaned_data["published_on"]
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi ngày công bố Quyết định %(n)s.") % {"n": decision.number})
+    return redirect("assessments:decisions", pk=decision.period_id)

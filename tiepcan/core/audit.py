@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from tiepcan.core.choices import SECURITY_ACTIONS, AuditAction
+from tiepcan.core.scoping import unit_path_of
 
 _registry: dict[type[models.Model], frozenset[str]] = {}
 _ALWAYS_EXCLUDED = frozenset({"updated_at", "name_sort", "name_search", "password", "last_login"})
@@ -37,6 +38,8 @@ class AuditContext:
     # Where the request came from; written on sign-in and password events only.
     ip_address: str = ""
     user_agent: str = ""
+    # The public prefix of the API key a request was made with (tiepcan.api), else "".
+    api_key: str = ""
 
 
 _context: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())  # noqa: B039
@@ -105,10 +108,16 @@ def serialize(instance: models.Model) -> dict[str, Any]:
 
 
 def _unit_path(instance: models.Model) -> str:
+    """The unit an entry is filed under: the one the model's scope declaration leads to.
+
+    Two kinds of rows have no foreign-key path to their unit and say it themselves with an
+    ``audit_unit_path()`` method: a unit (whose stored path is written after its first save)
+    and a person (filed under the unit of their first role).
+    """
     getter = getattr(instance, "audit_unit_path", None)
     if callable(getter):
         return getter() or ""
-    return ""
+    return unit_path_of(instance)
 
 
 def write(
@@ -122,6 +131,8 @@ def write(
     content_type: Any = None,
 ) -> None:
     """Write one entry; used by the signals and by bulk operations such as imports."""
+    # Imported here, not above: the logging configuration imports this module (its request id
+    # filter) before Django has loaded any model.
     from django.contrib.contenttypes.models import ContentType
 
     from tiepcan.core.models import AuditEntry
@@ -143,6 +154,7 @@ def write(
         after=after,
         ip_address=(ctx.ip_address or None) if security else None,
         user_agent=(ctx.user_agent or None) if security else None,
+        api_key=ctx.api_key or None,
     )
 
 
@@ -183,7 +195,7 @@ def record_event(
             user,
             action,
             object_repr=_printable(user.get_username() if user is not None else username),
-            unit_path=user.audit_unit_path() if user is not None and hasattr(user, "audit_unit_path") else "",
+            unit_path=_unit_path(user) if user is not None else "",
             content_type=None if user is not None else _content_type(get_user_model()),
         )
     finally:

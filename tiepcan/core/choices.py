@@ -1,6 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The grant that reads the audit trail. Core names it without importing accounts, whose
+# ``Action.VIEW_AUDIT`` has the same value (a test checks it).
+VIEW_AUDIT = "view_audit"
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Tạo mới")

@@ -15,11 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from tiepcan.accounts.permissions import grants_for
-from tiepcan.core.scoping import get_for_user_or_404, user_can
+from tiepcan.core.scoping import get_for_user_or_404, grants_for, user_can
 from tiepcan.core.views_helpers import PAGE_SIZE
 
 
@@ -67,8 +67,6 @@ class ScopedFormMixin(ActionRequiredMixin):
                 raise PermissionDenied
         if self.success_message:
             messages.success(self.request, self.success_message)
-        from django.shortcuts import redirect
-
         return redirect(self.get_success_url())
 
     def form_invalid(self, form: Any) -> HttpResponse:

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import models
 
+from tiepcan.core.forms import VndAmountField as VndAmountFormField
+
 
 class VndAmountField(models.PositiveBigIntegerField):
     """A sum of money in whole đồng (VND has no minor unit in practice).
@@ -15,6 +17,4 @@ class VndAmountField(models.PositiveBigIntegerField):
     """
 
     def formfield(self, **kwargs: Any) -> Any:
-        from tiepcan.core.forms import VndAmountField as VndAmountFormField
-
         return super().formfield(**{"form_class": VndAmountFormField, **kwargs})

@@ -86,8 +86,12 @@ class RefuseNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
+            from django.http import JsonResponse
             from django.shortcuts import render
+            from django.utils.translation import gettext as _
 
+            if request.path_info.startswith("/api/"):  # JSON clients get JSON, as the API documents
+                return JsonResponse({"detail": _("Dữ liệu không hợp lệ.")}, status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

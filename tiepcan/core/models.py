@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core.choices import AuditAction
+from tiepcan.core.scoping import grants_for
 from tiepcan.lib.text import fold, nfc, sort_key_str
 
 
@@ -66,8 +67,6 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
     def for_user(self, user: Any, action: str = "view_audit") -> AuditEntryQuerySet:
         """Entries about units inside the user's scope; system administrators see all."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -119,6 +118,8 @@ class AuditEntry(models.Model):
     # adding them is a plain ALTER TABLE … ADD COLUMN that keeps the append-only triggers.
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     user_agent = models.CharField(_("trình duyệt"), max_length=255, null=True, blank=True)
+    # The API key (its public prefix) a change was made with; empty for changes made in the pages.
+    api_key = models.CharField(_("khóa API"), max_length=16, null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -5,15 +5,36 @@ and names the path to its unit in ``scope_unit_field``. Views, form choices,
 exports and API endpoints fetch through ``Model.objects.for_user(user, action)``;
 :func:`get_for_user_or_404` turns "outside your units" into 404 and
 "inside but not allowed" into 403.
+
+Core knows no domain: the grants a person holds are read through a provider that
+the accounts app registers when it is ready (:func:`set_grants_provider`). A grants
+object answers ``is_global(action)``, ``has_any(action)``, ``allows(action, unit)``
+and ``unit_q(action, lookup)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Self
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+
+_grants_provider: Callable[[Any], Any] | None = None
+
+
+def set_grants_provider(provider: Callable[[Any], Any]) -> None:
+    """Name the function that loads a person's grants (called by the accounts app's ``ready``)."""
+    global _grants_provider  # set once at start-up, read on every request
+    _grants_provider = provider
+
+
+def grants_for(user: Any) -> Any:
+    """The person's grants, from the provider the accounts app registered."""
+    if _grants_provider is None:
+        raise RuntimeError("No grants provider: is tiepcan.accounts in INSTALLED_APPS?")
+    return _grants_provider(user)
 
 
 def reading_action(model: type[models.Model], action: str) -> str:
@@ -33,11 +54,16 @@ class ScopedQuerySet(models.QuerySet):
 
     ``scope_unit_field`` is the lookup path from the model to a ``units.Unit``
     ("" for Unit itself, "unit" for most models, "assessment__unit" deeper down).
+    A row that lives inside another scoped row (a transition inside an assessment, a
+    meeting inside a period) also names that row in ``scope_owner``: it is then visible
+    exactly when its owner is, by the owner's own rules.
     """
 
     def for_user(self, user: Any, action: str = "view") -> Self:
-        from tiepcan.accounts.permissions import grants_for
-
+        owner = getattr(self.model, "scope_owner", None)
+        if owner:
+            parent = self.model._meta.get_field(owner).related_model
+            return self.filter(**{f"{owner}__in": parent._default_manager.for_user(user, action)})  # type: ignore[union-attr]
         action = reading_action(self.model, action)
         grants = grants_for(user)
         if grants.is_global(action):
@@ -72,9 +98,16 @@ def unit_of(obj: models.Model) -> Any:
     return target
 
 
-def user_can(user: Any, action: str, obj: models.Model) -> bool:
-    from tiepcan.accounts.permissions import grants_for
+def unit_path_of(obj: models.Model) -> str:
+    """The path of the unit an object belongs to ("" when it belongs to none), for the audit."""
+    if getattr(type(obj), "scope_unit_field", None) is None:
+        return ""
+    unit = unit_of(obj)
+    return getattr(unit, "path", "") if unit is not None else ""
 
+
+def user_can(user: Any, action: str, obj: models.Model) -> bool:
+    """Whether ``user`` may do ``action`` on ``obj`` (the grant at the object's unit)."""
     grants = grants_for(user)
     if grants.is_global(action):
         return True

@@ -1,4 +1,4 @@
-"""Home page, the audit browser and the health check."""
+"""The audit browser, notifications and the health check."""
 
 from __future__ import annotations
 
@@ -13,96 +13,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from tiepcan.accounts.choices import Action
-from tiepcan.accounts.models import RoleAssignment
-from tiepcan.accounts.permissions import grants_for
-from tiepcan.accounts.session import current_active_unit
 from tiepcan.core.audit_display import describe_changes
-from tiepcan.core.choices import AuditAction
+from tiepcan.core.choices import VIEW_AUDIT, AuditAction
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
-from tiepcan.units.models import Unit
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    roles = RoleAssignment.objects.active().filter(user=request.user).select_related("unit", "agency")
-    active = current_active_unit(request)
-    counts = {}
-    if active is not None:
-        subtree = Unit.objects.for_user(request.user, Action.VIEW).filter(
-            path__startswith=active.path, valid_to__isnull=True
-        )
-        counts = {
-            "communes": subtree.communes().count(),
-            "agencies": active.agencies.count(),
-        }
-    return render(
-        request,
-        "core/home.html",
-        {
-            "roles": roles,
-            "counts": counts,
-            "grants": grants_for(request.user),
-            "work": _work_summary(request),
-        },
-    )
-
-
-def _work_summary(request: HttpRequest) -> dict[str, object]:
-    """What needs attention in the person's scope: the open period, late dossiers, overdue tasks."""
-    from django.db.models import Count, Q
-
-    from tiepcan.assessments.choices import Status
-    from tiepcan.assessments.models import Assessment, AssessmentPeriod
-    from tiepcan.plans.models import Task
-
-    today = timezone.localdate()
-    period = (
-        AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
-        .filter(status="open")
-        .order_by("-year")
-        .first()
-        if grants_for(request.user).has_any(Action.VIEW_ASSESSMENTS)
-        else None
-    )
-    summary: dict[str, object] = {"period": period}
-    if period is not None:
-        not_sent = [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED]
-        stats = (
-            Assessment.objects.for_user(request.user, Action.VIEW)
-            .filter(period=period)
-            .aggregate(
-                total=Count("id"),
-                not_sent=Count("id", filter=Q(status__in=not_sent)),
-                waiting_review=Count("id", filter=Q(status=Status.SUBMITTED)),
-                at_council=Count("id", filter=Q(status=Status.FORWARDED)),
-                recognised=Count("id", filter=Q(status=Status.RECOGNISED)),
-            )
-        )
-        summary.update(stats)
-        summary["late"] = today > period.dossier_due and bool(stats["not_sent"])
-        from tiepcan.assessments.services import missing_by_assessment
-
-        mine = list(
-            Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
-            .filter(period=period)
-            .select_related("unit", "period__framework")
-            .defer("period__framework__definition")
-        )
-        # What the officer still has to do on each own dossier, each item a link to its input.
-        lacking = missing_by_assessment(mine)
-        summary["mine"] = [(a, lacking.get(a.pk, [])) for a in mine]
-    if grants_for(request.user).has_any(Action.REPORT_PROGRESS):
-        summary["overdue_tasks"] = (
-            Task.objects.for_user(request.user, Action.REPORT_PROGRESS).overdue(today).count()
-        )
-    return summary
-
-
-@require_action(Action.VIEW_AUDIT)
+@require_action(VIEW_AUDIT)
 def audit_list(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.for_user(request.user, Action.VIEW_AUDIT).select_related("content_type")
+    entries = AuditEntry.objects.for_user(request.user, VIEW_AUDIT).select_related("content_type")
     model = request.GET.get("doi_tuong", "")
     if model:
         app_label, _, model_name = model.partition(".")
@@ -125,7 +44,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(timestamp__lte=datetime.combine(until, time.max, tzinfo=tz))
     page = paginate(request, entries.order_by("-timestamp", "-id"))
     models = ContentType.objects.filter(
-        pk__in=AuditEntry.objects.for_user(request.user, Action.VIEW_AUDIT).values("content_type")
+        pk__in=AuditEntry.objects.for_user(request.user, VIEW_AUDIT).values("content_type")
     ).order_by("app_label", "model")
     return render(
         request,
@@ -147,9 +66,9 @@ def _date_param(request: HttpRequest, name: str) -> date | None:
         return None
 
 
-@require_action(Action.VIEW_AUDIT)
+@require_action(VIEW_AUDIT)
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = AuditEntry.objects.for_user(request.user, Action.VIEW_AUDIT).filter(pk=pk).first()
+    entry = AuditEntry.objects.for_user(request.user, VIEW_AUDIT).filter(pk=pk).first()
     if entry is None:
         raise Http404
     return render(request, "core/audit_detail.html", {"entry": entry, "changes": describe_changes(entry)})

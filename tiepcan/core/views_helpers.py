@@ -6,12 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 
-from tiepcan.accounts.permissions import grants_for
+from tiepcan.core.scoping import grants_for
 
 PAGE_SIZE = 50
 
@@ -35,8 +36,6 @@ def require_action(action: str) -> Callable[[Callable[..., HttpResponse]], Calla
 
 def flash_errors(request: HttpRequest, source: Any) -> None:
     """Show every message of a ValidationError, or every error of a bound form, as an error message."""
-    from django.contrib import messages
-
     if hasattr(source, "errors") and not hasattr(source, "messages"):
         texts = [text for errors in source.errors.values() for text in errors]
     else:

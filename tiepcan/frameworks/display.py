@@ -44,6 +44,7 @@ KEY_LABELS = {
     "years": gettext_lazy("Năm áp dụng"),
     "legal_basis": gettext_lazy("Căn cứ pháp lý"),
     "deadlines": gettext_lazy("Thời hạn"),
+    "posting": gettext_lazy("Niêm yết công khai"),
     "authority": gettext_lazy("Thẩm quyền"),
     "scoring": gettext_lazy("Cách đánh giá"),
     "recognition": gettext_lazy("Điều kiện công nhận"),
@@ -121,6 +122,9 @@ def value_text(key: str, value: Any, indicator: dict[str, Any] | None = None, pa
         return "; ".join(_legal_document(doc) for doc in value if isinstance(doc, dict))
     if key in ("deadlines", "disqualifiers") and isinstance(value, list):
         return "; ".join(str(item.get("text", "")) for item in value if isinstance(item, dict))
+    if key == "posting" and isinstance(value, dict):
+        modes = " hoặc ".join(str(m.get("label", "")) for m in value.get("modes", []) if isinstance(m, dict))
+        return _("tại trụ sở ít nhất %(d)s ngày; và %(m)s") % {"d": value.get("office_days", ""), "m": modes}
     if key == "authority" and isinstance(value, dict):
         return "; ".join(f"{_AUTHORITY.get(k, k)}: {v}" for k, v in value.items() if k in _AUTHORITY)
     if key == "scoring":

@@ -13,17 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.lib import engine
+from tiepcan.lib.engine.definition import CompiledFramework
 
 
-class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
+class FrameworkVersionQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> FrameworkVersionQuerySet:
         """National frameworks are public law: every signed-in person may read them.
 
         Provincial variants (``province`` set) are visible inside that province only.
         """
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -37,6 +37,9 @@ class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
         return self.exclude(Exists(newer))
 
 
+_COMPILED: dict[tuple[int, str], CompiledFramework] = {}
+
+
 @audit.register(exclude=("source_text", "definition"))
 class FrameworkVersion(TimeStampedModel):
     """One version of a criteria framework, imported from a validated definition file.
@@ -45,6 +48,9 @@ class FrameworkVersion(TimeStampedModel):
     one. The definition is kept both as the parsed JSON the engine reads and as the
     original text, so an export gives back exactly what was imported.
     """
+
+    # National frameworks have no province; the queryset lets everyone signed in read them.
+    scope_unit_field = "province"
 
     code = models.SlugField(_("mã bộ tiêu chí"), max_length=64)
     version = models.PositiveIntegerField(_("phiên bản"))
@@ -112,11 +118,16 @@ class FrameworkVersion(TimeStampedModel):
         self.checksum = hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
         super().save(*args, **kwargs)
 
+    def compiled(self) -> CompiledFramework:
+        """The definition compiled for the engine, once per process and version (versions never change)."""
+        key = (self.pk, self.checksum)
+        cached = _COMPILED.get(key)
+        if cached is None:
+            cached = _COMPILED[key] = engine.compile_framework(self.definition)
+        return cached
+
     def applies_in(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
-
-    def audit_unit_path(self) -> str:
-        return self.province.path if self.province_id else ""
 
 
 @audit.register
@@ -161,6 +172,3 @@ class FrameworkActivation(TimeStampedModel):
             )
         if self.province_id and self.province.level != 1:
             raise ValidationError({"province": _("Chỉ áp dụng bộ tiêu chí cho cấp tỉnh.")})
-
-    def audit_unit_path(self) -> str:
-        return self.province.path

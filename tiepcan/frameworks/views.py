@@ -80,7 +80,6 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "placeholders": [
                 i["code"] for c in data["criteria"] for i in c["indicators"] if i.get("placeholder")
             ],
-            "can_manage": grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS),
             "authority_levels": {
                 key: Level(authority[f"{key}_level"]).label
                 for key in ("review", "council", "recognition")

@@ -32,23 +32,12 @@ def check_storage() -> None:
 
 
 def jobs_model() -> type[models.Model] | None:
-    """The background jobs' model: ``OPS_JOBS_MODEL`` ("app.Model"), else one found by shape.
+    """The background jobs' model named by ``OPS_JOBS_MODEL`` ("app_label.Model"), if any.
 
-    Found by shape: a model of this project named like a task or job with a ``status`` field,
-    so readiness and metrics follow the jobs app without knowing it.
+    Named, not guessed: ``plans.Task`` is a task of the implementation plan, not a job.
     """
     label = getattr(settings, "OPS_JOBS_MODEL", "")
-    if label:
-        return apps.get_model(label)
-    for model in apps.get_models():
-        name = model.__name__.lower()
-        if (
-            model.__module__.startswith("tiepcan.")
-            and ("task" in name or "job" in name)
-            and any(f.name == "status" for f in model._meta.concrete_fields)
-        ):
-            return model
-    return None
+    return apps.get_model(label) if label else None
 
 
 def check_queue() -> None:

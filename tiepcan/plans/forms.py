@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core.uploads import check_upload, limit_label
 from tiepcan.plans.choices import OutputKind, TaskStatus
+from tiepcan.units.models import Unit
 
 
 class ProgressReportForm(forms.Form):
@@ -56,8 +57,6 @@ class PlanImportForm(forms.Form):
     )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        from tiepcan.units.models import Unit
-
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = (
             Unit.objects.for_user(actor, "manage_plan").filter(level=1).current()

@@ -14,15 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.core.uploads import safe_file_name
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, AgencyRole, OutputKind, TaskStatus
 
 
 class PlanQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> PlanQuerySet:
         """Reading reaches up: a commune's people read their province's plan; acting does not."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -82,9 +81,6 @@ class Plan(TimeStampedModel):
     def __str__(self) -> str:
         label = self.number or _("Kế hoạch")
         return f"{label} ({self.start_year}–{self.end_year})"
-
-    def audit_unit_path(self) -> str:
-        return self.province.path
 
     @property
     def years(self) -> range:
@@ -147,9 +143,6 @@ class Activity(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.group.number}.{self.number} {self.title[:80]}"
 
-    def audit_unit_path(self) -> str:
-        return self.plan.province.path
-
     @property
     def reference(self) -> str:
         return f"II.{self.group.number}.{self.number}"
@@ -165,6 +158,9 @@ class ActivityAgency(models.Model):
     ``group_code`` (e.g. "@ubnd-huyen") stands for every agency of a kind, as plans
     write "UBND cấp huyện"; ``label`` keeps the plan's own wording.
     """
+
+    scope_unit_field = "activity__plan__province"
+    scope_owner = "activity"
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("hoạt động"), on_delete=models.CASCADE, related_name="agency_links"
@@ -182,6 +178,8 @@ class ActivityAgency(models.Model):
     label = models.CharField(_("tên trong kế hoạch"), max_length=255)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["activity", "role", "order"]
         constraints = [
@@ -196,6 +194,9 @@ class ActivityAgency(models.Model):
 
 class Responsibility(models.Model):
     """Section III of a plan: what each agency (or class of agencies) must do."""
+
+    scope_unit_field = "plan__province"
+    scope_owner = "plan"
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="responsibilities"
@@ -213,6 +214,8 @@ class Responsibility(models.Model):
     duties = models.JSONField(_("nhiệm vụ"), default=list)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "order"]
 
@@ -223,8 +226,6 @@ class Responsibility(models.Model):
 class TaskQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> TaskQuerySet:
         """Tasks of the user's agencies, or of agencies serving units in the user's scope."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -294,9 +295,6 @@ class Task(TimeStampedModel):
         if self.starts_on and self.due_on and self.due_on < self.starts_on:
             raise ValidationError({"due_on": _("Hạn hoàn thành không được trước ngày bắt đầu.")})
 
-    def audit_unit_path(self) -> str:
-        return self.agency.unit.path if self.agency.unit_id else ""
-
     def is_overdue(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return bool(
@@ -312,14 +310,12 @@ class Task(TimeStampedModel):
         return OVERDUE_LABEL if self.is_overdue() else self.get_status_display()
 
 
-class TaskOwnedQuerySet(models.QuerySet):
+class TaskOwnedQuerySet(ScopedQuerySet):
     """Rows that belong to a task are visible exactly when their task is."""
 
     task_lookup = "task"
 
     def for_user(self, user: Any, action: str = "view") -> TaskOwnedQuerySet:
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -357,14 +353,9 @@ class ProgressReport(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.task} – {self.progress}%"
 
-    def audit_unit_path(self) -> str:
-        return self.task.audit_unit_path()
-
 
 def output_upload_to(instance: OutputDocument, filename: str) -> str:
     today = timezone.localdate()
-    from tiepcan.core.uploads import safe_file_name
-
     return f"plans/outputs/{today:%Y/%m}/{instance.report.task_id}/{safe_file_name(filename)}"
 
 
@@ -396,9 +387,6 @@ class OutputDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
-
-    def audit_unit_path(self) -> str:
-        return self.report.audit_unit_path()
 
 
 from tiepcan.plans.models_followup import (  # noqa: E402 - re-exported so Django finds the models

@@ -10,10 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.accounts.choices import Action
 from tiepcan.core import audit
 from tiepcan.core.fields import VndAmountField
 from tiepcan.core.models import TimeStampedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
+from tiepcan.core.uploads import safe_file_name
 from tiepcan.lib.money import group_vnd
 from tiepcan.plans.choices import (
     AwardeeKind,
@@ -39,9 +41,6 @@ class PlanOwned(TimeStampedModel):
 
     class Meta:
         abstract = True
-
-    def audit_unit_path(self) -> str:
-        return self.plan.province.path
 
 
 @audit.register
@@ -98,9 +97,6 @@ class InspectionFollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def audit_unit_path(self) -> str:
-        return self.inspection.audit_unit_path()
 
 
 @audit.register
@@ -181,9 +177,6 @@ class Award(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.awardee}: {self.form}"
 
-    def audit_unit_path(self) -> str:
-        return self.conference.audit_unit_path()
-
 
 @audit.register
 class StaffAssignment(TimeStampedModel):
@@ -227,17 +220,12 @@ class StaffAssignment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.full_name} – {self.agency or self.unit}"
 
-    def audit_unit_path(self) -> str:
-        return self.unit.path
-
 
 class BudgetQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> BudgetQuerySet:
         """An agency's own estimates, or every estimate of the plans of the units a person serves
         without an agency (the finance officer, the province): a focal point holds the role at the
         province *for* their agency, and reads only their agency's estimates."""
-        from tiepcan.accounts.permissions import grants_for
-
         grants = grants_for(user)
         if grants.is_global(action):
             return self
@@ -327,8 +315,15 @@ class BudgetAllocation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.estimate}: {group_vnd(self.amount)} đ"
 
-    def audit_unit_path(self) -> str:
-        return self.estimate.audit_unit_path()
+
+class ReportRequestQuerySet(ScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> ReportRequestQuerySet:
+        """The province's requests by its plan; for ``report_progress``, the requests that ask one
+        of the person's agencies (or an agency of a unit where they hold the role without one)."""
+        if action != Action.REPORT_PROGRESS:
+            return super().for_user(user, action)
+        asked = ReportRequest.objects.filter(grants_for(user).agency_q(action, "agencies"))
+        return self.filter(pk__in=asked.values("pk"))
 
 
 @audit.register
@@ -344,6 +339,8 @@ class ReportRequest(PlanOwned):
     )
     instructions = models.TextField(_("yêu cầu nội dung"), blank=True)
 
+    objects = ReportRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("yêu cầu báo cáo định kỳ")
         verbose_name_plural = _("báo cáo định kỳ")
@@ -354,9 +351,21 @@ class ReportRequest(PlanOwned):
 
 
 def submission_upload_to(instance: ReportSubmission, filename: str) -> str:
-    from tiepcan.core.uploads import safe_file_name
-
     return f"plans/reports/{instance.request_id}/{instance.agency_id}/{safe_file_name(filename)}"
+
+
+class ReportSubmissionQuerySet(ScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> ReportSubmissionQuerySet:
+        """The province reads every answer to its requests; an agency reads the answers it gave."""
+        grants = grants_for(user)
+        if grants.is_global(action):
+            return self
+        if action != Action.VIEW:
+            return self.filter(grants.agency_q(action, "agency"))
+        own = grants.agency_q(Action.REPORT_PROGRESS, "agency") & Q(
+            request__in=ReportRequest.objects.for_user(user, Action.REPORT_PROGRESS)
+        )
+        return self.filter(Q(request__in=ReportRequest.objects.for_user(user, action)) | own)
 
 
 @audit.register
@@ -378,7 +387,7 @@ class ReportSubmission(TimeStampedModel):
     file = models.FileField(_("tệp báo cáo"), upload_to=submission_upload_to, blank=True, max_length=300)
     content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReportSubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo đã gửi")
@@ -390,6 +399,3 @@ class ReportSubmission(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.agency} – {self.request}"
-
-    def audit_unit_path(self) -> str:
-        return self.agency.unit.path if self.agency.unit_id else ""

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.assessments.models import Assessment
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet
@@ -53,13 +54,8 @@ class ImprovementAction(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.unit} – {self.indicator}: {self.title[:60]}"
 
-    def audit_unit_path(self) -> str:
-        return self.unit.path
-
     def next_year_outcome(self) -> dict[str, Any] | None:
         """The indicator's result in the following year's assessment of the commune (or its successor)."""
-        from tiepcan.assessments.models import Assessment
-
         units = [self.unit_id, *self.unit.successors.values_list("pk", flat=True)]
         following = (
             Assessment.objects.filter(

@@ -31,8 +31,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .select_related("province", "issuer")
         .annotate(activity_count=Count("activities", distinct=True))
     )
-    can_import = grants_for(request.user).has_any(Action.MANAGE_PLAN)
-    return render(request, "plans/plan_list.html", {"plans": plans, "can_import": can_import})
+    return render(request, "plans/plan_list.html", {"plans": plans})
 
 
 @require_action(Action.MANAGE_PLAN)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import audit
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
-from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import BudgetStatus
@@ -106,9 +107,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_for_user_or_404(
         Inspection.objects.select_related("inspecting_agency", "plan"), request.user, Action.VIEW, pk=pk
     )
-    can_manage = grants_for(request.user).allows(Action.MANAGE_PLAN, inspection.plan.province)
     form = None
-    if can_manage:
+    if user_can(request.user, Action.MANAGE_PLAN, inspection):
         form = FollowUpForm(initial={"inspection": inspection.pk})
         scope_form_choices(form, request.user, Action.MANAGE_PLAN)
         form.fields["inspection"].widget = form.fields["inspection"].hidden_widget()
@@ -119,7 +119,6 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inspection": inspection,
             "follow_ups": inspection.follow_ups.select_related("responsible"),
             "form": form,
-            "can_manage": can_manage,
         },
     )
 
@@ -383,8 +382,6 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
         flash_errors(request, form)
         return redirect("plans:budget_detail", pk=pk)
     data = form.cleaned_data
-    from tiepcan.core import audit
-
     try:
         with transaction.atomic():
             estimate = _locked_estimate(pk, data["version"])
@@ -444,12 +441,11 @@ class ReportRequestList(ScopedListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        grants = grants_for(self.request.user)
         context["for_me"] = (
-            ReportRequest.objects.filter(grants.agency_q(Action.REPORT_PROGRESS, "agencies"))
-            .distinct()
-            .order_by("-deadline")[:20]
-            if grants.has_any(Action.REPORT_PROGRESS)
+            ReportRequest.objects.for_user(self.request.user, Action.REPORT_PROGRESS).order_by("-deadline")[
+                :20
+            ]
+            if grants_for(self.request.user).has_any(Action.REPORT_PROGRESS)
             else []
         )
         return context
@@ -470,14 +466,10 @@ class ReportRequestCreate(FormPageMixin, ScopedCreateView):
 
 def _reachable_request(request: HttpRequest, pk: int) -> ReportRequest:
     """The province sees its requests; an agency asked to report sees the request too."""
-    grants = grants_for(request.user)
-    visible = ReportRequest.objects.for_user(request.user, Action.VIEW) | ReportRequest.objects.filter(
-        grants.agency_q(Action.REPORT_PROGRESS, "agencies")
+    visible = ReportRequest.objects.for_user(request.user, Action.VIEW) | ReportRequest.objects.for_user(
+        request.user, Action.REPORT_PROGRESS
     )
-    found = visible.filter(pk=pk).distinct().first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(visible, pk=pk)
 
 
 @require_action(Action.VIEW)
@@ -545,15 +537,10 @@ def report_submit(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse
 
 @require_action(Action.VIEW)
 def submission_download(request: HttpRequest, pk: int) -> FileResponse:
-    submission = ReportSubmission.objects.select_related("request", "agency__unit").filter(pk=pk).first()
-    if submission is None or not submission.file:
-        raise Http404
-    _reachable_request(request, submission.request_id)
-    grants = grants_for(request.user)
-    province_view = (
-        ReportRequest.objects.for_user(request.user, Action.VIEW).filter(pk=submission.request_id).exists()
+    submission = get_for_user_or_404(
+        ReportSubmission.objects.select_related("request", "agency__unit"), request.user, Action.VIEW, pk=pk
     )
-    if not province_view and not grants.allows_agency(Action.REPORT_PROGRESS, submission.agency):
+    if not submission.file:
         raise Http404
     response = FileResponse(
         submission.file.open("rb"), as_attachment=True, filename=submission.file.name.rsplit("/", 1)[-1]

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -24,10 +23,9 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.views_helpers import flash_errors
 from tiepcan.lib.engine.numbers import optional_int
-from tiepcan.lib.text import fold
+from tiepcan.portal import queries
 
-PUBLIC = (Status.POSTED, Status.SUBMITTED, Status.RETURNED, Status.FORWARDED, Status.RECOMMENDED,
-          Status.NOT_RECOMMENDED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)  # fmt: skip
+PUBLIC = queries.PUBLIC
 _SIGNER = signing.TimestampSigner(salt="portal-comment-form")
 MIN_SECONDS = 3  # a person takes longer than this to read and write; a bot posting at once does not
 
@@ -108,28 +106,17 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def results(request: HttpRequest) -> HttpResponse:
     """Communes whose self-assessment is posted or whose recognition is decided, searchable without accents."""
-    assessments = Assessment.objects.filter(status__in=PUBLIC, posted_at__isnull=False).select_related(
-        "unit", "period__province"
-    )
     query = request.GET.get("q", "").strip()
-    if query:
-        assessments = assessments.filter(unit__name_search__contains=fold(query))
-    decisions = RecognitionDecision.objects.select_related("period__province").annotate(
-        communes=Count("entries")
-    )
     year = optional_int(request.GET.get("nam"), low=1, high=9999)
-    if year is not None:
-        assessments = assessments.filter(period__year=year)
-        decisions = decisions.filter(period__year=year)
+    # The same queries serve the API's open data (tiepcan/api/v1.py).
+    assessments = queries.public_assessments(year=year, query=query)
     return render(
         request,
         "portal/results.html",
         {
-            "recognised": assessments.filter(status=Status.RECOGNISED).order_by(
-                "-period__year", "unit__name_sort"
-            )[:500],
+            "recognised": queries.recognised(year=year, query=query)[:500],
             "posted": assessments.filter(status=Status.POSTED).order_by("unit__name_sort")[:500],
-            "decisions": decisions.order_by("-signed_on", "-pk")[:50],
+            "decisions": queries.decisions(year=year)[:50],
             "query": query,
         },
     )

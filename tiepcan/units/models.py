@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel, VietnameseNamedModel
 from tiepcan.core.scoping import ScopedQuerySet
-from tiepcan.lib.text import in_sentence
+from tiepcan.lib.text import fold, in_sentence
 from tiepcan.units.choices import KIND_LEVEL, AgencyKind, CommuneClass, UnitKind, UnitLevel
 
 
@@ -29,8 +29,6 @@ class UnitQuerySet(ScopedQuerySet):
         return self.filter(level=UnitLevel.COMMUNE)
 
     def search(self, text: str) -> UnitQuerySet:
-        from tiepcan.lib.text import fold
-
         folded = fold(text)
         if not folded:
             return self
@@ -200,9 +198,6 @@ class UnitSuccession(models.Model):
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
 
-    def audit_unit_path(self) -> str:
-        return self.successor.path
-
 
 @audit.register
 class UnitClassification(TimeStampedModel):
@@ -227,9 +222,6 @@ class UnitClassification(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.get_commune_class_display()}"
-
-    def audit_unit_path(self) -> str:
-        return self.unit.path
 
 
 class AgencyQuerySet(ScopedQuerySet):
@@ -287,6 +279,3 @@ class Agency(VietnameseNamedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def audit_unit_path(self) -> str:
-        return self.unit.path if self.unit_id else ""

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
+from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_int
+from tiepcan.lib.text import fold
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.forms import AgencyForm, ClassificationForm, UnitPickerQuery
 from tiepcan.units.models import Agency, Unit, UnitSuccession
@@ -117,7 +119,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "successors": successors,
             "agencies": agencies,
             "classifications": unit.classifications.all(),
-            "can_manage": grants_for(request.user).allows(Action.MANAGE_UNITS, unit),
             "classification_form": ClassificationForm(unit=unit) if unit.is_commune else None,
         },
     )
@@ -144,8 +145,6 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.for_user(request.user, Action.VIEW).select_related("unit")
     query = request.GET.get("q", "")
     if query:
-        from tiepcan.lib.text import fold
-
         agencies = agencies.filter(name_search__contains=fold(query))
     page = paginate(request, agencies.vi_ordered())
     return render(
@@ -156,8 +155,6 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @require_action(Action.VIEW)
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_for_user_or_404(Agency.objects.select_related("unit"), request.user, Action.VIEW, pk=pk)
-    from tiepcan.accounts.models import RoleAssignment
-
     focal_points = (
         RoleAssignment.objects.for_user(request.user, Action.VIEW)
         .active()

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tiepcan.accounts.models import User
-from tiepcan.core.testing import PASSWORD, make_user
+from tiepcan.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tiepcan.accounts.excel_import import COLUMNS, HEADERS, template_workbook
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.core.choices import AuditAction
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import PASSWORD, World, make_user
+from tiepcan.testing import PASSWORD, World, make_user
 
 pytestmark = pytest.mark.django_db
 

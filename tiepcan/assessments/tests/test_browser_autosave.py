@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import PASSWORD, World, build_period, build_world
+from tiepcan.testing import PASSWORD, World, build_period, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ import pytest
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments import services
 from tiepcan.assessments.models import Assessment
-from tiepcan.core.testing import PASSWORD, World, build_world
 from tiepcan.frameworks import services as frameworks
+from tiepcan.testing import PASSWORD, World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,13 +4,16 @@
    score panel moves), ticks an indicator as "not arisen" and uploads a PDF as evidence.
 2. The commune chairman approves the self-assessment and posts it publicly.
 3. An anonymous citizen comments on the public posting page (honeypot left empty, the signed
-   timestamp's minimum delay respected); the officer answers the comment.
+   timestamp's minimum delay respected); the officer answers the comment, records the posting
+   (office and portal, six days back: TT 09/2021 Điều 3.1.c) and the commune meeting that agreed
+   the result (Điều 3.1.đ), until the page no longer says what sending waits for.
 4. The chairman signs and sends the dossier (round 1); a reviewer of the provincial justice
    department downloads the evidence, writes a note on indicator 3.2 and returns the dossier.
 5. The officer corrects 3.2, attaches new evidence and explains the note; the chairman resends
    (round 2); the reviewer compares the two rounds and forwards the dossier to the council.
-6. The province administrator seats a member and a secretary on the council; both propose
-   points, and the secretary records the meeting with the council's recommendation.
+6. The province administrator seats a chair and a secretary on the council; both propose
+   points, and the secretary records the meeting (chaired, quorate, papers sent three working
+   days before) with the council's recommendation; the secretary and the chair sign the minutes.
 7. The recognising authority issues the recognition decision (number, date, signer).
 8. The public results page lists the commune as recognised.
 
@@ -23,11 +26,13 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tiepcan.accounts.choices import Role
@@ -46,8 +51,8 @@ from tiepcan.assessments.models import (
     ReviewNote,
     Transition,
 )
-from tiepcan.core.testing import PASSWORD, World, build_period, build_world
 from tiepcan.portal.views import MIN_SECONDS
+from tiepcan.testing import PASSWORD, World, build_period, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -338,6 +343,38 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     page.goto(f"{base}/cong-khai/{assessment.pk}/")
     expect(page.get_by_text("UBND xã Đồng Tâm trả lời: UBND xã đã niêm yết danh sách")).to_be_visible()
 
+    # ... records how and since when the result is posted (TT 09/2021 Điều 3.1.c): at the office and on
+    # the portal since six days ago; sending waits for the commune meeting (Điều 3.1.đ).
+    sign_in(page, base, officer)
+    page.goto(dossier)
+    waits = page.locator("#sending-waits")
+    expect(waits).to_contain_text("Chưa ghi việc niêm yết công khai")
+    six_days_ago = (timezone.localdate() - timedelta(days=6)).strftime("%d/%m/%Y")
+    posting = page.locator("form[action$='/niem-yet/']")
+    posting.locator("#p-office-from").fill(six_days_ago)
+    posting.locator("#p-mode").select_option("portal")
+    posting.locator("#p-mode-from").fill(six_days_ago)
+    posting.locator("#p-url").fill("https://dongtam.thunghiem.gov.vn/niem-yet")
+    submit(page, posting.get_by_role("button", name="Ghi việc niêm yết"))
+    flash(page, "Đã ghi việc niêm yết công khai.")
+    expect(page.locator("#posting-recorded")).to_contain_text(six_days_ago)
+    expect(waits).to_contain_text("Chưa ghi cuộc họp xem xét, thống nhất kết quả")
+    meeting_of_commune = page.locator("form[action$='/hop-thong-nhat/']")
+    meeting_of_commune.locator("#m-held-on").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    meeting_of_commune.locator("#m-chair-role").select_option("vice_chairman")
+    meeting_of_commune.locator("#m-chair-name").fill("Lê Văn Phó")
+    for group in ("officers", "police", "fatherland_front", "village_heads"):
+        meeting_of_commune.locator(f"#m-group-{group}").check()
+    meeting_of_commune.locator("#m-attendees").fill(
+        "Công chức chuyên môn, Trưởng Công an xã, Chủ tịch Ủy ban MTTQ xã, 8 Trưởng thôn"
+    )
+    meeting_of_commune.locator("#m-outcome").fill("Thống nhất kết quả tự chấm điểm, đề nghị công nhận.")
+    submit(page, meeting_of_commune.get_by_role("button", name="Ghi cuộc họp"))
+    flash(page, "Đã ghi cuộc họp thống nhất kết quả.")
+    expect(page.locator("#meeting-recorded")).to_contain_text("Lê Văn Phó")
+    expect(page.locator("#sending-waits")).to_have_count(0)
+    sign_out(page, base)
+
     # 4. The chairman signs and sends the dossier; the reviewer returns it with a note on 3.2.
     sign_in(page, base, chairman)
     page.goto(dossier)
@@ -433,18 +470,18 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     page.wait_for_url(f"{base}/danh-gia/ky/{period.pk}/hoi-dong/")
     expect(page.get_by_text("Chưa có thành viên.")).to_be_visible()
     seats = page.locator("form[action$='/hoi-dong/thanh-vien/']")
-    for person, position, is_secretary in (
-        (member, "Phó Giám đốc Sở Tư pháp", False),
-        (secretary, "Trưởng phòng Phổ biến, giáo dục pháp luật", True),
+    for person, position, role in (
+        (member, "Phó Giám đốc Sở Tư pháp", "chair"),
+        (secretary, "Trưởng phòng Phổ biến, giáo dục pháp luật", "secretary"),
     ):
         seats.locator("select[name=user]").select_option(label=person.full_name)
         seats.locator("input[name=position]").fill(position)
-        seats.locator("input[name=is_secretary]").set_checked(is_secretary)
+        seats.locator("select[name=role]").select_option(role)
         submit(page, seats.get_by_role("button", name="Thêm vào Hội đồng"))
         flash(page, "Đã cập nhật thành viên Hội đồng.")
     members_card = page.locator(".tc-card", has_text="Thành viên Hội đồng")
-    expect(members_card).to_contain_text(f"{member.full_name} – Phó Giám đốc Sở Tư pháp")
-    expect(members_card).to_contain_text(f"{secretary.full_name} (thư ký)")
+    expect(members_card).to_contain_text(f"{member.full_name} (Chủ tịch Hội đồng) – Phó Giám đốc Sở Tư pháp")
+    expect(members_card).to_contain_text(f"{secretary.full_name} (Thư ký Hội đồng)")
     assert set(
         CouncilMembership.objects.filter(period=period).values_list("user__username", "is_secretary")
     ) == {(member.username, False), (secretary.username, True)}
@@ -469,14 +506,17 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
 
     meeting_form = page.locator("form[action$='/hoi-dong/bien-ban/']")
     expect(meeting_form.locator("input[name=attendees]:checked")).to_have_count(2)
+    meeting_form.locator("#kind").select_option("meeting")
+    meeting_form.locator("#chaired_by").select_option(label=f"{member.full_name} (Chủ tịch Hội đồng)")
     meeting_form.locator("#held_on").fill("20/01/2027")
+    meeting_form.locator("#papers_sent_on").fill("15/01/2027")  # three working days before (TT 09 Điều 5.6.c)
     meeting_form.locator("#place").fill("Sở Tư pháp tỉnh Thử Nghiệm")
     meeting_form.locator("#minutes").fill("Hội đồng họp, xem xét hồ sơ và thống nhất đề nghị công nhận.")
     meeting_form.locator(f"select[name='recommend:{assessment.pk}']").select_option("yes")
     meeting_form.locator(f"input[name='for:{assessment.pk}']").fill("2")
     submit(page, meeting_form.get_by_role("button", name="Ghi biên bản và kiến nghị"))
     flash(page, "Đã ghi biên bản và kiến nghị của Hội đồng.")
-    expect(page.get_by_text("Phiên họp 20/01/2027")).to_be_visible()
+    expect(page.get_by_text("Họp Hội đồng 20/01/2027")).to_be_visible()
     conclusion = f"{COMMUNE}: đề nghị công nhận (2/0/0) – Đạt chuẩn tiếp cận pháp luật"
     expect(page.get_by_text(conclusion)).to_be_visible()
     expect(page.get_by_text("Không có hồ sơ nào đang chờ Hội đồng.")).to_be_visible()
@@ -491,6 +531,17 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     }
     assessment.refresh_from_db()
     assert assessment.status == Status.RECOMMENDED
+    # The minutes are signed by the secretary and by the person chairing (TT 09/2021 Điều 5.5).
+    submit(page, page.get_by_role("button", name="Ký xác nhận biên bản"))
+    flash(page, "Đã ký xác nhận biên bản.")
+    sign_out(page, base)
+    sign_in(page, base, member)
+    page.goto(council)
+    submit(page, page.get_by_role("button", name="Ký xác nhận biên bản"))
+    flash(page, "Đã ký xác nhận biên bản.")
+    expect(page.get_by_role("button", name="Ký xác nhận biên bản")).to_have_count(0)
+    meeting.refresh_from_db()
+    assert meeting.signed and meeting.chaired_by == member
     sign_out(page, base)
 
     # 7. The recognising authority issues the decision.

@@ -14,10 +14,11 @@ from pypdf import PdfReader
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments import council, services
-from tiepcan.assessments.choices import Status
+from tiepcan.assessments.choices import CouncilRole, Status
 from tiepcan.assessments.models import CouncilMembership, DecisionEntry, Transition
+from tiepcan.assessments.tests.helpers import send
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
@@ -43,11 +44,12 @@ def build_forwarded(world: World) -> World:
     """Province P1's 2026 period with N1's dossier before the council, and a member and a secretary."""
     build_period(world)
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=world.users[Role.COMMUNE_CHAIRMAN], to=to)
+    send(assessment.pk, world.users[Role.COMMUNE_CHAIRMAN])
     services.transition(assessment_id=assessment.pk, user=world.users[Role.REVIEWER], to=Status.FORWARDED)
     period = world.periods["own"]
-    CouncilMembership.objects.create(period=period, user=world.users[Role.COUNCIL_MEMBER])
+    CouncilMembership.objects.create(
+        period=period, user=world.users[Role.COUNCIL_MEMBER], role=CouncilRole.CHAIR
+    )
     CouncilMembership.objects.create(
         period=period, user=world.users[Role.COUNCIL_SECRETARY], is_secretary=True
     )
@@ -71,12 +73,20 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     response = client.post(
         reverse("assessments:council_meeting", kwargs={"pk": period.pk}),
         {"held_on": "20/01/2027", "minutes": "Hội đồng họp, thống nhất kết quả.", "attendees": [member.pk, secretary.pk],
-         f"recommend:{assessment.pk}": "yes", f"for:{assessment.pk}": "2"},
+         f"recommend:{assessment.pk}": "yes", f"for:{assessment.pk}": "2", "kind": "meeting", "chaired_by": member.pk,
+         "papers_sent_on": "14/01/2027"},
     )  # fmt: skip
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == Status.RECOMMENDED
     assert assessment.recommendation.votes_for == 2
+    meeting = assessment.recommendation.meeting
+    assert meeting.chaired_by == member and not meeting.signed
+    # The minutes go to the recognising authority signed by the person chairing and the secretary.
+    for signer in (member, secretary):
+        login(signer).post(reverse("assessments:council_minutes_sign", kwargs={"pk": meeting.pk}))
+    meeting.refresh_from_db()
+    assert meeting.signed
 
     authority = login(forwarded.users[Role.RECOGNISING_AUTHORITY])
     authority.post(
@@ -162,8 +172,12 @@ def test_a_non_member_cannot_score(forwarded: World) -> None:
 def test_recognised_communes_appear_on_the_public_results_page(forwarded: World, client) -> None:  # type: ignore[no-untyped-def]
     assessment = own(forwarded)
     secretary = forwarded.users[Role.COUNCIL_SECRETARY]
-    council.record_meeting(period=forwarded.periods["own"], user=secretary, held_on=date(2027, 1, 20), minutes="Họp",
-                           attendees=[secretary], decisions=[{"assessment": assessment, "recommend": True, "votes_for": 1}])  # fmt: skip
+    chair = forwarded.users[Role.COUNCIL_MEMBER]
+    meeting = council.record_meeting(period=forwarded.periods["own"], user=secretary, held_on=date(2027, 1, 20), minutes="Họp",
+                                     attendees=[secretary, chair], chaired_by=chair, papers_sent_on=date(2027, 1, 14),
+                                     decisions=[{"assessment": assessment, "recommend": True, "votes_for": 1}])  # fmt: skip
+    council.sign_minutes(meeting=meeting, user=chair)
+    council.sign_minutes(meeting=meeting, user=secretary)
     assessment.refresh_from_db()
     council.issue_decision(period=forwarded.periods["own"], user=forwarded.users[Role.RECOGNISING_AUTHORITY], number="2/QĐ",
                            signed_on=date(2027, 1, 31), signer_name="A", signer_title="Chủ tịch", issuer_name="UBND tỉnh",

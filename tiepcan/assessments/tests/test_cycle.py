@@ -13,8 +13,9 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, Evidence, Transition
-from tiepcan.core.testing import World, build_period
+from tiepcan.assessments.tests.helpers import post_and_meet, send
 from tiepcan.lib.engine.sample import sample_indicator
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,7 @@ def test_the_cycle_moves_step_by_step_with_a_row_per_step(cycle: World) -> None:
         )
     services.transition(assessment_id=assessment.pk, user=chairman, to=Status.APPROVED)
     services.transition(assessment_id=assessment.pk, user=chairman, to=Status.POSTED)
+    post_and_meet(assessment.pk, chairman)
     services.transition(assessment_id=assessment.pk, user=chairman, to=Status.SUBMITTED)
     with pytest.raises(ValidationError, match="Không thể chuyển"):
         services.transition(
@@ -183,8 +185,7 @@ def test_the_cycle_moves_step_by_step_with_a_row_per_step(cycle: World) -> None:
 def test_values_cannot_change_after_sending(cycle: World) -> None:
     assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
     chairman = cycle.users[Role.COMMUNE_CHAIRMAN]
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=chairman, to=to)
+    send(assessment.pk, chairman)
     assessment.refresh_from_db()
     with pytest.raises(ValidationError, match="không sửa được số liệu"):
         services.save_value(assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_OFFICER], version=assessment.version,
@@ -289,6 +290,7 @@ def test_each_step_notifies_the_people_concerned(cycle: World, django_capture_on
     ).exists()
     with django_capture_on_commit_callbacks(execute=True):
         services.transition(assessment_id=assessment.pk, user=chairman, to=Status.POSTED)
+        post_and_meet(assessment.pk, chairman)
         services.transition(assessment_id=assessment.pk, user=chairman, to=Status.SUBMITTED)
     reviewer_note = Notification.objects.get(user=cycle.users[Role.REVIEWER])
     assert "Đã gửi hồ sơ" in reviewer_note.title and reviewer_note.url.endswith(f"/ho-so/{assessment.pk}/")

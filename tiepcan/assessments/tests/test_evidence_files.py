@@ -17,8 +17,8 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments.dossier import dossier_zip
 from tiepcan.assessments.models import DossierSnapshot, Evidence
 from tiepcan.assessments.tests.test_cycle import own
-from tiepcan.core.testing import World, build_period
 from tiepcan.core.uploads import safe_file_name
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF"
@@ -131,4 +131,4 @@ def test_the_evidence_list_of_a_dossier_cannot_be_forged_or_run_as_formulas(peri
     assert [row[1] for row in rows[4:7]] == ["'" + t for t in titles[3:6]]
     assert rows[7][1] == titles[6]
     assert rows[8][2].startswith("minh-chung/1.2/") and rows[8][2] in archive.namelist()
-    assert all(len(row) == 3 for row in rows)
+    assert all(len(row) == 4 for row in rows)  # the fourth: the signature verification at sending

@@ -14,11 +14,12 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import council, documents, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, DossierSnapshot, RecognitionDecision
+from tiepcan.assessments.tests.helpers import send
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World, build_period, make_user
 from tiepcan.frameworks import services as frameworks
 from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.testing import World, build_period, make_user
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
@@ -122,8 +123,7 @@ def test_the_council_cannot_score_a_placeholder(world: World) -> None:
 
     build_period(world)
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=world.users[Role.COMMUNE_CHAIRMAN], to=to)
+    send(assessment.pk, world.users[Role.COMMUNE_CHAIRMAN])
     services.transition(assessment_id=assessment.pk, user=world.users[Role.REVIEWER], to=Status.FORWARDED)
     CouncilMembership.objects.create(period=world.periods["own"], user=world.users[Role.COUNCIL_MEMBER])
     with pytest.raises(ValidationError, match="chờ bổ sung"):
@@ -223,16 +223,14 @@ def test_notifications_go_to_the_level_the_framework_names(
     assessment = fill_completely(commune(qd25, "C1"), qd25.users[Role.COMMUNE_OFFICER])
     admin = qd25.users[Role.SYSTEM_ADMIN]
     with django_capture_on_commit_callbacks(execute=True):
-        for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-            services.transition(assessment_id=assessment.pk, user=admin, to=to)
+        send(assessment.pk, admin)
     district_reviewer = qd25.users[f"district_{Role.REVIEWER}"]
     assert Notification.objects.filter(user=district_reviewer).exists()
     assert not Notification.objects.filter(user=qd25.users[Role.REVIEWER]).exists()
     # C3's district has no reviewer of its own: the province's reviewer hears of it instead.
     other = fill_completely(commune(qd25, "C3"), qd25.users[Role.COMMUNE_OFFICER])
     with django_capture_on_commit_callbacks(execute=True):
-        for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-            services.transition(assessment_id=other.pk, user=admin, to=to)
+        send(other.pk, admin)
     assert Notification.objects.filter(user=qd25.users[Role.REVIEWER], title__contains="Xã Bờ Sông").exists()
 
 
@@ -244,8 +242,7 @@ def test_under_qd27_the_provincial_reviewer_is_told(world: World, django_capture
     RoleAssignment.objects.create(user=district_reviewer, role=Role.REVIEWER, unit=world.units["D1"])
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
     with django_capture_on_commit_callbacks(execute=True):
-        for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-            services.transition(assessment_id=assessment.pk, user=world.users[Role.COMMUNE_CHAIRMAN], to=to)
+        send(assessment.pk, world.users[Role.COMMUNE_CHAIRMAN])
     assert Notification.objects.filter(user=world.users[Role.REVIEWER]).exists()
 
 

@@ -22,7 +22,7 @@ from tiepcan.assessments.models import (
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import own
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 

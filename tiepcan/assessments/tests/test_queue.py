@@ -11,7 +11,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 

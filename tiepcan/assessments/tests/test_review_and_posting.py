@@ -14,8 +14,9 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import DossierSnapshot, PublicComment, ReviewNote
+from tiepcan.assessments.tests.helpers import post_and_meet
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def posted(world: World) -> World:
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
     for to in (Status.APPROVED, Status.POSTED):
         services.transition(assessment_id=assessment.pk, user=world.users[Role.COMMUNE_CHAIRMAN], to=to)
+    post_and_meet(assessment.pk, world.users[Role.COMMUNE_CHAIRMAN])
     return world
 
 

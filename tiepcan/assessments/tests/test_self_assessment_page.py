@@ -18,8 +18,9 @@ from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, Evidence
 from tiepcan.assessments.tests import test_cycle, test_framework_rules
+from tiepcan.assessments.tests.helpers import send
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 cycle = test_cycle.cycle  # the fixture: a 2026 period of province P1, evidence in a throw-away folder
@@ -201,8 +202,7 @@ def test_each_missing_item_names_the_input_where_it_is_fixed(cycle: World) -> No
 def test_after_a_return_the_notes_still_to_explain_are_missing_too(cycle: World) -> None:
     assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
     chairman, reviewer = cycle.users[Role.COMMUNE_CHAIRMAN], cycle.users[Role.REVIEWER]
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=chairman, to=to)
+    send(assessment.pk, chairman)
     note = services.add_note(assessment_id=assessment.pk, user=reviewer, indicator="3.2", text="Bổ sung sổ.")
     services.transition(assessment_id=assessment.pk, user=reviewer, to=Status.RETURNED, reason="Thiếu sổ")
     assessment.refresh_from_db()
@@ -266,8 +266,7 @@ def test_the_reviewer_forwards_as_the_main_action_and_returns_apart_with_a_reaso
     cycle: World, login
 ) -> None:  # type: ignore[no-untyped-def]
     assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_CHAIRMAN], to=to)
+    send(assessment.pk, cycle.users[Role.COMMUNE_CHAIRMAN])
     client = login(cycle.users[Role.REVIEWER])
     url = reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})
     html = client.get(url).content.decode()
@@ -335,8 +334,7 @@ def test_a_ratio_of_one_reads_100_percent_and_the_period_list_counts_met_indicat
 def test_the_round_comparison_shows_evidence_added_in_the_second_round(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
     assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
     chairman, reviewer = cycle.users[Role.COMMUNE_CHAIRMAN], cycle.users[Role.REVIEWER]
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=chairman, to=to)
+    send(assessment.pk, chairman)
     services.transition(assessment_id=assessment.pk, user=reviewer, to=Status.RETURNED, reason="Thiếu sổ")
     client = login(cycle.users[Role.COMMUNE_OFFICER])
     client.post(
@@ -359,8 +357,7 @@ def test_an_autosave_after_a_return_costs_no_more_queries_than_in_a_draft(  # ty
 ) -> None:
     assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
     chairman, reviewer = cycle.users[Role.COMMUNE_CHAIRMAN], cycle.users[Role.REVIEWER]
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=chairman, to=to)
+    send(assessment.pk, chairman)
     services.add_note(assessment_id=assessment.pk, user=reviewer, indicator="3.2", text="Bổ sung sổ.")
     services.transition(assessment_id=assessment.pk, user=reviewer, to=Status.RETURNED, reason="Thiếu sổ")
     client = login(cycle.users[Role.COMMUNE_OFFICER])
@@ -376,8 +373,7 @@ def test_an_autosave_after_a_return_costs_no_more_queries_than_in_a_draft(  # ty
 
 def test_the_dossier_report_gives_the_result_in_met_indicators(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
     assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
-    for to in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
-        services.transition(assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_CHAIRMAN], to=to)
+    send(assessment.pk, cycle.users[Role.COMMUNE_CHAIRMAN])
     response = login(cycle.users[Role.REVIEWER]).get(
         reverse("assessments:dossier_download", kwargs={"pk": assessment.pk, "round_number": 1})
     )

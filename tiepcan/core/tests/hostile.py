@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import PASSWORD, World, build_period, build_plan, build_world
+from tiepcan.testing import PASSWORD, World, build_period, build_plan, build_world
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
@@ -198,14 +198,21 @@ def build_hostile() -> Hostile:
         )  # fmt: skip
     forwarded.status, forwarded.round = Status.FORWARDED, 2
     forwarded.save()
-    for role, secretary in ((Role.COUNCIL_MEMBER, False), (Role.COUNCIL_SECRETARY, True)):
-        CouncilMembership.objects.create(period=period, user=world.users[role], is_secretary=secretary)
+    for role, seat in ((Role.COUNCIL_MEMBER, "chair"), (Role.COUNCIL_SECRETARY, "secretary")):
+        CouncilMembership.objects.create(period=period, user=world.users[role], role=seat)
     meeting = CouncilMeeting.objects.create(
         period=period,
         held_on=date(2027, 1, 10),
         minutes="Họp",
         recorded_by=world.users[Role.COUNCIL_SECRETARY],
+        chaired_by=world.users[Role.COUNCIL_MEMBER],
+        chair_signed_at=timezone.now(),
+        secretary_signed_at=timezone.now(),
     )
+    unsigned = CouncilMeeting.objects.create(
+        period=period, held_on=date(2027, 1, 12), minutes="Họp lần hai", recorded_by=world.users[Role.COUNCIL_SECRETARY],
+        chaired_by=world.users[Role.COUNCIL_MEMBER],
+    )  # fmt: skip
     CouncilRecommendation.objects.create(
         meeting=meeting, assessment=recommended, recommend=True, votes_for=2, total=recommended.total or 0,
         criterion_points={}, verdict="Đạt",
@@ -227,6 +234,7 @@ def build_hostile() -> Hostile:
         "comment": PublicComment.objects.create(assessment=drafted, author_name="Người dân", text="Ý kiến"),
         "registration": Registration.objects.create(period=period, unit=world.units["N4"]),
         "decision": decision,
+        "meeting": unsigned,
         "entry": DecisionEntry.objects.create(decision=decision, assessment=recognised, total=0),
         "recognised": recognised,
         "improvement": ImprovementAction.objects.create(
@@ -248,7 +256,38 @@ def build_hostile() -> Hostile:
     )  # fmt: skip
     submission.file.save("bc.pdf", ContentFile(PDF), save=True)
     h.objects.update(output=output, submission=submission)
+    h.objects.update(_trust_store(admin))
     return h
+
+
+def _trust_store(admin: Any) -> dict[str, Any]:
+    """A certificate and a CRL in the trust store, for the endpoints that remove them."""
+    from tiepcan.signatures import services
+
+    cert = services.import_certificate(data=shared_pki().intermediate.der, kind="intermediate", source="Thử",
+                                       user=admin)  # fmt: skip
+    crl = services.import_crl(data=shared_pki().crls()[1], source="Thử", user=admin)
+    return {"trusted_certificate": cert, "revocation_list": crl}
+
+
+_PKI: list[Any] = []
+
+
+def shared_pki() -> Any:
+    """One small PKI for every probe (generating RSA keys takes a moment)."""
+    from tiepcan.lib.tests.pki import Pki
+
+    if not _PKI:
+        _PKI.append(Pki.build())
+    return _PKI[0]
+
+
+def certificate_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("goc.cer", shared_pki().root.pem)
+
+
+def crl_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("goc.crl", shared_pki().crls()[0])
 
 
 # --- What each endpoint takes ----------------------------------------------------------------------
@@ -316,6 +355,18 @@ def posted_token(h: Hostile) -> str:
 
     with mock.patch("django.core.signing.time.time", return_value=timezone.now().timestamp() - 60):
         return portal_views._SIGNER.sign(str(h.drafted.pk))
+
+
+def api_key_of(user: Any) -> Any:
+    """An API key of ``user`` (made on first use; each probe's request is rolled back after)."""
+    from tiepcan.api.models import ApiKey
+
+    _token, prefix, digest = ApiKey.new_secret()
+    key, _created = ApiKey.objects.get_or_create(
+        user=user, name="Khóa thử", defaults={"prefix": prefix, "digest": digest, "created_by": user,
+                                              "expires_at": timezone.now() + timedelta(days=30)},
+    )  # fmt: skip
+    return key
 
 
 def prepare_posted(h: Hostile) -> None:
@@ -546,11 +597,28 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:evidence_upload": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("drafted"),
                                             fields={"indicator": "1.1", "title": "Nghị quyết", "link": ""}, files={"file": pdf_file}),
     "assessments:evidence_download": Endpoint(Role.REVIEWER, kwargs=pk("evidence")),
+    "signatures:trust_store": Endpoint(SYSADMIN),
+    "signatures:certificate_import": Endpoint(SYSADMIN, "post", fields={"cert-kind": "root", "cert-source": "Trang chính thức NEAC"},
+                                              files={"cert-file": certificate_file}),
+    "signatures:crl_import": Endpoint(SYSADMIN, "post", fields={"crl-source": "Trang chính thức NEAC"}, files={"crl-file": crl_file}),
+    "signatures:certificate_delete": Endpoint(SYSADMIN, "post", kwargs=pk("trusted_certificate")),
+    "signatures:crl_delete": Endpoint(SYSADMIN, "post", kwargs=pk("revocation_list")),
+    "signatures:evidence_verification": Endpoint(Role.REVIEWER, kwargs=pk("evidence"), htmx=True),
     "assessments:note_add": Endpoint(Role.REVIEWER, "post", kwargs=pk("drafted"), prepare=set_status("drafted", "submitted", round=1),
                                      fields={"indicator": "1.1", "text": "Bổ sung văn bản"}),
     "assessments:note_explain": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("note"),
                                          prepare=set_status("drafted", "returned", round=1), fields={"text": "Đã bổ sung"}),
     "assessments:comment_answer": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=pk("comment"), fields={"answer": "Cảm ơn"}),
+    "assessments:posting_record": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=pk("drafted"), prepare=prepare_posted,
+                                           fields={"office_from": "01/12/2026", "office_until": "", "mode": "radio",
+                                                   "mode_from": "01/12/2026", "mode_until": "", "portal_url": "",
+                                                   "radio_dates": "01/12/2026, 03/12/2026, 05/12/2026"}),
+    "assessments:commune_meeting_record": Endpoint(
+        Role.COMMUNE_OFFICER, "post", kwargs=pk("drafted"), prepare=prepare_posted,
+        fields={"held_on": "04/12/2026", "chair_role": "chairman", "chair_name": "Nguyễn Văn An",
+                "attendee_groups": ["officers", "police", "fatherland_front", "village_heads"],
+                "attendees": "Công chức, Công an xã, MTTQ, Trưởng thôn", "outcome": "Thống nhất"},
+    ),
     "assessments:round_diff": Endpoint(Role.REVIEWER, kwargs=pk("forwarded"), query={"tu": "1", "den": "2"}),
     "assessments:dossier_download": Endpoint(Role.REVIEWER,
                                              kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2}),
@@ -558,14 +626,17 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên"},
+        variants=[{"is_secretary": "", "role": "deputy_chair"}],
     ),
     "assessments:council_meeting": Endpoint(
         Role.COUNCIL_SECRETARY, "post", kwargs=pk("period"),
         fields={"held_on": "20/01/2027", "place": "Hội trường", "minutes": "Họp",
                 "attendees": lambda h: [str(h.user(Role.COUNCIL_MEMBER).pk), str(h.user(Role.COUNCIL_SECRETARY).pk)],
                 "recommend:{forwarded}": "yes", "for:{forwarded}": "2", "against:{forwarded}": "0",
-                "abstain:{forwarded}": "0", "reason:{forwarded}": ""},
+                "abstain:{forwarded}": "0", "reason:{forwarded}": "", "kind": "meeting",
+                "chaired_by": lambda h: str(h.user(Role.COUNCIL_MEMBER).pk), "papers_sent_on": "05/01/2027"},
     ),
+    "assessments:council_minutes_sign": Endpoint(Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting")),
     "assessments:council_score": Endpoint(Role.COUNCIL_MEMBER, "post", kwargs=pk("forwarded"),
                                           fields={"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": "0,5", "reason:1.2": ""}),
     "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period")),
@@ -576,6 +647,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "assessments:decision_docx": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.own_decision.pk},
                                           prepare=prepare_recognised),
+    "assessments:decision_publish": Endpoint(Role.RECOGNISING_AUTHORITY, "post", kwargs=lambda h: {"pk": h.own_decision.pk},
+                                             prepare=prepare_recognised, fields={"published_on": "21/01/2027"}),
     "assessments:decision_pdf": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.own_decision.pk},
                                          prepare=prepare_recognised),
     "assessments:decision_revoke": Endpoint(Role.RECOGNISING_AUTHORITY, "post", kwargs=lambda h: {"pk": h.own_entry.pk},
@@ -594,6 +667,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     "portal:comment": Endpoint(ANON, "post", kwargs=pk("drafted"), prepare=prepare_posted,
                                fields={"name": "Người Dân", "text": "Ý kiến", "token": posted_token, "website": ""}),
     "portal:decision_pdf": Endpoint(ANON, kwargs=pk("decision")),
+    "api:key_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1"}),
+    "api:key_create": Endpoint(Role.PROVINCE_ADMIN, "post",
+                               fields={"user": lambda h: str(h.user("target").pk), "kind": "client",
+                                       "name": "Nền tảng LGSP tỉnh", "unit": PROVINCE, "access": "read",
+                                       "expires_on": lambda h: (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")}),
+    "api:key_revoke": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": api_key_of(h.user("target")).pk}),
     "core:audit_list": Endpoint(Role.PROVINCE_ADMIN,
                                 query={"doi_tuong": "units.unit", "hanh_dong": "login", "ma": "1", "nguoi": "u_", "tu": "2026-01-01", "den": "2026-12-31",
                                        "trang": "1"}),
@@ -607,6 +686,7 @@ PLAN_SIDE = (
     "plans:",
     "frameworks:",
     "portal:",
+    "api:",
     "core:",
     "home",
     "healthz",
@@ -629,7 +709,10 @@ def url_names() -> set[str]:
                 names.add(f"{namespace}{entry.name}")
 
     walk(get_resolver().url_patterns, "")
-    return {n for n in names if not n.startswith("admin:") or n == "admin:index"}
+    # The JSON API (api-v1:…) is fuzzed from its OpenAPI schema instead (tiepcan/api/tests/test_fuzz.py).
+    return {
+        n for n in names if (not n.startswith("admin:") or n == "admin:index") and not n.startswith("api-v1:")
+    }
 
 
 # --- Running the probes -----------------------------------------------------------------------------

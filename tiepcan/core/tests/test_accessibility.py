@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import Notification
-from tiepcan.core.testing import World
+from tiepcan.testing import World
 
 # Pictographs that render as an empty box where no emoji font is installed (common on
 # office machines): icons come from heroicons instead.

@@ -10,7 +10,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.core import audit
 from tiepcan.core.choices import SECURITY_ACTIONS, AuditAction
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import PASSWORD, World
+from tiepcan.testing import PASSWORD, World
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 

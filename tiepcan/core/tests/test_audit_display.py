@@ -15,7 +15,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import CouncilScore
 from tiepcan.core import audit
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_period, build_plan
+from tiepcan.testing import World, build_period, build_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import PASSWORD, World, build_period, build_plan, build_world
+from tiepcan.testing import PASSWORD, World, build_period, build_plan, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,6 +123,8 @@ def signed_in_pages(world: World) -> list[str]:
         reverse("core:notification_list"),
         reverse("core:audit_list"),
         reverse("accounts:profile"),
+        reverse("api:key_list"),
+        reverse("api:key_create"),
     ]
 
 

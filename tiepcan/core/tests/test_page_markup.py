@@ -18,9 +18,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import World, build_plan
 from tiepcan.core.tests.test_permission_matrix import ANON, MATRIX, SYSADMIN
 from tiepcan.frameworks.services import load_shipped
+from tiepcan.testing import World, build_plan
 
 EVAL_ATTRIBUTES = ("hx-vals", "data-hx-vals", "hx-vars", "data-hx-vars", "hx-headers")
 

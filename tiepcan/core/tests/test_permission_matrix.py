@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -22,8 +22,8 @@ from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import ROLE_ACTIONS
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_period, build_plan
 from tiepcan.frameworks.services import load_shipped
+from tiepcan.testing import World, build_period, build_plan
 from tiepcan.units.models import Unit
 
 ANON = "anonymous"
@@ -172,6 +172,30 @@ def assessment_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": own.pk}, {"pk": foreign.pk}
 
 
+def trust_store_item(kind: str) -> Objects:
+    """A certificate or CRL of the trust store: one for the installation, no other province's."""
+
+    def objects(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+        from tiepcan.signatures.models import RevocationList, TrustedCertificate
+
+        common = {
+            "sha256": kind.ljust(64, "0"),
+            "der": b"0",
+            "source": "Thử",
+            "imported_by": w.users[Role.SYSTEM_ADMIN],
+        }
+        if kind == "certificate":
+            row = TrustedCertificate.objects.create(kind="root", subject="Gốc", issuer="Gốc", serial="1",
+                                                    not_before=datetime(2025, 1, 1, tzinfo=UTC), not_after=datetime(2035, 1, 1, tzinfo=UTC), **common)  # fmt: skip
+        else:
+            row = RevocationList.objects.create(
+                issuer="Gốc", this_update=datetime(2026, 1, 1, tzinfo=UTC), **common
+            )
+        return {"pk": row.pk}, None  # type: ignore[return-value]
+
+    return objects
+
+
 def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from django.core.files.base import ContentFile
 
@@ -257,6 +281,22 @@ def decision_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return out[0], out[1]
 
 
+def meeting_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import CouncilMeeting
+
+    period_pair(w)
+    meetings = [
+        CouncilMeeting.objects.create(
+            period=w.periods[key],
+            held_on=date(2027, 1, 20),
+            minutes="Họp",
+            recorded_by=w.users[Role.SYSTEM_ADMIN],
+        )
+        for key in ("own", "foreign")
+    ]
+    return {"pk": meetings[0].pk}, {"pk": meetings[1].pk}
+
+
 def entry_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tiepcan.assessments.models import Assessment, DecisionEntry, RecognitionDecision
 
@@ -320,6 +360,36 @@ def framework_diff_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 # Tasks of P1's justice department: seen by roles held at P1 without an agency, by the
 # department's own focal point and the system administrator; not by the commune's people.
 TASK_VIEWERS = {r for r in Role.values if r not in {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}}
+
+
+def api_key_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.api.models import ApiKey
+    from tiepcan.api.tests.conftest import make_key
+
+    make_key(w.users["target"])
+    make_key(w.users["foreign_officer"])
+    own = ApiKey.objects.get(user=w.users["target"])
+    foreign = ApiKey.objects.get(user=w.users["foreign_officer"])
+    return {"pk": own.pk}, {"pk": foreign.pk}
+
+
+def _key_holders() -> dict[str, int]:
+    from tiepcan.api.services import SELF_SERVICE_ROLES
+
+    out = {role: 200 if role in SELF_SERVICE_ROLES else 403 for role in ROLES}
+    return {**out, ANON: 302}
+
+
+KEY_HOLDERS = _key_holders()
+COMMUNE_RECORD = {
+    **with_action(Action.VIEW, 403),
+    Role.COMMUNE_OFFICER: 302,
+    Role.COMMUNE_CHAIRMAN: 302,
+    Role.SYSTEM_ADMIN: 302,
+    ANON: 302,
+}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(public()),
@@ -449,6 +519,16 @@ MATRIX: dict[str, Case] = {
         with_action(Action.SELF_ASSESS, 404), method="post", objects=assessment_pair
     ),
     "assessments:evidence_download": Case(with_action(Action.VIEW_ASSESSMENTS), objects=evidence_pair),
+    "signatures:trust_store": Case(with_action(Action.MANAGE_TRUST_STORE)),
+    "signatures:certificate_import": Case(with_action(Action.MANAGE_TRUST_STORE, 400), method="post"),
+    "signatures:crl_import": Case(with_action(Action.MANAGE_TRUST_STORE, 400), method="post"),
+    "signatures:certificate_delete": Case(
+        with_action(Action.MANAGE_TRUST_STORE, 302), method="post", objects=trust_store_item("certificate")
+    ),
+    "signatures:crl_delete": Case(
+        with_action(Action.MANAGE_TRUST_STORE, 302), method="post", objects=trust_store_item("crl")
+    ),
+    "signatures:evidence_verification": Case(with_action(Action.VIEW_ASSESSMENTS), objects=evidence_pair),
     "assessments:note_add": Case(with_action(Action.REVIEW, 302), method="post", objects=assessment_pair),
     "assessments:note_explain": Case(
         only(Action.SELF_ASSESS, 302, {Role.COMMUNE_OFFICER, Role.SYSTEM_ADMIN}),
@@ -466,6 +546,9 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=comment_pair,
     ),
+    # Posting and the commune meeting are the commune's records (TT 09/2021 Điều 3 khoản 1 điểm c, đ).
+    "assessments:posting_record": Case(COMMUNE_RECORD, method="post", objects=assessment_pair),
+    "assessments:commune_meeting_record": Case(COMMUNE_RECORD, method="post", objects=assessment_pair),
     "assessments:round_diff": Case(with_action(Action.VIEW_ASSESSMENTS), objects=assessment_pair),
     "assessments:dossier_download": Case(with_action(Action.VIEW_ASSESSMENTS), objects=dossier_pair),
     # Registering needs a unit the person self-assesses: an empty post names none (404 after the guard).
@@ -487,11 +570,18 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=assessment_pair,
     ),
+    # Only the person chairing and the secretary sign; nobody in the matrix world is seated.
+    "assessments:council_minutes_sign": Case(
+        {**signed_in(403), ANON: 302}, method="post", objects=meeting_pair
+    ),
     "assessments:decisions": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
     "assessments:decision_issue": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=period_pair
     ),
     "assessments:decision_docx": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
+    "assessments:decision_publish": Case(
+        with_action(Action.RECOGNISE, 302), method="post", objects=decision_pair
+    ),
     "assessments:decision_pdf": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
     "assessments:decision_revoke": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=entry_pair
@@ -512,6 +602,20 @@ MATRIX: dict[str, Case] = {
         },
         method="post",
         objects=improvement_pair,
+    ),
+    # API keys: the people who may hold one (api/services.py SELF_SERVICE_ROLES) and administrators.
+    "api:key_list": Case(KEY_HOLDERS),
+    "api:key_create": Case(KEY_HOLDERS),
+    # A key of P1's managed person: its administrators revoke it; other key holders do not see it.
+    "api:key_revoke": Case(
+        {
+            **KEY_HOLDERS,
+            **{r: 404 for r, c in KEY_HOLDERS.items() if c == 200},
+            Role.PROVINCE_ADMIN: 302,
+            SYSADMIN: 302,
+        },
+        method="post",
+        objects=api_key_pair,
     ),
     "portal:results": Case(public()),
     # Public pages: the posted assessment is shown to anyone; the other province's one is a draft (404 for all).
@@ -539,6 +643,8 @@ def url_names() -> set[str]:
                 names.add(f"{namespace}{entry.name}")
 
     walk(get_resolver().url_patterns, "")
+    # The JSON API has its own matrix, in the same style: tiepcan/api/tests/test_api_matrix.py.
+    names = {n for n in names if not n.startswith("api-v1:")}
     # Django's admin guards itself (staff only; only system administrators are staff);
     # its index stands for the whole site in the matrix.
     return {n for n in names if not n.startswith("admin:") or n == "admin:index"}

@@ -9,7 +9,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import Transition
 from tiepcan.assessments.tests.test_cycle import own
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import World
+from tiepcan.testing import World
 
 
 def directives(header: str) -> dict[str, list[str]]:

@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import World
 from tiepcan.frameworks import services
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib.engine.sample import sample_values
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 DATA = Path(services.DATA_DIR)
@@ -116,8 +116,8 @@ def test_every_lawful_generation_can_be_activated_for_its_years(
 
 
 def test_the_choice_is_fixed_once_a_period_is_open_and_a_superseded_version_is_refused(world: World) -> None:
-    from tiepcan.core.testing import build_period
     from tiepcan.frameworks.forms import ActivationForm
+    from tiepcan.testing import build_period
 
     old = load_superseded("qd27-2025")
     services.load_shipped()

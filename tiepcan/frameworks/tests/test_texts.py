@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import World
 from tiepcan.frameworks import services
 from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 

@@ -386,6 +386,8 @@ class CompiledIndicator:
     verified: bool
     data: dict[str, Any]
     placeholder: bool = False
+    # Every evidence file must carry a digital signature found valid (``evidence: {signed: true}``).
+    evidence_signed: bool = False
 
 
 @dataclass
@@ -483,6 +485,7 @@ def compile_framework(definition: Definition | dict[str, Any]) -> CompiledFramew
                     evidence_required=bool(indicator.get("evidence", {}).get("required")),
                     verified=bool(indicator.get("verified")),
                     data=indicator,
+                    evidence_signed=bool(indicator.get("evidence", {}).get("signed")),
                 )
             )
         counted = [i for i in indicators if not i.placeholder]

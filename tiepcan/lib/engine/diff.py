@@ -74,7 +74,16 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                  if old.get("recognition", {}).get(k) != new.get("recognition", {}).get(k)],
             )
         )  # fmt: skip
-    for key in ("title", "applies_to", "years", "legal_basis", "deadlines", "authority", "scoring"):
+    for key in (
+        "title",
+        "applies_to",
+        "years",
+        "legal_basis",
+        "deadlines",
+        "posting",
+        "authority",
+        "scoring",
+    ):
         if old.get(key) != new.get(key):
             changes.append(Change("changed", "metadata", key, key, [(key, old.get(key), new.get(key))]))
     return changes

@@ -245,3 +245,17 @@ def test_validation_reports_rule_and_field_problems() -> None:
     assert any("khác tổng điểm các chỉ tiêu" in str(p) for p in validate(fw))
     with pytest.raises(DefinitionError):
         compile_framework(fw)
+
+
+def test_an_indicator_can_require_digitally_signed_evidence() -> None:
+    signed = indicator(
+        {"kind": "boolean", "field": "done"}, [flag("done")], evidence={"required": True, "signed": True}
+    )
+    plain = indicator({"kind": "boolean", "field": "done"}, [flag("done")], code="1.2")
+    fw = framework([signed, plain])
+    assert validate(fw) == []
+    first, second = compile_framework(fw).indicators()
+    assert first.evidence_signed and first.evidence_required
+    assert not second.evidence_signed
+    fw["criteria"][0]["indicators"][0]["evidence"]["signed"] = "có"
+    assert validate(fw)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import World
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,14 @@ def test_an_empty_token_opens_nothing(client, settings) -> None:  # type: ignore
 
 def test_other_roles_are_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
     assert login(world.users[Role.PROVINCE_ADMIN]).get(reverse("metrics")).status_code == 403
+
+
+def test_the_job_queue_is_reported_by_status_when_named(world: World, login, settings) -> None:  # type: ignore[no-untyped-def]
+    # Any model with a status field shows how the collector reads the jobs table; the real one
+    # is the task backend's (OPS_JOBS_MODEL in settings).
+    settings.OPS_JOBS_MODEL = "plans.Task"
+    body = login(world.users[Role.SYSTEM_ADMIN]).get(reverse("metrics")).content.decode()
+    assert "# TYPE tiepcan_task_queue_jobs gauge" in body
+    settings.OPS_JOBS_MODEL = ""
+    body = login(world.users[Role.SYSTEM_ADMIN]).get(reverse("metrics")).content.decode()
+    assert "tiepcan_task_queue_jobs" not in body

@@ -12,7 +12,7 @@ from django.urls import reverse
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import Evidence
 from tiepcan.assessments.tests.test_cycle import own
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF"

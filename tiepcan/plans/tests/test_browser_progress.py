@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import PASSWORD, World, build_plan, build_world
 from tiepcan.plans.models import OutputDocument, Task
+from tiepcan.testing import PASSWORD, World, build_plan, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_plan
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.models_followup import BudgetAllocation, BudgetEstimate, PilotCommune, ReportSubmission
+from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db
 

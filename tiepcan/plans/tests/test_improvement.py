@@ -8,8 +8,8 @@ from django.urls import reverse
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment
-from tiepcan.core.testing import World, build_period
 from tiepcan.plans.models import ImprovementAction
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 

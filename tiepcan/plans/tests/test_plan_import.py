@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.demo import agencies
-from tiepcan.core.testing import World
+from tiepcan.demo import agencies
 from tiepcan.plans import services
 from tiepcan.plans.models import Activity, Plan, Task
+from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 

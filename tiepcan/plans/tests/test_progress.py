@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
-from tiepcan.core.testing import World, build_plan
 from tiepcan.plans.choices import TaskStatus
 from tiepcan.plans.models import OutputDocument, ProgressReport, Task
+from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db
 

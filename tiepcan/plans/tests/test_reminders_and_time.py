@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import Notification
-from tiepcan.core.testing import World, build_plan
+from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db
 

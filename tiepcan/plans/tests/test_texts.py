@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import World, build_plan
+from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import PublicComment
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
-from tiepcan.core.testing import World, build_period
+from tiepcan.testing import World, build_period
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 

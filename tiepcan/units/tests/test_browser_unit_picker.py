@@ -6,7 +6,7 @@ import pytest
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
-from tiepcan.core.testing import PASSWORD, World, build_world
+from tiepcan.testing import PASSWORD, World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
-from tiepcan.core.testing import World, make_user
+from tiepcan.testing import World, make_user
 
 pytestmark = pytest.mark.django_db
 

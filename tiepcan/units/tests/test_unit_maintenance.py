@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.core.testing import World
+from tiepcan.testing import World
 from tiepcan.units.models import Agency, UnitClassification
 
 pytestmark = pytest.mark.django_db

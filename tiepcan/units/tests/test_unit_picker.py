@@ -9,7 +9,7 @@ from django.urls import reverse
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.forms import RoleAssignmentForm
 from tiepcan.accounts.models import RoleAssignment
-from tiepcan.core.testing import World
+from tiepcan.testing import World
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.models import Agency, Unit
 from tiepcan.units.widgets import RESULT_LIMIT, UnitMultiPicker, use_unit_picker

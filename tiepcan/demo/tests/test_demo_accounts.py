@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 
 from tiepcan.accounts.models import User
-from tiepcan.core.demo import users
-from tiepcan.core.demo.users import ACCOUNTS, DEMO_PASSWORD, FORMER_DEMO_PASSWORDS
+from tiepcan.demo import users
+from tiepcan.demo.users import ACCOUNTS, DEMO_PASSWORD, FORMER_DEMO_PASSWORDS
 
 
 @pytest.mark.parametrize("account", ACCOUNTS, ids=[a.username for a in ACCOUNTS])

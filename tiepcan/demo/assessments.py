@@ -8,17 +8,19 @@ communes without a demo chairman are made by the system administrator with the r
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from tiepcan.accounts.models import User
-from tiepcan.assessments import services
+from tiepcan.assessments import council, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod, Evidence
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, Evidence
 from tiepcan.frameworks.services import latest
 from tiepcan.lib.engine.sample import sample_indicator
-from tiepcan.units.models import Unit
+from tiepcan.plans.models import ImprovementAction
+from tiepcan.units.models import Agency, Unit
 
 DEMO_REASON = "Dữ liệu minh hoạ"
 PLAN = (
@@ -39,11 +41,27 @@ PATHS = {
 }
 
 
+def post_and_meet(assessment: Assessment, user: User, start: date, *, meeting: bool = True) -> None:
+    """Posting at the office and on the portal from ``start``, and the commune meeting a week later."""
+    from tiepcan.assessments import procedure
+    from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode
+
+    procedure.record_posting(
+        assessment_id=assessment.pk, user=user, office_from=start, office_until=start + timedelta(days=6),
+        mode=PostingMode.PORTAL, mode_from=start, mode_until=start + timedelta(days=6),
+        portal_url=f"https://{assessment.unit.code}.langson.gov.vn/niem-yet",
+    )  # fmt: skip
+    if meeting:
+        procedure.record_commune_meeting(
+            assessment_id=assessment.pk, user=user, held_on=start + timedelta(days=7), chair_role=ChairRole.CHAIRMAN,
+            chair_name=f"Chủ tịch UBND {assessment.unit.name}", attendee_groups=[*AttendeeGroup.values],
+            attendees="Công chức chuyên môn; Công an xã; Ủy ban MTTQ xã và các đoàn thể; các Trưởng thôn (dữ liệu minh hoạ).",
+            outcome="Thống nhất kết quả tự chấm điểm; không có ý kiến phản đối (dữ liệu minh hoạ).",
+        )  # fmt: skip
+
+
 def load_2025(province: Unit) -> AssessmentPeriod:
     """The 2025 assessment, completed: council meeting, a recognition decision, and the communes that failed."""
-    from tiepcan.assessments import council
-    from tiepcan.assessments.models import CouncilMembership
-
     existing = AssessmentPeriod.objects.filter(province=province, year=2025).first()
     if existing is not None:
         return existing
@@ -56,7 +74,8 @@ def load_2025(province: Unit) -> AssessmentPeriod:
         dossier_due=date(2025, 12, 25), review_due=date(2026, 1, 10), council_due=date(2026, 1, 20), recognition_due=date(2026, 1, 31),
     )  # fmt: skip
     CouncilMembership.objects.create(period=period, user=secretary, is_secretary=True, position="Thư ký")
-    CouncilMembership.objects.create(period=period, user=member, position="Thành viên")
+    # The demo's council is small: its member chairs (TT 09/2021 Điều 5: chair, deputies, members, secretary).
+    CouncilMembership.objects.create(period=period, user=member, role="chair", position="Chủ tịch Hội đồng")
     framework = services.compiled(period)
     rng = random.Random(2025)  # noqa: S311 - demo data
     decisions = []
@@ -65,25 +84,26 @@ def load_2025(province: Unit) -> AssessmentPeriod:
         quality = (1.0, 1.0) if rng.random() < 0.88 else (0.5, 0.8)
         _fill(assessment, framework, rng, complete=True, officer=system, quality=quality)
         for step in (Status.APPROVED, Status.POSTED, Status.SUBMITTED):
+            if step == Status.SUBMITTED:
+                post_and_meet(assessment, system, date(2025, 12, 12))
             services.transition(assessment_id=assessment.pk, user=system, to=step, reason=DEMO_REASON)
         services.transition(assessment_id=assessment.pk, user=reviewer, to=Status.FORWARDED)
         assessment.refresh_from_db()
         decisions.append({"assessment": assessment, "recommend": assessment.recognisable, "votes_for": 2 if assessment.recognisable else 0,
                           "votes_against": 0 if assessment.recognisable else 2})  # fmt: skip
-    council.record_meeting(
+    meeting = council.record_meeting(
         period=period, user=secretary, held_on=date(2026, 1, 16), place="Sở Tư pháp tỉnh Lạng Sơn", attendees=[secretary, member],
         minutes="Hội đồng xem xét hồ sơ của các xã, phường; thống nhất kiến nghị theo kết quả chấm điểm (dữ liệu minh hoạ).",
-        decisions=decisions,
+        decisions=decisions, chaired_by=member, papers_sent_on=date(2026, 1, 9),
     )  # fmt: skip
+    council.sign_minutes(meeting=meeting, user=member)
+    council.sign_minutes(meeting=meeting, user=secretary)
     recommended = list(period.assessments.filter(status=Status.RECOMMENDED))
     if recommended:
         council.issue_decision(
             period=period, user=authority, number="168/QĐ-UBND", signed_on=date(2026, 1, 28), signer_name=authority.full_name,
             signer_title="Chủ tịch", issuer_name="Ủy ban nhân dân tỉnh Lạng Sơn", place="Lạng Sơn", assessments=recommended,
         )  # fmt: skip
-    from tiepcan.plans.models import ImprovementAction
-    from tiepcan.units.models import Agency
-
     for assessment in period.assessments.filter(status=Status.NOT_RECOMMENDED).select_related("unit"):
         # Hoạt động II.2.4: targeted work for next year on the weakest indicators.
         for suggestion in assessment.score.get("gap", {}).get("suggestions", [])[:2]:
@@ -137,19 +157,21 @@ def load(province: Unit) -> AssessmentPeriod:
                     if step == Status.RETURNED
                     else DEMO_REASON
                 )
+                if step == Status.SUBMITTED:
+                    post_and_meet(assessment, system, timezone.localdate() - timedelta(days=12))
                 services.transition(assessment_id=assessment.pk, user=system, to=step, reason=reason)
+            if target == Status.POSTED and rng.random() < 0.5:
+                # Half the communes still posting have recorded where, since a few days.
+                post_and_meet(assessment, system, timezone.localdate() - timedelta(days=2), meeting=False)
     _seat_council(period, rng)
     return period
 
 
 def _seat_council(period: AssessmentPeriod, rng: random.Random) -> None:
     """The 2026 council: seated, with the member's first proposals on the dossiers it received."""
-    from tiepcan.assessments import council
-    from tiepcan.assessments.models import CouncilMembership
-
     secretary, member = User.objects.get(username="hd.thuky"), User.objects.get(username="hd.thanhvien")
     CouncilMembership.objects.create(period=period, user=secretary, is_secretary=True, position="Thư ký")
-    CouncilMembership.objects.create(period=period, user=member, position="Thành viên")
+    CouncilMembership.objects.create(period=period, user=member, role="chair", position="Chủ tịch Hội đồng")
     framework = services.compiled(period)
     forwarded = period.assessments.filter(status=Status.FORWARDED).order_by("unit__name_sort")
     for assessment in forwarded[:2]:

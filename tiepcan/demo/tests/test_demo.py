@@ -19,7 +19,7 @@ from tiepcan.assessments.models import (
     PublicComment,
     RecognitionDecision,
 )
-from tiepcan.core.demo.users import ACCOUNTS, DEMO_PASSWORD
+from tiepcan.demo.users import ACCOUNTS, DEMO_PASSWORD
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.plans.models import Plan
 from tiepcan.units.models import Unit
@@ -58,6 +58,14 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     ):
         assert year.get(status, 0) > 0, (status, year)
     assert sum(year.values()) == 65
+    # TT 09/2021 Điều 3: every sent dossier was posted and agreed at a commune meeting; 2025's minutes are signed.
+    from tiepcan.assessments.models import Assessment, CommuneMeeting, CouncilMeeting, Posting
+
+    sent = Assessment.objects.filter(submitted_at__isnull=False)
+    assert sent.exists() and Posting.objects.filter(assessment__in=sent).count() == sent.count()
+    assert CommuneMeeting.objects.filter(assessment__in=sent).count() == sent.count()
+    assert all(m.signed for m in CouncilMeeting.objects.filter(period__year=2025))
+    assert Assessment.objects.filter(period__year=2025, submission_kind="report_only").count() == 1
     assert CouncilMembership.objects.filter(period__year=2026).count() == 2
     assert CouncilScore.objects.filter(assessment__period__year=2026).exists()
 

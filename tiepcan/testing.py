@@ -14,6 +14,18 @@ from typing import Any
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment, User
+from tiepcan.assessments import services
+from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.frameworks.services import load_shipped
+from tiepcan.plans.choices import AgencyRole
+from tiepcan.plans.models import Activity, ActivityAgency, ActivityGroup, Plan, Task
+from tiepcan.plans.models_followup import (
+    BudgetEstimate,
+    Inspection,
+    InspectionFollowUp,
+    ReportRequest,
+    StaffAssignment,
+)
 from tiepcan.units.choices import AgencyKind, UnitKind
 from tiepcan.units.models import Agency, Unit, UnitSuccession
 
@@ -118,9 +130,6 @@ def build_world() -> World:
 
 def build_plan(world: World) -> Any:
     """A two-activity plan of province P1 with tasks for P1's justice department and N1's committee."""
-    from tiepcan.plans.choices import AgencyRole
-    from tiepcan.plans.models import Activity, ActivityAgency, ActivityGroup, Plan, Task
-
     plan = Plan.objects.create(
         province=world.units["P1"],
         title="Kế hoạch triển khai xây dựng xã đạt chuẩn tiếp cận pháp luật",
@@ -176,14 +185,6 @@ def build_plan(world: World) -> Any:
 
 def build_followups(world: World) -> None:
     """One inspection, follow-up, estimate, report request and staff row per province."""
-    from tiepcan.plans.models_followup import (
-        BudgetEstimate,
-        Inspection,
-        InspectionFollowUp,
-        ReportRequest,
-        StaffAssignment,
-    )
-
     world.followups = {}
     for key, plan, agency, unit in (
         ("own", world.plan, world.agencies["stp1"], world.units["P1"]),
@@ -222,10 +223,6 @@ def build_followups(world: World) -> None:
 
 def build_period(world: World, year: int = 2026) -> Any:
     """A 2026 period of province P1 (framework qd27-2025) and one of P2, with their assessments."""
-    from tiepcan.assessments import services
-    from tiepcan.frameworks.models import FrameworkVersion
-    from tiepcan.frameworks.services import load_shipped
-
     load_shipped()
     framework = FrameworkVersion.objects.filter(code="qd27-2025").order_by("-version").first()
     periods = {}

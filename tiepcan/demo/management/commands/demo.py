@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from tiepcan.core.audit import audit_context
-from tiepcan.core.demo import agencies, assessments, plans, users
+from tiepcan.demo import agencies, assessments, plans, users
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.frameworks.services import activate, load_shipped
 from tiepcan.units.models import Unit

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tiepcan.accounts.models import User
-from tiepcan.core.testing import make_user
+from tiepcan.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,337 @@
+"""The shapes the API reads and writes (they make the OpenAPI document).
+
+Every unit in a payload carries its official code from the national list of administrative
+units (``code``), as imported, so other systems can join on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import create_model
+
+
+class Error(Schema):
+    detail: str | list[Any] | dict[str, Any]
+
+
+class UnitRef(Schema):
+    id: int
+    code: str = Field(description="Mã đơn vị theo danh mục hành chính Việt Nam")
+    name: str
+    kind: str
+    level: int
+
+
+class Unit(UnitRef):
+    parent: UnitRef | None
+    valid_from: date | None
+    valid_to: date | None
+    current: bool
+
+
+class Succession(Schema):
+    unit: UnitRef
+    effective_on: date
+    partial: bool
+
+
+class UnitDetail(Unit):
+    predecessors: list[Succession]
+    successors: list[Succession]
+
+
+class Agency(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    unit: UnitRef | None
+
+
+class Framework(Schema):
+    id: int
+    code: str
+    version: int
+    title: str
+    province: UnitRef | None
+    year_from: int
+    year_to: int | None
+    unit_kinds: list[str]
+
+
+class FrameworkDetail(Framework):
+    definition: dict[str, Any]
+
+
+class FrameworkChange(Schema):
+    kind: str
+    level: str
+    code: str
+    title: str
+    fields: list[list[Any]]
+
+
+class FrameworkDiff(Schema):
+    old: Framework
+    new: Framework
+    changes: list[FrameworkChange]
+
+
+class Period(Schema):
+    id: int
+    year: int
+    title: str
+    province: UnitRef
+    framework: Framework
+    status: str
+    self_assessment_due: date
+    dossier_due: date
+    review_due: date | None
+    council_due: date | None
+    recognition_due: date | None
+
+
+class Assessment(Schema):
+    id: int
+    period_id: int
+    year: int
+    unit: UnitRef
+    status: str
+    status_label: str
+    total: str | None
+    recognisable: bool
+    round: int
+    version: int
+    updated_at: datetime
+
+
+class TransitionOut(Schema):
+    from_status: str
+    to_status: str
+    actor: str
+    reason: str
+    at: datetime
+
+
+class AssessmentDetail(Assessment):
+    values: dict[str, Any]
+    not_arisen: list[str]
+    facts: dict[str, Any]
+    score: dict[str, Any] = Field(
+        description="Kết quả chấm: điểm theo chỉ tiêu, tiêu chí, kết luận (verdict), lý do (reasons), phần còn thiếu (gap)"
+    )
+    verdict: str
+    reasons: list[str]
+    gap: dict[str, Any]
+    history: list[TransitionOut]
+
+
+class CouncilResult(Schema):
+    assessment_id: int
+    year: int
+    unit: UnitRef
+    meeting_on: date
+    recommend: bool
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+    total: str
+    criterion_points: dict[str, Any]
+    verdict: str
+
+
+class DecisionEntry(Schema):
+    unit: UnitRef
+    assessment_id: int
+    total: str
+    criterion_points: dict[str, Any]
+    revoked_on: date | None
+    revocation_number: str
+    revocation_reason: str
+
+
+class Decision(Schema):
+    id: int
+    number: str
+    signed_on: date
+    year: int
+    province: UnitRef
+    issuer_name: str
+    signer_name: str
+    signer_title: str
+
+
+class DecisionDetail(Decision):
+    annex: list[DecisionEntry]
+
+
+class Activity(Schema):
+    id: int
+    plan_id: int
+    province: UnitRef
+    group: str
+    number: int
+    title: str
+    schedule_text: str
+    outputs_text: str
+
+
+class ProgressOut(Schema):
+    id: int
+    progress: int
+    status: str
+    note: str
+    reported_by: str
+    at: datetime
+
+
+class Task(Schema):
+    id: int
+    activity_id: int
+    activity: str
+    agency: Agency
+    year: int
+    label: str
+    starts_on: date | None
+    due_on: date | None
+    status: str
+    progress: int
+    completed_on: date | None
+    version: int
+
+
+class TaskDetail(Task):
+    reports: list[ProgressOut]
+
+
+class Budget(Schema):
+    id: int
+    plan_id: int
+    province: UnitRef
+    year: int
+    agency: Agency
+    activity_id: int | None
+    requested: int
+    approved: int | None
+    status: str
+    description: str
+    version: int
+
+
+# --- Writes ---------------------------------------------------------------------------------------
+
+Scalar = str | int | float | bool | None
+
+
+class ValueIn(Schema):
+    """One input of an indicator (``field``), with the other inputs of the indicator (``companions``)
+    as the client holds them; or ``not_arisen`` for the indicator; or a disqualifying ``fact``."""
+
+    version: int = Field(description="Phiên bản hồ sơ đã đọc; sai phiên bản → 409")
+    indicator: str = Field("", max_length=64)
+    field: str | None = Field(None, max_length=64)
+    value: Scalar = None
+    companions: dict[str, Scalar] = Field(default_factory=dict)
+    not_arisen: bool | None = None
+    fact: str | None = Field(None, max_length=64)
+
+
+class DocumentIn(Schema):
+    version: int
+    indicator: str = Field(max_length=64)
+    field: str = Field(max_length=64)
+    title: str = Field(max_length=255)
+    due_on: str = Field("", max_length=10, description="dd/mm/yyyy hoặc yyyy-mm-dd")
+    issued_on: str = Field("", max_length=10, description="dd/mm/yyyy hoặc yyyy-mm-dd")
+
+
+class DocumentRemoveIn(Schema):
+    version: int
+    indicator: str = Field(max_length=64)
+    field: str = Field(max_length=64)
+    index: int = Field(ge=0, le=99_999)
+
+
+class Saved(Schema):
+    id: int
+    version: int
+    total: str | None
+    recognisable: bool
+    values: dict[str, Any]
+    not_arisen: list[str]
+    facts: dict[str, Any]
+
+
+class TransitionIn(Schema):
+    to: str = Field(max_length=32)
+    reason: str = Field("", max_length=5000)
+
+
+class EvidenceIn(Schema):
+    indicator: str = Field(max_length=64)
+    title: str = Field(max_length=255)
+    link: str = Field("", max_length=200)
+
+
+class EvidenceOut(Schema):
+    id: int
+    assessment_id: int
+    indicator: str
+    title: str
+    link: str
+    content_type: str
+    size: int
+    round: int
+
+
+class ProgressIn(Schema):
+    version: int
+    progress: int = Field(ge=0, le=100)
+    status: Literal["not_started", "in_progress", "done", "cancelled"]
+    note: str = Field(max_length=10_000)
+
+
+# --- Open data ------------------------------------------------------------------------------------
+
+
+class PublicCommune(Schema):
+    year: int
+    unit: UnitRef
+    province: UnitRef
+    status: str
+    total: str | None
+
+
+class PublicDecision(Schema):
+    id: int
+    number: str
+    signed_on: date
+    year: int
+    province: UnitRef
+    issuer_name: str
+    communes: int
+
+
+class Aggregate(Schema):
+    year: int
+    province: UnitRef
+    posted: int
+    recognised: int
+    not_recognised: int
+    revoked: int
+
+
+def page_of(item: type[Schema]) -> type[Schema]:
+    """A page of ``item``: the total count and one page of rows."""
+    return create_model(  # type: ignore[no-any-return,call-overload]
+        f"{item.__name__}Page",
+        __base__=Schema,
+        count=(int, ...),
+        page=(int, ...),
+        page_size=(int, ...),
+        items=(list[item], ...),  # type: ignore[valid-type]
+    )

@@ -1,0 +1,41 @@
+"""List endpoints cost the same number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tiepcan.accounts.choices import Role
+from tiepcan.testing import World, build_period, build_plan
+from tiepcan.units.choices import UnitKind
+from tiepcan.units.models import Unit
+
+
+def _count(token: str, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_lists_cost_no_query_per_row(world: World, key_for: Callable[..., str]) -> None:
+    from tiepcan.assessments import services
+
+    build_plan(world)
+    build_period(world)
+    token = key_for(world.users[Role.PROVINCE_ADMIN])
+    urls = ["/api/v1/units", "/api/v1/assessments", "/api/v1/tasks", "/api/v1/periods", "/api/v1/agencies"]
+    _count(token, urls[0])  # the first request of a key also records when it was last used
+    before = {url: _count(token, url) for url in urls}
+    for number in range(5):
+        unit = Unit.objects.create(
+            kind=UnitKind.COMMUNE, code=f"9009{number}", name=f"Xã Thêm {number}", parent=world.units["P1"]
+        )
+        services.create_assessment(world.periods["own"], unit)
+    after = {url: _count(token, url) for url in urls}
+    assert after == before
+    assert max(after.values()) <= 12, after

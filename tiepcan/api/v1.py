@@ -1,0 +1,852 @@
+"""Version 1 of the API (``/api/v1/``): the same data, scoping and services as the pages.
+
+Every endpoint reads through ``Model.objects.for_user(user, action)`` (outside the user's
+units: 404; without the action anywhere: 403) and writes through the services the pages use,
+so the API is no second code path. Open data (``/public/…``) needs no key and runs the
+portal's own queries, cached.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, NinjaAPI, Query, Schema
+from ninja.files import UploadedFile
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.api import schemas as s
+from tiepcan.api.auth import KeyAuth, RateLimited, SessionAuth
+from tiepcan.assessments import queue, services
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.forms import EvidenceForm
+from tiepcan.assessments.models import (
+    Assessment,
+    AssessmentPeriod,
+    CouncilRecommendation,
+    RecognitionDecision,
+    Transition,
+)
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.uploads import UploadRule
+from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.lib.engine.diff import diff
+from tiepcan.plans import services as plan_services
+from tiepcan.plans.forms import ProgressReportForm
+from tiepcan.plans.models import Activity, Task
+from tiepcan.plans.models_followup import BudgetEstimate
+from tiepcan.portal import queries as portal
+from tiepcan.units.choices import UnitKind
+from tiepcan.units.models import Agency, Unit
+
+
+class UnicodeJSON(JSONRenderer):
+    """UTF-8 JSON with Vietnamese as written ("Xã Đồng Tâm", not "X\\u00e3 \\u0110\\u1ed3ng T\\u00e2m")."""
+
+    json_dumps_params = {"ensure_ascii": False}
+    encoder_class = NinjaJSONEncoder
+
+
+api = NinjaAPI(
+    title="TiếpCận API",
+    version="1",
+    description=(
+        "Dữ liệu xây dựng, đánh giá, công nhận xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật. "
+        "Xác thực bằng khóa API (`Authorization: Bearer tc_…`) hoặc phiên đăng nhập; "
+        "dữ liệu mở (`/public/…`) không cần khóa. Xem docs/api.md."
+    ),
+    urls_namespace="api-v1",
+    renderer=UnicodeJSON(),
+    auth=[KeyAuth(), SessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+# 400: a parameter holding a NUL character (refused before any view, core.middleware).
+ERRORS: dict[int, Any] = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 422: s.Error, 429: s.Error}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: s.Error}
+PUBLIC_ERRORS: dict[int, Any] = {400: s.Error, 422: s.Error, 429: s.Error}
+
+
+# --- Errors ---------------------------------------------------------------------------------------
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Không có quyền thực hiện thao tác này.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
+
+
+@api.exception_handler(DjangoValidationError)
+def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    status = 409 if isinstance(exc, services.StaleAssessment | plan_services.StaleTask) else 422
+    body: dict[str, Any] = {"detail": " ".join(exc.messages)}
+    if isinstance(exc, services.RefusedValue):
+        body = {"detail": {"message": " ".join(exc.messages), "indicator": exc.indicator, "field": exc.field}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.wait)
+    return response
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def _page(queryset: QuerySet[Any] | list[Any], query: PageQuery, row: Any) -> dict[str, Any]:
+    count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    start = (query.page - 1) * query.page_size
+    return {
+        "count": count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "items": [row(obj) for obj in queryset[start : start + query.page_size]],
+    }
+
+
+def _need(request: HttpRequest, action: str) -> None:
+    """403 for a person who holds ``action`` nowhere (as ``require_action`` does for the pages)."""
+    if not grants_for(request.user).has_any(action):
+        raise PermissionDenied
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def unit_ref(unit: Unit) -> dict[str, Any]:
+    return {"id": unit.pk, "code": unit.code, "name": unit.name, "kind": unit.kind, "level": unit.level}
+
+
+def _unit(unit: Unit) -> dict[str, Any]:
+    return {
+        **unit_ref(unit),
+        "parent": unit_ref(unit.parent) if unit.parent_id else None,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+        "current": unit.is_current,
+    }
+
+
+def _agency(agency: Agency) -> dict[str, Any]:
+    return {
+        "id": agency.pk, "code": agency.code, "name": agency.name, "short_name": agency.short_name,
+        "kind": agency.kind, "unit": unit_ref(agency.unit) if agency.unit_id else None,
+    }  # fmt: skip
+
+
+def _framework(version: FrameworkVersion) -> dict[str, Any]:
+    return {
+        "id": version.pk, "code": version.code, "version": version.version, "title": version.title,
+        "province": unit_ref(version.province) if version.province_id else None,
+        "year_from": version.year_from, "year_to": version.year_to, "unit_kinds": list(version.unit_kinds or []),
+    }  # fmt: skip
+
+
+def _period(period: AssessmentPeriod) -> dict[str, Any]:
+    return {
+        "id": period.pk, "year": period.year, "title": period.title, "province": unit_ref(period.province),
+        "framework": _framework(period.framework), "status": period.status,
+        "self_assessment_due": period.self_assessment_due, "dossier_due": period.dossier_due,
+        "review_due": period.review_due, "council_due": period.council_due,
+        "recognition_due": period.recognition_due,
+    }  # fmt: skip
+
+
+def _assessment(a: Assessment) -> dict[str, Any]:
+    return {
+        "id": a.pk, "period_id": a.period_id, "year": a.period.year, "unit": unit_ref(a.unit),
+        "status": a.status, "status_label": str(a.get_status_display()), "total": _money(a.total),
+        "recognisable": a.recognisable, "round": a.round, "version": a.version, "updated_at": a.updated_at,
+    }  # fmt: skip
+
+
+# --- Units, agencies, frameworks ------------------------------------------------------------------
+
+
+class UnitFilter(PageQuery):
+    parent: int | None = Field(None, ge=1, le=2**62)
+    level: int | None = Field(None, ge=1, le=3)
+    kind: Literal[tuple(UnitKind.values)] | None = None  # type: ignore[valid-type]
+    q: str | None = Field(None, max_length=100)
+    current: bool | None = None
+
+
+@api.get("/units", response={200: s.page_of(s.Unit), **ERRORS}, tags=["Đơn vị"], url_name="units")
+def units(request: HttpRequest, filters: Query[UnitFilter]) -> Any:
+    """Administrative units in the caller's scope, with their official codes."""
+    qs = Unit.objects.for_user(request.user, Action.VIEW).select_related("parent")
+    if filters.parent is not None:
+        qs = qs.filter(parent_id=filters.parent)
+    if filters.level is not None:
+        qs = qs.filter(level=filters.level)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.q:
+        qs = qs.search(filters.q)
+    if filters.current is True:
+        qs = qs.current()
+    elif filters.current is False:
+        qs = qs.exclude(pk__in=Unit.objects.current().values("pk"))
+    return _page(qs.vi_ordered(), filters, _unit)
+
+
+@api.get("/units/{unit_id}", response={200: s.UnitDetail, **ERRORS}, tags=["Đơn vị"], url_name="unit")
+def unit(request: HttpRequest, unit_id: int) -> Any:
+    """One unit with its history across the 2025 merger: the units it came from and went into."""
+    obj = get_for_user_or_404(Unit.objects.select_related("parent"), request.user, Action.VIEW, pk=unit_id)
+    return {
+        **_unit(obj),
+        "predecessors": [
+            {"unit": unit_ref(r.predecessor), "effective_on": r.effective_on, "partial": r.partial}
+            for r in obj.succession_in.select_related("predecessor")
+        ],
+        "successors": [
+            {"unit": unit_ref(r.successor), "effective_on": r.effective_on, "partial": r.partial}
+            for r in obj.succession_out.select_related("successor")
+        ],
+    }
+
+
+@api.get("/agencies", response={200: s.page_of(s.Agency), **ERRORS}, tags=["Đơn vị"], url_name="agencies")
+def agencies(request: HttpRequest, page: Query[PageQuery]) -> Any:
+    qs = Agency.objects.for_user(request.user, Action.VIEW).select_related("unit").vi_ordered()
+    return _page(qs, page, _agency)
+
+
+class YearQuery(PageQuery):
+    year: int | None = Field(None, ge=1900, le=2200)
+
+
+@api.get(
+    "/frameworks",
+    response={200: s.page_of(s.Framework), **ERRORS},
+    tags=["Bộ tiêu chí"],
+    url_name="frameworks",
+)
+def frameworks(request: HttpRequest, filters: Query[YearQuery]) -> Any:
+    qs = (
+        FrameworkVersion.objects.for_user(request.user, Action.VIEW)
+        .select_related("province")
+        .defer("definition", "source_text")
+        .order_by("code", "-version")
+    )
+    if filters.year is not None:
+        qs = qs.filter(year_from__lte=filters.year).filter(
+            Q(year_to__isnull=True) | Q(year_to__gte=filters.year)
+        )
+    return _page(qs, filters, _framework)
+
+
+def _version(request: HttpRequest, pk: int) -> FrameworkVersion:
+    return get_for_user_or_404(
+        FrameworkVersion.objects.select_related("province"), request.user, Action.VIEW, pk=pk
+    )
+
+
+@api.get(
+    "/frameworks/{framework_id}",
+    response={200: s.FrameworkDetail, **ERRORS},
+    tags=["Bộ tiêu chí"],
+    url_name="framework",
+)
+def framework(request: HttpRequest, framework_id: int) -> Any:
+    """A framework version with its whole definition (criteria, indicators, rules)."""
+    version = _version(request, framework_id)
+    return {**_framework(version), "definition": version.definition}
+
+
+@api.get(
+    "/frameworks/{framework_id}/diff/{other_id}",
+    response={200: s.FrameworkDiff, **ERRORS},
+    tags=["Bộ tiêu chí"],
+    url_name="framework_diff",
+)
+def framework_diff(request: HttpRequest, framework_id: int, other_id: int) -> Any:
+    """What changed from one version to another (criteria, indicators, recognition rules)."""
+    old, new = _version(request, framework_id), _version(request, other_id)
+    changes = [
+        {"kind": c.kind, "level": c.level, "code": c.code, "title": c.title,
+         "fields": [[name, before, after] for name, before, after in c.fields]}
+        for c in diff(old.definition, new.definition)
+    ]  # fmt: skip
+    return {
+        "old": _framework(old),
+        "new": _framework(new),
+        "changes": json.loads(json.dumps(changes, cls=NinjaJSONEncoder)),
+    }
+
+
+# --- Periods and assessments ----------------------------------------------------------------------
+
+
+@api.get("/periods", response={200: s.page_of(s.Period), **ERRORS}, tags=["Đánh giá"], url_name="periods")
+def periods(request: HttpRequest, filters: Query[YearQuery]) -> Any:
+    _need(request, Action.VIEW_ASSESSMENTS)
+    qs = (
+        AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
+        .select_related("province", "framework__province")
+        .defer("framework__definition", "framework__source_text")
+    )
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    return _page(qs.order_by("-year", "province__name_sort", "pk"), filters, _period)
+
+
+@api.get("/periods/{period_id}", response={200: s.Period, **ERRORS}, tags=["Đánh giá"], url_name="period")
+def period(request: HttpRequest, period_id: int) -> Any:
+    _need(request, Action.VIEW_ASSESSMENTS)
+    return _period(
+        get_for_user_or_404(
+            AssessmentPeriod.objects.select_related("province", "framework__province").defer(
+                "framework__definition", "framework__source_text"
+            ),
+            request.user,
+            Action.VIEW,
+            pk=period_id,
+        )
+    )
+
+
+ASSESSMENT_ORDER = {
+    "unit": ("unit__name_sort", "pk"), "-unit": ("-unit__name_sort", "-pk"),
+    "total": ("total", "pk"), "-total": ("-total", "-pk"),
+    "updated": ("updated_at", "pk"), "-updated": ("-updated_at", "-pk"),
+    "year": ("period__year", "unit__name_sort", "pk"), "-year": ("-period__year", "unit__name_sort", "pk"),
+}  # fmt: skip
+
+
+class AssessmentFilter(YearQuery):
+    period: int | None = Field(None, ge=1, le=2**62)
+    area: int | None = Field(None, ge=1, le=2**62, description="Mã (id) huyện cũ hoặc đơn vị cấp trên")
+    kind: Literal["xa", "phuong", "dac_khu", "thi_tran"] | None = None
+    status: Literal[tuple(Status.values)] | None = None  # type: ignore[valid-type]
+    ordering: Literal[tuple(ASSESSMENT_ORDER)] = "-year"  # type: ignore[valid-type]
+
+
+@api.get(
+    "/assessments",
+    response={200: s.page_of(s.Assessment), **ERRORS},
+    tags=["Đánh giá"],
+    url_name="assessments",
+)
+def assessments(request: HttpRequest, filters: Query[AssessmentFilter]) -> Any:
+    """Communes' assessments: filter by year, period, area (a district, old or current), kind, status."""
+    _need(request, Action.VIEW_ASSESSMENTS)
+    qs = Assessment.objects.for_user(request.user, Action.VIEW).select_related("unit", "period")
+    if filters.year is not None:
+        qs = qs.filter(period__year=filters.year)
+    if filters.period is not None:
+        qs = qs.filter(period_id=filters.period)
+    if filters.area is not None:
+        area = Unit.objects.for_user(request.user, Action.VIEW).filter(pk=filters.area).first()
+        qs = queue.in_area(qs, area) if area is not None else qs.none()
+    if filters.kind:
+        qs = qs.filter(unit__kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return _page(qs.order_by(*ASSESSMENT_ORDER[filters.ordering]), filters, _assessment)
+
+
+def _scoped_assessment(request: HttpRequest, pk: int) -> Assessment:
+    return get_for_user_or_404(
+        Assessment.objects.select_related("period__framework", "period__province", "unit").defer(
+            "period__framework__definition", "period__framework__source_text"
+        ),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+
+
+@api.get(
+    "/assessments/{assessment_id}",
+    response={200: s.AssessmentDetail, **ERRORS},
+    tags=["Đánh giá"],
+    url_name="assessment",
+)
+def assessment(request: HttpRequest, assessment_id: int) -> Any:
+    """Values, score, verdict, reasons, the gap to recognition and every status change."""
+    _need(request, Action.VIEW_ASSESSMENTS)
+    a = _scoped_assessment(request, assessment_id)
+    score = a.score or {}
+    history = (
+        Transition.objects.for_user(request.user, Action.VIEW).filter(assessment=a).select_related("actor")
+    )
+    return {
+        **_assessment(a), "values": a.values, "not_arisen": a.not_arisen, "facts": a.facts, "score": score,
+        "verdict": score.get("verdict", ""), "reasons": score.get("reasons", []), "gap": score.get("gap", {}),
+        "history": [
+            {"from_status": t.from_status, "to_status": t.to_status, "actor": str(t.actor), "reason": t.reason,
+             "at": t.created_at}
+            for t in history
+        ],
+    }  # fmt: skip
+
+
+@api.get(
+    "/council-results",
+    response={200: s.page_of(s.CouncilResult), **ERRORS},
+    tags=["Hội đồng, công nhận"],
+    url_name="council_results",
+)
+def council_results(request: HttpRequest, filters: Query[YearQuery]) -> Any:
+    """The council's conclusion on each commune: consolidated points, the vote, the verdict."""
+    _need(request, Action.VIEW_ASSESSMENTS)
+    qs = CouncilRecommendation.objects.for_user(request.user, Action.VIEW).select_related(
+        "assessment__unit", "assessment__period", "meeting"
+    )
+    if filters.year is not None:
+        qs = qs.filter(assessment__period__year=filters.year)
+    return _page(
+        qs.order_by("-assessment__period__year", "assessment__unit__name_sort", "pk"),
+        filters,
+        lambda r: {
+            "assessment_id": r.assessment_id, "year": r.assessment.period.year, "unit": unit_ref(r.assessment.unit),
+            "meeting_on": r.meeting.held_on, "recommend": r.recommend, "votes_for": r.votes_for,
+            "votes_against": r.votes_against, "votes_abstain": r.votes_abstain, "total": _money(r.total),
+            "criterion_points": r.criterion_points, "verdict": r.verdict,
+        },
+    )  # fmt: skip
+
+
+def _decision(d: RecognitionDecision) -> dict[str, Any]:
+    return {
+        "id": d.pk, "number": d.number, "signed_on": d.signed_on, "year": d.period.year,
+        "province": unit_ref(d.period.province), "issuer_name": d.issuer_name, "signer_name": d.signer_name,
+        "signer_title": d.signer_title,
+    }  # fmt: skip
+
+
+def _decisions(request: HttpRequest) -> QuerySet[RecognitionDecision]:
+    return RecognitionDecision.objects.for_user(request.user, Action.VIEW).select_related("period__province")
+
+
+@api.get(
+    "/decisions",
+    response={200: s.page_of(s.Decision), **ERRORS},
+    tags=["Hội đồng, công nhận"],
+    url_name="decisions",
+)
+def decisions(request: HttpRequest, filters: Query[YearQuery]) -> Any:
+    _need(request, Action.VIEW_ASSESSMENTS)
+    qs = _decisions(request)
+    if filters.year is not None:
+        qs = qs.filter(period__year=filters.year)
+    return _page(qs.order_by("-signed_on", "-pk"), filters, _decision)
+
+
+@api.get(
+    "/decisions/{decision_id}",
+    response={200: s.DecisionDetail, **ERRORS},
+    tags=["Hội đồng, công nhận"],
+    url_name="decision",
+)
+def decision(request: HttpRequest, decision_id: int) -> Any:
+    """A recognition decision with its annex: every commune, its points, any revocation."""
+    _need(request, Action.VIEW_ASSESSMENTS)
+    d = _decisions(request).filter(pk=decision_id).first()
+    if d is None:
+        raise Http404
+    entries = d.entries.select_related("assessment__unit").order_by("assessment__unit__name_sort", "pk")
+    return {
+        **_decision(d),
+        "annex": [
+            {"unit": unit_ref(e.assessment.unit), "assessment_id": e.assessment_id, "total": _money(e.total),
+             "criterion_points": e.criterion_points, "revoked_on": e.revoked_on,
+             "revocation_number": e.revocation_number, "revocation_reason": e.revocation_reason}
+            for e in entries
+        ],
+    }  # fmt: skip
+
+
+# --- Plan, tasks, budget --------------------------------------------------------------------------
+
+
+class ActivityFilter(PageQuery):
+    plan: int | None = Field(None, ge=1, le=2**62)
+
+
+@api.get(
+    "/activities", response={200: s.page_of(s.Activity), **ERRORS}, tags=["Kế hoạch"], url_name="activities"
+)
+def activities(request: HttpRequest, filters: Query[ActivityFilter]) -> Any:
+    qs = Activity.objects.for_user(request.user, Action.VIEW).select_related("group", "plan__province")
+    if filters.plan is not None:
+        qs = qs.filter(plan_id=filters.plan)
+    return _page(
+        qs.order_by("plan_id", "order", "number", "pk"),
+        filters,
+        lambda a: {
+            "id": a.pk, "plan_id": a.plan_id, "province": unit_ref(a.plan.province),
+            "group": f"{a.group.number}. {a.group.title}" if a.group_id else "", "number": a.number,
+            "title": a.title, "schedule_text": a.schedule_text, "outputs_text": a.outputs_text,
+        },
+    )  # fmt: skip
+
+
+def _task(t: Task) -> dict[str, Any]:
+    return {
+        "id": t.pk, "activity_id": t.activity_id, "activity": t.activity.title, "agency": _agency(t.agency),
+        "year": t.year, "label": t.label, "starts_on": t.starts_on, "due_on": t.due_on, "status": t.status,
+        "progress": t.progress, "completed_on": t.completed_on, "version": t.version,
+    }  # fmt: skip
+
+
+class TaskFilter(YearQuery):
+    status: Literal["not_started", "in_progress", "done", "cancelled"] | None = None
+    agency: int | None = Field(None, ge=1, le=2**62)
+
+
+@api.get("/tasks", response={200: s.page_of(s.Task), **ERRORS}, tags=["Kế hoạch"], url_name="tasks")
+def tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
+    """Tasks of the plan with their progress: an agency's own, or those of the units in scope."""
+    qs = Task.objects.for_user(request.user, Action.VIEW).select_related("activity", "agency__unit")
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.agency is not None:
+        qs = qs.filter(agency_id=filters.agency)
+    return _page(qs.order_by("-year", "due_on", "pk"), filters, _task)
+
+
+@api.get("/tasks/{task_id}", response={200: s.TaskDetail, **ERRORS}, tags=["Kế hoạch"], url_name="task")
+def task(request: HttpRequest, task_id: int) -> Any:
+    t = get_for_user_or_404(
+        Task.objects.select_related("activity", "agency__unit"), request.user, Action.VIEW, pk=task_id
+    )
+    return {
+        **_task(t),
+        "reports": [
+            {"id": r.pk, "progress": r.progress, "status": r.status, "note": r.note,
+             "reported_by": str(r.reported_by), "at": r.created_at}
+            for r in t.reports.select_related("reported_by").order_by("-created_at", "-pk")
+        ],
+    }  # fmt: skip
+
+
+@api.get("/budget", response={200: s.page_of(s.Budget), **ERRORS}, tags=["Kế hoạch"], url_name="budget")
+def budget(request: HttpRequest, filters: Query[YearQuery]) -> Any:
+    """Budget estimates: for the finance roles (who manage the budget) only."""
+    _need(request, Action.MANAGE_BUDGET)
+    qs = BudgetEstimate.objects.for_user(request.user, Action.MANAGE_BUDGET).select_related(
+        "plan__province", "agency__unit"
+    )
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    return _page(
+        qs.order_by("-year", "agency__name_sort", "pk"),
+        filters,
+        lambda b: {
+            "id": b.pk, "plan_id": b.plan_id, "province": unit_ref(b.plan.province), "year": b.year,
+            "agency": _agency(b.agency), "activity_id": b.activity_id, "requested": int(b.requested),
+            "approved": None if b.approved is None else int(b.approved), "status": b.status,
+            "description": b.description, "version": b.version,
+        },
+    )  # fmt: skip
+
+
+# --- Writes: the services the pages use -----------------------------------------------------------
+
+
+def _saved(a: Assessment) -> dict[str, Any]:
+    return {
+        "id": a.pk, "version": a.version, "total": _money(a.total), "recognisable": a.recognisable,
+        "values": a.values, "not_arisen": a.not_arisen, "facts": a.facts,
+    }  # fmt: skip
+
+
+def _text(value: Any) -> Any:
+    """A JSON value as the page's input would send it (the services parse text)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@api.post(
+    "/assessments/{assessment_id}/values",
+    response={200: s.Saved, **WRITE_ERRORS},
+    tags=["Tự đánh giá"],
+    url_name="assessment_values",
+)
+def save_value(request: HttpRequest, assessment_id: int, body: s.ValueIn) -> Any:
+    """Autosave one input (with its companions), mark an indicator "not arisen", or tick a fact.
+
+    ``version`` must be the assessment's current version: a stale one answers 409 and saves nothing.
+    """
+    _need(request, Action.SELF_ASSESS)
+    a = _scoped_assessment(request, assessment_id)
+    if body.fact:
+        kind = "fact"
+    elif body.not_arisen is not None:
+        kind = "not_arisen"
+    else:
+        kind = "value"
+    companions = {k[:64]: _text(v) for k, v in body.companions.items()}
+    saved = services.save_value(
+        assessment_id=a.pk, user=request.user, version=body.version, indicator=body.indicator,
+        field=body.field if kind == "value" else None,
+        value=_text(body.value) if kind in ("value", "fact") else None,
+        not_arisen=body.not_arisen if kind == "not_arisen" else None,
+        fact=body.fact if kind == "fact" else None,
+        companions=companions if kind == "value" and companions else None,
+    )  # fmt: skip
+    return _saved(saved)
+
+
+@api.post(
+    "/assessments/{assessment_id}/documents",
+    response={200: s.Saved, **WRITE_ERRORS},
+    tags=["Tự đánh giá"],
+    url_name="assessment_document_add",
+)
+def document_add(request: HttpRequest, assessment_id: int, body: s.DocumentIn) -> Any:
+    """Add a row to a documents-list input (the same service as the page's "Thêm văn bản")."""
+    _need(request, Action.SELF_ASSESS)
+    a = _scoped_assessment(request, assessment_id)
+    saved = services.edit_documents(
+        assessment_id=a.pk, user=request.user, version=body.version, indicator=body.indicator, field=body.field,
+        add={"title": body.title, "due_on": body.due_on, "issued_on": body.issued_on},
+    )  # fmt: skip
+    return _saved(saved)
+
+
+@api.post(
+    "/assessments/{assessment_id}/documents/remove",
+    response={200: s.Saved, **WRITE_ERRORS},
+    tags=["Tự đánh giá"],
+    url_name="assessment_document_remove",
+)
+def document_remove(request: HttpRequest, assessment_id: int, body: s.DocumentRemoveIn) -> Any:
+    _need(request, Action.SELF_ASSESS)
+    a = _scoped_assessment(request, assessment_id)
+    saved = services.edit_documents(
+        assessment_id=a.pk, user=request.user, version=body.version, indicator=body.indicator, field=body.field,
+        remove=body.index,
+    )  # fmt: skip
+    return _saved(saved)
+
+
+@api.post(
+    "/assessments/{assessment_id}/transitions",
+    response={200: s.Assessment, **WRITE_ERRORS},
+    tags=["Tự đánh giá"],
+    url_name="assessment_transition",
+)
+def transition(request: HttpRequest, assessment_id: int, body: s.TransitionIn) -> Any:
+    """One step of the state machine (approve, post, submit, return, forward…), as on the page."""
+    _need(request, Action.VIEW_ASSESSMENTS)
+    a = _scoped_assessment(request, assessment_id)
+    moved = services.transition(assessment_id=a.pk, user=request.user, to=body.to, reason=body.reason)
+    moved.period = a.period
+    moved.unit = a.unit
+    return _assessment(moved)
+
+
+@api.post(
+    "/assessments/{assessment_id}/evidence",
+    response={201: s.EvidenceOut, **WRITE_ERRORS},
+    tags=["Tự đánh giá"],
+    url_name="assessment_evidence",
+)
+def evidence(
+    request: HttpRequest,
+    assessment_id: int,
+    form_in: Form[s.EvidenceIn],
+    file: UploadedFile | None = File(None),  # noqa: B008 - how django-ninja declares a file part
+) -> Any:
+    """Attach a file (multipart) or a link to an indicator, with the same content checks as the page."""
+    _need(request, Action.SELF_ASSESS)
+    a = _scoped_assessment(request, assessment_id)
+    if not grants_for(request.user).allows(Action.SELF_ASSESS, a.unit):
+        raise PermissionDenied
+    target = services.evidence_indicator(a, form_in.indicator)
+    if target is None:
+        raise Http404
+    form = EvidenceForm(
+        {"indicator": form_in.indicator, "title": form_in.title, "link": form_in.link},
+        {"file": file} if file is not None else {},
+        rule=UploadRule.for_evidence(target.data.get("evidence")),
+    )
+    if not form.is_valid():
+        raise DjangoValidationError([m for ms in form.errors.values() for m in ms])
+    upload = form.cleaned_data.get("file")
+    detected = getattr(form, "detected_kind", None)
+    item = services.add_evidence(
+        assessment_id=a.pk, user=request.user, indicator=target.code, title=form.cleaned_data["title"],
+        upload=upload, link=form.cleaned_data.get("link") or "", content_type=detected.mime if detected else "",
+    )  # fmt: skip
+    return 201, {
+        "id": item.pk, "assessment_id": a.pk, "indicator": item.indicator, "title": item.title, "link": item.link,
+        "content_type": item.content_type, "size": item.size, "round": item.round,
+    }  # fmt: skip
+
+
+@api.post(
+    "/tasks/{task_id}/progress",
+    response={201: s.ProgressOut, **WRITE_ERRORS},
+    tags=["Kế hoạch"],
+    url_name="task_progress",
+)
+def progress(request: HttpRequest, task_id: int, body: s.ProgressIn) -> Any:
+    """A progress report on a task (the same form and service as the task page); 409 on a stale version."""
+    _need(request, Action.REPORT_PROGRESS)
+    t = get_for_user_or_404(
+        Task.objects.select_related("agency__unit"), request.user, Action.VIEW, pk=task_id
+    )
+    if not grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, t.agency):
+        raise PermissionDenied
+    form = ProgressReportForm(
+        {"version": body.version, "status": body.status, "progress": body.progress, "note": body.note}
+    )
+    if not form.is_valid():
+        raise DjangoValidationError([m for ms in form.errors.values() for m in ms])
+    data = form.cleaned_data
+    report = plan_services.report_progress(
+        task_id=t.pk, user=request.user, expected_version=data["version"], progress=data["progress"],
+        status=data["status"], note=data["note"], outputs=[],
+    )  # fmt: skip
+    return 201, {
+        "id": report.pk, "progress": report.progress, "status": report.status, "note": report.note,
+        "reported_by": str(request.user), "at": report.created_at,
+    }  # fmt: skip
+
+
+# --- Open data (no key) ---------------------------------------------------------------------------
+
+OPEN_DATA_SECONDS = 300
+
+
+def _public_limit(request: HttpRequest) -> None:
+    from tiepcan.api import ratelimit
+
+    wait = ratelimit.hit(f"ip:{request.META.get('REMOTE_ADDR', '')}")
+    if wait is not None:
+        raise RateLimited(wait)
+
+
+def _cached(key: str, build: Any) -> Any:
+    value = cache.get(key)
+    if value is None:
+        value = json.loads(json.dumps(build(), cls=NinjaJSONEncoder))
+        cache.set(key, value, OPEN_DATA_SECONDS)
+    return value
+
+
+class PublicFilter(PageQuery):
+    year: int | None = Field(None, ge=1900, le=2200)
+    province: str | None = Field(
+        None, pattern=r"^[0-9]{1,5}$", description="Mã tỉnh theo danh mục hành chính Việt Nam (vd. 91)"
+    )
+
+
+@api.get(
+    "/public/recognised",
+    auth=None,
+    response={200: s.page_of(s.PublicCommune), **PUBLIC_ERRORS},
+    tags=["Dữ liệu mở"],
+    url_name="public_recognised",
+)
+def public_recognised(request: HttpRequest, filters: Query[PublicFilter]) -> Any:
+    """Communes recognised as meeting the standard, by year and province (the portal's list)."""
+    _public_limit(request)
+
+    def build() -> dict[str, Any]:
+        rows = portal.recognised(year=filters.year, province_code=filters.province)
+        return _page(
+            rows,
+            filters,
+            lambda a: {"year": a.period.year, "unit": unit_ref(a.unit), "province": unit_ref(a.period.province),
+                       "status": a.status, "total": _money(a.total)},
+        )  # fmt: skip
+
+    return _cached(
+        f"api:open:recognised:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
+    )
+
+
+@api.get(
+    "/public/decisions",
+    auth=None,
+    response={200: s.page_of(s.PublicDecision), **PUBLIC_ERRORS},
+    tags=["Dữ liệu mở"],
+    url_name="public_decisions",
+)
+def public_decisions(request: HttpRequest, filters: Query[PublicFilter]) -> Any:
+    """Recognition decisions (public documents), newest first."""
+    _public_limit(request)
+
+    def build() -> dict[str, Any]:
+        rows = portal.decisions(year=filters.year, province_code=filters.province)
+        return _page(
+            rows,
+            filters,
+            lambda d: {"id": d.pk, "number": d.number, "signed_on": d.signed_on, "year": d.period.year,
+                       "province": unit_ref(d.period.province), "issuer_name": d.issuer_name,
+                       "communes": d.communes},
+        )  # fmt: skip
+
+    return _cached(
+        f"api:open:decisions:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
+    )
+
+
+class AggregateFilter(Schema):
+    year: int | None = Field(None, ge=1900, le=2200)
+
+
+@api.get(
+    "/public/aggregates",
+    auth=None,
+    response={200: list[s.Aggregate], **PUBLIC_ERRORS},
+    tags=["Dữ liệu mở"],
+    url_name="public_aggregates",
+)
+def public_aggregates(request: HttpRequest, filters: Query[AggregateFilter]) -> Any:
+    """Per province and year: communes posted, recognised, not recognised, revoked."""
+    _public_limit(request)
+
+    def build() -> list[dict[str, Any]]:
+        counts: dict[tuple[int, int], dict[str, Any]] = {}
+        provinces: dict[int, Unit] = {}
+        for row in portal.status_counts(year=filters.year):
+            province = provinces.setdefault(
+                row["period__province"], Unit.objects.get(pk=row["period__province"])
+            )
+            entry = counts.setdefault(
+                (row["period__year"], province.pk),
+                {"year": row["period__year"], "province": unit_ref(province), "posted": 0, "recognised": 0,
+                 "not_recognised": 0, "revoked": 0},
+            )  # fmt: skip
+            entry["posted"] += row["n"]
+            if row["status"] in (Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED):
+                entry[row["status"]] += row["n"]
+        return sorted(counts.values(), key=lambda e: (-e["year"], e["province"]["code"]))
+
+    return _cached(f"api:open:aggregates:{filters.year}:{timezone.localdate():%Y%m%d}", build)

@@ -1,0 +1,28 @@
+"""``{% can "action" obj as name %}``: may the person of this request do ``action`` on ``obj``?
+
+Backed by the same grants as the choke point (:func:`tiepcan.core.scoping.user_can`), so a
+template shows only the buttons a person can use without the view computing ``can_*`` flags.
+Without an object it asks whether the person holds the action anywhere (a "new …" button).
+The view still enforces every permission server-side; the tag only decides what to show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from tiepcan.core.scoping import grants_for, user_can
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context: template.Context, action: str, obj: Any = None) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if obj is None or obj == "":
+        return bool(grants_for(user).has_any(action))
+    return user_can(user, action, obj)
