@@ -240,7 +240,7 @@ def _find_agency(code: str, unit: Unit | None) -> Agency | None:
     if unit is None:
         return None
     # The agency serves the unit itself or one of its ancestors (e.g. a province department).
-    ancestor_ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    ancestor_ids = unit.ancestor_ids()
     return Agency.objects.filter(code=code, unit_id__in=ancestor_ids).order_by("-unit__level").first()
 
 

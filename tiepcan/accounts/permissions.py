@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
-from tiepcan.units.models import UnitSuccession
+from tiepcan.units.models import UnitSuccession, path_ids
 
 A = Action
 # The finance officer and agency focal points work on the plan and the budget (DOMAIN.md §4):
@@ -107,12 +107,7 @@ class Grants:
 
     def reach_q(self, action: str, lookup: str) -> Q:
         """Units in scope *or above it*: provincial documents are read by the communes below."""
-        ancestor_ids = {
-            int(part)
-            for prefix in self.by_action.get(action, ())
-            for part in prefix.strip("/").split("/")
-            if part
-        }
+        ancestor_ids = {unit_id for prefix in self.by_action.get(action, ()) for unit_id in path_ids(prefix)}
         query = self.unit_q(action, lookup)
         if ancestor_ids:
             query |= Q(**{f"{lookup}_id__in" if lookup else "pk__in": sorted(ancestor_ids)})

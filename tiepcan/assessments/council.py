@@ -278,8 +278,8 @@ def recognising_unit(period: AssessmentPeriod, assessments: list[Assessment]) ->
     """
     if authority_of(services.compiled(period).data).recognition_level != Level.DISTRICT:
         return period.province
-    paths = [a.unit.path.strip("/").split("/") for a in assessments]
-    district_ids = {int(parts[1]) for parts in paths if len(parts) >= 3}
+    paths = [a.unit.ancestor_ids() for a in assessments]
+    district_ids = {ids[1] for ids in paths if len(ids) >= 3}
     if len(district_ids) != 1 or any(len(parts) < 3 for parts in paths):
         raise ValidationError(
             _(

@@ -9,17 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
-from tiepcan.assessments.choices import AttendeeGroup, ChairRole, CouncilRole, MeetingKind
+from tiepcan.assessments.choices import AttendeeGroup, ChairRole, CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import Assessment
-from tiepcan.core.forms import NumberField
+from tiepcan.core.forms import DATE_INPUT_FORMATS, DayField, NumberField
 from tiepcan.core.uploads import UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.numbers import optional_int, vn
+from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
-DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-# What the placeholders ask for, whatever the interface language (English would read 05/01 as May).
-DATE_INPUT = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+DATE = DayField.widget
+DATE_INPUT = DATE_INPUT_FORMATS
 
 
 def nfc_line(text: str) -> str | None:
@@ -49,7 +49,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = (
-            Unit.objects.for_user(actor, "manage_periods").filter(level=1).current()
+            Unit.objects.for_user(actor, "manage_periods").filter(level=UnitLevel.PROVINCE).current()
         )
         self.fields["framework"].queryset = FrameworkVersion.objects.for_user(actor, "view")
 
@@ -436,3 +436,56 @@ class PublicationForm(forms.Form):
     """The day a recognition decision was published on the portal (TT 09/2021 Điều 3 khoản 2 điểm d)."""
 
     published_on = _date_field(_("Ngày công bố"))
+
+
+class RegistrationForm(forms.Form):
+    """The commune asking to be assessed: one the person may self-assess."""
+
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none())
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class RegistrationDecisionForm(forms.Form):
+    """The province's answer to a registration; the service asks for a reason when it refuses."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("Chấp nhận")), ("reject", _("Không chấp nhận"))])
+    reason = forms.CharField(required=False)
+
+
+class TransitionForm(forms.Form):
+    """A step asked for on a dossier; the service checks it is a step this person may take now."""
+
+    to = forms.ChoiceField(choices=Status.choices)
+    reason = forms.CharField(required=False)
+
+
+class NoteForm(forms.Form):
+    """A reviewer's note on one indicator; the service checks the indicator and the text."""
+
+    indicator = forms.CharField(required=False, max_length=32)
+    text = forms.CharField(required=False)
+
+
+class ExplanationForm(forms.Form):
+    """The commune's explanation of a reviewer's note."""
+
+    text = forms.CharField(required=False)
+
+
+class AnswerForm(forms.Form):
+    """The commune's answer to a citizen's comment."""
+
+    answer = forms.CharField(required=False)
+
+
+class IndicatorForm(forms.Form):
+    """Which indicator of the framework an upload is for (its rules decide which files are taken)."""
+
+    indicator = forms.ChoiceField(choices=[])
+
+    def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(code, code) for code in codes]

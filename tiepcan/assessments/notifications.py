@@ -44,7 +44,7 @@ def people_covering(
     at that level above this commune (a commune formed in 2025 has no district), everyone holding
     it above the commune is told, so that no step goes unheard.
     """
-    ancestor_ids = [int(part) for part in assessment.unit.path.strip("/").split("/") if part]
+    ancestor_ids = assessment.unit.ancestor_ids()
     rows = list(
         RoleAssignment.objects.active()
         .filter(role__in=roles, unit_id__in=ancestor_ids)

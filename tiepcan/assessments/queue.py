@@ -21,7 +21,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.lib.text import sort_key_str
 from tiepcan.units.choices import UnitLevel
-from tiepcan.units.models import Unit, UnitSuccession
+from tiepcan.units.models import Unit, UnitSuccession, path_ids
 
 NOT_SENT = (Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED)
 
@@ -91,8 +91,8 @@ def area_names(units: list[Unit], districts: list[Unit]) -> dict[int, str]:
     by_id = {d.pk: d for d in districts}
 
     def district_of(path: str) -> int | None:
-        parts = path.strip("/").split("/")
-        return int(parts[1]) if len(parts) >= 3 and int(parts[1]) in by_id else None
+        ids = path_ids(path)
+        return ids[1] if len(ids) >= 3 and ids[1] in by_id else None
 
     found: dict[int, list[int]] = {}
     for unit in units:

@@ -40,6 +40,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.assessments.notifications import notify_transition
 from tiepcan.core import audit
+from tiepcan.core.forms import parse_day
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.lib import engine
@@ -401,11 +402,8 @@ def to_iso(value: str) -> str | None:
     text = (value or "").strip()
     if not text:
         return None
-    if "/" in text:
-        parts = text.split("/")
-        if len(parts) == 3 and all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
-            return f"{int(parts[2]):04d}-{int(parts[1]):02d}-{int(parts[0]):02d}"
-    return text
+    day = parse_day(text)
+    return day.isoformat() if day is not None else text
 
 
 NOT_GIVEN = "chưa nhập"  # the engine's word for an input not given (engine.check_values)

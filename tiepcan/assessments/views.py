@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,7 +21,18 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.dossier import dossier_zip
-from tiepcan.assessments.forms import AutosaveForm, EvidenceForm, PeriodForm
+from tiepcan.assessments.forms import (
+    AnswerForm,
+    AutosaveForm,
+    EvidenceForm,
+    ExplanationForm,
+    IndicatorForm,
+    NoteForm,
+    PeriodForm,
+    RegistrationDecisionForm,
+    RegistrationForm,
+    TransitionForm,
+)
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
@@ -29,6 +41,7 @@ from tiepcan.assessments.models import (
     Registration,
     ReviewNote,
 )
+from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.core.uploads import UploadRule
@@ -36,9 +49,9 @@ from tiepcan.core.views_helpers import flash_errors, paginate, querystring_witho
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import unit_kinds_words
-from tiepcan.lib.engine.numbers import optional_id, optional_int
+from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.signatures.models import TrustStoreState
-from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
+from tiepcan.units.choices import COMMUNE_KINDS, UnitKind, UnitLevel
 from tiepcan.units.models import Unit
 
 
@@ -79,7 +92,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_title": _("Mở kỳ đánh giá"),
-            "back_url": "/danh-gia/",
+            "back_url": reverse("assessments:period_list"),
             "back_label": _("Đánh giá, công nhận"),
         },
         status=400 if form.errors else 200,
@@ -143,7 +156,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         registrable = [
             u
             for u in Unit.objects.for_user(request.user, Action.SELF_ASSESS)
-            .filter(path__startswith=period.province.path, level=3)
+            .filter(path__startswith=period.province.path, level=UnitLevel.COMMUNE)
             .current()
             if u.pk not in registered and (not kinds or u.kind in kinds)
         ]
@@ -167,15 +180,11 @@ def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
     )
-    unit = (
-        Unit.objects.for_user(request.user, Action.SELF_ASSESS)
-        .filter(pk=optional_id(request.POST.get("unit")) or 0)
-        .first()
-    )
-    if unit is None:
+    form = RegistrationForm(request.POST, units=Unit.objects.for_user(request.user, Action.SELF_ASSESS))
+    if not form.is_valid():
         raise Http404
     try:
-        services.register(period=period, unit=unit, user=request.user)
+        services.register(period=period, unit=form.cleaned_data["unit"], user=request.user)
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -186,15 +195,15 @@ def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.MANAGE_PERIODS)
 @require_POST
 def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = Registration.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
-    if registration is None:
-        raise Http404
+    registration = get_for_user_or_404(Registration, request.user, Action.VIEW, pk=pk)
+    form = RegistrationDecisionForm(request.POST)
     try:
+        require_valid(form)
         services.decide_registration(
             registration_id=registration.pk,
             user=request.user,
-            accept=request.POST.get("decision") == "accept",
-            reason=request.POST.get("reason", ""),
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         flash_errors(request, error)
@@ -528,13 +537,10 @@ def _save_error(
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
+    form = NoteForm(request.POST)
     try:
-        services.add_note(
-            assessment_id=assessment.pk,
-            user=request.user,
-            indicator=request.POST.get("indicator", ""),
-            text=request.POST.get("text", ""),
-        )
+        require_valid(form)
+        services.add_note(assessment_id=assessment.pk, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -545,11 +551,11 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.SELF_ASSESS)
 @require_POST
 def note_explain(request: HttpRequest, pk: int) -> HttpResponse:
-    note = ReviewNote.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
-    if note is None:
-        raise Http404
+    note = get_for_user_or_404(ReviewNote, request.user, Action.VIEW, pk=pk)
+    form = ExplanationForm(request.POST)
     try:
-        services.explain(note_id=note.pk, user=request.user, text=request.POST.get("text", ""))
+        require_valid(form)
+        services.explain(note_id=note.pk, user=request.user, text=form.cleaned_data["text"])
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -560,13 +566,11 @@ def note_explain(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
 def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = PublicComment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
-    if comment is None:
-        raise Http404
+    comment = get_for_user_or_404(PublicComment, request.user, Action.VIEW, pk=pk)
+    form = AnswerForm(request.POST)
     try:
-        services.answer_comment(
-            comment_id=comment.pk, user=request.user, answer=request.POST.get("answer", "")
-        )
+        require_valid(form)
+        services.answer_comment(comment_id=comment.pk, user=request.user, answer=form.cleaned_data["answer"])
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -609,15 +613,10 @@ def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
+    form = TransitionForm(request.POST)
     try:
-        services.transition(
-            assessment_id=assessment.pk,
-            user=request.user,
-            to=request.POST.get("to", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except PermissionDenied:
-        raise
+        require_valid(form)
+        services.transition(assessment_id=assessment.pk, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -631,9 +630,11 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     if not grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit):
         raise PermissionDenied
-    indicator = services.evidence_indicator(assessment, request.POST.get("indicator"))
-    if indicator is None:
+    indicators = {i.code: i for i in services.compiled(assessment.period).indicators()}
+    chosen = IndicatorForm(request.POST, codes=list(indicators))
+    if not chosen.is_valid():
         raise Http404
+    indicator = indicators[chosen.cleaned_data["indicator"]]
     rule = UploadRule.for_evidence(indicator.data.get("evidence"))
     form = EvidenceForm(request.POST, request.FILES, rule=rule)
     if not assessment.editable:
@@ -653,7 +654,9 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã thêm minh chứng cho chỉ tiêu %(c)s.") % {"c": indicator.code})
     else:
         flash_errors(request, form)
-    return redirect(f"/danh-gia/ho-so/{assessment.pk}/#ct-{indicator.code}")
+    return redirect(
+        f"{reverse('assessments:assessment_detail', kwargs={'pk': assessment.pk})}#ct-{indicator.code}"
+    )
 
 
 @require_action(Action.VIEW_ASSESSMENTS)

@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiepcan.accounts.choices import Action
+from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, documents, procedure, queue, services
@@ -32,6 +32,7 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.frameworks.authority import authority_of
@@ -74,7 +75,7 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
-        .filter(roles__role__in=["council_member", "council_secretary"], roles__is_active=True)
+        .filter(roles__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY], roles__is_active=True)
         .distinct()
         if grants.allows(Action.MANAGE_PERIODS, period.province)
         else []
@@ -121,8 +122,7 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = CouncilScoreForm(request.POST, indicators=list(services.compiled(assessment.period).indicators()))
     try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        require_valid(form)
         saved = council.propose_all(
             assessment_id=assessment.pk, user=request.user, proposals=form.proposals()
         )
@@ -144,9 +144,7 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = CouncilMeetingForm(request.POST, members=members, dossiers=list(forwarded.select_related("unit")))
     try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        data = form.cleaned_data
+        data = require_valid(form)
         council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
                                attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"],
                                chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
@@ -193,9 +191,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = Assessment.objects.for_user(request.user, Action.RECOGNISE).filter(period=period)
     form = DecisionForm(request.POST, candidates=candidates.select_related("unit"))
     try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        data = form.cleaned_data
+        data = require_valid(form)
         decision = council.issue_decision(
             period=period, user=request.user, number=data["number"], signed_on=data["signed_on"],
             signer_name=data["signer_name"], signer_title=data["signer_title"] or "Chủ tịch",

@@ -89,10 +89,6 @@ def register(model: type[models.Model] | None = None, *, exclude: tuple[str, ...
     return wrap(model) if model is not None else wrap
 
 
-def is_registered(model: type[models.Model]) -> bool:
-    return model in _registry
-
-
 def serialize(instance: models.Model) -> dict[str, Any]:
     """JSON-safe values of the concrete fields (foreign keys as ids)."""
     excluded = _registry.get(type(instance), _ALWAYS_EXCLUDED)

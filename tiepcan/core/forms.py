@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,33 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.lib.engine.numbers import MAX_DIGITS, MAX_PLACES, NumberError, parse_number
 from tiepcan.lib.money import group_vnd, parse_vnd
+
+# How people type a day, whatever the interface language (English would read 05/01 as May); ISO
+# is what a browser's date input sends. Every date read from input goes through these formats.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+
+
+class DayField(forms.DateField):
+    """A day typed as its placeholder asks (dd/mm/yyyy), or sent as ISO."""
+
+    widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    input_formats = DATE_INPUT_FORMATS
+
+
+def parse_day(text: str | None) -> date | None:
+    """The one date parser: ``text`` as a day, or None when blank, malformed or impossible (31/02)."""
+    try:
+        return DayField(required=False).clean((text or "").strip())
+    except ValidationError:
+        return None
+
+
+def require_valid(form: forms.Form) -> dict[str, Any]:
+    """The form's cleaned data, or a ValidationError with all its messages (for a view to flash)."""
+    if not form.is_valid():
+        raise ValidationError([message for errors in form.errors.values() for message in errors])
+    return form.cleaned_data
+
 
 # A thousand trillion đồng: far above any budget line, far below the database's 64-bit limit.
 MAX_AMOUNT = 10**15 - 1

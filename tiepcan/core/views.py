@@ -10,11 +10,11 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.choices import VIEW_AUDIT, AuditAction
+from tiepcan.core.forms import parse_day
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
 
@@ -60,10 +60,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 def _date_param(request: HttpRequest, name: str) -> date | None:
     """A date filter (yyyy-mm-dd, as date inputs send it); an impossible date is no filter."""
-    try:
-        return parse_date(request.GET.get(name, "") or "")
-    except ValueError:  # well formed but impossible, e.g. 2026-13-45
-        return None
+    return parse_day(request.GET.get(name))
 
 
 @require_action(VIEW_AUDIT)

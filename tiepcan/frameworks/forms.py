@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
 
@@ -37,5 +38,5 @@ class ActivationForm(forms.Form):
         # A corrected version supersedes the earlier ones: only the newest of each is offered.
         self.fields["framework"].queryset = FrameworkVersion.objects.for_user(actor, "view").newest()
         self.fields["province"].queryset = (
-            Unit.objects.for_user(actor, "manage_frameworks").filter(level=1).current()
+            Unit.objects.for_user(actor, "manage_frameworks").filter(level=UnitLevel.PROVINCE).current()
         )

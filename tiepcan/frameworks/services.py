@@ -163,7 +163,7 @@ def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = 
 
 def framework_for(unit: Any, year: int) -> FrameworkVersion | None:
     """The framework that applies to a commune in a year: its province's activation for that year."""
-    province_id = int(unit.path.strip("/").split("/")[0])
+    province_id = unit.ancestor_ids()[0]
     activation = (
         FrameworkActivation.objects.filter(province_id=province_id, year=year)
         .select_related("framework")

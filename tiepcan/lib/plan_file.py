@@ -191,14 +191,6 @@ def validate_plan(
     return (None if problems else data), problems
 
 
-def load_plan_file(path: str | Path, known_agencies: set[str] | None = None) -> dict[str, Any]:
-    text = Path(path).read_text(encoding="utf-8")
-    data, problems = validate_plan(text, known_agencies)
-    if problems or data is None:
-        raise ValueError("\n".join(str(p) for p in problems))
-    return data
-
-
 def generate_tasks(data: dict[str, Any], year: int) -> list[TaskSpec]:
     """One task per lead agency (or agency class) per occurrence of each activity in ``year``."""
     period = (data["plan"]["period"]["start"], data["plan"]["period"]["end"])

@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.core.forms import DayField
 from tiepcan.core.uploads import check_upload, limit_label
-from tiepcan.plans.choices import OutputKind, TaskStatus
+from tiepcan.plans.choices import FollowUpStatus, OutputKind, TaskStatus
+from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
 
@@ -22,9 +24,7 @@ class ProgressReportForm(forms.Form):
     )
     output_title = forms.CharField(label=_("Trích yếu sản phẩm"), max_length=500, required=False)
     output_number = forms.CharField(label=_("Số, ký hiệu"), max_length=64, required=False)
-    output_issued_on = forms.DateField(
-        label=_("Ngày ban hành"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    output_issued_on = DayField(label=_("Ngày ban hành"), required=False)
     output_issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
     output_file = forms.FileField(label=_("Tệp đính kèm"), required=False)
 
@@ -59,7 +59,7 @@ class PlanImportForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = (
-            Unit.objects.for_user(actor, "manage_plan").filter(level=1).current()
+            Unit.objects.for_user(actor, "manage_plan").filter(level=UnitLevel.PROVINCE).current()
         )
 
     def clean_file(self) -> str:
@@ -79,12 +79,7 @@ class ImprovementActionForm(forms.Form):
     responsible = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
     title = forms.CharField(label=_("Giải pháp"), max_length=500)
     indicator = forms.CharField(label=_("Chỉ tiêu"), max_length=32, required=False)
-    due_on = forms.DateField(
-        label=_("Hạn"),
-        required=False,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],  # as the placeholder says, in any language
-    )
+    due_on = DayField(label=_("Hạn"), required=False)
 
     def __init__(self, *args: Any, assessments: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,3 +88,10 @@ class ImprovementActionForm(forms.Form):
         self.fields["responsible"].queryset = agencies
         for name in ("assessment", "responsible", "title"):
             self.fields[name].error_messages.update(required=missing, invalid_choice=missing)
+
+
+class ImprovementUpdateForm(forms.Form):
+    """Where an improvement action stands, and what was done."""
+
+    status = forms.ChoiceField(choices=FollowUpStatus.choices)
+    result = forms.CharField(required=False)

@@ -147,10 +147,6 @@ class Activity(TimeStampedModel):
     def reference(self) -> str:
         return f"II.{self.group.number}.{self.number}"
 
-    def output_labels(self) -> list[str]:
-        labels = dict(OutputKind.choices)
-        return [str(labels.get(item.get("kind"), item.get("kind"))) for item in self.outputs]
-
 
 class ActivityAgency(models.Model):
     """A lead or coordinating agency of an activity: one agency, or a class of agencies.
@@ -393,6 +389,7 @@ from tiepcan.plans.models_followup import (  # noqa: E402 - re-exported so Djang
     Award,
     BudgetAllocation,
     BudgetEstimate,
+    BudgetTransition,
     Inspection,
     InspectionFollowUp,
     PilotCommune,
@@ -410,6 +407,7 @@ __all__ = [
     "Award",
     "BudgetAllocation",
     "BudgetEstimate",
+    "BudgetTransition",
     "ImprovementAction",
     "Inspection",
     "InspectionFollowUp",

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
@@ -286,9 +287,42 @@ class BudgetEstimate(PlanOwned):
     def __str__(self) -> str:
         return f"{self.agency} – {self.year}"
 
-    @property
-    def allocated(self) -> int:
-        return sum(a.amount for a in self.allocations.all())
+
+@audit.register
+class BudgetTransition(models.Model):
+    """One step of an estimate's life (submitted, approved…): from, to, who, when, why. Never edited."""
+
+    scope_unit_field = "estimate__plan__province"
+    scope_owner = "estimate"
+
+    estimate = models.ForeignKey(
+        BudgetEstimate, verbose_name=_("dự toán"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("từ trạng thái"), max_length=16, choices=BudgetStatus.choices)
+    to_status = models.CharField(_("sang trạng thái"), max_length=16, choices=BudgetStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bước xử lý dự toán")
+        verbose_name_plural = _("lịch sử xử lý dự toán")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A budget transition is a record: it is never edited.")
+        super().save(*args, **kwargs)
 
 
 @audit.register

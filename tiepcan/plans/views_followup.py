@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.core import audit
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
+from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.lib.engine.numbers import optional_int
+from tiepcan.plans import budget
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.forms_followup import (
     AllocationForm,
@@ -310,19 +311,8 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.VIEW,
         pk=pk,
     )
-    grants = grants_for(request.user)
-    can_decide = (
-        grants.allows(Action.MANAGE_BUDGET, estimate.plan.province)
-        and estimate.status == BudgetStatus.SUBMITTED
-    )
-    can_allocate = grants.allows(Action.MANAGE_BUDGET, estimate.plan.province) and estimate.status in (
-        BudgetStatus.APPROVED,
-        BudgetStatus.ADJUSTED,
-    )
-    can_submit = estimate.status == BudgetStatus.DRAFT and (
-        grants.allows(Action.MANAGE_PLAN, estimate.plan.province)
-        or grants.allows_agency(Action.REPORT_PROGRESS, estimate.agency)
-    )
+    steps = budget.available(request.user, estimate)
+    can_decide = bool(steps & {BudgetStatus.APPROVED, BudgetStatus.ADJUSTED, BudgetStatus.REJECTED})
     return render(
         request,
         "plans/budget_detail.html",
@@ -334,42 +324,22 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if can_decide
             else None,
-            "allocation_form": AllocationForm() if can_allocate else None,
-            "can_submit": can_submit,
+            "allocation_form": AllocationForm() if budget.may_allocate(request.user, estimate) else None,
+            "can_submit": BudgetStatus.SUBMITTED in steps,
         },
     )
-
-
-def _locked_estimate(pk: int, version: int | None = None) -> BudgetEstimate:
-    estimate = (
-        BudgetEstimate.objects.select_for_update(of=("self",))
-        .select_related("plan__province", "agency__unit")
-        .get(pk=pk)
-    )
-    if version is not None and estimate.version != version:
-        raise ValidationError(_("Dự toán vừa được người khác cập nhật. Hãy tải lại trang."))
-    return estimate
 
 
 @require_action(Action.VIEW)
 @require_POST
 def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.VIEW, pk=pk)
-    with transaction.atomic():
-        estimate = _locked_estimate(pk)
-        grants = grants_for(request.user)
-        if not (
-            grants.allows(Action.MANAGE_PLAN, estimate.plan.province)
-            or grants.allows_agency(Action.REPORT_PROGRESS, estimate.agency)
-        ):
-            raise PermissionDenied
-        if estimate.status != BudgetStatus.DRAFT:
-            messages.error(request, _("Dự toán đã được gửi trước đó."))
-            return redirect("plans:budget_detail", pk=pk)
-        estimate.status = BudgetStatus.SUBMITTED
-        estimate.version += 1
-        estimate.save(update_fields=["status", "version", "updated_at"])
-    messages.success(request, _("Đã gửi dự toán tới Sở Tài chính."))
+    try:
+        budget.submit(estimate_id=pk, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã gửi dự toán tới Sở Tài chính."))
     return redirect("plans:budget_detail", pk=pk)
 
 
@@ -378,22 +348,16 @@ def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = BudgetDecisionForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, form)
-        return redirect("plans:budget_detail", pk=pk)
-    data = form.cleaned_data
     try:
-        with transaction.atomic():
-            estimate = _locked_estimate(pk, data["version"])
-            if estimate.status != BudgetStatus.SUBMITTED:
-                raise ValidationError(_("Chỉ xét duyệt dự toán đã gửi."))
-            with audit.reason(data.get("reason") or ""):
-                estimate.status = data["decision"]
-                estimate.approved = 0 if data["decision"] == "rejected" else data["approved"]
-                estimate.decision_reason = data.get("reason") or ""
-                estimate.decided_by = request.user
-                estimate.version += 1
-                estimate.save()
+        data = require_valid(form)
+        budget.decide(
+            estimate_id=pk,
+            user=request.user,
+            version=data["version"],
+            decision=data["decision"],
+            approved=data["approved"],
+            reason=data["reason"],
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -406,21 +370,13 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def budget_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
     form = AllocationForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, form)
-        return redirect("plans:budget_detail", pk=pk)
-    with transaction.atomic():
-        estimate = _locked_estimate(pk)
-        already = sum(a.amount for a in estimate.allocations.all())
-        if estimate.status not in (BudgetStatus.APPROVED, BudgetStatus.ADJUSTED):
-            messages.error(request, _("Chỉ cấp phát cho dự toán đã được phê duyệt."))
-        elif already + form.cleaned_data["amount"] > (estimate.approved or 0):
-            messages.error(request, _("Tổng số cấp phát vượt số được duyệt."))
-        else:
-            allocation = form.save(commit=False)
-            allocation.estimate = estimate
-            allocation.save()
-            messages.success(request, _("Đã ghi cấp phát kinh phí."))
+    try:
+        require_valid(form)
+        budget.allocate(estimate_id=pk, user=request.user, allocation=form.save(commit=False))
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi cấp phát kinh phí."))
     return redirect("plans:budget_detail", pk=pk)
 
 

@@ -18,7 +18,7 @@ from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.plans.choices import FollowUpStatus
-from tiepcan.plans.forms import ImprovementActionForm
+from tiepcan.plans.forms import ImprovementActionForm, ImprovementUpdateForm
 from tiepcan.plans.models import ImprovementAction
 from tiepcan.units.models import Agency
 
@@ -114,10 +114,10 @@ def improvement_update(request: HttpRequest, pk: int) -> HttpResponse:
         or grants.allows_agency(Action.REPORT_PROGRESS, action.responsible)
     ):
         raise PermissionDenied
-    status = request.POST.get("status", "")
-    if status in FollowUpStatus.values:
-        action.status = status
-        action.result = request.POST.get("result", action.result).strip()
+    form = ImprovementUpdateForm(request.POST)
+    if form.is_valid():
+        action.status = form.cleaned_data["status"]
+        action.result = form.cleaned_data["result"]
         action.save(update_fields=["status", "result", "updated_at"])
         messages.success(request, _("Đã cập nhật giải pháp."))
     return redirect("plans:improvement", pk=action.period_id)

@@ -17,6 +17,11 @@ from tiepcan.lib.text import fold, in_sentence
 from tiepcan.units.choices import KIND_LEVEL, AgencyKind, CommuneClass, UnitKind, UnitLevel
 
 
+def path_ids(path: str) -> list[int]:
+    """The unit ids a path ("/3/41/517/") names, from the province down to the unit itself."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class UnitQuerySet(ScopedQuerySet):
     def current(self, on: date | None = None) -> UnitQuerySet:
         """Units in force on a day (today when not given)."""
@@ -150,16 +155,17 @@ class Unit(VietnameseNamedModel, TimeStampedModel):
 
     def ancestors(self) -> list[Unit]:
         """From the province down to the parent, in one query."""
-        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        ids = self.ancestor_ids()[:-1]
         by_id = {unit.pk: unit for unit in Unit.objects.filter(pk__in=ids)}
         return [by_id[i] for i in ids if i in by_id]
 
     def province(self) -> Unit:
-        first = int(self.path.strip("/").split("/")[0])
+        first = self.ancestor_ids()[0]
         return self if first == self.pk else Unit.objects.get(pk=first)
 
-    def is_within(self, other: Unit) -> bool:
-        return self.path.startswith(other.path)
+    def ancestor_ids(self) -> list[int]:
+        """The ids of the units above this one and its own, from the province down (its path)."""
+        return path_ids(self.path)
 
     def commune_class_on(self, on: date) -> str | None:
         row = (

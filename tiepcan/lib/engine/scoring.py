@@ -6,6 +6,7 @@ from the definition; nothing here knows any indicator by its code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -213,6 +214,29 @@ def _parse(indicator: CompiledIndicator, raw: dict[str, Any]) -> tuple[dict[str,
     return values, problems
 
 
+def _unfilled(indicator: CompiledIndicator, parsed: dict[str, Any]) -> list[ValueProblem]:
+    """A problem for every required input left empty (part of a full set even if no rule reads it)."""
+    return [
+        ValueProblem(indicator.code, spec["label"], "chưa nhập")
+        for spec in indicator.fields
+        if _required(spec, parsed) and parsed.get(spec["name"]) in (None, "")
+    ]
+
+
+def _failed_validations(indicator: CompiledIndicator, env: dict[str, Any]) -> list[ValueProblem]:
+    """The framework's own checks that fail; one waiting for a missing input does not count yet."""
+    problems = []
+    for expression, message in indicator.validations:
+        try:
+            if not expression.evaluate(env):
+                problems.append(ValueProblem(indicator.code, "", message))
+        except MissingValue:
+            continue
+        except ExpressionError:
+            problems.append(ValueProblem(indicator.code, "", message))
+    return problems
+
+
 def _env(indicator: CompiledIndicator, values: dict[str, Any]) -> dict[str, Any]:
     env = dict(values)
     for name, expression in indicator.computed:
@@ -255,18 +279,8 @@ def check_values(definition: Any, values: dict[str, Any], *, partial: bool = Fal
         if parse_problems:
             continue
         if not partial:
-            for spec in indicator.fields:
-                if _required(spec, parsed) and parsed.get(spec["name"]) in (None, ""):
-                    problems.append(ValueProblem(indicator.code, spec["label"], "chưa nhập"))
-        env = _env(indicator, parsed)
-        for expression, message in indicator.validations:
-            try:
-                if not expression.evaluate(env):
-                    problems.append(ValueProblem(indicator.code, "", message))
-            except MissingValue:
-                continue
-            except ExpressionError:
-                problems.append(ValueProblem(indicator.code, "", message))
+            problems.extend(_unfilled(indicator, parsed))
+        problems.extend(_failed_validations(indicator, _env(indicator, parsed)))
     return problems
 
 
@@ -294,109 +308,152 @@ def _steps(value: Decimal, steps: list[tuple[Decimal, Decimal]]) -> tuple[Decima
     return ZERO, None
 
 
-def _apply_rule(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
-    """Points (before rounding) and a one-line reason."""
+def _rule_boolean(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
+    rule = indicator.rule
+    maximum = indicator.max_points
+    value = bool(_need(env, rule["field"]))
+    return (maximum, "Đáp ứng yêu cầu") if value else (ZERO, "Không đáp ứng yêu cầu")
+
+
+def _rule_ratio(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
     rule = indicator.rule
     params = indicator.params
-    kind = rule["kind"]
     maximum = indicator.max_points
-    if kind == "boolean":
-        value = bool(_need(env, rule["field"]))
-        return (maximum, "Đáp ứng yêu cầu") if value else (ZERO, "Không đáp ứng yêu cầu")
-    if kind == "ratio":
-        numerator = to_decimal(_need(env, rule["numerator"]))
-        denominator = to_decimal(_need(env, rule["denominator"]))
-        if denominator == 0:
-            policy = rule.get("zero_denominator", "not_arisen")
-            if policy == "full":
-                return maximum, "Không có trường hợp phát sinh: đạt điểm tối đa"
-            if policy == "zero":
-                return ZERO, "Không có số liệu để tính tỷ lệ: 0 điểm"
-            raise _NotArisen
-        ratio = numerator / denominator
-        percent = vn_percent(ratio * 100)
-        if rule.get("mode", "steps") == "proportional":
-            full_at = params.get("full_at", Decimal(1))
-            points = maximum if ratio >= full_at else maximum * ratio / full_at
-            return points, f"Tỷ lệ {percent}%: tính điểm theo tỷ lệ"
-        points, threshold = _steps(ratio, params["steps"])
-        if threshold is None:
-            return ZERO, f"Tỷ lệ {percent}% dưới mức thấp nhất"
-        return points, f"Tỷ lệ {percent}% (từ {vn_percent(threshold * 100)}% trở lên)"
-    if kind == "choice":
-        value = _need(env, rule["field"])
-        label = next(
-            (
-                o["label"]
-                for f in indicator.fields
-                if f["name"] == rule["field"]
-                for o in f.get("options", [])
-                if o["value"] == value
-            ),
-            value,
+    numerator = to_decimal(_need(env, rule["numerator"]))
+    denominator = to_decimal(_need(env, rule["denominator"]))
+    if denominator == 0:
+        policy = rule.get("zero_denominator", "not_arisen")
+        if policy == "full":
+            return maximum, "Không có trường hợp phát sinh: đạt điểm tối đa"
+        if policy == "zero":
+            return ZERO, "Không có số liệu để tính tỷ lệ: 0 điểm"
+        raise _NotArisen
+    ratio = numerator / denominator
+    percent = vn_percent(ratio * 100)
+    if rule.get("mode", "steps") == "proportional":
+        full_at = params.get("full_at", Decimal(1))
+        points = maximum if ratio >= full_at else maximum * ratio / full_at
+        return points, f"Tỷ lệ {percent}%: tính điểm theo tỷ lệ"
+    points, threshold = _steps(ratio, params["steps"])
+    if threshold is None:
+        return ZERO, f"Tỷ lệ {percent}% dưới mức thấp nhất"
+    return points, f"Tỷ lệ {percent}% (từ {vn_percent(threshold * 100)}% trở lên)"
+
+
+def _rule_choice(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
+    rule = indicator.rule
+    params = indicator.params
+    value = _need(env, rule["field"])
+    label = next(
+        (
+            o["label"]
+            for f in indicator.fields
+            if f["name"] == rule["field"]
+            for o in f.get("options", [])
+            if o["value"] == value
+        ),
+        value,
+    )
+    return params["choice"].get(value, ZERO), f"Mức: {label}"
+
+
+def _rule_checklist(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
+    rule = indicator.rule
+    params = indicator.params
+    maximum = indicator.max_points
+    names = rule["fields"]
+    held = sum(1 for name in names if bool(_need(env, name)))
+    total = len(names)
+    mode = rule.get("mode", "all")
+    if mode == "per_item":
+        per = params.get("per_item", maximum / total)
+        return min(maximum, per * held), f"Đạt {held}/{total} nội dung"
+    needed = total if mode == "all" else int(rule["k"])
+    return (maximum if held >= needed else ZERO), f"Đạt {held}/{total} nội dung (yêu cầu {needed})"
+
+
+def _rule_deduction(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
+    rule = indicator.rule
+    params = indicator.params
+    count = to_decimal(_need(env, rule["field"]))
+    points = params["start"] - count * params["per"]
+    return points, (
+        "Không có vi phạm"
+        if count == 0
+        else f"Trừ {vn_short(params['per'])} điểm × {vn_short(count)} vi phạm"
+    )
+
+
+def _rule_steps(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
+    rule = indicator.rule
+    params = indicator.params
+    try:
+        value = (
+            to_decimal(indicator.expressions["value"].evaluate(env))
+            if "value" in indicator.expressions
+            else to_decimal(_need(env, rule["value"]))
         )
-        return params["choice"].get(value, ZERO), f"Mức: {label}"
-    if kind == "checklist":
-        names = rule["fields"]
-        held = sum(1 for name in names if bool(_need(env, name)))
-        total = len(names)
-        mode = rule.get("mode", "all")
-        if mode == "per_item":
-            per = params.get("per_item", maximum / total)
-            return min(maximum, per * held), f"Đạt {held}/{total} nội dung"
-        needed = total if mode == "all" else int(rule["k"])
-        return (maximum if held >= needed else ZERO), f"Đạt {held}/{total} nội dung (yêu cầu {needed})"
-    if kind == "deduction":
-        count = to_decimal(_need(env, rule["field"]))
-        points = params["start"] - count * params["per"]
-        return points, (
-            "Không có vi phạm"
-            if count == 0
-            else f"Trừ {vn_short(params['per'])} điểm × {vn_short(count)} vi phạm"
-        )
-    if kind == "steps":
-        try:
-            value = (
-                to_decimal(indicator.expressions["value"].evaluate(env))
-                if "value" in indicator.expressions
-                else to_decimal(_need(env, rule["value"]))
-            )
-        except MissingValue as exc:
-            raise _Missing(exc.name) from exc
-        except DivisionByZero as exc:
-            raise _NotArisen from exc
-        points, threshold = _steps(value, params["steps"])
-        if threshold is None:
-            return ZERO, f"Giá trị {vn_short(value)} dưới mức thấp nhất"
-        return points, f"Giá trị {vn_short(value)} (từ {vn_short(threshold)} trở lên)"
-    if kind == "expression":
-        try:
-            points = to_decimal(indicator.expressions["points"].evaluate({**env, "max_points": maximum}))
-        except MissingValue as exc:
-            raise _Missing(exc.name) from exc
-        except DivisionByZero as exc:
-            raise _NotArisen from exc
-        return points, "Tính theo công thức của bộ tiêu chí"
-    if kind == "documents":
-        docs = _need(env, rule["field"])
-        if not docs:
-            raise _NotArisen
-        # A document counts when it was issued, and not later than its deadline.
-        timely = [
-            d["issued_on"] is not None and d["due_on"] is not None and d["issued_on"] <= d["due_on"]
-            for d in docs
-        ]
-        on_time = sum(timely)
-        late = [d["title"] for d, ok in zip(docs, timely, strict=True) if not ok]
-        if rule.get("mode", "all") == "proportional":
-            points = maximum * to_decimal(on_time) / to_decimal(len(docs))
-        else:
-            points = maximum if on_time == len(docs) else ZERO
-        reason = f"{on_time}/{len(docs)} văn bản ban hành đúng hạn"
-        if late:
-            reason += f"; chậm hoặc thiếu ngày: {', '.join(t or '(không tên)' for t in late[:3])}"
-        return points, reason
-    raise ValueError(f"unknown rule kind {kind}")  # pragma: no cover - the schema forbids it
+    except MissingValue as exc:
+        raise _Missing(exc.name) from exc
+    except DivisionByZero as exc:
+        raise _NotArisen from exc
+    points, threshold = _steps(value, params["steps"])
+    if threshold is None:
+        return ZERO, f"Giá trị {vn_short(value)} dưới mức thấp nhất"
+    return points, f"Giá trị {vn_short(value)} (từ {vn_short(threshold)} trở lên)"
+
+
+def _rule_expression(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
+    maximum = indicator.max_points
+    try:
+        points = to_decimal(indicator.expressions["points"].evaluate({**env, "max_points": maximum}))
+    except MissingValue as exc:
+        raise _Missing(exc.name) from exc
+    except DivisionByZero as exc:
+        raise _NotArisen from exc
+    return points, "Tính theo công thức của bộ tiêu chí"
+
+
+def _rule_documents(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
+    rule = indicator.rule
+    maximum = indicator.max_points
+    docs = _need(env, rule["field"])
+    if not docs:
+        raise _NotArisen
+    # A document counts when it was issued, and not later than its deadline.
+    timely = [
+        d["issued_on"] is not None and d["due_on"] is not None and d["issued_on"] <= d["due_on"] for d in docs
+    ]
+    on_time = sum(timely)
+    late = [d["title"] for d, ok in zip(docs, timely, strict=True) if not ok]
+    if rule.get("mode", "all") == "proportional":
+        points = maximum * to_decimal(on_time) / to_decimal(len(docs))
+    else:
+        points = maximum if on_time == len(docs) else ZERO
+    reason = f"{on_time}/{len(docs)} văn bản ban hành đúng hạn"
+    if late:
+        reason += f"; chậm hoặc thiếu ngày: {', '.join(t or '(không tên)' for t in late[:3])}"
+    return points, reason
+
+
+RuleFunction = Callable[[CompiledIndicator, dict[str, Any]], tuple[Decimal, str]]
+
+# One function per rule kind of the framework schema (``rule.kind``).
+RULES: dict[str, RuleFunction] = {
+    "boolean": _rule_boolean,
+    "ratio": _rule_ratio,
+    "choice": _rule_choice,
+    "checklist": _rule_checklist,
+    "deduction": _rule_deduction,
+    "steps": _rule_steps,
+    "expression": _rule_expression,
+    "documents": _rule_documents,
+}
+
+
+def _apply_rule(indicator: CompiledIndicator, env: dict[str, Any]) -> tuple[Decimal, str]:
+    """Points (before rounding) and a one-line reason, by the function of the rule's kind."""
+    return RULES[indicator.rule["kind"]](indicator, env)
 
 
 def _score_indicator(
@@ -431,22 +488,11 @@ def _score_indicator(
         return result(ZERO, STATE_MISSING, "Số liệu không hợp lệ"), problems
     if not partial:
         # Inputs the rule does not read (a decision's number and date) are still part of a full set.
-        problems = [
-            ValueProblem(indicator.code, spec["label"], "chưa nhập")
-            for spec in indicator.fields
-            if _required(spec, parsed) and parsed.get(spec["name"]) in (None, "")
-        ]
+        problems = _unfilled(indicator, parsed)
         if problems:
             return result(ZERO, STATE_MISSING, "Chưa nhập"), problems
     env = _env(indicator, parsed)
-    for expression, message in indicator.validations:
-        try:
-            if not expression.evaluate(env):
-                problems.append(ValueProblem(indicator.code, "", message))
-        except MissingValue:
-            continue
-        except ExpressionError:
-            problems.append(ValueProblem(indicator.code, "", message))
+    problems = _failed_validations(indicator, env)
     if problems:
         return result(ZERO, STATE_MISSING, problems[0].message), problems
     try:

@@ -13,6 +13,7 @@ from tiepcan.core.audit import audit_context
 from tiepcan.demo import agencies, assessments, plans, users
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.frameworks.services import activate, load_shipped
+from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         with audit_context(reason="manage.py demo"):
             call_command("import_units", legacy=str(int(province)), stdout=self.stdout)
             with transaction.atomic():
-                unit = Unit.objects.get(level=1, code=province, valid_to__isnull=True)
+                unit = Unit.objects.get(level=UnitLevel.PROVINCE, code=province, valid_to__isnull=True)
                 created = agencies.load(unit)
                 self.stdout.write(f"agencies created: {created}")
                 accounts = users.load()

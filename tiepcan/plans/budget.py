@@ -1,0 +1,140 @@
+"""The budget estimate's workflow: submit, decide, allocate.
+
+Like the assessment's (``assessments.services.STEPS``), every step is a row of a table over the
+status choices; taking one locks the estimate, checks the grant, changes the status and writes a
+:class:`BudgetTransition` in the same atomic block. Allocation changes no status: it adds money
+against an approved estimate, within what was approved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import audit
+from tiepcan.plans.choices import BudgetStatus
+from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, BudgetTransition
+
+S = BudgetStatus
+
+
+@dataclass(frozen=True)
+class Step:
+    """A move from one status to another and who may make it."""
+
+    action: str
+    needs_reason: bool = False
+
+
+# The province's plan managers, or the agency that drafted it, send an estimate to the finance
+# department; the finance officer (``manage_budget``) approves it, with or without changes, or not.
+STEPS: dict[tuple[str, str], Step] = {
+    (S.DRAFT, S.SUBMITTED): Step(Action.REPORT_PROGRESS),
+    (S.SUBMITTED, S.APPROVED): Step(Action.MANAGE_BUDGET),
+    (S.SUBMITTED, S.ADJUSTED): Step(Action.MANAGE_BUDGET, needs_reason=True),
+    (S.SUBMITTED, S.REJECTED): Step(Action.MANAGE_BUDGET, needs_reason=True),
+}
+ALLOCATABLE = frozenset({S.APPROVED, S.ADJUSTED})
+
+
+def may(user: Any, step: Step, estimate: BudgetEstimate) -> bool:
+    """Whether ``user`` holds the grant ``step`` needs for this estimate."""
+    grants = grants_for(user)
+    if step.action == Action.REPORT_PROGRESS:
+        # Submitting: the province's plan managers, or a focal point of the estimate's agency.
+        return grants.allows(Action.MANAGE_PLAN, estimate.plan.province) or grants.allows_agency(
+            Action.REPORT_PROGRESS, estimate.agency
+        )
+    return grants.allows(step.action, estimate.plan.province)
+
+
+def available(user: Any, estimate: BudgetEstimate) -> set[str]:
+    """The statuses this person may move the estimate to now."""
+    return {
+        to for (source, to), step in STEPS.items() if source == estimate.status and may(user, step, estimate)
+    }
+
+
+def may_allocate(user: Any, estimate: BudgetEstimate) -> bool:
+    return estimate.status in ALLOCATABLE and grants_for(user).allows(
+        Action.MANAGE_BUDGET, estimate.plan.province
+    )
+
+
+def _locked(pk: int, version: int | None = None) -> BudgetEstimate:
+    estimate = (
+        BudgetEstimate.objects.select_for_update(of=("self",))
+        .select_related("plan__province", "agency__unit")
+        .get(pk=pk)
+    )
+    if version is not None and estimate.version != version:
+        raise ValidationError(_("Dự toán vừa được người khác cập nhật. Hãy tải lại trang."))
+    return estimate
+
+
+def _move(estimate: BudgetEstimate, user: Any, to: str, reason: str = "") -> None:
+    """Save the estimate at ``to`` and write the step's row (inside the caller's atomic block)."""
+    source = estimate.status
+    estimate.status = to
+    estimate.version += 1
+    with audit.reason(reason):
+        estimate.save()
+        BudgetTransition.objects.create(
+            estimate=estimate, from_status=source, to_status=to, actor=user, reason=reason
+        )
+
+
+def submit(*, estimate_id: int, user: Any) -> BudgetEstimate:
+    """Send a draft estimate to the finance department."""
+    with transaction.atomic():
+        estimate = _locked(estimate_id)
+        step = STEPS[(S.DRAFT, S.SUBMITTED)]
+        if not may(user, step, estimate):
+            raise PermissionDenied
+        if estimate.status != S.DRAFT:
+            raise ValidationError(_("Dự toán đã được gửi trước đó."))
+        _move(estimate, user, S.SUBMITTED)
+    return estimate
+
+
+def decide(
+    *, estimate_id: int, user: Any, version: int, decision: str, approved: int | None, reason: str = ""
+) -> BudgetEstimate:
+    """Approve (``approved``), approve with changes (``adjusted``) or refuse (``rejected``) an estimate."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        estimate = _locked(estimate_id, version)
+        step = STEPS.get((estimate.status, decision))
+        if estimate.status != S.SUBMITTED or step is None:
+            raise ValidationError(_("Chỉ xét duyệt dự toán đã gửi."))
+        if not may(user, step, estimate):
+            raise PermissionDenied
+        if step.needs_reason and not reason:
+            raise ValidationError(_("Điều chỉnh hoặc không phê duyệt phải ghi lý do."))
+        estimate.approved = 0 if decision == S.REJECTED else approved
+        estimate.decision_reason = reason
+        estimate.decided_by = user
+        _move(estimate, user, decision, reason)
+    return estimate
+
+
+def allocate(*, estimate_id: int, user: Any, allocation: BudgetAllocation) -> BudgetAllocation:
+    """Record money allotted against an approved estimate, never beyond the approved amount."""
+    with transaction.atomic():
+        estimate = _locked(estimate_id)
+        if not grants_for(user).allows(Action.MANAGE_BUDGET, estimate.plan.province):
+            raise PermissionDenied
+        if estimate.status not in ALLOCATABLE:
+            raise ValidationError(_("Chỉ cấp phát cho dự toán đã được phê duyệt."))
+        already = sum(a.amount for a in estimate.allocations.all())
+        if already + allocation.amount > (estimate.approved or 0):
+            raise ValidationError(_("Tổng số cấp phát vượt số được duyệt."))
+        allocation.estimate = estimate
+        allocation.save()
+    return allocation
