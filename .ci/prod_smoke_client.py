@@ -20,7 +20,6 @@ import uuid
 
 BASE, PREP = sys.argv[1].rstrip("/"), json.loads(sys.argv[2])
 SECOND = sys.argv[3].rstrip("/") if len(sys.argv) > 3 else ""
-ORIGIN = "https://" + urllib.parse.urlsplit(BASE).netloc
 PREFIX = urllib.parse.urlsplit(BASE).path  # e.g. /tiepcan
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -40,13 +39,14 @@ class Browser:
         sent = {
             "X-Forwarded-Proto": "https",
             "Host": url.netloc,
-            "Referer": ORIGIN + PREFIX + "/",
+            "Referer": f"https://{url.netloc}{PREFIX}/",
             **(headers or {}),
         }
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if method == "POST":
-            sent.setdefault("Origin", ORIGIN)
+            # The origin of the server this browser talks to (CSRF compares it with Host).
+            sent.setdefault("Origin", f"https://{url.netloc}")
             sent["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         conn.request(method, url.path + (f"?{url.query}" if url.query else ""), body=body, headers=sent)
         response = conn.getresponse()
