@@ -15,12 +15,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 I18N_IGNORE := --ignore=.venv --ignore=.tools --ignore=var --ignore=node_modules
 
-.PHONY: help install run serve migrate messages demo test lint check pytest bench clean browsers
+.PHONY: help install run serve migrate messages demo test lint check pytest bench clean browsers bundle
 
 help:
 	@echo "make run    - install, migrate, load the demo province and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test dependencies and run lint, checks and the full test suite"
 	@echo "make bench  - print performance figures"
+	@echo "make bundle - an offline installation archive in dist/ (docs/deployment.md)"
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) not found (pyenv install $(PYTHON_VERSION))"; exit 1; }
@@ -64,6 +65,10 @@ test: lint check pytest
 
 bench: demo
 	$(MANAGE) bench
+
+# One archive for a VM without internet access (docs/deployment.md, "Offline install").
+bundle: install messages
+	bash scripts/make-bundle.sh
 
 clean:
 	rm -rf $(VENV) .tools var

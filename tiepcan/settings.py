@@ -1,15 +1,18 @@
 """Django settings for TiếpCận: one module, fed by environment variables.
 
 Development defaults need no services (SQLite file, local media folder,
-console e-mail). ``TIEPCAN_ENV=production`` demands PostgreSQL, Redis and an
-S3-compatible store and refuses to start with DEBUG on or a placeholder secret.
-Every variable is documented in ``.env.example``.
+console e-mail). ``TIEPCAN_ENV=production`` demands PostgreSQL and refuses to
+start with DEBUG on or a placeholder secret; Redis and an S3-compatible store are
+optional there (the database cache and media on the server's disk otherwise, which
+is what one provincial VM runs). Every variable is documented in ``.env.example``
+and ``docs/deployment.md``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import botocore.config
 import dj_database_url
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
@@ -66,10 +69,15 @@ INSTALLED_APPS = [
     "ninja",
     "tiepcan.workdays",
     "tiepcan.signatures",
+    "tiepcan.ops",
 ]
 
 MIDDLEWARE = [
+    "tiepcan.ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Compresses HTML and JSON; Django pads compressed responses against BREACH. Static files
+    # are compressed ahead of time by WhiteNoise, which the middleware leaves alone.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "tiepcan.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -133,13 +141,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------
+# Rate limits and locks live in the cache, so it must be shared by every process: Redis where
+# the province runs it, otherwise a table in the database (created by tiepcan.ops' migration).
+# Only tests keep a per-process memory cache. Sessions are in the database either way.
 REDIS_URL = env_str("REDIS_URL", "")
-if PRODUCTION and not REDIS_URL:
-    raise ImproperlyConfigured("TIEPCAN_ENV=production needs REDIS_URL for the shared cache.")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif ENVIRONMENT == "test":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tiepcan_cache"}
+    }
 
 # API rate limit per key (or signed-in person, or address for open data): requests per window,
 # counted in the default cache, which production shares between processes (tiepcan/api/checks.py).
@@ -220,8 +233,21 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["tiepcan.formats"]
 
+# --- Sub-path --------------------------------------------------------------------
+# Behind a provincial portal the app may live under a path such as /tiepcan/. The proxy strips
+# the prefix (see deploy/nginx/tiepcan.conf); Django puts it back in every URL it writes.
+URL_PREFIX = "/" + env_str("URL_PREFIX", "").strip("/")
+if URL_PREFIX != "/":
+    FORCE_SCRIPT_NAME = URL_PREFIX
+    # Cookies stay within the app's path, away from the portal's other applications.
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = URL_PREFIX + "/"
+
 # --- Static and media files --------------------------------------------------------
-STATIC_URL = "/static/"
+# Written out with the sub-path: Django would prefix a relative URL with the script name of the
+# first request, but WhiteNoise reads it at start-up, before any request (and then strips
+# FORCE_SCRIPT_NAME itself to match request paths).
+_PATH_PREFIX = URL_PREFIX.rstrip("/")
+STATIC_URL = f"{_PATH_PREFIX}/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 # Bootstrap comes from the xstatic package, never from a CDN: the app must work on a
@@ -229,11 +255,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missi
 STATICFILES_DIRS = [BASE_DIR / "tiepcan" / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Media is never served by URL: evidence and documents go through permission-checked views.
-MEDIA_URL = "/tep-tin/"
+MEDIA_URL = f"{_PATH_PREFIX}/tep-tin/"
 
+# Local media on the server's disk (backed up by ``manage.py backup``) is a valid production
+# configuration for one VM; an S3-compatible store is for several app servers.
 S3_BUCKET = env_str("S3_BUCKET", "")
-if PRODUCTION and not S3_BUCKET:
-    raise ImproperlyConfigured("TIEPCAN_ENV=production needs S3_BUCKET (an S3-compatible store).")
 if S3_BUCKET:
     _private_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -246,12 +272,19 @@ if S3_BUCKET:
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            # An unreachable store must fail the request in seconds (a clear 503), not hang
+            # a worker through botocore's default retries.
+            "client_config": botocore.config.Config(
+                connect_timeout=env_int("S3_CONNECT_TIMEOUT", 5),
+                read_timeout=env_int("S3_READ_TIMEOUT", 30),
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
         },
     }
 else:
     _private_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": MEDIA_URL},
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
     }
 STORAGES = {
     "default": _private_storage,
@@ -312,13 +345,19 @@ TASKS = {
 }
 
 # --- Logging ------------------------------------------------------------------------
+# Production writes one JSON object per line (for journald, Loki or any log shipper), each
+# with the request id the proxy sent or the app made; development keeps readable lines.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "plain"), "json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "tiepcan.core.audit.RequestIdLogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "tiepcan.ops.logs.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -329,3 +368,24 @@ LOGGING = {
 }
 
 TIEPCAN_DEMO_PROVINCE_CODE = env_str("TIEPCAN_DEMO_PROVINCE_CODE", "20")
+
+# --- Operations (tiepcan.ops) ------------------------------------------------------------
+# /metrics answers administrators, or a scraper sending "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# The database-backed job queue's model ("app_label.Model" with a `status` field): /readyz checks
+# it answers and /metrics reports jobs by status (tiepcan.jobs, docs/tasks.md).
+OPS_JOBS_MODEL = "jobs.Job"
+# Where `manage.py backup` writes, and the age public key(s) it encrypts to. The province keeps
+# the matching identity (private key) off the server; `restore` asks for it.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_RECIPIENTS = env_list("BACKUP_RECIPIENTS", [])
+# Optional error tracking (Sentry or a compatible service such as GlitchTip): off unless a DSN
+# is given and the optional `sentry` extra is installed.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from tiepcan.ops.errors import init_error_tracking
+
+    init_error_tracking(SENTRY_DSN, ENVIRONMENT)
+# The PostgreSQL role the web and worker processes connect as (not the tables' owner).
+# `manage.py migrate`, run as the owner, re-grants it row privileges on new tables.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from tiepcan.api.v1 import api as api_v1
 from tiepcan.core import views as core_views
+from tiepcan.ops import views as ops_views
 from tiepcan.reports import views as report_views
 
 admin.site.site_header = "TiếpCận – Quản trị hệ thống"
@@ -13,6 +14,8 @@ admin.site.site_title = "TiếpCận"
 urlpatterns = [
     path("", report_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("", include("tiepcan.accounts.urls")),
     path("", include("tiepcan.units.urls")),
     path("", include("tiepcan.core.urls")),
@@ -28,3 +31,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
+
+# A database or storage outage answers 503 with a Vietnamese message instead of a bare 500.
+handler500 = "tiepcan.ops.views.server_error"

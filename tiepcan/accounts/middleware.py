@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-_ALLOWED_PREFIXES = ("/static/", "/i18n/")
+_ALLOWED_PREFIXES = ("/static/", "/i18n/")  # matched against path_info (no sub-path)
 
 
 class PasswordChangeRequiredMiddleware:
@@ -19,6 +19,6 @@ class PasswordChangeRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
             allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
-            if request.path not in allowed and not request.path.startswith(_ALLOWED_PREFIXES):
+            if request.path not in allowed and not request.path_info.startswith(_ALLOWED_PREFIXES):
                 return redirect("accounts:password_change")
         return self.get_response(request)

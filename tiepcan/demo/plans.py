@@ -32,6 +32,7 @@ from tiepcan.plans.models_followup import (
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Agency, Unit
 
+# tiepcan/demo/plans.py -> tiepcan/plans/data/ (the demo moved out of core; parents[2] was the checkout)
 SEED_FILE = Path(__file__).resolve().parents[1] / "plans" / "data" / "ke-hoach-lang-son-2017.yaml"
 NOTES = {
     TaskStatus.DONE: [

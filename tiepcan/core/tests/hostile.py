@@ -529,6 +529,8 @@ TASK_FILTERS: dict[str, Value] = {
 ENDPOINTS: dict[str, Endpoint] = {
     "home": Endpoint(Role.COMMUNE_OFFICER),
     "healthz": Endpoint(ANON),
+    "readyz": Endpoint(ANON),
+    "metrics": Endpoint(SYSADMIN),
     "set_language": Endpoint(ANON, "post", fields={"language": "vi", "next": "/"}, query={"next": "/"}),
     "admin:index": Endpoint(SYSADMIN),
     "accounts:login": Endpoint(ANON, "post", fields={"username": "u_outsider", "password": PASSWORD, "next": "/"},
@@ -828,7 +830,19 @@ ENDPOINTS: dict[str, Endpoint] = {
 
 
 # The endpoints test_hostile_input_plans.py probes; test_hostile_input.py probes the others.
-PLAN_SIDE = ("plans:", "frameworks:", "portal:", "api:", "core:", "home", "healthz", "set_language", "admin:")
+PLAN_SIDE = (
+    "plans:",
+    "frameworks:",
+    "portal:",
+    "api:",
+    "core:",
+    "home",
+    "healthz",
+    "readyz",
+    "metrics",
+    "set_language",
+    "admin:",
+)
 
 
 def url_names() -> set[str]:

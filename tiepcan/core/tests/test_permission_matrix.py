@@ -437,6 +437,8 @@ COMMUNE_RECORD = {
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(public()),
+    "readyz": Case(public()),
+    "metrics": Case({**signed_in(403, anonymous=404), SYSADMIN: 200}),
     "set_language": Case(public(302), method="post", data={"language": "vi", "next": "/"}),
     "admin:index": Case({**signed_in(302), SYSADMIN: 200}),
     "accounts:login": Case({**signed_in(302), ANON: 200}),

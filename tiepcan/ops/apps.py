@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    """Running the application in production: readiness, metrics, logs, backups, database roles."""
+
+    name = "tiepcan.ops"
+    label = "ops"
+    verbose_name = _("Vận hành")
+
+    def ready(self) -> None:
+        from django.conf import settings
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="ops_grant_app_role")
+        if settings.ENVIRONMENT == "test":
+            from django.db.backends.signals import connection_created
+
+            connection_created.connect(_allow_test_flush, dispatch_uid="ops_allow_test_flush")
+
+
+def _allow_test_flush(sender, connection, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Tests empty every table with TRUNCATE between transactional tests (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET tiepcan.allow_audit_truncate = 'on'")
+
+
+def _grant_app_role(sender, using="default", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """After migrations (run as the owner), new tables get the application role's privileges."""
+    from django.conf import settings
+    from django.db import connections
+
+    from tiepcan.ops.grants import apply_grants
+
+    role = settings.DATABASE_APP_ROLE
+    connection = connections[using]
+    if role and connection.vendor == "postgresql" and connection.settings_dict["USER"] != role:
+        apply_grants(role)

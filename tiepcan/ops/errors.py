@@ -1,0 +1,23 @@
+"""Optional error tracking: Sentry's SDK, or any service speaking its protocol (GlitchTip)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def init_error_tracking(dsn: str, environment: str) -> None:
+    """Send unhandled errors to the DSN; personal data (users, bodies, cookies) is not sent."""
+    try:
+        import sentry_sdk  # type: ignore[import-not-found]
+        from sentry_sdk.integrations.django import DjangoIntegration  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed (uv sync --extra sentry)."
+        ) from exc
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
