@@ -379,6 +379,8 @@ OPS_JOBS_MODEL = "jobs.Job"
 # the matching identity (private key) off the server; `restore` asks for it.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 BACKUP_RECIPIENTS = env_list("BACKUP_RECIPIENTS", [])
+# The nightly job (tiepcan-job-backup.timer, 01:30) keeps this many newest archives on the machine.
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # Optional error tracking (Sentry or a compatible service such as GlitchTip): off unless a DSN
 # is given and the optional `sentry` extra is installed.
 SENTRY_DSN = env_str("SENTRY_DSN", "")

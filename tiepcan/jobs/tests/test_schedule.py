@@ -54,7 +54,7 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     # The units name the install folder of a VM; point them at this checkout so the check can
     # find the interpreter they run.
     for source in UNITS.glob("tiepcan-job-*"):
-        text = source.read_text(encoding="utf-8").replace("/opt/tiepcan/app", str(settings.BASE_DIR))
+        text = source.read_text(encoding="utf-8").replace("/opt/tiepcan", str(settings.BASE_DIR))
         text = text.replace("/etc/tiepcan/tiepcan.env", str(Path(settings.BASE_DIR) / ".env.example"))
         (tmp_path / source.name).write_text(text, encoding="utf-8")
     result = subprocess.run(
