@@ -236,7 +236,7 @@ def _copy_contents(source: Plan, target: Plan) -> None:
 
 
 def _locked(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("province", "issuer").get(pk=plan.pk)
+    return Plan.objects.select_for_update(of=("self",)).select_related("province", "issuer").get(pk=plan.pk)
 
 
 def _text(value: Any) -> str:
