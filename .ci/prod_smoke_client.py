@@ -159,9 +159,20 @@ def main() -> None:
 
     admin = Browser()
     admin.sign_in(PREP["admin"], PREP["password"])
-    status, head, pdf = admin.request("GET", f"/danh-gia/quyet-dinh/{PREP['decision']}/tai-ve.pdf")
+    # The worker renders the decision once and stores it; until then the download answers 202
+    # "Đang tạo tệp…" (docs/tasks.md). Wait for the worker, as the page's own reload does.
+    deadline = time.monotonic() + 300
+    while True:
+        status, head, pdf = admin.request("GET", f"/danh-gia/quyet-dinh/{PREP['decision']}/tai-ve.pdf")
+        if status != 202 or time.monotonic() > deadline:
+            break
+        time.sleep(2)
     assert status == 200 and pdf.startswith(b"%PDF"), (status, pdf[:20])
-    step(f"decision PDF downloaded ({len(pdf)} bytes)", clock)
+    step(f"decision PDF rendered by the worker and downloaded ({len(pdf)} bytes)", clock)
+    started = time.monotonic()
+    status, head, again = admin.request("GET", f"/danh-gia/quyet-dinh/{PREP['decision']}/tai-ve.pdf")
+    assert status == 200 and again == pdf, status
+    step(f"stored PDF served again ({(time.monotonic() - started) * 1000:.0f} ms)", clock)
     status, _, metrics = admin.request("GET", "/metrics")
     assert status == 200 and b"tiepcan_http_requests_total" in metrics, status
     step("metrics for the administrator", clock)
