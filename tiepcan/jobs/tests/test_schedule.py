@@ -103,16 +103,35 @@ def test_the_reminders_job_reminds_once_however_often_it_runs(world: World) -> N
     assert first > 0 and Notification.objects.count() == first
 
 
-@pytest.mark.django_db
-def test_the_backup_job_is_skipped_with_a_log_line_when_no_backup_command_exists(caplog, capsys) -> None:  # type: ignore[no-untyped-def]
-    from django.core.management import get_commands
+@pytest.mark.django_db(transaction=True)
+def test_the_nightly_backup_job_writes_an_encrypted_archive_and_keeps_backup_keep(  # type: ignore[no-untyped-def]
+    tmp_path: Path, settings, capsys
+) -> None:
+    import pyrage
 
-    call_command("run_scheduled", "backup")
-    if "backup" in get_commands():
-        assert "backup: done" in capsys.readouterr().out
-    else:
-        assert "backup: skipped" in capsys.readouterr().out
-        assert "nightly backup skipped" in caplog.text
+    settings.BACKUP_DIR = tmp_path
+    settings.BACKUP_RECIPIENTS = [str(pyrage.x25519.Identity.generate().to_public())]
+    settings.BACKUP_KEEP = 1
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "media")}},
+    }  # fmt: skip
+    (tmp_path / "tiepcan-20250101T000000Z.tar.age").write_bytes(b"old")
+    call_command("run_scheduled", "backup", "--inline")
+    assert "backup: done" in capsys.readouterr().out
+    kept = list(tmp_path.glob("tiepcan-*.tar.age"))
+    assert len(kept) == 1 and kept[0].name != "tiepcan-20250101T000000Z.tar.age"
+
+
+def test_the_backup_job_is_skipped_with_a_log_line_when_no_backup_command_exists(  # type: ignore[no-untyped-def]
+    monkeypatch, caplog
+) -> None:
+    from tiepcan.jobs import tasks
+
+    monkeypatch.setattr(tasks, "get_commands", dict)
+    assert tasks.nightly_backup.call() == "skipped: no backup command"
+    assert "nightly backup skipped" in caplog.text
 
 
 @pytest.mark.django_db
