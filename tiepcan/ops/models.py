@@ -8,14 +8,15 @@ server ready, and the backup carries the table like any other.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CacheEntry(models.Model):
     """One row of ``django.core.cache.backends.db.DatabaseCache`` (its own schema)."""
 
-    cache_key = models.CharField(max_length=255, primary_key=True)
-    value = models.TextField()
-    expires = models.DateTimeField(db_index=True)
+    cache_key = models.CharField(_("khóa"), max_length=255, primary_key=True)
+    value = models.TextField(_("giá trị"))
+    expires = models.DateTimeField(_("hết hạn lúc"), db_index=True)
 
     class Meta:
         db_table = "tiepcan_cache"

@@ -39,7 +39,10 @@ def _in_force_in(obj: Any, year: int) -> bool:
     """Whether a unit (or an agency and its unit) existed at some time in ``year``."""
     from datetime import date as _date
 
-    start, end = _date(year, 1, 1), _date(year, 12, 31)
+    try:
+        start, end = _date(year, 1, 1), _date(year, 12, 31)
+    except (ValueError, OverflowError):  # a year no calendar has: nothing was in force then
+        return False
     for row in (obj, getattr(obj, "unit", None)):
         if row is None or not hasattr(row, "valid_from"):
             continue

@@ -83,13 +83,27 @@ class DifficultyStep(models.Model):
 
     scope_unit_field = "difficulty__unit"
 
-    difficulty = models.ForeignKey(Difficulty, on_delete=models.CASCADE, related_name="steps")
-    from_status = models.CharField(max_length=16, choices=DifficultyStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=DifficultyStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
+    difficulty = models.ForeignKey(
+        Difficulty, verbose_name=_("khó khăn, vướng mắc"), on_delete=models.CASCADE, related_name="steps"
+    )
+    from_status = models.CharField(
+        _("từ trạng thái"), max_length=16, choices=DifficultyStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("sang trạng thái"), max_length=16, choices=DifficultyStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("nội dung"), blank=True)
     forwarded_to = models.ForeignKey(
-        "units.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "units.Agency",
+        verbose_name=_("chuyển đến cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
