@@ -834,11 +834,11 @@ def public_aggregates(request: HttpRequest, filters: Query[AggregateFilter]) -> 
 
     def build() -> list[dict[str, Any]]:
         counts: dict[tuple[int, int], dict[str, Any]] = {}
-        provinces: dict[int, Unit] = {}
-        for row in portal.status_counts(year=filters.year):
-            province = provinces.setdefault(
-                row["period__province"], Unit.objects.get(pk=row["period__province"])
-            )
+        rows = list(portal.status_counts(year=filters.year))
+        # Provinces are public; one query for all of them (setdefault's default ran a query per row).
+        provinces = Unit.objects.in_bulk({row["period__province"] for row in rows})
+        for row in rows:
+            province = provinces[row["period__province"]]
             entry = counts.setdefault(
                 (row["period__year"], province.pk),
                 {"year": row["period__year"], "province": unit_ref(province), "posted": 0, "recognised": 0,

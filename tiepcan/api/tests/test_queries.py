@@ -39,3 +39,30 @@ def test_the_lists_cost_no_query_per_row(world: World, key_for: Callable[..., st
     after = {url: _count(token, url) for url in urls}
     assert after == before
     assert max(after.values()) <= 12, after
+
+
+@pytest.mark.django_db
+def test_the_open_aggregates_read_the_provinces_in_one_query(world: World) -> None:
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from tiepcan.assessments.choices import Status
+    from tiepcan.assessments.models import Assessment
+
+    build_period(world)
+
+    def count() -> tuple[int, int]:
+        cache.clear()  # the open data is cached; count the queries of a fresh answer
+        with CaptureQueriesContext(connection) as queries:
+            rows = Client().get("/api/v1/public/aggregates").json()
+        return len(queries), len(rows)
+
+    Assessment.objects.filter(period=world.periods["own"]).update(
+        status=Status.RECOGNISED, posted_at=timezone.now()
+    )
+    few, provinces_before = count()
+    Assessment.objects.filter(period=world.periods["foreign"]).update(
+        status=Status.RECOGNISED, posted_at=timezone.now()
+    )
+    many, provinces_after = count()
+    assert provinces_after > provinces_before and many == few
