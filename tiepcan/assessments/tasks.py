@@ -11,6 +11,7 @@ import hashlib
 from typing import Any
 
 from django.tasks import task
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiepcan.jobs import artifacts
@@ -134,7 +135,7 @@ def check_derived_data() -> dict[str, Any]:
                 _("%(unit)s (%(year)s): điểm lưu %(stored)s, tính lại %(computed)s") % m
                 for m in mismatches[:50]
             ),
-            "/he-thong/tac-vu/",
+            reverse("jobs:job_list"),
             dedupe_key=f"derived-check-{timezone.localdate():%Y%m%d}",
         )
     return {"checked": total, "mismatches": mismatches[:200]}

@@ -622,7 +622,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         files={"output_file": pdf_file},
     ),
     "plans:output_download": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("output")),
-    "plans:inspection_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1"}),
+    "plans:inspection_list": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026", "trang": "1"}),
     "plans:inspection_create": Endpoint(Role.PROVINCE_ADMIN, "post",
                                         fields={"plan": PLAN, "kind": "planned", "form": "direct", "inspecting_agency": STP1,
                                                 "units": OWN_UNIT, "held_on": DATE, "findings": "Đạt", "recommendations": ""}),

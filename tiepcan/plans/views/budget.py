@@ -19,9 +19,9 @@ from tiepcan.core.crud import scope_form_choices
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
-from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans import budget
 from tiepcan.plans.choices import BudgetStatus
+from tiepcan.plans.filters import budget_filter
 from tiepcan.plans.forms import (
     AllocationForm,
     BudgetAppraisalForm,
@@ -38,12 +38,9 @@ from tiepcan.units.models import Agency
 
 @require_action(Action.VIEW)
 def budget_list(request: HttpRequest) -> HttpResponse:
-    estimates = BudgetEstimate.objects.for_user(request.user, Action.VIEW).select_related(
-        "agency", "activity__group"
-    )
-    year = optional_int(request.GET.get("nam"), low=1, high=9999)
-    if year is not None:
-        estimates = estimates.filter(year=year)
+    found = budget_filter(request)
+    found.warn_invalid(request)
+    estimates = found.qs
     totals = (
         estimates.values("year", "agency__name")
         .annotate(requested=Sum("requested"), approved=Sum("approved"))

@@ -14,6 +14,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.shortcuts import require_action
+from tiepcan.plans.filters import inspection_filter
 from tiepcan.plans.forms import (
     FollowUpForm,
     InspectionForm,
@@ -30,10 +31,10 @@ class InspectionList(ScopedListView):
     template_name = "plans/inspection_list.html"
 
     def get_queryset(self) -> Any:
+        found = inspection_filter(self.request)
+        found.warn_invalid(self.request)
         return (
-            super()
-            .get_queryset()
-            .select_related("inspecting_agency")
+            found.qs.select_related("inspecting_agency")
             .prefetch_related("units")
             .annotate(
                 open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status="open")),
