@@ -57,7 +57,6 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         )
     }
     totals = [{**row, "allocated": allocated_by.get((row["year"], row["agency__name"]))} for row in totals]
-    grants = grants_for(request.user)
     return render(
         request,
         "plans/budget_list.html",
@@ -67,7 +66,6 @@ def budget_list(request: HttpRequest) -> HttpResponse:
             ),
             "totals": totals,
             "grand": grand,
-            "can_create": grants.has_any(Action.MANAGE_PLAN) or grants.has_any(Action.REPORT_PROGRESS),
         },
     )
 

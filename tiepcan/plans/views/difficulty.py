@@ -24,8 +24,6 @@ def difficulty_list(request: HttpRequest) -> HttpResponse:
     found = difficulty_filter(request)
     found.warn_invalid(request)
     rows, status = found.qs, found.value("trang_thai")
-    from tiepcan.accounts.permissions import grants_for
-
     return render(
         request,
         "plans/difficulty_list.html",
@@ -34,7 +32,6 @@ def difficulty_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": DifficultyStatus.choices,
             "querystring": querystring_without_page(request),
-            "can_raise": grants_for(request.user).has_any(Action.REPORT_PROGRESS),
         },
     )
 
