@@ -86,6 +86,8 @@ class Sheet:
             ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False), ("Độc lập - Tự do - Hạnh phúc", True, False),
             ("", False, False), ("{{ dia_danh_ngay }}", False, True),
         ])  # fmt: skip
+        for row in table.rows:
+            row.cells[0].width, row.cells[1].width = Cm(6.2), Cm(9.8)
         self.p("", after=6)
         self.p("{{ ten_loai }}", bold=True, align=CENTER, after=0)
         self.p("{{ trich_yeu }}", bold=True, align=CENTER)
@@ -118,6 +120,7 @@ class Sheet:
 
     def signature(self, *, recipients: bool = True) -> None:
         table = self.doc.add_table(rows=1, cols=2)
+        table.rows[0].cells[0].width, table.rows[0].cells[1].width = Cm(8), Cm(8)
         if recipients:
             self.cell(table.rows[0].cells[0], [("Nơi nhận:", True, True)], size=12, align=LEFT)
             cell = table.rows[0].cells[0]

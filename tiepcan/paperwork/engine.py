@@ -15,7 +15,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
@@ -97,13 +96,6 @@ def default_properties(code: str) -> dict[str, str]:
 
 # --- PDF from the rendered .docx --------------------------------------------------------------
 
-_ALIGN = {
-    WD_ALIGN_PARAGRAPH.CENTER: "center",
-    WD_ALIGN_PARAGRAPH.RIGHT: "right",
-    WD_ALIGN_PARAGRAPH.JUSTIFY: "justify",
-}
-
-
 def _runs_html(paragraph_el: Any) -> str:
     out = []
     for run in paragraph_el.iter(qn("w:r")):
@@ -149,12 +141,25 @@ def _table_html(element: Any) -> str:
     rows = []
     for tr in element.iterchildren(qn("w:tr")):
         cells = []
-        for tc in tr.iterchildren(qn("w:tc")):
+        tcs = list(tr.iterchildren(qn("w:tc")))
+        widths = [_width(tc) for tc in tcs]
+        total = sum(widths) if all(widths) else 0
+        for tc, width in zip(tcs, widths, strict=True):
             span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
             colspan = f' colspan="{int(span.get(qn("w:val")))}"' if span is not None else ""
-            cells.append(f"<td{colspan}>{_blocks_html(tc)}</td>")
+            # A print page, never served to a browser: an inline width is how the column's share travels.
+            share = f' style="width:{100 * width / total:.1f}%"' if total else ""
+            cells.append(f"<td{colspan}{share}>{_blocks_html(tc)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f'<table class="{"grid" if bordered else "plain"}">{"".join(rows)}</table>'
+
+
+def _width(tc: Any) -> int:
+    width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    try:
+        return int(width.get(qn("w:w"))) if width is not None and width.get(qn("w:type")) in (None, "dxa") else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _blocks_html(container: Any) -> str:
@@ -215,7 +220,7 @@ p { margin: 0 0 4pt 0; text-align: justify; }
 p.center { text-align: center; } p.right { text-align: right; } p.justify { text-align: justify; }
 table { width: 100%; border-collapse: collapse; margin: 2pt 0 6pt 0; }
 table.grid td { border: 0.5pt solid #000; padding: 2pt 4pt; font-size: 11.5pt; vertical-align: top; }
-table.plain td { vertical-align: top; padding: 0 4pt; }
+table.plain td { vertical-align: top; padding: 0 2pt; font-size: 12pt; }
 td p { margin: 0; }
 """
 

@@ -128,3 +128,18 @@ def test_a_pdf_says_what_its_docx_says_and_is_stored_once(cycle: World) -> None:
     assert first.mediabox.width < first.mediabox.height and last.mediabox.width > last.mediabox.height
     body = " ".join(page.extract_text() for page in pdf.pages)
     assert "Số: 125/QĐ-UBND" in body and "Xã Đồng Tâm" in body
+
+
+def test_the_dossier_zip_of_a_round_holds_its_forms(cycle: World) -> None:
+    import zipfile
+
+    from tiepcan.assessments import tasks as assessment_tasks
+
+    snapshot = own(cycle).snapshots.get()
+    key = assessment_tasks.build_dossier_zip.call(snapshot.pk)
+    with zipfile.ZipFile(Artifact.objects.get(key=key).file) as archive:
+        names = archive.namelist()
+        forms = sorted(n for n in names if n.startswith("bieu-mau/"))
+        assert [n.split("/")[1][:7] for n in forms] == ["mau-01-", "mau-02-", "mau-03-", "mau-04-"]
+        report = docx_text(archive.read(forms[0]))
+    assert "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM" in report and f"lan-{snapshot.round}" in forms[0]
