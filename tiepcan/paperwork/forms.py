@@ -27,3 +27,7 @@ class ActivateForm(forms.Form):
     active = forms.TypedChoiceField(
         choices=[("1", _("Dùng phiên bản này")), ("0", _("Dùng bố cục có sẵn"))], coerce=lambda v: v == "1"
     )
+
+
+class DefaultTemplateForm(forms.Form):
+    mau = forms.ChoiceField(choices=[(c, s.label) for c, s in FORMS.items()])

@@ -9,7 +9,7 @@ urlpatterns = [
     path("bieu-mau/tai-len/", views.template_upload, name="template_upload"),
     path("bieu-mau/mau/<int:pk>/kich-hoat/", views.template_activate, name="template_activate"),
     path("bieu-mau/mau/<int:pk>/tai-ve.docx", views.template_download, name="template_download"),
-    path("bieu-mau/<str:code>/mac-dinh.docx", views.default_download, name="default_download"),
+    path("bieu-mau/mac-dinh.docx", views.default_download, name="default_download"),
     path(
         "danh-gia/ho-so/<int:pk>/lan/<int:round_number>/mau-<str:code>.<str:fmt>",
         views.round_form,

@@ -25,7 +25,7 @@ from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.jobs import artifacts
 from tiepcan.paperwork import builder, services, tasks
 from tiepcan.paperwork.catalog import AREA, FORMS, MEETING, MEMBER, ROUND, UNVERIFIED_LAYOUT, for_scope
-from tiepcan.paperwork.forms import ActivateForm, TemplateUploadForm
+from tiepcan.paperwork.forms import ActivateForm, DefaultTemplateForm, TemplateUploadForm
 from tiepcan.paperwork.models import FormTemplate
 from tiepcan.units.models import Unit
 
@@ -105,10 +105,12 @@ def template_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_action(Action.MANAGE_FRAMEWORKS)
-def default_download(request: HttpRequest, code: str) -> HttpResponse:
-    """The built-in layout with its placeholders: the starting point of a province's own."""
-    if code not in FORMS:
+def default_download(request: HttpRequest) -> HttpResponse:
+    """The built-in layout with its placeholders: the starting point of a province's own (``?mau=01``)."""
+    form = DefaultTemplateForm(request.GET)
+    if not form.is_valid():
         raise Http404
+    code = form.cleaned_data["mau"]
     return _docx_response(builder.default_template(code), f"mau-{code}-{FORMS[code].slug}-mac-dinh.docx")
 
 

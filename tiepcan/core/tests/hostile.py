@@ -440,6 +440,32 @@ def prepare_recognised(h: Hostile) -> None:
     h.objects["own_decision"] = decision
 
 
+def docx_template_file() -> SimpleUploadedFile:
+    from tiepcan.paperwork.builder import default_template
+
+    return SimpleUploadedFile("mau-02.docx", default_template("02"))
+
+
+def prepare_form_template(h: Hostile) -> None:
+    from django.core.files.base import ContentFile
+
+    from tiepcan.paperwork.builder import default_template
+    from tiepcan.paperwork.models import FormTemplate
+
+    template = FormTemplate(province=h.world.units["P1"], code="02", version=1, original_name="mau-02.docx",
+                            sha256="0" * 64, uploaded_by=h.user(SYSADMIN))  # fmt: skip
+    template.file.save("v1.docx", ContentFile(default_template("02")), save=False)
+    template.save()
+    h.objects["form_template"] = template
+
+
+def member_seat(h: Hostile) -> dict[str, Any]:
+    from tiepcan.assessments.models import CouncilMembership
+
+    seat = CouncilMembership.objects.get(period=h.period, user=h.user(Role.COUNCIL_MEMBER))
+    return {"pk": h.meeting.pk, "seat": seat.pk, "fmt": "pdf"}
+
+
 def prepare_registration(h: Hostile) -> None:
     type(h.period).objects.filter(pk=h.period.pk).update(registration_required=True)
     type(h.registration).objects.filter(pk=h.registration.pk).delete()
@@ -790,6 +816,22 @@ ENDPOINTS: dict[str, Endpoint] = {
         fields={"number": "12/QĐ-UBND", "signed_on": "31/01/2027", "signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch",
                 "issuer_name": "", "place": "", "assessments": lambda h: str(h.recommended.pk)},
     ),
+    "paperwork:form_list": Endpoint(Role.PROVINCE_ADMIN),
+    "paperwork:template_upload": Endpoint(Role.PROVINCE_ADMIN, "post",
+                                          fields={"province": lambda h: str(h.world.units["P1"].pk), "code": "02",
+                                                  "note": "Mẫu của tỉnh"}, files={"file": docx_template_file}),
+    "paperwork:template_activate": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("form_template"),
+                                            prepare=prepare_form_template, fields={"active": "1"}),
+    "paperwork:template_download": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("form_template"), prepare=prepare_form_template),
+    "paperwork:default_download": Endpoint(Role.PROVINCE_ADMIN, query={"mau": "01"}),
+    "paperwork:round_form": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2,
+                                                                      "code": "02", "fmt": "docx"}),
+    "paperwork:meeting_form": Endpoint(Role.COUNCIL_SECRETARY, kwargs=lambda h: {"pk": h.meeting.pk, "code": "05",
+                                                                                 "fmt": "docx"}),
+    "paperwork:member_form": Endpoint(Role.COUNCIL_MEMBER, kwargs=member_seat),
+    "paperwork:area_forms": Endpoint(Role.REVIEWER, kwargs=pk("period")),
+    "paperwork:area_form": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.period.pk, "unit": h.world.units["P1"].pk,
+                                                                           "code": "10", "fmt": "docx"}),
     "assessments:decision_docx": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.own_decision.pk},
                                           prepare=prepare_recognised),
     "assessments:decision_publish": Endpoint(Role.RECOGNISING_AUTHORITY, "post", kwargs=lambda h: {"pk": h.own_decision.pk},

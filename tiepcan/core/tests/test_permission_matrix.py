@@ -368,6 +368,49 @@ def notification_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": own.pk}, {"pk": own.pk}
 
 
+def form_template_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from django.core.files.base import ContentFile
+
+    from tiepcan.paperwork.builder import default_template
+    from tiepcan.paperwork.models import FormTemplate
+
+    pks = []
+    for province in ("P1", "P2"):
+        template = FormTemplate(province=w.units[province], code="02", version=1, original_name="mau-02.docx",
+                                sha256="0" * 64, uploaded_by=w.users[Role.SYSTEM_ADMIN])  # fmt: skip
+        template.file.save("v1.docx", ContentFile(default_template("02")), save=False)
+        template.save()
+        pks.append(template.pk)
+    return {"pk": pks[0]}, {"pk": pks[1]}
+
+
+def round_form_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own, foreign = dossier_pair(w)
+    return {**own, "code": "02", "fmt": "docx"}, {**foreign, "code": "02", "fmt": "docx"}
+
+
+def meeting_form_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own, foreign = meeting_pair(w)
+    return {**own, "code": "05", "fmt": "docx"}, {**foreign, "code": "05", "fmt": "docx"}
+
+
+def member_form_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    from tiepcan.assessments.models import CouncilMembership
+
+    own, foreign = meeting_pair(w)
+    out = []
+    for kwargs, key in ((own, "own"), (foreign, "foreign")):
+        seat = CouncilMembership.objects.create(period=w.periods[key], user=w.users[Role.COUNCIL_MEMBER])
+        out.append({**kwargs, "seat": seat.pk, "fmt": "docx"})
+    return out[0], out[1]
+
+
+def area_form_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    own, foreign = period_pair(w)
+    return ({**own, "unit": w.units["P1"].pk, "code": "09", "fmt": "docx"},
+            {**foreign, "unit": w.units["P2"].pk, "code": "09", "fmt": "docx"})  # fmt: skip
+
+
 def framework_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tiepcan.frameworks.models import FrameworkVersion
 
@@ -669,6 +712,24 @@ MATRIX: dict[str, Case] = {
     "assessments:decision_pdf": Case(with_action(Action.VIEW_ASSESSMENTS), objects=decision_pair),
     "assessments:decision_revoke": Case(
         with_action(Action.RECOGNISE, 302), method="post", objects=entry_pair
+    ),
+    # Forms of TT 09/2021 Phụ lục II (tiepcan.paperwork): province templates, then the filled forms.
+    "paperwork:form_list": Case(with_action(Action.MANAGE_FRAMEWORKS)),
+    "paperwork:template_upload": Case(with_action(Action.MANAGE_FRAMEWORKS, 302), method="post"),
+    "paperwork:template_activate": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", objects=form_template_pair
+    ),
+    "paperwork:template_download": Case(with_action(Action.MANAGE_FRAMEWORKS), objects=form_template_pair),
+    # The built-in layouts are the same for every province: no object to scope (an empty query is 404).
+    "paperwork:default_download": Case(with_action(Action.MANAGE_FRAMEWORKS, 404)),
+    "paperwork:round_form": Case(with_action(Action.VIEW_ASSESSMENTS), objects=round_form_pair),
+    "paperwork:meeting_form": Case(with_action(Action.VIEW_ASSESSMENTS), objects=meeting_form_pair),
+    "paperwork:member_form": Case(with_action(Action.VIEW_ASSESSMENTS), objects=member_form_pair),
+    "paperwork:area_forms": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
+    # Mẫu 09/10 are the district's and the province's: a commune's people do not reach the province's area.
+    "paperwork:area_form": Case(
+        {**with_action(Action.VIEW_ASSESSMENTS), Role.COMMUNE_OFFICER: 404, Role.COMMUNE_CHAIRMAN: 404},
+        objects=area_form_pair,
     ),
     "plans:improvement": Case(with_action(Action.VIEW), objects=period_pair),
     "plans:improvement_create": Case(
