@@ -143,3 +143,21 @@ def test_the_dossier_zip_of_a_round_holds_its_forms(cycle: World) -> None:
         assert [n.split("/")[1][:7] for n in forms] == ["mau-01-", "mau-02-", "mau-03-", "mau-04-"]
         report = docx_text(archive.read(forms[0]))
     assert "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM" in report and f"lan-{snapshot.round}" in forms[0]
+
+
+def test_the_pages_offer_the_forms_to_those_who_may_read_them(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    assessment = own(cycle)
+    reviewer = login(cycle.users[Role.REVIEWER])
+    page = reviewer.get(reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})).content.decode()
+    link = reverse("paperwork:round_form", kwargs={"pk": assessment.pk, "round_number": 1, "code": "01", "fmt": "docx"})
+    assert link in page
+    council_page = login(cycle.users[Role.COUNCIL_SECRETARY]).get(
+        reverse("assessments:council", kwargs={"pk": assessment.period_id})
+    ).content.decode()
+    assert reverse("paperwork:meeting_form", kwargs={"pk": cycle.meeting.pk, "code": "05", "fmt": "pdf"}) in council_page
+    period_page = reviewer.get(reverse("paperwork:area_forms", kwargs={"pk": assessment.period_id})).content.decode()
+    assert "Mẫu 09" in period_page and "cần đối chiếu" in period_page
+    response = reviewer.get(link)
+    assert response.status_code == 200 and "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM" in docx_text(response.getvalue())
