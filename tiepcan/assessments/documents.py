@@ -25,7 +25,6 @@ from tiepcan.lib.engine.numbers import to_decimal, vn
 FONT = "Times New Roman"
 
 
-
 @dataclass(frozen=True)
 class DecisionText:
     """Every line of a recognition decision, in reading order, independent of the format."""
@@ -193,7 +192,6 @@ def _cell(cell, lines: list[tuple[str, bool, bool]], size: int = 13) -> None:  #
         paragraph.paragraph_format.space_after = Pt(0)
         run = paragraph.add_run(text)
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
-
 
 
 # --- files: Mẫu 08 ------------------------------------------------------------------------------

@@ -202,13 +202,19 @@ def _form_01(s: Sheet) -> None:
 
 def _form_02(s: Sheet) -> None:
     s.header(number=False)
-    s.p("Đơn vị: {{ don_vi }}. Bộ tiêu chí: {{ bo_tieu_chi }}. Gửi lần {{ lan_gui }}.", italic=True, align=CENTER)
+    s.p(
+        "Đơn vị: {{ don_vi }}. Bộ tiêu chí: {{ bo_tieu_chi }}. Gửi lần {{ lan_gui }}.",
+        italic=True,
+        align=CENTER,
+    )
     s.doc.add_paragraph()
     s.landscape()
     s.table(
         ["Mã", "Tiêu chí, chỉ tiêu", "Điểm tối đa", "Điểm tự chấm", "Diễn giải"],
-        "r in chi_tieu_phang", ["{{ r.ma }}", "{{ r.ten }}", "{{ r.toi_da }}", "{{ r.diem }}", "{{ r.dien_giai }}"],
-        widths=[1.8, 11, 2.2, 2.2, 8.5], footer=["", "Tổng cộng", "{{ diem_toi_da }}", "{{ tong_diem }}", ""],
+        "r in chi_tieu_phang",
+        ["{{ r.ma }}", "{{ r.ten }}", "{{ r.toi_da }}", "{{ r.diem }}", "{{ r.dien_giai }}"],
+        widths=[1.8, 11, 2.2, 2.2, 8.5],
+        footer=["", "Tổng cộng", "{{ diem_toi_da }}", "{{ tong_diem }}", ""],
     )
     s.p("Kết luận: {{ ket_luan }}", bold=True)
     s.each("l in ly_do", "- {{ l }}")
@@ -234,7 +240,9 @@ def _form_04(s: Sheet) -> None:
     s.p("PHẦN 1. PHIẾU LẤY Ý KIẾN", bold=True, align=CENTER)
     s.p("Để đánh giá {{ chi_tieu_mo_hinh }} năm {{ nam }} tại {{ don_vi }}, xin Ông/Bà cho biết ý kiến về các "
         "hình thức, mô hình thông tin, phổ biến, giáo dục pháp luật đã triển khai trên địa bàn.")  # fmt: skip
-    s.p("Họ và tên người cho ý kiến: ............................................................", align=LEFT)
+    s.p(
+        "Họ và tên người cho ý kiến: ............................................................", align=LEFT
+    )
     s.p("Thôn, tổ dân phố / cơ quan, tổ chức: ..................................................", align=LEFT)
     s.table(["STT", "Hình thức, mô hình", "Hiệu quả", "Chưa hiệu quả", "Ý kiến khác"], "r in dong_trong",
             ["{{ r }}", "", "", "", ""], widths=[1.2, 7.3, 2.3, 2.3, 2.9])  # fmt: skip
@@ -368,7 +376,9 @@ def _form_10(s: Sheet) -> None:
     s.p("I. KẾT QUẢ ĐÁNH GIÁ, CÔNG NHẬN NĂM {{ nam }} TRÊN ĐỊA BÀN {{ dia_ban }}", bold=True)
     s.each("x in so_lieu", "- {{ x.noi_dung }}: {{ x.so }}.")
     s.p("Các quyết định công nhận:")
-    s.each("q in quyet_dinh", "- Quyết định số {{ q.so }} ngày {{ q.ngay }}: công nhận {{ q.so_don_vi }} đơn vị.")
+    s.each(
+        "q in quyet_dinh", "- Quyết định số {{ q.so }} ngày {{ q.ngay }}: công nhận {{ q.so_don_vi }} đơn vị."
+    )
     s.p("II. DANH SÁCH ĐẠT CHUẨN TIẾP CẬN PHÁP LUẬT", bold=True)
     s.table(["STT", "Đơn vị", "Tổng điểm"], "x in dat", ["{{ x.stt }}", "{{ x.don_vi }}", "{{ x.tong }}"],
             widths=[1.5, 10, 4.5])  # fmt: skip
@@ -378,7 +388,9 @@ def _form_10(s: Sheet) -> None:
     s.p("IV. THU HỒI CÔNG NHẬN", bold=True)
     s.each("x in thu_hoi", "- {{ x.don_vi }}: Quyết định số {{ x.so }} ({{ x.ly_do }}).")
     s.p("V. ĐÁNH GIÁ CHUNG, KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ", bold=True)
-    s.p("..........................................................................................................")
+    s.p(
+        ".........................................................................................................."
+    )
     s.signature()
 
 

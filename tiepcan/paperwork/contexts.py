@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
@@ -214,7 +215,9 @@ def _comments(snapshot: DossierSnapshot) -> dict[str, Any]:
          "noi_dung": c.text, "giai_trinh": c.answer}
         for index, c in enumerate(_visible_comments(snapshot), 1)
     ]  # fmt: skip
-    notes = ReviewNote.objects.filter(assessment=snapshot.assessment, round__lt=snapshot.round).order_by("round", "pk")
+    notes = ReviewNote.objects.filter(assessment=snapshot.assessment, round__lt=snapshot.round).order_by(
+        "round", "pk"
+    )
     return {
         "y_kien": rows,
         "so_y_kien": str(len(rows)),
@@ -228,7 +231,8 @@ def _comments(snapshot: DossierSnapshot) -> dict[str, Any]:
 def _models_indicator(framework: Any, score: dict[str, Any], pass_fail: bool) -> dict[str, Any]:
     """The indicator on dissemination forms and models (QĐ 25 Điều 3 khoản 2 điểm d), found by its words."""
     target = next(
-        (i for i in framework.indicators() if "mô hình" in i.title.lower() and "phổ biến" in i.title.lower()), None
+        (i for i in framework.indicators() if "mô hình" in i.title.lower() and "phổ biến" in i.title.lower()),
+        None,
     )
     points = {i["code"]: i for i in score.get("indicators", [])}
     if target is None:
@@ -361,7 +365,9 @@ def member_context(meeting: CouncilMeeting, seat: CouncilMembership) -> dict[str
     titles = {i.code: i for i in framework.indicators()}
     dossiers = []
     for rec in recommendations:
-        scores = CouncilScore.objects.filter(assessment_id=rec.assessment_id, member_id=seat.user_id).order_by("pk")
+        scores = CouncilScore.objects.filter(
+            assessment_id=rec.assessment_id, member_id=seat.user_id
+        ).order_by("pk")
         dossiers.append({
             "don_vi": rec.assessment.unit.name, "tong_xa": _points(rec.assessment.total, pass_fail),
             "y_kien": [{"chi_tieu": s.indicator, "ten": titles[s.indicator].title if s.indicator in titles else "",
@@ -413,7 +419,7 @@ def _not_met(period: AssessmentPeriod, recognised: list[Assessment]) -> list[tup
     """Communes of the decision's area not meeting the standard: refused, or reporting only (TT 09 Điều 3.1.e)."""
     try:
         area = council.recognising_unit(period, recognised) if recognised else period.province
-    except Exception:
+    except ValidationError:  # communes of several districts in one decision: list the province's
         area = period.province
     rows = Assessment.objects.filter(period=period, unit__path__startswith=area.path)
     out = []
@@ -434,7 +440,9 @@ def area_rows(period: AssessmentPeriod, area: Unit) -> list[Assessment]:
     return list(
         Assessment.objects.filter(period=period, unit__path__startswith=area.path)
         .select_related("unit")
-        .prefetch_related(Prefetch("decision_entry", queryset=DecisionEntry.objects.select_related("decision")))
+        .prefetch_related(
+            Prefetch("decision_entry", queryset=DecisionEntry.objects.select_related("decision"))
+        )
         .order_by("unit__name_sort")
     )
 
@@ -454,7 +462,10 @@ def area_context(code: str, period: AssessmentPeriod, area: Unit) -> dict[str, A
         criteria = []
         for criterion in framework.criteria:
             values = [
-                to_decimal(c["points"]) for a in scored for c in a.score.get("criteria", []) if c["code"] == criterion.code
+                to_decimal(c["points"])
+                for a in scored
+                for c in a.score.get("criteria", [])
+                if c["code"] == criterion.code
             ]
             half = criterion.max_points / 2
             criteria.append({
@@ -478,7 +489,7 @@ def area_context(code: str, period: AssessmentPeriod, area: Unit) -> dict[str, A
     recognised = [a for a in rows if a.status == Status.RECOGNISED]
     revoked = [a for a in rows if a.status == Status.REVOKED]
     not_met = [(a, NOT_MET.get(a.status, "Chưa đủ điều kiện, chỉ gửi báo cáo")) for a in rows
-               if a.status in NOT_MET and a.status != Status.REVOKED
+               if (a.status in NOT_MET and a.status != Status.REVOKED)
                or (a.submission_kind == SubmissionKind.REPORT_ONLY and a.status not in (Status.DRAFT, Status.APPROVED, Status.POSTED))]  # fmt: skip
     decisions: dict[int, dict[str, Any]] = {}
     for assessment in rows:
@@ -488,7 +499,6 @@ def area_context(code: str, period: AssessmentPeriod, area: Unit) -> dict[str, A
                                                              "ngay": f"{entry.decision.signed_on:%d/%m/%Y}", "n": 0})  # fmt: skip
             found["n"] += 1
     sent = [a for a in rows if a.status not in (Status.DRAFT, Status.APPROVED, Status.POSTED)]
-    authority = authority_of(framework.data)
     upper = "Bộ Tư pháp" if area.level == period.province.level else "Ủy ban nhân dân " + period.province.name
     base.update(
         so_ky_hieu=f"{BLANK_NUMBER}BC-UBND", ten_loai="BÁO CÁO",
@@ -509,17 +519,12 @@ def area_context(code: str, period: AssessmentPeriod, area: Unit) -> dict[str, A
         thu_hoi=[{"don_vi": a.unit.name, "so": a.decision_entry.revocation_number,
                   "ly_do": a.decision_entry.revocation_reason} for a in revoked if getattr(a, "decision_entry", None)],
     )  # fmt: skip
-    del authority
     return base
 
 
 def sample_context(code: str) -> dict[str, Any]:
     """Made-up data of the right shapes, to fill an uploaded template once before accepting it."""
-    row = {key: "1" for key in ("stt", "ma", "ten", "diem", "toi_da", "dat", "dien_giai", "nguoi", "ngay",
-                                "noi_dung", "giai_trinh", "chi_tieu", "yeu_cau", "don_vi", "tong", "tong_xa",
-                                "tong_diem", "tong_hoi_dong", "ket_luan", "de_nghi", "tan_thanh", "khong_tan_thanh",
-                                "khong_bieu_quyet", "vai_tro", "trang_thai", "cong_nhan", "so", "so_don_vi", "ly_do",
-                                "so_xa", "trung_binh", "so_dat_50", "diem_xa", "diem_tb", "ket_qua")}  # fmt: skip
+    row = dict.fromkeys(("stt", "ma", "ten", "diem", "toi_da", "dat", "dien_giai", "nguoi", "ngay", "noi_dung", "giai_trinh", "chi_tieu", "yeu_cau", "don_vi", "tong", "tong_xa", "tong_diem", "tong_hoi_dong", "ket_luan", "de_nghi", "tan_thanh", "khong_tan_thanh", "khong_bieu_quyet", "vai_tro", "trang_thai", "cong_nhan", "so", "so_don_vi", "ly_do", "so_xa", "trung_binh", "so_dat_50", "diem_xa", "diem_tb", "ket_qua"), "1")  # fmt: skip
     row.update(chi_tieu=[dict(row)], y_kien=[dict(row)], diem=["1"])
     context: dict[str, Any] = {}
     for name in FORMS[code].all_fields:

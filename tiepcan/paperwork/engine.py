@@ -41,7 +41,9 @@ def placeholders(template: bytes) -> set[str]:
     return set(DocxTemplate(BytesIO(template)).get_undeclared_template_variables(jinja_env=_environment()))
 
 
-def render_docx(template: bytes, context: dict[str, Any], *, properties: dict[str, str] | None = None) -> bytes:
+def render_docx(
+    template: bytes, context: dict[str, Any], *, properties: dict[str, str] | None = None
+) -> bytes:
     document = DocxTemplate(BytesIO(template))
     document.render(context, jinja_env=_environment(), autoescape=True)
     props = document.docx.core_properties
@@ -72,7 +74,8 @@ def check_template(code: str, template: bytes, sample: dict[str, Any]) -> None:
     missing = [name for name in spec.required if name not in used]
     if unknown:
         problems.append(
-            _("Trường không có trong %(form)s: %(names)s.") % {"form": spec.number, "names": ", ".join(unknown)}
+            _("Trường không có trong %(form)s: %(names)s.")
+            % {"form": spec.number, "names": ", ".join(unknown)}
         )
     if missing:
         problems.append(
@@ -96,11 +99,14 @@ def default_properties(code: str) -> dict[str, str]:
 
 # --- PDF from the rendered .docx --------------------------------------------------------------
 
+
 def _runs_html(paragraph_el: Any) -> str:
     out = []
     for run in paragraph_el.iter(qn("w:r")):
         text = "".join(
-            (node.text or "") if node.tag == qn("w:t") else ("\n" if node.tag in (qn("w:br"), qn("w:cr")) else "\t")
+            (node.text or "")
+            if node.tag == qn("w:t")
+            else ("\n" if node.tag in (qn("w:br"), qn("w:cr")) else "\t")
             for node in run
             if node.tag in (qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab"))
         )
@@ -130,7 +136,9 @@ def _paragraph_html(element: Any) -> str:
     align = ""
     jc = element.find(f"{qn('w:pPr')}/{qn('w:jc')}")
     if jc is not None:
-        align = {"center": "center", "right": "right", "end": "right", "both": "justify"}.get(jc.get(qn("w:val")), "")
+        align = {"center": "center", "right": "right", "end": "right", "both": "justify"}.get(
+            jc.get(qn("w:val")), ""
+        )
     style = f' class="{align}"' if align else ""
     return f"<p{style}>{_runs_html(element) or '&nbsp;'}</p>"
 
@@ -157,7 +165,9 @@ def _table_html(element: Any) -> str:
 def _width(tc: Any) -> int:
     width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
     try:
-        return int(width.get(qn("w:w"))) if width is not None and width.get(qn("w:type")) in (None, "dxa") else 0
+        return (
+            int(width.get(qn("w:w"))) if width is not None and width.get(qn("w:type")) in (None, "dxa") else 0
+        )
     except (TypeError, ValueError):
         return 0
 

@@ -29,7 +29,9 @@ class FormTemplate(TimeStampedModel):
 
     scope_unit_field = "province"
 
-    province = models.ForeignKey("units.Unit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        "units.Unit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
+    )
     code = models.CharField(_("biểu mẫu"), max_length=8, choices=FORM_CODES)
     version = models.PositiveIntegerField(_("phiên bản"))
     file = models.FileField(_("tệp mẫu"), upload_to=template_upload_to, max_length=255)
@@ -49,7 +51,9 @@ class FormTemplate(TimeStampedModel):
         verbose_name_plural = _("mẫu biểu mẫu")
         ordering = ["province", "code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "code", "version"], name="form_template_version_unique"),
+            models.UniqueConstraint(
+                fields=["province", "code", "version"], name="form_template_version_unique"
+            ),
             models.UniqueConstraint(
                 fields=["province", "code"], condition=Q(is_active=True), name="form_template_one_active"
             ),

@@ -88,7 +88,9 @@ def render(code: str, fmt: str, chosen: Layout, context: dict[str, Any]) -> byte
 def provinces_managed(user: Any) -> list[Unit]:
     return [
         unit
-        for unit in Unit.objects.for_user(user, Action.MANAGE_FRAMEWORKS).filter(parent__isnull=True).order_by("name")
+        for unit in Unit.objects.for_user(user, Action.MANAGE_FRAMEWORKS)
+        .filter(parent__isnull=True)
+        .order_by("name")
         if user_can(user, Action.MANAGE_FRAMEWORKS, unit)
     ]
 
@@ -109,7 +111,9 @@ def upload(*, user: Any, province: Unit, code: str, upload: Any, note: str = "")
     with transaction.atomic():
         # One upload at a time per form and province: the row lock orders concurrent uploads.
         list(FormTemplate.objects.select_for_update().filter(province=province, code=code))
-        version = (FormTemplate.objects.filter(province=province, code=code).aggregate(v=Max("version"))["v"] or 0) + 1
+        version = (
+            FormTemplate.objects.filter(province=province, code=code).aggregate(v=Max("version"))["v"] or 0
+        ) + 1
         for old in FormTemplate.objects.filter(province=province, code=code, is_active=True):
             old.is_active = False
             old.save(update_fields=["is_active", "updated_at"])
@@ -127,7 +131,9 @@ def activate(*, user: Any, template: FormTemplate, active: bool) -> FormTemplate
     if not user_can(user, Action.MANAGE_FRAMEWORKS, template):
         raise PermissionDenied
     with transaction.atomic():
-        rows = FormTemplate.objects.select_for_update().filter(province=template.province_id, code=template.code)
+        rows = FormTemplate.objects.select_for_update().filter(
+            province=template.province_id, code=template.code
+        )
         for row in rows:
             want = active and row.pk == template.pk
             if row.is_active != want:

@@ -25,7 +25,9 @@ class Subject:
     name: str  # the file name without its extension
 
     def key(self, fmt: str, layout: services.Layout) -> str:
-        return services.artifact_key(self.code, f"{self.kind}{'-'.join(map(str, self.ids))}", fmt, layout, self.context)
+        return services.artifact_key(
+            self.code, f"{self.kind}{'-'.join(map(str, self.ids))}", fmt, layout, self.context
+        )
 
     def filename(self, fmt: str) -> str:
         return f"{self.name}.{fmt}"
@@ -33,7 +35,11 @@ class Subject:
 
 def subject(code: str, kind: str, ids: list[int] | tuple[int, ...]) -> Subject:
     from tiepcan.assessments.models import (
-        AssessmentPeriod, CouncilMeeting, CouncilMembership, DossierSnapshot, RecognitionDecision,
+        AssessmentPeriod,
+        CouncilMeeting,
+        CouncilMembership,
+        DossierSnapshot,
+        RecognitionDecision,
     )  # fmt: skip
     from tiepcan.units.models import Unit
 
@@ -43,15 +49,18 @@ def subject(code: str, kind: str, ids: list[int] | tuple[int, ...]) -> Subject:
     slug = f"mau-{code}-{spec.slug}"
     if kind == ROUND:
         snapshot = DossierSnapshot.objects.select_related(
-            "assessment__unit", "assessment__period__framework", "assessment__period__province", "submitted_by"
+            "assessment__unit",
+            "assessment__period__framework",
+            "assessment__period__province",
+            "submitted_by",
         ).get(pk=ids[0])
         a = snapshot.assessment
         return Subject(code, kind, (snapshot.pk,), a.period.province, contexts.round_context(code, snapshot),
                        f"{slug}-{a.unit.code}-{a.period.year}-lan-{snapshot.round}")  # fmt: skip
     if kind in (MEETING, MEMBER):
-        meeting = CouncilMeeting.objects.select_related("period__framework", "period__province", "chaired_by").get(
-            pk=ids[0]
-        )
+        meeting = CouncilMeeting.objects.select_related(
+            "period__framework", "period__province", "chaired_by"
+        ).get(pk=ids[0])
         if kind == MEETING:
             return Subject(code, kind, (meeting.pk,), meeting.period.province, contexts.meeting_context(code, meeting),
                            f"{slug}-{meeting.period.year}-{meeting.held_on:%Y%m%d}-{meeting.pk}")  # fmt: skip
@@ -59,7 +68,9 @@ def subject(code: str, kind: str, ids: list[int] | tuple[int, ...]) -> Subject:
         return Subject(code, kind, (meeting.pk, seat.pk), meeting.period.province,
                        contexts.member_context(meeting, seat), f"{slug}-{meeting.pk}-{seat.pk}")  # fmt: skip
     if kind == DECISION:
-        decision = RecognitionDecision.objects.select_related("period__framework", "period__province").get(pk=ids[0])
+        decision = RecognitionDecision.objects.select_related("period__framework", "period__province").get(
+            pk=ids[0]
+        )
         return Subject(code, kind, (decision.pk,), decision.period.province, contexts.decision_context(decision),
                        f"quyet-dinh-{decision.number.replace('/', '-')}")  # fmt: skip
     if kind == AREA:

@@ -15,12 +15,16 @@ urlpatterns = [
         views.round_form,
         name="round_form",
     ),
-    path("danh-gia/hoi-dong/phien/<int:pk>/mau-<str:code>.<str:fmt>", views.meeting_form, name="meeting_form"),
+    path(
+        "danh-gia/hoi-dong/phien/<int:pk>/mau-<str:code>.<str:fmt>", views.meeting_form, name="meeting_form"
+    ),
     path(
         "danh-gia/hoi-dong/phien/<int:pk>/thanh-vien/<int:seat>/mau-06.<str:fmt>",
         views.member_form,
         name="member_form",
     ),
     path("danh-gia/ky/<int:pk>/bieu-mau/", views.area_forms, name="area_forms"),
-    path("danh-gia/ky/<int:pk>/khu-vuc/<int:unit>/mau-<str:code>.<str:fmt>", views.area_form, name="area_form"),
+    path(
+        "danh-gia/ky/<int:pk>/khu-vuc/<int:unit>/mau-<str:code>.<str:fmt>", views.area_form, name="area_form"
+    ),
 ]

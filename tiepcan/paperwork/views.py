@@ -6,8 +6,6 @@ Every download fetches its object through ``for_user`` and is served from the st
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -153,7 +151,9 @@ def meeting_form(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResp
 def member_form(request: HttpRequest, pk: int, seat: int, fmt: str) -> HttpResponse:
     """Mẫu 06: one member's opinion form in one consultation."""
     meeting = _meeting(request, pk)
-    membership = CouncilMembership.objects.for_user(request.user).filter(period=meeting.period_id, pk=seat).first()
+    membership = (
+        CouncilMembership.objects.for_user(request.user).filter(period=meeting.period_id, pk=seat).first()
+    )
     if membership is None:
         raise Http404
     return _serve(request, "06", MEMBER, [meeting.pk, membership.pk], fmt)
@@ -174,7 +174,12 @@ def area_forms(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "paperwork/area_forms.html",
-        {"period": period, "areas": _areas(request, period), "specs": for_scope(AREA), "unverified": UNVERIFIED_LAYOUT},
+        {
+            "period": period,
+            "areas": _areas(request, period),
+            "specs": for_scope(AREA),
+            "unverified": UNVERIFIED_LAYOUT,
+        },
     )
 
 
@@ -185,4 +190,3 @@ def area_form(request: HttpRequest, pk: int, unit: int, code: str, fmt: str) -> 
     if area is None:
         raise Http404
     return _serve(request, code, AREA, [period.pk, area.pk], fmt)
-

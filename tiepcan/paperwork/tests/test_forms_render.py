@@ -150,14 +150,25 @@ def test_the_pages_offer_the_forms_to_those_who_may_read_them(cycle: World, logi
 
     assessment = own(cycle)
     reviewer = login(cycle.users[Role.REVIEWER])
-    page = reviewer.get(reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})).content.decode()
-    link = reverse("paperwork:round_form", kwargs={"pk": assessment.pk, "round_number": 1, "code": "01", "fmt": "docx"})
-    assert link in page
-    council_page = login(cycle.users[Role.COUNCIL_SECRETARY]).get(
-        reverse("assessments:council", kwargs={"pk": assessment.period_id})
+    page = reviewer.get(
+        reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})
     ).content.decode()
-    assert reverse("paperwork:meeting_form", kwargs={"pk": cycle.meeting.pk, "code": "05", "fmt": "pdf"}) in council_page
-    period_page = reviewer.get(reverse("paperwork:area_forms", kwargs={"pk": assessment.period_id})).content.decode()
+    link = reverse(
+        "paperwork:round_form", kwargs={"pk": assessment.pk, "round_number": 1, "code": "01", "fmt": "docx"}
+    )
+    assert link in page
+    council_page = (
+        login(cycle.users[Role.COUNCIL_SECRETARY])
+        .get(reverse("assessments:council", kwargs={"pk": assessment.period_id}))
+        .content.decode()
+    )
+    assert (
+        reverse("paperwork:meeting_form", kwargs={"pk": cycle.meeting.pk, "code": "05", "fmt": "pdf"})
+        in council_page
+    )
+    period_page = reviewer.get(
+        reverse("paperwork:area_forms", kwargs={"pk": assessment.period_id})
+    ).content.decode()
     assert "Mẫu 09" in period_page and "cần đối chiếu" in period_page
     response = reviewer.get(link)
     assert response.status_code == 200 and "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM" in docx_text(response.getvalue())

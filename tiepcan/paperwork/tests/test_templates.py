@@ -59,7 +59,9 @@ def test_a_template_with_unknown_or_missing_fields_is_refused_with_their_names(w
     assert FormTemplate.objects.count() == 0
 
 
-def test_an_accepted_template_becomes_active_old_versions_stay_and_all_is_audited(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_accepted_template_becomes_active_old_versions_stay_and_all_is_audited(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users[Role.PROVINCE_ADMIN])
     first = post(client, world, template_with("Bản của tỉnh: {{ don_vi }}"))
     assert "Đã nhận Mẫu 02 phiên bản 1" in first.content.decode()

@@ -21,7 +21,9 @@ def build_cycle(world: World) -> World:
     )  # fmt: skip
     member, secretary = world.users[Role.COUNCIL_MEMBER], world.users[Role.COUNCIL_SECRETARY]
     council.propose(assessment_id=assessment.pk, user=member, indicator="1.1", points=1, reason="Đủ văn bản")
-    council.propose(assessment_id=assessment.pk, user=secretary, indicator="1.1", points=0, reason="Một văn bản chậm")
+    council.propose(
+        assessment_id=assessment.pk, user=secretary, indicator="1.1", points=0, reason="Một văn bản chậm"
+    )
     meeting = council.record_meeting(
         period=world.periods["own"], user=secretary, held_on=date(2027, 1, 20), minutes="Hội đồng thống nhất kết quả.",
         attendees=[member, secretary], place="Hội trường Sở Tư pháp", chaired_by=member,
