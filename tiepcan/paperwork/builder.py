@@ -173,14 +173,16 @@ def _expand(items: list) -> list[str]:
 
 def _form_01(s: Sheet) -> None:
     s.header()
-    s.p("Thực hiện Quyết định số 25/2021/QĐ-TTg và Thông tư số 09/2021/TT-BTP, Ủy ban nhân dân {{ don_vi }} "
+    s.p("Thực hiện {{ van_ban }}, Ủy ban nhân dân {{ don_vi }} "
         "báo cáo kết quả đánh giá chuẩn tiếp cận pháp luật năm {{ nam }} như sau:")  # fmt: skip
     s.p("I. KẾT QUẢ TỰ CHẤM ĐIỂM, ĐÁNH GIÁ", bold=True)
     s.p("Bộ tiêu chí: {{ bo_tieu_chi }}. Tổng số điểm tự chấm: {{ tong_diem }}/{{ diem_toi_da }} điểm.")
     s.p("Điểm theo từng tiêu chí:")
     s.each("c in tieu_chi", "- {{ c.ma }}. {{ c.ten }}: {{ c.diem }}/{{ c.toi_da }} điểm ({{ c.dat }}).")
+    s.p("{%p if dieu_kien %}", after=0)
     s.p("Điều kiện công nhận:")
     s.each("d in dieu_kien", "- {{ d.noi_dung }}: {{ d.ket_qua }}.")
+    s.p("{%p endif %}", after=0)
     s.p("Kết luận: {{ ket_luan }}")
     s.each("l in ly_do", "- {{ l }}")
     s.p("II. NIÊM YẾT CÔNG KHAI VÀ TIẾP THU Ý KIẾN", bold=True)

@@ -74,6 +74,7 @@ ROUND_FIELDS = {
     "tong_diem": "Tổng điểm tự chấm",
     "diem_toi_da": "Tổng điểm tối đa",
     "ket_luan": "Kết luận theo bộ tiêu chí",
+    "van_ban": "Các văn bản quy định của bộ tiêu chí (Quyết định số …, Thông tư số …)",
 }
 SCORE_ROWS = {
     "tieu_chi": "Bảng tiêu chí: ma, ten, diem, toi_da, dat (Đạt/Chưa đạt), chi_tieu (bảng chỉ tiêu: ma, ten, diem, toi_da, dien_giai)",

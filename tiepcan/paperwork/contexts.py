@@ -94,6 +94,20 @@ def _criteria(score: dict[str, Any], pass_fail: bool) -> list[dict[str, Any]]:
     return out
 
 
+def _legal_documents(definition: dict[str, Any]) -> str:
+    """``Quyết định số 25/2021/QĐ-TTg và Thông tư số 09/2021/TT-BTP``: the framework's own legal bases."""
+    names = []
+    for basis in definition.get("legal_basis", []):
+        kind = next(
+            (k for k in ("Quyết định", "Thông tư") if basis.get("title", "").startswith(k + " ")), None
+        )
+        if kind and basis.get("number"):
+            names.append(f"{kind} số {basis['number']}")
+    if not names:
+        return "các quy định về xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
 def round_context(code: str, snapshot: DossierSnapshot) -> dict[str, Any]:
     assessment = snapshot.assessment
     unit, period = assessment.unit, assessment.period
@@ -142,6 +156,7 @@ def round_context(code: str, snapshot: DossierSnapshot) -> dict[str, Any]:
         ket_luan=score.get("verdict", ""),
         ly_do=list(score.get("reasons", [])),
         tieu_chi=criteria,
+        van_ban=_legal_documents(framework.data),
     )
     if code == "01":
         context.update(_report_facts(snapshot, framework, recognition, reviewer, authority))
@@ -396,7 +411,7 @@ def decision_context(decision: RecognitionDecision) -> dict[str, Any]:
     entries = list(decision.entries.select_related("assessment__unit"))
     not_met = _not_met(period, [e.assessment for e in entries])
     return _common(
-        "08", co_quan=text.issuer, so_ky_hieu=text.number, dia_danh_ngay=text.place_date, ten_loai=text.kind,
+        "08", mau_so="", co_quan=text.issuer, so_ky_hieu=text.number, dia_danh_ngay=text.place_date, ten_loai=text.kind,
         trich_yeu=text.summary, nam=str(period.year), tham_quyen=text.authority, can_cu=text.bases,
         xet=text.considering, dieu=[{"so": lead, "noi_dung": body} for lead, body in text.articles],
         noi_nhan=text.recipients, ky_chuc_vu=text.signer_lines, ky_ten=text.signer_name,

@@ -226,7 +226,7 @@ PRINT_CSS = """
 section.landscape { page: wide; }
 section + section { break-before: page; }
 body { font-family: "Times New Roman", "Liberation Serif", "Tinos", serif; font-size: 13pt; line-height: 1.3; }
-p { margin: 0 0 4pt 0; text-align: justify; }
+p { margin: 0 0 4pt 0; text-align: justify; white-space: pre-wrap; }
 p.center { text-align: center; } p.right { text-align: right; } p.justify { text-align: justify; }
 table { width: 100%; border-collapse: collapse; margin: 2pt 0 6pt 0; }
 table.grid td { border: 0.5pt solid #000; padding: 2pt 4pt; font-size: 11.5pt; vertical-align: top; }
