@@ -17,6 +17,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from tiepcan.paperwork.catalog import FORMS, UNVERIFIED_LAYOUT
@@ -102,6 +103,7 @@ class Sheet:
         head, body = _expand(columns), _expand(cells)
         table = self.doc.add_table(rows=4, cols=len(head))
         table.style = "Table Grid"
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
         for cell, title in zip(table.rows[0].cells, head, strict=True):
             self.cell(cell, [(title, True, False)], size=size)
         self.cell(table.rows[1].cells[0], [(f"{{%tr for {loop} %}}", False, False)], size=size)

@@ -146,7 +146,7 @@ def _paragraph_html(element: Any) -> str:
 def _table_html(element: Any) -> str:
     grid = element.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
     bordered = grid is not None and "Grid" in (grid.get(qn("w:val")) or "")
-    rows = []
+    rows, head = [], []
     for tr in element.iterchildren(qn("w:tr")):
         cells = []
         tcs = list(tr.iterchildren(qn("w:tc")))
@@ -158,8 +158,11 @@ def _table_html(element: Any) -> str:
             # A print page, never served to a browser: an inline width is how the column's share travels.
             share = f' style="width:{100 * width / total:.1f}%"' if total else ""
             cells.append(f"<td{colspan}{share}>{_blocks_html(tc)}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f'<table class="{"grid" if bordered else "plain"}">{"".join(rows)}</table>'
+        # A row marked "repeat as header row" in Word repeats on each PDF page too.
+        repeat = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None and not rows
+        (head if repeat else rows).append(f"<tr>{''.join(cells)}</tr>")
+    thead = f"<thead>{''.join(head)}</thead>" if head else ""
+    return f'<table class="{"grid" if bordered else "plain"}">{thead}<tbody>{"".join(rows)}</tbody></table>'
 
 
 def _width(tc: Any) -> int:
@@ -221,8 +224,9 @@ def docx_html(docx: bytes) -> str:
 
 
 PRINT_CSS = """
-@page { size: A4 portrait; margin: 2cm 2cm 2cm 3cm; }
-@page wide { size: A4 landscape; margin: 2cm; }
+@page { size: A4 portrait; margin: 2cm 2cm 2cm 3cm; @top-center { content: counter(page); font: 12pt serif; } }
+@page wide { size: A4 landscape; margin: 2cm; @top-center { content: counter(page); font: 12pt serif; } }
+@page :first { @top-center { content: none; } }
 section.landscape { page: wide; }
 section + section { break-before: page; }
 body { font-family: "Times New Roman", "Liberation Serif", "Tinos", serif; font-size: 13pt; line-height: 1.3; }

@@ -62,6 +62,7 @@ def test_the_commune_forms_of_a_round(cycle: World) -> None:
                  "Mẫu 01", "BÁO CÁO", "Số:        /BC-UBND", "đề nghị công nhận Xã Đồng Tâm",
                  "Niêm yết tại trụ sở Ủy ban nhân dân", "Nguyễn Văn An", "Số ý kiến của Nhân dân"):  # fmt: skip
         assert line in report, line
+    assert "Thực hiện Quyết định số 27/2025/QĐ-TTg" in report  # the framework's own legal documents
     total = snapshot.score["total"]
     assert f"{contexts._points(total, own(cycle).pass_fail)}/" in report
 
