@@ -10,10 +10,21 @@ from tiepcan.units.models import Unit
 
 
 class TemplateUploadForm(forms.Form):
-    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=Unit.objects.none())
-    code = forms.ChoiceField(label=_("Biểu mẫu"), choices=[(c, s.label) for c, s in FORMS.items()])
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh"), queryset=Unit.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    code = forms.ChoiceField(
+        label=_("Biểu mẫu"),
+        choices=[(c, s.label) for c, s in FORMS.items()],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     file = forms.FileField(label=_("Tệp mẫu (.docx)"))
-    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args: Any, provinces: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -37,7 +37,12 @@ def form_list(request: HttpRequest) -> HttpResponse:
         .order_by("province__name", "code", "-version")
     )
     rows = [
-        {"spec": spec, "versions": [v for v in versions if v.code == spec.code]} for spec in FORMS.values()
+        {
+            "spec": spec,
+            "versions": [v for v in versions if v.code == spec.code],
+            "active": [v for v in versions if v.code == spec.code and v.is_active],
+        }
+        for spec in FORMS.values()
     ]
     return render(
         request,
