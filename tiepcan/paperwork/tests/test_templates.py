@@ -92,3 +92,18 @@ def test_a_province_template_fills_the_form_and_its_pdf(world: World) -> None:
     assert "tỉnh tải lên" in Document(BytesIO(docx)).core_properties.comments
     html = engine.docx_html(docx)
     assert "Dòng riêng của tỉnh cho Xã Thử" in html
+
+
+def test_the_forms_page_reads_a_bounded_number_of_rows(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    post(client, world, template_with("Bản một: {{ don_vi }}"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("paperwork:form_list"))
+    for number in range(2, 8):
+        post(client, world, template_with(f"Bản {number}: {{{{ don_vi }}}}"))
+    with CaptureQueriesContext(connection) as seven:
+        client.get(reverse("paperwork:form_list"))
+    assert len(seven.captured_queries) == len(one.captured_queries) <= 20
