@@ -19,7 +19,7 @@ from tiepcan.assessments import queue
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMeeting, CouncilMembership
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.jobs import artifacts
 from tiepcan.paperwork import builder, services, tasks
 from tiepcan.paperwork.catalog import AREA, FORMS, MEETING, MEMBER, ROUND, UNVERIFIED_LAYOUT, for_scope
