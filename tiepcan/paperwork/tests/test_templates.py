@@ -107,3 +107,20 @@ def test_the_forms_page_reads_a_bounded_number_of_rows(world: World, login) -> N
     with CaptureQueriesContext(connection) as seven:
         client.get(reverse("paperwork:form_list"))
     assert len(seven.captured_queries) == len(one.captured_queries) <= 20
+
+
+def test_the_pdf_is_drawn_from_the_docx_words_and_nothing_else(world: World) -> None:
+    import html as html_lib
+    import re
+
+    from tiepcan.paperwork import contexts
+
+    sample = contexts.sample_context("02")
+    sample.update(don_vi="Xã Thử", tong_diem="12,50")
+    for layout in (
+        services.Layout("02", builder.default_template("02"), 0, False),
+        services.Layout("02", template_with("Dòng riêng {{ don_vi }}: {{ tong_diem }} điểm"), 2, True),
+    ):
+        docx = services.render("02", "docx", layout, sample)
+        drawn = html_lib.unescape(re.sub(r"<[^>]+>", " ", engine.docx_html(docx).split("</style>", 1)[1]))
+        assert set(drawn.split()) == set(docx_text(docx).split())
