@@ -37,7 +37,7 @@ PUBLIC = (Status.POSTED, Status.SUBMITTED, Status.RETURNED, Status.FORWARDED, St
 
 # The fields a row is compared on by the nightly check (everything derived from the assessment).
 COMPARED = ("source", "unit_id", "year", "province_id", "district_id", "current_unit_id", "kind", "framework_id",
-            "status", "public", "total", "max_total", "met", "recognised", "revoked", "decision_id",
+            "pass_fail", "status", "public", "total", "max_total", "met", "recognised", "revoked", "decision_id",
             "decision_number", "decision_date", "revoked_on", "revocation_number", "criteria")  # fmt: skip
 
 
@@ -127,6 +127,7 @@ def expected(assessment: Assessment, line: Lineage) -> tuple[ResultSummary | Non
         current_unit_id=line.current_unit_id,
         kind=assessment.unit.kind,
         framework_id=assessment.period.framework_id,
+        pass_fail=pass_fail(assessment.period.framework_id),
         status=assessment.status,
         public=assessment.posted_at is not None,
         total=_money(total),
@@ -151,6 +152,20 @@ def expected(assessment: Assessment, line: Lineage) -> tuple[ResultSummary | Non
         for i in score.get("indicators", []) if not i.get("met")
     ]  # fmt: skip
     return row, scores
+
+
+_PASS_FAIL: dict[int, bool] = {}
+
+
+def pass_fail(framework_id: int | None) -> bool:
+    """Whether a framework version judges met / not met (read once per process: versions never change)."""
+    if framework_id is None:
+        return False
+    if framework_id not in _PASS_FAIL:
+        from tiepcan.frameworks.models import FrameworkVersion
+
+        _PASS_FAIL[framework_id] = FrameworkVersion.objects.get(pk=framework_id).compiled().pass_fail
+    return _PASS_FAIL[framework_id]
 
 
 def _money(value: Any) -> Decimal | None:
