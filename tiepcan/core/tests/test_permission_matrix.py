@@ -708,6 +708,9 @@ MATRIX: dict[str, Case] = {
     "portal:commune": Case(public(), objects=lambda w: ({"pk": w.units["N1"].pk}, None)),
     "portal:open_data_json": Case(public()),
     "portal:open_data_csv": Case(public()),
+    # Earlier years' results: province (and system) administrators; rows are checked against the scope.
+    "reports:result_import": Case(with_action(Action.IMPORT_RESULTS)),
+    "reports:result_import_template": Case(with_action(Action.IMPORT_RESULTS)),
     # Public pages: the posted assessment is shown to anyone; the other province's one is a draft (404 for all).
     "portal:posting": Case(public(), objects=posted_pair),
     "portal:comment": Case(public(302), method="post", objects=posted_pair),
