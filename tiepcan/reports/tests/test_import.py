@@ -97,13 +97,19 @@ def test_a_year_with_a_result_from_an_assessment_is_refused(world: World) -> Non
     from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 
     build_forwarded(world)
-    result = import_results(workbook(["90010", 2026, 10, "", "", "", "", "", "Có", "", ""]), world.users[Role.PROVINCE_ADMIN])
-    assert [p.message for p in result.problems] == ["Xã Đồng Tâm đã có kết quả năm 2026 từ hồ sơ đánh giá trên hệ thống."]
+    result = import_results(
+        workbook(["90010", 2026, 10, "", "", "", "", "", "Có", "", ""]), world.users[Role.PROVINCE_ADMIN]
+    )
+    assert [p.message for p in result.problems] == [
+        "Xã Đồng Tâm đã có kết quả năm 2026 từ hồ sơ đánh giá trên hệ thống."
+    ]
 
 
 def test_a_broken_file_or_header_is_refused_with_a_message(world: World, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users[Role.PROVINCE_ADMIN])
-    response = client.post(reverse("reports:result_import"), {"file": SimpleUploadedFile("x.xlsx", b"not a zip")})
+    response = client.post(
+        reverse("reports:result_import"), {"file": SimpleUploadedFile("x.xlsx", b"not a zip")}
+    )
     assert response.status_code == 400 and "Excel" in response.content.decode()
     book = Workbook()
     book.active.append(["Sai", "tiêu đề"])
