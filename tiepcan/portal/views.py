@@ -25,7 +25,7 @@ from tiepcan.assessments import documents, services, tasks
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.dossier import spreadsheet_safe
 from tiepcan.assessments.models import Assessment, RecognitionDecision
-from tiepcan.core.views_helpers import flash_errors
+from tiepcan.core.shortcuts import flash_errors
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.portal import queries
