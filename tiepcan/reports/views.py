@@ -18,7 +18,7 @@ from tiepcan.assessments.choices import PeriodStatus, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.assessments.services import missing_by_assessment
 from tiepcan.core import audit
-from tiepcan.core.views_helpers import require_action
+from tiepcan.core.shortcuts import require_action
 from tiepcan.plans.models import Task
 from tiepcan.reports.forms import ResultImportForm
 from tiepcan.reports.importing import import_results
