@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import RecognitionDecision
@@ -147,17 +147,26 @@ def province_counts(*, year: int | None = None) -> list[dict[str, Any]]:
     )
 
 
+def year_summary() -> list[tuple[int, bool]]:
+    """(year, has decided results) for every year with public results, newest first; one query."""
+    rows = (
+        public_results()
+        .order_by("-year")
+        .values("year")
+        .annotate(decided=Count("id", filter=aggregates.DECIDED))
+    )
+    return [(row["year"], bool(row["decided"])) for row in rows]
+
+
 def years() -> list[int]:
     """Years with public results, newest first."""
-    return list(public_results().order_by("-year").values_list("year", flat=True).distinct())
+    return [year for year, _decided in year_summary()]
 
 
-def default_year() -> int | None:
+def default_year(summary: list[tuple[int, bool]] | None = None) -> int | None:
     """The year the portal opens on: the latest with decided results, else the latest with any."""
-    decided = (
-        public_results().filter(aggregates.DECIDED).order_by("-year").values_list("year", flat=True).first()
-    )
-    return decided or next(iter(years()), None)
+    summary = year_summary() if summary is None else summary
+    return next((year for year, decided in summary if decided), None) or next((y for y, _d in summary), None)
 
 
 def outcome(row: ResultSummary | dict[str, Any]) -> str:
@@ -226,17 +235,22 @@ def communes() -> QuerySet[Unit]:
     return Unit.objects.filter(level=UnitLevel.COMMUNE, kind__in=COMMUNE_KINDS)
 
 
-def filter_choices(province_code: str | None) -> dict[str, Any]:
+def filter_choices(province_code: str | None, years_: list[int] | None = None) -> dict[str, Any]:
     """Years, provinces and (for a chosen province) its former districts that have public results."""
     rows = public_results()
-    provinces = aggregates.shares(rows, "province")
+    provinces = (
+        Unit.objects.filter(level=UnitLevel.PROVINCE)
+        .filter(Exists(rows.filter(province_id=OuterRef("pk"))))
+        .order_by("name_sort", "valid_to")
+        .values_list("code", "name")
+    )
     districts = []
     if province_code:
         districts = aggregates.shares(
             rows.filter(province__code=province_code, district__isnull=False), "district"
         )
     return {
-        "years": years(),
-        "provinces": [(p["province_code"], p["province_name"]) for p in provinces],
+        "years": years() if years_ is None else years_,
+        "provinces": list(provinces),
         "districts": [(d["district_id"], d["district_name"]) for d in districts],
     }

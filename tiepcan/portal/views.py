@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from dataclasses import replace
 from typing import Any
@@ -16,8 +17,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +34,7 @@ from tiepcan.core.shortcuts import flash_errors
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.portal import queries
-from tiepcan.portal.forms import ResultFilterForm
+from tiepcan.portal.forms import OUTCOMES, ResultFilterForm
 from tiepcan.reports import aggregates
 from tiepcan.reports.models import ResultSummary, Source
 from tiepcan.units.choices import UnitKind, UnitLevel
@@ -132,9 +137,10 @@ def _row(r: ResultSummary) -> dict[str, Any]:
 
 def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     rows = queries.public_results()
-    years = queries.years()
+    summary = queries.year_summary()
+    years = [year for year, _decided in summary]
     if f.year is None and years:
-        f = replace(f, year=queries.default_year())
+        f = replace(f, year=queries.default_year(summary))
     scope = {"year": f.year}
     if f.province:
         province = Unit.objects.filter(level=UnitLevel.PROVINCE, code=f.province).order_by("valid_to").first()
@@ -151,7 +157,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count,
         "page": {"number": number, "pages": pages, "previous": number - 1 if number > 1 else None,
                  "next": number + 1 if number < pages else None},
-        "rows": page_rows, "choices": queries.filter_choices(f.province),
+        "rows": page_rows, "choices": queries.filter_choices(f.province, years),
         "decisions": [
             {"pk": d.pk, "number": d.number, "signed_on": d.signed_on, "province": d.period.province.name,
              "communes": d.communes}
@@ -160,25 +166,34 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def results(request: HttpRequest) -> HttpResponse:
-    """Public results: totals, shares by area, every result page by page, the map; cached per results version."""
-    form = ResultFilterForm(request.GET)
-    f = form.filters(default_year=None)
-    number = optional_int(request.GET.get("trang"), low=1, high=10**6) or 1
-    data = queries.cached("results", (f.key(), number), lambda: _results_page(f, number))
-    params = request.GET.copy()
-    params.pop("trang", None)
+def _querystring(f: queries.ResultFilter) -> str:
+    """The normalised filters as a query string (the pager's links), from the filter, not the raw request."""
+    pairs = (("nam", f.year), ("tinh", f.province), ("huyen", f.district), ("loai", f.kind), ("ket_qua", f.outcome),
+             ("q", f.query))  # fmt: skip
+    return urlencode([(k, v) for k, v in pairs if v not in (None, "")])
+
+
+def _results_body(f: queries.ResultFilter, number: int) -> str:
+    """The page's content rendered once per results version and filters (it reads no request data)."""
+    data = _results_page(f, number)
     chosen = data["filter"]
     map_query = urlencode({k: v for k, v in (("nam", chosen.year), ("tinh", chosen.province)) if v})
-    return render(
-        request,
-        "portal/results.html",
-        {**data, "form": form, "querystring": params.urlencode(), "map_query": map_query,
-         "open_query": map_query},
+    return render_to_string(
+        "portal/_results_body.html",
+        {**data, "querystring": _querystring(chosen), "map_query": map_query, "open_query": map_query,
+         "kinds": ResultFilterForm.base_fields["loai"].choices, "outcomes": OUTCOMES},
     )  # fmt: skip
 
 
-def map_data(request: HttpRequest) -> JsonResponse:
+def results(request: HttpRequest) -> HttpResponse:
+    """Public results: totals, shares by area, every result page by page, the map; cached per results version."""
+    f = ResultFilterForm(request.GET).filters(default_year=None)
+    number = optional_int(request.GET.get("trang"), low=1, high=10**6) or 1
+    body = queries.cached("results-html", (f.key(), number, get_language()), lambda: _results_body(f, number))
+    return render(request, "portal/results.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
+
+
+def map_data(request: HttpRequest) -> HttpResponse:
     """The map's points: communes with coordinates, coloured by result in a year (``nam``, ``tinh``)."""
     form = ResultFilterForm(request.GET)
     f = form.filters(default_year=None)
@@ -188,9 +203,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
         points = queries.map_points(year=year, province_code=f.province) if year else []
         return {"year": year, "points": points}
 
-    return JsonResponse(
-        queries.cached("map", (f.year, f.province), build), json_dumps_params={"ensure_ascii": False}
-    )
+    return _json(queries.cached("map", (f.year, f.province), lambda: _dumps(build())))
 
 
 def commune(request: HttpRequest, pk: int) -> HttpResponse:
@@ -215,17 +228,24 @@ def _open_filters(request: HttpRequest) -> tuple[int | None, str | None]:
     return f.year, f.province
 
 
-def open_data_json(request: HttpRequest) -> JsonResponse:
+def open_data_json(request: HttpRequest) -> HttpResponse:
     """Open data: recognised communes (official unit codes), all years or ``nam``, all provinces or ``tinh``."""
     year, province = _open_filters(request)
-    items = queries.cached(
-        "open", (year, province), lambda: queries.open_data(year=year, province_code=province)
-    )
-    return JsonResponse(
-        {"fields": list(queries.OPEN_DATA_FIELDS), "year": year, "province": province, "count": len(items),
-         "items": items},
-        json_dumps_params={"ensure_ascii": False},
-    )  # fmt: skip
+
+    def build() -> bytes:
+        items = queries.open_data(year=year, province_code=province)
+        return _dumps({"fields": list(queries.OPEN_DATA_FIELDS), "year": year, "province": province,
+                       "count": len(items), "items": items})  # fmt: skip
+
+    return _json(queries.cached("open-json", (year, province), build))
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+
+
+def _json(body: bytes) -> HttpResponse:
+    return HttpResponse(body, content_type="application/json")
 
 
 def open_data_csv(request: HttpRequest) -> HttpResponse:
