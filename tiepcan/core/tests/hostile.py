@@ -120,6 +120,12 @@ def xlsx_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("nguoi-dung.xlsx", template_workbook())
 
 
+def results_xlsx_file() -> SimpleUploadedFile:
+    from tiepcan.reports.importing import template_workbook
+
+    return SimpleUploadedFile("ket-qua.xlsx", template_workbook())
+
+
 def yaml_file(text: str = "a: 1\n") -> Callable[[], SimpleUploadedFile]:
     return lambda: SimpleUploadedFile("tep.yaml", text.encode())
 
@@ -848,7 +854,14 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "plans:improvement_update": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("improvement"),
                                          fields={"status": "done", "result": "Đã tập huấn"}),
-    "portal:results": Endpoint(ANON, query={"q": "đồng tâm", "nam": "2026"}),
+    "portal:results": Endpoint(ANON, query={"q": "đồng tâm", "nam": "2026", "tinh": "91", "huyen": lambda h: str(h.unit("D1").pk),
+                                            "loai": "xa", "ket_qua": "recognised", "trang": "2"}),
+    "portal:map_data": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "portal:commune": Endpoint(ANON, kwargs=lambda h: {"pk": h.unit("N1").pk}),
+    "portal:open_data_json": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "portal:open_data_csv": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "reports:result_import": Endpoint(Role.PROVINCE_ADMIN, "post", files={"file": results_xlsx_file}),
+    "reports:result_import_template": Endpoint(Role.PROVINCE_ADMIN),
     "portal:posting": Endpoint(ANON, kwargs=pk("drafted"), prepare=prepare_posted),
     "portal:comment": Endpoint(ANON, "post", kwargs=pk("drafted"), prepare=prepare_posted,
                                fields={"name": "Người Dân", "text": "Ý kiến", "token": posted_token, "website": ""}),
@@ -875,6 +888,7 @@ PLAN_SIDE = (
     "plans:",
     "frameworks:",
     "portal:",
+    "reports:",
     "api:",
     "core:",
     "home",

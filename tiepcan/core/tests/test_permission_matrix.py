@@ -763,6 +763,15 @@ MATRIX: dict[str, Case] = {
         objects=api_key_pair,
     ),
     "portal:results": Case(public()),
+    # Results, the map's data and open data are public, nationwide; a commune's history page is
+    # public whichever province it is in (no foreign object to hide).
+    "portal:map_data": Case(public()),
+    "portal:commune": Case(public(), objects=lambda w: ({"pk": w.units["N1"].pk}, None)),
+    "portal:open_data_json": Case(public()),
+    "portal:open_data_csv": Case(public()),
+    # Earlier years' results: province (and system) administrators; rows are checked against the scope.
+    "reports:result_import": Case(with_action(Action.IMPORT_RESULTS)),
+    "reports:result_import_template": Case(with_action(Action.IMPORT_RESULTS)),
     # Public pages: the posted assessment is shown to anyone; the other province's one is a draft (404 for all).
     "portal:posting": Case(public(), objects=posted_pair),
     "portal:comment": Case(public(302), method="post", objects=posted_pair),
