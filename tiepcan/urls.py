@@ -28,6 +28,7 @@ urlpatterns = [
     # The API has its own permission matrix and fuzzing (tiepcan/api/tests/).
     path("api/v1/", api_v1.urls),
     path("", include("tiepcan.signatures.urls")),
+    path("", include("tiepcan.workdays.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -62,6 +62,7 @@ MENU: list[MenuItem] = [
             MenuItem(_("Tác vụ nền"), "jobs:job_list", action=Action.MANAGE_JOBS),
             MenuItem(_("Khóa API"), "api:key_list", action=Action.MANAGE_USERS),
             MenuItem(_("Kho chứng thư số"), "signatures:trust_store", action=Action.MANAGE_TRUST_STORE),
+            MenuItem(_("Lịch ngày làm việc"), "workdays:calendar", action=Action.MANAGE_FRAMEWORKS),
         ),
     ),
 ]

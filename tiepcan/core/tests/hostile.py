@@ -260,6 +260,9 @@ def build_hostile() -> Hostile:
     submission.file.save("bc.pdf", ContentFile(PDF), save=True)
     h.objects.update(output=output, submission=submission)
     h.objects.update(_trust_store(admin))
+    from tiepcan.workdays.models import CalendarDay
+
+    h.objects["calendar_day"] = CalendarDay.objects.create(day=date(2026, 12, 31), name="Nghỉ bắc cầu")
     return h
 
 
@@ -748,6 +751,11 @@ ENDPOINTS: dict[str, Endpoint] = {
     "signatures:certificate_delete": Endpoint(SYSADMIN, "post", kwargs=pk("trusted_certificate")),
     "signatures:crl_delete": Endpoint(SYSADMIN, "post", kwargs=pk("revocation_list")),
     "signatures:evidence_verification": Endpoint(Role.REVIEWER, kwargs=pk("evidence"), htmx=True),
+    "workdays:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
+    "workdays:day_save": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"nam": "2026", "day": "30/12/2026", "kind": "off",
+                                                                       "name": "Nghỉ bắc cầu"}),
+    "workdays:day_remove": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("calendar_day")),
+    "workdays:year_seed": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"nam": "2027"}),
     "assessments:note_add": Endpoint(Role.REVIEWER, "post", kwargs=pk("drafted"), prepare=set_status("drafted", "submitted", round=1),
                                      fields={"indicator": "1.1", "text": "Bổ sung văn bản"}),
     "assessments:note_explain": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("note"),

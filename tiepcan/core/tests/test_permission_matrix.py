@@ -228,6 +228,17 @@ def trust_store_item(kind: str) -> Objects:
     return objects
 
 
+def calendar_day(w: World) -> tuple[dict[str, Any], None]:
+    """A bridge day of the working-day calendar (one calendar for the installation, no province's).
+
+    Taken out once (kept as a plain-week row) and once more (restored from the library, a new row)."""
+    from tiepcan.workdays.calendar import seed_year
+    from tiepcan.workdays.models import CalendarDay
+
+    seed_year(2026)
+    return {"pk": CalendarDay.objects.get(day=date(2026, 8, 31)).pk}, None
+
+
 def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from django.core.files.base import ContentFile
 
@@ -613,6 +624,15 @@ MATRIX: dict[str, Case] = {
         with_action(Action.MANAGE_TRUST_STORE, 302), method="post", objects=trust_store_item("crl")
     ),
     "signatures:evidence_verification": Case(with_action(Action.VIEW_ASSESSMENTS), objects=evidence_pair),
+    # The working-day calendar is national: kept by those who keep the frameworks (its deadlines).
+    "workdays:calendar": Case(with_action(Action.MANAGE_FRAMEWORKS)),
+    "workdays:day_save": Case(with_action(Action.MANAGE_FRAMEWORKS, 400), method="post"),
+    "workdays:day_remove": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", objects=calendar_day
+    ),
+    "workdays:year_seed": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", data={"nam": "2027"}
+    ),
     "assessments:note_add": Case(with_action(Action.REVIEW, 302), method="post", objects=assessment_pair),
     "assessments:note_explain": Case(
         only(Action.SELF_ASSESS, 302, {Role.COMMUNE_OFFICER, Role.SYSTEM_ADMIN}),

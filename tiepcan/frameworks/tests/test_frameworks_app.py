@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -69,7 +70,9 @@ def test_a_database_that_loaded_version_2_keeps_it_and_gets_version_3() -> None:
         assert (old.checksum, old.definition) == kept[code]
         # Version 3 adds the procedure's deadlines and posting modes; the criteria are the same.
         assert "posting" not in old.definition and new.definition["posting"]["office_days"] == 5
-        steps = {d["step"] for d in new.definition["deadlines"]} - {d["step"] for d in old.definition["deadlines"]}
+        steps = {d["step"] for d in new.definition["deadlines"]} - {
+            d["step"] for d in old.definition["deadlines"]
+        }
         assert {"supplement", "council_papers", "publication", "report_to_ministry"} <= steps
         assert new.definition["criteria"] == old.definition["criteria"]
         assert new.definition["recognition"] == old.definition["recognition"]
@@ -222,7 +225,7 @@ def test_the_diff_page_says_why_the_shipped_correction_was_made(world: World, lo
 
 @pytest.mark.parametrize("code", ["qd25-2021", "qd27-2025"])
 def test_the_diff_page_from_version_2_to_3_says_the_deadlines_were_added_and_why(
-    world: World, login, code: str  # type: ignore[no-untyped-def]
+    world: World, login: Any, code: str
 ) -> None:
     load_superseded(code)
     older = load_superseded(code, 2)
