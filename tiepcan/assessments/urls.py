@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.assessments import views, views_council, views_move, views_procedure
+from tiepcan.assessments import views, views_council, views_move, views_procedure, views_reports
 
 app_name = "assessments"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("danh-gia/ky/<int:pk>/", views.period_detail, name="period_detail"),
     path("danh-gia/ky/<int:pk>/dang-ky/", views.registration_create, name="registration_create"),
     path("danh-gia/ky/<int:pk>/chuyen-phien-ban/", views_move.period_move, name="period_move"),
+    path("danh-gia/ky/<int:pk>/bao-cao-ket-qua/", views_reports.result_reports_page, name="result_reports"),
     path("danh-gia/dang-ky/<int:pk>/xet/", views.registration_decide, name="registration_decide"),
     path("danh-gia/ho-so/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("danh-gia/ho-so/<int:pk>/luu/", views.autosave, name="autosave"),

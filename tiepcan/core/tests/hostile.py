@@ -775,6 +775,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:dossier_download": Endpoint(Role.REVIEWER,
                                              kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2}),
     "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": ""}),
+    "assessments:result_reports": Endpoint(Role.REVIEWER, "post", kwargs=pk("period"),
+                                           fields={"sender": lambda h: f"report_to_ministry:{h.world.units['P1'].pk}",
+                                                   "sent_on": "01/12/2026", "number": "12/BC-UBND", "note": ""}),
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",

@@ -602,6 +602,8 @@ MATRIX: dict[str, Case] = {
     "assessments:period_list": Case(with_action(Action.VIEW_ASSESSMENTS)),
     "assessments:period_create": Case(with_action(Action.MANAGE_PERIODS)),
     "assessments:period_detail": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
+    # The yearly reports (TT 09/2021 Điều 6): read with the period; recording is checked per sender (review).
+    "assessments:result_reports": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
     "assessments:assessment_detail": Case(with_action(Action.VIEW_ASSESSMENTS), objects=assessment_pair),
     # An empty post carries no version: refused as stale (409) before anything is read.
     "assessments:autosave": Case(
