@@ -67,6 +67,12 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     assert all(m.signed for m in CouncilMeeting.objects.filter(period__year=2025))
     assert Assessment.objects.filter(period__year=2025, submission_kind="report_only").count() == 1
     assert CouncilMembership.objects.filter(period__year=2026).count() == 2
+    # TT 09/2021 Điều 6: the province's 2025 report to the Ministry, sent on time.
+    from datetime import date
+
+    from tiepcan.assessments.models import ResultReport
+
+    assert ResultReport.objects.get(period__year=2025).sent_on == date(2026, 2, 18)
     assert CouncilScore.objects.filter(assessment__period__year=2026).exists()
 
     # Both years run on the current QĐ 27 version (3): fourteen indicators, the placeholder named.
