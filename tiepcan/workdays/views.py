@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.workdays import services
 from tiepcan.workdays.calendar import library_days, working_calendar
 from tiepcan.workdays.choices import DaySource

@@ -16,7 +16,7 @@ from tiepcan.assessments import result_reports
 from tiepcan.assessments.models import AssessmentPeriod
 from tiepcan.core.forms import DayField
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import require_action
+from tiepcan.core.shortcuts import require_action
 
 
 class ResultReportForm(forms.Form):
