@@ -27,6 +27,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/nhom/<int:group_pk>/sua/", editor.group_edit, name="group_edit"),
     path("ke-hoach/<int:pk>/hoat-dong/them/", editor.activity_create, name="activity_create"),
     path("ke-hoach/hoat-dong/<int:pk>/sua/", editor.activity_edit, name="activity_edit"),
+    path("ke-hoach/hoat-dong/<int:pk>/xoa/", editor.activity_delete, name="activity_delete"),
     path("ke-hoach/<int:pk>/ban-hanh/", editor.plan_publish, name="plan_publish"),
     path("ke-hoach/<int:pk>/lich-su/", editor.plan_history, name="plan_history"),
     path("ke-hoach/<int:pk>/ke-hoach-don-vi/", editor.unit_plan_create, name="unit_plan_create"),

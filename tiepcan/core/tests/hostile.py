@@ -595,6 +595,9 @@ ENDPOINTS: dict[str, Endpoint] = {
                                       fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
     "plans:activity_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.activities.first().pk},
                                     fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
+    # The activity of a reported task: every valid post is refused, so the probes keep their target.
+    "plans:activity_delete": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.tasks["stp1"].activity_id},
+                                      fields=AMENDMENT),
     "plans:difficulty_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang_thai": "open", "trang": "1"}),
     "plans:difficulty_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
                                         fields={"agency": STP1, "activity": lambda h: str(h.world.plan.activities.first().pk),

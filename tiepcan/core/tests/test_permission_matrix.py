@@ -493,6 +493,7 @@ MATRIX: dict[str, Case] = {
     "plans:group_edit": Case(PLAN_MANAGERS, objects=group_pair),
     "plans:activity_create": Case(PLAN_MANAGERS, objects=plan_pair),
     "plans:activity_edit": Case(PLAN_MANAGERS, objects=activity_pair),
+    "plans:activity_delete": Case(PLAN_MANAGERS, objects=activity_pair),  # GET: the confirmation page
     # Publishing a plan already in force is refused with a message and a redirect.
     "plans:plan_publish": Case(with_action(Action.MANAGE_PLAN, 302), method="post", objects=plan_pair),
     "plans:unit_plan_create": Case(with_action(Action.REPORT_PROGRESS), objects=plan_pair),

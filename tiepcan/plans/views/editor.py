@@ -17,7 +17,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import documents, editor
-from tiepcan.plans.forms.editor import ActivityForm, GroupForm, PlanHeaderForm, UnitPlanForm
+from tiepcan.plans.forms.editor import ActivityForm, AmendmentFields, GroupForm, PlanHeaderForm, UnitPlanForm
 from tiepcan.plans.models import Activity, ActivityGroup, Plan, PlanAmendment
 
 
@@ -38,6 +38,8 @@ def _form_page(request: HttpRequest, form: Any, plan: Plan | None, title: str, *
             if plan and not plan.is_draft
             else ""
         ),
+        "submit_label": extra.get("submit_label", ""),
+        "danger": extra.get("danger", False),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "generic_form.html", context, status=status)
@@ -170,6 +172,37 @@ def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) 
                 return redirect("plans:plan_detail", pk=plan.pk)
     title = _("Sửa hoạt động %(ref)s") % {"ref": activity.reference} if activity else _("Thêm hoạt động")
     return _form_page(request, form, plan, title)
+
+
+@require_action(Action.MANAGE_PLAN)
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an activity: asked for confirmation (and the amending document once published).
+
+    Refused while any of its tasks has a progress report (the reports stay with their tasks)."""
+    activity = get_for_user_or_404(
+        Activity.objects.select_related("plan__province", "group"), request.user, Action.MANAGE_PLAN, pk=pk
+    )
+    plan = activity.plan
+    # A draft's confirmation posts no field: the form is bound all the same.
+    form = AmendmentFields(request.POST if request.method == "POST" else None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        reference = activity.reference
+        done = _apply(
+            form,
+            lambda: (
+                editor.delete_activity(activity=activity, actor=request.user, amendment=form.amendment())
+                or True
+            ),
+        )
+        if done:
+            messages.success(request, _("Đã xoá hoạt động %(ref)s.") % {"ref": reference})
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return _form_page(
+        request, form, plan, _("Xoá hoạt động %(ref)s") % {"ref": activity.reference},
+        help_text=_("Xoá hoạt động “%(title)s” và các nhiệm vụ của nó. Không xoá được hoạt động đã có báo cáo "
+                    "tiến độ.") % {"title": activity.title},
+        submit_label=_("Xoá hoạt động"), danger=True,
+    )  # fmt: skip
 
 
 @require_POST
