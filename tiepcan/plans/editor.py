@@ -615,6 +615,42 @@ def create_unit_plan(
     return plan
 
 
+def may_edit_unit_plan(user: Any, plan: Plan) -> bool:
+    """Whoever reports for the committee that issued a lower unit's plan keeps its record."""
+    from tiepcan.accounts.choices import Action
+    from tiepcan.accounts.permissions import grants_for
+
+    return bool(
+        plan.parent_plan_id
+        and plan.issuer_id
+        and grants_for(user).allows_agency(Action.REPORT_PROGRESS, plan.issuer)
+    )
+
+
+def update_unit_plan(*, user: Any, plan: Plan, values: dict[str, Any]) -> list[dict[str, str]]:
+    """Correct a recorded lower unit's plan (its number, date and signer); returns what changed.
+
+    The plan is the unit's own document: the change is audited with the fields before and after
+    (the province's amendment history is for the province's plan)."""
+    from tiepcan.core import audit
+
+    if not plan.parent_plan_id:
+        raise ValidationError(_("Đây không phải kế hoạch của đơn vị cấp dưới."))
+    if not may_edit_unit_plan(user, plan):
+        raise PermissionDenied
+    with transaction.atomic(), audit.reason(_("Sửa kế hoạch của đơn vị")):
+        plan = _locked(plan)
+        changes = []
+        for key in ("number", "issued_on", "signer_name", "signer_title"):
+            if getattr(plan, key) != values[key]:
+                changes.append({"target": "Kế hoạch", "field": HEADER_LABELS[key], "before": _text(getattr(plan, key)),
+                                "after": _text(values[key])})  # fmt: skip
+                setattr(plan, key, values[key])
+        if changes:
+            plan.save()
+    return changes
+
+
 def unit_plans_overview(plan: Plan, year: int) -> list[dict[str, Any]]:
     """For a provincial plan: each lower unit holding tasks of it in ``year``, whether it issued
     its own plan, and how its tasks progress (done / total, overdue)."""

@@ -31,6 +31,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/ban-hanh/", editor.plan_publish, name="plan_publish"),
     path("ke-hoach/<int:pk>/lich-su/", editor.plan_history, name="plan_history"),
     path("ke-hoach/<int:pk>/ke-hoach-don-vi/", editor.unit_plan_create, name="unit_plan_create"),
+    path("ke-hoach/<int:pk>/sua-ke-hoach-don-vi/", editor.unit_plan_edit, name="unit_plan_edit"),
     path("ke-hoach/<int:pk>/tai-ve.docx", editor.plan_docx, name="plan_docx"),
     path("ke-hoach/<int:pk>/tai-ve.yaml", editor.plan_export, name="plan_export"),
     path("nhiem-vu/", tasks.task_list, name="task_list"),

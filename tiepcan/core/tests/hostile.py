@@ -295,6 +295,19 @@ def crl_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("goc.crl", shared_pki().crls()[0])
 
 
+def unit_plan(h: Hostile) -> dict[str, Any]:
+    """N1's recorded plan carrying out the province's (made once, on first use)."""
+    from tiepcan.plans.choices import PlanStatus
+    from tiepcan.plans.models import Plan
+
+    plan, _created = Plan.objects.get_or_create(
+        province=h.unit("N1"), parent_plan=h.world.plan,
+        defaults={"issuer": h.agency("ubnd_n1"), "status": PlanStatus.PUBLISHED, "number": "5/KH-UBND",
+                  "issued_on": date(2026, 2, 10), "title": "Kế hoạch thực hiện", "start_year": 2026, "end_year": 2026},
+    )  # fmt: skip
+    return {"pk": plan.pk}
+
+
 # --- What each endpoint takes ----------------------------------------------------------------------
 
 Value = str | list[str] | Callable[[Hostile], Any]
@@ -610,6 +623,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:unit_plan_create": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
                                        fields={"committee": lambda h: str(h.agency("ubnd_n1").pk), "number": "5/KH-UBND",
                                                "issued_on": "10/02/2026", "signer_name": "Lê Văn Chủ", "signer_title": "Chủ tịch"}),
+    "plans:unit_plan_edit": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=unit_plan,
+                                     fields={"number": "5/KH-UBND", "issued_on": "12/02/2026", "signer_name": "Lê Văn Chủ",
+                                             "signer_title": "Chủ tịch"}),
     "plans:plan_history": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_docx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_export": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),

@@ -239,6 +239,18 @@ def calendar_day(w: World) -> tuple[dict[str, Any], None]:
     return {"pk": CalendarDay.objects.get(day=date(2026, 8, 31)).pk}, None
 
 
+def unit_plan(w: World) -> tuple[dict[str, Any], None]:
+    """The commune N1's plan carrying out the province's (recorded by its committee)."""
+    from tiepcan.plans.choices import PlanStatus
+    from tiepcan.plans.models import Plan
+
+    plan = Plan.objects.create(
+        province=w.units["N1"], parent_plan=w.plan, issuer=w.agencies["ubnd_n1"], status=PlanStatus.PUBLISHED,
+        number="5/KH-UBND", issued_on=date(2026, 2, 10), title="Kế hoạch thực hiện", start_year=2026, end_year=2026,
+    )  # fmt: skip
+    return {"pk": plan.pk}, None
+
+
 def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from django.core.files.base import ContentFile
 
@@ -497,6 +509,16 @@ MATRIX: dict[str, Case] = {
     # Publishing a plan already in force is refused with a message and a redirect.
     "plans:plan_publish": Case(with_action(Action.MANAGE_PLAN, 302), method="post", objects=plan_pair),
     "plans:unit_plan_create": Case(with_action(Action.REPORT_PROGRESS), objects=plan_pair),
+    # Corrected by those who report for the committee that issued it (N1's people) and the system administrator.
+    "plans:unit_plan_edit": Case(
+        {
+            **with_action(Action.REPORT_PROGRESS, 403),
+            Role.COMMUNE_OFFICER: 200,
+            Role.COMMUNE_CHAIRMAN: 200,
+            SYSADMIN: 200,
+        },
+        objects=unit_plan,
+    ),
     "plans:plan_history": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:plan_docx": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:plan_export": Case(with_action(Action.VIEW), objects=plan_pair),

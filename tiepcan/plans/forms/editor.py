@@ -455,3 +455,12 @@ class UnitPlanForm(forms.Form):
                 mine |= Q(unit__path__startswith=prefix)
             candidates = candidates.filter(mine)
         self.fields["committee"].queryset = candidates
+
+
+class UnitPlanEditForm(forms.Form):
+    """The record of a lower unit's plan, corrected after it was recorded."""
+
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=64)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE, input_formats=DATE_FORMATS)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)

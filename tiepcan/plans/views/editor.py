@@ -17,7 +17,14 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import documents, editor
-from tiepcan.plans.forms.editor import ActivityForm, AmendmentFields, GroupForm, PlanHeaderForm, UnitPlanForm
+from tiepcan.plans.forms.editor import (
+    ActivityForm,
+    AmendmentFields,
+    GroupForm,
+    PlanHeaderForm,
+    UnitPlanEditForm,
+    UnitPlanForm,
+)
 from tiepcan.plans.models import Activity, ActivityGroup, Plan, PlanAmendment
 
 
@@ -281,3 +288,30 @@ def unit_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         help_text=_("Kế hoạch gồm các hoạt động của kế hoạch tỉnh giao cho Ủy ban nhân dân cấp dưới; tiến độ "
                     "theo dõi qua nhiệm vụ của đơn vị."),
     )  # fmt: skip
+
+
+@require_action(Action.REPORT_PROGRESS)
+def unit_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the record of a lower unit's plan (number, date, signer) after it was recorded."""
+    plan = _plan(request, pk, Action.VIEW)
+    if not plan.parent_plan_id:
+        from django.http import Http404
+
+        raise Http404
+    if not editor.may_edit_unit_plan(request.user, plan):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    initial = {key: getattr(plan, key) for key in ("number", "issued_on", "signer_name", "signer_title")}
+    form = UnitPlanEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {**form.cleaned_data, "number": form.cleaned_data["number"].strip()}
+        changes = _apply(form, lambda: editor.update_unit_plan(user=request.user, plan=plan, values=values))
+        if changes is not None:
+            messages.success(
+                request, _("Đã sửa kế hoạch của đơn vị.") if changes else _("Không có gì thay đổi.")
+            )
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return _form_page(request, form, plan, _("Sửa kế hoạch của đơn vị"),
+                      help_text=_("Sửa số, ngày ban hành, người ký của kế hoạch đơn vị đã ghi; việc sửa được lưu vào "
+                                  "nhật ký thay đổi."))  # fmt: skip
