@@ -29,6 +29,7 @@ urlpatterns = [
     path("ke-hoach/hoat-dong/<int:pk>/sua/", editor.activity_edit, name="activity_edit"),
     path("ke-hoach/hoat-dong/<int:pk>/xoa/", editor.activity_delete, name="activity_delete"),
     path("ke-hoach/<int:pk>/ban-hanh/", editor.plan_publish, name="plan_publish"),
+    path("ke-hoach/<int:pk>/to-chuc-thuc-hien/", editor.part_three_edit, name="part_three_edit"),
     path("ke-hoach/<int:pk>/lich-su/", editor.plan_history, name="plan_history"),
     path("ke-hoach/<int:pk>/ke-hoach-don-vi/", editor.unit_plan_create, name="unit_plan_create"),
     path("ke-hoach/<int:pk>/sua-ke-hoach-don-vi/", editor.unit_plan_edit, name="unit_plan_edit"),

@@ -501,6 +501,7 @@ MATRIX: dict[str, Case] = {
     "plans:plan_import": Case(PLAN_MANAGERS),
     "plans:plan_create": Case(PLAN_MANAGERS),
     "plans:plan_edit": Case(PLAN_MANAGERS, objects=plan_pair),
+    "plans:part_three_edit": Case(PLAN_MANAGERS, objects=plan_pair),
     "plans:group_create": Case(PLAN_MANAGERS, objects=plan_pair),
     "plans:group_edit": Case(PLAN_MANAGERS, objects=group_pair),
     "plans:activity_create": Case(PLAN_MANAGERS, objects=plan_pair),

@@ -12,13 +12,15 @@ from tiepcan.core.models import AuditEntry
 from tiepcan.plans import services
 from tiepcan.plans.choices import TaskStatus
 from tiepcan.plans.models import Activity, PlanAmendment, Task
-from tiepcan.plans.tests.test_editor import _copy, _published, seeded  # noqa: F401 - the fixture
+from tiepcan.plans.tests import test_editor
+from tiepcan.plans.tests.test_editor import _copy, _published
 from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
+seeded = test_editor.seeded  # the fixture: the seed plan of P1
 
 
-def test_a_draft_activity_is_deleted_after_confirmation(seeded: World, login: Any) -> None:  # noqa: F811
+def test_a_draft_activity_is_deleted_after_confirmation(seeded: World, login: Any) -> None:
     plan = _copy(seeded)
     activity = plan.activities.get(group__number="2", number=1)
     client = login(seeded.users[Role.PROVINCE_ADMIN])
@@ -33,7 +35,7 @@ def test_a_draft_activity_is_deleted_after_confirmation(seeded: World, login: An
     assert AuditEntry.objects.filter(object_id=str(activity.pk), content_type__model="activity").exists()
 
 
-def test_a_published_activity_needs_the_amending_document_and_its_tasks_go(seeded: World, login: Any) -> None:  # noqa: F811
+def test_a_published_activity_needs_the_amending_document_and_its_tasks_go(seeded: World, login: Any) -> None:
     plan = _published(seeded)
     activity = plan.activities.get(group__number="2", number=1)
     assert Task.objects.filter(activity=activity).exists()
@@ -51,7 +53,7 @@ def test_a_published_activity_needs_the_amending_document_and_its_tasks_go(seede
     assert amendment.document_number == "21/KH-UBND" and amendment.changes[0]["target"] == "II.2.1"
 
 
-def test_an_activity_with_a_reported_task_is_not_deleted(seeded: World, login: Any) -> None:  # noqa: F811
+def test_an_activity_with_a_reported_task_is_not_deleted(seeded: World, login: Any) -> None:
     plan = _published(seeded)
     activity = plan.activities.get(group__number="1", number=1)
     task = Task.objects.filter(activity=activity, year=2026).first()
@@ -69,7 +71,7 @@ def test_an_activity_with_a_reported_task_is_not_deleted(seeded: World, login: A
     assert Activity.objects.filter(pk=activity.pk).exists() and not PlanAmendment.objects.exists()
 
 
-def test_only_the_plans_managers_delete(seeded: World, login: Any) -> None:  # noqa: F811
+def test_only_the_plans_managers_delete(seeded: World, login: Any) -> None:
     plan = _copy(seeded)
     activity = plan.activities.first()
     url = reverse("plans:activity_delete", args=[activity.pk])

@@ -12,10 +12,12 @@ from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
 from tiepcan.plans import editor
 from tiepcan.plans.models import Plan
-from tiepcan.plans.tests.test_editor import _published, seeded  # noqa: F401 - the fixture
+from tiepcan.plans.tests import test_editor
+from tiepcan.plans.tests.test_editor import _published
 from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
+seeded = test_editor.seeded  # the fixture: the seed plan of P1
 
 
 def unit_plan(world: World) -> Plan:
@@ -26,7 +28,7 @@ def unit_plan(world: World) -> Plan:
     )  # fmt: skip
 
 
-def test_the_commune_corrects_its_recorded_plan(seeded: World, login: Any) -> None:  # noqa: F811
+def test_the_commune_corrects_its_recorded_plan(seeded: World, login: Any) -> None:
     plan = unit_plan(seeded)
     chairman = login(seeded.users[Role.COMMUNE_CHAIRMAN])
     url = reverse("plans:unit_plan_edit", args=[plan.pk])
@@ -52,7 +54,7 @@ def test_the_commune_corrects_its_recorded_plan(seeded: World, login: Any) -> No
     assert plan.number == "5a/KH-UBND"
 
 
-def test_others_cannot_correct_it_and_a_provincial_plan_is_not_a_unit_plan(seeded: World, login: Any) -> None:  # noqa: F811
+def test_others_cannot_correct_it_and_a_provincial_plan_is_not_a_unit_plan(seeded: World, login: Any) -> None:
     plan = unit_plan(seeded)
     url = reverse("plans:unit_plan_edit", args=[plan.pk])
     assert login(seeded.users[Role.AGENCY_FOCAL_POINT]).post(

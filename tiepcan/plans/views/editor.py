@@ -21,6 +21,7 @@ from tiepcan.plans.forms.editor import (
     ActivityForm,
     AmendmentFields,
     GroupForm,
+    PartThreeForm,
     PlanHeaderForm,
     UnitPlanEditForm,
     UnitPlanForm,
@@ -315,3 +316,24 @@ def unit_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, plan, _("Sửa kế hoạch của đơn vị"),
                       help_text=_("Sửa số, ngày ban hành, người ký của kế hoạch đơn vị đã ghi; việc sửa được lưu vào "
                                   "nhật ký thay đổi."))  # fmt: skip
+
+
+@require_action(Action.MANAGE_PLAN)
+def part_three_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Part III (the agencies' responsibilities) and the recipients; amendments once published."""
+    plan = _plan(request, pk)
+    form = PartThreeForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        changes = _apply(
+            form,
+            lambda: editor.save_part_three(
+                plan=plan, responsibilities=form.responsibilities(), recipients=form.cleaned_data["recipients"],
+                actor=request.user, amendment=form.amendment(),
+            ),
+        )  # fmt: skip
+        if changes is not None:
+            messages.success(
+                request, _("Đã lưu phần Tổ chức thực hiện.") if changes else _("Không có gì thay đổi.")
+            )
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return _form_page(request, form, plan, _("III. Tổ chức thực hiện và nơi nhận"))
