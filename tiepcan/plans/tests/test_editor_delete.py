@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
+from tiepcan.core.tests.markup import squash
 from tiepcan.plans import services
 from tiepcan.plans.choices import TaskStatus
 from tiepcan.plans.models import Activity, PlanAmendment, Task
@@ -25,7 +26,7 @@ def test_a_draft_activity_is_deleted_after_confirmation(seeded: World, login: An
     activity = plan.activities.get(group__number="2", number=1)
     client = login(seeded.users[Role.PROVINCE_ADMIN])
     url = reverse("plans:activity_delete", args=[activity.pk])
-    page = client.get(url).content.decode()
+    page = squash(client.get(url).content)
     assert "Xoá hoạt động II.2.1" in page and "Xoá hoạt động</button>" in page
     detail = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert url in detail
