@@ -13,6 +13,7 @@ from tiepcan.plans.choices import OutputKind, PlanRules
 from tiepcan.plans.editor import AmendmentInput
 from tiepcan.plans.models import Activity, ActivityGroup, Plan
 from tiepcan.units.models import Agency, Unit
+from tiepcan.units.widgets import searchable_agencies
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -136,6 +137,7 @@ class PlanHeaderForm(AmendmentFields):
             del self.fields["copy_from"]
             agencies = Agency.objects.filter(Q(unit=plan.province) | Q(unit__isnull=True))
         self.fields["issuer"].queryset = agencies.select_related("unit").order_by("unit_id", "name_sort")
+        searchable_agencies(self.fields["issuer"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -254,6 +256,7 @@ class ActivityForm(AmendmentFields):
         choices = agency_choices(plan)
         self.fields["lead"].choices = choices
         self.fields["coordinating"].choices = choices
+        searchable_agencies(self.fields["lead"], self.fields["coordinating"])
         self.labels = dict(choices)
         self.own_labels: dict[str, str] = {}
         if activity is not None:
@@ -455,6 +458,7 @@ class UnitPlanForm(forms.Form):
                 mine |= Q(unit__path__startswith=prefix)
             candidates = candidates.filter(mine)
         self.fields["committee"].queryset = candidates
+        searchable_agencies(self.fields["committee"])
 
 
 class UnitPlanEditForm(forms.Form):
@@ -497,6 +501,7 @@ class PartThreeForm(AmendmentFields):
                 required=False,
                 initial=None if new else row["duties"],
             )
+            searchable_agencies(self.fields[f"{prefix}-agency"], listbox=False)
             if not new:
                 self.fields[f"{prefix}-remove"] = forms.BooleanField(
                     label=_("Bỏ cơ quan này"), required=False
