@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("", include("tiepcan.signatures.urls")),
     path("", include("tiepcan.paperwork.urls")),
+    path("", include("tiepcan.workdays.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

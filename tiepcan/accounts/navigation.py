@@ -63,6 +63,7 @@ MENU: list[MenuItem] = [
             MenuItem(_("Khóa API"), "api:key_list", action=Action.MANAGE_USERS),
             MenuItem(_("Nhập kết quả các năm trước"), "reports:result_import", action=Action.IMPORT_RESULTS),
             MenuItem(_("Kho chứng thư số"), "signatures:trust_store", action=Action.MANAGE_TRUST_STORE),
+            MenuItem(_("Lịch ngày làm việc"), "workdays:calendar", action=Action.MANAGE_FRAMEWORKS),
         ),
     ),
 ]

@@ -265,6 +265,9 @@ def build_hostile() -> Hostile:
     submission.file.save("bc.pdf", ContentFile(PDF), save=True)
     h.objects.update(output=output, submission=submission)
     h.objects.update(_trust_store(admin))
+    from tiepcan.workdays.models import CalendarDay
+
+    h.objects["calendar_day"] = CalendarDay.objects.create(day=date(2026, 12, 31), name="Nghỉ bắc cầu")
     return h
 
 
@@ -296,6 +299,19 @@ def certificate_file() -> SimpleUploadedFile:
 
 def crl_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("goc.crl", shared_pki().crls()[0])
+
+
+def unit_plan(h: Hostile) -> dict[str, Any]:
+    """N1's recorded plan carrying out the province's (made once, on first use)."""
+    from tiepcan.plans.choices import PlanStatus
+    from tiepcan.plans.models import Plan
+
+    plan, _created = Plan.objects.get_or_create(
+        province=h.unit("N1"), parent_plan=h.world.plan,
+        defaults={"issuer": h.agency("ubnd_n1"), "status": PlanStatus.PUBLISHED, "number": "5/KH-UBND",
+                  "issued_on": date(2026, 2, 10), "title": "Kế hoạch thực hiện", "start_year": 2026, "end_year": 2026},
+    )  # fmt: skip
+    return {"pk": plan.pk}
 
 
 # --- What each endpoint takes ----------------------------------------------------------------------
@@ -613,6 +629,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:plan_import": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"province": PROVINCE}, files={"file": yaml_file()}),
     "plans:plan_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_create": Endpoint(Role.PROVINCE_ADMIN, "post", fields=PLAN_HEADER),
+    "plans:part_three_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
+                                      fields={"recipients": "Bộ Tư pháp", "r0-agency": "", "r0-label": "", "r0-duties": "",
+                                              **AMENDMENT}),
     "plans:plan_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
                                 fields={**PLAN_HEADER, **AMENDMENT}),
     "plans:group_create": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
@@ -624,6 +643,9 @@ ENDPOINTS: dict[str, Endpoint] = {
                                       fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
     "plans:activity_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.activities.first().pk},
                                     fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
+    # The activity of a reported task: every valid post is refused, so the probes keep their target.
+    "plans:activity_delete": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.tasks["stp1"].activity_id},
+                                      fields=AMENDMENT),
     "plans:difficulty_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang_thai": "open", "trang": "1"}),
     "plans:difficulty_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
                                         fields={"agency": STP1, "activity": lambda h: str(h.world.plan.activities.first().pk),
@@ -636,6 +658,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:unit_plan_create": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
                                        fields={"committee": lambda h: str(h.agency("ubnd_n1").pk), "number": "5/KH-UBND",
                                                "issued_on": "10/02/2026", "signer_name": "Lê Văn Chủ", "signer_title": "Chủ tịch"}),
+    "plans:unit_plan_edit": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=unit_plan,
+                                     fields={"number": "5/KH-UBND", "issued_on": "12/02/2026", "signer_name": "Lê Văn Chủ",
+                                             "signer_title": "Chủ tịch"}),
     "plans:plan_history": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_docx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_export": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
@@ -779,6 +804,11 @@ ENDPOINTS: dict[str, Endpoint] = {
     "signatures:certificate_delete": Endpoint(SYSADMIN, "post", kwargs=pk("trusted_certificate")),
     "signatures:crl_delete": Endpoint(SYSADMIN, "post", kwargs=pk("revocation_list")),
     "signatures:evidence_verification": Endpoint(Role.REVIEWER, kwargs=pk("evidence"), htmx=True),
+    "workdays:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
+    "workdays:day_save": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"nam": "2026", "day": "30/12/2026", "kind": "off",
+                                                                       "name": "Nghỉ bắc cầu"}),
+    "workdays:day_remove": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("calendar_day")),
+    "workdays:year_seed": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"nam": "2027"}),
     "assessments:note_add": Endpoint(Role.REVIEWER, "post", kwargs=pk("drafted"), prepare=set_status("drafted", "submitted", round=1),
                                      fields={"indicator": "1.1", "text": "Bổ sung văn bản"}),
     "assessments:note_explain": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("note"),
@@ -798,6 +828,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:dossier_download": Endpoint(Role.REVIEWER,
                                              kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2}),
     "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": ""}),
+    "assessments:result_reports": Endpoint(Role.REVIEWER, "post", kwargs=pk("period"),
+                                           fields={"sender": lambda h: f"report_to_ministry:{h.world.units['P1'].pk}",
+                                                   "sent_on": "01/12/2026", "number": "12/BC-UBND", "note": ""}),
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",

@@ -228,6 +228,29 @@ def trust_store_item(kind: str) -> Objects:
     return objects
 
 
+def calendar_day(w: World) -> tuple[dict[str, Any], None]:
+    """A bridge day of the working-day calendar (one calendar for the installation, no province's).
+
+    Taken out once (kept as a plain-week row) and once more (restored from the library, a new row)."""
+    from tiepcan.workdays.calendar import seed_year
+    from tiepcan.workdays.models import CalendarDay
+
+    seed_year(2026)
+    return {"pk": CalendarDay.objects.get(day=date(2026, 8, 31)).pk}, None
+
+
+def unit_plan(w: World) -> tuple[dict[str, Any], None]:
+    """The commune N1's plan carrying out the province's (recorded by its committee)."""
+    from tiepcan.plans.choices import PlanStatus
+    from tiepcan.plans.models import Plan
+
+    plan = Plan.objects.create(
+        province=w.units["N1"], parent_plan=w.plan, issuer=w.agencies["ubnd_n1"], status=PlanStatus.PUBLISHED,
+        number="5/KH-UBND", issued_on=date(2026, 2, 10), title="Kế hoạch thực hiện", start_year=2026, end_year=2026,
+    )  # fmt: skip
+    return {"pk": plan.pk}, None
+
+
 def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from django.core.files.base import ContentFile
 
@@ -521,13 +544,25 @@ MATRIX: dict[str, Case] = {
     "plans:plan_import": Case(PLAN_MANAGERS),
     "plans:plan_create": Case(PLAN_MANAGERS),
     "plans:plan_edit": Case(PLAN_MANAGERS, objects=plan_pair),
+    "plans:part_three_edit": Case(PLAN_MANAGERS, objects=plan_pair),
     "plans:group_create": Case(PLAN_MANAGERS, objects=plan_pair),
     "plans:group_edit": Case(PLAN_MANAGERS, objects=group_pair),
     "plans:activity_create": Case(PLAN_MANAGERS, objects=plan_pair),
     "plans:activity_edit": Case(PLAN_MANAGERS, objects=activity_pair),
+    "plans:activity_delete": Case(PLAN_MANAGERS, objects=activity_pair),  # GET: the confirmation page
     # Publishing a plan already in force is refused with a message and a redirect.
     "plans:plan_publish": Case(with_action(Action.MANAGE_PLAN, 302), method="post", objects=plan_pair),
     "plans:unit_plan_create": Case(with_action(Action.REPORT_PROGRESS), objects=plan_pair),
+    # Corrected by those who report for the committee that issued it (N1's people) and the system administrator.
+    "plans:unit_plan_edit": Case(
+        {
+            **with_action(Action.REPORT_PROGRESS, 403),
+            Role.COMMUNE_OFFICER: 200,
+            Role.COMMUNE_CHAIRMAN: 200,
+            SYSADMIN: 200,
+        },
+        objects=unit_plan,
+    ),
     "plans:plan_history": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:plan_docx": Case(with_action(Action.VIEW), objects=plan_pair),
     "plans:plan_export": Case(with_action(Action.VIEW), objects=plan_pair),
@@ -634,6 +669,8 @@ MATRIX: dict[str, Case] = {
     "assessments:period_list": Case(with_action(Action.VIEW_ASSESSMENTS)),
     "assessments:period_create": Case(with_action(Action.MANAGE_PERIODS)),
     "assessments:period_detail": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
+    # The yearly reports (TT 09/2021 Điều 6): read with the period; recording is checked per sender (review).
+    "assessments:result_reports": Case(with_action(Action.VIEW_ASSESSMENTS), objects=period_pair),
     "assessments:assessment_detail": Case(with_action(Action.VIEW_ASSESSMENTS), objects=assessment_pair),
     # An empty post carries no version: refused as stale (409) before anything is read.
     "assessments:autosave": Case(
@@ -656,6 +693,15 @@ MATRIX: dict[str, Case] = {
         with_action(Action.MANAGE_TRUST_STORE, 302), method="post", objects=trust_store_item("crl")
     ),
     "signatures:evidence_verification": Case(with_action(Action.VIEW_ASSESSMENTS), objects=evidence_pair),
+    # The working-day calendar is national: kept by those who keep the frameworks (its deadlines).
+    "workdays:calendar": Case(with_action(Action.MANAGE_FRAMEWORKS)),
+    "workdays:day_save": Case(with_action(Action.MANAGE_FRAMEWORKS, 400), method="post"),
+    "workdays:day_remove": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", objects=calendar_day
+    ),
+    "workdays:year_seed": Case(
+        with_action(Action.MANAGE_FRAMEWORKS, 302), method="post", data={"nam": "2027"}
+    ),
     "assessments:note_add": Case(with_action(Action.REVIEW, 302), method="post", objects=assessment_pair),
     "assessments:note_explain": Case(
         only(Action.SELF_ASSESS, 302, {Role.COMMUNE_OFFICER, Role.SYSTEM_ADMIN}),
