@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tiepcan.core import audit
+from tiepcan.frameworks import crosswalk
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import Problem
@@ -195,7 +196,8 @@ def _check_manager(user: Any, province: Any) -> None:
 def start_draft(base: FrameworkVersion, province: Any, user: Any) -> FrameworkDraft:
     """A new draft version of ``base``'s framework: a copy of its definition, for ``province``'s administrators."""
     _check_manager(user, province)
-    data = copy.deepcopy(base.definition)
+    # The shipped links to the previous generation come along, to be checked and edited like the rest.
+    data = crosswalk.with_shipped_links(copy.deepcopy(base.definition))
     newest = latest(base.code)
     data["version"] = (newest.version if newest else base.version) + 1
     data.pop("change_note", None)
