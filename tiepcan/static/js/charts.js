@@ -332,7 +332,7 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-tc-chart-png], [data-tc-chart-csv]") : null;
     if (!button) return;
-    var figure = button.closest("[data-tc-chart], [data-tc-map]");
+    var figure = button.closest("[data-tc-chart], [data-tc-map], [data-tc-table]");
     if (!figure) return;
     var name = figure.getAttribute("data-tc-chart-file") || "bieu-do";
     if (button.hasAttribute("data-tc-chart-png")) {
