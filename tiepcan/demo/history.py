@@ -22,8 +22,17 @@ from django.utils import timezone
 
 from tiepcan.accounts.models import User
 from tiepcan.assessments import services
-from tiepcan.assessments.choices import PeriodStatus, Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod, DecisionEntry, RecognitionDecision, Transition
+from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PeriodStatus, PostingMode, Status
+from tiepcan.assessments.models import (
+    Assessment,
+    AssessmentPeriod,
+    CommuneMeeting,
+    DecisionEntry,
+    Posting,
+    RecognitionDecision,
+    Transition,
+)
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.frameworks.services import latest
 from tiepcan.lib.engine.sample import sample_indicator
 from tiepcan.units.models import Unit
@@ -34,7 +43,16 @@ LAST_YEAR = 2024
 
 
 def framework_code(year: int) -> str:
+    """The generation the law gives a year (QĐ 25/2021 Điều 8 khoản 3: from the 2022 assessment)."""
     return "qd619-2017" if year <= 2021 else "qd25-2021"
+
+
+def _framework(province: Unit, year: int) -> FrameworkVersion | None:
+    """The newest version of the framework the province activated for the year, if it applies then."""
+    activation = FrameworkActivation.objects.filter(province=province, year=year).select_related("framework").first()
+    code = activation.framework.code if activation else framework_code(year)
+    framework = latest(code)
+    return framework if framework is not None and framework.applies_in(year) else None
 
 
 def _stable(*parts: object) -> float:
@@ -53,24 +71,27 @@ def load(province: Unit) -> list[AssessmentPeriod]:
     admin, system = User.objects.get(username="qt.sotuphap"), User.objects.get(username="quantri")
     periods = []
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
-        if year in done:
+        framework = _framework(province, year)
+        if year in done or framework is None:
             continue
         with transaction.atomic():
-            periods.append(_year(province, year, admin, system))
+            periods.append(_year(province, year, admin, system, framework))
     return periods
 
 
-def _year(province: Unit, year: int, admin: User, system: User) -> AssessmentPeriod:
+def _year(province: Unit, year: int, admin: User, system: User, framework: FrameworkVersion | None = None) -> AssessmentPeriod:
     period = services.open_period(
-        province=province, year=year, framework=latest(framework_code(year)), user=admin,
+        province=province, year=year, framework=framework or latest(framework_code(year)), user=admin,
         title=f"Đánh giá xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật năm {year}",
         self_assessment_due=date(year, 11, 30), dossier_due=date(year + 1, 1, 9),
         review_due=date(year + 1, 1, 15), council_due=date(year + 1, 1, 20), recognition_due=date(year + 1, 1, 31),
     )  # fmt: skip
-    framework = services.compiled(period)
-    indicators = [i for i in framework.indicators() if not i.placeholder]
+    compiled = services.compiled(period)
+    indicators = [i for i in compiled.indicators() if not i.placeholder]
     assessments = list(period.assessments.select_related("unit", "unit__parent"))
     transitions: list[Transition] = []
+    postings: list[Posting] = []
+    meetings: list[CommuneMeeting] = []
     for assessment in assessments:
         unit = assessment.unit
         rng = random.Random(f"{unit.code}-{year}")  # noqa: S311 - demo data
@@ -99,6 +120,18 @@ def _year(province: Unit, year: int, admin: User, system: User) -> AssessmentPer
         assessment.round = 1
         assessment.posted_at = _moment(sent - timedelta(days=10))
         assessment.submitted_at = _moment(sent)
+        posted = sent - timedelta(days=10)
+        postings.append(Posting(
+            assessment=assessment, office_from=posted, office_until=posted + timedelta(days=6), mode=PostingMode.PORTAL,
+            mode_from=posted, mode_until=posted + timedelta(days=6), portal_url=f"https://{unit.code}.langson.gov.vn/niem-yet",
+            recorded_by=system,
+        ))  # fmt: skip
+        meetings.append(CommuneMeeting(
+            assessment=assessment, held_on=posted + timedelta(days=7), chair_role=ChairRole.CHAIRMAN,
+            chair_name=f"Chủ tịch UBND {unit.name}", attendee_groups=[*AttendeeGroup.values],
+            attendees="Công chức chuyên môn; Ủy ban MTTQ xã và các đoàn thể; các Trưởng thôn (dữ liệu minh hoạ).",
+            outcome="Thống nhất kết quả tự chấm điểm (dữ liệu minh hoạ).", recorded_by=system,
+        ))  # fmt: skip
         steps = [
             (Status.DRAFT, Status.APPROVED, sent - timedelta(days=12)),
             (Status.APPROVED, Status.POSTED, sent - timedelta(days=10)),
@@ -117,6 +150,8 @@ def _year(province: Unit, year: int, admin: User, system: User) -> AssessmentPer
         batch_size=200,
     )
     Transition.objects.bulk_create(transitions, batch_size=500)
+    Posting.objects.bulk_create(postings, batch_size=500)
+    CommuneMeeting.objects.bulk_create(meetings, batch_size=500)
     _decisions(period, [a for a in assessments if a.status == Status.RECOGNISED], system)
     AssessmentPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.CLOSED)
     return period

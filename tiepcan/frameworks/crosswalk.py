@@ -13,6 +13,7 @@ level only ``equivalent`` links, so a line never joins two things the crosswalk 
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,7 +57,7 @@ def with_shipped_links(definition: dict[str, Any]) -> dict[str, Any]:
     if "crosswalk_from" not in definition:
         links = shipped(str(definition.get("code", "")))
         if links:
-            definition["crosswalk_from"] = dict(links)
+            definition["crosswalk_from"] = copy.deepcopy(links)  # the cached file stays as shipped
     return definition
 
 
