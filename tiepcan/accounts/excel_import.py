@@ -95,7 +95,9 @@ def template_workbook() -> bytes:
         if value not in GLOBAL_ROLES:
             roles.append([str(label), value])
     validation = DataValidation(
-        type="list", formula1=f"='Vai tro'!$A$2:$A${len(Role.choices) - len(GLOBAL_ROLES) + 1}", allow_blank=False
+        type="list",
+        formula1=f"='Vai tro'!$A$2:$A${len(Role.choices) - len(GLOBAL_ROLES) + 1}",
+        allow_blank=False,
     )
     validation.error = "Chọn vai trò trong danh sách."
     sheet.add_data_validation(validation)

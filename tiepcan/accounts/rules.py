@@ -35,7 +35,9 @@ def role_target_problems(role: str | None, unit: Any, agency: Any) -> list[tuple
         return problems
     if role == Role.NATIONAL_VIEWER:
         if unit is not None:
-            problems.append(("unit", _("Vai trò theo dõi toàn quốc không gắn với đơn vị hành chính: để trống.")))
+            problems.append(
+                ("unit", _("Vai trò theo dõi toàn quốc không gắn với đơn vị hành chính: để trống."))
+            )
         if agency is not None and agency.unit_id is not None:
             problems.append(("agency", _("Chỉ chọn cơ quan trung ương (ví dụ Bộ Tư pháp) cho vai trò này.")))
         return problems

@@ -34,6 +34,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.frameworks.services import latest
+from tiepcan.reports import summaries
 from tiepcan.lib.engine.sample import sample_indicator
 from tiepcan.units.models import Unit
 
@@ -49,7 +50,9 @@ def framework_code(year: int) -> str:
 
 def _framework(province: Unit, year: int) -> FrameworkVersion | None:
     """The newest version of the framework the province activated for the year, if it applies then."""
-    activation = FrameworkActivation.objects.filter(province=province, year=year).select_related("framework").first()
+    activation = (
+        FrameworkActivation.objects.filter(province=province, year=year).select_related("framework").first()
+    )
     code = activation.framework.code if activation else framework_code(year)
     framework = latest(code)
     return framework if framework is not None and framework.applies_in(year) else None
@@ -67,7 +70,9 @@ def _moment(day: date, hour: int = 9) -> datetime:
 
 def load(province: Unit) -> list[AssessmentPeriod]:
     """Every missing year from 2017 to 2024 (idempotent: a year already there is left alone)."""
-    done = set(AssessmentPeriod.objects.filter(province=province, year__lte=LAST_YEAR).values_list("year", flat=True))
+    done = set(
+        AssessmentPeriod.objects.filter(province=province, year__lte=LAST_YEAR).values_list("year", flat=True)
+    )
     admin, system = User.objects.get(username="qt.sotuphap"), User.objects.get(username="quantri")
     periods = []
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
@@ -79,7 +84,9 @@ def load(province: Unit) -> list[AssessmentPeriod]:
     return periods
 
 
-def _year(province: Unit, year: int, admin: User, system: User, framework: FrameworkVersion | None = None) -> AssessmentPeriod:
+def _year(
+    province: Unit, year: int, admin: User, system: User, framework: FrameworkVersion | None = None
+) -> AssessmentPeriod:
     period = services.open_period(
         province=province, year=year, framework=framework or latest(framework_code(year)), user=admin,
         title=f"Đánh giá xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật năm {year}",
@@ -105,7 +112,9 @@ def _year(province: Unit, year: int, admin: User, system: User, framework: Frame
         for indicator in indicators:
             # Some indicators are hard everywhere: the dashboards' weakest indicators.
             hardness = 0.1 * _stable("indicator", framework_code(year), indicator.code)
-            item = sample_indicator(indicator, rng, quality=max(0.2, min(1.0, level - hardness + rng.uniform(-0.1, 0.1))))
+            item = sample_indicator(
+                indicator, rng, quality=max(0.2, min(1.0, level - hardness + rng.uniform(-0.1, 0.1)))
+            )
             if item is None:
                 not_arisen.append(indicator.code)
             else:
@@ -113,7 +122,9 @@ def _year(province: Unit, year: int, admin: User, system: User, framework: Frame
         assessment.values, assessment.not_arisen = values, not_arisen
         # QĐ 619 sets the total threshold by the commune's class; the demo has no classification of
         # the former communes, so a fixed made-up class stands in (dữ liệu minh hoạ).
-        assessment.unit_class = assessment.unit_class or ("I", "II", "II", "III")[int(4 * _stable("class", unit.code))]
+        assessment.unit_class = (
+            assessment.unit_class or ("I", "II", "II", "III")[int(4 * _stable("class", unit.code))]
+        )
         services._rescore(assessment)
         sent = date(year + 1, 1, 9) - timedelta(days=rng.randint(0, 25))
         assessment.status = Status.RECOGNISED if assessment.recognisable else Status.NOT_RECOGNISED
@@ -146,13 +157,26 @@ def _year(province: Unit, year: int, admin: User, system: User, framework: Frame
         ]  # fmt: skip
     Assessment.objects.bulk_update(
         assessments,
-        ["values", "not_arisen", "unit_class", "score", "total", "recognisable", "status", "round", "posted_at", "submitted_at"],
+        [
+            "values",
+            "not_arisen",
+            "unit_class",
+            "score",
+            "total",
+            "recognisable",
+            "status",
+            "round",
+            "posted_at",
+            "submitted_at",
+        ],
         batch_size=200,
     )
     Transition.objects.bulk_create(transitions, batch_size=500)
     Posting.objects.bulk_create(postings, batch_size=500)
     CommuneMeeting.objects.bulk_create(meetings, batch_size=500)
     _decisions(period, [a for a in assessments if a.status == Status.RECOGNISED], system)
+    # The summary rows the dashboards read, as the services keep them (same transaction).
+    summaries.sync([a.pk for a in assessments])
     AssessmentPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.CLOSED)
     return period
 
@@ -164,7 +188,7 @@ def _decisions(period: AssessmentPeriod, recognised: list[Assessment], signer: U
         by_district.setdefault(assessment.unit.parent_id, []).append(assessment)
     year = period.year
     entries = []
-    for number, (district_id, members) in enumerate(sorted(by_district.items()), start=1):
+    for number, (_district_id, members) in enumerate(sorted(by_district.items()), start=1):
         district = members[0].unit.parent
         signed = date(year + 1, 1, 28)
         decision = RecognitionDecision.objects.create(

@@ -67,7 +67,12 @@ def problems_against(definition: dict[str, Any], earlier: dict[str, Any] | None)
     if not block:
         return []
     if earlier is None:
-        return [("crosswalk_from.framework", _("không có bộ tiêu chí “%(c)s” trong hệ thống") % {"c": block.get("framework")})]
+        return [
+            (
+                "crosswalk_from.framework",
+                _("không có bộ tiêu chí “%(c)s” trong hệ thống") % {"c": block.get("framework")},
+            )
+        ]
     criteria = {c.get("code") for c in earlier.get("criteria", [])}
     indicators = {i.get("code") for c in earlier.get("criteria", []) for i in c.get("indicators", [])}
     found = []
@@ -129,7 +134,12 @@ def lineage(
 def _codes(definition: dict[str, Any], level: str) -> list[str]:
     if level == "criteria":
         return [c["code"] for c in definition.get("criteria", [])]
-    return [i["code"] for c in definition.get("criteria", []) for i in c.get("indicators", []) if not i.get("placeholder")]
+    return [
+        i["code"]
+        for c in definition.get("criteria", [])
+        for i in c.get("indicators", [])
+        if not i.get("placeholder")
+    ]
 
 
 def describe(chain: Iterable[Step]) -> str:

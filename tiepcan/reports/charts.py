@@ -40,6 +40,9 @@ class Chart:
     label_heading: str | Promise = ""
     note: str | Promise = ""
     places: int = 1
+    # How many series the chart draws (the rest, e.g. counts beside shares, are in the table only);
+    # kind "table" draws nothing: a table with its CSV download.
+    drawn: int | None = None
 
     @property
     def element_id(self) -> str:
@@ -61,8 +64,12 @@ class Chart:
         return {
             "labels": [str(label) for label in self.labels],
             "series": [
-                {"label": str(s.label), "values": [_plain(v) for v in s.values], **({"colour": s.colour} if s.colour else {})}
-                for s in self.series
+                {
+                    "label": str(s.label),
+                    "values": [_plain(v) for v in s.values],
+                    **({"colour": s.colour} if s.colour else {}),
+                }
+                for s in self.series[: self.drawn]
             ],
         }
 
@@ -71,20 +78,24 @@ class Chart:
         out = []
         for i, label in enumerate(self.labels):
             cells = []
-            for s in self.series:
+            for index, s in enumerate(self.series):
                 value = s.values[i] if i < len(s.values) else None
-                cells.append(self.cell(value))
+                # Series past those drawn are counts beside the shares: no unit.
+                cells.append(
+                    self.cell(value, unit=self.unit if self.drawn is None or index < self.drawn else "")
+                )
             out.append((str(label), cells))
         return out
 
-    def cell(self, value: Number) -> tuple[str, str]:
+    def cell(self, value: Number, unit: str | None = None) -> tuple[str, str]:
+        unit = self.unit if unit is None else unit
         if value is None:
             return "–", ""
         text = format_number(value, self.places if _has_fraction(value) else 0)
-        if self.unit == "%":
+        if unit == "%":
             text += " %"
-        elif self.unit:
-            text += f" {self.unit}"
+        elif unit:
+            text += f" {unit}"
         return text, str(_plain(value))
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
@@ -71,7 +72,9 @@ def funnel(assessments: QuerySet[Assessment], period: AssessmentPeriod, today: d
     return steps
 
 
-def not_sent(assessments: QuerySet[Assessment], period: AssessmentPeriod, limit: int = 300) -> list[dict[str, Any]]:
+def not_sent(
+    assessments: QuerySet[Assessment], period: AssessmentPeriod, limit: int = 300
+) -> list[dict[str, Any]]:
     """Communes that have not sent their dossier, with the responsible officer's name and phone
     (as the review queue shows them) and their former district: three queries."""
     rows = list(
@@ -152,7 +155,9 @@ def share_by_kind(results: list[tuple[Unit, bool]]) -> list[Share]:
         share = shares.setdefault(unit.kind, Share(str(labels.get(unit.kind, unit.kind))))
         share.total += 1
         share.recognised += int(recognised)
-    order = [k for k in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE) if k in shares]
+    order = [
+        k for k in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE) if k in shares
+    ]
     return [shares[k] for k in order] + [s for k, s in shares.items() if k not in order]
 
 
@@ -160,7 +165,7 @@ def plan_progress(tasks: QuerySet[Any]) -> tuple[list[dict[str, Any]], list[dict
     """The plan's tasks by activity and by agency: count, done, overdue, average progress (two queries)."""
     from tiepcan.plans.choices import TaskStatus
 
-    today = date.today()
+    today = timezone.localdate()
     open_late = Q(due_on__lt=today) & ~Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
     counts = {
         "total": Count("id", filter=~Q(status=TaskStatus.CANCELLED)),
@@ -175,7 +180,10 @@ def plan_progress(tasks: QuerySet[Any]) -> tuple[list[dict[str, Any]], list[dict
         .order_by("activity__group__order", "activity__order", "activity__number")
     )
     by_agency = list(
-        tasks.order_by().values("agency_id", "agency__name", "agency__name_sort").annotate(**counts).order_by("agency__name_sort")
+        tasks.order_by()
+        .values("agency_id", "agency__name", "agency__name_sort")
+        .annotate(**counts)
+        .order_by("agency__name_sort")
     )
     return by_activity, by_agency
 
@@ -210,21 +218,18 @@ class ProvinceYears:
     national: dict[int, Share] = field(default_factory=dict)
 
 
-def province_years(assessments: QuerySet[Assessment]) -> ProvinceYears:
-    """Assessed and recognised communes per province and year: two queries (rows, provinces)."""
+def province_years(rows: QuerySet[Any]) -> ProvinceYears:
+    """Results and recognitions per province and year, from the summary rows: two queries."""
+    from tiepcan.reports import aggregates
+
     out = ProvinceYears()
-    rows = (
-        assessments.order_by()
-        .values("period__province_id", "period__year")
-        .annotate(total=Count("id"), recognised=Count("id", filter=Q(status=Status.RECOGNISED)))
-    )
     seen: set[int] = set()
-    for row in rows:
-        province, year = row["period__province_id"], row["period__year"]
+    for row in aggregates.shares(rows, ("province", "year")):
+        province, year = row["province_id"], row["year"]
         seen.add(province)
-        out.cells[(province, year)] = Share("", row["total"], row["recognised"])
+        out.cells[(province, year)] = Share("", row["communes"], row["recognised"])
         national = out.national.setdefault(year, Share(str(year)))
-        national.total += row["total"]
+        national.total += row["communes"]
         national.recognised += row["recognised"]
     out.years = sorted(out.national)
     out.provinces = list(
@@ -235,16 +240,16 @@ def province_years(assessments: QuerySet[Assessment]) -> ProvinceYears:
     return out
 
 
-def commune_points(units: QuerySet[Unit], results: dict[int, str]) -> list[dict[str, Any]]:
+def commune_points(units: list[Unit], results: dict[int, str]) -> list[dict[str, Any]]:
     """The map's points: each commune with coordinates and its result key (reports.charts.MAP_LEGEND).
 
     A former commune (before 1/7/2025) has no coordinates of its own in the unit packages: it is
     drawn near the commune that absorbed it, nudged by a fixed small offset so neighbours stay
-    apart. Two queries.
+    apart. One query, for those only.
     """
     points = []
     missing: list[Unit] = []
-    for unit in units.only("id", "name", "code", "latitude", "longitude"):
+    for unit in units:
         if unit.latitude is None or unit.longitude is None:
             missing.append(unit)
             continue
@@ -272,47 +277,3 @@ def result_key(status: str) -> str:
     if status in (Status.NOT_RECOGNISED, Status.REVOKED):
         return "not_recognised"
     return "in_progress"
-
-
-FINAL = (Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)
-Counts = dict[str, tuple[int, int]]
-
-
-def item_rates(assessments: QuerySet[Assessment]) -> tuple[Counts, Counts]:
-    """(met, assessed) per criterion and per indicator over finished assessments: one query."""
-    _overall, criteria, indicators = yearly_item_rates(assessments)
-    merged_c: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    merged_i: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for per_year, merged in ((criteria, merged_c), (indicators, merged_i)):
-        for counts in per_year.values():
-            for code, (met, total) in counts.items():
-                merged[code][0] += met
-                merged[code][1] += total
-    return ({k: (v[0], v[1]) for k, v in merged_c.items()}, {k: (v[0], v[1]) for k, v in merged_i.items()})
-
-
-def yearly_item_rates(
-    assessments: QuerySet[Assessment],
-) -> tuple[dict[int, tuple[int, int]], dict[int, Counts], dict[int, Counts]]:
-    """Per year: (recognised, finished), and (met, assessed) per criterion and indicator code."""
-    overall: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    criteria: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    indicators: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    rows = assessments.filter(status__in=FINAL).order_by().values_list(
-        "period__year", "status", "score__criteria", "score__indicators"
-    )
-    for year, status, crit, inds in rows:
-        overall[year][0] += int(status == Status.RECOGNISED)
-        overall[year][1] += 1
-        for item in crit or []:
-            cell = criteria[year][item["code"]]
-            cell[0] += int(bool(item.get("passed")))
-            cell[1] += 1
-        for item in inds or []:
-            if item.get("state") == "placeholder":
-                continue
-            cell = indicators[year][item["code"]]
-            cell[0] += int(bool(item.get("met")))
-            cell[1] += 1
-    freeze = lambda table: {y: {c: (v[0], v[1]) for c, v in codes.items()} for y, codes in table.items()}  # noqa: E731
-    return {y: (v[0], v[1]) for y, v in overall.items()}, defaultdict(dict, freeze(criteria)), defaultdict(dict, freeze(indicators))

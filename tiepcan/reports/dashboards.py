@@ -22,16 +22,15 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
-from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.reports import aggregates, results
 from tiepcan.reports import dashboard_data as data
-from tiepcan.reports import results
-from tiepcan.reports.charts import Chart, Series, map_legend, share
+from tiepcan.reports.charts import Chart, Series, map_legend
 from tiepcan.reports.forms import BoundaryImportForm, MinistryReportForm
-from tiepcan.reports.models import BoundaryFile, MinistryReport
+from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -54,7 +53,9 @@ def _provinces(request: HttpRequest, action: str) -> list[Unit]:
     above a district or commune role too, whose pages then show only that part)."""
     grants = grants_for(request.user)
     if grants.is_global(action):
-        return list(Unit.objects.filter(level=UnitLevel.PROVINCE, valid_to__isnull=True).order_by("name_sort"))
+        return list(
+            Unit.objects.filter(level=UnitLevel.PROVINCE, valid_to__isnull=True).order_by("name_sort")
+        )
     ids = {int(prefix.strip("/").split("/")[0]) for prefix in grants.prefixes(action)}
     return list(Unit.objects.filter(pk__in=ids, level=UnitLevel.PROVINCE).order_by("name_sort"))
 
@@ -95,7 +96,9 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     open_period = next((p for p in reversed(periods) if p.status == "open"), None)
     closed = [p for p in periods if p.status != "open"]
     wanted_year = request.GET.get("nam", "")
-    period = next((p for p in periods if str(p.year) == wanted_year), None) or (closed[-1] if closed else open_period)
+    period = next((p for p in periods if str(p.year) == wanted_year), None) or (
+        closed[-1] if closed else open_period
+    )
     assessments = Assessment.objects.for_user(user, Action.VIEW_ASSESSMENTS)
     context: dict[str, Any] = {
         "province": province, "provinces": provinces, "periods": periods, "period": period,
@@ -113,48 +116,66 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
              Series(_("Trễ hạn, chưa qua bước"), [s.late for s in steps], "#D55E00")],
             kind="hbar", label_heading=_("Bước"),
         )  # fmt: skip
+    summaries = ResultSummary.objects.for_user(user, Action.VIEW_ASSESSMENTS)
     if period is not None:
-        year_rows = results.period_results(assessments, period)
-        areas = queue.areas(period)
-        by_area = data.share_by_area([(r.unit, r.recognised) for r in year_rows], areas)
+        year = period.year
+        by_area = aggregates.shares(summaries, "district", province=province, year=year)
         charts["area"] = Chart(
-            "dia-ban", _("Năm %(y)s: tỷ lệ xã đạt chuẩn theo địa bàn (huyện cũ)") % {"y": period.year},
-            [s.label for s in by_area], [Series(_("Tỷ lệ đạt chuẩn"), [s.percent for s in by_area])],
+            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
+            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area],
+            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area])],
             kind="hbar", unit="%", label_heading=_("Địa bàn"),
-            note=_("Xã mới từ ngày 01/7/2025 được tính theo các huyện cũ của những xã đã nhập vào; một xã trải trên hai huyện cũ được tính ở cả hai."),
+            note=_("Xã mới từ ngày 01/7/2025 được tính theo huyện cũ của xã đầu tiên đã nhập vào nó."),
         )  # fmt: skip
-        context["area_counts"] = by_area
-        by_kind = data.share_by_kind([(r.unit, r.recognised) for r in year_rows])
+        by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
+        if year < 2025:
+            charts["current"] = Chart(
+                "xa-moi", _("Năm %(y)s: tỷ lệ xã được công nhận theo xã, phường hiện nay (các xã cũ đã nhập vào)") % {"y": year},
+                [r["current_unit_name"] or _("(chưa rõ)") for r in by_current],
+                [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_current]),
+                 Series(_("Số xã cũ"), [r["communes"] for r in by_current], "#6c757d")],
+                kind="table", label_heading=_("Xã, phường hiện nay"),
+            )  # fmt: skip
+        by_kind = aggregates.shares(summaries, "kind", province=province, year=year)
         charts["kind"] = Chart(
-            "loai", _("Năm %(y)s: tỷ lệ đạt chuẩn theo loại đơn vị") % {"y": period.year},
-            [s.label for s in by_kind], [Series(_("Tỷ lệ đạt chuẩn"), [s.percent for s in by_kind])],
+            "loai", _("Năm %(y)s: tỷ lệ được công nhận theo loại đơn vị") % {"y": year},
+            [r["kind_label"] for r in by_kind], [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_kind])],
             unit="%", label_heading=_("Loại đơn vị"),
         )  # fmt: skip
-        weak = results.weakest(assessments, period)
+        weak_criteria, weak_indicators = results.weakest(summaries, province, year)
         charts["weak_criteria"] = Chart(
-            "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": period.year},
-            [f"{c.code} {c.title}" for c in weak.criteria],
-            [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak.criteria])],
+            "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
+            [f"{c.code} {c.title}"[:80] for c in weak_criteria],
+            [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak_criteria])],
             kind="hbar", unit="%", label_heading=_("Tiêu chí"),
         )  # fmt: skip
         charts["weak_indicators"] = Chart(
-            "chi-tieu-yeu", _("Năm %(y)s: 10 chỉ tiêu có tỷ lệ xã đạt thấp nhất") % {"y": period.year},
-            [f"{i.code} {i.title}" for i in weak.indicators[:10]],
-            [Series(_("Tỷ lệ xã đạt"), [i.percent for i in weak.indicators[:10]])],
+            "chi-tieu-yeu", _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
+            [f"{i.code} {i.title}"[:80] for i in weak_indicators],
+            [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
             kind="hbar", unit="%", label_heading=_("Chỉ tiêu"),
         )  # fmt: skip
-        status_of = {r.unit.pk: data.result_key(r.status) for r in year_rows}
-        units = Unit.objects.filter(pk__in=list(status_of))
-        context["map_data"] = {"points": data.commune_points(units, status_of), "legend": map_legend()}
-        context["map_rows"] = sorted(year_rows, key=lambda r: r.unit.name_sort)
-        context["boundary"] = BoundaryFile.objects.for_user(user, Action.VIEW).filter(province=province).only("id", "feature_count").first()
-    trend = results.trend(assessments, province, periods)
+        rows = results.year_rows(summaries, province, year)
+        status_of = {r.unit.pk: r.result_key for r in rows}
+        context["map_data"] = {
+            "points": data.commune_points([r.unit for r in rows], status_of),
+            "legend": map_legend(),
+        }
+        context["map_rows"] = rows
+        context["boundary"] = (
+            BoundaryFile.objects.for_user(user, Action.VIEW)
+            .filter(province=province)
+            .only("id", "feature_count")
+            .first()
+        )
+    trend = results.trend(summaries, province, [p.year for p in closed])
     if trend.years:
         years = [str(y) for y in trend.years]
         charts["trend"] = Chart(
-            "xu-huong", _("Tỷ lệ xã đạt chuẩn qua các năm"), years,
-            [Series(_("Tỷ lệ đạt chuẩn"), [trend.overall.get(y) for y in trend.years])],
-            kind="line", unit="%", label_heading=_("Năm"),
+            "xu-huong", _("Tỷ lệ xã được công nhận qua các năm"), years,
+            [Series(_("Tỷ lệ được công nhận"), [trend.overall.get(y) for y in trend.years]),
+             Series(_("Số xã được đánh giá"), [trend.counts[y][1] for y in trend.years], "#6c757d")],
+            kind="line", unit="%", label_heading=_("Năm"), drawn=1,
         )  # fmt: skip
         charts["trend_criteria"] = Chart(
             "xu-huong-tieu-chi", _("Tỷ lệ xã đạt từng tiêu chí qua các năm (theo bảng đối chiếu giữa các bộ tiêu chí)"), years,
@@ -174,9 +195,17 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
         from tiepcan.plans.models import Plan, Task
         from tiepcan.plans.models_followup import BudgetAllocation, BudgetEstimate
 
-        plan = Plan.objects.for_user(user, Action.VIEW).filter(province=province, status="published").order_by("-start_year", "-id").only("id", "title", "number", "start_year", "end_year").first()
+        plan = (
+            Plan.objects.for_user(user, Action.VIEW)
+            .filter(province=province, status="published")
+            .order_by("-start_year", "-id")
+            .only("id", "title", "number", "start_year", "end_year")
+            .first()
+        )
         if plan is not None:
-            by_activity, by_agency = data.plan_progress(Task.objects.for_user(user, Action.VIEW).filter(activity__plan=plan))
+            by_activity, by_agency = data.plan_progress(
+                Task.objects.for_user(user, Action.VIEW).filter(activity__plan=plan)
+            )
             context["plan"] = plan
             charts["plan_activity"] = Chart(
                 "ke-hoach-hoat-dong", _("Tiến độ kế hoạch theo hoạt động (bình quân % các nhiệm vụ)"),
@@ -203,13 +232,21 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
              Series(_("Đã cấp"), [r["allocated"] for r in budget])],
             unit="đ", label_heading=_("Năm"), places=0,
         )  # fmt: skip
-    reports = list(MinistryReport.objects.for_user(user, Action.VIEW).filter(province=province).order_by("-year"))
+    reports = list(
+        MinistryReport.objects.for_user(user, Action.VIEW).filter(province=province).order_by("-year")
+    )
     context["ministry_reports"] = [(r, r.sent_on > ministry_deadline(r.year)) for r in reports]
     if grants.allows(Action.MANAGE_PERIODS, province):
-        context["ministry_form"] = MinistryReportForm(initial={"year": (period.year if period else today.year - 1)})
+        context["ministry_form"] = MinistryReportForm(
+            initial={"year": (period.year if period else today.year - 1)}
+        )
     context["can_import_boundaries"] = grants.allows(Action.MANAGE_UNITS, province)
     context["charts"] = charts
     return render(request, "reports/dashboard_province.html", context)
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None
 
 
 def ministry_deadline(year: int) -> date:
@@ -220,7 +257,8 @@ def ministry_deadline(year: int) -> date:
 @require_action(Action.VIEW_NATIONAL)
 def national_dashboard(request: HttpRequest) -> HttpResponse:
     """Every province's share per year and its reports to the Ministry: aggregates only."""
-    table = data.province_years(Assessment.objects.all())
+    # Aggregates only (counts per province and year): the rows themselves are never shown.
+    table = data.province_years(ResultSummary.objects.all())
     reports = {
         (r.province_id, r.year): r
         for r in MinistryReport.objects.only("id", "province_id", "year", "sent_on", "number")
@@ -245,7 +283,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         due = ministry_deadline(year)
         on_time = late = 0
         expected = sum(1 for p, cells in rows if table.cells.get((p.pk, year)))
-        for (province_id, report_year), report in reports.items():
+        for (_province_id, report_year), report in reports.items():
             if report_year == year:
                 if report.sent_on > due:
                     late += 1
@@ -265,7 +303,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     if latest is not None:
         ranked = sorted(
             [(p, table.cells.get((p.pk, latest))) for p, _c in rows if table.cells.get((p.pk, latest))],
-            key=lambda item: (item[1].percent or 0),
+            key=lambda item: item[1].percent or 0,
         )
         charts["latest"] = Chart(
             "theo-tinh", _("Năm %(y)s: tỷ lệ xã đạt chuẩn theo tỉnh") % {"y": latest},
@@ -295,7 +333,9 @@ def ministry_report_record(request: HttpRequest, pk: int) -> HttpResponse:
                 defaults={"sent_on": form.cleaned_data["sent_on"], "number": form.cleaned_data["number"].strip(),
                           "note": form.cleaned_data["note"].strip(), "recorded_by": request.user},
             )  # fmt: skip
-        messages.success(request, _("Đã ghi báo cáo gửi Bộ Tư pháp năm %(y)s.") % {"y": form.cleaned_data["year"]})
+        messages.success(
+            request, _("Đã ghi báo cáo gửi Bộ Tư pháp năm %(y)s.") % {"y": form.cleaned_data["year"]}
+        )
     else:
         flash_errors(request, form)
     return redirect(f"{_province_url()}?tinh={province.pk}#bao-cao-bo")
@@ -322,7 +362,9 @@ def boundary_import(request: HttpRequest, pk: int) -> HttpResponse:
                           "file_name": form.cleaned_data["file"].name[:255], "imported_by": request.user},
             )  # fmt: skip
         messages.success(
-            request, _("Đã nhập ranh giới của %(n)s xã, phường.") % {"n": len(form.cleaned_data["geojson"]["features"])}
+            request,
+            _("Đã nhập ranh giới của %(n)s xã, phường.")
+            % {"n": len(form.cleaned_data["geojson"]["features"])},
         )
         return redirect(f"{_province_url()}?tinh={province.pk}#ban-do")
     return render(request, "reports/boundary_import.html", {"province": province, "form": form})

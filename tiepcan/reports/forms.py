@@ -26,7 +26,9 @@ CODE_KEYS = ("code", "ma", "ma_xa", "maxa", "ma_dvhc", "commune_code", "ward_cod
 
 class MinistryReportForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Năm đánh giá"), min_value=2017, max_value=2100)
-    sent_on = forms.DateField(label=gettext_lazy("Ngày gửi"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    sent_on = forms.DateField(
+        label=gettext_lazy("Ngày gửi"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
     number = forms.CharField(label=gettext_lazy("Số, ký hiệu văn bản"), max_length=64)
     note = forms.CharField(label=gettext_lazy("Ghi chú"), max_length=255, required=False)
 
@@ -35,7 +37,9 @@ class MinistryReportForm(forms.Form):
         year, sent = data.get("year"), data.get("sent_on")
         if year and sent:
             if sent.year <= year - 1 or sent.year < year:
-                self.add_error("sent_on", _("Báo cáo năm %(y)s phải gửi sau khi năm đó bắt đầu.") % {"y": year})
+                self.add_error(
+                    "sent_on", _("Báo cáo năm %(y)s phải gửi sau khi năm đó bắt đầu.") % {"y": year}
+                )
             if sent > timezone.localdate():
                 self.add_error("sent_on", _("Ngày gửi không được sau hôm nay."))
         if data.get("number") is not None and not data["number"].strip():
@@ -71,7 +75,11 @@ class BoundaryImportForm(forms.Form):
         return data
 
     def _features(self, parsed: Any) -> dict[str, Any]:
-        if not isinstance(parsed, dict) or parsed.get("type") != "FeatureCollection" or not isinstance(parsed.get("features"), list):
+        if (
+            not isinstance(parsed, dict)
+            or parsed.get("type") != "FeatureCollection"
+            or not isinstance(parsed.get("features"), list)
+        ):
             raise forms.ValidationError(_("Tệp phải là một FeatureCollection của GeoJSON."))
         features = parsed["features"]
         if not features:
@@ -80,7 +88,9 @@ class BoundaryImportForm(forms.Form):
             raise forms.ValidationError(_("Tệp có quá nhiều vùng (tối đa %(n)s).") % {"n": MAX_FEATURES})
         communes = {
             unit.code: unit
-            for unit in Unit.objects.filter(path__startswith=self.province.path, level=UnitLevel.COMMUNE, valid_to__isnull=True)
+            for unit in Unit.objects.filter(
+                path__startswith=self.province.path, level=UnitLevel.COMMUNE, valid_to__isnull=True
+            )
         }
         problems: list[str] = []
         kept: list[dict[str, Any]] = []
@@ -92,12 +102,17 @@ class BoundaryImportForm(forms.Form):
                 problems.append(_("%(w)s: không phải một Feature.") % {"w": where})
                 continue
             properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
-            code = next((str(properties[k]).strip() for k in CODE_KEYS if properties.get(k) not in (None, "")), "")
+            code = next(
+                (str(properties[k]).strip() for k in CODE_KEYS if properties.get(k) not in (None, "")), ""
+            )
             if code.isdigit() and len(code) < 5:
                 code = code.zfill(5)
             unit = communes.get(code)
             if unit is None:
-                problems.append(_("%(w)s: mã “%(c)s” không phải một xã, phường đang hiệu lực của %(p)s.") % {"w": where, "c": code[:20], "p": self.province.name})
+                problems.append(
+                    _("%(w)s: mã “%(c)s” không phải một xã, phường đang hiệu lực của %(p)s.")
+                    % {"w": where, "c": code[:20], "p": self.province.name}
+                )
                 continue
             if code in seen:
                 problems.append(_("%(w)s: xã, phường “%(n)s” có hai vùng.") % {"w": where, "n": unit.name})
@@ -108,11 +123,15 @@ class BoundaryImportForm(forms.Form):
                 problems.append(f"{where} ({unit.name}): {problem}")
                 continue
             points += count
-            kept.append({"type": "Feature", "properties": {"code": code, "name": unit.name}, "geometry": geometry})
+            kept.append(
+                {"type": "Feature", "properties": {"code": code, "name": unit.name}, "geometry": geometry}
+            )
             if len(problems) >= 20:
                 break
         if points > MAX_POINTS:
-            problems.append(_("Tệp có quá nhiều điểm (tối đa %(n)s).") % {"n": f"{MAX_POINTS:,}".replace(",", ".")})
+            problems.append(
+                _("Tệp có quá nhiều điểm (tối đa %(n)s).") % {"n": f"{MAX_POINTS:,}".replace(",", ".")}
+            )
         if problems:
             raise forms.ValidationError([*problems[:20], _("Không nhập vùng nào: sửa tệp rồi nhập lại.")])
         return {"type": "FeatureCollection", "features": kept}
@@ -136,7 +155,11 @@ def _geometry(geometry: Any) -> tuple[dict[str, Any] | None, int, str]:
                 return None, 0, _("mỗi đường bao cần ít nhất 4 điểm.")
             clean_ring = []
             for point in ring:
-                if not (isinstance(point, list) and len(point) >= 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in point[:2])):
+                if not (
+                    isinstance(point, list)
+                    and len(point) >= 2
+                    and all(isinstance(v, int | float) and not isinstance(v, bool) for v in point[:2])
+                ):
                     return None, 0, _("tọa độ không phải số.")
                 lon, lat = float(point[0]), float(point[1])
                 if not (math.isfinite(lon) and math.isfinite(lat)):

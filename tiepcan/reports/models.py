@@ -215,7 +215,9 @@ class MinistryReport(TimeStampedModel):
         verbose_name = _("báo cáo gửi Bộ Tư pháp")
         verbose_name_plural = _("báo cáo gửi Bộ Tư pháp")
         ordering = ["-year", "province__name_sort"]
-        constraints = [models.UniqueConstraint(fields=["province", "year"], name="one_ministry_report_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="one_ministry_report_per_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.year})"

@@ -1,23 +1,22 @@
-"""A province's results for the dashboard: one year's communes, the weakest criteria and indicators,
-and the trend from 2017 across framework generations (through the crosswalk)."""
+"""A province's results for the dashboard, read from the summary rows (``aggregates``): one year's
+communes, the weakest criteria and indicators, and the trend from 2017 across framework
+generations (through the crosswalk). Every function runs a constant number of queries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.frameworks import crosswalk
 from tiepcan.frameworks.models import FrameworkVersion
-from tiepcan.reports import dashboard_data
+from tiepcan.reports import aggregates
+from tiepcan.reports.models import ResultSummary
 from tiepcan.units.models import Unit
-
-# Statuses that close a year: only they count in shares (a commune still being assessed is no result).
-FINAL = (Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)
 
 
 @dataclass
@@ -25,60 +24,62 @@ class YearRow:
     unit: Unit
     status: str
     total: Any
+    recognised: bool
 
     @property
-    def recognised(self) -> bool:
-        return self.status == Status.RECOGNISED
+    def result_key(self) -> str:
+        if self.recognised:
+            return "recognised"
+        if self.status in (Status.NOT_RECOGNISED, Status.REVOKED):
+            return "not_recognised"
+        return "in_progress"
 
 
-def period_results(assessments: QuerySet[Assessment], period: AssessmentPeriod) -> list[YearRow]:
-    """Each commune of the period with its status and total: one query."""
-    rows = (
-        assessments.filter(period=period)
+def year_rows(rows: QuerySet[ResultSummary], province: Unit, year: int) -> list[YearRow]:
+    """Each commune's result of the year (as the summary rows have it): one query."""
+    found = (
+        rows.filter(province=province, year=year)
         .select_related("unit")
-        .only("id", "status", "total", "unit__id", "unit__name", "unit__name_sort", "unit__path", "unit__kind")
-    )
-    return [YearRow(a.unit, a.status, a.total) for a in rows]
+        .only("id", "status", "total", "recognised", "unit__id", "unit__name", "unit__name_sort", "unit__code",
+              "unit__latitude", "unit__longitude", "unit__kind")
+        .order_by("unit__name_sort")
+    )  # fmt: skip
+    return [YearRow(r.unit, r.status, r.total, r.recognised) for r in found]
 
 
 @dataclass
 class Rate:
     code: str
     title: str
-    met: int = 0
-    total: int = 0
-
-    @property
-    def percent(self) -> float | None:
-        return round(100 * self.met / self.total, 1) if self.total else None
+    percent: float | None
+    detail: str = ""
 
 
-@dataclass
-class Weak:
-    criteria: list[Rate] = field(default_factory=list)
-    indicators: list[Rate] = field(default_factory=list)
+def weakest(rows: QuerySet[ResultSummary], province: Unit, year: int) -> tuple[list[Rate], list[Rate]]:
+    """Criteria by the share of communes meeting them (lowest first), and the ten indicators most
+    often not met (the share of communes missing them): three queries."""
+    criteria = [
+        Rate(c["code"], c["title"], _share(c["communes"] - c["not_met"], c["communes"]),
+             _("điểm bình quân %(a)s/%(m)s") % {"a": _vn(c["average"]), "m": _vn(c["max_points"])})
+        for c in aggregates.weakest_criteria(rows, limit=None, province=province, year=year)
+    ]  # fmt: skip
+    criteria.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.code))
+    indicators = [
+        Rate(i["code"], i["title"], float(i["share_missed"]) if i["share_missed"] is not None else None,
+             _("%(m)s/%(n)s xã không đạt") % {"m": i["missed"], "n": i["communes"]})
+        for i in aggregates.weakest_indicators(rows, limit=10, province=province, year=year)
+    ]  # fmt: skip
+    return criteria, indicators
 
 
-def weakest(assessments: QuerySet[Assessment], period: AssessmentPeriod) -> Weak:
-    """The share of the year's assessed communes meeting each criterion and indicator, lowest first."""
-    criteria, indicators = dashboard_data.item_rates(assessments.filter(period=period))
-    titles = _titles(period.framework.definition if hasattr(period, "framework") else {})
-    out = Weak(
-        [Rate(code, titles.get(("c", code), ""), met, total) for code, (met, total) in criteria.items()],
-        [Rate(code, titles.get(("i", code), ""), met, total) for code, (met, total) in indicators.items()],
-    )
-    out.criteria.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.code))
-    out.indicators.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.code))
-    return out
+def _vn(value: Any) -> str:
+    from tiepcan.core.templatetags.tc import vn_number
+
+    return vn_number(value, "auto")
 
 
-def _titles(definition: dict[str, Any]) -> dict[tuple[str, str], str]:
-    titles: dict[tuple[str, str], str] = {}
-    for criterion in definition.get("criteria", []):
-        titles[("c", criterion["code"])] = criterion.get("title", "")
-        for indicator in criterion.get("indicators", []):
-            titles[("i", indicator["code"])] = indicator.get("title", "")
-    return titles
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
 
 
 @dataclass
@@ -92,55 +93,79 @@ class Line:
 class Trend:
     years: list[int] = field(default_factory=list)
     overall: dict[int, float | None] = field(default_factory=dict)
+    counts: dict[int, tuple[int, int]] = field(default_factory=dict)
     criteria: list[Line] = field(default_factory=list)
     indicators: list[Line] = field(default_factory=list)
     criteria_note: str = ""
     indicators_note: str = ""
-    frameworks: dict[int, str] = field(default_factory=dict)
 
 
-def trend(assessments: QuerySet[Assessment], province: Unit, periods: list[AssessmentPeriod]) -> Trend:
-    """Shares per year from the first year on, for the criteria and (equivalent) indicators of the
-    newest framework, followed back through the crosswalk: a constant number of queries."""
-    closed = [p for p in periods if p.status != "open"]
-    out = Trend(years=[p.year for p in closed])
-    if not closed:
+def trend(rows: QuerySet[ResultSummary], province: Unit, closed_years: list[int]) -> Trend:
+    """Shares per closed year from the first on; the criteria and (equivalent) indicators of the
+    newest framework, followed back through the crosswalk. Six queries whatever the years."""
+    out = Trend()
+    if not closed_years:
         return out
-    out.frameworks = {p.year: p.framework.code for p in closed}
-    codes = sorted(set(out.frameworks.values()))
-    # One definition per framework code (the newest version: the links are about generations).
+    first, last = min(closed_years), max(closed_years)
+    scope = {"province": province, "years": (first, last)}
+    per_year = [r for r in aggregates.trend(rows, **scope) if r["year"] in closed_years]
+    out.years = [r["year"] for r in per_year]
+    out.overall = {r["year"]: float(r["share"]) if r["share"] is not None else None for r in per_year}
+    out.counts = {r["year"]: (r["recognised"], r["communes"]) for r in per_year}
+    criteria = aggregates.criterion_trend(rows, **scope)
+    results, missed = aggregates.indicator_trend(rows, **scope)
+    year_code: dict[int, str] = {}
+    for r in criteria:
+        year_code.setdefault(r["year"], r["framework"])
+    for (year, code), _n in results.items():
+        year_code.setdefault(year, code)
+    if not year_code:
+        return out
+    codes = sorted(set(year_code.values()))
     definitions: dict[str, dict[str, Any]] = {}
     for version in FrameworkVersion.objects.filter(code__in=codes).order_by("code", "-version"):
         definitions.setdefault(version.code, version.definition)
-    newest = closed[-1].framework.code
-    in_province = assessments.filter(period__in=[p.pk for p in closed])
-    overall, criteria, indicators = dashboard_data.yearly_item_rates(in_province)
-    out.overall = {y: _pct(*overall.get(y, (0, 0))) for y in out.years}
-    titles = _titles(definitions.get(newest, {}))
-    year_code = out.frameworks
+    newest = year_code[max(year_code)]
+    if newest not in definitions:
+        return out
+    titles = _titles(definitions[newest])
+    by_criterion = {(r["year"], r["code"]): (r["met"], r["communes"]) for r in criteria}
     for code, chain in crosswalk.lineage(definitions, newest, "criteria", equivalent_only=False).items():
         where = {step.framework: step.code for step in chain}
-        line = Line(f"{code} {titles.get(('c', code), '')}"[:70], chain=crosswalk.describe(chain))
+        line = Line(f"{code} {titles.get(('c', code), '')}"[:60], chain=crosswalk.describe(chain))
         for year in out.years:
-            old = where.get(year_code[year])
-            line.values[year] = _pct(*criteria[year].get(old, (0, 0))) if old else None
+            old = where.get(year_code.get(year, ""))
+            line.values[year] = (
+                _share(*by_criterion[(year, old)]) if old and (year, old) in by_criterion else None
+            )
         out.criteria.append(line)
     for code, chain in crosswalk.lineage(definitions, newest, "indicators", equivalent_only=True).items():
         if len(chain) < 2:
             continue  # no equivalent in an earlier generation: nothing to follow
         where = {step.framework: step.code for step in chain}
-        line = Line(f"{code} {titles.get(('i', code), '')}"[:70], chain=crosswalk.describe(chain))
+        line = Line(f"{code} {titles.get(('i', code), '')}"[:60], chain=crosswalk.describe(chain))
         for year in out.years:
-            old = where.get(year_code[year])
-            line.values[year] = _pct(*indicators[year].get(old, (0, 0))) if old else None
+            framework = year_code.get(year, "")
+            old = where.get(framework)
+            total = results.get((year, framework), 0)
+            line.values[year] = _share(total - missed.get((year, framework, old), 0), total) if old else None
         out.indicators.append(line)
     out.criteria_note = _(
         "Tiêu chí của bộ tiêu chí mới nhất, nối về các bộ trước theo bảng đối chiếu (tương đương, tách, gộp "
-        "hoặc tương ứng một phần: xem bảng); đường đứt quãng khi không có tiêu chí tương ứng."
+        "hoặc tương ứng một phần: xem chi tiết bên dưới); ô trống khi không có tiêu chí tương ứng."
     )
     out.indicators_note = _("Chỉ nối những chỉ tiêu mà bảng đối chiếu ghi là tương đương.")
     return out
 
 
-def _pct(met: int, total: int) -> float | None:
-    return round(100 * met / total, 1) if total else None
+def _titles(definition: dict[str, Any]) -> dict[tuple[str, str], str]:
+    titles: dict[tuple[str, str], str] = {}
+    for criterion in definition.get("criteria", []):
+        titles[("c", criterion["code"])] = criterion.get("title", "")
+        for indicator in criterion.get("indicators", []):
+            titles[("i", indicator["code"])] = indicator.get("title", "")
+    return titles
+
+
+def as_float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None

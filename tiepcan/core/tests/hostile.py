@@ -128,8 +128,18 @@ def yaml_file(text: str = "a: 1\n") -> Callable[[], SimpleUploadedFile]:
 def geojson_file() -> SimpleUploadedFile:
     """Boundaries of commune N1 (code 90010) of the test province, in Lạng Sơn's longitudes."""
     ring = [[106.70, 21.80], [106.80, 21.80], [106.80, 21.90], [106.70, 21.90], [106.70, 21.80]]
-    text = json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": "90010"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]})
+    text = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"code": "90010"},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
+    )
     return SimpleUploadedFile("ranh-gioi.geojson", text.encode())
 
 

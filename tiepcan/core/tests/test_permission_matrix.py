@@ -464,12 +464,16 @@ MATRIX: dict[str, Case] = {
     "dashboards:province": Case(with_action(Action.VIEW_ASSESSMENTS)),
     "dashboards:national": Case(with_action(Action.VIEW_NATIONAL)),
     "dashboards:ministry_report": Case(
-        with_action(Action.MANAGE_PERIODS, 302), method="post", objects=unit_pair("P1", "P2"),
+        with_action(Action.MANAGE_PERIODS, 302),
+        method="post",
+        objects=unit_pair("P1", "P2"),
         data={"year": "2025", "sent_on": "10/02/2026", "number": "25/BC-UBND"},
-    ),  # fmt: skip
+    ),
     "dashboards:boundary_import": Case(with_action(Action.MANAGE_UNITS), objects=unit_pair("P1", "P2")),
     # No boundary imported in the test world: those who may read it get 404 as well.
-    "dashboards:boundary_geojson": Case(with_action(Action.VIEW_ASSESSMENTS, 404), objects=unit_pair("P1", "P2")),
+    "dashboards:boundary_geojson": Case(
+        with_action(Action.VIEW_ASSESSMENTS, 404), objects=unit_pair("P1", "P2")
+    ),
     "units:unit_list": Case(with_action(Action.VIEW)),
     "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
     # The unit picker's search: scoped results for whoever views units (units/widgets.py).

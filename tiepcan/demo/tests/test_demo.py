@@ -48,9 +48,7 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
 
     # 2017–2024: the former communes' history, QĐ 619 then QĐ 25, scored by the engine and recognised
     # by the district chairmen; the share of recognised communes grows over the years.
-    history = dict(
-        AssessmentPeriod.objects.filter(year__lte=2024).values_list("year", "framework__code")
-    )
+    history = dict(AssessmentPeriod.objects.filter(year__lte=2024).values_list("year", "framework__code"))
     assert history == {y: ("qd619-2017" if y <= 2021 else "qd25-2021") for y in range(2017, 2025)}
     shares = {}
     for y in (2017, 2021, 2024):

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _definitions() -> dict[str, dict]:  # type: ignore[type-arg]
-    return {code: yaml.safe_load((services.DATA_DIR / f"{code}.yaml").read_text(encoding="utf-8")) for code in services.SHIPPED}
+    return {
+        code: yaml.safe_load((services.DATA_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
+        for code in services.SHIPPED
+    }
 
 
 @pytest.mark.parametrize("code", ["qd25-2021", "qd27-2025"])
@@ -29,17 +32,29 @@ def test_the_shipped_links_are_valid_framework_data_naming_real_earlier_codes(co
     # Every criterion and indicator of the framework is linked, and nothing is claimed as verified.
     links = data["crosswalk_from"]
     assert {link["code"] for link in links["criteria"]} == {c["code"] for c in data["criteria"]}
-    assert {link["code"] for link in links["indicators"]} == {i["code"] for c in data["criteria"] for i in c["indicators"]}
-    assert not links["verified"] and not any(link["verified"] for link in links["criteria"] + links["indicators"])
+    assert {link["code"] for link in links["indicators"]} == {
+        i["code"] for c in data["criteria"] for i in c["indicators"]
+    }
+    assert not links["verified"] and not any(
+        link["verified"] for link in links["criteria"] + links["indicators"]
+    )
 
 
 def test_a_relation_names_as_many_earlier_codes_as_it_says() -> None:
     data = crosswalk.with_shipped_links(copy.deepcopy(_definitions()["qd27-2025"]))
-    data["crosswalk_from"]["indicators"][0] = {"code": "1.1", "from": ["1.1", "1.2"], "relation": "equivalent", "verified": False}
+    data["crosswalk_from"]["indicators"][0] = {
+        "code": "1.1",
+        "from": ["1.1", "1.2"],
+        "relation": "equivalent",
+        "verified": False,
+    }
     data["crosswalk_from"]["indicators"][1] = {"code": "9.9", "relation": "merged", "verified": False}
     messages = [p.message for p in engine.validate(data)]
     assert "quan hệ “equivalent” cần đúng một mã cũ" in messages
-    assert "không có mã “9.9” trong bộ tiêu chí này" in messages and "quan hệ “merged” cần ít nhất hai mã cũ" in messages
+    assert (
+        "không có mã “9.9” trong bộ tiêu chí này" in messages
+        and "quan hệ “merged” cần ít nhất hai mã cũ" in messages
+    )
     data["crosswalk_from"]["indicators"][1]["relation"] = "hybrid"
     assert any("crosswalk_from.indicators[1].relation" in str(p) for p in engine.validate(data))
 

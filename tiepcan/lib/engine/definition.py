@@ -240,7 +240,13 @@ def validate(definition: Definition | dict[str, Any]) -> list[Problem]:
 
 
 # How many earlier codes each relation of a crosswalk link names (a "split" names the one it came from).
-_LINK_SOURCES = {"equivalent": (1, 1), "split": (1, 1), "merged": (2, None), "partial": (1, None), "none": (0, 0)}
+_LINK_SOURCES = {
+    "equivalent": (1, 1),
+    "split": (1, 1),
+    "merged": (2, None),
+    "partial": (1, None),
+    "none": (0, 0),
+}
 
 
 def _check_generation_crosswalk(

@@ -33,7 +33,9 @@ def _history(world: World, years: list[int]) -> None:
 
 
 def _chart_data(html: str, key: str) -> dict:  # type: ignore[type-arg]
-    return json.loads(html.split(f'id="chart-{key}-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+    return json.loads(
+        html.split(f'id="chart-{key}-data" type="application/json">', 1)[1].split("</script>", 1)[0]
+    )
 
 
 def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
@@ -46,12 +48,18 @@ def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
 def test_the_province_dashboard_shows_every_part_with_its_table(world: World, login) -> None:  # type: ignore[no-untyped-def]
     _history(world, [2020, 2023])
     build_period(world)
-    html = login(world.users[Role.PROVINCE_ADMIN]).get(reverse("dashboards:province") + "?nam=2023").content.decode()
+    html = (
+        login(world.users[Role.PROVINCE_ADMIN])
+        .get(reverse("dashboards:province") + "?nam=2023")
+        .content.decode()
+    )
     for part in ("chua-gui", "bieu-do-pheu", "bieu-do-dia-ban", "bieu-do-loai", "bieu-do-tieu-chi-yeu",
                  "bieu-do-chi-tieu-yeu", "map-data", "bieu-do-xu-huong", "bieu-do-xu-huong-tieu-chi", "bao-cao-bo"):  # fmt: skip
         assert part in html, part
     # Each chart's data is JSON for the script, and its table is on the page (the table is the truth).
-    assert 'type="application/json"' in html and "<script>" not in html.replace('<script type="application/json"', "")
+    assert 'type="application/json"' in html and "<script>" not in html.replace(
+        '<script type="application/json"', ""
+    )
     assert "Huyện Đồi Núi" in html  # the former district of the communes
     assert "2019–2021" in html  # the trend crosses the mergers the unit packages do not carry
 
@@ -104,7 +112,9 @@ def test_the_national_dashboard_reads_a_constant_number_of_queries(world: World,
 
 def test_the_funnel_counts_the_steps_reached_and_the_late(world: World, login) -> None:  # type: ignore[no-untyped-def]
     periods = build_period(world)
-    AssessmentPeriod.objects.filter(pk=periods["own"].pk).update(dossier_due=date(2026, 1, 5), self_assessment_due=date(2026, 1, 1))
+    AssessmentPeriod.objects.filter(pk=periods["own"].pk).update(
+        dossier_due=date(2026, 1, 5), self_assessment_due=date(2026, 1, 1)
+    )
     html = login(world.users[Role.PROVINCE_ADMIN]).get(reverse("dashboards:province")).content.decode()
     data = _chart_data(html, "pheu")
     reached, late = (s["values"] for s in data["series"])
@@ -119,20 +129,31 @@ def _geojson(code: str, lon: float = 106.7) -> SimpleUploadedFile:
     return SimpleUploadedFile("ranh-gioi.geojson", json.dumps(body).encode())
 
 
-def test_boundaries_are_imported_only_when_every_feature_names_a_commune_in_vietnam(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_boundaries_are_imported_only_when_every_feature_names_a_commune_in_vietnam(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users[Role.PROVINCE_ADMIN])
     url = reverse("dashboards:boundary_import", kwargs={"pk": world.units["P1"].pk})
     foreign = client.post(url, {"file": _geojson("90020")}).content.decode()  # a commune of P2
     assert "không phải một xã, phường đang hiệu lực" in foreign
     metres = client.post(url, {"file": _geojson("90010", lon=650000.0)}).content.decode()
     assert "ngoài Việt Nam" in metres
-    assert "không phải GeoJSON" in client.post(url, {"file": SimpleUploadedFile("x.geojson", b"\xff\x00")}).content.decode()
+    assert (
+        "không phải GeoJSON"
+        in client.post(url, {"file": SimpleUploadedFile("x.geojson", b"\xff\x00")}).content.decode()
+    )
     assert not BoundaryFile.objects.exists()
     assert client.post(url, {"file": _geojson("90010")}).status_code == 302
     stored = BoundaryFile.objects.get()
-    assert stored.feature_count == 1 and stored.geojson["features"][0]["properties"] == {"code": "90010", "name": "Xã Đồng Tâm"}
+    assert stored.feature_count == 1 and stored.geojson["features"][0]["properties"] == {
+        "code": "90010",
+        "name": "Xã Đồng Tâm",
+    }
     served = client.get(reverse("dashboards:boundary_geojson", kwargs={"pk": world.units["P1"].pk}))
-    assert served["Content-Type"] == "application/geo+json" and served.json()["features"][0]["geometry"]["type"] == "Polygon"
+    assert (
+        served["Content-Type"] == "application/geo+json"
+        and served.json()["features"][0]["geometry"]["type"] == "Polygon"
+    )
 
 
 def test_a_report_to_the_ministry_is_recorded_once_per_year(world: World, login) -> None:  # type: ignore[no-untyped-def]
@@ -142,5 +163,7 @@ def test_a_report_to_the_ministry_is_recorded_once_per_year(world: World, login)
     client.post(url, {"year": "2025", "sent_on": "21/02/2026", "number": "26/BC-UBND"})
     report = MinistryReport.objects.get()
     assert (report.number, report.sent_on) == ("26/BC-UBND", date(2026, 2, 21))
-    bad = client.post(url, {"year": "2025", "sent_on": "10/02/2024", "number": "x"}, follow=True).content.decode()
+    bad = client.post(
+        url, {"year": "2025", "sent_on": "10/02/2024", "number": "x"}, follow=True
+    ).content.decode()
     assert "phải gửi sau khi năm đó bắt đầu" in bad and MinistryReport.objects.count() == 1

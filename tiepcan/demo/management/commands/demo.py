@@ -46,7 +46,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"current plan (demo data): {current}")
                 past = history.load(unit)
                 if past:
-                    self.stdout.write(f"assessment history: {past[0].year}–{past[-1].year}, {len(past)} years")
+                    self.stdout.write(
+                        f"assessment history: {past[0].year}–{past[-1].year}, {len(past)} years"
+                    )
                 done = assessments.load_2025(unit)
                 self.stdout.write(
                     f"assessment period {done.year}: {done.assessments.filter(status='recognised').count()} recognised"
