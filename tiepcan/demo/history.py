@@ -34,8 +34,8 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.frameworks.services import latest
-from tiepcan.reports import summaries
 from tiepcan.lib.engine.sample import sample_indicator
+from tiepcan.reports import summaries
 from tiepcan.units.models import Unit
 
 DEMO_REASON = "Dữ liệu minh hoạ"
@@ -82,6 +82,23 @@ def load(province: Unit) -> list[AssessmentPeriod]:
         with transaction.atomic():
             periods.append(_year(province, year, admin, system, framework))
     return periods
+
+
+def ministry_reports(province: Unit, last_year: int) -> int:
+    """The province's yearly reports to Bộ Tư pháp (before 20 February), one of them late."""
+    from tiepcan.reports.models import MinistryReport
+
+    admin = User.objects.get(username="qt.sotuphap")
+    created = 0
+    for year in range(FIRST_YEAR, last_year + 1):
+        late = year == 2019
+        _report, made = MinistryReport.objects.get_or_create(
+            province=province, year=year,
+            defaults={"sent_on": date(year + 1, 2, 26 if late else 10 + year % 7), "recorded_by": admin,
+                      "number": f"{20 + year % 50}/BC-UBND (minh hoạ)", "note": DEMO_REASON},
+        )  # fmt: skip
+        created += made
+    return created
 
 
 def _year(

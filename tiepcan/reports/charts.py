@@ -43,6 +43,8 @@ class Chart:
     # How many series the chart draws (the rest, e.g. counts beside shares, are in the table only);
     # kind "table" draws nothing: a table with its CSV download.
     drawn: int | None = None
+    # Shorter labels for the chart's axis (e.g. indicator codes); the table keeps ``labels`` in full.
+    chart_labels: list[str] | None = None
 
     @property
     def element_id(self) -> str:
@@ -62,7 +64,7 @@ class Chart:
 
     def data(self) -> dict[str, Any]:
         return {
-            "labels": [str(label) for label in self.labels],
+            "labels": [str(label) for label in (self.chart_labels or self.labels)],
             "series": [
                 {
                     "label": str(s.label),

@@ -145,15 +145,15 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
         weak_criteria, weak_indicators = results.weakest(summaries, province, year)
         charts["weak_criteria"] = Chart(
             "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
-            [f"{c.code} {c.title}"[:80] for c in weak_criteria],
+            [f"{c.code} {c.title}" for c in weak_criteria],
             [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak_criteria])],
-            kind="hbar", unit="%", label_heading=_("Tiêu chí"),
+            kind="hbar", unit="%", label_heading=_("Tiêu chí"), chart_labels=[c.code for c in weak_criteria],
         )  # fmt: skip
         charts["weak_indicators"] = Chart(
             "chi-tieu-yeu", _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
-            [f"{i.code} {i.title}"[:80] for i in weak_indicators],
+            [f"{i.code} {i.title}" for i in weak_indicators],
             [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
-            kind="hbar", unit="%", label_heading=_("Chỉ tiêu"),
+            kind="hbar", unit="%", label_heading=_("Chỉ tiêu"), chart_labels=[i.code for i in weak_indicators],
         )  # fmt: skip
         rows = results.year_rows(summaries, province, year)
         status_of = {r.unit.pk: r.result_key for r in rows}
@@ -209,9 +209,9 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
             context["plan"] = plan
             charts["plan_activity"] = Chart(
                 "ke-hoach-hoat-dong", _("Tiến độ kế hoạch theo hoạt động (bình quân % các nhiệm vụ)"),
-                [f"{r['activity__group__number'] or ''}.{r['activity__number']} {r['activity__title'][:60]}".lstrip(".") for r in by_activity],
+                [f"{_activity_code(r)} {r['activity__title']}" for r in by_activity],
                 [Series(_("Tiến độ bình quân"), [round(r["progress"] or 0, 1) for r in by_activity])],
-                kind="hbar", unit="%", label_heading=_("Hoạt động"),
+                kind="hbar", unit="%", label_heading=_("Hoạt động"), chart_labels=[_activity_code(r) for r in by_activity],
             )  # fmt: skip
             charts["plan_agency"] = Chart(
                 "ke-hoach-co-quan", _("Nhiệm vụ kế hoạch theo cơ quan"),
@@ -245,6 +245,12 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard_province.html", context)
 
 
+def _activity_code(row: dict[str, Any]) -> str:
+    """ "II.3": the activity's number under its group, as the plan numbers it."""
+    group = row.get("activity__group__number") or ""
+    return f"{group}.{row['activity__number']}" if group else str(row["activity__number"])
+
+
 def _float(value: Any) -> float | None:
     return float(value) if value is not None else None
 
@@ -258,7 +264,9 @@ def ministry_deadline(year: int) -> date:
 def national_dashboard(request: HttpRequest) -> HttpResponse:
     """Every province's share per year and its reports to the Ministry: aggregates only."""
     # Aggregates only (counts per province and year): the rows themselves are never shown.
-    table = data.province_years(ResultSummary.objects.all())
+    # A year's results are complete after its recognition decisions, in the next January: the
+    # current year is left out so no province looks like 0 % while it is still assessing.
+    table = data.province_years(ResultSummary.objects.filter(year__lt=timezone.localdate().year))
     reports = {
         (r.province_id, r.year): r
         for r in MinistryReport.objects.only("id", "province_id", "year", "sent_on", "number")

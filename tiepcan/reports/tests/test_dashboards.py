@@ -167,3 +167,21 @@ def test_a_report_to_the_ministry_is_recorded_once_per_year(world: World, login)
         url, {"year": "2025", "sent_on": "10/02/2024", "number": "x"}, follow=True
     ).content.decode()
     assert "phải gửi sau khi năm đó bắt đầu" in bad and MinistryReport.objects.count() == 1
+
+
+def test_a_communes_page_shows_its_predecessors_results_and_an_earlier_merger_can_be_recorded(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from tiepcan.units.models import Unit, UnitSuccession
+
+    _history(world, [2023])
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    html = client.get(reverse("units:unit_detail", kwargs={"pk": world.units["N1"].pk})).content.decode()
+    assert "Xã Ăn Uống" in html and "Thị trấn Bản Làng" in html and "2023" in html  # merged into N1 in 2025
+    url = reverse("units:predecessor_add", kwargs={"pk": world.units["C1"].pk})
+    client.post(url, {"name": "Xã Hồng Phong", "code": "90003", "kind": "xa", "merged_on": "01/01/2020"})
+    old = Unit.objects.get(code="90003")
+    assert old.valid_to == date(2019, 12, 31) and old.parent == world.units["D1"]
+    assert UnitSuccession.objects.filter(predecessor=old, successor=world.units["C1"]).exists()
+    # After the 2025 map, or with a code in force: refused, nothing recorded.
+    client.post(url, {"name": "Xã Mới", "code": "90004", "kind": "xa", "merged_on": "01/08/2025"})
+    client.post(url, {"name": "Xã Trùng", "code": "90010", "kind": "xa", "merged_on": "01/01/2020"})
+    assert not Unit.objects.filter(code="90004").exists() and Unit.objects.filter(code="90010").count() == 1

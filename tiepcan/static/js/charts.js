@@ -82,6 +82,12 @@
       },
     };
     if (unit === "%") valueAxis.max = 100;
+    var whole = (data.series || []).every(function (series) {
+      return (series.values || []).every(function (v) {
+        return v === null || Math.round(v) === v;
+      });
+    });
+    if (whole && unit !== "%") valueAxis.ticks.precision = 0; // counts: no "0,5 xã"
     var categoryAxis = { stacked: kind === "stacked", ticks: { autoSkip: true, maxRotation: 60 } };
     var horizontal = kind === "hbar";
     new window.Chart(canvas, {
