@@ -123,7 +123,8 @@ class EarlierMergerForm(forms.Form):
         error_messages={"invalid": _("Mã đơn vị cấp xã gồm 5 chữ số.")},
     )  # fmt: skip
     kind = forms.ChoiceField(
-        label=_("Loại"), choices=[(k.value, k.label) for k in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP)]
+        label=_("Loại"),
+        choices=[(k.value, k.label) for k in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP)],
     )
     merged_on = forms.DateField(
         label=_("Ngày sắp xếp có hiệu lực"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
@@ -141,11 +142,24 @@ class EarlierMergerForm(forms.Form):
         merged_on = data.get("merged_on")
         if merged_on is not None:
             if not date(2000, 1, 1) <= merged_on < MAP_OF_2025:
-                self.add_error("merged_on", _("Chỉ ghi các lần sắp xếp trước ngày 01/7/2025 (bản đồ năm 2025 đã có sẵn)."))
-            elif self.unit.valid_from and merged_on > self.unit.valid_from and self.unit.valid_from >= MAP_OF_2025:
+                self.add_error(
+                    "merged_on",
+                    _("Chỉ ghi các lần sắp xếp trước ngày 01/7/2025 (bản đồ năm 2025 đã có sẵn)."),
+                )
+            elif (
+                self.unit.valid_from
+                and merged_on > self.unit.valid_from
+                and self.unit.valid_from >= MAP_OF_2025
+            ):
                 self.add_error("merged_on", _("Đơn vị này được thành lập sau ngày đó."))
         code = data.get("code")
-        if code and merged_on and Unit.objects.filter(level=UnitLevel.COMMUNE, code=code, valid_to=merged_on - timedelta(days=1)).exists():
+        if (
+            code
+            and merged_on
+            and Unit.objects.filter(
+                level=UnitLevel.COMMUNE, code=code, valid_to=merged_on - timedelta(days=1)
+            ).exists()
+        ):
             self.add_error("code", _("Đã có đơn vị mã %(c)s hết hiệu lực vào ngày đó.") % {"c": code})
         if code and Unit.objects.filter(level=UnitLevel.COMMUNE, code=code, valid_to__isnull=True).exists():
             self.add_error("code", _("Mã %(c)s đang là mã của một đơn vị còn hiệu lực.") % {"c": code})

@@ -150,7 +150,9 @@ def _results(request: HttpRequest, unit: Unit) -> list[Any]:
 @require_POST
 def predecessor_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a commune merged into this one before 1/7/2025 (the packages lack those mergers)."""
-    unit = get_for_user_or_404(Unit.objects.select_related("parent"), request.user, Action.MANAGE_UNITS, pk=pk)
+    unit = get_for_user_or_404(
+        Unit.objects.select_related("parent"), request.user, Action.MANAGE_UNITS, pk=pk
+    )
     form = EarlierMergerForm(request.POST, unit=unit)
     if form.is_valid():
         d = form.cleaned_data
@@ -159,8 +161,12 @@ def predecessor_add(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=d["kind"], code=d["code"], name=d["name"].strip(), parent=unit.parent,
                 valid_to=d["merged_on"] - timedelta(days=1),
             )  # fmt: skip
-            UnitSuccession.objects.create(predecessor=old, successor=unit, partial=d["partial"], effective_on=d["merged_on"])
-        messages.success(request, _("Đã ghi %(old)s sáp nhập vào %(new)s.") % {"old": old.name, "new": unit.name})
+            UnitSuccession.objects.create(
+                predecessor=old, successor=unit, partial=d["partial"], effective_on=d["merged_on"]
+            )
+        messages.success(
+            request, _("Đã ghi %(old)s sáp nhập vào %(new)s.") % {"old": old.name, "new": unit.name}
+        )
     else:
         flash_errors(request, form)
     return redirect("units:unit_detail", pk=unit.pk)

@@ -485,7 +485,9 @@ MATRIX: dict[str, Case] = {
         data={"commune_class": "II", "valid_from": "01/07/2025"},
     ),
     # Recording a merger before 1/7/2025: bad input (none here) is a message and a redirect.
-    "units:predecessor_add": Case(with_action(Action.MANAGE_UNITS, 302), method="post", objects=unit_pair("N1", "N3")),
+    "units:predecessor_add": Case(
+        with_action(Action.MANAGE_UNITS, 302), method="post", objects=unit_pair("N1", "N3")
+    ),
     "units:agency_list": Case(with_action(Action.VIEW)),
     "units:agency_create": Case(with_action(Action.MANAGE_UNITS)),
     "units:agency_edit": Case(with_action(Action.MANAGE_UNITS), objects=agency_pair),

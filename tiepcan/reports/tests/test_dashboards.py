@@ -169,7 +169,9 @@ def test_a_report_to_the_ministry_is_recorded_once_per_year(world: World, login)
     assert "phải gửi sau khi năm đó bắt đầu" in bad and MinistryReport.objects.count() == 1
 
 
-def test_a_communes_page_shows_its_predecessors_results_and_an_earlier_merger_can_be_recorded(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_communes_page_shows_its_predecessors_results_and_an_earlier_merger_can_be_recorded(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
     from tiepcan.units.models import Unit, UnitSuccession
 
     _history(world, [2023])
