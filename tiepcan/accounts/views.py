@@ -25,7 +25,7 @@ from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
 from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 
 class LoginView(auth_views.LoginView):

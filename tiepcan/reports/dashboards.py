@@ -25,7 +25,7 @@ from tiepcan.accounts.session import current_active_unit
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.reports import aggregates, results
 from tiepcan.reports import dashboard_data as data
 from tiepcan.reports.charts import Chart, Series, map_legend
@@ -193,7 +193,7 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     grants = grants_for(user)
     if grants.allows(Action.VIEW, province):
         from tiepcan.plans.models import Plan, Task
-        from tiepcan.plans.models_followup import BudgetAllocation, BudgetEstimate
+        from tiepcan.plans.models import BudgetAllocation, BudgetEstimate
 
         plan = (
             Plan.objects.for_user(user, Action.VIEW)

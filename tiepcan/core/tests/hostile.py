@@ -190,8 +190,7 @@ def build_hostile() -> Hostile:
     from tiepcan.core.models import Notification
     from tiepcan.frameworks.models import FrameworkVersion
     from tiepcan.frameworks.services import start_draft
-    from tiepcan.plans.models import ImprovementAction, OutputDocument, ProgressReport
-    from tiepcan.plans.models_followup import ReportSubmission
+    from tiepcan.plans.models import ImprovementAction, OutputDocument, ProgressReport, ReportSubmission
 
     world = build_world()
     world.units["N4"] = Unit.objects.create(
@@ -353,7 +352,7 @@ def set_status(name: str, status: str, **extra: Any) -> Prepare:
 
 def set_estimate(status: str) -> Prepare:
     def prepare(h: Hostile) -> None:
-        from tiepcan.plans.models_followup import BudgetEstimate
+        from tiepcan.plans.models import BudgetEstimate
 
         estimate = h.world.followups["own"]["estimate"]
         BudgetEstimate.objects.filter(pk=estimate.pk).update(

@@ -171,7 +171,7 @@ def submit_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 def submission_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from django.core.files.base import ContentFile
 
-    from tiepcan.plans.models_followup import ReportSubmission
+    from tiepcan.plans.models import ReportSubmission
 
     out = []
     for key, agency in (("own", "stp1"), ("foreign", "stp2")):
@@ -893,7 +893,7 @@ def _menu(client: Client) -> list[dict[str, Any]]:
 def test_it_shows_a_focal_point_only_their_own_agencys_budget_estimates(
     world: World, login: Callable[..., Client]
 ) -> None:
-    from tiepcan.plans.models_followup import BudgetEstimate
+    from tiepcan.plans.models import BudgetEstimate
     from tiepcan.units.choices import AgencyKind
     from tiepcan.units.models import Agency
 

@@ -1,0 +1,161 @@
+"""The council's page: members, scores, the meeting and its signed minutes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.models import User
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments import council, queue, services
+from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
+from tiepcan.assessments.forms import (
+    CouncilMeetingForm,
+    CouncilMemberForm,
+    CouncilScoreForm,
+)
+from tiepcan.assessments.models import (
+    Assessment,
+    AssessmentPeriod,
+    CouncilMeeting,
+    CouncilMembership,
+)
+from tiepcan.core.forms import require_valid
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.shortcuts import flash_errors, require_action
+
+
+def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
+    return get_for_user_or_404(
+        AssessmentPeriod.objects.select_related("province", "framework"), request.user, action, pk=pk
+    )
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+def council_page(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    grants = grants_for(request.user)
+    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
+    membership = seats.filter(user=request.user).select_related("area").first()
+    districts = queue.areas(period)
+    # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
+    chosen = request.GET.get("khu_vuc")
+    if chosen is None and membership is not None and membership.area_id:
+        chosen = str(membership.area_id)
+    area = queue.pick(districts, chosen)
+    dossiers = Assessment.objects.for_user(request.user, Action.VIEW).filter(
+        period=period, status=Status.FORWARDED
+    )
+    if area is not None:
+        dossiers = queue.in_area(dossiers, area)
+    forwarded = list(
+        dossiers.select_related("unit", "period__framework")
+        .prefetch_related("snapshots", "council_scores")
+        .order_by("unit__name_sort")
+    )
+    rows = []
+    for assessment in forwarded:
+        criteria, result = council.consolidated(assessment)
+        mine = {s.indicator: s for s in assessment.council_scores.all() if s.member_id == request.user.pk}
+        rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine})
+    members = seats.select_related("user", "area")
+    candidates = (
+        User.objects.for_user(request.user, Action.MANAGE_PERIODS)
+        .filter(roles__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY], roles__is_active=True)
+        .distinct()
+        if grants.allows(Action.MANAGE_PERIODS, period.province)
+        else []
+    )
+    return render(
+        request,
+        "assessments/council.html",
+        {"period": period, "rows": rows, "members": members, "membership": membership,
+         "districts": districts, "area": area,
+         "framework": services.compiled(period), "candidates": candidates,
+         "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
+         "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
+         "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
+         .prefetch_related("recommendations__assessment__unit", "attendees"),
+         "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
+         "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
+    )  # fmt: skip
+
+
+@require_action(Action.MANAGE_PERIODS)
+@require_POST
+def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk, Action.MANAGE_PERIODS)
+    form = CouncilMemberForm(request.POST, actor=request.user, areas=queue.areas(period))
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("assessments:council", pk=period.pk)
+    data = form.cleaned_data
+    try:
+        council.seat_member(period=period, user=request.user, member=data["user"], role=data["role"],
+                            area=data["area"], position=data["position"])  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã cập nhật thành viên Hội đồng."))
+    return redirect("assessments:council", pk=period.pk)
+
+
+@require_action(Action.COUNCIL_SCORE)
+@require_POST
+def council_score(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_for_user_or_404(
+        Assessment.objects.select_related("period__framework"), request.user, Action.COUNCIL_SCORE, pk=pk
+    )
+    form = CouncilScoreForm(request.POST, indicators=list(services.compiled(assessment.period).indicators()))
+    try:
+        require_valid(form)
+        saved = council.propose_all(
+            assessment_id=assessment.pk, user=request.user, proposals=form.proposals()
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi %(n)s điểm đề xuất.") % {"n": saved})
+    return redirect("assessments:council", pk=assessment.period_id)
+
+
+@require_action(Action.COUNCIL_SECRETARY)
+@require_POST
+def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk, Action.COUNCIL_SECRETARY)
+    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
+    members = User.objects.filter(pk__in=seats.values("user_id"))
+    forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
+        period=period, status=Status.FORWARDED
+    )
+    form = CouncilMeetingForm(request.POST, members=members, dossiers=list(forwarded.select_related("unit")))
+    try:
+        data = require_valid(form)
+        council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
+                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"],
+                               chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
+                               papers_sent_on=data["papers_sent_on"])  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
+    return redirect("assessments:council", pk=period.pk)
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+@require_POST
+def council_minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person chairing or the secretary signs the minutes (TT 09/2021/TT-BTP Điều 5 khoản 5)."""
+    meeting = get_for_user_or_404(CouncilMeeting.objects.all(), request.user, Action.VIEW, pk=pk)
+    try:
+        council.sign_minutes(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ký xác nhận biên bản."))
+    return redirect("assessments:council", pk=meeting.period_id)
