@@ -192,8 +192,7 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
         context["merger_gap"] = any(y in MERGER_GAP_YEARS for y in trend.years)
     grants = grants_for(user)
     if grants.allows(Action.VIEW, province):
-        from tiepcan.plans.models import Plan, Task
-        from tiepcan.plans.models import BudgetAllocation, BudgetEstimate
+        from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, Plan, Task
 
         plan = (
             Plan.objects.for_user(user, Action.VIEW)
