@@ -23,7 +23,13 @@ from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_p
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.text import fold
 from tiepcan.units.choices import UnitKind, UnitLevel
-from tiepcan.units.forms import AgencyForm, ClassificationForm, EarlierMergerForm, UnitPickerQuery
+from tiepcan.units.forms import (
+    MAP_OF_2025,
+    AgencyForm,
+    ClassificationForm,
+    EarlierMergerForm,
+    UnitPickerQuery,
+)
 from tiepcan.units.models import Agency, Unit, UnitSuccession
 from tiepcan.units.widgets import picker_queryset, results_message, search_results, unit_ids
 
@@ -125,7 +131,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agencies": agencies,
             "classifications": unit.classifications.all(),
             "classification_form": ClassificationForm(unit=unit) if unit.is_commune else None,
-            "merger_form": EarlierMergerForm(unit=unit) if unit.is_commune else None,
+            # Earlier mergers (2019–2021) joined communes of the map before 1/7/2025.
+            "merger_form": EarlierMergerForm(unit=unit)
+            if unit.is_commune and (unit.valid_from is None or unit.valid_from < MAP_OF_2025)
+            else None,
             "results": _results(request, unit) if unit.is_commune else [],
         },
     )
