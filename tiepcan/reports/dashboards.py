@@ -380,8 +380,11 @@ def boundary_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 def boundary_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     """The imported boundaries as GeoJSON, for the map's script (same origin, signed in)."""
+    province = get_for_user_or_404(
+        Unit.objects.filter(level=UnitLevel.PROVINCE), request.user, Action.VIEW_ASSESSMENTS, pk=pk
+    )
     boundary = (
-        BoundaryFile.objects.for_user(request.user, Action.VIEW_ASSESSMENTS).filter(province_id=pk).first()
+        BoundaryFile.objects.for_user(request.user, Action.VIEW_ASSESSMENTS).filter(province=province).first()
     )
     if boundary is None:
         raise Http404
