@@ -69,6 +69,7 @@ def test_the_province_dashboard_reads_a_constant_number_of_queries(world: World,
     _history(world, [2023])
     client = login(world.users[Role.PROVINCE_ADMIN])
     url = reverse("dashboards:province")
+    client.get(url)  # criterion and indicator titles are read once per process and framework version
     first = _queries(client, url)
     _history(world, [2019, 2020, 2021, 2022])
     assert _queries(client, url) == first
