@@ -61,6 +61,39 @@ def with_shipped_links(definition: dict[str, Any]) -> dict[str, Any]:
     return definition
 
 
+def follow_renames(before: dict[str, Any], after: dict[str, Any]) -> None:
+    """After an edit, rename the links of codes changed in place (same criterion and indicator
+    position, the old code gone): the editor's rename of an indicator keeps its crosswalk."""
+    block = after.get("crosswalk_from")
+    if not isinstance(block, dict):
+        return
+    for level in ("criteria", "indicators"):
+        old_codes, new_codes = _positions(before, level), _positions(after, level)
+        gone = set(old_codes.values()) - set(new_codes.values())
+        renames = {
+            old: new_codes[place]
+            for place, old in old_codes.items()
+            if old in gone and place in new_codes and new_codes[place] != old
+        }
+        for link in block.get(level) or []:
+            if isinstance(link, dict) and link.get("code") in renames:
+                link["code"] = renames[link["code"]]
+
+
+def _positions(definition: dict[str, Any], level: str) -> dict[tuple[int, ...], str]:
+    out: dict[tuple[int, ...], str] = {}
+    for ci, criterion in enumerate(definition.get("criteria") or []):
+        if not isinstance(criterion, dict):
+            continue
+        if level == "criteria":
+            out[(ci,)] = str(criterion.get("code"))
+            continue
+        for ii, indicator in enumerate(criterion.get("indicators") or []):
+            if isinstance(indicator, dict):
+                out[(ci, ii)] = str(indicator.get("code"))
+    return out
+
+
 def problems_against(definition: dict[str, Any], earlier: dict[str, Any] | None) -> list[tuple[str, str]]:
     """(where, message) for every earlier code a link names that the earlier framework lacks."""
     block = definition.get("crosswalk_from")

@@ -235,6 +235,8 @@ def edit_draft(draft_id: int, lock: int, user: Any, edit: Edit) -> FrameworkDraf
             )
         data = copy.deepcopy(draft.definition)
         label, before, after = edit(data)
+        # A criterion or indicator renamed in place keeps its links to the previous generation.
+        crosswalk.follow_renames(draft.definition, data)
         draft.definition = data
         draft.lock_version += 1
         draft.updated_by = user

@@ -84,3 +84,25 @@ def test_a_draft_carries_the_shipped_links_and_the_editor_checks_them(world: Wor
     found = editor.problems(data, base.definition)
     assert [(p.anchor, p.message) for p in found] == [
         ("section-crosswalk_from", "mã “7.7” không có trong bộ tiêu chí “qd25-2021”")]  # fmt: skip
+
+
+def test_an_indicator_renamed_in_the_editor_keeps_its_link(world: World) -> None:
+    from tiepcan.accounts.choices import Role
+
+    services.load_shipped()
+    admin = world.users[Role.PROVINCE_ADMIN]
+    draft = services.start_draft(
+        FrameworkVersion.objects.get(code="qd27-2025", version=2), world.units["P1"], admin
+    )
+
+    def rename(data: dict) -> tuple[str, None, None]:  # type: ignore[type-arg]
+        for criterion in data["criteria"]:
+            for indicator in criterion["indicators"]:
+                if indicator["code"] == "2.3":
+                    indicator["code"] = "2.9"
+        return "rename", None, None
+
+    draft = services.edit_draft(draft.pk, draft.lock_version, admin, rename)
+    codes = [link["code"] for link in draft.definition["crosswalk_from"]["indicators"]]
+    assert "2.9" in codes and "2.3" not in codes
+    assert editor.problems(draft.definition, draft.base.definition) == []
