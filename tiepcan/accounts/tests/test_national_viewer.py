@@ -32,7 +32,9 @@ def test_only_the_system_administrator_grants_it_and_never_at_a_unit(world: Worl
     person = make_user("u_new_national", "Chuyên viên Bộ")
     url = reverse("accounts:role_add", kwargs={"pk": person.pk})
     # A province administrator cannot (the choice is not offered); a unit-bound role still needs a unit.
-    login(world.users[Role.PROVINCE_ADMIN]).post(url, {"role": Role.NATIONAL_VIEWER, "unit": "", "agency": ""})
+    login(world.users[Role.PROVINCE_ADMIN]).post(
+        url, {"role": Role.NATIONAL_VIEWER, "unit": "", "agency": ""}
+    )
     assert not RoleAssignment.objects.filter(user=person).exists()
     client = login(world.users[Role.SYSTEM_ADMIN])
     client.post(url, {"role": Role.REVIEWER, "unit": "", "agency": ""})
