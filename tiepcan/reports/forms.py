@@ -36,7 +36,7 @@ class MinistryReportForm(forms.Form):
         data = super().clean()
         year, sent = data.get("year"), data.get("sent_on")
         if year and sent:
-            if sent.year <= year - 1 or sent.year < year:
+            if sent.year < year:
                 self.add_error(
                     "sent_on", _("Báo cáo năm %(y)s phải gửi sau khi năm đó bắt đầu.") % {"y": year}
                 )
