@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("tiepcan.assessments.urls")),
     path("", include("tiepcan.portal.urls")),
     path("", include("tiepcan.reports.urls")),
+    path("", include("tiepcan.reports.dashboard_urls")),
     path("he-thong/tac-vu/", include("tiepcan.jobs.urls")),
     path("", include("tiepcan.api.urls")),
     # The API has its own permission matrix and fuzzing (tiepcan/api/tests/).

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment, User
-from tiepcan.accounts.permissions import grants_for
+from tiepcan.accounts.permissions import GLOBAL_ROLES, grants_for
 from tiepcan.accounts.rules import role_target_problems
 from tiepcan.lib.text import fold, nfc
 from tiepcan.units.models import Agency, Unit
@@ -92,10 +92,12 @@ def template_workbook() -> bytes:
     roles = book.create_sheet("Vai tro")
     roles.append(["Vai trò (ghi ở cột F)", "Mã vai trò (cũng được chấp nhận)"])
     for value, label in Role.choices:
-        if value != Role.SYSTEM_ADMIN:
+        if value not in GLOBAL_ROLES:
             roles.append([str(label), value])
     validation = DataValidation(
-        type="list", formula1=f"='Vai tro'!$A$2:$A${len(Role.choices)}", allow_blank=False
+        type="list",
+        formula1=f"='Vai tro'!$A$2:$A${len(Role.choices) - len(GLOBAL_ROLES) + 1}",
+        allow_blank=False,
     )
     validation.error = "Chọn vai trò trong danh sách."
     sheet.add_data_validation(validation)
@@ -201,7 +203,7 @@ def parse(stream: IO[bytes], actor: User) -> tuple[list[ParsedRow], list[RowProb
             except ValidationError:
                 problem("email", _("Thư điện tử “%(v)s” không hợp lệ.") % {"v": values["email"]})
         role = roles.get(values["role"]) or roles.get(fold(values["role"]))
-        if not role or role == Role.SYSTEM_ADMIN:
+        if not role or role in GLOBAL_ROLES:
             problem("role", _("Vai trò “%(v)s” không có trong danh sách.") % {"v": values["role"]})
         unit = _find_unit(values["unit_code"])
         if unit is None:

@@ -25,6 +25,8 @@ class MenuItem:
 MENU: list[MenuItem] = [
     MenuItem(_("Tổng quan"), "home", "home"),
     MenuItem(_("Đánh giá"), "assessments:period_list", "clipboard-document-check", Action.VIEW_ASSESSMENTS),
+    MenuItem(_("Bảng tổng hợp"), "dashboards:province", "chart-bar", Action.VIEW_ASSESSMENTS),
+    MenuItem(_("Toàn quốc"), "dashboards:national", "globe-asia-australia", Action.VIEW_NATIONAL),
     MenuItem(
         _("Kế hoạch"),
         icon="document-text",

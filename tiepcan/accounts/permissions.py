@@ -50,6 +50,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Action.values),
+    # Least privilege: the national dashboard's aggregates and nothing of any province's own pages.
+    Role.NATIONAL_VIEWER: frozenset({A.VIEW_NATIONAL}),
 }
 
 # Actions a role holds only when assigned *for an agency*: the finance officer of the Department
@@ -61,7 +63,7 @@ AGENCY_BOUND_ACTIONS: dict[str, frozenset[str]] = {Role.FINANCE_OFFICER: frozens
 READ_ACTIONS = (A.VIEW, A.VIEW_ASSESSMENTS)
 
 # Only roles whose holders may act outside any unit (no unit on the assignment).
-GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN})
+GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_VIEWER})
 
 
 @dataclass

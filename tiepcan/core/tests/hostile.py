@@ -13,6 +13,7 @@ every probe starts from the same data.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
@@ -128,6 +129,24 @@ def results_xlsx_file() -> SimpleUploadedFile:
 
 def yaml_file(text: str = "a: 1\n") -> Callable[[], SimpleUploadedFile]:
     return lambda: SimpleUploadedFile("tep.yaml", text.encode())
+
+
+def geojson_file() -> SimpleUploadedFile:
+    """Boundaries of commune N1 (code 90010) of the test province, in Lạng Sơn's longitudes."""
+    ring = [[106.70, 21.80], [106.80, 21.80], [106.80, 21.90], [106.70, 21.90], [106.70, 21.80]]
+    text = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"code": "90010"},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
+    )
+    return SimpleUploadedFile("ranh-gioi.geojson", text.encode())
 
 
 def pdf_file() -> SimpleUploadedFile:
@@ -613,7 +632,17 @@ ENDPOINTS: dict[str, Endpoint] = {
     "units:unit_picker": Endpoint(Role.PROVINCE_ADMIN, htmx=True,
                                   query={"tim": "đồng", "ten": "unit", "ma": "id_unit", "quyen": "manage_users", "cap": "3",
                                          "thoi_ky": "hien-hanh", "nhieu": "on", "unit": OWN_UNIT}),
+    "dashboards:province": Endpoint(Role.PROVINCE_ADMIN, query={"tinh": PROVINCE, "nam": "2026"}),
+    "dashboards:national": Endpoint(Role.NATIONAL_VIEWER),
+    "dashboards:ministry_report": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("P1").pk},
+                                           fields={"year": "2025", "sent_on": "10/02/2026", "number": "25/BC-UBND", "note": ""}),
+    "dashboards:boundary_import": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("P1").pk},
+                                           files={"file": geojson_file}),
+    "dashboards:boundary_geojson": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.unit("P1").pk}),
     "units:unit_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.unit("N1").pk}),
+    "units:predecessor_add": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("C1").pk},
+                                      fields={"name": "Xã Hồng Phong", "code": "90003", "kind": "xa", "merged_on": "01/01/2020",
+                                              "partial": ""}),
     "units:classification_add": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("N1").pk},
                                          fields={"commune_class": "II", "valid_from": "01/07/2025", "valid_to": "", "source": "QĐ 1"}),
     "units:agency_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "tư pháp", "trang": "1"}),

@@ -525,6 +525,21 @@ MATRIX: dict[str, Case] = {
     ),
     "accounts:user_unlock": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair),
     "accounts:role_toggle": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=role_pair),
+    # Dashboards (tiepcan/reports/dashboards.py): scoped by for_user inside; the national one shows
+    # aggregates only, to the national viewer (and the system administrator).
+    "dashboards:province": Case(with_action(Action.VIEW_ASSESSMENTS)),
+    "dashboards:national": Case(with_action(Action.VIEW_NATIONAL)),
+    "dashboards:ministry_report": Case(
+        with_action(Action.MANAGE_PERIODS, 302),
+        method="post",
+        objects=unit_pair("P1", "P2"),
+        data={"year": "2025", "sent_on": "10/02/2026", "number": "25/BC-UBND"},
+    ),
+    "dashboards:boundary_import": Case(with_action(Action.MANAGE_UNITS), objects=unit_pair("P1", "P2")),
+    # No boundary imported in the test world: those who may read it get 404 as well.
+    "dashboards:boundary_geojson": Case(
+        with_action(Action.VIEW_ASSESSMENTS, 404), objects=unit_pair("P1", "P2")
+    ),
     "units:unit_list": Case(with_action(Action.VIEW)),
     "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
     # The unit picker's search: scoped results for whoever views units (units/widgets.py).
@@ -534,6 +549,10 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=unit_pair("N1", "N3"),
         data={"commune_class": "II", "valid_from": "01/07/2025"},
+    ),
+    # Recording a merger before 1/7/2025: bad input (none here) is a message and a redirect.
+    "units:predecessor_add": Case(
+        with_action(Action.MANAGE_UNITS, 302), method="post", objects=unit_pair("N1", "N3")
     ),
     "units:agency_list": Case(with_action(Action.VIEW)),
     "units:agency_create": Case(with_action(Action.MANAGE_UNITS)),

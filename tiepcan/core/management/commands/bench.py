@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ROOT = Path(__file__).resolve().parents[4]
-SUITES = ["scoring", "pages", "autosave"]
+SUITES = ["scoring", "pages", "autosave", "dashboards"]
 # Not in the default run: it starts a server and takes minutes (`manage.py bench rush`), or builds
 # the whole country in its own database (`manage.py bench national`).
 EXTRA = ["rush", "national"]
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
         suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
-        from bench import autosave, national, pages, rush, scoring
+        from bench import autosave, dashboards, national, pages, rush, scoring
 
         if "national" in suites:
             if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
@@ -99,6 +99,8 @@ class Command(BaseCommand):
             scoring.run(out=self.stdout.write)
         if "pages" in suites:
             pages.run(out=self.stdout.write)
+        if "dashboards" in suites:
+            dashboards.run(out=self.stdout.write)
         if "autosave" in suites:
             autosave.run(
                 out=self.stdout.write,
