@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts import lockout, session
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.excel_import import import_users, template_workbook
+from tiepcan.accounts.exports import USERS
 from tiepcan.accounts.forms import LoginForm, ProfileForm, RoleAssignmentForm, UserCreateForm, UserImportForm
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
 from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.jobs import exports
 
 
 class LoginView(auth_views.LoginView):
@@ -88,8 +90,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("vai_tro", "")
     if role in Role.values:
         users = users.filter(roles__role=role).distinct()
-    users = users.order_by("name_sort", "username").prefetch_related("roles__unit")
-    page = paginate(request, users)
+    users = users.order_by("name_sort", "username")
+    if exports.requested(request):
+        return exports.respond(request, USERS, users)
+    page = paginate(request, users.prefetch_related("roles__unit"))
     return render(
         request,
         "accounts/user_list.html",
