@@ -469,6 +469,21 @@ def failed_job(h: Hostile) -> str:
     return str(job.pk)
 
 
+def export_job(h: Hostile) -> str:
+    """A finished export the province administrator asked for, with its stored file."""
+    from tiepcan.jobs import artifacts
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.exports import build_export
+    from tiepcan.jobs.models import Job
+
+    owner = h.user(Role.PROVINCE_ADMIN)
+    job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                             args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
+    artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
+    Job.objects.filter(pk=job.pk).update(return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"})
+    return str(job.pk)
+
+
 def first_audit_entry(h: Hostile) -> int:
     from tiepcan.core.models import AuditEntry
 
@@ -541,7 +556,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "accounts:password_change": Endpoint(Role.COMMUNE_OFFICER, "post",
                                          fields={"old_password": "not-the-password", "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"}),
     "accounts:switch_unit": Endpoint(Role.COMMUNE_OFFICER, "post", fields={"unit": OWN_UNIT, "next": "/"}),
-    "accounts:user_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "nguoi", "vai_tro": Role.REVIEWER, "trang": "1"}),
+    "accounts:user_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "nguoi", "vai_tro": Role.REVIEWER, "trang": "1",
+                                                               "xuat": "xlsx"}),
     "accounts:user_create": Endpoint(Role.PROVINCE_ADMIN, "post",
                                      fields={"username": "nguoi.moi", "full_name": "Người Mới", "phone": "0912345678",
                                              "email": "moi@tinh.gov.vn", "position": "Chuyên viên", "role": Role.REVIEWER,
@@ -825,6 +841,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "jobs:job_list": Endpoint(SYSADMIN, query={"trang_thai": "FAILED", "tac_vu": "gui", "hang_doi": "mail", "trang": "1"}),
     "jobs:job_detail": Endpoint(SYSADMIN, kwargs=lambda h: {"pk": failed_job(h)}),
     "jobs:job_retry": Endpoint(SYSADMIN, "post", kwargs=lambda h: {"pk": failed_job(h)}),
+    "exports:status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
+    "exports:download": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
 }
 # fmt: on
 
