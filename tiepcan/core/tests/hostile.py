@@ -484,6 +484,17 @@ def export_job(h: Hostile) -> str:
     return str(job.pk)
 
 
+def import_job(h: Hostile) -> str:
+    from tiepcan.accounts.tasks import import_users_file
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    job = Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL,
+                             actor_id=h.user(Role.PROVINCE_ADMIN).pk,
+                             return_value={"ok": True, "created": ["u_target"], "problems": []})  # fmt: skip
+    return str(job.pk)
+
+
 def first_audit_entry(h: Hostile) -> int:
     from tiepcan.core.models import AuditEntry
 
@@ -841,6 +852,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "jobs:job_list": Endpoint(SYSADMIN, query={"trang_thai": "FAILED", "tac_vu": "gui", "hang_doi": "mail", "trang": "1"}),
     "jobs:job_detail": Endpoint(SYSADMIN, kwargs=lambda h: {"pk": failed_job(h)}),
     "jobs:job_retry": Endpoint(SYSADMIN, "post", kwargs=lambda h: {"pk": failed_job(h)}),
+    "accounts:user_import_status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": import_job(h)}),
     "exports:status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
     "exports:download": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
 }

@@ -121,6 +121,20 @@ def export_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": pks[0]}, {"pk": pks[1]}
 
 
+def import_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A finished user import of the province administrator's (own) and of somebody else's (foreign)."""
+    from tiepcan.accounts.tasks import import_users_file
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    pks = [
+        Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                           return_value={"ok": False, "created": [], "problems": [[2, "Vai trò", "Sai"]]}).pk
+        for owner in (w.users[Role.PROVINCE_ADMIN], w.users["foreign_officer"])
+    ]  # fmt: skip
+    return {"pk": pks[0]}, {"pk": pks[1]}
+
+
 def own_export(status: int = 200) -> dict[str, int]:
     """Only the person who asked for an export sees it; for everyone else it does not exist."""
     return {**dict.fromkeys(ROLES, 404), Role.PROVINCE_ADMIN: status, ANON: 302}
@@ -471,6 +485,8 @@ MATRIX: dict[str, Case] = {
     "accounts:user_list": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_create": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_import": Case(with_action(Action.MANAGE_USERS)),
+    # A background import's progress and result: its requester's only (others holding the right: 404).
+    "accounts:user_import_status": Case(only(Action.MANAGE_USERS, 200, {Role.PROVINCE_ADMIN}), objects=import_job_pair),
     "accounts:user_import_template": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_detail": Case(with_action(Action.MANAGE_USERS), objects=user_pair),
     "accounts:role_add": Case(with_action(Action.MANAGE_USERS, 400), method="post", objects=user_pair),
