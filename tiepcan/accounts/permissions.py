@@ -156,7 +156,10 @@ def build_grants(user: Any) -> Grants:
         return grants
     # Plain tuples, not model instances: this runs on every request (autosave included).
     assignments = list(
-        RoleAssignment.objects.active().filter(user=user).values_list("role", "agency_id", "unit_id", "unit__path")
+        RoleAssignment.objects.active()
+        .filter(user=user)
+        .order_by()
+        .values_list("role", "agency_id", "unit_id", "unit__path")
     )
     unit_ids: set[int] = set()
     for role, agency_id, unit_id, unit_path in assignments:
@@ -180,9 +183,9 @@ def build_grants(user: Any) -> Grants:
         # History across the 2025 merger: people of a new unit may read what its
         # predecessors recorded (DOMAIN.md §3), but not act on it.
         successions = list(
-            UnitSuccession.objects.filter(successor_id__in=unit_ids).values_list(
-                "successor__path", "predecessor__path"
-            )
+            UnitSuccession.objects.filter(successor_id__in=unit_ids)
+            .order_by()
+            .values_list("successor__path", "predecessor__path")
         )
         for action in READ_ACTIONS:
             prefixes = grants.by_action.get(action)
