@@ -98,8 +98,9 @@ def get(name: str) -> Export:
     return export
 
 
-def requested(request: HttpRequest) -> bool:
-    return request.GET.get(PARAM) == "xlsx"
+def requested(request: HttpRequest, kind: str = "xlsx") -> bool:
+    """Whether the list's URL asks for its export (``?xuat=xlsx``; a page with two: another ``kind``)."""
+    return request.GET.get(PARAM) == kind
 
 
 def inline_limit() -> int:
