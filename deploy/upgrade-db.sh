@@ -10,3 +10,5 @@ if [ -n "${BACKUP_RECIPIENTS:-}" ] && "$py" manage.py shell -v0 -c \
   "$py" manage.py backup
 fi
 "$py" manage.py migrate --noinput
+# First upgrade with result summary rows: backfill them (docs/results.md); a no-op afterwards.
+"$py" manage.py result_summaries rebuild --if-empty

@@ -28,6 +28,7 @@ from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
 from tiepcan.lib.engine.numbers import NumberError, parse_number, round2, to_decimal
+from tiepcan.reports import summaries
 from tiepcan.units.models import Unit
 
 
@@ -396,6 +397,7 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
             reason.strip(),
         )
         entry.save(update_fields=["revoked_on", "revocation_number", "revocation_reason"])
+        summaries.sync([entry.assessment_id])  # the revocation's number and date, in this transaction
     return entry
 
 

@@ -45,6 +45,7 @@ from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework, fact_codes
 from tiepcan.lib.engine.numbers import NumberError, parse_number, to_decimal, vn_short
+from tiepcan.reports import summaries
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -296,6 +297,10 @@ def save_value(
                 "updated_at",
             ]
         )
+        if (
+            assessment.status in summaries.PUBLIC
+        ):  # a returned dossier's score is public: keep its row current
+            summaries.sync([assessment.pk])
     return assessment
 
 
@@ -634,6 +639,8 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             if to == Status.SUBMITTED:
                 snapshot = _snapshot(assessment, user)
                 transaction.on_commit(lambda: _build_dossier(snapshot.pk))
+            # The result summary row (dashboards, portal, open data) changes with the step, in this transaction.
+            summaries.sync([assessment.pk])
         # Tell the people concerned once the step is committed, never about a step that rolled back.
         transaction.on_commit(lambda: _notify(assessment.pk, to, user.pk, reason.strip()))
     return assessment
@@ -1046,6 +1053,7 @@ def move_period(*, period_id: int, target: Any, user: Any, reason: str, dry_run:
             report = MoveReport(period.pk, f"{source.code} v{source.version}", f"{target.code} v{target.version}",
                                 dry_run, list(moves.values()))  # fmt: skip
             if not dry_run:
+                summaries.sync(a.pk for a in assessments)
                 FrameworkMove.objects.create(
                     period=period, from_version=source, to_version=target, moved_by=user, reason=reason.strip(),
                     report=report.to_dict(),

@@ -33,6 +33,8 @@ SCHEDULE: dict[str, Scheduled] = {
                   "Reminders of plan tasks due within 7 days and overdue (each person once per task)"),
         Scheduled("check-derived-data", "tiepcan.assessments.tasks.check_derived_data", "*-*-* 02:30:00",
                   "Score every assessment again and report stored scores that differ"),
+        Scheduled("check-result-summaries", "tiepcan.reports.tasks.check_result_summaries", "*-*-* 02:45:00",
+                  "Recompute the result summary rows; report and fix any that drifted"),
         Scheduled("backup", "tiepcan.jobs.tasks.nightly_backup", "*-*-* 01:30:00",
                   "Nightly backup (manage.py backup, where installed)", inline=True),
     )

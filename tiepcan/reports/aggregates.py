@@ -1,0 +1,224 @@
+"""Aggregates over result summary rows: what dashboards, the public portal and open data show.
+
+Every function reads :class:`~tiepcan.reports.models.ResultSummary` rows only (never an
+assessment's JSON) in a constant number of queries (one, unless said otherwise), whatever the
+number of communes or years. Each takes ``rows``, the rows the caller may show:
+
+* a page for a signed-in person passes ``ResultSummary.objects.for_user(user, "view")``;
+* the public portal and open data pass ``ResultSummary.objects.public()``;
+
+and optional filters (:class:`Filters` or keyword arguments of the same names):
+
+``year`` (int) · ``years`` ((first, last), both included) · ``province`` (a Unit or its id) ·
+``district`` (a former district, Unit or id) · ``current_unit`` (today's commune, Unit or id) ·
+``kinds`` (unit kinds, e.g. ``["xa", "phuong"]``) · ``framework`` (FrameworkVersion or id).
+
+Counts in every row: ``communes`` (results), ``met`` (the score meets the framework's conditions),
+``recognised`` (recognised now: revoked ones are not), ``revoked``, ``share`` (recognised /
+communes, as a percentage with one decimal, ``None`` when there are no results).
+
+Signatures (stable: the dashboards and the API build on them):
+
+* ``totals(rows, **filters) -> dict`` — one dict of counts.
+* ``shares(rows, by, **filters) -> list[dict]`` — counts grouped by ``by``, a tuple of
+  dimensions among ``year``, ``province``, ``district``, ``current_unit``, ``unit``, ``kind``,
+  ``framework``. A unit dimension ``d`` adds ``d_id``, ``d_name`` and ``d_code``; ``kind`` adds
+  ``kind`` and ``kind_label``. Sorted by the dimensions (units by name).
+* ``trend(rows, by=(), **filters) -> list[dict]`` — ``shares(rows, ("year", *by))`` oldest first.
+* ``weakest_criteria(rows, limit=10, **filters) -> list[dict]`` — per framework version and
+  criterion: ``framework_id``, ``code``, ``title``, ``communes``, ``average`` (points),
+  ``max_points``, ``ratio`` (average / max, 0–1), ``not_met`` (results where the criterion
+  failed); weakest ratio first. One query (the titles of the versions shown: one more, once
+  per process and version).
+* ``weakest_indicators(rows, limit=10, **filters) -> list[dict]`` — per framework version and
+  indicator: ``framework_id``, ``code``, ``title``, ``missed`` (results where it was not met),
+  ``communes`` (results under that version), ``share_missed`` (percentage); most missed first.
+  Two queries (plus the titles as above).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.reports.models import ResultScore, ResultSummary, ScoreKind
+from tiepcan.units.choices import UnitKind
+
+UNIT_DIMENSIONS = ("province", "district", "current_unit", "unit")
+DIMENSIONS = (*UNIT_DIMENSIONS, "year", "kind", "framework")
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    years: tuple[int, int] | None = None
+    province: Any = None
+    district: Any = None
+    current_unit: Any = None
+    kinds: tuple[str, ...] | list[str] | None = None
+    framework: Any = None
+
+    def apply(self, rows: QuerySet[ResultSummary], prefix: str = "") -> QuerySet[ResultSummary]:
+        q = Q()
+        if self.year is not None:
+            q &= Q(**{f"{prefix}year": self.year})
+        if self.years is not None:
+            q &= Q(**{f"{prefix}year__gte": self.years[0], f"{prefix}year__lte": self.years[1]})
+        for name in ("province", "district", "current_unit", "framework"):
+            value = getattr(self, name)
+            if value is not None:
+                q &= Q(**{f"{prefix}{name}_id": getattr(value, "pk", value)})
+        if self.kinds:
+            q &= Q(**{f"{prefix}kind__in": list(self.kinds)})
+        return rows.filter(q)
+
+
+def _filters(filters: Filters | None, kwargs: dict[str, Any]) -> Filters:
+    if filters is not None and kwargs:
+        raise TypeError("pass either a Filters or keyword filters, not both")
+    return filters or Filters(**kwargs)
+
+
+def _counts() -> dict[str, Any]:
+    return {
+        "communes": Count("id"),
+        "met": Count("id", filter=Q(met=True)),
+        "recognised": Count("id", filter=Q(recognised=True)),
+        "revoked": Count("id", filter=Q(revoked=True)),
+    }
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` as a percentage with one decimal (None when ``whole`` is 0)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def totals(rows: QuerySet[ResultSummary], filters: Filters | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Counts over every row that passes the filters (one query)."""
+    result = _filters(filters, kwargs).apply(rows).aggregate(**_counts())
+    result["share"] = percent(result["recognised"], result["communes"])
+    return result
+
+
+def shares(
+    rows: QuerySet[ResultSummary], by: tuple[str, ...] | str, filters: Filters | None = None, **kwargs: Any
+) -> list[dict[str, Any]]:
+    """Counts grouped by ``by`` (see the module's docstring for the dimensions and keys); one query."""
+    by = (by,) if isinstance(by, str) else tuple(by)
+    unknown = [d for d in by if d not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown dimension(s) {unknown}; known: {DIMENSIONS}")
+    fields: list[str] = []
+    order: list[str] = []
+    for dim in by:
+        if dim in UNIT_DIMENSIONS:
+            fields += [f"{dim}_id", f"{dim}__name", f"{dim}__code"]
+            order += [f"{dim}__name_sort", f"{dim}_id"]
+        elif dim == "framework":
+            fields += ["framework_id"]
+            order += ["framework_id"]
+        else:
+            fields.append(dim)
+            order.append(dim)
+    queryset = _filters(filters, kwargs).apply(rows).order_by().values(*fields).annotate(**_counts())
+    result = []
+    kind_labels = dict(UnitKind.choices)
+    for row in queryset.order_by(*order):
+        item = {key.replace("__", "_"): value for key, value in row.items()}
+        if "kind" in by:
+            item["kind_label"] = str(kind_labels.get(item["kind"], item["kind"]))
+        item["share"] = percent(item["recognised"], item["communes"])
+        result.append(item)
+    return result
+
+
+def trend(
+    rows: QuerySet[ResultSummary],
+    by: tuple[str, ...] | str = (),
+    filters: Filters | None = None,
+    **kwargs: Any,
+) -> list[dict[str, Any]]:
+    """Counts per year (and per ``by``), oldest year first; one query."""
+    by = (by,) if isinstance(by, str) else tuple(by)
+    return shares(rows, ("year", *by), filters, **kwargs)
+
+
+_TITLES: dict[int, dict[tuple[str, str], str]] = {}
+
+
+def titles(framework_ids: set[int]) -> dict[int, dict[tuple[str, str], str]]:
+    """Criterion and indicator titles per framework version, read once per process and version."""
+    missing = [pk for pk in framework_ids if pk not in _TITLES]
+    if missing:
+        for version in FrameworkVersion.objects.filter(pk__in=missing):
+            compiled = version.compiled()
+            names: dict[tuple[str, str], str] = {}
+            for criterion in compiled.criteria:
+                names[(ScoreKind.CRITERION, criterion.code)] = criterion.title
+                for indicator in criterion.indicators:
+                    names[(ScoreKind.INDICATOR, indicator.code)] = indicator.title
+            _TITLES[version.pk] = names
+    return {pk: _TITLES.get(pk, {}) for pk in framework_ids}
+
+
+def weakest_criteria(
+    rows: QuerySet[ResultSummary], limit: int | None = 10, filters: Filters | None = None, **kwargs: Any
+) -> list[dict[str, Any]]:
+    """Criteria by their average share of the maximum points, weakest first (see the module docstring)."""
+    chosen = _filters(filters, kwargs).apply(rows)
+    stats = list(
+        ResultScore.objects.filter(summary__in=chosen.values("pk"), kind=ScoreKind.CRITERION)
+        .values("summary__framework_id", "code")
+        .annotate(communes=Count("id"), average=Avg("points"), max_points=Avg("max_points"),
+                  not_met=Count("id", filter=Q(met=False)))
+        .order_by()
+    )  # fmt: skip
+    names = titles({s["summary__framework_id"] for s in stats if s["summary__framework_id"]})
+    result = []
+    for s in stats:
+        average = Decimal(s["average"] or 0).quantize(Decimal("0.01"))
+        maximum = Decimal(s["max_points"] or 0).quantize(Decimal("0.01"))
+        framework_id = s["summary__framework_id"]
+        result.append({
+            "framework_id": framework_id, "code": s["code"],
+            "title": names.get(framework_id, {}).get((ScoreKind.CRITERION, s["code"]), ""),
+            "communes": s["communes"], "average": average, "max_points": maximum,
+            "ratio": (average / maximum).quantize(Decimal("0.001")) if maximum else None,
+            "not_met": s["not_met"],
+        })  # fmt: skip
+    result.sort(key=lambda r: (r["ratio"] if r["ratio"] is not None else Decimal(2), r["code"]))
+    return result[:limit] if limit else result
+
+
+def weakest_indicators(
+    rows: QuerySet[ResultSummary], limit: int | None = 10, filters: Filters | None = None, **kwargs: Any
+) -> list[dict[str, Any]]:
+    """Indicators most often not met, most missed first (see the module docstring); two queries."""
+    chosen = _filters(filters, kwargs).apply(rows)
+    per_version = dict(
+        chosen.exclude(framework__isnull=True).order_by().values_list("framework_id").annotate(n=Count("id"))
+    )
+    missed = list(
+        ResultScore.objects.filter(summary__in=chosen.values("pk"), kind=ScoreKind.INDICATOR, met=False)
+        .values("summary__framework_id", "code")
+        .annotate(missed=Count("id"))
+        .order_by()
+    )
+    names = titles({m["summary__framework_id"] for m in missed if m["summary__framework_id"]})
+    result = []
+    for m in missed:
+        framework_id = m["summary__framework_id"]
+        communes = per_version.get(framework_id, 0)
+        result.append({
+            "framework_id": framework_id, "code": m["code"],
+            "title": names.get(framework_id, {}).get((ScoreKind.INDICATOR, m["code"]), ""),
+            "missed": m["missed"], "communes": communes, "share_missed": percent(m["missed"], communes),
+        })  # fmt: skip
+    result.sort(key=lambda r: (-(r["share_missed"] or 0), -r["missed"], r["code"]))
+    return result[:limit] if limit else result
