@@ -282,7 +282,11 @@ def save_value(
                         detail=problem.message.rstrip(".") + ".",
                     )
         assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
+        previous_score = assessment.score
         _rescore(assessment)
+        # What the page shows is the previous version's score (its version matched): the autosave's
+        # answer refreshes only the indicator results that changed.
+        assessment.previous_score = previous_score  # type: ignore[attr-defined]
         # The row is locked and its version was just checked: the next one is known here.
         assessment.version = version + 1
         assessment.save(
