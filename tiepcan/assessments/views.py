@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments import exports as assessment_exports
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import (
@@ -46,6 +47,7 @@ from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.core.uploads import UploadRule
 from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.frameworks.authority import authority_of
+from tiepcan.jobs import exports
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.lib.engine.numbers import optional_int
@@ -127,6 +129,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessments = assessments.filter(status__in=queue.NOT_SENT)
     elif status in Status.values:
         assessments = assessments.filter(status=status)
+    for kind, export in (("xlsx", assessment_exports.REVIEW_QUEUE), ("ket-qua", assessment_exports.RESULTS)):
+        if exports.requested(request, kind):
+            return exports.respond(request, export, assessments.order_by("unit__name_sort"), {"period": period.pk})
     page = paginate(request, assessments.order_by("unit__name_sort"))
     # The officer responsible for each commune on this page, with a phone to call (peers asked for it).
     officers: dict[int, Any] = {}

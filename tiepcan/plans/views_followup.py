@@ -23,6 +23,8 @@ from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.views_helpers import flash_errors, require_action
 from tiepcan.lib.engine.numbers import optional_int
+from tiepcan.jobs import exports
+from tiepcan.plans import exports as plan_exports
 from tiepcan.plans import budget
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.forms_followup import (
@@ -90,6 +92,11 @@ class InspectionList(ScopedListView):
             )
             .order_by("-held_on", "-id")
         )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if exports.requested(request):
+            return exports.respond(request, plan_exports.INSPECTIONS, self.get_queryset())
+        return super().get(request, *args, **kwargs)
 
 
 class InspectionCreate(FormPageMixin, ScopedCreateView):
@@ -265,6 +272,8 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         )
     }
     totals = [{**row, "allocated": allocated_by.get((row["year"], row["agency__name"]))} for row in totals]
+    if exports.requested(request):
+        return exports.respond(request, plan_exports.BUDGET, estimates.order_by("-year", "agency__name_sort", "pk"))
     grants = grants_for(request.user)
     return render(
         request,
