@@ -144,14 +144,29 @@ def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -
         "assessment_id", "member_id", "indicator", "points"
     ):
         by_id[score.assessment_id].append(score)
+    specs = _scoring_specs(services.compiled(period))
     rows = []
     for assessment in dossiers:
         assessment.period = period  # one period (and framework) object for every dossier
         scores = by_id[assessment.pk]
         criteria, result = consolidated(assessment, scores=scores)
         mine = {s.indicator: s for s in scores if s.member_id == user.pk}
-        rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine})
+        inputs = [(spec, mine[spec["code"]].points if spec["code"] in mine else "") for spec in specs]
+        rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine, "inputs": inputs})
     return rows
+
+
+def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
+    """The scoring form's rows, written once per page (not once per dossier and indicator)."""
+    from django.utils.text import Truncator
+
+    from tiepcan.core.templatetags.tc import vn_number
+
+    return [
+        {"code": i.code, "title": Truncator(i.title).chars(90), "placeholder": i.placeholder,
+         "max": vn_number(i.max_points)}
+        for i in framework.indicators()
+    ]  # fmt: skip
 
 
 def page_queryset(period: AssessmentPeriod, dossiers: Any) -> Any:
