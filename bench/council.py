@@ -67,9 +67,9 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int) -> dict[str, f
                        total=template.total, recognisable=template.recognisable, facts=template.facts)
             for unit in spare
         )  # fmt: skip
-    ids = list(Assessment.objects.filter(period=period).order_by("unit__name_sort").values_list("pk", flat=True))[
-        :dossiers
-    ]
+    ids = list(
+        Assessment.objects.filter(period=period).order_by("unit__name_sort").values_list("pk", flat=True)
+    )[:dossiers]
     Assessment.objects.filter(pk__in=ids).update(status=Status.FORWARDED)
     Assessment.objects.filter(period=period).exclude(pk__in=ids).update(status=Status.DRAFT)
     framework = period.framework.compiled()
@@ -77,10 +77,11 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int) -> dict[str, f
     viewer = next((m for m in members), None) or User.objects.filter(is_superuser=True).first()
     indicators = [i.code for i in framework.indicators() if not i.placeholder]
     CouncilScore.objects.bulk_create(
-        (CouncilScore(assessment_id=pk, member=member, indicator=code, points=Decimal("1"))
-        for pk in ids[::2]
-        for member in members[:3]
-        for code in indicators
+        (
+            CouncilScore(assessment_id=pk, member=member, indicator=code, points=Decimal("1"))
+            for pk in ids[::2]
+            for member in members[:3]
+            for code in indicators
         ),
         ignore_conflicts=True,
     )
@@ -98,7 +99,7 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int) -> dict[str, f
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
-    raw = _raw_sql_ms(period.pk, ids)
+    raw = _raw_sql_ms(period.pk)
     server = statistics.median(timings)
     out(
         f"council: {len(ids)} dossiers at the council, {len(members)} members' scores on {len(ids[::2])}; "
@@ -106,12 +107,16 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int) -> dict[str, f
         f"{len(queries.captured_queries)} queries, {len(response.content) / 1024:.0f} KiB"
     )
     out(f"council: raw SQL of what it shows {raw:.1f} ms → page / raw SQL = {server / raw:.1f}×")
-    return {"server_ms": server, "first_ms": first_ms, "queries": len(queries.captured_queries), "raw_ms": raw}
+    return {
+        "server_ms": server,
+        "first_ms": first_ms,
+        "queries": len(queries.captured_queries),
+        "raw_ms": raw,
+    }
 
 
-def _raw_sql_ms(period_id: int, ids: list[int]) -> float:
+def _raw_sql_ms(period_id: int) -> float:
     """Best of five: the forwarded dossiers with unit name and score, and the members' scores."""
-    placeholders = ", ".join(["%s"] * len(ids))
     best = float("inf")
     for _ in range(5):
         started = time.perf_counter()
@@ -124,9 +129,9 @@ def _raw_sql_ms(period_id: int, ids: list[int]) -> float:
             )
             cursor.fetchall()
             cursor.execute(
-                f"SELECT assessment_id, member_id, indicator, points FROM assessments_councilscore "
-                f"WHERE assessment_id IN ({placeholders})",
-                ids,
+                "SELECT assessment_id, member_id, indicator, points FROM assessments_councilscore WHERE "
+                "assessment_id IN (SELECT id FROM assessments_assessment WHERE period_id = %s AND status = 'forwarded')",
+                [period_id],
             )
             cursor.fetchall()
         best = min(best, (time.perf_counter() - started) * 1000)

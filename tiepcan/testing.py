@@ -18,13 +18,17 @@ from tiepcan.assessments import services
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.frameworks.services import load_shipped
 from tiepcan.plans.choices import AgencyRole
-from tiepcan.plans.models import Activity, ActivityAgency, ActivityGroup, Plan, Task
-from tiepcan.plans.models_followup import (
+from tiepcan.plans.models import (
+    Activity,
+    ActivityAgency,
+    ActivityGroup,
     BudgetEstimate,
     Inspection,
     InspectionFollowUp,
+    Plan,
     ReportRequest,
     StaffAssignment,
+    Task,
 )
 from tiepcan.units.choices import AgencyKind, UnitKind
 from tiepcan.units.models import Agency, Unit, UnitSuccession

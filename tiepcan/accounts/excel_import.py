@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
-from collections.abc import Callable
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -250,7 +250,11 @@ def _find_agency(code: str, unit: Unit | None) -> Agency | None:
 
 
 def import_users(
-    stream: IO[bytes], actor: User, *, passwords: bool = True, progress: Callable[[int, int], None] | None = None
+    stream: IO[bytes],
+    actor: User,
+    *,
+    passwords: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import every row or none. ``passwords=False`` (the background import) creates the accounts
     without a usable password: :func:`hand_out_passwords` sets them when the requester sees the

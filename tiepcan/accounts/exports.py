@@ -29,7 +29,9 @@ def _columns(context: dict[str, Any]) -> list[Column]:
 def _rows(users: list[User], context: dict[str, Any]) -> Any:
     for person in users:
         roles = "; ".join(
-            f"{r.get_role_display()}" + (f" – {r.unit.name}" if r.unit else "") + (f" ({r.agency.name})" if r.agency else "")
+            f"{r.get_role_display()}"
+            + (f" – {r.unit.name}" if r.unit else "")
+            + (f" ({r.agency.name})" if r.agency else "")
             for r in person.active_roles
         )
         yield [
@@ -55,7 +57,9 @@ USERS = Export(
     related=lambda qs: qs.prefetch_related(
         Prefetch(
             "roles",
-            queryset=RoleAssignment.objects.filter(is_active=True).select_related("unit", "agency").order_by("role"),
+            queryset=RoleAssignment.objects.filter(is_active=True)
+            .select_related("unit", "agency")
+            .order_by("role"),
             to_attr="active_roles",
         )
     ),

@@ -23,13 +23,13 @@ from tiepcan.accounts import lockout, session
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.excel_import import ImportResult, RowProblem, hand_out_passwords, template_workbook
 from tiepcan.accounts.exports import USERS
-from tiepcan.accounts.tasks import import_users_file
 from tiepcan.accounts.forms import LoginForm, ProfileForm, RoleAssignmentForm, UserCreateForm, UserImportForm
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
+from tiepcan.accounts.tasks import import_users_file
 from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 from tiepcan.jobs import artifacts, exports
 from tiepcan.jobs.backend import database_backend
 from tiepcan.jobs.choices import JobStatus
@@ -279,7 +279,9 @@ def user_import_status(request: HttpRequest, pk: str) -> HttpResponse:
         job_id = uuid.UUID(pk)
     except ValueError:
         raise Http404 from None
-    if not Job.objects.filter(pk=job_id, task_path=import_users_file.module_path, actor_id=request.user.pk).exists():
+    if not Job.objects.filter(
+        pk=job_id, task_path=import_users_file.module_path, actor_id=request.user.pk
+    ).exists():
         raise Http404
     result = None
     with transaction.atomic():
@@ -293,7 +295,9 @@ def user_import_status(request: HttpRequest, pk: str) -> HttpResponse:
                 job.save(update_fields=["return_value"])
     context = {"job": job, "Status": JobStatus, "result": result, "poll": 2}
     template = (
-        "accounts/_import_progress.html" if request.headers.get("HX-Request") else "accounts/user_import_status.html"
+        "accounts/_import_progress.html"
+        if request.headers.get("HX-Request")
+        else "accounts/user_import_status.html"
     )
     response = render(request, template, context)
     add_never_cache_headers(response)

@@ -44,8 +44,7 @@ from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.diff import diff
 from tiepcan.plans import services as plan_services
 from tiepcan.plans.forms import ProgressReportForm
-from tiepcan.plans.models import Activity, Task
-from tiepcan.plans.models_followup import BudgetEstimate
+from tiepcan.plans.models import Activity, BudgetEstimate, Task
 from tiepcan.portal import queries as portal
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Agency, Unit

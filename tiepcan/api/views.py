@@ -16,7 +16,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.api import services
 from tiepcan.api.forms import IssueKeyForm
 from tiepcan.api.models import ApiKey
-from tiepcan.core.views_helpers import paginate
+from tiepcan.core.shortcuts import paginate
 
 
 def _allowed(request: HttpRequest) -> None:

@@ -152,7 +152,9 @@ def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -
         criteria, result = consolidated(assessment, scores=scores)
         mine = {s.indicator: s for s in scores if s.member_id == user.pk}
         inputs = [(spec, mine[spec["code"]].points if spec["code"] in mine else "") for spec in specs]
-        rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine, "inputs": inputs})
+        rows.append(
+            {"assessment": assessment, "criteria": criteria, "result": result, "mine": mine, "inputs": inputs}
+        )
     return rows
 
 

@@ -50,7 +50,9 @@ def _queue_rows(assessments: list[Assessment], context: dict[str, Any]) -> Any:
     units = [a.unit for a in assessments]
     officers: dict[int, Any] = {}
     for assignment in (
-        RoleAssignment.objects.active().filter(role=Role.COMMUNE_OFFICER, unit__in=units).select_related("user")
+        RoleAssignment.objects.active()
+        .filter(role=Role.COMMUNE_OFFICER, unit__in=units)
+        .select_related("user")
     ):
         officers.setdefault(assignment.unit_id, assignment.user)
     area_of = queue.area_names(units, queue.areas(period))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from tiepcan.core.scoping import get_for_user_or_404, grants_for, user_can
-from tiepcan.core.views_helpers import PAGE_SIZE
+from tiepcan.core.shortcuts import PAGE_SIZE
 
 
 class ActionRequiredMixin(LoginRequiredMixin):

@@ -78,12 +78,9 @@ def get_for_user_or_404(
     if isinstance(queryset, type):
         queryset = queryset._default_manager.all()  # type: ignore[assignment]
     scoped = queryset.for_user(user, "view").filter(**lookup)  # type: ignore[union-attr]
-    if set(lookup) <= {"pk", "id"}:
-        # One row at most: no ordering to compile or join (a model's default ordering may follow
-        # several relations: an assessment's goes through its period to the province).
-        obj = next(iter(scoped.order_by()[:1]), None)
-    else:
-        obj = scoped.first()
+    # By id, one row at most: no ordering to compile or join (a model's default ordering may
+    # follow several relations: an assessment's goes through its period to the province).
+    obj = next(iter(scoped.order_by()[:1]), None) if set(lookup) <= {"pk", "id"} else scoped.first()
     if obj is None:
         raise Http404
     if action != "view" and not user_can(user, action, obj):

@@ -16,7 +16,7 @@ from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.choices import VIEW_AUDIT, AuditAction
 from tiepcan.core.forms import parse_day
 from tiepcan.core.models import AuditEntry, Notification
-from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 
 @require_action(VIEW_AUDIT)

@@ -16,18 +16,20 @@ from django.utils import timezone
 from tiepcan.accounts.models import User
 from tiepcan.plans import services
 from tiepcan.plans.choices import TaskStatus
-from tiepcan.plans.models import Plan, ProgressReport, Task
-from tiepcan.plans.models_followup import (
+from tiepcan.plans.models import (
     Award,
     BudgetAllocation,
     BudgetEstimate,
     Inspection,
     InspectionFollowUp,
     PilotCommune,
+    Plan,
+    ProgressReport,
     ReportRequest,
     ReportSubmission,
     ReviewConference,
     StaffAssignment,
+    Task,
 )
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Agency, Unit

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks import services
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import describe_changes, unit_kinds_words

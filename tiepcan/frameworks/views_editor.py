@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks import editor, services
 from tiepcan.frameworks import editor_forms as ef
 from tiepcan.frameworks.display import describe_changes

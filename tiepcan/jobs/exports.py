@@ -170,7 +170,7 @@ def _cell(sheet: Any, value: Any, kind: str) -> Any:
         value = int(Decimal(str(value)))
     elif kind == DECIMAL and isinstance(value, (Decimal, str)):
         value = float(Decimal(str(value)))
-    if isinstance(value, str) or kind == TEXT and not isinstance(value, (int, float, dt.date)):
+    if isinstance(value, str) or (kind == TEXT and not isinstance(value, (int, float, dt.date))):
         text = str(value)
         cell = WriteOnlyCell(sheet, text)
         # Stored as text, never a formula; a leading = + - @ is marked so Excel keeps it text.
@@ -219,7 +219,9 @@ def write(
 
 
 @task(queue_name="documents")
-def build_export(name: str, user_id: int, ids: list[int], context: dict[str, Any], filename: str) -> dict[str, Any]:
+def build_export(
+    name: str, user_id: int, ids: list[int], context: dict[str, Any], filename: str
+) -> dict[str, Any]:
     """Write a large export in the background and store it; returns the stored file's key.
 
     Idempotent: the key is the job's id, so a second attempt finds the stored file.

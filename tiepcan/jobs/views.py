@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 from tiepcan.jobs import services
 from tiepcan.jobs.choices import JobStatus
 from tiepcan.jobs.forms import JobFilterForm

@@ -43,7 +43,9 @@ def export_status(request: HttpRequest, pk: str) -> HttpResponse:
         "rows": len(job.args[2]) if len(job.args) > 2 else 0,
         "poll": POLL_SECONDS,
     }
-    template = "jobs/_export_progress.html" if request.headers.get("HX-Request") else "jobs/export_status.html"
+    template = (
+        "jobs/_export_progress.html" if request.headers.get("HX-Request") else "jobs/export_status.html"
+    )
     response = render(request, template, context)
     add_never_cache_headers(response)
     return response

@@ -13,8 +13,7 @@ from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.notifications import notify
-from tiepcan.plans.models import Activity, Task
-from tiepcan.plans.models_difficulty import Difficulty, DifficultyStatus, DifficultyStep
+from tiepcan.plans.models import Activity, Difficulty, DifficultyStatus, DifficultyStep, Task
 from tiepcan.plans.reminders import people_of_agencies
 from tiepcan.units.models import Agency
 

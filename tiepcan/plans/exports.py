@@ -100,11 +100,13 @@ INSPECTIONS = Export(
     action=Action.VIEW,
     columns=_inspection_columns,
     rows=_inspection_rows,
-    related=lambda qs: qs.select_related("inspecting_agency")
-    .prefetch_related("units")
-    .annotate(
-        open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status="open")),
-        all_follow_ups=Count("follow_ups"),
+    related=lambda qs: (
+        qs.select_related("inspecting_agency")
+        .prefetch_related("units")
+        .annotate(
+            open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status="open")),
+            all_follow_ups=Count("follow_ups"),
+        )
     ),
 )
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.assessments import documents, services, tasks
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, RecognitionDecision
-from tiepcan.core.views_helpers import flash_errors
+from tiepcan.core.shortcuts import flash_errors
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.portal import queries

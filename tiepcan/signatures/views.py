@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.signatures import services
 from tiepcan.signatures.forms import CertificateImportForm, CrlImportForm
 from tiepcan.signatures.guidance import FINGERPRINT_STEPS, VIETNAMESE_ROOTS

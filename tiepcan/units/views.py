@@ -14,7 +14,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import paginate, querystring_without_page, require_action
+from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.text import fold
 from tiepcan.units.choices import UnitKind, UnitLevel

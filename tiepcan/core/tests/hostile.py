@@ -171,8 +171,7 @@ def build_hostile() -> Hostile:
     from tiepcan.core.models import Notification
     from tiepcan.frameworks.models import FrameworkVersion
     from tiepcan.frameworks.services import start_draft
-    from tiepcan.plans.models import ImprovementAction, OutputDocument, ProgressReport
-    from tiepcan.plans.models_followup import ReportSubmission
+    from tiepcan.plans.models import ImprovementAction, OutputDocument, ProgressReport, ReportSubmission
 
     world = build_world()
     world.units["N4"] = Unit.objects.create(
@@ -334,7 +333,7 @@ def set_status(name: str, status: str, **extra: Any) -> Prepare:
 
 def set_estimate(status: str) -> Prepare:
     def prepare(h: Hostile) -> None:
-        from tiepcan.plans.models_followup import BudgetEstimate
+        from tiepcan.plans.models import BudgetEstimate
 
         estimate = h.world.followups["own"]["estimate"]
         BudgetEstimate.objects.filter(pk=estimate.pk).update(
@@ -480,7 +479,9 @@ def export_job(h: Hostile) -> str:
     job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
                              args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
     artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
-    Job.objects.filter(pk=job.pk).update(return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"})
+    Job.objects.filter(pk=job.pk).update(
+        return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
+    )
     return str(job.pk)
 
 

@@ -76,7 +76,7 @@ def test_it_shows_amounts_grouped_and_choices_by_their_label(world: World, login
 
 
 def test_an_allocation_is_named_with_its_amount_grouped(world: World) -> None:
-    from tiepcan.plans.models_followup import BudgetAllocation
+    from tiepcan.plans.models import BudgetAllocation
 
     build_plan(world)
     estimate = world.followups["own"]["estimate"]

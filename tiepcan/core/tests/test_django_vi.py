@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 
-from tiepcan.plans.forms_followup import AwardForm, BudgetEstimateForm
+from tiepcan.plans.forms import AwardForm, BudgetEstimateForm
 
 DJANGO_DIR = Path(django.__file__).resolve().parent
 

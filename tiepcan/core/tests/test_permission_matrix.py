@@ -116,7 +116,9 @@ def export_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
         job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
                                  args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
         artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
-        Job.objects.filter(pk=job.pk).update(return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"})
+        Job.objects.filter(pk=job.pk).update(
+            return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
+        )
         pks.append(job.pk)
     return {"pk": pks[0]}, {"pk": pks[1]}
 
@@ -207,7 +209,7 @@ def submit_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 def submission_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from django.core.files.base import ContentFile
 
-    from tiepcan.plans.models_followup import ReportSubmission
+    from tiepcan.plans.models import ReportSubmission
 
     out = []
     for key, agency in (("own", "stp1"), ("foreign", "stp2")):
@@ -486,7 +488,9 @@ MATRIX: dict[str, Case] = {
     "accounts:user_create": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_import": Case(with_action(Action.MANAGE_USERS)),
     # A background import's progress and result: its requester's only (others holding the right: 404).
-    "accounts:user_import_status": Case(only(Action.MANAGE_USERS, 200, {Role.PROVINCE_ADMIN}), objects=import_job_pair),
+    "accounts:user_import_status": Case(
+        only(Action.MANAGE_USERS, 200, {Role.PROVINCE_ADMIN}), objects=import_job_pair
+    ),
     "accounts:user_import_template": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_detail": Case(with_action(Action.MANAGE_USERS), objects=user_pair),
     "accounts:role_add": Case(with_action(Action.MANAGE_USERS, 400), method="post", objects=user_pair),
@@ -915,7 +919,7 @@ def _menu(client: Client) -> list[dict[str, Any]]:
 def test_it_shows_a_focal_point_only_their_own_agencys_budget_estimates(
     world: World, login: Callable[..., Client]
 ) -> None:
-    from tiepcan.plans.models_followup import BudgetEstimate
+    from tiepcan.plans.models import BudgetEstimate
     from tiepcan.units.choices import AgencyKind
     from tiepcan.units.models import Agency
 

@@ -81,7 +81,11 @@ def test_a_large_export_runs_in_the_background_and_only_the_requester_downloads_
     job = Job.objects.get()
     assert response["Location"] == f"/xuat-excel/{job.pk}/"
     page = client.get(response["Location"]).content.decode()
-    assert 'hx-trigger="every 2s"' in page and "<progress" in page and "<script" not in page.split("</main>")[0][-3000:]
+    assert (
+        'hx-trigger="every 2s"' in page
+        and "<progress" in page
+        and "<script" not in page.split("</main>")[0][-3000:]
+    )
     assert client.get(f"/xuat-excel/{job.pk}/tai-ve/").status_code == 404  # not made yet
 
     Worker(db_backend).run(burst=True)
@@ -104,7 +108,9 @@ def test_a_large_export_runs_in_the_background_and_only_the_requester_downloads_
     assert client.get(f"/xuat-excel/{job.pk}/tai-ve/").status_code == 302  # to the sign-in page
 
 
-def test_the_worker_fetches_rows_again_in_the_requesters_scope(world: World, client, settings, db_backend) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_fetches_rows_again_in_the_requesters_scope(
+    world: World, client, settings, db_backend
+) -> None:  # type: ignore[no-untyped-def]
     settings.EXPORT_INLINE_MAX_ROWS = 1
     admin = world.users[Role.PROVINCE_ADMIN]
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")

@@ -58,7 +58,11 @@ def test_the_decisions_export_lists_the_annex(world: World, login) -> None:  # t
     DecisionEntry.objects.create(
         decision=decision, assessment=n1, total=Decimal("92.50"), criterion_points={"1": "20.5"}
     )
-    rows = rows_of(login(world.users[Role.RECOGNISING_AUTHORITY]).get(f"/danh-gia/ky/{period.pk}/quyet-dinh/", {"xuat": "xlsx"}))
+    rows = rows_of(
+        login(world.users[Role.RECOGNISING_AUTHORITY]).get(
+            f"/danh-gia/ky/{period.pk}/quyet-dinh/", {"xuat": "xlsx"}
+        )
+    )
     assert rows[1][0] == "12/QĐ-UBND" and rows[1][6] == "Xã Đồng Tâm"
     assert rows[1][1].date() == date(2027, 2, 1)
     assert Decimal(str(rows[1][-3])) == Decimal("92.5")
@@ -74,8 +78,12 @@ def test_the_plan_lists_export_their_filtered_rows(world: World, login) -> None:
     rows = rows_of(client.get("/nhiem-vu/", {"xuat": "xlsx", "co_quan": world.agencies["stp1"].pk}))
     assert {row[2] for row in rows[1:]} == {"Sở Tư pháp tỉnh Thử Nghiệm"}
 
-    BudgetEstimate.objects.create(plan=world.plan, year=2026, agency=world.agencies["stp1"], requested=123_456_789)
-    BudgetEstimate.objects.create(plan=world.foreign_plan, year=2026, agency=world.agencies["stp2"], requested=9)
+    BudgetEstimate.objects.create(
+        plan=world.plan, year=2026, agency=world.agencies["stp1"], requested=123_456_789
+    )
+    BudgetEstimate.objects.create(
+        plan=world.foreign_plan, year=2026, agency=world.agencies["stp2"], requested=9
+    )
     sheet = load_workbook(io.BytesIO(client.get("/kinh-phi/", {"xuat": "xlsx"}).content)).active
     budget = [row for row in sheet.iter_rows(min_row=2) if row[3].value == 123_456_789]
     assert len(budget) == 1 and budget[0][3].number_format == '#,##0 "đ"'

@@ -16,7 +16,7 @@ from tiepcan.core.fields import VndAmountField
 from tiepcan.core.forms import VndAmountField as VndAmountFormField
 from tiepcan.lib.money import parse_vnd
 from tiepcan.plans.choices import BudgetStatus
-from tiepcan.plans.models_followup import BudgetAllocation, BudgetEstimate
+from tiepcan.plans.models import BudgetAllocation, BudgetEstimate
 from tiepcan.testing import World, build_plan
 
 ASK_FOR_DIGITS = "Nhập số tiền bằng chữ số, ví dụ 1.250.000.000."

@@ -13,8 +13,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.demo import agencies
 from tiepcan.plans import editor, services
 from tiepcan.plans.choices import PlanStatus, TaskStatus
-from tiepcan.plans.models import Activity, Plan, Task
-from tiepcan.plans.models_followup import BudgetEstimate
+from tiepcan.plans.models import Activity, BudgetEstimate, Plan, Task
 from tiepcan.testing import PASSWORD, World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tiepcan.accounts.choices import Role
 from tiepcan.plans import budget
 from tiepcan.plans.choices import BudgetStatus
-from tiepcan.plans.models_followup import BudgetTransition
+from tiepcan.plans.models import BudgetTransition
 from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db

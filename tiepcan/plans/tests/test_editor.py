@@ -14,7 +14,7 @@ from tiepcan.demo import agencies
 from tiepcan.lib import plan_file
 from tiepcan.plans import editor, services
 from tiepcan.plans.choices import PlanStatus, TaskStatus
-from tiepcan.plans.forms_followup import BudgetEstimateForm, PilotForm, ReportRequestForm
+from tiepcan.plans.forms import BudgetEstimateForm, PilotForm, ReportRequestForm
 from tiepcan.plans.models import Activity, Plan, PlanAmendment, ProgressReport, Task
 from tiepcan.testing import World
 from tiepcan.units.models import Agency

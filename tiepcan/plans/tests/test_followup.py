@@ -11,7 +11,7 @@ from django.urls import reverse
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
 from tiepcan.plans.choices import BudgetStatus
-from tiepcan.plans.models_followup import BudgetAllocation, BudgetEstimate, PilotCommune, ReportSubmission
+from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, PilotCommune, ReportSubmission
 from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db

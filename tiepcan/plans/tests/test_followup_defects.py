@@ -127,7 +127,7 @@ def test_a_late_report_is_marked_and_before_the_deadline_the_missing_are_counted
 ) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
-    from tiepcan.plans.models_followup import ReportRequest, ReportSubmission
+    from tiepcan.plans.models import ReportRequest, ReportSubmission
 
     request = ReportRequest.objects.create(
         plan=planned.plan, period="year", year=2026, title="Báo cáo năm 2026",
@@ -149,8 +149,7 @@ def test_a_late_report_is_marked_and_before_the_deadline_the_missing_are_counted
 
 
 def test_reports_and_task_outputs_take_the_same_file_types(planned: World) -> None:
-    from tiepcan.plans.forms import ProgressReportForm
-    from tiepcan.plans.forms_followup import SubmissionForm
+    from tiepcan.plans.forms import ProgressReportForm, SubmissionForm
 
     assert str(ProgressReportForm().fields["output_file"].help_text) == str(
         SubmissionForm().fields["file"].help_text
@@ -158,7 +157,7 @@ def test_reports_and_task_outputs_take_the_same_file_types(planned: World) -> No
 
 
 def test_pickers_offer_only_what_is_in_force_for_the_year(planned: World) -> None:
-    from tiepcan.plans.forms_followup import PilotForm, ReportRequestForm
+    from tiepcan.plans.forms import PilotForm, ReportRequestForm
 
     old = PilotForm(
         {"plan": planned.plan.pk, "year": 2026, "commune": planned.units["C1"].pk, "model_name": "Mô hình"}
@@ -193,7 +192,7 @@ def test_a_focal_point_is_not_offered_a_report_request_they_may_not_make(planned
 
 
 def test_the_budget_summary_has_an_allocated_total(planned: World, login) -> None:  # type: ignore[no-untyped-def]
-    from tiepcan.plans.models_followup import BudgetAllocation
+    from tiepcan.plans.models import BudgetAllocation
 
     estimate = planned.followups["own"]["estimate"]
     type(estimate).objects.filter(pk=estimate.pk).update(status="approved", approved=150_000_000)

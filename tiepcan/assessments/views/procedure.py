@@ -16,7 +16,7 @@ from tiepcan.assessments.choices import PostingMode
 from tiepcan.assessments.forms import CommuneMeetingForm, PostingForm
 from tiepcan.assessments.models import Assessment
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:

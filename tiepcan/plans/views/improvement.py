@@ -16,7 +16,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import improvement
 from tiepcan.plans.choices import FollowUpStatus
 from tiepcan.plans.forms import ImprovementActionForm, ImprovementUpdateForm

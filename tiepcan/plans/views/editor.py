@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import documents, editor
-from tiepcan.plans.forms_editor import ActivityForm, GroupForm, PlanHeaderForm, UnitPlanForm
+from tiepcan.plans.forms.editor import ActivityForm, GroupForm, PlanHeaderForm, UnitPlanForm
 from tiepcan.plans.models import Activity, ActivityGroup, Plan, PlanAmendment
 
 

@@ -21,7 +21,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.assessments import services
 from tiepcan.assessments.models import AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks.models import FrameworkVersion
 
 

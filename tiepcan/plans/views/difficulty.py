@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.plans import difficulties
-from tiepcan.plans.forms_difficulty import DifficultyForm, DifficultyStepForm
-from tiepcan.plans.models_difficulty import Difficulty, DifficultyStatus
+from tiepcan.plans.forms.difficulty import DifficultyForm, DifficultyStepForm
+from tiepcan.plans.models import Difficulty, DifficultyStatus
 
 
 @require_action(Action.VIEW)

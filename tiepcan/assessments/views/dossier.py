@@ -1,4 +1,4 @@
-"""Periods, the self-assessment form with autosave, evidence and the steps of the cycle."""
+"""A commune's dossier: the self-assessment form with autosave, evidence, notes and the steps of the cycle."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Value
+from django.db.models import Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +15,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiepcan.accounts.choices import Action, Role
-from tiepcan.accounts.models import RoleAssignment
+from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import exports as assessment_exports
-from tiepcan.assessments import queue, services
+from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import (
     AnswerForm,
@@ -28,192 +26,21 @@ from tiepcan.assessments.forms import (
     ExplanationForm,
     IndicatorForm,
     NoteForm,
-    PeriodForm,
-    RegistrationDecisionForm,
-    RegistrationForm,
     TransitionForm,
 )
 from tiepcan.assessments.models import (
     Assessment,
-    AssessmentPeriod,
     Evidence,
     PublicComment,
-    Registration,
     ReviewNote,
 )
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.core.uploads import UploadRule
-from tiepcan.core.views_helpers import flash_errors, paginate, querystring_without_page, require_action
-from tiepcan.frameworks.authority import authority_of
-from tiepcan.jobs import exports
-from tiepcan.frameworks.choices import Level
-from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.signatures.models import TrustStoreState
-from tiepcan.units.choices import COMMUNE_KINDS, UnitKind, UnitLevel
-from tiepcan.units.models import Unit
-
-
-@require_action(Action.VIEW_ASSESSMENTS)
-def period_list(request: HttpRequest) -> HttpResponse:
-    periods = AssessmentPeriod.objects.for_user(request.user, Action.VIEW).select_related(
-        "province", "framework"
-    )
-    mine = (
-        Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
-        .select_related("period__framework", "unit")
-        .defer("period__framework__definition")
-        .order_by("-period__year")[:20]
-    )
-    return render(request, "assessments/period_list.html", {"periods": periods, "mine": mine})
-
-
-@require_action(Action.MANAGE_PERIODS)
-def period_create(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            period = services.open_period(user=request.user, **data)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request,
-                _("Đã mở kỳ đánh giá và tạo hồ sơ cho %(n)s xã, phường, đặc khu.")
-                % {"n": period.assessments.count()},
-            )
-            return redirect("assessments:period_detail", pk=period.pk)
-    return render(
-        request,
-        "generic_form.html",
-        {
-            "form": form,
-            "page_title": _("Mở kỳ đánh giá"),
-            "back_url": reverse("assessments:period_list"),
-            "back_label": _("Đánh giá, công nhận"),
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-@require_action(Action.VIEW_ASSESSMENTS)
-def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_for_user_or_404(
-        AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
-    )
-    assessments = (
-        Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
-    )
-    today = timezone.localdate()
-    framework = services.compiled(period)
-    districts = queue.areas(period)
-    area = queue.pick(districts, request.GET.get("khu_vuc"))
-    if area is not None:
-        assessments = queue.in_area(assessments, area)
-    kind = request.GET.get("loai", "")
-    if kind in COMMUNE_KINDS:
-        assessments = assessments.filter(unit__kind=kind)
-    late_only = request.GET.get("tre_han") == "1"
-    if late_only:
-        assessments = assessments.filter(
-            queue.late_q(period, today) | Q(pk__in=queue.late_returned_ids(period, today))
-        )
-    # The step pills count what the other filters leave, so a pill's number is what its link shows.
-    counts = dict(assessments.order_by().values_list("status").annotate(n=Count("id")))
-    status = request.GET.get("trang_thai", "")
-    if status == "chua-gui":
-        assessments = assessments.filter(status__in=queue.NOT_SENT)
-    elif status in Status.values:
-        assessments = assessments.filter(status=status)
-    for kind, export in (("xlsx", assessment_exports.REVIEW_QUEUE), ("ket-qua", assessment_exports.RESULTS)):
-        if exports.requested(request, kind):
-            return exports.respond(request, export, assessments.order_by("unit__name_sort"), {"period": period.pk})
-    page = paginate(request, assessments.order_by("unit__name_sort"))
-    # The officer responsible for each commune on this page, with a phone to call (peers asked for it).
-    officers: dict[int, Any] = {}
-    units = [a.unit for a in page]
-    for assignment in (
-        RoleAssignment.objects.active()
-        .filter(role=Role.COMMUNE_OFFICER, unit__in=units)
-        .select_related("user")
-    ):
-        officers.setdefault(assignment.unit_id, assignment.user)
-    area_of = queue.area_names(units, districts)
-    returned = queue.returned_on(list(page))
-    calendar = queue.calendar_for(returned)
-    rows = [
-        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""),
-         queue.deadline(period, a.status, today, returned.get(a.pk), calendar))
-        for a in page
-    ]  # fmt: skip
-    registrations = (
-        Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
-    )
-    registrable = []
-    if period.registration_required:
-        registered = set(registrations.values_list("unit_id", flat=True))
-        kinds = period.framework.unit_kinds
-        registrable = [
-            u
-            for u in Unit.objects.for_user(request.user, Action.SELF_ASSESS)
-            .filter(path__startswith=period.province.path, level=UnitLevel.COMMUNE)
-            .current()
-            if u.pk not in registered and (not kinds or u.kind in kinds)
-        ]
-    return render(
-        request,
-        "assessments/period_detail.html",
-        {"period": period, "page": page, "rows": rows, "counts": counts, "statuses": Status.choices,
-         "status": status, "today": today, "querystring": querystring_without_page(request),
-         "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
-         "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
-         "pass_fail": framework.pass_fail, "registrations": registrations, "registrable": registrable,
-         # Who reviews, which council and who recognises: as the framework says, not assumed.
-         "authority": authority_of(framework.data), "kinds_words": unit_kinds_words(framework.data["applies_to"]),
-         "district_level": authority_of(framework.data).council_level == Level.DISTRICT},
-    )  # fmt: skip
-
-
-@require_action(Action.VIEW_ASSESSMENTS)
-@require_POST
-def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_for_user_or_404(
-        AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
-    )
-    form = RegistrationForm(request.POST, units=Unit.objects.for_user(request.user, Action.SELF_ASSESS))
-    if not form.is_valid():
-        raise Http404
-    try:
-        services.register(period=period, unit=form.cleaned_data["unit"], user=request.user)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("Đã đăng ký đánh giá; chờ Sở Tư pháp xét."))
-    return redirect("assessments:period_detail", pk=period.pk)
-
-
-@require_action(Action.MANAGE_PERIODS)
-@require_POST
-def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = get_for_user_or_404(Registration, request.user, Action.VIEW, pk=pk)
-    form = RegistrationDecisionForm(request.POST)
-    try:
-        require_valid(form)
-        services.decide_registration(
-            registration_id=registration.pk,
-            user=request.user,
-            accept=form.cleaned_data["decision"] == "accept",
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("Đã xét đăng ký."))
-    return redirect("assessments:period_detail", pk=registration.period_id)
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
@@ -337,7 +164,7 @@ def _procedure_context(assessment: Assessment, grants: Any) -> dict[str, Any]:
     from tiepcan.assessments import procedure
     from tiepcan.assessments.choices import AttendeeGroup, ChairRole
     from tiepcan.assessments.models import CommuneMeeting, Posting
-    from tiepcan.assessments.views_procedure import posting_modes
+    from tiepcan.assessments.views.procedure import posting_modes
 
     if assessment.posted_at is None:
         return {}
@@ -529,7 +356,9 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/partials/autosave_ok.html",
         {
-            **_form_context(request, saved, partial=True, only=_changed_results(saved, indicator, changed_documents)),
+            **_form_context(
+                request, saved, partial=True, only=_changed_results(saved, indicator, changed_documents)
+            ),
             "saved_at": timezone.localtime(),
             "changed_documents": changed_documents,
             "field_states": cleared,
@@ -545,9 +374,7 @@ def _changed_results(saved: Assessment, indicator: str, changed_documents: Any) 
     if previous is None:
         return None
     before = {item["code"]: item for item in previous.get("indicators", [])}
-    changed = {
-        item["code"] for item in saved.score.get("indicators", []) if before.get(item["code"]) != item
-    }
+    changed = {item["code"] for item in saved.score.get("indicators", []) if before.get(item["code"]) != item}
     changed.add(indicator)
     if changed_documents:
         changed.add(changed_documents[0])

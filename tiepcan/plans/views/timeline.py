@@ -13,11 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
-from tiepcan.core.views_helpers import require_action
+from tiepcan.core.shortcuts import require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import TaskStatus
-from tiepcan.plans.models import Activity, ImprovementAction, Plan, Task, plans_in_force
-from tiepcan.plans.models_followup import InspectionFollowUp, ReportRequest
+from tiepcan.plans.models import (
+    Activity,
+    ImprovementAction,
+    InspectionFollowUp,
+    Plan,
+    ReportRequest,
+    Task,
+    plans_in_force,
+)
 
 MONTHS = [f"T{m}" for m in range(1, 13)]
 

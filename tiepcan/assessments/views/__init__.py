@@ -1,0 +1,1 @@
+"""The assessments app's views: periods, dossiers, the council, decisions, moves and procedure records."""

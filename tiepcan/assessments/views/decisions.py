@@ -1,0 +1,179 @@
+"""Recognition decisions: issue, download, revoke and publish."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments import council, documents, procedure, services, tasks
+from tiepcan.assessments import exports as assessment_exports
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.forms import (
+    DecisionForm,
+    PublicationForm,
+    RevocationForm,
+)
+from tiepcan.assessments.models import (
+    Assessment,
+    DecisionEntry,
+    RecognitionDecision,
+)
+from tiepcan.assessments.views.council import _period
+from tiepcan.core.forms import require_valid
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.frameworks.authority import authority_of
+from tiepcan.frameworks.choices import Level
+from tiepcan.jobs import artifacts, exports
+from tiepcan.jobs.models import Artifact
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    if exports.requested(request):
+        # The annex of every decision the page lists: one row per recognised commune.
+        entries = DecisionEntry.objects.filter(
+            decision__in=RecognitionDecision.objects.for_user(request.user).filter(period=period)
+        ).order_by("-decision__signed_on", "-decision_id", "assessment__unit__name_sort")
+        return exports.respond(request, assessment_exports.DECISIONS, entries, {"period": period.pk})
+    # A district chairman recognises the district's communes where the framework says so (QĐ 25/2021).
+    can_recognise = grants_for(request.user).allows(Action.RECOGNISE, period.province) or (
+        authority_of(services.compiled(period).data).recognition_level == Level.DISTRICT
+        and Assessment.objects.for_user(request.user, Action.RECOGNISE).filter(period=period).exists()
+    )
+    recommended = (
+        Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period, status=Status.RECOMMENDED).select_related("unit", "recommendation")
+        if can_recognise else []
+    )  # fmt: skip
+    decisions = list(
+        RecognitionDecision.objects.for_user(request.user)
+        .filter(period=period)
+        .select_related("period__framework", "period__province")
+        .prefetch_related("entries__assessment__unit")
+    )
+    for decision in decisions:
+        decision.publication_due = procedure.publication_due(decision.signed_on, period)
+    _attach_files(decisions)
+    return render(
+        request,
+        "assessments/decisions.html",
+        {
+            "period": period,
+            "decisions": decisions,
+            "recommended": recommended,
+            "can_recognise": can_recognise,
+        },
+    )
+
+
+def _attach_files(decisions: list[RecognitionDecision]) -> None:
+    """Mark each decision's files ready or being made; queue the render of any file not yet made."""
+    keys = {(d.pk, fmt): tasks.decision_key(d, fmt) for d in decisions for fmt in tasks.FORMATS}
+    stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    for decision in decisions:
+        decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}  # type: ignore[attr-defined]
+        for fmt, ready in decision.files_ready.items():  # type: ignore[attr-defined]
+            if not ready:
+                artifacts.ensure(tasks.render_decision, [decision.pk, fmt])
+
+
+@require_action(Action.RECOGNISE)
+@require_POST
+def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    # Viewing the period is enough here: issue_decision checks the grant at the recognising unit
+    # (the province, or the district where the framework gives recognition to the district chairman).
+    period = _period(request, pk)
+    candidates = Assessment.objects.for_user(request.user, Action.RECOGNISE).filter(period=period)
+    form = DecisionForm(request.POST, candidates=candidates.select_related("unit"))
+    try:
+        data = require_valid(form)
+        decision = council.issue_decision(
+            period=period, user=request.user, number=data["number"], signed_on=data["signed_on"],
+            signer_name=data["signer_name"], signer_title=data["signer_title"] or "Chủ tịch",
+            issuer_name=data["issuer_name"], place=data["place"], assessments=list(data["assessments"]),
+        )  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ban hành Quyết định %(n)s.") % {"n": decision.number})
+    return redirect("assessments:decisions", pk=period.pk)
+
+
+def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
+    return get_for_user_or_404(
+        RecognitionDecision.objects.select_related("period__framework", "period__province"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+
+
+def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> HttpResponse:
+    """The decision's file, rendered once per version by the worker and served from storage."""
+    return artifacts.serve_or_prepare(
+        request,
+        key=tasks.decision_key(decision, fmt),
+        task=tasks.render_decision,
+        args=[decision.pk, fmt],
+        filename=documents.file_name(decision, fmt),
+    )
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _stored(request, _decision(request, pk), "docx")
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _stored(request, _decision(request, pk), "pdf")
+
+
+@require_action(Action.RECOGNISE)
+@require_POST
+def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_for_user_or_404(
+        DecisionEntry.objects.select_related("assessment__unit", "decision"),
+        request.user,
+        Action.RECOGNISE,
+        pk=pk,
+    )
+    form = RevocationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(sorted({e for errors in form.errors.values() for e in errors}))
+        data = form.cleaned_data
+        council.revoke(entry=entry, user=request.user, reason=data["reason"], number=data["number"],
+                       revoked_on=data["revoked_on"] or timezone.localdate())  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã thu hồi công nhận của %(u)s.") % {"u": entry.assessment.unit.name})
+    return redirect("assessments:decisions", pk=entry.decision.period_id)
+
+
+@require_action(Action.RECOGNISE)
+@require_POST
+def decision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the day the decision went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d)."""
+    decision = _decision(request, pk)
+    form = PublicationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        council.record_publication(
+            decision=decision, user=request.user, published_on=form.cleaned_data["published_on"]
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi ngày công bố Quyết định %(n)s.") % {"n": decision.number})
+    return redirect("assessments:decisions", pk=decision.period_id)

@@ -1,0 +1,214 @@
+"""Budget estimates: list, write, submit, appraise, decide and allocate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.core.crud import scope_form_choices
+from tiepcan.core.forms import require_valid
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.jobs import exports
+from tiepcan.lib.engine.numbers import optional_int
+from tiepcan.plans import budget
+from tiepcan.plans import exports as plan_exports
+from tiepcan.plans.choices import BudgetStatus
+from tiepcan.plans.forms import (
+    AllocationForm,
+    BudgetAppraisalForm,
+    BudgetDecisionForm,
+    BudgetEstimateForm,
+)
+from tiepcan.plans.models import (
+    BudgetAllocation,
+    BudgetEstimate,
+    Plan,
+)
+from tiepcan.units.models import Agency
+
+
+@require_action(Action.VIEW)
+def budget_list(request: HttpRequest) -> HttpResponse:
+    estimates = BudgetEstimate.objects.for_user(request.user, Action.VIEW).select_related(
+        "agency", "activity__group"
+    )
+    year = optional_int(request.GET.get("nam"), low=1, high=9999)
+    if year is not None:
+        estimates = estimates.filter(year=year)
+    totals = (
+        estimates.values("year", "agency__name")
+        .annotate(requested=Sum("requested"), approved=Sum("approved"))
+        .order_by("-year", "agency__name")
+    )
+    grand = estimates.aggregate(requested=Sum("requested"), approved=Sum("approved"))
+    # Allocations summed on their own: joined to the estimates they would repeat each estimate's sums.
+    allocations = BudgetAllocation.objects.filter(estimate__in=estimates.values("pk"))
+    grand["allocated"] = allocations.aggregate(total=Sum("amount"))["total"]
+    allocated_by = {
+        (row["estimate__year"], row["estimate__agency__name"]): row["total"]
+        for row in allocations.values("estimate__year", "estimate__agency__name").annotate(
+            total=Sum("amount")
+        )
+    }
+    totals = [{**row, "allocated": allocated_by.get((row["year"], row["agency__name"]))} for row in totals]
+    if exports.requested(request):
+        return exports.respond(
+            request, plan_exports.BUDGET, estimates.order_by("-year", "agency__name_sort", "pk")
+        )
+    grants = grants_for(request.user)
+    return render(
+        request,
+        "plans/budget_list.html",
+        {
+            "estimates": estimates.annotate(allocated_total=Sum("allocations__amount")).order_by(
+                "-year", "agency__name_sort"
+            ),
+            "totals": totals,
+            "grand": grand,
+            "can_create": grants.has_any(Action.MANAGE_PLAN) or grants.has_any(Action.REPORT_PROGRESS),
+        },
+    )
+
+
+def _budget_writer_action(user: Any) -> str:
+    grants = grants_for(user)
+    return Action.MANAGE_PLAN if grants.has_any(Action.MANAGE_PLAN) else Action.REPORT_PROGRESS
+
+
+@require_action(Action.VIEW)
+def budget_create(request: HttpRequest) -> HttpResponse:
+    action = _budget_writer_action(request.user)
+    if not grants_for(request.user).has_any(action):
+        raise PermissionDenied
+    form = BudgetEstimateForm(request.POST or None)
+    scope_form_choices(form, request.user, action)
+    if action == Action.REPORT_PROGRESS:
+        # A focal point drafts estimates for their own agency only.
+        form.fields["agency"].queryset = Agency.objects.filter(
+            pk__in=grants_for(request.user).agency_ids_by_action.get(action, ())
+        )
+        form.fields["plan"].queryset = Plan.objects.for_user(request.user, Action.VIEW)
+    if request.method == "POST" and form.is_valid():
+        estimate = form.save()
+        messages.success(request, _("Đã lập dự toán (dự thảo). Gửi Sở Tài chính khi hoàn tất."))
+        return redirect("plans:budget_detail", pk=estimate.pk)
+    return render(
+        request,
+        "generic_form.html",
+        {
+            "form": form,
+            "page_title": _("Lập dự toán kinh phí"),
+            "back_url": reverse("plans:budget_list"),
+            "back_label": _("Kinh phí"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_action(Action.VIEW)
+def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    estimate = get_for_user_or_404(
+        BudgetEstimate.objects.select_related("agency", "plan__province", "activity__group"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+    steps = budget.available(request.user, estimate)
+    can_decide = bool(steps & budget.DECISIONS)
+    return render(
+        request,
+        "plans/budget_detail.html",
+        {
+            "estimate": estimate,
+            "allocations": estimate.allocations.all(),
+            "appraisal_form": BudgetAppraisalForm(
+                initial={"version": estimate.version, "amount": estimate.requested}
+            )
+            if BudgetStatus.APPRAISED in steps
+            else None,
+            "decision_form": BudgetDecisionForm(initial={"version": estimate.version})
+            if can_decide
+            else None,
+            "transitions": estimate.transitions.select_related("actor"),
+            "allocation_form": AllocationForm() if budget.may_allocate(request.user, estimate) else None,
+            "can_submit": BudgetStatus.SUBMITTED in steps,
+        },
+    )
+
+
+@require_action(Action.VIEW)
+@require_POST
+def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.VIEW, pk=pk)
+    try:
+        budget.submit(estimate_id=pk, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã gửi dự toán tới Sở Tài chính."))
+    return redirect("plans:budget_detail", pk=pk)
+
+
+@require_action(Action.MANAGE_BUDGET)
+@require_POST
+def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sở Tài chính appraises a sent estimate and submits it to the People's Committee (§III.2)."""
+    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
+    form = BudgetAppraisalForm(request.POST)
+    try:
+        data = require_valid(form)
+        budget.appraise(
+            estimate_id=pk, user=request.user, version=data["version"], amount=data["amount"],
+            note=data.get("note") or "",
+        )  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi kết quả thẩm định, trình UBND tỉnh phê duyệt."))
+    return redirect("plans:budget_detail", pk=pk)
+
+
+@require_action(Action.MANAGE_BUDGET)
+@require_POST
+def budget_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the provincial People's Committee's decision on an appraised estimate, with its document."""
+    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
+    form = BudgetDecisionForm(request.POST)
+    try:
+        data = require_valid(form)
+        budget.decide(
+            estimate_id=pk, user=request.user, version=data["version"], decision=data["decision"],
+            approved=data.get("approved"), reason=data.get("reason") or "",
+            document_number=data["document_number"], document_date=data["document_date"],
+        )  # fmt: skip
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi quyết định phê duyệt dự toán của UBND tỉnh."))
+    return redirect("plans:budget_detail", pk=pk)
+
+
+@require_action(Action.MANAGE_BUDGET)
+@require_POST
+def budget_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
+    form = AllocationForm(request.POST)
+    try:
+        require_valid(form)
+        budget.allocate(estimate_id=pk, user=request.user, allocation=form.save(commit=False))
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã ghi cấp phát kinh phí."))
+    return redirect("plans:budget_detail", pk=pk)

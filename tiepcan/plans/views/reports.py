@@ -1,0 +1,154 @@
+"""Periodic report requests and the agencies' submissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.core.crud import ScopedCreateView, ScopedListView
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.plans.forms import (
+    ReportRequestForm,
+    SubmissionForm,
+)
+from tiepcan.plans.models import (
+    ReportRequest,
+    ReportSubmission,
+)
+from tiepcan.plans.views.base import FormPageMixin
+
+
+class ReportRequestList(ScopedListView):
+    model = ReportRequest
+    template_name = "plans/report_request_list.html"
+
+    def get_queryset(self) -> Any:
+        return (
+            super()
+            .get_queryset()
+            .annotate(expected=Count("agencies", distinct=True), received=Count("submissions", distinct=True))
+            .order_by("-deadline", "-id")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["for_me"] = (
+            ReportRequest.objects.for_user(self.request.user, Action.REPORT_PROGRESS).order_by("-deadline")[
+                :20
+            ]
+            if grants_for(self.request.user).has_any(Action.REPORT_PROGRESS)
+            else []
+        )
+        return context
+
+
+class ReportRequestCreate(FormPageMixin, ScopedCreateView):
+    model = ReportRequest
+    form_class = ReportRequestForm
+    action = Action.MANAGE_PLAN
+    page_title = gettext_lazy("Yêu cầu báo cáo định kỳ")
+    back_url_name = "plans:report_request_list"
+    back_label = gettext_lazy("Báo cáo định kỳ")
+    success_message = gettext_lazy("Đã gửi yêu cầu báo cáo.")
+
+    def get_success_url(self) -> str:
+        return reverse("plans:report_request_detail", kwargs={"pk": self.object.pk})
+
+
+def _reachable_request(request: HttpRequest, pk: int) -> ReportRequest:
+    """The province sees its requests; an agency asked to report sees the request too."""
+    visible = ReportRequest.objects.for_user(request.user, Action.VIEW) | ReportRequest.objects.for_user(
+        request.user, Action.REPORT_PROGRESS
+    )
+    return get_object_or_404(visible, pk=pk)
+
+
+@require_action(Action.VIEW)
+def report_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report_request = _reachable_request(request, pk)
+    grants = grants_for(request.user)
+    expected = list(report_request.agencies.select_related("unit").order_by("name_sort"))
+    submissions = {s.agency_id: s for s in report_request.submissions.select_related("submitted_by")}
+    province_view = ReportRequest.objects.for_user(request.user, Action.VIEW).filter(pk=pk).exists()
+    rows = [
+        (agency, submissions.get(agency.pk))
+        for agency in expected
+        if province_view or grants.allows_agency(Action.REPORT_PROGRESS, agency)
+    ]
+    mine = [
+        a for a in expected if grants.allows_agency(Action.REPORT_PROGRESS, a) and a.pk not in submissions
+    ]
+    return render(
+        request,
+        "plans/report_request_detail.html",
+        {
+            "report_request": report_request,
+            "rows": rows,
+            "missing": [a for a, s in rows if s is None],
+            "mine": mine,
+            "form": SubmissionForm() if mine else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_action(Action.REPORT_PROGRESS)
+@require_POST
+def report_submit(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
+    report_request = _reachable_request(request, pk)
+    agency = report_request.agencies.filter(pk=agency_pk).select_related("unit").first()
+    if agency is None:
+        raise Http404
+    if not grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, agency):
+        raise PermissionDenied
+    form = SubmissionForm(request.POST, request.FILES)
+    if form.is_valid():
+        with transaction.atomic():
+            if (
+                ReportSubmission.objects.select_for_update()
+                .filter(request=report_request, agency=agency)
+                .exists()
+            ):
+                messages.error(request, _("Cơ quan này đã gửi báo cáo cho yêu cầu này."))
+            else:
+                submission = form.save(commit=False)
+                submission.request, submission.agency, submission.submitted_by = (
+                    report_request,
+                    agency,
+                    request.user,
+                )
+                kind = getattr(form, "detected_kind", None)
+                submission.content_type = kind.mime if kind else ""
+                submission.save()
+                messages.success(request, _("Đã gửi báo cáo."))
+    else:
+        flash_errors(request, form)
+    return redirect("plans:report_request_detail", pk=pk)
+
+
+@require_action(Action.VIEW)
+def submission_download(request: HttpRequest, pk: int) -> FileResponse:
+    submission = get_for_user_or_404(
+        ReportSubmission.objects.select_related("request", "agency__unit"), request.user, Action.VIEW, pk=pk
+    )
+    if not submission.file:
+        raise Http404
+    response = FileResponse(
+        submission.file.open("rb"), as_attachment=True, filename=submission.file.name.rsplit("/", 1)[-1]
+    )
+    response["Content-Type"] = submission.content_type or "application/octet-stream"
+    return response
