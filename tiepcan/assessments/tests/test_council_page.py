@@ -44,7 +44,7 @@ def test_the_council_pages_queries_do_not_grow_with_the_dossiers(world: World, l
     assert Assessment.objects.filter(period=period, status=Status.FORWARDED).count() > 1
     assert many == one, (one, many)
     # The member's own points are in the form.
-    assert 'name="points:1.1" aria-label="Điểm 1.1" placeholder="0–' in html and 'value="1"' in html or 'value="1.00"' in html
+    assert 'aria-label="Điểm 1.1"' in html and ('value="1"' in html or 'value="1.00"' in html)
 
 
 def test_the_council_page_pages_its_cards_but_the_minutes_list_every_dossier(  # type: ignore[no-untyped-def]
