@@ -242,4 +242,19 @@ def build_export(
             progress=lambda done: report_progress(done, total),
         )
         artifacts.store(key, content, XLSX, filename)
+    forget_old_exports()
     return {"key": key, "filename": filename, "rows": len(ids)}
+
+
+KEEP = dt.timedelta(days=1)
+
+
+def forget_old_exports() -> int:
+    """Delete stored exports older than a day (they hold personal data; a new export is a click away)."""
+    from tiepcan.jobs.models import Artifact
+
+    old = list(Artifact.objects.filter(key__startswith="export-", created_at__lt=timezone.now() - KEEP))
+    for artifact in old:
+        artifact.file.delete(save=False)
+        artifact.delete()
+    return len(old)

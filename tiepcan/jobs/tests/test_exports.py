@@ -136,3 +136,20 @@ def test_an_unknown_export_is_a_404(world: World, login, pk: str) -> None:  # ty
     client = login(world.users[Role.PROVINCE_ADMIN])
     assert client.get(f"/xuat-excel/{pk}/").status_code == 404
     assert client.get(f"/xuat-excel/{pk}/tai-ve/").status_code == 404
+
+
+def test_stored_exports_are_deleted_after_a_day(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tiepcan.jobs import artifacts
+    from tiepcan.jobs.exports import forget_old_exports
+
+    old = artifacts.store("export-old", b"PK", "application/zip", "a.xlsx")
+    Artifact.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    artifacts.store("export-new", b"PK", "application/zip", "b.xlsx")
+    artifacts.store("decision-1-pdf-x", b"%PDF", "application/pdf", "c.pdf")
+    Artifact.objects.filter(key="decision-1-pdf-x").update(created_at=timezone.now() - timedelta(days=9))
+    assert forget_old_exports() == 1
+    assert set(Artifact.objects.values_list("key", flat=True)) == {"export-new", "decision-1-pdf-x"}
