@@ -102,9 +102,14 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     assessments = found.qs
     # The export takes the page's own scoped, filtered queryset (the FilterSet's): the file lists what the page lists.
-    for export_kind, export in (("xlsx", assessment_exports.REVIEW_QUEUE), ("ket-qua", assessment_exports.RESULTS)):
+    for export_kind, export in (
+        ("xlsx", assessment_exports.REVIEW_QUEUE),
+        ("ket-qua", assessment_exports.RESULTS),
+    ):
         if exports.requested(request, export_kind):
-            return exports.respond(request, export, assessments.order_by("unit__name_sort"), {"period": period.pk})
+            return exports.respond(
+                request, export, assessments.order_by("unit__name_sort"), {"period": period.pk}
+            )
     page = paginate(request, assessments.order_by("unit__name_sort"))
     # The officer responsible for each commune on this page, with a phone to call (peers asked for it).
     officers: dict[int, Any] = {}

@@ -795,7 +795,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:round_diff": Endpoint(Role.REVIEWER, kwargs=pk("forwarded"), query={"tu": "1", "den": "2"}),
     "assessments:dossier_download": Endpoint(Role.REVIEWER,
                                              kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2}),
-    "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": ""}),
+    "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": "", "trang": "1"}),
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",
