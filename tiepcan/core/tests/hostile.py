@@ -535,6 +535,34 @@ def failed_job(h: Hostile) -> str:
     return str(job.pk)
 
 
+def export_job(h: Hostile) -> str:
+    """A finished export the province administrator asked for, with its stored file."""
+    from tiepcan.jobs import artifacts
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.exports import build_export
+    from tiepcan.jobs.models import Job
+
+    owner = h.user(Role.PROVINCE_ADMIN)
+    job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                             args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
+    artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
+    Job.objects.filter(pk=job.pk).update(
+        return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
+    )
+    return str(job.pk)
+
+
+def import_job(h: Hostile) -> str:
+    from tiepcan.accounts.tasks import import_users_file
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    job = Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL,
+                             actor_id=h.user(Role.PROVINCE_ADMIN).pk,
+                             return_value={"ok": True, "created": ["u_target"], "problems": []})  # fmt: skip
+    return str(job.pk)
+
+
 def first_audit_entry(h: Hostile) -> int:
     from tiepcan.core.models import AuditEntry
 
@@ -607,7 +635,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "accounts:password_change": Endpoint(Role.COMMUNE_OFFICER, "post",
                                          fields={"old_password": "not-the-password", "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"}),
     "accounts:switch_unit": Endpoint(Role.COMMUNE_OFFICER, "post", fields={"unit": OWN_UNIT, "next": "/"}),
-    "accounts:user_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "nguoi", "vai_tro": Role.REVIEWER, "trang": "1"}),
+    "accounts:user_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "nguoi", "vai_tro": Role.REVIEWER, "trang": "1",
+                                                               "xuat": "xlsx"}),
     "accounts:user_create": Endpoint(Role.PROVINCE_ADMIN, "post",
                                      fields={"username": "nguoi.moi", "full_name": "Người Mới", "phone": "0912345678",
                                              "email": "moi@tinh.gov.vn", "position": "Chuyên viên", "role": Role.REVIEWER,
@@ -693,8 +722,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:plan_history": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_docx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_export": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
-    "plans:task_list": Endpoint(Role.PROVINCE_ADMIN, query=TASK_FILTERS),
-    "plans:my_tasks": Endpoint(Role.AGENCY_FOCAL_POINT, query=TASK_FILTERS),
+    "plans:task_list": Endpoint(Role.PROVINCE_ADMIN, query={**TASK_FILTERS, "xuat": "xlsx"}),
+    "plans:my_tasks": Endpoint(Role.AGENCY_FOCAL_POINT, query={**TASK_FILTERS, "xuat": "xlsx"}),
     "plans:timeline": Endpoint(Role.PROVINCE_ADMIN, query={"ke_hoach": PLAN, "nam": "2026"}),
     "plans:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
     "core:notification_list": Endpoint(Role.COMMUNE_OFFICER, query={"trang": "1"}),
@@ -708,7 +737,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         files={"output_file": pdf_file},
     ),
     "plans:output_download": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("output")),
-    "plans:inspection_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1"}),
+    "plans:inspection_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1", "xuat": "xlsx"}),
     "plans:inspection_create": Endpoint(Role.PROVINCE_ADMIN, "post",
                                         fields={"plan": PLAN, "kind": "planned", "form": "direct", "inspecting_agency": STP1,
                                                 "units": OWN_UNIT, "held_on": DATE, "findings": "Đạt", "recommendations": ""}),
@@ -737,7 +766,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:staff_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=followup("staff"),
                                  fields={"unit": PROVINCE, "agency": STP1, "user": "", "full_name": "Người Theo Dõi", "position": "",
                                          "phone": "0912", "email": "", "valid_from": DATE, "valid_to": "31/12/2026"}),
-    "plans:budget_list": Endpoint(Role.FINANCE_OFFICER, query={"nam": "2026"}),
+    "plans:budget_list": Endpoint(Role.FINANCE_OFFICER, query={"nam": "2026", "xuat": "xlsx"}),
     "plans:budget_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
                                     fields={"plan": PLAN, "year": "2026", "agency": STP1, "activity": "", "requested": "150000000",
                                             "description": "Tập huấn"}),
@@ -801,7 +830,8 @@ ENDPOINTS: dict[str, Endpoint] = {
                 "dossier_due": "30/11/2027", "review_due": "10/12/2027", "council_due": "20/12/2027", "recognition_due": "31/12/2027"},
     ),
     "assessments:period_detail": Endpoint(Role.REVIEWER, kwargs=pk("period"),
-                                          query={"khu_vuc": "", "loai": "xa", "tre_han": "1", "trang_thai": "chua-gui", "trang": "1"}),
+                                          query={"khu_vuc": "", "loai": "xa", "tre_han": "1", "trang_thai": "chua-gui", "trang": "1",
+                                                 "xuat": "ket-qua"}),
     "assessments:registration_create": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("period"),
                                                 fields={"unit": lambda h: str(h.unit("N1").pk)}, prepare=prepare_registration),
     "assessments:registration_decide": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("registration"),
@@ -856,10 +886,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:round_diff": Endpoint(Role.REVIEWER, kwargs=pk("forwarded"), query={"tu": "1", "den": "2"}),
     "assessments:dossier_download": Endpoint(Role.REVIEWER,
                                              kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2}),
-    "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": ""}),
     "assessments:result_reports": Endpoint(Role.REVIEWER, "post", kwargs=pk("period"),
                                            fields={"sender": lambda h: f"report_to_ministry:{h.world.units['P1'].pk}",
                                                    "sent_on": "01/12/2026", "number": "12/BC-UBND", "note": ""}),
+    "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": "", "trang": "1"}),
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",
@@ -877,7 +907,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:council_minutes_sign": Endpoint(Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting")),
     "assessments:council_score": Endpoint(Role.COUNCIL_MEMBER, "post", kwargs=pk("forwarded"),
                                           fields={"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": "0,5", "reason:1.2": ""}),
-    "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period")),
+    "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period"), query={"xuat": "xlsx"}),
     "assessments:decision_issue": Endpoint(
         Role.RECOGNISING_AUTHORITY, "post", kwargs=pk("period"),
         fields={"number": "12/QĐ-UBND", "signed_on": "31/01/2027", "signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch",
@@ -941,6 +971,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "jobs:job_list": Endpoint(SYSADMIN, query={"trang_thai": "FAILED", "tac_vu": "gui", "hang_doi": "mail", "trang": "1"}),
     "jobs:job_detail": Endpoint(SYSADMIN, kwargs=lambda h: {"pk": failed_job(h)}),
     "jobs:job_retry": Endpoint(SYSADMIN, "post", kwargs=lambda h: {"pk": failed_job(h)}),
+    "accounts:user_import_status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": import_job(h)}),
+    "exports:status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
+    "exports:download": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
 }
 # fmt: on
 

@@ -104,6 +104,44 @@ def failed_job_kwargs() -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def export_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A finished export of the province administrator's (own) and of another person's (foreign)."""
+    from tiepcan.jobs import artifacts
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.exports import build_export
+    from tiepcan.jobs.models import Job
+
+    pks = []
+    for owner in (w.users[Role.PROVINCE_ADMIN], w.users["foreign_officer"]):
+        job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                                 args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
+        artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
+        Job.objects.filter(pk=job.pk).update(
+            return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
+        )
+        pks.append(job.pk)
+    return {"pk": pks[0]}, {"pk": pks[1]}
+
+
+def import_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A finished user import of the province administrator's (own) and of somebody else's (foreign)."""
+    from tiepcan.accounts.tasks import import_users_file
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    pks = [
+        Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                           return_value={"ok": False, "created": [], "problems": [[2, "Vai trò", "Sai"]]}).pk
+        for owner in (w.users[Role.PROVINCE_ADMIN], w.users["foreign_officer"])
+    ]  # fmt: skip
+    return {"pk": pks[0]}, {"pk": pks[1]}
+
+
+def own_export(status: int = 200) -> dict[str, int]:
+    """Only the person who asked for an export sees it; for everyone else it does not exist."""
+    return {**dict.fromkeys(ROLES, 404), Role.PROVINCE_ADMIN: status, ANON: 302}
+
+
 def plan_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.plan.pk}, {"pk": w.foreign_plan.pk}
 
@@ -515,6 +553,10 @@ MATRIX: dict[str, Case] = {
     "accounts:user_list": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_create": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_import": Case(with_action(Action.MANAGE_USERS)),
+    # A background import's progress and result: its requester's only (others holding the right: 404).
+    "accounts:user_import_status": Case(
+        only(Action.MANAGE_USERS, 200, {Role.PROVINCE_ADMIN}), objects=import_job_pair
+    ),
     "accounts:user_import_template": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_detail": Case(with_action(Action.MANAGE_USERS), objects=user_pair),
     "accounts:role_add": Case(with_action(Action.MANAGE_USERS, 400), method="post", objects=user_pair),
@@ -850,6 +892,9 @@ MATRIX: dict[str, Case] = {
     "jobs:job_retry": Case(
         with_action(Action.MANAGE_JOBS, 302), method="post", objects=lambda w: (failed_job_kwargs(), None)
     ),
+    # A background export: its page and file belong to the person who asked for it alone.
+    "exports:status": Case(own_export(), objects=export_job_pair),
+    "exports:download": Case(own_export(), objects=export_job_pair),
 }
 
 
