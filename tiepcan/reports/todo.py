@@ -35,7 +35,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.assessments.services import missing_by_assessment
 from tiepcan.lib.money import group_vnd
-from tiepcan.plans.choices import BudgetStatus, TaskStatus
+from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.models import BudgetEstimate, Task
 
 # Tasks due within this many days are "due soon" on a focal point's home.
@@ -156,7 +156,9 @@ def commune_officer(user: Any, periods: list[AssessmentPeriod], today: date) -> 
     rows = []
     for assessment in mine:
         items = lacking.get(assessment.pk, [])
-        found = queue.deadline(assessment.period, assessment.status, today, returned.get(assessment.pk), calendar)
+        found = queue.deadline(
+            assessment.period, assessment.status, today, returned.get(assessment.pk), calendar
+        )
         rows.append(
             {
                 "assessment": assessment,
@@ -252,7 +254,9 @@ def reviewer(user: Any, periods: list[AssessmentPeriod], today: date) -> Section
     return Section("reviewer", _("Thẩm định hồ sơ"), items)
 
 
-def council(user: Any, periods: dict[int, AssessmentPeriod], today: date, grants: Grants) -> list[Section | None]:
+def council(
+    user: Any, periods: dict[int, AssessmentPeriod], today: date, grants: Grants
+) -> list[Section | None]:
     """Member: dossiers to score (x of y done). Chair: minutes to sign. Secretary: meeting, papers."""
     seats = list(
         CouncilMembership.objects.filter(user=user, period_id__in=list(periods)).select_related("area")
@@ -308,7 +312,9 @@ def council(user: Any, periods: dict[int, AssessmentPeriod], today: date, grants
             meeting_url = reverse("assessments:council_meeting", args=[period.pk])
             if not own and forwarded.get(period.pk):
                 secretary.items.append(
-                    Item(_("Phiên họp cần ghi biên bản"), 1, meeting_url, due, _days(due, today), period.title)
+                    Item(
+                        _("Phiên họp cần ghi biên bản"), 1, meeting_url, due, _days(due, today), period.title
+                    )
                 )
             unsent = [m for m in own if m.papers_sent_on is None and m.held_on >= today]
             for meeting in unsent:
@@ -319,7 +325,9 @@ def council(user: Any, periods: dict[int, AssessmentPeriod], today: date, grants
                 )  # fmt: skip
             unsigned = [m for m in own if m.secretary_signed_at is None]
             if unsigned:
-                secretary.items.append(Item(_("Biên bản chờ thư ký ký"), len(unsigned), meeting_url, detail=period.title))
+                secretary.items.append(
+                    Item(_("Biên bản chờ thư ký ký"), len(unsigned), meeting_url, detail=period.title)
+                )
     return [s for s in (member, chair, secretary) if s.items]
 
 
@@ -422,13 +430,19 @@ def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Se
     """The period's health: how many communes are where, how many are late, overdue tasks."""
     section = Section("administrator", _("Tình hình kỳ đánh giá"))
     for period in periods:
-        stats = Assessment.objects.for_user(user, Action.VIEW).filter(period=period).aggregate(
-            total=Count("id"),
-            not_sent=Count("id", filter=Q(status__in=queue.NOT_SENT)),
-            late=Count("id", filter=queue.late_q(period, today)),
-            at_council=Count("id", filter=Q(status=Status.FORWARDED)),
-            waiting_decision=Count("id", filter=Q(status__in=[Status.RECOMMENDED, Status.NOT_RECOMMENDED])),
-            recognised=Count("id", filter=Q(status=Status.RECOGNISED)),
+        stats = (
+            Assessment.objects.for_user(user, Action.VIEW)
+            .filter(period=period)
+            .aggregate(
+                total=Count("id"),
+                not_sent=Count("id", filter=Q(status__in=queue.NOT_SENT)),
+                late=Count("id", filter=queue.late_q(period, today)),
+                at_council=Count("id", filter=Q(status=Status.FORWARDED)),
+                waiting_decision=Count(
+                    "id", filter=Q(status__in=[Status.RECOMMENDED, Status.NOT_RECOMMENDED])
+                ),
+                recognised=Count("id", filter=Q(status=Status.RECOGNISED)),
+            )
         )
         due = _first_deadline(period, Status.DRAFT, today)
         section.items += [

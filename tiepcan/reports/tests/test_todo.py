@@ -37,7 +37,9 @@ def home(world: World) -> World:
     RoleAssignment.objects.create(user=chair, role=Role.COUNCIL_MEMBER, unit=world.units["P1"])
     world.users["council_chair"] = chair
     CouncilMembership.objects.create(period=period, user=world.users[Role.COUNCIL_MEMBER])
-    CouncilMembership.objects.create(period=period, user=world.users[Role.COUNCIL_SECRETARY], role=CouncilRole.SECRETARY)
+    CouncilMembership.objects.create(
+        period=period, user=world.users[Role.COUNCIL_SECRETARY], role=CouncilRole.SECRETARY
+    )
     CouncilMembership.objects.create(period=period, user=chair, role=CouncilRole.CHAIR)
     _more(world, 1)
     return world
@@ -91,7 +93,9 @@ def _home(client: Any) -> tuple[int, Any]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_sees_its_own_sections_and_more_data_costs_no_more_queries(home: World, login, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_sees_its_own_sections_and_more_data_costs_no_more_queries(
+    home: World, login, role: str
+) -> None:  # type: ignore[no-untyped-def]
     client = login(home.users[role])
     before, response = _home(client)
     keys = {s.key for s in response.context["todo"]}
@@ -133,7 +137,9 @@ def test_the_recognising_authority_sees_recommendations_with_the_deadline(home: 
 
 
 def test_the_chairman_of_one_dossier_is_linked_straight_to_it(home: World) -> None:
-    section = next(s for s in todo.sections_for(home.users[Role.COMMUNE_CHAIRMAN]) if s.key == "commune_chairman")
+    section = next(
+        s for s in todo.sections_for(home.users[Role.COMMUNE_CHAIRMAN]) if s.key == "commune_chairman"
+    )
     # N1's own dossier is a draft waiting for approval: the item links to it.
     own = home.periods["own"].assessments.get(unit=home.units["N1"])
     assert section.items[0].url == reverse("assessments:assessment_detail", args=[own.pk])
