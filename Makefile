@@ -14,12 +14,14 @@ MANAGE := $(VENV)/bin/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 I18N_IGNORE := --ignore=.venv --ignore=.tools --ignore=var --ignore=node_modules
+TEMPLATE_DIRS = $(wildcard tiepcan/templates tiepcan/*/templates)
 
-.PHONY: help install run serve migrate messages demo test lint check pytest bench clean browsers bundle
+.PHONY: help install run serve migrate messages demo test lint fmt check pytest bench clean browsers bundle
 
 help:
 	@echo "make run    - install, migrate, load the demo province and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test dependencies and run lint, checks and the full test suite"
+	@echo "make fmt    - format the Python code (ruff) and the templates (djLint)"
 	@echo "make bench  - print performance figures"
 	@echo "make bundle - an offline installation archive in dist/ (docs/deployment.md)"
 
@@ -52,6 +54,13 @@ browsers:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint $(TEMPLATE_DIRS) --check
+	$(VENV)/bin/djlint $(TEMPLATE_DIRS) --lint
+
+# ruff formats the Python code, djLint the templates (docs/development.md, "Formatting").
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint $(TEMPLATE_DIRS) --reformat
 
 check: install messages
 	$(MANAGE) check --fail-level WARNING

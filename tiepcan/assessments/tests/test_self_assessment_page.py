@@ -20,6 +20,7 @@ from tiepcan.assessments.models import Assessment, Evidence
 from tiepcan.assessments.tests import test_cycle, test_framework_rules
 from tiepcan.assessments.tests.helpers import send
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
+from tiepcan.core.tests.markup import squash
 from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_the_inputs_of_an_indicator_are_saved_together_so_a_pair_can_be_typed_in
     assert assessment.values["3.2"] == {"received": 5, "mediated": 5}
     # The answer clears the messages of every input it saved.
     assert re.search(
-        r'id="f-32-received-msg"[^>]*data-state=""[^>]*hx-swap-oob="true"></div>', second.content.decode()
+        r'id="f-32-received-msg"[^>]*data-state=""[^>]*hx-swap-oob="true"></div>', squash(second.content)
     )
 
 
@@ -243,7 +244,7 @@ def test_the_phone_summary_and_the_side_list_come_from_the_same_items(cycle: Wor
 def test_the_file_picker_the_hint_and_the_server_follow_the_indicators_rule(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
-    html = client.get(reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})).content.decode()
+    html = squash(client.get(reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})).content)
     # 1.1 takes PDF and DOCX only (its evidence rule); 2.1 says nothing, so every kind.
     assert re.search(r'id="ev-11-file" name="file" accept="\.pdf,\.docx"', html)
     assert re.search(r'id="ev-11-hint">PDF, DOCX; tối đa 20', html)
@@ -269,7 +270,7 @@ def test_the_reviewer_forwards_as_the_main_action_and_returns_apart_with_a_reaso
     send(assessment.pk, cycle.users[Role.COMMUNE_CHAIRMAN])
     client = login(cycle.users[Role.REVIEWER])
     url = reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk})
-    html = client.get(url).content.decode()
+    html = squash(client.get(url).content)
     forms = re.findall(r'<form method="post" action="[^"]*/chuyen-buoc/".*?</form>', html, re.S)
     forward, back = forms
     assert 'value="forwarded"' in forward and "<textarea" not in forward
@@ -321,7 +322,7 @@ def test_a_ratio_of_one_reads_100_percent_and_the_period_list_counts_met_indicat
     save(assessment, officer, "2.1", "listed", "true")
     result = next(i for i in assessment.score["indicators"] if i["code"] == "1.2")
     assert result["reason"] == "Tỷ lệ 100% (từ 100% trở lên)"
-    html = login(officer).get(reverse("assessments:period_list")).content.decode()
+    html = squash(login(officer).get(reverse("assessments:period_list")).content)
     assert (
         "· 2/13 chỉ tiêu đạt" in html
         and "điểm" not in html.split("Hồ sơ tự đánh giá của đơn vị bạn")[1][:400]

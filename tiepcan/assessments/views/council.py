@@ -14,6 +14,7 @@ from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
+from tiepcan.assessments.filters import council_filter
 from tiepcan.assessments.forms import (
     CouncilMeetingForm,
     CouncilMemberForm,
@@ -42,17 +43,12 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     grants = grants_for(request.user)
     seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     membership = seats.filter(user=request.user).select_related("area").first()
-    districts = queue.areas(period)
     # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
-    chosen = request.GET.get("khu_vuc")
-    if chosen is None and membership is not None and membership.area_id:
-        chosen = str(membership.area_id)
-    area = queue.pick(districts, chosen)
-    dossiers = Assessment.objects.for_user(request.user, Action.VIEW).filter(
-        period=period, status=Status.FORWARDED
+    found = council_filter(
+        request, period, default_area=membership.area_id if membership is not None else None
     )
-    if area is not None:
-        dossiers = queue.in_area(dossiers, area)
+    found.warn_invalid(request)
+    districts, area, dossiers = found.districts, found.area, found.qs
     forwarded = list(
         dossiers.select_related("unit", "period__framework")
         .prefetch_related("snapshots", "council_scores")

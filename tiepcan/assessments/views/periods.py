@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
+from tiepcan.assessments.filters import LATE, queue_filter
 from tiepcan.assessments.forms import (
     PeriodForm,
     RegistrationDecisionForm,
@@ -87,30 +88,17 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
     )
-    assessments = (
-        Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
-    )
     today = timezone.localdate()
     framework = services.compiled(period)
-    districts = queue.areas(period)
-    area = queue.pick(districts, request.GET.get("khu_vuc"))
-    if area is not None:
-        assessments = queue.in_area(assessments, area)
-    kind = request.GET.get("loai", "")
-    if kind in COMMUNE_KINDS:
-        assessments = assessments.filter(unit__kind=kind)
-    late_only = request.GET.get("tre_han") == "1"
-    if late_only:
-        assessments = assessments.filter(
-            queue.late_q(period, today) | Q(pk__in=queue.late_returned_ids(period, today))
-        )
+    found = queue_filter(request, period)
+    found.warn_invalid(request)
+    districts, area = found.districts, found.area
+    kind, late_only, status = found.value("loai"), found.value("tre_han") == LATE, found.value("trang_thai")
     # The step pills count what the other filters leave, so a pill's number is what its link shows.
-    counts = dict(assessments.order_by().values_list("status").annotate(n=Count("id")))
-    status = request.GET.get("trang_thai", "")
-    if status == "chua-gui":
-        assessments = assessments.filter(status__in=queue.NOT_SENT)
-    elif status in Status.values:
-        assessments = assessments.filter(status=status)
+    counts = dict(
+        found.filter_queryset_without("trang_thai").order_by().values_list("status").annotate(n=Count("id"))
+    )
+    assessments = found.qs
     page = paginate(request, assessments.order_by("unit__name_sort"))
     # The officer responsible for each commune on this page, with a phone to call (peers asked for it).
     officers: dict[int, Any] = {}
