@@ -101,4 +101,6 @@ def test_each_role_sees_only_the_entries_of_its_work(demo: World, login) -> None
     assert "Kinh phí" not in council and "Đánh giá" in council and "Lịch các mốc hạn" in council
     finance = labels(Role.FINANCE_OFFICER)
     assert "Kinh phí" in finance and "Đánh giá" not in finance and "Bộ tiêu chí" not in finance
-    assert len(labels(Role.COUNCIL_MEMBER)) < len(labels(Role.PROVINCE_ADMIN)) < len(labels(Role.SYSTEM_ADMIN))
+    assert (
+        len(labels(Role.COUNCIL_MEMBER)) < len(labels(Role.PROVINCE_ADMIN)) < len(labels(Role.SYSTEM_ADMIN))
+    )
