@@ -18,7 +18,7 @@ from tiepcan.testing import World, build_period, build_plan
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [r for r in Role.values]
+ROLES = list(Role.values)
 
 
 class _Links(HTMLParser):

@@ -613,6 +613,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
     "core:notification_list": Endpoint(Role.COMMUNE_OFFICER, query={"trang": "1"}),
     "core:notification_read_all": Endpoint(Role.COMMUNE_OFFICER, "post"),
+    "core:notification_read_group": Endpoint(Role.COMMUNE_OFFICER, "post", fields={"group": "assessment:submitted:period-1"}),
     "core:notification_open": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("notification")),
     "plans:task_detail": Endpoint(
         Role.AGENCY_FOCAL_POINT, "post", kwargs=lambda h: {"pk": h.world.tasks["stp1"].pk},

@@ -494,6 +494,7 @@ MATRIX: dict[str, Case] = {
     "plans:calendar": Case(with_action(Action.VIEW)),
     "core:notification_list": Case(signed_in()),
     "core:notification_read_all": Case(signed_in(302), method="post"),
+    "core:notification_read_group": Case(signed_in(302), method="post"),
     "core:notification_open": Case(signed_in(404), method="post", objects=notification_pair),
     "plans:difficulty_list": Case(with_action(Action.VIEW)),
     "plans:difficulty_create": Case(with_action(Action.REPORT_PROGRESS)),
