@@ -684,6 +684,8 @@ ENDPOINTS: dict[str, Endpoint] = {
         prepare=lambda h: type(h.submission).objects.filter(pk=h.submission.pk).delete(),
     ),
     "plans:submission_download": Endpoint(Role.AGENCY_FOCAL_POINT, kwargs=pk("submission")),
+    "plans:report_draft_docx": Endpoint(Role.AGENCY_FOCAL_POINT, kwargs=lambda h: {"pk": h.world.followups["own"]["report_request"].pk, "agency_pk": h.agency("stp1").pk}),
+    "plans:report_draft_xlsx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.followups["own"]["report_request"].pk, "agency_pk": h.agency("stp1").pk}),
     "frameworks:framework_list": Endpoint(Role.PROVINCE_ADMIN),
     "frameworks:framework_import": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"note": "Phiên bản tỉnh"},
                                             files={"file": yaml_file()}),
