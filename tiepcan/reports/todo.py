@@ -391,9 +391,9 @@ def focal_point(user: Any, today: date) -> Section:
         _("Nhiệm vụ kế hoạch"),
         [
             Item(_("Nhiệm vụ quá hạn"), stats["overdue"], f"{url}?trang_thai=overdue", urgent=True),
-            Item(_("Đến hạn trong %(n)s ngày tới") % {"n": SOON_DAYS}, stats["soon"], url, next_due,
-                 _days(next_due, today)),
-            Item(_("Nhiệm vụ đang thực hiện"), stats["open"], url),
+            Item(_("Đến hạn trong %(n)s ngày tới") % {"n": SOON_DAYS}, stats["soon"], url),
+            # The nearest deadline among the open tasks, however far.
+            Item(_("Nhiệm vụ đang thực hiện"), stats["open"], url, next_due, _days(next_due, today)),
         ],
     )  # fmt: skip
 
