@@ -728,6 +728,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
     "core:notification_list": Endpoint(Role.COMMUNE_OFFICER, query={"trang": "1"}),
     "core:notification_read_all": Endpoint(Role.COMMUNE_OFFICER, "post"),
+    "core:notification_read_group": Endpoint(Role.COMMUNE_OFFICER, "post", fields={"group": "assessment:submitted:period-1"}),
     "core:notification_open": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("notification")),
     "plans:task_detail": Endpoint(
         Role.AGENCY_FOCAL_POINT, "post", kwargs=lambda h: {"pk": h.world.tasks["stp1"].pk},
@@ -798,6 +799,8 @@ ENDPOINTS: dict[str, Endpoint] = {
         prepare=lambda h: type(h.submission).objects.filter(pk=h.submission.pk).delete(),
     ),
     "plans:submission_download": Endpoint(Role.AGENCY_FOCAL_POINT, kwargs=pk("submission")),
+    "plans:report_draft_docx": Endpoint(Role.AGENCY_FOCAL_POINT, kwargs=lambda h: {"pk": h.world.followups["own"]["report_request"].pk, "agency_pk": h.agency("stp1").pk}),
+    "plans:report_draft_xlsx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.followups["own"]["report_request"].pk, "agency_pk": h.agency("stp1").pk}),
     "frameworks:framework_list": Endpoint(Role.PROVINCE_ADMIN),
     "frameworks:framework_import": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"note": "Phiên bản tỉnh"},
                                             files={"file": yaml_file()}),

@@ -508,6 +508,12 @@ def draft_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 # Tasks of P1's justice department: seen by roles held at P1 without an agency, by the
 # department's own focal point and the system administrator; not by the commune's people.
 TASK_VIEWERS = {r for r in Role.values if r not in {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}}
+REPORT_DRAFTERS = {
+    **{role: (403 if code == 200 else code) for role, code in only(Action.VIEW, 200, TASK_VIEWERS).items()},
+    Role.AGENCY_FOCAL_POINT: 200,
+    Role.PROVINCE_ADMIN: 200,
+    Role.SYSTEM_ADMIN: 200,
+}
 
 
 def api_key_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -633,6 +639,7 @@ MATRIX: dict[str, Case] = {
     "plans:calendar": Case(with_action(Action.VIEW)),
     "core:notification_list": Case(signed_in()),
     "core:notification_read_all": Case(signed_in(302), method="post"),
+    "core:notification_read_group": Case(signed_in(302), method="post"),
     "core:notification_open": Case(signed_in(404), method="post", objects=notification_pair),
     "plans:difficulty_list": Case(with_action(Action.VIEW)),
     "plans:difficulty_create": Case(with_action(Action.REPORT_PROGRESS)),
@@ -703,6 +710,9 @@ MATRIX: dict[str, Case] = {
         objects=submit_pair,
     ),
     "plans:submission_download": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=submission_pair),
+    # The periodic report's draft: the agency's own focal point, or the plan's managers.
+    "plans:report_draft_docx": Case(REPORT_DRAFTERS, objects=submit_pair),
+    "plans:report_draft_xlsx": Case(REPORT_DRAFTERS, objects=submit_pair),
     "frameworks:framework_list": Case(with_action(Action.VIEW)),
     "frameworks:framework_import": Case(with_action(Action.MANAGE_FRAMEWORKS)),
     "frameworks:activation_create": Case(with_action(Action.MANAGE_FRAMEWORKS, 302), method="post"),

@@ -46,6 +46,10 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     year = optional_int(request.GET.get("nam"), low=1, high=9999)
     if year is not None:
         estimates = estimates.filter(year=year)
+    # The finance officer's home links here for the estimates waiting at one step.
+    status = request.GET.get("trang_thai", "")
+    if status in BudgetStatus.values:
+        estimates = estimates.filter(status=status)
     totals = (
         estimates.values("year", "agency__name")
         .annotate(requested=Sum("requested"), approved=Sum("approved"))
