@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ninja",
     "tiepcan.workdays",
     "tiepcan.signatures",
+    "tiepcan.paperwork",
     "tiepcan.ops",
 ]
 

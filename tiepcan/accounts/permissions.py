@@ -44,6 +44,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             A.VIEW_AUDIT,
             A.MANAGE_FRAMEWORKS,
             A.MANAGE_PERIODS,
+            A.IMPORT_RESULTS,
             A.MANAGE_PLAN,
             A.REVIEW,
         }

@@ -1,4 +1,4 @@
-"""The dossier of one round as a single ZIP: score sheet, evidence list and files, comment summary."""
+"""The dossier of one round as a single ZIP: score sheet, forms Mẫu 01–04, evidence list and files, comment summary."""
 
 from __future__ import annotations
 
@@ -85,6 +85,8 @@ def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] 
             snapshot.comment_summary,
         ]
         archive.writestr("bao-cao-va-tong-hop-y-kien.txt", "\n".join(report))
+        for name, content in round_forms(snapshot):
+            archive.writestr(f"bieu-mau/{name}", content)
         rows = [["Chỉ tiêu", "Tên tài liệu", "Tệp hoặc đường dẫn", "Chữ ký số (khi gửi)"]]
         files = {e.pk: e for e in Evidence.objects.filter(pk__in=[item["id"] for item in snapshot.evidence])}
         for done, item in enumerate(snapshot.evidence, 1):
@@ -100,6 +102,19 @@ def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] 
                 rows.append([item["indicator"], item["title"], item.get("link", ""), ""])
         archive.writestr("danh-muc-minh-chung.csv", evidence_list_csv(rows))
     return buffer.getvalue()
+
+
+def round_forms(snapshot: DossierSnapshot) -> list[tuple[str, bytes]]:
+    """Mẫu 01–04 of TT 09/2021 Phụ lục II for this round, as .docx, filled from the frozen data."""
+    from tiepcan.paperwork import services, tasks
+    from tiepcan.paperwork.catalog import ROUND, for_scope
+
+    out = []
+    for spec in for_scope(ROUND):
+        found = tasks.subject(spec.code, ROUND, [snapshot.pk])
+        layout = services.layout(spec.code, found.province)
+        out.append((found.filename("docx"), services.render(spec.code, "docx", layout, found.context)))
+    return out
 
 
 def signature_text(signature: dict | None) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
+from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.filters import LATE, queue_filter
@@ -41,14 +42,21 @@ from tiepcan.units.models import Unit
 
 @require_action(Action.VIEW_ASSESSMENTS)
 def period_list(request: HttpRequest) -> HttpResponse:
-    periods = AssessmentPeriod.objects.for_user(request.user, Action.VIEW).select_related(
-        "province", "framework"
+    # Framework names only: the definitions (10–18 KB of JSON each) are not decoded per row.
+    periods = (
+        AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
+        .select_related("province", "framework")
+        .defer("framework__definition", "framework__source_text")
     )
+    # "Your unit's dossiers": a system administrator self-assesses everywhere and so has no unit of
+    # their own; listing (and sorting) every assessment of the country for them shows nothing useful.
     mine = (
-        Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
+        []
+        if grants_for(request.user).is_global(Action.SELF_ASSESS)
+        else Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
         .select_related("period__framework", "unit")
-        .defer("period__framework__definition")
-        .order_by("-period__year")[:20]
+        .defer("values", "facts", "period__framework__definition", "period__framework__source_text")
+        .order_by("-period__year", "unit__name_sort")[:20]
     )
     return render(request, "assessments/period_list.html", {"periods": periods, "mine": mine})
 

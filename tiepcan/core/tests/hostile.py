@@ -120,6 +120,12 @@ def xlsx_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("nguoi-dung.xlsx", template_workbook())
 
 
+def results_xlsx_file() -> SimpleUploadedFile:
+    from tiepcan.reports.importing import template_workbook
+
+    return SimpleUploadedFile("ket-qua.xlsx", template_workbook())
+
+
 def yaml_file(text: str = "a: 1\n") -> Callable[[], SimpleUploadedFile]:
     return lambda: SimpleUploadedFile("tep.yaml", text.encode())
 
@@ -259,6 +265,9 @@ def build_hostile() -> Hostile:
     submission.file.save("bc.pdf", ContentFile(PDF), save=True)
     h.objects.update(output=output, submission=submission)
     h.objects.update(_trust_store(admin))
+    from tiepcan.workdays.models import CalendarDay
+
+    h.objects["calendar_day"] = CalendarDay.objects.create(day=date(2026, 12, 31), name="Nghỉ bắc cầu")
     return h
 
 
@@ -290,6 +299,19 @@ def certificate_file() -> SimpleUploadedFile:
 
 def crl_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("goc.crl", shared_pki().crls()[0])
+
+
+def unit_plan(h: Hostile) -> dict[str, Any]:
+    """N1's recorded plan carrying out the province's (made once, on first use)."""
+    from tiepcan.plans.choices import PlanStatus
+    from tiepcan.plans.models import Plan
+
+    plan, _created = Plan.objects.get_or_create(
+        province=h.unit("N1"), parent_plan=h.world.plan,
+        defaults={"issuer": h.agency("ubnd_n1"), "status": PlanStatus.PUBLISHED, "number": "5/KH-UBND",
+                  "issued_on": date(2026, 2, 10), "title": "Kế hoạch thực hiện", "start_year": 2026, "end_year": 2026},
+    )  # fmt: skip
+    return {"pk": plan.pk}
 
 
 # --- What each endpoint takes ----------------------------------------------------------------------
@@ -439,6 +461,32 @@ def prepare_recognised(h: Hostile) -> None:
     h.objects["own_decision"] = decision
 
 
+def docx_template_file() -> SimpleUploadedFile:
+    from tiepcan.paperwork.builder import default_template
+
+    return SimpleUploadedFile("mau-02.docx", default_template("02"))
+
+
+def prepare_form_template(h: Hostile) -> None:
+    from django.core.files.base import ContentFile
+
+    from tiepcan.paperwork.builder import default_template
+    from tiepcan.paperwork.models import FormTemplate
+
+    template = FormTemplate(province=h.world.units["P1"], code="02", version=1, original_name="mau-02.docx",
+                            sha256="0" * 64, uploaded_by=h.user(SYSADMIN))  # fmt: skip
+    template.file.save("v1.docx", ContentFile(default_template("02")), save=False)
+    template.save()
+    h.objects["form_template"] = template
+
+
+def member_seat(h: Hostile) -> dict[str, Any]:
+    from tiepcan.assessments.models import CouncilMembership
+
+    seat = CouncilMembership.objects.get(period=h.period, user=h.user(Role.COUNCIL_MEMBER))
+    return {"pk": h.meeting.pk, "seat": seat.pk, "fmt": "pdf"}
+
+
 def prepare_registration(h: Hostile) -> None:
     type(h.period).objects.filter(pk=h.period.pk).update(registration_required=True)
     type(h.registration).objects.filter(pk=h.registration.pk).delete()
@@ -581,6 +629,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:plan_import": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"province": PROVINCE}, files={"file": yaml_file()}),
     "plans:plan_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_create": Endpoint(Role.PROVINCE_ADMIN, "post", fields=PLAN_HEADER),
+    "plans:part_three_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
+                                      fields={"recipients": "Bộ Tư pháp", "r0-agency": "", "r0-label": "", "r0-duties": "",
+                                              **AMENDMENT}),
     "plans:plan_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
                                 fields={**PLAN_HEADER, **AMENDMENT}),
     "plans:group_create": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
@@ -592,6 +643,9 @@ ENDPOINTS: dict[str, Endpoint] = {
                                       fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
     "plans:activity_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.activities.first().pk},
                                     fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
+    # The activity of a reported task: every valid post is refused, so the probes keep their target.
+    "plans:activity_delete": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.tasks["stp1"].activity_id},
+                                      fields=AMENDMENT),
     "plans:difficulty_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang_thai": "open", "trang": "1"}),
     "plans:difficulty_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
                                         fields={"agency": STP1, "activity": lambda h: str(h.world.plan.activities.first().pk),
@@ -604,6 +658,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:unit_plan_create": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
                                        fields={"committee": lambda h: str(h.agency("ubnd_n1").pk), "number": "5/KH-UBND",
                                                "issued_on": "10/02/2026", "signer_name": "Lê Văn Chủ", "signer_title": "Chủ tịch"}),
+    "plans:unit_plan_edit": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=unit_plan,
+                                     fields={"number": "5/KH-UBND", "issued_on": "12/02/2026", "signer_name": "Lê Văn Chủ",
+                                             "signer_title": "Chủ tịch"}),
     "plans:plan_history": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_docx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_export": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
@@ -747,6 +804,11 @@ ENDPOINTS: dict[str, Endpoint] = {
     "signatures:certificate_delete": Endpoint(SYSADMIN, "post", kwargs=pk("trusted_certificate")),
     "signatures:crl_delete": Endpoint(SYSADMIN, "post", kwargs=pk("revocation_list")),
     "signatures:evidence_verification": Endpoint(Role.REVIEWER, kwargs=pk("evidence"), htmx=True),
+    "workdays:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
+    "workdays:day_save": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"nam": "2026", "day": "30/12/2026", "kind": "off",
+                                                                       "name": "Nghỉ bắc cầu"}),
+    "workdays:day_remove": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("calendar_day")),
+    "workdays:year_seed": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"nam": "2027"}),
     "assessments:note_add": Endpoint(Role.REVIEWER, "post", kwargs=pk("drafted"), prepare=set_status("drafted", "submitted", round=1),
                                      fields={"indicator": "1.1", "text": "Bổ sung văn bản"}),
     "assessments:note_explain": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("note"),
@@ -766,6 +828,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:dossier_download": Endpoint(Role.REVIEWER,
                                              kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2}),
     "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": ""}),
+    "assessments:result_reports": Endpoint(Role.REVIEWER, "post", kwargs=pk("period"),
+                                           fields={"sender": lambda h: f"report_to_ministry:{h.world.units['P1'].pk}",
+                                                   "sent_on": "01/12/2026", "number": "12/BC-UBND", "note": ""}),
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",
@@ -789,6 +854,22 @@ ENDPOINTS: dict[str, Endpoint] = {
         fields={"number": "12/QĐ-UBND", "signed_on": "31/01/2027", "signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch",
                 "issuer_name": "", "place": "", "assessments": lambda h: str(h.recommended.pk)},
     ),
+    "paperwork:form_list": Endpoint(Role.PROVINCE_ADMIN),
+    "paperwork:template_upload": Endpoint(Role.PROVINCE_ADMIN, "post",
+                                          fields={"province": lambda h: str(h.world.units["P1"].pk), "code": "02",
+                                                  "note": "Mẫu của tỉnh"}, files={"file": docx_template_file}),
+    "paperwork:template_activate": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("form_template"),
+                                            prepare=prepare_form_template, fields={"active": "1"}),
+    "paperwork:template_download": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("form_template"), prepare=prepare_form_template),
+    "paperwork:default_download": Endpoint(Role.PROVINCE_ADMIN, query={"mau": "01"}),
+    "paperwork:round_form": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2,
+                                                                      "code": "02", "fmt": "docx"}),
+    "paperwork:meeting_form": Endpoint(Role.COUNCIL_SECRETARY, kwargs=lambda h: {"pk": h.meeting.pk, "code": "05",
+                                                                                 "fmt": "docx"}),
+    "paperwork:member_form": Endpoint(Role.COUNCIL_MEMBER, kwargs=member_seat),
+    "paperwork:area_forms": Endpoint(Role.REVIEWER, kwargs=pk("period")),
+    "paperwork:area_form": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.period.pk, "unit": h.world.units["P1"].pk,
+                                                                           "code": "10", "fmt": "docx"}),
     "assessments:decision_docx": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.own_decision.pk},
                                           prepare=prepare_recognised),
     "assessments:decision_publish": Endpoint(Role.RECOGNISING_AUTHORITY, "post", kwargs=lambda h: {"pk": h.own_decision.pk},
@@ -806,7 +887,14 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "plans:improvement_update": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("improvement"),
                                          fields={"status": "done", "result": "Đã tập huấn"}),
-    "portal:results": Endpoint(ANON, query={"q": "đồng tâm", "nam": "2026"}),
+    "portal:results": Endpoint(ANON, query={"q": "đồng tâm", "nam": "2026", "tinh": "91", "huyen": lambda h: str(h.unit("D1").pk),
+                                            "loai": "xa", "ket_qua": "recognised", "trang": "2"}),
+    "portal:map_data": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "portal:commune": Endpoint(ANON, kwargs=lambda h: {"pk": h.unit("N1").pk}),
+    "portal:open_data_json": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "portal:open_data_csv": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "reports:result_import": Endpoint(Role.PROVINCE_ADMIN, "post", files={"file": results_xlsx_file}),
+    "reports:result_import_template": Endpoint(Role.PROVINCE_ADMIN),
     "portal:posting": Endpoint(ANON, kwargs=pk("drafted"), prepare=prepare_posted),
     "portal:comment": Endpoint(ANON, "post", kwargs=pk("drafted"), prepare=prepare_posted,
                                fields={"name": "Người Dân", "text": "Ý kiến", "token": posted_token, "website": ""}),
@@ -833,6 +921,7 @@ PLAN_SIDE = (
     "plans:",
     "frameworks:",
     "portal:",
+    "reports:",
     "api:",
     "core:",
     "home",

@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ROOT = Path(__file__).resolve().parents[4]
 SUITES = ["scoring", "pages", "autosave"]
-# Not in the default run: it starts a server and takes minutes (`manage.py bench rush`).
-EXTRA = ["rush"]
+# Not in the default run: it starts a server and takes minutes (`manage.py bench rush`), or builds
+# the whole country in its own database (`manage.py bench national`).
+EXTRA = ["rush", "national"]
 
 
 class Command(BaseCommand):
@@ -59,13 +60,33 @@ class Command(BaseCommand):
         parser.add_argument("--pace", type=float, default=1.0, help="rush: mean seconds between saves (1.0)")
         parser.add_argument("--workers", type=int, default=0, help="rush: server processes (default: CPUs)")
         parser.add_argument("--profile", action="store_true", help="rush: profile one autosave")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="national: share of the communes assessed (default 1.0)"
+        )
+        parser.add_argument(
+            "--bench-db",
+            default="",
+            help="national: database URL of the bench's own database (default sqlite var/bench-national.sqlite3)",
+        )
+        parser.add_argument("--rebuild", action="store_true", help="national: build the data again")
+        parser.add_argument(
+            "--repeat", type=int, default=5, help="national: warm requests per page (default 5)"
+        )
 
     def handle(self, *args: Any, suites: list[str], **options: Any) -> None:
         if options["clients"] < 1 or options["requests"] < 1 or options["warmup"] < 0:
             raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
         suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
-        from bench import autosave, pages, rush, scoring
+        from bench import autosave, national, pages, rush, scoring
+
+        if "national" in suites:
+            if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
+                raise CommandError("--scale must be in (0, 1] and --repeat at least 1.")
+            status = national.run(self.stdout.write, scale=options["scale"], bench_db=options["bench_db"],
+                                  rebuild=options["rebuild"], repeat=options["repeat"])  # fmt: skip
+            if status:
+                raise CommandError(f"the national bench failed (exit status {status})")
 
         if "rush" in suites:
             if options["communes"] < 1 or options["saves"] < 1 or options["pace"] < 0:
