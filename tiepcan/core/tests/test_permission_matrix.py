@@ -971,7 +971,7 @@ def foreign_expectation(role: str, own: int, name: str = "") -> set[int]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_it_answers_each_role_as_designed(world: World, name: str, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_each_role_as_designed(world: World, name: str, settings, tmp_path) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -1028,7 +1028,7 @@ def test_it_keeps_communes_assessments_from_people_who_work_on_the_plan_and_budg
     login: Callable[..., Client],
     role: str,
     settings,
-    tmp_path,  # type: ignore[no-untyped-def]
+    tmp_path,
 ) -> None:
     from tiepcan.assessments.models import Assessment, DossierSnapshot, Evidence
 

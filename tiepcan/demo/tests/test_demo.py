@@ -119,7 +119,7 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
 
 def test_a_demo_loaded_before_the_corrections_keeps_its_history_and_moves_the_open_year(
     tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tiepcan.assessments.models import FrameworkMove
     from tiepcan.frameworks import services
 
