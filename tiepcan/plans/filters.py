@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.core.filters import IdFilter, ScopedFilterSet, YearFilter
-from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
+from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, BudgetStatus, TaskStatus
 from tiepcan.plans.models import BudgetEstimate, Difficulty, DifficultyStatus, Inspection, Task
 
 STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
@@ -67,10 +67,14 @@ def inspection_filter(request: HttpRequest) -> InspectionFilter:
 
 class BudgetFilter(ScopedFilterSet):
     nam = YearFilter(label=_("Năm"), field_name="year")
+    # The finance officer's home links here for the estimates waiting at one step.
+    trang_thai = django_filters.ChoiceFilter(
+        label=_("Bước"), field_name="status", choices=BudgetStatus.choices
+    )
 
     class Meta:
         model = BudgetEstimate
-        fields = ["nam"]
+        fields = ["nam", "trang_thai"]
 
 
 def budget_filter(request: HttpRequest) -> BudgetFilter:

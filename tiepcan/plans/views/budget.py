@@ -19,7 +19,9 @@ from tiepcan.core.crud import scope_form_choices
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.jobs import exports
 from tiepcan.plans import budget
+from tiepcan.plans import exports as plan_exports
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.filters import budget_filter
 from tiepcan.plans.forms import (
@@ -39,7 +41,6 @@ from tiepcan.units.models import Agency
 @require_action(Action.VIEW)
 def budget_list(request: HttpRequest) -> HttpResponse:
     found = budget_filter(request)
-    found.warn_invalid(request)
     estimates = found.qs
     totals = (
         estimates.values("year", "agency__name")
@@ -57,6 +58,11 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         )
     }
     totals = [{**row, "allocated": allocated_by.get((row["year"], row["agency__name"]))} for row in totals]
+    if exports.requested(request):
+        return exports.respond(
+            request, plan_exports.BUDGET, estimates.order_by("-year", "agency__name_sort", "pk")
+        )
+    found.warn_invalid(request)
     return render(
         request,
         "plans/budget_list.html",

@@ -14,6 +14,8 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.shortcuts import require_action
+from tiepcan.jobs import exports
+from tiepcan.plans import exports as plan_exports
 from tiepcan.plans.filters import inspection_filter
 from tiepcan.plans.forms import (
     FollowUpForm,
@@ -31,10 +33,9 @@ class InspectionList(ScopedListView):
     template_name = "plans/inspection_list.html"
 
     def get_queryset(self) -> Any:
-        found = inspection_filter(self.request)
-        found.warn_invalid(self.request)
         return (
-            found.qs.select_related("inspecting_agency")
+            inspection_filter(self.request)
+            .qs.select_related("inspecting_agency")
             .prefetch_related("units")
             .annotate(
                 open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status="open")),
@@ -42,6 +43,12 @@ class InspectionList(ScopedListView):
             )
             .order_by("-held_on", "-id")
         )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if exports.requested(request):
+            return exports.respond(request, plan_exports.INSPECTIONS, self.get_queryset())
+        inspection_filter(request).warn_invalid(request)
+        return super().get(request, *args, **kwargs)
 
 
 class InspectionCreate(FormPageMixin, ScopedCreateView):
