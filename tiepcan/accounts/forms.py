@@ -133,11 +133,13 @@ class SwitchUnitForm(forms.Form):
 
     def unit_id(self) -> int:
         """The unit asked for; 0 (no unit) when the value was not a whole number in range."""
-        return (self.cleaned_data.get("unit") or 0) if self.is_valid() else 0
+        self.is_valid()  # each field is read on its own: a bad ``next`` keeps a good ``unit``
+        return self.cleaned_data.get("unit") or 0
 
     def target(self) -> str:
         """Where to go back: a path on this site, else the home page (never another host)."""
-        target = (self.cleaned_data.get("next") or "/") if self.is_valid() else "/"
+        self.is_valid()
+        target = self.cleaned_data.get("next") or "/"
         return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
