@@ -13,8 +13,11 @@ from datetime import date
 from typing import Any
 
 from django.utils import translation
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from tiepcan.assessments.models import RecognitionDecision
 from tiepcan.frameworks.authority import authority_of
@@ -171,8 +174,8 @@ def decision_text(decision: RecognitionDecision) -> DecisionText:
 # --- .docx helpers (shared with plans/documents.py) ----------------------------------------------
 
 
-def _paragraph(document, text: str = "", *, bold: bool = False, italic: bool = False, size: int = 14,  # type: ignore[no-untyped-def]
-               align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after: int = 6, lead: str = ""):  # fmt: skip
+def _paragraph(document: DocxDocument, text: str = "", *, bold: bool = False, italic: bool = False, size: int = 14,
+               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, space_after: int = 6, lead: str = "") -> Paragraph:  # fmt: skip
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -184,7 +187,7 @@ def _paragraph(document, text: str = "", *, bold: bool = False, italic: bool = F
     return paragraph
 
 
-def _cell(cell, lines: list[tuple[str, bool, bool]], size: int = 13) -> None:  # type: ignore[no-untyped-def]
+def _cell(cell: _Cell, lines: list[tuple[str, bool, bool]], size: int = 13) -> None:
     cell.paragraphs[0].text = ""
     for index, (text, bold, italic) in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
