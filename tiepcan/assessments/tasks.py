@@ -37,6 +37,16 @@ def decision_key(decision: Any, fmt: str) -> str:
     return paperwork.key_of("08", "decision", [decision.pk], fmt)[0]
 
 
+def decision_keys(decision: Any) -> dict[str, str]:
+    """Both formats' keys from one reading of the decision's data (the decisions page lists many)."""
+    from tiepcan.paperwork import services
+    from tiepcan.paperwork import tasks as paperwork
+
+    found = paperwork.subject("08", "decision", [decision.pk])
+    layout = services.layout("08", found.province)
+    return {fmt: found.key(fmt, layout) for fmt in FORMATS}
+
+
 @task(queue_name="documents")
 def render_decision(decision_id: int, fmt: str) -> str:
     """Render a decision's PDF or .docx (Mẫu 08) once per version and store it; returns the stored key."""
