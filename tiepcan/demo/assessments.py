@@ -18,6 +18,7 @@ from tiepcan.assessments import council, services
 from tiepcan.assessments.choices import ReportStep, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, Evidence, ResultReport
 from tiepcan.frameworks.services import latest
+from tiepcan.lib.engine.definition import CompiledFramework
 from tiepcan.lib.engine.sample import sample_indicator
 from tiepcan.plans.models import ImprovementAction
 from tiepcan.units.models import Agency, Unit
@@ -192,7 +193,7 @@ def _seat_council(period: AssessmentPeriod, rng: random.Random) -> None:
             )
 
 
-def _fill(assessment: Assessment, framework, rng: random.Random, *, complete: bool, officer: User,  # type: ignore[no-untyped-def]
+def _fill(assessment: Assessment, framework: CompiledFramework, rng: random.Random, *, complete: bool, officer: User,
           quality: tuple[float, float] = (0.75, 1.0)) -> None:  # fmt: skip
     values = {}
     not_arisen = []

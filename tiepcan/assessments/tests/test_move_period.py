@@ -69,7 +69,7 @@ def fresh(world: World) -> Assessment:
     )
 
 
-def move(world: World, **kwargs):  # type: ignore[no-untyped-def]
+def move(world: World, **kwargs):
     return services.move_period(
         period_id=world.periods["own"].pk, target=frameworks.latest("qd27-2025"),
         user=world.users[Role.PROVINCE_ADMIN], reason=REASON, **kwargs,

@@ -56,7 +56,7 @@ def shoot(page: Any, name: str, at: str = "") -> None:
 
 def test_an_administrator_completes_the_missing_indicator_and_moves_the_period(
     cycle: World, page, live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     base = live_server.url
     shipped = FrameworkVersion.objects.get(code="qd27-2025", version=3)  # the version the period runs on
     period = cycle.periods["own"]

@@ -158,7 +158,7 @@ def test_the_choice_is_fixed_once_a_period_is_open_and_a_superseded_version_is_r
         services.activate(services.latest("qd25-2021"), world.units["P1"], 2025)
 
 
-def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     text = (DATA / "qd27-2025.yaml").read_text(encoding="utf-8").replace("scoring: pass_fail", "scoring: dat")
     response = client.post(
@@ -171,7 +171,7 @@ def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) ->
     assert not FrameworkVersion.objects.exists()
 
 
-def test_the_document_page_marks_unverified_facts(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_document_page_marks_unverified_facts(world: World, login) -> None:
     version = services.load_shipped()[0]
     html = (
         login(world.users[Role.COMMUNE_OFFICER])
@@ -183,7 +183,7 @@ def test_the_document_page_marks_unverified_facts(world: World, login) -> None: 
     assert "619/QĐ-TTg" in html
 
 
-def test_export_gives_back_the_imported_file(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_export_gives_back_the_imported_file(world: World, login) -> None:
     version = services.load_shipped()[1]
     response = login(world.users[Role.REVIEWER]).get(
         reverse("frameworks:framework_export", kwargs={"pk": version.pk})
@@ -192,7 +192,7 @@ def test_export_gives_back_the_imported_file(world: World, login) -> None:  # ty
     assert response["Content-Disposition"].endswith('qd25-2021-v3.yaml"')
 
 
-def test_the_diff_lists_changed_indicators(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_diff_lists_changed_indicators(world: World, login) -> None:
     services.load_shipped()
     text = (DATA / "qd25-2021.yaml").read_text(encoding="utf-8")
     newer, _ = services.import_framework(
@@ -210,7 +210,7 @@ def test_the_diff_lists_changed_indicators(world: World, login) -> None:  # type
     assert "Số yêu cầu" in html and "Chỉ tiêu" in html and "Rút gọn nhãn chỉ tiêu 2.2" in html
 
 
-def test_the_diff_page_says_why_the_shipped_correction_was_made(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_diff_page_says_why_the_shipped_correction_was_made(world: World, login) -> None:
     older = load_superseded("qd25-2021")
     newer = load_superseded("qd25-2021", 2)
     html = (
@@ -251,7 +251,7 @@ def test_the_diff_page_from_version_2_to_3_says_the_deadlines_were_added_and_why
 
 def test_the_document_page_shows_the_placeholder_as_awaiting_and_asks_the_admin_to_complete_it(
     world: World,
-    login,  # type: ignore[no-untyped-def]
+    login,
 ) -> None:
     version = next(v for v in services.load_shipped() if v.code == "qd27-2025")
     url = reverse("frameworks:framework_detail", kwargs={"pk": version.pk})
@@ -266,7 +266,7 @@ def test_the_document_page_shows_the_placeholder_as_awaiting_and_asks_the_admin_
 
 def test_the_document_page_gives_the_law_words_of_the_conditions_and_marks_guessed_points(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     version = next(v for v in services.load_shipped() if v.code == "qd25-2021")
     html = (
         login(world.users[Role.COMMUNE_OFFICER])
@@ -278,7 +278,7 @@ def test_the_document_page_gives_the_law_words_of_the_conditions_and_marks_guess
     assert "điểm chưa đối chiếu" in html and "Hội đồng đánh giá chuẩn tiếp cận pháp luật" in html
 
 
-def test_activation_through_the_page_is_limited_to_the_admins_province(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_activation_through_the_page_is_limited_to_the_admins_province(world: World, login) -> None:
     services.load_shipped()
     fw = FrameworkVersion.objects.get(code="qd27-2025")
     client = login(world.users[Role.PROVINCE_ADMIN])
