@@ -148,14 +148,19 @@ def province_counts(*, year: int | None = None) -> list[dict[str, Any]]:
 
 
 def year_summary() -> list[tuple[int, bool]]:
-    """(year, has decided results) for every year with public results, newest first; one query."""
-    rows = (
-        public_results()
-        .order_by("-year")
-        .values("year")
-        .annotate(decided=Count("id", filter=aggregates.DECIDED))
-    )
-    return [(row["year"], bool(row["decided"])) for row in rows]
+    """(year, has decided results) for every year with results, newest first.
+
+    Cheap at national scale: the distinct years come from the (year, province) index, and only the
+    newest years are probed for a decided public result, each an EXISTS on the same index.
+    """
+    all_years = list(ResultSummary.objects.order_by("-year").values_list("year", flat=True).distinct())
+    summary: list[tuple[int, bool]] = []
+    found = False
+    for year in all_years:
+        decided = not found and public_results().filter(aggregates.DECIDED, year=year).exists()
+        found = found or decided
+        summary.append((year, decided))
+    return summary
 
 
 def years() -> list[int]:
