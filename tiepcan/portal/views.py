@@ -157,7 +157,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count,
         "page": {"number": number, "pages": pages, "previous": number - 1 if number > 1 else None,
                  "next": number + 1 if number < pages else None},
-        "rows": page_rows, "choices": queries.filter_choices(f.province, years),
+        "rows": page_rows, "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
         "decisions": [
             {"pk": d.pk, "number": d.number, "signed_on": d.signed_on, "province": d.period.province.name,
              "communes": d.communes}
