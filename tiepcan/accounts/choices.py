@@ -30,6 +30,8 @@ class Action(models.TextChoices):
     VIEW_AUDIT = "view_audit", _("Xem nhật ký thay đổi")
     MANAGE_FRAMEWORKS = "manage_frameworks", _("Quản lý bộ tiêu chí")
     MANAGE_PERIODS = "manage_periods", _("Quản lý kỳ đánh giá")
+    # Earlier years' results from spreadsheets (tiepcan/reports/importing.py).
+    IMPORT_RESULTS = "import_results", _("Nhập kết quả các năm trước")
     SELF_ASSESS = "self_assess", _("Tự đánh giá")
     APPROVE_SELF_ASSESSMENT = "approve_self_assessment", _("Duyệt kết quả tự đánh giá")
     REVIEW = "review", _("Thẩm định hồ sơ")

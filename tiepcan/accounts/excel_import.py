@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO, Any
@@ -137,8 +138,10 @@ def _find_unit(code: str) -> Unit | None:
     return Unit.objects.filter(code=code).order_by("valid_to").first() if code else None
 
 
-def parse(stream: IO[bytes], actor: User) -> tuple[list[ParsedRow], list[RowProblem]]:
-    """Read and check every row; nothing is written here."""
+def parse(
+    stream: IO[bytes], actor: User, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[ParsedRow], list[RowProblem]]:
+    """Read and check every row; nothing is written here. ``progress(done, total)`` every 50 rows."""
     problems: list[RowProblem] = []
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
@@ -166,6 +169,8 @@ def parse(stream: IO[bytes], actor: User) -> tuple[list[ParsedRow], list[RowProb
     seen_roles: set[tuple[str, str, str, str]] = set()
     parsed: list[ParsedRow] = []
     for number, raw in enumerate(rows[1:], start=2):
+        if progress is not None and number % 50 == 0:
+            progress(number - 1, len(rows) - 1)
         values = {c: _cell(raw[i]) if i < len(raw) else "" for i, c in enumerate(COLUMNS)}
         if not any(values.values()):
             continue
@@ -246,8 +251,17 @@ def _find_agency(code: str, unit: Unit | None) -> Agency | None:
     return Agency.objects.filter(code=code, unit_id__in=ancestor_ids).order_by("-unit__level").first()
 
 
-def import_users(stream: IO[bytes], actor: User) -> ImportResult:
-    parsed, problems = parse(stream, actor)
+def import_users(
+    stream: IO[bytes],
+    actor: User,
+    *,
+    passwords: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import every row or none. ``passwords=False`` (the background import) creates the accounts
+    without a usable password: :func:`hand_out_passwords` sets them when the requester sees the
+    result, so no temporary password is ever stored, not even in the jobs table."""
+    parsed, problems = parse(stream, actor, progress)
     result = ImportResult(problems=problems)
     if problems:
         return result
@@ -256,7 +270,7 @@ def import_users(stream: IO[bytes], actor: User) -> ImportResult:
         for row in parsed:
             user = users.get(row.username)
             if user is None:
-                password = secrets.token_urlsafe(9)
+                password = secrets.token_urlsafe(9) if passwords else ""
                 user = User(
                     username=row.username,
                     full_name=row.full_name,
@@ -264,9 +278,34 @@ def import_users(stream: IO[bytes], actor: User) -> ImportResult:
                     email=row.email,
                     must_change_password=True,
                 )
-                user.set_password(password)
+                if passwords:
+                    user.set_password(password)
+                else:
+                    user.set_unusable_password()
                 user.save()
                 users[row.username] = user
                 result.created.append((row.username, password))
             RoleAssignment.objects.create(user=user, role=row.role, unit=row.unit, agency=row.agency)
     return result
+
+
+def hand_out_passwords(usernames: list[str], actor: User) -> list[tuple[str, str]]:
+    """A temporary password for each imported account that has none yet (once: a second call
+    finds them set and returns nothing for them). Only accounts in the actor's scope."""
+    created: list[tuple[str, str]] = []
+    with transaction.atomic():
+        people = (
+            User.objects.for_user(actor, "manage_users")
+            .select_for_update()
+            .filter(username__in=usernames, must_change_password=True)
+            .order_by("username")
+        )
+        for person in people:
+            if person.has_usable_password():
+                continue
+            password = secrets.token_urlsafe(9)
+            person.set_password(password)
+            person.save(update_fields=["password"])
+            created.append((person.username, password))
+    order = {name: index for index, name in enumerate(usernames)}
+    return sorted(created, key=lambda pair: order.get(pair[0], 0))

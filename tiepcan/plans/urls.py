@@ -27,9 +27,12 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/nhom/<int:group_pk>/sua/", editor.group_edit, name="group_edit"),
     path("ke-hoach/<int:pk>/hoat-dong/them/", editor.activity_create, name="activity_create"),
     path("ke-hoach/hoat-dong/<int:pk>/sua/", editor.activity_edit, name="activity_edit"),
+    path("ke-hoach/hoat-dong/<int:pk>/xoa/", editor.activity_delete, name="activity_delete"),
     path("ke-hoach/<int:pk>/ban-hanh/", editor.plan_publish, name="plan_publish"),
+    path("ke-hoach/<int:pk>/to-chuc-thuc-hien/", editor.part_three_edit, name="part_three_edit"),
     path("ke-hoach/<int:pk>/lich-su/", editor.plan_history, name="plan_history"),
     path("ke-hoach/<int:pk>/ke-hoach-don-vi/", editor.unit_plan_create, name="unit_plan_create"),
+    path("ke-hoach/<int:pk>/sua-ke-hoach-don-vi/", editor.unit_plan_edit, name="unit_plan_edit"),
     path("ke-hoach/<int:pk>/tai-ve.docx", editor.plan_docx, name="plan_docx"),
     path("ke-hoach/<int:pk>/tai-ve.yaml", editor.plan_export, name="plan_export"),
     path("nhiem-vu/", tasks.task_list, name="task_list"),
@@ -71,5 +74,15 @@ urlpatterns = [
     path("bao-cao-dinh-ky/them/", reports.ReportRequestCreate.as_view(), name="report_request_create"),
     path("bao-cao-dinh-ky/<int:pk>/", reports.report_request_detail, name="report_request_detail"),
     path("bao-cao-dinh-ky/<int:pk>/gui/<int:agency_pk>/", reports.report_submit, name="report_submit"),
+    path(
+        "bao-cao-dinh-ky/<int:pk>/du-thao/<int:agency_pk>.docx",
+        reports.report_draft_docx,
+        name="report_draft_docx",
+    ),
+    path(
+        "bao-cao-dinh-ky/<int:pk>/du-thao/<int:agency_pk>.xlsx",
+        reports.report_draft_xlsx,
+        name="report_draft_xlsx",
+    ),
     path("bao-cao-da-gui/<int:pk>/tai-ve/", reports.submission_download, name="submission_download"),
 ]

@@ -1,4 +1,5 @@
-"""Forms of the dashboards: the report sent to the Ministry, and the boundary (GeoJSON) import."""
+"""Forms of the reports app: the past-results import, the report sent to the Ministry, and the
+boundary (GeoJSON) import of the dashboards."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiepcan.accounts.forms import UserImportForm
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -22,6 +24,10 @@ MAX_POINTS = 1_000_000
 LON_RANGE = (100.0, 118.0)
 LAT_RANGE = (6.0, 24.5)
 CODE_KEYS = ("code", "ma", "ma_xa", "maxa", "ma_dvhc", "commune_code", "ward_code", "id")
+
+
+class ResultImportForm(UserImportForm):
+    """The same checks as the user import: an .xlsx file (by its content), at most 5 MB."""
 
 
 class MinistryReportForm(forms.Form):

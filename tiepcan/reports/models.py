@@ -90,6 +90,8 @@ class ResultSummary(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Met/not-met frameworks count indicators met ("9/13 chỉ tiêu đạt") rather than points.
+    pass_fail = models.BooleanField(_("chấm đạt/không đạt"), default=False)
     status = models.CharField(_("trạng thái hồ sơ"), max_length=20, blank=True)
     public = models.BooleanField(_("công khai"), default=True)
     total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2, null=True, blank=True)
