@@ -56,6 +56,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint $(TEMPLATE_DIRS) --check
 	$(VENV)/bin/djlint $(TEMPLATE_DIRS) --lint
+	$(VENV)/bin/mypy
 
 # ruff formats the Python code, djLint the templates (docs/development.md, "Formatting").
 fmt: install

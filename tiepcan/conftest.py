@@ -20,10 +20,10 @@ def world(db: None) -> World:
 
 
 @pytest.fixture
-def login(client):  # type: ignore[no-untyped-def]
+def login(client):
     """Sign a user in on the test client: ``login(world.users[Role.REVIEWER])``."""
 
-    def _login(user):  # type: ignore[no-untyped-def]
+    def _login(user):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return client
 
@@ -31,7 +31,7 @@ def login(client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(live_server):  # type: ignore[no-untyped-def]
+def page(live_server):
     """A headless Chromium page against the live test server."""
     import os
 
@@ -50,7 +50,7 @@ def page(live_server):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def db_backend(settings):  # type: ignore[no-untyped-def]
+def db_backend(settings):
     """Tasks stored in the database for the worker (as in production), not run inline as in tests."""
     from tiepcan.jobs.backend import database_backend
 

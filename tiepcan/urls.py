@@ -23,11 +23,16 @@ urlpatterns = [
     path("", include("tiepcan.frameworks.urls")),
     path("", include("tiepcan.assessments.urls")),
     path("", include("tiepcan.portal.urls")),
+    path("", include("tiepcan.reports.urls")),
+    path("", include("tiepcan.reports.dashboard_urls")),
     path("he-thong/tac-vu/", include("tiepcan.jobs.urls")),
+    path("xuat-excel/", include("tiepcan.jobs.urls_exports")),
     path("", include("tiepcan.api.urls")),
     # The API has its own permission matrix and fuzzing (tiepcan/api/tests/).
     path("api/v1/", api_v1.urls),
     path("", include("tiepcan.signatures.urls")),
+    path("", include("tiepcan.paperwork.urls")),
+    path("", include("tiepcan.workdays.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -38,6 +38,8 @@ PLAN_WORK = (A.MANAGE_PLAN, A.REPORT_PROGRESS)
 MENU: list[MenuItem] = [
     MenuItem(_("Tổng quan"), "home", "home"),
     MenuItem(_("Đánh giá"), "assessments:period_list", "clipboard-document-check", Action.VIEW_ASSESSMENTS),
+    MenuItem(_("Bảng tổng hợp"), "dashboards:province", "chart-bar", Action.VIEW_ASSESSMENTS),
+    MenuItem(_("Toàn quốc"), "dashboards:national", "globe-asia-australia", Action.VIEW_NATIONAL),
     MenuItem(
         _("Kế hoạch"),
         icon="document-text",
@@ -78,7 +80,9 @@ MENU: list[MenuItem] = [
             MenuItem(_("Nhật ký thay đổi"), "core:audit_list", action=Action.VIEW_AUDIT),
             MenuItem(_("Tác vụ nền"), "jobs:job_list", action=Action.MANAGE_JOBS),
             MenuItem(_("Khóa API"), "api:key_list", action=Action.MANAGE_USERS),
+            MenuItem(_("Nhập kết quả các năm trước"), "reports:result_import", action=Action.IMPORT_RESULTS),
             MenuItem(_("Kho chứng thư số"), "signatures:trust_store", action=Action.MANAGE_TRUST_STORE),
+            MenuItem(_("Lịch ngày làm việc"), "workdays:calendar", action=Action.MANAGE_FRAMEWORKS),
         ),
     ),
 ]

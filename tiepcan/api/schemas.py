@@ -327,7 +327,7 @@ class Aggregate(Schema):
 
 def page_of(item: type[Schema]) -> type[Schema]:
     """A page of ``item``: the total count and one page of rows."""
-    return create_model(  # type: ignore[no-any-return,call-overload]
+    return create_model(
         f"{item.__name__}Page",
         __base__=Schema,
         count=(int, ...),

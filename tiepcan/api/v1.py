@@ -12,12 +12,10 @@ import json
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema
 from ninja.files import UploadedFile
@@ -739,8 +737,6 @@ def progress(request: HttpRequest, task_id: int, body: s.ProgressIn) -> Any:
 
 # --- Open data (no key) ---------------------------------------------------------------------------
 
-OPEN_DATA_SECONDS = 300
-
 
 def _public_limit(request: HttpRequest) -> None:
     from tiepcan.api import ratelimit
@@ -751,11 +747,8 @@ def _public_limit(request: HttpRequest) -> None:
 
 
 def _cached(key: str, build: Any) -> Any:
-    value = cache.get(key)
-    if value is None:
-        value = json.loads(json.dumps(build(), cls=NinjaJSONEncoder))
-        cache.set(key, value, OPEN_DATA_SECONDS)
-    return value
+    """The portal's cache, keyed on the results version: right as soon as a decision or revocation commits."""
+    return portal.cached(f"api:{key}", (), lambda: json.loads(json.dumps(build(), cls=NinjaJSONEncoder)))
 
 
 class PublicFilter(PageQuery):
@@ -781,12 +774,12 @@ def public_recognised(request: HttpRequest, filters: Query[PublicFilter]) -> Any
         return _page(
             rows,
             filters,
-            lambda a: {"year": a.period.year, "unit": unit_ref(a.unit), "province": unit_ref(a.period.province),
-                       "status": a.status, "total": _money(a.total)},
+            lambda r: {"year": r.year, "unit": unit_ref(r.unit), "province": unit_ref(r.province),
+                       "status": r.status or Status.RECOGNISED, "total": _money(r.total)},
         )  # fmt: skip
 
     return _cached(
-        f"api:open:recognised:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
+        f"open:recognised:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
     )
 
 
@@ -812,7 +805,7 @@ def public_decisions(request: HttpRequest, filters: Query[PublicFilter]) -> Any:
         )  # fmt: skip
 
     return _cached(
-        f"api:open:decisions:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
+        f"open:decisions:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
     )
 
 
@@ -832,20 +825,13 @@ def public_aggregates(request: HttpRequest, filters: Query[AggregateFilter]) -> 
     _public_limit(request)
 
     def build() -> list[dict[str, Any]]:
-        counts: dict[tuple[int, int], dict[str, Any]] = {}
-        rows = list(portal.status_counts(year=filters.year))
-        # Provinces are public; one query for all of them (setdefault's default ran a query per row).
-        provinces = Unit.objects.in_bulk({row["period__province"] for row in rows})
-        for row in rows:
-            province = provinces[row["period__province"]]
-            entry = counts.setdefault(
-                (row["period__year"], province.pk),
-                {"year": row["period__year"], "province": unit_ref(province), "posted": 0, "recognised": 0,
-                 "not_recognised": 0, "revoked": 0},
-            )  # fmt: skip
-            entry["posted"] += row["n"]
-            if row["status"] in (Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED):
-                entry[row["status"]] += row["n"]
-        return sorted(counts.values(), key=lambda e: (-e["year"], e["province"]["code"]))
+        return [
+            {"year": row["year"],
+             "province": {"id": row["province_id"], "code": row["province__code"], "name": row["province__name"],
+                          "kind": row["province__kind"], "level": row["province__level"]},
+             "posted": row["posted"], "recognised": row["recognised"], "not_recognised": row["not_recognised"],
+             "revoked": row["revoked"]}
+            for row in portal.province_counts(year=filters.year)
+        ]  # fmt: skip
 
-    return _cached(f"api:open:aggregates:{filters.year}:{timezone.localdate():%Y%m%d}", build)
+    return _cached(f"open:aggregates:{filters.year}", build)

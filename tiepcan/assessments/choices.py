@@ -87,3 +87,10 @@ class MeetingKind(models.TextChoices):
 
     MEETING = "meeting", _("Họp Hội đồng")
     WRITTEN = "written", _("Lấy ý kiến thành viên bằng văn bản (Mẫu 06)")
+
+
+class ReportStep(models.TextChoices):
+    """The yearly reports on the results (TT 09/2021/TT-BTP Điều 6 khoản 2, 3): framework deadline steps."""
+
+    TO_PROVINCE = "report_to_province", _("Báo cáo Ủy ban nhân dân cấp tỉnh")
+    TO_MINISTRY = "report_to_ministry", _("Báo cáo Bộ Tư pháp")

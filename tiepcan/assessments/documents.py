@@ -1,13 +1,8 @@
 """Official documents in the layout of Decree 30/2020/NĐ-CP: the recognition decision.
 
-The wording is built once (:func:`decision_text`) and rendered twice: as an editable
-.docx (officials edit and sign these, so they are real Word documents) and as a PDF
-(WeasyPrint, from an HTML template with print CSS) for reading and publishing.
-
-Layout: A4, Times New Roman 13–14 pt (Liberation Serif, metric-compatible, where Times
-is not installed); the issuing body and the national motto side by side; number and
-symbol, place and date; title; body; recipients and signer block; the annex as a table
-on a landscape page.
+The wording is built once (:func:`decision_text`) and laid out as Mẫu 08 of TT 09/2021
+Phụ lục II by tiepcan.paperwork: an editable .docx (officials edit and sign these) and a PDF
+drawn from that .docx for reading and publishing.
 """
 
 from __future__ import annotations
@@ -15,16 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import translation
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from tiepcan.assessments.models import RecognitionDecision
 from tiepcan.frameworks.authority import authority_of
@@ -33,7 +26,6 @@ from tiepcan.frameworks.display import unit_kinds_words
 from tiepcan.lib.engine.numbers import to_decimal, vn
 
 FONT = "Times New Roman"
-LAYOUT_VERSION = 3  # raise with any change of wording or layout (public PDFs are cached by it)
 
 
 @dataclass(frozen=True)
@@ -179,11 +171,11 @@ def decision_text(decision: RecognitionDecision) -> DecisionText:
     )
 
 
-# --- .docx ------------------------------------------------------------------------------------
+# --- .docx helpers (shared with plans/documents.py) ----------------------------------------------
 
 
-def _paragraph(document, text: str = "", *, bold: bool = False, italic: bool = False, size: int = 14,  # type: ignore[no-untyped-def]
-               align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after: int = 6, lead: str = ""):  # fmt: skip
+def _paragraph(document: DocxDocument, text: str = "", *, bold: bool = False, italic: bool = False, size: int = 14,
+               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, space_after: int = 6, lead: str = "") -> Paragraph:  # fmt: skip
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -195,7 +187,7 @@ def _paragraph(document, text: str = "", *, bold: bool = False, italic: bool = F
     return paragraph
 
 
-def _cell(cell, lines: list[tuple[str, bool, bool]], size: int = 13) -> None:  # type: ignore[no-untyped-def]
+def _cell(cell: _Cell, lines: list[tuple[str, bool, bool]], size: int = 13) -> None:
     cell.paragraphs[0].text = ""
     for index, (text, bold, italic) in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
@@ -205,76 +197,22 @@ def _cell(cell, lines: list[tuple[str, bool, bool]], size: int = 13) -> None:  #
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
 
 
+# --- files: Mẫu 08 ------------------------------------------------------------------------------
+# The decision's .docx and PDF are Mẫu 08 of TT 09/2021 Phụ lục II (tiepcan.paperwork): the lines
+# above are its data, the province's active template (or the built-in one) its layout, and the PDF
+# is drawn from the filled .docx, so the two never differ.
+
+
 def decision_docx(decision: RecognitionDecision) -> bytes:
-    text = decision_text(decision)
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = FONT, Pt(14)
+    from tiepcan.paperwork import tasks
 
-    header = document.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell(
-        header.rows[0].cells[0], [(text.issuer, True, False), ("", False, False), (text.number, False, False)]
-    )
-    _cell(header.rows[0].cells[1], [
-        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False), ("Độc lập - Tự do - Hạnh phúc", True, False),
-        ("", False, False), (text.place_date, False, True),
-    ])  # fmt: skip
+    found = tasks.subject("08", "decision", [decision.pk])
+    from tiepcan.paperwork import services
 
-    _paragraph(document, "", space_after=6)
-    _paragraph(document, text.kind, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _paragraph(document, text.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, text.authority, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for basis in text.bases:
-        _paragraph(document, basis, italic=True)
-    _paragraph(document, text.considering, italic=True)
-    _paragraph(document, "QUYẾT ĐỊNH:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for lead, body in text.articles:
-        _paragraph(document, body, lead=lead)
-
-    footer = document.add_table(rows=1, cols=2)
-    _cell(
-        footer.rows[0].cells[0],
-        [("Nơi nhận:", True, True), *[(r, False, False) for r in text.recipients]],
-        size=11,
-    )
-    _cell(footer.rows[0].cells[1], [*[(line, True, False) for line in text.signer_lines], ("", False, False),
-                                    ("", False, False), ("", False, False), (text.signer_name, True, False)])  # fmt: skip
-
-    annex = document.add_section()
-    annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Cm(29.7), Cm(21)
-    _paragraph(document, text.annex_title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _paragraph(document, text.annex_subtitle, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _paragraph(document, text.annex_reference, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    table = document.add_table(rows=1, cols=len(text.columns))
-    table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, text.columns, strict=True):
-        _cell(cell, [(title, True, False)], size=12)
-    for values in text.rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            _cell(cell, [(value, False, False)], size=12)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-# --- PDF --------------------------------------------------------------------------------------
-
-
-def decision_html(decision: RecognitionDecision) -> str:
-    """The decision as a print-ready HTML page (the source of the PDF)."""
-    return render_to_string("assessments/documents/decision.html", {"doc": decision_text(decision)})
+    return services.render("08", "docx", services.layout("08", found.province), found.context)
 
 
 def decision_pdf(decision: RecognitionDecision) -> bytes:
-    # Imported here: WeasyPrint loads Pango through cffi, which only the PDF download needs.
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from tiepcan.paperwork import engine
 
-    fonts = FontConfiguration()
-    return HTML(string=decision_html(decision)).write_pdf(font_config=fonts)
+    return engine.pdf_from_docx(decision_docx(decision))

@@ -1,4 +1,4 @@
-"""The dossier of one round as a single ZIP: score sheet, evidence list and files, comment summary."""
+"""The dossier of one round as a single ZIP: score sheet, forms Mẫu 01–04, evidence list and files, comment summary."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from tiepcan.assessments.models import DossierSnapshot, Evidence
 from tiepcan.core.templatetags.tc import format_score
 from tiepcan.lib.engine.numbers import to_decimal
+from tiepcan.lib.spreadsheet import spreadsheet_safe
 
 
 def score_sheet(snapshot: DossierSnapshot) -> bytes:
@@ -85,6 +86,8 @@ def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] 
             snapshot.comment_summary,
         ]
         archive.writestr("bao-cao-va-tong-hop-y-kien.txt", "\n".join(report))
+        for name, content in round_forms(snapshot):
+            archive.writestr(f"bieu-mau/{name}", content)
         rows = [["Chỉ tiêu", "Tên tài liệu", "Tệp hoặc đường dẫn", "Chữ ký số (khi gửi)"]]
         files = {e.pk: e for e in Evidence.objects.filter(pk__in=[item["id"] for item in snapshot.evidence])}
         for done, item in enumerate(snapshot.evidence, 1):
@@ -100,6 +103,19 @@ def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] 
                 rows.append([item["indicator"], item["title"], item.get("link", ""), ""])
         archive.writestr("danh-muc-minh-chung.csv", evidence_list_csv(rows))
     return buffer.getvalue()
+
+
+def round_forms(snapshot: DossierSnapshot) -> list[tuple[str, bytes]]:
+    """Mẫu 01–04 of TT 09/2021 Phụ lục II for this round, as .docx, filled from the frozen data."""
+    from tiepcan.paperwork import services, tasks
+    from tiepcan.paperwork.catalog import ROUND, for_scope
+
+    out = []
+    for spec in for_scope(ROUND):
+        found = tasks.subject(spec.code, ROUND, [snapshot.pk])
+        layout = services.layout(spec.code, found.province)
+        out.append((found.filename("docx"), services.render(spec.code, "docx", layout, found.context)))
+    return out
 
 
 def signature_text(signature: dict | None) -> str:
@@ -118,17 +134,6 @@ def signature_text(signature: dict | None) -> str:
     if signature.get("org_mismatch"):
         parts.append("tổ chức ký khác đơn vị")
     return " – ".join(p for p in parts if p)
-
-
-# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, -1+1, @SUM(…)), or that
-# starts with a tab or carriage return, which some spreadsheets strip before looking.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell's text that a spreadsheet shows as text: a leading formula character is escaped with '."""
-    text = str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def evidence_list_csv(rows: list[list[object]]) -> str:

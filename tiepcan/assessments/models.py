@@ -19,6 +19,7 @@ from tiepcan.assessments.choices import (
     PeriodStatus,
     PostingMode,
     RegistrationStatus,
+    ReportStep,
     Status,
     SubmissionKind,
 )
@@ -747,3 +748,45 @@ class CommuneMeeting(TimeStampedModel):
 
     def group_labels(self) -> list[str]:
         return [str(AttendeeGroup(g).label) for g in self.attendee_groups if g in AttendeeGroup.values]
+
+
+@audit.register
+class ResultReport(TimeStampedModel):
+    """A yearly report on the period's results, as sent (TT 09/2021/TT-BTP Điều 6 khoản 2, 3).
+
+    The district reports to the province before 15 February, the province to the Ministry of
+    Justice before 20 February of the next year: the limits are the framework's deadlines
+    (``report_to_province``, ``report_to_ministry``); the row records the day it was sent.
+    """
+
+    scope_unit_field = "unit"
+
+    period = models.ForeignKey(
+        AssessmentPeriod,
+        verbose_name=_("kỳ đánh giá"),
+        on_delete=models.CASCADE,
+        related_name="result_reports",
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị gửi"), on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.CharField(_("báo cáo"), max_length=24, choices=ReportStep.choices)
+    sent_on = models.DateField(_("ngày gửi"))
+    number = models.CharField(_("số văn bản"), max_length=100, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo kết quả đã gửi")
+        verbose_name_plural = _("báo cáo kết quả đã gửi")
+        ordering = ["period", "step", "unit__name_sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit", "step"], name="one_result_report_per_unit_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.get_step_display()} {self.period.year}"

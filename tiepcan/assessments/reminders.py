@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
-from tiepcan.assessments import procedure, queue
+from tiepcan.assessments import procedure, queue, result_reports
 from tiepcan.assessments.choices import PeriodStatus, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, RecognitionDecision
 from tiepcan.core.templatetags.tc import iso_date
@@ -171,6 +171,10 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
         if due_report is None or not _window(due_report.day, today, days_ahead) or today > due_report.day:
             continue
         units = [d.pk for d in queue.areas(period)] if level == UnitLevel.DISTRICT else [period.province_id]
+        sent = result_reports.sent_units(period, step)  # a unit that recorded its report is not reminded
+        units = [u for u in units if u not in sent]
+        if not units:
+            continue
         holders = _holders([Role.REVIEWER], units)
         out.append(Reminder(
             step, text % {"y": period.year, "d": iso_date(due_report.day)}, due_report.day, detail, due_report.source,

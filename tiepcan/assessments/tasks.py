@@ -7,7 +7,6 @@ stores nothing, and a downloaded file never waits for a renderer.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.tasks import task
@@ -31,37 +30,25 @@ def notify_step(assessment_id: int, to: str, actor_id: int, reason: str) -> int:
 
 
 def decision_key(decision: Any, fmt: str) -> str:
-    """``decision-12-pdf-<hash>``: the hash covers every line of the text and the layout version."""
-    from tiepcan.assessments import documents
+    """The stored file of Mẫu 08: its key covers the decision's data, the template in force and the format."""
+    from tiepcan.paperwork import tasks as paperwork
 
-    text = documents.decision_text(decision)
-    digest = hashlib.sha256(f"{documents.LAYOUT_VERSION}|{text!r}".encode()).hexdigest()[:24]
-    return f"decision-{decision.pk}-{fmt}-{digest}"
+    return paperwork.key_of("08", "decision", [decision.pk], fmt)[0]
 
 
 @task(queue_name="documents")
 def render_decision(decision_id: int, fmt: str) -> str:
-    """Render a decision's PDF or .docx once per version and store it; returns the stored key."""
-    from tiepcan.assessments import documents
-    from tiepcan.assessments.models import RecognitionDecision
+    """Render a decision's PDF or .docx (Mẫu 08) once per version and store it; returns the stored key."""
+    from tiepcan.paperwork import tasks as paperwork
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    decision = RecognitionDecision.objects.select_related("period__framework", "period__province").get(
-        pk=decision_id
-    )
-    key = decision_key(decision, fmt)
-    if artifacts.find(key) is None:
-        report_progress(0, 1)
-        content = documents.decision_pdf(decision) if fmt == "pdf" else documents.decision_docx(decision)
-        artifacts.store(key, content, FORMATS[fmt], documents.file_name(decision, fmt))
-        report_progress(1, 1)
-    return key
+    return paperwork.render_form.call("08", "decision", [decision_id], fmt)
 
 
 def dossier_key(snapshot: Any) -> str:
     """A round's dossier is frozen when it is sent: one file per snapshot (and per ZIP layout)."""
-    return f"dossier-{snapshot.pk}-v1"
+    return f"dossier-{snapshot.pk}-v2"  # v2: with the round's forms (Mẫu 01–04)
 
 
 @task(queue_name="documents")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiepcan.assessments.views import council, decisions, dossier, move, periods, procedure
+from tiepcan.assessments.views import council, decisions, dossier, move, periods, procedure, reports
 
 app_name = "assessments"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("danh-gia/ky/<int:pk>/", periods.period_detail, name="period_detail"),
     path("danh-gia/ky/<int:pk>/dang-ky/", periods.registration_create, name="registration_create"),
     path("danh-gia/ky/<int:pk>/chuyen-phien-ban/", move.period_move, name="period_move"),
+    path("danh-gia/ky/<int:pk>/bao-cao-ket-qua/", reports.result_reports_page, name="result_reports"),
     path("danh-gia/dang-ky/<int:pk>/xet/", periods.registration_decide, name="registration_decide"),
     path("danh-gia/ho-so/<int:pk>/", dossier.assessment_detail, name="assessment_detail"),
     path("danh-gia/ho-so/<int:pk>/luu/", dossier.autosave, name="autosave"),

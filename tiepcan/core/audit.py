@@ -79,7 +79,7 @@ def reason(text: str) -> Iterator[None]:
         yield
 
 
-def register(model: type[models.Model] | None = None, *, exclude: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def register(model: type[models.Model] | None = None, *, exclude: tuple[str, ...] = ()) -> Any:
     """Class decorator: audit every save and delete of this model."""
 
     def wrap(cls: type[models.Model]) -> type[models.Model]:

@@ -66,7 +66,7 @@ class LanguageMiddleware:
         # Scoped to the request: the thread goes back to its language afterwards, so one English
         # request leaves no English behind for the work the thread does next.
         with translation.override(language):
-            request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = translation.get_language()
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")

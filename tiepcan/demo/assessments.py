@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from tiepcan.accounts.models import User
 from tiepcan.assessments import council, services
-from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, Evidence
+from tiepcan.assessments.choices import ReportStep, Status
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, Evidence, ResultReport
 from tiepcan.frameworks.services import latest
+from tiepcan.lib.engine.definition import CompiledFramework
 from tiepcan.lib.engine.sample import sample_indicator
 from tiepcan.plans.models import ImprovementAction
 from tiepcan.units.models import Agency, Unit
@@ -114,6 +115,11 @@ def load_2025(province: Unit) -> AssessmentPeriod:
             )  # fmt: skip
         services.transition(assessment_id=assessment.pk, user=authority, to=Status.NOT_RECOGNISED,
                             reason="Chưa đạt các tiêu chí theo kết luận của Hội đồng.")  # fmt: skip
+    # TT 09/2021 Điều 6: the province reported the results to the Ministry before 20 February.
+    ResultReport.objects.create(
+        period=period, unit=province, step=ReportStep.TO_MINISTRY, sent_on=date(2026, 2, 18),
+        number="45/BC-UBND", note="Dữ liệu minh hoạ", recorded_by=reviewer,
+    )  # fmt: skip
     AssessmentPeriod.objects.filter(pk=period.pk).update(status="closed")
     return period
 
@@ -187,7 +193,7 @@ def _seat_council(period: AssessmentPeriod, rng: random.Random) -> None:
             )
 
 
-def _fill(assessment: Assessment, framework, rng: random.Random, *, complete: bool, officer: User,  # type: ignore[no-untyped-def]
+def _fill(assessment: Assessment, framework: CompiledFramework, rng: random.Random, *, complete: bool, officer: User,
           quality: tuple[float, float] = (0.75, 1.0)) -> None:  # fmt: skip
     values = {}
     not_arisen = []

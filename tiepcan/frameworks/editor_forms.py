@@ -383,7 +383,7 @@ class PublishForm(forms.Form):
 
 
 class DraftStartForm(forms.Form):
-    province = forms.ModelChoiceField(label=_("Tỉnh soạn thảo"), queryset=None)  # type: ignore[arg-type]
+    province = forms.ModelChoiceField(label=_("Tỉnh soạn thảo"), queryset=None)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         from tiepcan.units.models import Unit

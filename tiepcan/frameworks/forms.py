@@ -36,7 +36,9 @@ class ActivationForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A corrected version supersedes the earlier ones: only the newest of each is offered.
-        self.fields["framework"].queryset = FrameworkVersion.objects.for_user(actor, "view").newest()
+        self.fields["framework"].queryset = (
+            FrameworkVersion.objects.for_user(actor, "view").newest().defer("definition", "source_text")
+        )
         self.fields["province"].queryset = (
             Unit.objects.for_user(actor, "manage_frameworks").filter(level=UnitLevel.PROVINCE).current()
         )

@@ -29,11 +29,21 @@ def _version(request: HttpRequest, pk: int) -> FrameworkVersion:
     return version
 
 
+HEAVY = ("definition", "source_text")
+
+
 @require_action(Action.VIEW)
 def framework_list(request: HttpRequest) -> HttpResponse:
-    versions = FrameworkVersion.objects.for_user(request.user, Action.VIEW).select_related("supersedes")
-    activations = FrameworkActivation.objects.for_user(request.user, Action.VIEW).select_related(
-        "framework", "province"
+    # The list shows names and years: the 10–18 KB definitions (and source texts) stay in the database.
+    versions = (
+        FrameworkVersion.objects.for_user(request.user, Action.VIEW)
+        .select_related("supersedes")
+        .defer(*HEAVY, *(f"supersedes__{name}" for name in HEAVY))
+    )
+    activations = (
+        FrameworkActivation.objects.for_user(request.user, Action.VIEW)
+        .select_related("framework", "province")
+        .defer(*(f"framework__{name}" for name in HEAVY))
     )
     can_manage = grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS)
     return render(

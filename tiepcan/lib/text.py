@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 __all__ = ["fold", "in_sentence", "nfc", "sort_key", "sort_key_str", "vi_sorted"]
 
@@ -87,7 +88,7 @@ def sort_key_str(value: str, length: int = 240) -> str:
     return key[:length]
 
 
-def vi_sorted[T](items: list[T] | tuple[T, ...], key=None) -> list[T]:  # type: ignore[no-untyped-def]
+def vi_sorted[T](items: list[T] | tuple[T, ...], key: Callable[[T], str] | None = None) -> list[T]:
     """``sorted()`` in Vietnamese alphabetical order; ``key`` extracts the text."""
     if key is None:
         return sorted(items, key=lambda item: sort_key(str(item)))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,14 +21,14 @@ class OpsConfig(AppConfig):
             connection_created.connect(_allow_test_flush, dispatch_uid="ops_allow_test_flush")
 
 
-def _allow_test_flush(sender, connection, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _allow_test_flush(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     """Tests empty every table with TRUNCATE between transactional tests (PostgreSQL)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET tiepcan.allow_audit_truncate = 'on'")
 
 
-def _grant_app_role(sender, using="default", **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _grant_app_role(sender: object, using: str = "default", **kwargs: object) -> None:
     """After migrations (run as the owner), new tables get the application role's privileges."""
     from django.conf import settings
     from django.db import connections

@@ -125,7 +125,7 @@ def plan_docx(plan: Plan) -> bytes:
     signer = (plan.signer_title or "Chủ tịch").upper()
     lines = (
         [("TM. ỦY BAN NHÂN DÂN", True, False)] if plan.issuer_id and plan.issuer.code == "ubnd-tinh" else []
-    )  # type: ignore[union-attr]
+    )
     _cell(footer.rows[0].cells[1], [*lines, (signer, True, False), ("", False, False), ("", False, False),
                                     ("", False, False), (plan.signer_name, True, False)])  # fmt: skip
     buffer = BytesIO()

@@ -461,6 +461,74 @@ def save_header(
     return plan
 
 
+def save_part_three(
+    *,
+    plan: Plan,
+    responsibilities: list[dict[str, Any]],
+    recipients: list[str],
+    actor: Any,
+    amendment: AmendmentInput | None = None,
+) -> list[dict[str, str]]:
+    """Change Part III (each agency's responsibilities) and the recipients; returns what changed.
+
+    ``responsibilities`` is in the plan file's shape (``{"agency", "label", "duties"}``, in order).
+    The plan afterwards is validated like an imported file; on a published plan every change is
+    recorded in the amendment history, as for the activities."""
+    with transaction.atomic():
+        plan = _locked(plan)
+        data = plan_data(plan)
+        before = data.get("responsibilities", [])
+        data["responsibilities"] = responsibilities
+        data["recipients"] = recipients
+        if not responsibilities:
+            data.pop("responsibilities")
+        if not recipients:
+            data.pop("recipients")
+        _check_or_raise(plan, data)
+        changes: list[dict[str, str]] = []
+        old = {(r["agency"], r["label"]): r for r in before}
+        new = {(r["agency"], r["label"]): r for r in responsibilities}
+        for key, row in old.items():
+            if key not in new:
+                changes.append(
+                    {
+                        "target": f"III – {row['label']}",
+                        "field": "cơ quan",
+                        "before": row["label"],
+                        "after": "",
+                    }
+                )
+            elif new[key]["duties"] != row["duties"]:
+                changes.append({"target": f"III – {row['label']}", "field": "nhiệm vụ",
+                                "before": "; ".join(row["duties"]), "after": "; ".join(new[key]["duties"])})  # fmt: skip
+        for key, row in new.items():
+            if key not in old:
+                changes.append({"target": f"III – {row['label']}", "field": "cơ quan", "before": "",
+                                "after": f"{row['label']}: {'; '.join(row['duties'])}"})  # fmt: skip
+        if not changes and list(old) != list(new):
+            changes.append({"target": "III", "field": "thứ tự", "before": "; ".join(r["label"] for r in before),
+                            "after": "; ".join(r["label"] for r in responsibilities)})  # fmt: skip
+        if list(plan.recipients) != recipients:
+            changes.append({"target": "Nơi nhận", "field": "nơi nhận", "before": "; ".join(plan.recipients),
+                            "after": "; ".join(recipients)})  # fmt: skip
+        if not changes:
+            return []
+        _record(plan, actor, amendment, changes)
+        agencies = province_agency_codes(plan.province)
+        for row in plan.responsibilities.all():
+            row.delete()  # one by one: the audit trail records each
+        for order, item in enumerate(responsibilities, start=1):
+            code = item["agency"]
+            Responsibility.objects.create(
+                plan=plan, agency=None if code.startswith("@") else agencies[code],
+                group_code=code if code.startswith("@") else "", label=item["label"], duties=list(item["duties"]),
+                order=order,
+            )  # fmt: skip
+        plan.recipients = recipients
+        plan.save(update_fields=["recipients", "updated_at"])
+    return changes
+
+
 # --- Publishing and tasks ----------------------------------------------------------------------
 
 
@@ -613,6 +681,42 @@ def create_unit_plan(
                 activity=copy, role=AgencyRole.LEAD, agency=committee, label=committee.name, order=1
             )
     return plan
+
+
+def may_edit_unit_plan(user: Any, plan: Plan) -> bool:
+    """Whoever reports for the committee that issued a lower unit's plan keeps its record."""
+    from tiepcan.accounts.choices import Action
+    from tiepcan.accounts.permissions import grants_for
+
+    return bool(
+        plan.parent_plan_id
+        and plan.issuer_id
+        and grants_for(user).allows_agency(Action.REPORT_PROGRESS, plan.issuer)
+    )
+
+
+def update_unit_plan(*, user: Any, plan: Plan, values: dict[str, Any]) -> list[dict[str, str]]:
+    """Correct a recorded lower unit's plan (its number, date and signer); returns what changed.
+
+    The plan is the unit's own document: the change is audited with the fields before and after
+    (the province's amendment history is for the province's plan)."""
+    from tiepcan.core import audit
+
+    if not plan.parent_plan_id:
+        raise ValidationError(_("Đây không phải kế hoạch của đơn vị cấp dưới."))
+    if not may_edit_unit_plan(user, plan):
+        raise PermissionDenied
+    with transaction.atomic(), audit.reason(_("Sửa kế hoạch của đơn vị")):
+        plan = _locked(plan)
+        changes = []
+        for key in ("number", "issued_on", "signer_name", "signer_title"):
+            if getattr(plan, key) != values[key]:
+                changes.append({"target": "Kế hoạch", "field": HEADER_LABELS[key], "before": _text(getattr(plan, key)),
+                                "after": _text(values[key])})  # fmt: skip
+                setattr(plan, key, values[key])
+        if changes:
+            plan.save()
+    return changes
 
 
 def unit_plans_overview(plan: Plan, year: int) -> list[dict[str, Any]]:

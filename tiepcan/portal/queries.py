@@ -1,47 +1,121 @@
-"""What the portal publishes, as queries shared by its pages and the API's open data.
+"""What the portal publishes, as queries shared by its pages and the API's open data (tiepcan/api/v1.py).
 
-Only what the law makes public: communes whose self-assessment is posted (or decided on),
-recognition decisions and counts. Never drafts, evidence or reviewers' notes.
+Only what the law makes public: communes whose self-assessment is posted (or decided on), their
+results and recognition decisions, and counts. Never drafts, evidence or reviewers' notes.
+
+Everything reads result summary rows (:mod:`tiepcan.reports.summaries`), never an assessment's
+JSON, and the pages cache what they build under :func:`cached`, keyed on the results version
+that the services bump in the transaction of every change: right after a decision or a
+revocation commits, the next request builds afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment, RecognitionDecision
+from tiepcan.assessments.models import RecognitionDecision
 from tiepcan.lib.text import fold
+from tiepcan.reports import aggregates, summaries
+from tiepcan.reports.models import ResultSummary
+from tiepcan.units.choices import COMMUNE_KINDS, UnitLevel
+from tiepcan.units.models import Unit, UnitSuccession
 
-PUBLIC = (Status.POSTED, Status.SUBMITTED, Status.RETURNED, Status.FORWARDED, Status.RECOMMENDED,
-          Status.NOT_RECOMMENDED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)  # fmt: skip
+PUBLIC = summaries.PUBLIC
+CACHE_SECONDS = 6 * 3600  # a version never changes meaning: old keys just age out
+# Bumped when what a cached build returns changes shape, so a deployment never serves an old one.
+LAYOUT = 2
 
 
-def public_assessments(
-    *, year: int | None = None, query: str = "", province_code: str | None = None
-) -> QuerySet[Assessment]:
-    """Assessments the public may read: posted, with every later step."""
-    assessments = Assessment.objects.filter(status__in=PUBLIC, posted_at__isnull=False).select_related(
-        "unit", "period__province"
-    )
-    if query:
-        assessments = assessments.filter(unit__name_search__contains=fold(query))
-    if year is not None:
-        assessments = assessments.filter(period__year=year)
-    if province_code:
-        assessments = assessments.filter(period__province__code=province_code)
-    return assessments
+def cached[T](name: str, params: Any, build: Callable[[], T], *, version: int | None = None) -> T:
+    """``build()`` cached under the results version (read here, one small query, unless given)."""
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:20]
+    key = f"portal:{LAYOUT}:{summaries.version() if version is None else version}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+# Outcome filter of the result list.
+RECOGNISED, MET, NOT_MET, REVOKED, POSTED = "recognised", "met", "not_met", "revoked", "posted"
+
+
+@dataclass(frozen=True)
+class ResultFilter:
+    """The public result list's filters; every field optional."""
+
+    year: int | None = None
+    province: str | None = None  # official code of the province
+    district: int | None = None  # id of a former district (before 1/7/2025)
+    kind: str | None = None
+    query: str = ""
+    outcome: str = ""
+
+    def key(self) -> tuple[Any, ...]:
+        return tuple(asdict(self).values())
+
+
+def public_results() -> QuerySet[ResultSummary]:
+    return ResultSummary.objects.public()
+
+
+def results(f: ResultFilter) -> QuerySet[ResultSummary]:
+    """Public results with the filters, newest year first, then province and commune by name."""
+    rows = public_results().select_related("unit", "province", "district")
+    if f.year is not None:
+        rows = rows.filter(year=f.year)
+    if f.province:
+        rows = rows.filter(province__code=f.province)
+    if f.district is not None:
+        rows = rows.filter(district_id=f.district)
+    if f.kind:
+        rows = rows.filter(kind=f.kind)
+    if f.query and fold(f.query):
+        rows = rows.filter(unit__name_search__contains=fold(f.query))
+    rows = {
+        RECOGNISED: rows.filter(recognised=True),
+        MET: rows.filter(met=True),
+        NOT_MET: rows.filter(met=False),
+        REVOKED: rows.filter(revoked=True),
+        POSTED: rows.filter(status=Status.POSTED),
+    }.get(f.outcome, rows)
+    return rows.order_by("-year", "province__name_sort", "unit__name_sort", "pk")
 
 
 def recognised(
     *, year: int | None = None, query: str = "", province_code: str | None = None
-) -> QuerySet[Assessment]:
-    return (
-        public_assessments(year=year, query=query, province_code=province_code)
-        .filter(status=Status.RECOGNISED)
-        .order_by("-period__year", "unit__name_sort", "pk")
-    )
+) -> QuerySet[ResultSummary]:
+    """Communes recognised (and not revoked), as the portal lists them and the API serves them."""
+    return results(ResultFilter(year=year, province=province_code, query=query, outcome=RECOGNISED))
+
+
+OPEN_DATA_FIELDS = ("nam", "ma_tinh", "ten_tinh", "ma_huyen_cu", "ten_huyen_cu", "ma_xa", "ten_xa", "loai",
+                    "tong_diem", "diem_toi_da", "so_quyet_dinh", "ngay_quyet_dinh")  # fmt: skip
+
+
+def open_data(*, year: int | None = None, province_code: str | None = None) -> list[dict[str, Any]]:
+    """Recognised communes as open-data records (official unit codes), one query."""
+    rows = recognised(year=year, province_code=province_code).values_list(
+        "year", "province__code", "province__name", "district__code", "district__name", "unit__code", "unit__name",
+        "kind", "total", "max_total", "decision_number", "decision_date",
+    )  # fmt: skip
+    return [
+        dict(zip(OPEN_DATA_FIELDS, (*row[:8], _text(row[8]), _text(row[9]), row[10],
+                                    row[11].isoformat() if row[11] else None), strict=True))
+        for row in rows
+    ]  # fmt: skip
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else format(value, "f")
 
 
 def decisions(*, year: int | None = None, province_code: str | None = None) -> QuerySet[RecognitionDecision]:
@@ -54,11 +128,129 @@ def decisions(*, year: int | None = None, province_code: str | None = None) -> Q
     return qs.order_by("-signed_on", "-pk")
 
 
-def status_counts(*, year: int | None = None) -> list[dict[str, Any]]:
-    """Public assessments counted by year, province and status."""
+def province_counts(*, year: int | None = None) -> list[dict[str, Any]]:
+    """Per year and province: public results, recognised, not recognised, revoked (one query)."""
+    rows = public_results()
+    if year is not None:
+        rows = rows.filter(year=year)
     return list(
-        public_assessments(year=year)
-        .order_by()
-        .values("period__year", "period__province", "status")
-        .annotate(n=Count("id"))
+        rows.order_by("-year", "province__code")
+        .values(
+            "year", "province_id", "province__code", "province__name", "province__kind", "province__level"
+        )
+        .annotate(
+            posted=Count("id"),
+            recognised=Count("id", filter=Q(recognised=True)),
+            not_recognised=Count("id", filter=Q(status=Status.NOT_RECOGNISED)),
+            revoked=Count("id", filter=Q(revoked=True)),
+        )
     )
+
+
+def year_summary() -> list[tuple[int, bool]]:
+    """(year, has decided results) for every year with public results, newest first; one query."""
+    rows = (
+        public_results()
+        .order_by("-year")
+        .values("year")
+        .annotate(decided=Count("id", filter=aggregates.DECIDED))
+    )
+    return [(row["year"], bool(row["decided"])) for row in rows]
+
+
+def years() -> list[int]:
+    """Years with public results, newest first."""
+    return [year for year, _decided in year_summary()]
+
+
+def default_year(summary: list[tuple[int, bool]] | None = None) -> int | None:
+    """The year the portal opens on: the latest with decided results, else the latest with any."""
+    summary = year_summary() if summary is None else summary
+    return next((year for year, decided in summary if decided), None) or next((y for y, _d in summary), None)
+
+
+def outcome(row: ResultSummary | dict[str, Any]) -> str:
+    """recognised / revoked / met (meets the standard, not or not yet recognised) / not_met."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    if get("recognised"):
+        return RECOGNISED
+    if get("revoked"):
+        return REVOKED
+    return MET if get("met") else NOT_MET
+
+
+def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
+    """Communes with coordinates and their result in a year, for the map (one query)."""
+    rows = public_results().filter(year=year, unit__latitude__isnull=False, unit__longitude__isnull=False)
+    if province_code:
+        rows = rows.filter(province__code=province_code)
+    return [
+        {"id": r["unit_id"], "code": r["unit__code"], "name": r["unit__name"], "lat": float(r["unit__latitude"]),
+         "lng": float(r["unit__longitude"]), "result": outcome(r)}
+        for r in rows.order_by("unit__name_sort").values(
+            "unit_id", "unit__code", "unit__name", "unit__latitude", "unit__longitude", "recognised", "revoked", "met"
+        )
+    ]  # fmt: skip
+
+
+def lineage(unit: Unit) -> tuple[list[Unit], list[Unit]]:
+    """The unit's predecessors through every recorded merger (oldest hop last), and its successors.
+
+    One query per merger hop (two hops since 2017 at most in practice; five at the very most).
+    """
+    before: list[Unit] = []
+    frontier = [unit.pk]
+    seen = {unit.pk}
+    for _hop in range(5):
+        found = [
+            s.predecessor
+            for s in UnitSuccession.objects.filter(successor_id__in=frontier)
+            .select_related("predecessor__parent")
+            .order_by("predecessor__name_sort")
+            if s.predecessor_id not in seen
+        ]
+        if not found:
+            break
+        before += found
+        seen |= {u.pk for u in found}
+        frontier = [u.pk for u in found]
+    after = [s.successor for s in UnitSuccession.objects.filter(predecessor=unit).select_related("successor")]
+    return before, after
+
+
+def history(unit: Unit) -> dict[str, Any]:
+    """A commune's results year by year with its predecessors' across mergers (a few queries)."""
+    before, after = lineage(unit)
+    rows = list(
+        public_results()
+        .filter(unit_id__in=[unit.pk, *(u.pk for u in before)])
+        .select_related("unit", "province", "district", "framework")
+        .defer("framework__definition", "framework__source_text")
+        .order_by("-year", "unit__name_sort")
+    )
+    return {"unit": unit, "predecessors": before, "successors": after, "rows": rows}
+
+
+def communes() -> QuerySet[Unit]:
+    return Unit.objects.filter(level=UnitLevel.COMMUNE, kind__in=COMMUNE_KINDS)
+
+
+def filter_choices(province_code: str | None, years_: list[int] | None = None) -> dict[str, Any]:
+    """Years, provinces and (for a chosen province) its former districts that have public results."""
+    rows = public_results()
+    provinces = (
+        Unit.objects.filter(level=UnitLevel.PROVINCE)
+        .filter(Exists(rows.filter(province_id=OuterRef("pk"))))
+        .order_by("name_sort", "valid_to")
+        .values_list("code", "name")
+    )
+    districts = []
+    if province_code:
+        districts = aggregates.shares(
+            rows.filter(province__code=province_code, district__isnull=False), "district"
+        )
+    return {
+        "years": years() if years_ is None else years_,
+        "provinces": list(provinces),
+        "districts": [(d["district_id"], d["district_name"]) for d in districts],
+    }

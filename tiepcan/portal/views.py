@@ -6,23 +6,39 @@ comments. Evidence files, drafts and reviewers' notes never appear here.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import time
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.assessments import documents, services, tasks
 from tiepcan.assessments.choices import Status
+from tiepcan.assessments.dossier import spreadsheet_safe
 from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.shortcuts import flash_errors
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.portal import queries
+from tiepcan.portal.forms import OUTCOMES, ResultFilterForm
+from tiepcan.reports import aggregates
+from tiepcan.reports.models import ResultSummary, Source
+from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.models import Unit
 
 PUBLIC = queries.PUBLIC
 _SIGNER = signing.TimestampSigner(salt="portal-comment-form")
@@ -103,22 +119,164 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:posting", pk=pk)
 
 
+PAGE_SIZE = 50
+
+
+def _row(r: ResultSummary) -> dict[str, Any]:
+    """A result as the list shows it: plain values, so a page is cached without model instances."""
+    return {
+        "year": r.year, "unit_id": r.unit_id, "unit_name": r.unit.name, "unit_code": r.unit.code,
+        "kind": UnitKind(r.kind).label if r.kind in UnitKind.values else r.kind,
+        "province_name": r.province.name, "district_name": r.district.name if r.district_id else "",
+        "total": r.total, "max_total": r.max_total, "pass_fail": r.pass_fail, "outcome": queries.outcome(r), "status": r.status,
+        "decision_number": r.decision_number, "decision_date": r.decision_date,
+        "revocation_number": r.revocation_number, "revoked_on": r.revoked_on,
+        "assessment_id": r.assessment_id, "imported": r.source == Source.IMPORTED,
+    }  # fmt: skip
+
+
+def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
+    rows = queries.public_results()
+    summary = queries.year_summary()
+    years = [year for year, _decided in summary]
+    if f.year is None and years:
+        f = replace(f, year=queries.default_year(summary))
+    scope = {"year": f.year}
+    if f.province:
+        province = Unit.objects.filter(level=UnitLevel.PROVINCE, code=f.province).order_by("valid_to").first()
+        scope["province"] = province.pk if province else 0
+    totals = aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
+    by_area = aggregates.shares(rows, "district" if f.province else "province",
+                                kinds=[f.kind] if f.kind else None, **scope)  # fmt: skip
+    listed = queries.results(f)
+    count = listed.count()
+    pages = max(1, -(-count // PAGE_SIZE))
+    number = min(number, pages)
+    page_rows = [_row(r) for r in listed[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]]
+    return {
+        "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count,
+        "page": {"number": number, "pages": pages, "previous": number - 1 if number > 1 else None,
+                 "next": number + 1 if number < pages else None},
+        "rows": page_rows, "choices": queries.filter_choices(f.province, years),
+        "decisions": [
+            {"pk": d.pk, "number": d.number, "signed_on": d.signed_on, "province": d.period.province.name,
+             "communes": d.communes}
+            for d in queries.decisions(year=f.year, province_code=f.province)[:20]
+        ],
+    }  # fmt: skip
+
+
+def _querystring(f: queries.ResultFilter) -> str:
+    """The normalised filters as a query string (the pager's links), from the filter, not the raw request."""
+    pairs = (("nam", f.year), ("tinh", f.province), ("huyen", f.district), ("loai", f.kind), ("ket_qua", f.outcome),
+             ("q", f.query))  # fmt: skip
+    return urlencode([(k, v) for k, v in pairs if v not in (None, "")])
+
+
+def _results_body(f: queries.ResultFilter, number: int) -> str:
+    """The page's content rendered once per results version and filters (it reads no request data)."""
+    data = _results_page(f, number)
+    chosen = data["filter"]
+    map_query = urlencode({k: v for k, v in (("nam", chosen.year), ("tinh", chosen.province)) if v})
+    return render_to_string(
+        "portal/_results_body.html",
+        {**data, "querystring": _querystring(chosen), "map_query": map_query, "open_query": map_query,
+         "kinds": ResultFilterForm.base_fields["loai"].choices, "outcomes": OUTCOMES},
+    )  # fmt: skip
+
+
 def results(request: HttpRequest) -> HttpResponse:
-    """Communes whose self-assessment is posted or whose recognition is decided, searchable without accents."""
-    query = request.GET.get("q", "").strip()
-    year = optional_int(request.GET.get("nam"), low=1, high=9999)
-    # The same queries serve the API's open data (tiepcan/api/v1.py).
-    assessments = queries.public_assessments(year=year, query=query)
-    return render(
-        request,
-        "portal/results.html",
-        {
-            "recognised": queries.recognised(year=year, query=query)[:500],
-            "posted": assessments.filter(status=Status.POSTED).order_by("unit__name_sort")[:500],
-            "decisions": queries.decisions(year=year)[:50],
-            "query": query,
-        },
+    """Public results: totals, shares by area, every result page by page, the map; cached per results version."""
+    f = ResultFilterForm(request.GET).filters(default_year=None)
+    number = optional_int(request.GET.get("trang"), low=1, high=10**6) or 1
+    body = queries.cached("results-html", (f.key(), number, get_language()), lambda: _results_body(f, number))
+    return render(request, "portal/results.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
+
+
+def map_data(request: HttpRequest) -> HttpResponse:
+    """The map's points: communes with coordinates, coloured by result in a year (``nam``, ``tinh``)."""
+    form = ResultFilterForm(request.GET)
+    f = form.filters(default_year=None)
+
+    def build() -> dict[str, Any]:
+        year = f.year if f.year is not None else queries.default_year()
+        points = queries.map_points(year=year, province_code=f.province) if year else []
+        return {"year": year, "points": points}
+
+    return _json(queries.cached("map", (f.year, f.province), lambda: _dumps(build())))
+
+
+def commune(request: HttpRequest, pk: int) -> HttpResponse:
+    """A commune's results year by year, with its predecessors' across mergers."""
+    unit = get_object_or_404(queries.communes().select_related("parent"), pk=pk)
+
+    def build() -> dict[str, Any]:
+        found = queries.history(unit)
+        return {
+            "predecessors": [{"pk": u.pk, "name": u.name, "code": u.code, "district": u.parent.name if u.parent_id else ""}
+                             for u in found["predecessors"]],
+            "successors": [{"pk": u.pk, "name": u.name, "code": u.code} for u in found["successors"]],
+            "rows": [{**_row(r), "criteria": sorted(r.criteria.items())} for r in found["rows"]],
+        }  # fmt: skip
+
+    return render(request, "portal/commune.html", {"unit": unit, **queries.cached("commune", unit.pk, build)})
+
+
+def _open_filters(request: HttpRequest) -> tuple[int | None, str | None]:
+    form = ResultFilterForm(request.GET)
+    f = form.filters(default_year=None)
+    return f.year, f.province
+
+
+def open_data_json(request: HttpRequest) -> HttpResponse:
+    """Open data: recognised communes (official unit codes), all years or ``nam``, all provinces or ``tinh``."""
+    year, province = _open_filters(request)
+
+    def build() -> bytes:
+        items = queries.open_data(year=year, province_code=province)
+        return _dumps({"fields": list(queries.OPEN_DATA_FIELDS), "year": year, "province": province,
+                       "count": len(items), "items": items})  # fmt: skip
+
+    return _json(queries.cached("open-json", (year, province), build))
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+
+
+def _json(body: bytes) -> HttpResponse:
+    return HttpResponse(body, content_type="application/json")
+
+
+def open_data_csv(request: HttpRequest) -> HttpResponse:
+    """The same records as CSV (UTF-8 with BOM, so Excel reads Vietnamese letters)."""
+    year, province = _open_filters(request)
+
+    def build() -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(queries.OPEN_DATA_FIELDS)
+        for item in queries.open_data(year=year, province_code=province):
+            writer.writerow([csv_safe(item[k]) for k in queries.OPEN_DATA_FIELDS])
+        return "\ufeff" + out.getvalue()
+
+    name = (
+        "xa-dat-chuan-tiep-can-phap-luat"
+        + (f"-{year}" if year else "")
+        + (f"-{province}" if province else "")
     )
+    response = HttpResponse(
+        queries.cached("open-csv", (year, province), build), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def csv_safe(value: Any) -> Any:
+    """Empty for None; text a spreadsheet would run as a formula written as text."""
+    if value is None:
+        return ""
+    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:

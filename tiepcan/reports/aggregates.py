@@ -13,7 +13,8 @@ and optional filters (:class:`Filters` or keyword arguments of the same names):
 ``district`` (a former district, Unit or id) · ``current_unit`` (today's commune, Unit or id) ·
 ``kinds`` (unit kinds, e.g. ``["xa", "phuong"]``) · ``framework`` (FrameworkVersion or id).
 
-Counts in every row: ``communes`` (results), ``met`` (the score meets the framework's conditions),
+Counts in every row: ``communes`` (results), ``decided`` (recognised, not recognised or revoked by
+the competent authority, or imported: the year's final results), ``met`` (the score meets the framework's conditions),
 ``recognised`` (recognised now: revoked ones are not), ``revoked``, ``share`` (recognised /
 communes, as a percentage with one decimal, ``None`` when there are no results).
 
@@ -44,9 +45,13 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from tiepcan.assessments.choices import Status
 from tiepcan.frameworks.models import FrameworkVersion
-from tiepcan.reports.models import ResultScore, ResultSummary, ScoreKind
+from tiepcan.reports.models import ResultScore, ResultSummary, ScoreKind, Source
 from tiepcan.units.choices import UnitKind
+
+# A result the competent authority has decided on (or an imported, final one).
+DECIDED = Q(source=Source.IMPORTED) | Q(status__in=[Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED])
 
 UNIT_DIMENSIONS = ("province", "district", "current_unit", "unit")
 DIMENSIONS = (*UNIT_DIMENSIONS, "year", "kind", "framework")
@@ -86,6 +91,7 @@ def _filters(filters: Filters | None, kwargs: dict[str, Any]) -> Filters:
 def _counts() -> dict[str, Any]:
     return {
         "communes": Count("id"),
+        "decided": Count("id", filter=DECIDED),
         "met": Count("id", filter=Q(met=True)),
         "recognised": Count("id", filter=Q(recognised=True)),
         "revoked": Count("id", filter=Q(revoked=True)),
@@ -222,3 +228,42 @@ def weakest_indicators(
         })  # fmt: skip
     result.sort(key=lambda r: (-(r["share_missed"] or 0), -r["missed"], r["code"]))
     return result[:limit] if limit else result
+
+
+def criterion_trend(
+    rows: QuerySet[ResultSummary], filters: Filters | None = None, **kwargs: Any
+) -> list[dict[str, Any]]:
+    """Per year, framework code and criterion: ``communes`` (results scoring it) and ``met`` (results
+    where it passed). For trends across generations, joined by the crosswalk; one query."""
+    chosen = _filters(filters, kwargs).apply(rows)
+    return [
+        {"year": r["summary__year"], "framework": r["summary__framework__code"], "code": r["code"],
+         "communes": r["communes"], "met": r["met"]}
+        for r in ResultScore.objects.filter(summary__in=chosen.values("pk"), kind=ScoreKind.CRITERION)
+        .values("summary__year", "summary__framework__code", "code")
+        .annotate(communes=Count("id"), met=Count("id", filter=Q(met=True)))
+        .order_by("summary__year", "code")
+    ]  # fmt: skip
+
+
+def indicator_trend(
+    rows: QuerySet[ResultSummary], filters: Filters | None = None, **kwargs: Any
+) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str, str], int]]:
+    """(results per (year, framework code), missed per (year, framework code, indicator)): only
+    unmet indicators have rows, so met = results − missed. Two queries."""
+    chosen = _filters(filters, kwargs).apply(rows)
+    results = {
+        (year, code): n
+        for year, code, n in chosen.exclude(framework__isnull=True).order_by()
+        .values_list("year", "framework__code").annotate(n=Count("id"))
+    }  # fmt: skip
+    missed = {
+        (year, framework, code): n
+        for year, framework, code, n in ResultScore.objects.filter(
+            summary__in=chosen.values("pk"), kind=ScoreKind.INDICATOR, met=False
+        )
+        .order_by()
+        .values_list("summary__year", "summary__framework__code", "code")
+        .annotate(n=Count("id"))
+    }
+    return results, missed

@@ -37,7 +37,7 @@ PUBLIC = (Status.POSTED, Status.SUBMITTED, Status.RETURNED, Status.FORWARDED, St
 
 # The fields a row is compared on by the nightly check (everything derived from the assessment).
 COMPARED = ("source", "unit_id", "year", "province_id", "district_id", "current_unit_id", "kind", "framework_id",
-            "status", "public", "total", "max_total", "met", "recognised", "revoked", "decision_id",
+            "pass_fail", "status", "public", "total", "max_total", "met", "recognised", "revoked", "decision_id",
             "decision_number", "decision_date", "revoked_on", "revocation_number", "criteria")  # fmt: skip
 
 
@@ -127,6 +127,7 @@ def expected(assessment: Assessment, line: Lineage) -> tuple[ResultSummary | Non
         current_unit_id=line.current_unit_id,
         kind=assessment.unit.kind,
         framework_id=assessment.period.framework_id,
+        pass_fail=pass_fail(assessment.period.framework_id),
         status=assessment.status,
         public=assessment.posted_at is not None,
         total=_money(total),
@@ -151,6 +152,20 @@ def expected(assessment: Assessment, line: Lineage) -> tuple[ResultSummary | Non
         for i in score.get("indicators", []) if not i.get("met")
     ]  # fmt: skip
     return row, scores
+
+
+_PASS_FAIL: dict[int, bool] = {}
+
+
+def pass_fail(framework_id: int | None) -> bool:
+    """Whether a framework version judges met / not met (read once per process: versions never change)."""
+    if framework_id is None:
+        return False
+    if framework_id not in _PASS_FAIL:
+        from tiepcan.frameworks.models import FrameworkVersion
+
+        _PASS_FAIL[framework_id] = FrameworkVersion.objects.get(pk=framework_id).compiled().pass_fail
+    return _PASS_FAIL[framework_id]
 
 
 def _money(value: Any) -> Decimal | None:
@@ -222,6 +237,7 @@ def check(*, fix: bool = True, chunk: int = 500, progress: Any = None) -> dict[s
 
     Returns ``{"checked": n, "missing": [...], "different": [...], "extra": [...]}`` (assessment ids;
     ``extra`` also lists rows whose assessment is no longer public). Imported rows are not touched.
+    Rows are written in bulk per chunk (a backfill of the whole country is a few bulk inserts).
     """
     report: dict[str, Any] = {"checked": 0, "missing": [], "different": [], "extra": []}
     ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
@@ -234,31 +250,40 @@ def check(*, fix: bool = True, chunk: int = 500, progress: Any = None) -> dict[s
             s.assessment_id: s
             for s in ResultSummary.objects.filter(assessment_id__in=part).prefetch_related("scores")
         }
+        stale: list[int] = []
+        fresh: list[tuple[ResultSummary, list[ResultScore]]] = []
         touched: set[int] = set()
-        with transaction.atomic():
-            for assessment in assessments:
-                report["checked"] += 1
-                row, scores = expected(assessment, lines[assessment.unit_id])
-                old = existing.get(assessment.pk)
-                if row is None:
-                    if old is not None:
-                        report["extra"].append(assessment.pk)
-                        if fix:
-                            old.delete()
-                            touched.add(old.province_id)
-                    continue
-                if old is None:
-                    report["missing"].append(assessment.pk)
-                elif _key(_normalised(old)) != _key(row) or _score_keys(old.scores.all()) != _score_keys(
-                    scores
-                ):
-                    report["different"].append(assessment.pk)
-                else:
-                    continue
-                if fix:
-                    _save(row, scores, old)
-                    touched.add(row.province_id)
-            bump(touched)
+        for assessment in assessments:
+            report["checked"] += 1
+            row, scores = expected(assessment, lines[assessment.unit_id])
+            old = existing.get(assessment.pk)
+            if row is None:
+                if old is not None:
+                    report["extra"].append(assessment.pk)
+                    stale.append(old.pk)
+                    touched.add(old.province_id)
+                continue
+            if old is None:
+                report["missing"].append(assessment.pk)
+            elif _key(_normalised(old)) != _key(row) or _score_keys(old.scores.all()) != _score_keys(scores):
+                report["different"].append(assessment.pk)
+                stale.append(old.pk)
+            else:
+                continue
+            fresh.append((row, scores))
+            touched.add(row.province_id)
+        if fix and (stale or fresh):
+            with transaction.atomic():
+                ResultScore.objects.filter(summary_id__in=stale).delete()
+                ResultSummary.objects.filter(pk__in=stale).delete()
+                created = ResultSummary.objects.bulk_create([row for row, _scores in fresh])
+                for row, (_same, scores) in zip(created, fresh, strict=True):
+                    for score in scores:
+                        score.summary_id = row.pk
+                ResultScore.objects.bulk_create(
+                    [s for _row, scores in fresh for s in scores], batch_size=2000
+                )
+                bump(touched)
         if progress is not None:
             progress(min(start + chunk, total), total)
     return report

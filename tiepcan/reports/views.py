@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
@@ -14,7 +16,12 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
 from tiepcan.assessments.choices import PeriodStatus, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.core import audit
+from tiepcan.core.shortcuts import require_action
 from tiepcan.reports import todo
+from tiepcan.reports.forms import ResultImportForm
+from tiepcan.reports.importing import import_results
+from tiepcan.reports.importing import template_workbook as results_template
 from tiepcan.units.models import Unit
 
 
@@ -72,3 +79,35 @@ def _work_summary(request: HttpRequest) -> dict[str, object]:
         summary.update(stats)
         summary["late"] = today > period.dossier_due and bool(stats["not_sent"])
     return summary
+
+
+@require_action(Action.IMPORT_RESULTS)
+def result_import(request: HttpRequest) -> HttpResponse:
+    """Earlier years' results from the .xlsx template: every row checked, then all or nothing."""
+    form = ResultImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            with audit.reason(_("Nhập kết quả các năm trước từ bảng tính")):
+                result = import_results(form.cleaned_data["file"], request.user)
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Đã nhập %(n)s kết quả (%(r)s kết quả cũ được thay).")
+                    % {"n": result.created + result.replaced, "r": result.replaced},
+                )
+            else:
+                status = 400
+        else:
+            status = 400
+    return render(request, "reports/result_import.html", {"form": form, "result": result}, status=status)
+
+
+@require_action(Action.IMPORT_RESULTS)
+def result_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        results_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ket-qua-cac-nam.xlsx"'
+    return response

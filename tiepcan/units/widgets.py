@@ -206,3 +206,19 @@ def use_unit_picker(
     )
     if multiple:
         field.error_messages["invalid_pk_value"] = field.error_messages["invalid_choice"]
+
+
+def searchable_agencies(*fields: forms.Field, listbox: bool = True) -> None:
+    """Agency lists with a search box (static/js/app.js, ``data-tc-filter``).
+
+    An agency list is the province's agencies and the central bodies (tens, not thousands), so
+    the options are all in the page and filtered where they are, accents ignored; the server
+    still validates the posted value against the field's own choices."""
+    for field in fields:
+        field.widget.attrs["data-tc-filter"] = gettext_lazy("Gõ tên để tìm cơ quan")
+        if (
+            listbox
+            and isinstance(field.widget, forms.Select)
+            and not isinstance(field.widget, forms.SelectMultiple)
+        ):
+            field.widget.attrs.setdefault("size", 8)

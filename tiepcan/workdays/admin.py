@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
+from tiepcan.accounts.models import User
 from tiepcan.workdays.choices import DaySource
 from tiepcan.workdays.models import CalendarDay
 
@@ -14,7 +17,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     fields = ["day", "name", "day_off"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: forms.ModelForm, change: bool) -> None:
         # Once an administrator has touched a row, seeding from the library leaves it alone.
+        assert isinstance(request.user, User)  # the admin site admits staff only
         obj.source, obj.changed_by = DaySource.ADMIN, request.user
         super().save_model(request, obj, form, change)

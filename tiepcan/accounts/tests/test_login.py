@@ -13,14 +13,14 @@ from tiepcan.testing import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_the_login_page_speaks_vietnamese(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_login_page_speaks_vietnamese(client) -> None:
     html = client.get(reverse("accounts:login")).content.decode()
     assert "Đăng nhập" in html
     assert "Tên đăng nhập" in html
     assert 'lang="vi"' in html
 
 
-def test_it_signs_in_with_the_username(client) -> None:  # type: ignore[no-untyped-def]
+def test_it_signs_in_with_the_username(client) -> None:
     make_user("cb.kylua", "Nông Văn Hùng", email="hung@example.vn")
     response = client.post(reverse("accounts:login"), {"username": "cb.kylua", "password": PASSWORD})
     assert response.status_code == 302 and response.url == reverse("home")
@@ -39,7 +39,7 @@ def test_passwords_are_stored_as_argon2_hashes() -> None:
     assert PASSWORD not in user.password
 
 
-def test_it_locks_out_after_repeated_failures(client) -> None:  # type: ignore[no-untyped-def]
+def test_it_locks_out_after_repeated_failures(client) -> None:
     make_user("cb.binhgia")
     for _ in range(5):
         client.post(reverse("accounts:login"), {"username": "cb.binhgia", "password": "sai-mat-khau"})
@@ -48,7 +48,7 @@ def test_it_locks_out_after_repeated_failures(client) -> None:  # type: ignore[n
     assert "tạm thời bị khoá" in response.content.decode()
 
 
-def test_a_temporary_password_must_be_changed_first(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_temporary_password_must_be_changed_first(client) -> None:
     user = make_user("moi", must_change_password=True)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("units:unit_list")).url == reverse("accounts:password_change")
@@ -66,7 +66,7 @@ def test_a_temporary_password_must_be_changed_first(client) -> None:  # type: ig
     assert user.check_password("Mot-mat-khau-moi-2026")
 
 
-def test_a_weak_new_password_is_refused_in_vietnamese(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_weak_new_password_is_refused_in_vietnamese(client) -> None:
     user = make_user("yeu")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     response = client.post(

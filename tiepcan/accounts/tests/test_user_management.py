@@ -35,7 +35,7 @@ def _workbook(rows: list[list[str]]) -> BytesIO:
     return buffer
 
 
-def test_the_template_downloads_with_vietnamese_headers(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_template_downloads_with_vietnamese_headers(world: World, login) -> None:
     response = login(world.users[Role.PROVINCE_ADMIN]).get(reverse("accounts:user_import_template"))
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
@@ -43,7 +43,7 @@ def test_the_template_downloads_with_vietnamese_headers(world: World, login) -> 
     assert template_workbook()[:2] == b"PK"
 
 
-def test_it_imports_every_row_when_all_are_valid(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_every_row_when_all_are_valid(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     upload = _workbook(
         [
@@ -69,7 +69,7 @@ def test_it_imports_every_row_when_all_are_valid(world: World, login) -> None:  
     assert "ct.dongtam" in response.content.decode()
 
 
-def test_it_imports_nothing_and_lists_every_bad_row(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_nothing_and_lists_every_bad_row(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     before = User.objects.count()
     upload = _workbook(
@@ -101,7 +101,7 @@ def test_it_imports_nothing_and_lists_every_bad_row(world: World, login) -> None
         assert text in html, text
 
 
-def test_a_file_that_is_not_excel_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_excel_is_refused(world: World, login) -> None:
     fake = BytesIO(b"%PDF-1.7 not a workbook")
     fake.name = "nguoi-dung.xlsx"
     response = login(world.users[Role.PROVINCE_ADMIN]).post(reverse("accounts:user_import"), {"file": fake})
@@ -109,7 +109,7 @@ def test_a_file_that_is_not_excel_is_refused(world: World, login) -> None:  # ty
     assert "Tệp không phải Excel .xlsx" in response.content.decode()
 
 
-def test_a_role_cannot_be_granted_outside_the_admins_province(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_cannot_be_granted_outside_the_admins_province(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     target = world.users["target"]
     response = client.post(
@@ -120,7 +120,7 @@ def test_a_role_cannot_be_granted_outside_the_admins_province(world: World, logi
     assert not RoleAssignment.objects.filter(user=target, unit=world.units["N3"]).exists()
 
 
-def test_a_province_admin_cannot_grant_system_administration(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_province_admin_cannot_grant_system_administration(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     target = world.users["target"]
     response = client.post(
@@ -131,7 +131,7 @@ def test_a_province_admin_cannot_grant_system_administration(world: World, login
     assert not RoleAssignment.objects.filter(user=target, role=Role.SYSTEM_ADMIN).exists()
 
 
-def test_creating_a_user_gives_a_temporary_password(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_creating_a_user_gives_a_temporary_password(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("accounts:user_create"),
@@ -150,7 +150,7 @@ def test_creating_a_user_gives_a_temporary_password(world: World, login) -> None
     assert RoleAssignment.objects.get(user=user).unit == world.units["N2"]
 
 
-def test_the_user_list_uses_a_bounded_number_of_queries(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_user_list_uses_a_bounded_number_of_queries(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     client.get(reverse("accounts:user_list"))  # warm the session
     with CaptureQueriesContext(connection) as few:
@@ -164,7 +164,7 @@ def test_the_user_list_uses_a_bounded_number_of_queries(world: World, login) -> 
     assert len(many) == len(few) <= 12
 
 
-def test_the_unit_list_uses_a_bounded_number_of_queries(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_unit_list_uses_a_bounded_number_of_queries(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     client.get(reverse("units:unit_list"))
     with CaptureQueriesContext(connection) as queries:
@@ -173,7 +173,7 @@ def test_the_unit_list_uses_a_bounded_number_of_queries(world: World, login) -> 
     assert len(queries) <= 10
 
 
-def test_the_unit_switcher_accepts_only_the_users_own_units(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_unit_switcher_accepts_only_the_users_own_units(world: World, login) -> None:
     officer = world.users[Role.COMMUNE_OFFICER]
     RoleAssignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=world.units["N2"])
     client = login(officer)
@@ -184,13 +184,13 @@ def test_the_unit_switcher_accepts_only_the_users_own_units(world: World, login)
     assert "Bạn không có vai trò tại đơn vị này" in response.content.decode()
 
 
-def shown_password(response) -> str:  # type: ignore[no-untyped-def]
+def shown_password(response) -> str:
     match = re.search(r'<code class="fs-5">([^<]+)</code>', response.content.decode())
     assert match, "the temporary password is shown on the response page"
     return html.unescape(match.group(1))
 
 
-def assert_shown_once(response, password: str) -> None:  # type: ignore[no-untyped-def]
+def assert_shown_once(response, password: str) -> None:
     """Not in a cookie (message storage decoded), the session, the audit, nor any cache."""
     from django.contrib.messages.storage.cookie import CookieStorage
 
@@ -207,7 +207,7 @@ def assert_shown_once(response, password: str) -> None:  # type: ignore[no-untyp
         assert password not in f"{entry.before} {entry.after} {entry.reason} {entry.object_repr}"
 
 
-def test_a_reset_password_is_shown_once_on_the_response_page_only(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_reset_password_is_shown_once_on_the_response_page_only(world: World, login) -> None:
     target = world.users["target"]
     client = login(world.users[Role.PROVINCE_ADMIN])
     response = client.post(reverse("accounts:password_reset", kwargs={"pk": target.pk}))
@@ -221,12 +221,12 @@ def test_a_reset_password_is_shown_once_on_the_response_page_only(world: World, 
     )
 
 
-def _lock_out(client, username: str) -> None:  # type: ignore[no-untyped-def]
+def _lock_out(client, username: str) -> None:
     for _ in range(5):
         client.post(reverse("accounts:login"), {"username": username, "password": "sai-mat-khau"})
 
 
-def test_an_administrator_sees_a_lockout_and_lifts_it(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_administrator_sees_a_lockout_and_lifts_it(world: World, login) -> None:
     from django.test import Client
 
     target = world.users["target"]
@@ -255,7 +255,7 @@ def test_an_administrator_sees_a_lockout_and_lifts_it(world: World, login) -> No
     assert entry.actor_id == world.users[Role.PROVINCE_ADMIN].pk and entry.object_id == str(target.pk)
 
 
-def test_resetting_the_password_of_a_locked_out_person_lifts_the_lock(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_resetting_the_password_of_a_locked_out_person_lifts_the_lock(world: World, login) -> None:
     from django.test import Client
 
     target = world.users["target"]
@@ -273,7 +273,7 @@ def test_resetting_the_password_of_a_locked_out_person_lifts_the_lock(world: Wor
     )
 
 
-def test_an_administrator_of_another_province_cannot_lift_a_lock(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_administrator_of_another_province_cannot_lift_a_lock(world: World, login) -> None:
     from django.test import Client
 
     foreign = world.users["foreign_officer"]

@@ -75,7 +75,7 @@ def test_it_lets_a_read_only_key_read_but_never_write(world: World, key_for: Cal
 
 
 @pytest.mark.django_db
-def test_it_limits_the_requests_of_each_key(world: World, key_for: Callable[..., str], settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_limits_the_requests_of_each_key(world: World, key_for: Callable[..., str], settings) -> None:
     settings.API_RATE_LIMIT = 3
     token = key_for(world.users[Role.REVIEWER])
     other = key_for(world.users[Role.PROVINCE_ADMIN])
@@ -211,7 +211,7 @@ def test_it_refuses_keys_to_roles_that_may_not_hold_one(world: World, login: Cal
 @pytest.mark.django_db
 def test_it_refuses_a_key_that_outlives_the_maximum(
     world: World, login: Callable[..., Client], settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.API_KEY_MAX_DAYS = 10
     client = login(world.users[Role.PROVINCE_ADMIN])
     expires = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")

@@ -44,7 +44,7 @@ def test_a_new_decision_is_rendered_by_the_worker_and_downloads_come_from_storag
     world: World,
     db_backend: DatabaseBackend,
     django_capture_on_commit_callbacks,
-    login,  # type: ignore[no-untyped-def]
+    login,
 ) -> None:
     build_forwarded(world)
     decision = issue(world, django_capture_on_commit_callbacks)
@@ -73,7 +73,7 @@ def test_a_new_decision_is_rendered_by_the_worker_and_downloads_come_from_storag
 
 def test_rendering_the_same_version_twice_stores_one_file_and_a_new_wording_another(
     world: World,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     build_forwarded(world)
     decision = issue(world, django_capture_on_commit_callbacks)  # immediate backend: rendered at once
@@ -92,7 +92,7 @@ def test_the_dossier_zip_is_built_once_after_sending_with_progress(
     world: World,
     db_backend: DatabaseBackend,
     django_capture_on_commit_callbacks,
-    login,  # type: ignore[no-untyped-def]
+    login,
 ) -> None:
     build_period(world)
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
@@ -113,7 +113,7 @@ def test_the_dossier_zip_is_built_once_after_sending_with_progress(
 def test_an_email_is_retried_while_the_mail_server_is_down_and_sent_once(
     world: World,
     db_backend: DatabaseBackend,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    monkeypatch,
 ) -> None:
     user = world.users[Role.REVIEWER]
     user.email = "thamdinh@example.vn"

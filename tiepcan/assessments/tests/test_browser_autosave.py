@@ -17,7 +17,7 @@ def cycle(transactional_db: None) -> World:
     return world
 
 
-def test_an_officer_fills_the_form_and_sees_the_score_move(cycle: World, page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_fills_the_form_and_sees_the_score_move(cycle: World, page, live_server) -> None:
     assessment = cycle.periods["own"].assessments.get(unit=cycle.units["N1"])
     page.goto(f"{live_server.url}/dang-nhap/")
     page.fill("input[name=username]", cycle.users[Role.COMMUNE_OFFICER].username)
@@ -49,7 +49,7 @@ def test_an_officer_fills_the_form_and_sees_the_score_move(cycle: World, page, l
 # --- A refused value, a pair of related inputs, the phone layout -------------------------------
 
 
-def _sign_in_to_form(cycle: World, page, base: str):  # type: ignore[no-untyped-def]
+def _sign_in_to_form(cycle: World, page, base: str):
     assessment = cycle.periods["own"].assessments.get(unit=cycle.units["N1"])
     page.goto(f"{base}/dang-nhap/")
     page.fill("input[name=username]", cycle.users[Role.COMMUNE_OFFICER].username)
@@ -60,7 +60,7 @@ def _sign_in_to_form(cycle: World, page, base: str):  # type: ignore[no-untyped-
     return assessment
 
 
-def _type(page, selector: str, value: str | bool) -> int:  # type: ignore[no-untyped-def]
+def _type(page, selector: str, value: str | bool) -> int:
     """Change one input as a person would; return the version the page held before."""
     version = int(page.input_value("#version"))
     field = page.locator(selector)
@@ -72,12 +72,12 @@ def _type(page, selector: str, value: str | bool) -> int:  # type: ignore[no-unt
     return version
 
 
-def _type_and_wait_for_save(page, selector: str, value: str | bool) -> None:  # type: ignore[no-untyped-def]
+def _type_and_wait_for_save(page, selector: str, value: str | bool) -> None:
     version = _type(page, selector, value)
     page.wait_for_function("v => document.querySelector('#version').value === String(v)", arg=version + 1)
 
 
-def _save(assessment, user, indicator: str, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def _save(assessment, user, indicator: str, field: str, value: str) -> None:
     from tiepcan.assessments import services
 
     assessment.refresh_from_db()
@@ -87,7 +87,7 @@ def _save(assessment, user, indicator: str, field: str, value: str) -> None:  # 
     )  # fmt: skip
 
 
-def test_a_refused_value_does_not_stop_the_next_saves_and_every_valid_value_survives_a_reload(  # type: ignore[no-untyped-def]
+def test_a_refused_value_does_not_stop_the_next_saves_and_every_valid_value_survives_a_reload(
     cycle: World, page, live_server
 ) -> None:
     from playwright.sync_api import expect
@@ -128,7 +128,7 @@ def test_a_refused_value_does_not_stop_the_next_saves_and_every_valid_value_surv
     assert assessment.values["2.1"] == {"listed": True}
 
 
-def test_a_refused_value_is_explained_at_its_field_and_the_box_shows_what_is_saved(  # type: ignore[no-untyped-def]
+def test_a_refused_value_is_explained_at_its_field_and_the_box_shows_what_is_saved(
     cycle: World, page, live_server
 ) -> None:
     from playwright.sync_api import expect
@@ -160,7 +160,7 @@ def test_a_refused_value_is_explained_at_its_field_and_the_box_shows_what_is_sav
     assert assessment.values["3.1"] == {"villages": 61}
 
 
-def test_a_denominator_typed_below_the_saved_numerator_is_saved_with_the_numerator_typed_next(  # type: ignore[no-untyped-def]
+def test_a_denominator_typed_below_the_saved_numerator_is_saved_with_the_numerator_typed_next(
     cycle: World, page, live_server
 ) -> None:
     from playwright.sync_api import expect
@@ -186,7 +186,7 @@ def test_a_denominator_typed_below_the_saved_numerator_is_saved_with_the_numerat
     assert page.input_value("#f-32-received") == "5" and page.input_value("#f-32-mediated") == "5"
 
 
-def test_on_a_phone_the_score_and_what_is_missing_come_first_and_lead_to_the_fields(  # type: ignore[no-untyped-def]
+def test_on_a_phone_the_score_and_what_is_missing_come_first_and_lead_to_the_fields(
     cycle: World, page, live_server
 ) -> None:
     from playwright.sync_api import expect
@@ -198,7 +198,7 @@ def test_on_a_phone_the_score_and_what_is_missing_come_first_and_lead_to_the_fie
     expect(summary).to_contain_text("0/13 chỉ tiêu đạt")
     expect(missing).to_contain_text("Còn thiếu trước khi gửi")
     first_indicator = page.locator("[id='ct-1.1']").bounding_box()
-    assert first_indicator and missing.bounding_box()["y"] < first_indicator["y"]  # type: ignore[index]
+    assert first_indicator and missing.bounding_box()["y"] < first_indicator["y"]
     # Every missing item links to the place where it is fixed; following it focuses the input,
     # or opens the evidence upload form.
     missing.get_by_role("link", name="Chỉ tiêu 1.2: chưa nhập").click()
@@ -211,7 +211,7 @@ def test_on_a_phone_the_score_and_what_is_missing_come_first_and_lead_to_the_fie
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_save_that_gets_no_answer_is_said_so(cycle: World, page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_that_gets_no_answer_is_said_so(cycle: World, page, live_server) -> None:
     from playwright.sync_api import expect
 
     _sign_in_to_form(cycle, page, live_server.url)

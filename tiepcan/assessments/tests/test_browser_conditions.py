@@ -29,7 +29,7 @@ def qd25(transactional_db: None) -> World:
 
 def test_ticking_party_discipline_keeps_the_verdict_and_administrative_discipline_changes_it(
     qd25: World, page, live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assessment = qd25.periods["qd25"].assessments.get(unit=qd25.units["C1"])
     page.goto(f"{live_server.url}/dang-nhap/")
     page.fill("input[name=username]", qd25.users[Role.SYSTEM_ADMIN].username)

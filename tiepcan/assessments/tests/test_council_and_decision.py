@@ -25,7 +25,7 @@ from tiepcan.units.models import Unit
 pytestmark = pytest.mark.django_db
 
 
-def _fonts(pdf: PdfReader) -> list:  # type: ignore[type-arg]
+def _fonts(pdf: PdfReader) -> list:
     """Every font the PDF's pages use, embedded subsets included."""
     found = []
     for page in pdf.pages:
@@ -56,7 +56,7 @@ def build_forwarded(world: World) -> World:
     return world
 
 
-def test_members_score_the_secretary_records_and_the_authority_recognises(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_members_score_the_secretary_records_and_the_authority_recognises(forwarded: World, login) -> None:
     assessment = own(forwarded)
     period = forwarded.periods["own"]
     member, secretary = forwarded.users[Role.COUNCIL_MEMBER], forwarded.users[Role.COUNCIL_SECRETARY]
@@ -170,7 +170,7 @@ def test_a_non_member_cannot_score(forwarded: World) -> None:
         )
 
 
-def test_recognised_communes_appear_on_the_public_results_page(forwarded: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_recognised_communes_appear_on_the_public_results_page(forwarded: World, client) -> None:
     assessment = own(forwarded)
     secretary = forwarded.users[Role.COUNCIL_SECRETARY]
     chair = forwarded.users[Role.COUNCIL_MEMBER]
@@ -187,7 +187,7 @@ def test_recognised_communes_appear_on_the_public_results_page(forwarded: World,
     assert "Xã Đồng Tâm" in html
 
 
-def test_the_council_page_uses_a_bounded_number_of_queries(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_council_page_uses_a_bounded_number_of_queries(forwarded: World, login) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -209,7 +209,7 @@ def test_the_council_page_uses_a_bounded_number_of_queries(forwarded: World, log
     assert len(two) == len(one)
 
 
-def test_a_member_seated_for_an_area_scores_only_that_areas_dossiers(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_seated_for_an_area_scores_only_that_areas_dossiers(forwarded: World, login) -> None:
     period, assessment = forwarded.periods["own"], own(forwarded)
     member = forwarded.users[Role.COUNCIL_MEMBER]
     other = Unit.objects.create(

@@ -23,7 +23,7 @@ def forwarded(world: World) -> World:
     return build_forwarded(world)
 
 
-def _seat(world: World, n: int, role: str = CouncilRole.MEMBER) -> list:  # type: ignore[type-arg]
+def _seat(world: World, n: int, role: str = CouncilRole.MEMBER) -> list:
     people = [make_user(f"u_hd_{role}_{i}", f"Thành viên {i}") for i in range(n)]
     for person in people:
         council.seat_member(
@@ -32,7 +32,7 @@ def _seat(world: World, n: int, role: str = CouncilRole.MEMBER) -> list:  # type
     return people
 
 
-def _record(world: World, attendees: list, **extra):  # type: ignore[no-untyped-def,type-arg]
+def _record(world: World, attendees: list, **extra):
     fields = {"held_on": date(2027, 1, 20), "minutes": "Họp", "chaired_by": world.users[Role.COUNCIL_MEMBER],
               "papers_sent_on": date(2027, 1, 14),
               "decisions": [{"assessment": own(world), "recommend": True, "votes_for": len(attendees)}], **extra}  # fmt: skip
@@ -138,7 +138,7 @@ def test_minutes_are_signed_by_the_person_chairing_and_the_secretary_before_reco
     assert assessment.status == Status.RECOGNISED
 
 
-def test_the_publication_day_is_recorded_by_those_who_recognise(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_publication_day_is_recorded_by_those_who_recognise(forwarded: World, login) -> None:
     from django.urls import reverse
     from django.utils import timezone
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cycle(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def cycle(world: World, settings, tmp_path) -> World:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -38,7 +38,7 @@ def own(world: World) -> Assessment:
     return world.periods["own"].assessments.get(unit=world.units["N1"])
 
 
-def fill_completely(assessment: Assessment, user) -> Assessment:  # type: ignore[no-untyped-def]
+def fill_completely(assessment: Assessment, user) -> Assessment:
     """Fill every indicator with good values and attach link evidence where it is compulsory."""
     import random
 
@@ -81,7 +81,7 @@ def test_only_a_province_admin_of_the_province_opens_a_period(cycle: World) -> N
                              user=cycle.users[Role.PROVINCE_ADMIN], title="x", self_assessment_due=date(2027, 12, 1), dossier_due=date(2027, 12, 20))  # fmt: skip
 
 
-def test_autosave_saves_a_value_and_rescores(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_autosave_saves_a_value_and_rescores(cycle: World, login) -> None:
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
     url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
@@ -95,7 +95,7 @@ def test_autosave_saves_a_value_and_rescores(cycle: World, login) -> None:  # ty
     assert next(i for i in assessment.score["indicators"] if i["code"] == "2.1")["met"] is True
 
 
-def test_bad_input_is_refused_and_changes_nothing(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_refused_and_changes_nothing(cycle: World, login) -> None:
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
     url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
@@ -109,7 +109,7 @@ def test_bad_input_is_refused_and_changes_nothing(cycle: World, login) -> None: 
     assert assessment.values["3.2"] == {"received": 5} and assessment.version == 2
 
 
-def test_a_stale_page_cannot_overwrite_a_newer_save(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_page_cannot_overwrite_a_newer_save(cycle: World, login) -> None:
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
     url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
@@ -193,7 +193,7 @@ def test_values_cannot_change_after_sending(cycle: World) -> None:
                             indicator="2.1", field="listed", value="false")  # fmt: skip
 
 
-def test_a_disguised_file_is_refused_as_evidence(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_disguised_file_is_refused_as_evidence(cycle: World, login) -> None:
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
     response = client.post(
@@ -225,7 +225,7 @@ def test_a_disguised_file_is_refused_as_evidence(cycle: World, login) -> None:  
     )
 
 
-def test_the_period_page_lists_communes_that_have_not_sent_with_their_officer(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_period_page_lists_communes_that_have_not_sent_with_their_officer(cycle: World, login) -> None:
     cycle.users[Role.COMMUNE_OFFICER].phone = "0912345678"
     cycle.users[Role.COMMUNE_OFFICER].save()
     html = (
@@ -239,7 +239,7 @@ def test_the_period_page_lists_communes_that_have_not_sent_with_their_officer(cy
     assert "Xã Đồng Tâm" in html and "0912345678" in html
 
 
-def test_documents_are_added_and_removed_row_by_row(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_documents_are_added_and_removed_row_by_row(cycle: World, login) -> None:
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
     url = reverse("assessments:autosave", kwargs={"pk": assessment.pk})
@@ -280,7 +280,7 @@ def test_documents_are_added_and_removed_row_by_row(cycle: World, login) -> None
     assert next(i for i in assessment.score["indicators"] if i["code"] == "1.1")["met"] is True
 
 
-def test_each_step_notifies_the_people_concerned(cycle: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_each_step_notifies_the_people_concerned(cycle: World, django_capture_on_commit_callbacks) -> None:
     from tiepcan.core.models import Notification
 
     assessment = fill_completely(own(cycle), cycle.users[Role.COMMUNE_OFFICER])
@@ -299,7 +299,7 @@ def test_each_step_notifies_the_people_concerned(cycle: World, django_capture_on
     assert not Notification.objects.filter(user=chairman).exclude(title__contains="niêm yết").exists()
 
 
-def test_the_self_assessment_page_uses_a_bounded_number_of_queries(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_self_assessment_page_uses_a_bounded_number_of_queries(cycle: World, login) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -325,7 +325,7 @@ def test_the_self_assessment_page_uses_a_bounded_number_of_queries(cycle: World,
 
 def test_where_registration_is_required_communes_register_and_the_province_decides(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tiepcan.assessments.models import Registration
     from tiepcan.frameworks.models import FrameworkVersion
     from tiepcan.frameworks.services import load_shipped
@@ -362,7 +362,7 @@ def test_where_registration_is_required_communes_register_and_the_province_decid
     assert list(period.assessments.values_list("unit__code", flat=True)) == ["90010"]
 
 
-def test_an_autosave_is_audited_from_the_locked_row_with_few_queries(  # type: ignore[no-untyped-def]
+def test_an_autosave_is_audited_from_the_locked_row_with_few_queries(
     cycle: World, login, django_assert_max_num_queries
 ) -> None:
     from django.contrib.contenttypes.models import ContentType

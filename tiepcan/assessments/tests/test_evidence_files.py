@@ -25,7 +25,7 @@ PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF"
 
 
 @pytest.fixture
-def period(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def period(world: World, settings, tmp_path) -> World:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -37,7 +37,7 @@ def period(world: World, settings, tmp_path) -> World:  # type: ignore[no-untype
     return world
 
 
-def test_a_name_typed_on_a_mac_keeps_its_vietnamese_letters(period: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_typed_on_a_mac_keeps_its_vietnamese_letters(period: World, login) -> None:
     assessment = own(period)
     decomposed = unicodedata.normalize("NFD", "Biên bản họp.pdf")
     login(period.users[Role.COMMUNE_OFFICER]).post(
@@ -71,7 +71,7 @@ def test_a_long_vietnamese_name_fits_a_file_system_name() -> None:
 
 
 @pytest.mark.parametrize("title", ["Dòng một\nDòng hai", "Một;\r\n3.2;Giả mạo", "Tab\there"])
-def test_an_evidence_title_must_fit_on_one_line(period: World, login, title: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_evidence_title_must_fit_on_one_line(period: World, login, title: str) -> None:
     assessment = own(period)
     response = login(period.users[Role.COMMUNE_OFFICER]).post(
         reverse("assessments:evidence_upload", kwargs={"pk": assessment.pk}),

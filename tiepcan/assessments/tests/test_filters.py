@@ -19,7 +19,7 @@ def cycle(world: World) -> World:
     return world
 
 
-def _request(user, **params: str):  # type: ignore[no-untyped-def]
+def _request(user, **params: str):
     request = RequestFactory().get("/", params)
     request.user = user
     return request
@@ -34,7 +34,7 @@ def test_the_queue_filter_gives_the_scoped_rows_the_page_shows(cycle: World) -> 
     assert {a.unit.name for a in wards} == {"Phường Âu Cơ"}
 
 
-def test_an_invalid_filter_is_ignored_with_a_vietnamese_message(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_invalid_filter_is_ignored_with_a_vietnamese_message(cycle: World, login) -> None:
     url = reverse("assessments:period_detail", kwargs={"pk": cycle.periods["own"].pk})
     response = login(cycle.users[Role.REVIEWER]).get(
         url, {"trang_thai": "khong-co", "loai": "1e309", "tre_han": "2", "khu_vuc": "9" * 40}

@@ -84,7 +84,7 @@ def test_party_discipline_alone_keeps_the_commune_recognisable_administrative_di
         answer("head_disciplined", "true")  # the old single question of version 1
 
 
-def test_the_form_asks_the_three_questions_under_the_laws_words(qd25: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_asks_the_three_questions_under_the_laws_words(qd25: World, login) -> None:
     assessment = commune(qd25, "C1")
     html = (
         login(qd25.users[Role.SYSTEM_ADMIN])
@@ -98,7 +98,7 @@ def test_the_form_asks_the_three_questions_under_the_laws_words(qd25: World, log
     assert "js:" not in html.split("Điều kiện công nhận khác")[1]
 
 
-def test_the_placeholder_shows_as_awaiting_and_takes_no_input(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_placeholder_shows_as_awaiting_and_takes_no_input(world: World, login) -> None:
     build_period(world)
     assessment = own(world)
     html = (
@@ -217,7 +217,7 @@ def test_under_qd27_the_province_recognises(world: World) -> None:
 
 def test_notifications_go_to_the_level_the_framework_names(
     qd25: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tiepcan.core.models import Notification
 
     assessment = fill_completely(commune(qd25, "C1"), qd25.users[Role.COMMUNE_OFFICER])
@@ -234,7 +234,7 @@ def test_notifications_go_to_the_level_the_framework_names(
     assert Notification.objects.filter(user=qd25.users[Role.REVIEWER], title__contains="Xã Bờ Sông").exists()
 
 
-def test_under_qd27_the_provincial_reviewer_is_told(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_under_qd27_the_provincial_reviewer_is_told(world: World, django_capture_on_commit_callbacks) -> None:
     from tiepcan.core.models import Notification
 
     build_period(world)
@@ -246,7 +246,7 @@ def test_under_qd27_the_provincial_reviewer_is_told(world: World, django_capture
     assert Notification.objects.filter(user=world.users[Role.REVIEWER]).exists()
 
 
-def test_the_queue_names_the_reviewer_council_and_recogniser_of_the_framework(qd25: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_names_the_reviewer_council_and_recogniser_of_the_framework(qd25: World, login) -> None:
     html = (
         login(qd25.users[Role.PROVINCE_ADMIN])
         .get(reverse("assessments:period_detail", kwargs={"pk": qd25.periods["qd25"].pk}))

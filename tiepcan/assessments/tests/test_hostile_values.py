@@ -56,7 +56,7 @@ def errors(response: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("value", [*NUMBERS, "²", "0x10", "1,5,5"])
-def test_it_refuses_a_hostile_number_in_autosave_with_a_message(world: World, login, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_hostile_number_in_autosave_with_a_message(world: World, login, value: str) -> None:
     build_period(world)
     assessment = own(world)
     client = login(world.users[Role.COMMUNE_OFFICER])
@@ -81,7 +81,7 @@ def test_it_refuses_a_hostile_number_in_autosave_with_a_message(world: World, lo
 @pytest.mark.parametrize("value", NUMBERS)
 def test_it_refuses_hostile_council_points_and_keeps_the_others_unsaved(
     forwarded: World, login, value: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assessment = own(forwarded)
     client = login(forwarded.users[Role.COUNCIL_MEMBER])
     before = database()
@@ -94,7 +94,7 @@ def test_it_refuses_hostile_council_points_and_keeps_the_others_unsaved(
     assert database() == before  # 1.1 was valid, but nothing of a refused form is kept
 
 
-def test_it_saves_council_points_typed_with_a_decimal_comma(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_saves_council_points_typed_with_a_decimal_comma(forwarded: World, login) -> None:
     assessment = own(forwarded)
     login(forwarded.users[Role.COUNCIL_MEMBER]).post(
         reverse("assessments:council_score", kwargs={"pk": assessment.pk}), {"points:1.1": "0,5"}
@@ -105,7 +105,7 @@ def test_it_saves_council_points_typed_with_a_decimal_comma(forwarded: World, lo
 @pytest.mark.parametrize("value", ["abc", " ", "NaN", "0x10", "1,5,5", NINES_40, "²"])
 def test_it_refuses_a_council_member_that_is_not_a_person_in_scope(
     forwarded: World, login, value: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(forwarded.users[Role.PROVINCE_ADMIN])
     before = database()
     response = client.post(
@@ -117,7 +117,7 @@ def test_it_refuses_a_council_member_that_is_not_a_person_in_scope(
     assert database() == before
 
 
-def test_it_seats_a_council_member_through_the_form(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_seats_a_council_member_through_the_form(forwarded: World, login) -> None:
     reviewer = forwarded.users[Role.REVIEWER]
     client = login(forwarded.users[Role.PROVINCE_ADMIN])
     url = reverse("assessments:council_member_add", kwargs={"pk": forwarded.periods["own"].pk})
@@ -135,7 +135,7 @@ def test_it_seats_a_council_member_through_the_form(forwarded: World, login) -> 
 
 
 @pytest.mark.parametrize("query", [{"tu": NINES_40}, {"den": NINES_40}, {"tu": "²"}, {"tu": "7"}])
-def test_it_compares_the_rounds_it_has_when_asked_for_one_that_does_not_exist(  # type: ignore[no-untyped-def]
+def test_it_compares_the_rounds_it_has_when_asked_for_one_that_does_not_exist(
     forwarded: World,
     login,
     query: dict[str, str],
@@ -151,7 +151,7 @@ def test_it_compares_the_rounds_it_has_when_asked_for_one_that_does_not_exist(  
 
 
 @pytest.mark.parametrize("ids", [["9" * 25], ["abc"], ["1", NINES_40], []])
-def test_it_refuses_a_decision_naming_no_recommended_commune(forwarded: World, login, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_decision_naming_no_recommended_commune(forwarded: World, login, ids: list[str]) -> None:
     assessment = own(forwarded)
     Assessment.objects.filter(pk=assessment.pk).update(status=Status.RECOMMENDED)
     client = login(forwarded.users[Role.RECOGNISING_AUTHORITY])
@@ -173,7 +173,7 @@ def test_it_refuses_a_decision_naming_no_recommended_commune(forwarded: World, l
     assert database() == before
 
 
-def test_it_names_the_issuer_of_a_decision_as_the_province_writes_it(forwarded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_names_the_issuer_of_a_decision_as_the_province_writes_it(forwarded: World, login) -> None:
     assessment = own(forwarded)
     Assessment.objects.filter(pk=assessment.pk).update(status=Status.RECOMMENDED)
     login(forwarded.users[Role.RECOGNISING_AUTHORITY]).post(

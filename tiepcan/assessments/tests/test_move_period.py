@@ -33,9 +33,9 @@ pytestmark = pytest.mark.django_db
 REASON = "Bộ tiêu chí đã sửa theo văn bản gốc"
 
 
-def superseded(code: str) -> FrameworkVersion:
+def superseded(code: str, number: int = 1) -> FrameworkVersion:
     version, problems = frameworks.import_framework(
-        (frameworks.DATA_DIR / "superseded" / f"{code}.v1.yaml").read_text(encoding="utf-8")
+        (frameworks.DATA_DIR / "superseded" / f"{code}.v{number}.yaml").read_text(encoding="utf-8")
     )
     assert problems == [] and version is not None
     return version
@@ -58,7 +58,7 @@ def on_v1(world: World) -> World:
     open_on(world, v1, 2026)
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
     Assessment.objects.filter(pk=assessment.pk).update(facts={"head_disciplined": False}, not_arisen=["1.2"])
-    frameworks.load_shipped()
+    superseded("qd27-2025", 2)  # version 2 as it was published (version 3 is tested below)
     return world
 
 
@@ -69,7 +69,7 @@ def fresh(world: World) -> Assessment:
     )
 
 
-def move(world: World, **kwargs):  # type: ignore[no-untyped-def]
+def move(world: World, **kwargs):
     return services.move_period(
         period_id=world.periods["own"].pk, target=frameworks.latest("qd27-2025"),
         user=world.users[Role.PROVINCE_ADMIN], reason=REASON, **kwargs,
@@ -181,7 +181,7 @@ def test_it_refuses_what_is_not_a_correction_of_an_open_period(
     if change == "closed":
         AssessmentPeriod.objects.filter(pk=on_v1.periods["own"].pk).update(status=PeriodStatus.CLOSED)
     elif change == "other_code":
-        target = frameworks.latest("qd25-2021")
+        target = superseded("qd25-2021")
     elif change == "same_version":
         target = FrameworkVersion.objects.get(code="qd27-2025", version=1)
     else:
@@ -247,3 +247,22 @@ def test_the_command_lists_carried_and_dropped_values_and_a_dry_run_changes_noth
     with pytest.raises(CommandError, match="không có quyền"):
         call_command("move_period", period=period.pk, by=on_v1.users[Role.REVIEWER].username, reason=REASON, to=2,
                      stdout=io.StringIO())  # fmt: skip
+
+
+def test_a_period_opened_on_version_2_moves_onto_version_3_and_keeps_every_value(world: World) -> None:
+    """Version 3 only adds the procedure's deadlines and posting modes: every answer is carried."""
+    superseded("qd27-2025")
+    v2 = superseded("qd27-2025", 2)
+    frameworks.activate(v2, world.units["P1"], 2026)
+    open_on(world, v2, 2026)
+    before = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
+    frameworks.load_shipped()
+    report = move(world)
+    after = fresh(world)
+    assert after.period.framework.version == 3 and report.to_version == "qd27-2025 v3"
+    answered = {code: values for code, values in before.values.items() if values}  # not the placeholder 2.7
+    assert after.values == answered and after.facts == before.facts
+    entry = next(m for m in report.assessments if m.assessment_id == before.pk)
+    assert entry.dropped == [] and entry.total_after == "13.00" and entry.recognisable_after is True
+    assert after.period.framework.definition["posting"]["office_days"] == 5
+    assert FrameworkActivation.objects.get(province=world.units["P1"], year=2026).framework.version == 3

@@ -32,13 +32,13 @@ def posted(world: World) -> World:
     return world
 
 
-def _post(world: World, days_ago: int, **extra) -> None:  # type: ignore[no-untyped-def]
+def _post(world: World, days_ago: int, **extra) -> None:
     start = TODAY() - timedelta(days=days_ago)
     fields = {"office_from": start, "mode": PostingMode.PORTAL, "mode_from": start, **extra}
     procedure.record_posting(assessment_id=own(world).pk, user=world.users[Role.COMMUNE_CHAIRMAN], **fields)
 
 
-def _meet(world: World, **extra) -> None:  # type: ignore[no-untyped-def]
+def _meet(world: World, **extra) -> None:
     fields = {
         "held_on": TODAY(), "chair_role": ChairRole.VICE_CHAIRMAN, "chair_name": "Lê Thị Bình",
         "attendee_groups": [AttendeeGroup.OFFICERS, AttendeeGroup.POLICE, AttendeeGroup.FATHERLAND_FRONT,
@@ -199,7 +199,7 @@ def test_a_returned_dossier_is_due_three_working_days_after_the_request(world: W
     assert procedure.supplement_due(assessment).day == date(2026, 2, 25)  # type: ignore[union-attr]
 
 
-def test_the_page_records_posting_and_the_meeting_through_forms(posted: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_records_posting_and_the_meeting_through_forms(posted: World, login) -> None:
     from django.urls import reverse
 
     assessment = own(posted)

@@ -22,7 +22,7 @@ def cycle(world: World) -> World:
     return world
 
 
-def _queue(cycle: World, login, **params: str) -> str:  # type: ignore[no-untyped-def]
+def _queue(cycle: World, login, **params: str) -> str:
     url = reverse("assessments:period_detail", kwargs={"pk": cycle.periods["own"].pk})
     response = login(cycle.users[Role.REVIEWER]).get(url, params)
     assert response.status_code == 200
@@ -33,7 +33,7 @@ def _rows(html: str) -> set[str]:
     return {name for name in ("Xã Đồng Tâm", "Phường Âu Cơ") if f">{name}</a>" in html}
 
 
-def test_area_is_the_district_or_the_former_district_of_merged_communes(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_area_is_the_district_or_the_former_district_of_merged_communes(cycle: World, login) -> None:
     district = cycle.units["D1"]
     html = _queue(cycle, login)
     assert _rows(html) == {"Xã Đồng Tâm", "Phường Âu Cơ"}
@@ -47,7 +47,7 @@ def test_area_is_the_district_or_the_former_district_of_merged_communes(cycle: W
     assert _rows(_queue(cycle, login, khu_vuc=str(foreign.pk))) == {"Xã Đồng Tâm", "Phường Âu Cơ"}
 
 
-def test_late_means_past_the_deadline_of_the_step_the_dossier_waits_at(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_late_means_past_the_deadline_of_the_step_the_dossier_waits_at(cycle: World, login) -> None:
     period = cycle.periods["own"]
     AssessmentPeriod.objects.filter(pk=period.pk).update(
         self_assessment_due=date(2026, 1, 10), dossier_due=date(2026, 1, 15), review_due=None
@@ -81,7 +81,7 @@ def test_area_names_for_old_and_new_communes(cycle: World) -> None:
     assert names == {cycle.units["C1"].pk: "Huyện Đồi Núi", cycle.units["N1"].pk: "Huyện Đồi Núi"}
 
 
-def test_the_filtered_queue_runs_a_bounded_number_of_queries(  # type: ignore[no-untyped-def]
+def test_the_filtered_queue_runs_a_bounded_number_of_queries(
     cycle: World, login, django_assert_max_num_queries
 ) -> None:
     client = login(cycle.users[Role.REVIEWER])

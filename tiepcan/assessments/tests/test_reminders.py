@@ -111,7 +111,7 @@ def test_remind_dry_run_lists_and_sends_nothing_then_sends_once(cycle: World) ->
     assert Notification.objects.filter(user=cycle.users[Role.COMMUNE_OFFICER]).count() == 1
 
 
-def test_the_queue_shows_days_left_and_report_only_dossiers(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_shows_days_left_and_report_only_dossiers(cycle: World, login) -> None:
     period = cycle.periods["own"]
     soon = timezone.localdate() + timedelta(days=4)
     AssessmentPeriod.objects.filter(pk=period.pk).update(self_assessment_due=soon, dossier_due=soon)

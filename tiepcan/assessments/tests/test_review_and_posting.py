@@ -37,7 +37,7 @@ def _resign(value: str, stamp: str) -> str:
     return f"{value}:{stamp}:{signer.signature(f'{value}:{stamp}')}"
 
 
-def test_the_public_page_shows_scores_but_no_evidence(posted: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_public_page_shows_scores_but_no_evidence(posted: World, client) -> None:
     assessment = own(posted)
     html = client.get(reverse("portal:posting", kwargs={"pk": assessment.pk})).content.decode()
     assert "Xã Đồng Tâm" in html and "Gửi ý kiến" in html
@@ -46,7 +46,7 @@ def test_the_public_page_shows_scores_but_no_evidence(posted: World, client) -> 
     assert client.get(reverse("portal:posting", kwargs={"pk": draft.pk})).status_code == 404
 
 
-def test_a_citizen_comments_and_the_commune_answers(posted: World, client, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_citizen_comments_and_the_commune_answers(posted: World, client, login) -> None:
     assessment = own(posted)
     url = reverse("portal:comment", kwargs={"pk": assessment.pk})
     response = client.post(
@@ -69,7 +69,7 @@ def test_a_citizen_comments_and_the_commune_answers(posted: World, client, login
     assert comment.answer == "UBND đã bổ sung trên bảng tin."
 
 
-def test_bots_and_floods_are_turned_away(posted: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_bots_and_floods_are_turned_away(posted: World, client) -> None:
     assessment = own(posted)
     url = reverse("portal:comment", kwargs={"pk": assessment.pk})
     fresh = signing.TimestampSigner(salt="portal-comment-form").sign(str(assessment.pk))
@@ -148,7 +148,7 @@ def test_a_return_needs_explanations_before_the_dossier_is_sent_again(posted: Wo
     assert DossierSnapshot.objects.filter(assessment=assessment).count() == 2
 
 
-def test_the_round_page_lists_changes_and_notes(posted: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_round_page_lists_changes_and_notes(posted: World, login) -> None:
     test_a_return_needs_explanations_before_the_dossier_is_sent_again(posted)
     html = (
         login(posted.users[Role.REVIEWER])
@@ -158,7 +158,7 @@ def test_the_round_page_lists_changes_and_notes(posted: World, login) -> None:  
     assert "Bổ sung sổ theo dõi hòa giải." in html and "3.2" in html
 
 
-def test_the_dossier_of_a_round_downloads_as_one_zip(posted: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_dossier_of_a_round_downloads_as_one_zip(posted: World, login) -> None:
     import io
     import zipfile
 

@@ -13,6 +13,7 @@ every probe starts from the same data.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
@@ -120,8 +121,32 @@ def xlsx_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("nguoi-dung.xlsx", template_workbook())
 
 
+def results_xlsx_file() -> SimpleUploadedFile:
+    from tiepcan.reports.importing import template_workbook
+
+    return SimpleUploadedFile("ket-qua.xlsx", template_workbook())
+
+
 def yaml_file(text: str = "a: 1\n") -> Callable[[], SimpleUploadedFile]:
     return lambda: SimpleUploadedFile("tep.yaml", text.encode())
+
+
+def geojson_file() -> SimpleUploadedFile:
+    """Boundaries of commune N1 (code 90010) of the test province, in Lạng Sơn's longitudes."""
+    ring = [[106.70, 21.80], [106.80, 21.80], [106.80, 21.90], [106.70, 21.90], [106.70, 21.80]]
+    text = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"code": "90010"},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
+    )
+    return SimpleUploadedFile("ranh-gioi.geojson", text.encode())
 
 
 def pdf_file() -> SimpleUploadedFile:
@@ -259,6 +284,9 @@ def build_hostile() -> Hostile:
     submission.file.save("bc.pdf", ContentFile(PDF), save=True)
     h.objects.update(output=output, submission=submission)
     h.objects.update(_trust_store(admin))
+    from tiepcan.workdays.models import CalendarDay
+
+    h.objects["calendar_day"] = CalendarDay.objects.create(day=date(2026, 12, 31), name="Nghỉ bắc cầu")
     return h
 
 
@@ -290,6 +318,19 @@ def certificate_file() -> SimpleUploadedFile:
 
 def crl_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("goc.crl", shared_pki().crls()[0])
+
+
+def unit_plan(h: Hostile) -> dict[str, Any]:
+    """N1's recorded plan carrying out the province's (made once, on first use)."""
+    from tiepcan.plans.choices import PlanStatus
+    from tiepcan.plans.models import Plan
+
+    plan, _created = Plan.objects.get_or_create(
+        province=h.unit("N1"), parent_plan=h.world.plan,
+        defaults={"issuer": h.agency("ubnd_n1"), "status": PlanStatus.PUBLISHED, "number": "5/KH-UBND",
+                  "issued_on": date(2026, 2, 10), "title": "Kế hoạch thực hiện", "start_year": 2026, "end_year": 2026},
+    )  # fmt: skip
+    return {"pk": plan.pk}
 
 
 # --- What each endpoint takes ----------------------------------------------------------------------
@@ -439,6 +480,32 @@ def prepare_recognised(h: Hostile) -> None:
     h.objects["own_decision"] = decision
 
 
+def docx_template_file() -> SimpleUploadedFile:
+    from tiepcan.paperwork.builder import default_template
+
+    return SimpleUploadedFile("mau-02.docx", default_template("02"))
+
+
+def prepare_form_template(h: Hostile) -> None:
+    from django.core.files.base import ContentFile
+
+    from tiepcan.paperwork.builder import default_template
+    from tiepcan.paperwork.models import FormTemplate
+
+    template = FormTemplate(province=h.world.units["P1"], code="02", version=1, original_name="mau-02.docx",
+                            sha256="0" * 64, uploaded_by=h.user(SYSADMIN))  # fmt: skip
+    template.file.save("v1.docx", ContentFile(default_template("02")), save=False)
+    template.save()
+    h.objects["form_template"] = template
+
+
+def member_seat(h: Hostile) -> dict[str, Any]:
+    from tiepcan.assessments.models import CouncilMembership
+
+    seat = CouncilMembership.objects.get(period=h.period, user=h.user(Role.COUNCIL_MEMBER))
+    return {"pk": h.meeting.pk, "seat": seat.pk, "fmt": "pdf"}
+
+
 def prepare_registration(h: Hostile) -> None:
     type(h.period).objects.filter(pk=h.period.pk).update(registration_required=True)
     type(h.registration).objects.filter(pk=h.registration.pk).delete()
@@ -465,6 +532,34 @@ def failed_job(h: Hostile) -> str:
 
     job = Job.objects.create(task_path="tiepcan.jobs.tests.tasks.always_fails", status=JobStatus.FAILED,
                              attempts=5, errors=[{"exception_class_path": "RuntimeError", "traceback": "x"}])  # fmt: skip
+    return str(job.pk)
+
+
+def export_job(h: Hostile) -> str:
+    """A finished export the province administrator asked for, with its stored file."""
+    from tiepcan.jobs import artifacts
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.exports import build_export
+    from tiepcan.jobs.models import Job
+
+    owner = h.user(Role.PROVINCE_ADMIN)
+    job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                             args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
+    artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
+    Job.objects.filter(pk=job.pk).update(
+        return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
+    )
+    return str(job.pk)
+
+
+def import_job(h: Hostile) -> str:
+    from tiepcan.accounts.tasks import import_users_file
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    job = Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL,
+                             actor_id=h.user(Role.PROVINCE_ADMIN).pk,
+                             return_value={"ok": True, "created": ["u_target"], "problems": []})  # fmt: skip
     return str(job.pk)
 
 
@@ -540,7 +635,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "accounts:password_change": Endpoint(Role.COMMUNE_OFFICER, "post",
                                          fields={"old_password": "not-the-password", "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"}),
     "accounts:switch_unit": Endpoint(Role.COMMUNE_OFFICER, "post", fields={"unit": OWN_UNIT, "next": "/"}),
-    "accounts:user_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "nguoi", "vai_tro": Role.REVIEWER, "trang": "1"}),
+    "accounts:user_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "nguoi", "vai_tro": Role.REVIEWER, "trang": "1",
+                                                               "xuat": "xlsx"}),
     "accounts:user_create": Endpoint(Role.PROVINCE_ADMIN, "post",
                                      fields={"username": "nguoi.moi", "full_name": "Người Mới", "phone": "0912345678",
                                              "email": "moi@tinh.gov.vn", "position": "Chuyên viên", "role": Role.REVIEWER,
@@ -565,7 +661,17 @@ ENDPOINTS: dict[str, Endpoint] = {
     "units:unit_picker": Endpoint(Role.PROVINCE_ADMIN, htmx=True,
                                   query={"tim": "đồng", "ten": "unit", "ma": "id_unit", "quyen": "manage_users", "cap": "3",
                                          "thoi_ky": "hien-hanh", "nhieu": "on", "unit": OWN_UNIT}),
+    "dashboards:province": Endpoint(Role.PROVINCE_ADMIN, query={"tinh": PROVINCE, "nam": "2026"}),
+    "dashboards:national": Endpoint(Role.NATIONAL_VIEWER),
+    "dashboards:ministry_report": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("P1").pk},
+                                           fields={"year": "2025", "sent_on": "10/02/2026", "number": "25/BC-UBND", "note": ""}),
+    "dashboards:boundary_import": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("P1").pk},
+                                           files={"file": geojson_file}),
+    "dashboards:boundary_geojson": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.unit("P1").pk}),
     "units:unit_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.unit("N1").pk}),
+    "units:predecessor_add": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("C1").pk},
+                                      fields={"name": "Xã Hồng Phong", "code": "90003", "kind": "xa", "merged_on": "01/01/2020",
+                                              "partial": ""}),
     "units:classification_add": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("N1").pk},
                                          fields={"commune_class": "II", "valid_from": "01/07/2025", "valid_to": "", "source": "QĐ 1"}),
     "units:agency_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "tư pháp", "trang": "1"}),
@@ -581,6 +687,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:plan_import": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"province": PROVINCE}, files={"file": yaml_file()}),
     "plans:plan_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_create": Endpoint(Role.PROVINCE_ADMIN, "post", fields=PLAN_HEADER),
+    "plans:part_three_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
+                                      fields={"recipients": "Bộ Tư pháp", "r0-agency": "", "r0-label": "", "r0-duties": "",
+                                              **AMENDMENT}),
     "plans:plan_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
                                 fields={**PLAN_HEADER, **AMENDMENT}),
     "plans:group_create": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
@@ -592,6 +701,9 @@ ENDPOINTS: dict[str, Endpoint] = {
                                       fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
     "plans:activity_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.plan.activities.first().pk},
                                     fields={**ACTIVITY, **AMENDMENT}, variants=SCHEDULE_VARIANTS),
+    # The activity of a reported task: every valid post is refused, so the probes keep their target.
+    "plans:activity_delete": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.world.tasks["stp1"].activity_id},
+                                      fields=AMENDMENT),
     "plans:difficulty_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang_thai": "open", "trang": "1"}),
     "plans:difficulty_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
                                         fields={"agency": STP1, "activity": lambda h: str(h.world.plan.activities.first().pk),
@@ -604,11 +716,14 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:unit_plan_create": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=lambda h: {"pk": h.world.plan.pk},
                                        fields={"committee": lambda h: str(h.agency("ubnd_n1").pk), "number": "5/KH-UBND",
                                                "issued_on": "10/02/2026", "signer_name": "Lê Văn Chủ", "signer_title": "Chủ tịch"}),
+    "plans:unit_plan_edit": Endpoint(Role.COMMUNE_CHAIRMAN, "post", kwargs=unit_plan,
+                                     fields={"number": "5/KH-UBND", "issued_on": "12/02/2026", "signer_name": "Lê Văn Chủ",
+                                             "signer_title": "Chủ tịch"}),
     "plans:plan_history": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_docx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_export": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
-    "plans:task_list": Endpoint(Role.PROVINCE_ADMIN, query=TASK_FILTERS),
-    "plans:my_tasks": Endpoint(Role.AGENCY_FOCAL_POINT, query=TASK_FILTERS),
+    "plans:task_list": Endpoint(Role.PROVINCE_ADMIN, query={**TASK_FILTERS, "xuat": "xlsx"}),
+    "plans:my_tasks": Endpoint(Role.AGENCY_FOCAL_POINT, query={**TASK_FILTERS, "xuat": "xlsx"}),
     "plans:timeline": Endpoint(Role.PROVINCE_ADMIN, query={"ke_hoach": PLAN, "nam": "2026"}),
     "plans:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
     "core:notification_list": Endpoint(Role.COMMUNE_OFFICER, query={"trang": "1"}),
@@ -623,7 +738,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         files={"output_file": pdf_file},
     ),
     "plans:output_download": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("output")),
-    "plans:inspection_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1"}),
+    "plans:inspection_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1", "xuat": "xlsx"}),
     "plans:inspection_create": Endpoint(Role.PROVINCE_ADMIN, "post",
                                         fields={"plan": PLAN, "kind": "planned", "form": "direct", "inspecting_agency": STP1,
                                                 "units": OWN_UNIT, "held_on": DATE, "findings": "Đạt", "recommendations": ""}),
@@ -652,7 +767,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:staff_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=followup("staff"),
                                  fields={"unit": PROVINCE, "agency": STP1, "user": "", "full_name": "Người Theo Dõi", "position": "",
                                          "phone": "0912", "email": "", "valid_from": DATE, "valid_to": "31/12/2026"}),
-    "plans:budget_list": Endpoint(Role.FINANCE_OFFICER, query={"nam": "2026"}),
+    "plans:budget_list": Endpoint(Role.FINANCE_OFFICER, query={"nam": "2026", "xuat": "xlsx"}),
     "plans:budget_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
                                     fields={"plan": PLAN, "year": "2026", "agency": STP1, "activity": "", "requested": "150000000",
                                             "description": "Tập huấn"}),
@@ -718,7 +833,8 @@ ENDPOINTS: dict[str, Endpoint] = {
                 "dossier_due": "30/11/2027", "review_due": "10/12/2027", "council_due": "20/12/2027", "recognition_due": "31/12/2027"},
     ),
     "assessments:period_detail": Endpoint(Role.REVIEWER, kwargs=pk("period"),
-                                          query={"khu_vuc": "", "loai": "xa", "tre_han": "1", "trang_thai": "chua-gui", "trang": "1"}),
+                                          query={"khu_vuc": "", "loai": "xa", "tre_han": "1", "trang_thai": "chua-gui", "trang": "1",
+                                                 "xuat": "ket-qua"}),
     "assessments:registration_create": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("period"),
                                                 fields={"unit": lambda h: str(h.unit("N1").pk)}, prepare=prepare_registration),
     "assessments:registration_decide": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("registration"),
@@ -750,6 +866,11 @@ ENDPOINTS: dict[str, Endpoint] = {
     "signatures:certificate_delete": Endpoint(SYSADMIN, "post", kwargs=pk("trusted_certificate")),
     "signatures:crl_delete": Endpoint(SYSADMIN, "post", kwargs=pk("revocation_list")),
     "signatures:evidence_verification": Endpoint(Role.REVIEWER, kwargs=pk("evidence"), htmx=True),
+    "workdays:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
+    "workdays:day_save": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"nam": "2026", "day": "30/12/2026", "kind": "off",
+                                                                       "name": "Nghỉ bắc cầu"}),
+    "workdays:day_remove": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("calendar_day")),
+    "workdays:year_seed": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"nam": "2027"}),
     "assessments:note_add": Endpoint(Role.REVIEWER, "post", kwargs=pk("drafted"), prepare=set_status("drafted", "submitted", round=1),
                                      fields={"indicator": "1.1", "text": "Bổ sung văn bản"}),
     "assessments:note_explain": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("note"),
@@ -768,7 +889,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:round_diff": Endpoint(Role.REVIEWER, kwargs=pk("forwarded"), query={"tu": "1", "den": "2"}),
     "assessments:dossier_download": Endpoint(Role.REVIEWER,
                                              kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2}),
-    "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": ""}),
+    "assessments:result_reports": Endpoint(Role.REVIEWER, "post", kwargs=pk("period"),
+                                           fields={"sender": lambda h: f"report_to_ministry:{h.world.units['P1'].pk}",
+                                                   "sent_on": "01/12/2026", "number": "12/BC-UBND", "note": ""}),
+    "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": "", "trang": "1"}),
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",
@@ -786,12 +910,28 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:council_minutes_sign": Endpoint(Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting")),
     "assessments:council_score": Endpoint(Role.COUNCIL_MEMBER, "post", kwargs=pk("forwarded"),
                                           fields={"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": "0,5", "reason:1.2": ""}),
-    "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period")),
+    "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period"), query={"xuat": "xlsx"}),
     "assessments:decision_issue": Endpoint(
         Role.RECOGNISING_AUTHORITY, "post", kwargs=pk("period"),
         fields={"number": "12/QĐ-UBND", "signed_on": "31/01/2027", "signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch",
                 "issuer_name": "", "place": "", "assessments": lambda h: str(h.recommended.pk)},
     ),
+    "paperwork:form_list": Endpoint(Role.PROVINCE_ADMIN),
+    "paperwork:template_upload": Endpoint(Role.PROVINCE_ADMIN, "post",
+                                          fields={"province": lambda h: str(h.world.units["P1"].pk), "code": "02",
+                                                  "note": "Mẫu của tỉnh"}, files={"file": docx_template_file}),
+    "paperwork:template_activate": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("form_template"),
+                                            prepare=prepare_form_template, fields={"active": "1"}),
+    "paperwork:template_download": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("form_template"), prepare=prepare_form_template),
+    "paperwork:default_download": Endpoint(Role.PROVINCE_ADMIN, query={"mau": "01"}),
+    "paperwork:round_form": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2,
+                                                                      "code": "02", "fmt": "docx"}),
+    "paperwork:meeting_form": Endpoint(Role.COUNCIL_SECRETARY, kwargs=lambda h: {"pk": h.meeting.pk, "code": "05",
+                                                                                 "fmt": "docx"}),
+    "paperwork:member_form": Endpoint(Role.COUNCIL_MEMBER, kwargs=member_seat),
+    "paperwork:area_forms": Endpoint(Role.REVIEWER, kwargs=pk("period")),
+    "paperwork:area_form": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.period.pk, "unit": h.world.units["P1"].pk,
+                                                                           "code": "10", "fmt": "docx"}),
     "assessments:decision_docx": Endpoint(Role.REVIEWER, kwargs=lambda h: {"pk": h.own_decision.pk},
                                           prepare=prepare_recognised),
     "assessments:decision_publish": Endpoint(Role.RECOGNISING_AUTHORITY, "post", kwargs=lambda h: {"pk": h.own_decision.pk},
@@ -809,7 +949,14 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "plans:improvement_update": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("improvement"),
                                          fields={"status": "done", "result": "Đã tập huấn"}),
-    "portal:results": Endpoint(ANON, query={"q": "đồng tâm", "nam": "2026"}),
+    "portal:results": Endpoint(ANON, query={"q": "đồng tâm", "nam": "2026", "tinh": "91", "huyen": lambda h: str(h.unit("D1").pk),
+                                            "loai": "xa", "ket_qua": "recognised", "trang": "2"}),
+    "portal:map_data": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "portal:commune": Endpoint(ANON, kwargs=lambda h: {"pk": h.unit("N1").pk}),
+    "portal:open_data_json": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "portal:open_data_csv": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "reports:result_import": Endpoint(Role.PROVINCE_ADMIN, "post", files={"file": results_xlsx_file}),
+    "reports:result_import_template": Endpoint(Role.PROVINCE_ADMIN),
     "portal:posting": Endpoint(ANON, kwargs=pk("drafted"), prepare=prepare_posted),
     "portal:comment": Endpoint(ANON, "post", kwargs=pk("drafted"), prepare=prepare_posted,
                                fields={"name": "Người Dân", "text": "Ý kiến", "token": posted_token, "website": ""}),
@@ -827,6 +974,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "jobs:job_list": Endpoint(SYSADMIN, query={"trang_thai": "FAILED", "tac_vu": "gui", "hang_doi": "mail", "trang": "1"}),
     "jobs:job_detail": Endpoint(SYSADMIN, kwargs=lambda h: {"pk": failed_job(h)}),
     "jobs:job_retry": Endpoint(SYSADMIN, "post", kwargs=lambda h: {"pk": failed_job(h)}),
+    "accounts:user_import_status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": import_job(h)}),
+    "exports:status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
+    "exports:download": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
 }
 # fmt: on
 
@@ -836,6 +986,7 @@ PLAN_SIDE = (
     "plans:",
     "frameworks:",
     "portal:",
+    "reports:",
     "api:",
     "core:",
     "home",

@@ -19,7 +19,7 @@ EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
 
 
 @pytest.mark.django_db
-def test_the_bell_says_how_many_notifications_are_unread(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_bell_says_how_many_notifications_are_unread(world: World, login) -> None:
     person = world.users[Role.REVIEWER]
     for n in range(3):
         Notification.objects.create(user=person, title=f"Hồ sơ {n}", url="/")
@@ -28,7 +28,7 @@ def test_the_bell_says_how_many_notifications_are_unread(world: World, login) ->
 
 
 @pytest.mark.django_db
-def test_the_bell_has_a_plain_name_when_nothing_is_unread(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_bell_has_a_plain_name_when_nothing_is_unread(world: World, login) -> None:
     html = login(world.users[Role.REVIEWER]).get(reverse("home")).content.decode()
     assert 'aria-label="Thông báo"' in html
     assert "chưa đọc)" not in html

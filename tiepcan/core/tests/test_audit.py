@@ -39,7 +39,7 @@ def test_it_writes_nothing_when_a_save_changes_nothing() -> None:
     assert AuditEntry.objects.count() == count
 
 
-def test_it_names_the_actor_and_request_of_a_web_change(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_it_names_the_actor_and_request_of_a_web_change(world: World, client) -> None:
     admin = world.users[Role.PROVINCE_ADMIN]
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     target = world.users["target"]
@@ -87,7 +87,7 @@ def test_commands_get_a_request_id_of_their_own() -> None:
     assert entry.reason == "nhập dữ liệu"
 
 
-def test_the_audit_page_lets_a_province_admin_filter_by_person(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_page_lets_a_province_admin_filter_by_person(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     client.post(reverse("accounts:password_reset", kwargs={"pk": world.users["target"].pk}))
     page = client.get(reverse("core:audit_list"), {"nguoi": world.users[Role.PROVINCE_ADMIN].username})
@@ -97,7 +97,7 @@ def test_the_audit_page_lets_a_province_admin_filter_by_person(world: World, log
     assert "Người được quản lý" not in other.content.decode()
 
 
-def test_the_audit_page_hides_other_provinces(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_page_hides_other_provinces(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     html = client.get(reverse("core:audit_list"), {"doi_tuong": "units.unit"}).content.decode()
     assert "Xã Đồng Tâm" in html
@@ -132,7 +132,7 @@ def test_it_records_sign_in_failed_sign_in_and_sign_out_with_address_and_browser
             assert secret not in f"{entry.before} {entry.after} {entry.object_repr} {entry.reason}"
 
 
-def test_it_records_a_failed_sign_in_for_a_username_that_names_nobody(client) -> None:  # type: ignore[no-untyped-def]
+def test_it_records_a_failed_sign_in_for_a_username_that_names_nobody(client) -> None:
     client.post(reverse("accounts:login"), {"username": "khong.ton.tai", "password": "sai-mat-khau"})
     entry = _events()[-1]
     assert (entry.action, entry.object_repr, entry.object_id, entry.unit_path) == (
@@ -175,7 +175,7 @@ def test_it_records_a_password_change_and_an_administrators_reset_apart(world: W
     assert all(new not in f"{e.before} {e.after}" for e in AuditEntry.objects.all())
 
 
-def test_the_audit_browser_shows_sign_in_events_in_vietnamese(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_browser_shows_sign_in_events_in_vietnamese(world: World, login) -> None:
     from django.test import Client
 
     target = world.users["target"]

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 RAW = re.compile(r"\b[a-z]+_[a-z_]+\b|\d{4}-\d{2}-\d{2}|\b\d+\.\d{2}\b")
 
 
-def _detail(client, entry: AuditEntry) -> str:  # type: ignore[no-untyped-def]
+def _detail(client, entry: AuditEntry) -> str:
     response = client.get(reverse("core:audit_detail", kwargs={"pk": entry.pk}))
     assert response.status_code == 200
     html = response.content.decode()
@@ -32,7 +32,7 @@ def _detail(client, entry: AuditEntry) -> str:  # type: ignore[no-untyped-def]
 
 def test_it_shows_a_council_score_with_labels_names_and_vietnamese_numbers_and_dates(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     period = build_period(world)["own"]
     assessment = period.assessments.get(unit=world.units["N1"])
     member = world.users[Role.COUNCIL_MEMBER]
@@ -53,7 +53,7 @@ def test_it_shows_a_council_score_with_labels_names_and_vietnamese_numbers_and_d
     assert "1,00" in entry.object_repr  # the row's own name, kept in the log, is Vietnamese too
 
 
-def test_it_shows_amounts_grouped_and_choices_by_their_label(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_amounts_grouped_and_choices_by_their_label(world: World, login) -> None:
     build_plan(world)
     estimate = world.followups["own"]["estimate"]
     with audit.reason("Điều chỉnh theo khả năng ngân sách"):

@@ -69,7 +69,7 @@ CONTRAST_JS = """() => {
 
 
 @pytest.fixture
-def cycle(transactional_db: None, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def cycle(transactional_db: None, settings, tmp_path) -> World:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -120,6 +120,7 @@ def signed_in_pages(world: World) -> list[str]:
         reverse("assessments:council", kwargs={"pk": period.pk}),
         reverse("assessments:decisions", kwargs={"pk": period.pk}),
         reverse("plans:improvement", kwargs={"pk": period.pk}),
+        reverse("dashboards:province"),
         reverse("core:notification_list"),
         reverse("core:audit_list"),
         reverse("accounts:profile"),
@@ -150,7 +151,7 @@ def watch_console(page: Any) -> list[str]:
     return reports
 
 
-def sign_in(page: Any, live_server: Any, username: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page: Any, live_server: Any, username: str) -> None:
     page.goto(f"{live_server.url}/dang-nhap/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -158,7 +159,7 @@ def sign_in(page: Any, live_server: Any, username: str) -> None:  # type: ignore
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_the_main_pages_run_under_the_policy_without_a_violation(cycle: World, page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_the_main_pages_run_under_the_policy_without_a_violation(cycle: World, page, live_server) -> None:
     page.set_viewport_size(DESKTOP)
     reports = watch_console(page)
     failures: list[str] = []
@@ -213,7 +214,7 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(cycle: World, p
     assert not failures, "\n".join(failures)
 
 
-def test_no_main_page_is_wider_than_a_390_px_phone(cycle: World, page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_no_main_page_is_wider_than_a_390_px_phone(cycle: World, page, live_server) -> None:
     page.set_viewport_size(PHONE)
     too_wide: list[str] = []
 
@@ -240,7 +241,7 @@ def test_no_main_page_is_wider_than_a_390_px_phone(cycle: World, page, live_serv
     assert not reports, reports
 
 
-def test_text_on_the_main_pages_meets_wcag_aa_contrast(cycle: World, page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_text_on_the_main_pages_meets_wcag_aa_contrast(cycle: World, page, live_server) -> None:
     page.set_viewport_size(DESKTOP)
     failures: list[str] = []
     for url in public_pages(cycle)[:3]:

@@ -17,7 +17,7 @@ def browser_world(transactional_db: None) -> World:
 
 def test_a_commune_officer_sees_their_commune_and_not_another(
     browser_world: World, page, live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     officer = browser_world.users[Role.COMMUNE_OFFICER]
     page.goto(f"{live_server.url}/dang-nhap/")
     assert page.locator("h2").inner_text() == "Đăng nhập"
@@ -41,7 +41,7 @@ def test_a_commune_officer_sees_their_commune_and_not_another(
     assert "Xã Biên Giới" not in page.content()
 
 
-def test_a_wrong_password_shows_a_vietnamese_message(browser_world: World, page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_shows_a_vietnamese_message(browser_world: World, page, live_server) -> None:
     page.goto(f"{live_server.url}/dang-nhap/")
     page.fill("input[name=username]", browser_world.users[Role.COMMUNE_OFFICER].username)
     page.fill("input[name=password]", "khong-dung")

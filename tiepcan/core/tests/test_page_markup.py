@@ -84,7 +84,7 @@ def _page_problems(response: Any) -> list[str]:
 
 
 @pytest.fixture
-def walked(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def walked(world: World, settings, tmp_path) -> World:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -14,7 +14,7 @@ from tiepcan.testing import World, build_period
 pytestmark = pytest.mark.django_db
 
 
-def test_it_refuses_a_nul_character_in_a_hand_read_field_and_changes_nothing(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_nul_character_in_a_hand_read_field_and_changes_nothing(world: World, login) -> None:
     build_period(world)
     assessment = own(world)
     client = login(world.users[Role.COMMUNE_CHAIRMAN])
@@ -29,7 +29,7 @@ def test_it_refuses_a_nul_character_in_a_hand_read_field_and_changes_nothing(wor
     assert not Transition.objects.exists() and AuditEntry.objects.count() == entries
 
 
-def test_it_refuses_a_nul_character_in_a_query(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_nul_character_in_a_query(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     assert client.get(reverse("accounts:user_list"), {"q": "a\x00"}).status_code == 400
     assert client.get(reverse("accounts:user_list"), {"q": "Đồng"}).status_code == 200

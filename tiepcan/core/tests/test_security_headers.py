@@ -21,7 +21,7 @@ def directives(header: str) -> dict[str, list[str]]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", ["home", "accounts:login", "portal:results"])
-def test_it_sends_a_strict_content_security_policy(world: World, login, url_name: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_sends_a_strict_content_security_policy(world: World, login, url_name: str) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN]) if url_name == "home" else Client()
     response = client.get(reverse(url_name))
     assert response.status_code == 200
@@ -48,7 +48,7 @@ def test_it_turns_off_browser_features_the_app_never_uses(client: Client) -> Non
 
 
 @pytest.mark.django_db
-def test_it_sends_the_headers_on_error_pages_and_files(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_sends_the_headers_on_error_pages_and_files(world: World, login) -> None:
     client = login(world.users[Role.FINANCE_OFFICER])
     response = client.get(reverse("accounts:user_list"))
     assert response.status_code == 403
@@ -57,7 +57,7 @@ def test_it_sends_the_headers_on_error_pages_and_files(world: World, login) -> N
 
 
 @pytest.mark.django_db
-def test_htmx_is_told_not_to_inject_styles_or_evaluate_code(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_is_told_not_to_inject_styles_or_evaluate_code(world: World, login) -> None:
     html = login(world.users[Role.PROVINCE_ADMIN]).get(reverse("home")).content.decode()
     assert '"includeIndicatorStyles":false' in html.replace(" ", "")
     assert '"allowEval":false' in html.replace(" ", "")

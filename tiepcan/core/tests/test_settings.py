@@ -100,14 +100,14 @@ def test_env_example_documents_every_variable_the_settings_read() -> None:
     assert read <= documented, f"undocumented in .env.example: {sorted(read - documented)}"
 
 
-def test_the_ui_is_vietnamese_even_for_an_english_browser(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_ui_is_vietnamese_even_for_an_english_browser(client) -> None:
     html = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="vi"' in html
     client.cookies["django_language"] = "en"
     assert 'lang="en"' in client.get("/dang-nhap/").content.decode()
 
 
-def test_an_english_request_leaves_the_thread_in_its_own_language(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_english_request_leaves_the_thread_in_its_own_language(client) -> None:
     from django.utils import translation
     from django.utils.translation import gettext as _
 

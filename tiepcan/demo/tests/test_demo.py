@@ -46,6 +46,19 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     decision = RecognitionDecision.objects.get(number="168/QĐ-UBND")
     assert DecisionEntry.objects.filter(decision=decision).count() == 64
 
+    # 2017–2024: the former communes' history, QĐ 619 then QĐ 25, scored by the engine and recognised
+    # by the district chairmen; the share of recognised communes grows over the years.
+    history = dict(AssessmentPeriod.objects.filter(year__lte=2024).values_list("year", "framework__code"))
+    assert history == {y: ("qd619-2017" if y <= 2021 else "qd25-2021") for y in range(2017, 2025)}
+    shares = {}
+    for y in (2017, 2021, 2024):
+        statuses = _statuses(y)
+        assert set(statuses) <= {Status.RECOGNISED, Status.NOT_RECOGNISED} and sum(statuses.values()) == 194
+        shares[y] = statuses.get(Status.RECOGNISED, 0)
+        recognised = AssessmentPeriod.objects.get(year=y).assessments.filter(status=Status.RECOGNISED)
+        assert DecisionEntry.objects.filter(assessment__in=recognised).count() == shares[y]
+    assert 0 < shares[2017] < shares[2021] < shares[2024] < 194
+
     # 2026: in progress, with communes at every step up to the council.
     year = _statuses(2026)
     for status in (
@@ -67,12 +80,19 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     assert all(m.signed for m in CouncilMeeting.objects.filter(period__year=2025))
     assert Assessment.objects.filter(period__year=2025, submission_kind="report_only").count() == 1
     assert CouncilMembership.objects.filter(period__year=2026).count() == 2
+    # TT 09/2021 Điều 6: the province's 2025 report to the Ministry, sent on time.
+    from datetime import date
+
+    from tiepcan.assessments.models import ResultReport
+
+    assert ResultReport.objects.get(period__year=2025).sent_on == date(2026, 2, 18)
     assert CouncilScore.objects.filter(assessment__period__year=2026).exists()
 
-    # Both years run on the corrected QĐ 27 version: fourteen indicators, the placeholder named.
+    # Both years run on the current QĐ 27 version (3): fourteen indicators, the placeholder named.
     for year in (2025, 2026):
         period = AssessmentPeriod.objects.select_related("framework").get(year=year)
-        assert (period.framework.code, period.framework.version) == ("qd27-2025", 2)
+        assert (period.framework.code, period.framework.version) == ("qd27-2025", 3)
+        assert period.framework.definition["posting"]["modes"]  # the version with the procedure's data
         assert FrameworkActivation.objects.get(province=province, year=year).framework == period.framework
         assessment = period.assessments.first()
         assert len(assessment.score["indicators"]) == 14 and assessment.score["pending"] == ["2.7"]
@@ -99,7 +119,7 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
 
 def test_a_demo_loaded_before_the_corrections_keeps_its_history_and_moves_the_open_year(
     tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tiepcan.assessments.models import FrameworkMove
     from tiepcan.frameworks import services
 
@@ -118,6 +138,6 @@ def test_a_demo_loaded_before_the_corrections_keeps_its_history_and_moves_the_op
 
     closed, open_ = AssessmentPeriod.objects.get(year=2025), AssessmentPeriod.objects.get(year=2026)
     assert closed.framework.version == 1  # a closed year keeps the rules it was assessed under
-    assert open_.framework.version == 2 and FrameworkMove.objects.get().period == open_
+    assert open_.framework.version == 3 and FrameworkMove.objects.get().period == open_
     assert _statuses(2025) == {Status.RECOGNISED: 64, Status.NOT_RECOGNISED: 1}
     assert all(a.score["pending"] == ["2.7"] for a in open_.assessments.all())

@@ -17,7 +17,7 @@ def test_the_demo_password_passes_every_password_rule(account: users.DemoAccount
 
 
 @pytest.mark.django_db
-def test_loading_the_demo_again_moves_an_account_off_a_former_demo_password(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_loading_the_demo_again_moves_an_account_off_a_former_demo_password(monkeypatch) -> None:
     monkeypatch.setattr(users, "ACCOUNTS", [a for a in ACCOUNTS if a.username == "quantri"])
     old = User(username="quantri", full_name="Quản trị Hệ thống")
     old.set_password(FORMER_DEMO_PASSWORDS[0])

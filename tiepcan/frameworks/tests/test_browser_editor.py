@@ -1,6 +1,6 @@
 """In real Chromium: a province administrator completes QĐ 27's missing indicator without touching a file.
 
-Drafts a version 3 of ``qd27-2025`` from version 2 (13 indicators and the placeholder 2.7), writes
+Drafts version 4 of ``qd27-2025`` from the shipped version 3 (13 indicators and the placeholder 2.7), writes
 2.7 in the editor (each change autosaved and validated live), scores a sample commune, publishes,
 activates the version for 2027, moves the open 2026 period onto it, and a commune officer then
 answers 2.7 on the self-assessment form.
@@ -56,9 +56,9 @@ def shoot(page: Any, name: str, at: str = "") -> None:
 
 def test_an_administrator_completes_the_missing_indicator_and_moves_the_period(
     cycle: World, page, live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     base = live_server.url
-    v2 = FrameworkVersion.objects.get(code="qd27-2025", version=2)
+    shipped = FrameworkVersion.objects.get(code="qd27-2025", version=3)  # the version the period runs on
     period = cycle.periods["own"]
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -66,8 +66,8 @@ def test_an_administrator_completes_the_missing_indicator_and_moves_the_period(
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, base, cycle.users[Role.PROVINCE_ADMIN].username)
 
-    # Start a draft from version 2.
-    page.goto(f"{base}/bo-tieu-chi/{v2.pk}/")
+    # Start a draft from the shipped version: the next version is 4.
+    page.goto(f"{base}/bo-tieu-chi/{shipped.pk}/")
     page.click("text=Soạn phiên bản mới từ phiên bản này")
     page.select_option("#id_province", str(cycle.units["P1"].pk))
     page.click("button:has-text('Soạn phiên bản mới')")
@@ -103,35 +103,36 @@ def test_an_administrator_completes_the_missing_indicator_and_moves_the_period(
     assert "Kết quả chấm thử" in page.locator("#sample-result").inner_text()
     shoot(page, "framework-preview")
 
-    # Publish: version 3, immutable.
+    # Publish: version 4, immutable.
     page.goto(draft_url)
     page.fill("#id_note", "Bổ sung chỉ tiêu 2.7 theo Thông tư 15/2025/TT-BTP")
     page.click("button:has-text('Ban hành phiên bản mới')")
     page.wait_for_url(f"{base}/bo-tieu-chi/*/")
-    v3 = FrameworkVersion.objects.get(code="qd27-2025", version=3)
-    indicator = next(i for c in v3.definition["criteria"] for i in c["indicators"] if i["code"] == "2.7")
+    v4 = FrameworkVersion.objects.get(code="qd27-2025", version=4)
+    assert v4.supersedes == shipped
+    indicator = next(i for c in v4.definition["criteria"] for i in c["indicators"] if i["code"] == "2.7")
     assert "placeholder" not in indicator and indicator["evidence"]["signed"] is True
 
     # Activate it for the next year (the open 2026 period moves onto it below).
     page.goto(f"{base}/bo-tieu-chi/")
-    page.select_option("#id_framework", str(v3.pk))
+    page.select_option("#id_framework", str(v4.pk))
     page.select_option("#id_province", str(cycle.units["P1"].pk))
     page.fill("#id_year", "2027")
     page.click("button:has-text('Áp dụng')")
     page.wait_for_selector("text=Đã áp dụng bộ tiêu chí cho năm 2027")
-    assert FrameworkActivation.objects.get(province=cycle.units["P1"], year=2027).framework == v3
+    assert FrameworkActivation.objects.get(province=cycle.units["P1"], year=2027).framework == v4
 
     # Move the open period, after a preview.
     page.goto(f"{base}/danh-gia/ky/{period.pk}/")
     page.click("text=Chuyển sang phiên bản đã sửa")
-    page.select_option("#id_to", str(v3.pk))
+    page.select_option("#id_to", str(v4.pk))
     page.click("button:has-text('Xem trước')")
     page.wait_for_selector("#move-report")
     shoot(page, "period-move")
     page.fill("#id_reason", "Bổ sung chỉ tiêu 2.7 theo Thông tư 15/2025/TT-BTP")
     page.click("button:has-text('Chuyển kỳ đánh giá')")
     page.wait_for_url(f"{base}/danh-gia/ky/{period.pk}/")
-    assert AssessmentPeriod.objects.get(pk=period.pk).framework == v3
+    assert AssessmentPeriod.objects.get(pk=period.pk).framework == v4
 
     # The commune answers the new indicator and is scored on it.
     assessment = period.assessments.get(unit=cycle.units["N1"])

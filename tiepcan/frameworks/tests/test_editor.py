@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
+from tiepcan.core.tests.markup import squash
 from tiepcan.frameworks import editor, services
 from tiepcan.frameworks.editor_forms import IndicatorForm
 from tiepcan.frameworks.models import FrameworkDraft, FrameworkVersion
@@ -20,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def qd27() -> FrameworkVersion:
+    """The shipped QĐ 27 version (3: the fourteen indicators, 2.7 a placeholder, and the deadlines)."""
     services.load_shipped()
-    return FrameworkVersion.objects.get(code="qd27-2025", version=2)
+    return FrameworkVersion.objects.get(code="qd27-2025", version=3)
 
 
 def position(data: dict[str, Any], code: str) -> tuple[int, int]:
@@ -71,8 +73,14 @@ def test_it_starts_a_draft_as_a_copy_of_any_version(world: World) -> None:
     base = qd27()
     draft = services.start_draft(base, world.units["P1"], world.users[Role.PROVINCE_ADMIN])
     assert draft.definition["criteria"] == base.definition["criteria"]
-    assert draft.definition["version"] == 3
+    assert draft.definition["version"] == 4
     assert editor.problems(draft.definition, base.definition) == []
+    # An older, superseded version is a base too; the draft is still numbered after the newest.
+    text = (services.DATA_DIR / "superseded" / "qd27-2025.v2.yaml").read_text(encoding="utf-8")
+    v2, problems = services.import_framework(text)
+    assert problems == [] and v2 is not None and v2.version == 2
+    older = services.start_draft(v2, world.units["P1"], world.users[Role.PROVINCE_ADMIN])
+    assert older.definition["version"] == 4 and "posting" not in older.definition
 
 
 def test_only_province_administrators_of_the_province_start_drafts(world: World) -> None:
@@ -90,7 +98,7 @@ def test_an_autosave_completes_the_missing_indicator_and_is_audited(world: World
         headers={"HX-Request": "true"},
     )  # fmt: skip
     assert response.status_code == 200, response.content.decode()[:500]
-    assert 'id="draft-lock" value="2"' in response.content.decode()
+    assert 'id="draft-lock" value="2"' in squash(response.content)
     draft.refresh_from_db()
     ci, ii = position(draft.definition, "2.7")
     indicator = draft.definition["criteria"][ci]["indicators"][ii]
@@ -174,7 +182,7 @@ def test_publishing_makes_an_immutable_version_and_freezes_the_draft(world: Worl
     with pytest.raises(ValidationError, match="lý do"):
         services.publish_draft(draft.pk, draft.lock_version, admin)
     version = services.publish_draft(draft.pk, draft.lock_version, admin, note="Bổ sung chỉ tiêu 2.7")
-    assert (version.code, version.version, version.supersedes.version) == ("qd27-2025", 3, 2)
+    assert (version.code, version.version, version.supersedes.version) == ("qd27-2025", 4, 3)
     assert version.note == "Bổ sung chỉ tiêu 2.7"
     assert version.definition["criteria"] == {**draft.definition}["criteria"]
     draft.refresh_from_db()
@@ -284,7 +292,7 @@ def test_the_editor_warns_when_a_newer_version_was_published_since_the_base(worl
     first.refresh_from_db()
     services.publish_draft(first.pk, first.lock_version, admin, note="Bổ sung 2.7")
     body = client.get(reverse("frameworks:draft_edit", args=[second.pk])).content.decode()
-    assert "đã có phiên bản 3" in body
+    assert "đã có phiên bản 4" in body
     # The published draft's page shows no form to edit.
     body = client.get(reverse("frameworks:draft_edit", args=[first.pk])).content.decode()
     assert "draft-editor" not in body and "không sửa được nữa" in body

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def publish_with(world: World, change: Any) -> FrameworkVersion:
     """A new qd27-2025 version made through the editor's services, ``change`` applied to the definition."""
     admin = world.users[Role.PROVINCE_ADMIN]
-    base = FrameworkVersion.objects.get(code="qd27-2025", version=2)
+    base = services.latest("qd27-2025")  # the shipped version the period was opened on
     draft = services.start_draft(base, world.units["P1"], admin)
 
     def edit(data: dict[str, Any]) -> tuple[str, Any, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,30 +29,56 @@ def test_loading_the_shipped_frameworks_twice_changes_nothing() -> None:
     assert [v.pk for v in first] == [v.pk for v in second]
     assert FrameworkVersion.objects.count() == 3
     assert FrameworkVersion.objects.get(code="qd619-2017").unverified_count > 0
-    # A fresh database gets the corrected versions only, each with the reason it was corrected.
-    assert [(v.code, v.version) for v in first] == [("qd619-2017", 2), ("qd25-2021", 2), ("qd27-2025", 2)]
+    # A fresh database gets the current versions only, each with the reason it was corrected.
+    assert [(v.code, v.version) for v in first] == [("qd619-2017", 2), ("qd25-2021", 3), ("qd27-2025", 3)]
     assert all(v.supersedes is None and v.note for v in first)
 
 
-def load_superseded(code: str) -> FrameworkVersion:
-    version, problems = services.import_framework(
-        (DATA / "superseded" / f"{code}.v1.yaml").read_text(encoding="utf-8")
+def load_superseded(code: str, version: int = 1) -> FrameworkVersion:
+    stored, problems = services.import_framework(
+        (DATA / "superseded" / f"{code}.v{version}.yaml").read_text(encoding="utf-8")
     )
-    assert problems == [] and version is not None
-    return version
+    assert problems == [] and stored is not None and stored.version == version
+    return stored
 
 
 def test_a_database_with_the_old_versions_keeps_them_and_gets_the_corrections_as_new_versions() -> None:
     old = {code: load_superseded(code) for code in services.SHIPPED}
     definitions = {code: dict(v.definition) for code, v in old.items()}
+    current = {"qd619-2017": 2, "qd25-2021": 3, "qd27-2025": 3}
     for version in services.load_shipped():
-        assert version.version == 2 and version.supersedes == old[version.code]
-        assert "Phiên bản 2" in version.note
+        assert version.version == current[version.code] and version.supersedes == old[version.code]
+        assert f"Phiên bản {current[version.code]}" in version.note
     for code, version in old.items():
         version.refresh_from_db()
         assert version.definition == definitions[code]  # untouched
-    assert services.latest("qd25-2021").version == 2
+    assert services.latest("qd25-2021").version == 3
     assert FrameworkVersion.objects.count() == 6
+
+
+def test_a_database_that_loaded_version_2_keeps_it_and_gets_version_3() -> None:
+    """Version 2 as published (before the procedure's deadlines were added) stays; 3 supersedes it."""
+    v1 = {code: load_superseded(code) for code in ("qd25-2021", "qd27-2025")}
+    v2 = {code: load_superseded(code, 2) for code in ("qd25-2021", "qd27-2025")}
+    assert all(v2[code].supersedes == v1[code] for code in v2)
+    kept = {code: (v.checksum, v.definition) for code, v in v2.items()}
+    loaded = {v.code: v for v in services.load_shipped()}
+    for code, old in v2.items():
+        new = loaded[code]
+        assert (new.version, new.supersedes) == (3, old)
+        old.refresh_from_db()
+        assert (old.checksum, old.definition) == kept[code]
+        # Version 3 adds the procedure's deadlines and posting modes; the criteria are the same.
+        assert "posting" not in old.definition and new.definition["posting"]["office_days"] == 5
+        steps = {d["step"] for d in new.definition["deadlines"]} - {
+            d["step"] for d in old.definition["deadlines"]
+        }
+        assert {"supplement", "council_papers", "publication", "report_to_ministry"} <= steps
+        assert new.definition["criteria"] == old.definition["criteria"]
+        assert new.definition["recognition"] == old.definition["recognition"]
+    assert "report_to_province" in {d["step"] for d in loaded["qd25-2021"].definition["deadlines"]}
+    assert services.load_shipped()[1] == loaded["qd25-2021"]  # idempotent
+    assert FrameworkVersion.objects.count() == 7
 
 
 def test_a_stored_version_cannot_be_edited() -> None:
@@ -68,10 +95,10 @@ def test_a_changed_file_with_the_same_version_is_refused_and_a_new_version_super
     version, problems = services.import_framework(changed)
     assert version is None and "hãy tăng số phiên bản" in problems[0].message
     version, problems = services.import_framework(
-        changed.replace("version: 2", "version: 3", 1), note="Sửa ngưỡng"
+        changed.replace("version: 3", "version: 4", 1), note="Sửa ngưỡng"
     )
     assert problems == [] and version is not None
-    assert version.supersedes.code == "qd25-2021" and version.supersedes.version == 2
+    assert version.supersedes.code == "qd25-2021" and version.supersedes.version == 3
     assert version.note == "Sửa ngưỡng"  # the administrator's reason wins over the file's change note
 
 
@@ -121,17 +148,17 @@ def test_the_choice_is_fixed_once_a_period_is_open_and_a_superseded_version_is_r
 
     old = load_superseded("qd27-2025")
     services.load_shipped()
-    with pytest.raises(ValidationError, match="đã có phiên bản 2 đã sửa"):
+    with pytest.raises(ValidationError, match="đã có phiên bản 3 đã sửa"):
         services.activate(old, world.units["P1"], 2027)
     offered = ActivationForm(actor=world.users[Role.PROVINCE_ADMIN]).fields["framework"].queryset
     assert old not in offered and services.latest("qd27-2025") in offered
-    build_period(world, year=2025)  # P1 opens 2025 on qd27-2025 v2
+    build_period(world, year=2025)  # P1 opens 2025 on qd27-2025 v3
     services.activate(services.latest("qd27-2025"), world.units["P1"], 2025)
     with pytest.raises(ValidationError, match="đã mở kỳ đánh giá"):
         services.activate(services.latest("qd25-2021"), world.units["P1"], 2025)
 
 
-def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     text = (DATA / "qd27-2025.yaml").read_text(encoding="utf-8").replace("scoring: pass_fail", "scoring: dat")
     response = client.post(
@@ -144,7 +171,7 @@ def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) ->
     assert not FrameworkVersion.objects.exists()
 
 
-def test_the_document_page_marks_unverified_facts(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_document_page_marks_unverified_facts(world: World, login) -> None:
     version = services.load_shipped()[0]
     html = (
         login(world.users[Role.COMMUNE_OFFICER])
@@ -156,25 +183,25 @@ def test_the_document_page_marks_unverified_facts(world: World, login) -> None: 
     assert "619/QĐ-TTg" in html
 
 
-def test_export_gives_back_the_imported_file(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_export_gives_back_the_imported_file(world: World, login) -> None:
     version = services.load_shipped()[1]
     response = login(world.users[Role.REVIEWER]).get(
         reverse("frameworks:framework_export", kwargs={"pk": version.pk})
     )
     assert response.content.decode() == (DATA / "qd25-2021.yaml").read_text(encoding="utf-8")
-    assert response["Content-Disposition"].endswith('qd25-2021-v2.yaml"')
+    assert response["Content-Disposition"].endswith('qd25-2021-v3.yaml"')
 
 
-def test_the_diff_lists_changed_indicators(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_diff_lists_changed_indicators(world: World, login) -> None:
     services.load_shipped()
     text = (DATA / "qd25-2021.yaml").read_text(encoding="utf-8")
     newer, _ = services.import_framework(
-        text.replace("version: 2", "version: 3", 1).replace(
+        text.replace("version: 3", "version: 4", 1).replace(
             "Số yêu cầu cung cấp thông tin nhận được", "Số yêu cầu"
         ),
         note="Rút gọn nhãn chỉ tiêu 2.2",
     )
-    older = FrameworkVersion.objects.get(code="qd25-2021", version=2)
+    older = FrameworkVersion.objects.get(code="qd25-2021", version=3)
     html = (
         login(world.users[Role.PROVINCE_ADMIN])
         .get(reverse("frameworks:framework_diff", kwargs={"pk": older.pk, "other_pk": newer.pk}))
@@ -183,9 +210,9 @@ def test_the_diff_lists_changed_indicators(world: World, login) -> None:  # type
     assert "Số yêu cầu" in html and "Chỉ tiêu" in html and "Rút gọn nhãn chỉ tiêu 2.2" in html
 
 
-def test_the_diff_page_says_why_the_shipped_correction_was_made(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_diff_page_says_why_the_shipped_correction_was_made(world: World, login) -> None:
     older = load_superseded("qd25-2021")
-    newer = next(v for v in services.load_shipped() if v.code == "qd25-2021")
+    newer = load_superseded("qd25-2021", 2)
     html = (
         login(world.users[Role.COMMUNE_OFFICER])
         .get(reverse("frameworks:framework_diff", kwargs={"pk": older.pk, "other_pk": newer.pk}))
@@ -196,9 +223,35 @@ def test_the_diff_page_says_why_the_shipped_correction_was_made(world: World, lo
     assert "Hòa giải ở cơ sở, trợ giúp pháp lý" in html and "Bỏ" in html
 
 
+@pytest.mark.parametrize("code", ["qd25-2021", "qd27-2025"])
+def test_the_diff_page_from_version_2_to_3_says_the_deadlines_were_added_and_why(
+    world: World, login: Any, code: str
+) -> None:
+    load_superseded(code)
+    older = load_superseded(code, 2)
+    newer = next(v for v in services.load_shipped() if v.code == code)
+    html = (
+        login(world.users[Role.PROVINCE_ADMIN])
+        .get(reverse("frameworks:framework_diff", kwargs={"pk": older.pk, "other_pk": newer.pk}))
+        .content.decode()
+    )
+    # Why: the deadlines had been written into version 2 after it was published.
+    assert "Lý do thay đổi" in html and "Phiên bản 3" in html and "sau khi phiên bản 2 đã ban hành" in html
+    # What: the deadlines and posting modes (worded), and nothing about the criteria or indicators.
+    assert "Thời hạn" in html and "Niêm yết công khai" in html
+    assert "tại trụ sở ít nhất 5 ngày" in html and "Thông báo trên Đài truyền thanh cấp xã" in html
+    assert "03 ngày làm việc kể từ ngày nhận được yêu cầu" in html
+    from tiepcan.lib.engine.diff import diff
+
+    changes = diff(older.definition, newer.definition)
+    assert {c.level for c in changes} == {"metadata"}  # no criterion, indicator or condition changed
+    expected = {"deadlines", "posting"} | ({"legal_basis"} if code == "qd27-2025" else set())
+    assert {c.code for c in changes} == expected
+
+
 def test_the_document_page_shows_the_placeholder_as_awaiting_and_asks_the_admin_to_complete_it(
     world: World,
-    login,  # type: ignore[no-untyped-def]
+    login,
 ) -> None:
     version = next(v for v in services.load_shipped() if v.code == "qd27-2025")
     url = reverse("frameworks:framework_detail", kwargs={"pk": version.pk})
@@ -213,7 +266,7 @@ def test_the_document_page_shows_the_placeholder_as_awaiting_and_asks_the_admin_
 
 def test_the_document_page_gives_the_law_words_of_the_conditions_and_marks_guessed_points(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     version = next(v for v in services.load_shipped() if v.code == "qd25-2021")
     html = (
         login(world.users[Role.COMMUNE_OFFICER])
@@ -225,7 +278,7 @@ def test_the_document_page_gives_the_law_words_of_the_conditions_and_marks_guess
     assert "điểm chưa đối chiếu" in html and "Hội đồng đánh giá chuẩn tiếp cận pháp luật" in html
 
 
-def test_activation_through_the_page_is_limited_to_the_admins_province(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_activation_through_the_page_is_limited_to_the_admins_province(world: World, login) -> None:
     services.load_shipped()
     fw = FrameworkVersion.objects.get(code="qd27-2025")
     client = login(world.users[Role.PROVINCE_ADMIN])

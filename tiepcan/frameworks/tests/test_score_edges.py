@@ -39,14 +39,15 @@ FULL: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
-def run(tmp_path: Path, changes: dict[str, dict[str, Any]] | None = None, facts: dict[str, bool] | None = None) -> dict[str, Any]:  # fmt: skip
+def run(tmp_path: Path, changes: dict[str, dict[str, Any]] | None = None, facts: dict[str, bool] | None = None,
+        framework: str = "qd25-2021") -> dict[str, Any]:  # fmt: skip
     values = copy.deepcopy(FULL)
     for code, fields in (changes or {}).items():
         values[code].update(fields)
     path = tmp_path / "xa.json"
     path.write_text(json.dumps({"values": values, "facts": facts or {}}), encoding="utf-8")
     out = io.StringIO()
-    call_command("score", framework="qd25-2021", values=str(path), stdout=out)
+    call_command("score", framework=framework, values=str(path), stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -125,3 +126,27 @@ def test_the_security_recognition_needs_its_decision_number_and_date(tmp_path: P
     assert exit_code.value.code == 1
     result = run(tmp_path, {"5.4": {"recognised": False, "decision_number": "", "decision_date": None}})
     assert criterion(result, "TC5") == "15.00" and result["recognised"] is True
+
+
+@pytest.mark.parametrize(
+    "framework",
+    [
+        str(services.DATA_DIR / "qd25-2021.yaml"),  # the shipped file (version 3), by path
+        str(services.DATA_DIR / "superseded" / "qd25-2021.v2.yaml"),  # version 2 as published
+    ],
+    ids=["shipped-v3", "published-v2"],
+)
+def test_every_edge_by_file_and_version_2_judges_like_version_3(tmp_path: Path, framework: str) -> None:
+    """Version 3 only adds procedure data: the law's edges give the same verdicts under both."""
+    edges = [
+        ({**AT_80}, {}, "80.00", True),
+        ({**AT_80, "5.2": {"received": 500, "on_time": 499}}, {}, "79.99", False),
+        ({"3.1": {"received": 500, "successful": 250}, "3.3": {"informed": False}}, {}, "92.50", True),
+        ({"3.1": {"received": 500, "successful": 249}, "3.3": {"informed": False}}, {}, "92.49", False),
+        ({}, {"head_admin_disciplined": True}, "100.00", False),
+        ({}, {"head_prosecuted": True}, "100.00", False),
+        ({}, {"head_party_disciplined": True}, "100.00", True),
+    ]
+    for changes, facts, total, recognised in edges:
+        result = run(tmp_path, changes, facts, framework=framework)
+        assert (result["total"], result["recognised"]) == (total, recognised), (changes, facts)

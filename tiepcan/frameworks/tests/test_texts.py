@@ -41,13 +41,13 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def _text(client, url: str) -> str:  # type: ignore[no-untyped-def]
+def _text(client, url: str) -> str:
     parser = _Text()
     parser.feed(client.get(url).content.decode())
     return re.sub(r"\s+", " ", "".join(parser.parts))
 
 
-def test_the_framework_page_names_kinds_dates_and_the_framework_in_vietnamese(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_framework_page_names_kinds_dates_and_the_framework_in_vietnamese(world: World, login) -> None:
     services.load_shipped()
     version = FrameworkVersion.objects.get(code="qd27-2025")
     text = _text(
@@ -61,7 +61,7 @@ def test_the_framework_page_names_kinds_dates_and_the_framework_in_vietnamese(wo
     assert RAW.findall(text) == []
 
 
-def test_the_framework_list_names_applied_frameworks_by_title(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_framework_list_names_applied_frameworks_by_title(world: World, login) -> None:
     services.load_shipped()
     version = FrameworkVersion.objects.get(code="qd27-2025")
     services.activate(version, world.units["P1"], 2026, world.users[Role.PROVINCE_ADMIN])
@@ -71,7 +71,7 @@ def test_the_framework_list_names_applied_frameworks_by_title(world: World, logi
     assert "qd27-2025" not in applied
 
 
-def test_the_comparison_reads_as_sentences_not_as_data(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_comparison_reads_as_sentences_not_as_data(world: World, login) -> None:
     services.load_shipped()
     older = FrameworkVersion.objects.get(code="qd619-2017")
     newer = FrameworkVersion.objects.get(code="qd27-2025")

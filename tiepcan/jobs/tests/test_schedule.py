@@ -64,14 +64,14 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_the_schedule_command_lists_every_job(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_schedule_command_lists_every_job(capsys) -> None:
     call_command("schedule")
     out = capsys.readouterr().out
     assert all(name in out for name in SCHEDULE)
 
 
 @pytest.mark.django_db
-def test_run_scheduled_queues_the_job_for_the_worker(db_backend: DatabaseBackend, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_run_scheduled_queues_the_job_for_the_worker(db_backend: DatabaseBackend, capsys) -> None:
     call_command("run_scheduled", "reminders")
     job = Job.objects.get()
     assert (
@@ -104,7 +104,7 @@ def test_the_reminders_job_reminds_once_however_often_it_runs(world: World) -> N
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_nightly_backup_job_writes_an_encrypted_archive_and_keeps_backup_keep(  # type: ignore[no-untyped-def]
+def test_the_nightly_backup_job_writes_an_encrypted_archive_and_keeps_backup_keep(
     tmp_path: Path, settings, capsys
 ) -> None:
     import pyrage
@@ -124,9 +124,7 @@ def test_the_nightly_backup_job_writes_an_encrypted_archive_and_keeps_backup_kee
     assert len(kept) == 1 and kept[0].name != "tiepcan-20250101T000000Z.tar.age"
 
 
-def test_the_backup_job_is_skipped_with_a_log_line_when_no_backup_command_exists(  # type: ignore[no-untyped-def]
-    monkeypatch, caplog
-) -> None:
+def test_the_backup_job_is_skipped_with_a_log_line_when_no_backup_command_exists(monkeypatch, caplog) -> None:
     from tiepcan.jobs import tasks
 
     monkeypatch.setattr(tasks, "get_commands", dict)

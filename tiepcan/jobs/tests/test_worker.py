@@ -106,7 +106,7 @@ def test_long_jobs_report_their_progress(db_backend: DatabaseBackend) -> None:
 
 def test_the_job_runs_in_the_audit_context_of_whoever_enqueued_it(
     db_backend: DatabaseBackend, django_user_model
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     user = django_user_model.objects.create(username="queuer")
     with audit.audit_context(actor=user, request_id="req-123"):
         result = tasks.who_runs_me.enqueue()
@@ -137,7 +137,7 @@ def test_a_job_naming_code_that_no_longer_exists_fails_without_retrying(db_backe
     assert job.attempts == 1  # one try, no retry: the code is gone
 
 
-def test_the_worker_command_runs_due_jobs_in_burst_mode(db_backend: DatabaseBackend, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_command_runs_due_jobs_in_burst_mode(db_backend: DatabaseBackend, capsys) -> None:
     for i in range(3):
         tasks.add.enqueue(i, i)
     call_command("worker", "--burst", "--interval", "0.01")

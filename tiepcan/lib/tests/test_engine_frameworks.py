@@ -16,7 +16,7 @@ from tiepcan.lib.engine.sample import sample_values
 DATA = Path(__file__).resolve().parents[2] / "frameworks" / "data"
 
 
-def shipped(code: str):  # type: ignore[no-untyped-def]
+def shipped(code: str):
     return compile_framework(load_definition(DATA / f"{code}.yaml"))
 
 

@@ -17,7 +17,7 @@ PENDING = {"code": "1.3", "title": "Chỉ tiêu chờ bổ sung", "placeholder":
            "source": "Bộ Tư pháp công bố 14 chỉ tiêu; nội dung chỉ tiêu này chưa có trong tay"}  # fmt: skip
 
 
-def pass_fail_with_placeholder() -> dict:  # type: ignore[type-arg]
+def pass_fail_with_placeholder() -> dict:
     return framework(
         [indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code=c) for c in ("1.1", "1.2")] + [dict(PENDING)],
         scoring="pass_fail",
@@ -109,7 +109,7 @@ HEAD = {
 }  # fmt: skip
 
 
-def with_head() -> dict:  # type: ignore[type-arg]
+def with_head() -> dict:
     return framework([indicator({"kind": "boolean", "field": "ok"}, [flag("ok")])],
                      recognition={"total_min": 5, "verified": True, "disqualifiers": [HEAD]})  # fmt: skip
 

@@ -22,7 +22,7 @@ from tiepcan.lib.tests.engine_helpers import flag, framework, indicator, number
 D = Decimal
 
 
-def points(definition: dict, values: dict, **kwargs) -> Decimal:  # type: ignore[type-arg]
+def points(definition: dict, values: dict, **kwargs) -> Decimal:
     return score(definition, {"values": {"1.1": values}}, **kwargs).indicators[0].points
 
 
@@ -106,7 +106,7 @@ def test_choice_gives_the_points_of_the_chosen_level() -> None:
     ("k_of_n", {"k": 2}, [True, False, True], 10), ("k_of_n", {"k": 2}, [True, False, False], 0),
     ("per_item", {"per_item": 4}, [True, True, True], 10), ("per_item", {"per_item": 4}, [True, False, False], 4),
 ])  # fmt: skip
-def test_checklists_count_items(mode: str, extra: dict, held: list[bool], expected: int) -> None:  # type: ignore[type-arg]
+def test_checklists_count_items(mode: str, extra: dict, held: list[bool], expected: int) -> None:
     fw = framework(
         [
             indicator(

@@ -12,20 +12,20 @@ SEED = Path(__file__).resolve().parents[2] / "plans" / "data" / "ke-hoach-lang-s
 
 
 @pytest.fixture(scope="module")
-def seed() -> dict:  # type: ignore[type-arg]
+def seed() -> dict:
     data, problems = validate_plan(SEED.read_text(encoding="utf-8"))
     assert problems == []
     assert data is not None
     return data
 
 
-def _activity(seed: dict, group: str, number: int) -> dict:  # type: ignore[type-arg]
+def _activity(seed: dict, group: str, number: int) -> dict:
     return next(
         a for g in seed["groups"] if g["number"] == group for a in g["activities"] if a["number"] == number
     )
 
 
-def test_the_seed_has_every_activity_of_sections_ii_1_to_ii_4(seed: dict) -> None:  # type: ignore[type-arg]
+def test_the_seed_has_every_activity_of_sections_ii_1_to_ii_4(seed: dict) -> None:
     assert [(g["number"], [a["number"] for a in g["activities"]]) for g in seed["groups"]] == [
         ("1", [1, 2, 3, 4]), ("2", [1, 2, 3, 4]), ("3", [1, 2, 3, 4]), ("4", [1, 2]),
     ]  # fmt: skip
@@ -45,13 +45,13 @@ def test_the_seed_has_every_activity_of_sections_ii_1_to_ii_4(seed: dict) -> Non
         ("4", 2, ["so-tai-chinh"], ["so-tu-phap", "@ubnd-huyen"]),
     ],
 )
-def test_each_activity_names_the_agencies_the_text_names(seed, group, number, lead, coordinating) -> None:  # type: ignore[no-untyped-def]
+def test_each_activity_names_the_agencies_the_text_names(seed, group, number, lead, coordinating) -> None:
     activity = _activity(seed, group, number)
     assert [r["agency"] for r in activity["lead"]] == lead
     assert [r["agency"] for r in activity.get("coordinating", [])] == coordinating
 
 
-def test_the_schedules_follow_the_text(seed: dict) -> None:  # type: ignore[type-arg]
+def test_the_schedules_follow_the_text(seed: dict) -> None:
     assert _activity(seed, "1", 2)["schedule"]["kind"] == "on_request"
     assert _activity(seed, "2", 2)["schedule"] == {"kind": "quarter", "year": 2017, "quarter": 3}
     assert _activity(seed, "2", 3)["schedule"]["kind"] == "legal_window"
@@ -60,7 +60,7 @@ def test_the_schedules_follow_the_text(seed: dict) -> None:  # type: ignore[type
     assert _activity(seed, "4", 1)["outputs"] == []
 
 
-def test_section_iii_and_the_signer_are_data(seed: dict) -> None:  # type: ignore[type-arg]
+def test_section_iii_and_the_signer_are_data(seed: dict) -> None:
     assert [r["agency"] for r in seed["responsibilities"]] == [
         "so-tu-phap",
         "so-tai-chinh",
@@ -71,7 +71,7 @@ def test_section_iii_and_the_signer_are_data(seed: dict) -> None:  # type: ignor
     assert seed["plan"]["number"] is None  # the source shows none: never invented
 
 
-def test_tasks_follow_the_schedules_year_by_year(seed: dict) -> None:  # type: ignore[type-arg]
+def test_tasks_follow_the_schedules_year_by_year(seed: dict) -> None:
     by_year = {year: generate_tasks(seed, year) for year in (2017, 2018, 2019, 2020)}
     assert [len(tasks) for tasks in by_year.values()] == [20, 18, 17, 18]
     labels_2017 = {(t.group, t.activity): t.occurrence.label for t in by_year[2017]}
@@ -156,7 +156,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def test_every_wording_is_taken_word_for_word_from_the_seed_text(seed: dict) -> None:  # type: ignore[type-arg]
+def test_every_wording_is_taken_word_for_word_from_the_seed_text(seed: dict) -> None:
     source = _squash((SEED.parent / "ke-hoach-lang-son-2017.txt").read_text(encoding="utf-8"))
     wordings = [seed["plan"]["title"].replace("Kế hoạch triển khai", "TRIỂN KHAI").upper()]
     for group in seed["groups"]:

@@ -94,6 +94,6 @@ def test_six_monthly_reports_fall_due_on_30_june_and_31_december() -> None:
         ({"kind": "periodic", "months": 5}, "1, 3, 6 hoặc 12"),
     ],
 )
-def test_a_bad_schedule_is_refused_with_a_vietnamese_message(schedule: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_a_bad_schedule_is_refused_with_a_vietnamese_message(schedule: dict, message: str) -> None:
     with pytest.raises(ScheduleError, match=message):
         validate(schedule, PERIOD)

@@ -38,7 +38,7 @@ def storage(tmp_path: Path) -> FileSystemStorage:
     return storage
 
 
-def test_a_backup_is_unreadable_without_the_identity(tmp_path: Path, keys, storage) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_is_unreadable_without_the_identity(tmp_path: Path, keys, storage) -> None:
     _, public = keys
     archive, manifest = create_backup(tmp_path / "out", [public], storage)
     raw = archive.read_bytes()
@@ -56,7 +56,7 @@ def test_a_backup_is_unreadable_without_the_identity(tmp_path: Path, keys, stora
         read_backup(archive, other, tmp_path / "x")
 
 
-def test_verify_checks_every_checksum(tmp_path: Path, keys, storage) -> None:  # type: ignore[no-untyped-def]
+def test_verify_checks_every_checksum(tmp_path: Path, keys, storage) -> None:
     identity_file, public = keys
     archive, manifest = create_backup(tmp_path / "out", [public], storage)
     folder = tmp_path / "read"
@@ -68,7 +68,7 @@ def test_verify_checks_every_checksum(tmp_path: Path, keys, storage) -> None:  #
     assert "every checksum identical" in out.getvalue()
 
 
-def test_a_damaged_file_is_refused(tmp_path: Path, keys, storage) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_file_is_refused(tmp_path: Path, keys, storage) -> None:
     identity_file, public = keys
     archive, _ = create_backup(tmp_path / "out", [public], storage)
     identity = pyrage.x25519.Identity.from_str(identity_file.read_text().splitlines()[1])
@@ -88,13 +88,13 @@ def test_a_damaged_file_is_refused(tmp_path: Path, keys, storage) -> None:  # ty
         read_backup(archive, identity_file, folder)
 
 
-def test_it_refuses_to_write_a_backup_without_a_key(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_to_write_a_backup_without_a_key(tmp_path: Path, settings) -> None:
     settings.BACKUP_RECIPIENTS = []
     with pytest.raises(CommandError, match="public key"):
         call_command("backup", output=str(tmp_path))
 
 
-def test_it_keeps_the_newest_archives(tmp_path: Path, keys, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_the_newest_archives(tmp_path: Path, keys, settings) -> None:
     _, public = keys
     settings.STORAGES = {
         **settings.STORAGES,

@@ -74,7 +74,7 @@ def test_a_sub_path_reaches_urls_and_cookies() -> None:
 
 
 @pytest.mark.django_db
-def test_pages_under_a_sub_path_link_within_it(settings) -> None:  # type: ignore[no-untyped-def]
+def test_pages_under_a_sub_path_link_within_it(settings) -> None:
     settings.FORCE_SCRIPT_NAME = "/tiepcan"
     settings.SESSION_COOKIE_PATH = settings.CSRF_COOKIE_PATH = "/tiepcan/"
     settings.STATIC_URL = "/tiepcan/static/"  # what URL_PREFIX=/tiepcan gives (test above)
@@ -95,7 +95,7 @@ def test_pages_under_a_sub_path_link_within_it(settings) -> None:  # type: ignor
 
 
 @pytest.mark.django_db
-def test_html_is_compressed_for_clients_that_accept_it(client) -> None:  # type: ignore[no-untyped-def]
+def test_html_is_compressed_for_clients_that_accept_it(client) -> None:
     response = client.get(reverse("accounts:login"), headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert "Đăng nhập".encode() in gzip.decompress(response.content)

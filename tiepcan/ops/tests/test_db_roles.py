@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def app_role():  # type: ignore[no-untyped-def]
+def app_role():
     if connection.vendor != "postgresql":
         pytest.skip("roles and TRUNCATE exist on PostgreSQL only")
     role = f"tc_app_{uuid.uuid4().hex[:10]}"
@@ -58,7 +58,7 @@ def test_the_app_role_writes_rows_but_cannot_erase_the_audit_trail(app_role: str
         assert _refused(conn, "DELETE FROM django_migrations")
 
 
-def test_even_the_owner_cannot_truncate_the_audit_table(db) -> None:  # type: ignore[no-untyped-def]
+def test_even_the_owner_cannot_truncate_the_audit_table(db) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no TRUNCATE")
     with connection.cursor() as cursor:

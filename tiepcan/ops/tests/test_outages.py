@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF"
 
 
-def _storage_at(settings, location: Path) -> None:  # type: ignore[no-untyped-def]
+def _storage_at(settings, location: Path) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -39,7 +39,7 @@ def broken_disk(tmp_path: Path) -> Path:
 @pytest.mark.django_db(transaction=True)  # as in production: each request commits or rolls back
 def test_it_answers_an_upload_with_storage_down_with_a_vietnamese_503_and_keeps_nothing_half_done(
     world: World, login, settings, broken_disk: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _storage_at(settings, broken_disk)
     build_period(world)
     assessment = own(world)
@@ -63,7 +63,7 @@ def test_it_answers_an_upload_with_storage_down_with_a_vietnamese_503_and_keeps_
     assert Evidence.objects.count() == 1
 
 
-def test_it_answers_a_database_outage_with_a_vietnamese_503(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_a_database_outage_with_a_vietnamese_503(client, monkeypatch) -> None:
     from tiepcan.ops import views as ops_views
 
     def refuse() -> dict[str, bool]:
@@ -76,7 +76,7 @@ def test_it_answers_a_database_outage_with_a_vietnamese_503(client, monkeypatch)
     assert "Cơ sở dữ liệu tạm thời không truy cập được" in response.content.decode()
 
 
-def test_a_bug_stays_a_500(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_bug_stays_a_500(client, monkeypatch) -> None:
     from tiepcan.ops import views as ops_views
 
     monkeypatch.setattr(ops_views.readiness, "run_checks", lambda: {}["missing"])
@@ -84,7 +84,7 @@ def test_a_bug_stays_a_500(client, monkeypatch) -> None:  # type: ignore[no-unty
     assert client.get(reverse("readyz")).status_code == 500
 
 
-def test_readiness_is_ok_when_database_and_storage_answer(client, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_readiness_is_ok_when_database_and_storage_answer(client, settings, tmp_path: Path) -> None:
     _storage_at(settings, tmp_path)
     response = client.get(reverse("readyz"))
     assert response.status_code == 200
@@ -92,7 +92,7 @@ def test_readiness_is_ok_when_database_and_storage_answer(client, settings, tmp_
     assert list(tmp_path.rglob("*.txt")) == []  # the probe file is gone
 
 
-def test_readiness_names_the_storage_when_it_is_down(client, settings, broken_disk: Path) -> None:  # type: ignore[no-untyped-def]
+def test_readiness_names_the_storage_when_it_is_down(client, settings, broken_disk: Path) -> None:
     _storage_at(settings, broken_disk)
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
@@ -101,7 +101,7 @@ def test_readiness_names_the_storage_when_it_is_down(client, settings, broken_di
     assert client.get(reverse("healthz")).status_code == 200
 
 
-def test_it_answers_with_storage_down_on_s3_too(client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_with_storage_down_on_s3_too(client, settings) -> None:
     """A real S3 client against an address where nothing listens (no mock of boto)."""
     import botocore.config
 

@@ -13,6 +13,7 @@ from tiepcan.plans.models import (
     BudgetAllocation,
     BudgetEstimate,
 )
+from tiepcan.units.widgets import searchable_agencies
 
 
 class BudgetEstimateForm(forms.ModelForm):
@@ -25,6 +26,7 @@ class BudgetEstimateForm(forms.ModelForm):
         # The activity as every other page numbers it ("II.4.2"), not "4.2".
         self.fields["activity"].label_from_instance = lambda a: f"{a.reference} {a.title[:100]}"
         self.fields["activity"].queryset = self.fields["activity"].queryset.select_related("group")
+        searchable_agencies(self.fields["agency"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -13,6 +13,7 @@ from tiepcan.plans.choices import OutputKind, PlanRules
 from tiepcan.plans.editor import AmendmentInput
 from tiepcan.plans.models import Activity, ActivityGroup, Plan
 from tiepcan.units.models import Agency, Unit
+from tiepcan.units.widgets import searchable_agencies
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -136,6 +137,7 @@ class PlanHeaderForm(AmendmentFields):
             del self.fields["copy_from"]
             agencies = Agency.objects.filter(Q(unit=plan.province) | Q(unit__isnull=True))
         self.fields["issuer"].queryset = agencies.select_related("unit").order_by("unit_id", "name_sort")
+        searchable_agencies(self.fields["issuer"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -254,6 +256,7 @@ class ActivityForm(AmendmentFields):
         choices = agency_choices(plan)
         self.fields["lead"].choices = choices
         self.fields["coordinating"].choices = choices
+        searchable_agencies(self.fields["lead"], self.fields["coordinating"])
         self.labels = dict(choices)
         self.own_labels: dict[str, str] = {}
         if activity is not None:
@@ -455,3 +458,86 @@ class UnitPlanForm(forms.Form):
                 mine |= Q(unit__path__startswith=prefix)
             candidates = candidates.filter(mine)
         self.fields["committee"].queryset = candidates
+        searchable_agencies(self.fields["committee"])
+
+
+class UnitPlanEditForm(forms.Form):
+    """The record of a lower unit's plan, corrected after it was recorded."""
+
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=64)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE, input_formats=DATE_FORMATS)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)
+
+
+class PartThreeForm(AmendmentFields):
+    """Part III of a plan (each agency's responsibilities) and its recipients.
+
+    One block per responsibility (agency, its name as the plan writes it, duties one a line, and
+    "remove"), and one empty block to add an agency."""
+
+    recipients = LinesField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        from tiepcan.plans.editor import plan_data
+
+        super().__init__(*args, plan=plan, **kwargs)
+        choices = agency_choices(plan)
+        rows = plan_data(plan).get("responsibilities", [])
+        self.blocks: list[str] = []
+        for index, row in enumerate([*rows, None]):
+            prefix = f"r{index}"
+            new = row is None
+            self.fields[f"{prefix}-agency"] = forms.ChoiceField(
+                label=_("Cơ quan thêm mới") if new else _("Cơ quan %(n)s") % {"n": index + 1},
+                choices=[("", "—"), *choices], required=False, initial=None if new else row["agency"],
+            )  # fmt: skip
+            self.fields[f"{prefix}-label"] = forms.CharField(
+                label=_("Tên cơ quan như kế hoạch ghi"), max_length=255, required=False,
+                initial=None if new else row["label"],
+            )  # fmt: skip
+            self.fields[f"{prefix}-duties"] = LinesField(
+                label=_("Nhiệm vụ (mỗi dòng một nhiệm vụ)"),
+                required=False,
+                initial=None if new else row["duties"],
+            )
+            searchable_agencies(self.fields[f"{prefix}-agency"], listbox=False)
+            if not new:
+                self.fields[f"{prefix}-remove"] = forms.BooleanField(
+                    label=_("Bỏ cơ quan này"), required=False
+                )
+            self.blocks.append(prefix)
+        self.initial.setdefault("recipients", list(plan.recipients))
+        # The recipients and the amending document after the blocks.
+        order = [name for prefix in self.blocks for name in self.fields if name.startswith(f"{prefix}-")]
+        self.order_fields([*order, "recipients", "amendment_number", "amendment_date", "amendment_summary"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for prefix in self.blocks:
+            agency, label, duties = (data.get(f"{prefix}-{k}") for k in ("agency", "label", "duties"))
+            if data.get(f"{prefix}-remove") or not (agency or label or duties):
+                continue
+            if not agency:
+                self.add_error(f"{prefix}-agency", _("Hãy chọn cơ quan."))
+            if not (label or "").strip():
+                self.add_error(f"{prefix}-label", _("Hãy ghi tên cơ quan như kế hoạch ghi."))
+            if not duties:
+                self.add_error(f"{prefix}-duties", _("Hãy ghi ít nhất một nhiệm vụ."))
+        return data
+
+    def responsibilities(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        out = []
+        for prefix in self.blocks:
+            agency = data.get(f"{prefix}-agency")
+            if data.get(f"{prefix}-remove") or not agency:
+                continue
+            out.append(
+                {
+                    "agency": agency,
+                    "label": data[f"{prefix}-label"].strip(),
+                    "duties": data[f"{prefix}-duties"],
+                }
+            )
+        return out

@@ -14,8 +14,8 @@ from tiepcan.plans.choices import FollowUpStatus
 class ImprovementActionForm(forms.Form):
     """An improvement action for a commune of the period, given to an agency the province manages."""
 
-    assessment = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
-    responsible = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    assessment = forms.ModelChoiceField(queryset=None)
+    responsible = forms.ModelChoiceField(queryset=None)
     title = forms.CharField(label=_("Giải pháp"), max_length=500)
     indicator = forms.CharField(label=_("Chỉ tiêu"), max_length=32, required=False)
     due_on = DayField(label=_("Hạn"), required=False)

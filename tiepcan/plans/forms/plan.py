@@ -12,7 +12,7 @@ from tiepcan.units.models import Unit
 
 
 class PlanImportForm(forms.Form):
-    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=None)  # type: ignore[arg-type]
+    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=None)
     file = forms.FileField(
         label=_("Tệp kế hoạch (.yaml)"), help_text=_("Theo mẫu tiepcan-plan/1; tối đa 1 MB.")
     )

@@ -13,6 +13,7 @@ from tiepcan.plans.models import (
     ReportRequest,
     ReportSubmission,
 )
+from tiepcan.units.widgets import searchable_agencies
 
 
 class ReportRequestForm(forms.ModelForm):
@@ -27,6 +28,7 @@ class ReportRequestForm(forms.ModelForm):
             "unit__parent__parent"
         )
         self.fields["agencies"].label_from_instance = agency_label
+        searchable_agencies(self.fields["agencies"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -84,7 +84,7 @@ def test_every_amount_field_takes_vietnamese_grouping() -> None:
 
 
 @pytest.mark.django_db
-def test_a_budget_is_drafted_decided_and_allocated_with_grouped_amounts(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_budget_is_drafted_decided_and_allocated_with_grouped_amounts(world: World, login) -> None:
     build_plan(world)
     admin = login(world.users[Role.PROVINCE_ADMIN])
     response = admin.post(
@@ -129,7 +129,7 @@ def test_a_budget_is_drafted_decided_and_allocated_with_grouped_amounts(world: W
 
 
 @pytest.mark.django_db
-def test_a_refused_amount_is_explained_at_the_field(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_amount_is_explained_at_the_field(world: World, login) -> None:
     build_plan(world)
     response = login(world.users[Role.PROVINCE_ADMIN]).post(
         reverse("plans:budget_create"),

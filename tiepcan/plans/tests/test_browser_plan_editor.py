@@ -32,7 +32,7 @@ def seeded(transactional_db: None) -> World:
     return world
 
 
-def _sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, live_server, username: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/dang-nhap/")
     page.fill("input[name=username]", username)
@@ -43,7 +43,7 @@ def _sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyp
 
 def test_a_province_copies_edits_and_publishes_this_periods_plan_and_people_work_on_it(
     seeded: World, page, live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from docx import Document
 
     url = live_server.url

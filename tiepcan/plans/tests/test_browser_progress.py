@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def planned(transactional_db: None, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def planned(transactional_db: None, settings, tmp_path) -> World:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -25,7 +25,7 @@ def planned(transactional_db: None, settings, tmp_path) -> World:  # type: ignor
     return world
 
 
-def _sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/dang-nhap/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -35,7 +35,7 @@ def _sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyp
 
 def test_a_focal_point_reports_a_task_done_and_the_province_sees_it(
     planned: World, page, live_server, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     task = planned.tasks["stp1"]
     evidence = tmp_path / "huong-dan.pdf"
     evidence.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF")

@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def estimate(world: World):  # type: ignore[no-untyped-def]
+def estimate(world: World):
     build_plan(world)
     return world.followups["own"]["estimate"]
 
 
-def test_every_step_writes_its_row_with_the_actor_and_the_reason(world: World, estimate) -> None:  # type: ignore[no-untyped-def]
+def test_every_step_writes_its_row_with_the_actor_and_the_reason(world: World, estimate) -> None:
     focal, finance = world.users[Role.AGENCY_FOCAL_POINT], world.users[Role.FINANCE_OFFICER]
     budget.submit(estimate_id=estimate.pk, user=focal)
     estimate.refresh_from_db()
@@ -52,7 +52,7 @@ def test_every_step_writes_its_row_with_the_actor_and_the_reason(world: World, e
     ]  # fmt: skip
 
 
-def test_a_sent_estimate_is_appraised_before_the_peoples_committee_decides(world: World, estimate) -> None:  # type: ignore[no-untyped-def]
+def test_a_sent_estimate_is_appraised_before_the_peoples_committee_decides(world: World, estimate) -> None:
     finance = world.users[Role.FINANCE_OFFICER]
     budget.submit(estimate_id=estimate.pk, user=world.users[Role.AGENCY_FOCAL_POINT])
     estimate.refresh_from_db()
@@ -85,7 +85,7 @@ def test_a_sent_estimate_is_appraised_before_the_peoples_committee_decides(world
     )
 
 
-def test_a_step_not_in_the_table_is_refused_and_writes_nothing(world: World, estimate) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_not_in_the_table_is_refused_and_writes_nothing(world: World, estimate) -> None:
     finance = world.users[Role.FINANCE_OFFICER]
     with pytest.raises(ValidationError):
         budget.decide(
@@ -97,7 +97,7 @@ def test_a_step_not_in_the_table_is_refused_and_writes_nothing(world: World, est
     assert budget.available(world.users[Role.AGENCY_FOCAL_POINT], estimate) == {BudgetStatus.SUBMITTED}
 
 
-def test_only_the_finance_officer_decides(world: World, estimate) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_finance_officer_decides(world: World, estimate) -> None:
     budget.submit(estimate_id=estimate.pk, user=world.users[Role.AGENCY_FOCAL_POINT])
     estimate.refresh_from_db()
     with pytest.raises(PermissionDenied):
@@ -108,7 +108,7 @@ def test_only_the_finance_officer_decides(world: World, estimate) -> None:  # ty
     assert BudgetTransition.objects.count() == 1
 
 
-def test_the_transitions_are_scoped_like_their_estimate(world: World, estimate) -> None:  # type: ignore[no-untyped-def]
+def test_the_transitions_are_scoped_like_their_estimate(world: World, estimate) -> None:
     budget.submit(estimate_id=estimate.pk, user=world.users[Role.AGENCY_FOCAL_POINT])
     foreign = world.followups["foreign"]["estimate"]
     budget.submit(estimate_id=foreign.pk, user=world.users[Role.SYSTEM_ADMIN])

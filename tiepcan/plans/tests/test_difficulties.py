@@ -21,7 +21,7 @@ def planned(world: World) -> World:
 
 def test_a_difficulty_goes_from_raised_to_closed_with_everyone_told(
     planned: World, login, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     focal = login(planned.users[Role.AGENCY_FOCAL_POINT])
     with django_capture_on_commit_callbacks(execute=True):
         response = focal.post(
@@ -54,7 +54,7 @@ def test_a_difficulty_goes_from_raised_to_closed_with_everyone_told(
     assert Difficulty.objects.get().status == "closed"  # a closed difficulty stays closed
 
 
-def test_a_focal_point_may_not_answer_or_forward(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_focal_point_may_not_answer_or_forward(planned: World, login) -> None:
     difficulty = Difficulty.objects.create(
         unit=planned.units["P1"], agency=planned.agencies["stp1"], activity=planned.plan.activities.get(),
         title="Vướng mắc", description="…", raised_by=planned.users[Role.PROVINCE_ADMIN],

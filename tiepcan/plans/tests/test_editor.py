@@ -202,7 +202,7 @@ def test_the_one_year_rule_serves_budget_pilots_and_reports(seeded: World) -> No
     ]
 
 
-def test_the_plan_downloads_as_docx_and_exports_to_a_file_the_import_accepts(seeded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_downloads_as_docx_and_exports_to_a_file_the_import_accepts(seeded: World, login) -> None:
     from docx import Document
 
     plan = _published(seeded)
@@ -217,7 +217,7 @@ def test_the_plan_downloads_as_docx_and_exports_to_a_file_the_import_accepts(see
     assert sum(len(g["activities"]) for g in data["groups"]) == 14
 
 
-def test_a_draft_is_read_only_by_those_who_may_write_it(seeded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_is_read_only_by_those_who_may_write_it(seeded: World, login) -> None:
     plan = _copy(seeded)
     assert (
         login(seeded.users[Role.COMMUNE_OFFICER])
@@ -231,7 +231,7 @@ def test_a_draft_is_read_only_by_those_who_may_write_it(seeded: World, login) ->
     )
 
 
-def test_the_pages_copy_edit_and_publish_a_plan(seeded: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_pages_copy_edit_and_publish_a_plan(seeded: World, login) -> None:
     client = login(seeded.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("plans:plan_create"),
@@ -270,7 +270,7 @@ def test_the_pages_copy_edit_and_publish_a_plan(seeded: World, login) -> None:  
 
 def test_a_commune_records_its_own_plan_and_the_province_sees_who_has_issued_theirs(
     seeded: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     plan = _published(seeded)
     committee = seeded.agencies["ubnd_n1"]
     chairman = login(seeded.users[Role.COMMUNE_CHAIRMAN])

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def planned(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def planned(world: World, settings, tmp_path) -> World:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -30,7 +30,7 @@ def planned(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyp
     return world
 
 
-def test_a_budget_goes_from_draft_to_adjusted_with_a_reason(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_budget_goes_from_draft_to_adjusted_with_a_reason(planned: World, login) -> None:
     estimate = planned.followups["own"]["estimate"]
     focal = login(planned.users[Role.AGENCY_FOCAL_POINT])
     assert focal.post(reverse("plans:budget_submit", kwargs={"pk": estimate.pk})).status_code == 302
@@ -81,7 +81,7 @@ def test_a_budget_goes_from_draft_to_adjusted_with_a_reason(planned: World, logi
     assert "150.000.000 đ" in page and "120.000.000 đ" in page and "100.000.000 đ" in page
 
 
-def test_a_stale_budget_decision_is_refused(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_budget_decision_is_refused(planned: World, login) -> None:
     estimate = planned.followups["own"]["estimate"]
     BudgetEstimate.objects.filter(pk=estimate.pk).update(status=BudgetStatus.SUBMITTED, version=5)
     finance = login(planned.users[Role.FINANCE_OFFICER])
@@ -95,7 +95,7 @@ def test_a_stale_budget_decision_is_refused(planned: World, login) -> None:  # t
     assert estimate.approved is None
 
 
-def test_a_negative_amount_is_refused(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_negative_amount_is_refused(planned: World, login) -> None:
     client = login(planned.users[Role.PROVINCE_ADMIN])
     before = BudgetEstimate.objects.count()
     response = client.post(
@@ -106,7 +106,7 @@ def test_a_negative_amount_is_refused(planned: World, login) -> None:  # type: i
     assert BudgetEstimate.objects.count() == before
 
 
-def test_the_report_request_lists_who_has_not_sent(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_request_lists_who_has_not_sent(planned: World, login) -> None:
     report_request = planned.followups["own"]["report_request"]
     report_request.agencies.add(planned.agencies["ubnd_n1"])
     admin = login(planned.users[Role.PROVINCE_ADMIN])
@@ -133,7 +133,7 @@ def test_the_report_request_lists_who_has_not_sent(planned: World, login) -> Non
     assert "Ủy ban nhân dân xã Đồng Tâm" in html
 
 
-def test_a_year_without_a_pilot_commune_is_flagged(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_without_a_pilot_commune_is_flagged(planned: World, login) -> None:
     client = login(planned.users[Role.PROVINCE_ADMIN])
     html = client.get(reverse("plans:pilot_list")).content.decode()
     assert "Năm 2025 chưa có xã điểm chỉ đạo" in html
@@ -157,7 +157,7 @@ def test_a_year_without_a_pilot_commune_is_flagged(planned: World, login) -> Non
     assert PilotCommune.objects.count() == 1
 
 
-def test_a_follow_up_due_before_the_inspection_is_refused(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_follow_up_due_before_the_inspection_is_refused(planned: World, login) -> None:
     inspection = planned.followups["own"]["inspection"]
     client = login(planned.users[Role.PROVINCE_ADMIN])
     response = client.post(
@@ -174,7 +174,7 @@ def test_a_follow_up_due_before_the_inspection_is_refused(planned: World, login)
     assert "Hạn không được trước ngày kiểm tra" in response.content.decode()
 
 
-def test_an_inspection_cannot_name_a_unit_of_another_province(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_inspection_cannot_name_a_unit_of_another_province(planned: World, login) -> None:
     client = login(planned.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("plans:inspection_create"),

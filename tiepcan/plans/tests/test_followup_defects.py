@@ -27,7 +27,7 @@ def planned(world: World) -> World:
     return world
 
 
-def test_the_task_totals_follow_the_filters(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_task_totals_follow_the_filters(planned: World, login) -> None:
     client = login(planned.users[Role.PROVINCE_ADMIN])
     response = client.get(reverse("plans:task_list"), {"nam": "2025"})
     assert response.context["summary"]["total"] == 1  # not every visible task (3)
@@ -47,7 +47,7 @@ def _weak_commune(world: World) -> tuple[object, Assessment]:
     return period, weak
 
 
-def test_every_indicator_not_met_can_be_given_one_action_only(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_every_indicator_not_met_can_be_given_one_action_only(world: World, login) -> None:
     period, weak = _weak_commune(world)
     client = login(world.users[Role.PROVINCE_ADMIN])
     page = client.get(reverse("plans:improvement", kwargs={"pk": period.pk}))
@@ -65,7 +65,7 @@ def test_every_indicator_not_met_can_be_given_one_action_only(world: World, logi
 
 def test_the_focal_point_is_told_of_an_action_given_to_their_agency(
     world: World, login, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     period, weak = _weak_commune(world)
     admin = login(world.users[Role.PROVINCE_ADMIN])
     with django_capture_on_commit_callbacks(execute=True):
@@ -80,7 +80,7 @@ def test_the_focal_point_is_told_of_an_action_given_to_their_agency(
     assert "Hướng dẫn ban hành văn bản" in page.content.decode()
 
 
-def test_the_calendar_shows_improvement_deadlines(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_calendar_shows_improvement_deadlines(world: World, login) -> None:
     period, weak = _weak_commune(world)
     ImprovementAction.objects.create(
         period=period, unit=weak.unit, indicator="1.1", title="Bổ sung hồ sơ hòa giải",
@@ -94,7 +94,7 @@ def test_the_calendar_shows_improvement_deadlines(world: World, login) -> None: 
     assert "Bổ sung hồ sơ hòa giải" in html
 
 
-def test_the_finance_department_reports_on_the_tasks_it_leads(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_finance_department_reports_on_the_tasks_it_leads(planned: World, login) -> None:
     stc = Agency.objects.create(
         unit=planned.units["P1"],
         code="so-tai-chinh",
@@ -124,7 +124,7 @@ def test_the_finance_department_reports_on_the_tasks_it_leads(planned: World, lo
 
 def test_a_late_report_is_marked_and_before_the_deadline_the_missing_are_counted(
     planned: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from django.utils import timezone
 
     from tiepcan.plans.models import ReportRequest, ReportSubmission
@@ -172,13 +172,13 @@ def test_pickers_offer_only_what_is_in_force_for_the_year(planned: World) -> Non
     assert not request.is_valid() and "agencies" in request.errors
 
 
-def test_the_budget_form_numbers_activities_as_every_other_page(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_budget_form_numbers_activities_as_every_other_page(planned: World, login) -> None:
     form = login(planned.users[Role.PROVINCE_ADMIN]).get(reverse("plans:budget_create")).context["form"]
     labels = [label for value, label in form.fields["activity"].choices if value]
     assert labels and all(str(label).startswith("II.") for label in labels)
 
 
-def test_a_focal_point_is_not_offered_a_report_request_they_may_not_make(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_focal_point_is_not_offered_a_report_request_they_may_not_make(planned: World, login) -> None:
     html = (
         login(planned.users[Role.AGENCY_FOCAL_POINT])
         .get(reverse("plans:report_request_list"))
@@ -191,7 +191,7 @@ def test_a_focal_point_is_not_offered_a_report_request_they_may_not_make(planned
     assert reverse("plans:report_request_create") in html
 
 
-def test_the_budget_summary_has_an_allocated_total(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_budget_summary_has_an_allocated_total(planned: World, login) -> None:
     from tiepcan.plans.models import BudgetAllocation
 
     estimate = planned.followups["own"]["estimate"]

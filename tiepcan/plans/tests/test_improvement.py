@@ -20,7 +20,7 @@ def _mark(assessment: Assessment, status: str, met: bool) -> None:
     Assessment.objects.filter(pk=assessment.pk).update(status=status, score=score)
 
 
-def test_weak_communes_get_actions_and_next_years_result_shows_if_they_worked(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_weak_communes_get_actions_and_next_years_result_shows_if_they_worked(world: World, login) -> None:
     build_period(world, 2026)
     period = world.periods["own"]
     weak = period.assessments.get(unit=world.units["N1"])

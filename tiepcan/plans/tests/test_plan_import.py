@@ -55,7 +55,7 @@ def test_group_codes_expand_to_the_agencies_in_force_that_year(province: World) 
     assert services.generate_tasks(plan, 2017) == 0  # idempotent
 
 
-def test_the_import_page_lists_problems_and_loads_nothing(province: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_page_lists_problems_and_loads_nothing(province: World, login) -> None:
     client = login(province.users[Role.PROVINCE_ADMIN])
     broken = SEED.read_text(encoding="utf-8").replace(
         "agency: so-tai-chinh, label", "agency: so-khong-co, label", 1
@@ -69,7 +69,7 @@ def test_the_import_page_lists_problems_and_loads_nothing(province: World, login
     assert not Plan.objects.exists()
 
 
-def test_the_import_page_loads_a_valid_plan_with_its_tasks(province: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_page_loads_a_valid_plan_with_its_tasks(province: World, login) -> None:
     client = login(province.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("plans:plan_import"),
@@ -80,7 +80,7 @@ def test_the_import_page_loads_a_valid_plan_with_its_tasks(province: World, logi
     assert Task.objects.filter(activity__plan=plan).values("year").distinct().count() == 4
 
 
-def test_a_province_admin_cannot_load_a_plan_into_another_province(province: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_province_admin_cannot_load_a_plan_into_another_province(province: World, login) -> None:
     client = login(province.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("plans:plan_import"),

@@ -20,7 +20,7 @@ PDF = b"%PDF-1.7\n%%EOF"
 
 
 @pytest.fixture
-def planned(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def planned(world: World, settings, tmp_path) -> World:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -32,7 +32,7 @@ def planned(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyp
     return world
 
 
-def _report(client, task: Task, **overrides):  # type: ignore[no-untyped-def]
+def _report(client, task: Task, **overrides):
     data = {
         "version": task.version,
         "status": TaskStatus.IN_PROGRESS,
@@ -43,7 +43,7 @@ def _report(client, task: Task, **overrides):  # type: ignore[no-untyped-def]
     return client.post(reverse("plans:task_detail", kwargs={"pk": task.pk}), data)
 
 
-def test_a_focal_point_reports_progress_with_an_output_document(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_focal_point_reports_progress_with_an_output_document(planned: World, login) -> None:
     client = login(planned.users[Role.AGENCY_FOCAL_POINT])
     task = planned.tasks["stp1"]
     response = _report(
@@ -73,7 +73,7 @@ def test_a_focal_point_reports_progress_with_an_output_document(planned: World, 
     assert b"".join(download.streaming_content) == PDF
 
 
-def test_a_second_report_from_a_stale_form_is_refused(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_report_from_a_stale_form_is_refused(planned: World, login) -> None:
     client = login(planned.users[Role.AGENCY_FOCAL_POINT])
     task = planned.tasks["stp1"]
     stale = Task.objects.get(pk=task.pk)
@@ -103,7 +103,7 @@ def test_a_second_report_from_a_stale_form_is_refused(planned: World, login) -> 
         ),
     ],
 )
-def test_bad_input_changes_nothing(planned: World, login, overrides, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_changes_nothing(planned: World, login, overrides, message) -> None:
     client = login(planned.users[Role.AGENCY_FOCAL_POINT])
     task = planned.tasks["stp1"]
     response = _report(client, task, **overrides)
@@ -114,7 +114,7 @@ def test_bad_input_changes_nothing(planned: World, login, overrides, message) ->
     assert not ProgressReport.objects.exists() and not OutputDocument.objects.exists()
 
 
-def test_a_focal_point_sees_only_their_agencys_tasks(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_focal_point_sees_only_their_agencys_tasks(planned: World, login) -> None:
     client = login(planned.users[Role.AGENCY_FOCAL_POINT])
     html = client.get(reverse("plans:my_tasks")).content.decode()
     assert "Sở Tư pháp tỉnh Thử Nghiệm" in html
@@ -125,13 +125,13 @@ def test_a_focal_point_sees_only_their_agencys_tasks(planned: World, login) -> N
     )
 
 
-def test_a_commune_officer_reports_for_their_communes_committee(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_commune_officer_reports_for_their_communes_committee(planned: World, login) -> None:
     client = login(planned.users[Role.COMMUNE_OFFICER])
     assert _report(client, planned.tasks["ubnd_n1"]).status_code == 302
     assert _report(client, planned.tasks["stp1"]).status_code == 404
 
 
-def test_a_reviewer_may_read_but_not_report(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_reviewer_may_read_but_not_report(planned: World, login) -> None:
     client = login(planned.users[Role.REVIEWER])
     task = planned.tasks["stp1"]
     assert client.get(reverse("plans:task_detail", kwargs={"pk": task.pk})).status_code == 200
@@ -139,7 +139,7 @@ def test_a_reviewer_may_read_but_not_report(planned: World, login) -> None:  # t
     assert not ProgressReport.objects.exists()
 
 
-def test_the_overview_marks_overdue_tasks_and_filters_them(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_marks_overdue_tasks_and_filters_them(planned: World, login) -> None:
     client = login(planned.users[Role.PROVINCE_ADMIN])
     html = client.get(reverse("plans:task_list"), {"trang_thai": "overdue"}).content.decode()
     assert "Năm 2025" in html and "Quá hạn" in html
@@ -147,7 +147,7 @@ def test_the_overview_marks_overdue_tasks_and_filters_them(planned: World, login
     assert "Hoạt động tỉnh bạn" not in client.get(reverse("plans:task_list")).content.decode()
 
 
-def test_the_overview_uses_a_bounded_number_of_queries(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_uses_a_bounded_number_of_queries(planned: World, login) -> None:
     from datetime import date
 
     client = login(planned.users[Role.PROVINCE_ADMIN])

@@ -39,7 +39,7 @@ def test_due_soon_and_overdue_reminders_go_to_the_agencys_people_once(planned: W
     assert Notification.objects.filter(user=focal).count() == 2
 
 
-def test_a_notification_opens_its_link_and_is_marked_read(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_notification_opens_its_link_and_is_marked_read(planned: World, login) -> None:
     focal = planned.users[Role.AGENCY_FOCAL_POINT]
     notification = Notification.objects.create(user=focal, title="Thử", url="/nhiem-vu/")
     client = login(focal)
@@ -50,7 +50,7 @@ def test_a_notification_opens_its_link_and_is_marked_read(planned: World, login)
     assert notification.read_at is not None
 
 
-def test_the_timeline_shows_each_activity_with_its_progress(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_shows_each_activity_with_its_progress(planned: World, login) -> None:
     html = (
         login(planned.users[Role.PROVINCE_ADMIN])
         .get(reverse("plans:timeline"), {"nam": 2025})
@@ -65,7 +65,7 @@ def test_the_timeline_shows_each_activity_with_its_progress(planned: World, logi
     assert "0/2" in html  # two agencies hold the 2026 task, none done
 
 
-def test_the_calendar_lists_deadlines_by_month(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_calendar_lists_deadlines_by_month(planned: World, login) -> None:
     html = (
         login(planned.users[Role.PROVINCE_ADMIN])
         .get(reverse("plans:calendar"), {"nam": 2026})

@@ -13,7 +13,7 @@ from tiepcan.testing import World, build_plan
 pytestmark = pytest.mark.django_db
 
 
-def test_the_award_form_labels_every_field_in_vietnamese(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_award_form_labels_every_field_in_vietnamese(world: World, login) -> None:
     build_plan(world)
     html = login(world.users[Role.PROVINCE_ADMIN]).get(reverse("plans:award_create")).content.decode()
     labels = [label.strip() for label in re.findall(r'<label class="form-label"[^>]*>([^<*]+)', html)]

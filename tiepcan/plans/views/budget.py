@@ -19,8 +19,10 @@ from tiepcan.core.crud import scope_form_choices
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.jobs import exports
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans import budget
+from tiepcan.plans import exports as plan_exports
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.forms import (
     AllocationForm,
@@ -64,6 +66,10 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         )
     }
     totals = [{**row, "allocated": allocated_by.get((row["year"], row["agency__name"]))} for row in totals]
+    if exports.requested(request):
+        return exports.respond(
+            request, plan_exports.BUDGET, estimates.order_by("-year", "agency__name_sort", "pk")
+        )
     grants = grants_for(request.user)
     return render(
         request,

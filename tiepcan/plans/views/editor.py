@@ -17,7 +17,15 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import documents, editor
-from tiepcan.plans.forms.editor import ActivityForm, GroupForm, PlanHeaderForm, UnitPlanForm
+from tiepcan.plans.forms.editor import (
+    ActivityForm,
+    AmendmentFields,
+    GroupForm,
+    PartThreeForm,
+    PlanHeaderForm,
+    UnitPlanEditForm,
+    UnitPlanForm,
+)
 from tiepcan.plans.models import Activity, ActivityGroup, Plan, PlanAmendment
 
 
@@ -38,6 +46,8 @@ def _form_page(request: HttpRequest, form: Any, plan: Plan | None, title: str, *
             if plan and not plan.is_draft
             else ""
         ),
+        "submit_label": extra.get("submit_label", ""),
+        "danger": extra.get("danger", False),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "generic_form.html", context, status=status)
@@ -172,6 +182,37 @@ def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) 
     return _form_page(request, form, plan, title)
 
 
+@require_action(Action.MANAGE_PLAN)
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an activity: asked for confirmation (and the amending document once published).
+
+    Refused while any of its tasks has a progress report (the reports stay with their tasks)."""
+    activity = get_for_user_or_404(
+        Activity.objects.select_related("plan__province", "group"), request.user, Action.MANAGE_PLAN, pk=pk
+    )
+    plan = activity.plan
+    # A draft's confirmation posts no field: the form is bound all the same.
+    form = AmendmentFields(request.POST if request.method == "POST" else None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        reference = activity.reference
+        done = _apply(
+            form,
+            lambda: (
+                editor.delete_activity(activity=activity, actor=request.user, amendment=form.amendment())
+                or True
+            ),
+        )
+        if done:
+            messages.success(request, _("Đã xoá hoạt động %(ref)s.") % {"ref": reference})
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return _form_page(
+        request, form, plan, _("Xoá hoạt động %(ref)s") % {"ref": activity.reference},
+        help_text=_("Xoá hoạt động “%(title)s” và các nhiệm vụ của nó. Không xoá được hoạt động đã có báo cáo "
+                    "tiến độ.") % {"title": activity.title},
+        submit_label=_("Xoá hoạt động"), danger=True,
+    )  # fmt: skip
+
+
 @require_POST
 @require_action(Action.MANAGE_PLAN)
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
@@ -248,3 +289,51 @@ def unit_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         help_text=_("Kế hoạch gồm các hoạt động của kế hoạch tỉnh giao cho Ủy ban nhân dân cấp dưới; tiến độ "
                     "theo dõi qua nhiệm vụ của đơn vị."),
     )  # fmt: skip
+
+
+@require_action(Action.REPORT_PROGRESS)
+def unit_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the record of a lower unit's plan (number, date, signer) after it was recorded."""
+    plan = _plan(request, pk, Action.VIEW)
+    if not plan.parent_plan_id:
+        from django.http import Http404
+
+        raise Http404
+    if not editor.may_edit_unit_plan(request.user, plan):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    initial = {key: getattr(plan, key) for key in ("number", "issued_on", "signer_name", "signer_title")}
+    form = UnitPlanEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {**form.cleaned_data, "number": form.cleaned_data["number"].strip()}
+        changes = _apply(form, lambda: editor.update_unit_plan(user=request.user, plan=plan, values=values))
+        if changes is not None:
+            messages.success(
+                request, _("Đã sửa kế hoạch của đơn vị.") if changes else _("Không có gì thay đổi.")
+            )
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return _form_page(request, form, plan, _("Sửa kế hoạch của đơn vị"),
+                      help_text=_("Sửa số, ngày ban hành, người ký của kế hoạch đơn vị đã ghi; việc sửa được lưu vào "
+                                  "nhật ký thay đổi."))  # fmt: skip
+
+
+@require_action(Action.MANAGE_PLAN)
+def part_three_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Part III (the agencies' responsibilities) and the recipients; amendments once published."""
+    plan = _plan(request, pk)
+    form = PartThreeForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        changes = _apply(
+            form,
+            lambda: editor.save_part_three(
+                plan=plan, responsibilities=form.responsibilities(), recipients=form.cleaned_data["recipients"],
+                actor=request.user, amendment=form.amendment(),
+            ),
+        )  # fmt: skip
+        if changes is not None:
+            messages.success(
+                request, _("Đã lưu phần Tổ chức thực hiện.") if changes else _("Không có gì thay đổi.")
+            )
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return _form_page(request, form, plan, _("III. Tổ chức thực hiện và nơi nhận"))

@@ -93,6 +93,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit_plans": editor.unit_plans_overview(plan, timezone.localdate().year)
             if not plan.parent_plan_id and user_can(request.user, Action.MANAGE_PLAN, plan)
             else [],
+            "can_edit_unit_plan": editor.may_edit_unit_plan(request.user, plan),
             "can_issue_unit_plan": not plan.parent_plan_id
             and not plan.is_draft
             and grants_for(request.user).has_any(Action.REPORT_PROGRESS),

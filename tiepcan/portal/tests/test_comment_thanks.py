@@ -36,7 +36,7 @@ def test_a_units_committee_is_named_after_its_kind(
     assert Unit(kind=kind, name=name, short_name=short_name).committee_name == committee
 
 
-def test_a_ward_thanks_the_citizen_as_a_ward(world: World, client, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_ward_thanks_the_citizen_as_a_ward(world: World, client, login) -> None:
     cache.clear()
     ward = world.units["N1"]
     ward.kind, ward.name = UnitKind.WARD, "Phường Đồng Tâm"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
         ("Quản trị Hệ thống", "Xin chào, Quản trị Hệ thống"),
     ],
 )
-def test_it_greets_with_the_persons_full_name(full_name: str, greeting: str, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_greets_with_the_persons_full_name(full_name: str, greeting: str, login) -> None:
     html = login(make_user("u_home", full_name)).get(reverse("home")).content.decode()
     assert greeting in html
 

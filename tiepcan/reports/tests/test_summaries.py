@@ -177,7 +177,7 @@ def test_aggregates_read_summary_rows_in_a_constant_number_of_queries(world: Wor
 
     rows = ResultSummary.objects.public()
     assert aggregates.totals(rows, year=2023) == {
-        "communes": 2, "met": 1, "recognised": 1, "revoked": 0, "share": Decimal("50.0")
+        "communes": 2, "decided": 2, "met": 1, "recognised": 1, "revoked": 0, "share": Decimal("50.0")
     }  # fmt: skip
     by_district = aggregates.shares(rows, "district", years=(2023, 2024))
     assert [(r["district_name"], r["communes"], r["recognised"]) for r in by_district] == [

@@ -21,7 +21,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def world_with_period(transactional_db: None, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def world_with_period(transactional_db: None, settings, tmp_path) -> World:
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}  # fmt: skip
     world = build_world()
@@ -32,7 +32,7 @@ def world_with_period(transactional_db: None, settings, tmp_path) -> World:  # t
 
 def test_the_reviewer_sees_each_files_signature_verification(
     world_with_period: World, page, live_server, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     world = world_with_period
     trust_everything(world.users[Role.SYSTEM_ADMIN])
     assessment = world.periods["own"].assessments.get(unit=world.units["N1"])
@@ -69,7 +69,7 @@ def test_the_reviewer_sees_each_files_signature_verification(
 
 def test_the_trust_store_page_warns_of_an_out_of_date_crl(
     world_with_period: World, page, live_server, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from datetime import UTC, datetime, timedelta
 
     from tiepcan.signatures.tests.helpers import pki

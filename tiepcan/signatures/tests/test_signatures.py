@@ -33,7 +33,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore::Depreca
 
 
 @pytest.fixture
-def cycle(world: World, settings, tmp_path) -> World:  # type: ignore[no-untyped-def]
+def cycle(world: World, settings, tmp_path) -> World:
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}  # fmt: skip
     build_period(world)
@@ -44,7 +44,7 @@ def own(world: World) -> Assessment:
     return world.periods["own"].assessments.get(unit=world.units["N1"])
 
 
-def upload(client, assessment: Assessment, indicator: str, data: bytes, title: str = "Biên bản họp"):  # type: ignore[no-untyped-def]
+def upload(client, assessment: Assessment, indicator: str, data: bytes, title: str = "Biên bản họp"):
     return client.post(
         reverse("assessments:evidence_upload", kwargs={"pk": assessment.pk}),
         {
@@ -59,7 +59,7 @@ def upload(client, assessment: Assessment, indicator: str, data: bytes, title: s
 # --- The trust store -------------------------------------------------------------------------------
 
 
-def test_it_imports_a_root_and_shows_its_fingerprint_validity_and_source(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_a_root_and_shows_its_fingerprint_validity_and_source(world: World, login) -> None:
     client = login(world.users[Role.SYSTEM_ADMIN])
     response = client.post(
         reverse("signatures:certificate_import"),
@@ -86,7 +86,7 @@ def test_it_imports_a_root_and_shows_its_fingerprint_validity_and_source(world: 
         ("signer", "intermediate", "không phải của tổ chức"),
     ],
 )
-def test_it_refuses_what_is_not_the_certificate_it_claims(world: World, login, data, kind, message) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_what_is_not_the_certificate_it_claims(world: World, login, data, kind, message) -> None:
     if isinstance(data, str):
         data = getattr(pki(), data).der
     client = login(world.users[Role.SYSTEM_ADMIN])
@@ -106,7 +106,7 @@ def test_it_refuses_the_same_certificate_twice(world: World) -> None:
         services.import_certificate(data=pki().root.pem, kind="root", source="Thử", user=user)
 
 
-def test_it_warns_when_a_crl_is_out_of_date(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_it_warns_when_a_crl_is_out_of_date(world: World, login) -> None:
     now = datetime.now(UTC)
     stale = pki().crls(this_update=now - timedelta(days=30), next_update=now - timedelta(days=23))[1]
     client = login(world.users[Role.SYSTEM_ADMIN])
@@ -127,7 +127,7 @@ def test_it_warns_when_a_crl_is_out_of_date(world: World, login) -> None:  # typ
 
 def test_the_trust_store_page_names_the_vietnamese_roots_and_ships_no_certificate(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = login(world.users[Role.SYSTEM_ADMIN]).get(reverse("signatures:trust_store")).content.decode()
     for text in ("Trung tâm Chứng thực điện tử quốc gia", "cấp lại năm 2025", "Ban Cơ yếu Chính phủ",
                  "VNPT-CA", "Viettel-CA", "FPT-CA", "BKAV-CA", "SHA-256"):  # fmt: skip
@@ -136,7 +136,7 @@ def test_the_trust_store_page_names_the_vietnamese_roots_and_ships_no_certificat
 
 
 @pytest.mark.parametrize("role", [Role.PROVINCE_ADMIN, Role.REVIEWER, Role.COMMUNE_OFFICER])
-def test_only_the_system_administrator_manages_the_trust_store(world: World, login, role) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_system_administrator_manages_the_trust_store(world: World, login, role) -> None:
     client = login(world.users[role])
     assert client.get(reverse("signatures:trust_store")).status_code == 403
     assert not TrustedCertificate.objects.for_user(world.users[role], "view").exists()
@@ -147,7 +147,7 @@ def test_only_the_system_administrator_manages_the_trust_store(world: World, log
 
 def test_an_uploaded_pdf_is_pending_until_the_task_has_run_then_valid(
     cycle: World, login, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     trust_everything(cycle.users[Role.SYSTEM_ADMIN])
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
@@ -173,7 +173,7 @@ def test_an_uploaded_pdf_is_pending_until_the_task_has_run_then_valid(
 
 def test_it_shows_a_signers_organisation_other_than_the_commune(
     cycle: World, login, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     trust_everything(cycle.users[Role.SYSTEM_ADMIN])
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
@@ -187,7 +187,7 @@ def test_it_shows_a_signers_organisation_other_than_the_commune(
 
 def test_a_change_of_the_trust_store_verifies_every_file_again(
     cycle: World, login, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assessment = own(cycle)
     client = login(cycle.users[Role.COMMUNE_OFFICER])
     with django_capture_on_commit_callbacks(execute=True):
@@ -215,7 +215,7 @@ def test_a_file_that_is_not_pdf_or_a_link_gets_no_verification(cycle: World) -> 
 
 def test_signed_evidence_blocks_sending_while_pending_or_not_valid(
     cycle: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tiepcan.assessments.tests.test_cycle import fill_completely
 
     officer = cycle.users[Role.COMMUNE_OFFICER]
@@ -253,7 +253,7 @@ def test_signed_evidence_blocks_sending_while_pending_or_not_valid(
 
 def test_the_dossier_snapshot_and_zip_keep_each_files_verification(
     cycle: World, login, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tiepcan.assessments.dossier import dossier_zip
     from tiepcan.assessments.tests.helpers import send
     from tiepcan.assessments.tests.test_cycle import fill_completely

@@ -57,4 +57,48 @@
       }
     }
   });
+
+  // <select data-tc-filter="Gõ tên để tìm…"> (units/widgets.py searchable_agencies): a search box
+  // above a list of agencies; typing hides the options that do not match, accents ignored (“so tu
+  // phap” finds “Sở Tư pháp”); chosen options stay visible. Without JavaScript the list is whole.
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  }
+  function setUpFilters(root) {
+    var selects = (root && root.querySelectorAll ? root : document).querySelectorAll("select[data-tc-filter]");
+    Array.prototype.forEach.call(selects, function (select) {
+      if (select.getAttribute("data-tc-filter-ready")) return;
+      select.setAttribute("data-tc-filter-ready", "1");
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "form-control form-control-sm mb-1 tc-filter-box";
+      box.placeholder = select.getAttribute("data-tc-filter");
+      box.setAttribute("aria-label", select.getAttribute("data-tc-filter"));
+      box.setAttribute("autocomplete", "off");
+      if (select.id) {
+        box.id = select.id + "_loc";
+        box.setAttribute("aria-controls", select.id);
+      }
+      box.setAttribute("data-tc-filter-for", select.id || "");
+      select.parentNode.insertBefore(box, select);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { setUpFilters(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { setUpFilters(event.target); });
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest ? event.target.closest("[data-tc-filter-for]") : null;
+    if (!box) return;
+    var select = document.getElementById(box.getAttribute("data-tc-filter-for"));
+    if (!select) return;
+    var words = fold(box.value).split(/\s+/).filter(Boolean);
+    Array.prototype.forEach.call(select.options, function (option) {
+      var text = fold(option.text);
+      var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+      option.hidden = !(match || option.selected || option.value === "");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    var box = event.target.closest ? event.target.closest("[data-tc-filter-for]") : null;
+    if (box && event.key === "Enter") event.preventDefault();  // filtering, not sending the form
+  });
 })();

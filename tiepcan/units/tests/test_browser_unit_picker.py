@@ -18,7 +18,7 @@ def browser_world(transactional_db: None) -> World:
 
 def test_an_administrator_assigns_a_role_at_a_unit_found_by_keyboard(
     browser_world: World, page, live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     admin, target = browser_world.users[Role.SYSTEM_ADMIN], browser_world.users["target"]
     page.goto(f"{live_server.url}/dang-nhap/")
     page.fill("input[name=username]", admin.username)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_district_reviewer_sees_the_province_in_the_breadcrumb_without_a_link_to_a_404(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     reviewer = make_user("u_district_reviewer", "Lý Văn Bình")
     RoleAssignment.objects.create(user=reviewer, role=Role.REVIEWER, unit=world.units["D1"])
     client = login(reviewer)

@@ -14,7 +14,7 @@ from tiepcan.units.models import Agency, UnitClassification
 pytestmark = pytest.mark.django_db
 
 
-def test_a_commune_class_is_dated_and_cannot_overlap(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_commune_class_is_dated_and_cannot_overlap(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     url = reverse("units:classification_add", kwargs={"pk": world.units["N1"].pk})
     client.post(url, {"commune_class": "II", "valid_from": "01/07/2025", "source": "QĐ 12/QĐ-UBND"})
@@ -25,7 +25,7 @@ def test_a_commune_class_is_dated_and_cannot_overlap(world: World, login) -> Non
     assert world.units["N1"].commune_class_on(date(2025, 1, 1)) is None
 
 
-def test_a_province_has_no_commune_class(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_province_has_no_commune_class(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("units:classification_add", kwargs={"pk": world.units["P1"].pk}),
@@ -36,7 +36,7 @@ def test_a_province_has_no_commune_class(world: World, login) -> None:  # type: 
     assert not UnitClassification.objects.exists()
 
 
-def test_an_agency_code_is_unique_within_its_unit(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_agency_code_is_unique_within_its_unit(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     data = {
         "name": "Sở Tư pháp thứ hai",
@@ -53,7 +53,7 @@ def test_an_agency_code_is_unique_within_its_unit(world: World, login) -> None: 
     assert Agency.objects.filter(code="so-noi-vu", unit=world.units["P1"]).exists()
 
 
-def test_an_agency_cannot_be_placed_in_another_province(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_agency_cannot_be_placed_in_another_province(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     data = {"name": "Cơ quan lạ", "code": "co-quan-la", "kind": "khac", "unit": world.units["P2"].pk}
     assert client.post(reverse("units:agency_create"), data).status_code == 400

@@ -13,15 +13,17 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ROOT = Path(__file__).resolve().parents[4]
-SUITES = ["scoring", "pages", "autosave"]
-# Not in the default run: it starts a server and takes minutes (`manage.py bench rush`).
-EXTRA = ["rush"]
+SUITES = ["scoring", "pages", "autosave", "council", "dashboards"]
+# Not in the default run: it starts a server and takes minutes (`manage.py bench rush`), or builds
+# the whole country in its own database (`manage.py bench national`).
+EXTRA = ["rush", "national"]
 
 
 class Command(BaseCommand):
     help = (
         "Print benchmark figures: scoring (whole country per framework), pages (self-assessment page and "
-        "one client's autosave, in this process), autosave (concurrent client processes; needs the demo data)."
+        "one client's autosave, in this process), autosave (concurrent client processes; needs the demo data), council (the council page with "
+        "--dossiers dossiers)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,6 +53,9 @@ class Command(BaseCommand):
             help="autosave: skip the run where every client edits the same assessment.",
         )
 
+        parser.add_argument(
+            "--dossiers", type=int, default=102, help="council: dossiers waiting at the council (default 102)"
+        )
         parser.add_argument("--communes", type=int, default=60, help="rush: communes autosaving (default 60)")
         parser.add_argument(
             "--submitters", type=int, default=30, help="rush: of them, chairmen approving (30)"
@@ -59,13 +64,33 @@ class Command(BaseCommand):
         parser.add_argument("--pace", type=float, default=1.0, help="rush: mean seconds between saves (1.0)")
         parser.add_argument("--workers", type=int, default=0, help="rush: server processes (default: CPUs)")
         parser.add_argument("--profile", action="store_true", help="rush: profile one autosave")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="national: share of the communes assessed (default 1.0)"
+        )
+        parser.add_argument(
+            "--bench-db",
+            default="",
+            help="national: database URL of the bench's own database (default sqlite var/bench-national.sqlite3)",
+        )
+        parser.add_argument("--rebuild", action="store_true", help="national: build the data again")
+        parser.add_argument(
+            "--repeat", type=int, default=5, help="national: warm requests per page (default 5)"
+        )
 
     def handle(self, *args: Any, suites: list[str], **options: Any) -> None:
         if options["clients"] < 1 or options["requests"] < 1 or options["warmup"] < 0:
             raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
         suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
-        from bench import autosave, pages, rush, scoring
+        from bench import autosave, council, dashboards, national, pages, rush, scoring
+
+        if "national" in suites:
+            if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
+                raise CommandError("--scale must be in (0, 1] and --repeat at least 1.")
+            status = national.run(self.stdout.write, scale=options["scale"], bench_db=options["bench_db"],
+                                  rebuild=options["rebuild"], repeat=options["repeat"])  # fmt: skip
+            if status:
+                raise CommandError(f"the national bench failed (exit status {status})")
 
         if "rush" in suites:
             if options["communes"] < 1 or options["saves"] < 1 or options["pace"] < 0:
@@ -78,6 +103,10 @@ class Command(BaseCommand):
             scoring.run(out=self.stdout.write)
         if "pages" in suites:
             pages.run(out=self.stdout.write)
+        if "dashboards" in suites:
+            dashboards.run(out=self.stdout.write)
+        if "council" in suites:
+            council.run(out=self.stdout.write, dossiers=options["dossiers"])
         if "autosave" in suites:
             autosave.run(
                 out=self.stdout.write,

@@ -1,0 +1,195 @@
+"""The public results: totals, filters, paging with no cap, history across mergers, the map, open data.
+
+Everything is read from result summary rows and cached under the results version: the tests check
+the answer right after a decision and a revocation, and count the queries as rows are added.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tiepcan.accounts.choices import Role
+from tiepcan.assessments import council
+from tiepcan.assessments.models import DecisionEntry
+from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
+from tiepcan.assessments.tests.test_cycle import own
+from tiepcan.reports import summaries
+from tiepcan.reports.models import ResultSummary, Source
+from tiepcan.reports.tests.test_summaries import recognise
+from tiepcan.testing import World
+from tiepcan.units.choices import UnitKind
+from tiepcan.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    cache.clear()
+
+
+def imported(
+    unit: Unit, year: int, recognised: bool, *, province: Unit | None = None, number: str = ""
+) -> ResultSummary:
+    line = summaries.lineage([Unit.objects.select_related("parent").get(pk=unit.pk)])[unit.pk]
+    row = ResultSummary.objects.create(
+        source=Source.IMPORTED, unit=unit, year=year, province=province or Unit.objects.get(pk=unit.ancestor_ids()[0]),
+        district_id=line.district_id, current_unit_id=line.current_unit_id, kind=unit.kind, total=Decimal("85.5"),
+        max_total=Decimal(100), met=recognised, recognised=recognised, criteria={"TC1": "20.00"},
+        decision_number=number, decision_date=date(year, 12, 20) if number else None,
+    )  # fmt: skip
+    summaries.bump([row.province_id])
+    return row
+
+
+def many_communes(world: World, n: int, year: int = 2024) -> None:
+    for i in range(n):
+        unit = Unit.objects.create(kind=UnitKind.COMMUNE, code=f"8{i:04d}", name=f"Xã Số {i:03d}", parent=world.D1,
+                                   valid_to=date(2025, 6, 30), latitude=Decimal("21.5") + Decimal(i) / 100, longitude=Decimal("106.5"))  # fmt: skip
+        imported(unit, year, i % 3 != 0, province=world.P1, number=f"{i}/QĐ-UBND" if i % 3 else "")
+
+
+def page(client: Client, **params: Any) -> str:
+    response = client.get(reverse("portal:results"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_says_how_many_communes_meet_the_standard_and_filters_by_year_area_and_kind(
+    world: World, client: Client
+) -> None:
+    imported(world.C1, 2023, True, number="5/QĐ-UBND")
+    imported(world.C2, 2023, False)
+    imported(world.N3, 2025, True, number="9/QĐ-UBND")
+    html = page(client)  # the latest year with decided results by default, nationwide
+    assert "1/1 xã, phường, đặc khu đạt chuẩn năm 2025" in html and "Xã Biên Giới" in html
+    html = page(client, nam=2023)
+    assert "1/2 xã, phường, đặc khu đạt chuẩn năm 2023" in html and "50,0%" in html
+    assert "Xã Ăn Uống" in html and "Thị trấn Bản Làng" in html and "5/QĐ-UBND" in html
+    html = page(client, nam=2023, tinh="91", huyen=world.D1.pk)
+    assert "Huyện Đồi Núi" in html and "1/2 xã" in html
+    html = page(client, nam=2023, loai=UnitKind.TOWNSHIP)
+    assert "0/1 xã" in html and "Thị trấn Bản Làng" in html and "Xã Ăn Uống</a>" not in html
+    html = page(client, nam=2023, ket_qua="recognised")
+    assert "Xã Ăn Uống</a>" in html and "Thị trấn Bản Làng</a>" not in html
+    # Wrong filters are dropped, never an error.
+    for bad in ({"nam": "²"}, {"tinh": "<script>"}, {"huyen": "9" * 40}, {"trang": "-1"}, {"loai": "x"}):
+        assert client.get(reverse("portal:results"), bad).status_code == 200
+
+
+def test_every_result_is_reachable_page_by_page(world: World, client: Client) -> None:
+    many_communes(world, 120)
+    html = page(client, nam=2024)
+    assert "80/120 xã" in html and "1 / 3" in html
+    last = page(client, nam=2024, trang=3)
+    assert "3 / 3" in last and "Xã Số 119" in last
+    assert "3 / 3" in page(client, nam=2024, trang=99)  # beyond the end: the last page
+
+
+def test_the_page_is_cached_and_right_just_after_a_decision_and_a_revocation(
+    world: World, client: Client
+) -> None:
+    build_forwarded(world)
+    assessment = own(world)
+    api = Client()
+    assert "Năm 2026 đang đánh giá: 1 xã" in page(client, nam=2026)  # no decision yet
+    assert api.get("/api/v1/public/recognised?year=2026").json()["count"] == 0
+    with CaptureQueriesContext(connection) as warm:
+        page(client, nam=2026)
+    assert len(warm) == 1  # the results version, then the cache
+
+    recognise(world, assessment)
+    html = page(client, nam=2026)
+    assert "1/1 xã" in html and "2/QĐ" in html and "Được công nhận" in html
+    assert api.get("/api/v1/public/recognised?year=2026").json()["count"] == 1
+    assert "Xã Đồng Tâm" in client.get(reverse("portal:open_data_csv"), {"nam": 2026}).content.decode()
+
+    entry = DecisionEntry.objects.get(assessment=assessment)
+    council.revoke(entry=entry, user=world.users[Role.RECOGNISING_AUTHORITY], reason="Sai phạm",
+                   number="9/QĐ-TH", revoked_on=date(2027, 3, 1))  # fmt: skip
+    html = page(client, nam=2026)
+    assert "0/1 xã, phường, đặc khu đạt chuẩn năm 2026" in html and "Bị thu hồi công nhận" in html
+    assert api.get("/api/v1/public/recognised?year=2026").json()["count"] == 0
+    assert client.get(reverse("portal:open_data_json"), {"nam": 2026}).json()["count"] == 0
+
+
+def test_the_queries_do_not_grow_with_the_data(world: World, client: Client) -> None:
+    def cold(**params: Any) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            page(client, **params)
+        return len(queries)
+
+    many_communes(world, 5)
+    small = [cold(nam=2024), cold(nam=2024, tinh="91")]
+    many_communes_more(world, 60)
+    assert [cold(nam=2024), cold(nam=2024, tinh="91")] == small
+    assert max(small) <= 12
+
+
+def many_communes_more(world: World, n: int) -> None:
+    for i in range(n):
+        unit = Unit.objects.create(kind=UnitKind.WARD, code=f"7{i:04d}", name=f"Phường Số {i:03d}", parent=world.D1,
+                                   valid_to=date(2025, 6, 30))  # fmt: skip
+        imported(unit, 2024, True, province=world.P1)
+
+
+def test_a_commune_page_shows_its_predecessors_results_across_the_merger(
+    world: World, client: Client
+) -> None:
+    imported(world.C1, 2023, True, number="5/QĐ-UBND")
+    imported(world.C2, 2024, False)
+    imported(world.N1, 2025, True)
+    html = client.get(reverse("portal:commune", kwargs={"pk": world.N1.pk})).content.decode()
+    assert "Xã Ăn Uống" in html and "Thị trấn Bản Làng" in html and "5/QĐ-UBND" in html
+    assert html.index("2025") < html.index("2024") < html.index("2023")
+    old = client.get(reverse("portal:commune", kwargs={"pk": world.C1.pk})).content.decode()
+    assert "đã được sắp xếp vào" in old and "Xã Đồng Tâm" in old
+    assert client.get(reverse("portal:commune", kwargs={"pk": world.P1.pk})).status_code == 404
+    with CaptureQueriesContext(connection) as queries:
+        cache.clear()
+        client.get(reverse("portal:commune", kwargs={"pk": world.N1.pk}))
+    assert len(queries) <= 7  # commune, version, two merger hops, successors, results
+
+
+def test_the_map_colours_communes_with_coordinates_by_result(world: World, client: Client) -> None:
+    many_communes(world, 4)
+    body = client.get(reverse("portal:map_data"), {"nam": 2024, "tinh": "91"}).json()
+    assert body["year"] == 2024
+    assert [(p["name"], p["result"]) for p in body["points"]] == [
+        ("Xã Số 000", "not_met"), ("Xã Số 001", "recognised"), ("Xã Số 002", "recognised"), ("Xã Số 003", "not_met")
+    ]  # fmt: skip
+    assert client.get(reverse("portal:map_data"), {"nam": "abc"}).status_code == 200
+
+
+def test_open_data_files_hold_the_api_records_with_official_codes(world: World, client: Client) -> None:
+    imported(world.C1, 2023, True, number="5/QĐ-UBND")
+    imported(world.C2, 2023, False)
+    imported(world.N3, 2025, True)
+    body = client.get(reverse("portal:open_data_json"), {"nam": 2023}).json()
+    assert body["count"] == 1
+    assert body["items"][0] == {
+        "nam": 2023, "ma_tinh": "91", "ten_tinh": "Tỉnh Thử Nghiệm", "ma_huyen_cu": "901", "ten_huyen_cu": "Huyện Đồi Núi",
+        "ma_xa": "90001", "ten_xa": "Xã Ăn Uống", "loai": "xa", "tong_diem": "85.50", "diem_toi_da": "100.00",
+        "so_quyet_dinh": "5/QĐ-UBND", "ngay_quyet_dinh": "2023-12-20",
+    }  # fmt: skip
+    response = client.get(reverse("portal:open_data_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["nam"], r["ma_xa"]) for r in rows] == [("2025", "90020"), ("2023", "90001")]
+    api = Client().get("/api/v1/public/recognised").json()
+    assert [(i["year"], i["unit"]["code"]) for i in api["items"]] == [(2025, "90020"), (2023, "90001")]
+    assert json.loads(client.get(reverse("portal:open_data_json")).content)["count"] == 2

@@ -1,0 +1,124 @@
+"""Earlier years' results from a spreadsheet: checked row by row, all or nothing, audited, shown at once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from tiepcan.accounts.choices import Role
+from tiepcan.core.models import AuditEntry
+from tiepcan.frameworks.services import load_shipped
+from tiepcan.reports.importing import COLUMNS, HEADERS, import_results
+from tiepcan.reports.models import ResultScore, ResultSummary, Source
+from tiepcan.testing import World
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(*rows: list[Any]) -> BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.append([HEADERS[c] for c in COLUMNS])
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+GOOD = [
+    ["90001", 2023, 92.5, 9, 28, 14, 23.5, 18, "Có", "125/QĐ-UBND", "20/01/2024"],
+    ["Thị trấn Bản Làng", 2018, 71, 12, 20, 15, 8, 16, "Không", "", ""],
+    ["90002", 2019, 80, "", "", "", "", "", "không", "", ""],
+]
+
+
+def test_the_template_downloads_and_a_filled_one_imports_with_audit(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    load_shipped()
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    template = client.get(reverse("reports:result_import_template"))
+    assert template.status_code == 200
+    header = [c.value for c in load_workbook(BytesIO(template.content)).active[1]]
+    assert header == [HEADERS[c] for c in COLUMNS]
+
+    upload = SimpleUploadedFile("ket-qua.xlsx", workbook(*GOOD).getvalue())
+    response = client.post(reverse("reports:result_import"), {"file": upload})
+    assert response.status_code == 200 and "Đã nhập thành công" in response.content.decode()
+    rows = {(r.unit.code, r.year): r for r in ResultSummary.objects.select_related("unit")}
+    assert set(rows) == {("90001", 2023), ("90002", 2018), ("90002", 2019)}
+    first = rows[("90001", 2023)]
+    assert (first.source, first.recognised, first.total, first.decision_number, first.district, first.current_unit) == (
+        Source.IMPORTED, True, Decimal("92.50"), "125/QĐ-UBND", world.D1, world.N1
+    )  # fmt: skip
+    assert first.framework.code == "qd25-2021" and rows[("90002", 2018)].framework.code == "qd619-2017"
+    assert ResultScore.objects.filter(summary=first).count() == 5
+    assert AuditEntry.objects.filter(action="import").count() == 3
+    # At once on the portal, and in its history across the merger.
+    html = client.get(reverse("portal:commune", kwargs={"pk": world.N1.pk})).content.decode()
+    assert "125/QĐ-UBND" in html and "nhập từ bảng tính" in html
+
+    # The same file again replaces the rows (no duplicates).
+    result = import_results(workbook(*GOOD), world.users[Role.PROVINCE_ADMIN])
+    assert (result.ok, result.created, result.replaced) == (True, 0, 3)
+    assert ResultSummary.objects.count() == 3
+
+
+def test_one_wrong_row_imports_nothing_and_every_problem_is_listed(world: World) -> None:
+    load_shipped()
+    bad = [
+        ["90001", 2023, 92.5, 9, 28, 14, 23.5, 18, "Có", "125/QĐ-UBND", "20/01/2024"],  # fine
+        ["99999", 2023, 50, "", "", "", "", "", "Không", "", ""],  # no such commune
+        ["90020", 2026, 5, "", "", "", "", "", "Có", "", ""],  # another province
+        ["90001", 2023, 90, "", "", "", "", "", "Có", "", ""],  # same commune and year twice
+        ["90002", 2023, 95, 11, "", "", "", "", "Có", "", ""],  # TC1 over its 10 points
+        ["90002", 2022, 50, 10, 10, 10, 10, 5, "Có", "", ""],  # criteria sum to 45, not 50
+        ["90002", 2021, 50, "", "", "", "", "", "Có lẽ", "", ""],  # neither yes nor no
+        ["90002", 2020, 50, "", "", "", "", "", "Không", "9/QĐ", ""],  # a decision but not recognised
+        ["90002", "²", "NaN", "", "", "", "", "", "Có", "", "31/02/2024"],  # broken numbers and date
+    ]
+    result = import_results(workbook(*bad), world.users[Role.PROVINCE_ADMIN])
+    assert not result.ok and ResultSummary.objects.count() == 0
+    by_row = {p.row for p in result.problems}
+    assert by_row == {3, 4, 5, 6, 7, 8, 9, 10}
+    messages = " ".join(p.message for p in result.problems)
+    assert "Không tìm thấy xã, phường “99999”" in messages and "ngoài phạm vi quản lý" in messages
+    assert "Trùng với dòng 2" in messages and "Điểm TC1 phải từ 0 đến 10" in messages
+    assert "khác tổng điểm" in messages and "Có” hoặc “Không" in messages
+
+
+def test_a_year_with_a_result_from_an_assessment_is_refused(world: World) -> None:
+    from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
+
+    build_forwarded(world)
+    result = import_results(
+        workbook(["90010", 2026, 10, "", "", "", "", "", "Có", "", ""]), world.users[Role.PROVINCE_ADMIN]
+    )
+    assert [p.message for p in result.problems] == [
+        "Xã Đồng Tâm đã có kết quả năm 2026 từ hồ sơ đánh giá trên hệ thống."
+    ]
+
+
+def test_a_broken_file_or_header_is_refused_with_a_message(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    response = client.post(
+        reverse("reports:result_import"), {"file": SimpleUploadedFile("x.xlsx", b"not a zip")}
+    )
+    assert response.status_code == 400 and "Excel" in response.content.decode()
+    book = Workbook()
+    book.active.append(["Sai", "tiêu đề"])
+    buffer = BytesIO()
+    book.save(buffer)
+    result = import_results(BytesIO(buffer.getvalue()), world.users[Role.PROVINCE_ADMIN])
+    assert "tiêu đề không đúng mẫu" in result.problems[0].message
+
+
+def test_only_administrators_import(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    assert login(world.users[Role.COMMUNE_OFFICER]).get(reverse("reports:result_import")).status_code == 403
+    assert login(world.users[Role.REVIEWER]).get(reverse("reports:result_import_template")).status_code == 403
