@@ -60,7 +60,7 @@ class ReportRow:
             return _("Đã gửi ngày %(s)s, đúng hạn (hạn %(d)s)") % {
                 "s": f"{self.report.sent_on:%d/%m/%Y}",
                 "d": due,
-            }  # type: ignore[union-attr]
+            }
         if state == "late":
             return _("Gửi muộn %(n)s ngày: gửi ngày %(s)s, hạn %(d)s") % {
                 "n": late, "s": f"{self.report.sent_on:%d/%m/%Y}", "d": due,  # type: ignore[union-attr]
