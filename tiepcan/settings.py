@@ -344,6 +344,9 @@ TASKS = {
         else {},
     }
 }
+# Exports of up to this many rows are written in the request and downloaded at once; larger
+# ones run as a background job with a progress bar (docs/exports.md).
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 
 # --- Logging ------------------------------------------------------------------------
 # Production writes one JSON object per line (for journald, Loki or any log shipper), each

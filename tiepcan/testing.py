@@ -120,6 +120,11 @@ def build_world() -> World:
     admin = make_user("u_system_admin", "Quản trị hệ thống", is_superuser=True, is_staff=True)
     RoleAssignment.objects.create(user=admin, role=Role.SYSTEM_ADMIN)
     world.users[Role.SYSTEM_ADMIN] = admin
+    ministry = Agency.objects.create(code="bo-tu-phap", name="Bộ Tư pháp", kind=AgencyKind.MINISTRY)
+    world.agencies["ministry"] = ministry
+    national = make_user("u_national_viewer", "Cán bộ Bộ Tư pháp")
+    RoleAssignment.objects.create(user=national, role=Role.NATIONAL_VIEWER, agency=ministry)
+    world.users[Role.NATIONAL_VIEWER] = national
     world.users["outsider"] = make_user("u_outsider", "Người ngoài")
     # Someone managed only by the foreign province: province P1's admin must not reach them.
     foreign = make_user("u_foreign_officer", "Công chức tỉnh bạn")

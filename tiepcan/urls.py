@@ -24,7 +24,9 @@ urlpatterns = [
     path("", include("tiepcan.assessments.urls")),
     path("", include("tiepcan.portal.urls")),
     path("", include("tiepcan.reports.urls")),
+    path("", include("tiepcan.reports.dashboard_urls")),
     path("he-thong/tac-vu/", include("tiepcan.jobs.urls")),
+    path("xuat-excel/", include("tiepcan.jobs.urls_exports")),
     path("", include("tiepcan.api.urls")),
     # The API has its own permission matrix and fuzzing (tiepcan/api/tests/).
     path("api/v1/", api_v1.urls),

@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance_officer", _("Cán bộ tài chính")
     PROVINCE_ADMIN = "province_admin", _("Quản trị cấp tỉnh (Sở Tư pháp)")
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    # The Ministry of Justice follows every province's results: aggregates only, read-only, no unit.
+    NATIONAL_VIEWER = "national_viewer", _("Cán bộ theo dõi toàn quốc (Bộ Tư pháp)")
 
 
 class Action(models.TextChoices):
@@ -44,3 +46,6 @@ class Action(models.TextChoices):
     MANAGE_JOBS = "manage_jobs", _("Quản lý tác vụ nền")
     # One trust store for the whole installation: only the system administrator manages it.
     MANAGE_TRUST_STORE = "manage_trust_store", _("Quản lý kho chứng thư số")
+    # Every province's aggregates (shares per year, reports to the Ministry): no commune's dossier,
+    # evidence or person, so it is not ``view``/``view_assessments`` of any unit.
+    VIEW_NATIONAL = "view_national", _("Xem tổng hợp toàn quốc")

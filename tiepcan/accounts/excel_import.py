@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO, Any
@@ -18,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment, User
-from tiepcan.accounts.permissions import grants_for
+from tiepcan.accounts.permissions import GLOBAL_ROLES, grants_for
 from tiepcan.accounts.rules import role_target_problems
 from tiepcan.lib.text import fold, nfc
 from tiepcan.units.models import Agency, Unit
@@ -92,10 +93,12 @@ def template_workbook() -> bytes:
     roles = book.create_sheet("Vai tro")
     roles.append(["Vai trò (ghi ở cột F)", "Mã vai trò (cũng được chấp nhận)"])
     for value, label in Role.choices:
-        if value != Role.SYSTEM_ADMIN:
+        if value not in GLOBAL_ROLES:
             roles.append([str(label), value])
     validation = DataValidation(
-        type="list", formula1=f"='Vai tro'!$A$2:$A${len(Role.choices)}", allow_blank=False
+        type="list",
+        formula1=f"='Vai tro'!$A$2:$A${len(Role.choices) - len(GLOBAL_ROLES) + 1}",
+        allow_blank=False,
     )
     validation.error = "Chọn vai trò trong danh sách."
     sheet.add_data_validation(validation)
@@ -135,8 +138,10 @@ def _find_unit(code: str) -> Unit | None:
     return Unit.objects.filter(code=code).order_by("valid_to").first() if code else None
 
 
-def parse(stream: IO[bytes], actor: User) -> tuple[list[ParsedRow], list[RowProblem]]:
-    """Read and check every row; nothing is written here."""
+def parse(
+    stream: IO[bytes], actor: User, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[ParsedRow], list[RowProblem]]:
+    """Read and check every row; nothing is written here. ``progress(done, total)`` every 50 rows."""
     problems: list[RowProblem] = []
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
@@ -164,6 +169,8 @@ def parse(stream: IO[bytes], actor: User) -> tuple[list[ParsedRow], list[RowProb
     seen_roles: set[tuple[str, str, str, str]] = set()
     parsed: list[ParsedRow] = []
     for number, raw in enumerate(rows[1:], start=2):
+        if progress is not None and number % 50 == 0:
+            progress(number - 1, len(rows) - 1)
         values = {c: _cell(raw[i]) if i < len(raw) else "" for i, c in enumerate(COLUMNS)}
         if not any(values.values()):
             continue
@@ -201,7 +208,7 @@ def parse(stream: IO[bytes], actor: User) -> tuple[list[ParsedRow], list[RowProb
             except ValidationError:
                 problem("email", _("Thư điện tử “%(v)s” không hợp lệ.") % {"v": values["email"]})
         role = roles.get(values["role"]) or roles.get(fold(values["role"]))
-        if not role or role == Role.SYSTEM_ADMIN:
+        if not role or role in GLOBAL_ROLES:
             problem("role", _("Vai trò “%(v)s” không có trong danh sách.") % {"v": values["role"]})
         unit = _find_unit(values["unit_code"])
         if unit is None:
@@ -244,8 +251,17 @@ def _find_agency(code: str, unit: Unit | None) -> Agency | None:
     return Agency.objects.filter(code=code, unit_id__in=ancestor_ids).order_by("-unit__level").first()
 
 
-def import_users(stream: IO[bytes], actor: User) -> ImportResult:
-    parsed, problems = parse(stream, actor)
+def import_users(
+    stream: IO[bytes],
+    actor: User,
+    *,
+    passwords: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import every row or none. ``passwords=False`` (the background import) creates the accounts
+    without a usable password: :func:`hand_out_passwords` sets them when the requester sees the
+    result, so no temporary password is ever stored, not even in the jobs table."""
+    parsed, problems = parse(stream, actor, progress)
     result = ImportResult(problems=problems)
     if problems:
         return result
@@ -254,7 +270,7 @@ def import_users(stream: IO[bytes], actor: User) -> ImportResult:
         for row in parsed:
             user = users.get(row.username)
             if user is None:
-                password = secrets.token_urlsafe(9)
+                password = secrets.token_urlsafe(9) if passwords else ""
                 user = User(
                     username=row.username,
                     full_name=row.full_name,
@@ -262,9 +278,34 @@ def import_users(stream: IO[bytes], actor: User) -> ImportResult:
                     email=row.email,
                     must_change_password=True,
                 )
-                user.set_password(password)
+                if passwords:
+                    user.set_password(password)
+                else:
+                    user.set_unusable_password()
                 user.save()
                 users[row.username] = user
                 result.created.append((row.username, password))
             RoleAssignment.objects.create(user=user, role=row.role, unit=row.unit, agency=row.agency)
     return result
+
+
+def hand_out_passwords(usernames: list[str], actor: User) -> list[tuple[str, str]]:
+    """A temporary password for each imported account that has none yet (once: a second call
+    finds them set and returns nothing for them). Only accounts in the actor's scope."""
+    created: list[tuple[str, str]] = []
+    with transaction.atomic():
+        people = (
+            User.objects.for_user(actor, "manage_users")
+            .select_for_update()
+            .filter(username__in=usernames, must_change_password=True)
+            .order_by("username")
+        )
+        for person in people:
+            if person.has_usable_password():
+                continue
+            password = secrets.token_urlsafe(9)
+            person.set_password(password)
+            person.save(update_fields=["password"])
+            created.append((person.username, password))
+    order = {name: index for index, name in enumerate(usernames)}
+    return sorted(created, key=lambda pair: order.get(pair[0], 0))

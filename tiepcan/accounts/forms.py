@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment, User
-from tiepcan.accounts.permissions import grants_for
+from tiepcan.accounts.permissions import GLOBAL_ROLES, grants_for
 from tiepcan.accounts.rules import role_target_problems
 from tiepcan.units.models import Agency, Unit
 from tiepcan.units.widgets import use_unit_picker
@@ -80,7 +80,9 @@ class RoleAssignmentForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = grantable_role_choices(actor)
-        self.fields["unit"].required = True
+        # Only the system administrator grants the nation-wide roles, which have no unit; the rules
+        # (role_target_problems) still ask every other role for one.
+        self.fields["unit"].required = not grants_for(actor).is_global(Action.MANAGE_USERS)
         use_unit_picker(self.fields["unit"], actor, Action.MANAGE_USERS)
         self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
 
@@ -107,12 +109,13 @@ class UserImportForm(forms.Form):
 
 
 def grantable_role_choices(actor: User) -> list[tuple[str, str]]:
-    """System administrators grant every role; others every role but system administration."""
+    """System administrators grant every role; others every role held at a unit (not the global ones:
+    system administration, the national viewer)."""
     grants = grants_for(actor)
     return [
         (value, label)
         for value, label in Role.choices
-        if value != Role.SYSTEM_ADMIN or grants.is_global("manage_users")
+        if value not in GLOBAL_ROLES or grants.is_global("manage_users")
     ]
 
 

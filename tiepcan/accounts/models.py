@@ -159,8 +159,8 @@ class RoleAssignment(TimeStampedModel):
                 fields=["user", "role"], condition=Q(unit__isnull=True), name="role_unique_global"
             ),
             models.CheckConstraint(
-                condition=Q(role=Role.SYSTEM_ADMIN) | Q(unit__isnull=False),
-                name="role_needs_unit_unless_sysadmin",
+                condition=Q(role__in=[Role.SYSTEM_ADMIN, Role.NATIONAL_VIEWER]) | Q(unit__isnull=False),
+                name="role_needs_unit_unless_global",
             ),
         ]
 

@@ -50,6 +50,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Action.values),
+    # Least privilege: the national dashboard's aggregates and nothing of any province's own pages.
+    Role.NATIONAL_VIEWER: frozenset({A.VIEW_NATIONAL}),
 }
 
 # Actions a role holds only when assigned *for an agency*: the finance officer of the Department
@@ -61,7 +63,7 @@ AGENCY_BOUND_ACTIONS: dict[str, frozenset[str]] = {Role.FINANCE_OFFICER: frozens
 READ_ACTIONS = (A.VIEW, A.VIEW_ASSESSMENTS)
 
 # Only roles whose holders may act outside any unit (no unit on the assignment).
-GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN})
+GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_VIEWER})
 
 
 @dataclass
@@ -155,40 +157,46 @@ def build_grants(user: Any) -> Grants:
         grants.global_actions = set(Action.values)
         grants.roles.add(Role.SYSTEM_ADMIN)
         return grants
-    assignments = list(RoleAssignment.objects.active().filter(user=user).select_related("unit"))
+    # Plain tuples, not model instances: this runs on every request (autosave included).
+    assignments = list(
+        RoleAssignment.objects.active()
+        .filter(user=user)
+        .order_by()
+        .values_list("role", "agency_id", "unit_id", "unit__path")
+    )
     unit_ids: set[int] = set()
-    for assignment in assignments:
-        grants.roles.add(assignment.role)
-        actions = ROLE_ACTIONS.get(assignment.role, frozenset())
-        if assignment.agency_id:
-            grants.agency_ids.add(assignment.agency_id)
-            actions = actions | AGENCY_BOUND_ACTIONS.get(assignment.role, frozenset())
-        if assignment.unit is None:
-            if assignment.role in GLOBAL_ROLES:
+    for role, agency_id, unit_id, unit_path in assignments:
+        grants.roles.add(role)
+        actions = ROLE_ACTIONS.get(role, frozenset())
+        if agency_id:
+            grants.agency_ids.add(agency_id)
+            actions = actions | AGENCY_BOUND_ACTIONS.get(role, frozenset())
+        if unit_id is None:
+            if role in GLOBAL_ROLES:
                 grants.global_actions |= set(actions)
             continue
-        unit_ids.add(assignment.unit_id)
+        unit_ids.add(unit_id)
         for action in actions:
-            grants.by_action.setdefault(action, set()).add(assignment.unit.path)
-            if assignment.agency_id:
-                grants.agency_ids_by_action.setdefault(action, set()).add(assignment.agency_id)
+            grants.by_action.setdefault(action, set()).add(unit_path)
+            if agency_id:
+                grants.agency_ids_by_action.setdefault(action, set()).add(agency_id)
             else:
-                grants.unbound_by_action.setdefault(action, set()).add(assignment.unit.path)
+                grants.unbound_by_action.setdefault(action, set()).add(unit_path)
     if unit_ids:
         # History across the 2025 merger: people of a new unit may read what its
         # predecessors recorded (DOMAIN.md §3), but not act on it.
         successions = list(
-            UnitSuccession.objects.filter(successor_id__in=unit_ids).select_related(
-                "predecessor", "successor"
-            )
+            UnitSuccession.objects.filter(successor_id__in=unit_ids)
+            .order_by()
+            .values_list("successor__path", "predecessor__path")
         )
         for action in READ_ACTIONS:
             prefixes = grants.by_action.get(action)
             if not prefixes:
                 continue
-            for succession in successions:
-                if any(succession.successor.path.startswith(p) for p in prefixes):
-                    prefixes.add(succession.predecessor.path)
+            for successor_path, predecessor_path in successions:
+                if any(successor_path.startswith(p) for p in prefixes):
+                    prefixes.add(predecessor_path)
     return grants
 
 

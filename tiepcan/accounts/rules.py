@@ -22,6 +22,8 @@ ROLE_LEVELS: dict[str, set[int]] = {
     Role.FINANCE_OFFICER: {UnitLevel.PROVINCE, UnitLevel.DISTRICT},
     Role.PROVINCE_ADMIN: {UnitLevel.PROVINCE},
     Role.SYSTEM_ADMIN: {UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE},
+    # Nation-wide: held without a unit (optionally for a central agency such as Bộ Tư pháp).
+    Role.NATIONAL_VIEWER: set(),
 }
 
 
@@ -30,6 +32,14 @@ def role_target_problems(role: str | None, unit: Any, agency: Any) -> list[tuple
     if not role:
         return problems
     if role == Role.SYSTEM_ADMIN:
+        return problems
+    if role == Role.NATIONAL_VIEWER:
+        if unit is not None:
+            problems.append(
+                ("unit", _("Vai trò theo dõi toàn quốc không gắn với đơn vị hành chính: để trống."))
+            )
+        if agency is not None and agency.unit_id is not None:
+            problems.append(("agency", _("Chỉ chọn cơ quan trung ương (ví dụ Bộ Tư pháp) cho vai trò này.")))
         return problems
     if unit is None:
         problems.append(("unit", _("Vai trò này phải gắn với một đơn vị.")))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("nguoi-dung/them/", views.user_create, name="user_create"),
     path("nguoi-dung/nhap-excel/", views.user_import, name="user_import"),
     path("nguoi-dung/nhap-excel/mau.xlsx", views.user_import_template, name="user_import_template"),
+    path("nguoi-dung/nhap-excel/<str:pk>/", views.user_import_status, name="user_import_status"),
     path("nguoi-dung/<int:pk>/", views.user_detail, name="user_detail"),
     path("nguoi-dung/<int:pk>/vai-tro/", views.role_add, name="role_add"),
     path("nguoi-dung/<int:pk>/dat-lai-mat-khau/", views.password_reset, name="password_reset"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -19,13 +21,20 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts import lockout, session
 from tiepcan.accounts.choices import Action, Role
-from tiepcan.accounts.excel_import import import_users, template_workbook
+from tiepcan.accounts.excel_import import ImportResult, RowProblem, hand_out_passwords, template_workbook
+from tiepcan.accounts.exports import USERS
 from tiepcan.accounts.forms import LoginForm, ProfileForm, RoleAssignmentForm, UserCreateForm, UserImportForm
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
+from tiepcan.accounts.tasks import import_users_file
 from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
+from tiepcan.jobs import artifacts, exports
+from tiepcan.jobs.backend import database_backend
+from tiepcan.jobs.choices import JobStatus
+from tiepcan.jobs.exports import XLSX
+from tiepcan.jobs.models import Job
 
 
 class LoginView(auth_views.LoginView):
@@ -88,8 +97,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("vai_tro", "")
     if role in Role.values:
         users = users.filter(roles__role=role).distinct()
-    users = users.order_by("name_sort", "username").prefetch_related("roles__unit")
-    page = paginate(request, users)
+    users = users.order_by("name_sort", "username")
+    if exports.requested(request):
+        return exports.respond(request, USERS, users)
+    page = paginate(request, users.prefetch_related("roles__unit"))
     return render(
         request,
         "accounts/user_list.html",
@@ -227,20 +238,69 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.MANAGE_USERS)
 def user_import(request: HttpRequest) -> HttpResponse:
+    """Upload the workbook; the import runs in the background (all or nothing) and its page shows
+    the progress, then the result. With the immediate backend (tests) the result shows at once."""
     form = UserImportForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            result = import_users(form.cleaned_data["file"], request.user)
-            if result.ok:
-                messages.success(request, _("Đã nhập %(n)s tài khoản.") % {"n": len(result.created)})
-            else:
-                status = 400
+            upload = form.cleaned_data["file"]
+            key = f"import-users-{uuid.uuid4().hex}"
+            artifacts.store(key, upload.read(), XLSX, "nhap-nguoi-dung.xlsx")
+            job = import_users_file.enqueue(key, request.user.pk)
+            if database_backend() is not None:
+                return redirect("accounts:user_import_status", pk=job.id)
+            result = _import_result(job.return_value, request.user, hand_out=True)
+            status = 200 if result.ok else 400
         else:
             status = 400
+    if result is not None and result.ok:
+        messages.success(request, _("Đã nhập %(n)s tài khoản.") % {"n": len(result.created)})
     response = render(request, "accounts/user_import.html", {"form": form, "result": result}, status=status)
     add_never_cache_headers(response)  # the page lists the new accounts' temporary passwords
+    return response
+
+
+def _import_result(value: dict[str, Any], actor: User, *, hand_out: bool) -> ImportResult:
+    """What a finished import job says, with the temporary passwords when they are handed out now."""
+    problems = [RowProblem(row, column, message) for row, column, message in value.get("problems", [])]
+    created: list[tuple[str, str | None]] = [(name, None) for name in value.get("created", [])]
+    if hand_out and value.get("ok"):
+        passwords = dict(hand_out_passwords(value.get("created", []), actor))
+        created = [(name, passwords.get(name)) for name, _none in created]
+    return ImportResult(problems=problems, created=created)  # type: ignore[arg-type]
+
+
+@require_action(Action.MANAGE_USERS)
+def user_import_status(request: HttpRequest, pk: str) -> HttpResponse:
+    """A background import: its progress, then its result (the passwords once, to the requester only)."""
+    try:
+        job_id = uuid.UUID(pk)
+    except ValueError:
+        raise Http404 from None
+    if not Job.objects.filter(
+        pk=job_id, task_path=import_users_file.module_path, actor_id=request.user.pk
+    ).exists():
+        raise Http404
+    result = None
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status == JobStatus.SUCCESSFUL and isinstance(job.return_value, dict):
+            value = dict(job.return_value)
+            first_view = not value.get("handed_out")
+            result = _import_result(value, request.user, hand_out=first_view)
+            if first_view and value.get("ok"):
+                job.return_value = {**value, "handed_out": True}
+                job.save(update_fields=["return_value"])
+    context = {"job": job, "Status": JobStatus, "result": result, "poll": 2}
+    template = (
+        "accounts/_import_progress.html"
+        if request.headers.get("HX-Request")
+        else "accounts/user_import_status.html"
+    )
+    response = render(request, template, context)
+    add_never_cache_headers(response)
     return response
 
 

@@ -87,7 +87,9 @@ def propose_all(*, assessment_id: int, user: Any, proposals: list[tuple[str, Any
     return len(proposals)
 
 
-def consolidated(assessment: Assessment) -> tuple[dict[str, Decimal], engine.ScoreResult]:
+def consolidated(
+    assessment: Assessment, scores: list[CouncilScore] | None = None
+) -> tuple[dict[str, Decimal], engine.ScoreResult]:
     """Points per criterion: the members' average per indicator, the commune's own where nobody scored.
 
     The commune's own points are its current score: its values are frozen once sent, and the score
@@ -97,7 +99,7 @@ def consolidated(assessment: Assessment) -> tuple[dict[str, Decimal], engine.Sco
     framework = services.compiled(assessment.period)
     own = {i["code"]: to_decimal(i["points"]) for i in assessment.score.get("indicators", [])}
     proposals: dict[str, list[Decimal]] = {}
-    for score in assessment.council_scores.all():
+    for score in assessment.council_scores.all() if scores is None else scores:
         proposals.setdefault(score.indicator, []).append(score.points)
     criteria: dict[str, Decimal] = {}
     for criterion in framework.criteria:
@@ -123,6 +125,60 @@ def consolidated(assessment: Assessment) -> tuple[dict[str, Decimal], engine.Sco
         satisfaction=_satisfaction(assessment, framework),
     )
     return criteria, result
+
+
+# Dossiers scored per page of the council page (each card holds a scoring form per indicator).
+PAGE_SIZE = 25
+
+
+def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -> list[dict[str, Any]]:
+    """The council page's cards for one page of forwarded dossiers.
+
+    The framework is compiled once for the period (never decoded per row: every dossier shares
+    the period object the view already read), and the members' scores come in one query.
+    """
+    if not dossiers:
+        return []
+    by_id: dict[int, list[CouncilScore]] = {a.pk: [] for a in dossiers}
+    for score in CouncilScore.objects.filter(assessment_id__in=list(by_id)).only(
+        "assessment_id", "member_id", "indicator", "points"
+    ):
+        by_id[score.assessment_id].append(score)
+    specs = _scoring_specs(services.compiled(period))
+    rows = []
+    for assessment in dossiers:
+        assessment.period = period  # one period (and framework) object for every dossier
+        scores = by_id[assessment.pk]
+        criteria, result = consolidated(assessment, scores=scores)
+        mine = {s.indicator: s for s in scores if s.member_id == user.pk}
+        inputs = [(spec, mine[spec["code"]].points if spec["code"] in mine else "") for spec in specs]
+        rows.append(
+            {"assessment": assessment, "criteria": criteria, "result": result, "mine": mine, "inputs": inputs}
+        )
+    return rows
+
+
+def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
+    """The scoring form's rows, written once per page (not once per dossier and indicator)."""
+    from django.utils.text import Truncator
+
+    from tiepcan.core.templatetags.tc import vn_number
+
+    return [
+        {"code": i.code, "title": Truncator(i.title).chars(90), "placeholder": i.placeholder,
+         "max": vn_number(i.max_points)}
+        for i in framework.indicators()
+    ]  # fmt: skip
+
+
+def page_queryset(period: AssessmentPeriod, dossiers: Any) -> Any:
+    """What a council card reads of a dossier: no evidence of its rounds, its values only when the
+    framework judges a satisfaction figure from them."""
+    framework = services.compiled(period)
+    dossiers = dossiers.select_related("unit").defer("not_arisen").order_by("unit__name_sort")
+    if not framework.recognition.get("satisfaction_indicator"):
+        dossiers = dossiers.defer("values")
+    return dossiers
 
 
 def _satisfaction(assessment: Assessment, framework: Any) -> Any:

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from tiepcan.assessments.models import DossierSnapshot, Evidence
 from tiepcan.core.templatetags.tc import format_score
 from tiepcan.lib.engine.numbers import to_decimal
+from tiepcan.lib.spreadsheet import spreadsheet_safe
 
 
 def score_sheet(snapshot: DossierSnapshot) -> bytes:
@@ -133,17 +134,6 @@ def signature_text(signature: dict | None) -> str:
     if signature.get("org_mismatch"):
         parts.append("tổ chức ký khác đơn vị")
     return " – ".join(p for p in parts if p)
-
-
-# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, -1+1, @SUM(…)), or that
-# starts with a tab or carriage return, which some spreadsheets strip before looking.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell's text that a spreadsheet shows as text: a leading formula character is escaped with '."""
-    text = str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def evidence_list_csv(rows: list[list[object]]) -> str:

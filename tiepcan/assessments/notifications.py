@@ -80,4 +80,8 @@ def notify_transition(assessment_id: int, to: str, actor_id: int, reason: str) -
         reason or "",
         reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk}),
         dedupe_key=f"assessment-{assessment.pk}-{to}-{assessment.round}-{assessment.transitions.count()}",
+        # One group per step and period: "12 xã, phường – Đã gửi hồ sơ · Đánh giá năm 2026".
+        group_key=f"assessment:{to}:period-{assessment.period_id}",
+        group_label=_("xã, phường – %(step)s · %(period)s")
+        % {"step": Status(to).label, "period": assessment.period.title},
     )

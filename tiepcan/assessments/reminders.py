@@ -187,4 +187,12 @@ def send(reminders: list[Reminder]) -> int:
     """Notify each reminder's people once; returns how many notifications were created."""
     from tiepcan.core.notifications import notify
 
-    return sum(notify(r.users, r.title, r.source, r.url, dedupe_key=r.key) for r in reminders)
+    return sum(
+        notify(
+            r.users, r.title, r.source, r.url, dedupe_key=r.key,
+            # The same limit recalled about several communes is one group in the list.
+            group_key=f"reminder:{r.kind}:{r.due.isoformat()}",
+            group_label=_("lời nhắc hạn ngày %(d)s") % {"d": r.due.strftime("%d/%m/%Y")},
+        )
+        for r in reminders
+    )  # fmt: skip

@@ -282,7 +282,12 @@ def save_value(
                         detail=problem.message.rstrip(".") + ".",
                     )
         assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
+        previous_score = assessment.score
+        previous_result = (assessment.total, assessment.recognisable)
         _rescore(assessment)
+        # What the page shows is the previous version's score (its version matched): the autosave's
+        # answer refreshes only the indicator results that changed.
+        assessment.previous_score = previous_score  # type: ignore[attr-defined]
         # The row is locked and its version was just checked: the next one is known here.
         assessment.version = version + 1
         assessment.save(
@@ -297,9 +302,13 @@ def save_value(
                 "updated_at",
             ]
         )
-        if (
-            assessment.status in summaries.PUBLIC
-        ):  # a returned dossier's score is public: keep its row current
+        # A returned dossier's score is public: keep its summary row current (the row is made of
+        # the score, so a save that leaves the score as it was leaves the row as it was).
+        changed = (assessment.score, (assessment.total, assessment.recognisable)) != (
+            previous_score,
+            previous_result,
+        )
+        if assessment.status in summaries.PUBLIC and changed:
             summaries.sync([assessment.pk])
     return assessment
 

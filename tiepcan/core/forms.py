@@ -143,3 +143,9 @@ class NumberField(forms.Field):
                 params={"digits": self.max_digits, "places": self.max_places},
             ) from problem
         return int(number) if self.integer else number
+
+
+class NotificationGroupForm(forms.Form):
+    """Which group of the person's notifications to mark read (its key, as the list shows it)."""
+
+    group = forms.CharField(max_length=200, strip=True)

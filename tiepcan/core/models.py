@@ -173,6 +173,11 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     emailed = models.BooleanField(_("đã gửi thư điện tử"), default=False)
     dedupe_key = models.CharField(_("khoá chống gửi trùng"), max_length=200, blank=True)
+    # Notifications of one kind about one target (e.g. "submitted" in one period) are shown as one
+    # group ("12 xã – Đã gửi hồ sơ"): ``group_key`` joins them, ``group_label`` names the group.
+    # Empty: the row stands alone. Each row keeps its own title, body and link.
+    group_key = models.CharField(_("nhóm"), max_length=200, blank=True, db_index=True)
+    group_label = models.CharField(_("tên nhóm"), max_length=255, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

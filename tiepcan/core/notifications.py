@@ -14,15 +14,28 @@ from django.db import IntegrityError, transaction
 from tiepcan.core.models import Notification
 
 
-def notify(users: Iterable[Any], title: str, body: str = "", url: str = "", dedupe_key: str = "") -> int:
-    """Notify each user once (per ``dedupe_key``); returns how many notifications were created."""
+def notify(
+    users: Iterable[Any],
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+    group_key: str = "",
+    group_label: str = "",
+) -> int:
+    """Notify each user once (per ``dedupe_key``); returns how many notifications were created.
+
+    ``group_key``/``group_label``: rows of one kind about one target (the same step in the same
+    period) shown together in the list, e.g. "12 – Đã gửi hồ sơ · Đánh giá năm 2026".
+    """
     created = 0
     for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
-                    user=user, title=title, body=body, url=url, dedupe_key=dedupe_key
-                )
+                    user=user, title=title, body=body, url=url, dedupe_key=dedupe_key,
+                    group_key=group_key[:200], group_label=group_label[:255],
+                )  # fmt: skip
         except IntegrityError:
             continue  # already told
         created += 1

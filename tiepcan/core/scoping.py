@@ -77,7 +77,10 @@ def get_for_user_or_404(
     """Fetch one object the user may see; 404 if outside their units, 403 if ``action`` is not allowed."""
     if isinstance(queryset, type):
         queryset = queryset._default_manager.all()  # type: ignore[assignment]
-    obj = queryset.for_user(user, "view").filter(**lookup).first()  # type: ignore[union-attr]
+    scoped = queryset.for_user(user, "view").filter(**lookup)  # type: ignore[union-attr]
+    # By id, one row at most: no ordering to compile or join (a model's default ordering may
+    # follow several relations: an assessment's goes through its period to the province).
+    obj = next(iter(scoped.order_by()[:1]), None) if set(lookup) <= {"pk", "id"} else scoped.first()
     if obj is None:
         raise Http404
     if action != "view" and not user_can(user, action, obj):

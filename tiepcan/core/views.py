@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.choices import VIEW_AUDIT, AuditAction
-from tiepcan.core.forms import parse_day
+from tiepcan.core.forms import NotificationGroupForm, parse_day
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
@@ -71,11 +75,60 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/audit_detail.html", {"entry": entry, "changes": describe_changes(entry)})
 
 
+def _group_of() -> Case:
+    """A row's group: its ``group_key``, or itself alone (``row-<id>``) when it has none."""
+    return Case(
+        When(group_key="", then=Concat(Value("row-"), Cast("id", CharField()))),
+        default=F("group_key"),
+        output_field=CharField(),
+    )
+
+
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(user=request.user)
-    page = paginate(request, notifications)
-    return render(request, "core/notification_list.html", {"page": page, "querystring": ""})
+    """The person's notifications, those of one kind about one target as one group to expand.
+
+    Three queries whatever the number of rows: the groups of the page (with their counts), their
+    rows, and the pager's count.
+    """
+    mine = Notification.objects.filter(user=request.user)
+    groups = (
+        mine.annotate(group=_group_of())
+        .values("group")
+        .annotate(
+            n=Count("id"),
+            unread=Count("id", filter=Q(read_at__isnull=True)),
+            latest=Max("created_at"),
+            label=Max("group_label"),
+        )
+        .order_by("-latest", "group")
+    )
+    page = paginate(request, groups)
+    keys = [g["group"] for g in page]
+    rows: dict[str, list[Notification]] = {key: [] for key in keys}
+    ids = [int(key[4:]) for key in keys if key.startswith("row-") and key[4:].isdigit()]
+    for row in mine.filter(Q(group_key__in=keys) | Q(pk__in=ids)):
+        rows.setdefault(row.group_key or f"row-{row.pk}", []).append(row)
+    listed = [{**g, "rows": rows.get(g["group"], [])} for g in page]
+    return render(request, "core/notification_list.html", {"page": page, "groups": listed, "querystring": ""})
+
+
+@login_required
+@require_POST
+def notification_read_group(request: HttpRequest) -> HttpResponse:
+    """Mark every unread notification of one of the person's groups read."""
+    form = NotificationGroupForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nhóm thông báo không hợp lệ."))
+        return redirect("core:notification_list")
+    key = form.cleaned_data["group"]
+    mine = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    if key.startswith("row-") and key[4:].isdigit():
+        mine = mine.filter(pk=int(key[4:]), group_key="")
+    else:
+        mine = mine.filter(group_key=key)
+    mine.update(read_at=timezone.now())
+    return redirect("core:notification_list")
 
 
 @login_required

@@ -118,6 +118,13 @@ ACCOUNTS: list[DemoAccount] = [
         "Chuyên viên Sở Tài chính",
         ((Role.FINANCE_OFFICER, "20", "so-tai-chinh"),),
     ),
+    DemoAccount(
+        "botuphap",
+        "Trần Thị Minh",
+        "0243000001",
+        "Chuyên viên Bộ Tư pháp, theo dõi toàn quốc",
+        ((Role.NATIONAL_VIEWER, "", "bo-tu-phap"),),
+    ),
 ]
 
 
@@ -150,6 +157,7 @@ def load() -> list[tuple[DemoAccount, list[RoleAssignment]]]:
         assignments = []
         for role, unit_code, agency_code in account.roles:
             unit = _unit(unit_code, account.legacy)
+            # A nation-wide role's agency is a central one (no unit): Bộ Tư pháp.
             agency = Agency.objects.get(code=agency_code, unit=unit) if agency_code else None
             assignment, _ = RoleAssignment.objects.get_or_create(
                 user=user, role=role, unit=unit, agency=agency

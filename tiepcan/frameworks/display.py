@@ -31,6 +31,7 @@ KEY_LABELS = {
     "rule": gettext_lazy("Cách tính"),
     "evidence": gettext_lazy("Minh chứng"),
     "crosswalk": gettext_lazy("Lấy số liệu từ chỉ tiêu của phiên bản trước"),
+    "crosswalk_from": gettext_lazy("Đối chiếu với bộ tiêu chí thế hệ trước"),
     "verified": gettext_lazy("Đã đối chiếu văn bản gốc"),
     "source": gettext_lazy("Nguồn"),
     "total_min": gettext_lazy("Tổng điểm tối thiểu"),

@@ -116,7 +116,23 @@ def problems(data: dict[str, Any], base: dict[str, Any]) -> list[Located]:
                     )
                 else:
                     claimed[code] = str(indicator.get("code"))
+    found += _generation_problems(data)
     return found
+
+
+def _generation_problems(data: dict[str, Any]) -> list[Located]:
+    """The links to the previous generation name codes that exist there (read from the database)."""
+    block = data.get("crosswalk_from")
+    if not isinstance(block, dict) or not isinstance(block.get("framework"), str):
+        return []
+    from tiepcan.frameworks import crosswalk
+    from tiepcan.frameworks.services import latest
+
+    earlier = latest(block["framework"])
+    return [
+        Located(None, None, where, message)
+        for where, message in crosswalk.problems_against(data, earlier.definition if earlier else None)
+    ]
 
 
 def to_yaml(value: Any) -> str:

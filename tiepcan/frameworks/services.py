@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tiepcan.core import audit
+from tiepcan.frameworks import crosswalk
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import Problem
@@ -195,7 +196,8 @@ def _check_manager(user: Any, province: Any) -> None:
 def start_draft(base: FrameworkVersion, province: Any, user: Any) -> FrameworkDraft:
     """A new draft version of ``base``'s framework: a copy of its definition, for ``province``'s administrators."""
     _check_manager(user, province)
-    data = copy.deepcopy(base.definition)
+    # The shipped links to the previous generation come along, to be checked and edited like the rest.
+    data = crosswalk.with_shipped_links(copy.deepcopy(base.definition))
     newest = latest(base.code)
     data["version"] = (newest.version if newest else base.version) + 1
     data.pop("change_note", None)
@@ -233,6 +235,8 @@ def edit_draft(draft_id: int, lock: int, user: Any, edit: Edit) -> FrameworkDraf
             )
         data = copy.deepcopy(draft.definition)
         label, before, after = edit(data)
+        # A criterion or indicator renamed in place keeps its links to the previous generation.
+        crosswalk.follow_renames(draft.definition, data)
         draft.definition = data
         draft.lock_version += 1
         draft.updated_by = user

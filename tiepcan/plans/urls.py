@@ -74,5 +74,15 @@ urlpatterns = [
     path("bao-cao-dinh-ky/them/", reports.ReportRequestCreate.as_view(), name="report_request_create"),
     path("bao-cao-dinh-ky/<int:pk>/", reports.report_request_detail, name="report_request_detail"),
     path("bao-cao-dinh-ky/<int:pk>/gui/<int:agency_pk>/", reports.report_submit, name="report_submit"),
+    path(
+        "bao-cao-dinh-ky/<int:pk>/du-thao/<int:agency_pk>.docx",
+        reports.report_draft_docx,
+        name="report_draft_docx",
+    ),
+    path(
+        "bao-cao-dinh-ky/<int:pk>/du-thao/<int:agency_pk>.xlsx",
+        reports.report_draft_xlsx,
+        name="report_draft_xlsx",
+    ),
     path("bao-cao-da-gui/<int:pk>/tai-ve/", reports.submission_download, name="submission_download"),
 ]

@@ -228,3 +228,42 @@ def weakest_indicators(
         })  # fmt: skip
     result.sort(key=lambda r: (-(r["share_missed"] or 0), -r["missed"], r["code"]))
     return result[:limit] if limit else result
+
+
+def criterion_trend(
+    rows: QuerySet[ResultSummary], filters: Filters | None = None, **kwargs: Any
+) -> list[dict[str, Any]]:
+    """Per year, framework code and criterion: ``communes`` (results scoring it) and ``met`` (results
+    where it passed). For trends across generations, joined by the crosswalk; one query."""
+    chosen = _filters(filters, kwargs).apply(rows)
+    return [
+        {"year": r["summary__year"], "framework": r["summary__framework__code"], "code": r["code"],
+         "communes": r["communes"], "met": r["met"]}
+        for r in ResultScore.objects.filter(summary__in=chosen.values("pk"), kind=ScoreKind.CRITERION)
+        .values("summary__year", "summary__framework__code", "code")
+        .annotate(communes=Count("id"), met=Count("id", filter=Q(met=True)))
+        .order_by("summary__year", "code")
+    ]  # fmt: skip
+
+
+def indicator_trend(
+    rows: QuerySet[ResultSummary], filters: Filters | None = None, **kwargs: Any
+) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str, str], int]]:
+    """(results per (year, framework code), missed per (year, framework code, indicator)): only
+    unmet indicators have rows, so met = results − missed. Two queries."""
+    chosen = _filters(filters, kwargs).apply(rows)
+    results = {
+        (year, code): n
+        for year, code, n in chosen.exclude(framework__isnull=True).order_by()
+        .values_list("year", "framework__code").annotate(n=Count("id"))
+    }  # fmt: skip
+    missed = {
+        (year, framework, code): n
+        for year, framework, code, n in ResultScore.objects.filter(
+            summary__in=chosen.values("pk"), kind=ScoreKind.INDICATOR, met=False
+        )
+        .order_by()
+        .values_list("summary__year", "summary__framework__code", "code")
+        .annotate(n=Count("id"))
+    }
+    return results, missed

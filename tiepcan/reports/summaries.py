@@ -280,7 +280,9 @@ def check(*, fix: bool = True, chunk: int = 500, progress: Any = None) -> dict[s
                 for row, (_same, scores) in zip(created, fresh, strict=True):
                     for score in scores:
                         score.summary_id = row.pk
-                ResultScore.objects.bulk_create([s for _row, scores in fresh for s in scores], batch_size=2000)
+                ResultScore.objects.bulk_create(
+                    [s for _row, scores in fresh for s in scores], batch_size=2000
+                )
                 bump(touched)
         if progress is not None:
             progress(min(start + chunk, total), total)

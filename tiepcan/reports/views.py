@@ -16,10 +16,9 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
 from tiepcan.assessments.choices import PeriodStatus, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
-from tiepcan.assessments.services import missing_by_assessment
 from tiepcan.core import audit
 from tiepcan.core.shortcuts import require_action
-from tiepcan.plans.models import Task
+from tiepcan.reports import todo
 from tiepcan.reports.forms import ResultImportForm
 from tiepcan.reports.importing import import_results
 from tiepcan.reports.importing import template_workbook as results_template
@@ -47,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "grants": grants_for(request.user),
             "work": _work_summary(request),
+            "todo": todo.sections_for(request.user),
         },
     )
 
@@ -78,19 +78,6 @@ def _work_summary(request: HttpRequest) -> dict[str, object]:
         )
         summary.update(stats)
         summary["late"] = today > period.dossier_due and bool(stats["not_sent"])
-        mine = list(
-            Assessment.objects.for_user(request.user, Action.SELF_ASSESS)
-            .filter(period=period)
-            .select_related("unit", "period__framework")
-            .defer("period__framework__definition")
-        )
-        # What the officer still has to do on each own dossier, each item a link to its input.
-        lacking = missing_by_assessment(mine)
-        summary["mine"] = [(a, lacking.get(a.pk, [])) for a in mine]
-    if grants_for(request.user).has_any(Action.REPORT_PROGRESS):
-        summary["overdue_tasks"] = (
-            Task.objects.for_user(request.user, Action.REPORT_PROGRESS).overdue(today).count()
-        )
     return summary
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
-from tiepcan.units.choices import UnitLevel
+from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.models import Agency, Unit, UnitClassification
 from tiepcan.units.widgets import ERA_CURRENT, ERAS, use_unit_picker
 
@@ -107,3 +108,59 @@ class UnitPickerQuery(forms.Form):
 
     def clean_thoi_ky(self) -> str:
         return self.cleaned_data["thoi_ky"] or ERA_CURRENT
+
+
+MAP_OF_2025 = date(2025, 7, 1)
+
+
+class EarlierMergerForm(forms.Form):
+    """A commune merged into this one before the map the unit packages carry (the 2019–2021
+    mergers): the old commune is recorded, with its code and the day it ceased, and linked."""
+
+    name = forms.CharField(label=_("Tên đơn vị cũ"), max_length=120, help_text=_("Ví dụ: Xã Hồng Phong"))
+    code = forms.RegexField(
+        label=_("Mã đơn vị cũ"), regex=r"^\d{5}$", max_length=5,
+        error_messages={"invalid": _("Mã đơn vị cấp xã gồm 5 chữ số.")},
+    )  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Loại"),
+        choices=[(k.value, k.label) for k in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP)],
+    )
+    merged_on = forms.DateField(
+        label=_("Ngày sắp xếp có hiệu lực"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    partial = forms.BooleanField(label=_("Chỉ một phần đơn vị cũ nhập vào đơn vị này"), required=False)
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.unit.is_commune:
+            raise forms.ValidationError(_("Chỉ ghi sắp xếp cho đơn vị hành chính cấp xã."))
+        merged_on = data.get("merged_on")
+        if merged_on is not None:
+            if not date(2000, 1, 1) <= merged_on < MAP_OF_2025:
+                self.add_error(
+                    "merged_on",
+                    _("Chỉ ghi các lần sắp xếp trước ngày 01/7/2025 (bản đồ năm 2025 đã có sẵn)."),
+                )
+            elif (
+                self.unit.valid_from
+                and merged_on > self.unit.valid_from
+                and self.unit.valid_from >= MAP_OF_2025
+            ):
+                self.add_error("merged_on", _("Đơn vị này được thành lập sau ngày đó."))
+        code = data.get("code")
+        if (
+            code
+            and merged_on
+            and Unit.objects.filter(
+                level=UnitLevel.COMMUNE, code=code, valid_to=merged_on - timedelta(days=1)
+            ).exists()
+        ):
+            self.add_error("code", _("Đã có đơn vị mã %(c)s hết hiệu lực vào ngày đó.") % {"c": code})
+        if code and Unit.objects.filter(level=UnitLevel.COMMUNE, code=code, valid_to__isnull=True).exists():
+            self.add_error("code", _("Mã %(c)s đang là mã của một đơn vị còn hiệu lực.") % {"c": code})
+        return data

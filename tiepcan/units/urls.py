@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/chon/", views.unit_picker, name="unit_picker"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("don-vi/<int:pk>/phan-loai/", views.classification_add, name="classification_add"),
+    path("don-vi/<int:pk>/don-vi-cu/", views.predecessor_add, name="predecessor_add"),
     path("co-quan/", views.agency_list, name="agency_list"),
     path("co-quan/them/", views.agency_create, name="agency_create"),
     path("co-quan/<int:pk>/sua/", views.agency_edit, name="agency_edit"),

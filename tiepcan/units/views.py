@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,12 +17,19 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
+from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.text import fold
 from tiepcan.units.choices import UnitKind, UnitLevel
-from tiepcan.units.forms import AgencyForm, ClassificationForm, UnitPickerQuery
+from tiepcan.units.forms import (
+    MAP_OF_2025,
+    AgencyForm,
+    ClassificationForm,
+    EarlierMergerForm,
+    UnitPickerQuery,
+)
 from tiepcan.units.models import Agency, Unit, UnitSuccession
 from tiepcan.units.widgets import picker_queryset, results_message, search_results, unit_ids
 
@@ -120,8 +131,54 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agencies": agencies,
             "classifications": unit.classifications.all(),
             "classification_form": ClassificationForm(unit=unit) if unit.is_commune else None,
+            # Earlier mergers (2019–2021) joined communes of the map before 1/7/2025.
+            "merger_form": EarlierMergerForm(unit=unit)
+            if unit.is_commune and (unit.valid_from is None or unit.valid_from < MAP_OF_2025)
+            else None,
+            "results": _results(request, unit) if unit.is_commune else [],
         },
     )
+
+
+def _results(request: HttpRequest, unit: Unit) -> list[Any]:
+    """The commune's results, and those of the communes merged into it (any hop), newest first:
+    one query on the summary rows, scoped like the assessments they come from."""
+    from tiepcan.reports.models import ResultSummary
+
+    return list(
+        ResultSummary.objects.for_user(request.user, Action.VIEW_ASSESSMENTS)
+        .filter(Q(current_unit=unit) | Q(unit=unit))
+        .select_related("unit")
+        .only("id", "year", "status", "total", "max_total", "recognised", "revoked", "decision_number",
+              "unit__id", "unit__name", "unit__name_sort")
+        .order_by("-year", "unit__name_sort")[:200]
+    )  # fmt: skip
+
+
+@require_action(Action.MANAGE_UNITS)
+@require_POST
+def predecessor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a commune merged into this one before 1/7/2025 (the packages lack those mergers)."""
+    unit = get_for_user_or_404(
+        Unit.objects.select_related("parent"), request.user, Action.MANAGE_UNITS, pk=pk
+    )
+    form = EarlierMergerForm(request.POST, unit=unit)
+    if form.is_valid():
+        d = form.cleaned_data
+        with transaction.atomic(), audit.reason(_("Ghi sắp xếp đơn vị trước ngày 01/7/2025")):
+            old = Unit.objects.create(
+                kind=d["kind"], code=d["code"], name=d["name"].strip(), parent=unit.parent,
+                valid_to=d["merged_on"] - timedelta(days=1),
+            )  # fmt: skip
+            UnitSuccession.objects.create(
+                predecessor=old, successor=unit, partial=d["partial"], effective_on=d["merged_on"]
+            )
+        messages.success(
+            request, _("Đã ghi %(old)s sáp nhập vào %(new)s.") % {"old": old.name, "new": unit.name}
+        )
+    else:
+        flash_errors(request, form)
+    return redirect("units:unit_detail", pk=unit.pk)
 
 
 @require_action(Action.MANAGE_UNITS)

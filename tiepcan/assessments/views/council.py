@@ -28,7 +28,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
@@ -49,16 +49,11 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     found.warn_invalid(request)
     districts, area, dossiers = found.districts, found.area, found.qs
-    forwarded = list(
-        dossiers.select_related("unit", "period__framework")
-        .prefetch_related("snapshots", "council_scores")
-        .order_by("unit__name_sort")
-    )
-    rows = []
-    for assessment in forwarded:
-        criteria, result = council.consolidated(assessment)
-        mine = {s.indicator: s for s in assessment.council_scores.all() if s.member_id == request.user.pk}
-        rows.append({"assessment": assessment, "criteria": criteria, "result": result, "mine": mine})
+    # One page of score cards (each holds a form per indicator); the framework is compiled once.
+    page = paginate(request, council.page_queryset(period, dossiers), per_page=council.PAGE_SIZE)
+    rows = council.page_rows(period, list(page), request.user)
+    # The minutes record a conclusion on every dossier at the council, not only this page's.
+    everyone = list(dossiers.order_by("unit__name_sort").values_list("pk", "unit__name"))
     members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
@@ -70,7 +65,8 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/council.html",
-        {"period": period, "rows": rows, "members": members, "membership": membership,
+        {"period": period, "rows": rows, "page": page, "everyone": everyone, "members": members,
+         "membership": membership, "querystring": querystring_without_page(request),
          "districts": districts, "area": area,
          "framework": services.compiled(period), "candidates": candidates,
          "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),

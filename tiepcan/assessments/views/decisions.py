@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, documents, procedure, services, tasks
+from tiepcan.assessments import exports as assessment_exports
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import (
     DecisionForm,
@@ -30,13 +31,19 @@ from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
-from tiepcan.jobs import artifacts
+from tiepcan.jobs import artifacts, exports
 from tiepcan.jobs.models import Artifact
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
 def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
+    if exports.requested(request):
+        # The annex of every decision the page lists: one row per recognised commune.
+        entries = DecisionEntry.objects.filter(
+            decision__in=RecognitionDecision.objects.for_user(request.user).filter(period=period)
+        ).order_by("-decision__signed_on", "-decision_id", "assessment__unit__name_sort")
+        return exports.respond(request, assessment_exports.DECISIONS, entries, {"period": period.pk})
     # A district chairman recognises the district's communes where the framework says so (QĐ 25/2021).
     can_recognise = grants_for(request.user).allows(Action.RECOGNISE, period.province) or (
         authority_of(services.compiled(period).data).recognition_level == Level.DISTRICT

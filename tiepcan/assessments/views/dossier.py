@@ -55,8 +55,11 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
     )
 
 
-def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool = False) -> dict[str, Any]:
-    """What the self-assessment page shows; ``partial`` for the pieces an autosave refreshes."""
+def _form_context(
+    request: HttpRequest, assessment: Assessment, *, partial: bool = False, only: set[str] | None = None
+) -> dict[str, Any]:
+    """What the self-assessment page shows; ``partial`` for the pieces an autosave refreshes,
+    ``only`` the indicators whose part of the page it must refresh (None: all)."""
     framework = services.compiled(assessment.period)
     score = assessment.score
     results = {item["code"]: item for item in score.get("indicators", [])}
@@ -93,6 +96,8 @@ def _form_context(request: HttpRequest, assessment: Assessment, *, partial: bool
     for criterion in framework.criteria:
         indicators = []
         for indicator in criterion.indicators:
+            if only is not None and indicator.code not in only:
+                continue
             values = assessment.values.get(indicator.code, {})
             indicators.append(
                 {
@@ -284,7 +289,9 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     Every part of the answer is swapped out of band (the inputs say ``hx-swap="none"``): a refusal
     must never replace, or empty, a part of the page that the next saves rely on.
     """
-    assessment = _assessment(request, pk)
+    # Only whether the dossier is in the person's scope (else 404): the save reads the row under lock.
+    if not Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).order_by().exists():
+        raise Http404
     form = AutosaveForm(request.POST)
     if not form.is_valid():
         return _save_error(request, " ".join(m for ms in form.errors.values() for m in ms))
@@ -299,7 +306,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
             changed_documents = (indicator, field)
             submitted = {}
             saved = services.edit_documents(
-                assessment_id=assessment.pk, user=request.user, version=data["version"], indicator=indicator,
+                assessment_id=pk, user=request.user, version=data["version"], indicator=indicator,
                 field=field,
                 add={"title": data["doc_title"], "due_on": data["doc_due_on"], "issued_on": data["doc_issued_on"]}
                 if kind == "doc_add" else None,
@@ -307,7 +314,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
             )  # fmt: skip
         else:
             saved = services.save_value(
-                assessment_id=assessment.pk,
+                assessment_id=pk,
                 user=request.user,
                 version=data["version"],
                 indicator=indicator,
@@ -322,7 +329,8 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Refresh"] = "true"
         return response
     except services.RefusedValue as error:
-        # The view's copy of the row was read before the save was tried: it holds what is saved.
+        # Nothing was saved (the save rolled back): the row as it is holds what is saved.
+        assessment = _assessment(request, pk)
         if changed_documents:
             states = [{"id": services.field_anchor(indicator, field), "state": "pending", "typed": "",
                        "saved": "", "message": _("Văn bản chưa được thêm: %(reason)s") % {"reason": error.detail}}]  # fmt: skip
@@ -348,12 +356,29 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/partials/autosave_ok.html",
         {
-            **_form_context(request, saved, partial=True),
+            **_form_context(
+                request, saved, partial=True, only=_changed_results(saved, indicator, changed_documents)
+            ),
             "saved_at": timezone.localtime(),
             "changed_documents": changed_documents,
             "field_states": cleared,
         },
     )
+
+
+def _changed_results(saved: Assessment, indicator: str, changed_documents: Any) -> set[str] | None:
+    """The indicators whose result the page must redraw after a save: those whose result changed
+    since the version the page shows (a save of a stale version is refused, so the page shows the
+    previous one), and the indicator edited. None (all) when the previous score is not known."""
+    previous = getattr(saved, "previous_score", None)
+    if previous is None:
+        return None
+    before = {item["code"]: item for item in previous.get("indicators", [])}
+    changed = {item["code"] for item in saved.score.get("indicators", []) if before.get(item["code"]) != item}
+    changed.add(indicator)
+    if changed_documents:
+        changed.add(changed_documents[0])
+    return changed
 
 
 def _save_error(

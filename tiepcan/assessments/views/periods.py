@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments import exports as assessment_exports
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.filters import LATE, queue_filter
@@ -36,6 +37,7 @@ from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_p
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import unit_kinds_words
+from tiepcan.jobs import exports
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind, UnitLevel
 from tiepcan.units.models import Unit
 
@@ -107,6 +109,15 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         found.filter_queryset_without("trang_thai").order_by().values_list("status").annotate(n=Count("id"))
     )
     assessments = found.qs
+    # The export takes the page's own scoped, filtered queryset (the FilterSet's): the file lists what the page lists.
+    for export_kind, export in (
+        ("xlsx", assessment_exports.REVIEW_QUEUE),
+        ("ket-qua", assessment_exports.RESULTS),
+    ):
+        if exports.requested(request, export_kind):
+            return exports.respond(
+                request, export, assessments.order_by("unit__name_sort"), {"period": period.pk}
+            )
     page = paginate(request, assessments.order_by("unit__name_sort"))
     # The officer responsible for each commune on this page, with a phone to call (peers asked for it).
     officers: dict[int, Any] = {}

@@ -13,6 +13,7 @@ every probe starts from the same data.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
@@ -128,6 +129,24 @@ def results_xlsx_file() -> SimpleUploadedFile:
 
 def yaml_file(text: str = "a: 1\n") -> Callable[[], SimpleUploadedFile]:
     return lambda: SimpleUploadedFile("tep.yaml", text.encode())
+
+
+def geojson_file() -> SimpleUploadedFile:
+    """Boundaries of commune N1 (code 90010) of the test province, in Lạng Sơn's longitudes."""
+    ring = [[106.70, 21.80], [106.80, 21.80], [106.80, 21.90], [106.70, 21.90], [106.70, 21.80]]
+    text = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"code": "90010"},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
+    )
+    return SimpleUploadedFile("ranh-gioi.geojson", text.encode())
 
 
 def pdf_file() -> SimpleUploadedFile:
@@ -516,6 +535,34 @@ def failed_job(h: Hostile) -> str:
     return str(job.pk)
 
 
+def export_job(h: Hostile) -> str:
+    """A finished export the province administrator asked for, with its stored file."""
+    from tiepcan.jobs import artifacts
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.exports import build_export
+    from tiepcan.jobs.models import Job
+
+    owner = h.user(Role.PROVINCE_ADMIN)
+    job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                             args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
+    artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
+    Job.objects.filter(pk=job.pk).update(
+        return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
+    )
+    return str(job.pk)
+
+
+def import_job(h: Hostile) -> str:
+    from tiepcan.accounts.tasks import import_users_file
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    job = Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL,
+                             actor_id=h.user(Role.PROVINCE_ADMIN).pk,
+                             return_value={"ok": True, "created": ["u_target"], "problems": []})  # fmt: skip
+    return str(job.pk)
+
+
 def first_audit_entry(h: Hostile) -> int:
     from tiepcan.core.models import AuditEntry
 
@@ -588,7 +635,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "accounts:password_change": Endpoint(Role.COMMUNE_OFFICER, "post",
                                          fields={"old_password": "not-the-password", "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"}),
     "accounts:switch_unit": Endpoint(Role.COMMUNE_OFFICER, "post", fields={"unit": OWN_UNIT, "next": "/"}),
-    "accounts:user_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "nguoi", "vai_tro": Role.REVIEWER, "trang": "1"}),
+    "accounts:user_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "nguoi", "vai_tro": Role.REVIEWER, "trang": "1",
+                                                               "xuat": "xlsx"}),
     "accounts:user_create": Endpoint(Role.PROVINCE_ADMIN, "post",
                                      fields={"username": "nguoi.moi", "full_name": "Người Mới", "phone": "0912345678",
                                              "email": "moi@tinh.gov.vn", "position": "Chuyên viên", "role": Role.REVIEWER,
@@ -613,7 +661,17 @@ ENDPOINTS: dict[str, Endpoint] = {
     "units:unit_picker": Endpoint(Role.PROVINCE_ADMIN, htmx=True,
                                   query={"tim": "đồng", "ten": "unit", "ma": "id_unit", "quyen": "manage_users", "cap": "3",
                                          "thoi_ky": "hien-hanh", "nhieu": "on", "unit": OWN_UNIT}),
+    "dashboards:province": Endpoint(Role.PROVINCE_ADMIN, query={"tinh": PROVINCE, "nam": "2026"}),
+    "dashboards:national": Endpoint(Role.NATIONAL_VIEWER),
+    "dashboards:ministry_report": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("P1").pk},
+                                           fields={"year": "2025", "sent_on": "10/02/2026", "number": "25/BC-UBND", "note": ""}),
+    "dashboards:boundary_import": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("P1").pk},
+                                           files={"file": geojson_file}),
+    "dashboards:boundary_geojson": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.unit("P1").pk}),
     "units:unit_detail": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.unit("N1").pk}),
+    "units:predecessor_add": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("C1").pk},
+                                      fields={"name": "Xã Hồng Phong", "code": "90003", "kind": "xa", "merged_on": "01/01/2020",
+                                              "partial": ""}),
     "units:classification_add": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("N1").pk},
                                          fields={"commune_class": "II", "valid_from": "01/07/2025", "valid_to": "", "source": "QĐ 1"}),
     "units:agency_list": Endpoint(Role.PROVINCE_ADMIN, query={"q": "tư pháp", "trang": "1"}),
@@ -664,12 +722,13 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:plan_history": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_docx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
     "plans:plan_export": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.plan.pk}),
-    "plans:task_list": Endpoint(Role.PROVINCE_ADMIN, query=TASK_FILTERS),
-    "plans:my_tasks": Endpoint(Role.AGENCY_FOCAL_POINT, query=TASK_FILTERS),
+    "plans:task_list": Endpoint(Role.PROVINCE_ADMIN, query={**TASK_FILTERS, "xuat": "xlsx"}),
+    "plans:my_tasks": Endpoint(Role.AGENCY_FOCAL_POINT, query={**TASK_FILTERS, "xuat": "xlsx"}),
     "plans:timeline": Endpoint(Role.PROVINCE_ADMIN, query={"ke_hoach": PLAN, "nam": "2026"}),
     "plans:calendar": Endpoint(Role.PROVINCE_ADMIN, query={"nam": "2026"}),
     "core:notification_list": Endpoint(Role.COMMUNE_OFFICER, query={"trang": "1"}),
     "core:notification_read_all": Endpoint(Role.COMMUNE_OFFICER, "post"),
+    "core:notification_read_group": Endpoint(Role.COMMUNE_OFFICER, "post", fields={"group": "assessment:submitted:period-1"}),
     "core:notification_open": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("notification")),
     "plans:task_detail": Endpoint(
         Role.AGENCY_FOCAL_POINT, "post", kwargs=lambda h: {"pk": h.world.tasks["stp1"].pk},
@@ -679,7 +738,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         files={"output_file": pdf_file},
     ),
     "plans:output_download": Endpoint(Role.PROVINCE_ADMIN, kwargs=pk("output")),
-    "plans:inspection_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1"}),
+    "plans:inspection_list": Endpoint(Role.PROVINCE_ADMIN, query={"trang": "1", "xuat": "xlsx"}),
     "plans:inspection_create": Endpoint(Role.PROVINCE_ADMIN, "post",
                                         fields={"plan": PLAN, "kind": "planned", "form": "direct", "inspecting_agency": STP1,
                                                 "units": OWN_UNIT, "held_on": DATE, "findings": "Đạt", "recommendations": ""}),
@@ -708,7 +767,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "plans:staff_edit": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=followup("staff"),
                                  fields={"unit": PROVINCE, "agency": STP1, "user": "", "full_name": "Người Theo Dõi", "position": "",
                                          "phone": "0912", "email": "", "valid_from": DATE, "valid_to": "31/12/2026"}),
-    "plans:budget_list": Endpoint(Role.FINANCE_OFFICER, query={"nam": "2026"}),
+    "plans:budget_list": Endpoint(Role.FINANCE_OFFICER, query={"nam": "2026", "xuat": "xlsx"}),
     "plans:budget_create": Endpoint(Role.AGENCY_FOCAL_POINT, "post",
                                     fields={"plan": PLAN, "year": "2026", "agency": STP1, "activity": "", "requested": "150000000",
                                             "description": "Tập huấn"}),
@@ -740,6 +799,8 @@ ENDPOINTS: dict[str, Endpoint] = {
         prepare=lambda h: type(h.submission).objects.filter(pk=h.submission.pk).delete(),
     ),
     "plans:submission_download": Endpoint(Role.AGENCY_FOCAL_POINT, kwargs=pk("submission")),
+    "plans:report_draft_docx": Endpoint(Role.AGENCY_FOCAL_POINT, kwargs=lambda h: {"pk": h.world.followups["own"]["report_request"].pk, "agency_pk": h.agency("stp1").pk}),
+    "plans:report_draft_xlsx": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": h.world.followups["own"]["report_request"].pk, "agency_pk": h.agency("stp1").pk}),
     "frameworks:framework_list": Endpoint(Role.PROVINCE_ADMIN),
     "frameworks:framework_import": Endpoint(Role.PROVINCE_ADMIN, "post", fields={"note": "Phiên bản tỉnh"},
                                             files={"file": yaml_file()}),
@@ -772,7 +833,8 @@ ENDPOINTS: dict[str, Endpoint] = {
                 "dossier_due": "30/11/2027", "review_due": "10/12/2027", "council_due": "20/12/2027", "recognition_due": "31/12/2027"},
     ),
     "assessments:period_detail": Endpoint(Role.REVIEWER, kwargs=pk("period"),
-                                          query={"khu_vuc": "", "loai": "xa", "tre_han": "1", "trang_thai": "chua-gui", "trang": "1"}),
+                                          query={"khu_vuc": "", "loai": "xa", "tre_han": "1", "trang_thai": "chua-gui", "trang": "1",
+                                                 "xuat": "ket-qua"}),
     "assessments:registration_create": Endpoint(Role.COMMUNE_OFFICER, "post", kwargs=pk("period"),
                                                 fields={"unit": lambda h: str(h.unit("N1").pk)}, prepare=prepare_registration),
     "assessments:registration_decide": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=pk("registration"),
@@ -827,10 +889,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:round_diff": Endpoint(Role.REVIEWER, kwargs=pk("forwarded"), query={"tu": "1", "den": "2"}),
     "assessments:dossier_download": Endpoint(Role.REVIEWER,
                                              kwargs=lambda h: {"pk": h.forwarded.pk, "round_number": 2}),
-    "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": ""}),
     "assessments:result_reports": Endpoint(Role.REVIEWER, "post", kwargs=pk("period"),
                                            fields={"sender": lambda h: f"report_to_ministry:{h.world.units['P1'].pk}",
                                                    "sent_on": "01/12/2026", "number": "12/BC-UBND", "note": ""}),
+    "assessments:council": Endpoint(Role.COUNCIL_MEMBER, kwargs=pk("period"), query={"khu_vuc": "", "trang": "1"}),
     "assessments:council_member_add": Endpoint(
         Role.PROVINCE_ADMIN, "post", kwargs=pk("period"),
         fields={"user": lambda h: str(h.user(Role.REVIEWER).pk), "area": "", "is_secretary": "on", "position": "Ủy viên",
@@ -848,7 +910,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:council_minutes_sign": Endpoint(Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting")),
     "assessments:council_score": Endpoint(Role.COUNCIL_MEMBER, "post", kwargs=pk("forwarded"),
                                           fields={"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": "0,5", "reason:1.2": ""}),
-    "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period")),
+    "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period"), query={"xuat": "xlsx"}),
     "assessments:decision_issue": Endpoint(
         Role.RECOGNISING_AUTHORITY, "post", kwargs=pk("period"),
         fields={"number": "12/QĐ-UBND", "signed_on": "31/01/2027", "signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch",
@@ -912,6 +974,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "jobs:job_list": Endpoint(SYSADMIN, query={"trang_thai": "FAILED", "tac_vu": "gui", "hang_doi": "mail", "trang": "1"}),
     "jobs:job_detail": Endpoint(SYSADMIN, kwargs=lambda h: {"pk": failed_job(h)}),
     "jobs:job_retry": Endpoint(SYSADMIN, "post", kwargs=lambda h: {"pk": failed_job(h)}),
+    "accounts:user_import_status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": import_job(h)}),
+    "exports:status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
+    "exports:download": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
 }
 # fmt: on
 

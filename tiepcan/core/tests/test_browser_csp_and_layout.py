@@ -120,6 +120,7 @@ def signed_in_pages(world: World) -> list[str]:
         reverse("assessments:council", kwargs={"pk": period.pk}),
         reverse("assessments:decisions", kwargs={"pk": period.pk}),
         reverse("plans:improvement", kwargs={"pk": period.pk}),
+        reverse("dashboards:province"),
         reverse("core:notification_list"),
         reverse("core:audit_list"),
         reverse("accounts:profile"),

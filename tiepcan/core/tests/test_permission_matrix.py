@@ -104,6 +104,44 @@ def failed_job_kwargs() -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def export_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A finished export of the province administrator's (own) and of another person's (foreign)."""
+    from tiepcan.jobs import artifacts
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.exports import build_export
+    from tiepcan.jobs.models import Job
+
+    pks = []
+    for owner in (w.users[Role.PROVINCE_ADMIN], w.users["foreign_officer"]):
+        job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                                 args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
+        artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
+        Job.objects.filter(pk=job.pk).update(
+            return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
+        )
+        pks.append(job.pk)
+    return {"pk": pks[0]}, {"pk": pks[1]}
+
+
+def import_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A finished user import of the province administrator's (own) and of somebody else's (foreign)."""
+    from tiepcan.accounts.tasks import import_users_file
+    from tiepcan.jobs.choices import JobStatus
+    from tiepcan.jobs.models import Job
+
+    pks = [
+        Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
+                           return_value={"ok": False, "created": [], "problems": [[2, "Vai trò", "Sai"]]}).pk
+        for owner in (w.users[Role.PROVINCE_ADMIN], w.users["foreign_officer"])
+    ]  # fmt: skip
+    return {"pk": pks[0]}, {"pk": pks[1]}
+
+
+def own_export(status: int = 200) -> dict[str, int]:
+    """Only the person who asked for an export sees it; for everyone else it does not exist."""
+    return {**dict.fromkeys(ROLES, 404), Role.PROVINCE_ADMIN: status, ANON: 302}
+
+
 def plan_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"pk": w.plan.pk}, {"pk": w.foreign_plan.pk}
 
@@ -470,6 +508,12 @@ def draft_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 # Tasks of P1's justice department: seen by roles held at P1 without an agency, by the
 # department's own focal point and the system administrator; not by the commune's people.
 TASK_VIEWERS = {r for r in Role.values if r not in {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}}
+REPORT_DRAFTERS = {
+    **{role: (403 if code == 200 else code) for role, code in only(Action.VIEW, 200, TASK_VIEWERS).items()},
+    Role.AGENCY_FOCAL_POINT: 200,
+    Role.PROVINCE_ADMIN: 200,
+    Role.SYSTEM_ADMIN: 200,
+}
 
 
 def api_key_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -515,6 +559,10 @@ MATRIX: dict[str, Case] = {
     "accounts:user_list": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_create": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_import": Case(with_action(Action.MANAGE_USERS)),
+    # A background import's progress and result: its requester's only (others holding the right: 404).
+    "accounts:user_import_status": Case(
+        only(Action.MANAGE_USERS, 200, {Role.PROVINCE_ADMIN}), objects=import_job_pair
+    ),
     "accounts:user_import_template": Case(with_action(Action.MANAGE_USERS)),
     "accounts:user_detail": Case(with_action(Action.MANAGE_USERS), objects=user_pair),
     "accounts:role_add": Case(with_action(Action.MANAGE_USERS, 400), method="post", objects=user_pair),
@@ -525,6 +573,21 @@ MATRIX: dict[str, Case] = {
     ),
     "accounts:user_unlock": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=user_pair),
     "accounts:role_toggle": Case(with_action(Action.MANAGE_USERS, 302), method="post", objects=role_pair),
+    # Dashboards (tiepcan/reports/dashboards.py): scoped by for_user inside; the national one shows
+    # aggregates only, to the national viewer (and the system administrator).
+    "dashboards:province": Case(with_action(Action.VIEW_ASSESSMENTS)),
+    "dashboards:national": Case(with_action(Action.VIEW_NATIONAL)),
+    "dashboards:ministry_report": Case(
+        with_action(Action.MANAGE_PERIODS, 302),
+        method="post",
+        objects=unit_pair("P1", "P2"),
+        data={"year": "2025", "sent_on": "10/02/2026", "number": "25/BC-UBND"},
+    ),
+    "dashboards:boundary_import": Case(with_action(Action.MANAGE_UNITS), objects=unit_pair("P1", "P2")),
+    # No boundary imported in the test world: those who may read it get 404 as well.
+    "dashboards:boundary_geojson": Case(
+        with_action(Action.VIEW_ASSESSMENTS, 404), objects=unit_pair("P1", "P2")
+    ),
     "units:unit_list": Case(with_action(Action.VIEW)),
     "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
     # The unit picker's search: scoped results for whoever views units (units/widgets.py).
@@ -534,6 +597,10 @@ MATRIX: dict[str, Case] = {
         method="post",
         objects=unit_pair("N1", "N3"),
         data={"commune_class": "II", "valid_from": "01/07/2025"},
+    ),
+    # Recording a merger before 1/7/2025: bad input (none here) is a message and a redirect.
+    "units:predecessor_add": Case(
+        with_action(Action.MANAGE_UNITS, 302), method="post", objects=unit_pair("N1", "N3")
     ),
     "units:agency_list": Case(with_action(Action.VIEW)),
     "units:agency_create": Case(with_action(Action.MANAGE_UNITS)),
@@ -572,6 +639,7 @@ MATRIX: dict[str, Case] = {
     "plans:calendar": Case(with_action(Action.VIEW)),
     "core:notification_list": Case(signed_in()),
     "core:notification_read_all": Case(signed_in(302), method="post"),
+    "core:notification_read_group": Case(signed_in(302), method="post"),
     "core:notification_open": Case(signed_in(404), method="post", objects=notification_pair),
     "plans:difficulty_list": Case(with_action(Action.VIEW)),
     "plans:difficulty_create": Case(with_action(Action.REPORT_PROGRESS)),
@@ -642,6 +710,9 @@ MATRIX: dict[str, Case] = {
         objects=submit_pair,
     ),
     "plans:submission_download": Case(only(Action.VIEW, 200, TASK_VIEWERS), objects=submission_pair),
+    # The periodic report's draft: the agency's own focal point, or the plan's managers.
+    "plans:report_draft_docx": Case(REPORT_DRAFTERS, objects=submit_pair),
+    "plans:report_draft_xlsx": Case(REPORT_DRAFTERS, objects=submit_pair),
     "frameworks:framework_list": Case(with_action(Action.VIEW)),
     "frameworks:framework_import": Case(with_action(Action.MANAGE_FRAMEWORKS)),
     "frameworks:activation_create": Case(with_action(Action.MANAGE_FRAMEWORKS, 302), method="post"),
@@ -831,6 +902,9 @@ MATRIX: dict[str, Case] = {
     "jobs:job_retry": Case(
         with_action(Action.MANAGE_JOBS, 302), method="post", objects=lambda w: (failed_job_kwargs(), None)
     ),
+    # A background export: its page and file belong to the person who asked for it alone.
+    "exports:status": Case(own_export(), objects=export_job_pair),
+    "exports:download": Case(own_export(), objects=export_job_pair),
 }
 
 

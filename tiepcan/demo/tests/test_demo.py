@@ -46,6 +46,19 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     decision = RecognitionDecision.objects.get(number="168/QĐ-UBND")
     assert DecisionEntry.objects.filter(decision=decision).count() == 64
 
+    # 2017–2024: the former communes' history, QĐ 619 then QĐ 25, scored by the engine and recognised
+    # by the district chairmen; the share of recognised communes grows over the years.
+    history = dict(AssessmentPeriod.objects.filter(year__lte=2024).values_list("year", "framework__code"))
+    assert history == {y: ("qd619-2017" if y <= 2021 else "qd25-2021") for y in range(2017, 2025)}
+    shares = {}
+    for y in (2017, 2021, 2024):
+        statuses = _statuses(y)
+        assert set(statuses) <= {Status.RECOGNISED, Status.NOT_RECOGNISED} and sum(statuses.values()) == 194
+        shares[y] = statuses.get(Status.RECOGNISED, 0)
+        recognised = AssessmentPeriod.objects.get(year=y).assessments.filter(status=Status.RECOGNISED)
+        assert DecisionEntry.objects.filter(assessment__in=recognised).count() == shares[y]
+    assert 0 < shares[2017] < shares[2021] < shares[2024] < 194
+
     # 2026: in progress, with communes at every step up to the council.
     year = _statuses(2026)
     for status in (

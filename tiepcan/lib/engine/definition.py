@@ -234,7 +234,52 @@ def validate(definition: Definition | dict[str, Any]) -> list[Problem]:
             problems.append(
                 problem(("recognition", "satisfaction_indicator"), f"không có chỉ tiêu “{target}”")
             )
+    if "crosswalk_from" in data:
+        problems.extend(_check_generation_crosswalk(data, criterion_codes, indicator_codes, problem))
     return problems
+
+
+# How many earlier codes each relation of a crosswalk link names (a "split" names the one it came from).
+_LINK_SOURCES = {
+    "equivalent": (1, 1),
+    "split": (1, 1),
+    "merged": (2, None),
+    "partial": (1, None),
+    "none": (0, 0),
+}
+
+
+def _check_generation_crosswalk(
+    data: dict[str, Any], criterion_codes: set[str], indicator_codes: set[str], problem: Any
+) -> list[Problem]:
+    """The links to the previous generation name this framework's own codes, once each, and as many
+    earlier codes as the relation says (whether those exist is checked against the earlier framework
+    by the editor, which can read it)."""
+    found: list[Problem] = []
+    crosswalk = data["crosswalk_from"]
+    if crosswalk["framework"] == data["code"]:
+        found.append(problem(("crosswalk_from", "framework"), "phải là một bộ tiêu chí khác (thế hệ trước)"))
+    for key, own in (("criteria", criterion_codes), ("indicators", indicator_codes)):
+        seen: set[str] = set()
+        for index, link in enumerate(crosswalk.get(key, [])):
+            path = ("crosswalk_from", key, index)
+            if link["code"] not in own:
+                found.append(problem((*path, "code"), f"không có mã “{link['code']}” trong bộ tiêu chí này"))
+            if link["code"] in seen:
+                found.append(problem((*path, "code"), f"mã “{link['code']}” đã được nối ở trên"))
+            seen.add(link["code"])
+            low, high = _LINK_SOURCES[link["relation"]]
+            count = len(link.get("from", []))
+            if count < low or (high is not None and count > high):
+                wanted = {
+                    "equivalent": "đúng một mã cũ",
+                    "split": "đúng một mã cũ (mã được tách ra)",
+                    "merged": "ít nhất hai mã cũ",
+                    "partial": "ít nhất một mã cũ",
+                    "none": "không có mã cũ nào",
+                }[link["relation"]]
+                found.append(problem((*path, "from"), f"quan hệ “{link['relation']}” cần {wanted}"))
+    return found
 
 
 def _check_placeholder(indicator: dict[str, Any], path: tuple[str | int, ...], problem: Any) -> list[Problem]:

@@ -14,7 +14,11 @@ from tiepcan.testing import World
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_typing_in_the_search_box_keeps_the_matching_agencies(seeded: World, page: Any, live_server: Any) -> None:  # noqa: F811
+def test_typing_in_the_search_box_keeps_the_matching_agencies(
+    seeded: World,  # noqa: F811 - the imported fixture
+    page: Any,
+    live_server: Any,
+) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)

@@ -19,8 +19,10 @@ from tiepcan.core.crud import scope_form_choices
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.jobs import exports
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans import budget
+from tiepcan.plans import exports as plan_exports
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.forms import (
     AllocationForm,
@@ -44,6 +46,10 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     year = optional_int(request.GET.get("nam"), low=1, high=9999)
     if year is not None:
         estimates = estimates.filter(year=year)
+    # The finance officer's home links here for the estimates waiting at one step.
+    status = request.GET.get("trang_thai", "")
+    if status in BudgetStatus.values:
+        estimates = estimates.filter(status=status)
     totals = (
         estimates.values("year", "agency__name")
         .annotate(requested=Sum("requested"), approved=Sum("approved"))
@@ -60,6 +66,10 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         )
     }
     totals = [{**row, "allocated": allocated_by.get((row["year"], row["agency__name"]))} for row in totals]
+    if exports.requested(request):
+        return exports.respond(
+            request, plan_exports.BUDGET, estimates.order_by("-year", "agency__name_sort", "pk")
+        )
     grants = grants_for(request.user)
     return render(
         request,

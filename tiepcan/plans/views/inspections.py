@@ -14,6 +14,8 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.crud import ScopedCreateView, ScopedListView, ScopedUpdateView, scope_form_choices
 from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.shortcuts import require_action
+from tiepcan.jobs import exports
+from tiepcan.plans import exports as plan_exports
 from tiepcan.plans.forms import (
     FollowUpForm,
     InspectionForm,
@@ -41,6 +43,11 @@ class InspectionList(ScopedListView):
             )
             .order_by("-held_on", "-id")
         )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if exports.requested(request):
+            return exports.respond(request, plan_exports.INSPECTIONS, self.get_queryset())
+        return super().get(request, *args, **kwargs)
 
 
 class InspectionCreate(FormPageMixin, ScopedCreateView):

@@ -152,3 +152,55 @@ def submission_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Content-Type"] = submission.content_type or "application/octet-stream"
     return response
+
+
+def _draft_for(request: HttpRequest, pk: int, agency_pk: int) -> Any:
+    """The periodic report drafted for one agency asked to report: its own people or the plan's managers."""
+    from tiepcan.plans import periodic
+
+    report_request = _reachable_request(request, pk)
+    agency = report_request.agencies.filter(pk=agency_pk).select_related("unit").first()
+    if agency is None:
+        raise Http404
+    grants = grants_for(request.user)
+    if not (
+        grants.allows_agency(Action.REPORT_PROGRESS, agency)
+        or grants.allows(Action.MANAGE_PLAN, report_request.plan.province)
+    ):
+        raise PermissionDenied
+    report_request = ReportRequest.objects.select_related("plan__province").get(pk=report_request.pk)
+    return periodic.collect(report_request, request.user, agency)
+
+
+def _draft_name(report: Any, extension: str) -> str:
+    from django.utils.text import slugify
+
+    return f"du-thao-bao-cao-{slugify(report.request.title)[:60]}-{report.request.year}.{extension}"
+
+
+@require_action(Action.VIEW)
+def report_draft_docx(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
+    """The periodic report as an editable Word draft (seed plan §III.4), for the officer to complete."""
+    from tiepcan.plans import periodic
+
+    report = _draft_for(request, pk, agency_pk)
+    response = HttpResponse(
+        periodic.report_docx(report),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_draft_name(report, "docx")}"'
+    return response
+
+
+@require_action(Action.VIEW)
+def report_draft_xlsx(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
+    """The report's tables as a workbook, one sheet per table."""
+    from tiepcan.plans import periodic
+
+    report = _draft_for(request, pk, agency_pk)
+    response = HttpResponse(
+        periodic.report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_draft_name(report, "xlsx")}"'
+    return response

@@ -16,7 +16,9 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
+from tiepcan.jobs import exports
 from tiepcan.lib.engine.numbers import optional_id, optional_int
+from tiepcan.plans import exports as plan_exports
 from tiepcan.plans import improvement, services
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
 from tiepcan.plans.forms import ProgressReportForm
@@ -76,6 +78,8 @@ def _years(visible: Any, filters: dict[str, str]) -> list[int]:
 def task_list(request: HttpRequest) -> HttpResponse:
     """The province's overview of every task it may see, by agency, status and due date."""
     tasks, filters = _filtered_tasks(request, Action.VIEW)
+    if exports.requested(request):
+        return exports.respond(request, plan_exports.TASKS, tasks)
     page = paginate(request, tasks)
     visible = Task.objects.for_user(request.user, Action.VIEW)
     agencies = Agency.objects.filter(pk__in=visible.values("agency_id")).order_by("name_sort")
@@ -101,6 +105,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     tasks, filters = _filtered_tasks(request, Action.REPORT_PROGRESS)
     if not filters["trang_thai"] and not filters["nam"]:
         tasks = tasks.open()
+    if exports.requested(request):
+        return exports.respond(request, plan_exports.MY_TASKS, tasks)
     page = paginate(request, tasks)
     visible = Task.objects.for_user(request.user, Action.REPORT_PROGRESS)
     return render(

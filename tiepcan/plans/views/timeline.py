@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
+from tiepcan.assessments import deadlines
 from tiepcan.core.shortcuts import require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import TaskStatus
@@ -160,6 +161,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 "detail": f"{action.responsible.name} · {action.get_status_display()}",
             }
         )
+    # The assessment's deadlines, of the periods and of the person's own dossiers.
+    for event in deadlines.events(request.user, year, timezone.localdate()):
+        events[event["day"].month].append(event)
     months = [(month, sorted(events.get(month, []), key=lambda e: e["day"])) for month in range(1, 13)]
     return render(
         request, "plans/calendar.html", {"year": year, "months": months, "today": timezone.localdate()}

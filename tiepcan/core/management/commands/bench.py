@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ROOT = Path(__file__).resolve().parents[4]
-SUITES = ["scoring", "pages", "autosave"]
+SUITES = ["scoring", "pages", "autosave", "council", "dashboards"]
 # Not in the default run: it starts a server and takes minutes (`manage.py bench rush`), or builds
 # the whole country in its own database (`manage.py bench national`).
 EXTRA = ["rush", "national"]
@@ -22,7 +22,8 @@ EXTRA = ["rush", "national"]
 class Command(BaseCommand):
     help = (
         "Print benchmark figures: scoring (whole country per framework), pages (self-assessment page and "
-        "one client's autosave, in this process), autosave (concurrent client processes; needs the demo data)."
+        "one client's autosave, in this process), autosave (concurrent client processes; needs the demo data), council (the council page with "
+        "--dossiers dossiers)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -52,6 +53,9 @@ class Command(BaseCommand):
             help="autosave: skip the run where every client edits the same assessment.",
         )
 
+        parser.add_argument(
+            "--dossiers", type=int, default=102, help="council: dossiers waiting at the council (default 102)"
+        )
         parser.add_argument("--communes", type=int, default=60, help="rush: communes autosaving (default 60)")
         parser.add_argument(
             "--submitters", type=int, default=30, help="rush: of them, chairmen approving (30)"
@@ -78,7 +82,7 @@ class Command(BaseCommand):
             raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
         suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
-        from bench import autosave, national, pages, rush, scoring
+        from bench import autosave, council, dashboards, national, pages, rush, scoring
 
         if "national" in suites:
             if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
@@ -99,6 +103,10 @@ class Command(BaseCommand):
             scoring.run(out=self.stdout.write)
         if "pages" in suites:
             pages.run(out=self.stdout.write)
+        if "dashboards" in suites:
+            dashboards.run(out=self.stdout.write)
+        if "council" in suites:
+            council.run(out=self.stdout.write, dossiers=options["dossiers"])
         if "autosave" in suites:
             autosave.run(
                 out=self.stdout.write,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from tiepcan.core.audit import audit_context
-from tiepcan.demo import agencies, assessments, plans, users
+from tiepcan.demo import agencies, assessments, history, plans, users
 from tiepcan.frameworks.models import FrameworkActivation
 from tiepcan.frameworks.services import activate, load_shipped
 from tiepcan.units.choices import UnitLevel
@@ -44,7 +45,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"plan: {plan} with {plan.activities.count()} activities")
                 current = plans.load_current(unit, plan)
                 self.stdout.write(f"current plan (demo data): {current}")
+                started = time.monotonic()
+                past = history.load(unit)
+                if past:
+                    seconds = time.monotonic() - started
+                    self.stdout.write(
+                        f"assessment history: {past[0].year}–{past[-1].year}, {len(past)} years ({seconds:.1f} s)"
+                    )
                 done = assessments.load_2025(unit)
+                history.ministry_reports(unit, done.year)
                 self.stdout.write(
                     f"assessment period {done.year}: {done.assessments.filter(status='recognised').count()} recognised"
                 )

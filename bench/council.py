@@ -1,0 +1,138 @@
+"""The council page at the scale of a large province (run `manage.py demo` first).
+
+Inside one transaction that is rolled back at the end (the demo data is left as it was), the
+demo's 2026 period gets ``dossiers`` dossiers waiting at the council (its communes, plus
+assessments of former communes of the province up to the number asked), and three members'
+scores on every indicator of half of them. Then it prints, for the page seen by a council
+member (scoring forms included): server time (median of warm requests, and the first request),
+queries, bytes; and the time of the raw SQL of what the page shows (the dossiers with their
+units and score, and the members' scores). Figures only: never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.autosave import describe_database
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run(out: Callable[[str], Any] = print, dossiers: int = 102, requests: int = 15) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    try:
+        with transaction.atomic():
+            figures = _run(out, dossiers, requests)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return figures
+
+
+def _run(out: Callable[[str], Any], dossiers: int, requests: int) -> dict[str, float]:
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    from tiepcan.accounts.models import User
+    from tiepcan.assessments.choices import Status
+    from tiepcan.assessments.models import Assessment, CouncilMembership, CouncilScore
+    from tiepcan.units.choices import UnitLevel
+    from tiepcan.units.models import Unit
+
+    home = Assessment.objects.filter(unit__code="06187", period__year=2026).select_related("period").first()
+    if home is None:
+        out("council: no demo data (run `manage.py demo` first)")
+        return {}
+    period = home.period
+    existing = list(Assessment.objects.filter(period=period).select_related("unit"))
+    template = existing[0]
+    taken = {a.unit_id for a in existing}
+    extra = dossiers - len(existing)
+    if extra > 0:
+        spare = Unit.objects.filter(path__startswith=period.province.path, level=UnitLevel.COMMUNE).exclude(
+            pk__in=taken
+        )[:extra]
+        Assessment.objects.bulk_create(
+            Assessment(period=period, unit=unit, values=template.values, score=template.score,
+                       total=template.total, recognisable=template.recognisable, facts=template.facts)
+            for unit in spare
+        )  # fmt: skip
+    ids = list(
+        Assessment.objects.filter(period=period).order_by("unit__name_sort").values_list("pk", flat=True)
+    )[:dossiers]
+    Assessment.objects.filter(pk__in=ids).update(status=Status.FORWARDED)
+    Assessment.objects.filter(period=period).exclude(pk__in=ids).update(status=Status.DRAFT)
+    framework = period.framework.compiled()
+    members = [m.user for m in CouncilMembership.objects.filter(period=period).select_related("user")]
+    viewer = next((m for m in members), None) or User.objects.filter(is_superuser=True).first()
+    indicators = [i.code for i in framework.indicators() if not i.placeholder]
+    CouncilScore.objects.bulk_create(
+        (
+            CouncilScore(assessment_id=pk, member=member, indicator=code, points=Decimal("1"))
+            for pk in ids[::2]
+            for member in members[:3]
+            for code in indicators
+        ),
+        ignore_conflicts=True,
+    )
+    out(describe_database())
+    client = Client()
+    client.force_login(viewer, backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/danh-gia/ky/{period.pk}/hoi-dong/?khu_vuc="
+    started = time.perf_counter()
+    first = client.get(url)
+    first_ms = (time.perf_counter() - started) * 1000
+    assert first.status_code == 200, first.status_code
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    raw = _raw_sql_ms(period.pk)
+    server = statistics.median(timings)
+    out(
+        f"council: {len(ids)} dossiers at the council, {len(members)} members' scores on {len(ids[::2])}; "
+        f"page as {viewer.username}: median {server:.0f} ms (first request {first_ms:.0f} ms), "
+        f"{len(queries.captured_queries)} queries, {len(response.content) / 1024:.0f} KiB"
+    )
+    out(f"council: raw SQL of what it shows {raw:.1f} ms → page / raw SQL = {server / raw:.1f}×")
+    return {
+        "server_ms": server,
+        "first_ms": first_ms,
+        "queries": len(queries.captured_queries),
+        "raw_ms": raw,
+    }
+
+
+def _raw_sql_ms(period_id: int) -> float:
+    """Best of five: the forwarded dossiers with unit name and score, and the members' scores."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.id, u.name, a.score, a.total, a.facts, a.unit_class FROM assessments_assessment a "
+                "JOIN units_unit u ON u.id = a.unit_id WHERE a.period_id = %s AND a.status = 'forwarded' "
+                "ORDER BY u.name_sort",
+                [period_id],
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT assessment_id, member_id, indicator, points FROM assessments_councilscore WHERE "
+                "assessment_id IN (SELECT id FROM assessments_assessment WHERE period_id = %s AND status = 'forwarded')",
+                [period_id],
+            )
+            cursor.fetchall()
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best

@@ -1,0 +1,131 @@
+"""Charts and the map as data: what a dashboard template shows as a chart *and* its table.
+
+A :class:`Chart` holds labels and series of plain numbers. The template ``reports/_chart.html``
+prints the table (the truth, formatted the Vietnamese way, raw numbers in ``data-value`` for the
+CSV download) and the same numbers as a ``json_script`` block that ``static/js/charts.js`` draws
+with the vendored Chart.js. No chart exists without its table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.core.templatetags.tc import format_number
+
+Number = int | float | Decimal | None
+
+
+@dataclass
+class Series:
+    label: str | Promise
+    values: list[Number]
+    colour: str = ""
+
+
+@dataclass
+class Chart:
+    """One chart: ``kind`` is bar, hbar (horizontal bars), stacked or line; ``unit`` "%" caps at 100."""
+
+    key: str
+    title: str | Promise
+    labels: list[str]
+    series: list[Series] = field(default_factory=list)
+    kind: str = "bar"
+    unit: str = ""
+    label_heading: str | Promise = ""
+    note: str | Promise = ""
+    places: int = 1
+    # How many series the chart draws (the rest, e.g. counts beside shares, are in the table only);
+    # kind "table" draws nothing: a table with its CSV download.
+    drawn: int | None = None
+    # Shorter labels for the chart's axis (e.g. indicator codes); the table keeps ``labels`` in full.
+    chart_labels: list[str] | None = None
+
+    @property
+    def element_id(self) -> str:
+        return f"chart-{self.key}"
+
+    @property
+    def data_id(self) -> str:
+        return f"chart-{self.key}-data"
+
+    @property
+    def file_name(self) -> str:
+        return f"bieu-do-{self.key}"
+
+    @property
+    def empty(self) -> bool:
+        return not self.labels or not any(v is not None for s in self.series for v in s.values)
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "labels": [str(label) for label in (self.chart_labels or self.labels)],
+            "series": [
+                {
+                    "label": str(s.label),
+                    "values": [_plain(v) for v in s.values],
+                    **({"colour": s.colour} if s.colour else {}),
+                }
+                for s in self.series[: self.drawn]
+            ],
+        }
+
+    def rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Table rows: the label, then (shown text, raw value) per series."""
+        out = []
+        for i, label in enumerate(self.labels):
+            cells = []
+            for index, s in enumerate(self.series):
+                value = s.values[i] if i < len(s.values) else None
+                # Series past those drawn are counts beside the shares: no unit.
+                cells.append(
+                    self.cell(value, unit=self.unit if self.drawn is None or index < self.drawn else "")
+                )
+            out.append((str(label), cells))
+        return out
+
+    def cell(self, value: Number, unit: str | None = None) -> tuple[str, str]:
+        unit = self.unit if unit is None else unit
+        if value is None:
+            return "–", ""
+        text = format_number(value, self.places if _has_fraction(value) else 0)
+        if unit == "%":
+            text += " %"
+        elif unit:
+            text += f" {unit}"
+        return text, str(_plain(value))
+
+
+def _plain(value: Number) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    return round(float(value), 2)
+
+
+def _has_fraction(value: Number) -> bool:
+    return value is not None and Decimal(str(value)) != Decimal(str(value)).to_integral_value()
+
+
+def share(part: int, whole: int) -> float | None:
+    """A percentage with one decimal, or None when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+# The map's legend: colour (Okabe–Ito, colour-blind safe) *and* shape, so no reader depends on colour.
+MAP_LEGEND = [
+    {"key": "recognised", "label": _("Đạt chuẩn (được công nhận)"), "colour": "#009E73", "shape": "circle"},
+    {"key": "not_recognised", "label": _("Không đạt chuẩn"), "colour": "#D55E00", "shape": "triangle"},
+    {"key": "in_progress", "label": _("Đang đánh giá"), "colour": "#0072B2", "shape": "square"},
+    {"key": "none", "label": _("Chưa có kết quả"), "colour": "#6c757d", "shape": "diamond"},
+]
+
+
+def map_legend() -> list[dict[str, str]]:
+    return [{**entry, "label": str(entry["label"])} for entry in MAP_LEGEND]

@@ -1,0 +1,279 @@
+"""The dashboards' numbers, each in a fixed number of queries whatever the data size.
+
+Every function takes querysets already scoped by ``for_user`` (or a province the caller has
+checked), so a dashboard never shows what its reader may not see. Results per year come from
+the summary rows (``aggregates``) where they exist; the open period's funnel and the plan and
+budget read their own small tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from tiepcan.accounts.choices import Role
+from tiepcan.accounts.models import RoleAssignment
+from tiepcan.assessments import queue
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.lib.text import sort_key_str
+from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.models import Unit, UnitSuccession, path_ids
+
+# The steps of the cycle in order, and the statuses that have reached at least that step.
+REACHED = [
+    ("total", None),
+    (Status.APPROVED, (Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.FORWARDED, Status.RECOMMENDED,
+                       Status.NOT_RECOMMENDED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)),
+    (Status.POSTED, (Status.POSTED, Status.SUBMITTED, Status.FORWARDED, Status.RECOMMENDED, Status.NOT_RECOMMENDED,
+                     Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)),
+    (Status.SUBMITTED, (Status.SUBMITTED, Status.FORWARDED, Status.RECOMMENDED, Status.NOT_RECOMMENDED,
+                        Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)),
+    (Status.FORWARDED, (Status.FORWARDED, Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.RECOGNISED,
+                        Status.NOT_RECOGNISED, Status.REVOKED)),
+    (Status.RECOMMENDED, (Status.RECOMMENDED, Status.RECOGNISED, Status.REVOKED)),
+    (Status.RECOGNISED, (Status.RECOGNISED,)),
+]  # fmt: skip
+# The step whose deadline a dossier waiting at a status answers to (queue.STEP_DEADLINES), by funnel step.
+WAITING_AT = {
+    Status.SUBMITTED: queue.NOT_SENT,
+    Status.FORWARDED: (Status.SUBMITTED,),
+    Status.RECOMMENDED: (Status.FORWARDED,),
+    Status.RECOGNISED: (Status.RECOMMENDED, Status.NOT_RECOMMENDED),
+}
+FINISHED = (Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)
+
+
+@dataclass
+class FunnelStep:
+    key: str
+    reached: int
+    late: int = 0
+
+
+def funnel(assessments: QuerySet[Assessment], period: AssessmentPeriod, today: date) -> list[FunnelStep]:
+    """How many communes reached each step of the open period, and how many are late to reach it
+    (waiting at the step before after its deadline): one query."""
+    late = queue.late_q(period, today)
+    aggregates: dict[str, Any] = {"total": Count("id")}
+    for key, statuses in REACHED[1:]:
+        aggregates[f"r_{key}"] = Count("id", filter=Q(status__in=statuses))
+    for key, waiting in WAITING_AT.items():
+        aggregates[f"l_{key}"] = Count("id", filter=late & Q(status__in=waiting))
+    row = assessments.order_by().aggregate(**aggregates)
+    steps = [FunnelStep("total", row["total"])]
+    for key, _statuses in REACHED[1:]:
+        steps.append(FunnelStep(key, row[f"r_{key}"], row.get(f"l_{key}", 0) or 0))
+    return steps
+
+
+def not_sent(
+    assessments: QuerySet[Assessment], period: AssessmentPeriod, limit: int = 300
+) -> list[dict[str, Any]]:
+    """Communes that have not sent their dossier, with the responsible officer's name and phone
+    (as the review queue shows them) and their former district: three queries."""
+    rows = list(
+        assessments.filter(status__in=queue.NOT_SENT)
+        .select_related("unit")
+        .only("id", "status", "unit__id", "unit__name", "unit__path", "unit__name_sort")
+        .order_by("unit__name_sort")[:limit]
+    )
+    units = [a.unit for a in rows]
+    officers: dict[int, Any] = {}
+    for assignment in (
+        RoleAssignment.objects.active()
+        .filter(role=Role.COMMUNE_OFFICER, unit__in=units)
+        .select_related("user")
+        .order_by("id")
+    ):
+        officers.setdefault(assignment.unit_id, assignment.user)
+    area_of = queue.area_names(units, queue.areas(period)) if units else {}
+    return [
+        {"assessment": a, "officer": officers.get(a.unit_id), "area": area_of.get(a.unit_id, "")}
+        for a in rows
+    ]
+
+
+def districts_of(units: list[Unit], districts: list[Unit]) -> dict[int, list[int]]:
+    """Unit id → the ids of its district, or of the former districts of the communes merged into it
+    (a new commune spanning two districts counts in both): one query."""
+    by_id = {d.pk for d in districts}
+
+    def district(path: str) -> int | None:
+        ids = path_ids(path)
+        return ids[1] if len(ids) >= 3 and ids[1] in by_id else None
+
+    found: dict[int, list[int]] = {}
+    for unit in units:
+        own = district(unit.path)
+        if own is not None:
+            found[unit.pk] = [own]
+    newer = [u.pk for u in units if u.pk not in found]
+    if newer:
+        for successor_id, path in UnitSuccession.objects.filter(successor_id__in=newer).values_list(
+            "successor_id", "predecessor__path"
+        ):
+            d = district(path)
+            if d is not None and d not in found.setdefault(successor_id, []):
+                found[successor_id].append(d)
+    return found
+
+
+@dataclass
+class Share:
+    label: str
+    total: int = 0
+    recognised: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.recognised / self.total, 1) if self.total else None
+
+
+def share_by_area(results: list[tuple[Unit, bool]], districts: list[Unit]) -> list[Share]:
+    """The share of communes meeting the standard per district (former districts for new communes)."""
+    names = {d.pk: d.name for d in districts}
+    of = districts_of([u for u, _ in results], districts)
+    shares: dict[int, Share] = {}
+    for unit, recognised in results:
+        for district_id in of.get(unit.pk, []):
+            share = shares.setdefault(district_id, Share(names[district_id]))
+            share.total += 1
+            share.recognised += int(recognised)
+    return sorted(shares.values(), key=lambda s: sort_key_str(s.label))
+
+
+def share_by_kind(results: list[tuple[Unit, bool]]) -> list[Share]:
+    labels = dict(UnitKind.choices)
+    shares: dict[str, Share] = {}
+    for unit, recognised in results:
+        share = shares.setdefault(unit.kind, Share(str(labels.get(unit.kind, unit.kind))))
+        share.total += 1
+        share.recognised += int(recognised)
+    order = [
+        k for k in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE) if k in shares
+    ]
+    return [shares[k] for k in order] + [s for k, s in shares.items() if k not in order]
+
+
+def plan_progress(tasks: QuerySet[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The plan's tasks by activity and by agency: count, done, overdue, average progress (two queries)."""
+    from tiepcan.plans.choices import TaskStatus
+
+    today = timezone.localdate()
+    open_late = Q(due_on__lt=today) & ~Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+    counts = {
+        "total": Count("id", filter=~Q(status=TaskStatus.CANCELLED)),
+        "done": Count("id", filter=Q(status=TaskStatus.DONE)),
+        "overdue": Count("id", filter=open_late),
+        "progress": Avg("progress", filter=~Q(status=TaskStatus.CANCELLED)),
+    }
+    by_activity = list(
+        tasks.order_by()
+        .values("activity_id", "activity__number", "activity__title", "activity__group__number")
+        .annotate(**counts)
+        .order_by("activity__group__order", "activity__order", "activity__number")
+    )
+    by_agency = list(
+        tasks.order_by()
+        .values("agency_id", "agency__name", "agency__name_sort")
+        .annotate(**counts)
+        .order_by("agency__name_sort")
+    )
+    return by_activity, by_agency
+
+
+def budget_by_year(estimates: QuerySet[Any], allocations: QuerySet[Any]) -> list[dict[str, Any]]:
+    """Requested, approved and allocated (whole đồng) per year: two queries."""
+    from tiepcan.plans.choices import BudgetStatus
+
+    rows: dict[int, dict[str, Any]] = defaultdict(lambda: {"requested": 0, "approved": 0, "allocated": 0})
+    for row in (
+        estimates.order_by()
+        .exclude(status=BudgetStatus.DRAFT)
+        .values("year")
+        .annotate(
+            requested=Sum("requested"),
+            approved=Sum("approved", filter=Q(status__in=[BudgetStatus.APPROVED, BudgetStatus.ADJUSTED])),
+        )
+    ):
+        rows[row["year"]].update(requested=row["requested"] or 0, approved=row["approved"] or 0)
+    for row in allocations.order_by().values("estimate__year").annotate(total=Sum("amount")):
+        rows[row["estimate__year"]]["allocated"] = row["total"] or 0
+    return [{"year": year, **values} for year, values in sorted(rows.items())]
+
+
+@dataclass
+class ProvinceYears:
+    """Every province's share per year (the national dashboard)."""
+
+    years: list[int] = field(default_factory=list)
+    provinces: list[Unit] = field(default_factory=list)
+    cells: dict[tuple[int, int], Share] = field(default_factory=dict)
+    national: dict[int, Share] = field(default_factory=dict)
+
+
+def province_years(rows: QuerySet[Any]) -> ProvinceYears:
+    """Results and recognitions per province and year, from the summary rows: two queries."""
+    from tiepcan.reports import aggregates
+
+    out = ProvinceYears()
+    seen: set[int] = set()
+    for row in aggregates.shares(rows, ("province", "year")):
+        province, year = row["province_id"], row["year"]
+        seen.add(province)
+        out.cells[(province, year)] = Share("", row["communes"], row["recognised"])
+        national = out.national.setdefault(year, Share(str(year)))
+        national.total += row["communes"]
+        national.recognised += row["recognised"]
+    out.years = sorted(out.national)
+    out.provinces = list(
+        Unit.objects.filter(Q(level=UnitLevel.PROVINCE) & (Q(valid_to__isnull=True) | Q(pk__in=seen)))
+        .only("id", "name", "name_sort", "code", "valid_to")
+        .order_by("valid_to", "name_sort")
+    )
+    return out
+
+
+def commune_points(units: list[Unit], results: dict[int, str]) -> list[dict[str, Any]]:
+    """The map's points: each commune with coordinates and its result key (reports.charts.MAP_LEGEND).
+
+    A former commune (before 1/7/2025) has no coordinates of its own in the unit packages: it is
+    drawn near the commune that absorbed it, nudged by a fixed small offset so neighbours stay
+    apart. One query, for those only.
+    """
+    points = []
+    missing: list[Unit] = []
+    for unit in units:
+        if unit.latitude is None or unit.longitude is None:
+            missing.append(unit)
+            continue
+        points.append({"name": unit.name, "lat": float(unit.latitude), "lon": float(unit.longitude),
+                       "result": results.get(unit.pk, "none")})  # fmt: skip
+    if missing:
+        at: dict[int, tuple[float, float]] = {}
+        for predecessor_id, lat, lon in UnitSuccession.objects.filter(
+            predecessor_id__in=[u.pk for u in missing], successor__latitude__isnull=False
+        ).values_list("predecessor_id", "successor__latitude", "successor__longitude"):
+            at.setdefault(predecessor_id, (float(lat), float(lon)))
+        for unit in missing:
+            if unit.pk not in at:
+                continue
+            lat, lon = at[unit.pk]
+            seed = int(unit.code) if unit.code.isdigit() else unit.pk
+            points.append({"name": unit.name, "lat": lat + ((seed * 37) % 21 - 10) / 1000,
+                           "lon": lon + ((seed * 53) % 21 - 10) / 1000, "result": results.get(unit.pk, "none")})  # fmt: skip
+    return points
+
+
+def result_key(status: str) -> str:
+    if status == Status.RECOGNISED:
+        return "recognised"
+    if status in (Status.NOT_RECOGNISED, Status.REVOKED):
+        return "not_recognised"
+    return "in_progress"

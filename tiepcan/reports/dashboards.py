@@ -1,0 +1,393 @@
+"""Dashboards: the province's (results, the open period, the plan and the budget) and the nation's.
+
+Every chart comes with its table (``reports/_chart.html``); numbers reach the page's script as
+``json_script`` data, never as inline code. Queries are scoped by ``for_user`` and their count
+does not grow with the data (tests/test_dashboards.py asserts it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.accounts.session import current_active_unit
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.core.scoping import get_for_user_or_404
+from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.reports import aggregates, results
+from tiepcan.reports import dashboard_data as data
+from tiepcan.reports.charts import Chart, Series, map_legend
+from tiepcan.reports.forms import BoundaryImportForm, MinistryReportForm
+from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary
+from tiepcan.units.choices import UnitLevel
+from tiepcan.units.models import Unit
+
+STEP_LABELS = {
+    "total": gettext_lazy("Tổng số xã"),
+    Status.APPROVED: gettext_lazy("Chủ tịch đã duyệt"),
+    Status.POSTED: gettext_lazy("Đã niêm yết"),
+    Status.SUBMITTED: gettext_lazy("Đã gửi hồ sơ"),
+    Status.FORWARDED: gettext_lazy("Đã chuyển Hội đồng"),
+    Status.RECOMMENDED: gettext_lazy("Được đề nghị công nhận"),
+    Status.RECOGNISED: gettext_lazy("Được công nhận"),
+}
+# The map of 30/6/2025 is the oldest the unit packages carry (DOMAIN.md §3): results before the
+# 2019–2021 mergers sit on the communes that absorbed the merged ones.
+MERGER_GAP_YEARS = range(2017, 2022)
+
+
+def _provinces(request: HttpRequest, action: str) -> list[Unit]:
+    """The provinces whose data the person reads with ``action``: those of their scope (the province
+    above a district or commune role too, whose pages then show only that part)."""
+    grants = grants_for(request.user)
+    if grants.is_global(action):
+        return list(
+            Unit.objects.filter(level=UnitLevel.PROVINCE, valid_to__isnull=True).order_by("name_sort")
+        )
+    ids = {int(prefix.strip("/").split("/")[0]) for prefix in grants.prefixes(action)}
+    return list(Unit.objects.filter(pk__in=ids, level=UnitLevel.PROVINCE).order_by("name_sort"))
+
+
+def _pick_province(request: HttpRequest, provinces: list[Unit]) -> Unit | None:
+    wanted = request.GET.get("tinh", "")
+    chosen = next((p for p in provinces if str(p.pk) == wanted), None)
+    if chosen is None:
+        active = current_active_unit(request)
+        if active is not None:
+            first = active.ancestor_ids()[0] if active.path else None
+            chosen = next((p for p in provinces if p.pk == first), None)
+    if chosen is None and provinces:
+        with_period = set(
+            AssessmentPeriod.objects.filter(province__in=provinces).values_list("province_id", flat=True)[:50]
+        )
+        chosen = next((p for p in provinces if p.pk in with_period), provinces[0])
+    return chosen
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+def province_dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    provinces = _provinces(request, Action.VIEW_ASSESSMENTS)
+    province = _pick_province(request, provinces)
+    if province is None:
+        raise Http404
+    periods = list(
+        AssessmentPeriod.objects.for_user(user, Action.VIEW_ASSESSMENTS)
+        .filter(province=province)
+        .defer("framework__definition")
+        .select_related("framework")
+        .only("id", "year", "status", "title", "dossier_due", "review_due", "council_due", "recognition_due",
+              "self_assessment_due", "province_id", "framework__code", "framework__version", "framework__title")
+        .order_by("year")
+    )  # fmt: skip
+    today = timezone.localdate()
+    open_period = next((p for p in reversed(periods) if p.status == "open"), None)
+    closed = [p for p in periods if p.status != "open"]
+    wanted_year = request.GET.get("nam", "")
+    period = next((p for p in periods if str(p.year) == wanted_year), None) or (
+        closed[-1] if closed else open_period
+    )
+    assessments = Assessment.objects.for_user(user, Action.VIEW_ASSESSMENTS)
+    context: dict[str, Any] = {
+        "province": province, "provinces": provinces, "periods": periods, "period": period,
+        "open_period": open_period, "today": today, "legend": map_legend(),
+    }  # fmt: skip
+    charts: dict[str, Chart] = {}
+    if open_period is not None:
+        in_open = assessments.filter(period=open_period)
+        context["not_sent"] = data.not_sent(in_open, open_period)
+        steps = data.funnel(in_open, open_period, today)
+        charts["funnel"] = Chart(
+            "pheu", _("Kỳ %(y)s: số xã đã qua từng bước") % {"y": open_period.year},
+            [str(STEP_LABELS[s.key]) for s in steps],
+            [Series(_("Đã qua bước"), [s.reached for s in steps]),
+             Series(_("Trễ hạn, chưa qua bước"), [s.late for s in steps], "#D55E00")],
+            kind="hbar", label_heading=_("Bước"),
+        )  # fmt: skip
+    summaries = ResultSummary.objects.for_user(user, Action.VIEW_ASSESSMENTS)
+    if period is not None:
+        year = period.year
+        by_area = aggregates.shares(summaries, "district", province=province, year=year)
+        charts["area"] = Chart(
+            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
+            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area],
+            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area])],
+            kind="hbar", unit="%", label_heading=_("Địa bàn"),
+            note=_("Xã mới từ ngày 01/7/2025 được tính theo huyện cũ của xã đầu tiên đã nhập vào nó."),
+        )  # fmt: skip
+        by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
+        if year < 2025:
+            charts["current"] = Chart(
+                "xa-moi", _("Năm %(y)s: tỷ lệ xã được công nhận theo xã, phường hiện nay (các xã cũ đã nhập vào)") % {"y": year},
+                [r["current_unit_name"] or _("(chưa rõ)") for r in by_current],
+                [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_current]),
+                 Series(_("Số xã cũ"), [r["communes"] for r in by_current], "#6c757d")],
+                kind="table", label_heading=_("Xã, phường hiện nay"),
+            )  # fmt: skip
+        by_kind = aggregates.shares(summaries, "kind", province=province, year=year)
+        charts["kind"] = Chart(
+            "loai", _("Năm %(y)s: tỷ lệ được công nhận theo loại đơn vị") % {"y": year},
+            [r["kind_label"] for r in by_kind], [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_kind])],
+            unit="%", label_heading=_("Loại đơn vị"),
+        )  # fmt: skip
+        weak_criteria, weak_indicators = results.weakest(summaries, province, year)
+        charts["weak_criteria"] = Chart(
+            "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
+            [f"{c.code} {c.title}" for c in weak_criteria],
+            [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak_criteria])],
+            kind="hbar", unit="%", label_heading=_("Tiêu chí"), chart_labels=[c.code for c in weak_criteria],
+        )  # fmt: skip
+        charts["weak_indicators"] = Chart(
+            "chi-tieu-yeu", _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
+            [f"{i.code} {i.title}" for i in weak_indicators],
+            [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
+            kind="hbar", unit="%", label_heading=_("Chỉ tiêu"), chart_labels=[i.code for i in weak_indicators],
+        )  # fmt: skip
+        rows = results.year_rows(summaries, province, year)
+        status_of = {r.unit.pk: r.result_key for r in rows}
+        context["map_data"] = {
+            "points": data.commune_points([r.unit for r in rows], status_of),
+            "legend": map_legend(),
+        }
+        context["map_rows"] = rows
+        context["boundary"] = (
+            BoundaryFile.objects.for_user(user, Action.VIEW)
+            .filter(province=province)
+            .only("id", "feature_count")
+            .first()
+        )
+    trend = results.trend(summaries, province, [p.year for p in closed])
+    if trend.years:
+        years = [str(y) for y in trend.years]
+        charts["trend"] = Chart(
+            "xu-huong", _("Tỷ lệ xã được công nhận qua các năm"), years,
+            [Series(_("Tỷ lệ được công nhận"), [trend.overall.get(y) for y in trend.years]),
+             Series(_("Số xã được đánh giá"), [trend.counts[y][1] for y in trend.years], "#6c757d")],
+            kind="line", unit="%", label_heading=_("Năm"), drawn=1,
+        )  # fmt: skip
+        charts["trend_criteria"] = Chart(
+            "xu-huong-tieu-chi", _("Tỷ lệ xã đạt từng tiêu chí qua các năm (theo bảng đối chiếu giữa các bộ tiêu chí)"), years,
+            [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.criteria],
+            kind="line", unit="%", label_heading=_("Năm"), note=trend.criteria_note,
+        )  # fmt: skip
+        if trend.indicators:
+            charts["trend_indicators"] = Chart(
+                "xu-huong-chi-tieu", _("Chỉ tiêu tương đương qua các thế hệ bộ tiêu chí: tỷ lệ xã đạt"), years,
+                [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.indicators],
+                kind="line", unit="%", label_heading=_("Năm"), note=trend.indicators_note,
+            )  # fmt: skip
+        context["trend"] = trend
+        context["merger_gap"] = any(y in MERGER_GAP_YEARS for y in trend.years)
+    grants = grants_for(user)
+    if grants.allows(Action.VIEW, province):
+        from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, Plan, Task
+
+        plan = (
+            Plan.objects.for_user(user, Action.VIEW)
+            .filter(province=province, status="published")
+            .order_by("-start_year", "-id")
+            .only("id", "title", "number", "start_year", "end_year")
+            .first()
+        )
+        if plan is not None:
+            by_activity, by_agency = data.plan_progress(
+                Task.objects.for_user(user, Action.VIEW).filter(activity__plan=plan)
+            )
+            context["plan"] = plan
+            charts["plan_activity"] = Chart(
+                "ke-hoach-hoat-dong", _("Tiến độ kế hoạch theo hoạt động (bình quân % các nhiệm vụ)"),
+                [f"{_activity_code(r)} {r['activity__title']}" for r in by_activity],
+                [Series(_("Tiến độ bình quân"), [round(r["progress"] or 0, 1) for r in by_activity])],
+                kind="hbar", unit="%", label_heading=_("Hoạt động"), chart_labels=[_activity_code(r) for r in by_activity],
+            )  # fmt: skip
+            charts["plan_agency"] = Chart(
+                "ke-hoach-co-quan", _("Nhiệm vụ kế hoạch theo cơ quan"),
+                [r["agency__name"] for r in by_agency],
+                [Series(_("Hoàn thành"), [r["done"] for r in by_agency], "#009E73"),
+                 Series(_("Chưa hoàn thành"), [r["total"] - r["done"] - r["overdue"] for r in by_agency], "#0072B2"),
+                 Series(_("Quá hạn"), [r["overdue"] for r in by_agency], "#D55E00")],
+                kind="stacked", label_heading=_("Cơ quan"),
+            )  # fmt: skip
+        budget = data.budget_by_year(
+            BudgetEstimate.objects.for_user(user, Action.VIEW).filter(plan__province=province),
+            BudgetAllocation.objects.for_user(user, Action.VIEW).filter(estimate__plan__province=province),
+        )
+        charts["budget"] = Chart(
+            "kinh-phi", _("Kinh phí theo năm (đồng)"), [str(r["year"]) for r in budget],
+            [Series(_("Đề nghị"), [r["requested"] for r in budget]),
+             Series(_("Được duyệt"), [r["approved"] for r in budget]),
+             Series(_("Đã cấp"), [r["allocated"] for r in budget])],
+            unit="đ", label_heading=_("Năm"), places=0,
+        )  # fmt: skip
+    reports = list(
+        MinistryReport.objects.for_user(user, Action.VIEW).filter(province=province).order_by("-year")
+    )
+    context["ministry_reports"] = [(r, r.sent_on > ministry_deadline(r.year)) for r in reports]
+    if grants.allows(Action.MANAGE_PERIODS, province):
+        context["ministry_form"] = MinistryReportForm(
+            initial={"year": (period.year if period else today.year - 1)}
+        )
+    context["can_import_boundaries"] = grants.allows(Action.MANAGE_UNITS, province)
+    context["charts"] = charts
+    return render(request, "reports/dashboard_province.html", context)
+
+
+def _activity_code(row: dict[str, Any]) -> str:
+    """ "II.3": the activity's number under its group, as the plan numbers it."""
+    group = row.get("activity__group__number") or ""
+    return f"{group}.{row['activity__number']}" if group else str(row["activity__number"])
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def ministry_deadline(year: int) -> date:
+    """The last day a province's report of ``year`` is on time: before 20 February of the next year."""
+    return date(year + 1, 2, 19)
+
+
+@require_action(Action.VIEW_NATIONAL)
+def national_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every province's share per year and its reports to the Ministry: aggregates only."""
+    # Aggregates only (counts per province and year): the rows themselves are never shown.
+    # A year's results are complete after its recognition decisions, in the next January: the
+    # current year is left out so no province looks like 0 % while it is still assessing.
+    table = data.province_years(ResultSummary.objects.filter(year__lt=timezone.localdate().year))
+    reports = {
+        (r.province_id, r.year): r
+        for r in MinistryReport.objects.only("id", "province_id", "year", "sent_on", "number")
+    }
+    years = table.years
+    rows = []
+    for province in table.provinces:
+        cells = [table.cells.get((province.pk, y)) for y in years]
+        if province.valid_to is not None and not any(cells):
+            continue
+        rows.append((province, cells))
+    charts = {
+        "national": Chart(
+            "toan-quoc", _("Cả nước: tỷ lệ xã đạt chuẩn theo năm"), [str(y) for y in years],
+            [Series(_("Tỷ lệ đạt chuẩn"), [table.national[y].percent for y in years])],
+            kind="line", unit="%", label_heading=_("Năm"),
+        ),
+    }  # fmt: skip
+    report_years = [y for y in years if y < timezone.localdate().year]
+    report_rows = []
+    for year in report_years:
+        due = ministry_deadline(year)
+        on_time = late = 0
+        expected = sum(1 for p, cells in rows if table.cells.get((p.pk, year)))
+        for (_province_id, report_year), report in reports.items():
+            if report_year == year:
+                if report.sent_on > due:
+                    late += 1
+                else:
+                    on_time += 1
+        report_rows.append({"year": year, "due": due, "expected": expected, "on_time": on_time, "late": late,
+                            "missing": max(expected - on_time - late, 0)})  # fmt: skip
+    charts["reports"] = Chart(
+        "bao-cao-bo", _("Báo cáo kết quả của các tỉnh gửi Bộ Tư pháp (hạn trước ngày 20/02 năm sau)"),
+        [str(r["year"]) for r in report_rows],
+        [Series(_("Đúng hạn"), [r["on_time"] for r in report_rows], "#009E73"),
+         Series(_("Trễ hạn"), [r["late"] for r in report_rows], "#D55E00"),
+         Series(_("Chưa nhận"), [r["missing"] for r in report_rows], "#6c757d")],
+        kind="stacked", label_heading=_("Năm đánh giá"),
+    )  # fmt: skip
+    latest = years[-1] if years else None
+    if latest is not None:
+        ranked = sorted(
+            [(p, table.cells.get((p.pk, latest))) for p, _c in rows if table.cells.get((p.pk, latest))],
+            key=lambda item: item[1].percent or 0,
+        )
+        charts["latest"] = Chart(
+            "theo-tinh", _("Năm %(y)s: tỷ lệ xã đạt chuẩn theo tỉnh") % {"y": latest},
+            [p.name for p, _s in ranked], [Series(_("Tỷ lệ đạt chuẩn"), [s.percent for _p, s in ranked])],
+            kind="hbar", unit="%", label_heading=_("Tỉnh"),
+        )  # fmt: skip
+    return render(
+        request,
+        "reports/dashboard_national.html",
+        {"years": years, "rows": rows, "charts": charts, "report_rows": report_rows,
+         "reports": reports, "merger_gap": any(y in MERGER_GAP_YEARS for y in years)},
+    )  # fmt: skip
+
+
+@require_action(Action.MANAGE_PERIODS)
+@require_POST
+def ministry_report_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province records that it sent a year's report to the Ministry (number and date)."""
+    province = get_for_user_or_404(
+        Unit.objects.filter(level=UnitLevel.PROVINCE), request.user, Action.MANAGE_PERIODS, pk=pk
+    )
+    form = MinistryReportForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            MinistryReport.objects.update_or_create(
+                province=province, year=form.cleaned_data["year"],
+                defaults={"sent_on": form.cleaned_data["sent_on"], "number": form.cleaned_data["number"].strip(),
+                          "note": form.cleaned_data["note"].strip(), "recorded_by": request.user},
+            )  # fmt: skip
+        messages.success(
+            request, _("Đã ghi báo cáo gửi Bộ Tư pháp năm %(y)s.") % {"y": form.cleaned_data["year"]}
+        )
+    else:
+        flash_errors(request, form)
+    return redirect(f"{_province_url()}?tinh={province.pk}#bao-cao-bo")
+
+
+def _province_url() -> str:
+    from django.urls import reverse
+
+    return reverse("dashboards:province")
+
+
+@require_action(Action.MANAGE_UNITS)
+def boundary_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator imports the communes' boundaries (GeoJSON) for the map."""
+    province = get_for_user_or_404(
+        Unit.objects.filter(level=UnitLevel.PROVINCE), request.user, Action.MANAGE_UNITS, pk=pk
+    )
+    form = BoundaryImportForm(request.POST or None, request.FILES or None, province=province)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            BoundaryFile.objects.update_or_create(
+                province=province,
+                defaults={"geojson": form.cleaned_data["geojson"], "feature_count": len(form.cleaned_data["geojson"]["features"]),
+                          "file_name": form.cleaned_data["file"].name[:255], "imported_by": request.user},
+            )  # fmt: skip
+        messages.success(
+            request,
+            _("Đã nhập ranh giới của %(n)s xã, phường.")
+            % {"n": len(form.cleaned_data["geojson"]["features"])},
+        )
+        return redirect(f"{_province_url()}?tinh={province.pk}#ban-do")
+    return render(request, "reports/boundary_import.html", {"province": province, "form": form})
+
+
+@require_action(Action.VIEW_ASSESSMENTS)
+def boundary_geojson(request: HttpRequest, pk: int) -> HttpResponse:
+    """The imported boundaries as GeoJSON, for the map's script (same origin, signed in)."""
+    province = get_for_user_or_404(
+        Unit.objects.filter(level=UnitLevel.PROVINCE), request.user, Action.VIEW_ASSESSMENTS, pk=pk
+    )
+    boundary = (
+        BoundaryFile.objects.for_user(request.user, Action.VIEW_ASSESSMENTS).filter(province=province).first()
+    )
+    if boundary is None:
+        raise Http404
+    response = JsonResponse(boundary.geojson, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/geo+json"
+    return response

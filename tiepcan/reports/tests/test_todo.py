@@ -1,0 +1,163 @@
+"""The to-do home: each role opens on its own work, counted, linked, with days left; constant queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tiepcan.accounts.choices import Role
+from tiepcan.accounts.models import RoleAssignment
+from tiepcan.assessments.choices import CouncilRole, Status
+from tiepcan.assessments.models import Assessment, CouncilMeeting, CouncilMembership, CouncilScore
+from tiepcan.plans.choices import BudgetStatus
+from tiepcan.plans.models import BudgetEstimate, Task
+from tiepcan.reports import todo
+from tiepcan.testing import World, build_period, build_plan, make_user
+from tiepcan.units.choices import UnitKind
+from tiepcan.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.RETURNED,
+            Status.FORWARDED, Status.RECOMMENDED, Status.NOT_RECOMMENDED]  # fmt: skip
+
+
+@pytest.fixture
+def home(world: World) -> World:
+    build_plan(world)
+    build_period(world)
+    period = world.periods["own"]
+    chair = make_user("u_council_chair", "Chủ Tịch Hội Đồng")
+    RoleAssignment.objects.create(user=chair, role=Role.COUNCIL_MEMBER, unit=world.units["P1"])
+    world.users["council_chair"] = chair
+    CouncilMembership.objects.create(period=period, user=world.users[Role.COUNCIL_MEMBER])
+    CouncilMembership.objects.create(
+        period=period, user=world.users[Role.COUNCIL_SECRETARY], role=CouncilRole.SECRETARY
+    )
+    CouncilMembership.objects.create(period=period, user=chair, role=CouncilRole.CHAIR)
+    _more(world, 1)
+    return world
+
+
+def _more(world: World, n: int) -> None:
+    """``n`` more communes of P1 at every step, with scores, a meeting, tasks and estimates."""
+    period = world.periods["own"]
+    start = Unit.objects.filter(parent=world.units["P1"]).count()
+    for i in range(n):
+        for j, status in enumerate(STATUSES):
+            unit = Unit.objects.create(kind=UnitKind.COMMUNE, code=f"8{start:02d}{i:02d}{j}", parent=world.units["P1"],
+                                       name=f"Xã Thêm {start}-{i}-{j}", valid_from=date(2025, 7, 1))  # fmt: skip
+            assessment = Assessment.objects.create(period=period, unit=unit, status=status, round=2)
+            if status == Status.FORWARDED:
+                CouncilScore.objects.create(assessment=assessment, member=world.users[Role.COUNCIL_MEMBER],
+                                            indicator="1.1", points=1)  # fmt: skip
+        CouncilMeeting.objects.create(period=period, held_on=timezone.localdate() + timedelta(days=10), minutes="…",
+                                      recorded_by=world.users[Role.COUNCIL_SECRETARY])  # fmt: skip
+        task = world.tasks["stp1"]
+        Task.objects.create(activity=task.activity, agency=task.agency, year=2026, label=f"Thêm {start}-{i}",
+                            due_on=timezone.localdate() + timedelta(days=3))  # fmt: skip
+        for status in (BudgetStatus.SUBMITTED, BudgetStatus.APPRAISED):
+            BudgetEstimate.objects.create(plan=world.plan, year=2026, agency=world.agencies["stp1"],
+                                          requested=100_000_000, status=status)  # fmt: skip
+
+
+ROLES = [Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN, Role.REVIEWER, Role.COUNCIL_MEMBER, "council_chair",
+         Role.COUNCIL_SECRETARY, Role.RECOGNISING_AUTHORITY, Role.AGENCY_FOCAL_POINT, Role.FINANCE_OFFICER,
+         Role.PROVINCE_ADMIN, Role.SYSTEM_ADMIN]  # fmt: skip
+
+EXPECTED = {
+    Role.COMMUNE_OFFICER: {"commune_officer", "focal_point"},
+    Role.COMMUNE_CHAIRMAN: {"commune_chairman", "focal_point"},
+    Role.REVIEWER: {"reviewer"},
+    Role.COUNCIL_MEMBER: {"council_member"},
+    "council_chair": {"council_member", "council_chair"},
+    Role.COUNCIL_SECRETARY: {"council_member", "council_secretary"},
+    Role.RECOGNISING_AUTHORITY: {"recognising_authority"},
+    Role.AGENCY_FOCAL_POINT: {"focal_point"},
+    Role.FINANCE_OFFICER: {"finance_officer"},
+    Role.PROVINCE_ADMIN: {"reviewer", "administrator"},
+}
+
+
+def _home(client: Any) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_its_own_sections_and_more_data_costs_no_more_queries(
+    home: World, login, role: str
+) -> None:  # type: ignore[no-untyped-def]
+    client = login(home.users[role])
+    before, response = _home(client)
+    keys = {s.key for s in response.context["todo"]}
+    if role in EXPECTED:
+        assert keys == EXPECTED[role]
+    _more(home, 3)
+    after, _response = _home(client)
+    assert after == before, (role, before, after)
+
+
+def test_the_council_member_sees_x_of_y_scored_and_the_link_to_the_council(home: World) -> None:
+    sections = {s.key: s for s in todo.sections_for(home.users[Role.COUNCIL_MEMBER])}
+    item = sections["council_member"].items[0]
+    # Two forwarded dossiers? One per `_more` call; the member scored it.
+    assert item.count == 0 and "1/1 hồ sơ đã chấm" in item.detail
+    assert item.url == reverse("assessments:council", args=[home.periods["own"].pk])
+
+
+def test_the_finance_officer_sees_the_amounts_in_dong(home: World, login) -> None:  # type: ignore[no-untyped-def]
+    html = login(home.users[Role.FINANCE_OFFICER]).get(reverse("home")).content.decode()
+    assert "Dự toán chờ thẩm định" in html and "100.000.000 đ" in html
+    assert f"{reverse('plans:budget_list')}?trang_thai=submitted" in html
+
+
+def test_the_reviewer_sees_the_dossiers_to_review_with_days_left(home: World, login) -> None:  # type: ignore[no-untyped-def]
+    section = next(s for s in todo.sections_for(home.users[Role.REVIEWER]) if s.key == "reviewer")
+    to_review = section.items[0]
+    assert to_review.count == 1  # the one submitted commune of `_more`
+    resent = next(i for i in section.items if i.label == "Đã bổ sung, gửi lại")
+    assert resent.count == 1
+
+
+def test_the_recognising_authority_sees_recommendations_with_the_deadline(home: World) -> None:
+    section = next(s for s in todo.sections_for(home.users[Role.RECOGNISING_AUTHORITY]))
+    item = section.items[0]
+    assert item.count == 2 and item.url == reverse("assessments:decisions", args=[home.periods["own"].pk])
+    # The period left the recognition deadline empty: the framework's fixed day applies (or none).
+    assert item.due is None or item.days_left == (item.due - timezone.localdate()).days
+
+
+def test_the_chairman_of_one_dossier_is_linked_straight_to_it(home: World) -> None:
+    section = next(
+        s for s in todo.sections_for(home.users[Role.COMMUNE_CHAIRMAN]) if s.key == "commune_chairman"
+    )
+    # N1's own dossier is a draft waiting for approval: the item links to it.
+    own = home.periods["own"].assessments.get(unit=home.units["N1"])
+    assert section.items[0].url == reverse("assessments:assessment_detail", args=[own.pk])
+    assert section.items[0].days_left == (date(2026, 12, 31) - timezone.localdate()).days
+
+
+def test_the_commune_officer_sees_what_is_missing_each_a_link_to_its_field(home: World, login) -> None:  # type: ignore[no-untyped-def]
+    html = login(home.users[Role.COMMUNE_OFFICER]).get(reverse("home")).content.decode()
+    own = home.periods["own"].assessments.get(unit=home.units["N1"])
+    url = reverse("assessments:assessment_detail", args=[own.pk])
+    assert f'href="{url}#f-11-' in html and f'href="{url}#ev-11"' in html
+    assert "chỉ tiêu chưa nhập đủ" in html and "hạn 31/12/2026" in html
+
+
+def test_a_person_with_several_roles_sees_each_section(home: World) -> None:
+    person = home.users[Role.REVIEWER]
+    RoleAssignment.objects.create(user=person, role=Role.FINANCE_OFFICER, unit=home.units["P1"])
+    from tiepcan.accounts.permissions import forget_grants
+
+    forget_grants(person)
+    assert {s.key for s in todo.sections_for(person)} == {"reviewer", "finance_officer"}

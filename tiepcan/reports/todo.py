@@ -1,0 +1,479 @@
+"""The to-do home: each role's own work, counted, linked to the place to act, with days left.
+
+A person with several roles sees one section per role. Every section reads a fixed number of
+queries whatever the amount of data (counts are aggregates; lists are bounded), so the home
+page costs the same for a commune with one dossier and a province with a hundred
+(``reports/tests/test_todo.py`` asserts it per role).
+
+Deadlines are the period's (the province sets them when it opens the period), else the
+framework's fixed days (TT 09/2021: dossiers before 10 January, recognition before 10 February),
+and for a returned dossier the supplement limit counted in working days on the calendar of
+``tiepcan.workdays`` (``assessments.queue.deadline``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Min, Q, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.permissions import Grants, grants_for
+from tiepcan.assessments import queue
+from tiepcan.assessments.choices import CouncilRole, PeriodStatus, Status
+from tiepcan.assessments.models import (
+    Assessment,
+    AssessmentPeriod,
+    CouncilMeeting,
+    CouncilMembership,
+    CouncilScore,
+)
+from tiepcan.assessments.services import missing_by_assessment
+from tiepcan.lib.money import group_vnd
+from tiepcan.plans.choices import BudgetStatus
+from tiepcan.plans.models import BudgetEstimate, Task
+
+# Tasks due within this many days are "due soon" on a focal point's home.
+SOON_DAYS = 14
+
+
+@dataclass
+class Item:
+    """One line of a section: how many things wait, where to act, and by when."""
+
+    label: str
+    count: int
+    url: str = ""
+    due: date | None = None
+    days_left: int | None = None
+    detail: str = ""
+    urgent: bool = False
+
+    @property
+    def late(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_late(self) -> int:
+        return -(self.days_left or 0)
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+    template: str = "reports/todo/section.html"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(item.count for item in self.items)
+
+
+def _days(due: date | None, today: date) -> int | None:
+    return None if due is None else (due - today).days
+
+
+def _first_deadline(period: AssessmentPeriod, status: str, today: date) -> date | None:
+    found = queue.deadline(period, status, today)
+    return found.due if found is not None else None
+
+
+def _queue_url(period: AssessmentPeriod, **params: str) -> str:
+    base = reverse("assessments:period_detail", args=[period.pk])
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{base}?{query}" if query else base
+
+
+def open_periods(user: Any) -> list[AssessmentPeriod]:
+    """The open periods the person may read (with their framework: deadlines are data there)."""
+    if not grants_for(user).has_any(Action.VIEW_ASSESSMENTS):
+        return []
+    return list(
+        AssessmentPeriod.objects.for_user(user, Action.VIEW)
+        .filter(status=PeriodStatus.OPEN)
+        .select_related("framework", "province")
+        .order_by("-year", "pk")
+    )
+
+
+def sections_for(user: Any, today: date | None = None) -> list[Section]:
+    """Every section of the person's roles, in the order of the cycle."""
+    today = today or timezone.localdate()
+    grants = grants_for(user)
+    periods = open_periods(user)
+    by_pk = {p.pk: p for p in periods}
+    sections: list[Section | None] = []
+    if grants.has_any(Action.SELF_ASSESS):
+        sections.append(commune_officer(user, periods, today))
+    if grants.has_any(Action.APPROVE_SELF_ASSESSMENT):
+        sections.append(chairman(user, by_pk, today))
+    if grants.has_any(Action.REVIEW):
+        sections.append(reviewer(user, periods, today))
+    if grants.has_any(Action.COUNCIL_SCORE) or periods:
+        sections.extend(council(user, by_pk, today, grants))
+    if grants.has_any(Action.RECOGNISE):
+        sections.append(recognising_authority(user, by_pk, today))
+    if grants.has_any(Action.REPORT_PROGRESS):
+        sections.append(focal_point(user, today))
+    if grants.has_any(Action.MANAGE_BUDGET):
+        sections.append(finance_officer(user))
+    if grants.has_any(Action.MANAGE_PERIODS):
+        sections.append(administrator(user, periods, today))
+    national = _national_dashboard_url(grants)
+    if national:
+        sections.append(
+            Section("national", _("Theo dõi toàn quốc"), [Item(_("Bảng theo dõi toàn quốc"), 0, national)])
+        )
+    return [s for s in sections if s is not None]
+
+
+# --- Commune -------------------------------------------------------------------------------------
+
+
+def commune_officer(user: Any, periods: list[AssessmentPeriod], today: date) -> Section | None:
+    """Each own dossier of the open periods: what is still empty or missing, each a link to its field."""
+    if not periods:
+        return None
+    mine = list(
+        Assessment.objects.for_user(user, Action.SELF_ASSESS)
+        .filter(period__in=periods)
+        .select_related("unit")
+        .order_by("unit__name_sort")
+    )
+    by_pk = {p.pk: p for p in periods}
+    for assessment in mine:
+        assessment.period = by_pk[assessment.period_id]  # the periods read once, with their framework
+    lacking = missing_by_assessment(mine)
+    returned = queue.returned_on(mine)
+    calendar = queue.calendar_for(returned)
+    rows = []
+    for assessment in mine:
+        items = lacking.get(assessment.pk, [])
+        found = queue.deadline(
+            assessment.period, assessment.status, today, returned.get(assessment.pk), calendar
+        )
+        rows.append(
+            {
+                "assessment": assessment,
+                "url": reverse("assessments:assessment_detail", args=[assessment.pk]),
+                "missing": items,
+                "empty": sum(1 for m in items if m.anchor.startswith("f-")),
+                "evidence": sum(1 for m in items if m.anchor.startswith("ev-")),
+                "notes": sum(1 for m in items if m.anchor.startswith("note-")),
+                "deadline": found if assessment.status in queue.NOT_SENT else None,
+            }
+        )
+    section = Section("commune_officer", _("Tự đánh giá của xã"), template="reports/todo/commune.html")
+    section.extra["rows"] = rows
+    section.items = [
+        Item(_("Mục còn thiếu"), sum(len(r["missing"]) for r in rows), urgent=True),
+    ]
+    return section
+
+
+def chairman(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Section | None:
+    """Dossiers waiting for the chairman: approve, post, send (and send again after a return)."""
+    if not periods:
+        return None
+    steps = [
+        (Status.DRAFT, _("Chờ duyệt kết quả tự đánh giá")),
+        (Status.APPROVED, _("Đã duyệt, chờ niêm yết")),
+        (Status.POSTED, _("Đang niêm yết, chờ ký gửi hồ sơ")),
+        (Status.RETURNED, _("Bị trả lại, chờ gửi lại")),
+    ]
+    rows = list(
+        Assessment.objects.for_user(user, Action.APPROVE_SELF_ASSESSMENT)
+        .filter(period_id__in=list(periods), status__in=[s for s, _label in steps])
+        .values("period_id", "status")
+        .annotate(n=Count("id"), one=Min("id"))
+    )
+    returned = dict(
+        queue.returned_on(
+            list(
+                Assessment.objects.for_user(user, Action.APPROVE_SELF_ASSESSMENT)
+                .filter(period_id__in=list(periods), status=Status.RETURNED)
+                .only("pk", "status")[:50]
+            )
+        )
+    )
+    calendar = queue.calendar_for(returned)
+    items = []
+    for status, label in steps:
+        for row in (r for r in rows if r["status"] == status):
+            period = periods[row["period_id"]]
+            url = (
+                reverse("assessments:assessment_detail", args=[row["one"]])
+                if row["n"] == 1
+                else _queue_url(period, trang_thai=status)
+            )
+            found = queue.deadline(
+                period, status, today, min(returned.values()) if status == Status.RETURNED and returned else None,
+                calendar,
+            )  # fmt: skip
+            items.append(
+                Item(label, row["n"], url, found.due if found else None, found.days_left if found else None,
+                     period.title)
+            )  # fmt: skip
+    return Section("commune_chairman", _("Chủ tịch UBND xã: duyệt, niêm yết, gửi hồ sơ"), items)
+
+
+# --- Province: review, council, decision -----------------------------------------------------------
+
+
+def reviewer(user: Any, periods: list[AssessmentPeriod], today: date) -> Section | None:
+    """To review, among them the late ones and those returned and sent again; returned, waiting."""
+    if not periods:
+        return None
+    items = []
+    for period in periods:
+        in_scope = Assessment.objects.for_user(user, Action.REVIEW).filter(period=period)
+        stats = in_scope.aggregate(
+            to_review=Count("id", filter=Q(status=Status.SUBMITTED)),
+            resent=Count("id", filter=Q(status=Status.SUBMITTED, round__gt=1)),
+            returned=Count("id", filter=Q(status=Status.RETURNED)),
+            late=Count("id", filter=queue.late_q(period, today) & Q(status=Status.SUBMITTED)),
+        )
+        due = _first_deadline(period, Status.SUBMITTED, today)
+        items += [
+            Item(_("Hồ sơ chờ thẩm định"), stats["to_review"], _queue_url(period, trang_thai=Status.SUBMITTED),
+                 due, _days(due, today), period.title),
+            Item(_("Quá hạn thẩm định"), stats["late"], _queue_url(period, tre_han="1"), urgent=True,
+                 detail=period.title),
+            Item(_("Đã bổ sung, gửi lại"), stats["resent"], _queue_url(period, trang_thai=Status.SUBMITTED),
+                 detail=period.title),
+            Item(_("Đã trả lại, chờ xã bổ sung"), stats["returned"], _queue_url(period, trang_thai=Status.RETURNED),
+                 detail=period.title),
+        ]  # fmt: skip
+    return Section("reviewer", _("Thẩm định hồ sơ"), items)
+
+
+def council(
+    user: Any, periods: dict[int, AssessmentPeriod], today: date, grants: Grants
+) -> list[Section | None]:
+    """Member: dossiers to score (x of y done). Chair: minutes to sign. Secretary: meeting, papers."""
+    seats = list(
+        CouncilMembership.objects.filter(user=user, period_id__in=list(periods)).select_related("area")
+    )
+    if not seats:
+        return []
+    period_ids = [s.period_id for s in seats]
+    forwarded = dict(
+        Assessment.objects.filter(period_id__in=period_ids, status=Status.FORWARDED)
+        .values("period_id")
+        .annotate(n=Count("id"))
+        .values_list("period_id", "n")
+    )
+    in_area = {
+        seat.pk: Assessment.objects.filter(
+            period_id=seat.period_id, status=Status.FORWARDED, unit__path__startswith=seat.area.path
+        ).count()
+        for seat in seats
+        if seat.area_id
+    }
+    scored = dict(
+        CouncilScore.objects.filter(member=user, assessment__period_id__in=period_ids,
+                                    assessment__status=Status.FORWARDED)
+        .values("assessment__period_id")
+        .annotate(n=Count("assessment_id", distinct=True))
+        .values_list("assessment__period_id", "n")
+    )  # fmt: skip
+    meetings = list(CouncilMeeting.objects.filter(period_id__in=period_ids).order_by("period_id", "-held_on"))
+    memo: dict[str, Any] = {}
+    member = Section("council_member", _("Chấm điểm Hội đồng"))
+    chair = Section("council_chair", _("Chủ tịch Hội đồng: ký biên bản"))
+    secretary = Section("council_secretary", _("Thư ký Hội đồng: họp, gửi tài liệu, biên bản"))
+    for seat in seats:
+        period = periods[seat.period_id]
+        url = reverse("assessments:council", args=[period.pk])
+        total = in_area.get(seat.pk, forwarded.get(period.pk, 0))
+        done = min(scored.get(period.pk, 0), total)
+        due = _first_deadline(period, Status.FORWARDED, today)
+        if total:
+            member.items.append(
+                Item(_("Hồ sơ cần chấm điểm"), total - done, url, due, _days(due, today),
+                     _("%(done)s/%(total)s hồ sơ đã chấm · %(period)s")
+                     % {"done": done, "total": total, "period": period.title})
+            )  # fmt: skip
+        own = [m for m in meetings if m.period_id == period.pk]
+        if seat.role in (CouncilRole.CHAIR, CouncilRole.DEPUTY_CHAIR):
+            unsigned = [m for m in own if m.chair_signed_at is None and m.chaired_by_id in (None, user.pk)]
+            chair.items.append(
+                Item(_("Biên bản chờ ký"), len(unsigned), reverse("assessments:council_meeting", args=[period.pk]),
+                     detail=period.title, urgent=True)
+            )  # fmt: skip
+        if seat.role == CouncilRole.SECRETARY:
+            meeting_url = reverse("assessments:council_meeting", args=[period.pk])
+            if not own and forwarded.get(period.pk):
+                secretary.items.append(
+                    Item(
+                        _("Phiên họp cần ghi biên bản"), 1, meeting_url, due, _days(due, today), period.title
+                    )
+                )
+            unsent = [m for m in own if m.papers_sent_on is None and m.held_on >= today]
+            for meeting in unsent:
+                papers_day = _papers_due(period, meeting.held_on, meetings, memo)
+                secretary.items.append(
+                    Item(_("Tài liệu cần gửi thành viên"), 1, meeting_url, papers_day, _days(papers_day, today),
+                         _("Phiên họp ngày %(d)s") % {"d": meeting.held_on.strftime("%d/%m/%Y")})
+                )  # fmt: skip
+            unsigned = [m for m in own if m.secretary_signed_at is None]
+            if unsigned:
+                secretary.items.append(
+                    Item(_("Biên bản chờ thư ký ký"), len(unsigned), meeting_url, detail=period.title)
+                )
+    return [s for s in (member, chair, secretary) if s.items]
+
+
+def _papers_due(period: AssessmentPeriod, held_on: date, meetings: list[CouncilMeeting], memo: dict) -> date:
+    """The last day the papers reach the members (working days before the meeting).
+
+    ``memo`` keeps the calendar for the rest of the call: one read of the table for every meeting.
+    """
+    from tiepcan.assessments.procedure import rules_of
+    from tiepcan.workdays.calendar import working_calendar
+
+    rule = rules_of(period).get("council_papers")
+    if rule is None or rule.working_days is None:
+        return held_on
+    if "calendar" not in memo:
+        days = [m.held_on for m in meetings]
+        memo["calendar"] = working_calendar(min(days), max(days))
+    return rule.due_from(held_on, memo["calendar"]) or held_on
+
+
+def recognising_authority(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Section | None:
+    if not periods:
+        return None
+    rows = list(
+        Assessment.objects.for_user(user, Action.RECOGNISE)
+        .filter(period_id__in=list(periods), status__in=[Status.RECOMMENDED, Status.NOT_RECOMMENDED])
+        .values("period_id")
+        .annotate(
+            n=Count("id"),
+            recommended=Count("id", filter=Q(status=Status.RECOMMENDED)),
+        )
+    )
+    items = []
+    for row in rows:
+        period = periods[row["period_id"]]
+        due = _first_deadline(period, Status.RECOMMENDED, today)
+        items.append(
+            Item(_("Đề nghị chờ quyết định công nhận"), row["n"], reverse("assessments:decisions", args=[period.pk]),
+                 due, _days(due, today),
+                 _("%(r)s đề nghị công nhận, %(n)s không đề nghị · %(p)s")
+                 % {"r": row["recommended"], "n": row["n"] - row["recommended"], "p": period.title})
+        )  # fmt: skip
+    return Section("recognising_authority", _("Quyết định công nhận"), items)
+
+
+# --- Plan: tasks, budget ---------------------------------------------------------------------------
+
+
+def focal_point(user: Any, today: date) -> Section:
+    tasks = Task.objects.for_user(user, Action.REPORT_PROGRESS).open()
+    stats = tasks.aggregate(
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))),
+        next_due=Min("due_on", filter=Q(due_on__gte=today)),
+        open=Count("id"),
+    )
+    url = reverse("plans:my_tasks")
+    next_due = stats["next_due"]
+    return Section(
+        "focal_point",
+        _("Nhiệm vụ kế hoạch"),
+        [
+            Item(_("Nhiệm vụ quá hạn"), stats["overdue"], f"{url}?trang_thai=overdue", urgent=True),
+            Item(_("Đến hạn trong %(n)s ngày tới") % {"n": SOON_DAYS}, stats["soon"], url),
+            # The nearest deadline among the open tasks, however far.
+            Item(_("Nhiệm vụ đang thực hiện"), stats["open"], url, next_due, _days(next_due, today)),
+        ],
+    )  # fmt: skip
+
+
+def finance_officer(user: Any) -> Section:
+    """Estimates waiting for the finance department: to appraise, then the committee's decision."""
+    stats = BudgetEstimate.objects.for_user(user, Action.MANAGE_BUDGET).aggregate(
+        submitted=Count("id", filter=Q(status=BudgetStatus.SUBMITTED)),
+        submitted_sum=Sum("requested", filter=Q(status=BudgetStatus.SUBMITTED)),
+        appraised=Count("id", filter=Q(status=BudgetStatus.APPRAISED)),
+        appraised_sum=Sum("requested", filter=Q(status=BudgetStatus.APPRAISED)),
+    )
+    url = reverse("plans:budget_list")
+    return Section(
+        "finance_officer",
+        _("Kinh phí"),
+        [
+            Item(_("Dự toán chờ thẩm định"), stats["submitted"], f"{url}?trang_thai={BudgetStatus.SUBMITTED}",
+                 detail=_money(stats["submitted_sum"])),
+            Item(_("Dự toán đã thẩm định, chờ ghi quyết định phê duyệt"), stats["appraised"],
+                 f"{url}?trang_thai={BudgetStatus.APPRAISED}", detail=_money(stats["appraised_sum"])),
+        ],
+    )  # fmt: skip
+
+
+def _money(amount: int | None) -> str:
+    return f"{group_vnd(int(amount or 0))} đ"
+
+
+# --- Administrators --------------------------------------------------------------------------------
+
+
+def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Section:
+    """The period's health: how many communes are where, how many are late, overdue tasks."""
+    section = Section("administrator", _("Tình hình kỳ đánh giá"))
+    for period in periods:
+        stats = (
+            Assessment.objects.for_user(user, Action.VIEW)
+            .filter(period=period)
+            .aggregate(
+                total=Count("id"),
+                not_sent=Count("id", filter=Q(status__in=queue.NOT_SENT)),
+                late=Count("id", filter=queue.late_q(period, today)),
+                at_council=Count("id", filter=Q(status=Status.FORWARDED)),
+                waiting_decision=Count(
+                    "id", filter=Q(status__in=[Status.RECOMMENDED, Status.NOT_RECOMMENDED])
+                ),
+                recognised=Count("id", filter=Q(status=Status.RECOGNISED)),
+            )
+        )
+        due = _first_deadline(period, Status.DRAFT, today)
+        section.items += [
+            Item(_("Xã chưa gửi hồ sơ"), stats["not_sent"], _queue_url(period, trang_thai="chua-gui"), due,
+                 _days(due, today), _("%(n)s/%(t)s xã · %(p)s") % {"n": stats["not_sent"], "t": stats["total"],
+                                                                  "p": period.title}),
+            Item(_("Hồ sơ quá hạn ở một bước"), stats["late"], _queue_url(period, tre_han="1"), urgent=True,
+                 detail=period.title),
+            Item(_("Đang ở Hội đồng"), stats["at_council"], reverse("assessments:council", args=[period.pk]),
+                 detail=period.title),
+            Item(_("Chờ quyết định công nhận"), stats["waiting_decision"],
+                 reverse("assessments:decisions", args=[period.pk]), detail=period.title),
+            Item(_("Đã công nhận"), stats["recognised"], _queue_url(period, trang_thai=Status.RECOGNISED),
+                 detail=period.title),
+        ]  # fmt: skip
+    overdue = Task.objects.for_user(user, Action.VIEW).overdue(today).count()
+    section.items.append(
+        Item(_("Nhiệm vụ kế hoạch quá hạn"), overdue, f"{reverse('plans:task_list')}?trang_thai=overdue",
+             urgent=True)
+    )  # fmt: skip
+    return section
+
+
+def _national_dashboard_url(grants: Grants) -> str:
+    """The national viewer's dashboard (added with the dashboards), when the role and page exist."""
+    role = getattr(Role, "NATIONAL_VIEWER", None)
+    if role is None or role not in grants.roles:
+        return ""
+    for name in ("reports:dashboard_national", "reports:national_dashboard", "reports:national"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
