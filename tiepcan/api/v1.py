@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import partial
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema
 from ninja.files import UploadedFile
@@ -55,7 +57,34 @@ class UnicodeJSON(JSONRenderer):
     encoder_class = NinjaJSONEncoder
 
 
-api = NinjaAPI(
+def _openapi_json(request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+    """The OpenAPI document through the API's renderer: UTF-8, Vietnamese unescaped.
+
+    django-ninja serves it with ``JsonResponse`` (``ensure_ascii`` on), so every description
+    and tag would read ``"\\u0110\\u00e1nh gi\\u00e1"`` to a person opening the file.
+    """
+    schema = api.get_openapi_schema(path_params=kwargs)
+    return HttpResponse(
+        api.renderer.render(request, schema, response_status=200),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+class TiepCanAPI(NinjaAPI):
+    """NinjaAPI whose ``openapi.json`` is served by :func:`_openapi_json`."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for i, pattern in enumerate(urls):
+            if isinstance(pattern, URLPattern) and pattern.name == "openapi-json":
+                view: Any = partial(_openapi_json, api=self)
+                if self.docs_decorator:
+                    view = self.docs_decorator(view)
+                urls[i] = path(str(pattern.pattern), view, name="openapi-json")
+        return urls
+
+
+api = TiepCanAPI(
     title="TiếpCận API",
     version="1",
     description=(
