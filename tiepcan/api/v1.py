@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
@@ -30,6 +31,7 @@ from tiepcan.api import schemas as s
 from tiepcan.api.auth import KeyAuth, RateLimited, SessionAuth
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import Status
+from tiepcan.assessments.filters import NOT_SENT, StepFilterSet
 from tiepcan.assessments.forms import EvidenceForm
 from tiepcan.assessments.models import (
     Assessment,
@@ -38,15 +40,19 @@ from tiepcan.assessments.models import (
     RecognitionDecision,
     Transition,
 )
+from tiepcan.core.filters import ScopedFilterSet
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.uploads import UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.diff import diff
 from tiepcan.plans import services as plan_services
+from tiepcan.plans.choices import OVERDUE, BudgetStatus
+from tiepcan.plans.filters import STATUS_FILTERS, BudgetFilter
+from tiepcan.plans.filters import TaskFilter as PageTaskFilter
 from tiepcan.plans.forms import ProgressReportForm
 from tiepcan.plans.models import Activity, BudgetEstimate, Task
 from tiepcan.portal import queries as portal
-from tiepcan.units.choices import UnitKind
+from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Agency, Unit
 
 
@@ -127,6 +133,25 @@ def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     return api.create_response(request, body, status=status)
 
 
+@api.exception_handler(NinjaValidationError)
+def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """The schema's refusals (422) with a Vietnamese message naming the parameter or field."""
+    detail = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        name = loc[-1] if loc else ""
+        detail.append(
+            {
+                "loc": loc,
+                "type": error.get("type", ""),
+                "msg": _("Giá trị của “%(name)s” không hợp lệ.") % {"name": name}
+                if name
+                else _("Dữ liệu gửi lên không hợp lệ."),
+            }
+        )
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
 @api.exception_handler(RateLimited)
 def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response = api.create_response(request, {"detail": str(exc)}, status=429)
@@ -151,6 +176,32 @@ def _page(queryset: QuerySet[Any] | list[Any], query: PageQuery, row: Any) -> di
         "page_size": query.page_size,
         "items": [row(obj) for obj in queryset[start : start + query.page_size]],
     }
+
+
+def _filtered(
+    filterset: type[ScopedFilterSet],
+    queryset: QuerySet[Any],
+    params: dict[str, tuple[str, Any]],
+    **kwargs: Any,
+) -> QuerySet[Any]:
+    """``queryset`` narrowed by the pages' FilterSet, so a parameter means what it means on the page.
+
+    ``params`` maps each API parameter to (the page's name for it, its value). The pages ignore a
+    value that does not parse (with a message); the API refuses it: 422 with a Vietnamese
+    message naming the parameter, never a server error.
+    """
+    names = {page: api_name for api_name, (page, _value) in params.items()}
+    data = {page: str(value) for page, value in params.values() if value is not None and value != ""}
+    found = filterset(data, queryset=queryset, **kwargs)
+    if not found.is_valid():
+        raise DjangoValidationError(
+            [
+                _("Tham số “%(name)s” không hợp lệ: %(message)s")
+                % {"name": names.get(field, field), "message": " ".join(messages)}
+                for field, messages in found.errors.items()
+            ]
+        )
+    return found.qs
 
 
 def _need(request: HttpRequest, action: str) -> None:
@@ -368,8 +419,12 @@ ASSESSMENT_ORDER = {
 class AssessmentFilter(YearQuery):
     period: int | None = Field(None, ge=1, le=2**62)
     area: int | None = Field(None, ge=1, le=2**62, description="Mã (id) huyện cũ hoặc đơn vị cấp trên")
-    kind: Literal["xa", "phuong", "dac_khu", "thi_tran"] | None = None
-    status: Literal[tuple(Status.values)] | None = None  # type: ignore[valid-type]
+    kind: Literal[tuple(COMMUNE_KINDS)] | None = Field(  # type: ignore[valid-type]
+        None, description="Loại đơn vị (như bộ lọc “loai” của trang)"
+    )
+    status: Literal[(NOT_SENT, *Status.values)] | None = Field(  # type: ignore[valid-type]
+        None, description=f"Bước (như bộ lọc “trang_thai” của trang; “{NOT_SENT}”: chưa gửi hồ sơ)"
+    )
     ordering: Literal[tuple(ASSESSMENT_ORDER)] = "-year"  # type: ignore[valid-type]
 
 
@@ -390,10 +445,9 @@ def assessments(request: HttpRequest, filters: Query[AssessmentFilter]) -> Any:
     if filters.area is not None:
         area = Unit.objects.for_user(request.user, Action.VIEW).filter(pk=filters.area).first()
         qs = queue.in_area(qs, area) if area is not None else qs.none()
-    if filters.kind:
-        qs = qs.filter(unit__kind=filters.kind)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
+    qs = _filtered(
+        StepFilterSet, qs, {"kind": ("loai", filters.kind), "status": ("trang_thai", filters.status)}
+    )
     return _page(qs.order_by(*ASSESSMENT_ORDER[filters.ordering]), filters, _assessment)
 
 
@@ -543,20 +597,27 @@ def _task(t: Task) -> dict[str, Any]:
 
 
 class TaskFilter(YearQuery):
-    status: Literal["not_started", "in_progress", "done", "cancelled"] | None = None
+    status: Literal[tuple(v for v, _label in STATUS_FILTERS)] | None = Field(  # type: ignore[valid-type]
+        None, description=f"Trạng thái (như bộ lọc “trang_thai” của trang; “{OVERDUE}”: quá hạn)"
+    )
     agency: int | None = Field(None, ge=1, le=2**62)
+    q: str | None = Field(None, max_length=200, description="Tìm trong tên hoạt động, nhiệm vụ")
 
 
 @api.get("/tasks", response={200: s.page_of(s.Task), **ERRORS}, tags=["Kế hoạch"], url_name="tasks")
 def tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
     """Tasks of the plan with their progress: an agency's own, or those of the units in scope."""
     qs = Task.objects.for_user(request.user, Action.VIEW).select_related("activity", "agency__unit")
-    if filters.year is not None:
-        qs = qs.filter(year=filters.year)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.agency is not None:
-        qs = qs.filter(agency_id=filters.agency)
+    qs = _filtered(
+        PageTaskFilter,
+        qs,
+        {
+            "year": ("nam", filters.year),
+            "status": ("trang_thai", filters.status),
+            "agency": ("co_quan", filters.agency),
+            "q": ("q", filters.q),
+        },
+    )
     return _page(qs.order_by("-year", "due_on", "pk"), filters, _task)
 
 
@@ -575,15 +636,22 @@ def task(request: HttpRequest, task_id: int) -> Any:
     }  # fmt: skip
 
 
+class BudgetQuery(YearQuery):
+    status: Literal[tuple(BudgetStatus.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="Bước (như bộ lọc “trang_thai” của trang)"
+    )
+
+
 @api.get("/budget", response={200: s.page_of(s.Budget), **ERRORS}, tags=["Kế hoạch"], url_name="budget")
-def budget(request: HttpRequest, filters: Query[YearQuery]) -> Any:
+def budget(request: HttpRequest, filters: Query[BudgetQuery]) -> Any:
     """Budget estimates: for the finance roles (who manage the budget) only."""
     _need(request, Action.MANAGE_BUDGET)
     qs = BudgetEstimate.objects.for_user(request.user, Action.MANAGE_BUDGET).select_related(
         "plan__province", "agency__unit"
     )
-    if filters.year is not None:
-        qs = qs.filter(year=filters.year)
+    qs = _filtered(
+        BudgetFilter, qs, {"year": ("nam", filters.year), "status": ("trang_thai", filters.status)}
+    )
     return _page(
         qs.order_by("-year", "agency__name_sort", "pk"),
         filters,

@@ -48,19 +48,37 @@ class AreaFilterSet(ScopedFilterSet):
         return queryset if area is None else queue.in_area(queryset, area)
 
 
-class QueueFilter(AreaFilterSet):
-    """The review queue of a period: area, kind of commune, lateness and step."""
+class StepFilterSet(ScopedFilterSet):
+    """Kind of commune and step: the filters of the review queue that need no period.
+
+    The API's assessment list (across periods) uses these as they are; ``QueueFilter`` adds
+    the period's areas and lateness.
+    """
 
     loai = django_filters.ChoiceFilter(
         label=_("Loại đơn vị"),
         field_name="unit__kind",
         choices=[(k, UnitKind(k).label) for k in COMMUNE_KINDS],
     )
-    tre_han = django_filters.ChoiceFilter(
-        label=_("Chỉ hồ sơ trễ hạn"), choices=[(LATE, _("Trễ hạn"))], method="filter_late"
-    )
     trang_thai = django_filters.ChoiceFilter(
         label=_("Bước"), choices=[(NOT_SENT, _("Chưa gửi hồ sơ")), *Status.choices], method="filter_status"
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["loai", "trang_thai"]
+
+    def filter_status(self, queryset: QuerySet[Assessment], name: str, value: str) -> QuerySet[Assessment]:
+        if value == NOT_SENT:
+            return queryset.filter(status__in=queue.NOT_SENT)
+        return queryset.filter(status=value)
+
+
+class QueueFilter(AreaFilterSet, StepFilterSet):
+    """The review queue of a period: area, kind of commune, lateness and step."""
+
+    tre_han = django_filters.ChoiceFilter(
+        label=_("Chỉ hồ sơ trễ hạn"), choices=[(LATE, _("Trễ hạn"))], method="filter_late"
     )
 
     class Meta:
@@ -72,11 +90,6 @@ class QueueFilter(AreaFilterSet):
         return queryset.filter(
             queue.late_q(self.period, today) | Q(pk__in=queue.late_returned_ids(self.period, today))
         )
-
-    def filter_status(self, queryset: QuerySet[Assessment], name: str, value: str) -> QuerySet[Assessment]:
-        if value == NOT_SENT:
-            return queryset.filter(status__in=queue.NOT_SENT)
-        return queryset.filter(status=value)
 
 
 def queue_filter(request: HttpRequest, period: AssessmentPeriod) -> QueueFilter:
