@@ -160,6 +160,8 @@ else:
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120)
 API_RATE_WINDOW = env_int("API_RATE_WINDOW_SECONDS", 60)
 API_KEY_MAX_DAYS = env_int("API_KEY_MAX_DAYS", 365)
+# Rows of the API access log older than this are deleted by the "prune-api-log" job.
+API_LOG_KEEP_DAYS = env_int("API_LOG_KEEP_DAYS", 180)
 
 # --- Authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -129,6 +129,22 @@ class ApiKey(models.Model):
         return key
 
 
+class ApiAccessLogQuerySet(models.QuerySet["ApiAccessLog"]):
+    def for_user(self, user: Any, action: str = "manage_users") -> ApiAccessLogQuerySet:
+        """Requests of the people the user manages (by key or session), and their own; all for a global grant."""
+        from tiepcan.accounts.models import User
+        from tiepcan.accounts.permissions import grants_for
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if grants_for(user).is_global(action):
+            return self
+        if not grants_for(user).has_any(action):
+            return self.filter(user=user)
+        managed = User.objects.for_user(user, action)
+        return self.filter(Q(user__in=managed) | Q(key__user__in=managed) | Q(user=user))
+
+
 class ApiAccessLog(models.Model):
     """One API request: who (key or session), what, the answer and how long it took."""
 
@@ -155,6 +171,8 @@ class ApiAccessLog(models.Model):
     duration_ms = models.PositiveIntegerField(_("thời gian xử lý (ms)"), default=0)
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
+
+    objects = ApiAccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhật ký truy cập API")

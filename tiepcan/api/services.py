@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -78,3 +79,13 @@ def revoke(*, key_id: int, actor: Any) -> ApiKey:
             key.revoked_by = actor
             key.save(update_fields=["revoked_at", "revoked_by"])
     return key
+
+
+def prune_access_log(keep_days: int | None = None, now: datetime | None = None) -> int:
+    """Delete the access-log rows older than ``keep_days`` (default ``API_LOG_KEEP_DAYS``); the count deleted."""
+    from tiepcan.api.models import ApiAccessLog
+
+    days = settings.API_LOG_KEEP_DAYS if keep_days is None else keep_days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted, _per_model = ApiAccessLog.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.api import services
+from tiepcan.api.filters import METHODS, STATUS_CLASSES, access_log_filter
 from tiepcan.api.forms import IssueKeyForm
 from tiepcan.api.models import ApiKey
-from tiepcan.core.shortcuts import paginate
+from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -82,3 +84,22 @@ def key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     key = services.revoke(key_id=pk, actor=request.user)
     messages.success(request, _("Đã thu hồi khóa %(prefix)s.") % {"prefix": key.prefix})
     return redirect("api:key_list")
+
+
+@require_action(Action.MANAGE_USERS)
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Every API request of the people the administrator manages (the system administrator: all)."""
+    found = access_log_filter(request)
+    found.warn_invalid(request)
+    return render(
+        request,
+        "api/access_log.html",
+        {
+            "page": paginate(request, found.qs),
+            "filters": found,
+            "methods": METHODS,
+            "status_classes": STATUS_CLASSES,
+            "querystring": querystring_without_page(request),
+            "keep_days": settings.API_LOG_KEEP_DAYS,
+        },
+    )

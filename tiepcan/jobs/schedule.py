@@ -35,6 +35,8 @@ SCHEDULE: dict[str, Scheduled] = {
                   "Score every assessment again and report stored scores that differ"),
         Scheduled("check-result-summaries", "tiepcan.reports.tasks.check_result_summaries", "*-*-* 02:45:00",
                   "Recompute the result summary rows; report and fix any that drifted"),
+        Scheduled("prune-api-log", "tiepcan.api.tasks.prune_access_log", "*-*-* 03:15:00",
+                  "Delete API access-log rows older than API_LOG_KEEP_DAYS (default 180 days)"),
         Scheduled("backup", "tiepcan.jobs.tasks.nightly_backup", "*-*-* 01:30:00",
                   "Nightly backup (manage.py backup, where installed)", inline=True),
     )

@@ -868,6 +868,8 @@ MATRIX: dict[str, Case] = {
     # API keys: the people who may hold one (api/services.py SELF_SERVICE_ROLES) and administrators.
     "api:key_list": Case(KEY_HOLDERS),
     "api:key_create": Case(KEY_HOLDERS),
+    # The API access log: administrators (manage_users), each over the people they manage.
+    "api:access_log": Case(with_action(Action.MANAGE_USERS)),
     # A key of P1's managed person: its administrators revoke it; other key holders do not see it.
     "api:key_revoke": Case(
         {

@@ -19,7 +19,8 @@ EXEMPT = {
     "accounts.User": "reached through role assignments; UserQuerySet.for_user scopes people",
     "api.ApiKey": "a credential of one person (its unit only names a client system's owner); "
     "ApiKeyQuerySet.for_user scopes keys through the people the actor manages, as for accounts.User",
-    "api.ApiAccessLog": "a request log reached only through its key; no page lists it to any role",
+    "api.ApiAccessLog": "a request log of one person (by key or session); ApiAccessLogQuerySet.for_user "
+    "scopes it through the people the administrator manages, as for accounts.User",
 }
 
 
