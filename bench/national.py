@@ -44,7 +44,8 @@ POOL = 40  # scored value sets per framework
 DECISIONS_NEEDED = 60  # 2025 dossiers left "recommended", one real decision before each cold request
 
 
-def run(out: Callable[[str], Any], *, scale: float, bench_db: str, rebuild: bool, repeat: int) -> int:
+def run(out: Callable[[str], Any], *, scale: float, bench_db: str, rebuild: bool, repeat: int,
+        check: bool = False) -> int:  # fmt: skip
     """Run the bench in a child process with its own database; returns its exit status."""
     url = bench_db or f"sqlite:///{DEFAULT_DB}"
     if url.startswith("sqlite:///"):
@@ -62,6 +63,8 @@ def run(out: Callable[[str], Any], *, scale: float, bench_db: str, rebuild: bool
     command = [sys.executable, "-m", "bench.national", "--scale", str(scale), "--repeat", str(repeat)]
     if rebuild:
         command.append("--rebuild")
+    if check:
+        command.append("--check")
     out(f"national bench: database {url.split('@')[-1]}, scale {scale}")
     process = subprocess.run(command, cwd=ROOT, env=env, check=False, capture_output=False)  # noqa: S603
     return process.returncode
@@ -423,7 +426,7 @@ def pages() -> list[Page]:
     return found
 
 
-def measure(repeat: int, out: Callable[[str], Any] = print) -> None:
+def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = False) -> None:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -497,12 +500,14 @@ def measure(repeat: int, out: Callable[[str], Any] = print) -> None:
         if real:
             out(f"a recognition decision through council.issue_decision (summary row, version bump): "
                 f"median {statistics.median(real) * 1000:.1f} ms over {len(real)}")  # fmt: skip
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "bench-national-last.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if not check:
+        return
     started = time.perf_counter()
     report = summaries.check(fix=False)
     out(f"nightly check-result-summaries over {report['checked']:,} assessments: "
         f"{time.perf_counter() - started:.1f} s, drift {len(report['missing']) + len(report['different'])}")  # fmt: skip
-    (ROOT / "var").mkdir(exist_ok=True)
-    (ROOT / "var" / "bench-national-last.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 def describe(out: Callable[[str], Any] = print) -> None:
@@ -529,6 +534,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiepcan.settings")
     django.setup()
@@ -543,7 +549,7 @@ def main() -> None:
             print(f"building the national data (scale {args.scale}) …", flush=True)
             build(args.scale)
         describe()
-        measure(args.repeat)
+        measure(args.repeat, check=args.check)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.tasks import task
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiepcan.jobs import artifacts
@@ -131,7 +132,7 @@ def check_derived_data() -> dict[str, Any]:
                 _("%(unit)s (%(year)s): điểm lưu %(stored)s, tính lại %(computed)s") % m
                 for m in mismatches[:50]
             ),
-            "/he-thong/tac-vu/",
+            reverse("jobs:job_list"),
             dedupe_key=f"derived-check-{timezone.localdate():%Y%m%d}",
         )
     return {"checked": total, "mismatches": mismatches[:200]}

@@ -73,7 +73,7 @@ def results(f: ResultFilter) -> QuerySet[ResultSummary]:
     if f.year is not None:
         rows = rows.filter(year=f.year)
     if f.province:
-        rows = rows.filter(province__code=f.province)
+        rows = rows.filter(province_id__in=_province_ids(f.province))
     if f.district is not None:
         rows = rows.filter(district_id=f.district)
     if f.kind:
@@ -88,6 +88,11 @@ def results(f: ResultFilter) -> QuerySet[ResultSummary]:
         POSTED: rows.filter(status=Status.POSTED),
     }.get(f.outcome, rows)
     return rows.order_by("-year", "province__name_sort", "unit__name_sort", "pk")
+
+
+def _province_ids(code: str) -> QuerySet[Unit]:
+    """The province(s) with this official code, as a subquery: the filter then uses the province index."""
+    return Unit.objects.filter(level=UnitLevel.PROVINCE, code=code).values("pk")
 
 
 def recognised(
@@ -148,14 +153,19 @@ def province_counts(*, year: int | None = None) -> list[dict[str, Any]]:
 
 
 def year_summary() -> list[tuple[int, bool]]:
-    """(year, has decided results) for every year with public results, newest first; one query."""
-    rows = (
-        public_results()
-        .order_by("-year")
-        .values("year")
-        .annotate(decided=Count("id", filter=aggregates.DECIDED))
-    )
-    return [(row["year"], bool(row["decided"])) for row in rows]
+    """(year, has decided results) for every year with results, newest first.
+
+    Cheap at national scale: the distinct years come from the (year, province) index, and only the
+    newest years are probed for a decided public result, each an EXISTS on the same index.
+    """
+    all_years = list(ResultSummary.objects.order_by("-year").values_list("year", flat=True).distinct())
+    summary: list[tuple[int, bool]] = []
+    found = False
+    for year in all_years:
+        decided = not found and public_results().filter(aggregates.DECIDED, year=year).exists()
+        found = found or decided
+        summary.append((year, decided))
+    return summary
 
 
 def years() -> list[int]:
@@ -235,8 +245,14 @@ def communes() -> QuerySet[Unit]:
     return Unit.objects.filter(level=UnitLevel.COMMUNE, kind__in=COMMUNE_KINDS)
 
 
-def filter_choices(province_code: str | None, years_: list[int] | None = None) -> dict[str, Any]:
-    """Years, provinces and (for a chosen province) its former districts that have public results."""
+def filter_choices(
+    province_code: str | None, years_: list[int] | None = None, districts: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Years, provinces and (for a chosen province) its former districts that have public results.
+
+    ``districts``: the province's shares by district the page already computed (for its year), so the
+    choices cost no second scan of the province's rows.
+    """
     rows = public_results()
     provinces = (
         Unit.objects.filter(level=UnitLevel.PROVINCE)
@@ -244,13 +260,12 @@ def filter_choices(province_code: str | None, years_: list[int] | None = None) -
         .order_by("name_sort", "valid_to")
         .values_list("code", "name")
     )
-    districts = []
-    if province_code:
+    if province_code and districts is None:
         districts = aggregates.shares(
-            rows.filter(province__code=province_code, district__isnull=False), "district"
+            rows.filter(province_id__in=_province_ids(province_code), district__isnull=False), "district"
         )
     return {
         "years": years() if years_ is None else years_,
         "provinces": list(provinces),
-        "districts": [(d["district_id"], d["district_name"]) for d in districts],
+        "districts": [(d["district_id"], d["district_name"]) for d in districts or [] if d["district_id"]],
     }

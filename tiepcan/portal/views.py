@@ -34,7 +34,7 @@ from tiepcan.core.shortcuts import flash_errors
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.portal import queries
-from tiepcan.portal.forms import OUTCOMES, ResultFilterForm
+from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
 from tiepcan.reports import aggregates
 from tiepcan.reports.models import ResultSummary, Source
 from tiepcan.units.choices import UnitKind, UnitLevel
@@ -88,9 +88,14 @@ def posting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _public(pk)
-    if request.POST.get("website"):  # honeypot: hidden from people, filled by bots
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
         return redirect("portal:posting", pk=pk)
-    token = request.POST.get("token", "")
+    data = form.cleaned_data
+    if data["website"]:  # honeypot: hidden from people, filled by bots
+        return redirect("portal:posting", pk=pk)
+    token = data["token"]
     try:
         signed = _SIGNER.unsign(token, max_age=6 * 3600)
         issued = signing.b62_decode(token.split(":")[-2])
@@ -104,8 +109,8 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.add_comment(
             assessment=assessment,
-            name=request.POST.get("name", ""),
-            text=request.POST.get("text", ""),
+            name=data["name"],
+            text=data["text"],
             ip=request.META.get("REMOTE_ADDR", ""),
         )
     except ValidationError as error:
@@ -157,7 +162,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count,
         "page": {"number": number, "pages": pages, "previous": number - 1 if number > 1 else None,
                  "next": number + 1 if number < pages else None},
-        "rows": page_rows, "choices": queries.filter_choices(f.province, years),
+        "rows": page_rows, "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
         "decisions": [
             {"pk": d.pk, "number": d.number, "signed_on": d.signed_on, "province": d.period.province.name,
              "communes": d.communes}
@@ -210,16 +215,28 @@ def commune(request: HttpRequest, pk: int) -> HttpResponse:
     """A commune's results year by year, with its predecessors' across mergers."""
     unit = get_object_or_404(queries.communes().select_related("parent"), pk=pk)
 
-    def build() -> dict[str, Any]:
+    def build() -> str:
         found = queries.history(unit)
-        return {
-            "predecessors": [{"pk": u.pk, "name": u.name, "code": u.code, "district": u.parent.name if u.parent_id else ""}
-                             for u in found["predecessors"]],
-            "successors": [{"pk": u.pk, "name": u.name, "code": u.code} for u in found["successors"]],
-            "rows": [{**_row(r), "criteria": sorted(r.criteria.items())} for r in found["rows"]],
-        }  # fmt: skip
+        return render_to_string(
+            "portal/_commune_body.html",
+            {
+                "unit": unit,
+                "predecessors": [
+                    {
+                        "pk": u.pk,
+                        "name": u.name,
+                        "code": u.code,
+                        "district": u.parent.name if u.parent_id else "",
+                    }
+                    for u in found["predecessors"]
+                ],
+                "successors": [{"pk": u.pk, "name": u.name, "code": u.code} for u in found["successors"]],
+                "rows": [{**_row(r), "criteria": sorted(r.criteria.items())} for r in found["rows"]],
+            },
+        )
 
-    return render(request, "portal/commune.html", {"unit": unit, **queries.cached("commune", unit.pk, build)})
+    body = queries.cached("commune-html", (unit.pk, get_language()), build)
+    return render(request, "portal/commune.html", {"unit": unit, "body": mark_safe(body)})  # noqa: S308
 
 
 def _open_filters(request: HttpRequest) -> tuple[int | None, str | None]:

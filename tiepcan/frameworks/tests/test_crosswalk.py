@@ -15,7 +15,7 @@ from tiepcan.testing import World
 pytestmark = pytest.mark.django_db
 
 
-def _definitions() -> dict[str, dict]:  # type: ignore[type-arg]
+def _definitions() -> dict[str, dict]:
     return {
         code: yaml.safe_load((services.DATA_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
         for code in services.SHIPPED
@@ -95,7 +95,7 @@ def test_an_indicator_renamed_in_the_editor_keeps_its_link(world: World) -> None
         FrameworkVersion.objects.get(code="qd27-2025", version=2), world.units["P1"], admin
     )
 
-    def rename(data: dict) -> tuple[str, None, None]:  # type: ignore[type-arg]
+    def rename(data: dict) -> tuple[str, None, None]:
         for criterion in data["criteria"]:
             for indicator in criterion["indicators"]:
                 if indicator["code"] == "2.3":

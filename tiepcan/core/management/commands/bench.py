@@ -74,6 +74,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--rebuild", action="store_true", help="national: build the data again")
         parser.add_argument(
+            "--check",
+            action="store_true",
+            help="national: also time the nightly summary check over everything",
+        )
+        parser.add_argument(
             "--repeat", type=int, default=5, help="national: warm requests per page (default 5)"
         )
 
@@ -88,7 +93,7 @@ class Command(BaseCommand):
             if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
                 raise CommandError("--scale must be in (0, 1] and --repeat at least 1.")
             status = national.run(self.stdout.write, scale=options["scale"], bench_db=options["bench_db"],
-                                  rebuild=options["rebuild"], repeat=options["repeat"])  # fmt: skip
+                                  rebuild=options["rebuild"], repeat=options["repeat"], check=options["check"])  # fmt: skip
             if status:
                 raise CommandError(f"the national bench failed (exit status {status})")
 
