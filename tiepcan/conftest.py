@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from tiepcan import testing
 from tiepcan.testing import World, build_world
-
-# The test world moved out of core (core imports no domain app). Branches written before the move
-# still import it from there; this alias keeps them running until they are merged. Remove it then.
-sys.modules.setdefault("tiepcan.testing", testing)
 
 
 @pytest.fixture

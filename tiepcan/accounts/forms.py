@@ -123,3 +123,27 @@ def clean_role_target(role: str | None, unit: Unit | None, agency: Agency | None
     """Shared rules of where a role may be held (forms and the Excel import use them)."""
     for field, message in role_target_problems(role, unit, agency):
         add_error(field, message)
+
+
+class SwitchUnitForm(forms.Form):
+    """The unit switcher in the header: which of the person's units to act for, and where to go back."""
+
+    unit = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    next = forms.CharField(required=False, max_length=2000)
+
+    def unit_id(self) -> int:
+        """The unit asked for; 0 (no unit) when the value was not a whole number in range."""
+        self.is_valid()  # each field is read on its own: a bad ``next`` keeps a good ``unit``
+        return self.cleaned_data.get("unit") or 0
+
+    def target(self) -> str:
+        """Where to go back: a path on this site, else the home page (never another host)."""
+        self.is_valid()
+        target = self.cleaned_data.get("next") or "/"
+        return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+class ReasonForm(forms.Form):
+    """The reason an administrator gives for a change, written to the audit log."""
+
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=1000)

@@ -23,13 +23,22 @@ from tiepcan.accounts import lockout, session
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.excel_import import ImportResult, RowProblem, hand_out_passwords, template_workbook
 from tiepcan.accounts.exports import USERS
-from tiepcan.accounts.forms import LoginForm, ProfileForm, RoleAssignmentForm, UserCreateForm, UserImportForm
+from tiepcan.accounts.filters import user_filter
+from tiepcan.accounts.forms import (
+    LoginForm,
+    ProfileForm,
+    ReasonForm,
+    RoleAssignmentForm,
+    SwitchUnitForm,
+    UserCreateForm,
+    UserImportForm,
+)
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
 from tiepcan.accounts.tasks import import_users_file
 from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
+from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.jobs import artifacts, exports
 from tiepcan.jobs.backend import database_backend
 from tiepcan.jobs.choices import JobStatus
@@ -81,26 +90,19 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_unit(request: HttpRequest) -> HttpResponse:
-    try:
-        unit_id = int(request.POST.get("unit", ""))
-    except ValueError:
-        unit_id = 0
-    if not session.set_active_unit(request, unit_id):
+    form = SwitchUnitForm(request.POST)
+    if not session.set_active_unit(request, form.unit_id()):
         messages.error(request, _("Bạn không có vai trò tại đơn vị này."))
-    target = request.POST.get("next") or "/"
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+    return redirect(form.target())
 
 
 @require_action(Action.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.for_user(request.user, Action.MANAGE_USERS).search(request.GET.get("q", ""))
-    role = request.GET.get("vai_tro", "")
-    if role in Role.values:
-        users = users.filter(roles__role=role).distinct()
-    users = users.order_by("name_sort", "username")
+    found = user_filter(request)
     if exports.requested(request):
-        return exports.respond(request, USERS, users)
-    page = paginate(request, users.prefetch_related("roles__unit"))
+        return exports.respond(request, USERS, found.qs)
+    found.warn_invalid(request)
+    page = paginate(request, found.qs)
     return render(
         request,
         "accounts/user_list.html",
@@ -172,7 +174,11 @@ def role_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_for_user_or_404(
         RoleAssignment.objects.select_related("user", "unit"), request.user, Action.MANAGE_USERS, pk=pk
     )
-    with audit.reason(request.POST.get("reason", "")):
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("accounts:user_detail", pk=assignment.user_id)
+    with audit.reason(form.cleaned_data["reason"]):
         assignment.is_active = not assignment.is_active
         assignment.save(update_fields=["is_active", "updated_at"])
     messages.success(request, _("Đã cập nhật vai trò."))

@@ -98,7 +98,7 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix})"
 
     def audit_unit_path(self) -> str:
-        if self.unit_id:
+        if self.unit is not None:
             return self.unit.path
         return self.user.audit_unit_path()
 

@@ -34,7 +34,7 @@ from tiepcan.units.models import Unit
 
 def covers(seat: CouncilMembership, assessment: Assessment) -> bool:
     """Whether a seat's area (none: the whole province) includes the dossier's commune."""
-    if seat.area_id is None:
+    if seat.area is None:
         return True
     return queue.in_area(Assessment.objects.filter(pk=assessment.pk), seat.area).exists()
 

@@ -11,7 +11,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
 from tiepcan.assessments.choices import AttendeeGroup, ChairRole, CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import Assessment
-from tiepcan.core.forms import DATE_INPUT_FORMATS, DayField, NumberField
+from tiepcan.core.forms import DATE_INPUT_FORMATS, DayField, NumberField, parse_day
 from tiepcan.core.uploads import UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.numbers import optional_int, vn
@@ -392,23 +392,17 @@ class PostingForm(forms.Form):
         )
 
     def clean_radio_dates(self) -> list[Any]:
-        from datetime import datetime
-
         days = []
         for part in (self.cleaned_data.get("radio_dates") or "").replace(";", ",").split(","):
             text = part.strip()
             if not text:
                 continue
-            for pattern in DATE_INPUT:
-                try:
-                    days.append(datetime.strptime(text, pattern).date())  # noqa: DTZ007 - a calendar day
-                    break
-                except ValueError:
-                    continue
-            else:
+            day = parse_day(text)
+            if day is None:
                 raise forms.ValidationError(
                     _("Ngày thông báo “%(d)s” không hợp lệ (dd/mm/yyyy).") % {"d": text[:20]}
                 )
+            days.append(day)
         return days
 
 

@@ -35,6 +35,8 @@ class ReportRow:
     due: procedure.Due | None
     report: ResultReport | None
     may_record: bool
+    state_now: str = ""  # set for the page: state(today) and status(today)
+    status_now: str = ""
 
     @property
     def step_label(self) -> str:
@@ -55,19 +57,16 @@ class ReportRow:
 
     def status(self, today: date) -> str:
         due = f"{self.due.day:%d/%m/%Y}" if self.due else ""
-        state, late = self.state(today), self.days_late(today)
-        if state == "on_time":
-            return _("Đã gửi ngày %(s)s, đúng hạn (hạn %(d)s)") % {
-                "s": f"{self.report.sent_on:%d/%m/%Y}",
-                "d": due,
-            }  # type: ignore[union-attr]
-        if state == "late":
-            return _("Gửi muộn %(n)s ngày: gửi ngày %(s)s, hạn %(d)s") % {
-                "n": late, "s": f"{self.report.sent_on:%d/%m/%Y}", "d": due,  # type: ignore[union-attr]
-            }  # fmt: skip
-        if state == "overdue":
+        late = self.days_late(today)
+        if self.report is not None:
+            sent = f"{self.report.sent_on:%d/%m/%Y}"
+            if late:
+                return _("Gửi muộn %(n)s ngày: gửi ngày %(s)s, hạn %(d)s") % {"n": late, "s": sent, "d": due}
+            return _("Đã gửi ngày %(s)s, đúng hạn (hạn %(d)s)") % {"s": sent, "d": due}
+        if late:
             return _("Chưa gửi, quá hạn %(n)s ngày (hạn %(d)s)") % {"n": late, "d": due}
-        return _("Chưa gửi, còn %(n)s ngày (hạn %(d)s)") % {"n": self.due.days_left(today), "d": due}  # type: ignore[union-attr]
+        left = self.due.days_left(today) if self.due else 0
+        return _("Chưa gửi, còn %(n)s ngày (hạn %(d)s)") % {"n": left, "d": due}
 
 
 def senders(period: AssessmentPeriod) -> list[tuple[str, Unit]]:

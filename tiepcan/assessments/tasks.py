@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.tasks import task
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiepcan.jobs import artifacts
@@ -34,6 +35,16 @@ def decision_key(decision: Any, fmt: str) -> str:
     from tiepcan.paperwork import tasks as paperwork
 
     return paperwork.key_of("08", "decision", [decision.pk], fmt)[0]
+
+
+def decision_keys(decision: Any) -> dict[str, str]:
+    """Both formats' keys from one reading of the decision's data (the decisions page lists many)."""
+    from tiepcan.paperwork import services
+    from tiepcan.paperwork import tasks as paperwork
+
+    found = paperwork.subject("08", "decision", [decision.pk])
+    layout = services.layout("08", found.province)
+    return {fmt: found.key(fmt, layout) for fmt in FORMATS}
 
 
 @task(queue_name="documents")
@@ -121,7 +132,7 @@ def check_derived_data() -> dict[str, Any]:
                 _("%(unit)s (%(year)s): điểm lưu %(stored)s, tính lại %(computed)s") % m
                 for m in mismatches[:50]
             ),
-            "/he-thong/tac-vu/",
+            reverse("jobs:job_list"),
             dedupe_key=f"derived-check-{timezone.localdate():%Y%m%d}",
         )
     return {"checked": total, "mismatches": mismatches[:200]}

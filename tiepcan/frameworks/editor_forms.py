@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.core.forms import NumberField
 from tiepcan.frameworks import editor
 from tiepcan.lib.engine.definition import SCHEMA
-from tiepcan.units.choices import UnitKind
+from tiepcan.units.choices import UnitKind, UnitLevel
 
 TEXT = forms.Textarea(attrs={"rows": 2})
 BLOCK = forms.Textarea(attrs={"rows": 6, "class": "font-monospace small", "spellcheck": "false"})
@@ -389,7 +389,9 @@ class DraftStartForm(forms.Form):
         from tiepcan.units.models import Unit
 
         super().__init__(*args, **kwargs)
-        provinces = Unit.objects.for_user(actor, "manage_frameworks").filter(level=1).current()
+        provinces = (
+            Unit.objects.for_user(actor, "manage_frameworks").filter(level=UnitLevel.PROVINCE).current()
+        )
         self.fields["province"].queryset = provinces
         if len(provinces[:2]) == 1:  # an administrator of one province: nothing to choose
             self.fields["province"].initial = provinces[0].pk

@@ -119,7 +119,7 @@ def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.MANAGE_FRAMEWORKS)
 def framework_import(request: HttpRequest) -> HttpResponse:
     form = FrameworkImportForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems: list[services.Problem] = []
     if request.method == "POST" and form.is_valid():
         version, problems = services.import_framework(
             form.cleaned_data["file"], user=request.user, note=form.cleaned_data["note"]

@@ -1,4 +1,5 @@
-"""The public result list's filters: a value that is not valid means "no filter", never an error page."""
+"""The portal's forms: the public result list's filters (a value that is not valid means "no filter",
+never an error page) and the comment form of a posted self-assessment."""
 
 from __future__ import annotations
 
@@ -53,3 +54,13 @@ class ResultFilterForm(forms.Form):
             query=(data.get("q") or "").strip(),
             outcome=data.get("ket_qua") or "",
         )
+
+
+class CommentForm(forms.Form):
+    """A citizen's comment. The service checks name, text and rate (its messages are the ones shown);
+    the form only reads the fields, the signed ``token`` and the ``website`` honeypot."""
+
+    name = forms.CharField(label=_("Họ tên"), required=False)
+    text = forms.CharField(label=_("Nội dung ý kiến"), required=False)
+    token = forms.CharField(required=False)
+    website = forms.CharField(required=False)

@@ -34,7 +34,7 @@ from tiepcan.core.shortcuts import flash_errors
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.portal import queries
-from tiepcan.portal.forms import OUTCOMES, ResultFilterForm
+from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
 from tiepcan.reports import aggregates
 from tiepcan.reports.models import ResultSummary, Source
 from tiepcan.units.choices import UnitKind, UnitLevel
@@ -88,9 +88,14 @@ def posting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _public(pk)
-    if request.POST.get("website"):  # honeypot: hidden from people, filled by bots
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
         return redirect("portal:posting", pk=pk)
-    token = request.POST.get("token", "")
+    data = form.cleaned_data
+    if data["website"]:  # honeypot: hidden from people, filled by bots
+        return redirect("portal:posting", pk=pk)
+    token = data["token"]
     try:
         signed = _SIGNER.unsign(token, max_age=6 * 3600)
         issued = signing.b62_decode(token.split(":")[-2])
@@ -104,8 +109,8 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.add_comment(
             assessment=assessment,
-            name=request.POST.get("name", ""),
-            text=request.POST.get("text", ""),
+            name=data["name"],
+            text=data["text"],
             ip=request.META.get("REMOTE_ADDR", ""),
         )
     except ValidationError as error:

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,7 @@ def check_result_summaries() -> dict[str, Any]:
                 "d": ", ".join(map(str, report["different"][:50])) or "0",
                 "e": ", ".join(map(str, report["extra"][:50])) or "0",
             },
-            "/he-thong/tac-vu/",
+            reverse("jobs:job_list"),
             dedupe_key=f"result-summary-check-{timezone.localdate():%Y%m%d}",
         )
     return {key: value[:200] if isinstance(value, list) else value for key, value in report.items()}

@@ -131,7 +131,20 @@ def sections_for(user: Any, today: date | None = None) -> list[Section]:
         sections.append(
             Section("national", _("Theo dõi toàn quốc"), [Item(_("Bảng theo dõi toàn quốc"), 0, national)])
         )
-    return [s for s in sections if s is not None]
+    found = [s for s in sections if s is not None]
+    if len(periods) == 1:
+        _drop_the_only_period(found, periods[0].title)
+    return found
+
+
+def _drop_the_only_period(sections: list[Section], title: str) -> None:
+    """With one open period (the usual case), its name on every line says nothing: keep the rest."""
+    for section in sections:
+        for item in section.items:
+            if item.detail == title:
+                item.detail = ""
+            elif item.detail.endswith(f" · {title}"):
+                item.detail = item.detail.removesuffix(f" · {title}")
 
 
 # --- Commune -------------------------------------------------------------------------------------

@@ -218,11 +218,10 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(agency=agency)
         .select_related("user")
     )
-    can_manage = agency.unit is not None and grants_for(request.user).allows(Action.MANAGE_UNITS, agency.unit)
     return render(
         request,
         "units/agency_detail.html",
-        {"agency": agency, "focal_points": focal_points, "can_manage": can_manage},
+        {"agency": agency, "focal_points": focal_points},
     )
 
 

@@ -36,13 +36,14 @@ def _page(request: HttpRequest, year: int, form: DayForm | None = None, status: 
             {"day": day, "day_off": off, "name": name, "weekday": services.weekday_name(day)}
             for day, off, name in library_days(year)
         ]
-    for row in rows:
-        row.weekday = services.weekday_name(row.day)
-        row.plain = services.is_plain(row)
+    entries = [
+        {"row": row, "weekday": services.weekday_name(row.day), "plain": services.is_plain(row)}
+        for row in rows
+    ]
     calendar = working_calendar(date(year, 1, 1), date(year, 12, 31))
     context = {
         "year": year,
-        "rows": rows,
+        "rows": entries,
         "preview": preview,
         "working_days": calendar.count_between(date(year - 1, 12, 31), date(year, 12, 31)),
         "form": form or DayForm(initial={"kind": "off"}),

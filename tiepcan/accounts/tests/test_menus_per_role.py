@@ -58,7 +58,7 @@ def demo(world: World) -> World:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_menu_entry_or_primary_button_of_a_role_answers_403(demo: World, login, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_menu_entry_or_primary_button_of_a_role_answers_403(demo: World, login, role: str) -> None:
     client = login(demo.users[role])
     home = client.get(reverse("home"))
     menu = _menu_urls(home.context["nav_menu"]())
@@ -89,7 +89,7 @@ def test_no_menu_entry_or_primary_button_of_a_role_answers_403(demo: World, logi
     assert not refused, (role, refused)
 
 
-def test_each_role_sees_only_the_entries_of_its_work(demo: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_sees_only_the_entries_of_its_work(demo: World, login) -> None:
     def labels(role: str) -> set[str]:
         menu = login(demo.users[role]).get(reverse("home")).context["nav_menu"]()
         found = set()

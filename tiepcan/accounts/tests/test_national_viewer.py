@@ -23,7 +23,7 @@ def test_the_role_holds_the_national_aggregates_and_nothing_else(world: World) -
     assert not any(grants.has_any(a) for a in Action.values if a != Action.VIEW_NATIONAL)
 
 
-def test_only_the_system_administrator_grants_it_and_never_at_a_unit(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_system_administrator_grants_it_and_never_at_a_unit(world: World, login) -> None:
     assert Role.NATIONAL_VIEWER not in dict(grantable_role_choices(world.users[Role.PROVINCE_ADMIN]))
     assert Role.NATIONAL_VIEWER in dict(grantable_role_choices(world.users[Role.SYSTEM_ADMIN]))
     assert role_target_problems(Role.NATIONAL_VIEWER, world.units["P1"], None)

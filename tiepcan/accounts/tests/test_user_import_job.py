@@ -24,7 +24,7 @@ GOOD = [
 ]
 
 
-def test_the_import_runs_in_the_background_and_shows_each_password_once(  # type: ignore[no-untyped-def]
+def test_the_import_runs_in_the_background_and_shows_each_password_once(
     world: World, client, db_backend
 ) -> None:
     admin = world.users[Role.PROVINCE_ADMIN]
@@ -56,7 +56,7 @@ def test_the_import_runs_in_the_background_and_shows_each_password_once(  # type
     assert client.get(response["Location"]).status_code == 404
 
 
-def test_a_bad_row_imports_nothing_and_the_result_lists_it(world: World, client, db_backend) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_row_imports_nothing_and_the_result_lists_it(world: World, client, db_backend) -> None:
     client.force_login(world.users[Role.PROVINCE_ADMIN], backend="django.contrib.auth.backends.ModelBackend")
     before = User.objects.count()
     rows = [*GOOD, ["ngoai.tinh", "Người Tỉnh Khác", "", "", "90020", "Công chức Tư pháp – Hộ tịch", ""]]
@@ -67,7 +67,7 @@ def test_a_bad_row_imports_nothing_and_the_result_lists_it(world: World, client,
     assert User.objects.count() == before
 
 
-def test_a_retried_import_does_not_import_twice(world: World, client, db_backend) -> None:  # type: ignore[no-untyped-def]
+def test_a_retried_import_does_not_import_twice(world: World, client, db_backend) -> None:
     from tiepcan.accounts.tasks import import_users_file
 
     client.force_login(world.users[Role.PROVINCE_ADMIN], backend="django.contrib.auth.backends.ModelBackend")

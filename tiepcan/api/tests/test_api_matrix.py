@@ -131,12 +131,15 @@ ASSESSMENT_READERS = with_action(Action.VIEW_ASSESSMENTS)
 
 MATRIX: dict[str, Case] = {
     "units": Case(signed_in()),
-    "unit": Case({**signed_in(), OUTSIDER: 404}, objects=unit_pair),
+    # The national viewer (Bộ Tư pháp) reads aggregates only: a province's objects are hidden as from an outsider.
+    "unit": Case({**signed_in(), OUTSIDER: 404, Role.NATIONAL_VIEWER: 404}, objects=unit_pair),
     "agencies": Case(signed_in()),
     "frameworks": Case(signed_in()),
     # A person without any role reads no framework (frameworks are read through a grant).
-    "framework": Case({**signed_in(), OUTSIDER: 404}, objects=framework_pair),
-    "framework_diff": Case({**signed_in(), OUTSIDER: 404}, objects=framework_diff_pair),
+    "framework": Case({**signed_in(), OUTSIDER: 404, Role.NATIONAL_VIEWER: 404}, objects=framework_pair),
+    "framework_diff": Case(
+        {**signed_in(), OUTSIDER: 404, Role.NATIONAL_VIEWER: 404}, objects=framework_diff_pair
+    ),
     "periods": Case(ASSESSMENT_READERS),
     "period": Case(ASSESSMENT_READERS, objects=period_pair),
     "assessments": Case(ASSESSMENT_READERS),
@@ -146,7 +149,9 @@ MATRIX: dict[str, Case] = {
     "decision": Case(ASSESSMENT_READERS, objects=decision_pair),
     "activities": Case(signed_in()),
     "tasks": Case(signed_in()),
-    "task": Case({**only(Action.VIEW, 200, TASK_VIEWERS), OUTSIDER: 404}, objects=task_pair),
+    "task": Case(
+        {**only(Action.VIEW, 200, TASK_VIEWERS), OUTSIDER: 404, Role.NATIONAL_VIEWER: 404}, objects=task_pair
+    ),
     "budget": Case(with_action(Action.MANAGE_BUDGET)),
     # An empty body is refused by the schema (422) once the key is known; the version is checked later.
     "assessment_values": Case(

@@ -19,14 +19,14 @@ from tiepcan.testing import World
 pytestmark = pytest.mark.django_db
 
 
-def _page(client, period_pk: int, **query: str):  # type: ignore[no-untyped-def]
+def _page(client, period_pk: int, **query: str):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/danh-gia/ky/{period_pk}/hoi-dong/", query)
     assert response.status_code == 200
     return response.content.decode(), len(queries.captured_queries)
 
 
-def test_the_council_pages_queries_do_not_grow_with_the_dossiers(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_council_pages_queries_do_not_grow_with_the_dossiers(world: World, login) -> None:
     build_forwarded(world)
     period = world.periods["own"]
     member = world.users[Role.COUNCIL_MEMBER]
@@ -51,7 +51,7 @@ def test_the_council_pages_queries_do_not_grow_with_the_dossiers(world: World, l
     ), inputs[:2]
 
 
-def test_the_council_page_pages_its_cards_but_the_minutes_list_every_dossier(  # type: ignore[no-untyped-def]
+def test_the_council_page_pages_its_cards_but_the_minutes_list_every_dossier(
     world: World, login, monkeypatch
 ) -> None:
     build_forwarded(world)

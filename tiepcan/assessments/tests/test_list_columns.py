@@ -19,7 +19,7 @@ def _selects(queries: CaptureQueriesContext) -> list[str]:
 
 
 @pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.COMMUNE_OFFICER])
-def test_the_period_list_reads_no_definition(world: World, login, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_period_list_reads_no_definition(world: World, login, role: str) -> None:
     build_period(world)
     client = login(world.users[role])
     client.get(reverse("assessments:period_list"))  # the compiled frameworks are cached per process
@@ -36,7 +36,7 @@ def test_the_period_list_reads_no_definition(world: World, login, role: str) -> 
         assert "Hồ sơ tự đánh giá của đơn vị bạn" in html and "Xã Đồng Tâm" in html
 
 
-def test_the_framework_list_reads_no_definition(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_framework_list_reads_no_definition(world: World, login) -> None:
     build_period(world)
     client = login(world.users[Role.PROVINCE_ADMIN])
     with CaptureQueriesContext(connection) as queries:

@@ -24,6 +24,7 @@ def qd25_period(world: World, year: int = 2024) -> AssessmentPeriod:
     """A QĐ 25/2021 period of P1: districts report to the province, the province to the Ministry."""
     frameworks.load_shipped()
     framework = frameworks.latest("qd25-2021")
+    assert framework is not None
     frameworks.activate(framework, world.units["P1"], year)
     return services.open_period(
         province=world.units["P1"], year=year, framework=framework, user=world.users[Role.PROVINCE_ADMIN],
@@ -73,7 +74,7 @@ def test_lateness_is_measured_against_the_deadline(world: World) -> None:
 
 def test_recording_is_refused_for_others_and_for_impossible_days(world: World) -> None:
     period = qd25_period(world)
-    base = {
+    base: dict[str, Any] = {
         "period": period,
         "step": ReportStep.TO_PROVINCE,
         "number": "",

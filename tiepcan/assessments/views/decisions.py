@@ -76,7 +76,7 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _attach_files(decisions: list[RecognitionDecision]) -> None:
     """Mark each decision's files ready or being made; queue the render of any file not yet made."""
-    keys = {(d.pk, fmt): tasks.decision_key(d, fmt) for d in decisions for fmt in tasks.FORMATS}
+    keys = {(d.pk, fmt): key for d in decisions for fmt, key in tasks.decision_keys(d).items()}
     stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     for decision in decisions:
         decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}  # type: ignore[attr-defined]

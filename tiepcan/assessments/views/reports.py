@@ -37,7 +37,9 @@ class ResultReportForm(forms.Form):
 
     def __init__(self, *args, rows: list[result_reports.ReportRow], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["sender"].choices = [
+        sender = self.fields["sender"]
+        assert isinstance(sender, forms.ChoiceField)
+        sender.choices = [
             (f"{row.step}:{row.unit.pk}", f"{row.unit.name} → {row.recipient}")
             for row in rows
             if row.may_record
@@ -54,7 +56,7 @@ def _page(
     today = timezone.localdate()
     rows = result_reports.rows(period, request.user)
     for row in rows:
-        row.state_now, row.status_now = row.state(today), row.status(today)  # type: ignore[attr-defined]
+        row.state_now, row.status_now = row.state(today), row.status(today)
     form = form or ResultReportForm(rows=rows, initial={"sent_on": today})
     context = {
         "period": period,
@@ -62,7 +64,7 @@ def _page(
         "form": form,
         "can_record": any(row.may_record for row in rows),
         "sent": sum(1 for row in rows if row.report),
-        "overdue": sum(1 for row in rows if row.state_now == "overdue"),  # type: ignore[attr-defined]
+        "overdue": sum(1 for row in rows if row.state_now == "overdue"),
     }
     return render(request, "assessments/result_reports.html", context, status=status)
 

@@ -18,13 +18,13 @@ GROUP = "assessment:submitted:period-7"
 LABEL = "xã, phường – Đã gửi hồ sơ · Đánh giá năm 2026"
 
 
-def _submitted(person, n: int, start: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _submitted(person, n: int, start: int = 0) -> None:
     for i in range(start, start + n):
         notify([person], f"Xã {i} – Đã gửi hồ sơ (2026)", url=f"/danh-gia/ho-so/{i}/", dedupe_key=f"s-{i}",
                group_key=GROUP, group_label=LABEL)  # fmt: skip
 
 
-def test_twelve_communes_sending_are_one_group_with_every_row_kept(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_twelve_communes_sending_are_one_group_with_every_row_kept(world: World, login) -> None:
     person = world.users[Role.REVIEWER]
     _submitted(person, 12)
     Notification.objects.create(user=person, title="Một thông báo riêng", url="/")
@@ -35,7 +35,7 @@ def test_twelve_communes_sending_are_one_group_with_every_row_kept(world: World,
     assert "Xã 0 – Đã gửi hồ sơ (2026)" in html and "Xã 11 – Đã gửi hồ sơ (2026)" in html
 
 
-def test_marking_a_group_read_leaves_the_other_notifications_unread(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_marking_a_group_read_leaves_the_other_notifications_unread(world: World, login) -> None:
     person = world.users[Role.REVIEWER]
     _submitted(person, 5)
     alone = Notification.objects.create(user=person, title="Riêng", url="/")
@@ -52,7 +52,7 @@ def test_marking_a_group_read_leaves_the_other_notifications_unread(world: World
 
 def test_a_single_row_is_marked_read_by_its_own_key_and_a_bad_key_changes_nothing(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     person = world.users[Role.REVIEWER]
     alone = Notification.objects.create(user=person, title="Riêng", url="/")
     client = login(person)
@@ -64,7 +64,7 @@ def test_a_single_row_is_marked_read_by_its_own_key_and_a_bad_key_changes_nothin
     assert alone.read_at is not None
 
 
-def test_the_list_costs_the_same_queries_with_more_notifications(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_costs_the_same_queries_with_more_notifications(world: World, login) -> None:
     person = world.users[Role.REVIEWER]
     client = login(person)
     _submitted(person, 3)

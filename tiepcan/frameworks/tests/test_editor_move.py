@@ -23,6 +23,7 @@ def publish_with(world: World, change: Any) -> FrameworkVersion:
     """A new qd27-2025 version made through the editor's services, ``change`` applied to the definition."""
     admin = world.users[Role.PROVINCE_ADMIN]
     base = services.latest("qd27-2025")  # the shipped version the period was opened on
+    assert base is not None
     draft = services.start_draft(base, world.units["P1"], admin)
 
     def edit(data: dict[str, Any]) -> tuple[str, Any, Any]:

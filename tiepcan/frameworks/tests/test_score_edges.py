@@ -138,7 +138,7 @@ def test_the_security_recognition_needs_its_decision_number_and_date(tmp_path: P
 )
 def test_every_edge_by_file_and_version_2_judges_like_version_3(tmp_path: Path, framework: str) -> None:
     """Version 3 only adds procedure data: the law's edges give the same verdicts under both."""
-    edges = [
+    edges: list[tuple[dict[str, dict[str, Any]], dict[str, bool], str, bool]] = [
         ({**AT_80}, {}, "80.00", True),
         ({**AT_80, "5.2": {"received": 500, "on_time": 499}}, {}, "79.99", False),
         ({"3.1": {"received": 500, "successful": 250}, "3.3": {"informed": False}}, {}, "92.50", True),

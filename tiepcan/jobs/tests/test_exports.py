@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 USERS = "/nguoi-dung/"
 
 
-def sheet_of(content: bytes):  # type: ignore[no-untyped-def]
+def sheet_of(content: bytes):
     return load_workbook(io.BytesIO(content)).active
 
 
@@ -29,7 +29,7 @@ def rows_of(content: bytes) -> list[tuple[object, ...]]:
     return list(sheet_of(content).iter_rows(values_only=True))
 
 
-def test_users_export_is_the_managers_scope_with_the_pages_filters(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_users_export_is_the_managers_scope_with_the_pages_filters(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     response = client.get(USERS, {"xuat": "xlsx", "trang": "3"})
     assert response.status_code == 200
@@ -48,7 +48,7 @@ def test_users_export_is_the_managers_scope_with_the_pages_filters(world: World,
     assert [row[1] for row in rows[1:]] == ["u_reviewer"]
 
 
-def test_cells_have_vietnamese_formats_and_text_is_never_a_formula(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_cells_have_vietnamese_formats_and_text_is_never_a_formula(world: World, login) -> None:
     hostile = make_user("u_hostile", '=HYPERLINK("http://evil","bấm")', phone="+84912345678")
     RoleAssignment.objects.create(user=hostile, role=Role.COMMUNE_OFFICER, unit=world.units["N1"])
     content = login(world.users[Role.PROVINCE_ADMIN]).get(USERS, {"xuat": "xlsx", "q": "u_hostile"}).content
@@ -63,14 +63,14 @@ def test_cells_have_vietnamese_formats_and_text_is_never_a_formula(world: World,
     assert sheet.freeze_panes == "A2"
 
 
-def test_a_person_without_the_right_gets_no_export(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_without_the_right_gets_no_export(world: World, login) -> None:
     response = login(world.users[Role.REVIEWER]).get(USERS, {"xuat": "xlsx"})
     assert response.status_code == 403
     page = login(world.users[Role.PROVINCE_ADMIN]).get(USERS).content.decode()
     assert "xuat=xlsx" in page and "Xuất Excel" in page
 
 
-def test_a_large_export_runs_in_the_background_and_only_the_requester_downloads_it(  # type: ignore[no-untyped-def]
+def test_a_large_export_runs_in_the_background_and_only_the_requester_downloads_it(
     world: World, client, settings, db_backend, django_user_model
 ) -> None:
     settings.EXPORT_INLINE_MAX_ROWS = 2
@@ -110,7 +110,7 @@ def test_a_large_export_runs_in_the_background_and_only_the_requester_downloads_
 
 def test_the_worker_fetches_rows_again_in_the_requesters_scope(
     world: World, client, settings, db_backend
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.EXPORT_INLINE_MAX_ROWS = 1
     admin = world.users[Role.PROVINCE_ADMIN]
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
@@ -124,7 +124,7 @@ def test_the_worker_fetches_rows_again_in_the_requesters_scope(
     assert "u_target" not in {row[1] for row in rows_of(content)}
 
 
-def test_with_the_immediate_backend_a_large_export_is_served_at_once(world: World, login, settings) -> None:  # type: ignore[no-untyped-def]
+def test_with_the_immediate_backend_a_large_export_is_served_at_once(world: World, login, settings) -> None:
     settings.EXPORT_INLINE_MAX_ROWS = 1
     response = login(world.users[Role.PROVINCE_ADMIN]).get(USERS, {"xuat": "xlsx"})
     assert response.status_code == 200
@@ -132,7 +132,7 @@ def test_with_the_immediate_backend_a_large_export_is_served_at_once(world: Worl
 
 
 @pytest.mark.parametrize("pk", ["nope", "00000000-0000-0000-0000-000000000000"])
-def test_an_unknown_export_is_a_404(world: World, login, pk: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_export_is_a_404(world: World, login, pk: str) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     assert client.get(f"/xuat-excel/{pk}/").status_code == 404
     assert client.get(f"/xuat-excel/{pk}/tai-ve/").status_code == 404

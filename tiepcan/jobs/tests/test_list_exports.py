@@ -18,13 +18,13 @@ from tiepcan.testing import World, build_period, build_plan
 pytestmark = pytest.mark.django_db
 
 
-def rows_of(response) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+def rows_of(response) -> list[tuple[object, ...]]:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
-def test_the_review_queue_and_results_exports_follow_the_period_pages_filters(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_queue_and_results_exports_follow_the_period_pages_filters(world: World, login) -> None:
     periods = build_period(world)
     period = periods["own"]
     n1 = Assessment.objects.get(period=period, unit=world.units["N1"])
@@ -46,7 +46,7 @@ def test_the_review_queue_and_results_exports_follow_the_period_pages_filters(wo
     assert client.get(f"/danh-gia/ky/{periods['foreign'].pk}/", {"xuat": "xlsx"}).status_code == 404
 
 
-def test_the_decisions_export_lists_the_annex(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_decisions_export_lists_the_annex(world: World, login) -> None:
     period = build_period(world)["own"]
     n1 = Assessment.objects.get(period=period, unit=world.units["N1"])
     Assessment.objects.filter(pk=n1.pk).update(status=Status.RECOGNISED)
@@ -68,7 +68,7 @@ def test_the_decisions_export_lists_the_annex(world: World, login) -> None:  # t
     assert Decimal(str(rows[1][-3])) == Decimal("92.5")
 
 
-def test_the_plan_lists_export_their_filtered_rows(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_lists_export_their_filtered_rows(world: World, login) -> None:
     build_plan(world)
     client = login(world.users[Role.PROVINCE_ADMIN])
     rows = rows_of(client.get("/nhiem-vu/", {"xuat": "xlsx"}))
@@ -100,7 +100,7 @@ def test_the_plan_lists_export_their_filtered_rows(world: World, login) -> None:
     assert mine[5].data_type == "s" and mine[5].quotePrefix
 
 
-def test_a_focal_point_exports_only_their_agencys_tasks(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_focal_point_exports_only_their_agencys_tasks(world: World, login) -> None:
     build_plan(world)
     rows = rows_of(login(world.users[Role.AGENCY_FOCAL_POINT]).get("/nhiem-vu/cua-toi/", {"xuat": "xlsx"}))
     assert {row[2] for row in rows[1:]} <= {"Sở Tư pháp tỉnh Thử Nghiệm"}

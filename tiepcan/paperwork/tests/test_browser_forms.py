@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 def test_an_administrator_uploads_a_layout_and_the_council_downloads_its_forms(
     world: World, page: Page, live_server, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     build_cycle(world)
     base = live_server.url
     sign_in(page, base, world.users[Role.PROVINCE_ADMIN])

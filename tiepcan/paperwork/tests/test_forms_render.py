@@ -25,7 +25,7 @@ def docx_text(content: bytes) -> str:
     document = Document(BytesIO(content))
     lines = [p.text for p in document.paragraphs]
 
-    def cells(tables) -> None:  # type: ignore[no-untyped-def]
+    def cells(tables) -> None:
         for table in tables:
             for row in table.rows:
                 for cell in row.cells:
@@ -146,7 +146,7 @@ def test_the_dossier_zip_of_a_round_holds_its_forms(cycle: World) -> None:
     assert "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM" in report and f"lan-{snapshot.round}" in forms[0]
 
 
-def test_the_pages_offer_the_forms_to_those_who_may_read_them(cycle: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_pages_offer_the_forms_to_those_who_may_read_them(cycle: World, login) -> None:
     from django.urls import reverse
 
     assessment = own(cycle)

@@ -28,7 +28,7 @@ def template_with(*lines: str) -> bytes:
     return buffer.getvalue()
 
 
-def post(client, world: World, content: bytes, name: str = "mau-02.docx"):  # type: ignore[no-untyped-def]
+def post(client, world: World, content: bytes, name: str = "mau-02.docx"):
     return client.post(
         reverse("paperwork:template_upload"),
         {"province": world.units["P1"].pk, "code": "02", "note": "Bố cục của tỉnh",
@@ -37,7 +37,7 @@ def post(client, world: World, content: bytes, name: str = "mau-02.docx"):  # ty
     )  # fmt: skip
 
 
-def test_a_template_with_unknown_or_missing_fields_is_refused_with_their_names(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_with_unknown_or_missing_fields_is_refused_with_their_names(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     page = post(client, world, template_with("{{ ten_chu_tich }} và {{ so_dien_thoai }}")).content.decode()
     assert "Trường không có trong Mẫu 02: so_dien_thoai, ten_chu_tich." in page
@@ -61,7 +61,7 @@ def test_a_template_with_unknown_or_missing_fields_is_refused_with_their_names(w
 
 def test_an_accepted_template_becomes_active_old_versions_stay_and_all_is_audited(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     first = post(client, world, template_with("Bản của tỉnh: {{ don_vi }}"))
     assert "Đã nhận Mẫu 02 phiên bản 1" in first.content.decode()
@@ -94,7 +94,7 @@ def test_a_province_template_fills_the_form_and_its_pdf(world: World) -> None:
     assert "Dòng riêng của tỉnh cho Xã Thử" in html
 
 
-def test_the_forms_page_reads_a_bounded_number_of_rows(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_forms_page_reads_a_bounded_number_of_rows(world: World, login) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

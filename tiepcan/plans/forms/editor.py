@@ -12,6 +12,7 @@ from tiepcan.lib import plan_file, plan_schedule
 from tiepcan.plans.choices import OutputKind, PlanRules
 from tiepcan.plans.editor import AmendmentInput
 from tiepcan.plans.models import Activity, ActivityGroup, Plan
+from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Agency, Unit
 from tiepcan.units.widgets import searchable_agencies
 
@@ -44,7 +45,7 @@ class LinesField(forms.CharField):
 
 
 def manageable_provinces(actor: Any) -> Any:
-    return Unit.objects.for_user(actor, "manage_plan").filter(level=1).current()
+    return Unit.objects.for_user(actor, "manage_plan").filter(level=UnitLevel.PROVINCE).current()
 
 
 class AmendmentFields(forms.Form):

@@ -8,16 +8,16 @@ import pytest
 
 from tiepcan.accounts.choices import Role
 from tiepcan.frameworks.tests.test_browser_editor import shoot
-from tiepcan.plans.tests.test_browser_plan_editor import _sign_in, seeded  # noqa: F401 - the fixture
+from tiepcan.plans.tests import test_browser_plan_editor
+from tiepcan.plans.tests.test_browser_plan_editor import _sign_in
 from tiepcan.testing import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+seeded = test_browser_plan_editor.seeded  # the fixture: the seed plan of P1
 
 
 def test_typing_in_the_search_box_keeps_the_matching_agencies(
-    seeded: World,  # noqa: F811 - the imported fixture
-    page: Any,
-    live_server: Any,
+    seeded: World, page: Any, live_server: Any
 ) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -19,13 +19,13 @@ def dated(world: World) -> World:
     return world
 
 
-def _events(client, year: int) -> list[dict]:  # type: ignore[no-untyped-def]
+def _events(client, year: int) -> list[dict]:
     response = client.get(reverse("plans:calendar"), {"nam": year})
     assert response.status_code == 200
     return [e for _month, events in response.context["months"] for e in events]
 
 
-def test_a_commune_officer_sees_the_day_their_own_dossier_is_due(dated: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_commune_officer_sees_the_day_their_own_dossier_is_due(dated: World, login) -> None:
     own = dated.periods["own"].assessments.get(unit=dated.units["N1"])
     events = _events(login(dated.users[Role.COMMUNE_OFFICER]), 2026)
     mine = [e for e in events if e["kind"] == "dossier"]
@@ -43,19 +43,19 @@ def test_a_commune_officer_sees_the_day_their_own_dossier_is_due(dated: World, l
     assert period_urls == {reverse("assessments:period_detail", args=[dated.periods["own"].pk])}
 
 
-def test_the_next_years_calendar_has_the_frameworks_fixed_days_of_the_period(dated: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_next_years_calendar_has_the_frameworks_fixed_days_of_the_period(dated: World, login) -> None:
     events = _events(login(dated.users[Role.REVIEWER]), 2027)
     days = {e["day"].isoformat() for e in events if e["kind"] == "assessment"}
     # QĐ 27/2025 as data: recognition before 10 February, the report to the Ministry before 20 February.
     assert {"2027-02-09", "2027-02-19"} <= days
 
 
-def test_roles_outside_the_assessment_see_no_assessment_deadline(dated: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_roles_outside_the_assessment_see_no_assessment_deadline(dated: World, login) -> None:
     events = _events(login(dated.users[Role.FINANCE_OFFICER]), 2026)
     assert not [e for e in events if e["kind"] in ("assessment", "dossier")]
 
 
-def test_the_timeline_opens_on_the_current_year(dated: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_opens_on_the_current_year(dated: World, login) -> None:
     response = login(dated.users[Role.PROVINCE_ADMIN]).get(reverse("plans:timeline"))
     year = timezone.localdate().year
     if dated.plan.start_year <= year <= dated.plan.end_year:

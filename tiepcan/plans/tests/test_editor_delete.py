@@ -58,6 +58,7 @@ def test_an_activity_with_a_reported_task_is_not_deleted(seeded: World, login: A
     plan = _published(seeded)
     activity = plan.activities.get(group__number="1", number=1)
     task = Task.objects.filter(activity=activity, year=2026).first()
+    assert task is not None
     services.report_progress(
         task_id=task.pk, user=seeded.users[Role.AGENCY_FOCAL_POINT], expected_version=task.version,
         progress=50, status=TaskStatus.IN_PROGRESS, note="Đang làm", outputs=[],
@@ -75,6 +76,7 @@ def test_an_activity_with_a_reported_task_is_not_deleted(seeded: World, login: A
 def test_only_the_plans_managers_delete(seeded: World, login: Any) -> None:
     plan = _copy(seeded)
     activity = plan.activities.first()
+    assert activity is not None
     url = reverse("plans:activity_delete", args=[activity.pk])
     assert login(seeded.users[Role.AGENCY_FOCAL_POINT]).post(url).status_code == 403
     assert login(seeded.users["foreign_officer"]).post(url).status_code in (403, 404)

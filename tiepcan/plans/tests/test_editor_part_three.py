@@ -53,6 +53,7 @@ def test_a_published_plans_part_three_changes_by_amendment_and_is_in_the_history
     assert client.post(url, {**data, **AMEND}).status_code == 302
     plan.refresh_from_db()
     row = plan.responsibilities.order_by("order").first()
+    assert row is not None
     assert (
         row.duties == ["Chủ trì tổng hợp kết quả", "Báo cáo Ủy ban nhân dân tỉnh"]
         and row.label == first["label"]

@@ -33,7 +33,7 @@ def _urls(world: World) -> tuple[str, str]:
     )
 
 
-def test_the_focal_point_downloads_an_editable_draft_in_the_decree_30_layout(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_focal_point_downloads_an_editable_draft_in_the_decree_30_layout(planned: World, login) -> None:
     from docx import Document
 
     client = login(planned.users[Role.AGENCY_FOCAL_POINT])
@@ -54,7 +54,7 @@ def test_the_focal_point_downloads_an_editable_draft_in_the_decree_30_layout(pla
     assert "Ban hành văn bản hướng dẫn" in cells  # progress per activity and agency
 
 
-def test_the_tables_come_as_a_workbook_with_text_never_a_formula(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_tables_come_as_a_workbook_with_text_never_a_formula(planned: World, login) -> None:
     from openpyxl import load_workbook
 
     _docx, xlsx_url = _urls(planned)
@@ -67,12 +67,12 @@ def test_the_tables_come_as_a_workbook_with_text_never_a_formula(planned: World,
     assert book["Biểu 06"]["B3"].value == 150_000_000
 
 
-def test_someone_not_asked_to_report_gets_no_draft(planned: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_someone_not_asked_to_report_gets_no_draft(planned: World, login) -> None:
     docx_url, _xlsx = _urls(planned)
     assert login(planned.users[Role.REVIEWER]).get(docx_url).status_code == 403
 
 
-def test_collect_reads_a_fixed_number_of_queries(planned: World, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_collect_reads_a_fixed_number_of_queries(planned: World, django_assert_max_num_queries) -> None:
     request = planned.followups["own"]["report_request"]
     Inspection.objects.create(plan=planned.plan, kind="planned", inspecting_agency=planned.agencies["stp1"],
                               held_on=request.deadline.replace(month=3))  # fmt: skip

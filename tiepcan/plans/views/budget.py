@@ -20,10 +20,10 @@ from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.jobs import exports
-from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans import budget
 from tiepcan.plans import exports as plan_exports
 from tiepcan.plans.choices import BudgetStatus
+from tiepcan.plans.filters import budget_filter
 from tiepcan.plans.forms import (
     AllocationForm,
     BudgetAppraisalForm,
@@ -40,16 +40,8 @@ from tiepcan.units.models import Agency
 
 @require_action(Action.VIEW)
 def budget_list(request: HttpRequest) -> HttpResponse:
-    estimates = BudgetEstimate.objects.for_user(request.user, Action.VIEW).select_related(
-        "agency", "activity__group"
-    )
-    year = optional_int(request.GET.get("nam"), low=1, high=9999)
-    if year is not None:
-        estimates = estimates.filter(year=year)
-    # The finance officer's home links here for the estimates waiting at one step.
-    status = request.GET.get("trang_thai", "")
-    if status in BudgetStatus.values:
-        estimates = estimates.filter(status=status)
+    found = budget_filter(request)
+    estimates = found.qs
     totals = (
         estimates.values("year", "agency__name")
         .annotate(requested=Sum("requested"), approved=Sum("approved"))
@@ -70,7 +62,7 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         return exports.respond(
             request, plan_exports.BUDGET, estimates.order_by("-year", "agency__name_sort", "pk")
         )
-    grants = grants_for(request.user)
+    found.warn_invalid(request)
     return render(
         request,
         "plans/budget_list.html",
@@ -80,7 +72,6 @@ def budget_list(request: HttpRequest) -> HttpResponse:
             ),
             "totals": totals,
             "grand": grand,
-            "can_create": grants.has_any(Action.MANAGE_PLAN) or grants.has_any(Action.REPORT_PROGRESS),
         },
     )
 

@@ -14,18 +14,16 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.plans import difficulties
+from tiepcan.plans.filters import difficulty_filter
 from tiepcan.plans.forms.difficulty import DifficultyForm, DifficultyStepForm
 from tiepcan.plans.models import Difficulty, DifficultyStatus
 
 
 @require_action(Action.VIEW)
 def difficulty_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("trang_thai", "")
-    rows = Difficulty.objects.for_user(request.user, Action.VIEW).select_related("agency", "activity__group")
-    if status in DifficultyStatus.values:
-        rows = rows.filter(status=status)
-    from tiepcan.accounts.permissions import grants_for
-
+    found = difficulty_filter(request)
+    found.warn_invalid(request)
+    rows, status = found.qs, found.value("trang_thai")
     return render(
         request,
         "plans/difficulty_list.html",
@@ -34,7 +32,6 @@ def difficulty_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": DifficultyStatus.choices,
             "querystring": querystring_without_page(request),
-            "can_raise": grants_for(request.user).has_any(Action.REPORT_PROGRESS),
         },
     )
 

@@ -195,13 +195,12 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = AmendmentFields(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST" and form.is_valid():
         reference = activity.reference
-        done = _apply(
-            form,
-            lambda: (
-                editor.delete_activity(activity=activity, actor=request.user, amendment=form.amendment())
-                or True
-            ),
-        )
+
+        def delete() -> bool:
+            editor.delete_activity(activity=activity, actor=request.user, amendment=form.amendment())
+            return True
+
+        done = _apply(form, delete)
         if done:
             messages.success(request, _("Đã xoá hoạt động %(ref)s.") % {"ref": reference})
             return redirect("plans:plan_detail", pk=plan.pk)

@@ -16,6 +16,7 @@ from tiepcan.core.scoping import get_for_user_or_404, user_can
 from tiepcan.core.shortcuts import require_action
 from tiepcan.jobs import exports
 from tiepcan.plans import exports as plan_exports
+from tiepcan.plans.filters import inspection_filter
 from tiepcan.plans.forms import (
     FollowUpForm,
     InspectionForm,
@@ -33,9 +34,8 @@ class InspectionList(ScopedListView):
 
     def get_queryset(self) -> Any:
         return (
-            super()
-            .get_queryset()
-            .select_related("inspecting_agency")
+            inspection_filter(self.request)
+            .qs.select_related("inspecting_agency")
             .prefetch_related("units")
             .annotate(
                 open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status="open")),
@@ -47,6 +47,7 @@ class InspectionList(ScopedListView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if exports.requested(request):
             return exports.respond(request, plan_exports.INSPECTIONS, self.get_queryset())
+        inspection_filter(request).warn_invalid(request)
         return super().get(request, *args, **kwargs)
 
 

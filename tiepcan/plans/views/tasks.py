@@ -17,10 +17,11 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 from tiepcan.jobs import exports
-from tiepcan.lib.engine.numbers import optional_id, optional_int
+from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans import exports as plan_exports
 from tiepcan.plans import improvement, services
-from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, TaskStatus
+from tiepcan.plans.choices import TaskStatus
+from tiepcan.plans.filters import STATUS_FILTERS, task_filter
 from tiepcan.plans.forms import ProgressReportForm
 from tiepcan.plans.models import (
     OutputDocument,
@@ -29,26 +30,13 @@ from tiepcan.plans.models import (
 )
 from tiepcan.units.models import Agency
 
-STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
 
-
-def _filtered_tasks(request: HttpRequest, action: str) -> tuple[object, dict[str, str]]:
-    tasks = Task.objects.for_user(request.user, action).select_related("activity__group", "agency")
-    filters = {key: request.GET.get(key, "") for key in ("nam", "trang_thai", "co_quan", "q")}
-    year = optional_int(filters["nam"], low=1, high=9999)
-    if year is not None:
-        tasks = tasks.filter(year=year)
-    status = filters["trang_thai"]
-    if status == OVERDUE:
-        tasks = tasks.overdue()
-    elif status in TaskStatus.values:
-        tasks = tasks.filter(status=status)
-    agency_id = optional_id(filters["co_quan"])
-    if agency_id is not None:
-        tasks = tasks.filter(agency_id=agency_id)
-    if filters["q"]:
-        tasks = tasks.filter(Q(activity__title__icontains=filters["q"]) | Q(label__icontains=filters["q"]))
-    return tasks.order_by("due_on", "agency__name_sort", "id"), filters
+def _filtered_tasks(request: HttpRequest, action: str) -> tuple[Any, dict[str, str]]:
+    """The tasks the filters keep, and the filters as text; warns of an ignored filter on the page only."""
+    found = task_filter(request, action)
+    if not exports.requested(request):
+        found.warn_invalid(request)
+    return found.qs, found.raw()
 
 
 def _summary(tasks: Any) -> dict[str, int]:

@@ -32,20 +32,20 @@ def _history(world: World, years: list[int]) -> None:
         history._year(world.units["P1"], year, admin, system)
 
 
-def _chart_data(html: str, key: str) -> dict:  # type: ignore[type-arg]
+def _chart_data(html: str, key: str) -> dict:
     return json.loads(
         html.split(f'id="chart-{key}-data" type="application/json">', 1)[1].split("</script>", 1)[0]
     )
 
 
-def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured.captured_queries)
 
 
-def test_the_province_dashboard_shows_every_part_with_its_table(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_province_dashboard_shows_every_part_with_its_table(world: World, login) -> None:
     _history(world, [2020, 2023])
     build_period(world)
     html = (
@@ -64,7 +64,7 @@ def test_the_province_dashboard_shows_every_part_with_its_table(world: World, lo
     assert "2019–2021" in html  # the trend crosses the mergers the unit packages do not carry
 
 
-def test_the_province_dashboard_reads_a_constant_number_of_queries(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_province_dashboard_reads_a_constant_number_of_queries(world: World, login) -> None:
     build_period(world)
     _history(world, [2023])
     client = login(world.users[Role.PROVINCE_ADMIN])
@@ -76,14 +76,14 @@ def test_the_province_dashboard_reads_a_constant_number_of_queries(world: World,
     assert first <= 40
 
 
-def test_a_commune_officer_sees_only_their_commune_on_the_province_dashboard(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_commune_officer_sees_only_their_commune_on_the_province_dashboard(world: World, login) -> None:
     build_period(world)
     html = login(world.users[Role.COMMUNE_OFFICER]).get(reverse("dashboards:province")).content.decode()
     assert "Xã Đồng Tâm" in html and "Phường Âu Cơ" not in html
     assert "bieu-do-kinh-phi" not in html  # the plan and budget are not the officer's to read
 
 
-def test_the_national_dashboard_shows_shares_and_reports_but_no_commune(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_national_dashboard_shows_shares_and_reports_but_no_commune(world: World, login) -> None:
     _history(world, [2022, 2023])
     MinistryReport.objects.create(province=world.units["P1"], year=2022, sent_on=date(2023, 2, 10), number="30/BC-UBND",
                                   recorded_by=world.users[Role.PROVINCE_ADMIN])  # fmt: skip
@@ -103,7 +103,7 @@ def test_the_national_dashboard_shows_shares_and_reports_but_no_commune(world: W
     assert client.get(reverse("units:unit_list")).status_code == 403
 
 
-def test_the_national_dashboard_reads_a_constant_number_of_queries(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_national_dashboard_reads_a_constant_number_of_queries(world: World, login) -> None:
     _history(world, [2023])
     client = login(world.users[Role.NATIONAL_VIEWER])
     first = _queries(client, reverse("dashboards:national"))
@@ -111,7 +111,7 @@ def test_the_national_dashboard_reads_a_constant_number_of_queries(world: World,
     assert _queries(client, reverse("dashboards:national")) == first <= 12
 
 
-def test_the_funnel_counts_the_steps_reached_and_the_late(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_funnel_counts_the_steps_reached_and_the_late(world: World, login) -> None:
     periods = build_period(world)
     AssessmentPeriod.objects.filter(pk=periods["own"].pk).update(
         dossier_due=date(2026, 1, 5), self_assessment_due=date(2026, 1, 1)
@@ -132,7 +132,7 @@ def _geojson(code: str, lon: float = 106.7) -> SimpleUploadedFile:
 
 def test_boundaries_are_imported_only_when_every_feature_names_a_commune_in_vietnam(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     url = reverse("dashboards:boundary_import", kwargs={"pk": world.units["P1"].pk})
     foreign = client.post(url, {"file": _geojson("90020")}).content.decode()  # a commune of P2
@@ -157,7 +157,7 @@ def test_boundaries_are_imported_only_when_every_feature_names_a_commune_in_viet
     )
 
 
-def test_a_report_to_the_ministry_is_recorded_once_per_year(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_to_the_ministry_is_recorded_once_per_year(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     url = reverse("dashboards:ministry_report", kwargs={"pk": world.units["P1"].pk})
     client.post(url, {"year": "2025", "sent_on": "10/02/2026", "number": "25/BC-UBND"})
@@ -172,7 +172,7 @@ def test_a_report_to_the_ministry_is_recorded_once_per_year(world: World, login)
 
 def test_a_communes_page_shows_its_predecessors_results_and_an_earlier_merger_can_be_recorded(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tiepcan.units.models import Unit, UnitSuccession
 
     _history(world, [2023])

@@ -40,7 +40,7 @@ GOOD = [
 ]
 
 
-def test_the_template_downloads_and_a_filled_one_imports_with_audit(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_template_downloads_and_a_filled_one_imports_with_audit(world: World, login) -> None:
     load_shipped()
     client = login(world.users[Role.PROVINCE_ADMIN])
     template = client.get(reverse("reports:result_import_template"))
@@ -105,7 +105,7 @@ def test_a_year_with_a_result_from_an_assessment_is_refused(world: World) -> Non
     ]
 
 
-def test_a_broken_file_or_header_is_refused_with_a_message(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_file_or_header_is_refused_with_a_message(world: World, login) -> None:
     client = login(world.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("reports:result_import"), {"file": SimpleUploadedFile("x.xlsx", b"not a zip")}
@@ -119,6 +119,6 @@ def test_a_broken_file_or_header_is_refused_with_a_message(world: World, login) 
     assert "tiêu đề không đúng mẫu" in result.problems[0].message
 
 
-def test_only_administrators_import(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_only_administrators_import(world: World, login) -> None:
     assert login(world.users[Role.COMMUNE_OFFICER]).get(reverse("reports:result_import")).status_code == 403
     assert login(world.users[Role.REVIEWER]).get(reverse("reports:result_import_template")).status_code == 403

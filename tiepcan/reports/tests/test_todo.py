@@ -95,7 +95,7 @@ def _home(client: Any) -> tuple[int, Any]:
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_sees_its_own_sections_and_more_data_costs_no_more_queries(
     home: World, login, role: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(home.users[role])
     before, response = _home(client)
     keys = {s.key for s in response.context["todo"]}
@@ -114,13 +114,13 @@ def test_the_council_member_sees_x_of_y_scored_and_the_link_to_the_council(home:
     assert item.url == reverse("assessments:council", args=[home.periods["own"].pk])
 
 
-def test_the_finance_officer_sees_the_amounts_in_dong(home: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_finance_officer_sees_the_amounts_in_dong(home: World, login) -> None:
     html = login(home.users[Role.FINANCE_OFFICER]).get(reverse("home")).content.decode()
     assert "Dự toán chờ thẩm định" in html and "100.000.000 đ" in html
     assert f"{reverse('plans:budget_list')}?trang_thai=submitted" in html
 
 
-def test_the_reviewer_sees_the_dossiers_to_review_with_days_left(home: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_reviewer_sees_the_dossiers_to_review_with_days_left(home: World, login) -> None:
     section = next(s for s in todo.sections_for(home.users[Role.REVIEWER]) if s.key == "reviewer")
     to_review = section.items[0]
     assert to_review.count == 1  # the one submitted commune of `_more`
@@ -146,7 +146,7 @@ def test_the_chairman_of_one_dossier_is_linked_straight_to_it(home: World) -> No
     assert section.items[0].days_left == (date(2026, 12, 31) - timezone.localdate()).days
 
 
-def test_the_commune_officer_sees_what_is_missing_each_a_link_to_its_field(home: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_commune_officer_sees_what_is_missing_each_a_link_to_its_field(home: World, login) -> None:
     html = login(home.users[Role.COMMUNE_OFFICER]).get(reverse("home")).content.decode()
     own = home.periods["own"].assessments.get(unit=home.units["N1"])
     url = reverse("assessments:assessment_detail", args=[own.pk])

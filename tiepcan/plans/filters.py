@@ -1,0 +1,108 @@
+"""The filters of the plan's lists: tasks, inspections, budget estimates and difficulties.
+
+One function per list (``task_filter``, ``inspection_filter``, ``budget_filter``,
+``difficulty_filter``) gives the person's scoped rows filtered by the query string; the page,
+its spreadsheet export and the API call it (docs/development.md, "List filters").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.accounts.choices import Action
+from tiepcan.core.filters import IdFilter, ScopedFilterSet, YearFilter
+from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, BudgetStatus, TaskStatus
+from tiepcan.plans.models import BudgetEstimate, Difficulty, DifficultyStatus, Inspection, Task
+
+STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
+
+
+class TaskFilter(ScopedFilterSet):
+    nam = YearFilter(label=_("Năm"), field_name="year")
+    trang_thai = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=STATUS_FILTERS, method="filter_status"
+    )
+    co_quan = IdFilter(label=_("Cơ quan"), field_name="agency_id")
+    q = django_filters.CharFilter(label=_("Tìm"), method="filter_text")
+
+    class Meta:
+        model = Task
+        fields = ["nam", "trang_thai", "co_quan", "q"]
+
+    def filter_status(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        if value == OVERDUE:
+            return queryset.overdue()  # type: ignore[attr-defined]
+        return queryset.filter(status=value)
+
+    def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return queryset.filter(Q(activity__title__icontains=value) | Q(label__icontains=value))
+
+    def raw(self) -> dict[str, str]:
+        """The filters as the template compares them: cleaned values as text ('' when absent or invalid)."""
+        return {name: str(self.value(name)) for name in self.filters}
+
+
+def task_filter(request: HttpRequest, action: str = Action.VIEW) -> TaskFilter:
+    """Tasks the person may see (``Action.VIEW``) or report on (``Action.REPORT_PROGRESS``)."""
+    tasks = Task.objects.for_user(request.user, action).select_related("activity__group", "agency")
+    return TaskFilter(request.GET, queryset=tasks.order_by("due_on", "agency__name_sort", "id"))
+
+
+class InspectionFilter(ScopedFilterSet):
+    nam = YearFilter(label=_("Năm"), field_name="held_on__year")
+
+    class Meta:
+        model = Inspection
+        fields = ["nam"]
+
+
+def inspection_filter(request: HttpRequest) -> InspectionFilter:
+    return InspectionFilter(request.GET, queryset=Inspection.objects.for_user(request.user, Action.VIEW))
+
+
+class BudgetFilter(ScopedFilterSet):
+    nam = YearFilter(label=_("Năm"), field_name="year")
+    # The finance officer's home links here for the estimates waiting at one step.
+    trang_thai = django_filters.ChoiceFilter(
+        label=_("Bước"), field_name="status", choices=BudgetStatus.choices
+    )
+
+    class Meta:
+        model = BudgetEstimate
+        fields = ["nam", "trang_thai"]
+
+
+def budget_filter(request: HttpRequest) -> BudgetFilter:
+    estimates = BudgetEstimate.objects.for_user(request.user, Action.VIEW).select_related(
+        "agency", "activity__group"
+    )
+    return BudgetFilter(request.GET, queryset=estimates)
+
+
+class DifficultyFilter(ScopedFilterSet):
+    trang_thai = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), field_name="status", choices=DifficultyStatus.choices
+    )
+
+    class Meta:
+        model = Difficulty
+        fields = ["trang_thai"]
+
+
+def difficulty_filter(request: HttpRequest) -> DifficultyFilter:
+    rows = Difficulty.objects.for_user(request.user, Action.VIEW).select_related("agency", "activity__group")
+    return DifficultyFilter(request.GET, queryset=rows)
+
+
+__all__: list[Any] = [
+    "STATUS_FILTERS",
+    "budget_filter",
+    "difficulty_filter",
+    "inspection_filter",
+    "task_filter",
+]
