@@ -294,7 +294,7 @@ def meeting_context(code: str, meeting: CouncilMeeting) -> dict[str, Any]:
     governing, council_name, unit = _council_heading(period, assessments)
     seats = list(CouncilMembership.objects.filter(period=period).select_related("user").order_by("pk"))
     secretary = next((s.user.full_name for s in seats if s.is_secretary), "")
-    chair = meeting.chaired_by.full_name if meeting.chaired_by_id else ""
+    chair = meeting.chaired_by.full_name if meeting.chaired_by is not None else ""
     written = meeting.kind == MeetingKind.WRITTEN
     base = _common(
         code, co_quan_chu_quan=governing, co_quan=council_name, dia_danh_ngay=_date_line(unit, meeting.held_on),
@@ -423,7 +423,7 @@ def decision_context(decision: RecognitionDecision) -> dict[str, Any]:
     )  # fmt: skip
 
 
-NOT_MET = {
+NOT_MET: dict[str, str] = {
     Status.NOT_RECOMMENDED: "Hội đồng không đề nghị công nhận",
     Status.NOT_RECOGNISED: "Không được công nhận",
     Status.REVOKED: "Bị thu hồi công nhận",
@@ -539,7 +539,7 @@ def area_context(code: str, period: AssessmentPeriod, area: Unit) -> dict[str, A
 
 def sample_context(code: str) -> dict[str, Any]:
     """Made-up data of the right shapes, to fill an uploaded template once before accepting it."""
-    row = dict.fromkeys(("stt", "ma", "ten", "diem", "toi_da", "dat", "dien_giai", "nguoi", "ngay", "noi_dung", "giai_trinh", "chi_tieu", "yeu_cau", "don_vi", "tong", "tong_xa", "tong_diem", "tong_hoi_dong", "ket_luan", "de_nghi", "tan_thanh", "khong_tan_thanh", "khong_bieu_quyet", "vai_tro", "trang_thai", "cong_nhan", "so", "so_don_vi", "ly_do", "so_xa", "trung_binh", "so_dat_50", "diem_xa", "diem_tb", "ket_qua"), "1")  # fmt: skip
+    row: dict[str, Any] = dict.fromkeys(("stt", "ma", "ten", "diem", "toi_da", "dat", "dien_giai", "nguoi", "ngay", "noi_dung", "giai_trinh", "chi_tieu", "yeu_cau", "don_vi", "tong", "tong_xa", "tong_diem", "tong_hoi_dong", "ket_luan", "de_nghi", "tan_thanh", "khong_tan_thanh", "khong_bieu_quyet", "vai_tro", "trang_thai", "cong_nhan", "so", "so_don_vi", "ly_do", "so_xa", "trung_binh", "so_dat_50", "diem_xa", "diem_tb", "ket_qua"), "1")  # fmt: skip
     row.update(chi_tieu=[dict(row)], y_kien=[dict(row)], diem=["1"])
     context: dict[str, Any] = {}
     for name in FORMS[code].all_fields:

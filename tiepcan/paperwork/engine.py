@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -146,7 +146,8 @@ def _paragraph_html(element: Any) -> str:
 def _table_html(element: Any) -> str:
     grid = element.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
     bordered = grid is not None and "Grid" in (grid.get(qn("w:val")) or "")
-    rows, head = [], []
+    rows: list[str] = []
+    head: list[str] = []
     for tr in element.iterchildren(qn("w:tr")):
         cells = []
         tcs = list(tr.iterchildren(qn("w:tc")))

@@ -977,8 +977,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "jobs:job_list": Endpoint(SYSADMIN, query={"trang_thai": "FAILED", "tac_vu": "gui", "hang_doi": "mail", "trang": "1"}),
     "jobs:job_detail": Endpoint(SYSADMIN, kwargs=lambda h: {"pk": failed_job(h)}),
     "jobs:job_retry": Endpoint(SYSADMIN, "post", kwargs=lambda h: {"pk": failed_job(h)}),
-    "accounts:user_import_status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": import_job(h)}),
-    "exports:status": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
+    "accounts:user_import_status": Endpoint(Role.PROVINCE_ADMIN, htmx=True, kwargs=lambda h: {"pk": import_job(h)}),
+    "exports:status": Endpoint(Role.PROVINCE_ADMIN, htmx=True, kwargs=lambda h: {"pk": export_job(h)}),
     "exports:download": Endpoint(Role.PROVINCE_ADMIN, kwargs=lambda h: {"pk": export_job(h)}),
 }
 # fmt: on

@@ -8,7 +8,6 @@ import pytest
 import yaml
 
 from tiepcan.frameworks import crosswalk, editor, services
-from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib import engine
 from tiepcan.testing import World
 
@@ -75,7 +74,7 @@ def test_a_draft_carries_the_shipped_links_and_the_editor_checks_them(world: Wor
     from tiepcan.accounts.choices import Role
 
     services.load_shipped()
-    base = FrameworkVersion.objects.get(code="qd27-2025", version=2)
+    base = services.latest("qd27-2025")
     draft = services.start_draft(base, world.units["P1"], world.users[Role.PROVINCE_ADMIN])
     data = draft.definition
     assert data["crosswalk_from"]["framework"] == "qd25-2021"
@@ -91,9 +90,7 @@ def test_an_indicator_renamed_in_the_editor_keeps_its_link(world: World) -> None
 
     services.load_shipped()
     admin = world.users[Role.PROVINCE_ADMIN]
-    draft = services.start_draft(
-        FrameworkVersion.objects.get(code="qd27-2025", version=2), world.units["P1"], admin
-    )
+    draft = services.start_draft(services.latest("qd27-2025"), world.units["P1"], admin)
 
     def rename(data: dict) -> tuple[str, None, None]:
         for criterion in data["criteria"]:

@@ -31,6 +31,7 @@ def test_every_form_renders_on_the_demo_province() -> None:
     ).first()
     meeting = CouncilMeeting.objects.filter(period=period).first()
     seat = CouncilMembership.objects.filter(period=period).first()
+    assert snapshot is not None and meeting is not None and seat is not None
     texts = {}
     for spec in for_scope(ROUND):
         texts[spec.code] = docx_text(render(spec.code, ROUND, [snapshot.pk]))

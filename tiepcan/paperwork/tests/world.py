@@ -31,12 +31,12 @@ def build_cycle(world: World) -> World:
                     "votes_abstain": 0, "reason": ""}],
         papers_sent_on=date(2027, 1, 14),
     )  # fmt: skip
-    world.meeting = meeting
+    world.meeting = meeting  # type: ignore[attr-defined]
     for signer in (member, secretary):
         council.sign_minutes(meeting=meeting, user=signer)
     meeting.refresh_from_db()
     assessment.refresh_from_db()
-    world.decision = council.issue_decision(
+    world.decision = council.issue_decision(  # type: ignore[attr-defined]
         period=world.periods["own"], user=world.users[Role.RECOGNISING_AUTHORITY], number="125/QĐ-UBND",
         signed_on=date(2027, 1, 31), signer_name="Nguyễn Văn An", signer_title="Chủ tịch", issuer_name="",
         place="", assessments=[assessment],
