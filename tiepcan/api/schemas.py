@@ -81,6 +81,24 @@ class FrameworkDiff(Schema):
     changes: list[FrameworkChange]
 
 
+class ResultReport(Schema):
+    """One yearly report on a period's results: who sends it, to whom, by when, and whether it was sent."""
+
+    step: str = Field(
+        description="report_to_province: huyện báo cáo tỉnh; report_to_ministry: tỉnh báo cáo Bộ Tư pháp"
+    )
+    step_label: str
+    unit: UnitRef = Field(description="Đơn vị gửi báo cáo")
+    recipient: str
+    due_on: date | None = Field(description="Hạn gửi (ngày cuối cùng)")
+    due_text: str
+    sent_on: date | None
+    number: str
+    note: str
+    state: str = Field(description="on_time | late | pending | overdue")
+    status: str = Field(description="Tình trạng, bằng lời")
+
+
 class Period(Schema):
     id: int
     year: int

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
@@ -29,7 +30,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.api import schemas as s
 from tiepcan.api.auth import KeyAuth, RateLimited, SessionAuth
-from tiepcan.assessments import queue, services
+from tiepcan.assessments import queue, result_reports, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.filters import NOT_SENT, StepFilterSet
 from tiepcan.assessments.forms import EvidenceForm
@@ -406,6 +407,34 @@ def period(request: HttpRequest, period_id: int) -> Any:
             pk=period_id,
         )
     )
+
+
+@api.get(
+    "/periods/{period_id}/result-reports",
+    response={200: list[s.ResultReport], **ERRORS},
+    tags=["Đánh giá"],
+    url_name="period_result_reports",
+)
+def period_result_reports(request: HttpRequest, period_id: int) -> Any:
+    """The yearly reports on the period's results (district → province, province → Ministry), as on the page."""
+    _need(request, Action.VIEW_ASSESSMENTS)
+    period = get_for_user_or_404(
+        AssessmentPeriod.objects.select_related("province", "framework"),
+        request.user,
+        Action.VIEW,
+        pk=period_id,
+    )
+    today = timezone.localdate()
+    return [
+        {
+            "step": row.step, "step_label": row.step_label, "unit": unit_ref(row.unit), "recipient": row.recipient,
+            "due_on": row.due.day if row.due else None, "due_text": row.due.text if row.due else "",
+            "sent_on": row.report.sent_on if row.report else None,
+            "number": row.report.number if row.report else "", "note": row.report.note if row.report else "",
+            "state": row.state(today), "status": row.status(today),
+        }
+        for row in result_reports.rows(period, request.user)
+    ]  # fmt: skip
 
 
 ASSESSMENT_ORDER = {

@@ -84,3 +84,15 @@ def test_old_rows_are_deleted_by_the_command_and_the_job(
     assert not ApiAccessLog.objects.exists()
     assert ApiKey.objects.count() == 2  # the keys stay
     assert services.prune_access_log() == 0
+
+
+def test_the_page_reads_in_few_queries_whatever_the_rows(
+    world: World, key_for: Callable[..., str], django_assert_max_num_queries: Any
+) -> None:
+    _requests(world, key_for)
+    client = _client(world.users[Role.PROVINCE_ADMIN])
+    client.get(URL)  # warm the grants
+    for _ in range(30):
+        Client().get("/api/v1/units", HTTP_AUTHORIZATION=f"Bearer {key_for(world.users[Role.REVIEWER])}")
+    with django_assert_max_num_queries(15):
+        assert client.get(URL).status_code == 200

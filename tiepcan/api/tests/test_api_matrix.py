@@ -142,6 +142,7 @@ MATRIX: dict[str, Case] = {
     ),
     "periods": Case(ASSESSMENT_READERS),
     "period": Case(ASSESSMENT_READERS, objects=period_pair),
+    "period_result_reports": Case(ASSESSMENT_READERS, objects=period_pair),
     "assessments": Case(ASSESSMENT_READERS),
     "assessment": Case(ASSESSMENT_READERS, objects=assessment_pair),
     "council_results": Case(ASSESSMENT_READERS),
