@@ -448,7 +448,7 @@ ASSESSMENT_ORDER = {
 class AssessmentFilter(YearQuery):
     period: int | None = Field(None, ge=1, le=2**62)
     area: int | None = Field(None, ge=1, le=2**62, description="Mã (id) huyện cũ hoặc đơn vị cấp trên")
-    kind: Literal[tuple(COMMUNE_KINDS)] | None = Field(  # type: ignore[valid-type]
+    kind: Literal[tuple(str(k) for k in COMMUNE_KINDS)] | None = Field(  # type: ignore[valid-type]
         None, description="Loại đơn vị (như bộ lọc “loai” của trang)"
     )
     status: Literal[(NOT_SENT, *Status.values)] | None = Field(  # type: ignore[valid-type]

@@ -71,3 +71,12 @@ def test_budget_takes_the_pages_step_filter(world: World, key_for: Callable[...,
     token = key_for(world.users[Role.FINANCE_OFFICER])
     assert _get(token, "/api/v1/budget?status=approved").status_code == 200
     assert _get(token, "/api/v1/budget?status=bogus").status_code == 422
+
+
+def test_assessments_take_the_kind_of_commune(world: World, key_for: Callable[..., str]) -> None:
+    build_period(world)
+    token = key_for(world.users[Role.PROVINCE_ADMIN])
+    wards = _get(token, "/api/v1/assessments?kind=phuong&page_size=200")
+    assert wards.status_code == 200
+    assert {row["unit"]["kind"] for row in wards.json()["items"]} == {"phuong"}
+    assert _get(token, "/api/v1/assessments?kind=tinh").status_code == 422
