@@ -75,6 +75,7 @@ def test_a_draft_carries_the_shipped_links_and_the_editor_checks_them(world: Wor
 
     services.load_shipped()
     base = services.latest("qd27-2025")
+    assert base is not None
     draft = services.start_draft(base, world.units["P1"], world.users[Role.PROVINCE_ADMIN])
     data = draft.definition
     assert data["crosswalk_from"]["framework"] == "qd25-2021"
@@ -90,7 +91,9 @@ def test_an_indicator_renamed_in_the_editor_keeps_its_link(world: World) -> None
 
     services.load_shipped()
     admin = world.users[Role.PROVINCE_ADMIN]
-    draft = services.start_draft(services.latest("qd27-2025"), world.units["P1"], admin)
+    base = services.latest("qd27-2025")
+    assert base is not None
+    draft = services.start_draft(base, world.units["P1"], admin)
 
     def rename(data: dict) -> tuple[str, None, None]:
         for criterion in data["criteria"]:
