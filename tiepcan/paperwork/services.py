@@ -8,7 +8,9 @@ again stores nothing new; a new template or changed data gives a new key.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +45,16 @@ class Layout:
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
+        if self.custom:
+            return hashlib.sha256(self.content).hexdigest()
+        # A built-in layout is built again in every process (the web servers, the worker), and a
+        # .docx archive stamps each member with the time it was written: hash what the members
+        # hold, not the archive, or the worker stores under a key the web never looks up.
+        digest = hashlib.sha256()
+        with zipfile.ZipFile(io.BytesIO(self.content)) as archive:
+            for name in sorted(archive.namelist()):
+                digest.update(name.encode() + b"\0" + archive.read(name) + b"\0")
+        return digest.hexdigest()
 
     @property
     def properties(self) -> dict[str, str]:
