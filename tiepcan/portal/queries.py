@@ -90,6 +90,19 @@ def results(f: ResultFilter) -> QuerySet[ResultSummary]:
     return rows.order_by("-year", "province__name_sort", "unit__name_sort", "pk")
 
 
+OPEN_POSTINGS_SHOWN = 50
+
+
+def open_postings(province_code: str | None = None) -> tuple[int, list[ResultSummary]]:
+    """Self-assessments posted for comments now (TT 09/2021 Điều 3), any year: how many, and the
+    first of them by province and name, for the citizens who come to comment (two queries)."""
+    rows = public_results().filter(status=Status.POSTED)
+    if province_code:
+        rows = rows.filter(province_id__in=_province_ids(province_code))
+    shown = rows.select_related("unit", "province").order_by("province__name_sort", "unit__name_sort", "pk")
+    return rows.count(), list(shown[:OPEN_POSTINGS_SHOWN])
+
+
 def _province_ids(code: str) -> QuerySet[Unit]:
     """The province(s) with this official code, as a subquery: the filter then uses the province index."""
     return Unit.objects.filter(level=UnitLevel.PROVINCE, code=code).values("pk")

@@ -183,9 +183,12 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
     data = _results_page(f, number)
     chosen = data["filter"]
     map_query = urlencode({k: v for k, v in (("nam", chosen.year), ("tinh", chosen.province)) if v})
+    posting_count, postings = queries.open_postings(chosen.province)
     return render_to_string(
         "portal/_results_body.html",
-        {**data, "querystring": _querystring(chosen), "map_query": map_query, "open_query": map_query,
+        {**data, "posting_count": posting_count, "postings": [_row(r) for r in postings],
+         "posting_query": urlencode({"nam": max((r.year for r in postings), default=""), "ket_qua": queries.POSTED, **({"tinh": chosen.province} if chosen.province else {})}),
+         "querystring": _querystring(chosen), "map_query": map_query, "open_query": map_query,
          "kinds": ResultFilterForm.base_fields["loai"].choices, "outcomes": OUTCOMES},
     )  # fmt: skip
 

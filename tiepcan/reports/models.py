@@ -146,7 +146,9 @@ class ResultScore(models.Model):
     scope_unit_field = "summary__unit"
     scope_owner = "summary"
 
-    summary = models.ForeignKey(ResultSummary, on_delete=models.CASCADE, related_name="scores")
+    summary = models.ForeignKey(
+        ResultSummary, on_delete=models.CASCADE, related_name="scores", verbose_name=_("kết quả")
+    )
     kind = models.CharField(_("loại"), max_length=10, choices=ScoreKind.choices)
     code = models.CharField(_("mã"), max_length=32)
     points = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -176,8 +178,10 @@ class ResultsVersion(models.Model):
 
     scope_unit_field = "province"
 
-    province = models.OneToOneField("units.Unit", on_delete=models.CASCADE, related_name="+")
-    version = models.PositiveBigIntegerField(default=0)
+    province = models.OneToOneField(
+        "units.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("tỉnh")
+    )
+    version = models.PositiveBigIntegerField(_("phiên bản"), default=0)
 
     objects = ScopedQuerySet.as_manager()
 

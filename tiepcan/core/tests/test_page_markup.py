@@ -41,7 +41,9 @@ class MarkupCheck(HTMLParser):
             self.full_page = True
         if tag == "h1":
             self.h1 += 1
-        if tag == "script" and not values.get("src"):
+        # A json_script block (type application/json) is data the browser never runs, so the CSP's
+        # script-src does not apply to it; any other script must come from a file.
+        if tag == "script" and not values.get("src") and values.get("type") != "application/json":
             self._in_inline_script = True
             self.problems.append("inline <script>")
         if tag == "style":
