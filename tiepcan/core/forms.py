@@ -41,6 +41,14 @@ def require_valid(form: forms.Form) -> dict[str, Any]:
     return form.cleaned_data
 
 
+def field_of[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field ``name`` as the ``kind`` of field it is declared as (to set its choices or queryset)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
+
+
 # A thousand trillion đồng: far above any budget line, far below the database's 64-bit limit.
 MAX_AMOUNT = 10**15 - 1
 
