@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -34,8 +34,7 @@ class UserQuerySet(models.QuerySet["User"]):
         return self.filter(Q(search_text__contains=folded) | Q(username__icontains=text.strip()))
 
 
-class TiepCanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
-    pass
+TiepCanUserManager = UserManager.from_queryset(UserQuerySet)
 
 
 # first_name and last_name are unused (one full_name); search_text is derived.
@@ -50,7 +49,7 @@ class User(AbstractUser):
     name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
     search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=255, editable=False, default="")
 
-    objects = TiepCanUserManager()
+    objects: ClassVar[TiepCanUserManager[Self]] = TiepCanUserManager()
 
     REQUIRED_FIELDS = ["full_name"]
 
@@ -80,7 +79,7 @@ class User(AbstractUser):
             if self.pk
             else None
         )
-        return role.unit.path if role else ""
+        return role.unit.path if role and role.unit else ""
 
     def get_short_name(self) -> str:
         """The given name (a Vietnamese name's last word, "Hùng" in "Nông Văn Hùng"), as written.
