@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -34,7 +34,8 @@ class UserQuerySet(models.QuerySet["User"]):
         return self.filter(Q(search_text__contains=folded) | Q(username__icontains=text.strip()))
 
 
-TiepCanUserManager = UserManager.from_queryset(UserQuerySet)
+class TiepCanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
 
 
 # first_name and last_name are unused (one full_name); search_text is derived.
@@ -49,7 +50,7 @@ class User(AbstractUser):
     name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
     search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=255, editable=False, default="")
 
-    objects: ClassVar[TiepCanUserManager[Self]] = TiepCanUserManager()
+    objects: ClassVar[TiepCanUserManager] = TiepCanUserManager()
 
     REQUIRED_FIELDS = ["full_name"]
 
