@@ -53,7 +53,8 @@ def people_covering(
     chosen = []
     for role in roles:
         holders = [row for row in rows if row.role == role]
-        wanted = UNIT_LEVEL.get((levels or {}).get(role))  # type: ignore[arg-type]
+        level = (levels or {}).get(role)
+        wanted = UNIT_LEVEL.get(level) if level is not None else None
         at_level = [row for row in holders if wanted is not None and row.unit.level == wanted]
         chosen += at_level or holders
     return [row.user for row in chosen]
