@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.core.forms import field_of, offered_rows
 from tiepcan.core.uploads import check_upload, limit_label
 from tiepcan.plans.forms.base import DATE, _in_force_in, agency_label, check_plan_year
 from tiepcan.plans.models import (
@@ -24,14 +25,14 @@ class ReportRequestForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = self.fields["agencies"].queryset.select_related(
-            "unit__parent__parent"
-        )
-        self.fields["agencies"].label_from_instance = agency_label
-        searchable_agencies(self.fields["agencies"])
+        agencies = field_of(self, "agencies", forms.ModelMultipleChoiceField)
+        agencies.queryset = offered_rows(agencies).select_related("unit__parent__parent")
+        agencies.label_from_instance = agency_label
+        searchable_agencies(agencies)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year = data.get("year")
         check_plan_year(self, data.get("plan"), year)
         gone = [a.name for a in data.get("agencies") or [] if year and not _in_force_in(a, year)]
