@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.tasks import Task
 from django.utils.http import content_disposition_header
@@ -59,7 +60,9 @@ def ensure(task: Task, args: list[Any]) -> None:
 def serve(artifact: Artifact, filename: str, *, attachment: bool = True) -> FileResponse:
     """The stored file, streamed from storage (no rendering in the request)."""
     response = FileResponse(artifact.file.open("rb"), content_type=artifact.content_type)
-    response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    disposition = content_disposition_header(attachment, filename)
+    if disposition:
+        response["Content-Disposition"] = disposition
     response["Content-Length"] = str(artifact.size)
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -67,7 +70,7 @@ def serve(artifact: Artifact, filename: str, *, attachment: bool = True) -> File
 
 def serve_or_prepare(
     request: HttpRequest, *, key: str, task: Task, args: list[Any], filename: str, attachment: bool = True
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The stored file if it is made; else queue its job and answer "đang tạo tệp" (the page reloads).
 
     No request renders a document: with the database backend the worker makes it in the

@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -52,7 +53,7 @@ def export_status(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, pk: str) -> HttpResponse:
+def export_download(request: HttpRequest, pk: str) -> HttpResponseBase:
     job = _own_export(request, pk)
     value = job.return_value if job.status == JobStatus.SUCCESSFUL else None
     artifact = artifacts.find(value["key"]) if isinstance(value, dict) and "key" in value else None

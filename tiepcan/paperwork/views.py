@@ -11,6 +11,7 @@ from typing import cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -122,7 +123,7 @@ def default_download(request: HttpRequest) -> HttpResponse:
 # --- downloads of filled-in forms ------------------------------------------------------------------
 
 
-def _serve(request: HttpRequest, code: str, kind: str, ids: list[int], fmt: str) -> HttpResponse:
+def _serve(request: HttpRequest, code: str, kind: str, ids: list[int], fmt: str) -> HttpResponseBase:
     if code not in FORMS or FORMS[code].scope != kind or fmt not in services.FORMATS:
         raise Http404
     key, found = tasks.key_of(code, kind, ids, fmt)
@@ -134,7 +135,7 @@ def _serve(request: HttpRequest, code: str, kind: str, ids: list[int], fmt: str)
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def round_form(request: HttpRequest, pk: int, round_number: int, code: str, fmt: str) -> HttpResponse:
+def round_form(request: HttpRequest, pk: int, round_number: int, code: str, fmt: str) -> HttpResponseBase:
     """Mẫu 01–04 of one sent round, from the data frozen when it was sent."""
     assessment = get_for_user_or_404(Assessment.objects.all(), request.user, Action.VIEW, pk=pk)
     snapshot = assessment.snapshots.filter(round=round_number).first()
@@ -148,14 +149,14 @@ def _meeting(request: HttpRequest, pk: int) -> CouncilMeeting:
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def meeting_form(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponse:
+def meeting_form(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponseBase:
     """Mẫu 05, 06 (summary) and 07 of one council meeting or written consultation."""
     meeting = _meeting(request, pk)
     return _serve(request, code, MEETING, [meeting.pk], fmt)
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def member_form(request: HttpRequest, pk: int, seat: int, fmt: str) -> HttpResponse:
+def member_form(request: HttpRequest, pk: int, seat: int, fmt: str) -> HttpResponseBase:
     """Mẫu 06: one member's opinion form in one consultation."""
     meeting = _meeting(request, pk)
     membership = (
@@ -191,7 +192,7 @@ def area_forms(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def area_form(request: HttpRequest, pk: int, unit: int, code: str, fmt: str) -> HttpResponse:
+def area_form(request: HttpRequest, pk: int, unit: int, code: str, fmt: str) -> HttpResponseBase:
     period = get_for_user_or_404(AssessmentPeriod.objects.select_related("province"), request.user, pk=pk)
     area = next((u for u in _areas(request, period) if u.pk == unit), None)
     if area is None:

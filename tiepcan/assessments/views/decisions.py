@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,7 +117,7 @@ def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
     )
 
 
-def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> HttpResponse:
+def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> HttpResponseBase:
     """The decision's file, rendered once per version by the worker and served from storage."""
     return artifacts.serve_or_prepare(
         request,
@@ -128,12 +129,12 @@ def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> Ht
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _stored(request, _decision(request, pk), "docx")
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _stored(request, _decision(request, pk), "pdf")
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -521,7 +522,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponse:
+def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponseBase:
     """The dossier of one round, frozen when it was sent, as one ZIP."""
     from tiepcan.assessments import tasks
     from tiepcan.jobs import artifacts
