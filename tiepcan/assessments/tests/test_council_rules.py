@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,6 +51,7 @@ def test_the_council_has_at_most_fifteen_members(forwarded: World) -> None:
         _seat(forwarded, 1, CouncilRole.DEPUTY_CHAIR)
     # Changing a seated member's role is not a new seat.
     seated = CouncilMembership.objects.filter(role=CouncilRole.MEMBER).first()
+    assert seated is not None
     council.seat_member(period=forwarded.periods["own"], user=forwarded.users[Role.PROVINCE_ADMIN], member=seated.user,
                         role=CouncilRole.DEPUTY_CHAIR)  # fmt: skip
 
@@ -144,7 +145,7 @@ def test_the_publication_day_is_recorded_by_those_who_recognise(forwarded: World
 
     from tiepcan.assessments.models import RecognitionDecision
 
-    signed = timezone.localdate() - timezone.timedelta(days=3)
+    signed = timezone.localdate() - timedelta(days=3)
     decision = RecognitionDecision.objects.create(
         period=forwarded.periods["own"], number="7/QĐ-UBND", signed_on=signed, issuer_name="UBND tỉnh",
         place="Thử Nghiệm", signer_name="A", signer_title="Chủ tịch", created_by=forwarded.users[Role.RECOGNISING_AUTHORITY],
@@ -154,7 +155,7 @@ def test_the_publication_day_is_recorded_by_those_who_recognise(forwarded: World
     assert "Hạn công bố trên Cổng thông tin điện tử" in page
     with pytest.raises(ValidationError, match="từ ngày ký quyết định đến hôm nay"):
         council.record_publication(decision=decision, user=forwarded.users[Role.RECOGNISING_AUTHORITY],
-                                   published_on=signed - timezone.timedelta(days=1))  # fmt: skip
+                                   published_on=signed - timedelta(days=1))  # fmt: skip
     with pytest.raises(PermissionDenied):
         council.record_publication(
             decision=decision, user=forwarded.users[Role.REVIEWER], published_on=signed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -194,7 +194,7 @@ def test_a_returned_dossier_is_due_three_working_days_after_the_request(world: W
     due = procedure.supplement_due(assessment, returned_on=date(2026, 2, 13))
     assert due is not None and due.day == date(2026, 2, 25) and "03 ngày làm việc" in due.text
     Transition.objects.filter(assessment=assessment, to_status=Status.RETURNED).update(
-        created_at=timezone.make_aware(timezone.datetime(2026, 2, 13, 9, 0))
+        created_at=datetime(2026, 2, 13, 9, 0, tzinfo=timezone.get_current_timezone())
     )
     due = procedure.supplement_due(assessment)
     assert due is not None and due.day == date(2026, 2, 25)

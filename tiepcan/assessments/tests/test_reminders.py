@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -58,7 +58,7 @@ def test_a_returned_dossier_is_reminded_of_its_supplement_limit_in_working_days(
     )
     # Returned on Friday 13/02/2026, before Tết: due Wednesday 25/02/2026.
     Transition.objects.filter(to_status=Status.RETURNED).update(
-        created_at=timezone.make_aware(timezone.datetime(2026, 2, 13, 10, 0))
+        created_at=datetime(2026, 2, 13, 10, 0, tzinfo=timezone.get_current_timezone())
     )
     found = _kinds(reminders.due_reminders(date(2026, 2, 23)))["supplement"]
     assert [r.due for r in found] == [date(2026, 2, 25)]

@@ -150,6 +150,7 @@ def test_the_derived_data_check_reports_a_stored_score_that_differs(world: World
     assert check_derived_data.call()["mismatches"] == []
     Notification.objects.all().delete()
 
+    assert assessment.total is not None
     Assessment.objects.filter(pk=assessment.pk).update(total=assessment.total + 7)  # a hand edit
     report = check_derived_data.call()
     assert [m["id"] for m in report["mismatches"]] == [assessment.pk]

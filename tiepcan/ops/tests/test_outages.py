@@ -79,7 +79,10 @@ def test_it_answers_a_database_outage_with_a_vietnamese_503(client, monkeypatch)
 def test_a_bug_stays_a_500(client, monkeypatch) -> None:
     from tiepcan.ops import views as ops_views
 
-    monkeypatch.setattr(ops_views.readiness, "run_checks", lambda: {}["missing"])
+    def broken_checks() -> dict[str, object]:
+        raise KeyError("missing")
+
+    monkeypatch.setattr(ops_views.readiness, "run_checks", broken_checks)
     client.raise_request_exception = False
     assert client.get(reverse("readyz")).status_code == 500
 
