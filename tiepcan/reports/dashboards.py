@@ -123,9 +123,15 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
         charts["area"] = Chart(
             "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
             [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area],
-            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area])],
-            kind="hbar", unit="%", label_heading=_("Địa bàn"),
-            note=_("Xã mới từ ngày 01/7/2025 được tính theo huyện cũ của xã đầu tiên đã nhập vào nó."),
+            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area]),
+             Series(_("Số xã"), [r["communes"] for r in by_area], "#6c757d"),
+             Series(_("Trong đó xã gồm nhiều huyện cũ"), [r["shared"] for r in by_area], "#6c757d")],
+            kind="hbar", unit="%", label_heading=_("Địa bàn"), drawn=1,
+            # aggregates.DISTRICT_RULE: what a provincial justice officer reads in a district's row is
+            # every commune whose territory lies (wholly or partly) in that former district.
+            note=_("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc một "
+                   "phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể lớn hơn "
+                   "tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”)."),
         )  # fmt: skip
         by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
         if year < 2025:

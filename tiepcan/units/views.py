@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.text import fold
+from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.forms import (
     MAP_OF_2025,
@@ -141,13 +142,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _results(request: HttpRequest, unit: Unit) -> list[Any]:
-    """The commune's results, and those of the communes merged into it (any hop), newest first:
-    one query on the summary rows, scoped like the assessments they come from."""
+    """The commune's results, and those of the communes merged into it through every recorded
+    merger, newest first: two queries (the lineage, the summary rows) whatever the number of
+    mergers, scoped like the assessments they come from."""
     from tiepcan.reports.models import ResultSummary
 
     return list(
         ResultSummary.objects.for_user(request.user, Action.VIEW_ASSESSMENTS)
-        .filter(Q(current_unit=unit) | Q(unit=unit))
+        .filter(unit_id__in=[unit.pk, *lineage.predecessor_ids(unit.pk)])
         .select_related("unit")
         .only("id", "year", "status", "total", "max_total", "recognised", "revoked", "decision_number",
               "unit__id", "unit__name", "unit__name_sort")
