@@ -22,8 +22,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import RecognitionDecision
 from tiepcan.lib.text import fold
-from tiepcan.reports import aggregates, summaries
-from tiepcan.reports.models import ResultSummary
+from tiepcan.reports import aggregates, maps, summaries
+from tiepcan.reports.models import BoundaryFile, ResultSummary
 from tiepcan.units import lineage as units_lineage
 from tiepcan.units.choices import COMMUNE_KINDS, UnitLevel
 from tiepcan.units.models import Unit, UnitSuccession
@@ -205,17 +205,21 @@ def outcome(row: ResultSummary | dict[str, Any]) -> str:
 
 
 def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
-    """Communes with coordinates and their result in a year, for the map (one query)."""
-    rows = public_results().filter(year=year, unit__latitude__isnull=False, unit__longitude__isnull=False)
+    """Public results of a year as map points (:func:`tiepcan.reports.maps.points`; two queries)."""
+    rows = public_results().filter(year=year)
     if province_code:
-        rows = rows.filter(province__code=province_code)
-    return [
-        {"id": r["unit_id"], "code": r["unit__code"], "name": r["unit__name"], "lat": float(r["unit__latitude"]),
-         "lng": float(r["unit__longitude"]), "result": outcome(r)}
-        for r in rows.order_by("unit__name_sort").values(
-            "unit_id", "unit__code", "unit__name", "unit__latitude", "unit__longitude", "recognised", "revoked", "met"
-        )
-    ]  # fmt: skip
+        rows = rows.filter(province_id__in=_province_ids(province_code))
+    return maps.points(rows)
+
+
+def province(code: str) -> Unit | None:
+    """The province with this official code (the one in force first)."""
+    return Unit.objects.filter(level=UnitLevel.PROVINCE, code=code).order_by("valid_to").first()
+
+
+def boundary(unit: Unit) -> BoundaryFile | None:
+    """The province's imported commune boundaries, without the GeoJSON unless asked for."""
+    return BoundaryFile.objects.filter(province=unit).defer("geojson").first()
 
 
 def lineage(unit: Unit) -> tuple[list[Unit], list[Unit]]:

@@ -372,6 +372,19 @@ def set_status(name: str, status: str, **extra: Any) -> Prepare:
     return prepare
 
 
+def province_boundaries(h: Hostile) -> None:
+    """Province P1 has imported commune boundaries (the public map serves them)."""
+    from tiepcan.reports.models import BoundaryFile
+
+    ring = [[106.7, 21.8], [106.8, 21.8], [106.8, 21.9], [106.7, 21.8]]
+    BoundaryFile.objects.get_or_create(
+        province=h.unit("P1"),
+        defaults={"feature_count": 1, "file_name": "ranh-gioi.geojson", "imported_by": h.user(Role.SYSTEM_ADMIN),
+                  "geojson": {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "90010"},
+                              "geometry": {"type": "Polygon", "coordinates": [ring]}}]}},
+    )  # fmt: skip
+
+
 def set_estimate(status: str) -> Prepare:
     def prepare(h: Hostile) -> None:
         from tiepcan.plans.models import BudgetEstimate
@@ -952,6 +965,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "portal:results": Endpoint(ANON, query={"q": "đồng tâm", "nam": "2026", "tinh": "91", "huyen": lambda h: str(h.unit("D1").pk),
                                             "loai": "xa", "ket_qua": "recognised", "trang": "2"}),
     "portal:map_data": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "portal:boundaries": Endpoint(ANON, query={"nam": "", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""},
+                                  prepare=province_boundaries),
     "portal:commune": Endpoint(ANON, kwargs=lambda h: {"pk": h.unit("N1").pk}),
     "portal:open_data_json": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
     "portal:open_data_csv": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),

@@ -885,6 +885,8 @@ MATRIX: dict[str, Case] = {
     # Results, the map's data and open data are public, nationwide; a commune's history page is
     # public whichever province it is in (no foreign object to hide).
     "portal:map_data": Case(public()),
+    # A province's imported boundaries are public (the portal's map); none imported (or no ``tinh``): 404.
+    "portal:boundaries": Case(public(404)),
     "portal:commune": Case(public(), objects=lambda w: ({"pk": w.units["N1"].pk}, None)),
     "portal:open_data_json": Case(public()),
     "portal:open_data_csv": Case(public()),
