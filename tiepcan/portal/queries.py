@@ -213,8 +213,14 @@ def map_points(*, year: int, province_code: str | None = None) -> list[dict[str,
 
 
 def province(code: str) -> Unit | None:
-    """The province with this official code (the one in force first)."""
-    return Unit.objects.filter(level=UnitLevel.PROVINCE, code=code).order_by("valid_to").first()
+    """The province with this official code (the one in force first), with ``has_boundary``: whether
+    its administrator imported commune boundaries (one query)."""
+    return (
+        Unit.objects.filter(level=UnitLevel.PROVINCE, code=code)
+        .annotate(has_boundary=Exists(BoundaryFile.objects.filter(province=OuterRef("pk"))))
+        .order_by("valid_to")
+        .first()
+    )
 
 
 def boundary(unit: Unit) -> BoundaryFile | None:

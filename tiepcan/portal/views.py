@@ -206,7 +206,7 @@ def _result_map(f: queries.ResultFilter, map_query: str) -> maps.ResultMap:
     """The map beside the shares: a province's communes in the page itself (with their table), or
     the whole country's from the cached data endpoint (the shares by province are its table)."""
     province = queries.province(f.province) if f.province else None
-    boundary = queries.boundary(province) if province is not None else None
+    boundary = bool(getattr(province, "has_boundary", False))
     return maps.ResultMap(
         "cong-khai", _("Bản đồ kết quả"), f.year,
         points=queries.map_points(year=f.year, province_code=f.province) if f.year and province else [],

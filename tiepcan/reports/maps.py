@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -69,15 +69,15 @@ def points(rows: QuerySet[ResultSummary]) -> list[dict[str, Any]]:
     points, by name. Two queries: the rows, and the coordinates of the communes that absorbed the
     former ones that have none (placed there, nudged by a fixed offset so neighbours stay apart)."""
     found = list(rows.order_by("unit__name_sort", "unit_id").values(*_FIELDS))
-    missing = [r["unit_id"] for r in found if r["unit__latitude"] is None or r["unit__longitude"] is None]
+    # Always one query (a subquery, not a list of ids), so the count does not depend on the data.
+    unplaced = rows.filter(Q(unit__latitude__isnull=True) | Q(unit__longitude__isnull=True)).values("unit_id")
     at: dict[int, tuple[float, float]] = {}
-    if missing:
-        for predecessor_id, lat, lon in (
-            UnitSuccession.objects.filter(predecessor_id__in=missing, successor__latitude__isnull=False)
-            .order_by("predecessor_id", "partial", "id")
-            .values_list("predecessor_id", "successor__latitude", "successor__longitude")
-        ):
-            at.setdefault(predecessor_id, (float(lat), float(lon)))
+    for predecessor_id, lat, lon in (
+        UnitSuccession.objects.filter(predecessor_id__in=unplaced, successor__latitude__isnull=False)
+        .order_by("predecessor_id", "partial", "id")
+        .values_list("predecessor_id", "successor__latitude", "successor__longitude")
+    ):
+        at.setdefault(predecessor_id, (float(lat), float(lon)))
     out = []
     for r in found:
         point: dict[str, Any] = {
