@@ -38,7 +38,7 @@ from tiepcan.portal import queries
 from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
 from tiepcan.reports import aggregates, maps
 from tiepcan.reports.models import BoundaryFile, ResultSummary, Source
-from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
 PUBLIC = queries.PUBLIC
@@ -148,8 +148,8 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     if f.year is None and years:
         f = replace(f, year=queries.default_year(summary))
     scope = {"year": f.year}
+    province = queries.province(f.province) if f.province else None
     if f.province:
-        province = Unit.objects.filter(level=UnitLevel.PROVINCE, code=f.province).order_by("valid_to").first()
         scope["province"] = province.pk if province else 0
     totals = aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
     by_area = aggregates.shares(rows, "district" if f.province else "province",
@@ -160,7 +160,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     number = min(number, pages)
     page_rows = [_row(r) for r in listed[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]]
     return {
-        "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count,
+        "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count, "province": province,
         "page": {"number": number, "pages": pages, "previous": number - 1 if number > 1 else None,
                  "next": number + 1 if number < pages else None},
         "rows": page_rows, "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
@@ -187,7 +187,7 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
     posting_count, postings = queries.open_postings(chosen.province)
     return render_to_string(
         "portal/_results_body.html",
-        {**data, "result_map": _result_map(chosen, map_query), "posting_count": posting_count, "postings": [_row(r) for r in postings],
+        {**data, "result_map": _result_map(chosen, map_query, data["province"]), "posting_count": posting_count, "postings": [_row(r) for r in postings],
          "posting_query": urlencode({"nam": max((r.year for r in postings), default=""), "ket_qua": queries.POSTED, **({"tinh": chosen.province} if chosen.province else {})}),
          "querystring": _querystring(chosen), "map_query": map_query, "open_query": map_query,
          "kinds": ResultFilterForm.base_fields["loai"].choices, "outcomes": OUTCOMES},
@@ -202,10 +202,9 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/results.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
 
 
-def _result_map(f: queries.ResultFilter, map_query: str) -> maps.ResultMap:
+def _result_map(f: queries.ResultFilter, map_query: str, province: Unit | None) -> maps.ResultMap:
     """The map beside the shares: a province's communes in the page itself (with their table), or
     the whole country's from the cached data endpoint (the shares by province are its table)."""
-    province = queries.province(f.province) if f.province else None
     boundary = bool(getattr(province, "has_boundary", False))
     return maps.ResultMap(
         "cong-khai", _("Bản đồ kết quả"), f.year,

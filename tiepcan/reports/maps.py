@@ -3,7 +3,7 @@
 One data shape (:meth:`ResultMap.data`), one template partial (``partials/result_map.html``) and
 one script (``static/js/result-map.js``):
 
-* the server builds the communes' points from result summary rows (:func:`points`): each commune
+* the server builds the communes' points from result summary rows (:func:`points`, one query): each commune
   at its imported coordinates (a commune of the map before 1/7/2025 that has none of its own at
   the commune that absorbed it), with its result key of :data:`LEGEND`;
 * the partial prints the legend and the table of the same points (the table is the truth: the
@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -66,31 +66,30 @@ def result_key(row: dict[str, Any]) -> str:
 
 def points(rows: QuerySet[ResultSummary]) -> list[dict[str, Any]]:
     """The communes of ``rows`` (already filtered: a year, a province, the reader's scope) as map
-    points, by name. Two queries: the rows, and the coordinates of the communes that absorbed the
-    former ones that have none (placed there, nudged by a fixed offset so neighbours stay apart)."""
-    found = list(rows.order_by("unit__name_sort", "unit_id").values(*_FIELDS))
-    # Always one query (a subquery, not a list of ids), so the count does not depend on the data.
-    unplaced = rows.filter(Q(unit__latitude__isnull=True) | Q(unit__longitude__isnull=True)).values("unit_id")
-    at: dict[int, tuple[float, float]] = {}
-    for predecessor_id, lat, lon in (
-        UnitSuccession.objects.filter(predecessor_id__in=unplaced, successor__latitude__isnull=False)
-        .order_by("predecessor_id", "partial", "id")
-        .values_list("predecessor_id", "successor__latitude", "successor__longitude")
-    ):
-        at.setdefault(predecessor_id, (float(lat), float(lon)))
+    points, by name; one query. A former commune without coordinates of its own is placed at the
+    commune that absorbed it (a whole successor first), nudged by a fixed offset so neighbours
+    stay apart."""
+    successor = UnitSuccession.objects.filter(
+        predecessor_id=OuterRef("unit_id"),
+        successor__latitude__isnull=False,
+        successor__longitude__isnull=False,
+    ).order_by("partial", "id")
+    found = rows.order_by("unit__name_sort", "unit_id").annotate(
+        near_lat=Subquery(successor.values("successor__latitude")[:1]),
+        near_lon=Subquery(successor.values("successor__longitude")[:1]),
+    )
     out = []
-    for r in found:
+    for r in found.values(*_FIELDS, "near_lat", "near_lon"):
         point: dict[str, Any] = {
             "id": r["unit_id"], "code": r["unit__code"], "name": r["unit__name"], "result": result_key(r),
             "total": _number(r["total"]), "max_total": _number(r["max_total"]), "pass_fail": r["pass_fail"],
         }  # fmt: skip
         if r["unit__latitude"] is not None and r["unit__longitude"] is not None:
             point["lat"], point["lon"] = float(r["unit__latitude"]), float(r["unit__longitude"])
-        elif r["unit_id"] in at:
-            lat, lon = at[r["unit_id"]]
+        elif r["near_lat"] is not None and r["near_lon"] is not None:
             seed = int(r["unit__code"]) if r["unit__code"].isdigit() else r["unit_id"]
-            point["lat"] = round(lat + ((seed * 37) % 21 - 10) / 1000, 6)
-            point["lon"] = round(lon + ((seed * 53) % 21 - 10) / 1000, 6)
+            point["lat"] = round(float(r["near_lat"]) + ((seed * 37) % 21 - 10) / 1000, 6)
+            point["lon"] = round(float(r["near_lon"]) + ((seed * 53) % 21 - 10) / 1000, 6)
             point["near"] = True  # drawn at the commune that absorbed it
         out.append(point)
     return out

@@ -137,7 +137,7 @@ def test_the_queries_do_not_grow_with_the_data(world: World, client: Client) -> 
     small = [cold(nam=2024), cold(nam=2024, tinh="91")]
     many_communes_more(world, 60)
     assert [cold(nam=2024), cold(nam=2024, tinh="91")] == small
-    assert max(small) <= 12
+    assert max(small) <= 13  # a chosen province's map and its table are in the page (one query)
 
 
 def many_communes_more(world: World, n: int) -> None:

@@ -120,6 +120,7 @@ def test_a_commune_officer_reads_the_results_of_every_merger_back_and_no_wider(w
     assert not ResultSummary.objects.for_user(world.users["target"], Action.VIEW_ASSESSMENTS).exists()
 
     client = login(officer)
+    cache.clear()  # the portal caches a commune's page per results version
     page = client.get(reverse("units:unit_detail", kwargs={"pk": world.N1.pk})).content.decode()
     assert "Xã Cũ Xưa" in page
     public = client.get(reverse("portal:commune", kwargs={"pk": world.N1.pk})).content.decode()
