@@ -122,18 +122,26 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     if period is not None:
         year = period.year
         by_area = aggregates.shares(summaries, "district", province=province, year=year)
-        charts["area"] = Chart(
-            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
-            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area],
-            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area]),
-             Series(_("Số xã"), [r["communes"] for r in by_area], "#6c757d"),
-             Series(_("Trong đó xã gồm nhiều huyện cũ"), [r["shared"] for r in by_area], "#6c757d")],
-            kind="hbar", unit="%", label_heading=_("Địa bàn"), drawn=1,
+        area_series = [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area]),
+                       Series(_("Số xã"), [r["communes"] for r in by_area], "#6c757d")]  # fmt: skip
+        area_note = ""
+        if any(r["shared"] for r in by_area):
             # aggregates.DISTRICT_RULE: what a provincial justice officer reads in a district's row is
             # every commune whose territory lies (wholly or partly) in that former district.
-            note=_("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc một "
-                   "phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể lớn hơn "
-                   "tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”)."),
+            area_series.append(
+                Series(_("Trong đó xã gồm nhiều huyện cũ"), [r["shared"] for r in by_area], "#6c757d")
+            )
+            area_note = _("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
+                          "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
+                          "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”).")  # fmt: skip
+        elif year >= 2025:
+            area_note = _(
+                "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã đã nhập vào nó."
+            )
+        charts["area"] = Chart(
+            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
+            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area], area_series,
+            kind="hbar", unit="%", label_heading=_("Địa bàn"), drawn=1, note=area_note,
         )  # fmt: skip
         by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
         if year < 2025:
