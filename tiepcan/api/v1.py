@@ -16,8 +16,8 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, path
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema
@@ -25,6 +25,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
+from ninja.responses import Status as Answer
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
@@ -43,7 +44,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.filters import ScopedFilterSet
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.uploads import UploadRule
+from tiepcan.core.uploads import KINDS, UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.diff import diff
 from tiepcan.plans import services as plan_services
@@ -51,7 +52,7 @@ from tiepcan.plans.choices import OVERDUE, BudgetStatus
 from tiepcan.plans.filters import STATUS_FILTERS, BudgetFilter
 from tiepcan.plans.filters import TaskFilter as PageTaskFilter
 from tiepcan.plans.forms import ProgressReportForm
-from tiepcan.plans.models import Activity, BudgetEstimate, Task
+from tiepcan.plans.models import Activity, BudgetEstimate, OutputDocument, ProgressReport, Task
 from tiepcan.portal import queries as portal
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Agency, Unit
@@ -652,17 +653,77 @@ def tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
 
 @api.get("/tasks/{task_id}", response={200: s.TaskDetail, **ERRORS}, tags=["Kế hoạch"], url_name="task")
 def task(request: HttpRequest, task_id: int) -> Any:
+    """A task with its progress reports, newest first, and their output documents."""
     t = get_for_user_or_404(
         Task.objects.select_related("activity", "agency__unit"), request.user, Action.VIEW, pk=task_id
     )
+    reports = (
+        t.reports.select_related("reported_by").prefetch_related("documents").order_by("-created_at", "-pk")
+    )
+    return {**_task(t), "reports": [_report(r) for r in reports]}
+
+
+def _report(r: ProgressReport) -> dict[str, Any]:
     return {
-        **_task(t),
-        "reports": [
-            {"id": r.pk, "progress": r.progress, "status": r.status, "note": r.note,
-             "reported_by": str(r.reported_by), "at": r.created_at}
-            for r in t.reports.select_related("reported_by").order_by("-created_at", "-pk")
-        ],
+        "id": r.pk, "progress": r.progress, "status": r.status, "note": r.note, "reported_by": str(r.reported_by),
+        "at": r.created_at, "documents": [_output(d) for d in r.documents.all()],
     }  # fmt: skip
+
+
+def _output(d: OutputDocument) -> dict[str, Any]:
+    file = None
+    if d.file:
+        try:
+            size: int | None = d.file.size
+        except OSError:  # the row outlived its file (a restore without the media folder)
+            size = None
+        file = {
+            "name": d.file.name.rsplit("/", 1)[-1], "size": size,
+            "content_type": d.content_type or "application/octet-stream",
+            "url": reverse("api-v1:output_file", kwargs={"output_id": d.pk}),
+        }  # fmt: skip
+    return {
+        "id": d.pk, "kind": d.kind, "kind_label": str(d.get_kind_display()), "title": d.title, "number": d.number,
+        "issued_on": d.issued_on, "issuer": d.issuer, "file": file,
+    }  # fmt: skip
+
+
+# The types an output file may be (``core.uploads.KINDS``), and the stand-in for an unrecorded one.
+FILE_TYPES = [*dict.fromkeys(kind.mime for kind in KINDS.values()), "application/octet-stream"]
+
+
+@api.get(
+    "/outputs/{output_id}/file",
+    response=ERRORS,
+    tags=["Kế hoạch"],
+    url_name="output_file",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp của sản phẩm đầu ra",
+                "content": {mime: {"schema": {"type": "string", "format": "binary"}} for mime in FILE_TYPES},
+            }
+        }
+    },
+)
+def output_file(request: HttpRequest, output_id: int) -> Any:
+    """The file of an output document, for whoever may see its task (as the task page's link)."""
+    document = get_for_user_or_404(
+        OutputDocument.objects.select_related("report__task__agency__unit"),
+        request.user,
+        Action.VIEW,
+        pk=output_id,
+    )
+    if not document.file:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    response["Content-Type"] = document.content_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class BudgetQuery(YearQuery):
@@ -825,10 +886,10 @@ def evidence(
         assessment_id=a.pk, user=request.user, indicator=target.code, title=form.cleaned_data["title"],
         upload=upload, link=form.cleaned_data.get("link") or "", content_type=detected.mime if detected else "",
     )  # fmt: skip
-    return 201, {
+    return Answer(201, {
         "id": item.pk, "assessment_id": a.pk, "indicator": item.indicator, "title": item.title, "link": item.link,
         "content_type": item.content_type, "size": item.size, "round": item.round,
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 @api.post(
@@ -837,28 +898,26 @@ def evidence(
     tags=["Kế hoạch"],
     url_name="task_progress",
 )
-def progress(request: HttpRequest, task_id: int, body: s.ProgressIn) -> Any:
-    """A progress report on a task (the same form and service as the task page); 409 on a stale version."""
+def progress(
+    request: HttpRequest,
+    task_id: int,
+    body: Form[s.ProgressIn],
+    output_file: UploadedFile | None = File(None),  # noqa: B008 - how django-ninja declares a file part
+) -> Any:
+    """A progress report on a task, with an output document and its file (multipart): the task page's
+    form and service, so the same content checks (type from the bytes, size limit); 409 on a stale version.
+    """
     _need(request, Action.REPORT_PROGRESS)
     t = get_for_user_or_404(
         Task.objects.select_related("agency__unit"), request.user, Action.VIEW, pk=task_id
     )
     if not grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, t.agency):
         raise PermissionDenied
-    form = ProgressReportForm(
-        {"version": body.version, "status": body.status, "progress": body.progress, "note": body.note}
-    )
+    form = ProgressReportForm(body.dict(), {"output_file": output_file} if output_file is not None else {})
     if not form.is_valid():
         raise DjangoValidationError([m for ms in form.errors.values() for m in ms])
-    data = form.cleaned_data
-    report = plan_services.report_progress(
-        task_id=t.pk, user=request.user, expected_version=data["version"], progress=data["progress"],
-        status=data["status"], note=data["note"], outputs=[],
-    )  # fmt: skip
-    return 201, {
-        "id": report.pk, "progress": report.progress, "status": report.status, "note": report.note,
-        "reported_by": str(request.user), "at": report.created_at,
-    }  # fmt: skip
+    report = form.save(task_id=t.pk, user=request.user)
+    return Answer(201, _report(report))
 
 
 # --- Open data (no key) ---------------------------------------------------------------------------
