@@ -79,7 +79,14 @@ def _openapi_json(request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpRes
 
 
 class TiepCanAPI(NinjaAPI):
-    """NinjaAPI whose ``openapi.json`` is served by :func:`_openapi_json`."""
+    """NinjaAPI whose ``openapi.json`` is served by :func:`_openapi_json`, with short operation ids.
+
+    Each operation's ``operationId`` is its view's name (``assessment``, ``save_value``), which
+    the OpenAPI links below name as their targets.
+    """
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        return str(operation.view_func.__name__)
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
@@ -111,6 +118,39 @@ api = TiepCanAPI(
 ERRORS: dict[int, Any] = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 422: s.Error, 429: s.Error}
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: s.Error}
 PUBLIC_ERRORS: dict[int, Any] = {400: s.Error, 422: s.Error, 429: s.Error}
+
+
+def links(status: int, **found: dict[str, Any]) -> dict[str, Any]:
+    """``openapi_extra`` declaring OpenAPI links on the ``status`` answer: where its values go next.
+
+    Clients read them to chain calls (read an assessment, then autosave with its ``version``);
+    the stateful fuzzing (test_fuzz.py) follows them the same way.
+    """
+    return {"responses": {status: {"links": found}}}
+
+
+def link(
+    operation: str, description: str, parameters: dict[str, str], body: dict[str, str] | None = None
+) -> Any:
+    """One OpenAPI link to ``operation`` (an operationId); ``body`` holds runtime expressions per field."""
+    found: dict[str, Any] = {"operationId": operation, "description": description, "parameters": parameters}
+    if body is not None:
+        found["requestBody"] = body
+    return found
+
+
+ASSESSMENT_ID = {"path.assessment_id": "$response.body#/id"}
+CURRENT_VERSION = {"version": "$response.body#/version"}
+# From a read or a save of an assessment: the next save sends the version just returned.
+AUTOSAVE_LINKS = links(
+    200,
+    SaveValue=link("save_value", "Tự lưu một ô nhập với phiên bản vừa đọc", ASSESSMENT_ID, CURRENT_VERSION),
+    AddDocument=link("document_add", "Thêm văn bản với phiên bản vừa đọc", ASSESSMENT_ID, CURRENT_VERSION),
+    RemoveDocument=link(
+        "document_remove", "Bỏ văn bản với phiên bản vừa đọc", ASSESSMENT_ID, CURRENT_VERSION
+    ),
+    ReadAssessment=link("assessment", "Đọc lại hồ sơ", ASSESSMENT_ID),
+)
 
 
 # --- Errors ---------------------------------------------------------------------------------------
@@ -463,6 +503,12 @@ class AssessmentFilter(YearQuery):
     response={200: s.page_of(s.Assessment), **ERRORS},
     tags=["Đánh giá"],
     url_name="assessments",
+    openapi_extra=links(
+        200,
+        ReadAssessment=link(
+            "assessment", "Đọc hồ sơ đầu trang", {"path.assessment_id": "$response.body#/items/0/id"}
+        ),
+    ),
 )
 def assessments(request: HttpRequest, filters: Query[AssessmentFilter]) -> Any:
     """Communes' assessments: filter by year, period, area (a district, old or current), kind, status."""
@@ -497,6 +543,12 @@ def _scoped_assessment(request: HttpRequest, pk: int) -> Assessment:
     response={200: s.AssessmentDetail, **ERRORS},
     tags=["Đánh giá"],
     url_name="assessment",
+    openapi_extra=links(
+        200,
+        **AUTOSAVE_LINKS["responses"][200]["links"],
+        TakeStep=link("transition", "Chuyển bước hồ sơ", ASSESSMENT_ID),
+        AttachEvidence=link("evidence", "Đính kèm tài liệu kiểm chứng", ASSESSMENT_ID),
+    ),
 )
 def assessment(request: HttpRequest, assessment_id: int) -> Any:
     """Values, score, verdict, reasons, the gap to recognition and every status change."""
@@ -634,7 +686,15 @@ class TaskFilter(YearQuery):
     q: str | None = Field(None, max_length=200, description="Tìm trong tên hoạt động, nhiệm vụ")
 
 
-@api.get("/tasks", response={200: s.page_of(s.Task), **ERRORS}, tags=["Kế hoạch"], url_name="tasks")
+@api.get(
+    "/tasks",
+    response={200: s.page_of(s.Task), **ERRORS},
+    tags=["Kế hoạch"],
+    url_name="tasks",
+    openapi_extra=links(
+        200, ReadTask=link("task", "Đọc nhiệm vụ đầu trang", {"path.task_id": "$response.body#/items/0/id"})
+    ),
+)
 def tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
     """Tasks of the plan with their progress: an agency's own, or those of the units in scope."""
     qs = Task.objects.for_user(request.user, Action.VIEW).select_related("activity", "agency__unit")
@@ -651,7 +711,26 @@ def tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
     return _page(qs.order_by("-year", "due_on", "pk"), filters, _task)
 
 
-@api.get("/tasks/{task_id}", response={200: s.TaskDetail, **ERRORS}, tags=["Kế hoạch"], url_name="task")
+@api.get(
+    "/tasks/{task_id}",
+    response={200: s.TaskDetail, **ERRORS},
+    tags=["Kế hoạch"],
+    url_name="task",
+    openapi_extra=links(
+        200,
+        ReportProgress=link(
+            "progress",
+            "Báo cáo tiến độ với phiên bản vừa đọc",
+            {"path.task_id": "$response.body#/id"},
+            CURRENT_VERSION,
+        ),
+        DownloadOutput=link(
+            "output_file",
+            "Tải tệp sản phẩm đầu ra mới nhất",
+            {"path.output_id": "$response.body#/reports/0/documents/0/id"},
+        ),
+    ),
+)
 def task(request: HttpRequest, task_id: int) -> Any:
     """A task with its progress reports, newest first, and their output documents."""
     t = get_for_user_or_404(
@@ -778,6 +857,7 @@ def _text(value: Any) -> Any:
     response={200: s.Saved, **WRITE_ERRORS},
     tags=["Tự đánh giá"],
     url_name="assessment_values",
+    openapi_extra=AUTOSAVE_LINKS,
 )
 def save_value(request: HttpRequest, assessment_id: int, body: s.ValueIn) -> Any:
     """Autosave one input (with its companions), mark an indicator "not arisen", or tick a fact.
@@ -809,6 +889,7 @@ def save_value(request: HttpRequest, assessment_id: int, body: s.ValueIn) -> Any
     response={200: s.Saved, **WRITE_ERRORS},
     tags=["Tự đánh giá"],
     url_name="assessment_document_add",
+    openapi_extra=AUTOSAVE_LINKS,
 )
 def document_add(request: HttpRequest, assessment_id: int, body: s.DocumentIn) -> Any:
     """Add a row to a documents-list input (the same service as the page's "Thêm văn bản")."""
@@ -826,6 +907,7 @@ def document_add(request: HttpRequest, assessment_id: int, body: s.DocumentIn) -
     response={200: s.Saved, **WRITE_ERRORS},
     tags=["Tự đánh giá"],
     url_name="assessment_document_remove",
+    openapi_extra=AUTOSAVE_LINKS,
 )
 def document_remove(request: HttpRequest, assessment_id: int, body: s.DocumentRemoveIn) -> Any:
     _need(request, Action.SELF_ASSESS)
@@ -863,7 +945,7 @@ def evidence(
     request: HttpRequest,
     assessment_id: int,
     form_in: Form[s.EvidenceIn],
-    file: UploadedFile | None = File(None),  # noqa: B008 - how django-ninja declares a file part
+    file: UploadedFile = File(None),  # noqa: B008 - optional, not nullable: a file part in the schema
 ) -> Any:
     """Attach a file (multipart) or a link to an indicator, with the same content checks as the page."""
     _need(request, Action.SELF_ASSESS)
@@ -897,12 +979,19 @@ def evidence(
     response={201: s.ProgressOut, **WRITE_ERRORS},
     tags=["Kế hoạch"],
     url_name="task_progress",
+    openapi_extra=links(
+        201,
+        ReadTask=link("task", "Đọc lại nhiệm vụ (phiên bản mới)", {"path.task_id": "$request.path.task_id"}),
+        DownloadOutput=link(
+            "output_file", "Tải tệp vừa gửi", {"path.output_id": "$response.body#/documents/0/id"}
+        ),
+    ),
 )
 def progress(
     request: HttpRequest,
     task_id: int,
     body: Form[s.ProgressIn],
-    output_file: UploadedFile | None = File(None),  # noqa: B008 - how django-ninja declares a file part
+    output_file: UploadedFile = File(None),  # noqa: B008 - optional, not nullable: a file part in the schema
 ) -> Any:
     """A progress report on a task, with an output document and its file (multipart): the task page's
     form and service, so the same content checks (type from the bytes, size limit); 409 on a stale version.
