@@ -263,7 +263,7 @@ def unit_ref(unit: Unit) -> dict[str, Any]:
 def _unit(unit: Unit) -> dict[str, Any]:
     return {
         **unit_ref(unit),
-        "parent": unit_ref(unit.parent) if unit.parent_id else None,
+        "parent": unit_ref(unit.parent) if unit.parent else None,
         "valid_from": unit.valid_from,
         "valid_to": unit.valid_to,
         "current": unit.is_current,
@@ -273,14 +273,14 @@ def _unit(unit: Unit) -> dict[str, Any]:
 def _agency(agency: Agency) -> dict[str, Any]:
     return {
         "id": agency.pk, "code": agency.code, "name": agency.name, "short_name": agency.short_name,
-        "kind": agency.kind, "unit": unit_ref(agency.unit) if agency.unit_id else None,
+        "kind": agency.kind, "unit": unit_ref(agency.unit) if agency.unit else None,
     }  # fmt: skip
 
 
 def _framework(version: FrameworkVersion) -> dict[str, Any]:
     return {
         "id": version.pk, "code": version.code, "version": version.version, "title": version.title,
-        "province": unit_ref(version.province) if version.province_id else None,
+        "province": unit_ref(version.province) if version.province else None,
         "year_from": version.year_from, "year_to": version.year_to, "unit_kinds": list(version.unit_kinds or []),
     }  # fmt: skip
 
@@ -513,7 +513,9 @@ class AssessmentFilter(YearQuery):
 def assessments(request: HttpRequest, filters: Query[AssessmentFilter]) -> Any:
     """Communes' assessments: filter by year, period, area (a district, old or current), kind, status."""
     _need(request, Action.VIEW_ASSESSMENTS)
-    qs = Assessment.objects.for_user(request.user, Action.VIEW).select_related("unit", "period")
+    qs: QuerySet[Assessment] = Assessment.objects.for_user(request.user, Action.VIEW).select_related(
+        "unit", "period"
+    )
     if filters.year is not None:
         qs = qs.filter(period__year=filters.year)
     if filters.period is not None:
@@ -697,7 +699,9 @@ class TaskFilter(YearQuery):
 )
 def tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
     """Tasks of the plan with their progress: an agency's own, or those of the units in scope."""
-    qs = Task.objects.for_user(request.user, Action.VIEW).select_related("activity", "agency__unit")
+    qs: QuerySet[Task] = Task.objects.for_user(request.user, Action.VIEW).select_related(
+        "activity", "agency__unit"
+    )
     qs = _filtered(
         PageTaskFilter,
         qs,
@@ -757,7 +761,7 @@ def _output(d: OutputDocument) -> dict[str, Any]:
         except OSError:  # the row outlived its file (a restore without the media folder)
             size = None
         file = {
-            "name": d.file.name.rsplit("/", 1)[-1], "size": size,
+            "name": (d.file.name or "").rsplit("/", 1)[-1], "size": size,
             "content_type": d.content_type or "application/octet-stream",
             "url": reverse("api-v1:output_file", kwargs={"output_id": d.pk}),
         }  # fmt: skip
@@ -815,9 +819,9 @@ class BudgetQuery(YearQuery):
 def budget(request: HttpRequest, filters: Query[BudgetQuery]) -> Any:
     """Budget estimates: for the finance roles (who manage the budget) only."""
     _need(request, Action.MANAGE_BUDGET)
-    qs = BudgetEstimate.objects.for_user(request.user, Action.MANAGE_BUDGET).select_related(
-        "plan__province", "agency__unit"
-    )
+    qs: QuerySet[BudgetEstimate] = BudgetEstimate.objects.for_user(
+        request.user, Action.MANAGE_BUDGET
+    ).select_related("plan__province", "agency__unit")
     qs = _filtered(
         BudgetFilter, qs, {"year": ("nam", filters.year), "status": ("trang_thai", filters.status)}
     )

@@ -256,7 +256,7 @@ def test_it_lists_every_api_route_in_the_matrix() -> None:
 
 def _call(world: World, role: str, case: Case, url: str, tokens: dict[str, str]) -> int:
     client = Client()
-    headers = {} if role == ANON else {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"}
+    headers: dict[str, Any] = {} if role == ANON else {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"}
     if case.method == "post":
         return client.post(
             url, json.dumps(case.body or {}), content_type="application/json", **headers

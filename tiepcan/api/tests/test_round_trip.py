@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 cycle = test_cycle.cycle  # a 2026 period of province P1, evidence in a throw-away folder
 
 
-def _api(token: str) -> dict[str, str]:
+def _api(token: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -204,7 +204,7 @@ def test_progress_reported_through_the_api_shows_on_the_task_page_and_the_revers
     assert "15/HD-STP – Hướng dẫn đánh giá năm 2026" in page
     assert reverse("plans:output_download", kwargs={"pk": document.pk}) in page
     downloaded = client.get(reverse("plans:output_download", kwargs={"pk": document.pk}))
-    assert b"".join(downloaded.streaming_content) == PDF
+    assert downloaded.getvalue() == PDF
     # The reverse: a report with a picture written on the page, read through the API.
     task.refresh_from_db()
     sent = client.post(reverse("plans:task_detail", kwargs={"pk": task.pk}),
@@ -224,7 +224,7 @@ def test_progress_reported_through_the_api_shows_on_the_task_page_and_the_revers
     fetched = Client().get(latest[0]["file"]["url"], **_api(token))
     assert fetched.status_code == 200
     assert fetched["Content-Type"] == "image/png"
-    assert b"".join(fetched.streaming_content) == PNG
+    assert fetched.getvalue() == PNG
     assert Client().get(latest[0]["file"]["url"]).status_code == 401
     outsider = key_for(world.users["outsider"])
     assert Client().get(latest[0]["file"]["url"], **_api(outsider)).status_code == 404
