@@ -119,7 +119,7 @@ class AgencyPickerQuery(forms.Form):
     tim = forms.CharField(required=False, max_length=100, strip=True)
     ten = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
     ma = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
-    pham_vi = forms.CharField(max_length=8000)
+    pham_vi = forms.CharField(max_length=200_000)
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
     nhieu = forms.BooleanField(required=False)
 

@@ -111,13 +111,15 @@ def unit_picker(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def agency_picker(request: HttpRequest) -> HttpResponse:
     """Search results for the agency picker (units/widgets.py), inside the list the form offers.
 
     The list comes signed with the page, for this person: a forged, foreign or stale one is
-    refused. The form validates the posted agency against its own queryset anyway.
+    refused. The form validates the posted agency against its own queryset anyway. A POST
+    although it changes nothing: the list can be longer than a request line may be.
     """
-    query = AgencyPickerQuery(request.GET)
+    query = AgencyPickerQuery(request.POST)
     if not query.is_valid():
         return HttpResponse(
             _("Yêu cầu tìm cơ quan không hợp lệ."), status=400, content_type="text/plain; charset=utf-8"
@@ -132,7 +134,7 @@ def agency_picker(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     year = data["year"]
-    chosen = [v for v in request.GET.getlist(data["ten"]) if len(v) <= 64][:100]
+    chosen = [v for v in query.data.getlist(data["ten"]) if len(v) <= 64][:100]
     results, more = scope.search(data["tim"], exclude=chosen, years=(year, year) if year else None)
     return render(
         request,

@@ -280,11 +280,15 @@ class AgencyScope:
         self.ids, self.user_id, self.years = ids, user_id, years
         self.by_code, self.groups = by_code, list(groups or [])
         self._described: dict[Any, dict[str, Any]] = {}
+        self._token = ""
 
     def token(self) -> str:
+        if self._token:
+            return self._token
         data = {"i": pack_ids(self.ids), "u": self.user_id, "y": list(self.years or []), "c": self.by_code,
                 "g": [list(g) for g in self.groups]}  # fmt: skip
-        return signing.dumps(data, salt=AGENCY_SCOPE_SALT, compress=True)
+        self._token = signing.dumps(data, salt=AGENCY_SCOPE_SALT, compress=True)
+        return self._token
 
     @classmethod
     def read(cls, token: str, user: Any) -> AgencyScope:
@@ -312,10 +316,7 @@ class AgencyScope:
         missing = [v for v in values if v not in self._described]
         if missing:
             rows = Agency.objects.filter(pk__in=self.ids).select_related("unit__parent__parent")
-            if self.by_code:
-                rows = rows.filter(code__in=missing)
-            else:
-                rows = rows.filter(pk__in=unit_ids(missing))
+            rows = rows.filter(code__in=missing) if self.by_code else rows.filter(pk__in=unit_ids(missing))
             for agency in rows.vi_ordered():
                 self._described.setdefault(str(self._value(agency)), describe_agency(agency, self.by_code))
             for code, name in self.groups:
@@ -428,7 +429,9 @@ class AgencyPicker(UnitPicker):
         selected = scope.chosen(values)
         results, more = scope.search("", exclude=values) if self.browse else ([], False)
         search_attrs = {k: v for k, v in widget["attrs"].items() if k not in ("id", "required")}
-        search_attrs["aria-describedby"] = f"{search_attrs.get('aria-describedby', '')} {base_id}_status".strip()
+        search_attrs["aria-describedby"] = (
+            f"{search_attrs.get('aria-describedby', '')} {base_id}_status".strip()
+        )
         params = {"ten": name, "ma": base_id, "pham_vi": scope.token(),
                   "nhieu": "1" if self.allow_multiple_selected else ""}  # fmt: skip
         include = f"#{base_id}_picker"
@@ -440,8 +443,13 @@ class AgencyPicker(UnitPicker):
             input_type=self.input_type,
             selected=selected,
             results=results,
-            message=agency_results_message(len(results), more, "") if self.browse else _("Gõ tên cơ quan để tìm cơ quan khác."),
+            message=agency_results_message(len(results), more, "")
+            if self.browse
+            else _("Gõ tên cơ quan để tìm cơ quan khác."),
             search_url=reverse("units:agency_picker"),
+            # Sent in the body: a system administrator's list is thousands of ids, longer than a
+            # request line may be (gunicorn stops at 4 KB). The CSRF header comes from base.html.
+            post=True,
             include=include,
             params=json.dumps(params),
             texts={
@@ -504,7 +512,11 @@ def use_agency_picker(
         assert agencies is not None, "a choice field of codes needs its agencies"
         in_force = agencies.in_force_in(*span) if span and narrow else agencies
         widget.by_code, widget.groups, widget.agency_queryset = True, list(groups or []), agencies
-        codes = {*in_force.values_list("code", flat=True), *(code for code, _name in groups or []), *(keep or [])}
+        codes = {
+            *in_force.values_list("code", flat=True),
+            *(code for code, _name in groups or []),
+            *(keep or []),
+        }
         field.choices = [(code, code) for code in sorted(codes)]
         field.widget = widget
     field.error_messages["invalid_choice"] = (

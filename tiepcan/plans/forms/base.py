@@ -53,7 +53,8 @@ def check_agencies_in_force(form: forms.BaseForm, name: str, agencies: Any, year
     if gone:
         form.add_error(
             name,
-            _("Không còn hoạt động trong năm %(year)s: %(names)s.") % {"year": year, "names": ", ".join(gone[:5])},
+            _("Không còn hoạt động trong năm %(year)s: %(names)s.")
+            % {"year": year, "names": ", ".join(gone[:5])},
         )
 
 

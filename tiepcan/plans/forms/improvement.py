@@ -71,7 +71,9 @@ class ImprovementActionForm(forms.Form):
             if not indicator:
                 self.add_error("title", _("Hãy chọn xã, cơ quan thực hiện và ghi giải pháp."))
             else:
-                data["title"] = _gettext("Hướng dẫn, hỗ trợ thực hiện chỉ tiêu %(code)s") % {"code": indicator}
+                data["title"] = _gettext("Hướng dẫn, hỗ trợ thực hiện chỉ tiêu %(code)s") % {
+                    "code": indicator
+                }
         return data
 
 

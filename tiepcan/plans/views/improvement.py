@@ -64,10 +64,13 @@ def weak_points(
     return rows
 
 
-def improvement_agencies(user: Any) -> Any:
+def improvement_agencies(user: Any, period: AssessmentPeriod) -> Any:
     """The agencies an administrator may give an action to: those of the kinds the activity
-    names (``IMPROVEMENT_AGENCY_CODES``) within the units the person manages the plan for."""
-    return Agency.objects.for_user(user, Action.MANAGE_PLAN).filter(code__in=IMPROVEMENT_AGENCY_CODES)
+    names (``IMPROVEMENT_AGENCY_CODES``) in the period's province, within the units the person
+    manages the plan for."""
+    return Agency.objects.for_user(user, Action.MANAGE_PLAN).filter(
+        code__in=IMPROVEMENT_AGENCY_CODES, unit__path__startswith=period.province.path
+    )
 
 
 def _indicator_label(item: dict[str, Any]) -> str:
@@ -108,7 +111,7 @@ def _attach_forms(request: HttpRequest, period: AssessmentPeriod, rows: list[dic
     """One form a commune: its indicators not yet given an action, its own People's Committee
     chosen, any other agency in force the year after found by typing (one signed list for all)."""
     year = period.year + 1
-    agencies = improvement_agencies(request.user)
+    agencies = improvement_agencies(request.user, period)
     ids = list(agencies.in_force_in(year).values_list("pk", flat=True))
     scope = AgencyScope(ids, request.user.pk, (year, year))
     committees = dict(
@@ -138,7 +141,7 @@ def improvement_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImprovementActionForm(
         request.POST,
         assessments=Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period),
-        agencies=improvement_agencies(request.user),
+        agencies=improvement_agencies(request.user, period),
         actor=request.user,
         year=period.year + 1,
     )
