@@ -281,6 +281,8 @@ class AgencyScope:
         self.by_code, self.groups = by_code, list(groups or [])
         self._described: dict[Any, dict[str, Any]] = {}
         self._token = ""
+        # Names of classes no longer offered but perhaps already chosen (shown, not searched).
+        self.group_names: dict[str, str] = {}
 
     def token(self) -> str:
         if self._token:
@@ -319,7 +321,7 @@ class AgencyScope:
             rows = rows.filter(code__in=missing) if self.by_code else rows.filter(pk__in=unit_ids(missing))
             for agency in rows.vi_ordered():
                 self._described.setdefault(str(self._value(agency)), describe_agency(agency, self.by_code))
-            for code, name in self.groups:
+            for code, name in [*self.groups, *self.group_names.items()]:
                 self._described.setdefault(code, describe_group(code, name))
         return [self._described[v] for v in values if v in self._described]
 

@@ -197,15 +197,27 @@ def plan_agencies(plan: Plan) -> Any:
     return Agency.objects.filter(Q(unit=plan.province) | Q(unit__isnull=True))
 
 
-def agency_groups() -> list[tuple[str, str]]:
-    return [(code, name) for code, (_member, name) in plan_file.AGENCY_GROUPS.items()]
+def agency_groups(plan: Plan) -> list[tuple[str, str]]:
+    """The classes of agencies a plan may name; not one whose members the province had but which
+    were all gone in the plan's years (the districts' committees in a 2026–2030 plan)."""
+    members = [member for member, _name in plan_file.AGENCY_GROUPS.values() if member]
+    local = Agency.objects.filter(code__in=members, unit__path__startswith=plan.province.path)
+    known = set(local.values_list("code", flat=True))
+    acting = set(local.in_force_in(plan.start_year, plan.end_year).values_list("code", flat=True))
+    return [
+        (code, name)
+        for code, (member, name) in plan_file.AGENCY_GROUPS.items()
+        if not member or member in acting or member not in known
+    ]
 
 
 def plan_agency_scope(plan: Plan, actor: Any) -> AgencyScope:
     """One signed list for every agency picker of a plan's page (codes; classes of agencies too)."""
     ids = list(plan_agencies(plan).values_list("pk", flat=True))
-    return AgencyScope(ids, getattr(actor, "pk", None) or 0, (plan.start_year, plan.end_year),
-                       by_code=True, groups=agency_groups())  # fmt: skip
+    scope = AgencyScope(ids, getattr(actor, "pk", None) or 0, (plan.start_year, plan.end_year),
+                        by_code=True, groups=agency_groups(plan))  # fmt: skip
+    scope.group_names = {code: name for code, (_member, name) in plan_file.AGENCY_GROUPS.items()}
+    return scope
 
 
 class ActivityForm(AmendmentFields):
@@ -294,7 +306,7 @@ class ActivityForm(AmendmentFields):
         for name in ("lead", "coordinating"):
             use_agency_picker(
                 self.fields[name], actor, (plan.start_year, plan.end_year), agencies=plan_agencies(plan),
-                groups=agency_groups(), keep=list(self.initial.get(name) or []), scope=scope,
+                groups=scope.groups, keep=list(self.initial.get(name) or []), scope=scope,
             )  # fmt: skip
         self.labels = dict(choices)
         self.own_labels: dict[str, str] = {}
@@ -537,7 +549,7 @@ class PartThreeForm(AmendmentFields):
             # Only the block to add lists agencies before anything is typed: a plan has tens of blocks.
             use_agency_picker(
                 self.fields[f"{prefix}-agency"], actor, (plan.start_year, plan.end_year),
-                agencies=plan_agencies(plan), groups=agency_groups(), keep=[] if new else [row["agency"]],
+                agencies=plan_agencies(plan), groups=scope.groups, keep=[] if new else [row["agency"]],
                 scope=scope, browse=new,
             )  # fmt: skip
             self.fields[f"{prefix}-label"] = forms.CharField(

@@ -129,8 +129,8 @@ def test_the_forms_refuse_an_agency_not_in_force_in_their_year_or_outside_the_sc
     assert form.errors["agencies"] == ["Không còn hoạt động trong năm 2026: Ủy ban nhân dân huyện Đồi Núi."]
     assert ReportRequestForm({**data, "year": 2025, "agencies": [district.pk]}, actor=admin).is_valid()
     estimate = {"plan": planned.plan.pk, "year": 2026, "agency": district.pk, "requested": "1.000.000"}
-    form = BudgetEstimateForm(estimate, actor=admin)
-    assert not form.is_valid() and "Không còn hoạt động trong năm 2026" in form.errors["agency"][0]
+    budget = BudgetEstimateForm(estimate, actor=admin)
+    assert not budget.is_valid() and "Không còn hoạt động trong năm 2026" in budget.errors["agency"][0]
     # Through the page: the agency of another province is refused in Vietnamese, nothing is saved.
     response = login(admin).post(reverse("plans:budget_create"), {**estimate, "agency": foreign.pk})
     assert response.status_code == 400
