@@ -356,6 +356,14 @@ class Endpoint:
     variants: list[dict[str, Value]] = field(default_factory=list)
 
 
+def agency_scope_token(h: Hostile) -> str:
+    """An agency picker's signed list, as a page gives it to the province administrator."""
+    from tiepcan.units.widgets import AgencyScope
+
+    ids = [h.agency("stp1").pk, h.agency("ubnd_n1").pk]
+    return AgencyScope(ids, h.user(Role.PROVINCE_ADMIN).pk, (2026, 2026)).token()
+
+
 def pk(name: str) -> Callable[[Hostile], dict[str, Any]]:
     return lambda h: {"pk": getattr(h, name).pk}
 
@@ -674,6 +682,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "units:unit_picker": Endpoint(Role.PROVINCE_ADMIN, htmx=True,
                                   query={"tim": "đồng", "ten": "unit", "ma": "id_unit", "quyen": "manage_users", "cap": "3",
                                          "thoi_ky": "hien-hanh", "nhieu": "on", "unit": OWN_UNIT}),
+    "units:agency_picker": Endpoint(Role.PROVINCE_ADMIN, "post", htmx=True,
+                                    fields={"tim": "tư pháp", "ten": "agency", "ma": "id_agency", "nhieu": "on", "year": "2026",
+                                           "pham_vi": lambda h: agency_scope_token(h), "agency": lambda h: str(h.agency("stp1").pk)}),
     "dashboards:province": Endpoint(Role.PROVINCE_ADMIN, query={"tinh": PROVINCE, "nam": "2026"}),
     "dashboards:national": Endpoint(Role.NATIONAL_VIEWER),
     "dashboards:ministry_report": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("P1").pk},
