@@ -4,6 +4,7 @@ that the province dashboard and the public portal both show, from the same data.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,14 @@ from tiepcan.accounts.choices import Role
 from tiepcan.reports.tests.test_dashboards import _history
 from tiepcan.testing import PASSWORD, World, build_world
 from tiepcan.units.models import Unit
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages() -> Iterator[None]:
+    """The portal caches pages per results version: none may leak into another test (or from one)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _map_data(html: str, element: str) -> dict:
