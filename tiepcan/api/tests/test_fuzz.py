@@ -216,11 +216,11 @@ def test_link_driven_scenarios_with_three_roles_keys_break_nothing(
     """Schemathesis's state machine chains the linked operations (reads → saves → reads, tasks →
     progress → files) with generated data and each role's key: no server error, nothing off the document."""
     world = _live_world(settings, tmp_path)
-    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json", timeout=TIMEOUT)
+    document = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json", timeout=TIMEOUT)
     # The autosave and progress flows, along the links the document declares: schemathesis's own
     # inference would chain every operation (the stateless fuzzing above covers each) and spread
     # the few steps too thin to reach a save through a read.
-    schema = schema.include(operation_id=FLOW)
+    schema: Any = document.include(operation_id=FLOW)
     schema.config.phases.stateful.inference.algorithms = []
     failures: list[str] = []
     calls: dict[str, int] = {}
