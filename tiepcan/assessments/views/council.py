@@ -28,6 +28,7 @@ from tiepcan.assessments.models import (
     CouncilMeeting,
     CouncilMembership,
 )
+from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
@@ -71,12 +72,7 @@ def _render(
         if grants.allows(Action.MANAGE_PERIODS, period.province)
         else []
     )
-    can_record = (
-        membership is not None
-        and membership.is_secretary
-        and grants.allows(Action.COUNCIL_SECRETARY, period.province)
-    )
-    if can_record and conclusions is None:
+    if conclusions is None and rules.allowed(request.user, "assessments.council_record", period):
         # The minutes record a conclusion on every dossier at the council, not only this page's.
         everyone = list(dossiers.select_related("unit").order_by("unit__name_sort"))
         meeting_form = CouncilMeetingForm(
@@ -90,8 +86,7 @@ def _render(
          "membership": membership, "querystring": querystring_without_page(request),
          "districts": districts, "area": area,
          "framework": services.compiled(period), "candidates": candidates,
-         "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
-         "can_record": can_record, "meeting_form": meeting_form, "conclusions": conclusions,
+         "meeting_form": meeting_form, "conclusions": conclusions,
          "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
          .prefetch_related("recommendations__assessment__unit", "attendees"),
          "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
