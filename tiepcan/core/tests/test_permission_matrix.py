@@ -809,8 +809,9 @@ MATRIX: dict[str, Case] = {
     "assessments:council_member_add": Case(
         with_action(Action.MANAGE_PERIODS, 302), method="post", objects=period_pair
     ),
+    # An empty minutes form is shown again with its reasons (400), as typed.
     "assessments:council_meeting": Case(
-        with_action(Action.COUNCIL_SECRETARY, 302), method="post", objects=period_pair
+        with_action(Action.COUNCIL_SECRETARY, 400), method="post", objects=period_pair
     ),
     "assessments:council_score": Case(
         only(Action.COUNCIL_SCORE, 302, {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.SYSTEM_ADMIN}),
