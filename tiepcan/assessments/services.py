@@ -284,7 +284,7 @@ def save_value(
         _rescore(assessment)
         # What the page shows is the previous version's score (its version matched): the autosave's
         # answer refreshes only the indicator results that changed.
-        assessment.previous_score = previous_score  # type: ignore[attr-defined]
+        assessment.previous_score = previous_score
         # The row is locked and its version was just checked: the next one is known here.
         assessment.version = version + 1
         assessment.save(

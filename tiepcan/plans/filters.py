@@ -18,6 +18,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.filters import IdFilter, ScopedFilterSet, YearFilter
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, BudgetStatus, TaskStatus
 from tiepcan.plans.models import BudgetEstimate, Difficulty, DifficultyStatus, Inspection, Plan, Task
+from tiepcan.plans.models.tasks import TaskQuerySet
 
 STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
 
@@ -34,9 +35,9 @@ class TaskFilter(ScopedFilterSet):
         model = Task
         fields = ["nam", "trang_thai", "co_quan", "q"]
 
-    def filter_status(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+    def filter_status(self, queryset: TaskQuerySet, name: str, value: str) -> TaskQuerySet:
         if value == OVERDUE:
-            return queryset.overdue()  # type: ignore[attr-defined]
+            return queryset.overdue()
         return queryset.filter(status=value)
 
     def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:

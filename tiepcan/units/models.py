@@ -130,7 +130,8 @@ class Unit(VietnameseNamedModel, TimeStampedModel):
         return agency.name if agency else f"Ủy ban nhân dân {in_sentence(self.name)}"
 
     def expected_path(self) -> str:
-        return f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        parent = self.parent if self.parent_id else None
+        return f"{parent.path if parent is not None else '/'}{self.pk}/"
 
     def audit_unit_path(self) -> str:
         # Computed, not read: on creation the audit entry is written before ``path`` is stored.

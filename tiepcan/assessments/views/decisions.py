@@ -73,8 +73,8 @@ def _attach_files(decisions: list[RecognitionDecision]) -> None:
     keys = {(d.pk, fmt): key for d in decisions for fmt, key in tasks.decision_keys(d).items()}
     stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     for decision in decisions:
-        decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}  # type: ignore[attr-defined]
-        for fmt, ready in decision.files_ready.items():  # type: ignore[attr-defined]
+        decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}
+        for fmt, ready in decision.files_ready.items():
             if not ready:
                 artifacts.ensure(tasks.render_decision, [decision.pk, fmt])
 

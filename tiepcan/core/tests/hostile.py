@@ -1093,9 +1093,9 @@ def reading_keys() -> Iterator[list[tuple[int, str]]]:
         read.append((id(self), "*"))
         return super(QueryDict, self).items()
 
-    for name in names[:-1]:
-        setattr(QueryDict, name, spy(name))
-    QueryDict.items = items  # type: ignore[method-assign]
+    spies = {name: spy(name) for name in names[:-1]} | {"items": items}
+    for name, method in spies.items():
+        setattr(QueryDict, name, method)
     try:
         yield read
     finally:
