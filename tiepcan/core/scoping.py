@@ -125,9 +125,24 @@ def unit_path_of(obj: models.Model) -> str:
 
 
 def user_can(user: Any, action: str, obj: models.Model) -> bool:
-    """Whether ``user`` may do ``action`` on ``obj`` (the grant at the object's unit)."""
+    """Whether ``user`` may do ``action`` on ``obj`` (the grant at the object's unit).
+
+    A model whose queryset narrows an action by more than the unit lists it in
+    ``scope_queryset_actions`` (an agency's own work is done by the people who hold the role
+    *for* that agency): ``for_user(user, action)`` then decides, so the answer here, in
+    :func:`get_for_user_or_404` and in the ``{% can %}`` tag is the queryset's.
+    """
     grants = grants_for(user)
     if grants.is_global(action):
         return True
+    if action in getattr(type(obj), "scope_queryset_actions", ()):
+        # One query per model and action while the grants are cached (a request), however many
+        # rows a page asks about.
+        memo = grants.__dict__.setdefault("_scoped_pks", {})
+        key = (type(obj), action)
+        if key not in memo:
+            manager: Any = type(obj)._default_manager
+            memo[key] = set(manager.for_user(user, action).values_list("pk", flat=True))
+        return obj.pk in memo[key]
     unit = unit_of(obj)
     return unit is not None and grants.allows(action, unit)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -64,8 +64,6 @@ def period_move(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=reason if request.method == "POST" else (reason or _("Xem trước")),
                 dry_run=request.method != "POST",
             )  # fmt: skip
-        except PermissionDenied:
-            raise
         except ValidationError as refused:
             flash_errors(request, refused)
             report = None
