@@ -84,7 +84,7 @@ class AmendmentInput:
 
 
 def _ref(link: ActivityAgency | Responsibility) -> str:
-    return link.agency.code if link.agency_id else link.group_code  # type: ignore[union-attr]
+    return link.agency.code if link.agency is not None else link.group_code
 
 
 def activity_data(activity: Activity) -> dict[str, Any]:
@@ -113,7 +113,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     head: dict[str, Any] = {
         "number": plan.number or None,
         "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
-        "issuer": plan.issuer.code if plan.issuer_id else "",  # type: ignore[union-attr]
+        "issuer": plan.issuer.code if plan.issuer is not None else "",
         "signer": {"name": plan.signer_name, "title": plan.signer_title},
         "title": plan.title,
         "period": {"start": plan.start_year, "end": plan.end_year},

@@ -13,7 +13,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.filters import ScopedFilterSet
 from tiepcan.lib.text import fold
 from tiepcan.units.choices import UnitKind, UnitLevel
-from tiepcan.units.models import Agency, Unit
+from tiepcan.units.models import Agency, Unit, UnitQuerySet
 
 ERA_CURRENT = "hien-hanh"
 ERA_LEGACY = "truoc-2025"
@@ -38,8 +38,8 @@ class UnitFilter(ScopedFilterSet):
     def filter_era(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(valid_to__isnull=value == ERA_CURRENT)
 
-    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.search(value)  # type: ignore[attr-defined]
+    def filter_text(self, queryset: UnitQuerySet, name: str, value: str) -> UnitQuerySet:
+        return queryset.search(value)
 
     @property
     def era(self) -> str:

@@ -12,6 +12,8 @@ SQLite drops a table's triggers when Django rebuilds the table in a later migrat
 """
 
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 import tiepcan.accounts.models
 
@@ -79,13 +81,13 @@ POSTGRESQL_DROP = [
 ]
 
 
-def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     for statement in {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(vendor, []):
         schema_editor.execute(statement)
 
 
-def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     for statement in {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(vendor, []):
         schema_editor.execute(statement)

@@ -312,7 +312,7 @@ class ActivityForm(AmendmentFields):
         self.own_labels: dict[str, str] = {}
         if activity is not None:
             for link in activity.agency_links.all():
-                code = link.agency.code if link.agency_id else link.group_code  # type: ignore[union-attr]
+                code = link.agency.code if link.agency is not None else link.group_code
                 self.own_labels[f"{link.role}:{code}"] = link.label
 
     def _refs(self, role: str, codes: list[str]) -> list[dict[str, str]]:
@@ -437,11 +437,9 @@ def initial_for(activity: Activity) -> dict[str, Any]:
         "group": activity.group_id,
         "number": activity.number,
         "title": activity.title,
-        "lead": [x.agency.code if x.agency_id else x.group_code for x in links if x.role == "lead"],  # type: ignore[union-attr]
+        "lead": [x.agency.code if x.agency is not None else x.group_code for x in links if x.role == "lead"],
         "coordinating": [
-            x.agency.code if x.agency_id else x.group_code  # type: ignore[union-attr]
-            for x in links
-            if x.role == "coordinating"
+            x.agency.code if x.agency is not None else x.group_code for x in links if x.role == "coordinating"
         ],
         "schedule_kind": schedule.get("kind", "yearly"),
         "schedule_text": activity.schedule_text,
