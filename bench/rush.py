@@ -323,6 +323,10 @@ def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, 
                 f"refused by the rules {sum(p.refused for p in people)}")  # fmt: skip
             out(f"rush: lost values {len(lost)}{' ' + str(lost[:10]) if lost else ''}; approvals not stored "
                 f"{len(not_submitted)}")  # fmt: skip
+            # The figures mean little on a shared machine: say how busy it was.
+            load = os.getloadavg()
+            out(f"rush: load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) "
+                f"on {os.cpu_count()} CPUs")  # fmt: skip
             figures = {
                 "saves_per_s": saved / wall if wall else 0.0,
                 "p50_ms": statistics.median(latencies) * 1000 if latencies else 0.0,
