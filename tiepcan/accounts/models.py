@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -63,7 +63,7 @@ class User(AbstractUser):
     # the next request in every process.
     grants_stamp = models.BigIntegerField(default=new_grants_stamp, editable=False)
 
-    objects = TiepCanUserManager()
+    objects: ClassVar[TiepCanUserManager] = TiepCanUserManager()
 
     REQUIRED_FIELDS = ["full_name"]
 
@@ -102,7 +102,7 @@ class User(AbstractUser):
             if self.pk
             else None
         )
-        return role.unit.path if role else ""
+        return role.unit.path if role and role.unit else ""
 
     def get_short_name(self) -> str:
         """The given name (a Vietnamese name's last word, "Hùng" in "Nông Văn Hùng"), as written.

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
+from tiepcan.core.forms import field_of
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.models import Agency, Unit, UnitClassification
 from tiepcan.units.widgets import ERA_CURRENT, ERAS, use_unit_picker
@@ -29,7 +30,8 @@ class ClassificationForm(forms.ModelForm):
         self.unit = unit
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
@@ -71,10 +73,11 @@ class AgencyForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].required = True
-        use_unit_picker(self.fields["unit"], actor, Action.MANAGE_UNITS)
+        use_unit_picker(field_of(self, "unit", forms.ModelChoiceField), actor, Action.MANAGE_UNITS)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit, code = data.get("unit"), data.get("code")
         if (
             unit
@@ -110,6 +113,26 @@ class UnitPickerQuery(forms.Form):
         return self.cleaned_data["thoi_ky"] or ERA_CURRENT
 
 
+class AgencyPickerQuery(forms.Form):
+    """What the agency picker asks its endpoint (query string from units/widgets.py).
+
+    ``pham_vi`` is the signed list the form offers; ``year`` is the form's own year field when
+    the person chooses the year on the form (a report request, a budget estimate)."""
+
+    tim = forms.CharField(required=False, max_length=100, strip=True)
+    ten = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
+    ma = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
+    pham_vi = forms.CharField(max_length=200_000)
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    nhieu = forms.BooleanField(required=False)
+
+    def clean_ten(self) -> str:
+        return self.cleaned_data["ten"] or "agency"
+
+    def clean_ma(self) -> str:
+        return self.cleaned_data["ma"] or f"id_{self.cleaned_data.get('ten') or 'agency'}"
+
+
 MAP_OF_2025 = date(2025, 7, 1)
 
 
@@ -136,7 +159,8 @@ class EarlierMergerForm(forms.Form):
         self.unit = unit
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.unit.is_commune:
             raise forms.ValidationError(_("Chỉ ghi sắp xếp cho đơn vị hành chính cấp xã."))
         merged_on = data.get("merged_on")

@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,38 +22,33 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
-from tiepcan.lib.engine.numbers import optional_int
-from tiepcan.lib.text import fold
+from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.filters import ERAS, agency_filter, unit_filter
 from tiepcan.units.forms import (
     MAP_OF_2025,
     AgencyForm,
+    AgencyPickerQuery,
     ClassificationForm,
     EarlierMergerForm,
     UnitPickerQuery,
 )
 from tiepcan.units.models import Agency, Unit, UnitSuccession
-from tiepcan.units.widgets import picker_queryset, results_message, search_results, unit_ids
-
-ERA_CURRENT = "hien-hanh"
-ERA_LEGACY = "truoc-2025"
+from tiepcan.units.widgets import (
+    AgencyScope,
+    agency_results_message,
+    picker_queryset,
+    results_message,
+    search_results,
+    unit_ids,
+)
 
 
 @require_action(Action.VIEW)
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = Unit.objects.for_user(request.user, Action.VIEW).select_related("parent")
-    era = request.GET.get("thoi_ky", ERA_CURRENT)
-    units = (
-        units.filter(valid_to__isnull=True) if era == ERA_CURRENT else units.filter(valid_to__isnull=False)
-    )
-    kind = request.GET.get("loai", "")
-    if kind in UnitKind.values:
-        units = units.filter(kind=kind)
-    level = optional_int(request.GET.get("cap"))
-    if level in UnitLevel.values:
-        units = units.filter(level=level)
-    units = units.search(request.GET.get("q", "")).vi_ordered()
-    page = paginate(request, units)
+    found = unit_filter(request)
+    found.warn_invalid(request)
+    page = paginate(request, found.qs.vi_ordered())
     template = "units/partials/unit_rows.html" if request.htmx else "units/unit_list.html"
     return render(
         request,
@@ -60,8 +57,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "kinds": UnitKind.choices,
             "levels": UnitLevel.choices,
-            "era": era,
-            "eras": [(ERA_CURRENT, _("Hiện hành (từ 01/7/2025)")), (ERA_LEGACY, _("Trước 01/7/2025"))],
+            "era": found.era,
+            "eras": ERAS,
             "querystring": querystring_without_page(request),
         },
     )
@@ -95,6 +92,46 @@ def unit_picker(request: HttpRequest) -> HttpResponse:
             "input_type": "checkbox" if data["nhieu"] else "radio",
             "results": results,
             "message": results_message(len(results), more, data["tim"]),
+            "swap_status": True,
+        },
+    )
+
+
+@login_required
+@require_POST
+def agency_picker(request: HttpRequest) -> HttpResponse:
+    """Search results for the agency picker (units/widgets.py), inside the list the form offers.
+
+    The list comes signed with the page, for this person: a forged, foreign or stale one is
+    refused. The form validates the posted agency against its own queryset anyway. A POST
+    although it changes nothing: the list can be longer than a request line may be.
+    """
+    query = AgencyPickerQuery(request.POST)
+    if not query.is_valid():
+        return HttpResponse(
+            _("Yêu cầu tìm cơ quan không hợp lệ."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    data = query.cleaned_data
+    try:
+        scope = AgencyScope.read(data["pham_vi"], request.user)
+    except signing.BadSignature:
+        return HttpResponse(
+            _("Danh sách cơ quan của trang này đã cũ hoặc không hợp lệ. Hãy tải lại trang."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    year = data["year"]
+    chosen = [v for v in query.data.getlist(data["ten"]) if len(v) <= 64][:100]
+    results, more = scope.search(data["tim"], exclude=chosen, years=(year, year) if year else None)
+    return render(
+        request,
+        "units/partials/unit_picker_results.html",
+        {
+            "name": data["ten"],
+            "base_id": data["ma"],
+            "input_type": "checkbox" if data["nhieu"] else "radio",
+            "results": results,
+            "message": agency_results_message(len(results), more, data["tim"]),
             "swap_status": True,
         },
     )
@@ -141,13 +178,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _results(request: HttpRequest, unit: Unit) -> list[Any]:
-    """The commune's results, and those of the communes merged into it (any hop), newest first:
-    one query on the summary rows, scoped like the assessments they come from."""
+    """The commune's results, and those of the communes merged into it through every recorded
+    merger, newest first: two queries (the lineage, the summary rows) whatever the number of
+    mergers, scoped like the assessments they come from."""
     from tiepcan.reports.models import ResultSummary
 
     return list(
         ResultSummary.objects.for_user(request.user, Action.VIEW_ASSESSMENTS)
-        .filter(Q(current_unit=unit) | Q(unit=unit))
+        .filter(unit_id__in=[unit.pk, *lineage.predecessor_ids(unit.pk)])
         .select_related("unit")
         .only("id", "year", "status", "total", "max_total", "recognised", "revoked", "decision_number",
               "unit__id", "unit__name", "unit__name_sort")
@@ -199,11 +237,7 @@ def classification_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.VIEW)
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = Agency.objects.for_user(request.user, Action.VIEW).select_related("unit")
-    query = request.GET.get("q", "")
-    if query:
-        agencies = agencies.filter(name_search__contains=fold(query))
-    page = paginate(request, agencies.vi_ordered())
+    page = paginate(request, agency_filter(request).qs.vi_ordered())
     return render(
         request, "units/agency_list.html", {"page": page, "querystring": querystring_without_page(request)}
     )

@@ -31,7 +31,8 @@ OUTSIDER = "outsider"
 SYSADMIN = Role.SYSTEM_ADMIN
 ROLES: list[str] = [*Role.values, OUTSIDER, ANON]
 
-Objects = Callable[[World], tuple[dict[str, Any], dict[str, Any]]]
+# The keyword arguments of an own object and of another province's (None: there is no such thing).
+Objects = Callable[[World], tuple[dict[str, Any], dict[str, Any] | None]]
 
 
 @dataclass
@@ -245,7 +246,7 @@ def assessment_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 def trust_store_item(kind: str) -> Objects:
     """A certificate or CRL of the trust store: one for the installation, no other province's."""
 
-    def objects(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    def objects(w: World) -> tuple[dict[str, Any], dict[str, Any] | None]:
         from tiepcan.signatures.models import RevocationList, TrustedCertificate
 
         common = {
@@ -254,6 +255,7 @@ def trust_store_item(kind: str) -> Objects:
             "source": "Thử",
             "imported_by": w.users[Role.SYSTEM_ADMIN],
         }
+        row: TrustedCertificate | RevocationList
         if kind == "certificate":
             row = TrustedCertificate.objects.create(kind="root", subject="Gốc", issuer="Gốc", serial="1",
                                                     not_before=datetime(2025, 1, 1, tzinfo=UTC), not_after=datetime(2035, 1, 1, tzinfo=UTC), **common)  # fmt: skip
@@ -261,7 +263,7 @@ def trust_store_item(kind: str) -> Objects:
             row = RevocationList.objects.create(
                 issuer="Gốc", this_update=datetime(2026, 1, 1, tzinfo=UTC), **common
             )
-        return {"pk": row.pk}, None  # type: ignore[return-value]
+        return {"pk": row.pk}, None
 
     return objects
 
@@ -592,6 +594,9 @@ MATRIX: dict[str, Case] = {
     "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
     # The unit picker's search: scoped results for whoever views units (units/widgets.py).
     "units:unit_picker": Case(with_action(Action.VIEW)),
+    # The agency picker's search: without the list its page signed for the person, refused (400);
+    # units/tests/test_agency_picker.py covers the lists themselves.
+    "units:agency_picker": Case(signed_in(400), method="post", data={"tim": "tư pháp"}),
     "units:classification_add": Case(
         with_action(Action.MANAGE_UNITS, 302),
         method="post",
@@ -806,8 +811,9 @@ MATRIX: dict[str, Case] = {
     "assessments:council_member_add": Case(
         with_action(Action.MANAGE_PERIODS, 302), method="post", objects=period_pair
     ),
+    # An empty minutes form is shown again with its reasons (400), as typed.
     "assessments:council_meeting": Case(
-        with_action(Action.COUNCIL_SECRETARY, 302), method="post", objects=period_pair
+        with_action(Action.COUNCIL_SECRETARY, 400), method="post", objects=period_pair
     ),
     "assessments:council_score": Case(
         only(Action.COUNCIL_SCORE, 302, {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.SYSTEM_ADMIN}),
@@ -885,6 +891,8 @@ MATRIX: dict[str, Case] = {
     # Results, the map's data and open data are public, nationwide; a commune's history page is
     # public whichever province it is in (no foreign object to hide).
     "portal:map_data": Case(public()),
+    # A province's imported boundaries are public (the portal's map); none imported (or no ``tinh``): 404.
+    "portal:boundaries": Case(public(404)),
     "portal:commune": Case(public(), objects=lambda w: ({"pk": w.units["N1"].pk}, None)),
     "portal:open_data_json": Case(public()),
     "portal:open_data_csv": Case(public()),

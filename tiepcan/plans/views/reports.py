@@ -65,6 +65,9 @@ class ReportRequestCreate(FormPageMixin, ScopedCreateView):
     back_label = gettext_lazy("Báo cáo định kỳ")
     success_message = gettext_lazy("Đã gửi yêu cầu báo cáo.")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
     def get_success_url(self) -> str:
         return reverse("plans:report_request_detail", kwargs={"pk": self.object.pk})
 
@@ -110,11 +113,10 @@ def report_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
     report_request = _reachable_request(request, pk)
-    agency = report_request.agencies.filter(pk=agency_pk).select_related("unit").first()
-    if agency is None:
-        raise Http404
-    if not grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, agency):
-        raise PermissionDenied
+    # An agency the request asks; reporting for it is the work of the people it has (the choke point).
+    agency = get_for_user_or_404(
+        report_request.agencies.select_related("unit"), request.user, Action.REPORT_PROGRESS, pk=agency_pk
+    )
     form = SubmissionForm(request.POST, request.FILES)
     if form.is_valid():
         with transaction.atomic():
