@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -50,7 +50,7 @@ class User(AbstractUser):
     name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
     search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=255, editable=False, default="")
 
-    objects = TiepCanUserManager()
+    objects: ClassVar[TiepCanUserManager] = TiepCanUserManager()
 
     REQUIRED_FIELDS = ["full_name"]
 
@@ -80,7 +80,7 @@ class User(AbstractUser):
             if self.pk
             else None
         )
-        return role.unit.path if role else ""
+        return role.unit.path if role and role.unit else ""
 
     def get_short_name(self) -> str:
         """The given name (a Vietnamese name's last word, "Hùng" in "Nông Văn Hùng"), as written.

@@ -99,12 +99,13 @@ class Grants:
 
     def agency_q(self, action: str, agency_lookup: str) -> Q:
         """Rows owned by an agency: by the agency's unit (roles without agency) or the agency itself."""
+        on = f"{agency_lookup}__" if agency_lookup else ""  # "" filters agencies themselves
         query = Q(pk__in=[])
         for prefix in _collapse(self.unbound_by_action.get(action, ())):
-            query |= Q(**{f"{agency_lookup}__unit__path__startswith": prefix})
+            query |= Q(**{f"{on}unit__path__startswith": prefix})
         ids = self.agency_ids_by_action.get(action)
         if ids:
-            query |= Q(**{f"{agency_lookup}__in": sorted(ids)})
+            query |= Q(**{f"{agency_lookup}__in" if agency_lookup else "pk__in": sorted(ids)})
         return query
 
     def allows_agency(self, action: str, agency: Any) -> bool:

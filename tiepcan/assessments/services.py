@@ -38,7 +38,7 @@ from tiepcan.assessments.models import (
     ReviewNote,
     Transition,
 )
-from tiepcan.core import audit
+from tiepcan.core import audit, rules
 from tiepcan.core.forms import parse_day
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.frameworks.models import FrameworkActivation
@@ -222,10 +222,7 @@ def save_value(
             .defer("period__framework__definition")
             .get(pk=assessment_id)
         )
-        if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
-            raise PermissionDenied
-        if assessment.status not in EDITABLE:
-            raise ValidationError(_("Hồ sơ đã gửi hoặc đang được xét, không sửa được số liệu."))
+        rules.check(user, "assessments.edit", assessment)
         if assessment.version != version:
             raise StaleAssessment(
                 _(
@@ -287,7 +284,7 @@ def save_value(
         _rescore(assessment)
         # What the page shows is the previous version's score (its version matched): the autosave's
         # answer refreshes only the indicator results that changed.
-        assessment.previous_score = previous_score  # type: ignore[attr-defined]
+        assessment.previous_score = previous_score
         # The row is locked and its version was just checked: the next one is known here.
         assessment.version = version + 1
         assessment.save(
@@ -722,10 +719,7 @@ def add_note(*, assessment_id: int, user: Any, indicator: str, text: str) -> Rev
             .select_related("unit", "period__framework")
             .get(pk=assessment_id)
         )
-        if not grants_for(user).allows(Action.REVIEW, assessment.unit):
-            raise PermissionDenied
-        if assessment.status != Status.SUBMITTED:
-            raise ValidationError(_("Chỉ ghi yêu cầu bổ sung khi hồ sơ đang chờ thẩm định."))
+        rules.check(user, "assessments.note", assessment)
         if indicator not in {i.code for i in compiled(assessment.period).indicators()}:
             raise ValidationError(_("Chỉ tiêu không có trong bộ tiêu chí."))
         if not text.strip():
@@ -747,11 +741,7 @@ def explain(*, note_id: int, user: Any, text: str) -> ReviewNote:
             .select_related("assessment__unit")
             .get(pk=note_id)
         )
-        assessment = note.assessment
-        if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
-            raise PermissionDenied
-        if assessment.status != Status.RETURNED or note.round != assessment.round:
-            raise ValidationError(_("Chỉ giải trình yêu cầu của lần trả lại gần nhất."))
+        rules.check(user, "assessments.explain", note)
         if not text.strip():
             raise ValidationError(_("Hãy ghi nội dung giải trình."))
         note.explanation, note.explained_by, note.explained_at = text.strip(), user, timezone.now()
@@ -877,10 +867,7 @@ def add_comment(*, assessment: Assessment, name: str, text: str, ip: str) -> Pub
 
 def answer_comment(*, comment_id: int, user: Any, answer: str) -> PublicComment:
     comment = PublicComment.objects.select_related("assessment__unit").get(pk=comment_id)
-    grants = grants_for(user)
-    unit = comment.assessment.unit
-    if not (grants.allows(Action.SELF_ASSESS, unit) or grants.allows(Action.APPROVE_SELF_ASSESSMENT, unit)):
-        raise PermissionDenied
+    rules.check(user, "assessments.answer", comment.assessment)
     if not answer.strip():
         raise ValidationError(_("Hãy ghi nội dung trả lời."))
     comment.answer, comment.answered_by, comment.answered_at = answer.strip(), user, timezone.now()

@@ -71,7 +71,7 @@ def era_label(unit: Unit) -> str:
 
 def area_label(unit: Unit) -> str:
     """The areas above the unit, nearest first ("Huyện Cao Lộc, Tỉnh Lạng Sơn")."""
-    names = []
+    names: list[str] = []
     parent = unit.parent
     while parent is not None and len(names) < 3:
         names.append(parent.name)
