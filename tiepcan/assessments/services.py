@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -40,8 +42,9 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core import audit, rules
 from tiepcan.core.forms import parse_day
+from tiepcan.core.scoping import user_can
 from tiepcan.core.templatetags.tc import iso_date
-from tiepcan.frameworks.models import FrameworkActivation
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework, fact_codes
 from tiepcan.lib.engine.numbers import NumberError, parse_number, to_decimal, vn_short
@@ -205,6 +208,25 @@ class RefusedValue(ValidationError):
         self.indicator, self.field, self.detail = indicator, field, detail or message
 
 
+@functools.cache
+def _locked_read_deferred() -> tuple[str, ...]:
+    """What the autosave's locked read leaves out of the period, framework and unit it joins: all
+    but what the save and its answer use (the year and name in the audit's label, the unit's path
+    for the grant, the framework's checksum for the compiled framework). Every column of the
+    assessment itself is read: it is the audit's "before". A field used after all is loaded on use."""
+    keep = {
+        "period": (AssessmentPeriod, {"id", "year", "framework"}),
+        "period__framework": (FrameworkVersion, {"id", "checksum"}),
+        "unit": (Unit, {"id", "name", "path"}),
+    }
+    return tuple(
+        f"{prefix}__{f.name}"
+        for prefix, (model, kept) in keep.items()
+        for f in model._meta.concrete_fields
+        if f.name not in kept
+    )
+
+
 def save_value(
     *, assessment_id: int, user: Any, version: int, indicator: str, field: str | None = None, value: Any = None,
     not_arisen: bool | None = None, fact: str | None = None, companions: dict[str, Any] | None = None,
@@ -216,12 +238,20 @@ def save_value(
     changed in any order: the first edit waits on the page until the second makes the pair valid.
     """
     with transaction.atomic():
-        assessment = (
-            Assessment.objects.select_for_update(of=("self",))
-            .select_related("period__framework", "unit")
-            .defer("period__framework__definition")
-            .get(pk=assessment_id)
+        assessment = next(
+            iter(
+                Assessment.objects.select_for_update(of=("self",))
+                .select_related("period__framework", "unit")
+                .defer(*_locked_read_deferred())
+                .filter(pk=assessment_id)
+                .order_by()[:1]
+            ),
+            None,
         )
+        # Outside the person's scope it does not exist (as ``get_for_user_or_404`` answers): the
+        # scope is checked on the locked row, from the grants, with no query of its own.
+        if assessment is None or not user_can(user, Assessment.scope_view_action, assessment):
+            raise Http404
         rules.check(user, "assessments.edit", assessment)
         if assessment.version != version:
             raise StaleAssessment(

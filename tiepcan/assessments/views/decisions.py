@@ -72,6 +72,8 @@ def _attach_files(decisions: list[RecognitionDecision]) -> None:
     """Mark each decision's files ready or being made; queue the render of any file not yet made."""
     keys = {(d.pk, fmt): key for d in decisions for fmt, key in tasks.decision_keys(d).items()}
     stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    for (decision_id, fmt), key in keys.items():
+        artifacts.remember_current(tasks.decision_alias(decision_id, fmt), key)
     for decision in decisions:
         decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}
         for fmt, ready in decision.files_ready.items():
@@ -111,10 +113,12 @@ def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
 
 
 def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> HttpResponse:
-    """The decision's file, rendered once per version by the worker and served from storage."""
-    return artifacts.serve_or_prepare(
+    """The decision's file, rendered once per version by the worker and served from storage
+    (its current version remembered: ``artifacts.serve_current``)."""
+    return artifacts.serve_current(
         request,
-        key=tasks.decision_key(decision, fmt),
+        alias=tasks.decision_alias(decision.pk, fmt),
+        exact_key=lambda: tasks.decision_key(decision, fmt),
         task=tasks.render_decision,
         args=[decision.pk, fmt],
         filename=documents.file_name(decision, fmt),

@@ -279,11 +279,17 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     Every part of the answer is swapped out of band (the inputs say ``hx-swap="none"``): a refusal
     must never replace, or empty, a part of the page that the next saves rely on.
     """
-    # Only whether the dossier is in the person's scope (else 404): the save reads the row under lock.
-    if not Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).order_by().exists():
-        raise Http404
     form = AutosaveForm(request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    kind = form.cleaned_data.get("kind") if valid else None
+    # A value is saved by save_value, which reads the row under lock and answers 404 outside the
+    # person's scope from that row. Anything else asks here first whether the dossier is in scope
+    # (else 404): a refused form, and a document list (read before its save).
+    if kind not in ("value", "not_arisen", "fact") and not (
+        Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).order_by().exists()
+    ):
+        raise Http404
+    if not valid:
         return _save_error(request, " ".join(m for ms in form.errors.values() for m in ms))
     data = form.cleaned_data
     kind, indicator, field = data["kind"], data["indicator"], data["field"]
