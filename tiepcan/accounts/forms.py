@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action, Role
@@ -13,7 +14,7 @@ from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import GLOBAL_ROLES, grants_for
 from tiepcan.accounts.rules import role_target_problems
 from tiepcan.units.models import Agency, Unit
-from tiepcan.units.widgets import use_unit_picker
+from tiepcan.units.widgets import use_agency_picker, use_unit_picker
 
 
 class LoginForm(AuthenticationForm):
@@ -60,6 +61,9 @@ class UserCreateForm(forms.ModelForm):
         self.fields["role"].choices = grantable_role_choices(actor)
         use_unit_picker(self.fields["unit"], actor, Action.MANAGE_USERS)
         self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
+        # Agencies acting this year, searched on the server (a country's worth for the system
+        # administrator); a focal point of a dissolved district's office is no longer created.
+        use_agency_picker(self.fields["agency"], actor, timezone.localdate().year)
         self.fields["username"].help_text = _("Chữ thường không dấu, số, dấu chấm hoặc gạch dưới.")
 
     def clean(self) -> dict[str, Any]:
@@ -85,6 +89,7 @@ class RoleAssignmentForm(forms.ModelForm):
         self.fields["unit"].required = not grants_for(actor).is_global(Action.MANAGE_USERS)
         use_unit_picker(self.fields["unit"], actor, Action.MANAGE_USERS)
         self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
+        use_agency_picker(self.fields["agency"], actor, timezone.localdate().year)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
