@@ -16,6 +16,8 @@ from tiepcan.assessments import council, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.filters import council_filter
 from tiepcan.assessments.forms import (
+    BaseConclusionFormSet,
+    ConclusionFormSet,
     CouncilMeetingForm,
     CouncilMemberForm,
     CouncilScoreForm,
@@ -26,6 +28,7 @@ from tiepcan.assessments.models import (
     CouncilMeeting,
     CouncilMembership,
 )
+from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
@@ -39,7 +42,16 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
 
 @require_action(Action.VIEW_ASSESSMENTS)
 def council_page(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
+    return _render(request, _period(request, pk))
+
+
+def _render(
+    request: HttpRequest,
+    period: AssessmentPeriod,
+    meeting_form: CouncilMeetingForm | None = None,
+    conclusions: BaseConclusionFormSet | None = None,
+) -> HttpResponse:
+    """The council page; after a refused meeting, with the minutes form as it was typed."""
     grants = grants_for(request.user)
     seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     membership = seats.filter(user=request.user).select_related("area").first()
@@ -52,8 +64,6 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     # One page of score cards (each holds a form per indicator); the framework is compiled once.
     page = paginate(request, council.page_queryset(period, dossiers), per_page=council.PAGE_SIZE)
     rows = council.page_rows(period, list(page), request.user)
-    # The minutes record a conclusion on every dossier at the council, not only this page's.
-    everyone = list(dossiers.order_by("unit__name_sort").values_list("pk", "unit__name"))
     members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
@@ -62,19 +72,26 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
         if grants.allows(Action.MANAGE_PERIODS, period.province)
         else []
     )
+    if conclusions is None and rules.allowed(request.user, "assessments.council_record", period):
+        # The minutes record a conclusion on every dossier at the council, not only this page's.
+        everyone = list(dossiers.select_related("unit").order_by("unit__name_sort"))
+        meeting_form = CouncilMeetingForm(
+            members=User.objects.none(), initial={"attendees": [m.user_id for m in members]}
+        )
+        conclusions = ConclusionFormSet(dossiers=everyone)
     return render(
         request,
         "assessments/council.html",
-        {"period": period, "rows": rows, "page": page, "everyone": everyone, "members": members,
+        {"period": period, "rows": rows, "page": page, "members": members,
          "membership": membership, "querystring": querystring_without_page(request),
          "districts": districts, "area": area,
          "framework": services.compiled(period), "candidates": candidates,
-         "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
-         "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
+         "meeting_form": meeting_form, "conclusions": conclusions,
          "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
          .prefetch_related("recommendations__assessment__unit", "attendees"),
          "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
          "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
+        status=400 if conclusions is not None and conclusions.is_bound else 200,
     )  # fmt: skip
 
 
@@ -125,17 +142,26 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
         period=period, status=Status.FORWARDED
     )
-    form = CouncilMeetingForm(request.POST, members=members, dossiers=list(forwarded.select_related("unit")))
+    form = CouncilMeetingForm(request.POST, members=members)
+    conclusions = ConclusionFormSet(
+        request.POST, dossiers=list(forwarded.select_related("unit").order_by("unit__name_sort"))
+    )
     try:
-        data = require_valid(form)
+        valid = form.is_valid() & conclusions.is_valid()
+        if not valid:
+            raise ValidationError(
+                [*(m for errors in form.errors.values() for m in errors), *conclusions.error_texts()]
+            )
+        data = form.cleaned_data
         council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
-                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"],
-                               chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
+                               attendees=list(data["attendees"]), decisions=conclusions.decisions(),
+                               place=data["place"], chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
                                papers_sent_on=data["papers_sent_on"])  # fmt: skip
     except ValidationError as error:
+        # Shown again as typed, with the reasons above it: nothing the secretary wrote is lost.
         flash_errors(request, error)
-    else:
-        messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
+        return _render(request, period, form, conclusions)
+    messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
     return redirect("assessments:council", pk=period.pk)
 
 

@@ -161,3 +161,16 @@ def test_a_person_with_several_roles_sees_each_section(home: World) -> None:
 
     forget_grants(person)
     assert {s.key for s in todo.sections_for(person)} == {"reviewer", "finance_officer"}
+
+
+def test_every_council_link_opens_a_page(home: World, login) -> None:
+    # The minutes' own URL takes only the POST: a link there answered 405.
+    visited = set()
+    for role in ("council_chair", Role.COUNCIL_SECRETARY):
+        client = login(home.users[role])
+        for section in todo.sections_for(home.users[role]):
+            for item in section.items:
+                if item.url and "/hoi-dong/" in item.url:
+                    assert client.get(item.url.split("#")[0]).status_code == 200, (role, item.url)
+                    visited.add(str(item.label))
+    assert {"Biên bản chờ ký", "Phiên họp cần ghi biên bản"} & visited, visited
