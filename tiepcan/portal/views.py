@@ -336,7 +336,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     # the current version is remembered for a while (``artifacts.serve_current``).
     return artifacts.serve_current(
         request,
-        alias=tasks.decision_alias(decision.pk, "pdf"),
+        alias=tasks.decision_alias(decision, "pdf"),
         exact_key=lambda: tasks.decision_key(decision, "pdf"),
         task=tasks.render_decision,
         args=[decision.pk, "pdf"],
