@@ -158,17 +158,27 @@ def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -
     return rows
 
 
+_SPECS: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}
+
+
 def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
-    """The scoring form's rows, written once per page (not once per dossier and indicator)."""
+    """The scoring form's rows, written once per process, framework and language (a compiled
+    framework never changes), not once per dossier and indicator."""
     from django.utils.text import Truncator
+    from django.utils.translation import get_language
 
     from tiepcan.core.templatetags.tc import vn_number
 
-    return [
-        {"code": i.code, "title": Truncator(i.title).chars(90), "placeholder": i.placeholder,
-         "max": vn_number(i.max_points)}
-        for i in framework.indicators()
-    ]  # fmt: skip
+    key = (id(framework), get_language() or "")
+    cached = _SPECS.get(key)
+    if cached is None or cached[0] is not framework:  # the framework is kept alive with its rows
+        specs = [
+            {"code": i.code, "title": Truncator(i.title).chars(90), "placeholder": i.placeholder,
+             "max": vn_number(i.max_points)}
+            for i in framework.indicators()
+        ]  # fmt: skip
+        cached = _SPECS[key] = (framework, specs)
+    return cached[1]
 
 
 def page_queryset(period: AssessmentPeriod, dossiers: Any) -> Any:
