@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -88,7 +90,7 @@ def propose_all(*, assessment_id: int, user: Any, proposals: list[tuple[str, Any
 
 
 def consolidated(
-    assessment: Assessment, scores: list[CouncilScore] | None = None
+    assessment: Assessment, scores: list[Any] | None = None
 ) -> tuple[dict[str, Decimal], engine.ScoreResult]:
     """Points per criterion: the members' average per indicator, the commune's own where nobody scored.
 
@@ -117,7 +119,7 @@ def consolidated(
                 )  # a majority of members says met
             total += points
         criteria[criterion.code] = round2(total)
-    result = engine.judge(
+    result = _judged(
         framework,
         criteria,
         facts=assessment.facts,
@@ -125,6 +127,30 @@ def consolidated(
         satisfaction=_satisfaction(assessment, framework),
     )
     return criteria, result
+
+
+_JUDGED: OrderedDict[tuple[Any, ...], tuple[Any, engine.ScoreResult]] = OrderedDict()
+_JUDGED_KEPT = 4096
+
+
+def _judged(framework: Any, criteria: dict[str, Decimal], *, facts: Any, unit_class: str | None,
+            satisfaction: Any) -> engine.ScoreResult:  # fmt: skip
+    """``engine.judge`` remembered per process by everything it reads (the framework object, the
+    criterion points, the facts, the class, the satisfaction figure): the council page shows the
+    same dossiers' verdicts request after request, and a verdict changes only with its inputs."""
+    from django.utils.translation import get_language
+
+    key = (id(framework), tuple(criteria.items()), json.dumps(facts, sort_keys=True, default=str), unit_class,
+           str(satisfaction), get_language())  # fmt: skip
+    found = _JUDGED.get(key)
+    if found is not None and found[0] is framework:
+        _JUDGED.move_to_end(key)
+        return found[1]
+    result = engine.judge(framework, criteria, facts=facts, unit_class=unit_class, satisfaction=satisfaction)
+    _JUDGED[key] = (framework, result)  # the framework is kept alive with the verdict its id keys
+    if len(_JUDGED) > _JUDGED_KEPT:
+        _JUDGED.popitem(last=False)
+    return result
 
 
 # Dossiers scored per page of the council page (each card holds a scoring form per indicator).
@@ -139,9 +165,10 @@ def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -
     """
     if not dossiers:
         return []
-    by_id: dict[int, list[CouncilScore]] = {a.pk: [] for a in dossiers}
-    for score in CouncilScore.objects.filter(assessment_id__in=list(by_id)).only(
-        "assessment_id", "member_id", "indicator", "points"
+    by_id: dict[int, list[Any]] = {a.pk: [] for a in dossiers}
+    # Plain rows, not model instances: a page holds members × indicators × 25 of them.
+    for score in CouncilScore.objects.filter(assessment_id__in=list(by_id)).values_list(
+        "assessment_id", "member_id", "indicator", "points", named=True
     ):
         by_id[score.assessment_id].append(score)
     specs = _scoring_specs(services.compiled(period))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +35,7 @@ from tiepcan.assessments.models import (
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.core.templatetags.tc import vn_number
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
@@ -61,13 +65,16 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     # One page of score cards (each holds a form per indicator); the framework is compiled once.
     page = paginate(request, council.page_queryset(period, dossiers), per_page=council.PAGE_SIZE)
     rows = council.page_rows(period, list(page), request.user)
-    if rows:
-        parts = _score_row_parts(rows[0]["inputs"])
-        for row in rows:
-            row["form_rows"] = _score_rows(parts, row["inputs"])
+    framework = services.compiled(period)
+    _card_fields(rows, framework.pass_fail)
     # The minutes record a conclusion on every dossier at the council, not only this page's.
     everyone = list(dossiers.order_by("unit__name_sort").values_list("pk", "unit__name"))
     members = seats.select_related("user", "area")
+    can_record = (
+        membership is not None
+        and membership.is_secretary
+        and grants.allows(Action.COUNCIL_SECRETARY, period.province)
+    )
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY], roles__is_active=True)
@@ -81,14 +88,62 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
         {"period": period, "rows": rows, "page": page, "everyone": everyone, "members": members,
          "membership": membership, "querystring": querystring_without_page(request),
          "districts": districts, "area": area,
-         "framework": services.compiled(period), "candidates": candidates,
+         "framework": framework, "candidates": candidates,
          "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
-         "can_record": membership is not None and membership.is_secretary and grants.allows(Action.COUNCIL_SECRETARY, period.province),
+         "can_record": can_record, "minutes_rows": _minutes_rows(everyone) if can_record else "",
          "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
          .prefetch_related("recommendations__assessment__unit", "attendees"),
          "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
          "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
     )  # fmt: skip
+
+
+# The page repeats the same markup for 25 cards (a form row per indicator each) and for every
+# dossier at the council (the minutes); through the template engine that was most of the page's
+# time, so those repeated parts are escaped once per page here and only the values vary.
+
+
+_PK = 987654321  # stands for a dossier's id in a link reversed once per page
+
+
+def _card_fields(rows: list[dict[str, Any]], pass_fail: bool) -> None:
+    """Each card's links, its consolidated points as a line of text, and its scoring form's rows."""
+    if not rows:
+        return
+    parts = _score_row_parts(rows[0]["inputs"])
+    places = 0 if pass_fail else 2
+    heading, total = _("Tổng hợp điểm Hội đồng"), _("tổng")
+    detail, score = (reverse(name, args=[_PK]).split(str(_PK)) for name in ("assessments:assessment_detail",
+                                                                             "assessments:council_score"))  # fmt: skip
+    localized: dict[object, str] = {"": ""}
+    for row in rows:
+        pk = str(row["assessment"].pk)
+        row["url"], row["score_url"] = pk.join(detail), pk.join(score)
+        points = "; ".join(f"{code} {vn_number(value, places)}" for code, value in row["criteria"].items())
+        row["summary"] = f"{heading}: {points} · {total} {vn_number(row['result'].total, places)}"
+        row["form_rows"] = _score_rows(parts, row["inputs"], localized)
+
+
+def _minutes_rows(everyone: list[tuple[int, str]]) -> SafeString:
+    """The minutes' row of every dossier at the council: a conclusion and the votes."""
+    select = format_html(
+        '</td><td><select class="form-select form-select-sm" name="recommend:{}" aria-label="{}">'
+        '<option value="">—</option><option value="yes">{}</option><option value="no">{}</option></select></td>',
+        "\0", _("Kết luận"), _("Đề nghị công nhận"), _("Không đề nghị"),
+    ).split("\0")  # fmt: skip
+    votes = [
+        format_html('<td><input class="form-control form-control-sm" name="{}:{}" inputmode="numeric" '
+                    'aria-label="{}"></td>', name, "\0", label).split("\0")
+        for name, label in (("for", _("Tán thành")), ("against", _("Không tán thành")),
+                            ("abstain", _("Không biểu quyết")))
+    ]  # fmt: skip
+    html = []
+    for pk, name in everyone:
+        html += ("<tr><td>", conditional_escape(name), select[0], str(pk), select[1])
+        for before, after in votes:
+            html += (before, str(pk), after)
+        html.append("</tr>")
+    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
 def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tuple[SafeString, SafeString]]:
@@ -115,12 +170,19 @@ def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tup
 
 
 def _score_rows(
-    parts: list[tuple[SafeString, SafeString]], inputs: list[tuple[dict[str, object], object]]
+    parts: list[tuple[SafeString, SafeString]],
+    inputs: list[tuple[dict[str, object], object]],
+    localized: dict[object, str],
 ) -> SafeString:
-    """One card's form rows: the parts written once per page around the member's own points."""
+    """One card's form rows: the parts written once per page around the member's own points
+    (``localized``: each value as the template would print it, formatted once per page)."""
     html = []
     for (head, tail), (spec, mine) in zip(parts, inputs, strict=True):
-        html.append(head if spec["placeholder"] else head + conditional_escape(localize(mine)) + tail)
+        html.append(head)
+        if not spec["placeholder"]:
+            if mine not in localized:
+                localized[mine] = conditional_escape(localize(mine))
+            html += (localized[mine], tail)
     return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
