@@ -7,16 +7,19 @@ does not grow with the data (tests/test_dashboards.py asserts it).
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
@@ -30,7 +33,7 @@ from tiepcan.reports import aggregates, results
 from tiepcan.reports import dashboard_data as data
 from tiepcan.reports.charts import Chart, Series, map_legend
 from tiepcan.reports.forms import BoundaryImportForm, MinistryReportForm
-from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary
+from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary, ResultsVersion
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -43,6 +46,9 @@ STEP_LABELS = {
     Status.RECOMMENDED: gettext_lazy("Được đề nghị công nhận"),
     Status.RECOGNISED: gettext_lazy("Được công nhận"),
 }
+CACHE_SECONDS = 6 * 3600  # a version never changes meaning: old keys just age out
+CACHE_LAYOUT = 1  # bumped when what a cached part holds changes shape
+
 # The map of 30/6/2025 is the oldest the unit packages carry (DOMAIN.md §3): results before the
 # 2019–2021 mergers sit on the communes that absorbed the merged ones.
 MERGER_GAP_YEARS = range(2017, 2022)
@@ -117,79 +123,18 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
             kind="hbar", label_heading=_("Bước"),
         )  # fmt: skip
     summaries = ResultSummary.objects.for_user(user, Action.VIEW_ASSESSMENTS)
+    part = _cached_results(
+        user, province, period, closed, lambda: _results_part(summaries, province, period, closed)
+    )
+    charts.update(part[0])
+    context.update(part[1])
     if period is not None:
-        year = period.year
-        by_area = aggregates.shares(summaries, "district", province=province, year=year)
-        charts["area"] = Chart(
-            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
-            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area],
-            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area])],
-            kind="hbar", unit="%", label_heading=_("Địa bàn"),
-            note=_("Xã mới từ ngày 01/7/2025 được tính theo huyện cũ của xã đầu tiên đã nhập vào nó."),
-        )  # fmt: skip
-        by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
-        if year < 2025:
-            charts["current"] = Chart(
-                "xa-moi", _("Năm %(y)s: tỷ lệ xã được công nhận theo xã, phường hiện nay (các xã cũ đã nhập vào)") % {"y": year},
-                [r["current_unit_name"] or _("(chưa rõ)") for r in by_current],
-                [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_current]),
-                 Series(_("Số xã cũ"), [r["communes"] for r in by_current], "#6c757d")],
-                kind="table", label_heading=_("Xã, phường hiện nay"),
-            )  # fmt: skip
-        by_kind = aggregates.shares(summaries, "kind", province=province, year=year)
-        charts["kind"] = Chart(
-            "loai", _("Năm %(y)s: tỷ lệ được công nhận theo loại đơn vị") % {"y": year},
-            [r["kind_label"] for r in by_kind], [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_kind])],
-            unit="%", label_heading=_("Loại đơn vị"),
-        )  # fmt: skip
-        weak_criteria, weak_indicators = results.weakest(summaries, province, year)
-        charts["weak_criteria"] = Chart(
-            "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
-            [f"{c.code} {c.title}" for c in weak_criteria],
-            [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak_criteria])],
-            kind="hbar", unit="%", label_heading=_("Tiêu chí"), chart_labels=[c.code for c in weak_criteria],
-        )  # fmt: skip
-        charts["weak_indicators"] = Chart(
-            "chi-tieu-yeu", _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
-            [f"{i.code} {i.title}" for i in weak_indicators],
-            [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
-            kind="hbar", unit="%", label_heading=_("Chỉ tiêu"), chart_labels=[i.code for i in weak_indicators],
-        )  # fmt: skip
-        rows = results.year_rows(summaries, province, year)
-        status_of = {r.unit.pk: r.result_key for r in rows}
-        context["map_data"] = {
-            "points": data.commune_points([r.unit for r in rows], status_of),
-            "legend": map_legend(),
-        }
-        context["map_rows"] = rows
         context["boundary"] = (
             BoundaryFile.objects.for_user(user, Action.VIEW)
             .filter(province=province)
             .only("id", "feature_count")
             .first()
         )
-    trend = results.trend(summaries, province, [p.year for p in closed])
-    if trend.years:
-        years = [str(y) for y in trend.years]
-        charts["trend"] = Chart(
-            "xu-huong", _("Tỷ lệ xã được công nhận qua các năm"), years,
-            [Series(_("Tỷ lệ được công nhận"), [trend.overall.get(y) for y in trend.years]),
-             Series(_("Số xã được đánh giá"), [trend.counts[y][1] for y in trend.years], "#6c757d")],
-            kind="line", unit="%", label_heading=_("Năm"), drawn=1,
-        )  # fmt: skip
-        charts["trend_criteria"] = Chart(
-            "xu-huong-tieu-chi", _("Tỷ lệ xã đạt từng tiêu chí qua các năm (theo bảng đối chiếu giữa các bộ tiêu chí)"), years,
-            [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.criteria],
-            kind="line", unit="%", label_heading=_("Năm"), note=trend.criteria_note,
-        )  # fmt: skip
-        if trend.indicators:
-            charts["trend_indicators"] = Chart(
-                "xu-huong-chi-tieu", _("Chỉ tiêu tương đương qua các thế hệ bộ tiêu chí: tỷ lệ xã đạt"), years,
-                [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.indicators],
-                kind="line", unit="%", label_heading=_("Năm"), note=trend.indicators_note,
-            )  # fmt: skip
-        context["trend"] = trend
-        context["merger_gap"] = any(y in MERGER_GAP_YEARS for y in trend.years)
     grants = grants_for(user)
     if grants.allows(Action.VIEW, province):
         from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, Plan, Task
@@ -242,6 +187,102 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     context["can_import_boundaries"] = grants.allows(Action.MANAGE_UNITS, province)
     context["charts"] = charts
     return render(request, "reports/dashboard_province.html", context)
+
+
+def _results_part(
+    summaries: Any, province: Unit, period: AssessmentPeriod | None, closed: list[AssessmentPeriod]
+) -> tuple[dict[str, Chart], dict[str, Any]]:
+    """The parts read from the result summary rows: the year's shares, weakest criteria and
+    indicators, the map, and the trend."""
+    charts: dict[str, Chart] = {}
+    context: dict[str, Any] = {}
+    if period is not None:
+        year = period.year
+        by_area = aggregates.shares(summaries, "district", province=province, year=year)
+        charts["area"] = Chart(
+            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
+            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area],
+            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area])],
+            kind="hbar", unit="%", label_heading=_("Địa bàn"),
+            note=_("Xã mới từ ngày 01/7/2025 được tính theo huyện cũ của xã đầu tiên đã nhập vào nó."),
+        )  # fmt: skip
+        if year < 2025:  # since the merger a commune is its own current commune: nothing to show
+            by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
+            charts["current"] = Chart(
+                "xa-moi", _("Năm %(y)s: tỷ lệ xã được công nhận theo xã, phường hiện nay (các xã cũ đã nhập vào)") % {"y": year},
+                [r["current_unit_name"] or _("(chưa rõ)") for r in by_current],
+                [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_current]),
+                 Series(_("Số xã cũ"), [r["communes"] for r in by_current], "#6c757d")],
+                kind="table", label_heading=_("Xã, phường hiện nay"),
+            )  # fmt: skip
+        by_kind = aggregates.shares(summaries, "kind", province=province, year=year)
+        charts["kind"] = Chart(
+            "loai", _("Năm %(y)s: tỷ lệ được công nhận theo loại đơn vị") % {"y": year},
+            [r["kind_label"] for r in by_kind], [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_kind])],
+            unit="%", label_heading=_("Loại đơn vị"),
+        )  # fmt: skip
+        weak_criteria, weak_indicators = results.weakest(summaries, province, year)
+        charts["weak_criteria"] = Chart(
+            "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
+            [f"{c.code} {c.title}" for c in weak_criteria],
+            [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak_criteria])],
+            kind="hbar", unit="%", label_heading=_("Tiêu chí"), chart_labels=[c.code for c in weak_criteria],
+        )  # fmt: skip
+        charts["weak_indicators"] = Chart(
+            "chi-tieu-yeu", _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
+            [f"{i.code} {i.title}" for i in weak_indicators],
+            [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
+            kind="hbar", unit="%", label_heading=_("Chỉ tiêu"), chart_labels=[i.code for i in weak_indicators],
+        )  # fmt: skip
+        rows = results.year_rows(summaries, province, year)
+        status_of = {r.unit.pk: r.result_key for r in rows}
+        context["map_data"] = {
+            "points": data.commune_points([r.unit for r in rows], status_of),
+            "legend": map_legend(),
+        }
+        context["map_rows"] = rows
+    trend = results.trend(summaries, province, [p.year for p in closed])
+    if trend.years:
+        years = [str(y) for y in trend.years]
+        charts["trend"] = Chart(
+            "xu-huong", _("Tỷ lệ xã được công nhận qua các năm"), years,
+            [Series(_("Tỷ lệ được công nhận"), [trend.overall.get(y) for y in trend.years]),
+             Series(_("Số xã được đánh giá"), [trend.counts[y][1] for y in trend.years], "#6c757d")],
+            kind="line", unit="%", label_heading=_("Năm"), drawn=1,
+        )  # fmt: skip
+        charts["trend_criteria"] = Chart(
+            "xu-huong-tieu-chi", _("Tỷ lệ xã đạt từng tiêu chí qua các năm (theo bảng đối chiếu giữa các bộ tiêu chí)"), years,
+            [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.criteria],
+            kind="line", unit="%", label_heading=_("Năm"), note=trend.criteria_note,
+        )  # fmt: skip
+        if trend.indicators:
+            charts["trend_indicators"] = Chart(
+                "xu-huong-chi-tieu", _("Chỉ tiêu tương đương qua các thế hệ bộ tiêu chí: tỷ lệ xã đạt"), years,
+                [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.indicators],
+                kind="line", unit="%", label_heading=_("Năm"), note=trend.indicators_note,
+            )  # fmt: skip
+        context["trend"] = trend
+        context["merger_gap"] = any(y in MERGER_GAP_YEARS for y in trend.years)
+    return charts, context
+
+
+def _cached_results(user: Any, province: Unit, period: AssessmentPeriod | None, closed: list[AssessmentPeriod],
+                    build: Callable[[], tuple[dict[str, Chart], dict[str, Any]]]) -> tuple[dict[str, Chart], dict[str, Any]]:  # fmt: skip
+    """``build()`` cached under the province's results version (kept current by the services in the
+    transaction of every change to one of its result rows, so right after a decision it is built
+    afresh), the year, the closed years, the person's scope and the language: one small query."""
+    grants = grants_for(user)
+    action = Action.VIEW_ASSESSMENTS
+    scope = "*" if grants.is_global(action) else ",".join(sorted(grants.prefixes(action)))
+    version = ResultsVersion.objects.filter(province=province).values_list("version", flat=True).first() or 0
+    params = (province.pk, version, period.year if period else None, tuple(p.year for p in closed), scope,
+              get_language())  # fmt: skip
+    key = f"dashboard:{CACHE_LAYOUT}:province:{hashlib.sha256(repr(params).encode()).hexdigest()[:24]}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def _activity_code(row: dict[str, Any]) -> str:
