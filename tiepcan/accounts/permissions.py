@@ -3,8 +3,9 @@
 A :class:`Grants` is built from the person's active role assignments. For each
 action it holds the unit path prefixes where the action is allowed; a role at
 a unit covers the unit's subtree. Viewing also reaches the predecessors of
-those units (the communes merged into a new one in 2025 and their subtrees),
-so history survives the merger; acting on them does not.
+those units through every recorded merger (the communes merged into a new one in
+2025, those merged into them in 2019–2021, and their subtrees), so history
+survives the mergers; acting on them does not.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from django.db.models import Q
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
-from tiepcan.units.models import UnitSuccession, path_ids
+from tiepcan.units import lineage
+from tiepcan.units.models import path_ids
 
 A = Action
 # The finance officer and agency focal points work on the plan and the budget (DOMAIN.md §4):
@@ -183,20 +185,18 @@ def build_grants(user: Any) -> Grants:
             else:
                 grants.unbound_by_action.setdefault(action, set()).add(unit_path)
     if unit_ids:
-        # History across the 2025 merger: people of a new unit may read what its
-        # predecessors recorded (DOMAIN.md §3), but not act on it.
-        successions = list(
-            UnitSuccession.objects.filter(successor_id__in=unit_ids)
-            .order_by()
-            .values_list("successor__path", "predecessor__path")
-        )
+        # History across mergers: people of a unit may read what its predecessors recorded
+        # (DOMAIN.md §3), through every recorded merger (2025, and the 2019–2021 ones an
+        # administrator recorded), in one query whatever the depth; but not act on it.
+        root_paths = {unit_id: unit_path for _role, _agency, unit_id, unit_path in assignments if unit_id}
+        chains = lineage.predecessors(unit_ids)
         for action in READ_ACTIONS:
             prefixes = grants.by_action.get(action)
             if not prefixes:
                 continue
-            for successor_path, predecessor_path in successions:
-                if any(successor_path.startswith(p) for p in prefixes):
-                    prefixes.add(predecessor_path)
+            for root, steps in chains.items():
+                if any(root_paths[root].startswith(p) for p in prefixes):
+                    prefixes.update(step.path for step in steps)
     return grants
 
 

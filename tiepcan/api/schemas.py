@@ -12,6 +12,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import create_model
 
+from tiepcan.plans.choices import OutputKind
+
 
 class Error(Schema):
     detail: str | list[Any] | dict[str, Any]
@@ -198,6 +200,26 @@ class Activity(Schema):
     outputs_text: str
 
 
+class OutputFile(Schema):
+    """The file of an output document; ``url`` serves it to whoever may see the task (a key or a session)."""
+
+    name: str
+    size: int | None = Field(description="Dung lượng (byte); null nếu tệp không còn trong kho lưu trữ")
+    content_type: str = Field(description="Kiểu tệp nhận ra từ nội dung tệp")
+    url: str = Field(description="Đường dẫn tải tệp (cần khóa API hoặc phiên đăng nhập)")
+
+
+class OutputDocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    number: str
+    issued_on: date | None
+    issuer: str
+    file: OutputFile | None
+
+
 class ProgressOut(Schema):
     id: int
     progress: int
@@ -205,6 +227,7 @@ class ProgressOut(Schema):
     note: str
     reported_by: str
     at: datetime
+    documents: list[OutputDocumentOut]
 
 
 class Task(Schema):
@@ -307,10 +330,19 @@ class EvidenceOut(Schema):
 
 
 class ProgressIn(Schema):
-    version: int
+    """A progress report and at most one output document (its file is the ``output_file`` part)."""
+
+    version: int = Field(description="Phiên bản nhiệm vụ đã đọc; sai phiên bản → 409")
     progress: int = Field(ge=0, le=100)
     status: Literal["not_started", "in_progress", "done", "cancelled"]
     note: str = Field(max_length=10_000)
+    output_kind: Literal[("", *OutputKind.values)] = Field(  # type: ignore[valid-type]
+        "", description="Loại sản phẩm đầu ra (bắt buộc khi có sản phẩm)"
+    )
+    output_title: str = Field("", max_length=500, description="Trích yếu sản phẩm (bắt buộc khi có sản phẩm)")
+    output_number: str = Field("", max_length=64, description="Số, ký hiệu")
+    output_issued_on: str = Field("", max_length=10, description="Ngày ban hành: dd/mm/yyyy hoặc yyyy-mm-dd")
+    output_issuer: str = Field("", max_length=255, description="Cơ quan ban hành")
 
 
 # --- Open data ------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, path
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema
@@ -25,6 +25,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
+from ninja.responses import Status as Answer
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
@@ -43,7 +44,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.filters import ScopedFilterSet
 from tiepcan.core.scoping import get_for_user_or_404
-from tiepcan.core.uploads import UploadRule
+from tiepcan.core.uploads import KINDS, UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.diff import diff
 from tiepcan.plans import services as plan_services
@@ -51,7 +52,7 @@ from tiepcan.plans.choices import OVERDUE, BudgetStatus
 from tiepcan.plans.filters import STATUS_FILTERS, BudgetFilter
 from tiepcan.plans.filters import TaskFilter as PageTaskFilter
 from tiepcan.plans.forms import ProgressReportForm
-from tiepcan.plans.models import Activity, BudgetEstimate, Task
+from tiepcan.plans.models import Activity, BudgetEstimate, OutputDocument, ProgressReport, Task
 from tiepcan.portal import queries as portal
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Agency, Unit
@@ -78,7 +79,14 @@ def _openapi_json(request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpRes
 
 
 class TiepCanAPI(NinjaAPI):
-    """NinjaAPI whose ``openapi.json`` is served by :func:`_openapi_json`."""
+    """NinjaAPI whose ``openapi.json`` is served by :func:`_openapi_json`, with short operation ids.
+
+    Each operation's ``operationId`` is its view's name (``assessment``, ``save_value``), which
+    the OpenAPI links below name as their targets.
+    """
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        return str(operation.view_func.__name__)
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
@@ -110,6 +118,39 @@ api = TiepCanAPI(
 ERRORS: dict[int, Any] = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 422: s.Error, 429: s.Error}
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: s.Error}
 PUBLIC_ERRORS: dict[int, Any] = {400: s.Error, 422: s.Error, 429: s.Error}
+
+
+def links(status: int, **found: dict[str, Any]) -> dict[str, Any]:
+    """``openapi_extra`` declaring OpenAPI links on the ``status`` answer: where its values go next.
+
+    Clients read them to chain calls (read an assessment, then autosave with its ``version``);
+    the stateful fuzzing (test_fuzz.py) follows them the same way.
+    """
+    return {"responses": {status: {"links": found}}}
+
+
+def link(
+    operation: str, description: str, parameters: dict[str, str], body: dict[str, str] | None = None
+) -> Any:
+    """One OpenAPI link to ``operation`` (an operationId); ``body`` holds runtime expressions per field."""
+    found: dict[str, Any] = {"operationId": operation, "description": description, "parameters": parameters}
+    if body is not None:
+        found["requestBody"] = body
+    return found
+
+
+ASSESSMENT_ID = {"path.assessment_id": "$response.body#/id"}
+CURRENT_VERSION = {"version": "$response.body#/version"}
+# From a read or a save of an assessment: the next save sends the version just returned.
+AUTOSAVE_LINKS = links(
+    200,
+    SaveValue=link("save_value", "Tự lưu một ô nhập với phiên bản vừa đọc", ASSESSMENT_ID, CURRENT_VERSION),
+    AddDocument=link("document_add", "Thêm văn bản với phiên bản vừa đọc", ASSESSMENT_ID, CURRENT_VERSION),
+    RemoveDocument=link(
+        "document_remove", "Bỏ văn bản với phiên bản vừa đọc", ASSESSMENT_ID, CURRENT_VERSION
+    ),
+    ReadAssessment=link("assessment", "Đọc lại hồ sơ", ASSESSMENT_ID),
+)
 
 
 # --- Errors ---------------------------------------------------------------------------------------
@@ -222,7 +263,7 @@ def unit_ref(unit: Unit) -> dict[str, Any]:
 def _unit(unit: Unit) -> dict[str, Any]:
     return {
         **unit_ref(unit),
-        "parent": unit_ref(unit.parent) if unit.parent_id else None,
+        "parent": unit_ref(unit.parent) if unit.parent else None,
         "valid_from": unit.valid_from,
         "valid_to": unit.valid_to,
         "current": unit.is_current,
@@ -232,14 +273,14 @@ def _unit(unit: Unit) -> dict[str, Any]:
 def _agency(agency: Agency) -> dict[str, Any]:
     return {
         "id": agency.pk, "code": agency.code, "name": agency.name, "short_name": agency.short_name,
-        "kind": agency.kind, "unit": unit_ref(agency.unit) if agency.unit_id else None,
+        "kind": agency.kind, "unit": unit_ref(agency.unit) if agency.unit else None,
     }  # fmt: skip
 
 
 def _framework(version: FrameworkVersion) -> dict[str, Any]:
     return {
         "id": version.pk, "code": version.code, "version": version.version, "title": version.title,
-        "province": unit_ref(version.province) if version.province_id else None,
+        "province": unit_ref(version.province) if version.province else None,
         "year_from": version.year_from, "year_to": version.year_to, "unit_kinds": list(version.unit_kinds or []),
     }  # fmt: skip
 
@@ -462,11 +503,19 @@ class AssessmentFilter(YearQuery):
     response={200: s.page_of(s.Assessment), **ERRORS},
     tags=["Đánh giá"],
     url_name="assessments",
+    openapi_extra=links(
+        200,
+        ReadAssessment=link(
+            "assessment", "Đọc hồ sơ đầu trang", {"path.assessment_id": "$response.body#/items/0/id"}
+        ),
+    ),
 )
 def assessments(request: HttpRequest, filters: Query[AssessmentFilter]) -> Any:
     """Communes' assessments: filter by year, period, area (a district, old or current), kind, status."""
     _need(request, Action.VIEW_ASSESSMENTS)
-    qs = Assessment.objects.for_user(request.user, Action.VIEW).select_related("unit", "period")
+    qs: QuerySet[Assessment] = Assessment.objects.for_user(request.user, Action.VIEW).select_related(
+        "unit", "period"
+    )
     if filters.year is not None:
         qs = qs.filter(period__year=filters.year)
     if filters.period is not None:
@@ -496,6 +545,12 @@ def _scoped_assessment(request: HttpRequest, pk: int) -> Assessment:
     response={200: s.AssessmentDetail, **ERRORS},
     tags=["Đánh giá"],
     url_name="assessment",
+    openapi_extra=links(
+        200,
+        **AUTOSAVE_LINKS["responses"][200]["links"],
+        TakeStep=link("transition", "Chuyển bước hồ sơ", ASSESSMENT_ID),
+        AttachEvidence=link("evidence", "Đính kèm tài liệu kiểm chứng", ASSESSMENT_ID),
+    ),
 )
 def assessment(request: HttpRequest, assessment_id: int) -> Any:
     """Values, score, verdict, reasons, the gap to recognition and every status change."""
@@ -633,10 +688,20 @@ class TaskFilter(YearQuery):
     q: str | None = Field(None, max_length=200, description="Tìm trong tên hoạt động, nhiệm vụ")
 
 
-@api.get("/tasks", response={200: s.page_of(s.Task), **ERRORS}, tags=["Kế hoạch"], url_name="tasks")
+@api.get(
+    "/tasks",
+    response={200: s.page_of(s.Task), **ERRORS},
+    tags=["Kế hoạch"],
+    url_name="tasks",
+    openapi_extra=links(
+        200, ReadTask=link("task", "Đọc nhiệm vụ đầu trang", {"path.task_id": "$response.body#/items/0/id"})
+    ),
+)
 def tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
     """Tasks of the plan with their progress: an agency's own, or those of the units in scope."""
-    qs = Task.objects.for_user(request.user, Action.VIEW).select_related("activity", "agency__unit")
+    qs: QuerySet[Task] = Task.objects.for_user(request.user, Action.VIEW).select_related(
+        "activity", "agency__unit"
+    )
     qs = _filtered(
         PageTaskFilter,
         qs,
@@ -650,19 +715,98 @@ def tasks(request: HttpRequest, filters: Query[TaskFilter]) -> Any:
     return _page(qs.order_by("-year", "due_on", "pk"), filters, _task)
 
 
-@api.get("/tasks/{task_id}", response={200: s.TaskDetail, **ERRORS}, tags=["Kế hoạch"], url_name="task")
+@api.get(
+    "/tasks/{task_id}",
+    response={200: s.TaskDetail, **ERRORS},
+    tags=["Kế hoạch"],
+    url_name="task",
+    openapi_extra=links(
+        200,
+        ReportProgress=link(
+            "progress",
+            "Báo cáo tiến độ với phiên bản vừa đọc",
+            {"path.task_id": "$response.body#/id"},
+            CURRENT_VERSION,
+        ),
+        DownloadOutput=link(
+            "output_file",
+            "Tải tệp sản phẩm đầu ra mới nhất",
+            {"path.output_id": "$response.body#/reports/0/documents/0/id"},
+        ),
+    ),
+)
 def task(request: HttpRequest, task_id: int) -> Any:
+    """A task with its progress reports, newest first, and their output documents."""
     t = get_for_user_or_404(
         Task.objects.select_related("activity", "agency__unit"), request.user, Action.VIEW, pk=task_id
     )
+    reports = (
+        t.reports.select_related("reported_by").prefetch_related("documents").order_by("-created_at", "-pk")
+    )
+    return {**_task(t), "reports": [_report(r) for r in reports]}
+
+
+def _report(r: ProgressReport) -> dict[str, Any]:
     return {
-        **_task(t),
-        "reports": [
-            {"id": r.pk, "progress": r.progress, "status": r.status, "note": r.note,
-             "reported_by": str(r.reported_by), "at": r.created_at}
-            for r in t.reports.select_related("reported_by").order_by("-created_at", "-pk")
-        ],
+        "id": r.pk, "progress": r.progress, "status": r.status, "note": r.note, "reported_by": str(r.reported_by),
+        "at": r.created_at, "documents": [_output(d) for d in r.documents.all()],
     }  # fmt: skip
+
+
+def _output(d: OutputDocument) -> dict[str, Any]:
+    file = None
+    if d.file:
+        try:
+            size: int | None = d.file.size
+        except OSError:  # the row outlived its file (a restore without the media folder)
+            size = None
+        file = {
+            "name": (d.file.name or "").rsplit("/", 1)[-1], "size": size,
+            "content_type": d.content_type or "application/octet-stream",
+            "url": reverse("api-v1:output_file", kwargs={"output_id": d.pk}),
+        }  # fmt: skip
+    return {
+        "id": d.pk, "kind": d.kind, "kind_label": str(d.get_kind_display()), "title": d.title, "number": d.number,
+        "issued_on": d.issued_on, "issuer": d.issuer, "file": file,
+    }  # fmt: skip
+
+
+# The types an output file may be (``core.uploads.KINDS``), and the stand-in for an unrecorded one.
+FILE_TYPES = [*dict.fromkeys(kind.mime for kind in KINDS.values()), "application/octet-stream"]
+
+
+@api.get(
+    "/outputs/{output_id}/file",
+    response=ERRORS,
+    tags=["Kế hoạch"],
+    url_name="output_file",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp của sản phẩm đầu ra",
+                "content": {mime: {"schema": {"type": "string", "format": "binary"}} for mime in FILE_TYPES},
+            }
+        }
+    },
+)
+def output_file(request: HttpRequest, output_id: int) -> Any:
+    """The file of an output document, for whoever may see its task (as the task page's link)."""
+    document = get_for_user_or_404(
+        OutputDocument.objects.select_related("report__task__agency__unit"),
+        request.user,
+        Action.VIEW,
+        pk=output_id,
+    )
+    if not document.file:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    response["Content-Type"] = document.content_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class BudgetQuery(YearQuery):
@@ -675,9 +819,9 @@ class BudgetQuery(YearQuery):
 def budget(request: HttpRequest, filters: Query[BudgetQuery]) -> Any:
     """Budget estimates: for the finance roles (who manage the budget) only."""
     _need(request, Action.MANAGE_BUDGET)
-    qs = BudgetEstimate.objects.for_user(request.user, Action.MANAGE_BUDGET).select_related(
-        "plan__province", "agency__unit"
-    )
+    qs: QuerySet[BudgetEstimate] = BudgetEstimate.objects.for_user(
+        request.user, Action.MANAGE_BUDGET
+    ).select_related("plan__province", "agency__unit")
     qs = _filtered(
         BudgetFilter, qs, {"year": ("nam", filters.year), "status": ("trang_thai", filters.status)}
     )
@@ -717,6 +861,7 @@ def _text(value: Any) -> Any:
     response={200: s.Saved, **WRITE_ERRORS},
     tags=["Tự đánh giá"],
     url_name="assessment_values",
+    openapi_extra=AUTOSAVE_LINKS,
 )
 def save_value(request: HttpRequest, assessment_id: int, body: s.ValueIn) -> Any:
     """Autosave one input (with its companions), mark an indicator "not arisen", or tick a fact.
@@ -748,6 +893,7 @@ def save_value(request: HttpRequest, assessment_id: int, body: s.ValueIn) -> Any
     response={200: s.Saved, **WRITE_ERRORS},
     tags=["Tự đánh giá"],
     url_name="assessment_document_add",
+    openapi_extra=AUTOSAVE_LINKS,
 )
 def document_add(request: HttpRequest, assessment_id: int, body: s.DocumentIn) -> Any:
     """Add a row to a documents-list input (the same service as the page's "Thêm văn bản")."""
@@ -765,6 +911,7 @@ def document_add(request: HttpRequest, assessment_id: int, body: s.DocumentIn) -
     response={200: s.Saved, **WRITE_ERRORS},
     tags=["Tự đánh giá"],
     url_name="assessment_document_remove",
+    openapi_extra=AUTOSAVE_LINKS,
 )
 def document_remove(request: HttpRequest, assessment_id: int, body: s.DocumentRemoveIn) -> Any:
     _need(request, Action.SELF_ASSESS)
@@ -802,7 +949,7 @@ def evidence(
     request: HttpRequest,
     assessment_id: int,
     form_in: Form[s.EvidenceIn],
-    file: UploadedFile | None = File(None),  # noqa: B008 - how django-ninja declares a file part
+    file: UploadedFile = File(None),  # noqa: B008 - optional, not nullable: a file part in the schema
 ) -> Any:
     """Attach a file (multipart) or a link to an indicator, with the same content checks as the page."""
     _need(request, Action.SELF_ASSESS)
@@ -825,10 +972,10 @@ def evidence(
         assessment_id=a.pk, user=request.user, indicator=target.code, title=form.cleaned_data["title"],
         upload=upload, link=form.cleaned_data.get("link") or "", content_type=detected.mime if detected else "",
     )  # fmt: skip
-    return 201, {
+    return Answer(201, {
         "id": item.pk, "assessment_id": a.pk, "indicator": item.indicator, "title": item.title, "link": item.link,
         "content_type": item.content_type, "size": item.size, "round": item.round,
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 @api.post(
@@ -836,29 +983,34 @@ def evidence(
     response={201: s.ProgressOut, **WRITE_ERRORS},
     tags=["Kế hoạch"],
     url_name="task_progress",
+    openapi_extra=links(
+        201,
+        ReadTask=link("task", "Đọc lại nhiệm vụ (phiên bản mới)", {"path.task_id": "$request.path.task_id"}),
+        DownloadOutput=link(
+            "output_file", "Tải tệp vừa gửi", {"path.output_id": "$response.body#/documents/0/id"}
+        ),
+    ),
 )
-def progress(request: HttpRequest, task_id: int, body: s.ProgressIn) -> Any:
-    """A progress report on a task (the same form and service as the task page); 409 on a stale version."""
+def progress(
+    request: HttpRequest,
+    task_id: int,
+    body: Form[s.ProgressIn],
+    output_file: UploadedFile = File(None),  # noqa: B008 - optional, not nullable: a file part in the schema
+) -> Any:
+    """A progress report on a task, with an output document and its file (multipart): the task page's
+    form and service, so the same content checks (type from the bytes, size limit); 409 on a stale version.
+    """
     _need(request, Action.REPORT_PROGRESS)
     t = get_for_user_or_404(
         Task.objects.select_related("agency__unit"), request.user, Action.VIEW, pk=task_id
     )
     if not grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, t.agency):
         raise PermissionDenied
-    form = ProgressReportForm(
-        {"version": body.version, "status": body.status, "progress": body.progress, "note": body.note}
-    )
+    form = ProgressReportForm(body.dict(), {"output_file": output_file} if output_file is not None else {})
     if not form.is_valid():
         raise DjangoValidationError([m for ms in form.errors.values() for m in ms])
-    data = form.cleaned_data
-    report = plan_services.report_progress(
-        task_id=t.pk, user=request.user, expected_version=data["version"], progress=data["progress"],
-        status=data["status"], note=data["note"], outputs=[],
-    )  # fmt: skip
-    return 201, {
-        "id": report.pk, "progress": report.progress, "status": report.status, "note": report.note,
-        "reported_by": str(request.user), "at": report.created_at,
-    }  # fmt: skip
+    report = form.save(task_id=t.pk, user=request.user)
+    return Answer(201, _report(report))
 
 
 # --- Open data (no key) ---------------------------------------------------------------------------

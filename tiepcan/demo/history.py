@@ -9,6 +9,9 @@ hoạ": an ordinary path through every service would make `make run` take minute
 
 Known gap, said on the dashboards: the unit packages carry the map of 30/6/2025 only, so the
 communes merged in 2019–2021 are missing and their successors stand in for them from 2017 on.
+
+No commune class is made up for QĐ 619: a commune keeps the class the province recorded (none in
+the demo) and is judged against the strictest total threshold (:func:`strictest_class`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +38,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.frameworks.services import latest
+from tiepcan.lib.engine.numbers import to_decimal
 from tiepcan.lib.engine.sample import sample_indicator
 from tiepcan.reports import summaries
 from tiepcan.units.models import Unit
@@ -111,6 +116,7 @@ def _year(
         review_due=date(year + 1, 1, 15), council_due=date(year + 1, 1, 20), recognition_due=date(year + 1, 1, 31),
     )  # fmt: skip
     compiled = services.compiled(period)
+    strictest = strictest_class(compiled.recognition)
     indicators = [i for i in compiled.indicators() if not i.placeholder]
     assessments = list(period.assessments.select_related("unit", "unit__parent"))
     transitions: list[Transition] = []
@@ -137,12 +143,7 @@ def _year(
             else:
                 values[indicator.code] = item
         assessment.values, assessment.not_arisen = values, not_arisen
-        # QĐ 619 sets the total threshold by the commune's class; the demo has no classification of
-        # the former communes, so a fixed made-up class stands in (dữ liệu minh hoạ).
-        assessment.unit_class = (
-            assessment.unit_class or ("I", "II", "II", "III")[int(4 * _stable("class", unit.code))]
-        )
-        services._rescore(assessment)
+        _judge(assessment, strictest)
         sent = date(year + 1, 1, 9) - timedelta(days=rng.randint(0, 25))
         assessment.status = Status.RECOGNISED if assessment.recognisable else Status.NOT_RECOGNISED
         assessment.round = 1
@@ -196,6 +197,36 @@ def _year(
     summaries.sync([a.pk for a in assessments])
     AssessmentPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.CLOSED)
     return period
+
+
+def strictest_class(recognition: dict[str, Any]) -> str | None:
+    """The class whose total threshold is the highest, when the framework sets it by class.
+
+    The QĐ 619 framework (``qd619-2017``) reads the total threshold by the commune's class
+    (loại I/II/III, ``total_min_by_class``), a reading FRAMEWORKS.md marks unverified; what is
+    verified is that communes *were* classed then (a 2017 recognition annex groups them under
+    "Loại I" and "Loại II"). A commune's class is a fact of the province's own classification of
+    its units; the demo has none for Lạng Sơn's former communes and records none. It judges
+    every commune against the strictest threshold instead, so no demo commune is recognised
+    thanks to a class nobody decided.
+    """
+    by_class = recognition.get("total_min_by_class") or {}
+    return max(by_class, key=lambda key: to_decimal(by_class[key])) if by_class else None
+
+
+def _judge(assessment: Assessment, strictest: str | None) -> None:
+    """Score through the engine with the commune's recorded class, or the strictest threshold.
+
+    The assessment keeps its own class (empty when the province recorded none): the strictest
+    class only chooses the threshold the engine applies (see :func:`strictest_class`).
+    """
+    recorded = assessment.unit_class
+    if not recorded and strictest:
+        assessment.unit_class = strictest
+    try:
+        services._rescore(assessment)
+    finally:
+        assessment.unit_class = recorded
 
 
 def _decisions(period: AssessmentPeriod, recognised: list[Assessment], signer: User) -> None:

@@ -23,8 +23,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import RecognitionDecision
 from tiepcan.lib.text import fold
-from tiepcan.reports import aggregates, summaries
-from tiepcan.reports.models import ResultSummary
+from tiepcan.reports import aggregates, maps, summaries
+from tiepcan.reports.models import BoundaryFile, ResultSummary
+from tiepcan.units import lineage as units_lineage
 from tiepcan.units.choices import COMMUNE_KINDS, UnitLevel
 from tiepcan.units.models import Unit, UnitSuccession
 
@@ -76,7 +77,8 @@ def results(f: ResultFilter) -> QuerySet[ResultSummary]:
     if f.province:
         rows = rows.filter(province_id__in=_province_ids(f.province))
     if f.district is not None:
-        rows = rows.filter(district_id=f.district)
+        # Every result that counts toward the former district (aggregates.DISTRICT_RULE).
+        rows = rows.filter(former_districts__district_id=f.district)
     if f.kind:
         rows = rows.filter(kind=f.kind)
     if f.query and fold(f.query):
@@ -231,40 +233,38 @@ def outcome(row: ResultSummary | dict[str, Any]) -> str:
 
 
 def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
-    """Communes with coordinates and their result in a year, for the map (one query)."""
-    rows = public_results().filter(year=year, unit__latitude__isnull=False, unit__longitude__isnull=False)
+    """Public results of a year as map points (:func:`tiepcan.reports.maps.points`; two queries)."""
+    rows = public_results().filter(year=year)
     if province_code:
-        rows = rows.filter(province__code=province_code)
-    return [
-        {"id": r["unit_id"], "code": r["unit__code"], "name": r["unit__name"], "lat": float(r["unit__latitude"]),
-         "lng": float(r["unit__longitude"]), "result": outcome(r)}
-        for r in rows.order_by("unit__name_sort").values(
-            "unit_id", "unit__code", "unit__name", "unit__latitude", "unit__longitude", "recognised", "revoked", "met"
-        )
-    ]  # fmt: skip
+        rows = rows.filter(province_id__in=_province_ids(province_code))
+    return maps.points(rows)
+
+
+def province(code: str) -> Unit | None:
+    """The province with this official code (the one in force first), with ``has_boundary``: whether
+    its administrator imported commune boundaries (one query)."""
+    return (
+        Unit.objects.filter(level=UnitLevel.PROVINCE, code=code)
+        .annotate(has_boundary=Exists(BoundaryFile.objects.filter(province=OuterRef("pk"))))
+        .order_by("valid_to")
+        .first()
+    )
+
+
+def boundary(unit: Unit) -> BoundaryFile | None:
+    """The province's imported commune boundaries, without the GeoJSON unless asked for."""
+    return BoundaryFile.objects.filter(province=unit).defer("geojson").first()
 
 
 def lineage(unit: Unit) -> tuple[list[Unit], list[Unit]]:
-    """The unit's predecessors through every recorded merger (oldest hop last), and its successors.
+    """The unit's predecessors through every recorded merger (nearest first), and its successors.
 
-    One query per merger hop (two hops since 2017 at most in practice; five at the very most).
+    Three queries whatever the number of mergers (the recursive walk of :mod:`tiepcan.units.lineage`,
+    the predecessors themselves, the successors).
     """
-    before: list[Unit] = []
-    frontier = [unit.pk]
-    seen = {unit.pk}
-    for _hop in range(5):
-        found = [
-            s.predecessor
-            for s in UnitSuccession.objects.filter(successor_id__in=frontier)
-            .select_related("predecessor__parent")
-            .order_by("predecessor__name_sort")
-            if s.predecessor_id not in seen
-        ]
-        if not found:
-            break
-        before += found
-        seen |= {u.pk for u in found}
-        frontier = [u.pk for u in found]
+    ids = units_lineage.predecessor_ids(unit.pk)
+    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=ids).select_related("parent")} if ids else {}
+    before = [by_id[i] for i in ids if i in by_id]
     after = [s.successor for s in UnitSuccession.objects.filter(predecessor=unit).select_related("successor")]
     return before, after
 

@@ -38,9 +38,9 @@ from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.text import fold
 from tiepcan.portal import queries
 from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
-from tiepcan.reports import aggregates
-from tiepcan.reports.models import ResultSummary, Source
-from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.reports import aggregates, maps
+from tiepcan.reports.models import BoundaryFile, ResultSummary, Source
+from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
 PUBLIC = queries.PUBLIC
@@ -184,16 +184,17 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     if f.year is None and years:
         f = replace(f, year=queries.default_year(summary))
     scope = {"year": f.year}
+    province = queries.province(f.province) if f.province else None
     if f.province:
-        province = Unit.objects.filter(level=UnitLevel.PROVINCE, code=f.province).order_by("valid_to").first()
         scope["province"] = province.pk if province else 0
     by_area = aggregates.shares(rows, "district" if f.province else "province",
                                 kinds=[f.kind] if f.kind else None, **scope)  # fmt: skip
-    # The totals are the sum of the shares by area (the same rows), unless a district narrows them.
+    # Across the country the totals are the sum of the shares by province (each row in one province);
+    # by former district a new commune counts in each district it spans (DISTRICT_RULE): not a sum.
     totals = (
-        aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
-        if f.district is not None
-        else aggregates.summed(by_area)
+        aggregates.summed(by_area)
+        if not f.province and f.district is None
+        else aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
     )
     listed = queries.results(f)
     # Without a province, district, search or outcome the list holds exactly the rows the totals count.
@@ -207,7 +208,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         for v in listed.values(*queries.ROW_FIELDS)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     ]
     return {
-        "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count,
+        "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count, "province": province,
         "page": {"number": number, "pages": pages, "previous": number - 1 if number > 1 else None,
                  "next": number + 1 if number < pages else None},
         "rows": page_rows, "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
@@ -235,7 +236,8 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
     look = _Look()
     return render_to_string(
         "portal/_results_body.html",
-        {**data, "posting_count": posting_count, "postings": [_row(v, look) for v in postings],
+        {**data, "result_map": _result_map(chosen, map_query, data["province"]), "posting_count": posting_count,
+         "postings": [_row(v, look) for v in postings],
          "posting_query": urlencode({"nam": max((r["year"] for r in postings), default=""), "ket_qua": queries.POSTED, **({"tinh": chosen.province} if chosen.province else {})}),
          "querystring": _querystring(chosen), "map_query": map_query, "open_query": map_query,
          "kinds": ResultFilterForm.base_fields["loai"].choices, "outcomes": OUTCOMES},
@@ -250,17 +252,46 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/results.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
 
 
+def _result_map(f: queries.ResultFilter, map_query: str, province: Unit | None) -> maps.ResultMap:
+    """The map beside the shares: a province's communes in the page itself (with their table), or
+    the whole country's from the cached data endpoint (the shares by province are its table)."""
+    boundary = bool(getattr(province, "has_boundary", False))
+    return maps.ResultMap(
+        "cong-khai", _("Bản đồ kết quả"), f.year,
+        points=queries.map_points(year=f.year, province_code=f.province) if f.year and province else [],
+        source_url=f"{reverse('portal:map_data')}?{map_query}" if not province else "",
+        boundaries_url=f"{reverse('portal:boundaries')}?tinh={province.code}" if province and boundary else "",
+        commune_url=reverse("portal:commune", args=[0]), file_name=f"ban-do-{f.year or ''}-{f.province or 'ca-nuoc'}",
+    )  # fmt: skip
+
+
 def map_data(request: HttpRequest) -> HttpResponse:
-    """The map's points: communes with coordinates, coloured by result in a year (``nam``, ``tinh``)."""
+    """The map's data (reports.maps.data): communes coloured by result in a year (``nam``, ``tinh``)."""
     form = ResultFilterForm(request.GET)
     f = form.filters(default_year=None)
 
-    def build() -> dict[str, Any]:
+    def build() -> bytes:
         year = f.year if f.year is not None else queries.default_year()
-        points = queries.map_points(year=year, province_code=f.province) if year else []
-        return {"year": year, "points": points}
+        found = queries.map_points(year=year, province_code=f.province) if year else []
+        return _dumps(maps.data(year, found))
 
-    return _json(queries.cached("map", (f.year, f.province), lambda: _dumps(build())))
+    return _json(queries.cached("map", (f.year, f.province), build))
+
+
+def boundaries(request: HttpRequest) -> HttpResponse:
+    """A province's commune boundaries (GeoJSON imported by its administrator), for the public map."""
+    f = ResultFilterForm(request.GET).filters(default_year=None)
+    province = queries.province(f.province) if f.province else None
+    boundary = queries.boundary(province) if province is not None else None
+    if boundary is None:
+        raise Http404
+    found = boundary
+
+    def build() -> bytes:
+        return _dumps(BoundaryFile.objects.values_list("geojson", flat=True).get(pk=found.pk))
+
+    body = queries.cached("boundaries", (found.pk, found.updated_at.isoformat()), build)
+    return HttpResponse(body, content_type="application/geo+json")
 
 
 def commune(request: HttpRequest, pk: int) -> HttpResponse:

@@ -13,6 +13,12 @@ and optional filters (:class:`Filters` or keyword arguments of the same names):
 ``district`` (a former district, Unit or id) · ``current_unit`` (today's commune, Unit or id) ·
 ``kinds`` (unit kinds, e.g. ``["xa", "phuong"]``) · ``framework`` (FrameworkVersion or id).
 
+Former districts follow the whole lineage (:class:`~tiepcan.reports.models.ResultDistrict`): a
+commune formed on 1/7/2025 from communes of several former districts counts, whole, toward each of
+them, so ``district`` filters and groups find it under every one; a share by ``district`` also
+counts ``shared`` (how many of its communes also count toward another former district), and the
+districts' rows may add up to more than the province's.
+
 Counts in every row: ``communes`` (results), ``decided`` (recognised, not recognised or revoked by
 the competent authority, or imported: the year's final results), ``met`` (the score meets the framework's conditions),
 ``recognised`` (recognised now: revoked ones are not), ``revoked``, ``share`` (recognised /
@@ -55,6 +61,13 @@ from tiepcan.units.choices import UnitKind
 DECIDED = Q(source=Source.IMPORTED) | Q(status__in=[Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED])
 
 UNIT_DIMENSIONS = ("province", "district", "current_unit", "unit")
+# Former districts through ResultDistrict: a commune formed in 2025 from communes of several former
+# districts counts, whole, in each of them (DISTRICT_RULE); a share by district adds ``shared``.
+DISTRICT_PATH = "former_districts__district"
+DISTRICT_RULE = (
+    "A commune formed on 1/7/2025 from communes of several former districts counts, whole, toward "
+    "each of them; the districts' rows then add up to more than the province's total."
+)
 DIMENSIONS = (*UNIT_DIMENSIONS, "year", "kind", "framework")
 
 
@@ -74,10 +87,13 @@ class Filters:
             q &= Q(**{f"{prefix}year": self.year})
         if self.years is not None:
             q &= Q(**{f"{prefix}year__gte": self.years[0], f"{prefix}year__lte": self.years[1]})
-        for name in ("province", "district", "current_unit", "framework"):
+        for name in ("province", "current_unit", "framework"):
             value = getattr(self, name)
             if value is not None:
                 q &= Q(**{f"{prefix}{name}_id": getattr(value, "pk", value)})
+        if self.district is not None:
+            # Every result that counts toward the former district (see DISTRICT_RULE).
+            q &= Q(**{f"{prefix}former_districts__district_id": getattr(self.district, "pk", self.district)})
         if self.kinds:
             q &= Q(**{f"{prefix}kind__in": list(self.kinds)})
         return rows.filter(q)
@@ -131,8 +147,13 @@ def shares(
         raise ValueError(f"unknown dimension(s) {unknown}; known: {DIMENSIONS}")
     fields: list[str] = []
     order: list[str] = []
+    counts = _counts()
     for dim in by:
-        if dim in UNIT_DIMENSIONS:
+        if dim == "district":
+            fields += [f"{DISTRICT_PATH}_id", f"{DISTRICT_PATH}__name", f"{DISTRICT_PATH}__code"]
+            order += [f"{DISTRICT_PATH}__name_sort", f"{DISTRICT_PATH}_id"]
+            counts["shared"] = Count("id", filter=Q(former_districts__shared=True))
+        elif dim in UNIT_DIMENSIONS:
             fields += [f"{dim}_id", f"{dim}__name", f"{dim}__code"]
             order += [f"{dim}__name_sort", f"{dim}_id"]
         elif dim == "framework":
@@ -141,11 +162,14 @@ def shares(
         else:
             fields.append(dim)
             order.append(dim)
-    queryset = _filters(filters, kwargs).apply(rows).order_by().values(*fields).annotate(**_counts())
+    queryset = _filters(filters, kwargs).apply(rows).order_by().values(*fields).annotate(**counts)
     result = []
     kind_labels = dict(UnitKind.choices)
     for row in queryset.order_by(*order):
-        item = {key.replace("__", "_"): value for key, value in row.items()}
+        item = {
+            key.replace(f"{DISTRICT_PATH}_", "district_").replace("__", "_"): value
+            for key, value in row.items()
+        }
         if "kind" in by:
             item["kind_label"] = str(kind_labels.get(item["kind"], item["kind"]))
         item["share"] = percent(item["recognised"], item["communes"])

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core.templatetags.tc import format_number
 
@@ -116,16 +115,3 @@ def _has_fraction(value: Number) -> bool:
 def share(part: int, whole: int) -> float | None:
     """A percentage with one decimal, or None when there is nothing to divide by."""
     return round(100 * part / whole, 1) if whole else None
-
-
-# The map's legend: colour (Okabe–Ito, colour-blind safe) *and* shape, so no reader depends on colour.
-MAP_LEGEND = [
-    {"key": "recognised", "label": _("Đạt chuẩn (được công nhận)"), "colour": "#009E73", "shape": "circle"},
-    {"key": "not_recognised", "label": _("Không đạt chuẩn"), "colour": "#D55E00", "shape": "triangle"},
-    {"key": "in_progress", "label": _("Đang đánh giá"), "colour": "#0072B2", "shape": "square"},
-    {"key": "none", "label": _("Chưa có kết quả"), "colour": "#6c757d", "shape": "diamond"},
-]
-
-
-def map_legend() -> list[dict[str, str]]:
-    return [{**entry, "label": str(entry["label"])} for entry in MAP_LEGEND]

@@ -22,9 +22,8 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
-from tiepcan.lib.text import sort_key_str
 from tiepcan.units.choices import UnitKind, UnitLevel
-from tiepcan.units.models import Unit, UnitSuccession, path_ids
+from tiepcan.units.models import Unit
 
 # The steps of the cycle in order, and the statuses that have reached at least that step.
 REACHED = [
@@ -106,31 +105,6 @@ def not_sent(
 _PK = 987654321  # stands for an id in a link reversed once per list
 
 
-def districts_of(units: list[Unit], districts: list[Unit]) -> dict[int, list[int]]:
-    """Unit id → the ids of its district, or of the former districts of the communes merged into it
-    (a new commune spanning two districts counts in both): one query."""
-    by_id = {d.pk for d in districts}
-
-    def district(path: str) -> int | None:
-        ids = path_ids(path)
-        return ids[1] if len(ids) >= 3 and ids[1] in by_id else None
-
-    found: dict[int, list[int]] = {}
-    for unit in units:
-        own = district(unit.path)
-        if own is not None:
-            found[unit.pk] = [own]
-    newer = [u.pk for u in units if u.pk not in found]
-    if newer:
-        for successor_id, path in UnitSuccession.objects.filter(successor_id__in=newer).values_list(
-            "successor_id", "predecessor__path"
-        ):
-            d = district(path)
-            if d is not None and d not in found.setdefault(successor_id, []):
-                found[successor_id].append(d)
-    return found
-
-
 @dataclass
 class Share:
     label: str
@@ -140,19 +114,6 @@ class Share:
     @property
     def percent(self) -> float | None:
         return round(100 * self.recognised / self.total, 1) if self.total else None
-
-
-def share_by_area(results: list[tuple[Unit, bool]], districts: list[Unit]) -> list[Share]:
-    """The share of communes meeting the standard per district (former districts for new communes)."""
-    names = {d.pk: d.name for d in districts}
-    of = districts_of([u for u, _ in results], districts)
-    shares: dict[int, Share] = {}
-    for unit, recognised in results:
-        for district_id in of.get(unit.pk, []):
-            share = shares.setdefault(district_id, Share(names[district_id]))
-            share.total += 1
-            share.recognised += int(recognised)
-    return sorted(shares.values(), key=lambda s: sort_key_str(s.label))
 
 
 def share_by_kind(results: list[tuple[Unit, bool]]) -> list[Share]:
@@ -245,42 +206,3 @@ def province_years(rows: QuerySet[Any]) -> ProvinceYears:
         .order_by("valid_to", "name_sort")
     )
     return out
-
-
-def commune_points(units: list[Unit], results: dict[int, str]) -> list[dict[str, Any]]:
-    """The map's points: each commune with coordinates and its result key (reports.charts.MAP_LEGEND).
-
-    A former commune (before 1/7/2025) has no coordinates of its own in the unit packages: it is
-    drawn near the commune that absorbed it, nudged by a fixed small offset so neighbours stay
-    apart. One query, for those only.
-    """
-    points = []
-    missing: list[Unit] = []
-    for unit in units:
-        if unit.latitude is None or unit.longitude is None:
-            missing.append(unit)
-            continue
-        points.append({"name": unit.name, "lat": float(unit.latitude), "lon": float(unit.longitude),
-                       "result": results.get(unit.pk, "none")})  # fmt: skip
-    if missing:
-        at: dict[int, tuple[float, float]] = {}
-        for predecessor_id, lat, lon in UnitSuccession.objects.filter(
-            predecessor_id__in=[u.pk for u in missing], successor__latitude__isnull=False
-        ).values_list("predecessor_id", "successor__latitude", "successor__longitude"):
-            at.setdefault(predecessor_id, (float(lat), float(lon)))
-        for unit in missing:
-            if unit.pk not in at:
-                continue
-            lat, lon = at[unit.pk]
-            seed = int(unit.code) if unit.code.isdigit() else unit.pk
-            points.append({"name": unit.name, "lat": lat + ((seed * 37) % 21 - 10) / 1000,
-                           "lon": lon + ((seed * 53) % 21 - 10) / 1000, "result": results.get(unit.pk, "none")})  # fmt: skip
-    return points
-
-
-def result_key(status: str) -> str:
-    if status == Status.RECOGNISED:
-        return "recognised"
-    if status in (Status.NOT_RECOGNISED, Status.REVOKED):
-        return "not_recognised"
-    return "in_progress"

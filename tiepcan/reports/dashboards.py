@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -29,11 +30,12 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
-from tiepcan.reports import aggregates, results
+from tiepcan.reports import aggregates, maps, results
 from tiepcan.reports import dashboard_data as data
-from tiepcan.reports.charts import Chart, Series, map_legend
+from tiepcan.reports.charts import Chart, Series
 from tiepcan.reports.forms import BoundaryImportForm, MinistryReportForm
 from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary, ResultsVersion
+from tiepcan.reports.summaries import bump
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -108,7 +110,7 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     assessments = Assessment.objects.for_user(user, Action.VIEW_ASSESSMENTS)
     context: dict[str, Any] = {
         "province": province, "provinces": provinces, "periods": periods, "period": period,
-        "open_period": open_period, "today": today, "legend": map_legend(),
+        "open_period": open_period, "today": today,
     }  # fmt: skip
     charts: dict[str, Chart] = {}
     if open_period is not None:
@@ -123,18 +125,18 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
             kind="hbar", label_heading=_("Bước"),
         )  # fmt: skip
     summaries = ResultSummary.objects.for_user(user, Action.VIEW_ASSESSMENTS)
-    part = _cached_results(
-        user, province, period, closed, lambda: _results_part(summaries, province, period, closed)
+    boundary = (
+        BoundaryFile.objects.for_user(user, Action.VIEW)
+        .filter(province=province)
+        .only("id", "feature_count")
+        .first()
+        if period is not None
+        else None
     )
+    part = _cached_results(user, province, period, closed, boundary,
+                           lambda: _results_part(summaries, province, period, closed, boundary))  # fmt: skip
     charts.update(part[0])
     context.update(part[1])
-    if period is not None:
-        context["boundary"] = (
-            BoundaryFile.objects.for_user(user, Action.VIEW)
-            .filter(province=province)
-            .only("id", "feature_count")
-            .first()
-        )
     grants = grants_for(user)
     if grants.allows(Action.VIEW, province):
         from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, Plan, Task
@@ -190,7 +192,11 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _results_part(
-    summaries: Any, province: Unit, period: AssessmentPeriod | None, closed: list[AssessmentPeriod]
+    summaries: Any,
+    province: Unit,
+    period: AssessmentPeriod | None,
+    closed: list[AssessmentPeriod],
+    boundary: Any,
 ) -> tuple[dict[str, Chart], dict[str, Any]]:
     """The parts read from the result summary rows: the year's shares, weakest criteria and
     indicators, the map, and the trend."""
@@ -199,12 +205,26 @@ def _results_part(
     if period is not None:
         year = period.year
         by_area = aggregates.shares(summaries, "district", province=province, year=year)
+        area_series = [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area]),
+                       Series(_("Số xã"), [r["communes"] for r in by_area], "#6c757d")]  # fmt: skip
+        area_note = ""
+        if any(r["shared"] for r in by_area):
+            # aggregates.DISTRICT_RULE: what a provincial justice officer reads in a district's row is
+            # every commune whose territory lies (wholly or partly) in that former district.
+            area_series.append(
+                Series(_("Trong đó xã gồm nhiều huyện cũ"), [r["shared"] for r in by_area], "#6c757d")
+            )
+            area_note = _("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
+                          "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
+                          "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”).")  # fmt: skip
+        elif year >= 2025:
+            area_note = _(
+                "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã đã nhập vào nó."
+            )
         charts["area"] = Chart(
             "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
-            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area],
-            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area])],
-            kind="hbar", unit="%", label_heading=_("Địa bàn"),
-            note=_("Xã mới từ ngày 01/7/2025 được tính theo huyện cũ của xã đầu tiên đã nhập vào nó."),
+            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area], area_series,
+            kind="hbar", unit="%", label_heading=_("Địa bàn"), drawn=1, note=area_note,
         )  # fmt: skip
         if year < 2025:  # since the merger a commune is its own current commune: nothing to show
             by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
@@ -234,13 +254,20 @@ def _results_part(
             [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
             kind="hbar", unit="%", label_heading=_("Chỉ tiêu"), chart_labels=[i.code for i in weak_indicators],
         )  # fmt: skip
-        rows = results.year_rows(summaries, province, year)
-        status_of = {r.unit.pk: r.result_key for r in rows}
-        context["map_data"] = {
-            "points": data.commune_points([r.unit for r in rows], status_of),
-            "legend": map_legend(),
-        }
-        context["map_rows"] = rows
+        context["result_map"] = maps.ResultMap(
+            "ket-qua", _("Bản đồ kết quả năm %(y)s") % {"y": year}, year,
+            points=maps.points(summaries.filter(province=province, year=year)),
+            boundaries_url=reverse("dashboards:boundary_geojson", args=[province.pk]) if boundary else "",
+            commune_url=reverse("units:unit_detail", args=[0]), file_name=f"ban-do-{year}",
+            note=(_("Ranh giới %(n)s xã, phường do quản trị viên nhập.") % {"n": boundary.feature_count} if boundary
+                  else _("Mỗi điểm là trụ sở một xã, phường theo tọa độ đã nhập; đường nét đứt bao quanh các điểm "
+                         "(chưa nhập ranh giới).")),
+        )  # fmt: skip
+        if year < 2025:
+            context["result_map"].note = " ".join([
+                str(context["result_map"].note),
+                _("Các xã trước ngày 01/7/2025 chưa có tọa độ riêng được vẽ tại vị trí của xã mới đã tiếp nhận chúng."),
+            ])  # fmt: skip
     trend = results.trend(summaries, province, [p.year for p in closed])
     if trend.years:
         years = [str(y) for y in trend.years]
@@ -267,16 +294,18 @@ def _results_part(
 
 
 def _cached_results(user: Any, province: Unit, period: AssessmentPeriod | None, closed: list[AssessmentPeriod],
-                    build: Callable[[], tuple[dict[str, Chart], dict[str, Any]]]) -> tuple[dict[str, Chart], dict[str, Any]]:  # fmt: skip
-    """``build()`` cached under the province's results version (kept current by the services in the
+                    boundary: Any, build: Callable[[], tuple[dict[str, Chart], dict[str, Any]]]
+                    ) -> tuple[dict[str, Chart], dict[str, Any]]:  # fmt: skip
+    """``build()`` cached under the province's results version (bumped by the services in the
     transaction of every change to one of its result rows, so right after a decision it is built
-    afresh), the year, the closed years, the person's scope and the language: one small query."""
+    afresh), the year, the closed years, the person's scope, the boundaries and the language: one
+    small query when warm."""
     grants = grants_for(user)
     action = Action.VIEW_ASSESSMENTS
     scope = "*" if grants.is_global(action) else ",".join(sorted(grants.prefixes(action)))
     version = ResultsVersion.objects.filter(province=province).values_list("version", flat=True).first() or 0
     params = (province.pk, version, period.year if period else None, tuple(p.year for p in closed), scope,
-              get_language())  # fmt: skip
+              (boundary.pk, boundary.feature_count) if boundary else None, get_language())  # fmt: skip
     key = f"dashboard:{CACHE_LAYOUT}:province:{hashlib.sha256(repr(params).encode()).hexdigest()[:24]}"
     found = cache.get(key)
     if found is None:
@@ -409,6 +438,7 @@ def boundary_import(request: HttpRequest, pk: int) -> HttpResponse:
                 defaults={"geojson": form.cleaned_data["geojson"], "feature_count": len(form.cleaned_data["geojson"]["features"]),
                           "file_name": form.cleaned_data["file"].name[:255], "imported_by": request.user},
             )  # fmt: skip
+            bump([province.pk])  # the portal's cached pages then offer the boundaries
         messages.success(
             request,
             _("Đã nhập ranh giới của %(n)s xã, phường.")

@@ -34,7 +34,7 @@ from tiepcan.lib.engine.numbers import NumberError, parse_number
 from tiepcan.lib.engine.scoring import _criterion_result
 from tiepcan.lib.text import fold, nfc
 from tiepcan.reports import summaries
-from tiepcan.reports.models import ResultScore, ResultSummary, ScoreKind, Source
+from tiepcan.reports.models import ResultDistrict, ResultScore, ResultSummary, ScoreKind, Source
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -393,10 +393,12 @@ def import_results(stream: IO[bytes], actor: Any) -> ImportResult:
                 summary.pk = old.pk
                 summary.save(force_update=True)
                 ResultScore.objects.filter(summary=summary).delete()
+                ResultDistrict.objects.filter(summary=summary).delete()
                 result.replaced += 1
             else:
                 summary.save(force_insert=True)
                 result.created += 1
+            ResultDistrict.objects.bulk_create(summaries.districts(summary.pk, line))
             criteria = {c.code: c for c in compiled.criteria}
             ResultScore.objects.bulk_create(
                 ResultScore(summary=summary, kind=ScoreKind.CRITERION, code=code, points=points,

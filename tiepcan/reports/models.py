@@ -41,7 +41,8 @@ class ResultSummary(models.Model):
 
     ``unit`` is the commune as it was in that year; ``province`` and ``district`` the units above
     it then (a commune formed in the 2025 merger has no district: ``district`` is then the former
-    district of its first predecessor, so aggregates by former district run across the merger).
+    district of its first predecessor; aggregates by former district read :class:`ResultDistrict`,
+    which counts such a commune in every former district it descends from).
     ``current_unit`` is the commune that holds the territory today (the unit itself while it is in
     force; else its successor), so a trend can be read by today's communes.
     """
@@ -134,6 +135,43 @@ class ResultSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.year}"
+
+
+class ResultDistrict(models.Model):
+    """A former district (before 1/7/2025) a result counts toward, one row per district.
+
+    A commune of the map before 1/7/2025 counts toward its own district. A commune formed by the
+    2025 merger counts toward **every** former district whose communes (wholly or in part) were
+    merged into it, following the lineage back through every recorded merger to the nearest
+    communes that had a district: a commune formed from communes of two former districts counts,
+    whole, in both, and ``shared`` marks it so a table can say so (the districts' rows then add
+    up to more than the province's). ``ResultSummary.district`` keeps one of them (the district
+    of its first whole predecessor) for lists and open data that show a single district.
+    """
+
+    scope_unit_field = "summary__unit"
+    scope_owner = "summary"
+
+    summary = models.ForeignKey(
+        ResultSummary, on_delete=models.CASCADE, related_name="former_districts", verbose_name=_("kết quả")
+    )
+    district = models.ForeignKey(
+        "units.Unit", verbose_name=_("huyện (trước 1/7/2025)"), on_delete=models.PROTECT, related_name="+"
+    )
+    shared = models.BooleanField(_("xã gồm nhiều huyện cũ"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("huyện cũ của kết quả")
+        verbose_name_plural = _("huyện cũ của kết quả")
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "district"], name="one_result_district"),
+        ]
+        indexes = [models.Index(fields=["district", "summary"], name="result_district")]
+
+    def __str__(self) -> str:
+        return f"{self.summary_id}: {self.district_id}"
 
 
 class ResultScore(models.Model):

@@ -11,40 +11,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from tiepcan.assessments.choices import Status
 from tiepcan.frameworks import crosswalk
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.reports import aggregates
 from tiepcan.reports.models import ResultSummary
 from tiepcan.units.models import Unit
-
-
-@dataclass
-class YearRow:
-    unit: Unit
-    status: str
-    total: Any
-    recognised: bool
-
-    @property
-    def result_key(self) -> str:
-        if self.recognised:
-            return "recognised"
-        if self.status in (Status.NOT_RECOGNISED, Status.REVOKED):
-            return "not_recognised"
-        return "in_progress"
-
-
-def year_rows(rows: QuerySet[ResultSummary], province: Unit, year: int) -> list[YearRow]:
-    """Each commune's result of the year (as the summary rows have it): one query."""
-    found = (
-        rows.filter(province=province, year=year)
-        .select_related("unit")
-        .only("id", "status", "total", "recognised", "unit__id", "unit__name", "unit__name_sort", "unit__code",
-              "unit__latitude", "unit__longitude", "unit__kind")
-        .order_by("unit__name_sort")
-    )  # fmt: skip
-    return [YearRow(r.unit, r.status, r.total, r.recognised) for r in found]
 
 
 @dataclass

@@ -27,9 +27,17 @@ from django.db.models import F, Sum
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment
 from tiepcan.lib.engine.numbers import to_decimal
-from tiepcan.reports.models import ResultScore, ResultSummary, ResultsVersion, ScoreKind, Source
+from tiepcan.reports.models import (
+    ResultDistrict,
+    ResultScore,
+    ResultSummary,
+    ResultsVersion,
+    ScoreKind,
+    Source,
+)
+from tiepcan.units import lineage as units_lineage
 from tiepcan.units.choices import UnitLevel
-from tiepcan.units.models import Unit, UnitSuccession
+from tiepcan.units.models import Unit
 
 # Statuses whose result the public may read (posted, and every later step).
 PUBLIC = (Status.POSTED, Status.SUBMITTED, Status.RETURNED, Status.FORWARDED, Status.RECOMMENDED,
@@ -45,55 +53,67 @@ COMPARED = ("source", "unit_id", "year", "province_id", "district_id", "current_
 class Lineage:
     district_id: int | None
     current_unit_id: int | None
+    # Every former district the result counts toward (``district_id`` first); see ResultDistrict.
+    district_ids: tuple[int, ...] = ()
+
+
+def _district(parent_id: int | None, parent_level: int | None) -> int | None:
+    return parent_id if parent_id and parent_level == UnitLevel.DISTRICT else None
 
 
 def lineage(units: Iterable[Unit]) -> dict[int, Lineage]:
-    """For each commune: its district then (or its first predecessor's) and the commune holding it today.
+    """For each commune: its former district(s) and the commune holding its territory today.
 
-    Reads the successions in a few queries whatever the number of units (one per merger hop).
-    ``units`` need ``parent`` loaded (``select_related("unit__parent")``) to avoid a query each.
+    Districts: the parent while districts existed. A commune formed by the 2025 merger descends
+    from communes of one or more former districts: it counts toward each of them. The walk goes
+    back through every recorded merger (2025, then the 2019–2021 ones an administrator recorded)
+    and stops, on each branch, at the first commune that had a district. The first of them (a
+    whole predecessor before a part, then the order the successions were recorded in) is the
+    ``district_id`` lists show.
+
+    Today's commune: the unit itself while in force, else its successors followed to today (a
+    whole one before a part).
+
+    Two queries whatever the number of units and mergers (the recursive walks of
+    :mod:`tiepcan.units.lineage`). ``units`` need ``parent`` loaded (``select_related("unit__parent")``).
     """
     units = list({u.pk: u for u in units}.values())
-    result: dict[int, Lineage] = {}
-    # District: the parent while districts existed; for a commune formed by the 2025 merger, the
-    # district of its first predecessor (a whole one before a part).
-    orphans = [u.pk for u in units if not (u.parent_id and u.parent and u.parent.level == UnitLevel.DISTRICT)]
-    first_district: dict[int, int] = {}
-    if orphans:
-        for row in (
-            UnitSuccession.objects.filter(
-                successor_id__in=orphans, predecessor__parent__level=UnitLevel.DISTRICT
-            )
-            .order_by("successor_id", "partial", "id")
-            .values_list("successor_id", "predecessor__parent_id")
-        ):
-            first_district.setdefault(row[0], row[1])
-    # Today's commune: the unit itself while in force, else follow its successors (a whole one first).
-    current: dict[int, int] = {u.pk: u.pk for u in units if u.valid_to is None}
-    frontier = {u.pk: u.pk for u in units if u.valid_to is not None}  # unit in the chain -> original
-    for _hop in range(5):
-        if not frontier:
-            break
-        step: dict[int, int] = {}
-        rows = (
-            UnitSuccession.objects.filter(predecessor_id__in=list(frontier))
-            .order_by("predecessor_id", "partial", "id")
-            .values_list("predecessor_id", "successor_id", "successor__valid_to")
-        )
-        seen: set[int] = set()
-        for predecessor, successor, valid_to in rows:
-            if predecessor in seen:
+    own = {u.pk: _district(u.parent_id, u.parent.level if u.parent_id and u.parent else None) for u in units}
+    orphans = [pk for pk, district in own.items() if district is None]
+    districts: dict[int, list[int]] = {}
+    for root, steps in units_lineage.predecessors(orphans).items():
+        # Breadth first from the commune: a branch ends at the first commune with a district.
+        ended: set[int] = set()
+        found: list[int] = []
+        reachable = {root}
+        for step in steps:  # nearest first
+            if step.via not in reachable or step.via in ended:
                 continue
-            seen.add(predecessor)
-            origin = frontier[predecessor]
-            if valid_to is None:
-                current[origin] = successor
-            else:
-                step[successor] = origin
-        frontier = step
+            district = _district(step.parent_id, step.parent_level)
+            if district is not None:
+                ended.add(step.unit_id)
+                if district not in found:
+                    found.append(district)
+            reachable.add(step.unit_id)
+        districts[root] = found
+    current: dict[int, int] = {u.pk: u.pk for u in units if u.valid_to is None}
+    retired = [u.pk for u in units if u.valid_to is not None]
+    for root, steps in units_lineage.successors(retired).items():
+        # Follow the first successor at each merger (steps are ordered whole before part).
+        at = root
+        for _hop in range(units_lineage.MAX_DEPTH):
+            step = next((s for s in steps if s.via == at), None)
+            if step is None:
+                break
+            at = step.unit_id
+            if step.valid_to is None:
+                current[root] = at
+                break
+    result: dict[int, Lineage] = {}
     for unit in units:
-        district = unit.parent_id if unit.parent_id and unit.parent.level == UnitLevel.DISTRICT else None
-        result[unit.pk] = Lineage(district or first_district.get(unit.pk), current.get(unit.pk))
+        district = own[unit.pk]
+        ids = [district] if district is not None else districts.get(unit.pk, [])
+        result[unit.pk] = Lineage(ids[0] if ids else None, current.get(unit.pk), tuple(ids))
     return result
 
 
@@ -199,21 +219,29 @@ def sync(assessment_ids: Iterable[int]) -> None:
                 old.delete()
                 provinces.add(old.province_id)
             continue
-        _save(row, scores, old)
+        _save(row, scores, old, lines[assessment.unit_id])
         provinces.add(row.province_id)
     bump(provinces)
 
 
-def _save(row: ResultSummary, scores: list[ResultScore], old: ResultSummary | None) -> None:
+def _save(row: ResultSummary, scores: list[ResultScore], old: ResultSummary | None, line: Lineage) -> None:
     if old is not None:
         row.pk = old.pk
         row.save(force_update=True)
         ResultScore.objects.filter(summary_id=row.pk).delete()
+        ResultDistrict.objects.filter(summary_id=row.pk).delete()
     else:
         row.save(force_insert=True)
     for score in scores:
         score.summary_id = row.pk
     ResultScore.objects.bulk_create(scores)
+    ResultDistrict.objects.bulk_create(districts(row.pk, line))
+
+
+def districts(summary_id: int, line: Lineage) -> list[ResultDistrict]:
+    """The rows that count a result toward each former district it descends from."""
+    shared = len(line.district_ids) > 1
+    return [ResultDistrict(summary_id=summary_id, district_id=d, shared=shared) for d in line.district_ids]
 
 
 def bump(province_ids: Iterable[int]) -> None:
@@ -248,14 +276,17 @@ def check(*, fix: bool = True, chunk: int = 500, progress: Any = None) -> dict[s
         lines = lineage(a.unit for a in assessments)
         existing = {
             s.assessment_id: s
-            for s in ResultSummary.objects.filter(assessment_id__in=part).prefetch_related("scores")
+            for s in ResultSummary.objects.filter(assessment_id__in=part).prefetch_related(
+                "scores", "former_districts"
+            )
         }
         stale: list[int] = []
-        fresh: list[tuple[ResultSummary, list[ResultScore]]] = []
+        fresh: list[tuple[ResultSummary, list[ResultScore], Lineage]] = []
         touched: set[int] = set()
         for assessment in assessments:
             report["checked"] += 1
-            row, scores = expected(assessment, lines[assessment.unit_id])
+            line = lines[assessment.unit_id]
+            row, scores = expected(assessment, line)
             old = existing.get(assessment.pk)
             if row is None:
                 if old is not None:
@@ -265,24 +296,32 @@ def check(*, fix: bool = True, chunk: int = 500, progress: Any = None) -> dict[s
                 continue
             if old is None:
                 report["missing"].append(assessment.pk)
-            elif _key(_normalised(old)) != _key(row) or _score_keys(old.scores.all()) != _score_keys(scores):
+            elif (
+                _key(_normalised(old)) != _key(row)
+                or _score_keys(old.scores.all()) != _score_keys(scores)
+                or sorted(d.district_id for d in old.former_districts.all()) != sorted(line.district_ids)
+            ):
                 report["different"].append(assessment.pk)
                 stale.append(old.pk)
             else:
                 continue
-            fresh.append((row, scores))
+            fresh.append((row, scores, line))
             touched.add(row.province_id)
         if fix and (stale or fresh):
             with transaction.atomic():
                 ResultScore.objects.filter(summary_id__in=stale).delete()
+                ResultDistrict.objects.filter(summary_id__in=stale).delete()
                 ResultSummary.objects.filter(pk__in=stale).delete()
-                created = ResultSummary.objects.bulk_create([row for row, _scores in fresh])
-                for row, (_same, scores) in zip(created, fresh, strict=True):
+                created = ResultSummary.objects.bulk_create([row for row, _scores, _line in fresh])
+                former: list[ResultDistrict] = []
+                for row, (_same, scores, line) in zip(created, fresh, strict=True):
                     for score in scores:
                         score.summary_id = row.pk
+                    former += districts(row.pk, line)
                 ResultScore.objects.bulk_create(
-                    [s for _row, scores in fresh for s in scores], batch_size=2000
+                    [s for _row, scores, _line in fresh for s in scores], batch_size=2000
                 )
+                ResultDistrict.objects.bulk_create(former, batch_size=2000)
                 bump(touched)
         if progress is not None:
             progress(min(start + chunk, total), total)

@@ -110,6 +110,26 @@ class UnitPickerQuery(forms.Form):
         return self.cleaned_data["thoi_ky"] or ERA_CURRENT
 
 
+class AgencyPickerQuery(forms.Form):
+    """What the agency picker asks its endpoint (query string from units/widgets.py).
+
+    ``pham_vi`` is the signed list the form offers; ``year`` is the form's own year field when
+    the person chooses the year on the form (a report request, a budget estimate)."""
+
+    tim = forms.CharField(required=False, max_length=100, strip=True)
+    ten = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
+    ma = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
+    pham_vi = forms.CharField(max_length=200_000)
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    nhieu = forms.BooleanField(required=False)
+
+    def clean_ten(self) -> str:
+        return self.cleaned_data["ten"] or "agency"
+
+    def clean_ma(self) -> str:
+        return self.cleaned_data["ma"] or f"id_{self.cleaned_data.get('ten') or 'agency'}"
+
+
 MAP_OF_2025 = date(2025, 7, 1)
 
 

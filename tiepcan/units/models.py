@@ -241,6 +241,32 @@ class AgencyQuerySet(ScopedQuerySet):
     def vi_ordered(self) -> AgencyQuerySet:
         return self.order_by("name_sort", "id")
 
+    def in_force_in(self, year: int, last_year: int | None = None) -> AgencyQuerySet:
+        """Agencies that acted at some time in ``year`` (or in the years ``year``–``last_year``):
+        the agency and the unit it serves both existed then (a district's People's Committee is
+        gone from 2026 on; it ended 30/6/2025)."""
+        try:
+            start, end = date(year, 1, 1), date(last_year or year, 12, 31)
+        except (ValueError, OverflowError):  # a year no calendar has: nothing acted then
+            return self.none()
+        return self.filter(
+            (Q(valid_from__isnull=True) | Q(valid_from__lte=end)),
+            (Q(valid_to__isnull=True) | Q(valid_to__gte=start)),
+            (Q(unit__isnull=True) | Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=end)),
+            (Q(unit__isnull=True) | Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=start)),
+        )
+
+    def search(self, text: str) -> AgencyQuerySet:
+        """Agencies whose name (diacritics ignored), short name or code holds the text."""
+        folded = fold(text)
+        if not folded:
+            return self
+        return self.filter(
+            Q(name_search__contains=folded)
+            | Q(short_name__icontains=text.strip())
+            | Q(code__contains=folded.replace(" ", "-"))
+        )
+
 
 @audit.register
 class Agency(VietnameseNamedModel, TimeStampedModel):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("don-vi/<int:pk>/phan-loai/", views.classification_add, name="classification_add"),
     path("don-vi/<int:pk>/don-vi-cu/", views.predecessor_add, name="predecessor_add"),
     path("co-quan/", views.agency_list, name="agency_list"),
+    path("co-quan/chon/", views.agency_picker, name="agency_picker"),
     path("co-quan/them/", views.agency_create, name="agency_create"),
     path("co-quan/<int:pk>/sua/", views.agency_edit, name="agency_edit"),
     path("co-quan/<int:pk>/", views.agency_detail, name="agency_detail"),

@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,16 +24,25 @@ from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.text import fold
+from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.forms import (
     MAP_OF_2025,
     AgencyForm,
+    AgencyPickerQuery,
     ClassificationForm,
     EarlierMergerForm,
     UnitPickerQuery,
 )
 from tiepcan.units.models import Agency, Unit, UnitSuccession
-from tiepcan.units.widgets import picker_queryset, results_message, search_results, unit_ids
+from tiepcan.units.widgets import (
+    AgencyScope,
+    agency_results_message,
+    picker_queryset,
+    results_message,
+    search_results,
+    unit_ids,
+)
 
 ERA_CURRENT = "hien-hanh"
 ERA_LEGACY = "truoc-2025"
@@ -100,6 +111,46 @@ def unit_picker(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def agency_picker(request: HttpRequest) -> HttpResponse:
+    """Search results for the agency picker (units/widgets.py), inside the list the form offers.
+
+    The list comes signed with the page, for this person: a forged, foreign or stale one is
+    refused. The form validates the posted agency against its own queryset anyway. A POST
+    although it changes nothing: the list can be longer than a request line may be.
+    """
+    query = AgencyPickerQuery(request.POST)
+    if not query.is_valid():
+        return HttpResponse(
+            _("Yêu cầu tìm cơ quan không hợp lệ."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    data = query.cleaned_data
+    try:
+        scope = AgencyScope.read(data["pham_vi"], request.user)
+    except signing.BadSignature:
+        return HttpResponse(
+            _("Danh sách cơ quan của trang này đã cũ hoặc không hợp lệ. Hãy tải lại trang."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    year = data["year"]
+    chosen = [v for v in query.data.getlist(data["ten"]) if len(v) <= 64][:100]
+    results, more = scope.search(data["tim"], exclude=chosen, years=(year, year) if year else None)
+    return render(
+        request,
+        "units/partials/unit_picker_results.html",
+        {
+            "name": data["ten"],
+            "base_id": data["ma"],
+            "input_type": "checkbox" if data["nhieu"] else "radio",
+            "results": results,
+            "message": agency_results_message(len(results), more, data["tim"]),
+            "swap_status": True,
+        },
+    )
+
+
 @require_action(Action.VIEW)
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user_or_404(Unit.objects.select_related("parent"), request.user, Action.VIEW, pk=pk)
@@ -141,13 +192,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _results(request: HttpRequest, unit: Unit) -> list[Any]:
-    """The commune's results, and those of the communes merged into it (any hop), newest first:
-    one query on the summary rows, scoped like the assessments they come from."""
+    """The commune's results, and those of the communes merged into it through every recorded
+    merger, newest first: two queries (the lineage, the summary rows) whatever the number of
+    mergers, scoped like the assessments they come from."""
     from tiepcan.reports.models import ResultSummary
 
     return list(
         ResultSummary.objects.for_user(request.user, Action.VIEW_ASSESSMENTS)
-        .filter(Q(current_unit=unit) | Q(unit=unit))
+        .filter(unit_id__in=[unit.pk, *lineage.predecessor_ids(unit.pk)])
         .select_related("unit")
         .only("id", "year", "status", "total", "max_total", "recognised", "revoked", "decision_number",
               "unit__id", "unit__name", "unit__name_sort")

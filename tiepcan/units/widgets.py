@@ -20,13 +20,15 @@ import json
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tiepcan.units.models import Unit, UnitQuerySet
+from tiepcan.lib.text import fold
+from tiepcan.units.models import Agency, AgencyQuerySet, Unit, UnitQuerySet
 
 ERA_CURRENT = "hien-hanh"
 ERA_ANY = "tat-ca"
@@ -78,12 +80,17 @@ def area_label(unit: Unit) -> str:
 
 
 def describe(unit: Unit) -> dict[str, Any]:
+    area = area_label(unit)
+    code = _("mã %(code)s") % {"code": unit.code}
     return {
         "pk": unit.pk,
+        "value": unit.pk,
+        "key": unit.pk,
         "name": unit.name,
         "code": unit.code,
-        "area": area_label(unit),
+        "area": area,
         "era": era_label(unit),
+        "meta": " · ".join(part for part in (area, code, era_label(unit)) if part),
     }
 
 
@@ -155,6 +162,13 @@ class UnitPicker(forms.Widget):
             results=results,
             message=results_message(len(results), more, ""),
             search_url=reverse("units:unit_picker"),
+            include=f"#{base_id}_picker",
+            texts={
+                "chosen": _("Đơn vị đã chọn"),
+                "none_chosen": _("Chưa chọn đơn vị."),
+                "placeholder": _("Gõ tên hoặc mã đơn vị, không cần dấu"),
+                "results": _("Kết quả tìm đơn vị"),
+            },
             params=json.dumps(
                 {
                     "ten": name,
@@ -208,17 +222,313 @@ def use_unit_picker(
         field.error_messages["invalid_pk_value"] = field.error_messages["invalid_choice"]
 
 
-def searchable_agencies(*fields: forms.Field, listbox: bool = True) -> None:
-    """Agency lists with a search box (static/js/app.js, ``data-tc-filter``).
+# --- Agencies -----------------------------------------------------------------------------
+#
+# The agency picker is the unit picker over agencies: the same template, results partial and
+# script, its own endpoint (``units:agency_picker``). What an agency list holds differs from form
+# to form (a plan's province and the central bodies, the committees a person reports for, the
+# agencies a task names…), so the endpoint cannot rebuild it from a few parameters as the unit
+# picker does: the form's own list is signed into the page instead (the ids, bound to the person
+# and the year), and the endpoint searches only inside it. The form still validates the posted
+# value against its own queryset, which offers only agencies in force for the year.
 
-    An agency list is the province's agencies and the central bodies (tens, not thousands), so
-    the options are all in the page and filtered where they are, accents ignored; the server
-    still validates the posted value against the field's own choices."""
-    for field in fields:
-        field.widget.attrs["data-tc-filter"] = gettext_lazy("Gõ tên để tìm cơ quan")
-        if (
-            listbox
-            and isinstance(field.widget, forms.Select)
-            and not isinstance(field.widget, forms.SelectMultiple)
-        ):
-            field.widget.attrs.setdefault("size", 8)
+AGENCY_SCOPE_SALT = "tiepcan.units.agency-picker"
+AGENCY_SCOPE_MAX_AGE = 12 * 60 * 60  # a form left open overnight asks for a reload
+
+
+def pack_ids(ids: Any) -> str:
+    """Ids as sorted base-36 gaps ("1.2.a"): a few hundred agencies stay a short token."""
+    out, last = [], 0
+    for value in sorted(set(ids)):
+        out.append(_base36(value - last))
+        last = value
+    return ".".join(out)
+
+
+def unpack_ids(text: str) -> list[int]:
+    ids, total = [], 0
+    for part in text.split(".") if text else []:
+        total += int(part, 36)
+        ids.append(total)
+    return ids
+
+
+def _base36(value: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        value, rest = divmod(value, 36)
+        out = digits[rest] + out
+        if not value:
+            return out
+
+
+class AgencyScope:
+    """What one agency picker offers: agency ids, the person it was made for, the years.
+
+    ``by_code`` pickers post an agency's code (a plan names agencies by code) and may offer
+    ``groups``, classes of agencies that are no row ("UBND cấp xã")."""
+
+    def __init__(
+        self,
+        ids: list[int],
+        user_id: int,
+        years: tuple[int, int] | None,
+        by_code: bool = False,
+        groups: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.ids, self.user_id, self.years = ids, user_id, years
+        self.by_code, self.groups = by_code, list(groups or [])
+        self._described: dict[Any, dict[str, Any]] = {}
+        self._token = ""
+        # Names of classes no longer offered but perhaps already chosen (shown, not searched).
+        self.group_names: dict[str, str] = {}
+
+    def token(self) -> str:
+        if self._token:
+            return self._token
+        data = {"i": pack_ids(self.ids), "u": self.user_id, "y": list(self.years or []), "c": self.by_code,
+                "g": [list(g) for g in self.groups]}  # fmt: skip
+        self._token = signing.dumps(data, salt=AGENCY_SCOPE_SALT, compress=True)
+        return self._token
+
+    @classmethod
+    def read(cls, token: str, user: Any) -> AgencyScope:
+        """The scope a page was given; ``signing.BadSignature`` for a forged, foreign or stale one."""
+        data = signing.loads(token, salt=AGENCY_SCOPE_SALT, max_age=AGENCY_SCOPE_MAX_AGE)
+        if not isinstance(data, dict) or data.get("u") != getattr(user, "pk", None):
+            raise signing.BadSignature("agency picker scope of another person")
+        years = data.get("y") or None
+        groups = [(str(code), str(name)) for code, name in data.get("g") or []]
+        return cls(unpack_ids(data.get("i", "")), data["u"], tuple(years) if years else None,
+                   bool(data.get("c")), groups)  # fmt: skip
+
+    def agencies(self, years: tuple[int, int] | None = None) -> AgencyQuerySet:
+        agencies = Agency.objects.filter(pk__in=self.ids)
+        years = years or self.years
+        if years:
+            agencies = agencies.in_force_in(*years)
+        return agencies.select_related("unit__parent__parent").vi_ordered()
+
+    def chosen(self, values: list[str]) -> list[dict[str, Any]]:
+        """The chosen agencies (in force or not: a value already recorded is shown as it is)."""
+        values = [v for v in values if v]
+        if not values:
+            return []
+        missing = [v for v in values if v not in self._described]
+        if missing:
+            rows = Agency.objects.filter(pk__in=self.ids).select_related("unit__parent__parent")
+            rows = rows.filter(code__in=missing) if self.by_code else rows.filter(pk__in=unit_ids(missing))
+            for agency in rows.vi_ordered():
+                self._described.setdefault(str(self._value(agency)), describe_agency(agency, self.by_code))
+            for code, name in [*self.groups, *self.group_names.items()]:
+                self._described.setdefault(code, describe_group(code, name))
+        return [self._described[v] for v in values if v in self._described]
+
+    def preload(self, values: list[str]) -> None:
+        """Describe many chosen values in one query (a page with one picker per row)."""
+        self.chosen(list(dict.fromkeys(values)))
+
+    def search(
+        self, text: str, exclude: list[str] | None = None, years: tuple[int, int] | None = None
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """The first matching groups and agencies, and whether more match than are shown."""
+        exclude = exclude or []
+        folded = fold(text)
+        rows = [describe_group(code, name) for code, name in self.groups
+                if code not in exclude and (folded in fold(name) or folded in code)]  # fmt: skip
+        agencies = self.agencies(years).search(text)
+        if exclude:
+            agencies = (
+                agencies.exclude(code__in=exclude)
+                if self.by_code
+                else agencies.exclude(pk__in=unit_ids(exclude))
+            )
+        seen = set(exclude)
+        for agency in agencies[: RESULT_LIMIT + 1]:
+            value = str(self._value(agency))
+            if value not in seen:  # a code shared by a province's agency and a central body
+                seen.add(value)
+                rows.append(describe_agency(agency, self.by_code))
+        return rows[:RESULT_LIMIT], len(rows) > RESULT_LIMIT
+
+    def _value(self, agency: Agency) -> Any:
+        return agency.code if self.by_code else agency.pk
+
+
+def agency_area(agency: Agency) -> str:
+    """Where an agency serves: its unit and the areas above ("Huyện Cao Lộc, Tỉnh Lạng Sơn")."""
+    if agency.unit is None:
+        return _("Trung ương")
+    above = area_label(agency.unit)
+    return f"{agency.unit.name}, {above}" if above else agency.unit.name
+
+
+def agency_era(agency: Agency) -> str:
+    """When the agency acted: its own dates within those of its unit ("hiệu lực đến 30/06/2025")."""
+    starts = [d for d in (agency.valid_from, agency.unit.valid_from if agency.unit else None) if d]
+    ends = [d for d in (agency.valid_to, agency.unit.valid_to if agency.unit else None) if d]
+    return era_label(Unit(valid_from=max(starts) if starts else None, valid_to=min(ends) if ends else None))
+
+
+def describe_agency(agency: Agency, by_code: bool = False) -> dict[str, Any]:
+    area, era = agency_area(agency), agency_era(agency)
+    return {
+        "pk": agency.pk,
+        "value": agency.code if by_code else agency.pk,
+        "key": agency.pk,
+        "name": agency.name,
+        "area": area,
+        "era": era,
+        "meta": f"{area} · {era}",
+    }
+
+
+def describe_group(code: str, name: str) -> dict[str, Any]:
+    return {"pk": None, "value": code, "key": "g-" + code.strip("@"), "name": name, "area": "", "era": "",
+            "meta": _("nhóm cơ quan")}  # fmt: skip
+
+
+def agency_results_message(count: int, more: bool, text: str) -> str:
+    if more:
+        return _("Hiển thị %(count)s cơ quan đầu tiên; gõ thêm để thu hẹp.") % {"count": count}
+    if count:
+        return _("%(count)s cơ quan phù hợp.") % {"count": count}
+    if text.strip():
+        return _("Không có cơ quan nào phù hợp (trong phạm vi của bạn, còn hoạt động trong năm).")
+    return _("Gõ tên cơ quan để tìm.")
+
+
+class AgencyPicker(UnitPicker):
+    """One agency (radio buttons), searched on the server; see the comment above ``AgencyScope``."""
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__(attrs=attrs)
+        self.user: Any = None
+        self.years: tuple[int, int] | None = None
+        self.year_input = ""  # the id of the form's year field, when the year is the person's choice
+        self.browse = True  # list the first agencies before anything is typed
+        self.by_code = False
+        self.groups: list[tuple[str, str]] = []
+        self.agency_queryset: AgencyQuerySet | None = None  # by-code pickers: their agencies
+        self.scope: AgencyScope | None = None  # shared by the pickers of one page
+
+    def get_scope(self) -> AgencyScope:
+        if self.scope is None:
+            queryset = self.agency_queryset if self.by_code else getattr(self.choices, "queryset", None)
+            ids = list(queryset.values_list("pk", flat=True)) if queryset is not None else []
+            self.scope = AgencyScope(ids, getattr(self.user, "pk", None) or 0, self.years,
+                                     self.by_code, self.groups)  # fmt: skip
+        return self.scope
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)
+        widget = context["widget"]
+        base_id = widget["attrs"].get("id") or f"id_{name}"
+        raw = widget["value"]
+        values = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw]) if v not in (None, "")]
+        scope = self.get_scope()
+        selected = scope.chosen(values)
+        results, more = scope.search("", exclude=values) if self.browse else ([], False)
+        search_attrs = {k: v for k, v in widget["attrs"].items() if k not in ("id", "required")}
+        search_attrs["aria-describedby"] = (
+            f"{search_attrs.get('aria-describedby', '')} {base_id}_status".strip()
+        )
+        params = {"ten": name, "ma": base_id, "pham_vi": scope.token(),
+                  "nhieu": "1" if self.allow_multiple_selected else ""}  # fmt: skip
+        include = f"#{base_id}_picker"
+        if self.year_input:
+            include += f", #{self.year_input}"
+        widget.update(
+            base_id=base_id,
+            search_attrs=flatatt(search_attrs),
+            input_type=self.input_type,
+            selected=selected,
+            results=results,
+            message=agency_results_message(len(results), more, "")
+            if self.browse
+            else _("Gõ tên cơ quan để tìm cơ quan khác."),
+            search_url=reverse("units:agency_picker"),
+            # Sent in the body: a system administrator's list is thousands of ids, longer than a
+            # request line may be (gunicorn stops at 4 KB). The CSRF header comes from base.html.
+            post=True,
+            include=include,
+            params=json.dumps(params),
+            texts={
+                "chosen": _("Cơ quan đã chọn"),
+                "none_chosen": _("Chưa chọn cơ quan."),
+                "placeholder": _("Gõ tên cơ quan, không cần dấu"),
+                "results": _("Kết quả tìm cơ quan"),
+            },
+        )
+        return context
+
+    def format_value(self, value: Any) -> Any:
+        if self.allow_multiple_selected:
+            return [str(v) for v in (value or [])]
+        return "" if value is None else str(value)
+
+
+class AgencyMultiPicker(AgencyPicker):
+    """Several agencies (check boxes)."""
+
+    allow_multiple_selected = True
+    input_type = "checkbox"
+
+
+def use_agency_picker(
+    field: forms.Field,
+    user: Any,
+    years: int | tuple[int, int] | None,
+    *,
+    agencies: AgencyQuerySet | None = None,
+    groups: list[tuple[str, str]] | None = None,
+    keep: list[str] | None = None,
+    year_input: str = "",
+    browse: bool = True,
+    scope: AgencyScope | None = None,
+    narrow: bool | None = None,
+) -> None:
+    """Turn an agency field into a server-searched picker offering agencies in force in ``years``.
+
+    A model choice field keeps its queryset (narrowed to the years); a plain choice field (the
+    plan editor's codes) takes ``agencies`` and ``groups`` as its choices, and still accepts the
+    codes in ``keep`` (already recorded, perhaps no longer in force). With ``year_input`` the year
+    is the person's to choose on the same form: the list follows it and the form checks it
+    (``years`` is then only the list's first year, and the field is not narrowed; ``narrow=False``
+    does the same for a year the form checks itself)."""
+    span = (years, years) if isinstance(years, int) else years
+    narrow = not year_input if narrow is None else narrow
+    multiple = isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField)
+    widget = AgencyMultiPicker() if multiple else AgencyPicker()
+    widget.user, widget.years, widget.year_input, widget.browse = user, span, year_input, browse
+    widget.is_required = field.required
+    widget.scope = scope
+    if isinstance(field, forms.ModelChoiceField):
+        field.widget = widget
+        if span and narrow:
+            field.queryset = field.queryset.in_force_in(*span)  # type: ignore[attr-defined]
+        else:
+            field.queryset = field.queryset  # hands the new widget its choices
+    else:
+        assert agencies is not None, "a choice field of codes needs its agencies"
+        in_force = agencies.in_force_in(*span) if span and narrow else agencies
+        widget.by_code, widget.groups, widget.agency_queryset = True, list(groups or []), agencies
+        codes = {
+            *in_force.values_list("code", flat=True),
+            *(code for code, _name in groups or []),
+            *(keep or []),
+        }
+        field.choices = [(code, code) for code in sorted(codes)]
+        field.widget = widget
+    field.error_messages["invalid_choice"] = (
+        gettext_lazy(
+            "Cơ quan đã chọn không thuộc danh sách: ngoài phạm vi của bạn hoặc không hoạt động "
+            "trong năm %(year)s. Hãy tìm và chọn lại."
+        )
+        % {"year": span[0] if span[0] == span[1] else f"{span[0]}–{span[1]}"}
+        if span and narrow
+        else gettext_lazy("Cơ quan đã chọn không thuộc phạm vi của bạn. Hãy tìm và chọn lại.")
+    )
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        field.error_messages["invalid_pk_value"] = field.error_messages["invalid_choice"]

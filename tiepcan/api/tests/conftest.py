@@ -33,3 +33,15 @@ def key_for() -> Callable[..., str]:
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
     cache.clear()
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Any) -> None:
+    """Uploads (evidence, output files) land in a throw-away folder, never in var/media."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }

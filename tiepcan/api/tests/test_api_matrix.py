@@ -124,6 +124,29 @@ def task_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     return {"task_id": w.tasks["stp1"].pk}, {"task_id": w.tasks["foreign"].pk}
 
 
+def output_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An output document with its file on a task of each province."""
+    from django.core.files.base import ContentFile
+
+    from tiepcan.plans.models import OutputDocument, ProgressReport
+
+    out = []
+    for key in ("stp1", "foreign"):
+        report = ProgressReport.objects.create(
+            task=w.tasks[key],
+            reported_by=w.users[SYSADMIN],
+            progress=10,
+            status="in_progress",
+            note="Đang làm",
+        )
+        document = OutputDocument(
+            report=report, kind="plan", title="Kế hoạch", content_type="application/pdf"
+        )
+        document.file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.7\n%%EOF"), save=True)
+        out.append({"output_id": document.pk})
+    return out[0], out[1]
+
+
 # Tasks of P1's justice department: roles held at P1 without an agency, the department's own
 # focal point and the system administrator; not the commune's people.
 TASK_VIEWERS = {r for r in Role.values if r not in {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}}
@@ -190,9 +213,14 @@ MATRIX: dict[str, Case] = {
     "task_progress": Case(
         only(Action.REPORT_PROGRESS, 409, {Role.AGENCY_FOCAL_POINT, Role.SYSTEM_ADMIN})
         | {Role.COMMUNE_OFFICER: 404, Role.COMMUNE_CHAIRMAN: 404},
-        method="post",
+        method="multipart",
         objects=task_pair,
         body={"version": 0, "progress": 10, "status": "in_progress", "note": "Đang làm"},
+    ),
+    # An output file: whoever may see the task downloads it (as the task page's link).
+    "output_file": Case(
+        {**only(Action.VIEW, 200, TASK_VIEWERS), OUTSIDER: 404, Role.NATIONAL_VIEWER: 404},
+        objects=output_pair,
     ),
     "public_recognised": Case(dict.fromkeys(ROLES, 200)),
     "public_decisions": Case(dict.fromkeys(ROLES, 200)),
@@ -228,7 +256,7 @@ def test_it_lists_every_api_route_in_the_matrix() -> None:
 
 def _call(world: World, role: str, case: Case, url: str, tokens: dict[str, str]) -> int:
     client = Client()
-    headers = {} if role == ANON else {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"}
+    headers: dict[str, Any] = {} if role == ANON else {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"}
     if case.method == "post":
         return client.post(
             url, json.dumps(case.body or {}), content_type="application/json", **headers
@@ -252,7 +280,7 @@ def foreign_expectation(role: str, own: int, name: str) -> set[int]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_it_answers_each_role_as_designed(world: World, name: str) -> None:
+def test_it_answers_each_role_as_designed(world: World, name: str, media: None) -> None:
     build_plan(world)
     load_shipped()
     case = MATRIX[name]

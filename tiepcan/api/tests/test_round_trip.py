@@ -17,13 +17,14 @@ from tiepcan.assessments.models import Assessment, Evidence
 from tiepcan.assessments.tests import test_cycle
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.plans.choices import TaskStatus
+from tiepcan.plans.models import OutputDocument, ProgressReport
 from tiepcan.testing import World, build_plan
 
 pytestmark = pytest.mark.django_db
 cycle = test_cycle.cycle  # a 2026 period of province P1, evidence in a throw-away folder
 
 
-def _api(token: str) -> dict[str, str]:
+def _api(token: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -167,27 +168,108 @@ def test_evidence_uploaded_through_the_api_passes_the_pages_content_checks(
     assert Evidence.objects.filter(assessment=assessment, indicator="1.1").count() == 1
 
 
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
 def test_progress_reported_through_the_api_shows_on_the_task_page_and_the_reverse(
-    world: World, key_for: Callable[..., str], login: Callable[..., Client]
+    world: World, key_for: Callable[..., str], login: Callable[..., Client], media: None
 ) -> None:
     build_plan(world)
     focal = world.users[Role.AGENCY_FOCAL_POINT]
     task = world.tasks["stp1"]
     token = key_for(focal)
-    answer = _post(token, f"/api/v1/tasks/{task.pk}/progress",
-                   {"version": task.version, "progress": 40, "status": TaskStatus.IN_PROGRESS, "note": "Đã dự thảo văn bản."})  # fmt: skip
+    url = f"/api/v1/tasks/{task.pk}/progress"
+    answer = Client().post(
+        url,
+        {"version": task.version, "progress": 40, "status": TaskStatus.IN_PROGRESS, "note": "Đã dự thảo văn bản.",
+         "output_kind": "guidance_document", "output_title": "Hướng dẫn đánh giá năm 2026",
+         "output_number": "15/HD-STP", "output_issued_on": "10/03/2026", "output_issuer": "Sở Tư pháp",
+         "output_file": SimpleUploadedFile("Hướng dẫn.pdf", PDF)},
+        **_api(token),
+    )  # fmt: skip
     assert answer.status_code == 201, answer.content
+    written = answer.json()["documents"]
+    assert [(d["kind"], d["title"], d["number"], d["issued_on"]) for d in written] == [
+        ("guidance_document", "Hướng dẫn đánh giá năm 2026", "15/HD-STP", "2026-03-10")
+    ]
+    assert written[0]["file"]["content_type"] == "application/pdf"
+    assert written[0]["file"]["size"] == len(PDF)
+    assert written[0]["file"]["name"].endswith(".pdf")
+    # The task page lists the document and its link, and the link serves the same bytes.
+    document = OutputDocument.objects.get(report__task=task)
     client = login(focal)
-    assert (
-        "Đã dự thảo văn bản."
-        in client.get(reverse("plans:task_detail", kwargs={"pk": task.pk})).content.decode()
-    )
+    page = client.get(reverse("plans:task_detail", kwargs={"pk": task.pk})).content.decode()
+    assert "Đã dự thảo văn bản." in page
+    assert "15/HD-STP – Hướng dẫn đánh giá năm 2026" in page
+    assert reverse("plans:output_download", kwargs={"pk": document.pk}) in page
+    downloaded = client.get(reverse("plans:output_download", kwargs={"pk": document.pk}))
+    assert downloaded.getvalue() == PDF
+    # The reverse: a report with a picture written on the page, read through the API.
     task.refresh_from_db()
-    client.post(reverse("plans:task_detail", kwargs={"pk": task.pk}),
-                {"version": task.version, "status": TaskStatus.DONE, "progress": 100, "note": "Đã ban hành."})  # fmt: skip
+    sent = client.post(reverse("plans:task_detail", kwargs={"pk": task.pk}),
+                       {"version": task.version, "status": TaskStatus.DONE, "progress": 100, "note": "Đã ban hành.",
+                        "output_kind": "news_articles_photos", "output_title": "Ảnh hội nghị",
+                        "output_file": SimpleUploadedFile("hoi-nghi.png", PNG)})  # fmt: skip
+    assert sent.status_code == 302
     body = Client().get(f"/api/v1/tasks/{task.pk}", **_api(token)).json()
     assert (body["status"], body["progress"]) == ("done", 100)
     assert [r["note"] for r in body["reports"]] == ["Đã ban hành.", "Đã dự thảo văn bản."]
+    latest = body["reports"][0]["documents"]
+    assert [(d["kind"], d["kind_label"], d["title"]) for d in latest] == [
+        ("news_articles_photos", "Tin, bài, ảnh", "Ảnh hội nghị")
+    ]
+    assert (latest[0]["file"]["content_type"], latest[0]["file"]["size"]) == ("image/png", len(PNG))
+    # The API's download link serves it with the key, and to nobody outside the task's province.
+    fetched = Client().get(latest[0]["file"]["url"], **_api(token))
+    assert fetched.status_code == 200
+    assert fetched["Content-Type"] == "image/png"
+    assert fetched.getvalue() == PNG
+    assert Client().get(latest[0]["file"]["url"]).status_code == 401
+    outsider = key_for(world.users["outsider"])
+    assert Client().get(latest[0]["file"]["url"], **_api(outsider)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("upload", "extra", "message"),
+    [
+        # A program renamed to .pdf: the bytes decide, not the name.
+        (lambda: SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00\x03 This program cannot be run in DOS mode"),
+         {}, "không đúng định dạng cho phép"),
+        # A type outputs do not take (plain text), under its own name.
+        (lambda: SimpleUploadedFile("ghi-chu.txt", b"ghi chu"), {}, "không đúng định dạng cho phép"),
+        # A PNG named .pdf.
+        (lambda: SimpleUploadedFile("anh.pdf", PNG), {}, "không khớp nội dung"),
+        # Over the size limit (lowered to 1 KB for the test).
+        (lambda: SimpleUploadedFile("lon.pdf", PDF + b"0" * 2048), {}, "vượt giới hạn"),
+        (lambda: SimpleUploadedFile("rong.pdf", b""), {}, "không có nội dung"),
+        # A file without the document's title and kind.
+        (lambda: SimpleUploadedFile("bao-cao.pdf", PDF), {"output_title": "", "output_kind": ""},
+         "Hãy ghi trích yếu của sản phẩm"),
+    ],
+)  # fmt: skip
+def test_a_hostile_output_upload_is_refused_in_vietnamese_and_nothing_is_written(
+    world: World,
+    key_for: Callable[..., str],
+    media: None,
+    settings: Any,
+    upload: Callable[[], SimpleUploadedFile],
+    extra: dict[str, str],
+    message: str,
+) -> None:
+    settings.UPLOAD_MAX_BYTES = 1024
+    build_plan(world)
+    task = world.tasks["stp1"]
+    form = {"version": task.version, "progress": 40, "status": TaskStatus.IN_PROGRESS, "note": "Đã dự thảo.",
+            "output_kind": "report", "output_title": "Báo cáo", "output_file": upload(), **extra}  # fmt: skip
+    answer = Client().post(
+        f"/api/v1/tasks/{task.pk}/progress", form, **_api(key_for(world.users[Role.AGENCY_FOCAL_POINT]))
+    )
+    assert answer.status_code == 422, answer.content
+    assert message in answer.json()["detail"]
+    assert not ProgressReport.objects.filter(task=task).exists()
+    task.refresh_from_db()
+    assert task.progress == 0
 
 
 def test_open_data_lists_recognised_communes_without_a_key(cycle: World) -> None:

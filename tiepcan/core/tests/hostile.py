@@ -356,6 +356,14 @@ class Endpoint:
     variants: list[dict[str, Value]] = field(default_factory=list)
 
 
+def agency_scope_token(h: Hostile) -> str:
+    """An agency picker's signed list, as a page gives it to the province administrator."""
+    from tiepcan.units.widgets import AgencyScope
+
+    ids = [h.agency("stp1").pk, h.agency("ubnd_n1").pk]
+    return AgencyScope(ids, h.user(Role.PROVINCE_ADMIN).pk, (2026, 2026)).token()
+
+
 def pk(name: str) -> Callable[[Hostile], dict[str, Any]]:
     return lambda h: {"pk": getattr(h, name).pk}
 
@@ -370,6 +378,19 @@ def set_status(name: str, status: str, **extra: Any) -> Prepare:
         type(obj).objects.filter(pk=obj.pk).update(status=status, **extra)
 
     return prepare
+
+
+def province_boundaries(h: Hostile) -> None:
+    """Province P1 has imported commune boundaries (the public map serves them)."""
+    from tiepcan.reports.models import BoundaryFile
+
+    ring = [[106.7, 21.8], [106.8, 21.8], [106.8, 21.9], [106.7, 21.8]]
+    BoundaryFile.objects.get_or_create(
+        province=h.unit("P1"),
+        defaults={"feature_count": 1, "file_name": "ranh-gioi.geojson", "imported_by": h.user(Role.SYSTEM_ADMIN),
+                  "geojson": {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "90010"},
+                              "geometry": {"type": "Polygon", "coordinates": [ring]}}]}},
+    )  # fmt: skip
 
 
 def set_estimate(status: str) -> Prepare:
@@ -661,6 +682,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "units:unit_picker": Endpoint(Role.PROVINCE_ADMIN, htmx=True,
                                   query={"tim": "đồng", "ten": "unit", "ma": "id_unit", "quyen": "manage_users", "cap": "3",
                                          "thoi_ky": "hien-hanh", "nhieu": "on", "unit": OWN_UNIT}),
+    "units:agency_picker": Endpoint(Role.PROVINCE_ADMIN, "post", htmx=True,
+                                    fields={"tim": "tư pháp", "ten": "agency", "ma": "id_agency", "nhieu": "on", "year": "2026",
+                                           "pham_vi": lambda h: agency_scope_token(h), "agency": lambda h: str(h.agency("stp1").pk)}),
     "dashboards:province": Endpoint(Role.PROVINCE_ADMIN, query={"tinh": PROVINCE, "nam": "2026"}),
     "dashboards:national": Endpoint(Role.NATIONAL_VIEWER),
     "dashboards:ministry_report": Endpoint(Role.PROVINCE_ADMIN, "post", kwargs=lambda h: {"pk": h.unit("P1").pk},
@@ -952,6 +976,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "portal:results": Endpoint(ANON, query={"q": "đồng tâm", "nam": "2026", "tinh": "91", "huyen": lambda h: str(h.unit("D1").pk),
                                             "loai": "xa", "ket_qua": "recognised", "trang": "2"}),
     "portal:map_data": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
+    "portal:boundaries": Endpoint(ANON, query={"nam": "", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""},
+                                  prepare=province_boundaries),
     "portal:commune": Endpoint(ANON, kwargs=lambda h: {"pk": h.unit("N1").pk}),
     "portal:open_data_json": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),
     "portal:open_data_csv": Endpoint(ANON, query={"nam": "2026", "tinh": "91", "huyen": "", "loai": "", "ket_qua": "", "q": ""}),

@@ -592,6 +592,9 @@ MATRIX: dict[str, Case] = {
     "units:unit_detail": Case(with_action(Action.VIEW), objects=unit_pair("N1", "N3")),
     # The unit picker's search: scoped results for whoever views units (units/widgets.py).
     "units:unit_picker": Case(with_action(Action.VIEW)),
+    # The agency picker's search: without the list its page signed for the person, refused (400);
+    # units/tests/test_agency_picker.py covers the lists themselves.
+    "units:agency_picker": Case(signed_in(400), method="post", data={"tim": "tư pháp"}),
     "units:classification_add": Case(
         with_action(Action.MANAGE_UNITS, 302),
         method="post",
@@ -885,6 +888,8 @@ MATRIX: dict[str, Case] = {
     # Results, the map's data and open data are public, nationwide; a commune's history page is
     # public whichever province it is in (no foreign object to hide).
     "portal:map_data": Case(public()),
+    # A province's imported boundaries are public (the portal's map); none imported (or no ``tinh``): 404.
+    "portal:boundaries": Case(public(404)),
     "portal:commune": Case(public(), objects=lambda w: ({"pk": w.units["N1"].pk}, None)),
     "portal:open_data_json": Case(public()),
     "portal:open_data_csv": Case(public()),

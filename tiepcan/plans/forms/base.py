@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
@@ -32,6 +33,36 @@ def _in_force_in(obj: Any, year: int) -> bool:
         if (row.valid_from and row.valid_from > end) or (row.valid_to and row.valid_to < start):
             return False
     return True
+
+
+def form_year(form: forms.BaseForm, name: str = "year") -> int:
+    """The year a form is about, for its agency list: the posted year when it reads as one, else
+    the initial year, else this year."""
+    from django.utils import timezone
+
+    for raw in (form.data.get(form.add_prefix(name)) if form.is_bound else None, form.initial.get(name)):
+        text = str(raw or "").strip()
+        if text.isascii() and text.isdigit() and len(text) == 4:
+            return int(text)
+    return timezone.localdate().year
+
+
+def check_agencies_in_force(form: forms.BaseForm, name: str, agencies: Any, year: Any) -> None:
+    """Agencies chosen on a form whose year the person chooses must have acted in that year."""
+    gone = [a.name for a in agencies if a is not None and year and not _in_force_in(a, year)]
+    if gone:
+        form.add_error(
+            name,
+            _("Không còn hoạt động trong năm %(year)s: %(names)s.")
+            % {"year": year, "names": ", ".join(gone[:5])},
+        )
+
+
+def plan_year(plan: Any) -> int:
+    """This year within the plan's years: the year whose agencies a plan's forms offer."""
+    from django.utils import timezone
+
+    return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
 
 
 def unit_label(unit: Any) -> str:

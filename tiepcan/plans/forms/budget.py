@@ -8,12 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core.forms import VndAmountField
-from tiepcan.plans.forms.base import DATE, check_plan_year
+from tiepcan.plans.forms.base import DATE, check_agencies_in_force, check_plan_year, form_year
 from tiepcan.plans.models import (
     BudgetAllocation,
     BudgetEstimate,
 )
-from tiepcan.units.widgets import searchable_agencies
+from tiepcan.units.widgets import use_agency_picker
 
 
 class BudgetEstimateForm(forms.ModelForm):
@@ -21,17 +21,18 @@ class BudgetEstimateForm(forms.ModelForm):
         model = BudgetEstimate
         fields = ["plan", "year", "agency", "activity", "requested", "description"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The activity as every other page numbers it ("II.4.2"), not "4.2".
         self.fields["activity"].label_from_instance = lambda a: f"{a.reference} {a.title[:100]}"
         self.fields["activity"].queryset = self.fields["activity"].queryset.select_related("group")
-        searchable_agencies(self.fields["agency"])
+        use_agency_picker(self.fields["agency"], actor, form_year(self), year_input=self["year"].auto_id)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         plan, year, activity = data.get("plan"), data.get("year"), data.get("activity")
         check_plan_year(self, plan, year)
+        check_agencies_in_force(self, "agency", [data.get("agency")], year)
         if plan and activity and activity.plan_id != plan.pk:
             self.add_error("activity", _("Hoạt động không thuộc kế hoạch đã chọn."))
         return data

@@ -12,7 +12,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.plans.models import Activity, Plan, Task, plans_in_force
 from tiepcan.units.models import Agency
-from tiepcan.units.widgets import searchable_agencies
+from tiepcan.units.widgets import use_agency_picker
 
 
 class DifficultyForm(forms.Form):
@@ -36,7 +36,7 @@ class DifficultyForm(forms.Form):
                 pk__in=grants.agency_ids_by_action[Action.REPORT_PROGRESS]
             )
         self.fields["agency"].queryset = agencies.distinct().order_by("name_sort")
-        searchable_agencies(self.fields["agency"])
+        use_agency_picker(self.fields["agency"], user, timezone.localdate().year)
         plans = list(Plan.objects.for_user(user, Action.VIEW).published())
         in_force = plans_in_force(plans, timezone.localdate().year) or {p.pk for p in plans}
         self.fields["activity"].queryset = (
@@ -63,7 +63,7 @@ class DifficultyStepForm(forms.Form):
         label=_("Chuyển đến cơ quan"), queryset=Agency.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, province: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, province: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["forwarded_to"].queryset = Agency.objects.filter(unit=province).order_by("name_sort")
-        searchable_agencies(self.fields["forwarded_to"])
+        use_agency_picker(self.fields["forwarded_to"], actor, timezone.localdate().year)

@@ -6,15 +6,17 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.lib import plan_file, plan_schedule
 from tiepcan.plans.choices import OutputKind, PlanRules
 from tiepcan.plans.editor import AmendmentInput
+from tiepcan.plans.forms.base import plan_year
 from tiepcan.plans.models import Activity, ActivityGroup, Plan
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Agency, Unit
-from tiepcan.units.widgets import searchable_agencies
+from tiepcan.units.widgets import AgencyScope, use_agency_picker
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -138,7 +140,10 @@ class PlanHeaderForm(AmendmentFields):
             del self.fields["copy_from"]
             agencies = Agency.objects.filter(Q(unit=plan.province) | Q(unit__isnull=True))
         self.fields["issuer"].queryset = agencies.select_related("unit").order_by("unit_id", "name_sort")
-        searchable_agencies(self.fields["issuer"])
+        # The list offers the agencies of the plan's years (this year for a new plan); the years
+        # typed on the form are checked in clean().
+        years = (plan.start_year, plan.end_year) if plan else timezone.localdate().year
+        use_agency_picker(self.fields["issuer"], actor, years, narrow=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -151,10 +156,20 @@ class PlanHeaderForm(AmendmentFields):
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("Năm kết thúc trước năm bắt đầu."))
+        if issuer and start and end and end >= start and not issuer_in_force(issuer, start, end):
+            self.add_error(
+                "issuer",
+                _("Cơ quan ban hành không hoạt động trong giai đoạn %(start)s–%(end)s.")
+                % {"start": start, "end": end},
+            )
         return data
 
     def header(self) -> dict[str, Any]:
         return {key: self.cleaned_data[key] for key in HEADER_FIELDS}
+
+
+def issuer_in_force(agency: Agency, start: int, end: int) -> bool:
+    return Agency.objects.filter(pk=agency.pk).in_force_in(start, end).exists()
 
 
 class GroupForm(AmendmentFields):
@@ -167,7 +182,7 @@ class GroupForm(AmendmentFields):
 
 def agency_choices(plan: Plan) -> list[tuple[str, str]]:
     """The codes a plan of this province may name: its agencies, central bodies, classes of agencies."""
-    own = Agency.objects.filter(Q(unit=plan.province) | Q(unit__isnull=True)).order_by("unit_id", "name_sort")
+    own = plan_agencies(plan).order_by("unit_id", "name_sort")
     seen: dict[str, str] = {}
     for agency in own:
         seen.setdefault(agency.code, agency.name)
@@ -175,6 +190,34 @@ def agency_choices(plan: Plan) -> list[tuple[str, str]]:
         (code, f"{name} ({_('nhóm cơ quan')})") for code, (_member, name) in plan_file.AGENCY_GROUPS.items()
     ]
     return [*seen.items(), *classes]
+
+
+def plan_agencies(plan: Plan) -> Any:
+    """The agencies a plan of this province may name: its own and the central bodies."""
+    return Agency.objects.filter(Q(unit=plan.province) | Q(unit__isnull=True))
+
+
+def agency_groups(plan: Plan) -> list[tuple[str, str]]:
+    """The classes of agencies a plan may name; not one whose members the province had but which
+    were all gone in the plan's years (the districts' committees in a 2026–2030 plan)."""
+    members = [member for member, _name in plan_file.AGENCY_GROUPS.values() if member]
+    local = Agency.objects.filter(code__in=members, unit__path__startswith=plan.province.path)
+    known = set(local.values_list("code", flat=True))
+    acting = set(local.in_force_in(plan.start_year, plan.end_year).values_list("code", flat=True))
+    return [
+        (code, name)
+        for code, (member, name) in plan_file.AGENCY_GROUPS.items()
+        if not member or member in acting or member not in known
+    ]
+
+
+def plan_agency_scope(plan: Plan, actor: Any) -> AgencyScope:
+    """One signed list for every agency picker of a plan's page (codes; classes of agencies too)."""
+    ids = list(plan_agencies(plan).values_list("pk", flat=True))
+    scope = AgencyScope(ids, getattr(actor, "pk", None) or 0, (plan.start_year, plan.end_year),
+                        by_code=True, groups=agency_groups(plan))  # fmt: skip
+    scope.group_names = {code: name for code, (_member, name) in plan_file.AGENCY_GROUPS.items()}
+    return scope
 
 
 class ActivityForm(AmendmentFields):
@@ -248,16 +291,23 @@ class ActivityForm(AmendmentFields):
 
     field_order = ["group", "number", "title", "lead", "coordinating", "schedule_kind"]
 
-    def __init__(self, *args: Any, plan: Plan, activity: Activity | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, plan: Plan, activity: Activity | None = None, actor: Any = None, **kwargs: Any
+    ) -> None:
         if activity is not None and not kwargs.get("initial"):
             kwargs["initial"] = initial_for(activity)
         super().__init__(*args, plan=plan, **kwargs)
         self.plan, self.activity = plan, activity
         self.fields["group"].queryset = plan.groups.order_by("order")
         choices = agency_choices(plan)
-        self.fields["lead"].choices = choices
-        self.fields["coordinating"].choices = choices
-        searchable_agencies(self.fields["lead"], self.fields["coordinating"])
+        # Agencies in force during the plan's years, searched on the server; the codes the
+        # activity already names stay accepted (an amendment need not re-pick them).
+        scope = plan_agency_scope(plan, actor)
+        for name in ("lead", "coordinating"):
+            use_agency_picker(
+                self.fields[name], actor, (plan.start_year, plan.end_year), agencies=plan_agencies(plan),
+                groups=scope.groups, keep=list(self.initial.get(name) or []), scope=scope,
+            )  # fmt: skip
         self.labels = dict(choices)
         self.own_labels: dict[str, str] = {}
         if activity is not None:
@@ -459,7 +509,9 @@ class UnitPlanForm(forms.Form):
                 mine |= Q(unit__path__startswith=prefix)
             candidates = candidates.filter(mine)
         self.fields["committee"].queryset = candidates
-        searchable_agencies(self.fields["committee"])
+        # The committees in force in the plan's current year: the communes of today, not the
+        # districts dissolved on 1/7/2025 (nor the communes merged then).
+        use_agency_picker(self.fields["committee"], actor, plan_year(parent))
 
 
 class UnitPlanEditForm(forms.Form):
@@ -479,19 +531,26 @@ class PartThreeForm(AmendmentFields):
 
     recipients = LinesField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False)
 
-    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, actor: Any = None, **kwargs: Any) -> None:
         from tiepcan.plans.editor import plan_data
 
         super().__init__(*args, plan=plan, **kwargs)
-        choices = agency_choices(plan)
         rows = plan_data(plan).get("responsibilities", [])
+        scope = plan_agency_scope(plan, actor)
+        scope.preload([row["agency"] for row in rows])  # one query for every block's agency
         self.blocks: list[str] = []
         for index, row in enumerate([*rows, None]):
             prefix = f"r{index}"
             new = row is None
             self.fields[f"{prefix}-agency"] = forms.ChoiceField(
                 label=_("Cơ quan thêm mới") if new else _("Cơ quan %(n)s") % {"n": index + 1},
-                choices=[("", "—"), *choices], required=False, initial=None if new else row["agency"],
+                required=False, initial=None if new else row["agency"],
+            )  # fmt: skip
+            # Only the block to add lists agencies before anything is typed: a plan has tens of blocks.
+            use_agency_picker(
+                self.fields[f"{prefix}-agency"], actor, (plan.start_year, plan.end_year),
+                agencies=plan_agencies(plan), groups=scope.groups, keep=[] if new else [row["agency"]],
+                scope=scope, browse=new,
             )  # fmt: skip
             self.fields[f"{prefix}-label"] = forms.CharField(
                 label=_("Tên cơ quan như kế hoạch ghi"), max_length=255, required=False,
@@ -502,7 +561,6 @@ class PartThreeForm(AmendmentFields):
                 required=False,
                 initial=None if new else row["duties"],
             )
-            searchable_agencies(self.fields[f"{prefix}-agency"], listbox=False)
             if not new:
                 self.fields[f"{prefix}-remove"] = forms.BooleanField(
                     label=_("Bỏ cơ quan này"), required=False

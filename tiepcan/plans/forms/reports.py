@@ -8,39 +8,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core.uploads import check_upload, limit_label
-from tiepcan.plans.forms.base import DATE, _in_force_in, agency_label, check_plan_year
+from tiepcan.plans.forms.base import DATE, check_agencies_in_force, check_plan_year, form_year
 from tiepcan.plans.models import (
     ReportRequest,
     ReportSubmission,
 )
-from tiepcan.units.widgets import searchable_agencies
+from tiepcan.units.widgets import use_agency_picker
 
 
 class ReportRequestForm(forms.ModelForm):
     class Meta:
         model = ReportRequest
         fields = ["plan", "period", "year", "title", "deadline", "agencies", "instructions"]
-        widgets = {"deadline": DATE, "agencies": forms.SelectMultiple(attrs={"size": 10})}
+        widgets = {"deadline": DATE}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = self.fields["agencies"].queryset.select_related(
-            "unit__parent__parent"
-        )
-        self.fields["agencies"].label_from_instance = agency_label
-        searchable_agencies(self.fields["agencies"])
+        # The agencies asked to report: searched on the server among those of the person's scope,
+        # in force in the year the form names (the district committees are gone from 2026 on).
+        use_agency_picker(self.fields["agencies"], actor, form_year(self), year_input=self["year"].auto_id)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         year = data.get("year")
         check_plan_year(self, data.get("plan"), year)
-        gone = [a.name for a in data.get("agencies") or [] if year and not _in_force_in(a, year)]
-        if gone:
-            self.add_error(
-                "agencies",
-                _("Không còn hoạt động trong năm %(year)s: %(names)s.")
-                % {"year": year, "names": ", ".join(gone[:5])},
-            )
+        check_agencies_in_force(self, "agencies", data.get("agencies") or [], year)
         return data
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from tiepcan.accounts.choices import Role
 from tiepcan.demo import agencies
+from tiepcan.lib.text import fold
 from tiepcan.plans import editor, services
 from tiepcan.plans.choices import PlanStatus, TaskStatus
 from tiepcan.plans.models import Activity, BudgetEstimate, Plan, Task
@@ -45,6 +46,7 @@ def test_a_province_copies_edits_and_publishes_this_periods_plan_and_people_work
     seeded: World, page, live_server
 ) -> None:
     from docx import Document
+    from playwright.sync_api import expect
 
     url = live_server.url
     _sign_in(page, live_server, seeded.users[Role.PROVINCE_ADMIN].username)
@@ -54,7 +56,11 @@ def test_a_province_copies_edits_and_publishes_this_periods_plan_and_people_work
     page.select_option("select[name=copy_from]", str(seeded.plan.pk))
     page.fill("input[name=number]", "15/KH-UBND")
     page.fill("input[name=issued_on]", "20/01/2026")
-    page.select_option("select[name=issuer]", str(seeded.plan.issuer_id))
+    # The issuer is found by typing its name without accents (units/widgets.py, the agency picker).
+    issuer = seeded.plan.issuer
+    page.fill("#id_issuer_tim", fold(issuer.name))
+    expect(page.locator("#id_issuer_results input")).to_have_count(1)
+    page.locator(f"#id_issuer_results #id_issuer_{issuer.pk}").check()
     page.fill("input[name=signer_name]", "Nguyễn Văn Ký")
     page.fill("input[name=signer_title]", "Chủ tịch")
     page.fill(

@@ -83,7 +83,7 @@ def test_an_agency_is_added_and_another_removed(seeded: World, login: Any) -> No
     ("changes", "message"),
     [
         ({"r0-duties": ""}, "Hãy ghi ít nhất một nhiệm vụ."),
-        ({"r0-agency": "so-khong-co"}, "Hãy chọn một giá trị hợp lệ"),
+        ({"r0-agency": "so-khong-co"}, "Cơ quan đã chọn không thuộc danh sách"),
         ({"r0-label": " "}, "Hãy ghi tên cơ quan như kế hoạch ghi."),
     ],
 )

@@ -156,6 +156,23 @@ def test_reports_and_task_outputs_take_the_same_file_types(planned: World) -> No
     )
 
 
+def test_a_scanned_report_is_taken_where_a_scanned_output_is_and_an_exe_by_neither(planned: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tiepcan.plans.forms import ProgressReportForm, SubmissionForm
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a photographed or scanned page
+    for name, content, taken in (
+        ("trang-1.png", png, True),
+        ("chuong-trinh.exe", b"MZ" + b"\x00" * 64, False),
+    ):
+        output = ProgressReportForm({}, {"output_file": SimpleUploadedFile(name, content)})
+        report = SubmissionForm({}, {"file": SimpleUploadedFile(name, content)})
+        output.is_valid(), report.is_valid()
+        assert ("output_file" not in output.errors) is taken
+        assert ("file" not in report.errors) is taken, report.errors
+
+
 def test_pickers_offer_only_what_is_in_force_for_the_year(planned: World) -> None:
     from tiepcan.plans.forms import PilotForm, ReportRequestForm
 

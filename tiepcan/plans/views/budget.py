@@ -86,7 +86,7 @@ def budget_create(request: HttpRequest) -> HttpResponse:
     action = _budget_writer_action(request.user)
     if not grants_for(request.user).has_any(action):
         raise PermissionDenied
-    form = BudgetEstimateForm(request.POST or None)
+    form = BudgetEstimateForm(request.POST or None, actor=request.user)
     scope_form_choices(form, request.user, action)
     if action == Action.REPORT_PROGRESS:
         # A focal point drafts estimates for their own agency only.

@@ -74,7 +74,7 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_close = can_handle or difficulty.raised_by_id == request.user.pk
     form = None
     if difficulty.status != DifficultyStatus.CLOSED and (can_answer or can_close):
-        form = DifficultyStepForm(province=difficulty.activity.plan.province)
+        form = DifficultyStepForm(province=difficulty.activity.plan.province, actor=request.user)
         allowed = [k for k in ("answer", "forward", "close") if {"answer": can_answer, "forward": can_handle,
                                                                     "close": can_close}[k]]  # fmt: skip
         form.fields["kind"].choices = [c for c in form.fields["kind"].choices if c[0] in allowed]
@@ -90,7 +90,7 @@ def difficulty_step(request: HttpRequest, pk: int) -> HttpResponse:
     difficulty = get_for_user_or_404(
         Difficulty.objects.select_related("activity__plan__province"), request.user, Action.VIEW, pk=pk
     )
-    form = DifficultyStepForm(request.POST, province=difficulty.activity.plan.province)
+    form = DifficultyStepForm(request.POST, province=difficulty.activity.plan.province, actor=request.user)
     if not form.is_valid():
         flash_errors(request, form)
         return redirect("plans:difficulty_detail", pk=pk)

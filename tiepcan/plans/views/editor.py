@@ -160,7 +160,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) -> HttpResponse:
-    form = ActivityForm(request.POST or None, plan=plan, activity=activity)
+    form = ActivityForm(request.POST or None, plan=plan, activity=activity, actor=request.user)
     if request.method == "POST" and form.is_valid():
         values = form.values()
         if not form.errors:
@@ -321,7 +321,7 @@ def unit_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def part_three_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Part III (the agencies' responsibilities) and the recipients; amendments once published."""
     plan = _plan(request, pk)
-    form = PartThreeForm(request.POST or None, plan=plan)
+    form = PartThreeForm(request.POST or None, plan=plan, actor=request.user)
     if request.method == "POST" and form.is_valid():
         changes = _apply(
             form,

@@ -20,8 +20,10 @@ from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import improvement
 from tiepcan.plans.choices import FollowUpStatus
 from tiepcan.plans.forms import ImprovementActionForm, ImprovementUpdateForm
+from tiepcan.plans.forms.improvement import IMPROVEMENT_AGENCY_CODES
 from tiepcan.plans.models import ImprovementAction
 from tiepcan.units.models import Agency
+from tiepcan.units.widgets import AgencyScope
 
 WEAK_STATES = (Status.NOT_RECOGNISED, Status.NOT_RECOMMENDED, Status.REVOKED)
 
@@ -62,6 +64,20 @@ def weak_points(
     return rows
 
 
+def improvement_agencies(user: Any, period: AssessmentPeriod) -> Any:
+    """The agencies an administrator may give an action to: those of the kinds the activity
+    names (``IMPROVEMENT_AGENCY_CODES``) in the period's province, within the units the person
+    manages the plan for."""
+    return Agency.objects.for_user(user, Action.MANAGE_PLAN).filter(
+        code__in=IMPROVEMENT_AGENCY_CODES, unit__path__startswith=period.province.path
+    )
+
+
+def _indicator_label(item: dict[str, Any]) -> str:
+    title = str(item.get("title") or "").strip()
+    return f"{item['indicator']} – {title[:90]}" if title else str(item["indicator"])
+
+
 @require_action(Action.VIEW)
 def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
@@ -80,19 +96,40 @@ def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     assigned = set(ImprovementAction.objects.filter(period=period).values_list("unit_id", "indicator"))
     can_manage = grants_for(request.user).allows(Action.MANAGE_PLAN, period.province)
-    agencies = (
-        Agency.objects.for_user(request.user, Action.MANAGE_PLAN).filter(
-            code__in=["ubnd-xa", "so-tu-phap", "phong-tu-phap"]
-        )
-        if can_manage
-        else []
-    )
+    rows = weak_points(assessments, assigned)
+    if can_manage:
+        _attach_forms(request, period, rows)
     return render(
         request,
         "plans/improvement.html",
-        {"period": period, "rows": weak_points(assessments, assigned), "actions": [(a, a.next_year_outcome()) for a in actions],
-         "can_manage": can_manage, "agencies": agencies, "statuses": FollowUpStatus.choices},
+        {"period": period, "rows": rows, "actions": [(a, a.next_year_outcome()) for a in actions],
+         "can_manage": can_manage, "statuses": FollowUpStatus.choices},
     )  # fmt: skip
+
+
+def _attach_forms(request: HttpRequest, period: AssessmentPeriod, rows: list[dict[str, Any]]) -> None:
+    """One form a commune: its indicators not yet given an action, its own People's Committee
+    chosen, any other agency in force the year after found by typing (one signed list for all)."""
+    year = period.year + 1
+    agencies = improvement_agencies(request.user, period)
+    ids = list(agencies.in_force_in(year).values_list("pk", flat=True))
+    scope = AgencyScope(ids, request.user.pk, (year, year))
+    committees = dict(
+        agencies.in_force_in(year)
+        .filter(code="ubnd-xa", unit_id__in=[r["assessment"].unit_id for r in rows])
+        .values_list("unit_id", "pk")
+    )
+    scope.preload([str(pk) for pk in committees.values()])
+    assessments = Assessment.objects.filter(period=period)
+    for index, row in enumerate(rows):
+        if not row["suggested"]:
+            continue
+        row["form"] = ImprovementActionForm(
+            assessments=assessments, agencies=agencies, actor=request.user, year=year, scope=scope,
+            indicators=[(s["indicator"], _indicator_label(s)) for s in row["suggested"]],
+            auto_id=f"giao{index}_%s",
+            initial={"assessment": row["assessment"].pk, "responsible": committees.get(row["assessment"].unit_id)},
+        )  # fmt: skip
 
 
 @require_action(Action.MANAGE_PLAN)
@@ -104,7 +141,9 @@ def improvement_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImprovementActionForm(
         request.POST,
         assessments=Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period),
-        agencies=Agency.objects.for_user(request.user, Action.MANAGE_PLAN),
+        agencies=improvement_agencies(request.user, period),
+        actor=request.user,
+        year=period.year + 1,
     )
     if not form.is_valid():
         flash_errors(request, form)

@@ -65,6 +65,9 @@ class ReportRequestCreate(FormPageMixin, ScopedCreateView):
     back_label = gettext_lazy("Báo cáo định kỳ")
     success_message = gettext_lazy("Đã gửi yêu cầu báo cáo.")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
     def get_success_url(self) -> str:
         return reverse("plans:report_request_detail", kwargs={"pk": self.object.pk})
 

@@ -19,7 +19,7 @@ from tiepcan.core.shortcuts import paginate, querystring_without_page, require_a
 from tiepcan.jobs import exports
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans import exports as plan_exports
-from tiepcan.plans import improvement, services
+from tiepcan.plans import improvement
 from tiepcan.plans.choices import TaskStatus
 from tiepcan.plans.filters import STATUS_FILTERS, task_filter
 from tiepcan.plans.forms import ProgressReportForm
@@ -114,39 +114,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _outputs_from(form: ProgressReportForm) -> list[services.OutputInput]:
-    data = form.cleaned_data
-    if not data.get("output_title"):
-        return []
-    kind = getattr(form, "detected_kind", None)
-    return [
-        services.OutputInput(
-            kind=data["output_kind"],
-            title=data["output_title"],
-            number=data.get("output_number", ""),
-            issued_on=data.get("output_issued_on"),
-            issuer=data.get("output_issuer", ""),
-            file=data.get("output_file"),
-            content_type=kind.mime if kind else "",
-        )
-    ]
-
-
 def _submit_report(request: HttpRequest, task: Task, form: ProgressReportForm) -> bool:
     """Validate and record the report; errors land on the form and nothing is written."""
     if not form.is_valid():
         return False
-    data = form.cleaned_data
     try:
-        services.report_progress(
-            task_id=task.pk,
-            user=request.user,
-            expected_version=data["version"],
-            progress=data["progress"],
-            status=data["status"],
-            note=data["note"],
-            outputs=_outputs_from(form),
-        )
+        form.save(task_id=task.pk, user=request.user)
     except ValidationError as error:
         for message in error.messages:
             form.add_error(None, message)

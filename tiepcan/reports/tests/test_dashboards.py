@@ -54,7 +54,7 @@ def test_the_province_dashboard_shows_every_part_with_its_table(world: World, lo
         .content.decode()
     )
     for part in ("chua-gui", "bieu-do-pheu", "bieu-do-dia-ban", "bieu-do-loai", "bieu-do-tieu-chi-yeu",
-                 "bieu-do-chi-tieu-yeu", "map-data", "bieu-do-xu-huong", "bieu-do-xu-huong-tieu-chi", "bao-cao-bo"):  # fmt: skip
+                 "bieu-do-chi-tieu-yeu", "ban-do-ket-qua-data", "bieu-do-xu-huong", "bieu-do-xu-huong-tieu-chi", "bao-cao-bo"):  # fmt: skip
         assert part in html, part
     # Each chart's data is JSON for the script, and its table is on the page (the table is the truth).
     assert 'type="application/json"' in html and "<script>" not in html.replace(

@@ -19,7 +19,7 @@ from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import own
 from tiepcan.core.models import Notification
 from tiepcan.reports import aggregates, summaries
-from tiepcan.reports.models import ResultScore, ResultSummary, ScoreKind, Source
+from tiepcan.reports.models import ResultDistrict, ResultScore, ResultSummary, ScoreKind, Source
 from tiepcan.reports.tasks import check_result_summaries
 from tiepcan.testing import World
 from tiepcan.units.models import Unit
@@ -135,18 +135,20 @@ def test_the_command_backfills_missing_rows_and_check_exits_non_zero_on_drift(
 def test_lineage_names_the_district_then_and_the_commune_today(world: World) -> None:
     units = Unit.objects.filter(pk__in=[world.C1.pk, world.N1.pk, world.N2.pk]).select_related("parent")
     lines = summaries.lineage(units)
-    assert lines[world.C1.pk] == summaries.Lineage(world.D1.pk, world.N1.pk)
-    assert lines[world.N1.pk] == summaries.Lineage(world.D1.pk, world.N1.pk)
-    assert lines[world.N2.pk] == summaries.Lineage(None, world.N2.pk)
+    assert lines[world.C1.pk] == summaries.Lineage(world.D1.pk, world.N1.pk, (world.D1.pk,))
+    assert lines[world.N1.pk] == summaries.Lineage(world.D1.pk, world.N1.pk, (world.D1.pk,))
+    assert lines[world.N2.pk] == summaries.Lineage(None, world.N2.pk, ())
 
 
 def _imported(unit: Unit, year: int, province: Unit, recognised: bool, **extra: Any) -> ResultSummary:
     line = summaries.lineage([Unit.objects.select_related("parent").get(pk=unit.pk)])[unit.pk]
-    return ResultSummary.objects.create(
+    row = ResultSummary.objects.create(
         source=Source.IMPORTED, unit=unit, year=year, province=province, district_id=line.district_id,
         current_unit_id=line.current_unit_id, kind=unit.kind, total=Decimal(80), met=recognised,
         recognised=recognised, **extra,
     )  # fmt: skip
+    ResultDistrict.objects.bulk_create(summaries.districts(row.pk, line))  # as the import writes them
+    return row
 
 
 def test_aggregates_read_summary_rows_in_a_constant_number_of_queries(world: World) -> None:

@@ -22,7 +22,7 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
-  // Unit picker (tiepcan/units/widgets.py): a unit chosen among the search results moves up
+  // Unit and agency pickers (tiepcan/units/widgets.py): a choice among the search results moves up
   // to "chosen", so the next search (which replaces the results) does not take it away.
   document.addEventListener("change", function (event) {
     var input = event.target;
@@ -50,7 +50,7 @@
       event.preventDefault();
       if (window.htmx) window.htmx.trigger(box, "search");
     } else if (event.key === "ArrowDown" && picker) {
-      var first = picker.querySelector("[data-tc-picker-results] input[type=radio]");
+      var first = picker.querySelector("[data-tc-picker-results] input");
       if (first) {
         event.preventDefault();
         first.focus();
@@ -58,9 +58,10 @@
     }
   });
 
-  // <select data-tc-filter="Gõ tên để tìm…"> (units/widgets.py searchable_agencies): a search box
-  // above a list of agencies; typing hides the options that do not match, accents ignored (“so tu
-  // phap” finds “Sở Tư pháp”); chosen options stay visible. Without JavaScript the list is whole.
+  // <select data-tc-filter="Gõ mã hoặc tên…"> (a short list all in the page, such as a commune's
+  // indicators not met on the improvement page; agencies have the server-side picker above): a
+  // search box above the list; typing hides the options that do not match, accents ignored (“hoa
+  // giai” finds “hòa giải”); chosen options stay visible. Without JavaScript the list is whole.
   function fold(text) {
     return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
   }

@@ -1,0 +1,170 @@
+"""The results map, one component for the public portal and the dashboards.
+
+One data shape (:meth:`ResultMap.data`), one template partial (``partials/result_map.html``) and
+one script (``static/js/result-map.js``):
+
+* the server builds the communes' points from result summary rows (:func:`points`, one query): each commune
+  at its imported coordinates (a commune of the map before 1/7/2025 that has none of its own at
+  the commune that absorbed it), with its result key of :data:`LEGEND`;
+* the partial prints the legend and the table of the same points (the table is the truth: the
+  map is drawn from the same list), the numbers as a ``json_script`` block, or the address of
+  a data endpoint that returns the same shape (the portal's national map, cached);
+* the script draws an SVG: commune boundaries under the points when an administrator imported a
+  GeoJSON (filled with the result's colour), else a dashed outline around the points. No
+  library, no tiles, no inline script or style: it works offline and under the strict CSP.
+
+Every result has a colour (Okabe–Ito, colour-blind safe) *and* a shape, so no reader depends on
+colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tiepcan.assessments.choices import Status
+from tiepcan.reports.models import ResultSummary, Source
+from tiepcan.units.models import UnitSuccession
+
+RECOGNISED, NOT_RECOGNISED, REVOKED, IN_PROGRESS = "recognised", "not_recognised", "revoked", "in_progress"
+
+LEGEND: list[dict[str, Any]] = [
+    {"key": RECOGNISED, "label": _("Được công nhận đạt chuẩn"), "colour": "#009E73", "shape": "circle"},
+    {"key": NOT_RECOGNISED, "label": _("Không được công nhận"), "colour": "#D55E00", "shape": "triangle"},
+    {"key": REVOKED, "label": _("Bị thu hồi công nhận"), "colour": "#CC79A7", "shape": "diamond"},
+    {
+        "key": IN_PROGRESS,
+        "label": _("Đang đánh giá (chưa có quyết định)"),
+        "colour": "#0072B2",
+        "shape": "square",
+    },
+]
+LABELS = {entry["key"]: entry["label"] for entry in LEGEND}
+
+# Above this many communes the points are drawn but not each a link in the tab order: the table
+# (or the paged result list) is the way through them by keyboard and screen reader.
+FOCUSABLE_MAX = 400
+
+_FIELDS = ("unit_id", "unit__code", "unit__name", "unit__latitude", "unit__longitude", "recognised", "revoked",
+           "status", "source", "total", "max_total", "pass_fail")  # fmt: skip
+
+
+def result_key(row: dict[str, Any]) -> str:
+    """A result's key in the legend, from a summary row's values."""
+    if row["recognised"]:
+        return RECOGNISED
+    if row["revoked"]:
+        return REVOKED
+    if row["source"] == Source.IMPORTED or row["status"] == Status.NOT_RECOGNISED:
+        return NOT_RECOGNISED
+    return IN_PROGRESS
+
+
+def points(rows: QuerySet[ResultSummary]) -> list[dict[str, Any]]:
+    """The communes of ``rows`` (already filtered: a year, a province, the reader's scope) as map
+    points, by name; one query. A former commune without coordinates of its own is placed at the
+    commune that absorbed it (a whole successor first), nudged by a fixed offset so neighbours
+    stay apart."""
+    successor = UnitSuccession.objects.filter(
+        predecessor_id=OuterRef("unit_id"),
+        successor__latitude__isnull=False,
+        successor__longitude__isnull=False,
+    ).order_by("partial", "id")
+    found = rows.order_by("unit__name_sort", "unit_id").annotate(
+        near_lat=Subquery(successor.values("successor__latitude")[:1]),
+        near_lon=Subquery(successor.values("successor__longitude")[:1]),
+    )
+    out = []
+    for r in found.values(*_FIELDS, "near_lat", "near_lon"):
+        point: dict[str, Any] = {
+            "id": r["unit_id"], "code": r["unit__code"], "name": r["unit__name"], "result": result_key(r),
+            "total": _number(r["total"]), "max_total": _number(r["max_total"]), "pass_fail": r["pass_fail"],
+        }  # fmt: skip
+        if r["unit__latitude"] is not None and r["unit__longitude"] is not None:
+            point["lat"], point["lon"] = float(r["unit__latitude"]), float(r["unit__longitude"])
+        elif r["near_lat"] is not None and r["near_lon"] is not None:
+            seed = int(r["unit__code"]) if r["unit__code"].isdigit() else r["unit_id"]
+            point["lat"] = round(float(r["near_lat"]) + ((seed * 37) % 21 - 10) / 1000, 6)
+            point["lon"] = round(float(r["near_lon"]) + ((seed * 53) % 21 - 10) / 1000, 6)
+            point["near"] = True  # drawn at the commune that absorbed it
+        out.append(point)
+    return out
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def legend(found: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The legend's entries as plain values, with how many points each has when ``found`` is given."""
+    counts: dict[str, int] = {}
+    for point in found or []:
+        counts[point["result"]] = counts.get(point["result"], 0) + 1
+    return [{**entry, "label": str(entry["label"]), "count": counts.get(entry["key"], 0)} for entry in LEGEND]
+
+
+@dataclass
+class ResultMap:
+    """One map on a page: what the partial ``partials/result_map.html`` needs.
+
+    ``points`` (from :func:`points`) are printed as the table and as ``json_script`` data; when a
+    page leaves them out (the portal's map of the whole country), ``source_url`` names an endpoint
+    returning :meth:`data` and the table beside the map is the page's own (shares by province).
+    ``commune_url`` is the address of a commune's page with ``0`` for its id.
+    """
+
+    key: str
+    title: str | Promise
+    year: int | None
+    points: list[dict[str, Any]] = field(default_factory=list)
+    source_url: str = ""
+    boundaries_url: str = ""
+    commune_url: str = ""
+    note: str | Promise = ""
+    file_name: str = "ban-do"
+
+    @property
+    def element_id(self) -> str:
+        return f"ban-do-{self.key}"
+
+    @property
+    def data_id(self) -> str:
+        return f"ban-do-{self.key}-data"
+
+    @property
+    def legend(self) -> list[dict[str, Any]]:
+        return legend(self.points)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The table's rows: each point with its result's label and its commune's address."""
+        head = self.commune_url.removesuffix("0/")
+        return [
+            {**p, "label": LABELS[p["result"]], "url": f"{head}{p['id']}/" if head else ""}
+            for p in self.points
+        ]
+
+    @property
+    def drawn(self) -> int:
+        return sum(1 for p in self.points if "lat" in p)
+
+    def data(self) -> dict[str, Any]:
+        return data(self.year, self.points)
+
+
+def data(year: int | None, found: list[dict[str, Any]]) -> dict[str, Any]:
+    """The shape the script draws (also what the portal's data endpoint returns)."""
+    return {
+        "year": year,
+        "focusable": len(found) <= FOCUSABLE_MAX,
+        "legend": legend(found),
+        "points": [
+            {k: p[k] for k in ("id", "code", "name", "lat", "lon", "result") if k in p}
+            for p in found
+            if "lat" in p
+        ],
+    }

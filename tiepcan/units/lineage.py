@@ -1,0 +1,108 @@
+"""A unit's lineage through every recorded merger, read in one query whatever its depth.
+
+Successions (:class:`~tiepcan.units.models.UnitSuccession`) form a graph: a commune of 2025
+absorbed communes of 30/6/2025, which may themselves have absorbed communes in 2019–2021 (an
+administrator records those, the unit packages do not carry them). Walking that graph one hop
+per query makes a page's query count grow with the number of mergers; here a single recursive
+common table expression (``WITH RECURSIVE``, the same SQL on PostgreSQL and SQLite) returns
+every step at once.
+
+* :func:`predecessors` — for each unit, every unit merged into it, any number of mergers back;
+* :func:`successors` — for each unit, every unit it flowed into, up to today.
+
+Steps come nearest first, then a whole succession before a part, then in the order the
+successions were recorded. Each step says which unit it reached, through which edge (``via``: the unit one merger closer to
+the start), how many mergers away (``depth``, 1 = a direct predecessor or successor), whether the
+edge was a part only, and the reached unit's ``path``, ``parent_id``, parent level and
+``valid_to``, so callers need no second query for the usual questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+
+from tiepcan.units.models import Unit, UnitSuccession
+
+# A lineage deeper than this is a data error (a cycle recorded by hand): the walk stops there.
+MAX_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class Step:
+    root: int  # the unit the walk started from
+    unit_id: int  # the unit reached
+    via: int  # the unit one merger closer to root (root itself at depth 1)
+    depth: int
+    partial: bool
+    path: str
+    parent_id: int | None
+    parent_level: int | None
+    valid_to: date | None
+
+
+def _walk(unit_ids: Iterable[int], backwards: bool) -> list[Step]:
+    ids = sorted({int(i) for i in unit_ids})
+    if not ids:
+        return []
+    q = connection.ops.quote_name
+    succession, unit = q(UnitSuccession._meta.db_table), q(Unit._meta.db_table)
+    # Walking back: from a successor to its predecessors; forward: the other way round.
+    near, far = ("successor_id", "predecessor_id") if backwards else ("predecessor_id", "successor_id")
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        WITH RECURSIVE chain(root, unit_id, via, depth, partial, edge) AS (
+            SELECT s.{near}, s.{far}, s.{near}, 1, s.partial, s.id
+            FROM {succession} s WHERE s.{near} IN ({marks})
+            UNION
+            SELECT c.root, s.{far}, s.{near}, c.depth + 1, s.partial, s.id
+            FROM chain c JOIN {succession} s ON s.{near} = c.unit_id
+            WHERE c.depth < %s
+        )
+        SELECT c.root, c.unit_id, c.via, c.depth, c.partial, u.path, u.parent_id, p.level, u.valid_to
+        FROM chain c
+        JOIN {unit} u ON u.id = c.unit_id
+        LEFT JOIN {unit} p ON p.id = u.parent_id
+        ORDER BY c.root, c.depth, c.partial, c.edge
+    """  # noqa: S608 - table and column names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, MAX_DEPTH])
+        rows = cursor.fetchall()
+    steps: list[Step] = []
+    seen: set[tuple[int, int, int]] = set()
+    for root, unit_id, via, depth, partial, path, parent_id, parent_level, valid_to in rows:
+        if unit_id == root or (root, unit_id, via) in seen:
+            continue  # a cycle back to the start, or the same edge reached at a greater depth
+        seen.add((root, unit_id, via))
+        if isinstance(valid_to, str):  # SQLite returns dates as text through a raw cursor
+            valid_to = date.fromisoformat(valid_to)
+        steps.append(Step(root, unit_id, via, depth, bool(partial), path, parent_id, parent_level, valid_to))
+    return steps
+
+
+def predecessors(unit_ids: Iterable[int]) -> dict[int, list[Step]]:
+    """For each unit, the units merged into it through every recorded merger (nearest first); one query."""
+    out: dict[int, list[Step]] = {}
+    for step in _walk(unit_ids, backwards=True):
+        out.setdefault(step.root, []).append(step)
+    return out
+
+
+def successors(unit_ids: Iterable[int]) -> dict[int, list[Step]]:
+    """For each unit, the units it flowed into through every later merger (nearest first); one query."""
+    out: dict[int, list[Step]] = {}
+    for step in _walk(unit_ids, backwards=False):
+        out.setdefault(step.root, []).append(step)
+    return out
+
+
+def predecessor_ids(unit_id: int) -> list[int]:
+    """Every unit merged into ``unit_id``, any number of mergers back, nearest first; one query."""
+    ids: list[int] = []
+    for step in predecessors([unit_id]).get(unit_id, []):
+        if step.unit_id not in ids:
+            ids.append(step.unit_id)
+    return ids
