@@ -19,6 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +33,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.core.templatetags.tc import vn_number
 from tiepcan.reports import aggregates, maps, results
 from tiepcan.reports import dashboard_data as data
 from tiepcan.reports.charts import Chart, Series
@@ -390,9 +394,31 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/dashboard_national.html",
-        {"years": years, "rows": rows, "charts": charts, "report_rows": report_rows,
+        {"years": years, "rows": rows, "table_rows": _province_year_rows(rows), "charts": charts,
+         "report_rows": report_rows,
          "reports": reports, "merger_gap": any(y in MERGER_GAP_YEARS for y in years)},
     )  # fmt: skip
+
+
+def _province_year_rows(rows: list[tuple[Unit, list[Any]]]) -> SafeString:
+    """The province × year table's rows (about 100 provinces × the years), written here once per
+    cell rather than by the template engine's tags and filters per cell."""
+    former = format_html(' <span class="small text-muted">({})</span>', _("trước sắp xếp"))
+    html = []
+    for province, cells in rows:
+        html.append(format_html('<tr><th scope="row" class="fw-normal">{}{}</th>', province.name,
+                                former if province.valid_to else ""))  # fmt: skip
+        for cell in cells:
+            if cell:
+                percent = cell.percent
+                html.append(format_html(
+                    '<td class="text-end" data-value="{}">{} %<br><span class="small text-muted">{}/{}</span></td>',
+                    "" if percent is None else localize(percent), vn_number(percent, 1), cell.recognised, cell.total,
+                ))  # fmt: skip
+            else:
+                html.append(mark_safe('<td class="text-end" data-value="">–</td>'))
+        html.append(mark_safe("</tr>"))
+    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
 @require_action(Action.MANAGE_PERIODS)
