@@ -41,12 +41,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 INDICATOR, FIELD = "2.1", "listed"  # a yes/no input of qd27-2025: every save changes the values
 HTMX = {"HX-Request": "true"}  # what the page's htmx sends with every autosave
 BENCH_PREFIX = "bench."
 BARRIER_TIMEOUT = 300.0  # seconds for every process to start Django and warm up
 RESTORED_FIELDS = ("values", "not_arisen", "facts", "score", "total", "recognisable")
+
+
+def post_form(client: Any, url: str, data: dict[str, Any]) -> Any:
+    """POST one autosave as the page's htmx sends it: url-encoded, with ``HX-Request``.
+
+    ``django.test.Client.post`` would send multipart/form-data, whose parsing costs the server
+    more CPU than the browser's request does (about 0,5 ms a save).
+    """
+    return client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded", headers=HTMX)
 
 
 def describe_database() -> str:
@@ -136,7 +146,7 @@ def _worker(job: Job, barrier: Any, results: Any) -> None:
             version = versions.get(pk=job.assessment_id)
             data = {"version": version, "indicator": INDICATOR, "field": FIELD, "value": "true" if number % 2 else "false"}  # fmt: skip
             cpu, started = time.process_time(), time.perf_counter()
-            response = client.post(url, data, headers=HTMX)
+            response = post_form(client, url, data)
             return time.perf_counter() - started, time.process_time() - cpu, response.status_code
 
         for number in range(job.warmup):

@@ -75,6 +75,9 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int) -> dict[str, f
     framework = period.framework.compiled()
     members = [m.user for m in CouncilMembership.objects.filter(period=period).select_related("user")]
     viewer = next((m for m in members), None) or User.objects.filter(is_superuser=True).first()
+    if viewer is None:
+        out("council: no council member and no superuser to view the page as")
+        return {}
     indicators = [i.code for i in framework.indicators() if not i.placeholder]
     CouncilScore.objects.bulk_create(
         (

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.autosave import FIELD, HTMX, INDICATOR, describe_database, exclusive, percentile, restored
+from bench.autosave import FIELD, INDICATOR, describe_database, exclusive, percentile, post_form, restored
 
 
 def _client(username: str) -> Client:
@@ -75,7 +75,7 @@ def _run(out: Callable[[str], Any], requests: int) -> dict[str, float]:
                 "value": "true" if index % 2 else "false"}  # fmt: skip
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.post(f"{url}luu/", data, headers=HTMX)
+            response = post_form(client, f"{url}luu/", data)
             latency = time.perf_counter() - started
         return latency, response.status_code, len(captured)
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.autosave import FIELD, INDICATOR, describe_database, exclusive, percentile, restored
+from bench.autosave import FIELD, INDICATOR, describe_database, exclusive, percentile, post_form, restored
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = re.compile(rb'name="version"\s+value="(\d+)"')  # attributes may sit on separate lines (djLint)
@@ -226,7 +226,7 @@ def cpu_of_one_autosave(
             "value": "true" if number % 2 else "false",
         }
         cpu = time.process_time()
-        client.post(url, data, headers={"HX-Request": "true"})
+        post_form(client, url, data)
         return time.process_time() - cpu
 
     for number in range(10):

@@ -77,8 +77,9 @@ MIDDLEWARE = [
     "tiepcan.ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Compresses HTML and JSON; Django pads compressed responses against BREACH. Static files
-    # are compressed ahead of time by WhiteNoise, which the middleware leaves alone.
-    "django.middleware.gzip.GZipMiddleware",
+    # are compressed ahead of time by WhiteNoise, which the middleware leaves alone, and so does
+    # it with files compressed already (PDF, .docx, .xlsx, ZIP: tiepcan/core/middleware.py).
+    "tiepcan.core.middleware.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "tiepcan.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

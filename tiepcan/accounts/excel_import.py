@@ -61,7 +61,8 @@ class ParsedRow:
 @dataclass
 class ImportResult:
     problems: list[RowProblem] = field(default_factory=list)
-    created: list[tuple[str, str]] = field(default_factory=list)  # (username, temporary password)
+    # (username, temporary password); no password when it is not handed out with this answer
+    created: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

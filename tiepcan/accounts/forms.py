@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import GLOBAL_ROLES, grants_for
 from tiepcan.accounts.rules import role_target_problems
+from tiepcan.core.forms import field_of
 from tiepcan.units.models import Agency, Unit
 from tiepcan.units.widgets import use_unit_picker
 
@@ -57,13 +61,16 @@ class UserCreateForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["role"].choices = grantable_role_choices(actor)
-        use_unit_picker(self.fields["unit"], actor, Action.MANAGE_USERS)
-        self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
+        field_of(self, "role", forms.ChoiceField).choices = grantable_role_choices(actor)
+        use_unit_picker(field_of(self, "unit", forms.ModelChoiceField), actor, Action.MANAGE_USERS)
+        field_of(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.for_user(
+            actor, "manage_users"
+        ).vi_ordered()
         self.fields["username"].help_text = _("Chữ thường không dấu, số, dấu chấm hoặc gạch dưới.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         clean_role_target(data.get("role"), data.get("unit"), data.get("agency"), self.add_error)
         return data
 
@@ -79,15 +86,18 @@ class RoleAssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = grantable_role_choices(actor)
+        field_of(self, "role", forms.ChoiceField).choices = grantable_role_choices(actor)
         # Only the system administrator grants the nation-wide roles, which have no unit; the rules
         # (role_target_problems) still ask every other role for one.
         self.fields["unit"].required = not grants_for(actor).is_global(Action.MANAGE_USERS)
-        use_unit_picker(self.fields["unit"], actor, Action.MANAGE_USERS)
-        self.fields["agency"].queryset = Agency.objects.for_user(actor, "manage_users").vi_ordered()
+        use_unit_picker(field_of(self, "unit", forms.ModelChoiceField), actor, Action.MANAGE_USERS)
+        field_of(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.for_user(
+            actor, "manage_users"
+        ).vi_ordered()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         clean_role_target(data.get("role"), data.get("unit"), data.get("agency"), self.add_error)
         if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
             self.add_error("valid_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
@@ -108,7 +118,7 @@ class UserImportForm(forms.Form):
         return upload
 
 
-def grantable_role_choices(actor: User) -> list[tuple[str, str]]:
+def grantable_role_choices(actor: User) -> list[tuple[str, StrOrPromise]]:
     """System administrators grant every role; others every role held at a unit (not the global ones:
     system administration, the national viewer)."""
     grants = grants_for(actor)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -38,8 +39,14 @@ class TiepCanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: igno
     pass
 
 
-# first_name and last_name are unused (one full_name); search_text is derived.
-@audit.register(exclude=("password", "last_login", "search_text", "first_name", "last_name"))
+def new_grants_stamp() -> int:
+    """A fresh random stamp: never a counter, so a rolled-back or restored change cannot repeat one."""
+    return secrets.randbits(62)
+
+
+# first_name and last_name are unused (one full_name); search_text is derived; the grants
+# stamp is the database's to change (triggers, migration 0004), never a person's edit.
+@audit.register(exclude=("password", "last_login", "search_text", "first_name", "last_name", "grants_stamp"))
 class User(AbstractUser):
     """A person who signs in with a username (not an e-mail address)."""
 
@@ -49,8 +56,14 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
     name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
     search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=255, editable=False, default="")
+    # Changes, in the same transaction, whenever what the person's grants are built from changes:
+    # their role assignments, a unit's path, a succession between units (database triggers of
+    # migration 0004, so bulk updates and raw SQL are covered too). Grants are cached under it
+    # (accounts.permissions): every request reads the user row, so a revoked role takes effect on
+    # the next request in every process.
+    grants_stamp = models.BigIntegerField(default=new_grants_stamp, editable=False)
 
-    objects = TiepCanUserManager()
+    objects: ClassVar[TiepCanUserManager] = TiepCanUserManager()
 
     REQUIRED_FIELDS = ["full_name"]
 
@@ -68,6 +81,15 @@ class User(AbstractUser):
         parts = self.full_name.split()
         self.name_sort = sort_key_str(f"{parts[-1]} {self.full_name}" if parts else self.username)
         self.search_text = fold(f"{self.full_name} {self.username} {self.phone} {self.email}")
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # Never write the grants stamp back: the triggers may have changed it since this
+            # instance was read, and writing the old one back would revive stale cached grants.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "grants_stamp" and f.attname not in deferred
+            ]
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
@@ -80,7 +102,7 @@ class User(AbstractUser):
             if self.pk
             else None
         )
-        return role.unit.path if role else ""
+        return role.unit.path if role and role.unit else ""
 
     def get_short_name(self) -> str:
         """The given name (a Vietnamese name's last word, "Hùng" in "Nông Văn Hùng"), as written.

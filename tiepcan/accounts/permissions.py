@@ -1,4 +1,4 @@
-"""Grants: what a person may do where, loaded once per request.
+"""Grants: what a person may do where, loaded once per request (and shared while unchanged).
 
 A :class:`Grants` is built from the person's active role assignments. For each
 action it holds the unit path prefixes where the action is allowed; a role at
@@ -11,11 +11,15 @@ survives the mergers; acting on them does not.
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
@@ -99,12 +103,13 @@ class Grants:
 
     def agency_q(self, action: str, agency_lookup: str) -> Q:
         """Rows owned by an agency: by the agency's unit (roles without agency) or the agency itself."""
+        on = f"{agency_lookup}__" if agency_lookup else ""  # "" filters agencies themselves
         query = Q(pk__in=[])
         for prefix in _collapse(self.unbound_by_action.get(action, ())):
-            query |= Q(**{f"{agency_lookup}__unit__path__startswith": prefix})
+            query |= Q(**{f"{on}unit__path__startswith": prefix})
         ids = self.agency_ids_by_action.get(action)
         if ids:
-            query |= Q(**{f"{agency_lookup}__in": sorted(ids)})
+            query |= Q(**{f"{agency_lookup}__in" if agency_lookup else "pk__in": sorted(ids)})
         return query
 
     def allows_agency(self, action: str, agency: Any) -> bool:
@@ -202,14 +207,50 @@ def build_grants(user: Any) -> Grants:
 
 _CACHE_ATTR = "_tiepcan_grants"
 
+# Grants shared by the requests of this process, keyed by what they were built from: the person,
+# their grants stamp (a new random one, in the same transaction, whenever an assignment of theirs,
+# a unit's path or a succession changes: the triggers of accounts migration 0004) and the day
+# (assignments start and end on dates). Every request reads the person's row, stamp included,
+# so a change made by any process is seen by the next request of every process, with no message
+# between processes; entries of old stamps are never looked up again and age out. A cached
+# Grants is shared: callers read it and never change it.
+_SHARED_MAX = 4096
+_shared: OrderedDict[tuple[int, int, date], Grants] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def _shared_key(user: Any) -> tuple[int, int, date] | None:
+    stamp = getattr(user, "grants_stamp", None)
+    if stamp is None or user.pk is None or not user.is_active or user.is_superuser:
+        return None  # nothing to share: no stamp read, or nothing to build (no query)
+    return (user.pk, stamp, timezone.localdate())
+
+
+def _load(user: Any) -> Grants:
+    key = _shared_key(user) if user.is_authenticated else None
+    if key is None:
+        return build_grants(user)
+    with _shared_lock:
+        grants = _shared.get(key)
+        if grants is not None:
+            _shared.move_to_end(key)
+            return grants
+    grants = build_grants(user)
+    with _shared_lock:
+        _shared[key] = grants
+        while len(_shared) > _SHARED_MAX:
+            _shared.popitem(last=False)
+    return grants
+
 
 def grants_for(user: Any) -> Grants:
-    """The user's grants, cached on the user object for the rest of the request."""
+    """The user's grants, kept on the user object for the rest of the request and shared by the
+    process's requests while the person's grants stamp and the day stay the same."""
     if user is None:
         return Grants()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = build_grants(user)
+        cached = _load(user)
         # AnonymousUser may refuse new attributes; then grants are rebuilt (cheaply: no query).
         with contextlib.suppress(AttributeError):
             setattr(user, _CACHE_ATTR, cached)
@@ -217,5 +258,19 @@ def grants_for(user: Any) -> Grants:
 
 
 def forget_grants(user: Any) -> None:
+    """Build this person's grants again on next use (their assignments just changed in this request).
+
+    The stamp the triggers gave them is read again: the instance still holds the one it was read with.
+    """
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    if getattr(user, "pk", None) is not None and hasattr(user, "grants_stamp"):
+        stamp = type(user)._default_manager.filter(pk=user.pk).values_list("grants_stamp", flat=True).first()
+        if stamp is not None:
+            user.grants_stamp = stamp
+
+
+def clear_shared_grants() -> None:
+    """Empty this process's shared grants (tests; never needed for correctness)."""
+    with _shared_lock:
+        _shared.clear()

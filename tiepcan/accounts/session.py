@@ -7,6 +7,7 @@ and do is still decided by all their grants (``permissions.grants_for``).
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.http import HttpRequest
 
@@ -14,9 +15,12 @@ from tiepcan.accounts.models import RoleAssignment
 
 SESSION_KEY = "active_unit_id"
 
+# A person's units, read once per request (the menu, the switcher and the page all ask).
+_units_of_request: WeakKeyDictionary[HttpRequest, list[Any]] = WeakKeyDictionary()
+
 
 def assignment_units(request: HttpRequest) -> list[Any]:
-    cached = getattr(request, "_assignment_units", None)
+    cached = _units_of_request.get(request)
     if cached is None:
         seen: dict[int, Any] = {}
         rows = (
@@ -27,7 +31,7 @@ def assignment_units(request: HttpRequest) -> list[Any]:
         for row in rows:
             seen.setdefault(row.unit_id, row.unit)
         cached = sorted(seen.values(), key=lambda unit: (unit.level, unit.name_sort))
-        request._assignment_units = cached  # type: ignore[attr-defined]
+        _units_of_request[request] = cached
     return cached
 
 

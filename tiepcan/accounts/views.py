@@ -275,7 +275,7 @@ def _import_result(value: dict[str, Any], actor: User, *, hand_out: bool) -> Imp
     if hand_out and value.get("ok"):
         passwords = dict(hand_out_passwords(value.get("created", []), actor))
         created = [(name, passwords.get(name)) for name, _none in created]
-    return ImportResult(problems=problems, created=created)  # type: ignore[arg-type]
+    return ImportResult(problems=problems, created=created)
 
 
 @require_action(Action.MANAGE_USERS)

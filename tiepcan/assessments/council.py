@@ -26,6 +26,7 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.core import rules
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
@@ -277,10 +278,7 @@ def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minute
     """
     from tiepcan.assessments import procedure
 
-    if not grants_for(user).allows(Action.COUNCIL_SECRETARY, period.province):
-        raise PermissionDenied
-    if not CouncilMembership.objects.filter(period=period, user=user, is_secretary=True).exists():
-        raise ValidationError(_("Chỉ thư ký Hội đồng của kỳ này ghi biên bản."))
+    rules.check(user, "assessments.council_record", period)
     if kind not in MeetingKind.values:
         raise ValidationError(_("Hình thức xem xét không hợp lệ."))
     if not minutes.strip():
@@ -349,17 +347,11 @@ def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
 
     with transaction.atomic():
         meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
-        is_secretary = CouncilMembership.objects.filter(
-            period_id=meeting.period_id, user=user, is_secretary=True
-        ).exists()
+        rules.check(user, "assessments.council_sign", meeting)
         if user.pk == meeting.chaired_by_id and meeting.chair_signed_at is None:
             meeting.chair_signed_at = timezone.now()
-        elif is_secretary and meeting.secretary_signed_at is None:
+        else:  # the rule let the secretary through
             meeting.secretary_signed_at = timezone.now()
-        elif user.pk == meeting.chaired_by_id or is_secretary:
-            raise ValidationError(_("Bạn đã ký xác nhận biên bản này."))
-        else:
-            raise PermissionDenied
         meeting.save(update_fields=["chair_signed_at", "secretary_signed_at", "updated_at"])
     return meeting
 

@@ -183,7 +183,7 @@ class CouncilScoreForm(forms.Form):
 
 
 class CouncilMeetingForm(forms.Form):
-    """The minutes and, per dossier before the council, its conclusion and the votes."""
+    """The minutes of a meeting (or of the written opinions); the dossiers' rows are a formset."""
 
     held_on = forms.DateField(
         label=_("Ngày họp"),
@@ -214,42 +214,137 @@ class CouncilMeetingForm(forms.Form):
         error_messages={"invalid": _("Ngày gửi tài liệu phải có dạng dd/mm/yyyy.")},
     )
 
-    VOTES = (("for", _("tán thành")), ("against", _("không tán thành")), ("abstain", _("không biểu quyết")))
-
-    def __init__(self, *args: Any, members: Any, dossiers: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members
         self.fields["chaired_by"].queryset = members
+
+    def _chosen(self, name: str) -> set[str]:
+        """A field's values as the page shows them again: the typed ones, else the initial ones."""
+        value = self[name].value()
+        values = value if isinstance(value, list | tuple) else [value]
+        return {str(v) for v in values if v not in (None, "")}
+
+    @property
+    def chosen_attendees(self) -> set[str]:
+        return self._chosen("attendees")
+
+    @property
+    def chosen_chair(self) -> set[str]:
+        return self._chosen("chaired_by")
+
+
+class ConclusionForm(forms.Form):
+    """One dossier's row of the minutes: the council's conclusion on it and the votes."""
+
+    VOTES = (
+        ("for", _("tán thành"), _("Tán thành")),
+        ("against", _("không tán thành"), _("Không tán thành")),
+        ("abstain", _("không biểu quyết"), _("Không biểu quyết")),
+    )
+
+    assessment = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Hồ sơ không còn chờ Hội đồng kết luận."),
+            "invalid_choice": _("Hồ sơ không còn chờ Hội đồng kết luận."),
+        },
+    )
+    recommend = forms.ChoiceField(
+        label=_("Kết luận"),
+        required=False,
+        choices=[("", "—"), ("yes", _("Đề nghị công nhận")), ("no", _("Không đề nghị"))],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("Kết luận")}),
+    )
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, dossiers: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.dossiers = dossiers
-        for assessment in dossiers:
-            self.fields[f"recommend:{assessment.pk}"] = forms.ChoiceField(
-                label=assessment.unit.name, required=False, choices=[("", "—"), ("yes", "yes"), ("no", "no")]
+        self.fields["assessment"].choices = [(str(pk), str(pk)) for pk in dossiers]
+        # The row's commune, for its labels and messages: the posted dossier, else the initial one.
+        self.dossier = dossiers.get(optional_int(self["assessment"].value()) or 0)
+        unit = self.dossier.unit.name if self.dossier is not None else ""
+        for kind, label, heading in self.VOTES:
+            self.fields[f"votes_{kind}"] = NumberField(
+                label=heading,
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "aria-label": heading}
+                ),
+                integer=True,
+                required=False,
+                min_value=0,
+                max_digits=4,
+                error_messages=dict.fromkeys(
+                    ("invalid", "integer", "too_large", "places"),
+                    _("Số phiếu %(kind)s của %(unit)s phải là số nguyên không âm.")
+                    % {"kind": label, "unit": unit},
+                ),
             )
-            for kind, label in self.VOTES:
-                self.fields[f"{kind}:{assessment.pk}"] = NumberField(
-                    label=f"{assessment.unit.name}: {label}",
-                    integer=True,
-                    required=False,
-                    min_value=0,
-                    max_digits=4,
-                    error_messages=dict.fromkeys(
-                        ("invalid", "integer", "too_large", "places"),
-                        _("Số phiếu %(kind)s của %(unit)s phải là số nguyên không âm.")
-                        % {"kind": label, "unit": assessment.unit.name},
-                    ),
+
+    def conclusion(self) -> dict[str, Any] | None:
+        """The row in the shape ``council.record_meeting`` expects, or None when left undecided."""
+        data = self.cleaned_data
+        if data.get("recommend") not in ("yes", "no"):
+            return None
+        return {
+            "assessment": self.dossiers[data["assessment"]],
+            "recommend": data["recommend"] == "yes",
+            "votes_for": data["votes_for"] or 0,
+            "votes_against": data["votes_against"] or 0,
+            "votes_abstain": data["votes_abstain"] or 0,
+            "reason": data["reason"],
+        }
+
+
+class BaseConclusionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """One ``ConclusionForm`` per dossier before the council (fields ``dossier-0-recommend``, …)."""
+
+    default_error_messages = {
+        "missing_management_form": _("Biểu mẫu biên bản thiếu thông tin; hãy tải lại trang và ghi lại."),
+        "too_many_forms": _("Biên bản có nhiều dòng hơn số hồ sơ đang chờ Hội đồng."),
+        "too_few_forms": _("Biên bản thiếu dòng hồ sơ."),
+    }
+
+    def __init__(self, *args: Any, dossiers: list[Any], **kwargs: Any) -> None:
+        self.dossiers = {a.pk: a for a in dossiers}
+        self.max_num = self.absolute_max = max(len(dossiers), 1)
+        kwargs.setdefault("prefix", "dossier")
+        if not args or args[0] is None:
+            kwargs.setdefault("initial", [{"assessment": a.pk} for a in dossiers])
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "dossiers": self.dossiers}
+
+    def clean(self) -> None:
+        seen: set[int] = set()
+        for form in self.forms:
+            pk = getattr(form, "cleaned_data", {}).get("assessment")
+            if pk is None:
+                continue
+            if pk in seen:
+                raise forms.ValidationError(
+                    _("Hồ sơ của %(u)s có hai dòng kết luận.") % {"u": self.dossiers[pk].unit.name}
                 )
-            self.fields[f"reason:{assessment.pk}"] = forms.CharField(required=False, max_length=2000)
+            seen.add(pk)
 
     def decisions(self) -> list[dict[str, Any]]:
-        """The conclusions taken, in the shape ``council.record_meeting`` expects."""
-        data = self.cleaned_data
-        return [
-            {"assessment": a, "recommend": data[f"recommend:{a.pk}"] == "yes",
-             "votes_for": data[f"for:{a.pk}"] or 0, "votes_against": data[f"against:{a.pk}"] or 0,
-             "votes_abstain": data[f"abstain:{a.pk}"] or 0, "reason": data[f"reason:{a.pk}"]}
-            for a in self.dossiers
-            if data.get(f"recommend:{a.pk}") in ("yes", "no")
-        ]  # fmt: skip
+        """The conclusions taken, in the order of the rows."""
+        return [c for form in self.forms if (c := form.conclusion()) is not None]
+
+    def error_texts(self) -> list[str]:
+        """Every error of the rows and of the formset, for the page's error summary."""
+        texts = [str(m) for m in self.non_form_errors()]
+        for form in self.forms:
+            texts += [str(m) for errors in form.errors.values() for m in errors]
+        return texts
+
+
+ConclusionFormSet = forms.formset_factory(
+    ConclusionForm, formset=BaseConclusionFormSet, extra=0, validate_max=True
+)
 
 
 class DecisionForm(forms.Form):

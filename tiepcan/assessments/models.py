@@ -231,6 +231,8 @@ class Assessment(TimeStampedModel):
     )
 
     objects = ScopedQuerySet.as_manager()
+    # Not stored: the score before an autosave, for the page's answer (services.save_values).
+    previous_score: dict[str, Any]
 
     class Meta:
         verbose_name = _("hồ sơ đánh giá")
@@ -630,6 +632,8 @@ class RecognitionDecision(TimeStampedModel):
     )
 
     objects = ScopedQuerySet.as_manager()
+    # Not stored: which of the decision's files are made, for the decisions page.
+    files_ready: dict[str, bool]
 
     class Meta:
         verbose_name = _("quyết định công nhận")

@@ -16,7 +16,7 @@ from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.units.choices import UnitLevel
 
-COMMUNE = [Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN]
+COMMUNE: list[str] = [Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN]
 AUDIENCE: dict[str, list[str]] = {
     Status.APPROVED: [Role.COMMUNE_OFFICER],
     Status.DRAFT: [Role.COMMUNE_OFFICER],
@@ -53,7 +53,8 @@ def people_covering(
     chosen = []
     for role in roles:
         holders = [row for row in rows if row.role == role]
-        wanted = UNIT_LEVEL.get((levels or {}).get(role))  # type: ignore[arg-type]
+        level = (levels or {}).get(role)
+        wanted = UNIT_LEVEL.get(level) if level is not None else None
         at_level = [row for row in holders if wanted is not None and row.unit.level == wanted]
         chosen += at_level or holders
     return [row.user for row in chosen]
@@ -62,7 +63,10 @@ def people_covering(
 def notify_transition(assessment_id: int, to: str, actor_id: int, reason: str) -> int:
     assessment = Assessment.objects.select_related("unit", "period__framework").get(pk=assessment_id)
     authority = authority_of(assessment.period.framework.definition)
-    levels = {Role.REVIEWER: authority.review_level, Role.RECOGNISING_AUTHORITY: authority.recognition_level}
+    levels: dict[str, Level] = {
+        Role.REVIEWER: authority.review_level,
+        Role.RECOGNISING_AUTHORITY: authority.recognition_level,
+    }
     people = people_covering(assessment, AUDIENCE.get(to, []), levels)
     if to == Status.FORWARDED:
         people += [

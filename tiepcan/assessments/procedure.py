@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, CommuneMeeting, Posting, Transition
+from tiepcan.core import rules
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.lib.procedure import DeadlineRule, PostingRule, days_inclusive, deadline_rules, posting_rule
 from tiepcan.lib.workdays import WorkingCalendar
@@ -40,15 +39,6 @@ def posting_rule_of(period: AssessmentPeriod) -> PostingRule | None:
     return posting_rule(period.framework.definition)
 
 
-def _commune_may_act(user: Any, assessment: Assessment) -> None:
-    grants = grants_for(user)
-    if not (
-        grants.allows(Action.SELF_ASSESS, assessment.unit)
-        or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit)
-    ):
-        raise PermissionDenied
-
-
 def _locked(assessment_id: int) -> Assessment:
     return (
         Assessment.objects.select_for_update(of=("self",))
@@ -65,11 +55,7 @@ def record_posting(
     today = timezone.localdate()
     with transaction.atomic():
         assessment = _locked(assessment_id)
-        _commune_may_act(user, assessment)
-        if assessment.status != Status.POSTED:
-            raise ValidationError(
-                _("Chỉ ghi việc niêm yết khi kết quả tự đánh giá đang được niêm yết công khai.")
-            )
+        rules.check(user, "assessments.post", assessment)
         rule = posting_rule_of(assessment.period)
         if mode not in PostingMode.values or (rule is not None and rule.mode(mode) is None):
             raise ValidationError(_("Hình thức công khai này không có trong bộ tiêu chí."))
@@ -161,9 +147,7 @@ def record_commune_meeting(
     """Record the meeting that agrees the result (TT 09/2021 Điều 3 khoản 1 điểm đ), before sending."""
     with transaction.atomic():
         assessment = _locked(assessment_id)
-        _commune_may_act(user, assessment)
-        if assessment.status not in (Status.POSTED, Status.RETURNED):
-            raise ValidationError(_("Chỉ ghi cuộc họp thống nhất kết quả trước khi gửi hồ sơ."))
+        rules.check(user, "assessments.commune_meeting", assessment)
         problems = []
         if chair_role not in ChairRole.values or not chair_name.strip():
             problems.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -38,10 +40,11 @@ from tiepcan.assessments.models import (
     ReviewNote,
     Transition,
 )
-from tiepcan.core import audit
+from tiepcan.core import audit, rules
 from tiepcan.core.forms import parse_day
+from tiepcan.core.scoping import user_can
 from tiepcan.core.templatetags.tc import iso_date
-from tiepcan.frameworks.models import FrameworkActivation
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework, fact_codes
 from tiepcan.lib.engine.numbers import NumberError, parse_number, to_decimal, vn_short
@@ -205,6 +208,25 @@ class RefusedValue(ValidationError):
         self.indicator, self.field, self.detail = indicator, field, detail or message
 
 
+@functools.cache
+def _locked_read_deferred() -> tuple[str, ...]:
+    """What the autosave's locked read leaves out of the period, framework and unit it joins: all
+    but what the save and its answer use (the year and name in the audit's label, the unit's path
+    for the grant, the framework's checksum for the compiled framework). Every column of the
+    assessment itself is read: it is the audit's "before". A field used after all is loaded on use."""
+    keep = {
+        "period": (AssessmentPeriod, {"id", "year", "framework"}),
+        "period__framework": (FrameworkVersion, {"id", "checksum"}),
+        "unit": (Unit, {"id", "name", "path"}),
+    }
+    return tuple(
+        f"{prefix}__{f.name}"
+        for prefix, (model, kept) in keep.items()
+        for f in model._meta.concrete_fields
+        if f.name not in kept
+    )
+
+
 def save_value(
     *, assessment_id: int, user: Any, version: int, indicator: str, field: str | None = None, value: Any = None,
     not_arisen: bool | None = None, fact: str | None = None, companions: dict[str, Any] | None = None,
@@ -216,16 +238,21 @@ def save_value(
     changed in any order: the first edit waits on the page until the second makes the pair valid.
     """
     with transaction.atomic():
-        assessment = (
-            Assessment.objects.select_for_update(of=("self",))
-            .select_related("period__framework", "unit")
-            .defer("period__framework__definition")
-            .get(pk=assessment_id)
+        assessment = next(
+            iter(
+                Assessment.objects.select_for_update(of=("self",))
+                .select_related("period__framework", "unit")
+                .defer(*_locked_read_deferred())
+                .filter(pk=assessment_id)
+                .order_by()[:1]
+            ),
+            None,
         )
-        if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
-            raise PermissionDenied
-        if assessment.status not in EDITABLE:
-            raise ValidationError(_("Hồ sơ đã gửi hoặc đang được xét, không sửa được số liệu."))
+        # Outside the person's scope it does not exist (as ``get_for_user_or_404`` answers): the
+        # scope is checked on the locked row, from the grants, with no query of its own.
+        if assessment is None or not user_can(user, Assessment.scope_view_action, assessment):
+            raise Http404
+        rules.check(user, "assessments.edit", assessment)
         if assessment.version != version:
             raise StaleAssessment(
                 _(
@@ -287,7 +314,7 @@ def save_value(
         _rescore(assessment)
         # What the page shows is the previous version's score (its version matched): the autosave's
         # answer refreshes only the indicator results that changed.
-        assessment.previous_score = previous_score  # type: ignore[attr-defined]
+        assessment.previous_score = previous_score
         # The row is locked and its version was just checked: the next one is known here.
         assessment.version = version + 1
         assessment.save(
@@ -722,10 +749,7 @@ def add_note(*, assessment_id: int, user: Any, indicator: str, text: str) -> Rev
             .select_related("unit", "period__framework")
             .get(pk=assessment_id)
         )
-        if not grants_for(user).allows(Action.REVIEW, assessment.unit):
-            raise PermissionDenied
-        if assessment.status != Status.SUBMITTED:
-            raise ValidationError(_("Chỉ ghi yêu cầu bổ sung khi hồ sơ đang chờ thẩm định."))
+        rules.check(user, "assessments.note", assessment)
         if indicator not in {i.code for i in compiled(assessment.period).indicators()}:
             raise ValidationError(_("Chỉ tiêu không có trong bộ tiêu chí."))
         if not text.strip():
@@ -747,11 +771,7 @@ def explain(*, note_id: int, user: Any, text: str) -> ReviewNote:
             .select_related("assessment__unit")
             .get(pk=note_id)
         )
-        assessment = note.assessment
-        if not grants_for(user).allows(Action.SELF_ASSESS, assessment.unit):
-            raise PermissionDenied
-        if assessment.status != Status.RETURNED or note.round != assessment.round:
-            raise ValidationError(_("Chỉ giải trình yêu cầu của lần trả lại gần nhất."))
+        rules.check(user, "assessments.explain", note)
         if not text.strip():
             raise ValidationError(_("Hãy ghi nội dung giải trình."))
         note.explanation, note.explained_by, note.explained_at = text.strip(), user, timezone.now()
@@ -877,10 +897,7 @@ def add_comment(*, assessment: Assessment, name: str, text: str, ip: str) -> Pub
 
 def answer_comment(*, comment_id: int, user: Any, answer: str) -> PublicComment:
     comment = PublicComment.objects.select_related("assessment__unit").get(pk=comment_id)
-    grants = grants_for(user)
-    unit = comment.assessment.unit
-    if not (grants.allows(Action.SELF_ASSESS, unit) or grants.allows(Action.APPROVE_SELF_ASSESSMENT, unit)):
-        raise PermissionDenied
+    rules.check(user, "assessments.answer", comment.assessment)
     if not answer.strip():
         raise ValidationError(_("Hãy ghi nội dung trả lời."))
     comment.answer, comment.answered_by, comment.answered_at = answer.strip(), user, timezone.now()

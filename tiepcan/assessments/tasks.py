@@ -37,6 +37,17 @@ def decision_key(decision: Any, fmt: str) -> str:
     return paperwork.key_of("08", "decision", [decision.pk], fmt)[0]
 
 
+def decision_alias(decision_id: int, fmt: str) -> str:
+    """What names a decision's file in the cache of current versions (``artifacts.serve_current``).
+
+    It carries the render version and the built-in layout's hash, so a deployment that changes how
+    the form is drawn is never served a file remembered before it.
+    """
+    from tiepcan.paperwork import services
+
+    return f"decision-{decision_id}-{fmt}-{services.RENDER_VERSION}-{services.builtin_digest('08')[:16]}"
+
+
 def decision_keys(decision: Any) -> dict[str, str]:
     """Both formats' keys from one reading of the decision's data (the decisions page lists many)."""
     from tiepcan.paperwork import services
@@ -54,7 +65,9 @@ def render_decision(decision_id: int, fmt: str) -> str:
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    return paperwork.render_form.call("08", "decision", [decision_id], fmt)
+    key = paperwork.render_form.call("08", "decision", [decision_id], fmt)
+    artifacts.remember_current(decision_alias(decision_id, fmt), key)
+    return key
 
 
 def dossier_key(snapshot: Any) -> str:

@@ -227,7 +227,7 @@ def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = Fa
     elif instance.pk is not None and not instance._state.adding:
         old = sender._base_manager.filter(pk=instance.pk).first()
         before = serialize(old) if old is not None else None
-    instance._audit_before = before  # type: ignore[attr-defined]
+    instance.__dict__["_audit_before"] = before
 
 
 def _post_save(

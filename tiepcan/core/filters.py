@@ -13,6 +13,7 @@ in Vietnamese which filter was ignored.
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any
 
 import django_filters
@@ -20,7 +21,13 @@ from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from tiepcan.core.choices import VIEW_AUDIT, AuditAction
+from tiepcan.core.forms import DATE_INPUT_FORMATS
+from tiepcan.core.models import AuditEntry
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -81,3 +88,44 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**31 - 1)
         super().__init__(*args, **kwargs)
+
+
+class AuditFilter(ScopedFilterSet):
+    """The audit log's filters: the kind of object, the action, the object's id, who, and when."""
+
+    doi_tuong = django_filters.CharFilter(label=_l("Đối tượng"), method="filter_model")
+    hanh_dong = django_filters.ChoiceFilter(
+        label=_l("Hành động"), choices=AuditAction.choices, field_name="action"
+    )
+    ma = django_filters.CharFilter(label=_l("Mã đối tượng"), field_name="object_id")
+    nguoi = django_filters.CharFilter(
+        label=_l("Người thực hiện"), field_name="actor_label", lookup_expr="icontains"
+    )
+    tu = django_filters.DateFilter(
+        label=_l("Từ ngày"), method="filter_since", input_formats=DATE_INPUT_FORMATS
+    )
+    den = django_filters.DateFilter(
+        label=_l("Đến ngày"), method="filter_until", input_formats=DATE_INPUT_FORMATS
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = ["doi_tuong", "hanh_dong", "ma", "nguoi", "tu", "den"]
+
+    def filter_model(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        app_label, _dot, model_name = value.partition(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model_name)
+
+    def filter_since(self, queryset: QuerySet[Any], name: str, value: date) -> QuerySet[Any]:
+        tz = timezone.get_current_timezone()
+        return queryset.filter(timestamp__gte=datetime.combine(value, time.min, tzinfo=tz))
+
+    def filter_until(self, queryset: QuerySet[Any], name: str, value: date) -> QuerySet[Any]:
+        tz = timezone.get_current_timezone()
+        return queryset.filter(timestamp__lte=datetime.combine(value, time.max, tzinfo=tz))
+
+
+def audit_filter(request: HttpRequest) -> AuditFilter:
+    """The audit entries of the person's units (``view_audit``), filtered by the query string."""
+    entries = AuditEntry.objects.for_user(request.user, VIEW_AUDIT).select_related("content_type")
+    return AuditFilter(request.GET, queryset=entries)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from tiepcan.lib.engine.numbers import MAX_DIGITS, MAX_PLACES, NumberError, parse_number
 from tiepcan.lib.money import group_vnd, parse_vnd
@@ -39,6 +43,21 @@ def require_valid(form: forms.Form) -> dict[str, Any]:
     if not form.is_valid():
         raise ValidationError([message for errors in form.errors.values() for message in errors])
     return form.cleaned_data
+
+
+def field_of[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field ``name`` as the ``kind`` of field it is declared as (to set its choices or queryset)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
+
+
+def offered_rows(field: forms.ModelChoiceField) -> QuerySet[Any]:
+    """The rows a model choice field offers (a model form's field always has them), to narrow further."""
+    if field.queryset is None:
+        raise TypeError(f"{type(field).__name__} has no queryset")
+    return field.queryset
 
 
 # A thousand trillion đồng: far above any budget line, far below the database's 64-bit limit.
@@ -88,7 +107,7 @@ class VndAmountField(forms.IntegerField):
         return amount
 
 
-_NUMBER_MESSAGES = {
+_NUMBER_MESSAGES: dict[str, StrOrPromise] = {
     "invalid": _("Hãy nhập một số, ví dụ 1.250.000 hoặc 0,5."),
     "integer": _("Hãy nhập một số nguyên, ví dụ 1.250.000."),
     "too_large": _("Số quá lớn (tối đa %(digits)s chữ số)."),

@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 
 from tiepcan.core import audit
 from tiepcan.core.audit import AuditContext
@@ -129,3 +131,29 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+# Files whose bytes are compressed already: a second compression only spends CPU on every
+# download (for a stored decision PDF, more than serving it).
+ALREADY_COMPRESSED = frozenset(
+    {
+        "application/pdf",
+        "application/zip",
+        "application/gzip",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+    }
+)
+
+
+class GZipMiddleware(DjangoGZipMiddleware):
+    """Django's compression of pages and JSON, leaving alone files that are compressed already
+    (PDF, Office documents, ZIP archives, images)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        kind = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if kind in ALREADY_COMPRESSED or kind.startswith(("image/", "video/", "audio/")):
+            return response
+        return super().process_response(request, response)

@@ -63,12 +63,30 @@ class ScopedQuerySet(models.QuerySet):
         owner = getattr(self.model, "scope_owner", None)
         if owner:
             parent = self.model._meta.get_field(owner).related_model
-            return self.filter(**{f"{owner}__in": parent._default_manager.for_user(user, action)})  # type: ignore[union-attr]
+            if not isinstance(parent, type):
+                raise TypeError(f"{self.model.__name__}.{owner} is not a relation to a model")
+            return self.filter(**{f"{owner}__in": scoped_rows(parent).for_user(user, action)})
         action = reading_action(self.model, action)
         grants = grants_for(user)
         if grants.is_global(action):
             return self
-        return self.filter(grants.unit_q(action, self.model.scope_unit_field))
+        return self.filter(grants.unit_q(action, scope_unit_field(self.model)))
+
+
+def scoped_rows(model: type[models.Model]) -> ScopedQuerySet:
+    """All rows of a scoped model, as the queryset that can narrow them with ``for_user``."""
+    rows = model._default_manager.all()
+    if not isinstance(rows, ScopedQuerySet):
+        raise TypeError(f"{model.__name__} has no scoped queryset")
+    return rows
+
+
+def scope_unit_field(model: type[models.Model]) -> str:
+    """The lookup path from ``model`` to its unit, as the model declares it."""
+    path = getattr(model, "scope_unit_field", None)
+    if path is None:
+        raise TypeError(f"{model.__name__} does not declare scope_unit_field")
+    return path
 
 
 def get_for_user_or_404(
@@ -76,8 +94,8 @@ def get_for_user_or_404(
 ) -> Any:
     """Fetch one object the user may see; 404 if outside their units, 403 if ``action`` is not allowed."""
     if isinstance(queryset, type):
-        queryset = queryset._default_manager.all()  # type: ignore[assignment]
-    scoped = queryset.for_user(user, "view").filter(**lookup)  # type: ignore[union-attr]
+        queryset = scoped_rows(queryset)
+    scoped = queryset.for_user(user, "view").filter(**lookup)
     # By id, one row at most: no ordering to compile or join (a model's default ordering may
     # follow several relations: an assessment's goes through its period to the province).
     obj = next(iter(scoped.order_by()[:1]), None) if set(lookup) <= {"pk", "id"} else scoped.first()
@@ -90,11 +108,8 @@ def get_for_user_or_404(
 
 def unit_of(obj: models.Model) -> Any:
     """Follow the model's ``scope_unit_field`` to the unit the object belongs to."""
-    path = getattr(type(obj), "scope_unit_field", None)
-    if path is None:
-        raise TypeError(f"{type(obj).__name__} does not declare scope_unit_field")
     target: Any = obj
-    for part in [p for p in path.split("__") if p]:
+    for part in [p for p in scope_unit_field(type(obj)).split("__") if p]:
         target = getattr(target, part)
         if target is None:
             return None
@@ -110,9 +125,24 @@ def unit_path_of(obj: models.Model) -> str:
 
 
 def user_can(user: Any, action: str, obj: models.Model) -> bool:
-    """Whether ``user`` may do ``action`` on ``obj`` (the grant at the object's unit)."""
+    """Whether ``user`` may do ``action`` on ``obj`` (the grant at the object's unit).
+
+    A model whose queryset narrows an action by more than the unit lists it in
+    ``scope_queryset_actions`` (an agency's own work is done by the people who hold the role
+    *for* that agency): ``for_user(user, action)`` then decides, so the answer here, in
+    :func:`get_for_user_or_404` and in the ``{% can %}`` tag is the queryset's.
+    """
     grants = grants_for(user)
     if grants.is_global(action):
         return True
+    if action in getattr(type(obj), "scope_queryset_actions", ()):
+        # One query per model and action while the grants are cached (a request), however many
+        # rows a page asks about.
+        memo = grants.__dict__.setdefault("_scoped_pks", {})
+        key = (type(obj), action)
+        if key not in memo:
+            manager: Any = type(obj)._default_manager
+            memo[key] = set(manager.for_user(user, action).values_list("pk", flat=True))
+        return obj.pk in memo[key]
     unit = unit_of(obj)
     return unit is not None and grants.allows(action, unit)

@@ -28,7 +28,6 @@ def require_action(action: str) -> Callable[[Callable[..., HttpResponse]], Calla
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapper.required_action = action  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -18,35 +16,17 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.choices import VIEW_AUDIT, AuditAction
-from tiepcan.core.forms import NotificationGroupForm, parse_day
+from tiepcan.core.filters import audit_filter
+from tiepcan.core.forms import NotificationGroupForm
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 
 @require_action(VIEW_AUDIT)
 def audit_list(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.for_user(request.user, VIEW_AUDIT).select_related("content_type")
-    model = request.GET.get("doi_tuong", "")
-    if model:
-        app_label, _, model_name = model.partition(".")
-        entries = entries.filter(content_type__app_label=app_label, content_type__model=model_name)
-    action = request.GET.get("hanh_dong", "")
-    if action in AuditAction.values:
-        entries = entries.filter(action=action)
-    object_id = request.GET.get("ma", "").strip()
-    if object_id:
-        entries = entries.filter(object_id=object_id)
-    actor = request.GET.get("nguoi", "").strip()
-    if actor:
-        entries = entries.filter(actor_label__icontains=actor)
-    tz = timezone.get_current_timezone()
-    since = _date_param(request, "tu")
-    if since:
-        entries = entries.filter(timestamp__gte=datetime.combine(since, time.min, tzinfo=tz))
-    until = _date_param(request, "den")
-    if until:
-        entries = entries.filter(timestamp__lte=datetime.combine(until, time.max, tzinfo=tz))
-    page = paginate(request, entries.order_by("-timestamp", "-id"))
+    found = audit_filter(request)
+    found.warn_invalid(request)
+    page = paginate(request, found.qs.order_by("-timestamp", "-id"))
     models = ContentType.objects.filter(
         pk__in=AuditEntry.objects.for_user(request.user, VIEW_AUDIT).values("content_type")
     ).order_by("app_label", "model")
@@ -60,11 +40,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "querystring": querystring_without_page(request),
         },
     )
-
-
-def _date_param(request: HttpRequest, name: str) -> date | None:
-    """A date filter (yyyy-mm-dd, as date inputs send it); an impossible date is no filter."""
-    return parse_day(request.GET.get(name))
 
 
 @require_action(VIEW_AUDIT)

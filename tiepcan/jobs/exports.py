@@ -44,6 +44,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tiepcan.core.scoping import scoped_rows
 from tiepcan.jobs import artifacts
 from tiepcan.jobs.progress import _current_job, report_progress
 from tiepcan.lib.spreadsheet import looks_like_formula
@@ -154,7 +155,7 @@ def _fetch_all(export: Export, user: Any, ids: list[int]) -> Iterator[list[Any]]
 
 def _fetch(export: Export, user: Any, ids: list[int]) -> list[Any]:
     """One batch of objects by id, in the given order, through the requester's scope."""
-    scoped = export.model.objects.for_user(user, export.action)  # type: ignore[attr-defined]
+    scoped = scoped_rows(export.model).for_user(user, export.action)
     found = {obj.pk: obj for obj in export.related(scoped.filter(pk__in=ids))}
     return [found[pk] for pk in ids if pk in found]
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.core.forms import field_of
 from tiepcan.jobs.choices import JobStatus
 
 
@@ -15,6 +18,6 @@ class JobFilterForm(forms.Form):
     tac_vu = forms.CharField(label=_("Tác vụ"), required=False, max_length=100, strip=True)
     hang_doi = forms.ChoiceField(label=_("Hàng đợi"), required=False, choices=[("", _("Tất cả"))])
 
-    def __init__(self, *args: object, queues: list[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["hang_doi"].choices = [("", _("Tất cả")), *((q, q) for q in queues)]  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, queues: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "hang_doi", forms.ChoiceField).choices = [("", _("Tất cả")), *((q, q) for q in queues)]

@@ -104,7 +104,8 @@ def _schema_message(error: Any) -> str:
         return _MESSAGES["required"].format(missing=f"“{missing}”")
     if validator == "type":
         expected = error.validator_value
-        names = [_TYPES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+        kinds: list[str] = expected if isinstance(expected, list) else [expected]
+        names = [_TYPES.get(t, t) for t in kinds]
         return _MESSAGES["type"].format(expected=" hoặc ".join(names))
     if validator == "enum":
         return _MESSAGES["enum"].format(options=", ".join(str(v) for v in error.validator_value))

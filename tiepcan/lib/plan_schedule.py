@@ -81,8 +81,8 @@ def validate(schedule: dict[str, Any], period: tuple[int, int]) -> None:
             month = _int(bound, "month")
             if not 1 <= month <= 12:
                 raise ScheduleError("Tháng phải từ 1 đến 12.")
-        first = _window(schedule, start)
-        if first[1] < first[0]:
+        opens, closes = _window(schedule, start)
+        if closes < opens:
             raise ScheduleError("Mốc kết thúc của lịch theo quy định đứng trước mốc bắt đầu.")
     elif kind == "periodic":
         months = _int(schedule, "months")

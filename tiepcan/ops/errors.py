@@ -8,8 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 def init_error_tracking(dsn: str, environment: str) -> None:
     """Send unhandled errors to the DSN; personal data (users, bodies, cookies) is not sent."""
     try:
-        import sentry_sdk  # type: ignore[import-not-found]
-        from sentry_sdk.integrations.django import DjangoIntegration  # type: ignore[import-not-found]
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
     except ImportError as exc:
         raise ImproperlyConfigured(
             "SENTRY_DSN is set but sentry-sdk is not installed (uv sync --extra sentry)."

@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from io import BytesIO
+from typing import TypedDict, Unpack
 
 from docx import Document
+from docx.blkcntnr import BlockItemContainer
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from tiepcan.paperwork.catalog import FORMS, UNVERIFIED_LAYOUT
 
@@ -29,6 +32,19 @@ CENTER, LEFT, RIGHT, JUSTIFY = (
     WD_ALIGN_PARAGRAPH.RIGHT,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
 )
+
+Alignment = WD_PARAGRAPH_ALIGNMENT
+
+
+class Style(TypedDict, total=False):
+    """The paragraph settings :meth:`Sheet.each` passes on to :meth:`Sheet.p`."""
+
+    bold: bool
+    italic: bool
+    align: Alignment
+    size: int
+    after: int
+    lead: str
 
 
 class Sheet:
@@ -43,8 +59,8 @@ class Sheet:
         style = self.doc.styles["Normal"]
         style.font.name, style.font.size = FONT, Pt(14)
 
-    def p(self, text: str = "", *, bold: bool = False, italic: bool = False, align=JUSTIFY,  # type: ignore[no-untyped-def]
-          size: int = 14, after: int = 6, lead: str = "", target=None) -> None:  # fmt: skip
+    def p(self, text: str = "", *, bold: bool = False, italic: bool = False, align: Alignment = JUSTIFY,
+          size: int = 14, after: int = 6, lead: str = "", target: BlockItemContainer | None = None) -> None:  # fmt: skip
         paragraph = (target or self.doc).add_paragraph()
         paragraph.alignment = align
         paragraph.paragraph_format.space_after = Pt(after)
@@ -54,7 +70,7 @@ class Sheet:
         run = paragraph.add_run(text)
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
 
-    def each(self, loop: str, text: str, **style) -> None:  # type: ignore[no-untyped-def]
+    def each(self, loop: str, text: str, **style: Unpack[Style]) -> None:
         """One paragraph per item: ``{%p for … %}`` / the line / ``{%p endfor %}``."""
         self.p(f"{{%p for {loop} %}}", after=0)
         self.p(text, **style)
@@ -65,7 +81,9 @@ class Sheet:
         body()
         self.p("{%p endif %}", after=0)
 
-    def cell(self, cell, lines: list[tuple[str, bool, bool]], size: int = 13, align=CENTER) -> None:  # type: ignore[no-untyped-def]
+    def cell(
+        self, cell: _Cell, lines: list[tuple[str, bool, bool]], size: int = 13, align: Alignment = CENTER
+    ) -> None:
         cell.paragraphs[0].text = ""
         for index, (text, bold, italic) in enumerate(lines):
             paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()

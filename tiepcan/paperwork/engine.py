@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 

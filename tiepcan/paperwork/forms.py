@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.core.forms import field_of
 from tiepcan.paperwork.catalog import FORMS
 from tiepcan.units.models import Unit
 
@@ -28,8 +29,8 @@ class TemplateUploadForm(forms.Form):
 
     def __init__(self, *args: Any, provinces: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["province"]
-        field.queryset = Unit.objects.filter(pk__in=[p.pk for p in provinces]).order_by("name")  # type: ignore[attr-defined]
+        field = field_of(self, "province", forms.ModelChoiceField)
+        field.queryset = Unit.objects.filter(pk__in=[p.pk for p in provinces]).order_by("name")
         if len(provinces) == 1:
             field.initial = provinces[0].pk
 

@@ -7,6 +7,7 @@ again stores nothing new; a new template or changed data gives a new key.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -47,14 +48,7 @@ class Layout:
     def digest(self) -> str:
         if self.custom:
             return hashlib.sha256(self.content).hexdigest()
-        # A built-in layout is built again in every process (the web servers, the worker), and a
-        # .docx archive stamps each member with the time it was written: hash what the members
-        # hold, not the archive, or the worker stores under a key the web never looks up.
-        digest = hashlib.sha256()
-        with zipfile.ZipFile(io.BytesIO(self.content)) as archive:
-            for name in sorted(archive.namelist()):
-                digest.update(name.encode() + b"\0" + archive.read(name) + b"\0")
-        return digest.hexdigest()
+        return _members_digest(self.content)
 
     @property
     def properties(self) -> dict[str, str]:
@@ -63,6 +57,26 @@ class Layout:
         spec = FORMS[self.code]
         return {"title": spec.label, "subject": spec.article,
                 "comments": _("Bố cục do tỉnh tải lên, phiên bản %(v)s.") % {"v": self.version}}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=32)
+def _members_digest(content: bytes) -> str:
+    """A built-in layout's hash, once per process (every key of a form asks for it).
+
+    A built-in layout is built again in every process (the web servers, the worker), and a
+    .docx archive stamps each member with the time it was written: hash what the members hold,
+    not the archive, or the worker stores under a key the web never looks up.
+    """
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in sorted(archive.namelist()):
+            digest.update(name.encode() + b"\0" + archive.read(name) + b"\0")
+    return digest.hexdigest()
+
+
+def builtin_digest(code: str) -> str:
+    """The hash of the form's built-in layout in this release (cheap after the first call)."""
+    return _members_digest(builder.default_template(code))
 
 
 def layout(code: str, province: Unit | None) -> Layout:

@@ -6,3 +6,6 @@ class PlansConfig(AppConfig):
     name = "tiepcan.plans"
     label = "plans"
     verbose_name = _("Kế hoạch triển khai")
+
+    def ready(self) -> None:
+        from tiepcan.plans import improvement  # noqa: F401  (registers its rule)

@@ -30,9 +30,10 @@ def _place(plan: Plan) -> str:
 
 
 def _issuer_lines(plan: Plan) -> list[str]:
-    if plan.issuer_id and plan.issuer.code == "ubnd-tinh":  # type: ignore[union-attr]
+    issuer = plan.issuer
+    if issuer is not None and issuer.code == "ubnd-tinh":
         return ["ỦY BAN NHÂN DÂN", f"TỈNH {_place(plan).upper()}"]
-    return [(plan.issuer.name if plan.issuer_id else plan.province.name).upper()]  # type: ignore[union-attr]
+    return [(issuer.name if issuer is not None else plan.province.name).upper()]
 
 
 def plan_docx(plan: Plan) -> bytes:

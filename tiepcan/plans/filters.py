@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.accounts.choices import Action
 from tiepcan.core.filters import IdFilter, ScopedFilterSet, YearFilter
 from tiepcan.plans.choices import OVERDUE, OVERDUE_LABEL, BudgetStatus, TaskStatus
-from tiepcan.plans.models import BudgetEstimate, Difficulty, DifficultyStatus, Inspection, Task
+from tiepcan.plans.models import BudgetEstimate, Difficulty, DifficultyStatus, Inspection, Plan, Task
+from tiepcan.plans.models.tasks import TaskQuerySet
 
 STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
 
@@ -34,9 +35,9 @@ class TaskFilter(ScopedFilterSet):
         model = Task
         fields = ["nam", "trang_thai", "co_quan", "q"]
 
-    def filter_status(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+    def filter_status(self, queryset: TaskQuerySet, name: str, value: str) -> TaskQuerySet:
         if value == OVERDUE:
-            return queryset.overdue()  # type: ignore[attr-defined]
+            return queryset.overdue()
         return queryset.filter(status=value)
 
     def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
@@ -106,3 +107,44 @@ __all__: list[Any] = [
     "inspection_filter",
     "task_filter",
 ]
+
+
+class PlanYearFilter(ScopedFilterSet):
+    """The year a calendar or a timeline shows; it picks columns, not rows."""
+
+    nam = YearFilter(label=_("Năm"), low=2000, high=2100, method="keep")
+
+    class Meta:
+        model = Plan
+        fields = ["nam"]
+
+    def keep(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset
+
+    def year(self, default: int) -> int:
+        value = self.value("nam")
+        return default if value == "" else int(value)
+
+
+class TimelineFilter(PlanYearFilter):
+    """The plan (one of the person's, by id) and the year of the timeline."""
+
+    ke_hoach = IdFilter(label=_("Kế hoạch"), method="keep")
+
+    class Meta:
+        model = Plan
+        fields = ["nam", "ke_hoach"]
+
+
+def timeline_filter(request: HttpRequest) -> TimelineFilter:
+    """The person's top-level plans, newest first, and the plan and year the query string asks for."""
+    plans = (
+        Plan.objects.for_user(request.user, Action.VIEW)
+        .filter(parent_plan__isnull=True)
+        .order_by("-start_year")
+    )
+    return TimelineFilter(request.GET, queryset=plans)
+
+
+def calendar_filter(request: HttpRequest) -> PlanYearFilter:
+    return PlanYearFilter(request.GET, queryset=Plan.objects.none())

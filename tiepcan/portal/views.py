@@ -385,10 +385,12 @@ def csv_safe(value: Any) -> Any:
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """An issued recognition decision is a public document: its PDF, rendered once per version and stored."""
     decision = get_object_or_404(RecognitionDecision.objects.select_related("period__framework"), pk=pk)
-    # The key hashes the text with the layout version, so a deployment never serves a stale text.
-    return artifacts.serve_or_prepare(
+    # The key hashes the text with the layout version, so a deployment never serves a stale text;
+    # the current version is remembered for a while (``artifacts.serve_current``).
+    return artifacts.serve_current(
         request,
-        key=tasks.decision_key(decision, "pdf"),
+        alias=tasks.decision_alias(decision.pk, "pdf"),
+        exact_key=lambda: tasks.decision_key(decision, "pdf"),
         task=tasks.render_decision,
         args=[decision.pk, "pdf"],
         filename=documents.file_name(decision, "pdf"),

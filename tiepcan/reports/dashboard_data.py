@@ -22,7 +22,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
-from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
 # The steps of the cycle in order, and the statuses that have reached at least that step.
@@ -114,19 +114,6 @@ class Share:
     @property
     def percent(self) -> float | None:
         return round(100 * self.recognised / self.total, 1) if self.total else None
-
-
-def share_by_kind(results: list[tuple[Unit, bool]]) -> list[Share]:
-    labels = dict(UnitKind.choices)
-    shares: dict[str, Share] = {}
-    for unit, recognised in results:
-        share = shares.setdefault(unit.kind, Share(str(labels.get(unit.kind, unit.kind))))
-        share.total += 1
-        share.recognised += int(recognised)
-    order = [
-        k for k in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE) if k in shares
-    ]
-    return [shares[k] for k in order] + [s for k, s in shares.items() if k not in order]
 
 
 def plan_progress(tasks: QuerySet[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

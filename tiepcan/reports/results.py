@@ -5,7 +5,6 @@ generations (through the crosswalk). Every function runs a constant number of qu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -159,7 +158,3 @@ def _titles(definition: dict[str, Any]) -> dict[tuple[str, str], str]:
         for indicator in criterion.get("indicators", []):
             titles[("i", indicator["code"])] = indicator.get("title", "")
     return titles
-
-
-def as_float(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None

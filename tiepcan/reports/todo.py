@@ -328,11 +328,12 @@ def council(
         if seat.role in (CouncilRole.CHAIR, CouncilRole.DEPUTY_CHAIR):
             unsigned = [m for m in own if m.chair_signed_at is None and m.chaired_by_id in (None, user.pk)]
             chair.items.append(
-                Item(_("Biên bản chờ ký"), len(unsigned), reverse("assessments:council_meeting", args=[period.pk]),
+                Item(_("Biên bản chờ ký"), len(unsigned), reverse("assessments:council", args=[period.pk]),
                      detail=period.title, urgent=True)
             )  # fmt: skip
         if seat.role == CouncilRole.SECRETARY:
-            meeting_url = reverse("assessments:council_meeting", args=[period.pk])
+            # The minutes form on the council page (its own URL only takes the POST).
+            meeting_url = reverse("assessments:council", args=[period.pk]) + "#bien-ban"
             if not own and forwarded.get(period.pk):
                 secretary.items.append(
                     Item(

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
+from tiepcan.core.forms import field_of
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.models import Agency, Unit, UnitClassification
 from tiepcan.units.widgets import ERA_CURRENT, ERAS, use_unit_picker
@@ -29,7 +30,8 @@ class ClassificationForm(forms.ModelForm):
         self.unit = unit
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
@@ -71,10 +73,11 @@ class AgencyForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].required = True
-        use_unit_picker(self.fields["unit"], actor, Action.MANAGE_UNITS)
+        use_unit_picker(field_of(self, "unit", forms.ModelChoiceField), actor, Action.MANAGE_UNITS)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit, code = data.get("unit"), data.get("code")
         if (
             unit
@@ -156,7 +159,8 @@ class EarlierMergerForm(forms.Form):
         self.unit = unit
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.unit.is_commune:
             raise forms.ValidationError(_("Chỉ ghi sắp xếp cho đơn vị hành chính cấp xã."))
         merged_on = data.get("merged_on")

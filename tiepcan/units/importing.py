@@ -278,9 +278,9 @@ def _upsert(rows: list[_Row], report: ImportReport) -> dict[tuple[int, str, str]
         if unit.path != path:
             unit.path = path
             path_changed.append(unit)
-    changed = {u.pk: u for u in [*parent_changed, *path_changed]}
-    if changed:
-        Unit.objects.bulk_update(list(changed.values()), ["parent", "path"], batch_size=1000)
+    moved = {u.pk: u for u in [*parent_changed, *path_changed]}
+    if moved:
+        Unit.objects.bulk_update(list(moved.values()), ["parent", "path"], batch_size=1000)
         report.updated += len({u.pk for u in parent_changed} - {u.pk for u in to_create})
     return existing
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel, VietnameseNamedModel
-from tiepcan.core.scoping import ScopedQuerySet
+from tiepcan.core.scoping import ScopedQuerySet, grants_for
 from tiepcan.lib.text import fold, in_sentence
 from tiepcan.units.choices import KIND_LEVEL, AgencyKind, CommuneClass, UnitKind, UnitLevel
 
@@ -130,7 +130,8 @@ class Unit(VietnameseNamedModel, TimeStampedModel):
         return agency.name if agency else f"Ủy ban nhân dân {in_sentence(self.name)}"
 
     def expected_path(self) -> str:
-        return f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        parent = self.parent if self.parent_id else None
+        return f"{parent.path if parent is not None else '/'}{self.pk}/"
 
     def audit_unit_path(self) -> str:
         # Computed, not read: on creation the audit entry is written before ``path`` is stored.
@@ -230,13 +231,32 @@ class UnitClassification(TimeStampedModel):
         return f"{self.unit}: {self.get_commune_class_display()}"
 
 
+# The work a person does *for* an agency (``Action.REPORT_PROGRESS``): held for an agency, a role
+# reaches that agency only; held without one, every agency of the person's units.
+AGENCY_WORK_ACTIONS = ("report_progress",)
+
+
 class AgencyQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> AgencyQuerySet:
-        """Agencies in the user's units; central bodies (no unit, e.g. Bộ Tư pháp) are visible to all."""
+        """Agencies in the user's units; central bodies (no unit, e.g. Bộ Tư pháp) are visible to all.
+
+        For an agency's own work (``AGENCY_WORK_ACTIONS``), the agencies the person works for.
+        """
+        if action in AGENCY_WORK_ACTIONS:
+            grants = grants_for(user)
+            return self if grants.is_global(action) else self.filter(grants.agency_q(action, ""))
         scoped = super().for_user(user, action)
         if action == "view" and user is not None and user.is_authenticated:
             return scoped | self.filter(unit__isnull=True)
         return scoped
+
+    def represented_by(self, user: Any, action: str) -> AgencyQuerySet:
+        """The agencies a person holds ``action`` *for* (a focal point's own agency), none by a
+        role held without an agency; every agency for a global role."""
+        grants = grants_for(user)
+        if grants.is_global(action):
+            return self
+        return self.filter(pk__in=sorted(grants.agency_ids_by_action.get(action, ())))
 
     def vi_ordered(self) -> AgencyQuerySet:
         return self.order_by("name_sort", "id")
@@ -277,6 +297,7 @@ class Agency(VietnameseNamedModel, TimeStampedModel):
     """
 
     scope_unit_field = "unit"
+    scope_queryset_actions = AGENCY_WORK_ACTIONS
 
     code = models.SlugField(_("mã"), max_length=64)
     kind = models.CharField(_("loại cơ quan"), max_length=16, choices=AgencyKind.choices)

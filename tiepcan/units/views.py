@@ -22,10 +22,9 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
-from tiepcan.lib.engine.numbers import optional_int
-from tiepcan.lib.text import fold
 from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.filters import ERAS, agency_filter, unit_filter
 from tiepcan.units.forms import (
     MAP_OF_2025,
     AgencyForm,
@@ -44,25 +43,12 @@ from tiepcan.units.widgets import (
     unit_ids,
 )
 
-ERA_CURRENT = "hien-hanh"
-ERA_LEGACY = "truoc-2025"
-
 
 @require_action(Action.VIEW)
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = Unit.objects.for_user(request.user, Action.VIEW).select_related("parent")
-    era = request.GET.get("thoi_ky", ERA_CURRENT)
-    units = (
-        units.filter(valid_to__isnull=True) if era == ERA_CURRENT else units.filter(valid_to__isnull=False)
-    )
-    kind = request.GET.get("loai", "")
-    if kind in UnitKind.values:
-        units = units.filter(kind=kind)
-    level = optional_int(request.GET.get("cap"))
-    if level in UnitLevel.values:
-        units = units.filter(level=level)
-    units = units.search(request.GET.get("q", "")).vi_ordered()
-    page = paginate(request, units)
+    found = unit_filter(request)
+    found.warn_invalid(request)
+    page = paginate(request, found.qs.vi_ordered())
     template = "units/partials/unit_rows.html" if request.htmx else "units/unit_list.html"
     return render(
         request,
@@ -71,8 +57,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "kinds": UnitKind.choices,
             "levels": UnitLevel.choices,
-            "era": era,
-            "eras": [(ERA_CURRENT, _("Hiện hành (từ 01/7/2025)")), (ERA_LEGACY, _("Trước 01/7/2025"))],
+            "era": found.era,
+            "eras": ERAS,
             "querystring": querystring_without_page(request),
         },
     )
@@ -251,11 +237,7 @@ def classification_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.VIEW)
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = Agency.objects.for_user(request.user, Action.VIEW).select_related("unit")
-    query = request.GET.get("q", "")
-    if query:
-        agencies = agencies.filter(name_search__contains=fold(query))
-    page = paginate(request, agencies.vi_ordered())
+    page = paginate(request, agency_filter(request).qs.vi_ordered())
     return render(
         request, "units/agency_list.html", {"page": page, "querystring": querystring_without_page(request)}
     )

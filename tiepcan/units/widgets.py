@@ -17,7 +17,7 @@ searches again. The server still validates the posted value against the scoped q
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiepcan.core.forms import offered_rows
 from tiepcan.lib.text import fold
 from tiepcan.units.models import Agency, AgencyQuerySet, Unit, UnitQuerySet
 
@@ -71,7 +72,7 @@ def era_label(unit: Unit) -> str:
 
 def area_label(unit: Unit) -> str:
     """The areas above the unit, nearest first ("Huyện Cao Lộc, Tỉnh Lạng Sơn")."""
-    names = []
+    names: list[str] = []
     parent = unit.parent
     while parent is not None and len(names) < 3:
         names.append(parent.name)
@@ -507,11 +508,12 @@ def use_agency_picker(
     if isinstance(field, forms.ModelChoiceField):
         field.widget = widget
         if span and narrow:
-            field.queryset = field.queryset.in_force_in(*span)  # type: ignore[attr-defined]
+            field.queryset = cast(AgencyQuerySet, offered_rows(field)).in_force_in(*span)
         else:
             field.queryset = field.queryset  # hands the new widget its choices
     else:
         assert agencies is not None, "a choice field of codes needs its agencies"
+        assert isinstance(field, forms.ChoiceField), "an agency picker needs a choice field"
         in_force = agencies.in_force_in(*span) if span and narrow else agencies
         widget.by_code, widget.groups, widget.agency_queryset = True, list(groups or []), agencies
         codes = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +39,7 @@ class DayForm(forms.Form):
         help_text=_("Ví dụ: Nghỉ bù Tết Nguyên đán theo Thông báo số …/TB-BNV."),
     )
 
-    def clean_day(self):  # type: ignore[no-untyped-def]
+    def clean_day(self) -> date:
         day = self.cleaned_data["day"]
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise forms.ValidationError(_("Năm phải từ %(a)s đến %(b)s.") % {"a": FIRST_YEAR, "b": LAST_YEAR})

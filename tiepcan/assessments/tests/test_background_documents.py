@@ -141,3 +141,42 @@ def test_an_email_is_retried_while_the_mail_server_is_down_and_sent_once(
 
     assert email_notification.call(notification.pk) is False  # run twice: no second e-mail
     assert len(mail.outbox) == 1
+
+
+def test_a_download_streams_the_remembered_version_without_reading_the_decisions_data(
+    world: World, django_capture_on_commit_callbacks, login
+) -> None:
+    """A decision's key hashes every dossier of its area: a download must not work it out again
+    while the version remembered by the page (or the render job) is current. A browser's gzip is
+    not applied to a PDF, which is compressed already."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    build_forwarded(world)
+    decision = issue(world, django_capture_on_commit_callbacks)  # immediate backend: rendered at once
+    client = login(world.users[Role.RECOGNISING_AUTHORITY])
+    page = client.get(reverse("assessments:decisions", kwargs={"pk": decision.period_id}))
+    assert page.status_code == 200 and page.get("Content-Encoding") in (None, "gzip")
+    url = reverse("assessments:decision_pdf", kwargs={"pk": decision.pk})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers={"Accept-Encoding": "gzip"})
+        body = response.getvalue()
+    assert response.status_code == 200 and body.startswith(b"%PDF")
+    assert "Content-Encoding" not in response and response["Content-Length"] == str(len(body))
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"assessments_assessment"' not in sql and '"assessments_decisionentry"' not in sql
+    assert len(queries) <= 5  # the session, the person, the decision (scoped), the stored file's row
+
+    # A change made behind the page's back shows once the remembered version is worked out again
+    # (here the render job, as after the worker rendered the new wording).
+    RecognitionDecision.objects.filter(pk=decision.pk).update(signer_name="Trần Thị Bình")
+    new_key = tasks.render_decision.call(decision.pk, "pdf")
+    served = client.get(url).getvalue()
+    assert served == Artifact.objects.get(key=new_key).file.open("rb").read() != body
+
+
+def test_pages_are_still_compressed_for_a_browser_that_asks(world: World, login) -> None:
+    response = login(world.users[Role.PROVINCE_ADMIN]).get(
+        reverse("home"), headers={"Accept-Encoding": "gzip"}
+    )
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"

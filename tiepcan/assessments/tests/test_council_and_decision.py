@@ -73,7 +73,8 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     response = client.post(
         reverse("assessments:council_meeting", kwargs={"pk": period.pk}),
         {"held_on": "20/01/2027", "minutes": "Hội đồng họp, thống nhất kết quả.", "attendees": [member.pk, secretary.pk],
-         f"recommend:{assessment.pk}": "yes", f"for:{assessment.pk}": "2", "kind": "meeting", "chaired_by": member.pk,
+         "dossier-TOTAL_FORMS": "1", "dossier-INITIAL_FORMS": "1", "dossier-0-assessment": assessment.pk,
+         "dossier-0-recommend": "yes", "dossier-0-votes_for": "2", "kind": "meeting", "chaired_by": member.pk,
          "papers_sent_on": "14/01/2027"},
     )  # fmt: skip
     assert response.status_code == 302

@@ -14,6 +14,7 @@ from tiepcan.assessments import council
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, CouncilScore
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
+from tiepcan.core.tests.markup import squash
 from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
@@ -62,5 +63,49 @@ def test_the_council_page_pages_its_cards_but_the_minutes_list_every_dossier(
     monkeypatch.setattr(council, "PAGE_SIZE", 1)
     html, _ = _page(login(world.users[Role.COUNCIL_SECRETARY]), period.pk)
     assert html.count("Chấm điểm của tôi") == 1  # one card on this page
-    assert html.count('name="recommend:') == total  # the minutes: every dossier at the council
+    assert (
+        len(re.findall(r'name="dossier-[0-9]+-recommend"', html)) == total
+    )  # the minutes: every dossier at the council
     assert "trang=2" in html
+
+
+def test_a_refused_meeting_shows_the_minutes_again_as_typed(world: World, login) -> None:
+    build_forwarded(world)
+    period = world.periods["own"]
+    assessment = Assessment.objects.get(period=period, status=Status.FORWARDED)
+    member, secretary = world.users[Role.COUNCIL_MEMBER], world.users[Role.COUNCIL_SECRETARY]
+    client = login(secretary)
+    rows = {"dossier-TOTAL_FORMS": "1", "dossier-INITIAL_FORMS": "1", "dossier-0-assessment": assessment.pk}
+    response = client.post(
+        f"/danh-gia/ky/{period.pk}/hoi-dong/bien-ban/",
+        {**rows, "held_on": "20/01/2027", "minutes": "Hội đồng họp, chưa đủ người.", "attendees": [secretary.pk],
+         "dossier-0-recommend": "no", "dossier-0-votes_against": "1", "dossier-0-votes_for": "hai",
+         "kind": "meeting", "chaired_by": member.pk, "papers_sent_on": "14/01/2027"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = squash(response.content)
+    assert "Số phiếu tán thành của" in html and "phải là số nguyên không âm" in html
+    assert "Hội đồng họp, chưa đủ người.</textarea>" in html
+    assert 'name="held_on" placeholder="dd/mm/yyyy" value="20/01/2027"' in html
+    assert f'value="{secretary.pk}" id="att-{secretary.pk}" checked' in html
+    assert f'value="{member.pk}" id="att-{member.pk}">' in html  # left unticked, as sent
+    assert '<option value="no" selected>' in html and 'name="dossier-0-votes_for" value="hai"' in html
+    assessment.refresh_from_db()
+    assert assessment.status == Status.FORWARDED  # nothing recorded
+
+    # A row the page never offered (a dossier not before the council) or a row twice: refused.
+    for extra in (
+        {"dossier-0-assessment": "999999"},
+        {"dossier-TOTAL_FORMS": "2", "dossier-1-assessment": assessment.pk, "dossier-1-recommend": "yes"},
+    ):
+        response = client.post(
+            f"/danh-gia/ky/{period.pk}/hoi-dong/bien-ban/",
+            {**rows, "held_on": "20/01/2027", "minutes": "Họp", "attendees": [secretary.pk, member.pk],
+             "dossier-0-recommend": "yes", "kind": "meeting", "chaired_by": member.pk, "papers_sent_on": "14/01/2027",
+             **extra},
+        )  # fmt: skip
+        assert response.status_code == 400, extra
+        html = squash(response.content)
+        assert "Hồ sơ không còn chờ Hội đồng kết luận." in html or "nhiều dòng hơn số hồ sơ" in html, extra
+    assessment.refresh_from_db()
+    assert assessment.status == Status.FORWARDED

@@ -196,7 +196,8 @@ def test_a_returned_dossier_is_due_three_working_days_after_the_request(world: W
     Transition.objects.filter(assessment=assessment, to_status=Status.RETURNED).update(
         created_at=timezone.make_aware(timezone.datetime(2026, 2, 13, 9, 0))
     )
-    assert procedure.supplement_due(assessment).day == date(2026, 2, 25)  # type: ignore[union-attr]
+    due = procedure.supplement_due(assessment)
+    assert due is not None and due.day == date(2026, 2, 25)
 
 
 def test_the_page_records_posting_and_the_meeting_through_forms(posted: World, login) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +19,8 @@ from tiepcan.assessments import council, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.filters import council_filter
 from tiepcan.assessments.forms import (
+    BaseConclusionFormSet,
+    ConclusionFormSet,
     CouncilMeetingForm,
     CouncilMemberForm,
     CouncilScoreForm,
@@ -32,10 +31,10 @@ from tiepcan.assessments.models import (
     CouncilMeeting,
     CouncilMembership,
 )
+from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
-from tiepcan.core.templatetags.tc import vn_number
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
@@ -52,7 +51,16 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
 
 @require_action(Action.VIEW_ASSESSMENTS)
 def council_page(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period(request, pk)
+    return _render(request, _period(request, pk))
+
+
+def _render(
+    request: HttpRequest,
+    period: AssessmentPeriod,
+    meeting_form: CouncilMeetingForm | None = None,
+    conclusions: BaseConclusionFormSet | None = None,
+) -> HttpResponse:
+    """The council page; after a refused meeting, with the minutes form as it was typed."""
     grants = grants_for(request.user)
     seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     membership = seats.filter(user=request.user).select_related("area").first()
@@ -65,16 +73,13 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
     # One page of score cards (each holds a form per indicator); the framework is compiled once.
     page = paginate(request, council.page_queryset(period, dossiers), per_page=council.PAGE_SIZE)
     rows = council.page_rows(period, list(page), request.user)
-    framework = services.compiled(period)
-    _card_fields(rows, framework.pass_fail)
-    # The minutes record a conclusion on every dossier at the council, not only this page's.
-    everyone = list(dossiers.order_by("unit__name_sort").values_list("pk", "unit__name"))
+    if rows:
+        # The scoring form's rows: escaped once per page, only the member's own points per card
+        # (25 cards × every indicator through the template engine was most of the page's time).
+        parts, localized = _score_row_parts(rows[0]["inputs"]), {"": ""}
+        for row in rows:
+            row["form_rows"] = _score_rows(parts, row["inputs"], localized)
     members = seats.select_related("user", "area")
-    can_record = (
-        membership is not None
-        and membership.is_secretary
-        and grants.allows(Action.COUNCIL_SECRETARY, period.province)
-    )
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY], roles__is_active=True)
@@ -82,68 +87,27 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
         if grants.allows(Action.MANAGE_PERIODS, period.province)
         else []
     )
+    if conclusions is None and rules.allowed(request.user, "assessments.council_record", period):
+        # The minutes record a conclusion on every dossier at the council, not only this page's.
+        everyone = list(dossiers.select_related("unit").order_by("unit__name_sort"))
+        meeting_form = CouncilMeetingForm(
+            members=User.objects.none(), initial={"attendees": [m.user_id for m in members]}
+        )
+        conclusions = ConclusionFormSet(dossiers=everyone)
     return render(
         request,
         "assessments/council.html",
-        {"period": period, "rows": rows, "page": page, "everyone": everyone, "members": members,
+        {"period": period, "rows": rows, "page": page, "members": members,
          "membership": membership, "querystring": querystring_without_page(request),
          "districts": districts, "area": area,
-         "framework": framework, "candidates": candidates,
-         "can_score": membership is not None and grants.allows(Action.COUNCIL_SCORE, period.province),
-         "can_record": can_record, "minutes_rows": _minutes_rows(everyone) if can_record else "",
+         "framework": services.compiled(period), "candidates": candidates,
+         "meeting_form": meeting_form, "conclusions": conclusions,
          "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
          .prefetch_related("recommendations__assessment__unit", "attendees"),
          "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
          "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
+        status=400 if conclusions is not None and conclusions.is_bound else 200,
     )  # fmt: skip
-
-
-# The page repeats the same markup for 25 cards (a form row per indicator each) and for every
-# dossier at the council (the minutes); through the template engine that was most of the page's
-# time, so those repeated parts are escaped once per page here and only the values vary.
-
-
-_PK = 987654321  # stands for a dossier's id in a link reversed once per page
-
-
-def _card_fields(rows: list[dict[str, Any]], pass_fail: bool) -> None:
-    """Each card's links, its consolidated points as a line of text, and its scoring form's rows."""
-    if not rows:
-        return
-    parts = _score_row_parts(rows[0]["inputs"])
-    places = 0 if pass_fail else 2
-    heading, total = _("Tổng hợp điểm Hội đồng"), _("tổng")
-    detail, score = (reverse(name, args=[_PK]).split(str(_PK)) for name in ("assessments:assessment_detail",
-                                                                             "assessments:council_score"))  # fmt: skip
-    localized: dict[object, str] = {"": ""}
-    for row in rows:
-        pk = str(row["assessment"].pk)
-        row["url"], row["score_url"] = pk.join(detail), pk.join(score)
-        points = "; ".join(f"{code} {vn_number(value, places)}" for code, value in row["criteria"].items())
-        row["summary"] = f"{heading}: {points} · {total} {vn_number(row['result'].total, places)}"
-        row["form_rows"] = _score_rows(parts, row["inputs"], localized)
-
-
-def _minutes_rows(everyone: list[tuple[int, str]]) -> SafeString:
-    """The minutes' row of every dossier at the council: a conclusion and the votes."""
-    select = format_html(
-        '</td><td><select class="form-select form-select-sm" name="recommend:{}" aria-label="{}">'
-        '<option value="">—</option><option value="yes">{}</option><option value="no">{}</option></select></td>',
-        "\0", _("Kết luận"), _("Đề nghị công nhận"), _("Không đề nghị"),
-    ).split("\0")  # fmt: skip
-    votes = [
-        format_html('<td><input class="form-control form-control-sm" name="{}:{}" inputmode="numeric" '
-                    'aria-label="{}"></td>', name, "\0", label).split("\0")
-        for name, label in (("for", _("Tán thành")), ("against", _("Không tán thành")),
-                            ("abstain", _("Không biểu quyết")))
-    ]  # fmt: skip
-    html = []
-    for pk, name in everyone:
-        html += ("<tr><td>", conditional_escape(name), select[0], str(pk), select[1])
-        for before, after in votes:
-            html += (before, str(pk), after)
-        html.append("</tr>")
-    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
 def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tuple[SafeString, SafeString]]:
@@ -233,17 +197,26 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
         period=period, status=Status.FORWARDED
     )
-    form = CouncilMeetingForm(request.POST, members=members, dossiers=list(forwarded.select_related("unit")))
+    form = CouncilMeetingForm(request.POST, members=members)
+    conclusions = ConclusionFormSet(
+        request.POST, dossiers=list(forwarded.select_related("unit").order_by("unit__name_sort"))
+    )
     try:
-        data = require_valid(form)
+        valid = form.is_valid() & conclusions.is_valid()
+        if not valid:
+            raise ValidationError(
+                [*(m for errors in form.errors.values() for m in errors), *conclusions.error_texts()]
+            )
+        data = form.cleaned_data
         council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
-                               attendees=list(data["attendees"]), decisions=form.decisions(), place=data["place"],
-                               chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
+                               attendees=list(data["attendees"]), decisions=conclusions.decisions(),
+                               place=data["place"], chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
                                papers_sent_on=data["papers_sent_on"])  # fmt: skip
     except ValidationError as error:
+        # Shown again as typed, with the reasons above it: nothing the secretary wrote is lost.
         flash_errors(request, error)
-    else:
-        messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
+        return _render(request, period, form, conclusions)
+    messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
     return redirect("assessments:council", pk=period.pk)
 
 

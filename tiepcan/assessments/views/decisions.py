@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import council, documents, procedure, services, tasks
+from tiepcan.assessments import council, documents, procedure, tasks
 from tiepcan.assessments import exports as assessment_exports
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import (
@@ -26,11 +25,10 @@ from tiepcan.assessments.models import (
     RecognitionDecision,
 )
 from tiepcan.assessments.views.council import _period
+from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
-from tiepcan.frameworks.authority import authority_of
-from tiepcan.frameworks.choices import Level
 from tiepcan.jobs import artifacts, exports
 from tiepcan.jobs.models import Artifact
 
@@ -45,10 +43,7 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
         ).order_by("-decision__signed_on", "-decision_id", "assessment__unit__name_sort")
         return exports.respond(request, assessment_exports.DECISIONS, entries, {"period": period.pk})
     # A district chairman recognises the district's communes where the framework says so (QĐ 25/2021).
-    can_recognise = grants_for(request.user).allows(Action.RECOGNISE, period.province) or (
-        authority_of(services.compiled(period).data).recognition_level == Level.DISTRICT
-        and Assessment.objects.for_user(request.user, Action.RECOGNISE).filter(period=period).exists()
-    )
+    can_recognise = rules.allowed(request.user, "assessments.recognise", period)
     recommended = (
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period, status=Status.RECOMMENDED).select_related("unit", "recommendation")
         if can_recognise else []
@@ -69,7 +64,6 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "decisions": decisions,
             "recommended": recommended,
-            "can_recognise": can_recognise,
         },
     )
 
@@ -78,9 +72,11 @@ def _attach_files(decisions: list[RecognitionDecision]) -> None:
     """Mark each decision's files ready or being made; queue the render of any file not yet made."""
     keys = {(d.pk, fmt): key for d in decisions for fmt, key in tasks.decision_keys(d).items()}
     stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    for (decision_id, fmt), key in keys.items():
+        artifacts.remember_current(tasks.decision_alias(decision_id, fmt), key)
     for decision in decisions:
-        decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}  # type: ignore[attr-defined]
-        for fmt, ready in decision.files_ready.items():  # type: ignore[attr-defined]
+        decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}
+        for fmt, ready in decision.files_ready.items():
             if not ready:
                 artifacts.ensure(tasks.render_decision, [decision.pk, fmt])
 
@@ -117,10 +113,12 @@ def _decision(request: HttpRequest, pk: int) -> RecognitionDecision:
 
 
 def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> HttpResponse:
-    """The decision's file, rendered once per version by the worker and served from storage."""
-    return artifacts.serve_or_prepare(
+    """The decision's file, rendered once per version by the worker and served from storage
+    (its current version remembered: ``artifacts.serve_current``)."""
+    return artifacts.serve_current(
         request,
-        key=tasks.decision_key(decision, fmt),
+        alias=tasks.decision_alias(decision.pk, fmt),
+        exact_key=lambda: tasks.decision_key(decision, fmt),
         task=tasks.render_decision,
         args=[decision.pk, fmt],
         filename=documents.file_name(decision, fmt),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import (
@@ -34,6 +33,7 @@ from tiepcan.assessments.models import (
     PublicComment,
     ReviewNote,
 )
+from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
@@ -43,14 +43,14 @@ from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.signatures.models import TrustStoreState
 
 
-def _assessment(request: HttpRequest, pk: int) -> Assessment:
+def _assessment(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessment:
     return get_for_user_or_404(
         # The definition (a large JSON) is only read to compile a framework, once per process.
         Assessment.objects.select_related("period__framework", "period__province", "unit").defer(
             "period__framework__definition"
         ),
         request.user,
-        Action.VIEW,
+        action,
         pk=pk,
     )
 
@@ -131,14 +131,13 @@ def _form_context(
                 "indicators": indicators,
             }
         )
-    grants = grants_for(request.user)
-    can_edit = assessment.editable and grants.allows(Action.SELF_ASSESS, assessment.unit)
     return {
         "assessment": assessment,
         "framework": framework,
         "criteria": criteria,
         "score": score,
-        "can_edit": can_edit,
+        # The fields' partials are also rendered alone (autosave): the rule's answer goes with them.
+        "can_edit": rules.allowed(request.user, "assessments.edit", assessment),
         "steps": [] if partial else services.allowed_steps(assessment, request.user),
         "missing": services.missing(assessment, attached=set(evidence), unexplained=unexplained)
         if assessment.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)
@@ -147,19 +146,15 @@ def _form_context(
         "conditions": _conditions(framework, assessment.facts),
         "placeholders": framework.placeholders(),
         "notes": notes,
-        "can_note": assessment.status == Status.SUBMITTED and grants.allows(Action.REVIEW, assessment.unit),
-        "can_explain": returned and grants.allows(Action.SELF_ASSESS, assessment.unit),
         "comments": assessment.comments.all() if assessment.posted_at else [],
-        "can_answer": grants.allows(Action.SELF_ASSESS, assessment.unit)
-        or grants.allows(Action.APPROVE_SELF_ASSESSMENT, assessment.unit),
         "snapshots": assessment.snapshots.all(),
         "trust_version": None if partial else TrustStoreState.current(),
         "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
-        **({} if partial else _procedure_context(assessment, grants)),
+        **({} if partial else _procedure_context(assessment)),
     }
 
 
-def _procedure_context(assessment: Assessment, grants: Any) -> dict[str, Any]:
+def _procedure_context(assessment: Assessment) -> dict[str, Any]:
     """Posting and the commune meeting (TT 09/2021 Điều 3 khoản 1 điểm c, đ), shown once posting starts."""
     from tiepcan.assessments import procedure
     from tiepcan.assessments.choices import AttendeeGroup, ChairRole
@@ -168,9 +163,6 @@ def _procedure_context(assessment: Assessment, grants: Any) -> dict[str, Any]:
 
     if assessment.posted_at is None:
         return {}
-    acts = grants.allows(Action.SELF_ASSESS, assessment.unit) or grants.allows(
-        Action.APPROVE_SELF_ASSESSMENT, assessment.unit
-    )
     posting = Posting.objects.filter(assessment=assessment).first()
     meeting = CommuneMeeting.objects.filter(assessment=assessment).first()
     return {
@@ -181,8 +173,6 @@ def _procedure_context(assessment: Assessment, grants: Any) -> dict[str, Any]:
             "modes": posting_modes(assessment),
             "chair_roles": ChairRole.choices,
             "groups": AttendeeGroup.choices,
-            "can_post": acts and assessment.status == Status.POSTED,
-            "can_meet": acts and assessment.status in (Status.POSTED, Status.RETURNED),
             "waiting": procedure.sending_problems(assessment, timezone.localdate())
             if assessment.status == Status.POSTED
             else [],
@@ -289,11 +279,17 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     Every part of the answer is swapped out of band (the inputs say ``hx-swap="none"``): a refusal
     must never replace, or empty, a part of the page that the next saves rely on.
     """
-    # Only whether the dossier is in the person's scope (else 404): the save reads the row under lock.
-    if not Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).order_by().exists():
-        raise Http404
     form = AutosaveForm(request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    kind = form.cleaned_data.get("kind") if valid else None
+    # A value is saved by save_value, which reads the row under lock and answers 404 outside the
+    # person's scope from that row. Anything else asks here first whether the dossier is in scope
+    # (else 404): a refused form, and a document list (read before its save).
+    if kind not in ("value", "not_arisen", "fact") and not (
+        Assessment.objects.for_user(request.user, Action.VIEW).filter(pk=pk).order_by().exists()
+    ):
+        raise Http404
+    if not valid:
         return _save_error(request, " ".join(m for ms in form.errors.values() for m in ms))
     data = form.cleaned_data
     kind, indicator, field = data["kind"], data["indicator"], data["field"]
@@ -488,9 +484,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.SELF_ASSESS)
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk)
-    if not grants_for(request.user).allows(Action.SELF_ASSESS, assessment.unit):
-        raise PermissionDenied
+    assessment = _assessment(request, pk, Action.SELF_ASSESS)
     indicators = {i.code: i for i in services.compiled(assessment.period).indicators()}
     chosen = IndicatorForm(request.POST, codes=list(indicators))
     if not chosen.is_valid():

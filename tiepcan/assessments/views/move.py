@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from tiepcan.accounts.choices import Action
 from tiepcan.assessments import services
 from tiepcan.assessments.models import AssessmentPeriod
+from tiepcan.core.forms import field_of
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks.models import FrameworkVersion
@@ -35,7 +36,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, period: AssessmentPeriod, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = (
+        field_of(self, "to", forms.ModelChoiceField).queryset = (
             FrameworkVersion.objects.for_user(actor, Action.VIEW)
             .filter(code=period.framework.code, version__gt=period.framework.version)
             .order_by("-version")
@@ -63,8 +64,6 @@ def period_move(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=reason if request.method == "POST" else (reason or _("Xem trước")),
                 dry_run=request.method != "POST",
             )  # fmt: skip
-        except PermissionDenied:
-            raise
         except ValidationError as refused:
             flash_errors(request, refused)
             report = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -35,7 +37,7 @@ class ResultReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, rows: list[result_reports.ReportRow], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, rows: list[result_reports.ReportRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sender = self.fields["sender"]
         assert isinstance(sender, forms.ChoiceField)

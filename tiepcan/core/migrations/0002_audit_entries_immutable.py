@@ -6,9 +6,11 @@ PostgreSQL it uses TRUNCATE, which row triggers do not see.
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute(
@@ -26,7 +28,7 @@ def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
         )
 
 
-def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_update;")

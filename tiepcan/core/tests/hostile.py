@@ -927,8 +927,10 @@ ENDPOINTS: dict[str, Endpoint] = {
         Role.COUNCIL_SECRETARY, "post", kwargs=pk("period"),
         fields={"held_on": "20/01/2027", "place": "Hội trường", "minutes": "Họp",
                 "attendees": lambda h: [str(h.user(Role.COUNCIL_MEMBER).pk), str(h.user(Role.COUNCIL_SECRETARY).pk)],
-                "recommend:{forwarded}": "yes", "for:{forwarded}": "2", "against:{forwarded}": "0",
-                "abstain:{forwarded}": "0", "reason:{forwarded}": "", "kind": "meeting",
+                "dossier-TOTAL_FORMS": "1", "dossier-INITIAL_FORMS": "1", "dossier-MIN_NUM_FORMS": "0",
+                "dossier-MAX_NUM_FORMS": "1000", "dossier-0-assessment": lambda h: str(h.forwarded.pk),
+                "dossier-0-recommend": "yes", "dossier-0-votes_for": "2", "dossier-0-votes_against": "0",
+                "dossier-0-votes_abstain": "0", "dossier-0-reason": "", "kind": "meeting",
                 "chaired_by": lambda h: str(h.user(Role.COUNCIL_MEMBER).pk), "papers_sent_on": "05/01/2027"},
     ),
     "assessments:council_minutes_sign": Endpoint(Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting")),
@@ -1091,9 +1093,9 @@ def reading_keys() -> Iterator[list[tuple[int, str]]]:
         read.append((id(self), "*"))
         return super(QueryDict, self).items()
 
-    for name in names[:-1]:
-        setattr(QueryDict, name, spy(name))
-    QueryDict.items = items  # type: ignore[method-assign]
+    spies = {name: spy(name) for name in names[:-1]} | {"items": items}
+    for name, method in spies.items():
+        setattr(QueryDict, name, method)
     try:
         yield read
     finally:

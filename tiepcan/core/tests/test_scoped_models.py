@@ -43,7 +43,9 @@ def _reaches_unit(model: type[models.Model], seen: frozenset[type[models.Model]]
 
 def _follow(model: type[models.Model], path: str) -> type[models.Model]:
     for part in [p for p in path.split("__") if p]:
-        model = model._meta.get_field(part).related_model  # type: ignore[assignment]
+        related = model._meta.get_field(part).related_model
+        assert isinstance(related, type), f"{model.__name__}.{part} is not a relation"
+        model = related
     return model
 
 

@@ -12,7 +12,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
 from tiepcan.core.tests.markup import squash
 from tiepcan.frameworks import editor, services
-from tiepcan.frameworks.editor_forms import IndicatorForm
+from tiepcan.frameworks.forms.editor import IndicatorForm
 from tiepcan.frameworks.models import FrameworkDraft, FrameworkVersion
 from tiepcan.lib import engine
 from tiepcan.testing import World

@@ -72,7 +72,8 @@ def test_qd25_working_day_limits_count_around_tet_2027() -> None:
 def test_the_posting_rule_is_office_for_five_days_and_portal_or_radio() -> None:
     rule = posting_rule(definition("qd25-2021"))
     assert rule is not None and rule.verified and rule.office_days == 5
-    assert rule.mode("portal").days == 5  # type: ignore[union-attr]
+    portal = rule.mode("portal")
+    assert portal is not None and portal.days == 5
     radio = rule.mode("radio")
     assert radio is not None and radio.days == 5 and radio.announcements == 3
     assert "Điều 3 khoản 1 điểm c Thông tư 09/2021/TT-BTP" in rule.source

@@ -30,9 +30,15 @@ from tiepcan.testing import World, build_period
 UNITS = Path(settings.BASE_DIR) / "deploy" / "systemd"
 
 
+class CaseKeepingParser(configparser.ConfigParser):
+    """systemd's keys are case-sensitive (``OnCalendar``): keep them as written."""
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
 def unit(path: Path) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser = CaseKeepingParser(interpolation=None, strict=False)
     parser.read(path, encoding="utf-8")
     return parser
 

@@ -10,7 +10,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from tiepcan.lib.engine.definition import DefinitionError, compile_framework, load_definition
 from tiepcan.lib.engine.scoring import ValuesError, score
@@ -28,7 +31,7 @@ def resolve_framework(name: str) -> Path:
     raise FileNotFoundError(f"Không tìm thấy bộ tiêu chí “{name}” (tệp hoặc mã bộ tiêu chí đi kèm).")
 
 
-def run(definition_source: Any, values_document: dict[str, Any], out: TextIO) -> int:
+def run(definition_source: Any, values_document: dict[str, Any], out: SupportsWrite[str]) -> int:
     try:
         framework = compile_framework(load_definition(definition_source))
     except DefinitionError as exc:

@@ -110,7 +110,7 @@ def _schema_message(error: Any) -> str:
         missing = next((n for n in error.validator_value if n not in (error.instance or {})), "")
         return f"thiếu trường bắt buộc “{missing}”"
     if v == "type":
-        expected = (
+        expected: list[str] = (
             error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         )
         return "sai kiểu dữ liệu (cần " + " hoặc ".join(_TYPE_NAMES.get(t, t) for t in expected) + ")"

@@ -68,8 +68,8 @@ class _Formula:
             )
         if isinstance(node, ast.Compare):
             parts = [self.inner(node.left, ast.BinOp)]
-            for op, right in zip(node.ops, node.comparators, strict=True):
-                parts += [_COMPARISONS[type(op)], self.inner(right, ast.BinOp)]
+            for op, operand in zip(node.ops, node.comparators, strict=True):
+                parts += [_COMPARISONS[type(op)], self.inner(operand, ast.BinOp)]
             return " ".join(parts)
         if isinstance(node, ast.BoolOp):
             joiner = " và " if isinstance(node.op, ast.And) else " hoặc "

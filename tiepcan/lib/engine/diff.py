@@ -45,7 +45,7 @@ def _compare(level: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str
     for code in [*old, *[c for c in new if c not in old]]:
         before, after = old.get(code), new.get(code)
         if before is None:
-            changes.append(Change("added", level, code, after["title"]))  # type: ignore[index]
+            changes.append(Change("added", level, code, new[code]["title"]))
         elif after is None:
             changes.append(Change("removed", level, code, before["title"]))
         else:

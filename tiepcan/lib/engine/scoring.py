@@ -7,7 +7,7 @@ from the definition; nothing here knows any indicator by its code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -115,16 +115,30 @@ class ScoreResult:
     pending: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        def convert(value: Any) -> Any:
-            if isinstance(value, Decimal):
-                return format(value, "f")
-            if isinstance(value, dict):
-                return {k: convert(v) for k, v in value.items()}
-            if isinstance(value, list | tuple):
-                return [convert(v) for v in value]
-            return value
+        """Plain JSON-ready data (decimals as text, tuples as lists), as every autosave stores it."""
+        return _plain(self)  # type: ignore[no-any-return]
 
-        return convert(asdict(self))
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """What ``asdict`` and a walk turning decimals into text gave, in one walk without copies."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not is_dataclass(value):
+            return value
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}
 
 
 # --- Values ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ no certificate file is shipped."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -137,7 +138,7 @@ def issue(
 
 def crl(
     issuer: Party,
-    revoked: list[tuple[Party, datetime]] = (),  # type: ignore[assignment]
+    revoked: Sequence[tuple[Party, datetime]] = (),
     *,
     this_update: datetime | None = None,
     next_update: datetime | None = None,
@@ -183,8 +184,17 @@ class Pki:
         tsa = issue("Test TSA", intermediate, org="Test PKI", tsa=True, not_after=now + timedelta(days=3650))
         return cls(root, intermediate, signer, tsa)
 
-    def crls(self, revoked: list[tuple[Party, datetime]] = (), **kwargs: datetime) -> list[bytes]:  # type: ignore[assignment]
-        return [crl(self.root, **kwargs), crl(self.intermediate, list(revoked), **kwargs)]
+    def crls(
+        self,
+        revoked: Sequence[tuple[Party, datetime]] = (),
+        *,
+        this_update: datetime | None = None,
+        next_update: datetime | None = None,
+    ) -> list[bytes]:
+        return [
+            crl(self.root, this_update=this_update, next_update=next_update),
+            crl(self.intermediate, revoked, this_update=this_update, next_update=next_update),
+        ]
 
     def timestamper(self, at: datetime | None = None):
         from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
@@ -218,18 +228,22 @@ class Pki:
             signing_key=signer.asn1_key,
             cert_registry=SimpleCertificateStore.from_certs([self.intermediate.asn1]),
         )
-        meta_kwargs = {}
-        if embed_crls is not None:
-            meta_kwargs = {
-                "embed_validation_info": True,
-                "validation_context": ValidationContext(
-                    trust_roots=[self.root.asn1],
-                    other_certs=[self.intermediate.asn1],
-                    crls=embed_crls,
-                    allow_fetching=False,
-                ),
-            }
-        meta = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm="sha256", **meta_kwargs)
+        validation = (
+            None
+            if embed_crls is None
+            else ValidationContext(
+                trust_roots=[self.root.asn1],
+                other_certs=[self.intermediate.asn1],
+                crls=embed_crls,
+                allow_fetching=False,
+            )
+        )
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name,
+            md_algorithm="sha256",
+            embed_validation_info=validation is not None,
+            validation_context=validation,
+        )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         out = signers.sign_pdf(
             writer, meta, signer=simple, timestamper=self.timestamper() if timestamp else None

@@ -179,3 +179,25 @@ def test_scoring_a_shipped_framework_gives_reasons_for_every_indicator() -> None
     result = score(fw, sample_values(fw, 3), unit_class="II")
     assert all(item.reason for item in result.indicators)
     assert len(result.to_dict()["indicators"]) == 25
+
+
+@pytest.mark.parametrize("code", ["qd619-2017", "qd25-2021", "qd27-2025"])
+def test_a_result_as_data_is_what_asdict_gives_with_decimals_as_text(code: str) -> None:
+    """``to_dict`` walks the result itself (it runs on every autosave); it must give what the
+    standard library's ``asdict`` gives, with decimals written as text and tuples as lists."""
+    from dataclasses import asdict
+
+    def reference(value: object) -> object:
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        if isinstance(value, dict):
+            return {k: reference(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [reference(v) for v in value]
+        return value
+
+    fw = shipped(code)
+    for seed in range(4):
+        result = score(fw, sample_values(fw, seed), unit_class="II", partial=bool(seed % 2))
+        assert result.to_dict() == reference(asdict(result))
+        assert json.dumps(result.to_dict()) == json.dumps(reference(asdict(result)))

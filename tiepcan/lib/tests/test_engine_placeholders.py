@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -97,7 +98,7 @@ def test_sample_values_skip_a_placeholder() -> None:
 
 # --- Conditions whose inputs are separate facts (QĐ 25/2021/QĐ-TTg, Điều 4, khoản 3) -------------
 
-HEAD = {
+HEAD: dict[str, Any] = {
     "code": "head_disciplined",
     "text": "Trong năm đánh giá, không có người đứng đầu bị xử lý kỷ luật hành chính hoặc bị truy cứu trách nhiệm hình sự",
     "verified": True,

@@ -9,9 +9,11 @@ own connections (tiepcan/ops/apps.py). SQLite has no TRUNCATE: nothing to do the
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create_trigger(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(
@@ -27,7 +29,7 @@ def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
     )
 
 
-def drop_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop_trigger(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_truncate ON core_auditentry;")

@@ -77,7 +77,9 @@ def test_a_damaged_file_is_refused(tmp_path: Path, keys, storage) -> None:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=io.BytesIO(plain)) as source, tarfile.open(fileobj=buffer, mode="w") as tar:
         for member in source.getmembers():
-            data = source.extractfile(member).read()  # type: ignore[union-attr]
+            extracted = source.extractfile(member)
+            assert extracted is not None, f"{member.name} is not a file"
+            data = extracted.read()
             if member.name.endswith("qd.docx"):
                 data = b"X" + data[1:]
             tar.addfile(member, io.BytesIO(data))

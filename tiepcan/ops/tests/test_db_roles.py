@@ -46,7 +46,8 @@ def test_the_app_role_writes_rows_but_cannot_erase_the_audit_trail(app_role: str
     call_command("db_grants", role=app_role, verbosity=0)
     AuditEntry.objects.create(action="create", object_id="1", object_repr="x")
     with _connect_as(app_role) as conn:
-        assert conn.execute("SELECT count(*) FROM core_auditentry").fetchone()[0] == 1
+        row = conn.execute("SELECT count(*) FROM core_auditentry").fetchone()
+        assert row is not None and row[0] == 1
         conn.execute("INSERT INTO tiepcan_cache VALUES ('k', 'v', now())")
         conn.execute("DELETE FROM tiepcan_cache WHERE cache_key = 'k'")
         assert _refused(conn, "TRUNCATE core_auditentry")

@@ -14,7 +14,7 @@ from tiepcan.assessments.tests.test_cycle import own
 from tiepcan.jobs.models import Artifact
 from tiepcan.paperwork import builder, contexts, engine, tasks
 from tiepcan.paperwork.catalog import FORMS, UNVERIFIED_LAYOUT
-from tiepcan.paperwork.tests.world import build_cycle
+from tiepcan.paperwork.tests.world import Cycle, build_cycle
 from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def docx_text(content: bytes) -> str:
 
 
 @pytest.fixture
-def cycle(world: World) -> World:
+def cycle(world: World) -> Cycle:
     return build_cycle(world)
 
 
@@ -55,7 +55,7 @@ def test_every_built_in_template_uses_only_its_fields_and_keeps_the_required_one
         assert props.comments == UNVERIFIED_LAYOUT
 
 
-def test_the_commune_forms_of_a_round(cycle: World) -> None:
+def test_the_commune_forms_of_a_round(cycle: Cycle) -> None:
     snapshot = own(cycle).snapshots.get()
     report = docx_text(render("01", "round", [snapshot.pk]))
     for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM",
@@ -79,7 +79,7 @@ def test_the_commune_forms_of_a_round(cycle: World) -> None:
     assert "PHIẾU LẤY Ý KIẾN" in models and "Xã Đồng Tâm" in models
 
 
-def test_the_council_forms(cycle: World) -> None:
+def test_the_council_forms(cycle: Cycle) -> None:
     meeting = cycle.meeting
     minutes = docx_text(render("05", "meeting", [meeting.pk]))
     for line in ("BIÊN BẢN", "20/01/2027", "Hội trường Sở Tư pháp", "14/01/2027", "Xã Đồng Tâm",
@@ -100,7 +100,7 @@ def test_the_council_forms(cycle: World) -> None:
     assert contexts._points(recommendation.total, own(cycle).pass_fail) in verified and "TC1" in verified
 
 
-def test_the_decision_is_form_08_with_both_lists(cycle: World) -> None:
+def test_the_decision_is_form_08_with_both_lists(cycle: Cycle) -> None:
     decision = cycle.decision
     text = docx_text(render("08", "decision", [decision.pk]))
     for line in ("QUYẾT ĐỊNH", "Số: 125/QĐ-UBND", "ngày 31 tháng 01 năm 2027", "Xã Đồng Tâm", "DANH SÁCH",
@@ -108,7 +108,7 @@ def test_the_decision_is_form_08_with_both_lists(cycle: World) -> None:
         assert line in text, line
 
 
-def test_the_area_forms(cycle: World) -> None:
+def test_the_area_forms(cycle: Cycle) -> None:
     period = cycle.periods["own"]
     province = period.province
     data = docx_text(render("09", "area", [period.pk, province.pk]))
@@ -118,7 +118,7 @@ def test_the_area_forms(cycle: World) -> None:
     assert "125/QĐ-UBND" in report
 
 
-def test_a_pdf_says_what_its_docx_says_and_is_stored_once(cycle: World) -> None:
+def test_a_pdf_says_what_its_docx_says_and_is_stored_once(cycle: Cycle) -> None:
     decision = cycle.decision
     before = Artifact.objects.count()
     pdf = PdfReader(BytesIO(render("08", "decision", [decision.pk], "pdf")))
@@ -131,7 +131,7 @@ def test_a_pdf_says_what_its_docx_says_and_is_stored_once(cycle: World) -> None:
     assert "Số: 125/QĐ-UBND" in body and "Xã Đồng Tâm" in body
 
 
-def test_the_dossier_zip_of_a_round_holds_its_forms(cycle: World) -> None:
+def test_the_dossier_zip_of_a_round_holds_its_forms(cycle: Cycle) -> None:
     import zipfile
 
     from tiepcan.assessments import tasks as assessment_tasks
@@ -146,7 +146,7 @@ def test_the_dossier_zip_of_a_round_holds_its_forms(cycle: World) -> None:
     assert "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM" in report and f"lan-{snapshot.round}" in forms[0]
 
 
-def test_the_pages_offer_the_forms_to_those_who_may_read_them(cycle: World, login) -> None:
+def test_the_pages_offer_the_forms_to_those_who_may_read_them(cycle: Cycle, login) -> None:
     from django.urls import reverse
 
     assessment = own(cycle)

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import date
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments import council
-from tiepcan.assessments.models import PublicComment, RecognitionDecision
+from tiepcan.assessments.models import CouncilMeeting, PublicComment, RecognitionDecision
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import own
 from tiepcan.testing import World
 
 
-def build_cycle(world: World) -> World:
+@dataclass(kw_only=True)
+class Cycle(World):
+    """The world after the whole cycle, with the council's meeting and the province's decision."""
+
+    meeting: CouncilMeeting
+    decision: RecognitionDecision
+
+
+def build_cycle(world: World) -> Cycle:
     build_forwarded(world)
     assessment = own(world)
     PublicComment.objects.create(
@@ -31,15 +40,16 @@ def build_cycle(world: World) -> World:
                     "votes_abstain": 0, "reason": ""}],
         papers_sent_on=date(2027, 1, 14),
     )  # fmt: skip
-    world.meeting = meeting  # type: ignore[attr-defined]
     for signer in (member, secretary):
         council.sign_minutes(meeting=meeting, user=signer)
     meeting.refresh_from_db()
     assessment.refresh_from_db()
-    world.decision = council.issue_decision(  # type: ignore[attr-defined]
+    decision = council.issue_decision(
         period=world.periods["own"], user=world.users[Role.RECOGNISING_AUTHORITY], number="125/QĐ-UBND",
         signed_on=date(2027, 1, 31), signer_name="Nguyễn Văn An", signer_title="Chủ tịch", issuer_name="",
         place="", assessments=[assessment],
     )  # fmt: skip
-    assert isinstance(world.decision, RecognitionDecision)
-    return world
+    assert isinstance(decision, RecognitionDecision)
+    return Cycle(
+        **{f.name: getattr(world, f.name) for f in fields(World)}, meeting=meeting, decision=decision
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiepcan.core.forms import VndAmountField
+from tiepcan.core.forms import VndAmountField, field_of, offered_rows
 from tiepcan.plans.forms.base import DATE, check_agencies_in_force, check_plan_year, form_year
 from tiepcan.plans.models import (
     BudgetAllocation,
@@ -24,12 +24,14 @@ class BudgetEstimateForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The activity as every other page numbers it ("II.4.2"), not "4.2".
-        self.fields["activity"].label_from_instance = lambda a: f"{a.reference} {a.title[:100]}"
-        self.fields["activity"].queryset = self.fields["activity"].queryset.select_related("group")
+        activity = field_of(self, "activity", forms.ModelChoiceField)
+        activity.label_from_instance = lambda a: f"{a.reference} {a.title[:100]}"
+        activity.queryset = offered_rows(activity).select_related("group")
         use_agency_picker(self.fields["agency"], actor, form_year(self), year_input=self["year"].auto_id)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         plan, year, activity = data.get("plan"), data.get("year"), data.get("activity")
         check_plan_year(self, plan, year)
         check_agencies_in_force(self, "agency", [data.get("agency")], year)
@@ -72,7 +74,8 @@ class BudgetDecisionForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         decision = data.get("decision")
         if decision == "adjusted" and data.get("approved") is None:
             self.add_error("approved", _("Hãy ghi số được duyệt."))

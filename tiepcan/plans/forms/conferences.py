@@ -20,7 +20,8 @@ class ConferenceForm(forms.ModelForm):
         widgets = {"held_on": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         check_plan_year(self, data.get("plan"), data.get("year"))
         return data
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.core.forms import field_of
 from tiepcan.plans.models import Activity, Plan, Task, plans_in_force
 from tiepcan.units.models import Agency
 from tiepcan.units.widgets import use_agency_picker
@@ -35,20 +36,22 @@ class DifficultyForm(forms.Form):
             agencies = agencies | Agency.objects.filter(
                 pk__in=grants.agency_ids_by_action[Action.REPORT_PROGRESS]
             )
-        self.fields["agency"].queryset = agencies.distinct().order_by("name_sort")
+        field_of(self, "agency", forms.ModelChoiceField).queryset = agencies.distinct().order_by("name_sort")
         use_agency_picker(self.fields["agency"], user, timezone.localdate().year)
         plans = list(Plan.objects.for_user(user, Action.VIEW).published())
         in_force = plans_in_force(plans, timezone.localdate().year) or {p.pk for p in plans}
-        self.fields["activity"].queryset = (
+        field_of(self, "activity", forms.ModelChoiceField).queryset = (
             Activity.objects.filter(plan_id__in=in_force)
             .select_related("group")
             .order_by("plan", "group__order", "number")
         )
-        self.fields["activity"].label_from_instance = lambda a: f"{a.reference} {a.title[:100]}"
-        self.fields["task"].queryset = tasks.filter(activity__plan_id__in=in_force).select_related(
-            "activity__group", "agency"
+        field_of(self, "activity", forms.ModelChoiceField).label_from_instance = lambda a: (
+            f"{a.reference} {a.title[:100]}"
         )
-        self.fields["task"].label_from_instance = lambda t: (
+        field_of(self, "task", forms.ModelChoiceField).queryset = tasks.filter(
+            activity__plan_id__in=in_force
+        ).select_related("activity__group", "agency")
+        field_of(self, "task", forms.ModelChoiceField).label_from_instance = lambda t: (
             f"{t.activity.reference} – {t.agency.name} – {t.label}"
         )
 
@@ -65,5 +68,7 @@ class DifficultyStepForm(forms.Form):
 
     def __init__(self, *args: Any, province: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["forwarded_to"].queryset = Agency.objects.filter(unit=province).order_by("name_sort")
+        field_of(self, "forwarded_to", forms.ModelChoiceField).queryset = Agency.objects.filter(
+            unit=province
+        ).order_by("name_sort")
         use_agency_picker(self.fields["forwarded_to"], actor, timezone.localdate().year)

@@ -37,7 +37,8 @@ class FollowUpForm(forms.ModelForm):
         widgets = {"due_on": DATE, "done_on": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == "done" and not data.get("done_on"):
             self.add_error("done_on", _("Hãy ghi ngày hoàn thành."))
         inspection, due = data.get("inspection"), data.get("due_on")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.core.forms import field_of, offered_rows
 from tiepcan.plans.forms.base import _in_force_in, check_plan_year, unit_label
 from tiepcan.plans.models import (
     PilotCommune,
@@ -21,13 +22,15 @@ class PilotForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = (
-            self.fields["commune"].queryset.filter(level=UnitLevel.COMMUNE).select_related("parent__parent")
+        commune = field_of(self, "commune", forms.ModelChoiceField)
+        commune.queryset = (
+            offered_rows(commune).filter(level=UnitLevel.COMMUNE).select_related("parent__parent")
         )
-        self.fields["commune"].label_from_instance = unit_label
+        commune.label_from_instance = unit_label
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         plan, year, commune = data.get("plan"), data.get("year"), data.get("commune")
         check_plan_year(self, plan, year)
         if year and commune and not _in_force_in(commune, year):

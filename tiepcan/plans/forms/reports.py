@@ -29,7 +29,8 @@ class ReportRequestForm(forms.ModelForm):
         use_agency_picker(self.fields["agencies"], actor, form_year(self), year_input=self["year"].auto_id)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year = data.get("year")
         check_plan_year(self, data.get("plan"), year)
         check_agencies_in_force(self, "agencies", data.get("agencies") or [], year)

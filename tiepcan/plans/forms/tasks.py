@@ -51,7 +51,8 @@ class ProgressReportForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         has_output = any(data.get(f) for f in ("output_title", "output_number", "output_file"))
         if has_output and not data.get("output_title"):
             self.add_error("output_title", _("Hãy ghi trích yếu của sản phẩm."))

@@ -90,9 +90,7 @@ def budget_create(request: HttpRequest) -> HttpResponse:
     scope_form_choices(form, request.user, action)
     if action == Action.REPORT_PROGRESS:
         # A focal point drafts estimates for their own agency only.
-        form.fields["agency"].queryset = Agency.objects.filter(
-            pk__in=grants_for(request.user).agency_ids_by_action.get(action, ())
-        )
+        form.fields["agency"].queryset = Agency.objects.represented_by(request.user, action)
         form.fields["plan"].queryset = Plan.objects.for_user(request.user, Action.VIEW)
     if request.method == "POST" and form.is_valid():
         estimate = form.save()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.core import rules
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import improvement
@@ -167,12 +168,7 @@ def improvement_update(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_for_user_or_404(
         ImprovementAction.objects.select_related("unit", "responsible"), request.user, Action.VIEW, pk=pk
     )
-    grants = grants_for(request.user)
-    if not (
-        grants.allows(Action.MANAGE_PLAN, action.unit)
-        or grants.allows_agency(Action.REPORT_PROGRESS, action.responsible)
-    ):
-        raise PermissionDenied
+    rules.check(request.user, "plans.improvement_update", action)
     form = ImprovementUpdateForm(request.POST)
     if form.is_valid():
         action.status = form.cleaned_data["status"]

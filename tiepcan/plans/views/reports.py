@@ -113,11 +113,10 @@ def report_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
     report_request = _reachable_request(request, pk)
-    agency = report_request.agencies.filter(pk=agency_pk).select_related("unit").first()
-    if agency is None:
-        raise Http404
-    if not grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, agency):
-        raise PermissionDenied
+    # An agency the request asks; reporting for it is the work of the people it has (the choke point).
+    agency = get_for_user_or_404(
+        report_request.agencies.select_related("unit"), request.user, Action.REPORT_PROGRESS, pk=agency_pk
+    )
     form = SubmissionForm(request.POST, request.FILES)
     if form.is_valid():
         with transaction.atomic():

@@ -15,24 +15,18 @@ from django.utils.translation import gettext as _
 from tiepcan.accounts.choices import Action
 from tiepcan.assessments import deadlines
 from tiepcan.core.shortcuts import require_action
-from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans.choices import TaskStatus
+from tiepcan.plans.filters import calendar_filter, timeline_filter
 from tiepcan.plans.models import (
     Activity,
     ImprovementAction,
     InspectionFollowUp,
-    Plan,
     ReportRequest,
     Task,
     plans_in_force,
 )
 
 MONTHS = [f"T{m}" for m in range(1, 13)]
-
-
-def _year(request: HttpRequest, default: int) -> int:
-    year = optional_int(request.GET.get("nam"), low=2000, high=2100)
-    return default if year is None else year
 
 
 def _position(day: date | None, year: int, default: float) -> float:
@@ -47,12 +41,10 @@ def _position(day: date | None, year: int, default: float) -> float:
 
 @require_action(Action.VIEW)
 def timeline(request: HttpRequest) -> HttpResponse:
-    plans = list(
-        Plan.objects.for_user(request.user, Action.VIEW)
-        .filter(parent_plan__isnull=True)
-        .order_by("-start_year")
-    )
-    chosen = request.GET.get("ke_hoach", "")
+    found = timeline_filter(request)
+    found.warn_invalid(request)
+    plans = list(found.queryset)
+    chosen = str(found.value("ke_hoach"))
     year = timezone.localdate().year
     # By default the plan in force this year (the same rule as tasks and budget), else the newest.
     in_force = plans_in_force(plans, year)
@@ -60,7 +52,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     plan = next((p for p in plans if str(p.pk) == chosen), default)
     rows: list[dict[str, Any]] = []
     if plan is not None:
-        year = _year(request, min(max(year, plan.start_year), plan.end_year))
+        year = found.year(min(max(year, plan.start_year), plan.end_year))
         today = timezone.localdate()
         stats = {
             row["activity_id"]: row
@@ -110,7 +102,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @require_action(Action.VIEW)
 def calendar(request: HttpRequest) -> HttpResponse:
     """Every deadline of a year the person may see, month by month."""
-    year = _year(request, timezone.localdate().year)
+    found = calendar_filter(request)
+    found.warn_invalid(request)
+    year = found.year(timezone.localdate().year)
     events: dict[int, list[dict[str, Any]]] = defaultdict(list)
     task_rows = (
         Task.objects.for_user(request.user, Action.VIEW)

@@ -7,6 +7,7 @@ administrator recorded), so N1's lineage spans two former districts and two merg
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -29,6 +30,14 @@ from tiepcan.units.models import Unit, UnitSuccession
 pytestmark = pytest.mark.django_db
 
 END, START = date(2025, 6, 30), date(2025, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages() -> Iterator[None]:
+    """The portal caches pages per results version: none may leak into another test (or from one)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def second_district(world: World) -> Unit:

@@ -4,6 +4,7 @@ that the province dashboard and the public portal both show, from the same data.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,14 @@ from tiepcan.accounts.choices import Role
 from tiepcan.reports.tests.test_dashboards import _history
 from tiepcan.testing import PASSWORD, World, build_world
 from tiepcan.units.models import Unit
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages() -> Iterator[None]:
+    """The portal caches pages per results version: none may leak into another test (or from one)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _map_data(html: str, element: str) -> dict:
@@ -103,4 +112,11 @@ def test_the_map_draws_on_the_dashboard_and_on_the_portal(browser_world: World, 
     page.locator("#ban-do-ket-qua svg .tc-map-point").first.wait_for()
     assert page.locator("#ban-do-ket-qua svg .tc-map-point").count() == 2
     assert page.locator("#ban-do-ket-qua").get_attribute("data-tc-map-drawn") == "2"
+    # The drawing downloads as PNG (the SVG painted on a canvas), the table as CSV.
+    with page.expect_download() as png:
+        page.locator("#ban-do-ket-qua [data-tc-map-png]").click()
+    assert png.value.suggested_filename == "ban-do-2023.png"
+    with page.expect_download() as table:
+        page.locator("#ban-do-ket-qua [data-tc-map-csv]").click()
+    assert table.value.suggested_filename == "ban-do-2023.csv"
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems

@@ -181,3 +181,16 @@ def test_the_system_administrators_home_costs_the_same_whatever_the_number_of_op
     after, response = _home(client)
     assert "Đánh giá năm 2027" in response.content.decode()
     assert after == before, (before, after)
+
+
+def test_every_council_link_opens_a_page(home: World, login) -> None:
+    # The minutes' own URL takes only the POST: a link there answered 405.
+    visited = set()
+    for role in ("council_chair", Role.COUNCIL_SECRETARY):
+        client = login(home.users[role])
+        for section in todo.sections_for(home.users[role]):
+            for item in section.items:
+                if item.url and "/hoi-dong/" in item.url:
+                    assert client.get(item.url.split("#")[0]).status_code == 200, (role, item.url)
+                    visited.add(str(item.label))
+    assert {"Biên bản chờ ký", "Phiên họp cần ghi biên bản"} & visited, visited

@@ -21,24 +21,24 @@ pytestmark = [
 
 
 @pytest.fixture
-def world_with_period(transactional_db: None, settings, tmp_path) -> World:
+def world_with_period(transactional_db: None, settings, tmp_path) -> tuple[World, bytes]:
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}  # fmt: skip
     world = build_world()
     build_period(world)
-    world.signed_pdf = commune_pdf()  # before the page: pyHanko's signing runs its own event loop
-    return world
+    signed_pdf = commune_pdf()  # before the page: pyHanko's signing runs its own event loop
+    return world, signed_pdf
 
 
 def test_the_reviewer_sees_each_files_signature_verification(
-    world_with_period: World, page, live_server, tmp_path
+    world_with_period: tuple[World, bytes], page, live_server, tmp_path
 ) -> None:
-    world = world_with_period
+    world, signed_pdf = world_with_period
     trust_everything(world.users[Role.SYSTEM_ADMIN])
     assessment = world.periods["own"].assessments.get(unit=world.units["N1"])
     evidence = Evidence(assessment=assessment, indicator="1.1", title="Biên bản họp có chữ ký số",
                         content_type="application/pdf", uploaded_by=world.users[Role.COMMUNE_OFFICER])  # fmt: skip
-    evidence.file.save("bien-ban.pdf", ContentFile(world.signed_pdf), save=True)
+    evidence.file.save("bien-ban.pdf", ContentFile(signed_pdf), save=True)
     EvidenceVerification.objects.create(evidence=evidence)  # uploaded, the task not yet run
 
     page.goto(f"{live_server.url}/dang-nhap/")
@@ -68,13 +68,13 @@ def test_the_reviewer_sees_each_files_signature_verification(
 
 
 def test_the_trust_store_page_warns_of_an_out_of_date_crl(
-    world_with_period: World, page, live_server, tmp_path
+    world_with_period: tuple[World, bytes], page, live_server, tmp_path
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
     from tiepcan.signatures.tests.helpers import pki
 
-    world = world_with_period
+    world, _signed_pdf = world_with_period
     admin = world.users[Role.SYSTEM_ADMIN]
     services.import_certificate(data=pki().root.der, kind="root", source="Trang chính thức (thử)", user=admin)
     now = datetime.now(UTC)

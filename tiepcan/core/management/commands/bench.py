@@ -1,4 +1,4 @@
-"""``manage.py bench [scoring pages autosave] [--clients N --requests N]``: print performance figures.
+"""``manage.py bench [scoring pages autosave …] [--clients N --requests N]``: print performance figures.
 
 Figures only, never asserted in tests. ``pages`` and ``autosave`` need the demo data
 (``manage.py demo``) in the database DATABASE_URL points at.
@@ -14,9 +14,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ROOT = Path(__file__).resolve().parents[4]
 SUITES = ["scoring", "pages", "autosave", "council", "dashboards"]
-# Not in the default run: it starts a server and takes minutes (`manage.py bench rush`), or builds
-# the whole country in its own database (`manage.py bench national`).
-EXTRA = ["rush", "national"]
+# Not in the default run: it starts a server and takes minutes (`manage.py bench rush`), builds
+# the whole country in its own database (`manage.py bench national`), or renders a decision's
+# PDF first (`manage.py bench downloads`).
+EXTRA = ["rush", "national", "downloads"]
 
 
 class Command(BaseCommand):
@@ -65,6 +66,15 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=0, help="rush: server processes (default: CPUs)")
         parser.add_argument("--profile", action="store_true", help="rush: profile one autosave")
         parser.add_argument(
+            "--decision-communes",
+            type=int,
+            default=165,
+            help="downloads: communes the decision recognises (default 165)",
+        )
+        parser.add_argument(
+            "--downloads", type=int, default=20, help="downloads: timed downloads per format (default 20)"
+        )
+        parser.add_argument(
             "--scale", type=float, default=1.0, help="national: share of the communes assessed (default 1.0)"
         )
         parser.add_argument(
@@ -87,7 +97,7 @@ class Command(BaseCommand):
             raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
         suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
-        from bench import autosave, council, dashboards, national, pages, rush, scoring
+        from bench import autosave, council, dashboards, downloads, national, pages, rush, scoring
 
         if "national" in suites:
             if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
@@ -103,6 +113,13 @@ class Command(BaseCommand):
             rush.run(out=self.stdout.write, communes=options["communes"], submitters=options["submitters"],
                      saves=options["saves"], pace=options["pace"], workers=options["workers"],
                      profile=options["profile"])  # fmt: skip
+
+        if "downloads" in suites:
+            if options["decision_communes"] < 1 or options["downloads"] < 1:
+                raise CommandError("--decision-communes and --downloads must be at least 1.")
+            downloads.run(
+                out=self.stdout.write, communes=options["decision_communes"], repeat=options["downloads"]
+            )
 
         if "scoring" in suites:
             scoring.run(out=self.stdout.write)

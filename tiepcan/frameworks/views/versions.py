@@ -15,8 +15,8 @@ from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks import services
 from tiepcan.frameworks.choices import Level
 from tiepcan.frameworks.display import describe_changes, unit_kinds_words
-from tiepcan.frameworks.editor_forms import DraftStartForm
 from tiepcan.frameworks.forms import ActivationForm, FrameworkImportForm
+from tiepcan.frameworks.forms.editor import DraftStartForm
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
 from tiepcan.lib.engine.describe import describe_rule
 from tiepcan.lib.engine.diff import diff

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks import editor, services
-from tiepcan.frameworks import editor_forms as ef
 from tiepcan.frameworks.display import describe_changes
+from tiepcan.frameworks.forms import editor as ef
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
 from tiepcan.lib import engine
 from tiepcan.lib.engine.diff import diff

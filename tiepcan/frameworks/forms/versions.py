@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.core.forms import field_of
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
@@ -36,9 +37,9 @@ class ActivationForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A corrected version supersedes the earlier ones: only the newest of each is offered.
-        self.fields["framework"].queryset = (
+        field_of(self, "framework", forms.ModelChoiceField).queryset = (
             FrameworkVersion.objects.for_user(actor, "view").newest().defer("definition", "source_text")
         )
-        self.fields["province"].queryset = (
+        field_of(self, "province", forms.ModelChoiceField).queryset = (
             Unit.objects.for_user(actor, "manage_frameworks").filter(level=UnitLevel.PROVINCE).current()
         )

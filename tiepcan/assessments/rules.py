@@ -1,0 +1,129 @@
+"""The steps of the yearly cycle that depend on more than a grant: the dossier's status, a seat on
+the council. One rule per step (see :mod:`tiepcan.core.rules`): the services check it before they
+act, the pages ask it through ``{% can "assessments.…" obj as x %}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import (
+    Assessment,
+    AssessmentPeriod,
+    CouncilMeeting,
+    CouncilMembership,
+    ReviewNote,
+)
+from tiepcan.core.rules import require, rule
+from tiepcan.frameworks.authority import authority_of
+from tiepcan.frameworks.choices import Level
+
+
+def _commune_acts(user: Any, assessment: Assessment) -> bool:
+    """The commune's officer or chairman: they post the result and hold the commune's meeting."""
+    grants = grants_for(user)
+    return grants.allows(Action.SELF_ASSESS, assessment.unit) or grants.allows(
+        Action.APPROVE_SELF_ASSESSMENT, assessment.unit
+    )
+
+
+@rule("assessments.edit")
+def edit(user: Any, assessment: Assessment) -> None:
+    """Fill in values and evidence: the commune's officer, while the dossier is a draft or returned."""
+    require(grants_for(user).allows(Action.SELF_ASSESS, assessment.unit))
+    if not assessment.editable:
+        raise ValidationError(_("Hồ sơ đã gửi hoặc đang được xét, không sửa được số liệu."))
+
+
+@rule("assessments.note")
+def note(user: Any, assessment: Assessment) -> None:
+    """A reviewer's request for supplement, while the dossier waits for review."""
+    require(grants_for(user).allows(Action.REVIEW, assessment.unit))
+    if assessment.status != Status.SUBMITTED:
+        raise ValidationError(_("Chỉ ghi yêu cầu bổ sung khi hồ sơ đang chờ thẩm định."))
+
+
+@rule("assessments.explain")
+def explain(user: Any, target: Assessment | ReviewNote) -> None:
+    """The commune explains the notes of the latest return (a note, or a dossier for its notes)."""
+    assessment = target.assessment if isinstance(target, ReviewNote) else target
+    require(grants_for(user).allows(Action.SELF_ASSESS, assessment.unit))
+    latest = not isinstance(target, ReviewNote) or target.round == assessment.round
+    if assessment.status != Status.RETURNED or not latest:
+        raise ValidationError(_("Chỉ giải trình yêu cầu của lần trả lại gần nhất."))
+
+
+@rule("assessments.answer")
+def answer(user: Any, assessment: Assessment) -> None:
+    """The commune answers the public's comments on its posted result."""
+    require(_commune_acts(user, assessment))
+
+
+@rule("assessments.post")
+def post(user: Any, assessment: Assessment) -> None:
+    """Record how the draft result is posted (TT 09/2021 Điều 3 khoản 1 điểm c), while it is posted."""
+    require(_commune_acts(user, assessment))
+    if assessment.status != Status.POSTED:
+        raise ValidationError(
+            _("Chỉ ghi việc niêm yết khi kết quả tự đánh giá đang được niêm yết công khai.")
+        )
+
+
+@rule("assessments.commune_meeting")
+def commune_meeting(user: Any, assessment: Assessment) -> None:
+    """Record the commune's meeting that agrees the result (Điều 3 khoản 1 điểm đ), before sending."""
+    require(_commune_acts(user, assessment))
+    if assessment.status not in (Status.POSTED, Status.RETURNED):
+        raise ValidationError(_("Chỉ ghi cuộc họp thống nhất kết quả trước khi gửi hồ sơ."))
+
+
+def _seat(user: Any, period: AssessmentPeriod) -> CouncilMembership | None:
+    return CouncilMembership.objects.filter(period=period, user_id=user.pk).select_related("area").first()
+
+
+@rule("assessments.council_score")
+def council_score(user: Any, period: AssessmentPeriod) -> None:
+    """A council member proposes points: the grant and a seat on this period's council."""
+    require(grants_for(user).allows(Action.COUNCIL_SCORE, period.province))
+    if _seat(user, period) is None:
+        raise ValidationError(_("Bạn không có tên trong Hội đồng của kỳ đánh giá này."))
+
+
+@rule("assessments.council_record")
+def council_record(user: Any, period: AssessmentPeriod) -> None:
+    """The council's secretary records the meeting and its recommendations (TT 09/2021 Điều 5)."""
+    require(grants_for(user).allows(Action.COUNCIL_SECRETARY, period.province))
+    if not CouncilMembership.objects.filter(period=period, user_id=user.pk, is_secretary=True).exists():
+        raise ValidationError(_("Chỉ thư ký Hội đồng của kỳ này ghi biên bản."))
+
+
+@rule("assessments.council_sign")
+def council_sign(user: Any, meeting: CouncilMeeting) -> None:
+    """The person chairing and the secretary each sign the minutes once (TT 09/2021 Điều 5 khoản 5)."""
+    chairs = user.pk == meeting.chaired_by_id
+    if chairs and meeting.chair_signed_at is None:
+        return
+    is_secretary = CouncilMembership.objects.filter(
+        period_id=meeting.period_id, user_id=user.pk, is_secretary=True
+    ).exists()
+    if is_secretary and meeting.secretary_signed_at is None:
+        return
+    require(chairs or is_secretary)
+    raise ValidationError(_("Bạn đã ký xác nhận biên bản này."))
+
+
+@rule("assessments.recognise")
+def recognise(user: Any, period: AssessmentPeriod) -> None:
+    """Issue recognition decisions for the period: the province's chairman, or a district's where the
+    framework gives recognition to the district (QĐ 25/2021 Điều 5 khoản 3)."""
+    if grants_for(user).allows(Action.RECOGNISE, period.province):
+        return
+    require(
+        authority_of(period.framework.compiled().data).recognition_level == Level.DISTRICT
+        and Assessment.objects.for_user(user, Action.RECOGNISE).filter(period=period).exists()
+    )
