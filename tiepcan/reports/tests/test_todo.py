@@ -97,6 +97,7 @@ def test_each_role_sees_its_own_sections_and_more_data_costs_no_more_queries(
     home: World, login, role: str
 ) -> None:
     client = login(home.users[role])
+    _home(client)  # the person's grants are read once and kept across requests (accounts.permissions)
     before, response = _home(client)
     keys = {s.key for s in response.context["todo"]}
     if role in EXPECTED:
@@ -171,6 +172,7 @@ def test_the_system_administrators_home_costs_the_same_whatever_the_number_of_op
 
     admin = home.users[Role.SYSTEM_ADMIN]
     client = login(admin)
+    _home(client)  # the person's grants are read once and kept across requests
     before, response = _home(client)
     # Self-assessing everywhere, the administrator has no commune of their own: no list of every dossier.
     assert "commune_officer" not in {s.key for s in response.context["todo"]}
