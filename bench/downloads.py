@@ -96,7 +96,6 @@ def _run(out: Callable[[str], Any], communes: int, repeat: int) -> dict[str, flo
     from django.core.files.storage import default_storage
     from django.db import transaction
     from django.db.models import Count
-    from django.http import StreamingHttpResponse
     from django.test import Client
     from django.urls import reverse
 
@@ -135,20 +134,17 @@ def _run(out: Callable[[str], Any], communes: int, repeat: int) -> dict[str, flo
                 key = paperwork.render_form.call("08", "decision", [decision.pk], fmt)
                 rendered = time.perf_counter() - started
                 artifact = artifacts.find(key)
-                assert artifact is not None and artifact.file.name
-                stored_name = artifact.file.name
-                stored.append(stored_name)
+                assert artifact is not None
+                name = str(artifact.file.name)
+                stored.append(name)
                 url = reverse(f"assessments:decision_{fmt}", args=[decision.pk])
 
                 def download(url: str = url) -> tuple[int, int]:
                     response = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
-                    if isinstance(response, StreamingHttpResponse):
-                        body = b"".join(response.streaming_content)
-                    else:
-                        body = response.content
+                    body = response.getvalue()  # the streamed file read to the end
                     return response.status_code, len(body)
 
-                def floor(name: str = stored_name) -> int:
+                def floor(name: str = name) -> int:
                     with default_storage.open(name, "rb") as handle:
                         return len(handle.read())
 

@@ -416,14 +416,83 @@ def pages() -> list[Page]:
         Page("API public/decisions", "/api/v1/public/decisions", _sql(api_decisions)),
     ]  # fmt: skip
     # Dashboards, where they exist (the home page always; the dashboards of issue 14 once merged).
-    for name, label in (("home", "home (system administrator)"), ("reports:dashboard", "province dashboard"),
-                        ("reports:province_dashboard", "province dashboard"),
-                        ("reports:national_dashboard", "national dashboard")):  # fmt: skip
-        try:
-            found.append(Page(label, reverse(name), None, user="bench.system"))
-        except NoReverseMatch:
-            continue
+    try:
+        found.append(Page("home (system administrator)", reverse("home"), None, user="bench.system"))
+        found += _dashboards(reverse("dashboards:province"), reverse("dashboards:national"))
+    except NoReverseMatch:
+        pass
     return found
+
+
+def _dashboards(province_url: str, national_url: str) -> list[Page]:
+    """The province dashboard of the province with the most communes today (its decided year and its
+    open period, as a system administrator sees it) and the national dashboard, each with the raw SQL
+    of every aggregate and list it shows."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from tiepcan.assessments.models import AssessmentPeriod
+    from tiepcan.reports.models import ResultSummary
+    from tiepcan.units.choices import UnitLevel
+    from tiepcan.units.models import Unit
+
+    largest = (
+        ResultSummary.objects.filter(province__valid_to__isnull=True, province__level=UnitLevel.PROVINCE)
+        .values("province_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "province_id")
+        .first()
+    )
+    province = Unit.objects.filter(pk=largest["province_id"]).first() if largest else None
+    if province is None:
+        return []
+    open_period = AssessmentPeriod.objects.filter(province=province, status="open").order_by("-year").first()
+    decided = (
+        AssessmentPeriod.objects.filter(province=province).exclude(status="open").order_by("-year").first()
+    )
+    year = decided.year if decided else 2025
+    pid = province.pk
+    counts = "COUNT(*), SUM(CASE WHEN s.recognised THEN 1 ELSE 0 END)"
+    scores = f"reports_resultscore r JOIN {S} s ON s.id = r.summary_id"
+    statements = [
+        (f"SELECT s.district_id, d.name, {counts} FROM {S} s LEFT JOIN units_unit d ON d.id = s.district_id "
+         "WHERE s.province_id = %s AND s.year = %s GROUP BY s.district_id, d.name", [pid, year]),
+        (f"SELECT s.kind, {counts} FROM {S} s WHERE s.province_id = %s AND s.year = %s GROUP BY s.kind", [pid, year]),
+        (f"SELECT s.framework_id, r.code, COUNT(*), AVG(r.points), AVG(r.max_points), "
+         f"SUM(CASE WHEN r.met THEN 0 ELSE 1 END) FROM {scores} WHERE s.province_id = %s AND s.year = %s "
+         "AND r.kind = 'criterion' GROUP BY s.framework_id, r.code", [pid, year]),
+        (f"SELECT s.framework_id, r.code, COUNT(*) FROM {scores} WHERE s.province_id = %s AND s.year = %s "
+         "AND r.kind = 'indicator' AND NOT r.met GROUP BY s.framework_id, r.code", [pid, year]),
+        (f"SELECT u.name, u.latitude, u.longitude, s.status, s.total, s.recognised FROM {S} s "
+         "JOIN units_unit u ON u.id = s.unit_id WHERE s.province_id = %s AND s.year = %s ORDER BY u.name_sort",
+         [pid, year]),
+        (f"SELECT s.year, {counts} FROM {S} s WHERE s.province_id = %s AND s.year <= %s GROUP BY s.year",
+         [pid, year]),
+        (f"SELECT s.year, r.code, COUNT(*), SUM(CASE WHEN r.met THEN 1 ELSE 0 END) FROM {scores} "
+         "WHERE s.province_id = %s AND s.year <= %s AND r.kind = 'criterion' GROUP BY s.year, r.code", [pid, year]),
+        (f"SELECT s.year, r.code, COUNT(*) FROM {scores} WHERE s.province_id = %s AND s.year <= %s "
+         "AND r.kind = 'indicator' AND NOT r.met GROUP BY s.year, r.code", [pid, year]),
+    ]  # fmt: skip
+    if open_period is not None:
+        statements += [
+            ("SELECT a.status, COUNT(*) FROM assessments_assessment a WHERE a.period_id = %s GROUP BY a.status",
+             [open_period.pk]),
+            ("SELECT a.id, a.status, u.name FROM assessments_assessment a JOIN units_unit u ON u.id = a.unit_id "
+             "WHERE a.period_id = %s AND a.status IN ('draft', 'approved', 'posted', 'returned') "
+             "ORDER BY u.name_sort LIMIT 300", [open_period.pk]),
+        ]  # fmt: skip
+    national = [
+        (f"SELECT s.province_id, s.year, {counts} FROM {S} s WHERE s.year < %s GROUP BY s.province_id, s.year",
+         [timezone.localdate().year]),
+        ("SELECT id, name, code, valid_to FROM units_unit WHERE level = %s ORDER BY valid_to, name_sort",
+         [UnitLevel.PROVINCE]),
+        ("SELECT province_id, year, sent_on, number FROM reports_ministryreport", []),
+    ]  # fmt: skip
+    return [
+        Page(f"province dashboard {province.code} {year}", f"{province_url}?tinh={pid}", _sql(statements),
+             user="bench.system"),
+        Page("national dashboard", national_url, _sql(national), user="bench.system"),
+    ]  # fmt: skip
 
 
 def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = False) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -89,7 +91,7 @@ def propose_all(*, assessment_id: int, user: Any, proposals: list[tuple[str, Any
 
 
 def consolidated(
-    assessment: Assessment, scores: list[CouncilScore] | None = None
+    assessment: Assessment, scores: list[Any] | None = None
 ) -> tuple[dict[str, Decimal], engine.ScoreResult]:
     """Points per criterion: the members' average per indicator, the commune's own where nobody scored.
 
@@ -118,7 +120,7 @@ def consolidated(
                 )  # a majority of members says met
             total += points
         criteria[criterion.code] = round2(total)
-    result = engine.judge(
+    result = _judged(
         framework,
         criteria,
         facts=assessment.facts,
@@ -126,6 +128,30 @@ def consolidated(
         satisfaction=_satisfaction(assessment, framework),
     )
     return criteria, result
+
+
+_JUDGED: OrderedDict[tuple[Any, ...], tuple[Any, engine.ScoreResult]] = OrderedDict()
+_JUDGED_KEPT = 4096
+
+
+def _judged(framework: Any, criteria: dict[str, Decimal], *, facts: Any, unit_class: str | None,
+            satisfaction: Any) -> engine.ScoreResult:  # fmt: skip
+    """``engine.judge`` remembered per process by everything it reads (the framework object, the
+    criterion points, the facts, the class, the satisfaction figure): the council page shows the
+    same dossiers' verdicts request after request, and a verdict changes only with its inputs."""
+    from django.utils.translation import get_language
+
+    key = (id(framework), tuple(criteria.items()), json.dumps(facts, sort_keys=True, default=str), unit_class,
+           str(satisfaction), get_language())  # fmt: skip
+    found = _JUDGED.get(key)
+    if found is not None and found[0] is framework:
+        _JUDGED.move_to_end(key)
+        return found[1]
+    result = engine.judge(framework, criteria, facts=facts, unit_class=unit_class, satisfaction=satisfaction)
+    _JUDGED[key] = (framework, result)  # the framework is kept alive with the verdict its id keys
+    if len(_JUDGED) > _JUDGED_KEPT:
+        _JUDGED.popitem(last=False)
+    return result
 
 
 # Dossiers scored per page of the council page (each card holds a scoring form per indicator).
@@ -140,9 +166,10 @@ def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -
     """
     if not dossiers:
         return []
-    by_id: dict[int, list[CouncilScore]] = {a.pk: [] for a in dossiers}
-    for score in CouncilScore.objects.filter(assessment_id__in=list(by_id)).only(
-        "assessment_id", "member_id", "indicator", "points"
+    by_id: dict[int, list[Any]] = {a.pk: [] for a in dossiers}
+    # Plain rows, not model instances: a page holds members × indicators × 25 of them.
+    for score in CouncilScore.objects.filter(assessment_id__in=list(by_id)).values_list(
+        "assessment_id", "member_id", "indicator", "points", named=True
     ):
         by_id[score.assessment_id].append(score)
     specs = _scoring_specs(services.compiled(period))
@@ -159,17 +186,27 @@ def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -
     return rows
 
 
+_SPECS: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}
+
+
 def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
-    """The scoring form's rows, written once per page (not once per dossier and indicator)."""
+    """The scoring form's rows, written once per process, framework and language (a compiled
+    framework never changes), not once per dossier and indicator."""
     from django.utils.text import Truncator
+    from django.utils.translation import get_language
 
     from tiepcan.core.templatetags.tc import vn_number
 
-    return [
-        {"code": i.code, "title": Truncator(i.title).chars(90), "placeholder": i.placeholder,
-         "max": vn_number(i.max_points)}
-        for i in framework.indicators()
-    ]  # fmt: skip
+    key = (id(framework), get_language() or "")
+    cached = _SPECS.get(key)
+    if cached is None or cached[0] is not framework:  # the framework is kept alive with its rows
+        specs = [
+            {"code": i.code, "title": Truncator(i.title).chars(90), "placeholder": i.placeholder,
+             "max": vn_number(i.max_points)}
+            for i in framework.indicators()
+        ]  # fmt: skip
+        cached = _SPECS[key] = (framework, specs)
+    return cached[1]
 
 
 def page_queryset(period: AssessmentPeriod, dossiers: Any) -> Any:

@@ -47,16 +47,22 @@ def late_q(period: AssessmentPeriod, today: date) -> Q:
     Where the framework gives a supplement limit, a returned dossier answers to it instead
     (``late_returned_ids``): it is left out here.
     """
+    late = late_statuses(period, today)
+    return Q(status__in=sorted(late)) if late else Q(pk__in=[])
+
+
+def late_statuses(period: AssessmentPeriod, today: date) -> set[str]:
+    """The statuses whose step's deadline is before ``today`` (``late_q`` as a set, for counts
+    already grouped by status)."""
     from tiepcan.assessments import procedure
 
     own_limit = "supplement" in procedure.rules_of(period)
-    condition = Q(pk__in=[])
+    late: set[str] = set()
     for statuses, field in STEP_DEADLINES:
         due = getattr(period, field)
         if due is not None and today > due:
-            kept = [s for s in statuses if not (own_limit and s == Status.RETURNED)]
-            condition |= Q(status__in=kept)
-    return condition
+            late.update(s for s in statuses if not (own_limit and s == Status.RETURNED))
+    return late
 
 
 def areas(period: AssessmentPeriod) -> list[Unit]:

@@ -7,6 +7,7 @@ stores nothing, and a downloaded file never waits for a renderer.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.tasks import task
@@ -37,15 +38,44 @@ def decision_key(decision: Any, fmt: str) -> str:
     return paperwork.key_of("08", "decision", [decision.pk], fmt)[0]
 
 
-def decision_alias(decision_id: int, fmt: str) -> str:
+def decision_stamp(province_id: int) -> str:
+    """What can change a decision's text without passing through the decisions page, read cheaply.
+
+    The province's results counter (``reports.ResultsVersion``, bumped in the transaction of every
+    step, decision and revocation: another commune's step changes the "not meeting" list) and
+    the province's active layout of Mẫu 08. Two one-row queries.
+    """
+    from tiepcan.paperwork.models import FormTemplate
+    from tiepcan.reports.models import ResultsVersion
+
+    results = ResultsVersion.objects.filter(province_id=province_id).values_list("version", flat=True).first()
+    layout = (
+        FormTemplate.objects.filter(province_id=province_id, code="08", is_active=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"r{results or 0}-l{layout or 0}"
+
+
+def decision_alias(decision: Any, fmt: str, stamp: str | None = None) -> str:
     """What names a decision's file in the cache of current versions (``artifacts.serve_current``).
 
-    It carries the render version and the built-in layout's hash, so a deployment that changes how
-    the form is drawn is never served a file remembered before it.
+    It carries the render version and the built-in layout's hash (a deployment that changes how
+    the form is drawn is never served a file remembered before it), the decision's own fields,
+    and ``decision_stamp`` of its province: any change of the data or the layout names a new
+    entry, so a download never serves a file older than the data it shows.
     """
     from tiepcan.paperwork import services
 
-    return f"decision-{decision_id}-{fmt}-{services.RENDER_VERSION}-{services.builtin_digest('08')[:16]}"
+    stamp = stamp if stamp is not None else decision_stamp(decision.period.province_id)
+    own = hashlib.sha256(
+        repr(
+            (decision.number, decision.signed_on, decision.issuer_name, decision.place, decision.signer_name,
+             decision.signer_title, decision.published_on)
+        ).encode()
+    ).hexdigest()[:12]  # fmt: skip
+    built_in = services.builtin_digest("08")[:16]
+    return f"decision-{decision.pk}-{fmt}-{services.RENDER_VERSION}-{built_in}-{stamp}-{own}"
 
 
 def decision_keys(decision: Any) -> dict[str, str]:
@@ -65,8 +95,11 @@ def render_decision(decision_id: int, fmt: str) -> str:
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
+    from tiepcan.assessments.models import RecognitionDecision
+
     key = paperwork.render_form.call("08", "decision", [decision_id], fmt)
-    artifacts.remember_current(decision_alias(decision_id, fmt), key)
+    decision = RecognitionDecision.objects.select_related("period").get(pk=decision_id)
+    artifacts.remember_current(decision_alias(decision, fmt), key)
     return key
 
 

@@ -97,9 +97,10 @@ def serve_current(
     much as rendering's input: for a decision of 165 communes, every dossier of the area. Each
     computation is remembered under ``alias`` for ``CURRENT_SECONDS`` (by the page that lists
     the documents, the render job and downloads): a download within that time reads one cache
-    entry and one row and streams the file. A change of the data is therefore served at once
-    when it passes through the page (issuing, publishing, revoking return to it) and within
-    ``CURRENT_SECONDS`` otherwise.
+    entry and one row and streams the file. The caller's ``alias`` carries a cheap stamp of what
+    can change the document (for a decision: its own fields, the province's results counter and
+    active layout, see ``assessments.tasks.decision_alias``), so a change of the data names a new
+    entry and the next download works the version out again.
     """
     key = cache.get(_current_key(alias))
     artifact = find(key) if isinstance(key, str) else None

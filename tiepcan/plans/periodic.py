@@ -43,6 +43,7 @@ class Table:
     headers: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     money: tuple[int, ...] = ()  # columns in đồng
+    note: str = ""  # read under the table
 
 
 @dataclass
@@ -115,9 +116,21 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
             "Tỷ lệ (%)",
         ],
     )
+    # aggregates.DISTRICT_RULE: a commune formed on 1/7/2025 from communes of several former
+    # districts counts in each of them; say so, in the dashboard's words (reports/dashboards.py).
+    shared = any(row["shared"] for row in by_area)
+    if shared:
+        results.headers.append("Trong đó xã gồm nhiều huyện cũ")
+        results.note = ("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
+                        "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
+                        "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”).")  # fmt: skip
+    elif year - 1 >= 2025:
+        results.note = (
+            "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã đã nhập vào nó."
+        )
     for row in by_area:
         results.rows.append([row.get("district_name") or "—", row["communes"], row["met"], row["recognised"],
-                             row["share"]])  # fmt: skip
+                             row["share"], *([row["shared"]] if shared else [])])  # fmt: skip
     result_totals = aggregates.totals(results_rows, year=year - 1, province=plan.province_id)
 
     pilots = Table("Xã điểm chỉ đạo", ["Năm", "Xã", "Mô hình", "Mục tiêu", "Kết quả"])
@@ -275,6 +288,8 @@ def report_docx(report: PeriodicReport) -> bytes:
             for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
                 text = group_vnd(int(value)) if index in table.money and value != "" else _text(value)
                 _cell(cell, [(text, False, False)], size=11)
+        if table.note:
+            _paragraph(document, table.note, italic=True, size=11)
 
     footer = document.add_table(rows=1, cols=2)
     _cell(footer.rows[0].cells[0], [("Nơi nhận:", True, True), ("- Như trên;", False, False),
@@ -314,6 +329,8 @@ def report_xlsx(report: PeriodicReport) -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([_cell_value(value) for value in row])
+        if table.note:
+            sheet.append([table.note])
         for row in sheet.iter_rows(min_row=3):
             for cell in row:
                 if isinstance(cell.value, date):

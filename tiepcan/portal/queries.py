@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import RecognitionDecision
@@ -95,14 +96,26 @@ def results(f: ResultFilter) -> QuerySet[ResultSummary]:
 OPEN_POSTINGS_SHOWN = 50
 
 
-def open_postings(province_code: str | None = None) -> tuple[int, list[ResultSummary]]:
+# What a listed result shows (the portal's list, the postings, a commune's history), read as plain
+# values: no model instances to build for each row of a page.
+ROW_FIELDS = ("year", "unit_id", "unit__name", "unit__code", "kind", "province__name", "district_id",
+              "district__name", "total", "max_total", "pass_fail", "recognised", "revoked", "met", "status",
+              "decision_number", "decision_date", "revocation_number", "revoked_on", "assessment_id", "source")  # fmt: skip
+
+
+def open_postings(province_code: str | None = None) -> tuple[int, list[dict[str, Any]]]:
     """Self-assessments posted for comments now (TT 09/2021 Điều 3), any year: how many, and the
-    first of them by province and name, for the citizens who come to comment (two queries)."""
+    first of them by province and name (``ROW_FIELDS``), for the citizens who come to comment.
+    One query: the number is counted over the whole selection in the same statement."""
     rows = public_results().filter(status=Status.POSTED)
     if province_code:
         rows = rows.filter(province_id__in=_province_ids(province_code))
-    shown = rows.select_related("unit", "province").order_by("province__name_sort", "unit__name_sort", "pk")
-    return rows.count(), list(shown[:OPEN_POSTINGS_SHOWN])
+    shown = list(
+        rows.annotate(selected=Window(Count("id")))
+        .order_by("province__name_sort", "unit__name_sort", "pk")
+        .values(*ROW_FIELDS, "selected")[:OPEN_POSTINGS_SHOWN]
+    )
+    return (shown[0]["selected"] if shown else 0), shown
 
 
 def _province_ids(code: str) -> QuerySet[Unit]:
@@ -170,10 +183,12 @@ def province_counts(*, year: int | None = None) -> list[dict[str, Any]]:
 def year_summary() -> list[tuple[int, bool]]:
     """(year, has decided results) for every year with results, newest first.
 
-    Cheap at national scale: the distinct years come from the (year, province) index, and only the
-    newest years are probed for a decided public result, each an EXISTS on the same index.
+    Cheap at national scale: the distinct years are read from the (year, province) index one year at
+    a time (a recursive query that jumps from each year to the next lower one: a probe per year, where
+    ``SELECT DISTINCT`` reads every row), and only the newest years are probed for a decided public
+    result, each an EXISTS on the same index.
     """
-    all_years = list(ResultSummary.objects.order_by("-year").values_list("year", flat=True).distinct())
+    all_years = distinct_years()
     summary: list[tuple[int, bool]] = []
     found = False
     for year in all_years:
@@ -181,6 +196,19 @@ def year_summary() -> list[tuple[int, bool]]:
         found = found or decided
         summary.append((year, decided))
     return summary
+
+
+def distinct_years() -> list[int]:
+    """Every year with a result row, newest first, in one query of one index probe per year."""
+    table = connection.ops.quote_name(ResultSummary._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE y (year) AS (SELECT MAX(year) FROM {table} UNION ALL "  # noqa: S608 - our table's name
+        f"SELECT (SELECT MAX(year) FROM {table} WHERE year < y.year) FROM y WHERE y.year IS NOT NULL) "
+        "SELECT year FROM y WHERE year IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def years() -> list[int]:

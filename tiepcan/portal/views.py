@@ -32,8 +32,10 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.dossier import spreadsheet_safe
 from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.shortcuts import flash_errors
+from tiepcan.core.templatetags.tc import format_score
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
+from tiepcan.lib.text import fold
 from tiepcan.portal import queries
 from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
 from tiepcan.reports import aggregates, maps
@@ -128,16 +130,50 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 PAGE_SIZE = 50
 
 
-def _row(r: ResultSummary) -> dict[str, Any]:
-    """A result as the list shows it: plain values, so a page is cached without model instances."""
+def _row(v: dict[str, Any], look: _Look) -> dict[str, Any]:
+    """A result as the lists show it (``v``: the ``queries.ROW_FIELDS`` of a row), with its link, score
+    and outcome badge written here once rather than by a tag and an include per row: plain values,
+    so a page is cached without model instances."""
+    outcome = queries.outcome(v)
+    badge, label = look.outcomes[outcome]
+    posting = v["status"] == Status.POSTED and v["assessment_id"]
     return {
-        "year": r.year, "unit_id": r.unit_id, "unit_name": r.unit.name, "unit_code": r.unit.code,
-        "kind": UnitKind(r.kind).label if r.kind in UnitKind.values else r.kind,
-        "province_name": r.province.name, "district_name": r.district.name if r.district_id else "",
-        "total": r.total, "max_total": r.max_total, "pass_fail": r.pass_fail, "outcome": queries.outcome(r), "status": r.status,
-        "decision_number": r.decision_number, "decision_date": r.decision_date,
-        "revocation_number": r.revocation_number, "revoked_on": r.revoked_on,
-        "assessment_id": r.assessment_id, "imported": r.source == Source.IMPORTED,
+        "year": v["year"], "unit_id": v["unit_id"], "unit_name": v["unit__name"], "unit_code": v["unit__code"],
+        "kind": look.kinds.get(v["kind"], v["kind"]), "province_name": v["province__name"],
+        "district_name": v["district__name"] if v["district_id"] else "",
+        "total": v["total"], "max_total": v["max_total"], "pass_fail": v["pass_fail"], "outcome": outcome,
+        "status": v["status"], "decision_number": v["decision_number"], "decision_date": v["decision_date"],
+        "revocation_number": v["revocation_number"], "revoked_on": v["revoked_on"],
+        "assessment_id": v["assessment_id"], "imported": v["source"] == Source.IMPORTED,
+        "url": str(v["unit_id"]).join(look.commune), "score": format_score(v["total"], v["max_total"], v["pass_fail"]),
+        "badge": badge, "label": label, "posting_url": str(v["assessment_id"]).join(look.posting) if posting else "",
+    }  # fmt: skip
+
+
+class _Look:
+    """What every row of a rendering shares: link prefixes and translated labels, made once."""
+
+    def __init__(self) -> None:
+        self.commune = reverse("portal:commune", args=[_PK]).split(str(_PK))
+        self.posting = reverse("portal:posting", args=[_PK]).split(str(_PK))
+        self.kinds = {value: str(label) for value, label in UnitKind.choices}
+        self.outcomes = {
+            queries.RECOGNISED: ("text-bg-success", _("Được công nhận")),
+            queries.REVOKED: ("text-bg-danger", _("Bị thu hồi công nhận")),
+            queries.MET: ("text-bg-info", _("Đạt chuẩn theo điểm")),
+            queries.NOT_MET: ("text-bg-secondary", _("Chưa đạt chuẩn")),
+        }
+
+
+_PK = 987654321  # stands for an id in a link reversed once per rendering
+
+
+def _values(r: ResultSummary) -> dict[str, Any]:
+    """``queries.ROW_FIELDS`` of a row read as a model instance (with its unit, province, district)."""
+    return {
+        **{f: getattr(r, f) for f in queries.ROW_FIELDS if "__" not in f},
+        "unit__name": r.unit.name, "unit__code": r.unit.code, "province__name": r.province.name,
+        "district__name": r.district.name if r.district_id else "",
     }  # fmt: skip
 
 
@@ -151,14 +187,26 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     province = queries.province(f.province) if f.province else None
     if f.province:
         scope["province"] = province.pk if province else 0
-    totals = aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
     by_area = aggregates.shares(rows, "district" if f.province else "province",
                                 kinds=[f.kind] if f.kind else None, **scope)  # fmt: skip
+    # Across the country the totals are the sum of the shares by province (each row in one province);
+    # by former district a new commune counts in each district it spans (DISTRICT_RULE): not a sum.
+    totals = (
+        aggregates.summed(by_area)
+        if not f.province and f.district is None
+        else aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
+    )
     listed = queries.results(f)
-    count = listed.count()
+    # Without a province, district, search or outcome the list holds exactly the rows the totals count.
+    narrowed = f.province or f.district is not None or f.outcome or (f.query and fold(f.query))
+    count = listed.count() if narrowed else totals["communes"]
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
-    page_rows = [_row(r) for r in listed[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]]
+    look = _Look()
+    page_rows = [
+        _row(v, look)
+        for v in listed.values(*queries.ROW_FIELDS)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    ]
     return {
         "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count, "province": province,
         "page": {"number": number, "pages": pages, "previous": number - 1 if number > 1 else None,
@@ -185,10 +233,12 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
     chosen = data["filter"]
     map_query = urlencode({k: v for k, v in (("nam", chosen.year), ("tinh", chosen.province)) if v})
     posting_count, postings = queries.open_postings(chosen.province)
+    look = _Look()
     return render_to_string(
         "portal/_results_body.html",
-        {**data, "result_map": _result_map(chosen, map_query, data["province"]), "posting_count": posting_count, "postings": [_row(r) for r in postings],
-         "posting_query": urlencode({"nam": max((r.year for r in postings), default=""), "ket_qua": queries.POSTED, **({"tinh": chosen.province} if chosen.province else {})}),
+        {**data, "result_map": _result_map(chosen, map_query, data["province"]), "posting_count": posting_count,
+         "postings": [_row(v, look) for v in postings],
+         "posting_query": urlencode({"nam": max((r["year"] for r in postings), default=""), "ket_qua": queries.POSTED, **({"tinh": chosen.province} if chosen.province else {})}),
          "querystring": _querystring(chosen), "map_query": map_query, "open_query": map_query,
          "kinds": ResultFilterForm.base_fields["loai"].choices, "outcomes": OUTCOMES},
     )  # fmt: skip
@@ -250,6 +300,7 @@ def commune(request: HttpRequest, pk: int) -> HttpResponse:
 
     def build() -> str:
         found = queries.history(unit)
+        look = _Look()
         return render_to_string(
             "portal/_commune_body.html",
             {
@@ -264,7 +315,9 @@ def commune(request: HttpRequest, pk: int) -> HttpResponse:
                     for u in found["predecessors"]
                 ],
                 "successors": [{"pk": u.pk, "name": u.name, "code": u.code} for u in found["successors"]],
-                "rows": [{**_row(r), "criteria": sorted(r.criteria.items())} for r in found["rows"]],
+                "rows": [
+                    {**_row(_values(r), look), "criteria": sorted(r.criteria.items())} for r in found["rows"]
+                ],
             },
         )
 
@@ -336,7 +389,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     # the current version is remembered for a while (``artifacts.serve_current``).
     return artifacts.serve_current(
         request,
-        alias=tasks.decision_alias(decision.pk, "pdf"),
+        alias=tasks.decision_alias(decision, "pdf"),
         exact_key=lambda: tasks.decision_key(decision, "pdf"),
         task=tasks.render_decision,
         args=[decision.pk, "pdf"],

@@ -27,6 +27,7 @@ communes, as a percentage with one decimal, ``None`` when there are no results).
 Signatures (stable: the dashboards and the API build on them):
 
 * ``totals(rows, **filters) -> dict`` — one dict of counts.
+* ``summed(shares_rows) -> dict`` — the same dict, added up from a ``shares`` result (no query).
 * ``shares(rows, by, **filters) -> list[dict]`` — counts grouped by ``by``, a tuple of
   dimensions among ``year``, ``province``, ``district``, ``current_unit``, ``unit``, ``kind``,
   ``framework``. A unit dimension ``d`` adds ``d_id``, ``d_name`` and ``d_code``; ``kind`` adds
@@ -124,6 +125,14 @@ def percent(part: int, whole: int) -> Decimal | None:
 def totals(rows: QuerySet[ResultSummary], filters: Filters | None = None, **kwargs: Any) -> dict[str, Any]:
     """Counts over every row that passes the filters (one query)."""
     result = _filters(filters, kwargs).apply(rows).aggregate(**_counts())
+    result["share"] = percent(result["recognised"], result["communes"])
+    return result
+
+
+def summed(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """``totals`` from the rows of a ``shares`` over the same filters (every row is in one group):
+    no second scan of the rows."""
+    result: dict[str, Any] = {key: sum(g[key] for g in groups) for key in _counts()}
     result["share"] = percent(result["recognised"], result["communes"])
     return result
 

@@ -7,17 +7,23 @@ does not grow with the data (tests/test_dashboards.py asserts it).
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
@@ -27,11 +33,12 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.core.templatetags.tc import vn_number
 from tiepcan.reports import aggregates, maps, results
 from tiepcan.reports import dashboard_data as data
 from tiepcan.reports.charts import Chart, Series
 from tiepcan.reports.forms import BoundaryImportForm, MinistryReportForm
-from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary
+from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary, ResultsVersion
 from tiepcan.reports.summaries import bump
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
@@ -45,6 +52,9 @@ STEP_LABELS = {
     Status.RECOMMENDED: gettext_lazy("Được đề nghị công nhận"),
     Status.RECOGNISED: gettext_lazy("Được công nhận"),
 }
+CACHE_SECONDS = 6 * 3600  # a version never changes meaning: old keys just age out
+CACHE_LAYOUT = 1  # bumped when what a cached part holds changes shape
+
 # The map of 30/6/2025 is the oldest the unit packages carry (DOMAIN.md §3): results before the
 # 2019–2021 mergers sit on the communes that absorbed the merged ones.
 MERGER_GAP_YEARS = range(2017, 2022)
@@ -119,100 +129,18 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
             kind="hbar", label_heading=_("Bước"),
         )  # fmt: skip
     summaries = ResultSummary.objects.for_user(user, Action.VIEW_ASSESSMENTS)
-    if period is not None:
-        year = period.year
-        by_area = aggregates.shares(summaries, "district", province=province, year=year)
-        area_series = [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area]),
-                       Series(_("Số xã"), [r["communes"] for r in by_area], "#6c757d")]  # fmt: skip
-        area_note = ""
-        if any(r["shared"] for r in by_area):
-            # aggregates.DISTRICT_RULE: what a provincial justice officer reads in a district's row is
-            # every commune whose territory lies (wholly or partly) in that former district.
-            area_series.append(
-                Series(_("Trong đó xã gồm nhiều huyện cũ"), [r["shared"] for r in by_area], "#6c757d")
-            )
-            area_note = _("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
-                          "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
-                          "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”).")  # fmt: skip
-        elif year >= 2025:
-            area_note = _(
-                "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã đã nhập vào nó."
-            )
-        charts["area"] = Chart(
-            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
-            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area], area_series,
-            kind="hbar", unit="%", label_heading=_("Địa bàn"), drawn=1, note=area_note,
-        )  # fmt: skip
-        by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
-        if year < 2025:
-            charts["current"] = Chart(
-                "xa-moi", _("Năm %(y)s: tỷ lệ xã được công nhận theo xã, phường hiện nay (các xã cũ đã nhập vào)") % {"y": year},
-                [r["current_unit_name"] or _("(chưa rõ)") for r in by_current],
-                [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_current]),
-                 Series(_("Số xã cũ"), [r["communes"] for r in by_current], "#6c757d")],
-                kind="table", label_heading=_("Xã, phường hiện nay"),
-            )  # fmt: skip
-        by_kind = aggregates.shares(summaries, "kind", province=province, year=year)
-        charts["kind"] = Chart(
-            "loai", _("Năm %(y)s: tỷ lệ được công nhận theo loại đơn vị") % {"y": year},
-            [r["kind_label"] for r in by_kind], [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_kind])],
-            unit="%", label_heading=_("Loại đơn vị"),
-        )  # fmt: skip
-        weak_criteria, weak_indicators = results.weakest(summaries, province, year)
-        charts["weak_criteria"] = Chart(
-            "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
-            [f"{c.code} {c.title}" for c in weak_criteria],
-            [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak_criteria])],
-            kind="hbar", unit="%", label_heading=_("Tiêu chí"), chart_labels=[c.code for c in weak_criteria],
-        )  # fmt: skip
-        charts["weak_indicators"] = Chart(
-            "chi-tieu-yeu", _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
-            [f"{i.code} {i.title}" for i in weak_indicators],
-            [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
-            kind="hbar", unit="%", label_heading=_("Chỉ tiêu"), chart_labels=[i.code for i in weak_indicators],
-        )  # fmt: skip
-        boundary = (
-            BoundaryFile.objects.for_user(user, Action.VIEW)
-            .filter(province=province)
-            .only("id", "feature_count")
-            .first()
-        )
-        context["result_map"] = maps.ResultMap(
-            "ket-qua", _("Bản đồ kết quả năm %(y)s") % {"y": year}, year,
-            points=maps.points(summaries.filter(province=province, year=year)),
-            boundaries_url=reverse("dashboards:boundary_geojson", args=[province.pk]) if boundary else "",
-            commune_url=reverse("units:unit_detail", args=[0]), file_name=f"ban-do-{year}",
-            note=(_("Ranh giới %(n)s xã, phường do quản trị viên nhập.") % {"n": boundary.feature_count} if boundary
-                  else _("Mỗi điểm là trụ sở một xã, phường theo tọa độ đã nhập; đường nét đứt bao quanh các điểm "
-                         "(chưa nhập ranh giới).")),
-        )  # fmt: skip
-        if year < 2025:
-            context["result_map"].note = " ".join([
-                str(context["result_map"].note),
-                _("Các xã trước ngày 01/7/2025 chưa có tọa độ riêng được vẽ tại vị trí của xã mới đã tiếp nhận chúng."),
-            ])  # fmt: skip
-    trend = results.trend(summaries, province, [p.year for p in closed])
-    if trend.years:
-        years = [str(y) for y in trend.years]
-        charts["trend"] = Chart(
-            "xu-huong", _("Tỷ lệ xã được công nhận qua các năm"), years,
-            [Series(_("Tỷ lệ được công nhận"), [trend.overall.get(y) for y in trend.years]),
-             Series(_("Số xã được đánh giá"), [trend.counts[y][1] for y in trend.years], "#6c757d")],
-            kind="line", unit="%", label_heading=_("Năm"), drawn=1,
-        )  # fmt: skip
-        charts["trend_criteria"] = Chart(
-            "xu-huong-tieu-chi", _("Tỷ lệ xã đạt từng tiêu chí qua các năm (theo bảng đối chiếu giữa các bộ tiêu chí)"), years,
-            [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.criteria],
-            kind="line", unit="%", label_heading=_("Năm"), note=trend.criteria_note,
-        )  # fmt: skip
-        if trend.indicators:
-            charts["trend_indicators"] = Chart(
-                "xu-huong-chi-tieu", _("Chỉ tiêu tương đương qua các thế hệ bộ tiêu chí: tỷ lệ xã đạt"), years,
-                [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.indicators],
-                kind="line", unit="%", label_heading=_("Năm"), note=trend.indicators_note,
-            )  # fmt: skip
-        context["trend"] = trend
-        context["merger_gap"] = any(y in MERGER_GAP_YEARS for y in trend.years)
+    boundary = (
+        BoundaryFile.objects.for_user(user, Action.VIEW)
+        .filter(province=province)
+        .only("id", "feature_count")
+        .first()
+        if period is not None
+        else None
+    )
+    part = _cached_results(user, province, period, closed, boundary,
+                           lambda: _results_part(summaries, province, period, closed, boundary))  # fmt: skip
+    charts.update(part[0])
+    context.update(part[1])
     grants = grants_for(user)
     if grants.allows(Action.VIEW, province):
         from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, Plan, Task
@@ -265,6 +193,129 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     context["can_import_boundaries"] = grants.allows(Action.MANAGE_UNITS, province)
     context["charts"] = charts
     return render(request, "reports/dashboard_province.html", context)
+
+
+def _results_part(
+    summaries: Any,
+    province: Unit,
+    period: AssessmentPeriod | None,
+    closed: list[AssessmentPeriod],
+    boundary: Any,
+) -> tuple[dict[str, Chart], dict[str, Any]]:
+    """The parts read from the result summary rows: the year's shares, weakest criteria and
+    indicators, the map, and the trend."""
+    charts: dict[str, Chart] = {}
+    context: dict[str, Any] = {}
+    if period is not None:
+        year = period.year
+        by_area = aggregates.shares(summaries, "district", province=province, year=year)
+        area_series = [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area]),
+                       Series(_("Số xã"), [r["communes"] for r in by_area], "#6c757d")]  # fmt: skip
+        area_note = ""
+        if any(r["shared"] for r in by_area):
+            # aggregates.DISTRICT_RULE: what a provincial justice officer reads in a district's row is
+            # every commune whose territory lies (wholly or partly) in that former district.
+            area_series.append(
+                Series(_("Trong đó xã gồm nhiều huyện cũ"), [r["shared"] for r in by_area], "#6c757d")
+            )
+            area_note = _("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
+                          "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
+                          "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”).")  # fmt: skip
+        elif year >= 2025:
+            area_note = _(
+                "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã đã nhập vào nó."
+            )
+        charts["area"] = Chart(
+            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
+            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area], area_series,
+            kind="hbar", unit="%", label_heading=_("Địa bàn"), drawn=1, note=area_note,
+        )  # fmt: skip
+        if year < 2025:  # since the merger a commune is its own current commune: nothing to show
+            by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
+            charts["current"] = Chart(
+                "xa-moi", _("Năm %(y)s: tỷ lệ xã được công nhận theo xã, phường hiện nay (các xã cũ đã nhập vào)") % {"y": year},
+                [r["current_unit_name"] or _("(chưa rõ)") for r in by_current],
+                [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_current]),
+                 Series(_("Số xã cũ"), [r["communes"] for r in by_current], "#6c757d")],
+                kind="table", label_heading=_("Xã, phường hiện nay"),
+            )  # fmt: skip
+        by_kind = aggregates.shares(summaries, "kind", province=province, year=year)
+        charts["kind"] = Chart(
+            "loai", _("Năm %(y)s: tỷ lệ được công nhận theo loại đơn vị") % {"y": year},
+            [r["kind_label"] for r in by_kind], [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_kind])],
+            unit="%", label_heading=_("Loại đơn vị"),
+        )  # fmt: skip
+        weak_criteria, weak_indicators = results.weakest(summaries, province, year)
+        charts["weak_criteria"] = Chart(
+            "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
+            [f"{c.code} {c.title}" for c in weak_criteria],
+            [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak_criteria])],
+            kind="hbar", unit="%", label_heading=_("Tiêu chí"), chart_labels=[c.code for c in weak_criteria],
+        )  # fmt: skip
+        charts["weak_indicators"] = Chart(
+            "chi-tieu-yeu", _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
+            [f"{i.code} {i.title}" for i in weak_indicators],
+            [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
+            kind="hbar", unit="%", label_heading=_("Chỉ tiêu"), chart_labels=[i.code for i in weak_indicators],
+        )  # fmt: skip
+        context["result_map"] = maps.ResultMap(
+            "ket-qua", _("Bản đồ kết quả năm %(y)s") % {"y": year}, year,
+            points=maps.points(summaries.filter(province=province, year=year)),
+            boundaries_url=reverse("dashboards:boundary_geojson", args=[province.pk]) if boundary else "",
+            commune_url=reverse("units:unit_detail", args=[0]), file_name=f"ban-do-{year}",
+            note=(_("Ranh giới %(n)s xã, phường do quản trị viên nhập.") % {"n": boundary.feature_count} if boundary
+                  else _("Mỗi điểm là trụ sở một xã, phường theo tọa độ đã nhập; đường nét đứt bao quanh các điểm "
+                         "(chưa nhập ranh giới).")),
+        )  # fmt: skip
+        if year < 2025:
+            context["result_map"].note = " ".join([
+                str(context["result_map"].note),
+                _("Các xã trước ngày 01/7/2025 chưa có tọa độ riêng được vẽ tại vị trí của xã mới đã tiếp nhận chúng."),
+            ])  # fmt: skip
+    trend = results.trend(summaries, province, [p.year for p in closed])
+    if trend.years:
+        years = [str(y) for y in trend.years]
+        charts["trend"] = Chart(
+            "xu-huong", _("Tỷ lệ xã được công nhận qua các năm"), years,
+            [Series(_("Tỷ lệ được công nhận"), [trend.overall.get(y) for y in trend.years]),
+             Series(_("Số xã được đánh giá"), [trend.counts[y][1] for y in trend.years], "#6c757d")],
+            kind="line", unit="%", label_heading=_("Năm"), drawn=1,
+        )  # fmt: skip
+        charts["trend_criteria"] = Chart(
+            "xu-huong-tieu-chi", _("Tỷ lệ xã đạt từng tiêu chí qua các năm (theo bảng đối chiếu giữa các bộ tiêu chí)"), years,
+            [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.criteria],
+            kind="line", unit="%", label_heading=_("Năm"), note=trend.criteria_note,
+        )  # fmt: skip
+        if trend.indicators:
+            charts["trend_indicators"] = Chart(
+                "xu-huong-chi-tieu", _("Chỉ tiêu tương đương qua các thế hệ bộ tiêu chí: tỷ lệ xã đạt"), years,
+                [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.indicators],
+                kind="line", unit="%", label_heading=_("Năm"), note=trend.indicators_note,
+            )  # fmt: skip
+        context["trend"] = trend
+        context["merger_gap"] = any(y in MERGER_GAP_YEARS for y in trend.years)
+    return charts, context
+
+
+def _cached_results(user: Any, province: Unit, period: AssessmentPeriod | None, closed: list[AssessmentPeriod],
+                    boundary: Any, build: Callable[[], tuple[dict[str, Chart], dict[str, Any]]]
+                    ) -> tuple[dict[str, Chart], dict[str, Any]]:  # fmt: skip
+    """``build()`` cached under the province's results version (bumped by the services in the
+    transaction of every change to one of its result rows, so right after a decision it is built
+    afresh), the year, the closed years, the person's scope, the boundaries and the language: one
+    small query when warm."""
+    grants = grants_for(user)
+    action = Action.VIEW_ASSESSMENTS
+    scope = "*" if grants.is_global(action) else ",".join(sorted(grants.prefixes(action)))
+    version = ResultsVersion.objects.filter(province=province).values_list("version", flat=True).first() or 0
+    params = (province.pk, version, period.year if period else None, tuple(p.year for p in closed), scope,
+              (boundary.pk, boundary.feature_count) if boundary else None, get_language())  # fmt: skip
+    key = f"dashboard:{CACHE_LAYOUT}:province:{hashlib.sha256(repr(params).encode()).hexdigest()[:24]}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def _activity_code(row: dict[str, Any]) -> str:
@@ -343,9 +394,31 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/dashboard_national.html",
-        {"years": years, "rows": rows, "charts": charts, "report_rows": report_rows,
+        {"years": years, "rows": rows, "table_rows": _province_year_rows(rows), "charts": charts,
+         "report_rows": report_rows,
          "reports": reports, "merger_gap": any(y in MERGER_GAP_YEARS for y in years)},
     )  # fmt: skip
+
+
+def _province_year_rows(rows: list[tuple[Unit, list[Any]]]) -> SafeString:
+    """The province × year table's rows (about 100 provinces × the years), written here once per
+    cell rather than by the template engine's tags and filters per cell."""
+    former = format_html(' <span class="small text-muted">({})</span>', _("trước sắp xếp"))
+    html = []
+    for province, cells in rows:
+        html.append(format_html('<tr><th scope="row" class="fw-normal">{}{}</th>', province.name,
+                                former if province.valid_to else ""))  # fmt: skip
+        for cell in cells:
+            if cell:
+                percent = cell.percent
+                html.append(format_html(
+                    '<td class="text-end" data-value="{}">{} %<br><span class="small text-muted">{}/{}</span></td>',
+                    "" if percent is None else localize(percent), vn_number(percent, 1), cell.recognised, cell.total,
+                ))  # fmt: skip
+            else:
+                html.append(mark_safe('<td class="text-end" data-value="">–</td>'))
+        html.append(mark_safe("</tr>"))
+    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
 @require_action(Action.MANAGE_PERIODS)

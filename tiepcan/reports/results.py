@@ -91,10 +91,7 @@ def trend(rows: QuerySet[ResultSummary], province: Unit, closed_years: list[int]
         year_code.setdefault(year, code)
     if not year_code:
         return out
-    codes = sorted(set(year_code.values()))
-    definitions: dict[str, dict[str, Any]] = {}
-    for version in FrameworkVersion.objects.filter(code__in=codes).order_by("code", "-version"):
-        definitions.setdefault(version.code, version.definition)
+    definitions = _definitions(sorted(set(year_code.values())))
     newest = year_code[max(year_code)]
     if newest not in definitions:
         return out
@@ -126,6 +123,32 @@ def trend(rows: QuerySet[ResultSummary], province: Unit, closed_years: list[int]
     )
     out.indicators_note = _("Chỉ nối những chỉ tiêu mà bảng đối chiếu ghi là tương đương.")
     return out
+
+
+_DEFINITIONS: dict[tuple[int, str], dict[str, Any]] = {}
+
+
+def _definitions(codes: list[str]) -> dict[str, dict[str, Any]]:
+    """The newest version's definition of each framework code: one small query for the versions,
+    the 10–18 KB definitions read and decoded once per process and version (a version never changes)."""
+    definitions: dict[str, dict[str, Any]] = {}
+    newest = {}
+    for pk, code, checksum in (
+        FrameworkVersion.objects.filter(code__in=codes)
+        .order_by("code", "-version")
+        .values_list("pk", "code", "checksum")
+    ):
+        newest.setdefault(code, (pk, checksum))
+    missing = [pk for pk, checksum in newest.values() if (pk, checksum) not in _DEFINITIONS]
+    if missing:
+        for pk, checksum, definition in FrameworkVersion.objects.filter(pk__in=missing).values_list(
+            "pk", "checksum", "definition"
+        ):
+            _DEFINITIONS[(pk, checksum)] = definition
+    for code, key in newest.items():
+        if key in _DEFINITIONS:
+            definitions[code] = _DEFINITIONS[key]
+    return definitions
 
 
 def _titles(definition: dict[str, Any]) -> dict[tuple[str, str], str]:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,8 +85,15 @@ def _first_deadline(period: AssessmentPeriod, status: str, today: date) -> date 
     return found.due if found is not None else None
 
 
+_PERIOD_URLS: dict[tuple[int, str], str] = {}
+
+
 def _queue_url(period: AssessmentPeriod, **params: str) -> str:
-    base = reverse("assessments:period_detail", args=[period.pk])
+    # Reversed once per page and period (a system administrator's home links 34 periods many times).
+    key = (period.pk, get_script_prefix())
+    base = _PERIOD_URLS.get(key)
+    if base is None:
+        base = _PERIOD_URLS[key] = reverse("assessments:period_detail", args=[period.pk])
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return f"{base}?{query}" if query else base
 
@@ -110,7 +117,9 @@ def sections_for(user: Any, today: date | None = None) -> list[Section]:
     periods = open_periods(user)
     by_pk = {p.pk: p for p in periods}
     sections: list[Section | None] = []
-    if grants.has_any(Action.SELF_ASSESS):
+    # A system administrator self-assesses everywhere and so has no commune of their own: their
+    # "own dossiers" would be every dossier of the country, each checked for what it lacks.
+    if grants.has_any(Action.SELF_ASSESS) and not grants.is_global(Action.SELF_ASSESS):
         sections.append(commune_officer(user, periods, today))
     if grants.has_any(Action.APPROVE_SELF_ASSESSMENT):
         sections.append(chairman(user, by_pk, today))
@@ -245,14 +254,15 @@ def reviewer(user: Any, periods: list[AssessmentPeriod], today: date) -> Section
     if not periods:
         return None
     items = []
+    per_period = _by_status(Assessment.objects.for_user(user, Action.REVIEW), periods)
     for period in periods:
-        in_scope = Assessment.objects.for_user(user, Action.REVIEW).filter(period=period)
-        stats = in_scope.aggregate(
-            to_review=Count("id", filter=Q(status=Status.SUBMITTED)),
-            resent=Count("id", filter=Q(status=Status.SUBMITTED, round__gt=1)),
-            returned=Count("id", filter=Q(status=Status.RETURNED)),
-            late=Count("id", filter=queue.late_q(period, today) & Q(status=Status.SUBMITTED)),
-        )
+        counts = per_period[period.pk]
+        submitted = {Status.SUBMITTED}
+        stats = {
+            "to_review": _count(counts, submitted), "resent": _count(counts, submitted, resent=True),
+            "returned": _count(counts, {Status.RETURNED}),
+            "late": _count(counts, submitted & queue.late_statuses(period, today)),
+        }  # fmt: skip
         due = _first_deadline(period, Status.SUBMITTED, today)
         items += [
             Item(_("Hồ sơ chờ thẩm định"), stats["to_review"], _queue_url(period, trang_thai=Status.SUBMITTED),
@@ -443,21 +453,16 @@ def _money(amount: int | None) -> str:
 def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Section:
     """The period's health: how many communes are where, how many are late, overdue tasks."""
     section = Section("administrator", _("Tình hình kỳ đánh giá"))
+    per_period = _by_status(Assessment.objects.for_user(user, Action.VIEW), periods)
     for period in periods:
-        stats = (
-            Assessment.objects.for_user(user, Action.VIEW)
-            .filter(period=period)
-            .aggregate(
-                total=Count("id"),
-                not_sent=Count("id", filter=Q(status__in=queue.NOT_SENT)),
-                late=Count("id", filter=queue.late_q(period, today)),
-                at_council=Count("id", filter=Q(status=Status.FORWARDED)),
-                waiting_decision=Count(
-                    "id", filter=Q(status__in=[Status.RECOMMENDED, Status.NOT_RECOMMENDED])
-                ),
-                recognised=Count("id", filter=Q(status=Status.RECOGNISED)),
-            )
-        )
+        counts = per_period[period.pk]
+        stats = {
+            "total": _count(counts), "not_sent": _count(counts, queue.NOT_SENT),
+            "late": _count(counts, queue.late_statuses(period, today)),
+            "at_council": _count(counts, {Status.FORWARDED}),
+            "waiting_decision": _count(counts, {Status.RECOMMENDED, Status.NOT_RECOMMENDED}),
+            "recognised": _count(counts, {Status.RECOGNISED}),
+        }  # fmt: skip
         due = _first_deadline(period, Status.DRAFT, today)
         section.items += [
             Item(_("Xã chưa gửi hồ sơ"), stats["not_sent"], _queue_url(period, trang_thai="chua-gui"), due,
@@ -478,6 +483,30 @@ def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Se
              urgent=True)
     )  # fmt: skip
     return section
+
+
+def _by_status(assessments: Any, periods: list[AssessmentPeriod]) -> dict[int, dict[str, tuple[int, int]]]:
+    """Per period and status: (assessments, those in a later round). One small grouped query for
+    every period, where a query per period grew with the provinces a person oversees (a system
+    administrator: all 34); every count of the home sections is a sum of these."""
+    found: dict[int, dict[str, tuple[int, int]]] = {p.pk: {} for p in periods}
+    if periods:
+        for period_id, status, n, resent in (
+            assessments.filter(period_id__in=[p.pk for p in periods])
+            .order_by()
+            .values("period_id", "status")
+            .annotate(n=Count("id"), resent=Count("id", filter=Q(round__gt=1)))
+            .values_list("period_id", "status", "n", "resent")
+        ):
+            found[period_id][status] = (n, resent)
+    return found
+
+
+def _count(counts: dict[str, tuple[int, int]], statuses: Any = None, *, resent: bool = False) -> int:
+    """Assessments (or those in a later round) with one of ``statuses`` (all when None)."""
+    return sum(
+        pair[1 if resent else 0] for status, pair in counts.items() if statuses is None or status in statuses
+    )
 
 
 def _national_dashboard_url(grants: Grants) -> str:

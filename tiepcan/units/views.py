@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -146,7 +147,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(child_count=Count("children"))
         .vi_ordered()
     )
-    predecessors = UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent")
+    earlier_ids = lineage.predecessor_ids(unit.pk)
     successors = UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
     agencies = Agency.objects.for_user(request.user, Action.VIEW).filter(unit=unit).vi_ordered()
     ancestors = unit.ancestors()
@@ -163,7 +164,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "ancestors": [(a, a.pk in readable) for a in ancestors],
             "children": children,
-            "predecessors": predecessors,
+            "predecessors": _formed_from(unit, earlier_ids),
             "successors": successors,
             "agencies": agencies,
             "classifications": unit.classifications.all(),
@@ -172,20 +173,54 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merger_form": EarlierMergerForm(unit=unit)
             if unit.is_commune and (unit.valid_from is None or unit.valid_from < MAP_OF_2025)
             else None,
-            "results": _results(request, unit) if unit.is_commune else [],
+            "results": _results(request, unit, earlier_ids) if unit.is_commune else [],
         },
     )
 
 
-def _results(request: HttpRequest, unit: Unit) -> list[Any]:
+@dataclass
+class Merger:
+    """One merger into a unit, with the mergers into the unit it brought (``earlier``)."""
+
+    succession: UnitSuccession
+    earlier: list[Merger]
+
+
+def _formed_from(unit: Unit, earlier_ids: list[int]) -> list[Merger]:
+    """The unit's whole lineage as a tree: each merger into it, dated, with the mergers into each
+    predecessor in turn, any number back. One query (the lineage walk gave the ids), whatever the depth."""
+    if not earlier_ids:
+        return []
+    into: dict[int, list[UnitSuccession]] = {}
+    for edge in (
+        UnitSuccession.objects.filter(
+            predecessor_id__in=earlier_ids, successor_id__in=[unit.pk, *earlier_ids]
+        )
+        .select_related("predecessor__parent")
+        .order_by("partial", "id")
+    ):
+        into.setdefault(edge.successor_id, []).append(edge)
+
+    def grow(unit_id: int, seen: frozenset[int]) -> list[Merger]:
+        # ``seen``: the chain so far, so a cycle recorded by mistake ends the branch.
+        return [
+            Merger(edge, grow(edge.predecessor_id, seen | {edge.predecessor_id}))
+            for edge in into.get(unit_id, [])
+            if edge.predecessor_id not in seen
+        ]
+
+    return grow(unit.pk, frozenset({unit.pk}))
+
+
+def _results(request: HttpRequest, unit: Unit, earlier_ids: list[int]) -> list[Any]:
     """The commune's results, and those of the communes merged into it through every recorded
-    merger, newest first: two queries (the lineage, the summary rows) whatever the number of
-    mergers, scoped like the assessments they come from."""
+    merger (``earlier_ids``, from the lineage walk), newest first: one query whatever the number
+    of mergers, scoped like the assessments they come from."""
     from tiepcan.reports.models import ResultSummary
 
     return list(
         ResultSummary.objects.for_user(request.user, Action.VIEW_ASSESSMENTS)
-        .filter(unit_id__in=[unit.pk, *lineage.predecessor_ids(unit.pk)])
+        .filter(unit_id__in=[unit.pk, *earlier_ids])
         .select_related("unit")
         .only("id", "year", "status", "total", "max_total", "recognised", "revoked", "decision_number",
               "unit__id", "unit__name", "unit__name_sort")

@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,8 +38,14 @@ from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_p
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
+    # The framework's definition is read only when this process has not compiled that version yet.
     return get_for_user_or_404(
-        AssessmentPeriod.objects.select_related("province", "framework"), request.user, action, pk=pk
+        AssessmentPeriod.objects.select_related("province", "framework").defer(
+            "framework__definition", "framework__source_text"
+        ),
+        request.user,
+        action,
+        pk=pk,
     )
 
 
@@ -64,6 +73,12 @@ def _render(
     # One page of score cards (each holds a form per indicator); the framework is compiled once.
     page = paginate(request, council.page_queryset(period, dossiers), per_page=council.PAGE_SIZE)
     rows = council.page_rows(period, list(page), request.user)
+    if rows:
+        # The scoring form's rows: escaped once per page, only the member's own points per card
+        # (25 cards × every indicator through the template engine was most of the page's time).
+        parts, localized = _score_row_parts(rows[0]["inputs"]), {"": ""}
+        for row in rows:
+            row["form_rows"] = _score_rows(parts, row["inputs"], localized)
     members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
@@ -93,6 +108,46 @@ def _render(
          "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
         status=400 if conclusions is not None and conclusions.is_bound else 200,
     )  # fmt: skip
+
+
+def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tuple[SafeString, SafeString]]:
+    """Each indicator's row of the scoring form, escaped once per page, split where the member's own
+    points go: 25 cards × every indicator through the template engine was most of the page's time."""
+    points, reason = _("Điểm"), _("Lý do")
+    pending = format_html(
+        '<span class="badge tc-badge-pending">{}</span> {}', _("chờ bổ sung"), _("chưa tính vào kết quả")
+    )
+    parts = []
+    for spec, _mine in inputs:
+        head = format_html("<tr><td>{}</td><td>{}</td>", spec["code"], spec["title"])
+        if spec["placeholder"]:
+            parts.append((format_html('{}<td colspan="2">{}</td></tr>', head, pending), SafeString()))
+            continue
+        parts.append((
+            format_html('{}<td class="tc-w-6"><input class="form-control form-control-sm" name="points:{}" '
+                        'aria-label="{} {}" placeholder="0–{}" value="', head, spec["code"], points, spec["code"],
+                        spec["max"]),
+            format_html('"></td><td><input class="form-control form-control-sm" name="reason:{}" aria-label="{}" '
+                        'placeholder="{}"></td></tr>', spec["code"], reason, reason),
+        ))  # fmt: skip
+    return parts
+
+
+def _score_rows(
+    parts: list[tuple[SafeString, SafeString]],
+    inputs: list[tuple[dict[str, object], object]],
+    localized: dict[object, str],
+) -> SafeString:
+    """One card's form rows: the parts written once per page around the member's own points
+    (``localized``: each value as the template would print it, formatted once per page)."""
+    html = []
+    for (head, tail), (spec, mine) in zip(parts, inputs, strict=True):
+        html.append(head)
+        if not spec["placeholder"]:
+            if mine not in localized:
+                localized[mine] = conditional_escape(localize(mine))
+            html += (localized[mine], tail)
+    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
 @require_action(Action.MANAGE_PERIODS)

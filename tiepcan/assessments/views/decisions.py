@@ -73,8 +73,14 @@ def _attach_files(decisions: list[RecognitionDecision]) -> None:
     """Mark each decision's files ready or being made; queue the render of any file not yet made."""
     keys = {(d.pk, fmt): key for d in decisions for fmt, key in tasks.decision_keys(d).items()}
     stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    stamps: dict[int, str] = {}
+    by_id = {d.pk: d for d in decisions}
     for (decision_id, fmt), key in keys.items():
-        artifacts.remember_current(tasks.decision_alias(decision_id, fmt), key)
+        decision = by_id[decision_id]
+        province_id = decision.period.province_id
+        if province_id not in stamps:
+            stamps[province_id] = tasks.decision_stamp(province_id)
+        artifacts.remember_current(tasks.decision_alias(decision, fmt, stamps[province_id]), key)
     for decision in decisions:
         decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}
         for fmt, ready in decision.files_ready.items():
@@ -118,7 +124,7 @@ def _stored(request: HttpRequest, decision: RecognitionDecision, fmt: str) -> Ht
     (its current version remembered: ``artifacts.serve_current``)."""
     return artifacts.serve_current(
         request,
-        alias=tasks.decision_alias(decision.pk, fmt),
+        alias=tasks.decision_alias(decision, fmt),
         exact_key=lambda: tasks.decision_key(decision, fmt),
         task=tasks.render_decision,
         args=[decision.pk, fmt],

@@ -79,3 +79,36 @@ def test_collect_reads_a_fixed_number_of_queries(planned: World, django_assert_m
     with django_assert_max_num_queries(12):
         report = periodic.collect(request, planned.users[Role.PROVINCE_ADMIN], planned.agencies["stp1"])
     assert len(report.tables["inspections"].rows) == 2
+
+
+def test_the_results_by_district_say_a_commune_of_several_former_districts_counts_in_each(
+    planned: World,
+) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
+    from tiepcan.reports.tests.test_lineage import second_district
+
+    request = planned.followups["own"]["report_request"]
+    admin = planned.users[Role.PROVINCE_ADMIN]
+    assert "Trong đó xã gồm nhiều huyện cũ" not in periodic.collect(request, admin).tables["results"].headers
+    second_district(planned)  # N1 formed from communes of D1 and D2
+    build_forwarded(planned)  # N1's 2026 result
+    request.year = 2027  # whose report reads the results of 2026
+    report = periodic.collect(request, admin)
+    results = report.tables["results"]
+    assert results.headers[-1] == "Trong đó xã gồm nhiều huyện cũ"
+    # N1 counts in both districts' rows, once in the province's total: the column and note say why.
+    assert [(row[0], row[1], row[-1]) for row in results.rows] == [
+        ("Huyện Đồi Núi", 1, 1),
+        ("Huyện Sông Suối", 1, 1),
+    ]
+    assert report.totals["results"]["communes"] == 1
+    assert "cộng các huyện có thể lớn hơn tổng số xã của tỉnh" in results.note
+    document = Document(BytesIO(periodic.report_docx(report)))
+    assert results.note in "\n".join(p.text for p in document.paragraphs)
+    assert "Trong đó xã gồm nhiều huyện cũ" in [c.text for t in document.tables for c in t.rows[0].cells]
+    sheet = load_workbook(BytesIO(periodic.report_xlsx(report)))["Biểu 02"]
+    assert sheet["F2"].value == "Trong đó xã gồm nhiều huyện cũ" and sheet["F3"].value == 1
+    assert sheet["A5"].value == results.note

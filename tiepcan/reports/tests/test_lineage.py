@@ -136,6 +136,25 @@ def test_a_commune_officer_reads_the_results_of_every_merger_back_and_no_wider(w
     assert "Xã Cũ Xưa" in public
 
 
+def test_the_unit_page_lists_every_merger_back_dated_each_under_the_unit_it_formed(
+    world: World, login
+) -> None:
+    second_district(world)
+    earlier_merger(world)
+    page = login(world.users[Role.COMMUNE_OFFICER]).get(
+        reverse("units:unit_detail", kwargs={"pk": world.N1.pk})
+    )
+    text = page.content.decode()
+    formed_from = text[text.index("Hình thành từ:") :]
+    formed_from = formed_from[: formed_from.index("</div>")]
+    # N1's three direct predecessors, and C0 (merged into C1 in 2020) nested under C1: two lists.
+    assert formed_from.count("<ul") == 2
+    c1, c0, c2 = (formed_from.index(name) for name in (world.C1.name, "Xã Cũ Xưa", world.C2.name))
+    assert c1 < c0 < c2
+    assert "sáp nhập ngày 01/01/2020" in formed_from and "sáp nhập ngày 01/07/2025" in formed_from
+    assert "Huyện Sông Suối" in formed_from  # C3's former district
+
+
 def test_reading_the_history_costs_the_same_queries_one_merger_back_or_two(world: World, login) -> None:
     _history(world, [2019])
     client = login(world.users[Role.COMMUNE_OFFICER])

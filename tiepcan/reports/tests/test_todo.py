@@ -97,6 +97,7 @@ def test_each_role_sees_its_own_sections_and_more_data_costs_no_more_queries(
     home: World, login, role: str
 ) -> None:
     client = login(home.users[role])
+    _home(client)  # the person's grants are read once and kept across requests (accounts.permissions)
     before, response = _home(client)
     keys = {s.key for s in response.context["todo"]}
     if role in EXPECTED:
@@ -161,6 +162,27 @@ def test_a_person_with_several_roles_sees_each_section(home: World) -> None:
 
     forget_grants(person)
     assert {s.key for s in todo.sections_for(person)} == {"reviewer", "finance_officer"}
+
+
+def test_the_system_administrators_home_costs_the_same_whatever_the_number_of_open_periods(
+    home: World, login
+) -> None:
+    from tiepcan.assessments import services
+    from tiepcan.frameworks.models import FrameworkVersion
+
+    admin = home.users[Role.SYSTEM_ADMIN]
+    client = login(admin)
+    _home(client)  # the person's grants are read once and kept across requests
+    before, response = _home(client)
+    # Self-assessing everywhere, the administrator has no commune of their own: no list of every dossier.
+    assert "commune_officer" not in {s.key for s in response.context["todo"]}
+    framework = FrameworkVersion.objects.filter(code="qd27-2025").order_by("-version").first()
+    services.open_period(province=home.units["P2"], year=2027, framework=framework, user=admin,
+                         title="Đánh giá năm 2027", self_assessment_due=date(2027, 12, 15),
+                         dossier_due=date(2027, 12, 31))  # fmt: skip
+    after, response = _home(client)
+    assert "Đánh giá năm 2027" in response.content.decode()
+    assert after == before, (before, after)
 
 
 def test_every_council_link_opens_a_page(home: World, login) -> None:
