@@ -113,10 +113,10 @@ def _run(out: Callable[[str], Any], communes: int, repeat: int) -> dict[str, flo
         .order_by("-n", "year")
         .first()
     )
-    if period is None or period.n == 0:  # type: ignore[attr-defined]
+    if period is None or period.n == 0:
         out("downloads: no demo data (run `manage.py demo` first)")
         return {}
-    communes = min(communes, period.n)  # type: ignore[attr-defined]
+    communes = min(communes, period.n)
     out(describe_database())
     figures: dict[str, float] = {}
     stored: list[str] = []
@@ -135,15 +135,16 @@ def _run(out: Callable[[str], Any], communes: int, repeat: int) -> dict[str, flo
                 rendered = time.perf_counter() - started
                 artifact = artifacts.find(key)
                 assert artifact is not None
-                stored.append(artifact.file.name)
+                name = str(artifact.file.name)
+                stored.append(name)
                 url = reverse(f"assessments:decision_{fmt}", args=[decision.pk])
 
                 def download(url: str = url) -> tuple[int, int]:
                     response = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    body = response.getvalue()  # the streamed file read to the end
                     return response.status_code, len(body)
 
-                def floor(name: str = artifact.file.name) -> int:
+                def floor(name: str = name) -> int:
                     with default_storage.open(name, "rb") as handle:
                         return len(handle.read())
 

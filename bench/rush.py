@@ -27,6 +27,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -39,7 +40,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.autosave import FIELD, INDICATOR, describe_database, exclusive, percentile, post_form, restored
+from bench.autosave import (
+    FIELD,
+    INDICATOR,
+    _terminate_gracefully,
+    describe_database,
+    exclusive,
+    percentile,
+    post_form,
+    restored,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = re.compile(rb'name="version"\s+value="(\d+)"')  # attributes may sit on separate lines (djLint)
@@ -68,8 +78,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(workers: int) -> Iterator[tuple[str, str]]:
-    """The application on loopback for the duration of the run; yields (base URL, description)."""
+def server(workers: int, start_timeout: float = 180.0) -> Iterator[tuple[str, str]]:
+    """The application on loopback for the duration of the run; yields (base URL, description).
+
+    Its error output goes to a temporary file, not a pipe: a pipe nobody reads fills up with the
+    server's warnings (every stale save is one) and then stalls the server.
+    """
     port = _free_port()
     env = {**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING"}
     python = sys.executable
@@ -81,28 +95,37 @@ def server(workers: int) -> Iterator[tuple[str, str]]:
     else:
         command = [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
         what = "manage.py runserver (threaded, one process: gunicorn is not installed)"
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                    break
-            except OSError:  # refused, reset, or too slow to answer yet (a loaded machine): not up yet
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"the server did not start: {process.stderr.read().decode()[-2000:]}"  # type: ignore[union-attr]
-                    ) from None
-                time.sleep(0.3)
-        yield base, what
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            deadline = time.monotonic() + start_timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/healthz", timeout=5):
+                        break
+                except OSError:  # refused, reset, or too slow to answer yet (a loaded machine): not up yet
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        _stop(process)
+                        errors.seek(0)
+                        raise RuntimeError(
+                            f"the server did not answer /healthz within {start_timeout:.0f} s: "
+                            f"{errors.read().decode(errors='replace')[-2000:]}"
+                        ) from None
+                    time.sleep(0.3)
+            yield base, what
+        finally:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=40)  # gunicorn lets its workers finish their request first
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _session(username: str) -> dict[str, str]:
@@ -246,16 +269,18 @@ def cpu_of_one_autosave(
 
 
 def run(out: Callable[[str], Any] = print, communes: int = 60, submitters: int = 30, saves: int = 20,
-        pace: float = 1.0, workers: int = 0, profile: bool = False) -> dict[str, float]:  # fmt: skip
+        pace: float = 1.0, workers: int = 0, profile: bool = False, start_timeout: float = 180.0) -> dict[str, float]:  # fmt: skip
     with exclusive() as alone:
         if not alone:
             out("rush: another benchmark is running against this database; try again when it is done")
             return {}
-        return _run(out, communes, submitters, saves, pace, workers or os.cpu_count() or 2, profile)
+        with _terminate_gracefully():  # SIGTERM stops the server and puts the values back too
+            return _run(out, communes, submitters, saves, pace, workers or os.cpu_count() or 2, profile,
+                        start_timeout)  # fmt: skip
 
 
 def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, pace: float, workers: int,
-         profile: bool) -> dict[str, float]:  # fmt: skip
+         profile: bool, start_timeout: float) -> dict[str, float]:  # fmt: skip
     from bench.autosave import _officer
     from tiepcan.assessments import services
     from tiepcan.assessments.choices import Status
@@ -286,7 +311,7 @@ def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, 
     figures: dict[str, float] = {}
     with restored(ids):
         try:
-            with server(workers) as (base, what):
+            with server(workers, start_timeout) as (base, what):
                 out(f"rush: {what} on {base}; {len(people)} communes × {saves} autosaves, a pause of "
                     f"{pace:.1f} s ± 50 % between saves, then {min(submitters, len(people))} chairmen approve")  # fmt: skip
                 start = threading.Event()
@@ -323,6 +348,10 @@ def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, 
                 f"refused by the rules {sum(p.refused for p in people)}")  # fmt: skip
             out(f"rush: lost values {len(lost)}{' ' + str(lost[:10]) if lost else ''}; approvals not stored "
                 f"{len(not_submitted)}")  # fmt: skip
+            # The figures mean little on a shared machine: say how busy it was.
+            load = os.getloadavg()
+            out(f"rush: load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) "
+                f"on {os.cpu_count()} CPUs")  # fmt: skip
             figures = {
                 "saves_per_s": saved / wall if wall else 0.0,
                 "p50_ms": statistics.median(latencies) * 1000 if latencies else 0.0,

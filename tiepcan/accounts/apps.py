@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +16,28 @@ class AccountsConfig(AppConfig):
 
         # Core's choke point reads grants through this provider: core never imports accounts.
         set_grants_provider(grants_for)
+
+        # SQLite loses the grants-stamp triggers in Django's table rebuilds (and refuses to
+        # rebuild accounts_user while one names it): drop them around every migrate.
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        pre_migrate.connect(_drop_sqlite_triggers, sender=self, dispatch_uid="accounts_grants_triggers_drop")
+        post_migrate.connect(
+            _create_sqlite_triggers, sender=self, dispatch_uid="accounts_grants_triggers_create"
+        )
+
+
+def _drop_sqlite_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from tiepcan.accounts import triggers
+
+    triggers.sqlite_drop(connections[using])
+
+
+def _create_sqlite_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from tiepcan.accounts import triggers
+
+    triggers.sqlite_create(connections[using])

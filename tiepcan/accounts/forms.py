@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ from tiepcan.accounts.permissions import GLOBAL_ROLES, grants_for
 from tiepcan.accounts.rules import role_target_problems
 from tiepcan.core.forms import field_of
 from tiepcan.units.models import Agency, Unit
-from tiepcan.units.widgets import use_unit_picker
+from tiepcan.units.widgets import use_agency_picker, use_unit_picker
 
 
 class LoginForm(AuthenticationForm):
@@ -66,6 +67,9 @@ class UserCreateForm(forms.ModelForm):
         field_of(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.for_user(
             actor, "manage_users"
         ).vi_ordered()
+        # Agencies acting this year, searched on the server (a country's worth for the system
+        # administrator); a focal point of a dissolved district's office is no longer created.
+        use_agency_picker(field_of(self, "agency", forms.ModelChoiceField), actor, timezone.localdate().year)
         self.fields["username"].help_text = _("Chữ thường không dấu, số, dấu chấm hoặc gạch dưới.")
 
     def clean(self) -> dict[str, Any]:
@@ -94,6 +98,7 @@ class RoleAssignmentForm(forms.ModelForm):
         field_of(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.for_user(
             actor, "manage_users"
         ).vi_ordered()
+        use_agency_picker(field_of(self, "agency", forms.ModelChoiceField), actor, timezone.localdate().year)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -437,9 +437,10 @@ class AgencyPicker(UnitPicker):
         )
         params = {"ten": name, "ma": base_id, "pham_vi": scope.token(),
                   "nhieu": "1" if self.allow_multiple_selected else ""}  # fmt: skip
-        include = f"#{base_id}_picker"
-        if self.year_input:
+        include, also_on = f"#{base_id}_picker", ""
+        if self.year_input:  # the year is sent with each search, and a new year searches again
             include += f", #{self.year_input}"
+            also_on = f", change from:#{self.year_input}"
         widget.update(
             base_id=base_id,
             search_attrs=flatatt(search_attrs),
@@ -454,6 +455,7 @@ class AgencyPicker(UnitPicker):
             # request line may be (gunicorn stops at 4 KB). The CSRF header comes from base.html.
             post=True,
             include=include,
+            also_on=also_on,
             params=json.dumps(params),
             texts={
                 "chosen": _("Cơ quan đã chọn"),

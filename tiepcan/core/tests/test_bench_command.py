@@ -22,3 +22,11 @@ def test_nonsense_options_are_refused() -> None:
         call_command("bench", "autosave", "--clients", "0")
     with pytest.raises(CommandError):
         call_command("bench", "no-such-suite")
+
+
+def test_the_downloads_suite_explains_that_it_needs_the_demo_data() -> None:
+    out = StringIO()
+    call_command("bench", "downloads", stdout=out)
+    assert "downloads: no demo data" in out.getvalue()
+    with pytest.raises(CommandError, match="--downloads"):
+        call_command("bench", "downloads", "--downloads", "0")

@@ -116,7 +116,8 @@ class ScoreResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (decimals as text, tuples as lists), as every autosave stores it."""
-        return _plain(self)  # type: ignore[no-any-return]
+        plain: dict[str, Any] = _plain(self)
+        return plain
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -55,3 +55,22 @@ def test_typing_finds_an_agency_on_the_server_and_the_choice_is_saved(
     page.wait_for_selector(".alert-success")
     assert activity.agency_links.filter(role=AgencyRole.COORDINATING, agency=finance).exists()
     assert errors == []
+
+
+def test_the_report_requests_agencies_follow_the_year_typed_on_the_form(
+    seeded: World, page: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    _sign_in(page, live_server, seeded.users[Role.PROVINCE_ADMIN].username)
+    page.goto(f"{live_server.url}/bao-cao-dinh-ky/them/")
+    district = Agency.objects.get(unit=seeded.units["D1"], code="ubnd-huyen")
+    found = page.locator(f"#id_agencies_results #id_agencies_{district.pk}")
+    page.fill("#id_year", "2025")
+    page.fill("#id_agencies_tim", "uy ban nhan dan huyen")
+    expect(found).to_have_count(1)  # it acted until 30/6/2025
+    assert "hiệu lực đến 30/06/2025" in page.locator(f"label[for=id_agencies_{district.pk}]").inner_text()
+    page.fill("#id_year", "2026")
+    page.locator("#id_year").dispatch_event("change")  # as leaving the field does
+    expect(found).to_have_count(0)
+    expect(page.locator("#id_agencies_status")).to_contain_text("Không có cơ quan nào phù hợp")

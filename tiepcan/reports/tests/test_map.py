@@ -112,4 +112,11 @@ def test_the_map_draws_on_the_dashboard_and_on_the_portal(browser_world: World, 
     page.locator("#ban-do-ket-qua svg .tc-map-point").first.wait_for()
     assert page.locator("#ban-do-ket-qua svg .tc-map-point").count() == 2
     assert page.locator("#ban-do-ket-qua").get_attribute("data-tc-map-drawn") == "2"
+    # The drawing downloads as PNG (the SVG painted on a canvas), the table as CSV.
+    with page.expect_download() as png:
+        page.locator("#ban-do-ket-qua [data-tc-map-png]").click()
+    assert png.value.suggested_filename == "ban-do-2023.png"
+    with page.expect_download() as table:
+        page.locator("#ban-do-ket-qua [data-tc-map-csv]").click()
+    assert table.value.suggested_filename == "ban-do-2023.csv"
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems

@@ -206,3 +206,12 @@ def test_the_improvement_page_gives_one_form_a_commune_with_its_committee_chosen
         reverse("plans:improvement_create", kwargs={"pk": period.pk}), {**post, "responsible": committee.pk}
     )
     assert ImprovementAction.objects.get().title == "Hướng dẫn, hỗ trợ thực hiện chỉ tiêu 1.1"
+
+
+def test_the_user_forms_offer_agencies_acting_this_year(planned: World, login) -> None:
+    client = login(planned.users[Role.PROVINCE_ADMIN])
+    html = client.get(reverse("accounts:user_create")).content.decode()
+    assert '<select name="agency"' not in html
+    params = _params(html, "agency")
+    found = _search(client, params, "uy ban").content.decode()
+    assert "Ủy ban nhân dân xã Đồng Tâm" in found and "huyện Đồi Núi" not in found

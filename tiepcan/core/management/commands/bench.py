@@ -66,6 +66,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=0, help="rush: server processes (default: CPUs)")
         parser.add_argument("--profile", action="store_true", help="rush: profile one autosave")
         parser.add_argument(
+            "--start-timeout",
+            type=float,
+            default=180.0,
+            help="rush: seconds the server may take to answer /healthz (default 180; a loaded machine is slow)",
+        )
+        parser.add_argument(
             "--decision-communes",
             type=int,
             default=165,
@@ -112,7 +118,7 @@ class Command(BaseCommand):
                 raise CommandError("--communes and --saves must be at least 1, --pace not negative.")
             rush.run(out=self.stdout.write, communes=options["communes"], submitters=options["submitters"],
                      saves=options["saves"], pace=options["pace"], workers=options["workers"],
-                     profile=options["profile"])  # fmt: skip
+                     profile=options["profile"], start_timeout=options["start_timeout"])  # fmt: skip
 
         if "downloads" in suites:
             if options["decision_communes"] < 1 or options["downloads"] < 1:
