@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
+from tiepcan.core.scoping import SCOPED_MEMO_ATTR
 from tiepcan.units import lineage
 from tiepcan.units.models import path_ids
 
@@ -262,8 +263,9 @@ def forget_grants(user: Any) -> None:
 
     The stamp the triggers gave them is read again: the instance still holds the one it was read with.
     """
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, SCOPED_MEMO_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
     if getattr(user, "pk", None) is not None and hasattr(user, "grants_stamp"):
         stamp = type(user)._default_manager.filter(pk=user.pk).values_list("grants_stamp", flat=True).first()
         if stamp is not None:

@@ -14,6 +14,7 @@ and ``unit_q(action, lookup)``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, Self
 
@@ -124,6 +125,10 @@ def unit_path_of(obj: models.Model) -> str:
     return getattr(unit, "path", "") if unit is not None else ""
 
 
+# Where ``user_can`` keeps, on the request's user object, the rows a queryset-decided action reaches.
+SCOPED_MEMO_ATTR = "_tiepcan_scoped_pks"
+
+
 def user_can(user: Any, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may do ``action`` on ``obj`` (the grant at the object's unit).
 
@@ -136,13 +141,15 @@ def user_can(user: Any, action: str, obj: models.Model) -> bool:
     if grants.is_global(action):
         return True
     if action in getattr(type(obj), "scope_queryset_actions", ()):
-        # One query per model and action while the grants are cached (a request), however many
-        # rows a page asks about.
-        memo = grants.__dict__.setdefault("_scoped_pks", {})
+        # One query per model and action for the rest of the request (kept on the request's user
+        # object, never on the grants, which requests share), however many rows a page asks about.
+        memo: dict[Any, set[Any]] = getattr(user, SCOPED_MEMO_ATTR, None) or {}
         key = (type(obj), action)
         if key not in memo:
             manager: Any = type(obj)._default_manager
             memo[key] = set(manager.for_user(user, action).values_list("pk", flat=True))
+            with contextlib.suppress(AttributeError):
+                setattr(user, SCOPED_MEMO_ATTR, memo)
         return obj.pk in memo[key]
     unit = unit_of(obj)
     return unit is not None and grants.allows(action, unit)

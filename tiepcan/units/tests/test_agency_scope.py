@@ -52,3 +52,16 @@ def test_the_focal_point_reports_for_their_agency_only(world: World) -> None:
     assert get_for_user_or_404(Agency.objects.all(), focal, Action.REPORT_PROGRESS, pk=own.pk) == own
     with pytest.raises(PermissionDenied):
         get_for_user_or_404(Agency.objects.all(), focal, Action.REPORT_PROGRESS, pk=other.pk)
+
+
+def test_a_new_agency_is_seen_by_the_next_request_though_the_grants_are_shared(world: World) -> None:
+    from tiepcan.accounts.models import User
+    from tiepcan.units.choices import AgencyKind
+
+    officer = world.users[Role.COMMUNE_OFFICER]  # reports for the agencies of N1 (a role without agency)
+    first = User.objects.get(pk=officer.pk)
+    assert user_can(first, Action.REPORT_PROGRESS, world.agencies["ubnd_n1"])
+    added = Agency.objects.create(
+        unit=world.units["N1"], code="hoi-dong-xa", name="Hội đồng xã", kind=AgencyKind.PEOPLES_COMMITTEE
+    )
+    assert user_can(User.objects.get(pk=officer.pk), Action.REPORT_PROGRESS, added)  # a new request's user
