@@ -151,9 +151,10 @@ def main() -> None:
         assert status == 200, f"second server refused the current version ({status})"
         step("second server: same session, stale version refused, current accepted", clock)
     status, _, _ = officer.multipart(
-        detail + "minh-chung/", {"indicator": PREP["upload_indicator"], "title": "Biên bản kiểm tra", "link": ""},
+        detail + "minh-chung/",
+        {"indicator": PREP["upload_indicator"], "title": "Biên bản kiểm tra", "link": ""},
         {"file": ("Biên bản kiểm tra.pdf", PDF)},
-    )  # fmt: skip
+    )
     assert status in {200, 302}, f"upload answered {status}"
     step("evidence uploaded", clock)
 

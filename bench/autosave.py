@@ -144,7 +144,12 @@ def _worker(job: Job, barrier: Any, results: Any) -> None:
 
         def save(number: int) -> tuple[float, float, int]:
             version = versions.get(pk=job.assessment_id)
-            data = {"version": version, "indicator": INDICATOR, "field": FIELD, "value": "true" if number % 2 else "false"}  # fmt: skip
+            data = {
+                "version": version,
+                "indicator": INDICATOR,
+                "field": FIELD,
+                "value": "true" if number % 2 else "false",
+            }
             cpu, started = time.process_time(), time.perf_counter()
             response = post_form(client, url, data)
             return time.perf_counter() - started, time.process_time() - cpu, response.status_code
@@ -173,9 +178,11 @@ def _run_processes(jobs: list[Job]) -> list[Outcome]:
     barrier = context.Barrier(len(jobs))
     results = context.Queue()
     processes = [
-        context.Process(target=_worker, args=(job, barrier, results), name=f"bench-autosave-{job.index}", daemon=True)
+        context.Process(
+            target=_worker, args=(job, barrier, results), name=f"bench-autosave-{job.index}", daemon=True
+        )
         for job in jobs
-    ]  # fmt: skip
+    ]
     outcomes: list[Outcome] = []
     try:
         for process in processes:

@@ -63,10 +63,17 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int) -> dict[str, f
             pk__in=taken
         )[:extra]
         Assessment.objects.bulk_create(
-            Assessment(period=period, unit=unit, values=template.values, score=template.score,
-                       total=template.total, recognisable=template.recognisable, facts=template.facts)
+            Assessment(
+                period=period,
+                unit=unit,
+                values=template.values,
+                score=template.score,
+                total=template.total,
+                recognisable=template.recognisable,
+                facts=template.facts,
+            )
             for unit in spare
-        )  # fmt: skip
+        )
     ids = list(
         Assessment.objects.filter(period=period).order_by("unit__name_sort").values_list("pk", flat=True)
     )[:dossiers]

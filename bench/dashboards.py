@@ -63,7 +63,9 @@ def run(out: Callable[[str], Any] = print, requests: int = 5) -> dict[str, float
             response = client.get(url)
         median = statistics.median(timings)
         figures[name] = median
-        out(f"{name}: median {median * 1000:.0f} ms, {len(queries)} queries, {len(response.content):,} bytes; "
+        out(
+            f"{name}: median {median * 1000:.0f} ms, {len(queries)} queries, {len(response.content):,} bytes; "
             f"raw SQL of its per-province-and-year aggregate {raw * 1000:.1f} ms "
-            f"({ResultSummary.objects.count():,} summary rows)")  # fmt: skip
+            f"({ResultSummary.objects.count():,} summary rows)"
+        )
     return figures

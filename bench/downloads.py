@@ -48,10 +48,15 @@ def _decision(period: Any, communes: int, user: Any) -> Any:
     from tiepcan.assessments.models import Assessment, DecisionEntry, RecognitionDecision
 
     decision = RecognitionDecision.objects.create(
-        period=period, number="9999/QĐ-UBND (đo hiệu năng)", signed_on=date(period.year + 1, 3, 1),
-        issuer_name="Ủy ban nhân dân tỉnh", place="Thành phố", signer_name="Người Ký Thử",
-        signer_title="Chủ tịch", created_by=user,
-    )  # fmt: skip
+        period=period,
+        number="9999/QĐ-UBND (đo hiệu năng)",
+        signed_on=date(period.year + 1, 3, 1),
+        issuer_name="Ủy ban nhân dân tỉnh",
+        place="Thành phố",
+        signer_name="Người Ký Thử",
+        signer_title="Chủ tịch",
+        created_by=user,
+    )
     chosen = list(
         Assessment.objects.filter(period=period)
         .order_by("unit__name_sort")
@@ -127,8 +132,10 @@ def _run(out: Callable[[str], Any], communes: int, repeat: int) -> dict[str, flo
             decision = _decision(period, communes, user)
             client = Client()
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-            out(f"downloads: decision of {communes} communes ({period.year}, province {period.province.code}); "
-                f"{repeat} downloads per format through django.test.Client with Accept-Encoding: gzip")  # fmt: skip
+            out(
+                f"downloads: decision of {communes} communes ({period.year}, province {period.province.code}); "
+                f"{repeat} downloads per format through django.test.Client with Accept-Encoding: gzip"
+            )
             for fmt in FORMATS:
                 started = time.perf_counter()
                 key = paperwork.render_form.call("08", "decision", [decision.pk], fmt)
@@ -152,10 +159,12 @@ def _run(out: Callable[[str], Any], communes: int, repeat: int) -> dict[str, flo
                 walls, cpus, (status, sent) = _timed(download, repeat)
                 floor_walls, _cpu, size = _timed(floor, repeat)
                 key_walls, _cpu, _key = _timed(lambda: tasks.decision_key(decision, fmt), repeat)  # noqa: B023
-                out(f"downloads: {fmt} {size / 1024:.0f} KiB (rendered once in {rendered:.1f} s): "
+                out(
+                    f"downloads: {fmt} {size / 1024:.0f} KiB (rendered once in {rendered:.1f} s): "
                     f"status {status}, {sent / 1024:.0f} KiB sent; download {_ms(walls)} "
                     f"(CPU median {statistics.median(cpus) * 1000:.1f} ms); floor (read from storage) "
-                    f"{_ms(floor_walls)}; finding the stored key {_ms(key_walls)}")  # fmt: skip
+                    f"{_ms(floor_walls)}; finding the stored key {_ms(key_walls)}"
+                )
                 figures[f"{fmt}_ms"] = statistics.median(walls) * 1000
                 figures[f"{fmt}_floor_ms"] = statistics.median(floor_walls) * 1000
                 figures[f"{fmt}_key_ms"] = statistics.median(key_walls) * 1000

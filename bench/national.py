@@ -44,8 +44,9 @@ POOL = 40  # scored value sets per framework
 DECISIONS_NEEDED = 60  # 2025 dossiers left "recommended", one real decision before each cold request
 
 
-def run(out: Callable[[str], Any], *, scale: float, bench_db: str, rebuild: bool, repeat: int,
-        check: bool = False) -> int:  # fmt: skip
+def run(
+    out: Callable[[str], Any], *, scale: float, bench_db: str, rebuild: bool, repeat: int, check: bool = False
+) -> int:
     """Run the bench in a child process with its own database; returns its exit status."""
     url = bench_db or f"sqlite:///{DEFAULT_DB}"
     if url.startswith("sqlite:///"):
@@ -176,30 +177,65 @@ def build(scale: float, out: Callable[[str], Any] = print) -> None:
         years = list(OLD_YEARS) if era == "old" else [2025, 2026]
         for year in years:
             code = "qd619-2017" if year <= 2021 else "qd25-2021" if year <= 2024 else "qd27-2025"
-            periods.append(AssessmentPeriod(
-                province_id=province_id, year=year, framework=frameworks[code], title=f"Đánh giá năm {year}",
-                self_assessment_due=date(year, 11, 30), dossier_due=date(year, 12, 31),
-                status=PeriodStatus.OPEN if year == 2026 else PeriodStatus.CLOSED, created_by=system,
-            ))  # fmt: skip
+            periods.append(
+                AssessmentPeriod(
+                    province_id=province_id,
+                    year=year,
+                    framework=frameworks[code],
+                    title=f"Đánh giá năm {year}",
+                    self_assessment_due=date(year, 11, 30),
+                    dossier_due=date(year, 12, 31),
+                    status=PeriodStatus.OPEN if year == 2026 else PeriodStatus.CLOSED,
+                    created_by=system,
+                )
+            )
     AssessmentPeriod.objects.bulk_create(periods, batch_size=1000)
     periods_by_key = {(p.province_id, p.year): p for p in AssessmentPeriod.objects.all()}
     step(f"{len(periods_by_key):,} periods")
 
     rng = random.Random(2017)  # noqa: S311 - bench data
     chains = {
-        Status.RECOGNISED: [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.FORWARDED,
-                            Status.RECOMMENDED, Status.RECOGNISED],
-        Status.REVOKED: [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.FORWARDED,
-                         Status.RECOMMENDED, Status.RECOGNISED, Status.REVOKED],
-        Status.NOT_RECOGNISED: [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.FORWARDED,
-                                Status.NOT_RECOMMENDED, Status.NOT_RECOGNISED],
-        Status.RECOMMENDED: [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.FORWARDED,
-                             Status.RECOMMENDED],
+        Status.RECOGNISED: [
+            Status.DRAFT,
+            Status.APPROVED,
+            Status.POSTED,
+            Status.SUBMITTED,
+            Status.FORWARDED,
+            Status.RECOMMENDED,
+            Status.RECOGNISED,
+        ],
+        Status.REVOKED: [
+            Status.DRAFT,
+            Status.APPROVED,
+            Status.POSTED,
+            Status.SUBMITTED,
+            Status.FORWARDED,
+            Status.RECOMMENDED,
+            Status.RECOGNISED,
+            Status.REVOKED,
+        ],
+        Status.NOT_RECOGNISED: [
+            Status.DRAFT,
+            Status.APPROVED,
+            Status.POSTED,
+            Status.SUBMITTED,
+            Status.FORWARDED,
+            Status.NOT_RECOMMENDED,
+            Status.NOT_RECOGNISED,
+        ],
+        Status.RECOMMENDED: [
+            Status.DRAFT,
+            Status.APPROVED,
+            Status.POSTED,
+            Status.SUBMITTED,
+            Status.FORWARDED,
+            Status.RECOMMENDED,
+        ],
         Status.FORWARDED: [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.FORWARDED],
         Status.SUBMITTED: [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.SUBMITTED],
         Status.POSTED: [Status.DRAFT, Status.APPROVED, Status.POSTED],
         Status.DRAFT: [Status.DRAFT],
-    }  # fmt: skip
+    }
     recommended_left = DECISIONS_NEEDED
     total_assessments = 0
     for (province_id, era), units in sorted(by_province.items()):
@@ -212,8 +248,9 @@ def build(scale: float, out: Callable[[str], Any] = print) -> None:
             for unit in units:
                 values, score, result = pool[rng.randrange(POOL)]
                 if year == 2026:
-                    status = rng.choices([Status.DRAFT, Status.POSTED, Status.SUBMITTED, Status.FORWARDED],
-                                         [45, 20, 25, 10])[0]  # fmt: skip
+                    status = rng.choices(
+                        [Status.DRAFT, Status.POSTED, Status.SUBMITTED, Status.FORWARDED], [45, 20, 25, 10]
+                    )[0]
                 elif year == 2025 and recommended_left > 0 and result.recognised:
                     status, recommended_left = Status.RECOMMENDED, recommended_left - 1
                 elif result.recognised:
@@ -221,36 +258,64 @@ def build(scale: float, out: Callable[[str], Any] = print) -> None:
                 else:
                     status = Status.NOT_RECOGNISED
                 sent = status not in (Status.DRAFT, Status.POSTED)
-                rows.append(Assessment(
-                    period=period, unit_id=unit.pk, status=status, values=values["values"],
-                    not_arisen=values["not_arisen"], score=score, total=result.total, recognisable=result.recognised,
-                    round=1 if sent else 0, posted_at=None if status == Status.DRAFT else moment,
-                    submitted_at=moment + timedelta(days=10) if sent else None,
-                    submission_kind=(SubmissionKind.RECOGNITION if result.recognised else SubmissionKind.REPORT_ONLY)
-                    if sent else "",
-                ))  # fmt: skip
+                rows.append(
+                    Assessment(
+                        period=period,
+                        unit_id=unit.pk,
+                        status=status,
+                        values=values["values"],
+                        not_arisen=values["not_arisen"],
+                        score=score,
+                        total=result.total,
+                        recognisable=result.recognised,
+                        round=1 if sent else 0,
+                        posted_at=None if status == Status.DRAFT else moment,
+                        submitted_at=moment + timedelta(days=10) if sent else None,
+                        submission_kind=(
+                            SubmissionKind.RECOGNITION if result.recognised else SubmissionKind.REPORT_ONLY
+                        )
+                        if sent
+                        else "",
+                    )
+                )
             with transaction.atomic():
                 Assessment.objects.bulk_create(rows, batch_size=500)
                 transitions, snapshots = [], []
                 for assessment in rows:
                     chain = chains[assessment.status]
                     for index, (source, target) in enumerate(itertools.pairwise(chain)):
-                        transitions.append(Transition(assessment=assessment, from_status=source, to_status=target,
-                                                      actor=system, created_at=moment + timedelta(days=2 * index)))  # fmt: skip
+                        transitions.append(
+                            Transition(
+                                assessment=assessment,
+                                from_status=source,
+                                to_status=target,
+                                actor=system,
+                                created_at=moment + timedelta(days=2 * index),
+                            )
+                        )
                     if assessment.round:
-                        snapshots.append(DossierSnapshot(
-                            assessment=assessment, round=1, values=assessment.values, not_arisen=assessment.not_arisen,
-                            score=assessment.score, evidence=[], submitted_by=system,
-                            submitted_at=moment + timedelta(days=10),
-                        ))  # fmt: skip
+                        snapshots.append(
+                            DossierSnapshot(
+                                assessment=assessment,
+                                round=1,
+                                values=assessment.values,
+                                not_arisen=assessment.not_arisen,
+                                score=assessment.score,
+                                evidence=[],
+                                submitted_by=system,
+                                submitted_at=moment + timedelta(days=10),
+                            )
+                        )
                 Transition.objects.bulk_create(transitions, batch_size=2000)
                 DossierSnapshot.objects.bulk_create(snapshots, batch_size=500)
                 _decide(period, rows, units, system, year)
             total_assessments += len(rows)
         step(f"province {provinces[province_id].name} ({era}): {total_assessments:,} assessments so far")
-    step(f"{total_assessments:,} assessments, {Transition.objects.count():,} transitions, "
-         f"{DossierSnapshot.objects.count():,} snapshots, {RecognitionDecision.objects.count():,} decisions, "
-         f"{DecisionEntry.objects.count():,} annex rows")  # fmt: skip
+    step(
+        f"{total_assessments:,} assessments, {Transition.objects.count():,} transitions, "
+        f"{DossierSnapshot.objects.count():,} snapshots, {RecognitionDecision.objects.count():,} decisions, "
+        f"{DecisionEntry.objects.count():,} annex rows"
+    )
     checked = time.perf_counter()
     summaries.rebuild()
     step(f"summary rows backfilled by summaries.rebuild(): {time.perf_counter() - checked:.1f} s")
@@ -273,22 +338,35 @@ def _decide(period: Any, rows: list[Any], units: list[Any], system: Any, year: i
             key = parent[assessment.unit_id] if year <= 2024 else period.province_id
             groups.setdefault(key or period.province_id, []).append(assessment)
     decisions = [
-        RecognitionDecision(period=period, number=f"{index + 1}/QĐ-UBND", signed_on=date(year + 1, 1, 31),
-                            issuer_name="Ủy ban nhân dân", place="Bench", signer_name="Bench", signer_title="Chủ tịch",
-                            created_by=system, published_on=date(year + 1, 2, 2))
+        RecognitionDecision(
+            period=period,
+            number=f"{index + 1}/QĐ-UBND",
+            signed_on=date(year + 1, 1, 31),
+            issuer_name="Ủy ban nhân dân",
+            place="Bench",
+            signer_name="Bench",
+            signer_title="Chủ tịch",
+            created_by=system,
+            published_on=date(year + 1, 2, 2),
+        )
         for index in range(len(groups))
-    ]  # fmt: skip
+    ]
     RecognitionDecision.objects.bulk_create(decisions)
     entries = []
     for decision, members in zip(decisions, groups.values(), strict=True):
         for assessment in members:
             revoked = assessment.status == Status.REVOKED
-            entries.append(DecisionEntry(
-                decision=decision, assessment=assessment, total=assessment.total or 0,
-                criterion_points={c["code"]: c["points"] for c in assessment.score.get("criteria", [])},
-                revoked_on=date(year + 1, 6, 1) if revoked else None,
-                revocation_number="99/QĐ-UBND" if revoked else "", revocation_reason="Bench" if revoked else "",
-            ))  # fmt: skip
+            entries.append(
+                DecisionEntry(
+                    decision=decision,
+                    assessment=assessment,
+                    total=assessment.total or 0,
+                    criterion_points={c["code"]: c["points"] for c in assessment.score.get("criteria", [])},
+                    revoked_on=date(year + 1, 6, 1) if revoked else None,
+                    revocation_number="99/QĐ-UBND" if revoked else "",
+                    revocation_reason="Bench" if revoked else "",
+                )
+            )
     DecisionEntry.objects.bulk_create(entries, batch_size=1000)
 
 
@@ -352,8 +430,10 @@ def pages() -> list[Page]:
         *UnitSuccession.objects.filter(successor_id=merged).values_list("predecessor_id", flat=True),
     ]
     shares = "COUNT(*), SUM(CASE WHEN s.recognised THEN 1 ELSE 0 END)"
-    rows_sql = (f"SELECT s.year, s.total, s.max_total, s.decision_number, u.name, u.code, p.name FROM {S} s "
-                "JOIN units_unit u ON u.id = s.unit_id JOIN units_unit p ON p.id = s.province_id ")  # fmt: skip
+    rows_sql = (
+        f"SELECT s.year, s.total, s.max_total, s.decision_number, u.name, u.code, p.name FROM {S} s "
+        "JOIN units_unit u ON u.id = s.unit_id JOIN units_unit p ON p.id = s.province_id "
+    )
     national = [
         (f"SELECT {shares} FROM {S} s WHERE s.public AND s.year = %s", [year]),
         (
@@ -364,13 +444,25 @@ def pages() -> list[Page]:
         (rows_sql + "WHERE s.public AND s.year = %s ORDER BY p.name_sort, u.name_sort LIMIT 50", [year]),
     ]
     provincial = [
-        (f"SELECT {shares} FROM {S} s WHERE s.public AND s.year = 2024 AND s.province_id = %s", [province_id]),
-        (f"SELECT s.district_id, {shares} FROM {S} s WHERE s.public AND s.year = 2024 AND s.province_id = %s "
-         "GROUP BY s.district_id", [province_id]),
-        (f"SELECT COUNT(*) FROM {S} s WHERE s.public AND s.year = 2024 AND s.province_id = %s", [province_id]),
-        (rows_sql + "WHERE s.public AND s.year = 2024 AND s.province_id = %s ORDER BY u.name_sort LIMIT 50",
-         [province_id]),
-    ]  # fmt: skip
+        (
+            f"SELECT {shares} FROM {S} s WHERE s.public AND s.year = 2024 AND s.province_id = %s",
+            [province_id],
+        ),
+        (
+            f"SELECT s.district_id, {shares} FROM {S} s WHERE s.public AND s.year = 2024 AND s.province_id = %s "
+            "GROUP BY s.district_id",
+            [province_id],
+        ),
+        (
+            f"SELECT COUNT(*) FROM {S} s WHERE s.public AND s.year = 2024 AND s.province_id = %s",
+            [province_id],
+        ),
+        (
+            rows_sql
+            + "WHERE s.public AND s.year = 2024 AND s.province_id = %s ORDER BY u.name_sort LIMIT 50",
+            [province_id],
+        ),
+    ]
     deep = [
         (f"SELECT COUNT(*) FROM {S} s WHERE s.public AND s.year = 2024", []),
         (
@@ -379,15 +471,32 @@ def pages() -> list[Page]:
             [],
         ),
     ]
-    history = [(rows_sql + "WHERE s.public AND s.unit_id IN ({}) ORDER BY s.year DESC".format(",".join("%s" for _ in chain)),
-                chain)]  # fmt: skip
-    points = [(f"SELECT u.id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.met FROM {S} s "
-               "JOIN units_unit u ON u.id = s.unit_id WHERE s.public AND s.year = %s AND u.latitude IS NOT NULL "
-               "ORDER BY u.name_sort", [year])]  # fmt: skip
-    open_all = [(f"SELECT s.year, p.code, p.name, d.code, d.name, u.code, u.name, s.kind, s.total, s.max_total, "
-                 f"s.decision_number, s.decision_date FROM {S} s JOIN units_unit u ON u.id = s.unit_id "
-                 "JOIN units_unit p ON p.id = s.province_id LEFT JOIN units_unit d ON d.id = s.district_id "
-                 "WHERE s.public AND s.recognised ORDER BY s.year DESC, p.name_sort, u.name_sort", [])]  # fmt: skip
+    history = [
+        (
+            rows_sql
+            + "WHERE s.public AND s.unit_id IN ({}) ORDER BY s.year DESC".format(
+                ",".join("%s" for _ in chain)
+            ),
+            chain,
+        )
+    ]
+    points = [
+        (
+            f"SELECT u.id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.met FROM {S} s "
+            "JOIN units_unit u ON u.id = s.unit_id WHERE s.public AND s.year = %s AND u.latitude IS NOT NULL "
+            "ORDER BY u.name_sort",
+            [year],
+        )
+    ]
+    open_all = [
+        (
+            f"SELECT s.year, p.code, p.name, d.code, d.name, u.code, u.name, s.kind, s.total, s.max_total, "
+            f"s.decision_number, s.decision_date FROM {S} s JOIN units_unit u ON u.id = s.unit_id "
+            "JOIN units_unit p ON p.id = s.province_id LEFT JOIN units_unit d ON d.id = s.district_id "
+            "WHERE s.public AND s.recognised ORDER BY s.year DESC, p.name_sort, u.name_sort",
+            [],
+        )
+    ]
     open_year = [(open_all[0][0].replace("WHERE s.public", "WHERE s.year = %s AND s.public"), [year])]
     api_page = [
         (f"SELECT COUNT(*) FROM {S} s WHERE s.public AND s.recognised AND s.year = 2024", []),
@@ -397,15 +506,28 @@ def pages() -> list[Page]:
             [],
         ),
     ]
-    api_aggregates = [(f"SELECT s.year, s.province_id, {shares} FROM {S} s WHERE s.public "
-                       "GROUP BY s.year, s.province_id", [])]  # fmt: skip
-    api_decisions = [("SELECT d.id, d.number, d.signed_on, COUNT(e.id) FROM assessments_recognitiondecision d "
-                      "LEFT JOIN assessments_decisionentry e ON e.decision_id = d.id GROUP BY d.id, d.number, "
-                      "d.signed_on ORDER BY d.signed_on DESC, d.id DESC LIMIT 50", [])]  # fmt: skip
+    api_aggregates = [
+        (
+            f"SELECT s.year, s.province_id, {shares} FROM {S} s WHERE s.public "
+            "GROUP BY s.year, s.province_id",
+            [],
+        )
+    ]
+    api_decisions = [
+        (
+            "SELECT d.id, d.number, d.signed_on, COUNT(e.id) FROM assessments_recognitiondecision d "
+            "LEFT JOIN assessments_decisionentry e ON e.decision_id = d.id GROUP BY d.id, d.number, "
+            "d.signed_on ORDER BY d.signed_on DESC, d.id DESC LIMIT 50",
+            [],
+        )
+    ]
     found = [
         Page(f"portal {year}, whole country", reverse("portal:results"), _sql(national)),
-        Page(f"portal 2024, province {province_code}", reverse("portal:results") + f"?nam=2024&tinh={province_code}",
-             _sql(provincial)),
+        Page(
+            f"portal 2024, province {province_code}",
+            reverse("portal:results") + f"?nam=2024&tinh={province_code}",
+            _sql(provincial),
+        ),
         Page("portal 2024, page 100", reverse("portal:results") + "?nam=2024&trang=100", _sql(deep)),
         Page("portal commune history", reverse("portal:commune", kwargs={"pk": merged}), _sql(history)),
         Page(f"portal map data {year}", reverse("portal:map_data") + f"?nam={year}", _sql(points)),
@@ -414,7 +536,7 @@ def pages() -> list[Page]:
         Page("API public/recognised 2024", "/api/v1/public/recognised?year=2024", _sql(api_page)),
         Page("API public/aggregates", "/api/v1/public/aggregates", _sql(api_aggregates)),
         Page("API public/decisions", "/api/v1/public/decisions", _sql(api_decisions)),
-    ]  # fmt: skip
+    ]
     # Dashboards, where they exist (the home page always; the dashboards of issue 14 once merged).
     try:
         found.append(Page("home (system administrator)", reverse("home"), None, user="bench.system"))
@@ -455,44 +577,79 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
     counts = "COUNT(*), SUM(CASE WHEN s.recognised THEN 1 ELSE 0 END)"
     scores = f"reports_resultscore r JOIN {S} s ON s.id = r.summary_id"
     statements = [
-        (f"SELECT s.district_id, d.name, {counts} FROM {S} s LEFT JOIN units_unit d ON d.id = s.district_id "
-         "WHERE s.province_id = %s AND s.year = %s GROUP BY s.district_id, d.name", [pid, year]),
-        (f"SELECT s.kind, {counts} FROM {S} s WHERE s.province_id = %s AND s.year = %s GROUP BY s.kind", [pid, year]),
-        (f"SELECT s.framework_id, r.code, COUNT(*), AVG(r.points), AVG(r.max_points), "
-         f"SUM(CASE WHEN r.met THEN 0 ELSE 1 END) FROM {scores} WHERE s.province_id = %s AND s.year = %s "
-         "AND r.kind = 'criterion' GROUP BY s.framework_id, r.code", [pid, year]),
-        (f"SELECT s.framework_id, r.code, COUNT(*) FROM {scores} WHERE s.province_id = %s AND s.year = %s "
-         "AND r.kind = 'indicator' AND NOT r.met GROUP BY s.framework_id, r.code", [pid, year]),
-        (f"SELECT u.name, u.latitude, u.longitude, s.status, s.total, s.recognised FROM {S} s "
-         "JOIN units_unit u ON u.id = s.unit_id WHERE s.province_id = %s AND s.year = %s ORDER BY u.name_sort",
-         [pid, year]),
-        (f"SELECT s.year, {counts} FROM {S} s WHERE s.province_id = %s AND s.year <= %s GROUP BY s.year",
-         [pid, year]),
-        (f"SELECT s.year, r.code, COUNT(*), SUM(CASE WHEN r.met THEN 1 ELSE 0 END) FROM {scores} "
-         "WHERE s.province_id = %s AND s.year <= %s AND r.kind = 'criterion' GROUP BY s.year, r.code", [pid, year]),
-        (f"SELECT s.year, r.code, COUNT(*) FROM {scores} WHERE s.province_id = %s AND s.year <= %s "
-         "AND r.kind = 'indicator' AND NOT r.met GROUP BY s.year, r.code", [pid, year]),
-    ]  # fmt: skip
+        (
+            f"SELECT s.district_id, d.name, {counts} FROM {S} s LEFT JOIN units_unit d ON d.id = s.district_id "
+            "WHERE s.province_id = %s AND s.year = %s GROUP BY s.district_id, d.name",
+            [pid, year],
+        ),
+        (
+            f"SELECT s.kind, {counts} FROM {S} s WHERE s.province_id = %s AND s.year = %s GROUP BY s.kind",
+            [pid, year],
+        ),
+        (
+            f"SELECT s.framework_id, r.code, COUNT(*), AVG(r.points), AVG(r.max_points), "
+            f"SUM(CASE WHEN r.met THEN 0 ELSE 1 END) FROM {scores} WHERE s.province_id = %s AND s.year = %s "
+            "AND r.kind = 'criterion' GROUP BY s.framework_id, r.code",
+            [pid, year],
+        ),
+        (
+            f"SELECT s.framework_id, r.code, COUNT(*) FROM {scores} WHERE s.province_id = %s AND s.year = %s "
+            "AND r.kind = 'indicator' AND NOT r.met GROUP BY s.framework_id, r.code",
+            [pid, year],
+        ),
+        (
+            f"SELECT u.name, u.latitude, u.longitude, s.status, s.total, s.recognised FROM {S} s "
+            "JOIN units_unit u ON u.id = s.unit_id WHERE s.province_id = %s AND s.year = %s ORDER BY u.name_sort",
+            [pid, year],
+        ),
+        (
+            f"SELECT s.year, {counts} FROM {S} s WHERE s.province_id = %s AND s.year <= %s GROUP BY s.year",
+            [pid, year],
+        ),
+        (
+            f"SELECT s.year, r.code, COUNT(*), SUM(CASE WHEN r.met THEN 1 ELSE 0 END) FROM {scores} "
+            "WHERE s.province_id = %s AND s.year <= %s AND r.kind = 'criterion' GROUP BY s.year, r.code",
+            [pid, year],
+        ),
+        (
+            f"SELECT s.year, r.code, COUNT(*) FROM {scores} WHERE s.province_id = %s AND s.year <= %s "
+            "AND r.kind = 'indicator' AND NOT r.met GROUP BY s.year, r.code",
+            [pid, year],
+        ),
+    ]
     if open_period is not None:
         statements += [
-            ("SELECT a.status, COUNT(*) FROM assessments_assessment a WHERE a.period_id = %s GROUP BY a.status",
-             [open_period.pk]),
-            ("SELECT a.id, a.status, u.name FROM assessments_assessment a JOIN units_unit u ON u.id = a.unit_id "
-             "WHERE a.period_id = %s AND a.status IN ('draft', 'approved', 'posted', 'returned') "
-             "ORDER BY u.name_sort LIMIT 300", [open_period.pk]),
-        ]  # fmt: skip
+            (
+                "SELECT a.status, COUNT(*) FROM assessments_assessment a WHERE a.period_id = %s GROUP BY a.status",
+                [open_period.pk],
+            ),
+            (
+                "SELECT a.id, a.status, u.name FROM assessments_assessment a JOIN units_unit u ON u.id = a.unit_id "
+                "WHERE a.period_id = %s AND a.status IN ('draft', 'approved', 'posted', 'returned') "
+                "ORDER BY u.name_sort LIMIT 300",
+                [open_period.pk],
+            ),
+        ]
     national = [
-        (f"SELECT s.province_id, s.year, {counts} FROM {S} s WHERE s.year < %s GROUP BY s.province_id, s.year",
-         [timezone.localdate().year]),
-        ("SELECT id, name, code, valid_to FROM units_unit WHERE level = %s ORDER BY valid_to, name_sort",
-         [UnitLevel.PROVINCE]),
+        (
+            f"SELECT s.province_id, s.year, {counts} FROM {S} s WHERE s.year < %s GROUP BY s.province_id, s.year",
+            [timezone.localdate().year],
+        ),
+        (
+            "SELECT id, name, code, valid_to FROM units_unit WHERE level = %s ORDER BY valid_to, name_sort",
+            [UnitLevel.PROVINCE],
+        ),
         ("SELECT province_id, year, sent_on, number FROM reports_ministryreport", []),
-    ]  # fmt: skip
+    ]
     return [
-        Page(f"province dashboard {province.code} {year}", f"{province_url}?tinh={pid}", _sql(statements),
-             user="bench.system"),
+        Page(
+            f"province dashboard {province.code} {year}",
+            f"{province_url}?tinh={pid}",
+            _sql(statements),
+            user="bench.system",
+        ),
         Page("national dashboard", national_url, _sql(national), user="bench.system"),
-    ]  # fmt: skip
+    ]
 
 
 def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = False) -> None:
@@ -523,9 +680,17 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
             return 0.0
         assessment = waiting.pop()
         started = time.perf_counter()
-        council.issue_decision(period=assessment.period, user=system, number=f"B{decided}/QĐ-UBND",
-                               signed_on=date(2026, 1, 31), signer_name="Bench", signer_title="Chủ tịch",
-                               issuer_name="", place="", assessments=[assessment])  # fmt: skip
+        council.issue_decision(
+            period=assessment.period,
+            user=system,
+            number=f"B{decided}/QĐ-UBND",
+            signed_on=date(2026, 1, 31),
+            signer_name="Bench",
+            signer_title="Chủ tịch",
+            issuer_name="",
+            place="",
+            assessments=[assessment],
+        )
         decided += 1
         return time.perf_counter() - started
 
@@ -542,8 +707,10 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         return elapsed, len(queries), len(body), response.status_code
 
     decision_times = []
-    out(f"{'page':<34} {'cold ms':>8} {'q':>3} {'warm ms':>8} {'q':>3} {'bytes':>10} {'raw SQL ms':>10} "
-        f"{'cold/raw':>8} {'warm/raw':>8}")  # fmt: skip
+    out(
+        f"{'page':<34} {'cold ms':>8} {'q':>3} {'warm ms':>8} {'q':>3} {'bytes':>10} {'raw SQL ms':>10} "
+        f"{'cold/raw':>8} {'warm/raw':>8}"
+    )
     results = []
     for page in pages():
         colds, cold_queries, size, status = [], 0, 0, 0
@@ -558,25 +725,41 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
             warms.append(elapsed)
         cold, warm = statistics.median(colds), statistics.median(warms)
         raw = _best(page.raw) if page.raw else None
-        results.append({"page": page.label, "status": status, "cold_ms": cold * 1000, "warm_ms": warm * 1000,
-                        "cold_queries": cold_queries, "warm_queries": warm_queries, "bytes": size,
-                        "raw_ms": raw * 1000 if raw else None})  # fmt: skip
-        out(f"{page.label[:34]:<34} {cold * 1000:8.1f} {cold_queries:3d} {warm * 1000:8.1f} {warm_queries:3d} "
-            f"{size:10,d} " + (f"{raw * 1000:10.1f} {cold / raw:8.1f} {warm / raw:8.2f}" if raw else f"{'—':>10}")
-            + ("" if status == 200 else f"  HTTP {status}"))  # fmt: skip
+        results.append(
+            {
+                "page": page.label,
+                "status": status,
+                "cold_ms": cold * 1000,
+                "warm_ms": warm * 1000,
+                "cold_queries": cold_queries,
+                "warm_queries": warm_queries,
+                "bytes": size,
+                "raw_ms": raw * 1000 if raw else None,
+            }
+        )
+        out(
+            f"{page.label[:34]:<34} {cold * 1000:8.1f} {cold_queries:3d} {warm * 1000:8.1f} {warm_queries:3d} "
+            f"{size:10,d} "
+            + (f"{raw * 1000:10.1f} {cold / raw:8.1f} {warm / raw:8.2f}" if raw else f"{'—':>10}")
+            + ("" if status == 200 else f"  HTTP {status}")
+        )
     if decision_times:
         real = [t for t in decision_times if t]
         if real:
-            out(f"a recognition decision through council.issue_decision (summary row, version bump): "
-                f"median {statistics.median(real) * 1000:.1f} ms over {len(real)}")  # fmt: skip
+            out(
+                f"a recognition decision through council.issue_decision (summary row, version bump): "
+                f"median {statistics.median(real) * 1000:.1f} ms over {len(real)}"
+            )
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "bench-national-last.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     if not check:
         return
     started = time.perf_counter()
     report = summaries.check(fix=False)
-    out(f"nightly check-result-summaries over {report['checked']:,} assessments: "
-        f"{time.perf_counter() - started:.1f} s, drift {len(report['missing']) + len(report['different'])}")  # fmt: skip
+    out(
+        f"nightly check-result-summaries over {report['checked']:,} assessments: "
+        f"{time.perf_counter() - started:.1f} s, drift {len(report['missing']) + len(report['different'])}"
+    )
 
 
 def describe(out: Callable[[str], Any] = print) -> None:
@@ -587,11 +770,13 @@ def describe(out: Callable[[str], Any] = print) -> None:
     from tiepcan.units.choices import UnitLevel
     from tiepcan.units.models import Unit
 
-    out(f"data ({connection.vendor}): {Unit.objects.filter(level=UnitLevel.PROVINCE).count()} province rows, "
+    out(
+        f"data ({connection.vendor}): {Unit.objects.filter(level=UnitLevel.PROVINCE).count()} province rows, "
         f"{Unit.objects.filter(level=UnitLevel.COMMUNE).count():,} commune rows; {Assessment.objects.count():,} "
         f"assessments, {Transition.objects.count():,} transitions, {DossierSnapshot.objects.count():,} snapshots, "
         f"{DecisionEntry.objects.count():,} annex rows; {ResultSummary.objects.count():,} summary rows, "
-        f"{ResultScore.objects.count():,} score rows")  # fmt: skip
+        f"{ResultScore.objects.count():,} score rows"
+    )
 
 
 def main() -> None:
@@ -612,8 +797,14 @@ def main() -> None:
     from tiepcan.core.audit import audit_context
 
     # An in-process cache stands for the Redis of a production server (no query to read it).
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
-                           API_RATE_LIMIT=10**9, ALLOWED_HOSTS=["*"]), audit_context(reason="bench national"):  # fmt: skip
+    with (
+        override_settings(
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            API_RATE_LIMIT=10**9,
+            ALLOWED_HOSTS=["*"],
+        ),
+        audit_context(reason="bench national"),
+    ):
         if args.rebuild or not _built(args.scale):
             print(f"building the national data (scale {args.scale}) …", flush=True)
             build(args.scale)

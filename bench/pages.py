@@ -63,16 +63,22 @@ def _run(out: Callable[[str], Any], requests: int) -> dict[str, float]:
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     indicators = len(assessment.score.get("indicators", []))
-    out(f"self-assessment page ({indicators} indicators), one client in this process: "
+    out(
+        f"self-assessment page ({indicators} indicators), one client in this process: "
         f"median {statistics.median(timings) * 1000:.1f} ms, p95 {percentile(timings, 95) * 1000:.1f} ms, "
-        f"{len(queries)} queries")  # fmt: skip
+        f"{len(queries)} queries"
+    )
 
     versions = Assessment.objects.values_list("version", flat=True)
 
     def autosave(index: int) -> tuple[float, int, int]:
         """One save as the page makes it (current version); its latency, status and query count."""
-        data = {"version": versions.get(pk=assessment.pk), "indicator": INDICATOR, "field": FIELD,
-                "value": "true" if index % 2 else "false"}  # fmt: skip
+        data = {
+            "version": versions.get(pk=assessment.pk),
+            "indicator": INDICATOR,
+            "field": FIELD,
+            "value": "true" if index % 2 else "false",
+        }
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = post_form(client, f"{url}luu/", data)
@@ -89,9 +95,11 @@ def _run(out: Callable[[str], Any], requests: int) -> dict[str, float]:
             sequential.append(latency)
             statuses.add(status)
     client.logout()
-    out(f"autosave, one client in this process: median {statistics.median(sequential) * 1000:.1f} ms, "
+    out(
+        f"autosave, one client in this process: median {statistics.median(sequential) * 1000:.1f} ms, "
         f"p95 {percentile(sequential, 95) * 1000:.1f} ms, {save_queries} queries, statuses {sorted(statuses)}; "
-        "concurrent clients: `manage.py bench autosave`")  # fmt: skip
+        "concurrent clients: `manage.py bench autosave`"
+    )
     return {
         "page_ms": statistics.median(timings) * 1000,
         "page_queries": len(queries),

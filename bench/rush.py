@@ -89,8 +89,20 @@ def server(workers: int, start_timeout: float = 180.0) -> Iterator[tuple[str, st
     python = sys.executable
     gunicorn = shutil.which("gunicorn", path=str(Path(python).parent))
     if gunicorn:
-        command = [gunicorn, "tiepcan.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                   "--threads", "1", "--timeout", "60", "--log-level", "warning"]  # fmt: skip
+        command = [
+            gunicorn,
+            "tiepcan.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "1",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ]
         what = f"gunicorn, {workers} worker processes"
     else:
         command = [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
@@ -175,8 +187,16 @@ def _get(base: str, path: str, cookies: dict[str, str]) -> bytes:
         return response.read()
 
 
-def _commune_session(commune: Commune, base: str, saves: int, pace: float, submit: bool, start: threading.Event,
-                     version: int, rng: random.Random) -> None:  # fmt: skip
+def _commune_session(
+    commune: Commune,
+    base: str,
+    saves: int,
+    pace: float,
+    submit: bool,
+    start: threading.Event,
+    version: int,
+    rng: random.Random,
+) -> None:
     start.wait()
     path = f"/danh-gia/ho-so/{commune.assessment_id}/luu/"
     for number in range(saves):
@@ -197,8 +217,13 @@ def _commune_session(commune: Commune, base: str, saves: int, pace: float, submi
             if found:
                 version = int(found.group(1))
     if submit:
-        status, _body, location = _post(base, f"/danh-gia/ho-so/{commune.assessment_id}/chuyen-buoc/",
-                                        {"to": "approved"}, commune.chair_cookies, htmx=False)  # fmt: skip
+        status, _body, location = _post(
+            base,
+            f"/danh-gia/ho-so/{commune.assessment_id}/chuyen-buoc/",
+            {"to": "approved"},
+            commune.chair_cookies,
+            htmx=False,
+        )
         commune.statuses[status] += 1
         if status == 302 and location:
             # The step's outcome is the message on the page the browser is sent to.
@@ -268,19 +293,36 @@ def cpu_of_one_autosave(
     return statistics.median(cpu), report
 
 
-def run(out: Callable[[str], Any] = print, communes: int = 60, submitters: int = 30, saves: int = 20,
-        pace: float = 1.0, workers: int = 0, profile: bool = False, start_timeout: float = 180.0) -> dict[str, float]:  # fmt: skip
+def run(
+    out: Callable[[str], Any] = print,
+    communes: int = 60,
+    submitters: int = 30,
+    saves: int = 20,
+    pace: float = 1.0,
+    workers: int = 0,
+    profile: bool = False,
+    start_timeout: float = 180.0,
+) -> dict[str, float]:
     with exclusive() as alone:
         if not alone:
             out("rush: another benchmark is running against this database; try again when it is done")
             return {}
         with _terminate_gracefully():  # SIGTERM stops the server and puts the values back too
-            return _run(out, communes, submitters, saves, pace, workers or os.cpu_count() or 2, profile,
-                        start_timeout)  # fmt: skip
+            return _run(
+                out, communes, submitters, saves, pace, workers or os.cpu_count() or 2, profile, start_timeout
+            )
 
 
-def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, pace: float, workers: int,
-         profile: bool, start_timeout: float) -> dict[str, float]:  # fmt: skip
+def _run(
+    out: Callable[[str], Any],
+    communes: int,
+    submitters: int,
+    saves: int,
+    pace: float,
+    workers: int,
+    profile: bool,
+    start_timeout: float,
+) -> dict[str, float]:
     from bench.autosave import _officer
     from tiepcan.assessments import services
     from tiepcan.assessments.choices import Status
@@ -312,16 +354,27 @@ def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, 
     with restored(ids):
         try:
             with server(workers, start_timeout) as (base, what):
-                out(f"rush: {what} on {base}; {len(people)} communes × {saves} autosaves, a pause of "
-                    f"{pace:.1f} s ± 50 % between saves, then {min(submitters, len(people))} chairmen approve")  # fmt: skip
+                out(
+                    f"rush: {what} on {base}; {len(people)} communes × {saves} autosaves, a pause of "
+                    f"{pace:.1f} s ± 50 % between saves, then {min(submitters, len(people))} chairmen approve"
+                )
                 start = threading.Event()
                 rng = random.Random(2027)
                 with ThreadPoolExecutor(max_workers=len(people)) as pool:
                     futures = [
-                        pool.submit(_commune_session, p, base, saves, pace, i < submitters, start, versions[p.assessment_id],
-                                    random.Random(rng.random()))
+                        pool.submit(
+                            _commune_session,
+                            p,
+                            base,
+                            saves,
+                            pace,
+                            i < submitters,
+                            start,
+                            versions[p.assessment_id],
+                            random.Random(rng.random()),
+                        )
                         for i, p in enumerate(people)
-                    ]  # fmt: skip
+                    ]
                     began = time.perf_counter()
                     start.set()
                     for future in futures:
@@ -332,26 +385,40 @@ def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, 
             stored = {
                 row.pk: row for row in Assessment.objects.filter(pk__in=ids).only("pk", "values", "status")
             }
-            lost = [p.code for p in people if p.acknowledged is not None
-                    and str((stored[p.assessment_id].values.get(INDICATOR) or {}).get(FIELD)).lower() != p.acknowledged]  # fmt: skip
+            lost = [
+                p.code
+                for p in people
+                if p.acknowledged is not None
+                and str((stored[p.assessment_id].values.get(INDICATOR) or {}).get(FIELD)).lower()
+                != p.acknowledged
+            ]
             not_submitted = [
                 p.code for p in people if p.submitted and stored[p.assessment_id].status != Status.APPROVED
             ]
             errors = sum(len(p.errors) for p in people)
             saved = sum(p.statuses.get(200, 0) for p in people)
             if latencies:
-                out(f"rush: {len(latencies)} autosaves in {wall:.1f} s: {saved / wall:.1f} acknowledged saves/s; "
+                out(
+                    f"rush: {len(latencies)} autosaves in {wall:.1f} s: {saved / wall:.1f} acknowledged saves/s; "
                     f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {percentile(latencies, 95) * 1000:.0f} ms, "
-                    f"p99 {percentile(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")  # fmt: skip
-            out("rush: statuses " + ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))
+                    f"p99 {percentile(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
+                )
+            out(
+                "rush: statuses "
+                + ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))
                 + f"; connection errors {errors}; approvals acknowledged {sum(p.submitted for p in people)}, "
-                f"refused by the rules {sum(p.refused for p in people)}")  # fmt: skip
-            out(f"rush: lost values {len(lost)}{' ' + str(lost[:10]) if lost else ''}; approvals not stored "
-                f"{len(not_submitted)}")  # fmt: skip
+                f"refused by the rules {sum(p.refused for p in people)}"
+            )
+            out(
+                f"rush: lost values {len(lost)}{' ' + str(lost[:10]) if lost else ''}; approvals not stored "
+                f"{len(not_submitted)}"
+            )
             # The figures mean little on a shared machine: say how busy it was.
             load = os.getloadavg()
-            out(f"rush: load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) "
-                f"on {os.cpu_count()} CPUs")  # fmt: skip
+            out(
+                f"rush: load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) "
+                f"on {os.cpu_count()} CPUs"
+            )
             figures = {
                 "saves_per_s": saved / wall if wall else 0.0,
                 "p50_ms": statistics.median(latencies) * 1000 if latencies else 0.0,
@@ -371,6 +438,10 @@ def _run(out: Callable[[str], Any], communes: int, submitters: int, saves: int, 
                     chairman = next(p.chairman for p in people if p.assessment_id == assessment.pk)
                     from tiepcan.accounts.models import User
 
-                    services.transition(assessment_id=assessment.pk, user=User.objects.get(username=chairman),
-                                        to=Status.DRAFT, reason="manage.py bench rush")  # fmt: skip
+                    services.transition(
+                        assessment_id=assessment.pk,
+                        user=User.objects.get(username=chairman),
+                        to=Status.DRAFT,
+                        reason="manage.py bench rush",
+                    )
     return figures

@@ -150,9 +150,14 @@ def build_plan(world: World) -> Any:
     )
     group = ActivityGroup.objects.create(plan=plan, number="1", title="Hướng dẫn, tuyên truyền", order=1)
     guide = Activity.objects.create(
-        plan=plan, group=group, number=1, title="Ban hành văn bản hướng dẫn", schedule_text="Hằng năm",
-        outputs_text="Văn bản được ban hành", schedule={"kind": "yearly"},
-    )  # fmt: skip
+        plan=plan,
+        group=group,
+        number=1,
+        title="Ban hành văn bản hướng dẫn",
+        schedule_text="Hằng năm",
+        outputs_text="Văn bản được ban hành",
+        schedule={"kind": "yearly"},
+    )
     ActivityAgency.objects.create(
         activity=guide, role=AgencyRole.LEAD, agency=world.agencies["stp1"], label="Sở Tư pháp"
     )
@@ -161,18 +166,30 @@ def build_plan(world: World) -> Any:
     )
     world.tasks = {
         "stp1": Task.objects.create(
-            activity=guide, agency=world.agencies["stp1"], year=2026, label="Năm 2026",
-            starts_on=date(2026, 1, 1), due_on=date(2026, 12, 31),
+            activity=guide,
+            agency=world.agencies["stp1"],
+            year=2026,
+            label="Năm 2026",
+            starts_on=date(2026, 1, 1),
+            due_on=date(2026, 12, 31),
         ),
         "stp1_overdue": Task.objects.create(
-            activity=guide, agency=world.agencies["stp1"], year=2025, label="Năm 2025",
-            starts_on=date(2025, 1, 1), due_on=date(2025, 12, 31),
+            activity=guide,
+            agency=world.agencies["stp1"],
+            year=2025,
+            label="Năm 2025",
+            starts_on=date(2025, 1, 1),
+            due_on=date(2025, 12, 31),
         ),
         "ubnd_n1": Task.objects.create(
-            activity=guide, agency=world.agencies["ubnd_n1"], year=2026, label="Năm 2026",
-            starts_on=date(2026, 1, 1), due_on=date(2026, 12, 31),
+            activity=guide,
+            agency=world.agencies["ubnd_n1"],
+            year=2026,
+            label="Năm 2026",
+            starts_on=date(2026, 1, 1),
+            due_on=date(2026, 12, 31),
         ),
-    }  # fmt: skip
+    }
     foreign_plan = Plan.objects.create(
         province=world.units["P2"], title="Kế hoạch tỉnh bạn", start_year=2026, end_year=2026
     )
@@ -241,8 +258,13 @@ def build_period(world: World, year: int = 2026) -> Any:
         ("foreign", "P2", world.users[Role.SYSTEM_ADMIN]),
     ):
         periods[key] = services.open_period(
-            province=world.units[province], year=year, framework=framework, user=admin, title=f"Đánh giá năm {year}",
-            self_assessment_due=date(year, 12, 15), dossier_due=date(year, 12, 31),
-        )  # fmt: skip
+            province=world.units[province],
+            year=year,
+            framework=framework,
+            user=admin,
+            title=f"Đánh giá năm {year}",
+            self_assessment_due=date(year, 12, 15),
+            dossier_due=date(year, 12, 31),
+        )
     world.periods = periods
     return periods

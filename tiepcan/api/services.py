@@ -60,9 +60,16 @@ def issue(
     token, prefix, digest = ApiKey.new_secret()
     with transaction.atomic():
         key = ApiKey.objects.create(
-            user=user, kind=kind, name=name, unit=unit if kind == KeyKind.CLIENT else None, access=access,
-            prefix=prefix, digest=digest, expires_at=expires_at, created_by=actor,
-        )  # fmt: skip
+            user=user,
+            kind=kind,
+            name=name,
+            unit=unit if kind == KeyKind.CLIENT else None,
+            access=access,
+            prefix=prefix,
+            digest=digest,
+            expires_at=expires_at,
+            created_by=actor,
+        )
     return key, token
 
 

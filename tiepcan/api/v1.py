@@ -272,35 +272,58 @@ def _unit(unit: Unit) -> dict[str, Any]:
 
 def _agency(agency: Agency) -> dict[str, Any]:
     return {
-        "id": agency.pk, "code": agency.code, "name": agency.name, "short_name": agency.short_name,
-        "kind": agency.kind, "unit": unit_ref(agency.unit) if agency.unit else None,
-    }  # fmt: skip
+        "id": agency.pk,
+        "code": agency.code,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+        "unit": unit_ref(agency.unit) if agency.unit else None,
+    }
 
 
 def _framework(version: FrameworkVersion) -> dict[str, Any]:
     return {
-        "id": version.pk, "code": version.code, "version": version.version, "title": version.title,
+        "id": version.pk,
+        "code": version.code,
+        "version": version.version,
+        "title": version.title,
         "province": unit_ref(version.province) if version.province else None,
-        "year_from": version.year_from, "year_to": version.year_to, "unit_kinds": list(version.unit_kinds or []),
-    }  # fmt: skip
+        "year_from": version.year_from,
+        "year_to": version.year_to,
+        "unit_kinds": list(version.unit_kinds or []),
+    }
 
 
 def _period(period: AssessmentPeriod) -> dict[str, Any]:
     return {
-        "id": period.pk, "year": period.year, "title": period.title, "province": unit_ref(period.province),
-        "framework": _framework(period.framework), "status": period.status,
-        "self_assessment_due": period.self_assessment_due, "dossier_due": period.dossier_due,
-        "review_due": period.review_due, "council_due": period.council_due,
+        "id": period.pk,
+        "year": period.year,
+        "title": period.title,
+        "province": unit_ref(period.province),
+        "framework": _framework(period.framework),
+        "status": period.status,
+        "self_assessment_due": period.self_assessment_due,
+        "dossier_due": period.dossier_due,
+        "review_due": period.review_due,
+        "council_due": period.council_due,
         "recognition_due": period.recognition_due,
-    }  # fmt: skip
+    }
 
 
 def _assessment(a: Assessment) -> dict[str, Any]:
     return {
-        "id": a.pk, "period_id": a.period_id, "year": a.period.year, "unit": unit_ref(a.unit),
-        "status": a.status, "status_label": str(a.get_status_display()), "total": _money(a.total),
-        "recognisable": a.recognisable, "round": a.round, "version": a.version, "updated_at": a.updated_at,
-    }  # fmt: skip
+        "id": a.pk,
+        "period_id": a.period_id,
+        "year": a.period.year,
+        "unit": unit_ref(a.unit),
+        "status": a.status,
+        "status_label": str(a.get_status_display()),
+        "total": _money(a.total),
+        "recognisable": a.recognisable,
+        "round": a.round,
+        "version": a.version,
+        "updated_at": a.updated_at,
+    }
 
 
 # --- Units, agencies, frameworks ------------------------------------------------------------------
@@ -408,10 +431,15 @@ def framework_diff(request: HttpRequest, framework_id: int, other_id: int) -> An
     """What changed from one version to another (criteria, indicators, recognition rules)."""
     old, new = _version(request, framework_id), _version(request, other_id)
     changes = [
-        {"kind": c.kind, "level": c.level, "code": c.code, "title": c.title,
-         "fields": [[name, before, after] for name, before, after in c.fields]}
+        {
+            "kind": c.kind,
+            "level": c.level,
+            "code": c.code,
+            "title": c.title,
+            "fields": [[name, before, after] for name, before, after in c.fields],
+        }
         for c in diff(old.definition, new.definition)
-    ]  # fmt: skip
+    ]
     return {
         "old": _framework(old),
         "new": _framework(new),
@@ -468,22 +496,32 @@ def period_result_reports(request: HttpRequest, period_id: int) -> Any:
     today = timezone.localdate()
     return [
         {
-            "step": row.step, "step_label": row.step_label, "unit": unit_ref(row.unit), "recipient": row.recipient,
-            "due_on": row.due.day if row.due else None, "due_text": row.due.text if row.due else "",
+            "step": row.step,
+            "step_label": row.step_label,
+            "unit": unit_ref(row.unit),
+            "recipient": row.recipient,
+            "due_on": row.due.day if row.due else None,
+            "due_text": row.due.text if row.due else "",
             "sent_on": row.report.sent_on if row.report else None,
-            "number": row.report.number if row.report else "", "note": row.report.note if row.report else "",
-            "state": row.state(today), "status": row.status(today),
+            "number": row.report.number if row.report else "",
+            "note": row.report.note if row.report else "",
+            "state": row.state(today),
+            "status": row.status(today),
         }
         for row in result_reports.rows(period, request.user)
-    ]  # fmt: skip
+    ]
 
 
 ASSESSMENT_ORDER = {
-    "unit": ("unit__name_sort", "pk"), "-unit": ("-unit__name_sort", "-pk"),
-    "total": ("total", "pk"), "-total": ("-total", "-pk"),
-    "updated": ("updated_at", "pk"), "-updated": ("-updated_at", "-pk"),
-    "year": ("period__year", "unit__name_sort", "pk"), "-year": ("-period__year", "unit__name_sort", "pk"),
-}  # fmt: skip
+    "unit": ("unit__name_sort", "pk"),
+    "-unit": ("-unit__name_sort", "-pk"),
+    "total": ("total", "pk"),
+    "-total": ("-total", "-pk"),
+    "updated": ("updated_at", "pk"),
+    "-updated": ("-updated_at", "-pk"),
+    "year": ("period__year", "unit__name_sort", "pk"),
+    "-year": ("-period__year", "unit__name_sort", "pk"),
+}
 
 
 class AssessmentFilter(YearQuery):
@@ -561,14 +599,25 @@ def assessment(request: HttpRequest, assessment_id: int) -> Any:
         Transition.objects.for_user(request.user, Action.VIEW).filter(assessment=a).select_related("actor")
     )
     return {
-        **_assessment(a), "values": a.values, "not_arisen": a.not_arisen, "facts": a.facts, "score": score,
-        "verdict": score.get("verdict", ""), "reasons": score.get("reasons", []), "gap": score.get("gap", {}),
+        **_assessment(a),
+        "values": a.values,
+        "not_arisen": a.not_arisen,
+        "facts": a.facts,
+        "score": score,
+        "verdict": score.get("verdict", ""),
+        "reasons": score.get("reasons", []),
+        "gap": score.get("gap", {}),
         "history": [
-            {"from_status": t.from_status, "to_status": t.to_status, "actor": str(t.actor), "reason": t.reason,
-             "at": t.created_at}
+            {
+                "from_status": t.from_status,
+                "to_status": t.to_status,
+                "actor": str(t.actor),
+                "reason": t.reason,
+                "at": t.created_at,
+            }
             for t in history
         ],
-    }  # fmt: skip
+    }
 
 
 @api.get(
@@ -589,20 +638,32 @@ def council_results(request: HttpRequest, filters: Query[YearQuery]) -> Any:
         qs.order_by("-assessment__period__year", "assessment__unit__name_sort", "pk"),
         filters,
         lambda r: {
-            "assessment_id": r.assessment_id, "year": r.assessment.period.year, "unit": unit_ref(r.assessment.unit),
-            "meeting_on": r.meeting.held_on, "recommend": r.recommend, "votes_for": r.votes_for,
-            "votes_against": r.votes_against, "votes_abstain": r.votes_abstain, "total": _money(r.total),
-            "criterion_points": r.criterion_points, "verdict": r.verdict,
+            "assessment_id": r.assessment_id,
+            "year": r.assessment.period.year,
+            "unit": unit_ref(r.assessment.unit),
+            "meeting_on": r.meeting.held_on,
+            "recommend": r.recommend,
+            "votes_for": r.votes_for,
+            "votes_against": r.votes_against,
+            "votes_abstain": r.votes_abstain,
+            "total": _money(r.total),
+            "criterion_points": r.criterion_points,
+            "verdict": r.verdict,
         },
-    )  # fmt: skip
+    )
 
 
 def _decision(d: RecognitionDecision) -> dict[str, Any]:
     return {
-        "id": d.pk, "number": d.number, "signed_on": d.signed_on, "year": d.period.year,
-        "province": unit_ref(d.period.province), "issuer_name": d.issuer_name, "signer_name": d.signer_name,
+        "id": d.pk,
+        "number": d.number,
+        "signed_on": d.signed_on,
+        "year": d.period.year,
+        "province": unit_ref(d.period.province),
+        "issuer_name": d.issuer_name,
+        "signer_name": d.signer_name,
         "signer_title": d.signer_title,
-    }  # fmt: skip
+    }
 
 
 def _decisions(request: HttpRequest) -> QuerySet[RecognitionDecision]:
@@ -639,12 +700,18 @@ def decision(request: HttpRequest, decision_id: int) -> Any:
     return {
         **_decision(d),
         "annex": [
-            {"unit": unit_ref(e.assessment.unit), "assessment_id": e.assessment_id, "total": _money(e.total),
-             "criterion_points": e.criterion_points, "revoked_on": e.revoked_on,
-             "revocation_number": e.revocation_number, "revocation_reason": e.revocation_reason}
+            {
+                "unit": unit_ref(e.assessment.unit),
+                "assessment_id": e.assessment_id,
+                "total": _money(e.total),
+                "criterion_points": e.criterion_points,
+                "revoked_on": e.revoked_on,
+                "revocation_number": e.revocation_number,
+                "revocation_reason": e.revocation_reason,
+            }
             for e in entries
         ],
-    }  # fmt: skip
+    }
 
 
 # --- Plan, tasks, budget --------------------------------------------------------------------------
@@ -665,19 +732,33 @@ def activities(request: HttpRequest, filters: Query[ActivityFilter]) -> Any:
         qs.order_by("plan_id", "order", "number", "pk"),
         filters,
         lambda a: {
-            "id": a.pk, "plan_id": a.plan_id, "province": unit_ref(a.plan.province),
-            "group": f"{a.group.number}. {a.group.title}" if a.group_id else "", "number": a.number,
-            "title": a.title, "schedule_text": a.schedule_text, "outputs_text": a.outputs_text,
+            "id": a.pk,
+            "plan_id": a.plan_id,
+            "province": unit_ref(a.plan.province),
+            "group": f"{a.group.number}. {a.group.title}" if a.group_id else "",
+            "number": a.number,
+            "title": a.title,
+            "schedule_text": a.schedule_text,
+            "outputs_text": a.outputs_text,
         },
-    )  # fmt: skip
+    )
 
 
 def _task(t: Task) -> dict[str, Any]:
     return {
-        "id": t.pk, "activity_id": t.activity_id, "activity": t.activity.title, "agency": _agency(t.agency),
-        "year": t.year, "label": t.label, "starts_on": t.starts_on, "due_on": t.due_on, "status": t.status,
-        "progress": t.progress, "completed_on": t.completed_on, "version": t.version,
-    }  # fmt: skip
+        "id": t.pk,
+        "activity_id": t.activity_id,
+        "activity": t.activity.title,
+        "agency": _agency(t.agency),
+        "year": t.year,
+        "label": t.label,
+        "starts_on": t.starts_on,
+        "due_on": t.due_on,
+        "status": t.status,
+        "progress": t.progress,
+        "completed_on": t.completed_on,
+        "version": t.version,
+    }
 
 
 class TaskFilter(YearQuery):
@@ -748,9 +829,14 @@ def task(request: HttpRequest, task_id: int) -> Any:
 
 def _report(r: ProgressReport) -> dict[str, Any]:
     return {
-        "id": r.pk, "progress": r.progress, "status": r.status, "note": r.note, "reported_by": str(r.reported_by),
-        "at": r.created_at, "documents": [_output(d) for d in r.documents.all()],
-    }  # fmt: skip
+        "id": r.pk,
+        "progress": r.progress,
+        "status": r.status,
+        "note": r.note,
+        "reported_by": str(r.reported_by),
+        "at": r.created_at,
+        "documents": [_output(d) for d in r.documents.all()],
+    }
 
 
 def _output(d: OutputDocument) -> dict[str, Any]:
@@ -761,14 +847,21 @@ def _output(d: OutputDocument) -> dict[str, Any]:
         except OSError:  # the row outlived its file (a restore without the media folder)
             size = None
         file = {
-            "name": (d.file.name or "").rsplit("/", 1)[-1], "size": size,
+            "name": (d.file.name or "").rsplit("/", 1)[-1],
+            "size": size,
             "content_type": d.content_type or "application/octet-stream",
             "url": reverse("api-v1:output_file", kwargs={"output_id": d.pk}),
-        }  # fmt: skip
+        }
     return {
-        "id": d.pk, "kind": d.kind, "kind_label": str(d.get_kind_display()), "title": d.title, "number": d.number,
-        "issued_on": d.issued_on, "issuer": d.issuer, "file": file,
-    }  # fmt: skip
+        "id": d.pk,
+        "kind": d.kind,
+        "kind_label": str(d.get_kind_display()),
+        "title": d.title,
+        "number": d.number,
+        "issued_on": d.issued_on,
+        "issuer": d.issuer,
+        "file": file,
+    }
 
 
 # The types an output file may be (``core.uploads.KINDS``), and the stand-in for an unrecorded one.
@@ -829,12 +922,19 @@ def budget(request: HttpRequest, filters: Query[BudgetQuery]) -> Any:
         qs.order_by("-year", "agency__name_sort", "pk"),
         filters,
         lambda b: {
-            "id": b.pk, "plan_id": b.plan_id, "province": unit_ref(b.plan.province), "year": b.year,
-            "agency": _agency(b.agency), "activity_id": b.activity_id, "requested": int(b.requested),
-            "approved": None if b.approved is None else int(b.approved), "status": b.status,
-            "description": b.description, "version": b.version,
+            "id": b.pk,
+            "plan_id": b.plan_id,
+            "province": unit_ref(b.plan.province),
+            "year": b.year,
+            "agency": _agency(b.agency),
+            "activity_id": b.activity_id,
+            "requested": int(b.requested),
+            "approved": None if b.approved is None else int(b.approved),
+            "status": b.status,
+            "description": b.description,
+            "version": b.version,
         },
-    )  # fmt: skip
+    )
 
 
 # --- Writes: the services the pages use -----------------------------------------------------------
@@ -842,9 +942,14 @@ def budget(request: HttpRequest, filters: Query[BudgetQuery]) -> Any:
 
 def _saved(a: Assessment) -> dict[str, Any]:
     return {
-        "id": a.pk, "version": a.version, "total": _money(a.total), "recognisable": a.recognisable,
-        "values": a.values, "not_arisen": a.not_arisen, "facts": a.facts,
-    }  # fmt: skip
+        "id": a.pk,
+        "version": a.version,
+        "total": _money(a.total),
+        "recognisable": a.recognisable,
+        "values": a.values,
+        "not_arisen": a.not_arisen,
+        "facts": a.facts,
+    }
 
 
 def _text(value: Any) -> Any:
@@ -878,13 +983,16 @@ def save_value(request: HttpRequest, assessment_id: int, body: s.ValueIn) -> Any
         kind = "value"
     companions = {k[:64]: _text(v) for k, v in body.companions.items()}
     saved = services.save_value(
-        assessment_id=a.pk, user=request.user, version=body.version, indicator=body.indicator,
+        assessment_id=a.pk,
+        user=request.user,
+        version=body.version,
+        indicator=body.indicator,
         field=body.field if kind == "value" else None,
         value=_text(body.value) if kind in ("value", "fact") else None,
         not_arisen=body.not_arisen if kind == "not_arisen" else None,
         fact=body.fact if kind == "fact" else None,
         companions=companions if kind == "value" and companions else None,
-    )  # fmt: skip
+    )
     return _saved(saved)
 
 
@@ -900,9 +1008,13 @@ def document_add(request: HttpRequest, assessment_id: int, body: s.DocumentIn) -
     _need(request, Action.SELF_ASSESS)
     a = _scoped_assessment(request, assessment_id)
     saved = services.edit_documents(
-        assessment_id=a.pk, user=request.user, version=body.version, indicator=body.indicator, field=body.field,
+        assessment_id=a.pk,
+        user=request.user,
+        version=body.version,
+        indicator=body.indicator,
+        field=body.field,
         add={"title": body.title, "due_on": body.due_on, "issued_on": body.issued_on},
-    )  # fmt: skip
+    )
     return _saved(saved)
 
 
@@ -917,9 +1029,13 @@ def document_remove(request: HttpRequest, assessment_id: int, body: s.DocumentRe
     _need(request, Action.SELF_ASSESS)
     a = _scoped_assessment(request, assessment_id)
     saved = services.edit_documents(
-        assessment_id=a.pk, user=request.user, version=body.version, indicator=body.indicator, field=body.field,
+        assessment_id=a.pk,
+        user=request.user,
+        version=body.version,
+        indicator=body.indicator,
+        field=body.field,
         remove=body.index,
-    )  # fmt: skip
+    )
     return _saved(saved)
 
 
@@ -969,13 +1085,27 @@ def evidence(
     upload = form.cleaned_data.get("file")
     detected = getattr(form, "detected_kind", None)
     item = services.add_evidence(
-        assessment_id=a.pk, user=request.user, indicator=target.code, title=form.cleaned_data["title"],
-        upload=upload, link=form.cleaned_data.get("link") or "", content_type=detected.mime if detected else "",
-    )  # fmt: skip
-    return Answer(201, {
-        "id": item.pk, "assessment_id": a.pk, "indicator": item.indicator, "title": item.title, "link": item.link,
-        "content_type": item.content_type, "size": item.size, "round": item.round,
-    })  # fmt: skip
+        assessment_id=a.pk,
+        user=request.user,
+        indicator=target.code,
+        title=form.cleaned_data["title"],
+        upload=upload,
+        link=form.cleaned_data.get("link") or "",
+        content_type=detected.mime if detected else "",
+    )
+    return Answer(
+        201,
+        {
+            "id": item.pk,
+            "assessment_id": a.pk,
+            "indicator": item.indicator,
+            "title": item.title,
+            "link": item.link,
+            "content_type": item.content_type,
+            "size": item.size,
+            "round": item.round,
+        },
+    )
 
 
 @api.post(
@@ -1052,9 +1182,14 @@ def public_recognised(request: HttpRequest, filters: Query[PublicFilter]) -> Any
         return _page(
             rows,
             filters,
-            lambda r: {"year": r.year, "unit": unit_ref(r.unit), "province": unit_ref(r.province),
-                       "status": r.status or Status.RECOGNISED, "total": _money(r.total)},
-        )  # fmt: skip
+            lambda r: {
+                "year": r.year,
+                "unit": unit_ref(r.unit),
+                "province": unit_ref(r.province),
+                "status": r.status or Status.RECOGNISED,
+                "total": _money(r.total),
+            },
+        )
 
     return _cached(
         f"open:recognised:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
@@ -1077,10 +1212,16 @@ def public_decisions(request: HttpRequest, filters: Query[PublicFilter]) -> Any:
         return _page(
             rows,
             filters,
-            lambda d: {"id": d.pk, "number": d.number, "signed_on": d.signed_on, "year": d.period.year,
-                       "province": unit_ref(d.period.province), "issuer_name": d.issuer_name,
-                       "communes": d.communes},
-        )  # fmt: skip
+            lambda d: {
+                "id": d.pk,
+                "number": d.number,
+                "signed_on": d.signed_on,
+                "year": d.period.year,
+                "province": unit_ref(d.period.province),
+                "issuer_name": d.issuer_name,
+                "communes": d.communes,
+            },
+        )
 
     return _cached(
         f"open:decisions:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
@@ -1104,12 +1245,21 @@ def public_aggregates(request: HttpRequest, filters: Query[AggregateFilter]) -> 
 
     def build() -> list[dict[str, Any]]:
         return [
-            {"year": row["year"],
-             "province": {"id": row["province_id"], "code": row["province__code"], "name": row["province__name"],
-                          "kind": row["province__kind"], "level": row["province__level"]},
-             "posted": row["posted"], "recognised": row["recognised"], "not_recognised": row["not_recognised"],
-             "revoked": row["revoked"]}
+            {
+                "year": row["year"],
+                "province": {
+                    "id": row["province_id"],
+                    "code": row["province__code"],
+                    "name": row["province__name"],
+                    "kind": row["province__kind"],
+                    "level": row["province__level"],
+                },
+                "posted": row["posted"],
+                "recognised": row["recognised"],
+                "not_recognised": row["not_recognised"],
+                "revoked": row["revoked"],
+            }
             for row in portal.province_counts(year=filters.year)
-        ]  # fmt: skip
+        ]
 
     return _cached(f"open:aggregates:{filters.year}", build)

@@ -47,9 +47,14 @@ def key_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             key, token = services.issue(
-                actor=request.user, user=data["user"], name=data["name"], kind=data["kind"],
-                access=data["access"], expires_at=data["expires_at"], unit=data.get("unit"),
-            )  # fmt: skip
+                actor=request.user,
+                user=data["user"],
+                name=data["name"],
+                kind=data["kind"],
+                access=data["access"],
+                expires_at=data["expires_at"],
+                unit=data.get("unit"),
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

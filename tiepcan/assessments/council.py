@@ -134,15 +134,22 @@ _JUDGED: OrderedDict[tuple[Any, ...], tuple[Any, engine.ScoreResult]] = OrderedD
 _JUDGED_KEPT = 4096
 
 
-def _judged(framework: Any, criteria: dict[str, Decimal], *, facts: Any, unit_class: str | None,
-            satisfaction: Any) -> engine.ScoreResult:  # fmt: skip
+def _judged(
+    framework: Any, criteria: dict[str, Decimal], *, facts: Any, unit_class: str | None, satisfaction: Any
+) -> engine.ScoreResult:
     """``engine.judge`` remembered per process by everything it reads (the framework object, the
     criterion points, the facts, the class, the satisfaction figure): the council page shows the
     same dossiers' verdicts request after request, and a verdict changes only with its inputs."""
     from django.utils.translation import get_language
 
-    key = (id(framework), tuple(criteria.items()), json.dumps(facts, sort_keys=True, default=str), unit_class,
-           str(satisfaction), get_language())  # fmt: skip
+    key = (
+        id(framework),
+        tuple(criteria.items()),
+        json.dumps(facts, sort_keys=True, default=str),
+        unit_class,
+        str(satisfaction),
+        get_language(),
+    )
     found = _JUDGED.get(key)
     if found is not None and found[0] is framework:
         _JUDGED.move_to_end(key)
@@ -201,10 +208,14 @@ def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
     cached = _SPECS.get(key)
     if cached is None or cached[0] is not framework:  # the framework is kept alive with its rows
         specs = [
-            {"code": i.code, "title": Truncator(i.title).chars(90), "placeholder": i.placeholder,
-             "max": vn_number(i.max_points)}
+            {
+                "code": i.code,
+                "title": Truncator(i.title).chars(90),
+                "placeholder": i.placeholder,
+                "max": vn_number(i.max_points),
+            }
             for i in framework.indicators()
-        ]  # fmt: skip
+        ]
         cached = _SPECS[key] = (framework, specs)
     return cached[1]
 
@@ -233,8 +244,15 @@ MAX_MEMBERS = 15
 CHAIRING_ROLES = (CouncilRole.CHAIR, CouncilRole.DEPUTY_CHAIR)
 
 
-def seat_member(*, period: AssessmentPeriod, user: Any, member: Any, role: str, area: Unit | None = None,
-                position: str = "") -> CouncilMembership:  # fmt: skip
+def seat_member(
+    *,
+    period: AssessmentPeriod,
+    user: Any,
+    member: Any,
+    role: str,
+    area: Unit | None = None,
+    position: str = "",
+) -> CouncilMembership:
     """Seat (or re-seat) a person on the period's council, within the law's composition (Điều 5 khoản 2, 3)."""
     if not grants_for(user).allows(Action.MANAGE_PERIODS, period.province):
         raise PermissionDenied
@@ -265,9 +283,19 @@ def quorum(members: int) -> int:
     return -(-2 * members // 3)
 
 
-def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minutes: str, attendees: list[Any],
-                   decisions: list[dict[str, Any]], place: str = "", chaired_by: Any = None,
-                   kind: str = MeetingKind.MEETING, papers_sent_on: date | None = None) -> CouncilMeeting:  # fmt: skip
+def record_meeting(
+    *,
+    period: AssessmentPeriod,
+    user: Any,
+    held_on: date,
+    minutes: str,
+    attendees: list[Any],
+    decisions: list[dict[str, Any]],
+    place: str = "",
+    chaired_by: Any = None,
+    kind: str = MeetingKind.MEETING,
+    papers_sent_on: date | None = None,
+) -> CouncilMeeting:
     """The secretary records the meeting, or the written opinions (Mẫu 06), and the recommendation on each dossier.
 
     TT 09/2021/TT-BTP: a meeting is valid only with at least two thirds of the members present
@@ -291,11 +319,15 @@ def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minute
     needed = quorum(len(seats))
     if len({a.pk for a in attendees}) < needed:
         raise ValidationError(
-            (_("Cuộc họp chỉ hợp lệ khi có ít nhất %(q)s/%(n)s thành viên tham dự (hai phần ba); có %(k)s: không ghi được biên bản.")
-             if kind == MeetingKind.MEETING else
-             _("Cần ý kiến bằng văn bản của ít nhất %(q)s/%(n)s thành viên (hai phần ba); có %(k)s."))
+            (
+                _(
+                    "Cuộc họp chỉ hợp lệ khi có ít nhất %(q)s/%(n)s thành viên tham dự (hai phần ba); có %(k)s: không ghi được biên bản."
+                )
+                if kind == MeetingKind.MEETING
+                else _("Cần ý kiến bằng văn bản của ít nhất %(q)s/%(n)s thành viên (hai phần ba); có %(k)s.")
+            )
             % {"q": needed, "n": len(seats), "k": len({a.pk for a in attendees})}
-        )  # fmt: skip
+        )
     chair_seat = seats.get(chaired_by.pk) if chaired_by is not None else None
     if chair_seat is None or chair_seat.role not in CHAIRING_ROLES:
         raise ValidationError(_("Người chủ trì phải là Chủ tịch hoặc Phó Chủ tịch Hội đồng."))
@@ -316,9 +348,15 @@ def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minute
             )
     with transaction.atomic():
         meeting = CouncilMeeting.objects.create(
-            period=period, held_on=held_on, place=place, minutes=minutes.strip(), recorded_by=user, kind=kind,
-            chaired_by=chaired_by, papers_sent_on=papers_sent_on,
-        )  # fmt: skip
+            period=period,
+            held_on=held_on,
+            place=place,
+            minutes=minutes.strip(),
+            recorded_by=user,
+            kind=kind,
+            chaired_by=chaired_by,
+            papers_sent_on=papers_sent_on,
+        )
         meeting.attendees.set(attendees)
         for item in decisions:
             assessment = item["assessment"]
@@ -329,15 +367,22 @@ def record_meeting(*, period: AssessmentPeriod, user: Any, held_on: date, minute
                 )
             criteria, result = consolidated(assessment)
             CouncilRecommendation.objects.create(
-                meeting=meeting, assessment=assessment, recommend=item["recommend"], votes_for=item.get("votes_for", 0),
-                votes_against=item.get("votes_against", 0), votes_abstain=item.get("votes_abstain", 0),
-                criterion_points={k: format(v, "f") for k, v in criteria.items()}, total=result.total, verdict=result.verdict,
-            )  # fmt: skip
+                meeting=meeting,
+                assessment=assessment,
+                recommend=item["recommend"],
+                votes_for=item.get("votes_for", 0),
+                votes_against=item.get("votes_against", 0),
+                votes_abstain=item.get("votes_abstain", 0),
+                criterion_points={k: format(v, "f") for k, v in criteria.items()},
+                total=result.total,
+                verdict=result.verdict,
+            )
             services.transition(
-                assessment_id=assessment.pk, user=user,
+                assessment_id=assessment.pk,
+                user=user,
                 to=Status.RECOMMENDED if item["recommend"] else Status.NOT_RECOMMENDED,
                 reason=item.get("reason", "") or (result.verdict if not item["recommend"] else ""),
-            )  # fmt: skip
+            )
     return meeting
 
 
@@ -376,8 +421,18 @@ def recognising_unit(period: AssessmentPeriod, assessments: list[Assessment]) ->
     return Unit.objects.get(pk=district_ids.pop())
 
 
-def issue_decision(*, period: AssessmentPeriod, user: Any, number: str, signed_on: date, signer_name: str,
-                   signer_title: str, issuer_name: str, place: str, assessments: list[Assessment]) -> RecognitionDecision:  # fmt: skip
+def issue_decision(
+    *,
+    period: AssessmentPeriod,
+    user: Any,
+    number: str,
+    signed_on: date,
+    signer_name: str,
+    signer_title: str,
+    issuer_name: str,
+    place: str,
+    assessments: list[Assessment],
+) -> RecognitionDecision:
     """Recognise the recommended communes in one decision; each gets its annex row and its transition.
 
     The recognising unit (and so the default issuer and place, and whose grant is needed) follows
@@ -396,9 +451,15 @@ def issue_decision(*, period: AssessmentPeriod, user: Any, number: str, signed_o
         if RecognitionDecision.objects.filter(period=period, number=number.strip()).exists():
             raise ValidationError(_("Số quyết định này đã được dùng."))
         decision = RecognitionDecision.objects.create(
-            period=period, number=number.strip(), signed_on=signed_on, signer_name=signer_name.strip(),
-            signer_title=signer_title.strip(), issuer_name=issuer_name.strip(), place=place.strip(), created_by=user,
-        )  # fmt: skip
+            period=period,
+            number=number.strip(),
+            signed_on=signed_on,
+            signer_name=signer_name.strip(),
+            signer_title=signer_title.strip(),
+            issuer_name=issuer_name.strip(),
+            place=place.strip(),
+            created_by=user,
+        )
         for assessment in assessments:
             if assessment.period_id != period.pk or assessment.status != Status.RECOMMENDED:
                 raise ValidationError(
@@ -412,9 +473,11 @@ def issue_decision(*, period: AssessmentPeriod, user: Any, number: str, signed_o
                     % {"u": assessment.unit.name}
                 )
             DecisionEntry.objects.create(
-                decision=decision, assessment=assessment, total=recommendation.total if recommendation else assessment.total or 0,
+                decision=decision,
+                assessment=assessment,
+                total=recommendation.total if recommendation else assessment.total or 0,
                 criterion_points=recommendation.criterion_points if recommendation else {},
-            )  # fmt: skip
+            )
             services.transition(
                 assessment_id=assessment.pk, user=user, to=Status.RECOGNISED, reason=f"QĐ {decision.number}"
             )

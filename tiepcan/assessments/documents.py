@@ -56,11 +56,16 @@ KINDS = ("Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "C
 # The chairman's competence comes from the law on local government in force on the signing day.
 LOCAL_GOVERNMENT_LAWS = (
     (date(2025, 7, 1), ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]),
-    (date(2020, 7, 1), ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
-                        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức "
-                        "chính quyền địa phương ngày 22 tháng 11 năm 2019;"]),
+    (
+        date(2020, 7, 1),
+        [
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức "
+            "chính quyền địa phương ngày 22 tháng 11 năm 2019;",
+        ],
+    ),
     (date(2016, 1, 1), ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"]),
-)  # fmt: skip
+)
 
 
 def vn_date(day: date) -> str:
@@ -112,11 +117,17 @@ PROPOSER = {Level.PROVINCE: "Giám đốc Sở Tư pháp", Level.DISTRICT: "Trư
 
 def _articles(count: int, year: int, kinds: str, level: Level) -> list[tuple[str, str]]:
     return [
-        ("Điều 1.", f"Công nhận {count} {kinds} đạt chuẩn tiếp cận pháp luật năm {year} (có danh sách kèm theo)."),
+        (
+            "Điều 1.",
+            f"Công nhận {count} {kinds} đạt chuẩn tiếp cận pháp luật năm {year} (có danh sách kèm theo).",
+        ),
         ("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký."),
-        ("Điều 3.", f"Chánh Văn phòng, {JUSTICE_HEAD[level]}, Chủ tịch Ủy ban nhân dân các {kinds} có tên "
-                    "tại Điều 1 và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./."),
-    ]  # fmt: skip
+        (
+            "Điều 3.",
+            f"Chánh Văn phòng, {JUSTICE_HEAD[level]}, Chủ tịch Ủy ban nhân dân các {kinds} có tên "
+            "tại Điều 1 và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+        ),
+    ]
 
 
 def decision_text(decision: RecognitionDecision) -> DecisionText:
@@ -174,8 +185,17 @@ def decision_text(decision: RecognitionDecision) -> DecisionText:
 # --- .docx helpers (shared with plans/documents.py) ----------------------------------------------
 
 
-def _paragraph(document: DocxDocument, text: str = "", *, bold: bool = False, italic: bool = False, size: int = 14,
-               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, space_after: int = 6, lead: str = "") -> Paragraph:  # fmt: skip
+def _paragraph(
+    document: DocxDocument,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = 14,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    space_after: int = 6,
+    lead: str = "",
+) -> Paragraph:
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)

@@ -457,10 +457,15 @@ class AutosaveForm(forms.Form):
 
 def _date_field(label: Any, required: bool = True) -> forms.DateField:
     return forms.DateField(
-        label=label, widget=DATE, input_formats=DATE_INPUT, required=required,
-        error_messages={"required": _("Hãy ghi %(f)s (dd/mm/yyyy).") % {"f": str(label).lower()},
-                        "invalid": _("%(f)s phải là ngày dạng dd/mm/yyyy.") % {"f": label}},
-    )  # fmt: skip
+        label=label,
+        widget=DATE,
+        input_formats=DATE_INPUT,
+        required=required,
+        error_messages={
+            "required": _("Hãy ghi %(f)s (dd/mm/yyyy).") % {"f": str(label).lower()},
+            "invalid": _("%(f)s phải là ngày dạng dd/mm/yyyy.") % {"f": label},
+        },
+    )
 
 
 class PostingForm(forms.Form):
@@ -471,8 +476,12 @@ class PostingForm(forms.Form):
     mode = forms.ChoiceField(label=_("Hình thức công khai kèm theo"), choices=[])
     mode_from = _date_field(_("Ngày bắt đầu đăng tải, thông báo"))
     mode_until = _date_field(_("Ngày kết thúc đăng tải, thông báo"), required=False)
-    portal_url = forms.URLField(label=_("Địa chỉ trang đăng tải"), required=False, max_length=200,
-                                error_messages={"invalid": _("Địa chỉ trang đăng tải không hợp lệ.")})  # fmt: skip
+    portal_url = forms.URLField(
+        label=_("Địa chỉ trang đăng tải"),
+        required=False,
+        max_length=200,
+        error_messages={"invalid": _("Địa chỉ trang đăng tải không hợp lệ.")},
+    )
     radio_dates = forms.CharField(
         label=_("Các ngày thông báo trên Đài (dd/mm/yyyy, cách nhau bởi dấu phẩy)"),
         required=False,

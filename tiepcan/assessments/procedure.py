@@ -48,9 +48,17 @@ def _locked(assessment_id: int) -> Assessment:
 
 
 def record_posting(
-    *, assessment_id: int, user: Any, office_from: date, mode: str, mode_from: date, office_until: date | None = None,
-    mode_until: date | None = None, portal_url: str = "", radio_dates: list[date] | None = None,
-) -> Posting:  # fmt: skip
+    *,
+    assessment_id: int,
+    user: Any,
+    office_from: date,
+    mode: str,
+    mode_from: date,
+    office_until: date | None = None,
+    mode_until: date | None = None,
+    portal_url: str = "",
+    radio_dates: list[date] | None = None,
+) -> Posting:
     """Record (or correct) how the draft result is posted; only while it is being posted."""
     today = timezone.localdate()
     with transaction.atomic():
@@ -76,11 +84,16 @@ def record_posting(
         posting, _created = Posting.objects.update_or_create(
             assessment=assessment,
             defaults={
-                "office_from": office_from, "office_until": office_until, "mode": mode, "mode_from": mode_from,
-                "mode_until": mode_until, "portal_url": portal_url.strip() if mode == PostingMode.PORTAL else "",
-                "radio_dates": [d.isoformat() for d in dates], "recorded_by": user,
+                "office_from": office_from,
+                "office_until": office_until,
+                "mode": mode,
+                "mode_from": mode_from,
+                "mode_until": mode_until,
+                "portal_url": portal_url.strip() if mode == PostingMode.PORTAL else "",
+                "radio_dates": [d.isoformat() for d in dates],
+                "recorded_by": user,
             },
-        )  # fmt: skip
+        )
     return posting
 
 
@@ -141,9 +154,16 @@ def posting_problems(assessment: Assessment, today: date) -> list[str]:
 
 
 def record_commune_meeting(
-    *, assessment_id: int, user: Any, held_on: date, chair_role: str, chair_name: str, attendee_groups: list[str],
-    attendees: str, outcome: str,
-) -> CommuneMeeting:  # fmt: skip
+    *,
+    assessment_id: int,
+    user: Any,
+    held_on: date,
+    chair_role: str,
+    chair_name: str,
+    attendee_groups: list[str],
+    attendees: str,
+    outcome: str,
+) -> CommuneMeeting:
     """Record the meeting that agrees the result (TT 09/2021 Điều 3 khoản 1 điểm đ), before sending."""
     with transaction.atomic():
         assessment = _locked(assessment_id)
@@ -171,11 +191,15 @@ def record_commune_meeting(
         meeting, _created = CommuneMeeting.objects.update_or_create(
             assessment=assessment,
             defaults={
-                "held_on": held_on, "chair_role": chair_role, "chair_name": chair_name.strip(),
-                "attendee_groups": groups, "attendees": attendees.strip(), "outcome": outcome.strip(),
+                "held_on": held_on,
+                "chair_role": chair_role,
+                "chair_name": chair_name.strip(),
+                "attendee_groups": groups,
+                "attendees": attendees.strip(),
+                "outcome": outcome.strip(),
                 "recorded_by": user,
             },
-        )  # fmt: skip
+        )
     return meeting
 
 

@@ -94,12 +94,18 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
     communes = _holders(COMMUNE_ROLES, [a.unit_id for a in waiting])
     if _window(period.dossier_due, today, days_ahead):
         for assessment in (a for a in waiting if a.status in NOT_SENT):
-            out.append(Reminder(
-                "dossier", _("%(u)s: hạn gửi hồ sơ (hoặc báo cáo) ngày %(d)s") % {"u": assessment.unit.name, "d": iso_date(period.dossier_due)},
-                period.dossier_due, reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk}),
-                dossier_rule.source if dossier_rule else "", f"remind-dossier-{assessment.pk}-{period.dossier_due}",
-                communes.get(assessment.unit_id, []),
-            ))  # fmt: skip
+            out.append(
+                Reminder(
+                    "dossier",
+                    _("%(u)s: hạn gửi hồ sơ (hoặc báo cáo) ngày %(d)s")
+                    % {"u": assessment.unit.name, "d": iso_date(period.dossier_due)},
+                    period.dossier_due,
+                    reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk}),
+                    dossier_rule.source if dossier_rule else "",
+                    f"remind-dossier-{assessment.pk}-{period.dossier_due}",
+                    communes.get(assessment.unit_id, []),
+                )
+            )
 
     # Supplements within 3 working days of the request (TT 09/2021 Điều 3 khoản 2 điểm a).
     returned = [a for a in waiting if a.status == Status.RETURNED]
@@ -112,11 +118,18 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
             else None
         )
         if due is not None and _window(due.day, today, days_ahead):
-            out.append(Reminder(
-                "supplement", _("%(u)s: bổ sung, hoàn thiện hồ sơ chậm nhất ngày %(d)s") % {"u": assessment.unit.name, "d": iso_date(due.day)},
-                due.day, reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk}), due.source,
-                f"remind-supplement-{assessment.pk}-{due.day}", communes.get(assessment.unit_id, []),
-            ))  # fmt: skip
+            out.append(
+                Reminder(
+                    "supplement",
+                    _("%(u)s: bổ sung, hoàn thiện hồ sơ chậm nhất ngày %(d)s")
+                    % {"u": assessment.unit.name, "d": iso_date(due.day)},
+                    due.day,
+                    reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk}),
+                    due.source,
+                    f"remind-supplement-{assessment.pk}-{due.day}",
+                    communes.get(assessment.unit_id, []),
+                )
+            )
 
     # Council papers at least 3 working days before the meeting (TT 09/2021 Điều 5 khoản 6 điểm c).
     if period.council_due and Assessment.objects.filter(period=period, status=Status.FORWARDED).exists():
@@ -128,12 +141,18 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
                     "user"
                 )
             ]
-            out.append(Reminder(
-                "council_papers",
-                _("Gửi tài liệu họp Hội đồng cho các thành viên chậm nhất ngày %(d)s (họp hạn %(m)s)") % {"d": iso_date(papers.day), "m": iso_date(period.council_due)},
-                papers.day, reverse("assessments:council", kwargs={"pk": period.pk}), papers.source,
-                f"remind-papers-{period.pk}-{papers.day}", secretaries,
-            ))  # fmt: skip
+            out.append(
+                Reminder(
+                    "council_papers",
+                    _("Gửi tài liệu họp Hội đồng cho các thành viên chậm nhất ngày %(d)s (họp hạn %(m)s)")
+                    % {"d": iso_date(papers.day), "m": iso_date(period.council_due)},
+                    papers.day,
+                    reverse("assessments:council", kwargs={"pk": period.pk}),
+                    papers.source,
+                    f"remind-papers-{period.pk}-{papers.day}",
+                    secretaries,
+                )
+            )
 
     # Recognition before 10 February (QĐ 25/2021 Điều 5 khoản 3): those who recognise.
     recognition = queue.deadline(period, Status.RECOMMENDED, today)
@@ -142,12 +161,18 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
     )
     if recognition is not None and _window(recognition.due, today, days_ahead) and pending.exists():
         holders = _holders([Role.RECOGNISING_AUTHORITY], _level_units(period, authority.recognition_level))
-        out.append(Reminder(
-            "recognition", _("Quyết định công nhận trước hạn ngày %(d)s: còn %(n)s hồ sơ chờ quyết định") % {"d": iso_date(recognition.due), "n": pending.count()},
-            recognition.due, reverse("assessments:decisions", kwargs={"pk": period.pk}),
-            rules["recognition"].source if "recognition" in rules else "", f"remind-recognition-{period.pk}-{recognition.due}",
-            [u for users in holders.values() for u in users],
-        ))  # fmt: skip
+        out.append(
+            Reminder(
+                "recognition",
+                _("Quyết định công nhận trước hạn ngày %(d)s: còn %(n)s hồ sơ chờ quyết định")
+                % {"d": iso_date(recognition.due), "n": pending.count()},
+                recognition.due,
+                reverse("assessments:decisions", kwargs={"pk": period.pk}),
+                rules["recognition"].source if "recognition" in rules else "",
+                f"remind-recognition-{period.pk}-{recognition.due}",
+                [u for users in holders.values() for u in users],
+            )
+        )
 
     # Publication within 2 working days of signing (TT 09/2021 Điều 3 khoản 2 điểm d).
     for decision in RecognitionDecision.objects.filter(period=period, published_on__isnull=True):
@@ -156,17 +181,32 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
             holders = _holders(
                 [Role.RECOGNISING_AUTHORITY, Role.REVIEWER], _level_units(period, authority.recognition_level)
             )
-            out.append(Reminder(
-                "publication", _("Công bố Quyết định %(n)s trên Cổng thông tin điện tử chậm nhất ngày %(d)s") % {"n": decision.number, "d": iso_date(due.day)},
-                due.day, reverse("assessments:decisions", kwargs={"pk": period.pk}), due.source,
-                f"remind-publication-{decision.pk}", [u for users in holders.values() for u in users],
-            ))  # fmt: skip
+            out.append(
+                Reminder(
+                    "publication",
+                    _("Công bố Quyết định %(n)s trên Cổng thông tin điện tử chậm nhất ngày %(d)s")
+                    % {"n": decision.number, "d": iso_date(due.day)},
+                    due.day,
+                    reverse("assessments:decisions", kwargs={"pk": period.pk}),
+                    due.source,
+                    f"remind-publication-{decision.pk}",
+                    [u for users in holders.values() for u in users],
+                )
+            )
 
     # Yearly reports: district → province before 15 February, province → Ministry before 20 February (Điều 6).
     for step, level, text in (
-        ("report_to_province", UnitLevel.DISTRICT, _("Báo cáo kết quả đánh giá, công nhận năm %(y)s gửi Ủy ban nhân dân tỉnh trước hạn ngày %(d)s")),
-        ("report_to_ministry", UnitLevel.PROVINCE, _("Báo cáo kết quả đánh giá, công nhận năm %(y)s gửi Bộ Tư pháp trước hạn ngày %(d)s")),
-    ):  # fmt: skip
+        (
+            "report_to_province",
+            UnitLevel.DISTRICT,
+            _("Báo cáo kết quả đánh giá, công nhận năm %(y)s gửi Ủy ban nhân dân tỉnh trước hạn ngày %(d)s"),
+        ),
+        (
+            "report_to_ministry",
+            UnitLevel.PROVINCE,
+            _("Báo cáo kết quả đánh giá, công nhận năm %(y)s gửi Bộ Tư pháp trước hạn ngày %(d)s"),
+        ),
+    ):
         due_report = procedure.yearly_due(period, step)
         if due_report is None or not _window(due_report.day, today, days_ahead) or today > due_report.day:
             continue
@@ -176,10 +216,17 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
         if not units:
             continue
         holders = _holders([Role.REVIEWER], units)
-        out.append(Reminder(
-            step, text % {"y": period.year, "d": iso_date(due_report.day)}, due_report.day, detail, due_report.source,
-            f"remind-{step}-{period.pk}-{due_report.day}", [u for users in holders.values() for u in users],
-        ))  # fmt: skip
+        out.append(
+            Reminder(
+                step,
+                text % {"y": period.year, "d": iso_date(due_report.day)},
+                due_report.day,
+                detail,
+                due_report.source,
+                f"remind-{step}-{period.pk}-{due_report.day}",
+                [u for users in holders.values() for u in users],
+            )
+        )
     return out
 
 
@@ -189,10 +236,14 @@ def send(reminders: list[Reminder]) -> int:
 
     return sum(
         notify(
-            r.users, r.title, r.source, r.url, dedupe_key=r.key,
+            r.users,
+            r.title,
+            r.source,
+            r.url,
+            dedupe_key=r.key,
             # The same limit recalled about several communes is one group in the list.
             group_key=f"reminder:{r.kind}:{r.due.isoformat()}",
             group_label=_("lời nhắc hạn ngày %(d)s") % {"d": r.due.strftime("%d/%m/%Y")},
         )
         for r in reminders
-    )  # fmt: skip
+    )

@@ -133,8 +133,18 @@ def compiled(period: AssessmentPeriod) -> CompiledFramework:
     return period.framework.compiled()
 
 
-def open_period(*, province: Unit, year: int, framework: Any, user: Any, title: str, self_assessment_due: date,
-                dossier_due: date, registration_required: bool = False, **deadlines: Any) -> AssessmentPeriod:  # fmt: skip
+def open_period(
+    *,
+    province: Unit,
+    year: int,
+    framework: Any,
+    user: Any,
+    title: str,
+    self_assessment_due: date,
+    dossier_due: date,
+    registration_required: bool = False,
+    **deadlines: Any,
+) -> AssessmentPeriod:
     """Open a year's period and, unless registration is required, an assessment for every commune."""
     if not grants_for(user).allows(Action.MANAGE_PERIODS, province):
         raise PermissionDenied
@@ -150,9 +160,16 @@ def open_period(*, province: Unit, year: int, framework: Any, user: Any, title: 
         if AssessmentPeriod.objects.filter(province=province, year=year).exists():
             raise ValidationError(_("Tỉnh đã có kỳ đánh giá năm %(y)s.") % {"y": year})
         period = AssessmentPeriod.objects.create(
-            province=province, year=year, framework=framework, title=title, registration_required=registration_required,
-            self_assessment_due=self_assessment_due, dossier_due=dossier_due, created_by=user, **deadlines,
-        )  # fmt: skip
+            province=province,
+            year=year,
+            framework=framework,
+            title=title,
+            registration_required=registration_required,
+            self_assessment_due=self_assessment_due,
+            dossier_due=dossier_due,
+            created_by=user,
+            **deadlines,
+        )
         if not registration_required:
             for unit in communes_of(province, year, framework.unit_kinds):
                 create_assessment(period, unit)
@@ -228,9 +245,17 @@ def _locked_read_deferred() -> tuple[str, ...]:
 
 
 def save_value(
-    *, assessment_id: int, user: Any, version: int, indicator: str, field: str | None = None, value: Any = None,
-    not_arisen: bool | None = None, fact: str | None = None, companions: dict[str, Any] | None = None,
-) -> Assessment:  # fmt: skip
+    *,
+    assessment_id: int,
+    user: Any,
+    version: int,
+    indicator: str,
+    field: str | None = None,
+    value: Any = None,
+    not_arisen: bool | None = None,
+    fact: str | None = None,
+    companions: dict[str, Any] | None = None,
+) -> Assessment:
     """Autosave one input. Bad input changes nothing; a stale version changes nothing either.
 
     ``companions``: the other inputs of the same indicator as the page shows them. They are saved
@@ -341,9 +366,15 @@ def save_value(
 
 
 def edit_documents(
-    *, assessment_id: int, user: Any, version: int, indicator: str, field: str,
-    add: dict[str, str] | None = None, remove: int | None = None,
-) -> Assessment:  # fmt: skip
+    *,
+    assessment_id: int,
+    user: Any,
+    version: int,
+    indicator: str,
+    field: str,
+    add: dict[str, str] | None = None,
+    remove: int | None = None,
+) -> Assessment:
     """Add a row to (``add``: title, due_on, issued_on) or remove one from (``remove``: its index) a
     documents-list input. The whole list is then saved as one value by :func:`save_value`, whose
     version check refuses an edit made on a stale list."""
@@ -375,9 +406,15 @@ def evidence_indicator(assessment: Assessment, code: str | None) -> Any:
 
 
 def add_evidence(
-    *, assessment_id: int, user: Any, indicator: str, title: str, upload: Any = None, link: str = "",
+    *,
+    assessment_id: int,
+    user: Any,
+    indicator: str,
+    title: str,
+    upload: Any = None,
+    link: str = "",
     content_type: str = "",
-) -> Evidence:  # fmt: skip
+) -> Evidence:
     """Attach a document (checked by ``EvidenceForm`` against the indicator's upload rule) or a link.
 
     Re-checked under the row lock: the person still self-assesses the commune and the dossier
@@ -392,10 +429,16 @@ def add_evidence(
         if not assessment.editable:
             raise ValidationError(_("Hồ sơ đã gửi, không thêm được minh chứng."))
         evidence = Evidence.objects.create(
-            assessment=assessment, indicator=indicator, title=title, file=upload or "", link=link or "",
-            content_type=content_type, size=upload.size if upload else 0, round=assessment.round,
+            assessment=assessment,
+            indicator=indicator,
+            title=title,
+            file=upload or "",
+            link=link or "",
+            content_type=content_type,
+            size=upload.size if upload else 0,
+            round=assessment.round,
             uploaded_by=user,
-        )  # fmt: skip
+        )
         # A PDF's digital signatures are verified in the background once this is committed.
         from tiepcan.signatures.services import schedule
 
@@ -558,14 +601,19 @@ def _signature_message(code: str, title: str, what: str) -> str:
     """
     if what == "pending":
         return _("Chỉ tiêu %(c)s: tệp “%(t)s” đang được kiểm tra chữ ký số; chờ có kết quả rồi gửi.") % {
-            "c": code, "t": title}  # fmt: skip
+            "c": code,
+            "t": title,
+        }
     if what == "not_pdf":
         return _("Chỉ tiêu %(c)s: tệp “%(t)s” phải là tệp PDF có chữ ký số.") % {"c": code, "t": title}
     from tiepcan.signatures.choices import VerificationStatus
 
     label = VerificationStatus(what).label if what in VerificationStatus.values else what
     return _("Chỉ tiêu %(c)s: chữ ký số của tệp “%(t)s” chưa hợp lệ (%(s)s).") % {
-        "c": code, "t": title, "s": label}  # fmt: skip
+        "c": code,
+        "t": title,
+        "s": label,
+    }
 
 
 def missing_by_assessment(assessments: list[Assessment]) -> dict[int, list[MissingItem]]:
@@ -830,11 +878,14 @@ def round_changes(assessment: Assessment, first: int, second: int) -> RoundChang
         before, after = a.values.get(code) or {}, b.values.get(code) or {}
         arisen = (code in a.not_arisen, code in b.not_arisen)
         fields = [
-            {"label": spec["label"], "before": value_text(spec, before.get(spec["name"])),
-             "after": value_text(spec, after.get(spec["name"]))}
+            {
+                "label": spec["label"],
+                "before": value_text(spec, before.get(spec["name"])),
+                "after": value_text(spec, after.get(spec["name"])),
+            }
             for spec in indicator.fields
             if before.get(spec["name"]) != after.get(spec["name"])
-        ]  # fmt: skip
+        ]
         if fields or arisen[0] != arisen[1]:
             changes.values.append(
                 {
@@ -1030,10 +1081,13 @@ def move_period(*, period_id: int, target: Any, user: Any, reason: str, dry_run:
                     "không chuyển phiên bản bộ tiêu chí được nữa."
                 )
                 % {"n": past}
-            )  # fmt: skip
+            )
         assessments = list(
-            Assessment.objects.select_for_update(of=("self",)).filter(period=period).select_related("unit").order_by("unit__name_sort")
-        )  # fmt: skip
+            Assessment.objects.select_for_update(of=("self",))
+            .filter(period=period)
+            .select_related("unit")
+            .order_by("unit__name_sort")
+        )
         outside = [
             a.unit.name for a in assessments if target.unit_kinds and a.unit.kind not in target.unit_kinds
         ]
@@ -1061,29 +1115,49 @@ def move_period(*, period_id: int, target: Any, user: Any, reason: str, dry_run:
                         else _("chỉ tiêu không còn được chấm ở phiên bản mới")
                     )
                     moves[score.assessment_id].dropped.append(
-                        MovedValue("council_score", score.indicator, str(score.member_id), format(score.points, "f"), problem)
-                    )  # fmt: skip
+                        MovedValue(
+                            "council_score",
+                            score.indicator,
+                            str(score.member_id),
+                            format(score.points, "f"),
+                            problem,
+                        )
+                    )
                     score.delete()
             for evidence in Evidence.objects.filter(assessment__period=period).order_by("indicator", "id"):
                 if evidence.indicator not in scored:
                     moves[evidence.assessment_id].dropped.append(
-                        MovedValue("evidence", evidence.indicator, "", evidence.title,
-                                   _("tài liệu vẫn được giữ nhưng không còn gắn với chỉ tiêu nào được chấm"))
-                    )  # fmt: skip
+                        MovedValue(
+                            "evidence",
+                            evidence.indicator,
+                            "",
+                            evidence.title,
+                            _("tài liệu vẫn được giữ nhưng không còn gắn với chỉ tiêu nào được chấm"),
+                        )
+                    )
             activation = FrameworkActivation.objects.filter(
                 province=period.province, year=period.year, framework=source
             ).first()
             if activation is not None:
                 activation.framework = target
                 activation.save(update_fields=["framework", "updated_at"])
-            report = MoveReport(period.pk, f"{source.code} v{source.version}", f"{target.code} v{target.version}",
-                                dry_run, list(moves.values()))  # fmt: skip
+            report = MoveReport(
+                period.pk,
+                f"{source.code} v{source.version}",
+                f"{target.code} v{target.version}",
+                dry_run,
+                list(moves.values()),
+            )
             if not dry_run:
                 summaries.sync(a.pk for a in assessments)
                 FrameworkMove.objects.create(
-                    period=period, from_version=source, to_version=target, moved_by=user, reason=reason.strip(),
+                    period=period,
+                    from_version=source,
+                    to_version=target,
+                    moved_by=user,
+                    reason=reason.strip(),
                     report=report.to_dict(),
-                )  # fmt: skip
+                )
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -1120,8 +1194,13 @@ def crosswalk(definition: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _move_assessment(assessment: Assessment, period: AssessmentPeriod, old: CompiledFramework,
-                     new: CompiledFramework, renames: dict[str, str] | None = None) -> AssessmentMove:  # fmt: skip
+def _move_assessment(
+    assessment: Assessment,
+    period: AssessmentPeriod,
+    old: CompiledFramework,
+    new: CompiledFramework,
+    renames: dict[str, str] | None = None,
+) -> AssessmentMove:
     """Carry one commune's values, "not arisen" marks and facts over; rescore; bump the version."""
     old_indicators = {i.code: i for i in old.indicators()}
     new_indicators = {i.code: i for i in new.indicators()}
@@ -1222,8 +1301,13 @@ def _move_assessment(assessment: Assessment, period: AssessmentPeriod, old: Comp
         ]
     )
     return AssessmentMove(
-        assessment.pk, assessment.unit.name, assessment.status, carried, dropped,
+        assessment.pk,
+        assessment.unit.name,
+        assessment.status,
+        carried,
+        dropped,
         None if total_before is None else format(total_before, "f"),
         None if assessment.total is None else format(assessment.total, "f"),
-        recognisable_before, assessment.recognisable,
-    )  # fmt: skip
+        recognisable_before,
+        assessment.recognisable,
+    )

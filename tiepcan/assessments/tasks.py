@@ -70,10 +70,17 @@ def decision_alias(decision: Any, fmt: str, stamp: str | None = None) -> str:
     stamp = stamp if stamp is not None else decision_stamp(decision.period.province_id)
     own = hashlib.sha256(
         repr(
-            (decision.number, decision.signed_on, decision.issuer_name, decision.place, decision.signer_name,
-             decision.signer_title, decision.published_on)
+            (
+                decision.number,
+                decision.signed_on,
+                decision.issuer_name,
+                decision.place,
+                decision.signer_name,
+                decision.signer_title,
+                decision.published_on,
+            )
         ).encode()
-    ).hexdigest()[:12]  # fmt: skip
+    ).hexdigest()[:12]
     built_in = services.builtin_digest("08")[:16]
     return f"decision-{decision.pk}-{fmt}-{services.RENDER_VERSION}-{built_in}-{stamp}-{own}"
 
@@ -155,8 +162,15 @@ def check_derived_data() -> dict[str, Any]:
             and Decimal(stored_total).quantize(Decimal("0.01")) == Decimal(computed).quantize(Decimal("0.01"))
         )
         if not same_total or stored_recognisable != assessment.recognisable:
-            mismatches.append({"id": assessment.pk, "unit": assessment.unit.name, "year": assessment.period.year,
-                               "stored": str(stored_total), "computed": str(computed)})  # fmt: skip
+            mismatches.append(
+                {
+                    "id": assessment.pk,
+                    "unit": assessment.unit.name,
+                    "year": assessment.period.year,
+                    "stored": str(stored_total),
+                    "computed": str(computed),
+                }
+            )
         if done % 50 == 0 or done == total:
             report_progress(done, total)
     if mismatches:

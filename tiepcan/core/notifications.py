@@ -33,9 +33,14 @@ def notify(
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
-                    user=user, title=title, body=body, url=url, dedupe_key=dedupe_key,
-                    group_key=group_key[:200], group_label=group_label[:255],
-                )  # fmt: skip
+                    user=user,
+                    title=title,
+                    body=body,
+                    url=url,
+                    dedupe_key=dedupe_key,
+                    group_key=group_key[:200],
+                    group_label=group_label[:255],
+                )
         except IntegrityError:
             continue  # already told
         created += 1

@@ -27,7 +27,9 @@ PROVINCE_AGENCIES: list[tuple[str, str, str, str]] = [
         AgencyKind.COUNCIL,
     ),
 ]
-CENTRAL_AGENCIES: list[tuple[str, str, str, str]] = [("bo-tu-phap", "Bộ Tư pháp", "Bộ Tư pháp", AgencyKind.MINISTRY)]
+CENTRAL_AGENCIES: list[tuple[str, str, str, str]] = [
+    ("bo-tu-phap", "Bộ Tư pháp", "Bộ Tư pháp", AgencyKind.MINISTRY)
+]
 
 
 def ensure_agency(unit: Unit | None, code: str, name: str, short: str, kind: str) -> tuple[Agency, bool]:

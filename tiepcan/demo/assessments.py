@@ -48,17 +48,26 @@ def post_and_meet(assessment: Assessment, user: User, start: date, *, meeting: b
     from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode
 
     procedure.record_posting(
-        assessment_id=assessment.pk, user=user, office_from=start, office_until=start + timedelta(days=6),
-        mode=PostingMode.PORTAL, mode_from=start, mode_until=start + timedelta(days=6),
+        assessment_id=assessment.pk,
+        user=user,
+        office_from=start,
+        office_until=start + timedelta(days=6),
+        mode=PostingMode.PORTAL,
+        mode_from=start,
+        mode_until=start + timedelta(days=6),
         portal_url=f"https://{assessment.unit.code}.langson.gov.vn/niem-yet",
-    )  # fmt: skip
+    )
     if meeting:
         procedure.record_commune_meeting(
-            assessment_id=assessment.pk, user=user, held_on=start + timedelta(days=7), chair_role=ChairRole.CHAIRMAN,
-            chair_name=f"Chủ tịch UBND {assessment.unit.name}", attendee_groups=[*AttendeeGroup.values],
+            assessment_id=assessment.pk,
+            user=user,
+            held_on=start + timedelta(days=7),
+            chair_role=ChairRole.CHAIRMAN,
+            chair_name=f"Chủ tịch UBND {assessment.unit.name}",
+            attendee_groups=[*AttendeeGroup.values],
             attendees="Công chức chuyên môn; Công an xã; Ủy ban MTTQ xã và các đoàn thể; các Trưởng thôn (dữ liệu minh hoạ).",
             outcome="Thống nhất kết quả tự chấm điểm; không có ý kiến phản đối (dữ liệu minh hoạ).",
-        )  # fmt: skip
+        )
 
 
 def load_2025(province: Unit) -> AssessmentPeriod:
@@ -70,10 +79,17 @@ def load_2025(province: Unit) -> AssessmentPeriod:
     reviewer, secretary = User.objects.get(username="thamdinh.tinh"), User.objects.get(username="hd.thuky")
     member, authority = User.objects.get(username="hd.thanhvien"), User.objects.get(username="ct.tinh")
     period = services.open_period(
-        province=province, year=2025, framework=latest("qd27-2025"), user=admin,
-        title="Đánh giá xã, phường đạt chuẩn tiếp cận pháp luật năm 2025", self_assessment_due=date(2025, 12, 10),
-        dossier_due=date(2025, 12, 25), review_due=date(2026, 1, 10), council_due=date(2026, 1, 20), recognition_due=date(2026, 1, 31),
-    )  # fmt: skip
+        province=province,
+        year=2025,
+        framework=latest("qd27-2025"),
+        user=admin,
+        title="Đánh giá xã, phường đạt chuẩn tiếp cận pháp luật năm 2025",
+        self_assessment_due=date(2025, 12, 10),
+        dossier_due=date(2025, 12, 25),
+        review_due=date(2026, 1, 10),
+        council_due=date(2026, 1, 20),
+        recognition_due=date(2026, 1, 31),
+    )
     CouncilMembership.objects.create(period=period, user=secretary, is_secretary=True, position="Thư ký")
     # The demo's council is small: its member chairs (TT 09/2021 Điều 5: chair, deputies, members, secretary).
     CouncilMembership.objects.create(period=period, user=member, role="chair", position="Chủ tịch Hội đồng")
@@ -90,36 +106,68 @@ def load_2025(province: Unit) -> AssessmentPeriod:
             services.transition(assessment_id=assessment.pk, user=system, to=step, reason=DEMO_REASON)
         services.transition(assessment_id=assessment.pk, user=reviewer, to=Status.FORWARDED)
         assessment.refresh_from_db()
-        decisions.append({"assessment": assessment, "recommend": assessment.recognisable, "votes_for": 2 if assessment.recognisable else 0,
-                          "votes_against": 0 if assessment.recognisable else 2})  # fmt: skip
+        decisions.append(
+            {
+                "assessment": assessment,
+                "recommend": assessment.recognisable,
+                "votes_for": 2 if assessment.recognisable else 0,
+                "votes_against": 0 if assessment.recognisable else 2,
+            }
+        )
     meeting = council.record_meeting(
-        period=period, user=secretary, held_on=date(2026, 1, 16), place="Sở Tư pháp tỉnh Lạng Sơn", attendees=[secretary, member],
+        period=period,
+        user=secretary,
+        held_on=date(2026, 1, 16),
+        place="Sở Tư pháp tỉnh Lạng Sơn",
+        attendees=[secretary, member],
         minutes="Hội đồng xem xét hồ sơ của các xã, phường; thống nhất kiến nghị theo kết quả chấm điểm (dữ liệu minh hoạ).",
-        decisions=decisions, chaired_by=member, papers_sent_on=date(2026, 1, 9),
-    )  # fmt: skip
+        decisions=decisions,
+        chaired_by=member,
+        papers_sent_on=date(2026, 1, 9),
+    )
     council.sign_minutes(meeting=meeting, user=member)
     council.sign_minutes(meeting=meeting, user=secretary)
     recommended = list(period.assessments.filter(status=Status.RECOMMENDED))
     if recommended:
         council.issue_decision(
-            period=period, user=authority, number="168/QĐ-UBND", signed_on=date(2026, 1, 28), signer_name=authority.full_name,
-            signer_title="Chủ tịch", issuer_name="Ủy ban nhân dân tỉnh Lạng Sơn", place="Lạng Sơn", assessments=recommended,
-        )  # fmt: skip
+            period=period,
+            user=authority,
+            number="168/QĐ-UBND",
+            signed_on=date(2026, 1, 28),
+            signer_name=authority.full_name,
+            signer_title="Chủ tịch",
+            issuer_name="Ủy ban nhân dân tỉnh Lạng Sơn",
+            place="Lạng Sơn",
+            assessments=recommended,
+        )
     for assessment in period.assessments.filter(status=Status.NOT_RECOMMENDED).select_related("unit"):
         # Hoạt động II.2.4: targeted work for next year on the weakest indicators.
         for suggestion in assessment.score.get("gap", {}).get("suggestions", [])[:2]:
             ImprovementAction.objects.create(
-                period=period, unit=assessment.unit, indicator=suggestion["indicator"],
+                period=period,
+                unit=assessment.unit,
+                indicator=suggestion["indicator"],
                 title=f"Hướng dẫn, hỗ trợ thực hiện chỉ tiêu {suggestion['indicator']} năm 2026",
-                responsible=Agency.objects.get(unit=assessment.unit, code="ubnd-xa"), due_on=date(2026, 9, 30), created_by=admin,
-            )  # fmt: skip
-        services.transition(assessment_id=assessment.pk, user=authority, to=Status.NOT_RECOGNISED,
-                            reason="Chưa đạt các tiêu chí theo kết luận của Hội đồng.")  # fmt: skip
+                responsible=Agency.objects.get(unit=assessment.unit, code="ubnd-xa"),
+                due_on=date(2026, 9, 30),
+                created_by=admin,
+            )
+        services.transition(
+            assessment_id=assessment.pk,
+            user=authority,
+            to=Status.NOT_RECOGNISED,
+            reason="Chưa đạt các tiêu chí theo kết luận của Hội đồng.",
+        )
     # TT 09/2021 Điều 6: the province reported the results to the Ministry before 20 February.
     ResultReport.objects.create(
-        period=period, unit=province, step=ReportStep.TO_MINISTRY, sent_on=date(2026, 2, 18),
-        number="45/BC-UBND", note="Dữ liệu minh hoạ", recorded_by=reviewer,
-    )  # fmt: skip
+        period=period,
+        unit=province,
+        step=ReportStep.TO_MINISTRY,
+        sent_on=date(2026, 2, 18),
+        number="45/BC-UBND",
+        note="Dữ liệu minh hoạ",
+        recorded_by=reviewer,
+    )
     AssessmentPeriod.objects.filter(pk=period.pk).update(status="closed")
     return period
 
@@ -132,18 +180,28 @@ def load(province: Unit) -> AssessmentPeriod:
         newest = latest(existing.framework.code)
         if newest is not None and newest.pk != existing.framework_id:
             # A database loaded before a correction: the open period moves onto the corrected version.
-            services.move_period(period_id=existing.pk, target=newest, user=User.objects.get(username="qt.sotuphap"),
-                                 reason=f"{DEMO_REASON}: chuyển sang bộ tiêu chí đã sửa")  # fmt: skip
+            services.move_period(
+                period_id=existing.pk,
+                target=newest,
+                user=User.objects.get(username="qt.sotuphap"),
+                reason=f"{DEMO_REASON}: chuyển sang bộ tiêu chí đã sửa",
+            )
             existing.refresh_from_db()
         return existing
     admin = User.objects.get(username="qt.sotuphap")
     system = User.objects.get(username="quantri")
     period = services.open_period(
-        province=province, year=2026, framework=latest("qd27-2025"), user=admin,
-        title="Đánh giá xã, phường đạt chuẩn tiếp cận pháp luật năm 2026", self_assessment_due=date(2026, 12, 10),
-        dossier_due=date(2026, 12, 25), review_due=date(2027, 1, 10), council_due=date(2027, 1, 20),
+        province=province,
+        year=2026,
+        framework=latest("qd27-2025"),
+        user=admin,
+        title="Đánh giá xã, phường đạt chuẩn tiếp cận pháp luật năm 2026",
+        self_assessment_due=date(2026, 12, 10),
+        dossier_due=date(2026, 12, 25),
+        review_due=date(2027, 1, 10),
+        council_due=date(2027, 1, 20),
         recognition_due=date(2027, 1, 31),
-    )  # fmt: skip
+    )
     framework = services.compiled(period)
     rng = random.Random(2026)  # noqa: S311 - demo data
     assessments = list(period.assessments.select_related("unit").order_by("unit__name_sort"))
@@ -155,8 +213,14 @@ def load(province: Unit) -> AssessmentPeriod:
         with transaction.atomic():
             # Communes that send their dossier mostly believe they meet the standard.
             sent = target in (Status.SUBMITTED, Status.FORWARDED) and rng.random() < 0.8
-            _fill(assessment, framework, rng, complete=target != Status.DRAFT, officer=system,
-                  quality=(1.0, 1.0) if sent else (0.75, 1.0))  # fmt: skip
+            _fill(
+                assessment,
+                framework,
+                rng,
+                complete=target != Status.DRAFT,
+                officer=system,
+                quality=(1.0, 1.0) if sent else (0.75, 1.0),
+            )
             for step in PATHS[target]:
                 reason = (
                     "Đề nghị bổ sung minh chứng chỉ tiêu 3.2 (sổ theo dõi hòa giải)."
@@ -193,8 +257,15 @@ def _seat_council(period: AssessmentPeriod, rng: random.Random) -> None:
             )
 
 
-def _fill(assessment: Assessment, framework: CompiledFramework, rng: random.Random, *, complete: bool, officer: User,
-          quality: tuple[float, float] = (0.75, 1.0)) -> None:  # fmt: skip
+def _fill(
+    assessment: Assessment,
+    framework: CompiledFramework,
+    rng: random.Random,
+    *,
+    complete: bool,
+    officer: User,
+    quality: tuple[float, float] = (0.75, 1.0),
+) -> None:
     values = {}
     not_arisen = []
     indicators = [i for i in framework.indicators() if not i.placeholder]  # nothing to fill until completed
@@ -207,9 +278,12 @@ def _fill(assessment: Assessment, framework: CompiledFramework, rng: random.Rand
             values[indicator.code] = item
         if complete and indicator.evidence_required and item is not None:
             Evidence.objects.create(
-                assessment=assessment, indicator=indicator.code, title=f"Minh chứng chỉ tiêu {indicator.code}",
-                link=f"https://tiepcan.langson.gov.vn/minh-chung/{assessment.unit.code}/{indicator.code}", uploaded_by=officer,
-            )  # fmt: skip
+                assessment=assessment,
+                indicator=indicator.code,
+                title=f"Minh chứng chỉ tiêu {indicator.code}",
+                link=f"https://tiepcan.langson.gov.vn/minh-chung/{assessment.unit.code}/{indicator.code}",
+                uploaded_by=officer,
+            )
     Assessment.objects.filter(pk=assessment.pk).update(values=values, not_arisen=not_arisen)
     assessment.refresh_from_db()
     services._rescore(assessment)

@@ -98,10 +98,15 @@ def ministry_reports(province: Unit, last_year: int) -> int:
     for year in range(FIRST_YEAR, last_year + 1):
         late = year == 2019
         _report, made = MinistryReport.objects.get_or_create(
-            province=province, year=year,
-            defaults={"sent_on": date(year + 1, 2, 26 if late else 10 + year % 7), "recorded_by": admin,
-                      "number": f"{20 + year % 50}/BC-UBND (minh hoạ)", "note": DEMO_REASON},
-        )  # fmt: skip
+            province=province,
+            year=year,
+            defaults={
+                "sent_on": date(year + 1, 2, 26 if late else 10 + year % 7),
+                "recorded_by": admin,
+                "number": f"{20 + year % 50}/BC-UBND (minh hoạ)",
+                "note": DEMO_REASON,
+            },
+        )
         created += made
     return created
 
@@ -110,11 +115,17 @@ def _year(
     province: Unit, year: int, admin: User, system: User, framework: FrameworkVersion | None = None
 ) -> AssessmentPeriod:
     period = services.open_period(
-        province=province, year=year, framework=framework or latest(framework_code(year)), user=admin,
+        province=province,
+        year=year,
+        framework=framework or latest(framework_code(year)),
+        user=admin,
         title=f"Đánh giá xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật năm {year}",
-        self_assessment_due=date(year, 11, 30), dossier_due=date(year + 1, 1, 9),
-        review_due=date(year + 1, 1, 15), council_due=date(year + 1, 1, 20), recognition_due=date(year + 1, 1, 31),
-    )  # fmt: skip
+        self_assessment_due=date(year, 11, 30),
+        dossier_due=date(year + 1, 1, 9),
+        review_due=date(year + 1, 1, 15),
+        council_due=date(year + 1, 1, 20),
+        recognition_due=date(year + 1, 1, 31),
+    )
     compiled = services.compiled(period)
     strictest = strictest_class(compiled.recognition)
     indicators = [i for i in compiled.indicators() if not i.placeholder]
@@ -150,29 +161,57 @@ def _year(
         assessment.posted_at = _moment(sent - timedelta(days=10))
         assessment.submitted_at = _moment(sent)
         posted = sent - timedelta(days=10)
-        postings.append(Posting(
-            assessment=assessment, office_from=posted, office_until=posted + timedelta(days=6), mode=PostingMode.PORTAL,
-            mode_from=posted, mode_until=posted + timedelta(days=6), portal_url=f"https://{unit.code}.langson.gov.vn/niem-yet",
-            recorded_by=system,
-        ))  # fmt: skip
-        meetings.append(CommuneMeeting(
-            assessment=assessment, held_on=posted + timedelta(days=7), chair_role=ChairRole.CHAIRMAN,
-            chair_name=f"Chủ tịch UBND {unit.name}", attendee_groups=[*AttendeeGroup.values],
-            attendees="Công chức chuyên môn; Ủy ban MTTQ xã và các đoàn thể; các Trưởng thôn (dữ liệu minh hoạ).",
-            outcome="Thống nhất kết quả tự chấm điểm (dữ liệu minh hoạ).", recorded_by=system,
-        ))  # fmt: skip
+        postings.append(
+            Posting(
+                assessment=assessment,
+                office_from=posted,
+                office_until=posted + timedelta(days=6),
+                mode=PostingMode.PORTAL,
+                mode_from=posted,
+                mode_until=posted + timedelta(days=6),
+                portal_url=f"https://{unit.code}.langson.gov.vn/niem-yet",
+                recorded_by=system,
+            )
+        )
+        meetings.append(
+            CommuneMeeting(
+                assessment=assessment,
+                held_on=posted + timedelta(days=7),
+                chair_role=ChairRole.CHAIRMAN,
+                chair_name=f"Chủ tịch UBND {unit.name}",
+                attendee_groups=[*AttendeeGroup.values],
+                attendees="Công chức chuyên môn; Ủy ban MTTQ xã và các đoàn thể; các Trưởng thôn (dữ liệu minh hoạ).",
+                outcome="Thống nhất kết quả tự chấm điểm (dữ liệu minh hoạ).",
+                recorded_by=system,
+            )
+        )
         steps = [
             (Status.DRAFT, Status.APPROVED, sent - timedelta(days=12)),
             (Status.APPROVED, Status.POSTED, sent - timedelta(days=10)),
             (Status.POSTED, Status.SUBMITTED, sent),
             (Status.SUBMITTED, Status.FORWARDED, date(year + 1, 1, 14)),
-            (Status.FORWARDED, Status.RECOMMENDED if assessment.recognisable else Status.NOT_RECOMMENDED, date(year + 1, 1, 20)),
-            (Status.RECOMMENDED if assessment.recognisable else Status.NOT_RECOMMENDED, assessment.status, date(year + 1, 1, 28)),
-        ]  # fmt: skip
+            (
+                Status.FORWARDED,
+                Status.RECOMMENDED if assessment.recognisable else Status.NOT_RECOMMENDED,
+                date(year + 1, 1, 20),
+            ),
+            (
+                Status.RECOMMENDED if assessment.recognisable else Status.NOT_RECOMMENDED,
+                assessment.status,
+                date(year + 1, 1, 28),
+            ),
+        ]
         transitions += [
-            Transition(assessment=assessment, from_status=a, to_status=b, actor=system, reason=DEMO_REASON, created_at=_moment(day))
+            Transition(
+                assessment=assessment,
+                from_status=a,
+                to_status=b,
+                actor=system,
+                reason=DEMO_REASON,
+                created_at=_moment(day),
+            )
             for a, b, day in steps
-        ]  # fmt: skip
+        ]
     Assessment.objects.bulk_update(
         assessments,
         [
@@ -240,14 +279,23 @@ def _decisions(period: AssessmentPeriod, recognised: list[Assessment], signer: U
         district = members[0].unit.parent
         signed = date(year + 1, 1, 28)
         decision = RecognitionDecision.objects.create(
-            period=period, number=f"{number * 17}/QĐ-UBND (minh hoạ)", signed_on=signed,
-            issuer_name=f"Ủy ban nhân dân {district.name[0].lower()}{district.name[1:]}", place=district.short_name or district.name,
-            signer_name="Chủ tịch UBND (dữ liệu minh hoạ)", signer_title="Chủ tịch", published_on=signed + timedelta(days=2),
+            period=period,
+            number=f"{number * 17}/QĐ-UBND (minh hoạ)",
+            signed_on=signed,
+            issuer_name=f"Ủy ban nhân dân {district.name[0].lower()}{district.name[1:]}",
+            place=district.short_name or district.name,
+            signer_name="Chủ tịch UBND (dữ liệu minh hoạ)",
+            signer_title="Chủ tịch",
+            published_on=signed + timedelta(days=2),
             created_by=signer,
-        )  # fmt: skip
+        )
         entries += [
-            DecisionEntry(decision=decision, assessment=a, total=a.total or 0,
-                          criterion_points={c["code"]: c["points"] for c in a.score.get("criteria", [])})
+            DecisionEntry(
+                decision=decision,
+                assessment=a,
+                total=a.total or 0,
+                criterion_points={c["code"]: c["points"] for c in a.score.get("criteria", [])},
+            )
             for a in members
-        ]  # fmt: skip
+        ]
     DecisionEntry.objects.bulk_create(entries, batch_size=500)

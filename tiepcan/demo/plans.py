@@ -115,58 +115,99 @@ def _history(plan: Plan, province: Unit) -> None:
         (2020, legacy_communes[90], "Đối thoại chính sách, pháp luật định kỳ với người dân"),
     ):
         PilotCommune.objects.create(
-            plan=plan, year=year, commune=commune, model_name=model,
+            plan=plan,
+            year=year,
+            commune=commune,
+            model_name=model,
             targets="Đạt chuẩn tiếp cận pháp luật trong năm; nhân rộng mô hình ra các xã lân cận.",
             results="Xã được công nhận đạt chuẩn tiếp cận pháp luật." if year < 2020 else "",
-        )  # fmt: skip
+        )
 
     # Inspection of 2018 (II.3.1) in Cao Lộc, with its follow-ups.
     cao_loc = next(d for d in districts if d.code == "183")
     inspected = [c for c in legacy_communes if c.parent_id == cao_loc.pk][:3]
     inspection = Inspection.objects.create(
-        plan=plan, kind="planned", form="inspection", inspecting_agency=stp, held_on=date(2018, 9, 12),
+        plan=plan,
+        kind="planned",
+        form="inspection",
+        inspecting_agency=stp,
+        held_on=date(2018, 9, 12),
         findings="Các xã đã tự đánh giá theo Thông tư 07/2017/TT-BTP; hồ sơ minh chứng của một số chỉ tiêu chưa đầy đủ.",
         recommendations="Bổ sung tài liệu kiểm chứng về hòa giải ở cơ sở; niêm yết công khai kết quả tự đánh giá đúng thời hạn.",
-    )  # fmt: skip
+    )
     inspection.units.set(inspected)
     ubnd_cao_loc = Agency.objects.get(unit=cao_loc, code="ubnd-huyen")
     InspectionFollowUp.objects.create(
-        inspection=inspection, title="Bổ sung tài liệu kiểm chứng chỉ tiêu hòa giải ở cơ sở", responsible=ubnd_cao_loc,
-        due_on=date(2018, 10, 31), status="done", done_on=date(2018, 10, 25), result="Đã bổ sung đủ hồ sơ.",
-    )  # fmt: skip
+        inspection=inspection,
+        title="Bổ sung tài liệu kiểm chứng chỉ tiêu hòa giải ở cơ sở",
+        responsible=ubnd_cao_loc,
+        due_on=date(2018, 10, 31),
+        status="done",
+        done_on=date(2018, 10, 25),
+        result="Đã bổ sung đủ hồ sơ.",
+    )
     InspectionFollowUp.objects.create(
-        inspection=inspection, title="Hướng dẫn niêm yết công khai kết quả tự đánh giá", responsible=stp,
-        due_on=date(2018, 11, 30), status="open",
-    )  # fmt: skip
+        inspection=inspection,
+        title="Hướng dẫn niêm yết công khai kết quả tự đánh giá",
+        responsible=stp,
+        due_on=date(2018, 11, 30),
+        status="open",
+    )
 
     # Reviews and awards (II.3.3).
     mid = ReviewConference.objects.create(
-        plan=plan, kind="mid_term", year=2018, held_on=date(2018, 12, 14),
+        plan=plan,
+        kind="mid_term",
+        year=2018,
+        held_on=date(2018, 12, 14),
         summary="Sơ kết hai năm thực hiện: phần lớn các xã đạt chuẩn; tồn tại ở tiêu chí hòa giải và dân chủ ở cơ sở.",
-    )  # fmt: skip
+    )
     final = ReviewConference.objects.create(
-        plan=plan, kind="final", year=2020, held_on=date(2020, 12, 18),
+        plan=plan,
+        kind="final",
+        year=2020,
+        held_on=date(2020, 12, 18),
         summary="Tổng kết giai đoạn 2017–2020 và đề xuất kế hoạch giai đoạn mới.",
-    )  # fmt: skip
+    )
     Award.objects.create(
-        conference=mid, awardee_kind="collective", awardee="Phòng Tư pháp huyện Cao Lộc", unit=cao_loc,
-        form="Giấy khen", deciding_body="Giám đốc Sở Tư pháp",
-    )  # fmt: skip
+        conference=mid,
+        awardee_kind="collective",
+        awardee="Phòng Tư pháp huyện Cao Lộc",
+        unit=cao_loc,
+        form="Giấy khen",
+        deciding_body="Giám đốc Sở Tư pháp",
+    )
     Award.objects.create(
-        conference=final, awardee_kind="collective", awardee=f"UBND {legacy_communes[40].name}",
-        unit=legacy_communes[40], form="Bằng khen", deciding_body="Chủ tịch UBND tỉnh",
-    )  # fmt: skip
+        conference=final,
+        awardee_kind="collective",
+        awardee=f"UBND {legacy_communes[40].name}",
+        unit=legacy_communes[40],
+        form="Bằng khen",
+        deciding_body="Chủ tịch UBND tỉnh",
+    )
     Award.objects.create(
-        conference=final, awardee_kind="individual", awardee="Công chức Tư pháp – Hộ tịch xã điểm năm 2018",
-        unit=legacy_communes[40], form="Giấy khen", deciding_body="Giám đốc Sở Tư pháp",
-    )  # fmt: skip
+        conference=final,
+        awardee_kind="individual",
+        awardee="Công chức Tư pháp – Hộ tịch xã điểm năm 2018",
+        unit=legacy_communes[40],
+        form="Giấy khen",
+        deciding_body="Giám đốc Sở Tư pháp",
+    )
 
     # Budget (II.4.2 and Section III.2).
-    for year, requested, approved in ((2017, 120_000_000, 120_000_000), (2018, 180_000_000, 150_000_000),
-                                      (2019, 160_000_000, 160_000_000), (2020, 200_000_000, None)):  # fmt: skip
+    for year, requested, approved in (
+        (2017, 120_000_000, 120_000_000),
+        (2018, 180_000_000, 150_000_000),
+        (2019, 160_000_000, 160_000_000),
+        (2020, 200_000_000, None),
+    ):
         estimate = BudgetEstimate.objects.create(
-            plan=plan, year=year, agency=stp, requested=requested, description="Kinh phí hướng dẫn, kiểm tra, tập huấn, sơ kết.",
-        )  # fmt: skip
+            plan=plan,
+            year=year,
+            agency=stp,
+            requested=requested,
+            description="Kinh phí hướng dẫn, kiểm tra, tập huấn, sơ kết.",
+        )
         if approved is None:
             estimate.status = "submitted"
         else:
@@ -195,25 +236,39 @@ def _history(plan: Plan, province: Unit) -> None:
     ):
         title = ("Báo cáo 6 tháng đầu năm " if period == "half_year" else "Báo cáo năm ") + str(year)
         report_request = ReportRequest.objects.create(
-            plan=plan, period=period, year=year, title=title, deadline=deadline,
+            plan=plan,
+            period=period,
+            year=year,
+            title=title,
+            deadline=deadline,
             instructions="Báo cáo tình hình, kết quả thực hiện Kế hoạch; số xã đạt chuẩn; khó khăn, vướng mắc, đề xuất.",
-        )  # fmt: skip
+        )
         report_request.agencies.set(district_committees)
         for agency in district_committees[: len(district_committees) - missing]:
             ReportSubmission.objects.create(
-                request=report_request, agency=agency, submitted_by=reporter,
+                request=report_request,
+                agency=agency,
+                submitted_by=reporter,
                 content=f"{agency.name} báo cáo: đã triển khai đầy đủ các nhiệm vụ; các xã hoàn thành tự đánh giá đúng hạn.",
-            )  # fmt: skip
+            )
 
     StaffAssignment.objects.create(
-        unit=province, agency=stp, user=reporter, full_name=reporter.full_name, position=reporter.position, phone=reporter.phone,
+        unit=province,
+        agency=stp,
+        user=reporter,
+        full_name=reporter.full_name,
+        position=reporter.position,
+        phone=reporter.phone,
         email=reporter.email,
-    )  # fmt: skip
+    )
     for district in districts[:4]:
         StaffAssignment.objects.create(
-            unit=district, agency=Agency.objects.get(unit=district, code="phong-tu-phap"),
-            full_name=f"Chuyên viên Phòng Tư pháp {district.short_name}", position="Chuyên viên", valid_to=date(2025, 6, 30),
-        )  # fmt: skip
+            unit=district,
+            agency=Agency.objects.get(unit=district, code="phong-tu-phap"),
+            full_name=f"Chuyên viên Phòng Tư pháp {district.short_name}",
+            position="Chuyên viên",
+            valid_to=date(2025, 6, 30),
+        )
 
 
 CURRENT_NOTE = (
@@ -278,10 +333,14 @@ def _this_year(plan: Plan, province: Unit) -> None:
             continue  # a third stays open: "Nhiệm vụ của tôi" has work to do
         done = rng.random() < 0.7
         services.report_progress(
-            task_id=task.pk, user=reporter, expected_version=task.version,
-            progress=100 if done else 50, status=TaskStatus.DONE if done else TaskStatus.IN_PROGRESS,
-            note=rng.choice(NOTES[TaskStatus.DONE if done else TaskStatus.IN_PROGRESS]), outputs=[],
-        )  # fmt: skip
+            task_id=task.pk,
+            user=reporter,
+            expected_version=task.version,
+            progress=100 if done else 50,
+            status=TaskStatus.DONE if done else TaskStatus.IN_PROGRESS,
+            note=rng.choice(NOTES[TaskStatus.DONE if done else TaskStatus.IN_PROGRESS]),
+            outputs=[],
+        )
     commune = (
         Unit.objects.filter(path__startswith=province.path, level=UnitLevel.COMMUNE, valid_from__isnull=False)
         .order_by("name_sort")
@@ -289,17 +348,28 @@ def _this_year(plan: Plan, province: Unit) -> None:
     )
     if commune is not None:
         PilotCommune.objects.create(
-            plan=plan, year=year, commune=commune, model_name="Điểm hỗ trợ pháp lý cho người dân tại trụ sở xã mới",
+            plan=plan,
+            year=year,
+            commune=commune,
+            model_name="Điểm hỗ trợ pháp lý cho người dân tại trụ sở xã mới",
             targets="Đạt chuẩn tiếp cận pháp luật theo Quyết định 27/2025/QĐ-TTg.",
-        )  # fmt: skip
+        )
     BudgetEstimate.objects.create(
-        plan=plan, year=year, agency=stp, requested=210_000_000, status="submitted",
+        plan=plan,
+        year=year,
+        agency=stp,
+        requested=210_000_000,
+        status="submitted",
         description="Kinh phí hướng dẫn, tập huấn theo Quyết định 27/2025/QĐ-TTg và kiểm tra các xã, phường.",
-    )  # fmt: skip
+    )
     request = ReportRequest.objects.create(
-        plan=plan, period="year", year=year, title=f"Báo cáo năm {year}", deadline=date(year, 12, 15),
+        plan=plan,
+        period="year",
+        year=year,
+        title=f"Báo cáo năm {year}",
+        deadline=date(year, 12, 15),
         instructions="Báo cáo kết quả thực hiện Kế hoạch năm; khó khăn, vướng mắc, đề xuất.",
-    )  # fmt: skip
+    )
     request.agencies.set(
         Agency.objects.filter(unit__parent=province, code="ubnd-xa", unit__valid_from__isnull=False)[:10]
     )

@@ -114,9 +114,12 @@ def problems_against(definition: dict[str, Any], earlier: dict[str, Any] | None)
             for code in link.get("from") or []:
                 if code not in codes:
                     found.append(
-                        (f"crosswalk_from.{key}[{index}].from",
-                         _("mã “%(c)s” không có trong bộ tiêu chí “%(f)s”") % {"c": code, "f": block.get("framework")})
-                    )  # fmt: skip
+                        (
+                            f"crosswalk_from.{key}[{index}].from",
+                            _("mã “%(c)s” không có trong bộ tiêu chí “%(f)s”")
+                            % {"c": code, "f": block.get("framework")},
+                        )
+                    )
     return found
 
 
@@ -158,8 +161,14 @@ def lineage(
                 break
             current_framework, current_code = block["framework"], link["from"][0]
             seen.add(current_framework)
-            chain.append(Step(current_framework, current_code, link["relation"],
-                              bool(link.get("verified")) and bool(block.get("verified", True))))  # fmt: skip
+            chain.append(
+                Step(
+                    current_framework,
+                    current_code,
+                    link["relation"],
+                    bool(link.get("verified")) and bool(block.get("verified", True)),
+                )
+            )
         out[code] = chain
     return out
 

@@ -21,9 +21,20 @@ from tiepcan.lib import engine
 # bases, authority, deadlines, posting modes, …) is edited as a small YAML block, so a key
 # added to the schema is editable without changing the editor.
 STRUCTURED_KEYS = frozenset(
-    {"format", "code", "version", "title", "scoring", "applies_to", "years", "criteria", "recognition",
-     "notes", "change_note"}
-)  # fmt: skip
+    {
+        "format",
+        "code",
+        "version",
+        "title",
+        "scoring",
+        "applies_to",
+        "years",
+        "criteria",
+        "recognition",
+        "notes",
+        "change_note",
+    }
+)
 # The keys of recognition with a form input of their own; the rest is a YAML block.
 RECOGNITION_KEYS = (
     "total_min",

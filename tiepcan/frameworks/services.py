@@ -203,9 +203,13 @@ def start_draft(base: FrameworkVersion, province: Any, user: Any) -> FrameworkDr
     data.pop("change_note", None)
     with transaction.atomic(), audit.reason(_("Soạn phiên bản mới từ phiên bản %(v)s") % {"v": base.version}):
         return FrameworkDraft.objects.create(
-            base=base, province=province, definition=data, created_by=user, updated_by=user,
+            base=base,
+            province=province,
+            definition=data,
+            created_by=user,
+            updated_by=user,
             last_change={"what": "start", "base": base.pk},
-        )  # fmt: skip
+        )
 
 
 Edit = Callable[[dict[str, Any]], tuple[str, Any, Any]]

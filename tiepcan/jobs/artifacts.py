@@ -88,9 +88,15 @@ def remember_current(alias: str, key: str) -> None:
 
 
 def serve_current(
-    request: HttpRequest, *, alias: str, exact_key: Callable[[], str], task: Task, args: list[Any],
-    filename: str, attachment: bool = True,
-) -> HttpResponseBase:  # fmt: skip
+    request: HttpRequest,
+    *,
+    alias: str,
+    exact_key: Callable[[], str],
+    task: Task,
+    args: list[Any],
+    filename: str,
+    attachment: bool = True,
+) -> HttpResponseBase:
     """The stored file of the document's current version, with no work on the data behind it.
 
     Working the version out (``exact_key``: the document's data and layout, hashed) reads as

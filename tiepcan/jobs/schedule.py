@@ -29,15 +29,36 @@ class Scheduled:
 SCHEDULE: dict[str, Scheduled] = {
     s.name: s
     for s in (
-        Scheduled("reminders", "tiepcan.plans.tasks.send_reminders", "*-*-* 07:00:00",
-                  "Reminders of plan tasks due within 7 days and overdue (each person once per task)"),
-        Scheduled("check-derived-data", "tiepcan.assessments.tasks.check_derived_data", "*-*-* 02:30:00",
-                  "Score every assessment again and report stored scores that differ"),
-        Scheduled("check-result-summaries", "tiepcan.reports.tasks.check_result_summaries", "*-*-* 02:45:00",
-                  "Recompute the result summary rows; report and fix any that drifted"),
-        Scheduled("prune-api-log", "tiepcan.api.tasks.prune_access_log", "*-*-* 03:15:00",
-                  "Delete API access-log rows older than API_LOG_KEEP_DAYS (default 180 days)"),
-        Scheduled("backup", "tiepcan.jobs.tasks.nightly_backup", "*-*-* 01:30:00",
-                  "Nightly backup (manage.py backup, where installed)", inline=True),
+        Scheduled(
+            "reminders",
+            "tiepcan.plans.tasks.send_reminders",
+            "*-*-* 07:00:00",
+            "Reminders of plan tasks due within 7 days and overdue (each person once per task)",
+        ),
+        Scheduled(
+            "check-derived-data",
+            "tiepcan.assessments.tasks.check_derived_data",
+            "*-*-* 02:30:00",
+            "Score every assessment again and report stored scores that differ",
+        ),
+        Scheduled(
+            "check-result-summaries",
+            "tiepcan.reports.tasks.check_result_summaries",
+            "*-*-* 02:45:00",
+            "Recompute the result summary rows; report and fix any that drifted",
+        ),
+        Scheduled(
+            "prune-api-log",
+            "tiepcan.api.tasks.prune_access_log",
+            "*-*-* 03:15:00",
+            "Delete API access-log rows older than API_LOG_KEEP_DAYS (default 180 days)",
+        ),
+        Scheduled(
+            "backup",
+            "tiepcan.jobs.tasks.nightly_backup",
+            "*-*-* 01:30:00",
+            "Nightly backup (manage.py backup, where installed)",
+            inline=True,
+        ),
     )
-}  # fmt: skip
+}

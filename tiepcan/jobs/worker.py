@@ -180,9 +180,12 @@ class Worker:
         """Record a failed attempt: back to the queue after the backoff, or failed for good."""
         errors = [
             *job.errors,
-            {"exception_class_path": exception_class_path, "traceback": traceback[-20000:],
-             "at": timezone.now().isoformat()},
-        ][-10:]  # fmt: skip
+            {
+                "exception_class_path": exception_class_path,
+                "traceback": traceback[-20000:],
+                "at": timezone.now().isoformat(),
+            },
+        ][-10:]
         last = job.attempts >= job.max_attempts
         fields: dict[str, Any] = {"errors": errors}
         if last:
@@ -192,8 +195,14 @@ class Worker:
             fields.update(
                 status=JobStatus.READY, run_after=timezone.now() + self.backend.backoff(job.attempts)
             )
-            log.warning("job %s %s failed (attempt %s of %s), retried at %s", job.pk, job.name,
-                        job.attempts, job.max_attempts, fields["run_after"])  # fmt: skip
+            log.warning(
+                "job %s %s failed (attempt %s of %s), retried at %s",
+                job.pk,
+                job.name,
+                job.attempts,
+                job.max_attempts,
+                fields["run_after"],
+            )
         return Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
 
 

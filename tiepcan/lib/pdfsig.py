@@ -176,9 +176,15 @@ def _name_part(name: Any, part: str) -> str:
 
 
 _SHORT_NAMES = {
-    "common_name": "CN", "organization_name": "O", "organizational_unit_name": "OU", "country_name": "C",
-    "state_or_province_name": "ST", "locality_name": "L", "email_address": "E", "serial_number": "SERIALNUMBER",
-}  # fmt: skip
+    "common_name": "CN",
+    "organization_name": "O",
+    "organizational_unit_name": "OU",
+    "country_name": "C",
+    "state_or_province_name": "ST",
+    "locality_name": "L",
+    "email_address": "E",
+    "serial_number": "SERIALNUMBER",
+}
 
 
 def name_text(name: Any) -> str:
@@ -388,11 +394,16 @@ def _judge_signature(reader: Any, embedded: Any, trust: TrustMaterial, now: date
         relaxed = _validate(
             embedded,
             _context(
-                trust, moment=moment, crls=crls, ocsps=ocsps, certs=certs,
-                revocation_mode="soft-fail", retroactive=ts_time is not None and moment != now,
+                trust,
+                moment=moment,
+                crls=crls,
+                ocsps=ocsps,
+                certs=certs,
+                revocation_mode="soft-fail",
+                retroactive=ts_time is not None and moment != now,
             ),
             ts_context,
-        )  # fmt: skip
+        )
         if relaxed.validation_path is not None and relaxed.trust_problem_indic is None:
             report.trust_anchor = report.trust_anchor or _anchor_name(relaxed)
             reasons.append(

@@ -50,11 +50,16 @@ def deadline_rules(definition: dict[str, Any]) -> dict[str, DeadlineRule]:
         step = item.get("step")
         if step and step not in rules:
             rules[step] = DeadlineRule(
-                step=step, text=item.get("text", ""), month=item.get("month"), day=item.get("day"),
-                year_offset=int(item.get("year_offset", 0)), working_days=item.get("working_days"),
-                direction=item.get("direction", "after"), source=item.get("source", ""),
+                step=step,
+                text=item.get("text", ""),
+                month=item.get("month"),
+                day=item.get("day"),
+                year_offset=int(item.get("year_offset", 0)),
+                working_days=item.get("working_days"),
+                direction=item.get("direction", "after"),
+                source=item.get("source", ""),
                 verified=bool(item.get("verified", False)),
-            )  # fmt: skip
+            )
     return rules
 
 

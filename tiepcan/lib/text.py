@@ -20,9 +20,40 @@ __all__ = ["fold", "in_sentence", "nfc", "sort_key", "sort_key_str", "vi_sorted"
 # does not use (f, j, w, z) slotted where the Latin alphabet puts them, because
 # foreign names (e.g. "Ja Tơ") occur in unit and person names.
 _ALPHABET = [
-    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
-    "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
-]  # fmt: skip
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 
 # Combining marks that change the letter (ă, â, ê, ô, ơ, ư) versus those that carry
 # the tone of the syllable.

@@ -128,10 +128,18 @@ def restore_database(source: Path) -> None:
     if connection.vendor == "postgresql":
         connection.close()
         _run(
-            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-             "--dbname", connection.settings_dict["NAME"], str(source)],
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                "--dbname",
+                connection.settings_dict["NAME"],
+                str(source),
+            ],
             _pg_env(),
-        )  # fmt: skip
+        )
         return
     if connection.vendor == "sqlite":
         connection.close()

@@ -59,8 +59,18 @@ class Sheet:
         style = self.doc.styles["Normal"]
         style.font.name, style.font.size = FONT, Pt(14)
 
-    def p(self, text: str = "", *, bold: bool = False, italic: bool = False, align: Alignment = JUSTIFY,
-          size: int = 14, after: int = 6, lead: str = "", target: BlockItemContainer | None = None) -> None:  # fmt: skip
+    def p(
+        self,
+        text: str = "",
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        align: Alignment = JUSTIFY,
+        size: int = 14,
+        after: int = 6,
+        lead: str = "",
+        target: BlockItemContainer | None = None,
+    ) -> None:
         paragraph = (target or self.doc).add_paragraph()
         paragraph.alignment = align
         paragraph.paragraph_format.space_after = Pt(after)
@@ -101,18 +111,31 @@ class Sheet:
         if number:
             left.append(("{{ so_ky_hieu }}", False, False))
         self.cell(table.rows[0].cells[0], left)
-        self.cell(table.rows[0].cells[1], [
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False), ("Độc lập - Tự do - Hạnh phúc", True, False),
-            ("", False, False), ("{{ dia_danh_ngay }}", False, True),
-        ])  # fmt: skip
+        self.cell(
+            table.rows[0].cells[1],
+            [
+                ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
+                ("Độc lập - Tự do - Hạnh phúc", True, False),
+                ("", False, False),
+                ("{{ dia_danh_ngay }}", False, True),
+            ],
+        )
         for row in table.rows:
             row.cells[0].width, row.cells[1].width = Cm(6.2), Cm(9.8)
         self.p("", after=6)
         self.p("{{ ten_loai }}", bold=True, align=CENTER, after=0)
         self.p("{{ trich_yeu }}", bold=True, align=CENTER)
 
-    def table(self, columns: list, loop: str, cells: list, *, size: int = 12,
-              widths: list[float] | None = None, footer: list[str] | None = None) -> None:  # fmt: skip
+    def table(
+        self,
+        columns: list,
+        loop: str,
+        cells: list,
+        *,
+        size: int = 12,
+        widths: list[float] | None = None,
+        footer: list[str] | None = None,
+    ) -> None:
         """A grid: header row, then one row per item of ``loop`` (``{%tr for %}`` rows).
 
         A column given as ``(loop, expression)`` repeats once per item (``{%tc for %}`` cells), so
@@ -151,8 +174,15 @@ class Sheet:
                 run.font.size, run.font.name = Pt(11), FONT
         right = table.rows[0].cells[1]
         self.cell(right, [("", False, False)])
-        for text, bold in (("{%p for line in ky_chuc_vu %}", False), ("{{ line }}", True), ("{%p endfor %}", False),
-                           ("", False), ("", False), ("", False), ("{{ ky_ten }}", True)):  # fmt: skip
+        for text, bold in (
+            ("{%p for line in ky_chuc_vu %}", False),
+            ("{{ line }}", True),
+            ("{%p endfor %}", False),
+            ("", False),
+            ("", False),
+            ("", False),
+            ("{{ ky_ten }}", True),
+        ):
             paragraph = right.add_paragraph()
             paragraph.alignment = CENTER
             paragraph.paragraph_format.space_after = Pt(0)
@@ -193,8 +223,10 @@ def _expand(items: list) -> list[str]:
 
 def _form_01(s: Sheet) -> None:
     s.header()
-    s.p("Thực hiện {{ van_ban }}, Ủy ban nhân dân {{ don_vi }} "
-        "báo cáo kết quả đánh giá chuẩn tiếp cận pháp luật năm {{ nam }} như sau:")  # fmt: skip
+    s.p(
+        "Thực hiện {{ van_ban }}, Ủy ban nhân dân {{ don_vi }} "
+        "báo cáo kết quả đánh giá chuẩn tiếp cận pháp luật năm {{ nam }} như sau:"
+    )
     s.p("I. KẾT QUẢ TỰ CHẤM ĐIỂM, ĐÁNH GIÁ", bold=True)
     s.p("Bộ tiêu chí: {{ bo_tieu_chi }}. Tổng số điểm tự chấm: {{ tong_diem }}/{{ diem_toi_da }} điểm.")
     s.p("Điểm theo từng tiêu chí:")
@@ -211,14 +243,25 @@ def _form_01(s: Sheet) -> None:
     s.p("III. CUỘC HỌP XEM XÉT, THỐNG NHẤT KẾT QUẢ", bold=True)
     s.each("l in hop_xa", "- {{ l }}")
     s.p("IV. ĐỀ NGHỊ", bold=True)
-    s.when("de_nghi", lambda: s.p(
-        "Ủy ban nhân dân {{ don_vi }} đề nghị {{ nguoi_co_tham_quyen }} xem xét, công nhận {{ don_vi }} "
-        "đạt chuẩn tiếp cận pháp luật năm {{ nam }}."))  # fmt: skip
-    s.when("not de_nghi", lambda: s.p(
-        "{{ don_vi }} chưa đủ điều kiện công nhận đạt chuẩn tiếp cận pháp luật năm {{ nam }}; Ủy ban nhân dân "
-        "{{ don_vi }} gửi Báo cáo và Bản tổng hợp điểm số để {{ noi_gui }} tổng hợp."))  # fmt: skip
-    s.p("Hồ sơ gửi kèm: Bản tổng hợp điểm số (Mẫu 02); Bản tổng hợp, tiếp thu, giải trình ý kiến (Mẫu 03); "
-        "tài liệu minh chứng.", italic=True)  # fmt: skip
+    s.when(
+        "de_nghi",
+        lambda: s.p(
+            "Ủy ban nhân dân {{ don_vi }} đề nghị {{ nguoi_co_tham_quyen }} xem xét, công nhận {{ don_vi }} "
+            "đạt chuẩn tiếp cận pháp luật năm {{ nam }}."
+        ),
+    )
+    s.when(
+        "not de_nghi",
+        lambda: s.p(
+            "{{ don_vi }} chưa đủ điều kiện công nhận đạt chuẩn tiếp cận pháp luật năm {{ nam }}; Ủy ban nhân dân "
+            "{{ don_vi }} gửi Báo cáo và Bản tổng hợp điểm số để {{ noi_gui }} tổng hợp."
+        ),
+    )
+    s.p(
+        "Hồ sơ gửi kèm: Bản tổng hợp điểm số (Mẫu 02); Bản tổng hợp, tiếp thu, giải trình ý kiến (Mẫu 03); "
+        "tài liệu minh chứng.",
+        italic=True,
+    )
     s.signature()
 
 
@@ -246,32 +289,49 @@ def _form_02(s: Sheet) -> None:
 def _form_03(s: Sheet) -> None:
     s.header(number=False)
     s.p("Đơn vị: {{ don_vi }}. Số ý kiến nhận được trong thời gian niêm yết: {{ so_y_kien }}.", italic=True)
-    s.table(["STT", "Người, tổ chức góp ý", "Ngày", "Nội dung ý kiến", "Tiếp thu, giải trình"], "y in y_kien",
-            ["{{ y.stt }}", "{{ y.nguoi }}", "{{ y.ngay }}", "{{ y.noi_dung }}", "{{ y.giai_trinh }}"],
-            widths=[1.2, 3.3, 2.3, 4.6, 4.6])  # fmt: skip
+    s.table(
+        ["STT", "Người, tổ chức góp ý", "Ngày", "Nội dung ý kiến", "Tiếp thu, giải trình"],
+        "y in y_kien",
+        ["{{ y.stt }}", "{{ y.nguoi }}", "{{ y.ngay }}", "{{ y.noi_dung }}", "{{ y.giai_trinh }}"],
+        widths=[1.2, 3.3, 2.3, 4.6, 4.6],
+    )
     s.p("Tổng hợp của Ủy ban nhân dân cấp xã khi gửi hồ sơ:", bold=True)
     s.p("{{ tong_hop }}")
     s.p("Giải trình theo yêu cầu bổ sung của cơ quan thẩm định:", bold=True)
-    s.table(["Chỉ tiêu", "Yêu cầu bổ sung", "Giải trình"], "g in giai_trinh_tham_dinh",
-            ["{{ g.chi_tieu }}", "{{ g.yeu_cau }}", "{{ g.giai_trinh }}"], widths=[2.2, 6.9, 6.9])  # fmt: skip
+    s.table(
+        ["Chỉ tiêu", "Yêu cầu bổ sung", "Giải trình"],
+        "g in giai_trinh_tham_dinh",
+        ["{{ g.chi_tieu }}", "{{ g.yeu_cau }}", "{{ g.giai_trinh }}"],
+        widths=[2.2, 6.9, 6.9],
+    )
     s.signature(recipients=False)
 
 
 def _form_04(s: Sheet) -> None:
     s.header(number=False)
     s.p("PHẦN 1. PHIẾU LẤY Ý KIẾN", bold=True, align=CENTER)
-    s.p("Để đánh giá {{ chi_tieu_mo_hinh }} năm {{ nam }} tại {{ don_vi }}, xin Ông/Bà cho biết ý kiến về các "
-        "hình thức, mô hình thông tin, phổ biến, giáo dục pháp luật đã triển khai trên địa bàn.")  # fmt: skip
+    s.p(
+        "Để đánh giá {{ chi_tieu_mo_hinh }} năm {{ nam }} tại {{ don_vi }}, xin Ông/Bà cho biết ý kiến về các "
+        "hình thức, mô hình thông tin, phổ biến, giáo dục pháp luật đã triển khai trên địa bàn."
+    )
     s.p(
         "Họ và tên người cho ý kiến: ............................................................", align=LEFT
     )
     s.p("Thôn, tổ dân phố / cơ quan, tổ chức: ..................................................", align=LEFT)
-    s.table(["STT", "Hình thức, mô hình", "Hiệu quả", "Chưa hiệu quả", "Ý kiến khác"], "r in dong_trong",
-            ["{{ r }}", "", "", "", ""], widths=[1.2, 7.3, 2.3, 2.3, 2.9])  # fmt: skip
+    s.table(
+        ["STT", "Hình thức, mô hình", "Hiệu quả", "Chưa hiệu quả", "Ý kiến khác"],
+        "r in dong_trong",
+        ["{{ r }}", "", "", "", ""],
+        widths=[1.2, 7.3, 2.3, 2.3, 2.9],
+    )
     s.p("PHẦN 2. BẢN TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ", bold=True, align=CENTER)
     s.p("Số phiếu phát ra: ......; số phiếu thu về: ......", align=LEFT)
-    s.table(["STT", "Hình thức, mô hình", "Số phiếu “hiệu quả”", "Tỷ lệ (%)", "Kết luận"], "r in dong_trong",
-            ["{{ r }}", "", "", "", ""], widths=[1.2, 7.3, 2.5, 2.1, 2.9])  # fmt: skip
+    s.table(
+        ["STT", "Hình thức, mô hình", "Số phiếu “hiệu quả”", "Tỷ lệ (%)", "Kết luận"],
+        "r in dong_trong",
+        ["{{ r }}", "", "", "", ""],
+        widths=[1.2, 7.3, 2.5, 2.1, 2.9],
+    )
     s.p("Điểm tự chấm của chỉ tiêu {{ chi_tieu_mo_hinh }}: {{ diem_mo_hinh }}/{{ toi_da_mo_hinh }} điểm.")
     s.signature(recipients=False)
 
@@ -286,17 +346,56 @@ def _form_05(s: Sheet) -> None:
     s.p("NỘI DUNG CUỘC HỌP", bold=True, align=CENTER)
     s.p("{{ noi_dung }}")
     s.p("KẾT QUẢ THẨM ĐỊNH VÀ BIỂU QUYẾT", bold=True, align=CENTER)
-    s.table(["STT", "Đơn vị", "Tổng điểm thẩm định", "Kết luận", "Kiến nghị", "Tán thành", "Không tán thành",
-             "Không biểu quyết"], "h in ho_so",
-            ["{{ h.stt }}", "{{ h.don_vi }}", "{{ h.tong_diem }}", "{{ h.ket_luan }}", "{{ h.de_nghi }}",
-             "{{ h.tan_thanh }}", "{{ h.khong_tan_thanh }}", "{{ h.khong_bieu_quyet }}"], size=11)  # fmt: skip
-    s.p("Biên bản có chữ ký xác nhận của người chủ trì cuộc họp và Thư ký Hội đồng "
-        "(Điều 5 khoản 5 Thông tư số 09/2021/TT-BTP).", italic=True)  # fmt: skip
+    s.table(
+        [
+            "STT",
+            "Đơn vị",
+            "Tổng điểm thẩm định",
+            "Kết luận",
+            "Kiến nghị",
+            "Tán thành",
+            "Không tán thành",
+            "Không biểu quyết",
+        ],
+        "h in ho_so",
+        [
+            "{{ h.stt }}",
+            "{{ h.don_vi }}",
+            "{{ h.tong_diem }}",
+            "{{ h.ket_luan }}",
+            "{{ h.de_nghi }}",
+            "{{ h.tan_thanh }}",
+            "{{ h.khong_tan_thanh }}",
+            "{{ h.khong_bieu_quyet }}",
+        ],
+        size=11,
+    )
+    s.p(
+        "Biên bản có chữ ký xác nhận của người chủ trì cuộc họp và Thư ký Hội đồng "
+        "(Điều 5 khoản 5 Thông tư số 09/2021/TT-BTP).",
+        italic=True,
+    )
     table = s.doc.add_table(rows=1, cols=2)
-    s.cell(table.rows[0].cells[0], [("THƯ KÝ", True, False), ("{{ thu_ky_ky }}", False, True), ("", False, False),
-                                    ("", False, False), ("{{ thu_ky }}", True, False)])  # fmt: skip
-    s.cell(table.rows[0].cells[1], [("NGƯỜI CHỦ TRÌ", True, False), ("{{ chu_tri_ky }}", False, True),
-                                    ("", False, False), ("", False, False), ("{{ chu_tri }}", True, False)])  # fmt: skip
+    s.cell(
+        table.rows[0].cells[0],
+        [
+            ("THƯ KÝ", True, False),
+            ("{{ thu_ky_ky }}", False, True),
+            ("", False, False),
+            ("", False, False),
+            ("{{ thu_ky }}", True, False),
+        ],
+    )
+    s.cell(
+        table.rows[0].cells[1],
+        [
+            ("NGƯỜI CHỦ TRÌ", True, False),
+            ("{{ chu_tri_ky }}", False, True),
+            ("", False, False),
+            ("", False, False),
+            ("{{ chu_tri }}", True, False),
+        ],
+    )
 
 
 def _form_06(s: Sheet) -> None:
@@ -307,19 +406,31 @@ def _form_06(s: Sheet) -> None:
     s.p("{{ h.don_vi }}: tổng điểm tự chấm {{ h.tong_xa }}.", bold=True)
     table = s.doc.add_table(rows=4, cols=5)
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, ["Chỉ tiêu", "Nội dung", "Điểm tối đa", "Điểm đề xuất", "Lý do"],
-                           strict=True):  # fmt: skip
+    for cell, title in zip(
+        table.rows[0].cells, ["Chỉ tiêu", "Nội dung", "Điểm tối đa", "Điểm đề xuất", "Lý do"], strict=True
+    ):
         s.cell(cell, [(title, True, False)], size=11)
     s.cell(table.rows[1].cells[0], [("{%tr for y in h.y_kien %}", False, False)], size=11)
-    for cell, value in zip(table.rows[2].cells, ["{{ y.chi_tieu }}", "{{ y.ten }}", "{{ y.toi_da }}", "{{ y.diem }}",
-                                                  "{{ y.ly_do }}"], strict=True):  # fmt: skip
+    for cell, value in zip(
+        table.rows[2].cells,
+        ["{{ y.chi_tieu }}", "{{ y.ten }}", "{{ y.toi_da }}", "{{ y.diem }}", "{{ y.ly_do }}"],
+        strict=True,
+    ):
         s.cell(cell, [(value, False, False)], size=11)
     s.cell(table.rows[3].cells[0], [("{%tr endfor %}", False, False)], size=11)
     s.p("{%p endfor %}", after=0)
     s.p("Ý kiến khác, sáng kiến, giải pháp: ..................................................", align=LEFT)
     table = s.doc.add_table(rows=1, cols=2)
-    s.cell(table.rows[0].cells[1], [("THÀNH VIÊN HỘI ĐỒNG", True, False), ("", False, False), ("", False, False),
-                                    ("", False, False), ("{{ thanh_vien }}", True, False)])  # fmt: skip
+    s.cell(
+        table.rows[0].cells[1],
+        [
+            ("THÀNH VIÊN HỘI ĐỒNG", True, False),
+            ("", False, False),
+            ("", False, False),
+            ("", False, False),
+            ("{{ thanh_vien }}", True, False),
+        ],
+    )
 
 
 def _form_06th(s: Sheet) -> None:
@@ -327,16 +438,23 @@ def _form_06th(s: Sheet) -> None:
     s.p("Số thành viên có ý kiến: {{ so_y_kien }}/{{ so_thanh_vien }}.")
     s.each("t in thanh_vien", "- {{ t }}")
     s.p("{%p for h in ho_so %}", after=0)
-    s.p("{{ h.stt }}. {{ h.don_vi }}: tự chấm {{ h.tong_xa }}, tổng hợp Hội đồng {{ h.tong_hoi_dong }}; "
-        "{{ h.ket_luan }} {{ h.de_nghi }}", bold=True)  # fmt: skip
+    s.p(
+        "{{ h.stt }}. {{ h.don_vi }}: tự chấm {{ h.tong_xa }}, tổng hợp Hội đồng {{ h.tong_hoi_dong }}; "
+        "{{ h.ket_luan }} {{ h.de_nghi }}",
+        bold=True,
+    )
     table = s.doc.add_table(rows=4, cols=4)
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, ["Chỉ tiêu", "Điểm tự chấm", "Ý kiến thành viên", "Điểm bình quân"],
-                           strict=True):  # fmt: skip
+    for cell, title in zip(
+        table.rows[0].cells, ["Chỉ tiêu", "Điểm tự chấm", "Ý kiến thành viên", "Điểm bình quân"], strict=True
+    ):
         s.cell(cell, [(title, True, False)], size=11)
     s.cell(table.rows[1].cells[0], [("{%tr for c in h.chi_tieu %}", False, False)], size=11)
-    for cell, value in zip(table.rows[2].cells, ["{{ c.ma }}", "{{ c.diem_xa }}", "{{ c.y_kien }}", "{{ c.diem_tb }}"],
-                           strict=True):  # fmt: skip
+    for cell, value in zip(
+        table.rows[2].cells,
+        ["{{ c.ma }}", "{{ c.diem_xa }}", "{{ c.y_kien }}", "{{ c.diem_tb }}"],
+        strict=True,
+    ):
         s.cell(cell, [(value, False, False)], size=11)
     s.cell(table.rows[3].cells[0], [("{%tr endfor %}", False, False)], size=11)
     s.p("{%p endfor %}", after=0)
@@ -348,10 +466,28 @@ def _form_07(s: Sheet) -> None:
     s.p("Hội đồng thẩm định ngày {{ ngay_hop }}.", italic=True, align=CENTER)
     s.doc.add_paragraph()
     s.landscape()
-    s.table(["STT", "Đơn vị", "Tổng điểm tự chấm", ("c in cot_tieu_chi", "{{ c }}"), "Tổng điểm thẩm định",
-             "Kết luận", "Kiến nghị"], "h in ho_so",
-            ["{{ h.stt }}", "{{ h.don_vi }}", "{{ h.tong_xa }}", ("d in h.diem", "{{ d }}"), "{{ h.tong }}",
-             "{{ h.ket_luan }}", "{{ h.de_nghi }}"], size=11)  # fmt: skip
+    s.table(
+        [
+            "STT",
+            "Đơn vị",
+            "Tổng điểm tự chấm",
+            ("c in cot_tieu_chi", "{{ c }}"),
+            "Tổng điểm thẩm định",
+            "Kết luận",
+            "Kiến nghị",
+        ],
+        "h in ho_so",
+        [
+            "{{ h.stt }}",
+            "{{ h.don_vi }}",
+            "{{ h.tong_xa }}",
+            ("d in h.diem", "{{ d }}"),
+            "{{ h.tong }}",
+            "{{ h.ket_luan }}",
+            "{{ h.de_nghi }}",
+        ],
+        size=11,
+    )
     s.signature(recipients=False)
 
 
@@ -371,24 +507,59 @@ def _form_08(s: Sheet) -> None:
     s.p("DANH SÁCH", bold=True, align=CENTER, after=0)
     s.p("{{ chua_dat_tieu_de }}", bold=True, align=CENTER, after=0)
     s.p("{{ kem_theo }}", italic=True, align=CENTER)
-    s.table(["STT", "Tên đơn vị", "Tổng số điểm", "Lý do chưa đạt"], "r in chua_dat",
-            ["{{ r.stt }}", "{{ r.don_vi }}", "{{ r.tong_diem }}", "{{ r.ly_do }}"], widths=[1.5, 7, 3, 13])  # fmt: skip
+    s.table(
+        ["STT", "Tên đơn vị", "Tổng số điểm", "Lý do chưa đạt"],
+        "r in chua_dat",
+        ["{{ r.stt }}", "{{ r.don_vi }}", "{{ r.tong_diem }}", "{{ r.ly_do }}"],
+        widths=[1.5, 7, 3, 13],
+    )
 
 
 def _form_09(s: Sheet) -> None:
     s.header(number=False)
-    s.p("Địa bàn: {{ dia_ban }}. Số đơn vị cấp xã: {{ so_xa }}; có kết quả chấm điểm: {{ so_co_diem }}.",
-        italic=True, align=CENTER)  # fmt: skip
+    s.p(
+        "Địa bàn: {{ dia_ban }}. Số đơn vị cấp xã: {{ so_xa }}; có kết quả chấm điểm: {{ so_co_diem }}.",
+        italic=True,
+        align=CENTER,
+    )
     s.doc.add_paragraph()
     s.landscape()
     s.p("I. SỐ LIỆU THEO TIÊU CHÍ", bold=True)
-    s.table(["Tiêu chí", "Nội dung", "Điểm tối đa", "Số đơn vị có điểm", "Điểm bình quân", "Số đơn vị đạt từ 50%"],
-            "c in tieu_chi", ["{{ c.ma }}", "{{ c.ten }}", "{{ c.toi_da }}", "{{ c.so_xa }}", "{{ c.trung_binh }}",
-                              "{{ c.so_dat_50 }}"], size=11, widths=[1.6, 11, 2.2, 2.6, 2.6, 3])  # fmt: skip
+    s.table(
+        [
+            "Tiêu chí",
+            "Nội dung",
+            "Điểm tối đa",
+            "Số đơn vị có điểm",
+            "Điểm bình quân",
+            "Số đơn vị đạt từ 50%",
+        ],
+        "c in tieu_chi",
+        [
+            "{{ c.ma }}",
+            "{{ c.ten }}",
+            "{{ c.toi_da }}",
+            "{{ c.so_xa }}",
+            "{{ c.trung_binh }}",
+            "{{ c.so_dat_50 }}",
+        ],
+        size=11,
+        widths=[1.6, 11, 2.2, 2.6, 2.6, 3],
+    )
     s.p("II. SỐ LIỆU THEO ĐƠN VỊ", bold=True)
-    s.table(["STT", "Đơn vị", "Trạng thái hồ sơ", "Tổng điểm", ("c in cot_tieu_chi", "{{ c }}"), "Công nhận"],
-            "x in xa", ["{{ x.stt }}", "{{ x.don_vi }}", "{{ x.trang_thai }}", "{{ x.tong }}", ("d in x.diem", "{{ d }}"),
-                        "{{ x.cong_nhan }}"], size=11)  # fmt: skip
+    s.table(
+        ["STT", "Đơn vị", "Trạng thái hồ sơ", "Tổng điểm", ("c in cot_tieu_chi", "{{ c }}"), "Công nhận"],
+        "x in xa",
+        [
+            "{{ x.stt }}",
+            "{{ x.don_vi }}",
+            "{{ x.trang_thai }}",
+            "{{ x.tong }}",
+            ("d in x.diem", "{{ d }}"),
+            "{{ x.cong_nhan }}",
+        ],
+        size=11,
+    )
     s.signature(recipients=False)
 
 
@@ -402,11 +573,19 @@ def _form_10(s: Sheet) -> None:
         "q in quyet_dinh", "- Quyết định số {{ q.so }} ngày {{ q.ngay }}: công nhận {{ q.so_don_vi }} đơn vị."
     )
     s.p("II. DANH SÁCH ĐẠT CHUẨN TIẾP CẬN PHÁP LUẬT", bold=True)
-    s.table(["STT", "Đơn vị", "Tổng điểm"], "x in dat", ["{{ x.stt }}", "{{ x.don_vi }}", "{{ x.tong }}"],
-            widths=[1.5, 10, 4.5])  # fmt: skip
+    s.table(
+        ["STT", "Đơn vị", "Tổng điểm"],
+        "x in dat",
+        ["{{ x.stt }}", "{{ x.don_vi }}", "{{ x.tong }}"],
+        widths=[1.5, 10, 4.5],
+    )
     s.p("III. DANH SÁCH CHƯA ĐẠT CHUẨN TIẾP CẬN PHÁP LUẬT", bold=True)
-    s.table(["STT", "Đơn vị", "Lý do"], "x in chua_dat", ["{{ x.stt }}", "{{ x.don_vi }}", "{{ x.ly_do }}"],
-            widths=[1.5, 6, 8.5])  # fmt: skip
+    s.table(
+        ["STT", "Đơn vị", "Lý do"],
+        "x in chua_dat",
+        ["{{ x.stt }}", "{{ x.don_vi }}", "{{ x.ly_do }}"],
+        widths=[1.5, 6, 8.5],
+    )
     s.p("IV. THU HỒI CÔNG NHẬN", bold=True)
     s.each("x in thu_hoi", "- {{ x.don_vi }}: Quyết định số {{ x.so }} ({{ x.ly_do }}).")
     s.p("V. ĐÁNH GIÁ CHUNG, KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ", bold=True)
@@ -417,9 +596,18 @@ def _form_10(s: Sheet) -> None:
 
 
 BUILDERS: dict[str, Callable[[Sheet], None]] = {
-    "01": _form_01, "02": _form_02, "03": _form_03, "04": _form_04, "05": _form_05, "06": _form_06,
-    "06th": _form_06th, "07": _form_07, "08": _form_08, "09": _form_09, "10": _form_10,
-}  # fmt: skip
+    "01": _form_01,
+    "02": _form_02,
+    "03": _form_03,
+    "04": _form_04,
+    "05": _form_05,
+    "06": _form_06,
+    "06th": _form_06th,
+    "07": _form_07,
+    "08": _form_08,
+    "09": _form_09,
+    "10": _form_10,
+}
 
 
 @cache

@@ -67,9 +67,16 @@ def _points(value: Any, pass_fail: bool) -> str:
 def _common(code: str, **values: Any) -> dict[str, Any]:
     spec = FORMS[code]
     base = {
-        "mau_so": spec.number, "co_quan_chu_quan": "", "so_ky_hieu": "", "ten_loai": "", "trich_yeu": spec.title,
-        "noi_nhan": ["- Lưu: VT."], "ky_chuc_vu": [], "ky_ten": "", "ghi_chu_bo_cuc": UNVERIFIED_LAYOUT,
-    }  # fmt: skip
+        "mau_so": spec.number,
+        "co_quan_chu_quan": "",
+        "so_ky_hieu": "",
+        "ten_loai": "",
+        "trich_yeu": spec.title,
+        "noi_nhan": ["- Lưu: VT."],
+        "ky_chuc_vu": [],
+        "ky_ten": "",
+        "ghi_chu_bo_cuc": UNVERIFIED_LAYOUT,
+    }
     base.update(values)
     return base
 
@@ -82,15 +89,26 @@ def _criteria(score: dict[str, Any], pass_fail: bool) -> list[dict[str, Any]]:
     out = []
     for criterion in score.get("criteria", []):
         rows = [
-            {"ma": i["code"], "ten": i["title"], "diem": _points(i["points"], pass_fail),
-             "toi_da": _points(i["max_points"], pass_fail), "dien_giai": i.get("reason", "")}
-            for i in indicators if i.get("criterion") == criterion["code"]
-        ]  # fmt: skip
+            {
+                "ma": i["code"],
+                "ten": i["title"],
+                "diem": _points(i["points"], pass_fail),
+                "toi_da": _points(i["max_points"], pass_fail),
+                "dien_giai": i.get("reason", ""),
+            }
+            for i in indicators
+            if i.get("criterion") == criterion["code"]
+        ]
         out.append(
-            {"ma": criterion["code"], "ten": criterion["title"], "diem": _points(criterion["points"], pass_fail),
-             "toi_da": _points(criterion["max_points"], pass_fail),
-             "dat": "Đạt" if criterion.get("passed") else "Chưa đạt", "chi_tieu": rows}
-        )  # fmt: skip
+            {
+                "ma": criterion["code"],
+                "ten": criterion["title"],
+                "diem": _points(criterion["points"], pass_fail),
+                "toi_da": _points(criterion["max_points"], pass_fail),
+                "dat": "Đạt" if criterion.get("passed") else "Chưa đạt",
+                "chi_tieu": rows,
+            }
+        )
     return out
 
 
@@ -118,13 +136,23 @@ def round_context(code: str, snapshot: DossierSnapshot) -> dict[str, Any]:
     criteria = _criteria(score, pass_fail)
     flat = []
     for criterion in criteria:
-        flat.append({"ma": criterion["ma"], "ten": criterion["ten"].upper(), "diem": criterion["diem"],
-                     "toi_da": criterion["toi_da"], "dien_giai": criterion["dat"]})  # fmt: skip
+        flat.append(
+            {
+                "ma": criterion["ma"],
+                "ten": criterion["ten"].upper(),
+                "diem": criterion["diem"],
+                "toi_da": criterion["toi_da"],
+                "dien_giai": criterion["dat"],
+            }
+        )
         flat.extend(criterion["chi_tieu"])
     recognition = assessment.submission_kind != SubmissionKind.REPORT_ONLY
     titles = {
-        "01": "BÁO CÁO", "02": "BẢN TỔNG HỢP", "03": "BẢN TỔNG HỢP", "04": "PHIẾU LẤY Ý KIẾN VÀ BẢN TỔNG HỢP",
-    }  # fmt: skip
+        "01": "BÁO CÁO",
+        "02": "BẢN TỔNG HỢP",
+        "03": "BẢN TỔNG HỢP",
+        "04": "PHIẾU LẤY Ý KIẾN VÀ BẢN TỔNG HỢP",
+    }
     summaries = {
         "01": f"Đánh giá kết quả{' và đề nghị công nhận' if recognition else ''} {unit.name} đạt chuẩn tiếp cận "
         f"pháp luật năm {period.year}",
@@ -169,8 +197,9 @@ def round_context(code: str, snapshot: DossierSnapshot) -> dict[str, Any]:
     return context
 
 
-def _report_facts(snapshot: DossierSnapshot, framework: Any, recognition: bool, reviewer: str,
-                  authority: Any) -> dict[str, Any]:  # fmt: skip
+def _report_facts(
+    snapshot: DossierSnapshot, framework: Any, recognition: bool, reviewer: str, authority: Any
+) -> dict[str, Any]:
     assessment = snapshot.assessment
     facts = snapshot.facts or {}
     conditions = []
@@ -226,10 +255,15 @@ def _visible_comments(snapshot: DossierSnapshot) -> Any:
 
 def _comments(snapshot: DossierSnapshot) -> dict[str, Any]:
     rows = [
-        {"stt": str(index), "nguoi": c.author_name, "ngay": timezone.localtime(c.created_at).strftime("%d/%m/%Y"),
-         "noi_dung": c.text, "giai_trinh": c.answer}
+        {
+            "stt": str(index),
+            "nguoi": c.author_name,
+            "ngay": timezone.localtime(c.created_at).strftime("%d/%m/%Y"),
+            "noi_dung": c.text,
+            "giai_trinh": c.answer,
+        }
         for index, c in enumerate(_visible_comments(snapshot), 1)
-    ]  # fmt: skip
+    ]
     notes = ReviewNote.objects.filter(assessment=snapshot.assessment, round__lt=snapshot.round).order_by(
         "round", "pk"
     )
@@ -251,8 +285,12 @@ def _models_indicator(framework: Any, score: dict[str, Any], pass_fail: bool) ->
     )
     points = {i["code"]: i for i in score.get("indicators", [])}
     if target is None:
-        return {"chi_tieu_mo_hinh": "hình thức, mô hình thông tin, phổ biến, giáo dục pháp luật hiệu quả tại cơ sở",
-                "diem_mo_hinh": "", "toi_da_mo_hinh": "", "dong_trong": [str(n) for n in range(1, 6)]}  # fmt: skip
+        return {
+            "chi_tieu_mo_hinh": "hình thức, mô hình thông tin, phổ biến, giáo dục pháp luật hiệu quả tại cơ sở",
+            "diem_mo_hinh": "",
+            "toi_da_mo_hinh": "",
+            "dong_trong": [str(n) for n in range(1, 6)],
+        }
     own = points.get(target.code, {})
     return {
         "chi_tieu_mo_hinh": f"chỉ tiêu {target.code} “{target.title}”",
@@ -297,48 +335,78 @@ def meeting_context(code: str, meeting: CouncilMeeting) -> dict[str, Any]:
     chair = meeting.chaired_by.full_name if meeting.chaired_by is not None else ""
     written = meeting.kind == MeetingKind.WRITTEN
     base = _common(
-        code, co_quan_chu_quan=governing, co_quan=council_name, dia_danh_ngay=_date_line(unit, meeting.held_on),
-        nam=str(period.year), hoi_dong=council_name, ngay_hop=f"{meeting.held_on:%d/%m/%Y}",
-        ky_chuc_vu=["TM. HỘI ĐỒNG", "CHỦ TỊCH"] if code != "05" else [], ky_ten="",
-    )  # fmt: skip
+        code,
+        co_quan_chu_quan=governing,
+        co_quan=council_name,
+        dia_danh_ngay=_date_line(unit, meeting.held_on),
+        nam=str(period.year),
+        hoi_dong=council_name,
+        ngay_hop=f"{meeting.held_on:%d/%m/%Y}",
+        ky_chuc_vu=["TM. HỘI ĐỒNG", "CHỦ TỊCH"] if code != "05" else [],
+        ky_ten="",
+    )
     rows = []
     for index, rec in enumerate(recommendations, 1):
         assessment = rec.assessment
-        rows.append({
-            "stt": str(index), "don_vi": assessment.unit.name,
-            "tong_xa": _points(assessment.total, pass_fail), "tong_diem": _points(rec.total, pass_fail),
-            "tong": _points(rec.total, pass_fail), "ket_luan": rec.verdict,
-            "de_nghi": "Đề nghị công nhận" if rec.recommend else "Không đề nghị công nhận",
-            "tan_thanh": str(rec.votes_for), "khong_tan_thanh": str(rec.votes_against),
-            "khong_bieu_quyet": str(rec.votes_abstain),
-            "diem": [_points(rec.criterion_points.get(c.code, 0), pass_fail) for c in framework.criteria],
-        })  # fmt: skip
+        rows.append(
+            {
+                "stt": str(index),
+                "don_vi": assessment.unit.name,
+                "tong_xa": _points(assessment.total, pass_fail),
+                "tong_diem": _points(rec.total, pass_fail),
+                "tong": _points(rec.total, pass_fail),
+                "ket_luan": rec.verdict,
+                "de_nghi": "Đề nghị công nhận" if rec.recommend else "Không đề nghị công nhận",
+                "tan_thanh": str(rec.votes_for),
+                "khong_tan_thanh": str(rec.votes_against),
+                "khong_bieu_quyet": str(rec.votes_abstain),
+                "diem": [_points(rec.criterion_points.get(c.code, 0), pass_fail) for c in framework.criteria],
+            }
+        )
     if code == "05":
         attendees = list(meeting.attendees.all().order_by("full_name"))
         roles = {s.user_id: s.get_role_display() for s in seats}
         base.update(
-            so_ky_hieu=f"{BLANK_NUMBER}BB-HĐ", ten_loai="BIÊN BẢN",
+            so_ky_hieu=f"{BLANK_NUMBER}BB-HĐ",
+            ten_loai="BIÊN BẢN",
             trich_yeu=("Lấy ý kiến thành viên bằng văn bản" if written else "Cuộc họp")
             + f" {authority_of(framework.data).council_name} năm {period.year}",
-            hinh_thuc=str(MeetingKind(meeting.kind).label), dia_diem=meeting.place or "",
+            hinh_thuc=str(MeetingKind(meeting.kind).label),
+            dia_diem=meeting.place or "",
             ngay_gui_tai_lieu=f"{meeting.papers_sent_on:%d/%m/%Y}" if meeting.papers_sent_on else "",
-            chu_tri=chair, thu_ky=secretary, so_thanh_vien=str(len(seats)), so_du_hop=str(len(attendees)),
+            chu_tri=chair,
+            thu_ky=secretary,
+            so_thanh_vien=str(len(seats)),
+            so_du_hop=str(len(attendees)),
             du_hop=[{"ten": u.full_name, "vai_tro": str(roles.get(u.pk, ""))} for u in attendees],
-            ho_so=rows, noi_dung=meeting.minutes,
-            chu_tri_ky=f"(đã ký xác nhận {timezone.localtime(meeting.chair_signed_at):%d/%m/%Y})" if meeting.chair_signed_at else "",
-            thu_ky_ky=f"(đã ký xác nhận {timezone.localtime(meeting.secretary_signed_at):%d/%m/%Y})" if meeting.secretary_signed_at else "",
-        )  # fmt: skip
+            ho_so=rows,
+            noi_dung=meeting.minutes,
+            chu_tri_ky=f"(đã ký xác nhận {timezone.localtime(meeting.chair_signed_at):%d/%m/%Y})"
+            if meeting.chair_signed_at
+            else "",
+            thu_ky_ky=f"(đã ký xác nhận {timezone.localtime(meeting.secretary_signed_at):%d/%m/%Y})"
+            if meeting.secretary_signed_at
+            else "",
+        )
     elif code == "07":
-        base.update(ten_loai="BẢN TỔNG HỢP",
-                    trich_yeu=f"Điểm số của các tiêu chí do Hội đồng thẩm định năm {period.year}",
-                    cot_tieu_chi=[c.code for c in framework.criteria], ho_so=rows)  # fmt: skip
+        base.update(
+            ten_loai="BẢN TỔNG HỢP",
+            trich_yeu=f"Điểm số của các tiêu chí do Hội đồng thẩm định năm {period.year}",
+            cot_tieu_chi=[c.code for c in framework.criteria],
+            ho_so=rows,
+        )
     elif code == "06th":
         base.update(_opinion_summary(meeting, framework, recommendations, rows, seats))
     return base
 
 
-def _opinion_summary(meeting: CouncilMeeting, framework: Any, recommendations: list[Any], rows: list[dict[str, Any]],
-                     seats: list[CouncilMembership]) -> dict[str, Any]:  # fmt: skip
+def _opinion_summary(
+    meeting: CouncilMeeting,
+    framework: Any,
+    recommendations: list[Any],
+    rows: list[dict[str, Any]],
+    seats: list[CouncilMembership],
+) -> dict[str, Any]:
     pass_fail = framework.pass_fail
     scores = list(
         CouncilScore.objects.filter(assessment__in=[r.assessment_id for r in recommendations])
@@ -355,19 +423,28 @@ def _opinion_summary(meeting: CouncilMeeting, framework: Any, recommendations: l
             if not given:
                 continue
             average = sum((s.points for s in given), Decimal(0)) / len(given)
-            items.append({
-                "ma": indicator.code, "diem_xa": _points(own.get(indicator.code, {}).get("points"), pass_fail),
-                "y_kien": "; ".join(f"{s.member.full_name}: {_points(s.points, pass_fail)}"
-                                    + (f" ({s.reason})" if s.reason else "") for s in given),
-                "diem_tb": _points(average, pass_fail),
-            })  # fmt: skip
+            items.append(
+                {
+                    "ma": indicator.code,
+                    "diem_xa": _points(own.get(indicator.code, {}).get("points"), pass_fail),
+                    "y_kien": "; ".join(
+                        f"{s.member.full_name}: {_points(s.points, pass_fail)}"
+                        + (f" ({s.reason})" if s.reason else "")
+                        for s in given
+                    ),
+                    "diem_tb": _points(average, pass_fail),
+                }
+            )
         row["tong_hoi_dong"] = row["tong"]
         row["chi_tieu"] = items
     return {
         "ten_loai": "BẢN TỔNG HỢP",
         "trich_yeu": f"Ý kiến thẩm định của thành viên Hội đồng năm {meeting.period.year}",
-        "so_thanh_vien": str(len(seats)), "so_y_kien": str(len(voices)), "thanh_vien": voices, "ho_so": rows,
-    }  # fmt: skip
+        "so_thanh_vien": str(len(seats)),
+        "so_y_kien": str(len(voices)),
+        "thanh_vien": voices,
+        "ho_so": rows,
+    }
 
 
 def member_context(meeting: CouncilMeeting, seat: CouncilMembership) -> dict[str, Any]:
@@ -383,20 +460,38 @@ def member_context(meeting: CouncilMeeting, seat: CouncilMembership) -> dict[str
         scores = CouncilScore.objects.filter(
             assessment_id=rec.assessment_id, member_id=seat.user_id
         ).order_by("pk")
-        dossiers.append({
-            "don_vi": rec.assessment.unit.name, "tong_xa": _points(rec.assessment.total, pass_fail),
-            "y_kien": [{"chi_tieu": s.indicator, "ten": titles[s.indicator].title if s.indicator in titles else "",
+        dossiers.append(
+            {
+                "don_vi": rec.assessment.unit.name,
+                "tong_xa": _points(rec.assessment.total, pass_fail),
+                "y_kien": [
+                    {
+                        "chi_tieu": s.indicator,
+                        "ten": titles[s.indicator].title if s.indicator in titles else "",
                         "diem": _points(s.points, pass_fail),
-                        "toi_da": _points(titles[s.indicator].max_points, pass_fail) if s.indicator in titles else "",
-                        "ly_do": s.reason} for s in scores],
-        })  # fmt: skip
+                        "toi_da": _points(titles[s.indicator].max_points, pass_fail)
+                        if s.indicator in titles
+                        else "",
+                        "ly_do": s.reason,
+                    }
+                    for s in scores
+                ],
+            }
+        )
     return _common(
-        "06", co_quan_chu_quan=governing, co_quan=council_name, dia_danh_ngay=_date_line(unit, None, period.year + 1),
-        nam=str(period.year), ten_loai="PHIẾU LẤY Ý KIẾN",
+        "06",
+        co_quan_chu_quan=governing,
+        co_quan=council_name,
+        dia_danh_ngay=_date_line(unit, None, period.year + 1),
+        nam=str(period.year),
+        ten_loai="PHIẾU LẤY Ý KIẾN",
         trich_yeu=f"Thẩm định hồ sơ đề nghị công nhận đạt chuẩn tiếp cận pháp luật năm {period.year}",
-        hoi_dong=council_name, thanh_vien=seat.user.full_name, vai_tro=str(seat.get_role_display()),
-        chuc_danh=seat.position, ho_so=dossiers,
-    )  # fmt: skip
+        hoi_dong=council_name,
+        thanh_vien=seat.user.full_name,
+        vai_tro=str(seat.get_role_display()),
+        chuc_danh=seat.position,
+        ho_so=dossiers,
+    )
 
 
 # --- a decision: Mẫu 08 -----------------------------------------------------------------------------
@@ -411,16 +506,36 @@ def decision_context(decision: RecognitionDecision) -> dict[str, Any]:
     entries = list(decision.entries.select_related("assessment__unit"))
     not_met = _not_met(period, [e.assessment for e in entries])
     return _common(
-        "08", mau_so="", co_quan=text.issuer, so_ky_hieu=text.number, dia_danh_ngay=text.place_date, ten_loai=text.kind,
-        trich_yeu=text.summary, nam=str(period.year), tham_quyen=text.authority, can_cu=text.bases,
-        xet=text.considering, dieu=[{"so": lead, "noi_dung": body} for lead, body in text.articles],
-        noi_nhan=text.recipients, ky_chuc_vu=text.signer_lines, ky_ten=text.signer_name,
-        danh_sach_tieu_de=text.annex_subtitle, kem_theo=text.annex_reference, cot=text.columns, dat=text.rows,
+        "08",
+        mau_so="",
+        co_quan=text.issuer,
+        so_ky_hieu=text.number,
+        dia_danh_ngay=text.place_date,
+        ten_loai=text.kind,
+        trich_yeu=text.summary,
+        nam=str(period.year),
+        tham_quyen=text.authority,
+        can_cu=text.bases,
+        xet=text.considering,
+        dieu=[{"so": lead, "noi_dung": body} for lead, body in text.articles],
+        noi_nhan=text.recipients,
+        ky_chuc_vu=text.signer_lines,
+        ky_ten=text.signer_name,
+        danh_sach_tieu_de=text.annex_subtitle,
+        kem_theo=text.annex_reference,
+        cot=text.columns,
+        dat=text.rows,
         chua_dat_tieu_de=f"{kinds} chưa đạt chuẩn tiếp cận pháp luật năm {period.year}",
-        chua_dat=[{"stt": str(i), "don_vi": a.unit.name,
-                   "tong_diem": _points(a.total, framework.pass_fail) if a.total is not None else "",
-                   "ly_do": reason} for i, (a, reason) in enumerate(not_met, 1)],
-    )  # fmt: skip
+        chua_dat=[
+            {
+                "stt": str(i),
+                "don_vi": a.unit.name,
+                "tong_diem": _points(a.total, framework.pass_fail) if a.total is not None else "",
+                "ly_do": reason,
+            }
+            for i, (a, reason) in enumerate(not_met, 1)
+        ],
+    )
 
 
 NOT_MET: dict[str, str] = {
@@ -442,8 +557,11 @@ def _not_met(period: AssessmentPeriod, recognised: list[Assessment]) -> list[tup
         if assessment.status in NOT_MET:
             out.append((assessment, NOT_MET[assessment.status]))
         elif assessment.submission_kind == SubmissionKind.REPORT_ONLY and assessment.status not in (
-            Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RECOGNISED,
-        ):  # fmt: skip
+            Status.DRAFT,
+            Status.APPROVED,
+            Status.POSTED,
+            Status.RECOGNISED,
+        ):
             out.append((assessment, "Chưa đủ điều kiện, chỉ gửi báo cáo"))
     return out
 
@@ -469,10 +587,14 @@ def area_context(code: str, period: AssessmentPeriod, area: Unit) -> dict[str, A
     communes = Unit.objects.filter(path__startswith=area.path, valid_to__isnull=True).communes().count()
     scored = [a for a in rows if a.total is not None]
     base = _common(
-        code, co_quan=_people_committee(area), dia_danh_ngay=_date_line(area, None, period.year + 1),
-        nam=str(period.year), dia_ban=area.name,
-        ky_chuc_vu=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], noi_nhan=["- Lưu: VT."],
-    )  # fmt: skip
+        code,
+        co_quan=_people_committee(area),
+        dia_danh_ngay=_date_line(area, None, period.year + 1),
+        nam=str(period.year),
+        dia_ban=area.name,
+        ky_chuc_vu=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+        noi_nhan=["- Lưu: VT."],
+    )
     if code == "09":
         criteria = []
         for criterion in framework.criteria:
@@ -483,72 +605,177 @@ def area_context(code: str, period: AssessmentPeriod, area: Unit) -> dict[str, A
                 if c["code"] == criterion.code
             ]
             half = criterion.max_points / 2
-            criteria.append({
-                "ma": criterion.code, "ten": criterion.title, "toi_da": _points(criterion.max_points, pass_fail),
-                "so_xa": str(len(values)),
-                "trung_binh": _points(sum(values, Decimal(0)) / len(values), pass_fail) if values else "",
-                "so_dat_50": str(sum(1 for v in values if v >= half)),
-            })  # fmt: skip
+            criteria.append(
+                {
+                    "ma": criterion.code,
+                    "ten": criterion.title,
+                    "toi_da": _points(criterion.max_points, pass_fail),
+                    "so_xa": str(len(values)),
+                    "trung_binh": _points(sum(values, Decimal(0)) / len(values), pass_fail) if values else "",
+                    "so_dat_50": str(sum(1 for v in values if v >= half)),
+                }
+            )
         base.update(
-            ten_loai="BẢN TỔNG HỢP", trich_yeu=f"Thông tin, số liệu thực hiện các tiêu chí, chỉ tiêu năm {period.year} "
-            f"trên địa bàn {area.name}", so_xa=str(communes), so_co_diem=str(len(scored)), tieu_chi=criteria,
+            ten_loai="BẢN TỔNG HỢP",
+            trich_yeu=f"Thông tin, số liệu thực hiện các tiêu chí, chỉ tiêu năm {period.year} "
+            f"trên địa bàn {area.name}",
+            so_xa=str(communes),
+            so_co_diem=str(len(scored)),
+            tieu_chi=criteria,
             cot_tieu_chi=[c.code for c in framework.criteria],
-            xa=[{"stt": str(i), "don_vi": a.unit.name, "trang_thai": str(Status(a.status).label),
-                 "tong": _points(a.total, pass_fail) if a.total is not None else "",
-                 "diem": [_points(next((c["points"] for c in a.score.get("criteria", []) if c["code"] == k.code), 0),
-                                  pass_fail) for k in framework.criteria],
-                 "cong_nhan": "Đạt chuẩn" if a.status == Status.RECOGNISED else ""}
-                for i, a in enumerate(rows, 1)],
-        )  # fmt: skip
+            xa=[
+                {
+                    "stt": str(i),
+                    "don_vi": a.unit.name,
+                    "trang_thai": str(Status(a.status).label),
+                    "tong": _points(a.total, pass_fail) if a.total is not None else "",
+                    "diem": [
+                        _points(
+                            next(
+                                (c["points"] for c in a.score.get("criteria", []) if c["code"] == k.code), 0
+                            ),
+                            pass_fail,
+                        )
+                        for k in framework.criteria
+                    ],
+                    "cong_nhan": "Đạt chuẩn" if a.status == Status.RECOGNISED else "",
+                }
+                for i, a in enumerate(rows, 1)
+            ],
+        )
         return base
     recognised = [a for a in rows if a.status == Status.RECOGNISED]
     revoked = [a for a in rows if a.status == Status.REVOKED]
-    not_met = [(a, NOT_MET.get(a.status, "Chưa đủ điều kiện, chỉ gửi báo cáo")) for a in rows
-               if (a.status in NOT_MET and a.status != Status.REVOKED)
-               or (a.submission_kind == SubmissionKind.REPORT_ONLY and a.status not in (Status.DRAFT, Status.APPROVED, Status.POSTED))]  # fmt: skip
+    not_met = [
+        (a, NOT_MET.get(a.status, "Chưa đủ điều kiện, chỉ gửi báo cáo"))
+        for a in rows
+        if (a.status in NOT_MET and a.status != Status.REVOKED)
+        or (
+            a.submission_kind == SubmissionKind.REPORT_ONLY
+            and a.status not in (Status.DRAFT, Status.APPROVED, Status.POSTED)
+        )
+    ]
     decisions: dict[int, dict[str, Any]] = {}
     for assessment in rows:
         entry = getattr(assessment, "decision_entry", None)
         if entry is not None:
-            found = decisions.setdefault(entry.decision_id, {"so": entry.decision.number,
-                                                             "ngay": f"{entry.decision.signed_on:%d/%m/%Y}", "n": 0})  # fmt: skip
+            found = decisions.setdefault(
+                entry.decision_id,
+                {"so": entry.decision.number, "ngay": f"{entry.decision.signed_on:%d/%m/%Y}", "n": 0},
+            )
             found["n"] += 1
     sent = [a for a in rows if a.status not in (Status.DRAFT, Status.APPROVED, Status.POSTED)]
     upper = "Bộ Tư pháp" if area.level == period.province.level else "Ủy ban nhân dân " + period.province.name
     base.update(
-        so_ky_hieu=f"{BLANK_NUMBER}BC-UBND", ten_loai="BÁO CÁO",
+        so_ky_hieu=f"{BLANK_NUMBER}BC-UBND",
+        ten_loai="BÁO CÁO",
         trich_yeu=f"Kết quả đánh giá, công nhận đạt chuẩn tiếp cận pháp luật năm {period.year}",
-        noi_bao_cao=upper, noi_nhan=[f"- {upper};", "- Lưu: VT."],
+        noi_bao_cao=upper,
+        noi_nhan=[f"- {upper};", "- Lưu: VT."],
         so_lieu=[
             {"noi_dung": "Tổng số đơn vị cấp xã trên địa bàn", "so": str(communes)},
             {"noi_dung": "Số đơn vị đã gửi hồ sơ, báo cáo", "so": str(len(sent))},
-            {"noi_dung": "Số đơn vị đề nghị công nhận",
-             "so": str(sum(1 for a in sent if a.submission_kind != SubmissionKind.REPORT_ONLY))},
+            {
+                "noi_dung": "Số đơn vị đề nghị công nhận",
+                "so": str(sum(1 for a in sent if a.submission_kind != SubmissionKind.REPORT_ONLY)),
+            },
             {"noi_dung": "Số đơn vị được công nhận đạt chuẩn tiếp cận pháp luật", "so": str(len(recognised))},
             {"noi_dung": "Số đơn vị chưa đạt chuẩn tiếp cận pháp luật", "so": str(len(not_met))},
             {"noi_dung": "Số đơn vị bị thu hồi công nhận", "so": str(len(revoked))},
         ],
         quyet_dinh=[{"so": d["so"], "ngay": d["ngay"], "so_don_vi": str(d["n"])} for d in decisions.values()],
-        dat=[{"stt": str(i), "don_vi": a.unit.name, "tong": _points(a.total, pass_fail)} for i, a in enumerate(recognised, 1)],
+        dat=[
+            {"stt": str(i), "don_vi": a.unit.name, "tong": _points(a.total, pass_fail)}
+            for i, a in enumerate(recognised, 1)
+        ],
         chua_dat=[{"stt": str(i), "don_vi": a.unit.name, "ly_do": r} for i, (a, r) in enumerate(not_met, 1)],
-        thu_hoi=[{"don_vi": a.unit.name, "so": a.decision_entry.revocation_number,
-                  "ly_do": a.decision_entry.revocation_reason} for a in revoked if getattr(a, "decision_entry", None)],
-    )  # fmt: skip
+        thu_hoi=[
+            {
+                "don_vi": a.unit.name,
+                "so": a.decision_entry.revocation_number,
+                "ly_do": a.decision_entry.revocation_reason,
+            }
+            for a in revoked
+            if getattr(a, "decision_entry", None)
+        ],
+    )
     return base
 
 
 def sample_context(code: str) -> dict[str, Any]:
     """Made-up data of the right shapes, to fill an uploaded template once before accepting it."""
-    row: dict[str, Any] = dict.fromkeys(("stt", "ma", "ten", "diem", "toi_da", "dat", "dien_giai", "nguoi", "ngay", "noi_dung", "giai_trinh", "chi_tieu", "yeu_cau", "don_vi", "tong", "tong_xa", "tong_diem", "tong_hoi_dong", "ket_luan", "de_nghi", "tan_thanh", "khong_tan_thanh", "khong_bieu_quyet", "vai_tro", "trang_thai", "cong_nhan", "so", "so_don_vi", "ly_do", "so_xa", "trung_binh", "so_dat_50", "diem_xa", "diem_tb", "ket_qua"), "1")  # fmt: skip
+    row: dict[str, Any] = dict.fromkeys(
+        (
+            "stt",
+            "ma",
+            "ten",
+            "diem",
+            "toi_da",
+            "dat",
+            "dien_giai",
+            "nguoi",
+            "ngay",
+            "noi_dung",
+            "giai_trinh",
+            "chi_tieu",
+            "yeu_cau",
+            "don_vi",
+            "tong",
+            "tong_xa",
+            "tong_diem",
+            "tong_hoi_dong",
+            "ket_luan",
+            "de_nghi",
+            "tan_thanh",
+            "khong_tan_thanh",
+            "khong_bieu_quyet",
+            "vai_tro",
+            "trang_thai",
+            "cong_nhan",
+            "so",
+            "so_don_vi",
+            "ly_do",
+            "so_xa",
+            "trung_binh",
+            "so_dat_50",
+            "diem_xa",
+            "diem_tb",
+            "ket_qua",
+        ),
+        "1",
+    )
     row.update(chi_tieu=[dict(row)], y_kien=[dict(row)], diem=["1"])
     context: dict[str, Any] = {}
     for name in FORMS[code].all_fields:
         context[name] = "1"
-    for name in ("noi_nhan", "ky_chuc_vu", "ly_do", "niem_yet", "hop_xa", "can_cu", "cot", "cot_tieu_chi",
-                 "thanh_vien", "dong_trong"):  # fmt: skip
+    for name in (
+        "noi_nhan",
+        "ky_chuc_vu",
+        "ly_do",
+        "niem_yet",
+        "hop_xa",
+        "can_cu",
+        "cot",
+        "cot_tieu_chi",
+        "thanh_vien",
+        "dong_trong",
+    ):
         context[name] = ["1"]
-    for name in ("tieu_chi", "chi_tieu_phang", "dieu_kien", "y_kien", "giai_trinh_tham_dinh", "ho_so", "du_hop",
-                 "dieu", "chua_dat", "xa", "so_lieu", "quyet_dinh", "thu_hoi"):  # fmt: skip
+    for name in (
+        "tieu_chi",
+        "chi_tieu_phang",
+        "dieu_kien",
+        "y_kien",
+        "giai_trinh_tham_dinh",
+        "ho_so",
+        "du_hop",
+        "dieu",
+        "chua_dat",
+        "xa",
+        "so_lieu",
+        "quyet_dinh",
+        "thu_hoi",
+    ):
         context[name] = [dict(row)]
     context["dat"] = [["1", "1"]] if code == "08" else [dict(row)]
     if code == "06":

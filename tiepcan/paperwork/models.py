@@ -17,10 +17,18 @@ def template_upload_to(instance: FormTemplate, filename: str) -> str:
 
 
 FORM_CODES = [
-    ("01", "Mẫu 01"), ("02", "Mẫu 02"), ("03", "Mẫu 03"), ("04", "Mẫu 04"), ("05", "Mẫu 05"),
-    ("06", "Mẫu 06 (phiếu)"), ("06th", "Mẫu 06 (tổng hợp)"), ("07", "Mẫu 07"), ("08", "Mẫu 08"),
-    ("09", "Mẫu 09"), ("10", "Mẫu 10"),
-]  # fmt: skip
+    ("01", "Mẫu 01"),
+    ("02", "Mẫu 02"),
+    ("03", "Mẫu 03"),
+    ("04", "Mẫu 04"),
+    ("05", "Mẫu 05"),
+    ("06", "Mẫu 06 (phiếu)"),
+    ("06th", "Mẫu 06 (tổng hợp)"),
+    ("07", "Mẫu 07"),
+    ("08", "Mẫu 08"),
+    ("09", "Mẫu 09"),
+    ("10", "Mẫu 10"),
+]
 
 
 @audit.register
@@ -40,9 +48,12 @@ class FormTemplate(TimeStampedModel):
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     is_active = models.BooleanField(_("đang dùng"), default=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
 
     objects = ScopedQuerySet.as_manager()
 

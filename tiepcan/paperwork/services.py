@@ -55,8 +55,11 @@ class Layout:
         if not self.custom:
             return engine.default_properties(self.code)
         spec = FORMS[self.code]
-        return {"title": spec.label, "subject": spec.article,
-                "comments": _("Bố cục do tỉnh tải lên, phiên bản %(v)s.") % {"v": self.version}}  # fmt: skip
+        return {
+            "title": spec.label,
+            "subject": spec.article,
+            "comments": _("Bố cục do tỉnh tải lên, phiên bản %(v)s.") % {"v": self.version},
+        }
 
 
 @functools.lru_cache(maxsize=32)
@@ -143,9 +146,15 @@ def upload(*, user: Any, province: Unit, code: str, upload: Any, note: str = "")
             old.is_active = False
             old.save(update_fields=["is_active", "updated_at"])
         template = FormTemplate(
-            province=province, code=code, version=version, original_name=upload.name[:255], note=note[:255],
-            sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user, is_active=True,
-        )  # fmt: skip
+            province=province,
+            code=code,
+            version=version,
+            original_name=upload.name[:255],
+            note=note[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=user,
+            is_active=True,
+        )
         template.file.save(f"v{version}.docx", ContentFile(content), save=False)
         template.save()
     return template

@@ -40,7 +40,7 @@ def subject(code: str, kind: str, ids: list[int] | tuple[int, ...]) -> Subject:
         CouncilMembership,
         DossierSnapshot,
         RecognitionDecision,
-    )  # fmt: skip
+    )
     from tiepcan.units.models import Unit
 
     spec = FORMS[code]
@@ -55,29 +55,59 @@ def subject(code: str, kind: str, ids: list[int] | tuple[int, ...]) -> Subject:
             "submitted_by",
         ).get(pk=ids[0])
         a = snapshot.assessment
-        return Subject(code, kind, (snapshot.pk,), a.period.province, contexts.round_context(code, snapshot),
-                       f"{slug}-{a.unit.code}-{a.period.year}-lan-{snapshot.round}")  # fmt: skip
+        return Subject(
+            code,
+            kind,
+            (snapshot.pk,),
+            a.period.province,
+            contexts.round_context(code, snapshot),
+            f"{slug}-{a.unit.code}-{a.period.year}-lan-{snapshot.round}",
+        )
     if kind in (MEETING, MEMBER):
         meeting = CouncilMeeting.objects.select_related(
             "period__framework", "period__province", "chaired_by"
         ).get(pk=ids[0])
         if kind == MEETING:
-            return Subject(code, kind, (meeting.pk,), meeting.period.province, contexts.meeting_context(code, meeting),
-                           f"{slug}-{meeting.period.year}-{meeting.held_on:%Y%m%d}-{meeting.pk}")  # fmt: skip
+            return Subject(
+                code,
+                kind,
+                (meeting.pk,),
+                meeting.period.province,
+                contexts.meeting_context(code, meeting),
+                f"{slug}-{meeting.period.year}-{meeting.held_on:%Y%m%d}-{meeting.pk}",
+            )
         seat = CouncilMembership.objects.select_related("user").get(pk=ids[1], period=meeting.period)
-        return Subject(code, kind, (meeting.pk, seat.pk), meeting.period.province,
-                       contexts.member_context(meeting, seat), f"{slug}-{meeting.pk}-{seat.pk}")  # fmt: skip
+        return Subject(
+            code,
+            kind,
+            (meeting.pk, seat.pk),
+            meeting.period.province,
+            contexts.member_context(meeting, seat),
+            f"{slug}-{meeting.pk}-{seat.pk}",
+        )
     if kind == DECISION:
         decision = RecognitionDecision.objects.select_related("period__framework", "period__province").get(
             pk=ids[0]
         )
-        return Subject(code, kind, (decision.pk,), decision.period.province, contexts.decision_context(decision),
-                       f"quyet-dinh-{decision.number.replace('/', '-')}")  # fmt: skip
+        return Subject(
+            code,
+            kind,
+            (decision.pk,),
+            decision.period.province,
+            contexts.decision_context(decision),
+            f"quyet-dinh-{decision.number.replace('/', '-')}",
+        )
     if kind == AREA:
         period = AssessmentPeriod.objects.select_related("framework", "province").get(pk=ids[0])
         area = Unit.objects.get(pk=ids[1])
-        return Subject(code, kind, (period.pk, area.pk), period.province, contexts.area_context(code, period, area),
-                       f"{slug}-{area.code}-{period.year}")  # fmt: skip
+        return Subject(
+            code,
+            kind,
+            (period.pk, area.pk),
+            period.province,
+            contexts.area_context(code, period, area),
+            f"{slug}-{area.code}-{period.year}",
+        )
     raise ValueError(kind)
 
 

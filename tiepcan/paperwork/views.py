@@ -50,9 +50,14 @@ def form_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "paperwork/form_list.html",
-        {"rows": rows, "provinces": provinces, "unverified": UNVERIFIED_LAYOUT,
-         "form": TemplateUploadForm(provinces=provinces), "rule": services.TEMPLATE_RULE},
-    )  # fmt: skip
+        {
+            "rows": rows,
+            "provinces": provinces,
+            "unverified": UNVERIFIED_LAYOUT,
+            "form": TemplateUploadForm(provinces=provinces),
+            "rule": services.TEMPLATE_RULE,
+        },
+    )
 
 
 @require_action(Action.MANAGE_FRAMEWORKS)
@@ -61,8 +66,13 @@ def template_upload(request: HttpRequest) -> HttpResponse:
     form = TemplateUploadForm(request.POST, request.FILES, provinces=services.provinces_managed(request.user))
     try:
         data = require_valid(form)
-        template = services.upload(user=request.user, province=data["province"], code=data["code"],
-                                   upload=data["file"], note=data["note"])  # fmt: skip
+        template = services.upload(
+            user=request.user,
+            province=data["province"],
+            code=data["code"],
+            upload=data["file"],
+            note=data["note"],
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -77,8 +87,9 @@ def template_upload(request: HttpRequest) -> HttpResponse:
 @require_action(Action.MANAGE_FRAMEWORKS)
 @require_POST
 def template_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_for_user_or_404(FormTemplate.objects.select_related("province"), request.user,
-                                   Action.MANAGE_FRAMEWORKS, pk=pk)  # fmt: skip
+    template = get_for_user_or_404(
+        FormTemplate.objects.select_related("province"), request.user, Action.MANAGE_FRAMEWORKS, pk=pk
+    )
     form = ActivateForm(request.POST)
     try:
         data = require_valid(form)

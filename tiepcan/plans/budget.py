@@ -167,9 +167,14 @@ def decide(
         estimate.decided_by = user
         estimate.approval_number, estimate.approval_date = document_number, document_date
         _move(
-            estimate, user, decision, reason, amount=approved, document_number=document_number,
+            estimate,
+            user,
+            decision,
+            reason,
+            amount=approved,
+            document_number=document_number,
             document_date=document_date,
-        )  # fmt: skip
+        )
     return estimate
 
 

@@ -47,9 +47,14 @@ def raise_difficulty(
         raise ValidationError(_("Nhiệm vụ không thuộc hoạt động đã chọn."))
     with transaction.atomic():
         difficulty = Difficulty.objects.create(
-            unit=agency.unit or activity.plan.province, agency=agency, activity=activity, task=task,
-            title=title.strip(), description=description.strip(), raised_by=user,
-        )  # fmt: skip
+            unit=agency.unit or activity.plan.province,
+            agency=agency,
+            activity=activity,
+            task=task,
+            title=title.strip(),
+            description=description.strip(),
+            raised_by=user,
+        )
         DifficultyStep.objects.create(difficulty=difficulty, to_status=DifficultyStatus.OPEN, actor=user)
         url = reverse("plans:difficulty_detail", kwargs={"pk": difficulty.pk})
         people = _justice_department(activity.plan.province)
@@ -109,9 +114,13 @@ def step(
         difficulty.status = target
         difficulty.save(update_fields=["status", "forwarded_to", "updated_at"])
         DifficultyStep.objects.create(
-            difficulty=difficulty, from_status=previous, to_status=target, actor=user, note=note.strip(),
+            difficulty=difficulty,
+            from_status=previous,
+            to_status=target,
+            actor=user,
+            note=note.strip(),
             forwarded_to=forwarded_to if kind == "forward" else None,
-        )  # fmt: skip
+        )
         url = reverse("plans:difficulty_detail", kwargs={"pk": difficulty.pk})
         if kind == "forward" and forwarded_to is not None:
             people = people_of_agencies([forwarded_to]).get(forwarded_to.pk, [])

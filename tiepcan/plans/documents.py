@@ -57,10 +57,15 @@ def plan_docx(plan: Plan) -> bytes:
         header.rows[0].cells[0],
         [*[(line, True, False) for line in _issuer_lines(plan)], ("", False, False), (number, False, False)],
     )
-    _cell(header.rows[0].cells[1], [
-        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False), ("Độc lập - Tự do - Hạnh phúc", True, False),
-        ("", False, False), (place_date, False, True),
-    ])  # fmt: skip
+    _cell(
+        header.rows[0].cells[1],
+        [
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
+            ("Độc lập - Tự do - Hạnh phúc", True, False),
+            ("", False, False),
+            (place_date, False, True),
+        ],
+    )
 
     _paragraph(document, "", space_after=6)
     _paragraph(document, "KẾ HOẠCH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
@@ -127,8 +132,17 @@ def plan_docx(plan: Plan) -> bytes:
     lines = (
         [("TM. ỦY BAN NHÂN DÂN", True, False)] if plan.issuer_id and plan.issuer.code == "ubnd-tinh" else []
     )
-    _cell(footer.rows[0].cells[1], [*lines, (signer, True, False), ("", False, False), ("", False, False),
-                                    ("", False, False), (plan.signer_name, True, False)])  # fmt: skip
+    _cell(
+        footer.rows[0].cells[1],
+        [
+            *lines,
+            (signer, True, False),
+            ("", False, False),
+            ("", False, False),
+            ("", False, False),
+            (plan.signer_name, True, False),
+        ],
+    )
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

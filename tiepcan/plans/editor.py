@@ -499,18 +499,42 @@ def save_part_three(
                     }
                 )
             elif new[key]["duties"] != row["duties"]:
-                changes.append({"target": f"III – {row['label']}", "field": "nhiệm vụ",
-                                "before": "; ".join(row["duties"]), "after": "; ".join(new[key]["duties"])})  # fmt: skip
+                changes.append(
+                    {
+                        "target": f"III – {row['label']}",
+                        "field": "nhiệm vụ",
+                        "before": "; ".join(row["duties"]),
+                        "after": "; ".join(new[key]["duties"]),
+                    }
+                )
         for key, row in new.items():
             if key not in old:
-                changes.append({"target": f"III – {row['label']}", "field": "cơ quan", "before": "",
-                                "after": f"{row['label']}: {'; '.join(row['duties'])}"})  # fmt: skip
+                changes.append(
+                    {
+                        "target": f"III – {row['label']}",
+                        "field": "cơ quan",
+                        "before": "",
+                        "after": f"{row['label']}: {'; '.join(row['duties'])}",
+                    }
+                )
         if not changes and list(old) != list(new):
-            changes.append({"target": "III", "field": "thứ tự", "before": "; ".join(r["label"] for r in before),
-                            "after": "; ".join(r["label"] for r in responsibilities)})  # fmt: skip
+            changes.append(
+                {
+                    "target": "III",
+                    "field": "thứ tự",
+                    "before": "; ".join(r["label"] for r in before),
+                    "after": "; ".join(r["label"] for r in responsibilities),
+                }
+            )
         if list(plan.recipients) != recipients:
-            changes.append({"target": "Nơi nhận", "field": "nơi nhận", "before": "; ".join(plan.recipients),
-                            "after": "; ".join(recipients)})  # fmt: skip
+            changes.append(
+                {
+                    "target": "Nơi nhận",
+                    "field": "nơi nhận",
+                    "before": "; ".join(plan.recipients),
+                    "after": "; ".join(recipients),
+                }
+            )
         if not changes:
             return []
         _record(plan, actor, amendment, changes)
@@ -520,10 +544,13 @@ def save_part_three(
         for order, item in enumerate(responsibilities, start=1):
             code = item["agency"]
             Responsibility.objects.create(
-                plan=plan, agency=None if code.startswith("@") else agencies[code],
-                group_code=code if code.startswith("@") else "", label=item["label"], duties=list(item["duties"]),
+                plan=plan,
+                agency=None if code.startswith("@") else agencies[code],
+                group_code=code if code.startswith("@") else "",
+                label=item["label"],
+                duties=list(item["duties"]),
                 order=order,
-            )  # fmt: skip
+            )
         plan.recipients = recipients
         plan.save(update_fields=["recipients", "updated_at"])
     return changes
@@ -648,13 +675,26 @@ def create_unit_plan(
             raise ValidationError(_("%(unit)s đã có kế hoạch thực hiện kế hoạch này.") % {"unit": unit.name})
         start = max(parent.start_year, unit.valid_from.year if unit.valid_from else parent.start_year)
         plan = Plan.objects.create(
-            province=unit, parent_plan=parent, issuer=committee, status=PlanStatus.PUBLISHED,
-            published_at=timezone.now(), number=number, issued_on=issued_on, signer_name=signer_name,
-            signer_title=signer_title, rules=parent.rules, start_year=start, end_year=parent.end_year,
-            title=_("Kế hoạch thực hiện %(plan)s trên địa bàn %(unit)s") % {"plan": parent, "unit": unit.name},
-            legal_bases=[_("Kế hoạch %(plan)s của %(issuer)s") % {"plan": parent, "issuer": parent.issuer or parent.province}],
+            province=unit,
+            parent_plan=parent,
+            issuer=committee,
+            status=PlanStatus.PUBLISHED,
+            published_at=timezone.now(),
+            number=number,
+            issued_on=issued_on,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            rules=parent.rules,
+            start_year=start,
+            end_year=parent.end_year,
+            title=_("Kế hoạch thực hiện %(plan)s trên địa bàn %(unit)s")
+            % {"plan": parent, "unit": unit.name},
+            legal_bases=[
+                _("Kế hoạch %(plan)s của %(issuer)s")
+                % {"plan": parent, "issuer": parent.issuer or parent.province}
+            ],
             is_demo=parent.is_demo,
-        )  # fmt: skip
+        )
         groups: dict[int, ActivityGroup] = {}
         old, new = (parent.start_year, parent.end_year), (start, parent.end_year)
         for activity in (
@@ -672,11 +712,19 @@ def create_unit_plan(
                     order=activity.group.order,
                 )
             copy = Activity.objects.create(
-                plan=plan, group=group, number=activity.number, title=activity.title,
-                schedule=plan_schedule.shift(activity.schedule, old, new) if old != new else activity.schedule,
-                schedule_text=activity.schedule_text, outputs=list(activity.outputs),
-                outputs_text=activity.outputs_text, order=activity.order, source_activity=activity,
-            )  # fmt: skip
+                plan=plan,
+                group=group,
+                number=activity.number,
+                title=activity.title,
+                schedule=plan_schedule.shift(activity.schedule, old, new)
+                if old != new
+                else activity.schedule,
+                schedule_text=activity.schedule_text,
+                outputs=list(activity.outputs),
+                outputs_text=activity.outputs_text,
+                order=activity.order,
+                source_activity=activity,
+            )
             ActivityAgency.objects.create(
                 activity=copy, role=AgencyRole.LEAD, agency=committee, label=committee.name, order=1
             )
@@ -711,8 +759,14 @@ def update_unit_plan(*, user: Any, plan: Plan, values: dict[str, Any]) -> list[d
         changes = []
         for key in ("number", "issued_on", "signer_name", "signer_title"):
             if getattr(plan, key) != values[key]:
-                changes.append({"target": "Kế hoạch", "field": HEADER_LABELS[key], "before": _text(getattr(plan, key)),
-                                "after": _text(values[key])})  # fmt: skip
+                changes.append(
+                    {
+                        "target": "Kế hoạch",
+                        "field": HEADER_LABELS[key],
+                        "before": _text(getattr(plan, key)),
+                        "after": _text(values[key]),
+                    }
+                )
                 setattr(plan, key, values[key])
         if changes:
             plan.save()

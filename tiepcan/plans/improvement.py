@@ -35,9 +35,14 @@ def assign(
     try:
         with transaction.atomic():
             action = ImprovementAction.objects.create(
-                period=period, unit=unit, indicator=indicator, title=title, responsible=responsible,
-                due_on=due_on, created_by=actor,
-            )  # fmt: skip
+                period=period,
+                unit=unit,
+                indicator=indicator,
+                title=title,
+                responsible=responsible,
+                due_on=due_on,
+                created_by=actor,
+            )
     except IntegrityError as error:
         raise ValidationError(
             _("Chỉ tiêu %(code)s của %(unit)s đã được giao giải pháp.")

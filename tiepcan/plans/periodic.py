@@ -92,10 +92,17 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
     for task in tasks.select_related("activity__group", "agency").order_by(
         "activity__group__order", "activity__number", "agency__name_sort", "due_on"
     ):
-        progress.rows.append([
-            f"II.{task.activity.group.number}.{task.activity.number}", task.activity.title, task.agency.name,
-            task.due_on, STATUS_TEXT.get(task.status, task.status), task.progress, task.completed_on,
-        ])  # fmt: skip
+        progress.rows.append(
+            [
+                f"II.{task.activity.group.number}.{task.activity.number}",
+                task.activity.title,
+                task.agency.name,
+                task.due_on,
+                STATUS_TEXT.get(task.status, task.status),
+                task.progress,
+                task.completed_on,
+            ]
+        )
     task_totals = tasks.aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=TaskStatus.DONE)),
@@ -121,16 +128,26 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
     shared = any(row["shared"] for row in by_area)
     if shared:
         results.headers.append("Trong đó xã gồm nhiều huyện cũ")
-        results.note = ("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
-                        "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
-                        "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”).")  # fmt: skip
+        results.note = (
+            "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
+            "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
+            "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”)."
+        )
     elif year - 1 >= 2025:
         results.note = (
             "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã đã nhập vào nó."
         )
     for row in by_area:
-        results.rows.append([row.get("district_name") or "—", row["communes"], row["met"], row["recognised"],
-                             row["share"], *([row["shared"]] if shared else [])])  # fmt: skip
+        results.rows.append(
+            [
+                row.get("district_name") or "—",
+                row["communes"],
+                row["met"],
+                row["recognised"],
+                row["share"],
+                *([row["shared"]] if shared else []),
+            ]
+        )
     result_totals = aggregates.totals(results_rows, year=year - 1, province=plan.province_id)
 
     pilots = Table("Xã điểm chỉ đạo", ["Năm", "Xã", "Mô hình", "Mục tiêu", "Kết quả"])
@@ -150,8 +167,15 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
         .select_related("inspecting_agency")
         .order_by("held_on")
     ):
-        inspections.rows.append([inspection.held_on, inspection.get_kind_display(),
-                                 inspection.inspecting_agency.name, inspection.findings, inspection.recommendations])  # fmt: skip
+        inspections.rows.append(
+            [
+                inspection.held_on,
+                inspection.get_kind_display(),
+                inspection.inspecting_agency.name,
+                inspection.findings,
+                inspection.recommendations,
+            ]
+        )
 
     awards = Table(
         "Khen thưởng", ["Tập thể, cá nhân", "Hình thức", "Cấp quyết định", "Số quyết định", "Ngày"]
@@ -180,16 +204,32 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
         .annotate(requested=Sum("requested"), approved=Sum("approved"))
         .order_by("agency__name")
     ):
-        budget.rows.append([row["agency__name"], row["requested"] or 0, row["approved"] or 0,
-                            allocated.get(row["agency__name"]) or 0])  # fmt: skip
+        budget.rows.append(
+            [
+                row["agency__name"],
+                row["requested"] or 0,
+                row["approved"] or 0,
+                allocated.get(row["agency__name"]) or 0,
+            ]
+        )
 
     issuer = agency.name if agency is not None else plan.province.name
     return PeriodicReport(
-        report_request, issuer, starts, ends, span,
-        {"progress": progress, "results": results, "pilots": pilots, "inspections": inspections,
-         "awards": awards, "budget": budget},
+        report_request,
+        issuer,
+        starts,
+        ends,
+        span,
+        {
+            "progress": progress,
+            "results": results,
+            "pilots": pilots,
+            "inspections": inspections,
+            "awards": awards,
+            "budget": budget,
+        },
         {"tasks": task_totals, "results": result_totals},
-    )  # fmt: skip
+    )
 
 
 def _text(value: Any) -> str:
@@ -220,12 +260,19 @@ def report_docx(report: PeriodicReport) -> bytes:
     place = plan.province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell(header.rows[0].cells[0], [(report.issuer.upper(), True, False), ("", False, False),
-                                    ("Số:        /BC-", False, False)])  # fmt: skip
-    _cell(header.rows[0].cells[1], [
-        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False), ("Độc lập - Tự do - Hạnh phúc", True, False),
-        ("", False, False), (f"{place}, {vn_date(timezone.localdate())}", False, True),
-    ])  # fmt: skip
+    _cell(
+        header.rows[0].cells[0],
+        [(report.issuer.upper(), True, False), ("", False, False), ("Số:        /BC-", False, False)],
+    )
+    _cell(
+        header.rows[0].cells[1],
+        [
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
+            ("Độc lập - Tự do - Hạnh phúc", True, False),
+            ("", False, False),
+            (f"{place}, {vn_date(timezone.localdate())}", False, True),
+        ],
+    )
     _paragraph(document, "")
     _paragraph(document, "BÁO CÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     _paragraph(
@@ -292,8 +339,10 @@ def report_docx(report: PeriodicReport) -> bytes:
             _paragraph(document, table.note, italic=True, size=11)
 
     footer = document.add_table(rows=1, cols=2)
-    _cell(footer.rows[0].cells[0], [("Nơi nhận:", True, True), ("- Như trên;", False, False),
-                                    ("- Lưu: VT.", False, False)])  # fmt: skip
+    _cell(
+        footer.rows[0].cells[0],
+        [("Nơi nhận:", True, True), ("- Như trên;", False, False), ("- Lưu: VT.", False, False)],
+    )
     _cell(
         footer.rows[0].cells[1], [("THỦ TRƯỞNG CƠ QUAN", True, False), ("", False, False), ("", False, False)]
     )

@@ -98,9 +98,29 @@ OPEN_POSTINGS_SHOWN = 50
 
 # What a listed result shows (the portal's list, the postings, a commune's history), read as plain
 # values: no model instances to build for each row of a page.
-ROW_FIELDS = ("year", "unit_id", "unit__name", "unit__code", "kind", "province__name", "district_id",
-              "district__name", "total", "max_total", "pass_fail", "recognised", "revoked", "met", "status",
-              "decision_number", "decision_date", "revocation_number", "revoked_on", "assessment_id", "source")  # fmt: skip
+ROW_FIELDS = (
+    "year",
+    "unit_id",
+    "unit__name",
+    "unit__code",
+    "kind",
+    "province__name",
+    "district_id",
+    "district__name",
+    "total",
+    "max_total",
+    "pass_fail",
+    "recognised",
+    "revoked",
+    "met",
+    "status",
+    "decision_number",
+    "decision_date",
+    "revocation_number",
+    "revoked_on",
+    "assessment_id",
+    "source",
+)
 
 
 def open_postings(province_code: str | None = None) -> tuple[int, list[dict[str, Any]]]:
@@ -130,21 +150,48 @@ def recognised(
     return results(ResultFilter(year=year, province=province_code, query=query, outcome=RECOGNISED))
 
 
-OPEN_DATA_FIELDS = ("nam", "ma_tinh", "ten_tinh", "ma_huyen_cu", "ten_huyen_cu", "ma_xa", "ten_xa", "loai",
-                    "tong_diem", "diem_toi_da", "so_quyet_dinh", "ngay_quyet_dinh")  # fmt: skip
+OPEN_DATA_FIELDS = (
+    "nam",
+    "ma_tinh",
+    "ten_tinh",
+    "ma_huyen_cu",
+    "ten_huyen_cu",
+    "ma_xa",
+    "ten_xa",
+    "loai",
+    "tong_diem",
+    "diem_toi_da",
+    "so_quyet_dinh",
+    "ngay_quyet_dinh",
+)
 
 
 def open_data(*, year: int | None = None, province_code: str | None = None) -> list[dict[str, Any]]:
     """Recognised communes as open-data records (official unit codes), one query."""
     rows = recognised(year=year, province_code=province_code).values_list(
-        "year", "province__code", "province__name", "district__code", "district__name", "unit__code", "unit__name",
-        "kind", "total", "max_total", "decision_number", "decision_date",
-    )  # fmt: skip
+        "year",
+        "province__code",
+        "province__name",
+        "district__code",
+        "district__name",
+        "unit__code",
+        "unit__name",
+        "kind",
+        "total",
+        "max_total",
+        "decision_number",
+        "decision_date",
+    )
     return [
-        dict(zip(OPEN_DATA_FIELDS, (*row[:8], _text(row[8]), _text(row[9]), row[10],
-                                    row[11].isoformat() if row[11] else None), strict=True))
+        dict(
+            zip(
+                OPEN_DATA_FIELDS,
+                (*row[:8], _text(row[8]), _text(row[9]), row[10], row[11].isoformat() if row[11] else None),
+                strict=True,
+            )
+        )
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 def _text(value: Any) -> str | None:

@@ -138,16 +138,30 @@ def _row(v: dict[str, Any], look: _Look) -> dict[str, Any]:
     badge, label = look.outcomes[outcome]
     posting = v["status"] == Status.POSTED and v["assessment_id"]
     return {
-        "year": v["year"], "unit_id": v["unit_id"], "unit_name": v["unit__name"], "unit_code": v["unit__code"],
-        "kind": look.kinds.get(v["kind"], v["kind"]), "province_name": v["province__name"],
+        "year": v["year"],
+        "unit_id": v["unit_id"],
+        "unit_name": v["unit__name"],
+        "unit_code": v["unit__code"],
+        "kind": look.kinds.get(v["kind"], v["kind"]),
+        "province_name": v["province__name"],
         "district_name": v["district__name"] if v["district_id"] else "",
-        "total": v["total"], "max_total": v["max_total"], "pass_fail": v["pass_fail"], "outcome": outcome,
-        "status": v["status"], "decision_number": v["decision_number"], "decision_date": v["decision_date"],
-        "revocation_number": v["revocation_number"], "revoked_on": v["revoked_on"],
-        "assessment_id": v["assessment_id"], "imported": v["source"] == Source.IMPORTED,
-        "url": str(v["unit_id"]).join(look.commune), "score": format_score(v["total"], v["max_total"], v["pass_fail"]),
-        "badge": badge, "label": label, "posting_url": str(v["assessment_id"]).join(look.posting) if posting else "",
-    }  # fmt: skip
+        "total": v["total"],
+        "max_total": v["max_total"],
+        "pass_fail": v["pass_fail"],
+        "outcome": outcome,
+        "status": v["status"],
+        "decision_number": v["decision_number"],
+        "decision_date": v["decision_date"],
+        "revocation_number": v["revocation_number"],
+        "revoked_on": v["revoked_on"],
+        "assessment_id": v["assessment_id"],
+        "imported": v["source"] == Source.IMPORTED,
+        "url": str(v["unit_id"]).join(look.commune),
+        "score": format_score(v["total"], v["max_total"], v["pass_fail"]),
+        "badge": badge,
+        "label": label,
+        "posting_url": str(v["assessment_id"]).join(look.posting) if posting else "",
+    }
 
 
 class _Look:
@@ -172,9 +186,11 @@ def _values(r: ResultSummary) -> dict[str, Any]:
     """``queries.ROW_FIELDS`` of a row read as a model instance (with its unit, province, district)."""
     return {
         **{f: getattr(r, f) for f in queries.ROW_FIELDS if "__" not in f},
-        "unit__name": r.unit.name, "unit__code": r.unit.code, "province__name": r.province.name,
+        "unit__name": r.unit.name,
+        "unit__code": r.unit.code,
+        "province__name": r.province.name,
         "district__name": r.district.name if r.district_id else "",
-    }  # fmt: skip
+    }
 
 
 def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
@@ -187,8 +203,9 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     province = queries.province(f.province) if f.province else None
     if f.province:
         scope["province"] = province.pk if province else 0
-    by_area = aggregates.shares(rows, "district" if f.province else "province",
-                                kinds=[f.kind] if f.kind else None, **scope)  # fmt: skip
+    by_area = aggregates.shares(
+        rows, "district" if f.province else "province", kinds=[f.kind] if f.kind else None, **scope
+    )
     # Across the country the totals are the sum of the shares by province (each row in one province);
     # by former district a new commune counts in each district it spans (DISTRICT_RULE): not a sum.
     totals = (
@@ -208,22 +225,43 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         for v in listed.values(*queries.ROW_FIELDS)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     ]
     return {
-        "filter": f, "years": years, "totals": totals, "by_area": by_area, "count": count, "province": province,
-        "page": {"number": number, "pages": pages, "previous": number - 1 if number > 1 else None,
-                 "next": number + 1 if number < pages else None},
-        "rows": page_rows, "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
+        "filter": f,
+        "years": years,
+        "totals": totals,
+        "by_area": by_area,
+        "count": count,
+        "province": province,
+        "page": {
+            "number": number,
+            "pages": pages,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < pages else None,
+        },
+        "rows": page_rows,
+        "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
         "decisions": [
-            {"pk": d.pk, "number": d.number, "signed_on": d.signed_on, "province": d.period.province.name,
-             "communes": d.communes}
+            {
+                "pk": d.pk,
+                "number": d.number,
+                "signed_on": d.signed_on,
+                "province": d.period.province.name,
+                "communes": d.communes,
+            }
             for d in queries.decisions(year=f.year, province_code=f.province)[:20]
         ],
-    }  # fmt: skip
+    }
 
 
 def _querystring(f: queries.ResultFilter) -> str:
     """The normalised filters as a query string (the pager's links), from the filter, not the raw request."""
-    pairs = (("nam", f.year), ("tinh", f.province), ("huyen", f.district), ("loai", f.kind), ("ket_qua", f.outcome),
-             ("q", f.query))  # fmt: skip
+    pairs = (
+        ("nam", f.year),
+        ("tinh", f.province),
+        ("huyen", f.district),
+        ("loai", f.kind),
+        ("ket_qua", f.outcome),
+        ("q", f.query),
+    )
     return urlencode([(k, v) for k, v in pairs if v not in (None, "")])
 
 
@@ -236,12 +274,25 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
     look = _Look()
     return render_to_string(
         "portal/_results_body.html",
-        {**data, "result_map": _result_map(chosen, map_query, data["province"]), "posting_count": posting_count,
-         "postings": [_row(v, look) for v in postings],
-         "posting_query": urlencode({"nam": max((r["year"] for r in postings), default=""), "ket_qua": queries.POSTED, **({"tinh": chosen.province} if chosen.province else {})}),
-         "querystring": _querystring(chosen), "map_query": map_query, "open_query": map_query,
-         "kinds": ResultFilterForm.base_fields["loai"].choices, "outcomes": OUTCOMES},
-    )  # fmt: skip
+        {
+            **data,
+            "result_map": _result_map(chosen, map_query, data["province"]),
+            "posting_count": posting_count,
+            "postings": [_row(v, look) for v in postings],
+            "posting_query": urlencode(
+                {
+                    "nam": max((r["year"] for r in postings), default=""),
+                    "ket_qua": queries.POSTED,
+                    **({"tinh": chosen.province} if chosen.province else {}),
+                }
+            ),
+            "querystring": _querystring(chosen),
+            "map_query": map_query,
+            "open_query": map_query,
+            "kinds": ResultFilterForm.base_fields["loai"].choices,
+            "outcomes": OUTCOMES,
+        },
+    )
 
 
 def results(request: HttpRequest) -> HttpResponse:
@@ -257,12 +308,17 @@ def _result_map(f: queries.ResultFilter, map_query: str, province: Unit | None) 
     the whole country's from the cached data endpoint (the shares by province are its table)."""
     boundary = bool(getattr(province, "has_boundary", False))
     return maps.ResultMap(
-        "cong-khai", _("Bản đồ kết quả"), f.year,
+        "cong-khai",
+        _("Bản đồ kết quả"),
+        f.year,
         points=queries.map_points(year=f.year, province_code=f.province) if f.year and province else [],
         source_url=f"{reverse('portal:map_data')}?{map_query}" if not province else "",
-        boundaries_url=f"{reverse('portal:boundaries')}?tinh={province.code}" if province and boundary else "",
-        commune_url=reverse("portal:commune", args=[0]), file_name=f"ban-do-{f.year or ''}-{f.province or 'ca-nuoc'}",
-    )  # fmt: skip
+        boundaries_url=f"{reverse('portal:boundaries')}?tinh={province.code}"
+        if province and boundary
+        else "",
+        commune_url=reverse("portal:commune", args=[0]),
+        file_name=f"ban-do-{f.year or ''}-{f.province or 'ca-nuoc'}",
+    )
 
 
 def map_data(request: HttpRequest) -> HttpResponse:
@@ -337,8 +393,15 @@ def open_data_json(request: HttpRequest) -> HttpResponse:
 
     def build() -> bytes:
         items = queries.open_data(year=year, province_code=province)
-        return _dumps({"fields": list(queries.OPEN_DATA_FIELDS), "year": year, "province": province,
-                       "count": len(items), "items": items})  # fmt: skip
+        return _dumps(
+            {
+                "fields": list(queries.OPEN_DATA_FIELDS),
+                "year": year,
+                "province": province,
+                "count": len(items),
+                "items": items,
+            }
+        )
 
     return _json(queries.cached("open-json", (year, province), build))
 

@@ -214,23 +214,32 @@ def weakest_criteria(
     stats = list(
         ResultScore.objects.filter(summary__in=chosen.values("pk"), kind=ScoreKind.CRITERION)
         .values("summary__framework_id", "code")
-        .annotate(communes=Count("id"), average=Avg("points"), max_points=Avg("max_points"),
-                  not_met=Count("id", filter=Q(met=False)))
+        .annotate(
+            communes=Count("id"),
+            average=Avg("points"),
+            max_points=Avg("max_points"),
+            not_met=Count("id", filter=Q(met=False)),
+        )
         .order_by()
-    )  # fmt: skip
+    )
     names = titles({s["summary__framework_id"] for s in stats if s["summary__framework_id"]})
     result = []
     for s in stats:
         average = Decimal(s["average"] or 0).quantize(Decimal("0.01"))
         maximum = Decimal(s["max_points"] or 0).quantize(Decimal("0.01"))
         framework_id = s["summary__framework_id"]
-        result.append({
-            "framework_id": framework_id, "code": s["code"],
-            "title": names.get(framework_id, {}).get((ScoreKind.CRITERION, s["code"]), ""),
-            "communes": s["communes"], "average": average, "max_points": maximum,
-            "ratio": (average / maximum).quantize(Decimal("0.001")) if maximum else None,
-            "not_met": s["not_met"],
-        })  # fmt: skip
+        result.append(
+            {
+                "framework_id": framework_id,
+                "code": s["code"],
+                "title": names.get(framework_id, {}).get((ScoreKind.CRITERION, s["code"]), ""),
+                "communes": s["communes"],
+                "average": average,
+                "max_points": maximum,
+                "ratio": (average / maximum).quantize(Decimal("0.001")) if maximum else None,
+                "not_met": s["not_met"],
+            }
+        )
     result.sort(key=lambda r: (r["ratio"] if r["ratio"] is not None else Decimal(2), r["code"]))
     return result[:limit] if limit else result
 
@@ -254,11 +263,16 @@ def weakest_indicators(
     for m in missed:
         framework_id = m["summary__framework_id"]
         communes = per_version.get(framework_id, 0)
-        result.append({
-            "framework_id": framework_id, "code": m["code"],
-            "title": names.get(framework_id, {}).get((ScoreKind.INDICATOR, m["code"]), ""),
-            "missed": m["missed"], "communes": communes, "share_missed": percent(m["missed"], communes),
-        })  # fmt: skip
+        result.append(
+            {
+                "framework_id": framework_id,
+                "code": m["code"],
+                "title": names.get(framework_id, {}).get((ScoreKind.INDICATOR, m["code"]), ""),
+                "missed": m["missed"],
+                "communes": communes,
+                "share_missed": percent(m["missed"], communes),
+            }
+        )
     result.sort(key=lambda r: (-(r["share_missed"] or 0), -r["missed"], r["code"]))
     return result[:limit] if limit else result
 
@@ -270,13 +284,18 @@ def criterion_trend(
     where it passed). For trends across generations, joined by the crosswalk; one query."""
     chosen = _filters(filters, kwargs).apply(rows)
     return [
-        {"year": r["summary__year"], "framework": r["summary__framework__code"], "code": r["code"],
-         "communes": r["communes"], "met": r["met"]}
+        {
+            "year": r["summary__year"],
+            "framework": r["summary__framework__code"],
+            "code": r["code"],
+            "communes": r["communes"],
+            "met": r["met"],
+        }
         for r in ResultScore.objects.filter(summary__in=chosen.values("pk"), kind=ScoreKind.CRITERION)
         .values("summary__year", "summary__framework__code", "code")
         .annotate(communes=Count("id"), met=Count("id", filter=Q(met=True)))
         .order_by("summary__year", "code")
-    ]  # fmt: skip
+    ]
 
 
 def indicator_trend(
@@ -287,9 +306,11 @@ def indicator_trend(
     chosen = _filters(filters, kwargs).apply(rows)
     results = {
         (year, code): n
-        for year, code, n in chosen.exclude(framework__isnull=True).order_by()
-        .values_list("year", "framework__code").annotate(n=Count("id"))
-    }  # fmt: skip
+        for year, code, n in chosen.exclude(framework__isnull=True)
+        .order_by()
+        .values_list("year", "framework__code")
+        .annotate(n=Count("id"))
+    }
     missed = {
         (year, framework, code): n
         for year, framework, code, n in ResultScore.objects.filter(

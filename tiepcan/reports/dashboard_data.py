@@ -28,17 +28,59 @@ from tiepcan.units.models import Unit
 # The steps of the cycle in order, and the statuses that have reached at least that step.
 REACHED = [
     ("total", None),
-    (Status.APPROVED, (Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.FORWARDED, Status.RECOMMENDED,
-                       Status.NOT_RECOMMENDED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)),
-    (Status.POSTED, (Status.POSTED, Status.SUBMITTED, Status.FORWARDED, Status.RECOMMENDED, Status.NOT_RECOMMENDED,
-                     Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)),
-    (Status.SUBMITTED, (Status.SUBMITTED, Status.FORWARDED, Status.RECOMMENDED, Status.NOT_RECOMMENDED,
-                        Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)),
-    (Status.FORWARDED, (Status.FORWARDED, Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.RECOGNISED,
-                        Status.NOT_RECOGNISED, Status.REVOKED)),
+    (
+        Status.APPROVED,
+        (
+            Status.APPROVED,
+            Status.POSTED,
+            Status.SUBMITTED,
+            Status.FORWARDED,
+            Status.RECOMMENDED,
+            Status.NOT_RECOMMENDED,
+            Status.RECOGNISED,
+            Status.NOT_RECOGNISED,
+            Status.REVOKED,
+        ),
+    ),
+    (
+        Status.POSTED,
+        (
+            Status.POSTED,
+            Status.SUBMITTED,
+            Status.FORWARDED,
+            Status.RECOMMENDED,
+            Status.NOT_RECOMMENDED,
+            Status.RECOGNISED,
+            Status.NOT_RECOGNISED,
+            Status.REVOKED,
+        ),
+    ),
+    (
+        Status.SUBMITTED,
+        (
+            Status.SUBMITTED,
+            Status.FORWARDED,
+            Status.RECOMMENDED,
+            Status.NOT_RECOMMENDED,
+            Status.RECOGNISED,
+            Status.NOT_RECOGNISED,
+            Status.REVOKED,
+        ),
+    ),
+    (
+        Status.FORWARDED,
+        (
+            Status.FORWARDED,
+            Status.RECOMMENDED,
+            Status.NOT_RECOMMENDED,
+            Status.RECOGNISED,
+            Status.NOT_RECOGNISED,
+            Status.REVOKED,
+        ),
+    ),
     (Status.RECOMMENDED, (Status.RECOMMENDED, Status.RECOGNISED, Status.REVOKED)),
     (Status.RECOGNISED, (Status.RECOGNISED,)),
-]  # fmt: skip
+]
 # The step whose deadline a dossier waiting at a status answers to (queue.STEP_DEADLINES), by funnel step.
 WAITING_AT = {
     Status.SUBMITTED: queue.NOT_SENT,
@@ -96,10 +138,14 @@ def not_sent(
     # The link reversed once for the whole list (up to 300 rows), not by a template tag per row.
     link = reverse("assessments:assessment_detail", args=[_PK]).split(str(_PK))
     return [
-        {"assessment": a, "officer": officers.get(a.unit_id), "area": area_of.get(a.unit_id, ""),
-         "url": str(a.pk).join(link)}
+        {
+            "assessment": a,
+            "officer": officers.get(a.unit_id),
+            "area": area_of.get(a.unit_id, ""),
+            "url": str(a.pk).join(link),
+        }
         for a in rows
-    ]  # fmt: skip
+    ]
 
 
 _PK = 987654321  # stands for an id in a link reversed once per list

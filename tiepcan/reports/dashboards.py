@@ -100,10 +100,23 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
         .filter(province=province)
         .defer("framework__definition")
         .select_related("framework")
-        .only("id", "year", "status", "title", "dossier_due", "review_due", "council_due", "recognition_due",
-              "self_assessment_due", "province_id", "framework__code", "framework__version", "framework__title")
+        .only(
+            "id",
+            "year",
+            "status",
+            "title",
+            "dossier_due",
+            "review_due",
+            "council_due",
+            "recognition_due",
+            "self_assessment_due",
+            "province_id",
+            "framework__code",
+            "framework__version",
+            "framework__title",
+        )
         .order_by("year")
-    )  # fmt: skip
+    )
     today = timezone.localdate()
     open_period = next((p for p in reversed(periods) if p.status == "open"), None)
     closed = [p for p in periods if p.status != "open"]
@@ -113,21 +126,29 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     )
     assessments = Assessment.objects.for_user(user, Action.VIEW_ASSESSMENTS)
     context: dict[str, Any] = {
-        "province": province, "provinces": provinces, "periods": periods, "period": period,
-        "open_period": open_period, "today": today,
-    }  # fmt: skip
+        "province": province,
+        "provinces": provinces,
+        "periods": periods,
+        "period": period,
+        "open_period": open_period,
+        "today": today,
+    }
     charts: dict[str, Chart] = {}
     if open_period is not None:
         in_open = assessments.filter(period=open_period)
         context["not_sent"] = data.not_sent(in_open, open_period)
         steps = data.funnel(in_open, open_period, today)
         charts["funnel"] = Chart(
-            "pheu", _("Kỳ %(y)s: số xã đã qua từng bước") % {"y": open_period.year},
+            "pheu",
+            _("Kỳ %(y)s: số xã đã qua từng bước") % {"y": open_period.year},
             [str(STEP_LABELS[s.key]) for s in steps],
-            [Series(_("Đã qua bước"), [s.reached for s in steps]),
-             Series(_("Trễ hạn, chưa qua bước"), [s.late for s in steps], "#D55E00")],
-            kind="hbar", label_heading=_("Bước"),
-        )  # fmt: skip
+            [
+                Series(_("Đã qua bước"), [s.reached for s in steps]),
+                Series(_("Trễ hạn, chưa qua bước"), [s.late for s in steps], "#D55E00"),
+            ],
+            kind="hbar",
+            label_heading=_("Bước"),
+        )
     summaries = ResultSummary.objects.for_user(user, Action.VIEW_ASSESSMENTS)
     boundary = (
         BoundaryFile.objects.for_user(user, Action.VIEW)
@@ -137,8 +158,14 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
         if period is not None
         else None
     )
-    part = _cached_results(user, province, period, closed, boundary,
-                           lambda: _results_part(summaries, province, period, closed, boundary))  # fmt: skip
+    part = _cached_results(
+        user,
+        province,
+        period,
+        closed,
+        boundary,
+        lambda: _results_part(summaries, province, period, closed, boundary),
+    )
     charts.update(part[0])
     context.update(part[1])
     grants = grants_for(user)
@@ -158,30 +185,48 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
             )
             context["plan"] = plan
             charts["plan_activity"] = Chart(
-                "ke-hoach-hoat-dong", _("Tiến độ kế hoạch theo hoạt động (bình quân % các nhiệm vụ)"),
+                "ke-hoach-hoat-dong",
+                _("Tiến độ kế hoạch theo hoạt động (bình quân % các nhiệm vụ)"),
                 [f"{_activity_code(r)} {r['activity__title']}" for r in by_activity],
                 [Series(_("Tiến độ bình quân"), [round(r["progress"] or 0, 1) for r in by_activity])],
-                kind="hbar", unit="%", label_heading=_("Hoạt động"), chart_labels=[_activity_code(r) for r in by_activity],
-            )  # fmt: skip
+                kind="hbar",
+                unit="%",
+                label_heading=_("Hoạt động"),
+                chart_labels=[_activity_code(r) for r in by_activity],
+            )
             charts["plan_agency"] = Chart(
-                "ke-hoach-co-quan", _("Nhiệm vụ kế hoạch theo cơ quan"),
+                "ke-hoach-co-quan",
+                _("Nhiệm vụ kế hoạch theo cơ quan"),
                 [r["agency__name"] for r in by_agency],
-                [Series(_("Hoàn thành"), [r["done"] for r in by_agency], "#009E73"),
-                 Series(_("Chưa hoàn thành"), [r["total"] - r["done"] - r["overdue"] for r in by_agency], "#0072B2"),
-                 Series(_("Quá hạn"), [r["overdue"] for r in by_agency], "#D55E00")],
-                kind="stacked", label_heading=_("Cơ quan"),
-            )  # fmt: skip
+                [
+                    Series(_("Hoàn thành"), [r["done"] for r in by_agency], "#009E73"),
+                    Series(
+                        _("Chưa hoàn thành"),
+                        [r["total"] - r["done"] - r["overdue"] for r in by_agency],
+                        "#0072B2",
+                    ),
+                    Series(_("Quá hạn"), [r["overdue"] for r in by_agency], "#D55E00"),
+                ],
+                kind="stacked",
+                label_heading=_("Cơ quan"),
+            )
         budget = data.budget_by_year(
             BudgetEstimate.objects.for_user(user, Action.VIEW).filter(plan__province=province),
             BudgetAllocation.objects.for_user(user, Action.VIEW).filter(estimate__plan__province=province),
         )
         charts["budget"] = Chart(
-            "kinh-phi", _("Kinh phí theo năm (đồng)"), [str(r["year"]) for r in budget],
-            [Series(_("Đề nghị"), [r["requested"] for r in budget]),
-             Series(_("Được duyệt"), [r["approved"] for r in budget]),
-             Series(_("Đã cấp"), [r["allocated"] for r in budget])],
-            unit="đ", label_heading=_("Năm"), places=0,
-        )  # fmt: skip
+            "kinh-phi",
+            _("Kinh phí theo năm (đồng)"),
+            [str(r["year"]) for r in budget],
+            [
+                Series(_("Đề nghị"), [r["requested"] for r in budget]),
+                Series(_("Được duyệt"), [r["approved"] for r in budget]),
+                Series(_("Đã cấp"), [r["allocated"] for r in budget]),
+            ],
+            unit="đ",
+            label_heading=_("Năm"),
+            places=0,
+        )
     reports = list(
         MinistryReport.objects.for_user(user, Action.VIEW).filter(province=province).order_by("-year")
     )
@@ -209,8 +254,10 @@ def _results_part(
     if period is not None:
         year = period.year
         by_area = aggregates.shares(summaries, "district", province=province, year=year)
-        area_series = [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area]),
-                       Series(_("Số xã"), [r["communes"] for r in by_area], "#6c757d")]  # fmt: skip
+        area_series = [
+            Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_area]),
+            Series(_("Số xã"), [r["communes"] for r in by_area], "#6c757d"),
+        ]
         area_note = ""
         if any(r["shared"] for r in by_area):
             # aggregates.DISTRICT_RULE: what a provincial justice officer reads in a district's row is
@@ -218,88 +265,146 @@ def _results_part(
             area_series.append(
                 Series(_("Trong đó xã gồm nhiều huyện cũ"), [r["shared"] for r in by_area], "#6c757d")
             )
-            area_note = _("Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
-                          "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
-                          "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”).")  # fmt: skip
+            area_note = _(
+                "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã (toàn bộ hoặc "
+                "một phần) đã nhập vào nó, qua mọi lần sắp xếp đã ghi nhận; vì vậy cộng các huyện có thể "
+                "lớn hơn tổng số xã của tỉnh (cột “Trong đó xã gồm nhiều huyện cũ”)."
+            )
         elif year >= 2025:
             area_note = _(
                 "Xã, phường hình thành từ ngày 01/7/2025 được tính vào mỗi huyện cũ có xã đã nhập vào nó."
             )
         charts["area"] = Chart(
-            "dia-ban", _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
-            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area], area_series,
-            kind="hbar", unit="%", label_heading=_("Địa bàn"), drawn=1, note=area_note,
-        )  # fmt: skip
+            "dia-ban",
+            _("Năm %(y)s: tỷ lệ xã được công nhận theo địa bàn (huyện cũ)") % {"y": year},
+            [r["district_name"] or _("(không rõ huyện cũ)") for r in by_area],
+            area_series,
+            kind="hbar",
+            unit="%",
+            label_heading=_("Địa bàn"),
+            drawn=1,
+            note=area_note,
+        )
         if year < 2025:  # since the merger a commune is its own current commune: nothing to show
             by_current = aggregates.shares(summaries, "current_unit", province=province, year=year)
             charts["current"] = Chart(
-                "xa-moi", _("Năm %(y)s: tỷ lệ xã được công nhận theo xã, phường hiện nay (các xã cũ đã nhập vào)") % {"y": year},
+                "xa-moi",
+                _("Năm %(y)s: tỷ lệ xã được công nhận theo xã, phường hiện nay (các xã cũ đã nhập vào)")
+                % {"y": year},
                 [r["current_unit_name"] or _("(chưa rõ)") for r in by_current],
-                [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_current]),
-                 Series(_("Số xã cũ"), [r["communes"] for r in by_current], "#6c757d")],
-                kind="table", label_heading=_("Xã, phường hiện nay"),
-            )  # fmt: skip
+                [
+                    Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_current]),
+                    Series(_("Số xã cũ"), [r["communes"] for r in by_current], "#6c757d"),
+                ],
+                kind="table",
+                label_heading=_("Xã, phường hiện nay"),
+            )
         by_kind = aggregates.shares(summaries, "kind", province=province, year=year)
         charts["kind"] = Chart(
-            "loai", _("Năm %(y)s: tỷ lệ được công nhận theo loại đơn vị") % {"y": year},
-            [r["kind_label"] for r in by_kind], [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_kind])],
-            unit="%", label_heading=_("Loại đơn vị"),
-        )  # fmt: skip
+            "loai",
+            _("Năm %(y)s: tỷ lệ được công nhận theo loại đơn vị") % {"y": year},
+            [r["kind_label"] for r in by_kind],
+            [Series(_("Tỷ lệ được công nhận"), [_float(r["share"]) for r in by_kind])],
+            unit="%",
+            label_heading=_("Loại đơn vị"),
+        )
         weak_criteria, weak_indicators = results.weakest(summaries, province, year)
         charts["weak_criteria"] = Chart(
-            "tieu-chi-yeu", _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
+            "tieu-chi-yeu",
+            _("Năm %(y)s: tỷ lệ xã đạt từng tiêu chí (thấp nhất trước)") % {"y": year},
             [f"{c.code} {c.title}" for c in weak_criteria],
             [Series(_("Tỷ lệ xã đạt"), [c.percent for c in weak_criteria])],
-            kind="hbar", unit="%", label_heading=_("Tiêu chí"), chart_labels=[c.code for c in weak_criteria],
-        )  # fmt: skip
+            kind="hbar",
+            unit="%",
+            label_heading=_("Tiêu chí"),
+            chart_labels=[c.code for c in weak_criteria],
+        )
         charts["weak_indicators"] = Chart(
-            "chi-tieu-yeu", _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
+            "chi-tieu-yeu",
+            _("Năm %(y)s: các chỉ tiêu nhiều xã không đạt nhất") % {"y": year},
             [f"{i.code} {i.title}" for i in weak_indicators],
             [Series(_("Tỷ lệ xã không đạt"), [i.percent for i in weak_indicators], "#D55E00")],
-            kind="hbar", unit="%", label_heading=_("Chỉ tiêu"), chart_labels=[i.code for i in weak_indicators],
-        )  # fmt: skip
+            kind="hbar",
+            unit="%",
+            label_heading=_("Chỉ tiêu"),
+            chart_labels=[i.code for i in weak_indicators],
+        )
         context["result_map"] = maps.ResultMap(
-            "ket-qua", _("Bản đồ kết quả năm %(y)s") % {"y": year}, year,
+            "ket-qua",
+            _("Bản đồ kết quả năm %(y)s") % {"y": year},
+            year,
             points=maps.points(summaries.filter(province=province, year=year)),
             boundaries_url=reverse("dashboards:boundary_geojson", args=[province.pk]) if boundary else "",
-            commune_url=reverse("units:unit_detail", args=[0]), file_name=f"ban-do-{year}",
-            note=(_("Ranh giới %(n)s xã, phường do quản trị viên nhập.") % {"n": boundary.feature_count} if boundary
-                  else _("Mỗi điểm là trụ sở một xã, phường theo tọa độ đã nhập; đường nét đứt bao quanh các điểm "
-                         "(chưa nhập ranh giới).")),
-        )  # fmt: skip
+            commune_url=reverse("units:unit_detail", args=[0]),
+            file_name=f"ban-do-{year}",
+            note=(
+                _("Ranh giới %(n)s xã, phường do quản trị viên nhập.") % {"n": boundary.feature_count}
+                if boundary
+                else _(
+                    "Mỗi điểm là trụ sở một xã, phường theo tọa độ đã nhập; đường nét đứt bao quanh các điểm "
+                    "(chưa nhập ranh giới)."
+                )
+            ),
+        )
         if year < 2025:
-            context["result_map"].note = " ".join([
-                str(context["result_map"].note),
-                _("Các xã trước ngày 01/7/2025 chưa có tọa độ riêng được vẽ tại vị trí của xã mới đã tiếp nhận chúng."),
-            ])  # fmt: skip
+            context["result_map"].note = " ".join(
+                [
+                    str(context["result_map"].note),
+                    _(
+                        "Các xã trước ngày 01/7/2025 chưa có tọa độ riêng được vẽ tại vị trí của xã mới đã tiếp nhận chúng."
+                    ),
+                ]
+            )
     trend = results.trend(summaries, province, [p.year for p in closed])
     if trend.years:
         years = [str(y) for y in trend.years]
         charts["trend"] = Chart(
-            "xu-huong", _("Tỷ lệ xã được công nhận qua các năm"), years,
-            [Series(_("Tỷ lệ được công nhận"), [trend.overall.get(y) for y in trend.years]),
-             Series(_("Số xã được đánh giá"), [trend.counts[y][1] for y in trend.years], "#6c757d")],
-            kind="line", unit="%", label_heading=_("Năm"), drawn=1,
-        )  # fmt: skip
+            "xu-huong",
+            _("Tỷ lệ xã được công nhận qua các năm"),
+            years,
+            [
+                Series(_("Tỷ lệ được công nhận"), [trend.overall.get(y) for y in trend.years]),
+                Series(_("Số xã được đánh giá"), [trend.counts[y][1] for y in trend.years], "#6c757d"),
+            ],
+            kind="line",
+            unit="%",
+            label_heading=_("Năm"),
+            drawn=1,
+        )
         charts["trend_criteria"] = Chart(
-            "xu-huong-tieu-chi", _("Tỷ lệ xã đạt từng tiêu chí qua các năm (theo bảng đối chiếu giữa các bộ tiêu chí)"), years,
+            "xu-huong-tieu-chi",
+            _("Tỷ lệ xã đạt từng tiêu chí qua các năm (theo bảng đối chiếu giữa các bộ tiêu chí)"),
+            years,
             [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.criteria],
-            kind="line", unit="%", label_heading=_("Năm"), note=trend.criteria_note,
-        )  # fmt: skip
+            kind="line",
+            unit="%",
+            label_heading=_("Năm"),
+            note=trend.criteria_note,
+        )
         if trend.indicators:
             charts["trend_indicators"] = Chart(
-                "xu-huong-chi-tieu", _("Chỉ tiêu tương đương qua các thế hệ bộ tiêu chí: tỷ lệ xã đạt"), years,
+                "xu-huong-chi-tieu",
+                _("Chỉ tiêu tương đương qua các thế hệ bộ tiêu chí: tỷ lệ xã đạt"),
+                years,
                 [Series(line.label, [line.values.get(y) for y in trend.years]) for line in trend.indicators],
-                kind="line", unit="%", label_heading=_("Năm"), note=trend.indicators_note,
-            )  # fmt: skip
+                kind="line",
+                unit="%",
+                label_heading=_("Năm"),
+                note=trend.indicators_note,
+            )
         context["trend"] = trend
         context["merger_gap"] = any(y in MERGER_GAP_YEARS for y in trend.years)
     return charts, context
 
 
-def _cached_results(user: Any, province: Unit, period: AssessmentPeriod | None, closed: list[AssessmentPeriod],
-                    boundary: Any, build: Callable[[], tuple[dict[str, Chart], dict[str, Any]]]
-                    ) -> tuple[dict[str, Chart], dict[str, Any]]:  # fmt: skip
+def _cached_results(
+    user: Any,
+    province: Unit,
+    period: AssessmentPeriod | None,
+    closed: list[AssessmentPeriod],
+    boundary: Any,
+    build: Callable[[], tuple[dict[str, Chart], dict[str, Any]]],
+) -> tuple[dict[str, Chart], dict[str, Any]]:
     """``build()`` cached under the province's results version (bumped by the services in the
     transaction of every change to one of its result rows, so right after a decision it is built
     afresh), the year, the closed years, the person's scope, the boundaries and the language: one
@@ -308,8 +413,15 @@ def _cached_results(user: Any, province: Unit, period: AssessmentPeriod | None, 
     action = Action.VIEW_ASSESSMENTS
     scope = "*" if grants.is_global(action) else ",".join(sorted(grants.prefixes(action)))
     version = ResultsVersion.objects.filter(province=province).values_list("version", flat=True).first() or 0
-    params = (province.pk, version, period.year if period else None, tuple(p.year for p in closed), scope,
-              (boundary.pk, boundary.feature_count) if boundary else None, get_language())  # fmt: skip
+    params = (
+        province.pk,
+        version,
+        period.year if period else None,
+        tuple(p.year for p in closed),
+        scope,
+        (boundary.pk, boundary.feature_count) if boundary else None,
+        get_language(),
+    )
     key = f"dashboard:{CACHE_LAYOUT}:province:{hashlib.sha256(repr(params).encode()).hexdigest()[:24]}"
     found = cache.get(key)
     if found is None:
@@ -353,11 +465,15 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         rows.append((province, cells))
     charts = {
         "national": Chart(
-            "toan-quoc", _("Cả nước: tỷ lệ xã đạt chuẩn theo năm"), [str(y) for y in years],
+            "toan-quoc",
+            _("Cả nước: tỷ lệ xã đạt chuẩn theo năm"),
+            [str(y) for y in years],
             [Series(_("Tỷ lệ đạt chuẩn"), [table.national[y].percent for y in years])],
-            kind="line", unit="%", label_heading=_("Năm"),
+            kind="line",
+            unit="%",
+            label_heading=_("Năm"),
         ),
-    }  # fmt: skip
+    }
     report_years = [y for y in years if y < timezone.localdate().year]
     report_rows = []
     for year in report_years:
@@ -370,16 +486,28 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
                     late += 1
                 else:
                     on_time += 1
-        report_rows.append({"year": year, "due": due, "expected": expected, "on_time": on_time, "late": late,
-                            "missing": max(expected - on_time - late, 0)})  # fmt: skip
+        report_rows.append(
+            {
+                "year": year,
+                "due": due,
+                "expected": expected,
+                "on_time": on_time,
+                "late": late,
+                "missing": max(expected - on_time - late, 0),
+            }
+        )
     charts["reports"] = Chart(
-        "bao-cao-bo", _("Báo cáo kết quả của các tỉnh gửi Bộ Tư pháp (hạn trước ngày 20/02 năm sau)"),
+        "bao-cao-bo",
+        _("Báo cáo kết quả của các tỉnh gửi Bộ Tư pháp (hạn trước ngày 20/02 năm sau)"),
         [str(r["year"]) for r in report_rows],
-        [Series(_("Đúng hạn"), [r["on_time"] for r in report_rows], "#009E73"),
-         Series(_("Trễ hạn"), [r["late"] for r in report_rows], "#D55E00"),
-         Series(_("Chưa nhận"), [r["missing"] for r in report_rows], "#6c757d")],
-        kind="stacked", label_heading=_("Năm đánh giá"),
-    )  # fmt: skip
+        [
+            Series(_("Đúng hạn"), [r["on_time"] for r in report_rows], "#009E73"),
+            Series(_("Trễ hạn"), [r["late"] for r in report_rows], "#D55E00"),
+            Series(_("Chưa nhận"), [r["missing"] for r in report_rows], "#6c757d"),
+        ],
+        kind="stacked",
+        label_heading=_("Năm đánh giá"),
+    )
     latest = years[-1] if years else None
     if latest is not None:
         ranked = sorted(
@@ -387,17 +515,27 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
             key=lambda item: item[1].percent or 0,
         )
         charts["latest"] = Chart(
-            "theo-tinh", _("Năm %(y)s: tỷ lệ xã đạt chuẩn theo tỉnh") % {"y": latest},
-            [p.name for p, _s in ranked], [Series(_("Tỷ lệ đạt chuẩn"), [s.percent for _p, s in ranked])],
-            kind="hbar", unit="%", label_heading=_("Tỉnh"),
-        )  # fmt: skip
+            "theo-tinh",
+            _("Năm %(y)s: tỷ lệ xã đạt chuẩn theo tỉnh") % {"y": latest},
+            [p.name for p, _s in ranked],
+            [Series(_("Tỷ lệ đạt chuẩn"), [s.percent for _p, s in ranked])],
+            kind="hbar",
+            unit="%",
+            label_heading=_("Tỉnh"),
+        )
     return render(
         request,
         "reports/dashboard_national.html",
-        {"years": years, "rows": rows, "table_rows": _province_year_rows(rows), "charts": charts,
-         "report_rows": report_rows,
-         "reports": reports, "merger_gap": any(y in MERGER_GAP_YEARS for y in years)},
-    )  # fmt: skip
+        {
+            "years": years,
+            "rows": rows,
+            "table_rows": _province_year_rows(rows),
+            "charts": charts,
+            "report_rows": report_rows,
+            "reports": reports,
+            "merger_gap": any(y in MERGER_GAP_YEARS for y in years),
+        },
+    )
 
 
 def _province_year_rows(rows: list[tuple[Unit, list[Any]]]) -> SafeString:
@@ -406,15 +544,25 @@ def _province_year_rows(rows: list[tuple[Unit, list[Any]]]) -> SafeString:
     former = format_html(' <span class="small text-muted">({})</span>', _("trước sắp xếp"))
     html = []
     for province, cells in rows:
-        html.append(format_html('<tr><th scope="row" class="fw-normal">{}{}</th>', province.name,
-                                former if province.valid_to else ""))  # fmt: skip
+        html.append(
+            format_html(
+                '<tr><th scope="row" class="fw-normal">{}{}</th>',
+                province.name,
+                former if province.valid_to else "",
+            )
+        )
         for cell in cells:
             if cell:
                 percent = cell.percent
-                html.append(format_html(
-                    '<td class="text-end" data-value="{}">{} %<br><span class="small text-muted">{}/{}</span></td>',
-                    "" if percent is None else localize(percent), vn_number(percent, 1), cell.recognised, cell.total,
-                ))  # fmt: skip
+                html.append(
+                    format_html(
+                        '<td class="text-end" data-value="{}">{} %<br><span class="small text-muted">{}/{}</span></td>',
+                        "" if percent is None else localize(percent),
+                        vn_number(percent, 1),
+                        cell.recognised,
+                        cell.total,
+                    )
+                )
             else:
                 html.append(mark_safe('<td class="text-end" data-value="">–</td>'))
         html.append(mark_safe("</tr>"))
@@ -432,10 +580,15 @@ def ministry_report_record(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         with transaction.atomic():
             MinistryReport.objects.update_or_create(
-                province=province, year=form.cleaned_data["year"],
-                defaults={"sent_on": form.cleaned_data["sent_on"], "number": form.cleaned_data["number"].strip(),
-                          "note": form.cleaned_data["note"].strip(), "recorded_by": request.user},
-            )  # fmt: skip
+                province=province,
+                year=form.cleaned_data["year"],
+                defaults={
+                    "sent_on": form.cleaned_data["sent_on"],
+                    "number": form.cleaned_data["number"].strip(),
+                    "note": form.cleaned_data["note"].strip(),
+                    "recorded_by": request.user,
+                },
+            )
         messages.success(
             request, _("Đã ghi báo cáo gửi Bộ Tư pháp năm %(y)s.") % {"y": form.cleaned_data["year"]}
         )
@@ -461,9 +614,13 @@ def boundary_import(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             BoundaryFile.objects.update_or_create(
                 province=province,
-                defaults={"geojson": form.cleaned_data["geojson"], "feature_count": len(form.cleaned_data["geojson"]["features"]),
-                          "file_name": form.cleaned_data["file"].name[:255], "imported_by": request.user},
-            )  # fmt: skip
+                defaults={
+                    "geojson": form.cleaned_data["geojson"],
+                    "feature_count": len(form.cleaned_data["geojson"]["features"]),
+                    "file_name": form.cleaned_data["file"].name[:255],
+                    "imported_by": request.user,
+                },
+            )
             bump([province.pk])  # the portal's cached pages then offer the boundaries
         messages.success(
             request,

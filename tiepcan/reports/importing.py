@@ -346,8 +346,20 @@ def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProbl
             problems.extend(row_problems)
             continue
         assert unit is not None and province is not None and framework is not None and total is not None
-        parsed.append(ParsedRow(number, unit, province, int(year_int or 0), framework, total, criteria, recognised,
-                                values["decision_number"], decided_on))  # fmt: skip
+        parsed.append(
+            ParsedRow(
+                number,
+                unit,
+                province,
+                int(year_int or 0),
+                framework,
+                total,
+                criteria,
+                recognised,
+                values["decision_number"],
+                decided_on,
+            )
+        )
     if not parsed and not problems:
         problems.append(RowProblem(0, "", _("Tệp không có dòng dữ liệu nào.")))
     return parsed, problems
@@ -379,14 +391,25 @@ def import_results(stream: IO[bytes], actor: Any) -> ImportResult:
             maxima = {c.code: c.max_points for c in compiled.criteria}
             line = lines[row.unit.pk]
             summary = ResultSummary(
-                source=Source.IMPORTED, unit=row.unit, year=row.year, province=row.province,
-                district_id=line.district_id, current_unit_id=line.current_unit_id, kind=row.unit.kind,
-                framework=row.framework, pass_fail=compiled.pass_fail, status="", public=True,
-                total=row.total.quantize(Decimal("0.01")), max_total=compiled.max_total.quantize(Decimal("0.01")),
-                met=row.recognised, recognised=row.recognised, decision_number=row.decision_number,
+                source=Source.IMPORTED,
+                unit=row.unit,
+                year=row.year,
+                province=row.province,
+                district_id=line.district_id,
+                current_unit_id=line.current_unit_id,
+                kind=row.unit.kind,
+                framework=row.framework,
+                pass_fail=compiled.pass_fail,
+                status="",
+                public=True,
+                total=row.total.quantize(Decimal("0.01")),
+                max_total=compiled.max_total.quantize(Decimal("0.01")),
+                met=row.recognised,
+                recognised=row.recognised,
+                decision_number=row.decision_number,
                 decision_date=row.decision_date,
                 criteria={k: format(v.quantize(Decimal("0.01")), "f") for k, v in row.criteria.items()},
-            )  # fmt: skip
+            )
             old = existing.get((row.unit.pk, row.year))
             before = audit.serialize(old) if old is not None else None
             if old is not None:
@@ -401,10 +424,16 @@ def import_results(stream: IO[bytes], actor: Any) -> ImportResult:
             ResultDistrict.objects.bulk_create(summaries.districts(summary.pk, line))
             criteria = {c.code: c for c in compiled.criteria}
             ResultScore.objects.bulk_create(
-                ResultScore(summary=summary, kind=ScoreKind.CRITERION, code=code, points=points,
-                            max_points=maxima[code], met=_passed(compiled, criteria[code], points))
+                ResultScore(
+                    summary=summary,
+                    kind=ScoreKind.CRITERION,
+                    code=code,
+                    points=points,
+                    max_points=maxima[code],
+                    met=_passed(compiled, criteria[code], points),
+                )
                 for code, points in row.criteria.items()
-            )  # fmt: skip
+            )
             audit.write(
                 summary,
                 AuditAction.IMPORT,

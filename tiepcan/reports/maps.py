@@ -49,8 +49,20 @@ LABELS = {entry["key"]: entry["label"] for entry in LEGEND}
 # (or the paged result list) is the way through them by keyboard and screen reader.
 FOCUSABLE_MAX = 400
 
-_FIELDS = ("unit_id", "unit__code", "unit__name", "unit__latitude", "unit__longitude", "recognised", "revoked",
-           "status", "source", "total", "max_total", "pass_fail")  # fmt: skip
+_FIELDS = (
+    "unit_id",
+    "unit__code",
+    "unit__name",
+    "unit__latitude",
+    "unit__longitude",
+    "recognised",
+    "revoked",
+    "status",
+    "source",
+    "total",
+    "max_total",
+    "pass_fail",
+)
 
 
 def result_key(row: dict[str, Any]) -> str:
@@ -81,9 +93,14 @@ def points(rows: QuerySet[ResultSummary]) -> list[dict[str, Any]]:
     out = []
     for r in found.values(*_FIELDS, "near_lat", "near_lon"):
         point: dict[str, Any] = {
-            "id": r["unit_id"], "code": r["unit__code"], "name": r["unit__name"], "result": result_key(r),
-            "total": _number(r["total"]), "max_total": _number(r["max_total"]), "pass_fail": r["pass_fail"],
-        }  # fmt: skip
+            "id": r["unit_id"],
+            "code": r["unit__code"],
+            "name": r["unit__name"],
+            "result": result_key(r),
+            "total": _number(r["total"]),
+            "max_total": _number(r["max_total"]),
+            "pass_fail": r["pass_fail"],
+        }
         if r["unit__latitude"] is not None and r["unit__longitude"] is not None:
             point["lat"], point["lon"] = float(r["unit__latitude"]), float(r["unit__longitude"])
         elif r["near_lat"] is not None and r["near_lon"] is not None:

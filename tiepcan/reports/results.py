@@ -29,16 +29,24 @@ def weakest(rows: QuerySet[ResultSummary], province: Unit, year: int) -> tuple[l
     """Criteria by the share of communes meeting them (lowest first), and the ten indicators most
     often not met (the share of communes missing them): three queries."""
     criteria = [
-        Rate(c["code"], c["title"], _share(c["communes"] - c["not_met"], c["communes"]),
-             _("điểm bình quân %(a)s/%(m)s") % {"a": _vn(c["average"]), "m": _vn(c["max_points"])})
+        Rate(
+            c["code"],
+            c["title"],
+            _share(c["communes"] - c["not_met"], c["communes"]),
+            _("điểm bình quân %(a)s/%(m)s") % {"a": _vn(c["average"]), "m": _vn(c["max_points"])},
+        )
         for c in aggregates.weakest_criteria(rows, limit=None, province=province, year=year)
-    ]  # fmt: skip
+    ]
     criteria.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.code))
     indicators = [
-        Rate(i["code"], i["title"], float(i["share_missed"]) if i["share_missed"] is not None else None,
-             _("%(m)s/%(n)s xã không đạt") % {"m": i["missed"], "n": i["communes"]})
+        Rate(
+            i["code"],
+            i["title"],
+            float(i["share_missed"]) if i["share_missed"] is not None else None,
+            _("%(m)s/%(n)s xã không đạt") % {"m": i["missed"], "n": i["communes"]},
+        )
         for i in aggregates.weakest_indicators(rows, limit=10, province=province, year=year)
-    ]  # fmt: skip
+    ]
     return criteria, indicators
 
 

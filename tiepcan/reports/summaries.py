@@ -40,13 +40,43 @@ from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
 # Statuses whose result the public may read (posted, and every later step).
-PUBLIC = (Status.POSTED, Status.SUBMITTED, Status.RETURNED, Status.FORWARDED, Status.RECOMMENDED,
-          Status.NOT_RECOMMENDED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED)  # fmt: skip
+PUBLIC = (
+    Status.POSTED,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.FORWARDED,
+    Status.RECOMMENDED,
+    Status.NOT_RECOMMENDED,
+    Status.RECOGNISED,
+    Status.NOT_RECOGNISED,
+    Status.REVOKED,
+)
 
 # The fields a row is compared on by the nightly check (everything derived from the assessment).
-COMPARED = ("source", "unit_id", "year", "province_id", "district_id", "current_unit_id", "kind", "framework_id",
-            "pass_fail", "status", "public", "total", "max_total", "met", "recognised", "revoked", "decision_id",
-            "decision_number", "decision_date", "revoked_on", "revocation_number", "criteria")  # fmt: skip
+COMPARED = (
+    "source",
+    "unit_id",
+    "year",
+    "province_id",
+    "district_id",
+    "current_unit_id",
+    "kind",
+    "framework_id",
+    "pass_fail",
+    "status",
+    "public",
+    "total",
+    "max_total",
+    "met",
+    "recognised",
+    "revoked",
+    "decision_id",
+    "decision_number",
+    "decision_date",
+    "revoked_on",
+    "revocation_number",
+    "criteria",
+)
 
 
 @dataclass(frozen=True)
@@ -163,14 +193,25 @@ def expected(assessment: Assessment, line: Lineage) -> tuple[ResultSummary | Non
         criteria=criteria,
     )
     scores = [
-        ResultScore(kind=ScoreKind.CRITERION, code=c["code"], points=_money(criteria.get(c["code"])),
-                    max_points=_money(c.get("max_points")), met=bool(c.get("passed")))
+        ResultScore(
+            kind=ScoreKind.CRITERION,
+            code=c["code"],
+            points=_money(criteria.get(c["code"])),
+            max_points=_money(c.get("max_points")),
+            met=bool(c.get("passed")),
+        )
         for c in score.get("criteria", [])
     ] + [
-        ResultScore(kind=ScoreKind.INDICATOR, code=i["code"], points=_money(i.get("points")),
-                    max_points=_money(i.get("max_points")), met=False)
-        for i in score.get("indicators", []) if not i.get("met")
-    ]  # fmt: skip
+        ResultScore(
+            kind=ScoreKind.INDICATOR,
+            code=i["code"],
+            points=_money(i.get("points")),
+            max_points=_money(i.get("max_points")),
+            met=False,
+        )
+        for i in score.get("indicators", [])
+        if not i.get("met")
+    ]
     return row, scores
 
 

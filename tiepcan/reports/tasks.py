@@ -33,8 +33,11 @@ def check_result_summaries() -> dict[str, Any]:
     if drift:
         log.error(
             "result summary check: %s row(s) rewritten (missing %s, different %s, extra %s)",
-            len(drift), report["missing"][:20], report["different"][:20], report["extra"][:20],
-        )  # fmt: skip
+            len(drift),
+            report["missing"][:20],
+            report["different"][:20],
+            report["extra"][:20],
+        )
         admins = [
             a.user
             for a in RoleAssignment.objects.active().filter(role=Role.SYSTEM_ADMIN).select_related("user")

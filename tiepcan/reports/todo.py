@@ -236,13 +236,22 @@ def chairman(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Se
                 else _queue_url(period, trang_thai=status)
             )
             found = queue.deadline(
-                period, status, today, min(returned.values()) if status == Status.RETURNED and returned else None,
+                period,
+                status,
+                today,
+                min(returned.values()) if status == Status.RETURNED and returned else None,
                 calendar,
-            )  # fmt: skip
+            )
             items.append(
-                Item(label, row["n"], url, found.due if found else None, found.days_left if found else None,
-                     period.title)
-            )  # fmt: skip
+                Item(
+                    label,
+                    row["n"],
+                    url,
+                    found.due if found else None,
+                    found.days_left if found else None,
+                    period.title,
+                )
+            )
     return Section("commune_chairman", _("Chủ tịch UBND xã: duyệt, niêm yết, gửi hồ sơ"), items)
 
 
@@ -259,21 +268,41 @@ def reviewer(user: Any, periods: list[AssessmentPeriod], today: date) -> Section
         counts = per_period[period.pk]
         submitted = {Status.SUBMITTED}
         stats = {
-            "to_review": _count(counts, submitted), "resent": _count(counts, submitted, resent=True),
+            "to_review": _count(counts, submitted),
+            "resent": _count(counts, submitted, resent=True),
             "returned": _count(counts, {Status.RETURNED}),
             "late": _count(counts, submitted & queue.late_statuses(period, today)),
-        }  # fmt: skip
+        }
         due = _first_deadline(period, Status.SUBMITTED, today)
         items += [
-            Item(_("Hồ sơ chờ thẩm định"), stats["to_review"], _queue_url(period, trang_thai=Status.SUBMITTED),
-                 due, _days(due, today), period.title),
-            Item(_("Quá hạn thẩm định"), stats["late"], _queue_url(period, tre_han="1"), urgent=True,
-                 detail=period.title),
-            Item(_("Đã bổ sung, gửi lại"), stats["resent"], _queue_url(period, trang_thai=Status.SUBMITTED),
-                 detail=period.title),
-            Item(_("Đã trả lại, chờ xã bổ sung"), stats["returned"], _queue_url(period, trang_thai=Status.RETURNED),
-                 detail=period.title),
-        ]  # fmt: skip
+            Item(
+                _("Hồ sơ chờ thẩm định"),
+                stats["to_review"],
+                _queue_url(period, trang_thai=Status.SUBMITTED),
+                due,
+                _days(due, today),
+                period.title,
+            ),
+            Item(
+                _("Quá hạn thẩm định"),
+                stats["late"],
+                _queue_url(period, tre_han="1"),
+                urgent=True,
+                detail=period.title,
+            ),
+            Item(
+                _("Đã bổ sung, gửi lại"),
+                stats["resent"],
+                _queue_url(period, trang_thai=Status.SUBMITTED),
+                detail=period.title,
+            ),
+            Item(
+                _("Đã trả lại, chờ xã bổ sung"),
+                stats["returned"],
+                _queue_url(period, trang_thai=Status.RETURNED),
+                detail=period.title,
+            ),
+        ]
     return Section("reviewer", _("Thẩm định hồ sơ"), items)
 
 
@@ -301,12 +330,13 @@ def council(
         if seat.area_id
     }
     scored = dict(
-        CouncilScore.objects.filter(member=user, assessment__period_id__in=period_ids,
-                                    assessment__status=Status.FORWARDED)
+        CouncilScore.objects.filter(
+            member=user, assessment__period_id__in=period_ids, assessment__status=Status.FORWARDED
+        )
         .values("assessment__period_id")
         .annotate(n=Count("assessment_id", distinct=True))
         .values_list("assessment__period_id", "n")
-    )  # fmt: skip
+    )
     meetings = list(CouncilMeeting.objects.filter(period_id__in=period_ids).order_by("period_id", "-held_on"))
     memo: dict[str, Any] = {}
     member = Section("council_member", _("Chấm điểm Hội đồng"))
@@ -320,17 +350,28 @@ def council(
         due = _first_deadline(period, Status.FORWARDED, today)
         if total:
             member.items.append(
-                Item(_("Hồ sơ cần chấm điểm"), total - done, url, due, _days(due, today),
-                     _("%(done)s/%(total)s hồ sơ đã chấm · %(period)s")
-                     % {"done": done, "total": total, "period": period.title})
-            )  # fmt: skip
+                Item(
+                    _("Hồ sơ cần chấm điểm"),
+                    total - done,
+                    url,
+                    due,
+                    _days(due, today),
+                    _("%(done)s/%(total)s hồ sơ đã chấm · %(period)s")
+                    % {"done": done, "total": total, "period": period.title},
+                )
+            )
         own = [m for m in meetings if m.period_id == period.pk]
         if seat.role in (CouncilRole.CHAIR, CouncilRole.DEPUTY_CHAIR):
             unsigned = [m for m in own if m.chair_signed_at is None and m.chaired_by_id in (None, user.pk)]
             chair.items.append(
-                Item(_("Biên bản chờ ký"), len(unsigned), reverse("assessments:council", args=[period.pk]),
-                     detail=period.title, urgent=True)
-            )  # fmt: skip
+                Item(
+                    _("Biên bản chờ ký"),
+                    len(unsigned),
+                    reverse("assessments:council", args=[period.pk]),
+                    detail=period.title,
+                    urgent=True,
+                )
+            )
         if seat.role == CouncilRole.SECRETARY:
             # The minutes form on the council page (its own URL only takes the POST).
             meeting_url = reverse("assessments:council", args=[period.pk]) + "#bien-ban"
@@ -344,9 +385,15 @@ def council(
             for meeting in unsent:
                 papers_day = _papers_due(period, meeting.held_on, meetings, memo)
                 secretary.items.append(
-                    Item(_("Tài liệu cần gửi thành viên"), 1, meeting_url, papers_day, _days(papers_day, today),
-                         _("Phiên họp ngày %(d)s") % {"d": meeting.held_on.strftime("%d/%m/%Y")})
-                )  # fmt: skip
+                    Item(
+                        _("Tài liệu cần gửi thành viên"),
+                        1,
+                        meeting_url,
+                        papers_day,
+                        _days(papers_day, today),
+                        _("Phiên họp ngày %(d)s") % {"d": meeting.held_on.strftime("%d/%m/%Y")},
+                    )
+                )
             unsigned = [m for m in own if m.secretary_signed_at is None]
             if unsigned:
                 secretary.items.append(
@@ -389,11 +436,16 @@ def recognising_authority(user: Any, periods: dict[int, AssessmentPeriod], today
         period = periods[row["period_id"]]
         due = _first_deadline(period, Status.RECOMMENDED, today)
         items.append(
-            Item(_("Đề nghị chờ quyết định công nhận"), row["n"], reverse("assessments:decisions", args=[period.pk]),
-                 due, _days(due, today),
-                 _("%(r)s đề nghị công nhận, %(n)s không đề nghị · %(p)s")
-                 % {"r": row["recommended"], "n": row["n"] - row["recommended"], "p": period.title})
-        )  # fmt: skip
+            Item(
+                _("Đề nghị chờ quyết định công nhận"),
+                row["n"],
+                reverse("assessments:decisions", args=[period.pk]),
+                due,
+                _days(due, today),
+                _("%(r)s đề nghị công nhận, %(n)s không đề nghị · %(p)s")
+                % {"r": row["recommended"], "n": row["n"] - row["recommended"], "p": period.title},
+            )
+        )
     return Section("recognising_authority", _("Quyết định công nhận"), items)
 
 
@@ -419,7 +471,7 @@ def focal_point(user: Any, today: date) -> Section:
             # The nearest deadline among the open tasks, however far.
             Item(_("Nhiệm vụ đang thực hiện"), stats["open"], url, next_due, _days(next_due, today)),
         ],
-    )  # fmt: skip
+    )
 
 
 def finance_officer(user: Any) -> Section:
@@ -435,12 +487,20 @@ def finance_officer(user: Any) -> Section:
         "finance_officer",
         _("Kinh phí"),
         [
-            Item(_("Dự toán chờ thẩm định"), stats["submitted"], f"{url}?trang_thai={BudgetStatus.SUBMITTED}",
-                 detail=_money(stats["submitted_sum"])),
-            Item(_("Dự toán đã thẩm định, chờ ghi quyết định phê duyệt"), stats["appraised"],
-                 f"{url}?trang_thai={BudgetStatus.APPRAISED}", detail=_money(stats["appraised_sum"])),
+            Item(
+                _("Dự toán chờ thẩm định"),
+                stats["submitted"],
+                f"{url}?trang_thai={BudgetStatus.SUBMITTED}",
+                detail=_money(stats["submitted_sum"]),
+            ),
+            Item(
+                _("Dự toán đã thẩm định, chờ ghi quyết định phê duyệt"),
+                stats["appraised"],
+                f"{url}?trang_thai={BudgetStatus.APPRAISED}",
+                detail=_money(stats["appraised_sum"]),
+            ),
         ],
-    )  # fmt: skip
+    )
 
 
 def _money(amount: int | None) -> str:
@@ -457,31 +517,59 @@ def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Se
     for period in periods:
         counts = per_period[period.pk]
         stats = {
-            "total": _count(counts), "not_sent": _count(counts, queue.NOT_SENT),
+            "total": _count(counts),
+            "not_sent": _count(counts, queue.NOT_SENT),
             "late": _count(counts, queue.late_statuses(period, today)),
             "at_council": _count(counts, {Status.FORWARDED}),
             "waiting_decision": _count(counts, {Status.RECOMMENDED, Status.NOT_RECOMMENDED}),
             "recognised": _count(counts, {Status.RECOGNISED}),
-        }  # fmt: skip
+        }
         due = _first_deadline(period, Status.DRAFT, today)
         section.items += [
-            Item(_("Xã chưa gửi hồ sơ"), stats["not_sent"], _queue_url(period, trang_thai="chua-gui"), due,
-                 _days(due, today), _("%(n)s/%(t)s xã · %(p)s") % {"n": stats["not_sent"], "t": stats["total"],
-                                                                  "p": period.title}),
-            Item(_("Hồ sơ quá hạn ở một bước"), stats["late"], _queue_url(period, tre_han="1"), urgent=True,
-                 detail=period.title),
-            Item(_("Đang ở Hội đồng"), stats["at_council"], reverse("assessments:council", args=[period.pk]),
-                 detail=period.title),
-            Item(_("Chờ quyết định công nhận"), stats["waiting_decision"],
-                 reverse("assessments:decisions", args=[period.pk]), detail=period.title),
-            Item(_("Đã công nhận"), stats["recognised"], _queue_url(period, trang_thai=Status.RECOGNISED),
-                 detail=period.title),
-        ]  # fmt: skip
+            Item(
+                _("Xã chưa gửi hồ sơ"),
+                stats["not_sent"],
+                _queue_url(period, trang_thai="chua-gui"),
+                due,
+                _days(due, today),
+                _("%(n)s/%(t)s xã · %(p)s")
+                % {"n": stats["not_sent"], "t": stats["total"], "p": period.title},
+            ),
+            Item(
+                _("Hồ sơ quá hạn ở một bước"),
+                stats["late"],
+                _queue_url(period, tre_han="1"),
+                urgent=True,
+                detail=period.title,
+            ),
+            Item(
+                _("Đang ở Hội đồng"),
+                stats["at_council"],
+                reverse("assessments:council", args=[period.pk]),
+                detail=period.title,
+            ),
+            Item(
+                _("Chờ quyết định công nhận"),
+                stats["waiting_decision"],
+                reverse("assessments:decisions", args=[period.pk]),
+                detail=period.title,
+            ),
+            Item(
+                _("Đã công nhận"),
+                stats["recognised"],
+                _queue_url(period, trang_thai=Status.RECOGNISED),
+                detail=period.title,
+            ),
+        ]
     overdue = Task.objects.for_user(user, Action.VIEW).overdue(today).count()
     section.items.append(
-        Item(_("Nhiệm vụ kế hoạch quá hạn"), overdue, f"{reverse('plans:task_list')}?trang_thai=overdue",
-             urgent=True)
-    )  # fmt: skip
+        Item(
+            _("Nhiệm vụ kế hoạch quá hạn"),
+            overdue,
+            f"{reverse('plans:task_list')}?trang_thai=overdue",
+            urgent=True,
+        )
+    )
     return section
 
 

@@ -56,9 +56,11 @@ def certificate_import(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             row = services.import_certificate(
-                data=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
-                source=form.cleaned_data["source"], user=request.user,
-            )  # fmt: skip
+                data=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                source=form.cleaned_data["source"],
+                user=request.user,
+            )
         except ValidationError as error:
             flash_errors(request, error)
         else:

@@ -96,7 +96,12 @@ class UnitPickerQuery(forms.Form):
     ten = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
     ma = forms.RegexField(regex=r"^[A-Za-z_][\w-]{0,99}$", max_length=100, required=False)
     quyen = forms.ChoiceField(choices=[(a, a) for a in Action.values], required=False)
-    cap = forms.TypedChoiceField(choices=[("", "")] + [(str(v), v) for v in UnitLevel.values], coerce=int, required=False, empty_value=None)  # fmt: skip
+    cap = forms.TypedChoiceField(
+        choices=[("", "")] + [(str(v), v) for v in UnitLevel.values],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
     thoi_ky = forms.ChoiceField(choices=[(e, e) for e in ERAS], required=False)
     nhieu = forms.BooleanField(required=False)
 
@@ -142,9 +147,11 @@ class EarlierMergerForm(forms.Form):
 
     name = forms.CharField(label=_("Tên đơn vị cũ"), max_length=120, help_text=_("Ví dụ: Xã Hồng Phong"))
     code = forms.RegexField(
-        label=_("Mã đơn vị cũ"), regex=r"^\d{5}$", max_length=5,
+        label=_("Mã đơn vị cũ"),
+        regex=r"^\d{5}$",
+        max_length=5,
         error_messages={"invalid": _("Mã đơn vị cấp xã gồm 5 chữ số.")},
-    )  # fmt: skip
+    )
     kind = forms.ChoiceField(
         label=_("Loại"),
         choices=[(k.value, k.label) for k in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP)],

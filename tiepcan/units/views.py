@@ -222,10 +222,21 @@ def _results(request: HttpRequest, unit: Unit, earlier_ids: list[int]) -> list[A
         ResultSummary.objects.for_user(request.user, Action.VIEW_ASSESSMENTS)
         .filter(unit_id__in=[unit.pk, *earlier_ids])
         .select_related("unit")
-        .only("id", "year", "status", "total", "max_total", "recognised", "revoked", "decision_number",
-              "unit__id", "unit__name", "unit__name_sort")
+        .only(
+            "id",
+            "year",
+            "status",
+            "total",
+            "max_total",
+            "recognised",
+            "revoked",
+            "decision_number",
+            "unit__id",
+            "unit__name",
+            "unit__name_sort",
+        )
         .order_by("-year", "unit__name_sort")[:200]
-    )  # fmt: skip
+    )
 
 
 @require_action(Action.MANAGE_UNITS)
@@ -240,9 +251,12 @@ def predecessor_add(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         with transaction.atomic(), audit.reason(_("Ghi sắp xếp đơn vị trước ngày 01/7/2025")):
             old = Unit.objects.create(
-                kind=d["kind"], code=d["code"], name=d["name"].strip(), parent=unit.parent,
+                kind=d["kind"],
+                code=d["code"],
+                name=d["name"].strip(),
+                parent=unit.parent,
                 valid_to=d["merged_on"] - timedelta(days=1),
-            )  # fmt: skip
+            )
             UnitSuccession.objects.create(
                 predecessor=old, successor=unit, partial=d["partial"], effective_on=d["merged_on"]
             )

@@ -288,8 +288,13 @@ class AgencyScope:
     def token(self) -> str:
         if self._token:
             return self._token
-        data = {"i": pack_ids(self.ids), "u": self.user_id, "y": list(self.years or []), "c": self.by_code,
-                "g": [list(g) for g in self.groups]}  # fmt: skip
+        data = {
+            "i": pack_ids(self.ids),
+            "u": self.user_id,
+            "y": list(self.years or []),
+            "c": self.by_code,
+            "g": [list(g) for g in self.groups],
+        }
         self._token = signing.dumps(data, salt=AGENCY_SCOPE_SALT, compress=True)
         return self._token
 
@@ -301,8 +306,13 @@ class AgencyScope:
             raise signing.BadSignature("agency picker scope of another person")
         years = data.get("y") or None
         groups = [(str(code), str(name)) for code, name in data.get("g") or []]
-        return cls(unpack_ids(data.get("i", "")), data["u"], tuple(years) if years else None,
-                   bool(data.get("c")), groups)  # fmt: skip
+        return cls(
+            unpack_ids(data.get("i", "")),
+            data["u"],
+            tuple(years) if years else None,
+            bool(data.get("c")),
+            groups,
+        )
 
     def agencies(self, years: tuple[int, int] | None = None) -> AgencyQuerySet:
         agencies = Agency.objects.filter(pk__in=self.ids)
@@ -336,8 +346,11 @@ class AgencyScope:
         """The first matching groups and agencies, and whether more match than are shown."""
         exclude = exclude or []
         folded = fold(text)
-        rows = [describe_group(code, name) for code, name in self.groups
-                if code not in exclude and (folded in fold(name) or folded in code)]  # fmt: skip
+        rows = [
+            describe_group(code, name)
+            for code, name in self.groups
+            if code not in exclude and (folded in fold(name) or folded in code)
+        ]
         agencies = self.agencies(years).search(text)
         if exclude:
             agencies = (
@@ -386,8 +399,15 @@ def describe_agency(agency: Agency, by_code: bool = False) -> dict[str, Any]:
 
 
 def describe_group(code: str, name: str) -> dict[str, Any]:
-    return {"pk": None, "value": code, "key": "g-" + code.strip("@"), "name": name, "area": "", "era": "",
-            "meta": _("nhóm cơ quan")}  # fmt: skip
+    return {
+        "pk": None,
+        "value": code,
+        "key": "g-" + code.strip("@"),
+        "name": name,
+        "area": "",
+        "era": "",
+        "meta": _("nhóm cơ quan"),
+    }
 
 
 def agency_results_message(count: int, more: bool, text: str) -> str:
@@ -418,8 +438,9 @@ class AgencyPicker(UnitPicker):
         if self.scope is None:
             queryset = self.agency_queryset if self.by_code else getattr(self.choices, "queryset", None)
             ids = list(queryset.values_list("pk", flat=True)) if queryset is not None else []
-            self.scope = AgencyScope(ids, getattr(self.user, "pk", None) or 0, self.years,
-                                     self.by_code, self.groups)  # fmt: skip
+            self.scope = AgencyScope(
+                ids, getattr(self.user, "pk", None) or 0, self.years, self.by_code, self.groups
+            )
         return self.scope
 
     def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
@@ -435,8 +456,12 @@ class AgencyPicker(UnitPicker):
         search_attrs["aria-describedby"] = (
             f"{search_attrs.get('aria-describedby', '')} {base_id}_status".strip()
         )
-        params = {"ten": name, "ma": base_id, "pham_vi": scope.token(),
-                  "nhieu": "1" if self.allow_multiple_selected else ""}  # fmt: skip
+        params = {
+            "ten": name,
+            "ma": base_id,
+            "pham_vi": scope.token(),
+            "nhieu": "1" if self.allow_multiple_selected else "",
+        }
         include, also_on = f"#{base_id}_picker", ""
         if self.year_input:  # the year is sent with each search, and a new year searches again
             include += f", #{self.year_input}"

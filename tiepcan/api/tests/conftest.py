@@ -19,9 +19,15 @@ def make_key(
 ) -> str:
     token, prefix, digest = ApiKey.new_secret()
     ApiKey.objects.create(
-        user=user, kind=kind, name="Khóa thử nghiệm", access=access, prefix=prefix, digest=digest,
-        expires_at=timezone.now() + timedelta(days=days), created_by=user,
-    )  # fmt: skip
+        user=user,
+        kind=kind,
+        name="Khóa thử nghiệm",
+        access=access,
+        prefix=prefix,
+        digest=digest,
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=user,
+    )
     return token
 
 

@@ -76,9 +76,15 @@ def framework_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
     national = FrameworkVersion.objects.get(code="qd25-2021")
     foreign = FrameworkVersion.objects.create(
-        code="bien-gioi-2026", version=1, title="Bộ tiêu chí tỉnh bạn", province=w.units["P2"], year_from=2026,
-        unit_kinds=["xa"], definition=national.definition, source_text=national.source_text + "\n# tỉnh bạn",
-    )  # fmt: skip
+        code="bien-gioi-2026",
+        version=1,
+        title="Bộ tiêu chí tỉnh bạn",
+        province=w.units["P2"],
+        year_from=2026,
+        unit_kinds=["xa"],
+        definition=national.definition,
+        source_text=national.source_text + "\n# tỉnh bạn",
+    )
     return {"framework_id": national.pk}, {"framework_id": foreign.pk}
 
 
@@ -112,10 +118,15 @@ def decision_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     out = []
     for key in ("own", "foreign"):
         decision = RecognitionDecision.objects.create(
-            period=w.periods[key], number=f"1{key}/QĐ-UBND", signed_on=date(2027, 1, 20),
-            issuer_name="Ủy ban nhân dân tỉnh", place="Thử Nghiệm", signer_name="Nguyễn Văn Ký",
-            signer_title="Chủ tịch", created_by=w.users[SYSADMIN],
-        )  # fmt: skip
+            period=w.periods[key],
+            number=f"1{key}/QĐ-UBND",
+            signed_on=date(2027, 1, 20),
+            issuer_name="Ủy ban nhân dân tỉnh",
+            place="Thử Nghiệm",
+            signer_name="Nguyễn Văn Ký",
+            signer_title="Chủ tịch",
+            created_by=w.users[SYSADMIN],
+        )
         out.append({"decision_id": decision.pk})
     return out[0], out[1]
 

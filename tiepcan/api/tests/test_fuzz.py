@@ -200,8 +200,14 @@ def test_the_documents_links_chain_a_read_to_an_autosave_and_a_stale_version_ans
     task = walk.follow(
         walk.start("/api/v1/tasks", {"q": world.tasks["stp1"].activity.title}), "ReadTask", 200
     )
-    report = {"progress": 40, "status": "in_progress", "note": "Đã dự thảo.", "output_kind": "report",
-              "output_title": "Báo cáo sơ kết", "output_file": PDF}  # fmt: skip
+    report = {
+        "progress": 40,
+        "status": "in_progress",
+        "note": "Đã dự thảo.",
+        "output_kind": "report",
+        "output_title": "Báo cáo sơ kết",
+        "output_file": PDF,
+    }
     reported = walk.follow(task, "ReportProgress", 201, report)
     file = walk.follow(reported, "DownloadOutput", 200)
     assert file.response.content == PDF

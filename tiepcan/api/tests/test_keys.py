@@ -137,9 +137,15 @@ def test_it_lets_an_administrator_issue_a_key_shown_once_and_revoke_it(
     expires = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
     response = client.post(
         reverse("api:key_create"),
-        {"user": world.users["target"].pk, "kind": "client", "name": "Nền tảng LGSP tỉnh", "unit": world.units["P1"].pk,
-         "access": "read", "expires_on": expires},
-    )  # fmt: skip
+        {
+            "user": world.users["target"].pk,
+            "kind": "client",
+            "name": "Nền tảng LGSP tỉnh",
+            "unit": world.units["P1"].pk,
+            "access": "read",
+            "expires_on": expires,
+        },
+    )
     assert response.status_code == 200
     token = response.context["token"]
     assert token in response.content.decode()
@@ -166,9 +172,14 @@ def test_it_never_issues_a_key_for_someone_outside_the_administrators_units(
     expires = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
     response = client.post(
         reverse("api:key_create"),
-        {"user": world.users["foreign_officer"].pk, "kind": "personal", "name": "Khóa", "access": "write",
-         "expires_on": expires},
-    )  # fmt: skip
+        {
+            "user": world.users["foreign_officer"].pk,
+            "kind": "personal",
+            "name": "Khóa",
+            "access": "write",
+            "expires_on": expires,
+        },
+    )
     assert response.status_code == 400
     assert not ApiKey.objects.exists()
 
@@ -182,9 +193,14 @@ def test_it_lets_a_person_issue_a_personal_key_for_themself_only(
     expires = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
     response = client.post(
         reverse("api:key_create"),
-        {"user": world.users["target"].pk, "kind": "personal", "name": "Khóa của tôi", "access": "write",
-         "expires_on": expires},
-    )  # fmt: skip
+        {
+            "user": world.users["target"].pk,
+            "kind": "personal",
+            "name": "Khóa của tôi",
+            "access": "write",
+            "expires_on": expires,
+        },
+    )
     assert response.status_code == 200
     key = ApiKey.objects.get()
     assert key.user == officer  # choosing someone else is not the person's to do: the field is ignored

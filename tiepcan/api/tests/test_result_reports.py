@@ -20,9 +20,16 @@ pytestmark = pytest.mark.django_db
 def test_the_yearly_result_reports_read_as_on_the_page(world: World, key_for: Callable[..., str]) -> None:
     period = qd25_period(world)
     reviewer = world.users[Role.REVIEWER]
-    result_reports.record(period=period, unit_id=world.units["D1"].pk, step=ReportStep.TO_PROVINCE,
-                          sent_on=date(2025, 2, 14), number="25/BC-UBND", note="", user=reviewer,
-                          today=date(2025, 3, 1))  # fmt: skip
+    result_reports.record(
+        period=period,
+        unit_id=world.units["D1"].pk,
+        step=ReportStep.TO_PROVINCE,
+        sent_on=date(2025, 2, 14),
+        number="25/BC-UBND",
+        note="",
+        user=reviewer,
+        today=date(2025, 3, 1),
+    )
     url = f"/api/v1/periods/{period.pk}/result-reports"
     answer = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key_for(reviewer)}")
     assert answer.status_code == 200

@@ -115,15 +115,27 @@ def test_a_document_list_is_edited_through_the_same_service_as_the_page(
     )
     token = key_for(officer)
     url = f"/api/v1/assessments/{assessment.pk}/documents"
-    added = _post(token, url, {"version": assessment.version, "indicator": indicator, "field": field,
-                               "title": "Kế hoạch phổ biến pháp luật năm 2026", "issued_on": "15/01/2026"})  # fmt: skip
+    added = _post(
+        token,
+        url,
+        {
+            "version": assessment.version,
+            "indicator": indicator,
+            "field": field,
+            "title": "Kế hoạch phổ biến pháp luật năm 2026",
+            "issued_on": "15/01/2026",
+        },
+    )
     assert added.status_code == 200, added.content
     rows = _page_value(login(officer), assessment, indicator, field)
     assert rows == [
         {"title": "Kế hoạch phổ biến pháp luật năm 2026", "due_on": None, "issued_on": "2026-01-15"}
     ]
-    removed = _post(token, f"{url}/remove", {"version": added.json()["version"], "indicator": indicator,
-                                             "field": field, "index": 0})  # fmt: skip
+    removed = _post(
+        token,
+        f"{url}/remove",
+        {"version": added.json()["version"], "indicator": indicator, "field": field, "index": 0},
+    )
     assert removed.status_code == 200
     assert removed.json()["values"][indicator][field] == []
 
@@ -182,12 +194,20 @@ def test_progress_reported_through_the_api_shows_on_the_task_page_and_the_revers
     url = f"/api/v1/tasks/{task.pk}/progress"
     answer = Client().post(
         url,
-        {"version": task.version, "progress": 40, "status": TaskStatus.IN_PROGRESS, "note": "Đã dự thảo văn bản.",
-         "output_kind": "guidance_document", "output_title": "Hướng dẫn đánh giá năm 2026",
-         "output_number": "15/HD-STP", "output_issued_on": "10/03/2026", "output_issuer": "Sở Tư pháp",
-         "output_file": SimpleUploadedFile("Hướng dẫn.pdf", PDF)},
+        {
+            "version": task.version,
+            "progress": 40,
+            "status": TaskStatus.IN_PROGRESS,
+            "note": "Đã dự thảo văn bản.",
+            "output_kind": "guidance_document",
+            "output_title": "Hướng dẫn đánh giá năm 2026",
+            "output_number": "15/HD-STP",
+            "output_issued_on": "10/03/2026",
+            "output_issuer": "Sở Tư pháp",
+            "output_file": SimpleUploadedFile("Hướng dẫn.pdf", PDF),
+        },
         **_api(token),
-    )  # fmt: skip
+    )
     assert answer.status_code == 201, answer.content
     written = answer.json()["documents"]
     assert [(d["kind"], d["title"], d["number"], d["issued_on"]) for d in written] == [
@@ -207,10 +227,18 @@ def test_progress_reported_through_the_api_shows_on_the_task_page_and_the_revers
     assert downloaded.getvalue() == PDF
     # The reverse: a report with a picture written on the page, read through the API.
     task.refresh_from_db()
-    sent = client.post(reverse("plans:task_detail", kwargs={"pk": task.pk}),
-                       {"version": task.version, "status": TaskStatus.DONE, "progress": 100, "note": "Đã ban hành.",
-                        "output_kind": "news_articles_photos", "output_title": "Ảnh hội nghị",
-                        "output_file": SimpleUploadedFile("hoi-nghi.png", PNG)})  # fmt: skip
+    sent = client.post(
+        reverse("plans:task_detail", kwargs={"pk": task.pk}),
+        {
+            "version": task.version,
+            "status": TaskStatus.DONE,
+            "progress": 100,
+            "note": "Đã ban hành.",
+            "output_kind": "news_articles_photos",
+            "output_title": "Ảnh hội nghị",
+            "output_file": SimpleUploadedFile("hoi-nghi.png", PNG),
+        },
+    )
     assert sent.status_code == 302
     body = Client().get(f"/api/v1/tasks/{task.pk}", **_api(token)).json()
     assert (body["status"], body["progress"]) == ("done", 100)
@@ -234,8 +262,13 @@ def test_progress_reported_through_the_api_shows_on_the_task_page_and_the_revers
     ("upload", "extra", "message"),
     [
         # A program renamed to .pdf: the bytes decide, not the name.
-        (lambda: SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00\x03 This program cannot be run in DOS mode"),
-         {}, "không đúng định dạng cho phép"),
+        (
+            lambda: SimpleUploadedFile(
+                "bao-cao.pdf", b"MZ\x90\x00\x03 This program cannot be run in DOS mode"
+            ),
+            {},
+            "không đúng định dạng cho phép",
+        ),
         # A type outputs do not take (plain text), under its own name.
         (lambda: SimpleUploadedFile("ghi-chu.txt", b"ghi chu"), {}, "không đúng định dạng cho phép"),
         # A PNG named .pdf.
@@ -244,10 +277,13 @@ def test_progress_reported_through_the_api_shows_on_the_task_page_and_the_revers
         (lambda: SimpleUploadedFile("lon.pdf", PDF + b"0" * 2048), {}, "vượt giới hạn"),
         (lambda: SimpleUploadedFile("rong.pdf", b""), {}, "không có nội dung"),
         # A file without the document's title and kind.
-        (lambda: SimpleUploadedFile("bao-cao.pdf", PDF), {"output_title": "", "output_kind": ""},
-         "Hãy ghi trích yếu của sản phẩm"),
+        (
+            lambda: SimpleUploadedFile("bao-cao.pdf", PDF),
+            {"output_title": "", "output_kind": ""},
+            "Hãy ghi trích yếu của sản phẩm",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_hostile_output_upload_is_refused_in_vietnamese_and_nothing_is_written(
     world: World,
     key_for: Callable[..., str],
@@ -260,8 +296,16 @@ def test_a_hostile_output_upload_is_refused_in_vietnamese_and_nothing_is_written
     settings.UPLOAD_MAX_BYTES = 1024
     build_plan(world)
     task = world.tasks["stp1"]
-    form = {"version": task.version, "progress": 40, "status": TaskStatus.IN_PROGRESS, "note": "Đã dự thảo.",
-            "output_kind": "report", "output_title": "Báo cáo", "output_file": upload(), **extra}  # fmt: skip
+    form = {
+        "version": task.version,
+        "progress": 40,
+        "status": TaskStatus.IN_PROGRESS,
+        "note": "Đã dự thảo.",
+        "output_kind": "report",
+        "output_title": "Báo cáo",
+        "output_file": upload(),
+        **extra,
+    }
     answer = Client().post(
         f"/api/v1/tasks/{task.pk}/progress", form, **_api(key_for(world.users[Role.AGENCY_FOCAL_POINT]))
     )
@@ -282,9 +326,15 @@ def test_open_data_lists_recognised_communes_without_a_key(cycle: World) -> None
     assessment = own(cycle)
     Assessment.objects.filter(pk=assessment.pk).update(status=Status.RECOGNISED, posted_at=timezone.now())
     decision = RecognitionDecision.objects.create(
-        period=cycle.periods["own"], number="12/QĐ-UBND", signed_on=date(2027, 1, 20), issuer_name="Ủy ban nhân dân tỉnh",
-        place="Thử Nghiệm", signer_name="Nguyễn Văn Ký", signer_title="Chủ tịch", created_by=cycle.users[Role.SYSTEM_ADMIN],
-    )  # fmt: skip
+        period=cycle.periods["own"],
+        number="12/QĐ-UBND",
+        signed_on=date(2027, 1, 20),
+        issuer_name="Ủy ban nhân dân tỉnh",
+        place="Thử Nghiệm",
+        signer_name="Nguyễn Văn Ký",
+        signer_title="Chủ tịch",
+        created_by=cycle.users[Role.SYSTEM_ADMIN],
+    )
     DecisionEntry.objects.create(decision=decision, assessment=assessment, total=0)
     from tiepcan.reports import summaries
 
@@ -298,7 +348,18 @@ def test_open_data_lists_recognised_communes_without_a_key(cycle: World) -> None
     assert [(d["number"], d["communes"]) for d in decisions] == [("12/QĐ-UBND", 1)]
     aggregates = Client().get("/api/v1/public/aggregates?year=2026").json()
     assert aggregates == [
-        {"year": 2026, "province": {"id": cycle.units["P1"].pk, "code": "91", "name": "Tỉnh Thử Nghiệm",
-                                    "kind": "tinh", "level": 1},
-         "posted": 1, "recognised": 1, "not_recognised": 0, "revoked": 0}
-    ]  # fmt: skip
+        {
+            "year": 2026,
+            "province": {
+                "id": cycle.units["P1"].pk,
+                "code": "91",
+                "name": "Tỉnh Thử Nghiệm",
+                "kind": "tinh",
+                "level": 1,
+            },
+            "posted": 1,
+            "recognised": 1,
+            "not_recognised": 0,
+            "revoked": 0,
+        }
+    ]

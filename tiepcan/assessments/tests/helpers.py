@@ -18,11 +18,15 @@ def post_and_meet(assessment_id: int, user: Any, *, days_ago: int = 10) -> None:
         assessment_id=assessment_id, user=user, office_from=start, mode=PostingMode.PORTAL, mode_from=start
     )
     procedure.record_commune_meeting(
-        assessment_id=assessment_id, user=user, held_on=timezone.localdate(), chair_role=ChairRole.CHAIRMAN,
-        chair_name="Nguyễn Văn An", attendee_groups=[*procedure.REQUIRED_GROUPS, AttendeeGroup.VILLAGE_HEADS],
+        assessment_id=assessment_id,
+        user=user,
+        held_on=timezone.localdate(),
+        chair_role=ChairRole.CHAIRMAN,
+        chair_name="Nguyễn Văn An",
+        attendee_groups=[*procedure.REQUIRED_GROUPS, AttendeeGroup.VILLAGE_HEADS],
         attendees="Công chức Tư pháp – Hộ tịch, Trưởng Công an xã, Chủ tịch Ủy ban MTTQ xã, các Trưởng thôn",
         outcome="Thống nhất kết quả tự chấm điểm.",
-    )  # fmt: skip
+    )
 
 
 def send(assessment_id: int, user: Any, reason: str = "") -> None:

@@ -34,10 +34,16 @@ def issue(world: World, capture: Any) -> RecognitionDecision:
     assessment.save(update_fields=["status"])
     with capture(execute=True):
         return council.issue_decision(
-            period=period, user=world.users[Role.RECOGNISING_AUTHORITY], number="7/QĐ-UBND",
-            signed_on=date(2027, 1, 31), signer_name="Nguyễn Văn An", signer_title="Chủ tịch",
-            issuer_name="", place="", assessments=[assessment],
-        )  # fmt: skip
+            period=period,
+            user=world.users[Role.RECOGNISING_AUTHORITY],
+            number="7/QĐ-UBND",
+            signed_on=date(2027, 1, 31),
+            signer_name="Nguyễn Văn An",
+            signer_title="Chủ tịch",
+            issuer_name="",
+            place="",
+            assessments=[assessment],
+        )
 
 
 def test_a_new_decision_is_rendered_by_the_worker_and_downloads_come_from_storage(

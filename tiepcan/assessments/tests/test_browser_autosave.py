@@ -82,9 +82,13 @@ def _save(assessment, user, indicator: str, field: str, value: str) -> None:
 
     assessment.refresh_from_db()
     services.save_value(
-        assessment_id=assessment.pk, user=user, version=assessment.version, indicator=indicator, field=field,
+        assessment_id=assessment.pk,
+        user=user,
+        version=assessment.version,
+        indicator=indicator,
+        field=field,
         value=value,
-    )  # fmt: skip
+    )
 
 
 def test_a_refused_value_does_not_stop_the_next_saves_and_every_valid_value_survives_a_reload(

@@ -20,10 +20,14 @@ def qd25(transactional_db: None) -> World:
     world = build_world()
     frameworks.load_shipped()
     world.periods["qd25"] = services.open_period(
-        province=world.units["P1"], year=2024, framework=frameworks.latest("qd25-2021"),
-        user=world.users[Role.PROVINCE_ADMIN], title="Đánh giá năm 2024", self_assessment_due=date(2024, 12, 15),
+        province=world.units["P1"],
+        year=2024,
+        framework=frameworks.latest("qd25-2021"),
+        user=world.users[Role.PROVINCE_ADMIN],
+        title="Đánh giá năm 2024",
+        self_assessment_due=date(2024, 12, 15),
         dossier_due=date(2025, 1, 9),
-    )  # fmt: skip
+    )
     return world
 
 

@@ -72,11 +72,20 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     client = login(secretary)
     response = client.post(
         reverse("assessments:council_meeting", kwargs={"pk": period.pk}),
-        {"held_on": "20/01/2027", "minutes": "Hội đồng họp, thống nhất kết quả.", "attendees": [member.pk, secretary.pk],
-         "dossier-TOTAL_FORMS": "1", "dossier-INITIAL_FORMS": "1", "dossier-0-assessment": assessment.pk,
-         "dossier-0-recommend": "yes", "dossier-0-votes_for": "2", "kind": "meeting", "chaired_by": member.pk,
-         "papers_sent_on": "14/01/2027"},
-    )  # fmt: skip
+        {
+            "held_on": "20/01/2027",
+            "minutes": "Hội đồng họp, thống nhất kết quả.",
+            "attendees": [member.pk, secretary.pk],
+            "dossier-TOTAL_FORMS": "1",
+            "dossier-INITIAL_FORMS": "1",
+            "dossier-0-assessment": assessment.pk,
+            "dossier-0-recommend": "yes",
+            "dossier-0-votes_for": "2",
+            "kind": "meeting",
+            "chaired_by": member.pk,
+            "papers_sent_on": "14/01/2027",
+        },
+    )
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == Status.RECOMMENDED
@@ -92,9 +101,14 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     authority = login(forwarded.users[Role.RECOGNISING_AUTHORITY])
     authority.post(
         reverse("assessments:decision_issue", kwargs={"pk": period.pk}),
-        {"number": "125/QĐ-UBND", "signed_on": "31/01/2027", "signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch",
-         "assessments": [assessment.pk]},
-    )  # fmt: skip
+        {
+            "number": "125/QĐ-UBND",
+            "signed_on": "31/01/2027",
+            "signer_name": "Nguyễn Văn An",
+            "signer_title": "Chủ tịch",
+            "assessments": [assessment.pk],
+        },
+    )
     assessment.refresh_from_db()
     assert assessment.status == Status.RECOGNISED
     entry = DecisionEntry.objects.get(assessment=assessment)
@@ -118,8 +132,13 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     first, annex = pdf.pages[0], pdf.pages[-1]
     assert first.mediabox.width < first.mediabox.height and annex.mediabox.width > annex.mediabox.height
     body = first.extract_text()
-    for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 125/QĐ-UBND", "ngày 31 tháng 01 năm 2027",
-                 "Về việc công nhận xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật", "Nguyễn Văn An"):  # fmt: skip
+    for line in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 125/QĐ-UBND",
+        "ngày 31 tháng 01 năm 2027",
+        "Về việc công nhận xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật",
+        "Nguyễn Văn An",
+    ):
         assert line in body
     assert (
         "Xã Đồng Tâm" in annex.extract_text() and "Kèm theo Quyết định số 125/QĐ-UBND" in annex.extract_text()
@@ -145,17 +164,29 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
     entry.refresh_from_db()
     assessment.refresh_from_db()
     assert assessment.status == Status.REVOKED and entry.revocation_reason == "Phát hiện sai phạm"
-    assert list(Transition.objects.filter(assessment=assessment).values_list("to_status", flat=True))[-3:] == [
-        "recommended", "recognised", "revoked",
-    ]  # fmt: skip
+    assert list(Transition.objects.filter(assessment=assessment).values_list("to_status", flat=True))[
+        -3:
+    ] == [
+        "recommended",
+        "recognised",
+        "revoked",
+    ]
 
 
 def test_only_recommended_communes_can_be_recognised(forwarded: World) -> None:
     assessment = own(forwarded)
     with pytest.raises(ValidationError, match="chưa được Hội đồng đề nghị công nhận"):
-        council.issue_decision(period=forwarded.periods["own"], user=forwarded.users[Role.RECOGNISING_AUTHORITY], number="1/QĐ",
-                               signed_on=date(2027, 1, 31), signer_name="A", signer_title="Chủ tịch", issuer_name="UBND tỉnh",
-                               place="Thử Nghiệm", assessments=[assessment])  # fmt: skip
+        council.issue_decision(
+            period=forwarded.periods["own"],
+            user=forwarded.users[Role.RECOGNISING_AUTHORITY],
+            number="1/QĐ",
+            signed_on=date(2027, 1, 31),
+            signer_name="A",
+            signer_title="Chủ tịch",
+            issuer_name="UBND tỉnh",
+            place="Thử Nghiệm",
+            assessments=[assessment],
+        )
     assessment.refresh_from_db()
     assert assessment.status == Status.FORWARDED
 
@@ -175,15 +206,30 @@ def test_recognised_communes_appear_on_the_public_results_page(forwarded: World,
     assessment = own(forwarded)
     secretary = forwarded.users[Role.COUNCIL_SECRETARY]
     chair = forwarded.users[Role.COUNCIL_MEMBER]
-    meeting = council.record_meeting(period=forwarded.periods["own"], user=secretary, held_on=date(2027, 1, 20), minutes="Họp",
-                                     attendees=[secretary, chair], chaired_by=chair, papers_sent_on=date(2027, 1, 14),
-                                     decisions=[{"assessment": assessment, "recommend": True, "votes_for": 1}])  # fmt: skip
+    meeting = council.record_meeting(
+        period=forwarded.periods["own"],
+        user=secretary,
+        held_on=date(2027, 1, 20),
+        minutes="Họp",
+        attendees=[secretary, chair],
+        chaired_by=chair,
+        papers_sent_on=date(2027, 1, 14),
+        decisions=[{"assessment": assessment, "recommend": True, "votes_for": 1}],
+    )
     council.sign_minutes(meeting=meeting, user=chair)
     council.sign_minutes(meeting=meeting, user=secretary)
     assessment.refresh_from_db()
-    council.issue_decision(period=forwarded.periods["own"], user=forwarded.users[Role.RECOGNISING_AUTHORITY], number="2/QĐ",
-                           signed_on=date(2027, 1, 31), signer_name="A", signer_title="Chủ tịch", issuer_name="UBND tỉnh",
-                           place="Thử Nghiệm", assessments=[assessment])  # fmt: skip
+    council.issue_decision(
+        period=forwarded.periods["own"],
+        user=forwarded.users[Role.RECOGNISING_AUTHORITY],
+        number="2/QĐ",
+        signed_on=date(2027, 1, 31),
+        signer_name="A",
+        signer_title="Chủ tịch",
+        issuer_name="UBND tỉnh",
+        place="Thử Nghiệm",
+        assessments=[assessment],
+    )
     html = client.get(reverse("portal:results")).content.decode()
     assert "Xã Đồng Tâm" in html
 
@@ -214,9 +260,12 @@ def test_a_member_seated_for_an_area_scores_only_that_areas_dossiers(forwarded: 
     period, assessment = forwarded.periods["own"], own(forwarded)
     member = forwarded.users[Role.COUNCIL_MEMBER]
     other = Unit.objects.create(
-        kind=UnitKind.RURAL_DISTRICT, code="902", name="Huyện Sông Xa", parent=forwarded.units["P1"],
+        kind=UnitKind.RURAL_DISTRICT,
+        code="902",
+        name="Huyện Sông Xa",
+        parent=forwarded.units["P1"],
         valid_to=date(2025, 6, 30),
-    )  # fmt: skip
+    )
     admin = login(forwarded.users[Role.PROVINCE_ADMIN])
     add = reverse("assessments:council_member_add", kwargs={"pk": period.pk})
     admin.post(add, {"user": member.pk, "area": forwarded.units["P2"].pk})
@@ -253,12 +302,16 @@ def test_decision_wording_follows_decree_30() -> None:
     assert documents._signer("KT. Chủ tịch  Phó Chủ tịch") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     bases = documents._bases(
         [
-            {"number": "27/2025/QĐ-TTg", "date": "2025-08-04", "issuer": "Thủ tướng Chính phủ (Phó Thủ tướng ký)",
-             "title": "Quyết định quy định về xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật"},
+            {
+                "number": "27/2025/QĐ-TTg",
+                "date": "2025-08-04",
+                "issuer": "Thủ tướng Chính phủ (Phó Thủ tướng ký)",
+                "title": "Quyết định quy định về xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật",
+            },
             {"number": "63/2025/QH15", "date": None, "issuer": "Quốc hội", "title": "Luật Tổ chức Chính phủ"},
         ],
         date(2026, 1, 28),
-    )  # fmt: skip
+    )
     assert bases == [
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
         "Căn cứ Quyết định số 27/2025/QĐ-TTg ngày 04 tháng 8 năm 2025 của Thủ tướng Chính phủ quy định về "

@@ -78,10 +78,19 @@ def test_a_refused_meeting_shows_the_minutes_again_as_typed(world: World, login)
     rows = {"dossier-TOTAL_FORMS": "1", "dossier-INITIAL_FORMS": "1", "dossier-0-assessment": assessment.pk}
     response = client.post(
         f"/danh-gia/ky/{period.pk}/hoi-dong/bien-ban/",
-        {**rows, "held_on": "20/01/2027", "minutes": "Hội đồng họp, chưa đủ người.", "attendees": [secretary.pk],
-         "dossier-0-recommend": "no", "dossier-0-votes_against": "1", "dossier-0-votes_for": "hai",
-         "kind": "meeting", "chaired_by": member.pk, "papers_sent_on": "14/01/2027"},
-    )  # fmt: skip
+        {
+            **rows,
+            "held_on": "20/01/2027",
+            "minutes": "Hội đồng họp, chưa đủ người.",
+            "attendees": [secretary.pk],
+            "dossier-0-recommend": "no",
+            "dossier-0-votes_against": "1",
+            "dossier-0-votes_for": "hai",
+            "kind": "meeting",
+            "chaired_by": member.pk,
+            "papers_sent_on": "14/01/2027",
+        },
+    )
     assert response.status_code == 400
     html = squash(response.content)
     assert "Số phiếu tán thành của" in html and "phải là số nguyên không âm" in html
@@ -100,10 +109,18 @@ def test_a_refused_meeting_shows_the_minutes_again_as_typed(world: World, login)
     ):
         response = client.post(
             f"/danh-gia/ky/{period.pk}/hoi-dong/bien-ban/",
-            {**rows, "held_on": "20/01/2027", "minutes": "Họp", "attendees": [secretary.pk, member.pk],
-             "dossier-0-recommend": "yes", "kind": "meeting", "chaired_by": member.pk, "papers_sent_on": "14/01/2027",
-             **extra},
-        )  # fmt: skip
+            {
+                **rows,
+                "held_on": "20/01/2027",
+                "minutes": "Họp",
+                "attendees": [secretary.pk, member.pk],
+                "dossier-0-recommend": "yes",
+                "kind": "meeting",
+                "chaired_by": member.pk,
+                "papers_sent_on": "14/01/2027",
+                **extra,
+            },
+        )
         assert response.status_code == 400, extra
         html = squash(response.content)
         assert "Hồ sơ không còn chờ Hội đồng kết luận." in html or "nhiều dòng hơn số hồ sơ" in html, extra

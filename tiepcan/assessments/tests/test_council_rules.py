@@ -33,11 +33,17 @@ def _seat(world: World, n: int, role: str = CouncilRole.MEMBER) -> list:
 
 
 def _record(world: World, attendees: list, **extra):
-    fields = {"held_on": date(2027, 1, 20), "minutes": "Họp", "chaired_by": world.users[Role.COUNCIL_MEMBER],
-              "papers_sent_on": date(2027, 1, 14),
-              "decisions": [{"assessment": own(world), "recommend": True, "votes_for": len(attendees)}], **extra}  # fmt: skip
-    return council.record_meeting(period=world.periods["own"], user=world.users[Role.COUNCIL_SECRETARY],
-                                  attendees=attendees, **fields)  # fmt: skip
+    fields = {
+        "held_on": date(2027, 1, 20),
+        "minutes": "Họp",
+        "chaired_by": world.users[Role.COUNCIL_MEMBER],
+        "papers_sent_on": date(2027, 1, 14),
+        "decisions": [{"assessment": own(world), "recommend": True, "votes_for": len(attendees)}],
+        **extra,
+    }
+    return council.record_meeting(
+        period=world.periods["own"], user=world.users[Role.COUNCIL_SECRETARY], attendees=attendees, **fields
+    )
 
 
 def test_quorum_is_two_thirds_rounded_up() -> None:
@@ -52,8 +58,12 @@ def test_the_council_has_at_most_fifteen_members(forwarded: World) -> None:
     # Changing a seated member's role is not a new seat.
     seated = CouncilMembership.objects.filter(role=CouncilRole.MEMBER).first()
     assert seated is not None
-    council.seat_member(period=forwarded.periods["own"], user=forwarded.users[Role.PROVINCE_ADMIN], member=seated.user,
-                        role=CouncilRole.DEPUTY_CHAIR)  # fmt: skip
+    council.seat_member(
+        period=forwarded.periods["own"],
+        user=forwarded.users[Role.PROVINCE_ADMIN],
+        member=seated.user,
+        role=CouncilRole.DEPUTY_CHAIR,
+    )
 
 
 def test_one_chair_and_one_secretary(forwarded: World) -> None:
@@ -62,8 +72,12 @@ def test_one_chair_and_one_secretary(forwarded: World) -> None:
     with pytest.raises(ValidationError, match="đã có Thư ký Hội đồng"):
         _seat(forwarded, 1, CouncilRole.SECRETARY)
     with pytest.raises(PermissionDenied):
-        council.seat_member(period=forwarded.periods["own"], user=forwarded.users[Role.REVIEWER],
-                            member=forwarded.users[Role.REVIEWER], role=CouncilRole.MEMBER)  # fmt: skip
+        council.seat_member(
+            period=forwarded.periods["own"],
+            user=forwarded.users[Role.REVIEWER],
+            member=forwarded.users[Role.REVIEWER],
+            role=CouncilRole.MEMBER,
+        )
 
 
 def test_an_inquorate_meeting_cannot_be_recorded(forwarded: World) -> None:
@@ -106,8 +120,13 @@ def test_written_opinions_replace_the_meeting_with_the_same_two_thirds(forwarded
     chair, secretary = forwarded.users[Role.COUNCIL_MEMBER], forwarded.users[Role.COUNCIL_SECRETARY]
     with pytest.raises(ValidationError, match="ý kiến bằng văn bản của ít nhất 2/3 thành viên"):
         _record(forwarded, [others[0]], kind=MeetingKind.WRITTEN, papers_sent_on=None)
-    meeting = _record(forwarded, [chair, others[0]], kind=MeetingKind.WRITTEN, papers_sent_on=None,
-                      minutes="Tổng hợp 2 phiếu lấy ý kiến (Mẫu 06).")  # fmt: skip
+    meeting = _record(
+        forwarded,
+        [chair, others[0]],
+        kind=MeetingKind.WRITTEN,
+        papers_sent_on=None,
+        minutes="Tổng hợp 2 phiếu lấy ý kiến (Mẫu 06).",
+    )
     assert meeting.kind == MeetingKind.WRITTEN
     recommendation = own(forwarded).recommendation
     assert recommendation.meeting == meeting and recommendation.recommend
@@ -120,9 +139,17 @@ def test_minutes_are_signed_by_the_person_chairing_and_the_secretary_before_reco
     chair, secretary = forwarded.users[Role.COUNCIL_MEMBER], forwarded.users[Role.COUNCIL_SECRETARY]
     meeting = _record(forwarded, [chair, secretary])
     assessment = own(forwarded)
-    issue = {"period": forwarded.periods["own"], "user": forwarded.users[Role.RECOGNISING_AUTHORITY], "number": "3/QĐ",
-             "signed_on": date(2027, 1, 31), "signer_name": "A", "signer_title": "Chủ tịch", "issuer_name": "",
-             "place": "", "assessments": [assessment]}  # fmt: skip
+    issue = {
+        "period": forwarded.periods["own"],
+        "user": forwarded.users[Role.RECOGNISING_AUTHORITY],
+        "number": "3/QĐ",
+        "signed_on": date(2027, 1, 31),
+        "signer_name": "A",
+        "signer_title": "Chủ tịch",
+        "issuer_name": "",
+        "place": "",
+        "assessments": [assessment],
+    }
     with pytest.raises(ValidationError, match="chưa có đủ chữ ký của người chủ trì và Thư ký"):
         council.issue_decision(**issue)
     with pytest.raises(PermissionDenied):
@@ -147,20 +174,31 @@ def test_the_publication_day_is_recorded_by_those_who_recognise(forwarded: World
 
     signed = timezone.localdate() - timedelta(days=3)
     decision = RecognitionDecision.objects.create(
-        period=forwarded.periods["own"], number="7/QĐ-UBND", signed_on=signed, issuer_name="UBND tỉnh",
-        place="Thử Nghiệm", signer_name="A", signer_title="Chủ tịch", created_by=forwarded.users[Role.RECOGNISING_AUTHORITY],
-    )  # fmt: skip
+        period=forwarded.periods["own"],
+        number="7/QĐ-UBND",
+        signed_on=signed,
+        issuer_name="UBND tỉnh",
+        place="Thử Nghiệm",
+        signer_name="A",
+        signer_title="Chủ tịch",
+        created_by=forwarded.users[Role.RECOGNISING_AUTHORITY],
+    )
     authority = login(forwarded.users[Role.RECOGNISING_AUTHORITY])
     page = authority.get(reverse("assessments:decisions", kwargs={"pk": decision.period_id})).content.decode()
     assert "Hạn công bố trên Cổng thông tin điện tử" in page
     with pytest.raises(ValidationError, match="từ ngày ký quyết định đến hôm nay"):
-        council.record_publication(decision=decision, user=forwarded.users[Role.RECOGNISING_AUTHORITY],
-                                   published_on=signed - timedelta(days=1))  # fmt: skip
+        council.record_publication(
+            decision=decision,
+            user=forwarded.users[Role.RECOGNISING_AUTHORITY],
+            published_on=signed - timedelta(days=1),
+        )
     with pytest.raises(PermissionDenied):
         council.record_publication(
             decision=decision, user=forwarded.users[Role.REVIEWER], published_on=signed
         )
-    authority.post(reverse("assessments:decision_publish", kwargs={"pk": decision.pk}),
-                   {"published_on": signed.strftime("%d/%m/%Y")})  # fmt: skip
+    authority.post(
+        reverse("assessments:decision_publish", kwargs={"pk": decision.pk}),
+        {"published_on": signed.strftime("%d/%m/%Y")},
+    )
     decision.refresh_from_db()
     assert decision.published_on == signed

@@ -77,8 +77,15 @@ def test_only_a_province_admin_of_the_province_opens_a_period(cycle: World) -> N
     from tiepcan.frameworks.models import FrameworkVersion
 
     with pytest.raises(PermissionDenied):
-        services.open_period(province=cycle.units["P2"], year=2027, framework=FrameworkVersion.objects.get(code="qd27-2025"),
-                             user=cycle.users[Role.PROVINCE_ADMIN], title="x", self_assessment_due=date(2027, 12, 1), dossier_due=date(2027, 12, 20))  # fmt: skip
+        services.open_period(
+            province=cycle.units["P2"],
+            year=2027,
+            framework=FrameworkVersion.objects.get(code="qd27-2025"),
+            user=cycle.users[Role.PROVINCE_ADMIN],
+            title="x",
+            self_assessment_due=date(2027, 12, 1),
+            dossier_due=date(2027, 12, 20),
+        )
 
 
 def test_autosave_saves_a_value_and_rescores(cycle: World, login) -> None:
@@ -189,8 +196,14 @@ def test_values_cannot_change_after_sending(cycle: World) -> None:
     send(assessment.pk, chairman)
     assessment.refresh_from_db()
     with pytest.raises(ValidationError, match="không sửa được số liệu"):
-        services.save_value(assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_OFFICER], version=assessment.version,
-                            indicator="2.1", field="listed", value="false")  # fmt: skip
+        services.save_value(
+            assessment_id=assessment.pk,
+            user=cycle.users[Role.COMMUNE_OFFICER],
+            version=assessment.version,
+            indicator="2.1",
+            field="listed",
+            value="false",
+        )
 
 
 def test_a_disguised_file_is_refused_as_evidence(cycle: World, login) -> None:
@@ -332,9 +345,15 @@ def test_where_registration_is_required_communes_register_and_the_province_decid
 
     load_shipped()
     period = services.open_period(
-        province=world.units["P1"], year=2026, framework=FrameworkVersion.objects.get(code="qd27-2025"), user=world.users[Role.PROVINCE_ADMIN],
-        title="Có đăng ký", self_assessment_due=date(2026, 12, 1), dossier_due=date(2026, 12, 20), registration_required=True,
-    )  # fmt: skip
+        province=world.units["P1"],
+        year=2026,
+        framework=FrameworkVersion.objects.get(code="qd27-2025"),
+        user=world.users[Role.PROVINCE_ADMIN],
+        title="Có đăng ký",
+        self_assessment_due=date(2026, 12, 1),
+        dossier_due=date(2026, 12, 20),
+        registration_required=True,
+    )
     assert not period.assessments.exists()
     officer = login(world.users[Role.COMMUNE_OFFICER])
     officer.post(

@@ -120,8 +120,9 @@ def test_the_evidence_list_of_a_dossier_cannot_be_forged_or_run_as_formulas(peri
     evidence.append(
         {"id": file_item.pk, "indicator": "1.2", "title": "Tệp", "link": "", "has_file": True, "round": 1}
     )
-    snapshot = DossierSnapshot.objects.create(assessment=assessment, round=1, score=assessment.score, evidence=evidence,
-                                              submitted_by=officer)  # fmt: skip
+    snapshot = DossierSnapshot.objects.create(
+        assessment=assessment, round=1, score=assessment.score, evidence=evidence, submitted_by=officer
+    )
     archive = zipfile.ZipFile(io.BytesIO(dossier_zip(snapshot)))
     text = archive.read("danh-muc-minh-chung.csv").decode("utf-8")
     assert text.startswith("\ufeff")

@@ -31,18 +31,28 @@ def qd25(world: World) -> World:
     """Province P1 assessing 2024 under QĐ 25/2021: communes C1, C2 of district D1 (and C3 of D2)."""
     frameworks.load_shipped()
     end = date(2025, 6, 30)
-    world.units["D2"] = Unit.objects.create(kind=UnitKind.RURAL_DISTRICT, code="902", name="Huyện Sông Suối",
-                                            parent=world.units["P1"], valid_to=end)  # fmt: skip
-    world.units["C3"] = Unit.objects.create(kind=UnitKind.COMMUNE, code="90003", name="Xã Bờ Sông",
-                                            parent=world.units["D2"], valid_to=end)  # fmt: skip
+    world.units["D2"] = Unit.objects.create(
+        kind=UnitKind.RURAL_DISTRICT,
+        code="902",
+        name="Huyện Sông Suối",
+        parent=world.units["P1"],
+        valid_to=end,
+    )
+    world.units["C3"] = Unit.objects.create(
+        kind=UnitKind.COMMUNE, code="90003", name="Xã Bờ Sông", parent=world.units["D2"], valid_to=end
+    )
     for role, username in ((Role.REVIEWER, "u_pt_tuphap"), (Role.RECOGNISING_AUTHORITY, "u_ct_huyen")):
         world.users[f"district_{role}"] = make_user(username)
         RoleAssignment.objects.create(user=world.users[f"district_{role}"], role=role, unit=world.units["D1"])
     world.periods["qd25"] = services.open_period(
-        province=world.units["P1"], year=2024, framework=frameworks.latest("qd25-2021"),
-        user=world.users[Role.PROVINCE_ADMIN], title="Đánh giá năm 2024", self_assessment_due=date(2024, 12, 15),
+        province=world.units["P1"],
+        year=2024,
+        framework=frameworks.latest("qd25-2021"),
+        user=world.users[Role.PROVINCE_ADMIN],
+        title="Đánh giá năm 2024",
+        self_assessment_due=date(2024, 12, 15),
         dossier_due=date(2025, 1, 9),
-    )  # fmt: skip
+    )
     return world
 
 
@@ -68,8 +78,14 @@ def test_party_discipline_alone_keeps_the_commune_recognisable_administrative_di
 
     def answer(fact: str, value: str) -> Assessment:
         current = Assessment.objects.get(pk=assessment.pk)
-        return services.save_value(assessment_id=current.pk, user=officer, version=current.version,
-                                   indicator="", fact=fact, value=value)  # fmt: skip
+        return services.save_value(
+            assessment_id=current.pk,
+            user=officer,
+            version=current.version,
+            indicator="",
+            fact=fact,
+            value=value,
+        )
 
     baseline = Assessment.objects.get(pk=assessment.pk).recognisable
     assert baseline is True, assessment.score["verdict"]
@@ -109,8 +125,13 @@ def test_the_placeholder_shows_as_awaiting_and_takes_no_input(world: World, logi
     assert 'id="ct-2.7"' in html and "chờ bổ sung" in html and "chưa tính vào kết quả" in html
     assert 'name="indicator" value="2.7"' not in html  # no evidence upload for it
     with pytest.raises(ValidationError, match="chờ bổ sung"):
-        services.save_value(assessment_id=assessment.pk, user=world.users[Role.COMMUNE_OFFICER],
-                            version=assessment.version, indicator="2.7", not_arisen=True)  # fmt: skip
+        services.save_value(
+            assessment_id=assessment.pk,
+            user=world.users[Role.COMMUNE_OFFICER],
+            version=assessment.version,
+            indicator="2.7",
+            not_arisen=True,
+        )
     assessment = fill_completely(assessment, world.users[Role.COMMUNE_OFFICER])
     services._rescore(assessment)
     assert assessment.recognisable
@@ -140,8 +161,15 @@ def test_a_period_cannot_open_on_a_superseded_version(world: World) -> None:
     )
     frameworks.load_shipped()
     with pytest.raises(ValidationError, match="phiên bản mới hơn"):
-        services.open_period(province=world.units["P1"], year=2026, framework=old, user=world.users[Role.PROVINCE_ADMIN],
-                             title="Năm 2026", self_assessment_due=date(2026, 12, 1), dossier_due=date(2026, 12, 20))  # fmt: skip
+        services.open_period(
+            province=world.units["P1"],
+            year=2026,
+            framework=old,
+            user=world.users[Role.PROVINCE_ADMIN],
+            title="Năm 2026",
+            self_assessment_due=date(2026, 12, 1),
+            dossier_due=date(2026, 12, 20),
+        )
     assert not AssessmentPeriod.objects.exists()
 
 
@@ -157,9 +185,17 @@ def test_under_qd25_the_district_chairman_recognises_and_the_decision_says_so(qd
     period = qd25.periods["qd25"]
     chosen = recommend(commune(qd25, "C1"), commune(qd25, "C2"))
     district_chairman = qd25.users[f"district_{Role.RECOGNISING_AUTHORITY}"]
-    decision = council.issue_decision(period=period, user=district_chairman, number="45/QĐ-UBND", signed_on=date(2025, 2, 5),
-                                      signer_name="Lò Văn Huyện", signer_title="Chủ tịch", issuer_name="", place="",
-                                      assessments=chosen)  # fmt: skip
+    decision = council.issue_decision(
+        period=period,
+        user=district_chairman,
+        number="45/QĐ-UBND",
+        signed_on=date(2025, 2, 5),
+        signer_name="Lò Văn Huyện",
+        signer_title="Chủ tịch",
+        issuer_name="",
+        place="",
+        assessments=chosen,
+    )
     assert (decision.issuer_name, decision.place) == ("Ủy ban nhân dân huyện Đồi Núi", "Huyện Đồi Núi")
     text = documents.decision_text(decision)
     assert text.summary == "Về việc công nhận xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật năm 2024"
@@ -176,9 +212,17 @@ def test_under_qd25_the_district_chairman_recognises_and_the_decision_says_so(qd
 
 def test_the_decision_names_the_units_in_vietnamese_whatever_the_page_language(qd25: World) -> None:
     chosen = recommend(commune(qd25, "C1"))
-    decision = council.issue_decision(period=qd25.periods["qd25"], user=qd25.users[f"district_{Role.RECOGNISING_AUTHORITY}"],
-                                      number="46/QĐ-UBND", signed_on=date(2025, 2, 5), signer_name="Lò Văn Huyện",
-                                      signer_title="Chủ tịch", issuer_name="", place="", assessments=chosen)  # fmt: skip
+    decision = council.issue_decision(
+        period=qd25.periods["qd25"],
+        user=qd25.users[f"district_{Role.RECOGNISING_AUTHORITY}"],
+        number="46/QĐ-UBND",
+        signed_on=date(2025, 2, 5),
+        signer_name="Lò Văn Huyện",
+        signer_title="Chủ tịch",
+        issuer_name="",
+        place="",
+        assessments=chosen,
+    )
     with translation.override("en"):
         text = documents.decision_text(decision)
         assert unit_kinds_words(["xa", "phuong", "thi_tran"]) == "commune, ward, township"  # the page's words
@@ -191,22 +235,46 @@ def test_under_qd25_one_decision_covers_one_district_and_another_districts_chair
     period = qd25.periods["qd25"]
     chosen = recommend(commune(qd25, "C1"), commune(qd25, "C3"))
     with pytest.raises(ValidationError, match="của một huyện"):
-        council.issue_decision(period=period, user=qd25.users[Role.RECOGNISING_AUTHORITY], number="1/QĐ-UBND",
-                               signed_on=date(2025, 2, 5), signer_name="A", signer_title="Chủ tịch", issuer_name="",
-                               place="", assessments=chosen)  # fmt: skip
+        council.issue_decision(
+            period=period,
+            user=qd25.users[Role.RECOGNISING_AUTHORITY],
+            number="1/QĐ-UBND",
+            signed_on=date(2025, 2, 5),
+            signer_name="A",
+            signer_title="Chủ tịch",
+            issuer_name="",
+            place="",
+            assessments=chosen,
+        )
     with pytest.raises(PermissionDenied):
-        council.issue_decision(period=period, user=qd25.users[f"district_{Role.RECOGNISING_AUTHORITY}"], number="2/QĐ-UBND",
-                               signed_on=date(2025, 2, 5), signer_name="A", signer_title="Chủ tịch", issuer_name="",
-                               place="", assessments=[chosen[1]])  # fmt: skip
+        council.issue_decision(
+            period=period,
+            user=qd25.users[f"district_{Role.RECOGNISING_AUTHORITY}"],
+            number="2/QĐ-UBND",
+            signed_on=date(2025, 2, 5),
+            signer_name="A",
+            signer_title="Chủ tịch",
+            issuer_name="",
+            place="",
+            assessments=[chosen[1]],
+        )
     assert not RecognitionDecision.objects.exists()
 
 
 def test_under_qd27_the_province_recognises(world: World) -> None:
     build_period(world)
     assessment = recommend(own(world))[0]
-    decision = council.issue_decision(period=world.periods["own"], user=world.users[Role.RECOGNISING_AUTHORITY],
-                                      number="9/QĐ-UBND", signed_on=date(2027, 1, 28), signer_name="A",
-                                      signer_title="Chủ tịch", issuer_name="", place="", assessments=[assessment])  # fmt: skip
+    decision = council.issue_decision(
+        period=world.periods["own"],
+        user=world.users[Role.RECOGNISING_AUTHORITY],
+        number="9/QĐ-UBND",
+        signed_on=date(2027, 1, 28),
+        signer_name="A",
+        signer_title="Chủ tịch",
+        issuer_name="",
+        place="",
+        assessments=[assessment],
+    )
     assert decision.issuer_name == "Ủy ban nhân dân tỉnh Thử Nghiệm"
     text = documents.decision_text(decision)
     assert "Hội đồng đánh giá chuẩn tiếp cận pháp luật cấp tỉnh" in text.considering

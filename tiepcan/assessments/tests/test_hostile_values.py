@@ -178,9 +178,13 @@ def test_it_names_the_issuer_of_a_decision_as_the_province_writes_it(forwarded: 
     Assessment.objects.filter(pk=assessment.pk).update(status=Status.RECOMMENDED)
     login(forwarded.users[Role.RECOGNISING_AUTHORITY]).post(
         reverse("assessments:decision_issue", kwargs={"pk": forwarded.periods["own"].pk}),
-        {"number": "12/QĐ-UBND", "signed_on": "31/01/2027", "signer_name": "Nguyễn Văn An",
-         "assessments": [assessment.pk]},
-    )  # fmt: skip
+        {
+            "number": "12/QĐ-UBND",
+            "signed_on": "31/01/2027",
+            "signer_name": "Nguyễn Văn An",
+            "assessments": [assessment.pk],
+        },
+    )
     decision = RecognitionDecision.objects.get()
     # The unit is "Tỉnh Thử Nghiệm": the kind word reads in lower case, the proper name keeps its capitals.
     assert decision.issuer_name == "Ủy ban nhân dân tỉnh Thử Nghiệm"

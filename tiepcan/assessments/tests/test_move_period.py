@@ -43,9 +43,14 @@ def superseded(code: str, number: int = 1) -> FrameworkVersion:
 
 def open_on(world: World, version: FrameworkVersion, year: int) -> AssessmentPeriod:
     period = services.open_period(
-        province=world.units["P1"], year=year, framework=version, user=world.users[Role.PROVINCE_ADMIN],
-        title=f"Đánh giá năm {year}", self_assessment_due=date(year, 12, 15), dossier_due=date(year, 12, 31),
-    )  # fmt: skip
+        province=world.units["P1"],
+        year=year,
+        framework=version,
+        user=world.users[Role.PROVINCE_ADMIN],
+        title=f"Đánh giá năm {year}",
+        self_assessment_due=date(year, 12, 15),
+        dossier_due=date(year, 12, 31),
+    )
     world.periods["own"] = period
     return period
 
@@ -71,9 +76,12 @@ def fresh(world: World) -> Assessment:
 
 def move(world: World, **kwargs):
     return services.move_period(
-        period_id=world.periods["own"].pk, target=frameworks.latest("qd27-2025"),
-        user=world.users[Role.PROVINCE_ADMIN], reason=REASON, **kwargs,
-    )  # fmt: skip
+        period_id=world.periods["own"].pk,
+        target=frameworks.latest("qd27-2025"),
+        user=world.users[Role.PROVINCE_ADMIN],
+        reason=REASON,
+        **kwargs,
+    )
 
 
 def test_values_are_carried_by_code_and_field_and_the_rest_is_listed(on_v1: World) -> None:
@@ -141,8 +149,13 @@ def test_a_sent_dossier_at_the_council_moves_and_its_council_scores_are_kept_whe
     CouncilMembership.objects.create(period=on_v1.periods["own"], user=on_v1.users[Role.COUNCIL_MEMBER])
     member = on_v1.users[Role.COUNCIL_MEMBER]
     council.propose(assessment_id=assessment.pk, user=member, indicator="1.1", points=1)
-    Evidence.objects.create(assessment=assessment, indicator="9.9", title="Tài liệu lạc", link="https://example.vn/y",
-                            uploaded_by=on_v1.users[Role.COMMUNE_OFFICER])  # fmt: skip
+    Evidence.objects.create(
+        assessment=assessment,
+        indicator="9.9",
+        title="Tài liệu lạc",
+        link="https://example.vn/y",
+        uploaded_by=on_v1.users[Role.COMMUNE_OFFICER],
+    )
     CouncilScore.objects.create(assessment=assessment, member=member, indicator="9.9", points=Decimal(1))
     report = move(on_v1)
     entry = report.assessments[[m.assessment_id for m in report.assessments].index(assessment.pk)]
@@ -187,16 +200,24 @@ def test_it_refuses_what_is_not_a_correction_of_an_open_period(
     else:
         reason = " "
     with pytest.raises(ValidationError, match=message):
-        services.move_period(period_id=on_v1.periods["own"].pk, target=target,
-                             user=on_v1.users[Role.PROVINCE_ADMIN], reason=reason)  # fmt: skip
+        services.move_period(
+            period_id=on_v1.periods["own"].pk,
+            target=target,
+            user=on_v1.users[Role.PROVINCE_ADMIN],
+            reason=reason,
+        )
     assert not FrameworkMove.objects.exists()
 
 
 def test_only_the_provinces_administrator_may_move_it(on_v1: World) -> None:
     for key in (Role.REVIEWER, Role.COMMUNE_OFFICER, "outsider"):
         with pytest.raises(PermissionDenied):
-            services.move_period(period_id=on_v1.periods["own"].pk, target=frameworks.latest("qd27-2025"),
-                                 user=on_v1.users[key], reason=REASON)  # fmt: skip
+            services.move_period(
+                period_id=on_v1.periods["own"].pk,
+                target=frameworks.latest("qd27-2025"),
+                user=on_v1.users[key],
+                reason=REASON,
+            )
 
 
 def test_a_qd25_period_moved_onto_the_rebuilt_version_keeps_only_what_still_fits(world: World) -> None:
@@ -204,13 +225,20 @@ def test_a_qd25_period_moved_onto_the_rebuilt_version_keeps_only_what_still_fits
     period = open_on(world, v1, 2024)  # communes C1, C2 of district D1
     assessment = period.assessments.get(unit=world.units["C1"])
     Assessment.objects.filter(pk=assessment.pk).update(
-        values={"1.1": {"documents": [{"title": "NQ 01", "due_on": "2024-03-31", "issued_on": "2024-03-30"}]},
-                "2.2": {"received": 4, "on_time": 4}, "5.3": {"rating": "good"}},
+        values={
+            "1.1": {"documents": [{"title": "NQ 01", "due_on": "2024-03-31", "issued_on": "2024-03-30"}]},
+            "2.2": {"received": 4, "on_time": 4},
+            "5.3": {"rating": "good"},
+        },
         facts={"head_disciplined": True},
-    )  # fmt: skip
+    )
     frameworks.load_shipped()
-    report = services.move_period(period_id=period.pk, target=frameworks.latest("qd25-2021"),
-                                  user=world.users[Role.PROVINCE_ADMIN], reason=REASON)  # fmt: skip
+    report = services.move_period(
+        period_id=period.pk,
+        target=frameworks.latest("qd25-2021"),
+        user=world.users[Role.PROVINCE_ADMIN],
+        reason=REASON,
+    )
     entry = next(m for m in report.assessments if m.assessment_id == assessment.pk)
     assert [(c.indicator, c.field) for c in entry.carried] == [("1.1", "documents")]
     dropped = {(d.indicator, d.field): d.reason for d in entry.dropped}
@@ -228,25 +256,48 @@ def test_a_qd25_period_moved_onto_the_rebuilt_version_keeps_only_what_still_fits
 def test_the_command_lists_carried_and_dropped_values_and_a_dry_run_changes_nothing(on_v1: World) -> None:
     period = on_v1.periods["own"]
     out = io.StringIO()
-    call_command("move_period", period=period.pk, by=on_v1.users[Role.PROVINCE_ADMIN].username, reason=REASON,
-                 dry_run=True, stdout=out)  # fmt: skip
+    call_command(
+        "move_period",
+        period=period.pk,
+        by=on_v1.users[Role.PROVINCE_ADMIN].username,
+        reason=REASON,
+        dry_run=True,
+        stdout=out,
+    )
     text = out.getvalue()
     assert text.startswith("THỬ (không thay đổi gì)") and "qd27-2025 v1 → qd27-2025 v2" in text
     assert "BỎ    [điều kiện]  head_disciplined = False: điều kiện không có trong phiên bản mới" in text
     assert "giữ   [số liệu] 1.1 documents" in text
     assert not FrameworkMove.objects.exists()
     out = io.StringIO()
-    call_command("move_period", period=period.pk, by=on_v1.users[Role.PROVINCE_ADMIN].username, reason=REASON,
-                 json=True, stdout=out)  # fmt: skip
+    call_command(
+        "move_period",
+        period=period.pk,
+        by=on_v1.users[Role.PROVINCE_ADMIN].username,
+        reason=REASON,
+        json=True,
+        stdout=out,
+    )
     data = json.loads(out.getvalue())
     assert data["to_version"] == "qd27-2025 v2" and data["dry_run"] is False
     assert FrameworkMove.objects.get().report["to_version"] == "qd27-2025 v2"
     with pytest.raises(CommandError, match="phải mới hơn"):
-        call_command("move_period", period=period.pk, by=on_v1.users[Role.PROVINCE_ADMIN].username, reason=REASON,
-                     stdout=io.StringIO())  # fmt: skip
+        call_command(
+            "move_period",
+            period=period.pk,
+            by=on_v1.users[Role.PROVINCE_ADMIN].username,
+            reason=REASON,
+            stdout=io.StringIO(),
+        )
     with pytest.raises(CommandError, match="không có quyền"):
-        call_command("move_period", period=period.pk, by=on_v1.users[Role.REVIEWER].username, reason=REASON, to=2,
-                     stdout=io.StringIO())  # fmt: skip
+        call_command(
+            "move_period",
+            period=period.pk,
+            by=on_v1.users[Role.REVIEWER].username,
+            reason=REASON,
+            to=2,
+            stdout=io.StringIO(),
+        )
 
 
 def test_a_period_opened_on_version_2_moves_onto_version_3_and_keeps_every_value(world: World) -> None:

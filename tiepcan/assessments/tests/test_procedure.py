@@ -40,12 +40,19 @@ def _post(world: World, days_ago: int, **extra) -> None:
 
 def _meet(world: World, **extra) -> None:
     fields = {
-        "held_on": TODAY(), "chair_role": ChairRole.VICE_CHAIRMAN, "chair_name": "Lê Thị Bình",
-        "attendee_groups": [AttendeeGroup.OFFICERS, AttendeeGroup.POLICE, AttendeeGroup.FATHERLAND_FRONT,
-                            AttendeeGroup.RESIDENTIAL_HEADS],
+        "held_on": TODAY(),
+        "chair_role": ChairRole.VICE_CHAIRMAN,
+        "chair_name": "Lê Thị Bình",
+        "attendee_groups": [
+            AttendeeGroup.OFFICERS,
+            AttendeeGroup.POLICE,
+            AttendeeGroup.FATHERLAND_FRONT,
+            AttendeeGroup.RESIDENTIAL_HEADS,
+        ],
         "attendees": "Các công chức, Công an phường, MTTQ phường, các Tổ trưởng tổ dân phố",
-        "outcome": "Thống nhất kết quả.", **extra,
-    }  # fmt: skip
+        "outcome": "Thống nhất kết quả.",
+        **extra,
+    }
     procedure.record_commune_meeting(
         assessment_id=own(world).pk, user=world.users[Role.COMMUNE_OFFICER], **fields
     )
@@ -110,8 +117,13 @@ def test_broadcasts_outside_the_radio_period_are_refused(posted: World) -> None:
 
 def test_posting_is_recorded_only_while_posted_and_by_the_commune(posted: World) -> None:
     with pytest.raises(PermissionDenied):
-        procedure.record_posting(assessment_id=own(posted).pk, user=posted.users[Role.REVIEWER],
-                                 office_from=TODAY(), mode=PostingMode.PORTAL, mode_from=TODAY())  # fmt: skip
+        procedure.record_posting(
+            assessment_id=own(posted).pk,
+            user=posted.users[Role.REVIEWER],
+            office_from=TODAY(),
+            mode=PostingMode.PORTAL,
+            mode_from=TODAY(),
+        )
     post_and_meet(own(posted).pk, posted.users[Role.COMMUNE_CHAIRMAN])
     _send(posted)
     with pytest.raises(ValidationError, match="đang được niêm yết"):
@@ -210,21 +222,34 @@ def test_the_page_records_posting_and_the_meeting_through_forms(posted: World, l
     assert "Chưa gửi được hồ sơ:" in html and "Ghi việc niêm yết" in html
     start = (TODAY() - timedelta(days=6)).strftime("%d/%m/%Y")
     radio = ", ".join((TODAY() - timedelta(days=d)).strftime("%d/%m/%Y") for d in (6, 4, 2))
-    client.post(reverse("assessments:posting_record", kwargs={"pk": assessment.pk}),
-                {"office_from": start, "mode": "radio", "mode_from": start, "radio_dates": radio})  # fmt: skip
+    client.post(
+        reverse("assessments:posting_record", kwargs={"pk": assessment.pk}),
+        {"office_from": start, "mode": "radio", "mode_from": start, "radio_dates": radio},
+    )
     response = client.post(
         reverse("assessments:commune_meeting_record", kwargs={"pk": assessment.pk}),
-        {"held_on": TODAY().strftime("%d/%m/%Y"), "chair_role": "chairman", "chair_name": "Nguyễn Văn An",
-         "attendee_groups": ["officers", "police"], "attendees": "x", "outcome": "y"},
+        {
+            "held_on": TODAY().strftime("%d/%m/%Y"),
+            "chair_role": "chairman",
+            "chair_name": "Nguyễn Văn An",
+            "attendee_groups": ["officers", "police"],
+            "attendees": "x",
+            "outcome": "y",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "Thành phần cuộc họp còn thiếu" in response.content.decode()
     client.post(
         reverse("assessments:commune_meeting_record", kwargs={"pk": assessment.pk}),
-        {"held_on": TODAY().strftime("%d/%m/%Y"), "chair_role": "chairman", "chair_name": "Nguyễn Văn An",
-         "attendee_groups": ["officers", "police", "fatherland_front", "village_heads"], "attendees": "Các thành phần",
-         "outcome": "Thống nhất kết quả"},
-    )  # fmt: skip
+        {
+            "held_on": TODAY().strftime("%d/%m/%Y"),
+            "chair_role": "chairman",
+            "chair_name": "Nguyễn Văn An",
+            "attendee_groups": ["officers", "police", "fatherland_front", "village_heads"],
+            "attendees": "Các thành phần",
+            "outcome": "Thống nhất kết quả",
+        },
+    )
     html = client.get(page).content.decode()
     assert "Chưa gửi được hồ sơ:" not in html and "3 lần thông báo" in html and "Thống nhất kết quả" in html
     assert own(posted).posting.mode == PostingMode.RADIO

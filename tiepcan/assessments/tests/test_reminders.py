@@ -75,9 +75,15 @@ def test_a_returned_dossier_is_reminded_of_its_supplement_limit_in_working_days(
 def test_a_signed_decision_is_reminded_until_it_is_published(cycle: World) -> None:
     period = cycle.periods["own"]
     decision = RecognitionDecision.objects.create(
-        period=period, number="12/QĐ-UBND", signed_on=date(2027, 2, 3), issuer_name="UBND tỉnh", place="Thử Nghiệm",
-        signer_name="A", signer_title="Chủ tịch", created_by=cycle.users[Role.RECOGNISING_AUTHORITY],
-    )  # fmt: skip
+        period=period,
+        number="12/QĐ-UBND",
+        signed_on=date(2027, 2, 3),
+        issuer_name="UBND tỉnh",
+        place="Thử Nghiệm",
+        signer_name="A",
+        signer_title="Chủ tịch",
+        created_by=cycle.users[Role.RECOGNISING_AUTHORITY],
+    )
     # Signed the day before Tết 2027: two working days after it, Friday 12/02/2027.
     assert "publication" not in _kinds(reminders.due_reminders(date(2027, 2, 3)))
     found = _kinds(reminders.due_reminders(date(2027, 2, 10)))["publication"]

@@ -27,9 +27,14 @@ def qd25_period(world: World, year: int = 2024) -> AssessmentPeriod:
     assert framework is not None
     frameworks.activate(framework, world.units["P1"], year)
     return services.open_period(
-        province=world.units["P1"], year=year, framework=framework, user=world.users[Role.PROVINCE_ADMIN],
-        title=f"Đánh giá năm {year}", self_assessment_due=date(year, 12, 15), dossier_due=date(year, 12, 31),
-    )  # fmt: skip
+        province=world.units["P1"],
+        year=year,
+        framework=framework,
+        user=world.users[Role.PROVINCE_ADMIN],
+        title=f"Đánh giá năm {year}",
+        self_assessment_due=date(year, 12, 15),
+        dossier_due=date(year, 12, 31),
+    )
 
 
 def test_the_senders_and_limits_are_the_frameworks(world: World) -> None:
@@ -55,14 +60,29 @@ def test_lateness_is_measured_against_the_deadline(world: World) -> None:
     assert row.state(date(2025, 2, 12)) == "pending" and "còn 2 ngày" in row.status(date(2025, 2, 12))
     assert row.state(date(2025, 2, 14)) == "pending"
     assert row.state(date(2025, 2, 17)) == "overdue" and "quá hạn 3 ngày" in row.status(date(2025, 2, 17))
-    result_reports.record(period=period, unit_id=world.units["D1"].pk, step=ReportStep.TO_PROVINCE,
-                          sent_on=date(2025, 2, 14), number="25/BC-UBND", note="", user=reviewer, today=date(2025, 3, 1))  # fmt: skip
+    result_reports.record(
+        period=period,
+        unit_id=world.units["D1"].pk,
+        step=ReportStep.TO_PROVINCE,
+        sent_on=date(2025, 2, 14),
+        number="25/BC-UBND",
+        note="",
+        user=reviewer,
+        today=date(2025, 3, 1),
+    )
     row = result_reports.rows(period, reviewer)[0]
     assert row.state(date(2025, 3, 1)) == "on_time" and "đúng hạn" in row.status(date(2025, 3, 1))
     # Corrected to the real day (a correction, audited): one day late.
-    report, created = result_reports.record(period=period, unit_id=world.units["D1"].pk, step=ReportStep.TO_PROVINCE,
-                                            sent_on=date(2025, 2, 15), number="25/BC-UBND", note="Gửi qua bưu điện",
-                                            user=reviewer, today=date(2025, 3, 1))  # fmt: skip
+    report, created = result_reports.record(
+        period=period,
+        unit_id=world.units["D1"].pk,
+        step=ReportStep.TO_PROVINCE,
+        sent_on=date(2025, 2, 15),
+        number="25/BC-UBND",
+        note="Gửi qua bưu điện",
+        user=reviewer,
+        today=date(2025, 3, 1),
+    )
     assert created is False and ResultReport.objects.count() == 1
     row = result_reports.rows(period, reviewer)[0]
     assert row.state(date(2025, 3, 1)) == "late" and "Gửi muộn 1 ngày" in row.status(date(2025, 3, 1))
@@ -82,17 +102,27 @@ def test_recording_is_refused_for_others_and_for_impossible_days(world: World) -
         "today": date(2025, 3, 1),
     }
     with pytest.raises(PermissionDenied):
-        result_reports.record(unit_id=world.units["D1"].pk, sent_on=date(2025, 2, 10),
-                              user=world.users[Role.COMMUNE_OFFICER], **base)  # fmt: skip
+        result_reports.record(
+            unit_id=world.units["D1"].pk,
+            sent_on=date(2025, 2, 10),
+            user=world.users[Role.COMMUNE_OFFICER],
+            **base,
+        )
     with pytest.raises(ValidationError, match="không phải gửi báo cáo này"):
-        result_reports.record(unit_id=world.units["P2"].pk, sent_on=date(2025, 2, 10),
-                              user=world.users[Role.SYSTEM_ADMIN], **base)  # fmt: skip
+        result_reports.record(
+            unit_id=world.units["P2"].pk,
+            sent_on=date(2025, 2, 10),
+            user=world.users[Role.SYSTEM_ADMIN],
+            **base,
+        )
     with pytest.raises(ValidationError, match="không được sau hôm nay"):
-        result_reports.record(unit_id=world.units["D1"].pk, sent_on=date(2025, 3, 2),
-                              user=world.users[Role.REVIEWER], **base)  # fmt: skip
+        result_reports.record(
+            unit_id=world.units["D1"].pk, sent_on=date(2025, 3, 2), user=world.users[Role.REVIEWER], **base
+        )
     with pytest.raises(ValidationError, match="từ năm 2024"):
-        result_reports.record(unit_id=world.units["D1"].pk, sent_on=date(2023, 12, 31),
-                              user=world.users[Role.REVIEWER], **base)  # fmt: skip
+        result_reports.record(
+            unit_id=world.units["D1"].pk, sent_on=date(2023, 12, 31), user=world.users[Role.REVIEWER], **base
+        )
     assert not ResultReport.objects.exists()
 
 
@@ -103,15 +133,25 @@ def test_the_page_records_a_report_and_shows_lateness(world: World, login: Any) 
     reviewer = login(world.users[Role.REVIEWER])
     html = reviewer.get(url).content.decode()
     assert "Bộ Tư pháp" in html and "Quá hạn" in html and "hạn 19/02/2026" in html
-    response = reviewer.post(url, {"sender": f"report_to_ministry:{world.units['P1'].pk}", "sent_on": "25/02/2026",
-                                   "number": "40/BC-UBND", "note": ""}, follow=True)  # fmt: skip
+    response = reviewer.post(
+        url,
+        {
+            "sender": f"report_to_ministry:{world.units['P1'].pk}",
+            "sent_on": "25/02/2026",
+            "number": "40/BC-UBND",
+            "note": "",
+        },
+        follow=True,
+    )
     html = response.content.decode()
     assert "Đã ghi nhận Tỉnh Thử Nghiệm gửi báo cáo ngày 25/02/2026." in html
     assert "Gửi muộn 6 ngày" in html and "40/BC-UBND" in html
     # Bad input: a Vietnamese message, nothing changed.
-    for bad in ({"sender": "report_to_ministry:abc", "sent_on": "25/02/2026"},
-                {"sender": f"report_to_province:{world.units['P1'].pk}", "sent_on": "25/02/2026"},
-                {"sender": f"report_to_ministry:{world.units['P1'].pk}", "sent_on": "30/02/2026"}):  # fmt: skip
+    for bad in (
+        {"sender": "report_to_ministry:abc", "sent_on": "25/02/2026"},
+        {"sender": f"report_to_province:{world.units['P1'].pk}", "sent_on": "25/02/2026"},
+        {"sender": f"report_to_ministry:{world.units['P1'].pk}", "sent_on": "30/02/2026"},
+    ):
         assert reviewer.post(url, bad).status_code == 400
     assert ResultReport.objects.get().sent_on == date(2026, 2, 25)
     # Those who only read the period see the table without the form.
@@ -133,8 +173,15 @@ def test_a_unit_that_sent_its_report_is_not_reminded(world: World) -> None:
     period = qd25_period(world, year=2025)
     found = [r for r in reminders.due_reminders(date(2026, 2, 12)) if r.kind == "report_to_province"]
     assert found and found[0].due == date(2026, 2, 14)
-    result_reports.record(period=period, unit_id=world.units["D1"].pk, step=ReportStep.TO_PROVINCE,
-                          sent_on=date(2026, 2, 11), number="", note="", user=world.users[Role.REVIEWER],
-                          today=date(2026, 2, 12))  # fmt: skip
+    result_reports.record(
+        period=period,
+        unit_id=world.units["D1"].pk,
+        step=ReportStep.TO_PROVINCE,
+        sent_on=date(2026, 2, 11),
+        number="",
+        note="",
+        user=world.users[Role.REVIEWER],
+        today=date(2026, 2, 12),
+    )
     assert not [r for r in reminders.due_reminders(date(2026, 2, 12)) if r.kind == "report_to_province"]
     assert [r for r in reminders.due_reminders(date(2026, 2, 17)) if r.kind == "report_to_ministry"]

@@ -39,9 +39,15 @@ def test_the_minutes_are_signed_once_by_the_chair_and_once_by_the_secretary(worl
     period, assessment = world.periods["own"], own(world)
     member, secretary = world.users[Role.COUNCIL_MEMBER], world.users[Role.COUNCIL_SECRETARY]
     meeting = council.record_meeting(
-        period=period, user=secretary, held_on=date(2027, 1, 20), minutes="Họp", attendees=[member, secretary],
-        decisions=[{"assessment": assessment, "recommend": True}], chaired_by=member, papers_sent_on=date(2027, 1, 14),
-    )  # fmt: skip
+        period=period,
+        user=secretary,
+        held_on=date(2027, 1, 20),
+        minutes="Họp",
+        attendees=[member, secretary],
+        decisions=[{"assessment": assessment, "recommend": True}],
+        chaired_by=member,
+        papers_sent_on=date(2027, 1, 14),
+    )
     outsider = world.users[Role.REVIEWER]
     assert [rules.allowed(u, "assessments.council_sign", meeting) for u in (member, secretary, outsider)] == [
         True,

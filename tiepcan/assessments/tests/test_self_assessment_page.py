@@ -33,9 +33,13 @@ PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF"
 def save(assessment: Assessment, user: Any, indicator: str, field: str, value: str) -> Assessment:
     assessment.refresh_from_db()
     return services.save_value(
-        assessment_id=assessment.pk, user=user, version=assessment.version, indicator=indicator, field=field,
+        assessment_id=assessment.pk,
+        user=user,
+        version=assessment.version,
+        indicator=indicator,
+        field=field,
         value=value,
-    )  # fmt: skip
+    )
 
 
 def post(client: Any, assessment: Assessment, data: dict[str, Any]) -> Any:
@@ -414,8 +418,11 @@ def test_a_refused_date_goes_back_to_the_saved_date_as_the_box_shows_it(qd25: Wo
 def test_a_date_typed_half_way_is_refused_in_vietnamese(qd25: World, login, typed: str) -> None:
     dossier = qd25.periods["qd25"].assessments.get(unit=qd25.units["C1"])
     client = login(qd25.users[Role.SYSTEM_ADMIN])
-    response = post(client, dossier, {"indicator": "5.4", "field": "decision_date", "v-recognised": "true",
-                                      "v-decision_date": typed})  # fmt: skip
+    response = post(
+        client,
+        dossier,
+        {"indicator": "5.4", "field": "decision_date", "v-recognised": "true", "v-decision_date": typed},
+    )
     assert response.status_code == 422 and "ngày không hợp lệ (dd/mm/yyyy)" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.values == {} and dossier.version == 1

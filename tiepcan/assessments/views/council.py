@@ -97,17 +97,30 @@ def _render(
     return render(
         request,
         "assessments/council.html",
-        {"period": period, "rows": rows, "page": page, "members": members,
-         "membership": membership, "querystring": querystring_without_page(request),
-         "districts": districts, "area": area,
-         "framework": services.compiled(period), "candidates": candidates,
-         "meeting_form": meeting_form, "conclusions": conclusions,
-         "meetings": CouncilMeeting.objects.for_user(request.user).filter(period=period).select_related("chaired_by")
-         .prefetch_related("recommendations__assessment__unit", "attendees"),
-         "meeting_kinds": MeetingKind.choices, "quorum": council.quorum(len(members)),
-         "council_roles": CouncilRole.choices, "max_members": council.MAX_MEMBERS},
+        {
+            "period": period,
+            "rows": rows,
+            "page": page,
+            "members": members,
+            "membership": membership,
+            "querystring": querystring_without_page(request),
+            "districts": districts,
+            "area": area,
+            "framework": services.compiled(period),
+            "candidates": candidates,
+            "meeting_form": meeting_form,
+            "conclusions": conclusions,
+            "meetings": CouncilMeeting.objects.for_user(request.user)
+            .filter(period=period)
+            .select_related("chaired_by")
+            .prefetch_related("recommendations__assessment__unit", "attendees"),
+            "meeting_kinds": MeetingKind.choices,
+            "quorum": council.quorum(len(members)),
+            "council_roles": CouncilRole.choices,
+            "max_members": council.MAX_MEMBERS,
+        },
         status=400 if conclusions is not None and conclusions.is_bound else 200,
-    )  # fmt: skip
+    )
 
 
 def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tuple[SafeString, SafeString]]:
@@ -123,13 +136,26 @@ def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tup
         if spec["placeholder"]:
             parts.append((format_html('{}<td colspan="2">{}</td></tr>', head, pending), SafeString()))
             continue
-        parts.append((
-            format_html('{}<td class="tc-w-6"><input class="form-control form-control-sm" name="points:{}" '
-                        'aria-label="{} {}" placeholder="0–{}" value="', head, spec["code"], points, spec["code"],
-                        spec["max"]),
-            format_html('"></td><td><input class="form-control form-control-sm" name="reason:{}" aria-label="{}" '
-                        'placeholder="{}"></td></tr>', spec["code"], reason, reason),
-        ))  # fmt: skip
+        parts.append(
+            (
+                format_html(
+                    '{}<td class="tc-w-6"><input class="form-control form-control-sm" name="points:{}" '
+                    'aria-label="{} {}" placeholder="0–{}" value="',
+                    head,
+                    spec["code"],
+                    points,
+                    spec["code"],
+                    spec["max"],
+                ),
+                format_html(
+                    '"></td><td><input class="form-control form-control-sm" name="reason:{}" aria-label="{}" '
+                    'placeholder="{}"></td></tr>',
+                    spec["code"],
+                    reason,
+                    reason,
+                ),
+            )
+        )
     return parts
 
 
@@ -160,8 +186,14 @@ def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessments:council", pk=period.pk)
     data = form.cleaned_data
     try:
-        council.seat_member(period=period, user=request.user, member=data["user"], role=data["role"],
-                            area=data["area"], position=data["position"])  # fmt: skip
+        council.seat_member(
+            period=period,
+            user=request.user,
+            member=data["user"],
+            role=data["role"],
+            area=data["area"],
+            position=data["position"],
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -208,10 +240,18 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 [*(m for errors in form.errors.values() for m in errors), *conclusions.error_texts()]
             )
         data = form.cleaned_data
-        council.record_meeting(period=period, user=request.user, held_on=data["held_on"], minutes=data["minutes"],
-                               attendees=list(data["attendees"]), decisions=conclusions.decisions(),
-                               place=data["place"], chaired_by=data["chaired_by"], kind=data["kind"] or "meeting",
-                               papers_sent_on=data["papers_sent_on"])  # fmt: skip
+        council.record_meeting(
+            period=period,
+            user=request.user,
+            held_on=data["held_on"],
+            minutes=data["minutes"],
+            attendees=list(data["attendees"]),
+            decisions=conclusions.decisions(),
+            place=data["place"],
+            chaired_by=data["chaired_by"],
+            kind=data["kind"] or "meeting",
+            papers_sent_on=data["papers_sent_on"],
+        )
     except ValidationError as error:
         # Shown again as typed, with the reasons above it: nothing the secretary wrote is lost.
         flash_errors(request, error)

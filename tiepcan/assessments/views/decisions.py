@@ -46,9 +46,12 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
     # A district chairman recognises the district's communes where the framework says so (QĐ 25/2021).
     can_recognise = rules.allowed(request.user, "assessments.recognise", period)
     recommended = (
-        Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period, status=Status.RECOMMENDED).select_related("unit", "recommendation")
-        if can_recognise else []
-    )  # fmt: skip
+        Assessment.objects.for_user(request.user, Action.VIEW)
+        .filter(period=period, status=Status.RECOMMENDED)
+        .select_related("unit", "recommendation")
+        if can_recognise
+        else []
+    )
     decisions = list(
         RecognitionDecision.objects.for_user(request.user)
         .filter(period=period)
@@ -99,10 +102,16 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = require_valid(form)
         decision = council.issue_decision(
-            period=period, user=request.user, number=data["number"], signed_on=data["signed_on"],
-            signer_name=data["signer_name"], signer_title=data["signer_title"] or "Chủ tịch",
-            issuer_name=data["issuer_name"], place=data["place"], assessments=list(data["assessments"]),
-        )  # fmt: skip
+            period=period,
+            user=request.user,
+            number=data["number"],
+            signed_on=data["signed_on"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"] or "Chủ tịch",
+            issuer_name=data["issuer_name"],
+            place=data["place"],
+            assessments=list(data["assessments"]),
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -156,8 +165,13 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(sorted({e for errors in form.errors.values() for e in errors}))
         data = form.cleaned_data
-        council.revoke(entry=entry, user=request.user, reason=data["reason"], number=data["number"],
-                       revoked_on=data["revoked_on"] or timezone.localdate())  # fmt: skip
+        council.revoke(
+            entry=entry,
+            user=request.user,
+            reason=data["reason"],
+            number=data["number"],
+            revoked_on=data["revoked_on"] or timezone.localdate(),
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:

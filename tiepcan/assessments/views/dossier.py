@@ -77,8 +77,10 @@ def _form_context(
         if returned:
             rows = rows.union(
                 ReviewNote.objects.filter(assessment=assessment, round=assessment.round, explanation="")
-                .order_by().values_list(Value("n"), "indicator", "pk"), all=True,
-            )  # fmt: skip
+                .order_by()
+                .values_list(Value("n"), "indicator", "pk"),
+                all=True,
+            )
         unexplained = []
         for kind, code, pk in rows:
             if kind == "e":
@@ -244,8 +246,13 @@ def _field_states(
         if name not in submitted or spec["type"] == "documents":
             continue
         typed = submitted[name] if submitted[name] is not None else ""
-        state = {"id": services.field_anchor(indicator, name), "typed": typed, "state": "", "message": "",
-                 "saved": _input_text(spec, saved.get(name))}  # fmt: skip
+        state = {
+            "id": services.field_anchor(indicator, name),
+            "typed": typed,
+            "state": "",
+            "message": "",
+            "saved": _input_text(spec, saved.get(name)),
+        }
         if error is not None:
             kept = (
                 _("Chưa có giá trị nào được lưu cho ô này.")
@@ -255,7 +262,9 @@ def _field_states(
             if name == error.field:
                 state["state"] = "refused"
                 state["message"] = _("Giá trị “%(typed)s” không được lưu: %(reason)s") % {
-                    "typed": typed, "reason": error.detail}  # fmt: skip
+                    "typed": typed,
+                    "reason": error.detail,
+                }
             elif services.coerce_value(spec, typed) != saved.get(name):
                 state["state"] = "pending"
                 if name == changed and error.field is None:
@@ -264,8 +273,9 @@ def _field_states(
                         "các ô được lưu cùng nhau khi hợp lệ."
                     ) % {"typed": typed, "reason": error.detail}
                 else:
-                    state["message"] = _("“%(typed)s” chưa được lưu, chờ các ô khác của chỉ tiêu %(c)s hợp lệ.") % {
-                        "typed": typed, "c": indicator}  # fmt: skip
+                    state["message"] = _(
+                        "“%(typed)s” chưa được lưu, chờ các ô khác của chỉ tiêu %(c)s hợp lệ."
+                    ) % {"typed": typed, "c": indicator}
             if state["message"]:
                 state["message"] += " " + kept
         states.append(state)
@@ -303,12 +313,20 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
             changed_documents = (indicator, field)
             submitted = {}
             saved = services.edit_documents(
-                assessment_id=pk, user=request.user, version=data["version"], indicator=indicator,
+                assessment_id=pk,
+                user=request.user,
+                version=data["version"],
+                indicator=indicator,
                 field=field,
-                add={"title": data["doc_title"], "due_on": data["doc_due_on"], "issued_on": data["doc_issued_on"]}
-                if kind == "doc_add" else None,
+                add={
+                    "title": data["doc_title"],
+                    "due_on": data["doc_due_on"],
+                    "issued_on": data["doc_issued_on"],
+                }
+                if kind == "doc_add"
+                else None,
                 remove=data["index"] if kind == "doc_remove" else None,
-            )  # fmt: skip
+            )
         else:
             saved = services.save_value(
                 assessment_id=pk,
@@ -329,8 +347,15 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         # Nothing was saved (the save rolled back): the row as it is holds what is saved.
         assessment = _assessment(request, pk)
         if changed_documents:
-            states = [{"id": services.field_anchor(indicator, field), "state": "pending", "typed": "",
-                       "saved": "", "message": _("Văn bản chưa được thêm: %(reason)s") % {"reason": error.detail}}]  # fmt: skip
+            states = [
+                {
+                    "id": services.field_anchor(indicator, field),
+                    "state": "pending",
+                    "typed": "",
+                    "saved": "",
+                    "message": _("Văn bản chưa được thêm: %(reason)s") % {"reason": error.detail},
+                }
+            ]
         else:
             states = _field_states(assessment, indicator, field, submitted, error)
         # The save status links to the input the message is about (the one changed, if it is).
@@ -339,16 +364,26 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
             key=lambda s: s["id"] != services.field_anchor(indicator, field),
         )
         return _save_error(
-            request, " ".join(error.messages), states=states, anchor=flagged[0]["id"] if flagged else "",
+            request,
+            " ".join(error.messages),
+            states=states,
+            anchor=flagged[0]["id"] if flagged else "",
             indicator=indicator,
-        )  # fmt: skip
+        )
     except ValidationError as error:
         return _save_error(request, " ".join(error.messages))
     # save_value returns the saved row as written (locked, so nobody else changed it meanwhile).
     cleared = _field_states(saved, indicator, field, submitted) if submitted else []
     if changed_documents:
-        cleared = [{"id": services.field_anchor(indicator, field), "state": "", "typed": "", "saved": "",
-                    "message": ""}]  # fmt: skip
+        cleared = [
+            {
+                "id": services.field_anchor(indicator, field),
+                "state": "",
+                "typed": "",
+                "saved": "",
+                "message": "",
+            }
+        ]
     return render(
         request,
         "assessments/partials/autosave_ok.html",
@@ -379,9 +414,14 @@ def _changed_results(saved: Assessment, indicator: str, changed_documents: Any) 
 
 
 def _save_error(
-    request: HttpRequest, message: str, *, status: int = 422, states: list[dict[str, Any]] | None = None,
-    anchor: str = "", indicator: str = "",
-) -> HttpResponse:  # fmt: skip
+    request: HttpRequest,
+    message: str,
+    *,
+    status: int = 422,
+    states: list[dict[str, Any]] | None = None,
+    anchor: str = "",
+    indicator: str = "",
+) -> HttpResponse:
     """A refused or stale save: the message by the input it concerns (or in the save status)."""
     return render(
         request,
@@ -461,10 +501,17 @@ def round_diff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/round_diff.html",
-        {"assessment": assessment, "rounds": rounds, "first": first, "second": second,
-         "changes": services.round_changes(assessment, first, second),
-         "notes": assessment.notes.filter(round__gte=first, round__lt=second).select_related("reviewer", "explained_by")},
-    )  # fmt: skip
+        {
+            "assessment": assessment,
+            "rounds": rounds,
+            "first": first,
+            "second": second,
+            "changes": services.round_changes(assessment, first, second),
+            "notes": assessment.notes.filter(round__gte=first, round__lt=second).select_related(
+                "reviewer", "explained_by"
+            ),
+        },
+    )
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
@@ -500,10 +547,14 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         kind = getattr(form, "detected_kind", None)
         try:
             services.add_evidence(
-                assessment_id=assessment.pk, user=request.user, indicator=indicator.code,
-                title=form.cleaned_data["title"], upload=upload, link=form.cleaned_data.get("link") or "",
+                assessment_id=assessment.pk,
+                user=request.user,
+                indicator=indicator.code,
+                title=form.cleaned_data["title"],
+                upload=upload,
+                link=form.cleaned_data.get("link") or "",
                 content_type=kind.mime if kind else "",
-            )  # fmt: skip
+            )
         except ValidationError as error:
             flash_errors(request, error)
         else:

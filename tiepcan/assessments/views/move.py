@@ -59,11 +59,13 @@ def period_move(request: HttpRequest, pk: int) -> HttpResponse:
         reason = form.cleaned_data["reason"]
         try:
             report = services.move_period(
-                period_id=period.pk, target=target, user=request.user,
+                period_id=period.pk,
+                target=target,
+                user=request.user,
                 # A preview needs no reason; the move itself refuses an empty one (services.move_period).
                 reason=reason if request.method == "POST" else (reason or _("Xem trước")),
                 dry_run=request.method != "POST",
-            )  # fmt: skip
+            )
         except ValidationError as refused:
             flash_errors(request, refused)
             report = None

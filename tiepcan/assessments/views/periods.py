@@ -132,10 +132,14 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     returned = queue.returned_on(list(page))
     calendar = queue.calendar_for(returned)
     rows = [
-        (a, officers.get(a.unit_id), area_of.get(a.unit_id, ""),
-         queue.deadline(period, a.status, today, returned.get(a.pk), calendar))
+        (
+            a,
+            officers.get(a.unit_id),
+            area_of.get(a.unit_id, ""),
+            queue.deadline(period, a.status, today, returned.get(a.pk), calendar),
+        )
         for a in page
-    ]  # fmt: skip
+    ]
     registrations = (
         Registration.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
@@ -153,15 +157,30 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/period_detail.html",
-        {"period": period, "page": page, "rows": rows, "counts": counts, "statuses": Status.choices,
-         "status": status, "today": today, "querystring": querystring_without_page(request),
-         "late": today > period.dossier_due, "districts": districts, "area": area, "kind": kind,
-         "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS], "late_only": late_only,
-         "pass_fail": framework.pass_fail, "registrations": registrations, "registrable": registrable,
-         # Who reviews, which council and who recognises: as the framework says, not assumed.
-         "authority": authority_of(framework.data), "kinds_words": unit_kinds_words(framework.data["applies_to"]),
-         "district_level": authority_of(framework.data).council_level == Level.DISTRICT},
-    )  # fmt: skip
+        {
+            "period": period,
+            "page": page,
+            "rows": rows,
+            "counts": counts,
+            "statuses": Status.choices,
+            "status": status,
+            "today": today,
+            "querystring": querystring_without_page(request),
+            "late": today > period.dossier_due,
+            "districts": districts,
+            "area": area,
+            "kind": kind,
+            "kinds": [(k, UnitKind(k).label) for k in COMMUNE_KINDS],
+            "late_only": late_only,
+            "pass_fail": framework.pass_fail,
+            "registrations": registrations,
+            "registrable": registrable,
+            # Who reviews, which council and who recognises: as the framework says, not assumed.
+            "authority": authority_of(framework.data),
+            "kinds_words": unit_kinds_words(framework.data["applies_to"]),
+            "district_level": authority_of(framework.data).council_level == Level.DISTRICT,
+        },
+    )
 
 
 @require_action(Action.VIEW_ASSESSMENTS)

@@ -86,10 +86,15 @@ def result_reports_page(request: HttpRequest, pk: int) -> HttpResponse:
     step, unit_id = form.cleaned_data["sender"]
     try:
         report, created = result_reports.record(
-            period=period, unit_id=unit_id, step=step, sent_on=form.cleaned_data["sent_on"],
-            number=form.cleaned_data["number"].strip(), note=form.cleaned_data["note"].strip(),
-            user=request.user, today=timezone.localdate(),
-        )  # fmt: skip
+            period=period,
+            unit_id=unit_id,
+            step=step,
+            sent_on=form.cleaned_data["sent_on"],
+            number=form.cleaned_data["number"].strip(),
+            note=form.cleaned_data["note"].strip(),
+            user=request.user,
+            today=timezone.localdate(),
+        )
     except ValidationError as error:
         for message in error.messages:
             form.add_error(None, message)

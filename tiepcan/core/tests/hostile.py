@@ -200,9 +200,12 @@ def build_hostile() -> Hostile:
 
     world = build_world()
     world.units["N4"] = Unit.objects.create(
-        kind=UnitKind.COMMUNE, code="90012", name="Xã Thứ Tư", parent=world.units["P1"],
+        kind=UnitKind.COMMUNE,
+        code="90012",
+        name="Xã Thứ Tư",
+        parent=world.units["P1"],
         valid_from=date(2025, 7, 1),
-    )  # fmt: skip
+    )
     build_plan(world)
     build_period(world)
     h = Hostile(world)
@@ -211,16 +214,33 @@ def build_hostile() -> Hostile:
     drafted, forwarded, recommended = (
         period.assessments.get(unit=world.units[key]) for key in ("N1", "N2", "N4")
     )
-    evidence = Evidence(assessment=forwarded, indicator="1.1", title="Nghị quyết", uploaded_by=admin,
-                        content_type="application/pdf", round=1)  # fmt: skip
+    evidence = Evidence(
+        assessment=forwarded,
+        indicator="1.1",
+        title="Nghị quyết",
+        uploaded_by=admin,
+        content_type="application/pdf",
+        round=1,
+    )
     evidence.file.save("nghi-quyet.pdf", ContentFile(PDF), save=True)
     for number in (1, 2):
         DossierSnapshot.objects.create(
-            assessment=forwarded, round=number, values={"1.2": {"drafts": number}}, score=forwarded.score,
-            evidence=[{"id": evidence.pk, "indicator": "1.1", "title": "Nghị quyết", "link": "", "has_file": True,
-                       "round": 1}],
+            assessment=forwarded,
+            round=number,
+            values={"1.2": {"drafts": number}},
+            score=forwarded.score,
+            evidence=[
+                {
+                    "id": evidence.pk,
+                    "indicator": "1.1",
+                    "title": "Nghị quyết",
+                    "link": "",
+                    "has_file": True,
+                    "round": 1,
+                }
+            ],
             submitted_by=admin,
-        )  # fmt: skip
+        )
     forwarded.status, forwarded.round = Status.FORWARDED, 2
     forwarded.save()
     for role, seat in ((Role.COUNCIL_MEMBER, "chair"), (Role.COUNCIL_SECRETARY, "secretary")):
@@ -235,19 +255,33 @@ def build_hostile() -> Hostile:
         secretary_signed_at=timezone.now(),
     )
     unsigned = CouncilMeeting.objects.create(
-        period=period, held_on=date(2027, 1, 12), minutes="Họp lần hai", recorded_by=world.users[Role.COUNCIL_SECRETARY],
+        period=period,
+        held_on=date(2027, 1, 12),
+        minutes="Họp lần hai",
+        recorded_by=world.users[Role.COUNCIL_SECRETARY],
         chaired_by=world.users[Role.COUNCIL_MEMBER],
-    )  # fmt: skip
+    )
     CouncilRecommendation.objects.create(
-        meeting=meeting, assessment=recommended, recommend=True, votes_for=2, total=recommended.total or 0,
-        criterion_points={}, verdict="Đạt",
-    )  # fmt: skip
+        meeting=meeting,
+        assessment=recommended,
+        recommend=True,
+        votes_for=2,
+        total=recommended.total or 0,
+        criterion_points={},
+        verdict="Đạt",
+    )
     recommended.status = Status.RECOMMENDED
     recommended.save()
     decision = RecognitionDecision.objects.create(
-        period=world.periods["foreign"], number="9/QĐ-UBND", signed_on=date(2027, 1, 20), issuer_name="Ủy ban nhân dân tỉnh Láng Giềng",
-        place="Láng Giềng", signer_name="Nguyễn Văn Ký", signer_title="Chủ tịch", created_by=admin,
-    )  # fmt: skip
+        period=world.periods["foreign"],
+        number="9/QĐ-UBND",
+        signed_on=date(2027, 1, 20),
+        issuer_name="Ủy ban nhân dân tỉnh Láng Giềng",
+        place="Láng Giềng",
+        signer_name="Nguyễn Văn Ký",
+        signer_title="Chủ tịch",
+        created_by=admin,
+    )
     recognised = world.periods["foreign"].assessments.get(unit=world.units["N3"])
     h.objects = {
         "period": period,
@@ -255,7 +289,9 @@ def build_hostile() -> Hostile:
         "forwarded": forwarded,
         "recommended": recommended,
         "evidence": evidence,
-        "note": ReviewNote.objects.create(assessment=drafted, round=1, indicator="1.1", text="Bổ sung", reviewer=admin),
+        "note": ReviewNote.objects.create(
+            assessment=drafted, round=1, indicator="1.1", text="Bổ sung", reviewer=admin
+        ),
         "comment": PublicComment.objects.create(assessment=drafted, author_name="Người dân", text="Ý kiến"),
         "registration": Registration.objects.create(period=period, unit=world.units["N4"]),
         "decision": decision,
@@ -263,24 +299,33 @@ def build_hostile() -> Hostile:
         "entry": DecisionEntry.objects.create(decision=decision, assessment=recognised, total=0),
         "recognised": recognised,
         "improvement": ImprovementAction.objects.create(
-            period=period, unit=world.units["N1"], indicator="3.2", title="Tập huấn",
-            responsible=world.agencies["ubnd_n1"], created_by=admin,
+            period=period,
+            unit=world.units["N1"],
+            indicator="3.2",
+            title="Tập huấn",
+            responsible=world.agencies["ubnd_n1"],
+            created_by=admin,
         ),
-        "notification": Notification.objects.create(user=world.users[Role.COMMUNE_OFFICER], title="Thông báo", url="/"),
+        "notification": Notification.objects.create(
+            user=world.users[Role.COMMUNE_OFFICER], title="Thông báo", url="/"
+        ),
         "national": FrameworkVersion.objects.get(code="qd25-2021"),
         "older": FrameworkVersion.objects.get(code="qd619-2017"),
         # A draft of the next qd27-2025 version for the framework editor (province P1).
         "draft": start_draft(period.framework, world.units["P1"], admin),
-    }  # fmt: skip
+    }
     report = ProgressReport.objects.create(
         task=world.tasks["stp1"], reported_by=admin, progress=50, status="in_progress", note="x"
     )
     output = OutputDocument(report=report, kind="report", title="Báo cáo", content_type="application/pdf")
     output.file.save("bao-cao.pdf", ContentFile(PDF), save=True)
     submission = ReportSubmission(
-        request=world.followups["own"]["report_request"], agency=world.agencies["stp1"], submitted_by=admin,
-        content="Báo cáo", content_type="application/pdf",
-    )  # fmt: skip
+        request=world.followups["own"]["report_request"],
+        agency=world.agencies["stp1"],
+        submitted_by=admin,
+        content="Báo cáo",
+        content_type="application/pdf",
+    )
     submission.file.save("bc.pdf", ContentFile(PDF), save=True)
     h.objects.update(output=output, submission=submission)
     h.objects.update(_trust_store(admin))
@@ -294,8 +339,9 @@ def _trust_store(admin: Any) -> dict[str, Any]:
     """A certificate and a CRL in the trust store, for the endpoints that remove them."""
     from tiepcan.signatures import services
 
-    cert = services.import_certificate(data=shared_pki().intermediate.der, kind="intermediate", source="Thử",
-                                       user=admin)  # fmt: skip
+    cert = services.import_certificate(
+        data=shared_pki().intermediate.der, kind="intermediate", source="Thử", user=admin
+    )
     crl = services.import_crl(data=shared_pki().crls()[1], source="Thử", user=admin)
     return {"trusted_certificate": cert, "revocation_list": crl}
 
@@ -326,10 +372,18 @@ def unit_plan(h: Hostile) -> dict[str, Any]:
     from tiepcan.plans.models import Plan
 
     plan, _created = Plan.objects.get_or_create(
-        province=h.unit("N1"), parent_plan=h.world.plan,
-        defaults={"issuer": h.agency("ubnd_n1"), "status": PlanStatus.PUBLISHED, "number": "5/KH-UBND",
-                  "issued_on": date(2026, 2, 10), "title": "Kế hoạch thực hiện", "start_year": 2026, "end_year": 2026},
-    )  # fmt: skip
+        province=h.unit("N1"),
+        parent_plan=h.world.plan,
+        defaults={
+            "issuer": h.agency("ubnd_n1"),
+            "status": PlanStatus.PUBLISHED,
+            "number": "5/KH-UBND",
+            "issued_on": date(2026, 2, 10),
+            "title": "Kế hoạch thực hiện",
+            "start_year": 2026,
+            "end_year": 2026,
+        },
+    )
     return {"pk": plan.pk}
 
 
@@ -387,10 +441,22 @@ def province_boundaries(h: Hostile) -> None:
     ring = [[106.7, 21.8], [106.8, 21.8], [106.8, 21.9], [106.7, 21.8]]
     BoundaryFile.objects.get_or_create(
         province=h.unit("P1"),
-        defaults={"feature_count": 1, "file_name": "ranh-gioi.geojson", "imported_by": h.user(Role.SYSTEM_ADMIN),
-                  "geojson": {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "90010"},
-                              "geometry": {"type": "Polygon", "coordinates": [ring]}}]}},
-    )  # fmt: skip
+        defaults={
+            "feature_count": 1,
+            "file_name": "ranh-gioi.geojson",
+            "imported_by": h.user(Role.SYSTEM_ADMIN),
+            "geojson": {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"code": "90010"},
+                        "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    }
+                ],
+            },
+        },
+    )
 
 
 def set_estimate(status: str) -> Prepare:
@@ -423,24 +489,70 @@ def lock_of(name: str) -> Callable[[Hostile], str]:
 
 # Every input of an indicator's form in the framework editor (criterion 0, indicator 0).
 DRAFT_INDICATOR = {
-    "part": "indicator", "ci": "0", "ii": "0", "i0-0-code": "1.1", "i0-0-title": "Văn bản được ban hành kịp thời",
-    "i0-0-guidance": "Hướng dẫn", "i0-0-placeholder": "", "i0-0-max_points": "", "i0-0-allow_not_arisen": "on",
-    "i0-0-evidence_required": "on", "i0-0-evidence_kinds": "Văn bản đã ban hành", "i0-0-evidence_file_types": ["pdf", "docx"],
-    "i0-0-evidence_signed": "on", "i0-0-crosswalk": "1.1", "i0-0-verified": "on", "i0-0-source": "Quyết định 27/2025/QĐ-TTg",
-    "i0-0-basis_verified": "", "i0-0-basis_source": "Suy luận", "i0-0-quick": "", "i0-0-quick_label": "",
+    "part": "indicator",
+    "ci": "0",
+    "ii": "0",
+    "i0-0-code": "1.1",
+    "i0-0-title": "Văn bản được ban hành kịp thời",
+    "i0-0-guidance": "Hướng dẫn",
+    "i0-0-placeholder": "",
+    "i0-0-max_points": "",
+    "i0-0-allow_not_arisen": "on",
+    "i0-0-evidence_required": "on",
+    "i0-0-evidence_kinds": "Văn bản đã ban hành",
+    "i0-0-evidence_file_types": ["pdf", "docx"],
+    "i0-0-evidence_signed": "on",
+    "i0-0-crosswalk": "1.1",
+    "i0-0-verified": "on",
+    "i0-0-source": "Quyết định 27/2025/QĐ-TTg",
+    "i0-0-basis_verified": "",
+    "i0-0-basis_source": "Suy luận",
+    "i0-0-quick": "",
+    "i0-0-quick_label": "",
     "i0-0-fields_yaml": "- {name: documents, type: documents, label: Văn bản phải ban hành}",
-    "i0-0-computed_yaml": "", "i0-0-validations_yaml": "", "i0-0-rule_yaml": "{kind: documents, field: documents, mode: all}",
-}  # fmt: skip
+    "i0-0-computed_yaml": "",
+    "i0-0-validations_yaml": "",
+    "i0-0-rule_yaml": "{kind: documents, field: documents, mode: all}",
+}
 DRAFT_VARIANTS: list[dict[str, Value]] = [
-    {"part": "general", "g-title": "Bộ tiêu chí (bản nháp)", "g-year_from": "2025", "g-year_to": "", "g-applies_to": ["xa", "phuong"],
-     "g-change_note": "Bổ sung chỉ tiêu", "g-notes": ""},
-    {"part": "criterion", "c0-code": "TC1", "c0-title": "Ban hành văn bản", "c0-summary": "", "c0-max_points": "",
-     "c0-min_share": "0,5", "c0-required_met": "all", "c0-verified": "on", "c0-source": "QĐ 27", "c0-basis_verified": "",
-     "c0-basis_source": ""},
-    {"part": "recognition", "r-total_min": "", "r-criterion_min_share": "", "r-all_criteria_met": "on", "r-satisfaction_min": "",
-     "r-verified": "", "r-source": "Chưa có văn bản", "r-extra": "conditions:\n- {text: Tất cả các tiêu chí đều đạt, verified: false}"},
-    {"part": "section", "section": "deadlines", "s-deadlines-content": "- {step: dossier, text: Trước 10/01, verified: false}"},
-]  # fmt: skip
+    {
+        "part": "general",
+        "g-title": "Bộ tiêu chí (bản nháp)",
+        "g-year_from": "2025",
+        "g-year_to": "",
+        "g-applies_to": ["xa", "phuong"],
+        "g-change_note": "Bổ sung chỉ tiêu",
+        "g-notes": "",
+    },
+    {
+        "part": "criterion",
+        "c0-code": "TC1",
+        "c0-title": "Ban hành văn bản",
+        "c0-summary": "",
+        "c0-max_points": "",
+        "c0-min_share": "0,5",
+        "c0-required_met": "all",
+        "c0-verified": "on",
+        "c0-source": "QĐ 27",
+        "c0-basis_verified": "",
+        "c0-basis_source": "",
+    },
+    {
+        "part": "recognition",
+        "r-total_min": "",
+        "r-criterion_min_share": "",
+        "r-all_criteria_met": "on",
+        "r-satisfaction_min": "",
+        "r-verified": "",
+        "r-source": "Chưa có văn bản",
+        "r-extra": "conditions:\n- {text: Tất cả các tiêu chí đều đạt, verified: false}",
+    },
+    {
+        "part": "section",
+        "section": "deadlines",
+        "s-deadlines-content": "- {step: dossier, text: Trước 10/01, verified: false}",
+    },
+]
 
 
 def newer_qd27(h: Hostile) -> None:
@@ -474,9 +586,15 @@ def api_key_of(user: Any) -> Any:
 
     _token, prefix, digest = ApiKey.new_secret()
     key, _created = ApiKey.objects.get_or_create(
-        user=user, name="Khóa thử", defaults={"prefix": prefix, "digest": digest, "created_by": user,
-                                              "expires_at": timezone.now() + timedelta(days=30)},
-    )  # fmt: skip
+        user=user,
+        name="Khóa thử",
+        defaults={
+            "prefix": prefix,
+            "digest": digest,
+            "created_by": user,
+            "expires_at": timezone.now() + timedelta(days=30),
+        },
+    )
     return key
 
 
@@ -491,9 +609,15 @@ def prepare_recognised(h: Hostile) -> None:
     from tiepcan.assessments.models import DecisionEntry, RecognitionDecision
 
     decision = RecognitionDecision.objects.create(
-        period=h.period, number="5/QĐ-UBND", signed_on=date(2027, 1, 20), issuer_name="Ủy ban nhân dân tỉnh Thử Nghiệm",
-        place="Thử Nghiệm", signer_name="Nguyễn Văn Ký", signer_title="Chủ tịch", created_by=h.user(SYSADMIN),
-    )  # fmt: skip
+        period=h.period,
+        number="5/QĐ-UBND",
+        signed_on=date(2027, 1, 20),
+        issuer_name="Ủy ban nhân dân tỉnh Thử Nghiệm",
+        place="Thử Nghiệm",
+        signer_name="Nguyễn Văn Ký",
+        signer_title="Chủ tịch",
+        created_by=h.user(SYSADMIN),
+    )
     type(h.recommended).objects.filter(pk=h.recommended.pk).update(status=Status.RECOGNISED)
     h.objects["own_entry"] = DecisionEntry.objects.create(
         decision=decision, assessment=h.recommended, total=0
@@ -513,8 +637,14 @@ def prepare_form_template(h: Hostile) -> None:
     from tiepcan.paperwork.builder import default_template
     from tiepcan.paperwork.models import FormTemplate
 
-    template = FormTemplate(province=h.world.units["P1"], code="02", version=1, original_name="mau-02.docx",
-                            sha256="0" * 64, uploaded_by=h.user(SYSADMIN))  # fmt: skip
+    template = FormTemplate(
+        province=h.world.units["P1"],
+        code="02",
+        version=1,
+        original_name="mau-02.docx",
+        sha256="0" * 64,
+        uploaded_by=h.user(SYSADMIN),
+    )
     template.file.save("v1.docx", ContentFile(default_template("02")), save=False)
     template.save()
     h.objects["form_template"] = template
@@ -540,9 +670,15 @@ def lock_out(key: str) -> Prepare:
         from django.conf import settings
 
         AccessAttempt.objects.create(
-            username=h.user(key).username, ip_address="203.0.113.7", user_agent="Hostile", http_accept="*/*",
-            path_info="/dang-nhap/", get_data="", post_data="", failures_since_start=settings.AXES_FAILURE_LIMIT,
-        )  # fmt: skip
+            username=h.user(key).username,
+            ip_address="203.0.113.7",
+            user_agent="Hostile",
+            http_accept="*/*",
+            path_info="/dang-nhap/",
+            get_data="",
+            post_data="",
+            failures_since_start=settings.AXES_FAILURE_LIMIT,
+        )
 
     return prepare
 
@@ -551,8 +687,12 @@ def failed_job(h: Hostile) -> str:
     from tiepcan.jobs.choices import JobStatus
     from tiepcan.jobs.models import Job
 
-    job = Job.objects.create(task_path="tiepcan.jobs.tests.tasks.always_fails", status=JobStatus.FAILED,
-                             attempts=5, errors=[{"exception_class_path": "RuntimeError", "traceback": "x"}])  # fmt: skip
+    job = Job.objects.create(
+        task_path="tiepcan.jobs.tests.tasks.always_fails",
+        status=JobStatus.FAILED,
+        attempts=5,
+        errors=[{"exception_class_path": "RuntimeError", "traceback": "x"}],
+    )
     return str(job.pk)
 
 
@@ -564,8 +704,12 @@ def export_job(h: Hostile) -> str:
     from tiepcan.jobs.models import Job
 
     owner = h.user(Role.PROVINCE_ADMIN)
-    job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
-                             args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
+    job = Job.objects.create(
+        task_path=build_export.module_path,
+        status=JobStatus.SUCCESSFUL,
+        actor_id=owner.pk,
+        args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"],
+    )
     artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
     Job.objects.filter(pk=job.pk).update(
         return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
@@ -578,9 +722,12 @@ def import_job(h: Hostile) -> str:
     from tiepcan.jobs.choices import JobStatus
     from tiepcan.jobs.models import Job
 
-    job = Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL,
-                             actor_id=h.user(Role.PROVINCE_ADMIN).pk,
-                             return_value={"ok": True, "created": ["u_target"], "problems": []})  # fmt: skip
+    job = Job.objects.create(
+        task_path=import_users_file.module_path,
+        status=JobStatus.SUCCESSFUL,
+        actor_id=h.user(Role.PROVINCE_ADMIN).pk,
+        return_value={"ok": True, "created": ["u_target"], "problems": []},
+    )
     return str(job.pk)
 
 
@@ -601,37 +748,88 @@ def difficulty(h: Hostile) -> dict[str, Any]:
     from tiepcan.plans.models import Difficulty
 
     row = Difficulty.objects.filter(agency=h.agency("stp1")).first() or Difficulty.objects.create(
-        unit=h.unit("P1"), agency=h.agency("stp1"), activity=h.world.plan.activities.first(), title="Vướng mắc",
-        description="Chưa rõ hướng dẫn", raised_by=h.user(Role.AGENCY_FOCAL_POINT),
-    )  # fmt: skip
+        unit=h.unit("P1"),
+        agency=h.agency("stp1"),
+        activity=h.world.plan.activities.first(),
+        title="Vướng mắc",
+        description="Chưa rõ hướng dẫn",
+        raised_by=h.user(Role.AGENCY_FOCAL_POINT),
+    )
     return {"pk": row.pk}
 
 
 PLAN_HEADER: dict[str, Value] = {
-    "province": PROVINCE, "copy_from": PLAN, "number": "15/KH-UBND", "issued_on": "20/01/2026", "issuer": STP1,
-    "signer_name": "Nguyễn Văn Ký", "signer_title": "Chủ tịch", "title": "Kế hoạch 2026-2030", "start_year": "2026",
-    "end_year": "2030", "rules": "qd27-2025", "legal_bases": "Quyết định 27/2025/QĐ-TTg", "purposes": "Mục đích",
-    "requirements": "Yêu cầu", "notes": "",
-}  # fmt: skip
+    "province": PROVINCE,
+    "copy_from": PLAN,
+    "number": "15/KH-UBND",
+    "issued_on": "20/01/2026",
+    "issuer": STP1,
+    "signer_name": "Nguyễn Văn Ký",
+    "signer_title": "Chủ tịch",
+    "title": "Kế hoạch 2026-2030",
+    "start_year": "2026",
+    "end_year": "2030",
+    "rules": "qd27-2025",
+    "legal_bases": "Quyết định 27/2025/QĐ-TTg",
+    "purposes": "Mục đích",
+    "requirements": "Yêu cầu",
+    "notes": "",
+}
 AMENDMENT: dict[str, Value] = {
-    "amendment_number": "20/KH-UBND", "amendment_date": "01/06/2026", "amendment_summary": "Sửa đổi",
-}  # fmt: skip
+    "amendment_number": "20/KH-UBND",
+    "amendment_date": "01/06/2026",
+    "amendment_summary": "Sửa đổi",
+}
 ACTIVITY: dict[str, Value] = {
-    "group": lambda h: str(h.world.plan.groups.first().pk), "number": "2", "title": "Tập huấn", "lead": "so-tu-phap",
-    "coordinating": "@ubnd-xa", "schedule_kind": "yearly", "due_month": "6", "due_day": "30", "schedule_text": "Hằng năm",
-    "outputs": "report", "outputs_text": "Báo cáo", "notes": "", "year": "", "quarter": "", "year_from": "",
-    "year_to": "", "years": "", "requested_by": "", "window_start_month": "", "window_start_day": "",
-    "window_end_month": "", "window_end_day": "", "window_next_year": "", "citation": "", "months": "", "ad_hoc": "",
-}  # fmt: skip
+    "group": lambda h: str(h.world.plan.groups.first().pk),
+    "number": "2",
+    "title": "Tập huấn",
+    "lead": "so-tu-phap",
+    "coordinating": "@ubnd-xa",
+    "schedule_kind": "yearly",
+    "due_month": "6",
+    "due_day": "30",
+    "schedule_text": "Hằng năm",
+    "outputs": "report",
+    "outputs_text": "Báo cáo",
+    "notes": "",
+    "year": "",
+    "quarter": "",
+    "year_from": "",
+    "year_to": "",
+    "years": "",
+    "requested_by": "",
+    "window_start_month": "",
+    "window_start_day": "",
+    "window_end_month": "",
+    "window_end_day": "",
+    "window_next_year": "",
+    "citation": "",
+    "months": "",
+    "ad_hoc": "",
+}
 # Every schedule field filled once (each is parsed whatever the kind), then each kind in turn:
 # a variant re-probes only the fields it changes, so the later ones cost a single field each.
 SCHEDULE_VARIANTS: list[dict[str, Value]] = [
-    {"schedule_kind": "quarter", "year": "2026", "quarter": "3", "year_from": "2025", "year_to": "2026",
-     "years": "2025: Sơ kết năm\n2026", "requested_by": "Bộ Tư pháp", "window_start_month": "12",
-     "window_start_day": "1", "window_end_month": "1", "window_end_day": "31", "window_next_year": "on",
-     "citation": "Điều 7", "months": "6", "ad_hoc": "on"},
+    {
+        "schedule_kind": "quarter",
+        "year": "2026",
+        "quarter": "3",
+        "year_from": "2025",
+        "year_to": "2026",
+        "years": "2025: Sơ kết năm\n2026",
+        "requested_by": "Bộ Tư pháp",
+        "window_start_month": "12",
+        "window_start_day": "1",
+        "window_end_month": "1",
+        "window_end_day": "31",
+        "window_next_year": "on",
+        "citation": "Điều 7",
+        "months": "6",
+        "ad_hoc": "on",
+    },
     *({"schedule_kind": kind} for kind in ("year_range", "years", "on_request", "legal_window", "periodic")),
-]  # fmt: skip
+]
 TASK_FILTERS: dict[str, Value] = {
     "nam": "2026",
     "trang_thai": "open",

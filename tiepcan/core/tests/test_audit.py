@@ -136,8 +136,11 @@ def test_it_records_a_failed_sign_in_for_a_username_that_names_nobody(client) ->
     client.post(reverse("accounts:login"), {"username": "khong.ton.tai", "password": "sai-mat-khau"})
     entry = _events()[-1]
     assert (entry.action, entry.object_repr, entry.object_id, entry.unit_path) == (
-        AuditAction.LOGIN_FAILED, "khong.ton.tai", "", "",
-    )  # fmt: skip
+        AuditAction.LOGIN_FAILED,
+        "khong.ton.tai",
+        "",
+        "",
+    )
 
 
 def test_it_records_a_lockout(world: World) -> None:
@@ -160,8 +163,10 @@ def test_it_records_a_password_change_and_an_administrators_reset_apart(world: W
     own = Client(HTTP_USER_AGENT=BROWSER)
     own.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
     new = "Mot-mat-khau-moi-2026!"
-    own.post(reverse("accounts:password_change"),
-             {"old_password": PASSWORD, "new_password1": new, "new_password2": new})  # fmt: skip
+    own.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
     admin = Client()
     admin.force_login(world.users[Role.PROVINCE_ADMIN], backend="django.contrib.auth.backends.ModelBackend")
     admin.post(reverse("accounts:password_reset", kwargs={"pk": officer.pk}))

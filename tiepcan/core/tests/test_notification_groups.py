@@ -20,8 +20,14 @@ LABEL = "xã, phường – Đã gửi hồ sơ · Đánh giá năm 2026"
 
 def _submitted(person, n: int, start: int = 0) -> None:
     for i in range(start, start + n):
-        notify([person], f"Xã {i} – Đã gửi hồ sơ (2026)", url=f"/danh-gia/ho-so/{i}/", dedupe_key=f"s-{i}",
-               group_key=GROUP, group_label=LABEL)  # fmt: skip
+        notify(
+            [person],
+            f"Xã {i} – Đã gửi hồ sơ (2026)",
+            url=f"/danh-gia/ho-so/{i}/",
+            dedupe_key=f"s-{i}",
+            group_key=GROUP,
+            group_label=LABEL,
+        )
 
 
 def test_twelve_communes_sending_are_one_group_with_every_row_kept(world: World, login) -> None:

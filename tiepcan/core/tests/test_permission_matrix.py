@@ -114,8 +114,12 @@ def export_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
     pks = []
     for owner in (w.users[Role.PROVINCE_ADMIN], w.users["foreign_officer"]):
-        job = Job.objects.create(task_path=build_export.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
-                                 args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"])  # fmt: skip
+        job = Job.objects.create(
+            task_path=build_export.module_path,
+            status=JobStatus.SUCCESSFUL,
+            actor_id=owner.pk,
+            args=["tiepcan.accounts.exports.USERS", owner.pk, [owner.pk], {}, "nguoi-dung.xlsx"],
+        )
         artifacts.store(f"export-{job.pk}", b"PK", "application/zip", "nguoi-dung.xlsx")
         Job.objects.filter(pk=job.pk).update(
             return_value={"key": f"export-{job.pk}", "filename": "nguoi-dung.xlsx"}
@@ -131,10 +135,14 @@ def import_job_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     from tiepcan.jobs.models import Job
 
     pks = [
-        Job.objects.create(task_path=import_users_file.module_path, status=JobStatus.SUCCESSFUL, actor_id=owner.pk,
-                           return_value={"ok": False, "created": [], "problems": [[2, "Vai trò", "Sai"]]}).pk
+        Job.objects.create(
+            task_path=import_users_file.module_path,
+            status=JobStatus.SUCCESSFUL,
+            actor_id=owner.pk,
+            return_value={"ok": False, "created": [], "problems": [[2, "Vai trò", "Sai"]]},
+        ).pk
         for owner in (w.users[Role.PROVINCE_ADMIN], w.users["foreign_officer"])
-    ]  # fmt: skip
+    ]
     return {"pk": pks[0]}, {"pk": pks[1]}
 
 
@@ -164,10 +172,14 @@ def difficulty_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     for plan, agency, unit in ((w.plan, "stp1", "P1"), (w.foreign_plan, "stp2", "P2")):
         pks.append(
             Difficulty.objects.create(
-                unit=w.units[unit], agency=w.agencies[agency], activity=plan.activities.first(), title="Vướng mắc",
-                description="Chưa rõ hướng dẫn", raised_by=w.users[Role.SYSTEM_ADMIN],
+                unit=w.units[unit],
+                agency=w.agencies[agency],
+                activity=plan.activities.first(),
+                title="Vướng mắc",
+                description="Chưa rõ hướng dẫn",
+                raised_by=w.users[Role.SYSTEM_ADMIN],
             ).pk
-        )  # fmt: skip
+        )
     return {"pk": pks[0]}, {"pk": pks[1]}
 
 
@@ -257,8 +269,15 @@ def trust_store_item(kind: str) -> Objects:
         }
         row: TrustedCertificate | RevocationList
         if kind == "certificate":
-            row = TrustedCertificate.objects.create(kind="root", subject="Gốc", issuer="Gốc", serial="1",
-                                                    not_before=datetime(2025, 1, 1, tzinfo=UTC), not_after=datetime(2035, 1, 1, tzinfo=UTC), **common)  # fmt: skip
+            row = TrustedCertificate.objects.create(
+                kind="root",
+                subject="Gốc",
+                issuer="Gốc",
+                serial="1",
+                not_before=datetime(2025, 1, 1, tzinfo=UTC),
+                not_after=datetime(2035, 1, 1, tzinfo=UTC),
+                **common,
+            )
         else:
             row = RevocationList.objects.create(
                 issuer="Gốc", this_update=datetime(2026, 1, 1, tzinfo=UTC), **common
@@ -285,9 +304,16 @@ def unit_plan(w: World) -> tuple[dict[str, Any], None]:
     from tiepcan.plans.models import Plan
 
     plan = Plan.objects.create(
-        province=w.units["N1"], parent_plan=w.plan, issuer=w.agencies["ubnd_n1"], status=PlanStatus.PUBLISHED,
-        number="5/KH-UBND", issued_on=date(2026, 2, 10), title="Kế hoạch thực hiện", start_year=2026, end_year=2026,
-    )  # fmt: skip
+        province=w.units["N1"],
+        parent_plan=w.plan,
+        issuer=w.agencies["ubnd_n1"],
+        status=PlanStatus.PUBLISHED,
+        number="5/KH-UBND",
+        issued_on=date(2026, 2, 10),
+        title="Kế hoạch thực hiện",
+        start_year=2026,
+        end_year=2026,
+    )
     return {"pk": plan.pk}, None
 
 
@@ -299,8 +325,13 @@ def evidence_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     own_kwargs, foreign_kwargs = assessment_pair(w)
     out = []
     for kwargs in (own_kwargs, foreign_kwargs):
-        item = Evidence(assessment=Assessment.objects.get(pk=kwargs["pk"]), indicator="1.1", title="Nghị quyết",
-                        uploaded_by=w.users[Role.SYSTEM_ADMIN], content_type="application/pdf")  # fmt: skip
+        item = Evidence(
+            assessment=Assessment.objects.get(pk=kwargs["pk"]),
+            indicator="1.1",
+            title="Nghị quyết",
+            uploaded_by=w.users[Role.SYSTEM_ADMIN],
+            content_type="application/pdf",
+        )
         item.file.save("nghi-quyet.pdf", ContentFile(b"%PDF-1.7"), save=True)
         out.append({"pk": item.pk})
     return out[0], out[1]
@@ -311,8 +342,12 @@ def dossier_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
     own_kwargs, foreign_kwargs = assessment_pair(w)
     for kwargs in (own_kwargs, foreign_kwargs):
-        DossierSnapshot.objects.create(assessment=Assessment.objects.get(pk=kwargs["pk"]), round=1, submitted_by=w.users[Role.SYSTEM_ADMIN],
-                                       score={"indicators": [], "criteria": [], "total": "0", "max_total": "13", "verdict": "Không đạt"})  # fmt: skip
+        DossierSnapshot.objects.create(
+            assessment=Assessment.objects.get(pk=kwargs["pk"]),
+            round=1,
+            submitted_by=w.users[Role.SYSTEM_ADMIN],
+            score={"indicators": [], "criteria": [], "total": "0", "max_total": "13", "verdict": "Không đạt"},
+        )
     return {**own_kwargs, "round_number": 1}, {**foreign_kwargs, "round_number": 1}
 
 
@@ -332,9 +367,15 @@ def note_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
     own_kwargs, foreign_kwargs = assessment_pair(w)
     notes = [
-        ReviewNote.objects.create(assessment=Assessment.objects.get(pk=k["pk"]), round=1, indicator="1.1", text="Bổ sung", reviewer=w.users[Role.SYSTEM_ADMIN])
+        ReviewNote.objects.create(
+            assessment=Assessment.objects.get(pk=k["pk"]),
+            round=1,
+            indicator="1.1",
+            text="Bổ sung",
+            reviewer=w.users[Role.SYSTEM_ADMIN],
+        )
         for k in (own_kwargs, foreign_kwargs)
-    ]  # fmt: skip
+    ]
     return {"pk": notes[0].pk}, {"pk": notes[1].pk}
 
 
@@ -369,9 +410,15 @@ def decision_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     out = []
     for key in ("own", "foreign"):
         decision = RecognitionDecision.objects.create(
-            period=w.periods[key], number=f"1{key}/QĐ-UBND", signed_on=date(2027, 1, 20), issuer_name="Ủy ban nhân dân tỉnh",
-            place="Thử Nghiệm", signer_name="Nguyễn Văn Ký", signer_title="Chủ tịch", created_by=w.users[Role.SYSTEM_ADMIN],
-        )  # fmt: skip
+            period=w.periods[key],
+            number=f"1{key}/QĐ-UBND",
+            signed_on=date(2027, 1, 20),
+            issuer_name="Ủy ban nhân dân tỉnh",
+            place="Thử Nghiệm",
+            signer_name="Nguyễn Văn Ký",
+            signer_title="Chủ tịch",
+            created_by=w.users[Role.SYSTEM_ADMIN],
+        )
         out.append({"pk": decision.pk})
     return out[0], out[1]
 
@@ -415,9 +462,13 @@ def improvement_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     out = []
     for key, unit, agency in (("own", "N1", "ubnd_n1"), ("foreign", "N3", "stp2")):
         action = ImprovementAction.objects.create(
-            period=w.periods[key], unit=w.units[unit], indicator="3.2", title="Tập huấn hòa giải viên",
-            responsible=w.agencies[agency], created_by=w.users[Role.SYSTEM_ADMIN],
-        )  # fmt: skip
+            period=w.periods[key],
+            unit=w.units[unit],
+            indicator="3.2",
+            title="Tập huấn hòa giải viên",
+            responsible=w.agencies[agency],
+            created_by=w.users[Role.SYSTEM_ADMIN],
+        )
         out.append({"pk": action.pk})
     return out[0], out[1]
 
@@ -439,8 +490,14 @@ def form_template_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
     pks = []
     for province in ("P1", "P2"):
-        template = FormTemplate(province=w.units[province], code="02", version=1, original_name="mau-02.docx",
-                                sha256="0" * 64, uploaded_by=w.users[Role.SYSTEM_ADMIN])  # fmt: skip
+        template = FormTemplate(
+            province=w.units[province],
+            code="02",
+            version=1,
+            original_name="mau-02.docx",
+            sha256="0" * 64,
+            uploaded_by=w.users[Role.SYSTEM_ADMIN],
+        )
         template.file.save("v1.docx", ContentFile(default_template("02")), save=False)
         template.save()
         pks.append(template.pk)
@@ -470,8 +527,10 @@ def member_form_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def area_form_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     own, foreign = period_pair(w)
-    return ({**own, "unit": w.units["P1"].pk, "code": "09", "fmt": "docx"},
-            {**foreign, "unit": w.units["P2"].pk, "code": "09", "fmt": "docx"})  # fmt: skip
+    return (
+        {**own, "unit": w.units["P1"].pk, "code": "09", "fmt": "docx"},
+        {**foreign, "unit": w.units["P2"].pk, "code": "09", "fmt": "docx"},
+    )
 
 
 def framework_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -480,9 +539,15 @@ def framework_pair(w: World) -> tuple[dict[str, Any], dict[str, Any]]:
     national = FrameworkVersion.objects.get(code="qd25-2021")
     # A provincial variant of the foreign province: invisible outside it.
     foreign = FrameworkVersion.objects.create(
-        code="bien-gioi-2026", version=1, title="Bộ tiêu chí tỉnh bạn", province=w.units["P2"], year_from=2026,
-        unit_kinds=["xa"], definition=national.definition, source_text=national.source_text + "\n# tỉnh bạn",
-    )  # fmt: skip
+        code="bien-gioi-2026",
+        version=1,
+        title="Bộ tiêu chí tỉnh bạn",
+        province=w.units["P2"],
+        year_from=2026,
+        unit_kinds=["xa"],
+        definition=national.definition,
+        source_text=national.source_text + "\n# tỉnh bạn",
+    )
     w.frameworks = {"national": national, "foreign": foreign}
     return {"pk": national.pk}, {"pk": foreign.pk}
 
@@ -1042,8 +1107,13 @@ def test_it_keeps_communes_assessments_from_people_who_work_on_the_plan_and_budg
 ) -> None:
     from tiepcan.assessments.models import Assessment, DossierSnapshot, Evidence
 
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}  # fmt: skip
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     build_plan(world)
     evidence, _foreign = evidence_pair(world)
     dossier, _foreign = dossier_pair(world)
@@ -1106,10 +1176,14 @@ def test_it_lets_a_new_communes_officer_read_the_assessments_of_the_merged_commu
 
     load_shipped()
     period = services.open_period(
-        province=world.units["P1"], year=2024, framework=FrameworkVersion.objects.get(code="qd25-2021"),
-        user=world.users[Role.PROVINCE_ADMIN], title="Đánh giá năm 2024", self_assessment_due=date(2024, 11, 15),
+        province=world.units["P1"],
+        year=2024,
+        framework=FrameworkVersion.objects.get(code="qd25-2021"),
+        user=world.users[Role.PROVINCE_ADMIN],
+        title="Đánh giá năm 2024",
+        self_assessment_due=date(2024, 11, 15),
         dossier_due=date(2024, 11, 30),
-    )  # fmt: skip
+    )
     old = period.assessments.get(unit=world.units["C1"])
     client = login(world.users[Role.COMMUNE_OFFICER])
     assert client.get(reverse("assessments:assessment_detail", kwargs={"pk": old.pk})).status_code == 200

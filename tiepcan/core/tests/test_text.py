@@ -11,9 +11,18 @@ from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
 LANG_SON_DISTRICTS = [
-    "Văn Quan", "Đình Lập", "Bắc Sơn", "Tràng Định", "Chi Lăng", "Lộc Bình",
-    "Bình Gia", "Cao Lộc", "Hữu Lũng", "Văn Lãng", "Lạng Sơn",
-]  # fmt: skip
+    "Văn Quan",
+    "Đình Lập",
+    "Bắc Sơn",
+    "Tràng Định",
+    "Chi Lăng",
+    "Lộc Bình",
+    "Bình Gia",
+    "Cao Lộc",
+    "Hữu Lũng",
+    "Văn Lãng",
+    "Lạng Sơn",
+]
 
 
 def test_it_sorts_d_with_stroke_after_d_not_after_z() -> None:
@@ -35,15 +44,30 @@ def test_it_orders_the_vowel_letters_a_a_breve_a_circumflex() -> None:
 def test_it_compares_tones_only_when_letters_are_equal() -> None:
     # No tone < huyền < hỏi < ngã < sắc < nặng, but "Lang" + more letters comes after every "Lang".
     assert vi_sorted(["Lạng", "Lang Chánh", "Láng", "Lãng", "Lảng", "Làng", "Lang"]) == [
-        "Lang", "Làng", "Lảng", "Lãng", "Láng", "Lạng", "Lang Chánh",
-    ]  # fmt: skip
+        "Lang",
+        "Làng",
+        "Lảng",
+        "Lãng",
+        "Láng",
+        "Lạng",
+        "Lang Chánh",
+    ]
 
 
 def test_it_sorts_lang_son_districts_as_a_vietnamese_reader_expects() -> None:
     assert vi_sorted(LANG_SON_DISTRICTS) == [
-        "Bắc Sơn", "Bình Gia", "Cao Lộc", "Chi Lăng", "Đình Lập", "Hữu Lũng",
-        "Lạng Sơn", "Lộc Bình", "Tràng Định", "Văn Lãng", "Văn Quan",
-    ]  # fmt: skip
+        "Bắc Sơn",
+        "Bình Gia",
+        "Cao Lộc",
+        "Chi Lăng",
+        "Đình Lập",
+        "Hữu Lũng",
+        "Lạng Sơn",
+        "Lộc Bình",
+        "Tràng Định",
+        "Văn Lãng",
+        "Văn Quan",
+    ]
 
 
 def test_the_database_key_orders_like_the_python_key() -> None:

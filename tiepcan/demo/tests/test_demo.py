@@ -110,11 +110,21 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     for user in User.objects.filter(username__in=[account.username for account in ACCOUNTS]):
         validate_password(DEMO_PASSWORD, user)  # the rules the password pages apply
 
-    counts = (Unit.objects.count(), AssessmentPeriod.objects.count(), CouncilScore.objects.count(),
-              PublicComment.objects.count(), Plan.objects.count())  # fmt: skip
+    counts = (
+        Unit.objects.count(),
+        AssessmentPeriod.objects.count(),
+        CouncilScore.objects.count(),
+        PublicComment.objects.count(),
+        Plan.objects.count(),
+    )
     call_command("demo", "--quiet-accounts", stdout=StringIO())
-    assert counts == (Unit.objects.count(), AssessmentPeriod.objects.count(), CouncilScore.objects.count(),
-                      PublicComment.objects.count(), Plan.objects.count())  # fmt: skip
+    assert counts == (
+        Unit.objects.count(),
+        AssessmentPeriod.objects.count(),
+        CouncilScore.objects.count(),
+        PublicComment.objects.count(),
+        Plan.objects.count(),
+    )
 
 
 def test_a_demo_loaded_before_the_corrections_keeps_its_history_and_moves_the_open_year(

@@ -86,19 +86,25 @@ class GeneralForm(forms.Form):
         label=_("Loại đơn vị áp dụng"), choices=UNIT_KINDS, widget=forms.CheckboxSelectMultiple
     )
     change_note = forms.CharField(
-        label=_("Lý do của phiên bản mới"), max_length=5000, required=False, widget=TEXT,
+        label=_("Lý do của phiên bản mới"),
+        max_length=5000,
+        required=False,
+        widget=TEXT,
         help_text=_("Hiện trên trang so sánh hai phiên bản."),
-    )  # fmt: skip
+    )
     notes = forms.CharField(label=_("Ghi chú"), max_length=10_000, required=False, widget=TEXT)
 
     @staticmethod
     def initial_from(data: dict[str, Any]) -> dict[str, Any]:
         years = data.get("years") or {}
         return {
-            "title": data.get("title", ""), "year_from": years.get("from"), "year_to": years.get("to"),
-            "applies_to": data.get("applies_to", []), "change_note": data.get("change_note", ""),
+            "title": data.get("title", ""),
+            "year_from": years.get("from"),
+            "year_to": years.get("to"),
+            "applies_to": data.get("applies_to", []),
+            "change_note": data.get("change_note", ""),
             "notes": data.get("notes", ""),
-        }  # fmt: skip
+        }
 
     def apply(self, data: dict[str, Any]) -> tuple[str, Any, Any]:
         d = self.cleaned_data
@@ -182,12 +188,17 @@ class CriterionForm(forms.Form):
     def initial_from(criterion: dict[str, Any]) -> dict[str, Any]:
         basis = criterion.get("scoring_basis") or {}
         return {
-            "code": criterion.get("code", ""), "title": criterion.get("title", ""),
-            "summary": criterion.get("summary", ""), "max_points": criterion.get("max_points"),
-            "min_share": criterion.get("min_share"), "required_met": criterion.get("required_met", ""),
-            "verified": bool(criterion.get("verified")), "source": criterion.get("source", ""),
-            "basis_verified": bool(basis.get("verified")), "basis_source": basis.get("source", ""),
-        }  # fmt: skip
+            "code": criterion.get("code", ""),
+            "title": criterion.get("title", ""),
+            "summary": criterion.get("summary", ""),
+            "max_points": criterion.get("max_points"),
+            "min_share": criterion.get("min_share"),
+            "required_met": criterion.get("required_met", ""),
+            "verified": bool(criterion.get("verified")),
+            "source": criterion.get("source", ""),
+            "basis_verified": bool(basis.get("verified")),
+            "basis_source": basis.get("source", ""),
+        }
 
     def apply_to(self, criterion: dict[str, Any]) -> tuple[Any, Any]:
         d = self.cleaned_data
@@ -226,14 +237,18 @@ class IndicatorForm(forms.Form):
         label=_("Loại minh chứng (mỗi dòng một loại)"), max_length=5000, required=False, widget=TEXT
     )
     evidence_file_types = forms.MultipleChoiceField(
-        label=_("Định dạng tệp"), choices=[(t, t.upper()) for t in editor.FILE_TYPES], required=False,
+        label=_("Định dạng tệp"),
+        choices=[(t, t.upper()) for t in editor.FILE_TYPES],
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     evidence_signed = forms.BooleanField(label=_("Minh chứng phải ký số"), required=False)
     crosswalk = forms.CharField(
-        label=_("Lấy số liệu từ chỉ tiêu của phiên bản gốc"), max_length=500, required=False,
+        label=_("Lấy số liệu từ chỉ tiêu của phiên bản gốc"),
+        max_length=500,
+        required=False,
         help_text=_("Mã chỉ tiêu cũ, cách nhau bằng dấu phẩy; để trống thì lấy theo cùng mã."),
-    )  # fmt: skip
+    )
     verified = forms.BooleanField(label=_("Nội dung đã đối chiếu văn bản gốc"), required=False)
     source = forms.CharField(label=_("Nguồn"), max_length=2000, required=False, widget=TEXT)
     basis_verified = forms.BooleanField(label=_("Điểm, cách tính đã đối chiếu văn bản gốc"), required=False)
@@ -241,10 +256,13 @@ class IndicatorForm(forms.Form):
         label=_("Nguồn của điểm, cách tính"), max_length=2000, required=False, widget=TEXT
     )
     quick = forms.ChoiceField(
-        label=_("Cách xét nhanh"), required=False,
-        choices=[("", _("Giữ số liệu và cách tính bên dưới")),
-                 ("yes_no", _("Một câu hỏi Có/Không: đạt (đủ điểm) khi trả lời Có"))],
-    )  # fmt: skip
+        label=_("Cách xét nhanh"),
+        required=False,
+        choices=[
+            ("", _("Giữ số liệu và cách tính bên dưới")),
+            ("yes_no", _("Một câu hỏi Có/Không: đạt (đủ điểm) khi trả lời Có")),
+        ],
+    )
     quick_label = forms.CharField(label=_("Câu hỏi"), max_length=1000, required=False)
     fields_yaml = YamlField(label=_("Số liệu cần nhập (YAML)"), shape=list)
     computed_yaml = YamlField(label=_("Giá trị tính toán (YAML)"), shape=dict)
@@ -265,21 +283,28 @@ class IndicatorForm(forms.Form):
         evidence = indicator.get("evidence") or {}
         basis = indicator.get("scoring_basis") or {}
         return {
-            "code": indicator.get("code", ""), "title": indicator.get("title", ""),
-            "guidance": indicator.get("guidance", ""), "placeholder": bool(indicator.get("placeholder")),
-            "max_points": indicator.get("max_points"), "allow_not_arisen": bool(indicator.get("allow_not_arisen")),
+            "code": indicator.get("code", ""),
+            "title": indicator.get("title", ""),
+            "guidance": indicator.get("guidance", ""),
+            "placeholder": bool(indicator.get("placeholder")),
+            "max_points": indicator.get("max_points"),
+            "allow_not_arisen": bool(indicator.get("allow_not_arisen")),
             "evidence_required": bool(evidence.get("required")),
             "evidence_kinds": "\n".join(evidence.get("kinds", [])),
-            "evidence_file_types": evidence.get("file_types", []), "evidence_signed": bool(evidence.get("signed")),
+            "evidence_file_types": evidence.get("file_types", []),
+            "evidence_signed": bool(evidence.get("signed")),
             "crosswalk": ", ".join(indicator.get("crosswalk", [])),
-            "verified": bool(indicator.get("verified")), "source": indicator.get("source", ""),
-            "basis_verified": bool(basis.get("verified")), "basis_source": basis.get("source", ""),
-            "quick": "", "quick_label": "",
+            "verified": bool(indicator.get("verified")),
+            "source": indicator.get("source", ""),
+            "basis_verified": bool(basis.get("verified")),
+            "basis_source": basis.get("source", ""),
+            "quick": "",
+            "quick_label": "",
             "fields_yaml": editor.to_yaml(indicator.get("fields")),
             "computed_yaml": editor.to_yaml(indicator.get("computed")),
             "validations_yaml": editor.to_yaml(indicator.get("validations")),
             "rule_yaml": editor.to_yaml(indicator.get("rule")),
-        }  # fmt: skip
+        }
 
     def apply_to(self, indicator: dict[str, Any]) -> tuple[Any, Any]:
         d = self.cleaned_data
@@ -368,8 +393,16 @@ class RecognitionForm(forms.Form):
 class StructureForm(forms.Form):
     """Add, remove or move a criterion or an indicator."""
 
-    OPS = ("add_criterion", "remove_criterion", "up_criterion", "down_criterion",
-           "add_indicator", "remove_indicator", "up_indicator", "down_indicator")  # fmt: skip
+    OPS = (
+        "add_criterion",
+        "remove_criterion",
+        "up_criterion",
+        "down_criterion",
+        "add_indicator",
+        "remove_indicator",
+        "up_indicator",
+        "down_indicator",
+    )
     op = forms.ChoiceField(choices=[(o, o) for o in OPS])
     ci = forms.IntegerField(min_value=0, max_value=999, required=False)
     ii = forms.IntegerField(min_value=0, max_value=999, required=False)
@@ -377,9 +410,12 @@ class StructureForm(forms.Form):
 
 class PublishForm(forms.Form):
     note = forms.CharField(
-        label=_("Lý do của phiên bản mới"), max_length=5000, required=False, widget=TEXT,
+        label=_("Lý do của phiên bản mới"),
+        max_length=5000,
+        required=False,
+        widget=TEXT,
         help_text=_("Để trống thì dùng lý do đã ghi ở phần thông tin chung."),
-    )  # fmt: skip
+    )
 
 
 class DraftStartForm(forms.Form):
@@ -405,9 +441,10 @@ class SampleForm(forms.Form):
     """
 
     unit_class = forms.ChoiceField(
-        label=_("Phân loại đơn vị"), required=False,
+        label=_("Phân loại đơn vị"),
+        required=False,
         choices=[("", _("(không phân loại)")), ("I", "I"), ("II", "II"), ("III", "III")],
-    )  # fmt: skip
+    )
     BOOL = [("", "—"), ("true", _("Có")), ("false", _("Không"))]
 
     def __init__(self, *args: Any, definition: dict[str, Any], **kwargs: Any) -> None:
@@ -459,10 +496,14 @@ class SampleForm(forms.Form):
 
     def groups(self) -> list[dict[str, Any]]:
         return [
-            {"criterion": g["criterion"],
-             "rows": [{"indicator": r["indicator"], "fields": [self[n] for n in r["names"]]} for r in g["rows"]]}
+            {
+                "criterion": g["criterion"],
+                "rows": [
+                    {"indicator": r["indicator"], "fields": [self[n] for n in r["names"]]} for r in g["rows"]
+                ],
+            }
             for g in self._groups
-        ]  # fmt: skip
+        ]
 
     def facts(self) -> list[Any]:
         return [self[n] for n in self.fact_names]

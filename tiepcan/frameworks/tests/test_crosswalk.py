@@ -62,10 +62,16 @@ def test_trends_follow_any_link_for_criteria_but_only_equivalents_for_indicators
     definitions = _definitions()
     criteria = crosswalk.lineage(definitions, "qd27-2025", "criteria", equivalent_only=False)
     assert [(s.framework, s.code) for s in criteria["TC2"]] == [
-        ("qd27-2025", "TC2"), ("qd25-2021", "TC2"), ("qd619-2017", "TC3")]  # fmt: skip
+        ("qd27-2025", "TC2"),
+        ("qd25-2021", "TC2"),
+        ("qd619-2017", "TC3"),
+    ]
     indicators = crosswalk.lineage(definitions, "qd27-2025", "indicators", equivalent_only=True)
     assert [(s.framework, s.code) for s in indicators["2.3"]] == [
-        ("qd27-2025", "2.3"), ("qd25-2021", "2.2"), ("qd619-2017", "3.5")]  # fmt: skip
+        ("qd27-2025", "2.3"),
+        ("qd25-2021", "2.2"),
+        ("qd619-2017", "3.5"),
+    ]
     assert len(indicators["2.2"]) == 1  # split from 2.1: not followed at indicator level
     assert "chưa đối chiếu" in crosswalk.describe(indicators["2.3"])
 
@@ -83,7 +89,8 @@ def test_a_draft_carries_the_shipped_links_and_the_editor_checks_them(world: Wor
     data["crosswalk_from"]["indicators"][0]["from"] = ["7.7"]
     found = editor.problems(data, base.definition)
     assert [(p.anchor, p.message) for p in found] == [
-        ("section-crosswalk_from", "mã “7.7” không có trong bộ tiêu chí “qd25-2021”")]  # fmt: skip
+        ("section-crosswalk_from", "mã “7.7” không có trong bộ tiêu chí “qd25-2021”")
+    ]
 
 
 def test_an_indicator_renamed_in_the_editor_keeps_its_link(world: World) -> None:

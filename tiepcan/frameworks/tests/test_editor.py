@@ -94,9 +94,10 @@ def test_an_autosave_completes_the_missing_indicator_and_is_audited(world: World
     draft = start(world)
     client = login(world.users[Role.PROVINCE_ADMIN])
     response = client.post(
-        reverse("frameworks:draft_save", args=[draft.pk]), indicator_post(draft, "2.7", **COMPLETE),
+        reverse("frameworks:draft_save", args=[draft.pk]),
+        indicator_post(draft, "2.7", **COMPLETE),
         headers={"HX-Request": "true"},
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.content.decode()[:500]
     assert 'id="draft-lock" value="2"' in squash(response.content)
     draft.refresh_from_db()
@@ -251,8 +252,16 @@ def test_sections_general_data_and_thresholds_are_saved_and_checked(world: World
         headers=htmx,
     )
     assert response.status_code == 200
-    general = {"part": "general", "g-title": "Bộ tiêu chí (sửa)", "g-year_from": "2025", "g-year_to": "",
-               "g-applies_to": ["xa", "phuong", "dac_khu"], "g-change_note": "Bổ sung", "g-notes": "", "lock": 2}  # fmt: skip
+    general = {
+        "part": "general",
+        "g-title": "Bộ tiêu chí (sửa)",
+        "g-year_from": "2025",
+        "g-year_to": "",
+        "g-applies_to": ["xa", "phuong", "dac_khu"],
+        "g-change_note": "Bổ sung",
+        "g-notes": "",
+        "lock": 2,
+    }
     assert client.post(url, general, headers=htmx).status_code == 200
     recognition = {
         "part": "recognition",
@@ -276,9 +285,10 @@ def test_a_structure_edit_on_a_missing_position_is_refused_with_a_message(world:
     draft = start(world)
     client = login(world.users[Role.PROVINCE_ADMIN])
     response = client.post(
-        reverse("frameworks:draft_structure", args=[draft.pk]), {"op": "remove_indicator", "ci": 0, "ii": 99, "lock": 1},
+        reverse("frameworks:draft_structure", args=[draft.pk]),
+        {"op": "remove_indicator", "ci": 0, "ii": 99, "lock": 1},
         follow=True,
-    )  # fmt: skip
+    )
     assert "Không tìm thấy chỉ tiêu này" in response.content.decode()
     draft.refresh_from_db()
     assert draft.lock_version == 1

@@ -158,5 +158,6 @@ def test_a_one_letter_change_to_any_title_or_indicator_is_caught(qd25: dict[str,
     dropped["recognition"]["disqualifiers"][0]["text"] = dropped["recognition"]["disqualifiers"][0][
         "text"
     ].replace(" hành chính", "")
-    assert differences(dropped) == [f"Điều 4 khoản 3: “{dropped['recognition']['disqualifiers'][0]['text']}” ≠ "
-                                    f"“{law_article_4()[2]}”"]  # fmt: skip
+    assert differences(dropped) == [
+        f"Điều 4 khoản 3: “{dropped['recognition']['disqualifiers'][0]['text']}” ≠ “{law_article_4()[2]}”"
+    ]

@@ -20,7 +20,11 @@ from tiepcan.frameworks import services
 pytestmark = pytest.mark.django_db
 
 FULL: dict[str, dict[str, Any]] = {
-    "1.1": {"documents": [{"title": "Nghị quyết 01/2026/NQ-HĐND", "due_on": "2026-03-31", "issued_on": "2026-03-20"}]},
+    "1.1": {
+        "documents": [
+            {"title": "Nghị quyết 01/2026/NQ-HĐND", "due_on": "2026-03-31", "issued_on": "2026-03-20"}
+        ]
+    },
     "1.2": {"issued": 10, "lawful": 10},
     "2.1": {"required": 10, "disclosed": 10},
     "2.2": {"requests": 4, "answered": 4},
@@ -31,16 +35,24 @@ FULL: dict[str, dict[str, Any]] = {
     "3.1": {"received": 500, "successful": 500},
     "3.2": {"funded": True},
     "3.3": {"informed": True},
-    "4.1": {"held": True}, "4.2": {"done": True}, "4.3": {"done": True}, "4.4": {"done": True}, "4.5": {"done": True},
+    "4.1": {"held": True},
+    "4.2": {"done": True},
+    "4.3": {"done": True},
+    "4.4": {"done": True},
+    "4.5": {"done": True},
     "5.1": {"received": 10, "resolved": 10},
     "5.2": {"received": 500, "on_time": 500},
     "5.3": {"no_discipline": True, "no_prosecution": True},
     "5.4": {"recognised": True, "decision_number": "35/QĐ-CAH", "decision_date": "2026-12-15"},
-}  # fmt: skip
+}
 
 
-def run(tmp_path: Path, changes: dict[str, dict[str, Any]] | None = None, facts: dict[str, bool] | None = None,
-        framework: str = "qd25-2021") -> dict[str, Any]:  # fmt: skip
+def run(
+    tmp_path: Path,
+    changes: dict[str, dict[str, Any]] | None = None,
+    facts: dict[str, bool] | None = None,
+    framework: str = "qd25-2021",
+) -> dict[str, Any]:
     values = copy.deepcopy(FULL)
     for code, fields in (changes or {}).items():
         values[code].update(fields)

@@ -35,8 +35,11 @@ A = Action.MANAGE_FRAMEWORKS
 
 def _draft(request: HttpRequest, pk: int) -> FrameworkDraft:
     draft = (
-        FrameworkDraft.objects.for_user(request.user, A).select_related("base", "province", "published").filter(pk=pk).first()
-    )  # fmt: skip
+        FrameworkDraft.objects.for_user(request.user, A)
+        .select_related("base", "province", "published")
+        .filter(pk=pk)
+        .first()
+    )
     if draft is None:
         raise Http404
     return draft
@@ -52,27 +55,44 @@ def _editor_context(draft: FrameworkDraft) -> dict[str, Any]:
     for ci, criterion in enumerate(data.get("criteria") or []):
         indicators = [
             {
-                "ci": ci, "ii": ii, "code": indicator.get("code"), "title": indicator.get("title"),
-                "placeholder": indicator.get("placeholder"), "anchor": f"ind-{ci}-{ii}", "prefix": f"i{ci}-{ii}",
-                "form": ef.IndicatorForm(initial=ef.IndicatorForm.initial_from(indicator), prefix=f"i{ci}-{ii}"),
+                "ci": ci,
+                "ii": ii,
+                "code": indicator.get("code"),
+                "title": indicator.get("title"),
+                "placeholder": indicator.get("placeholder"),
+                "anchor": f"ind-{ci}-{ii}",
+                "prefix": f"i{ci}-{ii}",
+                "form": ef.IndicatorForm(
+                    initial=ef.IndicatorForm.initial_from(indicator), prefix=f"i{ci}-{ii}"
+                ),
                 "problems": by_anchor.get(f"ind-{ci}-{ii}", []),
             }
             for ii, indicator in enumerate(criterion.get("indicators") or [])
-        ]  # fmt: skip
+        ]
         criteria.append(
             {
-                "ci": ci, "code": criterion.get("code"), "title": criterion.get("title"), "anchor": f"crit-{ci}",
+                "ci": ci,
+                "code": criterion.get("code"),
+                "title": criterion.get("title"),
+                "anchor": f"crit-{ci}",
                 "prefix": f"c{ci}",
                 "form": ef.CriterionForm(initial=ef.CriterionForm.initial_from(criterion), prefix=f"c{ci}"),
-                "indicators": indicators, "problems": by_anchor.get(f"crit-{ci}", []),
+                "indicators": indicators,
+                "problems": by_anchor.get(f"crit-{ci}", []),
             }
-        )  # fmt: skip
+        )
     sections = [
-        {"key": key, "anchor": f"section-{key}", "prefix": f"s-{key}",
-         "form": ef.SectionForm(initial={"content": editor.to_yaml(data.get(key))}, prefix=f"s-{key}", key=key),
-         "problems": by_anchor.get(f"section-{key}", [])}
+        {
+            "key": key,
+            "anchor": f"section-{key}",
+            "prefix": f"s-{key}",
+            "form": ef.SectionForm(
+                initial={"content": editor.to_yaml(data.get(key))}, prefix=f"s-{key}", key=key
+            ),
+            "problems": by_anchor.get(f"section-{key}", []),
+        }
         for key in ef.section_keys()
-    ]  # fmt: skip
+    ]
     return {
         "draft": draft,
         "data": data,
@@ -203,9 +223,14 @@ def draft_save(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("frameworks:draft_edit", pk=draft.pk)
     context = _editor_context(draft)
     context.update(
-        {"error": error, "form_errors": _labelled_errors(form), "prefix": prefix,
-         "item_problems": _item_problems(context, prefix), "head": _head(draft.definition, prefix)}
-    )  # fmt: skip
+        {
+            "error": error,
+            "form_errors": _labelled_errors(form),
+            "prefix": prefix,
+            "item_problems": _item_problems(context, prefix),
+            "head": _head(draft.definition, prefix),
+        }
+    )
     return render(request, "frameworks/partials/draft_saved.html", context, status=status)
 
 
@@ -229,8 +254,17 @@ def _item_problems(context: dict[str, Any], prefix: str) -> list[editor.Located]
         anchor = "crit-" + prefix[1:]
     elif prefix.startswith("i"):
         anchor = "ind-" + prefix[1:]
-    return [p for p in context["problems"] if p.anchor == anchor or (prefix == "g" and p.criterion is None
-            and p.anchor.startswith("section-") and p.anchor[8:] in ("title", "years", "applies_to", "change_note", "notes"))]  # fmt: skip
+    return [
+        p
+        for p in context["problems"]
+        if p.anchor == anchor
+        or (
+            prefix == "g"
+            and p.criterion is None
+            and p.anchor.startswith("section-")
+            and p.anchor[8:] in ("title", "years", "applies_to", "change_note", "notes")
+        )
+    ]
 
 
 def _head(data: dict[str, Any], prefix: str) -> str:
@@ -300,9 +334,15 @@ def draft_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "frameworks/draft_preview.html",
-        {"draft": draft, "form": form, "groups": form.groups(), "result": result, "value_problems": problems,
-         "pending_texts": editor.texts_pending(data)},
-    )  # fmt: skip
+        {
+            "draft": draft,
+            "form": form,
+            "groups": form.groups(),
+            "result": result,
+            "value_problems": problems,
+            "pending_texts": editor.texts_pending(data),
+        },
+    )
 
 
 @require_action(A)

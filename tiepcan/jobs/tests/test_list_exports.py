@@ -51,10 +51,15 @@ def test_the_decisions_export_lists_the_annex(world: World, login) -> None:
     n1 = Assessment.objects.get(period=period, unit=world.units["N1"])
     Assessment.objects.filter(pk=n1.pk).update(status=Status.RECOGNISED)
     decision = RecognitionDecision.objects.create(
-        period=period, number="12/QĐ-UBND", signed_on=date(2027, 2, 1), issuer_name="UBND tỉnh Thử Nghiệm",
-        place="Thử Nghiệm", signer_name="Nguyễn Văn Ký", signer_title="Chủ tịch",
+        period=period,
+        number="12/QĐ-UBND",
+        signed_on=date(2027, 2, 1),
+        issuer_name="UBND tỉnh Thử Nghiệm",
+        place="Thử Nghiệm",
+        signer_name="Nguyễn Văn Ký",
+        signer_title="Chủ tịch",
         created_by=world.users[Role.RECOGNISING_AUTHORITY],
-    )  # fmt: skip
+    )
     DecisionEntry.objects.create(
         decision=decision, assessment=n1, total=Decimal("92.50"), criterion_points={"1": "20.5"}
     )
@@ -90,9 +95,12 @@ def test_the_plan_lists_export_their_filtered_rows(world: World, login) -> None:
     assert "Sở Tư pháp tỉnh Láng Giềng" not in {row[1].value for row in sheet.iter_rows(min_row=2)}
 
     inspection = Inspection.objects.create(
-        plan=world.plan, kind="planned", inspecting_agency=world.agencies["stp1"], held_on=date(2026, 5, 4),
+        plan=world.plan,
+        kind="planned",
+        inspecting_agency=world.agencies["stp1"],
+        held_on=date(2026, 5, 4),
         findings="=1+1 ghi nhận",
-    )  # fmt: skip
+    )
     inspection.units.add(world.units["N1"])
     sheet = load_workbook(io.BytesIO(client.get("/kiem-tra/", {"xuat": "xlsx"}).content)).active
     mine = next(row for row in sheet.iter_rows(min_row=2) if row[5].value == "=1+1 ghi nhận")

@@ -65,8 +65,11 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
         (tmp_path / source.name).write_text(text, encoding="utf-8")
     result = subprocess.run(
         ["systemd-analyze", "verify", *sorted(str(p) for p in tmp_path.iterdir())],
-        capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -120,9 +123,11 @@ def test_the_nightly_backup_job_writes_an_encrypted_archive_and_keeps_backup_kee
     settings.BACKUP_KEEP = 1
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "media")}},
-    }  # fmt: skip
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
     (tmp_path / "tiepcan-20250101T000000Z.tar.age").write_bytes(b"old")
     call_command("run_scheduled", "backup", "--inline")
     assert "backup: done" in capsys.readouterr().out

@@ -93,8 +93,13 @@ def test_retry_is_refused_to_a_get_and_to_a_province_administrator(world: World,
 
 
 def test_the_detail_shows_every_attempts_traceback_and_a_bad_id_is_a_404(world: World, login) -> None:
-    job = make(JobStatus.FAILED, errors=[{"exception_class_path": "OSError", "traceback": "first"},
-                                         {"exception_class_path": "OSError", "traceback": "second"}])  # fmt: skip
+    job = make(
+        JobStatus.FAILED,
+        errors=[
+            {"exception_class_path": "OSError", "traceback": "first"},
+            {"exception_class_path": "OSError", "traceback": "second"},
+        ],
+    )
     client = login(world.users[Role.SYSTEM_ADMIN])
     text = client.get(f"{URL}{job.pk}/").content.decode()
     assert text.index("second") < text.index("first")

@@ -509,12 +509,23 @@ def compile_framework(definition: Definition | dict[str, Any]) -> CompiledFramew
             if indicator.get("placeholder"):
                 indicators.append(
                     CompiledIndicator(
-                        code=indicator["code"], title=indicator["title"], criterion=criterion["code"],
-                        max_points=Decimal(0), allow_not_arisen=False, fields=[], computed=[], validations=[],
-                        rule={}, expressions={}, params={}, evidence_required=False,
-                        verified=bool(indicator.get("verified")), data=indicator, placeholder=True,
+                        code=indicator["code"],
+                        title=indicator["title"],
+                        criterion=criterion["code"],
+                        max_points=Decimal(0),
+                        allow_not_arisen=False,
+                        fields=[],
+                        computed=[],
+                        validations=[],
+                        rule={},
+                        expressions={},
+                        params={},
+                        evidence_required=False,
+                        verified=bool(indicator.get("verified")),
+                        data=indicator,
+                        placeholder=True,
                     )
-                )  # fmt: skip
+                )
                 continue
             rule = indicator["rule"]
             expressions = {

@@ -71,10 +71,13 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 "recognition",
                 "recognition",
                 "Điều kiện công nhận",
-                [(k, old.get("recognition", {}).get(k), new.get("recognition", {}).get(k)) for k in keys
-                 if old.get("recognition", {}).get(k) != new.get("recognition", {}).get(k)],
+                [
+                    (k, old.get("recognition", {}).get(k), new.get("recognition", {}).get(k))
+                    for k in keys
+                    if old.get("recognition", {}).get(k) != new.get("recognition", {}).get(k)
+                ],
             )
-        )  # fmt: skip
+        )
     for key in (
         "title",
         "applies_to",

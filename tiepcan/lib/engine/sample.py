@@ -31,8 +31,15 @@ def sample_indicator(
             for index in range(rng.randint(1, 4)):
                 due = date(2026, rng.randint(1, 12), rng.randint(1, 28))
                 late = rng.random() > quality
-                docs.append({"title": f"Văn bản {index + 1}", "due_on": due.isoformat(),
-                             "issued_on": (due + timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 20))).isoformat()})  # fmt: skip
+                docs.append(
+                    {
+                        "title": f"Văn bản {index + 1}",
+                        "due_on": due.isoformat(),
+                        "issued_on": (
+                            due + timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 20))
+                        ).isoformat(),
+                    }
+                )
             values[spec["name"]] = docs
         elif kind == "percentage":
             values[spec["name"]] = round(min(100.0, max(0.0, rng.gauss(quality * 100, 8))), 2)

@@ -746,9 +746,14 @@ def judge(
         criteria_results.append(_criterion_result(framework, criterion, points, met))
     total = round2(sum((c.points for c in criteria_results), ZERO))
     recognised, reasons, gap = _decide(
-        framework, criteria_results, total, facts or {}, unit_class,
-        None if satisfaction is None else to_decimal(satisfaction), None,
-    )  # fmt: skip
+        framework,
+        criteria_results,
+        total,
+        facts or {},
+        unit_class,
+        None if satisfaction is None else to_decimal(satisfaction),
+        None,
+    )
     return ScoreResult(
         framework.code,
         [],

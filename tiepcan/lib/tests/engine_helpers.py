@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 
-def framework(indicators: list[dict[str, Any]], *, max_points: float | None = None, recognition: dict[str, Any] | None = None,
-              scoring: str = "points") -> dict[str, Any]:  # fmt: skip
+def framework(
+    indicators: list[dict[str, Any]],
+    *,
+    max_points: float | None = None,
+    recognition: dict[str, Any] | None = None,
+    scoring: str = "points",
+) -> dict[str, Any]:
     total = max_points if max_points is not None else sum(i.get("max_points", 1) for i in indicators)
     criterion: dict[str, Any] = {
         "code": "TC1",

@@ -123,11 +123,15 @@ def issue(
         }
     builder = builder.add_extension(
         x509.KeyUsage(
-            key_encipherment=False, data_encipherment=False, key_agreement=False,
-            encipher_only=False, decipher_only=False, **usage,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            encipher_only=False,
+            decipher_only=False,
+            **usage,
         ),
         critical=True,
-    )  # fmt: skip
+    )
     if tsa:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True

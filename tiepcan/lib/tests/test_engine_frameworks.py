@@ -28,8 +28,12 @@ def test_each_shipped_framework_validates_clean(code: str) -> None:
 def test_2017_has_five_criteria_of_15_30_25_10_20_and_25_indicators() -> None:
     fw = shipped("qd619-2017")
     assert [(c.code, c.max_points) for c in fw.criteria] == [
-        ("TC1", Decimal(15)), ("TC2", Decimal(30)), ("TC3", Decimal(25)), ("TC4", Decimal(10)), ("TC5", Decimal(20)),
-    ]  # fmt: skip
+        ("TC1", Decimal(15)),
+        ("TC2", Decimal(30)),
+        ("TC3", Decimal(25)),
+        ("TC4", Decimal(10)),
+        ("TC5", Decimal(20)),
+    ]
     assert fw.criteria[0].title == "Bảo đảm thi hành Hiến pháp và pháp luật"
     assert len(fw.indicators()) == 25 and fw.max_total == 100
 
@@ -42,8 +46,10 @@ def test_2021_encodes_article_4_as_verified() -> None:
     head = fw.recognition["disqualifiers"][0]
     assert head["verified"] is True and "kỷ luật hành chính" in head["text"]
     assert {f["code"]: f["disqualifies"] for f in head["facts"]} == {
-        "head_admin_disciplined": True, "head_prosecuted": True, "head_party_disciplined": False,
-    }  # fmt: skip
+        "head_admin_disciplined": True,
+        "head_prosecuted": True,
+        "head_party_disciplined": False,
+    }
 
 
 def test_2025_has_three_pass_fail_criteria_with_the_verified_first_indicators() -> None:
@@ -112,18 +118,31 @@ def test_unverified_facts_are_marked_so() -> None:
 
 def test_the_published_2017_annex_line_totals_95_45_and_is_recognised() -> None:
     # QĐ 2793/QĐ-UBND (Bình Dương, 20/11/2017), Xã Lai Uyên, Loại I, hài lòng 97,35%.
-    result = judge(shipped("qd619-2017"), {"TC1": 15, "TC2": "29.63", "TC3": "21.25", "TC4": "9.57", "TC5": 20},
-                   unit_class="I", satisfaction="97.35")  # fmt: skip
+    result = judge(
+        shipped("qd619-2017"),
+        {"TC1": 15, "TC2": "29.63", "TC3": "21.25", "TC4": "9.57", "TC5": 20},
+        unit_class="I",
+        satisfaction="97.35",
+    )
     assert result.total == Decimal("95.45")
     assert result.recognised and result.verdict == "Đạt chuẩn tiếp cận pháp luật"
-    other = judge(shipped("qd619-2017"), {"TC1": 15, "TC2": "28.7", "TC3": "21.5", "TC4": 10, "TC5": 20},
-                  unit_class="I", satisfaction="97.82")  # fmt: skip
+    other = judge(
+        shipped("qd619-2017"),
+        {"TC1": 15, "TC2": "28.7", "TC3": "21.5", "TC4": 10, "TC5": 20},
+        unit_class="I",
+        satisfaction="97.82",
+    )
     assert other.total == Decimal("95.20") and other.recognised
 
 
 def test_the_annex_line_fails_when_a_commune_official_was_disciplined() -> None:
-    result = judge(shipped("qd619-2017"), {"TC1": 15, "TC2": "29.63", "TC3": "21.25", "TC4": "9.57", "TC5": 20},
-                   facts={"official_disciplined": True}, unit_class="I", satisfaction="97.35")  # fmt: skip
+    result = judge(
+        shipped("qd619-2017"),
+        {"TC1": 15, "TC2": "29.63", "TC3": "21.25", "TC4": "9.57", "TC5": 20},
+        facts={"official_disciplined": True},
+        unit_class="I",
+        satisfaction="97.35",
+    )
     assert not result.recognised and "bị xử lý kỷ luật" in result.verdict
 
 

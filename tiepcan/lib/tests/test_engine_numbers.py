@@ -21,9 +21,39 @@ from tiepcan.lib.engine.numbers import (
 
 DATA = Path(__file__).resolve().parents[2] / "frameworks" / "data"
 SHIPPED = [compile_framework(load_definition(path)) for path in sorted(DATA.glob("*.yaml"))]
-HOSTILE = ["NaN", "sNaN", "-sNaN", "Infinity", "-Infinity", "inf", "1e309", "1e30", "1E+5", "9" * 40, "9" * 25,
-           "0x10", "1,5,5", "²", "١٢", " ", "abc", "\x00", "1_000", "--1", "1.2.3,4,5", float("nan"), float("inf"),
-           10**40, -(10**40), True, [1], {"a": 1}, Decimal("NaN"), Decimal("sNaN"), Decimal("1e400")]  # fmt: skip
+HOSTILE = [
+    "NaN",
+    "sNaN",
+    "-sNaN",
+    "Infinity",
+    "-Infinity",
+    "inf",
+    "1e309",
+    "1e30",
+    "1E+5",
+    "9" * 40,
+    "9" * 25,
+    "0x10",
+    "1,5,5",
+    "²",
+    "١٢",
+    " ",
+    "abc",
+    "\x00",
+    "1_000",
+    "--1",
+    "1.2.3,4,5",
+    float("nan"),
+    float("inf"),
+    10**40,
+    -(10**40),
+    True,
+    [1],
+    {"a": 1},
+    Decimal("NaN"),
+    Decimal("sNaN"),
+    Decimal("1e400"),
+]
 
 
 @pytest.mark.parametrize(

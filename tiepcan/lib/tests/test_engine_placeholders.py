@@ -14,15 +14,21 @@ from tiepcan.lib.engine.sample import sample_values
 from tiepcan.lib.tests.engine_helpers import flag, framework, indicator
 
 D = Decimal
-PENDING = {"code": "1.3", "title": "Chỉ tiêu chờ bổ sung", "placeholder": True, "verified": False,
-           "source": "Bộ Tư pháp công bố 14 chỉ tiêu; nội dung chỉ tiêu này chưa có trong tay"}  # fmt: skip
+PENDING = {
+    "code": "1.3",
+    "title": "Chỉ tiêu chờ bổ sung",
+    "placeholder": True,
+    "verified": False,
+    "source": "Bộ Tư pháp công bố 14 chỉ tiêu; nội dung chỉ tiêu này chưa có trong tay",
+}
 
 
 def pass_fail_with_placeholder() -> dict:
     return framework(
-        [indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code=c) for c in ("1.1", "1.2")] + [dict(PENDING)],
+        [indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code=c) for c in ("1.1", "1.2")]
+        + [dict(PENDING)],
         scoring="pass_fail",
-    )  # fmt: skip
+    )
 
 
 def test_a_placeholder_needs_no_fields_or_rule_and_validates() -> None:
@@ -68,8 +74,10 @@ def test_a_placeholder_with_a_rule_or_points_is_refused() -> None:
     fw = pass_fail_with_placeholder()
     fw["criteria"][0]["indicators"][2]["rule"] = {"kind": "boolean", "field": "ok"}
     assert any("chờ bổ sung" in p.message for p in validate(fw))
-    points = framework([indicator({"kind": "boolean", "field": "ok"}, [flag("ok")]), {**PENDING, "max_points": 5}],
-                       max_points=15)  # fmt: skip
+    points = framework(
+        [indicator({"kind": "boolean", "field": "ok"}, [flag("ok")]), {**PENDING, "max_points": 5}],
+        max_points=15,
+    )
     assert any("chờ bổ sung" in p.message for p in validate(points))
 
 
@@ -85,9 +93,18 @@ def test_in_a_points_framework_a_placeholder_leaves_the_criterion_maximum_alone(
 def test_the_document_page_and_the_diff_know_a_placeholder() -> None:
     assert describe_rule(PENDING) == "Chờ bổ sung nội dung: chưa tính vào kết quả."
     completed = dict(PENDING, placeholder=False, title="Chỉ tiêu đã bổ sung")
-    changes = diff(pass_fail_with_placeholder(), {**pass_fail_with_placeholder(), "criteria": [
-        {**pass_fail_with_placeholder()["criteria"][0], "indicators": [
-            *pass_fail_with_placeholder()["criteria"][0]["indicators"][:2], completed]}]})  # fmt: skip
+    changes = diff(
+        pass_fail_with_placeholder(),
+        {
+            **pass_fail_with_placeholder(),
+            "criteria": [
+                {
+                    **pass_fail_with_placeholder()["criteria"][0],
+                    "indicators": [*pass_fail_with_placeholder()["criteria"][0]["indicators"][:2], completed],
+                }
+            ],
+        },
+    )
     assert any(c.code == "1.3" and "placeholder" in [f[0] for f in c.fields] for c in changes)
 
 
@@ -103,16 +120,30 @@ HEAD: dict[str, Any] = {
     "text": "Trong năm đánh giá, không có người đứng đầu bị xử lý kỷ luật hành chính hoặc bị truy cứu trách nhiệm hình sự",
     "verified": True,
     "facts": [
-        {"code": "head_admin_disciplined", "label": "Người đứng đầu bị xử lý kỷ luật hành chính", "disqualifies": True},
-        {"code": "head_prosecuted", "label": "Người đứng đầu bị truy cứu trách nhiệm hình sự", "disqualifies": True},
-        {"code": "head_party_disciplined", "label": "Người đứng đầu chỉ bị xử lý kỷ luật Đảng", "disqualifies": False},
+        {
+            "code": "head_admin_disciplined",
+            "label": "Người đứng đầu bị xử lý kỷ luật hành chính",
+            "disqualifies": True,
+        },
+        {
+            "code": "head_prosecuted",
+            "label": "Người đứng đầu bị truy cứu trách nhiệm hình sự",
+            "disqualifies": True,
+        },
+        {
+            "code": "head_party_disciplined",
+            "label": "Người đứng đầu chỉ bị xử lý kỷ luật Đảng",
+            "disqualifies": False,
+        },
     ],
-}  # fmt: skip
+}
 
 
 def with_head() -> dict:
-    return framework([indicator({"kind": "boolean", "field": "ok"}, [flag("ok")])],
-                     recognition={"total_min": 5, "verified": True, "disqualifiers": [HEAD]})  # fmt: skip
+    return framework(
+        [indicator({"kind": "boolean", "field": "ok"}, [flag("ok")])],
+        recognition={"total_min": 5, "verified": True, "disqualifiers": [HEAD]},
+    )
 
 
 def test_only_disqualifying_facts_block_recognition() -> None:
@@ -137,9 +168,11 @@ def test_a_condition_fact_must_be_unique_and_known() -> None:
 
 
 def test_a_field_required_if_a_flag_is_set() -> None:
-    fields = [flag("recognised"), {"name": "decision_number", "type": "text", "label": "Số quyết định",
-              "required_if": "recognised"}, {"name": "decision_date", "type": "date", "label": "Ngày quyết định",
-              "required_if": "recognised"}]  # fmt: skip
+    fields = [
+        flag("recognised"),
+        {"name": "decision_number", "type": "text", "label": "Số quyết định", "required_if": "recognised"},
+        {"name": "decision_date", "type": "date", "label": "Ngày quyết định", "required_if": "recognised"},
+    ]
     fw = framework([indicator({"kind": "boolean", "field": "recognised"}, fields)])
     assert validate(fw) == []
     assert check_values(fw, {"values": {"1.1": {"recognised": False}}}) == []

@@ -18,14 +18,35 @@ SHIPPED = {
     for code in ("qd619-2017", "qd25-2021", "qd27-2025")
 }
 
-RATIO = compile_framework(framework([indicator(
-    {"kind": "ratio", "numerator": "a", "denominator": "b", "mode": "proportional"}, [number("b"), number("a")], max_points=7,
-    validations=[{"check": "a <= b", "message": "a ≤ b"}],
-)]))  # fmt: skip
-RATIO_STEPS = compile_framework(framework([indicator(
-    {"kind": "ratio", "numerator": "a", "denominator": "b", "steps": [{"min": 0.8, "points": 7}, {"min": 0.5, "points": 3}]},
-    [number("b"), number("a")], max_points=7, validations=[{"check": "a <= b", "message": "a ≤ b"}],
-)]))  # fmt: skip
+RATIO = compile_framework(
+    framework(
+        [
+            indicator(
+                {"kind": "ratio", "numerator": "a", "denominator": "b", "mode": "proportional"},
+                [number("b"), number("a")],
+                max_points=7,
+                validations=[{"check": "a <= b", "message": "a ≤ b"}],
+            )
+        ]
+    )
+)
+RATIO_STEPS = compile_framework(
+    framework(
+        [
+            indicator(
+                {
+                    "kind": "ratio",
+                    "numerator": "a",
+                    "denominator": "b",
+                    "steps": [{"min": 0.8, "points": 7}, {"min": 0.5, "points": 3}],
+                },
+                [number("b"), number("a")],
+                max_points=7,
+                validations=[{"check": "a <= b", "message": "a ≤ b"}],
+            )
+        ]
+    )
+)
 
 
 @settings(max_examples=150, deadline=None)

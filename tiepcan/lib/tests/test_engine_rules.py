@@ -32,11 +32,21 @@ def test_boolean_gives_full_or_nothing() -> None:
     assert points(fw, {"ok": False}) == D(0)
 
 
-RATIO_STEPS = framework([indicator(
-    {"kind": "ratio", "numerator": "done", "denominator": "total", "steps": [{"min": 0.9, "points": 10}, {"min": 0.7, "points": 5}]},
-    [number("total"), number("done")], allow_not_arisen=True,
-    validations=[{"check": "done <= total", "message": "Số hoàn thành không được lớn hơn tổng số."}],
-)])  # fmt: skip
+RATIO_STEPS = framework(
+    [
+        indicator(
+            {
+                "kind": "ratio",
+                "numerator": "done",
+                "denominator": "total",
+                "steps": [{"min": 0.9, "points": 10}, {"min": 0.7, "points": 5}],
+            },
+            [number("total"), number("done")],
+            allow_not_arisen=True,
+            validations=[{"check": "done <= total", "message": "Số hoàn thành không được lớn hơn tổng số."}],
+        )
+    ]
+)
 
 
 @pytest.mark.parametrize(("done", "expected"), [(10, 10), (9, 10), (8, 5), (7, 5), (6, 0)])
@@ -69,16 +79,35 @@ def test_a_numerator_larger_than_the_denominator_is_refused_with_a_clear_message
 
 
 def test_proportional_ratio_is_exact_and_rounded_half_up() -> None:
-    fw = framework([indicator({"kind": "ratio", "numerator": "a", "denominator": "b", "mode": "proportional"},
-                              [number("b"), number("a")], max_points=8)])  # fmt: skip
+    fw = framework(
+        [
+            indicator(
+                {"kind": "ratio", "numerator": "a", "denominator": "b", "mode": "proportional"},
+                [number("b"), number("a")],
+                max_points=8,
+            )
+        ]
+    )
     # 8 × 2/3 = 5,333… → 5,33 ; 8 × 1/16 = 0,5
     assert points(fw, {"a": 2, "b": 3}) == D("5.33")
     assert points(fw, {"a": 1, "b": 16}) == D("0.50")
 
 
 def test_proportional_ratio_reaches_full_marks_at_full_at() -> None:
-    fw = framework([indicator({"kind": "ratio", "numerator": "a", "denominator": "b", "mode": "proportional", "full_at": 0.9},
-                              [number("b"), number("a")])])  # fmt: skip
+    fw = framework(
+        [
+            indicator(
+                {
+                    "kind": "ratio",
+                    "numerator": "a",
+                    "denominator": "b",
+                    "mode": "proportional",
+                    "full_at": 0.9,
+                },
+                [number("b"), number("a")],
+            )
+        ]
+    )
     assert points(fw, {"a": 9, "b": 10}) == D(10)
     assert points(fw, {"a": 45, "b": 100}) == D(5)
 
@@ -91,8 +120,18 @@ def test_rounding_at_half_a_cent_goes_up() -> None:
 
 
 def test_choice_gives_the_points_of_the_chosen_level() -> None:
-    fields = [{"name": "level", "type": "choice", "label": "Mức", "options": [
-        {"value": "a", "label": "Tốt"}, {"value": "b", "label": "Khá"}, {"value": "c", "label": "Yếu"}]}]  # fmt: skip
+    fields = [
+        {
+            "name": "level",
+            "type": "choice",
+            "label": "Mức",
+            "options": [
+                {"value": "a", "label": "Tốt"},
+                {"value": "b", "label": "Khá"},
+                {"value": "c", "label": "Yếu"},
+            ],
+        }
+    ]
     fw = framework(
         [indicator({"kind": "choice", "field": "level", "points": {"a": 10, "b": 6, "c": 0}}, fields)]
     )
@@ -101,11 +140,17 @@ def test_choice_gives_the_points_of_the_chosen_level() -> None:
         score(fw, {"values": {"1.1": {"level": "z"}}})
 
 
-@pytest.mark.parametrize(("mode", "extra", "held", "expected"), [
-    ("all", {}, [True, True, True], 10), ("all", {}, [True, True, False], 0),
-    ("k_of_n", {"k": 2}, [True, False, True], 10), ("k_of_n", {"k": 2}, [True, False, False], 0),
-    ("per_item", {"per_item": 4}, [True, True, True], 10), ("per_item", {"per_item": 4}, [True, False, False], 4),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("mode", "extra", "held", "expected"),
+    [
+        ("all", {}, [True, True, True], 10),
+        ("all", {}, [True, True, False], 0),
+        ("k_of_n", {"k": 2}, [True, False, True], 10),
+        ("k_of_n", {"k": 2}, [True, False, False], 0),
+        ("per_item", {"per_item": 4}, [True, True, True], 10),
+        ("per_item", {"per_item": 4}, [True, False, False], 4),
+    ],
+)
 def test_checklists_count_items(mode: str, extra: dict, held: list[bool], expected: int) -> None:
     fw = framework(
         [
@@ -128,8 +173,19 @@ def test_deductions_stop_at_zero() -> None:
 
 
 def test_computed_values_feed_step_rules() -> None:
-    fw = framework([indicator({"kind": "steps", "value": "change", "steps": [{"min": 1, "points": 10}, {"min": 0, "points": 5}]},
-                              [number("now"), number("before")], computed={"change": "before - now"})])  # fmt: skip
+    fw = framework(
+        [
+            indicator(
+                {
+                    "kind": "steps",
+                    "value": "change",
+                    "steps": [{"min": 1, "points": 10}, {"min": 0, "points": 5}],
+                },
+                [number("now"), number("before")],
+                computed={"change": "before - now"},
+            )
+        ]
+    )
     assert points(fw, {"now": 3, "before": 5}) == D(10)
     assert points(fw, {"now": 5, "before": 5}) == D(5)
     assert points(fw, {"now": 6, "before": 5}) == D(0)
@@ -142,8 +198,15 @@ def test_expression_rules_are_clamped_to_the_indicator_maximum() -> None:
 
 
 def test_documents_must_be_issued_by_their_deadline() -> None:
-    fw = framework([indicator({"kind": "documents", "field": "docs", "mode": "proportional"},
-                              [{"name": "docs", "type": "documents", "label": "Văn bản"}], allow_not_arisen=True)])  # fmt: skip
+    fw = framework(
+        [
+            indicator(
+                {"kind": "documents", "field": "docs", "mode": "proportional"},
+                [{"name": "docs", "type": "documents", "label": "Văn bản"}],
+                allow_not_arisen=True,
+            )
+        ]
+    )
     docs = [
         {"title": "Kế hoạch", "due_on": "2026-01-31", "issued_on": "2026-01-31"},
         {"title": "Quyết định", "due_on": "2026-03-01", "issued_on": "2026-03-05"},
@@ -197,10 +260,12 @@ def test_a_percentage_above_100_is_refused() -> None:
 
 def test_the_verdict_names_the_weak_criterion_and_the_gap_names_what_to_fix() -> None:
     fw = framework(
-        [indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code="1.1", max_points=6),
-         indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code="1.2", max_points=4)],
+        [
+            indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code="1.1", max_points=6),
+            indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code="1.2", max_points=4),
+        ],
         recognition={"total_min": 8, "criterion_min_share": 0.5, "verified": True},
-    )  # fmt: skip
+    )
     result = score(fw, {"values": {"1.1": {"ok": False}, "1.2": {"ok": True}}})
     assert not result.recognised
     assert result.verdict == "Không đạt: Tiêu chí 1 đạt 4,00/10 điểm, dưới 50%; Tổng điểm 4,00, dưới 8 điểm"
@@ -209,9 +274,16 @@ def test_the_verdict_names_the_weak_criterion_and_the_gap_names_what_to_fix() ->
 
 
 def test_a_disqualifying_fact_blocks_recognition() -> None:
-    fw = framework([indicator({"kind": "boolean", "field": "ok"}, [flag("ok")])], recognition={
-        "total_min": 5, "verified": True,
-        "disqualifiers": [{"code": "head_disciplined", "text": "người đứng đầu bị kỷ luật", "verified": True}]})  # fmt: skip
+    fw = framework(
+        [indicator({"kind": "boolean", "field": "ok"}, [flag("ok")])],
+        recognition={
+            "total_min": 5,
+            "verified": True,
+            "disqualifiers": [
+                {"code": "head_disciplined", "text": "người đứng đầu bị kỷ luật", "verified": True}
+            ],
+        },
+    )
     values = {"values": {"1.1": {"ok": True}}}
     assert score(fw, values).recognised
     blocked = score(fw, values, facts={"head_disciplined": True})
@@ -220,8 +292,10 @@ def test_a_disqualifying_fact_blocks_recognition() -> None:
 
 
 def test_pass_fail_criteria_need_all_or_k_indicators() -> None:
-    fw = framework([indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code=c) for c in ("1.1", "1.2", "1.3")],
-                   scoring="pass_fail")  # fmt: skip
+    fw = framework(
+        [indicator({"kind": "boolean", "field": "ok"}, [flag("ok")], code=c) for c in ("1.1", "1.2", "1.3")],
+        scoring="pass_fail",
+    )
     fw["criteria"][0]["required_met"] = 2
     result = score(fw, {"values": {"1.1": {"ok": True}, "1.2": {"ok": False}, "1.3": {"ok": True}}})
     assert result.recognised and result.criteria[0].met_count == 2

@@ -92,8 +92,13 @@ def test_it_calls_a_revoked_signer_invalid(pki: Pki) -> None:
 
 def test_it_calls_a_certificate_expired_before_signing_invalid(pki: Pki) -> None:
     now = datetime.now(UTC)
-    old = issue("Lê Văn Cũ", pki.intermediate, org="UBND xã Hòa Bình",
-                not_before=now - timedelta(days=40), not_after=now - timedelta(days=2))  # fmt: skip
+    old = issue(
+        "Lê Văn Cũ",
+        pki.intermediate,
+        org="UBND xã Hòa Bình",
+        not_before=now - timedelta(days=40),
+        not_after=now - timedelta(days=2),
+    )
     report = verify(pki.sign(minimal_pdf(), signer=old), trust(pki))
     assert report.outcome == Outcome.INVALID
     assert "hết hạn" in report.reason

@@ -27,8 +27,11 @@ def _activity(seed: dict, group: str, number: int) -> dict:
 
 def test_the_seed_has_every_activity_of_sections_ii_1_to_ii_4(seed: dict) -> None:
     assert [(g["number"], [a["number"] for a in g["activities"]]) for g in seed["groups"]] == [
-        ("1", [1, 2, 3, 4]), ("2", [1, 2, 3, 4]), ("3", [1, 2, 3, 4]), ("4", [1, 2]),
-    ]  # fmt: skip
+        ("1", [1, 2, 3, 4]),
+        ("2", [1, 2, 3, 4]),
+        ("3", [1, 2, 3, 4]),
+        ("4", [1, 2]),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,13 @@ def test_yearly_gives_one_task_due_at_the_end_of_each_year_of_the_plan() -> None
 
 @pytest.mark.parametrize(
     ("quarter", "start", "end", "name"),
-    [(1, date(2017, 1, 1), date(2017, 3, 31), "I"), (2, date(2017, 4, 1), date(2017, 6, 30), "II"),
-     (3, date(2017, 7, 1), date(2017, 9, 30), "III"), (4, date(2017, 10, 1), date(2017, 12, 31), "IV")],
-)  # fmt: skip
+    [
+        (1, date(2017, 1, 1), date(2017, 3, 31), "I"),
+        (2, date(2017, 4, 1), date(2017, 6, 30), "II"),
+        (3, date(2017, 7, 1), date(2017, 9, 30), "III"),
+        (4, date(2017, 10, 1), date(2017, 12, 31), "IV"),
+    ],
+)
 def test_a_quarter_ends_on_the_last_day_of_its_third_month(
     quarter: int, start: date, end: date, name: str
 ) -> None:

@@ -58,9 +58,18 @@ def test_every_built_in_template_uses_only_its_fields_and_keeps_the_required_one
 def test_the_commune_forms_of_a_round(cycle: Cycle) -> None:
     snapshot = own(cycle).snapshots.get()
     report = docx_text(render("01", "round", [snapshot.pk]))
-    for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM",
-                 "Mẫu 01", "BÁO CÁO", "Số:        /BC-UBND", "đề nghị công nhận Xã Đồng Tâm",
-                 "Niêm yết tại trụ sở Ủy ban nhân dân", "Nguyễn Văn An", "Số ý kiến của Nhân dân"):  # fmt: skip
+    for line in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN XÃ ĐỒNG TÂM",
+        "Mẫu 01",
+        "BÁO CÁO",
+        "Số:        /BC-UBND",
+        "đề nghị công nhận Xã Đồng Tâm",
+        "Niêm yết tại trụ sở Ủy ban nhân dân",
+        "Nguyễn Văn An",
+        "Số ý kiến của Nhân dân",
+    ):
         assert line in report, line
     assert "Thực hiện Quyết định số 27/2025/QĐ-TTg" in report  # the framework's own legal documents
     total = snapshot.score["total"]
@@ -82,8 +91,16 @@ def test_the_commune_forms_of_a_round(cycle: Cycle) -> None:
 def test_the_council_forms(cycle: Cycle) -> None:
     meeting = cycle.meeting
     minutes = docx_text(render("05", "meeting", [meeting.pk]))
-    for line in ("BIÊN BẢN", "20/01/2027", "Hội trường Sở Tư pháp", "14/01/2027", "Xã Đồng Tâm",
-                 "Hội đồng thống nhất kết quả.", "Đề nghị công nhận", "2/2"):  # fmt: skip
+    for line in (
+        "BIÊN BẢN",
+        "20/01/2027",
+        "Hội trường Sở Tư pháp",
+        "14/01/2027",
+        "Xã Đồng Tâm",
+        "Hội đồng thống nhất kết quả.",
+        "Đề nghị công nhận",
+        "2/2",
+    ):
         assert line in minutes, line
     member = cycle.users[Role.COUNCIL_MEMBER]
     assert member.full_name in minutes
@@ -103,8 +120,15 @@ def test_the_council_forms(cycle: Cycle) -> None:
 def test_the_decision_is_form_08_with_both_lists(cycle: Cycle) -> None:
     decision = cycle.decision
     text = docx_text(render("08", "decision", [decision.pk]))
-    for line in ("QUYẾT ĐỊNH", "Số: 125/QĐ-UBND", "ngày 31 tháng 01 năm 2027", "Xã Đồng Tâm", "DANH SÁCH",
-                 "chưa đạt chuẩn tiếp cận pháp luật năm 2026", "Điều 1."):  # fmt: skip
+    for line in (
+        "QUYẾT ĐỊNH",
+        "Số: 125/QĐ-UBND",
+        "ngày 31 tháng 01 năm 2027",
+        "Xã Đồng Tâm",
+        "DANH SÁCH",
+        "chưa đạt chuẩn tiếp cận pháp luật năm 2026",
+        "Điều 1.",
+    ):
         assert line in text, line
 
 

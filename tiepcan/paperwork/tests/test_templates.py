@@ -31,10 +31,14 @@ def template_with(*lines: str) -> bytes:
 def post(client, world: World, content: bytes, name: str = "mau-02.docx"):
     return client.post(
         reverse("paperwork:template_upload"),
-        {"province": world.units["P1"].pk, "code": "02", "note": "Bố cục của tỉnh",
-         "file": SimpleUploadedFile(name, content)},
+        {
+            "province": world.units["P1"].pk,
+            "code": "02",
+            "note": "Bố cục của tỉnh",
+            "file": SimpleUploadedFile(name, content),
+        },
         follow=True,
-    )  # fmt: skip
+    )
 
 
 def test_a_template_with_unknown_or_missing_fields_is_refused_with_their_names(world: World, login) -> None:

@@ -214,8 +214,13 @@ def agency_groups(plan: Plan) -> list[tuple[str, str]]:
 def plan_agency_scope(plan: Plan, actor: Any) -> AgencyScope:
     """One signed list for every agency picker of a plan's page (codes; classes of agencies too)."""
     ids = list(plan_agencies(plan).values_list("pk", flat=True))
-    scope = AgencyScope(ids, getattr(actor, "pk", None) or 0, (plan.start_year, plan.end_year),
-                        by_code=True, groups=agency_groups(plan))  # fmt: skip
+    scope = AgencyScope(
+        ids,
+        getattr(actor, "pk", None) or 0,
+        (plan.start_year, plan.end_year),
+        by_code=True,
+        groups=agency_groups(plan),
+    )
     scope.group_names = {code: name for code, (_member, name) in plan_file.AGENCY_GROUPS.items()}
     return scope
 
@@ -305,9 +310,14 @@ class ActivityForm(AmendmentFields):
         scope = plan_agency_scope(plan, actor)
         for name in ("lead", "coordinating"):
             use_agency_picker(
-                self.fields[name], actor, (plan.start_year, plan.end_year), agencies=plan_agencies(plan),
-                groups=scope.groups, keep=list(self.initial.get(name) or []), scope=scope,
-            )  # fmt: skip
+                self.fields[name],
+                actor,
+                (plan.start_year, plan.end_year),
+                agencies=plan_agencies(plan),
+                groups=scope.groups,
+                keep=list(self.initial.get(name) or []),
+                scope=scope,
+            )
         self.labels = dict(choices)
         self.own_labels: dict[str, str] = {}
         if activity is not None:
@@ -542,18 +552,26 @@ class PartThreeForm(AmendmentFields):
             new = row is None
             self.fields[f"{prefix}-agency"] = forms.ChoiceField(
                 label=_("Cơ quan thêm mới") if new else _("Cơ quan %(n)s") % {"n": index + 1},
-                required=False, initial=None if new else row["agency"],
-            )  # fmt: skip
+                required=False,
+                initial=None if new else row["agency"],
+            )
             # Only the block to add lists agencies before anything is typed: a plan has tens of blocks.
             use_agency_picker(
-                self.fields[f"{prefix}-agency"], actor, (plan.start_year, plan.end_year),
-                agencies=plan_agencies(plan), groups=scope.groups, keep=[] if new else [row["agency"]],
-                scope=scope, browse=new,
-            )  # fmt: skip
+                self.fields[f"{prefix}-agency"],
+                actor,
+                (plan.start_year, plan.end_year),
+                agencies=plan_agencies(plan),
+                groups=scope.groups,
+                keep=[] if new else [row["agency"]],
+                scope=scope,
+                browse=new,
+            )
             self.fields[f"{prefix}-label"] = forms.CharField(
-                label=_("Tên cơ quan như kế hoạch ghi"), max_length=255, required=False,
+                label=_("Tên cơ quan như kế hoạch ghi"),
+                max_length=255,
+                required=False,
                 initial=None if new else row["label"],
-            )  # fmt: skip
+            )
             self.fields[f"{prefix}-duties"] = LinesField(
                 label=_("Nhiệm vụ (mỗi dòng một nhiệm vụ)"),
                 required=False,

@@ -113,9 +113,13 @@ def test_a_budget_is_drafted_decided_and_allocated_with_grouped_amounts(world: W
     assert estimate.appraised == 1_250_000_000
     finance.post(
         reverse("plans:budget_approve", kwargs={"pk": estimate.pk}),
-        {"version": estimate.version, "decision": "approved", "document_number": "9/QĐ-UBND",
-         "document_date": "01/03/2026"},
-    )  # fmt: skip
+        {
+            "version": estimate.version,
+            "decision": "approved",
+            "document_number": "9/QĐ-UBND",
+            "document_date": "01/03/2026",
+        },
+    )
     estimate.refresh_from_db()
     assert (estimate.status, estimate.approved) == (BudgetStatus.APPROVED, 1_250_000_000)
 

@@ -31,9 +31,15 @@ def test_every_step_writes_its_row_with_the_actor_and_the_reason(world: World, e
     )
     estimate.refresh_from_db()
     budget.decide(
-        estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.REJECTED,
-        approved=5, reason="Trùng nội dung", document_number="3/QĐ-UBND", document_date=date(2026, 3, 1),
-    )  # fmt: skip
+        estimate_id=estimate.pk,
+        user=finance,
+        version=estimate.version,
+        decision=BudgetStatus.REJECTED,
+        approved=5,
+        reason="Trùng nội dung",
+        document_number="3/QĐ-UBND",
+        document_date=date(2026, 3, 1),
+    )
     estimate.refresh_from_db()
     assert (estimate.status, estimate.approved, estimate.approval_number) == (
         BudgetStatus.REJECTED,
@@ -49,7 +55,7 @@ def test_every_step_writes_its_row_with_the_actor_and_the_reason(world: World, e
         (BudgetStatus.DRAFT, BudgetStatus.SUBMITTED, focal.pk, ""),
         (BudgetStatus.SUBMITTED, BudgetStatus.APPRAISED, finance.pk, ""),
         (BudgetStatus.APPRAISED, BudgetStatus.REJECTED, finance.pk, "Trùng nội dung"),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_sent_estimate_is_appraised_before_the_peoples_committee_decides(world: World, estimate) -> None:
@@ -59,22 +65,35 @@ def test_a_sent_estimate_is_appraised_before_the_peoples_committee_decides(world
     assert budget.available(finance, estimate) == {BudgetStatus.APPRAISED}
     with pytest.raises(ValidationError):  # the finance officer's word is no longer final
         budget.decide(
-            estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.APPROVED,
-            approved=1, document_number="1/QĐ-UBND", document_date=date(2026, 3, 1),
-        )  # fmt: skip
+            estimate_id=estimate.pk,
+            user=finance,
+            version=estimate.version,
+            decision=BudgetStatus.APPROVED,
+            approved=1,
+            document_number="1/QĐ-UBND",
+            document_date=date(2026, 3, 1),
+        )
     budget.appraise(
         estimate_id=estimate.pk, user=finance, version=estimate.version, amount=estimate.requested
     )
     estimate.refresh_from_db()
     with pytest.raises(ValidationError):  # the approving document is required
         budget.decide(
-            estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.APPROVED,
+            estimate_id=estimate.pk,
+            user=finance,
+            version=estimate.version,
+            decision=BudgetStatus.APPROVED,
             approved=None,
-        )  # fmt: skip
+        )
     budget.decide(
-        estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.APPROVED,
-        approved=None, document_number="1/QĐ-UBND", document_date=date(2026, 3, 1),
-    )  # fmt: skip
+        estimate_id=estimate.pk,
+        user=finance,
+        version=estimate.version,
+        decision=BudgetStatus.APPROVED,
+        approved=None,
+        document_number="1/QĐ-UBND",
+        document_date=date(2026, 3, 1),
+    )
     estimate.refresh_from_db()
     assert (estimate.status, estimate.approved) == (BudgetStatus.APPROVED, estimate.requested)
     row = BudgetTransition.objects.filter(estimate=estimate).last()
@@ -89,9 +108,12 @@ def test_a_step_not_in_the_table_is_refused_and_writes_nothing(world: World, est
     finance = world.users[Role.FINANCE_OFFICER]
     with pytest.raises(ValidationError):
         budget.decide(
-            estimate_id=estimate.pk, user=finance, version=estimate.version, decision=BudgetStatus.APPROVED,
+            estimate_id=estimate.pk,
+            user=finance,
+            version=estimate.version,
+            decision=BudgetStatus.APPROVED,
             approved=1,
-        )  # fmt: skip
+        )
     assert not BudgetTransition.objects.exists()
     assert budget.available(finance, estimate) == set()
     assert budget.available(world.users[Role.AGENCY_FOCAL_POINT], estimate) == {BudgetStatus.SUBMITTED}
@@ -102,9 +124,12 @@ def test_only_the_finance_officer_decides(world: World, estimate) -> None:
     estimate.refresh_from_db()
     with pytest.raises(PermissionDenied):
         budget.appraise(
-            estimate_id=estimate.pk, user=world.users[Role.PROVINCE_ADMIN], version=estimate.version, amount=1,
+            estimate_id=estimate.pk,
+            user=world.users[Role.PROVINCE_ADMIN],
+            version=estimate.version,
+            amount=1,
             note="Giảm",
-        )  # fmt: skip
+        )
     assert BudgetTransition.objects.count() == 1
 
 

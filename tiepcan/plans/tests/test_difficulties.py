@@ -26,10 +26,14 @@ def test_a_difficulty_goes_from_raised_to_closed_with_everyone_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = focal.post(
             reverse("plans:difficulty_create"),
-            {"agency": planned.agencies["stp1"].pk, "activity": planned.plan.activities.get().pk,
-             "task": planned.tasks["stp1"].pk, "title": "Chưa có hướng dẫn chấm chỉ tiêu 2.1",
-             "description": "Đề nghị Sở hướng dẫn cách tính tỉ lệ."},
-        )  # fmt: skip
+            {
+                "agency": planned.agencies["stp1"].pk,
+                "activity": planned.plan.activities.get().pk,
+                "task": planned.tasks["stp1"].pk,
+                "title": "Chưa có hướng dẫn chấm chỉ tiêu 2.1",
+                "description": "Đề nghị Sở hướng dẫn cách tính tỉ lệ.",
+            },
+        )
     assert response.status_code == 302
     difficulty = Difficulty.objects.get()
     admin_user = planned.users[Role.PROVINCE_ADMIN]
@@ -56,9 +60,13 @@ def test_a_difficulty_goes_from_raised_to_closed_with_everyone_told(
 
 def test_a_focal_point_may_not_answer_or_forward(planned: World, login) -> None:
     difficulty = Difficulty.objects.create(
-        unit=planned.units["P1"], agency=planned.agencies["stp1"], activity=planned.plan.activities.get(),
-        title="Vướng mắc", description="…", raised_by=planned.users[Role.PROVINCE_ADMIN],
-    )  # fmt: skip
+        unit=planned.units["P1"],
+        agency=planned.agencies["stp1"],
+        activity=planned.plan.activities.get(),
+        title="Vướng mắc",
+        description="…",
+        raised_by=planned.users[Role.PROVINCE_ADMIN],
+    )
     focal = login(planned.users[Role.AGENCY_FOCAL_POINT])
     url = reverse("plans:difficulty_step", kwargs={"pk": difficulty.pk})
     assert focal.post(url, {"kind": "answer", "note": "Tự trả lời"}).status_code == 403

@@ -106,16 +106,27 @@ def test_a_newer_plan_takes_over_the_years_it_covers_and_reported_tasks_stay(see
     first = _published(seeded)
     kept = Task.objects.filter(activity__plan=first, year=2028, agency__code="so-tu-phap").first()
     services.report_progress(
-        task_id=kept.pk, user=seeded.users[Role.AGENCY_FOCAL_POINT], expected_version=kept.version,
-        progress=40, status=TaskStatus.IN_PROGRESS, note="Đang làm", outputs=[],
-    )  # fmt: skip
+        task_id=kept.pk,
+        user=seeded.users[Role.AGENCY_FOCAL_POINT],
+        expected_version=kept.version,
+        progress=40,
+        status=TaskStatus.IN_PROGRESS,
+        note="Đang làm",
+        outputs=[],
+    )
     second = editor.create_plan(
         province=seeded.units["P1"],
-        header={**HEADER, "issuer": first.issuer, "start_year": 2028, "end_year": 2030,
-                "number": "99/KH-UBND", "issued_on": date(2027, 12, 1)},
+        header={
+            **HEADER,
+            "issuer": first.issuer,
+            "start_year": 2028,
+            "end_year": 2030,
+            "number": "99/KH-UBND",
+            "issued_on": date(2027, 12, 1),
+        },
         actor=seeded.users[Role.PROVINCE_ADMIN],
         copy_from=first,
-    )  # fmt: skip
+    )
     editor.publish(plan=second, actor=seeded.users[Role.PROVINCE_ADMIN])
     assert first.years_in_force() == [2026, 2027]
     assert Plan.in_force(seeded.units["P1"], 2029) == second
@@ -130,15 +141,21 @@ def test_an_edit_is_checked_like_the_file_import_with_the_same_messages(seeded: 
     activity = plan.activities.get(group__number="2", number=1)
     with pytest.raises(editor.PlanProblems) as error:
         editor.save_activity(
-            plan=plan, activity=activity, group=activity.group, actor=seeded.users[Role.PROVINCE_ADMIN],
+            plan=plan,
+            activity=activity,
+            group=activity.group,
+            actor=seeded.users[Role.PROVINCE_ADMIN],
             values=_values(activity, schedule={"kind": "quarter", "year": 2016, "quarter": 3}),
-        )  # fmt: skip
+        )
     assert [p.message for p in error.value.problems] == ["Năm 2016 nằm ngoài giai đoạn kế hoạch 2026–2030."]
     with pytest.raises(editor.PlanProblems) as error:
         editor.save_activity(
-            plan=plan, activity=activity, group=activity.group, actor=seeded.users[Role.PROVINCE_ADMIN],
+            plan=plan,
+            activity=activity,
+            group=activity.group,
+            actor=seeded.users[Role.PROVINCE_ADMIN],
             values=_values(activity, lead=[{"agency": "so-xyz", "label": "Sở XYZ"}]),
-        )  # fmt: skip
+        )
     assert "cơ quan “so-xyz” không có trong danh mục." in [p.message for p in error.value.problems]
     # The same message as an imported file's, only without a line number.
     _data, problems = plan_file.validate_plan(
@@ -154,9 +171,14 @@ def test_a_change_to_a_published_plan_is_an_amendment_and_tasks_follow(seeded: W
     activity = plan.activities.get(group__number="1", number=1)  # Sở Tư pháp, yearly
     reported = Task.objects.get(activity=activity, year=2026)
     services.report_progress(
-        task_id=reported.pk, user=seeded.users[Role.AGENCY_FOCAL_POINT], expected_version=reported.version,
-        progress=100, status=TaskStatus.DONE, note="Đã ban hành hướng dẫn", outputs=[],
-    )  # fmt: skip
+        task_id=reported.pk,
+        user=seeded.users[Role.AGENCY_FOCAL_POINT],
+        expected_version=reported.version,
+        progress=100,
+        status=TaskStatus.DONE,
+        note="Đã ban hành hướng dẫn",
+        outputs=[],
+    )
     admin = seeded.users[Role.PROVINCE_ADMIN]
     new_values = _values(
         activity,
@@ -168,9 +190,13 @@ def test_a_change_to_a_published_plan_is_an_amendment_and_tasks_follow(seeded: W
             plan=plan, activity=activity, group=activity.group, actor=admin, values=new_values
         )
     editor.save_activity(
-        plan=plan, activity=activity, group=activity.group, actor=admin, values=new_values,
+        plan=plan,
+        activity=activity,
+        group=activity.group,
+        actor=admin,
+        values=new_values,
         amendment=editor.AmendmentInput("20/KH-UBND", date(2026, 6, 1), "Rút ngắn thời gian hoạt động 1.1"),
-    )  # fmt: skip
+    )
     amendment = PlanAmendment.objects.get(plan=plan)
     fields = {c["field"] for c in amendment.changes}
     assert {"nội dung", "thời gian thực hiện"} <= fields
@@ -190,9 +216,15 @@ def test_the_one_year_rule_serves_budget_pilots_and_reports(seeded: World) -> No
     accepted = BudgetEstimateForm({"plan": new.pk, "year": 2026, "agency": stp.pk, "requested": "1.000.000"})
     assert accepted.is_valid(), accepted.errors
     request = ReportRequestForm(
-        {"plan": old.pk, "period": "year", "year": 2026, "title": "Báo cáo năm", "deadline": "15/12/2026",
-         "agencies": [stp.pk]}
-    )  # fmt: skip
+        {
+            "plan": old.pk,
+            "period": "year",
+            "year": 2026,
+            "title": "Báo cáo năm",
+            "deadline": "15/12/2026",
+            "agencies": [stp.pk],
+        }
+    )
     assert not request.is_valid() and "year" in request.errors
     pilot = PilotForm(
         {"plan": new.pk, "year": 2031, "commune": seeded.units["N1"].pk, "model_name": "Mô hình"}
@@ -235,11 +267,21 @@ def test_the_pages_copy_edit_and_publish_a_plan(seeded: World, login) -> None:
     client = login(seeded.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("plans:plan_create"),
-        {"province": seeded.units["P1"].pk, "copy_from": seeded.plan.pk, "number": "15/KH-UBND",
-         "issued_on": "20/01/2026", "issuer": seeded.plan.issuer_id, "signer_name": "Nguyễn Văn Ký",
-         "signer_title": "Chủ tịch", "title": HEADER["title"], "start_year": "2026", "end_year": "2030",
-         "rules": "qd27-2025", "legal_bases": "Quyết định số 27/2025/QĐ-TTg\nKế hoạch của Bộ Tư pháp"},
-    )  # fmt: skip
+        {
+            "province": seeded.units["P1"].pk,
+            "copy_from": seeded.plan.pk,
+            "number": "15/KH-UBND",
+            "issued_on": "20/01/2026",
+            "issuer": seeded.plan.issuer_id,
+            "signer_name": "Nguyễn Văn Ký",
+            "signer_title": "Chủ tịch",
+            "title": HEADER["title"],
+            "start_year": "2026",
+            "end_year": "2030",
+            "rules": "qd27-2025",
+            "legal_bases": "Quyết định số 27/2025/QĐ-TTg\nKế hoạch của Bộ Tư pháp",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     plan = Plan.objects.get(start_year=2026)
     assert plan.legal_bases == ["Quyết định số 27/2025/QĐ-TTg", "Kế hoạch của Bộ Tư pháp"]
@@ -248,8 +290,12 @@ def test_the_pages_copy_edit_and_publish_a_plan(seeded: World, login) -> None:
     assert page.status_code == 200
     form = page.context["form"]
     data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
-    data.update(title="Hướng dẫn, theo dõi việc đánh giá theo QĐ 27/2025", schedule_kind="yearly",
-                due_month="11", due_day="30")  # fmt: skip
+    data.update(
+        title="Hướng dẫn, theo dõi việc đánh giá theo QĐ 27/2025",
+        schedule_kind="yearly",
+        due_month="11",
+        due_day="30",
+    )
     response = client.post(reverse("plans:activity_edit", args=[activity.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     activity.refresh_from_db()
@@ -276,9 +322,14 @@ def test_a_commune_records_its_own_plan_and_the_province_sees_who_has_issued_the
     chairman = login(seeded.users[Role.COMMUNE_CHAIRMAN])
     response = chairman.post(
         reverse("plans:unit_plan_create", args=[plan.pk]),
-        {"committee": committee.pk, "number": "5/KH-UBND", "issued_on": "10/02/2026", "signer_name": "Lê Văn Chủ",
-         "signer_title": "Chủ tịch"},
-    )  # fmt: skip
+        {
+            "committee": committee.pk,
+            "number": "5/KH-UBND",
+            "issued_on": "10/02/2026",
+            "signer_name": "Lê Văn Chủ",
+            "signer_title": "Chủ tịch",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     unit_plan = Plan.objects.get(parent_plan=plan)
     assert unit_plan.province == seeded.units["N1"]

@@ -43,8 +43,14 @@ def test_a_published_activity_needs_the_amending_document_and_its_tasks_go(seede
     client = login(seeded.users[Role.PROVINCE_ADMIN])
     url = reverse("plans:activity_delete", args=[activity.pk])
     assert client.post(url, {}).status_code == 400 and Activity.objects.filter(pk=activity.pk).exists()
-    response = client.post(url, {"amendment_number": "21/KH-UBND", "amendment_date": "01/06/2026",
-                                 "amendment_summary": "Bỏ hoạt động II.2.1"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "amendment_number": "21/KH-UBND",
+            "amendment_date": "01/06/2026",
+            "amendment_summary": "Bỏ hoạt động II.2.1",
+        },
+    )
     assert response.status_code == 302
     assert (
         not Activity.objects.filter(pk=activity.pk).exists()
@@ -60,9 +66,14 @@ def test_an_activity_with_a_reported_task_is_not_deleted(seeded: World, login: A
     task = Task.objects.filter(activity=activity, year=2026).first()
     assert task is not None
     services.report_progress(
-        task_id=task.pk, user=seeded.users[Role.AGENCY_FOCAL_POINT], expected_version=task.version,
-        progress=50, status=TaskStatus.IN_PROGRESS, note="Đang làm", outputs=[],
-    )  # fmt: skip
+        task_id=task.pk,
+        user=seeded.users[Role.AGENCY_FOCAL_POINT],
+        expected_version=task.version,
+        progress=50,
+        status=TaskStatus.IN_PROGRESS,
+        note="Đang làm",
+        outputs=[],
+    )
     client = login(seeded.users[Role.PROVINCE_ADMIN])
     response = client.post(
         reverse("plans:activity_delete", args=[activity.pk]),

@@ -44,8 +44,13 @@ def test_a_published_plans_part_three_changes_by_amendment_and_is_in_the_history
     url = reverse("plans:part_three_edit", args=[plan.pk])
     assert url in client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     first = editor.plan_data(plan)["responsibilities"][0]
-    data = posted(plan, **{"r0-duties": "Chủ trì tổng hợp kết quả\nBáo cáo Ủy ban nhân dân tỉnh",
-                           "recipients": "Bộ Tư pháp\nThường trực Tỉnh ủy"})  # fmt: skip
+    data = posted(
+        plan,
+        **{
+            "r0-duties": "Chủ trì tổng hợp kết quả\nBáo cáo Ủy ban nhân dân tỉnh",
+            "recipients": "Bộ Tư pháp\nThường trực Tỉnh ủy",
+        },
+    )
     refused = client.post(url, data)
     assert (
         refused.status_code == 400 and PlanAmendment.objects.count() == 0
@@ -72,8 +77,15 @@ def test_an_agency_is_added_and_another_removed(seeded: World, login: Any) -> No
     client = login(seeded.users[Role.PROVINCE_ADMIN])
     url = reverse("plans:part_three_edit", args=[plan.pk])
     new = f"r{count}"
-    data = posted(plan, **{"r0-remove": "on", f"{new}-agency": "so-tu-phap", f"{new}-label": "Sở Tư pháp (bổ sung)",
-                           f"{new}-duties": "Hướng dẫn các xã"})  # fmt: skip
+    data = posted(
+        plan,
+        **{
+            "r0-remove": "on",
+            f"{new}-agency": "so-tu-phap",
+            f"{new}-label": "Sở Tư pháp (bổ sung)",
+            f"{new}-duties": "Hướng dẫn các xã",
+        },
+    )
     assert client.post(url, data).status_code == 302
     labels = list(plan.responsibilities.order_by("order").values_list("label", flat=True))
     assert len(labels) == count and labels[-1] == "Sở Tư pháp (bổ sung)"

@@ -23,9 +23,14 @@ seeded = test_editor.seeded  # the fixture: the seed plan of P1
 def unit_plan(world: World) -> Plan:
     parent = _published(world)
     return editor.create_unit_plan(
-        user=world.users[Role.COMMUNE_CHAIRMAN], committee=world.agencies["ubnd_n1"], parent=parent,
-        number="5/KH-UBND", issued_on=date(2026, 2, 10), signer_name="Lê Văn Chủ", signer_title="Chủ tịch",
-    )  # fmt: skip
+        user=world.users[Role.COMMUNE_CHAIRMAN],
+        committee=world.agencies["ubnd_n1"],
+        parent=parent,
+        number="5/KH-UBND",
+        issued_on=date(2026, 2, 10),
+        signer_name="Lê Văn Chủ",
+        signer_title="Chủ tịch",
+    )
 
 
 def test_the_commune_corrects_its_recorded_plan(seeded: World, login: Any) -> None:
@@ -34,8 +39,15 @@ def test_the_commune_corrects_its_recorded_plan(seeded: World, login: Any) -> No
     url = reverse("plans:unit_plan_edit", args=[plan.pk])
     assert url in chairman.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert 'value="5/KH-UBND"' in chairman.get(url).content.decode()
-    response = chairman.post(url, {"number": "5a/KH-UBND", "issued_on": "12/02/2026", "signer_name": "Lê Văn Chủ",
-                                   "signer_title": "Phó Chủ tịch"})  # fmt: skip
+    response = chairman.post(
+        url,
+        {
+            "number": "5a/KH-UBND",
+            "issued_on": "12/02/2026",
+            "signer_name": "Lê Văn Chủ",
+            "signer_title": "Phó Chủ tịch",
+        },
+    )
     assert response.status_code == 302
     plan.refresh_from_db()
     assert (plan.number, plan.issued_on, plan.signer_title) == (

@@ -48,8 +48,13 @@ def test_a_budget_goes_from_draft_to_adjusted_with_a_reason(planned: World, logi
 
     # …which approves it by a decision recorded with its number and date.
     url = reverse("plans:budget_approve", kwargs={"pk": estimate.pk})
-    decision = {"version": estimate.version, "decision": "adjusted", "approved": 120_000_000,
-                "document_number": "15/QĐ-UBND", "document_date": "10/03/2026"}  # fmt: skip
+    decision = {
+        "version": estimate.version,
+        "decision": "adjusted",
+        "approved": 120_000_000,
+        "document_number": "15/QĐ-UBND",
+        "document_date": "10/03/2026",
+    }
     response = finance.post(url, decision, follow=True)
     assert "Điều chỉnh hoặc không phê duyệt phải ghi lý do" in response.content.decode()
     estimate.refresh_from_db()

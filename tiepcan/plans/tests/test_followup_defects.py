@@ -53,8 +53,13 @@ def test_every_indicator_not_met_can_be_given_one_action_only(world: World, logi
     page = client.get(reverse("plans:improvement", kwargs={"pk": period.pk}))
     row = next(r for r in page.context["rows"] if r["assessment"].pk == weak.pk)
     assert len(row["suggested"]) == len(row["lost"]) > 3
-    post = {"assessment": weak.pk, "indicator": row["lost"][0]["code"], "title": "Tập huấn",
-            "responsible": world.agencies["stp1"].pk, "due_on": "30/06/2027"}  # fmt: skip
+    post = {
+        "assessment": weak.pk,
+        "indicator": row["lost"][0]["code"],
+        "title": "Tập huấn",
+        "responsible": world.agencies["stp1"].pk,
+        "due_on": "30/06/2027",
+    }
     client.post(reverse("plans:improvement_create", kwargs={"pk": period.pk}), post)
     client.post(reverse("plans:improvement_create", kwargs={"pk": period.pk}), post)
     assert ImprovementAction.objects.count() == 1
@@ -71,9 +76,14 @@ def test_the_focal_point_is_told_of_an_action_given_to_their_agency(
     with django_capture_on_commit_callbacks(execute=True):
         admin.post(
             reverse("plans:improvement_create", kwargs={"pk": period.pk}),
-            {"assessment": weak.pk, "indicator": "1.1", "title": "Hướng dẫn ban hành văn bản",
-             "responsible": world.agencies["stp1"].pk, "due_on": "30/06/2027"},
-        )  # fmt: skip
+            {
+                "assessment": weak.pk,
+                "indicator": "1.1",
+                "title": "Hướng dẫn ban hành văn bản",
+                "responsible": world.agencies["stp1"].pk,
+                "due_on": "30/06/2027",
+            },
+        )
     focal = world.users[Role.AGENCY_FOCAL_POINT]
     assert Notification.objects.filter(user=focal, title__contains="giải pháp khắc phục").exists()
     page = login(focal).get(reverse("plans:my_tasks"))
@@ -83,9 +93,14 @@ def test_the_focal_point_is_told_of_an_action_given_to_their_agency(
 def test_the_calendar_shows_improvement_deadlines(world: World, login) -> None:
     period, weak = _weak_commune(world)
     ImprovementAction.objects.create(
-        period=period, unit=weak.unit, indicator="1.1", title="Bổ sung hồ sơ hòa giải",
-        responsible=world.agencies["stp1"], due_on=date(2027, 6, 30), created_by=world.users[Role.PROVINCE_ADMIN],
-    )  # fmt: skip
+        period=period,
+        unit=weak.unit,
+        indicator="1.1",
+        title="Bổ sung hồ sơ hòa giải",
+        responsible=world.agencies["stp1"],
+        due_on=date(2027, 6, 30),
+        created_by=world.users[Role.PROVINCE_ADMIN],
+    )
     html = (
         login(world.users[Role.PROVINCE_ADMIN])
         .get(reverse("plans:calendar"), {"nam": "2027"})
@@ -130,9 +145,12 @@ def test_a_late_report_is_marked_and_before_the_deadline_the_missing_are_counted
     from tiepcan.plans.models import ReportRequest, ReportSubmission
 
     request = ReportRequest.objects.create(
-        plan=planned.plan, period="year", year=2026, title="Báo cáo năm 2026",
+        plan=planned.plan,
+        period="year",
+        year=2026,
+        title="Báo cáo năm 2026",
         deadline=timezone.localdate() + timezone.timedelta(days=10),
-    )  # fmt: skip
+    )
     request.agencies.set([planned.agencies["stp1"], planned.agencies["ubnd_n1"]])
     client = login(planned.users[Role.PROVINCE_ADMIN])
     html = client.get(reverse("plans:report_request_detail", kwargs={"pk": request.pk})).content.decode()
@@ -141,9 +159,11 @@ def test_a_late_report_is_marked_and_before_the_deadline_the_missing_are_counted
         deadline=timezone.localdate() - timezone.timedelta(days=3)
     )
     ReportSubmission.objects.create(
-        request=request, agency=planned.agencies["stp1"], submitted_by=planned.users[Role.AGENCY_FOCAL_POINT],
+        request=request,
+        agency=planned.agencies["stp1"],
+        submitted_by=planned.users[Role.AGENCY_FOCAL_POINT],
         content="Báo cáo",
-    )  # fmt: skip
+    )
     html = client.get(reverse("plans:report_request_detail", kwargs={"pk": request.pk})).content.decode()
     assert "Gửi muộn" in html
 
@@ -180,12 +200,22 @@ def test_pickers_offer_only_what_is_in_force_for_the_year(planned: World) -> Non
         {"plan": planned.plan.pk, "year": 2026, "commune": planned.units["C1"].pk, "model_name": "Mô hình"}
     )
     assert not old.is_valid() and "commune" in old.errors
-    district = Agency.objects.create(unit=planned.units["D1"], code="ubnd-huyen", name="UBND huyện Đồi Núi",
-                                     kind=AgencyKind.PEOPLES_COMMITTEE)  # fmt: skip
+    district = Agency.objects.create(
+        unit=planned.units["D1"],
+        code="ubnd-huyen",
+        name="UBND huyện Đồi Núi",
+        kind=AgencyKind.PEOPLES_COMMITTEE,
+    )
     request = ReportRequestForm(
-        {"plan": planned.plan.pk, "period": "year", "year": 2026, "title": "Báo cáo năm", "deadline": "15/12/2026",
-         "agencies": [district.pk]}
-    )  # fmt: skip
+        {
+            "plan": planned.plan.pk,
+            "period": "year",
+            "year": 2026,
+            "title": "Báo cáo năm",
+            "deadline": "15/12/2026",
+            "agencies": [district.pk],
+        }
+    )
     assert not request.is_valid() and "agencies" in request.errors
 
 

@@ -33,9 +33,14 @@ def test_weak_communes_get_actions_and_next_years_result_shows_if_they_worked(wo
     assert "Phường Âu Cơ" not in html  # recognised with every indicator met: nothing to fix
     client.post(
         reverse("plans:improvement_create", kwargs={"pk": period.pk}),
-        {"assessment": weak.pk, "indicator": "3.2", "title": "Tập huấn kỹ năng hòa giải", "responsible": world.agencies["ubnd_n1"].pk,
-         "due_on": "30/06/2027"},
-    )  # fmt: skip
+        {
+            "assessment": weak.pk,
+            "indicator": "3.2",
+            "title": "Tập huấn kỹ năng hòa giải",
+            "responsible": world.agencies["ubnd_n1"].pk,
+            "due_on": "30/06/2027",
+        },
+    )
     action = ImprovementAction.objects.get()
     assert action.unit == world.units["N1"] and action.due_on.isoformat() == "2027-06-30"
     assert action.next_year_outcome() is None

@@ -74,8 +74,12 @@ def test_someone_not_asked_to_report_gets_no_draft(planned: World, login) -> Non
 
 def test_collect_reads_a_fixed_number_of_queries(planned: World, django_assert_max_num_queries) -> None:
     request = planned.followups["own"]["report_request"]
-    Inspection.objects.create(plan=planned.plan, kind="planned", inspecting_agency=planned.agencies["stp1"],
-                              held_on=request.deadline.replace(month=3))  # fmt: skip
+    Inspection.objects.create(
+        plan=planned.plan,
+        kind="planned",
+        inspecting_agency=planned.agencies["stp1"],
+        held_on=request.deadline.replace(month=3),
+    )
     with django_assert_max_num_queries(12):
         report = periodic.collect(request, planned.users[Role.PROVINCE_ADMIN], planned.agencies["stp1"])
     assert len(report.tables["inspections"].rows) == 2

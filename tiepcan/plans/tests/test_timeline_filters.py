@@ -11,9 +11,14 @@ from tiepcan.testing import World, build_plan
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("url", "query", "label"), [("/tien-do/", {"nam": "1e309"}, "Năm"),
-                                                     ("/tien-do/", {"ke_hoach": "0x10"}, "Kế hoạch"),
-                                                     ("/lich-han/", {"nam": "²"}, "Năm")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("url", "query", "label"),
+    [
+        ("/tien-do/", {"nam": "1e309"}, "Năm"),
+        ("/tien-do/", {"ke_hoach": "0x10"}, "Kế hoạch"),
+        ("/lich-han/", {"nam": "²"}, "Năm"),
+    ],
+)
 def test_a_bad_plan_or_year_is_named_and_the_default_shown(world: World, login, url, query, label) -> None:
     build_plan(world)
     response = login(world.users[Role.PROVINCE_ADMIN]).get(url, query)

@@ -162,9 +162,12 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = require_valid(form)
         budget.appraise(
-            estimate_id=pk, user=request.user, version=data["version"], amount=data["amount"],
+            estimate_id=pk,
+            user=request.user,
+            version=data["version"],
+            amount=data["amount"],
             note=data.get("note") or "",
-        )  # fmt: skip
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -181,10 +184,15 @@ def budget_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = require_valid(form)
         budget.decide(
-            estimate_id=pk, user=request.user, version=data["version"], decision=data["decision"],
-            approved=data.get("approved"), reason=data.get("reason") or "",
-            document_number=data["document_number"], document_date=data["document_date"],
-        )  # fmt: skip
+            estimate_id=pk,
+            user=request.user,
+            version=data["version"],
+            decision=data["decision"],
+            approved=data.get("approved"),
+            reason=data.get("reason") or "",
+            document_number=data["document_number"],
+            document_date=data["document_date"],
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:

@@ -43,9 +43,13 @@ def difficulty_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             difficulty = difficulties.raise_difficulty(
-                user=request.user, agency=data["agency"], activity=data["activity"], task=data["task"],
-                title=data["title"], description=data["description"],
-            )  # fmt: skip
+                user=request.user,
+                agency=data["agency"],
+                activity=data["activity"],
+                task=data["task"],
+                title=data["title"],
+                description=data["description"],
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -55,28 +59,40 @@ def difficulty_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "generic_form.html",
-        {"form": form, "page_title": _("Nêu khó khăn, vướng mắc"), "back_url": reverse("plans:difficulty_list"),
-         "back_label": _("Khó khăn, vướng mắc"),
-         "help_text": _("Gửi về UBND tỉnh qua Sở Tư pháp để xem xét, giải quyết; bạn được báo khi có trả lời.")},
+        {
+            "form": form,
+            "page_title": _("Nêu khó khăn, vướng mắc"),
+            "back_url": reverse("plans:difficulty_list"),
+            "back_label": _("Khó khăn, vướng mắc"),
+            "help_text": _(
+                "Gửi về UBND tỉnh qua Sở Tư pháp để xem xét, giải quyết; bạn được báo khi có trả lời."
+            ),
+        },
         status=400 if request.method == "POST" else 200,
-    )  # fmt: skip
+    )
 
 
 @require_action(Action.VIEW)
 def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     difficulty = get_for_user_or_404(
-        Difficulty.objects.select_related("agency", "activity__group", "activity__plan__province", "task", "raised_by",
-                                          "forwarded_to"),
-        request.user, Action.VIEW, pk=pk,
-    )  # fmt: skip
+        Difficulty.objects.select_related(
+            "agency", "activity__group", "activity__plan__province", "task", "raised_by", "forwarded_to"
+        ),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
     can_handle = difficulties.can_handle(request.user, difficulty)
     can_answer = difficulties.can_answer(request.user, difficulty)
     can_close = can_handle or difficulty.raised_by_id == request.user.pk
     form = None
     if difficulty.status != DifficultyStatus.CLOSED and (can_answer or can_close):
         form = DifficultyStepForm(province=difficulty.activity.plan.province, actor=request.user)
-        allowed = [k for k in ("answer", "forward", "close") if {"answer": can_answer, "forward": can_handle,
-                                                                    "close": can_close}[k]]  # fmt: skip
+        allowed = [
+            k
+            for k in ("answer", "forward", "close")
+            if {"answer": can_answer, "forward": can_handle, "close": can_close}[k]
+        ]
         form.fields["kind"].choices = [c for c in form.fields["kind"].choices if c[0] in allowed]
         if not can_handle:
             del form.fields["forwarded_to"]
@@ -97,9 +113,12 @@ def difficulty_step(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         difficulties.step(
-            difficulty_id=pk, user=request.user, kind=data["kind"], note=data.get("note") or "",
+            difficulty_id=pk,
+            user=request.user,
+            kind=data["kind"],
+            note=data.get("note") or "",
             forwarded_to=data.get("forwarded_to"),
-        )  # fmt: skip
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:

@@ -93,9 +93,23 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @require_action(Action.MANAGE_PLAN)
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    initial = {key: getattr(plan, key) for key in ("number", "issued_on", "signer_name", "signer_title", "title",
-                                                     "start_year", "end_year", "rules", "legal_bases", "purposes",
-                                                     "requirements", "notes")}  # fmt: skip
+    initial = {
+        key: getattr(plan, key)
+        for key in (
+            "number",
+            "issued_on",
+            "signer_name",
+            "signer_title",
+            "title",
+            "start_year",
+            "end_year",
+            "rules",
+            "legal_bases",
+            "purposes",
+            "requirements",
+            "notes",
+        )
+    }
     initial["issuer"] = plan.issuer_id
     form = PlanHeaderForm(request.POST or None, actor=request.user, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -205,11 +219,18 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã xoá hoạt động %(ref)s.") % {"ref": reference})
             return redirect("plans:plan_detail", pk=plan.pk)
     return _form_page(
-        request, form, plan, _("Xoá hoạt động %(ref)s") % {"ref": activity.reference},
-        help_text=_("Xoá hoạt động “%(title)s” và các nhiệm vụ của nó. Không xoá được hoạt động đã có báo cáo "
-                    "tiến độ.") % {"title": activity.title},
-        submit_label=_("Xoá hoạt động"), danger=True,
-    )  # fmt: skip
+        request,
+        form,
+        plan,
+        _("Xoá hoạt động %(ref)s") % {"ref": activity.reference},
+        help_text=_(
+            "Xoá hoạt động “%(title)s” và các nhiệm vụ của nó. Không xoá được hoạt động đã có báo cáo "
+            "tiến độ."
+        )
+        % {"title": activity.title},
+        submit_label=_("Xoá hoạt động"),
+        danger=True,
+    )
 
 
 @require_POST
@@ -276,18 +297,28 @@ def unit_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         plan = _apply(
             form,
             lambda: editor.create_unit_plan(
-                user=request.user, committee=data["committee"], parent=parent, number=data["number"],
-                issued_on=data["issued_on"], signer_name=data["signer_name"], signer_title=data["signer_title"],
+                user=request.user,
+                committee=data["committee"],
+                parent=parent,
+                number=data["number"],
+                issued_on=data["issued_on"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
             ),
-        )  # fmt: skip
+        )
         if plan is not None:
             messages.success(request, _("Đã ghi kế hoạch của đơn vị; tỉnh theo dõi được việc thực hiện."))
             return redirect("plans:plan_detail", pk=plan.pk)
     return _form_page(
-        request, form, parent, _("Kế hoạch của đơn vị thực hiện kế hoạch này"),
-        help_text=_("Kế hoạch gồm các hoạt động của kế hoạch tỉnh giao cho Ủy ban nhân dân cấp dưới; tiến độ "
-                    "theo dõi qua nhiệm vụ của đơn vị."),
-    )  # fmt: skip
+        request,
+        form,
+        parent,
+        _("Kế hoạch của đơn vị thực hiện kế hoạch này"),
+        help_text=_(
+            "Kế hoạch gồm các hoạt động của kế hoạch tỉnh giao cho Ủy ban nhân dân cấp dưới; tiến độ "
+            "theo dõi qua nhiệm vụ của đơn vị."
+        ),
+    )
 
 
 @require_action(Action.REPORT_PROGRESS)
@@ -312,9 +343,16 @@ def unit_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Đã sửa kế hoạch của đơn vị.") if changes else _("Không có gì thay đổi.")
             )
             return redirect("plans:plan_detail", pk=plan.pk)
-    return _form_page(request, form, plan, _("Sửa kế hoạch của đơn vị"),
-                      help_text=_("Sửa số, ngày ban hành, người ký của kế hoạch đơn vị đã ghi; việc sửa được lưu vào "
-                                  "nhật ký thay đổi."))  # fmt: skip
+    return _form_page(
+        request,
+        form,
+        plan,
+        _("Sửa kế hoạch của đơn vị"),
+        help_text=_(
+            "Sửa số, ngày ban hành, người ký của kế hoạch đơn vị đã ghi; việc sửa được lưu vào "
+            "nhật ký thay đổi."
+        ),
+    )
 
 
 @require_action(Action.MANAGE_PLAN)
@@ -326,10 +364,13 @@ def part_three_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = _apply(
             form,
             lambda: editor.save_part_three(
-                plan=plan, responsibilities=form.responsibilities(), recipients=form.cleaned_data["recipients"],
-                actor=request.user, amendment=form.amendment(),
+                plan=plan,
+                responsibilities=form.responsibilities(),
+                recipients=form.cleaned_data["recipients"],
+                actor=request.user,
+                amendment=form.amendment(),
             ),
-        )  # fmt: skip
+        )
         if changes is not None:
             messages.success(
                 request, _("Đã lưu phần Tổ chức thực hiện.") if changes else _("Không có gì thay đổi.")

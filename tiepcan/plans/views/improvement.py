@@ -103,9 +103,14 @@ def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/improvement.html",
-        {"period": period, "rows": rows, "actions": [(a, a.next_year_outcome()) for a in actions],
-         "can_manage": can_manage, "statuses": FollowUpStatus.choices},
-    )  # fmt: skip
+        {
+            "period": period,
+            "rows": rows,
+            "actions": [(a, a.next_year_outcome()) for a in actions],
+            "can_manage": can_manage,
+            "statuses": FollowUpStatus.choices,
+        },
+    )
 
 
 def _attach_forms(request: HttpRequest, period: AssessmentPeriod, rows: list[dict[str, Any]]) -> None:
@@ -126,11 +131,18 @@ def _attach_forms(request: HttpRequest, period: AssessmentPeriod, rows: list[dic
         if not row["suggested"]:
             continue
         row["form"] = ImprovementActionForm(
-            assessments=assessments, agencies=agencies, actor=request.user, year=year, scope=scope,
+            assessments=assessments,
+            agencies=agencies,
+            actor=request.user,
+            year=year,
+            scope=scope,
             indicators=[(s["indicator"], _indicator_label(s)) for s in row["suggested"]],
             auto_id=f"giao{index}_%s",
-            initial={"assessment": row["assessment"].pk, "responsible": committees.get(row["assessment"].unit_id)},
-        )  # fmt: skip
+            initial={
+                "assessment": row["assessment"].pk,
+                "responsible": committees.get(row["assessment"].unit_id),
+            },
+        )
 
 
 @require_action(Action.MANAGE_PLAN)
@@ -152,9 +164,14 @@ def improvement_create(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         improvement.assign(
-            period=period, unit=data["assessment"].unit, indicator=data["indicator"], title=data["title"],
-            responsible=data["responsible"], due_on=data["due_on"], actor=request.user,
-        )  # fmt: skip
+            period=period,
+            unit=data["assessment"].unit,
+            indicator=data["indicator"],
+            title=data["title"],
+            responsible=data["responsible"],
+            due_on=data["due_on"],
+            actor=request.user,
+        )
     except ValidationError as error:
         flash_errors(request, error)
         return redirect("plans:improvement", pk=period.pk)

@@ -94,9 +94,16 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/timeline.html",
-        {"plans": plans, "plan": plan, "year": year, "rows": rows, "months": MONTHS,
-         "years": list(plan.years) if plan else [], "today_left": _position(timezone.localdate(), year, -1)},
-    )  # fmt: skip
+        {
+            "plans": plans,
+            "plan": plan,
+            "year": year,
+            "rows": rows,
+            "months": MONTHS,
+            "years": list(plan.years) if plan else [],
+            "today_left": _position(timezone.localdate(), year, -1),
+        },
+    )
 
 
 @require_action(Action.VIEW)

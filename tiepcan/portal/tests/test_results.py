@@ -46,11 +46,21 @@ def imported(
 ) -> ResultSummary:
     line = summaries.lineage([Unit.objects.select_related("parent").get(pk=unit.pk)])[unit.pk]
     row = ResultSummary.objects.create(
-        source=Source.IMPORTED, unit=unit, year=year, province=province or Unit.objects.get(pk=unit.ancestor_ids()[0]),
-        district_id=line.district_id, current_unit_id=line.current_unit_id, kind=unit.kind, total=Decimal("85.5"),
-        max_total=Decimal(100), met=recognised, recognised=recognised, criteria={"TC1": "20.00"},
-        decision_number=number, decision_date=date(year, 12, 20) if number else None,
-    )  # fmt: skip
+        source=Source.IMPORTED,
+        unit=unit,
+        year=year,
+        province=province or Unit.objects.get(pk=unit.ancestor_ids()[0]),
+        district_id=line.district_id,
+        current_unit_id=line.current_unit_id,
+        kind=unit.kind,
+        total=Decimal("85.5"),
+        max_total=Decimal(100),
+        met=recognised,
+        recognised=recognised,
+        criteria={"TC1": "20.00"},
+        decision_number=number,
+        decision_date=date(year, 12, 20) if number else None,
+    )
     ResultDistrict.objects.bulk_create(summaries.districts(row.pk, line))  # as the import writes them
     summaries.bump([row.province_id])
     return row
@@ -58,8 +68,15 @@ def imported(
 
 def many_communes(world: World, n: int, year: int = 2024) -> None:
     for i in range(n):
-        unit = Unit.objects.create(kind=UnitKind.COMMUNE, code=f"8{i:04d}", name=f"Xã Số {i:03d}", parent=world.D1,
-                                   valid_to=date(2025, 6, 30), latitude=Decimal("21.5") + Decimal(i) / 100, longitude=Decimal("106.5"))  # fmt: skip
+        unit = Unit.objects.create(
+            kind=UnitKind.COMMUNE,
+            code=f"8{i:04d}",
+            name=f"Xã Số {i:03d}",
+            parent=world.D1,
+            valid_to=date(2025, 6, 30),
+            latitude=Decimal("21.5") + Decimal(i) / 100,
+            longitude=Decimal("106.5"),
+        )
         imported(unit, year, i % 3 != 0, province=world.P1, number=f"{i}/QĐ-UBND" if i % 3 else "")
 
 
@@ -119,8 +136,13 @@ def test_the_page_is_cached_and_right_just_after_a_decision_and_a_revocation(
     assert "Xã Đồng Tâm" in client.get(reverse("portal:open_data_csv"), {"nam": 2026}).content.decode()
 
     entry = DecisionEntry.objects.get(assessment=assessment)
-    council.revoke(entry=entry, user=world.users[Role.RECOGNISING_AUTHORITY], reason="Sai phạm",
-                   number="9/QĐ-TH", revoked_on=date(2027, 3, 1))  # fmt: skip
+    council.revoke(
+        entry=entry,
+        user=world.users[Role.RECOGNISING_AUTHORITY],
+        reason="Sai phạm",
+        number="9/QĐ-TH",
+        revoked_on=date(2027, 3, 1),
+    )
     html = page(client, nam=2026)
     assert "0/1 xã, phường, đặc khu đạt chuẩn năm 2026" in html and "Bị thu hồi công nhận" in html
     assert api.get("/api/v1/public/recognised?year=2026").json()["count"] == 0
@@ -147,8 +169,13 @@ def test_the_queries_do_not_grow_with_the_data(world: World, client: Client) -> 
 
 def many_communes_more(world: World, n: int) -> None:
     for i in range(n):
-        unit = Unit.objects.create(kind=UnitKind.WARD, code=f"7{i:04d}", name=f"Phường Số {i:03d}", parent=world.D1,
-                                   valid_to=date(2025, 6, 30))  # fmt: skip
+        unit = Unit.objects.create(
+            kind=UnitKind.WARD,
+            code=f"7{i:04d}",
+            name=f"Phường Số {i:03d}",
+            parent=world.D1,
+            valid_to=date(2025, 6, 30),
+        )
         imported(unit, 2024, True, province=world.P1)
 
 
@@ -175,9 +202,11 @@ def test_the_map_colours_communes_with_coordinates_by_result(world: World, clien
     body = client.get(reverse("portal:map_data"), {"nam": 2024, "tinh": "91"}).json()
     assert body["year"] == 2024
     assert [(p["name"], p["result"]) for p in body["points"]] == [
-        ("Xã Số 000", "not_recognised"), ("Xã Số 001", "recognised"), ("Xã Số 002", "recognised"),
+        ("Xã Số 000", "not_recognised"),
+        ("Xã Số 001", "recognised"),
+        ("Xã Số 002", "recognised"),
         ("Xã Số 003", "not_recognised"),
-    ]  # fmt: skip
+    ]
     assert [(e["key"], e["count"]) for e in body["legend"]][:2] == [("recognised", 2), ("not_recognised", 2)]
     assert client.get(reverse("portal:map_data"), {"nam": "abc"}).status_code == 200
 
@@ -189,10 +218,19 @@ def test_open_data_files_hold_the_api_records_with_official_codes(world: World, 
     body = client.get(reverse("portal:open_data_json"), {"nam": 2023}).json()
     assert body["count"] == 1
     assert body["items"][0] == {
-        "nam": 2023, "ma_tinh": "91", "ten_tinh": "Tỉnh Thử Nghiệm", "ma_huyen_cu": "901", "ten_huyen_cu": "Huyện Đồi Núi",
-        "ma_xa": "90001", "ten_xa": "Xã Ăn Uống", "loai": "xa", "tong_diem": "85.50", "diem_toi_da": "100.00",
-        "so_quyet_dinh": "5/QĐ-UBND", "ngay_quyet_dinh": "2023-12-20",
-    }  # fmt: skip
+        "nam": 2023,
+        "ma_tinh": "91",
+        "ten_tinh": "Tỉnh Thử Nghiệm",
+        "ma_huyen_cu": "901",
+        "ten_huyen_cu": "Huyện Đồi Núi",
+        "ma_xa": "90001",
+        "ten_xa": "Xã Ăn Uống",
+        "loai": "xa",
+        "tong_diem": "85.50",
+        "diem_toi_da": "100.00",
+        "so_quyet_dinh": "5/QĐ-UBND",
+        "ngay_quyet_dinh": "2023-12-20",
+    }
     response = client.get(reverse("portal:open_data_csv"))
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
@@ -206,8 +244,13 @@ def test_open_data_files_hold_the_api_records_with_official_codes(world: World, 
 def test_the_self_assessments_open_for_comments_cost_no_query_each(world: World, client: Client) -> None:
     def posted(names: range) -> None:
         for i in names:
-            unit = Unit.objects.create(kind=UnitKind.COMMUNE, code=f"6{i:04d}", name=f"Xã Niêm Yết {i:03d}",
-                                       parent=world.D1, valid_to=date(2025, 6, 30))  # fmt: skip
+            unit = Unit.objects.create(
+                kind=UnitKind.COMMUNE,
+                code=f"6{i:04d}",
+                name=f"Xã Niêm Yết {i:03d}",
+                parent=world.D1,
+                valid_to=date(2025, 6, 30),
+            )
             row = imported(unit, 2024, False, province=world.P1)
             ResultSummary.objects.filter(pk=row.pk).update(status=Status.POSTED)
 

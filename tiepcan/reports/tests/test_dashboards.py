@@ -55,8 +55,18 @@ def test_the_province_dashboard_shows_every_part_with_its_table(world: World, lo
         .get(reverse("dashboards:province") + "?nam=2023")
         .content.decode()
     )
-    for part in ("chua-gui", "bieu-do-pheu", "bieu-do-dia-ban", "bieu-do-loai", "bieu-do-tieu-chi-yeu",
-                 "bieu-do-chi-tieu-yeu", "ban-do-ket-qua-data", "bieu-do-xu-huong", "bieu-do-xu-huong-tieu-chi", "bao-cao-bo"):  # fmt: skip
+    for part in (
+        "chua-gui",
+        "bieu-do-pheu",
+        "bieu-do-dia-ban",
+        "bieu-do-loai",
+        "bieu-do-tieu-chi-yeu",
+        "bieu-do-chi-tieu-yeu",
+        "ban-do-ket-qua-data",
+        "bieu-do-xu-huong",
+        "bieu-do-xu-huong-tieu-chi",
+        "bao-cao-bo",
+    ):
         assert part in html, part
     # Each chart's data is JSON for the script, and its table is on the page (the table is the truth).
     assert 'type="application/json"' in html and "<script>" not in html.replace(
@@ -107,10 +117,20 @@ def test_a_commune_officer_sees_only_their_commune_on_the_province_dashboard(wor
 
 def test_the_national_dashboard_shows_shares_and_reports_but_no_commune(world: World, login) -> None:
     _history(world, [2022, 2023])
-    MinistryReport.objects.create(province=world.units["P1"], year=2022, sent_on=date(2023, 2, 10), number="30/BC-UBND",
-                                  recorded_by=world.users[Role.PROVINCE_ADMIN])  # fmt: skip
-    MinistryReport.objects.create(province=world.units["P1"], year=2023, sent_on=date(2024, 2, 25), number="31/BC-UBND",
-                                  recorded_by=world.users[Role.PROVINCE_ADMIN])  # fmt: skip
+    MinistryReport.objects.create(
+        province=world.units["P1"],
+        year=2022,
+        sent_on=date(2023, 2, 10),
+        number="30/BC-UBND",
+        recorded_by=world.users[Role.PROVINCE_ADMIN],
+    )
+    MinistryReport.objects.create(
+        province=world.units["P1"],
+        year=2023,
+        sent_on=date(2024, 2, 25),
+        number="31/BC-UBND",
+        recorded_by=world.users[Role.PROVINCE_ADMIN],
+    )
     client = login(world.users[Role.NATIONAL_VIEWER])
     response = client.get(reverse("dashboards:national"))
     html = response.content.decode()
@@ -148,8 +168,16 @@ def test_the_funnel_counts_the_steps_reached_and_the_late(world: World, login) -
 
 def _geojson(code: str, lon: float = 106.7) -> SimpleUploadedFile:
     ring = [[lon, 21.8], [lon + 0.1, 21.8], [lon + 0.1, 21.9], [lon, 21.9], [lon, 21.8]]
-    body = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"ma": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}  # fmt: skip
+    body = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"ma": code},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
     return SimpleUploadedFile("ranh-gioi.geojson", json.dumps(body).encode())
 
 

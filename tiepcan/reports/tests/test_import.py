@@ -54,9 +54,14 @@ def test_the_template_downloads_and_a_filled_one_imports_with_audit(world: World
     rows = {(r.unit.code, r.year): r for r in ResultSummary.objects.select_related("unit")}
     assert set(rows) == {("90001", 2023), ("90002", 2018), ("90002", 2019)}
     first = rows[("90001", 2023)]
-    assert (first.source, first.recognised, first.total, first.decision_number, first.district, first.current_unit) == (
-        Source.IMPORTED, True, Decimal("92.50"), "125/QĐ-UBND", world.D1, world.N1
-    )  # fmt: skip
+    assert (
+        first.source,
+        first.recognised,
+        first.total,
+        first.decision_number,
+        first.district,
+        first.current_unit,
+    ) == (Source.IMPORTED, True, Decimal("92.50"), "125/QĐ-UBND", world.D1, world.N1)
     assert first.framework.code == "qd25-2021" and rows[("90002", 2018)].framework.code == "qd619-2017"
     assert ResultScore.objects.filter(summary=first).count() == 5
     assert AuditEntry.objects.filter(action="import").count() == 3

@@ -42,8 +42,9 @@ def _no_cached_pages() -> Iterator[None]:
 
 def second_district(world: World) -> Unit:
     """District D2 with commune C3, merged into N1 on 1/7/2025 with D1's C1 and C2."""
-    d2 = Unit.objects.create(kind=UnitKind.RURAL_DISTRICT, code="902", name="Huyện Sông Suối",
-                             parent=world.P1, valid_to=END)  # fmt: skip
+    d2 = Unit.objects.create(
+        kind=UnitKind.RURAL_DISTRICT, code="902", name="Huyện Sông Suối", parent=world.P1, valid_to=END
+    )
     c3 = Unit.objects.create(kind=UnitKind.COMMUNE, code="90003", name="Xã Cầu Tre", parent=d2, valid_to=END)
     UnitSuccession.objects.create(predecessor=c3, successor=world.N1, effective_on=START)
     world.units.update(D2=d2, C3=c3)
@@ -52,8 +53,9 @@ def second_district(world: World) -> Unit:
 
 def earlier_merger(world: World) -> Unit:
     """C0 of D1, merged into C1 on 1/1/2020 (recorded by an administrator, as the unit page does)."""
-    c0 = Unit.objects.create(kind=UnitKind.COMMUNE, code="90000", name="Xã Cũ Xưa", parent=world.D1,
-                             valid_to=date(2019, 12, 31))  # fmt: skip
+    c0 = Unit.objects.create(
+        kind=UnitKind.COMMUNE, code="90000", name="Xã Cũ Xưa", parent=world.D1, valid_to=date(2019, 12, 31)
+    )
     UnitSuccession.objects.create(predecessor=c0, successor=world.C1, effective_on=date(2020, 1, 1))
     world.units["C0"] = c0
     return c0
@@ -65,8 +67,12 @@ def test_the_walk_reads_every_merger_back_and_forward_in_one_query(world: World)
     with CaptureQueriesContext(connection) as captured:
         back = lineage.predecessors([world.N1.pk])[world.N1.pk]
     assert len(captured.captured_queries) == 1
-    assert [(s.unit_id, s.depth) for s in back] == [(world.C1.pk, 1), (world.C2.pk, 1), (world.C3.pk, 1),
-                                                    (c0.pk, 2)]  # fmt: skip
+    assert [(s.unit_id, s.depth) for s in back] == [
+        (world.C1.pk, 1),
+        (world.C2.pk, 1),
+        (world.C3.pk, 1),
+        (c0.pk, 2),
+    ]
     assert back[-1].via == world.C1.pk and back[-1].parent_id == world.D1.pk
     forward = lineage.successors([c0.pk])[c0.pk]
     assert [(s.unit_id, s.depth, s.valid_to) for s in forward] == [

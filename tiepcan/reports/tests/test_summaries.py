@@ -29,15 +29,30 @@ pytestmark = pytest.mark.django_db
 
 def recognise(world: World, assessment: Assessment, number: str = "2/QĐ") -> None:
     secretary, chair = world.users[Role.COUNCIL_SECRETARY], world.users[Role.COUNCIL_MEMBER]
-    meeting = council.record_meeting(period=world.periods["own"], user=secretary, held_on=date(2027, 1, 20), minutes="Họp",
-                                     attendees=[secretary, chair], chaired_by=chair, papers_sent_on=date(2027, 1, 14),
-                                     decisions=[{"assessment": assessment, "recommend": True, "votes_for": 1}])  # fmt: skip
+    meeting = council.record_meeting(
+        period=world.periods["own"],
+        user=secretary,
+        held_on=date(2027, 1, 20),
+        minutes="Họp",
+        attendees=[secretary, chair],
+        chaired_by=chair,
+        papers_sent_on=date(2027, 1, 14),
+        decisions=[{"assessment": assessment, "recommend": True, "votes_for": 1}],
+    )
     council.sign_minutes(meeting=meeting, user=chair)
     council.sign_minutes(meeting=meeting, user=secretary)
     assessment.refresh_from_db()
-    council.issue_decision(period=world.periods["own"], user=world.users[Role.RECOGNISING_AUTHORITY], number=number,
-                           signed_on=date(2027, 1, 31), signer_name="A", signer_title="Chủ tịch", issuer_name="UBND tỉnh",
-                           place="Thử Nghiệm", assessments=[assessment])  # fmt: skip
+    council.issue_decision(
+        period=world.periods["own"],
+        user=world.users[Role.RECOGNISING_AUTHORITY],
+        number=number,
+        signed_on=date(2027, 1, 31),
+        signer_name="A",
+        signer_title="Chủ tịch",
+        issuer_name="UBND tỉnh",
+        place="Thử Nghiệm",
+        assessments=[assessment],
+    )
 
 
 def test_a_row_appears_when_the_result_is_posted_and_follows_each_step_to_the_revocation(
@@ -78,8 +93,13 @@ def test_a_row_appears_when_the_result_is_posted_and_follows_each_step_to_the_re
     assert summaries.version() > before
     before = summaries.version()
 
-    council.revoke(entry=entry, user=world.users[Role.RECOGNISING_AUTHORITY], reason="Sai phạm",
-                   number="9/QĐ-TH", revoked_on=date(2027, 3, 1))  # fmt: skip
+    council.revoke(
+        entry=entry,
+        user=world.users[Role.RECOGNISING_AUTHORITY],
+        reason="Sai phạm",
+        number="9/QĐ-TH",
+        revoked_on=date(2027, 3, 1),
+    )
     row.refresh_from_db()
     assert (row.recognised, row.revoked, row.revoked_on, row.revocation_number) == (
         False,
@@ -143,10 +163,18 @@ def test_lineage_names_the_district_then_and_the_commune_today(world: World) -> 
 def _imported(unit: Unit, year: int, province: Unit, recognised: bool, **extra: Any) -> ResultSummary:
     line = summaries.lineage([Unit.objects.select_related("parent").get(pk=unit.pk)])[unit.pk]
     row = ResultSummary.objects.create(
-        source=Source.IMPORTED, unit=unit, year=year, province=province, district_id=line.district_id,
-        current_unit_id=line.current_unit_id, kind=unit.kind, total=Decimal(80), met=recognised,
-        recognised=recognised, **extra,
-    )  # fmt: skip
+        source=Source.IMPORTED,
+        unit=unit,
+        year=year,
+        province=province,
+        district_id=line.district_id,
+        current_unit_id=line.current_unit_id,
+        kind=unit.kind,
+        total=Decimal(80),
+        met=recognised,
+        recognised=recognised,
+        **extra,
+    )
     ResultDistrict.objects.bulk_create(summaries.districts(row.pk, line))  # as the import writes them
     return row
 
@@ -179,8 +207,13 @@ def test_aggregates_read_summary_rows_in_a_constant_number_of_queries(world: Wor
 
     rows = ResultSummary.objects.public()
     assert aggregates.totals(rows, year=2023) == {
-        "communes": 2, "decided": 2, "met": 1, "recognised": 1, "revoked": 0, "share": Decimal("50.0")
-    }  # fmt: skip
+        "communes": 2,
+        "decided": 2,
+        "met": 1,
+        "recognised": 1,
+        "revoked": 0,
+        "share": Decimal("50.0"),
+    }
     by_district = aggregates.shares(rows, "district", years=(2023, 2024))
     assert [(r["district_name"], r["communes"], r["recognised"]) for r in by_district] == [
         ("Huyện Đồi Núi", 3, 2)
@@ -188,8 +221,9 @@ def test_aggregates_read_summary_rows_in_a_constant_number_of_queries(world: Wor
     # Read by today's communes: C1 and C2 are N1 now.
     today = aggregates.shares(rows, ("current_unit", "year"), province=world.P1)
     assert [(r["current_unit_name"], r["year"], r["communes"]) for r in today] == [
-        ("Xã Đồng Tâm", 2023, 2), ("Xã Đồng Tâm", 2024, 1)
-    ]  # fmt: skip
+        ("Xã Đồng Tâm", 2023, 2),
+        ("Xã Đồng Tâm", 2024, 1),
+    ]
     assert [r["year"] for r in aggregates.trend(rows)] == [2023, 2024, 2025]
     kinds = aggregates.shares(rows, "kind", year=2023)
     assert {r["kind_label"] for r in kinds} == {"Xã", "Thị trấn"}

@@ -24,8 +24,16 @@ from tiepcan.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-STATUSES = [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.SUBMITTED, Status.RETURNED,
-            Status.FORWARDED, Status.RECOMMENDED, Status.NOT_RECOMMENDED]  # fmt: skip
+STATUSES = [
+    Status.DRAFT,
+    Status.APPROVED,
+    Status.POSTED,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.FORWARDED,
+    Status.RECOMMENDED,
+    Status.NOT_RECOMMENDED,
+]
 
 
 @pytest.fixture
@@ -51,25 +59,55 @@ def _more(world: World, n: int) -> None:
     start = Unit.objects.filter(parent=world.units["P1"]).count()
     for i in range(n):
         for j, status in enumerate(STATUSES):
-            unit = Unit.objects.create(kind=UnitKind.COMMUNE, code=f"8{start:02d}{i:02d}{j}", parent=world.units["P1"],
-                                       name=f"Xã Thêm {start}-{i}-{j}", valid_from=date(2025, 7, 1))  # fmt: skip
+            unit = Unit.objects.create(
+                kind=UnitKind.COMMUNE,
+                code=f"8{start:02d}{i:02d}{j}",
+                parent=world.units["P1"],
+                name=f"Xã Thêm {start}-{i}-{j}",
+                valid_from=date(2025, 7, 1),
+            )
             assessment = Assessment.objects.create(period=period, unit=unit, status=status, round=2)
             if status == Status.FORWARDED:
-                CouncilScore.objects.create(assessment=assessment, member=world.users[Role.COUNCIL_MEMBER],
-                                            indicator="1.1", points=1)  # fmt: skip
-        CouncilMeeting.objects.create(period=period, held_on=timezone.localdate() + timedelta(days=10), minutes="…",
-                                      recorded_by=world.users[Role.COUNCIL_SECRETARY])  # fmt: skip
+                CouncilScore.objects.create(
+                    assessment=assessment, member=world.users[Role.COUNCIL_MEMBER], indicator="1.1", points=1
+                )
+        CouncilMeeting.objects.create(
+            period=period,
+            held_on=timezone.localdate() + timedelta(days=10),
+            minutes="…",
+            recorded_by=world.users[Role.COUNCIL_SECRETARY],
+        )
         task = world.tasks["stp1"]
-        Task.objects.create(activity=task.activity, agency=task.agency, year=2026, label=f"Thêm {start}-{i}",
-                            due_on=timezone.localdate() + timedelta(days=3))  # fmt: skip
+        Task.objects.create(
+            activity=task.activity,
+            agency=task.agency,
+            year=2026,
+            label=f"Thêm {start}-{i}",
+            due_on=timezone.localdate() + timedelta(days=3),
+        )
         for status in (BudgetStatus.SUBMITTED, BudgetStatus.APPRAISED):
-            BudgetEstimate.objects.create(plan=world.plan, year=2026, agency=world.agencies["stp1"],
-                                          requested=100_000_000, status=status)  # fmt: skip
+            BudgetEstimate.objects.create(
+                plan=world.plan,
+                year=2026,
+                agency=world.agencies["stp1"],
+                requested=100_000_000,
+                status=status,
+            )
 
 
-ROLES = [Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN, Role.REVIEWER, Role.COUNCIL_MEMBER, "council_chair",
-         Role.COUNCIL_SECRETARY, Role.RECOGNISING_AUTHORITY, Role.AGENCY_FOCAL_POINT, Role.FINANCE_OFFICER,
-         Role.PROVINCE_ADMIN, Role.SYSTEM_ADMIN]  # fmt: skip
+ROLES = [
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_CHAIRMAN,
+    Role.REVIEWER,
+    Role.COUNCIL_MEMBER,
+    "council_chair",
+    Role.COUNCIL_SECRETARY,
+    Role.RECOGNISING_AUTHORITY,
+    Role.AGENCY_FOCAL_POINT,
+    Role.FINANCE_OFFICER,
+    Role.PROVINCE_ADMIN,
+    Role.SYSTEM_ADMIN,
+]
 
 EXPECTED = {
     Role.COMMUNE_OFFICER: {"commune_officer", "focal_point"},
@@ -177,9 +215,15 @@ def test_the_system_administrators_home_costs_the_same_whatever_the_number_of_op
     # Self-assessing everywhere, the administrator has no commune of their own: no list of every dossier.
     assert "commune_officer" not in {s.key for s in response.context["todo"]}
     framework = FrameworkVersion.objects.filter(code="qd27-2025").order_by("-version").first()
-    services.open_period(province=home.units["P2"], year=2027, framework=framework, user=admin,
-                         title="Đánh giá năm 2027", self_assessment_due=date(2027, 12, 15),
-                         dossier_due=date(2027, 12, 31))  # fmt: skip
+    services.open_period(
+        province=home.units["P2"],
+        year=2027,
+        framework=framework,
+        user=admin,
+        title="Đánh giá năm 2027",
+        self_assessment_due=date(2027, 12, 15),
+        dossier_due=date(2027, 12, 31),
+    )
     after, response = _home(client)
     assert "Đánh giá năm 2027" in response.content.decode()
     assert after == before, (before, after)

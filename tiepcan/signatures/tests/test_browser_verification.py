@@ -22,8 +22,13 @@ pytestmark = [
 
 @pytest.fixture
 def world_with_period(transactional_db: None, settings, tmp_path) -> tuple[World, bytes]:
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}  # fmt: skip
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
     world = build_world()
     build_period(world)
     signed_pdf = commune_pdf()  # before the page: pyHanko's signing runs its own event loop
@@ -36,8 +41,13 @@ def test_the_reviewer_sees_each_files_signature_verification(
     world, signed_pdf = world_with_period
     trust_everything(world.users[Role.SYSTEM_ADMIN])
     assessment = world.periods["own"].assessments.get(unit=world.units["N1"])
-    evidence = Evidence(assessment=assessment, indicator="1.1", title="Biên bản họp có chữ ký số",
-                        content_type="application/pdf", uploaded_by=world.users[Role.COMMUNE_OFFICER])  # fmt: skip
+    evidence = Evidence(
+        assessment=assessment,
+        indicator="1.1",
+        title="Biên bản họp có chữ ký số",
+        content_type="application/pdf",
+        uploaded_by=world.users[Role.COMMUNE_OFFICER],
+    )
     evidence.file.save("bien-ban.pdf", ContentFile(signed_pdf), save=True)
     EvidenceVerification.objects.create(evidence=evidence)  # uploaded, the task not yet run
 

@@ -34,8 +34,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore::Depreca
 
 @pytest.fixture
 def cycle(world: World, settings, tmp_path) -> World:
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}  # fmt: skip
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     build_period(world)
     return world
 
@@ -63,9 +68,12 @@ def test_it_imports_a_root_and_shows_its_fingerprint_validity_and_source(world: 
     client = login(world.users[Role.SYSTEM_ADMIN])
     response = client.post(
         reverse("signatures:certificate_import"),
-        {"cert-file": SimpleUploadedFile("goc.cer", pki().root.pem), "cert-kind": "root",
-         "cert-source": "Trang chính thức của NEAC, 05/12/2026"},
-    )  # fmt: skip
+        {
+            "cert-file": SimpleUploadedFile("goc.cer", pki().root.pem),
+            "cert-kind": "root",
+            "cert-source": "Trang chính thức của NEAC, 05/12/2026",
+        },
+    )
     assert response.status_code == 302
     row = TrustedCertificate.objects.get()
     assert row.subject.endswith("Test Root CA") or "Test Root CA" in row.subject
@@ -129,8 +137,16 @@ def test_the_trust_store_page_names_the_vietnamese_roots_and_ships_no_certificat
     world: World, login
 ) -> None:
     page = login(world.users[Role.SYSTEM_ADMIN]).get(reverse("signatures:trust_store")).content.decode()
-    for text in ("Trung tâm Chứng thực điện tử quốc gia", "cấp lại năm 2025", "Ban Cơ yếu Chính phủ",
-                 "VNPT-CA", "Viettel-CA", "FPT-CA", "BKAV-CA", "SHA-256"):  # fmt: skip
+    for text in (
+        "Trung tâm Chứng thực điện tử quốc gia",
+        "cấp lại năm 2025",
+        "Ban Cơ yếu Chính phủ",
+        "VNPT-CA",
+        "Viettel-CA",
+        "FPT-CA",
+        "BKAV-CA",
+        "SHA-256",
+    ):
         assert text in page
     assert not TrustedCertificate.objects.exists()
 
@@ -206,8 +222,13 @@ def test_a_change_of_the_trust_store_verifies_every_file_again(
 
 def test_a_file_that_is_not_pdf_or_a_link_gets_no_verification(cycle: World) -> None:
     assessment = own(cycle)
-    link = Evidence.objects.create(assessment=assessment, indicator="1.1", title="Trang", link="https://example.vn",
-                                   uploaded_by=cycle.users[Role.COMMUNE_OFFICER])  # fmt: skip
+    link = Evidence.objects.create(
+        assessment=assessment,
+        indicator="1.1",
+        title="Trang",
+        link="https://example.vn",
+        uploaded_by=cycle.users[Role.COMMUNE_OFFICER],
+    )
     services.schedule(link)
     assert not EvidenceVerification.objects.exists()
     assert services.describe(link, 1) is None
@@ -225,8 +246,13 @@ def test_signed_evidence_blocks_sending_while_pending_or_not_valid(
     assert not assessment_services.missing(assessment)  # a link only: no file to verify yet
 
     def add(data: bytes) -> Evidence:
-        evidence = Evidence(assessment=assessment, indicator=code, title="Nghị quyết", uploaded_by=officer,
-                            content_type="application/pdf")  # fmt: skip
+        evidence = Evidence(
+            assessment=assessment,
+            indicator=code,
+            title="Nghị quyết",
+            uploaded_by=officer,
+            content_type="application/pdf",
+        )
         evidence.file.save("nghi-quyet.pdf", ContentFile(data), save=True)
         services.schedule(evidence)
         return evidence
@@ -239,8 +265,9 @@ def test_signed_evidence_blocks_sending_while_pending_or_not_valid(
     texts = [item.text for item in assessment_services.missing(assessment)]
     assert any("chưa hợp lệ (chưa xác định)" in t for t in texts), texts
     with pytest.raises(ValidationError, match="chưa hợp lệ"):
-        assessment_services.transition(assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_CHAIRMAN],
-                                       to=Status.APPROVED)  # fmt: skip
+        assessment_services.transition(
+            assessment_id=assessment.pk, user=cycle.users[Role.COMMUNE_CHAIRMAN], to=Status.APPROVED
+        )
     with django_capture_on_commit_callbacks(execute=True):
         trust_everything(cycle.users[Role.SYSTEM_ADMIN])
     assert not assessment_services.missing(assessment)
@@ -283,8 +310,13 @@ def test_the_dossier_snapshot_and_zip_keep_each_files_verification(
 
 def test_a_broken_or_vanished_file_never_crashes_the_task(cycle: World) -> None:
     assessment = own(cycle)
-    evidence = Evidence(assessment=assessment, indicator="1.1", title="Hỏng", content_type="application/pdf",
-                        uploaded_by=cycle.users[Role.COMMUNE_OFFICER])  # fmt: skip
+    evidence = Evidence(
+        assessment=assessment,
+        indicator="1.1",
+        title="Hỏng",
+        content_type="application/pdf",
+        uploaded_by=cycle.users[Role.COMMUNE_OFFICER],
+    )
     evidence.file.name = "evidence/khong-co.pdf"
     evidence.save()
     assert services.verify(evidence.pk) == "invalid"

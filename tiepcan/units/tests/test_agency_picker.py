@@ -31,14 +31,19 @@ def planned(world: World) -> World:
     build_plan(world)
     # The district's People's Committee, dissolved with the districts on 1/7/2025 (its unit ended).
     world.agencies["ubnd_d1"] = Agency.objects.create(
-        unit=world.units["D1"], code="ubnd-huyen", name="Ủy ban nhân dân huyện Đồi Núi",
+        unit=world.units["D1"],
+        code="ubnd-huyen",
+        name="Ủy ban nhân dân huyện Đồi Núi",
         kind=AgencyKind.PEOPLES_COMMITTEE,
-    )  # fmt: skip
+    )
     # A provincial department merged away on 1/3/2025 (its own end date, its unit lives on).
     world.agencies["merged"] = Agency.objects.create(
-        unit=world.units["P1"], code="so-lao-dong", name="Sở Lao động – Thương binh và Xã hội",
-        kind=AgencyKind.OTHER, valid_to=date(2025, 2, 28),
-    )  # fmt: skip
+        unit=world.units["P1"],
+        code="so-lao-dong",
+        name="Sở Lao động – Thương binh và Xã hội",
+        kind=AgencyKind.OTHER,
+        valid_to=date(2025, 2, 28),
+    )
     return world
 
 
@@ -100,9 +105,17 @@ def test_the_list_is_the_persons_own_a_forged_or_foreign_one_is_refused(planned:
 
 @pytest.mark.parametrize(
     "bad",
-    [{"pham_vi": ""}, {"pham_vi": "x" * 300_000}, {"pham_vi": "<script>"}, {"year": "²"}, {"year": "1e309"},
-     {"ten": "<b>"}, {"ma": "a\"b"}, {"tim": "a" * 5000}],
-)  # fmt: skip
+    [
+        {"pham_vi": ""},
+        {"pham_vi": "x" * 300_000},
+        {"pham_vi": "<script>"},
+        {"year": "²"},
+        {"year": "1e309"},
+        {"ten": "<b>"},
+        {"ma": 'a"b'},
+        {"tim": "a" * 5000},
+    ],
+)
 def test_hostile_input_gets_a_vietnamese_400_never_a_500(planned: World, login, bad: dict[str, str]) -> None:
     client = login(planned.users[Role.PROVINCE_ADMIN])
     params = _params(client.get(reverse("plans:report_request_create")).content.decode(), "agencies")
@@ -122,8 +135,13 @@ def test_the_forms_refuse_an_agency_not_in_force_in_their_year_or_outside_the_sc
 ) -> None:
     admin = planned.users[Role.PROVINCE_ADMIN]
     district, foreign = planned.agencies["ubnd_d1"], planned.agencies["stp2"]
-    data = {"plan": planned.plan.pk, "period": "year", "year": 2026, "title": "Báo cáo năm",
-            "deadline": "15/12/2026"}  # fmt: skip
+    data = {
+        "plan": planned.plan.pk,
+        "period": "year",
+        "year": 2026,
+        "title": "Báo cáo năm",
+        "deadline": "15/12/2026",
+    }
     form = ReportRequestForm({**data, "agencies": [district.pk]}, actor=admin)
     assert not form.is_valid()
     assert form.errors["agencies"] == ["Không còn hoạt động trong năm 2026: Ủy ban nhân dân huyện Đồi Núi."]
@@ -180,8 +198,12 @@ def test_the_improvement_page_gives_one_form_a_commune_with_its_committee_chosen
             "indicators": [{**i, "met": False} for i in assessment.score["indicators"]],
         }
         Assessment.objects.filter(pk=assessment.pk).update(status=Status.NOT_RECOGNISED, score=score)
-    office = Agency.objects.create(unit=world.units["D1"], code="phong-tu-phap", name="Phòng Tư pháp huyện Đồi Núi",
-                                   kind=AgencyKind.JUSTICE_OFFICE)  # fmt: skip
+    office = Agency.objects.create(
+        unit=world.units["D1"],
+        code="phong-tu-phap",
+        name="Phòng Tư pháp huyện Đồi Núi",
+        kind=AgencyKind.JUSTICE_OFFICE,
+    )
     client = login(world.users[Role.PROVINCE_ADMIN])
     url = reverse("plans:improvement", kwargs={"pk": period.pk})
     with django_assert_max_num_queries(40):  # not one query a commune

@@ -22,9 +22,11 @@ def test_the_agency_work_actions_are_the_actions_of_that_name() -> None:
 def test_reporting_for_an_agency_is_decided_by_its_queryset_as_by_the_grants(world: World) -> None:
     # A finance officer held *for* the focal point's agency reports for it (AGENCY_BOUND_ACTIONS).
     RoleAssignment.objects.create(
-        user=world.users[Role.FINANCE_OFFICER], role=Role.FINANCE_OFFICER, unit=world.units["P1"],
+        user=world.users[Role.FINANCE_OFFICER],
+        role=Role.FINANCE_OFFICER,
+        unit=world.units["P1"],
         agency=world.agencies["stp1"],
-    )  # fmt: skip
+    )
     forget_grants(world.users[Role.FINANCE_OFFICER])
     agencies = list(Agency.objects.all())
     assert len(agencies) > 2

@@ -20,8 +20,10 @@ def test_the_units_list_filters_by_era_kind_level_and_name(world: World, login) 
     assert "Xã Ăn Uống" in squash(client.get("/don-vi/", {"thoi_ky": "truoc-2025", "q": "an uong"}).content)
 
 
-@pytest.mark.parametrize(("name", "value", "label"), [("cap", "²", "Cấp"), ("loai", "tinh-lon", "Loại"),
-                                                      ("thoi_ky", "1975", "Thời kỳ")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "value", "label"),
+    [("cap", "²", "Cấp"), ("loai", "tinh-lon", "Loại"), ("thoi_ky", "1975", "Thời kỳ")],
+)
 def test_a_bad_filter_value_is_named_and_ignored(
     world: World, login, name: str, value: str, label: str
 ) -> None:

@@ -22,8 +22,13 @@ from tiepcan.assessments.services import MoveReport, move_period
 from tiepcan.core.audit import audit_context
 from tiepcan.frameworks.models import FrameworkVersion
 
-KINDS = {"value": "số liệu", "not_arisen": "không phát sinh", "fact": "điều kiện", "council_score": "điểm Hội đồng",
-         "evidence": "minh chứng"}  # fmt: skip
+KINDS = {
+    "value": "số liệu",
+    "not_arisen": "không phát sinh",
+    "fact": "điều kiện",
+    "council_score": "điểm Hội đồng",
+    "evidence": "minh chứng",
+}
 
 
 class Command(BaseCommand):
@@ -43,8 +48,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
-    def handle(self, *args: Any, period: int, to: int | None, by: str, reason: str, dry_run: bool, json: bool,
-               **options: Any) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args: Any,
+        period: int,
+        to: int | None,
+        by: str,
+        reason: str,
+        dry_run: bool,
+        json: bool,
+        **options: Any,
+    ) -> None:
         found = AssessmentPeriod.objects.select_related("framework").filter(pk=period).first()
         if found is None:
             raise CommandError(f"Không có kỳ đánh giá số {period}.")

@@ -108,17 +108,30 @@ class Command(BaseCommand):
         if "national" in suites:
             if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
                 raise CommandError("--scale must be in (0, 1] and --repeat at least 1.")
-            status = national.run(self.stdout.write, scale=options["scale"], bench_db=options["bench_db"],
-                                  rebuild=options["rebuild"], repeat=options["repeat"], check=options["check"])  # fmt: skip
+            status = national.run(
+                self.stdout.write,
+                scale=options["scale"],
+                bench_db=options["bench_db"],
+                rebuild=options["rebuild"],
+                repeat=options["repeat"],
+                check=options["check"],
+            )
             if status:
                 raise CommandError(f"the national bench failed (exit status {status})")
 
         if "rush" in suites:
             if options["communes"] < 1 or options["saves"] < 1 or options["pace"] < 0:
                 raise CommandError("--communes and --saves must be at least 1, --pace not negative.")
-            rush.run(out=self.stdout.write, communes=options["communes"], submitters=options["submitters"],
-                     saves=options["saves"], pace=options["pace"], workers=options["workers"],
-                     profile=options["profile"], start_timeout=options["start_timeout"])  # fmt: skip
+            rush.run(
+                out=self.stdout.write,
+                communes=options["communes"],
+                submitters=options["submitters"],
+                saves=options["saves"],
+                pace=options["pace"],
+                workers=options["workers"],
+                profile=options["profile"],
+                start_timeout=options["start_timeout"],
+            )
 
         if "downloads" in suites:
             if options["decision_communes"] < 1 or options["downloads"] < 1:

@@ -27,8 +27,17 @@ class Command(BaseCommand):
         parser.add_argument("--max-jobs", type=int, default=None, help="stop after this many jobs")
         parser.add_argument("--worker-id", default="", help="name in the jobs' history (default host:pid)")
 
-    def handle(self, *args: Any, backend: str, queues: list[str] | None, interval: float, burst: bool,
-               max_jobs: int | None, worker_id: str, **options: Any) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args: Any,
+        backend: str,
+        queues: list[str] | None,
+        interval: float,
+        burst: bool,
+        max_jobs: int | None,
+        worker_id: str,
+        **options: Any,
+    ) -> None:
         db_backend = database_backend(backend)
         if db_backend is None:
             raise CommandError(
