@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -75,11 +75,15 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def scoped_rows(model: type[models.Model]) -> ScopedQuerySet:
-    """All rows of a scoped model, as the queryset that can narrow them with ``for_user``."""
+    """All rows of a scoped model, as the queryset that can narrow them with ``for_user``.
+
+    A model scoped its own way (``User``: the people one manages, ``accounts.models``) has a
+    ``for_user`` of its own without deriving from ``ScopedQuerySet``; it is accepted too.
+    """
     rows = model._default_manager.all()
-    if not isinstance(rows, ScopedQuerySet):
+    if not callable(getattr(rows, "for_user", None)):
         raise TypeError(f"{model.__name__} has no scoped queryset")
-    return rows
+    return cast(ScopedQuerySet, rows)
 
 
 def scope_unit_field(model: type[models.Model]) -> str:
