@@ -126,7 +126,7 @@ def _attach_forms(request: HttpRequest, period: AssessmentPeriod, rows: list[dic
         .values_list("unit_id", "pk")
     )
     scope.preload([str(pk) for pk in committees.values()])
-    assessments = Assessment.objects.filter(period=period)
+    assessments = Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period)
     for index, row in enumerate(rows):
         if not row["suggested"]:
             continue
