@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +11,15 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
 from tiepcan.assessments.choices import AttendeeGroup, ChairRole, CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import Assessment
-from tiepcan.core.forms import DATE_INPUT_FORMATS, DayField, NumberField, parse_day
+from tiepcan.core.forms import DATE_INPUT_FORMATS, DayField, NumberField, field_of, parse_day
 from tiepcan.core.uploads import UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.numbers import optional_int, vn
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = DayField.widget
 DATE_INPUT = DATE_INPUT_FORMATS
@@ -48,13 +51,16 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = (
+        field_of(self, "province", forms.ModelChoiceField).queryset = (
             Unit.objects.for_user(actor, "manage_periods").filter(level=UnitLevel.PROVINCE).current()
         )
-        self.fields["framework"].queryset = FrameworkVersion.objects.for_user(actor, "view")
+        field_of(self, "framework", forms.ModelChoiceField).queryset = FrameworkVersion.objects.for_user(
+            actor, "view"
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         order = ["self_assessment_due", "dossier_due", "review_due", "council_due", "recognition_due"]
         previous = None
         for name in order:
@@ -95,7 +101,8 @@ class EvidenceForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("file") and not data.get("link") and not self.errors:
             raise forms.ValidationError(_("Hãy chọn tệp hoặc ghi đường dẫn."))
         return data
@@ -130,8 +137,12 @@ class CouncilMemberForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, areas: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.for_user(actor, Action.MANAGE_PERIODS)
-        self.fields["area"].queryset = Unit.objects.filter(pk__in=[area.pk for area in areas])
+        field_of(self, "user", forms.ModelChoiceField).queryset = User.objects.for_user(
+            actor, Action.MANAGE_PERIODS
+        )
+        field_of(self, "area", forms.ModelChoiceField).queryset = Unit.objects.filter(
+            pk__in=[area.pk for area in areas]
+        )
 
     def clean_role(self) -> str:
         role = self.cleaned_data.get("role") or ""
@@ -162,7 +173,8 @@ class CouncilScoreForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for indicator in self.indicators:
             points = data.get(f"points:{indicator.code}")
             if points is not None and not 0 <= points <= indicator.max_points:
@@ -216,8 +228,8 @@ class CouncilMeetingForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = members
-        self.fields["chaired_by"].queryset = members
+        field_of(self, "attendees", forms.ModelMultipleChoiceField).queryset = members
+        field_of(self, "chaired_by", forms.ModelChoiceField).queryset = members
 
     def _chosen(self, name: str) -> set[str]:
         """A field's values as the page shows them again: the typed ones, else the initial ones."""
@@ -262,7 +274,7 @@ class ConclusionForm(forms.Form):
     def __init__(self, *args: Any, dossiers: dict[int, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dossiers = dossiers
-        self.fields["assessment"].choices = [(str(pk), str(pk)) for pk in dossiers]
+        field_of(self, "assessment", forms.ChoiceField).choices = [(str(pk), str(pk)) for pk in dossiers]
         # The row's commune, for its labels and messages: the posted dossier, else the initial one.
         self.dossier = dossiers.get(optional_int(self["assessment"].value()) or 0)
         unit = self.dossier.unit.name if self.dossier is not None else ""
@@ -298,7 +310,7 @@ class ConclusionForm(forms.Form):
         }
 
 
-class BaseConclusionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseConclusionFormSet(forms.BaseFormSet):
     """One ``ConclusionForm`` per dossier before the council (fields ``dossier-0-recommend``, …)."""
 
     default_error_messages = {
@@ -384,7 +396,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessments"].queryset = candidates
+        field_of(self, "assessments", forms.ModelMultipleChoiceField).queryset = candidates
 
 
 class RevocationForm(forms.Form):
@@ -441,7 +453,8 @@ class AutosaveForm(forms.Form):
         return optional_int(self.cleaned_data["index"], low=0, high=99_999)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         prefix = "v-"
         data["companions"] = {
             key.removeprefix(prefix): self.data.get(key)
@@ -488,9 +501,9 @@ class PostingForm(forms.Form):
         max_length=400,
     )
 
-    def __init__(self, *args: Any, modes: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, modes: list[tuple[str, StrOrPromise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = modes
+        field_of(self, "mode", forms.ChoiceField).choices = modes
         self.fields["mode"].error_messages["invalid_choice"] = _(
             "Hình thức công khai này không có trong bộ tiêu chí."
         )
@@ -543,7 +556,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units
 
 
 class RegistrationDecisionForm(forms.Form):
@@ -586,4 +599,4 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(code, code) for code in codes]
+        field_of(self, "indicator", forms.ChoiceField).choices = [(code, code) for code in codes]
