@@ -64,6 +64,8 @@ class User(AbstractUser):
     grants_stamp = models.BigIntegerField(default=new_grants_stamp, editable=False)
 
     objects: ClassVar[TiepCanUserManager] = TiepCanUserManager()
+    # Not stored: the person's active roles, prefetched for the users export (accounts.exports).
+    active_roles: list[RoleAssignment]
 
     REQUIRED_FIELDS = ["full_name"]
 

@@ -22,7 +22,6 @@ from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.jobs import exports
 from tiepcan.plans import budget
 from tiepcan.plans import exports as plan_exports
-from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.filters import budget_filter
 from tiepcan.plans.forms import (
     AllocationForm,
@@ -117,8 +116,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.VIEW,
         pk=pk,
     )
-    steps = budget.available(request.user, estimate)
-    can_decide = bool(steps & budget.DECISIONS)
+    # Each form shows only to whom its step is open ({% can "plans.budget_…" estimate %}).
     return render(
         request,
         "plans/budget_detail.html",
@@ -127,15 +125,10 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "allocations": estimate.allocations.all(),
             "appraisal_form": BudgetAppraisalForm(
                 initial={"version": estimate.version, "amount": estimate.requested}
-            )
-            if BudgetStatus.APPRAISED in steps
-            else None,
-            "decision_form": BudgetDecisionForm(initial={"version": estimate.version})
-            if can_decide
-            else None,
+            ),
+            "decision_form": BudgetDecisionForm(initial={"version": estimate.version}),
             "transitions": estimate.transitions.select_related("actor"),
-            "allocation_form": AllocationForm() if budget.may_allocate(request.user, estimate) else None,
-            "can_submit": BudgetStatus.SUBMITTED in steps,
+            "allocation_form": AllocationForm(),
         },
     )
 

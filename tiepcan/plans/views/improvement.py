@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core import rules
@@ -96,9 +95,8 @@ def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("unit", "responsible")
     )
     assigned = set(ImprovementAction.objects.filter(period=period).values_list("unit_id", "indicator"))
-    can_manage = grants_for(request.user).allows(Action.MANAGE_PLAN, period.province)
     rows = weak_points(assessments, assigned)
-    if can_manage:
+    if rules.allowed(request.user, "plans.improvement_assign", period):
         _attach_forms(request, period, rows)
     return render(
         request,
@@ -107,7 +105,6 @@ def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "rows": rows,
             "actions": [(a, a.next_year_outcome()) for a in actions],
-            "can_manage": can_manage,
             "statuses": FollowUpStatus.choices,
         },
     )
