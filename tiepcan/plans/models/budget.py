@@ -79,6 +79,9 @@ class BudgetEstimate(PlanOwned):
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     objects: ClassVar[BudgetManager[BudgetEstimate]] = BudgetManager()
+    # Not stored: the sum allocated so far (None before the first allocation), for the budget
+    # list and its export.
+    allocated_total: int | None
 
     class Meta:
         verbose_name = _("dự toán kinh phí")

@@ -6,6 +6,7 @@ import pytest
 from django import forms
 
 from tiepcan.accounts.choices import Role
+from tiepcan.core.forms import field_of, offered_rows
 from tiepcan.plans.forms import BudgetEstimateForm, PilotForm, unit_label
 from tiepcan.plans.forms.difficulty import DifficultyForm
 from tiepcan.testing import World, build_plan
@@ -14,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _labels(form: forms.BaseForm, name: str) -> dict[str, str]:
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
-    return {str(value): str(label) for value, label in field.choices if value != ""}
+    """The label of every row the field offers, as its options show them."""
+    field = field_of(form, name, forms.ModelChoiceField)
+    return {str(row.pk): field.label_from_instance(row) for row in offered_rows(field)}
 
 
 def test_the_budget_form_numbers_activities_as_the_plan_does(world: World) -> None:
