@@ -317,11 +317,9 @@ def save_value(
                         if coerced is not None or name in row:
                             row[name] = coerced
                 row[field] = _coerce(spec, value)
-                problems = [
-                    p
-                    for p in engine.check_values(framework, {"values": {indicator: row}}, partial=True)
-                    if p.indicator == indicator
-                ]
+                problems = engine.check_values(
+                    framework, {"values": {indicator: row}}, partial=True, only=indicator
+                )
                 if problems:
                     problem = problems[0]
                     prefix = f"{problem.field}: " if problem.field else ""
