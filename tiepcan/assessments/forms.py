@@ -11,6 +11,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
 from tiepcan.assessments.choices import AttendeeGroup, ChairRole, CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import Assessment
+from tiepcan.core import widgets
 from tiepcan.core.forms import DATE_INPUT_FORMATS, DayField, NumberField, parse_day
 from tiepcan.core.uploads import UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
@@ -234,54 +235,71 @@ class CouncilMeetingForm(forms.Form):
         return self._chosen("chaired_by")
 
 
+VOTES = (
+    ("for", _("tán thành"), _("Tán thành")),
+    ("against", _("không tán thành"), _("Không tán thành")),
+    ("abstain", _("không biểu quyết"), _("Không biểu quyết")),
+)
+
+
+def _votes_field(heading: Any) -> NumberField:
+    return NumberField(
+        label=heading,
+        widget=widgets.TextInput(attrs={"class": "form-control form-control-sm", "aria-label": heading}),
+        integer=True,
+        required=False,
+        min_value=0,
+        max_digits=4,
+    )
+
+
 class ConclusionForm(forms.Form):
     """One dossier's row of the minutes: the council's conclusion on it and the votes."""
 
-    VOTES = (
-        ("for", _("tán thành"), _("Tán thành")),
-        ("against", _("không tán thành"), _("Không tán thành")),
-        ("abstain", _("không biểu quyết"), _("Không biểu quyết")),
-    )
+    VOTES = VOTES
 
-    assessment = forms.TypedChoiceField(
-        coerce=int,
-        widget=forms.HiddenInput,
+    # Widgets written in Python (core.widgets): the minutes hold five per dossier at the council.
+    # The dossier is checked against the formset's dossiers (``clean_assessment``) rather than
+    # given every dossier as a choice: 100 rows × 100 choices was most of the formset's time.
+    assessment = forms.IntegerField(
+        widget=widgets.HiddenInput,
         error_messages={
             "required": _("Hồ sơ không còn chờ Hội đồng kết luận."),
-            "invalid_choice": _("Hồ sơ không còn chờ Hội đồng kết luận."),
+            "invalid": _("Hồ sơ không còn chờ Hội đồng kết luận."),
         },
     )
     recommend = forms.ChoiceField(
         label=_("Kết luận"),
         required=False,
         choices=[("", "—"), ("yes", _("Đề nghị công nhận")), ("no", _("Không đề nghị"))],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("Kết luận")}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("Kết luận")}),
     )
-    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000, widget=widgets.TextInput)
+    votes_for = _votes_field(VOTES[0][2])
+    votes_against = _votes_field(VOTES[1][2])
+    votes_abstain = _votes_field(VOTES[2][2])
 
     def __init__(self, *args: Any, dossiers: dict[int, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dossiers = dossiers
-        self.fields["assessment"].choices = [(str(pk), str(pk)) for pk in dossiers]
         # The row's commune, for its labels and messages: the posted dossier, else the initial one.
         self.dossier = dossiers.get(optional_int(self["assessment"].value()) or 0)
-        unit = self.dossier.unit.name if self.dossier is not None else ""
-        for kind, label, heading in self.VOTES:
-            self.fields[f"votes_{kind}"] = NumberField(
-                label=heading,
-                widget=forms.TextInput(
-                    attrs={"class": "form-control form-control-sm", "aria-label": heading}
-                ),
-                integer=True,
-                required=False,
-                min_value=0,
-                max_digits=4,
-                error_messages=dict.fromkeys(
-                    ("invalid", "integer", "too_large", "places"),
-                    _("Số phiếu %(kind)s của %(unit)s phải là số nguyên không âm.")
-                    % {"kind": label, "unit": unit},
-                ),
-            )
+        if self.is_bound:  # the messages name the commune: written only when there is input to check
+            unit = self.dossier.unit.name if self.dossier is not None else ""
+            for kind, label, _heading in self.VOTES:
+                self.fields[f"votes_{kind}"].error_messages.update(
+                    dict.fromkeys(
+                        ("invalid", "integer", "too_large", "places"),
+                        _("Số phiếu %(kind)s của %(unit)s phải là số nguyên không âm.")
+                        % {"kind": label, "unit": unit},
+                    )
+                )
+
+    def clean_assessment(self) -> int:
+        pk = self.cleaned_data["assessment"]
+        if pk not in self.dossiers:
+            raise forms.ValidationError(_("Hồ sơ không còn chờ Hội đồng kết luận."), code="invalid_choice")
+        return int(pk)
 
     def conclusion(self) -> dict[str, Any] | None:
         """The row in the shape ``council.record_meeting`` expects, or None when left undecided."""
