@@ -149,6 +149,8 @@ def _form_context(
         "missing": services.missing(assessment, attached=set(evidence), unexplained=unexplained)
         if assessment.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)
         else [],
+        # The lists of what is missing link into the page: reversed once, not in each list.
+        "detail_url": reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk}),
     }
     if partial:  # the rest is the whole page's (the history, notes, conditions, steps)
         return context
