@@ -83,6 +83,8 @@ class User(AbstractUser):
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[TiepCanUserManager] = TiepCanUserManager()
+    # Not stored: the person's active roles, prefetched for the users export (accounts.exports).
+    active_roles: list[RoleAssignment]
 
     REQUIRED_FIELDS = ["full_name"]
 

@@ -85,13 +85,13 @@ def _more(world: World, n: int) -> None:
             label=f"Thêm {start}-{i}",
             due_on=timezone.localdate() + timedelta(days=3),
         )
-        for status in (BudgetStatus.SUBMITTED, BudgetStatus.APPRAISED):
+        for budget_status in (BudgetStatus.SUBMITTED, BudgetStatus.APPRAISED):
             BudgetEstimate.objects.create(
                 plan=world.plan,
                 year=2026,
                 agency=world.agencies["stp1"],
                 requested=100_000_000,
-                status=status,
+                status=budget_status,
             )
 
 
