@@ -28,7 +28,7 @@ def test_it_writes_the_rows_with_their_keys_json_dates_and_decimals(world: World
                 period=period,
                 number=f"{n}/QĐ",
                 signed_on=date(2027, 1, 31),
-                signer_name="A, \"B\"\tC\nD \\ E",
+                signer_name='A, "B"\tC\nD \\ E',
                 signer_title="Chủ tịch",
                 created_by=user,
             )
@@ -54,7 +54,7 @@ def test_it_writes_the_rows_with_their_keys_json_dates_and_decimals(world: World
         Decimal("87.25"),
         {"TC1": "10.5", "TC2": 7, "ghi chú": ["ą", None]},
     )
-    assert stored.decision.signer_name == "A, \"B\"\tC\nD \\ E"
+    assert stored.decision.signer_name == 'A, "B"\tC\nD \\ E'
     assert stored.decision.created_at is not None  # auto_now_add, as bulk_create sets it
     # The next row the application saves gets a new key (the sequence moved on).
     later = RecognitionDecision.objects.create(
