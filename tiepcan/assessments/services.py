@@ -146,8 +146,7 @@ def open_period(
     **deadlines: Any,
 ) -> AssessmentPeriod:
     """Open a year's period and, unless registration is required, an assessment for every commune."""
-    if not grants_for(user).allows(Action.MANAGE_PERIODS, province):
-        raise PermissionDenied
+    rules.check(user, "assessments.open_period", province)
     if not framework.applies_in(year):
         raise ValidationError(_("Bộ tiêu chí này không áp dụng cho năm %(y)s.") % {"y": year})
     if type(framework).objects.filter(code=framework.code, version__gt=framework.version).exists():
@@ -988,10 +987,7 @@ def decide_registration(*, registration_id: int, user: Any, accept: bool, reason
             .select_related("period__province", "period__framework", "unit")
             .get(pk=registration_id)
         )
-        if not grants_for(user).allows(Action.MANAGE_PERIODS, registration.period.province):
-            raise PermissionDenied
-        if registration.status != RegistrationStatus.PENDING:
-            raise ValidationError(_("Đăng ký này đã được xét."))
+        rules.check(user, "assessments.decide_registration", registration)
         if not accept and not reason.strip():
             raise ValidationError(_("Không chấp nhận phải ghi lý do."))
         registration.status = RegistrationStatus.ACCEPTED if accept else RegistrationStatus.REJECTED
@@ -1074,8 +1070,7 @@ def move_period(*, period_id: int, target: Any, user: Any, reason: str, dry_run:
             .select_related("province", "framework")
             .get(pk=period_id)
         )
-        if not grants_for(user).allows(Action.MANAGE_PERIODS, period.province):
-            raise PermissionDenied
+        rules.check(user, "assessments.move_period", period)
         source = period.framework
         _check_move(period, source, target)
         past = period.assessments.filter(status__in=PAST_COUNCIL).count()
