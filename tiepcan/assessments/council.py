@@ -8,12 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
@@ -45,19 +43,7 @@ def covers(seat: CouncilMembership, assessment: Assessment) -> bool:
 def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reason: str = "") -> CouncilScore:
     """A council member's points for one indicator of a dossier under the council's review."""
     assessment = Assessment.objects.select_related("period__framework", "unit").get(pk=assessment_id)
-    if not grants_for(user).allows(Action.COUNCIL_SCORE, assessment.unit):
-        raise PermissionDenied
-    seat = (
-        CouncilMembership.objects.filter(period=assessment.period, user=user).select_related("area").first()
-    )
-    if seat is None:
-        raise ValidationError(_("Bạn không có tên trong Hội đồng của kỳ đánh giá này."))
-    if not covers(seat, assessment):
-        raise ValidationError(
-            _("Hồ sơ này không thuộc khu vực %(area)s mà bạn phụ trách.") % {"area": seat.area}
-        )
-    if assessment.status != Status.FORWARDED:
-        raise ValidationError(_("Chỉ chấm điểm hồ sơ đã chuyển Hội đồng."))
+    rules.check(user, "assessments.council_propose", assessment)
     framework = services.compiled(assessment.period)
     target = next((i for i in framework.indicators() if i.code == indicator), None)
     if target is None:
@@ -254,8 +240,7 @@ def seat_member(
     position: str = "",
 ) -> CouncilMembership:
     """Seat (or re-seat) a person on the period's council, within the law's composition (Điều 5 khoản 2, 3)."""
-    if not grants_for(user).allows(Action.MANAGE_PERIODS, period.province):
-        raise PermissionDenied
+    rules.check(user, "assessments.seat_member", period)
     if role not in CouncilRole.values:
         raise ValidationError(_("Vai trò trong Hội đồng không hợp lệ."))
     with transaction.atomic():
@@ -441,8 +426,7 @@ def issue_decision(
     if not assessments:
         raise ValidationError(_("Hãy chọn ít nhất một xã, phường, đặc khu."))
     issuer_unit = recognising_unit(period, assessments)
-    if not grants_for(user).allows(Action.RECOGNISE, issuer_unit):
-        raise PermissionDenied
+    rules.check(user, "assessments.issue_decision", issuer_unit)
     if not number.strip() or not signer_name.strip():
         raise ValidationError(_("Hãy ghi số quyết định và người ký."))
     issuer_name = issuer_name.strip() or issuer_unit.peoples_committee_name()
@@ -498,6 +482,18 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
     """Revoke a recognition by a revoking decision; the entry stays, marked, with its reason."""
     if not reason.strip() or not number.strip():
         raise ValidationError(_("Hãy ghi số quyết định thu hồi và lý do."))
+    if entry.revoked_on is not None:
+        # The transition refuses it too (under its lock); this says so in the person's words.
+        raise ValidationError(
+            _("Công nhận này đã bị thu hồi theo Quyết định số %(number)s ngày %(day)s.")
+            % {"number": entry.revocation_number, "day": entry.revoked_on.strftime("%d/%m/%Y")}
+        )
+    signed_on = entry.decision.signed_on
+    if revoked_on < signed_on:
+        raise ValidationError(
+            _("Ngày thu hồi không được trước ngày ký quyết định công nhận (%(day)s).")
+            % {"day": signed_on.strftime("%d/%m/%Y")}
+        )
     with transaction.atomic():
         services.transition(assessment_id=entry.assessment_id, user=user, to=Status.REVOKED, reason=reason)
         entry.revoked_on, entry.revocation_number, entry.revocation_reason = (
@@ -516,12 +512,7 @@ def record_publication(
     """The day the result went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d): ends the reminders."""
     from django.utils import timezone
 
-    units = [e.assessment.unit for e in decision.entries.select_related("assessment__unit")] or [
-        decision.period.province
-    ]
-    grants = grants_for(user)
-    if not any(grants.allows(Action.RECOGNISE, unit) for unit in units):
-        raise PermissionDenied
+    rules.check(user, "assessments.record_publication", decision)
     if published_on < decision.signed_on or published_on > timezone.localdate():
         raise ValidationError(_("Ngày công bố phải từ ngày ký quyết định đến hôm nay."))
     decision.published_on = published_on

@@ -133,11 +133,11 @@ def lineage(units: Iterable[Unit]) -> dict[int, Lineage]:
         # Follow the first successor at each merger (steps are ordered whole before part).
         at = root
         for _hop in range(units_lineage.MAX_DEPTH):
-            step = next((s for s in steps if s.via == at), None)
-            if step is None:
+            successor = next((s for s in steps if s.via == at), None)
+            if successor is None:
                 break
-            at = step.unit_id
-            if step.valid_to is None:
+            at = successor.unit_id
+            if successor.valid_to is None:
                 current[root] = at
                 break
     result: dict[int, Lineage] = {}

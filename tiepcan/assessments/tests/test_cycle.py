@@ -405,6 +405,7 @@ def test_an_autosave_is_audited_from_the_locked_row_with_few_queries(
     entry = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Assessment), object_id=str(assessment.pk)
     ).latest("pk")
+    assert entry.before is not None and entry.after is not None
     assert (entry.before["version"], entry.after["version"]) == (2, 3)
     assert "3.2" not in entry.before["values"] and entry.after["values"]["3.2"] == {"received": 5}
     assert entry.before["values"]["2.1"] == {"listed": True}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import rules
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 from tiepcan.jobs import exports
@@ -135,11 +135,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.VIEW,
         pk=pk,
     )
-    can_report = grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, task.agency)
-    if request.method == "POST" and not can_report:
-        raise PermissionDenied
+    if request.method == "POST":
+        rules.check_person(request.user, "plans.report_progress", task)
     form = None
-    if can_report:
+    if request.method == "POST" or rules.allowed(request.user, "plans.report_progress", task):
         initial = {"version": task.version, "status": task.status, "progress": task.progress}
         form = ProgressReportForm(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and _submit_report(request, task, form):

@@ -201,7 +201,7 @@ def test_a_commune_page_shows_its_predecessors_results_across_the_merger(
 
 def test_the_map_colours_communes_with_coordinates_by_result(world: World, client: Client) -> None:
     many_communes(world, 4)
-    body = client.get(reverse("portal:map_data"), {"nam": 2024, "tinh": "91"}).json()
+    body = client.get(reverse("portal:map_data"), {"nam": "2024", "tinh": "91"}).json()
     assert body["year"] == 2024
     assert [(p["name"], p["result"]) for p in body["points"]] == [
         ("Xã Số 000", "not_recognised"),
