@@ -237,34 +237,26 @@ def province_counts(*, year: int | None = None) -> list[Mapping[str, Any]]:
 
 
 def year_summary() -> list[tuple[int, bool]]:
-    """(year, has decided results) for every year with results, newest first.
+    """(year, has decided results) for every year with results, newest first, in one query.
 
     Cheap at national scale: the distinct years are read from the (year, province) index one year at
     a time (a recursive query that jumps from each year to the next lower one: a probe per year, where
-    ``SELECT DISTINCT`` reads every row), and only the newest years are probed for a decided public
-    result, each an EXISTS on the same index.
+    ``SELECT DISTINCT`` reads every row), and each year is probed for a decided public result by an
+    EXISTS on the same index (it stops at the first decided row; only a year still being assessed is
+    read through).
     """
-    all_years = distinct_years()
-    summary: list[tuple[int, bool]] = []
-    found = False
-    for year in all_years:
-        decided = not found and public_results().filter(aggregates.DECIDED, year=year).exists()
-        found = found or decided
-        summary.append((year, decided))
-    return summary
-
-
-def distinct_years() -> list[int]:
-    """Every year with a result row, newest first, in one query of one index probe per year."""
     table = connection.ops.quote_name(ResultSummary._meta.db_table)
+    decided = public_results().filter(aggregates.DECIDED).query
+    where, params = decided.get_compiler(connection=connection).compile(decided.where)
     sql = (
         f"WITH RECURSIVE y (year) AS (SELECT MAX(year) FROM {table} UNION ALL "  # noqa: S608 - our table's name
         f"SELECT (SELECT MAX(year) FROM {table} WHERE year < y.year) FROM y WHERE y.year IS NOT NULL) "
-        "SELECT year FROM y WHERE year IS NOT NULL"
+        f"SELECT y.year, EXISTS (SELECT 1 FROM {table} WHERE {where} AND {table}.year = y.year) "
+        "FROM y WHERE y.year IS NOT NULL ORDER BY y.year DESC"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        return [(year, bool(found)) for year, found in cursor.fetchall()]
 
 
 def years() -> list[int]:
