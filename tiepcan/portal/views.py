@@ -312,6 +312,7 @@ def _areas_html(areas: list[dict[str, Any]], by_district: bool) -> SafeString:
     unknown = escape(_("Không xác định"))
     out = []
     for a in areas:
+        name: str
         if by_district:
             name = escape(a["district_name"]) if a["district_name"] else unknown
             if a.get("shared"):
