@@ -14,6 +14,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -98,7 +99,7 @@ def switch_unit(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_USERS)
-def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     found = user_filter(request)
     if exports.requested(request):
         return exports.respond(request, USERS, found.qs)

@@ -30,8 +30,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.tasks import task
 from django.utils import timezone
@@ -121,8 +123,12 @@ def _ids(queryset: QuerySet[Any]) -> list[int]:
 
 def respond(
     request: HttpRequest, export: Export, queryset: QuerySet[Any], context: dict[str, Any] | None = None
-) -> HttpResponse:
-    """The export of ``queryset``: the file itself when small, else a background job's page."""
+) -> HttpResponseBase:
+    """The export of ``queryset``: the file itself when small, else a background job's page (with the
+    immediate backend of the tests, the made file streamed at once)."""
+    actor_id = request.user.pk
+    if actor_id is None:  # every list that exports asks for a sign-in first
+        raise PermissionDenied
     context = dict(context or {})
     ids = _ids(queryset)
     filename = export_filename(export)
@@ -132,7 +138,7 @@ def respond(
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response["Cache-Control"] = "no-store"
         return response
-    result = build_export.enqueue(export.name, request.user.pk, ids, context, filename)
+    result = build_export.enqueue(export.name, actor_id, ids, context, filename)
     from tiepcan.jobs.backend import database_backend
 
     if database_backend() is None:  # the immediate backend (tests): made by the enqueue

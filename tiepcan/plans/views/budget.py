@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ from tiepcan.units.models import Agency
 
 
 @require_action(Action.VIEW)
-def budget_list(request: HttpRequest) -> HttpResponse:
+def budget_list(request: HttpRequest) -> HttpResponseBase:
     found = budget_filter(request)
     estimates = found.qs
     totals = (
