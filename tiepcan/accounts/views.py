@@ -36,6 +36,7 @@ from tiepcan.accounts.forms import (
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
 from tiepcan.accounts.tasks import import_users_file
+from tiepcan.api.services import may_issue_own
 from tiepcan.core import audit
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
@@ -64,7 +65,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "agency")
         .order_by("-is_active", "role")
     )
-    from tiepcan.api.services import may_issue_own
 
     return render(
         request,

@@ -36,6 +36,10 @@ class FrameworkVersionQuerySet(ScopedQuerySet):
         newer = FrameworkVersion.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
         return self.exclude(Exists(newer))
 
+    def latest_of(self, code: str) -> FrameworkVersion | None:
+        """The newest stored version of a framework code."""
+        return self.filter(code=code).order_by("-version").first()
+
 
 _COMPILED: dict[tuple[int, str], CompiledFramework] = {}
 

@@ -19,6 +19,7 @@ from tiepcan.core.forms import NumberField
 from tiepcan.frameworks import editor
 from tiepcan.lib.engine.definition import SCHEMA
 from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.models import Unit
 
 TEXT = forms.Textarea(attrs={"rows": 2})
 BLOCK = forms.Textarea(attrs={"rows": 6, "class": "font-monospace small", "spellcheck": "false"})
@@ -422,7 +423,6 @@ class DraftStartForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Tỉnh soạn thảo"), queryset=None)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        from tiepcan.units.models import Unit
 
         super().__init__(*args, **kwargs)
         provinces = (
