@@ -480,6 +480,18 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
     """Revoke a recognition by a revoking decision; the entry stays, marked, with its reason."""
     if not reason.strip() or not number.strip():
         raise ValidationError(_("Hãy ghi số quyết định thu hồi và lý do."))
+    if entry.revoked_on is not None:
+        # The transition refuses it too (under its lock); this says so in the person's words.
+        raise ValidationError(
+            _("Công nhận này đã bị thu hồi theo Quyết định số %(number)s ngày %(day)s.")
+            % {"number": entry.revocation_number, "day": entry.revoked_on.strftime("%d/%m/%Y")}
+        )
+    signed_on = entry.decision.signed_on
+    if revoked_on < signed_on:
+        raise ValidationError(
+            _("Ngày thu hồi không được trước ngày ký quyết định công nhận (%(day)s).")
+            % {"day": signed_on.strftime("%d/%m/%Y")}
+        )
     with transaction.atomic():
         services.transition(assessment_id=entry.assessment_id, user=user, to=Status.REVOKED, reason=reason)
         entry.revoked_on, entry.revocation_number, entry.revocation_reason = (

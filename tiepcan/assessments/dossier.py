@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -96,7 +96,7 @@ def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] 
             if progress is not None:
                 progress(done, len(snapshot.evidence))
             evidence = files.get(item["id"])
-            if evidence is not None and evidence.file:
+            if evidence is not None and evidence.file.name:  # a FieldFile is truthy by its name
                 name = f"minh-chung/{item['indicator']}/{evidence.pk}-{evidence.file.name.rsplit('/', 1)[-1]}"
                 with evidence.file.open("rb") as handle:
                     archive.writestr(name, handle.read())
@@ -136,7 +136,7 @@ def signature_text(signature: dict | None) -> str:
     return " – ".join(p for p in parts if p)
 
 
-def evidence_list_csv(rows: list[list[object]]) -> str:
+def evidence_list_csv(rows: Sequence[Sequence[object]]) -> str:
     """The evidence list as CSV for Excel in Vietnam: ";" between cells (the comma is the decimal
     mark), quoted where a cell holds ";", a quote or a line break, so no title forges a row, and
     no cell kept as a formula. With a BOM, so Excel reads UTF-8."""

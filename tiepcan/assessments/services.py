@@ -317,11 +317,9 @@ def save_value(
                         if coerced is not None or name in row:
                             row[name] = coerced
                 row[field] = _coerce(spec, value)
-                problems = [
-                    p
-                    for p in engine.check_values(framework, {"values": {indicator: row}}, partial=True)
-                    if p.indicator == indicator
-                ]
+                problems = engine.check_values(
+                    framework, {"values": {indicator: row}}, partial=True, only=indicator
+                )
                 if problems:
                     problem = problems[0]
                     prefix = f"{problem.field}: " if problem.field else ""
@@ -506,9 +504,20 @@ class MissingItem:
         return self.text
 
 
+@functools.lru_cache(maxsize=4096)
 def field_anchor(indicator: str, field: str) -> str:
-    """The id of an indicator's input on the self-assessment page (``f-32-received``)."""
+    """The id of an indicator's input on the self-assessment page (``f-32-received``).
+
+    Kept per process (a framework has a few hundred inputs at most): every autosave's lists of
+    what is missing name many of them, and slugify is costly (Unicode normalisation, regexes).
+    """
     return f"f-{slugify(indicator)}-{field}"
+
+
+@functools.lru_cache(maxsize=4096)
+def evidence_anchor(indicator: str) -> str:
+    """The id of an indicator's evidence block on the self-assessment page (``ev-32``)."""
+    return f"ev-{slugify(indicator)}"
 
 
 def missing(
@@ -561,12 +570,12 @@ def missing(
             items.append(
                 MissingItem(
                     _("Chỉ tiêu %(c)s: thiếu tài liệu minh chứng bắt buộc.") % {"c": indicator.code},
-                    f"ev-{slugify(indicator.code)}",
+                    evidence_anchor(indicator.code),
                 )
             )
         for title, what in unsigned.get(indicator.code, []):
             items.append(
-                MissingItem(_signature_message(indicator.code, title, what), f"ev-{slugify(indicator.code)}")
+                MissingItem(_signature_message(indicator.code, title, what), evidence_anchor(indicator.code))
             )
     for rest in by_indicator.values():  # values of indicators the framework does not have
         items.extend(MissingItem(str(p), "") for p in rest)

@@ -58,8 +58,10 @@ def scope_form_choices(form: Any, user: Any, action: str) -> None:
         if isinstance(field, ModelChoiceField | ModelMultipleChoiceField) and field.queryset is not None:
             manager = field.queryset.model.objects
             if hasattr(manager, "for_user"):
-                base = manager.for_user(user, action)
-                field.queryset = base.filter(pk__in=field.queryset.values("pk"))
+                # Narrow the form's own queryset (not the other way round) so that its ordering
+                # and select_related survive: a label reading a parent must not query per row.
+                allowed = manager.for_user(user, action).values("pk")
+                field.queryset = field.queryset.filter(pk__in=allowed)
 
 
 class ScopedFormMixin(ActionRequiredMixin, ModelFormMixin):

@@ -272,11 +272,14 @@ def _decisions(period: AssessmentPeriod, recognised: list[Assessment], signer: U
     """Before 1/7/2025 each district chairman recognised the district's communes: one decision each."""
     by_district: dict[int, list[Assessment]] = {}
     for assessment in recognised:
-        by_district.setdefault(assessment.unit.parent_id, []).append(assessment)
+        district_id = assessment.unit.parent_id
+        assert district_id is not None, "before 1/7/2025 every commune sits in a district"
+        by_district.setdefault(district_id, []).append(assessment)
     year = period.year
     entries = []
     for number, (_district_id, members) in enumerate(sorted(by_district.items()), start=1):
         district = members[0].unit.parent
+        assert district is not None
         signed = date(year + 1, 1, 28)
         decision = RecognitionDecision.objects.create(
             period=period,

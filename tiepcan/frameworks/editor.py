@@ -249,7 +249,12 @@ def restructure(data: dict[str, Any], op: str, ci: int | None, ii: int | None) -
     criteria = data.setdefault("criteria", [])
     if op == "add_criterion":
         code = _next_code([str(c.get("code")) for c in criteria], "TC")
-        criterion = {"code": code, "title": _("Tiêu chí mới"), "verified": False, "indicators": []}
+        criterion: dict[str, Any] = {
+            "code": code,
+            "title": _("Tiêu chí mới"),
+            "verified": False,
+            "indicators": [],
+        }
         criteria.append(criterion)
         criterion["indicators"].append(_new_indicator(data, len(criteria)))
         return op, None, code

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.tasks import Task, TaskResult, TaskResultStatus, task_backends
+from django.tasks import Task, TaskBackendHandler, TaskResult, TaskResultStatus, task_backends
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.base import TaskError
 from django.tasks.exceptions import InvalidTaskBackend, TaskResultDoesNotExist
@@ -84,7 +84,7 @@ def to_task_result(job: Any, task: Task | None = None) -> TaskResult:
 
     if task is None:
         task = import_string(job.task_path)
-    result = TaskResult(
+    result: TaskResult[Any, Any] = TaskResult(
         task=task,
         id=str(job.pk),
         status=TaskResultStatus(job.status),
@@ -110,11 +110,10 @@ def reset_backends_on_change(*, setting: str, **kwargs: Any) -> None:
     """Tests that override ``TASKS`` get backends built from the new setting."""
     if setting != "TASKS":
         return
-    from asgiref.local import Local
-
+    # Forget the settings read and the backends built: the handler as it was first constructed
+    # (through the class, as mypy finds calling ``__init__`` on an instance unsound).
     task_backends.__dict__.pop("settings", None)
-    task_backends._settings = None
-    task_backends._connections = Local(task_backends.thread_critical)
+    TaskBackendHandler.__init__(task_backends)
 
 
 def database_backend(alias: str = "default") -> DatabaseBackend | None:

@@ -622,14 +622,14 @@ def sync_tasks(plan: Plan) -> tuple[int, int]:
     removed = 0
     reported = ProgressReport.objects.filter(task=OuterRef("pk"))
     for task in Task.objects.filter(activity__plan=plan).annotate(has_reports=Exists(reported)):
-        occurrence = expected.get((task.activity_id, task.agency_id, task.year, task.label))
-        if occurrence is None:
+        wanted = expected.get((task.activity_id, task.agency_id, task.year, task.label))
+        if wanted is None:
             if not task.has_reports and task.status == TaskStatus.NOT_STARTED:
                 task.delete()
                 removed += 1
             continue
-        if (task.starts_on, task.due_on) != (occurrence.starts_on, occurrence.due_on):
-            task.starts_on, task.due_on = occurrence.starts_on, occurrence.due_on
+        if (task.starts_on, task.due_on) != (wanted.starts_on, wanted.due_on):
+            task.starts_on, task.due_on = wanted.starts_on, wanted.due_on
             task.save(update_fields=["starts_on", "due_on", "updated_at"])
     return created, removed
 

@@ -159,7 +159,7 @@ def test_members_score_the_secretary_records_and_the_authority_recognises(forwar
 
     authority.post(
         reverse("assessments:decision_revoke", kwargs={"pk": entry.pk}),
-        {"number": "130/QĐ-UBND", "reason": "Phát hiện sai phạm"},
+        {"number": "130/QĐ-UBND", "reason": "Phát hiện sai phạm", "revoked_on": "01/03/2027"},
     )
     entry.refresh_from_db()
     assessment.refresh_from_db()

@@ -63,7 +63,9 @@ def _render(
     """The council page; after a refused meeting, with the minutes form as it was typed."""
     grants = grants_for(request.user)
     seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
-    membership = seats.filter(user=request.user).select_related("area").first()
+    # The council's members in one query; the viewer's own seat is among them.
+    members = list(seats.select_related("user", "area"))
+    membership = next((m for m in members if m.user_id == request.user.pk), None)
     # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
     found = council_filter(
         request, period, default_area=membership.area_id if membership is not None else None
@@ -79,7 +81,6 @@ def _render(
         parts, localized = _score_row_parts(rows[0]["inputs"]), {"": ""}
         for row in rows:
             row["form_rows"] = _score_rows(parts, row["inputs"], localized)
-    members = seats.select_related("user", "area")
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY], roles__is_active=True)
@@ -89,7 +90,11 @@ def _render(
     )
     if conclusions is None and rules.allowed(request.user, "assessments.council_record", period):
         # The minutes record a conclusion on every dossier at the council, not only this page's.
-        everyone = list(dossiers.select_related("unit").order_by("unit__name_sort"))
+        # Each row shows only its commune: not the dossiers' values, scores and facts (JSON decoded
+        # for every dossier at the council was a tenth of the page's time).
+        everyone = list(
+            dossiers.select_related("unit").only("id", "unit", "unit__name").order_by("unit__name_sort")
+        )
         meeting_form = CouncilMeetingForm(
             members=User.objects.none(), initial={"attendees": [m.user_id for m in members]}
         )

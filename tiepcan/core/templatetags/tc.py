@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+from heroicons.templatetags.heroicons import heroicon_outline
 
 register = template.Library()
+
+
+@register.simple_tag
+def icon(name: str, css: str = "tc-icon") -> SafeString:
+    """A Heroicons outline icon with a CSS class, as ``heroicon_outline`` writes it, written once per
+    process: the library copies and serialises the SVG tree at every call, on every page's frame."""
+    return _icon(name, css)
+
+
+@lru_cache(maxsize=256)
+def _icon(name: str, css: str) -> SafeString:
+    return SafeString(heroicon_outline(name, **{"class": css}))
 
 
 @register.filter

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.crud import scope_form_choices
-from tiepcan.core.forms import require_valid
+from tiepcan.core.forms import field_of, require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.jobs import exports
@@ -89,8 +90,12 @@ def budget_create(request: HttpRequest) -> HttpResponse:
     scope_form_choices(form, request.user, action)
     if action == Action.REPORT_PROGRESS:
         # A focal point drafts estimates for their own agency only.
-        form.fields["agency"].queryset = Agency.objects.represented_by(request.user, action)
-        form.fields["plan"].queryset = Plan.objects.for_user(request.user, Action.VIEW)
+        field_of(form, "agency", forms.ModelChoiceField).queryset = Agency.objects.represented_by(
+            request.user, action
+        )
+        field_of(form, "plan", forms.ModelChoiceField).queryset = Plan.objects.for_user(
+            request.user, Action.VIEW
+        )
     if request.method == "POST" and form.is_valid():
         estimate = form.save()
         messages.success(request, _("Đã lập dự toán (dự thảo). Gửi Sở Tài chính khi hoàn tất."))

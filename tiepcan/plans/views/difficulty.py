@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
 from tiepcan.core import rules
+from tiepcan.core.forms import field_of
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.plans import difficulties
@@ -90,7 +92,7 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if allowed:
         form = DifficultyStepForm(province=difficulty.activity.plan.province, actor=request.user)
-        form.fields["kind"].choices = [c for c in form.fields["kind"].choices if c[0] in allowed]
+        field_of(form, "kind", forms.ChoiceField).choices = [c for c in form.KINDS if c[0] in allowed]
         if "forward" not in allowed:
             del form.fields["forwarded_to"]
     steps = difficulty.steps.select_related("actor", "forwarded_to")

@@ -14,6 +14,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core import rules
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import require_action
+from tiepcan.lib import plan_file
 from tiepcan.plans import editor, services
 from tiepcan.plans.forms import PlanImportForm
 from tiepcan.plans.models import (
@@ -48,7 +49,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_import(request: HttpRequest) -> HttpResponse:
     """Load a province's plan from its structured file; every problem is listed with its line."""
     form = PlanImportForm(request.POST or None, request.FILES or None, actor=request.user)
-    problems = []
+    problems: list[plan_file.Problem] = []
     if request.method == "POST" and form.is_valid():
         province = form.cleaned_data["province"]
         plan, problems = services.load_plan(form.cleaned_data["file"], province)
