@@ -36,10 +36,6 @@ class FrameworkVersionQuerySet(ScopedQuerySet):
         newer = FrameworkVersion.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
         return self.exclude(Exists(newer))
 
-    def latest_of(self, code: str) -> FrameworkVersion | None:
-        """The newest stored version of a framework code."""
-        return self.filter(code=code).order_by("-version").first()
-
 
 _COMPILED: dict[tuple[int, str], CompiledFramework] = {}
 
@@ -132,6 +128,11 @@ class FrameworkVersion(TimeStampedModel):
 
     def applies_in(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+
+
+def latest_version(code: str) -> FrameworkVersion | None:
+    """The newest stored version of a framework code."""
+    return FrameworkVersion.objects.filter(code=code).order_by("-version").first()
 
 
 @audit.register

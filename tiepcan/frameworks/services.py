@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tiepcan.core import audit, rules
 from tiepcan.frameworks import crosswalk, editor
-from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion, latest_version
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import Problem
 
@@ -106,7 +106,7 @@ def load_shipped(user: Any = None) -> list[FrameworkVersion]:
 
 def latest(code: str) -> FrameworkVersion | None:
     """The newest stored version of a framework code."""
-    return FrameworkVersion.objects.latest_of(code)
+    return latest_version(code)
 
 
 def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = None) -> FrameworkActivation:
