@@ -37,6 +37,7 @@ from tiepcan.accounts.forms import (
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
 from tiepcan.accounts.tasks import import_users_file
+from tiepcan.api.services import may_issue_own
 from tiepcan.core import audit
 from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
@@ -66,7 +67,6 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("unit", "agency")
         .order_by("-is_active", "role")
     )
-    from tiepcan.api.services import may_issue_own
 
     return render(
         request,

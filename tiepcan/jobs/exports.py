@@ -46,8 +46,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tiepcan.accounts.models import User
 from tiepcan.core.scoping import scoped_rows
 from tiepcan.jobs import artifacts
+from tiepcan.jobs.backend import database_backend
+from tiepcan.jobs.models import Artifact
 from tiepcan.jobs.progress import _current_job, report_progress
 from tiepcan.lib.spreadsheet import looks_like_formula
 
@@ -139,7 +142,6 @@ def respond(
         response["Cache-Control"] = "no-store"
         return response
     result = build_export.enqueue(export.name, actor_id, ids, context, filename)
-    from tiepcan.jobs.backend import database_backend
 
     if database_backend() is None:  # the immediate backend (tests): made by the enqueue
         value = result.return_value
@@ -233,7 +235,6 @@ def build_export(
 
     Idempotent: the key is the job's id, so a second attempt finds the stored file.
     """
-    from tiepcan.accounts.models import User
 
     export = get(name)
     job_id = _current_job.get() or uuid.uuid4().hex
@@ -258,7 +259,6 @@ KEEP = dt.timedelta(days=1)
 
 def forget_old_exports() -> int:
     """Delete stored exports older than a day (they hold personal data; a new export is a click away)."""
-    from tiepcan.jobs.models import Artifact
 
     old = list(Artifact.objects.filter(key__startswith="export-", created_at__lt=timezone.now() - KEEP))
     for artifact in old:
