@@ -405,6 +405,12 @@ def _run(
         out("rush: no demo data (run `manage.py demo` first)")
         return {}
     out(describe_database())
+    from django.conf import settings
+
+    if settings.DEBUG:
+        out(
+            "rush: DEBUG is on in this process: the CPU figure includes Django's query log (run with DEBUG=false)"
+        )
     with bench_drafts(home.period, communes) as drafts:
         out(
             f"rush: {len(drafts)} draft dossiers of the bench's own (periods {BENCH_YEAR}…, the values of the "
