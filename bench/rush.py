@@ -315,7 +315,7 @@ def run(
         if not alone:
             out("rush: another benchmark is running against this database; try again when it is done")
             return {}
-        with _terminate_gracefully():  # SIGTERM stops the server and puts the values back too
+        with _terminate_gracefully():  # SIGTERM stops the server and deletes the bench's dossiers too
             return _run(
                 out, communes, submitters, saves, pace, workers or os.cpu_count() or 2, profile, start_timeout
             )
@@ -347,6 +347,8 @@ def bench_drafts(home: Any, communes: int) -> Iterator[list[Any]]:
     from tiepcan.core import audit
 
     sources = list(Assessment.objects.filter(period=home).select_related("unit").order_by("unit__code"))
+    if not sources:
+        raise RuntimeError("the demo period has no dossiers to copy (run `manage.py demo` first)")
     with audit.audit_context(reason="manage.py bench rush: the bench's own dossiers"):
         _remove_bench_periods(home.province_id)  # left by a run that was killed outright
         try:
