@@ -6,10 +6,10 @@ from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
-from tiepcan.accounts.navigation import menu_for
+from tiepcan.accounts import chrome
 from tiepcan.accounts.session import active_unit_choices, current_active_unit
-from tiepcan.core.models import Notification
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -17,10 +17,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     # Templates call callables when they resolve a variable: each value is computed the first time
-    # a template uses it, once, and never for the htmx partials that do not show the menu.
+    # a template uses it, once, and never for the htmx partials that do not show the menu. The
+    # menu and the units come from the frame the process keeps per grants stamp (accounts/chrome.py).
+    frame = cache(lambda: chrome.chrome_for(user))
     return {
-        "nav_menu": cache(lambda: menu_for(request)),
+        "nav_menu": cache(lambda: chrome.menu_with_active(frame(), request.path)),
+        "nav_menu_html": cache(lambda: chrome.menu_html(frame(), request.path, get_language())),
         "active_unit": cache(lambda: current_active_unit(request)),
         "unit_choices": cache(lambda: active_unit_choices(request)),
-        "unread_notifications": cache(lambda: Notification.objects.filter(user=user).unread().count()),
+        # Kept on the person's row by database triggers (accounts migration 0005): no query.
+        "unread_notifications": user.unread_notifications,
     }

@@ -39,14 +39,29 @@ class TiepCanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: igno
     pass
 
 
+# Columns only the database's triggers write (accounts/triggers.py).
+TRIGGER_FIELDS = frozenset({"grants_stamp", "unread_notifications"})
+
+
 def new_grants_stamp() -> int:
     """A fresh random stamp: never a counter, so a rolled-back or restored change cannot repeat one."""
     return secrets.randbits(62)
 
 
 # first_name and last_name are unused (one full_name); search_text is derived; the grants
-# stamp is the database's to change (triggers, migration 0004), never a person's edit.
-@audit.register(exclude=("password", "last_login", "search_text", "first_name", "last_name", "grants_stamp"))
+# stamp and the unread count are the database's to change (triggers, migrations 0004 and 0005),
+# never a person's edit.
+@audit.register(
+    exclude=(
+        "password",
+        "last_login",
+        "search_text",
+        "first_name",
+        "last_name",
+        "grants_stamp",
+        "unread_notifications",
+    )
+)
 class User(AbstractUser):
     """A person who signs in with a username (not an e-mail address)."""
 
@@ -62,8 +77,14 @@ class User(AbstractUser):
     # (accounts.permissions): every request reads the user row, so a revoked role takes effect on
     # the next request in every process.
     grants_stamp = models.BigIntegerField(default=new_grants_stamp, editable=False)
+    # The person's unread notifications, counted again by database triggers (migration 0005) in
+    # the transaction of every change to their notifications: the bell of every page reads it
+    # with the person's row, with no query of its own.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[TiepCanUserManager] = TiepCanUserManager()
+    # Not stored: the person's active roles, prefetched for the users export (accounts.exports).
+    active_roles: list[RoleAssignment]
 
     REQUIRED_FIELDS = ["full_name"]
 
@@ -82,13 +103,14 @@ class User(AbstractUser):
         self.name_sort = sort_key_str(f"{parts[-1]} {self.full_name}" if parts else self.username)
         self.search_text = fold(f"{self.full_name} {self.username} {self.phone} {self.email}")
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            # Never write the grants stamp back: the triggers may have changed it since this
-            # instance was read, and writing the old one back would revive stale cached grants.
+            # Never write the grants stamp or the unread count back: the triggers may have changed
+            # them since this instance was read (an old stamp written back would revive stale
+            # cached grants; an old count would hide new notifications).
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "grants_stamp" and f.attname not in deferred
+                if not f.primary_key and f.name not in TRIGGER_FIELDS and f.attname not in deferred
             ]
         super().save(*args, **kwargs)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -88,29 +88,14 @@ MENU: list[MenuItem] = [
 ]
 
 
-def _entry(request: HttpRequest, item: MenuItem, allowed: set[str]) -> dict[str, object] | None:
-    if not item.shown(allowed):
-        return None
-    if item.children:
-        children = [c for c in (_entry(request, child, allowed) for child in item.children) if c]
-        if not children:
-            return None
-        return {
-            "label": item.label,
-            "icon": item.icon,
-            "children": children,
-            "active": any(c["active"] for c in children),
-        }
-    url = reverse(item.url_name)
-    return {
-        "label": item.label,
-        "url": url,
-        "icon": item.icon,
-        "active": request.path == url or (url != "/" and request.path.startswith(url)),
-    }
+def allowed_actions(user: Any) -> set[str]:
+    """The actions the person holds somewhere: what decides which entries they see."""
+    grants = grants_for(user)
+    return {action for action in Action.values if grants.has_any(action)}
 
 
 def menu_for(request: HttpRequest) -> list[dict[str, object]]:
-    grants = grants_for(request.user)
-    allowed = {action for action in Action.values if grants.has_any(action)}
-    return [entry for entry in (_entry(request, item, allowed) for item in MENU) if entry]
+    """The person's menu for this page (each entry's ``active`` set), built once per grants stamp."""
+    from tiepcan.accounts import chrome
+
+    return chrome.menu_with_active(chrome.chrome_for(request.user), request.path)

@@ -11,26 +11,20 @@ from weakref import WeakKeyDictionary
 
 from django.http import HttpRequest
 
-from tiepcan.accounts.models import RoleAssignment
+from tiepcan.accounts.chrome import chrome_for
 
 SESSION_KEY = "active_unit_id"
 
-# A person's units, read once per request (the menu, the switcher and the page all ask).
+# A person's units, as instances of this request (the menu, the switcher and the page all ask).
 _units_of_request: WeakKeyDictionary[HttpRequest, list[Any]] = WeakKeyDictionary()
 
 
 def assignment_units(request: HttpRequest) -> list[Any]:
+    """The units the person holds an active role at, by level then name: read from the database
+    once per grants stamp (``chrome.chrome_for``), fresh instances for each request."""
     cached = _units_of_request.get(request)
     if cached is None:
-        seen: dict[int, Any] = {}
-        rows = (
-            RoleAssignment.objects.active()
-            .filter(user=request.user, unit__isnull=False)
-            .select_related("unit")
-        )
-        for row in rows:
-            seen.setdefault(row.unit_id, row.unit)
-        cached = sorted(seen.values(), key=lambda unit: (unit.level, unit.name_sort))
+        cached = chrome_for(request.user).units()
         _units_of_request[request] = cached
     return cached
 

@@ -14,6 +14,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -36,7 +37,9 @@ from tiepcan.accounts.forms import (
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
 from tiepcan.accounts.tasks import import_users_file
+from tiepcan.api.services import may_issue_own
 from tiepcan.core import audit
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.jobs import artifacts, exports
@@ -53,7 +56,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -64,7 +67,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "agency")
         .order_by("-is_active", "role")
     )
-    from tiepcan.api.services import may_issue_own
 
     return render(
         request,
@@ -74,7 +76,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -89,7 +91,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def switch_unit(request: HttpRequest) -> HttpResponse:
+def switch_unit(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SwitchUnitForm(request.POST)
     if not session.set_active_unit(request, form.unit_id()):
         messages.error(request, _("Bạn không có vai trò tại đơn vị này."))
@@ -97,7 +99,7 @@ def switch_unit(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     found = user_filter(request)
     if exports.requested(request):
         return exports.respond(request, USERS, found.qs)
@@ -111,7 +113,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_USERS)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         password = secrets.token_urlsafe(9)
@@ -131,7 +133,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_USERS)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     roles = person.roles.select_related("unit", "agency").order_by("-is_active", "role")
     form = RoleAssignmentForm(actor=request.user)
@@ -144,7 +146,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.MANAGE_USERS)
 @require_POST
-def role_add(request: HttpRequest, pk: int) -> HttpResponse:
+def role_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     form = RoleAssignmentForm(request.POST, actor=request.user)
     if form.is_valid():
@@ -170,7 +172,7 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.MANAGE_USERS)
 @require_POST
-def role_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def role_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = get_for_user_or_404(
         RoleAssignment.objects.select_related("user", "unit"), request.user, Action.MANAGE_USERS, pk=pk
     )
@@ -187,7 +189,7 @@ def role_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.MANAGE_USERS)
 @require_POST
-def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def password_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     if person.is_superuser and not grants_for(request.user).is_global(Action.MANAGE_USERS):
         raise PermissionDenied
@@ -215,7 +217,7 @@ def _show_once(request: HttpRequest, person: User, password: str, *, created: bo
 
 @require_action(Action.MANAGE_USERS)
 @require_POST
-def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_toggle_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     if person.pk == request.user.pk:
         messages.error(request, _("Bạn không thể tự khoá tài khoản của mình."))
@@ -230,7 +232,7 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.MANAGE_USERS)
 @require_POST
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Lift a lockout after failed sign-ins (the lockout page sends people to their administrator)."""
     person = _person(request, pk)
     if person.is_superuser and not grants_for(request.user).is_global(Action.MANAGE_USERS):
@@ -243,7 +245,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_USERS)
-def user_import(request: HttpRequest) -> HttpResponse:
+def user_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload the workbook; the import runs in the background (all or nothing) and its page shows
     the progress, then the result. With the immediate backend (tests) the result shows at once."""
     form = UserImportForm(request.POST or None, request.FILES or None)
@@ -279,7 +281,7 @@ def _import_result(value: dict[str, Any], actor: User, *, hand_out: bool) -> Imp
 
 
 @require_action(Action.MANAGE_USERS)
-def user_import_status(request: HttpRequest, pk: str) -> HttpResponse:
+def user_import_status(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """A background import: its progress, then its result (the passwords once, to the requester only)."""
     try:
         job_id = uuid.UUID(pk)
@@ -311,7 +313,7 @@ def user_import_status(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_USERS)
-def user_import_template(request: HttpRequest) -> HttpResponse:
+def user_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(
         template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -319,7 +321,7 @@ def user_import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _person(request: HttpRequest, pk: int) -> User:
+def _person(request: AuthenticatedHttpRequest, pk: int) -> User:
     """A person holding a role inside the manager's scope, else 404."""
     person = User.objects.for_user(request.user, Action.MANAGE_USERS).filter(pk=pk).first()
     if person is None:

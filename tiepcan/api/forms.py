@@ -15,6 +15,7 @@ from tiepcan.accounts.models import User
 from tiepcan.api.choices import KeyAccess, KeyKind
 from tiepcan.api.services import may_manage
 from tiepcan.assessments.forms import DATE_INPUT, nfc_line
+from tiepcan.core.forms import field_of
 from tiepcan.units.models import Unit
 
 
@@ -42,19 +43,21 @@ class IssueKeyForm(forms.Form):
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.fields["expires_on"].initial = timezone.localdate() + timedelta(days=90)
         if may_manage(actor):
-            self.fields["user"].queryset = User.objects.for_user(actor, Action.MANAGE_USERS).filter(
-                is_active=True
-            )
-            self.fields["unit"].queryset = Unit.objects.for_user(actor, Action.MANAGE_USERS).vi_ordered()
+            field_of(self, "user", forms.ModelChoiceField).queryset = User.objects.for_user(
+                actor, Action.MANAGE_USERS
+            ).filter(is_active=True)
+            field_of(self, "unit", forms.ModelChoiceField).queryset = Unit.objects.for_user(
+                actor, Action.MANAGE_USERS
+            ).vi_ordered()
         else:
             # A person issues personal keys for themself only.
             del self.fields["user"], self.fields["unit"]
-            self.fields["kind"].choices = [(KeyKind.PERSONAL, KeyKind.PERSONAL.label)]
+            field_of(self, "kind", forms.ChoiceField).choices = [(KeyKind.PERSONAL, KeyKind.PERSONAL.label)]
 
     def clean_name(self) -> str:
         name = nfc_line(self.cleaned_data["name"])
@@ -74,7 +77,8 @@ class IssueKeyForm(forms.Form):
         return day
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("user") is None:
             data["user"] = self.actor
         if data.get("kind") == KeyKind.CLIENT and not data.get("unit"):

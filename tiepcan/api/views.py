@@ -18,6 +18,7 @@ from tiepcan.api import services
 from tiepcan.api.filters import METHODS, STATUS_CLASSES, access_log_filter
 from tiepcan.api.forms import IssueKeyForm
 from tiepcan.api.models import ApiKey
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 
@@ -40,7 +41,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def key_create(request: HttpRequest) -> HttpResponse:
+def key_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _allowed(request)
     form = IssueKeyForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():

@@ -8,13 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import queue, services
+from tiepcan.assessments import procedure, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -26,7 +24,9 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.assessments.tasks import render_decision
 from tiepcan.core import rules
+from tiepcan.core.templatetags.tc import vn_number
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
@@ -45,19 +45,7 @@ def covers(seat: CouncilMembership, assessment: Assessment) -> bool:
 def propose(*, assessment_id: int, user: Any, indicator: str, points: Any, reason: str = "") -> CouncilScore:
     """A council member's points for one indicator of a dossier under the council's review."""
     assessment = Assessment.objects.select_related("period__framework", "unit").get(pk=assessment_id)
-    if not grants_for(user).allows(Action.COUNCIL_SCORE, assessment.unit):
-        raise PermissionDenied
-    seat = (
-        CouncilMembership.objects.filter(period=assessment.period, user=user).select_related("area").first()
-    )
-    if seat is None:
-        raise ValidationError(_("Bạn không có tên trong Hội đồng của kỳ đánh giá này."))
-    if not covers(seat, assessment):
-        raise ValidationError(
-            _("Hồ sơ này không thuộc khu vực %(area)s mà bạn phụ trách.") % {"area": seat.area}
-        )
-    if assessment.status != Status.FORWARDED:
-        raise ValidationError(_("Chỉ chấm điểm hồ sơ đã chuyển Hội đồng."))
+    rules.check(user, "assessments.council_propose", assessment)
     framework = services.compiled(assessment.period)
     target = next((i for i in framework.indicators() if i.code == indicator), None)
     if target is None:
@@ -202,8 +190,6 @@ def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
     from django.utils.text import Truncator
     from django.utils.translation import get_language
 
-    from tiepcan.core.templatetags.tc import vn_number
-
     key = (id(framework), get_language() or "")
     cached = _SPECS.get(key)
     if cached is None or cached[0] is not framework:  # the framework is kept alive with its rows
@@ -254,8 +240,7 @@ def seat_member(
     position: str = "",
 ) -> CouncilMembership:
     """Seat (or re-seat) a person on the period's council, within the law's composition (Điều 5 khoản 2, 3)."""
-    if not grants_for(user).allows(Action.MANAGE_PERIODS, period.province):
-        raise PermissionDenied
+    rules.check(user, "assessments.seat_member", period)
     if role not in CouncilRole.values:
         raise ValidationError(_("Vai trò trong Hội đồng không hợp lệ."))
     with transaction.atomic():
@@ -304,7 +289,6 @@ def record_meeting(
     ``attendees`` being the members who returned their opinion form. Minutes are signed by the
     person chairing and the secretary (``sign_minutes``).
     """
-    from tiepcan.assessments import procedure
 
     rules.check(user, "assessments.council_record", period)
     if kind not in MeetingKind.values:
@@ -441,8 +425,7 @@ def issue_decision(
     if not assessments:
         raise ValidationError(_("Hãy chọn ít nhất một xã, phường, đặc khu."))
     issuer_unit = recognising_unit(period, assessments)
-    if not grants_for(user).allows(Action.RECOGNISE, issuer_unit):
-        raise PermissionDenied
+    rules.check(user, "assessments.issue_decision", issuer_unit)
     if not number.strip() or not signer_name.strip():
         raise ValidationError(_("Hãy ghi số quyết định và người ký."))
     issuer_name = issuer_name.strip() or issuer_unit.peoples_committee_name()
@@ -488,7 +471,6 @@ def issue_decision(
 
 
 def render_decision_files(decision_id: int) -> None:
-    from tiepcan.assessments.tasks import render_decision
 
     for fmt in ("pdf", "docx"):
         render_decision.enqueue(decision_id, fmt)
@@ -528,12 +510,7 @@ def record_publication(
     """The day the result went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d): ends the reminders."""
     from django.utils import timezone
 
-    units = [e.assessment.unit for e in decision.entries.select_related("assessment__unit")] or [
-        decision.period.province
-    ]
-    grants = grants_for(user)
-    if not any(grants.allows(Action.RECOGNISE, unit) for unit in units):
-        raise PermissionDenied
+    rules.check(user, "assessments.record_publication", decision)
     if published_on < decision.signed_on or published_on > timezone.localdate():
         raise ValidationError(_("Ngày công bố phải từ ngày ký quyết định đến hôm nay."))
     decision.published_on = published_on

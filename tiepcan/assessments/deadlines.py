@@ -11,7 +11,7 @@ supplement limit, counted in working days from the request.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,9 @@ from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.lib.procedure import deadline_rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The period's own fields, and the framework step each replaces when it is set.
 PERIOD_FIELDS = (
@@ -99,5 +102,5 @@ def _own_dossiers(user: Any, periods: list[AssessmentPeriod], today: date) -> li
     return found
 
 
-def _event(day: date, kind: str, title: str, detail: str, url: str) -> dict[str, Any]:
+def _event(day: date, kind: str, title: str, detail: StrOrPromise, url: str) -> dict[str, Any]:
     return {"day": day, "kind": kind, "title": title, "detail": detail, "url": url}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -15,6 +15,8 @@ from tiepcan.assessments.models import DossierSnapshot, Evidence
 from tiepcan.core.templatetags.tc import format_score
 from tiepcan.lib.engine.numbers import to_decimal
 from tiepcan.lib.spreadsheet import spreadsheet_safe
+from tiepcan.paperwork import services, tasks
+from tiepcan.paperwork.catalog import ROUND, for_scope
 
 
 def score_sheet(snapshot: DossierSnapshot) -> bytes:
@@ -94,7 +96,7 @@ def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] 
             if progress is not None:
                 progress(done, len(snapshot.evidence))
             evidence = files.get(item["id"])
-            if evidence is not None and evidence.file:
+            if evidence is not None and evidence.file.name:  # a FieldFile is truthy by its name
                 name = f"minh-chung/{item['indicator']}/{evidence.pk}-{evidence.file.name.rsplit('/', 1)[-1]}"
                 with evidence.file.open("rb") as handle:
                     archive.writestr(name, handle.read())
@@ -107,8 +109,6 @@ def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] 
 
 def round_forms(snapshot: DossierSnapshot) -> list[tuple[str, bytes]]:
     """Mẫu 01–04 of TT 09/2021 Phụ lục II for this round, as .docx, filled from the frozen data."""
-    from tiepcan.paperwork import services, tasks
-    from tiepcan.paperwork.catalog import ROUND, for_scope
 
     out = []
     for spec in for_scope(ROUND):
@@ -136,7 +136,7 @@ def signature_text(signature: dict | None) -> str:
     return " – ".join(p for p in parts if p)
 
 
-def evidence_list_csv(rows: list[list[object]]) -> str:
+def evidence_list_csv(rows: Sequence[Sequence[object]]) -> str:
     """The evidence list as CSV for Excel in Vietnam: ";" between cells (the comma is the decimal
     mark), quoted where a cell holds ";", a quote or a line break, so no title forges a row, and
     no cell kept as a formula. With a BOM, so Excel reads UTF-8."""

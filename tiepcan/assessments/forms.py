@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +11,16 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import User
 from tiepcan.assessments.choices import AttendeeGroup, ChairRole, CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import Assessment
-from tiepcan.core.forms import DATE_INPUT_FORMATS, DayField, NumberField, parse_day
+from tiepcan.core import widgets
+from tiepcan.core.forms import DATE_INPUT_FORMATS, DayField, NumberField, field_of, parse_day
 from tiepcan.core.uploads import UploadRule
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.numbers import optional_int, vn
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = DayField.widget
 DATE_INPUT = DATE_INPUT_FORMATS
@@ -48,13 +52,16 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = (
+        field_of(self, "province", forms.ModelChoiceField).queryset = (
             Unit.objects.for_user(actor, "manage_periods").filter(level=UnitLevel.PROVINCE).current()
         )
-        self.fields["framework"].queryset = FrameworkVersion.objects.for_user(actor, "view")
+        field_of(self, "framework", forms.ModelChoiceField).queryset = FrameworkVersion.objects.for_user(
+            actor, "view"
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         order = ["self_assessment_due", "dossier_due", "review_due", "council_due", "recognition_due"]
         previous = None
         for name in order:
@@ -95,7 +102,8 @@ class EvidenceForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("file") and not data.get("link") and not self.errors:
             raise forms.ValidationError(_("Hãy chọn tệp hoặc ghi đường dẫn."))
         return data
@@ -130,8 +138,12 @@ class CouncilMemberForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, areas: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.for_user(actor, Action.MANAGE_PERIODS)
-        self.fields["area"].queryset = Unit.objects.filter(pk__in=[area.pk for area in areas])
+        field_of(self, "user", forms.ModelChoiceField).queryset = User.objects.for_user(
+            actor, Action.MANAGE_PERIODS
+        )
+        field_of(self, "area", forms.ModelChoiceField).queryset = Unit.objects.filter(
+            pk__in=[area.pk for area in areas]
+        )
 
     def clean_role(self) -> str:
         role = self.cleaned_data.get("role") or ""
@@ -162,7 +174,8 @@ class CouncilScoreForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for indicator in self.indicators:
             points = data.get(f"points:{indicator.code}")
             if points is not None and not 0 <= points <= indicator.max_points:
@@ -216,8 +229,8 @@ class CouncilMeetingForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = members
-        self.fields["chaired_by"].queryset = members
+        field_of(self, "attendees", forms.ModelMultipleChoiceField).queryset = members
+        field_of(self, "chaired_by", forms.ModelChoiceField).queryset = members
 
     def _chosen(self, name: str) -> set[str]:
         """A field's values as the page shows them again: the typed ones, else the initial ones."""
@@ -234,54 +247,71 @@ class CouncilMeetingForm(forms.Form):
         return self._chosen("chaired_by")
 
 
+VOTES = (
+    ("for", _("tán thành"), _("Tán thành")),
+    ("against", _("không tán thành"), _("Không tán thành")),
+    ("abstain", _("không biểu quyết"), _("Không biểu quyết")),
+)
+
+
+def _votes_field(heading: Any) -> NumberField:
+    return NumberField(
+        label=heading,
+        widget=widgets.TextInput(attrs={"class": "form-control form-control-sm", "aria-label": heading}),
+        integer=True,
+        required=False,
+        min_value=0,
+        max_digits=4,
+    )
+
+
 class ConclusionForm(forms.Form):
     """One dossier's row of the minutes: the council's conclusion on it and the votes."""
 
-    VOTES = (
-        ("for", _("tán thành"), _("Tán thành")),
-        ("against", _("không tán thành"), _("Không tán thành")),
-        ("abstain", _("không biểu quyết"), _("Không biểu quyết")),
-    )
+    VOTES = VOTES
 
-    assessment = forms.TypedChoiceField(
-        coerce=int,
-        widget=forms.HiddenInput,
+    # Widgets written in Python (core.widgets): the minutes hold five per dossier at the council.
+    # The dossier is checked against the formset's dossiers (``clean_assessment``) rather than
+    # given every dossier as a choice: 100 rows × 100 choices was most of the formset's time.
+    assessment = forms.IntegerField(
+        widget=widgets.HiddenInput,
         error_messages={
             "required": _("Hồ sơ không còn chờ Hội đồng kết luận."),
-            "invalid_choice": _("Hồ sơ không còn chờ Hội đồng kết luận."),
+            "invalid": _("Hồ sơ không còn chờ Hội đồng kết luận."),
         },
     )
     recommend = forms.ChoiceField(
         label=_("Kết luận"),
         required=False,
         choices=[("", "—"), ("yes", _("Đề nghị công nhận")), ("no", _("Không đề nghị"))],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("Kết luận")}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("Kết luận")}),
     )
-    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000, widget=widgets.TextInput)
+    votes_for = _votes_field(VOTES[0][2])
+    votes_against = _votes_field(VOTES[1][2])
+    votes_abstain = _votes_field(VOTES[2][2])
 
     def __init__(self, *args: Any, dossiers: dict[int, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dossiers = dossiers
-        self.fields["assessment"].choices = [(str(pk), str(pk)) for pk in dossiers]
         # The row's commune, for its labels and messages: the posted dossier, else the initial one.
         self.dossier = dossiers.get(optional_int(self["assessment"].value()) or 0)
-        unit = self.dossier.unit.name if self.dossier is not None else ""
-        for kind, label, heading in self.VOTES:
-            self.fields[f"votes_{kind}"] = NumberField(
-                label=heading,
-                widget=forms.TextInput(
-                    attrs={"class": "form-control form-control-sm", "aria-label": heading}
-                ),
-                integer=True,
-                required=False,
-                min_value=0,
-                max_digits=4,
-                error_messages=dict.fromkeys(
-                    ("invalid", "integer", "too_large", "places"),
-                    _("Số phiếu %(kind)s của %(unit)s phải là số nguyên không âm.")
-                    % {"kind": label, "unit": unit},
-                ),
-            )
+        if self.is_bound:  # the messages name the commune: written only when there is input to check
+            unit = self.dossier.unit.name if self.dossier is not None else ""
+            for kind, label, _heading in self.VOTES:
+                self.fields[f"votes_{kind}"].error_messages.update(
+                    dict.fromkeys(
+                        ("invalid", "integer", "too_large", "places"),
+                        _("Số phiếu %(kind)s của %(unit)s phải là số nguyên không âm.")
+                        % {"kind": label, "unit": unit},
+                    )
+                )
+
+    def clean_assessment(self) -> int:
+        pk = self.cleaned_data["assessment"]
+        if pk not in self.dossiers:
+            raise forms.ValidationError(_("Hồ sơ không còn chờ Hội đồng kết luận."), code="invalid_choice")
+        return int(pk)
 
     def conclusion(self) -> dict[str, Any] | None:
         """The row in the shape ``council.record_meeting`` expects, or None when left undecided."""
@@ -298,7 +328,7 @@ class ConclusionForm(forms.Form):
         }
 
 
-class BaseConclusionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseConclusionFormSet(forms.BaseFormSet):
     """One ``ConclusionForm`` per dossier before the council (fields ``dossier-0-recommend``, …)."""
 
     default_error_messages = {
@@ -342,8 +372,10 @@ class BaseConclusionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         return texts
 
 
-ConclusionFormSet = forms.formset_factory(
-    ConclusionForm, formset=BaseConclusionFormSet, extra=0, validate_max=True
+# formset_factory makes a subclass of the formset it is given; its stub says only "a BaseFormSet".
+ConclusionFormSet = cast(
+    type[BaseConclusionFormSet],
+    forms.formset_factory(ConclusionForm, formset=BaseConclusionFormSet, extra=0, validate_max=True),
 )
 
 
@@ -384,7 +416,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessments"].queryset = candidates
+        field_of(self, "assessments", forms.ModelMultipleChoiceField).queryset = candidates
 
 
 class RevocationForm(forms.Form):
@@ -441,7 +473,8 @@ class AutosaveForm(forms.Form):
         return optional_int(self.cleaned_data["index"], low=0, high=99_999)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         prefix = "v-"
         data["companions"] = {
             key.removeprefix(prefix): self.data.get(key)
@@ -488,9 +521,9 @@ class PostingForm(forms.Form):
         max_length=400,
     )
 
-    def __init__(self, *args: Any, modes: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, modes: list[tuple[str, StrOrPromise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = modes
+        field_of(self, "mode", forms.ChoiceField).choices = modes
         self.fields["mode"].error_messages["invalid_choice"] = _(
             "Hình thức công khai này không có trong bộ tiêu chí."
         )
@@ -543,7 +576,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units
 
 
 class RegistrationDecisionForm(forms.Form):
@@ -586,4 +619,4 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(code, code) for code in codes]
+        field_of(self, "indicator", forms.ChoiceField).choices = [(code, code) for code in codes]

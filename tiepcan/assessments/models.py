@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +28,9 @@ from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet, grants_for
 from tiepcan.core.uploads import safe_file_name
 from tiepcan.lib.engine.numbers import to_decimal, vn
+
+if TYPE_CHECKING:
+    from tiepcan.assessments.procedure import Due
 
 
 class PeriodQuerySet(ScopedQuerySet):
@@ -634,6 +637,8 @@ class RecognitionDecision(TimeStampedModel):
     objects = ScopedQuerySet.as_manager()
     # Not stored: which of the decision's files are made, for the decisions page.
     files_ready: dict[str, bool]
+    # Not stored: when the decision must be published by, for the decisions page.
+    publication_due: Due | None
 
     class Meta:
         verbose_name = _("quyết định công nhận")

@@ -11,17 +11,21 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments.choices import Status
+from tiepcan.assessments import council
+from tiepcan.assessments.choices import PeriodStatus, RegistrationStatus, Status
 from tiepcan.assessments.models import (
     Assessment,
     AssessmentPeriod,
     CouncilMeeting,
     CouncilMembership,
+    RecognitionDecision,
+    Registration,
     ReviewNote,
 )
 from tiepcan.core.rules import require, rule
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
+from tiepcan.units.models import Unit
 
 
 def _commune_acts(user: Any, assessment: Assessment) -> bool:
@@ -127,3 +131,67 @@ def recognise(user: Any, period: AssessmentPeriod) -> None:
         authority_of(period.framework.compiled().data).recognition_level == Level.DISTRICT
         and Assessment.objects.for_user(user, Action.RECOGNISE).filter(period=period).exists()
     )
+
+
+@rule("assessments.council_propose")
+def council_propose(user: Any, assessment: Assessment) -> None:
+    """A council member's points on one dossier: the grant over its commune, a seat whose area
+    covers the commune, while the dossier is with the council."""
+    require(grants_for(user).allows(Action.COUNCIL_SCORE, assessment.unit))
+    seat = _seat(user, assessment.period)
+    if seat is None:
+        raise ValidationError(_("Bạn không có tên trong Hội đồng của kỳ đánh giá này."))
+    if not council.covers(seat, assessment):
+        raise ValidationError(
+            _("Hồ sơ này không thuộc khu vực %(area)s mà bạn phụ trách.") % {"area": seat.area}
+        )
+    if assessment.status != Status.FORWARDED:
+        raise ValidationError(_("Chỉ chấm điểm hồ sơ đã chuyển Hội đồng."))
+
+
+@rule("assessments.issue_decision")
+def issue_decision(user: Any, issuer: Unit) -> None:
+    """Sign a recognition decision: the chairman of the recognising unit (``council.recognising_unit``:
+    the province, or the district where the framework says so, QĐ 25/2021 Điều 5 khoản 3)."""
+    require(grants_for(user).allows(Action.RECOGNISE, issuer))
+
+
+@rule("assessments.record_publication")
+def record_publication(user: Any, decision: RecognitionDecision) -> None:
+    """Record the day a decision went on the portal: whoever recognises one of its communes."""
+    units = [e.assessment.unit for e in decision.entries.select_related("assessment__unit")] or [
+        decision.period.province
+    ]
+    grants = grants_for(user)
+    require(any(grants.allows(Action.RECOGNISE, unit) for unit in units))
+
+
+# --- Managing the period (the province's administrators) -----------------------------------------
+
+
+@rule("assessments.open_period")
+def open_period(user: Any, province: Unit) -> None:
+    """Open a year's period for ``province``."""
+    require(grants_for(user).allows(Action.MANAGE_PERIODS, province))
+
+
+@rule("assessments.seat_member")
+def seat_member(user: Any, period: AssessmentPeriod) -> None:
+    """Seat people on the period's council (TT 09/2021 Điều 5 khoản 2, 3)."""
+    require(grants_for(user).allows(Action.MANAGE_PERIODS, period.province))
+
+
+@rule("assessments.decide_registration")
+def decide_registration(user: Any, registration: Registration) -> None:
+    """Accept or refuse a commune's registration, once."""
+    require(grants_for(user).allows(Action.MANAGE_PERIODS, registration.period.province))
+    if registration.status != RegistrationStatus.PENDING:
+        raise ValidationError(_("Đăng ký này đã được xét."))
+
+
+@rule("assessments.move_period")
+def move_period(user: Any, period: AssessmentPeriod) -> None:
+    """Move an open period onto a corrected version of its framework."""
+    require(grants_for(user).allows(Action.MANAGE_PERIODS, period.province))
+    if period.status != PeriodStatus.OPEN:
+        raise ValidationError(_("Kỳ đánh giá đã kết thúc: giữ nguyên phiên bản bộ tiêu chí đã dùng."))

@@ -146,8 +146,7 @@ def open_period(
     **deadlines: Any,
 ) -> AssessmentPeriod:
     """Open a year's period and, unless registration is required, an assessment for every commune."""
-    if not grants_for(user).allows(Action.MANAGE_PERIODS, province):
-        raise PermissionDenied
+    rules.check(user, "assessments.open_period", province)
     if not framework.applies_in(year):
         raise ValidationError(_("Bộ tiêu chí này không áp dụng cho năm %(y)s.") % {"y": year})
     if type(framework).objects.filter(code=framework.code, version__gt=framework.version).exists():
@@ -318,11 +317,9 @@ def save_value(
                         if coerced is not None or name in row:
                             row[name] = coerced
                 row[field] = _coerce(spec, value)
-                problems = [
-                    p
-                    for p in engine.check_values(framework, {"values": {indicator: row}}, partial=True)
-                    if p.indicator == indicator
-                ]
+                problems = engine.check_values(
+                    framework, {"values": {indicator: row}}, partial=True, only=indicator
+                )
                 if problems:
                     problem = problems[0]
                     prefix = f"{problem.field}: " if problem.field else ""
@@ -333,6 +330,14 @@ def save_value(
                         field=by_label.get(problem.field, field) if problem.field else None,
                         detail=problem.message.rstrip(".") + ".",
                     )
+        before = {
+            "values": assessment.values,
+            "not_arisen": assessment.not_arisen,
+            "facts": assessment.facts,
+            "score": assessment.score,
+            "total": assessment.total,
+            "recognisable": assessment.recognisable,
+        }
         assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
         previous_score = assessment.score
         previous_result = (assessment.total, assessment.recognisable)
@@ -340,16 +345,13 @@ def save_value(
         # What the page shows is the previous version's score (its version matched): the autosave's
         # answer refreshes only the indicator results that changed.
         assessment.previous_score = previous_score
-        # The row is locked and its version was just checked: the next one is known here.
+        # The row is locked and its version was just checked: the next one is known here. Only the
+        # columns that changed are written (a value leaves the conditions and "not arisen" as they
+        # were); the version always moves on, so a page holding the previous one is refused.
         assessment.version = version + 1
         assessment.save(
             update_fields=[
-                "values",
-                "not_arisen",
-                "facts",
-                "score",
-                "total",
-                "recognisable",
+                *(name for name, old in before.items() if getattr(assessment, name) != old),
                 "version",
                 "updated_at",
             ]
@@ -507,9 +509,20 @@ class MissingItem:
         return self.text
 
 
+@functools.lru_cache(maxsize=4096)
 def field_anchor(indicator: str, field: str) -> str:
-    """The id of an indicator's input on the self-assessment page (``f-32-received``)."""
+    """The id of an indicator's input on the self-assessment page (``f-32-received``).
+
+    Kept per process (a framework has a few hundred inputs at most): every autosave's lists of
+    what is missing name many of them, and slugify is costly (Unicode normalisation, regexes).
+    """
     return f"f-{slugify(indicator)}-{field}"
+
+
+@functools.lru_cache(maxsize=4096)
+def evidence_anchor(indicator: str) -> str:
+    """The id of an indicator's evidence block on the self-assessment page (``ev-32``)."""
+    return f"ev-{slugify(indicator)}"
 
 
 def missing(
@@ -562,12 +575,12 @@ def missing(
             items.append(
                 MissingItem(
                     _("Chỉ tiêu %(c)s: thiếu tài liệu minh chứng bắt buộc.") % {"c": indicator.code},
-                    f"ev-{slugify(indicator.code)}",
+                    evidence_anchor(indicator.code),
                 )
             )
         for title, what in unsigned.get(indicator.code, []):
             items.append(
-                MissingItem(_signature_message(indicator.code, title, what), f"ev-{slugify(indicator.code)}")
+                MissingItem(_signature_message(indicator.code, title, what), evidence_anchor(indicator.code))
             )
     for rest in by_indicator.values():  # values of indicators the framework does not have
         items.extend(MissingItem(str(p), "") for p in rest)
@@ -979,10 +992,7 @@ def decide_registration(*, registration_id: int, user: Any, accept: bool, reason
             .select_related("period__province", "period__framework", "unit")
             .get(pk=registration_id)
         )
-        if not grants_for(user).allows(Action.MANAGE_PERIODS, registration.period.province):
-            raise PermissionDenied
-        if registration.status != RegistrationStatus.PENDING:
-            raise ValidationError(_("Đăng ký này đã được xét."))
+        rules.check(user, "assessments.decide_registration", registration)
         if not accept and not reason.strip():
             raise ValidationError(_("Không chấp nhận phải ghi lý do."))
         registration.status = RegistrationStatus.ACCEPTED if accept else RegistrationStatus.REJECTED
@@ -1065,8 +1075,7 @@ def move_period(*, period_id: int, target: Any, user: Any, reason: str, dry_run:
             .select_related("province", "framework")
             .get(pk=period_id)
         )
-        if not grants_for(user).allows(Action.MANAGE_PERIODS, period.province):
-            raise PermissionDenied
+        rules.check(user, "assessments.move_period", period)
         source = period.framework
         _check_move(period, source, target)
         past = period.assessments.filter(status__in=PAST_COUNCIL).count()

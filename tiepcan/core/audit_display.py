@@ -123,7 +123,7 @@ def _field(model: type[models.Model] | None, key: str) -> tuple[models.Field | N
 
 def describe_changes(entry: AuditEntry) -> list[ChangeRow]:
     """One row per changed field: its Vietnamese label, and the value before and after, formatted."""
-    model = entry.content_type.model_class() if entry.content_type_id else None
+    model = entry.content_type.model_class() if entry.content_type is not None else None
     rows = []
     for key, before, after in entry.changes():
         name, _dot, verb = key.partition(".")
@@ -131,7 +131,8 @@ def describe_changes(entry: AuditEntry) -> list[ChangeRow]:
         if verb in _M2M_VERBS and field is not None:
             label = f"{label} ({_M2M_VERBS[verb]})"
         values = [v for side in (before, after) for v in (side if isinstance(side, list) else [side])]
-        names = _names(field.related_model, values) if field is not None and field.is_relation else {}
+        related = field.related_model if field is not None else None
+        names = _names(related, values) if related is not None else {}
         if isinstance(field, models.ManyToManyField):
             formatted = [
                 ", ".join(_format(field, v, names) or "" for v in side) if isinstance(side, list) else None

@@ -38,7 +38,7 @@ def parse_day(text: str | None) -> date | None:
         return None
 
 
-def require_valid(form: forms.Form) -> dict[str, Any]:
+def require_valid(form: forms.BaseForm) -> dict[str, Any]:
     """The form's cleaned data, or a ValidationError with all its messages (for a view to flash)."""
     if not form.is_valid():
         raise ValidationError([message for errors in form.errors.values() for message in errors])

@@ -12,6 +12,7 @@ calls :func:`allowed`, so a page shows exactly the buttons the server will accep
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,14 @@ def is_rule(name: str) -> bool:
 def check(user: Any, name: str, obj: Any) -> None:
     """Raise ``PermissionDenied`` or ``ValidationError`` unless ``user`` may take step ``name`` on ``obj``."""
     _RULES[name](user, obj)
+
+
+def check_person(user: Any, name: str, obj: Any) -> None:
+    """Raise ``PermissionDenied`` when ``user`` may not take the step at all; a refusal because of
+    the object's state passes, for the service to give its reason on the form (a POST that the
+    page would not have offered, such as a report on a task cancelled meanwhile)."""
+    with contextlib.suppress(ValidationError):
+        _RULES[name](user, obj)
 
 
 def allowed(user: Any, name: str, obj: Any) -> bool:

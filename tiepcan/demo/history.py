@@ -41,6 +41,7 @@ from tiepcan.frameworks.services import latest
 from tiepcan.lib.engine.numbers import to_decimal
 from tiepcan.lib.engine.sample import sample_indicator
 from tiepcan.reports import summaries
+from tiepcan.reports.models import MinistryReport
 from tiepcan.units.models import Unit
 
 DEMO_REASON = "Dữ liệu minh hoạ"
@@ -91,7 +92,6 @@ def load(province: Unit) -> list[AssessmentPeriod]:
 
 def ministry_reports(province: Unit, last_year: int) -> int:
     """The province's yearly reports to Bộ Tư pháp (before 20 February), one of them late."""
-    from tiepcan.reports.models import MinistryReport
 
     admin = User.objects.get(username="qt.sotuphap")
     created = 0
@@ -272,11 +272,14 @@ def _decisions(period: AssessmentPeriod, recognised: list[Assessment], signer: U
     """Before 1/7/2025 each district chairman recognised the district's communes: one decision each."""
     by_district: dict[int, list[Assessment]] = {}
     for assessment in recognised:
-        by_district.setdefault(assessment.unit.parent_id, []).append(assessment)
+        district_id = assessment.unit.parent_id
+        assert district_id is not None, "before 1/7/2025 every commune sits in a district"
+        by_district.setdefault(district_id, []).append(assessment)
     year = period.year
     entries = []
     for number, (_district_id, members) in enumerate(sorted(by_district.items()), start=1):
         district = members[0].unit.parent
+        assert district is not None
         signed = date(year + 1, 1, 28)
         decision = RecognitionDecision.objects.create(
             period=period,

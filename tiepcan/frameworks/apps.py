@@ -6,3 +6,6 @@ class FrameworksConfig(AppConfig):
     name = "tiepcan.frameworks"
     label = "frameworks"
     verbose_name = _("Bộ tiêu chí")
+
+    def ready(self) -> None:
+        from tiepcan.frameworks import rules  # noqa: F401  (registers the steps' rules)

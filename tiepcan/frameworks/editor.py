@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from tiepcan.frameworks import crosswalk
+from tiepcan.frameworks.models import latest_version
 from tiepcan.lib import engine
 
 # Top-level keys the editor shows as their own forms; every other key of the schema (legal
@@ -136,10 +138,7 @@ def _generation_problems(data: dict[str, Any]) -> list[Located]:
     block = data.get("crosswalk_from")
     if not isinstance(block, dict) or not isinstance(block.get("framework"), str):
         return []
-    from tiepcan.frameworks import crosswalk
-    from tiepcan.frameworks.services import latest
-
-    earlier = latest(block["framework"])
+    earlier = latest_version(block["framework"])
     return [
         Located(None, None, where, message)
         for where, message in crosswalk.problems_against(data, earlier.definition if earlier else None)
@@ -250,7 +249,12 @@ def restructure(data: dict[str, Any], op: str, ci: int | None, ii: int | None) -
     criteria = data.setdefault("criteria", [])
     if op == "add_criterion":
         code = _next_code([str(c.get("code")) for c in criteria], "TC")
-        criterion = {"code": code, "title": _("Tiêu chí mới"), "verified": False, "indicators": []}
+        criterion: dict[str, Any] = {
+            "code": code,
+            "title": _("Tiêu chí mới"),
+            "verified": False,
+            "indicators": [],
+        }
         criteria.append(criterion)
         criterion["indicators"].append(_new_indicator(data, len(criteria)))
         return op, None, code

@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tiepcan.core import audit
-from tiepcan.frameworks import crosswalk
-from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
+from tiepcan.core import audit, rules
+from tiepcan.frameworks import crosswalk, editor
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion, latest_version
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import Problem
 
@@ -106,7 +106,7 @@ def load_shipped(user: Any = None) -> list[FrameworkVersion]:
 
 def latest(code: str) -> FrameworkVersion | None:
     """The newest stored version of a framework code."""
-    return FrameworkVersion.objects.filter(code=code).order_by("-version").first()
+    return latest_version(code)
 
 
 def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = None) -> FrameworkActivation:
@@ -185,17 +185,9 @@ class StaleDraft(ValidationError):
     """The page was opened before someone else's edit: the edit is refused, nothing is overwritten."""
 
 
-def _check_manager(user: Any, province: Any) -> None:
-    from tiepcan.accounts.choices import Action
-    from tiepcan.accounts.permissions import grants_for
-
-    if not grants_for(user).allows(Action.MANAGE_FRAMEWORKS, province):
-        raise PermissionDenied
-
-
 def start_draft(base: FrameworkVersion, province: Any, user: Any) -> FrameworkDraft:
     """A new draft version of ``base``'s framework: a copy of its definition, for ``province``'s administrators."""
-    _check_manager(user, province)
+    rules.check(user, "frameworks.start_draft", province)
     # The shipped links to the previous generation come along, to be checked and edited like the rest.
     data = crosswalk.with_shipped_links(copy.deepcopy(base.definition))
     newest = latest(base.code)
@@ -225,9 +217,7 @@ def edit_draft(draft_id: int, lock: int, user: Any, edit: Edit) -> FrameworkDraf
     """
     with transaction.atomic():
         draft = FrameworkDraft.objects.select_for_update().select_related("province").get(pk=draft_id)
-        _check_manager(user, draft.province)
-        if draft.is_published:
-            raise ValidationError(_("Bản nháp đã ban hành thành phiên bản chính thức: không được sửa nữa."))
+        rules.check(user, "frameworks.edit_draft", draft)
         if lock != draft.lock_version:
             who = draft.updated_by.get_username() if draft.updated_by else "?"
             raise StaleDraft(
@@ -253,13 +243,10 @@ def edit_draft(draft_id: int, lock: int, user: Any, edit: Edit) -> FrameworkDraf
 
 def publish_draft(draft_id: int, lock: int, user: Any, note: str = "") -> FrameworkVersion:
     """Publish a valid draft as the framework's next version (immutable from then on)."""
-    from tiepcan.frameworks import editor
 
     with transaction.atomic():
         draft = FrameworkDraft.objects.select_for_update().select_related("province", "base").get(pk=draft_id)
-        _check_manager(user, draft.province)
-        if draft.is_published:
-            raise ValidationError(_("Bản nháp này đã được ban hành."))
+        rules.check(user, "frameworks.publish_draft", draft)
         if lock != draft.lock_version:
             raise StaleDraft(
                 _("Bản nháp vừa được sửa sau khi anh/chị mở trang: hãy tải lại trang rồi ban hành.")

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.tasks import Task, TaskResult, TaskResultStatus, task_backends
+from django.tasks import Task, TaskBackendHandler, TaskResult, TaskResultStatus, task_backends
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.base import TaskError
 from django.tasks.exceptions import InvalidTaskBackend, TaskResultDoesNotExist
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.json import normalize_json
 
 from tiepcan.core import audit
+from tiepcan.jobs.models import Job
 
 
 class DatabaseBackend(BaseTaskBackend):
@@ -45,7 +46,6 @@ class DatabaseBackend(BaseTaskBackend):
         return timedelta(seconds=min(seconds, self.backoff_max_seconds))
 
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
-        from tiepcan.jobs.models import Job
 
         self.validate_task(task)
         ctx = audit.current()
@@ -71,8 +71,6 @@ class DatabaseBackend(BaseTaskBackend):
     def get_result(self, result_id: str) -> TaskResult:
         from django.core.exceptions import ValidationError
 
-        from tiepcan.jobs.models import Job
-
         try:
             job = Job.objects.get(pk=result_id)
         except (Job.DoesNotExist, ValidationError, ValueError) as error:
@@ -86,7 +84,7 @@ def to_task_result(job: Any, task: Task | None = None) -> TaskResult:
 
     if task is None:
         task = import_string(job.task_path)
-    result = TaskResult(
+    result: TaskResult[Any, Any] = TaskResult(
         task=task,
         id=str(job.pk),
         status=TaskResultStatus(job.status),
@@ -112,11 +110,10 @@ def reset_backends_on_change(*, setting: str, **kwargs: Any) -> None:
     """Tests that override ``TASKS`` get backends built from the new setting."""
     if setting != "TASKS":
         return
-    from asgiref.local import Local
-
+    # Forget the settings read and the backends built: the handler as it was first constructed
+    # (through the class, as mypy finds calling ``__init__`` on an instance unsound).
     task_backends.__dict__.pop("settings", None)
-    task_backends._settings = None
-    task_backends._connections = Local(task_backends.thread_critical)
+    TaskBackendHandler.__init__(task_backends)
 
 
 def database_backend(alias: str = "default") -> DatabaseBackend | None:

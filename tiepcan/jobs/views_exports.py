@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.jobs import artifacts
 from tiepcan.jobs.choices import JobStatus
 from tiepcan.jobs.exports import build_export
@@ -18,7 +19,7 @@ from tiepcan.jobs.models import Job
 POLL_SECONDS = 2
 
 
-def _own_export(request: HttpRequest, pk: str) -> Job:
+def _own_export(request: AuthenticatedHttpRequest, pk: str) -> Job:
     """The export job named in the URL if the person asked for it; anything else is a 404."""
     try:
         job_id = uuid.UUID(pk)
@@ -35,7 +36,7 @@ def _own_export(request: HttpRequest, pk: str) -> Job:
 
 
 @login_required
-def export_status(request: HttpRequest, pk: str) -> HttpResponse:
+def export_status(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     job = _own_export(request, pk)
     context = {
         "job": job,
@@ -53,10 +54,12 @@ def export_status(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, pk: str) -> HttpResponseBase:
+def export_download(request: AuthenticatedHttpRequest, pk: str) -> HttpResponseBase:
     job = _own_export(request, pk)
     value = job.return_value if job.status == JobStatus.SUCCESSFUL else None
-    artifact = artifacts.find(value["key"]) if isinstance(value, dict) and "key" in value else None
+    if not isinstance(value, dict) or "key" not in value:
+        raise Http404
+    artifact = artifacts.find(value["key"])
     if artifact is None:
         raise Http404
     response = artifacts.serve(artifact, value["filename"])

@@ -96,14 +96,12 @@ class Worker:
         for _try in range(5):
             with transaction.atomic():
                 if connection.features.has_select_for_update_skip_locked:
-                    job = due.select_for_update(skip_locked=True).first()
-                    if job is None:
-                        return None
-                    pk = job.pk
+                    locked = due.select_for_update(skip_locked=True).first()
+                    pk = None if locked is None else locked.pk
                 else:
                     pk = due.values_list("pk", flat=True).first()
-                    if pk is None:
-                        return None
+                if pk is None:
+                    return None
                 now = timezone.now()
                 won = Job.objects.filter(pk=pk, status=JobStatus.READY).update(
                     status=JobStatus.RUNNING,

@@ -8,4 +8,4 @@ class PlansConfig(AppConfig):
     verbose_name = _("Kế hoạch triển khai")
 
     def ready(self) -> None:
-        from tiepcan.plans import improvement  # noqa: F401  (registers its rule)
+        from tiepcan.plans import rules  # noqa: F401  (registers the steps' rules)

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.core import audit
+from tiepcan.core import audit, rules
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, BudgetTransition
 
@@ -69,12 +69,6 @@ def available(user: Any, estimate: BudgetEstimate) -> set[str]:
     }
 
 
-def may_allocate(user: Any, estimate: BudgetEstimate) -> bool:
-    return estimate.status in ALLOCATABLE and grants_for(user).allows(
-        Action.MANAGE_BUDGET, estimate.plan.province
-    )
-
-
 def _locked(pk: int, version: int | None = None) -> BudgetEstimate:
     estimate = (
         BudgetEstimate.objects.select_for_update(of=("self",))
@@ -102,11 +96,7 @@ def submit(*, estimate_id: int, user: Any) -> BudgetEstimate:
     """Send a draft estimate to the finance department."""
     with transaction.atomic():
         estimate = _locked(estimate_id)
-        step = STEPS[(S.DRAFT, S.SUBMITTED)]
-        if not may(user, step, estimate):
-            raise PermissionDenied
-        if estimate.status != S.DRAFT:
-            raise ValidationError(_("Dự toán đã được gửi trước đó."))
+        rules.check(user, "plans.budget_submit", estimate)
         _move(estimate, user, S.SUBMITTED)
     return estimate
 
@@ -116,11 +106,7 @@ def appraise(*, estimate_id: int, user: Any, version: int, amount: int, note: st
     note = (note or "").strip()
     with transaction.atomic():
         estimate = _locked(estimate_id, version)
-        step = STEPS.get((estimate.status, S.APPRAISED))
-        if step is None:
-            raise ValidationError(_("Chỉ thẩm định dự toán đã gửi Sở Tài chính."))
-        if not may(user, step, estimate):
-            raise PermissionDenied
+        rules.check(user, "plans.budget_appraise", estimate)
         if amount is None or amount < 0:
             raise ValidationError(_("Hãy ghi số thẩm định."))
         if amount != estimate.requested and not note:
@@ -150,8 +136,7 @@ def decide(
         step = STEPS.get((estimate.status, decision))
         if decision not in DECISIONS or step is None:
             raise ValidationError(_("Chỉ ghi phê duyệt cho dự toán đã thẩm định, trình UBND tỉnh."))
-        if not may(user, step, estimate):
-            raise PermissionDenied
+        rules.check(user, "plans.budget_decide", estimate)
         if not document_number or document_date is None:
             raise ValidationError(_("Hãy ghi số và ngày quyết định phê duyệt của UBND tỉnh."))
         if step.needs_reason and not reason:
@@ -182,10 +167,7 @@ def allocate(*, estimate_id: int, user: Any, allocation: BudgetAllocation) -> Bu
     """Record money allotted against an approved estimate, never beyond the approved amount."""
     with transaction.atomic():
         estimate = _locked(estimate_id)
-        if not grants_for(user).allows(Action.MANAGE_BUDGET, estimate.plan.province):
-            raise PermissionDenied
-        if estimate.status not in ALLOCATABLE:
-            raise ValidationError(_("Chỉ cấp phát cho dự toán đã được phê duyệt."))
+        rules.check(user, "plans.budget_allocate", estimate)
         already = sum(a.amount for a in estimate.allocations.all())
         if already + allocation.amount > (estimate.approved or 0):
             raise ValidationError(_("Tổng số cấp phát vượt số được duyệt."))

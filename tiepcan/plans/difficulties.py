@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import rules
 from tiepcan.core.notifications import notify
 from tiepcan.plans.models import Activity, Difficulty, DifficultyStatus, DifficultyStep, Task
 from tiepcan.plans.reminders import people_of_agencies
@@ -71,19 +72,6 @@ def raise_difficulty(
     return difficulty
 
 
-def can_handle(user: Any, difficulty: Difficulty) -> bool:
-    """The justice department (plan managers of the province) handles every difficulty."""
-    return grants_for(user).allows(Action.MANAGE_PLAN, difficulty.activity.plan.province)
-
-
-def can_answer(user: Any, difficulty: Difficulty) -> bool:
-    """Also the agency it was forwarded to may answer it."""
-    grants = grants_for(user)
-    return can_handle(user, difficulty) or bool(
-        difficulty.forwarded_to_id and grants.allows_agency(Action.REPORT_PROGRESS, difficulty.forwarded_to)
-    )
-
-
 def step(
     *, difficulty_id: int, user: Any, kind: str, note: str, forwarded_to: Agency | None = None
 ) -> Difficulty:
@@ -96,14 +84,8 @@ def step(
             .select_related("activity__plan__province", "agency__unit", "forwarded_to__unit", "raised_by")
             .get(pk=difficulty_id)
         )
-        allowed = can_answer(user, difficulty) if kind == "answer" else can_handle(user, difficulty)
-        if kind == "close" and difficulty.raised_by_id == user.pk:
-            allowed = True
-        if not allowed:
-            raise PermissionDenied
-        sources, target = STEPS[kind]
-        if difficulty.status not in sources:
-            raise ValidationError(_("Khó khăn này đã được xử lý, không thể thực hiện thao tác này."))
+        rules.check(user, f"plans.difficulty_{kind}", difficulty)
+        _sources, target = STEPS[kind]
         if kind == "answer" and not note.strip():
             raise ValidationError(_("Hãy ghi nội dung trả lời."))
         if kind == "forward":

@@ -129,9 +129,7 @@ def plan_docx(plan: Plan) -> bytes:
         size=11,
     )
     signer = (plan.signer_title or "Chủ tịch").upper()
-    lines = (
-        [("TM. ỦY BAN NHÂN DÂN", True, False)] if plan.issuer_id and plan.issuer.code == "ubnd-tinh" else []
-    )
+    lines = [("TM. ỦY BAN NHÂN DÂN", True, False)] if plan.issuer and plan.issuer.code == "ubnd-tinh" else []
     _cell(
         footer.rows[0].cells[1],
         [

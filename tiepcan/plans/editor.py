@@ -14,10 +14,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import audit, rules
 from tiepcan.lib import plan_file, plan_schedule
 from tiepcan.plans.choices import AgencyRole, OutputKind, PlanStatus, TaskStatus
 from tiepcan.plans.models import (
@@ -619,14 +622,14 @@ def sync_tasks(plan: Plan) -> tuple[int, int]:
     removed = 0
     reported = ProgressReport.objects.filter(task=OuterRef("pk"))
     for task in Task.objects.filter(activity__plan=plan).annotate(has_reports=Exists(reported)):
-        occurrence = expected.get((task.activity_id, task.agency_id, task.year, task.label))
-        if occurrence is None:
+        wanted = expected.get((task.activity_id, task.agency_id, task.year, task.label))
+        if wanted is None:
             if not task.has_reports and task.status == TaskStatus.NOT_STARTED:
                 task.delete()
                 removed += 1
             continue
-        if (task.starts_on, task.due_on) != (occurrence.starts_on, occurrence.due_on):
-            task.starts_on, task.due_on = occurrence.starts_on, occurrence.due_on
+        if (task.starts_on, task.due_on) != (wanted.starts_on, wanted.due_on):
+            task.starts_on, task.due_on = wanted.starts_on, wanted.due_on
             task.save(update_fields=["starts_on", "due_on", "updated_at"])
     return created, removed
 
@@ -654,9 +657,6 @@ def create_unit_plan(
     linked to the provincial one; the unit's work on them is followed through its tasks of
     the provincial plan, so nothing is counted twice.
     """
-    from tiepcan.accounts.choices import Action
-    from tiepcan.accounts.permissions import grants_for
-
     code = UNIT_COMMITTEE_CLASSES.get(committee.code)
     unit = committee.unit
     if (
@@ -731,29 +731,12 @@ def create_unit_plan(
     return plan
 
 
-def may_edit_unit_plan(user: Any, plan: Plan) -> bool:
-    """Whoever reports for the committee that issued a lower unit's plan keeps its record."""
-    from tiepcan.accounts.choices import Action
-    from tiepcan.accounts.permissions import grants_for
-
-    return bool(
-        plan.parent_plan_id
-        and plan.issuer_id
-        and grants_for(user).allows_agency(Action.REPORT_PROGRESS, plan.issuer)
-    )
-
-
 def update_unit_plan(*, user: Any, plan: Plan, values: dict[str, Any]) -> list[dict[str, str]]:
     """Correct a recorded lower unit's plan (its number, date and signer); returns what changed.
 
     The plan is the unit's own document: the change is audited with the fields before and after
     (the province's amendment history is for the province's plan)."""
-    from tiepcan.core import audit
-
-    if not plan.parent_plan_id:
-        raise ValidationError(_("Đây không phải kế hoạch của đơn vị cấp dưới."))
-    if not may_edit_unit_plan(user, plan):
-        raise PermissionDenied
+    rules.check(user, "plans.edit_unit_plan", plan)
     with transaction.atomic(), audit.reason(_("Sửa kế hoạch của đơn vị")):
         plan = _locked(plan)
         changes = []
@@ -776,8 +759,6 @@ def update_unit_plan(*, user: Any, plan: Plan, values: dict[str, Any]) -> list[d
 def unit_plans_overview(plan: Plan, year: int) -> list[dict[str, Any]]:
     """For a provincial plan: each lower unit holding tasks of it in ``year``, whether it issued
     its own plan, and how its tasks progress (done / total, overdue)."""
-    from django.db.models import Count, Q
-
     today = timezone.localdate()
     rows = (
         Task.objects.filter(activity__plan=plan, year=year, agency__code__in=list(UNIT_COMMITTEE_CLASSES))

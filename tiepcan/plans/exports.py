@@ -131,7 +131,7 @@ def _budget_rows(estimates: list[BudgetEstimate], context: dict[str, Any]) -> An
         yield [
             e.year,
             e.agency.name,
-            e.activity.reference if e.activity_id else "",
+            e.activity.reference if e.activity else "",
             e.requested,
             e.approved,
             e.allocated_total,

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
 from tiepcan.core import rules
 from tiepcan.core.notifications import notify
-from tiepcan.core.scoping import user_can
 from tiepcan.plans.choices import FollowUpStatus
 from tiepcan.plans.models import ImprovementAction
 from tiepcan.plans.reminders import people_of_agencies
@@ -27,6 +27,7 @@ def assign(
     A commune's indicator gets one action a period: a second one is refused (the unique
     constraint settles two administrators assigning at once).
     """
+    rules.check(actor, "plans.improvement_assign", period)
     if indicator and ImprovementAction.objects.filter(period=period, unit=unit, indicator=indicator).exists():
         raise ValidationError(
             _("Chỉ tiêu %(code)s của %(unit)s đã được giao giải pháp.")
@@ -64,20 +65,8 @@ def assign(
     return action
 
 
-@rules.rule("plans.improvement_update")
-def may_update(user: Any, action: ImprovementAction) -> None:
-    """Who records an action's progress: the plan's managers at its commune, or the people who
-    report for the agency responsible for it (through the agencies' scoped queryset)."""
-    rules.require(
-        user_can(user, Action.MANAGE_PLAN, action)
-        or user_can(user, Action.REPORT_PROGRESS, action.responsible)
-    )
-
-
 def open_actions_for(user: Any) -> Any:
     """Open improvement actions of the agencies the person reports for ("Nhiệm vụ của tôi")."""
-    from tiepcan.accounts.permissions import grants_for
-
     grants = grants_for(user)
     rows = ImprovementAction.objects.for_user(user, Action.VIEW).filter(status=FollowUpStatus.OPEN)
     if not grants.is_global(Action.REPORT_PROGRESS):

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import rules
 from tiepcan.lib import plan_file, plan_schedule
 from tiepcan.plans.choices import AgencyRole, TaskStatus
 from tiepcan.plans.models import (
@@ -69,17 +68,14 @@ def report_progress(
         raise ValidationError(_("Hãy ghi nội dung báo cáo."))
     with transaction.atomic():
         task = Task.objects.select_for_update(of=("self",)).select_related("agency__unit").get(pk=task_id)
-        # Re-check inside the transaction: the grant may have been withdrawn meanwhile.
-        if not grants_for(user).allows_agency(Action.REPORT_PROGRESS, task.agency):
-            raise PermissionDenied
+        # Checked under the lock: the grant may have been withdrawn or the task cancelled meanwhile.
+        rules.check(user, "plans.report_progress", task)
         if task.version != expected_version:
             raise StaleTask(
                 _(
                     "Nhiệm vụ vừa được người khác cập nhật. Hãy tải lại trang để xem thông tin mới nhất rồi báo cáo lại."
                 )
             )
-        if task.status == TaskStatus.CANCELLED:
-            raise ValidationError(_("Nhiệm vụ đã huỷ, không nhận báo cáo tiến độ."))
         report = ProgressReport.objects.create(
             task=task, reported_by=user, progress=progress, status=status, note=note.strip()
         )

@@ -11,19 +11,23 @@ import io
 import json
 import time
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,7 +36,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.dossier import spreadsheet_safe
 from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.shortcuts import flash_errors
-from tiepcan.core.templatetags.tc import format_score
+from tiepcan.core.templatetags.tc import format_score, vn_number
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.text import fold
@@ -189,7 +193,7 @@ def _values(r: ResultSummary) -> dict[str, Any]:
         "unit__name": r.unit.name,
         "unit__code": r.unit.code,
         "province__name": r.province.name,
-        "district__name": r.district.name if r.district_id else "",
+        "district__name": r.district.name if r.district else "",
     }
 
 
@@ -199,7 +203,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     years = [year for year, _decided in summary]
     if f.year is None and years:
         f = replace(f, year=queries.default_year(summary))
-    scope = {"year": f.year}
+    scope: dict[str, Any] = {"year": f.year}
     province = queries.province(f.province) if f.province else None
     if f.province:
         scope["province"] = province.pk if province else 0
@@ -252,6 +256,100 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     }
 
 
+# The page's long repeated parts (50 results, 50 postings, the provinces' options, the shares by area,
+# 20 decisions) are written here, each row one formatted string, rather than by template nodes: on a
+# cold page (just after a decision) the template loops cost more than every query of the page.
+
+
+def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The result table's rows (``_row`` dicts)."""
+    posting, code = escape(_("Đang niêm yết – góp ý")), escape(_("mã"))
+    out = []
+    for r in rows:
+        district = f" · {escape(r['district_name'])}" if r["district_name"] else ""
+        link = (
+            f' <a class="small" href="{escape(r["posting_url"])}">{posting}</a>' if r["posting_url"] else ""
+        )
+        decision = ""
+        if r["decision_number"]:
+            decision = escape(r["decision_number"])
+            if r["decision_date"]:
+                decision += f" ({r['decision_date']:%d/%m/%Y})"
+        out.append(
+            f'<tr><td>{r["year"]}</td><td><a href="{escape(r["url"])}">{escape(r["unit_name"])}</a>'
+            f'<div class="small text-muted">{escape(r["kind"])} · {code} {escape(r["unit_code"])}{district}</div></td>'
+            f'<td class="d-none d-md-table-cell">{escape(r["province_name"])}</td>'
+            f'<td class="text-end">{escape(r["score"])}</td>'
+            f'<td><span class="badge {r["badge"]}">{escape(r["label"])}</span>{link}</td>'
+            f'<td class="small d-none d-md-table-cell">{decision}</td></tr>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+
+def _postings_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The self-assessments open for comments, as list items."""
+    return mark_safe(  # noqa: S308 - every value escaped
+        "".join(
+            f'<li><a href="{escape(r["posting_url"])}">{escape(r["unit_name"])}</a> '
+            f"({escape(r['province_name'])}, {r['year']})</li>\n"
+            for r in rows
+        )
+    )
+
+
+def _options_html(choices: list[tuple[Any, str]], chosen: Any) -> SafeString:
+    """``<option>``s of a filter's choices, the chosen one selected."""
+    return mark_safe(  # noqa: S308 - every value escaped
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(label)}</option>'
+            for value, label in choices
+        )
+    )
+
+
+def _areas_html(areas: list[dict[str, Any]], by_district: bool) -> SafeString:
+    """The shares by province (or by former district) as table rows."""
+    unknown = escape(_("Không xác định"))
+    out = []
+    for a in areas:
+        name: str
+        if by_district:
+            name = escape(a["district_name"]) if a["district_name"] else unknown
+            if a.get("shared"):
+                shared = ngettext(
+                    "%(n)s xã gồm nhiều huyện cũ", "%(n)s xã gồm nhiều huyện cũ", a["shared"]
+                ) % {"n": a["shared"]}
+                name += f' <span class="small text-muted">({escape(shared)})</span>'
+        else:
+            name = escape(a["province_name"])
+        share = f"{vn_number(a['share'], 1)}%" if a["share"] is not None else ""
+        out.append(
+            f'<tr><td>{name}</td><td class="text-end">{a["recognised"]}/{a["communes"]}</td>'
+            f'<td class="text-end">{share}</td></tr>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped
+
+
+def _decisions_html(decisions: list[dict[str, Any]]) -> SafeString:
+    """The recent recognition decisions as list items, each with its PDF link."""
+    pdf = escape(_("Xem PDF"))
+    link = reverse("portal:decision_pdf", args=[_PK]).split(str(_PK))
+    out = []
+    for d in decisions:
+        text = ngettext(
+            "Quyết định số %(number)s ngày %(date)s (%(province)s): %(n)s đơn vị",
+            "Quyết định số %(number)s ngày %(date)s (%(province)s): %(n)s đơn vị",
+            d["communes"],
+        ) % {
+            "number": escape(d["number"]),
+            "date": escape(date_format(d["signed_on"], "SHORT_DATE_FORMAT")),
+            "province": escape(d["province"]),
+            "n": d["communes"],
+        }
+        out.append(f'<li>{text} · <a href="{str(d["pk"]).join(link)}">{pdf}</a></li>\n')
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped
+
+
 def _querystring(f: queries.ResultFilter) -> str:
     """The normalised filters as a query string (the pager's links), from the filter, not the raw request."""
     pairs = (
@@ -276,9 +374,14 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
         "portal/_results_body.html",
         {
             **data,
+            "rows_html": _rows_html(data["rows"]),
+            "areas_html": _areas_html(data["by_area"], bool(chosen.province)),
+            "province_options": _options_html(data["choices"]["provinces"], chosen.province),
+            "decisions_html": _decisions_html(data["decisions"]),
             "result_map": _result_map(chosen, map_query, data["province"]),
             "posting_count": posting_count,
-            "postings": [_row(v, look) for v in postings],
+            "postings": postings,
+            "postings_html": _postings_html([_row(v, look) for v in postings]),
             "posting_query": urlencode(
                 {
                     "nam": max((r["year"] for r in postings), default=""),
@@ -289,7 +392,7 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
             "querystring": _querystring(chosen),
             "map_query": map_query,
             "open_query": map_query,
-            "kinds": ResultFilterForm.base_fields["loai"].choices,
+            "kinds": cast(forms.ChoiceField, ResultFilterForm.base_fields["loai"]).choices,
             "outcomes": OUTCOMES,
         },
     )
@@ -445,7 +548,7 @@ def csv_safe(value: Any) -> Any:
     return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An issued recognition decision is a public document: its PDF, rendered once per version and stored."""
     decision = get_object_or_404(RecognitionDecision.objects.select_related("period__framework"), pk=pk)
     # The key hashes the text with the layout version, so a deployment never serves a stale text;

@@ -39,7 +39,8 @@ class MinistryReportForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Ghi chú"), max_length=255, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year, sent = data.get("year"), data.get("sent_on")
         if year and sent:
             if sent.year < year:
@@ -67,7 +68,8 @@ class BoundaryImportForm(forms.Form):
         self.province = province
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if upload is None:
             return data
@@ -107,7 +109,9 @@ class BoundaryImportForm(forms.Form):
             if not isinstance(feature, dict) or feature.get("type") != "Feature":
                 problems.append(_("%(w)s: không phải một Feature.") % {"w": where})
                 continue
-            properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+            properties = feature.get("properties")
+            if not isinstance(properties, dict):
+                properties = {}
             code = next(
                 (str(properties[k]).strip() for k in CODE_KEYS if properties.get(k) not in (None, "")), ""
             )

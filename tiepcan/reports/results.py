@@ -85,13 +85,13 @@ def trend(rows: QuerySet[ResultSummary], province: Unit, closed_years: list[int]
     if not closed_years:
         return out
     first, last = min(closed_years), max(closed_years)
-    scope = {"province": province, "years": (first, last)}
-    per_year = [r for r in aggregates.trend(rows, **scope) if r["year"] in closed_years]
+    scope = aggregates.Filters(province=province, years=(first, last))
+    per_year = [r for r in aggregates.trend(rows, filters=scope) if r["year"] in closed_years]
     out.years = [r["year"] for r in per_year]
     out.overall = {r["year"]: float(r["share"]) if r["share"] is not None else None for r in per_year}
     out.counts = {r["year"]: (r["recognised"], r["communes"]) for r in per_year}
-    criteria = aggregates.criterion_trend(rows, **scope)
-    results, missed = aggregates.indicator_trend(rows, **scope)
+    criteria = aggregates.criterion_trend(rows, scope)
+    results, missed = aggregates.indicator_trend(rows, scope)
     year_code: dict[int, str] = {}
     for r in criteria:
         year_code.setdefault(r["year"], r["framework"])
@@ -140,7 +140,7 @@ def _definitions(codes: list[str]) -> dict[str, dict[str, Any]]:
     """The newest version's definition of each framework code: one small query for the versions,
     the 10–18 KB definitions read and decoded once per process and version (a version never changes)."""
     definitions: dict[str, dict[str, Any]] = {}
-    newest = {}
+    newest: dict[str, tuple[int, str]] = {}
     for pk, code, checksum in (
         FrameworkVersion.objects.filter(code__in=codes)
         .order_by("code", "-version")

@@ -26,6 +26,7 @@ from django.db.models import F, Sum
 
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment
+from tiepcan.core import bulk
 from tiepcan.lib.engine.numbers import to_decimal
 from tiepcan.reports.models import (
     ResultDistrict,
@@ -132,11 +133,11 @@ def lineage(units: Iterable[Unit]) -> dict[int, Lineage]:
         # Follow the first successor at each merger (steps are ordered whole before part).
         at = root
         for _hop in range(units_lineage.MAX_DEPTH):
-            step = next((s for s in steps if s.via == at), None)
-            if step is None:
+            successor = next((s for s in steps if s.via == at), None)
+            if successor is None:
                 break
-            at = step.unit_id
-            if step.valid_to is None:
+            at = successor.unit_id
+            if successor.valid_to is None:
                 current[root] = at
                 break
     result: dict[int, Lineage] = {}
@@ -306,7 +307,7 @@ def check(*, fix: bool = True, chunk: int = 500, progress: Any = None) -> dict[s
 
     Returns ``{"checked": n, "missing": [...], "different": [...], "extra": [...]}`` (assessment ids;
     ``extra`` also lists rows whose assessment is no longer public). Imported rows are not touched.
-    Rows are written in bulk per chunk (a backfill of the whole country is a few bulk inserts).
+    Rows are written in bulk per chunk (:func:`tiepcan.core.bulk.insert`: ``COPY`` on PostgreSQL).
     """
     report: dict[str, Any] = {"checked": 0, "missing": [], "different": [], "extra": []}
     ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
@@ -353,16 +354,14 @@ def check(*, fix: bool = True, chunk: int = 500, progress: Any = None) -> dict[s
                 ResultScore.objects.filter(summary_id__in=stale).delete()
                 ResultDistrict.objects.filter(summary_id__in=stale).delete()
                 ResultSummary.objects.filter(pk__in=stale).delete()
-                created = ResultSummary.objects.bulk_create([row for row, _scores, _line in fresh])
+                created = bulk.insert(ResultSummary, [row for row, _scores, _line in fresh])
                 former: list[ResultDistrict] = []
                 for row, (_same, scores, line) in zip(created, fresh, strict=True):
                     for score in scores:
                         score.summary_id = row.pk
                     former += districts(row.pk, line)
-                ResultScore.objects.bulk_create(
-                    [s for _row, scores, _line in fresh for s in scores], batch_size=2000
-                )
-                ResultDistrict.objects.bulk_create(former, batch_size=2000)
+                bulk.insert(ResultScore, [s for _row, scores, _line in fresh for s in scores])
+                bulk.insert(ResultDistrict, former)
                 bump(touched)
         if progress is not None:
             progress(min(start + chunk, total), total)

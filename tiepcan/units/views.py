@@ -21,8 +21,10 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core import audit
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.reports.models import ResultSummary
 from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.filters import ERAS, agency_filter, unit_filter
@@ -46,7 +48,7 @@ from tiepcan.units.widgets import (
 
 
 @require_action(Action.VIEW)
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = unit_filter(request)
     found.warn_invalid(request)
     page = paginate(request, found.qs.vi_ordered())
@@ -66,7 +68,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.VIEW)
-def unit_picker(request: HttpRequest) -> HttpResponse:
+def unit_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search results for the unit picker (units/widgets.py): radio buttons or check boxes.
 
     Scoped like the form field the picker fills (``picker_queryset``), for the action the
@@ -100,7 +102,7 @@ def unit_picker(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def agency_picker(request: HttpRequest) -> HttpResponse:
+def agency_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search results for the agency picker (units/widgets.py), inside the list the form offers.
 
     The list comes signed with the page, for this person: a forged, foreign or stale one is
@@ -122,7 +124,7 @@ def agency_picker(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     year = data["year"]
-    chosen = [v for v in query.data.getlist(data["ten"]) if len(v) <= 64][:100]
+    chosen = [v for v in request.POST.getlist(data["ten"]) if len(v) <= 64][:100]
     results, more = scope.search(data["tim"], exclude=chosen, years=(year, year) if year else None)
     return render(
         request,
@@ -139,7 +141,7 @@ def agency_picker(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.VIEW)
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user_or_404(Unit.objects.select_related("parent"), request.user, Action.VIEW, pk=pk)
     children = (
         Unit.objects.for_user(request.user, Action.VIEW)
@@ -216,7 +218,6 @@ def _results(request: HttpRequest, unit: Unit, earlier_ids: list[int]) -> list[A
     """The commune's results, and those of the communes merged into it through every recorded
     merger (``earlier_ids``, from the lineage walk), newest first: one query whatever the number
     of mergers, scoped like the assessments they come from."""
-    from tiepcan.reports.models import ResultSummary
 
     return list(
         ResultSummary.objects.for_user(request.user, Action.VIEW_ASSESSMENTS)
@@ -241,7 +242,7 @@ def _results(request: HttpRequest, unit: Unit, earlier_ids: list[int]) -> list[A
 
 @require_action(Action.MANAGE_UNITS)
 @require_POST
-def predecessor_add(request: HttpRequest, pk: int) -> HttpResponse:
+def predecessor_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a commune merged into this one before 1/7/2025 (the packages lack those mergers)."""
     unit = get_for_user_or_404(
         Unit.objects.select_related("parent"), request.user, Action.MANAGE_UNITS, pk=pk
@@ -270,7 +271,7 @@ def predecessor_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.MANAGE_UNITS)
 @require_POST
-def classification_add(request: HttpRequest, pk: int) -> HttpResponse:
+def classification_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user_or_404(Unit.objects.all(), request.user, Action.MANAGE_UNITS, pk=pk)
     form = ClassificationForm(request.POST, unit=unit)
     if form.is_valid():
@@ -285,7 +286,7 @@ def classification_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.VIEW)
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, agency_filter(request).qs.vi_ordered())
     return render(
         request, "units/agency_list.html", {"page": page, "querystring": querystring_without_page(request)}
@@ -293,7 +294,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.VIEW)
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agency = get_for_user_or_404(Agency.objects.select_related("unit"), request.user, Action.VIEW, pk=pk)
     focal_points = (
         RoleAssignment.objects.for_user(request.user, Action.VIEW)
@@ -309,7 +310,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_UNITS)
-def agency_create(request: HttpRequest) -> HttpResponse:
+def agency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         agency = form.save()
@@ -319,7 +320,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_UNITS)
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agency = get_for_user_or_404(
         Agency.objects.filter(unit__isnull=False), request.user, Action.MANAGE_UNITS, pk=pk
     )

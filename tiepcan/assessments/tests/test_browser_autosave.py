@@ -108,13 +108,14 @@ def test_a_refused_value_does_not_stop_the_next_saves_and_every_valid_value_surv
     assert refused.value.status == 422
     expect(page.locator("#score-panel")).to_be_visible()
     assert int(page.input_value("#version")) == version  # nothing was saved
-    for selector, value in [
+    answers: list[tuple[str, str | bool]] = [
         ("#f-31-villages", "60"),
         ("#f-31-teams", "60"),
         ("#f-32-received", "4"),
         ("#f-33-teams", "3"),
         ("#f-21-listed", True),
-    ]:
+    ]
+    for selector, value in answers:
         _type_and_wait_for_save(page, selector, value)
     expect(page.locator("#score-panel")).to_be_visible()
     assert not [e for e in errors if "targetError" in e], errors

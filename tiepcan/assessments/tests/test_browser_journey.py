@@ -229,7 +229,7 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     assert steps_offered(page) == []  # only the chairman moves the dossier on
 
     add_document(page, "11", "documents", "Nghị quyết về kinh tế - xã hội", "31/03/2026", "20/03/2026")
-    for selector, value in [
+    answers: list[tuple[str, str | bool]] = [
         ("#f-12-drafts", "2"),
         ("#f-12-communicated", "2"),
         ("#f-13-self_checked", True),
@@ -254,7 +254,8 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
         ("#f-33-teams", "8"),
         ("#f-33-teams_active", "8"),
         ("#f-34-teams_funded", True),
-    ]:
+    ]
+    for selector, value in answers:
         autosave(page, selector, value)
     expect(page.locator("#score-panel")).to_contain_text("12/13 chỉ tiêu đạt")
     expect(page.locator("#score-panel")).not_to_contain_text("Đạt chuẩn tiếp cận pháp luật")
@@ -406,6 +407,7 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     note = ReviewNote.objects.get(assessment=assessment)
     assert (note.round, note.indicator, note.reviewer, note.explanation) == (1, "3.2", reviewer, "")
     returned = Transition.objects.filter(assessment=assessment).last()
+    assert returned is not None
     assert (returned.to_status, returned.actor, returned.reason) == (
         Status.RETURNED,
         reviewer,

@@ -126,3 +126,19 @@ def test_a_refused_meeting_shows_the_minutes_again_as_typed(world: World, login)
         assert "Hồ sơ không còn chờ Hội đồng kết luận." in html or "nhiều dòng hơn số hồ sơ" in html, extra
     assessment.refresh_from_db()
     assert assessment.status == Status.FORWARDED
+
+
+@pytest.mark.parametrize(("role", "expected"), [(Role.COUNCIL_MEMBER, 11), (Role.COUNCIL_SECRETARY, 14)])
+def test_the_council_page_reads_a_fixed_number_of_queries(
+    world: World, login, role: str, expected: int
+) -> None:
+    """The session and the person, the period, the members (the viewer's seat among them), the
+    filter's areas, the page of dossiers with its count and scores, the meetings; the secretary's
+    minutes add every dossier's commune and the two checks of their right to record. The menu,
+    the unit switcher, the grants and the bell add none (accounts.chrome, accounts migration 0005)."""
+    build_forwarded(world)
+    period = world.periods["own"]
+    client = login(world.users[role])
+    _page(client, period.pk)
+    _html, queries = _page(client, period.pk)
+    assert queries == expected

@@ -44,7 +44,9 @@ def test_a_name_typed_on_a_mac_keeps_its_vietnamese_letters(period: World, login
         reverse("assessments:evidence_upload", kwargs={"pk": assessment.pk}),
         {"indicator": "1.1", "title": "Biên bản họp", "file": SimpleUploadedFile(decomposed, PDF)},
     )
-    stored = Evidence.objects.get().file.name.rsplit("/", 1)[-1]
+    name = Evidence.objects.get().file.name
+    assert name is not None
+    stored = name.rsplit("/", 1)[-1]
     assert stored == unicodedata.normalize("NFC", "Biên_bản_họp.pdf")
     response = login(period.users[Role.REVIEWER]).get(
         reverse("assessments:evidence_download", kwargs={"pk": Evidence.objects.get().pk})

@@ -76,7 +76,7 @@ def test_party_discipline_alone_keeps_the_commune_recognisable_administrative_di
     services._rescore(assessment)
     assessment.save()
 
-    def answer(fact: str, value: str) -> Assessment:
+    def answer(fact: str, value: str | None) -> Assessment:
         current = Assessment.objects.get(pk=assessment.pk)
         return services.save_value(
             assessment_id=current.pk,

@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments import council
-from tiepcan.assessments.choices import Status
+from tiepcan.assessments.choices import PeriodStatus, RegistrationStatus, Status
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, Registration
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import own
 from tiepcan.core import rules
 from tiepcan.core.tests.markup import squash
-from tiepcan.testing import World
+from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +84,67 @@ def test_the_reviewers_note_form_shows_only_while_the_dossier_waits_for_review(w
     after = squash(client.get(f"/danh-gia/ho-so/{assessment.pk}/").content)
     note_form = f'action="/danh-gia/ho-so/{assessment.pk}/yeu-cau-bo-sung/"'
     assert note_form not in before and note_form in after
+
+
+def verdict(user, name: str, obj) -> str:
+    """``"ok"``, ``"403"`` (the person may not) or ``"state"`` (the object's state refuses it)."""
+    try:
+        rules.check(user, name, obj)
+    except PermissionDenied:
+        return "403"
+    except ValidationError:
+        return "state"
+    return "ok"
+
+
+def test_a_council_member_scores_a_dossier_with_the_council_in_their_area(world: World) -> None:
+    build_forwarded(world)
+    assessment = own(world)
+    member, secretary = world.users[Role.COUNCIL_MEMBER], world.users[Role.COUNCIL_SECRETARY]
+    assert [verdict(u, "assessments.council_propose", assessment) for u in (member, secretary)] == [
+        "ok",
+        "ok",
+    ]
+    assert verdict(world.users[Role.REVIEWER], "assessments.council_propose", assessment) == "403"
+    CouncilMembership.objects.filter(user=secretary).update(area=world.units["N2"])
+    assert verdict(secretary, "assessments.council_propose", assessment) == "state"  # N1 is not in N2
+    CouncilMembership.objects.filter(user=member).delete()
+    assert verdict(member, "assessments.council_propose", assessment) == "state"  # no seat
+    Assessment.objects.filter(pk=assessment.pk).update(status=Status.RECOMMENDED)
+    assessment.refresh_from_db()
+    assert verdict(world.users[Role.COUNCIL_SECRETARY], "assessments.council_propose", assessment) == "state"
+    with pytest.raises(ValidationError, match="Bạn không có tên"):
+        council.propose(assessment_id=assessment.pk, user=member, indicator="1.1", points=1)
+
+
+def test_the_periods_are_managed_by_the_provinces_administrators(world: World, login) -> None:
+    build_period(world)
+    period, foreign = world.periods["own"], world.periods["foreign"]
+    admin, reviewer = world.users[Role.PROVINCE_ADMIN], world.users[Role.REVIEWER]
+    for step in ("assessments.seat_member", "assessments.move_period"):
+        assert (verdict(admin, step, period), verdict(reviewer, step, period)) == ("ok", "403")
+        assert verdict(admin, step, foreign) == "403"
+    assert verdict(admin, "assessments.open_period", world.units["P1"]) == "ok"
+    assert verdict(admin, "assessments.open_period", world.units["P2"]) == "403"
+    assert verdict(world.users[Role.COUNCIL_SECRETARY], "assessments.open_period", world.units["P1"]) == "403"
+    registration = Registration.objects.create(period=period, unit=world.units["N1"])
+    assert verdict(admin, "assessments.decide_registration", registration) == "ok"
+    assert verdict(reviewer, "assessments.decide_registration", registration) == "403"
+    registration.status = RegistrationStatus.ACCEPTED
+    assert verdict(admin, "assessments.decide_registration", registration) == "state"
+    # The move link shows to who may move the period, while it is open.
+    move = reverse("assessments:period_move", kwargs={"pk": period.pk})
+    page = reverse("assessments:period_detail", kwargs={"pk": period.pk})
+    assert move in login(admin).get(page).content.decode()
+    assert move not in login(reviewer).get(page).content.decode()
+    AssessmentPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.CLOSED)
+    period.refresh_from_db()
+    assert verdict(admin, "assessments.move_period", period) == "state"
+    assert move not in login(admin).get(page).content.decode()
+
+
+def test_a_decision_is_signed_by_the_recognising_units_chairman(world: World) -> None:
+    authority = world.users[Role.RECOGNISING_AUTHORITY]
+    assert verdict(authority, "assessments.issue_decision", world.units["P1"]) == "ok"
+    assert verdict(authority, "assessments.issue_decision", world.units["P2"]) == "403"
+    assert verdict(world.users[Role.PROVINCE_ADMIN], "assessments.issue_decision", world.units["P1"]) == "403"

@@ -10,6 +10,7 @@ from django.db.models import Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -69,24 +70,28 @@ def _form_context(
     returned = assessment.status == Status.RETURNED
     if partial:
         # An autosave shows no evidence and no notes, only what is missing: one query for both.
-        rows = (
-            Evidence.objects.filter(assessment=assessment)
-            .order_by()
-            .values_list(Value("e"), "indicator", "pk")
-        )
-        if returned:
-            rows = rows.union(
-                ReviewNote.objects.filter(assessment=assessment, round=assessment.round, explanation="")
-                .order_by()
-                .values_list(Value("n"), "indicator", "pk"),
-                all=True,
-            )
         unexplained = []
-        for kind, code, pk in rows:
-            if kind == "e":
+        if returned:
+            rows = (
+                Evidence.objects.filter(assessment=assessment)
+                .order_by()
+                .values_list(Value("e"), "indicator", "pk")
+                .union(
+                    ReviewNote.objects.filter(assessment=assessment, round=assessment.round, explanation="")
+                    .order_by()
+                    .values_list(Value("n"), "indicator", "pk"),
+                    all=True,
+                )
+            )
+            for kind, code, pk in rows:
+                if kind == "e":
+                    evidence.setdefault(code, [])
+                else:
+                    unexplained.append(ReviewNote(pk=pk, indicator=code))
+        else:  # a draft has no notes to explain: the evidence alone, the simplest query
+            codes = Evidence.objects.filter(assessment_id=assessment.pk).order_by().values_list("indicator")
+            for (code,) in codes:
                 evidence.setdefault(code, [])
-            else:
-                unexplained.append(ReviewNote(pk=pk, indicator=code))
         notes: Any = []
     else:
         for item in assessment.evidence.select_related("verification"):
@@ -134,26 +139,33 @@ def _form_context(
                 "indicators": indicators,
             }
         )
-    return {
+    context = {
         "assessment": assessment,
         "framework": framework,
         "criteria": criteria,
         "score": score,
         # The fields' partials are also rendered alone (autosave): the rule's answer goes with them.
         "can_edit": rules.allowed(request.user, "assessments.edit", assessment),
-        "steps": [] if partial else services.allowed_steps(assessment, request.user),
         "missing": services.missing(assessment, attached=set(evidence), unexplained=unexplained)
         if assessment.status in (Status.DRAFT, Status.RETURNED, Status.POSTED)
         else [],
+        # The lists of what is missing link into the page: reversed once, not in each list.
+        "detail_url": reverse("assessments:assessment_detail", kwargs={"pk": assessment.pk}),
+    }
+    if partial:  # the rest is the whole page's (the history, notes, conditions, steps)
+        return context
+    return {
+        **context,
+        "steps": services.allowed_steps(assessment, request.user),
         "transitions": assessment.transitions.select_related("actor"),
         "conditions": _conditions(framework, assessment.facts),
         "placeholders": framework.placeholders(),
         "notes": notes,
         "comments": assessment.comments.all() if assessment.posted_at else [],
         "snapshots": assessment.snapshots.all(),
-        "trust_version": None if partial else TrustStoreState.current(),
+        "trust_version": TrustStoreState.current(),
         "indicator_codes": [i.code for i in framework.indicators() if not i.placeholder],
-        **({} if partial else _procedure_context(assessment)),
+        **_procedure_context(assessment),
     }
 
 
@@ -301,7 +313,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise Http404
     if not valid:
-        return _save_error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return _save_error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     data = form.cleaned_data
     kind, indicator, field = data["kind"], data["indicator"], data["field"]
     value: Any = data["typed"] if kind == "value" else data["value"]
@@ -384,17 +396,20 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
                 "message": "",
             }
         ]
-    return render(
-        request,
-        "assessments/partials/autosave_ok.html",
-        {
-            **_form_context(
-                request, saved, partial=True, only=_changed_results(saved, indicator, changed_documents)
-            ),
-            "saved_at": timezone.localtime(),
-            "changed_documents": changed_documents,
-            "field_states": cleared,
-        },
+    # Rendered without the request: the partial shows nothing of the person's (menu, messages,
+    # permissions), so the context processors' work would be wasted on every save.
+    return HttpResponse(
+        render_to_string(
+            "assessments/partials/autosave_ok.html",
+            {
+                **_form_context(
+                    request, saved, partial=True, only=_changed_results(saved, indicator, changed_documents)
+                ),
+                "saved_at": timezone.localtime(),
+                "changed_documents": changed_documents,
+                "field_states": cleared,
+            },
+        )
     )
 
 
@@ -591,7 +606,7 @@ def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpRe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is private: served only to people who may see the assessment, never by URL."""
     item = Evidence.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
-    if item is None or not item.file:
+    if item is None or not item.file.name:  # a FieldFile is truthy by its name
         raise Http404
     response = FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +20,9 @@ from tiepcan.assessments.models import Assessment
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
     """The commune's assessment: 404 outside the person's units, 403 for those who do not act for it."""
@@ -33,7 +38,7 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
     return assessment
 
 
-def posting_modes(assessment: Assessment) -> list[tuple[str, str]]:
+def posting_modes(assessment: Assessment) -> list[tuple[str, StrOrPromise]]:
     """The modes the framework allows besides the office, labelled as the framework words them."""
     rule = procedure.posting_rule_of(assessment.period)
     if rule is None:

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+from heroicons.templatetags.heroicons import heroicon_outline
 
 register = template.Library()
+
+
+@register.simple_tag
+def icon(name: str, css: str = "tc-icon") -> SafeString:
+    """A Heroicons outline icon with a CSS class, as ``heroicon_outline`` writes it, written once per
+    process: the library copies and serialises the SVG tree at every call, on every page's frame."""
+    return _icon(name, css)
+
+
+@lru_cache(maxsize=256)
+def _icon(name: str, css: str) -> SafeString:
+    attrs: dict[str, Any] = {"class": css}  # "class" is a keyword: passed by unpacking
+    return SafeString(heroicon_outline(name, **attrs))
 
 
 @register.filter
@@ -25,7 +40,7 @@ def bs(field: BoundField) -> SafeString:
         css = "form-control"
     if field.errors:
         css += " is-invalid"
-    attrs = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     if field.errors:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}_errors"
@@ -50,7 +65,7 @@ def format_number(value: Any, places: int = 2) -> str:
     sign = "-" if quantized < 0 else ""
     text = f"{abs(quantized):f}"
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.http import QueryDict
+from django.http import QueryDict, StreamingHttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -488,7 +488,7 @@ def lock_of(name: str) -> Callable[[Hostile], str]:
 
 
 # Every input of an indicator's form in the framework editor (criterion 0, indicator 0).
-DRAFT_INDICATOR = {
+DRAFT_INDICATOR: dict[str, Value] = {
     "part": "indicator",
     "ci": "0",
     "ii": "0",
@@ -734,7 +734,9 @@ def import_job(h: Hostile) -> str:
 def first_audit_entry(h: Hostile) -> int:
     from tiepcan.core.models import AuditEntry
 
-    return AuditEntry.objects.for_user(h.user(Role.PROVINCE_ADMIN)).values_list("pk", flat=True).first()
+    pk = AuditEntry.objects.for_user(h.user(Role.PROVINCE_ADMIN)).values_list("pk", flat=True).first()
+    assert pk is not None, "the world's setup wrote audit entries"
+    return pk
 
 
 DATE = "15/03/2026"
@@ -828,8 +830,10 @@ SCHEDULE_VARIANTS: list[dict[str, Value]] = [
         "months": "6",
         "ad_hoc": "on",
     },
-    *({"schedule_kind": kind} for kind in ("year_range", "years", "on_request", "legal_window", "periodic")),
 ]
+SCHEDULE_VARIANTS += (
+    {"schedule_kind": kind} for kind in ("year_range", "years", "on_request", "legal_window", "periodic")
+)
 TASK_FILTERS: dict[str, Value] = {
     "nam": "2026",
     "trang_thai": "open",
@@ -1336,7 +1340,9 @@ def _send(
             transaction.set_rollback(True)
             return None, _failure(exc)
         transaction.set_rollback(True)
-    if response.streaming:  # files: reading to the end closes them (the client's wrapper does)
+    if isinstance(
+        response, StreamingHttpResponse
+    ):  # files: reading to the end closes them (the client's wrapper does)
         b"".join(response.streaming_content)
     if response.status_code >= 500:
         return response, f"HTTP {response.status_code}"
@@ -1383,9 +1389,9 @@ def probe(hostile: Hostile, name: str, request: pytest.FixtureRequest) -> None:
         if problem:
             failures.append(f"valid input {data}: {problem}")
             continue
-        request = response.wsgi_request
-        post_keys = {k for i, k in read if i == id(request._post)} if hasattr(request, "_post") else set()
-        get_keys = {k for i, k in read if i == id(request.GET)}
+        sent = response.wsgi_request
+        post_keys = {k for i, k in read if i == id(sent._post)} if hasattr(sent, "_post") else set()
+        get_keys = {k for i, k in read if i == id(sent.GET)}
         # A file input also reads "<name>-clear" (the "clear" checkbox of Django's widget); fields
         # repeated per row ("points:1.1", "points:1.2", …) are one field, listed once.
         covered = set(data) | {f"{name}-clear" for name in endpoint.files} | {"*", "csrfmiddlewaretoken"}

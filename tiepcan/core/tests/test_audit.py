@@ -29,7 +29,8 @@ def test_it_records_creation_update_and_deletion_with_before_and_after() -> None
     update = entries[1]
     assert ("name", "Tỉnh Cũ", "Tỉnh Mới") in update.changes()
     assert update.reason == "Sửa chính tả"
-    assert entries[2].after is None and entries[2].before["name"] == "Tỉnh Mới"
+    deleted = entries[2]
+    assert deleted.after is None and deleted.before is not None and deleted.before["name"] == "Tỉnh Mới"
 
 
 def test_it_writes_nothing_when_a_save_changes_nothing() -> None:

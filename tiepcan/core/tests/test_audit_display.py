@@ -40,6 +40,7 @@ def test_it_shows_a_council_score_with_labels_names_and_vietnamese_numbers_and_d
         assessment=assessment, member=member, indicator="1.1", points=Decimal("1")
     )
     entry = AuditEntry.objects.filter(content_type__model="councilscore", object_id=str(score.pk)).get()
+    assert entry.after is not None
     entry_time = datetime.fromisoformat(entry.after["created_at"]).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
 
     html = _detail(login(world.users[Role.SYSTEM_ADMIN]), entry)

@@ -60,7 +60,7 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     assert 0 < shares[2017] < shares[2021] < shares[2024] < 194
 
     # 2026: in progress, with communes at every step up to the council.
-    year = _statuses(2026)
+    statuses = _statuses(2026)
     for status in (
         Status.DRAFT,
         Status.APPROVED,
@@ -69,8 +69,8 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
         Status.RETURNED,
         Status.FORWARDED,
     ):
-        assert year.get(status, 0) > 0, (status, year)
-    assert sum(year.values()) == 65
+        assert statuses.get(status, 0) > 0, (status, statuses)
+    assert sum(statuses.values()) == 65
     # TT 09/2021 Điều 3: every sent dossier was posted and agreed at a commune meeting; 2025's minutes are signed.
     from tiepcan.assessments.models import Assessment, CommuneMeeting, CouncilMeeting, Posting
 
@@ -95,6 +95,7 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
         assert period.framework.definition["posting"]["modes"]  # the version with the procedure's data
         assert FrameworkActivation.objects.get(province=province, year=year).framework == period.framework
         assessment = period.assessments.first()
+        assert assessment is not None
         assert len(assessment.score["indicators"]) == 14 and assessment.score["pending"] == ["2.7"]
     # The generations cover the years the law gives them (QĐ 25/2021 Điều 8 khoản 3).
     activated = dict(

@@ -10,15 +10,19 @@ from __future__ import annotations
 import copy
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiepcan.core.forms import NumberField
+from tiepcan.core.forms import NumberField, field_of
 from tiepcan.frameworks import editor
 from tiepcan.lib.engine.definition import SCHEMA
 from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.models import Unit
+
+if TYPE_CHECKING:
+    from tiepcan.units.models import Unit
 
 TEXT = forms.Textarea(attrs={"rows": 2})
 BLOCK = forms.Textarea(attrs={"rows": 6, "class": "font-monospace small", "spellcheck": "false"})
@@ -273,7 +277,8 @@ class IndicatorForm(forms.Form):
         return [c for c in re.split(r"[,;\s]+", self.cleaned_data["crosswalk"]) if c]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("quick") == "yes_no" and not (data.get("quick_label") or "").strip():
             self.add_error("quick_label", _("Hãy ghi câu hỏi xã trả lời Có/Không."))
         return data
@@ -419,16 +424,15 @@ class PublishForm(forms.Form):
 
 
 class DraftStartForm(forms.Form):
-    province = forms.ModelChoiceField(label=_("Tỉnh soạn thảo"), queryset=None)
+    province: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(label=_("Tỉnh soạn thảo"), queryset=None)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        from tiepcan.units.models import Unit
 
         super().__init__(*args, **kwargs)
         provinces = (
             Unit.objects.for_user(actor, "manage_frameworks").filter(level=UnitLevel.PROVINCE).current()
         )
-        self.fields["province"].queryset = provinces
+        field_of(self, "province", forms.ModelChoiceField).queryset = provinces
         if len(provinces[:2]) == 1:  # an administrator of one province: nothing to choose
             self.fields["province"].initial = provinces[0].pk
 

@@ -52,7 +52,7 @@ def indicator_post(
     return post
 
 
-COMPLETE = {
+COMPLETE: dict[str, Any] = {
     "title": "Tổ chức thực hiện nhiệm vụ theo Thông tư 15/2025/TT-BTP (nội dung thử)",
     "placeholder": False,
     "quick": "yes_no",
@@ -113,7 +113,8 @@ def test_an_autosave_completes_the_missing_indicator_and_is_audited(world: World
     }
     assert engine.validate(draft.definition) == []
     entry = AuditEntry.objects.filter(object_id=str(draft.pk)).order_by("-id").first()
-    assert entry is not None and entry.after["last_change"]["what"] == f"indicator:{ci}:{ii}"
+    assert entry is not None and entry.after is not None
+    assert entry.after["last_change"]["what"] == f"indicator:{ci}:{ii}"
     assert entry.after["last_change"]["before"]["placeholder"] is True
 
 
@@ -183,6 +184,7 @@ def test_publishing_makes_an_immutable_version_and_freezes_the_draft(world: Worl
     with pytest.raises(ValidationError, match="lý do"):
         services.publish_draft(draft.pk, draft.lock_version, admin)
     version = services.publish_draft(draft.pk, draft.lock_version, admin, note="Bổ sung chỉ tiêu 2.7")
+    assert version.supersedes is not None
     assert (version.code, version.version, version.supersedes.version) == ("qd27-2025", 4, 3)
     assert version.note == "Bổ sung chỉ tiêu 2.7"
     assert version.definition["criteria"] == {**draft.definition}["criteria"]

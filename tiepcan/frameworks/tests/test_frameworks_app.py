@@ -11,9 +11,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.forms import ModelChoiceField
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
+from tiepcan.core.forms import field_of, offered_rows
 from tiepcan.frameworks import services
 from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib.engine.sample import sample_values
@@ -21,6 +23,13 @@ from tiepcan.testing import World
 
 pytestmark = pytest.mark.django_db
 DATA = Path(services.DATA_DIR)
+
+
+def latest(code: str) -> FrameworkVersion:
+    """The newest stored version of ``code``, which the test has loaded."""
+    version = services.latest(code)
+    assert version is not None, code
+    return version
 
 
 def test_loading_the_shipped_frameworks_twice_changes_nothing() -> None:
@@ -52,7 +61,7 @@ def test_a_database_with_the_old_versions_keeps_them_and_gets_the_corrections_as
     for code, version in old.items():
         version.refresh_from_db()
         assert version.definition == definitions[code]  # untouched
-    assert services.latest("qd25-2021").version == 3
+    assert latest("qd25-2021").version == 3
     assert FrameworkVersion.objects.count() == 6
 
 
@@ -97,7 +106,7 @@ def test_a_changed_file_with_the_same_version_is_refused_and_a_new_version_super
     version, problems = services.import_framework(
         changed.replace("version: 3", "version: 4", 1), note="Sửa ngưỡng"
     )
-    assert problems == [] and version is not None
+    assert problems == [] and version is not None and version.supersedes is not None
     assert version.supersedes.code == "qd25-2021" and version.supersedes.version == 3
     assert version.note == "Sửa ngưỡng"  # the administrator's reason wins over the file's change note
 
@@ -134,10 +143,10 @@ def test_every_lawful_generation_can_be_activated_for_its_years(
     services.load_shipped()
     for code in refused:
         with pytest.raises(ValidationError, match=f"không áp dụng cho năm {year}"):
-            services.activate(services.latest(code), world.units["P1"], year)
+            services.activate(latest(code), world.units["P1"], year)
     for code in lawful:
         # Before a period is opened the province may change its mind: the last choice stands.
-        activation = services.activate(services.latest(code), world.units["P1"], year)
+        activation = services.activate(latest(code), world.units["P1"], year)
         assert activation.framework.code == code
     assert FrameworkActivation.objects.get(province=world.units["P1"], year=year).framework.code == lawful[-1]
 
@@ -150,12 +159,14 @@ def test_the_choice_is_fixed_once_a_period_is_open_and_a_superseded_version_is_r
     services.load_shipped()
     with pytest.raises(ValidationError, match="đã có phiên bản 3 đã sửa"):
         services.activate(old, world.units["P1"], 2027)
-    offered = ActivationForm(actor=world.users[Role.PROVINCE_ADMIN]).fields["framework"].queryset
-    assert old not in offered and services.latest("qd27-2025") in offered
+    offered = offered_rows(
+        field_of(ActivationForm(actor=world.users[Role.PROVINCE_ADMIN]), "framework", ModelChoiceField)
+    )
+    assert old not in offered and latest("qd27-2025") in offered
     build_period(world, year=2025)  # P1 opens 2025 on qd27-2025 v3
-    services.activate(services.latest("qd27-2025"), world.units["P1"], 2025)
+    services.activate(latest("qd27-2025"), world.units["P1"], 2025)
     with pytest.raises(ValidationError, match="đã mở kỳ đánh giá"):
-        services.activate(services.latest("qd25-2021"), world.units["P1"], 2025)
+        services.activate(latest("qd25-2021"), world.units["P1"], 2025)
 
 
 def test_the_import_page_shows_line_errors_in_vietnamese(world: World, login) -> None:
@@ -201,6 +212,7 @@ def test_the_diff_lists_changed_indicators(world: World, login) -> None:
         ),
         note="Rút gọn nhãn chỉ tiêu 2.2",
     )
+    assert newer is not None
     older = FrameworkVersion.objects.get(code="qd25-2021", version=3)
     html = (
         login(world.users[Role.PROVINCE_ADMIN])

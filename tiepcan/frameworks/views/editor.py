@@ -15,13 +15,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks import editor, services
 from tiepcan.frameworks.display import describe_changes
@@ -33,7 +34,7 @@ from tiepcan.lib.engine.diff import diff
 A = Action.MANAGE_FRAMEWORKS
 
 
-def _draft(request: HttpRequest, pk: int) -> FrameworkDraft:
+def _draft(request: AuthenticatedHttpRequest, pk: int) -> FrameworkDraft:
     draft = (
         FrameworkDraft.objects.for_user(request.user, A)
         .select_related("base", "province", "published")
@@ -116,7 +117,7 @@ def _editor_context(draft: FrameworkDraft) -> dict[str, Any]:
 
 @require_action(A)
 @require_POST
-def draft_start(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     base = FrameworkVersion.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
     if base is None:
         raise Http404
@@ -130,12 +131,12 @@ def draft_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(A)
-def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     return render(request, "frameworks/draft_edit.html", _editor_context(draft))
 
 
-def _bind(request: HttpRequest, part: str) -> tuple[forms.Form | None, str]:
+def _bind(request: AuthenticatedHttpRequest, part: str) -> tuple[forms.Form | None, str]:
     """The form of the part being saved, bound with its prefix, and the prefix."""
     position = ef.PositionForm(request.POST)
     ci = ii = None
@@ -179,7 +180,7 @@ def _edit_for(form: forms.Form, part: str, ci: int | None, ii: int | None) -> se
 
 @require_action(A)
 @require_POST
-def draft_save(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Save one part of the draft (autosave). Refusals keep the page as typed and say why."""
     draft = _draft(request, pk)
     meta = ef.SaveForm(request.POST)
@@ -285,7 +286,7 @@ def _head(data: dict[str, Any], prefix: str) -> str:
 
 @require_action(A)
 @require_POST
-def draft_structure(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_structure(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = ef.StructureForm(request.POST)
     lock = ef.LockForm(request.POST)
@@ -311,7 +312,7 @@ def draft_structure(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(A)
-def draft_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The self-assessment form as the draft would ask it, scored by the engine on sample values."""
     draft = _draft(request, pk)
     data = draft.definition
@@ -346,7 +347,7 @@ def draft_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(A)
-def draft_diff(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_diff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     old, new = draft.base.definition, draft.definition
     return render(
@@ -358,7 +359,7 @@ def draft_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(A)
 @require_POST
-def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = ef.PublishForm(request.POST)
     lock = ef.LockForm(request.POST)
@@ -383,7 +384,7 @@ def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(A)
-def unverified_list(request: HttpRequest) -> HttpResponse:
+def unverified_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every unverified fact of the frameworks in use (activated) that the administrator sees."""
     activations = (
         FrameworkActivation.objects.for_user(request.user, Action.VIEW)

@@ -45,20 +45,18 @@ def framework_list(request: HttpRequest) -> HttpResponse:
         .select_related("framework", "province")
         .defer(*(f"framework__{name}" for name in HEAVY))
     )
-    can_manage = grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS)
+    # The managers' parts (drafts, the activation form) show under {% can "manage_frameworks" %};
+    # their querysets are lazy, so nobody else's page runs them.
     return render(
         request,
         "frameworks/framework_list.html",
         {
             "versions": versions,
             "activations": activations,
-            "can_manage": can_manage,
-            "activation_form": ActivationForm(actor=request.user) if can_manage else None,
+            "activation_form": ActivationForm(actor=request.user),
             "drafts": FrameworkDraft.objects.for_user(request.user, Action.MANAGE_FRAMEWORKS)
             .editable()
-            .select_related("base", "province")
-            if can_manage
-            else [],
+            .select_related("base", "province"),
         },
     )
 
@@ -96,6 +94,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "placeholders": [
                 i["code"] for c in data["criteria"] for i in c["indicators"] if i.get("placeholder")
             ],
+            # Built for the administrators only: the form reads their provinces at once.
             "draft_form": DraftStartForm(actor=request.user)
             if grants_for(request.user).has_any(Action.MANAGE_FRAMEWORKS)
             else None,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
+from typing import Any
 
 from django.tasks import task
 
 from tiepcan.core import audit
 from tiepcan.jobs.progress import report_progress
 
-CALLS: list[object] = []
+CALLS: list[tuple[Any, ...]] = []
 
 
 @task

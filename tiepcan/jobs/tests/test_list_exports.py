@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -69,7 +69,8 @@ def test_the_decisions_export_lists_the_annex(world: World, login) -> None:
         )
     )
     assert rows[1][0] == "12/QĐ-UBND" and rows[1][6] == "Xã Đồng Tâm"
-    assert rows[1][1].date() == date(2027, 2, 1)
+    signed_on = rows[1][1]
+    assert isinstance(signed_on, datetime) and signed_on.date() == date(2027, 2, 1)
     assert Decimal(str(rows[1][-3])) == Decimal("92.5")
 
 

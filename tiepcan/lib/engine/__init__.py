@@ -5,7 +5,7 @@ Pure Python, no Django. Public API::
     load_definition(text_or_path_or_dict) -> Definition
     validate(definition) -> list[Problem]                 # line-precise, Vietnamese
     compile_framework(definition) -> CompiledFramework    # validated, cached
-    check_values(definition, values, partial=False) -> list[ValueProblem]
+    check_values(definition, values, partial=False, only=None) -> list[ValueProblem]
     score(definition, values, facts=None, unit_class=None, partial=False) -> ScoreResult
     judge(definition, criterion_points, facts=None, unit_class=None, satisfaction=None) -> ScoreResult
 

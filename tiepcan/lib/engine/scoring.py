@@ -269,15 +269,24 @@ def _split(values: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
     return values, set()
 
 
-def check_values(definition: Any, values: dict[str, Any], *, partial: bool = False) -> list[ValueProblem]:
-    """Every problem of a set of values; ``partial`` tolerates inputs not yet given."""
+def check_values(
+    definition: Any, values: dict[str, Any], *, partial: bool = False, only: str | None = None
+) -> list[ValueProblem]:
+    """Every problem of a set of values; ``partial`` tolerates inputs not yet given.
+
+    ``only``: the code of the one indicator to check (an autosave checks the indicator it saves);
+    its problems are exactly those a check of every indicator gives for it.
+    """
     framework = _compiled(definition)
     raw_values, not_arisen = _split(values)
     problems: list[ValueProblem] = []
     known = {i.code for i in framework.indicators()}
     for code in sorted(set(raw_values) - known):
-        problems.append(ValueProblem(code, "", "không có chỉ tiêu này trong bộ tiêu chí"))
+        if only is None or code == only:
+            problems.append(ValueProblem(code, "", "không có chỉ tiêu này trong bộ tiêu chí"))
     for indicator in framework.indicators():
+        if only is not None and indicator.code != only:
+            continue
         if indicator.placeholder:
             problems.extend(
                 _placeholder_problems(indicator, raw_values.get(indicator.code), indicator.code in not_arisen)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext as _
+
+from tiepcan.units.widgets import area_label, era_label
+
+if TYPE_CHECKING:
+    from tiepcan.plans.models import Activity, Task
+    from tiepcan.units.models import Unit
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
@@ -67,7 +73,6 @@ def plan_year(plan: Any) -> int:
 
 def unit_label(unit: Any) -> str:
     """A unit with its parent area and validity, so units of both eras with one name are told apart."""
-    from tiepcan.units.widgets import area_label, era_label
 
     return f"{unit.name} – {area_label(unit)} ({era_label(unit)})"
 
@@ -76,3 +81,24 @@ def agency_label(agency: Any) -> str:
     if agency.unit_id is None:
         return agency.name
     return f"{agency.name} ({unit_label(agency.unit)})" if agency.unit.valid_to else agency.name
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    """Activities offered as every other page numbers them ("II.4.2"), not "4.2"."""
+
+    def label_from_instance(self, obj: Activity) -> str:
+        return f"{obj.reference} {obj.title[:100]}"
+
+
+class TaskChoiceField(forms.ModelChoiceField):
+    """Tasks offered with their activity and agency, as a task is named across the plan pages."""
+
+    def label_from_instance(self, obj: Task) -> str:
+        return f"{obj.activity.reference} – {obj.agency.name} – {obj.label}"
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units offered with their area and era (``unit_label``): both eras may hold one name."""
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return unit_label(obj)

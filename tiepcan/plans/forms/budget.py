@@ -8,7 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core.forms import VndAmountField, field_of, offered_rows
-from tiepcan.plans.forms.base import DATE, check_agencies_in_force, check_plan_year, form_year
+from tiepcan.plans.forms.base import (
+    DATE,
+    ActivityChoiceField,
+    check_agencies_in_force,
+    check_plan_year,
+    form_year,
+)
 from tiepcan.plans.models import (
     BudgetAllocation,
     BudgetEstimate,
@@ -20,12 +26,11 @@ class BudgetEstimateForm(forms.ModelForm):
     class Meta:
         model = BudgetEstimate
         fields = ["plan", "year", "agency", "activity", "requested", "description"]
+        field_classes = {"activity": ActivityChoiceField}
 
     def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The activity as every other page numbers it ("II.4.2"), not "4.2".
-        activity = field_of(self, "activity", forms.ModelChoiceField)
-        activity.label_from_instance = lambda a: f"{a.reference} {a.title[:100]}"
+        activity = field_of(self, "activity", ActivityChoiceField)
         activity.queryset = offered_rows(activity).select_related("group")
         use_agency_picker(self.fields["agency"], actor, form_year(self), year_input=self["year"].auto_id)
 

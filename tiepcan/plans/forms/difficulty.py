@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.forms import field_of
+from tiepcan.plans.forms.base import ActivityChoiceField, TaskChoiceField
 from tiepcan.plans.models import Activity, Plan, Task, plans_in_force
 from tiepcan.units.models import Agency
 from tiepcan.units.widgets import use_agency_picker
@@ -18,8 +19,8 @@ from tiepcan.units.widgets import use_agency_picker
 
 class DifficultyForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị nêu"), queryset=Agency.objects.none())
-    activity = forms.ModelChoiceField(label=_("Hoạt động của kế hoạch"), queryset=Activity.objects.none())
-    task = forms.ModelChoiceField(label=_("Nhiệm vụ (nếu có)"), queryset=Task.objects.none(), required=False)
+    activity = ActivityChoiceField(label=_("Hoạt động của kế hoạch"), queryset=Activity.objects.none())
+    task = TaskChoiceField(label=_("Nhiệm vụ (nếu có)"), queryset=Task.objects.none(), required=False)
     title = forms.CharField(label=_("Vấn đề"), max_length=300)
     description = forms.CharField(
         label=_("Nội dung khó khăn, vướng mắc và đề xuất"),
@@ -40,20 +41,14 @@ class DifficultyForm(forms.Form):
         use_agency_picker(self.fields["agency"], user, timezone.localdate().year)
         plans = list(Plan.objects.for_user(user, Action.VIEW).published())
         in_force = plans_in_force(plans, timezone.localdate().year) or {p.pk for p in plans}
-        field_of(self, "activity", forms.ModelChoiceField).queryset = (
+        field_of(self, "activity", ActivityChoiceField).queryset = (
             Activity.objects.filter(plan_id__in=in_force)
             .select_related("group")
             .order_by("plan", "group__order", "number")
         )
-        field_of(self, "activity", forms.ModelChoiceField).label_from_instance = lambda a: (
-            f"{a.reference} {a.title[:100]}"
-        )
-        field_of(self, "task", forms.ModelChoiceField).queryset = tasks.filter(
+        field_of(self, "task", TaskChoiceField).queryset = tasks.filter(
             activity__plan_id__in=in_force
         ).select_related("activity__group", "agency")
-        field_of(self, "task", forms.ModelChoiceField).label_from_instance = lambda t: (
-            f"{t.activity.reference} – {t.agency.name} – {t.label}"
-        )
 
 
 class DifficultyStepForm(forms.Form):

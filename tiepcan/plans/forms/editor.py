@@ -9,9 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
+from tiepcan.core.forms import field_of
 from tiepcan.lib import plan_file, plan_schedule
 from tiepcan.plans.choices import OutputKind, PlanRules
-from tiepcan.plans.editor import AmendmentInput
+from tiepcan.plans.editor import UNIT_COMMITTEE_CLASSES, AmendmentInput, plan_data
 from tiepcan.plans.forms.base import plan_year
 from tiepcan.plans.models import Activity, ActivityGroup, Plan
 from tiepcan.units.choices import UnitLevel
@@ -130,8 +133,8 @@ class PlanHeaderForm(AmendmentFields):
         self.plan = plan
         provinces = manageable_provinces(actor)
         if plan is None:
-            self.fields["province"].queryset = provinces
-            self.fields["copy_from"].queryset = (
+            field_of(self, "province", forms.ModelChoiceField).queryset = provinces
+            field_of(self, "copy_from", forms.ModelChoiceField).queryset = (
                 Plan.objects.for_user(actor, "manage_plan").select_related("province").order_by("-start_year")
             )
             agencies = Agency.objects.filter(Q(unit__in=provinces) | Q(unit__isnull=True))
@@ -139,14 +142,17 @@ class PlanHeaderForm(AmendmentFields):
             del self.fields["province"]
             del self.fields["copy_from"]
             agencies = Agency.objects.filter(Q(unit=plan.province) | Q(unit__isnull=True))
-        self.fields["issuer"].queryset = agencies.select_related("unit").order_by("unit_id", "name_sort")
+        field_of(self, "issuer", forms.ModelChoiceField).queryset = agencies.select_related("unit").order_by(
+            "unit_id", "name_sort"
+        )
         # The list offers the agencies of the plan's years (this year for a new plan); the years
         # typed on the form are checked in clean().
         years = (plan.start_year, plan.end_year) if plan else timezone.localdate().year
         use_agency_picker(self.fields["issuer"], actor, years, narrow=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         province = self.plan.province if self.plan else data.get("province")
         issuer, copy_from = data.get("issuer"), data.get("copy_from")
         if province and issuer and issuer.unit_id not in (None, province.pk):
@@ -303,7 +309,7 @@ class ActivityForm(AmendmentFields):
             kwargs["initial"] = initial_for(activity)
         super().__init__(*args, plan=plan, **kwargs)
         self.plan, self.activity = plan, activity
-        self.fields["group"].queryset = plan.groups.order_by("order")
+        field_of(self, "group", forms.ModelChoiceField).queryset = plan.groups.order_by("order")
         choices = agency_choices(plan)
         # Agencies in force during the plan's years, searched on the server; the codes the
         # activity already names stay accepted (an amendment need not re-pick them).
@@ -496,9 +502,6 @@ class UnitPlanForm(forms.Form):
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)
 
     def __init__(self, *args: Any, actor: Any, parent: Plan, **kwargs: Any) -> None:
-        from tiepcan.accounts.choices import Action
-        from tiepcan.accounts.permissions import grants_for
-        from tiepcan.plans.editor import UNIT_COMMITTEE_CLASSES
 
         super().__init__(*args, **kwargs)
         grants = grants_for(actor)
@@ -516,7 +519,7 @@ class UnitPlanForm(forms.Form):
             for prefix in grants.unbound_by_action.get(Action.REPORT_PROGRESS, ()):
                 mine |= Q(unit__path__startswith=prefix)
             candidates = candidates.filter(mine)
-        self.fields["committee"].queryset = candidates
+        field_of(self, "committee", forms.ModelChoiceField).queryset = candidates
         # The committees in force in the plan's current year: the communes of today, not the
         # districts dissolved on 1/7/2025 (nor the communes merged then).
         use_agency_picker(self.fields["committee"], actor, plan_year(parent))
@@ -540,7 +543,6 @@ class PartThreeForm(AmendmentFields):
     recipients = LinesField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False)
 
     def __init__(self, *args: Any, plan: Plan, actor: Any = None, **kwargs: Any) -> None:
-        from tiepcan.plans.editor import plan_data
 
         super().__init__(*args, plan=plan, **kwargs)
         rows = plan_data(plan).get("responsibilities", [])
@@ -588,7 +590,8 @@ class PartThreeForm(AmendmentFields):
         self.order_fields([*order, "recipients", "amendment_number", "amendment_date", "amendment_summary"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for prefix in self.blocks:
             agency, label, duties = (data.get(f"{prefix}-{k}") for k in ("agency", "label", "duties"))
             if data.get(f"{prefix}-remove") or not (agency or label or duties):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from tiepcan.core.forms import DayField
+from tiepcan.core.forms import DayField, field_of
 from tiepcan.plans.choices import FollowUpStatus
 from tiepcan.units.widgets import AgencyScope, use_agency_picker
+
+if TYPE_CHECKING:
+    from tiepcan.assessments.models import Assessment
+    from tiepcan.units.models import Agency
 
 # The agencies an improvement action is given to (Hoạt động II.2.4): the commune's People's
 # Committee, the justice department and, before 7/2025, the district's justice office.
@@ -24,7 +28,9 @@ class ImprovementActionForm(forms.Form):
     force that year, and the form refuses any other. On the page each commune has one form, its
     indicators not yet given an action in ``indicators``."""
 
-    assessment = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    assessment: forms.ModelChoiceField[Assessment] = forms.ModelChoiceField(
+        queryset=None, widget=forms.HiddenInput
+    )
     indicator = forms.CharField(label=_("Chỉ tiêu"), max_length=32, required=False)
     title = forms.CharField(
         label=_("Giải pháp"),
@@ -32,7 +38,9 @@ class ImprovementActionForm(forms.Form):
         required=False,
         help_text=_("Để trống: “Hướng dẫn, hỗ trợ thực hiện chỉ tiêu …”."),
     )
-    responsible = forms.ModelChoiceField(label=_("Cơ quan thực hiện"), queryset=None)
+    responsible: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("Cơ quan thực hiện"), queryset=None
+    )
     due_on = DayField(label=_("Hạn"), required=False)
 
     def __init__(
@@ -48,8 +56,8 @@ class ImprovementActionForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         missing = _("Hãy chọn xã, cơ quan thực hiện và ghi giải pháp.")
-        self.fields["assessment"].queryset = assessments
-        self.fields["responsible"].queryset = agencies
+        field_of(self, "assessment", forms.ModelChoiceField).queryset = assessments
+        field_of(self, "responsible", forms.ModelChoiceField).queryset = agencies
         if indicators is not None:
             self.fields["indicator"] = forms.ChoiceField(label=_("Chỉ tiêu"), choices=indicators)
             # A commune may have tens of indicators not met: a search box over them (static/js/app.js).
@@ -65,7 +73,8 @@ class ImprovementActionForm(forms.Form):
             ) % {"year": year}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("title") or "").strip() and "title" not in self.errors:
             indicator = data.get("indicator") or ""
             if not indicator:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.core.forms import field_of, offered_rows
-from tiepcan.plans.forms.base import _in_force_in, check_plan_year, unit_label
+from tiepcan.plans.forms.base import UnitChoiceField, _in_force_in, check_plan_year
 from tiepcan.plans.models import (
     PilotCommune,
 )
@@ -19,6 +19,7 @@ class PilotForm(forms.ModelForm):
     class Meta:
         model = PilotCommune
         fields = ["plan", "year", "commune", "model_name", "targets", "results"]
+        field_classes = {"commune": UnitChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -26,7 +27,6 @@ class PilotForm(forms.ModelForm):
         commune.queryset = (
             offered_rows(commune).filter(level=UnitLevel.COMMUNE).select_related("parent__parent")
         )
-        commune.label_from_instance = unit_label
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -32,6 +32,10 @@ class BudgetQuerySet(ScopedQuerySet):
         return self.filter(
             grants.agency_q(action, "agency") | grants.unbound_unit_q(action, "plan__province")
         )
+
+
+# Named, so that the estimate can declare its ``objects`` as the class variable PlanOwned's is.
+BudgetManager = models.Manager.from_queryset(BudgetQuerySet)
 
 
 @audit.register
@@ -74,7 +78,10 @@ class BudgetEstimate(PlanOwned):
     approval_date = models.DateField(_("ngày quyết định phê duyệt"), null=True, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
-    objects = BudgetQuerySet.as_manager()
+    objects: ClassVar[BudgetManager[BudgetEstimate]] = BudgetManager()
+    # Not stored: the sum allocated so far (None before the first allocation), for the budget
+    # list and its export.
+    allocated_total: int | None
 
     class Meta:
         verbose_name = _("dự toán kinh phí")

@@ -32,6 +32,10 @@ class Inspection(PlanOwned):
     findings = models.TextField(_("kết quả, phát hiện"), blank=True)
     recommendations = models.TextField(_("kiến nghị"), blank=True)
 
+    # Not stored: counted by the inspections list and its export.
+    open_follow_ups: int
+    all_follow_ups: int
+
     class Meta:
         verbose_name = _("đợt kiểm tra, giám sát")
         verbose_name_plural = _("kiểm tra, giám sát")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -30,6 +30,10 @@ class ReportRequestQuerySet(ScopedQuerySet):
         return self.filter(pk__in=asked.values("pk"))
 
 
+# Named, so that the request can declare its ``objects`` as the class variable PlanOwned's is.
+ReportRequestManager = models.Manager.from_queryset(ReportRequestQuerySet)
+
+
 @audit.register
 class ReportRequest(PlanOwned):
     """The province asks districts (or communes after 2025) and agencies for a periodic report."""
@@ -43,7 +47,7 @@ class ReportRequest(PlanOwned):
     )
     instructions = models.TextField(_("yêu cầu nội dung"), blank=True)
 
-    objects = ReportRequestQuerySet.as_manager()
+    objects: ClassVar[ReportRequestManager[ReportRequest]] = ReportRequestManager()
 
     class Meta:
         verbose_name = _("yêu cầu báo cáo định kỳ")

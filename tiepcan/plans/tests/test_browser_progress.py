@@ -54,7 +54,8 @@ def test_a_focal_point_reports_a_task_done_and_the_province_sees_it(
     page.wait_for_selector(".alert-success")
     assert "Đã ghi báo cáo tiến độ" in page.locator(".alert-success").inner_text()
     assert Task.objects.get(pk=task.pk).status == "done"
-    assert OutputDocument.objects.get().file.name.endswith(".pdf")
+    stored = OutputDocument.objects.get().file.name
+    assert stored is not None and stored.endswith(".pdf")
 
     page.context.clear_cookies()
     _sign_in(page, live_server, planned.users[Role.PROVINCE_ADMIN].username)

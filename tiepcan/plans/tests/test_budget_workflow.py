@@ -97,6 +97,7 @@ def test_a_sent_estimate_is_appraised_before_the_peoples_committee_decides(world
     estimate.refresh_from_db()
     assert (estimate.status, estimate.approved) == (BudgetStatus.APPROVED, estimate.requested)
     row = BudgetTransition.objects.filter(estimate=estimate).last()
+    assert row is not None
     assert (row.document_number, row.document_date, row.amount) == (
         "1/QĐ-UBND",
         date(2026, 3, 1),

@@ -78,7 +78,7 @@ def test_it_copies_a_plan_into_a_new_period_moving_the_schedules(seeded: World) 
     assert "2026" in quarter.schedule_text and "2017" not in quarter.schedule_text
     reviews = plan.activities.get(group__number="3", number=3)
     assert [i["year"] for i in reviews.schedule["items"]] == [2027, 2030]
-    assert quarter.source_activity.plan == seeded.plan
+    assert quarter.source_activity is not None and quarter.source_activity.plan == seeded.plan
     assert not Task.objects.filter(activity__plan=plan).exists()  # a draft has no tasks
     assert editor.check(plan, editor.plan_data(plan)) == []
 
@@ -105,6 +105,7 @@ def test_publishing_makes_the_plan_in_force_and_creates_this_years_tasks(seeded:
 def test_a_newer_plan_takes_over_the_years_it_covers_and_reported_tasks_stay(seeded: World) -> None:
     first = _published(seeded)
     kept = Task.objects.filter(activity__plan=first, year=2028, agency__code="so-tu-phap").first()
+    assert kept is not None
     services.report_progress(
         task_id=kept.pk,
         user=seeded.users[Role.AGENCY_FOCAL_POINT],
@@ -245,7 +246,7 @@ def test_the_plan_downloads_as_docx_and_exports_to_a_file_the_import_accepts(see
     assert "KẾ HOẠCH" in text and "II. NỘI DUNG HOẠT ĐỘNG" in text and "Cơ quan chủ trì: Sở Tư pháp." in text
     exported = client.get(reverse("plans:plan_export", args=[plan.pk])).content.decode()
     data, problems = plan_file.validate_plan(exported, set(services.province_agency_codes(plan.province)))
-    assert problems == [] and data["plan"]["period"] == {"start": 2026, "end": 2030}
+    assert problems == [] and data is not None and data["plan"]["period"] == {"start": 2026, "end": 2030}
     assert sum(len(g["activities"]) for g in data["groups"]) == 14
 
 

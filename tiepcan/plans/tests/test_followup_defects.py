@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.urls import reverse
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment
+from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.models import Notification
 from tiepcan.plans.choices import AgencyRole
 from tiepcan.plans.models import ActivityAgency, ImprovementAction, Task
@@ -37,7 +37,7 @@ def test_the_task_totals_follow_the_filters(planned: World, login) -> None:
     assert '<option value="2024" selected>' in response.content.decode()
 
 
-def _weak_commune(world: World) -> tuple[object, Assessment]:
+def _weak_commune(world: World) -> tuple[AssessmentPeriod, Assessment]:
     build_period(world, 2026)
     period = world.periods["own"]
     weak = period.assessments.get(unit=world.units["N1"])
@@ -149,15 +149,13 @@ def test_a_late_report_is_marked_and_before_the_deadline_the_missing_are_counted
         period="year",
         year=2026,
         title="Báo cáo năm 2026",
-        deadline=timezone.localdate() + timezone.timedelta(days=10),
+        deadline=timezone.localdate() + timedelta(days=10),
     )
     request.agencies.set([planned.agencies["stp1"], planned.agencies["ubnd_n1"]])
     client = login(planned.users[Role.PROVINCE_ADMIN])
     html = client.get(reverse("plans:report_request_detail", kwargs={"pk": request.pk})).content.decode()
     assert "2 chưa gửi" in html
-    ReportRequest.objects.filter(pk=request.pk).update(
-        deadline=timezone.localdate() - timezone.timedelta(days=3)
-    )
+    ReportRequest.objects.filter(pk=request.pk).update(deadline=timezone.localdate() - timedelta(days=3))
     ReportSubmission.objects.create(
         request=request,
         agency=planned.agencies["stp1"],

@@ -42,7 +42,11 @@ def test_weak_communes_get_actions_and_next_years_result_shows_if_they_worked(wo
         },
     )
     action = ImprovementAction.objects.get()
-    assert action.unit == world.units["N1"] and action.due_on.isoformat() == "2027-06-30"
+    assert (
+        action.unit == world.units["N1"]
+        and action.due_on is not None
+        and action.due_on.isoformat() == "2027-06-30"
+    )
     assert action.next_year_outcome() is None
 
     officer = login(world.users[Role.COMMUNE_OFFICER])

@@ -29,15 +29,16 @@ def test_the_seed_loads_with_every_activity_and_agency(province: World) -> None:
     plan, problems = services.load_plan(SEED.read_text(encoding="utf-8"), province.units["P1"])
     assert problems == [] and plan is not None
     assert plan.activities.count() == 14
-    assert plan.issuer.code == "ubnd-tinh"
+    assert plan.issuer is not None and plan.issuer.code == "ubnd-tinh"
     budget = Activity.objects.get(plan=plan, group__number="4", number=2)
     lead = budget.agency_links.get(role="lead")
-    assert lead.agency.code == "so-tai-chinh"
+    assert lead.agency is not None and lead.agency.code == "so-tai-chinh"
     assert plan.responsibilities.count() == 4
 
 
 def test_group_codes_expand_to_the_agencies_in_force_that_year(province: World) -> None:
     plan, _ = services.load_plan(SEED.read_text(encoding="utf-8"), province.units["P1"])
+    assert plan is not None
     created = services.generate_tasks(plan, 2017)
     # In 2017 the district (D1) and its two communes existed; the 2025 communes did not.
     tasks_2017 = Task.objects.filter(activity__plan=plan, year=2017)
@@ -51,7 +52,11 @@ def test_group_codes_expand_to_the_agencies_in_force_that_year(province: World) 
         == 1
     )
     quarter = tasks_2017.get(activity__group__number="2", activity__number=2)
-    assert quarter.label == "Quý III/2017" and quarter.due_on.isoformat() == "2017-09-30"
+    assert (
+        quarter.label == "Quý III/2017"
+        and quarter.due_on is not None
+        and quarter.due_on.isoformat() == "2017-09-30"
+    )
     assert services.generate_tasks(plan, 2017) == 0  # idempotent
 
 

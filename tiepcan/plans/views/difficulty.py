@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
+from tiepcan.core import rules
+from tiepcan.core.forms import field_of
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.plans import difficulties
@@ -82,19 +85,15 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.VIEW,
         pk=pk,
     )
-    can_handle = difficulties.can_handle(request.user, difficulty)
-    can_answer = difficulties.can_answer(request.user, difficulty)
-    can_close = can_handle or difficulty.raised_by_id == request.user.pk
+    # The form offers the steps this person may take now; none, no form.
+    allowed = [
+        k for k in difficulties.STEPS if rules.allowed(request.user, f"plans.difficulty_{k}", difficulty)
+    ]
     form = None
-    if difficulty.status != DifficultyStatus.CLOSED and (can_answer or can_close):
+    if allowed:
         form = DifficultyStepForm(province=difficulty.activity.plan.province, actor=request.user)
-        allowed = [
-            k
-            for k in ("answer", "forward", "close")
-            if {"answer": can_answer, "forward": can_handle, "close": can_close}[k]
-        ]
-        form.fields["kind"].choices = [c for c in form.fields["kind"].choices if c[0] in allowed]
-        if not can_handle:
+        field_of(form, "kind", forms.ChoiceField).choices = [c for c in form.KINDS if c[0] in allowed]
+        if "forward" not in allowed:
             del form.fields["forwarded_to"]
     steps = difficulty.steps.select_related("actor", "forwarded_to")
     return render(request, "plans/difficulty_detail.html", {"d": difficulty, "steps": steps, "form": form})

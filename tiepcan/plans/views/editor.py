@@ -7,13 +7,14 @@ from typing import Any
 import yaml
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
+from tiepcan.core import rules
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import documents, editor
@@ -326,13 +327,8 @@ def unit_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the record of a lower unit's plan (number, date, signer) after it was recorded."""
     plan = _plan(request, pk, Action.VIEW)
     if not plan.parent_plan_id:
-        from django.http import Http404
-
         raise Http404
-    if not editor.may_edit_unit_plan(request.user, plan):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    rules.check(request.user, "plans.edit_unit_plan", plan)  # a lower unit's plan: 403 or open
     initial = {key: getattr(plan, key) for key in ("number", "issued_on", "signer_name", "signer_title")}
     form = UnitPlanEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

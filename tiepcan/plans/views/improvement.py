@@ -6,16 +6,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core import rules
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.plans import improvement
@@ -38,7 +38,7 @@ def weak_points(
     the most points, first); those already given one this period are not offered again.
     """
     assigned = assigned or set()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for assessment in assessments:
         score = assessment.score or {}
         lost = [i for i in score.get("indicators", []) if not i.get("met")]
@@ -80,7 +80,7 @@ def _indicator_label(item: dict[str, Any]) -> str:
 
 
 @require_action(Action.VIEW)
-def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
+def improvement_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province"), request.user, Action.VIEW, pk=pk
     )
@@ -96,9 +96,8 @@ def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("unit", "responsible")
     )
     assigned = set(ImprovementAction.objects.filter(period=period).values_list("unit_id", "indicator"))
-    can_manage = grants_for(request.user).allows(Action.MANAGE_PLAN, period.province)
     rows = weak_points(assessments, assigned)
-    if can_manage:
+    if rules.allowed(request.user, "plans.improvement_assign", period):
         _attach_forms(request, period, rows)
     return render(
         request,
@@ -107,13 +106,14 @@ def improvement_page(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "rows": rows,
             "actions": [(a, a.next_year_outcome()) for a in actions],
-            "can_manage": can_manage,
             "statuses": FollowUpStatus.choices,
         },
     )
 
 
-def _attach_forms(request: HttpRequest, period: AssessmentPeriod, rows: list[dict[str, Any]]) -> None:
+def _attach_forms(
+    request: AuthenticatedHttpRequest, period: AssessmentPeriod, rows: list[dict[str, Any]]
+) -> None:
     """One form a commune: its indicators not yet given an action, its own People's Committee
     chosen, any other agency in force the year after found by typing (one signed list for all)."""
     year = period.year + 1
@@ -147,7 +147,7 @@ def _attach_forms(request: HttpRequest, period: AssessmentPeriod, rows: list[dic
 
 @require_action(Action.MANAGE_PLAN)
 @require_POST
-def improvement_create(request: HttpRequest, pk: int) -> HttpResponse:
+def improvement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province"), request.user, Action.MANAGE_PLAN, pk=pk
     )
@@ -181,7 +181,7 @@ def improvement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.VIEW)
 @require_POST
-def improvement_update(request: HttpRequest, pk: int) -> HttpResponse:
+def improvement_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = get_for_user_or_404(
         ImprovementAction.objects.select_related("unit", "responsible"), request.user, Action.VIEW, pk=pk
     )

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.core.scoping import get_for_user_or_404, user_can
+from tiepcan.core import rules
+from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import require_action
+from tiepcan.lib import plan_file
 from tiepcan.plans import editor, services
 from tiepcan.plans.forms import PlanImportForm
 from tiepcan.plans.models import (
@@ -31,8 +33,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .annotate(activity_count=Count("activities", distinct=True))
         .order_by("-start_year", "-issued_on", "id")
     )
-    can_import = grants_for(request.user).has_any(Action.MANAGE_PLAN)
-    if can_import:
+    if grants_for(request.user).has_any(Action.MANAGE_PLAN):
         # The province follows lower units' plans on its own plan's page, not in this list.
         plans = plans.filter(parent_plan__isnull=True)
     year = timezone.localdate().year
@@ -40,7 +41,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": plans, "can_import": can_import, "in_force": in_force, "year": year},
+        {"plans": plans, "in_force": in_force, "year": year},
     )
 
 
@@ -48,13 +49,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_import(request: HttpRequest) -> HttpResponse:
     """Load a province's plan from its structured file; every problem is listed with its line."""
     form = PlanImportForm(request.POST or None, request.FILES or None, actor=request.user)
-    problems = []
+    problems: list[plan_file.Problem] = []
     if request.method == "POST" and form.is_valid():
         province = form.cleaned_data["province"]
         plan, problems = services.load_plan(form.cleaned_data["file"], province)
         if plan is not None:
-            from tiepcan.plans import editor
-
             # A loaded plan is published at once; a newer plan takes over the years it covers.
             for other in editor._overlapping(plan):
                 editor.sync_tasks(other)
@@ -79,7 +78,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ).order_by("number"),
     )
     groups = plan.groups.prefetch_related(activities).order_by("order")
-    can_edit = user_can(request.user, Action.MANAGE_PLAN, plan)
     return render(
         request,
         "plans/plan_detail.html",
@@ -87,15 +85,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "groups": groups,
             "responsibilities": plan.responsibilities.select_related("agency"),
-            "can_edit": can_edit,
             "years_in_force": plan.years_in_force(),
             "amendment_count": plan.amendments.count(),
             "unit_plans": editor.unit_plans_overview(plan, timezone.localdate().year)
-            if not plan.parent_plan_id and user_can(request.user, Action.MANAGE_PLAN, plan)
+            if not plan.parent_plan_id and rules.allowed(request.user, "plans.edit", plan)
             else [],
-            "can_edit_unit_plan": editor.may_edit_unit_plan(request.user, plan),
-            "can_issue_unit_plan": not plan.parent_plan_id
-            and not plan.is_draft
-            and grants_for(request.user).has_any(Action.REPORT_PROGRESS),
         },
     )

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
-from tiepcan.accounts.permissions import grants_for
+from tiepcan.core import rules
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 from tiepcan.jobs import exports
@@ -63,7 +64,7 @@ def _years(visible: Any, filters: dict[str, str]) -> list[int]:
 
 
 @require_action(Action.VIEW)
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: HttpRequest) -> HttpResponseBase:
     """The province's overview of every task it may see, by agency, status and due date."""
     tasks, filters = _filtered_tasks(request, Action.VIEW)
     if exports.requested(request):
@@ -88,7 +89,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.REPORT_PROGRESS)
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: HttpRequest) -> HttpResponseBase:
     """Tasks the person reports on: their agency's, or their unit's People's Committee's."""
     tasks, filters = _filtered_tasks(request, Action.REPORT_PROGRESS)
     if not filters["trang_thai"] and not filters["nam"]:
@@ -135,11 +136,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.VIEW,
         pk=pk,
     )
-    can_report = grants_for(request.user).allows_agency(Action.REPORT_PROGRESS, task.agency)
-    if request.method == "POST" and not can_report:
-        raise PermissionDenied
+    if request.method == "POST":
+        rules.check_person(request.user, "plans.report_progress", task)
     form = None
-    if can_report:
+    if request.method == "POST" or rules.allowed(request.user, "plans.report_progress", task):
         initial = {"version": task.version, "status": task.status, "progress": task.progress}
         form = ProgressReportForm(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and _submit_report(request, task, form):

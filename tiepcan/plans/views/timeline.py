@@ -140,6 +140,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             }
         )
     for follow_up in InspectionFollowUp.objects.for_user(request.user, Action.VIEW).filter(due_on__year=year):
+        assert follow_up.due_on is not None  # the year filter leaves no undated row
         events[follow_up.due_on.month].append(
             {
                 "day": follow_up.due_on,
@@ -154,6 +155,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         .filter(due_on__year=year)
         .select_related("unit", "responsible")
     ):
+        assert action.due_on is not None  # the year filter leaves no undated row
         events[action.due_on.month].append(
             {
                 "day": action.due_on,

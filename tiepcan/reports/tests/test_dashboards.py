@@ -30,7 +30,9 @@ def _history(world: World, years: list[int]) -> None:
     for year in years:
         from tiepcan.frameworks.services import latest
 
-        activate(latest(history.framework_code(year)), world.units["P1"], year)
+        framework = latest(history.framework_code(year))
+        assert framework is not None
+        activate(framework, world.units["P1"], year)
         history._year(world.units["P1"], year, admin, system)
 
 

@@ -62,7 +62,9 @@ def test_the_template_downloads_and_a_filled_one_imports_with_audit(world: World
         first.district,
         first.current_unit,
     ) == (Source.IMPORTED, True, Decimal("92.50"), "125/QĐ-UBND", world.D1, world.N1)
-    assert first.framework.code == "qd25-2021" and rows[("90002", 2018)].framework.code == "qd619-2017"
+    assert first.framework is not None and first.framework.code == "qd25-2021"
+    older = rows[("90002", 2018)].framework
+    assert older is not None and older.code == "qd619-2017"
     assert ResultScore.objects.filter(summary=first).count() == 5
     assert AuditEntry.objects.filter(action="import").count() == 3
     # At once on the portal, and in its history across the merger.
@@ -77,7 +79,7 @@ def test_the_template_downloads_and_a_filled_one_imports_with_audit(world: World
 
 def test_one_wrong_row_imports_nothing_and_every_problem_is_listed(world: World) -> None:
     load_shipped()
-    bad = [
+    bad: list[list[Any]] = [
         ["90001", 2023, 92.5, 9, 28, 14, 23.5, 18, "Có", "125/QĐ-UBND", "20/01/2024"],  # fine
         ["99999", 2023, 50, "", "", "", "", "", "Không", "", ""],  # no such commune
         ["90020", 2026, 5, "", "", "", "", "", "Có", "", ""],  # another province

@@ -241,3 +241,30 @@ def test_weakest_criteria_and_indicators_come_from_score_rows(world: World) -> N
         aggregates.totals(ResultSummary.objects.for_user(world.users["foreign_officer"], "view"))["communes"]
         == 0
     )
+
+
+def _stored() -> list[tuple[Any, ...]]:
+    """Every summary row as stored (all but its id and time), with its score and district rows."""
+    skipped = {"id", "updated_at"}
+    fields = [f.attname for f in ResultSummary._meta.concrete_fields if f.attname not in skipped]
+    return sorted(
+        (
+            tuple(getattr(row, f) for f in fields),
+            sorted((s.kind, s.code, s.points, s.max_points, s.met) for s in row.scores.all()),
+            sorted((d.district_id, d.shared) for d in row.former_districts.all()),
+        )
+        for row in ResultSummary.objects.prefetch_related("scores", "former_districts")
+    )
+
+
+def test_the_backfill_writes_exactly_the_rows_the_services_keep(world: World) -> None:
+    # The services write one row at a time (summaries.sync); the backfill writes in bulk (COPY on
+    # PostgreSQL): the same rows, field by field, with the same score and former-district rows.
+    build_forwarded(world)
+    recognise(world, own(world))
+    kept = _stored()
+    assert kept and any(row[1] for row in kept) and any(row[2] for row in kept)
+    ResultSummary.objects.all().delete()
+    assert summaries.rebuild() == len(kept)
+    assert _stored() == kept
+    assert summaries.check(fix=False)["different"] == []

@@ -44,7 +44,7 @@ def test_it_links_merged_communes_to_their_successor(imported: None) -> None:
     assert "Phường Hoàng Văn Thụ" in predecessors
     assert len(predecessors) == 5
     old = Unit.objects.get(code="05971", valid_to__isnull=False)
-    assert old.parent.name == "Thành phố Lạng Sơn"
+    assert old.parent is not None and old.parent.name == "Thành phố Lạng Sơn"
     assert list(old.successors.values_list("code", flat=True)) == ["06187"]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.forms import RoleAssignmentForm
 from tiepcan.accounts.models import RoleAssignment
+from tiepcan.core.forms import field_of
 from tiepcan.core.tests.markup import squash
 from tiepcan.testing import World
 from tiepcan.units.choices import UnitKind, UnitLevel
@@ -183,7 +184,10 @@ def test_a_picker_for_several_communes_uses_check_boxes(world: World) -> None:
     query.setlist("communes", data["communes"])
     form = Pilots(query)
     use_unit_picker(
-        form.fields["communes"], world.users[Role.PROVINCE_ADMIN], Action.MANAGE_PLAN, level=UnitLevel.COMMUNE
+        field_of(form, "communes", forms.ModelMultipleChoiceField),
+        world.users[Role.PROVINCE_ADMIN],
+        Action.MANAGE_PLAN,
+        level=UnitLevel.COMMUNE,
     )
     assert isinstance(form.fields["communes"].widget, UnitMultiPicker)
     assert form.is_valid(), form.errors

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 ROOT = Path(__file__).resolve().parents[4]
-SUITES = ["scoring", "pages", "autosave", "council", "dashboards"]
+SUITES = ["scoring", "pages", "fixed", "autosave", "council", "dashboards"]
 # Not in the default run: it starts a server and takes minutes (`manage.py bench rush`), builds
 # the whole country in its own database (`manage.py bench national`), or renders a decision's
 # PDF first (`manage.py bench downloads`).
@@ -64,7 +64,11 @@ class Command(BaseCommand):
         parser.add_argument("--saves", type=int, default=20, help="rush: autosaves per commune (default 20)")
         parser.add_argument("--pace", type=float, default=1.0, help="rush: mean seconds between saves (1.0)")
         parser.add_argument("--workers", type=int, default=0, help="rush: server processes (default: CPUs)")
-        parser.add_argument("--profile", action="store_true", help="rush: profile one autosave")
+        parser.add_argument(
+            "--profile",
+            action="store_true",
+            help="rush: profile one autosave; fixed, council: print cProfile's top",
+        )
         parser.add_argument(
             "--start-timeout",
             type=float,
@@ -103,7 +107,7 @@ class Command(BaseCommand):
             raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
         suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
-        from bench import autosave, council, dashboards, downloads, national, pages, rush, scoring
+        from bench import autosave, council, dashboards, downloads, fixed, national, pages, rush, scoring
 
         if "national" in suites:
             if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
@@ -144,10 +148,12 @@ class Command(BaseCommand):
             scoring.run(out=self.stdout.write)
         if "pages" in suites:
             pages.run(out=self.stdout.write)
+        if "fixed" in suites:
+            fixed.run(out=self.stdout.write, profile=options["profile"])
         if "dashboards" in suites:
             dashboards.run(out=self.stdout.write)
         if "council" in suites:
-            council.run(out=self.stdout.write, dossiers=options["dossiers"])
+            council.run(out=self.stdout.write, dossiers=options["dossiers"], profile=options["profile"])
         if "autosave" in suites:
             autosave.run(
                 out=self.stdout.write,
