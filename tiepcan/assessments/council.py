@@ -297,6 +297,10 @@ def record_meeting(
         raise ValidationError(_("Hãy ghi nội dung biên bản."))
     if not decisions:
         raise ValidationError(_("Chưa có hồ sơ nào được kết luận."))
+    if held_on < date(period.year, 1, 1):
+        raise ValidationError(
+            _("Ngày họp (hoặc lấy ý kiến) không được trước năm đánh giá %(y)s.") % {"y": period.year}
+        )
     seats = {m.user_id: m for m in CouncilMembership.objects.filter(period=period)}
     if any(a.pk not in seats for a in attendees):
         raise ValidationError(_("Người dự họp phải là thành viên Hội đồng."))
@@ -454,6 +458,12 @@ def issue_decision(
                 raise ValidationError(
                     _("Biên bản của Hội đồng về %(u)s chưa có đủ chữ ký của người chủ trì và Thư ký.")
                     % {"u": assessment.unit.name}
+                )
+            if recommendation is not None and signed_on < recommendation.meeting.held_on:
+                # TT 09/2021 Điều 3 khoản 2 điểm c–d: the chairman decides on the council's advice.
+                raise ValidationError(
+                    _("Ngày ký quyết định không được trước ngày Hội đồng xem xét %(u)s (%(d)s).")
+                    % {"u": assessment.unit.name, "d": recommendation.meeting.held_on.strftime("%d/%m/%Y")}
                 )
             DecisionEntry.objects.create(
                 decision=decision,

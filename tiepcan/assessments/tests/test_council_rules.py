@@ -166,6 +166,38 @@ def test_minutes_are_signed_by_the_person_chairing_and_the_secretary_before_reco
     assert assessment.status == Status.RECOGNISED
 
 
+def test_a_meeting_cannot_be_dated_before_the_year_assessed(forwarded: World) -> None:
+    chair, secretary = forwarded.users[Role.COUNCIL_MEMBER], forwarded.users[Role.COUNCIL_SECRETARY]
+    with pytest.raises(ValidationError, match="không được trước năm đánh giá 2026"):
+        _record(forwarded, [chair, secretary], held_on=date(2000, 1, 12), papers_sent_on=date(2000, 1, 5))
+    assert own(forwarded).status == Status.FORWARDED
+
+
+def test_a_recognition_cannot_be_signed_before_the_council_advised_it(forwarded: World) -> None:
+    chair, secretary = forwarded.users[Role.COUNCIL_MEMBER], forwarded.users[Role.COUNCIL_SECRETARY]
+    meeting = _record(forwarded, [chair, secretary])  # held 20/01/2027
+    council.sign_minutes(meeting=meeting, user=chair)
+    council.sign_minutes(meeting=meeting, user=secretary)
+    issue = {
+        "period": forwarded.periods["own"],
+        "user": forwarded.users[Role.RECOGNISING_AUTHORITY],
+        "number": "4/QĐ",
+        "signed_on": date(2027, 1, 19),
+        "signer_name": "A",
+        "signer_title": "Chủ tịch",
+        "issuer_name": "",
+        "place": "",
+        "assessments": [own(forwarded)],
+    }
+    with pytest.raises(
+        ValidationError, match="không được trước ngày Hội đồng xem xét Xã Đồng Tâm \\(20/01/2027\\)"
+    ):
+        council.issue_decision(**issue)
+    assert own(forwarded).status == Status.RECOMMENDED
+    council.issue_decision(**{**issue, "signed_on": date(2027, 1, 20)})  # the same day is allowed
+    assert own(forwarded).status == Status.RECOGNISED
+
+
 def test_the_publication_day_is_recorded_by_those_who_recognise(forwarded: World, login) -> None:
     from django.urls import reverse
     from django.utils import timezone
