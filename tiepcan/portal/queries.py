@@ -232,9 +232,8 @@ def year_summary() -> list[tuple[int, bool]]:
 
     Cheap at national scale: the distinct years are read from the (year, province) index one year at
     a time (a recursive query that jumps from each year to the next lower one: a probe per year, where
-    ``SELECT DISTINCT`` reads every row), and each year is probed for a decided public result by an
-    EXISTS on the same index (it stops at the first decided row; only a year still being assessed is
-    read through).
+    ``SELECT DISTINCT`` reads every row), and each year is probed for a decided public result on the
+    same index (it stops at the first decided row; only a year still being assessed is read through).
     """
     table = connection.ops.quote_name(ResultSummary._meta.db_table)
     decided = public_results().filter(aggregates.DECIDED).query
@@ -242,7 +241,12 @@ def year_summary() -> list[tuple[int, bool]]:
     sql = (
         f"WITH RECURSIVE y (year) AS (SELECT MAX(year) FROM {table} UNION ALL "  # noqa: S608 - our table's name
         f"SELECT (SELECT MAX(year) FROM {table} WHERE year < y.year) FROM y WHERE y.year IS NOT NULL) "
-        f"SELECT y.year, EXISTS (SELECT 1 FROM {table} WHERE {where} AND {table}.year = y.year) "
+        # A scalar subquery read in the (year, province) index's order, not EXISTS nor ``year = y.year``:
+        # PostgreSQL plans those as a sequential scan per year (70–100 ms over the whole country; the
+        # equality also lets it pick the province index for the order), this as a short index scan
+        # (1.5 ms).
+        f"SELECT y.year, (SELECT 1 FROM {table} WHERE {where} AND {table}.year BETWEEN y.year AND y.year "
+        f"ORDER BY {table}.year, {table}.province_id LIMIT 1) IS NOT NULL "
         "FROM y WHERE y.year IS NOT NULL ORDER BY y.year DESC"
     )
     with connection.cursor() as cursor:
