@@ -123,9 +123,13 @@ ROW_FIELDS = (
 )
 
 
+# What the list of self-assessments open for comments shows (no former district: no join for it).
+POSTING_FIELDS = ("year", "unit__name", "province__name", "assessment_id")
+
+
 def open_postings(province_code: str | None = None) -> tuple[int, list[dict[str, Any]]]:
     """Self-assessments posted for comments now (TT 09/2021 Điều 3), any year: how many, and the
-    first of them by province and name (``ROW_FIELDS``), for the citizens who come to comment.
+    first of them by province and name (``POSTING_FIELDS``), for the citizens who come to comment.
     One query: the number is counted over the whole selection in the same statement."""
     rows = public_results().filter(status=Status.POSTED)
     if province_code:
@@ -133,7 +137,7 @@ def open_postings(province_code: str | None = None) -> tuple[int, list[dict[str,
     shown = list(
         rows.annotate(selected=Window(Count("id")))
         .order_by("province__name_sort", "unit__name_sort", "pk")
-        .values(*ROW_FIELDS, "selected")[:OPEN_POSTINGS_SHOWN]
+        .values(*POSTING_FIELDS, "selected")[:OPEN_POSTINGS_SHOWN]
     )
     return (shown[0]["selected"] if shown else 0), shown
 
