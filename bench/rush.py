@@ -315,7 +315,7 @@ def run(
         if not alone:
             out("rush: another benchmark is running against this database; try again when it is done")
             return {}
-        with _terminate_gracefully():  # SIGTERM stops the server and puts the values back too
+        with _terminate_gracefully():  # SIGTERM stops the server and deletes the bench's dossiers too
             return _run(
                 out, communes, submitters, saves, pace, workers or os.cpu_count() or 2, profile, start_timeout
             )
@@ -347,6 +347,8 @@ def bench_drafts(home: Any, communes: int) -> Iterator[list[Any]]:
     from tiepcan.core import audit
 
     sources = list(Assessment.objects.filter(period=home).select_related("unit").order_by("unit__code"))
+    if not sources:
+        raise RuntimeError("the demo period has no dossiers to copy (run `manage.py demo` first)")
     with audit.audit_context(reason="manage.py bench rush: the bench's own dossiers"):
         _remove_bench_periods(home.province_id)  # left by a run that was killed outright
         try:
@@ -405,6 +407,12 @@ def _run(
         out("rush: no demo data (run `manage.py demo` first)")
         return {}
     out(describe_database())
+    from django.conf import settings
+
+    if settings.DEBUG:
+        out(
+            "rush: DEBUG is on in this process: the CPU figure includes Django's query log (run with DEBUG=false)"
+        )
     with bench_drafts(home.period, communes) as drafts:
         out(
             f"rush: {len(drafts)} draft dossiers of the bench's own (periods {BENCH_YEAR}…, the values of the "

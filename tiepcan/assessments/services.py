@@ -330,6 +330,14 @@ def save_value(
                         field=by_label.get(problem.field, field) if problem.field else None,
                         detail=problem.message.rstrip(".") + ".",
                     )
+        before = {
+            "values": assessment.values,
+            "not_arisen": assessment.not_arisen,
+            "facts": assessment.facts,
+            "score": assessment.score,
+            "total": assessment.total,
+            "recognisable": assessment.recognisable,
+        }
         assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
         previous_score = assessment.score
         previous_result = (assessment.total, assessment.recognisable)
@@ -337,16 +345,13 @@ def save_value(
         # What the page shows is the previous version's score (its version matched): the autosave's
         # answer refreshes only the indicator results that changed.
         assessment.previous_score = previous_score
-        # The row is locked and its version was just checked: the next one is known here.
+        # The row is locked and its version was just checked: the next one is known here. Only the
+        # columns that changed are written (a value leaves the conditions and "not arisen" as they
+        # were); the version always moves on, so a page holding the previous one is refused.
         assessment.version = version + 1
         assessment.save(
             update_fields=[
-                "values",
-                "not_arisen",
-                "facts",
-                "score",
-                "total",
-                "recognisable",
+                *(name for name, old in before.items() if getattr(assessment, name) != old),
                 "version",
                 "updated_at",
             ]

@@ -18,12 +18,13 @@ from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.choices import VIEW_AUDIT, AuditAction
 from tiepcan.core.filters import audit_filter
 from tiepcan.core.forms import NotificationGroupForm
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 
 @require_action(VIEW_AUDIT)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = audit_filter(request)
     found.warn_invalid(request)
     page = paginate(request, found.qs.order_by("-timestamp", "-id"))
@@ -43,7 +44,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(VIEW_AUDIT)
-def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = AuditEntry.objects.for_user(request.user, VIEW_AUDIT).filter(pk=pk).first()
     if entry is None:
         raise Http404
@@ -60,7 +61,7 @@ def _group_of() -> Case:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's notifications, those of one kind about one target as one group to expand.
 
     Three queries whatever the number of rows: the groups of the page (with their counts), their
@@ -90,7 +91,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_group(request: HttpRequest) -> HttpResponse:
+def notification_read_group(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark every unread notification of one of the person's groups read."""
     form = NotificationGroupForm(request.POST)
     if not form.is_valid():
@@ -108,7 +109,7 @@ def notification_read_group(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's own notifications read and follow its link."""
     notification = Notification.objects.filter(user=request.user, pk=pk).first()
     if notification is None:
@@ -126,7 +127,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("core:notification_list")
 

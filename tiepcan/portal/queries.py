@@ -12,9 +12,9 @@ revocation commits, the next request builds afresh.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.cache import cache
 from django.db import connection
@@ -28,6 +28,9 @@ from tiepcan.reports.models import BoundaryFile, ResultSummary
 from tiepcan.units import lineage as units_lineage
 from tiepcan.units.choices import COMMUNE_KINDS, UnitLevel
 from tiepcan.units.models import Unit, UnitSuccession
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PUBLIC = summaries.PUBLIC
 CACHE_SECONDS = 6 * 3600  # a version never changes meaning: old keys just age out
@@ -142,7 +145,7 @@ def open_postings(province_code: str | None = None) -> tuple[int, list[dict[str,
     return (shown[0]["selected"] if shown else 0), shown
 
 
-def _province_ids(code: str) -> QuerySet[Unit]:
+def _province_ids(code: str) -> QuerySet[Unit, Mapping[str, Any]]:
     """The province(s) with this official code, as a subquery: the filter then uses the province index."""
     return Unit.objects.filter(level=UnitLevel.PROVINCE, code=code).values("pk")
 
@@ -202,7 +205,13 @@ def _text(value: Any) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def decisions(*, year: int | None = None, province_code: str | None = None) -> QuerySet[RecognitionDecision]:
+class DecisionCounts(TypedDict):
+    communes: int
+
+
+def decisions(
+    *, year: int | None = None, province_code: str | None = None
+) -> QuerySet[WithAnnotations[RecognitionDecision, DecisionCounts]]:
     """Issued recognition decisions (public documents), with the number of communes in each."""
     qs = RecognitionDecision.objects.select_related("period__province").annotate(communes=Count("entries"))
     if year is not None:
@@ -212,7 +221,7 @@ def decisions(*, year: int | None = None, province_code: str | None = None) -> Q
     return qs.order_by("-signed_on", "-pk")
 
 
-def province_counts(*, year: int | None = None) -> list[dict[str, Any]]:
+def province_counts(*, year: int | None = None) -> list[Mapping[str, Any]]:
     """Per year and province: public results, recognised, not recognised, revoked (one query)."""
     rows = public_results()
     if year is not None:
