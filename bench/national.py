@@ -91,8 +91,9 @@ def _built(scale: float) -> bool:
 
 def _migrate_reused(out: Callable[[str], Any] = print) -> None:
     """Bring a database built by an earlier run up to the code's migrations before it is reused; when
-    any was applied, the nightly check brings the summary rows up to them (rows the new fields or
-    tables change are rewritten)."""
+    one of them is the results app's (the summary rows' layout, e.g. 0005's former-district rows),
+    the nightly check brings the summary rows up to it (rows the new fields or tables change are
+    rewritten)."""
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -107,7 +108,7 @@ def _migrate_reused(out: Callable[[str], Any] = print) -> None:
         return
     out(f"migrating the reused database: {', '.join(f'{m.app_label}.{m.name}' for m, _back in pending)}")
     call_command("migrate", verbosity=0)
-    if "reports_resultsummary" in connection.introspection.table_names():
+    if any(m.app_label == "reports" for m, _back in pending):
         started = time.perf_counter()
         report = summaries.check(fix=True)
         drift = len(report["missing"]) + len(report["different"]) + len(report["extra"])
@@ -144,10 +145,11 @@ def build(scale: float, out: Callable[[str], Any] = print) -> None:
     from tiepcan.units.importing import all_legacy_province_codes, import_units
     from tiepcan.units.models import Unit
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
 
     def step(text: str) -> None:
-        out(f"  {time.perf_counter() - started:7.1f} s  {text}")
+        # Wall time and this process's CPU time (the wall time swells with the machine's load).
+        out(f"  {time.perf_counter() - started:7.1f} s ({time.process_time() - cpu:6.1f} s CPU)  {text}")
 
     if connection.vendor == "sqlite":
         path = Path(connection.settings_dict["NAME"])

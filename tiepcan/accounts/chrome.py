@@ -11,8 +11,9 @@ of every process. A unit renamed keeps its old name in a process's switcher for 
 ``TTL`` seconds (renames are rare and change nobody's rights). The active unit itself is read
 from the session on every request, so switching shows at once.
 
-The menu's markup is rendered once per language and highlighted entry and kept with the rest.
-A kept entry is shared by the requests of the process: callers never change it.
+The menu's markup is rendered once per set of entries, language and highlighted entry, and shared
+by everyone whose menu has those entries. Kept entries are shared by the requests of the process:
+callers never change them.
 """
 
 from __future__ import annotations
@@ -47,8 +48,11 @@ class Chrome:
     menu: list[dict[str, Any]]
     unit_rows: list[tuple[Any, ...]]
     built: float = field(default_factory=time.monotonic)
-    # The menu's markup per (language, highlighted URL); filled as pages ask for it.
-    html: dict[tuple[str, tuple[str, ...]], SafeString] = field(default_factory=dict)
+
+    @property
+    def signature(self) -> tuple[str, ...]:
+        """The menu's URLs in order: two people with the same entries share its markup."""
+        return tuple(c["url"] for item in self.menu for c in item.get("children", [item]))
 
     def units(self) -> list[Unit]:
         """The units as fresh model instances (each request gets its own: nothing shared is changed)."""
@@ -126,20 +130,32 @@ def menu_with_active(chrome: Chrome, path: str) -> list[dict[str, Any]]:
 
 
 def highlighted(chrome: Chrome, path: str) -> tuple[str, ...]:
-    """The URLs of the entries the page at ``path`` highlights: all the menu's markup depends on."""
-    urls = [c["url"] for item in chrome.menu for c in item.get("children", [item])]
-    return tuple(url for url in urls if _active(url, path))
+    """The URLs of the entries the page at ``path`` highlights: all the menu's markup depends on
+    besides its entries and the language."""
+    return tuple(url for url in chrome.signature if _active(url, path))
+
+
+# The menu's markup per (entries, language, highlighted entries): shared by everyone with the
+# same entries (a role's menu), so its size depends on the roles and pages, not the people.
+_html: OrderedDict[tuple[tuple[str, ...], str, tuple[str, ...]], SafeString] = OrderedDict()
+_HTML_MAX = 1024
 
 
 def menu_html(chrome: Chrome, path: str, language: str) -> SafeString:
-    """The menu's markup for the page at ``path``, rendered once per language and highlighted entries."""
-    key = (language, highlighted(chrome, path))
-    html = chrome.html.get(key)
-    if html is None:
-        html = SafeString(
-            render_to_string("partials/nav_menu.html", {"nav_menu": menu_with_active(chrome, path)})
-        )
-        chrome.html[key] = html
+    """The menu's markup for the page at ``path``, rendered once per entries, language and highlight."""
+    key = (chrome.signature, language, highlighted(chrome, path))
+    with _lock:
+        html = _html.get(key)
+        if html is not None:
+            _html.move_to_end(key)
+            return html
+    html = SafeString(
+        render_to_string("partials/nav_menu.html", {"nav_menu": menu_with_active(chrome, path)})
+    )
+    with _lock:
+        _html[key] = html
+        while len(_html) > _HTML_MAX:
+            _html.popitem(last=False)
     return html
 
 
@@ -147,3 +163,4 @@ def clear() -> None:
     """Forget every kept frame (tests; never needed for correctness)."""
     with _lock:
         _kept.clear()
+        _html.clear()

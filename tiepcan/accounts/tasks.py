@@ -7,6 +7,9 @@ from typing import Any
 
 from django.tasks import task
 
+from tiepcan.accounts.excel_import import import_users
+from tiepcan.accounts.models import User
+from tiepcan.jobs import artifacts
 from tiepcan.jobs.progress import report_progress
 
 
@@ -19,10 +22,6 @@ def import_users_file(upload_key: str, actor_id: int) -> dict[str, Any]:
     (a retry after the worker died) finds the upload gone and says so instead of importing twice.
     """
     from django.utils.translation import gettext as _
-
-    from tiepcan.accounts.excel_import import import_users
-    from tiepcan.accounts.models import User
-    from tiepcan.jobs import artifacts
 
     upload = artifacts.find(upload_key)
     if upload is None:

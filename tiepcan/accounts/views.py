@@ -14,6 +14,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from tiepcan.accounts.forms import (
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
 from tiepcan.accounts.tasks import import_users_file
+from tiepcan.api.services import may_issue_own
 from tiepcan.core import audit
 from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
@@ -65,7 +67,6 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("unit", "agency")
         .order_by("-is_active", "role")
     )
-    from tiepcan.api.services import may_issue_own
 
     return render(
         request,
@@ -98,7 +99,7 @@ def switch_unit(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_action(Action.MANAGE_USERS)
-def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     found = user_filter(request)
     if exports.requested(request):
         return exports.respond(request, USERS, found.qs)

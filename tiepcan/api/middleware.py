@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from tiepcan.api.models import ApiAccessLog
 from tiepcan.core import audit
 
 API_PREFIX = "/api/"
@@ -23,7 +24,6 @@ class ApiAccessLogMiddleware:
             return self.get_response(request)
         started = time.monotonic()
         response = self.get_response(request)
-        from tiepcan.api.models import ApiAccessLog
 
         user = getattr(request, "user", None)
         ApiAccessLog.objects.create(

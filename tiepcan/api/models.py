@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.accounts.models import User
+from tiepcan.accounts.permissions import grants_for
 from tiepcan.api.choices import KeyAccess, KeyKind
 from tiepcan.core import audit
 
@@ -28,8 +30,6 @@ def digest(secret: str) -> str:
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
     def for_user(self, user: Any, action: str = "manage_users") -> ApiKeyQuerySet:
         """Keys of the people the user manages (``manage_users`` over their units), and their own."""
-        from tiepcan.accounts.models import User
-        from tiepcan.accounts.permissions import grants_for
 
         if user is None or not user.is_authenticated:
             return self.none()
@@ -132,8 +132,6 @@ class ApiKey(models.Model):
 class ApiAccessLogQuerySet(models.QuerySet["ApiAccessLog"]):
     def for_user(self, user: Any, action: str = "manage_users") -> ApiAccessLogQuerySet:
         """Requests of the people the user manages (by key or session), and their own; all for a global grant."""
-        from tiepcan.accounts.models import User
-        from tiepcan.accounts.permissions import grants_for
 
         if user is None or not user.is_authenticated:
             return self.none()

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.api.choices import KeyKind
-from tiepcan.api.models import ApiKey
+from tiepcan.api.models import ApiAccessLog, ApiKey
 
 # Roles whose holders may issue personal keys for themselves: the people who exchange data with
 # other systems (the provincial platform, the Ministry's consolidation, e-office, dashboards).
@@ -43,7 +44,6 @@ def issue(
     *, actor: Any, user: Any, name: str, kind: str, access: str, expires_at: datetime, unit: Any = None
 ) -> tuple[ApiKey, str]:
     """A new key bound to ``user``; returns it with the token, which is never stored or shown again."""
-    from tiepcan.accounts.models import User
 
     own = user.pk == actor.pk and kind == KeyKind.PERSONAL
     managed = User.objects.for_user(actor, Action.MANAGE_USERS).filter(pk=user.pk).exists() and may_manage(
@@ -90,7 +90,6 @@ def revoke(*, key_id: int, actor: Any) -> ApiKey:
 
 def prune_access_log(keep_days: int | None = None, now: datetime | None = None) -> int:
     """Delete the access-log rows older than ``keep_days`` (default ``API_LOG_KEEP_DAYS``); the count deleted."""
-    from tiepcan.api.models import ApiAccessLog
 
     days = settings.API_LOG_KEEP_DAYS if keep_days is None else keep_days
     cutoff = (now or timezone.now()) - timedelta(days=days)

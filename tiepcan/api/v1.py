@@ -29,6 +29,7 @@ from ninja.responses import Status as Answer
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.api import ratelimit
 from tiepcan.api import schemas as s
 from tiepcan.api.auth import KeyAuth, RateLimited, SessionAuth
 from tiepcan.assessments import queue, result_reports, services
@@ -1147,7 +1148,6 @@ def progress(
 
 
 def _public_limit(request: HttpRequest) -> None:
-    from tiepcan.api import ratelimit
 
     wait = ratelimit.hit(f"ip:{request.META.get('REMOTE_ADDR', '')}")
     if wait is not None:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiepcan.assessments import queue, services
+from tiepcan.assessments import procedure, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -24,7 +24,9 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.assessments.tasks import render_decision
 from tiepcan.core import rules
+from tiepcan.core.templatetags.tc import vn_number
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
@@ -188,8 +190,6 @@ def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
     from django.utils.text import Truncator
     from django.utils.translation import get_language
 
-    from tiepcan.core.templatetags.tc import vn_number
-
     key = (id(framework), get_language() or "")
     cached = _SPECS.get(key)
     if cached is None or cached[0] is not framework:  # the framework is kept alive with its rows
@@ -289,7 +289,6 @@ def record_meeting(
     ``attendees`` being the members who returned their opinion form. Minutes are signed by the
     person chairing and the secretary (``sign_minutes``).
     """
-    from tiepcan.assessments import procedure
 
     rules.check(user, "assessments.council_record", period)
     if kind not in MeetingKind.values:
@@ -472,7 +471,6 @@ def issue_decision(
 
 
 def render_decision_files(decision_id: int) -> None:
-    from tiepcan.assessments.tasks import render_decision
 
     for fmt in ("pdf", "docx"):
         render_decision.enqueue(decision_id, fmt)

@@ -15,6 +15,8 @@ from tiepcan.assessments.models import DossierSnapshot, Evidence
 from tiepcan.core.templatetags.tc import format_score
 from tiepcan.lib.engine.numbers import to_decimal
 from tiepcan.lib.spreadsheet import spreadsheet_safe
+from tiepcan.paperwork import services, tasks
+from tiepcan.paperwork.catalog import ROUND, for_scope
 
 
 def score_sheet(snapshot: DossierSnapshot) -> bytes:
@@ -107,8 +109,6 @@ def dossier_zip(snapshot: DossierSnapshot, progress: Callable[[int, int], None] 
 
 def round_forms(snapshot: DossierSnapshot) -> list[tuple[str, bytes]]:
     """Mẫu 01–04 of TT 09/2021 Phụ lục II for this round, as .docx, filled from the frozen data."""
-    from tiepcan.paperwork import services, tasks
-    from tiepcan.paperwork.catalog import ROUND, for_scope
 
     out = []
     for spec in for_scope(ROUND):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import queue
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, DecisionEntry
 from tiepcan.jobs.exports import BOOL, DATE, DATETIME, DECIMAL, INT, TEXT, Column, Export
@@ -43,7 +44,6 @@ def _queue_columns(context: dict[str, Any]) -> list[Column]:
 
 
 def _queue_rows(assessments: list[Assessment], context: dict[str, Any]) -> Any:
-    from tiepcan.accounts.models import RoleAssignment
 
     period = _period(context)
     today = timezone.localdate()

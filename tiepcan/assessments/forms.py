@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -372,8 +372,10 @@ class BaseConclusionFormSet(forms.BaseFormSet):
         return texts
 
 
-ConclusionFormSet = forms.formset_factory(
-    ConclusionForm, formset=BaseConclusionFormSet, extra=0, validate_max=True
+# formset_factory makes a subclass of the formset it is given; its stub says only "a BaseFormSet".
+ConclusionFormSet = cast(
+    type[BaseConclusionFormSet],
+    forms.formset_factory(ConclusionForm, formset=BaseConclusionFormSet, extra=0, validate_max=True),
 )
 
 

@@ -17,11 +17,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from tiepcan.assessments import procedure
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, Transition
 from tiepcan.lib.text import sort_key_str
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit, UnitSuccession, path_ids
+from tiepcan.workdays.calendar import working_calendar
 
 NOT_SENT = (Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED)
 
@@ -54,7 +56,6 @@ def late_q(period: AssessmentPeriod, today: date) -> Q:
 def late_statuses(period: AssessmentPeriod, today: date) -> set[str]:
     """The statuses whose step's deadline is before ``today`` (``late_q`` as a set, for counts
     already grouped by status)."""
-    from tiepcan.assessments import procedure
 
     own_limit = "supplement" in procedure.rules_of(period)
     late: set[str] = set()
@@ -160,8 +161,6 @@ def returned_on(assessments: list[Assessment]) -> dict[int, date]:
     from django.db.models import Max
     from django.utils import timezone
 
-    from tiepcan.assessments.models import Transition
-
     ids = [a.pk for a in assessments if a.status == Status.RETURNED]
     if not ids:
         return {}
@@ -182,7 +181,6 @@ def deadline(
     A returned dossier answers to the supplement limit, counted in working days from the request
     (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm a), when the framework gives one.
     """
-    from tiepcan.assessments import procedure
 
     if status == Status.RETURNED and returned is not None:
         due = procedure.supplement_due_from(period, returned, calendar)
@@ -215,6 +213,5 @@ def calendar_for(dates: dict[int, date]) -> Any:
     """One working calendar covering these return dates (one read of the table), or None."""
     if not dates:
         return None
-    from tiepcan.workdays.calendar import working_calendar
 
     return working_calendar(min(dates.values()), max(dates.values()))

@@ -22,6 +22,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import procedure, queue, result_reports
 from tiepcan.assessments.choices import PeriodStatus, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, RecognitionDecision
+from tiepcan.core.notifications import notify
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.frameworks.authority import authority_of
 from tiepcan.frameworks.choices import Level
@@ -232,7 +233,6 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
 
 def send(reminders: list[Reminder]) -> int:
     """Notify each reminder's people once; returns how many notifications were created."""
-    from tiepcan.core.notifications import notify
 
     return sum(
         notify(

@@ -30,21 +30,24 @@ def insert[M: models.Model](model: type[M], objs: Iterable[M], *, batch_size: in
     if connection.vendor != "postgresql":
         return model._default_manager.using(alias).bulk_create(rows, batch_size=batch_size)
     meta = model._meta
+    relations = [f for f in meta.concrete_fields if f.is_relation]
     for obj in rows:
         # A related object saved after it was assigned: copy its pk now, as bulk_create does.
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        for field in relations:
+            if getattr(obj, field.attname) is None and (related := getattr(obj, field.name)) is not None:
+                setattr(obj, field.attname, related.pk)
     missing = [obj for obj in rows if obj.pk is None]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if missing:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(missing)],
+                [meta.db_table, str(meta.pk.column), len(missing)],
             )
             for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
                 obj.pk = pk
         fields = list(meta.concrete_fields)
-        columns = ", ".join(quote(f.column) for f in fields)
+        columns = ", ".join(quote(str(f.column)) for f in fields)
         raw: Any = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for obj in rows:

@@ -6,6 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
@@ -26,7 +27,11 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = audit._context.set(AuditContext(request_id=request_id, **audit.request_origin(request)))
+        origin = audit.request_origin(request)
+        context = AuditContext(
+            request_id=request_id, ip_address=origin["ip_address"], user_agent=origin["user_agent"]
+        )
+        token = audit._context.set(context)
         try:
             response = self.get_response(request)
         finally:
@@ -107,7 +112,10 @@ def _has_nul(request: HttpRequest) -> bool:
             if "\x00" in key or any("\x00" in value for value in values):
                 return True
     if request.method == "POST":
-        return any("\x00" in (upload.name or "") for upload in request.FILES.values())
+        return any(
+            isinstance(upload, UploadedFile) and "\x00" in (upload.name or "")
+            for upload in request.FILES.values()
+        )
     return False
 
 

@@ -1,4 +1,4 @@
-"""The audit browser, notifications and the health check."""
+"""The audit browser, notifications, the health check and the page of a refused form (CSRF)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,12 +19,13 @@ from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.choices import VIEW_AUDIT, AuditAction
 from tiepcan.core.filters import audit_filter
 from tiepcan.core.forms import NotificationGroupForm
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 
 @require_action(VIEW_AUDIT)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = audit_filter(request)
     found.warn_invalid(request)
     page = paginate(request, found.qs.order_by("-timestamp", "-id"))
@@ -43,7 +45,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(VIEW_AUDIT)
-def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = AuditEntry.objects.for_user(request.user, VIEW_AUDIT).filter(pk=pk).first()
     if entry is None:
         raise Http404
@@ -60,7 +62,7 @@ def _group_of() -> Case:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's notifications, those of one kind about one target as one group to expand.
 
     Three queries whatever the number of rows: the groups of the page (with their counts), their
@@ -90,7 +92,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_group(request: HttpRequest) -> HttpResponse:
+def notification_read_group(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark every unread notification of one of the person's groups read."""
     form = NotificationGroupForm(request.POST)
     if not form.is_valid():
@@ -108,7 +110,7 @@ def notification_read_group(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's own notifications read and follow its link."""
     notification = Notification.objects.filter(user=request.user, pk=pk).first()
     if notification is None:
@@ -126,7 +128,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("core:notification_list")
 
@@ -135,3 +137,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (settings.CSRF_FAILURE_VIEW), in the site's layout.
+
+    Django's own page has an inline style the Content-Security-Policy blocks, an English title and
+    a pointer to DEBUG; people meet this page after their session ran out with a form open, so it
+    says what happened and offers the page they came from again.
+    """
+    referer = request.headers.get("referer", "")
+    back_url = (
+        referer
+        if referer
+        and url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+        else ""
+    )
+    return render(request, "403_csrf.html", {"back_url": back_url}, status=403)

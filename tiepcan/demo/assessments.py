@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiepcan.accounts.models import User
-from tiepcan.assessments import council, services
-from tiepcan.assessments.choices import ReportStep, Status
+from tiepcan.assessments import council, procedure, services
+from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode, ReportStep, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, Evidence, ResultReport
 from tiepcan.frameworks.services import latest
 from tiepcan.lib.engine.definition import CompiledFramework
@@ -44,8 +44,6 @@ PATHS = {
 
 def post_and_meet(assessment: Assessment, user: User, start: date, *, meeting: bool = True) -> None:
     """Posting at the office and on the portal from ``start``, and the commune meeting a week later."""
-    from tiepcan.assessments import procedure
-    from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode
 
     procedure.record_posting(
         assessment_id=assessment.pk,

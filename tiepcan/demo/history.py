@@ -41,6 +41,7 @@ from tiepcan.frameworks.services import latest
 from tiepcan.lib.engine.numbers import to_decimal
 from tiepcan.lib.engine.sample import sample_indicator
 from tiepcan.reports import summaries
+from tiepcan.reports.models import MinistryReport
 from tiepcan.units.models import Unit
 
 DEMO_REASON = "Dữ liệu minh hoạ"
@@ -91,7 +92,6 @@ def load(province: Unit) -> list[AssessmentPeriod]:
 
 def ministry_reports(province: Unit, last_year: int) -> int:
     """The province's yearly reports to Bộ Tư pháp (before 20 February), one of them late."""
-    from tiepcan.reports.models import MinistryReport
 
     admin = User.objects.get(username="qt.sotuphap")
     created = 0

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from tiepcan.accounts.models import User
-from tiepcan.plans import services
+from tiepcan.plans import editor, services
 from tiepcan.plans.choices import TaskStatus
 from tiepcan.plans.models import (
     Award,
@@ -284,7 +284,6 @@ def load_current(province: Unit, seed: Plan) -> Plan:
     this year's tasks, the timeline, the calendar, the budget and the reports have this
     year's work on a fresh `make run`.
     """
-    from tiepcan.plans import editor
 
     plan = Plan.objects.filter(province=province, is_demo=True).first()
     if plan is not None:

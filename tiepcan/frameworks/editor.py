@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from tiepcan.frameworks import crosswalk
+from tiepcan.frameworks.models import latest_version
 from tiepcan.lib import engine
 
 # Top-level keys the editor shows as their own forms; every other key of the schema (legal
@@ -136,10 +138,7 @@ def _generation_problems(data: dict[str, Any]) -> list[Located]:
     block = data.get("crosswalk_from")
     if not isinstance(block, dict) or not isinstance(block.get("framework"), str):
         return []
-    from tiepcan.frameworks import crosswalk
-    from tiepcan.frameworks.services import latest
-
-    earlier = latest(block["framework"])
+    earlier = latest_version(block["framework"])
     return [
         Located(None, None, where, message)
         for where, message in crosswalk.problems_against(data, earlier.definition if earlier else None)

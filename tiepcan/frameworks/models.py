@@ -130,6 +130,11 @@ class FrameworkVersion(TimeStampedModel):
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
 
+def latest_version(code: str) -> FrameworkVersion | None:
+    """The newest stored version of a framework code."""
+    return FrameworkVersion.objects.filter(code=code).order_by("-version").first()
+
+
 @audit.register
 class FrameworkActivation(TimeStampedModel):
     """The framework a province uses in a year. One per province and year."""

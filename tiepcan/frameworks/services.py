@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tiepcan.core import audit, rules
-from tiepcan.frameworks import crosswalk
-from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion
+from tiepcan.frameworks import crosswalk, editor
+from tiepcan.frameworks.models import FrameworkActivation, FrameworkDraft, FrameworkVersion, latest_version
 from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import Problem
 
@@ -106,7 +106,7 @@ def load_shipped(user: Any = None) -> list[FrameworkVersion]:
 
 def latest(code: str) -> FrameworkVersion | None:
     """The newest stored version of a framework code."""
-    return FrameworkVersion.objects.filter(code=code).order_by("-version").first()
+    return latest_version(code)
 
 
 def activate(framework: FrameworkVersion, province: Any, year: int, user: Any = None) -> FrameworkActivation:
@@ -243,7 +243,6 @@ def edit_draft(draft_id: int, lock: int, user: Any, edit: Edit) -> FrameworkDraf
 
 def publish_draft(draft_id: int, lock: int, user: Any, note: str = "") -> FrameworkVersion:
     """Publish a valid draft as the framework's next version (immutable from then on)."""
-    from tiepcan.frameworks import editor
 
     with transaction.atomic():
         draft = FrameworkDraft.objects.select_for_update().select_related("province", "base").get(pk=draft_id)

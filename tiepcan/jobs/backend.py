@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.json import normalize_json
 
 from tiepcan.core import audit
+from tiepcan.jobs.models import Job
 
 
 class DatabaseBackend(BaseTaskBackend):
@@ -45,7 +46,6 @@ class DatabaseBackend(BaseTaskBackend):
         return timedelta(seconds=min(seconds, self.backoff_max_seconds))
 
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
-        from tiepcan.jobs.models import Job
 
         self.validate_task(task)
         ctx = audit.current()
@@ -70,8 +70,6 @@ class DatabaseBackend(BaseTaskBackend):
 
     def get_result(self, result_id: str) -> TaskResult:
         from django.core.exceptions import ValidationError
-
-        from tiepcan.jobs.models import Job
 
         try:
             job = Job.objects.get(pk=result_id)

@@ -30,8 +30,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.tasks import task
 from django.utils import timezone
@@ -44,8 +46,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tiepcan.accounts.models import User
 from tiepcan.core.scoping import scoped_rows
 from tiepcan.jobs import artifacts
+from tiepcan.jobs.backend import database_backend
+from tiepcan.jobs.models import Artifact
 from tiepcan.jobs.progress import _current_job, report_progress
 from tiepcan.lib.spreadsheet import looks_like_formula
 
@@ -121,8 +126,12 @@ def _ids(queryset: QuerySet[Any]) -> list[int]:
 
 def respond(
     request: HttpRequest, export: Export, queryset: QuerySet[Any], context: dict[str, Any] | None = None
-) -> HttpResponse:
-    """The export of ``queryset``: the file itself when small, else a background job's page."""
+) -> HttpResponseBase:
+    """The export of ``queryset``: the file itself when small, else a background job's page (with the
+    immediate backend of the tests, the made file streamed at once)."""
+    actor_id = request.user.pk
+    if actor_id is None:  # every list that exports asks for a sign-in first
+        raise PermissionDenied
     context = dict(context or {})
     ids = _ids(queryset)
     filename = export_filename(export)
@@ -132,8 +141,7 @@ def respond(
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response["Cache-Control"] = "no-store"
         return response
-    result = build_export.enqueue(export.name, request.user.pk, ids, context, filename)
-    from tiepcan.jobs.backend import database_backend
+    result = build_export.enqueue(export.name, actor_id, ids, context, filename)
 
     if database_backend() is None:  # the immediate backend (tests): made by the enqueue
         value = result.return_value
@@ -227,7 +235,6 @@ def build_export(
 
     Idempotent: the key is the job's id, so a second attempt finds the stored file.
     """
-    from tiepcan.accounts.models import User
 
     export = get(name)
     job_id = _current_job.get() or uuid.uuid4().hex
@@ -252,7 +259,6 @@ KEEP = dt.timedelta(days=1)
 
 def forget_old_exports() -> int:
     """Delete stored exports older than a day (they hold personal data; a new export is a click away)."""
-    from tiepcan.jobs.models import Artifact
 
     old = list(Artifact.objects.filter(key__startswith="export-", created_at__lt=timezone.now() - KEEP))
     for artifact in old:

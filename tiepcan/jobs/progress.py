@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from tiepcan.jobs.models import Job
+
 _current_job: ContextVar[str | None] = ContextVar("current_job", default=None)
 
 
@@ -12,6 +14,5 @@ def report_progress(done: int, total: int) -> None:
     job_id = _current_job.get()
     if job_id is None:
         return
-    from tiepcan.jobs.models import Job
 
     Job.objects.filter(pk=job_id).update(progress_done=max(0, done), progress_total=max(0, total))

@@ -22,6 +22,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import REGISTRY, Collector
 
+from tiepcan.ops.readiness import jobs_model
+
 REQUESTS = Counter("tiepcan_http_requests_total", "HTTP requests answered", ["method", "status"])
 LATENCY = Histogram(
     "tiepcan_http_request_duration_seconds",
@@ -39,7 +41,6 @@ class QueueCollector(Collector):
     """Background jobs by status, read from the jobs table at scrape time (when there is one)."""
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
-        from tiepcan.ops.readiness import jobs_model
 
         model = jobs_model()
         if model is None:

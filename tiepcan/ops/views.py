@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as django_server_error
 
+from tiepcan.accounts.choices import Role
+from tiepcan.accounts.permissions import grants_for
 from tiepcan.ops import readiness
 from tiepcan.ops.metrics import UNAVAILABLE, exposition
 from tiepcan.ops.services import MESSAGES, unavailable_service
@@ -42,8 +44,6 @@ def _may_read_metrics(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
-    from tiepcan.accounts.choices import Role
-    from tiepcan.accounts.permissions import grants_for
 
     return Role.SYSTEM_ADMIN in grants_for(user).roles
 

@@ -7,10 +7,18 @@ from typing import Any
 
 from django.tasks import task
 
+from tiepcan.assessments.models import (
+    AssessmentPeriod,
+    CouncilMeeting,
+    CouncilMembership,
+    DossierSnapshot,
+    RecognitionDecision,
+)
 from tiepcan.jobs import artifacts
 from tiepcan.jobs.progress import report_progress
 from tiepcan.paperwork import contexts, services
 from tiepcan.paperwork.catalog import AREA, DECISION, FORMS, MEETING, MEMBER, ROUND
+from tiepcan.units.models import Unit
 
 
 @dataclass(frozen=True)
@@ -34,14 +42,6 @@ class Subject:
 
 
 def subject(code: str, kind: str, ids: list[int] | tuple[int, ...]) -> Subject:
-    from tiepcan.assessments.models import (
-        AssessmentPeriod,
-        CouncilMeeting,
-        CouncilMembership,
-        DossierSnapshot,
-        RecognitionDecision,
-    )
-    from tiepcan.units.models import Unit
 
     spec = FORMS[code]
     if spec.scope != kind:

@@ -76,6 +76,7 @@ STATUS_TEXT = {value: str(label) for value, label in TaskStatus.choices}
 
 def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> PeriodicReport:
     """Every table of the report, from the data the person may read."""
+    # Not at the top: reports sits above plans (it imports plans), so plans reaches it only here.
     from tiepcan.reports import aggregates
     from tiepcan.reports.models import ResultSummary
 
@@ -242,6 +243,7 @@ def _text(value: Any) -> str:
 
 def report_docx(report: PeriodicReport) -> bytes:
     """The editable draft, in the Decree 30/2020 layout (A4, Times New Roman 14)."""
+    # python-docx (and the shared document helpers) load only when a report is written.
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -355,6 +357,7 @@ def _cell_value(value: Any) -> Any:
     """Numbers and dates as they are; any text as text (never a formula: data typed by people)."""
     from decimal import Decimal
 
+    # The dossier module brings its ZIP and paperwork code: loaded on an export only.
     from tiepcan.assessments.dossier import spreadsheet_safe
 
     if value is None or isinstance(value, (int, float, Decimal, date)):

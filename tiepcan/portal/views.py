@@ -11,14 +11,16 @@ import io
 import json
 import time
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -191,7 +193,7 @@ def _values(r: ResultSummary) -> dict[str, Any]:
         "unit__name": r.unit.name,
         "unit__code": r.unit.code,
         "province__name": r.province.name,
-        "district__name": r.district.name if r.district_id else "",
+        "district__name": r.district.name if r.district else "",
     }
 
 
@@ -201,7 +203,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     years = [year for year, _decided in summary]
     if f.year is None and years:
         f = replace(f, year=queries.default_year(summary))
-    scope = {"year": f.year}
+    scope: dict[str, Any] = {"year": f.year}
     province = queries.province(f.province) if f.province else None
     if f.province:
         scope["province"] = province.pk if province else 0
@@ -284,12 +286,12 @@ def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
 
-def _postings_html(rows: list[dict[str, Any]]) -> SafeString:
-    """The self-assessments open for comments, as list items."""
+def _postings_html(rows: list[dict[str, Any]], look: _Look) -> SafeString:
+    """The self-assessments open for comments (``queries.POSTING_FIELDS``), as list items."""
     return mark_safe(  # noqa: S308 - every value escaped
         "".join(
-            f'<li><a href="{escape(r["posting_url"])}">{escape(r["unit_name"])}</a> '
-            f"({escape(r['province_name'])}, {r['year']})</li>\n"
+            f'<li><a href="{str(r["assessment_id"]).join(look.posting) if r["assessment_id"] else ""}">'
+            f"{escape(r['unit__name'])}</a> ({escape(r['province__name'])}, {r['year']})</li>\n"
             for r in rows
         )
     )
@@ -310,6 +312,7 @@ def _areas_html(areas: list[dict[str, Any]], by_district: bool) -> SafeString:
     unknown = escape(_("Không xác định"))
     out = []
     for a in areas:
+        name: str
         if by_district:
             name = escape(a["district_name"]) if a["district_name"] else unknown
             if a.get("shared"):
@@ -378,7 +381,7 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
             "result_map": _result_map(chosen, map_query, data["province"]),
             "posting_count": posting_count,
             "postings": postings,
-            "postings_html": _postings_html([_row(v, look) for v in postings]),
+            "postings_html": _postings_html(postings, look),
             "posting_query": urlencode(
                 {
                     "nam": max((r["year"] for r in postings), default=""),
@@ -389,7 +392,7 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
             "querystring": _querystring(chosen),
             "map_query": map_query,
             "open_query": map_query,
-            "kinds": ResultFilterForm.base_fields["loai"].choices,
+            "kinds": cast(forms.ChoiceField, ResultFilterForm.base_fields["loai"]).choices,
             "outcomes": OUTCOMES,
         },
     )
@@ -545,7 +548,7 @@ def csv_safe(value: Any) -> Any:
     return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An issued recognition decision is a public document: its PDF, rendered once per version and stored."""
     decision = get_object_or_404(RecognitionDecision.objects.select_related("period__framework"), pk=pk)
     # The key hashes the text with the layout version, so a deployment never serves a stale text;

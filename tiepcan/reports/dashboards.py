@@ -31,6 +31,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.core.templatetags.tc import vn_number
@@ -475,7 +476,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         ),
     }
     report_years = [y for y in years if y < timezone.localdate().year]
-    report_rows = []
+    report_rows: list[dict[str, Any]] = []
     for year in report_years:
         due = ministry_deadline(year)
         on_time = late = 0
@@ -511,7 +512,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     latest = years[-1] if years else None
     if latest is not None:
         ranked = sorted(
-            [(p, table.cells.get((p.pk, latest))) for p, _c in rows if table.cells.get((p.pk, latest))],
+            [(p, share) for p, _c in rows if (share := table.cells.get((p.pk, latest)))],
             key=lambda item: item[1].percent or 0,
         )
         charts["latest"] = Chart(
@@ -571,7 +572,7 @@ def _province_year_rows(rows: list[tuple[Unit, list[Any]]]) -> SafeString:
 
 @require_action(Action.MANAGE_PERIODS)
 @require_POST
-def ministry_report_record(request: HttpRequest, pk: int) -> HttpResponse:
+def ministry_report_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The province records that it sent a year's report to the Ministry (number and date)."""
     province = get_for_user_or_404(
         Unit.objects.filter(level=UnitLevel.PROVINCE), request.user, Action.MANAGE_PERIODS, pk=pk
@@ -604,7 +605,7 @@ def _province_url() -> str:
 
 
 @require_action(Action.MANAGE_UNITS)
-def boundary_import(request: HttpRequest, pk: int) -> HttpResponse:
+def boundary_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An administrator imports the communes' boundaries (GeoJSON) for the map."""
     province = get_for_user_or_404(
         Unit.objects.filter(level=UnitLevel.PROVINCE), request.user, Action.MANAGE_UNITS, pk=pk

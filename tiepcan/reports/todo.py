@@ -175,7 +175,7 @@ def commune_officer(user: Any, periods: list[AssessmentPeriod], today: date) -> 
     lacking = missing_by_assessment(mine)
     returned = queue.returned_on(mine)
     calendar = queue.calendar_for(returned)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for assessment in mine:
         items = lacking.get(assessment.pk, [])
         found = queue.deadline(
@@ -327,7 +327,7 @@ def council(
             period_id=seat.period_id, status=Status.FORWARDED, unit__path__startswith=seat.area.path
         ).count()
         for seat in seats
-        if seat.area_id
+        if seat.area
     }
     scored = dict(
         CouncilScore.objects.filter(

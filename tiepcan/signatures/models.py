@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet
@@ -25,7 +26,6 @@ class TrustQuerySet(models.QuerySet):
     """The trust store is one for the whole installation: only its managers read it here."""
 
     def for_user(self, user: Any, action: str = "view") -> TrustQuerySet:
-        from tiepcan.accounts.permissions import grants_for
 
         return self if grants_for(user).is_global(MANAGE) else self.none()
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
+from tiepcan.assessments.models import Evidence
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.signatures import services
 from tiepcan.signatures.forms import CertificateImportForm, CrlImportForm
@@ -119,7 +120,6 @@ def crl_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 def evidence_verification(request: HttpRequest, pk: int) -> HttpResponse:
     """The verification of one evidence file, for the badge beside it (polled while pending)."""
-    from tiepcan.assessments.models import Evidence
 
     evidence = (
         Evidence.objects.for_user(request.user, Action.VIEW)

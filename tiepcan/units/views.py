@@ -24,6 +24,7 @@ from tiepcan.core import audit
 from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.reports.models import ResultSummary
 from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.filters import ERAS, agency_filter, unit_filter
@@ -217,7 +218,6 @@ def _results(request: HttpRequest, unit: Unit, earlier_ids: list[int]) -> list[A
     """The commune's results, and those of the communes merged into it through every recorded
     merger (``earlier_ids``, from the lineage walk), newest first: one query whatever the number
     of mergers, scoped like the assessments they come from."""
-    from tiepcan.reports.models import ResultSummary
 
     return list(
         ResultSummary.objects.for_user(request.user, Action.VIEW_ASSESSMENTS)

@@ -106,8 +106,8 @@ def test_a_council_member_scores_a_dossier_with_the_council_in_their_area(world:
         "ok",
     ]
     assert verdict(world.users[Role.REVIEWER], "assessments.council_propose", assessment) == "403"
-    CouncilMembership.objects.filter(user=secretary).update(area=world.units["D1"])
-    assert verdict(secretary, "assessments.council_propose", assessment) == "state"  # N1 is not in D1
+    CouncilMembership.objects.filter(user=secretary).update(area=world.units["N2"])
+    assert verdict(secretary, "assessments.council_propose", assessment) == "state"  # N1 is not in N2
     CouncilMembership.objects.filter(user=member).delete()
     assert verdict(member, "assessments.council_propose", assessment) == "state"  # no seat
     Assessment.objects.filter(pk=assessment.pk).update(status=Status.RECOMMENDED)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +35,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
+from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 
@@ -50,12 +53,12 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def council_page(request: HttpRequest, pk: int) -> HttpResponse:
+def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render(request, _period(request, pk))
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     period: AssessmentPeriod,
     meeting_form: CouncilMeetingForm | None = None,
     conclusions: BaseConclusionFormSet | None = None,
@@ -78,7 +81,8 @@ def _render(
     if rows:
         # The scoring form's rows: escaped once per page, only the member's own points per card
         # (25 cards × every indicator through the template engine was most of the page's time).
-        parts, localized = _score_row_parts(rows[0]["inputs"]), {"": ""}
+        parts = _score_row_parts(rows[0]["inputs"])
+        localized: dict[Decimal | str, str] = {"": ""}
         for row in rows:
             row["form_rows"] = _score_rows(parts, row["inputs"], localized)
     candidates = (
@@ -166,12 +170,12 @@ def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tup
 
 def _score_rows(
     parts: list[tuple[SafeString, SafeString]],
-    inputs: list[tuple[dict[str, object], object]],
-    localized: dict[object, str],
+    inputs: list[tuple[dict[str, object], Decimal | str]],
+    localized: dict[Decimal | str, str],
 ) -> SafeString:
     """One card's form rows: the parts written once per page around the member's own points
     (``localized``: each value as the template would print it, formatted once per page)."""
-    html = []
+    html: list[str] = []
     for (head, tail), (spec, mine) in zip(parts, inputs, strict=True):
         html.append(head)
         if not spec["placeholder"]:
@@ -183,7 +187,7 @@ def _score_rows(
 
 @require_action(Action.MANAGE_PERIODS)
 @require_POST
-def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def council_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk, Action.MANAGE_PERIODS)
     form = CouncilMemberForm(request.POST, actor=request.user, areas=queue.areas(period))
     if not form.is_valid():
@@ -208,7 +212,7 @@ def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.COUNCIL_SCORE)
 @require_POST
-def council_score(request: HttpRequest, pk: int) -> HttpResponse:
+def council_score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_for_user_or_404(
         Assessment.objects.select_related("period__framework"), request.user, Action.COUNCIL_SCORE, pk=pk
     )
@@ -227,7 +231,7 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.COUNCIL_SECRETARY)
 @require_POST
-def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def council_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk, Action.COUNCIL_SECRETARY)
     seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     members = User.objects.filter(pk__in=seats.values("user_id"))
@@ -267,7 +271,7 @@ def council_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_action(Action.VIEW_ASSESSMENTS)
 @require_POST
-def council_minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def council_minutes_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The person chairing or the secretary signs the minutes (TT 09/2021/TT-BTP Điều 5 khoản 5)."""
     meeting = get_for_user_or_404(CouncilMeeting.objects.all(), request.user, Action.VIEW, pk=pk)
     try:

@@ -35,7 +35,7 @@ from tiepcan.jobs.models import Artifact
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def decisions_page(request: HttpRequest, pk: int) -> HttpResponse:
+def decisions_page(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = _period(request, pk)
     if exports.requested(request):
         # The annex of every decision the page lists: one row per recognised commune.

@@ -313,7 +313,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise Http404
     if not valid:
-        return _save_error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return _save_error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     data = form.cleaned_data
     kind, indicator, field = data["kind"], data["indicator"], data["field"]
     value: Any = data["typed"] if kind == "value" else data["value"]
@@ -606,7 +606,7 @@ def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpRe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is private: served only to people who may see the assessment, never by URL."""
     item = Evidence.objects.for_user(request.user, Action.VIEW).filter(pk=pk).first()
-    if item is None or not item.file:
+    if item is None or not item.file.name:  # a FieldFile is truthy by its name
         raise Http404
     response = FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]

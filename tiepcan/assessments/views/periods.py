@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +95,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.VIEW_ASSESSMENTS)
-def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = get_for_user_or_404(
         AssessmentPeriod.objects.select_related("province", "framework"), request.user, Action.VIEW, pk=pk
     )

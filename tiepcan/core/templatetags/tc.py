@@ -24,7 +24,8 @@ def icon(name: str, css: str = "tc-icon") -> SafeString:
 
 @lru_cache(maxsize=256)
 def _icon(name: str, css: str) -> SafeString:
-    return SafeString(heroicon_outline(name, **{"class": css}))
+    attrs: dict[str, Any] = {"class": css}  # "class" is a keyword: passed by unpacking
+    return SafeString(heroicon_outline(name, **attrs))
 
 
 @register.filter
@@ -39,7 +40,7 @@ def bs(field: BoundField) -> SafeString:
         css = "form-control"
     if field.errors:
         css += " is-invalid"
-    attrs = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     if field.errors:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}_errors"
@@ -64,7 +65,7 @@ def format_number(value: Any, places: int = 2) -> str:
     sign = "-" if quantized < 0 else ""
     text = f"{abs(quantized):f}"
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -19,6 +19,7 @@ from tiepcan.core.forms import NumberField, field_of
 from tiepcan.frameworks import editor
 from tiepcan.lib.engine.definition import SCHEMA
 from tiepcan.units.choices import UnitKind, UnitLevel
+from tiepcan.units.models import Unit
 
 if TYPE_CHECKING:
     from tiepcan.units.models import Unit
@@ -426,7 +427,6 @@ class DraftStartForm(forms.Form):
     province: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(label=_("Tỉnh soạn thảo"), queryset=None)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        from tiepcan.units.models import Unit
 
         super().__init__(*args, **kwargs)
         provinces = (

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext as _
 
+from tiepcan.units.widgets import area_label, era_label
+
 if TYPE_CHECKING:
     from tiepcan.plans.models import Activity, Task
     from tiepcan.units.models import Unit
@@ -71,7 +73,6 @@ def plan_year(plan: Any) -> int:
 
 def unit_label(unit: Any) -> str:
     """A unit with its parent area and validity, so units of both eras with one name are told apart."""
-    from tiepcan.units.widgets import area_label, era_label
 
     return f"{unit.name} – {area_label(unit)} ({era_label(unit)})"
 

@@ -9,10 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.accounts.choices import Action
+from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.forms import field_of
 from tiepcan.lib import plan_file, plan_schedule
 from tiepcan.plans.choices import OutputKind, PlanRules
-from tiepcan.plans.editor import AmendmentInput
+from tiepcan.plans.editor import UNIT_COMMITTEE_CLASSES, AmendmentInput, plan_data
 from tiepcan.plans.forms.base import plan_year
 from tiepcan.plans.models import Activity, ActivityGroup, Plan
 from tiepcan.units.choices import UnitLevel
@@ -500,9 +502,6 @@ class UnitPlanForm(forms.Form):
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)
 
     def __init__(self, *args: Any, actor: Any, parent: Plan, **kwargs: Any) -> None:
-        from tiepcan.accounts.choices import Action
-        from tiepcan.accounts.permissions import grants_for
-        from tiepcan.plans.editor import UNIT_COMMITTEE_CLASSES
 
         super().__init__(*args, **kwargs)
         grants = grants_for(actor)
@@ -544,7 +543,6 @@ class PartThreeForm(AmendmentFields):
     recipients = LinesField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False)
 
     def __init__(self, *args: Any, plan: Plan, actor: Any = None, **kwargs: Any) -> None:
-        from tiepcan.plans.editor import plan_data
 
         super().__init__(*args, plan=plan, **kwargs)
         rows = plan_data(plan).get("responsibilities", [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,7 +41,7 @@ from tiepcan.units.models import Agency
 
 
 @require_action(Action.VIEW)
-def budget_list(request: HttpRequest) -> HttpResponse:
+def budget_list(request: HttpRequest) -> HttpResponseBase:
     found = budget_filter(request)
     estimates = found.qs
     totals = (
@@ -138,27 +140,40 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_action(Action.VIEW)
-@require_POST
-def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.VIEW, pk=pk)
+def _take_step(
+    request: HttpRequest, pk: int, action: str, step: Callable[[], object], done: str
+) -> HttpResponse:
+    """Scope the estimate for ``action`` (404 outside, 403 inside without it), take the step (its
+    form read inside ``step``); a refusal is flashed, success said; back to the estimate's page."""
+    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, action, pk=pk)
     try:
-        budget.submit(estimate_id=pk, user=request.user)
+        step()
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Đã gửi dự toán tới Sở Tài chính."))
+        messages.success(request, done)
     return redirect("plans:budget_detail", pk=pk)
+
+
+@require_action(Action.VIEW)
+@require_POST
+def budget_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _take_step(
+        request,
+        pk,
+        Action.VIEW,
+        lambda: budget.submit(estimate_id=pk, user=request.user),
+        _("Đã gửi dự toán tới Sở Tài chính."),
+    )
 
 
 @require_action(Action.MANAGE_BUDGET)
 @require_POST
 def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Sở Tài chính appraises a sent estimate and submits it to the People's Committee (§III.2)."""
-    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
-    form = BudgetAppraisalForm(request.POST)
-    try:
-        data = require_valid(form)
+
+    def appraise() -> None:
+        data = require_valid(BudgetAppraisalForm(request.POST))
         budget.appraise(
             estimate_id=pk,
             user=request.user,
@@ -166,21 +181,19 @@ def budget_decide(request: HttpRequest, pk: int) -> HttpResponse:
             amount=data["amount"],
             note=data.get("note") or "",
         )
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("Đã ghi kết quả thẩm định, trình UBND tỉnh phê duyệt."))
-    return redirect("plans:budget_detail", pk=pk)
+
+    return _take_step(
+        request, pk, Action.MANAGE_BUDGET, appraise, _("Đã ghi kết quả thẩm định, trình UBND tỉnh phê duyệt.")
+    )
 
 
 @require_action(Action.MANAGE_BUDGET)
 @require_POST
 def budget_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the provincial People's Committee's decision on an appraised estimate, with its document."""
-    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
-    form = BudgetDecisionForm(request.POST)
-    try:
-        data = require_valid(form)
+
+    def decide() -> None:
+        data = require_valid(BudgetDecisionForm(request.POST))
         budget.decide(
             estimate_id=pk,
             user=request.user,
@@ -191,23 +204,18 @@ def budget_approve(request: HttpRequest, pk: int) -> HttpResponse:
             document_number=data["document_number"],
             document_date=data["document_date"],
         )
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("Đã ghi quyết định phê duyệt dự toán của UBND tỉnh."))
-    return redirect("plans:budget_detail", pk=pk)
+
+    return _take_step(
+        request, pk, Action.MANAGE_BUDGET, decide, _("Đã ghi quyết định phê duyệt dự toán của UBND tỉnh.")
+    )
 
 
 @require_action(Action.MANAGE_BUDGET)
 @require_POST
 def budget_allocate(request: HttpRequest, pk: int) -> HttpResponse:
-    get_for_user_or_404(BudgetEstimate.objects.all(), request.user, Action.MANAGE_BUDGET, pk=pk)
-    form = AllocationForm(request.POST)
-    try:
+    def allocate() -> None:
+        form = AllocationForm(request.POST)
         require_valid(form)
         budget.allocate(estimate_id=pk, user=request.user, allocation=form.save(commit=False))
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("Đã ghi cấp phát kinh phí."))
-    return redirect("plans:budget_detail", pk=pk)
+
+    return _take_step(request, pk, Action.MANAGE_BUDGET, allocate, _("Đã ghi cấp phát kinh phí."))

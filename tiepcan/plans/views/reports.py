@@ -21,6 +21,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.crud import ScopedCreateView, ScopedListView
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.plans import periodic
 from tiepcan.plans.forms import (
     ReportRequestForm,
     SubmissionForm,
@@ -158,7 +159,6 @@ def submission_download(request: HttpRequest, pk: int) -> FileResponse:
 
 def _draft_for(request: HttpRequest, pk: int, agency_pk: int) -> Any:
     """The periodic report drafted for one agency asked to report: its own people or the plan's managers."""
-    from tiepcan.plans import periodic
 
     report_request = _reachable_request(request, pk)
     agency = report_request.agencies.filter(pk=agency_pk).select_related("unit").first()
@@ -183,7 +183,6 @@ def _draft_name(report: Any, extension: str) -> str:
 @require_action(Action.VIEW)
 def report_draft_docx(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
     """The periodic report as an editable Word draft (seed plan §III.4), for the officer to complete."""
-    from tiepcan.plans import periodic
 
     report = _draft_for(request, pk, agency_pk)
     response = HttpResponse(
@@ -197,7 +196,6 @@ def report_draft_docx(request: HttpRequest, pk: int, agency_pk: int) -> HttpResp
 @require_action(Action.VIEW)
 def report_draft_xlsx(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
     """The report's tables as a workbook, one sheet per table."""
-    from tiepcan.plans import periodic
 
     report = _draft_for(request, pk, agency_pk)
     response = HttpResponse(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +64,7 @@ def _years(visible: Any, filters: dict[str, str]) -> list[int]:
 
 
 @require_action(Action.VIEW)
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: HttpRequest) -> HttpResponseBase:
     """The province's overview of every task it may see, by agency, status and due date."""
     tasks, filters = _filtered_tasks(request, Action.VIEW)
     if exports.requested(request):
@@ -88,7 +89,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action(Action.REPORT_PROGRESS)
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: HttpRequest) -> HttpResponseBase:
     """Tasks the person reports on: their agency's, or their unit's People's Committee's."""
     tasks, filters = _filtered_tasks(request, Action.REPORT_PROGRESS)
     if not filters["trang_thai"] and not filters["nam"]:

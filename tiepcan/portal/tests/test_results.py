@@ -26,6 +26,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import DecisionEntry
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import own
+from tiepcan.portal import queries
 from tiepcan.reports import summaries
 from tiepcan.reports.models import ResultDistrict, ResultSummary, Source
 from tiepcan.reports.tests.test_summaries import recognise
@@ -92,6 +93,7 @@ def test_the_page_says_how_many_communes_meet_the_standard_and_filters_by_year_a
     imported(world.C1, 2023, True, number="5/QĐ-UBND")
     imported(world.C2, 2023, False)
     imported(world.N3, 2025, True, number="9/QĐ-UBND")
+    assert queries.year_summary() == [(2025, True), (2023, True)]
     html = page(client)  # the latest year with decided results by default, nationwide
     assert "1/1 xã, phường, đặc khu đạt chuẩn năm 2025" in html and "Xã Biên Giới" in html
     html = page(client, nam=2023)
@@ -157,14 +159,14 @@ def test_the_queries_do_not_grow_with_the_data(world: World, client: Client) -> 
         return len(queries)
 
     many_communes(world, 5)
-    small = [cold(nam=2024), cold(nam=2024, tinh="91")]
+    small = [cold(nam=2024), cold(nam=2024, tinh="91"), cold(), cold(nam=2024, trang=2)]
     many_communes_more(world, 60)
-    assert [cold(nam=2024), cold(nam=2024, tinh="91")] == small
-    assert max(small) <= 12  # a chosen province's map and its table are in the page (one query)
+    assert [cold(nam=2024), cold(nam=2024, tinh="91"), cold(), cold(nam=2024, trang=2)] == small
     # Across the country the totals are summed from the shares, the count is the totals', and the
-    # postings are counted in the query that lists them: version, years (one skip-scan and a probe
-    # per newest year), shares, rows, provinces, decisions, postings.
-    assert small[0] <= 8, small
+    # postings are counted in the query that lists them: version, years with whether each is decided
+    # (one query: a skip-scan and a probe per year), shares, rows, provinces, decisions, postings.
+    # A chosen province adds the province, its totals and count, and its map (in the page).
+    assert small == [7, 11, 7, 7], small
 
 
 def many_communes_more(world: World, n: int) -> None:
