@@ -1,4 +1,4 @@
-"""The audit browser, notifications and the health check."""
+"""The audit browser, notifications, the health check and the page of a refused form (CSRF)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -136,3 +137,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (settings.CSRF_FAILURE_VIEW), in the site's layout.
+
+    Django's own page has an inline style the Content-Security-Policy blocks, an English title and
+    a pointer to DEBUG; people meet this page after their session ran out with a form open, so it
+    says what happened and offers the page they came from again.
+    """
+    referer = request.headers.get("referer", "")
+    back_url = (
+        referer
+        if referer
+        and url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+        else ""
+    )
+    return render(request, "403_csrf.html", {"back_url": back_url}, status=403)

@@ -22,6 +22,28 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // A POST form is sent once: a second click while the first answer is on its way would reach
+  // the server too (the browser only drops the first answer) and create the row twice. Runs after
+  // the confirm above, so a cancelled question leaves the form free; htmx forms prevent the
+  // browser's submission themselves. The mark lapses after a while (a form whose answer is a
+  // download never leaves the page) and when the page comes back from the history.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.getAttribute) return;
+    if ((form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    if (form.hasAttribute("data-tc-sending")) {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-tc-sending", "");
+    window.setTimeout(function () { form.removeAttribute("data-tc-sending"); }, 8000);
+  });
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-tc-sending]"), function (form) {
+      form.removeAttribute("data-tc-sending");
+    });
+  });
+
   // Unit and agency pickers (tiepcan/units/widgets.py): a choice among the search results moves up
   // to "chosen", so the next search (which replaces the results) does not take it away.
   document.addEventListener("change", function (event) {
