@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiepcan.core.middleware.RefuseNulBytesMiddleware",
+    "tiepcan.core.middleware.ComposeTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tiepcan.core.middleware.AuditContextMiddleware",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +53,7 @@ class StaffAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} – {self.agency or self.unit}"
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Ngày kết thúc không được trước ngày bắt đầu.")})

@@ -46,3 +46,20 @@ def test_the_pilot_form_reads_the_communes_areas_in_one_query(world: World, logi
     assert page.status_code == 200
     assert "Xã Số 29 – Huyện Đồi Núi, Tỉnh Thử Nghiệm" in page.content.decode()
     assert len(queries) < 25
+
+
+def test_a_staff_assignment_cannot_end_before_it_starts(world: World, login) -> None:
+    build_plan(world)
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    response = client.post(
+        reverse("plans:staff_create"),
+        {
+            "unit": world.units["N1"].pk,
+            "full_name": "Vi Văn Ngược",
+            "valid_from": "01/03/2026",
+            "valid_to": "01/01/2020",
+        },
+    )
+    assert response.status_code == 400
+    assert "Ngày kết thúc không được trước ngày bắt đầu." in response.content.decode()
+    assert not StaffAssignment.objects.filter(full_name="Vi Văn Ngược").exists()
