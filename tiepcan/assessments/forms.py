@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -42,9 +43,8 @@ class PeriodForm(forms.Form):
         label=_("Yêu cầu xã đăng ký trước khi đánh giá"), required=False
     )
     self_assessment_due = forms.DateField(label=_("Hạn tự đánh giá"), widget=DATE)
-    posting_days = forms.IntegerField(
-        label=_("Số ngày niêm yết công khai"), min_value=1, max_value=60, initial=5
-    )
+    # No "days of posting" here: the posting's minimum days are the framework's (TT 09/2021/TT-BTP
+    # Điều 3 khoản 1 điểm c), and sending is checked against them.
     dossier_due = forms.DateField(label=_("Hạn gửi hồ sơ"), widget=DATE)
     review_due = forms.DateField(label=_("Hạn thẩm định"), widget=DATE, required=False)
     council_due = forms.DateField(label=_("Hạn họp Hội đồng"), widget=DATE, required=False)
@@ -63,16 +63,24 @@ class PeriodForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         order = ["self_assessment_due", "dossier_due", "review_due", "council_due", "recognition_due"]
-        previous = None
+        previous: tuple[str, date] | None = None  # the last step accepted, to compare the next with
+        year = data.get("year")
         for name in order:
             value = data.get(name)
             if value is None:
                 continue
-            if previous is not None and value < data[previous]:
+            if year is not None and value.year < year:
+                # The year assessed runs from 1 January (QĐ 25/2021/QĐ-TTg Điều 5 khoản 1): no step
+                # of its assessment can be due before it begins.
+                self.add_error(name, _("Mốc này không được trước năm đánh giá %(y)s.") % {"y": year})
+            elif previous is not None and value < previous[1]:
+                # add_error drops the value from cleaned_data: the next step is compared with the
+                # last one accepted, not with this one (a KeyError here was a 500).
                 self.add_error(
-                    name, _("Mốc này không được trước mốc “%(p)s”.") % {"p": self.fields[previous].label}
+                    name, _("Mốc này không được trước mốc “%(p)s”.") % {"p": self.fields[previous[0]].label}
                 )
-            previous = name
+            else:
+                previous = (name, value)
         return data
 
 

@@ -1055,7 +1055,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "assessments:period_create": Endpoint(
         Role.PROVINCE_ADMIN, "post",
         fields={"province": PROVINCE, "year": "2027", "framework": lambda h: str(h.period.framework_id), "title": "Đánh giá 2027",
-                "registration_required": "on", "self_assessment_due": "15/11/2027", "posting_days": "5",
+                "registration_required": "on", "self_assessment_due": "15/11/2027",
                 "dossier_due": "30/11/2027", "review_due": "10/12/2027", "council_due": "20/12/2027", "recognition_due": "31/12/2027"},
     ),
     "assessments:period_detail": Endpoint(Role.REVIEWER, kwargs=pk("period"),
