@@ -127,6 +127,26 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int, profile: bool)
         f"council: raw SQL of what it shows {raw:.1f} ms (CPU {raw_cpu:.1f} ms) → page / raw SQL = "
         f"{server / raw:.1f}× (CPU {server_cpu / raw_cpu:.1f}×)"
     )
+    # Members who do not keep the minutes see the cards only: their page, for comparison.
+    for member in members:
+        if member.pk == viewer.pk:
+            continue
+        reader = Client()
+        reader.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+        reader.get(url)
+        reader_cpu = []
+        for _ in range(requests):
+            started_cpu = time.process_time()
+            reader.get(url)
+            reader_cpu.append((time.process_time() - started_cpu) * 1000)
+        with CaptureQueriesContext(connection) as reader_queries:
+            seen = reader.get(url)
+        median_cpu = statistics.median(reader_cpu)
+        out(
+            f"council: page as {member.username}: CPU {median_cpu:.1f} ms "
+            f"({median_cpu / raw_cpu:.1f}× the raw SQL's CPU), {len(reader_queries.captured_queries)} queries, "
+            f"{len(seen.content) / 1024:.0f} KiB"
+        )
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()

@@ -223,7 +223,7 @@ def build(scale: float, out: Callable[[str], Any] = print) -> None:
     step(f"{len(periods_by_key):,} periods")
 
     rng = random.Random(2017)  # noqa: S311 - bench data
-    chains = {
+    chains: dict[str, list[Status]] = {
         Status.RECOGNISED: [
             Status.DRAFT,
             Status.APPROVED,
@@ -493,7 +493,7 @@ def pages() -> list[Page]:
             [province_id],
         ),
     ]
-    deep = [
+    deep: list[tuple[str, list[Any]]] = [
         (f"SELECT COUNT(*) FROM {S} s WHERE s.public AND s.year = 2024", []),
         (
             rows_sql
@@ -518,7 +518,7 @@ def pages() -> list[Page]:
             [year],
         )
     ]
-    open_all = [
+    open_all: list[tuple[str, list[Any]]] = [
         (
             f"SELECT s.year, p.code, p.name, d.code, d.name, u.code, u.name, s.kind, s.total, s.max_total, "
             f"s.decision_number, s.decision_date FROM {S} s JOIN units_unit u ON u.id = s.unit_id "
@@ -528,7 +528,7 @@ def pages() -> list[Page]:
         )
     ]
     open_year = [(open_all[0][0].replace("WHERE s.public", "WHERE s.year = %s AND s.public"), [year])]
-    api_page = [
+    api_page: list[tuple[str, list[Any]]] = [
         (f"SELECT COUNT(*) FROM {S} s WHERE s.public AND s.recognised AND s.year = 2024", []),
         (
             rows_sql
@@ -536,14 +536,14 @@ def pages() -> list[Page]:
             [],
         ),
     ]
-    api_aggregates = [
+    api_aggregates: list[tuple[str, list[Any]]] = [
         (
             f"SELECT s.year, s.province_id, {shares} FROM {S} s WHERE s.public "
             "GROUP BY s.year, s.province_id",
             [],
         )
     ]
-    api_decisions = [
+    api_decisions: list[tuple[str, list[Any]]] = [
         (
             "SELECT d.id, d.number, d.signed_on, COUNT(e.id) FROM assessments_recognitiondecision d "
             "LEFT JOIN assessments_decisionentry e ON e.decision_id = d.id GROUP BY d.id, d.number, "
@@ -660,7 +660,7 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
                 [open_period.pk],
             ),
         ]
-    national = [
+    national: list[tuple[str, list[Any]]] = [
         (
             f"SELECT s.province_id, s.year, {counts} FROM {S} s WHERE s.year < %s GROUP BY s.province_id, s.year",
             [timezone.localdate().year],
@@ -685,6 +685,7 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
 def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = False) -> None:
     from django.core.cache import cache
     from django.db import connection
+    from django.http import StreamingHttpResponse
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -716,9 +717,9 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
                 .first()
             )
             if entry is None:
-                summaries.bump(
-                    [summaries.ResultsVersion.objects.values_list("province_id", flat=True).first()]
-                )
+                province_id = summaries.ResultsVersion.objects.values_list("province_id", flat=True).first()
+                if province_id is not None:
+                    summaries.bump([province_id])
                 return 0.0
             started = time.perf_counter()
             council.revoke(
@@ -754,7 +755,10 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(page.url)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if isinstance(response, StreamingHttpResponse):
+                body = b"".join(response.streaming_content)
+            else:
+                body = response.content
             elapsed = time.perf_counter() - started
         return elapsed, len(queries), len(body), response.status_code
 

@@ -286,12 +286,12 @@ def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
 
-def _postings_html(rows: list[dict[str, Any]]) -> SafeString:
-    """The self-assessments open for comments, as list items."""
+def _postings_html(rows: list[dict[str, Any]], look: _Look) -> SafeString:
+    """The self-assessments open for comments (``queries.POSTING_FIELDS``), as list items."""
     return mark_safe(  # noqa: S308 - every value escaped
         "".join(
-            f'<li><a href="{escape(r["posting_url"])}">{escape(r["unit_name"])}</a> '
-            f"({escape(r['province_name'])}, {r['year']})</li>\n"
+            f'<li><a href="{str(r["assessment_id"]).join(look.posting) if r["assessment_id"] else ""}">'
+            f"{escape(r['unit__name'])}</a> ({escape(r['province__name'])}, {r['year']})</li>\n"
             for r in rows
         )
     )
@@ -381,7 +381,7 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
             "result_map": _result_map(chosen, map_query, data["province"]),
             "posting_count": posting_count,
             "postings": postings,
-            "postings_html": _postings_html([_row(v, look) for v in postings]),
+            "postings_html": _postings_html(postings, look),
             "posting_query": urlencode(
                 {
                     "nam": max((r["year"] for r in postings), default=""),
