@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -85,6 +85,13 @@ def remember_current(alias: str, key: str) -> None:
     Kept in the default cache, which every process shares (Redis or the database table).
     """
     cache.set(_current_key(alias), key, CURRENT_SECONDS)
+
+
+def remembered(aliases: Iterable[str]) -> dict[str, str]:
+    """The keys remembered for ``aliases`` (``remember_current``), by alias; the others are absent."""
+    wanted = {_current_key(alias): alias for alias in aliases}
+    found = cache.get_many(list(wanted))
+    return {wanted[k]: key for k, key in found.items() if isinstance(key, str)}
 
 
 def serve_current(

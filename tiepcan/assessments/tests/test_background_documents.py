@@ -199,3 +199,36 @@ def test_pages_are_still_compressed_for_a_browser_that_asks(world: World, login)
         reverse("home"), headers={"Accept-Encoding": "gzip"}
     )
     assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+
+
+def test_the_decisions_page_works_a_files_version_out_once_then_reads_the_remembered_one(
+    world: World, django_capture_on_commit_callbacks, login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Working a decision's key out builds its whole text (every commune of its area): the list
+    of decisions does it only when the remembered version's alias is not current."""
+    build_forwarded(world)
+    decision = issue(world, django_capture_on_commit_callbacks)  # immediate backend: rendered at once
+    worked_out: list[int] = []
+    exact = tasks.decision_keys
+
+    def counting(d: RecognitionDecision) -> dict[str, str]:
+        worked_out.append(d.pk)
+        return exact(d)
+
+    monkeypatch.setattr(tasks, "decision_keys", counting)
+    client = login(world.users[Role.RECOGNISING_AUTHORITY])
+    page_url = reverse("assessments:decisions", kwargs={"pk": decision.period_id})
+    pdf_url = reverse("assessments:decision_pdf", kwargs={"pk": decision.pk})
+
+    from django.core.cache import cache
+
+    cache.clear()  # nothing remembered: the page works the keys out and remembers them
+    first = client.get(page_url).content.decode()
+    assert worked_out == [decision.pk] and pdf_url in first and "Đang tạo tệp" not in first
+    second = client.get(page_url).content.decode()
+    assert worked_out == [decision.pk] and pdf_url in second  # read from the remembered version
+
+    # The decision's own fields are in the alias: a change is worked out again at once.
+    RecognitionDecision.objects.filter(pk=decision.pk).update(signer_name="Trần Thị Bình")
+    client.get(page_url)
+    assert worked_out == [decision.pk, decision.pk]

@@ -73,17 +73,33 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _attach_files(decisions: list[RecognitionDecision]) -> None:
-    """Mark each decision's files ready or being made; queue the render of any file not yet made."""
-    keys = {(d.pk, fmt): key for d in decisions for fmt, key in tasks.decision_keys(d).items()}
-    stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    """Mark each decision's files ready or being made; queue the render of any file not yet made.
+
+    A file's key is the hash of the whole decision text (every commune of the area), so working it
+    out reads as much as rendering does. The page first asks the cache of current versions, under
+    the decision's cheap alias (its own fields, the province's results counter and active layout:
+    ``tasks.decision_alias``), and works the keys out only for decisions not remembered there;
+    each computation is remembered for ``artifacts.CURRENT_SECONDS``.
+    """
     stamps: dict[int, str] = {}
-    by_id = {d.pk: d for d in decisions}
-    for (decision_id, fmt), key in keys.items():
-        decision = by_id[decision_id]
+    aliases: dict[tuple[int, str], str] = {}
+    for decision in decisions:
         province_id = decision.period.province_id
         if province_id not in stamps:
             stamps[province_id] = tasks.decision_stamp(province_id)
-        artifacts.remember_current(tasks.decision_alias(decision, fmt, stamps[province_id]), key)
+        for fmt in tasks.FORMATS:
+            aliases[decision.pk, fmt] = tasks.decision_alias(decision, fmt, stamps[province_id])
+    known = artifacts.remembered(aliases.values())
+    keys: dict[tuple[int, str], str] = {}
+    for decision in decisions:
+        if all(aliases[decision.pk, fmt] in known for fmt in tasks.FORMATS):
+            for fmt in tasks.FORMATS:
+                keys[decision.pk, fmt] = known[aliases[decision.pk, fmt]]
+            continue
+        for fmt, key in tasks.decision_keys(decision).items():
+            keys[decision.pk, fmt] = key
+            artifacts.remember_current(aliases[decision.pk, fmt], key)
+    stored = set(Artifact.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     for decision in decisions:
         decision.files_ready = {fmt: keys[decision.pk, fmt] in stored for fmt in tasks.FORMATS}
         for fmt, ready in decision.files_ready.items():
