@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def _open(world: World, login, **dates: str):
     load_shipped()
     framework = FrameworkVersion.objects.filter(code="qd27-2025").order_by("-version").first()
+    assert framework is not None
     client = login(world.users[Role.PROVINCE_ADMIN])
     data = {
         "province": world.units["P1"].pk,
