@@ -34,12 +34,12 @@ from tiepcan.accounts.forms import (
     UserCreateForm,
     UserImportForm,
 )
+from tiepcan.accounts.http import AuthenticatedHttpRequest
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import forget_grants, grants_for
 from tiepcan.accounts.tasks import import_users_file
 from tiepcan.api.services import may_issue_own
 from tiepcan.core import audit
-from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 from tiepcan.jobs import artifacts, exports

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
+from tiepcan.accounts.http import AuthenticatedHttpRequest
 from tiepcan.api import services
 from tiepcan.api.filters import METHODS, STATUS_CLASSES, access_log_filter
 from tiepcan.api.forms import IssueKeyForm
 from tiepcan.api.models import ApiKey
-from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
 from django.db.models.functions import Cast, Concat
@@ -19,13 +20,20 @@ from tiepcan.core.audit_display import describe_changes
 from tiepcan.core.choices import VIEW_AUDIT, AuditAction
 from tiepcan.core.filters import audit_filter
 from tiepcan.core.forms import NotificationGroupForm
-from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.core.shortcuts import paginate, querystring_without_page, require_action
 
 
+def _person_id(request: HttpRequest) -> int:
+    """The signed-in person's id (the views below refuse the anonymous first)."""
+    pk = request.user.pk
+    if pk is None:
+        raise PermissionDenied
+    return int(pk)
+
+
 @require_action(VIEW_AUDIT)
-def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def audit_list(request: HttpRequest) -> HttpResponse:
     found = audit_filter(request)
     found.warn_invalid(request)
     page = paginate(request, found.qs.order_by("-timestamp", "-id"))
@@ -45,7 +53,7 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_action(VIEW_AUDIT)
-def audit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = AuditEntry.objects.for_user(request.user, VIEW_AUDIT).filter(pk=pk).first()
     if entry is None:
         raise Http404
@@ -62,13 +70,13 @@ def _group_of() -> Case:
 
 
 @login_required
-def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def notification_list(request: HttpRequest) -> HttpResponse:
     """The person's notifications, those of one kind about one target as one group to expand.
 
     Three queries whatever the number of rows: the groups of the page (with their counts), their
     rows, and the pager's count.
     """
-    mine = Notification.objects.filter(user=request.user)
+    mine = Notification.objects.filter(user_id=_person_id(request))
     groups = (
         mine.annotate(group=_group_of())
         .values("group")
@@ -92,14 +100,14 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_group(request: AuthenticatedHttpRequest) -> HttpResponse:
+def notification_read_group(request: HttpRequest) -> HttpResponse:
     """Mark every unread notification of one of the person's groups read."""
     form = NotificationGroupForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nhóm thông báo không hợp lệ."))
         return redirect("core:notification_list")
     key = form.cleaned_data["group"]
-    mine = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    mine = Notification.objects.filter(user_id=_person_id(request), read_at__isnull=True)
     if key.startswith("row-") and key[4:].isdigit():
         mine = mine.filter(pk=int(key[4:]), group_key="")
     else:
@@ -110,9 +118,9 @@ def notification_read_group(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's own notifications read and follow its link."""
-    notification = Notification.objects.filter(user=request.user, pk=pk).first()
+    notification = Notification.objects.filter(user_id=_person_id(request), pk=pk).first()
     if notification is None:
         raise Http404
     if notification.read_at is None:
@@ -128,8 +136,10 @@ def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(user_id=_person_id(request), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     return redirect("core:notification_list")
 
 

@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from tiepcan.core.http import AuthenticatedHttpRequest
+from tiepcan.accounts.http import AuthenticatedHttpRequest
 from tiepcan.jobs import artifacts
 from tiepcan.jobs.choices import JobStatus
 from tiepcan.jobs.exports import build_export

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action, Role
+from tiepcan.accounts.http import AuthenticatedHttpRequest
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, queue, services
@@ -35,7 +36,6 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
-from tiepcan.core.http import AuthenticatedHttpRequest
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
 

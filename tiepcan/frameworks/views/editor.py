@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.core.http import AuthenticatedHttpRequest
+from tiepcan.accounts.http import AuthenticatedHttpRequest
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.frameworks import editor, services
 from tiepcan.frameworks.display import describe_changes
