@@ -89,32 +89,33 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(workers: int, start_timeout: float = 180.0) -> Iterator[tuple[str, str, int]]:
+def server(workers: int, threads: int = 1, start_timeout: float = 180.0) -> Iterator[tuple[str, str, int]]:
     """The application on loopback for the duration of the run; yields (base URL, description, pid).
 
+    gunicorn runs with the deployment's own settings (``deploy/gunicorn.conf.py``: access log,
+    metrics files, keep-alive), only the address, the workers and the threads told here.
     Its error output goes to a temporary file, not a pipe: a pipe nobody reads fills up with the
-    server's warnings (every stale save is one) and then stalls the server.
+    server's warnings (every stale save is one) and then stalls the server; the access log
+    goes nowhere, as journald takes it in production.
     """
     port = _free_port()
-    env = {**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING"}
+    metrics = tempfile.mkdtemp(prefix="tiepcan-bench-metrics-")
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_THREADS": str(threads),
+        "PROMETHEUS_MULTIPROC_DIR": metrics,
+    }
     python = sys.executable
     gunicorn = shutil.which("gunicorn", path=str(Path(python).parent))
     if gunicorn:
-        command = [
-            gunicorn,
-            "tiepcan.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "1",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ]
-        what = f"gunicorn, {workers} worker processes"
+        command = [gunicorn, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "tiepcan.wsgi:application"]
+        what = f"gunicorn (deploy/gunicorn.conf.py), {workers} worker processes" + (
+            f" × {threads} threads (gthread, keep-alive)" if threads > 1 else " (sync)"
+        )
     else:
         command = [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
         what = "manage.py runserver (threaded, one process: gunicorn is not installed)"
@@ -139,6 +140,7 @@ def server(workers: int, start_timeout: float = 180.0) -> Iterator[tuple[str, st
             yield base, what, process.pid
         finally:
             _stop(process)
+            shutil.rmtree(metrics, ignore_errors=True)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -412,24 +414,30 @@ def cpu_of_one_autosave(
     return statistics.median(cpu), report
 
 
-def run(
-    out: Callable[[str], Any] = print,
-    communes: int = 60,
-    submitters: int = 30,
-    saves: int = 20,
-    pace: float = 1.0,
-    workers: int = 0,
-    profile: bool = False,
-    start_timeout: float = 180.0,
-) -> dict[str, float]:
+@dataclass
+class Scenario:
+    """What ``manage.py bench rush`` was asked for."""
+
+    communes: int = 60
+    submitters: int = 30
+    saves: int = 20
+    pace: float = 1.0
+    workers: int = 0  # 0: one per CPU
+    threads: int = 1  # more than 1: gthread workers, keeping connections open
+    profile: bool = False
+    start_timeout: float = 180.0
+
+
+def run(out: Callable[[str], Any] = print, **options: Any) -> dict[str, float]:
+    """Run the rush; ``options`` are the fields of ``Scenario``."""
+    scenario = Scenario(**options)
+    scenario.workers = scenario.workers or os.cpu_count() or 2
     with exclusive() as alone:
         if not alone:
             out("rush: another benchmark is running against this database; try again when it is done")
             return {}
         with _terminate_gracefully():  # SIGTERM stops the server and deletes the bench's dossiers too
-            return _run(
-                out, communes, submitters, saves, pace, workers or os.cpu_count() or 2, profile, start_timeout
-            )
+            return _run(out, scenario)
 
 
 def _remove_bench_periods(province_id: int) -> int:
@@ -530,16 +538,7 @@ def _verdict(achieved: float, wanted: float, below: bool = False) -> str:
     return "met" if met else "NOT met"
 
 
-def _run(
-    out: Callable[[str], Any],
-    communes: int,
-    submitters: int,
-    saves: int,
-    pace: float,
-    workers: int,
-    profile: bool,
-    start_timeout: float,
-) -> dict[str, float]:
+def _run(out: Callable[[str], Any], scenario: Scenario) -> dict[str, float]:
     from tiepcan.assessments.models import Assessment
 
     home = Assessment.objects.filter(unit__code="06187", period__year=2026).select_related("period").first()
@@ -553,24 +552,15 @@ def _run(
         out(
             "rush: DEBUG is on in this process: the CPU figure includes Django's query log (run with DEBUG=false)"
         )
-    with bench_drafts(home.period, communes) as drafts:
+    with bench_drafts(home.period, scenario.communes) as drafts:
         out(
             f"rush: {len(drafts)} draft dossiers of the bench's own (periods {BENCH_YEAR}…, the values of the "
             f"demo's {home.period.year} dossiers), deleted at the end"
         )
-        return _rush(out, drafts, submitters, saves, pace, workers, profile, start_timeout)
+        return _rush(out, drafts, scenario)
 
 
-def _rush(
-    out: Callable[[str], Any],
-    drafts: list[Any],
-    submitters: int,
-    saves: int,
-    pace: float,
-    workers: int,
-    profile: bool,
-    start_timeout: float,
-) -> dict[str, float]:
+def _rush(out: Callable[[str], Any], drafts: list[Any], scenario: Scenario) -> dict[str, float]:
     from bench.autosave import _officer
     from tiepcan.assessments.choices import Status
     from tiepcan.assessments.models import Assessment
@@ -590,7 +580,8 @@ def _rush(
     versions = {d.pk: d.version for d in drafts}
     ids = [d.pk for d in drafts]
     figures: dict[str, float] = {}
-    with server(workers, start_timeout) as (base, what, pid):
+    submitters, saves, pace, profile = scenario.submitters, scenario.saves, scenario.pace, scenario.profile
+    with server(scenario.workers, scenario.threads, scenario.start_timeout) as (base, what, pid):
         offered = len(people) / pace if pace else float("inf")
         out(
             f"rush: {what} on {base}; {len(people)} communes × {saves} autosaves, a pause of "
