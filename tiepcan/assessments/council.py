@@ -10,6 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiepcan.assessments import procedure, queue, services
@@ -24,11 +27,10 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.assessments.scoring import recognising_unit
 from tiepcan.assessments.tasks import render_decision
 from tiepcan.core import rules
 from tiepcan.core.templatetags.tc import vn_number
-from tiepcan.frameworks.authority import authority_of
-from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
 from tiepcan.lib.engine.numbers import NumberError, parse_number, round2, to_decimal
 from tiepcan.reports import summaries
@@ -128,8 +130,6 @@ def _judged(
     """``engine.judge`` remembered per process by everything it reads (the framework object, the
     criterion points, the facts, the class, the satisfaction figure): the council page shows the
     same dossiers' verdicts request after request, and a verdict changes only with its inputs."""
-    from django.utils.translation import get_language
-
     key = (
         id(framework),
         tuple(criteria.items()),
@@ -187,9 +187,6 @@ _SPECS: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}
 def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
     """The scoring form's rows, written once per process, framework and language (a compiled
     framework never changes), not once per dossier and indicator."""
-    from django.utils.text import Truncator
-    from django.utils.translation import get_language
-
     key = (id(framework), get_language() or "")
     cached = _SPECS.get(key)
     if cached is None or cached[0] is not framework:  # the framework is kept alive with its rows
@@ -376,8 +373,6 @@ def record_meeting(
 
 def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
     """The person chairing, or the secretary, confirms the minutes (TT 09/2021 Điều 5 khoản 5)."""
-    from django.utils import timezone
-
     with transaction.atomic():
         meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
         rules.check(user, "assessments.council_sign", meeting)
@@ -387,26 +382,6 @@ def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
             meeting.secretary_signed_at = timezone.now()
         meeting.save(update_fields=["chair_signed_at", "secretary_signed_at", "updated_at"])
     return meeting
-
-
-def recognising_unit(period: AssessmentPeriod, assessments: list[Assessment]) -> Unit:
-    """The unit whose chairman recognises these communes, at the level the framework gives.
-
-    QĐ 25/2021 Điều 5 khoản 3 (and QĐ 619): the district chairman, so one decision covers the
-    communes of one district. QĐ 27/2025 as read, and frameworks without a level: the province.
-    """
-    if authority_of(services.compiled(period).data).recognition_level != Level.DISTRICT:
-        return period.province
-    paths = [a.unit.ancestor_ids() for a in assessments]
-    district_ids = {ids[1] for ids in paths if len(ids) >= 3}
-    if len(district_ids) != 1 or any(len(parts) < 3 for parts in paths):
-        raise ValidationError(
-            _(
-                "Theo bộ tiêu chí, Chủ tịch Ủy ban nhân dân cấp huyện công nhận: mỗi quyết định chỉ gồm các xã, "
-                "phường, thị trấn của một huyện."
-            )
-        )
-    return Unit.objects.get(pk=district_ids.pop())
 
 
 def issue_decision(
@@ -518,8 +493,6 @@ def record_publication(
     *, decision: RecognitionDecision, user: Any, published_on: date
 ) -> RecognitionDecision:
     """The day the result went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d): ends the reminders."""
-    from django.utils import timezone
-
     rules.check(user, "assessments.record_publication", decision)
     if published_on < decision.signed_on or published_on > timezone.localdate():
         raise ValidationError(_("Ngày công bố phải từ ngày ký quyết định đến hôm nay."))

@@ -40,6 +40,7 @@ from tiepcan.assessments.models import (
     ReviewNote,
     Transition,
 )
+from tiepcan.assessments.scoring import compiled, rescore
 from tiepcan.core import audit, rules
 from tiepcan.core.forms import parse_day
 from tiepcan.core.scoping import user_can
@@ -128,11 +129,6 @@ REPORT_STEPS: dict[tuple[str, str], Step] = {
 }
 
 
-def compiled(period: AssessmentPeriod) -> CompiledFramework:
-    """The period's framework, compiled once per process and version (versions never change)."""
-    return period.framework.compiled()
-
-
 def open_period(
     *,
     province: Unit,
@@ -187,24 +183,9 @@ def create_assessment(period: AssessmentPeriod, unit: Unit) -> Assessment:
     assessment = Assessment(
         period=period, unit=unit, unit_class=unit.commune_class_on(date(period.year, 12, 31)) or ""
     )
-    _rescore(assessment)
+    rescore(assessment)
     assessment.save()
     return assessment
-
-
-def _rescore(assessment: Assessment) -> engine.ScoreResult:
-    framework = compiled(assessment.period)
-    result = engine.score(
-        framework,
-        {"values": assessment.values, "not_arisen": assessment.not_arisen},
-        facts=assessment.facts,
-        unit_class=assessment.unit_class or None,
-        partial=True,
-    )
-    assessment.score = result.to_dict()
-    assessment.total = result.total
-    assessment.recognisable = result.recognised
-    return result
 
 
 class StaleAssessment(ValidationError):
@@ -341,7 +322,7 @@ def save_value(
         assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
         previous_score = assessment.score
         previous_result = (assessment.total, assessment.recognisable)
-        _rescore(assessment)
+        rescore(assessment)
         # What the page shows is the previous version's score (its version matched): the autosave's
         # answer refreshes only the indicator results that changed.
         assessment.previous_score = previous_score
@@ -723,7 +704,7 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
         if to == Status.SUBMITTED:
             assessment.round += 1
             assessment.submitted_at = now
-            _rescore(assessment)
+            rescore(assessment)
             assessment.submission_kind = (
                 SubmissionKind.RECOGNITION if assessment.recognisable else SubmissionKind.REPORT_ONLY
             )
@@ -757,7 +738,7 @@ def _notify(assessment_id: int, to: str, actor_id: int, reason: str) -> None:
 
 def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
     """Freeze what is sent: later edits (after a return) never change an earlier round."""
-    _rescore(assessment)
+    rescore(assessment)
     Assessment.objects.filter(pk=assessment.pk).update(score=assessment.score, total=assessment.total)
     from tiepcan.signatures.models import TrustStoreState
     from tiepcan.signatures.services import summary
@@ -1295,7 +1276,7 @@ def _move_assessment(
     audit.remember(assessment)
     assessment.period = period
     assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen, facts
-    _rescore(assessment)
+    rescore(assessment)
     assessment.version += 1  # a page opened before the move is stale
     assessment.save(
         update_fields=[
