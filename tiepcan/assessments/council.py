@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepcan.assessments import procedure, queue, services
@@ -409,6 +410,16 @@ def recognising_unit(period: AssessmentPeriod, assessments: list[Assessment]) ->
     return Unit.objects.get(pk=district_ids.pop())
 
 
+def latest_signing_day() -> date:
+    """The last day a recognition or revoking decision may bear: today in the province.
+
+    ``timezone.localdate()`` is the day in Asia/Ho_Chi_Minh (``TIME_ZONE``), the day the form
+    shows, whatever the server's clock zone. The test world's council sits in January 2027: the
+    root conftest moves this day (and only this one) past it.
+    """
+    return timezone.localdate()
+
+
 def issue_decision(
     *,
     period: AssessmentPeriod,
@@ -432,6 +443,13 @@ def issue_decision(
     rules.check(user, "assessments.issue_decision", issuer_unit)
     if not number.strip() or not signer_name.strip():
         raise ValidationError(_("Hãy ghi số quyết định và người ký."))
+    today = latest_signing_day()
+    if signed_on > today:
+        # A decision is recorded once signed: a date to come is a typing slip, and it would
+        # put the commune on the portal as recognised before it is.
+        raise ValidationError(
+            _("Ngày ký quyết định không được sau hôm nay (%(day)s).") % {"day": today.strftime("%d/%m/%Y")}
+        )
     issuer_name = issuer_name.strip() or issuer_unit.peoples_committee_name()
     place = place.strip() or issuer_unit.short_name or issuer_unit.name
     with transaction.atomic():
@@ -496,6 +514,11 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
             _("Công nhận này đã bị thu hồi theo Quyết định số %(number)s ngày %(day)s.")
             % {"number": entry.revocation_number, "day": entry.revoked_on.strftime("%d/%m/%Y")}
         )
+    today = latest_signing_day()
+    if revoked_on > today:
+        raise ValidationError(
+            _("Ngày thu hồi không được sau hôm nay (%(day)s).") % {"day": today.strftime("%d/%m/%Y")}
+        )
     signed_on = entry.decision.signed_on
     if revoked_on < signed_on:
         raise ValidationError(
@@ -518,8 +541,6 @@ def record_publication(
     *, decision: RecognitionDecision, user: Any, published_on: date
 ) -> RecognitionDecision:
     """The day the result went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d): ends the reminders."""
-    from django.utils import timezone
-
     rules.check(user, "assessments.record_publication", decision)
     if published_on < decision.signed_on or published_on > timezone.localdate():
         raise ValidationError(_("Ngày công bố phải từ ngày ký quyết định đến hôm nay."))
