@@ -384,6 +384,16 @@ def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
     return meeting
 
 
+def latest_signing_day() -> date:
+    """The last day a recognition or revoking decision may bear: today in the province.
+
+    ``timezone.localdate()`` is the day in Asia/Ho_Chi_Minh (``TIME_ZONE``), the day the form
+    shows, whatever the server's clock zone. The test world's council sits in January 2027: the
+    root conftest moves this day (and only this one) past it.
+    """
+    return timezone.localdate()
+
+
 def issue_decision(
     *,
     period: AssessmentPeriod,
@@ -407,6 +417,13 @@ def issue_decision(
     rules.check(user, "assessments.issue_decision", issuer_unit)
     if not number.strip() or not signer_name.strip():
         raise ValidationError(_("Hãy ghi số quyết định và người ký."))
+    today = latest_signing_day()
+    if signed_on > today:
+        # A decision is recorded once signed: a date to come is a typing slip, and it would
+        # put the commune on the portal as recognised before it is.
+        raise ValidationError(
+            _("Ngày ký quyết định không được sau hôm nay (%(day)s).") % {"day": today.strftime("%d/%m/%Y")}
+        )
     issuer_name = issuer_name.strip() or issuer_unit.peoples_committee_name()
     place = place.strip() or issuer_unit.short_name or issuer_unit.name
     with transaction.atomic():
@@ -470,6 +487,11 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
         raise ValidationError(
             _("Công nhận này đã bị thu hồi theo Quyết định số %(number)s ngày %(day)s.")
             % {"number": entry.revocation_number, "day": entry.revoked_on.strftime("%d/%m/%Y")}
+        )
+    today = latest_signing_day()
+    if revoked_on > today:
+        raise ValidationError(
+            _("Ngày thu hồi không được sau hôm nay (%(day)s).") % {"day": today.strftime("%d/%m/%Y")}
         )
     signed_on = entry.decision.signed_on
     if revoked_on < signed_on:
