@@ -1,7 +1,7 @@
 """Verifying an evidence PDF's signatures against the trust store: what the background tasks run.
 
-Below ``services`` (which enqueues the tasks) and ``tasks`` (which call this module), so that
-neither imports the other's caller.
+The tasks call it and ``services`` enqueues the tasks, so the imports go one way:
+``services`` → ``tasks`` → ``verification``.
 """
 
 from __future__ import annotations
