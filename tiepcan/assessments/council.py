@@ -10,11 +10,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tiepcan.accounts.choices import Action
 from tiepcan.assessments import procedure, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
@@ -151,6 +153,31 @@ def _judged(
 
 # Dossiers scored per page of the council page (each card holds a scoring form per indicator).
 PAGE_SIZE = 25
+# Rows per page of the minutes: six fields each, so a page posts about 160 fields, far from
+# Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1 000) that the whole council's rows came close to.
+MINUTES_PAGE_SIZE = 25
+
+
+def counts(period: AssessmentPeriod, user: Any, shown: Any = None) -> dict[str, int]:
+    """The council's progress as the person may see it: dossiers awaiting a conclusion, concluded,
+    and (``shown``: the member's filtered dossiers) how many of those the member has scored."""
+    found = (
+        Assessment.objects.for_user(user, Action.VIEW)
+        .filter(period=period)
+        .aggregate(
+            awaiting=Count("pk", filter=Q(status=Status.FORWARDED)),
+            concluded=Count("recommendation"),
+        )
+    )
+    found["total"] = found["awaiting"] + found["concluded"]
+    if shown is not None:
+        found["scored"] = (
+            CouncilScore.objects.filter(member_id=user.pk, assessment__in=shown.values("pk"))
+            .values("assessment_id")
+            .distinct()
+            .count()
+        )
+    return found
 
 
 def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -> list[dict[str, Any]]:
@@ -343,32 +370,61 @@ def record_meeting(
             papers_sent_on=papers_sent_on,
         )
         meeting.attendees.set(attendees)
-        for item in decisions:
-            assessment = item["assessment"]
-            votes = item.get("votes_for", 0) + item.get("votes_against", 0) + item.get("votes_abstain", 0)
-            if votes > len(attendees):
-                raise ValidationError(
-                    _("Số phiếu của %(u)s nhiều hơn số người dự họp.") % {"u": assessment.unit.name}
-                )
-            criteria, result = consolidated(assessment)
-            CouncilRecommendation.objects.create(
-                meeting=meeting,
-                assessment=assessment,
-                recommend=item["recommend"],
-                votes_for=item.get("votes_for", 0),
-                votes_against=item.get("votes_against", 0),
-                votes_abstain=item.get("votes_abstain", 0),
-                criterion_points={k: format(v, "f") for k, v in criteria.items()},
-                total=result.total,
-                verdict=result.verdict,
-            )
-            services.transition(
-                assessment_id=assessment.pk,
-                user=user,
-                to=Status.RECOMMENDED if item["recommend"] else Status.NOT_RECOMMENDED,
-                reason=item.get("reason", "") or (result.verdict if not item["recommend"] else ""),
-            )
+        _conclude(meeting, user, decisions, attendees=len(attendees))
     return meeting
+
+
+def conclude(*, meeting: CouncilMeeting, user: Any, decisions: list[dict[str, Any]]) -> int:
+    """The secretary adds one batch (a page) of conclusions to minutes already recorded.
+
+    A large council concludes on a hundred dossiers or more: the minutes are written page by page,
+    each page all saved or (one row refused) none. Once anyone has signed, the rows are final.
+    """
+    rules.check(user, "assessments.council_record", meeting.period)
+    if not decisions:
+        raise ValidationError(_("Chưa có hồ sơ nào được kết luận."))
+    with transaction.atomic():
+        meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.chair_signed_at is not None or meeting.secretary_signed_at is not None:
+            raise ValidationError(_("Biên bản đã được ký: không ghi thêm kết luận."))
+        _conclude(meeting, user, decisions, attendees=meeting.attendees.count())
+    return len(decisions)
+
+
+def _conclude(meeting: CouncilMeeting, user: Any, decisions: list[dict[str, Any]], *, attendees: int) -> None:
+    """Each dossier's recommendation, with the consolidated points, and its transition."""
+    for item in decisions:
+        assessment = item["assessment"]
+        votes = item.get("votes_for", 0) + item.get("votes_against", 0) + item.get("votes_abstain", 0)
+        if votes > attendees:
+            raise ValidationError(
+                _("Số phiếu của %(u)s nhiều hơn số người dự họp.") % {"u": assessment.unit.name}
+            )
+        if assessment.period_id == meeting.period_id:
+            assessment.period = meeting.period  # one period (and compiled framework) for the batch
+        criteria, result = consolidated(assessment)
+        CouncilRecommendation.objects.create(
+            meeting=meeting,
+            assessment=assessment,
+            recommend=item["recommend"],
+            votes_for=item.get("votes_for", 0),
+            votes_against=item.get("votes_against", 0),
+            votes_abstain=item.get("votes_abstain", 0),
+            criterion_points={k: format(v, "f") for k, v in criteria.items()},
+            total=result.total,
+            verdict=result.verdict,
+        )
+        services.transition(
+            assessment_id=assessment.pk,
+            user=user,
+            to=Status.RECOMMENDED if item["recommend"] else Status.NOT_RECOMMENDED,
+            reason=item.get("reason", "") or (result.verdict if not item["recommend"] else ""),
+        )
+
+
+def awaiting(period_id: int) -> int:
+    """Dossiers of the period still before the council without a conclusion (the minutes lack their row)."""
+    return Assessment.objects.filter(period_id=period_id, status=Status.FORWARDED).count()
 
 
 def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
