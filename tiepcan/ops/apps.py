@@ -30,12 +30,6 @@ def _allow_test_flush(sender: object, connection: BaseDatabaseWrapper, **kwargs:
 
 def _grant_app_role(sender: object, using: str = "default", **kwargs: object) -> None:
     """After migrations (run as the owner), new tables get the application role's privileges."""
-    from django.conf import settings
-    from django.db import connections
+    from tiepcan.ops.grants import grant_app_role
 
-    from tiepcan.ops.grants import apply_grants
-
-    role = settings.DATABASE_APP_ROLE
-    connection = connections[using]
-    if role and connection.vendor == "postgresql" and connection.settings_dict["USER"] != role:
-        apply_grants(role)
+    grant_app_role(using)
