@@ -45,7 +45,9 @@ def trusted_networks(values: Iterable[str]) -> tuple[Network, ...]:
     try:
         return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc} (give addresses or networks, comma-separated)") from exc
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {exc} (give addresses or networks, comma-separated)"
+        ) from exc
 
 
 def _address(text: str) -> Address | None:

@@ -79,6 +79,8 @@ def test_only_the_named_proxy_is_believed() -> None:
         reverse("accounts:login"), {"username": "cb.trangdinh", "password": "sai-mat-khau"}
     )
     addresses = list(
-        AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("id").values_list("ip_address", flat=True)
+        AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED)
+        .order_by("id")
+        .values_list("ip_address", flat=True)
     )
     assert addresses == ["198.51.100.9", "198.51.100.8"]
