@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from tiepcan.core.browser import browser_page
 from tiepcan.jobs.backend import database_backend
@@ -54,3 +56,18 @@ def db_backend(settings):
     backend = database_backend()
     assert backend is not None
     return backend
+
+
+# The test world's period is 2026, its council sits on 20/01/2027 and its decisions are signed on
+# 31/01/2027. A decision may not bear a day after today (assessments.council.latest_signing_day):
+# the tests read "today" there as at least the world's last day, so they keep passing before 2028.
+# test_decision_dates.py sets the day itself to test the refusal.
+WORLD_LAST_DAY = (2027, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def _decisions_signed_in_the_test_world(monkeypatch) -> None:
+    last = date(*WORLD_LAST_DAY)
+    monkeypatch.setattr(
+        "tiepcan.assessments.council.latest_signing_day", lambda: max(timezone.localdate(), last)
+    )

@@ -97,7 +97,11 @@ class RefuseNulBytesMiddleware:
         if _has_nul(request):
             if request.path_info.startswith("/api/"):  # JSON clients get JSON, as the API documents
                 return JsonResponse({"detail": _("Dữ liệu không hợp lệ.")}, status=400)
-            return render(request, "400.html", status=400)
+            reason = _(
+                "Nội dung gửi lên có ký tự không được phép (ký tự NUL, thường lẫn vào khi dán từ "
+                "một tệp khác). Hãy xoá ký tự đó rồi gửi lại."
+            )
+            return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)
 
 

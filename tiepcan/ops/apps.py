@@ -1,10 +1,9 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
 
-from tiepcan.ops.grants import apply_grants
+from tiepcan.ops.grants import grant_app_role
 
 
 class OpsConfig(AppConfig):
@@ -33,7 +32,4 @@ def _allow_test_flush(sender: object, connection: BaseDatabaseWrapper, **kwargs:
 
 def _grant_app_role(sender: object, using: str = "default", **kwargs: object) -> None:
     """After migrations (run as the owner), new tables get the application role's privileges."""
-    role = settings.DATABASE_APP_ROLE
-    connection = connections[using]
-    if role and connection.vendor == "postgresql" and connection.settings_dict["USER"] != role:
-        apply_grants(role)
+    grant_app_role(using)
