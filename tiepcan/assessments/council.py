@@ -11,6 +11,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
@@ -26,11 +29,10 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.assessments.scoring import recognising_unit
 from tiepcan.assessments.tasks import render_decision
 from tiepcan.core import rules
 from tiepcan.core.templatetags.tc import vn_number
-from tiepcan.frameworks.authority import authority_of
-from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
 from tiepcan.lib.engine.numbers import NumberError, parse_number, round2, to_decimal
 from tiepcan.reports import summaries
@@ -130,8 +132,6 @@ def _judged(
     """``engine.judge`` remembered per process by everything it reads (the framework object, the
     criterion points, the facts, the class, the satisfaction figure): the council page shows the
     same dossiers' verdicts request after request, and a verdict changes only with its inputs."""
-    from django.utils.translation import get_language
-
     key = (
         id(framework),
         tuple(criteria.items()),
@@ -214,9 +214,6 @@ _SPECS: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}
 def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
     """The scoring form's rows, written once per process, framework and language (a compiled
     framework never changes), not once per dossier and indicator."""
-    from django.utils.text import Truncator
-    from django.utils.translation import get_language
-
     key = (id(framework), get_language() or "")
     cached = _SPECS.get(key)
     if cached is None or cached[0] is not framework:  # the framework is kept alive with its rows
@@ -432,8 +429,6 @@ def awaiting(period_id: int) -> int:
 
 def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
     """The person chairing, or the secretary, confirms the minutes (TT 09/2021 Điều 5 khoản 5)."""
-    from django.utils import timezone
-
     with transaction.atomic():
         meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
         rules.check(user, "assessments.council_sign", meeting)
@@ -445,24 +440,14 @@ def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
     return meeting
 
 
-def recognising_unit(period: AssessmentPeriod, assessments: list[Assessment]) -> Unit:
-    """The unit whose chairman recognises these communes, at the level the framework gives.
+def latest_signing_day() -> date:
+    """The last day a recognition or revoking decision may bear: today in the province.
 
-    QĐ 25/2021 Điều 5 khoản 3 (and QĐ 619): the district chairman, so one decision covers the
-    communes of one district. QĐ 27/2025 as read, and frameworks without a level: the province.
+    ``timezone.localdate()`` is the day in Asia/Ho_Chi_Minh (``TIME_ZONE``), the day the form
+    shows, whatever the server's clock zone. The test world's council sits in January 2027: the
+    root conftest moves this day (and only this one) past it.
     """
-    if authority_of(services.compiled(period).data).recognition_level != Level.DISTRICT:
-        return period.province
-    paths = [a.unit.ancestor_ids() for a in assessments]
-    district_ids = {ids[1] for ids in paths if len(ids) >= 3}
-    if len(district_ids) != 1 or any(len(parts) < 3 for parts in paths):
-        raise ValidationError(
-            _(
-                "Theo bộ tiêu chí, Chủ tịch Ủy ban nhân dân cấp huyện công nhận: mỗi quyết định chỉ gồm các xã, "
-                "phường, thị trấn của một huyện."
-            )
-        )
-    return Unit.objects.get(pk=district_ids.pop())
+    return timezone.localdate()
 
 
 def issue_decision(
@@ -488,6 +473,13 @@ def issue_decision(
     rules.check(user, "assessments.issue_decision", issuer_unit)
     if not number.strip() or not signer_name.strip():
         raise ValidationError(_("Hãy ghi số quyết định và người ký."))
+    today = latest_signing_day()
+    if signed_on > today:
+        # A decision is recorded once signed: a date to come is a typing slip, and it would
+        # put the commune on the portal as recognised before it is.
+        raise ValidationError(
+            _("Ngày ký quyết định không được sau hôm nay (%(day)s).") % {"day": today.strftime("%d/%m/%Y")}
+        )
     issuer_name = issuer_name.strip() or issuer_unit.peoples_committee_name()
     place = place.strip() or issuer_unit.short_name or issuer_unit.name
     with transaction.atomic():
@@ -552,6 +544,11 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
             _("Công nhận này đã bị thu hồi theo Quyết định số %(number)s ngày %(day)s.")
             % {"number": entry.revocation_number, "day": entry.revoked_on.strftime("%d/%m/%Y")}
         )
+    today = latest_signing_day()
+    if revoked_on > today:
+        raise ValidationError(
+            _("Ngày thu hồi không được sau hôm nay (%(day)s).") % {"day": today.strftime("%d/%m/%Y")}
+        )
     signed_on = entry.decision.signed_on
     if revoked_on < signed_on:
         raise ValidationError(
@@ -574,8 +571,6 @@ def record_publication(
     *, decision: RecognitionDecision, user: Any, published_on: date
 ) -> RecognitionDecision:
     """The day the result went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d): ends the reminders."""
-    from django.utils import timezone
-
     rules.check(user, "assessments.record_publication", decision)
     if published_on < decision.signed_on or published_on > timezone.localdate():
         raise ValidationError(_("Ngày công bố phải từ ngày ký quyết định đến hôm nay."))

@@ -161,7 +161,7 @@ def council_propose(user: Any, assessment: Assessment) -> None:
 
 @rule("assessments.issue_decision")
 def issue_decision(user: Any, issuer: Unit) -> None:
-    """Sign a recognition decision: the chairman of the recognising unit (``council.recognising_unit``:
+    """Sign a recognition decision: the chairman of the recognising unit (``scoring.recognising_unit``:
     the province, or the district where the framework says so, QĐ 25/2021 Điều 5 khoản 3)."""
     require(grants_for(user).allows(Action.RECOGNISE, issuer))
 

@@ -33,10 +33,12 @@ from tiepcan.assessments.models import (
     CouncilMembership,
     CouncilScore,
 )
+from tiepcan.assessments.procedure import rules_of
 from tiepcan.assessments.services import missing_by_assessment
 from tiepcan.lib.money import group_vnd
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.models import BudgetEstimate, Task
+from tiepcan.workdays.calendar import working_calendar
 
 # Tasks due within this many days are "due soon" on a focal point's home.
 SOON_DAYS = 14
@@ -424,9 +426,6 @@ def _papers_due(period: AssessmentPeriod, held_on: date, meetings: list[CouncilM
 
     ``memo`` keeps the calendar for the rest of the call: one read of the table for every meeting.
     """
-    from tiepcan.assessments.procedure import rules_of
-    from tiepcan.workdays.calendar import working_calendar
-
     rule = rules_of(period).get("council_papers")
     if rule is None or rule.working_days is None:
         return held_on
