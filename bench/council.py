@@ -14,6 +14,7 @@ from __future__ import annotations
 import cProfile
 import io
 import pstats
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -185,10 +186,6 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int, profile: bool)
 
 def _minutes_page(out: Callable[[str], Any], secretary: Any, url: str, requests: int) -> dict[str, float]:
     """The secretary's minutes page: CPU, queries, bytes and the fields its form posts."""
-    import re
-
-    from django.test import Client
-
     client = Client()
     client.force_login(secretary, backend="django.contrib.auth.backends.ModelBackend")
     first = client.get(url)
