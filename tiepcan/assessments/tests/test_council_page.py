@@ -256,7 +256,7 @@ def test_the_minutes_pages_read_a_fixed_number_of_queries(world: World, login, w
     else:
         one = {"dossier-TOTAL_FORMS": "1", "dossier-INITIAL_FORMS": "1"}
         # A second dossier keeps the minutes open after the first row.
-        second = Assessment.objects.filter(period=period).exclude(pk=first.pk).first()
+        second = Assessment.objects.filter(period=period).exclude(pk=first.pk).get(unit=world.units["N2"])
         Assessment.objects.filter(pk=second.pk).update(status=Status.FORWARDED)
         client.post(
             f"/danh-gia/ky/{period.pk}/hoi-dong/bien-ban/",
