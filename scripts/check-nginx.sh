@@ -9,9 +9,12 @@ cd "$(dirname "$0")/.."
 if ! command -v nginx >/dev/null && [ "$(id -u)" -eq 0 ] && [ "${CI:-}" = true ]; then
   # CI installs Debian's nginx for the check only; a policy keeps apt from starting the service.
   policy=/usr/sbin/policy-rc.d
-  [ -e "$policy" ] || { printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; trap 'rm -f "$policy"' EXIT; }
+  made_policy=no
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; made_policy=yes
+  fi
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; } >/dev/null 2>&1 || true
-  rm -f "$policy"; trap - EXIT
+  [ "$made_policy" = no ] || rm -f "$policy"
 fi
 if ! command -v nginx >/dev/null; then
   echo "nginx not installed: configs not checked"; exit 0
