@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
+from tiepcan.core.browser import browser_page
+from tiepcan.jobs.backend import database_backend
 from tiepcan.testing import World, build_world
 
 
@@ -29,15 +33,9 @@ def login(client):
 @pytest.fixture
 def page(live_server):
     """A headless Chromium page against the live test server."""
-    import os
-
-    from tiepcan.core.browser import browser_page
-
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # test makes between browser steps are synchronous and safe here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-
     with browser_page() as browser:
         yield browser
         # ORM calls made between browser steps may run in Playwright's greenlet context and open
@@ -48,8 +46,6 @@ def page(live_server):
 @pytest.fixture
 def db_backend(settings):
     """Tasks stored in the database for the worker (as in production), not run inline as in tests."""
-    from tiepcan.jobs.backend import database_backend
-
     settings.TASKS = {
         "default": {
             "BACKEND": "tiepcan.jobs.backend.DatabaseBackend",

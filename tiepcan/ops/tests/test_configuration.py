@@ -103,12 +103,13 @@ def test_html_is_compressed_for_clients_that_accept_it(client) -> None:
 
 def test_json_logs_carry_the_request_id() -> None:
     from tiepcan.core import audit
+    from tiepcan.core.context import RequestIdLogFilter
     from tiepcan.ops.logs import JsonFormatter
 
     record = logging.LogRecord("tiepcan.x", logging.WARNING, __file__, 1, "Lưu %s", ("xong",), None)
     record.unit = 7
     with audit.audit_context(request_id="req-12345678"):
-        audit.RequestIdLogFilter().filter(record)
+        RequestIdLogFilter().filter(record)
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "Lưu xong"
     assert line["request_id"] == "req-12345678"
