@@ -80,7 +80,7 @@ def results(f: ResultFilter) -> QuerySet[ResultSummary]:
     if f.year is not None:
         rows = rows.filter(year=f.year)
     if f.province:
-        rows = rows.filter(province_id__in=_province_ids(f.province))
+        rows = rows.filter(province_id__in=province_ids(f.province))
     if f.district is not None:
         # Every result that counts toward the former district (aggregates.DISTRICT_RULE).
         rows = rows.filter(former_districts__district_id=f.district)
@@ -138,7 +138,7 @@ def open_postings(province_code: str | None = None) -> tuple[int, list[dict[str,
     One query: the number is counted over the whole selection in the same statement."""
     rows = public_results().filter(status=Status.POSTED)
     if province_code:
-        rows = rows.filter(province_id__in=_province_ids(province_code))
+        rows = rows.filter(province_id__in=province_ids(province_code))
     shown = list(
         rows.annotate(selected=Window(Count("id")))
         .order_by("province__name_sort", "unit__name_sort", "pk")
@@ -147,8 +147,10 @@ def open_postings(province_code: str | None = None) -> tuple[int, list[dict[str,
     return (shown[0]["selected"] if shown else 0), shown
 
 
-def _province_ids(code: str) -> QuerySet[Unit, Mapping[str, Any]]:
-    """The province(s) with this official code, as a subquery: the filter then uses the province index."""
+def province_ids(code: str) -> QuerySet[Unit, Mapping[str, Any]]:
+    """The province(s) with this official code, as a subquery: the filter then uses the province index.
+    A code can name two provinces (one before 1/7/2025, one since: e.g. 15, Yên Bái then Lào Cai); the
+    list, its totals and its shares all read both."""
     return Unit.objects.filter(level=UnitLevel.PROVINCE, code=code).values("pk")
 
 
@@ -294,7 +296,7 @@ def map_points(*, year: int, province_code: str | None = None) -> list[dict[str,
     """Public results of a year as map points (:func:`tiepcan.reports.maps.points`; two queries)."""
     rows = public_results().filter(year=year)
     if province_code:
-        rows = rows.filter(province_id__in=_province_ids(province_code))
+        rows = rows.filter(province_id__in=province_ids(province_code))
     return maps.points(rows)
 
 
@@ -348,7 +350,7 @@ def filter_choices(
     )
     if province_code and districts is None:
         districts = aggregates.shares(
-            rows.filter(province_id__in=_province_ids(province_code), district__isnull=False), "district"
+            rows.filter(province_id__in=province_ids(province_code), district__isnull=False), "district"
         )
     return {
         "years": years() if years_ is None else years_,

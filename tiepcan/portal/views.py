@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -196,7 +197,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     scope: dict[str, Any] = {"year": f.year}
     province = queries.province(f.province) if f.province else None
     if f.province:
-        scope["province"] = province.pk if province else 0
+        scope["province"] = queries.province_ids(f.province)
     by_area = aggregates.shares(
         rows, "district" if f.province else "province", kinds=[f.kind] if f.kind else None, **scope
     )
@@ -208,8 +209,9 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         else aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
     )
     listed = queries.results(f)
-    # Without a province, district, search or outcome the list holds exactly the rows the totals count.
-    narrowed = f.province or f.district is not None or f.outcome or (f.query and fold(f.query))
+    # Without a district, search or outcome the list holds exactly the rows the totals count (a
+    # province's too: both read the provinces with its code).
+    narrowed = f.district is not None or f.outcome or (f.query and fold(f.query))
     count = listed.count() if narrowed else totals["communes"]
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
@@ -233,16 +235,11 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         },
         "rows": page_rows,
         "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
-        "decisions": [
-            {
-                "pk": d.pk,
-                "number": d.number,
-                "signed_on": d.signed_on,
-                "province": d.period.province.name,
-                "communes": d.communes,
-            }
-            for d in queries.decisions(year=f.year, province_code=f.province)[:20]
-        ],
+        "decisions": list(
+            queries.decisions(year=f.year, province_code=f.province).values(
+                "pk", "number", "signed_on", "communes", province=F("period__province__name")
+            )[:20]
+        ),
     }
 
 

@@ -23,10 +23,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.formats import localize
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.assessments.choices import Status
+from tiepcan.core.templatetags.tc import format_score
 from tiepcan.reports.models import ResultSummary, Source
 from tiepcan.units.models import UnitSuccession
 
@@ -164,6 +168,26 @@ class ResultMap:
             {**p, "label": LABELS[p["result"]], "url": f"{head}{p['id']}/" if head else ""}
             for p in self.points
         ]
+
+    @property
+    def rows_html(self) -> SafeString:
+        """:attr:`rows` as the table's rows, written here once rather than by a template loop (a
+        province's map lists hundreds of communes: the loop cost more than the page's queries)."""
+        head = escape(self.commune_url.removesuffix("0/"))
+        labels = {key: escape(label) for key, label in LABELS.items()}
+        out = []
+        for p in self.points:
+            name: str = escape(p["name"])
+            if head:
+                name = f'<a href="{head}{p["id"]}/">{name}</a>'
+            total = "" if p["total"] is None else escape(localize(p["total"]))
+            score = escape(format_score(p["total"], p["max_total"], p["pass_fail"]))
+            out.append(
+                f'<tr data-tc-map-row="{p["result"]}"><th scope="row" class="fw-normal">{name}</th>'
+                f'<td data-value="{p["result"]}">{labels[p["result"]]}</td>'
+                f'<td class="text-end" data-value="{total}">{score}</td></tr>\n'
+            )
+        return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
     @property
     def drawn(self) -> int:
