@@ -47,7 +47,6 @@ from tiepcan.reports import aggregates, maps
 from tiepcan.reports.models import BoundaryFile, Source
 from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind
-from tiepcan.units.models import Unit
 
 PUBLIC = queries.PUBLIC
 _SIGNER = signing.TimestampSigner(salt="portal-comment-form")
@@ -393,10 +392,10 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/results.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
 
 
-def _result_map(f: queries.ResultFilter, map_query: str, province: Unit | None) -> maps.ResultMap:
+def _result_map(f: queries.ResultFilter, map_query: str, province: queries.Province | None) -> maps.ResultMap:
     """The map beside the shares: a province's communes in the page itself (with their table), or
     the whole country's from the cached data endpoint (the shares by province are its table)."""
-    boundary = bool(getattr(province, "has_boundary", False))
+    boundary = bool(province and province.has_boundary)
     return maps.ResultMap(
         "cong-khai",
         _("Bản đồ kết quả"),
