@@ -31,14 +31,17 @@ keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max(1, max_requests // 10)
 # Only the proxy on this machine may say the request came over HTTPS or from which client.
-forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The same list the app believes X-Forwarded-For from (TRUSTED_PROXIES, docs/deployment.md).
+forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "") or env_str("TRUSTED_PROXIES", "") or "127.0.0.1,::1"
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 - heartbeat files, not data
 preload_app = env_bool("GUNICORN_PRELOAD", False)  # off: HUP then reloads the code too
 proc_name = "tiepcan-web"
 
 accesslog = env_str("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
-# One JSON object per line, with the request id the app echoes in X-Request-ID.
+# One JSON object per line, with the request id the app echoes in X-Request-ID; every value is
+# escaped as JSON (a client's path or header cannot break the line).
+logger_class = "tiepcan.ops.gunicorn_logging.JsonAccessLogger"
 access_log_format = (
     '{"time":"%(t)s","logger":"gunicorn.access","client":"%(h)s","method":"%(m)s","path":"%(U)s",'
     '"status":%(s)s,"bytes":"%(B)s","duration_ms":%(M)s,"request_id":"%({x-request-id}o)s"}'

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (sign-in lockouts, rate limits, audit) sees the client's
+    # address, not the proxy's (TRUSTED_PROXIES below).
+    "tiepcan.ops.middleware.ForwardedClientMiddleware",
     "tiepcan.ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Compresses HTML and JSON; Django pads compressed responses against BREACH. Static files
@@ -100,6 +103,11 @@ MIDDLEWARE = [
     # Axes must come last: it inspects the response of the login view.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks): nginx on the
+# same machine by default. Where the proxy runs elsewhere (another VM, the compose network),
+# name it here and in gunicorn's FORWARDED_ALLOW_IPS. docs/deployment.md, "Client addresses".
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES") or ["127.0.0.1", "::1"]
 
 ROOT_URLCONF = "tiepcan.urls"
 WSGI_APPLICATION = "tiepcan.wsgi.application"
@@ -368,7 +376,7 @@ LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "plain"), "json" if PRODUCTION el
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "tiepcan.core.audit.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "tiepcan.core.context.RequestIdLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
         "json": {"()": "tiepcan.ops.logs.JsonFormatter"},

@@ -37,5 +37,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 
+# A request the server cannot read: the cause in Vietnamese when a person can fix it.
+handler400 = "tiepcan.core.views.bad_request"
 # A database or storage outage answers 503 with a Vietnamese message instead of a bare 500.
 handler500 = "tiepcan.ops.views.server_error"

@@ -1,16 +1,22 @@
-"""The audit browser, notifications, the health check and the page of a refused form (CSRF)."""
+"""The audit browser, notifications, the health check and the pages of a refused request (400, CSRF)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -164,3 +170,31 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         else ""
     )
     return render(request, "403_csrf.html", {"back_url": back_url}, status=403)
+
+
+def bad_request_reason(exception: BaseException | None) -> str:
+    """What was wrong with a refused request, in words its sender can act on ("" when unknown)."""
+    if isinstance(exception, RequestDataTooBig):
+        return _(
+            "Dữ liệu gửi lên lớn hơn mức máy chủ nhận. Hãy gửi ít nội dung hơn mỗi lần "
+            "(tệp đính kèm gửi riêng qua nút tải tệp lên)."
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        return _("Biểu mẫu gửi lên có quá nhiều ô. Hãy lưu từng phần (từng trang) rồi gửi tiếp.")
+    if isinstance(exception, TooManyFilesSent):
+        return _("Có quá nhiều tệp trong một lần gửi. Hãy gửi ít tệp hơn mỗi lần.")
+    return ""
+
+
+def bad_request(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """Django's 400 handler (``handler400``): a request the server could not read.
+
+    Its causes vary (a form with too many fields, data over the size limit, a malformed upload,
+    an unknown host name), so the page names the cause when it is one a person can fix and
+    otherwise says only that nothing was saved. Rendered without the request's context, as
+    Django's own handler does: reading the request again may be what failed.
+    """
+    reason = bad_request_reason(exception)
+    if request.path_info.startswith("/api/"):  # JSON clients get JSON, as the API documents
+        return JsonResponse({"detail": reason or _("Dữ liệu không hợp lệ.")}, status=400)
+    return HttpResponse(render_to_string("400.html", {"reason": reason}), status=400)

@@ -30,6 +30,9 @@ import pyrage
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+
+from tiepcan.ops.grants import grant_app_role
 
 FORMAT_VERSION = 1
 CHUNK = 1024 * 1024
@@ -220,8 +223,6 @@ def create_backup(
 
 
 def _applied_migrations() -> dict[str, str]:
-    from django.db.migrations.recorder import MigrationRecorder
-
     latest: dict[str, str] = {}
     for app, name in MigrationRecorder(connection).applied_migrations():
         latest[app] = max(latest.get(app, ""), name)
@@ -269,6 +270,8 @@ def restore_backup(archive: Path, identity_file: Path, storage: Storage | None =
         if clashes:
             raise BackupError(f"The file storage already holds {clashes[0]} (and {len(clashes) - 1} more).")
         restore_database(content / manifest["database"]["file"])
+        # The dump carries no grants: give the application role its privileges again.
+        grant_app_role()
         for item in manifest["media"]:
             with (content / "media" / item["name"]).open("rb") as handle:
                 saved = storage.save(item["name"], File(handle, name=item["name"]))

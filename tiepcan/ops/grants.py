@@ -8,7 +8,8 @@ change or delete an audit row: the audit trail holds below the ORM too.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, connections
 from psycopg import sql
 
 # Rows the application only appends to and reads (audit trail: Luật Tiếp cận thông tin 2016
@@ -50,6 +51,20 @@ def apply_grants(role: str) -> list[str]:
             cursor.execute(text)
             done.append(text)
     return done
+
+
+def grant_app_role(using: str = "default") -> None:
+    """Grant ``DATABASE_APP_ROLE`` its row privileges when connected as someone else (the owner).
+
+    After migrations, and after a restore: ``pg_restore --no-privileges`` brings the tables back
+    owned by whoever restored them, with no grant to the application role.
+    """
+    role = settings.DATABASE_APP_ROLE
+    conn = connections[using]
+    if role and conn.vendor == "postgresql" and conn.settings_dict["USER"] != role:
+        with conn.cursor() as cursor:
+            for statement in grant_statements(role, conn.settings_dict["NAME"]):
+                cursor.execute(statement.as_string(cursor.connection))
 
 
 def role_owns_tables(role: str) -> bool:

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -96,6 +97,9 @@ def report_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = [
         a for a in expected if grants.allows_agency(Action.REPORT_PROGRESS, a) and a.pk not in submissions
     ]
+    # The plan's managers may draft any asked agency's report (_draft_for lets them): each row
+    # links its drafts, to compile the province's report or help an agency that has not sent.
+    drafts_for_every_row = grants.allows(Action.MANAGE_PLAN, report_request.plan.province)
     return render(
         request,
         "plans/report_request_detail.html",
@@ -104,6 +108,7 @@ def report_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "missing": [a for a, s in rows if s is None],
             "mine": mine,
+            "drafts_for_every_row": drafts_for_every_row,
             "form": SubmissionForm() if mine else None,
             "today": timezone.localdate(),
         },
@@ -175,8 +180,6 @@ def _draft_for(request: HttpRequest, pk: int, agency_pk: int) -> Any:
 
 
 def _draft_name(report: Any, extension: str) -> str:
-    from django.utils.text import slugify
-
     return f"du-thao-bao-cao-{slugify(report.request.title)[:60]}-{report.request.year}.{extension}"
 
 
