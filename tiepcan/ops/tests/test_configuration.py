@@ -54,7 +54,7 @@ PRODUCTION = {
 
 def test_production_runs_on_one_vm_without_redis_or_s3() -> None:
     values = _settings(**PRODUCTION)
-    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["cache"] == "tiepcan.ops.cache.LockingDatabaseCache"
     assert values["storage"] == "django.core.files.storage.FileSystemStorage"
     assert values["log"] == "json"
 
