@@ -14,6 +14,7 @@ from __future__ import annotations
 import cProfile
 import io
 import pstats
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -101,6 +102,7 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int, profile: bool)
         ignore_conflicts=True,
     )
     out(describe_database())
+    figures: dict[str, float] = {}
     client = Client()
     client.force_login(viewer, backend="django.contrib.auth.backends.ModelBackend")
     url = f"/danh-gia/ky/{period.pk}/hoi-dong/?khu_vuc="
@@ -147,6 +149,18 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int, profile: bool)
             f"({median_cpu / raw_cpu:.1f}× the raw SQL's CPU), {len(reader_queries.captured_queries)} queries, "
             f"{len(seen.content) / 1024:.0f} KiB"
         )
+    # The secretary's minutes page (a page of rows), and how many fields one of its posts sends.
+    secretary = next((m for m in members if m.pk != viewer.pk), None)
+    if secretary is not None:
+        figures.update(
+            _minutes_page(out, secretary, f"/danh-gia/ky/{period.pk}/hoi-dong/ghi-bien-ban/", requests)
+        )
+        figures["page_raw_cpu_ms"] = _page_raw_sql_cpu_ms(period.pk)
+        out(
+            f"council: raw SQL of one page (25 dossiers, their scores, the count) CPU "
+            f"{figures['page_raw_cpu_ms']:.1f} ms → member's page {server_cpu / figures['page_raw_cpu_ms']:.1f}×, "
+            f"minutes page {figures['minutes_cpu_ms'] / figures['page_raw_cpu_ms']:.1f}×"
+        )
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -160,6 +174,7 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int, profile: bool)
         stats.sort_stats("tottime").print_stats(30)
         out(text.getvalue())
     return {
+        **figures,
         "server_ms": server,
         "server_cpu_ms": server_cpu,
         "first_ms": first_ms,
@@ -167,6 +182,66 @@ def _run(out: Callable[[str], Any], dossiers: int, requests: int, profile: bool)
         "raw_ms": raw,
         "raw_cpu_ms": raw_cpu,
     }
+
+
+def _minutes_page(out: Callable[[str], Any], secretary: Any, url: str, requests: int) -> dict[str, float]:
+    """The secretary's minutes page: CPU, queries, bytes and the fields its form posts."""
+    client = Client()
+    client.force_login(secretary, backend="django.contrib.auth.backends.ModelBackend")
+    first = client.get(url)
+    if first.status_code != 200:
+        out(f"council: minutes page as {secretary.username}: status {first.status_code}")
+        return {}
+    cpu = []
+    for _ in range(requests):
+        started_cpu = time.process_time()
+        client.get(url)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        seen = client.get(url)
+    html = seen.content.decode()
+    form = html[html.find('id="bien-ban"') :]
+    fields = len(set(re.findall(r'name="([^"]+)"', form[: form.find("</form>")])))
+    median_cpu = statistics.median(cpu)
+    out(
+        f"council: minutes page as {secretary.username}: CPU {median_cpu:.1f} ms, "
+        f"{len(queries.captured_queries)} queries, {len(seen.content) / 1024:.0f} KiB, its form posts {fields} fields"
+    )
+    return {
+        "minutes_cpu_ms": median_cpu,
+        "minutes_queries": len(queries.captured_queries),
+        "minutes_fields": fields,
+    }
+
+
+def _page_raw_sql_cpu_ms(period_id: int) -> float:
+    """Best of five, CPU of this process: one page of 25 forwarded dossiers with unit name, score and
+    facts, their members' scores, and the count the pager shows."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM assessments_assessment WHERE period_id = %s AND status = 'forwarded'",
+                [period_id],
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT a.id, u.name, a.score, a.total, a.facts, a.unit_class FROM assessments_assessment a "
+                "JOIN units_unit u ON u.id = a.unit_id WHERE a.period_id = %s AND a.status = 'forwarded' "
+                "ORDER BY u.name_sort LIMIT 25",
+                [period_id],
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT assessment_id, member_id, indicator, points FROM assessments_councilscore WHERE "
+                "assessment_id IN (SELECT a.id FROM assessments_assessment a JOIN units_unit u ON u.id = a.unit_id "
+                "WHERE a.period_id = %s AND a.status = 'forwarded' ORDER BY u.name_sort LIMIT 25)",
+                [period_id],
+            )
+            cursor.fetchall()
+        best = min(best, (time.process_time() - started) * 1000)
+    return best
 
 
 def _raw_sql_ms(period_id: int) -> tuple[float, float]:

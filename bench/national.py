@@ -15,9 +15,11 @@ with the same scale (``--rebuild`` builds it again).
 
 Then, for each public portal page, each dashboard view that exists, the open-data files and the
 API's open data, it prints: server time cold (just after a real recognition decision through
-``council.issue_decision``, cache cleared) and warm (median of ``--repeat``), queries, bytes,
-the time of hand-written raw SQL of the aggregate the page shows (best of three), and the
-ratios. Runs in a child process so the bench database and settings never touch the caller's.
+``council.issue_decision``, cache cleared) and warm (median of ``--repeat``), each with this
+process's CPU time beside it (steadier than wall time on a loaded machine), queries, bytes, the
+time of hand-written raw SQL of the aggregate the page shows (best of three), and the ratios, also
+against the raw SQL plus the floor: what a constant anonymous response through the project's
+middleware costs (``bench/floor_urls.py``), printed first with the public frame's. Runs in a child process so the bench database and settings never touch the caller's.
 Figures only; never asserted in tests.
 """
 
@@ -436,6 +438,7 @@ S = "reports_resultsummary"
 
 
 def pages() -> list[Page]:
+    from django.db.models import Count
     from django.urls import NoReverseMatch, reverse
 
     from tiepcan.portal import queries
@@ -449,10 +452,19 @@ def pages() -> list[Page]:
         .order_by("-province__code")
     ).first() or ("", 0)
     province_code, province_id = busiest
+    # The commune of today whose predecessors have the most results (the longest history page), among
+    # those with a result of their own; at a reduced scale most communes have neither.
     merged = (
-        UnitSuccession.objects.filter(successor__level=3, successor__valid_to__isnull=True)
+        UnitSuccession.objects.filter(
+            successor__level=3,
+            successor__valid_to__isnull=True,
+            successor_id__in=ResultSummary.objects.filter(public=True).values("unit_id"),
+            predecessor_id__in=ResultSummary.objects.filter(public=True).values("unit_id"),
+        )
+        .values("successor_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "successor_id")
         .values_list("successor_id", flat=True)
-        .order_by("successor_id")
         .first()
     )
     chain = [
@@ -750,53 +762,65 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
     anonymous, signed_in = Client(), Client()
     signed_in.force_login(system, backend="django.contrib.auth.backends.ModelBackend")
 
-    def fetch(page: Page) -> tuple[float, int, int, int]:
+    def fetch(page: Page) -> tuple[float, float, int, int, int]:
+        """Wall time, this process's CPU time, queries, bytes and status of one request."""
         client = signed_in if page.user else anonymous
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(page.url)
             if isinstance(response, StreamingHttpResponse):
                 body = b"".join(response.streaming_content)
             else:
                 body = response.content
-            elapsed = time.perf_counter() - started
-        return elapsed, len(queries), len(body), response.status_code
+            elapsed, used = time.perf_counter() - started, time.process_time() - cpu
+        return elapsed, used, len(queries), len(body), response.status_code
 
+    floor = _floor(out, lambda url: fetch(Page("floor", url, None)))
     decision_times = []
     out(
-        f"{'page':<34} {'cold ms':>8} {'q':>3} {'warm ms':>8} {'q':>3} {'bytes':>10} {'raw SQL ms':>10} "
-        f"{'cold/raw':>8} {'warm/raw':>8}"
+        f"{'page':<34} {'cold ms':>8} {'CPU':>6} {'q':>3} {'warm ms':>8} {'CPU':>6} {'q':>3} {'bytes':>10} "
+        f"{'raw SQL ms':>10} {'cold/raw':>8} {'warm/raw':>8} {'cold/(raw+floor)':>16}"
     )
     results = []
     for page in pages():
-        colds, cold_queries, size, status = [], 0, 0, 0
+        colds, cold_cpus, cold_queries, size, status = [], [], 0, 0, 0
         for _ in range(3):
             decision_times.append(decide())
             cache.clear()
-            elapsed, cold_queries, size, status = fetch(page)
+            elapsed, used, cold_queries, size, status = fetch(page)
             colds.append(elapsed)
-        warms, warm_queries = [], 0
+            cold_cpus.append(used)
+        warms, warm_cpus, warm_queries = [], [], 0
         for _ in range(repeat):
-            elapsed, warm_queries, _size, _status = fetch(page)
+            elapsed, used, warm_queries, _size, _status = fetch(page)
             warms.append(elapsed)
+            warm_cpus.append(used)
         cold, warm = statistics.median(colds), statistics.median(warms)
+        cold_cpu, warm_cpu = statistics.median(cold_cpus), statistics.median(warm_cpus)
         raw = _best(page.raw) if page.raw else None
         results.append(
             {
                 "page": page.label,
                 "status": status,
                 "cold_ms": cold * 1000,
+                "cold_cpu_ms": cold_cpu * 1000,
                 "warm_ms": warm * 1000,
+                "warm_cpu_ms": warm_cpu * 1000,
                 "cold_queries": cold_queries,
                 "warm_queries": warm_queries,
                 "bytes": size,
                 "raw_ms": raw * 1000 if raw else None,
+                "floor_ms": floor * 1000,
             }
         )
         out(
-            f"{page.label[:34]:<34} {cold * 1000:8.1f} {cold_queries:3d} {warm * 1000:8.1f} {warm_queries:3d} "
-            f"{size:10,d} "
-            + (f"{raw * 1000:10.1f} {cold / raw:8.1f} {warm / raw:8.2f}" if raw else f"{'—':>10}")
+            f"{page.label[:34]:<34} {cold * 1000:8.1f} {cold_cpu * 1000:6.1f} {cold_queries:3d} "
+            f"{warm * 1000:8.1f} {warm_cpu * 1000:6.1f} {warm_queries:3d} {size:10,d} "
+            + (
+                f"{raw * 1000:10.1f} {cold / raw:8.1f} {warm / raw:8.2f} {cold / (raw + floor):16.1f}"
+                if raw
+                else f"{'—':>10}"
+            )
             + ("" if status == 200 else f"  HTTP {status}")
         )
     if decision_times:
@@ -816,6 +840,32 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         f"nightly check-result-summaries over {report['checked']:,} assessments: "
         f"{time.perf_counter() - started:.1f} s, drift {len(report['missing']) + len(report['different'])}"
     )
+
+
+def _floor(out: Callable[[str], Any], fetch: Callable[[str], tuple[float, float, int, int, int]]) -> float:
+    """What any anonymous page costs before its view does anything: a constant response through the
+    project's whole middleware stack, and the public frame (``portal/base_public.html``, empty),
+    each the median of 50 requests after 5 untimed. Prints both and returns the bare response's
+    wall time: a page whose raw SQL is below it cannot be within 2× of its raw SQL."""
+    from django.test.utils import override_settings
+
+    from bench.floor_urls import FLOOR_URL, FRAME_URL
+
+    found: dict[str, tuple[float, float, int]] = {}
+    with override_settings(ROOT_URLCONF="bench.floor_urls"):
+        for url in (FLOOR_URL, FRAME_URL):
+            for _ in range(5):
+                fetch(url)
+            runs = [fetch(url) for _ in range(50)]
+            found[url] = (
+                statistics.median(r[0] for r in runs),
+                statistics.median(r[1] for r in runs),
+                runs[-1][2],
+            )
+    for url, label in ((FLOOR_URL, "a constant response"), (FRAME_URL, "the public frame, empty")):
+        wall, cpu, queries = found[url]
+        out(f"floor, {label}: {wall * 1000:.2f} ms ({cpu * 1000:.2f} ms CPU), {queries} queries")
+    return found[FLOOR_URL][0]
 
 
 def describe(out: Callable[[str], Any] = print) -> None:

@@ -377,7 +377,7 @@ LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "plain"), "json" if PRODUCTION el
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "tiepcan.core.audit.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "tiepcan.core.context.RequestIdLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
         "json": {"()": "tiepcan.ops.logs.JsonFormatter"},

@@ -1,7 +1,10 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
+
+from tiepcan.accounts import triggers
 
 
 class AccountsConfig(AppConfig):
@@ -28,16 +31,8 @@ class AccountsConfig(AppConfig):
 
 
 def _drop_sqlite_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    from django.db import connections
-
-    from tiepcan.accounts import triggers
-
     triggers.sqlite_drop(connections[using])
 
 
 def _create_sqlite_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    from django.db import connections
-
-    from tiepcan.accounts import triggers
-
     triggers.sqlite_create(connections[using])

@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -101,8 +102,6 @@ def _build(user: Any) -> Chrome:
 
 
 def _entry(item: MenuItem, allowed: set[str]) -> dict[str, Any] | None:
-    from django.urls import reverse
-
     if not item.shown(allowed):
         return None
     if item.children:

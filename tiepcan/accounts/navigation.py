@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -92,10 +91,3 @@ def allowed_actions(user: Any) -> set[str]:
     """The actions the person holds somewhere: what decides which entries they see."""
     grants = grants_for(user)
     return {action for action in Action.values if grants.has_any(action)}
-
-
-def menu_for(request: HttpRequest) -> list[dict[str, object]]:
-    """The person's menu for this page (each entry's ``active`` set), built once per grants stamp."""
-    from tiepcan.accounts import chrome
-
-    return chrome.menu_with_active(chrome.chrome_for(request.user), request.path)

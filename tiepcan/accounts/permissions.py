@@ -66,6 +66,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 # but a finance officer held at a unit without an agency reports on nobody's tasks.
 AGENCY_BOUND_ACTIONS: dict[str, frozenset[str]] = {Role.FINANCE_OFFICER: frozenset({A.REPORT_PROGRESS})}
 
+# Actions a role holds over its whole unit even when assigned for an agency: the Department of
+# Finance appraises every agency's estimate of the province (and reads them to do so), so a
+# finance officer held *for* that department still sees and appraises all of them.
+UNIT_WIDE_ACTIONS: dict[str, frozenset[str]] = {Role.FINANCE_OFFICER: frozenset({A.VIEW, A.MANAGE_BUDGET})}
+
 # Actions that read: they also reach the predecessors of a unit (history across the 2025 merger).
 READ_ACTIONS = (A.VIEW, A.VIEW_ASSESSMENTS)
 
@@ -184,9 +189,10 @@ def build_grants(user: Any) -> Grants:
                 grants.global_actions |= set(actions)
             continue
         unit_ids.add(unit_id)
+        unit_wide = UNIT_WIDE_ACTIONS.get(role, frozenset())
         for action in actions:
             grants.by_action.setdefault(action, set()).add(unit_path)
-            if agency_id:
+            if agency_id and action not in unit_wide:
                 grants.agency_ids_by_action.setdefault(action, set()).add(agency_id)
             else:
                 grants.unbound_by_action.setdefault(action, set()).add(unit_path)

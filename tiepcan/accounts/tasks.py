@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from django.tasks import task
+from django.utils.translation import gettext as _
 
 from tiepcan.accounts.excel_import import import_users
 from tiepcan.accounts.models import User
@@ -21,8 +22,6 @@ def import_users_file(upload_key: str, actor_id: int) -> dict[str, Any]:
     temporary passwords are not in it (see ``excel_import.hand_out_passwords``). A second run
     (a retry after the worker died) finds the upload gone and says so instead of importing twice.
     """
-    from django.utils.translation import gettext as _
-
     upload = artifacts.find(upload_key)
     if upload is None:
         return {"ok": False, "created": [], "problems": [[0, "", _("Tệp đã được xử lý ở lần chạy trước.")]]}

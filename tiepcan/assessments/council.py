@@ -10,8 +10,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tiepcan.accounts.choices import Action
 from tiepcan.assessments import procedure, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
@@ -24,11 +29,10 @@ from tiepcan.assessments.models import (
     DecisionEntry,
     RecognitionDecision,
 )
+from tiepcan.assessments.scoring import recognising_unit
 from tiepcan.assessments.tasks import render_decision
 from tiepcan.core import rules
 from tiepcan.core.templatetags.tc import vn_number
-from tiepcan.frameworks.authority import authority_of
-from tiepcan.frameworks.choices import Level
 from tiepcan.lib import engine
 from tiepcan.lib.engine.numbers import NumberError, parse_number, round2, to_decimal
 from tiepcan.reports import summaries
@@ -128,8 +132,6 @@ def _judged(
     """``engine.judge`` remembered per process by everything it reads (the framework object, the
     criterion points, the facts, the class, the satisfaction figure): the council page shows the
     same dossiers' verdicts request after request, and a verdict changes only with its inputs."""
-    from django.utils.translation import get_language
-
     key = (
         id(framework),
         tuple(criteria.items()),
@@ -151,6 +153,31 @@ def _judged(
 
 # Dossiers scored per page of the council page (each card holds a scoring form per indicator).
 PAGE_SIZE = 25
+# Rows per page of the minutes: six fields each, so a page posts about 160 fields, far from
+# Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1 000) that the whole council's rows came close to.
+MINUTES_PAGE_SIZE = 25
+
+
+def counts(period: AssessmentPeriod, user: Any, shown: Any = None) -> dict[str, int]:
+    """The council's progress as the person may see it: dossiers awaiting a conclusion, concluded,
+    and (``shown``: the member's filtered dossiers) how many of those the member has scored."""
+    found = (
+        Assessment.objects.for_user(user, Action.VIEW)
+        .filter(period=period)
+        .aggregate(
+            awaiting=Count("pk", filter=Q(status=Status.FORWARDED)),
+            concluded=Count("recommendation"),
+        )
+    )
+    found["total"] = found["awaiting"] + found["concluded"]
+    if shown is not None:
+        found["scored"] = (
+            CouncilScore.objects.filter(member_id=user.pk, assessment__in=shown.values("pk"))
+            .values("assessment_id")
+            .distinct()
+            .count()
+        )
+    return found
 
 
 def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -> list[dict[str, Any]]:
@@ -187,9 +214,6 @@ _SPECS: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}
 def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
     """The scoring form's rows, written once per process, framework and language (a compiled
     framework never changes), not once per dossier and indicator."""
-    from django.utils.text import Truncator
-    from django.utils.translation import get_language
-
     key = (id(framework), get_language() or "")
     cached = _SPECS.get(key)
     if cached is None or cached[0] is not framework:  # the framework is kept alive with its rows
@@ -346,38 +370,65 @@ def record_meeting(
             papers_sent_on=papers_sent_on,
         )
         meeting.attendees.set(attendees)
-        for item in decisions:
-            assessment = item["assessment"]
-            votes = item.get("votes_for", 0) + item.get("votes_against", 0) + item.get("votes_abstain", 0)
-            if votes > len(attendees):
-                raise ValidationError(
-                    _("Số phiếu của %(u)s nhiều hơn số người dự họp.") % {"u": assessment.unit.name}
-                )
-            criteria, result = consolidated(assessment)
-            CouncilRecommendation.objects.create(
-                meeting=meeting,
-                assessment=assessment,
-                recommend=item["recommend"],
-                votes_for=item.get("votes_for", 0),
-                votes_against=item.get("votes_against", 0),
-                votes_abstain=item.get("votes_abstain", 0),
-                criterion_points={k: format(v, "f") for k, v in criteria.items()},
-                total=result.total,
-                verdict=result.verdict,
-            )
-            services.transition(
-                assessment_id=assessment.pk,
-                user=user,
-                to=Status.RECOMMENDED if item["recommend"] else Status.NOT_RECOMMENDED,
-                reason=item.get("reason", "") or (result.verdict if not item["recommend"] else ""),
-            )
+        _conclude(meeting, user, decisions, attendees=len(attendees))
     return meeting
+
+
+def conclude(*, meeting: CouncilMeeting, user: Any, decisions: list[dict[str, Any]]) -> int:
+    """The secretary adds one batch (a page) of conclusions to minutes already recorded.
+
+    A large council concludes on a hundred dossiers or more: the minutes are written page by page,
+    each page all saved or (one row refused) none. Once anyone has signed, the rows are final.
+    """
+    rules.check(user, "assessments.council_record", meeting.period)
+    if not decisions:
+        raise ValidationError(_("Chưa có hồ sơ nào được kết luận."))
+    with transaction.atomic():
+        meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.chair_signed_at is not None or meeting.secretary_signed_at is not None:
+            raise ValidationError(_("Biên bản đã được ký: không ghi thêm kết luận."))
+        _conclude(meeting, user, decisions, attendees=meeting.attendees.count())
+    return len(decisions)
+
+
+def _conclude(meeting: CouncilMeeting, user: Any, decisions: list[dict[str, Any]], *, attendees: int) -> None:
+    """Each dossier's recommendation, with the consolidated points, and its transition."""
+    for item in decisions:
+        assessment = item["assessment"]
+        votes = item.get("votes_for", 0) + item.get("votes_against", 0) + item.get("votes_abstain", 0)
+        if votes > attendees:
+            raise ValidationError(
+                _("Số phiếu của %(u)s nhiều hơn số người dự họp.") % {"u": assessment.unit.name}
+            )
+        if assessment.period_id == meeting.period_id:
+            assessment.period = meeting.period  # one period (and compiled framework) for the batch
+        criteria, result = consolidated(assessment)
+        CouncilRecommendation.objects.create(
+            meeting=meeting,
+            assessment=assessment,
+            recommend=item["recommend"],
+            votes_for=item.get("votes_for", 0),
+            votes_against=item.get("votes_against", 0),
+            votes_abstain=item.get("votes_abstain", 0),
+            criterion_points={k: format(v, "f") for k, v in criteria.items()},
+            total=result.total,
+            verdict=result.verdict,
+        )
+        services.transition(
+            assessment_id=assessment.pk,
+            user=user,
+            to=Status.RECOMMENDED if item["recommend"] else Status.NOT_RECOMMENDED,
+            reason=item.get("reason", "") or (result.verdict if not item["recommend"] else ""),
+        )
+
+
+def awaiting(period_id: int) -> int:
+    """Dossiers of the period still before the council without a conclusion (the minutes lack their row)."""
+    return Assessment.objects.filter(period_id=period_id, status=Status.FORWARDED).count()
 
 
 def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
     """The person chairing, or the secretary, confirms the minutes (TT 09/2021 Điều 5 khoản 5)."""
-    from django.utils import timezone
-
     with transaction.atomic():
         meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
         rules.check(user, "assessments.council_sign", meeting)
@@ -389,24 +440,14 @@ def sign_minutes(*, meeting: CouncilMeeting, user: Any) -> CouncilMeeting:
     return meeting
 
 
-def recognising_unit(period: AssessmentPeriod, assessments: list[Assessment]) -> Unit:
-    """The unit whose chairman recognises these communes, at the level the framework gives.
+def latest_signing_day() -> date:
+    """The last day a recognition or revoking decision may bear: today in the province.
 
-    QĐ 25/2021 Điều 5 khoản 3 (and QĐ 619): the district chairman, so one decision covers the
-    communes of one district. QĐ 27/2025 as read, and frameworks without a level: the province.
+    ``timezone.localdate()`` is the day in Asia/Ho_Chi_Minh (``TIME_ZONE``), the day the form
+    shows, whatever the server's clock zone. The test world's council sits in January 2027: the
+    root conftest moves this day (and only this one) past it.
     """
-    if authority_of(services.compiled(period).data).recognition_level != Level.DISTRICT:
-        return period.province
-    paths = [a.unit.ancestor_ids() for a in assessments]
-    district_ids = {ids[1] for ids in paths if len(ids) >= 3}
-    if len(district_ids) != 1 or any(len(parts) < 3 for parts in paths):
-        raise ValidationError(
-            _(
-                "Theo bộ tiêu chí, Chủ tịch Ủy ban nhân dân cấp huyện công nhận: mỗi quyết định chỉ gồm các xã, "
-                "phường, thị trấn của một huyện."
-            )
-        )
-    return Unit.objects.get(pk=district_ids.pop())
+    return timezone.localdate()
 
 
 def issue_decision(
@@ -432,6 +473,13 @@ def issue_decision(
     rules.check(user, "assessments.issue_decision", issuer_unit)
     if not number.strip() or not signer_name.strip():
         raise ValidationError(_("Hãy ghi số quyết định và người ký."))
+    today = latest_signing_day()
+    if signed_on > today:
+        # A decision is recorded once signed: a date to come is a typing slip, and it would
+        # put the commune on the portal as recognised before it is.
+        raise ValidationError(
+            _("Ngày ký quyết định không được sau hôm nay (%(day)s).") % {"day": today.strftime("%d/%m/%Y")}
+        )
     issuer_name = issuer_name.strip() or issuer_unit.peoples_committee_name()
     place = place.strip() or issuer_unit.short_name or issuer_unit.name
     with transaction.atomic():
@@ -496,6 +544,11 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
             _("Công nhận này đã bị thu hồi theo Quyết định số %(number)s ngày %(day)s.")
             % {"number": entry.revocation_number, "day": entry.revoked_on.strftime("%d/%m/%Y")}
         )
+    today = latest_signing_day()
+    if revoked_on > today:
+        raise ValidationError(
+            _("Ngày thu hồi không được sau hôm nay (%(day)s).") % {"day": today.strftime("%d/%m/%Y")}
+        )
     signed_on = entry.decision.signed_on
     if revoked_on < signed_on:
         raise ValidationError(
@@ -518,8 +571,6 @@ def record_publication(
     *, decision: RecognitionDecision, user: Any, published_on: date
 ) -> RecognitionDecision:
     """The day the result went on the portal (TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d): ends the reminders."""
-    from django.utils import timezone
-
     rules.check(user, "assessments.record_publication", decision)
     if published_on < decision.signed_on or published_on > timezone.localdate():
         raise ValidationError(_("Ngày công bố phải từ ngày ký quyết định đến hôm nay."))

@@ -2,7 +2,8 @@
 
 The wording is built once (:func:`decision_text`) and laid out as Mẫu 08 of TT 09/2021
 Phụ lục II by tiepcan.paperwork: an editable .docx (officials edit and sign these) and a PDF
-drawn from that .docx for reading and publishing.
+drawn from that .docx for reading and publishing (``assessments.tasks.render_decision``). The
+forms' contexts read this module, so it imports nothing of ``paperwork``.
 """
 
 from __future__ import annotations
@@ -215,24 +216,3 @@ def _cell(cell: _Cell, lines: list[tuple[str, bool, bool]], size: int = 13) -> N
         paragraph.paragraph_format.space_after = Pt(0)
         run = paragraph.add_run(text)
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
-
-
-# --- files: Mẫu 08 ------------------------------------------------------------------------------
-# The decision's .docx and PDF are Mẫu 08 of TT 09/2021 Phụ lục II (tiepcan.paperwork): the lines
-# above are its data, the province's active template (or the built-in one) its layout, and the PDF
-# is drawn from the filled .docx, so the two never differ.
-
-
-def decision_docx(decision: RecognitionDecision) -> bytes:
-    from tiepcan.paperwork import tasks
-
-    found = tasks.subject("08", "decision", [decision.pk])
-    from tiepcan.paperwork import services
-
-    return services.render("08", "docx", services.layout("08", found.province), found.context)
-
-
-def decision_pdf(decision: RecognitionDecision) -> bytes:
-    from tiepcan.paperwork import engine
-
-    return engine.pdf_from_docx(decision_docx(decision))

@@ -123,3 +123,14 @@ def council_filter(
         period=period, status=Status.FORWARDED
     )
     return CouncilFilter(data, queryset=dossiers, period=period)
+
+
+def minutes_filter(request: HttpRequest, period: AssessmentPeriod, meeting: Any = None) -> CouncilFilter:
+    """The rows of the council's minutes, by area: the dossiers of ``period`` still awaiting a
+    conclusion and, for recorded minutes (``meeting``), those it concluded on, which stay on their
+    pages (read only) while the other rows are added."""
+    shown = Q(status=Status.FORWARDED)
+    if meeting is not None:
+        shown |= Q(recommendation__meeting=meeting)
+    dossiers = Assessment.objects.for_user(request.user, Action.VIEW).filter(shown, period=period)
+    return CouncilFilter(request.GET, queryset=dossiers, period=period)

@@ -203,6 +203,25 @@ class CouncilScoreForm(forms.Form):
         ]
 
 
+class CouncilPlaceForm(forms.Form):
+    """Where on the council's paged lists a form was sent from (its page and area filter), so the
+    answer lands back there: a member scoring a card on page 3 is not sent to page 1."""
+
+    trang = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+    khu_vuc = forms.IntegerField(min_value=1, required=False)
+
+    def querystring(self) -> str:
+        """The place as a query string (``khu_vuc=&trang=3``), or "" when nothing valid was given."""
+        if not self.is_valid():
+            return ""
+        parts = []
+        if "khu_vuc" in self.data:  # an empty area means "all areas", not the member's own
+            parts.append(f"khu_vuc={self.cleaned_data['khu_vuc'] or ''}")
+        if self.cleaned_data["trang"]:
+            parts.append(f"trang={self.cleaned_data['trang']}")
+        return "&".join(parts)
+
+
 class CouncilMeetingForm(forms.Form):
     """The minutes of a meeting (or of the written opinions); the dossiers' rows are a formset."""
 
@@ -294,7 +313,12 @@ class ConclusionForm(forms.Form):
         choices=[("", "—"), ("yes", _("Đề nghị công nhận")), ("no", _("Không đề nghị"))],
         widget=widgets.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("Kết luận")}),
     )
-    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000, widget=widgets.TextInput)
+    reason = forms.CharField(
+        label=_("Lý do"),
+        required=False,
+        max_length=2000,
+        widget=widgets.TextInput(attrs={"class": "form-control form-control-sm", "aria-label": _("Lý do")}),
+    )
     votes_for = _votes_field(VOTES[0][2])
     votes_against = _votes_field(VOTES[1][2])
     votes_abstain = _votes_field(VOTES[2][2])

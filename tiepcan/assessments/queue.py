@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from tiepcan.assessments import procedure
 from tiepcan.assessments.choices import Status
@@ -158,9 +159,6 @@ class Deadline:
 
 def returned_on(assessments: list[Assessment]) -> dict[int, date]:
     """The day each returned dossier was last returned (the supplement request), in one query."""
-    from django.db.models import Max
-    from django.utils import timezone
-
     ids = [a.pk for a in assessments if a.status == Status.RETURNED]
     if not ids:
         return {}

@@ -106,19 +106,29 @@ def council_record(user: Any, period: AssessmentPeriod) -> None:
         raise ValidationError(_("Chỉ thư ký Hội đồng của kỳ này ghi biên bản."))
 
 
-@rule("assessments.council_sign")
-def council_sign(user: Any, meeting: CouncilMeeting) -> None:
-    """The person chairing and the secretary each sign the minutes once (TT 09/2021 Điều 5 khoản 5)."""
-    chairs = user.pk == meeting.chaired_by_id
-    if chairs and meeting.chair_signed_at is None:
-        return
-    is_secretary = CouncilMembership.objects.filter(
+def _is_secretary(user: Any, meeting: CouncilMeeting) -> bool:
+    return CouncilMembership.objects.filter(
         period_id=meeting.period_id, user_id=user.pk, is_secretary=True
     ).exists()
-    if is_secretary and meeting.secretary_signed_at is None:
-        return
+
+
+@rule("assessments.council_sign")
+def council_sign(user: Any, meeting: CouncilMeeting) -> None:
+    """The person chairing and the secretary each sign the minutes once (TT 09/2021 Điều 5 khoản 5),
+    once every dossier before the council has its row in them (they are written page by page)."""
+    chairs = user.pk == meeting.chaired_by_id
+    is_secretary = _is_secretary(user, meeting)
     require(chairs or is_secretary)
-    raise ValidationError(_("Bạn đã ký xác nhận biên bản này."))
+    if not (
+        (chairs and meeting.chair_signed_at is None) or (is_secretary and meeting.secretary_signed_at is None)
+    ):
+        raise ValidationError(_("Bạn đã ký xác nhận biên bản này."))
+    left = council.awaiting(meeting.period_id)
+    if left:
+        raise ValidationError(
+            _("Còn %(n)s hồ sơ đang chờ Hội đồng chưa có kết luận trong biên bản: hãy ghi đủ trước khi ký.")
+            % {"n": left}
+        )
 
 
 @rule("assessments.recognise")
@@ -151,7 +161,7 @@ def council_propose(user: Any, assessment: Assessment) -> None:
 
 @rule("assessments.issue_decision")
 def issue_decision(user: Any, issuer: Unit) -> None:
-    """Sign a recognition decision: the chairman of the recognising unit (``council.recognising_unit``:
+    """Sign a recognition decision: the chairman of the recognising unit (``scoring.recognising_unit``:
     the province, or the district where the framework says so, QĐ 25/2021 Điều 5 khoản 3)."""
     require(grants_for(user).allows(Action.RECOGNISE, issuer))
 

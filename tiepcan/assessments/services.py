@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments import procedure, tasks
 from tiepcan.assessments.choices import (
     EDITABLE,
     PAST_COUNCIL,
@@ -40,6 +43,7 @@ from tiepcan.assessments.models import (
     ReviewNote,
     Transition,
 )
+from tiepcan.assessments.scoring import compiled, rescore
 from tiepcan.core import audit, rules
 from tiepcan.core.forms import parse_day
 from tiepcan.core.scoping import user_can
@@ -49,6 +53,9 @@ from tiepcan.lib import engine
 from tiepcan.lib.engine.definition import CompiledFramework, fact_codes
 from tiepcan.lib.engine.numbers import NumberError, parse_number, to_decimal, vn_short
 from tiepcan.reports import summaries
+from tiepcan.signatures import services as signatures
+from tiepcan.signatures.choices import VerificationStatus
+from tiepcan.signatures.models import TrustStoreState
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -128,11 +135,6 @@ REPORT_STEPS: dict[tuple[str, str], Step] = {
 }
 
 
-def compiled(period: AssessmentPeriod) -> CompiledFramework:
-    """The period's framework, compiled once per process and version (versions never change)."""
-    return period.framework.compiled()
-
-
 def open_period(
     *,
     province: Unit,
@@ -187,24 +189,9 @@ def create_assessment(period: AssessmentPeriod, unit: Unit) -> Assessment:
     assessment = Assessment(
         period=period, unit=unit, unit_class=unit.commune_class_on(date(period.year, 12, 31)) or ""
     )
-    _rescore(assessment)
+    rescore(assessment)
     assessment.save()
     return assessment
-
-
-def _rescore(assessment: Assessment) -> engine.ScoreResult:
-    framework = compiled(assessment.period)
-    result = engine.score(
-        framework,
-        {"values": assessment.values, "not_arisen": assessment.not_arisen},
-        facts=assessment.facts,
-        unit_class=assessment.unit_class or None,
-        partial=True,
-    )
-    assessment.score = result.to_dict()
-    assessment.total = result.total
-    assessment.recognisable = result.recognised
-    return result
 
 
 class StaleAssessment(ValidationError):
@@ -341,7 +328,7 @@ def save_value(
         assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen_codes, facts
         previous_score = assessment.score
         previous_result = (assessment.total, assessment.recognisable)
-        _rescore(assessment)
+        rescore(assessment)
         # What the page shows is the previous version's score (its version matched): the autosave's
         # answer refreshes only the indicator results that changed.
         assessment.previous_score = previous_score
@@ -442,9 +429,7 @@ def add_evidence(
             uploaded_by=user,
         )
         # A PDF's digital signatures are verified in the background once this is committed.
-        from tiepcan.signatures.services import schedule
-
-        schedule(evidence)
+        signatures.schedule(evidence)
         return evidence
 
 
@@ -549,7 +534,7 @@ def missing(
     signed = {
         i.code for i in framework.indicators() if i.evidence_signed and i.code not in assessment.not_arisen
     }
-    unsigned = _signature_problems(assessment, signed) if signed else {}
+    unsigned = signatures.signature_problems(assessment, signed) if signed else {}
     for indicator in framework.indicators():
         names = {f["label"]: f["name"] for f in indicator.fields}
         first = indicator.fields[0]["name"] if indicator.fields else ""
@@ -599,12 +584,6 @@ def missing(
     return items
 
 
-def _signature_problems(assessment: Assessment, codes: set[str]) -> dict[str, list[tuple[str, str]]]:
-    from tiepcan.signatures.services import signature_problems
-
-    return signature_problems(assessment, codes)
-
-
 def _signature_message(code: str, title: str, what: str) -> str:
     """Why a file of an indicator whose evidence must be digitally signed stops sending.
 
@@ -619,7 +598,6 @@ def _signature_message(code: str, title: str, what: str) -> str:
         }
     if what == "not_pdf":
         return _("Chỉ tiêu %(c)s: tệp “%(t)s” phải là tệp PDF có chữ ký số.") % {"c": code, "t": title}
-    from tiepcan.signatures.choices import VerificationStatus
 
     label = VerificationStatus(what).label if what in VerificationStatus.values else what
     return _("Chỉ tiêu %(c)s: chữ ký số của tệp “%(t)s” chưa hợp lệ (%(s)s).") % {
@@ -699,8 +677,6 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
                 raise ValidationError([_("Chưa đủ để gửi:"), *lacking[:10], *more])
         if assessment.status == Status.POSTED and to == Status.SUBMITTED:
             # TT 09/2021 Điều 3 khoản 1 điểm c, đ: posted for the full period, result agreed at a meeting.
-            from tiepcan.assessments import procedure
-
             waiting = procedure.sending_problems(assessment, timezone.localdate())
             if waiting:
                 raise ValidationError([_("Chưa gửi được:"), *waiting])
@@ -723,7 +699,7 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
         if to == Status.SUBMITTED:
             assessment.round += 1
             assessment.submitted_at = now
-            _rescore(assessment)
+            rescore(assessment)
             assessment.submission_kind = (
                 SubmissionKind.RECOGNITION if assessment.recognisable else SubmissionKind.REPORT_ONLY
             )
@@ -735,33 +711,18 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             )
             if to == Status.SUBMITTED:
                 snapshot = _snapshot(assessment, user)
-                transaction.on_commit(lambda: _build_dossier(snapshot.pk))
+                transaction.on_commit(lambda: tasks.build_dossier_zip.enqueue(snapshot.pk))
             # The result summary row (dashboards, portal, open data) changes with the step, in this transaction.
             summaries.sync([assessment.pk])
         # Tell the people concerned once the step is committed, never about a step that rolled back.
-        transaction.on_commit(lambda: _notify(assessment.pk, to, user.pk, reason.strip()))
+        transaction.on_commit(lambda: tasks.notify_step.enqueue(assessment.pk, to, user.pk, reason.strip()))
     return assessment
-
-
-def _build_dossier(snapshot_id: int) -> None:
-    from tiepcan.assessments.tasks import build_dossier_zip
-
-    build_dossier_zip.enqueue(snapshot_id)
-
-
-def _notify(assessment_id: int, to: str, actor_id: int, reason: str) -> None:
-    from tiepcan.assessments.tasks import notify_step
-
-    notify_step.enqueue(assessment_id, to, actor_id, reason)
 
 
 def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
     """Freeze what is sent: later edits (after a return) never change an earlier round."""
-    _rescore(assessment)
+    rescore(assessment)
     Assessment.objects.filter(pk=assessment.pk).update(score=assessment.score, total=assessment.total)
-    from tiepcan.signatures.models import TrustStoreState
-    from tiepcan.signatures.services import summary
-
     version = TrustStoreState.current()
     evidence = [
         {
@@ -772,7 +733,7 @@ def _snapshot(assessment: Assessment, user: Any) -> DossierSnapshot:
             "has_file": bool(e.file),
             "round": e.round,
             # The signature verification as it stood when the dossier was sent.
-            "signature": summary(e, version),
+            "signature": signatures.summary(e, version),
         }
         for e in assessment.evidence.select_related("verification")
     ]
@@ -933,10 +894,6 @@ COMMENT_LIMIT_PER_HOUR = 3
 
 def add_comment(*, assessment: Assessment, name: str, text: str, ip: str) -> PublicComment:
     """A citizen's comment while the self-assessment is posted; a few per hour per address."""
-    import hashlib
-
-    from django.core.cache import cache
-
     if assessment.status != Status.POSTED:
         raise ValidationError(
             _("Kết quả tự đánh giá này không còn trong thời gian niêm yết, không nhận ý kiến.")
@@ -1049,8 +1006,6 @@ class MoveReport:
     assessments: list[AssessmentMove]
 
     def to_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         data = asdict(self)
         for item, move in zip(data["assessments"], self.assessments, strict=True):
             item["needs_return"] = move.needs_return
@@ -1295,7 +1250,7 @@ def _move_assessment(
     audit.remember(assessment)
     assessment.period = period
     assessment.values, assessment.not_arisen, assessment.facts = values, not_arisen, facts
-    _rescore(assessment)
+    rescore(assessment)
     assessment.version += 1  # a page opened before the move is stale
     assessment.save(
         update_fields=[

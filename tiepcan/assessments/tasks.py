@@ -8,14 +8,28 @@ stores nothing, and a downloaded file never waits for a renderer.
 from __future__ import annotations
 
 import hashlib
+import logging
+from decimal import Decimal
 from typing import Any
 
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiepcan.accounts.choices import Role
+from tiepcan.accounts.models import RoleAssignment
+from tiepcan.assessments.dossier import dossier_zip
+from tiepcan.assessments.models import Assessment, DossierSnapshot, RecognitionDecision
+from tiepcan.assessments.notifications import notify_transition
+from tiepcan.assessments.scoring import rescore
+from tiepcan.core.notifications import notify
 from tiepcan.jobs import artifacts
 from tiepcan.jobs.progress import report_progress
+from tiepcan.paperwork import services
+from tiepcan.paperwork import tasks as paperwork
+from tiepcan.paperwork.models import FormTemplate
+from tiepcan.reports.models import ResultsVersion
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -26,15 +40,11 @@ FORMATS = {
 @task
 def notify_step(assessment_id: int, to: str, actor_id: int, reason: str) -> int:
     """Tell the people concerned about a step (deduplicated per step: safe to run twice)."""
-    from tiepcan.assessments.notifications import notify_transition
-
     return notify_transition(assessment_id, to, actor_id, reason)
 
 
 def decision_key(decision: Any, fmt: str) -> str:
     """The stored file of Mẫu 08: its key covers the decision's data, the template in force and the format."""
-    from tiepcan.paperwork import tasks as paperwork
-
     return paperwork.key_of("08", "decision", [decision.pk], fmt)[0]
 
 
@@ -45,9 +55,6 @@ def decision_stamp(province_id: int) -> str:
     step, decision and revocation: another commune's step changes the "not meeting" list) and
     the province's active layout of Mẫu 08. Two one-row queries.
     """
-    from tiepcan.paperwork.models import FormTemplate
-    from tiepcan.reports.models import ResultsVersion
-
     results = ResultsVersion.objects.filter(province_id=province_id).values_list("version", flat=True).first()
     layout = (
         FormTemplate.objects.filter(province_id=province_id, code="08", is_active=True)
@@ -65,8 +72,6 @@ def decision_alias(decision: Any, fmt: str, stamp: str | None = None) -> str:
     and ``decision_stamp`` of its province: any change of the data or the layout names a new
     entry, so a download never serves a file older than the data it shows.
     """
-    from tiepcan.paperwork import services
-
     stamp = stamp if stamp is not None else decision_stamp(decision.period.province_id)
     own = hashlib.sha256(
         repr(
@@ -87,9 +92,6 @@ def decision_alias(decision: Any, fmt: str, stamp: str | None = None) -> str:
 
 def decision_keys(decision: Any) -> dict[str, str]:
     """Both formats' keys from one reading of the decision's data (the decisions page lists many)."""
-    from tiepcan.paperwork import services
-    from tiepcan.paperwork import tasks as paperwork
-
     found = paperwork.subject("08", "decision", [decision.pk])
     layout = services.layout("08", found.province)
     return {fmt: found.key(fmt, layout) for fmt in FORMATS}
@@ -98,12 +100,8 @@ def decision_keys(decision: Any) -> dict[str, str]:
 @task(queue_name="documents")
 def render_decision(decision_id: int, fmt: str) -> str:
     """Render a decision's PDF or .docx (Mẫu 08) once per version and store it; returns the stored key."""
-    from tiepcan.paperwork import tasks as paperwork
-
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    from tiepcan.assessments.models import RecognitionDecision
-
     key = paperwork.render_form.call("08", "decision", [decision_id], fmt)
     decision = RecognitionDecision.objects.select_related("period").get(pk=decision_id)
     artifacts.remember_current(decision_alias(decision, fmt), key)
@@ -118,9 +116,6 @@ def dossier_key(snapshot: Any) -> str:
 @task(queue_name="documents")
 def build_dossier_zip(snapshot_id: int) -> str:
     """The ZIP of one round's dossier (score sheet, evidence files, comment summary), stored once."""
-    from tiepcan.assessments.dossier import dossier_zip
-    from tiepcan.assessments.models import DossierSnapshot
-
     snapshot = DossierSnapshot.objects.select_related(
         "assessment__unit", "assessment__period__framework", "submitted_by"
     ).get(pk=snapshot_id)
@@ -141,20 +136,13 @@ def check_derived_data() -> dict[str, Any]:
     administrators, never silently corrected, because a stored score may already be on a
     sent dossier.
     """
-    from decimal import Decimal
-
-    from tiepcan.accounts.choices import Role
-    from tiepcan.accounts.models import RoleAssignment
-    from tiepcan.assessments.models import Assessment
-    from tiepcan.assessments.services import _rescore
-    from tiepcan.core.notifications import notify
 
     rows = Assessment.objects.select_related("period__framework", "unit").order_by("pk")
     total = rows.count()
     mismatches: list[dict[str, Any]] = []
     for done, assessment in enumerate(rows.iterator(chunk_size=200), 1):
         stored_total, stored_recognisable = assessment.total, assessment.recognisable
-        _rescore(assessment)  # in memory only: nothing is saved
+        rescore(assessment)  # in memory only: nothing is saved
         computed = assessment.total
         same_total = (stored_total is None and computed is None) or (
             stored_total is not None
@@ -174,8 +162,6 @@ def check_derived_data() -> dict[str, Any]:
         if done % 50 == 0 or done == total:
             report_progress(done, total)
     if mismatches:
-        import logging
-
         logging.getLogger("tiepcan.jobs").error(
             "derived data check: %s mismatch(es) %s", len(mismatches), mismatches[:20]
         )
@@ -183,8 +169,6 @@ def check_derived_data() -> dict[str, Any]:
             a.user
             for a in RoleAssignment.objects.active().filter(role=Role.SYSTEM_ADMIN).select_related("user")
         ]
-        from django.utils import timezone
-
         notify(
             admins,
             _("Kiểm tra dữ liệu: %(n)s hồ sơ có điểm lưu khác điểm tính lại") % {"n": len(mismatches)},

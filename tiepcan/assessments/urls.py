@@ -39,6 +39,10 @@ urlpatterns = [
         name="council_member_add",
     ),
     path("danh-gia/ky/<int:pk>/hoi-dong/bien-ban/", council.council_meeting, name="council_meeting"),
+    path("danh-gia/ky/<int:pk>/hoi-dong/ghi-bien-ban/", council.council_minutes, name="council_minutes"),
+    path(
+        "danh-gia/hoi-dong/phien/<int:pk>/ket-luan/", council.council_conclusions, name="council_conclusions"
+    ),
     path(
         "danh-gia/hoi-dong/bien-ban/<int:pk>/ky/",
         council.council_minutes_sign,

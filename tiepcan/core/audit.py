@@ -1,52 +1,36 @@
-"""Automatic audit trail: request context, model registry and the signals that write it.
+"""Automatic audit trail: model registry and the signals that write it.
 
 Views never write audit rows by hand. A model opts in with ``@audit.register``;
 every save and delete of it then writes an :class:`AuditEntry` with the actor and
-request id taken from a ContextVar that the middleware (or a management command,
-through :func:`audit_context`) sets, and the before/after values of its fields.
+request id taken from a ContextVar (:mod:`tiepcan.core.context`) that the middleware (or a
+management command, through :func:`audit_context`) sets, and the before/after values of its fields.
 A reason for a change is given with ``with audit.reason("…"):``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
-import logging
 import uuid
 from collections.abc import Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from axes.helpers import get_client_ip_address
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from tiepcan.core.choices import SECURITY_ACTIONS, AuditAction
+from tiepcan.core.context import AuditContext, _context, current
+from tiepcan.core.models import AuditEntry
 from tiepcan.core.scoping import unit_path_of
 
 _registry: dict[type[models.Model], frozenset[str]] = {}
 _ALWAYS_EXCLUDED = frozenset({"updated_at", "name_sort", "name_search", "password", "last_login"})
-
-
-@dataclass(frozen=True)
-class AuditContext:
-    actor_id: int | None = None
-    actor_label: str = ""
-    request_id: str = ""
-    reason: str = ""
-    # Where the request came from; written on sign-in and password events only.
-    ip_address: str = ""
-    user_agent: str = ""
-    # The public prefix of the API key a request was made with (tiepcan.api), else "".
-    api_key: str = ""
-
-
-_context: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())  # noqa: B039
-
-
-def current() -> AuditContext:
-    return _context.get()
 
 
 @contextlib.contextmanager
@@ -127,12 +111,6 @@ def write(
     content_type: Any = None,
 ) -> None:
     """Write one entry; used by the signals and by bulk operations such as imports."""
-    # Imported here, not above: the logging configuration imports this module (its request id
-    # filter) before Django has loaded any model.
-    from django.contrib.contenttypes.models import ContentType
-
-    from tiepcan.core.models import AuditEntry
-
     ctx = current()
     security = action in SECURITY_ACTIONS
     AuditEntry.objects.create(
@@ -156,10 +134,6 @@ def write(
 
 def request_origin(request: Any) -> dict[str, str]:
     """The client's IP address (as django-axes sees it, so lockouts and entries agree) and browser."""
-    import ipaddress
-
-    from axes.helpers import get_client_ip_address
-
     address = get_client_ip_address(request) or ""
     try:
         address = str(ipaddress.ip_address(address))
@@ -177,8 +151,6 @@ def record_event(
     Written through the same append-only table as every change, with the request's IP address
     and browser, and shown to the administrators of the person's unit. Never a password.
     """
-    from django.contrib.auth import get_user_model
-
     changes: dict[str, Any] = request_origin(request) if request is not None else {}
     if actor is not None:
         changes.update(actor_id=actor.pk, actor_label=actor.get_username())
@@ -203,8 +175,6 @@ def _printable(text: str) -> str:
 
 
 def _content_type(model: type[models.Model]) -> Any:
-    from django.contrib.contenttypes.models import ContentType
-
     return ContentType.objects.get_for_model(model)
 
 
@@ -271,14 +241,3 @@ def connect_signals() -> None:
     post_save.connect(_post_save, dispatch_uid="audit_post_save")
     post_delete.connect(_post_delete, dispatch_uid="audit_post_delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="audit_m2m")
-
-
-class RequestIdLogFilter(logging.Filter):
-    """Puts the current request id on every log record."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        # Django logs a 4xx answer after the middleware (and its context) has finished; the
-        # request it passes along still carries its id.
-        request = getattr(record, "request", None)
-        record.request_id = current().request_id or getattr(request, "request_id", "") or "-"
-        return True

@@ -29,7 +29,7 @@ def chromium_path() -> str | None:
 @contextmanager
 def browser_page(artifacts: Path | None = None) -> Iterator[Any]:
     """A fresh Chromium page; the Playwright event loop must not meet the ORM (see the fixture)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # lazy: a test-only library, loaded by browser tests
 
     executable = chromium_path()
     if executable is None:

@@ -7,13 +7,17 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from tiepcan.core import audit
-from tiepcan.core.audit import AuditContext
+from tiepcan.core.context import AuditContext
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -66,9 +70,6 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.conf import settings
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         # Scoped to the request: the thread goes back to its language afterwards, so one English
@@ -94,10 +95,6 @@ class RefuseNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            from django.http import JsonResponse
-            from django.shortcuts import render
-            from django.utils.translation import gettext as _
-
             if request.path_info.startswith("/api/"):  # JSON clients get JSON, as the API documents
                 return JsonResponse({"detail": _("Dữ liệu không hợp lệ.")}, status=400)
             reason = _(
@@ -165,8 +162,6 @@ class PermissionsPolicyMiddleware:
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        from django.conf import settings
-
         self.get_response = get_response
         self.header = ", ".join(
             f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()

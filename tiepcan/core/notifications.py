@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from tiepcan.core.models import Notification
+from tiepcan.core.tasks import email_notification
 
 
 def notify(
@@ -45,7 +46,5 @@ def notify(
             continue  # already told
         created += 1
         if user.email:
-            from tiepcan.core.tasks import email_notification
-
             email_notification.enqueue(notification.pk)
     return created

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 
+from tiepcan.core.models import Notification
+
 
 @task(queue_name="mail")
 def email_notification(notification_id: int) -> bool:
@@ -19,8 +21,6 @@ def email_notification(notification_id: int) -> bool:
     nothing. (A crash between the SMTP acceptance and the flag may send one duplicate: mail
     servers cannot take part in the database transaction.)
     """
-    from tiepcan.core.models import Notification
-
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is None or notification.emailed or not notification.user.email:
         return False

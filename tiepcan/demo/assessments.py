@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiepcan.accounts.models import User
-from tiepcan.assessments import council, procedure, services
+from tiepcan.assessments import council, procedure, scoring, services
 from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode, ReportStep, Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, CouncilMembership, Evidence, ResultReport
 from tiepcan.frameworks.services import latest
@@ -284,5 +284,5 @@ def _fill(
             )
     Assessment.objects.filter(pk=assessment.pk).update(values=values, not_arisen=not_arisen)
     assessment.refresh_from_db()
-    services._rescore(assessment)
+    scoring.rescore(assessment)
     assessment.save(update_fields=["score", "total", "recognisable"])

@@ -2,7 +2,7 @@
 
 2017–2021 under QĐ 619/QĐ-TTg, 2022–2024 under QĐ 25/2021/QĐ-TTg, for the communes of the map
 before 1/7/2025. Each year is opened with the real ``open_period``; every commune's values are
-drawn by the engine's sampler and scored by the engine (``services._rescore``), so totals,
+drawn by the engine's sampler and scored by the engine (``scoring.rescore``), so totals,
 criteria and verdicts are what the rules give. The steps that follow (posting, sending, review,
 council, the district chairmen's decisions) are written in bulk with the reason "Dữ liệu minh
 hoạ": an ordinary path through every service would make `make run` take minutes.
@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiepcan.accounts.models import User
-from tiepcan.assessments import services
+from tiepcan.assessments import scoring, services
 from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PeriodStatus, PostingMode, Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -263,7 +263,7 @@ def _judge(assessment: Assessment, strictest: str | None) -> None:
     if not recorded and strictest:
         assessment.unit_class = strictest
     try:
-        services._rescore(assessment)
+        scoring.rescore(assessment)
     finally:
         assessment.unit_class = recorded
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import Task, TaskBackendHandler, TaskResult, TaskResultStatus, task_backends
 from django.tasks.backends.base import BaseTaskBackend
@@ -22,6 +23,7 @@ from django.tasks.exceptions import InvalidTaskBackend, TaskResultDoesNotExist
 from django.tasks.signals import task_enqueued
 from django.utils import timezone
 from django.utils.json import normalize_json
+from django.utils.module_loading import import_string
 
 from tiepcan.core import audit
 from tiepcan.jobs.models import Job
@@ -69,8 +71,6 @@ class DatabaseBackend(BaseTaskBackend):
         return result
 
     def get_result(self, result_id: str) -> TaskResult:
-        from django.core.exceptions import ValidationError
-
         try:
             job = Job.objects.get(pk=result_id)
         except (Job.DoesNotExist, ValidationError, ValueError) as error:
@@ -80,8 +80,6 @@ class DatabaseBackend(BaseTaskBackend):
 
 def to_task_result(job: Any, task: Task | None = None) -> TaskResult:
     """The ``django.tasks`` view of a job row."""
-    from django.utils.module_loading import import_string
-
     if task is None:
         task = import_string(job.task_path)
     result: TaskResult[Any, Any] = TaskResult(

@@ -127,6 +127,7 @@ class PdfReport:
 
 def load_certificate(data: bytes) -> Any:
     """A certificate from DER or PEM bytes (an asn1crypto ``Certificate``); ``ValueError`` if not one."""
+    # lazy: pyHanko and asn1crypto (~1 s of CPU) load only when signatures are read
     from asn1crypto import pem
     from asn1crypto import x509 as asn1_x509
 
@@ -147,6 +148,7 @@ def load_certificate(data: bytes) -> Any:
 
 def load_crl(data: bytes) -> Any:
     """A CRL from DER or PEM bytes (an asn1crypto ``CertificateList``); ``ValueError`` if not one."""
+    # lazy: pyHanko and asn1crypto (~1 s of CPU) load only when signatures are read
     from asn1crypto import crl as asn1_crl
     from asn1crypto import pem
 
@@ -206,6 +208,7 @@ def _iso(moment: datetime | None) -> str:
 
 def _timestamp_time(embedded: Any) -> datetime | None:
     """The time a signature timestamp token states, read without judging it (that comes later)."""
+    # lazy: pyHanko and asn1crypto (~1 s of CPU) load only when signatures are read
     from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 
     try:
@@ -218,6 +221,7 @@ def _timestamp_time(embedded: Any) -> datetime | None:
 
 def _embedded_revinfo(reader: Any, embedded: Any) -> tuple[list[Any], list[Any], list[Any]]:
     """CRLs, OCSP responses and certificates the PDF carries for long-term validation."""
+    # lazy: pyHanko and asn1crypto (~1 s of CPU) load only when signatures are read
     from asn1crypto import crl as asn1_crl
     from asn1crypto import ocsp as asn1_ocsp
     from pyhanko.sign.general import find_unique_cms_attribute
@@ -250,6 +254,7 @@ def _context(
     revocation_mode: str = "require",
     retroactive: bool = False,
 ) -> Any:
+    # lazy: pyHanko and asn1crypto (~1 s of CPU) load only when signatures are read
     from pyhanko_certvalidator import ValidationContext
 
     roots = [load_certificate(der) for der in trust.roots]
@@ -268,12 +273,14 @@ def _context(
 
 
 def _validate(embedded: Any, signer_context: Any, ts_context: Any) -> Any:
+    # lazy: pyHanko and asn1crypto (~1 s of CPU) load only when signatures are read
     from pyhanko.sign.validation import validate_pdf_signature
 
     return validate_pdf_signature(embedded, signer_context, ts_validation_context=ts_context)
 
 
 def _modification(status: Any) -> str:
+    # lazy: pyHanko and asn1crypto (~1 s of CPU) load only when signatures are read
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -441,6 +448,7 @@ def verify(data: bytes, trust: TrustMaterial, *, now: datetime | None = None) ->
 
 
 def _verify(data: bytes, trust: TrustMaterial, now: datetime | None) -> PdfReport:
+    # lazy: pyHanko and asn1crypto (~1 s of CPU) load only when signatures are read
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     now = now or datetime.now(UTC)

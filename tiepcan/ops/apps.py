@@ -1,6 +1,9 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
+
+from tiepcan.ops.grants import grant_app_role
 
 
 class OpsConfig(AppConfig):
@@ -11,7 +14,6 @@ class OpsConfig(AppConfig):
     verbose_name = _("Vận hành")
 
     def ready(self) -> None:
-        from django.conf import settings
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="ops_grant_app_role")
@@ -30,6 +32,4 @@ def _allow_test_flush(sender: object, connection: BaseDatabaseWrapper, **kwargs:
 
 def _grant_app_role(sender: object, using: str = "default", **kwargs: object) -> None:
     """After migrations (run as the owner), new tables get the application role's privileges."""
-    from tiepcan.ops.grants import grant_app_role
-
     grant_app_role(using)

@@ -30,6 +30,7 @@ import pyrage
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from tiepcan.ops.grants import grant_app_role
 
@@ -222,8 +223,6 @@ def create_backup(
 
 
 def _applied_migrations() -> dict[str, str]:
-    from django.db.migrations.recorder import MigrationRecorder
-
     latest: dict[str, str] = {}
     for app, name in MigrationRecorder(connection).applied_migrations():
         latest[app] = max(latest.get(app, ""), name)

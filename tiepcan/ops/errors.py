@@ -8,8 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 def init_error_tracking(dsn: str, environment: str) -> None:
     """Send unhandled errors to the DSN; personal data (users, bodies, cookies) is not sent."""
     try:
+        # lazy: an optional extra (uv sync --extra sentry), needed only when SENTRY_DSN is set
         import sentry_sdk
-        from sentry_sdk.integrations.django import DjangoIntegration
+        from sentry_sdk.integrations.django import DjangoIntegration  # lazy: the optional extra above
     except ImportError as exc:
         raise ImproperlyConfigured(
             "SENTRY_DSN is set but sentry-sdk is not installed (uv sync --extra sentry)."

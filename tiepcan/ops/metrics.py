@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from django.db.models import Count
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -45,8 +46,6 @@ class QueueCollector(Collector):
         model = jobs_model()
         if model is None:
             return
-        from django.db.models import Count
-
         family = GaugeMetricFamily("tiepcan_task_queue_jobs", "Background jobs by status", labels=["status"])
         for row in model._default_manager.values("status").annotate(n=Count("pk")).order_by("status"):
             family.add_metric([str(row["status"])], row["n"])

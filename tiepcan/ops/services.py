@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import botocore.exceptions
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 
 
 def unavailable_service(exc: BaseException) -> str | None:
     """``database``, ``storage``, ``cache`` or None when the exception is not an outage."""
-    import botocore.exceptions
-    import redis.exceptions
+    import redis.exceptions  # lazy: redis costs ~0.4 s of CPU to load; only the cache uses it
 
     if isinstance(exc, OperationalError | InterfaceError):
         return "database"

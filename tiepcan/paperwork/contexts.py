@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
-from tiepcan.assessments import council, services
+from tiepcan.assessments import scoring
 from tiepcan.assessments.choices import AttendeeGroup, MeetingKind, Status, SubmissionKind
 from tiepcan.assessments.documents import decision_text, vn_date
 from tiepcan.assessments.models import (
@@ -129,7 +129,7 @@ def _legal_documents(definition: dict[str, Any]) -> str:
 def round_context(code: str, snapshot: DossierSnapshot) -> dict[str, Any]:
     assessment = snapshot.assessment
     unit, period = assessment.unit, assessment.period
-    framework = services.compiled(period)
+    framework = scoring.compiled(period)
     authority = authority_of(framework.data)
     pass_fail = framework.pass_fail
     score = snapshot.score or {}
@@ -305,7 +305,7 @@ def _models_indicator(framework: Any, score: dict[str, Any], pass_fail: bool) ->
 
 def _council_heading(period: AssessmentPeriod, assessments: list[Assessment]) -> tuple[str, str, Unit]:
     """(governing body, council name, the unit whose name dates the paper)."""
-    framework = services.compiled(period)
+    framework = scoring.compiled(period)
     authority = authority_of(framework.data)
     unit: Unit = period.province
     if authority.council_level == Level.DISTRICT and assessments:
@@ -325,7 +325,7 @@ def _meeting_assessments(meeting: CouncilMeeting) -> list[Any]:
 
 def meeting_context(code: str, meeting: CouncilMeeting) -> dict[str, Any]:
     period = meeting.period
-    framework = services.compiled(period)
+    framework = scoring.compiled(period)
     pass_fail = framework.pass_fail
     recommendations = _meeting_assessments(meeting)
     assessments = [r.assessment for r in recommendations]
@@ -450,7 +450,7 @@ def _opinion_summary(
 def member_context(meeting: CouncilMeeting, seat: CouncilMembership) -> dict[str, Any]:
     """Mẫu 06: one member's written opinion on the dossiers of one consultation."""
     period = meeting.period
-    framework = services.compiled(period)
+    framework = scoring.compiled(period)
     pass_fail = framework.pass_fail
     recommendations = _meeting_assessments(meeting)
     governing, council_name, unit = _council_heading(period, [r.assessment for r in recommendations])
@@ -500,7 +500,7 @@ def member_context(meeting: CouncilMeeting, seat: CouncilMembership) -> dict[str
 def decision_context(decision: RecognitionDecision) -> dict[str, Any]:
     text = decision_text(decision)
     period = decision.period
-    framework = services.compiled(period)
+    framework = scoring.compiled(period)
     with translation.override("vi"):
         kinds = unit_kinds_words(framework.data["applies_to"])
     entries = list(decision.entries.select_related("assessment__unit"))
@@ -548,7 +548,7 @@ NOT_MET: dict[str, str] = {
 def _not_met(period: AssessmentPeriod, recognised: list[Assessment]) -> list[tuple[Assessment, str]]:
     """Communes of the decision's area not meeting the standard: refused, or reporting only (TT 09 Điều 3.1.e)."""
     try:
-        area = council.recognising_unit(period, recognised) if recognised else period.province
+        area = scoring.recognising_unit(period, recognised) if recognised else period.province
     except ValidationError:  # communes of several districts in one decision: list the province's
         area = period.province
     rows = Assessment.objects.filter(period=period, unit__path__startswith=area.path)
@@ -581,7 +581,7 @@ def area_rows(period: AssessmentPeriod, area: Unit) -> list[Assessment]:
 
 
 def area_context(code: str, period: AssessmentPeriod, area: Unit) -> dict[str, Any]:
-    framework = services.compiled(period)
+    framework = scoring.compiled(period)
     pass_fail = framework.pass_fail
     rows = area_rows(period, area)
     communes = Unit.objects.filter(path__startswith=area.path, valid_to__isnull=True).communes().count()

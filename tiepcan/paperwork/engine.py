@@ -241,7 +241,7 @@ td p { margin: 0; }
 
 
 def pdf_from_docx(docx: bytes) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML  # lazy: WeasyPrint takes ~1 s of CPU to import; only a PDF needs it
+    from weasyprint.text.fonts import FontConfiguration  # lazy: WeasyPrint, only a PDF needs it
 
     return HTML(string=docx_html(docx)).write_pdf(font_config=FontConfiguration())

@@ -17,13 +17,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from tiepcan.accounts.choices import Action
+from tiepcan.assessments.documents import FONT, _cell, _paragraph, vn_date
+from tiepcan.assessments.dossier import spreadsheet_safe
 from tiepcan.lib.money import group_vnd
 from tiepcan.plans.choices import ReportPeriod, TaskStatus
 from tiepcan.plans.models import (
@@ -35,6 +44,8 @@ from tiepcan.plans.models import (
     ReportRequest,
     Task,
 )
+from tiepcan.reports import aggregates
+from tiepcan.reports.models import ResultSummary
 
 
 @dataclass
@@ -76,10 +87,6 @@ STATUS_TEXT = {value: str(label) for value, label in TaskStatus.choices}
 
 def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> PeriodicReport:
     """Every table of the report, from the data the person may read."""
-    # Not at the top: reports sits above plans (it imports plans), so plans reaches it only here.
-    from tiepcan.reports import aggregates
-    from tiepcan.reports.models import ResultSummary
-
     plan = report_request.plan
     starts, ends, span = span_of(report_request)
     year = report_request.year
@@ -243,14 +250,6 @@ def _text(value: Any) -> str:
 
 def report_docx(report: PeriodicReport) -> bytes:
     """The editable draft, in the Decree 30/2020 layout (A4, Times New Roman 14)."""
-    # python-docx (and the shared document helpers) load only when a report is written.
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    from tiepcan.assessments.documents import FONT, _cell, _paragraph, vn_date
-
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
@@ -355,11 +354,6 @@ def report_docx(report: PeriodicReport) -> bytes:
 
 def _cell_value(value: Any) -> Any:
     """Numbers and dates as they are; any text as text (never a formula: data typed by people)."""
-    from decimal import Decimal
-
-    # The dossier module brings its ZIP and paperwork code: loaded on an export only.
-    from tiepcan.assessments.dossier import spreadsheet_safe
-
     if value is None or isinstance(value, (int, float, Decimal, date)):
         return value
     return spreadsheet_safe(value)
@@ -367,9 +361,6 @@ def _cell_value(value: Any) -> Any:
 
 def report_xlsx(report: PeriodicReport) -> bytes:
     """The tables of the report, one sheet each, Vietnamese headers, đồng grouped by dots."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     workbook.remove(workbook.active)
     for number, table in enumerate(report.tables.values(), start=1):

@@ -27,7 +27,7 @@ from tiepcan.reports import aggregates, maps, summaries
 from tiepcan.reports.models import BoundaryFile, ResultSummary
 from tiepcan.units import lineage as units_lineage
 from tiepcan.units.choices import COMMUNE_KINDS, UnitLevel
-from tiepcan.units.models import Unit, UnitSuccession
+from tiepcan.units.models import Unit
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -39,13 +39,15 @@ LAYOUT = 2
 
 
 def cached[T](name: str, params: Any, build: Callable[[], T], *, version: int | None = None) -> T:
-    """``build()`` cached under the results version (read here, one small query, unless given)."""
+    """``build()`` cached under the results version (read here, one small query, unless given). A
+    build that finds nothing (None: an address that is no page) is not kept."""
     digest = hashlib.sha256(repr(params).encode()).hexdigest()[:20]
     key = f"portal:{LAYOUT}:{summaries.version() if version is None else version}:{name}:{digest}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, CACHE_SECONDS)
+        if value is not None:
+            cache.set(key, value, CACHE_SECONDS)
     return value
 
 
@@ -312,34 +314,21 @@ def boundary(unit: Unit) -> BoundaryFile | None:
     return BoundaryFile.objects.filter(province=unit).defer("geojson").first()
 
 
-def lineage(unit: Unit) -> tuple[list[Unit], list[Unit]]:
-    """The unit's predecessors through every recorded merger (nearest first), and its successors.
-
-    Three queries whatever the number of mergers (the recursive walk of :mod:`tiepcan.units.lineage`,
-    the predecessors themselves, the successors).
-    """
-    ids = units_lineage.predecessor_ids(unit.pk)
-    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=ids).select_related("parent")} if ids else {}
-    before = [by_id[i] for i in ids if i in by_id]
-    after = [s.successor for s in UnitSuccession.objects.filter(predecessor=unit).select_related("successor")]
-    return before, after
-
-
-def history(unit: Unit) -> dict[str, Any]:
-    """A commune's results year by year with its predecessors' across mergers (a few queries)."""
-    before, after = lineage(unit)
+def history(pk: int) -> dict[str, Any] | None:
+    """A commune's results year by year with its predecessors' across mergers, or None when ``pk`` is
+    not a commune. Two queries whatever the number of mergers: the commune with its predecessors and
+    successors (:func:`tiepcan.units.lineage.family`), then their public results as plain values
+    (``ROW_FIELDS`` and the points per criterion)."""
+    family = units_lineage.family(pk)
+    if family is None or family.unit.level != UnitLevel.COMMUNE or family.unit.kind not in COMMUNE_KINDS:
+        return None
     rows = list(
         public_results()
-        .filter(unit_id__in=[unit.pk, *(u.pk for u in before)])
-        .select_related("unit", "province", "district", "framework")
-        .defer("framework__definition", "framework__source_text")
+        .filter(unit_id__in=[pk, *(u.pk for u in family.predecessors)])
         .order_by("-year", "unit__name_sort")
+        .values(*ROW_FIELDS, "criteria")
     )
-    return {"unit": unit, "predecessors": before, "successors": after, "rows": rows}
-
-
-def communes() -> QuerySet[Unit]:
-    return Unit.objects.filter(level=UnitLevel.COMMUNE, kind__in=COMMUNE_KINDS)
+    return {"family": family, "rows": rows}
 
 
 def filter_choices(

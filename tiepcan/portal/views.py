@@ -43,7 +43,8 @@ from tiepcan.lib.text import fold
 from tiepcan.portal import queries
 from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
 from tiepcan.reports import aggregates, maps
-from tiepcan.reports.models import BoundaryFile, ResultSummary, Source
+from tiepcan.reports.models import BoundaryFile, Source
+from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind
 from tiepcan.units.models import Unit
 
@@ -184,17 +185,6 @@ class _Look:
 
 
 _PK = 987654321  # stands for an id in a link reversed once per rendering
-
-
-def _values(r: ResultSummary) -> dict[str, Any]:
-    """``queries.ROW_FIELDS`` of a row read as a model instance (with its unit, province, district)."""
-    return {
-        **{f: getattr(r, f) for f in queries.ROW_FIELDS if "__" not in f},
-        "unit__name": r.unit.name,
-        "unit__code": r.unit.code,
-        "province__name": r.province.name,
-        "district__name": r.district.name if r.district else "",
-    }
 
 
 def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
@@ -454,34 +444,76 @@ def boundaries(request: HttpRequest) -> HttpResponse:
 
 
 def commune(request: HttpRequest, pk: int) -> HttpResponse:
-    """A commune's results year by year, with its predecessors' across mergers."""
-    unit = get_object_or_404(queries.communes().select_related("parent"), pk=pk)
+    """A commune's results year by year, with its predecessors' across mergers; the page's content
+    is built once per results version (three queries cold, one warm: the version)."""
 
-    def build() -> str:
-        found = queries.history(unit)
-        look = _Look()
-        return render_to_string(
-            "portal/_commune_body.html",
-            {
-                "unit": unit,
-                "predecessors": [
-                    {
-                        "pk": u.pk,
-                        "name": u.name,
-                        "code": u.code,
-                        "district": u.parent.name if u.parent_id else "",
-                    }
-                    for u in found["predecessors"]
-                ],
-                "successors": [{"pk": u.pk, "name": u.name, "code": u.code} for u in found["successors"]],
-                "rows": [
-                    {**_row(_values(r), look), "criteria": sorted(r.criteria.items())} for r in found["rows"]
-                ],
-            },
+    def build() -> dict[str, str] | None:
+        found = queries.history(pk)
+        if found is None:
+            return None
+        family: lineage.Family = found["family"]
+        unit = family.unit
+        return {
+            "name": unit.name,
+            "body": render_to_string(
+                "portal/_commune_body.html",
+                {
+                    "unit": unit,
+                    "predecessors": family.predecessors,
+                    "successors": family.successors,
+                    "rows": found["rows"],
+                    "rows_html": _history_html(found["rows"], pk),
+                },
+            ),
+        }
+
+    page = queries.cached("commune-page", (pk, get_language()), build)
+    if page is None:
+        raise Http404
+    return render(request, "portal/commune.html", {"name": page["name"], "body": mark_safe(page["body"])})  # noqa: S308
+
+
+def _history_html(rows: list[dict[str, Any]], pk: int) -> SafeString:
+    """A commune's results (``queries.ROW_FIELDS`` and ``criteria``) as the history table's rows,
+    written here as the result list's are (``_rows_html``)."""
+    look = _Look()
+    before, imported = escape(_("trước sắp xếp")), escape(_("nhập từ bảng tính"))
+    posting = escape(_("Đang niêm yết – góp ý"))
+    out = []
+    for v in rows:
+        r = _row(v, look)
+        year = (
+            f'<a href="{str(r["assessment_id"]).join(look.posting)}">{r["year"]}</a>'
+            if r["assessment_id"]
+            else str(r["year"])
         )
-
-    body = queries.cached("commune-html", (unit.pk, get_language()), build)
-    return render(request, "portal/commune.html", {"unit": unit, "body": mark_safe(body)})  # noqa: S308
+        name: str = escape(r["unit_name"])
+        if r["unit_id"] != pk:
+            name += f' <span class="small text-muted">({before})</span>'
+        if r["imported"]:
+            name += f' <span class="small text-muted">({imported})</span>'
+        criteria = "; ".join(
+            f"{escape(code)}: {escape(vn_number(points))}" for code, points in sorted(v["criteria"].items())
+        )
+        link = (
+            f' <a class="small" href="{escape(r["posting_url"])}">{posting}</a>' if r["posting_url"] else ""
+        )
+        decision = ""
+        if r["decision_number"]:
+            decision = escape(r["decision_number"])
+            if r["decision_date"]:
+                decision += f" ({r['decision_date']:%d/%m/%Y})"
+        if r["revocation_number"]:
+            decision += "<br>" + escape(_("Thu hồi: %(n)s") % {"n": r["revocation_number"]})
+            if r["revoked_on"]:
+                decision += f" ({r['revoked_on']:%d/%m/%Y})"
+        out.append(
+            f"<tr><td>{year}</td><td>{name}</td>"
+            f'<td class="text-end">{escape(r["score"])}</td><td class="small">{criteria}</td>'
+            f'<td><span class="badge {r["badge"]}">{escape(r["label"])}</span>{link}</td>'
+            f'<td class="small">{decision}</td></tr>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
 
 def _open_filters(request: HttpRequest) -> tuple[int | None, str | None]:

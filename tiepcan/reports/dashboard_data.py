@@ -22,6 +22,8 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.plans.choices import BudgetStatus, TaskStatus
+from tiepcan.reports import aggregates
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -164,8 +166,6 @@ class Share:
 
 def plan_progress(tasks: QuerySet[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The plan's tasks by activity and by agency: count, done, overdue, average progress (two queries)."""
-    from tiepcan.plans.choices import TaskStatus
-
     today = timezone.localdate()
     open_late = Q(due_on__lt=today) & ~Q(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
     counts = {
@@ -191,8 +191,6 @@ def plan_progress(tasks: QuerySet[Any]) -> tuple[list[dict[str, Any]], list[dict
 
 def budget_by_year(estimates: QuerySet[Any], allocations: QuerySet[Any]) -> list[dict[str, Any]]:
     """Requested, approved and allocated (whole đồng) per year: two queries."""
-    from tiepcan.plans.choices import BudgetStatus
-
     rows: dict[int, dict[str, Any]] = defaultdict(lambda: {"requested": 0, "approved": 0, "allocated": 0})
     for row in (
         estimates.order_by()
@@ -221,8 +219,6 @@ class ProvinceYears:
 
 def province_years(rows: QuerySet[Any]) -> ProvinceYears:
     """Results and recognitions per province and year, from the summary rows: two queries."""
-    from tiepcan.reports import aggregates
-
     out = ProvinceYears()
     seen: set[int] = set()
     for row in aggregates.shares(rows, ("province", "year")):

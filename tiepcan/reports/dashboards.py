@@ -35,6 +35,7 @@ from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.core.templatetags.tc import vn_number
+from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, Plan, Task
 from tiepcan.reports import aggregates, maps, results
 from tiepcan.reports import dashboard_data as data
 from tiepcan.reports.charts import Chart, Series
@@ -171,8 +172,6 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     context.update(part[1])
     grants = grants_for(user)
     if grants.allows(Action.VIEW, province):
-        from tiepcan.plans.models import BudgetAllocation, BudgetEstimate, Plan, Task
-
         plan = (
             Plan.objects.for_user(user, Action.VIEW)
             .filter(province=province, status="published")
@@ -599,8 +598,6 @@ def ministry_report_record(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 
 
 def _province_url() -> str:
-    from django.urls import reverse
-
     return reverse("dashboards:province")
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.assessments.choices import Status
 from tiepcan.core import audit
 from tiepcan.core.models import TimeStampedModel
 from tiepcan.core.scoping import ScopedQuerySet
@@ -131,6 +132,9 @@ class ResultSummary(models.Model):
             models.Index(fields=["year", "province"], name="result_year_province"),
             models.Index(fields=["province", "year", "recognised"], name="result_province_recognised"),
             models.Index(fields=["current_unit", "year"], name="result_current_unit"),
+            # The portal's list of self-assessments open for comments (portal.queries.open_postings)
+            # reads only these few rows (hundreds of the country's 85,000), by province or all.
+            models.Index(fields=["province"], condition=Q(status=Status.POSTED), name="result_posted"),
         ]
 
     def __str__(self) -> str:

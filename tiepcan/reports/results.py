@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from tiepcan.core.templatetags.tc import vn_number
 from tiepcan.frameworks import crosswalk
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.reports import aggregates
@@ -51,8 +52,6 @@ def weakest(rows: QuerySet[ResultSummary], province: Unit, year: int) -> tuple[l
 
 
 def _vn(value: Any) -> str:
-    from tiepcan.core.templatetags.tc import vn_number
-
     return vn_number(value, "auto")
 
 

@@ -27,6 +27,7 @@ from django.db.models import F, Sum
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment
 from tiepcan.core import bulk
+from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.numbers import to_decimal
 from tiepcan.reports.models import (
     ResultDistrict,
@@ -224,8 +225,6 @@ def pass_fail(framework_id: int | None) -> bool:
     if framework_id is None:
         return False
     if framework_id not in _PASS_FAIL:
-        from tiepcan.frameworks.models import FrameworkVersion
-
         _PASS_FAIL[framework_id] = FrameworkVersion.objects.get(pk=framework_id).compiled().pass_fail
     return _PASS_FAIL[framework_id]
 

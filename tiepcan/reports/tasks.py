@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiepcan.accounts.choices import Role
+from tiepcan.accounts.models import RoleAssignment
+from tiepcan.core.notifications import notify
 from tiepcan.jobs.progress import report_progress
+from tiepcan.reports import summaries
 
 log = logging.getLogger("tiepcan.jobs")
 
@@ -23,11 +27,6 @@ def check_result_summaries() -> dict[str, Any]:
     differs here was changed behind the services' back (a bulk update, a hand edit in the
     database). It is rewritten, and the system administrators are told which ones.
     """
-    from tiepcan.accounts.choices import Role
-    from tiepcan.accounts.models import RoleAssignment
-    from tiepcan.core.notifications import notify
-    from tiepcan.reports import summaries
-
     report = summaries.check(fix=True, progress=report_progress)
     drift = report["missing"] + report["different"] + report["extra"]
     if drift:

@@ -33,10 +33,12 @@ from tiepcan.assessments.models import (
     CouncilMembership,
     CouncilScore,
 )
+from tiepcan.assessments.procedure import rules_of
 from tiepcan.assessments.services import missing_by_assessment
 from tiepcan.lib.money import group_vnd
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.models import BudgetEstimate, Task
+from tiepcan.workdays.calendar import working_calendar
 
 # Tasks due within this many days are "due soon" on a focal point's home.
 SOON_DAYS = 14
@@ -361,24 +363,36 @@ def council(
                 )
             )
         own = [m for m in meetings if m.period_id == period.pk]
+        # Minutes are signed once every dossier before the council has its row (written page by page).
+        complete = not forwarded.get(period.pk)
         if seat.role in (CouncilRole.CHAIR, CouncilRole.DEPUTY_CHAIR):
             unsigned = [m for m in own if m.chair_signed_at is None and m.chaired_by_id in (None, user.pk)]
             chair.items.append(
                 Item(
                     _("Biên bản chờ ký"),
-                    len(unsigned),
+                    len(unsigned) if complete else 0,
                     reverse("assessments:council", args=[period.pk]),
                     detail=period.title,
                     urgent=True,
                 )
             )
         if seat.role == CouncilRole.SECRETARY:
-            # The minutes form on the council page (its own URL only takes the POST).
-            meeting_url = reverse("assessments:council", args=[period.pk]) + "#bien-ban"
-            if not own and forwarded.get(period.pk):
+            # New minutes on their own page; minutes already begun are continued on the meeting's page.
+            meeting_url = reverse("assessments:council_minutes", args=[period.pk])
+            begun = [m for m in own if m.chair_signed_at is None and m.secretary_signed_at is None]
+            if forwarded.get(period.pk):
                 secretary.items.append(
                     Item(
-                        _("Phiên họp cần ghi biên bản"), 1, meeting_url, due, _days(due, today), period.title
+                        _("Phiên họp cần ghi biên bản")
+                        if not begun
+                        else _("Hồ sơ chưa có dòng kết luận trong biên bản"),
+                        1 if not begun else forwarded[period.pk],
+                        meeting_url
+                        if not begun
+                        else reverse("assessments:council_conclusions", args=[begun[0].pk]),
+                        due,
+                        _days(due, today),
+                        period.title,
                     )
                 )
             unsent = [m for m in own if m.papers_sent_on is None and m.held_on >= today]
@@ -388,16 +402,21 @@ def council(
                     Item(
                         _("Tài liệu cần gửi thành viên"),
                         1,
-                        meeting_url,
+                        reverse("assessments:council", args=[period.pk]),
                         papers_day,
                         _days(papers_day, today),
                         _("Phiên họp ngày %(d)s") % {"d": meeting.held_on.strftime("%d/%m/%Y")},
                     )
                 )
             unsigned = [m for m in own if m.secretary_signed_at is None]
-            if unsigned:
+            if unsigned and complete:
                 secretary.items.append(
-                    Item(_("Biên bản chờ thư ký ký"), len(unsigned), meeting_url, detail=period.title)
+                    Item(
+                        _("Biên bản chờ thư ký ký"),
+                        len(unsigned),
+                        reverse("assessments:council", args=[period.pk]),
+                        detail=period.title,
+                    )
                 )
     return [s for s in (member, chair, secretary) if s.items]
 
@@ -407,9 +426,6 @@ def _papers_due(period: AssessmentPeriod, held_on: date, meetings: list[CouncilM
 
     ``memo`` keeps the calendar for the rest of the call: one read of the table for every meeting.
     """
-    from tiepcan.assessments.procedure import rules_of
-    from tiepcan.workdays.calendar import working_calendar
-
     rule = rules_of(period).get("council_papers")
     if rule is None or rule.working_days is None:
         return held_on

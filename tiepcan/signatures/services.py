@@ -1,19 +1,22 @@
-"""Trust store changes and evidence verification: the operations behind the views and the tasks."""
+"""Trust store changes and what a page shows of a verification: the operations behind the views.
+
+Verifying a file is ``verification`` (what the tasks run); this module enqueues those tasks
+when the trust store changes or a new evidence PDF arrives.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiepcan.assessments.models import Evidence
 from tiepcan.lib import pdfsig
-from tiepcan.lib.text import fold
+from tiepcan.signatures import tasks
 from tiepcan.signatures.choices import CertificateKind, VerificationStatus
 from tiepcan.signatures.models import (
     EvidenceVerification,
@@ -21,25 +24,7 @@ from tiepcan.signatures.models import (
     TrustedCertificate,
     TrustStoreState,
 )
-
-log = logging.getLogger(__name__)
-
-PDF_MIME = "application/pdf"
-# The kind words that lead a commune's name ("Xã Đồng Tâm"), folded: the signer's organisation
-# is compared with the proper name only ("UBND xã Đồng Tâm", "Ủy ban nhân dân xã Đồng Tâm").
-_KIND_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ")
-
-
-def trust_material() -> pdfsig.TrustMaterial:
-    """The whole trust store, as the verifier takes it (three queries)."""
-    roots = list(TrustedCertificate.objects.filter(kind=CertificateKind.ROOT).values_list("der", flat=True))
-    others = list(
-        TrustedCertificate.objects.filter(kind=CertificateKind.INTERMEDIATE).values_list("der", flat=True)
-    )
-    crls = list(RevocationList.objects.values_list("der", flat=True))
-    return pdfsig.TrustMaterial(
-        [bytes(d) for d in roots], [bytes(d) for d in others], [bytes(d) for d in crls]
-    )
+from tiepcan.signatures.verification import is_pdf
 
 
 def _text(value: Any) -> str:
@@ -131,89 +116,20 @@ def remove_crl(*, pk: int) -> None:
 def trust_store_changed() -> int:
     """Raise the trust store's version: every verification made before is now out of date,
     shown as pending until the background task has verified its file again."""
-    from tiepcan.signatures.tasks import reverify_stale
-
     version = TrustStoreState.bump()
-    transaction.on_commit(lambda: reverify_stale.enqueue())
+    transaction.on_commit(lambda: tasks.reverify_stale.enqueue())
     return version
-
-
-def is_pdf(evidence: Any) -> bool:
-    return bool(evidence.file) and (
-        evidence.content_type == PDF_MIME or evidence.file.name.lower().endswith(".pdf")
-    )
 
 
 def schedule(evidence: Any) -> None:
     """Mark a new evidence PDF as pending and verify it in the background once it is committed."""
-    from tiepcan.signatures.tasks import verify_evidence
-
     if not is_pdf(evidence):
         return
     EvidenceVerification.objects.update_or_create(
         evidence=evidence, defaults={"status": VerificationStatus.PENDING, "trust_version": 0}
     )
     evidence_id = evidence.pk
-    transaction.on_commit(lambda: verify_evidence.enqueue(evidence_id))
-
-
-def commune_name_matches(org: str, unit_name: str) -> bool:
-    """Whether the signer's organisation names the commune (diacritics and case ignored)."""
-    name = fold(unit_name)
-    for word in _KIND_WORDS:
-        if name.startswith(word):
-            name = name[len(word) :]
-            break
-    return bool(name) and name in fold(org)
-
-
-def verify(evidence_id: int) -> str:
-    """Verify one evidence file against the current trust store and store the result.
-
-    Idempotent: a file already verified against the current version is left alone.
-    """
-    from tiepcan.assessments.models import Evidence
-
-    evidence = Evidence.objects.select_related("assessment__unit").filter(pk=evidence_id).first()
-    if evidence is None or not is_pdf(evidence):
-        return "gone"
-    version = TrustStoreState.current()
-    row, _created = EvidenceVerification.objects.get_or_create(evidence=evidence)
-    if row.status != VerificationStatus.PENDING and row.trust_version >= version:
-        return row.status
-    try:
-        with evidence.file.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        log.warning("evidence %s: file unreadable", evidence_id)
-        report = pdfsig.PdfReport(pdfsig.Outcome.INVALID, "không đọc được tệp đã lưu")
-    else:
-        report = pdfsig.verify(data, trust_material())
-    mismatch = report.signed and not any(
-        commune_name_matches(sig.signer_org, evidence.assessment.unit.name) for sig in report.signatures
-    )
-    EvidenceVerification.objects.filter(pk=row.pk).update(
-        status=str(report.outcome),
-        reason=report.reason,
-        report=report.to_dict(),
-        org_mismatch=mismatch,
-        trust_version=version,
-        checked_at=timezone.now(),
-    )
-    return str(report.outcome)
-
-
-def reverify_stale(limit: int | None = None) -> int:
-    """Verify again every file checked against an earlier trust store; the number done."""
-    version = TrustStoreState.current()
-    ids = list(
-        EvidenceVerification.objects.filter(trust_version__lt=version)
-        .order_by("id")
-        .values_list("evidence_id", flat=True)[:limit]
-    )
-    for evidence_id in ids:
-        verify(evidence_id)
-    return len(ids)
+    transaction.on_commit(lambda: tasks.verify_evidence.enqueue(evidence_id))
 
 
 _CSS = {
@@ -301,8 +217,6 @@ def summary(evidence: Any, version: int) -> dict[str, Any] | None:
 def signature_problems(assessment: Any, codes: set[str]) -> dict[str, list[tuple[str, str]]]:
     """For indicators whose evidence must be signed (``evidence: {signed: true}``), the files that
     stop sending: ``{code: [(title, what), …]}`` with ``what`` one of pending, not_pdf, or a status."""
-    from tiepcan.assessments.models import Evidence
-
     version = TrustStoreState.current()
     out: dict[str, list[tuple[str, str]]] = {}
     rows = Evidence.objects.filter(assessment=assessment, indicator__in=codes).exclude(file="")

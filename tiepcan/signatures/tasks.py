@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from tiepcan.signatures import services
+from tiepcan.signatures import verification
 
 
 @task()
 def verify_evidence(evidence_id: int) -> str:
     """Verify one evidence PDF against the current trust store."""
-    return services.verify(evidence_id)
+    return verification.verify(evidence_id)
 
 
 @task()
 def reverify_stale() -> int:
     """Verify again every file checked against an earlier trust store (after an import or removal)."""
-    return services.reverify_stale()
+    return verification.reverify_stale()

@@ -20,7 +20,7 @@ def library_days(year: int) -> list[tuple[date, bool, str]]:
     for a bridge day (e.g. 22/08/2026 for 31/08/2026). Holidays falling on a weekend add nothing:
     their day in lieu is a holiday of its own in the library.
     """
-    import holidays
+    import holidays  # lazy: ~0.25 s of CPU to load; read only for a year the table lacks
 
     calendar = holidays.country_holidays(COUNTRY, years=year, language="vi")
     rows = [(day, True, str(name)) for day, name in sorted(calendar.items()) if day.year == year]

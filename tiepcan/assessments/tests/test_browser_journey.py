@@ -507,7 +507,10 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
         CouncilScore.objects.filter(assessment=assessment).values_list("member__username", "indicator")
     ) == {(member.username, "3.2"), (secretary.username, "3.2")}
 
-    meeting_form = page.locator("form[action$='/hoi-dong/bien-ban/']")
+    # The minutes are written on a page of their own, a page of dossiers at a time.
+    page.get_by_role("link", name="Ghi biên bản họp Hội đồng").click()
+    page.wait_for_url(f"{council}ghi-bien-ban/")
+    meeting_form = page.locator("form[action*='/hoi-dong/bien-ban/']")
     expect(meeting_form.locator("input[name=attendees]:checked")).to_have_count(2)
     meeting_form.locator("#kind").select_option("meeting")
     meeting_form.locator("#chaired_by").select_option(label=f"{member.full_name} (Chủ tịch Hội đồng)")
@@ -520,10 +523,15 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     row.get_by_label("Tán thành", exact=True).fill("2")
     submit(page, meeting_form.get_by_role("button", name="Ghi biên bản và kiến nghị"))
     flash(page, "Đã ghi biên bản và kiến nghị của Hội đồng.")
+    page.wait_for_url(council)  # every dossier has its row: back on the council page, to sign
     expect(page.get_by_text("Họp Hội đồng 20/01/2027")).to_be_visible()
-    conclusion = f"{COMMUNE}: đề nghị công nhận (2/0/0) – Đạt chuẩn tiếp cận pháp luật"
-    expect(page.get_by_text(conclusion)).to_be_visible()
+    expect(page.get_by_text("Kết luận: 1 đề nghị công nhận, 0 không đề nghị")).to_be_visible()
     expect(page.get_by_text("Không có hồ sơ nào đang chờ Hội đồng.")).to_be_visible()
+    page.get_by_role("link", name="Xem các dòng kết luận").click()
+    recorded = page.locator("#bien-ban tr", has_text=COMMUNE)
+    expect(recorded).to_contain_text("đề nghị công nhận – Đạt chuẩn tiếp cận pháp luật")
+    expect(recorded.locator("td").nth(2)).to_have_text("2")
+    page.goto(council)
     meeting = CouncilMeeting.objects.get(period=period)
     assert set(meeting.attendees.values_list("username", flat=True)) == {member.username, secretary.username}
     recommendation = CouncilRecommendation.objects.get(assessment=assessment)

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
-from tiepcan.assessments import council, documents, services
+from tiepcan.assessments import council, documents, scoring, services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod, DossierSnapshot, RecognitionDecision
 from tiepcan.assessments.tests.helpers import send
@@ -73,7 +73,7 @@ def test_party_discipline_alone_keeps_the_commune_recognisable_administrative_di
 ) -> None:
     assessment = fill_completely(commune(qd25, "C1"), qd25.users[Role.COMMUNE_OFFICER])
     officer = qd25.users[Role.SYSTEM_ADMIN]
-    services._rescore(assessment)
+    scoring.rescore(assessment)
     assessment.save()
 
     def answer(fact: str, value: str | None) -> Assessment:
@@ -133,7 +133,7 @@ def test_the_placeholder_shows_as_awaiting_and_takes_no_input(world: World, logi
             not_arisen=True,
         )
     assessment = fill_completely(assessment, world.users[Role.COMMUNE_OFFICER])
-    services._rescore(assessment)
+    scoring.rescore(assessment)
     assert assessment.recognisable
     assert assessment.score["verdict"] == "Đạt chuẩn tiếp cận pháp luật (chưa tính chỉ tiêu chờ bổ sung: 2.7)"
     assert services.missing(assessment) == []

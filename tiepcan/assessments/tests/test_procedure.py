@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tiepcan.accounts.choices import Role
-from tiepcan.assessments import procedure, services
+from tiepcan.assessments import procedure, scoring, services
 from tiepcan.assessments.choices import AttendeeGroup, ChairRole, PostingMode, Status, SubmissionKind
 from tiepcan.assessments.models import Assessment, Transition
 from tiepcan.assessments.tests.helpers import post_and_meet, send
@@ -156,7 +156,7 @@ def _fill_poorly(world: World) -> Assessment:
     values = {i.code: sample_indicator(i, random.Random(3), quality=0.0) for i in framework.indicators()}
     Assessment.objects.filter(pk=assessment.pk).update(values={k: v for k, v in values.items() if v})
     assessment.refresh_from_db()
-    services._rescore(assessment)
+    scoring.rescore(assessment)
     assessment.save()
     return assessment
 
@@ -183,7 +183,7 @@ def test_a_commune_short_of_the_conditions_sends_a_report_that_is_never_recognis
 def test_a_commune_meeting_the_conditions_requests_recognition(qd25: World) -> None:  # noqa: F811
     admin = qd25.users[Role.SYSTEM_ADMIN]
     assessment = fill_completely(commune(qd25, "C1"), admin)
-    services._rescore(assessment)
+    scoring.rescore(assessment)
     assessment.save()
     assert assessment.recognisable, assessment.score.get("verdict")
     send(assessment.pk, admin)

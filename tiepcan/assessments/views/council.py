@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -20,12 +23,13 @@ from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
-from tiepcan.assessments.filters import council_filter
+from tiepcan.assessments.filters import council_filter, minutes_filter
 from tiepcan.assessments.forms import (
     BaseConclusionFormSet,
     ConclusionFormSet,
     CouncilMeetingForm,
     CouncilMemberForm,
+    CouncilPlaceForm,
     CouncilScoreForm,
 )
 from tiepcan.assessments.models import (
@@ -54,16 +58,9 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
 
 @require_action(Action.VIEW_ASSESSMENTS)
 def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _render(request, _period(request, pk))
-
-
-def _render(
-    request: AuthenticatedHttpRequest,
-    period: AssessmentPeriod,
-    meeting_form: CouncilMeetingForm | None = None,
-    conclusions: BaseConclusionFormSet | None = None,
-) -> HttpResponse:
-    """The council page; after a refused meeting, with the minutes form as it was typed."""
+    """The council's dossiers, a page of score cards at a time, with the council's counts, its
+    members and its meetings. The minutes are written on a page of their own (``council_minutes``)."""
+    period = _period(request, pk)
     grants = grants_for(request.user)
     seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     # The council's members in one query; the viewer's own seat is among them.
@@ -92,17 +89,10 @@ def _render(
         if grants.allows(Action.MANAGE_PERIODS, period.province)
         else []
     )
-    if conclusions is None and rules.allowed(request.user, "assessments.council_record", period):
-        # The minutes record a conclusion on every dossier at the council, not only this page's.
-        # Each row shows only its commune: not the dossiers' values, scores and facts (JSON decoded
-        # for every dossier at the council was a tenth of the page's time).
-        everyone = list(
-            dossiers.select_related("unit").only("id", "unit", "unit__name").order_by("unit__name_sort")
-        )
-        meeting_form = CouncilMeetingForm(
-            members=User.objects.none(), initial={"attendees": [m.user_id for m in members]}
-        )
-        conclusions = ConclusionFormSet(dossiers=everyone)
+    # The council's counts in one query: dossiers still awaiting a conclusion (all areas) and those
+    # concluded; a member's own "scored x of the y shown" in one more.
+    counts = council.counts(period, request.user, dossiers if membership is not None else None)
+    querystring = querystring_without_page(request)
     return render(
         request,
         "assessments/council.html",
@@ -112,24 +102,123 @@ def _render(
             "page": page,
             "members": members,
             "membership": membership,
-            "querystring": querystring_without_page(request),
+            "querystring": querystring,
+            "place": f"{querystring}&trang={page.number}" if querystring else f"trang={page.number}",
             "districts": districts,
             "area": area,
             "framework": services.compiled(period),
             "candidates": candidates,
-            "meeting_form": meeting_form,
-            "conclusions": conclusions,
-            "meetings": CouncilMeeting.objects.for_user(request.user)
-            .filter(period=period)
-            .select_related("chaired_by")
-            .prefetch_related("recommendations__assessment__unit", "attendees"),
-            "meeting_kinds": MeetingKind.choices,
-            "quorum": council.quorum(len(members)),
+            "counts": counts,
+            "meetings": _meetings(request, period),
             "council_roles": CouncilRole.choices,
             "max_members": council.MAX_MEMBERS,
         },
-        status=400 if conclusions is not None and conclusions.is_bound else 200,
     )
+
+
+def _meetings(request: AuthenticatedHttpRequest, period: AssessmentPeriod) -> Any:
+    """The period's meetings with their counts of rows (not the rows: a meeting may conclude on a
+    hundred dossiers; they are on the meeting's own paged page)."""
+    return (
+        CouncilMeeting.objects.for_user(request.user)
+        .filter(period=period)
+        .select_related("chaired_by")
+        .annotate(
+            n_attendees=Count("attendees", distinct=True),
+            n_recommended=Count("recommendations", filter=Q(recommendations__recommend=True), distinct=True),
+            n_not_recommended=Count(
+                "recommendations", filter=Q(recommendations__recommend=False), distinct=True
+            ),
+        )
+    )
+
+
+@require_action(Action.COUNCIL_SECRETARY)
+def council_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The secretary's page for new minutes: the meeting, and one page of the dossiers awaiting a
+    conclusion (a row each). The other pages' rows are added on the meeting's page afterwards."""
+    return _minutes(request, _period(request, pk, Action.COUNCIL_SECRETARY))
+
+
+def _minutes(
+    request: AuthenticatedHttpRequest,
+    period: AssessmentPeriod,
+    meeting: CouncilMeeting | None = None,
+    meeting_form: CouncilMeetingForm | None = None,
+    conclusions: BaseConclusionFormSet | None = None,
+) -> HttpResponse:
+    """The minutes' page: new minutes (``meeting`` None) or the rows of recorded ones, one page of
+    dossiers at a time; after a refused page, the rows (and the meeting) as they were typed."""
+    members = list(
+        CouncilMembership.objects.for_user(request.user).filter(period=period).select_related("user")
+    )
+    # Awaiting dossiers, and on a meeting's page the ones it concluded on (read only): the pages
+    # keep their order while the rows are recorded.
+    found = minutes_filter(request, period, meeting)
+    found.warn_invalid(request)
+    listed = found.qs
+    page = paginate(
+        request,
+        listed.select_related("unit", "recommendation")
+        .only("id", "status", "unit", "unit__name", *RECORDED_FIELDS)
+        .order_by("unit__name_sort", "pk"),
+        per_page=council.MINUTES_PAGE_SIZE,
+    )
+    can_record = rules.allowed(request.user, "assessments.council_record", period) and not (
+        meeting is not None and (meeting.chair_signed_at or meeting.secretary_signed_at)
+    )
+    bound = conclusions is not None and conclusions.is_bound
+    if can_record and conclusions is None:
+        conclusions = ConclusionFormSet(dossiers=[a for a in page if a.status == Status.FORWARDED])
+        if meeting is None:
+            meeting_form = CouncilMeetingForm(
+                members=User.objects.none(), initial={"attendees": [m.user_id for m in members]}
+            )
+    forms = {form.dossier.pk: form for form in conclusions or [] if form.dossier is not None}
+    if bound:  # the rows as sent, in their order
+        rows = [(form.dossier, form) for form in conclusions or []]
+    else:
+        rows = [(a, forms.get(a.pk)) for a in page]
+    return render(
+        request,
+        "assessments/council_minutes.html",
+        {
+            "period": period,
+            "meeting": meeting,
+            "members": members,
+            "page": page,
+            "rows": rows,
+            "bound": bound,
+            "querystring": querystring_without_page(request),
+            "districts": found.districts,
+            "area": found.area,
+            "can_record": can_record,
+            "meeting_form": meeting_form,
+            "conclusions": conclusions,
+            "meeting_kinds": MeetingKind.choices,
+            "quorum": council.quorum(len(members)),
+            "awaiting": council.awaiting(period.pk),
+            "open_meetings": _meetings(request, period).filter(
+                chair_signed_at__isnull=True, secretary_signed_at__isnull=True
+            )
+            if meeting is None
+            else [],
+        },
+        status=400 if bound else 200,
+    )
+
+
+# What a recorded row shows of its recommendation.
+RECORDED_FIELDS = (
+    "recommendation__id",
+    "recommendation__recommend",
+    "recommendation__votes_for",
+    "recommendation__votes_against",
+    "recommendation__votes_abstain",
+    "recommendation__verdict",
+    "recommendation__meeting_id",
+    "recommendation__assessment_id",
+)
 
 
 def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tuple[SafeString, SafeString]]:
@@ -226,22 +315,64 @@ def council_score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         flash_errors(request, error)
     else:
         messages.success(request, _("Đã ghi %(n)s điểm đề xuất.") % {"n": saved})
-    return redirect("assessments:council", pk=assessment.period_id)
+    # Back to the card, on the page and area it was scored from.
+    return redirect(
+        reverse("assessments:council", args=[assessment.period_id])
+        + _place(request)
+        + f"#ho-so-{assessment.pk}"
+    )
+
+
+def _posted_conclusions(request: AuthenticatedHttpRequest, period: AssessmentPeriod) -> BaseConclusionFormSet:
+    """The page of rows as sent, checked against the dossiers still awaiting the council (read
+    with their communes only: the decided ones are read again in full, one query)."""
+    forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
+        period=period, status=Status.FORWARDED
+    )
+    return ConclusionFormSet(
+        request.POST, dossiers=list(forwarded.select_related("unit").only("id", "unit", "unit__name"))
+    )
+
+
+def _decisions(conclusions: BaseConclusionFormSet) -> list[dict[str, Any]]:
+    """The rows taken, each with its dossier read in full (points, facts) for the consolidation."""
+    decisions = conclusions.decisions()
+    full = Assessment.objects.select_related("unit").in_bulk([d["assessment"].pk for d in decisions])
+    return [{**d, "assessment": full[d["assessment"].pk]} for d in decisions]
+
+
+def _after_rows(
+    request: AuthenticatedHttpRequest, period: AssessmentPeriod, meeting: CouncilMeeting, saved: int
+) -> HttpResponse:
+    """Where a saved page of rows leads: the meeting's next rows while dossiers await, else the
+    council page, where the minutes are signed."""
+    left = council.awaiting(period.pk)
+    if left:
+        messages.success(
+            request,
+            _("Đã ghi kết luận cho %(n)s hồ sơ; còn %(left)s hồ sơ chờ kết luận trước khi ký biên bản.")
+            % {"n": saved, "left": left},
+        )
+        return redirect(reverse("assessments:council_conclusions", args=[meeting.pk]) + _place(request))
+    messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
+    return redirect("assessments:council", pk=period.pk)
+
+
+def _place(request: AuthenticatedHttpRequest) -> str:
+    """The page and area filter the form was sent from, as a query string to go back to."""
+    found = CouncilPlaceForm(request.GET).querystring()
+    return f"?{found}" if found else ""
 
 
 @require_action(Action.COUNCIL_SECRETARY)
 @require_POST
 def council_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """New minutes: the meeting and the first page of its rows, all saved or none."""
     period = _period(request, pk, Action.COUNCIL_SECRETARY)
     seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     members = User.objects.filter(pk__in=seats.values("user_id"))
-    forwarded = Assessment.objects.for_user(request.user, Action.VIEW).filter(
-        period=period, status=Status.FORWARDED
-    )
     form = CouncilMeetingForm(request.POST, members=members)
-    conclusions = ConclusionFormSet(
-        request.POST, dossiers=list(forwarded.select_related("unit").order_by("unit__name_sort"))
-    )
+    conclusions = _posted_conclusions(request, period)
     try:
         valid = form.is_valid() & conclusions.is_valid()
         if not valid:
@@ -249,13 +380,14 @@ def council_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 [*(m for errors in form.errors.values() for m in errors), *conclusions.error_texts()]
             )
         data = form.cleaned_data
-        council.record_meeting(
+        decisions = _decisions(conclusions)
+        meeting = council.record_meeting(
             period=period,
             user=request.user,
             held_on=data["held_on"],
             minutes=data["minutes"],
             attendees=list(data["attendees"]),
-            decisions=conclusions.decisions(),
+            decisions=decisions,
             place=data["place"],
             chaired_by=data["chaired_by"],
             kind=data["kind"] or "meeting",
@@ -264,9 +396,31 @@ def council_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         # Shown again as typed, with the reasons above it: nothing the secretary wrote is lost.
         flash_errors(request, error)
-        return _render(request, period, form, conclusions)
-    messages.success(request, _("Đã ghi biên bản và kiến nghị của Hội đồng."))
-    return redirect("assessments:council", pk=period.pk)
+        return _minutes(request, period, meeting_form=form, conclusions=conclusions)
+    return _after_rows(request, period, meeting, len(decisions))
+
+
+@require_action(Action.COUNCIL_SECRETARY)
+def council_conclusions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Recorded minutes, page by page: the rows taken (read only) and the dossiers still awaiting
+    a conclusion, whose rows the secretary adds a page at a time (each page all saved or none)."""
+    meeting = get_for_user_or_404(
+        CouncilMeeting.objects.select_related("chaired_by"), request.user, Action.VIEW, pk=pk
+    )
+    period = _period(request, meeting.period_id, Action.COUNCIL_SECRETARY)
+    meeting.period = period
+    if request.method != "POST":
+        return _minutes(request, period, meeting)
+    conclusions = _posted_conclusions(request, period)
+    try:
+        if not conclusions.is_valid():
+            raise ValidationError(conclusions.error_texts())
+        decisions = _decisions(conclusions)
+        saved = council.conclude(meeting=meeting, user=request.user, decisions=decisions)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return _minutes(request, period, meeting, conclusions=conclusions)
+    return _after_rows(request, period, meeting, saved)
 
 
 @require_action(Action.VIEW_ASSESSMENTS)

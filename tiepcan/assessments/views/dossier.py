@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.assessments import services
-from tiepcan.assessments.choices import Status
+from tiepcan.assessments import procedure, services, tasks
+from tiepcan.assessments.choices import AttendeeGroup, ChairRole, Status
 from tiepcan.assessments.forms import (
     AnswerForm,
     AutosaveForm,
@@ -31,16 +31,20 @@ from tiepcan.assessments.forms import (
 )
 from tiepcan.assessments.models import (
     Assessment,
+    CommuneMeeting,
     Evidence,
+    Posting,
     PublicComment,
     ReviewNote,
 )
+from tiepcan.assessments.views.procedure import posting_modes
 from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.core.uploads import UploadRule
+from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.signatures.models import TrustStoreState
 
@@ -171,11 +175,6 @@ def _form_context(
 
 def _procedure_context(assessment: Assessment) -> dict[str, Any]:
     """Posting and the commune meeting (TT 09/2021 Điều 3 khoản 1 điểm c, đ), shown once posting starts."""
-    from tiepcan.assessments import procedure
-    from tiepcan.assessments.choices import AttendeeGroup, ChairRole
-    from tiepcan.assessments.models import CommuneMeeting, Posting
-    from tiepcan.assessments.views.procedure import posting_modes
-
     if assessment.posted_at is None:
         return {}
     posting = Posting.objects.filter(assessment=assessment).first()
@@ -584,9 +583,6 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_action(Action.VIEW_ASSESSMENTS)
 def dossier_download(request: HttpRequest, pk: int, round_number: int) -> HttpResponseBase:
     """The dossier of one round, frozen when it was sent, as one ZIP."""
-    from tiepcan.assessments import tasks
-    from tiepcan.jobs import artifacts
-
     assessment = _assessment(request, pk)
     snapshot = assessment.snapshots.filter(round=round_number).first()
     if snapshot is None:

@@ -1126,7 +1126,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         variants=[{"is_secretary": "", "role": "deputy_chair"}],
     ),
     "assessments:council_meeting": Endpoint(
-        Role.COUNCIL_SECRETARY, "post", kwargs=pk("period"),
+        Role.COUNCIL_SECRETARY, "post", kwargs=pk("period"), query={"khu_vuc": "", "trang": "1"},
         fields={"held_on": "20/01/2027", "place": "Hội trường", "minutes": "Họp",
                 "attendees": lambda h: [str(h.user(Role.COUNCIL_MEMBER).pk), str(h.user(Role.COUNCIL_SECRETARY).pk)],
                 "dossier-TOTAL_FORMS": "1", "dossier-INITIAL_FORMS": "1", "dossier-MIN_NUM_FORMS": "0",
@@ -1135,8 +1135,19 @@ ENDPOINTS: dict[str, Endpoint] = {
                 "dossier-0-votes_abstain": "0", "dossier-0-reason": "", "kind": "meeting",
                 "chaired_by": lambda h: str(h.user(Role.COUNCIL_MEMBER).pk), "papers_sent_on": "05/01/2027"},
     ),
+    "assessments:council_minutes": Endpoint(
+        Role.COUNCIL_SECRETARY, kwargs=pk("period"), query={"khu_vuc": "", "trang": "1"}
+    ),
+    "assessments:council_conclusions": Endpoint(
+        Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting"), query={"khu_vuc": "", "trang": "2"},
+        fields={"dossier-TOTAL_FORMS": "1", "dossier-INITIAL_FORMS": "1", "dossier-MIN_NUM_FORMS": "0",
+                "dossier-MAX_NUM_FORMS": "1000", "dossier-0-assessment": lambda h: str(h.forwarded.pk),
+                "dossier-0-recommend": "no", "dossier-0-votes_for": "0", "dossier-0-votes_against": "1",
+                "dossier-0-votes_abstain": "0", "dossier-0-reason": "Thiếu sổ"},
+    ),
     "assessments:council_minutes_sign": Endpoint(Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting")),
     "assessments:council_score": Endpoint(Role.COUNCIL_MEMBER, "post", kwargs=pk("forwarded"),
+                                          query={"khu_vuc": "", "trang": "1"},
                                           fields={"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": "0,5", "reason:1.2": ""}),
     "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period"), query={"xuat": "xlsx"}),
     "assessments:decision_issue": Endpoint(

@@ -880,6 +880,9 @@ MATRIX: dict[str, Case] = {
     "assessments:council_meeting": Case(
         with_action(Action.COUNCIL_SECRETARY, 400), method="post", objects=period_pair
     ),
+    # The minutes' pages: new minutes (a page of rows), and recorded minutes' rows page by page.
+    "assessments:council_minutes": Case(with_action(Action.COUNCIL_SECRETARY), objects=period_pair),
+    "assessments:council_conclusions": Case(with_action(Action.COUNCIL_SECRETARY), objects=meeting_pair),
     "assessments:council_score": Case(
         only(Action.COUNCIL_SCORE, 302, {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.SYSTEM_ADMIN}),
         method="post",

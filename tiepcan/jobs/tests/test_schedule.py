@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import Assessment
-from tiepcan.assessments.services import _rescore
+from tiepcan.assessments.scoring import rescore
 from tiepcan.assessments.tasks import check_derived_data
 from tiepcan.assessments.tests.test_cycle import fill_completely, own
 from tiepcan.core.models import Notification
@@ -149,7 +149,7 @@ def test_the_derived_data_check_reports_a_stored_score_that_differs(world: World
     assessment = fill_completely(own(world), world.users[Role.COMMUNE_OFFICER])
     assert [m["id"] for m in check_derived_data.call()["mismatches"]] == [assessment.pk]  # filled, not scored
     for row in Assessment.objects.all():  # what saving through the application does
-        _rescore(row)
+        rescore(row)
         row.save(update_fields=["score", "total", "recognisable"])
     assessment.refresh_from_db()
     assert check_derived_data.call()["mismatches"] == []

@@ -103,12 +103,13 @@ def test_html_is_compressed_for_clients_that_accept_it(client) -> None:
 
 def test_json_logs_carry_the_request_id() -> None:
     from tiepcan.core import audit
+    from tiepcan.core.context import RequestIdLogFilter
     from tiepcan.ops.logs import JsonFormatter
 
     record = logging.LogRecord("tiepcan.x", logging.WARNING, __file__, 1, "Lưu %s", ("xong",), None)
     record.unit = 7
     with audit.audit_context(request_id="req-12345678"):
-        audit.RequestIdLogFilter().filter(record)
+        RequestIdLogFilter().filter(record)
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "Lưu xong"
     assert line["request_id"] == "req-12345678"
@@ -117,14 +118,14 @@ def test_json_logs_carry_the_request_id() -> None:
 
 def test_a_refused_request_logged_after_the_middleware_keeps_its_id() -> None:
     """Django logs "Not Found" once the middleware finished; the id comes from the request."""
-    from tiepcan.core import audit
+    from tiepcan.core.context import RequestIdLogFilter
 
     class Request:
         request_id = "req-after-0001"
 
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found", (), None)
     record.request = Request()
-    audit.RequestIdLogFilter().filter(record)
+    RequestIdLogFilter().filter(record)
     assert getattr(record, "request_id", "") == "req-after-0001"
 
 

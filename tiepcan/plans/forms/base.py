@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepcan.units.widgets import area_label, era_label
@@ -27,10 +29,8 @@ def check_plan_year(form: forms.BaseForm, plan: Any, year: Any) -> None:
 
 def _in_force_in(obj: Any, year: int) -> bool:
     """Whether a unit (or an agency and its unit) existed at some time in ``year``."""
-    from datetime import date as _date
-
     try:
-        start, end = _date(year, 1, 1), _date(year, 12, 31)
+        start, end = date(year, 1, 1), date(year, 12, 31)
     except (ValueError, OverflowError):  # a year no calendar has: nothing was in force then
         return False
     for row in (obj, getattr(obj, "unit", None)):
@@ -44,8 +44,6 @@ def _in_force_in(obj: Any, year: int) -> bool:
 def form_year(form: forms.BaseForm, name: str = "year") -> int:
     """The year a form is about, for its agency list: the posted year when it reads as one, else
     the initial year, else this year."""
-    from django.utils import timezone
-
     for raw in (form.data.get(form.add_prefix(name)) if form.is_bound else None, form.initial.get(name)):
         text = str(raw or "").strip()
         if text.isascii() and text.isdigit() and len(text) == 4:
@@ -66,8 +64,6 @@ def check_agencies_in_force(form: forms.BaseForm, name: str, agencies: Any, year
 
 def plan_year(plan: Any) -> int:
     """This year within the plan's years: the year whose agencies a plan's forms offer."""
-    from django.utils import timezone
-
     return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
 
 

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.accounts.choices import Action
@@ -111,7 +112,5 @@ class ReportSubmission(TimeStampedModel):
     @property
     def is_late(self) -> bool:
         """Sent after the request's deadline (the local day of sending counts)."""
-        from django.utils import timezone
-
         sent = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
         return sent > self.request.deadline

@@ -134,8 +134,6 @@ def group_edit(request: HttpRequest, pk: int, group_pk: int | None = None) -> Ht
     if group_pk is not None:
         group = ActivityGroup.objects.filter(plan=plan, pk=group_pk).first()
         if group is None:
-            from django.http import Http404
-
             raise Http404
     initial = {"number": group.number, "title": group.title} if group else {}
     form = GroupForm(request.POST or None, plan=plan, initial=initial)

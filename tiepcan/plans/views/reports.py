@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -175,8 +176,6 @@ def _draft_for(request: HttpRequest, pk: int, agency_pk: int) -> Any:
 
 
 def _draft_name(report: Any, extension: str) -> str:
-    from django.utils.text import slugify
-
     return f"du-thao-bao-cao-{slugify(report.request.title)[:60]}-{report.request.year}.{extension}"
 
 

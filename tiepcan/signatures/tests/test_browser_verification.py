@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import Evidence
-from tiepcan.signatures import services
+from tiepcan.signatures import services, verification
 from tiepcan.signatures.models import EvidenceVerification
 from tiepcan.signatures.tests.helpers import commune_pdf, trust_everything
 from tiepcan.testing import PASSWORD, World, build_period, build_world
@@ -60,7 +60,7 @@ def test_the_reviewer_sees_each_files_signature_verification(
     badge = page.locator(f"#sig-{evidence.pk} .badge").first
     assert badge.inner_text() == "Chữ ký số: đang kiểm tra"
 
-    services.verify(evidence.pk)  # what the worker does
+    verification.verify(evidence.pk)  # what the worker does
     page.wait_for_function(
         f"() => document.querySelector('#sig-{evidence.pk} [data-status]').dataset.status === 'valid'",
         timeout=15_000,

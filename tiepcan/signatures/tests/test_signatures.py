@@ -19,7 +19,7 @@ from tiepcan.assessments import services as assessment_services
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, Evidence
 from tiepcan.lib.tests.pki import minimal_pdf
-from tiepcan.signatures import services
+from tiepcan.signatures import services, verification
 from tiepcan.signatures.choices import VerificationStatus
 from tiepcan.signatures.models import (
     EvidenceVerification,
@@ -262,7 +262,7 @@ def test_signed_evidence_blocks_sending_while_pending_or_not_valid(
         pending = add(commune_pdf())
     texts = [item.text for item in assessment_services.missing(assessment)]
     assert any("đang được kiểm tra chữ ký số" in t for t in texts), texts
-    services.verify(pending.pk)  # nothing trusted: "chưa xác định"
+    verification.verify(pending.pk)  # nothing trusted: "chưa xác định"
     texts = [item.text for item in assessment_services.missing(assessment)]
     assert any("chưa hợp lệ (chưa xác định)" in t for t in texts), texts
     with pytest.raises(ValidationError, match="chưa hợp lệ"):
@@ -320,5 +320,5 @@ def test_a_broken_or_vanished_file_never_crashes_the_task(cycle: World) -> None:
     )
     evidence.file.name = "evidence/khong-co.pdf"
     evidence.save()
-    assert services.verify(evidence.pk) == "invalid"
-    assert services.verify(999_999) == "gone"
+    assert verification.verify(evidence.pk) == "invalid"
+    assert verification.verify(999_999) == "gone"

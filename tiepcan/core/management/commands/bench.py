@@ -107,6 +107,7 @@ class Command(BaseCommand):
             raise CommandError("--clients and --requests must be at least 1, --warmup at least 0.")
         suites = suites or SUITES
         sys.path.insert(0, str(ROOT))
+        # lazy: the bench package sits at the repository root, importable once ROOT is on sys.path
         from bench import autosave, council, dashboards, downloads, fixed, national, pages, rush, scoring
 
         if "national" in suites:

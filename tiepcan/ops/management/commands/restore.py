@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,6 @@ class Command(BaseCommand):
         archive, identity = Path(options["archive"]), Path(options["identity"])
         try:
             if options["verify_only"]:
-                import tempfile
-
                 with tempfile.TemporaryDirectory(prefix="tiepcan-verify-") as tmp:
                     manifest = read_backup(archive, identity, Path(tmp))
                 verb = "verified"

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from tiepcan.core.audit import audit_context
 from tiepcan.reports import summaries
+from tiepcan.reports.models import ResultSummary
 
 
 class Command(BaseCommand):
@@ -23,8 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, action: str, if_empty: bool = False, **options: Any) -> None:
-        from tiepcan.reports.models import ResultSummary
-
         if if_empty and ResultSummary.objects.exists():
             self.stdout.write("result summaries present: nothing to backfill")
             return
