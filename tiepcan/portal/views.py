@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,7 +47,6 @@ from tiepcan.reports import aggregates, maps
 from tiepcan.reports.models import BoundaryFile, Source
 from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind
-from tiepcan.units.models import Unit
 
 PUBLIC = queries.PUBLIC
 _SIGNER = signing.TimestampSigner(salt="portal-comment-form")
@@ -196,7 +196,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     scope: dict[str, Any] = {"year": f.year}
     province = queries.province(f.province) if f.province else None
     if f.province:
-        scope["province"] = province.pk if province else 0
+        scope["province"] = queries.province_ids(f.province)
     by_area = aggregates.shares(
         rows, "district" if f.province else "province", kinds=[f.kind] if f.kind else None, **scope
     )
@@ -208,8 +208,9 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         else aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
     )
     listed = queries.results(f)
-    # Without a province, district, search or outcome the list holds exactly the rows the totals count.
-    narrowed = f.province or f.district is not None or f.outcome or (f.query and fold(f.query))
+    # Without a district, search or outcome the list holds exactly the rows the totals count (a
+    # province's too: both read the provinces with its code).
+    narrowed = f.district is not None or f.outcome or (f.query and fold(f.query))
     count = listed.count() if narrowed else totals["communes"]
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
@@ -233,16 +234,11 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         },
         "rows": page_rows,
         "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
-        "decisions": [
-            {
-                "pk": d.pk,
-                "number": d.number,
-                "signed_on": d.signed_on,
-                "province": d.period.province.name,
-                "communes": d.communes,
-            }
-            for d in queries.decisions(year=f.year, province_code=f.province)[:20]
-        ],
+        "decisions": list(
+            queries.decisions(year=f.year, province_code=f.province).values(
+                "pk", "number", "signed_on", "communes", province=F("period__province__name")
+            )[:20]
+        ),
     }
 
 
@@ -396,10 +392,10 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/results.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
 
 
-def _result_map(f: queries.ResultFilter, map_query: str, province: Unit | None) -> maps.ResultMap:
+def _result_map(f: queries.ResultFilter, map_query: str, province: queries.Province | None) -> maps.ResultMap:
     """The map beside the shares: a province's communes in the page itself (with their table), or
     the whole country's from the cached data endpoint (the shares by province are its table)."""
-    boundary = bool(getattr(province, "has_boundary", False))
+    boundary = bool(province and province.has_boundary)
     return maps.ResultMap(
         "cong-khai",
         _("Bản đồ kết quả"),

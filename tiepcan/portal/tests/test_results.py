@@ -165,8 +165,26 @@ def test_the_queries_do_not_grow_with_the_data(world: World, client: Client) -> 
     # Across the country the totals are summed from the shares, the count is the totals', and the
     # postings are counted in the query that lists them: version, years with whether each is decided
     # (one query: a skip-scan and a probe per year), shares, rows, provinces, decisions, postings.
-    # A chosen province adds the province, its totals and count, and its map (in the page).
-    assert small == [7, 11, 7, 7], small
+    # A chosen province adds the province, its totals (which are also its count) and its map.
+    assert small == [7, 10, 7, 7], small
+
+
+def test_a_code_that_names_two_provinces_lists_and_counts_both(world: World, client: Client) -> None:
+    # Code 15 named Yên Bái until 30/6/2025 and Lào Cai since: the page for the code reads both, its
+    # totals and shares as its list.
+    old = Unit.objects.create(kind=UnitKind.PROVINCE, code="91", name="Tỉnh Cũ", valid_to=date(2025, 6, 30))
+    district = Unit.objects.create(
+        kind=UnitKind.RURAL_DISTRICT, code="951", name="Huyện Cũ", parent=old, valid_to=date(2025, 6, 30)
+    )
+    commune = Unit.objects.create(
+        kind=UnitKind.COMMUNE, code="95101", name="Xã Tỉnh Cũ", parent=district, valid_to=date(2025, 6, 30)
+    )
+    imported(commune, 2024, True, province=old, number="7/QĐ-UBND")
+    imported(world.C1, 2024, False)
+    html = page(client, nam=2024, tinh="91")
+    assert "Xã Tỉnh Cũ" in html and "Xã Ăn Uống" in html
+    assert "1/2 xã, phường, đặc khu đạt chuẩn năm 2024" in html
+    assert "Huyện Cũ" in html and "Huyện Đồi Núi" in html  # the shares by former district
 
 
 def many_communes_more(world: World, n: int) -> None:
