@@ -329,19 +329,26 @@ def _terminate_gracefully() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _officer(unit: Any) -> str:
-    """A commune officer account for the benchmark only (unusable password: nobody can sign in)."""
-    from tiepcan.accounts.choices import Role
+def bench_account(unit: Any, role: str, username: str, full_name: str) -> str:
+    """An account of the benchmark's own holding ``role`` at ``unit`` (unusable password: nobody can sign in)."""
     from tiepcan.accounts.models import RoleAssignment, User
 
-    username = f"{BENCH_PREFIX}{unit.code}"
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, full_name=f"Tài khoản đo hiệu năng {unit.code}")
+        user = User(username=username, full_name=full_name)
         user.set_unusable_password()
         user.save()
-    RoleAssignment.objects.get_or_create(user=user, role=Role.COMMUNE_OFFICER, unit=unit, agency=None)
+    RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit, agency=None)
     return username
+
+
+def _officer(unit: Any) -> str:
+    """The commune officer ``bench.<code>``."""
+    from tiepcan.accounts.choices import Role
+
+    return bench_account(
+        unit, Role.COMMUNE_OFFICER, f"{BENCH_PREFIX}{unit.code}", f"Tài khoản đo hiệu năng {unit.code}"
+    )
 
 
 def run(

@@ -438,6 +438,7 @@ S = "reports_resultsummary"
 
 
 def pages() -> list[Page]:
+    from django.db.models import Count
     from django.urls import NoReverseMatch, reverse
 
     from tiepcan.portal import queries
@@ -451,10 +452,19 @@ def pages() -> list[Page]:
         .order_by("-province__code")
     ).first() or ("", 0)
     province_code, province_id = busiest
+    # The commune of today whose predecessors have the most results (the longest history page), among
+    # those with a result of their own; at a reduced scale most communes have neither.
     merged = (
-        UnitSuccession.objects.filter(successor__level=3, successor__valid_to__isnull=True)
+        UnitSuccession.objects.filter(
+            successor__level=3,
+            successor__valid_to__isnull=True,
+            successor_id__in=ResultSummary.objects.filter(public=True).values("unit_id"),
+            predecessor_id__in=ResultSummary.objects.filter(public=True).values("unit_id"),
+        )
+        .values("successor_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "successor_id")
         .values_list("successor_id", flat=True)
-        .order_by("successor_id")
         .first()
     )
     chain = [

@@ -39,7 +39,9 @@ proc_name = "tiepcan-web"
 
 accesslog = env_str("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
-# One JSON object per line, with the request id the app echoes in X-Request-ID.
+# One JSON object per line, with the request id the app echoes in X-Request-ID; every value is
+# escaped as JSON (a client's path or header cannot break the line).
+logger_class = "tiepcan.ops.gunicorn_logging.JsonAccessLogger"
 access_log_format = (
     '{"time":"%(t)s","logger":"gunicorn.access","client":"%(h)s","method":"%(m)s","path":"%(U)s",'
     '"status":%(s)s,"bytes":"%(B)s","duration_ms":%(M)s,"request_id":"%({x-request-id}o)s"}'

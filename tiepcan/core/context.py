@@ -36,5 +36,8 @@ class RequestIdLogFilter(logging.Filter):
     """Puts the current request id on every log record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current().request_id or "-"
+        # Django logs a 4xx answer after the middleware (and its context) has finished; the
+        # request it passes along still carries its id.
+        request = getattr(record, "request", None)
+        record.request_id = current().request_id or getattr(request, "request_id", "") or "-"
         return True

@@ -19,6 +19,11 @@ def init_error_tracking(dsn: str, environment: str) -> None:
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration()],
+        # The data is personal: no user, cookie or address (send_default_pii), no request body
+        # (the SDK sends form bodies by default), no local variables of the failing frames
+        # (they hold the forms' values). The traceback and the URL path are enough to fix a bug.
         send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
         traces_sample_rate=0.0,
     )

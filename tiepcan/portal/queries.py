@@ -11,6 +11,7 @@ revocation commits, the next request builds afresh.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Q, QuerySet
 
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import RecognitionDecision
@@ -39,13 +40,15 @@ LAYOUT = 2
 
 
 def cached[T](name: str, params: Any, build: Callable[[], T], *, version: int | None = None) -> T:
-    """``build()`` cached under the results version (read here, one small query, unless given)."""
+    """``build()`` cached under the results version (read here, one small query, unless given). A
+    build that finds nothing (None: an address that is no page) is not kept."""
     digest = hashlib.sha256(repr(params).encode()).hexdigest()[:20]
     key = f"portal:{LAYOUT}:{summaries.version() if version is None else version}:{name}:{digest}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, CACHE_SECONDS)
+        if value is not None:
+            cache.set(key, value, CACHE_SECONDS)
     return value
 
 
@@ -78,7 +81,7 @@ def results(f: ResultFilter) -> QuerySet[ResultSummary]:
     if f.year is not None:
         rows = rows.filter(year=f.year)
     if f.province:
-        rows = rows.filter(province_id__in=_province_ids(f.province))
+        rows = rows.filter(province_id__in=province_ids(f.province))
     if f.district is not None:
         # Every result that counts toward the former district (aggregates.DISTRICT_RULE).
         rows = rows.filter(former_districts__district_id=f.district)
@@ -133,20 +136,36 @@ POSTING_FIELDS = ("year", "unit__name", "province__name", "assessment_id")
 def open_postings(province_code: str | None = None) -> tuple[int, list[dict[str, Any]]]:
     """Self-assessments posted for comments now (TT 09/2021 Điều 3), any year: how many, and the
     first of them by province and name (``POSTING_FIELDS``), for the citizens who come to comment.
-    One query: the number is counted over the whole selection in the same statement."""
-    rows = public_results().filter(status=Status.POSTED)
-    if province_code:
-        rows = rows.filter(province_id__in=_province_ids(province_code))
-    shown = list(
-        rows.annotate(selected=Window(Count("id")))
-        .order_by("province__name_sort", "unit__name_sort", "pk")
-        .values(*POSTING_FIELDS, "selected")[:OPEN_POSTINGS_SHOWN]
+    One statement: only the posted rows, through their partial index (``result_posted``), the
+    number counted over the whole selection beside them."""
+    summary, unit = _tables()
+    sql = (
+        f"SELECT s.year, u.name, p.name, s.assessment_id, COUNT(*) OVER () FROM {summary} s "  # noqa: S608
+        f"JOIN {unit} p ON p.id = s.province_id JOIN {unit} u ON u.id = s.unit_id "
+        "WHERE s.status = %s AND s.public = %s"
     )
+    params: list[Any] = [Status.POSTED, True]
+    if province_code:
+        sql += f" AND s.province_id IN (SELECT id FROM {unit} WHERE level = %s AND code = %s)"  # noqa: S608
+        params += [UnitLevel.PROVINCE, province_code]
+    sql += " ORDER BY p.name_sort, u.name_sort, s.id LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, OPEN_POSTINGS_SHOWN])
+        shown = [dict(zip((*POSTING_FIELDS, "selected"), row, strict=True)) for row in cursor.fetchall()]
     return (shown[0]["selected"] if shown else 0), shown
 
 
-def _province_ids(code: str) -> QuerySet[Unit, Mapping[str, Any]]:
-    """The province(s) with this official code, as a subquery: the filter then uses the province index."""
+def _tables() -> tuple[str, str]:
+    """The summary rows' and the units' table names, quoted, for the statements written here: the
+    fixed reads of every public page, where the ORM's building of a query cost more than running it."""
+    q = connection.ops.quote_name
+    return q(ResultSummary._meta.db_table), q(Unit._meta.db_table)
+
+
+def province_ids(code: str) -> QuerySet[Unit, Mapping[str, Any]]:
+    """The province(s) with this official code, as a subquery: the filter then uses the province index.
+    A code can name two provinces (one before 1/7/2025, one since: e.g. 15, Yên Bái then Lào Cai); the
+    list, its totals and its shares all read both."""
     return Unit.objects.filter(level=UnitLevel.PROVINCE, code=code).values("pk")
 
 
@@ -248,6 +267,16 @@ def year_summary() -> list[tuple[int, bool]]:
     ``SELECT DISTINCT`` reads every row), and each year is probed for a decided public result on the
     same index (it stops at the first decided row; only a year still being assessed is read through).
     """
+    sql, params = _year_summary_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(year, bool(found)) for year, found in cursor.fetchall()]
+
+
+@functools.cache
+def _year_summary_sql(vendor: str) -> tuple[str, tuple[Any, ...]]:
+    """:func:`year_summary`'s statement, built once per process (it is constant; the ORM's
+    compiling of its condition cost more than running it)."""
     table = connection.ops.quote_name(ResultSummary._meta.db_table)
     decided = public_results().filter(aggregates.DECIDED).query
     where, params = decided.get_compiler(connection=connection).compile(decided.where)
@@ -262,9 +291,7 @@ def year_summary() -> list[tuple[int, bool]]:
         f"ORDER BY {table}.year, {table}.province_id LIMIT 1) IS NOT NULL "
         "FROM y WHERE y.year IS NOT NULL ORDER BY y.year DESC"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(year, bool(found)) for year, found in cursor.fetchall()]
+    return sql, tuple(params)
 
 
 def years() -> list[int]:
@@ -289,57 +316,80 @@ def outcome(row: ResultSummary | dict[str, Any]) -> str:
 
 
 def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
-    """Public results of a year as map points (:func:`tiepcan.reports.maps.points`; two queries)."""
-    rows = public_results().filter(year=year)
-    if province_code:
-        rows = rows.filter(province_id__in=_province_ids(province_code))
-    return maps.points(rows)
+    """Public results of a year as map points (:func:`tiepcan.reports.maps.point`), by name; one
+    statement: the rows of :func:`tiepcan.reports.maps.points` (a commune without coordinates of its
+    own placed at a whole successor's first), written here as the page's other fixed reads are."""
+    summary, unit = _tables()
+    succession = connection.ops.quote_name(UnitSuccession._meta.db_table)
 
+    def near(column: str) -> str:
+        return (
+            f"(SELECT n.{column} FROM {succession} x JOIN {unit} n ON n.id = x.successor_id "  # noqa: S608
+            "WHERE x.predecessor_id = s.unit_id AND n.latitude IS NOT NULL AND n.longitude IS NOT NULL "
+            "ORDER BY x.partial, x.id LIMIT 1)"
+        )
 
-def province(code: str) -> Unit | None:
-    """The province with this official code (the one in force first), with ``has_boundary``: whether
-    its administrator imported commune boundaries (one query)."""
-    return (
-        Unit.objects.filter(level=UnitLevel.PROVINCE, code=code)
-        .annotate(has_boundary=Exists(BoundaryFile.objects.filter(province=OuterRef("pk"))))
-        .order_by("valid_to")
-        .first()
+    sql = (
+        "SELECT s.unit_id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.status, "  # noqa: S608
+        f"s.source, s.total, s.max_total, s.pass_fail, {near('latitude')}, {near('longitude')} "
+        f"FROM {summary} s JOIN {unit} u ON u.id = s.unit_id WHERE s.public = %s AND s.year = %s"
     )
+    params: list[Any] = [True, year]
+    if province_code:
+        sql += f" AND s.province_id IN (SELECT id FROM {unit} WHERE level = %s AND code = %s)"  # noqa: S608
+        params += [UnitLevel.PROVINCE, province_code]
+    sql += " ORDER BY u.name_sort, s.unit_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [maps.point(dict(zip(_POINT_FIELDS, row, strict=True))) for row in cursor.fetchall()]
 
 
-def boundary(unit: Unit) -> BoundaryFile | None:
+_POINT_FIELDS = (*maps.FIELDS, "near_lat", "near_lon")
+
+
+@dataclass(frozen=True)
+class Province:
+    pk: int
+    code: str
+    name: str
+    has_boundary: bool  # its administrator imported commune boundaries
+
+
+def province(code: str) -> Province | None:
+    """The province with this official code (the one in force first), and whether it has commune
+    boundaries (one statement)."""
+    _summary, unit = _tables()
+    boundaries = connection.ops.quote_name(BoundaryFile._meta.db_table)
+    sql = (
+        f"SELECT u.id, u.code, u.name, EXISTS (SELECT 1 FROM {boundaries} b WHERE b.province_id = u.id) "  # noqa: S608
+        f"FROM {unit} u WHERE u.level = %s AND u.code = %s ORDER BY u.valid_to LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [UnitLevel.PROVINCE, code])
+        row = cursor.fetchone()
+    return Province(row[0], row[1], row[2], bool(row[3])) if row else None
+
+
+def boundary(province: Province) -> BoundaryFile | None:
     """The province's imported commune boundaries, without the GeoJSON unless asked for."""
-    return BoundaryFile.objects.filter(province=unit).defer("geojson").first()
+    return BoundaryFile.objects.filter(province_id=province.pk).defer("geojson").first()
 
 
-def lineage(unit: Unit) -> tuple[list[Unit], list[Unit]]:
-    """The unit's predecessors through every recorded merger (nearest first), and its successors.
-
-    Three queries whatever the number of mergers (the recursive walk of :mod:`tiepcan.units.lineage`,
-    the predecessors themselves, the successors).
-    """
-    ids = units_lineage.predecessor_ids(unit.pk)
-    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=ids).select_related("parent")} if ids else {}
-    before = [by_id[i] for i in ids if i in by_id]
-    after = [s.successor for s in UnitSuccession.objects.filter(predecessor=unit).select_related("successor")]
-    return before, after
-
-
-def history(unit: Unit) -> dict[str, Any]:
-    """A commune's results year by year with its predecessors' across mergers (a few queries)."""
-    before, after = lineage(unit)
+def history(pk: int) -> dict[str, Any] | None:
+    """A commune's results year by year with its predecessors' across mergers, or None when ``pk`` is
+    not a commune. Two queries whatever the number of mergers: the commune with its predecessors and
+    successors (:func:`tiepcan.units.lineage.family`), then their public results as plain values
+    (``ROW_FIELDS`` and the points per criterion)."""
+    family = units_lineage.family(pk)
+    if family is None or family.unit.level != UnitLevel.COMMUNE or family.unit.kind not in COMMUNE_KINDS:
+        return None
     rows = list(
         public_results()
-        .filter(unit_id__in=[unit.pk, *(u.pk for u in before)])
-        .select_related("unit", "province", "district", "framework")
-        .defer("framework__definition", "framework__source_text")
+        .filter(unit_id__in=[pk, *(u.pk for u in family.predecessors)])
         .order_by("-year", "unit__name_sort")
+        .values(*ROW_FIELDS, "criteria")
     )
-    return {"unit": unit, "predecessors": before, "successors": after, "rows": rows}
-
-
-def communes() -> QuerySet[Unit]:
-    return Unit.objects.filter(level=UnitLevel.COMMUNE, kind__in=COMMUNE_KINDS)
+    return {"family": family, "rows": rows}
 
 
 def filter_choices(
@@ -351,15 +401,18 @@ def filter_choices(
     choices cost no second scan of the province's rows.
     """
     rows = public_results()
-    provinces = (
-        Unit.objects.filter(level=UnitLevel.PROVINCE)
-        .filter(Exists(rows.filter(province_id=OuterRef("pk"))))
-        .order_by("name_sort", "valid_to")
-        .values_list("code", "name")
-    )
+    summary, unit = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.code, u.name FROM {unit} u WHERE u.level = %s AND EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {summary} s WHERE s.province_id = u.id AND s.public = %s) "
+            "ORDER BY u.name_sort, u.valid_to",
+            [UnitLevel.PROVINCE, True],
+        )
+        provinces = cursor.fetchall()
     if province_code and districts is None:
         districts = aggregates.shares(
-            rows.filter(province_id__in=_province_ids(province_code), district__isnull=False), "district"
+            rows.filter(province_id__in=province_ids(province_code), district__isnull=False), "district"
         )
     return {
         "years": years() if years_ is None else years_,

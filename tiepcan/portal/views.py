@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,9 +44,9 @@ from tiepcan.lib.text import fold
 from tiepcan.portal import queries
 from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
 from tiepcan.reports import aggregates, maps
-from tiepcan.reports.models import BoundaryFile, ResultSummary, Source
+from tiepcan.reports.models import BoundaryFile, Source
+from tiepcan.units import lineage
 from tiepcan.units.choices import UnitKind
-from tiepcan.units.models import Unit
 
 PUBLIC = queries.PUBLIC
 _SIGNER = signing.TimestampSigner(salt="portal-comment-form")
@@ -186,17 +187,6 @@ class _Look:
 _PK = 987654321  # stands for an id in a link reversed once per rendering
 
 
-def _values(r: ResultSummary) -> dict[str, Any]:
-    """``queries.ROW_FIELDS`` of a row read as a model instance (with its unit, province, district)."""
-    return {
-        **{f: getattr(r, f) for f in queries.ROW_FIELDS if "__" not in f},
-        "unit__name": r.unit.name,
-        "unit__code": r.unit.code,
-        "province__name": r.province.name,
-        "district__name": r.district.name if r.district else "",
-    }
-
-
 def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     rows = queries.public_results()
     summary = queries.year_summary()
@@ -206,7 +196,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     scope: dict[str, Any] = {"year": f.year}
     province = queries.province(f.province) if f.province else None
     if f.province:
-        scope["province"] = province.pk if province else 0
+        scope["province"] = queries.province_ids(f.province)
     by_area = aggregates.shares(
         rows, "district" if f.province else "province", kinds=[f.kind] if f.kind else None, **scope
     )
@@ -218,8 +208,9 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         else aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
     )
     listed = queries.results(f)
-    # Without a province, district, search or outcome the list holds exactly the rows the totals count.
-    narrowed = f.province or f.district is not None or f.outcome or (f.query and fold(f.query))
+    # Without a district, search or outcome the list holds exactly the rows the totals count (a
+    # province's too: both read the provinces with its code).
+    narrowed = f.district is not None or f.outcome or (f.query and fold(f.query))
     count = listed.count() if narrowed else totals["communes"]
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
@@ -243,16 +234,11 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         },
         "rows": page_rows,
         "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
-        "decisions": [
-            {
-                "pk": d.pk,
-                "number": d.number,
-                "signed_on": d.signed_on,
-                "province": d.period.province.name,
-                "communes": d.communes,
-            }
-            for d in queries.decisions(year=f.year, province_code=f.province)[:20]
-        ],
+        "decisions": list(
+            queries.decisions(year=f.year, province_code=f.province).values(
+                "pk", "number", "signed_on", "communes", province=F("period__province__name")
+            )[:20]
+        ),
     }
 
 
@@ -406,10 +392,10 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/results.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
 
 
-def _result_map(f: queries.ResultFilter, map_query: str, province: Unit | None) -> maps.ResultMap:
+def _result_map(f: queries.ResultFilter, map_query: str, province: queries.Province | None) -> maps.ResultMap:
     """The map beside the shares: a province's communes in the page itself (with their table), or
     the whole country's from the cached data endpoint (the shares by province are its table)."""
-    boundary = bool(getattr(province, "has_boundary", False))
+    boundary = bool(province and province.has_boundary)
     return maps.ResultMap(
         "cong-khai",
         _("Bản đồ kết quả"),
@@ -454,34 +440,76 @@ def boundaries(request: HttpRequest) -> HttpResponse:
 
 
 def commune(request: HttpRequest, pk: int) -> HttpResponse:
-    """A commune's results year by year, with its predecessors' across mergers."""
-    unit = get_object_or_404(queries.communes().select_related("parent"), pk=pk)
+    """A commune's results year by year, with its predecessors' across mergers; the page's content
+    is built once per results version (three queries cold, one warm: the version)."""
 
-    def build() -> str:
-        found = queries.history(unit)
-        look = _Look()
-        return render_to_string(
-            "portal/_commune_body.html",
-            {
-                "unit": unit,
-                "predecessors": [
-                    {
-                        "pk": u.pk,
-                        "name": u.name,
-                        "code": u.code,
-                        "district": u.parent.name if u.parent_id else "",
-                    }
-                    for u in found["predecessors"]
-                ],
-                "successors": [{"pk": u.pk, "name": u.name, "code": u.code} for u in found["successors"]],
-                "rows": [
-                    {**_row(_values(r), look), "criteria": sorted(r.criteria.items())} for r in found["rows"]
-                ],
-            },
+    def build() -> dict[str, str] | None:
+        found = queries.history(pk)
+        if found is None:
+            return None
+        family: lineage.Family = found["family"]
+        unit = family.unit
+        return {
+            "name": unit.name,
+            "body": render_to_string(
+                "portal/_commune_body.html",
+                {
+                    "unit": unit,
+                    "predecessors": family.predecessors,
+                    "successors": family.successors,
+                    "rows": found["rows"],
+                    "rows_html": _history_html(found["rows"], pk),
+                },
+            ),
+        }
+
+    page = queries.cached("commune-page", (pk, get_language()), build)
+    if page is None:
+        raise Http404
+    return render(request, "portal/commune.html", {"name": page["name"], "body": mark_safe(page["body"])})  # noqa: S308
+
+
+def _history_html(rows: list[dict[str, Any]], pk: int) -> SafeString:
+    """A commune's results (``queries.ROW_FIELDS`` and ``criteria``) as the history table's rows,
+    written here as the result list's are (``_rows_html``)."""
+    look = _Look()
+    before, imported = escape(_("trước sắp xếp")), escape(_("nhập từ bảng tính"))
+    posting = escape(_("Đang niêm yết – góp ý"))
+    out = []
+    for v in rows:
+        r = _row(v, look)
+        year = (
+            f'<a href="{str(r["assessment_id"]).join(look.posting)}">{r["year"]}</a>'
+            if r["assessment_id"]
+            else str(r["year"])
         )
-
-    body = queries.cached("commune-html", (unit.pk, get_language()), build)
-    return render(request, "portal/commune.html", {"unit": unit, "body": mark_safe(body)})  # noqa: S308
+        name: str = escape(r["unit_name"])
+        if r["unit_id"] != pk:
+            name += f' <span class="small text-muted">({before})</span>'
+        if r["imported"]:
+            name += f' <span class="small text-muted">({imported})</span>'
+        criteria = "; ".join(
+            f"{escape(code)}: {escape(vn_number(points))}" for code, points in sorted(v["criteria"].items())
+        )
+        link = (
+            f' <a class="small" href="{escape(r["posting_url"])}">{posting}</a>' if r["posting_url"] else ""
+        )
+        decision = ""
+        if r["decision_number"]:
+            decision = escape(r["decision_number"])
+            if r["decision_date"]:
+                decision += f" ({r['decision_date']:%d/%m/%Y})"
+        if r["revocation_number"]:
+            decision += "<br>" + escape(_("Thu hồi: %(n)s") % {"n": r["revocation_number"]})
+            if r["revoked_on"]:
+                decision += f" ({r['revoked_on']:%d/%m/%Y})"
+        out.append(
+            f"<tr><td>{year}</td><td>{name}</td>"
+            f'<td class="text-end">{escape(r["score"])}</td><td class="small">{criteria}</td>'
+            f'<td><span class="badge {r["badge"]}">{escape(r["label"])}</span>{link}</td>'
+            f'<td class="small">{decision}</td></tr>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
 
 def _open_filters(request: HttpRequest) -> tuple[int | None, str | None]:

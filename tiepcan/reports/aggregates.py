@@ -89,7 +89,9 @@ class Filters:
             q &= Q(**{f"{prefix}year__gte": self.years[0], f"{prefix}year__lte": self.years[1]})
         for name in ("province", "current_unit", "framework"):
             value = getattr(self, name)
-            if value is not None:
+            if isinstance(value, QuerySet):  # ids as a subquery (e.g. the provinces with an official code)
+                q &= Q(**{f"{prefix}{name}_id__in": value})
+            elif value is not None:
                 q &= Q(**{f"{prefix}{name}_id": getattr(value, "pk", value)})
         if self.district is not None:
             # Every result that counts toward the former district (see DISTRICT_RULE).

@@ -19,14 +19,19 @@ colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.formats import localize
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.assessments.choices import Status
+from tiepcan.core.templatetags.tc import format_score
 from tiepcan.reports.models import ResultSummary, Source
 from tiepcan.units.models import UnitSuccession
 
@@ -49,7 +54,7 @@ LABELS = {entry["key"]: entry["label"] for entry in LEGEND}
 # (or the paged result list) is the way through them by keyboard and screen reader.
 FOCUSABLE_MAX = 400
 
-_FIELDS = (
+FIELDS = (
     "unit_id",
     "unit__code",
     "unit__name",
@@ -65,7 +70,7 @@ _FIELDS = (
 )
 
 
-def result_key(row: dict[str, Any]) -> str:
+def result_key(row: Mapping[str, Any]) -> str:
     """A result's key in the legend, from a summary row's values."""
     if row["recognised"]:
         return RECOGNISED
@@ -90,26 +95,29 @@ def points(rows: QuerySet[ResultSummary]) -> list[dict[str, Any]]:
         near_lat=Subquery(successor.values("successor__latitude")[:1]),
         near_lon=Subquery(successor.values("successor__longitude")[:1]),
     )
-    out = []
-    for r in found.values(*_FIELDS, "near_lat", "near_lon"):
-        point: dict[str, Any] = {
-            "id": r["unit_id"],
-            "code": r["unit__code"],
-            "name": r["unit__name"],
-            "result": result_key(r),
-            "total": _number(r["total"]),
-            "max_total": _number(r["max_total"]),
-            "pass_fail": r["pass_fail"],
-        }
-        if r["unit__latitude"] is not None and r["unit__longitude"] is not None:
-            point["lat"], point["lon"] = float(r["unit__latitude"]), float(r["unit__longitude"])
-        elif r["near_lat"] is not None and r["near_lon"] is not None:
-            seed = int(r["unit__code"]) if r["unit__code"].isdigit() else r["unit_id"]
-            point["lat"] = round(float(r["near_lat"]) + ((seed * 37) % 21 - 10) / 1000, 6)
-            point["lon"] = round(float(r["near_lon"]) + ((seed * 53) % 21 - 10) / 1000, 6)
-            point["near"] = True  # drawn at the commune that absorbed it
-        out.append(point)
-    return out
+    return [point(r) for r in found.values(*FIELDS, "near_lat", "near_lon")]
+
+
+def point(r: Mapping[str, Any]) -> dict[str, Any]:
+    """A map point from a summary row's ``FIELDS`` and the coordinates of the commune that absorbed
+    it (``near_lat``, ``near_lon``: None when it has its own, or none is known)."""
+    found: dict[str, Any] = {
+        "id": r["unit_id"],
+        "code": r["unit__code"],
+        "name": r["unit__name"],
+        "result": result_key(r),
+        "total": _number(r["total"]),
+        "max_total": _number(r["max_total"]),
+        "pass_fail": bool(r["pass_fail"]),
+    }
+    if r["unit__latitude"] is not None and r["unit__longitude"] is not None:
+        found["lat"], found["lon"] = float(r["unit__latitude"]), float(r["unit__longitude"])
+    elif r["near_lat"] is not None and r["near_lon"] is not None:
+        seed = int(r["unit__code"]) if r["unit__code"].isdigit() else r["unit_id"]
+        found["lat"] = round(float(r["near_lat"]) + ((seed * 37) % 21 - 10) / 1000, 6)
+        found["lon"] = round(float(r["near_lon"]) + ((seed * 53) % 21 - 10) / 1000, 6)
+        found["near"] = True  # drawn at the commune that absorbed it
+    return found
 
 
 def _number(value: Any) -> float | None:
@@ -164,6 +172,26 @@ class ResultMap:
             {**p, "label": LABELS[p["result"]], "url": f"{head}{p['id']}/" if head else ""}
             for p in self.points
         ]
+
+    @property
+    def rows_html(self) -> SafeString:
+        """:attr:`rows` as the table's rows, written here once rather than by a template loop (a
+        province's map lists hundreds of communes: the loop cost more than the page's queries)."""
+        head = escape(self.commune_url.removesuffix("0/"))
+        labels = {key: escape(label) for key, label in LABELS.items()}
+        out = []
+        for p in self.points:
+            name: str = escape(p["name"])
+            if head:
+                name = f'<a href="{head}{p["id"]}/">{name}</a>'
+            total = "" if p["total"] is None else escape(localize(p["total"]))
+            score = escape(format_score(p["total"], p["max_total"], p["pass_fail"]))
+            out.append(
+                f'<tr data-tc-map-row="{p["result"]}"><th scope="row" class="fw-normal">{name}</th>'
+                f'<td data-value="{p["result"]}">{labels[p["result"]]}</td>'
+                f'<td class="text-end" data-value="{total}">{score}</td></tr>\n'
+            )
+        return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
     @property
     def drawn(self) -> int:

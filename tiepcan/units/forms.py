@@ -12,7 +12,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.core.forms import field_of
 from tiepcan.units.choices import UnitKind, UnitLevel
 from tiepcan.units.models import Agency, Unit, UnitClassification
-from tiepcan.units.widgets import ERA_CURRENT, ERAS, use_unit_picker
+from tiepcan.units.widgets import ERA_CURRENT, ERAS, unit_ids, use_unit_picker
 
 
 class ClassificationForm(forms.ModelForm):
@@ -136,6 +136,40 @@ class AgencyPickerQuery(forms.Form):
 
     def clean_ma(self) -> str:
         return self.cleaned_data["ma"] or f"id_{self.cleaned_data.get('ten') or 'agency'}"
+
+
+class PickerChosen(forms.Form):
+    """What a picker's endpoint is told is chosen already: every value posted under the picker's
+    own field name (``ten``, checked by the query form), left out of the results.
+
+    A value that cannot be one of the picker's ids is dropped, not refused: the search still
+    answers, and the form the picker fills validates its own field anyway."""
+
+    def __init__(self, data: Any, name: str) -> None:
+        super().__init__(data)
+        self.name = name
+        self.fields[name] = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def chosen(self) -> list[Any]:
+        values = self.cleaned_data.get(self.name) if self.is_valid() else None
+        return self.parse([str(value) for value in values or ()])
+
+    def parse(self, values: list[str]) -> list[Any]:
+        raise NotImplementedError
+
+
+class ChosenUnits(PickerChosen):
+    """The unit picker's chosen units: the values that can be unit ids."""
+
+    def parse(self, values: list[str]) -> list[Any]:
+        return unit_ids(values)
+
+
+class ChosenAgencies(PickerChosen):
+    """The agency picker's chosen agencies: at most 100 values of at most 64 characters."""
+
+    def parse(self, values: list[str]) -> list[Any]:
+        return [value for value in values if len(value) <= 64][:100]
 
 
 MAP_OF_2025 = date(2025, 7, 1)

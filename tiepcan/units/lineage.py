@@ -106,3 +106,81 @@ def predecessor_ids(unit_id: int) -> list[int]:
         if step.unit_id not in ids:
             ids.append(step.unit_id)
     return ids
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A unit of a :func:`family`, with what a page shows of it."""
+
+    pk: int
+    name: str
+    code: str
+    level: int
+    kind: str
+    parent_name: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass(frozen=True)
+class Family:
+    unit: Relative
+    predecessors: list[Relative]  # through every recorded merger, nearest first, each once
+    successors: list[Relative]  # the units it flowed into directly
+
+
+def family(unit_id: int) -> Family | None:
+    """The unit, every unit merged into it (any number of mergers back, the same walk and order as
+    :func:`predecessors`) and the units it flowed into, each with its name, code and parent's
+    name, in one query (a public page of a commune's history needs nothing else of them). None
+    when there is no such unit."""
+    q = connection.ops.quote_name
+    succession, unit = q(UnitSuccession._meta.db_table), q(Unit._meta.db_table)
+    # Each unit's fields (and its parent's name) are read in the branch that reaches it, by primary
+    # key: joined once after the walk, PostgreSQL guesses a thousand steps and hashes every unit.
+    fields = "u.name, u.code, u.level, u.kind, p.name, u.valid_from, u.valid_to"
+    units = f"JOIN {unit} u ON u.id = {{}} LEFT JOIN {unit} p ON p.id = u.parent_id"
+    sql = f"""
+        WITH RECURSIVE chain(unit_id, depth, partial, edge, name, code, level, kind, parent, since, until) AS (
+            SELECT s.predecessor_id, 1, s.partial, s.id, {fields}
+            FROM {succession} s {units.format("s.predecessor_id")}
+            WHERE s.successor_id = %s
+            UNION
+            SELECT s.predecessor_id, c.depth + 1, s.partial, s.id, {fields}
+            FROM chain c JOIN {succession} s ON s.successor_id = c.unit_id {units.format("s.predecessor_id")}
+            WHERE c.depth < %s
+        )
+        SELECT 0, u.id, {fields}, 0, FALSE, 0 FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id
+        WHERE u.id = %s
+        UNION ALL
+        SELECT 1, unit_id, name, code, level, kind, parent, since, until, depth, partial, edge FROM chain
+        UNION ALL
+        SELECT 2, s.successor_id, {fields}, 1, s.partial, s.id
+        FROM {succession} s {units.format("s.successor_id")}
+        WHERE s.predecessor_id = %s
+        ORDER BY 1, 10, 11, 12
+    """  # noqa: S608 - table and column names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit_id, MAX_DEPTH, unit_id, unit_id])
+        rows = cursor.fetchall()
+    found: Relative | None = None
+    before: list[Relative] = []
+    after: list[Relative] = []
+    seen: set[int] = set()
+    for role, pk, name, code, level, kind, parent_name, valid_from, valid_to, *_order in rows:
+        relative = Relative(
+            pk, name, code, level, kind, parent_name or "", _date(valid_from), _date(valid_to)
+        )
+        if role == 0:
+            found = relative
+        elif role == 1 and pk != unit_id and pk not in seen:  # not a cycle back, each unit once
+            seen.add(pk)
+            before.append(relative)
+        elif role == 2:
+            after.append(relative)
+    return Family(found, before, after) if found is not None else None
+
+
+def _date(value: date | str | None) -> date | None:
+    """A date read through a raw cursor (SQLite returns text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -32,6 +32,8 @@ from tiepcan.units.forms import (
     MAP_OF_2025,
     AgencyForm,
     AgencyPickerQuery,
+    ChosenAgencies,
+    ChosenUnits,
     ClassificationForm,
     EarlierMergerForm,
     UnitPickerQuery,
@@ -43,7 +45,6 @@ from tiepcan.units.widgets import (
     picker_queryset,
     results_message,
     search_results,
-    unit_ids,
 )
 
 
@@ -83,7 +84,7 @@ def unit_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = query.cleaned_data
     if not grants_for(request.user).has_any(data["quyen"]):
         raise PermissionDenied
-    chosen = unit_ids(request.GET.getlist(data["ten"]))
+    chosen = ChosenUnits(request.GET, data["ten"]).chosen()
     units = picker_queryset(request.user, data["quyen"], data["cap"], data["thoi_ky"])
     results, more = search_results(units, data["tim"], exclude=chosen)
     return render(
@@ -124,7 +125,7 @@ def agency_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     year = data["year"]
-    chosen = [v for v in request.POST.getlist(data["ten"]) if len(v) <= 64][:100]
+    chosen = ChosenAgencies(request.POST, data["ten"]).chosen()
     results, more = scope.search(data["tim"], exclude=chosen, years=(year, year) if year else None)
     return render(
         request,

@@ -83,3 +83,11 @@ def test_the_list_costs_the_same_queries_with_more_notifications(world: World, l
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("core:notification_list"))
     assert len(after) == len(before)
+
+
+def test_no_mark_all_read_button_when_there_is_nothing_to_read(world: World, login) -> None:
+    person = world.users[Role.REVIEWER]
+    html = login(person).get(reverse("core:notification_list")).content.decode()
+    assert "Chưa có thông báo nào." in html and "Đánh dấu đã đọc tất cả" not in html
+    _submitted(person, 1)
+    assert "Đánh dấu đã đọc tất cả" in login(person).get(reverse("core:notification_list")).content.decode()

@@ -54,7 +54,7 @@ PRODUCTION = {
 
 def test_production_runs_on_one_vm_without_redis_or_s3() -> None:
     values = _settings(**PRODUCTION)
-    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["cache"] == "tiepcan.ops.cache.LockingDatabaseCache"
     assert values["storage"] == "django.core.files.storage.FileSystemStorage"
     assert values["log"] == "json"
 
@@ -114,3 +114,36 @@ def test_json_logs_carry_the_request_id() -> None:
     assert line["message"] == "Lưu xong"
     assert line["request_id"] == "req-12345678"
     assert line["level"] == "WARNING" and line["unit"] == 7
+
+
+def test_a_refused_request_logged_after_the_middleware_keeps_its_id() -> None:
+    """Django logs "Not Found" once the middleware finished; the id comes from the request."""
+    from tiepcan.core.context import RequestIdLogFilter
+
+    class Request:
+        request_id = "req-after-0001"
+
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found", (), None)
+    record.request = Request()
+    RequestIdLogFilter().filter(record)
+    assert getattr(record, "request_id", "") == "req-after-0001"
+
+
+def test_gunicorn_access_lines_stay_json_whatever_the_client_sends() -> None:
+    import runpy
+
+    from tiepcan.ops.gunicorn_logging import JsonSafeAtoms
+
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["logger_class"] == "tiepcan.ops.gunicorn_logging.JsonAccessLogger"
+    hostile = '/a"b\\z\n\x00\x1b[31m'
+    atoms: dict[str, object] = {
+        "t": "[06/Dec/2026:10:00:00 +0700]",
+        "h": "127.0.0.1",
+        "m": "GET",
+        "U": hostile,
+        "s": "404",
+    }
+    atoms |= {"B": "12", "M": 3, "{x-request-id}o": "req-12345678"}
+    line = json.loads(config["access_log_format"] % JsonSafeAtoms(atoms))
+    assert line["path"] == hostile and line["status"] == 404 and line["request_id"] == "req-12345678"

@@ -116,3 +116,14 @@ def test_the_results_by_district_say_a_commune_of_several_former_districts_count
     sheet = load_workbook(BytesIO(periodic.report_xlsx(report)))["Biểu 02"]
     assert sheet["F2"].value == "Trong đó xã gồm nhiều huyện cũ" and sheet["F3"].value == 1
     assert sheet["A5"].value == results.note
+
+
+def test_the_plans_manager_finds_each_asked_agencys_draft_on_the_request(planned: World, login) -> None:
+    # The province administrator manages the plan but reports for no agency: the request's page
+    # once offered them no draft, though the draft URLs let them in.
+    docx_url, xlsx_url = _urls(planned)
+    detail = reverse("plans:report_request_detail", args=[planned.followups["own"]["report_request"].pk])
+    page = login(planned.users[Role.PROVINCE_ADMIN]).get(detail).content.decode()
+    assert docx_url in page and xlsx_url in page
+    assert login(planned.users[Role.PROVINCE_ADMIN]).get(docx_url).status_code == 200
+    assert docx_url not in login(planned.users[Role.REVIEWER]).get(detail).content.decode()

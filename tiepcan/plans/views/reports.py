@@ -97,6 +97,9 @@ def report_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = [
         a for a in expected if grants.allows_agency(Action.REPORT_PROGRESS, a) and a.pk not in submissions
     ]
+    # The plan's managers may draft any asked agency's report (_draft_for lets them): each row
+    # links its drafts, to compile the province's report or help an agency that has not sent.
+    drafts_for_every_row = grants.allows(Action.MANAGE_PLAN, report_request.plan.province)
     return render(
         request,
         "plans/report_request_detail.html",
@@ -105,6 +108,7 @@ def report_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "missing": [a for a, s in rows if s is None],
             "mine": mine,
+            "drafts_for_every_row": drafts_for_every_row,
             "form": SubmissionForm() if mine else None,
             "today": timezone.localdate(),
         },

@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +20,7 @@ from tiepcan.plans.forms.budget import BudgetEstimateForm
 from tiepcan.plans.forms.editor import ActivityForm
 from tiepcan.testing import World, build_period, build_plan
 from tiepcan.units.choices import AgencyKind
+from tiepcan.units.forms import ChosenAgencies, ChosenUnits
 from tiepcan.units.models import Agency
 from tiepcan.units.widgets import AgencyScope, pack_ids, unpack_ids
 
@@ -56,7 +58,7 @@ def _params(html: str, name: str) -> dict[str, str]:
     raise AssertionError(f"no picker for {name}")
 
 
-def _search(client: Client, params: dict[str, str], text: str, **extra: str):
+def _search(client: Client, params: dict[str, str], text: str, **extra: str | list[str]):
     return client.post(PICKER, {**params, "tim": text, **extra}, headers={"HX-Request": "true"})
 
 
@@ -122,6 +124,45 @@ def test_hostile_input_gets_a_vietnamese_400_never_a_500(planned: World, login, 
     response = client.post(PICKER, {**params, "tim": "", **bad}, headers={"HX-Request": "true"})
     assert response.status_code == 400
     assert "cơ quan" in response.content.decode()
+
+
+@pytest.mark.parametrize("chosen", ["abc", "-1", "9" * 40, "x" * 65, "²", "<b>", "' OR 1=1 --", " "])
+def test_a_hostile_chosen_value_is_left_aside_and_the_search_still_answers(
+    planned: World, login, chosen: str
+) -> None:
+    client = login(planned.users[Role.PROVINCE_ADMIN])
+    params = _params(client.get(reverse("plans:report_request_create")).content.decode(), "agencies")
+    stp = str(planned.agencies["stp1"].pk)
+    response = _search(client, params, "", year="2026", agencies=[chosen, stp])
+    html = squash(response.content)
+    assert response.status_code == 200
+    assert f'value="{stp}"' not in html and "Ủy ban nhân dân xã Đồng Tâm" in html
+
+
+def test_only_the_first_hundred_chosen_values_are_read(planned: World, login) -> None:
+    client = login(planned.users[Role.PROVINCE_ADMIN])
+    params = _params(client.get(reverse("plans:report_request_create")).content.decode(), "agencies")
+    stp = str(planned.agencies["stp1"].pk)
+    # Past a hundred values (or after a value over 64 characters is dropped) the rest is not read:
+    # the agency is offered again, and the form validates what is finally posted anyway.
+    late = squash(_search(client, params, "", year="2026", agencies=["0"] * 100 + [stp]).content)
+    assert f'value="{stp}"' in late
+    kept = squash(
+        _search(client, params, "", year="2026", agencies=["x" * 65] * 5 + ["0"] * 95 + [stp]).content
+    )
+    assert f'value="{stp}"' not in kept
+
+
+def test_the_chosen_values_are_read_under_the_pickers_own_name_only() -> None:
+    data = QueryDict(mutable=True)
+    data.setlist("agencies", ["7", "y" * 64, "z" * 65, *[str(n) for n in range(200)]])
+    data.setlist("agency", ["other"])
+    chosen = ChosenAgencies(data, "agencies").chosen()
+    assert chosen[:2] == ["7", "y" * 64] and len(chosen) == 100 and "other" not in chosen
+    assert ChosenAgencies(QueryDict(), "agencies").chosen() == []
+    units = QueryDict(mutable=True)
+    units.setlist("unit", ["12", "abc", "9" * 19, "²", "-3", "007"])
+    assert ChosenUnits(units, "unit").chosen() == [12, 7]
 
 
 def test_ids_pack_into_a_short_token_and_back() -> None:

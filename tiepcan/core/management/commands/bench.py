@@ -65,6 +65,12 @@ class Command(BaseCommand):
         parser.add_argument("--pace", type=float, default=1.0, help="rush: mean seconds between saves (1.0)")
         parser.add_argument("--workers", type=int, default=0, help="rush: server processes (default: CPUs)")
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="rush: threads per server process (default 1: sync workers; more: gthread, keep-alive)",
+        )
+        parser.add_argument(
             "--profile",
             action="store_true",
             help="rush: profile one autosave; fixed, council: print cProfile's top",
@@ -125,8 +131,15 @@ class Command(BaseCommand):
                 raise CommandError(f"the national bench failed (exit status {status})")
 
         if "rush" in suites:
-            if options["communes"] < 1 or options["saves"] < 1 or options["pace"] < 0:
-                raise CommandError("--communes and --saves must be at least 1, --pace not negative.")
+            if (
+                options["communes"] < 1
+                or options["saves"] < 1
+                or options["pace"] < 0
+                or options["threads"] < 1
+            ):
+                raise CommandError(
+                    "--communes, --saves and --threads must be at least 1, --pace not negative."
+                )
             rush.run(
                 out=self.stdout.write,
                 communes=options["communes"],
@@ -134,6 +147,7 @@ class Command(BaseCommand):
                 saves=options["saves"],
                 pace=options["pace"],
                 workers=options["workers"],
+                threads=options["threads"],
                 profile=options["profile"],
                 start_timeout=options["start_timeout"],
             )
