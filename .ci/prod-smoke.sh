@@ -4,6 +4,8 @@
 # with TIEPCAN_ENV=production under the sub-path /tiepcan, local media on disk, the worker
 # when `manage.py worker` exists. Then: readiness, sign in, autosave, a stale save refused,
 # upload, decision PDF, metrics, a graceful reload, and the autosaved value in the database.
+# A second app server on the same database: the session, the stale-version check, the API rate
+# limit and the sign-in lockout are shared (per client, read from X-Forwarded-For).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -36,6 +38,8 @@ export SECRET_KEY METRICS_TOKEN MEDIA_ROOT="$work/media" BACKUP_DIR="$work/backu
 export DATABASE_APP_ROLE="$role" EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend LOG_LEVEL=INFO
 # A shared CI machine can be slow: a PDF of a whole province must not hit the worker timeout.
 export GUNICORN_TIMEOUT=300
+# A small open-data rate limit, so the smoke can see it shared by the two app servers.
+export API_RATE_LIMIT=4 API_RATE_WINDOW_SECONDS=3600
 owner_url="postgres://postgres@127.0.0.1:5432/${db}"
 app_url="postgres://${role}@127.0.0.1:5432/${db}"
 

@@ -191,6 +191,41 @@ def main() -> None:
     if head.get("content-encoding") == "gzip":
         gzip.decompress(body)
     step("request id echoed", clock)
+    if SECOND:
+        shared_limits(clock)
+
+
+def shared_limits(clock: list[float]) -> None:
+    """Rate limits and sign-in lockouts hold across the two app servers, per client behind the proxy.
+
+    Both servers see every request from 127.0.0.1 (the proxy's place); X-Forwarded-For names the
+    client, as nginx would. The API's open-data limit is API_RATE_LIMIT (4 here) per hour.
+    """
+    if time.time() % 3600 > 3570:  # not across the start of a new counting window
+        time.sleep(3601 - time.time() % 3600)
+    visitor, neighbour = {"X-Forwarded-For": "203.0.113.77"}, {"X-Forwarded-For": "198.51.100.77"}
+    servers = [Browser(), Browser(SECOND)]
+    answers = [
+        servers[i % 2].request("GET", "/api/v1/public/recognised", headers=visitor)[0] for i in range(6)
+    ]
+    assert answers[:4] == [200] * 4 and answers[4:] == [429, 429], answers
+    status, _, _ = servers[1].request("GET", "/api/v1/public/recognised", headers=neighbour)
+    assert status == 200, f"another client was limited too ({status})"
+    step("API rate limit counted across both servers, per client", clock)
+    for browser in servers:
+        browser.request("GET", "/dang-nhap/", headers=visitor)
+    wrong = {"username": PREP["admin"], "password": "sai-mat-khau-0"}
+    for i in range(5):
+        servers[i % 2].form("/dang-nhap/", wrong, visitor)
+    status, _, _ = servers[1].form("/dang-nhap/", {**wrong, "password": PREP["password"]}, visitor)
+    assert status == 429, f"five wrong passwords over two servers did not lock this client ({status})"
+    other = Browser(SECOND)
+    other.request("GET", "/dang-nhap/", headers=neighbour)
+    status, _, _ = other.form(
+        "/dang-nhap/", {"username": PREP["admin"], "password": PREP["password"]}, neighbour
+    )
+    assert status == 302, f"the lockout of one client locked the administrator out for everyone ({status})"
+    step("sign-in lockout shared by both servers, for that client only", clock)
 
 
 if __name__ == "__main__":

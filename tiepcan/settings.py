@@ -162,7 +162,8 @@ elif ENVIRONMENT == "test":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tiepcan_cache"}
+        # Django's database cache with a counter that locks its row (tiepcan/ops/cache.py).
+        "default": {"BACKEND": "tiepcan.ops.cache.LockingDatabaseCache", "LOCATION": "tiepcan_cache"}
     }
 
 # API rate limit per key (or signed-in person, or address for open data): requests per window,

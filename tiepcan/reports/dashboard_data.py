@@ -24,6 +24,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.plans.choices import BudgetStatus, TaskStatus
 from tiepcan.reports import aggregates
+from tiepcan.reports.models import MinistryReport, ResultSummary
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
 
@@ -235,3 +236,25 @@ def province_years(rows: QuerySet[Any]) -> ProvinceYears:
         .order_by("valid_to", "name_sort")
     )
     return out
+
+
+def ministry_deadline(year: int) -> date:
+    """The last day a province's report of ``year`` is on time: before 20 February of the next year."""
+    return date(year + 1, 2, 19)
+
+
+def ministry_reports_of(year: int) -> dict[str, int]:
+    """The provinces' reports of ``year`` to Bộ Tư pháp: expected (provinces with results that
+    year, as the national dashboard counts them), received on time, late, not yet. Two queries."""
+    expected = ResultSummary.objects.filter(year=year).order_by().values("province_id").distinct().count()
+    due = ministry_deadline(year)
+    sent = MinistryReport.objects.filter(year=year).aggregate(
+        on_time=Count("id", filter=Q(sent_on__lte=due)), late=Count("id", filter=Q(sent_on__gt=due))
+    )
+    on_time, late = sent["on_time"] or 0, sent["late"] or 0
+    return {
+        "expected": expected,
+        "on_time": on_time,
+        "late": late,
+        "missing": max(expected - on_time - late, 0),
+    }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -230,7 +229,7 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     reports = list(
         MinistryReport.objects.for_user(user, Action.VIEW).filter(province=province).order_by("-year")
     )
-    context["ministry_reports"] = [(r, r.sent_on > ministry_deadline(r.year)) for r in reports]
+    context["ministry_reports"] = [(r, r.sent_on > data.ministry_deadline(r.year)) for r in reports]
     if grants.allows(Action.MANAGE_PERIODS, province):
         context["ministry_form"] = MinistryReportForm(
             initial={"year": (period.year if period else today.year - 1)}
@@ -440,11 +439,6 @@ def _float(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
-def ministry_deadline(year: int) -> date:
-    """The last day a province's report of ``year`` is on time: before 20 February of the next year."""
-    return date(year + 1, 2, 19)
-
-
 @require_action(Action.VIEW_NATIONAL)
 def national_dashboard(request: HttpRequest) -> HttpResponse:
     """Every province's share per year and its reports to the Ministry: aggregates only."""
@@ -477,7 +471,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     report_years = [y for y in years if y < timezone.localdate().year]
     report_rows: list[dict[str, Any]] = []
     for year in report_years:
-        due = ministry_deadline(year)
+        due = data.ministry_deadline(year)
         on_time = late = 0
         expected = sum(1 for p, cells in rows if table.cells.get((p.pk, year)))
         for (_province_id, report_year), report in reports.items():

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q, Sum
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,7 @@ from tiepcan.assessments.services import missing_by_assessment
 from tiepcan.lib.money import group_vnd
 from tiepcan.plans.choices import BudgetStatus
 from tiepcan.plans.models import BudgetEstimate, Task
+from tiepcan.reports import dashboard_data as data
 from tiepcan.workdays.calendar import working_calendar
 
 # Tasks due within this many days are "due soon" on a focal point's home.
@@ -137,11 +138,10 @@ def sections_for(user: Any, today: date | None = None) -> list[Section]:
         sections.append(finance_officer(user))
     if grants.has_any(Action.MANAGE_PERIODS):
         sections.append(administrator(user, periods, today))
-    national = _national_dashboard_url(grants)
-    if national:
-        sections.append(
-            Section("national", _("Theo dõi toàn quốc"), [Item(_("Bảng theo dõi toàn quốc"), 0, national)])
-        )
+    if (
+        Role.NATIONAL_VIEWER in grants.roles
+    ):  # the Ministry's follow-up work (a system administrator has the page)
+        sections.append(national(today))
     found = [s for s in sections if s is not None]
     if len(periods) == 1:
         _drop_the_only_period(found, periods[0].title)
@@ -613,14 +613,28 @@ def _count(counts: dict[str, tuple[int, int]], statuses: Any = None, *, resent: 
     )
 
 
-def _national_dashboard_url(grants: Grants) -> str:
-    """The national viewer's dashboard (added with the dashboards), when the role and page exist."""
-    role = getattr(Role, "NATIONAL_VIEWER", None)
-    if role is None or role not in grants.roles:
-        return ""
-    for name in ("reports:dashboard_national", "reports:national_dashboard", "reports:national"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return ""
+def national(today: date) -> Section:
+    """The national viewer's work: the provinces' reports of last year's results, due before
+    20 February (TT 09/2021/TT-BTP Điều 6 khoản 2), against the provinces that have results."""
+    year = today.year - 1
+    due = data.ministry_deadline(year)
+    reports = data.ministry_reports_of(year)
+    url = reverse("dashboards:national")
+    # The deadline is shown while it runs, and after it only against reports still missing.
+    shown_due = due if today <= due or reports["missing"] else None
+    return Section(
+        "national",
+        _("Báo cáo kết quả năm %(y)s của các tỉnh gửi Bộ Tư pháp") % {"y": year},
+        [
+            Item(
+                _("Tỉnh chưa gửi báo cáo"),
+                reports["missing"],
+                url,
+                shown_due,
+                _days(shown_due, today),
+                urgent=True,
+            ),
+            Item(_("Tỉnh đã gửi đúng hạn"), reports["on_time"], url),
+            Item(_("Tỉnh gửi trễ hạn"), reports["late"], url),
+        ],
+    )

@@ -15,7 +15,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.http import AuthenticatedHttpRequest
@@ -42,6 +42,7 @@ from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
+from tiepcan.core.templatetags.tc import vn_number
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
@@ -82,6 +83,7 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         localized: dict[Decimal | str, str] = {"": ""}
         for row in rows:
             row["form_rows"] = _score_rows(parts, row["inputs"], localized)
+        _card_heads(rows, services.compiled(period).pass_fail)
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY], roles__is_active=True)
@@ -219,6 +221,32 @@ RECORDED_FIELDS = (
     "recommendation__meeting_id",
     "recommendation__assessment_id",
 )
+
+
+_SENTINEL = 987654321
+
+
+def _card_heads(rows: list[dict[str, Any]], pass_fail: bool) -> None:
+    """Each card's links and its line of consolidated points, written in Python: through the
+    template engine (a reversed URL twice and a filter per criterion, 25 cards) they were a fifth
+    of a member's page. The URLs are reversed once per page; each number is formatted once."""
+    detail = reverse("assessments:assessment_detail", args=[_SENTINEL])
+    score = reverse("assessments:council_score", args=[_SENTINEL])
+    places = 0 if pass_fail else 2
+    numbers: dict[Decimal, str] = {}
+
+    def number(value: Decimal) -> str:
+        if value not in numbers:
+            numbers[value] = vn_number(value, places)
+        return numbers[value]
+
+    label, total = _("Tổng hợp điểm Hội đồng"), _("tổng")
+    for row in rows:
+        pk = str(row["assessment"].pk)
+        row["detail_url"] = detail.replace(str(_SENTINEL), pk)
+        row["score_url"] = score.replace(str(_SENTINEL), pk)
+        points = "; ".join(f"{code} {number(value)}" for code, value in row["criteria"].items())
+        row["points_line"] = f"{label}: {points} · {total} {number(row['result'].total)}"
 
 
 def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tuple[SafeString, SafeString]]:
@@ -401,6 +429,7 @@ def council_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.COUNCIL_SECRETARY)
+@require_http_methods(["GET", "POST"])
 def council_conclusions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Recorded minutes, page by page: the rows taken (read only) and the dossiers still awaiting
     a conclusion, whose rows the secretary adds a page at a time (each page all saved or none)."""

@@ -54,7 +54,7 @@ PRODUCTION = {
 
 def test_production_runs_on_one_vm_without_redis_or_s3() -> None:
     values = _settings(**PRODUCTION)
-    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["cache"] == "tiepcan.ops.cache.LockingDatabaseCache"
     assert values["storage"] == "django.core.files.storage.FileSystemStorage"
     assert values["log"] == "json"
 
@@ -118,14 +118,14 @@ def test_json_logs_carry_the_request_id() -> None:
 
 def test_a_refused_request_logged_after_the_middleware_keeps_its_id() -> None:
     """Django logs "Not Found" once the middleware finished; the id comes from the request."""
-    from tiepcan.core import context
+    from tiepcan.core.context import RequestIdLogFilter
 
     class Request:
         request_id = "req-after-0001"
 
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found", (), None)
     record.request = Request()
-    context.RequestIdLogFilter().filter(record)
+    RequestIdLogFilter().filter(record)
     assert getattr(record, "request_id", "") == "req-after-0001"
 
 

@@ -259,3 +259,28 @@ def test_every_council_link_opens_a_page(home: World, login) -> None:
                     assert client.get(item.url.split("#")[0]).status_code == 200, (role, item.url)
                     visited.add(str(item.label))
     assert {"Biên bản chờ ký", "Phiên họp cần ghi biên bản"} & visited, visited
+
+
+def test_minutes_missing_rows_send_the_secretary_to_them_and_are_not_yet_to_sign(home: World, login) -> None:
+    """Minutes are written a page of dossiers at a time and signed once every dossier has its row."""
+    period = home.periods["own"]
+    assert Assessment.objects.filter(period=period, status=Status.FORWARDED).exists()
+    meeting = CouncilMeeting.objects.filter(
+        period=period, chair_signed_at=None, secretary_signed_at=None
+    ).first()
+    assert meeting is not None
+    secretary = {s.key: s for s in todo.sections_for(home.users[Role.COUNCIL_SECRETARY])}
+    items = {str(i.label): i for i in secretary["council_secretary"].items}
+    missing = items["Hồ sơ chưa có dòng kết luận trong biên bản"]
+    assert missing.url == reverse("assessments:council_conclusions", args=[meeting.pk])
+    assert missing.count == Assessment.objects.filter(period=period, status=Status.FORWARDED).count()
+    assert "Biên bản chờ thư ký ký" not in items and "Phiên họp cần ghi biên bản" not in items
+    chair = {s.key: s for s in todo.sections_for(home.users["council_chair"])}
+    assert [i.count for i in chair["council_chair"].items] == [0]
+    assert login(home.users[Role.COUNCIL_SECRETARY]).get(missing.url).status_code == 200
+    # Every dossier concluded: the minutes are to sign.
+    Assessment.objects.filter(period=period, status=Status.FORWARDED).update(status=Status.RECOMMENDED)
+    secretary = {s.key: s for s in todo.sections_for(home.users[Role.COUNCIL_SECRETARY])}
+    assert "Biên bản chờ thư ký ký" in {str(i.label) for i in secretary["council_secretary"].items}
+    chair = {s.key: s for s in todo.sections_for(home.users["council_chair"])}
+    assert chair["council_chair"].items[0].count >= 1

@@ -58,7 +58,7 @@ def _params(html: str, name: str) -> dict[str, str]:
     raise AssertionError(f"no picker for {name}")
 
 
-def _search(client: Client, params: dict[str, str], text: str, **extra: str):
+def _search(client: Client, params: dict[str, str], text: str, **extra: str | list[str]):
     return client.post(PICKER, {**params, "tim": text, **extra}, headers={"HX-Request": "true"})
 
 
