@@ -620,16 +620,18 @@ def national(today: date) -> Section:
     due = data.ministry_deadline(year)
     reports = data.ministry_reports_of(year)
     url = reverse("dashboards:national")
+    # The deadline is shown while it runs, and after it only against reports still missing.
+    shown_due = due if today <= due or reports["missing"] else None
     return Section(
         "national",
         _("Báo cáo kết quả năm %(y)s của các tỉnh gửi Bộ Tư pháp") % {"y": year},
         [
-            # The deadline is shown while it runs, and after it only against reports still missing.
             Item(
                 _("Tỉnh chưa gửi báo cáo"),
                 reports["missing"],
                 url,
-                *((due, _days(due, today)) if today <= due or reports["missing"] else (None, None)),
+                shown_due,
+                _days(shown_due, today),
                 urgent=True,
             ),
             Item(_("Tỉnh đã gửi đúng hạn"), reports["on_time"], url),

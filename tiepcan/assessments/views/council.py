@@ -15,7 +15,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.http import AuthenticatedHttpRequest
@@ -429,6 +429,7 @@ def council_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action(Action.COUNCIL_SECRETARY)
+@require_http_methods(["GET", "POST"])
 def council_conclusions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Recorded minutes, page by page: the rows taken (read only) and the dossiers still awaiting
     a conclusion, whose rows the secretary adds a page at a time (each page all saved or none)."""
