@@ -13,10 +13,16 @@ from gunicorn.glogging import Logger, SafeAtoms
 
 
 class JsonSafeAtoms(SafeAtoms):
+    """Escapes a value when the format reads it: gunicorn hands over every request header,
+    response header and environ entry (about 70 strings), the format reads nine; escaping them
+    all cost about 0,1 ms a request (bench rush, December 2026)."""
+
     def __init__(self, atoms: dict) -> None:
-        dict.__init__(self)
-        for key, value in atoms.items():
-            self[key] = json.dumps(value, ensure_ascii=False)[1:-1] if isinstance(value, str) else value
+        dict.__init__(self, atoms)
+
+    def __getitem__(self, key: str) -> object:
+        value = super().__getitem__(key)
+        return json.dumps(value, ensure_ascii=False)[1:-1] if isinstance(value, str) else value
 
 
 class JsonAccessLogger(Logger):

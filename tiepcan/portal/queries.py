@@ -15,6 +15,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.cache import cache
@@ -22,7 +23,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import RecognitionDecision
+from tiepcan.assessments.models import AssessmentPeriod, DecisionEntry, RecognitionDecision
 from tiepcan.lib.text import fold
 from tiepcan.reports import aggregates, maps, summaries
 from tiepcan.reports.models import BoundaryFile, ResultSummary
@@ -238,6 +239,45 @@ def decisions(
     if province_code:
         qs = qs.filter(period__province__code=province_code)
     return qs.order_by("-signed_on", "-pk")
+
+
+RECENT_DECISIONS = 20
+
+
+def recent_decisions(*, year: int | None = None, province_code: str | None = None) -> list[dict[str, Any]]:
+    """The latest issued recognition decisions (:func:`decisions`' selection) as the results page
+    lists them: ``pk``, ``number``, ``signed_on``, ``province`` (its name), ``communes``; one
+    constant statement."""
+    _summary, unit = _tables()
+    q = connection.ops.quote_name
+    decision, entry = q(RecognitionDecision._meta.db_table), q(DecisionEntry._meta.db_table)
+    period = q(AssessmentPeriod._meta.db_table)
+    sql = (
+        f"SELECT d.id, d.number, d.signed_on, p.name, (SELECT COUNT(*) FROM {entry} e "  # noqa: S608
+        f"WHERE e.decision_id = d.id) FROM {decision} d JOIN {period} pe ON pe.id = d.period_id "
+        f"JOIN {unit} p ON p.id = pe.province_id WHERE 1 = 1"
+    )
+    params: list[Any] = []
+    if year is not None:
+        sql += " AND pe.year = %s"
+        params.append(year)
+    if province_code:
+        sql += " AND p.code = %s"
+        params.append(province_code)
+    sql += " ORDER BY d.signed_on DESC, d.id DESC LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, RECENT_DECISIONS])
+        rows = cursor.fetchall()
+    return [
+        {
+            "pk": pk,
+            "number": number,
+            "signed_on": date.fromisoformat(signed) if isinstance(signed, str) else signed,
+            "province": name,
+            "communes": communes,
+        }
+        for pk, number, signed, name, communes in rows
+    ]
 
 
 def province_counts(*, year: int | None = None) -> list[Mapping[str, Any]]:

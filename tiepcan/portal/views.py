@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -234,11 +233,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
         },
         "rows": page_rows,
         "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
-        "decisions": list(
-            queries.decisions(year=f.year, province_code=f.province).values(
-                "pk", "number", "signed_on", "communes", province=F("period__province__name")
-            )[:20]
-        ),
+        "decisions": queries.recent_decisions(year=f.year, province_code=f.province),
     }
 
 

@@ -77,22 +77,31 @@ class Chart:
     def rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Table rows: the label, then (shown text, raw value) per series."""
         out = []
+        # A column prints its decimals on every row once one row has them (41,8 % above 66,0 %,
+        # not 66 %); a column of whole numbers prints none.
+        fractional = [any(_has_fraction(v) for v in s.values) for s in self.series]
         for i, label in enumerate(self.labels):
             cells = []
             for index, s in enumerate(self.series):
                 value = s.values[i] if i < len(s.values) else None
                 # Series past those drawn are counts beside the shares: no unit.
                 cells.append(
-                    self.cell(value, unit=self.unit if self.drawn is None or index < self.drawn else "")
+                    self.cell(
+                        value,
+                        unit=self.unit if self.drawn is None or index < self.drawn else "",
+                        fractional=fractional[index],
+                    )
                 )
             out.append((str(label), cells))
         return out
 
-    def cell(self, value: Number, unit: str | None = None) -> tuple[str, str]:
+    def cell(self, value: Number, unit: str | None = None, fractional: bool | None = None) -> tuple[str, str]:
         unit = self.unit if unit is None else unit
         if value is None:
             return "–", ""
-        text = format_number(value, self.places if _has_fraction(value) else 0)
+        if fractional is None:
+            fractional = _has_fraction(value)
+        text = format_number(value, self.places if fractional else 0)
         if unit == "%":
             text += " %"
         elif unit:

@@ -29,6 +29,7 @@ from tiepcan.assessments.models import Assessment
 from tiepcan.core import bulk
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.numbers import to_decimal
+from tiepcan.lib.engine.scoring import STATE_PLACEHOLDER
 from tiepcan.reports.models import (
     ResultDistrict,
     ResultScore,
@@ -212,7 +213,8 @@ def expected(assessment: Assessment, line: Lineage) -> tuple[ResultSummary | Non
             met=False,
         )
         for i in score.get("indicators", [])
-        if not i.get("met")
+        # A placeholder (an indicator whose text is not in hand) is not scored: never "not met".
+        if not i.get("met") and i.get("state") != STATE_PLACEHOLDER
     ]
     return row, scores
 

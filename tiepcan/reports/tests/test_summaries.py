@@ -268,3 +268,20 @@ def test_the_backfill_writes_exactly_the_rows_the_services_keep(world: World) ->
     assert summaries.rebuild() == len(kept)
     assert _stored() == kept
     assert summaries.check(fix=False)["different"] == []
+
+
+def test_a_placeholder_indicator_is_never_among_the_indicators_not_met(world: World) -> None:
+    # QĐ 27/2025's "2.7 Chỉ tiêu thứ 14 (chờ bổ sung …)" is not scored (state "placeholder", met
+    # false): it once topped the dashboard's "indicators most often not met" at 100 %.
+    build_forwarded(world)
+    assessment = own(world)
+    score = dict(assessment.score)
+    score["indicators"] = [
+        *score.get("indicators", []),
+        {"code": "9.9", "points": "0", "max_points": "0", "met": False, "state": "placeholder"},
+        {"code": "9.8", "points": "0", "max_points": "1", "met": False, "state": "scored"},
+    ]
+    Assessment.objects.filter(pk=assessment.pk).update(score=score)
+    summaries.sync([assessment.pk])
+    missed = set(ResultScore.objects.filter(kind=ScoreKind.INDICATOR).values_list("code", flat=True))
+    assert "9.8" in missed and "9.9" not in missed
