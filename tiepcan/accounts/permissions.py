@@ -67,9 +67,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 AGENCY_BOUND_ACTIONS: dict[str, frozenset[str]] = {Role.FINANCE_OFFICER: frozenset({A.REPORT_PROGRESS})}
 
 # Actions a role holds over its whole unit even when assigned for an agency: the Department of
-# Finance appraises every agency's estimate of the province (and reads them to do so), so a
-# finance officer held *for* that department still sees and appraises all of them.
-UNIT_WIDE_ACTIONS: dict[str, frozenset[str]] = {Role.FINANCE_OFFICER: frozenset({A.VIEW, A.MANAGE_BUDGET})}
+# Finance appraises every agency's estimate of the province, so a finance officer held *for* that
+# department still appraises all of them (and reads them: ``BudgetQuerySet.for_user``). Its
+# ``view`` stays its department's own: other agencies' plan tasks are not its business.
+UNIT_WIDE_ACTIONS: dict[str, frozenset[str]] = {Role.FINANCE_OFFICER: frozenset({A.MANAGE_BUDGET})}
 
 # Actions that read: they also reach the predecessors of a unit (history across the 2025 merger).
 READ_ACTIONS = (A.VIEW, A.VIEW_ASSESSMENTS)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiepcan.accounts.choices import Action
 from tiepcan.core import audit
 from tiepcan.core.fields import VndAmountField
 from tiepcan.core.models import TimeStampedModel
@@ -29,9 +30,11 @@ class BudgetQuerySet(ScopedQuerySet):
         grants = grants_for(user)
         if grants.is_global(action):
             return self
-        return self.filter(
-            grants.agency_q(action, "agency") | grants.unbound_unit_q(action, "plan__province")
-        )
+        query = grants.agency_q(action, "agency") | grants.unbound_unit_q(action, "plan__province")
+        if action == Action.VIEW:
+            # Who appraises the province's estimates reads them all (the Department of Finance).
+            query |= grants.unbound_unit_q(Action.MANAGE_BUDGET, "plan__province")
+        return self.filter(query)
 
 
 # Named, so that the estimate can declare its ``objects`` as the class variable PlanOwned's is.
