@@ -57,7 +57,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dossiers", type=int, default=102, help="council: dossiers waiting at the council (default 102)"
         )
-        parser.add_argument("--communes", type=int, default=60, help="rush: communes autosaving (default 60)")
+        parser.add_argument(
+            "--communes",
+            type=int,
+            default=80,
+            help="rush: communes autosaving (default 80: at a 1 s pace they offer more than the 60 saves/s aimed at)",
+        )
         parser.add_argument(
             "--submitters", type=int, default=30, help="rush: of them, chairmen approving (30)"
         )
