@@ -25,6 +25,7 @@ from datetime import date
 
 from django.db import connection
 
+from tiepcan.lib.engine.numbers import MAX_ID
 from tiepcan.units.models import Unit, UnitSuccession
 
 # A lineage deeper than this is a data error (a cycle recorded by hand): the walk stops there.
@@ -134,6 +135,8 @@ def family(unit_id: int) -> Family | None:
     :func:`predecessors`) and the units it flowed into, each with its name, code and parent's
     name, in one query (a public page of a commune's history needs nothing else of them). None
     when there is no such unit."""
+    if not 0 < unit_id <= MAX_ID:
+        return None  # raw SQL: out of a key's range SQLite raises where the ORM finds nothing
     q = connection.ops.quote_name
     succession, unit = q(UnitSuccession._meta.db_table), q(Unit._meta.db_table)
     # Each unit's fields (and its parent's name) are read in the branch that reaches it, by primary
