@@ -242,20 +242,27 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
 # cold page (just after a decision) the template loops cost more than every query of the page.
 
 
+def _posting_link(url: str | None, label: str) -> str:
+    """The link to a result's public posting (comments open), escaped; "" when none."""
+    return f' <a class="small" href="{escape(url)}">{label}</a>' if url else ""
+
+
+def _decision_cell(number: str | None, signed_on: Any) -> str:
+    """A recognition decision's number and date, escaped; "" when none."""
+    if not number:
+        return ""
+    text = str(escape(number))
+    return f"{text} ({signed_on:%d/%m/%Y})" if signed_on else text
+
+
 def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
     """The result table's rows (``_row`` dicts)."""
     posting, code = escape(_("Đang niêm yết – góp ý")), escape(_("mã"))
     out = []
     for r in rows:
         district = f" · {escape(r['district_name'])}" if r["district_name"] else ""
-        link = (
-            f' <a class="small" href="{escape(r["posting_url"])}">{posting}</a>' if r["posting_url"] else ""
-        )
-        decision = ""
-        if r["decision_number"]:
-            decision = escape(r["decision_number"])
-            if r["decision_date"]:
-                decision += f" ({r['decision_date']:%d/%m/%Y})"
+        link = _posting_link(r["posting_url"], posting)
+        decision = _decision_cell(r["decision_number"], r["decision_date"])
         out.append(
             f'<tr><td>{r["year"]}</td><td><a href="{escape(r["url"])}">{escape(r["unit_name"])}</a>'
             f'<div class="small text-muted">{escape(r["kind"])} · {code} {escape(r["unit_code"])}{district}</div></td>'
@@ -486,14 +493,8 @@ def _history_html(rows: list[dict[str, Any]], pk: int) -> SafeString:
         criteria = "; ".join(
             f"{escape(code)}: {escape(vn_number(points))}" for code, points in sorted(v["criteria"].items())
         )
-        link = (
-            f' <a class="small" href="{escape(r["posting_url"])}">{posting}</a>' if r["posting_url"] else ""
-        )
-        decision = ""
-        if r["decision_number"]:
-            decision = escape(r["decision_number"])
-            if r["decision_date"]:
-                decision += f" ({r['decision_date']:%d/%m/%Y})"
+        link = _posting_link(r["posting_url"], posting)
+        decision = _decision_cell(r["decision_number"], r["decision_date"])
         if r["revocation_number"]:
             decision += "<br>" + escape(_("Thu hồi: %(n)s") % {"n": r["revocation_number"]})
             if r["revoked_on"]:
