@@ -63,6 +63,9 @@ def test_a_focal_point_reports_a_task_done_and_the_province_sees_it(
     row = page.locator("tr", has_text="Sở Tư pháp tỉnh Thử Nghiệm").first
     assert "Hoàn thành" in row.inner_text()
     page.click(f"a[href='/nhiem-vu/{task.pk}/']")
+    # The click starts a navigation: read the task page once it has loaded, not the list.
+    page.wait_for_url(f"**/nhiem-vu/{task.pk}/")
+    page.wait_for_selector("text=12/HD-STP")
     assert "12/HD-STP" in page.content()
     with page.expect_download() as download:
         page.click("text=tải tệp")
