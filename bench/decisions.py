@@ -65,7 +65,12 @@ def run(
         try:
             with transaction.atomic():
                 dossiers = _recommended(period, entries + 1)
-                figures["one"].append(_timed(_decide, period, system, dossiers[:1], f"B{number}"))
+                with CaptureQueriesContext(connection) as one:
+                    figures["one"].append(_timed(_decide, period, system, dossiers[:1], f"B{number}"))
+                if profile and number == rounds - 1:
+                    out(f"queries of a decision of one dossier ({len(one)}):")
+                    for query in one.captured_queries:
+                        out(f"  {' '.join(query['sql'].split())[:150]}")
                 entry = DecisionEntry.objects.select_related("decision").get(assessment=dossiers[0])
                 figures["revoke"].append(_timed(_revoke, entry, system, f"R{number}"))
                 many = dossiers[1:]
@@ -80,6 +85,7 @@ def run(
                 raise _Rollback
         except _Rollback:
             pass
+    _walk_forms(out)
     labels = {
         "one": "council.issue_decision, 1 dossier",
         "revoke": "council.revoke, 1 recognition",
@@ -181,3 +187,40 @@ def _print_profile(out: Callable[[str], Any], profiler: cProfile.Profile, count:
     stats.sort_stats("cumulative").print_stats(r"tiepcan|django/db/models/(query|base|sql/compiler)", 30)
     out(f"profile of one decision of {count} dossiers (cumulative, project and ORM frames):")
     out(buffer.getvalue())
+
+
+def _walk_forms(out: Callable[[str], Any]) -> None:
+    """Both forms of the lineage walk (``tiepcan.units.lineage``) from growing numbers of units: the
+    communes in force with a recorded predecessor (walked back), the retired ones (walked forward);
+    best of five of each, the statement alone."""
+    from tiepcan.units import lineage
+    from tiepcan.units.choices import UnitLevel
+    from tiepcan.units.models import Unit, UnitSuccession
+
+    merged = Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("pk")
+    current = list(
+        merged.filter(
+            valid_to__isnull=True, pk__in=UnitSuccession.objects.values("successor_id")
+        ).values_list("pk", flat=True)
+    )
+    retired = list(merged.filter(valid_to__isnull=False).values_list("pk", flat=True))
+    out(
+        f"lineage walk, best of 5 (ms), units joined in each branch / once after the walk; threshold {lineage.BRANCH_JOIN_MAX}:"
+    )
+    for count in (1, 10, 30, 60, 100, 150, 250, 500):
+        cells = []
+        for ids, backwards in ((current, True), (retired, False)):
+            start = ids[:count]
+            timings = []
+            for in_branch in (True, False):
+                sql = lineage._sql(len(start), backwards, in_branch=in_branch)
+                best = float("inf")
+                for _ in range(5):
+                    with connection.cursor() as cursor:
+                        started = time.perf_counter()
+                        cursor.execute(sql, [*start, lineage.MAX_DEPTH])
+                        cursor.fetchall()
+                        best = min(best, time.perf_counter() - started)
+                timings.append(best * 1000)
+            cells.append(f"{'back' if backwards else 'forward'} {timings[0]:7.2f} / {timings[1]:7.2f}")
+        out(f"  from {count:4d} units: {'   '.join(cells)}")
