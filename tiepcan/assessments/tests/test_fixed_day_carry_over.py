@@ -16,7 +16,7 @@ from django.urls import reverse
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments import procedure, queue, reminders, services
 from tiepcan.assessments.choices import Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.assessments.models import Assessment, AssessmentPeriod, RecognitionDecision
 from tiepcan.frameworks import services as frameworks
 from tiepcan.reports import dashboard_data, todo
 from tiepcan.testing import World
@@ -151,3 +151,25 @@ def test_the_calendar_page_shows_the_day_the_limit_ends_with_the_frameworks_day(
     html = response.content.decode()
     assert "Hạn theo bộ tiêu chí là ngày 09/02/2027, trùng ngày nghỉ" in html
     assert "(khoản 5 Điều 148 Bộ luật Dân sự 2015)" in html
+
+
+def test_the_decisions_page_marks_a_decision_signed_after_the_day_the_limit_ends(world: World, login) -> None:
+    period = period_of(world, 2026)
+    for number, signed_on in (("1/QĐ-UBND", date(2027, 2, 11)), ("2/QĐ-UBND", date(2027, 2, 12))):
+        RecognitionDecision.objects.create(
+            period=period,
+            number=number,
+            signed_on=signed_on,
+            issuer_name="UBND tỉnh Thử Nghiệm",
+            place="Thử Nghiệm",
+            signer_name="Nguyễn Văn Ký",
+            signer_title="Chủ tịch",
+            created_by=world.users[Role.RECOGNISING_AUTHORITY],
+        )
+    response = login(world.users[Role.REVIEWER]).get(reverse("assessments:decisions", args=[period.pk]))
+    assert response.status_code == 200
+    late = {d.number: d.signed_late for d in response.context["decisions"]}
+    assert late == {"1/QĐ-UBND": False, "2/QĐ-UBND": True}  # 11/02/2027 is on time (09/02 in Tết)
+    html = response.content.decode()
+    assert "Hạn quyết định công nhận" in html and "11/02/2027" in html
+    assert "Hạn theo bộ tiêu chí là ngày 09/02/2027" in html and html.count("ký sau hạn công nhận") == 1
