@@ -520,16 +520,19 @@ def _history(commune: int) -> Callable[[], None]:
     flowed into, in one statement; then the public results of the commune and its predecessors."""
     from django.db import connection
 
+    # Each unit (and its parent's name) read by primary key in the branch of the walk that reaches it:
+    # joined once after the walk, PostgreSQL hashes every unit (the form units.lineage.family avoids).
+    fields = "u.id, u.name, u.code, u.level, u.kind, p.name, u.valid_from, u.valid_to"
+    units = f"JOIN {U} u ON u.id = x.{{}} LEFT JOIN {U} p ON p.id = u.parent_id"
     walk = (
-        "WITH RECURSIVE chain(id, depth) AS (SELECT predecessor_id, 1 FROM units_unitsuccession "
-        "WHERE successor_id = %s UNION SELECT x.predecessor_id, c.depth + 1 FROM chain c "
-        "JOIN units_unitsuccession x ON x.successor_id = c.id WHERE c.depth < 20) "
-        f"SELECT 0, u.id, u.name, u.code, u.level, u.kind, p.name, u.valid_from, u.valid_to FROM {U} u "
-        f"LEFT JOIN {U} p ON p.id = u.parent_id WHERE u.id = %s "
-        f"UNION ALL SELECT 1, u.id, u.name, u.code, u.level, u.kind, p.name, u.valid_from, u.valid_to "
-        f"FROM chain c JOIN {U} u ON u.id = c.id LEFT JOIN {U} p ON p.id = u.parent_id "
-        f"UNION ALL SELECT 2, u.id, u.name, u.code, u.level, u.kind, p.name, u.valid_from, u.valid_to "
-        f"FROM units_unitsuccession x JOIN {U} u ON u.id = x.successor_id LEFT JOIN {U} p ON p.id = u.parent_id "
+        "WITH RECURSIVE chain(id, name, code, level, kind, parent, since, until, depth) AS ("
+        f"SELECT {fields}, 1 FROM units_unitsuccession x {units.format('predecessor_id')} "
+        "WHERE x.successor_id = %s "
+        f"UNION SELECT {fields}, c.depth + 1 FROM chain c JOIN units_unitsuccession x ON x.successor_id = c.id "
+        f"{units.format('predecessor_id')} WHERE c.depth < 12) "
+        f"SELECT 0, {fields} FROM {U} u LEFT JOIN {U} p ON p.id = u.parent_id WHERE u.id = %s "
+        "UNION ALL SELECT 1, id, name, code, level, kind, parent, since, until FROM chain "
+        f"UNION ALL SELECT 2, {fields} FROM units_unitsuccession x {units.format('successor_id')} "
         "WHERE x.predecessor_id = %s"
     )
     rows = (

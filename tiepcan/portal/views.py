@@ -187,37 +187,36 @@ _PK = 987654321  # stands for an id in a link reversed once per rendering
 
 
 def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
-    rows = queries.public_results()
     summary = queries.year_summary()
     years = [year for year, _decided in summary]
     if f.year is None and years:
         f = replace(f, year=queries.default_year(summary))
-    scope: dict[str, Any] = {"year": f.year}
-    province = queries.province(f.province) if f.province else None
-    if f.province:
-        scope["province"] = queries.province_ids(f.province)
-    by_area = aggregates.shares(
-        rows, "district" if f.province else "province", kinds=[f.kind] if f.kind else None, **scope
-    )
-    # Across the country the totals are the sum of the shares by province (each row in one province);
-    # by former district a new commune counts in each district it spans (DISTRICT_RULE): not a sum.
-    totals = (
-        aggregates.summed(by_area)
-        if not f.province and f.district is None
-        else aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
-    )
-    listed = queries.results(f)
+    options, province = queries.provinces(f.province)
+    # The totals and the shares by province (or, for a province, by former district) in one constant
+    # statement; a former district narrows the totals only (the shares stay the province's).
+    totals, by_area = queries.figures(year=f.year, province_code=f.province, kind=f.kind or None)
+    if f.district is not None:
+        scope: dict[str, Any] = {"year": f.year}
+        if f.province:
+            scope["province"] = queries.province_ids(f.province)
+        kinds = [f.kind] if f.kind else None
+        totals = aggregates.totals(queries.public_results(), kinds=kinds, district=f.district, **scope)
     # Without a district, search or outcome the list holds exactly the rows the totals count (a
-    # province's too: both read the provinces with its code).
+    # province's too: both read the provinces with its code), read by a constant statement.
     narrowed = f.district is not None or f.outcome or (f.query and fold(f.query))
-    count = listed.count() if narrowed else totals["communes"]
+    listed = queries.results(f) if narrowed else None
+    count = listed.count() if listed is not None else totals["communes"]
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
     look = _Look()
-    page_rows = [
-        _row(v, look)
-        for v in listed.values(*queries.ROW_FIELDS)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    ]
+    start = (number - 1) * PAGE_SIZE
+    found = (
+        listed.values(*queries.ROW_FIELDS)[start : start + PAGE_SIZE]
+        if listed is not None
+        else queries.page_rows(
+            year=f.year, province_code=f.province, kind=f.kind or None, offset=start, limit=PAGE_SIZE
+        )
+    )
     return {
         "filter": f,
         "years": years,
@@ -231,8 +230,8 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
             "previous": number - 1 if number > 1 else None,
             "next": number + 1 if number < pages else None,
         },
-        "rows": page_rows,
-        "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
+        "rows": [_row(v, look) for v in found],
+        "choices": queries.filter_choices(f.province, years, by_area if f.province else None, options),
         "decisions": queries.recent_decisions(year=f.year, province_code=f.province),
     }
 

@@ -165,8 +165,9 @@ def test_the_queries_do_not_grow_with_the_data(world: World, client: Client) -> 
     # Across the country the totals are summed from the shares, the count is the totals', and the
     # postings are counted in the query that lists them: version, years with whether each is decided
     # (one query: a skip-scan and a probe per year), shares, rows, provinces, decisions, postings.
-    # A chosen province adds the province, its totals (which are also its count) and its map.
-    assert small == [7, 10, 7, 7], small
+    # A chosen province is read with the provinces, its totals with its shares by former district
+    # (one statement; the totals are also its count): it adds its map only.
+    assert small == [7, 8, 7, 7], small
 
 
 def test_a_code_that_names_two_provinces_lists_and_counts_both(world: World, client: Client) -> None:
@@ -307,3 +308,11 @@ def test_the_self_assessments_open_for_comments_cost_no_query_each(world: World,
     many, html = cold()
     assert "Xã Niêm Yết 005" in html and "Đang niêm yết lấy ý kiến" in html
     assert many == one, (one, many)  # each posting's former district is read with it
+
+
+def test_pages_nothing_posts_from_set_no_cookie(world: World, client: Client) -> None:
+    imported(world.C1, 2024, True, number="5/QĐ-UBND")
+    for url in (reverse("portal:results"), reverse("portal:commune", kwargs={"pk": world.C1.pk})):
+        response = client.get(url, {"nam": "2024", "tinh": "91"})
+        assert response.status_code == 200
+        assert not response.cookies and "csrf" not in response.content.decode().lower(), url
