@@ -17,7 +17,7 @@ Then, for each public portal page, each dashboard view that exists, the open-dat
 API's open data, it prints: server time cold (just after a real recognition decision through
 ``council.issue_decision``, cache cleared) and warm (median of ``--repeat``), each with this
 process's CPU time beside it (steadier than wall time on a loaded machine), queries, bytes, the
-time of hand-written raw SQL of everything the page shows (best of five: its aggregates and rows,
+time of hand-written raw SQL of everything the page shows (best of ten: its aggregates and rows,
 and also its filters' options, recent decisions, self-assessments open for comments, a province's
 map points, a commune's walk of its mergers and header; not the results version, which only a
 cache needs), the time of the earlier, narrower yardstick (the aggregate and rows only, kept to
@@ -50,6 +50,7 @@ OLD_YEARS = range(2017, 2025)
 POOL = 40  # scored value sets per framework
 DECISIONS_NEEDED = 60  # 2025 dossiers left "recommended", one real decision before each cold request
 COLD_RUNS = 5  # cold requests per page (median), each just after a real decision
+RAW_RUNS = 10  # runs of a page's raw SQL (the best: the machine's load swings the others)
 
 
 def run(
@@ -1050,8 +1051,8 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
             warm_cpus.append(used)
         cold, warm = statistics.median(colds), statistics.median(warms)
         cold_cpu, warm_cpu = statistics.median(cold_cpus), statistics.median(warm_cpus)
-        raw = _best(page.raw, 5) if page.raw else None
-        narrow = _best(page.narrow, 5) if page.narrow else None
+        raw = _best(page.raw, RAW_RUNS) if page.raw else None
+        narrow = _best(page.narrow, RAW_RUNS) if page.narrow else None
         results.append(
             {
                 "page": page.label,
