@@ -14,7 +14,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
-from tiepcan.assessments.choices import PeriodStatus, Status
+from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.core import audit
 from tiepcan.core.shortcuts import require_action
@@ -29,6 +29,7 @@ from tiepcan.units.models import Unit
 def home(request: HttpRequest) -> HttpResponse:
     roles = RoleAssignment.objects.active().filter(user=request.user).select_related("unit", "agency")
     active = current_active_unit(request)
+    periods = todo.open_periods(request.user)  # read once for the summary and the sections
     counts = {}
     if active is not None:
         subtree = Unit.objects.for_user(request.user, Action.VIEW).filter(
@@ -45,23 +46,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": roles,
             "counts": counts,
             "grants": grants_for(request.user),
-            "work": _work_summary(request),
-            "todo": todo.sections_for(request.user),
+            "work": _work_summary(request, periods),
+            "todo": todo.sections_for(request.user, periods=periods),
         },
     )
 
 
-def _work_summary(request: HttpRequest) -> dict[str, object]:
-    """What needs attention in the person's scope: the open period, late dossiers, overdue tasks."""
+def _work_summary(request: HttpRequest, periods: list[AssessmentPeriod]) -> dict[str, object]:
+    """What needs attention in the person's scope: the newest open period, its late dossiers."""
     today = timezone.localdate()
-    period = (
-        AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
-        .filter(status=PeriodStatus.OPEN)
-        .order_by("-year")
-        .first()
-        if grants_for(request.user).has_any(Action.VIEW_ASSESSMENTS)
-        else None
-    )
+    period = periods[0] if periods else None
     summary: dict[str, object] = {"period": period}
     if period is not None:
         not_sent = [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED]

@@ -13,11 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tiepcan.accounts.choices import Role
-from tiepcan.assessments.models import AssessmentPeriod
+from tiepcan.assessments import council
+from tiepcan.assessments.models import AssessmentPeriod, DecisionEntry
+from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
+from tiepcan.assessments.tests.test_cycle import own
 from tiepcan.demo import history
 from tiepcan.frameworks.services import activate, load_shipped
-from tiepcan.reports import summaries
+from tiepcan.reports import dashboards, summaries
 from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary
+from tiepcan.reports.tests.test_summaries import recognise
 from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
@@ -150,10 +154,53 @@ def test_the_national_dashboard_shows_shares_and_reports_but_no_commune(world: W
 def test_the_national_dashboard_reads_a_constant_number_of_queries(world: World, login) -> None:
     _history(world, [2023])
     client = login(world.users[Role.NATIONAL_VIEWER])
-    client.get(reverse("dashboards:national"))  # the person's grants are read once and kept across requests
-    first = _queries(client, reverse("dashboards:national"))
+    url = reverse("dashboards:national")
+    client.get(url)  # the person's grants are read once and kept across requests
+    cache.clear()
+    # Cold: the session and the person, the stamp (results versions and reports), the shares by
+    # province and year, the provinces, the reports to the Ministry. Warm: the stamp and the cache.
+    assert _queries(client, url) == 6
+    assert _queries(client, url) == 3
     _history(world, [2020, 2021, 2022])
-    assert _queries(client, reverse("dashboards:national")) == first <= 12
+    cache.clear()
+    assert _queries(client, url) == 6
+    assert _queries(client, url) == 3
+
+
+def test_the_national_dashboard_is_cached_and_right_just_after_a_decision_and_a_revocation(
+    world: World, login, monkeypatch
+) -> None:
+    build_forwarded(world)
+    assessment = own(world)
+    monkeypatch.setattr(dashboards, "_current_year", lambda: 2027)  # 2026 is then a complete year
+    client = login(world.users[Role.NATIONAL_VIEWER])
+    url = reverse("dashboards:national")
+    client.get(url)  # the person's grants are read once and kept across requests
+    cache.clear()
+    cold = _queries(client, url)
+    assert _queries(client, url) == cold - 3  # warm: the stamp, then the cached body
+    recognise(world, assessment)
+    assert _chart_data(client.get(url).content.decode(), "toan-quoc")["series"][0]["values"] == [100.0]
+    council.revoke(
+        entry=DecisionEntry.objects.get(assessment=assessment),
+        user=world.users[Role.RECOGNISING_AUTHORITY],
+        reason="Sai phạm",
+        number="9/QĐ-TH",
+        revoked_on=date(2027, 3, 1),
+    )
+    html = client.get(url).content.decode()
+    assert _chart_data(html, "toan-quoc")["series"][0]["values"] == [0.0]
+    assert "0/1" in html
+    # A province's report to the Ministry changes the body too (it is not a result: no version bump).
+    MinistryReport.objects.create(
+        province=world.units["P1"],
+        year=2026,
+        sent_on=date(2027, 2, 10),
+        number="30/BC-UBND",
+        recorded_by=world.users[Role.PROVINCE_ADMIN],
+    )
+    on_time = _chart_data(client.get(url).content.decode(), "bao-cao-bo")["series"][0]["values"]
+    assert on_time == [1]
 
 
 def test_the_funnel_counts_the_steps_reached_and_the_late(world: World, login) -> None:
