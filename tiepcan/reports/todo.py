@@ -39,6 +39,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.assessments.procedure import rules_of
 from tiepcan.assessments.services import missing_by_assessment
+from tiepcan.core.scoping import reading_action
 from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.money import group_vnd
 from tiepcan.plans.choices import OVERDUE, BudgetStatus
@@ -182,13 +183,18 @@ def open_periods(user: Any) -> list[AssessmentPeriod]:
 
 
 def sections_for(
-    user: Any, today: date | None = None, periods: list[AssessmentPeriod] | None = None
+    user: Any,
+    today: date | None = None,
+    periods: list[AssessmentPeriod] | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> list[Section]:
     """Every section of the person's roles, in the order of the cycle (``periods``: the person's
-    open periods, when the caller has read them)."""
+    open periods, when the caller has read them; ``memo``: counts the caller has read, see
+    :func:`status_counts`)."""
     today = today or timezone.localdate()
     grants = grants_for(user)
     periods = open_periods(user) if periods is None else periods
+    memo = {} if memo is None else memo
     by_pk = {p.pk: p for p in periods}
     sections: list[Section | None] = []
     # A system administrator self-assesses everywhere and so has no commune of their own: their
@@ -198,7 +204,7 @@ def sections_for(
     if grants.has_any(Action.APPROVE_SELF_ASSESSMENT):
         sections.append(chairman(user, by_pk, today))
     if grants.has_any(Action.REVIEW):
-        sections.append(reviewer(user, periods, today))
+        sections.append(reviewer(user, periods, today, memo))
     if grants.has_any(Action.COUNCIL_SCORE) or periods:
         sections.extend(council(user, by_pk, today, grants))
     if grants.has_any(Action.RECOGNISE):
@@ -208,7 +214,7 @@ def sections_for(
     if grants.has_any(Action.MANAGE_BUDGET):
         sections.append(finance_officer(user))
     if grants.has_any(Action.MANAGE_PERIODS):
-        sections.append(administrator(user, periods, today))
+        sections.append(administrator(user, periods, today, memo))
     if (
         Role.NATIONAL_VIEWER in grants.roles
     ):  # the Ministry's follow-up work (a system administrator has the page)
@@ -331,12 +337,14 @@ def chairman(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Se
 # --- Province: review, council, decision -----------------------------------------------------------
 
 
-def reviewer(user: Any, periods: list[AssessmentPeriod], today: date) -> Section | None:
+def reviewer(
+    user: Any, periods: list[AssessmentPeriod], today: date, memo: dict[Any, Any] | None = None
+) -> Section | None:
     """To review, among them the late ones and those returned and sent again; returned, waiting."""
     if not periods:
         return None
     items = []
-    per_period = _by_status(Assessment.objects.for_user(user, Action.REVIEW), periods)
+    per_period = status_counts(user, Action.REVIEW, periods, memo)
     for period in periods:
         counts = per_period[period.pk]
         submitted = {Status.SUBMITTED}
@@ -627,10 +635,12 @@ def _money(amount: int | None) -> str:
 # --- Administrators --------------------------------------------------------------------------------
 
 
-def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Section:
+def administrator(
+    user: Any, periods: list[AssessmentPeriod], today: date, memo: dict[Any, Any] | None = None
+) -> Section:
     """The period's health: how many communes are where, how many are late, overdue tasks."""
     section = Section("administrator", _("Tình hình kỳ đánh giá"))
-    per_period = _by_status(Assessment.objects.for_user(user, Action.VIEW), periods)
+    per_period = status_counts(user, Action.VIEW, periods, memo)
     for period in periods:
         counts = per_period[period.pk]
         stats = {
@@ -695,6 +705,29 @@ def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Se
     )
     section.items += _ended_plans_line(overdue["ended"], url)
     return section
+
+
+def status_counts(
+    user: Any, action: str, periods: list[AssessmentPeriod], memo: dict[Any, Any] | None = None
+) -> dict[int, dict[str, tuple[int, int]]]:
+    """``_by_status`` of the dossiers the person reaches with ``action``, read once per page for every
+    action that reaches the same units (``memo``): a province's or the system's administrator reviews
+    and views the same dossiers, and the summary above the sections counts them too."""
+    grants = grants_for(user)
+    reading = reading_action(Assessment, action)
+    scope = ("*",) if grants.is_global(reading) else tuple(grants.prefixes(reading))
+    key = ("status_counts", scope, tuple(p.pk for p in periods))
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _by_status(Assessment.objects.for_user(user, action), periods)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def count(counts: dict[str, tuple[int, int]], statuses: Any = None) -> int:
+    """Dossiers of one period's ``status_counts`` with one of ``statuses`` (all when None)."""
+    return _count(counts, statuses)
 
 
 def _by_status(assessments: Any, periods: list[AssessmentPeriod]) -> dict[int, dict[str, tuple[int, int]]]:
