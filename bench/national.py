@@ -13,9 +13,10 @@ generator scored by the engine (a pool of scored variants per framework). ``--sc
 one commune in ten (deterministically), for a quicker run. The database is reused by later runs
 with the same scale (``--rebuild`` builds it again).
 
-Then, for each public portal page, each dashboard view that exists, the open-data files and the
-API's open data, it prints: server time cold (just after a real recognition decision through
-``council.issue_decision``, cache cleared) and warm (median of ``--repeat``), each with this
+Then, for each public portal page, each dashboard view that exists, the to-do home of the system
+administrator and of the largest province's administrator (``bench.province``, made on first use),
+the open-data files and the API's open data, it prints: server time cold (just after a real
+recognition decision through ``council.issue_decision``, cache cleared) and warm (median of ``--repeat``), each with this
 process's CPU time beside it (steadier than wall time on a loaded machine), queries, bytes, the
 time of hand-written raw SQL of the aggregate the page shows (best of three), and the ratios, also
 against the raw SQL plus the floor: what a constant anonymous response through the project's
