@@ -13,9 +13,10 @@ generator scored by the engine (a pool of scored variants per framework). ``--sc
 one commune in ten (deterministically), for a quicker run. The database is reused by later runs
 with the same scale (``--rebuild`` builds it again).
 
-Then, for each public portal page, each dashboard view that exists, the open-data files and the
-API's open data, it prints: server time cold (just after a real recognition decision through
-``council.issue_decision``, cache cleared) and warm (median of ``--repeat``), each with this
+Then, for each public portal page, each dashboard view that exists, the to-do home of the system
+administrator and of the largest province's administrator (``bench.province``, made on first use),
+the open-data files and the API's open data, it prints: server time cold (just after a real
+recognition decision through ``council.issue_decision``, cache cleared) and warm (median of ``--repeat``), each with this
 process's CPU time beside it (steadier than wall time on a loaded machine), queries, bytes, the
 time of hand-written raw SQL of everything the page shows (best of ten: its aggregates and rows,
 and also its filters' options, recent decisions, self-assessments open for comments, a province's
@@ -737,7 +738,7 @@ def pages() -> list[Page]:
     ]
     # Dashboards, where they exist (the home page always; the dashboards of issue 14 once merged).
     try:
-        found.append(Page("home (system administrator)", reverse("home"), None, user="bench.system"))
+        found += _homes(reverse("home"))
         found += _dashboards(reverse("dashboards:province"), reverse("dashboards:national"))
     except NoReverseMatch:
         pass
@@ -848,14 +849,10 @@ def _narrow_api(name: str) -> Callable[[], None]:
     return _sql(statements[name])
 
 
-def _dashboards(province_url: str, national_url: str) -> list[Page]:
-    """The province dashboard of the province with the most communes today (its decided year and its
-    open period, as a system administrator sees it) and the national dashboard, each with the raw SQL
-    of every aggregate and list it shows."""
+def _largest_province() -> Any:
+    """The province with the most result rows today (the dashboards' and the homes' province)."""
     from django.db.models import Count
-    from django.utils import timezone
 
-    from tiepcan.assessments.models import AssessmentPeriod
     from tiepcan.reports.models import ResultSummary
     from tiepcan.units.choices import UnitLevel
     from tiepcan.units.models import Unit
@@ -867,7 +864,104 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
         .order_by("-n", "province_id")
         .first()
     )
-    province = Unit.objects.filter(pk=largest["province_id"]).first() if largest else None
+    return Unit.objects.filter(pk=largest["province_id"]).first() if largest else None
+
+
+PROVINCE_ADMIN = "bench.province"
+
+
+def _province_admin(province: Any) -> str:
+    """A province administrator of ``province`` (made on first use: databases built before it lack one)."""
+    from tiepcan.accounts.choices import Role
+    from tiepcan.accounts.models import RoleAssignment, User
+
+    user, created = User.objects.get_or_create(username=PROVINCE_ADMIN, defaults={"full_name": "Bench tỉnh"})
+    if created or not RoleAssignment.objects.filter(user=user, unit=province).exists():
+        RoleAssignment.objects.filter(user=user).delete()
+        RoleAssignment.objects.create(user=user, role=Role.PROVINCE_ADMIN, unit=province)
+    return user.username
+
+
+def _homes(home_url: str) -> list[Page]:
+    """The to-do home of the system administrator (every open period of the country) and of the largest
+    province's administrator, each with the raw SQL of what it shows: the open periods, their dossiers
+    counted by period and status (every count of the sections and the summary is a sum of these), the
+    returned ones' last return, the overdue tasks of plans in effect and of ended ones, the open tasks,
+    the estimates waiting by step, and the commune and agency counts of the person's unit."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    periods = (
+        "SELECT p.id, p.year, p.title, p.status, p.province_id, f.code FROM assessments_assessmentperiod p "
+        "JOIN frameworks_frameworkversion f ON f.id = p.framework_id WHERE p.status = 'open' {where} "
+        "ORDER BY p.year DESC, p.id"
+    )
+    counts = (
+        "SELECT a.period_id, a.status, COUNT(*), SUM(CASE WHEN a.round > 1 THEN 1 ELSE 0 END) "
+        "FROM assessments_assessment a JOIN assessments_assessmentperiod p ON p.id = a.period_id "
+        "WHERE p.status = 'open' {where} GROUP BY a.period_id, a.status"
+    )
+    returned = (
+        "SELECT t.assessment_id, MAX(t.created_at) FROM assessments_transition t WHERE t.to_status = 'returned' "
+        "AND t.assessment_id IN (SELECT a.id FROM assessments_assessment a JOIN assessments_assessmentperiod p "
+        "ON p.id = a.period_id WHERE p.status = 'open' AND a.status = 'returned' {where} LIMIT 50) "
+        "GROUP BY t.assessment_id"
+    )
+    tasks = (
+        "SELECT COUNT(*), SUM(CASE WHEN t.due_on < %s AND pl.end_year >= %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN t.due_on < %s AND pl.end_year < %s THEN 1 ELSE 0 END), MIN(t.due_on) "
+        "FROM plans_task t JOIN plans_activity ac ON ac.id = t.activity_id JOIN plans_plan pl ON pl.id = ac.plan_id "
+        "{join} WHERE t.status NOT IN ('done', 'cancelled') {where}"
+    )
+    task_args = [today, today.year, today, today.year]
+    budget = (
+        "SELECT e.status, COUNT(*), SUM(e.requested) FROM plans_budgetestimate e "
+        "WHERE e.status IN ('submitted', 'appraised') GROUP BY e.status"
+    )
+    system = [
+        (periods.format(where=""), []),
+        (counts.format(where=""), []),
+        (returned.format(where=""), []),
+        (tasks.format(join="", where=""), task_args),
+        (budget, []),
+    ]
+    found = [Page("home (system administrator)", home_url, _sql(system), user="bench.system")]
+    province = _largest_province()
+    if province is None:
+        return found
+    in_province = "AND p.province_id = %s"
+    agency = "JOIN units_agency g ON g.id = t.agency_id JOIN units_unit gu ON gu.id = g.unit_id"
+    provincial = [
+        (periods.format(where=in_province), [province.pk]),
+        (counts.format(where=in_province), [province.pk]),
+        (returned.format(where=in_province), [province.pk]),
+        (tasks.format(join=agency, where="AND gu.path LIKE %s"), [*task_args, f"{province.path}%"]),
+        (
+            "SELECT COUNT(*) FROM units_unit u WHERE u.path LIKE %s AND u.level = 3 AND u.valid_to IS NULL",
+            [f"{province.path}%"],
+        ),
+    ]
+    found.append(
+        Page(
+            f"home (province administrator, {province.code})",
+            home_url,
+            _sql(provincial),
+            user=_province_admin(province),
+        )
+    )
+    return found
+
+
+def _dashboards(province_url: str, national_url: str) -> list[Page]:
+    """The province dashboard of the province with the most communes today (its decided year and its
+    open period, as a system administrator sees it) and the national dashboard, each with the raw SQL
+    of every aggregate and list it shows."""
+    from django.utils import timezone
+
+    from tiepcan.assessments.models import AssessmentPeriod
+    from tiepcan.units.choices import UnitLevel
+
+    province = _largest_province()
     if province is None:
         return []
     open_period = AssessmentPeriod.objects.filter(province=province, status="open").order_by("-year").first()
@@ -1019,12 +1113,20 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         decided += 1
         return time.perf_counter() - started
 
-    anonymous, signed_in = Client(), Client()
-    signed_in.force_login(system, backend="django.contrib.auth.backends.ModelBackend")
+    anonymous = Client()
+    clients: dict[str, Client] = {}
+
+    def client_of(username: str) -> Client:
+        if username not in clients:
+            clients[username] = Client()
+            clients[username].force_login(
+                User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+            )
+        return clients[username]
 
     def fetch(page: Page) -> tuple[float, float, int, int, int]:
         """Wall time, this process's CPU time, queries, bytes and status of one request."""
-        client = signed_in if page.user else anonymous
+        client = client_of(page.user) if page.user else anonymous
         with CaptureQueriesContext(connection) as queries:
             started, cpu = time.perf_counter(), time.process_time()
             response = client.get(page.url)

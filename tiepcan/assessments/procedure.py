@@ -32,8 +32,21 @@ REQUIRED_GROUPS = (AttendeeGroup.OFFICERS, AttendeeGroup.POLICE, AttendeeGroup.F
 HEADS = (AttendeeGroup.VILLAGE_HEADS, AttendeeGroup.RESIDENTIAL_HEADS)
 
 
+# Deadline rules by framework version (id, checksum), decoded once per process: a version never
+# changes, and a home or queue reads them for every open period it shows, several times each.
+_RULES: dict[tuple[int, str], dict[str, DeadlineRule]] = {}
+
+
 def rules_of(period: AssessmentPeriod) -> dict[str, DeadlineRule]:
-    return deadline_rules(period.framework.definition)
+    framework = period.framework
+    checksum = framework.__dict__.get("checksum")  # not read from the database just for the key
+    if framework.pk is None or not checksum:
+        return deadline_rules(framework.definition)
+    key = (framework.pk, checksum)
+    found = _RULES.get(key)
+    if found is None:
+        found = _RULES[key] = deadline_rules(framework.definition)
+    return found
 
 
 def posting_rule_of(period: AssessmentPeriod) -> PostingRule | None:

@@ -94,11 +94,9 @@ def areas(period: AssessmentPeriod) -> list[Unit]:
     their districts under them: those districts are its areas too.
     """
     province = period.province
+    # A district's parent is its province: the former provinces' districts in the same statement.
     former = UnitSuccession.objects.filter(successor=province, predecessor__level=UnitLevel.PROVINCE)
-    roots = [province.path, *former.values_list("predecessor__path", flat=True)]
-    under = Q()
-    for root in roots:
-        under |= Q(path__startswith=root)
+    under = Q(path__startswith=province.path) | Q(parent_id__in=former.values("predecessor_id"))
     return list(Unit.objects.filter(under, level=UnitLevel.DISTRICT).order_by("name_sort"))
 
 
