@@ -38,10 +38,13 @@ from tiepcan.jobs.models import Artifact
 def decisions_page(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = _period(request, pk)
     if exports.requested(request):
-        # The annex of every decision the page lists: one row per recognised commune.
-        entries = DecisionEntry.objects.filter(
-            decision__in=RecognitionDecision.objects.for_user(request.user).filter(period=period)
-        ).order_by("-decision__signed_on", "-decision_id", "assessment__unit__name_sort")
+        # The annex of every decision the page lists: one row per recognised commune in the
+        # person's scope (what the export's worker fetches again: the count it shows is the file's).
+        entries = (
+            DecisionEntry.objects.for_user(request.user, Action.VIEW)
+            .filter(decision__in=RecognitionDecision.objects.for_user(request.user).filter(period=period))
+            .order_by("-decision__signed_on", "-decision_id", "assessment__unit__name_sort")
+        )
         return exports.respond(request, assessment_exports.DECISIONS, entries, {"period": period.pk})
     # A district chairman recognises the district's communes where the framework says so (QĐ 25/2021).
     can_recognise = rules.allowed(request.user, "assessments.recognise", period)
