@@ -159,9 +159,13 @@ def test_a_decision_and_a_revocation_bump_the_version_as_before(world: World) ->
     ).order_by("pk")
     last = step.last()
     assert last is not None and last.action == AuditAction.UPDATE
-    assert (last.before["status"], last.after["status"]) == (Status.RECOMMENDED, Status.RECOGNISED)
-    assert {k for k in last.before if last.before[k] != last.after[k]} == {"status"}
-    kinds = [e.content_type.model for e in AuditEntry.objects.filter(pk__gt=audited).order_by("pk")]
+    was, now = last.before or {}, last.after or {}
+    assert (was["status"], now["status"]) == (Status.RECOMMENDED, Status.RECOGNISED)
+    assert {k for k in was if was[k] != now[k]} == {"status"}
+    kinds = [
+        e.content_type.model if e.content_type else ""
+        for e in AuditEntry.objects.filter(pk__gt=audited).select_related("content_type").order_by("pk")
+    ]
     assert kinds[-4:] == ["recognitiondecision", "decisionentry", "assessment", "transition"]
     entry = DecisionEntry.objects.get(assessment=assessment)
     council.revoke(
