@@ -197,6 +197,8 @@ def _walk_forms(out: Callable[[str], Any]) -> None:
     from tiepcan.units.choices import UnitLevel
     from tiepcan.units.models import Unit, UnitSuccession
 
+    if not hasattr(lineage, "_sql"):
+        return  # the code before issue 14 had one form only
     merged = Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("pk")
     current = list(
         merged.filter(

@@ -291,9 +291,10 @@ def _sync(calls: list[list[int]]) -> None:
     ids = list(dict.fromkeys(pk for call in calls for pk in call))
     if not ids:
         return
-    assessments = list(_assessments(ids))
+    # With each assessment its row as it stands (a left join: no second query).
+    assessments = list(_assessments(ids).select_related("summary"))
     lines = lineage(a.unit for a in assessments)
-    existing = {s.assessment_id: s for s in ResultSummary.objects.filter(assessment_id__in=ids)}
+    existing = {a.pk: a.summary for a in assessments if hasattr(a, "summary")}
     province_of: dict[int, int] = {}  # assessment -> the province whose results it changed
     changed: list[tuple[ResultSummary, list[ResultScore], Lineage]] = []
     added: list[tuple[ResultSummary, list[ResultScore], Lineage]] = []

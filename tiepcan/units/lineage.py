@@ -51,8 +51,9 @@ class Step:
 # predecessors, against 0.3 ms in the branch); read in the branch, it joins every succession
 # with its unit in the recursive step, which costs more than that hash once the walk starts from
 # hundreds of units (the nightly check's chunks of 500: 70 ms after, 225 ms in the branch). A
-# decision (``summaries.sync``) or a person's grants start from one to a few dozen units; the
-# crossing point measured on the national bench is recorded in docs/results.md (issue 14).
+# decision (``summaries.sync``) or a person's grants start from one to a few dozen units. On the
+# national bench (docs/results.md, "The decision path") the forms cross between 250 and 500
+# starting units: 100 leaves a margin on both sides.
 BRANCH_JOIN_MAX = 100
 
 

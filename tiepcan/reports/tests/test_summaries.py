@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +18,8 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, DecisionEntry
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.assessments.tests.test_cycle import own
-from tiepcan.core.models import Notification
+from tiepcan.core.choices import AuditAction
+from tiepcan.core.models import AuditEntry, Notification
 from tiepcan.reports import aggregates, summaries
 from tiepcan.reports.models import ResultDistrict, ResultScore, ResultSummary, ScoreKind, Source
 from tiepcan.reports.tasks import check_result_summaries
@@ -146,9 +148,25 @@ def test_a_decision_and_a_revocation_bump_the_version_as_before(world: World) ->
     build_forwarded(world)
     assessment = own(world)
     before = summaries.version()
+    audited = AuditEntry.objects.count()
     recognise(world, assessment)
     # The council's recommendation (one transition) and the decision (one more).
     assert summaries.version() == before + 2
+    # The decision's audit entries: its annex row, the assessment's step (its "before" the row the
+    # transition locked) and the transition; as before the decision path was made faster.
+    step = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Assessment), object_id=str(assessment.pk)
+    ).order_by("pk")
+    last = step.last()
+    assert last is not None and last.action == AuditAction.UPDATE
+    was, now = last.before or {}, last.after or {}
+    assert (was["status"], now["status"]) == (Status.RECOMMENDED, Status.RECOGNISED)
+    assert {k for k in was if was[k] != now[k]} == {"status"}
+    kinds = [
+        e.content_type.model if e.content_type else ""
+        for e in AuditEntry.objects.filter(pk__gt=audited).select_related("content_type").order_by("pk")
+    ]
+    assert kinds[-4:] == ["recognitiondecision", "decisionentry", "assessment", "transition"]
     entry = DecisionEntry.objects.get(assessment=assessment)
     council.revoke(
         entry=entry,
