@@ -77,7 +77,9 @@ def run(out: Callable[[str], Any] = print, requests: int = 60, profile: bool = F
             # an anonymous request and the view reads the two rows by hand.
             bare = Client()
             bare.cookies[FLOOR_COOKIE] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            found = {url: _measure(bare if url == FLOOR_URL else client, url, requests) for url, _label in PAGES}
+            found = {
+                url: _measure(bare if url == FLOOR_URL else client, url, requests) for url, _label in PAGES
+            }
             floor = found[FLOOR_URL][0]
             for url, label in PAGES:
                 cpu, lowest, wall, queries, size = found[url]

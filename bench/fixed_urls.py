@@ -41,9 +41,7 @@ def floor(request: HttpRequest) -> HttpResponse:
         if row is None:
             return HttpResponse(status=403)
         user_id = int(SessionStore().decode(row[0])[SESSION_KEY])
-        cursor.execute(
-            "SELECT full_name, username FROM accounts_user WHERE id = %s AND is_active", [user_id]
-        )
+        cursor.execute("SELECT full_name, username FROM accounts_user WHERE id = %s AND is_active", [user_id])
         person = cursor.fetchone()
     if person is None:
         return HttpResponse(status=403)

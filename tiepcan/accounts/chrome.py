@@ -170,7 +170,13 @@ _ENDS_MAX = 16
 
 
 def nav_end_html(
-    chrome: Chrome, user: Any, units: list[Unit], active: Unit | None, language: str, csrf_token: str, path: str
+    chrome: Chrome,
+    user: Any,
+    units: list[Unit],
+    active: Unit | None,
+    language: str,
+    csrf_token: str,
+    path: str,
 ) -> SafeString:
     """The signed-in end of the top bar (``partials/nav_end.html``): rendered once per language, active
     unit, unread count and name of the person whose frame ``chrome`` is, then filled with this

@@ -41,7 +41,8 @@ class Statement:
 
     def __init__(self, model: type[Model], fields: list[str], where: str) -> None:
         self.model = model
-        self.fields: list[Field[Any, Any]] = [model._meta.get_field(name) for name in fields]  # type: ignore[misc]
+        concrete = {field.name: field for field in model._meta.concrete_fields}
+        self.fields: list[Field[Any, Any]] = [concrete[name] for name in fields]
         self.attnames = [field.attname for field in self.fields]
         self.where = where
         self._compiled: dict[str, tuple[str, list[tuple[int, list[Any], Any]]]] = {}
@@ -52,8 +53,10 @@ class Statement:
             connection = connections[alias]
             quote = connection.ops.quote_name
             table = self.model._meta.db_table
-            columns = ", ".join(quote(field.column) for field in self.fields)
-            where = self.where.format(**{field.name: quote(field.column) for field in self.model._meta.concrete_fields})
+            columns = ", ".join(quote(str(field.column)) for field in self.fields)
+            where = self.where.format(
+                **{field.name: quote(str(field.column)) for field in self.model._meta.concrete_fields}
+            )
             sql = f"SELECT {columns} FROM {quote(table)} WHERE {where}"  # noqa: S608 (names from the model)
             converters = []
             for index, field in enumerate(self.fields):
@@ -80,28 +83,33 @@ class Statement:
         return self.model.from_db(alias, self.attnames, values)
 
 
-_SESSION = Statement(Session, ["session_key", "session_data", "expire_date"], "{session_key} = %s AND {expire_date} > %s")
+_SESSION = Statement(
+    Session, ["session_key", "session_data", "expire_date"], "{session_key} = %s AND {expire_date} > %s"
+)
 _PERSON = Statement(User, [field.name for field in User._meta.concrete_fields], "{id} = %s")
 
 
 def read_session(session_key: str) -> Session | None:
     """The session's row if it has not expired (what ``SessionStore._get_session_from_db`` reads)."""
     now = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(timezone.now())
-    return _SESSION.one([session_key, now])  # type: ignore[no-any-return]
+    return _SESSION.one([session_key, now])
 
 
 def read_person(pk: int) -> User | None:
-    return _PERSON.one([pk])  # type: ignore[no-any-return]
+    return _PERSON.one([pk])
 
 
 def get_user(request: HttpRequest) -> Any:
     """``django.contrib.auth.get_user`` for a session signed in through the model backend, reading the
     person by :func:`read_person`; any other session goes through Django's own."""
     session = request.session
-    if session.get(BACKEND_SESSION_KEY) != MODEL_BACKEND or MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
+    if (
+        session.get(BACKEND_SESSION_KEY) != MODEL_BACKEND
+        or MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS
+    ):
         return auth.get_user(request)
     try:
-        pk = User._meta.pk.to_python(session[SESSION_KEY])  # type: ignore[union-attr]
+        pk = User._meta.pk.to_python(session[SESSION_KEY])
     except (KeyError, ValidationError):
         return auth.get_user(request)
     user = read_person(pk)
@@ -122,9 +130,12 @@ def get_user(request: HttpRequest) -> Any:
 
 
 def _cached_user(request: HttpRequest) -> Any:
-    if not hasattr(request, "_cached_user"):
-        request._cached_user = get_user(request)  # type: ignore[attr-defined]
-    return request._cached_user  # type: ignore[attr-defined]
+    """The person of the request, read once (where Django's middleware keeps it: ``login()`` and
+    ``logout()`` leave it alone and set ``request.user`` itself)."""
+    attributes = vars(request)
+    if "_cached_user" not in attributes:
+        attributes["_cached_user"] = get_user(request)
+    return attributes["_cached_user"]
 
 
 class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
@@ -132,4 +143,4 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _cached_user(request))  # type: ignore[assignment]
+        vars(request)["user"] = SimpleLazyObject(lambda: _cached_user(request))
