@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils import timezone
 from tiepcan.accounts import chrome, permissions
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment, User
+from tiepcan.accounts.session_engines import cached_db
 from tiepcan.accounts.session_engines.db import SessionStore
 from tiepcan.accounts.signed_in import read_person
 from tiepcan.testing import World
@@ -143,3 +145,18 @@ def test_the_kept_top_bar_is_the_person_s_own(world: World, login) -> None:
     other.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     html = other.get(PROFILE).content.decode()
     assert admin.full_name in html and officer.full_name not in html
+
+
+def test_the_cached_engine_reads_the_row_when_the_cache_lost_it(db: None) -> None:
+    store = cached_db.SessionStore()
+    store["tc"] = "ba"
+    store.save()
+    caches["default"].clear()  # Redis restarted: the row is read from the database
+    again = cached_db.SessionStore(store.session_key)
+    assert again["tc"] == "ba"
+    assert caches["default"].get(again.cache_key) == {"tc": "ba"}
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    caches["default"].clear()
+    assert cached_db.SessionStore(store.session_key).load() == {}
