@@ -47,7 +47,15 @@ DECISIONS_NEEDED = 60  # 2025 dossiers left "recommended", one real decision bef
 
 
 def run(
-    out: Callable[[str], Any], *, scale: float, bench_db: str, rebuild: bool, repeat: int, check: bool = False
+    out: Callable[[str], Any],
+    *,
+    scale: float,
+    bench_db: str,
+    rebuild: bool,
+    repeat: int,
+    check: bool = False,
+    decisions: int = 0,
+    profile: bool = False,
 ) -> int:
     """Run the bench in a child process with its own database; returns its exit status."""
     url = bench_db or f"sqlite:///{DEFAULT_DB}"
@@ -68,6 +76,10 @@ def run(
         command.append("--rebuild")
     if check:
         command.append("--check")
+    if decisions:
+        command += ["--decisions", str(decisions)]
+    if profile:
+        command.append("--profile")
     out(f"national bench: database {url.split('@')[-1]}, scale {scale}")
     process = subprocess.run(command, cwd=ROOT, env=env, check=False, capture_output=False)  # noqa: S603
     return process.returncode
@@ -895,6 +907,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--decisions", type=int, default=0)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiepcan.settings")
     django.setup()
@@ -917,7 +931,12 @@ def main() -> None:
             print(f"building the national data (scale {args.scale}) …", flush=True)
             build(args.scale)
         describe()
-        measure(args.repeat, check=args.check)
+        if args.decisions:
+            from bench import decisions  # lazy: needs django.setup() above (it imports the models' modules)
+
+            decisions.run(entries=args.decisions, rounds=max(args.repeat, 3), profile=args.profile)
+        else:
+            measure(args.repeat, check=args.check)
 
 
 if __name__ == "__main__":
