@@ -91,7 +91,8 @@ MIDDLEWARE = [
     "tiepcan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the person by one constant statement (tiepcan/accounts/signed_in.py).
+    "tiepcan.accounts.signed_in.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiepcan.core.middleware.RefuseNulBytesMiddleware",
     "tiepcan.core.middleware.ComposeTextMiddleware",
@@ -209,8 +210,9 @@ AXES_VERBOSE = False
 # query less on every signed-in request, and a Redis restart signs nobody out. Without Redis the
 # cache is itself a database table, so reading it first would save nothing. Never a per-process
 # store: every app server must see the same sessions.
+# Django's two engines, reading the row by one constant statement (tiepcan/accounts/session_engines/).
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+    "tiepcan.accounts.session_engines.cached_db" if REDIS_URL else "tiepcan.accounts.session_engines.db"
 )
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

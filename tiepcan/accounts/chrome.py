@@ -29,6 +29,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from tiepcan.accounts.models import RoleAssignment
@@ -49,6 +50,9 @@ class Chrome:
     menu: list[dict[str, Any]]
     unit_rows: list[tuple[Any, ...]]
     built: float = field(default_factory=time.monotonic)
+    # The end of the top bar (switcher, bell, the person's menu) per language, active unit, unread
+    # count and name, with placeholders for the request's CSRF token and path (nav_end_html).
+    ends: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
     @property
     def signature(self) -> tuple[str, ...]:
@@ -156,6 +160,43 @@ def menu_html(chrome: Chrome, path: str, language: str) -> SafeString:
         while len(_html) > _HTML_MAX:
             _html.popitem(last=False)
     return html
+
+
+# Placeholders of the request's CSRF token and path in a kept end of the top bar. Their "<" and ">"
+# cannot come from any text the fragment shows (unit names, the person's name): those are escaped.
+_CSRF_TOKEN = SafeString("<tc:csrf-token>")
+_NEXT_PATH = SafeString("<tc:next-path>")
+_ENDS_MAX = 16
+
+
+def nav_end_html(
+    chrome: Chrome,
+    user: Any,
+    units: list[Unit],
+    active: Unit | None,
+    language: str,
+    csrf_token: str,
+    path: str,
+) -> SafeString:
+    """The signed-in end of the top bar (``partials/nav_end.html``): rendered once per language, active
+    unit, unread count and name of the person whose frame ``chrome`` is, then filled with this
+    request's CSRF token and path (the forms' ``next``)."""
+    key = (language, active.pk if active else None, user.unread_notifications, user.full_name, user.username)
+    html = chrome.ends.get(key)
+    if html is None:
+        context = {
+            "user": user,
+            "unit_choices": units,
+            "active_unit": active,
+            "unread_notifications": user.unread_notifications,
+            "csrf_token": _CSRF_TOKEN,
+            "next_path": _NEXT_PATH,
+        }
+        html = render_to_string("partials/nav_end.html", context)
+        if len(chrome.ends) >= _ENDS_MAX:
+            chrome.ends.clear()
+        chrome.ends[key] = html
+    return SafeString(html.replace(_CSRF_TOKEN, escape(csrf_token)).replace(_NEXT_PATH, escape(path)))
 
 
 def clear() -> None:

@@ -7,7 +7,10 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms, template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms.boundfield import BoundField
+from django.templatetags.static import static
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from heroicons.templatetags.heroicons import heroicon_outline
@@ -26,6 +29,24 @@ def icon(name: str, css: str = "tc-icon") -> SafeString:
 def _icon(name: str, css: str) -> SafeString:
     attrs: dict[str, Any] = {"class": css}  # "class" is a keyword: passed by unpacking
     return SafeString(heroicon_outline(name, **attrs))
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static path %}``, worked out once per process: the frame of every page names six files, and
+    the storage joins and quotes each URL (and looks up its hashed name in production) every time."""
+    return _asset(path)
+
+
+@lru_cache(maxsize=128)
+def _asset(path: str) -> str:
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_assets(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"STATIC_URL", "STORAGES", "FORCE_SCRIPT_NAME"}:
+        _asset.cache_clear()
 
 
 @register.filter
