@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
 from tiepcan.assessments import procedure
@@ -74,11 +75,13 @@ def areas(period: AssessmentPeriod) -> list[Unit]:
     their districts under them: those districts are its areas too.
     """
     province = period.province
-    former = UnitSuccession.objects.filter(successor=province, predecessor__level=UnitLevel.PROVINCE)
-    roots = [province.path, *former.values_list("predecessor__path", flat=True)]
-    under = Q()
-    for root in roots:
-        under |= Q(path__startswith=root)
+    # One query: the former provinces are a subquery, not a query of their own.
+    former = UnitSuccession.objects.filter(
+        StartsWith(OuterRef("path"), F("predecessor__path")),
+        successor=province,
+        predecessor__level=UnitLevel.PROVINCE,
+    )
+    under = Q(path__startswith=province.path) | Q(Exists(former))
     return list(Unit.objects.filter(under, level=UnitLevel.DISTRICT).order_by("name_sort"))
 
 
