@@ -42,7 +42,7 @@ from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
-from tiepcan.core.templatetags.tc import format_score
+from tiepcan.core.templatetags.tc import format_score, vn_short
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
@@ -157,7 +157,8 @@ def _list_rows(
         html += (
             f'<tr id="ho-so-{a.pk}"><th scope="row" class="fw-normal"><a href="{link}">',
             escape(a.unit.name),
-            f"</a></th><td>{results[a.total]}</td><td>{ready[a.recognisable]}",
+            f'</a></th><td class="d-none d-md-table-cell">{results[a.total]}</td>'
+            f'<td class="d-none d-md-table-cell">{ready[a.recognisable]}',
             escape(_(" (gửi lần %(n)s)") % {"n": a.round}) if a.round > 1 else "",
             f"</td><td>{ready['scored']} {a.n_scored}/{seated}</td>",
             (ready["mine"] if a.scored_by_me else ready["not_mine"]) if member else "",
@@ -388,6 +389,9 @@ def _dossier_page(
             "assessment": assessment,
             "framework": services.compiled(period),
             "shown": shown,
+            "points_line": "; ".join(
+                f"{code} {vn_short(points)}" for code, points in shown["criteria"].items()
+            ),
             "seated": len(members),
             "can_score": can_score,
             "refusal": refusal,
