@@ -9,6 +9,7 @@ budget read their own small tables.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,11 +23,13 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.lib.procedure import DeadlineRule
 from tiepcan.plans.choices import BudgetStatus, TaskStatus
 from tiepcan.reports import aggregates
 from tiepcan.reports.models import MinistryReport, ResultSummary
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
+from tiepcan.workdays.calendar import working_calendar
 
 # The steps of the cycle in order, and the statuses that have reached at least that step.
 REACHED = [
@@ -238,9 +241,29 @@ def province_years(rows: QuerySet[Any]) -> ProvinceYears:
     return out
 
 
+# TT 09/2021/TT-BTP Điều 6 khoản 2: the province reports to the Ministry "trước ngày 20 tháng 02"
+# of the next year, the 19th being the last day allowed (as the frameworks' ``report_to_ministry``).
+MINISTRY_REPORT = DeadlineRule("report_to_ministry", "", month=2, day=19, year_offset=1)
+
+
+def ministry_deadlines(years: Iterable[int]) -> dict[int, date]:
+    """The last day a province's report of each year is on time: before 20 February of the next
+    year, carried over to the next working day when the 19th is a day off (Bộ luật Dân sự 2015
+    Điều 148 khoản 5; ``DeadlineRule.due``). One read of the working calendar."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    calendar = working_calendar(date(years[0] + 1, 1, 1), date(years[-1] + 1, 12, 31))
+    found = {}
+    for year in years:
+        fixed = MINISTRY_REPORT.due(year, calendar)
+        assert fixed is not None  # a fixed day
+        found[year] = fixed.effective
+    return found
+
+
 def ministry_deadline(year: int) -> date:
-    """The last day a province's report of ``year`` is on time: before 20 February of the next year."""
-    return date(year + 1, 2, 19)
+    return ministry_deadlines([year])[year]
 
 
 def ministry_reports_of(year: int) -> dict[str, int]:

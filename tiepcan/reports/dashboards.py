@@ -229,7 +229,8 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     reports = list(
         MinistryReport.objects.for_user(user, Action.VIEW).filter(province=province).order_by("-year")
     )
-    context["ministry_reports"] = [(r, r.sent_on > data.ministry_deadline(r.year)) for r in reports]
+    dues = data.ministry_deadlines(r.year for r in reports)
+    context["ministry_reports"] = [(r, r.sent_on > dues[r.year]) for r in reports]
     if grants.allows(Action.MANAGE_PERIODS, province):
         context["ministry_form"] = MinistryReportForm(
             initial={"year": (period.year if period else today.year - 1)}
@@ -470,8 +471,9 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     }
     report_years = [y for y in years if y < timezone.localdate().year]
     report_rows: list[dict[str, Any]] = []
+    dues = data.ministry_deadlines(report_years)
     for year in report_years:
-        due = data.ministry_deadline(year)
+        due = dues[year]
         on_time = late = 0
         expected = sum(1 for p, cells in rows if table.cells.get((p.pk, year)))
         for (_province_id, report_year), report in reports.items():

@@ -6,8 +6,9 @@ page costs the same for a commune with one dossier and a province with a hundred
 (``reports/tests/test_todo.py`` asserts it per role).
 
 Deadlines are the period's (the province sets them when it opens the period), else the
-framework's fixed days (TT 09/2021: dossiers before 10 January, recognition before 10 February),
-and for a returned dossier the supplement limit counted in working days on the calendar of
+framework's fixed days (TT 09/2021: dossiers before 10 January, recognition before 10 February;
+a fixed day that is a day off carries over to the next working day, Bộ luật Dân sự 2015 Điều
+148 khoản 5), and for a returned dossier the supplement limit counted in working days on the calendar of
 ``tiepcan.workdays`` (``assessments.queue.deadline``).
 """
 
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.permissions import Grants, grants_for
-from tiepcan.assessments import queue
+from tiepcan.assessments import procedure, queue
 from tiepcan.assessments.choices import CouncilRole, PeriodStatus, Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -105,12 +106,14 @@ def open_periods(user: Any) -> list[AssessmentPeriod]:
     """The open periods the person may read (with their framework: deadlines are data there)."""
     if not grants_for(user).has_any(Action.VIEW_ASSESSMENTS):
         return []
-    return list(
+    periods = list(
         AssessmentPeriod.objects.for_user(user, Action.VIEW)
         .filter(status=PeriodStatus.OPEN)
         .select_related("framework", "province")
         .order_by("-year", "pk")
     )
+    procedure.prepare_calendar(periods)  # the framework's fixed days: one read of the calendar at most
+    return periods
 
 
 def sections_for(user: Any, today: date | None = None) -> list[Section]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.assessments import council, documents, procedure, tasks
+from tiepcan.assessments import council, documents, procedure, queue, tasks
 from tiepcan.assessments import exports as assessment_exports
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import (
@@ -58,8 +58,12 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponseBase:
         .select_related("period__framework", "period__province")
         .prefetch_related("entries__assessment__unit")
     )
+    # The recognition limit: the period's date as typed, else the framework's day carried over a
+    # day off (BLDS 2015 Điều 148 khoản 5); a decision signed after it is marked late.
+    recognition_due = queue.step_due(period, "recognition_due")
     for decision in decisions:
         decision.publication_due = procedure.publication_due(decision.signed_on, period)
+        decision.signed_late = recognition_due is not None and decision.signed_on > recognition_due.day
     _attach_files(decisions)
     return render(
         request,
@@ -68,6 +72,7 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponseBase:
             "period": period,
             "decisions": decisions,
             "recommended": recommended,
+            "recognition_due": recognition_due,
         },
     )
 
