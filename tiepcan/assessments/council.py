@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -27,6 +27,7 @@ from tiepcan.assessments.models import (
     CouncilRecommendation,
     CouncilScore,
     DecisionEntry,
+    Evidence,
     RecognitionDecision,
 )
 from tiepcan.assessments.scoring import recognising_unit
@@ -151,7 +152,7 @@ def _judged(
     return result
 
 
-# Dossiers scored per page of the council page (each card holds a scoring form per indicator).
+# Dossiers per page of the council list (a row each; each is scored on its own page).
 PAGE_SIZE = 25
 # Rows per page of the minutes: six fields each, so a page posts about 160 fields, far from
 # Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1 000) that the whole council's rows came close to.
@@ -161,51 +162,91 @@ MINUTES_PAGE_SIZE = 25
 def counts(period: AssessmentPeriod, user: Any, shown: Any = None) -> dict[str, int]:
     """The council's progress as the person may see it: dossiers awaiting a conclusion, concluded,
     and (``shown``: the member's filtered dossiers) how many of those the member has scored."""
+    scored = {}
+    if shown is not None:  # in the same query
+        mine = CouncilScore.objects.filter(member_id=user.pk, assessment_id=OuterRef("pk"))
+        scored["scored"] = Count("pk", filter=Q(pk__in=shown.values("pk")) & Q(Exists(mine)))
     found = (
         Assessment.objects.for_user(user, Action.VIEW)
         .filter(period=period)
         .aggregate(
             awaiting=Count("pk", filter=Q(status=Status.FORWARDED)),
             concluded=Count("recommendation"),
+            **scored,
         )
     )
     found["total"] = found["awaiting"] + found["concluded"]
-    if shown is not None:
-        found["scored"] = (
-            CouncilScore.objects.filter(member_id=user.pk, assessment__in=shown.values("pk"))
-            .values("assessment_id")
-            .distinct()
-            .count()
-        )
     return found
 
 
-def page_rows(period: AssessmentPeriod, dossiers: list[Assessment], user: Any) -> list[dict[str, Any]]:
-    """The council page's cards for one page of forwarded dossiers.
+def list_queryset(period: AssessmentPeriod, dossiers: Any, user: Any) -> Any:
+    """The council list's rows, one query a page: each dossier's commune, its own total and
+    verdict, its round, how many members have scored it and whether ``user`` has. The scoring
+    itself is on each dossier's page (``dossier_view``)."""
+    mine = CouncilScore.objects.filter(assessment_id=OuterRef("pk"), member_id=user.pk)
+    return (
+        dossiers.select_related("unit")
+        .only("id", "period_id", "status", "round", "total", "recognisable", "unit__name")
+        .annotate(n_scored=Count("council_scores__member", distinct=True), scored_by_me=Exists(mine))
+        .order_by("unit__name_sort", "pk")
+    )
 
-    The framework is compiled once for the period (never decoded per row: every dossier shares
-    the period object the view already read), and the members' scores come in one query.
-    """
-    if not dossiers:
-        return []
-    by_id: dict[int, list[Any]] = {a.pk: [] for a in dossiers}
-    # Plain rows, not model instances: a page holds members × indicators × 25 of them.
-    for score in CouncilScore.objects.filter(assessment_id__in=list(by_id)).values_list(
-        "assessment_id", "member_id", "indicator", "points", named=True
-    ):
-        by_id[score.assessment_id].append(score)
-    specs = _scoring_specs(services.compiled(period))
-    rows = []
-    for assessment in dossiers:
-        assessment.period = period  # one period (and framework) object for every dossier
-        scores = by_id[assessment.pk]
-        criteria, result = consolidated(assessment, scores=scores)
-        mine = {s.indicator: s for s in scores if s.member_id == user.pk}
-        inputs = [(spec, mine[spec["code"]].points if spec["code"] in mine else "") for spec in specs]
-        rows.append(
-            {"assessment": assessment, "criteria": criteria, "result": result, "mine": mine, "inputs": inputs}
+
+def dossier_view(period: AssessmentPeriod, assessment: Assessment, user: Any) -> dict[str, Any]:
+    """One dossier's scoring page: the council's consolidated points and verdict, how many members
+    have scored, and per indicator the commune's own points, its evidence and the member's own
+    points and reason. Two queries (the members' scores, the evidence), whatever the framework."""
+    assessment.period = period
+    framework = services.compiled(period)
+    scores: list[Any] = list(
+        CouncilScore.objects.filter(assessment_id=assessment.pk).values_list(
+            "member_id", "indicator", "points", "reason", named=True
         )
-    return rows
+    )
+    criteria, result = consolidated(assessment, scores=scores)
+    mine = {s.indicator: s for s in scores if s.member_id == user.pk}
+    own = {i["code"]: i.get("points") for i in assessment.score.get("indicators", [])}
+    evidence: dict[str, list[Evidence]] = {}
+    for item in (
+        Evidence.objects.filter(assessment_id=assessment.pk)
+        .only("id", "assessment_id", "indicator", "title", "file", "link")
+        .order_by("indicator", "pk")
+    ):
+        evidence.setdefault(item.indicator, []).append(item)
+    indicators = [
+        {
+            "spec": spec,
+            "title": indicator.title,
+            "own": own.get(spec["code"]),
+            "evidence": evidence.get(spec["code"], []),
+            "points": mine[spec["code"]].points if spec["code"] in mine else None,
+            "reason": mine[spec["code"]].reason if spec["code"] in mine else "",
+        }
+        for spec, indicator in zip(_scoring_specs(framework), framework.indicators(), strict=True)
+    ]
+    return {
+        "criteria": criteria,
+        "result": result,
+        "indicators": indicators,
+        "n_scored": len({s.member_id for s in scores}),
+        "scored_by_me": bool(mine),
+    }
+
+
+def neighbours(dossiers: Any, assessment: Assessment) -> tuple[int | None, int | None, int]:
+    """The dossiers before and after ``assessment`` in the council list's order (commune name,
+    then id) among ``dossiers`` (the list's filtered set), and how many come before it: two
+    queries, whatever the number of dossiers."""
+    name = assessment.unit.name_sort
+    ordered = dossiers.order_by("unit__name_sort", "pk")
+    before = ordered.filter(
+        Q(unit__name_sort__lt=name) | Q(unit__name_sort=name, pk__lt=assessment.pk)
+    ).count()
+    start = max(0, before - 1)
+    window = list(ordered.values_list("pk", flat=True)[start : before + 2])
+    previous = window[0] if before and window else None
+    following = next((pk for pk in window[before - start :] if pk != assessment.pk), None)
+    return previous, following, before
 
 
 _SPECS: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}
@@ -228,16 +269,6 @@ def _scoring_specs(framework: Any) -> list[dict[str, Any]]:
         ]
         cached = _SPECS[key] = (framework, specs)
     return cached[1]
-
-
-def page_queryset(period: AssessmentPeriod, dossiers: Any) -> Any:
-    """What a council card reads of a dossier: no evidence of its rounds, its values only when the
-    framework judges a satisfaction figure from them."""
-    framework = services.compiled(period)
-    dossiers = dossiers.select_related("unit").defer("not_arisen").order_by("unit__name_sort")
-    if not framework.recognition.get("satisfaction_indicator"):
-        dossiers = dossiers.defer("values")
-    return dossiers
 
 
 def _satisfaction(assessment: Assessment, framework: Any) -> Any:

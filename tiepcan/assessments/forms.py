@@ -209,6 +209,8 @@ class CouncilScoreForm(forms.Form):
             self.fields[f"reason:{indicator.code}"] = forms.CharField(
                 label=_("Lý do"), required=False, max_length=2000
             )
+        # "Save and go to the next dossier" (the second button of the scoring page).
+        self.fields["then_next"] = forms.BooleanField(required=False)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -87,7 +87,21 @@ def commune_meeting(user: Any, assessment: Assessment) -> None:
 
 
 def _seat(user: Any, period: AssessmentPeriod) -> CouncilMembership | None:
+    seen = getattr(user, "_council_seats", {}).get(period.pk)
+    if seen is not None:
+        return seen
     return CouncilMembership.objects.filter(period=period, user_id=user.pk).select_related("area").first()
+
+
+def remember_seat(user: Any, seat: CouncilMembership) -> None:
+    """A council page has read the person's seat (with its area) among the members it shows: the
+    rules of this request use it rather than reading it again. Kept on the request's person only,
+    and only a seat found (a person without one is asked again)."""
+    seats = getattr(user, "_council_seats", None)
+    if seats is None:
+        seats = {}
+        user._council_seats = seats
+    seats[seat.period_id] = seat
 
 
 @rule("assessments.council_score")
@@ -102,7 +116,8 @@ def council_score(user: Any, period: AssessmentPeriod) -> None:
 def council_record(user: Any, period: AssessmentPeriod) -> None:
     """The council's secretary records the meeting and its recommendations (TT 09/2021 Điều 5)."""
     require(grants_for(user).allows(Action.COUNCIL_SECRETARY, period.province))
-    if not CouncilMembership.objects.filter(period=period, user_id=user.pk, is_secretary=True).exists():
+    seat = _seat(user, period)
+    if seat is None or not seat.is_secretary:
         raise ValidationError(_("Chỉ thư ký Hội đồng của kỳ này ghi biên bản."))
 
 

@@ -48,7 +48,7 @@ urlpatterns = [
         council.council_minutes_sign,
         name="council_minutes_sign",
     ),
-    path("danh-gia/ho-so/<int:pk>/cham-diem-hoi-dong/", council.council_score, name="council_score"),
+    path("danh-gia/hoi-dong/ho-so/<int:pk>/", council.council_dossier, name="council_dossier"),
     path("danh-gia/ky/<int:pk>/quyet-dinh/", decisions.decisions_page, name="decisions"),
     path("danh-gia/ky/<int:pk>/quyet-dinh/ban-hanh/", decisions.decision_issue, name="decision_issue"),
     path("danh-gia/quyet-dinh/<int:pk>/tai-ve.docx", decisions.decision_docx, name="decision_docx"),

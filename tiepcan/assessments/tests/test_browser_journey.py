@@ -494,13 +494,20 @@ def test_a_commune_is_assessed_reviewed_scored_and_recognised_through_the_ui(
     for person, reason in ((member, "Sổ hòa giải đã được bổ sung"), (secretary, "Đạt sau giải trình")):
         sign_in(page, base, person)
         page.goto(council)
-        row = page.locator(".tc-card", has=page.get_by_role("link", name=COMMUNE))
-        expect(row).to_contain_text("Đạt chuẩn tiếp cận pháp luật")
-        row.locator("summary", has_text="Chấm điểm của tôi").click()
-        row.locator("input[name='points:3.2']").fill("1")
-        row.locator("input[name='reason:3.2']").fill(reason)
-        submit(page, row.get_by_role("button", name="Lưu điểm đề xuất"))
+        # The council's list: a row per dossier, its scoring on a page of its own.
+        row = page.locator("#ho-so tbody tr", has_text=COMMUNE)
+        expect(row).to_contain_text("chưa chấm")
+        row.get_by_role("link", name="Chấm điểm").click()
+        page.wait_for_url(f"{base}/danh-gia/hoi-dong/ho-so/{assessment.pk}/**")
+        expect(page.locator("#ket-qua")).to_contain_text("Đạt chuẩn tiếp cận pháp luật")
+        scoring = page.locator("#cham-diem")
+        scoring.locator("input[name='points:3.2']").fill("1")
+        scoring.locator("input[name='reason:3.2']").fill(reason)
+        submit(page, scoring.get_by_role("button", name="Lưu điểm đề xuất"))
         flash(page, "Đã ghi 1 điểm đề xuất.")
+        expect(scoring.locator("input[name='reason:3.2']")).to_have_value(reason)
+        page.get_by_role("link", name="Danh sách").click()
+        expect(page.locator("#ho-so tbody tr", has_text=COMMUNE)).to_contain_text("bạn đã chấm")
         if person != secretary:
             sign_out(page, base)
     assert set(

@@ -28,14 +28,24 @@ def _page(client, period_pk: int, **query: str):
     return response.content.decode(), len(queries.captured_queries)
 
 
+def _dossier(client, pk: int, **query: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/danh-gia/hoi-dong/ho-so/{pk}/", query)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries.captured_queries)
+
+
 def test_the_council_pages_queries_do_not_grow_with_the_dossiers(world: World, login) -> None:
     build_forwarded(world)
     period = world.periods["own"]
     member = world.users[Role.COUNCIL_MEMBER]
     client = login(member)
+    dossier = Assessment.objects.get(period=period, status=Status.FORWARDED)
     _page(client, period.pk)
     html, one = _page(client, period.pk)
-    assert html.count('name="points:') > 0
+    assert html.count('<tr id="ho-so-') == 1 and 'name="points:' not in html  # a light list
+    _dossier(client, dossier.pk)
+    _html, one_dossier = _dossier(client, dossier.pk)
     # Every dossier of the period at the council, each scored by the member on two indicators.
     Assessment.objects.filter(period=period).update(status=Status.FORWARDED)
     for assessment in Assessment.objects.filter(period=period):
@@ -44,13 +54,17 @@ def test_the_council_pages_queries_do_not_grow_with_the_dossiers(world: World, l
                 assessment=assessment, member=member, indicator=code, defaults={"points": Decimal("1")}
             )
     html, many = _page(client, period.pk)
-    assert Assessment.objects.filter(period=period, status=Status.FORWARDED).count() > 1
+    total = Assessment.objects.filter(period=period, status=Status.FORWARDED).count()
+    assert total > 1
     assert many == one, (one, many)
-    # The member's own points are in the form.
-    inputs = re.findall(r'<input[^>]*name="points:1\.1"[^>]*>', html)
-    assert inputs and all(
-        'aria-label="Điểm 1.1"' in i and re.search(r'value="1(,00)?"', i) for i in inputs
-    ), inputs[:2]
+    assert html.count('<tr id="ho-so-') == total and html.count("bạn đã chấm</span>") == total
+    assert html.count("đã chấm 1/2") == total  # one of the council's two members has scored each
+    # A dossier's page: the member's own points in its form, whatever the number of dossiers.
+    html, many_dossier = _dossier(client, dossier.pk)
+    assert many_dossier == one_dossier, (one_dossier, many_dossier)
+    inputs = re.findall(r'<input[^>]*name="points:1\.1"[^>]*>', squash(html))
+    assert len(inputs) == 1 and 'aria-label="Điểm 1.1"' in inputs[0], inputs
+    assert re.search(r'value="1(,00)?"', inputs[0]), inputs
 
 
 def test_the_council_page_pages_its_cards_and_the_minutes_are_a_page_of_their_own(
@@ -65,7 +79,7 @@ def test_the_council_page_pages_its_cards_and_the_minutes_are_a_page_of_their_ow
     monkeypatch.setattr(council, "MINUTES_PAGE_SIZE", 1)
     client = login(world.users[Role.COUNCIL_SECRETARY])
     html, _ = _page(client, period.pk)
-    assert html.count("Chấm điểm của tôi") == 1  # one card on this page
+    assert html.count('<tr id="ho-so-') == 1  # one row on this page
     assert "dossier-0-recommend" not in html  # the minutes are not on the cards' page
     assert f"Đã có kết luận: 0/{total} hồ sơ" in html and f"bạn đã chấm 0/{total} hồ sơ đang xem" in html
     assert f'href="/danh-gia/ky/{period.pk}/hoi-dong/ghi-bien-ban/"' in html
@@ -138,21 +152,95 @@ def test_a_refused_meeting_shows_the_minutes_again_as_typed(world: World, login)
     assert assessment.status == Status.FORWARDED
 
 
-@pytest.mark.parametrize(("role", "expected"), [(Role.COUNCIL_MEMBER, 13), (Role.COUNCIL_SECRETARY, 14)])
+@pytest.mark.parametrize(("role", "expected"), [(Role.COUNCIL_MEMBER, 9), (Role.COUNCIL_SECRETARY, 9)])
 def test_the_council_page_reads_a_fixed_number_of_queries(
     world: World, login, role: str, expected: int
 ) -> None:
     """The session and the person, the period, the members (the viewer's seat among them), the
-    filter's areas, the page of dossiers with its count and scores, the council's counts, the
-    meetings with theirs, a member's "scored x of y", the checks of the right to score and to record
-    (the minutes are on a page of their own). The menu, the unit switcher, the grants and the bell add
-    none (accounts.chrome, accounts migration 0005)."""
+    filter's areas, the page of rows (each with its members' count and the viewer's own) with the
+    pager's count, the council's counts, the meetings with theirs, a member's "scored x of y", the
+    checks of the right to score and to record. The menu, the unit switcher, the grants and the bell
+    add none (accounts.chrome, accounts migration 0005)."""
     build_forwarded(world)
     period = world.periods["own"]
     client = login(world.users[role])
     _page(client, period.pk)
     _html, queries = _page(client, period.pk)
     assert queries == expected
+
+
+@pytest.mark.parametrize(("role", "expected"), [(Role.COUNCIL_MEMBER, 10), (Role.COUNCIL_SECRETARY, 10)])
+def test_a_dossiers_scoring_page_reads_a_fixed_number_of_queries(
+    world: World, login, role: str, expected: int
+) -> None:
+    """The session and the person, the dossier with its commune, the period, the members, the
+    filter's areas, the dossiers before it and around it (previous and next), the members' scores,
+    the evidence, the rule (the seat and its area)."""
+    build_forwarded(world)
+    dossier = Assessment.objects.get(period=world.periods["own"], status=Status.FORWARDED)
+    client = login(world.users[role])
+    _dossier(client, dossier.pk)
+    _html, queries = _dossier(client, dossier.pk)
+    assert queries == expected
+
+
+def test_a_member_scores_dossier_after_dossier_and_a_refused_form_comes_back_as_typed(
+    world: World, login
+) -> None:
+    build_forwarded(world)
+    period = world.periods["own"]
+    Assessment.objects.filter(period=period).update(status=Status.FORWARDED)
+    first, second, *_others = Assessment.objects.filter(period=period).order_by("unit__name_sort", "pk")
+    member = world.users[Role.COUNCIL_MEMBER]
+    client = login(member)
+    # The list leads to each dossier's page, with the list's area; the page links to the next.
+    html = squash(client.get(f"/danh-gia/ky/{period.pk}/hoi-dong/", {"khu_vuc": ""}).content)
+    assert f'href="/danh-gia/hoi-dong/ho-so/{first.pk}/?khu_vuc="' in html
+    html, _ = _dossier(client, first.pk, khu_vuc="")
+    assert f'href="/danh-gia/hoi-dong/ho-so/{second.pk}/?khu_vuc=" rel="next"' in squash(html)
+    assert 'rel="prev"' not in html and "Xã tự chấm" in html and "Lưu và sang hồ sơ sau" in html
+    html, _ = _dossier(client, second.pk, khu_vuc="")
+    assert f'href="/danh-gia/hoi-dong/ho-so/{first.pk}/?khu_vuc=" rel="prev"' in squash(html)
+
+    # Saved, then on to the next dossier of the list.
+    response = client.post(
+        f"/danh-gia/hoi-dong/ho-so/{first.pk}/?khu_vuc=",
+        {"points:1.1": "0,5", "reason:1.1": "Thiếu một văn bản", "then_next": "1"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/danh-gia/hoi-dong/ho-so/{second.pk}/?khu_vuc="
+    score = CouncilScore.objects.get(assessment=first, member=member, indicator="1.1")
+    assert str(score.points) == "0.50" and score.reason == "Thiếu một văn bản"
+    html, _ = _dossier(client, first.pk)
+    assert 'value="Thiếu một văn bản"' in html and "bạn đã chấm" in html
+
+    # Refused: nothing saved, the page again (400) with what was typed and the reason.
+    response = client.post(
+        f"/danh-gia/hoi-dong/ho-so/{second.pk}/?khu_vuc=",
+        {"points:1.1": "1", "reason:1.1": "Đủ văn bản", "points:1.2": "7", "reason:1.2": "Quá cao"},
+    )
+    assert response.status_code == 400
+    html = squash(response.content)
+    assert "Điểm chỉ tiêu 1.2 phải từ 0 đến 1,00." in html
+    assert 'value="Đủ văn bản"' in html and 'value="7"' in html and 'value="Quá cao"' in html
+    assert not CouncilScore.objects.filter(assessment=second).exists()
+
+    # Someone without a seat cannot score (403); a dossier no longer before the council: its reason.
+    assert (
+        login(world.users[Role.PROVINCE_ADMIN])
+        .post(f"/danh-gia/hoi-dong/ho-so/{second.pk}/", {"points:1.1": "1"})
+        .status_code
+        == 403
+    )
+    Assessment.objects.filter(pk=second.pk).update(status=Status.RECOMMENDED)
+    client = login(member)
+    response = client.post(
+        f"/danh-gia/hoi-dong/ho-so/{second.pk}/", {"points:1.1": "1", "reason:1.1": "Muộn"}
+    )
+    assert response.status_code == 400
+    html = squash(response.content)
+    assert "Chỉ chấm điểm hồ sơ đã chuyển Hội đồng." in html and 'value="Muộn"' in html
+    assert not CouncilScore.objects.filter(assessment=second).exists()
 
 
 def _meeting_fields(world: World, rows: dict[str, object]) -> dict[str, object]:

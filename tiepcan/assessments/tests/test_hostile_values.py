@@ -86,18 +86,19 @@ def test_it_refuses_hostile_council_points_and_keeps_the_others_unsaved(
     client = login(forwarded.users[Role.COUNCIL_MEMBER])
     before = database()
     response = client.post(
-        reverse("assessments:council_score", kwargs={"pk": assessment.pk}),
+        reverse("assessments:council_dossier", kwargs={"pk": assessment.pk}),
         {"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": value},
     )
-    assert response.status_code == 302
+    assert response.status_code == 400  # the page again, as typed
     assert errors(response) == ["Điểm chỉ tiêu 1.2 phải là số từ 0 đến 1,00 (ví dụ 0,5)."]
+    assert 'name="reason:1.1"' in response.content.decode() and 'value="Đủ"' in response.content.decode()
     assert database() == before  # 1.1 was valid, but nothing of a refused form is kept
 
 
 def test_it_saves_council_points_typed_with_a_decimal_comma(forwarded: World, login) -> None:
     assessment = own(forwarded)
     login(forwarded.users[Role.COUNCIL_MEMBER]).post(
-        reverse("assessments:council_score", kwargs={"pk": assessment.pk}), {"points:1.1": "0,5"}
+        reverse("assessments:council_dossier", kwargs={"pk": assessment.pk}), {"points:1.1": "0,5"}
     )
     assert str(CouncilScore.objects.get(indicator="1.1").points) == "0.50"
 

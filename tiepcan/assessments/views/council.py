@@ -6,13 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,11 +37,12 @@ from tiepcan.assessments.models import (
     CouncilMeeting,
     CouncilMembership,
 )
+from tiepcan.assessments.rules import remember_seat
 from tiepcan.core import rules
 from tiepcan.core.forms import require_valid
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, paginate, querystring_without_page, require_action
-from tiepcan.core.templatetags.tc import vn_number
+from tiepcan.core.templatetags.tc import format_score, vn_short
 
 
 def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
@@ -59,31 +59,39 @@ def _period(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Assessm
 
 @require_action(Action.VIEW_ASSESSMENTS)
 def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The council's dossiers, a page of score cards at a time, with the council's counts, its
-    members and its meetings. The minutes are written on a page of their own (``council_minutes``)."""
+    """The council's dossiers, a page of rows at a time (commune, its own result, the council's
+    progress, the member's own), each leading to its scoring page (``council_dossier``); the
+    council's counts, its members and its meetings. The minutes are on a page of their own
+    (``council_minutes``)."""
     period = _period(request, pk)
     grants = grants_for(request.user)
     seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     # The council's members in one query; the viewer's own seat is among them.
     members = list(seats.select_related("user", "area"))
     membership = next((m for m in members if m.user_id == request.user.pk), None)
+    if membership is not None:  # the rules of the template's checks use it (no second read)
+        remember_seat(request.user, membership)
     # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
     found = council_filter(
         request, period, default_area=membership.area_id if membership is not None else None
     )
     found.warn_invalid(request)
     districts, area, dossiers = found.districts, found.area, found.qs
-    # One page of score cards (each holds a form per indicator); the framework is compiled once.
-    page = paginate(request, council.page_queryset(period, dossiers), per_page=council.PAGE_SIZE)
-    rows = council.page_rows(period, list(page), request.user)
-    if rows:
-        # The scoring form's rows: escaped once per page, only the member's own points per card
-        # (25 cards × every indicator through the template engine was most of the page's time).
-        parts = _score_row_parts(rows[0]["inputs"])
-        localized: dict[Decimal | str, str] = {"": ""}
-        for row in rows:
-            row["form_rows"] = _score_rows(parts, row["inputs"], localized)
-        _card_heads(rows, services.compiled(period).pass_fail)
+    # One page of rows, one query with the pager's count: no form, no consolidation on the list.
+    page = paginate(
+        request, council.list_queryset(period, dossiers, request.user), per_page=council.PAGE_SIZE
+    )
+    framework = services.compiled(period)
+    # The scoring pages keep the list's area (their previous/next links walk the same dossiers).
+    can_score = rules.allowed(request.user, "assessments.council_score", period)
+    rows = _list_rows(
+        list(page),
+        framework,
+        len(members),
+        f"?khu_vuc={area.pk if area else ''}",
+        member=membership is not None,
+        can_score=can_score,
+    )
     candidates = (
         User.objects.for_user(request.user, Action.MANAGE_PERIODS)
         .filter(roles__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY], roles__is_active=True)
@@ -91,8 +99,8 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if grants.allows(Action.MANAGE_PERIODS, period.province)
         else []
     )
-    # The council's counts in one query: dossiers still awaiting a conclusion (all areas) and those
-    # concluded; a member's own "scored x of the y shown" in one more.
+    # The council's counts in one query: dossiers still awaiting a conclusion (all areas), those
+    # concluded, and a member's own "scored x of the y shown".
     counts = council.counts(period, request.user, dossiers if membership is not None else None)
     querystring = querystring_without_page(request)
     return render(
@@ -101,14 +109,13 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "period": period,
             "rows": rows,
+            "can_score": can_score,
             "page": page,
             "members": members,
             "membership": membership,
             "querystring": querystring,
-            "place": f"{querystring}&trang={page.number}" if querystring else f"trang={page.number}",
             "districts": districts,
             "area": area,
-            "framework": services.compiled(period),
             "candidates": candidates,
             "counts": counts,
             "meetings": _meetings(request, period),
@@ -116,6 +123,50 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "max_members": council.MAX_MEMBERS,
         },
     )
+
+
+_SENTINEL = 987654321
+
+
+def _list_rows(
+    dossiers: list[Any], framework: Any, seated: int, place: str, *, member: bool, can_score: bool
+) -> SafeString:
+    """The list's rows, written in Python: through the template engine (a dozen variables, five
+    translations and four conditions a row, 25 rows) they were a third of the page's CPU. The texts
+    are translated and escaped once per page, the scoring page's URL reversed once, each result
+    formatted once; only the commune's name is escaped per row."""
+    url = reverse("assessments:council_dossier", args=[_SENTINEL])
+    results: dict[Decimal | None, str] = {}
+    ready = {
+        True: escape(_("đủ điều kiện")),
+        False: escape(_("chưa đủ điều kiện")),
+        "mine": format_html('<td><span class="text-success">{}</span></td>', _("bạn đã chấm")),
+        "not_mine": format_html('<td><span class="text-danger">{}</span></td>', _("chưa chấm")),
+        "open": format_html(
+            '<td class="text-end"><a class="btn btn-sm {}" href="',
+            "btn-primary" if can_score else "btn-outline-primary",
+        ),
+        "label": format_html('">{}</a></td></tr>', _("Chấm điểm") if can_score else _("Xem")),
+        "scored": escape(_("đã chấm")),
+    }
+    html: list[str] = []
+    for a in dossiers:
+        if a.total not in results:
+            results[a.total] = escape(format_score(a.total, framework.max_total, framework.pass_fail))
+        link = url.replace(str(_SENTINEL), str(a.pk)) + escape(place)
+        html += (
+            f'<tr id="ho-so-{a.pk}"><th scope="row" class="fw-normal"><a href="{link}">',
+            escape(a.unit.name),
+            f'</a></th><td class="d-none d-md-table-cell">{results[a.total]}</td>'
+            f'<td class="d-none d-md-table-cell">{ready[a.recognisable]}',
+            escape(_(" (gửi lần %(n)s)") % {"n": a.round}) if a.round > 1 else "",
+            f"</td><td>{ready['scored']} {a.n_scored}/{seated}</td>",
+            (ready["mine"] if a.scored_by_me else ready["not_mine"]) if member else "",
+            ready["open"],
+            link,
+            ready["label"],
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
 def _meetings(request: AuthenticatedHttpRequest, period: AssessmentPeriod) -> Any:
@@ -223,85 +274,6 @@ RECORDED_FIELDS = (
 )
 
 
-_SENTINEL = 987654321
-
-
-def _card_heads(rows: list[dict[str, Any]], pass_fail: bool) -> None:
-    """Each card's links and its line of consolidated points, written in Python: through the
-    template engine (a reversed URL twice and a filter per criterion, 25 cards) they were a fifth
-    of a member's page. The URLs are reversed once per page; each number is formatted once."""
-    detail = reverse("assessments:assessment_detail", args=[_SENTINEL])
-    score = reverse("assessments:council_score", args=[_SENTINEL])
-    places = 0 if pass_fail else 2
-    numbers: dict[Decimal, str] = {}
-
-    def number(value: Decimal) -> str:
-        if value not in numbers:
-            numbers[value] = vn_number(value, places)
-        return numbers[value]
-
-    label, total = _("Tổng hợp điểm Hội đồng"), _("tổng")
-    for row in rows:
-        pk = str(row["assessment"].pk)
-        row["detail_url"] = detail.replace(str(_SENTINEL), pk)
-        row["score_url"] = score.replace(str(_SENTINEL), pk)
-        points = "; ".join(f"{code} {number(value)}" for code, value in row["criteria"].items())
-        row["points_line"] = f"{label}: {points} · {total} {number(row['result'].total)}"
-
-
-def _score_row_parts(inputs: list[tuple[dict[str, object], object]]) -> list[tuple[SafeString, SafeString]]:
-    """Each indicator's row of the scoring form, escaped once per page, split where the member's own
-    points go: 25 cards × every indicator through the template engine was most of the page's time."""
-    points, reason = _("Điểm"), _("Lý do")
-    pending = format_html(
-        '<span class="badge tc-badge-pending">{}</span> {}', _("chờ bổ sung"), _("chưa tính vào kết quả")
-    )
-    parts = []
-    for spec, _mine in inputs:
-        head = format_html("<tr><td>{}</td><td>{}</td>", spec["code"], spec["title"])
-        if spec["placeholder"]:
-            parts.append((format_html('{}<td colspan="2">{}</td></tr>', head, pending), SafeString()))
-            continue
-        parts.append(
-            (
-                format_html(
-                    '{}<td class="tc-w-6"><input class="form-control form-control-sm" name="points:{}" '
-                    'aria-label="{} {}" placeholder="0–{}" value="',
-                    head,
-                    spec["code"],
-                    points,
-                    spec["code"],
-                    spec["max"],
-                ),
-                format_html(
-                    '"></td><td><input class="form-control form-control-sm" name="reason:{}" aria-label="{}" '
-                    'placeholder="{}"></td></tr>',
-                    spec["code"],
-                    reason,
-                    reason,
-                ),
-            )
-        )
-    return parts
-
-
-def _score_rows(
-    parts: list[tuple[SafeString, SafeString]],
-    inputs: list[tuple[dict[str, object], Decimal | str]],
-    localized: dict[Decimal | str, str],
-) -> SafeString:
-    """One card's form rows: the parts written once per page around the member's own points
-    (``localized``: each value as the template would print it, formatted once per page)."""
-    html: list[str] = []
-    for (head, tail), (spec, mine) in zip(parts, inputs, strict=True):
-        html.append(head)
-        if not spec["placeholder"]:
-            if mine not in localized:
-                localized[mine] = conditional_escape(localize(mine))
-            html += (localized[mine], tail)
-    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
-
-
 @require_action(Action.MANAGE_PERIODS)
 @require_POST
 def council_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -327,27 +299,110 @@ def council_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return redirect("assessments:council", pk=period.pk)
 
 
-@require_action(Action.COUNCIL_SCORE)
-@require_POST
-def council_score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@require_action(Action.VIEW_ASSESSMENTS)
+@require_http_methods(["GET", "POST"])
+def council_dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One dossier before the council: its indicators with the commune's points and evidence, the
+    council's consolidated points, and the member's scoring form; the previous and next dossiers
+    of the list (same area filter) a link away. A refused post comes back as typed (400)."""
     assessment = get_for_user_or_404(
-        Assessment.objects.select_related("period__framework"), request.user, Action.COUNCIL_SCORE, pk=pk
+        Assessment.objects.select_related("unit").defer("not_arisen"), request.user, Action.VIEW, pk=pk
     )
-    form = CouncilScoreForm(request.POST, indicators=list(services.compiled(assessment.period).indicators()))
+    period = _period(request, assessment.period_id)
+    assessment.period = period
+    members = list(
+        CouncilMembership.objects.for_user(request.user).filter(period=period).select_related("user", "area")
+    )
+    membership = next((m for m in members if m.user_id == request.user.pk), None)
+    if membership is not None:  # the rule's check below uses it (no second read)
+        remember_seat(request.user, membership)
+    found = council_filter(
+        request, period, default_area=membership.area_id if membership is not None else None
+    )
+    previous, following, before = council.neighbours(found.qs, assessment)
+    form = None
+    if request.method == "POST":
+        # Not a member (no grant, no seat): 403 before the form is read; a dossier no longer
+        # before the council or outside the member's area: the rule's reason, as typed (400).
+        rules.check_person(request.user, "assessments.council_propose", assessment)
+        form = CouncilScoreForm(request.POST, indicators=list(services.compiled(period).indicators()))
+        try:
+            require_valid(form)
+            saved = council.propose_all(
+                assessment_id=assessment.pk, user=request.user, proposals=form.proposals()
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Đã ghi %(n)s điểm đề xuất.") % {"n": saved})
+            target = following if form.cleaned_data.get("then_next") and following else assessment.pk
+            return redirect(reverse("assessments:council_dossier", args=[target]) + _area(request))
+    return _dossier_page(request, period, assessment, members, form, (previous, following, before))
+
+
+def _area(request: AuthenticatedHttpRequest) -> str:
+    """The list's area filter as a query string ("?khu_vuc=3"; "?khu_vuc=" for all areas), or ""."""
+    place = CouncilPlaceForm(request.GET)
+    if "khu_vuc" not in request.GET or not place.is_valid():
+        return ""
+    return f"?khu_vuc={place.cleaned_data['khu_vuc'] or ''}"
+
+
+def _dossier_page(
+    request: AuthenticatedHttpRequest,
+    period: AssessmentPeriod,
+    assessment: Assessment,
+    members: list[CouncilMembership],
+    form: CouncilScoreForm | None,
+    around: tuple[int | None, int | None, int],
+) -> HttpResponse:
+    previous, following, before = around
+    shown = council.dossier_view(period, assessment, request.user)
+    refusal = None
     try:
-        require_valid(form)
-        saved = council.propose_all(
-            assessment_id=assessment.pk, user=request.user, proposals=form.proposals()
-        )
+        rules.check(request.user, "assessments.council_propose", assessment)
+    except PermissionDenied:
+        can_score = False
     except ValidationError as error:
-        flash_errors(request, error)
+        can_score, refusal = False, " ".join(error.messages)
     else:
-        messages.success(request, _("Đã ghi %(n)s điểm đề xuất.") % {"n": saved})
-    # Back to the card, on the page and area it was scored from.
-    return redirect(
-        reverse("assessments:council", args=[assessment.period_id])
-        + _place(request)
-        + f"#ho-so-{assessment.pk}"
+        can_score = True
+    bound = form is not None and form.is_bound
+    if bound and form is not None:  # the form as it was typed, field by field
+        for row in shown["indicators"]:
+            code = row["spec"]["code"]
+            if not row["spec"]["placeholder"]:
+                row["points"] = form[f"points:{code}"].value()
+                row["reason"] = form[f"reason:{code}"].value()
+                row["errors"] = [
+                    *form.errors.get(f"points:{code}", []),
+                    *form.errors.get(f"reason:{code}", []),
+                ]
+    area = _area(request)
+    url = reverse("assessments:council_dossier", args=[_SENTINEL])
+    back = f"khu_vuc={area.removeprefix('?khu_vuc=')}&" if area else ""
+    return render(
+        request,
+        "assessments/council_dossier.html",
+        {
+            "period": period,
+            "assessment": assessment,
+            "framework": services.compiled(period),
+            "shown": shown,
+            "points_line": "; ".join(
+                f"{code} {vn_short(points)}" for code, points in shown["criteria"].items()
+            ),
+            "seated": len(members),
+            "can_score": can_score,
+            "refusal": refusal,
+            "bound": bound,
+            "area": area,
+            "previous_url": url.replace(str(_SENTINEL), str(previous)) + area if previous else "",
+            "next_url": url.replace(str(_SENTINEL), str(following)) + area if following else "",
+            "list_url": reverse("assessments:council", args=[period.pk])
+            + f"?{back}trang={before // council.PAGE_SIZE + 1}#ho-so-{assessment.pk}",
+        },
+        status=400 if bound else 200,
     )
 
 

@@ -1146,9 +1146,10 @@ ENDPOINTS: dict[str, Endpoint] = {
                 "dossier-0-votes_abstain": "0", "dossier-0-reason": "Thiếu sổ"},
     ),
     "assessments:council_minutes_sign": Endpoint(Role.COUNCIL_SECRETARY, "post", kwargs=pk("meeting")),
-    "assessments:council_score": Endpoint(Role.COUNCIL_MEMBER, "post", kwargs=pk("forwarded"),
-                                          query={"khu_vuc": "", "trang": "1"},
-                                          fields={"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": "0,5", "reason:1.2": ""}),
+    "assessments:council_dossier": Endpoint(Role.COUNCIL_MEMBER, "post", kwargs=pk("forwarded"),
+                                            query={"khu_vuc": "", "trang": "1"},
+                                            fields={"points:1.1": "1", "reason:1.1": "Đủ", "points:1.2": "0,5", "reason:1.2": "",
+                                                    "then_next": "1"}),
     "assessments:decisions": Endpoint(Role.RECOGNISING_AUTHORITY, kwargs=pk("period"), query={"xuat": "xlsx"}),
     "assessments:decision_issue": Endpoint(
         Role.RECOGNISING_AUTHORITY, "post", kwargs=pk("period"),

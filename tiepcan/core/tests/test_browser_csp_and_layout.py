@@ -118,6 +118,9 @@ def signed_in_pages(world: World) -> list[str]:
             "assessments:assessment_detail", kwargs={"pk": period.assessments.get(unit=world.units["N2"]).pk}
         ),
         reverse("assessments:council", kwargs={"pk": period.pk}),
+        reverse(
+            "assessments:council_dossier", kwargs={"pk": period.assessments.get(unit=world.units["N2"]).pk}
+        ),
         reverse("assessments:decisions", kwargs={"pk": period.pk}),
         reverse("plans:improvement", kwargs={"pk": period.pk}),
         reverse("dashboards:province"),

@@ -883,11 +883,9 @@ MATRIX: dict[str, Case] = {
     # The minutes' pages: new minutes (a page of rows), and recorded minutes' rows page by page.
     "assessments:council_minutes": Case(with_action(Action.COUNCIL_SECRETARY), objects=period_pair),
     "assessments:council_conclusions": Case(with_action(Action.COUNCIL_SECRETARY), objects=meeting_pair),
-    "assessments:council_score": Case(
-        only(Action.COUNCIL_SCORE, 302, {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.SYSTEM_ADMIN}),
-        method="post",
-        objects=assessment_pair,
-    ),
+    # A dossier's council page: whoever may read the dossier; the scoring form only for a seated
+    # member (the rule; its post is in the hostile-input list and test_council_page).
+    "assessments:council_dossier": Case(with_action(Action.VIEW_ASSESSMENTS), objects=assessment_pair),
     # Only the person chairing and the secretary sign; nobody in the matrix world is seated.
     "assessments:council_minutes_sign": Case(
         {**signed_in(403), ANON: 302}, method="post", objects=meeting_pair
