@@ -522,13 +522,22 @@ def pages() -> list[Page]:
             chain,
         )
     ]
+    # The map's rows as the endpoint needs them: every public result of the year (one without
+    # coordinates of its own is drawn at a successor's, read for those only) with what its point shows.
     points = [
         (
-            f"SELECT u.id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.met FROM {S} s "
-            "JOIN units_unit u ON u.id = s.unit_id WHERE s.public AND s.year = %s AND u.latitude IS NOT NULL "
-            "ORDER BY u.name_sort",
+            f"SELECT u.id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.status, s.source, "
+            f"s.total, s.max_total, s.pass_fail FROM {S} s JOIN units_unit u ON u.id = s.unit_id "
+            "WHERE s.public AND s.year = %s ORDER BY u.name_sort, s.unit_id",
             [year],
-        )
+        ),
+        (
+            "SELECT x.predecessor_id, n.latitude, n.longitude FROM units_unitsuccession x "
+            "JOIN units_unit n ON n.id = x.successor_id WHERE n.latitude IS NOT NULL AND x.predecessor_id IN "
+            f"(SELECT s.unit_id FROM {S} s JOIN units_unit u ON u.id = s.unit_id WHERE s.public AND s.year = %s "
+            "AND u.latitude IS NULL) ORDER BY x.predecessor_id, x.partial, x.id",
+            [year],
+        ),
     ]
     open_all: list[tuple[str, list[Any]]] = [
         (
@@ -540,28 +549,36 @@ def pages() -> list[Page]:
         )
     ]
     open_year = [(open_all[0][0].replace("WHERE s.public", "WHERE s.year = %s AND s.public"), [year])]
+    # The API's open data, each with every field its answer carries (the provinces' and communes'
+    # code, name, kind and level; the page's count), as the endpoints must read them.
+    ref = "{0}.id, {0}.code, {0}.name, {0}.kind, {0}.level"
     api_page: list[tuple[str, list[Any]]] = [
         (f"SELECT COUNT(*) FROM {S} s WHERE s.public AND s.recognised AND s.year = 2024", []),
         (
-            rows_sql
-            + "WHERE s.public AND s.recognised AND s.year = 2024 ORDER BY p.name_sort, u.name_sort LIMIT 50",
+            f"SELECT s.year, s.status, s.total, {ref.format('u')}, {ref.format('p')} FROM {S} s "
+            "JOIN units_unit u ON u.id = s.unit_id JOIN units_unit p ON p.id = s.province_id "
+            "WHERE s.public AND s.recognised AND s.year = 2024 ORDER BY p.name_sort, u.name_sort LIMIT 50",
             [],
         ),
     ]
     api_aggregates: list[tuple[str, list[Any]]] = [
         (
-            f"SELECT s.year, s.province_id, {shares} FROM {S} s WHERE s.public "
-            "GROUP BY s.year, s.province_id",
+            f"SELECT c.*, {ref.format('p')} FROM (SELECT s.year, s.province_id, {shares}, "
+            "SUM(CASE WHEN s.status = 'not_recognised' THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN s.revoked THEN 1 ELSE 0 END) FROM {S} s WHERE s.public "
+            "GROUP BY s.year, s.province_id) c JOIN units_unit p ON p.id = c.province_id",
             [],
         )
     ]
     api_decisions: list[tuple[str, list[Any]]] = [
+        ("SELECT COUNT(*) FROM assessments_recognitiondecision", []),
         (
-            "SELECT d.id, d.number, d.signed_on, COUNT(e.id) FROM assessments_recognitiondecision d "
-            "LEFT JOIN assessments_decisionentry e ON e.decision_id = d.id GROUP BY d.id, d.number, "
-            "d.signed_on ORDER BY d.signed_on DESC, d.id DESC LIMIT 50",
+            f"SELECT d.id, d.number, d.signed_on, d.issuer_name, pe.year, {ref.format('p')}, "
+            "(SELECT COUNT(*) FROM assessments_decisionentry e WHERE e.decision_id = d.id) "
+            "FROM assessments_recognitiondecision d JOIN assessments_assessmentperiod pe ON pe.id = d.period_id "
+            "JOIN units_unit p ON p.id = pe.province_id ORDER BY d.signed_on DESC, d.id DESC LIMIT 50",
             [],
-        )
+        ),
     ]
     found = [
         Page(f"portal {year}, whole country", reverse("portal:results"), _sql(national)),
