@@ -424,10 +424,10 @@ def outcome(row: ResultSummary | dict[str, Any]) -> str:
 def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
     """Public results of a year as map points (:func:`tiepcan.reports.maps.point`), by name: the rows
     of :func:`tiepcan.reports.maps.points` (a commune without coordinates of its own placed at a whole
-    successor's first), written here as the page's other fixed reads are. The rows in one statement;
-    a second one, only when some commune has no coordinates, reads the successors' coordinates of
-    those communes. (A successor read per row in the first statement, even under ``CASE``, made
-    PostgreSQL's estimate cross its JIT threshold: 100–160 ms compiling it for every cold map.)"""
+    successor's first), written here as the page's other fixed reads are. Two statements: the rows,
+    then the successors' coordinates of the communes that have none of their own. (A successor read
+    per row in the first statement, even under ``CASE``, made PostgreSQL's estimate cross its JIT
+    threshold: 100–160 ms compiling it for every cold map of the country.)"""
     summary, unit = _tables()
     succession = connection.ops.quote_name(UnitSuccession._meta.db_table)
     where = "WHERE s.public = %s AND s.year = %s"
@@ -444,17 +444,16 @@ def map_points(*, year: int, province_code: str | None = None) -> list[dict[str,
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        if any(row[3] is None or row[4] is None for row in rows):
-            cursor.execute(
-                f"SELECT x.predecessor_id, n.latitude, n.longitude FROM {succession} x "  # noqa: S608
-                f"JOIN {unit} n ON n.id = x.successor_id WHERE n.latitude IS NOT NULL AND n.longitude IS NOT NULL "
-                f"AND x.predecessor_id IN (SELECT s.unit_id FROM {summary} s JOIN {unit} u ON u.id = s.unit_id "
-                f"{where} AND (u.latitude IS NULL OR u.longitude IS NULL)) "
-                "ORDER BY x.predecessor_id, x.partial, x.id",
-                params,
-            )
-            for predecessor, lat, lon in cursor.fetchall():
-                near.setdefault(predecessor, (lat, lon))
+        cursor.execute(
+            f"SELECT x.predecessor_id, n.latitude, n.longitude FROM {succession} x "  # noqa: S608
+            f"JOIN {unit} n ON n.id = x.successor_id WHERE n.latitude IS NOT NULL AND n.longitude IS NOT NULL "
+            f"AND x.predecessor_id IN (SELECT s.unit_id FROM {summary} s JOIN {unit} u ON u.id = s.unit_id "
+            f"{where} AND (u.latitude IS NULL OR u.longitude IS NULL)) "
+            "ORDER BY x.predecessor_id, x.partial, x.id",
+            params,
+        )
+        for predecessor, lat, lon in cursor.fetchall():
+            near.setdefault(predecessor, (lat, lon))
     return [
         maps.point(dict(zip(_POINT_FIELDS, (*row, *near.get(row[0], (None, None))), strict=True)))
         for row in rows
