@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -21,6 +21,7 @@ from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment, User
 from tiepcan.accounts.permissions import GLOBAL_ROLES, grants_for
 from tiepcan.accounts.rules import role_target_problems
+from tiepcan.lib.spreadsheet import SheetTooLarge, SheetUnreadable, read_rows
 from tiepcan.lib.text import fold, nfc
 from tiepcan.units.models import Agency, Unit
 
@@ -145,13 +146,13 @@ def parse(
     """Read and check every row; nothing is written here. ``progress(done, total)`` every 50 rows."""
     problems: list[RowProblem] = []
     try:
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
+        rows = read_rows(stream, max_rows=MAX_ROWS, width=len(COLUMNS))
+    except SheetUnreadable:
         return [], [
             RowProblem(0, "", _("Không đọc được tệp Excel. Hãy dùng tệp mẫu và lưu dưới dạng .xlsx."))
         ]
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    except SheetTooLarge:
+        return [], [RowProblem(0, "", _("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})]
     if not rows:
         return [], [RowProblem(0, "", _("Tệp không có dữ liệu."))]
     header = [fold(_cell(v)) for v in rows[0]]
@@ -160,8 +161,6 @@ def parse(
         return [], [
             RowProblem(1, "", _("Dòng tiêu đề không đúng mẫu. Hãy tải tệp mẫu và giữ nguyên các cột."))
         ]
-    if len(rows) - 1 > MAX_ROWS:
-        return [], [RowProblem(0, "", _("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})]
 
     roles = _role_lookup()
     grants = grants_for(actor)

@@ -495,33 +495,49 @@ def issue_decision(
             place=place.strip(),
             created_by=user,
         )
-        for assessment in assessments:
-            if assessment.period_id != period.pk or assessment.status != Status.RECOMMENDED:
-                raise ValidationError(
-                    _("%(u)s chưa được Hội đồng đề nghị công nhận.") % {"u": assessment.unit.name}
+        # The council's conclusions on these dossiers (and their meetings), read at once.
+        recommendations = {
+            r.assessment_id: r
+            for r in CouncilRecommendation.objects.filter(
+                assessment__in=[a.pk for a in assessments]
+            ).select_related("meeting")
+        }
+        # Each transition keeps the summary rows current: written once for all of them (one walk of
+        # the lineage), still in this transaction.
+        with summaries.deferred():
+            for assessment in assessments:
+                if assessment.period_id != period.pk or assessment.status != Status.RECOMMENDED:
+                    raise ValidationError(
+                        _("%(u)s chưa được Hội đồng đề nghị công nhận.") % {"u": assessment.unit.name}
+                    )
+                recommendation = recommendations.get(assessment.pk)
+                if recommendation is not None and not recommendation.meeting.signed:
+                    # TT 09/2021 Điều 3 khoản 2 điểm c: the minutes, signed, go with the submission.
+                    raise ValidationError(
+                        _("Biên bản của Hội đồng về %(u)s chưa có đủ chữ ký của người chủ trì và Thư ký.")
+                        % {"u": assessment.unit.name}
+                    )
+                if recommendation is not None and signed_on < recommendation.meeting.held_on:
+                    # TT 09/2021 Điều 3 khoản 2 điểm c–d: the chairman decides on the council's advice.
+                    raise ValidationError(
+                        _("Ngày ký quyết định không được trước ngày Hội đồng xem xét %(u)s (%(d)s).")
+                        % {
+                            "u": assessment.unit.name,
+                            "d": recommendation.meeting.held_on.strftime("%d/%m/%Y"),
+                        }
+                    )
+                DecisionEntry.objects.create(
+                    decision=decision,
+                    assessment=assessment,
+                    total=recommendation.total if recommendation else assessment.total or 0,
+                    criterion_points=recommendation.criterion_points if recommendation else {},
                 )
-            recommendation = getattr(assessment, "recommendation", None)
-            if recommendation is not None and not recommendation.meeting.signed:
-                # TT 09/2021 Điều 3 khoản 2 điểm c: the minutes, signed, go with the submission.
-                raise ValidationError(
-                    _("Biên bản của Hội đồng về %(u)s chưa có đủ chữ ký của người chủ trì và Thư ký.")
-                    % {"u": assessment.unit.name}
+                services.transition(
+                    assessment_id=assessment.pk,
+                    user=user,
+                    to=Status.RECOGNISED,
+                    reason=f"QĐ {decision.number}",
                 )
-            if recommendation is not None and signed_on < recommendation.meeting.held_on:
-                # TT 09/2021 Điều 3 khoản 2 điểm c–d: the chairman decides on the council's advice.
-                raise ValidationError(
-                    _("Ngày ký quyết định không được trước ngày Hội đồng xem xét %(u)s (%(d)s).")
-                    % {"u": assessment.unit.name, "d": recommendation.meeting.held_on.strftime("%d/%m/%Y")}
-                )
-            DecisionEntry.objects.create(
-                decision=decision,
-                assessment=assessment,
-                total=recommendation.total if recommendation else assessment.total or 0,
-                criterion_points=recommendation.criterion_points if recommendation else {},
-            )
-            services.transition(
-                assessment_id=assessment.pk, user=user, to=Status.RECOGNISED, reason=f"QĐ {decision.number}"
-            )
         # Render both files in the background as soon as the decision is committed: the first
         # download then finds them stored.
         transaction.on_commit(lambda: render_decision_files(decision.pk))
@@ -555,7 +571,7 @@ def revoke(*, entry: DecisionEntry, user: Any, reason: str, number: str, revoked
             _("Ngày thu hồi không được trước ngày ký quyết định công nhận (%(day)s).")
             % {"day": signed_on.strftime("%d/%m/%Y")}
         )
-    with transaction.atomic():
+    with transaction.atomic(), summaries.deferred():  # the rows written once, at the end of the block
         services.transition(assessment_id=entry.assessment_id, user=user, to=Status.REVOKED, reason=reason)
         entry.revoked_on, entry.revocation_number, entry.revocation_reason = (
             revoked_on,

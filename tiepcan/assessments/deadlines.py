@@ -6,6 +6,10 @@ framework's fixed days (TT 09/2021: dossiers before 10 January, recognition befo
 the reports before 15 and 20 February). A period of year Y has deadlines in Y and in Y+1, so
 the periods of both years are read. A commune officer's own returned dossier adds its
 supplement limit, counted in working days from the request.
+
+A framework's fixed day that is a day off is shown on the day the limit ends (the next working
+day, Bộ luật Dân sự 2015 Điều 148 khoản 5) with the framework's day in a note; a date the
+province typed on the period is shown as typed.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from django.utils.translation import gettext_lazy
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import queue
+from tiepcan.assessments import procedure, queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.lib.procedure import deadline_rules
+from tiepcan.lib.workdays import WorkingCalendar
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -48,6 +53,7 @@ def events(user: Any, year: int, today: date) -> list[dict[str, Any]]:
         .order_by("year", "pk")
     )
     found: list[dict[str, Any]] = []
+    procedure.prepare_calendar(periods)  # one read of the working calendar for every period
     for period in periods:
         url = reverse("assessments:period_detail", args=[period.pk])
         rules = deadline_rules(period.framework.definition)
@@ -58,11 +64,16 @@ def events(user: Any, year: int, today: date) -> list[dict[str, Any]]:
                 continue
             replaced.add(step)
             found.append(_event(day, "assessment", str(label), period.title, url))
+        calendar: WorkingCalendar = procedure.calendar_of(period)
         for rule in rules.values():
-            day = rule.due_in(period.year)
-            if day is None or rule.step in replaced:
+            fixed = rule.due(period.year, calendar)
+            if fixed is None or rule.step in replaced:
                 continue
-            found.append(_event(day, "assessment", rule.text, period.title, url))
+            event = _event(fixed.effective, "assessment", rule.text, period.title, url)
+            if fixed.moved:
+                event["nominal"] = fixed.nominal
+                event["note"] = procedure.moved_note(fixed.nominal)
+            found.append(event)
     found += _own_dossiers(user, periods, today)
     return [e for e in found if e["day"].year == year]
 
@@ -90,17 +101,23 @@ def _own_dossiers(user: Any, periods: list[AssessmentPeriod], today: date) -> li
             _("%(unit)s: hạn gửi lại hồ sơ đã bổ sung") if due.supplement else _("%(unit)s: hạn gửi hồ sơ")
         ) % {"unit": assessment.unit.name}
         detail = Status(assessment.status).label
-        found.append(
-            _event(
-                due.due,
-                "dossier",
-                title,
-                detail,
-                reverse("assessments:assessment_detail", args=[assessment.pk]),
-            )
+        event = _event(
+            due.due, "dossier", title, detail, reverse("assessments:assessment_detail", args=[assessment.pk])
         )
+        if due.nominal is not None:
+            event["nominal"] = due.nominal
+            event["note"] = procedure.moved_note(due.nominal)
+        found.append(event)
     return found
 
 
 def _event(day: date, kind: str, title: str, detail: StrOrPromise, url: str) -> dict[str, Any]:
-    return {"day": day, "kind": kind, "title": title, "detail": detail, "url": url}
+    return {
+        "day": day,
+        "kind": kind,
+        "title": title,
+        "detail": detail,
+        "url": url,
+        "nominal": None,
+        "note": "",
+    }

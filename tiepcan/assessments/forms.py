@@ -19,6 +19,7 @@ from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.engine.numbers import optional_int, vn
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
+from tiepcan.workdays.calendar import working_calendar
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -82,6 +83,34 @@ class PeriodForm(forms.Form):
             else:
                 previous = (name, value)
         return data
+
+    def day_off_warnings(self) -> list[str]:
+        """The typed dates that fall on a weekend day or a day off of the working calendar.
+
+        A warning only: a date the province types is its own decision and stays as typed (only the
+        framework's fixed days carry over to the next working day, Bộ luật Dân sự 2015 Điều 148
+        khoản 5). Read from the fields that parsed, so it also speaks on a form sent back.
+        """
+        typed = [
+            (name, value)
+            for name in ("self_assessment_due", "dossier_due", "review_due", "council_due", "recognition_due")
+            if isinstance(value := getattr(self, "cleaned_data", {}).get(name), date)
+        ]
+        if not typed:
+            return []
+        days = [value for _name, value in typed]
+        calendar = working_calendar(min(days), max(days))
+        return [
+            str(
+                _(
+                    "“%(f)s” là ngày %(d)s, một ngày nghỉ (thứ Bảy, Chủ nhật hoặc ngày nghỉ theo lịch ngày làm "
+                    "việc). Ngày đã nhập được giữ nguyên, không tự lùi sang ngày làm việc tiếp theo."
+                )
+            )
+            % {"f": self.fields[name].label, "d": value.strftime("%d/%m/%Y")}
+            for name, value in typed
+            if not calendar.is_working_day(value)
+        ]
 
 
 class EvidenceForm(forms.Form):

@@ -639,6 +639,8 @@ class RecognitionDecision(TimeStampedModel):
     files_ready: dict[str, bool]
     # Not stored: when the decision must be published by, for the decisions page.
     publication_due: Due | None
+    # Not stored: signed after the recognition limit (the day it ends), for the decisions page.
+    signed_late: bool
 
     class Meta:
         verbose_name = _("quyết định công nhận")

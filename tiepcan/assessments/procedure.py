@@ -8,6 +8,7 @@ calendar where the law counts working days.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -23,7 +24,7 @@ from tiepcan.core import rules
 from tiepcan.core.templatetags.tc import iso_date
 from tiepcan.lib.procedure import DeadlineRule, PostingRule, days_inclusive, deadline_rules, posting_rule
 from tiepcan.lib.workdays import WorkingCalendar
-from tiepcan.workdays.calendar import add_working_days
+from tiepcan.workdays.calendar import add_working_days, working_calendar
 
 # TT 09/2021 Điều 3 khoản 1 điểm đ: the officers, the commune police, the Fatherland Front, and the
 # heads of villages or of residential groups (a commune has one kind or the other, or both).
@@ -31,8 +32,21 @@ REQUIRED_GROUPS = (AttendeeGroup.OFFICERS, AttendeeGroup.POLICE, AttendeeGroup.F
 HEADS = (AttendeeGroup.VILLAGE_HEADS, AttendeeGroup.RESIDENTIAL_HEADS)
 
 
+# Deadline rules by framework version (id, checksum), decoded once per process: a version never
+# changes, and a home or queue reads them for every open period it shows, several times each.
+_RULES: dict[tuple[int, str], dict[str, DeadlineRule]] = {}
+
+
 def rules_of(period: AssessmentPeriod) -> dict[str, DeadlineRule]:
-    return deadline_rules(period.framework.definition)
+    framework = period.framework
+    checksum = framework.__dict__.get("checksum")  # not read from the database just for the key
+    if framework.pk is None or not checksum:
+        return deadline_rules(framework.definition)
+    key = (framework.pk, checksum)
+    found = _RULES.get(key)
+    if found is None:
+        found = _RULES[key] = deadline_rules(framework.definition)
+    return found
 
 
 def posting_rule_of(period: AssessmentPeriod) -> PostingRule | None:
@@ -221,14 +235,35 @@ def sending_problems(assessment: Assessment, today: date) -> list[str]:
 
 @dataclass(frozen=True)
 class Due:
-    """A time limit that applies now: its last day, what it is, and where the law sets it."""
+    """A time limit that applies now: its last day, what it is, and where the law sets it.
+
+    For a fixed day of the framework, ``day`` is the day the limit ends and ``nominal`` the day
+    the framework names, when the two differ (``moved``: the nominal day is a day off).
+    """
 
     day: date
     text: str
     source: str
+    nominal: date | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.nominal is not None and self.nominal != self.day
+
+    @property
+    def note(self) -> str:
+        """Why the limit ends later than the framework's day, in Vietnamese (empty when it does not)."""
+        return moved_note(self.nominal) if self.moved and self.nominal is not None else ""
 
     def days_left(self, today: date) -> int:
         return (self.day - today).days
+
+
+def moved_note(nominal: date) -> str:
+    return _(
+        "Hạn theo bộ tiêu chí là ngày %(d)s, trùng ngày nghỉ: thời hạn kết thúc vào cuối ngày làm việc "
+        "tiếp theo (khoản 5 Điều 148 Bộ luật Dân sự 2015)."
+    ) % {"d": iso_date(nominal)}
 
 
 def supplement_due(assessment: Assessment, returned_on: date | None = None) -> Due | None:
@@ -276,8 +311,54 @@ def publication_due(signed_on: date, period: AssessmentPeriod) -> Due | None:
     return Due(add_working_days(signed_on, rule.working_days), rule.text, rule.source)
 
 
+class _LazyCalendar:
+    """The working calendar of a span of years, read from the table the first time it is needed."""
+
+    def __init__(self, first_year: int, last_year: int) -> None:
+        self.span = (date(first_year, 1, 1), date(last_year + 1, 12, 31))
+        self.calendar: WorkingCalendar | None = None
+
+    def get(self) -> WorkingCalendar:
+        if self.calendar is None:
+            # Fixed days fall in the assessment year or the next, and carry over at most into the one after.
+            self.calendar = working_calendar(*self.span)
+        return self.calendar
+
+
+def prepare_calendar(periods: Iterable[AssessmentPeriod]) -> None:
+    """Share one working calendar among these periods' fixed days: at most one read of the table
+    for all of them, none when no fixed day is asked for.
+
+    Without it each period reads the table for itself, the first time one of its fixed days is
+    asked for (``yearly_due``).
+    """
+    periods = list(periods)
+    if not periods:
+        return
+    years = [p.year for p in periods]
+    shared = _LazyCalendar(min(years), max(years))
+    for period in periods:
+        vars(period)["_fixed_calendar"] = shared
+
+
+def calendar_of(period: AssessmentPeriod) -> WorkingCalendar:
+    """The working calendar the period's fixed days are read on (read once per period object)."""
+    found = vars(period).get("_fixed_calendar")
+    if found is None:
+        found = vars(period)["_fixed_calendar"] = _LazyCalendar(period.year, period.year)
+    return found.get()
+
+
 def yearly_due(period: AssessmentPeriod, step: str) -> Due | None:
-    """A fixed-day limit of the framework for the period's year (e.g. reports before 15 February)."""
+    """A fixed-day limit of the framework for the period's year (e.g. reports before 15 February).
+
+    ``day`` is the day the limit ends: the framework's day, or the next working day when that one
+    is a day off of ``tiepcan.workdays`` (Bộ luật Dân sự 2015 Điều 148 khoản 5; ``DeadlineRule.due``).
+    """
     rule = rules_of(period).get(step)
-    day = rule.due_in(period.year) if rule is not None else None
-    return Due(day, rule.text, rule.source) if rule is not None and day is not None else None
+    if rule is None or rule.due_in(period.year) is None:
+        return None
+    fixed = rule.due(period.year, calendar_of(period))
+    if fixed is None:
+        return None
+    return Due(fixed.effective, rule.text, rule.source, fixed.nominal if fixed.moved else None)

@@ -6,7 +6,9 @@ of the communes merged into it. Reviewers of a province still split their work t
 
 *Late* means the deadline of the step the dossier is waiting at has passed: not yet sent
 after the dossier deadline, waiting for review after the review deadline, at the council after
-the council deadline, recommended but not yet decided after the recognition deadline.
+the council deadline, recommended but not yet decided after the recognition deadline. A step's
+deadline is the period's date as typed, else the framework's fixed day as it ends on the working
+calendar (``step_due``: carried over a day off, Bộ luật Dân sự 2015 Điều 148 khoản 5).
 """
 
 from __future__ import annotations
@@ -37,10 +39,28 @@ STEP_DEADLINES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
+# When the period leaves a deadline empty, the framework's fixed day for the step applies
+# (QĐ 25/2021 Điều 5 khoản 2, 3: dossiers before 10 January, recognition before 10 February).
+FRAMEWORK_STEPS = {"dossier_due": "dossier", "recognition_due": "recognition"}
+
+
+def step_due(period: AssessmentPeriod, field: str) -> procedure.Due | None:
+    """The last day of a step: the period's own date as the administrator typed it (the province's
+    decision, never moved), else the framework's fixed day as it ends on the working calendar
+    (carried over a day off: Bộ luật Dân sự 2015 Điều 148 khoản 5; ``procedure.yearly_due``)."""
+    day = getattr(period, field)
+    if day is not None:
+        return procedure.Due(day, "", "")
+    if field in FRAMEWORK_STEPS:
+        return procedure.yearly_due(period, FRAMEWORK_STEPS[field])
+    return None
+
+
 def deadline_for(period: AssessmentPeriod, status: str) -> date | None:
     for statuses, field in STEP_DEADLINES:
         if status in statuses:
-            return getattr(period, field)
+            due = step_due(period, field)
+            return due.day if due is not None else None
     return None
 
 
@@ -61,8 +81,8 @@ def late_statuses(period: AssessmentPeriod, today: date) -> set[str]:
     own_limit = "supplement" in procedure.rules_of(period)
     late: set[str] = set()
     for statuses, field in STEP_DEADLINES:
-        due = getattr(period, field)
-        if due is not None and today > due:
+        due = step_due(period, field)
+        if due is not None and today > due.day:
             late.update(s for s in statuses if not (own_limit and s == Status.RETURNED))
     return late
 
@@ -74,11 +94,9 @@ def areas(period: AssessmentPeriod) -> list[Unit]:
     their districts under them: those districts are its areas too.
     """
     province = period.province
+    # A district's parent is its province: the former provinces' districts in the same statement.
     former = UnitSuccession.objects.filter(successor=province, predecessor__level=UnitLevel.PROVINCE)
-    roots = [province.path, *former.values_list("predecessor__path", flat=True)]
-    under = Q()
-    for root in roots:
-        under |= Q(path__startswith=root)
+    under = Q(path__startswith=province.path) | Q(parent_id__in=former.values("predecessor_id"))
     return list(Unit.objects.filter(under, level=UnitLevel.DISTRICT).order_by("name_sort"))
 
 
@@ -135,11 +153,6 @@ def lateness(period: AssessmentPeriod, status: str, today: date) -> Lateness | N
     return Lateness(due=due, days=(today - due).days)
 
 
-# When the period leaves a deadline empty, the framework's fixed day for the step applies
-# (QĐ 25/2021 Điều 5 khoản 2, 3: dossiers before 10 January, recognition before 10 February).
-FRAMEWORK_STEPS = {"dossier_due": "dossier", "recognition_due": "recognition"}
-
-
 @dataclass(frozen=True)
 class Deadline:
     """The last day of the step a dossier waits at, and how many days are left (negative: late)."""
@@ -147,6 +160,7 @@ class Deadline:
     due: date
     days_left: int
     supplement: bool = False
+    nominal: date | None = None  # the framework's day, when ``due`` is carried over a day off
 
     @property
     def late(self) -> bool:
@@ -186,11 +200,10 @@ def deadline(
             return Deadline(due.day, (due.day - today).days, supplement=True)
     for statuses, field in STEP_DEADLINES:
         if status in statuses:
-            day = getattr(period, field)
-            if day is None and field in FRAMEWORK_STEPS:
-                fixed = procedure.yearly_due(period, FRAMEWORK_STEPS[field])
-                day = fixed.day if fixed is not None else None
-            return Deadline(day, (day - today).days) if day is not None else None
+            found = step_due(period, field)
+            if found is None:
+                return None
+            return Deadline(found.day, (found.day - today).days, nominal=found.nominal)
     return None
 
 

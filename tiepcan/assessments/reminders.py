@@ -6,6 +6,9 @@ the day it falls on). ``manage.py remind`` runs both; a scheduler calls it daily
 
 A reminder is due from ``days_ahead`` days before the limit, and every day after it until the
 step is done (a dossier sent, a decision published): the dedupe key keeps one per limit.
+
+A framework's fixed day that is a day off is recalled for the day the limit ends, the next
+working day (Bộ luật Dân sự 2015 Điều 148 khoản 5; ``procedure.yearly_due``), with a note.
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ class Reminder:
         return (self.due - today).days
 
 
+def _with_note(source: str, nominal: date | None) -> str:
+    """The rule's source, and why the limit ends after the framework's day when it does."""
+    return f"{source} {procedure.moved_note(nominal)}".strip() if nominal is not None else source
+
+
 def _window(due: date, today: date, days_ahead: int) -> bool:
     return (due - today).days <= days_ahead
 
@@ -72,9 +80,11 @@ def _level_units(period: AssessmentPeriod, level: str) -> list[int]:
 def due_reminders(today: date, days_ahead: int = 3) -> list[Reminder]:
     """Every reminder due on ``today`` across the open periods (read-only)."""
     reminders: list[Reminder] = []
-    for period in AssessmentPeriod.objects.filter(status=PeriodStatus.OPEN).select_related(
-        "province", "framework"
-    ):
+    periods = list(
+        AssessmentPeriod.objects.filter(status=PeriodStatus.OPEN).select_related("province", "framework")
+    )
+    procedure.prepare_calendar(periods)
+    for period in periods:
         reminders += _period_reminders(period, today, days_ahead)
     return reminders
 
@@ -169,7 +179,9 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
                 % {"d": iso_date(recognition.due), "n": pending.count()},
                 recognition.due,
                 reverse("assessments:decisions", kwargs={"pk": period.pk}),
-                rules["recognition"].source if "recognition" in rules else "",
+                _with_note(
+                    rules["recognition"].source if "recognition" in rules else "", recognition.nominal
+                ),
                 f"remind-recognition-{period.pk}-{recognition.due}",
                 [u for users in holders.values() for u in users],
             )
@@ -223,7 +235,7 @@ def _period_reminders(period: AssessmentPeriod, today: date, days_ahead: int) ->
                 text % {"y": period.year, "d": iso_date(due_report.day)},
                 due_report.day,
                 detail,
-                due_report.source,
+                _with_note(due_report.source, due_report.nominal),
                 f"remind-{step}-{period.pk}-{due_report.day}",
                 [u for users in holders.values() for u in users],
             )

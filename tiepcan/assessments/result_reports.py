@@ -5,7 +5,9 @@ district of the period's province a sender (to the provincial People's Committee
 February), a ``report_to_ministry`` deadline makes the province one (to the Ministry of Justice,
 before 20 February). A framework without those steps asks for no report here. The justice office
 or department (``review`` at the sending unit) records the day each report was sent; lateness is
-measured against the deadline in calendar days (a fixed last day, not a count of working days).
+measured in calendar days against the day the limit ends: the framework's fixed last day, or the
+next working day when that one is a day off (Bộ luật Dân sự 2015 Điều 148 khoản 5;
+``procedure.yearly_due``).
 """
 
 from __future__ import annotations

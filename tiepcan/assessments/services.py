@@ -647,6 +647,7 @@ def transition(*, assessment_id: int, user: Any, to: str, reason: str = "") -> A
             .select_related("period__framework", "unit")
             .get(pk=assessment_id)
         )
+        audit.remember(assessment)  # locked: the audit entry's "before" is this row, not read again
         step = STEPS.get((assessment.status, to))
         if step is None:
             target = Status(to).label if to in Status.values else to

@@ -53,6 +53,7 @@ from tiepcan.jobs.backend import database_backend
 from tiepcan.jobs.models import Artifact
 from tiepcan.jobs.progress import _current_job, report_progress
 from tiepcan.lib.spreadsheet import looks_like_formula
+from tiepcan.lib.text import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARAM = "xuat"  # ?xuat=xlsx on a list's URL asks for its export
@@ -153,7 +154,8 @@ def respond(
 
 
 def export_filename(export: Export) -> str:
-    return f"{slugify(str(export.title)) or 'danh-sach'}-{timezone.localdate():%Y%m%d}.xlsx"
+    # fold first: slugify drops đ (it has no ASCII decomposition), "Đánh giá" would become "anh-gia".
+    return f"{slugify(fold(str(export.title))) or 'danh-sach'}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def _fetch_all(export: Export, user: Any, ids: list[int]) -> Iterator[list[Any]]:

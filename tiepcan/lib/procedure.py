@@ -5,6 +5,13 @@ A framework's ``deadlines`` list gives each step either a day of the year (``mon
 counted ``after`` the event the step answers (a request, a signature) or ``before`` it (a
 meeting). Its ``posting`` object gives the days at the commune office and the other modes, one
 of which is needed as well (TT 09/2021/TT-BTP Điều 3 khoản 1 điểm c).
+
+A fixed day is stored as the last day allowed: "trước ngày 10 tháng 02" (before 10 February,
+QĐ 25/2021/QĐ-TTg Điều 5 khoản 3; TT 09/2021/TT-BTP Điều 3 khoản 2 điểm d) is ``month: 2, day: 9``.
+When that last day is a day off, the limit runs to the end of the next working day
+(``DeadlineRule.due``): Bộ luật Dân sự 2015 Điều 148 khoản 5, which applies to time limits set
+by other texts unless they provide otherwise (Điều 144 khoản 2), and neither QĐ 25/2021 nor
+TT 09/2021 does.
 """
 
 from __future__ import annotations
@@ -14,6 +21,23 @@ from datetime import date
 from typing import Any
 
 from tiepcan.lib.workdays import WorkingCalendar
+
+
+@dataclass(frozen=True)
+class FixedDue:
+    """A fixed-day limit: the day the framework names and the day it actually ends.
+
+    ``effective`` differs from ``nominal`` when the nominal last day is a weekend day or a day off
+    of the working calendar (Bộ luật Dân sự 2015 Điều 148 khoản 5: the limit then ends at the end
+    of the working day following the days off).
+    """
+
+    nominal: date
+    effective: date
+
+    @property
+    def moved(self) -> bool:
+        return self.effective != self.nominal
 
 
 @dataclass(frozen=True)
@@ -29,10 +53,26 @@ class DeadlineRule:
     verified: bool = False
 
     def due_in(self, year: int) -> date | None:
-        """The last day allowed for the assessment ``year`` (None for a relative limit)."""
+        """The nominal last day for the assessment ``year`` (None for a relative limit).
+
+        Only ``due`` says when the limit ends: this day may be a day off.
+        """
         if self.month is None or self.day is None:
             return None
         return date(year + self.year_offset, self.month, self.day)
+
+    def due(self, year: int, calendar: WorkingCalendar) -> FixedDue | None:
+        """The fixed-day limit of the assessment ``year``, nominal and effective (None for a relative one).
+
+        The one place where a framework's fixed day meets the working calendar: a last day that is
+        a weekend day or a day off (public holiday, swapped or bridge day; a weekend day declared
+        worked is not one) carries over to the next working day (Bộ luật Dân sự 2015 Điều 148
+        khoản 5, by Điều 144 khoản 2).
+        """
+        nominal = self.due_in(year)
+        if nominal is None:
+            return None
+        return FixedDue(nominal, calendar.working_day_from(nominal))
 
     def due_from(self, event: date, calendar: WorkingCalendar) -> date | None:
         """The last day allowed, counted in working days from ``event`` (None for a fixed day)."""

@@ -41,6 +41,12 @@ class WorkingCalendar:
             return False
         return day.weekday() not in (SATURDAY, SUNDAY)
 
+    def working_day_from(self, day: date) -> date:
+        """``day`` itself when it is worked, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
     def add(self, start: date, working_days: int) -> date:
         """The ``working_days``-th working day after ``start`` (before it when negative).
 

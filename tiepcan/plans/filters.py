@@ -21,6 +21,10 @@ from tiepcan.plans.models import BudgetEstimate, Difficulty, DifficultyStatus, I
 from tiepcan.plans.models.tasks import TaskQuerySet
 
 STATUS_FILTERS = [*TaskStatus.choices, (OVERDUE, OVERDUE_LABEL)]
+# Whether a task's plan is still in effect (its period ends this year or later) or has ended: the
+# home counts overdue tasks of the plans in effect and lists the ended plans' open ones apart.
+PLAN_IN_FORCE, PLAN_ENDED = "con-hieu-luc", "da-ket-thuc"
+PLAN_FILTERS = [(PLAN_IN_FORCE, _("Kế hoạch còn hiệu lực")), (PLAN_ENDED, _("Kế hoạch đã kết thúc"))]
 
 
 class TaskFilter(ScopedFilterSet):
@@ -29,16 +33,20 @@ class TaskFilter(ScopedFilterSet):
         label=_("Trạng thái"), choices=STATUS_FILTERS, method="filter_status"
     )
     co_quan = IdFilter(label=_("Cơ quan"), field_name="agency_id")
+    ke_hoach = django_filters.ChoiceFilter(label=_("Kế hoạch"), choices=PLAN_FILTERS, method="filter_plan")
     q = django_filters.CharFilter(label=_("Tìm"), method="filter_text")
 
     class Meta:
         model = Task
-        fields = ["nam", "trang_thai", "co_quan", "q"]
+        fields = ["nam", "trang_thai", "co_quan", "ke_hoach", "q"]
 
     def filter_status(self, queryset: TaskQuerySet, name: str, value: str) -> TaskQuerySet:
         if value == OVERDUE:
             return queryset.overdue()
         return queryset.filter(status=value)
+
+    def filter_plan(self, queryset: TaskQuerySet, name: str, value: str) -> TaskQuerySet:
+        return queryset.of_ended_plans() if value == PLAN_ENDED else queryset.of_plans_in_force()
 
     def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         return queryset.filter(Q(activity__title__icontains=value) | Q(label__icontains=value))
@@ -101,6 +109,9 @@ def difficulty_filter(request: HttpRequest) -> DifficultyFilter:
 
 
 __all__: list[Any] = [
+    "PLAN_ENDED",
+    "PLAN_FILTERS",
+    "PLAN_IN_FORCE",
     "STATUS_FILTERS",
     "budget_filter",
     "difficulty_filter",

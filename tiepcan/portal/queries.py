@@ -16,17 +16,18 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Field, Model, QuerySet
+from django.db.models.expressions import Col
 
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import AssessmentPeriod, DecisionEntry, RecognitionDecision
 from tiepcan.lib.text import fold
 from tiepcan.reports import aggregates, maps, summaries
-from tiepcan.reports.models import BoundaryFile, ResultSummary
+from tiepcan.reports.models import BoundaryFile, ResultDistrict, ResultSummary, Source
 from tiepcan.units import lineage as units_lineage
 from tiepcan.units.choices import COMMUNE_KINDS, UnitLevel
 from tiepcan.units.models import Unit, UnitSuccession
@@ -128,6 +129,56 @@ ROW_FIELDS = (
     "assessment_id",
     "source",
 )
+
+
+# Where each of ``ROW_FIELDS`` is read in the constant statements below: the summary row ``s``, its
+# commune ``u``, its province ``p`` and its former district ``d``.
+_ROW_COLUMNS: dict[str, tuple[str, type[Model], str]] = {
+    name: ("s", ResultSummary, name) for name in ROW_FIELDS if "__" not in name
+} | {
+    "criteria": ("s", ResultSummary, "criteria"),
+    "unit__name": ("u", Unit, "name"),
+    "unit__code": ("u", Unit, "code"),
+    "province__name": ("p", Unit, "name"),
+    "district__name": ("d", Unit, "name"),
+}
+
+
+def _select_rows(fields: tuple[str, ...]) -> str:
+    """The select list and joins of a statement reading ``fields`` (keys of ``_ROW_COLUMNS``) of the
+    summary rows ``s``."""
+    summary, unit = _tables()
+    q = connection.ops.quote_name
+    columns = ", ".join(f"{_ROW_COLUMNS[f][0]}.{q(str(_field(f).column))}" for f in fields)
+    return (
+        f"SELECT {columns} FROM {summary} s JOIN {unit} u ON u.id = s.unit_id "  # noqa: S608
+        f"JOIN {unit} p ON p.id = s.province_id LEFT JOIN {unit} d ON d.id = s.district_id"
+    )
+
+
+def _field(name: str) -> Field[Any, Any]:
+    """The model field ``name`` (a key of ``_ROW_COLUMNS``) is read from."""
+    _alias, model, field_name = _ROW_COLUMNS[name]
+    return cast("Field[Any, Any]", model._meta.get_field(field_name))
+
+
+def _values(fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Rows read by a constant statement as the ORM's ``values(*fields)`` returns them: each column
+    through the converters the ORM would apply (SQLite's booleans, decimals, dates; JSON)."""
+    converters = []
+    for index, name in enumerate(fields):
+        column = Col(_ROW_COLUMNS[name][1]._meta.db_table, _field(name))
+        found = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+        if found:
+            converters.append((index, found, column))
+    out = []
+    for row in rows:
+        values = list(row)
+        for index, found, column in converters:
+            for convert in found:
+                values[index] = convert(values[index], column, connection)
+        out.append(dict(zip(fields, values, strict=True)))
+    return out
 
 
 # What the list of self-assessments open for comments shows (no former district: no join for it).
@@ -495,43 +546,167 @@ def history(pk: int) -> dict[str, Any] | None:
     """A commune's results year by year with its predecessors' across mergers, or None when ``pk`` is
     not a commune. Two queries whatever the number of mergers: the commune with its predecessors and
     successors (:func:`tiepcan.units.lineage.family`), then their public results as plain values
-    (``ROW_FIELDS`` and the points per criterion)."""
+    (``ROW_FIELDS`` and the points per criterion; a constant statement, as the ORM returns them)."""
     family = units_lineage.family(pk)
     if family is None or family.unit.level != UnitLevel.COMMUNE or family.unit.kind not in COMMUNE_KINDS:
         return None
-    rows = list(
-        public_results()
-        .filter(unit_id__in=[pk, *(u.pk for u in family.predecessors)])
-        .order_by("-year", "unit__name_sort")
-        .values(*ROW_FIELDS, "criteria")
+    ids = [pk, *(u.pk for u in family.predecessors)]
+    fields = (*ROW_FIELDS, "criteria")
+    sql = (
+        f"{_select_rows(fields)} WHERE s.public = %s AND s.unit_id IN ({', '.join('%s' for _ in ids)}) "
+        "ORDER BY s.year DESC, u.name_sort"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, *ids])
+        rows = _values(fields, cursor.fetchall())
     return {"family": family, "rows": rows}
 
 
 def filter_choices(
-    province_code: str | None, years_: list[int] | None = None, districts: list[dict[str, Any]] | None = None
+    province_code: str | None,
+    years_: list[int] | None = None,
+    districts: list[dict[str, Any]] | None = None,
+    provinces_: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Years, provinces and (for a chosen province) its former districts that have public results.
 
     ``districts``: the province's shares by district the page already computed (for its year), so the
-    choices cost no second scan of the province's rows.
+    choices cost no second scan of the province's rows; ``provinces_``: the options :func:`provinces`
+    read with the chosen province.
     """
     rows = public_results()
-    summary, unit = _tables()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT u.code, u.name FROM {unit} u WHERE u.level = %s AND EXISTS "  # noqa: S608
-            f"(SELECT 1 FROM {summary} s WHERE s.province_id = u.id AND s.public = %s) "
-            "ORDER BY u.name_sort, u.valid_to",
-            [UnitLevel.PROVINCE, True],
-        )
-        provinces = cursor.fetchall()
+    provinces_ = provinces(None)[0] if provinces_ is None else provinces_
     if province_code and districts is None:
         districts = aggregates.shares(
             rows.filter(province_id__in=province_ids(province_code), district__isnull=False), "district"
         )
     return {
         "years": years() if years_ is None else years_,
-        "provinces": list(provinces),
+        "provinces": list(provinces_),
         "districts": [(d["district_id"], d["district_name"]) for d in districts or [] if d["district_id"]],
     }
+
+
+# --- The results page's aggregates and rows as constant statements ---------------------------------
+# What ``aggregates.totals``/``shares`` and ``results(f).values(*ROW_FIELDS)`` return for the page's
+# usual filters (a year, a province, a kind; not a former district, a search or an outcome, which go
+# through the ORM), written here as the fixed reads are: the ORM's building and compiling of these
+# three queries cost a cold page more CPU than the database spent answering them.
+
+
+def _where(year: int | None, province_code: str | None, kind: str | None) -> tuple[str, list[Any]]:
+    """The condition on the public summary rows ``s`` for these filters, and its parameters."""
+    _summary, unit = _tables()
+    sql, params = "s.public = %s", list[Any]([True])
+    if year is not None:
+        sql += " AND s.year = %s"
+        params.append(year)
+    if province_code:
+        sql += f" AND s.province_id IN (SELECT id FROM {unit} WHERE level = %s AND code = %s)"  # noqa: S608
+        params += [UnitLevel.PROVINCE, province_code]
+    if kind:
+        sql += " AND s.kind = %s"
+        params.append(kind)
+    return sql, params
+
+
+def _counts_sql() -> tuple[str, list[Any]]:
+    """``aggregates._counts`` over the rows ``s``: communes, decided, met, recognised, revoked."""
+    decided = "s.source = %s OR s.status IN (%s, %s, %s)"
+    return (
+        f"COUNT(*), COUNT(CASE WHEN {decided} THEN 1 END), COUNT(CASE WHEN s.met THEN 1 END), "
+        "COUNT(CASE WHEN s.recognised THEN 1 END), COUNT(CASE WHEN s.revoked THEN 1 END)",
+        [Source.IMPORTED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REVOKED],
+    )
+
+
+COUNT_KEYS = ("communes", "decided", "met", "recognised", "revoked")
+
+
+def figures(
+    *, year: int | None, province_code: str | None, kind: str | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The page's totals and its shares by area, as ``aggregates.totals`` and ``aggregates.shares``
+    return them: across the country the shares by province (their sum is the totals: each row is in
+    one province); for a province, its totals and its shares by former district in one statement
+    (a commune formed in 2025 counts in every former district it spans: those do not add up)."""
+    summary, unit = _tables()
+    where, params = _where(year, province_code, kind)
+    counts, count_params = _counts_sql()
+    if not province_code:
+        sql = (
+            f"SELECT s.province_id, p.name, p.code, {counts} FROM {summary} s "  # noqa: S608
+            f"JOIN {unit} p ON p.id = s.province_id WHERE {where} "
+            "GROUP BY s.province_id, p.name, p.code, p.name_sort ORDER BY p.name_sort, s.province_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*count_params, *params])
+            rows = cursor.fetchall()
+        by_area = [_share(("province_id", "province_name", "province_code"), row) for row in rows]
+        return aggregates.summed(by_area), by_area
+    district = connection.ops.quote_name(ResultDistrict._meta.db_table)
+    sql = (
+        f"SELECT 0, NULL, NULL, NULL, NULL, {counts}, 0 FROM {summary} s WHERE {where} "  # noqa: S608
+        f"UNION ALL SELECT 1, r.district_id, d.name, d.code, d.name_sort, {counts}, "
+        f"COUNT(CASE WHEN r.shared THEN 1 END) FROM {summary} s LEFT JOIN {district} r ON r.summary_id = s.id "
+        f"LEFT JOIN {unit} d ON d.id = r.district_id WHERE {where} "
+        "GROUP BY r.district_id, d.name, d.code, d.name_sort ORDER BY 1, 5, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*count_params, *params, *count_params, *params])
+        rows = cursor.fetchall()
+    totals = dict(zip(COUNT_KEYS, rows[0][5:10], strict=True))
+    totals["share"] = aggregates.percent(totals["recognised"], totals["communes"])
+    by_area = []
+    for row in rows[1:]:
+        item = _share(("district_id", "district_name", "district_code"), (*row[1:4], *row[5:10]))
+        item["shared"] = row[10]
+        by_area.append(item)
+    return totals, by_area
+
+
+def _share(keys: tuple[str, str, str], row: tuple[Any, ...]) -> dict[str, Any]:
+    item = dict(zip((*keys, *COUNT_KEYS), row, strict=True))
+    item["share"] = aggregates.percent(item["recognised"], item["communes"])
+    return item
+
+
+def page_rows(
+    *, year: int | None, province_code: str | None, kind: str | None, offset: int, limit: int
+) -> list[dict[str, Any]]:
+    """A page of ``results(f).values(*ROW_FIELDS)`` for these filters, in the same order."""
+    where, params = _where(year, province_code, kind)
+    sql = (
+        f"{_select_rows(ROW_FIELDS)} WHERE {where} "
+        "ORDER BY s.year DESC, p.name_sort, u.name_sort, s.id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return _values(ROW_FIELDS, cursor.fetchall())
+
+
+def provinces(code: str | None) -> tuple[list[tuple[str, str]], Province | None]:
+    """The province filter's options (the provinces with public results: code and name, by name) and
+    the chosen province (:func:`province`), in one statement."""
+    summary, unit = _tables()
+    boundaries = connection.ops.quote_name(BoundaryFile._meta.db_table)
+    sql = (
+        f"SELECT x.id, x.code, x.name, x.valid_to, x.listed, CASE WHEN x.code = %s THEN EXISTS "  # noqa: S608
+        f"(SELECT 1 FROM {boundaries} b WHERE b.province_id = x.id) ELSE FALSE END FROM "
+        f"(SELECT u.id, u.code, u.name, u.name_sort, u.valid_to, EXISTS (SELECT 1 FROM {summary} s "
+        f"WHERE s.province_id = u.id AND s.public = %s) AS listed FROM {unit} u WHERE u.level = %s) x "
+        "WHERE x.listed OR x.code = %s ORDER BY x.name_sort, x.valid_to"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code or "", True, UnitLevel.PROVINCE, code or ""])
+        rows = cursor.fetchall()
+    chosen = [row for row in rows if code and row[1] == code]
+    # ``province``'s choice: the first by ``valid_to``, as the database orders it (SQLite puts the
+    # province in force, NULL, first; PostgreSQL last).
+    largest = connection.features.nulls_order_largest
+    chosen.sort(key=lambda row: ((row[3] is None) == largest, row[3] or ""))
+    first = chosen[0] if chosen else None
+    return (
+        [(row[1], row[2]) for row in rows if row[4]],
+        Province(first[0], first[1], first[2], bool(first[5])) if first else None,
+    )

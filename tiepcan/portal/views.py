@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -26,7 +26,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -41,7 +40,7 @@ from tiepcan.core.templatetags.tc import format_score, vn_number
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.spreadsheet import FORMULA_START
-from tiepcan.lib.text import fold
+from tiepcan.lib.text import escape_html, fold
 from tiepcan.portal import queries
 from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
 from tiepcan.reports import aggregates, maps
@@ -189,37 +188,36 @@ _PK = 987654321  # stands for an id in a link reversed once per rendering
 
 
 def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
-    rows = queries.public_results()
     summary = queries.year_summary()
     years = [year for year, _decided in summary]
     if f.year is None and years:
         f = replace(f, year=queries.default_year(summary))
-    scope: dict[str, Any] = {"year": f.year}
-    province = queries.province(f.province) if f.province else None
-    if f.province:
-        scope["province"] = queries.province_ids(f.province)
-    by_area = aggregates.shares(
-        rows, "district" if f.province else "province", kinds=[f.kind] if f.kind else None, **scope
-    )
-    # Across the country the totals are the sum of the shares by province (each row in one province);
-    # by former district a new commune counts in each district it spans (DISTRICT_RULE): not a sum.
-    totals = (
-        aggregates.summed(by_area)
-        if not f.province and f.district is None
-        else aggregates.totals(rows, kinds=[f.kind] if f.kind else None, district=f.district, **scope)
-    )
-    listed = queries.results(f)
+    options, province = queries.provinces(f.province)
+    # The totals and the shares by province (or, for a province, by former district) in one constant
+    # statement; a former district narrows the totals only (the shares stay the province's).
+    totals, by_area = queries.figures(year=f.year, province_code=f.province, kind=f.kind or None)
+    if f.district is not None:
+        scope: dict[str, Any] = {"year": f.year}
+        if f.province:
+            scope["province"] = queries.province_ids(f.province)
+        kinds = [f.kind] if f.kind else None
+        totals = aggregates.totals(queries.public_results(), kinds=kinds, district=f.district, **scope)
     # Without a district, search or outcome the list holds exactly the rows the totals count (a
-    # province's too: both read the provinces with its code).
+    # province's too: both read the provinces with its code), read by a constant statement.
     narrowed = f.district is not None or f.outcome or (f.query and fold(f.query))
-    count = listed.count() if narrowed else totals["communes"]
+    listed = queries.results(f) if narrowed else None
+    count = listed.count() if listed is not None else totals["communes"]
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
     look = _Look()
-    page_rows = [
-        _row(v, look)
-        for v in listed.values(*queries.ROW_FIELDS)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    ]
+    start = (number - 1) * PAGE_SIZE
+    found = (
+        listed.values(*queries.ROW_FIELDS)[start : start + PAGE_SIZE]
+        if listed is not None
+        else queries.page_rows(
+            year=f.year, province_code=f.province, kind=f.kind or None, offset=start, limit=PAGE_SIZE
+        )
+    )
     return {
         "filter": f,
         "years": years,
@@ -233,8 +231,8 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
             "previous": number - 1 if number > 1 else None,
             "next": number + 1 if number < pages else None,
         },
-        "rows": page_rows,
-        "choices": queries.filter_choices(f.province, years, by_area if f.province else None),
+        "rows": [_row(v, look) for v in found],
+        "choices": queries.filter_choices(f.province, years, by_area if f.province else None, options),
         "decisions": queries.recent_decisions(year=f.year, province_code=f.province),
     }
 
@@ -246,31 +244,31 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
 
 def _posting_link(url: str | None, label: str) -> str:
     """The link to a result's public posting (comments open), escaped; "" when none."""
-    return f' <a class="small" href="{escape(url)}">{label}</a>' if url else ""
+    return f' <a class="small" href="{escape_html(url)}">{label}</a>' if url else ""
 
 
 def _decision_cell(number: str | None, signed_on: Any) -> str:
     """A recognition decision's number and date, escaped; "" when none."""
     if not number:
         return ""
-    text = str(escape(number))
+    text = str(escape_html(number))
     return f"{text} ({signed_on:%d/%m/%Y})" if signed_on else text
 
 
 def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
     """The result table's rows (``_row`` dicts)."""
-    posting, code = escape(_("Đang niêm yết – góp ý")), escape(_("mã"))
+    posting, code = escape_html(_("Đang niêm yết – góp ý")), escape_html(_("mã"))
     out = []
     for r in rows:
-        district = f" · {escape(r['district_name'])}" if r["district_name"] else ""
+        district = f" · {escape_html(r['district_name'])}" if r["district_name"] else ""
         link = _posting_link(r["posting_url"], posting)
         decision = _decision_cell(r["decision_number"], r["decision_date"])
         out.append(
-            f'<tr><td>{r["year"]}</td><td><a href="{escape(r["url"])}">{escape(r["unit_name"])}</a>'
-            f'<div class="small text-muted">{escape(r["kind"])} · {code} {escape(r["unit_code"])}{district}</div></td>'
-            f'<td class="d-none d-md-table-cell">{escape(r["province_name"])}</td>'
-            f'<td class="text-end">{escape(r["score"])}</td>'
-            f'<td><span class="badge {r["badge"]}">{escape(r["label"])}</span>{link}</td>'
+            f'<tr><td>{r["year"]}</td><td><a href="{escape_html(r["url"])}">{escape_html(r["unit_name"])}</a>'
+            f'<div class="small text-muted">{escape_html(r["kind"])} · {code} {escape_html(r["unit_code"])}{district}</div></td>'
+            f'<td class="d-none d-md-table-cell">{escape_html(r["province_name"])}</td>'
+            f'<td class="text-end">{escape_html(r["score"])}</td>'
+            f'<td><span class="badge {r["badge"]}">{escape_html(r["label"])}</span>{link}</td>'
             f'<td class="small d-none d-md-table-cell">{decision}</td></tr>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
@@ -281,17 +279,17 @@ def _postings_html(rows: list[dict[str, Any]], look: _Look) -> SafeString:
     return mark_safe(  # noqa: S308 - every value escaped
         "".join(
             f'<li><a href="{str(r["assessment_id"]).join(look.posting) if r["assessment_id"] else ""}">'
-            f"{escape(r['unit__name'])}</a> ({escape(r['province__name'])}, {r['year']})</li>\n"
+            f"{escape_html(r['unit__name'])}</a> ({escape_html(r['province__name'])}, {r['year']})</li>\n"
             for r in rows
         )
     )
 
 
-def _options_html(choices: list[tuple[Any, str]], chosen: Any) -> SafeString:
+def _options_html(choices: Iterable[tuple[Any, Any]], chosen: Any) -> SafeString:
     """``<option>``s of a filter's choices, the chosen one selected."""
     return mark_safe(  # noqa: S308 - every value escaped
         "".join(
-            f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(label)}</option>'
+            f'<option value="{escape_html(value)}"{" selected" if value == chosen else ""}>{escape_html(label)}</option>'
             for value, label in choices
         )
     )
@@ -299,19 +297,19 @@ def _options_html(choices: list[tuple[Any, str]], chosen: Any) -> SafeString:
 
 def _areas_html(areas: list[dict[str, Any]], by_district: bool) -> SafeString:
     """The shares by province (or by former district) as table rows."""
-    unknown = escape(_("Không xác định"))
+    unknown = escape_html(_("Không xác định"))
     out = []
     for a in areas:
         name: str
         if by_district:
-            name = escape(a["district_name"]) if a["district_name"] else unknown
+            name = escape_html(a["district_name"]) if a["district_name"] else unknown
             if a.get("shared"):
                 shared = ngettext(
                     "%(n)s xã gồm nhiều huyện cũ", "%(n)s xã gồm nhiều huyện cũ", a["shared"]
                 ) % {"n": a["shared"]}
-                name += f' <span class="small text-muted">({escape(shared)})</span>'
+                name += f' <span class="small text-muted">({escape_html(shared)})</span>'
         else:
-            name = escape(a["province_name"])
+            name = escape_html(a["province_name"])
         share = f"{vn_number(a['share'], 1)}%" if a["share"] is not None else ""
         out.append(
             f'<tr><td>{name}</td><td class="text-end">{a["recognised"]}/{a["communes"]}</td>'
@@ -322,7 +320,7 @@ def _areas_html(areas: list[dict[str, Any]], by_district: bool) -> SafeString:
 
 def _decisions_html(decisions: list[dict[str, Any]]) -> SafeString:
     """The recent recognition decisions as list items, each with its PDF link."""
-    pdf = escape(_("Xem PDF"))
+    pdf = escape_html(_("Xem PDF"))
     link = reverse("portal:decision_pdf", args=[_PK]).split(str(_PK))
     out = []
     for d in decisions:
@@ -331,9 +329,9 @@ def _decisions_html(decisions: list[dict[str, Any]]) -> SafeString:
             "Quyết định số %(number)s ngày %(date)s (%(province)s): %(n)s đơn vị",
             d["communes"],
         ) % {
-            "number": escape(d["number"]),
-            "date": escape(date_format(d["signed_on"], "SHORT_DATE_FORMAT")),
-            "province": escape(d["province"]),
+            "number": escape_html(d["number"]),
+            "date": escape_html(date_format(d["signed_on"], "SHORT_DATE_FORMAT")),
+            "province": escape_html(d["province"]),
             "n": d["communes"],
         }
         out.append(f'<li>{text} · <a href="{str(d["pk"]).join(link)}">{pdf}</a></li>\n')
@@ -366,7 +364,17 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
             **data,
             "rows_html": _rows_html(data["rows"]),
             "areas_html": _areas_html(data["by_area"], bool(chosen.province)),
+            "year_options": _options_html([(y, y) for y in data["choices"]["years"]], chosen.year),
             "province_options": _options_html(data["choices"]["provinces"], chosen.province),
+            "district_options": _options_html(data["choices"]["districts"], chosen.district),
+            "kind_options": _options_html(
+                cast(
+                    Iterable[tuple[str, Any]],
+                    cast(forms.ChoiceField, ResultFilterForm.base_fields["loai"]).choices,
+                ),
+                chosen.kind or "",
+            ),
+            "outcome_options": _options_html(OUTCOMES, chosen.outcome),
             "decisions_html": _decisions_html(data["decisions"]),
             "result_map": _result_map(chosen, map_query, data["province"]),
             "posting_count": posting_count,
@@ -382,8 +390,6 @@ def _results_body(f: queries.ResultFilter, number: int) -> str:
             "querystring": _querystring(chosen),
             "map_query": map_query,
             "open_query": map_query,
-            "kinds": cast(forms.ChoiceField, ResultFilterForm.base_fields["loai"]).choices,
-            "outcomes": OUTCOMES,
         },
     )
 
@@ -463,6 +469,7 @@ def commune(request: HttpRequest, pk: int) -> HttpResponse:
                     "successors": family.successors,
                     "rows": found["rows"],
                     "rows_html": _history_html(found["rows"], pk),
+                    **_relatives_html(family),
                 },
             ),
         }
@@ -473,12 +480,32 @@ def commune(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/commune.html", {"name": page["name"], "body": mark_safe(page["body"])})  # noqa: S308
 
 
+def _relatives_html(family: lineage.Family) -> dict[str, SafeString]:
+    """The units merged into the commune (list items with their code and district) and those it was
+    merged into (links), written here as the history's rows are."""
+    link = reverse("portal:commune", args=[_PK]).split(str(_PK))
+    code = escape_html(_("mã"))
+    before = "".join(
+        f'<li><a href="{str(p.pk).join(link)}">{escape_html(p.name)}</a> ({code} {escape_html(p.code)}'
+        + (f", {escape_html(p.parent_name)}" if p.parent_name else "")
+        + ")</li>"
+        for p in family.predecessors
+    )
+    after = ", ".join(
+        f'<a href="{str(s.pk).join(link)}">{escape_html(s.name)}</a>' for s in family.successors
+    )
+    return {
+        "predecessors_html": mark_safe(before),  # noqa: S308 - every value escaped
+        "successors_html": mark_safe(after),  # noqa: S308 - every value escaped
+    }
+
+
 def _history_html(rows: list[dict[str, Any]], pk: int) -> SafeString:
     """A commune's results (``queries.ROW_FIELDS`` and ``criteria``) as the history table's rows,
     written here as the result list's are (``_rows_html``)."""
     look = _Look()
-    before, imported = escape(_("trước sắp xếp")), escape(_("nhập từ bảng tính"))
-    posting = escape(_("Đang niêm yết – góp ý"))
+    before, imported = escape_html(_("trước sắp xếp")), escape_html(_("nhập từ bảng tính"))
+    posting = escape_html(_("Đang niêm yết – góp ý"))
     out = []
     for v in rows:
         r = _row(v, look)
@@ -487,24 +514,25 @@ def _history_html(rows: list[dict[str, Any]], pk: int) -> SafeString:
             if r["assessment_id"]
             else str(r["year"])
         )
-        name: str = escape(r["unit_name"])
+        name: str = escape_html(r["unit_name"])
         if r["unit_id"] != pk:
             name += f' <span class="small text-muted">({before})</span>'
         if r["imported"]:
             name += f' <span class="small text-muted">({imported})</span>'
         criteria = "; ".join(
-            f"{escape(code)}: {escape(vn_number(points))}" for code, points in sorted(v["criteria"].items())
+            f"{escape_html(code)}: {escape_html(vn_number(points))}"
+            for code, points in sorted(v["criteria"].items())
         )
         link = _posting_link(r["posting_url"], posting)
         decision = _decision_cell(r["decision_number"], r["decision_date"])
         if r["revocation_number"]:
-            decision += "<br>" + escape(_("Thu hồi: %(n)s") % {"n": r["revocation_number"]})
+            decision += "<br>" + escape_html(_("Thu hồi: %(n)s") % {"n": r["revocation_number"]})
             if r["revoked_on"]:
                 decision += f" ({r['revoked_on']:%d/%m/%Y})"
         out.append(
             f"<tr><td>{year}</td><td>{name}</td>"
-            f'<td class="text-end">{escape(r["score"])}</td><td class="small">{criteria}</td>'
-            f'<td><span class="badge {r["badge"]}">{escape(r["label"])}</span>{link}</td>'
+            f'<td class="text-end">{escape_html(r["score"])}</td><td class="small">{criteria}</td>'
+            f'<td><span class="badge {r["badge"]}">{escape_html(r["label"])}</span>{link}</td>'
             f'<td class="small">{decision}</td></tr>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above

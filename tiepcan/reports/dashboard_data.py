@@ -9,24 +9,29 @@ budget read their own small tables.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.lib.procedure import DeadlineRule
 from tiepcan.plans.choices import BudgetStatus, TaskStatus
-from tiepcan.reports import aggregates
 from tiepcan.reports.models import MinistryReport, ResultSummary
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
+from tiepcan.workdays.calendar import working_calendar
 
 # The steps of the cycle in order, and the statuses that have reached at least that step.
 REACHED = [
@@ -154,6 +159,27 @@ def not_sent(
 _PK = 987654321  # stands for an id in a link reversed once per list
 
 
+def not_sent_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The not-sent list's table rows (up to 300), written once per row rather than by template tags."""
+    html = []
+    for row in rows:
+        officer = row["officer"]
+        phone = getattr(officer, "phone", "") or ""
+        html.append(
+            format_html(
+                '<tr><td><a href="{}">{}</a></td><td class="small">{}</td><td class="small">{}</td>'
+                "<td>{}</td><td>{}</td></tr>",
+                row["url"],
+                row["assessment"].unit.name,
+                row["area"] or "—",
+                row["assessment"].get_status_display(),
+                getattr(officer, "full_name", "") or "—",
+                format_html('<a href="tel:{}">{}</a>', phone, phone) if phone else "—",
+            )
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
+
+
 @dataclass
 class Share:
     label: str
@@ -208,39 +234,107 @@ def budget_by_year(estimates: QuerySet[Any], allocations: QuerySet[Any]) -> list
     return [{"year": year, **values} for year, values in sorted(rows.items())]
 
 
+class ProvinceRow(NamedTuple):
+    """A province as the national dashboard names it (today's, or a former one that has results)."""
+
+    pk: int
+    name: str
+    valid_to: date | None
+
+
 @dataclass
 class ProvinceYears:
     """Every province's share per year (the national dashboard)."""
 
     years: list[int] = field(default_factory=list)
-    provinces: list[Unit] = field(default_factory=list)
+    provinces: list[ProvinceRow] = field(default_factory=list)
     cells: dict[tuple[int, int], Share] = field(default_factory=dict)
     national: dict[int, Share] = field(default_factory=dict)
 
 
-def province_years(rows: QuerySet[Any]) -> ProvinceYears:
-    """Results and recognitions per province and year, from the summary rows: two queries."""
+def province_years(before: int) -> ProvinceYears:
+    """Results and recognitions per province and year before ``before``, from the summary rows: two
+    constant statements (the national viewer reads every province: nothing to scope).
+
+    The grouped count is the dashboard's whole aggregate, written as its raw SQL would be: the ORM's
+    ``aggregates.shares`` joined every row's province for its name and counted five things of which
+    this page shows two."""
+    summary, unit = ResultSummary._meta.db_table, Unit._meta.db_table
     out = ProvinceYears()
     seen: set[int] = set()
-    for row in aggregates.shares(rows, ("province", "year")):
-        province, year = row["province_id"], row["year"]
-        seen.add(province)
-        out.cells[(province, year)] = Share("", row["communes"], row["recognised"])
-        national = out.national.setdefault(year, Share(str(year)))
-        national.total += row["communes"]
-        national.recognised += row["recognised"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT province_id, year, COUNT(*), SUM(CASE WHEN recognised THEN 1 ELSE 0 END) "  # noqa: S608
+            f"FROM {summary} WHERE year < %s GROUP BY province_id, year",
+            [before],
+        )
+        for province, year, communes, recognised in cursor.fetchall():
+            seen.add(province)
+            out.cells[(province, year)] = Share("", communes, int(recognised or 0))
+            national = out.national.setdefault(year, Share(str(year)))
+            national.total += communes
+            national.recognised += int(recognised or 0)
+        cursor.execute(
+            f"SELECT id, name, valid_to, name_sort FROM {unit} WHERE level = %s",  # noqa: S608
+            [UnitLevel.PROVINCE],
+        )
+        provinces = cursor.fetchall()
     out.years = sorted(out.national)
-    out.provinces = list(
-        Unit.objects.filter(Q(level=UnitLevel.PROVINCE) & (Q(valid_to__isnull=True) | Q(pk__in=seen)))
-        .only("id", "name", "name_sort", "code", "valid_to")
-        .order_by("valid_to", "name_sort")
-    )
+    # Today's provinces first, then the former ones that have results, each by name (the same order
+    # on both databases: PostgreSQL sorts a null ``valid_to`` last, SQLite first).
+    kept = [p for p in provinces if p[2] is None or p[0] in seen]
+    kept.sort(key=lambda p: (p[2] is not None, _day(p[2]), p[3], p[0]))
+    out.provinces = [
+        ProvinceRow(pk, name, _day(valid_to) if valid_to else None) for pk, name, valid_to, _s in kept
+    ]
     return out
 
 
+# TT 09/2021/TT-BTP Điều 6 khoản 2: the province reports to the Ministry "trước ngày 20 tháng 02"
+# of the next year, the 19th being the last day allowed (as the frameworks' ``report_to_ministry``).
+MINISTRY_REPORT = DeadlineRule("report_to_ministry", "", month=2, day=19, year_offset=1)
+
+
+def ministry_deadlines(years: Iterable[int]) -> dict[int, date]:
+    """The last day a province's report of each year is on time: before 20 February of the next
+    year, carried over to the next working day when the 19th is a day off (Bộ luật Dân sự 2015
+    Điều 148 khoản 5; ``DeadlineRule.due``). One read of the working calendar."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    calendar = working_calendar(date(years[0] + 1, 1, 1), date(years[-1] + 1, 12, 31))
+    found = {}
+    for year in years:
+        fixed = MINISTRY_REPORT.due(year, calendar)
+        assert fixed is not None  # a fixed day
+        found[year] = fixed.effective
+    return found
+
+
+def _day(value: Any) -> date:
+    """A date column as a date (SQLite's driver hands raw SQL a text)."""
+    if value is None:
+        return date.min
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def ministry_report_counts(before: int) -> dict[int, tuple[int, int]]:
+    """Per year before ``before``: the provinces' reports received on time and late (one statement)."""
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT year, sent_on FROM {MinistryReport._meta.db_table} WHERE year < %s",  # noqa: S608
+            [before],
+        )
+        rows = cursor.fetchall()
+    dues = ministry_deadlines(year for year, _sent_on in rows)  # one read of the working calendar
+    for year, sent_on in rows:
+        found[year][_day(sent_on) > dues[year]] += 1
+    return {year: (on_time, late) for year, (on_time, late) in found.items()}
+
+
 def ministry_deadline(year: int) -> date:
-    """The last day a province's report of ``year`` is on time: before 20 February of the next year."""
-    return date(year + 1, 2, 19)
+    return ministry_deadlines([year])[year]
 
 
 def ministry_reports_of(year: int) -> dict[str, int]:

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
@@ -43,6 +44,7 @@ from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary, 
 from tiepcan.reports.summaries import bump
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit
+from tiepcan.workdays.models import CalendarDay
 
 STEP_LABELS = {
     "total": gettext_lazy("Tổng số xã"),
@@ -115,9 +117,12 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
             "framework__code",
             "framework__version",
             "framework__title",
+            "framework__checksum",  # the key of the deadline rules decoded once per process
         )
         .order_by("year")
     )
+    for p in periods:
+        p.province = province  # the not-sent list's areas start from it: not read again
     today = timezone.localdate()
     open_period = next((p for p in reversed(periods) if p.status == "open"), None)
     closed = [p for p in periods if p.status != "open"]
@@ -138,6 +143,7 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     if open_period is not None:
         in_open = assessments.filter(period=open_period)
         context["not_sent"] = data.not_sent(in_open, open_period)
+        context["not_sent_rows"] = data.not_sent_html(context["not_sent"])
         steps = data.funnel(in_open, open_period, today)
         charts["funnel"] = Chart(
             "pheu",
@@ -229,7 +235,8 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     reports = list(
         MinistryReport.objects.for_user(user, Action.VIEW).filter(province=province).order_by("-year")
     )
-    context["ministry_reports"] = [(r, r.sent_on > data.ministry_deadline(r.year)) for r in reports]
+    dues = data.ministry_deadlines(r.year for r in reports)
+    context["ministry_reports"] = [(r, r.sent_on > dues[r.year]) for r in reports]
     if grants.allows(Action.MANAGE_PERIODS, province):
         context["ministry_form"] = MinistryReportForm(
             initial={"year": (period.year if period else today.year - 1)}
@@ -439,17 +446,48 @@ def _float(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
+def _current_year() -> int:
+    return timezone.localdate().year
+
+
 @require_action(Action.VIEW_NATIONAL)
 def national_dashboard(request: HttpRequest) -> HttpResponse:
-    """Every province's share per year and its reports to the Ministry: aggregates only."""
-    # Aggregates only (counts per province and year): the rows themselves are never shown.
+    """Every province's share per year and its reports to the Ministry: aggregates only.
+
+    The body is cached as HTML under the sum of the provinces' results versions (bumped in the
+    transaction of every decision and revocation), the provinces' reports to the Ministry (their
+    number and latest change), the current year and the language: warm, one small statement."""
     # A year's results are complete after its recognition decisions, in the next January: the
     # current year is left out so no province looks like 0 % while it is still assessing.
-    table = data.province_years(ResultSummary.objects.filter(year__lt=timezone.localdate().year))
-    reports = {
-        (r.province_id, r.year): r
-        for r in MinistryReport.objects.only("id", "province_id", "year", "sent_on", "number")
-    }
+    year = _current_year()
+    params = (_national_stamp(), year, get_language())
+    key = f"dashboard:{CACHE_LAYOUT}:national:{hashlib.sha256(repr(params).encode()).hexdigest()[:24]}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("reports/_dashboard_national_body.html", _national_context(year))
+        cache.set(key, body, CACHE_SECONDS)
+    return render(request, "reports/dashboard_national.html", {"body": mark_safe(body)})  # noqa: S308 - our template's output
+
+
+def _national_stamp() -> tuple[Any, ...]:
+    """What the national dashboard's body depends on besides the year: one constant statement."""
+    versions = ResultsVersion._meta.db_table
+    reports = MinistryReport._meta.db_table
+    days = CalendarDay._meta.db_table  # the working calendar moves a report's last day off a holiday
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT SUM(version) FROM {versions}), (SELECT COUNT(*) FROM {reports}), "  # noqa: S608
+            f"(SELECT MAX(updated_at) FROM {reports}), (SELECT COUNT(*) FROM {days}), "
+            f"(SELECT MAX(updated_at) FROM {days})"
+        )
+        row = cursor.fetchone()
+    return tuple(str(value) for value in row) if row else ()
+
+
+def _national_context(year: int) -> dict[str, Any]:
+    """The national dashboard's body: aggregates only (counts per province and year; no row itself)."""
+    table = data.province_years(year)
+    sent = data.ministry_report_counts(year)
     years = table.years
     rows = []
     for province in table.provinces:
@@ -468,22 +506,15 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
             label_heading=_("Năm"),
         ),
     }
-    report_years = [y for y in years if y < timezone.localdate().year]
     report_rows: list[dict[str, Any]] = []
-    for year in report_years:
-        due = data.ministry_deadline(year)
-        on_time = late = 0
-        expected = sum(1 for p, cells in rows if table.cells.get((p.pk, year)))
-        for (_province_id, report_year), report in reports.items():
-            if report_year == year:
-                if report.sent_on > due:
-                    late += 1
-                else:
-                    on_time += 1
+    dues = data.ministry_deadlines(years)  # one read of the working calendar
+    for report_year in years:
+        on_time, late = sent.get(report_year, (0, 0))
+        expected = sum(1 for p, _cells in rows if table.cells.get((p.pk, report_year)))
         report_rows.append(
             {
-                "year": year,
-                "due": due,
+                "year": report_year,
+                "due": dues[report_year],
                 "expected": expected,
                 "on_time": on_time,
                 "late": late,
@@ -517,22 +548,17 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
             unit="%",
             label_heading=_("Tỉnh"),
         )
-    return render(
-        request,
-        "reports/dashboard_national.html",
-        {
-            "years": years,
-            "rows": rows,
-            "table_rows": _province_year_rows(rows),
-            "charts": charts,
-            "report_rows": report_rows,
-            "reports": reports,
-            "merger_gap": any(y in MERGER_GAP_YEARS for y in years),
-        },
-    )
+    return {
+        "years": years,
+        "rows": rows,
+        "table_rows": _province_year_rows(rows),
+        "charts": charts,
+        "report_rows": report_rows,
+        "merger_gap": any(y in MERGER_GAP_YEARS for y in years),
+    }
 
 
-def _province_year_rows(rows: list[tuple[Unit, list[Any]]]) -> SafeString:
+def _province_year_rows(rows: list[tuple[data.ProvinceRow, list[Any]]]) -> SafeString:
     """The province × year table's rows (about 100 provinces × the years), written here once per
     cell rather than by the template engine's tags and filters per cell."""
     former = format_html(' <span class="small text-muted">({})</span>', _("trước sắp xếp"))

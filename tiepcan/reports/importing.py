@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -32,6 +32,7 @@ from tiepcan.frameworks.models import FrameworkActivation, FrameworkVersion
 from tiepcan.lib.engine.definition import CompiledFramework
 from tiepcan.lib.engine.numbers import NumberError, parse_number
 from tiepcan.lib.engine.scoring import _criterion_result
+from tiepcan.lib.spreadsheet import SheetTooLarge, SheetUnreadable, read_rows
 from tiepcan.lib.text import fold, nfc
 from tiepcan.reports import summaries
 from tiepcan.reports.models import ResultDistrict, ResultScore, ResultSummary, ScoreKind, Source
@@ -50,6 +51,7 @@ HEADERS = {
     "decision_date": "Ngày quyết định (dd/mm/yyyy)",
 }
 MAX_ROWS = 20000
+CODE_DIGITS = 5  # a commune's code in the national list of administrative units
 FIRST_YEAR = 2010
 YES = {"co", "x", "1", "dat", "duoc cong nhan", "yes"}
 NO = {"khong", "0", "khong dat", "chua dat", "no", ""}
@@ -200,12 +202,13 @@ def _in_force(units: list[Unit], year: int) -> list[Unit]:
 def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProblem]]:
     """Read and check every row; nothing is written here."""
     try:
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
+        rows = read_rows(stream, max_rows=MAX_ROWS, width=len(COLUMNS))
+    except SheetUnreadable:
         return [], [
             RowProblem(0, "", _("Không đọc được tệp Excel. Hãy dùng tệp mẫu và lưu dưới dạng .xlsx."))
         ]
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    except SheetTooLarge:
+        return [], [RowProblem(0, "", _("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})]
     if not rows:
         return [], [RowProblem(0, "", _("Tệp không có dữ liệu."))]
     header = [fold(_cell(v)) for v in rows[0]]
@@ -213,13 +216,15 @@ def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProbl
         return [], [
             RowProblem(1, "", _("Dòng tiêu đề không đúng mẫu. Hãy tải tệp mẫu và giữ nguyên các cột."))
         ]
-    if len(rows) - 1 > MAX_ROWS:
-        return [], [RowProblem(0, "", _("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})]
     table = [
         (number, {c: _cell(raw[i]) if i < len(raw) else "" for i, c in enumerate(COLUMNS)})
         for number, raw in enumerate(rows[1:], start=2)
     ]
     table = [(n, v) for n, v in table if any(v.values())]
+    for _n, values in table:
+        # A code typed into a General cell loses its leading zero (06187 becomes 6187).
+        if values["commune"].isdigit() and len(values["commune"]) < CODE_DIGITS:
+            values["commune"] = values["commune"].zfill(CODE_DIGITS)
     names = {fold(v["commune"]) for _n, v in table if not v["commune"].isdigit()}
     by_code, by_name = _units_by_code_and_name(
         {v["commune"] for _n, v in table if v["commune"].isdigit()}, names
@@ -227,7 +232,8 @@ def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProbl
     provinces = {u.pk: u for u in Unit.objects.filter(level=UnitLevel.PROVINCE)}
     frameworks = _Frameworks()
     grants = grants_for(actor)
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    this_year = today.year
     from_assessments = set(
         ResultSummary.objects.filter(source=Source.ASSESSMENT).values_list("unit_id", "year") if table else []
     )
@@ -291,7 +297,12 @@ def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProbl
             else:
                 compiled = frameworks.compile(framework)
         total = _number(values["total"])
-        if total is None:
+        if not values["total"]:
+            problem(
+                "total",
+                _("Thiếu tổng điểm (ô trống, hoặc công thức chưa được tính: mở tệp bằng Excel rồi lưu lại)."),
+            )
+        elif total is None:
             problem("total", _("Tổng điểm “%(v)s” không phải là số.") % {"v": values["total"]})
         elif compiled is not None and not Decimal(0) <= total <= compiled.max_total:
             problem("total", _("Tổng điểm phải từ 0 đến %(m)s.") % {"m": compiled.max_total})
@@ -338,6 +349,8 @@ def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProbl
                     )
                     % {"v": values["decision_date"]},
                 )
+            elif decided_on > today:
+                problem("decision_date", _("Ngày quyết định không được sau hôm nay."))
         if (values["decision_number"] or values["decision_date"]) and not recognised:
             problem("decision_number", _("Chỉ ghi quyết định khi xã, phường được công nhận."))
         if len(values["decision_number"]) > 64:

@@ -26,12 +26,12 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tiepcan.assessments.choices import Status
 from tiepcan.core.templatetags.tc import format_score
+from tiepcan.lib.text import escape_html
 from tiepcan.reports.models import ResultSummary, Source
 from tiepcan.units.models import UnitSuccession
 
@@ -177,15 +177,15 @@ class ResultMap:
     def rows_html(self) -> SafeString:
         """:attr:`rows` as the table's rows, written here once rather than by a template loop (a
         province's map lists hundreds of communes: the loop cost more than the page's queries)."""
-        head = escape(self.commune_url.removesuffix("0/"))
-        labels = {key: escape(label) for key, label in LABELS.items()}
+        head = escape_html(self.commune_url.removesuffix("0/"))
+        labels = {key: escape_html(label) for key, label in LABELS.items()}
         out = []
         for p in self.points:
-            name: str = escape(p["name"])
+            name: str = escape_html(p["name"])
             if head:
                 name = f'<a href="{head}{p["id"]}/">{name}</a>'
-            total = "" if p["total"] is None else escape(localize(p["total"]))
-            score = escape(format_score(p["total"], p["max_total"], p["pass_fail"]))
+            total = "" if p["total"] is None else escape_html(localize(p["total"]))
+            score = escape_html(format_score(p["total"], p["max_total"], p["pass_fail"]))
             out.append(
                 f'<tr data-tc-map-row="{p["result"]}"><th scope="row" class="fw-normal">{name}</th>'
                 f'<td data-value="{p["result"]}">{labels[p["result"]]}</td>'

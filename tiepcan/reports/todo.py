@@ -6,8 +6,9 @@ page costs the same for a commune with one dossier and a province with a hundred
 (``reports/tests/test_todo.py`` asserts it per role).
 
 Deadlines are the period's (the province sets them when it opens the period), else the
-framework's fixed days (TT 09/2021: dossiers before 10 January, recognition before 10 February),
-and for a returned dossier the supplement limit counted in working days on the calendar of
+framework's fixed days (TT 09/2021: dossiers before 10 January, recognition before 10 February;
+a fixed day that is a day off carries over to the next working day, Bộ luật Dân sự 2015 Điều
+148 khoản 5), and for a returned dossier the supplement limit counted in working days on the calendar of
 ``tiepcan.workdays`` (``assessments.queue.deadline``).
 """
 
@@ -15,16 +16,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from html import escape
 from typing import Any
 
 from django.db.models import Count, Min, Q, Sum
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, localize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.permissions import Grants, grants_for
-from tiepcan.assessments import queue
+from tiepcan.assessments import procedure, queue
 from tiepcan.assessments.choices import CouncilRole, PeriodStatus, Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -35,8 +40,11 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.assessments.procedure import rules_of
 from tiepcan.assessments.services import missing_by_assessment
+from tiepcan.core.scoping import reading_action
+from tiepcan.frameworks.models import FrameworkVersion
 from tiepcan.lib.money import group_vnd
-from tiepcan.plans.choices import BudgetStatus
+from tiepcan.plans.choices import OVERDUE, BudgetStatus
+from tiepcan.plans.filters import PLAN_ENDED, PLAN_IN_FORCE
 from tiepcan.plans.models import BudgetEstimate, Task
 from tiepcan.reports import dashboard_data as data
 from tiepcan.workdays.calendar import working_calendar
@@ -56,6 +64,8 @@ class Item:
     days_left: int | None = None
     detail: str = ""
     urgent: bool = False
+    # A secondary line, shown quietly (no badge, not an alert) and only when something is there.
+    quiet: bool = False
 
     @property
     def late(self) -> bool:
@@ -64,6 +74,43 @@ class Item:
     @property
     def days_late(self) -> int:
         return -(self.days_left or 0)
+
+    def html(self) -> str:
+        """The item's line of its section (HTML), written here rather than by the template's tags:
+        a system administrator's home lists five lines for each of the country's open periods."""
+        count = escape(str(localize(self.count)))
+        if self.quiet:
+            return (
+                f'<li class="small py-1 border-bottom"><a class="link-secondary" href="{escape(self.url)}">'
+                f"{count} {escape(str(self.label))}</a></li>"
+            )
+        badge = "text-bg-light"
+        if self.count:
+            badge = "text-bg-danger" if self.urgent else "text-bg-primary"
+        label = escape(str(self.label))
+        parts = [
+            f'<span class="badge rounded-pill {badge}">{count}</span>',
+            f'<a href="{escape(self.url)}">{label}</a>' if self.url else label,
+        ]
+        if self.due:
+            days = self.days_left or 0
+            if self.late:
+                colour = " text-danger"
+                left = ngettext("quá hạn %(n)s ngày", "quá hạn %(n)s ngày", -days) % {"n": -days}
+            else:
+                colour = " text-warning-emphasis" if days <= 3 else " text-muted"
+                left = (
+                    _("hết hạn hôm nay")
+                    if days == 0
+                    else ngettext("còn %(n)s ngày", "còn %(n)s ngày", days) % {"n": days}
+                )
+            parts.append(
+                f'<span class="small text-nowrap{colour}">{escape(_("hạn"))} '
+                f"{escape(date_format(self.due, 'SHORT_DATE_FORMAT'))} · {escape(left)}</span>"
+            )
+        if self.detail:
+            parts.append(f'<span class="small text-muted w-100 ps-4">{escape(str(self.detail))}</span>')
+        return f'<li class="d-flex flex-wrap align-items-baseline gap-2 py-1 border-bottom">{" ".join(parts)}</li>'
 
 
 @dataclass
@@ -76,7 +123,10 @@ class Section:
 
     @property
     def total(self) -> int:
-        return sum(item.count for item in self.items)
+        return sum(item.count for item in self.items if not item.quiet)
+
+    def items_html(self) -> SafeString:
+        return mark_safe("".join(item.html() for item in self.items))  # noqa: S308 - every text escaped
 
 
 def _days(due: date | None, today: date) -> int | None:
@@ -101,23 +151,52 @@ def _queue_url(period: AssessmentPeriod, **params: str) -> str:
     return f"{base}?{query}" if query else base
 
 
+# Framework definitions by (version id, checksum), read once per process: a version never changes,
+# and a system administrator's home reads the deadlines of every open period of the country.
+_DEFINITIONS: dict[tuple[int, str], Any] = {}
+
+
 def open_periods(user: Any) -> list[AssessmentPeriod]:
-    """The open periods the person may read (with their framework: deadlines are data there)."""
+    """The open periods the person may read (with their framework: deadlines are data there).
+
+    The frameworks' definitions (10–18 KB of JSON each) are not read with every period: each
+    version's is read once per process and set on the period's framework."""
     if not grants_for(user).has_any(Action.VIEW_ASSESSMENTS):
         return []
-    return list(
+    periods = list(
         AssessmentPeriod.objects.for_user(user, Action.VIEW)
         .filter(status=PeriodStatus.OPEN)
         .select_related("framework", "province")
+        .defer("framework__definition", "framework__source_text")
         .order_by("-year", "pk")
     )
+    missing = {p.framework_id for p in periods if (p.framework_id, p.framework.checksum) not in _DEFINITIONS}
+    if missing:
+        for pk, checksum, definition in FrameworkVersion.objects.filter(pk__in=missing).values_list(
+            "pk", "checksum", "definition"
+        ):
+            _DEFINITIONS[(pk, checksum)] = definition
+    for period in periods:
+        found = _DEFINITIONS.get((period.framework_id, period.framework.checksum))
+        if found is not None:  # changed meanwhile: the framework reads its own
+            period.framework.definition = found
+    procedure.prepare_calendar(periods)  # the framework's fixed days: one read of the calendar at most
+    return periods
 
 
-def sections_for(user: Any, today: date | None = None) -> list[Section]:
-    """Every section of the person's roles, in the order of the cycle."""
+def sections_for(
+    user: Any,
+    today: date | None = None,
+    periods: list[AssessmentPeriod] | None = None,
+    memo: dict[Any, Any] | None = None,
+) -> list[Section]:
+    """Every section of the person's roles, in the order of the cycle (``periods``: the person's
+    open periods, when the caller has read them; ``memo``: counts the caller has read, see
+    :func:`status_counts`)."""
     today = today or timezone.localdate()
     grants = grants_for(user)
-    periods = open_periods(user)
+    periods = open_periods(user) if periods is None else periods
+    memo = {} if memo is None else memo
     by_pk = {p.pk: p for p in periods}
     sections: list[Section | None] = []
     # A system administrator self-assesses everywhere and so has no commune of their own: their
@@ -127,7 +206,7 @@ def sections_for(user: Any, today: date | None = None) -> list[Section]:
     if grants.has_any(Action.APPROVE_SELF_ASSESSMENT):
         sections.append(chairman(user, by_pk, today))
     if grants.has_any(Action.REVIEW):
-        sections.append(reviewer(user, periods, today))
+        sections.append(reviewer(user, periods, today, memo))
     if grants.has_any(Action.COUNCIL_SCORE) or periods:
         sections.extend(council(user, by_pk, today, grants))
     if grants.has_any(Action.RECOGNISE):
@@ -137,7 +216,7 @@ def sections_for(user: Any, today: date | None = None) -> list[Section]:
     if grants.has_any(Action.MANAGE_BUDGET):
         sections.append(finance_officer(user))
     if grants.has_any(Action.MANAGE_PERIODS):
-        sections.append(administrator(user, periods, today))
+        sections.append(administrator(user, periods, today, memo))
     if (
         Role.NATIONAL_VIEWER in grants.roles
     ):  # the Ministry's follow-up work (a system administrator has the page)
@@ -260,12 +339,14 @@ def chairman(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Se
 # --- Province: review, council, decision -----------------------------------------------------------
 
 
-def reviewer(user: Any, periods: list[AssessmentPeriod], today: date) -> Section | None:
+def reviewer(
+    user: Any, periods: list[AssessmentPeriod], today: date, memo: dict[Any, Any] | None = None
+) -> Section | None:
     """To review, among them the late ones and those returned and sent again; returned, waiting."""
     if not periods:
         return None
     items = []
-    per_period = _by_status(Assessment.objects.for_user(user, Action.REVIEW), periods)
+    per_period = status_counts(user, Action.REVIEW, periods, memo)
     for period in periods:
         counts = per_period[period.pk]
         submitted = {Status.SUBMITTED}
@@ -470,8 +551,10 @@ def recognising_authority(user: Any, periods: dict[int, AssessmentPeriod], today
 
 def focal_point(user: Any, today: date) -> Section:
     tasks = Task.objects.for_user(user, Action.REPORT_PROGRESS).open()
+    in_force, ended = _plan_period(today)
     stats = tasks.aggregate(
-        overdue=Count("id", filter=Q(due_on__lt=today)),
+        overdue=Count("id", filter=Q(due_on__lt=today) & in_force),
+        ended=Count("id", filter=Q(due_on__lt=today) & ended),
         soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))),
         next_due=Min("due_on", filter=Q(due_on__gte=today)),
         open=Count("id"),
@@ -482,12 +565,40 @@ def focal_point(user: Any, today: date) -> Section:
         "focal_point",
         _("Nhiệm vụ kế hoạch"),
         [
-            Item(_("Nhiệm vụ quá hạn"), stats["overdue"], f"{url}?trang_thai=overdue", urgent=True),
+            Item(
+                _("Nhiệm vụ quá hạn"),
+                stats["overdue"],
+                f"{url}?trang_thai={OVERDUE}&ke_hoach={PLAN_IN_FORCE}",
+                urgent=True,
+            ),
             Item(_("Đến hạn trong %(n)s ngày tới") % {"n": SOON_DAYS}, stats["soon"], url),
             # The nearest deadline among the open tasks, however far.
             Item(_("Nhiệm vụ đang thực hiện"), stats["open"], url, next_due, _days(next_due, today)),
+            *_ended_plans_line(stats["ended"], url),
         ],
     )
+
+
+def _plan_period(today: date) -> tuple[Q, Q]:
+    """Tasks of plans still in effect (the plan's period ends this year or later), and of ended ones.
+
+    Product decision (issue 14): the home counts as overdue only the tasks of plans in effect; the
+    open tasks an ended plan left behind are one quieter line, not an alert."""
+    return Q(activity__plan__end_year__gte=today.year), Q(activity__plan__end_year__lt=today.year)
+
+
+def _ended_plans_line(count: int, url: str) -> list[Item]:
+    """The ended plans' tasks past their due date and neither done nor cancelled, linked to the list of them."""
+    if not count:
+        return []
+    return [
+        Item(
+            _("nhiệm vụ của kế hoạch đã kết thúc chưa báo cáo"),
+            count,
+            f"{url}?trang_thai={OVERDUE}&ke_hoach={PLAN_ENDED}",
+            quiet=True,
+        )
+    ]
 
 
 def finance_officer(user: Any) -> Section:
@@ -526,10 +637,12 @@ def _money(amount: int | None) -> str:
 # --- Administrators --------------------------------------------------------------------------------
 
 
-def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Section:
+def administrator(
+    user: Any, periods: list[AssessmentPeriod], today: date, memo: dict[Any, Any] | None = None
+) -> Section:
     """The period's health: how many communes are where, how many are late, overdue tasks."""
     section = Section("administrator", _("Tình hình kỳ đánh giá"))
-    per_period = _by_status(Assessment.objects.for_user(user, Action.VIEW), periods)
+    per_period = status_counts(user, Action.VIEW, periods, memo)
     for period in periods:
         counts = per_period[period.pk]
         stats = {
@@ -577,16 +690,46 @@ def administrator(user: Any, periods: list[AssessmentPeriod], today: date) -> Se
                 detail=period.title,
             ),
         ]
-    overdue = Task.objects.for_user(user, Action.VIEW).overdue(today).count()
+    in_force, ended = _plan_period(today)
+    overdue = (
+        Task.objects.for_user(user, Action.VIEW)
+        .overdue(today)
+        .aggregate(in_force=Count("id", filter=in_force), ended=Count("id", filter=ended))
+    )
+    url = reverse("plans:task_list")
     section.items.append(
         Item(
             _("Nhiệm vụ kế hoạch quá hạn"),
-            overdue,
-            f"{reverse('plans:task_list')}?trang_thai=overdue",
+            overdue["in_force"],
+            f"{url}?trang_thai={OVERDUE}&ke_hoach={PLAN_IN_FORCE}",
             urgent=True,
         )
     )
+    section.items += _ended_plans_line(overdue["ended"], url)
     return section
+
+
+def status_counts(
+    user: Any, action: str, periods: list[AssessmentPeriod], memo: dict[Any, Any] | None = None
+) -> dict[int, dict[str, tuple[int, int]]]:
+    """``_by_status`` of the dossiers the person reaches with ``action``, read once per page for every
+    action that reaches the same units (``memo``): a province's or the system's administrator reviews
+    and views the same dossiers, and the summary above the sections counts them too."""
+    grants = grants_for(user)
+    reading = reading_action(Assessment, action)
+    scope = ("*",) if grants.is_global(reading) else tuple(grants.prefixes(reading))
+    key = ("status_counts", scope, tuple(p.pk for p in periods))
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _by_status(Assessment.objects.for_user(user, action), periods)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def count(counts: dict[str, tuple[int, int]], statuses: Any = None) -> int:
+    """Dossiers of one period's ``status_counts`` with one of ``statuses`` (all when None)."""
+    return _count(counts, statuses)
 
 
 def _by_status(assessments: Any, periods: list[AssessmentPeriod]) -> dict[int, dict[str, tuple[int, int]]]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,8 +15,8 @@ from tiepcan.accounts.choices import Action
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
-from tiepcan.assessments.choices import PeriodStatus, Status
-from tiepcan.assessments.models import Assessment, AssessmentPeriod
+from tiepcan.assessments.choices import Status
+from tiepcan.assessments.models import AssessmentPeriod
 from tiepcan.core import audit
 from tiepcan.core.shortcuts import require_action
 from tiepcan.reports import todo
@@ -29,6 +30,8 @@ from tiepcan.units.models import Unit
 def home(request: HttpRequest) -> HttpResponse:
     roles = RoleAssignment.objects.active().filter(user=request.user).select_related("unit", "agency")
     active = current_active_unit(request)
+    periods = todo.open_periods(request.user)  # read once for the summary and the sections
+    memo: dict[Any, Any] = {}  # counts the summary and the sections share
     counts = {}
     if active is not None:
         subtree = Unit.objects.for_user(request.user, Action.VIEW).filter(
@@ -45,37 +48,29 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": roles,
             "counts": counts,
             "grants": grants_for(request.user),
-            "work": _work_summary(request),
-            "todo": todo.sections_for(request.user),
+            "work": _work_summary(request, periods, memo),
+            "todo": todo.sections_for(request.user, periods=periods, memo=memo),
         },
     )
 
 
-def _work_summary(request: HttpRequest) -> dict[str, object]:
-    """What needs attention in the person's scope: the open period, late dossiers, overdue tasks."""
+def _work_summary(
+    request: HttpRequest, periods: list[AssessmentPeriod], memo: dict[Any, Any]
+) -> dict[str, object]:
+    """What needs attention in the person's scope: the newest open period, its late dossiers (counted
+    from the dossiers by period and status the administrator's section reads too)."""
     today = timezone.localdate()
-    period = (
-        AssessmentPeriod.objects.for_user(request.user, Action.VIEW)
-        .filter(status=PeriodStatus.OPEN)
-        .order_by("-year")
-        .first()
-        if grants_for(request.user).has_any(Action.VIEW_ASSESSMENTS)
-        else None
-    )
+    period = periods[0] if periods else None
     summary: dict[str, object] = {"period": period}
     if period is not None:
-        not_sent = [Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED]
-        stats = (
-            Assessment.objects.for_user(request.user, Action.VIEW)
-            .filter(period=period)
-            .aggregate(
-                total=Count("id"),
-                not_sent=Count("id", filter=Q(status__in=not_sent)),
-                waiting_review=Count("id", filter=Q(status=Status.SUBMITTED)),
-                at_council=Count("id", filter=Q(status=Status.FORWARDED)),
-                recognised=Count("id", filter=Q(status=Status.RECOGNISED)),
-            )
-        )
+        counts = todo.status_counts(request.user, Action.VIEW, periods, memo)[period.pk]
+        stats = {
+            "total": todo.count(counts),
+            "not_sent": todo.count(counts, {Status.DRAFT, Status.APPROVED, Status.POSTED, Status.RETURNED}),
+            "waiting_review": todo.count(counts, {Status.SUBMITTED}),
+            "at_council": todo.count(counts, {Status.FORWARDED}),
+            "recognised": todo.count(counts, {Status.RECOGNISED}),
+        }
         summary.update(stats)
         summary["late"] = today > period.dossier_due and bool(stats["not_sent"])
     return summary

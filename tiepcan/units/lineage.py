@@ -45,30 +45,25 @@ class Step:
     valid_to: date | None
 
 
+# Up to this many starting units the walk reads each reached unit in the branch that reaches it
+# (by primary key); from more, it joins the units once after the walk. Joined after the walk,
+# PostgreSQL hashes every unit whatever the number of steps (20 ms for one commune of ten
+# predecessors, against 0.3 ms in the branch); read in the branch, it joins every succession
+# with its unit in the recursive step, which costs more than that hash once the walk starts from
+# hundreds of units (the nightly check's chunks of 500: 70 ms after, 225 ms in the branch). A
+# decision (``summaries.sync``) or a person's grants start from one to a few dozen units; the
+# crossing point measured on the national bench is recorded in docs/results.md (issue 14).
+BRANCH_JOIN_MAX = 100
+
+
 def _walk(unit_ids: Iterable[int], backwards: bool) -> list[Step]:
+    """The steps from ``unit_ids``, in the order the module describes; one query.
+
+    The two forms of the query (see :data:`BRANCH_JOIN_MAX`) return the same rows."""
     ids = sorted({int(i) for i in unit_ids})
     if not ids:
         return []
-    q = connection.ops.quote_name
-    succession, unit = q(UnitSuccession._meta.db_table), q(Unit._meta.db_table)
-    # Walking back: from a successor to its predecessors; forward: the other way round.
-    near, far = ("successor_id", "predecessor_id") if backwards else ("predecessor_id", "successor_id")
-    marks = ", ".join(["%s"] * len(ids))
-    sql = f"""
-        WITH RECURSIVE chain(root, unit_id, via, depth, partial, edge) AS (
-            SELECT s.{near}, s.{far}, s.{near}, 1, s.partial, s.id
-            FROM {succession} s WHERE s.{near} IN ({marks})
-            UNION
-            SELECT c.root, s.{far}, s.{near}, c.depth + 1, s.partial, s.id
-            FROM chain c JOIN {succession} s ON s.{near} = c.unit_id
-            WHERE c.depth < %s
-        )
-        SELECT c.root, c.unit_id, c.via, c.depth, c.partial, u.path, u.parent_id, p.level, u.valid_to
-        FROM chain c
-        JOIN {unit} u ON u.id = c.unit_id
-        LEFT JOIN {unit} p ON p.id = u.parent_id
-        ORDER BY c.root, c.depth, c.partial, c.edge
-    """  # noqa: S608 - table and column names from the models, values as parameters
+    sql = _sql(len(ids), backwards, in_branch=len(ids) <= BRANCH_JOIN_MAX)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids, MAX_DEPTH])
         rows = cursor.fetchall()
@@ -82,6 +77,50 @@ def _walk(unit_ids: Iterable[int], backwards: bool) -> list[Step]:
             valid_to = date.fromisoformat(valid_to)
         steps.append(Step(root, unit_id, via, depth, bool(partial), path, parent_id, parent_level, valid_to))
     return steps
+
+
+def _sql(count: int, backwards: bool, *, in_branch: bool) -> str:
+    """The recursive walk from ``count`` units (their ids, then the depth limit, as parameters).
+
+    ``in_branch``: each branch joins the unit it reaches (and its parent); else the walk reads
+    the successions only and the units are joined once to its result. Both list the same rows in
+    the same order (a succession's units always exist: foreign keys)."""
+    q = connection.ops.quote_name
+    succession, unit = q(UnitSuccession._meta.db_table), q(Unit._meta.db_table)
+    # Walking back: from a successor to its predecessors; forward: the other way round.
+    near, far = ("successor_id", "predecessor_id") if backwards else ("predecessor_id", "successor_id")
+    marks = ", ".join(["%s"] * count)
+    order = "ORDER BY c.root, c.depth, c.partial, c.edge"
+    if in_branch:
+        units = f"JOIN {unit} u ON u.id = s.{far} LEFT JOIN {unit} p ON p.id = u.parent_id"
+        fields = "u.path, u.parent_id, p.level, u.valid_to"
+        return f"""
+            WITH RECURSIVE chain(root, unit_id, via, depth, partial, edge, path, parent_id, level, until) AS (
+                SELECT s.{near}, s.{far}, s.{near}, 1, s.partial, s.id, {fields}
+                FROM {succession} s {units} WHERE s.{near} IN ({marks})
+                UNION
+                SELECT c.root, s.{far}, s.{near}, c.depth + 1, s.partial, s.id, {fields}
+                FROM chain c JOIN {succession} s ON s.{near} = c.unit_id {units}
+                WHERE c.depth < %s
+            )
+            SELECT c.root, c.unit_id, c.via, c.depth, c.partial, c.path, c.parent_id, c.level, c.until
+            FROM chain c {order}
+        """  # noqa: S608 - table and column names from the models, values as parameters
+    return f"""
+        WITH RECURSIVE chain(root, unit_id, via, depth, partial, edge) AS (
+            SELECT s.{near}, s.{far}, s.{near}, 1, s.partial, s.id
+            FROM {succession} s WHERE s.{near} IN ({marks})
+            UNION
+            SELECT c.root, s.{far}, s.{near}, c.depth + 1, s.partial, s.id
+            FROM chain c JOIN {succession} s ON s.{near} = c.unit_id
+            WHERE c.depth < %s
+        )
+        SELECT c.root, c.unit_id, c.via, c.depth, c.partial, u.path, u.parent_id, p.level, u.valid_to
+        FROM chain c
+        JOIN {unit} u ON u.id = c.unit_id
+        LEFT JOIN {unit} p ON p.id = u.parent_id
+        {order}
+    """  # noqa: S608 - table and column names from the models, values as parameters
 
 
 def predecessors(unit_ids: Iterable[int]) -> dict[int, list[Step]]:

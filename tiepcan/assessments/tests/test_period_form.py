@@ -56,3 +56,18 @@ def test_the_form_asks_no_days_of_posting_which_the_framework_gives(world: World
     assert response.status_code == 302
     page = login(world.users[Role.PROVINCE_ADMIN]).get(reverse("assessments:period_create")).content.decode()
     assert 'name="posting_days"' not in page
+
+
+def test_a_typed_date_on_a_day_off_is_kept_with_a_warning(world: World, login) -> None:
+    # Saturday 11/12/2027; Tết 2028 is not reached. Non-blocking: the period opens with the date as typed.
+    response = _open(world, login, self_assessment_due="11/12/2027")
+    assert response.status_code == 302
+    period = AssessmentPeriod.objects.get()
+    assert period.self_assessment_due.isoformat() == "2027-12-11"
+    page = login(world.users[Role.PROVINCE_ADMIN]).get(response["Location"]).content.decode()
+    assert "“Hạn tự đánh giá” là ngày 11/12/2027, một ngày nghỉ" in page
+    assert "Hạn gửi hồ sơ” là ngày" not in page  # Friday 31/12/2027 is a working day
+    # On a form sent back for another reason the warning is given as well.
+    response = _open(world, login, self_assessment_due="11/12/2027", title="")
+    assert response.status_code == 400
+    assert "là ngày 11/12/2027, một ngày nghỉ" in response.content.decode()

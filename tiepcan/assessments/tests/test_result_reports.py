@@ -132,7 +132,9 @@ def test_the_page_records_a_report_and_shows_lateness(world: World, login: Any) 
     url = reverse("assessments:result_reports", args=[period.pk])
     reviewer = login(world.users[Role.REVIEWER])
     html = reviewer.get(url).content.decode()
-    assert "Bộ Tư pháp" in html and "Quá hạn" in html and "hạn 19/02/2026" in html
+    # 19/02/2026 falls in Tết (16–20/02): the limit ends on Monday 23/02 (BLDS 2015 Điều 148 khoản 5).
+    assert "Bộ Tư pháp" in html and "Quá hạn" in html and "hạn 23/02/2026" in html
+    assert "Hạn theo bộ tiêu chí là ngày 19/02/2026, trùng ngày nghỉ" in html
     response = reviewer.post(
         url,
         {
@@ -145,7 +147,7 @@ def test_the_page_records_a_report_and_shows_lateness(world: World, login: Any) 
     )
     html = response.content.decode()
     assert "Đã ghi nhận Tỉnh Thử Nghiệm gửi báo cáo ngày 25/02/2026." in html
-    assert "Gửi muộn 6 ngày" in html and "40/BC-UBND" in html
+    assert "Gửi muộn 2 ngày" in html and "40/BC-UBND" in html
     # Bad input: a Vietnamese message, nothing changed.
     for bad in (
         {"sender": "report_to_ministry:abc", "sent_on": "25/02/2026"},
@@ -171,8 +173,11 @@ def test_the_page_records_a_report_and_shows_lateness(world: World, login: Any) 
 
 def test_a_unit_that_sent_its_report_is_not_reminded(world: World) -> None:
     period = qd25_period(world, year=2025)
-    found = [r for r in reminders.due_reminders(date(2026, 2, 12)) if r.kind == "report_to_province"]
-    assert found and found[0].due == date(2026, 2, 14)
+    # Saturday 14/02/2026, then Tết 16–20/02: the district's report is due on Monday 23/02.
+    assert not [r for r in reminders.due_reminders(date(2026, 2, 12)) if r.kind == "report_to_province"]
+    found = [r for r in reminders.due_reminders(date(2026, 2, 20)) if r.kind == "report_to_province"]
+    assert found and found[0].due == date(2026, 2, 23)
+    assert "khoản 5 Điều 148 Bộ luật Dân sự 2015" in found[0].source
     result_reports.record(
         period=period,
         unit_id=world.units["D1"].pk,
@@ -183,5 +188,5 @@ def test_a_unit_that_sent_its_report_is_not_reminded(world: World) -> None:
         user=world.users[Role.REVIEWER],
         today=date(2026, 2, 12),
     )
-    assert not [r for r in reminders.due_reminders(date(2026, 2, 12)) if r.kind == "report_to_province"]
-    assert [r for r in reminders.due_reminders(date(2026, 2, 17)) if r.kind == "report_to_ministry"]
+    assert not [r for r in reminders.due_reminders(date(2026, 2, 20)) if r.kind == "report_to_province"]
+    assert [r for r in reminders.due_reminders(date(2026, 2, 20)) if r.kind == "report_to_ministry"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiepcan.accounts.choices import Action
-from tiepcan.assessments import council, documents, procedure, tasks
+from tiepcan.assessments import council, documents, procedure, queue, tasks
 from tiepcan.assessments import exports as assessment_exports
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.forms import (
@@ -38,10 +38,13 @@ from tiepcan.jobs.models import Artifact
 def decisions_page(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = _period(request, pk)
     if exports.requested(request):
-        # The annex of every decision the page lists: one row per recognised commune.
-        entries = DecisionEntry.objects.filter(
-            decision__in=RecognitionDecision.objects.for_user(request.user).filter(period=period)
-        ).order_by("-decision__signed_on", "-decision_id", "assessment__unit__name_sort")
+        # The annex of every decision the page lists: one row per recognised commune in the
+        # person's scope (what the export's worker fetches again: the count it shows is the file's).
+        entries = (
+            DecisionEntry.objects.for_user(request.user, Action.VIEW)
+            .filter(decision__in=RecognitionDecision.objects.for_user(request.user).filter(period=period))
+            .order_by("-decision__signed_on", "-decision_id", "assessment__unit__name_sort")
+        )
         return exports.respond(request, assessment_exports.DECISIONS, entries, {"period": period.pk})
     # A district chairman recognises the district's communes where the framework says so (QĐ 25/2021).
     can_recognise = rules.allowed(request.user, "assessments.recognise", period)
@@ -58,8 +61,12 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponseBase:
         .select_related("period__framework", "period__province")
         .prefetch_related("entries__assessment__unit")
     )
+    # The recognition limit: the period's date as typed, else the framework's day carried over a
+    # day off (BLDS 2015 Điều 148 khoản 5); a decision signed after it is marked late.
+    recognition_due = queue.step_due(period, "recognition_due")
     for decision in decisions:
         decision.publication_due = procedure.publication_due(decision.signed_on, period)
+        decision.signed_late = recognition_due is not None and decision.signed_on > recognition_due.day
     _attach_files(decisions)
     return render(
         request,
@@ -68,6 +75,7 @@ def decisions_page(request: HttpRequest, pk: int) -> HttpResponseBase:
             "period": period,
             "decisions": decisions,
             "recommended": recommended,
+            "recognition_due": recognition_due,
         },
     )
 

@@ -67,7 +67,12 @@ def period_list(request: HttpRequest) -> HttpResponse:
 @require_action(Action.MANAGE_PERIODS)
 def period_create(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST":
+        # Non-blocking: a typed date on a day off is kept, the person is told (forms.PeriodForm).
+        for warning in form.day_off_warnings():
+            messages.warning(request, warning)
+    if valid:
         data = dict(form.cleaned_data)
         try:
             period = services.open_period(user=request.user, **data)

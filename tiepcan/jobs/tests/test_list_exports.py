@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, DecisionEntry, RecognitionDecision
+from tiepcan.jobs import exports
 from tiepcan.plans.models import BudgetEstimate, Inspection
 from tiepcan.testing import World, build_period, build_plan
 
@@ -46,7 +47,7 @@ def test_the_review_queue_and_results_exports_follow_the_period_pages_filters(wo
     assert client.get(f"/danh-gia/ky/{periods['foreign'].pk}/", {"xuat": "xlsx"}).status_code == 404
 
 
-def test_the_decisions_export_lists_the_annex(world: World, login) -> None:
+def test_the_decisions_export_lists_the_annex(world: World, login, settings, monkeypatch) -> None:
     period = build_period(world)["own"]
     n1 = Assessment.objects.get(period=period, unit=world.units["N1"])
     Assessment.objects.filter(pk=n1.pk).update(status=Status.RECOGNISED)
@@ -63,11 +64,27 @@ def test_the_decisions_export_lists_the_annex(world: World, login) -> None:
     DecisionEntry.objects.create(
         decision=decision, assessment=n1, total=Decimal("92.50"), criterion_points={"1": "20.5"}
     )
-    rows = rows_of(
-        login(world.users[Role.RECOGNISING_AUTHORITY]).get(
+    n2 = Assessment.objects.get(period=period, unit=world.units["N2"])
+    Assessment.objects.filter(pk=n2.pk).update(status=Status.RECOGNISED)
+    DecisionEntry.objects.create(decision=decision, assessment=n2, total=Decimal("90"), criterion_points={})
+    response = login(world.users[Role.RECOGNISING_AUTHORITY]).get(
+        f"/danh-gia/ky/{period.pk}/quyet-dinh/", {"xuat": "xlsx"}
+    )
+    assert 'filename="quyet-dinh-cong-nhan-' in response["Content-Disposition"]  # đ kept as d
+    rows = rows_of(response)
+    assert [row[6] for row in rows[1:]] == ["Phường Âu Cơ", "Xã Đồng Tâm"]
+    rows = [r for r in rows if r[6] == "Xã Đồng Tâm"]
+    rows.insert(0, ())
+    # A commune officer reads the whole (public) decision on the page, but exports their communes:
+    # the ids handed to the export are already scoped, so a background job's count is the file's.
+    settings.EXPORT_INLINE_MAX_ROWS = 1  # one row to write: in the request, no background job
+    monkeypatch.setattr(exports, "build_export", None)
+    officer = rows_of(
+        login(world.users[Role.COMMUNE_OFFICER]).get(
             f"/danh-gia/ky/{period.pk}/quyet-dinh/", {"xuat": "xlsx"}
         )
     )
+    assert [row[6] for row in officer[1:]] == ["Xã Đồng Tâm"]
     assert rows[1][0] == "12/QĐ-UBND" and rows[1][6] == "Xã Đồng Tâm"
     signed_on = rows[1][1]
     assert isinstance(signed_on, datetime) and signed_on.date() == date(2027, 2, 1)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from tiepcan.lib.procedure import DeadlineRule, FixedDue
 from tiepcan.lib.workdays import WorkingCalendar
 
 # Tết Bính Ngọ 2026: civil servants off from Saturday 14/02 to Sunday 22/02 (the weekdays 16–20/02).
@@ -43,3 +44,18 @@ def test_it_counts_working_days_between_two_dates() -> None:
     assert TET_2026.count_between(date(2026, 2, 13), date(2026, 2, 25)) == 3
     assert TET_2026.count_between(date(2026, 2, 25), date(2026, 2, 13)) == -3
     assert TET_2026.count_between(date(2026, 2, 13), date(2026, 2, 13)) == 0
+
+
+def test_a_fixed_day_on_a_day_off_ends_on_the_next_working_day() -> None:
+    # Bộ luật Dân sự 2015 Điều 148 khoản 5; "trước ngày 20 tháng 02" is stored as its last day, the 19th.
+    rule = DeadlineRule("report_to_ministry", "", month=2, day=19, year_offset=1)
+    assert rule.due(2025, TET_2026) == FixedDue(date(2026, 2, 19), date(2026, 2, 23))
+    kept = rule.due(2026, WorkingCalendar())
+    assert kept == FixedDue(date(2027, 2, 19), date(2027, 2, 19)) and not kept.moved
+    # A Saturday (09/01/2027) ends on Monday, unless that Saturday is declared worked.
+    dossier = DeadlineRule("dossier", "", month=1, day=9, year_offset=1)
+    assert dossier.due(2026, WorkingCalendar()) == FixedDue(date(2027, 1, 9), date(2027, 1, 11))
+    worked = WorkingCalendar.of(days_worked=[date(2027, 1, 9)])
+    assert dossier.due(2026, worked) == FixedDue(date(2027, 1, 9), date(2027, 1, 9))
+    # A limit counted in working days has no fixed day.
+    assert DeadlineRule("supplement", "", working_days=3).due(2026, WorkingCalendar()) is None

@@ -40,6 +40,14 @@ class TaskQuerySet(ScopedQuerySet):
     def open(self) -> TaskQuerySet:
         return self.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
 
+    def of_plans_in_force(self, year: int | None = None) -> TaskQuerySet:
+        """Tasks of plans whose period has not ended (``end_year`` this year or later)."""
+        return self.filter(activity__plan__end_year__gte=year or timezone.localdate().year)
+
+    def of_ended_plans(self, year: int | None = None) -> TaskQuerySet:
+        """Tasks of plans whose period has ended (``end_year`` before this year)."""
+        return self.filter(activity__plan__end_year__lt=year or timezone.localdate().year)
+
 
 @audit.register
 class Task(TimeStampedModel):

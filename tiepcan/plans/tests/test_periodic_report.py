@@ -44,6 +44,7 @@ def test_the_focal_point_downloads_an_editable_draft_in_the_decree_30_layout(pla
     assert docx_url in detail.content.decode()
     response = client.get(docx_url)
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="du-thao-bao-cao-6-thang-dau-nam-2026.docx"' in response["Content-Disposition"]
     document = Document(BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)

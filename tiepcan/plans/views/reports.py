@@ -22,6 +22,7 @@ from tiepcan.accounts.permissions import grants_for
 from tiepcan.core.crud import ScopedCreateView, ScopedListView
 from tiepcan.core.scoping import get_for_user_or_404
 from tiepcan.core.shortcuts import flash_errors, require_action
+from tiepcan.lib.text import fold
 from tiepcan.plans import periodic
 from tiepcan.plans.forms import (
     ReportRequestForm,
@@ -180,7 +181,13 @@ def _draft_for(request: HttpRequest, pk: int, agency_pk: int) -> Any:
 
 
 def _draft_name(report: Any, extension: str) -> str:
-    return f"du-thao-bao-cao-{slugify(report.request.title)[:60]}-{report.request.year}.{extension}"
+    # fold first: slugify drops đ ("đầu" would become "au"); the title usually says "Báo cáo … <year>".
+    slug = slugify(fold(report.request.title))[:60].strip("-")
+    if not slug.startswith("bao-cao"):
+        slug = f"bao-cao-{slug}".strip("-")
+    if str(report.request.year) not in slug:
+        slug = f"{slug}-{report.request.year}"
+    return f"du-thao-{slug}.{extension}"
 
 
 @require_action(Action.VIEW)

@@ -22,7 +22,7 @@ from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.plans import exports as plan_exports
 from tiepcan.plans import improvement
 from tiepcan.plans.choices import TaskStatus
-from tiepcan.plans.filters import STATUS_FILTERS, task_filter
+from tiepcan.plans.filters import PLAN_FILTERS, STATUS_FILTERS, task_filter
 from tiepcan.plans.forms import ProgressReportForm
 from tiepcan.plans.models import (
     OutputDocument,
@@ -79,6 +79,7 @@ def task_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "filters": filters,
             "statuses": STATUS_FILTERS,
+            "plan_filters": PLAN_FILTERS,
             "agencies": agencies,
             "years": _years(visible, filters),
             "summary": _summary(tasks),
@@ -105,6 +106,7 @@ def my_tasks(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "filters": filters,
             "statuses": STATUS_FILTERS,
+            "plan_filters": PLAN_FILTERS,
             "years": _years(visible, filters),
             "summary": _summary(tasks),
             "querystring": querystring_without_page(request),

@@ -65,3 +65,5 @@ def test_a_ward_thanks_the_citizen_as_a_ward(world: World, client, login) -> Non
     comment.save()
     page = client.get(reverse("portal:posting", kwargs={"pk": assessment.pk})).content.decode()
     assert "UBND phường Đồng Tâm trả lời:" in page
+    # The comment form posts: its page keeps the CSRF token (the results pages have none).
+    assert "csrfmiddlewaretoken" in page and 'name="csrf-token"' in page

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -9,14 +12,17 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tiepcan.accounts.choices import Role
 from tiepcan.core.models import AuditEntry
 from tiepcan.frameworks.services import load_shipped
-from tiepcan.reports.importing import COLUMNS, HEADERS, import_results
+from tiepcan.lib.spreadsheet import MAX_UNPACKED_BYTES
+from tiepcan.reports.importing import COLUMNS, HEADERS, MAX_ROWS, import_results
 from tiepcan.reports.models import ResultScore, ResultSummary, Source
 from tiepcan.testing import World
+from tiepcan.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +135,79 @@ def test_a_broken_file_or_header_is_refused_with_a_message(world: World, login) 
 def test_only_administrators_import(world: World, login) -> None:
     assert login(world.users[Role.COMMUNE_OFFICER]).get(reverse("reports:result_import")).status_code == 403
     assert login(world.users[Role.REVIEWER]).get(reverse("reports:result_import_template")).status_code == 403
+
+
+def _with_sheet(rows_xml: bytes, extra: dict[str, bytes] | None = None) -> BytesIO:
+    """A valid template whose first sheet's rows are replaced (and its declared size removed)."""
+    source = zipfile.ZipFile(workbook())
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r"<dimension[^>]*/>", "", data.decode())
+                end = text.index("</sheetData>")
+                data = text[:end].encode() + rows_xml + text[end:].encode()
+            target.writestr(item, data)
+        for name, data in (extra or {}).items():
+            target.writestr(name, data)
+    out.seek(0)
+    return out
+
+
+def test_hostile_files_are_refused_before_they_are_read_whole(world: World, login) -> None:
+    admin = world.users[Role.PROVINCE_ADMIN]
+    row = b"<row>" + b'<c t="n"><v>1</v></c>' * 11 + b"</row>"
+    too_long = import_results(_with_sheet(row * (MAX_ROWS + 5)), admin)
+    assert [p.message for p in too_long.problems] == [f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS})."]
+    too_wide = import_results(_with_sheet(b"<row>" + b'<c t="n"><v>1</v></c>' * 5000 + b"</row>"), admin)
+    assert "quá nhiều dòng" in too_wide.problems[0].message
+    bomb = import_results(_with_sheet(b"", {"xl/media/pad.bin": bytes(MAX_UNPACKED_BYTES + 1)}), admin)
+    assert "quá nhiều dòng" in bomb.problems[0].message
+    # A Word document renamed .xlsx: a ZIP, so past the form's first check, but not a workbook.
+    document = BytesIO()
+    with zipfile.ZipFile(document, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    client = login(admin)
+    response = client.post(
+        reverse("reports:result_import"), {"file": SimpleUploadedFile("bao-cao.xlsx", document.getvalue())}
+    )
+    assert response.status_code == 400 and "Không đọc được tệp Excel" in response.content.decode()
+    assert ResultSummary.objects.count() == 0
+
+
+def test_the_law_s_edge_cases_of_a_row(world: World) -> None:
+    load_shipped()
+    admin = world.users[Role.PROVINCE_ADMIN]
+    Unit.objects.filter(pk=world.C1.pk).update(code="09001")  # a code with a leading zero
+    year = timezone.localdate().year
+    formula = Workbook()
+    formula.active.append([HEADERS[c] for c in COLUMNS])
+    formula.active.append(["90002", 2019, "=SUM(D3:H3)", "", "", "", "", "", "Không", "", ""])
+    stream = BytesIO()
+    formula.save(stream)
+    result = import_results(BytesIO(stream.getvalue()), admin)  # written by a program: never computed
+    assert [p.message for p in result.problems] == [
+        "Thiếu tổng điểm (ô trống, hoặc công thức chưa được tính: mở tệp bằng Excel rồi lưu lại)."
+    ]
+    bad = [
+        ["90002", year + 1, 50, "", "", "", "", "", "Không", "", ""],  # a year to come
+        ["90002", 2023, 101, "", "", "", "", "", "Không", "", ""],  # over the framework's maximum
+        ["90002", 2022, 90, "", "", "", "", "", "Có", "1/QĐ", "31/12/2021"],  # decided before the year
+        ["90010", year - 1, 10, "", "", "", "", "", "Có", "2/QĐ", f"05/01/{year + 1}"],  # after today
+    ]
+    result = import_results(workbook(*bad), admin)
+    assert [(p.row, p.column) for p in result.problems] == [
+        (2, HEADERS["year"]),
+        (3, HEADERS["total"]),
+        (4, HEADERS["decision_date"]),
+        (5, HEADERS["decision_date"]),
+    ]
+    assert result.problems[3].message == "Ngày quyết định không được sau hôm nay."
+    assert ResultSummary.objects.count() == 0
+    # Excel turned the code 09001 into the number 9001, and the date cell is a real date.
+    good = import_results(
+        workbook([9001, 2023, 92.5, 9, 28, 14, 23.5, 18, "Có", "125/QĐ-UBND", date(2024, 1, 20)]), admin
+    )
+    assert good.ok and ResultSummary.objects.get().unit_id == world.C1.pk
+    assert ResultSummary.objects.get().decision_date == date(2024, 1, 20)

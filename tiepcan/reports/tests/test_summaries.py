@@ -116,6 +116,51 @@ def test_a_row_appears_when_the_result_is_posted_and_follows_each_step_to_the_re
     }
 
 
+def test_a_deferred_block_writes_the_rows_once_and_bumps_as_each_call_would(world: World) -> None:
+    build_forwarded(world)
+    assessment = own(world)
+    row = ResultSummary.objects.get(assessment=assessment)
+    ResultSummary.objects.filter(pk=row.pk).update(total=Decimal("1"))  # drift for the sync to mend
+    before = summaries.version()
+    with summaries.deferred():
+        with CaptureQueriesContext(connection) as inside:
+            summaries.sync([assessment.pk])
+            with summaries.deferred():  # an inner block leaves the writing to the outer one
+                summaries.sync([assessment.pk])
+        assert len(inside.captured_queries) == 0
+    # Two calls, one province: bumped twice, as two calls outside a block would; the row mended.
+    assert summaries.version() == before + 2
+    assert ResultSummary.objects.get(pk=row.pk).total == assessment.total
+    assert summaries.check(fix=False)["different"] == []
+    # A block that raises writes nothing.
+    ResultSummary.objects.filter(pk=row.pk).update(total=Decimal("1"))
+    with pytest.raises(ValueError), summaries.deferred():
+        summaries.sync([assessment.pk])
+        raise ValueError
+    assert summaries.version() == before + 2
+    assert ResultSummary.objects.get(pk=row.pk).total == Decimal("1")
+
+
+def test_a_decision_and_a_revocation_bump_the_version_as_before(world: World) -> None:
+    """Once for the decision's transition; twice for a revocation (its transition and its number)."""
+    build_forwarded(world)
+    assessment = own(world)
+    before = summaries.version()
+    recognise(world, assessment)
+    # The council's recommendation (one transition) and the decision (one more).
+    assert summaries.version() == before + 2
+    entry = DecisionEntry.objects.get(assessment=assessment)
+    council.revoke(
+        entry=entry,
+        user=world.users[Role.RECOGNISING_AUTHORITY],
+        reason="Sai phạm",
+        number="9/QĐ-TH",
+        revoked_on=date(2027, 3, 1),
+    )
+    assert summaries.version() == before + 4
+    assert summaries.check(fix=False)["different"] == []
+
+
 def test_a_failed_step_leaves_the_row_as_it_was(world: World) -> None:
     build_forwarded(world)
     assessment = own(world)

@@ -16,7 +16,7 @@ from tiepcan.accounts.models import RoleAssignment
 from tiepcan.assessments.choices import CouncilRole, Status
 from tiepcan.assessments.models import Assessment, CouncilMeeting, CouncilMembership, CouncilScore
 from tiepcan.plans.choices import BudgetStatus
-from tiepcan.plans.models import BudgetEstimate, Task
+from tiepcan.plans.models import Activity, ActivityGroup, BudgetEstimate, Plan, Task
 from tiepcan.reports import todo
 from tiepcan.testing import World, build_period, build_plan, make_user
 from tiepcan.units.choices import UnitKind
@@ -132,19 +132,24 @@ def _home(client: Any) -> tuple[int, Any]:
 
 # Queries of a second visit to the home page: the session and the person (the menu, the unit
 # switcher, the grants and the bell read nothing more: accounts.chrome, accounts migration 0005),
-# the person's roles, then the page's own counts and sections.
+# the person's roles, then the page's own counts and sections (the open periods read once for the
+# summary and the sections, their frameworks' definitions once per process; the dossiers by period
+# and status once for every action reaching the same units: the summary, reviewing, administering).
+# Where the page reads a recognition deadline the periods leave empty (lateness, days left), the
+# framework's day is carried over a day off on the working calendar, read once for all the periods
+# (procedure.prepare_calendar).
 HOME_QUERIES = {
-    Role.COMMUNE_OFFICER: 12,
-    Role.COMMUNE_CHAIRMAN: 12,
-    Role.REVIEWER: 10,
-    Role.COUNCIL_MEMBER: 12,
-    "council_chair": 12,
-    Role.COUNCIL_SECRETARY: 13,
+    Role.COMMUNE_OFFICER: 11,
+    Role.COMMUNE_CHAIRMAN: 11,
+    Role.REVIEWER: 9,
+    Role.COUNCIL_MEMBER: 11,
+    "council_chair": 11,
+    Role.COUNCIL_SECRETARY: 12,
     Role.RECOGNISING_AUTHORITY: 10,
     Role.AGENCY_FOCAL_POINT: 6,
     Role.FINANCE_OFFICER: 6,
-    Role.PROVINCE_ADMIN: 12,
-    Role.SYSTEM_ADMIN: 16,
+    Role.PROVINCE_ADMIN: 10,
+    Role.SYSTEM_ADMIN: 14,
 }
 
 
@@ -284,3 +289,56 @@ def test_minutes_missing_rows_send_the_secretary_to_them_and_are_not_yet_to_sign
     assert "Biên bản chờ thư ký ký" in {str(i.label) for i in secretary["council_secretary"].items}
     chair = {s.key: s for s in todo.sections_for(home.users["council_chair"])}
     assert chair["council_chair"].items[0].count >= 1
+
+
+def _ended_plan_task(world: World) -> Task:
+    """An open task of P1's plan that ended last year, long past its due date."""
+    year = timezone.localdate().year
+    Plan.objects.filter(pk=world.plan.pk).update(end_year=year + 1)  # the world's plan stays in effect
+    ended = Plan.objects.create(
+        province=world.units["P1"], title="Kế hoạch đã kết thúc", start_year=year - 5, end_year=year - 1
+    )
+    group = ActivityGroup.objects.create(plan=ended, number="1", title="Nhóm cũ")
+    activity = Activity.objects.create(plan=ended, group=group, number=1, title="Hoạt động của kế hoạch cũ")
+    return Task.objects.create(
+        activity=activity,
+        agency=world.agencies["stp1"],
+        year=year - 2,
+        label="Năm cũ",
+        due_on=date(year - 2, 12, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "section", "list_url"),
+    [
+        (Role.PROVINCE_ADMIN, "administrator", "plans:task_list"),
+        (Role.AGENCY_FOCAL_POINT, "focal_point", "plans:my_tasks"),
+    ],
+)
+def test_overdue_tasks_count_only_plans_in_effect_and_an_ended_plans_are_one_quiet_line(
+    home: World, login, role: str, section: str, list_url: str
+) -> None:
+    old = _ended_plan_task(home)
+    found = {s.key: s for s in todo.sections_for(home.users[role])}[section]
+    overdue = next(i for i in found.items if i.urgent and i.label.startswith("Nhiệm vụ"))
+    # Only the world plan's task of 2025 (its plan runs on): the ended plan's task is no alert.
+    assert overdue.count == 1 and overdue.url.endswith("ke_hoach=con-hieu-luc")
+    quiet = next(i for i in found.items if i.quiet)
+    assert quiet.count == 1 and not quiet.urgent
+    assert quiet.label == "nhiệm vụ của kế hoạch đã kết thúc chưa báo cáo"
+    assert quiet.url == f"{reverse(list_url)}?trang_thai=overdue&ke_hoach=da-ket-thuc"
+    client = login(home.users[role])
+    html = client.get(reverse("home")).content.decode()
+    assert "1 nhiệm vụ của kế hoạch đã kết thúc chưa báo cáo" in html
+    listed = client.get(quiet.url).context["page"]
+    assert [t.pk for t in listed] == [old.pk]
+    in_force = client.get(overdue.url).context["page"]
+    assert [t.pk for t in in_force] == [home.tasks["stp1_overdue"].pk]
+
+
+def test_no_quiet_line_when_no_ended_plan_left_a_task_open(home: World) -> None:
+    old = _ended_plan_task(home)
+    Task.objects.filter(pk=old.pk).update(status="done")
+    found = {s.key: s for s in todo.sections_for(home.users[Role.PROVINCE_ADMIN])}["administrator"]
+    assert not any(i.quiet for i in found.items)

@@ -112,6 +112,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--repeat", type=int, default=5, help="national: warm requests per page (default 5)"
         )
+        parser.add_argument(
+            "--decisions",
+            action="store_true",
+            help="national: time the decision path only (council.issue_decision, council.revoke; rolled back), "
+            "--repeat rounds (at least 3); with --profile, cProfile's top of the decision of many dossiers",
+        )
+        parser.add_argument(
+            "--decision-entries",
+            type=int,
+            default=60,
+            help="national --decisions: dossiers of the large decision (default 60)",
+        )
 
     def handle(self, *args: Any, suites: list[str], **options: Any) -> None:
         if options["clients"] < 1 or options["requests"] < 1 or options["warmup"] < 0:
@@ -122,8 +134,10 @@ class Command(BaseCommand):
         from bench import autosave, council, dashboards, downloads, fixed, national, pages, rush, scoring
 
         if "national" in suites:
-            if not 0 < options["scale"] <= 1 or options["repeat"] < 1:
-                raise CommandError("--scale must be in (0, 1] and --repeat at least 1.")
+            if not 0 < options["scale"] <= 1 or options["repeat"] < 1 or options["decision_entries"] < 2:
+                raise CommandError(
+                    "--scale must be in (0, 1], --repeat at least 1, --decision-entries at least 2."
+                )
             status = national.run(
                 self.stdout.write,
                 scale=options["scale"],
@@ -131,6 +145,8 @@ class Command(BaseCommand):
                 rebuild=options["rebuild"],
                 repeat=options["repeat"],
                 check=options["check"],
+                decisions=options["decision_entries"] if options["decisions"] else 0,
+                profile=options["profile"],
             )
             if status:
                 raise CommandError(f"the national bench failed (exit status {status})")
