@@ -645,23 +645,7 @@ def pages() -> list[Page]:
         ),
         *_portal_frame(2024, None),
     ]
-    # The map's rows as the endpoint needs them: every public result of the year (one without
-    # coordinates of its own is drawn at a successor's, read for those only) with what its point shows.
-    points = [
-        (
-            f"SELECT u.id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.status, s.source, "
-            f"s.total, s.max_total, s.pass_fail FROM {S} s JOIN {U} u ON u.id = s.unit_id "
-            "WHERE s.public AND s.year = %s ORDER BY u.name_sort, s.unit_id",
-            [year],
-        ),
-        (
-            "SELECT x.predecessor_id, n.latitude, n.longitude FROM units_unitsuccession x "
-            f"JOIN {U} n ON n.id = x.successor_id WHERE n.latitude IS NOT NULL AND x.predecessor_id IN "
-            f"(SELECT s.unit_id FROM {S} s JOIN {U} u ON u.id = s.unit_id WHERE s.public AND s.year = %s "
-            "AND u.latitude IS NULL) ORDER BY x.predecessor_id, x.partial, x.id",
-            [year],
-        ),
-    ]
+    points = [(_points_sql(province=False), [year])]
     open_all: list[tuple[str, list[Any]]] = [
         (
             f"SELECT s.year, p.code, p.name, d.code, d.name, u.code, u.name, s.kind, s.total, s.max_total, "

@@ -473,42 +473,32 @@ def outcome(row: ResultSummary | dict[str, Any]) -> str:
 
 
 def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
-    """Public results of a year as map points (:func:`tiepcan.reports.maps.point`), by name: the rows
-    of :func:`tiepcan.reports.maps.points` (a commune without coordinates of its own placed at a whole
-    successor's first), written here as the page's other fixed reads are. Two statements: the rows,
-    then the successors' coordinates of the communes that have none of their own. (A successor read
-    per row in the first statement, even under ``CASE``, made PostgreSQL's estimate cross its JIT
-    threshold: 100–160 ms compiling it for every cold map of the country.)"""
+    """Public results of a year as map points (:func:`tiepcan.reports.maps.point`), by name; one
+    statement: the rows of :func:`tiepcan.reports.maps.points` (a commune without coordinates of its
+    own placed at a whole successor's first), written here as the page's other fixed reads are."""
     summary, unit = _tables()
     succession = connection.ops.quote_name(UnitSuccession._meta.db_table)
-    where = "WHERE s.public = %s AND s.year = %s"
-    params: list[Any] = [True, year]
-    if province_code:
-        where += f" AND s.province_id IN (SELECT id FROM {unit} WHERE level = %s AND code = %s)"  # noqa: S608
-        params += [UnitLevel.PROVINCE, province_code]
+
+    def near(column: str) -> str:
+        return (
+            f"(SELECT n.{column} FROM {succession} x JOIN {unit} n ON n.id = x.successor_id "  # noqa: S608
+            "WHERE x.predecessor_id = s.unit_id AND n.latitude IS NOT NULL AND n.longitude IS NOT NULL "
+            "ORDER BY x.partial, x.id LIMIT 1)"
+        )
+
     sql = (
         "SELECT s.unit_id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.status, "  # noqa: S608
-        f"s.source, s.total, s.max_total, s.pass_fail FROM {summary} s JOIN {unit} u ON u.id = s.unit_id "
-        f"{where} ORDER BY u.name_sort, s.unit_id"
+        f"s.source, s.total, s.max_total, s.pass_fail, {near('latitude')}, {near('longitude')} "
+        f"FROM {summary} s JOIN {unit} u ON u.id = s.unit_id WHERE s.public = %s AND s.year = %s"
     )
-    near: dict[int, tuple[Any, Any]] = {}
+    params: list[Any] = [True, year]
+    if province_code:
+        sql += f" AND s.province_id IN (SELECT id FROM {unit} WHERE level = %s AND code = %s)"  # noqa: S608
+        params += [UnitLevel.PROVINCE, province_code]
+    sql += " ORDER BY u.name_sort, s.unit_id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        cursor.execute(
-            f"SELECT x.predecessor_id, n.latitude, n.longitude FROM {succession} x "  # noqa: S608
-            f"JOIN {unit} n ON n.id = x.successor_id WHERE n.latitude IS NOT NULL AND n.longitude IS NOT NULL "
-            f"AND x.predecessor_id IN (SELECT s.unit_id FROM {summary} s JOIN {unit} u ON u.id = s.unit_id "
-            f"{where} AND (u.latitude IS NULL OR u.longitude IS NULL)) "
-            "ORDER BY x.predecessor_id, x.partial, x.id",
-            params,
-        )
-        for predecessor, lat, lon in cursor.fetchall():
-            near.setdefault(predecessor, (lat, lon))
-    return [
-        maps.point(dict(zip(_POINT_FIELDS, (*row, *near.get(row[0], (None, None))), strict=True)))
-        for row in rows
-    ]
+        return [maps.point(dict(zip(_POINT_FIELDS, row, strict=True))) for row in cursor.fetchall()]
 
 
 _POINT_FIELDS = (*maps.FIELDS, "near_lat", "near_lon")

@@ -166,9 +166,8 @@ def test_the_queries_do_not_grow_with_the_data(world: World, client: Client) -> 
     # postings are counted in the query that lists them: version, years with whether each is decided
     # (one query: a skip-scan and a probe per year), shares, rows, provinces, decisions, postings.
     # A chosen province is read with the provinces, its totals with its shares by former district
-    # (one statement; the totals are also its count): it adds its map only (its points, then the
-    # successors' coordinates of those without their own).
-    assert small == [7, 9, 7, 7], small
+    # (one statement; the totals are also its count): it adds its map only.
+    assert small == [7, 8, 7, 7], small
 
 
 def test_a_code_that_names_two_provinces_lists_and_counts_both(world: World, client: Client) -> None:
@@ -314,9 +313,9 @@ def test_the_map_open_data_and_open_api_cost_the_same_queries_whatever_the_data(
     build_forwarded(world)
     recognise(world, own(world))  # a decision with its annex
     assert counts() == small
-    # The version first; the map: its points, the successors' coordinates of those without their
-    # own; open data: one query; the API: its count and its page, and the access log's row.
-    assert small == [(3, 1), (3, 1), (2, 1), (2, 1), (4, 2), (3, 2), (4, 2)], small
+    # The version first; the map and open data: one query; the API: its count and its page, and the
+    # access log's row.
+    assert small == [(2, 1), (2, 1), (2, 1), (2, 1), (4, 2), (3, 2), (4, 2)], small
 
 
 def test_open_data_csv_escapes_formula_like_text_as_the_json_holds_it(world: World, client: Client) -> None:
