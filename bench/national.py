@@ -668,10 +668,10 @@ def pages() -> list[Page]:
     ]
     api_aggregates: list[tuple[str, list[Any]]] = [
         (
-            "SELECT s.year, p.id, p.code, p.name, p.kind, p.level, COUNT(*), "
+            f"SELECT c.*, p.id, p.code, p.name, p.kind, p.level FROM (SELECT s.year, s.province_id, COUNT(*), "
             "SUM(CASE WHEN s.recognised THEN 1 ELSE 0 END), SUM(CASE WHEN s.status = 'not_recognised' THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN s.revoked THEN 1 ELSE 0 END) FROM {S} s JOIN {U} p ON p.id = s.province_id "
-            "WHERE s.public GROUP BY s.year, p.id, p.code, p.name, p.kind, p.level ORDER BY s.year DESC, p.code",
+            f"SUM(CASE WHEN s.revoked THEN 1 ELSE 0 END) FROM {S} s WHERE s.public GROUP BY s.year, s.province_id) c "
+            f"JOIN {U} p ON p.id = c.province_id ORDER BY c.year DESC, p.code, c.province_id",
             [],
         )
     ]

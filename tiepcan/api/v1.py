@@ -9,9 +9,10 @@ portal's own queries, cached.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -26,6 +27,7 @@ from ninja.files import UploadedFile
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as Answer
+from pydantic import TypeAdapter
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
@@ -1154,9 +1156,18 @@ def _public_limit(request: HttpRequest) -> None:
         raise RateLimited(wait)
 
 
-def _cached(key: str, build: Any) -> Any:
-    """The portal's cache, keyed on the results version: right as soon as a decision or revocation commits."""
-    return portal.cached(f"api:{key}", (), lambda: json.loads(json.dumps(build(), cls=NinjaJSONEncoder)))
+def _cached(request: HttpRequest, key: str, schema: Any, build: Callable[[], Any]) -> HttpResponse:
+    """The open data's answer, cached whole (rendered JSON) in the portal's cache, keyed on the results
+    version: right as soon as a decision or revocation commits. Checked against ``schema`` (the
+    endpoint's declared answer) once, when built, as the framework would check every answer: a warm
+    answer is the version's query and the cached bytes, no validation nor rendering per request."""
+
+    def render() -> bytes:
+        adapter = TypeAdapter(schema)
+        checked = adapter.dump_python(adapter.validate_python(build()))
+        return cast(bytes, api.renderer.render(request, checked, response_status=200))
+
+    return HttpResponse(portal.cached(f"api:{key}", (), render), content_type=api.get_content_type())
 
 
 class PublicFilter(PageQuery):
@@ -1179,21 +1190,34 @@ def public_recognised(request: HttpRequest, filters: Query[PublicFilter]) -> Any
 
     def build() -> dict[str, Any]:
         rows = portal.recognised(year=filters.year, province_code=filters.province)
-        return _page(
-            rows,
-            filters,
-            lambda r: {
-                "year": r.year,
-                "unit": unit_ref(r.unit),
-                "province": unit_ref(r.province),
-                "status": r.status or Status.RECOGNISED,
-                "total": _money(r.total),
-            },
-        )
+        start = (filters.page - 1) * filters.page_size
+        return {
+            # Counted on the rows alone: the page's joins (names, for the order) are no part of the count.
+            "count": rows.count(),
+            "page": filters.page,
+            "page_size": filters.page_size,
+            "items": [
+                {
+                    "year": r["year"],
+                    "unit": {k: r[f"unit__{k}"] for k in _REF},
+                    "province": {k: r[f"province__{k}"] for k in _REF},
+                    "status": r["status"] or Status.RECOGNISED,
+                    "total": _money(r["total"]),
+                }
+                for r in rows.values(*_PUBLIC_COMMUNE)[start : start + filters.page_size]
+            ],
+        }
 
     return _cached(
-        f"open:recognised:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
+        request,
+        f"open:recognised:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}",
+        s.page_of(s.PublicCommune),
+        build,
     )
+
+
+_REF = ("id", "code", "name", "kind", "level")
+_PUBLIC_COMMUNE = ("year", "status", "total", *(f"{u}__{k}" for u in ("unit", "province") for k in _REF))
 
 
 @api.get(
@@ -1208,23 +1232,19 @@ def public_decisions(request: HttpRequest, filters: Query[PublicFilter]) -> Any:
     _public_limit(request)
 
     def build() -> dict[str, Any]:
-        rows = portal.decisions(year=filters.year, province_code=filters.province)
-        return _page(
-            rows,
-            filters,
-            lambda d: {
-                "id": d.pk,
-                "number": d.number,
-                "signed_on": d.signed_on,
-                "year": d.period.year,
-                "province": unit_ref(d.period.province),
-                "issuer_name": d.issuer_name,
-                "communes": d.communes,
-            },
+        count, rows = portal.decision_page(
+            year=filters.year,
+            province_code=filters.province,
+            offset=(filters.page - 1) * filters.page_size,
+            limit=filters.page_size,
         )
+        return {"count": count, "page": filters.page, "page_size": filters.page_size, "items": rows}
 
     return _cached(
-        f"open:decisions:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}", build
+        request,
+        f"open:decisions:{filters.year}:{filters.province}:{filters.page}:{filters.page_size}",
+        s.page_of(s.PublicDecision),
+        build,
     )
 
 
@@ -1262,4 +1282,4 @@ def public_aggregates(request: HttpRequest, filters: Query[AggregateFilter]) -> 
             for row in portal.province_counts(year=filters.year)
         ]
 
-    return _cached(f"open:aggregates:{filters.year}", build)
+    return _cached(request, f"open:aggregates:{filters.year}", list[s.Aggregate], build)

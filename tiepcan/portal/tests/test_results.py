@@ -283,6 +283,54 @@ def test_open_data_files_hold_the_api_records_with_official_codes(world: World, 
     assert json.loads(client.get(reverse("portal:open_data_json")).content)["count"] == 2
 
 
+def test_the_map_open_data_and_open_api_cost_the_same_queries_whatever_the_data(
+    world: World, client: Client
+) -> None:
+    urls = [
+        reverse("portal:map_data") + "?nam=2024",
+        reverse("portal:map_data") + "?nam=2024&tinh=91",
+        reverse("portal:open_data_csv"),
+        reverse("portal:open_data_json") + "?nam=2024",
+        "/api/v1/public/recognised?year=2024",
+        "/api/v1/public/aggregates",
+        "/api/v1/public/decisions",
+    ]
+
+    def counts() -> list[tuple[int, int]]:
+        found = []
+        for url in urls:
+            cache.clear()
+            with CaptureQueriesContext(connection) as cold:
+                assert client.get(url).status_code == 200
+            with CaptureQueriesContext(connection) as warm:
+                assert client.get(url).status_code == 200
+            found.append((len(cold), len(warm)))
+        return found
+
+    many_communes(world, 5)
+    small = counts()
+    many_communes_more(world, 60)
+    build_forwarded(world)
+    recognise(world, own(world))  # a decision with its annex
+    assert counts() == small
+    # The version first; the map and open data: one query; the API: its count and its page, and the
+    # access log's row.
+    assert small == [(2, 1), (2, 1), (2, 1), (2, 1), (4, 2), (3, 2), (4, 2)], small
+
+
+def test_open_data_csv_escapes_formula_like_text_as_the_json_holds_it(world: World, client: Client) -> None:
+    imported(world.C1, 2023, True, number="=HYPERLINK(1)")
+    body = client.get(reverse("portal:open_data_json")).json()
+    assert body["items"][0]["so_quyet_dinh"] == "=HYPERLINK(1)"
+    text = client.get(reverse("portal:open_data_csv")).content.decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert row["so_quyet_dinh"] == "'=HYPERLINK(1)" and row["tong_diem"] == "85.50"
+    assert {k: v or None for k, v in row.items()} == {
+        **{k: str(v) for k, v in body["items"][0].items()},
+        "so_quyet_dinh": "'=HYPERLINK(1)",
+    }
+
+
 def test_the_self_assessments_open_for_comments_cost_no_query_each(world: World, client: Client) -> None:
     def posted(names: range) -> None:
         for i in names:
