@@ -150,6 +150,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif not env_bool("DB_JIT", False):
+    # PostgreSQL's JIT compiles a plan whose estimated cost passes a threshold: on the map's and the
+    # dashboards' aggregates over the whole country that compiling took 26–110 ms, longer than the
+    # query it sped up. Pages read summary rows by index; JIT stays off unless DB_JIT=true.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------
