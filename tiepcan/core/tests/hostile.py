@@ -838,6 +838,7 @@ TASK_FILTERS: dict[str, Value] = {
     "nam": "2026",
     "trang_thai": "open",
     "co_quan": STP1,
+    "ke_hoach": "da-ket-thuc",
     "q": "văn bản",
     "trang": "1",
 }
