@@ -64,6 +64,7 @@ def run(
     check: bool = False,
     decisions: int = 0,
     profile: bool = False,
+    only: str = "",
 ) -> int:
     """Run the bench in a child process with its own database; returns its exit status."""
     url = bench_db or f"sqlite:///{DEFAULT_DB}"
@@ -88,6 +89,8 @@ def run(
         command += ["--decisions", str(decisions)]
     if profile:
         command.append("--profile")
+    if only:
+        command += ["--only", only]
     out(f"national bench: database {url.split('@')[-1]}, scale {scale}")
     process = subprocess.run(command, cwd=ROOT, env=env, check=False, capture_output=False)  # noqa: S603
     return process.returncode
@@ -1048,7 +1051,9 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
     ]
 
 
-def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = False) -> None:
+def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = False, only: str = "") -> None:
+    """Measure every page (``only``: those whose label contains one of its comma-separated words,
+    case-insensitive, e.g. ``--only "dashboard,home"``)."""
     from django.core.cache import cache
     from django.db import connection
     from django.http import StreamingHttpResponse
@@ -1150,7 +1155,10 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         f"{'CPU/raw':>7} {'CPU/(raw+floor)':>15} {'CPU/narrow':>10} {'CPU/(narrow+floor)':>18}"
     )
     results = []
+    wanted = [word.strip().lower() for word in only.split(",") if word.strip()]
     for page in pages():
+        if wanted and not any(word in page.label.lower() for word in wanted):
+            continue
         colds, cold_cpus, cold_queries, size, status = [], [], 0, 0, 0
         for _ in range(COLD_RUNS):
             decision_times.append(decide())
@@ -1270,6 +1278,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--decisions", type=int, default=0)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--only", default="")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiepcan.settings")
     django.setup()
@@ -1297,7 +1306,7 @@ def main() -> None:
 
             decisions.run(entries=args.decisions, rounds=max(args.repeat, 3), profile=args.profile)
         else:
-            measure(args.repeat, check=args.check)
+            measure(args.repeat, check=args.check, only=args.only)
 
 
 if __name__ == "__main__":

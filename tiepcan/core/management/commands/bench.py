@@ -124,6 +124,11 @@ class Command(BaseCommand):
             default=60,
             help="national --decisions: dossiers of the large decision (default 60)",
         )
+        parser.add_argument(
+            "--only",
+            default="",
+            help='national: only the pages whose label contains one of these comma-separated words, e.g. "dashboard,home"',
+        )
 
     def handle(self, *args: Any, suites: list[str], **options: Any) -> None:
         if options["clients"] < 1 or options["requests"] < 1 or options["warmup"] < 0:
@@ -147,6 +152,7 @@ class Command(BaseCommand):
                 check=options["check"],
                 decisions=options["decision_entries"] if options["decisions"] else 0,
                 profile=options["profile"],
+                only=options["only"],
             )
             if status:
                 raise CommandError(f"the national bench failed (exit status {status})")
