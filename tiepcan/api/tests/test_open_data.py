@@ -85,14 +85,14 @@ def test_it_counts_the_decisions_of_the_year_and_province_asked(world: World) ->
 @pytest.mark.django_db
 def test_every_open_answer_is_what_its_declared_schema_gives_and_a_wrong_one_is_refused(world: World) -> None:
     many_communes(world, 5)
-    answers = [
+    answers: list[tuple[str, Any]] = [
         ("/api/v1/public/recognised?year=2024", s.PublicCommunePage),
         ("/api/v1/public/decisions", s.PublicDecisionPage),
         ("/api/v1/public/aggregates", list[s.Aggregate]),
     ]
     for url, schema in answers:
         body = _get(url)
-        ninja = TypeAdapter(schema)
+        ninja: TypeAdapter[Any] = TypeAdapter(schema)
         assert s.checker(schema).dump_python(s.checker(schema).validate_python(body), mode="json") == body
         assert ninja.dump_python(ninja.validate_python(body), mode="json") == body
     page = _get("/api/v1/public/recognised?year=2024")
