@@ -37,10 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         subtree = Unit.objects.for_user(request.user, Action.VIEW).filter(
             path__startswith=active.path, valid_to__isnull=True
         )
-        counts = {
-            "communes": subtree.communes().count(),
-            "agencies": active.agencies.count(),
-        }
+        # The communes only: the page shows no count of the unit's agencies (it read one).
+        counts = {"communes": subtree.communes().count()}
     return render(
         request,
         "reports/home.html",

@@ -139,18 +139,19 @@ def _home(client: Any) -> tuple[int, Any]:
 # framework's day is carried over a day off on the working calendar, read once for all the periods
 # (procedure.prepare_calendar). The chairman's steps and the recommendations are sums of the same
 # counts when the person's units are the same (a commune chairman, a system administrator), and the
-# focal point's tasks and the administrator's overdue ones one aggregate.
+# focal point's tasks and the administrator's overdue ones one aggregate; of the person's working
+# unit, its communes are counted (not its agencies: the page does not show them).
 HOME_QUERIES = {
-    Role.COMMUNE_OFFICER: 11,
-    Role.COMMUNE_CHAIRMAN: 10,
-    Role.REVIEWER: 9,
-    Role.COUNCIL_MEMBER: 11,
-    "council_chair": 11,
-    Role.COUNCIL_SECRETARY: 12,
-    Role.RECOGNISING_AUTHORITY: 9,
-    Role.AGENCY_FOCAL_POINT: 6,
-    Role.FINANCE_OFFICER: 6,
-    Role.PROVINCE_ADMIN: 10,
+    Role.COMMUNE_OFFICER: 10,
+    Role.COMMUNE_CHAIRMAN: 9,
+    Role.REVIEWER: 8,
+    Role.COUNCIL_MEMBER: 10,
+    "council_chair": 10,
+    Role.COUNCIL_SECRETARY: 11,
+    Role.RECOGNISING_AUTHORITY: 8,
+    Role.AGENCY_FOCAL_POINT: 5,
+    Role.FINANCE_OFFICER: 5,
+    Role.PROVINCE_ADMIN: 9,
     Role.SYSTEM_ADMIN: 10,
 }
 
