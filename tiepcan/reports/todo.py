@@ -277,7 +277,9 @@ def _fold(items: list[Item], periods: int) -> list[Item]:
                     "ở %(k)s trong %(n)s kỳ đánh giá đang mở",
                     periods,
                 )
-                % {"k": len(busy), "n": periods},
+                % {"k": len(busy), "n": periods}
+                if busy
+                else "",
                 first.urgent,
                 first.quiet,
             )
