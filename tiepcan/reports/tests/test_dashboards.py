@@ -86,7 +86,7 @@ def test_the_province_dashboard_shows_every_part_with_its_table(world: World, lo
 # a closed year: cold (the results part built from the summary rows) and warm (it from the cache).
 # The reports to the Ministry add one read of the working calendar (their last days carried over a
 # day off, BLDS 2015 Điều 148 khoản 5).
-PROVINCE_COLD, PROVINCE_WARM = 28, 16
+PROVINCE_COLD, PROVINCE_WARM = 26, 16
 
 
 def test_the_province_dashboard_reads_a_constant_number_of_queries(world: World, login) -> None:
