@@ -1231,6 +1231,8 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         .order_by("pk")
     )
     decided = 0
+    # Decision numbers unique across runs on a reused database (a number is unique per issuer and year).
+    run_tag = datetime.now(UTC).strftime("%y%m%d%H%M%S")
 
     def decide() -> float:
         """A real decision through the services (bumps the results version): recognising a dossier the
@@ -1255,7 +1257,7 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
                 entry=entry,
                 user=system,
                 reason="Bench",
-                number=f"R{decided}/QĐ-UBND",
+                number=f"R{run_tag}-{decided}/QĐ-UBND",
                 revoked_on=date(2026, 6, 1),
             )
             decided += 1
@@ -1265,7 +1267,7 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         council.issue_decision(
             period=assessment.period,
             user=system,
-            number=f"B{decided}/QĐ-UBND",
+            number=f"B{run_tag}-{decided}/QĐ-UBND",
             signed_on=date(2026, 1, 31),
             signer_name="Bench",
             signer_title="Chủ tịch",
