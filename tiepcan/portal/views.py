@@ -427,8 +427,7 @@ def map_data(request: HttpRequest) -> HttpResponse:
 
     def build() -> bytes:
         year = f.year if f.year is not None else queries.default_year()
-        found = queries.map_points(year=year, province_code=f.province) if year else []
-        return _dumps(maps.data(year, found))
+        return maps.data_json(year, queries.map_rows(year=year, province_code=f.province, drawn=True) if year else [])
 
     return _json(queries.cached("map", (f.year, f.province), build))
 

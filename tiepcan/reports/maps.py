@@ -19,8 +19,10 @@ colour alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -70,13 +72,21 @@ FIELDS = (
 )
 
 
+# What the map's data (:func:`data_json`) reads of a summary row: ``FIELDS`` without the score.
+DRAWN_FIELDS = (*FIELDS[:9], "near_lat", "near_lon")
+
+
 def result_key(row: Mapping[str, Any]) -> str:
     """A result's key in the legend, from a summary row's values."""
-    if row["recognised"]:
+    return _key(row["recognised"], row["revoked"], row["status"], row["source"])
+
+
+def _key(recognised: Any, revoked: Any, status: str, source: str) -> str:
+    if recognised:
         return RECOGNISED
-    if row["revoked"]:
+    if revoked:
         return REVOKED
-    if row["source"] == Source.IMPORTED or row["status"] == Status.NOT_RECOGNISED:
+    if source == Source.IMPORTED or status == Status.NOT_RECOGNISED:
         return NOT_RECOGNISED
     return IN_PROGRESS
 
@@ -113,11 +123,19 @@ def point(r: Mapping[str, Any]) -> dict[str, Any]:
     if r["unit__latitude"] is not None and r["unit__longitude"] is not None:
         found["lat"], found["lon"] = float(r["unit__latitude"]), float(r["unit__longitude"])
     elif r["near_lat"] is not None and r["near_lon"] is not None:
-        seed = int(r["unit__code"]) if r["unit__code"].isdigit() else r["unit_id"]
-        found["lat"] = round(float(r["near_lat"]) + ((seed * 37) % 21 - 10) / 1000, 6)
-        found["lon"] = round(float(r["near_lon"]) + ((seed * 53) % 21 - 10) / 1000, 6)
+        found["lat"], found["lon"] = _nudged(r["unit_id"], r["unit__code"], r["near_lat"], r["near_lon"])
         found["near"] = True  # drawn at the commune that absorbed it
     return found
+
+
+def _nudged(unit_id: int, code: str, lat: Any, lon: Any) -> tuple[float, float]:
+    """Where a commune without coordinates is drawn: at the commune that absorbed it (``lat``,
+    ``lon``), moved by an offset fixed by its code so that its former neighbours stay apart."""
+    seed = int(code) if code.isdigit() else unit_id
+    return (
+        round(float(lat) + ((seed * 37) % 21 - 10) / 1000, 6),
+        round(float(lon) + ((seed * 53) % 21 - 10) / 1000, 6),
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -199,6 +217,36 @@ class ResultMap:
 
     def data(self) -> dict[str, Any]:
         return data(self.year, self.points)
+
+
+def data_json(year: int | None, rows: Iterable[tuple[Any, ...]]) -> bytes:
+    """:func:`data` of the points of ``rows`` (summary rows as tuples of ``DRAWN_FIELDS``: the
+    ``near_lat`` and ``near_lon`` of :func:`point`, no score), written as ``json.dumps(..., ensure_ascii=False)``
+    writes it, byte for byte: each point one formatted string, its texts escaped by the escaper
+    ``json.dumps`` uses, its numbers written by ``repr`` as it does. The portal's map of the whole
+    country has thousands of points: a dict per point, then one per drawn point, then the encoder
+    walking them cost twice the database's time for its statement."""
+    text = encode_basestring
+    counts = dict.fromkeys(LABELS, 0)
+    drawn = []
+    total = 0
+    for pk, code, name, lat, lon, recognised, revoked, status, source, near_lat, near_lon in rows:
+        key = _key(recognised, revoked, status, source)
+        counts[key] += 1
+        total += 1
+        if lat is not None and lon is not None:
+            lat, lon = float(lat), float(lon)
+        elif near_lat is not None and near_lon is not None:
+            lat, lon = _nudged(pk, code, near_lat, near_lon)
+        else:
+            continue
+        drawn.append(
+            f'{{"id": {pk}, "code": {text(code)}, "name": {text(name)}, "lat": {lat!r}, '
+            f'"lon": {lon!r}, "result": "{key}"}}'
+        )
+    legend = [{**entry, "label": str(entry["label"]), "count": counts[entry["key"]]} for entry in LEGEND]
+    head = json.dumps({"year": year, "focusable": total <= FOCUSABLE_MAX, "legend": legend}, ensure_ascii=False)
+    return f'{head[:-1]}, "points": [{", ".join(drawn)}]}}'.encode()
 
 
 def data(year: int | None, found: list[dict[str, Any]]) -> dict[str, Any]:
