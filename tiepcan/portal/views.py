@@ -427,7 +427,9 @@ def map_data(request: HttpRequest) -> HttpResponse:
 
     def build() -> bytes:
         year = f.year if f.year is not None else queries.default_year()
-        return maps.data_json(year, queries.map_rows(year=year, province_code=f.province, drawn=True) if year else [])
+        return maps.data_json(
+            year, queries.map_rows(year=year, province_code=f.province, drawn=True) if year else []
+        )
 
     return _json(queries.cached("map", (f.year, f.province), build))
 

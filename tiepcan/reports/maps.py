@@ -245,7 +245,9 @@ def data_json(year: int | None, rows: Iterable[tuple[Any, ...]]) -> bytes:
             f'"lon": {lon!r}, "result": "{key}"}}'
         )
     legend = [{**entry, "label": str(entry["label"]), "count": counts[entry["key"]]} for entry in LEGEND]
-    head = json.dumps({"year": year, "focusable": total <= FOCUSABLE_MAX, "legend": legend}, ensure_ascii=False)
+    head = json.dumps(
+        {"year": year, "focusable": total <= FOCUSABLE_MAX, "legend": legend}, ensure_ascii=False
+    )
     return f'{head[:-1]}, "points": [{", ".join(drawn)}]}}'.encode()
 
 
