@@ -26,7 +26,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils.formats import localize
+from django.utils.formats import get_format, localize
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -197,17 +197,28 @@ class ResultMap:
         province's map lists hundreds of communes: the loop cost more than the page's queries)."""
         head = escape_html(self.commune_url.removesuffix("0/"))
         labels = {key: escape_html(label) for key, label in LABELS.items()}
+        separator = get_format("DECIMAL_SEPARATOR")  # what ``localize`` writes in this language
+        scores: dict[tuple[Any, ...], str] = {}  # a score is written once per value
         out = []
         for p in self.points:
             name: str = escape_html(p["name"])
             if head:
                 name = f'<a href="{head}{p["id"]}/">{name}</a>'
-            total = "" if p["total"] is None else escape_html(localize(p["total"]))
-            score = escape_html(format_score(p["total"], p["max_total"], p["pass_fail"]))
+            total = p["total"]
+            if total is None:
+                value = ""
+            elif total.__class__ is float and -1000 < total < 1000 and "e" not in (text := repr(total)):
+                value = text.replace(".", separator)  # ``localize`` of such a float, without grouping
+            else:
+                value = escape_html(localize(total))
+            key = (total, p["max_total"], p["pass_fail"])
+            score = scores.get(key)
+            if score is None:
+                score = scores[key] = escape_html(format_score(*key))
             out.append(
                 f'<tr data-tc-map-row="{p["result"]}"><th scope="row" class="fw-normal">{name}</th>'
                 f'<td data-value="{p["result"]}">{labels[p["result"]]}</td>'
-                f'<td class="text-end" data-value="{total}">{score}</td></tr>\n'
+                f'<td class="text-end" data-value="{value}">{score}</td></tr>\n'
             )
         return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 

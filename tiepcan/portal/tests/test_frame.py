@@ -1,0 +1,63 @@
+"""The public pages' frame, kept per process and language (portal/frame.py): the same answer as the
+template's, headers included, and the template's own rendering when there are messages to show."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.shortcuts import render
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from tiepcan.accounts.models import User
+from tiepcan.portal import frame
+
+pytestmark = pytest.mark.django_db
+
+
+def _request() -> object:
+    request = RequestFactory().get("/cong-khai/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request.user = User()  # not signed in: the frame prints nothing of the person either way
+    return request
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(
+    ("template", "name"),
+    [("portal/results.html", ""), ("portal/commune.html", 'Xã <Ả> & "Ê"')],
+)
+def test_it_answers_what_the_template_renders(template: str, name: str, language: str) -> None:
+    body = '<p class="x">nội dung</p>'
+    with translation.override(language):
+        for _ in range(2):  # the first builds the frame, the second reuses it
+            kept = frame.render_public(_request(), template, name=name, body=body)
+            rendered = render(_request(), template, {"name": name, "body": mark_safe(body)})
+            assert kept.content == rendered.content
+            assert kept["Content-Type"] == rendered["Content-Type"]
+    assert "<script>" not in kept.content.decode()
+
+
+def test_it_renders_the_messages_by_the_template_and_marks_them_read() -> None:
+    request = _request()
+    request._messages.add(20, "Đã đăng xuất <b>.")
+    response = frame.render_public(request, "portal/commune.html", name="Xã A", body="<p>b</p>")
+    assert "Đã đăng xuất &lt;b&gt;." in response.content.decode()
+    assert request._messages.used
+
+
+def test_the_portal_pages_answer_as_before_with_and_without_messages(client: Client) -> None:
+    """Through the middleware: no cookie for an anonymous visitor, the answer varies on the cookie."""
+    response = client.get(reverse("portal:results"))
+    assert response.status_code == 200 and not response.cookies
+    assert "Cookie" in response["Vary"]
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies[storage.cookie_name] = storage._encode([Message(25, "Chào bạn")])
+    assert "Chào bạn" in client.get(reverse("portal:results")).content.decode()
+    assert "Chào bạn" not in client.get(reverse("portal:results")).content.decode()  # read once
