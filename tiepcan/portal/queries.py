@@ -475,10 +475,7 @@ def outcome(row: ResultSummary | dict[str, Any]) -> str:
 def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
     """Public results of a year as map points (:func:`tiepcan.reports.maps.point`), by name; one
     statement (:func:`map_rows`)."""
-    return [
-        maps.point(dict(zip(_POINT_FIELDS, row, strict=True)))
-        for row in map_rows(year=year, province_code=province_code)
-    ]
+    return maps.points_of(map_rows(year=year, province_code=province_code))
 
 
 def map_rows(*, year: int, province_code: str | None = None, drawn: bool = False) -> list[tuple[Any, ...]]:
@@ -514,9 +511,6 @@ def map_rows(*, year: int, province_code: str | None = None, drawn: bool = False
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-_POINT_FIELDS = (*maps.FIELDS, "near_lat", "near_lon")
 
 
 @dataclass(frozen=True)

@@ -136,40 +136,6 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 PAGE_SIZE = 50
 
 
-def _row(v: dict[str, Any], look: _Look) -> dict[str, Any]:
-    """A result as the lists show it (``v``: the ``queries.ROW_FIELDS`` of a row), with its link, score
-    and outcome badge written here once rather than by a tag and an include per row: plain values,
-    so a page is cached without model instances."""
-    outcome = queries.outcome(v)
-    badge, label = look.outcomes[outcome]
-    posting = v["status"] == Status.POSTED and v["assessment_id"]
-    return {
-        "year": v["year"],
-        "unit_id": v["unit_id"],
-        "unit_name": v["unit__name"],
-        "unit_code": v["unit__code"],
-        "kind": look.kinds.get(v["kind"], v["kind"]),
-        "province_name": v["province__name"],
-        "district_name": v["district__name"] if v["district_id"] else "",
-        "total": v["total"],
-        "max_total": v["max_total"],
-        "pass_fail": v["pass_fail"],
-        "outcome": outcome,
-        "status": v["status"],
-        "decision_number": v["decision_number"],
-        "decision_date": v["decision_date"],
-        "revocation_number": v["revocation_number"],
-        "revoked_on": v["revoked_on"],
-        "assessment_id": v["assessment_id"],
-        "imported": v["source"] == Source.IMPORTED,
-        "url": str(v["unit_id"]).join(look.commune),
-        "score": format_score(v["total"], v["max_total"], v["pass_fail"]),
-        "badge": badge,
-        "label": label,
-        "posting_url": str(v["assessment_id"]).join(look.posting) if posting else "",
-    }
-
-
 class _Look:
     """What every row of a rendering shares: link prefixes and translated labels, made once."""
 
@@ -210,7 +176,6 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     count = listed.count() if listed is not None else totals["communes"]
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
-    look = _Look()
     start = (number - 1) * PAGE_SIZE
     found = (
         listed.values(*queries.ROW_FIELDS)[start : start + PAGE_SIZE]
@@ -232,7 +197,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
             "previous": number - 1 if number > 1 else None,
             "next": number + 1 if number < pages else None,
         },
-        "rows": [_row(v, look) for v in found],
+        "rows": list(found),
         "choices": queries.filter_choices(f.province, years, by_area if f.province else None, options),
         "decisions": queries.recent_decisions(year=f.year, province_code=f.province),
     }
@@ -257,19 +222,37 @@ def _decision_cell(number: str | None, signed_on: Any) -> str:
 
 
 def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
-    """The result table's rows (``_row`` dicts)."""
+    """The result table's rows (``queries.ROW_FIELDS`` values), each written straight from its
+    values; a score is formatted once per value, each label escaped once."""
+    look = _Look()
     posting, code = escape_html(_("Đang niêm yết – góp ý")), escape_html(_("mã"))
+    badges = {key: (badge, escape_html(label)) for key, (badge, label) in look.outcomes.items()}
+    kinds = {value: escape_html(label) for value, label in look.kinds.items()}
+    scores: dict[tuple[Any, ...], str] = {}
     out = []
-    for r in rows:
-        district = f" · {escape_html(r['district_name'])}" if r["district_name"] else ""
-        link = _posting_link(r["posting_url"], posting)
-        decision = _decision_cell(r["decision_number"], r["decision_date"])
+    for v in rows:
+        district = (
+            f" · {escape_html(v['district__name'])}" if v["district_id"] and v["district__name"] else ""
+        )
+        assessment_id = v["assessment_id"]
+        link = _posting_link(
+            str(assessment_id).join(look.posting) if v["status"] == Status.POSTED and assessment_id else "",
+            posting,
+        )
+        decision = _decision_cell(v["decision_number"], v["decision_date"])
+        key = (v["total"], v["max_total"], v["pass_fail"])
+        score = scores.get(key)
+        if score is None:
+            score = scores[key] = escape_html(format_score(*key))
+        kind = kinds.get(v["kind"]) or escape_html(v["kind"])
+        badge, label = badges[queries.outcome(v)]
         out.append(
-            f'<tr><td>{r["year"]}</td><td><a href="{escape_html(r["url"])}">{escape_html(r["unit_name"])}</a>'
-            f'<div class="small text-muted">{escape_html(r["kind"])} · {code} {escape_html(r["unit_code"])}{district}</div></td>'
-            f'<td class="d-none d-md-table-cell">{escape_html(r["province_name"])}</td>'
-            f'<td class="text-end">{escape_html(r["score"])}</td>'
-            f'<td><span class="badge {r["badge"]}">{escape_html(r["label"])}</span>{link}</td>'
+            f'<tr><td>{v["year"]}</td><td><a href="{escape_html(str(v["unit_id"]).join(look.commune))}">'
+            f"{escape_html(v['unit__name'])}</a>"
+            f'<div class="small text-muted">{kind} · {code} {escape_html(v["unit__code"])}{district}</div></td>'
+            f'<td class="d-none d-md-table-cell">{escape_html(v["province__name"])}</td>'
+            f'<td class="text-end">{score}</td>'
+            f'<td><span class="badge {badge}">{label}</span>{link}</td>'
             f'<td class="small d-none d-md-table-cell">{decision}</td></tr>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above

@@ -128,6 +128,44 @@ def point(r: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
+def points_of(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """:func:`point` of each row given as a tuple (``FIELDS``, ``near_lat``, ``near_lon``), without a
+    dict of the row's values first (a province's map has hundreds of points)."""
+    found = []
+    for (
+        pk,
+        code,
+        name,
+        lat,
+        lon,
+        recognised,
+        revoked,
+        status,
+        source,
+        total,
+        maximum,
+        pf,
+        near_lat,
+        near_lon,
+    ) in rows:
+        item: dict[str, Any] = {
+            "id": pk,
+            "code": code,
+            "name": name,
+            "result": _key(recognised, revoked, status, source),
+            "total": None if total is None else float(total),
+            "max_total": None if maximum is None else float(maximum),
+            "pass_fail": bool(pf),
+        }
+        if lat is not None and lon is not None:
+            item["lat"], item["lon"] = float(lat), float(lon)
+        elif near_lat is not None and near_lon is not None:
+            item["lat"], item["lon"] = _nudged(pk, code, near_lat, near_lon)
+            item["near"] = True
+        found.append(item)
+    return found
+
+
 def _nudged(unit_id: int, code: str, lat: Any, lon: Any) -> tuple[float, float]:
     """Where a commune without coordinates is drawn: at the commune that absorbed it (``lat``,
     ``lon``), moved by an offset fixed by its code so that its former neighbours stay apart."""

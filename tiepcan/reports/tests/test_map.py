@@ -153,6 +153,7 @@ def test_it_writes_the_map_data_as_json_dumps_does_byte_for_byte() -> None:
     for year, found in ((2025, rows), (None, []), (2024, rows[:1])):
         points = [maps.point(dict(zip(fields, row, strict=True))) for row in found]
         expected = json.dumps(maps.data(year, points), ensure_ascii=False).encode()
+        assert maps.points_of(found) == points
         drawn = [(*row[:9], *row[12:]) for row in found]
         assert maps.data_json(year, drawn) == expected
     many = rows * (maps.FOCUSABLE_MAX // len(rows) + 1)
