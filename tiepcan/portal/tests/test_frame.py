@@ -4,10 +4,10 @@ template's, headers included, and the template's own rendering when there are me
 from __future__ import annotations
 
 import pytest
-from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -20,10 +20,13 @@ from tiepcan.portal import frame
 pytestmark = pytest.mark.django_db
 
 
-def _request() -> object:
+def _request(storage: list[FallbackStorage] | None = None) -> HttpRequest:
     request = RequestFactory().get("/cong-khai/")
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)
+    messages = FallbackStorage(request)
+    setattr(request, "_messages", messages)  # noqa: B010 - what MessageMiddleware sets
+    if storage is not None:
+        storage.append(messages)
     request.user = User()  # not signed in: the frame prints nothing of the person either way
     return request
 
@@ -45,11 +48,12 @@ def test_it_answers_what_the_template_renders(template: str, name: str, language
 
 
 def test_it_renders_the_messages_by_the_template_and_marks_them_read() -> None:
-    request = _request()
-    request._messages.add(20, "Đã đăng xuất <b>.")
+    storage: list[FallbackStorage] = []
+    request = _request(storage)
+    storage[0].add(20, "Đã đăng xuất <b>.")
     response = frame.render_public(request, "portal/commune.html", name="Xã A", body="<p>b</p>")
     assert "Đã đăng xuất &lt;b&gt;." in response.content.decode()
-    assert request._messages.used
+    assert storage[0].used
 
 
 def test_the_portal_pages_answer_as_before_with_and_without_messages(client: Client) -> None:
@@ -58,6 +62,9 @@ def test_the_portal_pages_answer_as_before_with_and_without_messages(client: Cli
     assert response.status_code == 200 and not response.cookies
     assert "Cookie" in response["Vary"]
     storage = CookieStorage(RequestFactory().get("/"))
-    client.cookies[storage.cookie_name] = storage._encode([Message(25, "Chào bạn")])
+    storage.add(25, "Chào bạn")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
     assert "Chào bạn" in client.get(reverse("portal:results")).content.decode()
     assert "Chào bạn" not in client.get(reverse("portal:results")).content.decode()  # read once
