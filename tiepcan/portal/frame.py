@@ -12,9 +12,14 @@ template as before: the messages are printed and marked as read.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -24,6 +29,13 @@ from tiepcan.lib.text import escape_html
 _TITLE, _BODY = "tc-frame-title-7c1e9a", "tc-frame-body-7c1e9a"
 
 _shells: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+
+@receiver(file_changed)
+def _forget(sender: Any, file_path: Path, **kwargs: Any) -> None:
+    """The development server reloads a changed template without restarting: so is the frame."""
+    if file_path.suffix == ".html":
+        _shells.clear()
 
 
 def render_public(request: HttpRequest, template_name: str, *, name: str = "", body: str) -> HttpResponse:

@@ -3,6 +3,8 @@ template's, headers included, and the template's own rendering when there are me
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -12,6 +14,7 @@ from django.shortcuts import render
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 
 from tiepcan.accounts.models import User
@@ -68,3 +71,10 @@ def test_the_portal_pages_answer_as_before_with_and_without_messages(client: Cli
     client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
     assert "Chào bạn" in client.get(reverse("portal:results")).content.decode()
     assert "Chào bạn" not in client.get(reverse("portal:results")).content.decode()  # read once
+
+
+def test_a_changed_template_is_rendered_afresh_by_the_development_server(tmp_path: Path) -> None:
+    frame.render_public(_request(), "portal/results.html", body="x")
+    assert frame._shells
+    file_changed.send(sender=None, file_path=tmp_path / "base.html")
+    assert not frame._shells
