@@ -921,12 +921,38 @@ def _homes(home_url: str) -> list[Page]:
         "SELECT e.status, COUNT(*), SUM(e.requested) FROM plans_budgetestimate e "
         "WHERE e.status IN ('submitted', 'appraised') GROUP BY e.status"
     )
+    # What every home shows besides the counts: the person's roles (with the unit's and the
+    # agency's names), their council seats in the open periods (a section each), and the working
+    # calendar the deadlines are carried over days off on (years around the open periods).
+    roles = (
+        "SELECT r.role, u.name, g.name FROM accounts_roleassignment r JOIN accounts_user p ON p.id = r.user_id "
+        "LEFT JOIN units_unit u ON u.id = r.unit_id LEFT JOIN units_agency g ON g.id = r.agency_id "
+        "WHERE p.username = %s AND r.is_active AND (r.valid_from IS NULL OR r.valid_from <= %s) "
+        "AND (r.valid_to IS NULL OR r.valid_to >= %s)"
+    )
+    seats = (
+        "SELECT m.id, m.period_id, m.role, m.area_id FROM assessments_councilmembership m "
+        "JOIN accounts_user p ON p.id = m.user_id JOIN assessments_assessmentperiod ap ON ap.id = m.period_id "
+        "WHERE p.username = %s AND ap.status = 'open'"
+    )
+    calendar = (
+        "SELECT day, day_off FROM workdays_calendarday WHERE day >= %s AND day < %s ORDER BY day",
+        [
+            today.replace(year=today.year - 2, month=1, day=1),
+            today.replace(year=today.year + 2, month=1, day=1),
+        ],
+    )
+
+    def person(username: str) -> list[tuple[str, list[Any]]]:
+        return [(roles, [username, today, today]), (seats, [username]), calendar]
+
     system = [
         (periods.format(where=""), []),
         (counts.format(where=""), []),
         (returned.format(where=""), []),
         (tasks.format(join="", where=""), task_args),
         (budget, []),
+        *person("bench.system"),
     ]
     found = [Page("home (system administrator)", home_url, _sql(system), user="bench.system")]
     province = _largest_province()
@@ -934,7 +960,9 @@ def _homes(home_url: str) -> list[Page]:
         return found
     in_province = "AND p.province_id = %s"
     agency = "JOIN units_agency g ON g.id = t.agency_id JOIN units_unit gu ON gu.id = g.unit_id"
+    admin = _province_admin(province)
     provincial = [
+        *person(admin),
         (periods.format(where=in_province), [province.pk]),
         (counts.format(where=in_province), [province.pk]),
         (returned.format(where=in_province), [province.pk]),
@@ -949,7 +977,7 @@ def _homes(home_url: str) -> list[Page]:
             f"home (province administrator, {province.code})",
             home_url,
             _sql(provincial),
-            user=_province_admin(province),
+            user=admin,
         )
     )
     return found

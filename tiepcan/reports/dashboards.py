@@ -98,8 +98,11 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     province = _pick_province(request, provinces)
     if province is None:
         raise Http404
+    # A province's periods are read (``view``) by every role below it: a commune officer's
+    # ``view_assessments`` is held at the commune, not at the province the periods belong to; the
+    # figures shown in them are scoped by ``view_assessments`` below.
     periods = list(
-        AssessmentPeriod.objects.for_user(user, Action.VIEW_ASSESSMENTS)
+        AssessmentPeriod.objects.for_user(user, Action.VIEW)
         .filter(province=province)
         .defer("framework__definition")
         .select_related("framework")

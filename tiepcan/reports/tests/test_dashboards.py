@@ -128,6 +128,15 @@ def test_a_commune_officer_sees_only_their_commune_on_the_province_dashboard(wor
     assert "bieu-do-kinh-phi" not in html  # the plan and budget are not the officer's to read
 
 
+def test_it_shows_a_commune_officer_the_provinces_periods_on_the_dashboard(world: World, login) -> None:
+    # The periods belong to the province: a commune role reads them (``view``) although its
+    # ``view_assessments`` grant is held at the commune, and sees its own commune's figures in them.
+    period = build_period(world)["own"]
+    html = login(world.users[Role.COMMUNE_OFFICER]).get(reverse("dashboards:province")).content.decode()
+    assert "Tỉnh chưa có kỳ đánh giá nào." not in html
+    assert f"Kỳ {period.year}: số xã đã qua từng bước" in html
+
+
 def test_the_national_dashboard_shows_shares_and_reports_but_no_commune(world: World, login) -> None:
     _history(world, [2022, 2023])
     MinistryReport.objects.create(

@@ -158,3 +158,41 @@ def test_it_writes_the_map_data_as_json_dumps_does_byte_for_byte() -> None:
         assert maps.data_json(year, drawn) == expected
     many = rows * (maps.FOCUSABLE_MAX // len(rows) + 1)
     assert json.loads(maps.data_json(2025, [(*row[:9], *row[12:]) for row in many]))["focusable"] is False
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_writes_formula_like_text_of_a_chart_or_map_table_as_text_in_its_csv(
+    browser_world: World, page, live_server
+) -> None:
+    # A name typed by a person (an activity's, an agency's, a commune's) must not run as a formula
+    # in whoever opens the downloaded CSV; the raw numbers (data-value) stay numbers, negative too.
+    admin = browser_world.users[Role.PROVINCE_ADMIN]
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("input[name=username]", admin.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}{reverse('dashboards:province')}?nam=2023")
+    page.locator("#ban-do-ket-qua svg .tc-map-point").first.wait_for()
+    row = (
+        '<table><tr><td>=HYPERLINK("http://x.example","a")</td><td>@SUM(A1)</td><td>+84 912</td>'
+        '<td data-value="-1.5">-1,5</td></tr></table>'
+    )
+    page.evaluate(
+        """row => {
+            const chart = document.createElement("div");
+            chart.setAttribute("data-tc-chart", ""); chart.setAttribute("data-tc-chart-file", "thu");
+            chart.innerHTML = row + '<button id="thu-csv" data-tc-chart-csv>CSV</button>';
+            const map = document.createElement("div");
+            map.setAttribute("data-tc-map", ""); map.setAttribute("data-tc-map-file", "thu-ban-do");
+            map.innerHTML = row + '<button id="thu-map-csv" data-tc-map-csv>CSV</button>';
+            document.body.append(chart, map);
+        }""",
+        row,
+    )
+    for button in ("#thu-csv", "#thu-map-csv"):
+        with page.expect_download() as download:
+            page.locator(button).click()
+        text = download.value.path().read_text(encoding="utf-8-sig").strip()
+        assert text == """"'=HYPERLINK(""http://x.example"",""a"")",'@SUM(A1),'+84 912,-1.5""", text

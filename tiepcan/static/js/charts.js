@@ -126,8 +126,12 @@
     link.remove();
   }
 
+  // Text a person typed (a commune's, an agency's or an activity's name) must not run as a
+  // formula in whoever opens the CSV (=HYPERLINK(…), +cmd|…, @SUM(…)): it is written as text with
+  // a leading ' (tiepcan/lib/spreadsheet.py, the rule of the server's exports); numbers stay numbers.
   function csvCell(text) {
     var value = String(text).replace(/\s+/g, " ").trim();
+    if (/^[=+\-@]/.test(value) && !/^-?[0-9]+(\.[0-9]+)?$/.test(value)) value = "'" + value;
     return /[",;\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
   }
 
