@@ -556,21 +556,33 @@ def outcome(row: ResultSummary | dict[str, Any]) -> str:
 
 def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
     """Public results of a year as map points (:func:`tiepcan.reports.maps.point`), by name; one
-    statement: the rows of :func:`tiepcan.reports.maps.points` (a commune without coordinates of its
-    own placed at a whole successor's first), written here as the page's other fixed reads are."""
+    statement (:func:`map_rows`)."""
+    return maps.points_of(map_rows(year=year, province_code=province_code))
+
+
+def map_rows(*, year: int, province_code: str | None = None, drawn: bool = False) -> list[tuple[Any, ...]]:
+    """The rows of :func:`map_points` as tuples (``maps.FIELDS``, ``near_lat``, ``near_lon``): the rows
+    of :func:`tiepcan.reports.maps.points` (a commune without coordinates of its own placed at a whole
+    successor's first), read by one statement written here as the page's other fixed reads are.
+    ``drawn``: only what the map's data shows (``maps.DRAWN_FIELDS``: no score; the coordinates as
+    floats, which the database converts faster than Python converts decimals)."""
     summary, unit = _tables()
     succession = connection.ops.quote_name(UnitSuccession._meta.db_table)
 
+    def coordinate(column: str) -> str:
+        return f"CAST({column} AS DOUBLE PRECISION)" if drawn else column
+
     def near(column: str) -> str:
         return (
-            f"(SELECT n.{column} FROM {succession} x JOIN {unit} n ON n.id = x.successor_id "  # noqa: S608
+            f"(SELECT {coordinate('n.' + column)} FROM {succession} x JOIN {unit} n ON n.id = x.successor_id "  # noqa: S608
             "WHERE x.predecessor_id = s.unit_id AND n.latitude IS NOT NULL AND n.longitude IS NOT NULL "
             "ORDER BY x.partial, x.id LIMIT 1)"
         )
 
+    score = "" if drawn else "s.total, s.max_total, s.pass_fail, "
     sql = (
-        "SELECT s.unit_id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.status, "  # noqa: S608
-        f"s.source, s.total, s.max_total, s.pass_fail, {near('latitude')}, {near('longitude')} "
+        f"SELECT s.unit_id, u.code, u.name, {coordinate('u.latitude')}, {coordinate('u.longitude')}, "  # noqa: S608
+        f"s.recognised, s.revoked, s.status, s.source, {score}{near('latitude')}, {near('longitude')} "
         f"FROM {summary} s JOIN {unit} u ON u.id = s.unit_id WHERE s.public = %s AND s.year = %s"
     )
     params: list[Any] = [True, year]
@@ -580,10 +592,7 @@ def map_points(*, year: int, province_code: str | None = None) -> list[dict[str,
     sql += " ORDER BY u.name_sort, s.unit_id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [maps.point(dict(zip(_POINT_FIELDS, row, strict=True))) for row in cursor.fetchall()]
-
-
-_POINT_FIELDS = (*maps.FIELDS, "near_lat", "near_lon")
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)
