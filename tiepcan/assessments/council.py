@@ -10,13 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tiepcan.accounts.choices import Action
 from tiepcan.assessments import procedure, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
@@ -157,39 +156,6 @@ PAGE_SIZE = 25
 # Rows per page of the minutes: six fields each, so a page posts about 160 fields, far from
 # Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1 000) that the whole council's rows came close to.
 MINUTES_PAGE_SIZE = 25
-
-
-def counts(period: AssessmentPeriod, user: Any, shown: Any = None) -> dict[str, int]:
-    """The council's progress as the person may see it: dossiers awaiting a conclusion, concluded,
-    and (``shown``: the member's filtered dossiers) how many of those the member has scored."""
-    scored = {}
-    if shown is not None:  # in the same query
-        mine = CouncilScore.objects.filter(member_id=user.pk, assessment_id=OuterRef("pk"))
-        scored["scored"] = Count("pk", filter=Q(pk__in=shown.values("pk")) & Q(Exists(mine)))
-    found = (
-        Assessment.objects.for_user(user, Action.VIEW)
-        .filter(period=period)
-        .aggregate(
-            awaiting=Count("pk", filter=Q(status=Status.FORWARDED)),
-            concluded=Count("recommendation"),
-            **scored,
-        )
-    )
-    found["total"] = found["awaiting"] + found["concluded"]
-    return found
-
-
-def list_queryset(period: AssessmentPeriod, dossiers: Any, user: Any) -> Any:
-    """The council list's rows, one query a page: each dossier's commune, its own total and
-    verdict, its round, how many members have scored it and whether ``user`` has. The scoring
-    itself is on each dossier's page (``dossier_view``)."""
-    mine = CouncilScore.objects.filter(assessment_id=OuterRef("pk"), member_id=user.pk)
-    return (
-        dossiers.select_related("unit")
-        .only("id", "period_id", "status", "round", "total", "recognisable", "unit__name")
-        .annotate(n_scored=Count("council_scores__member", distinct=True), scored_by_me=Exists(mine))
-        .order_by("unit__name_sort", "pk")
-    )
 
 
 def dossier_view(period: AssessmentPeriod, assessment: Assessment, user: Any) -> dict[str, Any]:

@@ -20,9 +20,9 @@ from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.http import AuthenticatedHttpRequest
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import council, queue, services
+from tiepcan.assessments import council, council_reads, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
-from tiepcan.assessments.filters import council_filter, minutes_filter
+from tiepcan.assessments.filters import council_area, council_filter, minutes_filter
 from tiepcan.assessments.forms import (
     BaseConclusionFormSet,
     ConclusionFormSet,
@@ -63,24 +63,20 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     progress, the member's own), each leading to its scoring page (``council_dossier``); the
     council's counts, its members and its meetings. The minutes are on a page of their own
     (``council_minutes``)."""
-    period = _period(request, pk)
+    # The reads are constant statements scoped as the querysets are (council_reads).
+    period = council_reads.period(request.user, pk)
     grants = grants_for(request.user)
-    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     # The council's members in one query; the viewer's own seat is among them.
-    members = list(seats.select_related("user", "area"))
+    members = council_reads.members(period)
     membership = next((m for m in members if m.user_id == request.user.pk), None)
     if membership is not None:  # the rules of the template's checks use it (no second read)
         remember_seat(request.user, membership)
     # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
-    found = council_filter(
-        request, period, default_area=membership.area_id if membership is not None else None
-    )
-    found.warn_invalid(request)
-    districts, area, dossiers = found.districts, found.area, found.qs
+    districts = council_reads.areas(period)
+    area = council_area(request, districts, membership.area_id if membership is not None else None)
+    dossiers = council_reads.dossiers(request.user, period, area)
     # One page of rows, one query with the pager's count: no form, no consolidation on the list.
-    page = paginate(
-        request, council.list_queryset(period, dossiers, request.user), per_page=council.PAGE_SIZE
-    )
+    page = paginate(request, council_reads.Page(dossiers, request.user.pk), per_page=council.PAGE_SIZE)
     framework = services.compiled(period)
     # The scoring pages keep the list's area (their previous/next links walk the same dossiers).
     can_score = rules.allowed(request.user, "assessments.council_score", period)
@@ -101,7 +97,7 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     # The council's counts in one query: dossiers still awaiting a conclusion (all areas), those
     # concluded, and a member's own "scored x of the y shown".
-    counts = council.counts(period, request.user, dossiers if membership is not None else None)
+    counts = council_reads.counts(request.user, period, dossiers, member=membership is not None)
     querystring = querystring_without_page(request)
     return render(
         request,
@@ -118,7 +114,7 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "area": area,
             "candidates": candidates,
             "counts": counts,
-            "meetings": _meetings(request, period),
+            "meetings": council_reads.meetings(period),
             "council_roles": CouncilRole.choices,
             "max_members": council.MAX_MEMBERS,
         },
@@ -156,7 +152,7 @@ def _list_rows(
         link = url.replace(str(_SENTINEL), str(a.pk)) + escape(place)
         html += (
             f'<tr id="ho-so-{a.pk}"><th scope="row" class="fw-normal"><a href="{link}">',
-            escape(a.unit.name),
+            escape(a.unit_name),
             f'</a></th><td class="d-none d-md-table-cell">{results[a.total]}</td>'
             f'<td class="d-none d-md-table-cell">{ready[a.recognisable]}',
             escape(_(" (gửi lần %(n)s)") % {"n": a.round}) if a.round > 1 else "",
