@@ -10,13 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tiepcan.assessments import procedure, queue, services
+from tiepcan.assessments import council_reads, procedure, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -161,23 +160,16 @@ MINUTES_PAGE_SIZE = 25
 def dossier_view(period: AssessmentPeriod, assessment: Assessment, user: Any) -> dict[str, Any]:
     """One dossier's scoring page: the council's consolidated points and verdict, how many members
     have scored, and per indicator the commune's own points, its evidence and the member's own
-    points and reason. Two queries (the members' scores, the evidence), whatever the framework."""
+    points and reason. Two constant statements (the members' scores, the evidence), whatever the
+    framework: ``assessment`` is one the person reads (``council_reads.dossier``)."""
     assessment.period = period
     framework = services.compiled(period)
-    scores: list[Any] = list(
-        CouncilScore.objects.filter(assessment_id=assessment.pk).values_list(
-            "member_id", "indicator", "points", "reason", named=True
-        )
-    )
+    scores: list[Any] = council_reads.scores(assessment)
     criteria, result = consolidated(assessment, scores=scores)
     mine = {s.indicator: s for s in scores if s.member_id == user.pk}
     own = {i["code"]: i.get("points") for i in assessment.score.get("indicators", [])}
     evidence: dict[str, list[Evidence]] = {}
-    for item in (
-        Evidence.objects.filter(assessment_id=assessment.pk)
-        .only("id", "assessment_id", "indicator", "title", "file", "link")
-        .order_by("indicator", "pk")
-    ):
+    for item in council_reads.evidence(assessment):
         evidence.setdefault(item.indicator, []).append(item)
     indicators = [
         {
@@ -197,22 +189,6 @@ def dossier_view(period: AssessmentPeriod, assessment: Assessment, user: Any) ->
         "n_scored": len({s.member_id for s in scores}),
         "scored_by_me": bool(mine),
     }
-
-
-def neighbours(dossiers: Any, assessment: Assessment) -> tuple[int | None, int | None, int]:
-    """The dossiers before and after ``assessment`` in the council list's order (commune name,
-    then id) among ``dossiers`` (the list's filtered set), and how many come before it: two
-    queries, whatever the number of dossiers."""
-    name = assessment.unit.name_sort
-    ordered = dossiers.order_by("unit__name_sort", "pk")
-    before = ordered.filter(
-        Q(unit__name_sort__lt=name) | Q(unit__name_sort=name, pk__lt=assessment.pk)
-    ).count()
-    start = max(0, before - 1)
-    window = list(ordered.values_list("pk", flat=True)[start : before + 2])
-    previous = window[0] if before and window else None
-    following = next((pk for pk in window[before - start :] if pk != assessment.pk), None)
-    return previous, following, before
 
 
 _SPECS: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}

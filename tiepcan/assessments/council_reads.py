@@ -37,6 +37,7 @@ from tiepcan.assessments.models import (
     CouncilMembership,
     CouncilRecommendation,
     CouncilScore,
+    Evidence,
 )
 from tiepcan.core.scoping import grants_for, reading_action, user_can
 from tiepcan.frameworks.models import FrameworkVersion
@@ -375,3 +376,105 @@ def meetings(found: AssessmentPeriod, *, open_only: bool = False) -> list[Counci
         meeting.n_attendees, meeting.n_recommended, meeting.n_not_recommended = (int(n) for n in extra)
         shown.append(meeting)
     return shown
+
+
+# --- One dossier's scoring page -------------------------------------------------------------------
+
+_DOSSIER_FIELDS = _concrete(Assessment, exclude=("not_arisen",))
+_COMMUNE_FIELDS = _concrete(Unit)
+
+
+def dossier(user: Any, pk: int) -> Assessment:
+    """``get_for_user_or_404(Assessment.objects.select_related("unit").defer("not_arisen"), user,
+    "view", pk=pk)``: 404 outside the person's units."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    grants = grants_for(user)
+    action = reading_action(Assessment, Action.VIEW)
+    if grants.is_global(action):
+        scope, params = "", []
+    else:
+        prefixes = grants.path_prefixes(action)
+        scope = " AND (" + (" OR ".join(f"u.path {_like(connection)}" for _p in prefixes) or "1 = 0") + ")"
+        params = [_prefix(connection, p) for p in prefixes]
+    sql = (
+        f"SELECT {_columns('a', _DOSSIER_FIELDS)}, {_columns('u', _COMMUNE_FIELDS)} FROM {_A} a "  # noqa: S608
+        f"JOIN {_U} u ON u.id = a.unit_id WHERE a.id = %s{scope}"
+    )
+    rows = _converted(
+        6,
+        [(Assessment, _DOSSIER_FIELDS), (Unit, _COMMUNE_FIELDS)],
+        _fetch(sql, [pk, *params]),
+        DEFAULT_DB_ALIAS,
+    )
+    if not rows:
+        raise Http404
+    found: Assessment = _instance(Assessment, _DOSSIER_FIELDS, rows[0][0], DEFAULT_DB_ALIAS)
+    found.unit = _instance(Unit, _COMMUNE_FIELDS, rows[0][1], DEFAULT_DB_ALIAS)
+    return found
+
+
+def neighbours(shown: Dossiers, assessment: Assessment) -> tuple[int | None, int | None, int]:
+    """``council.neighbours``: the dossiers before and after ``assessment`` among ``shown`` in the
+    list's order (commune name, then id), and how many come before it; two statements."""
+    name = assessment.unit.name_sort
+    before_sql = (
+        f"SELECT COUNT(*) FROM {_A} a JOIN {_U} u ON u.id = a.unit_id WHERE {shown.where} "  # noqa: S608
+        "AND (u.name_sort < %s OR (u.name_sort = %s AND a.id < %s))"
+    )
+    before = int(_fetch(before_sql, [*shown.params, name, name, assessment.pk])[0][0])
+    start = max(0, before - 1)
+    window_sql = (
+        f"SELECT a.id FROM {_A} a JOIN {_U} u ON u.id = a.unit_id WHERE {shown.where} "  # noqa: S608
+        "ORDER BY u.name_sort ASC, a.id ASC LIMIT %s OFFSET %s"
+    )
+    window = [row[0] for row in _fetch(window_sql, [*shown.params, before + 2 - start, start])]
+    previous = window[0] if before and window else None
+    following = next((pk for pk in window[before - start :] if pk != assessment.pk), None)
+    return previous, following, before
+
+
+@dataclass
+class Score:
+    """One member's points for one indicator (``CouncilScore`` as ``values_list(named=True)``)."""
+
+    member_id: int
+    indicator: str
+    points: Decimal
+    reason: str
+
+
+_SCORE_FIELDS = [f for f in _concrete(CouncilScore) if f.name in ("member", "indicator", "points", "reason")]
+_SCORES_SQL = f"SELECT {_columns('s', _SCORE_FIELDS)} FROM {_S} s WHERE s.assessment_id = %s"  # noqa: S608
+_EVIDENCE_FIELDS = [
+    f for f in _concrete(Evidence) if f.name in ("id", "assessment", "indicator", "title", "file", "link")
+]
+_EVIDENCE_SQL = (
+    f"SELECT {_columns('e', _EVIDENCE_FIELDS)} FROM {Evidence._meta.db_table} e "  # noqa: S608
+    "WHERE e.assessment_id = %s ORDER BY e.indicator ASC, e.id ASC"
+)
+
+
+def scores(assessment: Assessment) -> list[Score]:
+    """The members' scores of a dossier the person reads (``dossier``): its own rows by its id."""
+    by_name = {f.name: i for i, f in enumerate(_SCORE_FIELDS)}
+    return [
+        Score(
+            member_id=values[0][by_name["member"]],
+            indicator=values[0][by_name["indicator"]],
+            points=values[0][by_name["points"]],
+            reason=values[0][by_name["reason"]],
+        )
+        for values in _converted(
+            7, [(CouncilScore, _SCORE_FIELDS)], _fetch(_SCORES_SQL, [assessment.pk]), DEFAULT_DB_ALIAS
+        )
+    ]
+
+
+def evidence(assessment: Assessment) -> list[Evidence]:
+    """The evidence of a dossier the person reads (``dossier``), by indicator."""
+    return [
+        _instance(Evidence, _EVIDENCE_FIELDS, values[0], DEFAULT_DB_ALIAS)
+        for values in _converted(
+            8, [(Evidence, _EVIDENCE_FIELDS)], _fetch(_EVIDENCE_SQL, [assessment.pk]), DEFAULT_DB_ALIAS
+        )
+    ]

@@ -100,15 +100,17 @@ def queue_filter(request: HttpRequest, period: AssessmentPeriod) -> QueueFilter:
     return QueueFilter(request.GET, queryset=assessments, period=period)
 
 
-def council_area(request: HttpRequest, districts: list[Unit], default_area: int | None = None) -> Unit | None:
+def council_area(
+    request: HttpRequest, districts: list[Unit], default_area: int | None = None, *, warn: bool = True
+) -> Unit | None:
     """The area the council list shows (``council_filter``'s ``.area``) among ``districts`` (read
-    already), with ``warn_invalid``'s message when the query string names none of them: the
-    ``khu_vuc`` filter's choice, checked without building the filter set."""
+    already), with ``warn_invalid``'s message (``warn``) when the query string names none of them:
+    the ``khu_vuc`` filter's choice, checked without building the filter set."""
     value = request.GET.get("khu_vuc") if "khu_vuc" in request.GET else default_area
     if value is None or value == "":
         return None
     area = queue.pick(districts, str(value))
-    if area is None:
+    if area is None and warn:
         warn_ignored(request, AreaFilterSet.base_filters["khu_vuc"].label)
     return area
 

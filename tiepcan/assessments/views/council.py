@@ -22,7 +22,7 @@ from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, council_reads, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
-from tiepcan.assessments.filters import council_area, council_filter, minutes_filter
+from tiepcan.assessments.filters import council_area, minutes_filter
 from tiepcan.assessments.forms import (
     BaseConclusionFormSet,
     ConclusionFormSet,
@@ -301,21 +301,23 @@ def council_dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One dossier before the council: its indicators with the commune's points and evidence, the
     council's consolidated points, and the member's scoring form; the previous and next dossiers
     of the list (same area filter) a link away. A refused post comes back as typed (400)."""
-    assessment = get_for_user_or_404(
-        Assessment.objects.select_related("unit").defer("not_arisen"), request.user, Action.VIEW, pk=pk
-    )
-    period = _period(request, assessment.period_id)
+    # The reads are constant statements scoped as the querysets are (council_reads).
+    assessment = council_reads.dossier(request.user, pk)
+    period = council_reads.period(request.user, assessment.period_id)
     assessment.period = period
-    members = list(
-        CouncilMembership.objects.for_user(request.user).filter(period=period).select_related("user", "area")
-    )
+    members = council_reads.members(period)
     membership = next((m for m in members if m.user_id == request.user.pk), None)
     if membership is not None:  # the rule's check below uses it (no second read)
         remember_seat(request.user, membership)
-    found = council_filter(
-        request, period, default_area=membership.area_id if membership is not None else None
+    area = council_area(  # an area ignored is said on the list, not here
+        request,
+        council_reads.areas(period),
+        membership.area_id if membership is not None else None,
+        warn=False,
     )
-    previous, following, before = council.neighbours(found.qs, assessment)
+    previous, following, before = council_reads.neighbours(
+        council_reads.dossiers(request.user, period, area), assessment
+    )
     form = None
     if request.method == "POST":
         # Not a member (no grant, no seat): 403 before the form is read; a dossier no longer
