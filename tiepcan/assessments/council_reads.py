@@ -478,3 +478,81 @@ def evidence(assessment: Assessment) -> list[Evidence]:
             8, [(Evidence, _EVIDENCE_FIELDS)], _fetch(_EVIDENCE_SQL, [assessment.pk]), DEFAULT_DB_ALIAS
         )
     ]
+
+
+# --- The minutes page -----------------------------------------------------------------------------
+
+_LISTED_FIELDS = [f for f in _concrete(Assessment) if f.name in ("id", "status", "unit")]
+_LISTED_UNIT_FIELDS = [f for f in _concrete(Unit) if f.name in ("id", "name")]
+_RECORDED_FIELDS = [
+    f
+    for f in _concrete(CouncilRecommendation)
+    if f.name
+    in ("id", "recommend", "votes_for", "votes_against", "votes_abstain", "verdict", "meeting", "assessment")
+]
+_RECOMMENDATION = Assessment._meta.get_field("recommendation")
+
+
+class MinutesPage:
+    """The minutes' rows as Django's ``Paginator`` reads them (``filters.minutes_filter``'s ``.qs``
+    with each dossier's commune and recommendation): the dossiers awaiting a conclusion that the
+    person may read, in an area, and on a recorded meeting's page those it concluded on."""
+
+    def __init__(self, shown: Dossiers, meeting: CouncilMeeting | None) -> None:
+        # ``shown.where`` keeps forwarded dossiers only: a meeting's own rows are added here.
+        self.where = f"a.period_id = %s AND (a.status = %s{' OR r.meeting_id = %s' if meeting else ''})"
+        self.params = [
+            shown.params[0],
+            Status.FORWARDED,
+            *([meeting.pk] if meeting else []),
+            *shown.scope_params,
+            *shown.area_params,
+        ]
+        self.where += f"{shown.scope}{shown.area}"
+
+    def count(self) -> int:
+        sql = (
+            f"SELECT COUNT(*) FROM {_A} a JOIN {_U} u ON u.id = a.unit_id LEFT JOIN {_REC} r "  # noqa: S608
+            f"ON r.assessment_id = a.id WHERE {self.where}"
+        )
+        return int(_fetch(sql, self.params)[0][0])
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Assessment]:
+        start, stop = window.start or 0, window.stop
+        sql = (
+            f"SELECT {_columns('a', _LISTED_FIELDS)}, {_columns('u', _LISTED_UNIT_FIELDS)}, "  # noqa: S608
+            f"{_columns('r', _RECORDED_FIELDS)} FROM {_A} a JOIN {_U} u ON u.id = a.unit_id "
+            f"LEFT JOIN {_REC} r ON r.assessment_id = a.id WHERE {self.where} "
+            "ORDER BY u.name_sort ASC, a.id ASC LIMIT %s OFFSET %s"
+        )
+        listed = []
+        for values in _converted(
+            9,
+            [
+                (Assessment, _LISTED_FIELDS),
+                (Unit, _LISTED_UNIT_FIELDS),
+                (CouncilRecommendation, _RECORDED_FIELDS),
+            ],
+            _fetch(sql, [*self.params, stop - start, start]),
+            DEFAULT_DB_ALIAS,
+        ):
+            dossier = _instance(Assessment, _LISTED_FIELDS, values[0], DEFAULT_DB_ALIAS)
+            dossier.unit = _instance(Unit, _LISTED_UNIT_FIELDS, values[1], DEFAULT_DB_ALIAS)
+            recommendation = _instance(CouncilRecommendation, _RECORDED_FIELDS, values[2], DEFAULT_DB_ALIAS)
+            _RECOMMENDATION.set_cached_value(dossier, recommendation)  # type: ignore[union-attr]
+            if recommendation is not None:
+                recommendation.assessment = dossier
+            listed.append(dossier)
+        return listed
+
+
+_AWAITING_SQL = f"SELECT COUNT(*) FROM {_A} a WHERE a.period_id = %s AND a.status = %s"  # noqa: S608
+
+
+def awaiting(found: AssessmentPeriod) -> int:
+    """``council.awaiting``: the period's dossiers still before the council without a conclusion
+    (all of them, whoever reads: the minutes are signed only when none is left)."""
+    return int(_fetch(_AWAITING_SQL, [found.pk, Status.FORWARDED])[0][0])

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.assessments import council, council_reads, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
-from tiepcan.assessments.filters import council_area, minutes_filter
+from tiepcan.assessments.filters import council_area
 from tiepcan.assessments.forms import (
     BaseConclusionFormSet,
     ConclusionFormSet,
@@ -165,28 +164,11 @@ def _list_rows(
     return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
-def _meetings(request: AuthenticatedHttpRequest, period: AssessmentPeriod) -> Any:
-    """The period's meetings with their counts of rows (not the rows: a meeting may conclude on a
-    hundred dossiers; they are on the meeting's own paged page)."""
-    return (
-        CouncilMeeting.objects.for_user(request.user)
-        .filter(period=period)
-        .select_related("chaired_by")
-        .annotate(
-            n_attendees=Count("attendees", distinct=True),
-            n_recommended=Count("recommendations", filter=Q(recommendations__recommend=True), distinct=True),
-            n_not_recommended=Count(
-                "recommendations", filter=Q(recommendations__recommend=False), distinct=True
-            ),
-        )
-    )
-
-
 @require_action(Action.COUNCIL_SECRETARY)
 def council_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The secretary's page for new minutes: the meeting, and one page of the dossiers awaiting a
     conclusion (a row each). The other pages' rows are added on the meeting's page afterwards."""
-    return _minutes(request, _period(request, pk, Action.COUNCIL_SECRETARY))
+    return _minutes(request, council_reads.period(request.user, pk, Action.COUNCIL_SECRETARY))
 
 
 def _minutes(
@@ -198,19 +180,15 @@ def _minutes(
 ) -> HttpResponse:
     """The minutes' page: new minutes (``meeting`` None) or the rows of recorded ones, one page of
     dossiers at a time; after a refused page, the rows (and the meeting) as they were typed."""
-    members = list(
-        CouncilMembership.objects.for_user(request.user).filter(period=period).select_related("user")
-    )
+    # The reads are constant statements scoped as the querysets are (council_reads).
+    members = council_reads.members(period)
     # Awaiting dossiers, and on a meeting's page the ones it concluded on (read only): the pages
     # keep their order while the rows are recorded.
-    found = minutes_filter(request, period, meeting)
-    found.warn_invalid(request)
-    listed = found.qs
+    districts = council_reads.areas(period)
+    area = council_area(request, districts)
     page = paginate(
         request,
-        listed.select_related("unit", "recommendation")
-        .only("id", "status", "unit", "unit__name", *RECORDED_FIELDS)
-        .order_by("unit__name_sort", "pk"),
+        council_reads.MinutesPage(council_reads.dossiers(request.user, period, area), meeting),
         per_page=council.MINUTES_PAGE_SIZE,
     )
     can_record = rules.allowed(request.user, "assessments.council_record", period) and not (
@@ -239,35 +217,18 @@ def _minutes(
             "rows": rows,
             "bound": bound,
             "querystring": querystring_without_page(request),
-            "districts": found.districts,
-            "area": found.area,
+            "districts": districts,
+            "area": area,
             "can_record": can_record,
             "meeting_form": meeting_form,
             "conclusions": conclusions,
             "meeting_kinds": MeetingKind.choices,
             "quorum": council.quorum(len(members)),
-            "awaiting": council.awaiting(period.pk),
-            "open_meetings": _meetings(request, period).filter(
-                chair_signed_at__isnull=True, secretary_signed_at__isnull=True
-            )
-            if meeting is None
-            else [],
+            "awaiting": council_reads.awaiting(period),
+            "open_meetings": council_reads.meetings(period, open_only=True) if meeting is None else [],
         },
         status=400 if bound else 200,
     )
-
-
-# What a recorded row shows of its recommendation.
-RECORDED_FIELDS = (
-    "recommendation__id",
-    "recommendation__recommend",
-    "recommendation__votes_for",
-    "recommendation__votes_against",
-    "recommendation__votes_abstain",
-    "recommendation__verdict",
-    "recommendation__meeting_id",
-    "recommendation__assessment_id",
-)
 
 
 @require_action(Action.MANAGE_PERIODS)
