@@ -62,7 +62,8 @@ def _concrete(model: type[Model], exclude: tuple[str, ...] = ()) -> list[Field[A
 
 
 def _columns(alias: str, fields: list[Field[Any, Any]]) -> str:
-    return ", ".join(f"{alias}.{f.column}" for f in fields)
+    # Quoted: some columns are words of SQL ("values"). PostgreSQL and SQLite quote alike.
+    return ", ".join(f'{alias}."{f.column}"' for f in fields)
 
 
 # What each statement's columns are, model by model: the converters of the database in use are
@@ -542,7 +543,7 @@ class MinutesPage:
             dossier = _instance(Assessment, _LISTED_FIELDS, values[0], DEFAULT_DB_ALIAS)
             dossier.unit = _instance(Unit, _LISTED_UNIT_FIELDS, values[1], DEFAULT_DB_ALIAS)
             recommendation = _instance(CouncilRecommendation, _RECORDED_FIELDS, values[2], DEFAULT_DB_ALIAS)
-            _RECOMMENDATION.set_cached_value(dossier, recommendation)  # type: ignore[union-attr]
+            _RECOMMENDATION.set_cached_value(dossier, recommendation)
             if recommendation is not None:
                 recommendation.assessment = dossier
             listed.append(dossier)
