@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
@@ -36,9 +34,7 @@ PEOPLE = [
 
 def _request(user, **query: str):
     request = RequestFactory().get("/", query)
-    request.user = user or AnonymousUser()
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    request.user = user
     return request
 
 
