@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -348,6 +349,7 @@ def _dossier_page(
             "assessment": assessment,
             "framework": services.compiled(period),
             "shown": shown,
+            "indicator_rows": _indicator_rows(shown["indicators"], can_score=can_score),
             "points_line": "; ".join(
                 f"{code} {vn_short(points)}" for code, points in shown["criteria"].items()
             ),
@@ -363,6 +365,57 @@ def _dossier_page(
         },
         status=400 if bound else 200,
     )
+
+
+def _indicator_rows(indicators: list[dict[str, Any]], *, can_score: bool) -> SafeString:
+    """The scoring form's rows (one per indicator, about thirty), written in Python as the list's
+    are (``_list_rows``): through the template engine they were three quarters of the page's CPU.
+    The markup is the template's; the texts are translated and escaped once per page, the
+    evidence's download URL reversed once; values are localised as the template shows them."""
+    url = reverse("assessments:evidence_download", args=[_SENTINEL])
+    disabled = "" if can_score else " disabled"
+    pending = format_html(
+        '<td colspan="4"><span class="badge tc-badge-pending">{}</span> {}</td>',
+        _("chờ bổ sung"),
+        _("chưa tính vào kết quả"),
+    )
+    own_label, evidence_label = escape(_("Xã tự chấm")), escape(_("Minh chứng"))
+    mine_label, reason_label = escape(_("Điểm của tôi")), escape(_("Lý do"))
+    none_yet = format_html('<span class="text-muted">{}</span>', _("chưa có"))
+    html: list[str] = []
+    for row in indicators:
+        spec = row["spec"]
+        code = escape(spec["code"])
+        html.append(
+            f'<tr id="ct-{code}"><th scope="row" class="fw-normal">{code}</th><td>{escape(row["title"])}</td>'
+        )
+        if spec["placeholder"]:
+            html.append(f"{pending}</tr>")
+            continue
+        own = row["own"]
+        shown_own = f"{escape(vn_short(own))}/{escape(spec['max'])}" if own is not None else ""
+        links = "".join(
+            f'<a class="d-block" href="{url.replace(str(_SENTINEL), str(e.pk))}">{escape(e.title)}</a>'
+            if e.file
+            else f'<a class="d-block" href="{escape(e.link)}" rel="noopener" target="_blank">{escape(e.title)}</a>'
+            for e in row["evidence"]
+        )
+        errors = row.get("errors")
+        points = "" if row["points"] is None else escape(localize(row["points"]))
+        reason = "" if row["reason"] is None else escape(localize(row["reason"]))
+        html.append(
+            f'<td data-label="{own_label}">{shown_own}</td>'
+            f'<td data-label="{evidence_label}">{links or none_yet}</td>'
+            f'<td class="tc-w-6" data-label="{mine_label}"><input class="form-control form-control-sm'
+            f'{" is-invalid" if errors else ""}" name="points:{code}" inputmode="decimal" '
+            f'aria-label="{_("Điểm %(c)s") % {"c": code}}" placeholder="0–{escape(spec["max"])}" '
+            f'value="{points}"{disabled}>'
+            + "".join(f'<div class="invalid-feedback">{escape(error)}</div>' for error in errors or ())
+            + f'</td><td data-label="{reason_label}"><input class="form-control form-control-sm" '
+            f'name="reason:{code}" aria-label="{reason_label} {code}" placeholder="{reason_label}" '
+            f'value="{reason}"{disabled}></td></tr>'
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
 def _posted_conclusions(request: AuthenticatedHttpRequest, period: AssessmentPeriod) -> BaseConclusionFormSet:
