@@ -324,8 +324,12 @@ def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def ministry_report_counts(before: int) -> dict[int, tuple[int, int]]:
-    """Per year before ``before``: the provinces' reports received on time and late (one statement)."""
+def ministry_report_counts(
+    before: int, years: Iterable[int] = ()
+) -> tuple[dict[int, tuple[int, int]], dict[int, date]]:
+    """Per year before ``before``: the provinces' reports received on time and late (one statement),
+    and the last day of each of those years and of ``years`` (the page's other years), from one read
+    of the working calendar (the page would otherwise read it twice)."""
     found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -333,10 +337,10 @@ def ministry_report_counts(before: int) -> dict[int, tuple[int, int]]:
             [before],
         )
         rows = cursor.fetchall()
-    dues = ministry_deadlines(year for year, _sent_on in rows)  # one read of the working calendar
+    dues = ministry_deadlines([*years, *(year for year, _sent_on in rows)])  # one read of the calendar
     for year, sent_on in rows:
         found[year][_day(sent_on) > dues[year]] += 1
-    return {year: (on_time, late) for year, (on_time, late) in found.items()}
+    return {year: (on_time, late) for year, (on_time, late) in found.items()}, dues
 
 
 def ministry_deadline(year: int) -> date:

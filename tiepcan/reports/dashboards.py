@@ -497,8 +497,8 @@ def _national_stamp() -> tuple[Any, ...]:
 def _national_context(year: int) -> dict[str, Any]:
     """The national dashboard's body: aggregates only (counts per province and year; no row itself)."""
     table = data.province_years(year)
-    sent = data.ministry_report_counts(year)
     years = table.years
+    sent, dues = data.ministry_report_counts(year, years)  # one read of the working calendar
     rows = []
     for province in table.provinces:
         cells = [table.cells.get((province.pk, y)) for y in years]
@@ -517,7 +517,6 @@ def _national_context(year: int) -> dict[str, Any]:
         ),
     }
     report_rows: list[dict[str, Any]] = []
-    dues = data.ministry_deadlines(years)  # one read of the working calendar
     for report_year in years:
         on_time, late = sent.get(report_year, (0, 0))
         expected = sum(1 for p, _cells in rows if table.cells.get((p.pk, report_year)))

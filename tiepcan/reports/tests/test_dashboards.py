@@ -182,6 +182,18 @@ def test_the_national_dashboard_reads_a_constant_number_of_queries(world: World,
     cache.clear()
     assert _queries(client, url) == 7
     assert _queries(client, url) == 3
+    # The provinces' reports to the Ministry: their last days from the same one read of the calendar.
+    for year, sent_on in ((2021, date(2022, 2, 10)), (2022, date(2023, 3, 1))):
+        MinistryReport.objects.create(
+            province=world.units["P1"],
+            year=year,
+            sent_on=sent_on,
+            number=f"{year}/BC-UBND",
+            recorded_by=world.users[Role.PROVINCE_ADMIN],
+        )
+    cache.clear()
+    assert _queries(client, url) == 7
+    assert _queries(client, url) == 3
 
 
 def test_the_national_dashboard_is_cached_and_right_just_after_a_decision_and_a_revocation(
