@@ -272,7 +272,9 @@ def _history(plan: Plan, province: Unit) -> None:
                 content=f"{agency.name} báo cáo: đã triển khai đầy đủ các nhiệm vụ; các xã hoàn thành tự đánh giá đúng hạn.",
             )
             late = reports_rng.random() < 0.2
-            sent = deadline + timedelta(days=reports_rng.randint(1, 9) if late else -reports_rng.randint(0, 10))
+            sent = deadline + timedelta(
+                days=reports_rng.randint(1, 9) if late else -reports_rng.randint(0, 10)
+            )
             _dated(submission, sent)
 
     StaffAssignment.objects.create(
