@@ -71,6 +71,7 @@ def _moment(day: date, hour: int = 9) -> datetime:
 def _dated(row: Any, day: date) -> None:
     """Give a history row the day it was made then (``created_at`` is set to now on creation)."""
     moment = _moment(day, 15)
+    # The demo's own row, just made (a write by primary key, no read of anyone's data).
     type(row)._default_manager.filter(pk=row.pk).update(created_at=moment, updated_at=moment)
     row.created_at = row.updated_at = moment
 

@@ -108,7 +108,7 @@ class Worker:
             return
         self._beaten_at = now_mono
         now = timezone.now()
-        try:
+        try:  # the worker's own process row, owned by no unit (unscoped, as the jobs it claims)
             updated = WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(
                 beat_at=now, queues=self.queues
             )

@@ -79,6 +79,7 @@ def check_worker() -> str | None:
     threshold = int(getattr(settings, "WORKER_STALE_AFTER_SECONDS", 0))
     if threshold <= 0:
         return None
+    # Process rows, owned by no unit: read unscoped, like the jobs table above.
     heartbeat = apps.get_model("jobs", "WorkerHeartbeat")
     newest = heartbeat._default_manager.aggregate(newest=Max("beat_at"))["newest"]
     limit = timezone.now() - timedelta(seconds=threshold)
