@@ -921,12 +921,38 @@ def _homes(home_url: str) -> list[Page]:
         "SELECT e.status, COUNT(*), SUM(e.requested) FROM plans_budgetestimate e "
         "WHERE e.status IN ('submitted', 'appraised') GROUP BY e.status"
     )
+    # What every home shows besides the counts: the person's roles (with the unit's and the
+    # agency's names), their council seats in the open periods (a section each), and the working
+    # calendar the deadlines are carried over days off on (years around the open periods).
+    roles = (
+        "SELECT r.role, u.name, g.name FROM accounts_roleassignment r JOIN accounts_user p ON p.id = r.user_id "
+        "LEFT JOIN units_unit u ON u.id = r.unit_id LEFT JOIN units_agency g ON g.id = r.agency_id "
+        "WHERE p.username = %s AND r.is_active AND (r.valid_from IS NULL OR r.valid_from <= %s) "
+        "AND (r.valid_to IS NULL OR r.valid_to >= %s)"
+    )
+    seats = (
+        "SELECT m.id, m.period_id, m.role, m.area_id FROM assessments_councilmembership m "
+        "JOIN accounts_user p ON p.id = m.user_id JOIN assessments_assessmentperiod ap ON ap.id = m.period_id "
+        "WHERE p.username = %s AND ap.status = 'open'"
+    )
+    calendar = (
+        "SELECT day, day_off FROM workdays_calendarday WHERE day >= %s AND day < %s ORDER BY day",
+        [
+            today.replace(year=today.year - 2, month=1, day=1),
+            today.replace(year=today.year + 2, month=1, day=1),
+        ],
+    )
+
+    def person(username: str) -> list[tuple[str, list[Any]]]:
+        return [(roles, [username, today, today]), (seats, [username]), calendar]
+
     system = [
         (periods.format(where=""), []),
         (counts.format(where=""), []),
         (returned.format(where=""), []),
         (tasks.format(join="", where=""), task_args),
         (budget, []),
+        *person("bench.system"),
     ]
     found = [Page("home (system administrator)", home_url, _sql(system), user="bench.system")]
     province = _largest_province()
@@ -934,7 +960,9 @@ def _homes(home_url: str) -> list[Page]:
         return found
     in_province = "AND p.province_id = %s"
     agency = "JOIN units_agency g ON g.id = t.agency_id JOIN units_unit gu ON gu.id = g.unit_id"
+    admin = _province_admin(province)
     provincial = [
+        *person(admin),
         (periods.format(where=in_province), [province.pk]),
         (counts.format(where=in_province), [province.pk]),
         (returned.format(where=in_province), [province.pk]),
@@ -949,7 +977,7 @@ def _homes(home_url: str) -> list[Page]:
             f"home (province administrator, {province.code})",
             home_url,
             _sql(provincial),
-            user=_province_admin(province),
+            user=admin,
         )
     )
     return found
@@ -976,9 +1004,24 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
     counts = "COUNT(*), SUM(CASE WHEN s.recognised THEN 1 ELSE 0 END)"
     scores = f"reports_resultscore r JOIN {S} s ON s.id = r.summary_id"
     statements = [
+        # The frame of the page: the province options (a system administrator: every province), the
+        # province's periods with their framework's title (the year options, the funnel's deadlines).
         (
-            f"SELECT s.district_id, d.name, {counts} FROM {S} s LEFT JOIN units_unit d ON d.id = s.district_id "
-            "WHERE s.province_id = %s AND s.year = %s GROUP BY s.district_id, d.name",
+            "SELECT id, name FROM units_unit WHERE level = 1 AND valid_to IS NULL ORDER BY name_sort",
+            [],
+        ),
+        (
+            "SELECT p.id, p.year, p.status, p.dossier_due, p.review_due, p.council_due, p.recognition_due, "
+            "p.self_assessment_due, f.code, f.version, f.title FROM assessments_assessmentperiod p "
+            "JOIN frameworks_frameworkversion f ON f.id = p.framework_id WHERE p.province_id = %s ORDER BY p.year",
+            [pid],
+        ),
+        # Shares by former district: a result counts in every former district it spans (the page's
+        # rule, through the result-district rows), with how many span several.
+        (
+            f"SELECT r.district_id, d.name, {counts}, SUM(CASE WHEN r.shared THEN 1 ELSE 0 END) FROM {S} s "
+            "LEFT JOIN reports_resultdistrict r ON r.summary_id = s.id LEFT JOIN units_unit d ON d.id = r.district_id "
+            "WHERE s.province_id = %s AND s.year = %s GROUP BY r.district_id, d.name, d.name_sort ORDER BY d.name_sort",
             [pid, year],
         ),
         (
@@ -994,6 +1037,12 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
         (
             f"SELECT s.framework_id, r.code, COUNT(*) FROM {scores} WHERE s.province_id = %s AND s.year = %s "
             "AND r.kind = 'indicator' AND NOT r.met GROUP BY s.framework_id, r.code",
+            [pid, year],
+        ),
+        # The indicators' shares: the results under each framework version (the "m/n" the page prints).
+        (
+            f"SELECT s.framework_id, COUNT(*) FROM {S} s WHERE s.province_id = %s AND s.year = %s "
+            "GROUP BY s.framework_id",
             [pid, year],
         ),
         (
@@ -1015,7 +1064,70 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
             "AND r.kind = 'indicator' AND NOT r.met GROUP BY s.year, r.code",
             [pid, year],
         ),
+        # The equivalent indicators' shares per year: the results under each framework per year.
+        (
+            f"SELECT s.year, s.framework_id, COUNT(*) FROM {S} s WHERE s.province_id = %s AND s.year <= %s "
+            "GROUP BY s.year, s.framework_id",
+            [pid, year],
+        ),
+        # Whether the province has imported boundaries (the map draws them).
+        ("SELECT id, feature_count FROM reports_boundaryfile WHERE province_id = %s", [pid]),
+        # The plan in effect, its tasks by activity and by agency, the budget by year.
+        (
+            "SELECT id, title, number, start_year, end_year FROM plans_plan WHERE province_id = %s "
+            "AND status = 'published' ORDER BY start_year DESC, id DESC LIMIT 1",
+            [pid],
+        ),
+        *[
+            (
+                f"SELECT {group}, COUNT(CASE WHEN t.status <> 'cancelled' THEN 1 END), "
+                "COUNT(CASE WHEN t.status = 'done' THEN 1 END), "
+                "COUNT(CASE WHEN t.due_on < %s AND t.status NOT IN ('done', 'cancelled') THEN 1 END), "
+                f"AVG(CASE WHEN t.status <> 'cancelled' THEN t.progress END) FROM plans_task t {join} "
+                "WHERE a.plan_id = (SELECT id FROM plans_plan WHERE province_id = %s AND status = 'published' "
+                f"ORDER BY start_year DESC, id DESC LIMIT 1) GROUP BY {group} ORDER BY {order}",
+                [timezone.localdate(), pid],
+            )
+            for group, join, order in (
+                (
+                    'a.id, a.number, a.title, g.number, g."order", a."order"',
+                    "JOIN plans_activity a ON a.id = t.activity_id "
+                    "LEFT JOIN plans_activitygroup g ON g.id = a.group_id",
+                    'g."order", a."order", a.number',
+                ),
+                (
+                    "ag.id, ag.name, ag.name_sort",
+                    "JOIN plans_activity a ON a.id = t.activity_id JOIN units_agency ag ON ag.id = t.agency_id",
+                    "ag.name_sort",
+                ),
+            )
+        ],
+        (
+            "SELECT e.year, SUM(e.requested), SUM(CASE WHEN e.status IN ('approved', 'adjusted') THEN e.approved END) "
+            "FROM plans_budgetestimate e JOIN plans_plan p ON p.id = e.plan_id WHERE p.province_id = %s "
+            "AND e.status <> 'draft' GROUP BY e.year",
+            [pid],
+        ),
+        (
+            "SELECT e.year, SUM(b.amount) FROM plans_budgetallocation b JOIN plans_budgetestimate e "
+            "ON e.id = b.estimate_id JOIN plans_plan p ON p.id = e.plan_id WHERE p.province_id = %s GROUP BY e.year",
+            [pid],
+        ),
+        # The reports to the Ministry, and the working calendar their last days (and the open period's
+        # deadlines) are carried over.
+        (
+            "SELECT year, number, sent_on FROM reports_ministryreport WHERE province_id = %s ORDER BY year DESC",
+            [pid],
+        ),
+        (
+            "SELECT day, day_off FROM workdays_calendarday WHERE day >= %s AND day <= %s ORDER BY day",
+            [date(year, 1, 1), date(timezone.localdate().year + 2, 12, 31)],
+        ),
     ]
+    not_sent_units = (
+        "SELECT a.unit_id FROM assessments_assessment a JOIN units_unit u ON u.id = a.unit_id WHERE a.period_id = %s "
+        "AND a.status IN ('draft', 'approved', 'posted', 'returned') ORDER BY u.name_sort LIMIT 300"
+    )
     if open_period is not None:
         statements += [
             (
@@ -1028,7 +1140,52 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
                 "ORDER BY u.name_sort LIMIT 300",
                 [open_period.pk],
             ),
+            # The not-sent communes' officers (name, phone) and their former districts: the province's
+            # districts (its former provinces' too) and the communes' predecessors.
+            (
+                "SELECT r.unit_id, p.full_name, p.phone FROM accounts_roleassignment r JOIN accounts_user p "
+                "ON p.id = r.user_id WHERE r.role = 'commune_officer' AND r.is_active "
+                "AND (r.valid_from IS NULL OR r.valid_from <= %s) AND (r.valid_to IS NULL OR r.valid_to >= %s) "
+                f"AND r.unit_id IN ({not_sent_units}) ORDER BY r.id",
+                [timezone.localdate(), timezone.localdate(), open_period.pk],
+            ),
+            (
+                "SELECT id, name FROM units_unit WHERE level = 2 AND (path LIKE %s OR parent_id IN "
+                "(SELECT s.predecessor_id FROM units_unitsuccession s JOIN units_unit p ON p.id = s.predecessor_id "
+                "WHERE s.successor_id = %s AND p.level = 1)) ORDER BY name_sort",
+                [f"{province.path}%", pid],
+            ),
+            (
+                "SELECT s.successor_id, p.path FROM units_unitsuccession s JOIN units_unit p ON p.id = s.predecessor_id "
+                f"WHERE s.successor_id IN ({not_sent_units})",
+                [open_period.pk],
+            ),
         ]
+    # The earlier yardstick (until 7/12/2026): the results aggregates and the open period's two lists.
+    earlier_district = (
+        f"SELECT s.district_id, d.name, {counts} FROM {S} s LEFT JOIN units_unit d ON d.id = s.district_id "
+        "WHERE s.province_id = %s AND s.year = %s GROUP BY s.district_id, d.name",
+        [pid, year],
+    )
+    widened = {
+        "SELECT id, name FROM units_unit WHERE",
+        "SELECT p.id, p.year",
+        "SELECT r.district_id",
+        "SELECT s.framework_id, COUNT(*)",
+        "SELECT s.year, s.framework_id",
+        "SELECT id, feature_count",
+        "SELECT id, title, number",
+        "SELECT a.id, a.number",
+        "SELECT ag.id",
+        "SELECT e.year",
+        "SELECT year, number",
+        "SELECT day, day_off",
+        "SELECT r.unit_id",
+        "SELECT s.successor_id",
+    }
+    narrow = [earlier_district] + [
+        (sql, args) for sql, args in statements if not any(sql.startswith(head) for head in widened)
+    ]
     national: list[tuple[str, list[Any]]] = [
         (
             f"SELECT s.province_id, s.year, {counts} FROM {S} s WHERE s.year < %s GROUP BY s.province_id, s.year",
@@ -1045,6 +1202,7 @@ def _dashboards(province_url: str, national_url: str) -> list[Page]:
             f"province dashboard {province.code} {year}",
             f"{province_url}?tinh={pid}",
             _sql(statements),
+            _sql(narrow),
             user="bench.system",
         ),
         Page("national dashboard", national_url, _sql(national), user="bench.system"),
@@ -1073,6 +1231,8 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         .order_by("pk")
     )
     decided = 0
+    # Decision numbers unique across runs on a reused database (a number is unique per issuer and year).
+    run_tag = datetime.now(UTC).strftime("%y%m%d%H%M%S")
 
     def decide() -> float:
         """A real decision through the services (bumps the results version): recognising a dossier the
@@ -1097,7 +1257,7 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
                 entry=entry,
                 user=system,
                 reason="Bench",
-                number=f"R{decided}/QĐ-UBND",
+                number=f"R{run_tag}-{decided}/QĐ-UBND",
                 revoked_on=date(2026, 6, 1),
             )
             decided += 1
@@ -1107,7 +1267,7 @@ def measure(repeat: int, out: Callable[[str], Any] = print, *, check: bool = Fal
         council.issue_decision(
             period=assessment.period,
             user=system,
-            number=f"B{decided}/QĐ-UBND",
+            number=f"B{run_tag}-{decided}/QĐ-UBND",
             signed_on=date(2026, 1, 31),
             signer_name="Bench",
             signer_title="Chủ tịch",

@@ -7,8 +7,8 @@ the two flags of the person's row that change the menu without touching the stam
 active). The stamp is on the person's row, which every request reads, and the database gives
 it a new value in the same transaction as any change of an assignment, a unit's path or a
 succession (accounts migration 0004): a role granted or revoked anywhere shows in the next page
-of every process. A unit renamed keeps its old name in a process's switcher for at most
-``TTL`` seconds (renames are rare and change nobody's rights). The active unit itself is read
+of every process. A unit (or an agency) renamed keeps its old name in a process's switcher and
+the home page's list of roles for at most ``TTL`` seconds (renames are rare and change nobody's rights). The active unit itself is read
 from the session on every request, so switching shows at once.
 
 The menu's markup is rendered once per set of entries, language and highlighted entry, and shared
@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from tiepcan.accounts.choices import Role
 from tiepcan.accounts.models import RoleAssignment
 from tiepcan.accounts.navigation import MENU, MenuItem, allowed_actions
 from tiepcan.units.models import Unit
@@ -49,6 +50,8 @@ class Chrome:
 
     menu: list[dict[str, Any]]
     unit_rows: list[tuple[Any, ...]]
+    # The person's roles in force as the home page lists them: (role, unit's name, agency's name).
+    role_rows: list[tuple[str, str, str]] = field(default_factory=list)
     built: float = field(default_factory=time.monotonic)
     # The end of the top bar (switcher, bell, the person's menu) per language, active unit, unread
     # count and name, with placeholders for the request's CSRF token and path (nav_end_html).
@@ -58,6 +61,13 @@ class Chrome:
     def signature(self) -> tuple[str, ...]:
         """The menu's URLs in order: two people with the same entries share its markup."""
         return tuple(c["url"] for item in self.menu for c in item.get("children", [item]))
+
+    def roles(self) -> list[dict[str, Any]]:
+        """The roles for the home page's "Vai trò của bạn" (the role's name in the request's language)."""
+        return [
+            {"label": Role(role).label, "unit": unit, "agency": agency}
+            for role, unit, agency in self.role_rows
+        ]
 
     def units(self) -> list[Unit]:
         """The units as fresh model instances (each request gets its own: nothing shared is changed)."""
@@ -98,11 +108,26 @@ def _build(user: Any) -> Chrome:
     allowed = allowed_actions(user)
     menu = [entry for entry in (_entry(item, allowed) for item in MENU) if entry]
     seen: dict[int, Unit] = {}
-    rows = RoleAssignment.objects.active().filter(user=user, unit__isnull=False).select_related("unit")
+    # Every role in force (the home page lists them, with the agency's name), the units of the
+    # switcher among them: one read for both.
+    rows = list(
+        RoleAssignment.objects.active()
+        .filter(user=user)
+        .select_related("unit", "agency")
+        .order_by("role", "pk")
+    )
     for row in rows:
-        seen.setdefault(row.unit_id, row.unit)
+        if row.unit is not None:
+            seen.setdefault(row.unit_id, row.unit)
     units = sorted(seen.values(), key=lambda unit: (unit.level, unit.name_sort))
-    return Chrome(menu=menu, unit_rows=[tuple(getattr(u, name) for name in _UNIT_FIELDS) for u in units])
+    return Chrome(
+        menu=menu,
+        unit_rows=[tuple(getattr(u, name) for name in _UNIT_FIELDS) for u in units],
+        role_rows=[
+            (row.role, row.unit.name if row.unit else "", row.agency.name if row.agency else "")
+            for row in rows
+        ],
+    )
 
 
 def _entry(item: MenuItem, allowed: set[str]) -> dict[str, Any] | None:

@@ -127,6 +127,17 @@ class Grants:
         path = agency.unit.path if agency.unit_id else ""
         return bool(path) and any(path.startswith(p) for p in self.unbound_by_action.get(action, ()))
 
+    def path_prefixes(self, action: str) -> list[str]:
+        """The unit paths whose subtrees ``action`` covers, none inside another: what ``unit_q``
+        filters on (``path__startswith`` each), for statements written by hand (council_reads)."""
+        return _collapse(self.by_action.get(action, ()))
+
+    def reaches(self, action: str, unit: Any) -> bool:
+        """Whether ``reach_q(action, …)`` keeps a row of ``unit``: the unit is in scope or above it."""
+        if self.is_global(action) or self.allows(action, unit):
+            return True
+        return any(unit.pk in path_ids(prefix) for prefix in self.by_action.get(action, ()))
+
     def reach_q(self, action: str, lookup: str) -> Q:
         """Units in scope *or above it*: provincial documents are read by the communes below."""
         ancestor_ids = {unit_id for prefix in self.by_action.get(action, ()) for unit_id in path_ids(prefix)}
@@ -148,7 +159,7 @@ class Grants:
         """A filter keeping rows whose unit (reached through ``lookup``) is in scope."""
         field_name = f"{lookup}__path__startswith" if lookup else "path__startswith"
         query = Q(pk__in=[])
-        for prefix in _collapse(self.by_action.get(action, ())):
+        for prefix in self.path_prefixes(action):
             query |= Q(**{field_name: prefix})
         return query
 

@@ -10,14 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tiepcan.accounts.choices import Action
-from tiepcan.assessments import procedure, queue, services
+from tiepcan.assessments import council_reads, procedure, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
 from tiepcan.assessments.models import (
     Assessment,
@@ -159,59 +157,19 @@ PAGE_SIZE = 25
 MINUTES_PAGE_SIZE = 25
 
 
-def counts(period: AssessmentPeriod, user: Any, shown: Any = None) -> dict[str, int]:
-    """The council's progress as the person may see it: dossiers awaiting a conclusion, concluded,
-    and (``shown``: the member's filtered dossiers) how many of those the member has scored."""
-    scored = {}
-    if shown is not None:  # in the same query
-        mine = CouncilScore.objects.filter(member_id=user.pk, assessment_id=OuterRef("pk"))
-        scored["scored"] = Count("pk", filter=Q(pk__in=shown.values("pk")) & Q(Exists(mine)))
-    found = (
-        Assessment.objects.for_user(user, Action.VIEW)
-        .filter(period=period)
-        .aggregate(
-            awaiting=Count("pk", filter=Q(status=Status.FORWARDED)),
-            concluded=Count("recommendation"),
-            **scored,
-        )
-    )
-    found["total"] = found["awaiting"] + found["concluded"]
-    return found
-
-
-def list_queryset(period: AssessmentPeriod, dossiers: Any, user: Any) -> Any:
-    """The council list's rows, one query a page: each dossier's commune, its own total and
-    verdict, its round, how many members have scored it and whether ``user`` has. The scoring
-    itself is on each dossier's page (``dossier_view``)."""
-    mine = CouncilScore.objects.filter(assessment_id=OuterRef("pk"), member_id=user.pk)
-    return (
-        dossiers.select_related("unit")
-        .only("id", "period_id", "status", "round", "total", "recognisable", "unit__name")
-        .annotate(n_scored=Count("council_scores__member", distinct=True), scored_by_me=Exists(mine))
-        .order_by("unit__name_sort", "pk")
-    )
-
-
 def dossier_view(period: AssessmentPeriod, assessment: Assessment, user: Any) -> dict[str, Any]:
     """One dossier's scoring page: the council's consolidated points and verdict, how many members
     have scored, and per indicator the commune's own points, its evidence and the member's own
-    points and reason. Two queries (the members' scores, the evidence), whatever the framework."""
+    points and reason. Two constant statements (the members' scores, the evidence), whatever the
+    framework: ``assessment`` is one the person reads (``council_reads.dossier``)."""
     assessment.period = period
     framework = services.compiled(period)
-    scores: list[Any] = list(
-        CouncilScore.objects.filter(assessment_id=assessment.pk).values_list(
-            "member_id", "indicator", "points", "reason", named=True
-        )
-    )
+    scores: list[Any] = council_reads.scores(assessment)
     criteria, result = consolidated(assessment, scores=scores)
     mine = {s.indicator: s for s in scores if s.member_id == user.pk}
     own = {i["code"]: i.get("points") for i in assessment.score.get("indicators", [])}
     evidence: dict[str, list[Evidence]] = {}
-    for item in (
-        Evidence.objects.filter(assessment_id=assessment.pk)
-        .only("id", "assessment_id", "indicator", "title", "file", "link")
-        .order_by("indicator", "pk")
-    ):
+    for item in council_reads.evidence(assessment):
         evidence.setdefault(item.indicator, []).append(item)
     indicators = [
         {
@@ -231,22 +189,6 @@ def dossier_view(period: AssessmentPeriod, assessment: Assessment, user: Any) ->
         "n_scored": len({s.member_id for s in scores}),
         "scored_by_me": bool(mine),
     }
-
-
-def neighbours(dossiers: Any, assessment: Assessment) -> tuple[int | None, int | None, int]:
-    """The dossiers before and after ``assessment`` in the council list's order (commune name,
-    then id) among ``dossiers`` (the list's filtered set), and how many come before it: two
-    queries, whatever the number of dossiers."""
-    name = assessment.unit.name_sort
-    ordered = dossiers.order_by("unit__name_sort", "pk")
-    before = ordered.filter(
-        Q(unit__name_sort__lt=name) | Q(unit__name_sort=name, pk__lt=assessment.pk)
-    ).count()
-    start = max(0, before - 1)
-    window = list(ordered.values_list("pk", flat=True)[start : before + 2])
-    previous = window[0] if before and window else None
-    following = next((pk for pk in window[before - start :] if pk != assessment.pk), None)
-    return previous, following, before
 
 
 _SPECS: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}

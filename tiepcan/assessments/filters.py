@@ -18,7 +18,7 @@ from tiepcan.accounts.choices import Action
 from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
-from tiepcan.core.filters import ScopedFilterSet
+from tiepcan.core.filters import ScopedFilterSet, warn_ignored
 from tiepcan.units.choices import COMMUNE_KINDS, UnitKind
 from tiepcan.units.models import Unit
 
@@ -98,6 +98,21 @@ def queue_filter(request: HttpRequest, period: AssessmentPeriod) -> QueueFilter:
         Assessment.objects.for_user(request.user, Action.VIEW).filter(period=period).select_related("unit")
     )
     return QueueFilter(request.GET, queryset=assessments, period=period)
+
+
+def council_area(
+    request: HttpRequest, districts: list[Unit], default_area: int | None = None, *, warn: bool = True
+) -> Unit | None:
+    """The area the council list shows (``council_filter``'s ``.area``) among ``districts`` (read
+    already), with ``warn_invalid``'s message (``warn``) when the query string names none of them:
+    the ``khu_vuc`` filter's choice, checked without building the filter set."""
+    value = request.GET.get("khu_vuc") if "khu_vuc" in request.GET else default_area
+    if value is None or value == "":
+        return None
+    area = queue.pick(districts, str(value))
+    if area is None and warn:
+        warn_ignored(request, AreaFilterSet.base_filters["khu_vuc"].label)
+    return area
 
 
 class CouncilFilter(AreaFilterSet):

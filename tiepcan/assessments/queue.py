@@ -13,9 +13,10 @@ calendar (``step_due``: carried over a day off, Bộ luật Dân sự 2015 Đi�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -112,7 +113,17 @@ def in_area(assessments: QuerySet[Assessment], area: Unit) -> QuerySet[Assessmen
     return assessments.filter(Q(unit__path__startswith=area.path) | Q(Exists(merged_from_area)))
 
 
-def area_names(units: list[Unit], districts: list[Unit]) -> dict[int, str]:
+class UnitPath(Protocol):
+    """What ``area_names`` reads of a unit (a ``Unit``, or its id and path read as values)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+def area_names(units: Sequence[UnitPath], districts: list[Unit]) -> dict[int, str]:
     """Unit id → its district's name (several, joined, when a new commune spans two)."""
     by_id = {d.pk: d for d in districts}
 

@@ -61,11 +61,14 @@ class ScopedFilterSet(django_filters.FilterSet):
             return
         for name in self.form.errors:
             field = self.form.fields.get(name)
-            label = field.label if field is not None and field.label else name
-            messages.warning(
-                request,
-                _("Bộ lọc “%(label)s” có giá trị không hợp lệ nên đã được bỏ qua.") % {"label": label},
-            )
+            warn_ignored(request, field.label if field is not None and field.label else name)
+
+
+def warn_ignored(request: HttpRequest, label: Any) -> None:
+    """The message for a filter whose value was ignored (``label``: the filter's name shown)."""
+    messages.warning(
+        request, _("Bộ lọc “%(label)s” có giá trị không hợp lệ nên đã được bỏ qua.") % {"label": label}
+    )
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -8,6 +8,7 @@ which only the editor knows.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from tiepcan.frameworks import crosswalk
 from tiepcan.frameworks.models import latest_version
 from tiepcan.lib import engine
+from tiepcan.lib.yaml_lines import YamlSyntaxError, load_with_lines
 
 # Top-level keys the editor shows as their own forms; every other key of the schema (legal
 # bases, authority, deadlines, posting modes, …) is edited as a small YAML block, so a key
@@ -152,16 +154,57 @@ def to_yaml(value: Any) -> str:
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100).strip()
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """The safe loader, but a date typed bare (2025-08-04) stays the text the format stores:
+    a ``date`` would be neither valid in the definition nor storable as JSON."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def from_yaml(text: str) -> Any:
-    """Parse an edited YAML block; a syntax error becomes a Vietnamese message (ValueError)."""
+    """Parse an edited YAML block; a syntax error, references (& and *), absurd nesting or a value
+    JSON cannot hold (NaN, binary, a set, an explicit timestamp) become a Vietnamese message
+    (ValueError), as the file import refuses them (``lib.yaml_lines``)."""
     if not text.strip():
         return None
     try:
-        return yaml.safe_load(text)
+        load_with_lines(text)  # refuses references and nesting deeper than any framework needs
+        value = yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+    except YamlSyntaxError as exc:
+        raise ValueError(_("Không đọc được nội dung YAML (%(e)s).") % {"e": str(exc).rstrip(".")}) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("dòng %(n)s: ") % {"n": mark.line + 1} if mark is not None else ""
         raise ValueError(_("Không đọc được nội dung YAML (%(w)scú pháp sai).") % {"w": where}) from exc
+    if not _json_storable(value):
+        raise ValueError(
+            _(
+                "Không đọc được nội dung YAML (chỉ dùng chữ, số, đúng/sai, danh sách và bảng; "
+                "ngày tháng viết dạng 2025-08-04)."
+            )
+        )
+    return value
+
+
+def _json_storable(value: Any) -> bool:
+    """Only what a definition (stored as JSON) holds; finite numbers (PostgreSQL refuses NaN)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return False
+        elif item is not None and not isinstance(item, str | int):  # bool is an int
+            return False
+    return True
 
 
 def dump_definition(data: dict[str, Any]) -> str:

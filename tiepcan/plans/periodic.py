@@ -91,8 +91,11 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
     starts, ends, span = span_of(report_request)
     year = report_request.year
     tasks = Task.objects.for_user(user, Action.VIEW).filter(activity__plan=plan, year=year)
-    if agency is not None and agency.unit_id != plan.province_id:
-        tasks = tasks.filter(agency=agency)  # a district or commune reports on its own tasks
+    # A district or commune reports on its own tasks and on its own area, whoever drafts it: the
+    # province administrator's (or an officer of several communes') scope is wider than the report's.
+    area = agency.unit.path if agency is not None and agency.unit_id != plan.province_id else None
+    if area is not None:
+        tasks = tasks.filter(agency=agency)
     progress = Table(
         "Tiến độ theo hoạt động và cơ quan",
         ["Hoạt động", "Nội dung", "Cơ quan chủ trì", "Hạn", "Trạng thái", "Tiến độ (%)", "Ngày hoàn thành"],
@@ -120,6 +123,8 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
     )
 
     results_rows = ResultSummary.objects.for_user(user, "view")
+    if area is not None:
+        results_rows = results_rows.filter(unit__path__startswith=area)
     by_area = aggregates.shares(results_rows, ("district",), year=year - 1, province=plan.province_id)
     results = Table(
         f"Kết quả đánh giá, công nhận năm {year - 1}",
@@ -159,22 +164,28 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
     result_totals = aggregates.totals(results_rows, year=year - 1, province=plan.province_id)
 
     pilots = Table("Xã điểm chỉ đạo", ["Năm", "Xã", "Mô hình", "Mục tiêu", "Kết quả"])
-    for pilot in (
-        PilotCommune.objects.for_user(user, Action.VIEW)
-        .filter(plan=plan, year=year)
-        .select_related("commune")
-    ):
+    pilot_rows = PilotCommune.objects.for_user(user, Action.VIEW).filter(plan=plan, year=year)
+    if area is not None:
+        pilot_rows = pilot_rows.filter(commune__path__startswith=area)
+    for pilot in pilot_rows.select_related("commune"):
         pilots.rows.append([pilot.year, pilot.commune.name, pilot.model_name, pilot.targets, pilot.results])
 
     inspections = Table(
         "Kiểm tra, giám sát", ["Ngày", "Hình thức", "Cơ quan kiểm tra", "Kết quả, phát hiện", "Kiến nghị"]
     )
-    for inspection in (
-        Inspection.objects.for_user(user, Action.VIEW)
-        .filter(plan=plan, held_on__gte=starts, held_on__lte=ends)
-        .select_related("inspecting_agency")
-        .order_by("held_on")
-    ):
+    inspection_rows = Inspection.objects.for_user(user, Action.VIEW).filter(
+        plan=plan, held_on__gte=starts, held_on__lte=ends
+    )
+    if area is not None:  # the area's own inspections: of its units, or made by the agency itself
+        inspection_rows = inspection_rows.filter(
+            Q(
+                pk__in=Inspection.units.through.objects.filter(unit__path__startswith=area).values(
+                    "inspection_id"
+                )
+            )
+            | Q(inspecting_agency=agency)
+        )
+    for inspection in inspection_rows.select_related("inspecting_agency").order_by("held_on"):
         inspections.rows.append(
             [
                 inspection.held_on,
@@ -188,17 +199,18 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
     awards = Table(
         "Khen thưởng", ["Tập thể, cá nhân", "Hình thức", "Cấp quyết định", "Số quyết định", "Ngày"]
     )
-    for award in (
-        Award.objects.for_user(user, Action.VIEW)
-        .filter(conference__plan=plan, conference__year=year)
-        .order_by("decided_on", "id")
-    ):
+    award_rows = Award.objects.for_user(user, Action.VIEW).filter(
+        conference__plan=plan, conference__year=year
+    )
+    if area is not None:
+        award_rows = award_rows.filter(unit__path__startswith=area)
+    for award in award_rows.order_by("decided_on", "id"):
         awards.rows.append(
             [award.awardee, award.form, award.deciding_body, award.decision_number, award.decided_on]
         )
 
     estimates = BudgetEstimate.objects.for_user(user, Action.VIEW).filter(plan=plan, year=year)
-    if agency is not None and agency.unit_id != plan.province_id:
+    if area is not None:
         estimates = estimates.filter(agency=agency)
     allocated = dict(
         BudgetAllocation.objects.filter(estimate__in=estimates.values("pk"))

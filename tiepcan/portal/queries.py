@@ -141,6 +141,12 @@ _ROW_COLUMNS: dict[str, tuple[str, type[Model], str]] = {
     "unit__code": ("u", Unit, "code"),
     "province__name": ("p", Unit, "name"),
     "district__name": ("d", Unit, "name"),
+    "unit__kind": ("u", Unit, "kind"),
+    "unit__level": ("u", Unit, "level"),
+    "province_id": ("s", ResultSummary, "province_id"),
+    "province__code": ("p", Unit, "code"),
+    "province__kind": ("p", Unit, "kind"),
+    "province__level": ("p", Unit, "level"),
 }
 
 
@@ -288,8 +294,10 @@ def decision_page(
 ) -> tuple[int, list[dict[str, Any]]]:
     """Issued recognition decisions (public documents), newest first: how many, and ``limit`` of them
     from ``offset`` with their year, province (``id, code, name, kind, level``) and number of communes.
-    Two constant statements; the communes are counted for the page's decisions only (counting them
-    through a grouped join counted every annex row of the country before the page was cut)."""
+    One constant statement (:func:`_counted_page`); the communes are counted for the page's decisions
+    only (counting them through a grouped join counted every annex row of the country before the page
+    was cut), and the total counts the decisions alone, joined to their period and province only to
+    filter on them (both keys are required)."""
     decision, period, unit, entry = _decision_tables()
     joins = (
         f"FROM {decision} d JOIN {period} pe ON pe.id = d.period_id JOIN {unit} p ON p.id = pe.province_id"
@@ -301,16 +309,21 @@ def decision_page(
     if province_code:
         where += " AND p.code = %s"
         params.append(province_code)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) {joins} {where}", params)
-        (count,) = cursor.fetchone() or (0,)
-        cursor.execute(
-            "SELECT d.id, d.number, d.signed_on, pe.year, p.id, p.code, p.name, p.kind, p.level, d.issuer_name, "  # noqa: S608
-            f"(SELECT COUNT(*) FROM {entry} e WHERE e.decision_id = d.id) {joins} {where} "
-            "ORDER BY d.signed_on DESC, d.id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        rows = cursor.fetchall()
+    if province_code:
+        counted = joins
+    elif year is not None:
+        counted = f"FROM {decision} d JOIN {period} pe ON pe.id = d.period_id"
+    else:
+        counted = f"FROM {decision} d"
+    count, rows = _counted_page(
+        f"SELECT COUNT(*) {counted} {where}",
+        "d.id, d.number, d.signed_on, pe.year, p.id, p.code, p.name, p.kind, p.level, d.issuer_name, "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {entry} e WHERE e.decision_id = d.id)",
+        f"{joins} {where} ORDER BY d.signed_on DESC, d.id DESC",
+        params,
+        offset,
+        limit,
+    )
     return count, [
         {
             "id": pk,
@@ -323,6 +336,75 @@ def decision_page(
         }
         for pk, number, signed, year_, p_id, p_code, p_name, p_kind, p_level, issuer, communes in rows
     ]
+
+
+def _counted_page(
+    count_sql: str, columns: str, rest: str, params: list[Any], offset: int, limit: int
+) -> tuple[int, list[tuple[Any, ...]]]:
+    """How many rows ``count_sql`` counts, and ``limit`` rows of ``SELECT {columns} {rest}`` (``rest``:
+    from its ``FROM`` to its ``ORDER BY``) from ``offset``; both statements take ``params``. One
+    statement: the count rides on each row of the page as a scalar subquery, which the database runs
+    once (an init plan) beside the page's own plan. A page past the end has no row to carry it: only
+    then is it counted alone (a second statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({count_sql}), {columns} {rest} LIMIT %s OFFSET %s",
+            [*params, *params, limit, offset],
+        )
+        rows = cursor.fetchall()
+        if rows:
+            return rows[0][0], [row[1:] for row in rows]
+        if not offset:
+            return 0, []
+        cursor.execute(count_sql, params)
+        (count,) = cursor.fetchone() or (0,)
+    return count, []
+
+
+# What the API's list of recognised communes shows of each (tiepcan/api/v1.py, ``public_recognised``).
+PUBLIC_COMMUNE_FIELDS = (
+    "year",
+    "unit_id",
+    "unit__code",
+    "unit__name",
+    "unit__kind",
+    "unit__level",
+    "province_id",
+    "province__code",
+    "province__name",
+    "province__kind",
+    "province__level",
+    "status",
+    "total",
+)
+
+
+def recognised_page(
+    *, year: int | None = None, province_code: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[int, list[dict[str, Any]]]:
+    """Communes recognised (:func:`recognised`'s selection and order, by year, province and name): how
+    many, and ``limit`` of them from ``offset`` as ``values(*PUBLIC_COMMUNE_FIELDS)`` returns them. One
+    constant statement (:func:`_counted_page`), the count on the summary rows alone."""
+    summary, unit = _tables()
+    q = connection.ops.quote_name
+    where, params = "WHERE s.public AND s.recognised", _params()
+    if year is not None:
+        where += " AND s.year = %s"
+        params.append(year)
+    if province_code:
+        where += f" AND s.province_id IN (SELECT id FROM {unit} WHERE level = %s AND code = %s)"  # noqa: S608
+        params += [UnitLevel.PROVINCE, province_code]
+    columns = ", ".join(f"{_ROW_COLUMNS[f][0]}.{q(str(_field(f).column))}" for f in PUBLIC_COMMUNE_FIELDS)
+    count, rows = _counted_page(
+        f"SELECT COUNT(*) FROM {summary} s {where}",  # noqa: S608
+        columns,
+        f"FROM {summary} s JOIN {unit} u ON u.id = s.unit_id JOIN {unit} p ON p.id = s.province_id "
+        f"{where} ORDER BY s.year DESC, p.name_sort, u.name_sort, s.id",
+        params,
+        offset,
+        limit,
+    )
+    return count, _values(PUBLIC_COMMUNE_FIELDS, rows)
 
 
 def _params(*values: Any) -> list[Any]:
@@ -474,21 +556,33 @@ def outcome(row: ResultSummary | dict[str, Any]) -> str:
 
 def map_points(*, year: int, province_code: str | None = None) -> list[dict[str, Any]]:
     """Public results of a year as map points (:func:`tiepcan.reports.maps.point`), by name; one
-    statement: the rows of :func:`tiepcan.reports.maps.points` (a commune without coordinates of its
-    own placed at a whole successor's first), written here as the page's other fixed reads are."""
+    statement (:func:`map_rows`)."""
+    return maps.points_of(map_rows(year=year, province_code=province_code))
+
+
+def map_rows(*, year: int, province_code: str | None = None, drawn: bool = False) -> list[tuple[Any, ...]]:
+    """The rows of :func:`map_points` as tuples (``maps.FIELDS``, ``near_lat``, ``near_lon``): the rows
+    of :func:`tiepcan.reports.maps.points` (a commune without coordinates of its own placed at a whole
+    successor's first), read by one statement written here as the page's other fixed reads are.
+    ``drawn``: only what the map's data shows (``maps.DRAWN_FIELDS``: no score; the coordinates as
+    floats, which the database converts faster than Python converts decimals)."""
     summary, unit = _tables()
     succession = connection.ops.quote_name(UnitSuccession._meta.db_table)
 
+    def coordinate(column: str) -> str:
+        return f"CAST({column} AS DOUBLE PRECISION)" if drawn else column
+
     def near(column: str) -> str:
         return (
-            f"(SELECT n.{column} FROM {succession} x JOIN {unit} n ON n.id = x.successor_id "  # noqa: S608
+            f"(SELECT {coordinate('n.' + column)} FROM {succession} x JOIN {unit} n ON n.id = x.successor_id "  # noqa: S608
             "WHERE x.predecessor_id = s.unit_id AND n.latitude IS NOT NULL AND n.longitude IS NOT NULL "
             "ORDER BY x.partial, x.id LIMIT 1)"
         )
 
+    score = "" if drawn else "s.total, s.max_total, s.pass_fail, "
     sql = (
-        "SELECT s.unit_id, u.code, u.name, u.latitude, u.longitude, s.recognised, s.revoked, s.status, "  # noqa: S608
-        f"s.source, s.total, s.max_total, s.pass_fail, {near('latitude')}, {near('longitude')} "
+        f"SELECT s.unit_id, u.code, u.name, {coordinate('u.latitude')}, {coordinate('u.longitude')}, "  # noqa: S608
+        f"s.recognised, s.revoked, s.status, s.source, {score}{near('latitude')}, {near('longitude')} "
         f"FROM {summary} s JOIN {unit} u ON u.id = s.unit_id WHERE s.public = %s AND s.year = %s"
     )
     params: list[Any] = [True, year]
@@ -498,10 +592,7 @@ def map_points(*, year: int, province_code: str | None = None) -> list[dict[str,
     sql += " ORDER BY u.name_sort, s.unit_id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [maps.point(dict(zip(_POINT_FIELDS, row, strict=True))) for row in cursor.fetchall()]
-
-
-_POINT_FIELDS = (*maps.FIELDS, "near_lat", "near_lon")
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -41,7 +42,7 @@ from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.spreadsheet import FORMULA_START
 from tiepcan.lib.text import escape_html, fold
-from tiepcan.portal import queries
+from tiepcan.portal import frame, queries
 from tiepcan.portal.forms import OUTCOMES, CommentForm, ResultFilterForm
 from tiepcan.reports import aggregates, maps
 from tiepcan.reports.models import BoundaryFile, Source
@@ -135,40 +136,6 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 PAGE_SIZE = 50
 
 
-def _row(v: dict[str, Any], look: _Look) -> dict[str, Any]:
-    """A result as the lists show it (``v``: the ``queries.ROW_FIELDS`` of a row), with its link, score
-    and outcome badge written here once rather than by a tag and an include per row: plain values,
-    so a page is cached without model instances."""
-    outcome = queries.outcome(v)
-    badge, label = look.outcomes[outcome]
-    posting = v["status"] == Status.POSTED and v["assessment_id"]
-    return {
-        "year": v["year"],
-        "unit_id": v["unit_id"],
-        "unit_name": v["unit__name"],
-        "unit_code": v["unit__code"],
-        "kind": look.kinds.get(v["kind"], v["kind"]),
-        "province_name": v["province__name"],
-        "district_name": v["district__name"] if v["district_id"] else "",
-        "total": v["total"],
-        "max_total": v["max_total"],
-        "pass_fail": v["pass_fail"],
-        "outcome": outcome,
-        "status": v["status"],
-        "decision_number": v["decision_number"],
-        "decision_date": v["decision_date"],
-        "revocation_number": v["revocation_number"],
-        "revoked_on": v["revoked_on"],
-        "assessment_id": v["assessment_id"],
-        "imported": v["source"] == Source.IMPORTED,
-        "url": str(v["unit_id"]).join(look.commune),
-        "score": format_score(v["total"], v["max_total"], v["pass_fail"]),
-        "badge": badge,
-        "label": label,
-        "posting_url": str(v["assessment_id"]).join(look.posting) if posting else "",
-    }
-
-
 class _Look:
     """What every row of a rendering shares: link prefixes and translated labels, made once."""
 
@@ -209,7 +176,6 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
     count = listed.count() if listed is not None else totals["communes"]
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
-    look = _Look()
     start = (number - 1) * PAGE_SIZE
     found = (
         listed.values(*queries.ROW_FIELDS)[start : start + PAGE_SIZE]
@@ -231,7 +197,7 @@ def _results_page(f: queries.ResultFilter, number: int) -> dict[str, Any]:
             "previous": number - 1 if number > 1 else None,
             "next": number + 1 if number < pages else None,
         },
-        "rows": [_row(v, look) for v in found],
+        "rows": list(found),
         "choices": queries.filter_choices(f.province, years, by_area if f.province else None, options),
         "decisions": queries.recent_decisions(year=f.year, province_code=f.province),
     }
@@ -256,19 +222,37 @@ def _decision_cell(number: str | None, signed_on: Any) -> str:
 
 
 def _rows_html(rows: list[dict[str, Any]]) -> SafeString:
-    """The result table's rows (``_row`` dicts)."""
+    """The result table's rows (``queries.ROW_FIELDS`` values), each written straight from its
+    values; a score is formatted once per value, each label escaped once."""
+    look = _Look()
     posting, code = escape_html(_("Đang niêm yết – góp ý")), escape_html(_("mã"))
+    badges = {key: (badge, escape_html(label)) for key, (badge, label) in look.outcomes.items()}
+    kinds = {value: escape_html(label) for value, label in look.kinds.items()}
+    scores: dict[tuple[Any, ...], str] = {}
     out = []
-    for r in rows:
-        district = f" · {escape_html(r['district_name'])}" if r["district_name"] else ""
-        link = _posting_link(r["posting_url"], posting)
-        decision = _decision_cell(r["decision_number"], r["decision_date"])
+    for v in rows:
+        district = (
+            f" · {escape_html(v['district__name'])}" if v["district_id"] and v["district__name"] else ""
+        )
+        assessment_id = v["assessment_id"]
+        link = _posting_link(
+            str(assessment_id).join(look.posting) if v["status"] == Status.POSTED and assessment_id else "",
+            posting,
+        )
+        decision = _decision_cell(v["decision_number"], v["decision_date"])
+        key = (v["total"], v["max_total"], v["pass_fail"])
+        score = scores.get(key)
+        if score is None:
+            score = scores[key] = escape_html(format_score(*key))
+        kind = kinds.get(v["kind"]) or escape_html(v["kind"])
+        badge, label = badges[queries.outcome(v)]
         out.append(
-            f'<tr><td>{r["year"]}</td><td><a href="{escape_html(r["url"])}">{escape_html(r["unit_name"])}</a>'
-            f'<div class="small text-muted">{escape_html(r["kind"])} · {code} {escape_html(r["unit_code"])}{district}</div></td>'
-            f'<td class="d-none d-md-table-cell">{escape_html(r["province_name"])}</td>'
-            f'<td class="text-end">{escape_html(r["score"])}</td>'
-            f'<td><span class="badge {r["badge"]}">{escape_html(r["label"])}</span>{link}</td>'
+            f'<tr><td>{v["year"]}</td><td><a href="{escape_html(str(v["unit_id"]).join(look.commune))}">'
+            f"{escape_html(v['unit__name'])}</a>"
+            f'<div class="small text-muted">{kind} · {code} {escape_html(v["unit__code"])}{district}</div></td>'
+            f'<td class="d-none d-md-table-cell">{escape_html(v["province__name"])}</td>'
+            f'<td class="text-end">{score}</td>'
+            f'<td><span class="badge {badge}">{label}</span>{link}</td>'
             f'<td class="small d-none d-md-table-cell">{decision}</td></tr>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
@@ -399,7 +383,7 @@ def results(request: HttpRequest) -> HttpResponse:
     f = ResultFilterForm(request.GET).filters(default_year=None)
     number = optional_int(request.GET.get("trang"), low=1, high=10**6) or 1
     body = queries.cached("results-html", (f.key(), number, get_language()), lambda: _results_body(f, number))
-    return render(request, "portal/results.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
+    return frame.render_public(request, "portal/results.html", body=body)
 
 
 def _result_map(f: queries.ResultFilter, map_query: str, province: queries.Province | None) -> maps.ResultMap:
@@ -427,8 +411,9 @@ def map_data(request: HttpRequest) -> HttpResponse:
 
     def build() -> bytes:
         year = f.year if f.year is not None else queries.default_year()
-        found = queries.map_points(year=year, province_code=f.province) if year else []
-        return _dumps(maps.data(year, found))
+        return maps.data_json(
+            year, queries.map_rows(year=year, province_code=f.province, drawn=True) if year else []
+        )
 
     return _json(queries.cached("map", (f.year, f.province), build))
 
@@ -477,7 +462,7 @@ def commune(request: HttpRequest, pk: int) -> HttpResponse:
     page = queries.cached("commune-page", (pk, get_language()), build)
     if page is None:
         raise Http404
-    return render(request, "portal/commune.html", {"name": page["name"], "body": mark_safe(page["body"])})  # noqa: S308
+    return frame.render_public(request, "portal/commune.html", name=page["name"], body=page["body"])
 
 
 def _relatives_html(family: lineage.Family) -> dict[str, SafeString]:
@@ -502,40 +487,68 @@ def _relatives_html(family: lineage.Family) -> dict[str, SafeString]:
 
 def _history_html(rows: list[dict[str, Any]], pk: int) -> SafeString:
     """A commune's results (``queries.ROW_FIELDS`` and ``criteria``) as the history table's rows,
-    written here as the result list's are (``_rows_html``)."""
+    written here as the result list's are (``_rows_html``). A score and a criterion's points are
+    formatted once per value (a long history repeats them: a hundred rows of six criteria)."""
     look = _Look()
     before, imported = escape_html(_("trước sắp xếp")), escape_html(_("nhập từ bảng tính"))
     posting = escape_html(_("Đang niêm yết – góp ý"))
+    badges = {key: (badge, escape_html(label)) for key, (badge, label) in look.outcomes.items()}
+    revoked = _("Thu hồi: %(n)s")
+    scores: dict[tuple[Any, ...], str] = {}
+    cells: dict[tuple[Any, ...], str] = {}
     out = []
     for v in rows:
-        r = _row(v, look)
+        assessment_id = v["assessment_id"]
         year = (
-            f'<a href="{str(r["assessment_id"]).join(look.posting)}">{r["year"]}</a>'
-            if r["assessment_id"]
-            else str(r["year"])
+            f'<a href="{str(assessment_id).join(look.posting)}">{v["year"]}</a>'
+            if assessment_id
+            else str(v["year"])
         )
-        name: str = escape_html(r["unit_name"])
-        if r["unit_id"] != pk:
+        name: str = escape_html(v["unit__name"])
+        if v["unit_id"] != pk:
             name += f' <span class="small text-muted">({before})</span>'
-        if r["imported"]:
+        if v["source"] == Source.IMPORTED:
             name += f' <span class="small text-muted">({imported})</span>'
-        criteria = "; ".join(
-            f"{escape_html(code)}: {escape_html(vn_number(points))}"
-            for code, points in sorted(v["criteria"].items())
+        parts = []
+        for code, points in sorted(v["criteria"].items()):
+            key = (code, points.__class__, points)
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = f"{escape_html(code)}: {_points_text(points)}"
+            parts.append(cell)
+        key = (v["total"], v["max_total"], v["pass_fail"])
+        score = scores.get(key)
+        if score is None:
+            score = scores[key] = escape_html(format_score(*key))
+        badge, label = badges[queries.outcome(v)]
+        link = _posting_link(
+            str(assessment_id).join(look.posting) if v["status"] == Status.POSTED and assessment_id else "",
+            posting,
         )
-        link = _posting_link(r["posting_url"], posting)
-        decision = _decision_cell(r["decision_number"], r["decision_date"])
-        if r["revocation_number"]:
-            decision += "<br>" + escape_html(_("Thu hồi: %(n)s") % {"n": r["revocation_number"]})
-            if r["revoked_on"]:
-                decision += f" ({r['revoked_on']:%d/%m/%Y})"
+        decision = _decision_cell(v["decision_number"], v["decision_date"])
+        if v["revocation_number"]:
+            decision += "<br>" + escape_html(revoked % {"n": v["revocation_number"]})
+            if v["revoked_on"]:
+                decision += f" ({v['revoked_on']:%d/%m/%Y})"
         out.append(
             f"<tr><td>{year}</td><td>{name}</td>"
-            f'<td class="text-end">{escape_html(r["score"])}</td><td class="small">{criteria}</td>'
-            f'<td><span class="badge {r["badge"]}">{escape_html(r["label"])}</span>{link}</td>'
+            f'<td class="text-end">{score}</td><td class="small">{"; ".join(parts)}</td>'
+            f'<td><span class="badge {badge}">{label}</span>{link}</td>'
             f'<td class="small">{decision}</td></tr>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+
+# A criterion's points as the summary rows store them (``str`` of a decimal of two places, under 1000).
+_PLAIN_POINTS = re.compile(r"[0-9]{1,3}\.[0-9]{2}")
+
+
+def _points_text(points: Any) -> str:
+    """``vn_number(points)``, escaped: the points as stored ("8.50") need only their separator
+    changed, anything else goes through ``vn_number``."""
+    if points.__class__ is str and _PLAIN_POINTS.fullmatch(points):
+        return points.replace(".", ",")
+    return escape_html(vn_number(points))
 
 
 def _open_filters(request: HttpRequest) -> tuple[int | None, str | None]:

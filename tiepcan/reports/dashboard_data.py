@@ -18,7 +18,6 @@ from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from tiepcan.accounts.choices import Role
@@ -27,6 +26,7 @@ from tiepcan.assessments import queue
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, AssessmentPeriod
 from tiepcan.lib.procedure import DeadlineRule
+from tiepcan.lib.text import escape_html
 from tiepcan.plans.choices import BudgetStatus, TaskStatus
 from tiepcan.reports.models import MinistryReport, ResultSummary
 from tiepcan.units.choices import UnitLevel
@@ -126,56 +126,62 @@ def not_sent(
     assessments: QuerySet[Assessment], period: AssessmentPeriod, limit: int = 300
 ) -> list[dict[str, Any]]:
     """Communes that have not sent their dossier, with the responsible officer's name and phone
-    (as the review queue shows them) and their former district: three queries."""
+    (as the review queue shows them) and their former district: four queries (the rows, the
+    officers, the province's districts, the communes' predecessors), read as values (up to 300 rows:
+    no model instance each)."""
     rows = list(
         assessments.filter(status__in=queue.NOT_SENT)
-        .select_related("unit")
-        .only("id", "status", "unit__id", "unit__name", "unit__path", "unit__name_sort")
-        .order_by("unit__name_sort")[:limit]
+        .order_by("unit__name_sort")
+        .values_list("id", "status", "unit_id", "unit__name", "unit__path")[:limit]
     )
-    units = [a.unit for a in rows]
-    officers: dict[int, Any] = {}
-    for assignment in (
-        RoleAssignment.objects.active()
-        .filter(role=Role.COMMUNE_OFFICER, unit__in=units)
-        .select_related("user")
-        .order_by("id")
-    ):
-        officers.setdefault(assignment.unit_id, assignment.user)
+    units = [_UnitPath(unit_id, path) for _pk, _status, unit_id, _name, path in rows]
+    officers: dict[int, tuple[str, str]] = {}
+    if units:
+        for unit_id, full_name, phone in (
+            RoleAssignment.objects.active()  # every officer of the communes listed, as the review queue names them
+            .filter(role=Role.COMMUNE_OFFICER, unit_id__in=[u.pk for u in units])
+            .order_by("id")
+            .values_list("unit_id", "user__full_name", "user__phone")
+        ):
+            officers.setdefault(unit_id, (full_name or "", phone or ""))
     area_of = queue.area_names(units, queue.areas(period)) if units else {}
     # The link reversed once for the whole list (up to 300 rows), not by a template tag per row.
     link = reverse("assessments:assessment_detail", args=[_PK]).split(str(_PK))
+    labels = {value: str(label) for value, label in Status.choices}
     return [
         {
-            "assessment": a,
-            "officer": officers.get(a.unit_id),
-            "area": area_of.get(a.unit_id, ""),
-            "url": str(a.pk).join(link),
+            "name": name,
+            "status": labels.get(status, status),
+            "officer": officers.get(unit_id, ("", "")),
+            "area": area_of.get(unit_id, ""),
+            "url": str(pk).join(link),
         }
-        for a in rows
+        for pk, status, unit_id, name, _path in rows
     ]
+
+
+class _UnitPath(NamedTuple):
+    """A unit as ``queue.area_names`` reads it: its id and its path."""
+
+    pk: int
+    path: str
 
 
 _PK = 987654321  # stands for an id in a link reversed once per list
 
 
 def not_sent_html(rows: list[dict[str, Any]]) -> SafeString:
-    """The not-sent list's table rows (up to 300), written once per row rather than by template tags."""
+    """The not-sent list's table rows (up to 300), written once per row rather than by template tags
+    (escaped by ``escape_html``: what ``format_html`` writes, without its lazy-string checks)."""
     html = []
     for row in rows:
-        officer = row["officer"]
-        phone = getattr(officer, "phone", "") or ""
+        full_name, phone = row["officer"]
+        phone_html = f'<a href="tel:{escape_html(phone)}">{escape_html(phone)}</a>' if phone else "—"
         html.append(
-            format_html(
-                '<tr><td><a href="{}">{}</a></td><td class="small">{}</td><td class="small">{}</td>'
-                "<td>{}</td><td>{}</td></tr>",
-                row["url"],
-                row["assessment"].unit.name,
-                row["area"] or "—",
-                row["assessment"].get_status_display(),
-                getattr(officer, "full_name", "") or "—",
-                format_html('<a href="tel:{}">{}</a>', phone, phone) if phone else "—",
-            )
+            f'<tr><td><a href="{escape_html(row["url"])}">{escape_html(row["name"])}</a></td>'
+            f'<td class="small">{escape_html(row["area"] or "—")}</td>'
+            f'<td class="small">{escape_html(row["status"])}</td>'
+            f"<td>{escape_html(full_name or '—')}</td><td>{phone_html}</td></tr>"
         )
     return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 

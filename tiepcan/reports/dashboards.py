@@ -56,7 +56,7 @@ STEP_LABELS = {
     Status.RECOGNISED: gettext_lazy("Được công nhận"),
 }
 CACHE_SECONDS = 6 * 3600  # a version never changes meaning: old keys just age out
-CACHE_LAYOUT = 1  # bumped when what a cached part holds changes shape
+CACHE_LAYOUT = 2  # bumped when what a cached part holds changes shape
 
 # The map of 30/6/2025 is the oldest the unit packages carry (DOMAIN.md §3): results before the
 # 2019–2021 mergers sit on the communes that absorbed the merged ones.
@@ -98,8 +98,11 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
     province = _pick_province(request, provinces)
     if province is None:
         raise Http404
+    # A province's periods are read (``view``) by every role below it: a commune officer's
+    # ``view_assessments`` is held at the commune, not at the province the periods belong to; the
+    # figures shown in them are scoped by ``view_assessments`` below.
     periods = list(
-        AssessmentPeriod.objects.for_user(user, Action.VIEW_ASSESSMENTS)
+        AssessmentPeriod.objects.for_user(user, Action.VIEW)
         .filter(province=province)
         .defer("framework__definition")
         .select_related("framework")
@@ -165,17 +168,20 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
         if period is not None
         else None
     )
-    part = _cached_results(
-        user,
-        province,
-        period,
-        closed,
-        boundary,
-        lambda: _results_part(summaries, province, period, closed, boundary),
-    )
-    charts.update(part[0])
-    context.update(part[1])
     grants = grants_for(user)
+    can_import = grants.allows(Action.MANAGE_UNITS, province)
+
+    def build() -> dict[str, Any]:
+        part_charts, part = _results_part(summaries, province, period, closed, boundary)
+        part.update(period=period, province=province, charts=part_charts, can_import_boundaries=can_import)
+        return {
+            "results_html": render_to_string("reports/_dashboard_province_results.html", part),
+            "has_trend": bool(part.get("trend")),
+        }
+
+    part = _cached_results(user, province, period, closed, boundary, can_import, build)
+    context["results_html"] = mark_safe(part["results_html"])  # noqa: S308 - our template's output
+    context["has_trend"] = part["has_trend"]
     if grants.allows(Action.VIEW, province):
         plan = (
             Plan.objects.for_user(user, Action.VIEW)
@@ -241,7 +247,6 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
         context["ministry_form"] = MinistryReportForm(
             initial={"year": (period.year if period else today.year - 1)}
         )
-    context["can_import_boundaries"] = grants.allows(Action.MANAGE_UNITS, province)
     context["charts"] = charts
     return render(request, "reports/dashboard_province.html", context)
 
@@ -409,12 +414,14 @@ def _cached_results(
     period: AssessmentPeriod | None,
     closed: list[AssessmentPeriod],
     boundary: Any,
-    build: Callable[[], tuple[dict[str, Chart], dict[str, Any]]],
-) -> tuple[dict[str, Chart], dict[str, Any]]:
-    """``build()`` cached under the province's results version (bumped by the services in the
-    transaction of every change to one of its result rows, so right after a decision it is built
-    afresh), the year, the closed years, the person's scope, the boundaries and the language: one
-    small query when warm."""
+    can_import: bool,
+    build: Callable[[], dict[str, Any]],
+) -> dict[str, Any]:
+    """``build()`` (the results sections' HTML) cached under the province's results version (bumped
+    by the services in the transaction of every change to one of its result rows, so right after a
+    decision it is built afresh), the year (its period, status and framework), the closed years, the
+    person's scope, whether they may import boundaries, the boundaries and the language: one small
+    query when warm."""
     grants = grants_for(user)
     action = Action.VIEW_ASSESSMENTS
     scope = "*" if grants.is_global(action) else ",".join(sorted(grants.prefixes(action)))
@@ -422,8 +429,11 @@ def _cached_results(
     params = (
         province.pk,
         version,
-        period.year if period else None,
+        (period.pk, period.year, period.status, period.framework.checksum, period.framework.title)
+        if period
+        else None,
         tuple(p.year for p in closed),
+        can_import,
         scope,
         (boundary.pk, boundary.feature_count) if boundary else None,
         get_language(),

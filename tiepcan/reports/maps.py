@@ -19,12 +19,14 @@ colour alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils.formats import localize
+from django.utils.formats import get_format, localize
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -70,13 +72,21 @@ FIELDS = (
 )
 
 
+# What the map's data (:func:`data_json`) reads of a summary row: ``FIELDS`` without the score.
+DRAWN_FIELDS = (*FIELDS[:9], "near_lat", "near_lon")
+
+
 def result_key(row: Mapping[str, Any]) -> str:
     """A result's key in the legend, from a summary row's values."""
-    if row["recognised"]:
+    return _key(row["recognised"], row["revoked"], row["status"], row["source"])
+
+
+def _key(recognised: Any, revoked: Any, status: str, source: str) -> str:
+    if recognised:
         return RECOGNISED
-    if row["revoked"]:
+    if revoked:
         return REVOKED
-    if row["source"] == Source.IMPORTED or row["status"] == Status.NOT_RECOGNISED:
+    if source == Source.IMPORTED or status == Status.NOT_RECOGNISED:
         return NOT_RECOGNISED
     return IN_PROGRESS
 
@@ -113,11 +123,57 @@ def point(r: Mapping[str, Any]) -> dict[str, Any]:
     if r["unit__latitude"] is not None and r["unit__longitude"] is not None:
         found["lat"], found["lon"] = float(r["unit__latitude"]), float(r["unit__longitude"])
     elif r["near_lat"] is not None and r["near_lon"] is not None:
-        seed = int(r["unit__code"]) if r["unit__code"].isdigit() else r["unit_id"]
-        found["lat"] = round(float(r["near_lat"]) + ((seed * 37) % 21 - 10) / 1000, 6)
-        found["lon"] = round(float(r["near_lon"]) + ((seed * 53) % 21 - 10) / 1000, 6)
+        found["lat"], found["lon"] = _nudged(r["unit_id"], r["unit__code"], r["near_lat"], r["near_lon"])
         found["near"] = True  # drawn at the commune that absorbed it
     return found
+
+
+def points_of(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """:func:`point` of each row given as a tuple (``FIELDS``, ``near_lat``, ``near_lon``), without a
+    dict of the row's values first (a province's map has hundreds of points)."""
+    found = []
+    for (
+        pk,
+        code,
+        name,
+        lat,
+        lon,
+        recognised,
+        revoked,
+        status,
+        source,
+        total,
+        maximum,
+        pf,
+        near_lat,
+        near_lon,
+    ) in rows:
+        item: dict[str, Any] = {
+            "id": pk,
+            "code": code,
+            "name": name,
+            "result": _key(recognised, revoked, status, source),
+            "total": None if total is None else float(total),
+            "max_total": None if maximum is None else float(maximum),
+            "pass_fail": bool(pf),
+        }
+        if lat is not None and lon is not None:
+            item["lat"], item["lon"] = float(lat), float(lon)
+        elif near_lat is not None and near_lon is not None:
+            item["lat"], item["lon"] = _nudged(pk, code, near_lat, near_lon)
+            item["near"] = True
+        found.append(item)
+    return found
+
+
+def _nudged(unit_id: int, code: str, lat: Any, lon: Any) -> tuple[float, float]:
+    """Where a commune without coordinates is drawn: at the commune that absorbed it (``lat``,
+    ``lon``), moved by an offset fixed by its code so that its former neighbours stay apart."""
+    seed = int(code) if code.isdigit() else unit_id
+    return (
+        round(float(lat) + ((seed * 37) % 21 - 10) / 1000, 6),
+        round(float(lon) + ((seed * 53) % 21 - 10) / 1000, 6),
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -179,17 +235,28 @@ class ResultMap:
         province's map lists hundreds of communes: the loop cost more than the page's queries)."""
         head = escape_html(self.commune_url.removesuffix("0/"))
         labels = {key: escape_html(label) for key, label in LABELS.items()}
+        separator = get_format("DECIMAL_SEPARATOR")  # what ``localize`` writes in this language
+        scores: dict[tuple[Any, ...], str] = {}  # a score is written once per value
         out = []
         for p in self.points:
             name: str = escape_html(p["name"])
             if head:
                 name = f'<a href="{head}{p["id"]}/">{name}</a>'
-            total = "" if p["total"] is None else escape_html(localize(p["total"]))
-            score = escape_html(format_score(p["total"], p["max_total"], p["pass_fail"]))
+            total = p["total"]
+            if total is None:
+                value = ""
+            elif total.__class__ is float and -1000 < total < 1000 and "e" not in (text := repr(total)):
+                value = text.replace(".", separator)  # ``localize`` of such a float, without grouping
+            else:
+                value = escape_html(localize(total))
+            key = (total, p["max_total"], p["pass_fail"])
+            score = scores.get(key)
+            if score is None:
+                score = scores[key] = escape_html(format_score(*key))
             out.append(
                 f'<tr data-tc-map-row="{p["result"]}"><th scope="row" class="fw-normal">{name}</th>'
                 f'<td data-value="{p["result"]}">{labels[p["result"]]}</td>'
-                f'<td class="text-end" data-value="{total}">{score}</td></tr>\n'
+                f'<td class="text-end" data-value="{value}">{score}</td></tr>\n'
             )
         return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
@@ -199,6 +266,38 @@ class ResultMap:
 
     def data(self) -> dict[str, Any]:
         return data(self.year, self.points)
+
+
+def data_json(year: int | None, rows: Iterable[tuple[Any, ...]]) -> bytes:
+    """:func:`data` of the points of ``rows`` (summary rows as tuples of ``DRAWN_FIELDS``: the
+    ``near_lat`` and ``near_lon`` of :func:`point`, no score), written as ``json.dumps(..., ensure_ascii=False)``
+    writes it, byte for byte: each point one formatted string, its texts escaped by the escaper
+    ``json.dumps`` uses, its numbers written by ``repr`` as it does. The portal's map of the whole
+    country has thousands of points: a dict per point, then one per drawn point, then the encoder
+    walking them cost twice the database's time for its statement."""
+    text = encode_basestring
+    counts = dict.fromkeys(LABELS, 0)
+    drawn = []
+    total = 0
+    for pk, code, name, lat, lon, recognised, revoked, status, source, near_lat, near_lon in rows:
+        key = _key(recognised, revoked, status, source)
+        counts[key] += 1
+        total += 1
+        if lat is not None and lon is not None:
+            lat, lon = float(lat), float(lon)
+        elif near_lat is not None and near_lon is not None:
+            lat, lon = _nudged(pk, code, near_lat, near_lon)
+        else:
+            continue
+        drawn.append(
+            f'{{"id": {pk}, "code": {text(code)}, "name": {text(name)}, "lat": {lat!r}, '
+            f'"lon": {lon!r}, "result": "{key}"}}'
+        )
+    legend = [{**entry, "label": str(entry["label"]), "count": counts[entry["key"]]} for entry in LEGEND]
+    head = json.dumps(
+        {"year": year, "focusable": total <= FOCUSABLE_MAX, "legend": legend}, ensure_ascii=False
+    )
+    return f'{head[:-1]}, "points": [{", ".join(drawn)}]}}'.encode()
 
 
 def data(year: int | None, found: list[dict[str, Any]]) -> dict[str, Any]:

@@ -28,7 +28,8 @@ class Rate:
 
 def weakest(rows: QuerySet[ResultSummary], province: Unit, year: int) -> tuple[list[Rate], list[Rate]]:
     """Criteria by the share of communes meeting them (lowest first), and the ten indicators most
-    often not met (the share of communes missing them): three queries."""
+    often not met (the share of communes missing them): two queries."""
+    found_criteria, found_indicators = aggregates.weakest(rows, None, 10, province=province, year=year)
     criteria = [
         Rate(
             c["code"],
@@ -36,7 +37,7 @@ def weakest(rows: QuerySet[ResultSummary], province: Unit, year: int) -> tuple[l
             _share(c["communes"] - c["not_met"], c["communes"]),
             _("điểm bình quân %(a)s/%(m)s") % {"a": _vn(c["average"]), "m": _vn(c["max_points"])},
         )
-        for c in aggregates.weakest_criteria(rows, limit=None, province=province, year=year)
+        for c in found_criteria
     ]
     criteria.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.code))
     indicators = [
@@ -46,7 +47,7 @@ def weakest(rows: QuerySet[ResultSummary], province: Unit, year: int) -> tuple[l
             float(i["share_missed"]) if i["share_missed"] is not None else None,
             _("%(m)s/%(n)s xã không đạt") % {"m": i["missed"], "n": i["communes"]},
         )
-        for i in aggregates.weakest_indicators(rows, limit=10, province=province, year=year)
+        for i in found_indicators
     ]
     return criteria, indicators
 
@@ -79,7 +80,7 @@ class Trend:
 
 def trend(rows: QuerySet[ResultSummary], province: Unit, closed_years: list[int]) -> Trend:
     """Shares per closed year from the first on; the criteria and (equivalent) indicators of the
-    newest framework, followed back through the crosswalk. Six queries whatever the years."""
+    newest framework, followed back through the crosswalk. Five queries whatever the years."""
     out = Trend()
     if not closed_years:
         return out
@@ -89,8 +90,7 @@ def trend(rows: QuerySet[ResultSummary], province: Unit, closed_years: list[int]
     out.years = [r["year"] for r in per_year]
     out.overall = {r["year"]: float(r["share"]) if r["share"] is not None else None for r in per_year}
     out.counts = {r["year"]: (r["recognised"], r["communes"]) for r in per_year}
-    criteria = aggregates.criterion_trend(rows, scope)
-    results, missed = aggregates.indicator_trend(rows, scope)
+    criteria, results, missed = aggregates.score_trend(rows, scope)
     year_code: dict[int, str] = {}
     for r in criteria:
         year_code.setdefault(r["year"], r["framework"])

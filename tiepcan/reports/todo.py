@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
@@ -37,6 +37,7 @@ from tiepcan.assessments.models import (
     CouncilMeeting,
     CouncilMembership,
     CouncilScore,
+    Transition,
 )
 from tiepcan.assessments.procedure import rules_of
 from tiepcan.assessments.services import missing_by_assessment
@@ -52,6 +53,12 @@ from tiepcan.workdays.calendar import working_calendar
 # Tasks due within this many days are "due soon" on a focal point's home.
 SOON_DAYS = 14
 
+# With more open periods than this (a system administrator: one per province, 34), a section's
+# lines of the same kind are folded into one, counted over every period and linked to the list of
+# periods, where each period's queue, filtered by step, is one click away: a to-do home counts the
+# work and points to it rather than listing five lines per province (~380 lines at national scale).
+PERIODS_LISTED = 3
+
 
 @dataclass
 class Item:
@@ -66,6 +73,8 @@ class Item:
     urgent: bool = False
     # A secondary line, shown quietly (no badge, not an alert) and only when something is there.
     quiet: bool = False
+    # The open period the line counts in (lines of many periods are folded into one: see ``_fold``).
+    period_id: int | None = None
 
     @property
     def late(self) -> bool:
@@ -204,15 +213,15 @@ def sections_for(
     if grants.has_any(Action.SELF_ASSESS) and not grants.is_global(Action.SELF_ASSESS):
         sections.append(commune_officer(user, periods, today))
     if grants.has_any(Action.APPROVE_SELF_ASSESSMENT):
-        sections.append(chairman(user, by_pk, today))
+        sections.append(chairman(user, by_pk, today, memo))
     if grants.has_any(Action.REVIEW):
         sections.append(reviewer(user, periods, today, memo))
     if grants.has_any(Action.COUNCIL_SCORE) or periods:
         sections.extend(council(user, by_pk, today, grants))
     if grants.has_any(Action.RECOGNISE):
-        sections.append(recognising_authority(user, by_pk, today))
+        sections.append(recognising_authority(user, by_pk, today, memo))
     if grants.has_any(Action.REPORT_PROGRESS):
-        sections.append(focal_point(user, today))
+        sections.append(focal_point(user, today, memo))
     if grants.has_any(Action.MANAGE_BUDGET):
         sections.append(finance_officer(user))
     if grants.has_any(Action.MANAGE_PERIODS):
@@ -224,7 +233,58 @@ def sections_for(
     found = [s for s in sections if s is not None]
     if len(periods) == 1:
         _drop_the_only_period(found, periods[0].title)
+    elif len(periods) > PERIODS_LISTED:
+        for section in found:
+            section.items = _fold(section.items, len(periods))
     return found
+
+
+def _fold(items: list[Item], periods: int) -> list[Item]:
+    """One line for each kind of work counted over the periods (its lines of each period summed), in
+    the order the kinds first come; the lines of no period (tasks) stay as they are.
+
+    The nearest deadline among the periods with something to do is shown, with its days left."""
+    by_label: dict[str, list[Item]] = {}
+    order: list[str | Item] = []
+    for item in items:
+        if item.period_id is None:
+            order.append(item)
+            continue
+        if item.label not in by_label:
+            by_label[item.label] = []
+            order.append(item.label)
+        by_label[item.label].append(item)
+    url = reverse("assessments:period_list")
+    folded: list[Item] = []
+    for entry in order:
+        if isinstance(entry, Item):
+            folded.append(entry)
+            continue
+        lines = by_label[entry]
+        busy = [i for i in lines if i.count]
+        dated = [i for i in busy if i.due is not None]
+        nearest = min(dated, key=lambda i: i.due or date.max) if dated else None
+        first = lines[0]
+        folded.append(
+            Item(
+                first.label,
+                sum(i.count for i in lines),
+                url,
+                nearest.due if nearest else None,
+                nearest.days_left if nearest else None,
+                ngettext(
+                    "ở %(k)s trong %(n)s kỳ đánh giá đang mở",
+                    "ở %(k)s trong %(n)s kỳ đánh giá đang mở",
+                    periods,
+                )
+                % {"k": len(busy), "n": periods}
+                if busy
+                else "",
+                first.urgent,
+                first.quiet,
+            )
+        )
+    return folded
 
 
 def _drop_the_only_period(sections: list[Section], title: str) -> None:
@@ -281,7 +341,9 @@ def commune_officer(user: Any, periods: list[AssessmentPeriod], today: date) -> 
     return section
 
 
-def chairman(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Section | None:
+def chairman(
+    user: Any, periods: dict[int, AssessmentPeriod], today: date, memo: dict[Any, Any] | None = None
+) -> Section | None:
     """Dossiers waiting for the chairman: approve, post, send (and send again after a return)."""
     if not periods:
         return None
@@ -291,29 +353,27 @@ def chairman(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Se
         (Status.POSTED, _("Đang niêm yết, chờ ký gửi hồ sơ")),
         (Status.RETURNED, _("Bị trả lại, chờ gửi lại")),
     ]
-    rows = list(
-        Assessment.objects.for_user(user, Action.APPROVE_SELF_ASSESSMENT)
-        .filter(period_id__in=list(periods), status__in=[s for s, _label in steps])
-        .values("period_id", "status")
-        .annotate(n=Count("id"), one=Min("id"))
-    )
-    returned = dict(
-        queue.returned_on(
-            list(
-                Assessment.objects.for_user(user, Action.APPROVE_SELF_ASSESSMENT)
-                .filter(period_id__in=list(periods), status=Status.RETURNED)
-                .only("pk", "status")[:50]
+    # The counts by period and status the summary reads (the same query when the chairman's units
+    # are the ones the person views, as for a commune chairman or a system administrator).
+    per_period = status_counts(user, Action.APPROVE_SELF_ASSESSMENT, list(periods.values()), memo)
+    returned: dict[int, date] = {}
+    if any(Status.RETURNED in counts for counts in per_period.values()):
+        returned = _returned_on(
+            Assessment.objects.for_user(user, Action.APPROVE_SELF_ASSESSMENT).filter(
+                period_id__in=list(periods), status=Status.RETURNED
             )
         )
-    )
     calendar = queue.calendar_for(returned)
     items = []
     for status, label in steps:
-        for row in (r for r in rows if r["status"] == status):
-            period = periods[row["period_id"]]
+        for period_id, counts in per_period.items():
+            if status not in counts:
+                continue
+            n, _resent, one = counts[status]
+            period = periods[period_id]
             url = (
-                reverse("assessments:assessment_detail", args=[row["one"]])
-                if row["n"] == 1
+                reverse("assessments:assessment_detail", args=[one])
+                if n == 1
                 else _queue_url(period, trang_thai=status)
             )
             found = queue.deadline(
@@ -326,14 +386,29 @@ def chairman(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Se
             items.append(
                 Item(
                     label,
-                    row["n"],
+                    n,
                     url,
                     found.due if found else None,
                     found.days_left if found else None,
                     period.title,
+                    period_id=period.pk,
                 )
             )
     return Section("commune_chairman", _("Chủ tịch UBND xã: duyệt, niêm yết, gửi hồ sơ"), items)
+
+
+def _returned_on(returned: Any) -> dict[int, date]:
+    """The day each of (at most 50 of) the returned dossiers was last returned: one statement, the
+    dossiers a subquery (``queue.returned_on`` reads them first)."""
+    ids = returned.order_by().values("pk")[:50]
+    rows = (
+        # Unscoped on purpose: the dossiers are the person's, read through ``for_user`` by the caller.
+        Transition.objects.filter(assessment_id__in=ids, to_status=Status.RETURNED)
+        .values("assessment_id")
+        .annotate(last=Max("created_at"))
+        .values_list("assessment_id", "last")
+    )
+    return {pk: timezone.localdate(last) for pk, last in rows}
 
 
 # --- Province: review, council, decision -----------------------------------------------------------
@@ -365,6 +440,7 @@ def reviewer(
                 due,
                 _days(due, today),
                 period.title,
+                period_id=period.pk,
             ),
             Item(
                 _("Quá hạn thẩm định"),
@@ -372,18 +448,21 @@ def reviewer(
                 _queue_url(period, tre_han="1"),
                 urgent=True,
                 detail=period.title,
+                period_id=period.pk,
             ),
             Item(
                 _("Đã bổ sung, gửi lại"),
                 stats["resent"],
                 _queue_url(period, trang_thai=Status.SUBMITTED),
                 detail=period.title,
+                period_id=period.pk,
             ),
             Item(
                 _("Đã trả lại, chờ xã bổ sung"),
                 stats["returned"],
                 _queue_url(period, trang_thai=Status.RETURNED),
                 detail=period.title,
+                period_id=period.pk,
             ),
         ]
     return Section("reviewer", _("Thẩm định hồ sơ"), items)
@@ -516,31 +595,30 @@ def _papers_due(period: AssessmentPeriod, held_on: date, meetings: list[CouncilM
     return rule.due_from(held_on, memo["calendar"]) or held_on
 
 
-def recognising_authority(user: Any, periods: dict[int, AssessmentPeriod], today: date) -> Section | None:
+def recognising_authority(
+    user: Any, periods: dict[int, AssessmentPeriod], today: date, memo: dict[Any, Any] | None = None
+) -> Section | None:
     if not periods:
         return None
-    rows = list(
-        Assessment.objects.for_user(user, Action.RECOGNISE)
-        .filter(period_id__in=list(periods), status__in=[Status.RECOMMENDED, Status.NOT_RECOMMENDED])
-        .values("period_id")
-        .annotate(
-            n=Count("id"),
-            recommended=Count("id", filter=Q(status=Status.RECOMMENDED)),
-        )
-    )
+    per_period = status_counts(user, Action.RECOGNISE, list(periods.values()), memo)
     items = []
-    for row in rows:
-        period = periods[row["period_id"]]
+    for period_id, counts in per_period.items():
+        n = _count(counts, {Status.RECOMMENDED, Status.NOT_RECOMMENDED})
+        if not n:
+            continue
+        recommended = _count(counts, {Status.RECOMMENDED})
+        period = periods[period_id]
         due = _first_deadline(period, Status.RECOMMENDED, today)
         items.append(
             Item(
                 _("Đề nghị chờ quyết định công nhận"),
-                row["n"],
+                n,
                 reverse("assessments:decisions", args=[period.pk]),
                 due,
                 _days(due, today),
                 _("%(r)s đề nghị công nhận, %(n)s không đề nghị · %(p)s")
-                % {"r": row["recommended"], "n": row["n"] - row["recommended"], "p": period.title},
+                % {"r": recommended, "n": n - recommended, "p": period.title},
+                period_id=period.pk,
             )
         )
     return Section("recognising_authority", _("Quyết định công nhận"), items)
@@ -549,16 +627,8 @@ def recognising_authority(user: Any, periods: dict[int, AssessmentPeriod], today
 # --- Plan: tasks, budget ---------------------------------------------------------------------------
 
 
-def focal_point(user: Any, today: date) -> Section:
-    tasks = Task.objects.for_user(user, Action.REPORT_PROGRESS).open()
-    in_force, ended = _plan_period(today)
-    stats = tasks.aggregate(
-        overdue=Count("id", filter=Q(due_on__lt=today) & in_force),
-        ended=Count("id", filter=Q(due_on__lt=today) & ended),
-        soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))),
-        next_due=Min("due_on", filter=Q(due_on__gte=today)),
-        open=Count("id"),
-    )
+def focal_point(user: Any, today: date, memo: dict[Any, Any] | None = None) -> Section:
+    stats = _task_stats(user, Action.REPORT_PROGRESS, today, memo)
     url = reverse("plans:my_tasks")
     next_due = stats["next_due"]
     return Section(
@@ -577,6 +647,32 @@ def focal_point(user: Any, today: date) -> Section:
             *_ended_plans_line(stats["ended"], url),
         ],
     )
+
+
+def _task_stats(user: Any, action: str, today: date, memo: dict[Any, Any] | None = None) -> dict[str, Any]:
+    """The open tasks the person reaches with ``action``, counted once for every action reaching the
+    same units (``memo``): a focal point's section and an administrator's overdue line."""
+    grants = grants_for(user)
+    reading = reading_action(Task, action)
+    scope = ("*",) if grants.is_global(reading) else tuple(grants.prefixes(reading))
+    key = ("task_stats", scope, today)
+    if memo is not None and key in memo:
+        return memo[key]
+    in_force, ended = _plan_period(today)
+    found = (
+        Task.objects.for_user(user, action)
+        .open()
+        .aggregate(
+            overdue=Count("id", filter=Q(due_on__lt=today) & in_force),
+            ended=Count("id", filter=Q(due_on__lt=today) & ended),
+            soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))),
+            next_due=Min("due_on", filter=Q(due_on__gte=today)),
+            open=Count("id"),
+        )
+    )
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _plan_period(today: date) -> tuple[Q, Q]:
@@ -663,6 +759,7 @@ def administrator(
                 _days(due, today),
                 _("%(n)s/%(t)s xã · %(p)s")
                 % {"n": stats["not_sent"], "t": stats["total"], "p": period.title},
+                period_id=period.pk,
             ),
             Item(
                 _("Hồ sơ quá hạn ở một bước"),
@@ -670,37 +767,36 @@ def administrator(
                 _queue_url(period, tre_han="1"),
                 urgent=True,
                 detail=period.title,
+                period_id=period.pk,
             ),
             Item(
                 _("Đang ở Hội đồng"),
                 stats["at_council"],
                 reverse("assessments:council", args=[period.pk]),
                 detail=period.title,
+                period_id=period.pk,
             ),
             Item(
                 _("Chờ quyết định công nhận"),
                 stats["waiting_decision"],
                 reverse("assessments:decisions", args=[period.pk]),
                 detail=period.title,
+                period_id=period.pk,
             ),
             Item(
                 _("Đã công nhận"),
                 stats["recognised"],
                 _queue_url(period, trang_thai=Status.RECOGNISED),
                 detail=period.title,
+                period_id=period.pk,
             ),
         ]
-    in_force, ended = _plan_period(today)
-    overdue = (
-        Task.objects.for_user(user, Action.VIEW)
-        .overdue(today)
-        .aggregate(in_force=Count("id", filter=in_force), ended=Count("id", filter=ended))
-    )
+    overdue = _task_stats(user, Action.VIEW, today, memo)
     url = reverse("plans:task_list")
     section.items.append(
         Item(
             _("Nhiệm vụ kế hoạch quá hạn"),
-            overdue["in_force"],
+            overdue["overdue"],
             f"{url}?trang_thai={OVERDUE}&ke_hoach={PLAN_IN_FORCE}",
             urgent=True,
         )
@@ -711,7 +807,7 @@ def administrator(
 
 def status_counts(
     user: Any, action: str, periods: list[AssessmentPeriod], memo: dict[Any, Any] | None = None
-) -> dict[int, dict[str, tuple[int, int]]]:
+) -> dict[int, dict[str, tuple[int, int, int]]]:
     """``_by_status`` of the dossiers the person reaches with ``action``, read once per page for every
     action that reaches the same units (``memo``): a province's or the system's administrator reviews
     and views the same dossiers, and the summary above the sections counts them too."""
@@ -727,29 +823,32 @@ def status_counts(
     return found
 
 
-def count(counts: dict[str, tuple[int, int]], statuses: Any = None) -> int:
+def count(counts: dict[str, tuple[int, int, int]], statuses: Any = None) -> int:
     """Dossiers of one period's ``status_counts`` with one of ``statuses`` (all when None)."""
     return _count(counts, statuses)
 
 
-def _by_status(assessments: Any, periods: list[AssessmentPeriod]) -> dict[int, dict[str, tuple[int, int]]]:
-    """Per period and status: (assessments, those in a later round). One small grouped query for
+def _by_status(
+    assessments: Any, periods: list[AssessmentPeriod]
+) -> dict[int, dict[str, tuple[int, int, int]]]:
+    """Per period and status: (assessments, those in a later round, the first one's id: a step with
+    one dossier links to it). One small grouped query for
     every period, where a query per period grew with the provinces a person oversees (a system
     administrator: all 34); every count of the home sections is a sum of these."""
-    found: dict[int, dict[str, tuple[int, int]]] = {p.pk: {} for p in periods}
+    found: dict[int, dict[str, tuple[int, int, int]]] = {p.pk: {} for p in periods}
     if periods:
-        for period_id, status, n, resent in (
+        for period_id, status, n, resent, one in (
             assessments.filter(period_id__in=[p.pk for p in periods])
             .order_by()
             .values("period_id", "status")
-            .annotate(n=Count("id"), resent=Count("id", filter=Q(round__gt=1)))
-            .values_list("period_id", "status", "n", "resent")
+            .annotate(n=Count("id"), resent=Count("id", filter=Q(round__gt=1)), one=Min("id"))
+            .values_list("period_id", "status", "n", "resent", "one")
         ):
-            found[period_id][status] = (n, resent)
+            found[period_id][status] = (n, resent, one)
     return found
 
 
-def _count(counts: dict[str, tuple[int, int]], statuses: Any = None, *, resent: bool = False) -> int:
+def _count(counts: dict[str, tuple[int, int, int]], statuses: Any = None, *, resent: bool = False) -> int:
     """Assessments (or those in a later round) with one of ``statuses`` (all when None)."""
     return sum(
         pair[1 if resent else 0] for status, pair in counts.items() if statuses is None or status in statuses

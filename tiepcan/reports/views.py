@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepcan.accounts.choices import Action
-from tiepcan.accounts.models import RoleAssignment
+from tiepcan.accounts.chrome import chrome_for
 from tiepcan.accounts.permissions import grants_for
 from tiepcan.accounts.session import current_active_unit
 from tiepcan.assessments.choices import Status
@@ -28,7 +28,8 @@ from tiepcan.units.models import Unit
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = RoleAssignment.objects.active().filter(user=request.user).select_related("unit", "agency")
+    # The person's roles as the frame read them (once per grants stamp: accounts.chrome).
+    roles = chrome_for(request.user).roles()
     active = current_active_unit(request)
     periods = todo.open_periods(request.user)  # read once for the summary and the sections
     memo: dict[Any, Any] = {}  # counts the summary and the sections share
@@ -37,10 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
         subtree = Unit.objects.for_user(request.user, Action.VIEW).filter(
             path__startswith=active.path, valid_to__isnull=True
         )
-        counts = {
-            "communes": subtree.communes().count(),
-            "agencies": active.agencies.count(),
-        }
+        # The communes only: the page shows no count of the unit's agencies (it read one).
+        counts = {"communes": subtree.communes().count()}
     return render(
         request,
         "reports/home.html",

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -20,9 +20,9 @@ from tiepcan.accounts.choices import Action, Role
 from tiepcan.accounts.http import AuthenticatedHttpRequest
 from tiepcan.accounts.models import User
 from tiepcan.accounts.permissions import grants_for
-from tiepcan.assessments import council, queue, services
+from tiepcan.assessments import council, council_reads, queue, services
 from tiepcan.assessments.choices import CouncilRole, MeetingKind, Status
-from tiepcan.assessments.filters import council_filter, minutes_filter
+from tiepcan.assessments.filters import council_area
 from tiepcan.assessments.forms import (
     BaseConclusionFormSet,
     ConclusionFormSet,
@@ -63,24 +63,20 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     progress, the member's own), each leading to its scoring page (``council_dossier``); the
     council's counts, its members and its meetings. The minutes are on a page of their own
     (``council_minutes``)."""
-    period = _period(request, pk)
+    # The reads are constant statements scoped as the querysets are (council_reads).
+    period = council_reads.period(request.user, pk)
     grants = grants_for(request.user)
-    seats = CouncilMembership.objects.for_user(request.user).filter(period=period)
     # The council's members in one query; the viewer's own seat is among them.
-    members = list(seats.select_related("user", "area"))
+    members = council_reads.members(period)
     membership = next((m for m in members if m.user_id == request.user.pk), None)
     if membership is not None:  # the rules of the template's checks use it (no second read)
         remember_seat(request.user, membership)
     # A member seated for an area starts on that area's dossiers; anyone may pick another or all.
-    found = council_filter(
-        request, period, default_area=membership.area_id if membership is not None else None
-    )
-    found.warn_invalid(request)
-    districts, area, dossiers = found.districts, found.area, found.qs
+    districts = council_reads.areas(period)
+    area = council_area(request, districts, membership.area_id if membership is not None else None)
+    dossiers = council_reads.dossiers(request.user, period, area)
     # One page of rows, one query with the pager's count: no form, no consolidation on the list.
-    page = paginate(
-        request, council.list_queryset(period, dossiers, request.user), per_page=council.PAGE_SIZE
-    )
+    page = paginate(request, council_reads.Page(dossiers, request.user.pk), per_page=council.PAGE_SIZE)
     framework = services.compiled(period)
     # The scoring pages keep the list's area (their previous/next links walk the same dossiers).
     can_score = rules.allowed(request.user, "assessments.council_score", period)
@@ -101,7 +97,7 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     # The council's counts in one query: dossiers still awaiting a conclusion (all areas), those
     # concluded, and a member's own "scored x of the y shown".
-    counts = council.counts(period, request.user, dossiers if membership is not None else None)
+    counts = council_reads.counts(request.user, period, dossiers, member=membership is not None)
     querystring = querystring_without_page(request)
     return render(
         request,
@@ -118,7 +114,7 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "area": area,
             "candidates": candidates,
             "counts": counts,
-            "meetings": _meetings(request, period),
+            "meetings": council_reads.meetings(period),
             "council_roles": CouncilRole.choices,
             "max_members": council.MAX_MEMBERS,
         },
@@ -156,7 +152,7 @@ def _list_rows(
         link = url.replace(str(_SENTINEL), str(a.pk)) + escape(place)
         html += (
             f'<tr id="ho-so-{a.pk}"><th scope="row" class="fw-normal"><a href="{link}">',
-            escape(a.unit.name),
+            escape(a.unit_name),
             f'</a></th><td class="d-none d-md-table-cell">{results[a.total]}</td>'
             f'<td class="d-none d-md-table-cell">{ready[a.recognisable]}',
             escape(_(" (gửi lần %(n)s)") % {"n": a.round}) if a.round > 1 else "",
@@ -169,28 +165,11 @@ def _list_rows(
     return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
-def _meetings(request: AuthenticatedHttpRequest, period: AssessmentPeriod) -> Any:
-    """The period's meetings with their counts of rows (not the rows: a meeting may conclude on a
-    hundred dossiers; they are on the meeting's own paged page)."""
-    return (
-        CouncilMeeting.objects.for_user(request.user)
-        .filter(period=period)
-        .select_related("chaired_by")
-        .annotate(
-            n_attendees=Count("attendees", distinct=True),
-            n_recommended=Count("recommendations", filter=Q(recommendations__recommend=True), distinct=True),
-            n_not_recommended=Count(
-                "recommendations", filter=Q(recommendations__recommend=False), distinct=True
-            ),
-        )
-    )
-
-
 @require_action(Action.COUNCIL_SECRETARY)
 def council_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The secretary's page for new minutes: the meeting, and one page of the dossiers awaiting a
     conclusion (a row each). The other pages' rows are added on the meeting's page afterwards."""
-    return _minutes(request, _period(request, pk, Action.COUNCIL_SECRETARY))
+    return _minutes(request, council_reads.period(request.user, pk, Action.COUNCIL_SECRETARY))
 
 
 def _minutes(
@@ -202,19 +181,15 @@ def _minutes(
 ) -> HttpResponse:
     """The minutes' page: new minutes (``meeting`` None) or the rows of recorded ones, one page of
     dossiers at a time; after a refused page, the rows (and the meeting) as they were typed."""
-    members = list(
-        CouncilMembership.objects.for_user(request.user).filter(period=period).select_related("user")
-    )
+    # The reads are constant statements scoped as the querysets are (council_reads).
+    members = council_reads.members(period)
     # Awaiting dossiers, and on a meeting's page the ones it concluded on (read only): the pages
     # keep their order while the rows are recorded.
-    found = minutes_filter(request, period, meeting)
-    found.warn_invalid(request)
-    listed = found.qs
+    districts = council_reads.areas(period)
+    area = council_area(request, districts)
     page = paginate(
         request,
-        listed.select_related("unit", "recommendation")
-        .only("id", "status", "unit", "unit__name", *RECORDED_FIELDS)
-        .order_by("unit__name_sort", "pk"),
+        council_reads.MinutesPage(council_reads.dossiers(request.user, period, area), meeting),
         per_page=council.MINUTES_PAGE_SIZE,
     )
     can_record = rules.allowed(request.user, "assessments.council_record", period) and not (
@@ -243,35 +218,18 @@ def _minutes(
             "rows": rows,
             "bound": bound,
             "querystring": querystring_without_page(request),
-            "districts": found.districts,
-            "area": found.area,
+            "districts": districts,
+            "area": area,
             "can_record": can_record,
             "meeting_form": meeting_form,
             "conclusions": conclusions,
             "meeting_kinds": MeetingKind.choices,
             "quorum": council.quorum(len(members)),
-            "awaiting": council.awaiting(period.pk),
-            "open_meetings": _meetings(request, period).filter(
-                chair_signed_at__isnull=True, secretary_signed_at__isnull=True
-            )
-            if meeting is None
-            else [],
+            "awaiting": council_reads.awaiting(period),
+            "open_meetings": council_reads.meetings(period, open_only=True) if meeting is None else [],
         },
         status=400 if bound else 200,
     )
-
-
-# What a recorded row shows of its recommendation.
-RECORDED_FIELDS = (
-    "recommendation__id",
-    "recommendation__recommend",
-    "recommendation__votes_for",
-    "recommendation__votes_against",
-    "recommendation__votes_abstain",
-    "recommendation__verdict",
-    "recommendation__meeting_id",
-    "recommendation__assessment_id",
-)
 
 
 @require_action(Action.MANAGE_PERIODS)
@@ -305,21 +263,23 @@ def council_dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One dossier before the council: its indicators with the commune's points and evidence, the
     council's consolidated points, and the member's scoring form; the previous and next dossiers
     of the list (same area filter) a link away. A refused post comes back as typed (400)."""
-    assessment = get_for_user_or_404(
-        Assessment.objects.select_related("unit").defer("not_arisen"), request.user, Action.VIEW, pk=pk
-    )
-    period = _period(request, assessment.period_id)
+    # The reads are constant statements scoped as the querysets are (council_reads).
+    assessment = council_reads.dossier(request.user, pk)
+    period = council_reads.period(request.user, assessment.period_id)
     assessment.period = period
-    members = list(
-        CouncilMembership.objects.for_user(request.user).filter(period=period).select_related("user", "area")
-    )
+    members = council_reads.members(period)
     membership = next((m for m in members if m.user_id == request.user.pk), None)
     if membership is not None:  # the rule's check below uses it (no second read)
         remember_seat(request.user, membership)
-    found = council_filter(
-        request, period, default_area=membership.area_id if membership is not None else None
+    area = council_area(  # an area ignored is said on the list, not here
+        request,
+        council_reads.areas(period),
+        membership.area_id if membership is not None else None,
+        warn=False,
     )
-    previous, following, before = council.neighbours(found.qs, assessment)
+    previous, following, before = council_reads.neighbours(
+        council_reads.dossiers(request.user, period, area), assessment
+    )
     form = None
     refused: list[str] = []
     if request.method == "POST":
@@ -396,6 +356,7 @@ def _dossier_page(
             "assessment": assessment,
             "framework": services.compiled(period),
             "shown": shown,
+            "indicator_rows": _indicator_rows(shown["indicators"], can_score=can_score),
             "points_line": "; ".join(
                 f"{code} {vn_short(points)}" for code, points in shown["criteria"].items()
             ),
@@ -411,6 +372,57 @@ def _dossier_page(
         },
         status=400 if bound else 200,
     )
+
+
+def _indicator_rows(indicators: list[dict[str, Any]], *, can_score: bool) -> SafeString:
+    """The scoring form's rows (one per indicator, about thirty), written in Python as the list's
+    are (``_list_rows``): through the template engine they were three quarters of the page's CPU.
+    The markup is the template's; the texts are translated and escaped once per page, the
+    evidence's download URL reversed once; values are localised as the template shows them."""
+    url = reverse("assessments:evidence_download", args=[_SENTINEL])
+    disabled = "" if can_score else " disabled"
+    pending = format_html(
+        '<td colspan="4"><span class="badge tc-badge-pending">{}</span> {}</td>',
+        _("chờ bổ sung"),
+        _("chưa tính vào kết quả"),
+    )
+    own_label, evidence_label = escape(_("Xã tự chấm")), escape(_("Minh chứng"))
+    mine_label, reason_label = escape(_("Điểm của tôi")), escape(_("Lý do"))
+    none_yet = format_html('<span class="text-muted">{}</span>', _("chưa có"))
+    html: list[str] = []
+    for row in indicators:
+        spec = row["spec"]
+        code = escape(spec["code"])
+        html.append(
+            f'<tr id="ct-{code}"><th scope="row" class="fw-normal">{code}</th><td>{escape(row["title"])}</td>'
+        )
+        if spec["placeholder"]:
+            html.append(f"{pending}</tr>")
+            continue
+        own = row["own"]
+        shown_own = f"{escape(vn_short(own))}/{escape(spec['max'])}" if own is not None else ""
+        links = "".join(
+            f'<a class="d-block" href="{url.replace(str(_SENTINEL), str(e.pk))}">{escape(e.title)}</a>'
+            if e.file
+            else f'<a class="d-block" href="{escape(e.link)}" rel="noopener" target="_blank">{escape(e.title)}</a>'
+            for e in row["evidence"]
+        )
+        errors = row.get("errors")
+        points = "" if row["points"] is None else escape(localize(row["points"]))
+        reason = "" if row["reason"] is None else escape(localize(row["reason"]))
+        html.append(
+            f'<td data-label="{own_label}">{shown_own}</td>'
+            f'<td data-label="{evidence_label}">{links or none_yet}</td>'
+            f'<td class="tc-w-6" data-label="{mine_label}"><input class="form-control form-control-sm'
+            f'{" is-invalid" if errors else ""}" name="points:{code}" inputmode="decimal" '
+            f'aria-label="{_("Điểm %(c)s") % {"c": code}}" placeholder="0–{escape(spec["max"])}" '
+            f'value="{points}"{disabled}>'
+            + "".join(f'<div class="invalid-feedback">{escape(error)}</div>' for error in errors or ())
+            + f'</td><td data-label="{reason_label}"><input class="form-control form-control-sm" '
+            f'name="reason:{code}" aria-label="{reason_label} {code}" placeholder="{reason_label}" '
+            f'value="{reason}"{disabled}></td></tr>'
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every part escaped above
 
 
 def _posted_conclusions(request: AuthenticatedHttpRequest, period: AssessmentPeriod) -> BaseConclusionFormSet:

@@ -308,3 +308,36 @@ def test_the_editor_warns_when_a_newer_version_was_published_since_the_base(worl
     # The published draft's page shows no form to edit.
     body = client.get(reverse("frameworks:draft_edit", args=[first.pk])).content.decode()
     assert "draft-editor" not in body and "không sửa được nữa" in body
+
+
+def test_a_yaml_block_with_a_bare_date_is_saved_as_text_and_absurd_yaml_is_refused(
+    world: World, login: Any
+) -> None:
+    # A person types a date as YAML reads it (2025-08-04, no quotes): the format stores dates as
+    # text, so it is kept as typed, not a 500 (a date is not JSON). Nesting thousands deep,
+    # references (& and *), NaN and binary values are refused with a message, nothing saved.
+    draft = start(world)
+    client = login(world.users[Role.PROVINCE_ADMIN])
+    url = reverse("frameworks:draft_save", args=[draft.pk])
+    htmx = {"HX-Request": "true"}
+    legal = "- {number: 27/2025/QĐ-TTg, title: Quyết định, date: 2025-08-04, verified: false}"
+    post = {"part": "section", "section": "legal_basis", "s-legal_basis-content": legal, "lock": 1}
+    assert client.post(url, post, headers=htmx).status_code == 200
+    draft.refresh_from_db()
+    assert draft.definition["legal_basis"][0]["date"] == "2025-08-04" and draft.lock_version == 2
+    for hostile in (
+        "a: " + "[" * 3000,
+        "- " * 60 + "x",
+        "a: &a [x, x]\nb: [*a, *a]\n",
+        "- {number: x, count: .nan}",
+        "- !!binary aGVsbG8=",
+        "- !!set {a, b}",
+        "- !!timestamp 2025-08-04",
+    ):
+        post = {"part": "section", "section": "legal_basis", "s-legal_basis-content": hostile, "lock": 2}
+        response = client.post(url, post, headers=htmx)
+        assert response.status_code == 422 and "Không đọc được nội dung YAML" in response.content.decode(), (
+            hostile
+        )
+    draft.refresh_from_db()
+    assert draft.definition["legal_basis"][0]["date"] == "2025-08-04" and draft.lock_version == 2

@@ -61,3 +61,16 @@ def test_the_timeline_opens_on_the_current_year(dated: World, login) -> None:
     year = timezone.localdate().year
     if dated.plan.start_year <= year <= dated.plan.end_year:
         assert response.context["year"] == year
+
+
+def test_a_commune_officer_sees_the_deadline_of_a_report_their_commune_is_asked_for(
+    dated: World, login
+) -> None:
+    # The request belongs to the province's plan (not readable with ``view`` from a commune), yet
+    # the commune's People's Committee must send it: its deadline is on the officer's calendar.
+    request = dated.followups["own"]["report_request"]
+    officer = login(dated.users[Role.COMMUNE_OFFICER])
+    assert request.title not in {str(e["title"]) for e in _events(officer, request.deadline.year)}
+    request.agencies.add(dated.agencies["ubnd_n1"])
+    reports = [e for e in _events(officer, request.deadline.year) if e["kind"] == "report"]
+    assert [(e["day"], str(e["title"])) for e in reports] == [(request.deadline, request.title)]

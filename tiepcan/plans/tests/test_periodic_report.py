@@ -128,3 +128,24 @@ def test_the_plans_manager_finds_each_asked_agencys_draft_on_the_request(planned
     assert docx_url in page and xlsx_url in page
     assert login(planned.users[Role.PROVINCE_ADMIN]).get(docx_url).status_code == 200
     assert docx_url not in login(planned.users[Role.REVIEWER]).get(detail).content.decode()
+
+
+def test_a_communes_draft_holds_that_communes_figures_whoever_downloads_it(planned: World) -> None:
+    # The draft of a commune's People's Committee once held every commune the downloader could read:
+    # the province administrator's draft of Xã Đồng Tâm counted the whole province's results and
+    # pilots, a commune officer's the results of all the communes they serve.
+    from tiepcan.reports.tests.test_dashboards import _history
+
+    request = planned.followups["own"]["report_request"]
+    commune = planned.agencies["ubnd_n1"]
+    request.agencies.add(commune)
+    PilotCommune.objects.create(plan=planned.plan, year=2026, commune=planned.units["N2"], model_name="Khác")
+    _history(planned, [2025])
+    request.year = 2026  # whose report reads the results of 2025
+    admin = planned.users[Role.PROVINCE_ADMIN]
+    whole = periodic.collect(request, admin)
+    assert whole.totals["results"]["communes"] == 2 and len(whole.tables["pilots"].rows) == 2
+    own = periodic.collect(request, admin, commune)
+    assert own.totals["results"]["communes"] == 1
+    assert sum(row[1] for row in own.tables["results"].rows) == 1
+    assert [row[1] for row in own.tables["pilots"].rows] == ["Xã Đồng Tâm"]

@@ -130,7 +130,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 % {"done": row["done"], "total": row["agencies"]},
             }
         )
-    for request_row in ReportRequest.objects.for_user(request.user, Action.VIEW).filter(deadline__year=year):
+    # The province's requests, and those asking one of the person's agencies (a commune's People's
+    # Committee reads no request of the province's plan with ``view``, but must send this one).
+    requests = ReportRequest.objects.for_user(request.user, Action.VIEW) | ReportRequest.objects.for_user(
+        request.user, Action.REPORT_PROGRESS
+    )
+    for request_row in requests.filter(deadline__year=year).order_by("deadline", "pk"):
         events[request_row.deadline.month].append(
             {
                 "day": request_row.deadline,

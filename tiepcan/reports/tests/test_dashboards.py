@@ -88,7 +88,7 @@ def test_the_province_dashboard_shows_every_part_with_its_table(world: World, lo
 # a closed year: cold (the results part built from the summary rows) and warm (it from the cache).
 # The reports to the Ministry add one read of the working calendar (their last days carried over a
 # day off, BLDS 2015 Điều 148 khoản 5).
-PROVINCE_COLD, PROVINCE_WARM = 28, 16
+PROVINCE_COLD, PROVINCE_WARM = 26, 16
 
 
 def test_the_province_dashboard_reads_a_constant_number_of_queries(world: World, login) -> None:
@@ -128,6 +128,15 @@ def test_a_commune_officer_sees_only_their_commune_on_the_province_dashboard(wor
     html = login(world.users[Role.COMMUNE_OFFICER]).get(reverse("dashboards:province")).content.decode()
     assert "Xã Đồng Tâm" in html and "Phường Âu Cơ" not in html
     assert "bieu-do-kinh-phi" not in html  # the plan and budget are not the officer's to read
+
+
+def test_it_shows_a_commune_officer_the_provinces_periods_on_the_dashboard(world: World, login) -> None:
+    # The periods belong to the province: a commune role reads them (``view``) although its
+    # ``view_assessments`` grant is held at the commune, and sees its own commune's figures in them.
+    period = build_period(world)["own"]
+    html = login(world.users[Role.COMMUNE_OFFICER]).get(reverse("dashboards:province")).content.decode()
+    assert "Tỉnh chưa có kỳ đánh giá nào." not in html
+    assert f"Kỳ {period.year}: số xã đã qua từng bước" in html
 
 
 def test_the_national_dashboard_shows_shares_and_reports_but_no_commune(world: World, login) -> None:

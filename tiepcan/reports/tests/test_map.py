@@ -132,3 +132,79 @@ def test_the_map_draws_on_the_dashboard_and_on_the_portal(browser_world: World, 
         assert ";" in text.splitlines()[0] and not [c for c in cells if re.fullmatch(r"-?\d+\.\d+", c)], text
     assert len(texts) > 2 and any(re.search(r";\d+,\d", text) for text in texts), texts
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+
+
+def test_it_writes_the_map_data_as_json_dumps_does_byte_for_byte() -> None:
+    """``maps.data_json`` writes each point as a string (the national map has thousands): the same
+    bytes as ``json.dumps`` of ``maps.data``, whatever a name holds, for every result and placement."""
+    from tiepcan.reports import maps
+
+    fields = (*maps.FIELDS, "near_lat", "near_lon")
+    names = ['Xã "Quote" \\ back', "Phường </script><!--", "Xã\ttab\nline\x01\x1f", "Đặc khu 🏝 \u2028 é"]
+    rows = []
+    for index, name in enumerate(names * 3):
+        own = index % 3 == 0
+        rows.append(
+            (
+                1000 + index,
+                f"{27000 + index}" if index % 2 else f"X{index}",
+                name,
+                Decimal("21.027763") + index if own else None,
+                Decimal("105.834160") if own else None,
+                index % 4 == 0,
+                index % 4 == 1,
+                ["recognised", "not_recognised", "posted", "revoked"][index % 4],
+                "imported" if index % 5 == 0 else "assessment",
+                Decimal("87.50"),
+                Decimal("100.00"),
+                False,
+                None if index % 3 == 2 else Decimal("20.1") + index,
+                None if index % 3 == 2 else Decimal("106.000001"),
+            )
+        )
+    for year, found in ((2025, rows), (None, []), (2024, rows[:1])):
+        points = [maps.point(dict(zip(fields, row, strict=True))) for row in found]
+        expected = json.dumps(maps.data(year, points), ensure_ascii=False).encode()
+        assert maps.points_of(found) == points
+        drawn = [(*row[:9], *row[12:]) for row in found]
+        assert maps.data_json(year, drawn) == expected
+    many = rows * (maps.FOCUSABLE_MAX // len(rows) + 1)
+    assert json.loads(maps.data_json(2025, [(*row[:9], *row[12:]) for row in many]))["focusable"] is False
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_writes_formula_like_text_of_a_chart_or_map_table_as_text_in_its_csv(
+    browser_world: World, page, live_server
+) -> None:
+    # A name typed by a person (an activity's, an agency's, a commune's) must not run as a formula
+    # in whoever opens the downloaded CSV; the raw numbers (data-value) stay numbers, negative too.
+    admin = browser_world.users[Role.PROVINCE_ADMIN]
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("input[name=username]", admin.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}{reverse('dashboards:province')}?nam=2023")
+    page.locator("#ban-do-ket-qua svg .tc-map-point").first.wait_for()
+    row = (
+        '<table><tr><td>=HYPERLINK("http://x.example","a")</td><td>@SUM(A1)</td><td>+84 912</td>'
+        '<td data-value="-1.5">-1,5</td></tr></table>'
+    )
+    page.evaluate(
+        """row => {
+            const chart = document.createElement("div");
+            chart.setAttribute("data-tc-chart", ""); chart.setAttribute("data-tc-chart-file", "thu");
+            chart.innerHTML = row + '<button id="thu-csv" data-tc-chart-csv>CSV</button>';
+            const map = document.createElement("div");
+            map.setAttribute("data-tc-map", ""); map.setAttribute("data-tc-map-file", "thu-ban-do");
+            map.innerHTML = row + '<button id="thu-map-csv" data-tc-map-csv>CSV</button>';
+            document.body.append(chart, map);
+        }""",
+        row,
+    )
+    for button in ("#thu-csv", "#thu-map-csv"):
+        with page.expect_download() as download:
+            page.locator(button).click()
+        text = download.value.path().read_text(encoding="utf-8-sig").strip()
+        assert text == """"'=HYPERLINK(""http://x.example"",""a"")",'@SUM(A1),'+84 912,-1.5""", text

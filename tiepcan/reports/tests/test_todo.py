@@ -131,25 +131,28 @@ def _home(client: Any) -> tuple[int, Any]:
 
 
 # Queries of a second visit to the home page: the session and the person (the menu, the unit
-# switcher, the grants and the bell read nothing more: accounts.chrome, accounts migration 0005),
-# the person's roles, then the page's own counts and sections (the open periods read once for the
+# switcher, the person's roles, the grants and the bell read nothing more: accounts.chrome,
+# accounts migration 0005), then the page's own counts and sections (the open periods read once for the
 # summary and the sections, their frameworks' definitions once per process; the dossiers by period
 # and status once for every action reaching the same units: the summary, reviewing, administering).
 # Where the page reads a recognition deadline the periods leave empty (lateness, days left), the
 # framework's day is carried over a day off on the working calendar, read once for all the periods
-# (procedure.prepare_calendar).
+# (procedure.prepare_calendar). The chairman's steps and the recommendations are sums of the same
+# counts when the person's units are the same (a commune chairman, a system administrator), and the
+# focal point's tasks and the administrator's overdue ones one aggregate; of the person's working
+# unit, its communes are counted (not its agencies: the page does not show them).
 HOME_QUERIES = {
-    Role.COMMUNE_OFFICER: 11,
-    Role.COMMUNE_CHAIRMAN: 11,
-    Role.REVIEWER: 9,
-    Role.COUNCIL_MEMBER: 11,
-    "council_chair": 11,
-    Role.COUNCIL_SECRETARY: 12,
-    Role.RECOGNISING_AUTHORITY: 10,
-    Role.AGENCY_FOCAL_POINT: 6,
-    Role.FINANCE_OFFICER: 6,
-    Role.PROVINCE_ADMIN: 10,
-    Role.SYSTEM_ADMIN: 14,
+    Role.COMMUNE_OFFICER: 9,
+    Role.COMMUNE_CHAIRMAN: 8,
+    Role.REVIEWER: 7,
+    Role.COUNCIL_MEMBER: 9,
+    "council_chair": 9,
+    Role.COUNCIL_SECRETARY: 10,
+    Role.RECOGNISING_AUTHORITY: 7,
+    Role.AGENCY_FOCAL_POINT: 4,
+    Role.FINANCE_OFFICER: 4,
+    Role.PROVINCE_ADMIN: 8,
+    Role.SYSTEM_ADMIN: 9,
 }
 
 
@@ -342,3 +345,78 @@ def test_no_quiet_line_when_no_ended_plan_left_a_task_open(home: World) -> None:
     Task.objects.filter(pk=old.pk).update(status="done")
     found = {s.key: s for s in todo.sections_for(home.users[Role.PROVINCE_ADMIN])}["administrator"]
     assert not any(i.quiet for i in found.items)
+
+
+def _open_periods(world: World, years: range) -> None:
+    from tiepcan.assessments import services
+    from tiepcan.frameworks.models import FrameworkVersion
+
+    framework = FrameworkVersion.objects.filter(code="qd27-2025").order_by("-version").first()
+    for year in years:
+        services.open_period(
+            province=world.units["P2"],
+            year=year,
+            framework=framework,
+            user=world.users[Role.SYSTEM_ADMIN],
+            title=f"Đánh giá năm {year}",
+            self_assessment_due=date(year, 12, 15),
+            dossier_due=date(year, 12, 31),
+        )
+
+
+def test_with_many_open_periods_each_kind_of_work_is_one_line_counted_over_them(
+    home: World, login, monkeypatch
+) -> None:
+    _open_periods(home, range(2027, 2031))
+    admin = home.users[Role.SYSTEM_ADMIN]
+    periods = todo.open_periods(admin)
+    assert len(periods) > todo.PERIODS_LISTED
+    monkeypatch.setattr(todo, "PERIODS_LISTED", 100)
+    listed = {s.key: s for s in todo.sections_for(admin)}
+    monkeypatch.undo()
+    folded = {s.key: s for s in todo.sections_for(admin)}
+    for key in ("administrator", "reviewer", "commune_chairman", "recognising_authority"):
+        labels = list(dict.fromkeys(i.label for i in listed[key].items))
+        assert [i.label for i in folded[key].items] == labels, key
+        for item in folded[key].items:
+            lines = [i for i in listed[key].items if i.label == item.label]
+            assert item.count == sum(i.count for i in lines), (key, item.label)
+            if item.period_id is None and lines[0].period_id is None:
+                continue  # the tasks' lines, of no period
+            assert item.url == reverse("assessments:period_list")
+            busy = sum(1 for i in lines if i.count)
+            assert item.detail == (f"ở {busy} trong {len(periods)} kỳ đánh giá đang mở" if busy else "")
+            dated = [i.due for i in lines if i.count and i.due]
+            assert item.due == (min(dated) if dated else None)
+    # Each period's lines stay one click further: the list of periods links every period's queue.
+    html = login(admin).get(reverse("assessments:period_list")).content.decode()
+    for period in periods:
+        assert reverse("assessments:period_detail", args=[period.pk]) in html
+    response = login(admin).get(reverse("home"))
+    html = response.content.decode()
+    assert html.count('href="' + reverse("assessments:period_list") + '"') >= 5
+
+
+def test_the_home_counts_a_step_as_soon_as_a_dossier_takes_it(home: World, login) -> None:
+    client = login(home.users[Role.PROVINCE_ADMIN])
+    _home(client)
+    _count, response = _home(client)
+    before = {i.label: i.count for s in response.context["todo"] for i in s.items}
+    Assessment.objects.filter(period=home.periods["own"], status=Status.SUBMITTED).update(
+        status=Status.FORWARDED
+    )
+    _count, response = _home(client)
+    after = {i.label: i.count for s in response.context["todo"] for i in s.items}
+    assert after["Đang ở Hội đồng"] == before["Đang ở Hội đồng"] + before["Hồ sơ chờ thẩm định"]
+    assert after["Hồ sơ chờ thẩm định"] == 0
+
+
+def test_a_role_granted_shows_on_the_next_home(home: World, login) -> None:
+    """The roles come with the frame, kept per grants stamp: a new assignment changes the stamp."""
+    user = home.users[Role.REVIEWER]
+    client = login(user)
+    html = _home(client)[1].content.decode()
+    assert "Cán bộ theo dõi toàn quốc" not in html
+    RoleAssignment.objects.create(user=user, role=Role.NATIONAL_VIEWER)
+    html = _home(client)[1].content.decode()
+    assert "Cán bộ theo dõi toàn quốc" in html
