@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape as escape_text
 from typing import Any
 
 from django.contrib import messages
@@ -105,6 +106,7 @@ def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "period": period,
             "rows": rows,
+            "district_options": _district_options(districts, area),
             "can_score": can_score,
             "page": page,
             "members": members,
@@ -145,14 +147,16 @@ def _list_rows(
         "label": format_html('">{}</a></td></tr>', _("Chấm điểm") if can_score else _("Xem")),
         "scored": escape(_("đã chấm")),
     }
+    head, tail = url.split(str(_SENTINEL))
+    tail += escape(place)
     html: list[str] = []
     for a in dossiers:
         if a.total not in results:
             results[a.total] = escape(format_score(a.total, framework.max_total, framework.pass_fail))
-        link = url.replace(str(_SENTINEL), str(a.pk)) + escape(place)
+        link = f"{head}{a.pk}{tail}"
         html += (
             f'<tr id="ho-so-{a.pk}"><th scope="row" class="fw-normal"><a href="{link}">',
-            escape(a.unit_name),
+            escape_text(str(a.unit_name)),  # escape() without its lazy-string check per row
             f'</a></th><td class="d-none d-md-table-cell">{results[a.total]}</td>'
             f'<td class="d-none d-md-table-cell">{ready[a.recognisable]}',
             escape(_(" (gửi lần %(n)s)") % {"n": a.round}) if a.round > 1 else "",
@@ -163,6 +167,18 @@ def _list_rows(
             ready["label"],
         )
     return mark_safe("".join(html))  # noqa: S308 - every part escaped above
+
+
+def _district_options(districts: list[Any], area: Any) -> SafeString:
+    """The area filter's options after "all areas", as the template's loop wrote them (one a
+    line, the chosen area selected), without a dozen template nodes per district."""
+    chosen = area.pk if area is not None else None
+    return mark_safe(  # noqa: S308 - the names are escaped, the keys are integers
+        "\n".join(
+            f'<option value="{d.pk}"{" selected" if d.pk == chosen else ""}>{escape_text(str(d.name))}</option>'
+            for d in districts
+        )
+    )
 
 
 @require_action(Action.COUNCIL_SECRETARY)
