@@ -11,12 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tiepcan.accounts.choices import Role
-from tiepcan.assessments import council
+from tiepcan.assessments import council, council_reads
 from tiepcan.assessments.choices import Status
 from tiepcan.assessments.models import Assessment, CouncilMeeting, CouncilScore
 from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 from tiepcan.core.tests.markup import squash
 from tiepcan.testing import World
+from tiepcan.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +383,26 @@ def test_it_says_a_refused_posts_reason_once(world: World, login) -> None:
     )
     assert response.status_code == 400
     assert squash(response.content).count("Chỉ chấm điểm hồ sơ đã chuyển Hội đồng.") == 1
+
+
+def test_the_area_filter_lists_the_districts_escaped_with_the_chosen_one_selected(
+    world: World, login
+) -> None:
+    """The filter's options are written in Python (views.council._district_options): one a district,
+    its name escaped, the chosen area selected and no other."""
+    build_forwarded(world)
+    period = world.periods["own"]
+    districts = council_reads.areas(period)
+    assert len(districts) >= 1
+    chosen = districts[0]
+    # A test fixture's district renamed to carry markup: no scoping to apply.
+    Unit.objects.filter(pk=chosen.pk).update(name="Khu <b> & 'C'")
+    client = login(world.users[Role.COUNCIL_MEMBER])
+    html, _queries = _page(client, period.pk, khu_vuc=str(chosen.pk))
+    assert f'<option value="{chosen.pk}" selected>Khu &lt;b&gt; &amp; &#x27;C&#x27;</option>' in html
+    assert html.count(" selected>") == 1
+    html, _queries = _page(client, period.pk, khu_vuc="")
+    assert f'<option value="{chosen.pk}">Khu &lt;b&gt; &amp; &#x27;C&#x27;</option>' in html
+    assert (
+        '<option value="">' in html and " selected>" not in html.split('id="c-area"')[1].split("</select>")[0]
+    )
