@@ -37,7 +37,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.dossier import spreadsheet_safe
 from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.shortcuts import flash_errors
-from tiepcan.core.templatetags.tc import format_score, vn_number
+from tiepcan.core.templatetags.tc import ScoreFormat, format_score, vn_number
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.spreadsheet import FORMULA_START
@@ -505,6 +505,7 @@ def _history_html(rows: list[tuple[Any, ...]], pk: int) -> SafeString:
             *("decision_date", "revoked_on", "criteria"),
         )
     }
+    score_format = ScoreFormat()
     names: dict[tuple[Any, ...], str] = {}
     scores: dict[tuple[Any, ...], str] = {}
     points: dict[Any, str] = {}
@@ -545,7 +546,7 @@ def _history_html(rows: list[tuple[Any, ...]], pk: int) -> SafeString:
         score = scores.get(key)
         if score is None:
             score = scores[key] = escape_html(
-                format_score(
+                score_format(
                     convert["total"](total), convert["max_total"](max_total), convert["pass_fail"](pass_fail)
                 )
             )
