@@ -509,7 +509,8 @@ def _history_html(rows: list[tuple[Any, ...]], pk: int) -> SafeString:
     names: dict[tuple[Any, ...], str] = {}
     scores: dict[tuple[Any, ...], str] = {}
     points: dict[Any, str] = {}
-    cells: dict[tuple[Any, ...], str] = {}
+    codes: dict[str, str] = {}
+    values: dict[tuple[Any, ...], str] = {}
     badge_of: dict[tuple[Any, ...], str] = {}
     decisions: dict[tuple[Any, ...], str] = {}
     posting_link = _posting_link("#", posting).split("#")
@@ -555,11 +556,14 @@ def _history_html(rows: list[tuple[Any, ...]], pk: int) -> SafeString:
         if cell is None:
             parts = []
             for code, value in sorted(convert["criteria"](criteria).items()):
-                part_key = (code, value.__class__, value)
-                part = cells.get(part_key)
-                if part is None:
-                    part = cells[part_key] = f"{escape_html(code)}: {_points_text(value)}"
-                parts.append(part)
+                label = codes.get(code)
+                if label is None:
+                    label = codes[code] = f"{escape_html(code)}: "
+                value_key = (value.__class__, value)
+                text = values.get(value_key)
+                if text is None:
+                    text = values[value_key] = _points_text(value)
+                parts.append(label + text)
             cell = points[key] = "; ".join(parts)
         key = (is_recognised, is_revoked, met)
         badge = badge_of.get(key)
