@@ -646,23 +646,16 @@ HISTORY_FIELDS = (
 )
 
 
-def commune(pk: int) -> tuple[units_lineage.Family, int] | None:
-    """The commune ``pk`` with its predecessors across every merger and its successors
-    (:func:`tiepcan.units.lineage.family`), and the results version its page is cached under, read
-    in the same statement (before its results: a page built after a decision is never kept under
-    the version before it); None when ``pk`` is not a commune."""
-    family = units_lineage.family(pk, also=summaries.version_sql())
+def history(pk: int) -> dict[str, Any] | None:
+    """A commune's results year by year with its predecessors' across mergers, or None when ``pk`` is
+    not a commune. Two queries whatever the number of mergers: the commune with its predecessors and
+    successors (:func:`tiepcan.units.lineage.family`), then their public results (``HISTORY_FIELDS``,
+    a constant statement) as the database returns them: the caller converts each distinct value
+    once (:func:`converter`), a long history repeating its scores, dates and points."""
+    family = units_lineage.family(pk)
     if family is None or family.unit.level != UnitLevel.COMMUNE or family.unit.kind not in COMMUNE_KINDS:
         return None
-    return family, int(family.also or 0)
-
-
-def history(family: units_lineage.Family) -> list[tuple[Any, ...]]:
-    """The public results of a commune (:func:`commune`) and of its predecessors, year by year: one
-    constant statement (``HISTORY_FIELDS``), the rows as the database returns them: the caller
-    converts each distinct value once (:func:`converter`), a long history repeating its scores,
-    dates and points."""
-    ids = [family.unit.pk, *(u.pk for u in family.predecessors)]
+    ids = [pk, *(u.pk for u in family.predecessors)]
     summary, unit = _tables()
     q = connection.ops.quote_name
     columns = ", ".join(f"{_ROW_COLUMNS[f][0]}.{q(str(_field(f).column))}" for f in HISTORY_FIELDS)
@@ -673,7 +666,8 @@ def history(family: units_lineage.Family) -> list[tuple[Any, ...]]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [True, *ids])
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    return {"family": family, "rows": rows}
 
 
 def converter(name: str) -> Callable[[Any], Any]:

@@ -436,16 +436,14 @@ def boundaries(request: HttpRequest) -> HttpResponse:
 
 def commune(request: HttpRequest, pk: int) -> HttpResponse:
     """A commune's results year by year, with its predecessors' across mergers; the page's content
-    is built once per results version (two queries cold: the commune's lineage with the version,
-    then the results; one warm)."""
-    found = queries.commune(pk)
-    if found is None:
-        raise Http404
-    family, version = found
+    is built once per results version (three queries cold, one warm: the version)."""
 
-    def build() -> dict[str, str]:
+    def build() -> dict[str, str] | None:
+        found = queries.history(pk)
+        if found is None:
+            return None
+        family: lineage.Family = found["family"]
         unit = family.unit
-        rows = queries.history(family)
         return {
             "name": unit.name,
             "body": render_to_string(
@@ -454,14 +452,16 @@ def commune(request: HttpRequest, pk: int) -> HttpResponse:
                     "unit": unit,
                     "predecessors": family.predecessors,
                     "successors": family.successors,
-                    "rows": rows,
-                    "rows_html": _history_html(rows, pk),
+                    "rows": found["rows"],
+                    "rows_html": _history_html(found["rows"], pk),
                     **_relatives_html(family),
                 },
             ),
         }
 
-    page = queries.cached("commune-page", (pk, get_language()), build, version=version)
+    page = queries.cached("commune-page", (pk, get_language()), build)
+    if page is None:
+        raise Http404
     return frame.render_public(request, "portal/commune.html", name=page["name"], body=page["body"])
 
 

@@ -364,17 +364,11 @@ def version() -> int:
 
     Read by every public page and open-data file (their cache key), warm or cold: one constant
     statement, without the ORM's building of an aggregate (most of this query's cost)."""
+    table = connection.ops.quote_name(ResultsVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(version_sql())
+        cursor.execute(f"SELECT SUM(version) FROM {table}")  # noqa: S608 - the model's table name
         row = cursor.fetchone()
     return int(row[0] or 0) if row else 0
-
-
-def version_sql() -> str:
-    """The statement :func:`version` runs (a scalar: another statement can read it as a subquery,
-    its value then ``int(value or 0)``)."""
-    table = connection.ops.quote_name(ResultsVersion._meta.db_table)
-    return f"SELECT SUM(version) FROM {table}"  # noqa: S608 - the model's table name
 
 
 def check(*, fix: bool = True, chunk: int = 500, progress: Any = None) -> dict[str, Any]:

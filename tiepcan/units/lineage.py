@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import connection
 
@@ -169,15 +168,13 @@ class Family:
     unit: Relative
     predecessors: list[Relative]  # through every recorded merger, nearest first, each once
     successors: list[Relative]  # the units it flowed into directly
-    also: Any = None  # the value of family()'s ``also``
 
 
-def family(unit_id: int, *, also: str = "") -> Family | None:
+def family(unit_id: int) -> Family | None:
     """The unit, every unit merged into it (any number of mergers back, the same walk and order as
     :func:`predecessors`) and the units it flowed into, each with its name, code and parent's
     name, in one query (a public page of a commune's history needs nothing else of them). None
-    when there is no such unit. ``also``, a scalar subquery (constant SQL, no parameters), is read
-    in the same statement, with the unit: its value is ``Family.also``."""
+    when there is no such unit."""
     if not 0 < unit_id <= MAX_ID:
         return None  # raw SQL: out of a key's range SQLite raises where the ORM finds nothing
     q = connection.ops.quote_name
@@ -186,7 +183,6 @@ def family(unit_id: int, *, also: str = "") -> Family | None:
     # key: joined once after the walk, PostgreSQL guesses a thousand steps and hashes every unit.
     fields = "u.name, u.code, u.level, u.kind, p.name, u.valid_from, u.valid_to"
     units = f"JOIN {unit} u ON u.id = {{}} LEFT JOIN {unit} p ON p.id = u.parent_id"
-    also = f"({also})" if also else "NULL"
     sql = f"""
         WITH RECURSIVE chain(unit_id, depth, partial, edge, name, code, level, kind, parent, since, until) AS (
             SELECT s.predecessor_id, 1, s.partial, s.id, {fields}
@@ -197,14 +193,12 @@ def family(unit_id: int, *, also: str = "") -> Family | None:
             FROM chain c JOIN {succession} s ON s.successor_id = c.unit_id {units.format("s.predecessor_id")}
             WHERE c.depth < %s
         )
-        SELECT 0, u.id, {fields}, 0, FALSE, 0, {also}
-        FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id
+        SELECT 0, u.id, {fields}, 0, FALSE, 0 FROM {unit} u LEFT JOIN {unit} p ON p.id = u.parent_id
         WHERE u.id = %s
         UNION ALL
-        SELECT 1, unit_id, name, code, level, kind, parent, since, until, depth, partial, edge, NULL
-        FROM chain
+        SELECT 1, unit_id, name, code, level, kind, parent, since, until, depth, partial, edge FROM chain
         UNION ALL
-        SELECT 2, s.successor_id, {fields}, 1, s.partial, s.id, NULL
+        SELECT 2, s.successor_id, {fields}, 1, s.partial, s.id
         FROM {succession} s {units.format("s.successor_id")}
         WHERE s.predecessor_id = %s
         ORDER BY 1, 10, 11, 12
@@ -213,22 +207,21 @@ def family(unit_id: int, *, also: str = "") -> Family | None:
         cursor.execute(sql, [unit_id, MAX_DEPTH, unit_id, unit_id])
         rows = cursor.fetchall()
     found: Relative | None = None
-    value: Any = None
     before: list[Relative] = []
     after: list[Relative] = []
     seen: set[int] = set()
-    for role, pk, name, code, level, kind, parent_name, valid_from, valid_to, *_order, read in rows:
+    for role, pk, name, code, level, kind, parent_name, valid_from, valid_to, *_order in rows:
         relative = Relative(
             pk, name, code, level, kind, parent_name or "", _date(valid_from), _date(valid_to)
         )
         if role == 0:
-            found, value = relative, read
+            found = relative
         elif role == 1 and pk != unit_id and pk not in seen:  # not a cycle back, each unit once
             seen.add(pk)
             before.append(relative)
         elif role == 2:
             after.append(relative)
-    return Family(found, before, after, value) if found is not None else None
+    return Family(found, before, after) if found is not None else None
 
 
 def _date(value: date | str | None) -> date | None:
