@@ -373,6 +373,9 @@ TASKS = {
         else {},
     }
 }
+# /readyz reports the worker "stale" (503) when no worker has beaten for this long (a worker beats
+# every 30 s between jobs and while idle; keep this above the longest job). 0 turns the check off.
+WORKER_STALE_AFTER_SECONDS = env_int("WORKER_STALE_AFTER_SECONDS", 900)
 # Exports of up to this many rows are written in the request and downloaded at once; larger
 # ones run as a background job with a progress bar (docs/exports.md).
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)

@@ -8,8 +8,9 @@ data, generated deterministically so every `make run` shows the same state.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
@@ -63,6 +64,18 @@ def _user(username: str) -> User:
     return User.objects.get(username=username)
 
 
+def _moment(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _dated(row: Any, day: date) -> None:
+    """Give a history row the day it was made then (``created_at`` is set to now on creation)."""
+    moment = _moment(day, 15)
+    # The demo's own row, just made (a write by primary key, no read of anyone's data).
+    type(row)._default_manager.filter(pk=row.pk).update(created_at=moment, updated_at=moment)
+    row.created_at = row.updated_at = moment
+
+
 def _history(plan: Plan, province: Unit) -> None:
     rng = random.Random(2017)  # noqa: S311 - demo data, not security
     reporter = _user("daumoi.stp")
@@ -99,6 +112,11 @@ def _history(plan: Plan, province: Unit) -> None:
         [r.task for r in reports], ["status", "progress", "completed_on", "version"], batch_size=500
     )
     ProgressReport.objects.bulk_create(reports, batch_size=500)
+    # Reported when the work was done (or by the task's due date), not on the day the demo loads.
+    for report in reports:
+        day = report.task.completed_on or report.task.due_on or date(report.task.year, 12, 15)
+        report.created_at = report.updated_at = _moment(min(day, today), 16)
+    ProgressReport.objects.bulk_update(reports, ["created_at", "updated_at"], batch_size=500)
 
     stp = Agency.objects.get(unit=province, code="so-tu-phap")
     districts = list(Unit.objects.filter(parent=province, level=UnitLevel.DISTRICT).order_by("name_sort"))
@@ -227,6 +245,7 @@ def _history(plan: Plan, province: Unit) -> None:
         estimate.save()
 
     # Periodic reports from the districts (Section III.4: every six months and yearly).
+    reports_rng = random.Random(2020)  # noqa: S311 - demo data, not security
     district_committees = list(
         Agency.objects.filter(unit__in=districts, code="ubnd-huyen").order_by("name_sort")
     )
@@ -244,13 +263,20 @@ def _history(plan: Plan, province: Unit) -> None:
             instructions="Báo cáo tình hình, kết quả thực hiện Kế hoạch; số xã đạt chuẩn; khó khăn, vướng mắc, đề xuất.",
         )
         report_request.agencies.set(district_committees)
+        # Asked a month ahead; most districts send in the last ten days, one in five a few days late.
+        _dated(report_request, deadline - timedelta(days=30))
         for agency in district_committees[: len(district_committees) - missing]:
-            ReportSubmission.objects.create(
+            submission = ReportSubmission.objects.create(
                 request=report_request,
                 agency=agency,
                 submitted_by=reporter,
                 content=f"{agency.name} báo cáo: đã triển khai đầy đủ các nhiệm vụ; các xã hoàn thành tự đánh giá đúng hạn.",
             )
+            late = reports_rng.random() < 0.2
+            sent = deadline + timedelta(
+                days=reports_rng.randint(1, 9) if late else -reports_rng.randint(0, 10)
+            )
+            _dated(submission, sent)
 
     StaffAssignment.objects.create(
         unit=province,

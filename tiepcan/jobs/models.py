@@ -118,3 +118,24 @@ class Artifact(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one worker process (``manage.py worker``), for ``/readyz``.
+
+    A worker writes its row when it starts and then at most every ``HEARTBEAT_SECONDS`` between
+    jobs and while idle; readiness reports the worker stale when the newest row of every worker
+    is older than ``WORKER_STALE_AFTER_SECONDS`` (docs/tasks.md, "Heartbeat").
+    """
+
+    worker_id = models.CharField(_("tiến trình"), max_length=200, primary_key=True)
+    queues = models.JSONField(_("hàng đợi"), default=list, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), default=timezone.now)
+    beat_at = models.DateTimeField(_("lần cuối hoạt động"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("nhịp hoạt động của tiến trình nền")
+        verbose_name_plural = _("nhịp hoạt động của tiến trình nền")
+
+    def __str__(self) -> str:
+        return self.worker_id

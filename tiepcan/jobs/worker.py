@@ -19,10 +19,11 @@ import signal
 import socket
 import time
 from dataclasses import replace
+from datetime import timedelta
 from traceback import format_exception
 from typing import Any
 
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.tasks import Task, TaskContext
 from django.tasks.signals import task_finished, task_started
@@ -33,10 +34,13 @@ from django.utils.module_loading import import_string
 from tiepcan.core import audit
 from tiepcan.jobs.backend import DatabaseBackend, to_task_result
 from tiepcan.jobs.choices import JobStatus
-from tiepcan.jobs.models import Job
+from tiepcan.jobs.models import Job, WorkerHeartbeat
 from tiepcan.jobs.progress import _current_job
 
 log = logging.getLogger("tiepcan.jobs")
+
+HEARTBEAT_SECONDS = 30  # a worker writes its heartbeat at most this often (readiness reads it)
+HEARTBEAT_KEEP = 24 * 3600  # rows of workers gone for longer than this are deleted
 
 
 class Worker:
@@ -52,6 +56,7 @@ class Worker:
         self.interval = interval
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
         self.stopping = False
+        self._beaten_at = 0.0  # time.monotonic() of the last heartbeat written
 
     # --- lifecycle --------------------------------------------------------------------
     def install_signal_handlers(self) -> None:
@@ -65,11 +70,13 @@ class Worker:
     def run(self, *, burst: bool = False, max_jobs: int | None = None) -> int:
         """Run jobs until stopped (``burst``: until none is due); returns how many ran."""
         ran = 0
+        self.beat(force=True)
         self.requeue_stale()
         idle_loops = 0
         while not self.stopping and (max_jobs is None or ran < max_jobs):
             if not connection.in_atomic_block:  # (a test runs the loop inside its transaction)
                 close_old_connections()  # a long-lived worker drops stale connections between jobs
+            self.beat()
             job = self.claim()
             if job is None:
                 if burst:
@@ -88,6 +95,31 @@ class Worker:
         end = time.monotonic() + seconds
         while not self.stopping and time.monotonic() < end:
             time.sleep(min(0.2, seconds))
+
+    # --- heartbeat ----------------------------------------------------------------------
+    def beat(self, *, force: bool = False) -> None:
+        """Record that this worker is alive (at most every ``HEARTBEAT_SECONDS``), for ``/readyz``.
+
+        Written between jobs and while idle: a job longer than the readiness threshold
+        (``WORKER_STALE_AFTER_SECONDS``) shows the worker as stale until it ends.
+        """
+        now_mono = time.monotonic()
+        if not force and now_mono - self._beaten_at < HEARTBEAT_SECONDS:
+            return
+        self._beaten_at = now_mono
+        now = timezone.now()
+        try:  # the worker's own process row, owned by no unit (unscoped, as the jobs it claims)
+            updated = WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(
+                beat_at=now, queues=self.queues
+            )
+            if not updated:
+                WorkerHeartbeat.objects.create(
+                    worker_id=self.worker_id, queues=self.queues, started_at=now, beat_at=now
+                )
+                # Each start is a new process id: forget the workers gone for a day.
+                WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(seconds=HEARTBEAT_KEEP)).delete()
+        except DatabaseError:  # the database is down: the loop's next claim says so; beat again later
+            log.exception("worker %s: heartbeat not written", self.worker_id)
 
     # --- claiming -----------------------------------------------------------------------
     def claim(self) -> Job | None:

@@ -20,18 +20,16 @@ from tiepcan.ops.services import MESSAGES, unavailable_service
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """200 when the database, the file storage and the job queue answer; 503 otherwise.
+    """200 when the database, the file storage and the job queue answer and a background worker
+    beat recently (``"worker": "stale"`` otherwise, docs/tasks.md "Heartbeat"); 503 otherwise.
 
     For the proxy or load balancer: a server that is alive (``/healthz``) but cannot reach
     its database or storage is taken out of rotation instead of answering errors.
     """
     results = readiness.run_checks()
-    ready = all(results.values())
+    ready = all(word in readiness.READY_WORDS for word in results.values())
     return JsonResponse(
-        {
-            "status": "ok" if ready else "unavailable",
-            "checks": {k: "ok" if v else "fail" for k, v in results.items()},
-        },
+        {"status": "ok" if ready else "unavailable", "checks": results},
         status=200 if ready else 503,
     )
 

@@ -3,7 +3,13 @@
 A province whose history exists only in Excel files (2017–2024, before the system) imports it
 from the downloadable template, so its trend starts from its real history. Each row becomes a
 result summary row with ``source = imported`` (docs/results.md); a commune-year that already has
-a result from an assessment is refused, an earlier imported one is replaced. Audited: one entry
+a result from an assessment is refused, an earlier imported one is replaced.
+
+Which years: from ``FIRST_YEAR`` to last year, and only those the commune's province has no
+assessment period for on the system. The current year is being assessed (its results come
+through the engine, from the dossiers, and are complete only after its decisions), and a year
+with a period, open or closed, has its results from that period's dossiers: an import would
+stand beside them or pre-empt them. Audited: one entry
 per row written (before and after), under the province's unit path.
 """
 
@@ -25,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tiepcan.accounts.choices import Action
 from tiepcan.accounts.permissions import grants_for
+from tiepcan.assessments.models import AssessmentPeriod
 from tiepcan.core import audit
 from tiepcan.core.choices import AuditAction
 from tiepcan.core.forms import parse_day
@@ -116,8 +123,8 @@ def template_workbook() -> bytes:
         "Điểm từng tiêu chí: để trống cột của tiêu chí không có trong bộ tiêu chí năm đó; khi ghi đủ "
         "điểm các tiêu chí, tổng phải bằng tổng điểm.",
         "Bộ tiêu chí chấm đạt/không đạt (từ 2025): ghi số chỉ tiêu đạt thay cho điểm.",
-        "Năm đã có kết quả từ hồ sơ đánh giá trên hệ thống thì không nhập được; nhập lại cùng năm thì "
-        "dòng cũ được thay.",
+        "Chỉ nhập các năm đã qua mà tỉnh chưa đánh giá trên hệ thống: không nhập năm nay (năm đang đánh "
+        "giá) và các năm tỉnh đã có kỳ đánh giá trên hệ thống; nhập lại cùng năm thì dòng cũ được thay.",
         "Nếu có bất kỳ dòng nào sai, hệ thống không nhập dòng nào và liệt kê lỗi theo từng dòng.",
     ]:
         guide.append([line])
@@ -234,9 +241,13 @@ def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProbl
     grants = grants_for(actor)
     today = timezone.localdate()
     this_year = today.year
+    last_year = this_year - 1  # the import takes past years only (module docstring)
     from_assessments = set(
         ResultSummary.objects.filter(source=Source.ASSESSMENT).values_list("unit_id", "year") if table else []
     )
+    # Province-years assessed on the system: only whether a period exists is read (no row of it is
+    # shown), for provinces the importer may or may not hold, hence the unscoped read.
+    assessed_years = set(AssessmentPeriod.objects.values_list("province_id", "year") if table else [])
     problems: list[RowProblem] = []
     parsed: list[ParsedRow] = []
     seen: dict[tuple[int, int], int] = {}
@@ -249,13 +260,22 @@ def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProbl
             bucket.append(RowProblem(number, HEADERS.get(column, column), message))
 
         year = _number(values["year"])
+        year_int = None
         if year is None or year != year.to_integral_value() or not FIRST_YEAR <= int(year) <= this_year:
             problem(
                 "year",
                 _("Năm “%(v)s” không hợp lệ (từ %(a)s đến %(b)s).")
-                % {"v": values["year"], "a": FIRST_YEAR, "b": this_year},
+                % {"v": values["year"], "a": FIRST_YEAR, "b": last_year},
             )
-            year_int = None
+        elif int(year) == this_year:
+            problem(
+                "year",
+                _(
+                    "Năm %(y)s là năm đang đánh giá: kết quả năm này lấy từ hồ sơ đánh giá trên hệ thống, "
+                    "không nhập từ bảng tính (chỉ nhập các năm từ %(a)s đến %(b)s)."
+                )
+                % {"y": this_year, "a": FIRST_YEAR, "b": last_year},
+            )
         else:
             year_int = int(year)
         text = values["commune"]
@@ -279,7 +299,16 @@ def parse(stream: IO[bytes], actor: Any) -> tuple[list[ParsedRow], list[RowProbl
         province = provinces.get(unit.ancestor_ids()[0]) if unit is not None else None
         if unit is not None and year_int is not None and province is not None:
             key = (unit.pk, year_int)
-            if key in from_assessments:
+            if (province.pk, year_int) in assessed_years:
+                problem(
+                    "year",
+                    _(
+                        "%(p)s đã có kỳ đánh giá năm %(y)s trên hệ thống: kết quả năm này lấy từ hồ sơ "
+                        "đánh giá, không nhập từ bảng tính."
+                    )
+                    % {"y": year_int, "p": province.name},
+                )
+            elif key in from_assessments:
                 problem(
                     "year",
                     _("%(u)s đã có kết quả năm %(y)s từ hồ sơ đánh giá trên hệ thống.")

@@ -27,6 +27,7 @@ from tiepcan.core.choices import AuditAction
 from tiepcan.lib.text import fold, nfc, sort_key_str
 from tiepcan.units.choices import KIND_LEVEL, UnitKind, UnitLevel
 from tiepcan.units.models import Unit, UnitSuccession
+from tiepcan.units.signals import province_of, units_changed
 
 NEW_ERA_START = date(2025, 7, 1)
 OLD_ERA_END = date(2025, 6, 30)
@@ -258,6 +259,9 @@ def _upsert(rows: list[_Row], report: ImportReport) -> dict[tuple[int, str, str]
             to_update, [*_FIELDS, "level", "short_name", "name_sort", "name_search"], batch_size=1000
         )
         report.updated += len(to_update)
+        units_changed.send(
+            sender=Unit, province_ids={p for u in to_update if (p := province_of(u)) is not None}
+        )
 
     # Parents and paths in a second pass: bulk_create gave every new row its id.
     if any(u.pk is None for u in to_create):  # pragma: no cover - old SQLite without RETURNING

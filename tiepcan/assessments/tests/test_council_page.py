@@ -369,3 +369,16 @@ def test_the_minutes_pages_read_a_fixed_number_of_queries(world: World, login, w
     assert Assessment.objects.filter(period=period, status=Status.FORWARDED).count() > 2
     assert many == few, (few, many)
     assert 'name="dossier-0-recommend"' in html
+
+
+def test_it_says_a_refused_posts_reason_once(world: World, login) -> None:
+    build_forwarded(world)
+    period = world.periods["own"]
+    dossier = Assessment.objects.filter(period=period, status=Status.FORWARDED).first()
+    assert dossier is not None
+    Assessment.objects.filter(pk=dossier.pk).update(status=Status.RECOMMENDED)
+    response = login(world.users[Role.COUNCIL_MEMBER]).post(
+        f"/danh-gia/hoi-dong/ho-so/{dossier.pk}/", {"points:1.1": "1", "reason:1.1": "Muộn"}
+    )
+    assert response.status_code == 400
+    assert squash(response.content).count("Chỉ chấm điểm hồ sơ đã chuyển Hội đồng.") == 1

@@ -281,6 +281,7 @@ def council_dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         council_reads.dossiers(request.user, period, area), assessment
     )
     form = None
+    refused: list[str] = []
     if request.method == "POST":
         # Not a member (no grant, no seat): 403 before the form is read; a dossier no longer
         # before the council or outside the member's area: the rule's reason, as typed (400).
@@ -292,12 +293,12 @@ def council_dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 assessment_id=assessment.pk, user=request.user, proposals=form.proposals()
             )
         except ValidationError as error:
-            flash_errors(request, error)
+            refused = list(error.messages)  # flashed by the page, less what its notice already says
         else:
             messages.success(request, _("Đã ghi %(n)s điểm đề xuất.") % {"n": saved})
             target = following if form.cleaned_data.get("then_next") and following else assessment.pk
             return redirect(reverse("assessments:council_dossier", args=[target]) + _area(request))
-    return _dossier_page(request, period, assessment, members, form, (previous, following, before))
+    return _dossier_page(request, period, assessment, members, form, (previous, following, before), refused)
 
 
 def _area(request: AuthenticatedHttpRequest) -> str:
@@ -315,6 +316,7 @@ def _dossier_page(
     members: list[CouncilMembership],
     form: CouncilScoreForm | None,
     around: tuple[int | None, int | None, int],
+    refused: list[str] | None = None,
 ) -> HttpResponse:
     previous, following, before = around
     shown = council.dossier_view(period, assessment, request.user)
@@ -327,6 +329,11 @@ def _dossier_page(
         can_score, refusal = False, " ".join(error.messages)
     else:
         can_score = True
+    # A refused post's reasons as messages, except those the page's own notice (``refusal``, the
+    # same rule asked again) already shows: one reason is said once.
+    for text in refused or []:
+        if refusal is None or text not in refusal:
+            messages.error(request, text)
     bound = form is not None and form.is_bound
     if bound and form is not None:  # the form as it was typed, field by field
         for row in shown["indicators"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -106,6 +107,17 @@ def test_the_demo_province_is_complete_and_loading_it_again_changes_nothing() ->
     )
 
     assert Plan.objects.filter(province=province).exists()
+    # The 2020 periodic reports and the plan's progress reports carry days of their own year: most
+    # districts on time, some late; none dated the day the demo was loaded.
+    from tiepcan.plans.models import ProgressReport, ReportSubmission
+
+    submissions = list(ReportSubmission.objects.filter(request__year=2020).select_related("request"))
+    assert submissions and {s.created_at.year for s in submissions} == {2020}
+    late = [s for s in submissions if s.is_late]
+    assert 0 < len(late) < len(submissions) / 2
+    assert all(s.created_at.date() <= s.request.deadline + timedelta(days=9) for s in submissions)
+    old_reports = ProgressReport.objects.filter(task__activity__plan__start_year=2017)
+    assert old_reports.exists() and not old_reports.filter(created_at__year__gt=2021).exists()
     for username in ("cb.kylua", "ct.tinh", "thamdinh.tinh", "hd.thuky"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     for user in User.objects.filter(username__in=[account.username for account in ACCOUNTS]):

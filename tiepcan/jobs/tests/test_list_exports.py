@@ -130,3 +130,26 @@ def test_a_focal_point_exports_only_their_agencys_tasks(world: World, login) -> 
     build_plan(world)
     rows = rows_of(login(world.users[Role.AGENCY_FOCAL_POINT]).get("/nhiem-vu/cua-toi/", {"xuat": "xlsx"}))
     assert {row[2] for row in rows[1:]} <= {"Sở Tư pháp tỉnh Thử Nghiệm"}
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r not in (Role.NATIONAL_VIEWER,)])
+def test_every_role_reading_the_review_queue_exports_exactly_its_rows(
+    world: World, login, role: Role
+) -> None:
+    period = build_period(world)["own"]
+    client = login(world.users[role])
+    url = f"/danh-gia/ky/{period.pk}/"
+    page = client.get(url)
+    if page.status_code != 200:  # a role that does not read dossiers has neither page nor export
+        assert page.status_code in (403, 404)
+        assert client.get(url, {"xuat": "xlsx"}).status_code == page.status_code
+        return
+    html = page.content.decode()
+    assert "?xuat=xlsx" in html and "?xuat=ket-qua" in html  # the commune officer had none
+    listed = sorted(
+        Assessment.objects.filter(pk__in=[p.pk for p in page.context["page"].object_list]).values_list(
+            "unit__name", flat=True
+        )
+    )
+    exported = sorted(str(row[1]) for row in rows_of(client.get(url, {"xuat": "xlsx"}))[1:])
+    assert exported == listed and exported

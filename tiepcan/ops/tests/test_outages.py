@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
+from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
+from django.utils import timezone
 
 from tiepcan.accounts.choices import Role
 from tiepcan.assessments.models import Evidence
 from tiepcan.assessments.tests.test_cycle import own
+from tiepcan.jobs.models import WorkerHeartbeat
+from tiepcan.jobs.worker import Worker
 from tiepcan.testing import World, build_period
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +130,39 @@ def test_it_answers_with_storage_down_on_s3_too(client, settings) -> None:
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
     assert response.json()["checks"]["storage"] == "fail"
+
+
+def test_readiness_reports_a_dead_worker_stale_and_spares_a_fresh_install(
+    client, settings, tmp_path: Path, db_backend
+) -> None:
+    _storage_at(settings, tmp_path)
+    settings.TASKS_BACKEND, settings.WORKER_STALE_AFTER_SECONDS = "database", 900
+    now = timezone.now()
+    recorder = MigrationRecorder.Migration.objects
+    recorder.update(applied=now - timedelta(minutes=2))
+
+    def ready() -> tuple[int, str]:
+        response = client.get(reverse("readyz"))
+        return response.status_code, response.json()["checks"]["worker"]
+
+    # Just migrated, the worker not beaten yet (the documented order starts both together).
+    assert ready() == (200, "starting")
+    # The worker starts: it beats at once.
+    Worker(db_backend, worker_id="may-1:42").run(burst=True)
+    beat = WorkerHeartbeat.objects.get(worker_id="may-1:42")
+    assert beat.beat_at >= now
+    assert ready() == (200, "ok")
+    # Killed: its last beat ages past the threshold.
+    WorkerHeartbeat.objects.update(beat_at=now - timedelta(seconds=901))
+    assert ready() == (503, "stale")
+    assert client.get(reverse("readyz")).json()["status"] == "unavailable"
+    # Another worker alive is enough.
+    WorkerHeartbeat.objects.create(worker_id="may-2:7", beat_at=now)
+    assert ready() == (200, "ok")
+    # Never started, long after the install: stale too.
+    WorkerHeartbeat.objects.all().delete()
+    recorder.update(applied=now - timedelta(hours=1))
+    assert ready() == (503, "stale")
+    # The threshold is configurable; 0 turns the check off.
+    settings.WORKER_STALE_AFTER_SECONDS = 0
+    assert ready() == (200, "ok")

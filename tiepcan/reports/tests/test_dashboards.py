@@ -23,6 +23,8 @@ from tiepcan.reports import dashboards, summaries
 from tiepcan.reports.models import BoundaryFile, MinistryReport, ResultSummary
 from tiepcan.reports.tests.test_summaries import recognise
 from tiepcan.testing import World, build_period
+from tiepcan.units.models import Unit
+from tiepcan.units.signals import units_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +307,19 @@ def test_a_communes_page_shows_its_predecessors_results_and_an_earlier_merger_ca
     client.post(url, {"name": "Xã Mới", "code": "90004", "kind": "xa", "merged_on": "01/08/2025"})
     client.post(url, {"name": "Xã Trùng", "code": "90010", "kind": "xa", "merged_on": "01/01/2020"})
     assert not Unit.objects.filter(code="90004").exists() and Unit.objects.filter(code="90010").count() == 1
+
+
+def test_a_renamed_province_shows_its_new_name_at_once_on_the_cached_dashboards(world: World, login) -> None:
+    _history(world, [2023])
+    client = login(world.users[Role.NATIONAL_VIEWER])
+    url = reverse("dashboards:national")
+    assert "Tỉnh Thử Nghiệm" in client.get(url).content.decode()  # now cached
+    province = world.units["P1"]
+    province.name = "Tỉnh Thử Nghiệm Mới"
+    province.save()  # what the units admin does
+    html = client.get(url).content.decode()
+    assert "Tỉnh Thử Nghiệm Mới" in html
+    # The units importer's bulk update (no post_save) sends the same signal: the version moves too.
+    before = summaries.version()
+    units_changed.send(sender=Unit, province_ids=[province.pk])
+    assert summaries.version() == before + 1

@@ -16,12 +16,13 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tiepcan.accounts.choices import Role
+from tiepcan.assessments.models import AssessmentPeriod
 from tiepcan.core.models import AuditEntry
 from tiepcan.frameworks.services import load_shipped
 from tiepcan.lib.spreadsheet import MAX_UNPACKED_BYTES
 from tiepcan.reports.importing import COLUMNS, HEADERS, MAX_ROWS, import_results
 from tiepcan.reports.models import ResultScore, ResultSummary, Source
-from tiepcan.testing import World
+from tiepcan.testing import World, build_period
 from tiepcan.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +111,46 @@ def test_a_year_with_a_result_from_an_assessment_is_refused(world: World) -> Non
     from tiepcan.assessments.tests.test_council_and_decision import build_forwarded
 
     build_forwarded(world)
+    last_year = timezone.localdate().year - 1
+    # A past year's result from a dossier (its period's year moved away): still refused.
+    ResultSummary.objects.filter(source=Source.ASSESSMENT).update(year=last_year)
     result = import_results(
-        workbook(["90010", 2026, 10, "", "", "", "", "", "Có", "", ""]), world.users[Role.PROVINCE_ADMIN]
+        workbook(["90010", last_year, 10, "", "", "", "", "", "Có", "", ""]), world.users[Role.PROVINCE_ADMIN]
     )
     assert [p.message for p in result.problems] == [
-        "Xã Đồng Tâm đã có kết quả năm 2026 từ hồ sơ đánh giá trên hệ thống."
+        f"Xã Đồng Tâm đã có kết quả năm {last_year} từ hồ sơ đánh giá trên hệ thống."
     ]
+
+
+def test_only_past_years_without_a_period_of_the_province_import(world: World) -> None:
+    """The current year is being assessed, a year with a period has its results from the dossiers."""
+    load_shipped()
+    admin = world.users[Role.PROVINCE_ADMIN]
+    this_year = timezone.localdate().year
+    period = build_period(world)["own"]
+    AssessmentPeriod.objects.filter(pk=period.pk).update(year=2022)  # P1 assessed 2022 on the system
+    rows: list[list[Any]] = [
+        ["90002", this_year, 50, "", "", "", "", "", "Không", "", ""],  # the year under way
+        ["90002", this_year + 1, 50, "", "", "", "", "", "Không", "", ""],  # a year to come
+        ["90002", 2022, 50, "", "", "", "", "", "Không", "", ""],  # P1 assessed 2022 on the system
+    ]
+    result = import_results(workbook(*rows), admin)
+    assert [(p.row, p.column) for p in result.problems] == [
+        (2, HEADERS["year"]),
+        (3, HEADERS["year"]),
+        (4, HEADERS["year"]),
+    ]
+    assert result.problems[0].message == (
+        f"Năm {this_year} là năm đang đánh giá: kết quả năm này lấy từ hồ sơ đánh giá trên hệ thống, "
+        f"không nhập từ bảng tính (chỉ nhập các năm từ 2010 đến {this_year - 1})."
+    )
+    assert "không hợp lệ" in result.problems[1].message
+    assert result.problems[2].message.endswith(
+        "đã có kỳ đánh giá năm 2022 trên hệ thống: kết quả năm này lấy từ hồ sơ đánh giá, không nhập từ bảng tính."
+    )
+    assert ResultSummary.objects.count() == 0  # all or nothing
+    # A past year the province has no period for imports.
+    assert import_results(workbook(["90002", 2021, 50, "", "", "", "", "", "Không", "", ""]), admin).ok
 
 
 def test_a_broken_file_or_header_is_refused_with_a_message(world: World, login) -> None:

@@ -4,8 +4,10 @@ that the province dashboard and the public portal both show, from the same data.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -119,6 +121,16 @@ def test_the_map_draws_on_the_dashboard_and_on_the_portal(browser_world: World, 
     with page.expect_download() as table:
         page.locator("#ban-do-ket-qua [data-tc-map-csv]").click()
     assert table.value.suggested_filename == "ban-do-2023.csv"
+    # For Excel in Vietnam (as the dossier's evidence list): ";" between cells, the decimal comma.
+    texts = [Path(table.value.path()).read_text(encoding="utf-8-sig")]
+    for chart_csv in page.locator("[data-tc-chart-csv]").all():
+        with page.expect_download() as chart:
+            chart_csv.click()
+        texts.append(Path(chart.value.path()).read_text(encoding="utf-8-sig"))
+    for text in texts:
+        cells = [cell for line in text.splitlines() for cell in line.split(";")]
+        assert ";" in text.splitlines()[0] and not [c for c in cells if re.fullmatch(r"-?\d+\.\d+", c)], text
+    assert len(texts) > 2 and any(re.search(r";\d+,\d", text) for text in texts), texts
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
 
 
@@ -195,4 +207,5 @@ def test_it_writes_formula_like_text_of_a_chart_or_map_table_as_text_in_its_csv(
         with page.expect_download() as download:
             page.locator(button).click()
         text = download.value.path().read_text(encoding="utf-8-sig").strip()
-        assert text == """"'=HYPERLINK(""http://x.example"",""a"")",'@SUM(A1),'+84 912,-1.5""", text
+        # ";" between cells and the decimal comma, for Excel in Vietnam (docs/dashboards.md, "Charts").
+        assert text == """"'=HYPERLINK(""http://x.example"",""a"")";'@SUM(A1);'+84 912;-1,5""", text

@@ -126,13 +126,19 @@
     link.remove();
   }
 
-  // Text a person typed (a commune's, an agency's or an activity's name) must not run as a
-  // formula in whoever opens the CSV (=HYPERLINK(…), +cmd|…, @SUM(…)): it is written as text with
-  // a leading ' (tiepcan/lib/spreadsheet.py, the rule of the server's exports); numbers stay numbers.
-  function csvCell(text) {
-    var value = String(text).replace(/\s+/g, " ").trim();
-    if (/^[=+\-@]/.test(value) && !/^-?[0-9]+(\.[0-9]+)?$/.test(value)) value = "'" + value;
-    return /[",;\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+  // For Excel in Vietnam, as the dossier's evidence list (tiepcan/assessments/dossier.py): ";" between
+  // cells, a raw number with the decimal comma and no grouping (98,5; 1234567), text that Excel would
+  // read as a formula (= + - @ tab CR) kept as text with a leading ', quoted where it holds ; " or a
+  // line break (docs/dashboards.md, "Charts").
+  function csvCell(text, raw) {
+    var value;
+    if (raw !== null && /^-?\d+(\.\d+)?$/.test(raw)) {
+      value = raw.replace(".", ",");
+    } else {
+      value = String(raw !== null ? raw : text).replace(/\s+/g, " ").trim();
+      if (/^[=+\-@\t\r]/.test(value)) value = "'" + value;
+    }
+    return /[";\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
   }
 
   function tableCsv(table) {
@@ -140,10 +146,9 @@
     table.querySelectorAll("tr").forEach(function (row) {
       var cells = [];
       row.querySelectorAll("th, td").forEach(function (cell) {
-        var raw = cell.getAttribute("data-value");
-        cells.push(csvCell(raw !== null ? raw : cell.textContent));
+        cells.push(csvCell(cell.textContent, cell.getAttribute("data-value")));
       });
-      lines.push(cells.join(","));
+      lines.push(cells.join(";"));
     });
     // A byte-order mark so spreadsheet programs read the Vietnamese letters as UTF-8.
     return "\uFEFF" + lines.join("\r\n") + "\r\n";
