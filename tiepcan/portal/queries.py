@@ -623,24 +623,65 @@ def boundary(province: Province) -> BoundaryFile | None:
     return BoundaryFile.objects.filter(province_id=province.pk).defer("geojson").first()
 
 
+# What a commune's history shows of each result (``ROW_FIELDS`` less the code, kind, province and
+# former district it does not show: no join for them).
+HISTORY_FIELDS = (
+    "year",
+    "unit_id",
+    "unit__name",
+    "total",
+    "max_total",
+    "pass_fail",
+    "recognised",
+    "revoked",
+    "met",
+    "status",
+    "decision_number",
+    "decision_date",
+    "revocation_number",
+    "revoked_on",
+    "assessment_id",
+    "source",
+    "criteria",
+)
+
+
 def history(pk: int) -> dict[str, Any] | None:
     """A commune's results year by year with its predecessors' across mergers, or None when ``pk`` is
     not a commune. Two queries whatever the number of mergers: the commune with its predecessors and
-    successors (:func:`tiepcan.units.lineage.family`), then their public results as plain values
-    (``ROW_FIELDS`` and the points per criterion; a constant statement, as the ORM returns them)."""
+    successors (:func:`tiepcan.units.lineage.family`), then their public results (``HISTORY_FIELDS``,
+    a constant statement) as the database returns them: the caller converts each distinct value
+    once (:func:`converter`), a long history repeating its scores, dates and points."""
     family = units_lineage.family(pk)
     if family is None or family.unit.level != UnitLevel.COMMUNE or family.unit.kind not in COMMUNE_KINDS:
         return None
     ids = [pk, *(u.pk for u in family.predecessors)]
-    fields = (*ROW_FIELDS, "criteria")
+    summary, unit = _tables()
+    q = connection.ops.quote_name
+    columns = ", ".join(f"{_ROW_COLUMNS[f][0]}.{q(str(_field(f).column))}" for f in HISTORY_FIELDS)
     sql = (
-        f"{_select_rows(fields)} WHERE s.public = %s AND s.unit_id IN ({', '.join('%s' for _ in ids)}) "
+        f"SELECT {columns} FROM {summary} s JOIN {unit} u ON u.id = s.unit_id "  # noqa: S608
+        f"WHERE s.public = %s AND s.unit_id IN ({', '.join('%s' for _ in ids)}) "
         "ORDER BY s.year DESC, u.name_sort"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [True, *ids])
-        rows = _values(fields, cursor.fetchall())
+        rows = cursor.fetchall()
     return {"family": family, "rows": rows}
+
+
+def converter(name: str) -> Callable[[Any], Any]:
+    """What the ORM does to a value of ``name`` (a key of ``_ROW_COLUMNS``) read by a constant
+    statement (SQLite's booleans, decimals, dates; JSON), as one function."""
+    column = Col(_ROW_COLUMNS[name][1]._meta.db_table, _field(name))
+    found = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+
+    def convert(value: Any) -> Any:
+        for step in found:
+            value = step(value, column, connection)
+        return value
+
+    return convert
 
 
 def filter_choices(

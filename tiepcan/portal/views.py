@@ -37,7 +37,7 @@ from tiepcan.assessments.choices import Status
 from tiepcan.assessments.dossier import spreadsheet_safe
 from tiepcan.assessments.models import Assessment, RecognitionDecision
 from tiepcan.core.shortcuts import flash_errors
-from tiepcan.core.templatetags.tc import format_score, vn_number
+from tiepcan.core.templatetags.tc import ScoreFormat, format_score, vn_number
 from tiepcan.jobs import artifacts
 from tiepcan.lib.engine.numbers import optional_int
 from tiepcan.lib.spreadsheet import FORMULA_START
@@ -485,56 +485,119 @@ def _relatives_html(family: lineage.Family) -> dict[str, SafeString]:
     }
 
 
-def _history_html(rows: list[dict[str, Any]], pk: int) -> SafeString:
-    """A commune's results (``queries.ROW_FIELDS`` and ``criteria``) as the history table's rows,
-    written here as the result list's are (``_rows_html``). A score and a criterion's points are
-    formatted once per value (a long history repeats them: a hundred rows of six criteria)."""
+def _history_html(rows: list[tuple[Any, ...]], pk: int) -> SafeString:
+    """A commune's results (``queries.HISTORY_FIELDS`` as the database returns them) as the history
+    table's rows, written here as the result list's are (``_rows_html``). A long history repeats its
+    values (a hundred rows of six criteria): each distinct name, score, set of points and decision is
+    converted and written once, the rest of a row is a lookup."""
     look = _Look()
     before, imported = escape_html(_("trước sắp xếp")), escape_html(_("nhập từ bảng tính"))
     posting = escape_html(_("Đang niêm yết – góp ý"))
-    badges = {key: (badge, escape_html(label)) for key, (badge, label) in look.outcomes.items()}
+    badges = {
+        key: f'<span class="badge {badge}">{escape_html(label)}</span>'
+        for key, (badge, label) in look.outcomes.items()
+    }
     revoked = _("Thu hồi: %(n)s")
-    scores: dict[tuple[Any, ...], str] = {}
-    cells: dict[tuple[Any, ...], str] = {}
-    out = []
-    for v in rows:
-        assessment_id = v["assessment_id"]
-        year = (
-            f'<a href="{str(assessment_id).join(look.posting)}">{v["year"]}</a>'
-            if assessment_id
-            else str(v["year"])
+    convert = {
+        name: queries.converter(name)
+        for name in (
+            *("total", "max_total", "pass_fail", "recognised", "revoked", "met"),
+            *("decision_date", "revoked_on", "criteria"),
         )
-        name: str = escape_html(v["unit__name"])
-        if v["unit_id"] != pk:
-            name += f' <span class="small text-muted">({before})</span>'
-        if v["source"] == Source.IMPORTED:
-            name += f' <span class="small text-muted">({imported})</span>'
-        parts = []
-        for code, points in sorted(v["criteria"].items()):
-            key = (code, points.__class__, points)
-            cell = cells.get(key)
-            if cell is None:
-                cell = cells[key] = f"{escape_html(code)}: {_points_text(points)}"
-            parts.append(cell)
-        key = (v["total"], v["max_total"], v["pass_fail"])
+    }
+    score_format = ScoreFormat()
+    names: dict[tuple[Any, ...], str] = {}
+    scores: dict[tuple[Any, ...], str] = {}
+    points: dict[Any, str] = {}
+    codes: dict[str, str] = {}
+    values: dict[tuple[Any, ...], str] = {}
+    badge_of: dict[tuple[Any, ...], str] = {}
+    decisions: dict[tuple[Any, ...], str] = {}
+    posting_link = _posting_link("#", posting).split("#")
+    out = []
+    for (
+        year,
+        unit_id,
+        unit_name,
+        total,
+        max_total,
+        pass_fail,
+        is_recognised,
+        is_revoked,
+        met,
+        status,
+        decision_number,
+        decision_date,
+        revocation_number,
+        revoked_on,
+        assessment_id,
+        source,
+        criteria,
+    ) in rows:
+        key: tuple[Any, ...] = (unit_id, unit_name, source)
+        name = names.get(key)
+        if name is None:
+            name = escape_html(unit_name)
+            if unit_id != pk:
+                name += f' <span class="small text-muted">({before})</span>'
+            if source == Source.IMPORTED:
+                name += f' <span class="small text-muted">({imported})</span>'
+            names[key] = name
+        key = (total, max_total, pass_fail)
         score = scores.get(key)
         if score is None:
-            score = scores[key] = escape_html(format_score(*key))
-        badge, label = badges[queries.outcome(v)]
-        link = _posting_link(
-            str(assessment_id).join(look.posting) if v["status"] == Status.POSTED and assessment_id else "",
-            posting,
-        )
-        decision = _decision_cell(v["decision_number"], v["decision_date"])
-        if v["revocation_number"]:
-            decision += "<br>" + escape_html(revoked % {"n": v["revocation_number"]})
-            if v["revoked_on"]:
-                decision += f" ({v['revoked_on']:%d/%m/%Y})"
+            score = scores[key] = escape_html(
+                score_format(
+                    convert["total"](total), convert["max_total"](max_total), convert["pass_fail"](pass_fail)
+                )
+            )
+        key = (criteria.__class__, criteria) if criteria.__class__ is str else (id(criteria),)
+        cell = points.get(key)
+        if cell is None:
+            parts = []
+            for code, value in sorted(convert["criteria"](criteria).items()):
+                label = codes.get(code)
+                if label is None:
+                    label = codes[code] = f"{escape_html(code)}: "
+                value_key = (value.__class__, value)
+                text = values.get(value_key)
+                if text is None:
+                    text = values[value_key] = _points_text(value)
+                parts.append(label + text)
+            cell = points[key] = "; ".join(parts)
+        key = (is_recognised, is_revoked, met)
+        badge = badge_of.get(key)
+        if badge is None:
+            badge = badge_of[key] = badges[
+                queries.outcome(
+                    {
+                        "recognised": convert["recognised"](is_recognised),
+                        "revoked": convert["revoked"](is_revoked),
+                        "met": convert["met"](met),
+                    }
+                )
+            ]
+        key = (decision_number, decision_date, revocation_number, revoked_on)
+        decision = decisions.get(key)
+        if decision is None:
+            decision = _decision_cell(decision_number, convert["decision_date"](decision_date))
+            if revocation_number:
+                decision += "<br>" + escape_html(revoked % {"n": revocation_number})
+                signed = convert["revoked_on"](revoked_on)
+                if signed:
+                    decision += f" ({signed:%d/%m/%Y})"
+            decisions[key] = decision
+        if assessment_id:
+            link = str(assessment_id).join(look.posting)
+            shown = f'<a href="{link}">{year}</a>'
+            if status == Status.POSTED:
+                badge += escape_html(link).join(posting_link)
+        else:
+            shown = str(year)
         out.append(
-            f"<tr><td>{year}</td><td>{name}</td>"
-            f'<td class="text-end">{score}</td><td class="small">{"; ".join(parts)}</td>'
-            f'<td><span class="badge {badge}">{label}</span>{link}</td>'
-            f'<td class="small">{decision}</td></tr>\n'
+            f"<tr><td>{shown}</td><td>{name}</td>"
+            f'<td class="text-end">{score}</td><td class="small">{cell}</td>'
+            f'<td>{badge}</td><td class="small">{decision}</td></tr>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.forms.boundfield import BoundField
 from django.templatetags.static import static
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from heroicons.templatetags.heroicons import heroicon_outline
 
 register = template.Library()
@@ -104,22 +104,54 @@ def vn_number(value: Any, places: int | str = 2) -> str:
     return format_number(value, int(places))
 
 
+# The messages of a score (translated when used: ``ScoreFormat``).
+_COUNT = gettext_noop("%(n)s chỉ tiêu đạt")
+_COUNT_OF = gettext_noop("%(n)s/%(max)s chỉ tiêu đạt")
+_POINTS = gettext_noop("%(n)s điểm")
+_POINTS_OF = gettext_noop("%(n)s/%(max)s điểm")
+
+
+class ScoreFormat:
+    """``format_score`` for the many scores of one rendering (one language): each message translated
+    once and each number formatted once."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._numbers: dict[tuple[Any, ...], str] = {}
+
+    def _text(self, message: str) -> str:
+        text = self._texts.get(message)
+        if text is None:
+            text = self._texts[message] = gettext(message)
+        return text
+
+    def _number(self, value: Any, places: int) -> str:
+        key = (value.__class__, value, places)
+        text = self._numbers.get(key)
+        if text is None:
+            text = self._numbers[key] = format_number(value, places)
+        return text
+
+    def __call__(self, total: Any, max_total: Any = None, pass_fail: bool = False) -> str:
+        if _decimal(total) is None:
+            return ""
+        if pass_fail:
+            count = self._number(total, 0)
+            if _decimal(max_total) is None:
+                return self._text(_COUNT) % {"n": count}
+            return self._text(_COUNT_OF) % {"n": count, "max": self._number(max_total, 0)}
+        points = self._number(total, 2)
+        maximum = _decimal(max_total)
+        if maximum is None:
+            return self._text(_POINTS) % {"n": points}
+        places = 0 if maximum == maximum.to_integral_value() else 2
+        return self._text(_POINTS_OF) % {"n": points, "max": self._number(maximum, places)}
+
+
 def format_score(total: Any, max_total: Any = None, pass_fail: bool = False) -> str:
     """A result as people say it: "2/13 chỉ tiêu đạt" for met/not-met frameworks, "95,45/100 điểm"
     for points (the maximum without needless decimals)."""
-    if _decimal(total) is None:
-        return ""
-    if pass_fail:
-        count = format_number(total, 0)
-        if _decimal(max_total) is None:
-            return gettext("%(n)s chỉ tiêu đạt") % {"n": count}
-        return gettext("%(n)s/%(max)s chỉ tiêu đạt") % {"n": count, "max": format_number(max_total, 0)}
-    points = format_number(total)
-    maximum = _decimal(max_total)
-    if maximum is None:
-        return gettext("%(n)s điểm") % {"n": points}
-    places = 0 if maximum == maximum.to_integral_value() else 2
-    return gettext("%(n)s/%(max)s điểm") % {"n": points, "max": format_number(maximum, places)}
+    return ScoreFormat()(total, max_total, pass_fail)
 
 
 @register.simple_tag

@@ -130,10 +130,14 @@ def test_the_page_is_cached_and_right_just_after_a_decision_and_a_revocation(
     with CaptureQueriesContext(connection) as warm:
         page(client, nam=2026)
     assert len(warm) == 1  # the results version, then the cache
+    commune = reverse("portal:commune", kwargs={"pk": assessment.unit_id})
+    assert "Được công nhận" not in client.get(commune).content.decode()  # kept in the cache
 
     recognise(world, assessment)
     html = page(client, nam=2026)
     assert "1/1 xã" in html and "2/QĐ" in html and "Được công nhận" in html
+    html = client.get(commune).content.decode()
+    assert "2/QĐ" in html and "Được công nhận" in html
     assert api.get("/api/v1/public/recognised?year=2026").json()["count"] == 1
     assert "Xã Đồng Tâm" in client.get(reverse("portal:open_data_csv"), {"nam": 2026}).content.decode()
 
@@ -147,6 +151,8 @@ def test_the_page_is_cached_and_right_just_after_a_decision_and_a_revocation(
     )
     html = page(client, nam=2026)
     assert "0/1 xã, phường, đặc khu đạt chuẩn năm 2026" in html and "Bị thu hồi công nhận" in html
+    html = client.get(commune).content.decode()
+    assert "Bị thu hồi công nhận" in html and "Thu hồi: 9/QĐ-TH (01/03/2027)" in html
     assert api.get("/api/v1/public/recognised?year=2026").json()["count"] == 0
     assert client.get(reverse("portal:open_data_json"), {"nam": 2026}).json()["count"] == 0
 
