@@ -41,6 +41,7 @@ from tiepcan.assessments.models import (
 )
 from tiepcan.core.scoping import grants_for, reading_action, user_can
 from tiepcan.frameworks.models import FrameworkVersion
+from tiepcan.lib.engine.numbers import MAX_ID
 from tiepcan.units.choices import UnitLevel
 from tiepcan.units.models import Unit, UnitSuccession
 
@@ -133,6 +134,8 @@ _PERIOD_SQL = (
 def period(user: Any, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
     """``get_for_user_or_404(AssessmentPeriod…, user, action, pk=pk)`` with its province and framework:
     404 outside the person's reach, 403 inside it without ``action``."""
+    if not 0 < pk <= MAX_ID:  # a typed id beyond the column: no row (SQLite's driver would raise)
+        raise Http404
     rows = _converted(
         1,
         [(AssessmentPeriod, _PERIOD_FIELDS), (Unit, _PROVINCE_FIELDS), (FrameworkVersion, _FRAMEWORK_FIELDS)],
@@ -388,6 +391,8 @@ _COMMUNE_FIELDS = _concrete(Unit)
 def dossier(user: Any, pk: int) -> Assessment:
     """``get_for_user_or_404(Assessment.objects.select_related("unit").defer("not_arisen"), user,
     "view", pk=pk)``: 404 outside the person's units."""
+    if not 0 < pk <= MAX_ID:  # as period()
+        raise Http404
     connection = connections[DEFAULT_DB_ALIAS]
     grants = grants_for(user)
     action = reading_action(Assessment, Action.VIEW)
