@@ -121,11 +121,11 @@ def _instance(model: type[Model], fields: list[Field[Any, Any]], values: list[An
 # --- The period -----------------------------------------------------------------------------------
 
 _PERIOD_FIELDS = _concrete(AssessmentPeriod)
-_PROVINCE_FIELDS = _concrete(Unit)
+_UNIT_FIELDS = _concrete(Unit)  # a province, a member's area, a district
 # The framework's definition is read only when this process has not compiled that version yet.
 _FRAMEWORK_FIELDS = _concrete(FrameworkVersion, exclude=("definition", "source_text"))
 _PERIOD_SQL = (
-    f"SELECT {_columns('p', _PERIOD_FIELDS)}, {_columns('u', _PROVINCE_FIELDS)}, "  # noqa: S608 (model names)
+    f"SELECT {_columns('p', _PERIOD_FIELDS)}, {_columns('u', _UNIT_FIELDS)}, "  # noqa: S608 (model names)
     f"{_columns('f', _FRAMEWORK_FIELDS)} FROM {_PERIOD} p JOIN {_U} u ON u.id = p.province_id "
     f"JOIN {_FW} f ON f.id = p.framework_id WHERE p.id = %s"
 )
@@ -138,14 +138,14 @@ def period(user: Any, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
         raise Http404
     rows = _converted(
         1,
-        [(AssessmentPeriod, _PERIOD_FIELDS), (Unit, _PROVINCE_FIELDS), (FrameworkVersion, _FRAMEWORK_FIELDS)],
+        [(AssessmentPeriod, _PERIOD_FIELDS), (Unit, _UNIT_FIELDS), (FrameworkVersion, _FRAMEWORK_FIELDS)],
         _fetch(_PERIOD_SQL, [pk]),
         DEFAULT_DB_ALIAS,
     )
     if not rows:
         raise Http404
     found: AssessmentPeriod = _instance(AssessmentPeriod, _PERIOD_FIELDS, rows[0][0], DEFAULT_DB_ALIAS)
-    province = _instance(Unit, _PROVINCE_FIELDS, rows[0][1], DEFAULT_DB_ALIAS)
+    province = _instance(Unit, _UNIT_FIELDS, rows[0][1], DEFAULT_DB_ALIAS)
     found.province = province
     found.framework = _instance(FrameworkVersion, _FRAMEWORK_FIELDS, rows[0][2], DEFAULT_DB_ALIAS)
     if not grants_for(user).reaches(Action.VIEW, province):  # PeriodQuerySet.for_user(user, "view")
@@ -159,9 +159,8 @@ def period(user: Any, pk: int, action: str = Action.VIEW) -> AssessmentPeriod:
 
 _SEAT_FIELDS = _concrete(CouncilMembership)
 _USER_FIELDS = _concrete(User)
-_AREA_FIELDS = _concrete(Unit)
 _MEMBERS_SQL = (
-    f"SELECT {_columns('m', _SEAT_FIELDS)}, {_columns('us', _USER_FIELDS)}, {_columns('a', _AREA_FIELDS)} "  # noqa: S608
+    f"SELECT {_columns('m', _SEAT_FIELDS)}, {_columns('us', _USER_FIELDS)}, {_columns('a', _UNIT_FIELDS)} "  # noqa: S608
     f"FROM {_MEM} m JOIN {_USER} us ON us.id = m.user_id LEFT JOIN {_U} a ON a.id = m.area_id "
     "WHERE m.period_id = %s"
 )
@@ -173,21 +172,20 @@ def members(found: AssessmentPeriod) -> list[CouncilMembership]:
     seats = []
     for seat_values, user_values, area_values, _rest in _converted(
         2,
-        [(CouncilMembership, _SEAT_FIELDS), (User, _USER_FIELDS), (Unit, _AREA_FIELDS)],
+        [(CouncilMembership, _SEAT_FIELDS), (User, _USER_FIELDS), (Unit, _UNIT_FIELDS)],
         _fetch(_MEMBERS_SQL, [found.pk]),
         DEFAULT_DB_ALIAS,
     ):
         seat = _instance(CouncilMembership, _SEAT_FIELDS, seat_values, DEFAULT_DB_ALIAS)
         seat.user = _instance(User, _USER_FIELDS, user_values, DEFAULT_DB_ALIAS)
-        seat.area = _instance(Unit, _AREA_FIELDS, area_values, DEFAULT_DB_ALIAS)
+        seat.area = _instance(Unit, _UNIT_FIELDS, area_values, DEFAULT_DB_ALIAS)
         seat.period = found
         seats.append(seat)
     return seats
 
 
-_DISTRICT_FIELDS = _concrete(Unit)
 _AREAS_SQL = (
-    f"SELECT {_columns('d', _DISTRICT_FIELDS)} FROM {_U} d WHERE d.level = %s AND (d.path {{like}} "  # noqa: S608
+    f"SELECT {_columns('d', _UNIT_FIELDS)} FROM {_U} d WHERE d.level = %s AND (d.path {{like}} "  # noqa: S608
     f"OR d.parent_id IN (SELECT s.predecessor_id FROM {_SUCC} s JOIN {_U} pu ON pu.id = s.predecessor_id "
     "WHERE s.successor_id = %s AND pu.level = %s)) ORDER BY d.name_sort ASC"
 )
@@ -202,8 +200,8 @@ def areas(found: AssessmentPeriod) -> list[Unit]:
         sql, [UnitLevel.DISTRICT, _prefix(connection, province.path), province.pk, UnitLevel.PROVINCE]
     )
     return [
-        _instance(Unit, _DISTRICT_FIELDS, values[0], DEFAULT_DB_ALIAS)
-        for values in _converted(3, [(Unit, _DISTRICT_FIELDS)], rows, DEFAULT_DB_ALIAS)
+        _instance(Unit, _UNIT_FIELDS, values[0], DEFAULT_DB_ALIAS)
+        for values in _converted(3, [(Unit, _UNIT_FIELDS)], rows, DEFAULT_DB_ALIAS)
     ]
 
 

@@ -177,6 +177,7 @@ def collect(report_request: ReportRequest, user: Any, agency: Any = None) -> Per
         plan=plan, held_on__gte=starts, held_on__lte=ends
     )
     if area is not None:  # the area's own inspections: of its units, or made by the agency itself
+        # (the through table narrows the person's scoped inspections above; it reads nothing of its own)
         inspection_rows = inspection_rows.filter(
             Q(
                 pk__in=Inspection.units.through.objects.filter(unit__path__startswith=area).values(

@@ -106,15 +106,8 @@ OPEN_POSTINGS_SHOWN = 50
 
 # What a listed result shows (the portal's list, the postings, a commune's history), read as plain
 # values: no model instances to build for each row of a page.
-ROW_FIELDS = (
-    "year",
-    "unit_id",
-    "unit__name",
-    "unit__code",
-    "kind",
-    "province__name",
-    "district_id",
-    "district__name",
+# The result itself, shown by every listing: the score, the outcome, the decision.
+_RESULT_FIELDS = (
     "total",
     "max_total",
     "pass_fail",
@@ -128,6 +121,17 @@ ROW_FIELDS = (
     "revoked_on",
     "assessment_id",
     "source",
+)
+ROW_FIELDS = (
+    "year",
+    "unit_id",
+    "unit__name",
+    "unit__code",
+    "kind",
+    "province__name",
+    "district_id",
+    "district__name",
+    *_RESULT_FIELDS,
 )
 
 
@@ -625,25 +629,7 @@ def boundary(province: Province) -> BoundaryFile | None:
 
 # What a commune's history shows of each result (``ROW_FIELDS`` less the code, kind, province and
 # former district it does not show: no join for them).
-HISTORY_FIELDS = (
-    "year",
-    "unit_id",
-    "unit__name",
-    "total",
-    "max_total",
-    "pass_fail",
-    "recognised",
-    "revoked",
-    "met",
-    "status",
-    "decision_number",
-    "decision_date",
-    "revocation_number",
-    "revoked_on",
-    "assessment_id",
-    "source",
-    "criteria",
-)
+HISTORY_FIELDS = ("year", "unit_id", "unit__name", *_RESULT_FIELDS, "criteria")
 
 
 def history(pk: int) -> dict[str, Any] | None:
